@@ -1,0 +1,3 @@
+module github.com/tuskgo/mastodon
+
+go 1.26
