@@ -66,7 +66,7 @@ func collect(t testing.TB, r io.Reader, opts *Options) []item {
 }
 
 func msg(typ, data, id string) item { return item{kind: KindMessage, typ: typ, data: data, id: id} }
-func comment(data string) item     { return item{kind: KindComment, data: data} }
+func comment(data string) item      { return item{kind: KindComment, data: data} }
 
 var eof = item{err: "EOF"}
 var uEOF = item{err: "unexpected EOF"}
