@@ -69,8 +69,8 @@ func (s *schema) types() (base string, nullable bool) {
 
 // enumInfo names the Go type and constant prefix of each OpenAPI enum.
 var enumInfo = map[string][2]string{
-	"OAuthScope":                                   {"OAuthScope", "Scope"},
-	"StatusVisibilityEnum":                         {"StatusVisibility", "Visibility"},
+	"OAuthScope":           {"OAuthScope", "Scope"},
+	"StatusVisibilityEnum": {"StatusVisibility", "Visibility"},
 	"ScheduledStatusParamsQuoteApprovalPolicyEnum": {"QuotePolicy", "QuotePolicy"},
 	"AccountWarningActionEnum":                     {"AccountWarningAction", "WarningAction"},
 	"AdminCohortFrequencyEnum":                     {"AdminCohortFrequency", "CohortFrequency"},
