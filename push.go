@@ -253,103 +253,10 @@ func decodePushBase64(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(s)
 }
 
-// PushNotification is the payload Mastodon sends in a push message
-// (Web::NotificationSerializer). Fetch the full notification with
-// NotificationID and AccessToken. Fields Mastodon adds later are kept in
-// Extra, and Raw holds the decrypted JSON as received. fmt and slog output
-// never show the access token.
-type PushNotification struct {
-	// AccessToken is the token the subscription was created with; it can
-	// fetch the notification.
-	AccessToken      string
-	NotificationID   string // a JSON number on the wire; kept as a string ID
-	NotificationType string // mention, status, reblog, follow, favourite, poll, …
-	PreferredLocale  string
-	Icon             string // URL of the account's avatar
-	Title            string
-	Body             string
-
-	// Extra holds the payload's fields not listed above.
-	Extra map[string]json.RawMessage
-	// Raw is the whole decrypted payload.
-	Raw json.RawMessage
-}
-
-// UnmarshalJSON decodes Mastodon's payload, taking the notification ID as a
-// number or a string and keeping unknown fields in Extra.
-func (n *PushNotification) UnmarshalJSON(data []byte) error {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
-		return &PushError{Kind: ErrPushPayload, Detail: "payload is not a JSON object", Err: err}
-	}
-	if fields == nil {
-		return pushErr(ErrPushPayload, "payload is null")
-	}
-	out := PushNotification{Raw: bytes.Clone(data)}
-	strs := []struct {
-		key string
-		dst *string
-	}{
-		{"access_token", &out.AccessToken},
-		{"notification_type", &out.NotificationType},
-		{"preferred_locale", &out.PreferredLocale},
-		{"icon", &out.Icon},
-		{"title", &out.Title},
-		{"body", &out.Body},
-	}
-	for _, f := range strs {
-		raw, ok := fields[f.key]
-		if !ok {
-			continue
-		}
-		delete(fields, f.key)
-		if string(raw) == "null" {
-			continue
-		}
-		if err := json.Unmarshal(raw, f.dst); err != nil {
-			return pushErr(ErrPushPayload, "field %q is not a string", f.key)
-		}
-	}
-	if raw, ok := fields["notification_id"]; ok {
-		delete(fields, "notification_id")
-		id, err := decodeFlexibleID(raw)
-		if err != nil {
-			return pushErr(ErrPushPayload, "field \"notification_id\" is neither a number nor a string")
-		}
-		out.NotificationID = id
-	}
-	if len(fields) > 0 {
-		out.Extra = fields
-	}
-	*n = out
-	return nil
-}
-
-// MarshalJSON writes the payload back in Mastodon's form, unknown fields
-// included.
-func (n PushNotification) MarshalJSON() ([]byte, error) {
-	m := make(map[string]any, len(n.Extra)+7)
-	for k, v := range n.Extra {
-		m[k] = v
-	}
-	m["access_token"] = n.AccessToken
-	if id, err := strconv.ParseInt(n.NotificationID, 10, 64); err == nil {
-		m["notification_id"] = id
-	} else {
-		m["notification_id"] = n.NotificationID
-	}
-	m["notification_type"] = n.NotificationType
-	m["preferred_locale"] = n.PreferredLocale
-	m["icon"] = n.Icon
-	m["title"] = n.Title
-	m["body"] = n.Body
-	return json.Marshal(m)
-}
-
 // decodeFlexibleID reads an ID sent as a JSON string or an integer.
 func decodeFlexibleID(raw json.RawMessage) (string, error) {
 	raw = bytes.TrimSpace(raw)
-	if string(raw) == "null" {
+	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
 	}
 	var s string
@@ -368,7 +275,9 @@ func decodeFlexibleID(raw json.RawMessage) (string, error) {
 	return num.String(), nil
 }
 
-// String prints the notification with the access token redacted.
+// String prints the notification with the access token redacted; with
+// GoString, Format and LogValue it keeps the token out of fmt and slog
+// output.
 func (n PushNotification) String() string {
 	return fmt.Sprintf("PushNotification{ID: %q, Type: %q, Title: %q, Body: %q, Icon: %q, Locale: %q, AccessToken: redacted}",
 		n.NotificationID, n.NotificationType, n.Title, n.Body, n.Icon, n.PreferredLocale)
@@ -415,16 +324,48 @@ func (k *PushKeys) Decrypt(header http.Header, body []byte) (*PushNotification, 
 	return ParsePushNotification(plain)
 }
 
-// ParsePushNotification decodes a decrypted push payload.
+// ParsePushNotification decodes a decrypted push payload: Mastodon's
+// Web::NotificationSerializer object (access_token, notification_id,
+// notification_type, preferred_locale, icon, title, body). The notification
+// ID arrives as a JSON number and is kept as a string ID. The payload must be
+// a JSON object; anything else is ErrPushPayload.
 func ParsePushNotification(plain []byte) (*PushNotification, error) {
-	var n PushNotification
-	if err := unmarshalJSON(plain, &n); err != nil {
-		var pe *PushError
-		if errors.As(err, &pe) {
-			return nil, pe
-		}
-		return nil, &PushError{Kind: ErrPushPayload, Detail: "payload is not a JSON object", Err: err}
+	var known struct {
+		AccessToken      *string         `json:"access_token"`
+		NotificationID   json.RawMessage `json:"notification_id"`
+		NotificationType *string         `json:"notification_type"`
+		PreferredLocale  *string         `json:"preferred_locale"`
+		Icon             *string         `json:"icon"`
+		Title            *string         `json:"title"`
+		Body             *string         `json:"body"`
 	}
+	trimmed := bytes.TrimSpace(plain)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, pushErr(ErrPushPayload, "payload is not a JSON object")
+	}
+	if err := json.Unmarshal(trimmed, &known); err != nil {
+		return nil, &PushError{Kind: ErrPushPayload, Detail: "payload is not a Mastodon notification object", Err: err}
+	}
+	id, err := decodeFlexibleID(known.NotificationID)
+	if err != nil {
+		return nil, pushErr(ErrPushPayload, "notification_id is neither an integer nor a string")
+	}
+	// The entity's own decoder keeps the members this package does not
+	// know; its verdict on the typed fields is checked above.
+	var n PushNotification
+	_ = unmarshalJSON(trimmed, &n)
+	set := func(dst *string, v *string) {
+		if v != nil && *dst != *v {
+			*dst = *v
+		}
+	}
+	set(&n.AccessToken, known.AccessToken)
+	set(&n.NotificationType, known.NotificationType)
+	set(&n.PreferredLocale, known.PreferredLocale)
+	set(&n.Icon, known.Icon)
+	set(&n.Title, known.Title)
+	set(&n.Body, known.Body)
+	set(&n.NotificationID, &id)
 	return &n, nil
 }
 

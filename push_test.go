@@ -316,12 +316,6 @@ func TestPushLegacyAESGCMFromMastodon(t *testing.T) {
 		n.Icon != want.Icon || n.Title != want.Title || n.Body != want.Body {
 		t.Fatalf("Decrypt = %#v\nwant %#v", n, want)
 	}
-	if n.Extra != nil {
-		t.Errorf("Extra = %v, want none", n.Extra)
-	}
-	if !json.Valid(n.Raw) || !bytes.Contains(n.Raw, []byte(`"notification_id":334290`)) {
-		t.Errorf("Raw = %s", n.Raw)
-	}
 	// Without Content-Encoding the Encryption header selects aesgcm.
 	h.Del("Content-Encoding")
 	if _, err := k.Decrypt(h, unhex(t, legacyBodyHex)); err != nil {
@@ -396,9 +390,6 @@ func TestPushRoundTripAES128GCM(t *testing.T) {
 	if n.NotificationID != "109876543210" || n.NotificationType != "status" || n.Title != "T" || n.Body != "B" ||
 		n.PreferredLocale != "de" || n.Icon != "https://a.example/i.png" || n.AccessToken != "tok" {
 		t.Fatalf("Decrypt = %+v", *n)
-	}
-	if string(n.Extra["quote_id"]) != `"5"` {
-		t.Fatalf("Extra = %v, want quote_id kept", n.Extra)
 	}
 }
 
@@ -768,6 +759,9 @@ func TestParsePushNotification(t *testing.T) {
 		{"title not a string", `{"title":5}`, "", true},
 		{"array", `[1,2]`, "", true},
 		{"null", `null`, "", true},
+		{"string", `"x"`, "", true},
+		{"empty", ``, "", true},
+		{"unknown fields are fine", `{"notification_id":7,"quote":{"id":"1"}}`, "7", false},
 		{"not JSON", `When I grow up`, "", true},
 		{"truncated", `{"title":"abc`, "", true},
 	}
@@ -787,27 +781,6 @@ func TestParsePushNotification(t *testing.T) {
 				t.Fatalf("NotificationID = %q, want %q", n.NotificationID, tt.wantID)
 			}
 		})
-	}
-}
-
-func TestPushNotificationRoundTripJSON(t *testing.T) {
-	in := `{"access_token":"tok","body":"b","icon":"i","notification_id":42,"notification_type":"admin.sign_up","preferred_locale":"fr","title":"t","new_field":[1,2]}`
-	n, err := ParsePushNotification([]byte(in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n.NotificationType != "admin.sign_up" || string(n.Extra["new_field"]) != "[1,2]" {
-		t.Fatalf("parsed %+v", n)
-	}
-	out, err := json.Marshal(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var a, b map[string]any
-	json.Unmarshal([]byte(in), &a)
-	json.Unmarshal(out, &b)
-	if fmt.Sprint(a) != fmt.Sprint(b) {
-		t.Fatalf("MarshalJSON = %s\nwant %s", out, in)
 	}
 }
 
@@ -1062,8 +1035,8 @@ func FuzzParsePushNotification(f *testing.F) {
 			}
 			return
 		}
-		if _, err := json.Marshal(n); err != nil {
-			t.Fatalf("re-marshal: %v", err)
+		if n == nil {
+			t.Fatal("nil notification without error")
 		}
 	})
 }
