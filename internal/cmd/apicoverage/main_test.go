@@ -78,6 +78,9 @@ func TestDirectivesNameKnownEndpoints(t *testing.T) {
 	for _, u := range r.Misnamed {
 		t.Errorf("%s: %s names %s; write %s", u.Pos, u.Func, u.Endpoint, u.Want)
 	}
+	for _, u := range r.CodeMismatch {
+		t.Errorf("%s: %s %s", u.Pos, u.Func, u.Want)
+	}
 	t.Logf("OpenAPI %s, Mastodon.py client %s, admin %s, admin (docs only) %s",
 		r.OpenAPI, r.PyClient, r.PyAdmin, r.DocsAdmin)
 }
@@ -471,5 +474,60 @@ func TestRunOnFakeTree(t *testing.T) {
 	}
 	if _, err := run(&out, dir, specDir, false); err == nil || !strings.Contains(err.Error(), pyMethodsFile) {
 		t.Errorf("bad JSON: %v", err)
+	}
+}
+
+func TestCodeMismatches(t *testing.T) {
+	src := `package mastodon
+
+type StatusesService service
+type Client struct{}
+
+// Good calls what it says.
+//
+//api:endpoint POST /api/v1/statuses/{id}/favourite
+func (s *StatusesService) Good() { call("POST", "/api/v1/statuses/{id}/favourite") }
+
+// Spelling names the parameter differently in code.
+//
+//api:endpoint POST /api/v1/statuses/{id}/reblog
+func (s *StatusesService) Spelling() { call("POST", "/api/v1/statuses/{status_id}/reblog") }
+
+// Extra calls a path its directive does not name.
+//
+//api:endpoint POST /api/v1/statuses/{id}/pin
+func (s *StatusesService) Extra() { call("POST", "/api/v1/statuses/{id}/pin"); call("POST", "/api/v1/statuses/{id}/unpin") }
+
+// Bare has no directive.
+func (s *StatusesService) Bare() { call("GET", "/api/v1/statuses/{id}?x=1") }
+
+// helper is unexported and may pass paths along.
+func (s *StatusesService) helper() { call("GET", "/api/v1/statuses") }
+
+// Other is not a service method.
+func (c *Client) Other() { call("GET", "/api/v2/instance") }
+
+func call(string, string) {}
+`
+	set, err := directives.ParseFiles(map[string]string{"s.go": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := codeMismatches(set)
+	want := map[string]string{
+		"Statuses.Bare":     "calls /api/v1/statuses/{id} but carries no //api:endpoint directive",
+		"Statuses.Extra":    "calls /api/v1/statuses/{id}/unpin, which its directives do not name",
+		"Statuses.Spelling": "code uses /api/v1/statuses/{status_id}/reblog where its directive says /api/v1/statuses/{id}/reblog",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for _, u := range got {
+		if w, ok := want[u.Func]; !ok || !strings.Contains(u.Want, w) {
+			t.Errorf("%s: %q, want %q", u.Func, u.Want, w)
+		}
+		if u.Pos == "" {
+			t.Errorf("%s: no position", u.Func)
+		}
 	}
 }
