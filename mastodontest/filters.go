@@ -1,8 +1,8 @@
 package mastodontest
 
 import (
-	"net/http"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"

@@ -36,39 +36,39 @@ type jsonApproval struct {
 }
 
 type jsonAccount struct {
-	ID               string       `json:"id"`
-	Username         string       `json:"username"`
-	Acct             string       `json:"acct"`
-	DisplayName      string       `json:"display_name"`
-	Locked           bool         `json:"locked"`
-	Bot              bool         `json:"bot"`
-	Discoverable     *bool        `json:"discoverable"`
-	Indexable        bool         `json:"indexable"`
-	Group            bool         `json:"group"`
-	CreatedAt        string       `json:"created_at"`
-	Note             string       `json:"note"`
-	URL              string       `json:"url"`
-	URI              string       `json:"uri"`
-	Avatar           string       `json:"avatar"`
-	AvatarStatic     string       `json:"avatar_static"`
-	AvatarDesc       string       `json:"avatar_description"`
-	Header           string       `json:"header"`
-	HeaderStatic     string       `json:"header_static"`
-	HeaderDesc       string       `json:"header_description"`
-	FollowersCount   int          `json:"followers_count"`
-	FollowingCount   int          `json:"following_count"`
-	StatusesCount    int          `json:"statuses_count"`
-	LastStatusAt     *string      `json:"last_status_at"`
-	HideCollections  *bool        `json:"hide_collections"`
-	ShowMedia        bool         `json:"show_media"`
-	ShowMediaReplies bool         `json:"show_media_replies"`
-	ShowFeatured     bool         `json:"show_featured"`
-	Noindex          bool         `json:"noindex"`
-	FeatureApproval  jsonApproval `json:"feature_approval"`
-	Source           *jsonSource  `json:"source,omitempty"`
-	Emojis           []jsonEmoji  `json:"emojis"`
-	Roles            []jsonRole   `json:"roles"`
-	Fields           []jsonField  `json:"fields"`
+	ID               string        `json:"id"`
+	Username         string        `json:"username"`
+	Acct             string        `json:"acct"`
+	DisplayName      string        `json:"display_name"`
+	Locked           bool          `json:"locked"`
+	Bot              bool          `json:"bot"`
+	Discoverable     *bool         `json:"discoverable"`
+	Indexable        bool          `json:"indexable"`
+	Group            bool          `json:"group"`
+	CreatedAt        string        `json:"created_at"`
+	Note             string        `json:"note"`
+	URL              string        `json:"url"`
+	URI              string        `json:"uri"`
+	Avatar           string        `json:"avatar"`
+	AvatarStatic     string        `json:"avatar_static"`
+	AvatarDesc       string        `json:"avatar_description"`
+	Header           string        `json:"header"`
+	HeaderStatic     string        `json:"header_static"`
+	HeaderDesc       string        `json:"header_description"`
+	FollowersCount   int           `json:"followers_count"`
+	FollowingCount   int           `json:"following_count"`
+	StatusesCount    int           `json:"statuses_count"`
+	LastStatusAt     *string       `json:"last_status_at"`
+	HideCollections  *bool         `json:"hide_collections"`
+	ShowMedia        bool          `json:"show_media"`
+	ShowMediaReplies bool          `json:"show_media_replies"`
+	ShowFeatured     bool          `json:"show_featured"`
+	Noindex          bool          `json:"noindex"`
+	FeatureApproval  jsonApproval  `json:"feature_approval"`
+	Source           *jsonSource   `json:"source,omitempty"`
+	Emojis           []jsonEmoji   `json:"emojis"`
+	Roles            []jsonRole    `json:"roles"`
+	Fields           []jsonField   `json:"fields"`
 	Role             *jsonFullRole `json:"role,omitempty"`
 }
 
@@ -447,12 +447,12 @@ func (st *store) relationship(me, other *account) jsonRelationship {
 }
 
 type jsonNotification struct {
-	ID        string       `json:"id"`
-	Type      string       `json:"type"`
-	CreatedAt string       `json:"created_at"`
-	GroupKey  string       `json:"group_key"`
-	Account   jsonAccount  `json:"account"`
-	Status    *jsonStatus  `json:"status,omitempty"`
+	ID        string      `json:"id"`
+	Type      string      `json:"type"`
+	CreatedAt string      `json:"created_at"`
+	GroupKey  string      `json:"group_key"`
+	Account   jsonAccount `json:"account"`
+	Status    *jsonStatus `json:"status,omitempty"`
 }
 
 func notifHasStatus(kind string) bool {

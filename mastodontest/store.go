@@ -28,62 +28,62 @@ type store struct {
 	media     map[string]*media
 	polls     map[string]*poll
 
-	follows    map[edge]*follow // follower → target
-	requests   map[edge]*follow // pending follow requests
-	blocks     map[edge]bool
-	mutes      map[edge]*mute
-	notes      map[edge]string
-	endorse    map[edge]bool
+	follows     map[edge]*follow // follower → target
+	requests    map[edge]*follow // pending follow requests
+	blocks      map[edge]bool
+	mutes       map[edge]*mute
+	notes       map[edge]string
+	endorse     map[edge]bool
 	favs        []*reaction // favourites, oldest first
 	bookmarks   []*reaction
 	favIdx      map[edge]*reaction // account id, status id
 	bookmarkIdx map[edge]*reaction
 	reblogIdx   map[edge]*status // account id, reblogged status id → the reblog
-	notifs     []*notification // oldest first
-	lists      map[string]*list
-	markers    map[string]map[string]*marker // account → timeline → marker
-	convs      map[string]*conversation      // by id
-	filters    map[string]*filter
-	tags       map[string]*tagState // lower-case name
-	emojis     []customEmoji
-	idem       map[string]idemEntry // account id + key
-	tagFollows map[edge]bool        // account id → lower tag name
-	authAs     string               // account /oauth/authorize approves for
-	order      []*account           // accounts in creation order
-	defaultApp *app
+	notifs      []*notification  // oldest first
+	lists       map[string]*list
+	markers     map[string]map[string]*marker // account → timeline → marker
+	convs       map[string]*conversation      // by id
+	filters     map[string]*filter
+	tags        map[string]*tagState // lower-case name
+	emojis      []customEmoji
+	idem        map[string]idemEntry // account id + key
+	tagFollows  map[edge]bool        // account id → lower tag name
+	authAs      string               // account /oauth/authorize approves for
+	order       []*account           // accounts in creation order
+	defaultApp  *app
 }
 
 type edge struct{ from, to string }
 
 func newStore(s *Server) *store {
 	return &store{
-		srv:        s,
-		accounts:   map[string]*account{},
-		byName:     map[string]*account{},
-		apps:       map[string]*app{},
-		tokens:     map[string]*token{},
-		refresh:    map[string]*token{},
-		codes:      map[string]*authCode{},
-		statuses:   map[string]*status{},
-		scheduled:  map[string]*scheduledStatus{},
-		media:      map[string]*media{},
-		polls:      map[string]*poll{},
-		follows:    map[edge]*follow{},
+		srv:         s,
+		accounts:    map[string]*account{},
+		byName:      map[string]*account{},
+		apps:        map[string]*app{},
+		tokens:      map[string]*token{},
+		refresh:     map[string]*token{},
+		codes:       map[string]*authCode{},
+		statuses:    map[string]*status{},
+		scheduled:   map[string]*scheduledStatus{},
+		media:       map[string]*media{},
+		polls:       map[string]*poll{},
+		follows:     map[edge]*follow{},
 		favIdx:      map[edge]*reaction{},
 		bookmarkIdx: map[edge]*reaction{},
 		reblogIdx:   map[edge]*status{},
-		requests:   map[edge]*follow{},
-		blocks:     map[edge]bool{},
-		mutes:      map[edge]*mute{},
-		notes:      map[edge]string{},
-		endorse:    map[edge]bool{},
-		lists:      map[string]*list{},
-		markers:    map[string]map[string]*marker{},
-		convs:      map[string]*conversation{},
-		filters:    map[string]*filter{},
-		tags:       map[string]*tagState{},
-		idem:       map[string]idemEntry{},
-		tagFollows: map[edge]bool{},
+		requests:    map[edge]*follow{},
+		blocks:      map[edge]bool{},
+		mutes:       map[edge]*mute{},
+		notes:       map[edge]string{},
+		endorse:     map[edge]bool{},
+		lists:       map[string]*list{},
+		markers:     map[string]map[string]*marker{},
+		convs:       map[string]*conversation{},
+		filters:     map[string]*filter{},
+		tags:        map[string]*tagState{},
+		idem:        map[string]idemEntry{},
+		tagFollows:  map[edge]bool{},
 	}
 }
 
@@ -135,7 +135,7 @@ type account struct {
 	avatarDesc   string
 	headerDesc   string
 	lastStatusAt *time.Time
- 	hideColl     *bool
+	hideColl     *bool
 	nStatuses    int
 	pinned       []string // status ids, newest pin first
 }

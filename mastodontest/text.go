@@ -81,7 +81,7 @@ func formatLine(s *Server, line string, mentions []*account) string {
 			if acct == nil || (loc[4] >= 0 && !strings.EqualFold(line[loc[4]:loc[5]], s.domain())) {
 				continue
 			}
-			out.WriteString(escapeHTML(line[last:loc[2]-1]))
+			out.WriteString(escapeHTML(line[last : loc[2]-1]))
 			out.WriteString(`<span class="h-card" translate="no"><a href="` + escapeHTML(s.URL+"/@"+acct.username) +
 				`" class="u-url mention">@<span>` + escapeHTML(acct.username) + `</span></a></span>`)
 		case loc[6] >= 0: // hashtag
@@ -150,7 +150,7 @@ func statusLength(text, spoiler string) int {
 			n += utf8.RuneCountInString(text[last:loc[0]]) + 23
 			last = loc[1]
 		} else if loc[4] >= 0 {
-			n += utf8.RuneCountInString(text[last:loc[4]-1])
+			n += utf8.RuneCountInString(text[last : loc[4]-1])
 			last = loc[5]
 		}
 	}
