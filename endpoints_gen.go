@@ -8,4 +8,6 @@ type endpointVersion struct{ Since, Changed string }
 
 // endpointVersions maps "METHOD /path/{param}", as the directives write
 // it, to the versions its methods declare.
-var endpointVersions = map[string]endpointVersion{}
+var endpointVersions = map[string]endpointVersion{
+	"GET /api/v1/accounts/verify_credentials": {Since: "0.0.0", Changed: ""},
+}

@@ -1,3 +1,8 @@
 module github.com/tuskgo/mastodon
 
-go 1.26
+go 1.26.0
+
+require (
+	github.com/coder/websocket v1.8.15
+	golang.org/x/oauth2 v0.38.0
+)

@@ -158,9 +158,10 @@ var (
 	foundDir string
 )
 
-// Find returns the corpus folder, searching ../shared/corpus from the module
-// root (found by walking up from the working directory to go.mod), or "" when
-// it is absent. TUSK_CORPUS overrides the location.
+// Find returns the corpus folder: ../shared/corpus seen from the working
+// directory or any folder above it (so from the module root and from
+// packages and nested modules inside it), or "" when it is absent.
+// TUSK_CORPUS overrides the location.
 func Find() string {
 	if d := os.Getenv("TUSK_CORPUS"); d != "" {
 		return d
@@ -170,13 +171,9 @@ func Find() string {
 		return ""
 	}
 	for dir := wd; ; {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			// bench/ is its own module inside the repository: keep walking
-			// until the candidate exists.
-			c := filepath.Join(dir, "..", "shared", "corpus")
-			if st, err := os.Stat(c); err == nil && st.IsDir() {
-				return filepath.Clean(c)
-			}
+		c := filepath.Join(dir, "..", "shared", "corpus")
+		if st, err := os.Stat(c); err == nil && st.IsDir() {
+			return filepath.Clean(c)
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -261,4 +258,25 @@ func LoadDir(dir string) ([]*Cassette, error) {
 		return nil, fmt.Errorf("no cassettes in %s", dir)
 	}
 	return out, nil
+}
+
+// PathParam returns the recorded value of a path parameter, by the name
+// the endpoint template gives it ("id" in /api/v1/statuses/{id}).
+func (it *Interaction) PathParam(name string) string {
+	if it.OpenAPI != nil {
+		if v, ok := it.OpenAPI.PathParams[name]; ok {
+			return v
+		}
+	}
+	tseg := strings.Split(it.Template(), "/")
+	pseg := strings.Split(it.Request.Path, "/")
+	if len(tseg) != len(pseg) {
+		return ""
+	}
+	for i, s := range tseg {
+		if s == "{"+name+"}" {
+			return pseg[i]
+		}
+	}
+	return ""
 }

@@ -1,0 +1,588 @@
+package mastodon
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tuskgo/mastodon/internal/form"
+)
+
+// CallOption adjusts a single API call.
+type CallOption func(*callOptions)
+
+type callOptions struct {
+	resp    *Response
+	lang    string
+	idemKey string
+	header  http.Header
+}
+
+// WithResponse stores the call's response metadata (status, headers, rate
+// limit, Link cursors) in r.
+func WithResponse(r *Response) CallOption { return func(o *callOptions) { o.resp = r } }
+
+// CallLanguage overrides the client's default language for one call.
+func CallLanguage(lang string) CallOption { return func(o *callOptions) { o.lang = lang } }
+
+// WithIdempotencyKey sends Idempotency-Key, so the server performs a
+// repeated request once. Requests carrying one may be retried safely.
+func WithIdempotencyKey(key string) CallOption { return func(o *callOptions) { o.idemKey = key } }
+
+// WithHeader adds a request header to one call (Authorization excepted).
+func WithHeader(name, value string) CallOption {
+	return func(o *callOptions) {
+		if o.header == nil {
+			o.header = http.Header{}
+		}
+		o.header.Add(name, value)
+	}
+}
+
+func collect(opts []CallOption) *callOptions {
+	o := &callOptions{}
+	for _, f := range opts {
+		if f != nil {
+			f(o)
+		}
+	}
+	return o
+}
+
+// authMode says which credential a request carries.
+type authMode int
+
+const (
+	authUser authMode = iota // the access token, when there is one
+	authNone                 // never a token (OAuth endpoints that take client credentials)
+)
+
+// req describes one API request. API methods fill one in and hand it to
+// call, callList or callNoContent.
+type req struct {
+	Method string
+	// Path is the endpoint template as the API docs write it, e.g.
+	// "/api/v1/statuses/{id}"; Params fills its {…} in order, escaped.
+	Path   string
+	Params []string
+	// RawPath, when set, is an already escaped path and query (from a Link
+	// header); Path then only names the endpoint for version checks.
+	RawPath string
+	Query   any // struct with form tags, url.Values, form.Values or nil
+	Form    any // sent as application/x-www-form-urlencoded (or multipart with Files)
+	JSON    any // sent as application/json
+	Files   []filePart
+	// Progress, when set, is told how many bytes of a multipart body went out.
+	Progress func(sent, total int64)
+	Auth     authMode
+	// Idempotent marks a request safe to repeat (besides GET/HEAD).
+	Idempotent bool
+	// NoVersionCheck skips the minimum-version check.
+	NoVersionCheck bool
+}
+
+// endpoint is "METHOD /template", the key of the version table.
+func (r *req) endpoint() string { return r.Method + " " + r.Path }
+
+// expandPath fills a template's parameters, escaping each and refusing
+// values that would change the path's shape.
+func expandPath(tmpl string, params []string) (string, error) {
+	var b strings.Builder
+	n := 0
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			b.WriteString(tmpl)
+			break
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			return "", illegalArg("bad path template " + tmpl)
+		}
+		name := tmpl[i+1 : i+j]
+		if n >= len(params) {
+			return "", illegalArg("missing path parameter " + name)
+		}
+		p := params[n]
+		n++
+		if p == "" || p == "." || p == ".." {
+			return "", illegalArg(fmt.Sprintf("%s %q is not a valid path parameter", name, p))
+		}
+		b.WriteString(tmpl[:i])
+		b.WriteString(url.PathEscape(p))
+		tmpl = tmpl[i+j+1:]
+	}
+	if n != len(params) {
+		return "", illegalArg("too many path parameters for " + tmpl)
+	}
+	return b.String(), nil
+}
+
+// buildURL returns the absolute URL of r, with the language and query.
+func (c *Client) buildURL(r *req, o *callOptions) (*url.URL, error) {
+	var path, rawQuery string
+	if r.RawPath != "" {
+		path, rawQuery, _ = strings.Cut(r.RawPath, "?")
+	} else {
+		p, err := expandPath(r.Path, r.Params)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+		q, err := form.Marshal(r.Query)
+		if err != nil {
+			return nil, illegalArg(err.Error())
+		}
+		rawQuery = q.Encode()
+	}
+	lang := c.cfg.lang
+	if o.lang != "" {
+		if !validLang(o.lang) {
+			return nil, illegalArg(fmt.Sprintf("CallLanguage: %q is not an ISO 639 code", o.lang))
+		}
+		lang = o.lang
+	}
+	if lang != "" {
+		q, _ := url.ParseQuery(rawQuery)
+		if q.Get("lang") == "" {
+			if rawQuery != "" {
+				rawQuery += "&"
+			}
+			rawQuery += "lang=" + url.QueryEscape(lang)
+		}
+	}
+	s := c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+	if rawQuery != "" {
+		s += "?" + rawQuery
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, illegalArg("cannot build request URL: " + err.Error())
+	}
+	return u, nil
+}
+
+// body is a request body that can be produced again for a retry.
+type body struct {
+	contentType string
+	data        []byte                                       // form or JSON; nil for none
+	stream      func() (io.ReadCloser, int64, string, error) // multipart
+}
+
+func (c *Client) buildBody(r *req) (*body, error) {
+	switch {
+	case len(r.Files) > 0:
+		fields, err := form.Marshal(r.Form)
+		if err != nil {
+			return nil, illegalArg(err.Error())
+		}
+		files := r.Files
+		progress := r.Progress
+		return &body{stream: func() (io.ReadCloser, int64, string, error) {
+			return newMultipart(fields, files, progress)
+		}}, nil
+	case r.JSON != nil:
+		b, err := marshalJSON(r.JSON)
+		if err != nil {
+			return nil, illegalArg("cannot encode JSON body: " + err.Error())
+		}
+		return &body{contentType: "application/json", data: b}, nil
+	case r.Form != nil:
+		v, err := form.Marshal(r.Form)
+		if err != nil {
+			return nil, illegalArg(err.Error())
+		}
+		return &body{contentType: "application/x-www-form-urlencoded", data: []byte(v.Encode())}, nil
+	}
+	return &body{}, nil
+}
+
+// newIdempotencyKey returns a random key for a request that must not be
+// performed twice.
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// exec sends r and returns the response and its whole body, after the
+// version check, rate limiting, retries and error mapping.
+func (c *Client) exec(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
+	if ctx == nil {
+		return nil, nil, illegalArg("nil context")
+	}
+	if !r.NoVersionCheck {
+		if err := c.checkVersion(ctx, r.endpoint()); err != nil {
+			return nil, nil, err
+		}
+	}
+	u, err := c.buildURL(r, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	bd, err := c.buildBody(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	idem := o.idemKey
+	retryable := r.Method == http.MethodGet || r.Method == http.MethodHead || r.Idempotent || idem != ""
+	if bd.stream != nil {
+		retryable = false // a streamed body cannot be sent again
+	}
+	policy := c.cfg.retry
+	rateRetries := 0
+	for attempt := 0; ; attempt++ {
+		resp, data, err := c.attempt(ctx, r, u, bd, o, idem)
+		if err == nil {
+			return resp, data, nil
+		}
+		if ctx.Err() != nil {
+			return resp, data, err
+		}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests {
+			if c.rl.mode != RateLimitThrow && rateRetries < maxRateRetries {
+				rateRetries++
+				if werr := c.rl.waitAfter429(ctx, apiErr); werr != nil {
+					return resp, data, werr
+				}
+				continue
+			}
+			return resp, data, err
+		}
+		if !retryable || attempt >= policy.MaxRetries || !isTransient(err) {
+			return resp, data, err
+		}
+		wait := policy.backoff(attempt)
+		if apiErr != nil && apiErr.RetryAfter > 0 {
+			wait = min(max(wait, apiErr.RetryAfter), maxSleep)
+		}
+		c.log.DebugContext(ctx, "mastodon retry", "method", r.Method, "path", u.Path, "attempt", attempt+1, "wait", wait, "error", err.Error())
+		if serr := sleepCtx(ctx, wait); serr != nil {
+			return resp, data, err
+		}
+	}
+}
+
+const maxRateRetries = 5
+
+// isTransient reports whether an error may go away on its own.
+func isTransient(err error) bool {
+	if errors.Is(err, ErrNetwork) {
+		return true
+	}
+	return errors.Is(err, ErrBadGateway) || errors.Is(err, ErrServiceUnavailable) || errors.Is(err, ErrGatewayTimeout)
+}
+
+func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *callOptions, idem string) (*Response, []byte, error) {
+	if err := c.rl.before(ctx); err != nil {
+		return nil, nil, err
+	}
+	actx, cancel := ctx, context.CancelFunc(func() {})
+	if c.cfg.timeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
+	}
+	defer cancel()
+
+	var rd io.Reader
+	var length int64 = -1
+	ctype := bd.contentType
+	var closer io.Closer
+	switch {
+	case bd.stream != nil:
+		rc, n, ct, err := bd.stream()
+		if err != nil {
+			return nil, nil, err
+		}
+		rd, length, ctype, closer = rc, n, ct, rc
+	case bd.data != nil:
+		rd, length = bytes.NewReader(bd.data), int64(len(bd.data))
+	}
+	if closer != nil {
+		defer closer.Close()
+	}
+	hreq, err := http.NewRequestWithContext(actx, r.Method, u.String(), rd)
+	if err != nil {
+		return nil, nil, illegalArg("cannot build request: " + err.Error())
+	}
+	if length >= 0 && rd != nil {
+		hreq.ContentLength = length
+	}
+	for k, vs := range o.header {
+		if strings.EqualFold(k, "Authorization") {
+			continue
+		}
+		for _, v := range vs {
+			hreq.Header.Add(k, v)
+		}
+	}
+	hreq.Header.Set("User-Agent", c.cfg.userAgent)
+	if hreq.Header.Get("Accept") == "" {
+		hreq.Header.Set("Accept", "application/json")
+	}
+	if ctype != "" {
+		hreq.Header.Set("Content-Type", ctype)
+	}
+	if idem != "" {
+		hreq.Header.Set("Idempotency-Key", idem)
+	}
+	if r.Auth == authUser {
+		tok, err := c.accessToken(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if tok != "" {
+			hreq.Header.Set("Authorization", "Bearer "+tok)
+		}
+	}
+	start := time.Now()
+	op := r.Method + " " + redactURL(u)
+	hresp, err := c.hc.Do(hreq)
+	if err != nil {
+		c.log.DebugContext(ctx, "mastodon request", "method", r.Method, "path", u.Path, "error", "network")
+		return nil, nil, &NetworkError{Op: op, Err: cleanNetErr(err, c.secrets())}
+	}
+	defer hresp.Body.Close()
+	resp := newResponse(hresp)
+	c.rl.update(resp)
+	data, rerr := readCapped(hresp.Body, c.cfg.maxBody)
+	if o.resp != nil {
+		*o.resp = *resp
+	}
+	c.log.DebugContext(ctx, "mastodon request",
+		"method", r.Method, "path", u.Path, "status", hresp.StatusCode,
+		"duration", time.Since(start), "ratelimit_remaining", resp.RateLimit.Remaining)
+	if rerr != nil {
+		if errors.Is(rerr, errTooLarge) {
+			return resp, nil, &DecodeError{Method: r.Method, URL: redactURL(u), StatusCode: hresp.StatusCode,
+				ContentType: hresp.Header.Get("Content-Type"), Err: fmt.Errorf("body larger than %d bytes", c.cfg.maxBody)}
+		}
+		return resp, nil, &NetworkError{Op: "reading " + op, Err: cleanNetErr(rerr, c.secrets())}
+	}
+	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
+		return resp, data, newAPIError(r.Method, redactURL(u), resp, data)
+	}
+	return resp, data, nil
+}
+
+var errTooLarge = errors.New("response body too large")
+
+// readCapped reads at most max bytes, failing when there are more.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > max {
+		return nil, errTooLarge
+	}
+	return buf.Bytes(), nil
+}
+
+// cleanNetErr strips the URL (which may carry secrets) from *url.Error.
+func cleanNetErr(err error, secrets []string) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return &redactedErr{msg: redactSecrets(ue.Err.Error(), secrets...), err: ue.Err}
+	}
+	return &redactedErr{msg: redactSecrets(err.Error(), secrets...), err: err}
+}
+
+type redactedErr struct {
+	msg string
+	err error
+}
+
+func (e *redactedErr) Error() string { return e.msg }
+func (e *redactedErr) Unwrap() error { return e.err }
+
+// newAPIError builds the error for a non-2xx response.
+func newAPIError(method, u string, resp *Response, data []byte) *APIError {
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		Status:     resp.Status,
+		Method:     method,
+		URL:        u,
+		Header:     resp.Header,
+		RateLimit:  resp.RateLimit,
+		RetryAfter: resp.RetryAfter,
+	}
+	if len(data) > maxErrorBody {
+		e.Body = bytes.Clone(data[:maxErrorBody])
+	} else {
+		e.Body = bytes.Clone(data)
+	}
+	var body struct {
+		Error       any                           `json:"error"`
+		Description string                        `json:"error_description"`
+		Details     map[string][]ValidationDetail `json:"details"`
+	}
+	if err := unmarshalJSON(data, &body); err == nil {
+		switch v := body.Error.(type) {
+		case string:
+			e.Code = v
+		case nil:
+		default:
+			if b, err := marshalJSON(v); err == nil {
+				e.Code = string(b)
+			}
+		}
+		e.Description = body.Description
+		e.Details = body.Details
+	} else if len(bytes.TrimSpace(data)) > 0 {
+		e.Description = snippet(data)
+	}
+	return e
+}
+
+// snippet returns the start of a body, fit to quote in an error.
+func snippet(data []byte) string {
+	const n = 120
+	s := string(data)
+	if len(s) > n {
+		s = s[:n]
+	}
+	return sanitizeForError(strings.Join(strings.Fields(s), " "))
+}
+
+// decodeBody decodes a 2xx JSON body into v, or says what arrived.
+func decodeBody(method, u string, resp *Response, data []byte, v any) error {
+	trimmed := bytes.TrimSpace(data)
+	derr := func(err error) error {
+		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode,
+			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Err: err}
+	}
+	if len(trimmed) == 0 {
+		return derr(errors.New("empty body where JSON was expected"))
+	}
+	if trimmed[0] == '<' {
+		return derr(errors.New("got HTML, not JSON (a proxy or error page?)"))
+	}
+	if err := unmarshalJSON(data, v); err != nil {
+		return derr(err)
+	}
+	return nil
+}
+
+// call sends r and decodes the JSON answer into a new T.
+func call[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*T, error) {
+	o := collect(opts)
+	resp, data, err := c.exec(ctx, &r, o)
+	if err != nil {
+		return nil, err
+	}
+	v := new(T)
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// callNoContent sends r and ignores a successful answer's body.
+func callNoContent(ctx context.Context, c *Client, r req, opts []CallOption) error {
+	o := collect(opts)
+	_, _, err := c.exec(ctx, &r, o)
+	return err
+}
+
+// callList sends r and decodes a JSON array page with its Link cursors.
+func callList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
+	o := collect(opts)
+	resp, data, err := c.exec(ctx, &r, o)
+	if err != nil {
+		return nil, err
+	}
+	var items []*T
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
+		return nil, err
+	}
+	return newLinkPage(c, r, opts, resp, items), nil
+}
+
+// NewRequest builds a request for an endpoint the library lacks. path is
+// relative to the server ("/api/v1/…", with any query); body may be nil,
+// url.Values (sent as a form) or any value (sent as JSON).
+func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	if !strings.HasPrefix(path, "/") {
+		return nil, illegalArg("NewRequest: path must start with /")
+	}
+	u, err := url.Parse(c.base.String() + path)
+	if err != nil {
+		return nil, illegalArg("NewRequest: " + err.Error())
+	}
+	var rd io.Reader
+	ctype := ""
+	switch b := body.(type) {
+	case nil:
+	case url.Values:
+		rd, ctype = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
+	case io.Reader:
+		rd = b
+	default:
+		data, err := marshalJSON(b)
+		if err != nil {
+			return nil, illegalArg("NewRequest: cannot encode JSON body: " + err.Error())
+		}
+		rd, ctype = bytes.NewReader(data), "application/json"
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	if err != nil {
+		return nil, illegalArg("NewRequest: " + err.Error())
+	}
+	if ctype != "" {
+		hreq.Header.Set("Content-Type", ctype)
+	}
+	return hreq, nil
+}
+
+// Do sends a request made by NewRequest with the client's credentials, rate
+// limiting and error mapping, and decodes a JSON answer into v (unless v is
+// nil). The request must be for this client's server.
+func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
+	if hreq == nil || hreq.URL == nil {
+		return nil, illegalArg("Do: nil request")
+	}
+	if hreq.URL.Host != c.base.Host || hreq.URL.Scheme != c.base.Scheme {
+		return nil, illegalArg("Do: request is for another server than the client's")
+	}
+	ctx := hreq.Context()
+	var data []byte
+	if hreq.Body != nil {
+		b, err := io.ReadAll(hreq.Body)
+		hreq.Body.Close()
+		if err != nil {
+			return nil, illegalArg("Do: reading request body: " + err.Error())
+		}
+		data = b
+	}
+	r := req{Method: hreq.Method, Path: hreq.URL.Path, RawPath: strings.TrimPrefix(hreq.URL.RequestURI(), c.base.EscapedPath()), NoVersionCheck: true}
+	o := &callOptions{header: hreq.Header.Clone()}
+	bd := &body{contentType: hreq.Header.Get("Content-Type"), data: data}
+	if data == nil {
+		bd = &body{}
+	}
+	o.header.Del("Content-Type")
+	u, err := c.buildURL(&r, o)
+	if err != nil {
+		return nil, err
+	}
+	resp, out, err := c.attempt(ctx, &r, u, bd, o, hreq.Header.Get("Idempotency-Key"))
+	if err != nil {
+		return resp, err
+	}
+	if v != nil {
+		if err := decodeBody(r.Method, resp.redactedURL, resp, out, v); err != nil {
+			return resp, err
+		}
+	}
+	return resp, nil
+}

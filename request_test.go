@@ -1,0 +1,315 @@
+package mastodon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+type thing struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type thingQuery struct {
+	Limit  int      `form:"limit"`
+	Local  *bool    `form:"local"`
+	IDs    []string `form:"id"`
+	Filter string   `form:"filter"`
+}
+
+func TestCallSendsWhatItShould(t *testing.T) {
+	c, mux, _ := setup(t, WithUserAgent("mybot/1.0"), WithLanguage("de"))
+	mux.HandleFunc("/api/v1/things/{id}/poke", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "POST")
+		if r.URL.EscapedPath() != "/api/v1/things/a%2Fb%3F/poke" {
+			t.Errorf("path = %q: the id was not escaped", r.URL.EscapedPath())
+		}
+		testQuery(t, r, "limit=5&local=false&id[]=1&id[]=2&lang=de")
+		testHeader(t, r, "Authorization", "Bearer "+testToken)
+		testHeader(t, r, "User-Agent", "mybot/1.0")
+		testHeader(t, r, "Accept", "application/json")
+		testHeader(t, r, "Idempotency-Key", "key-1")
+		testForm(t, r, "status=hi+there&poll[options][]=a&poll[options][]=b")
+		fmt.Fprint(w, `{"id":"7","name":"seven","extra":1}`)
+	})
+	f := false
+	var resp Response
+	got, err := call[thing](context.Background(), c, req{
+		Method: "POST", Path: "/api/v1/things/{id}/poke", Params: []string{"a/b?"},
+		Query: &thingQuery{Limit: 5, Local: &f, IDs: []string{"1", "2"}},
+		Form: struct {
+			Status string `form:"status"`
+			Poll   struct {
+				Options []string `form:"options"`
+			} `form:"poll"`
+		}{Status: "hi there", Poll: struct {
+			Options []string `form:"options"`
+		}{[]string{"a", "b"}}},
+	}, []CallOption{WithIdempotencyKey("key-1"), WithResponse(&resp)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != "7" || got.Name != "seven" {
+		t.Errorf("decoded %+v", got)
+	}
+	if resp.StatusCode != 200 {
+		t.Errorf("WithResponse did not record the response: %+v", resp)
+	}
+}
+
+func TestCallLanguageOverridesAndNoTokenMeansNoAuthorization(t *testing.T) {
+	c2, mux2, _ := setup(t)
+	anon, err := NewClient(c2.BaseURL(), WithLanguage("fr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux2.HandleFunc("/api/v1/x", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			t.Errorf("anonymous client sent Authorization")
+		}
+		testQuery(t, r, "lang=ja")
+		fmt.Fprint(w, `{}`)
+	})
+	if _, err := call[thing](context.Background(), anon, req{Method: "GET", Path: "/api/v1/x"}, []CallOption{CallLanguage("ja")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := call[thing](context.Background(), anon, req{Method: "GET", Path: "/api/v1/x"}, []CallOption{CallLanguage("JA!")}); !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("bad language: err = %v, want ErrIllegalArgument", err)
+	}
+}
+
+func TestJSONBody(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/j", func(w http.ResponseWriter, r *http.Request) {
+		testHeader(t, r, "Content-Type", "application/json")
+		b, _ := io.ReadAll(r.Body)
+		if string(b) != `{"id":"1","name":"n"}` {
+			t.Errorf("body = %s", b)
+		}
+		fmt.Fprint(w, `{"id":"1"}`)
+	})
+	if _, err := call[thing](context.Background(), c, req{Method: "PUT", Path: "/api/v1/j", JSON: thing{"1", "n"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBadPathParams(t *testing.T) {
+	c, _, _ := setup(t)
+	for _, id := range []string{"", ".", ".."} {
+		_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/statuses/{id}", Params: []string{id}}, nil)
+		if !errors.Is(err, ErrIllegalArgument) {
+			t.Errorf("id %q: err = %v, want ErrIllegalArgument", id, err)
+		}
+	}
+	if _, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/statuses/{id}"}, nil); !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("missing param: %v", err)
+	}
+}
+
+func TestErrorKinds(t *testing.T) {
+	cases := []struct {
+		status int
+		body   string
+		ctype  string
+		kinds  []error
+		code   string
+	}{
+		{401, `{"error":"The access token is invalid"}`, "application/json", []error{ErrUnauthorized, ErrAPI}, "The access token is invalid"},
+		{403, `{"error":"This action is outside the authorized scopes"}`, "application/json", []error{ErrForbidden}, "This action is outside the authorized scopes"},
+		{404, `{"error":"Record not found"}`, "application/json", []error{ErrNotFound}, "Record not found"},
+		{410, `{"error":"Gone"}`, "application/json", []error{ErrGone}, "Gone"},
+		{422, `{"error":"Validation failed: Text can't be blank","details":{"text":[{"error":"ERR_BLANK","description":"can't be blank"}]}}`, "application/json", []error{ErrUnprocessable}, "Validation failed: Text can't be blank"},
+		{429, `{"error":"Too many requests"}`, "application/json", []error{ErrRateLimited}, "Too many requests"},
+		{500, `<!DOCTYPE html><html><body>We're sorry, but something went wrong.</body></html>`, "text/html", []error{ErrInternalServerError, ErrServer}, ""},
+		{502, `<html><head><title>502 Bad Gateway</title></head></html>`, "text/html", []error{ErrBadGateway, ErrServer}, ""},
+		{503, ``, "text/plain", []error{ErrServiceUnavailable, ErrServer}, ""},
+		{504, `upstream timed out`, "text/plain", []error{ErrGatewayTimeout, ErrServer}, ""},
+		{400, `{"error":"invalid_grant","error_description":"The provided authorization grant is invalid"}`, "application/json", []error{ErrAPI}, "invalid_grant"},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			c, mux, _ := setup(t, WithRateLimit(RateLimitThrow))
+			mux.HandleFunc("/api/v1/e", func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tc.ctype)
+				w.WriteHeader(tc.status)
+				fmt.Fprint(w, tc.body)
+			})
+			_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/e", Query: map[string]string{"access_token": "leak-me-not"}}, nil)
+			var ae *APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("err = %v (%T), want *APIError", err, err)
+			}
+			for _, k := range tc.kinds {
+				if !errors.Is(err, k) {
+					t.Errorf("errors.Is(err, %v) = false", k)
+				}
+			}
+			if errors.Is(err, ErrNotFound) != (tc.status == 404) {
+				t.Errorf("ErrNotFound match wrong for %d", tc.status)
+			}
+			if ae.StatusCode != tc.status || ae.Code != tc.code || ae.Method != "GET" {
+				t.Errorf("APIError = %+v", ae)
+			}
+			if strings.Contains(err.Error(), "leak-me-not") || strings.Contains(ae.URL, "leak-me-not") {
+				t.Errorf("secret query value in error: %v", err)
+			}
+			if tc.status == 422 && (len(ae.Details["text"]) != 1 || ae.Details["text"][0].Error != "ERR_BLANK") {
+				t.Errorf("details = %+v", ae.Details)
+			}
+			if tc.status == 400 && ae.Description != "The provided authorization grant is invalid" {
+				t.Errorf("description = %q", ae.Description)
+			}
+			if tc.ctype == "text/html" && !strings.Contains(ae.Description, "html") {
+				t.Errorf("HTML error page not described: %q", ae.Description)
+			}
+		})
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	cases := map[string]string{
+		"truncated": `{"id":"1","name":"n`,
+		"html":      `<!DOCTYPE html><html>maintenance</html>`,
+		"empty":     ``,
+		"wrongtype": `{"id":{"a":1}}`,
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, mux, _ := setup(t)
+			mux.HandleFunc("/api/v1/d", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, body) })
+			_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/d"}, nil)
+			var de *DecodeError
+			if !errors.As(err, &de) || !errors.Is(err, ErrDecode) {
+				t.Fatalf("err = %v, want *DecodeError", err)
+			}
+			if de.StatusCode != 200 || !strings.Contains(de.URL, "/api/v1/d") {
+				t.Errorf("DecodeError = %+v", de)
+			}
+			if name == "html" && !strings.Contains(err.Error(), "HTML") {
+				t.Errorf("error does not say HTML arrived: %v", err)
+			}
+		})
+	}
+}
+
+func TestOversizedBody(t *testing.T) {
+	c, mux, _ := setup(t, WithMaxResponseSize(100))
+	mux.HandleFunc("/api/v1/big", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"name":"%s"}`, strings.Repeat("x", 1000))
+	})
+	_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/big"}, nil)
+	if !errors.Is(err, ErrDecode) || !strings.Contains(err.Error(), "larger than 100") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestTruncatedBodyIsANetworkError(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/t", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		fmt.Fprint(w, `{"id":"1"`)
+	})
+	_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/t"}, nil)
+	if !errors.Is(err, ErrNetwork) {
+		t.Fatalf("err = %v, want ErrNetwork for a body cut short", err)
+	}
+}
+
+func TestRetriesSafeRequestsOnly(t *testing.T) {
+	c, mux, _ := setup(t, WithRetryPolicy(RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond}))
+	var gets, posts, keyed atomic.Int32
+	mux.HandleFunc("GET /api/v1/r", func(w http.ResponseWriter, r *http.Request) {
+		if gets.Add(1) < 3 {
+			w.WriteHeader(503)
+			return
+		}
+		fmt.Fprint(w, `{"id":"ok"}`)
+	})
+	mux.HandleFunc("POST /api/v1/r", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Idempotency-Key") != "" {
+			if keyed.Add(1) < 2 {
+				w.WriteHeader(502)
+				return
+			}
+			fmt.Fprint(w, `{"id":"keyed"}`)
+			return
+		}
+		posts.Add(1)
+		w.WriteHeader(502)
+	})
+	got, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/r"}, nil)
+	if err != nil || got.ID != "ok" || gets.Load() != 3 {
+		t.Errorf("GET: %v %v after %d tries", got, err, gets.Load())
+	}
+	_, err = call[thing](context.Background(), c, req{Method: "POST", Path: "/api/v1/r"}, nil)
+	if !errors.Is(err, ErrBadGateway) || posts.Load() != 1 {
+		t.Errorf("POST without key: err %v after %d tries; want one try", err, posts.Load())
+	}
+	got, err = call[thing](context.Background(), c, req{Method: "POST", Path: "/api/v1/r"}, []CallOption{WithIdempotencyKey("k")})
+	if err != nil || got.ID != "keyed" || keyed.Load() != 2 {
+		t.Errorf("POST with key: %v %v after %d tries", got, err, keyed.Load())
+	}
+}
+
+func TestNetworkErrorRedacted(t *testing.T) {
+	c, err := NewClient("http://127.0.0.1:1", WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/x", Query: map[string]string{"code": "authcode-SECRET"}}, nil)
+	if !errors.Is(err, ErrNetwork) {
+		t.Fatalf("err = %v, want ErrNetwork", err)
+	}
+	if strings.Contains(err.Error(), "authcode-SECRET") || strings.Contains(err.Error(), testToken) {
+		t.Errorf("secret in error: %v", err)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	c, mux, _ := setup(t, WithTimeout(50*time.Millisecond))
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	mux.HandleFunc("/api/v1/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/slow"}, nil)
+	if !errors.Is(err, ErrTimeout) || !errors.Is(err, ErrNetwork) {
+		t.Fatalf("err = %v, want ErrTimeout", err)
+	}
+}
+
+func TestNewRequestDo(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/fork/thing", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "POST")
+		testHeader(t, r, "Authorization", "Bearer "+testToken)
+		testQuery(t, r, "x=1")
+		testForm(t, r, "a=b")
+		w.Header().Set("X-RateLimit-Limit", "300")
+		w.Header().Set("X-RateLimit-Remaining", "299")
+		fmt.Fprint(w, `{"id":"9"}`)
+	})
+	hreq, err := c.NewRequest(context.Background(), "POST", "/api/v1/fork/thing?x=1", urlValues("a", "b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out thing
+	resp, err := c.Do(hreq, &out)
+	if err != nil || out.ID != "9" || resp.RateLimit.Remaining != 299 {
+		t.Fatalf("Do: %+v %v %+v", out, err, resp)
+	}
+	other, _ := http.NewRequest("GET", "https://elsewhere.example/api/v1/x", nil)
+	if _, err := c.Do(other, nil); !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("Do to another host: %v", err)
+	}
+}

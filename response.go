@@ -1,0 +1,442 @@
+package mastodon
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Response is the metadata of one API response.
+type Response struct {
+	StatusCode int
+	Status     string
+	Header     http.Header
+	// RateLimit is what the X-RateLimit-* headers said, if anything.
+	RateLimit RateLimit
+	// Links are the Link header's entries; NextURL and PrevURL pick the
+	// "next" and "prev" ones.
+	Links []Link
+	// AsyncRefresh is the Mastodon-Async-Refresh header, when present: the
+	// server is still computing part of the answer.
+	AsyncRefresh *AsyncRefreshHeader
+	// Date is the server's Date header (zero when absent or malformed).
+	Date time.Time
+	// RetryAfter is the Retry-After header as a duration.
+	RetryAfter time.Duration
+	// Received is the local time the response arrived.
+	Received time.Time
+
+	redactedURL string
+}
+
+// Link is one entry of a Link header.
+type Link struct {
+	URL string // as sent, may be relative
+	Rel string
+}
+
+// AsyncRefreshHeader is a parsed Mastodon-Async-Refresh header.
+type AsyncRefreshHeader struct {
+	ID          string
+	Retry       time.Duration // how long the server asks to wait
+	ResultCount *int          // results found so far, when given
+}
+
+// RateLimit is the server's rate-limit state as of one response.
+type RateLimit struct {
+	Limit     int
+	Remaining int
+	// Reset is when the budget refills, in local time (corrected for the
+	// server's clock using its Date header).
+	Reset time.Time
+	// Known is false when the response carried no rate-limit headers.
+	Known bool
+}
+
+// Accepted reports a 202: the server took the request but has not finished
+// (media still processing, an async operation queued).
+func (r *Response) Accepted() bool { return r != nil && r.StatusCode == http.StatusAccepted }
+
+// Partial reports a 206: media whose processing is not finished.
+func (r *Response) Partial() bool { return r != nil && r.StatusCode == http.StatusPartialContent }
+
+// NextURL returns the Link header's "next" URL, or "".
+func (r *Response) NextURL() string { return r.link("next") }
+
+// PrevURL returns the Link header's "prev" URL, or "".
+func (r *Response) PrevURL() string { return r.link("prev") }
+
+func (r *Response) link(rel string) string {
+	if r == nil {
+		return ""
+	}
+	for _, l := range r.Links {
+		if l.Rel == rel {
+			return l.URL
+		}
+	}
+	return ""
+}
+
+func newResponse(h *http.Response) *Response {
+	now := time.Now()
+	r := &Response{StatusCode: h.StatusCode, Status: h.Status, Header: h.Header, Received: now}
+	if h.Request != nil && h.Request.URL != nil {
+		r.redactedURL = redactURL(h.Request.URL)
+	}
+	if d := h.Header.Get("Date"); d != "" {
+		if t, err := http.ParseTime(d); err == nil {
+			r.Date = t
+		}
+	}
+	r.RateLimit = parseRateLimit(h.Header, r.Date, now)
+	r.Links = ParseLinkHeader(strings.Join(h.Header.Values("Link"), ", "))
+	if a := h.Header.Get("Mastodon-Async-Refresh"); a != "" {
+		r.AsyncRefresh = parseAsyncRefresh(a)
+	}
+	if ra := h.Header.Get("Retry-After"); ra != "" {
+		if secs, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil && secs >= 0 {
+			r.RetryAfter = time.Duration(min(secs, 86400)) * time.Second
+		} else if t, err := http.ParseTime(ra); err == nil {
+			ref := r.Date
+			if ref.IsZero() {
+				ref = now
+			}
+			if d := t.Sub(ref); d > 0 {
+				r.RetryAfter = min(d, 24*time.Hour)
+			}
+		}
+	}
+	return r
+}
+
+// parseRateLimit reads X-RateLimit-*; Reset is an ISO 8601 time (Mastodon)
+// or a number of seconds from now (some forks). The server's Date corrects
+// for clock skew: reset_local = reset_server + (now - date).
+func parseRateLimit(h http.Header, date, now time.Time) RateLimit {
+	var rl RateLimit
+	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
+	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
+	if err1 != nil || err2 != nil || lim < 0 || rem < 0 {
+		return rl
+	}
+	rl.Limit, rl.Remaining, rl.Known = lim, rem, true
+	reset := strings.TrimSpace(h.Get("X-RateLimit-Reset"))
+	if reset == "" {
+		return rl
+	}
+	if t, ok := parseISOTime(reset); ok {
+		if !date.IsZero() {
+			// Date has one-second resolution: only trust skews beyond it.
+			if skew := now.Sub(date); skew > time.Second || skew < -time.Second {
+				t = t.Add(skew)
+			}
+		}
+		rl.Reset = t
+	} else if f, err := strconv.ParseFloat(reset, 64); err == nil && f >= 0 && f < 1e10 {
+		if f > 1e9 { // an epoch timestamp
+			rl.Reset = time.Unix(int64(f), 0)
+		} else {
+			rl.Reset = now.Add(time.Duration(f * float64(time.Second)))
+		}
+	}
+	return rl
+}
+
+func parseISOTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// parseAsyncRefresh reads `id="…", retry=5, result_count=2`.
+func parseAsyncRefresh(s string) *AsyncRefreshHeader {
+	a := &AsyncRefreshHeader{}
+	for _, part := range splitOutsideQuotes(s, ',') {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		v = strings.Trim(strings.TrimSpace(v), `"`)
+		switch strings.TrimSpace(k) {
+		case "id":
+			a.ID = v
+		case "retry":
+			if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+				a.Retry = time.Duration(min(n, 3600)) * time.Second
+			}
+		case "result_count":
+			if n, err := strconv.Atoi(v); err == nil {
+				a.ResultCount = &n
+			}
+		}
+	}
+	if a.ID == "" {
+		return nil
+	}
+	return a
+}
+
+// ParseLinkHeader parses an RFC 8288 Link header value into its entries,
+// keeping each URL whole (all query parameters). Malformed entries are
+// skipped. An entry with several relation types yields one Link per type.
+func ParseLinkHeader(h string) []Link {
+	var out []Link
+	for len(h) > 0 {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		target := strings.TrimSpace(h[i+1 : i+j])
+		h = h[i+j+1:]
+		// Parameters run to the next comma that is outside quotes and is
+		// followed by a new "<".
+		end := len(h)
+		inQ := false
+		for k := 0; k < len(h); k++ {
+			switch h[k] {
+			case '"':
+				inQ = !inQ
+			case '\\':
+				if inQ {
+					k++
+				}
+			case ',':
+				if !inQ && strings.HasPrefix(strings.TrimLeft(h[k+1:], " \t"), "<") {
+					end = k
+				}
+			}
+			if end != len(h) {
+				break
+			}
+		}
+		params := h[:end]
+		h = h[end:]
+		for _, p := range splitOutsideQuotes(params, ';') {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if !ok || !strings.EqualFold(strings.TrimSpace(k), "rel") {
+				continue
+			}
+			v = strings.Trim(strings.TrimSpace(v), `"`)
+			for _, rel := range strings.Fields(v) {
+				out = append(out, Link{URL: target, Rel: strings.ToLower(rel)})
+			}
+		}
+	}
+	return out
+}
+
+func splitOutsideQuotes(s string, sep byte) []string {
+	var out []string
+	inQ := false
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			inQ = !inQ
+		case '\\':
+			if inQ {
+				i++
+			}
+		case sep:
+			if !inQ {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// secretParams are query parameters whose values never leave the client in
+// logs or errors.
+var secretParams = map[string]bool{
+	"access_token": true, "token": true, "code": true, "client_secret": true,
+	"password": true, "refresh_token": true, "code_verifier": true, "client_id": false,
+}
+
+// redactURL renders u with secret query values and any userinfo replaced.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	v := *u
+	v.User = nil
+	if v.RawQuery != "" {
+		q, err := url.ParseQuery(v.RawQuery)
+		if err != nil {
+			v.RawQuery = "[redacted]"
+		} else {
+			changed := false
+			for k := range q {
+				if secretParams[strings.ToLower(k)] {
+					q[k] = []string{"REDACTED"}
+					changed = true
+				}
+			}
+			if changed {
+				v.RawQuery = q.Encode()
+			}
+		}
+	}
+	return v.String()
+}
+
+func redactURLString(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "[unparseable URL]"
+	}
+	return redactURL(u)
+}
+
+// Page is one page of a list endpoint.
+type Page[T any] struct {
+	Items    []*T
+	Response *Response
+
+	c        *Client
+	opts     []CallOption
+	next     *req
+	prev     *req
+	fetch    func(ctx context.Context, r req) (*Page[T], error)
+	hasItems bool
+}
+
+// HasNext reports whether there is a next (older) page to fetch.
+func (p *Page[T]) HasNext() bool { return p != nil && p.next != nil }
+
+// HasPrev reports whether there is a previous (newer) page to fetch.
+func (p *Page[T]) HasPrev() bool { return p != nil && p.prev != nil }
+
+// Next fetches the next (older) page. It returns (nil, nil) when there is
+// none.
+func (p *Page[T]) Next(ctx context.Context) (*Page[T], error) {
+	if !p.HasNext() {
+		return nil, nil
+	}
+	return p.fetch(ctx, *p.next)
+}
+
+// Prev fetches the previous (newer) page. It returns (nil, nil) when there
+// is none.
+func (p *Page[T]) Prev(ctx context.Context) (*Page[T], error) {
+	if !p.HasPrev() {
+		return nil, nil
+	}
+	return p.fetch(ctx, *p.prev)
+}
+
+// All iterates over this page's items and those of every following page,
+// stopping after the last page or at the first error.
+func (p *Page[T]) All(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		walkPages(ctx, p, yield)
+	}
+}
+
+func walkPages[T any](ctx context.Context, p *Page[T], yield func(*T, error) bool) {
+	seen := map[string]bool{}
+	for p != nil {
+		for _, it := range p.Items {
+			if !yield(it, nil) {
+				return
+			}
+		}
+		if !p.HasNext() || len(p.Items) == 0 {
+			return
+		}
+		key := p.next.RawPath + "|" + strconv.Itoa(p.next.offsetMark())
+		if seen[key] {
+			return // a server that links a page to itself would loop forever
+		}
+		seen[key] = true
+		next, err := p.Next(ctx)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		p = next
+	}
+}
+
+// iterate returns an iterator that fetches the first page lazily, on the
+// first step, and then follows the pages.
+func iterate[T any](ctx context.Context, first func() (*Page[T], error)) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		p, err := first()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		walkPages(ctx, p, yield)
+	}
+}
+
+// offsetMark distinguishes offset-paginated requests that share a path.
+func (r *req) offsetMark() int {
+	if o, ok := r.Query.(offsetQuery); ok {
+		return o.offset()
+	}
+	return 0
+}
+
+type offsetQuery interface{ offset() int }
+
+// newLinkPage builds a page whose cursors come from the Link header. The
+// cursor URLs' path and query are kept whole and always sent to the
+// client's own server.
+func newLinkPage[T any](c *Client, r req, opts []CallOption, resp *Response, items []*T) *Page[T] {
+	p := &Page[T]{Items: items, Response: resp, c: c, opts: opts}
+	p.fetch = func(ctx context.Context, nr req) (*Page[T], error) {
+		return callList[T](ctx, c, nr, opts)
+	}
+	p.next = c.cursorReq(r, resp.NextURL())
+	p.prev = c.cursorReq(r, resp.PrevURL())
+	return p
+}
+
+// cursorReq turns a Link URL into a GET for the same endpoint.
+func (c *Client) cursorReq(orig req, link string) *req {
+	if link == "" {
+		return nil
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return nil
+	}
+	path := u.EscapedPath()
+	if path == "" {
+		return nil
+	}
+	if base := c.base.EscapedPath(); base != "" && strings.HasPrefix(path, base+"/") {
+		path = strings.TrimPrefix(path, base)
+	}
+	raw := path
+	if u.RawQuery != "" {
+		raw += "?" + u.RawQuery
+	}
+	return &req{Method: http.MethodGet, Path: orig.Path, RawPath: raw, Auth: orig.Auth, NoVersionCheck: true}
+}
+
+// ListOptions are the paging parameters of list endpoints. Usually only
+// Limit is set; Page.Next and Page.Prev follow the server's cursors. Other
+// options structs embed it.
+type ListOptions struct {
+	// MaxID returns results older than this ID.
+	MaxID string `form:"max_id"`
+	// MinID returns results immediately newer than this ID.
+	MinID string `form:"min_id"`
+	// SinceID returns the newest results newer than this ID.
+	SinceID string `form:"since_id"`
+	// Limit caps the page size (the server has its own default and cap).
+	Limit int `form:"limit"`
+}

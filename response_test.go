@@ -1,0 +1,190 @@
+package mastodon
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestParseLinkHeader(t *testing.T) {
+	h := `<https://mastodon.example/api/v1/timelines/home?limit=2&max_id=109&exclude_types%5B%5D=follow&exclude_types%5B%5D=mention>; rel="next", <https://mastodon.example/api/v1/timelines/home?limit=2&min_id=111>; rel="prev"`
+	links := ParseLinkHeader(h)
+	if len(links) != 2 || links[0].Rel != "next" || links[1].Rel != "prev" {
+		t.Fatalf("links = %+v", links)
+	}
+	u, _ := url.Parse(links[0].URL)
+	q := u.Query()
+	if q.Get("max_id") != "109" || q.Get("limit") != "2" || len(q["exclude_types[]"]) != 2 {
+		t.Errorf("next query lost parameters: %v", q)
+	}
+	cases := map[string][]Link{
+		``:                            nil,
+		`garbage`:                     nil,
+		`<a>; rel=next`:               {{"a", "next"}},
+		`</rel?x=1>; rel="next prev"`: {{"/rel?x=1", "next"}, {"/rel?x=1", "prev"}},
+		`<a>; title="x, <y>"; rel=next, <b>; rel=prev`: {{"a", "next"}, {"b", "prev"}},
+		`<a>; REL="Next"`: {{"a", "next"}},
+		`<a`:              nil,
+		`<a>; foo=bar`:    nil,
+	}
+	for in, want := range cases {
+		got := ParseLinkHeader(in)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("ParseLinkHeader(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func FuzzParseLinkHeader(f *testing.F) {
+	f.Add(`<https://x.example/api/v1/t?max_id=1>; rel="next", <https://x.example/api/v1/t?min_id=2>; rel="prev"`)
+	f.Add(`<a>; title="x, <y>"; rel=next`)
+	f.Add(`<<>>;;rel=",`)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, l := range ParseLinkHeader(s) {
+			if l.Rel == "" {
+				t.Fatalf("empty rel from %q", s)
+			}
+		}
+	})
+}
+
+func TestParseRateLimit(t *testing.T) {
+	now := time.Date(2026, 8, 1, 13, 45, 0, 0, time.UTC)
+	h := http.Header{}
+	h.Set("X-RateLimit-Limit", "300")
+	h.Set("X-RateLimit-Remaining", "299")
+	h.Set("X-RateLimit-Reset", "2026-08-01T13:50:00.728310Z")
+	rl := parseRateLimit(h, now, now)
+	if !rl.Known || rl.Limit != 300 || rl.Remaining != 299 || !rl.Reset.Equal(time.Date(2026, 8, 1, 13, 50, 0, 728310000, time.UTC)) {
+		t.Errorf("rl = %+v", rl)
+	}
+	// The server's clock is 60 s behind ours: its reset is 60 s later for us.
+	rl = parseRateLimit(h, now.Add(-time.Minute), now)
+	if want := time.Date(2026, 8, 1, 13, 51, 0, 728310000, time.UTC); !rl.Reset.Equal(want) {
+		t.Errorf("skew-corrected reset = %v, want %v", rl.Reset, want)
+	}
+	h.Set("X-RateLimit-Reset", "30")
+	if rl = parseRateLimit(h, time.Time{}, now); !rl.Reset.Equal(now.Add(30 * time.Second)) {
+		t.Errorf("seconds reset = %v", rl.Reset)
+	}
+	h.Set("X-RateLimit-Remaining", "lots")
+	if rl = parseRateLimit(h, now, now); rl.Known {
+		t.Errorf("garbage remaining accepted: %+v", rl)
+	}
+}
+
+func TestParseAsyncRefresh(t *testing.T) {
+	a := parseAsyncRefresh(`id="ImNvbnRleHQ6MTEz--c5262", retry=5, result_count=2`)
+	if a == nil || a.ID != "ImNvbnRleHQ6MTEz--c5262" || a.Retry != 5*time.Second || a.ResultCount == nil || *a.ResultCount != 2 {
+		t.Fatalf("a = %+v", a)
+	}
+	if parseAsyncRefresh(`retry=5`) != nil {
+		t.Error("header without id accepted")
+	}
+}
+
+// pagedServer serves ids 1..n newest first with Mastodon-style Link headers.
+func pagedServer(t *testing.T, mux *http.ServeMux, n int, calls *[]string) {
+	mux.HandleFunc("/api/v1/items", func(w http.ResponseWriter, r *http.Request) {
+		*calls = append(*calls, r.URL.RawQuery)
+		q := r.URL.Query()
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		if limit == 0 {
+			limit = 2
+		}
+		maxID := n + 1
+		if m := q.Get("max_id"); m != "" {
+			maxID, _ = strconv.Atoi(m)
+		}
+		var items []string
+		for id := maxID - 1; id >= 1 && len(items) < limit; id-- {
+			items = append(items, fmt.Sprintf(`{"id":"%d"}`, id))
+		}
+		if len(items) > 0 {
+			last := maxID - len(items)
+			w.Header().Set("Link", fmt.Sprintf(`<http://%s/api/v1/items?limit=%d&max_id=%d&only_media=true>; rel="next", <http://%s/api/v1/items?limit=%d&min_id=%d>; rel="prev"`,
+				r.Host, limit, last, r.Host, limit, maxID-1))
+		}
+		fmt.Fprint(w, "[")
+		for i, it := range items {
+			if i > 0 {
+				fmt.Fprint(w, ",")
+			}
+			fmt.Fprint(w, it)
+		}
+		fmt.Fprint(w, "]")
+	})
+}
+
+func TestPagination(t *testing.T) {
+	c, mux, _ := setup(t)
+	var calls []string
+	pagedServer(t, mux, 5, &calls)
+	ctx := context.Background()
+	q := &thingQuery{Limit: 2}
+	p, err := callList[thing](ctx, c, req{Method: "GET", Path: "/api/v1/items", Query: q}, nil)
+	if err != nil || len(p.Items) != 2 || p.Items[0].ID != "5" || !p.HasNext() || !p.HasPrev() {
+		t.Fatalf("first page: %+v %v", p, err)
+	}
+	p2, err := p.Next(ctx)
+	if err != nil || len(p2.Items) != 2 || p2.Items[0].ID != "3" {
+		t.Fatalf("second page: %+v %v", p2, err)
+	}
+	if calls[1] != "limit=2&max_id=4&only_media=true" {
+		t.Errorf("next request query = %q: Link parameters not kept", calls[1])
+	}
+	if q.Limit != 2 {
+		t.Errorf("caller's options mutated: %+v", q)
+	}
+	var ids []string
+	for it, err := range p.All(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, it.ID)
+	}
+	if fmt.Sprint(ids) != "[5 4 3 2 1]" {
+		t.Errorf("All = %v", ids)
+	}
+	// Breaking out early stops fetching.
+	calls = nil
+	for it := range iterate(ctx, func() (*Page[thing], error) {
+		return callList[thing](ctx, c, req{Method: "GET", Path: "/api/v1/items", Query: q}, nil)
+	}) {
+		if it.ID == "4" {
+			break
+		}
+	}
+	if len(calls) != 1 {
+		t.Errorf("iterator fetched %d pages for 2 items", len(calls))
+	}
+	var none *Page[thing]
+	if n, err := none.Next(ctx); n != nil || err != nil {
+		t.Error("Next on nil page")
+	}
+}
+
+func TestPaginationStaysOnServer(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/items", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("max_id") != "" {
+			testHeader(t, r, "Authorization", "Bearer "+testToken)
+			fmt.Fprint(w, `[]`)
+			return
+		}
+		w.Header().Set("Link", `<https://evil.example/api/v1/items?max_id=1>; rel="next"`)
+		fmt.Fprint(w, `[{"id":"2"}]`)
+	})
+	p, err := callList[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/items"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := p.Next(context.Background())
+	if err != nil || next == nil || len(next.Items) != 0 {
+		t.Fatalf("next = %+v, %v: the cursor should be followed on the client's own server", next, err)
+	}
+}
