@@ -47,6 +47,10 @@ type Func struct {
 	Since     string // "" when not given
 	Changed   string // "" when not given
 	Pos       token.Position
+	// Paths are the string literals in the body that look like API paths
+	// ("/api/…", "/oauth/…", "/.well-known/…", "/nodeinfo…", "/health"),
+	// without any query, in order of appearance, each once.
+	Paths []string
 }
 
 // Service returns the Tusk service path of the receiver: "Statuses" for
@@ -177,6 +181,9 @@ func (s *Set) addFile(fset *token.FileSet, name string, src []byte) error {
 			if d.Doc != nil {
 				s.readDoc(fset, d.Doc, fn)
 			}
+			if d.Body != nil {
+				fn.Paths = pathLiterals(d.Body)
+			}
 			if len(fn.Endpoints) > 0 {
 				s.Funcs = append(s.Funcs, fn)
 			}
@@ -306,6 +313,48 @@ func checkEndpoint(ep Endpoint) string {
 		}
 	}
 	return ""
+}
+
+// pathLiterals collects the API-path-like string literals of a body.
+func pathLiterals(body *ast.BlockStmt) []string {
+	var out []string
+	seen := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		v, err := strconv.Unquote(lit.Value)
+		if err != nil || !IsAPIPath(v) {
+			return true
+		}
+		if i := strings.IndexAny(v, "?#"); i >= 0 {
+			v = v[:i]
+		}
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+		return true
+	})
+	return out
+}
+
+// IsAPIPath reports whether s looks like a path of the Mastodon API.
+func IsAPIPath(s string) bool {
+	for _, p := range []string{"/api/", "/oauth/", "/.well-known/", "/nodeinfo", "/health"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsService reports whether a receiver type name is an API service
+// ("StatusesService", "AdminAccountsService").
+func IsService(recv string) bool {
+	base, ok := strings.CutSuffix(recv, "Service")
+	return ok && base != ""
 }
 
 // recvTypeName returns the type name of a receiver or embedded field

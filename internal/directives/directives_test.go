@@ -324,3 +324,31 @@ func FuzzParseFiles(f *testing.F) {
 		_, _ = s.VersionTable("p")
 	})
 }
+
+func TestPathLiterals(t *testing.T) {
+	src := `package p
+
+type StatusesService service
+
+// Favourite marks a status.
+//
+//api:endpoint POST /api/v1/statuses/{id}/favourite
+func (s *StatusesService) Favourite(id string) {
+	s.c.call("POST", "/api/v1/statuses/{id}/favourite", id)
+	_ = "/api/v1/statuses/{id}/favourite"
+	_ = ` + "`/oauth/token?grant_type=x`" + `
+	_ = "not a path"
+	_ = "/health"
+	_ = "/users/x"
+}
+`
+	s := parseSample(t, src)
+	f := s.Methods["Statuses.Favourite"]
+	want := []string{"/api/v1/statuses/{id}/favourite", "/oauth/token", "/health"}
+	if f == nil || !reflect.DeepEqual(f.Paths, want) {
+		t.Fatalf("paths = %v, want %v", f.Paths, want)
+	}
+	if !IsService("StatusesService") || !IsService("AdminAccountsService") || IsService("Service") || IsService("Client") {
+		t.Fatal("IsService wrong")
+	}
+}

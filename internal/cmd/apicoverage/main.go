@@ -65,7 +65,7 @@ func run(w io.Writer, dir, specDir string, verbose bool) (int, error) {
 		r.PyDoc = pd
 	}
 	r.Print(w, verbose)
-	if len(r.Problems) > 0 || len(r.Unknown) > 0 || len(r.Misnamed) > 0 {
+	if len(r.Problems) > 0 || len(r.Unknown) > 0 || len(r.Misnamed) > 0 || len(r.CodeMismatch) > 0 {
 		return 1, nil
 	}
 	return 0, nil
@@ -126,9 +126,16 @@ type Report struct {
 	Extensions Tally // other allowlisted endpoints
 	Unknown    []Use
 	Misnamed   []Use
-	Problems   []directives.Problem
-	PyDoc      *pyDocCheck
-	callers    map[string][]string // normal form → method names
+	// CodeMismatch lists service methods whose code calls a path their
+	// directives do not name (Want says what is wrong).
+	CodeMismatch []Use
+	Problems     []directives.Problem
+	// VersionNotes lists directives whose since is later than every
+	// reference says: calls on servers the references call new enough
+	// would fail the version check.
+	VersionNotes []Use
+	PyDoc        *pyDocCheck
+	callers      map[string][]string // normal form → method names
 }
 
 // Analyze measures set against spec.
@@ -144,6 +151,10 @@ func Analyze(spec *Spec, set *directives.Set) *Report {
 			}
 			r.callers[k] = append(r.callers[k], f.FullName())
 			use := Use{Endpoint: e.String(), Func: f.FullName(), Pos: f.Pos.String()}
+			if ref := spec.referenceSince(k); f.Since != "" && ref != "" && directives.CompareVersions(f.Since, ref) > 0 {
+				r.VersionNotes = append(r.VersionNotes, Use{Endpoint: e.String(), Func: f.FullName(), Pos: f.Pos.String(),
+					Want: fmt.Sprintf("since %s, the references say %s", f.Since, ref)})
+			}
 			ke, ok := known[k]
 			switch {
 			case !ok:
@@ -154,6 +165,7 @@ func Analyze(spec *Spec, set *directives.Set) *Report {
 			}
 		}
 	}
+	r.CodeMismatch = codeMismatches(set)
 	tally := func(keys []string) Tally {
 		var t Tally
 		for _, k := range keys {
@@ -235,6 +247,18 @@ func (r *Report) Print(w io.Writer, verbose bool) {
 			fmt.Fprintf(w, "  %-60s write %s (%s, %s)\n", u.Endpoint, u.Want, u.Func, u.Pos)
 		}
 	}
+	if len(r.CodeMismatch) > 0 {
+		fmt.Fprintf(w, "\nService methods whose code and directives disagree:\n")
+		for _, u := range r.CodeMismatch {
+			fmt.Fprintf(w, "  %s: %s (%s)\n", u.Func, u.Want, u.Pos)
+		}
+	}
+	if len(r.VersionNotes) > 0 {
+		fmt.Fprintf(w, "\nDirectives asking for a newer server than the references (check //api:since):\n")
+		for _, u := range r.VersionNotes {
+			fmt.Fprintf(w, "  %-60s %s: %s (%s)\n", u.Endpoint, u.Func, u.Want, u.Pos)
+		}
+	}
 	section := func(title string, t Tally) {
 		if len(t.Missing) > 0 {
 			fmt.Fprintf(w, "\nMissing: %s (%d)\n", title, len(t.Missing))
@@ -290,4 +314,51 @@ func byPath(keys []string) []string {
 		return mi < mj
 	})
 	return keys
+}
+
+// codeMismatches compares the API paths written in the bodies of service
+// methods with their directives: an exported service method that calls a
+// path must name it in a directive, spelled the same, or the version table
+// (keyed by the template the code passes) misses it.
+func codeMismatches(set *directives.Set) []Use {
+	var out []Use
+	names := make([]string, 0, len(set.Methods))
+	for n := range set.Methods {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		f := set.Methods[n]
+		if !directives.IsService(f.Recv) || len(f.Paths) == 0 {
+			continue
+		}
+		exported := f.Name != "" && f.Name[0] >= 'A' && f.Name[0] <= 'Z'
+		if len(f.Endpoints) == 0 {
+			if exported {
+				out = append(out, Use{Func: n, Pos: f.Pos.String(),
+					Want: fmt.Sprintf("calls %s but carries no //api:endpoint directive", strings.Join(f.Paths, ", "))})
+			}
+			continue
+		}
+		for _, p := range f.Paths {
+			exact, near := false, ""
+			for _, e := range f.Endpoints {
+				if e.Path == p {
+					exact = true
+				} else if directives.NormalizePath(e.Path) == directives.NormalizePath(p) {
+					near = e.Path
+				}
+			}
+			switch {
+			case exact:
+			case near != "":
+				out = append(out, Use{Func: n, Pos: f.Pos.String(),
+					Want: fmt.Sprintf("code uses %s where its directive says %s: spell them alike", p, near)})
+			default:
+				out = append(out, Use{Func: n, Pos: f.Pos.String(),
+					Want: fmt.Sprintf("calls %s, which its directives do not name", p)})
+			}
+		}
+	}
+	return out
 }

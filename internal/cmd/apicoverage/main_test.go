@@ -78,6 +78,12 @@ func TestDirectivesNameKnownEndpoints(t *testing.T) {
 	for _, u := range r.Misnamed {
 		t.Errorf("%s: %s names %s; write %s", u.Pos, u.Func, u.Endpoint, u.Want)
 	}
+	for _, u := range r.CodeMismatch {
+		t.Errorf("%s: %s %s", u.Pos, u.Func, u.Want)
+	}
+	for _, u := range r.VersionNotes {
+		t.Logf("%s: %s %s: %s (a version check would refuse servers the references call new enough)", u.Pos, u.Func, u.Endpoint, u.Want)
+	}
 	t.Logf("OpenAPI %s, Mastodon.py client %s, admin %s, admin (docs only) %s",
 		r.OpenAPI, r.PyClient, r.PyAdmin, r.DocsAdmin)
 }
@@ -192,7 +198,7 @@ func fakeSpec() *Spec {
 		},
 		Methods: []PyMethod{
 			{Name: "account", Endpoints: []string{"GET /api/v1/accounts/{}"}, MinVersion: str("1.0.0")},
-			{Name: "status_post", Endpoints: []string{"POST /api/v1/statuses"}},
+			{Name: "status_post", Endpoints: []string{"POST /api/v1/statuses"}, MinVersion: str("2.0.0")},
 			{Name: "status_favourite", Endpoints: []string{"POST /api/v1/statuses/{}/favourite"}},
 			{Name: "stream_local", Endpoints: []string{"GET /api/v1/streaming/public", "GET /api/v2/instance"}},
 			{Name: "search", Endpoints: []string{"GET /api/v1/instance", "GET /api/v2/search"}},
@@ -217,6 +223,12 @@ type Page[T any] struct{}
 //api:endpoint GET /api/v1/accounts/{id}
 //api:since 0.0.0
 func (s *AccountsService) Get() {}
+
+// Post asks for a newer server than the references.
+//
+//api:endpoint POST /api/v1/statuses
+//api:since 4.0.0
+func (s *StatusesService) PostNew() {}
 
 // Post posts.
 //
@@ -263,8 +275,11 @@ func fakeSet(t *testing.T) *directives.Set {
 
 func TestAnalyze(t *testing.T) {
 	r := Analyze(fakeSpec(), fakeSet(t))
-	if r.Methods != 7 || r.Endpoints != 7 {
-		t.Errorf("methods %d endpoints %d, want 7 and 7", r.Methods, r.Endpoints)
+	if r.Methods != 8 || r.Endpoints != 7 {
+		t.Errorf("methods %d endpoints %d, want 8 and 7", r.Methods, r.Endpoints)
+	}
+	if len(r.VersionNotes) != 1 || r.VersionNotes[0].Func != "Statuses.PostNew" || !strings.Contains(r.VersionNotes[0].Want, "since 4.0.0, the references say 2.0.0") {
+		t.Errorf("version notes: %+v", r.VersionNotes)
 	}
 	check := func(name string, got Tally, covered, missing []string) {
 		t.Helper()
@@ -294,7 +309,8 @@ func TestAnalyze(t *testing.T) {
 	var out bytes.Buffer
 	r.Print(&out, true)
 	for _, w := range []string{
-		"from 7 methods naming 7 endpoints",
+		"from 8 methods naming 7 endpoints",
+		"Directives asking for a newer server than the references",
 		"OpenAPI operations (mastodon-openapi.json)        4/5 (80.0%)",
 		"Mastodon.py endpoints, admin API                  1/2 (50.0%)",
 		"Admin API, all                                    2/9 (22.2%)",
@@ -435,6 +451,21 @@ func TestRewriteStatuses(t *testing.T) {
 	}
 }
 
+func TestAddedVersion(t *testing.T) {
+	cases := map[string]string{
+		"Post.\n\nVersion history:\n\n0.0.0 - added\\\n2.7.0 - `scheduled_at` added": "0.0.0",
+		"Version history:\n\n- 4.4.0 (`mastodon` [API version] 4) - added":           "4.4.0",
+		"Version history:\n\n3.5.0 - added\n4.0.0 - changed":                         "3.5.0",
+		"No history here.":                 "",
+		"Version history:\n\nsoon - added": "",
+	}
+	for in, want := range cases {
+		if got := addedVersion(in); got != want {
+			t.Errorf("addedVersion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestRunOnFakeTree(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte(fakeSource), 0o644); err != nil {
@@ -471,5 +502,60 @@ func TestRunOnFakeTree(t *testing.T) {
 	}
 	if _, err := run(&out, dir, specDir, false); err == nil || !strings.Contains(err.Error(), pyMethodsFile) {
 		t.Errorf("bad JSON: %v", err)
+	}
+}
+
+func TestCodeMismatches(t *testing.T) {
+	src := `package mastodon
+
+type StatusesService service
+type Client struct{}
+
+// Good calls what it says.
+//
+//api:endpoint POST /api/v1/statuses/{id}/favourite
+func (s *StatusesService) Good() { call("POST", "/api/v1/statuses/{id}/favourite") }
+
+// Spelling names the parameter differently in code.
+//
+//api:endpoint POST /api/v1/statuses/{id}/reblog
+func (s *StatusesService) Spelling() { call("POST", "/api/v1/statuses/{status_id}/reblog") }
+
+// Extra calls a path its directive does not name.
+//
+//api:endpoint POST /api/v1/statuses/{id}/pin
+func (s *StatusesService) Extra() { call("POST", "/api/v1/statuses/{id}/pin"); call("POST", "/api/v1/statuses/{id}/unpin") }
+
+// Bare has no directive.
+func (s *StatusesService) Bare() { call("GET", "/api/v1/statuses/{id}?x=1") }
+
+// helper is unexported and may pass paths along.
+func (s *StatusesService) helper() { call("GET", "/api/v1/statuses") }
+
+// Other is not a service method.
+func (c *Client) Other() { call("GET", "/api/v2/instance") }
+
+func call(string, string) {}
+`
+	set, err := directives.ParseFiles(map[string]string{"s.go": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := codeMismatches(set)
+	want := map[string]string{
+		"Statuses.Bare":     "calls /api/v1/statuses/{id} but carries no //api:endpoint directive",
+		"Statuses.Extra":    "calls /api/v1/statuses/{id}/unpin, which its directives do not name",
+		"Statuses.Spelling": "code uses /api/v1/statuses/{status_id}/reblog where its directive says /api/v1/statuses/{id}/reblog",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v", got)
+	}
+	for _, u := range got {
+		if w, ok := want[u.Func]; !ok || !strings.Contains(u.Want, w) {
+			t.Errorf("%s: %q, want %q", u.Func, u.Want, w)
+		}
+		if u.Pos == "" {
+			t.Errorf("%s: no position", u.Func)
+		}
 	}
 }
