@@ -9,11 +9,11 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-// replayVerifyCredentials is registered once entity decoding tolerates the
-// corpus's date-only fields.
-var replayVerifyCredentials replayFunc = func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-	_, err := c.Accounts.VerifyCredentials(ctx)
-	return err
+func init() {
+	registerReplay("GET /api/v1/accounts/verify_credentials", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+		_, err := c.Accounts.VerifyCredentials(ctx)
+		return err
+	})
 }
 
 func TestAccountsVerifyCredentials(t *testing.T) {

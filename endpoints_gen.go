@@ -9,5 +9,13 @@ type endpointVersion struct{ Since, Changed string }
 // endpointVersions maps "METHOD /path/{param}", as the directives write
 // it, to the versions its methods declare.
 var endpointVersions = map[string]endpointVersion{
-	"GET /api/v1/accounts/verify_credentials": {Since: "0.0.0", Changed: ""},
+	"GET /.well-known/oauth-authorization-server": {Since: "4.3.0", Changed: ""},
+	"GET /api/v1/accounts/verify_credentials":     {Since: "0.0.0", Changed: ""},
+	"GET /api/v1/apps/verify_credentials":         {Since: "2.0.0", Changed: "4.3.0"},
+	"GET /api/v1/instance":                        {Since: "1.1.0", Changed: ""},
+	"GET /api/v2/instance":                        {Since: "4.0.0", Changed: ""},
+	"GET /oauth/userinfo":                         {Since: "4.4.0", Changed: ""},
+	"POST /api/v1/apps":                           {Since: "0.0.0", Changed: "4.3.0"},
+	"POST /oauth/revoke":                          {Since: "0.1.0", Changed: ""},
+	"POST /oauth/token":                           {Since: "0.1.0", Changed: ""},
 }
