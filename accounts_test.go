@@ -106,7 +106,9 @@ func init() {
 		return err
 	})
 	for path, f := range map[string]func(*AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error){
-		"block": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) { return s.Block },
+		"block": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) {
+			return s.Block
+		},
 		"unblock": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) {
 			return s.Unblock
 		},
@@ -116,8 +118,12 @@ func init() {
 		"remove_from_followers": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) {
 			return s.RemoveFromFollowers
 		},
-		"pin":   func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) { return s.Pin },
-		"unpin": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) { return s.Unpin },
+		"pin": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) {
+			return s.Pin
+		},
+		"unpin": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) {
+			return s.Unpin
+		},
 		"unmute": func(s *AccountsService) func(context.Context, string, ...CallOption) (*Relationship, error) {
 			return s.Unmute
 		},
@@ -474,25 +480,43 @@ func TestAccountsAccountLists(t *testing.T) {
 		all  func(c *Client) func(func(*Account, error) bool)
 	}{
 		{"/api/v1/accounts/9/followers",
-			func(c *Client, o *ListOptions) (*Page[Account], error) { return c.Accounts.Followers(context.Background(), "9", o) },
-			func(c *Client) func(func(*Account, error) bool) { return c.Accounts.FollowersAll(context.Background(), "9", nil) }},
+			func(c *Client, o *ListOptions) (*Page[Account], error) {
+				return c.Accounts.Followers(context.Background(), "9", o)
+			},
+			func(c *Client) func(func(*Account, error) bool) {
+				return c.Accounts.FollowersAll(context.Background(), "9", nil)
+			}},
 		{"/api/v1/accounts/9/following",
-			func(c *Client, o *ListOptions) (*Page[Account], error) { return c.Accounts.Following(context.Background(), "9", o) },
-			func(c *Client) func(func(*Account, error) bool) { return c.Accounts.FollowingAll(context.Background(), "9", nil) }},
+			func(c *Client, o *ListOptions) (*Page[Account], error) {
+				return c.Accounts.Following(context.Background(), "9", o)
+			},
+			func(c *Client) func(func(*Account, error) bool) {
+				return c.Accounts.FollowingAll(context.Background(), "9", nil)
+			}},
 		{"/api/v1/accounts/9/endorsements",
 			func(c *Client, o *ListOptions) (*Page[Account], error) {
 				return c.Accounts.Endorsements(context.Background(), "9", o)
 			},
-			func(c *Client) func(func(*Account, error) bool) { return c.Accounts.EndorsementsAll(context.Background(), "9", nil) }},
+			func(c *Client) func(func(*Account, error) bool) {
+				return c.Accounts.EndorsementsAll(context.Background(), "9", nil)
+			}},
 		{"/api/v1/follow_requests",
-			func(c *Client, o *ListOptions) (*Page[Account], error) { return c.FollowRequests.List(context.Background(), o) },
-			func(c *Client) func(func(*Account, error) bool) { return c.FollowRequests.ListAll(context.Background(), nil) }},
+			func(c *Client, o *ListOptions) (*Page[Account], error) {
+				return c.FollowRequests.List(context.Background(), o)
+			},
+			func(c *Client) func(func(*Account, error) bool) {
+				return c.FollowRequests.ListAll(context.Background(), nil)
+			}},
 		{"/api/v1/blocks",
 			func(c *Client, o *ListOptions) (*Page[Account], error) { return c.Blocks.List(context.Background(), o) },
 			func(c *Client) func(func(*Account, error) bool) { return c.Blocks.ListAll(context.Background(), nil) }},
 		{"/api/v1/endorsements",
-			func(c *Client, o *ListOptions) (*Page[Account], error) { return c.Endorsements.List(context.Background(), o) },
-			func(c *Client) func(func(*Account, error) bool) { return c.Endorsements.ListAll(context.Background(), nil) }},
+			func(c *Client, o *ListOptions) (*Page[Account], error) {
+				return c.Endorsements.List(context.Background(), o)
+			},
+			func(c *Client) func(func(*Account, error) bool) {
+				return c.Endorsements.ListAll(context.Background(), nil)
+			}},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			c, mux, _ := setup(t)
