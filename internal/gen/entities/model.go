@@ -37,6 +37,7 @@ const (
 	fmtDateTime = "datetime"
 	fmtDate     = "date"
 	fmtEpoch    = "epoch" // seconds since the epoch, in a JSON string
+	fmtOffset   = "offset" // date-time with a numeric UTC offset
 )
 
 type typeRef struct {
