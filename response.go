@@ -507,3 +507,17 @@ func callOffsetList[T any](ctx context.Context, c *Client, r req, opts []CallOpt
 		return callOffsetList[T](ctx, c, nr, opts)
 	}), nil
 }
+
+// ListOptions are the paging parameters of list endpoints. Usually only
+// Limit is set; Page.Next and Page.Prev follow the server's cursors. Other
+// options structs embed it.
+type ListOptions struct {
+	// MaxID returns results older than this ID.
+	MaxID string `form:"max_id"`
+	// MinID returns results immediately newer than this ID.
+	MinID string `form:"min_id"`
+	// SinceID returns the newest results newer than this ID.
+	SinceID string `form:"since_id"`
+	// Limit caps the page size (the server has its own default and cap).
+	Limit int `form:"limit"`
+}
