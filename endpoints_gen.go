@@ -10,4 +10,11 @@ type endpointVersion struct{ Since, Changed string }
 // it, to the versions its methods declare.
 var endpointVersions = map[string]endpointVersion{
 	"GET /api/v1/accounts/verify_credentials": {Since: "0.0.0", Changed: ""},
+	"GET /api/v1/timelines/direct":            {Since: "2.6.0", Changed: "3.0.0"},
+	"GET /api/v1/timelines/home":              {Since: "0.0.0", Changed: "4.0.0"},
+	"GET /api/v1/timelines/link":              {Since: "4.3.0", Changed: "4.5.0"},
+	"GET /api/v1/timelines/list/{list_id}":    {Since: "2.1.0", Changed: "3.3.0"},
+	"GET /api/v1/timelines/public":            {Since: "0.0.0", Changed: "4.5.0"},
+	"GET /api/v1/timelines/tag/{hashtag}":     {Since: "0.0.0", Changed: "4.5.0"},
+	"GET /api/v2/instance":                    {Since: "4.0.0", Changed: ""},
 }
