@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/tuskgo/mastodon/internal/form"
 )
 
 // Response is the metadata of one API response.
@@ -429,85 +427,6 @@ func (c *Client) cursorReq(orig req, link string) *req {
 	return &req{Method: http.MethodGet, Path: orig.Path, RawPath: raw, Auth: orig.Auth, NoVersionCheck: true}
 }
 
-// newOffsetPage builds a page of an endpoint paginated by offset (search,
-// directory, trends): Next asks for the same request with offset moved past
-// this page's items, Prev for the one before (by limit, else by this page's
-// length). fetch performs such a follow-up request.
-func newOffsetPage[T any](r req, opts []CallOption, resp *Response, items []*T, fetch func(ctx context.Context, r req) (*Page[T], error)) *Page[T] {
-	p := &Page[T]{Items: items, Response: resp, opts: opts, fetch: fetch}
-	var path string
-	var vals url.Values
-	if r.RawPath != "" {
-		var q string
-		path, q, _ = strings.Cut(r.RawPath, "?")
-		vals, _ = url.ParseQuery(q)
-	} else {
-		ep, err := expandPath(r.Path, r.Params)
-		if err != nil {
-			return p
-		}
-		fv, err := form.Marshal(r.Query)
-		if err != nil {
-			return p
-		}
-		path, vals = ep, fv.URLValues()
-	}
-	if vals == nil {
-		vals = url.Values{}
-	}
-	offset, _ := strconv.Atoi(vals.Get("offset"))
-	offset = max(offset, 0)
-	at := func(off int) *req {
-		v := cloneURLValues(vals)
-		if off > 0 {
-			v.Set("offset", strconv.Itoa(off))
-		} else {
-			v.Del("offset")
-		}
-		raw := path
-		if enc := v.Encode(); enc != "" {
-			raw += "?" + enc
-		}
-		return &req{Method: r.Method, Path: r.Path, RawPath: raw, Auth: r.Auth, NoVersionCheck: true}
-	}
-	if len(items) > 0 {
-		p.next = at(offset + len(items))
-	}
-	if offset > 0 {
-		step, _ := strconv.Atoi(vals.Get("limit"))
-		if step <= 0 {
-			step = max(len(items), 1)
-		}
-		p.prev = at(max(offset-step, 0))
-	}
-	return p
-}
-
-func cloneURLValues(v url.Values) url.Values {
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
-}
-
-// callOffsetList sends r and decodes a JSON array page whose following
-// pages are asked for by offset.
-func callOffsetList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
-	if err != nil {
-		return nil, err
-	}
-	var items []*T
-	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
-		return nil, err
-	}
-	return newOffsetPage(r, opts, resp, items, func(ctx context.Context, nr req) (*Page[T], error) {
-		return callOffsetList[T](ctx, c, nr, opts)
-	}), nil
-}
-
 // ListOptions are the paging parameters of list endpoints. Usually only
 // Limit is set; Page.Next and Page.Prev follow the server's cursors. Other
 // options structs embed it.
@@ -520,4 +439,40 @@ type ListOptions struct {
 	SinceID string `form:"since_id"`
 	// Limit caps the page size (the server has its own default and cap).
 	Limit int `form:"limit"`
+}
+
+// offsetPager is a query of an offset-paginated endpoint.
+type offsetPager interface {
+	offsetQuery
+	withOffset(n int) any // a copy with the offset set to n
+}
+
+// callOffsetList sends r, whose Query is an offsetPager, and returns a page
+// whose next page asks for the results after these. A page is followed
+// while it has items.
+func callOffsetList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
+	o := collect(opts)
+	resp, data, err := c.exec(ctx, &r, o)
+	if err != nil {
+		return nil, err
+	}
+	var items []*T
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
+		return nil, err
+	}
+	fetch := func(ctx context.Context, nr req) (*Page[T], error) { return callOffsetList[T](ctx, c, nr, opts) }
+	return newOffsetPage(c, r, opts, resp, items, len(items), fetch), nil
+}
+
+// newOffsetPage builds a page of an offset-paginated endpoint: n is how
+// many results the page consumed (endpoints answering an object count
+// theirs) and fetch gets a following page. There is no previous page.
+func newOffsetPage[T any](c *Client, r req, opts []CallOption, resp *Response, items []*T, n int, fetch func(context.Context, req) (*Page[T], error)) *Page[T] {
+	p := &Page[T]{Items: items, Response: resp, c: c, opts: opts, fetch: fetch}
+	if q, ok := r.Query.(offsetPager); ok && n > 0 {
+		nr := r
+		nr.Query = q.withOffset(q.offset() + n)
+		p.next = &nr
+	}
+	return p
 }
