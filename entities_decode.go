@@ -708,10 +708,10 @@ func (d *decoder) timePtr(format byte) (*time.Time, bool) {
 
 // Time formats of time fields: how they encode.
 const (
-	fmtDateTime byte = iota // 2006-01-02T15:04:05.000Z, as Mastodon writes them
-	fmtDate                 // 2006-01-02
-	fmtEpoch                // "1136214245", seconds since the epoch in a string
-	fmtDateTimeOffset       // 2006-01-02T15:04:05.000+00:00, as profile field verification times are stored
+	fmtDateTime       byte = iota // 2006-01-02T15:04:05.000Z, as Mastodon writes them
+	fmtDate                       // 2006-01-02
+	fmtEpoch                      // "1136214245", seconds since the epoch in a string
+	fmtDateTimeOffset             // 2006-01-02T15:04:05.000+00:00, as profile field verification times are stored
 )
 
 // parseMastodonTime parses the form Mastodon writes, 2006-01-02T15:04:05.000Z,
