@@ -3,3 +3,5 @@ module github.com/tuskgo/mastodon
 go 1.26.0
 
 require golang.org/x/oauth2 v0.38.0
+
+require github.com/coder/websocket v1.8.14 // indirect
