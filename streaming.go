@@ -255,7 +255,12 @@ func (st *Stream) launch(l *link, sess session) {
 }
 
 // linkStopped is called by each link's goroutine as it ends.
-func (st *Stream) linkStopped() {
+func (st *Stream) linkStopped(l *link) {
+	st.mu.Lock()
+	if l.err != nil && !st.closed.Load() {
+		st.final = l.err
+	}
+	st.mu.Unlock()
 	if st.running.Add(-1) == 0 {
 		st.once.Do(func() { close(st.done) })
 		st.cancel(ErrStreamClosed)
@@ -275,23 +280,24 @@ func (st *Stream) Transport() Transport {
 // Err returns why the stream ended: nil while it runs and after Close, the
 // context's error after cancellation, or the error that stopped it.
 func (st *Stream) Err() error {
-	if st == nil {
-		return nil
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.final != nil {
-		return st.final
-	}
-	if st.closed.Load() || st.ctx == nil {
+	if st == nil || st.ctx == nil {
 		return nil
 	}
 	select {
 	case <-st.done:
-		if cause := context.Cause(st.ctx); cause != nil && !errors.Is(cause, ErrStreamClosed) {
-			return cause
-		}
 	default:
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.closed.Load() {
+		return nil
+	}
+	if st.final != nil {
+		return st.final
+	}
+	if cause := context.Cause(st.ctx); cause != nil && !errors.Is(cause, ErrStreamClosed) {
+		return cause
 	}
 	return nil
 }
@@ -362,24 +368,11 @@ func (st *Stream) deliver(ctx context.Context, d delivery) bool {
 	}
 }
 
-// fail records the error that ends the stream and offers it to the reader.
-func (st *Stream) fail(err error) {
-	st.mu.Lock()
-	if st.final == nil && !st.closed.Load() {
-		st.final = err
-	}
-	st.mu.Unlock()
-	if st.closed.Load() {
-		return
-	}
-	// The reader gets a short chance to see it; Err keeps it in any case.
-	t := time.NewTimer(50 * time.Millisecond)
-	defer t.Stop()
-	select {
-	case st.out <- delivery{err: err}:
-	case <-st.ctx.Done():
-	case <-t.C:
-	}
+// fail delivers the error that stops a link; when that link is the last,
+// it becomes the stream's Err.
+func (st *Stream) fail(l *link, err error) {
+	l.err = err
+	st.deliver(st.ctx, delivery{err: err})
 }
 
 // Subscribe adds a subscription to a running stream: over WebSocket it is

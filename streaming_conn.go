@@ -31,6 +31,7 @@ type link struct {
 	mu   sync.Mutex
 	subs []*subState
 	sess session // current session, nil while disconnected
+	err  error   // what stopped the link, if not the stream's end
 }
 
 // subState is one subscription of a link, with its catch-up bookkeeping
@@ -161,7 +162,7 @@ var errStreamEnded = errors.New("mastodon: stream ended by the server")
 func (l *link) run(sess session) {
 	st := l.st
 	defer st.wg.Done()
-	defer st.linkStopped()
+	defer st.linkStopped(l)
 	ctx := st.ctx
 	failures := 0
 	reconnect := false
@@ -193,7 +194,7 @@ func (l *link) run(sess session) {
 		}
 		st.c.log.DebugContext(ctx, "mastodon stream disconnected", "transport", string(l.transport), "error", err.Error())
 		if st.opts.NoReconnect {
-			st.fail(err)
+			st.fail(l, err)
 			return
 		}
 		if delivered || time.Since(start) >= st.opts.ReconnectMax {
@@ -203,7 +204,7 @@ func (l *link) run(sess session) {
 		for {
 			failures++
 			if m := st.opts.MaxReconnects; m > 0 && failures > m {
-				st.fail(fmt.Errorf("mastodon: stream gave up after %d failed reconnects: %w", m, err))
+				st.fail(l, fmt.Errorf("mastodon: stream gave up after %d failed reconnects: %w", m, err))
 				return
 			}
 			wait := st.opts.backoff(failures)
@@ -222,7 +223,7 @@ func (l *link) run(sess session) {
 				return
 			}
 			if permanentStreamError(err) {
-				st.fail(err)
+				st.fail(l, err)
 				return
 			}
 			st.c.log.DebugContext(ctx, "mastodon stream reconnect failed", "attempt", failures, "error", err.Error())
@@ -485,11 +486,19 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 		// some proxies) take the token as the subprotocol.
 		opts.Subprotocols = []string{tok}
 	}
-	dctx, dcancel := context.WithTimeout(ctx, hb)
-	conn, hresp, err := websocket.Dial(dctx, u, opts)
-	dcancel()
+	// The handshake is bounded by the heartbeat. Its context must outlive
+	// it: net/http closes an upgraded connection when the request's
+	// context ends.
+	sctx, scancel := context.WithCancelCause(ctx)
+	t := time.AfterFunc(hb, func() { scancel(ErrHeartbeatTimeout) })
+	conn, hresp, err := websocket.Dial(sctx, u, opts)
+	t.Stop()
 	op := "GET " + redactURLString(u)
 	if err != nil {
+		if cause := context.Cause(sctx); errors.Is(cause, ErrHeartbeatTimeout) {
+			err = ErrHeartbeatTimeout
+		}
+		scancel(nil)
 		if hresp != nil && hresp.StatusCode != http.StatusSwitchingProtocols && hresp.StatusCode != 0 {
 			var data []byte
 			if hresp.Body != nil {
@@ -503,7 +512,7 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 	s.conn = conn
 	s.op = op
 	s.c = c
-	s.ctx, s.cancel = context.WithCancelCause(ctx)
+	s.ctx, s.cancel = sctx, scancel
 	s.timer = time.AfterFunc(hb/2, s.idle)
 	s.timer.Stop()
 	for _, sub := range subs[1:] {
@@ -527,6 +536,7 @@ type wsSession struct {
 
 	mu      sync.Mutex
 	closing bool
+	curPing chan struct{} // closed when the ping in flight is done
 	pings   sync.WaitGroup
 }
 
@@ -541,17 +551,27 @@ func (s *wsSession) activity() {
 // give up on the connection if no pong comes in the other half.
 func (s *wsSession) idle() {
 	s.mu.Lock()
-	if s.closing {
+	if s.closing || s.curPing != nil {
 		s.mu.Unlock()
 		return
 	}
+	done := make(chan struct{})
+	s.curPing = done
 	s.pings.Add(1)
 	s.mu.Unlock()
 	go func() {
 		defer s.pings.Done()
+		defer func() {
+			s.mu.Lock()
+			s.curPing = nil
+			s.mu.Unlock()
+			close(done)
+		}()
 		ctx, cancel := context.WithTimeout(s.ctx, s.hb/2)
 		err := s.conn.Ping(ctx)
 		cancel()
+		// A failed ping only counts while the reader waits for the server;
+		// a slow consumer is not the server's silence.
 		if err != nil && s.ctx.Err() == nil && s.inRead.Load() {
 			s.cancel(ErrHeartbeatTimeout)
 			s.conn.CloseNow()
@@ -571,6 +591,15 @@ func (s *wsSession) next() (streamMsg, error) {
 	s.timer.Reset(s.hb / 2)
 	typ, data, err := s.conn.Read(s.ctx)
 	s.timer.Stop()
+	if err != nil {
+		// A ping in flight may be why the read failed: let it say so.
+		s.mu.Lock()
+		p := s.curPing
+		s.mu.Unlock()
+		if p != nil {
+			<-p
+		}
+	}
 	s.inRead.Store(false)
 	if err != nil {
 		if cause := context.Cause(s.ctx); cause != nil {
