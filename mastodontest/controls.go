@@ -198,6 +198,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.reqMu.Lock()
 		s.reqCount++
 		s.reqMu.Unlock()
+		// Rails routes ignore a trailing slash; so do we.
+		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			r.URL.Path = strings.TrimRight(p, "/")
+			r.URL.RawPath = ""
+		}
 		if f := s.faults.take(r); f != nil {
 			if f.Delay > 0 {
 				t := time.NewTimer(f.Delay)
