@@ -258,16 +258,21 @@ func readMultipart(t *testing.T, r *http.Request) multipartBody {
 func testErrorKinds(t *testing.T, path string, f func(c *Client, id string) error) {
 	t.Helper()
 	c, mux, _ := setup(t)
-	mux.HandleFunc(strings.ReplaceAll(path, "{id}", "404"), func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprint(w, `{"error":"Record not found"}`)
-	})
-	mux.HandleFunc(strings.ReplaceAll(path, "{id}", "422"), func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		fmt.Fprint(w, `{"error":"Validation failed"}`)
-	})
+	n := 0
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		t.Errorf("unexpected request %s %s", r.Method, r.URL)
+		n++
+		// Paths with an id say which answer they want; others get 404
+		// first, then 422.
+		switch {
+		case strings.Contains(r.URL.Path, "/404"), !strings.Contains(path, "{") && n == 1:
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":"Record not found"}`)
+		case strings.Contains(r.URL.Path, "/422"), !strings.Contains(path, "{") && n == 2:
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			fmt.Fprint(w, `{"error":"Validation failed"}`)
+		default:
+			t.Errorf("unexpected request %s %s", r.Method, r.URL)
+		}
 	})
 	if err := f(c, "404"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("404: err = %v, want ErrNotFound", err)
