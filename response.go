@@ -426,3 +426,17 @@ func (c *Client) cursorReq(orig req, link string) *req {
 	}
 	return &req{Method: http.MethodGet, Path: orig.Path, RawPath: raw, Auth: orig.Auth, NoVersionCheck: true}
 }
+
+// ListOptions are the paging parameters of list endpoints. Usually only
+// Limit is set; Page.Next and Page.Prev follow the server's cursors. Other
+// options structs embed it.
+type ListOptions struct {
+	// MaxID returns results older than this ID.
+	MaxID string `form:"max_id"`
+	// MinID returns results immediately newer than this ID.
+	MinID string `form:"min_id"`
+	// SinceID returns the newest results newer than this ID.
+	SinceID string `form:"since_id"`
+	// Limit caps the page size (the server has its own default and cap).
+	Limit int `form:"limit"`
+}

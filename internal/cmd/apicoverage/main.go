@@ -130,6 +130,10 @@ type Report struct {
 	// directives do not name (Want says what is wrong).
 	CodeMismatch []Use
 	Problems     []directives.Problem
+	// VersionNotes lists directives whose since is later than every
+	// reference says: calls on servers the references call new enough
+	// would fail the version check.
+	VersionNotes []Use
 	PyDoc        *pyDocCheck
 	callers      map[string][]string // normal form → method names
 }
@@ -147,6 +151,10 @@ func Analyze(spec *Spec, set *directives.Set) *Report {
 			}
 			r.callers[k] = append(r.callers[k], f.FullName())
 			use := Use{Endpoint: e.String(), Func: f.FullName(), Pos: f.Pos.String()}
+			if ref := spec.referenceSince(k); f.Since != "" && ref != "" && directives.CompareVersions(f.Since, ref) > 0 {
+				r.VersionNotes = append(r.VersionNotes, Use{Endpoint: e.String(), Func: f.FullName(), Pos: f.Pos.String(),
+					Want: fmt.Sprintf("since %s, the references say %s", f.Since, ref)})
+			}
 			ke, ok := known[k]
 			switch {
 			case !ok:
@@ -243,6 +251,12 @@ func (r *Report) Print(w io.Writer, verbose bool) {
 		fmt.Fprintf(w, "\nService methods whose code and directives disagree:\n")
 		for _, u := range r.CodeMismatch {
 			fmt.Fprintf(w, "  %s: %s (%s)\n", u.Func, u.Want, u.Pos)
+		}
+	}
+	if len(r.VersionNotes) > 0 {
+		fmt.Fprintf(w, "\nDirectives asking for a newer server than the references (check //api:since):\n")
+		for _, u := range r.VersionNotes {
+			fmt.Fprintf(w, "  %-60s %s: %s (%s)\n", u.Endpoint, u.Func, u.Want, u.Pos)
 		}
 	}
 	section := func(title string, t Tally) {

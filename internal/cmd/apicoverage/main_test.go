@@ -81,6 +81,9 @@ func TestDirectivesNameKnownEndpoints(t *testing.T) {
 	for _, u := range r.CodeMismatch {
 		t.Errorf("%s: %s %s", u.Pos, u.Func, u.Want)
 	}
+	for _, u := range r.VersionNotes {
+		t.Logf("%s: %s %s: %s (a version check would refuse servers the references call new enough)", u.Pos, u.Func, u.Endpoint, u.Want)
+	}
 	t.Logf("OpenAPI %s, Mastodon.py client %s, admin %s, admin (docs only) %s",
 		r.OpenAPI, r.PyClient, r.PyAdmin, r.DocsAdmin)
 }
@@ -195,7 +198,7 @@ func fakeSpec() *Spec {
 		},
 		Methods: []PyMethod{
 			{Name: "account", Endpoints: []string{"GET /api/v1/accounts/{}"}, MinVersion: str("1.0.0")},
-			{Name: "status_post", Endpoints: []string{"POST /api/v1/statuses"}},
+			{Name: "status_post", Endpoints: []string{"POST /api/v1/statuses"}, MinVersion: str("2.0.0")},
 			{Name: "status_favourite", Endpoints: []string{"POST /api/v1/statuses/{}/favourite"}},
 			{Name: "stream_local", Endpoints: []string{"GET /api/v1/streaming/public", "GET /api/v2/instance"}},
 			{Name: "search", Endpoints: []string{"GET /api/v1/instance", "GET /api/v2/search"}},
@@ -220,6 +223,12 @@ type Page[T any] struct{}
 //api:endpoint GET /api/v1/accounts/{id}
 //api:since 0.0.0
 func (s *AccountsService) Get() {}
+
+// Post asks for a newer server than the references.
+//
+//api:endpoint POST /api/v1/statuses
+//api:since 4.0.0
+func (s *StatusesService) PostNew() {}
 
 // Post posts.
 //
@@ -266,8 +275,11 @@ func fakeSet(t *testing.T) *directives.Set {
 
 func TestAnalyze(t *testing.T) {
 	r := Analyze(fakeSpec(), fakeSet(t))
-	if r.Methods != 7 || r.Endpoints != 7 {
-		t.Errorf("methods %d endpoints %d, want 7 and 7", r.Methods, r.Endpoints)
+	if r.Methods != 8 || r.Endpoints != 7 {
+		t.Errorf("methods %d endpoints %d, want 8 and 7", r.Methods, r.Endpoints)
+	}
+	if len(r.VersionNotes) != 1 || r.VersionNotes[0].Func != "Statuses.PostNew" || !strings.Contains(r.VersionNotes[0].Want, "since 4.0.0, the references say 2.0.0") {
+		t.Errorf("version notes: %+v", r.VersionNotes)
 	}
 	check := func(name string, got Tally, covered, missing []string) {
 		t.Helper()
@@ -297,7 +309,8 @@ func TestAnalyze(t *testing.T) {
 	var out bytes.Buffer
 	r.Print(&out, true)
 	for _, w := range []string{
-		"from 7 methods naming 7 endpoints",
+		"from 8 methods naming 7 endpoints",
+		"Directives asking for a newer server than the references",
 		"OpenAPI operations (mastodon-openapi.json)        4/5 (80.0%)",
 		"Mastodon.py endpoints, admin API                  1/2 (50.0%)",
 		"Admin API, all                                    2/9 (22.2%)",
@@ -435,6 +448,21 @@ func TestRewriteStatuses(t *testing.T) {
 	changed, err = rewriteStatuses(path, func(DocRow) string { return "" })
 	if err != nil || changed {
 		t.Fatalf("no-op rewrite: changed %v err %v", changed, err)
+	}
+}
+
+func TestAddedVersion(t *testing.T) {
+	cases := map[string]string{
+		"Post.\n\nVersion history:\n\n0.0.0 - added\\\n2.7.0 - `scheduled_at` added": "0.0.0",
+		"Version history:\n\n- 4.4.0 (`mastodon` [API version] 4) - added":           "4.4.0",
+		"Version history:\n\n3.5.0 - added\n4.0.0 - changed":                         "3.5.0",
+		"No history here.":                 "",
+		"Version history:\n\nsoon - added": "",
+	}
+	for in, want := range cases {
+		if got := addedVersion(in); got != want {
+			t.Errorf("addedVersion(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

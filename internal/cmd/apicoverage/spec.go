@@ -19,6 +19,9 @@ type Spec struct {
 	Operations []string
 	// Methods are Mastodon.py's public methods, in file order.
 	Methods []PyMethod
+	// Added maps an OpenAPI operation (normal form) to the version its
+	// version history says added it, when it says.
+	Added map[string]string
 }
 
 // PyMethod is one Mastodon.py method.
@@ -67,15 +70,25 @@ func LoadSpec(dir string) (*Spec, error) {
 	var oa struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}
+	type operation struct {
+		Description string `json:"description"`
+	}
 	if err := readJSON(filepath.Join(dir, openAPIFile), &oa); err != nil {
 		return nil, err
 	}
-	s := &Spec{}
+	s := &Spec{Added: map[string]string{}}
 	for path, item := range oa.Paths {
-		for m := range item {
+		for m, raw := range item {
 			switch m {
 			case "get", "post", "put", "patch", "delete", "head", "options":
-				s.Operations = append(s.Operations, strings.ToUpper(m)+" "+path)
+				op := strings.ToUpper(m) + " " + path
+				s.Operations = append(s.Operations, op)
+				var o operation
+				if json.Unmarshal(raw, &o) == nil {
+					if v := addedVersion(o.Description); v != "" {
+						s.Added[directives.Normalize(op)] = v
+					}
+				}
 			}
 		}
 	}
@@ -130,4 +143,39 @@ func (s *Spec) PyEndpoints() (client, admin []string) {
 func isAdmin(key string) bool {
 	_, p, _ := strings.Cut(key, " ")
 	return strings.HasPrefix(p, "/api/v1/admin/") || strings.HasPrefix(p, "/api/v2/admin/")
+}
+
+// addedVersion reads "X.Y.Z - added" from the "Version history:" part of an
+// operation's description.
+func addedVersion(desc string) string {
+	_, hist, ok := strings.Cut(desc, "Version history:")
+	if !ok {
+		return ""
+	}
+	for l := range strings.SplitSeq(hist, "\n") {
+		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "-"))
+		v, rest, ok := strings.Cut(l, " ")
+		if ok && directives.IsVersion(v) && strings.Contains(rest, "added") {
+			return v
+		}
+	}
+	return ""
+}
+
+// referenceSince returns the earliest version the references give for an
+// endpoint (normal form): the OpenAPI history and Mastodon.py's minimum
+// versions. It returns "" when neither says.
+func (s *Spec) referenceSince(key string) string {
+	best := s.Added[key]
+	for _, m := range s.Methods {
+		if m.MinVersion == nil || !directives.IsVersion(*m.MinVersion) {
+			continue
+		}
+		for _, e := range m.Endpoints {
+			if directives.Normalize(e) == key && (best == "" || directives.CompareVersions(*m.MinVersion, best) < 0) {
+				best = *m.MinVersion
+			}
+		}
+	}
+	return best
 }

@@ -1,0 +1,425 @@
+package mastodontest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// call is one API request being handled, with its parsed parameters and
+// the token that authorised it.
+type call struct {
+	s   *Server
+	st  *store
+	r   *http.Request
+	p   params
+	tok *token
+	me  *account // the token's account, nil for app tokens and anonymous calls
+	hdr http.Header
+	// files holds uploaded multipart files by field name.
+	files map[string]*upload
+}
+
+type upload struct {
+	filename string
+	mime     string
+	data     []byte
+}
+
+// apiError is an error response: Mastodon's {"error": …} body, with
+// validation details when there are some.
+type apiError struct {
+	code    int
+	msg     string
+	details map[string][]errorDetail
+	desc    string // OAuth error_description
+	header  http.Header
+	html    bool // an HTML error page (unknown routes, OAuth pages)
+}
+
+type errorDetail struct {
+	Error       string `json:"error"`
+	Description string `json:"description"`
+}
+
+func (e *apiError) body() any {
+	if e.desc != "" {
+		return struct {
+			Error string `json:"error"`
+			Desc  string `json:"error_description"`
+		}{e.msg, e.desc}
+	}
+	if e.details != nil {
+		return struct {
+			Error   string                   `json:"error"`
+			Details map[string][]errorDetail `json:"details"`
+		}{e.msg, e.details}
+	}
+	return struct {
+		Error string `json:"error"`
+	}{e.msg}
+}
+
+func errf(code int, format string, args ...any) *apiError {
+	return &apiError{code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// Mastodon's standard error messages.
+var (
+	errNotFound       = &apiError{code: 404, msg: "Record not found"}
+	errStatusNotFound = &apiError{code: 404, msg: "Not Found"}
+	errInvalidToken   = &apiError{code: 401, msg: "The access token is invalid"}
+	errScope          = &apiError{code: 403, msg: "This action is outside the authorized scopes"}
+	errNeedsUser      = &apiError{code: 422, msg: "This method requires an authenticated user"}
+	errForbidden      = &apiError{code: 403, msg: "This action is not allowed"}
+)
+
+func validation(field, code, desc, human string) *apiError {
+	return &apiError{code: 422, msg: "Validation failed: " + human,
+		details: map[string][]errorDetail{field: {{Error: code, Description: desc}}}}
+}
+
+// result is what a handler returns: a status code and a value to encode as
+// JSON (nil with 200 encodes {}).
+type result struct {
+	code int
+	body any
+	raw  []byte
+	ct   string
+	// location is sent as the Location header (redirects).
+	location string
+}
+
+func ok(v any) result { return result{code: 200, body: v} }
+
+type handler func(c *call) (result, *apiError)
+
+// route describes one endpoint: the scopes any of which allow it, whether it
+// needs a user token, and the handler.
+type route struct {
+	scopes   []string
+	user     bool // requires a user-bound token
+	auth     bool // requires some token (user or app)
+	optional bool // reads a token when present
+	h        handler
+	locked   bool // handler runs without the store lock (it takes it itself)
+}
+
+func (s *Server) handle(pattern string, rt route) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { s.serveRoute(w, r, rt) })
+}
+
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
+	c := &call{s: s, r: r, hdr: http.Header{}}
+	if err := c.parse(); err != nil {
+		writeJSON(w, err.code, err.body(), nil)
+		return
+	}
+	s.mu.Lock()
+	c.st = s.st
+	s.tick()
+	res, aerr := c.authorize(rt)
+	if aerr == nil {
+		res, aerr = rt.h(c)
+	}
+	var body []byte
+	ct := "application/json; charset=utf-8"
+	if aerr == nil {
+		switch {
+		case res.raw != nil:
+			body, ct = res.raw, res.ct
+		case res.body == nil:
+			body = []byte("{}")
+		default:
+			body = mustJSON(res.body)
+		}
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		for k, v := range aerr.header {
+			w.Header()[k] = v
+		}
+		writeJSON(w, aerr.code, aerr.body(), c.hdr)
+		return
+	}
+	for k, v := range c.hdr {
+		w.Header()[k] = v
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "private, no-store")
+	if res.location != "" {
+		w.Header().Set("Location", res.location)
+	}
+	if res.code == 0 {
+		res.code = 200
+	}
+	w.WriteHeader(res.code)
+	_, _ = w.Write(body)
+}
+
+func mustJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("mastodontest: encoding response: " + err.Error())
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n")
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any, hdr http.Header) {
+	for k, vv := range hdr {
+		w.Header()[k] = vv
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(mustJSON(v))
+}
+
+// authorize resolves the token and checks the route's requirements.
+func (c *call) authorize(rt route) (result, *apiError) {
+	raw := bearer(c.r)
+	if raw == "" {
+		raw = c.p.str("access_token")
+	}
+	if raw != "" {
+		t, ok := c.st.tokens[raw]
+		if !ok {
+			if rt.auth || rt.user || len(rt.scopes) > 0 {
+				return result{}, withAuthHeader(errInvalidToken)
+			}
+		} else {
+			c.tok, c.me = t, t.account
+		}
+	}
+	if !rt.auth && !rt.user {
+		if c.tok != nil && len(rt.scopes) > 0 && !hasScope(c.tok.scopes, rt.scopes...) && !rt.optional {
+			return result{}, errScope
+		}
+		return result{}, nil
+	}
+	if c.tok == nil {
+		return result{}, withAuthHeader(errInvalidToken)
+	}
+	if len(rt.scopes) > 0 && !hasScope(c.tok.scopes, rt.scopes...) {
+		return result{}, errScope
+	}
+	if rt.user && c.me == nil {
+		return result{}, errNeedsUser
+	}
+	return result{}, nil
+}
+
+func withAuthHeader(e *apiError) *apiError {
+	cp := *e
+	cp.header = http.Header{"Www-Authenticate": {`Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token is invalid"`}}
+	return &cp
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// params holds request parameters the way Rails sees them: query string and
+// body merged, JSON bodies flattened to form-style keys ("poll[options][]").
+type params map[string][]string
+
+const maxBody = 64 << 20
+
+func (c *call) parse() *apiError {
+	c.p = params{}
+	for k, v := range c.r.URL.Query() {
+		c.p[k] = append(c.p[k], v...)
+	}
+	if c.r.Body == nil || c.r.Method == http.MethodGet {
+		return nil
+	}
+	ct, mp, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/json":
+		b, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody))
+		if err != nil {
+			return errf(400, "Error occurred while parsing request parameters")
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			return nil
+		}
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return errf(400, "Error occurred while parsing request parameters")
+		}
+		flatten(c.p, "", v)
+	case "multipart/form-data":
+		mr := multipart.NewReader(io.LimitReader(c.r.Body, maxBody), mp["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return errf(400, "Error occurred while parsing request parameters")
+			}
+			data, err := io.ReadAll(part)
+			if err != nil {
+				return errf(400, "Error occurred while parsing request parameters")
+			}
+			name := part.FormName()
+			if part.FileName() != "" {
+				if c.files == nil {
+					c.files = map[string]*upload{}
+				}
+				c.files[name] = &upload{filename: part.FileName(), mime: part.Header.Get("Content-Type"), data: data}
+				continue
+			}
+			c.p[name] = append(c.p[name], string(data))
+		}
+	default:
+		b, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody))
+		if err != nil {
+			return errf(400, "Error occurred while parsing request parameters")
+		}
+		vals, err := url.ParseQuery(string(b))
+		if err != nil {
+			return errf(400, "Error occurred while parsing request parameters")
+		}
+		for k, v := range vals {
+			c.p[k] = append(c.p[k], v...)
+		}
+	}
+	return nil
+}
+
+func flatten(p params, prefix string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, vv := range x {
+			key := k
+			if prefix != "" {
+				key = prefix + "[" + k + "]"
+			}
+			flatten(p, key, vv)
+		}
+	case []any:
+		for _, vv := range x {
+			switch vv.(type) {
+			case map[string]any, []any:
+				// arrays of objects ("fields_attributes") become indexed keys
+				flatten(p, prefix+"["+strconv.Itoa(len(p[prefix+"[]"]))+"]", vv)
+				p[prefix+"[]"] = append(p[prefix+"[]"], "")
+			default:
+				flatten(p, prefix+"[]", vv)
+			}
+		}
+	case nil:
+		p[prefix] = append(p[prefix], "")
+	case bool:
+		p[prefix] = append(p[prefix], strconv.FormatBool(x))
+	case json.Number:
+		p[prefix] = append(p[prefix], x.String())
+	case string:
+		p[prefix] = append(p[prefix], x)
+	}
+}
+
+func (p params) has(k string) bool { _, ok := p[k]; return ok }
+
+func (p params) str(k string) string {
+	if v := p[k]; len(v) > 0 {
+		return v[len(v)-1]
+	}
+	return ""
+}
+
+// strs returns an array parameter given as k[], k, or k[0], k[1], ….
+func (p params) strs(k string) []string {
+	if v, ok := p[k+"[]"]; ok {
+		return v
+	}
+	var idx []string
+	for key := range p {
+		if strings.HasPrefix(key, k+"[") && strings.HasSuffix(key, "]") {
+			inner := key[len(k)+1 : len(key)-1]
+			if _, err := strconv.Atoi(inner); err == nil {
+				idx = append(idx, key)
+			}
+		}
+	}
+	if len(idx) > 0 {
+		sort.Slice(idx, func(i, j int) bool { return cmpID(idx[i], idx[j]) < 0 })
+		var out []string
+		for _, key := range idx {
+			out = append(out, p.str(key))
+		}
+		return out
+	}
+	return p[k]
+}
+
+// boolean reads a Rails boolean: "1", "true", "on" and friends.
+func (p params) boolean(k string) (bool, bool) {
+	v, ok := p[k]
+	if !ok || len(v) == 0 {
+		return false, false
+	}
+	switch strings.ToLower(v[len(v)-1]) {
+	case "", "0", "false", "f", "off", "no", "n":
+		return false, true
+	}
+	return true, true
+}
+
+func (p params) truthy(k string) bool { b, _ := p.boolean(k); return b }
+
+func (p params) integer(k string) (int, bool) {
+	v := p.str(k)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil {
+			return int(f), true
+		}
+		return 0, false
+	}
+	return n, true
+}
+
+// timestamps
+
+func fmtTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+func fmtTimePtr(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := fmtTime(*t)
+	return &s
+}
+
+func parseTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func ptr[T any](v T) *T { return &v }

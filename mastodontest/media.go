@@ -1,0 +1,212 @@
+package mastodontest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"image"
+	_ "image/gif" // decoders for dimensions and blurhash
+	_ "image/jpeg"
+	_ "image/png"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+)
+
+func (s *Server) mediaRoutes() {
+	w := []string{"write", "write:media"}
+	s.handle("POST /api/v2/media", route{user: true, scopes: w, h: s.uploadMedia(true)})
+	s.handle("POST /api/v1/media", route{user: true, scopes: w, h: s.uploadMedia(false)})
+	s.handle("GET /api/v1/media/{id}", route{user: true, scopes: w, h: s.getMedia})
+	s.handle("PUT /api/v1/media/{id}", route{user: true, scopes: w, h: s.updateMedia})
+	s.handle("DELETE /api/v1/media/{id}", route{user: true, scopes: w, h: s.deleteMedia})
+	s.mux.HandleFunc("GET /system/media_attachments/files/{id}/{size}/{name}", s.serveFile)
+}
+
+func mediaKind(mime string) string {
+	switch {
+	case strings.HasPrefix(mime, "image/gif"):
+		return "gifv"
+	case strings.HasPrefix(mime, "image/"):
+		return "image"
+	case strings.HasPrefix(mime, "video/"):
+		return "video"
+	case strings.HasPrefix(mime, "audio/"):
+		return "audio"
+	}
+	return ""
+}
+
+func (s *Server) uploadMedia(v2 bool) handler {
+	return func(c *call) (result, *apiError) {
+		f := c.files["file"]
+		if f == nil {
+			return result{}, validation("file", "ERR_BLANK", "can't be blank", "File can't be blank")
+		}
+		mime := f.mime
+		if mime == "" || mime == "application/octet-stream" {
+			mime = http.DetectContentType(f.data)
+		}
+		mime, _, _ = strings.Cut(mime, ";")
+		kind := mediaKind(mime)
+		if kind == "" {
+			return result{}, validation("file", "ERR_INVALID", "has contents that are not what they are reported to be",
+				"File has contents that are not what they are reported to be")
+		}
+		if kind == "gifv" {
+			kind = "image"
+			if _, _, err := image.DecodeConfig(bytes.NewReader(f.data)); err == nil {
+				kind = "gifv"
+			}
+		}
+		sum := sha256.Sum256(f.data)
+		ext := path.Ext(f.filename)
+		if ext == "" {
+			ext = "." + strings.TrimPrefix(mime[strings.Index(mime, "/")+1:], "x-")
+		}
+		m := &media{id: c.st.newID(), account: c.me, kind: kind, mime: mime, size: int64(len(f.data)),
+			filename: hex.EncodeToString(sum[:8]) + strings.ToLower(ext), data: f.data}
+		if d := c.p.str("description"); d != "" {
+			m.description = &d
+		}
+		if fx, fy, ok := parseFocus(c.p.str("focus")); ok {
+			m.focusX, m.focusY, m.hasFocus = fx, fy, true
+		}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(f.data)); err == nil {
+			m.width, m.height = cfg.Width, cfg.Height
+		}
+		if kind == "image" || kind == "gifv" || kind == "video" {
+			m.blurhash = ptr(placeholderBlurhash(f.data))
+		}
+		c.st.media[m.id] = m
+		code := 200
+		if v2 && (int64(len(f.data)) >= s.cfg.processBytes || kind == "video" || kind == "audio") && s.cfg.processPolls > 0 {
+			m.pending = s.cfg.processPolls
+			code = 202
+		}
+		return result{code: code, body: c.st.renderMedia(m)}, nil
+	}
+}
+
+func parseFocus(v string) (float64, float64, bool) {
+	xs, ys, ok := strings.Cut(v, ",")
+	if !ok {
+		return 0, 0, false
+	}
+	x, err1 := strconv.ParseFloat(strings.TrimSpace(xs), 64)
+	y, err2 := strconv.ParseFloat(strings.TrimSpace(ys), 64)
+	if err1 != nil || err2 != nil || x < -1 || x > 1 || y < -1 || y > 1 {
+		return 0, 0, false
+	}
+	return x, y, true
+}
+
+func (c *call) myMedia() (*media, *apiError) {
+	m := c.st.media[c.r.PathValue("id")]
+	if m == nil || m.account != c.me {
+		return nil, errNotFound
+	}
+	return m, nil
+}
+
+func (s *Server) getMedia(c *call) (result, *apiError) {
+	m, err := c.myMedia()
+	if err != nil {
+		return result{}, err
+	}
+	if m.pending > 0 {
+		m.pending--
+		return result{code: 206, body: c.st.renderMedia(m)}, nil
+	}
+	return ok(c.st.renderMedia(m)), nil
+}
+
+func (s *Server) updateMedia(c *call) (result, *apiError) {
+	m, err := c.myMedia()
+	if err != nil {
+		return result{}, err
+	}
+	if m.statusID != "" && !strings.HasPrefix(m.statusID, "scheduled:") {
+		return result{}, errNotFound
+	}
+	if c.p.has("description") {
+		d := c.p.str("description")
+		m.description = &d
+		if d == "" {
+			m.description = nil
+		}
+	}
+	if fx, fy, ok := parseFocus(c.p.str("focus")); ok {
+		m.focusX, m.focusY, m.hasFocus = fx, fy, true
+	}
+	code := 200
+	if m.pending > 0 {
+		code = 206
+	}
+	return result{code: code, body: c.st.renderMedia(m)}, nil
+}
+
+func (s *Server) deleteMedia(c *call) (result, *apiError) {
+	m, err := c.myMedia()
+	if err != nil {
+		return result{}, err
+	}
+	if m.statusID != "" {
+		return result{}, errf(422, "Media attachment is currently used by a status")
+	}
+	delete(c.st.media, m.id)
+	return ok(nil), nil
+}
+
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	m := s.st.media[r.PathValue("id")]
+	var data []byte
+	var mime string
+	if m != nil && m.filename == r.PathValue("name") {
+		data, mime = m.data, m.mime
+	}
+	s.mu.Unlock()
+	if data == nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", mime)
+	_, _ = w.Write(data)
+}
+
+// placeholderBlurhash returns a valid one-component blurhash carrying the
+// image's average colour (a flat grey when it cannot be decoded).
+func placeholderBlurhash(data []byte) string {
+	r, g, b := uint32(128), uint32(128), uint32(128)
+	if img, _, err := image.Decode(bytes.NewReader(data)); err == nil {
+		bd := img.Bounds()
+		var sr, sg, sb, n uint64
+		step := max(1, bd.Dx()*bd.Dy()/4096)
+		i := 0
+		for y := bd.Min.Y; y < bd.Max.Y; y++ {
+			for x := bd.Min.X; x < bd.Max.X; x++ {
+				if i++; i%step != 0 {
+					continue
+				}
+				cr, cg, cb, _ := img.At(x, y).RGBA()
+				sr, sg, sb, n = sr+uint64(cr>>8), sg+uint64(cg>>8), sb+uint64(cb>>8), n+1
+			}
+		}
+		if n > 0 {
+			r, g, b = uint32(sr/n), uint32(sg/n), uint32(sb/n)
+		}
+	}
+	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
+	enc := func(v uint32, n int) string {
+		out := make([]byte, n)
+		for i := n - 1; i >= 0; i-- {
+			out[i] = digits[v%83]
+			v /= 83
+		}
+		return string(out)
+	}
+	// size flag 0 (1×1 components), max AC 0, then the DC colour.
+	return enc(0, 1) + enc(0, 1) + enc(r<<16|g<<8|b, 4)
+}

@@ -1,0 +1,228 @@
+package mastodontest
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Server is an in-memory Mastodon-compatible server listening on loopback.
+// All of its methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the server, e.g. "http://127.0.0.1:41234".
+	URL string
+
+	cfg      config
+	ln       net.Listener
+	http     *http.Server
+	mux      *http.ServeMux
+	clock    *Clock
+	hub      *hub
+	limiter  *rateLimiter
+	faults   *faults
+	closeCtx context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+
+	mu sync.Mutex
+	st *store
+
+	reqMu    sync.Mutex
+	reqCount int64
+}
+
+// config holds the options of a Server.
+type config struct {
+	addr          string
+	version       string
+	apiVersion    int
+	title         string
+	clock         *Clock
+	heartbeat     time.Duration
+	rateLimit     int
+	ratePeriod    time.Duration
+	processBytes  int64
+	processPolls  int
+	maxChars      int
+	registrations bool
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+// WithAddr sets the listen address (default "127.0.0.1:0", a free loopback port).
+func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
+
+// WithVersion sets the version the instance endpoints report (default "4.5.0")
+// and the api_versions.mastodon number of /api/v2/instance.
+func WithVersion(version string, apiVersion int) Option {
+	return func(c *config) { c.version, c.apiVersion = version, apiVersion }
+}
+
+// WithTitle sets the instance title (default "Mastodon").
+func WithTitle(title string) Option { return func(c *config) { c.title = title } }
+
+// WithClock makes the server read time from c instead of the system clock:
+// created_at values, snowflake IDs, poll expiry, scheduled statuses, token
+// expiry and rate-limit windows all follow it.
+func WithClock(c *Clock) Option { return func(cfg *config) { cfg.clock = c } }
+
+// WithHeartbeat sets how often streams send a heartbeat (default 15s, as
+// Mastodon's streaming server does).
+func WithHeartbeat(d time.Duration) Option { return func(c *config) { c.heartbeat = d } }
+
+// WithRateLimit sets the request budget per token (or per client address for
+// anonymous requests) and its window (default 300 per 5 minutes). A limit of
+// 0 or less disables rate limiting.
+func WithRateLimit(limit int, period time.Duration) Option {
+	return func(c *config) { c.rateLimit, c.ratePeriod = limit, period }
+}
+
+// WithMediaProcessing sets the upload size from which POST /api/v2/media
+// answers 202 with the attachment still processing (default 1 MiB), and how
+// many GET /api/v1/media/{id} polls answer 206 before it is ready (default 1).
+func WithMediaProcessing(minBytes int64, polls int) Option {
+	return func(c *config) { c.processBytes, c.processPolls = minBytes, polls }
+}
+
+// WithMaxCharacters sets the status length limit (default 500).
+func WithMaxCharacters(n int) Option { return func(c *config) { c.maxChars = n } }
+
+// NewServer starts a server on a loopback port. Close it when done.
+func NewServer(opts ...Option) (*Server, error) {
+	cfg := config{
+		addr:          "127.0.0.1:0",
+		version:       "4.5.0",
+		apiVersion:    7,
+		title:         "Mastodon",
+		heartbeat:     15 * time.Second,
+		rateLimit:     300,
+		ratePeriod:    5 * time.Minute,
+		processBytes:  1 << 20,
+		processPolls:  1,
+		maxChars:      500,
+		registrations: true,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, ln: ln, clock: cfg.clock}
+	if s.clock == nil {
+		s.clock = &Clock{}
+	}
+	s.URL = "http://" + ln.Addr().String()
+	s.closeCtx, s.cancel = context.WithCancel(context.Background())
+	s.st = newStore(s)
+	s.hub = newHub()
+	s.limiter = newRateLimiter(cfg.rateLimit, cfg.ratePeriod)
+	s.faults = &faults{}
+	s.mux = http.NewServeMux()
+	s.routes()
+	s.http = &http.Server{
+		Handler:           s.middleware(s.mux),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return s.closeCtx },
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = err // the listener closed under us; nothing to report to
+		}
+	}()
+	return s, nil
+}
+
+// NewTestServer starts a server for a test and closes it at the test's end.
+func NewTestServer(tb testing.TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := NewServer(opts...)
+	if err != nil {
+		tb.Fatalf("mastodontest: starting server: %v", err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Close stops the server, ends every open stream and waits for handlers.
+func (s *Server) Close() {
+	s.cancel()
+	s.hub.closeAll()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.http.Shutdown(ctx); err != nil {
+		_ = s.http.Close()
+	}
+	s.wg.Wait()
+}
+
+// Clock returns the server's clock. Unless WithClock was given it follows
+// the system time; calling Set or Advance on it freezes it from then on.
+func (s *Server) Clock() *Clock { return s.clock }
+
+// Handler returns the server's HTTP handler, for mounting it elsewhere.
+func (s *Server) Handler() http.Handler { return s.http.Handler }
+
+// StreamingURL is the base URL of the streaming API (the same server).
+func (s *Server) StreamingURL() string { return "ws" + strings.TrimPrefix(s.URL, "http") }
+
+// Reset forgets every account, app, token, status and other state, as if
+// the server had just started. Open streams are closed.
+func (s *Server) Reset() {
+	s.hub.closeAll()
+	s.mu.Lock()
+	s.st = newStore(s)
+	s.mu.Unlock()
+	s.limiter.reset()
+	s.faults.reset()
+}
+
+func (s *Server) now() time.Time { return s.clock.Now() }
+
+// Clock is a controllable time source. The zero value follows the system
+// clock until Set or Advance is called.
+type Clock struct {
+	mu     sync.Mutex
+	frozen bool
+	t      time.Time
+}
+
+// NewClock returns a clock frozen at t.
+func NewClock(t time.Time) *Clock { return &Clock{frozen: true, t: t} }
+
+// Now returns the clock's current time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.frozen {
+		return time.Now().UTC()
+	}
+	return c.t
+}
+
+// Set freezes the clock at t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.frozen, c.t = true, t.UTC()
+	c.mu.Unlock()
+}
+
+// Advance moves the clock forward by d (freezing it first if it followed
+// the system clock).
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	if !c.frozen {
+		c.frozen, c.t = true, time.Now().UTC()
+	}
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}

@@ -1,0 +1,472 @@
+package mastodontest
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// store is the server's state. Every field is guarded by Server.mu.
+type store struct {
+	srv *Server
+
+	lastID   uint64 // last snowflake handed out
+	seq      int    // small sequential ids (apps, notifications, lists, …)
+	accounts map[string]*account
+	byName   map[string]*account // lower-case username
+	apps     map[string]*app     // by client_id
+	tokens   map[string]*token   // by access token
+	refresh  map[string]*token   // by refresh token
+	codes    map[string]*authCode
+
+	statuses  map[string]*status
+	timeline  []*status // every published status, oldest first
+	scheduled map[string]*scheduledStatus
+	media     map[string]*media
+	polls     map[string]*poll
+
+	follows     map[edge]*follow // follower → target
+	requests    map[edge]*follow // pending follow requests
+	blocks      map[edge]bool
+	mutes       map[edge]*mute
+	notes       map[edge]string
+	endorse     map[edge]bool
+	favs        []*reaction // favourites, oldest first
+	bookmarks   []*reaction
+	favIdx      map[edge]*reaction // account id, status id
+	bookmarkIdx map[edge]*reaction
+	reblogIdx   map[edge]*status // account id, reblogged status id → the reblog
+	notifs      []*notification  // oldest first
+	lists       map[string]*list
+	markers     map[string]map[string]*marker // account → timeline → marker
+	convs       map[string]*conversation      // by id
+	filters     map[string]*filter
+	tags        map[string]*tagState // lower-case name
+	emojis      []customEmoji
+	idem        map[string]idemEntry // account id + key
+	tagFollows  map[edge]bool        // account id → lower tag name
+	authAs      string               // account /oauth/authorize approves for
+	order       []*account           // accounts in creation order
+	defaultApp  *app
+}
+
+type edge struct{ from, to string }
+
+func newStore(s *Server) *store {
+	return &store{
+		srv:         s,
+		accounts:    map[string]*account{},
+		byName:      map[string]*account{},
+		apps:        map[string]*app{},
+		tokens:      map[string]*token{},
+		refresh:     map[string]*token{},
+		codes:       map[string]*authCode{},
+		statuses:    map[string]*status{},
+		scheduled:   map[string]*scheduledStatus{},
+		media:       map[string]*media{},
+		polls:       map[string]*poll{},
+		follows:     map[edge]*follow{},
+		favIdx:      map[edge]*reaction{},
+		bookmarkIdx: map[edge]*reaction{},
+		reblogIdx:   map[edge]*status{},
+		requests:    map[edge]*follow{},
+		blocks:      map[edge]bool{},
+		mutes:       map[edge]*mute{},
+		notes:       map[edge]string{},
+		endorse:     map[edge]bool{},
+		lists:       map[string]*list{},
+		markers:     map[string]map[string]*marker{},
+		convs:       map[string]*conversation{},
+		filters:     map[string]*filter{},
+		tags:        map[string]*tagState{},
+		idem:        map[string]idemEntry{},
+		tagFollows:  map[edge]bool{},
+	}
+}
+
+// newID returns a snowflake-style id: milliseconds since the epoch shifted
+// left 16 bits, plus a sequence, always greater than the last one handed out.
+func (st *store) newID() string {
+	ms := uint64(st.srv.now().UnixMilli())
+	id := ms << 16
+	if id <= st.lastID {
+		id = st.lastID + 1
+	}
+	st.lastID = id
+	return strconv.FormatUint(id, 10)
+}
+
+// nextSeq returns a small sequential id, as Mastodon uses for apps,
+// notifications, lists, filters and markers.
+func (st *store) nextSeq() string {
+	st.seq++
+	return strconv.Itoa(st.seq)
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+type account struct {
+	id           string
+	username     string
+	displayName  string
+	note         string // plain text as set
+	locked       bool
+	bot          bool
+	group        bool
+	discoverable *bool
+	indexable    bool
+	admin        bool
+	email        string
+	password     string
+	createdAt    time.Time
+	fields       []field
+	privacy      string
+	sensitive    bool
+	language     *string
+	avatar       bool
+	header       bool
+	avatarDesc   string
+	headerDesc   string
+	lastStatusAt *time.Time
+	hideColl     *bool
+	nStatuses    int
+	pinned       []string // status ids, newest pin first
+}
+
+type field struct{ name, value string }
+
+type app struct {
+	id           string
+	name         string
+	website      *string
+	redirectURIs []string
+	scopes       []string
+	clientID     string
+	clientSecret string
+	createdAt    time.Time
+}
+
+type token struct {
+	access    string
+	refresh   string
+	app       *app
+	account   *account // nil for client_credentials
+	scopes    []string
+	createdAt time.Time
+}
+
+type authCode struct {
+	code        string
+	app         *app
+	redirectURI string
+	scopes      []string
+	account     *account
+	challenge   string
+	method      string
+	expires     time.Time
+}
+
+type status struct {
+	id          string
+	account     *account
+	app         *app
+	createdAt   time.Time
+	editedAt    *time.Time
+	text        string
+	spoiler     string
+	sensitive   bool
+	visibility  string
+	language    *string
+	inReplyTo   string // status id
+	inReplyAcct string
+	reblog      *status
+	media       []*media
+	poll        *poll
+	tags        []string
+	mentions    []*account
+	quote       *status
+	edits       []statusEdit
+	conv        string // conversation id for direct statuses
+	deleted     bool
+	nReblogs    int
+	nReplies    int
+	nFavs       int
+}
+
+type statusEdit struct {
+	createdAt time.Time
+	text      string
+	spoiler   string
+	sensitive bool
+	media     []*media
+	poll      *poll
+}
+
+type scheduledStatus struct {
+	id          string
+	account     *account
+	app         *app
+	scheduledAt time.Time
+	params      postParams
+	media       []*media
+}
+
+type media struct {
+	id          string
+	account     *account
+	kind        string // image, video, gifv, audio, unknown
+	mime        string
+	filename    string
+	size        int64
+	description *string
+	focusX      float64
+	focusY      float64
+	hasFocus    bool
+	width       int
+	height      int
+	blurhash    *string
+	pending     int // remaining 206 polls
+	statusID    string
+	data        []byte
+}
+
+type poll struct {
+	id        string
+	statusID  string
+	expiresAt *time.Time
+	multiple  bool
+	hideTotal bool
+	options   []string
+	votes     map[string][]int // account id → choices
+	notified  bool
+}
+
+type follow struct {
+	id       string
+	reblogs  bool
+	notify   bool
+	langs    []string
+	created  time.Time
+	accounts edge
+}
+
+type mute struct {
+	notifications bool
+	expires       *time.Time
+	id            string
+}
+
+type reaction struct {
+	id      string
+	account *account
+	status  *status
+}
+
+type notification struct {
+	id        string
+	kind      string
+	createdAt time.Time
+	target    *account // recipient
+	from      *account
+	status    *status
+	groupKey  string
+	dismissed bool
+}
+
+type list struct {
+	id        string
+	owner     *account
+	title     string
+	replies   string
+	exclusive bool
+	members   []string // account ids
+}
+
+type marker struct {
+	lastRead  string
+	version   int
+	updatedAt time.Time
+}
+
+type conversation struct {
+	id          string
+	participant map[string]bool // account ids
+	lastStatus  string
+	unread      map[string]bool
+	removed     map[string]bool
+}
+
+type filter struct {
+	id        string
+	owner     *account
+	title     string
+	contexts  []string
+	action    string
+	expiresAt *time.Time
+	keywords  []*filterKeyword
+	statuses  []*filterStatus
+}
+
+type filterKeyword struct {
+	id        string
+	keyword   string
+	wholeWord bool
+}
+
+type filterStatus struct {
+	id       string
+	statusID string
+}
+
+type tagState struct {
+	id   string
+	name string
+}
+
+type customEmoji struct {
+	shortcode string
+	url       string
+	category  *string
+	visible   bool
+}
+
+type idemEntry struct {
+	statusID string
+	at       time.Time
+}
+
+// account lookups
+
+func (st *store) accountByID(id string) *account { return st.accounts[id] }
+
+func (st *store) accountByAcct(acct string) *account {
+	acct = strings.TrimPrefix(acct, "@")
+	if name, domain, ok := strings.Cut(acct, "@"); ok {
+		if !strings.EqualFold(domain, st.srv.domain()) {
+			return nil
+		}
+		acct = name
+	}
+	return st.byName[strings.ToLower(acct)]
+}
+
+func (st *store) isFollowing(from, to *account) bool {
+	if from == nil || to == nil {
+		return false
+	}
+	_, ok := st.follows[edge{from.id, to.id}]
+	return ok
+}
+
+func (st *store) isBlocking(from, to *account) bool {
+	return from != nil && to != nil && st.blocks[edge{from.id, to.id}]
+}
+
+func (st *store) isMuting(from, to *account) bool {
+	if from == nil || to == nil {
+		return false
+	}
+	m, ok := st.mutes[edge{from.id, to.id}]
+	if !ok {
+		return false
+	}
+	if m.expires != nil && !st.srv.now().Before(*m.expires) {
+		delete(st.mutes, edge{from.id, to.id})
+		return false
+	}
+	return true
+}
+
+func (st *store) followersOf(a *account) []*account {
+	var out []*account
+	for e := range st.follows {
+		if e.to == a.id {
+			out = append(out, st.accounts[e.from])
+		}
+	}
+	slices.SortFunc(out, func(x, y *account) int { return cmpID(x.id, y.id) })
+	return out
+}
+
+func (st *store) counts(a *account) (followers, following, statuses int) {
+	for e := range st.follows {
+		if e.to == a.id {
+			followers++
+		}
+		if e.from == a.id {
+			following++
+		}
+	}
+	return followers, following, a.nStatuses
+}
+
+// cmpID orders numeric string ids (snowflakes or small integers).
+func cmpID(a, b string) int {
+	if len(a) != len(b) {
+		if len(a) < len(b) {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// removeStatus drops s from the timeline and the status map.
+func (st *store) removeStatus(s *status) {
+	s.deleted = true
+	delete(st.statuses, s.id)
+	st.timeline = slices.DeleteFunc(st.timeline, func(x *status) bool { return x == s })
+	st.favs = slices.DeleteFunc(st.favs, func(r *reaction) bool {
+		if r.status == s {
+			delete(st.favIdx, edge{r.account.id, s.id})
+			return true
+		}
+		return false
+	})
+	st.bookmarks = slices.DeleteFunc(st.bookmarks, func(r *reaction) bool {
+		if r.status == s {
+			delete(st.bookmarkIdx, edge{r.account.id, s.id})
+			return true
+		}
+		return false
+	})
+	if s.reblog != nil {
+		delete(st.reblogIdx, edge{s.account.id, s.reblog.id})
+		s.reblog.nReblogs--
+	} else {
+		s.account.nStatuses--
+		if p := st.statuses[s.inReplyTo]; p != nil {
+			p.nReplies--
+		}
+	}
+	st.notifs = slices.DeleteFunc(st.notifs, func(n *notification) bool { return n.status == s })
+	if s.poll != nil {
+		delete(st.polls, s.poll.id)
+	}
+	for _, m := range s.media {
+		delete(st.media, m.id)
+	}
+	s.account.pinned = slices.DeleteFunc(s.account.pinned, func(id string) bool { return id == s.id })
+}
+
+// expireIdempotency forgets Idempotency-Key entries older than an hour.
+func (st *store) expireIdempotency() {
+	cut := st.srv.now().Add(-time.Hour)
+	for k, v := range st.idem {
+		if v.at.Before(cut) {
+			delete(st.idem, k)
+		}
+	}
+	for k, c := range st.codes {
+		if st.srv.now().After(c.expires) {
+			delete(st.codes, k)
+		}
+	}
+}
