@@ -3,8 +3,24 @@ package mastodon
 import "encoding/json"
 
 // unmarshalJSON decodes a response body into v. Every decode of server data
-// goes through here, so the decoder can be chosen in one place.
-func unmarshalJSON(data []byte, v any) error { return json.Unmarshal(data, v) }
+// goes through here. Entities, and slices and maps of them, take the
+// generated decoder (see entities_decode.go for why); anything else goes to
+// encoding/json, which still uses the entities' UnmarshalJSON for the
+// entities inside.
+func unmarshalJSON(data []byte, v any) error {
+	if ok, err := decodeEntity(data, v); ok {
+		return err
+	}
+	return json.Unmarshal(data, v)
+}
 
-// marshalJSON encodes a request body.
-func marshalJSON(v any) ([]byte, error) { return json.Marshal(v) }
+// marshalJSON encodes a request body. Entities encode with the generated
+// encoder; other values with encoding/json.
+func marshalJSON(v any) ([]byte, error) {
+	if ent, ok := v.(interface{ encode(*encoder) }); ok {
+		var e encoder
+		ent.encode(&e)
+		return e.b, nil
+	}
+	return json.Marshal(v)
+}

@@ -135,10 +135,11 @@ const (
 //
 // See https://docs.joinmastodon.org/entities/Admin_EmailDomainBlock/.
 type AdminEmailDomainBlock struct {
-	ID        string                         `json:"id"`         // since 4.0.0
-	CreatedAt time.Time                      `json:"created_at"` // since 4.0.0
-	Domain    string                         `json:"domain"`     // since 4.0.0
-	History   []AdminEmailDomainBlockHistory `json:"history"`    // since 4.0.0
+	ID                string                         `json:"id"`         // since 4.0.0
+	CreatedAt         time.Time                      `json:"created_at"` // since 4.0.0
+	Domain            string                         `json:"domain"`     // since 4.0.0
+	History           []AdminEmailDomainBlockHistory `json:"history"`    // since 4.0.0
+	AllowWithApproval bool                           `json:"allow_with_approval"`
 
 	wire // what was decoded: presence, unknown fields
 }

@@ -87,8 +87,9 @@ type DiscoverOauthServerConfigurationResponse struct {
 //
 // See https://docs.joinmastodon.org/entities/Error/.
 type Error struct {
-	Error            string  `json:"error"`
-	ErrorDescription *string `json:"error_description"`
+	Error            string                             `json:"error"`
+	ErrorDescription *string                            `json:"error_description"`
+	Details          map[string][]ValidationErrorDetail `json:"details"`
 
 	wire // what was decoded: presence, unknown fields
 }

@@ -175,7 +175,7 @@ type InstanceConfiguration struct {
 	URLs              InstanceConfigurationURLs             `json:"urls"`               // since 4.0.0
 	LimitedFederation *bool                                 `json:"limited_federation"` // since 4.4.0
 	TimelinesAccess   *InstanceConfigurationTimelinesAccess `json:"timelines_access"`   // since 4.5.0
-	VAPID             json.RawMessage                       `json:"vapid"`              // since 4.3.0
+	VAPID             InstanceVapidKey                      `json:"vapid"`              // since 4.3.0
 
 	wire // what was decoded: presence, unknown fields
 }
@@ -279,13 +279,15 @@ type InstanceConfigurationTranslation struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// InstanceConfigurationURLs holds an instance Configuration URLs.
+// InstanceConfigurationURLs holds an instance urls (v2).
+//
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationURLs struct {
-	About          *string `json:"about"`
-	PrivacyPolicy  *string `json:"privacy_policy"`
-	Status         *string `json:"status"`
-	Streaming      *string `json:"streaming"`
-	TermsOfService *string `json:"terms_of_service"`
+	About          *string `json:"about"`            // since 4.4.0
+	PrivacyPolicy  *string `json:"privacy_policy"`   // since 4.4.0
+	Status         *string `json:"status"`           // since 4.0.0
+	Streaming      *string `json:"streaming"`        // since 4.0.0
+	TermsOfService *string `json:"terms_of_service"` // since 4.4.0
 
 	wire // what was decoded: presence, unknown fields
 }
@@ -371,6 +373,15 @@ type InstanceUsage struct {
 // See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceUsageUsers struct {
 	ActiveMonth int `json:"active_month"` // since 3.0.0
+
+	wire // what was decoded: presence, unknown fields
+}
+
+// InstanceVapidKey holds an instance vapid key.
+//
+// See https://docs.joinmastodon.org/methods/instance/.
+type InstanceVapidKey struct {
+	PublicKey string `json:"public_key"` // since 4.3.0
 
 	wire // what was decoded: presence, unknown fields
 }
@@ -468,10 +479,20 @@ type Reaction struct {
 //
 // See https://docs.joinmastodon.org/entities/Rule/.
 type Rule struct {
-	ID           string          `json:"id"`           // since 3.4.0
-	Hint         string          `json:"hint"`         // since 4.3.0
-	Text         string          `json:"text"`         // since 3.4.0
-	Translations json.RawMessage `json:"translations"` // since 4.4.0
+	ID           string                     `json:"id"`           // since 3.4.0
+	Hint         string                     `json:"hint"`         // since 4.3.0
+	Text         string                     `json:"text"`         // since 3.4.0
+	Translations map[string]RuleTranslation `json:"translations"` // since 4.4.0
+
+	wire // what was decoded: presence, unknown fields
+}
+
+// RuleTranslation holds a rule translation.
+//
+// See https://docs.joinmastodon.org/entities/Rule/#translations.
+type RuleTranslation struct {
+	Text string `json:"text"` // since 4.4.0
+	Hint string `json:"hint"` // since 4.4.0
 
 	wire // what was decoded: presence, unknown fields
 }
@@ -621,9 +642,11 @@ type V1InstanceStats struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// V1InstanceURLs holds a v1Instance URLs.
+// V1InstanceURLs holds an instance urls (v1).
+//
+// See https://docs.joinmastodon.org/entities/V1_Instance/.
 type V1InstanceURLs struct {
-	StreamingAPI string `json:"streaming_api"`
+	StreamingAPI string `json:"streaming_api"` // since 3.4.2
 
 	wire // what was decoded: presence, unknown fields
 }

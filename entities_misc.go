@@ -53,3 +53,14 @@ const (
 	ReportCategoryViolation ReportCategory = "violation"
 	ReportCategoryOther     ReportCategory = "other"
 )
+
+// TrendingLinkHistory holds a trending link history.
+//
+// See https://docs.joinmastodon.org/entities/PreviewCard/#trends-link.
+type TrendingLinkHistory struct {
+	Day      time.Time `json:"day"`      // since 3.5.0
+	Uses     int       `json:"uses"`     // since 3.5.0
+	Accounts int       `json:"accounts"` // since 3.5.0
+
+	wire // what was decoded: presence, unknown fields
+}

@@ -105,6 +105,7 @@ type NotificationPolicy struct {
 	ForNotFollowing    string                    `json:"for_not_following"`    // since 4.3.0
 	ForPrivateMentions string                    `json:"for_private_mentions"` // since 4.3.0
 	Summary            NotificationPolicySummary `json:"summary"`              // since 4.3.0
+	ForBots            string                    `json:"for_bots"`
 
 	wire // what was decoded: presence, unknown fields
 }

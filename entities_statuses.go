@@ -3,7 +3,6 @@
 package mastodon
 
 import (
-	"encoding/json"
 	"time"
 )
 
@@ -317,6 +316,7 @@ type MetaDetails struct {
 	FrameRate *string  `json:"frame_rate"`
 	Height    *int     `json:"height"`
 	Width     *int     `json:"width"`
+	Size      *string  `json:"size"`
 
 	wire // what was decoded: presence, unknown fields
 }
@@ -373,26 +373,26 @@ type PollStatusPoll struct {
 //
 // See https://docs.joinmastodon.org/entities/PreviewCard/.
 type PreviewCard struct {
-	AuthorName         string              `json:"author_name"`         // since 1.3.0
-	AuthorURL          string              `json:"author_url"`          // since 1.3.0
-	Authors            []PreviewCardAuthor `json:"authors"`             // since 4.3.0
-	Description        string              `json:"description"`         // since 1.0.0
-	EmbedURL           string              `json:"embed_url"`           // since 2.1.0
-	Height             int                 `json:"height"`              // since 1.3.0
-	HTML               string              `json:"html"`                // since 1.3.0
-	ProviderName       string              `json:"provider_name"`       // since 1.3.0
-	ProviderURL        string              `json:"provider_url"`        // since 1.3.0
-	Title              string              `json:"title"`               // since 1.0.0
-	Type               PreviewCardType     `json:"type"`                // since 1.3.0
-	URL                string              `json:"url"`                 // since 1.0.0
-	Width              int                 `json:"width"`               // since 1.3.0
-	Blurhash           *string             `json:"blurhash"`            // since 3.2.0
-	Image              *string             `json:"image"`               // since 1.0.0
-	MissingAttribution *bool               `json:"missing_attribution"` // since 4.6.0
-	PublishedAt        *time.Time          `json:"published_at"`        // since 4.2.0
-	Language           string              `json:"language"`            // since 1.3.0
-	ImageDescription   string              `json:"image_description"`   // since 4.2.0
-	History            []json.RawMessage   `json:"history"`             // since 3.5.0
+	AuthorName         string                `json:"author_name"`         // since 1.3.0
+	AuthorURL          string                `json:"author_url"`          // since 1.3.0
+	Authors            []PreviewCardAuthor   `json:"authors"`             // since 4.3.0
+	Description        string                `json:"description"`         // since 1.0.0
+	EmbedURL           string                `json:"embed_url"`           // since 2.1.0
+	Height             int                   `json:"height"`              // since 1.3.0
+	HTML               string                `json:"html"`                // since 1.3.0
+	ProviderName       string                `json:"provider_name"`       // since 1.3.0
+	ProviderURL        string                `json:"provider_url"`        // since 1.3.0
+	Title              string                `json:"title"`               // since 1.0.0
+	Type               PreviewCardType       `json:"type"`                // since 1.3.0
+	URL                string                `json:"url"`                 // since 1.0.0
+	Width              int                   `json:"width"`               // since 1.3.0
+	Blurhash           *string               `json:"blurhash"`            // since 3.2.0
+	Image              *string               `json:"image"`               // since 1.0.0
+	MissingAttribution *bool                 `json:"missing_attribution"` // since 4.6.0
+	PublishedAt        *time.Time            `json:"published_at"`        // since 4.2.0
+	Language           string                `json:"language"`            // since 1.3.0
+	ImageDescription   string                `json:"image_description"`   // since 4.2.0
+	History            []TrendingLinkHistory `json:"history"`             // since 3.5.0
 
 	wire // what was decoded: presence, unknown fields
 }

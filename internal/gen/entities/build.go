@@ -174,6 +174,12 @@ func (g *generator) build(schemas map[string]*schema, names []string, mps []*mpE
 		byMP[e.PythonName] = e
 	}
 	g.mp = byMP
+	// Rule translations are a map of language to text.
+	for _, f := range g.types["Rule"].Fields {
+		if f.JSON == "translations" {
+			f.T = g.mpRef("AttribAccessDict[str, RuleTranslation]", nil, f.JSON)
+		}
+	}
 	for _, e := range mps {
 		if our, ok := mpOnly[e.PythonName]; ok && g.types[our] == nil {
 			t := &typ{Name: our, Source: "mastodonpy", MPName: e.PythonName, Label: strings.ToLower(e.Name[:1]) + e.Name[1:]}
@@ -183,7 +189,8 @@ func (g *generator) build(schemas map[string]*schema, names []string, mps []*mpE
 			g.add(t)
 		}
 	}
-	for _, name := range g.order {
+	for i := 0; i < len(g.order); i++ { // grows as Mastodon.py-only types are met
+		name := g.order[i]
 		t := g.types[name]
 		if t.IsEnum || t.IsSlice != nil {
 			continue
@@ -450,6 +457,14 @@ func (g *generator) mpRef(t string, sub *string, fname string) *typeRef {
 	if g.types[t] != nil {
 		return &typeRef{Kind: kStruct, Name: t}
 	}
+	if e := g.mp[t]; e != nil {
+		nt := &typ{Name: t, Source: "mastodonpy", MPName: t, Label: strings.ToLower(e.Name[:1]) + e.Name[1:]}
+		if s, ok := e.DocLink.(string); ok {
+			nt.URL = s
+		}
+		g.add(nt)
+		return &typeRef{Kind: kStruct, Name: t}
+	}
 	return &typeRef{Kind: kRaw}
 }
 
@@ -485,6 +500,20 @@ func (g *generator) overrides() {
 		{"audio_encode", kString}, {"audio_bitrate", kString}, {"audio_channels", kString},
 	} {
 		meta.Fields = append(meta.Fields, &field{JSON: m.name, Go: goName(m.name), T: &typeRef{Kind: m.kind}, Nullable: true})
+	}
+	// Members real servers send that neither description lists.
+	for _, m := range []struct {
+		typ, name string
+		ref       *typeRef
+		nullable  bool
+	}{
+		{"MetaDetails", "size", &typeRef{Kind: kString}, true},
+		{"AdminEmailDomainBlock", "allow_with_approval", &typeRef{Kind: kBool}, false},
+		{"NotificationPolicy", "for_bots", &typeRef{Kind: kString}, false},
+		{"Error", "details", &typeRef{Kind: kMap, Elem: &typeRef{Kind: kSlice, Elem: &typeRef{Kind: kStruct, Name: "ValidationErrorDetail"}}}, false},
+	} {
+		t := g.types[m.typ]
+		t.Fields = append(t.Fields, &field{JSON: m.name, Go: goName(m.name), T: m.ref, Nullable: m.nullable})
 	}
 	// The ID first, as readers expect.
 	for _, t := range g.types {

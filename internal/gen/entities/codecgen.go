@@ -1,9 +1,302 @@
 package main
 
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+func timeFmtConst(f string) string {
+	switch f {
+	case fmtDate:
+		return "fmtDate"
+	case fmtEpoch:
+		return "fmtEpoch"
+	}
+	return "fmtDateTime"
+}
+
+// dec returns statements that decode into tgt and set ok.
+func dec(r *typeRef, nullable bool, tgt string, depth int) string {
+	ptr := ""
+	if nullable {
+		ptr = "Ptr"
+	}
+	switch r.Kind {
+	case kString:
+		return fmt.Sprintf("%s, ok = d.str%s()", tgt, ptr)
+	case kNumID:
+		return fmt.Sprintf("%s, ok = d.numID%s()", tgt, ptr)
+	case kInt:
+		return fmt.Sprintf("%s, ok = d.int%s()", tgt, ptr)
+	case kFloat:
+		return fmt.Sprintf("%s, ok = d.float%s()", tgt, ptr)
+	case kBool:
+		return fmt.Sprintf("%s, ok = d.bool%s()", tgt, ptr)
+	case kTime:
+		return fmt.Sprintf("%s, ok = d.time%s(%s)", tgt, ptr, timeFmtConst(r.TimeFmt))
+	case kRaw:
+		return fmt.Sprintf("%s, ok = d.raw()", tgt)
+	case kEnum, kStruct:
+		method := "decode"
+		if r.Kind == kStruct {
+			method = "decodeValue"
+		}
+		if !nullable {
+			return fmt.Sprintf("ok = %s.%s(d)", tgt, method)
+		}
+		return fmt.Sprintf("if d.null() {\n%s = nil\nok = true\n} else {\n%s = new(%s)\nok = %s.%s(d)\n}", tgt, tgt, r.Name, tgt, method)
+	case kSlice:
+		return fmt.Sprintf("%s, ok = decodeSlice(d, %s)", tgt, elemFunc(r.Elem, depth))
+	case kMap:
+		return fmt.Sprintf("%s, ok = decodeMap(d, %s)", tgt, elemFunc(r.Elem, depth))
+	}
+	panic("dec: " + r.Kind)
+}
+
+func elemFunc(r *typeRef, depth int) string {
+	switch r.Kind {
+	case kString:
+		return "decodeStringElem"
+	case kInt:
+		return "decodeIntElem"
+	case kFloat:
+		return "decodeFloatElem"
+	case kBool:
+		return "decodeBoolElem"
+	case kRaw:
+		return "decodeRawElem"
+	case kEnum:
+		return "(*" + r.Name + ").decode"
+	case kStruct:
+		return "(*" + r.Name + ").decodeValue"
+	}
+	return fmt.Sprintf("func(v *%s, d *decoder) bool {\nvar ok bool\n%s\nreturn ok\n}", goType(r, false), dec(r, false, "*v", depth+1))
+}
+
+// enc returns statements that encode expr.
+func enc(r *typeRef, nullable bool, expr string, depth int) string {
+	ptr := ""
+	if nullable {
+		ptr = "Ptr"
+	}
+	switch r.Kind {
+	case kString:
+		return fmt.Sprintf("e.str%s(%s)", ptr, expr)
+	case kNumID:
+		return fmt.Sprintf("e.numID%s(%s)", ptr, expr)
+	case kInt:
+		return fmt.Sprintf("e.int%s(%s)", ptr, expr)
+	case kFloat:
+		return fmt.Sprintf("e.float%s(%s)", ptr, expr)
+	case kBool:
+		return fmt.Sprintf("e.bool%s(%s)", ptr, expr)
+	case kTime:
+		return fmt.Sprintf("e.time%s(%s, %s)", ptr, expr, timeFmtConst(r.TimeFmt))
+	case kRaw:
+		return fmt.Sprintf("e.raw(%s)", expr)
+	case kEnum:
+		if nullable {
+			return fmt.Sprintf("if %s == nil {\ne.null()\n} else {\ne.str(string(*%s))\n}", expr, expr)
+		}
+		return fmt.Sprintf("e.str(string(%s))", expr)
+	case kStruct:
+		if nullable {
+			return fmt.Sprintf("if %s == nil {\ne.null()\n} else {\n%s.encode(e)\n}", expr, expr)
+		}
+		return fmt.Sprintf("%s.encode(e)", expr)
+	case kSlice:
+		i := fmt.Sprintf("i%d", depth)
+		return fmt.Sprintf("if %s == nil {\ne.null()\n} else {\ne.b = append(e.b, '[')\nfor %s := range %s {\nif %s > 0 {\ne.b = append(e.b, ',')\n}\n%s\n}\ne.b = append(e.b, ']')\n}",
+			expr, i, expr, i, enc(r.Elem, false, expr+"["+i+"]", depth+1))
+	case kMap:
+		i, k, v := fmt.Sprintf("i%d", depth), fmt.Sprintf("k%d", depth), fmt.Sprintf("v%d", depth)
+		return fmt.Sprintf("if %s == nil {\ne.null()\n} else {\ne.b = append(e.b, '{')\nfor %s, %s := range sortedMapKeys(%s) {\nif %s > 0 {\ne.b = append(e.b, ',')\n}\ne.str(%s)\ne.b = append(e.b, ':')\n%s := %s[%s]\n%s\n}\ne.b = append(e.b, '}')\n}",
+			expr, i, k, expr, i, k, v, expr, k, enc(r.Elem, false, v, depth+1))
+	}
+	panic("enc: " + r.Kind)
+}
+
+// nonZero returns an expression true when expr holds a non-zero value.
+func nonZero(r *typeRef, nullable bool, expr string) string {
+	if nullable {
+		return expr + " != nil"
+	}
+	switch r.Kind {
+	case kString, kNumID, kEnum:
+		return expr + ` != ""`
+	case kInt, kFloat:
+		return expr + " != 0"
+	case kBool:
+		return expr
+	case kTime:
+		return "!" + expr + ".IsZero()"
+	case kStruct:
+		return "!" + expr + ".isZero()"
+	}
+	return expr + " != nil"
+}
+
 func (g *generator) codecFile(ts []*typ) []byte {
-	return []byte(header + "package mastodon\n")
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package mastodon\n\n")
+	for _, t := range ts {
+		switch {
+		case t.IsEnum:
+			g.enumCodec(&b, t)
+		case t.IsSlice != nil:
+		default:
+			g.structCodec(&b, t)
+		}
+	}
+	return b.Bytes()
+}
+
+func (g *generator) enumCodec(b *bytes.Buffer, t *typ) {
+	fmt.Fprintf(b, "func (v *%s) decode(d *decoder) bool {\nb, k := d.text()\nswitch string(b) {\n", t.Name)
+	for _, v := range t.Values {
+		fmt.Fprintf(b, "case %q:\n*v = %s\n", v, t.Prefix+goName(v))
+	}
+	fmt.Fprintf(b, "default:\n*v = %s(b)\n}\nreturn k == '\"'\n}\n\n", t.Name)
+}
+
+func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
+	n := t.Name
+	// Decoding.
+	fmt.Fprintf(b, "// UnmarshalJSON decodes a %s leniently; only malformed JSON is an error.\n", n)
+	fmt.Fprintf(b, "func (s *%s) UnmarshalJSON(data []byte) error {\n*s = %s{}\nd := decoder{b: data}\nd.ws()\nstart := d.i\nif !s.decodeValue(&d) && d.err == nil {\nvar e encoder\ns.encode(&e)\ns.keepVerbatim(&d, -1, start, e.b)\n}\nreturn d.finish()\n}\n\n", n, n)
+	fmt.Fprintf(b, "// MarshalJSON encodes the %s with every member it was decoded from.\n", n)
+	fmt.Fprintf(b, "func (s %s) MarshalJSON() ([]byte, error) {\nvar e encoder\ns.encode(&e)\nreturn e.b, nil\n}\n\n", n)
+	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\nfor first := true; ; {\nkey, more := d.next(&first)\nif !more {\nbreak\n}\nif !s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n}\nd.depth--\nreturn true\n}\n\n", n)
+	fmt.Fprintf(b, "func (s *%s) decodeField(d *decoder, key []byte) bool {\nstart := d.i\nvar f int\nvar ok bool\nswitch string(key) {\n", n)
+	for i, f := range t.Fields {
+		fmt.Fprintf(b, "case %q:\nf = %d\n", f.JSON, i)
+		if f.T.Kind == kQuote {
+			b.WriteString("s.Quote, s.ShallowQuote = nil, nil\nswitch {\ncase d.null():\nok = true\ncase d.shallowQuote():\ns.ShallowQuote = new(ShallowQuote)\nok = s.ShallowQuote.decodeValue(d)\ndefault:\ns.Quote = new(Quote)\nok = s.Quote.decodeValue(d)\n}\n")
+			continue
+		}
+		b.WriteString(dec(f.T, f.Nullable, "s."+f.Go, 0) + "\n")
+	}
+	b.WriteString("default:\n")
+	if t.Embed != "" {
+		fmt.Fprintf(b, "return s.%s.decodeField(d, key)\n", t.Embed)
+	} else {
+		b.WriteString("return false\n")
+	}
+	b.WriteString("}\ns.mark(f)\nif !ok {\nvar e encoder\ns.encodeField(&e, f)\ns.keepVerbatim(d, f, start, e.b)\n}\nreturn true\n}\n\n")
+
+	// Encoding.
+	fmt.Fprintf(b, "func (s *%s) encode(e *encoder) {\nm := len(e.b)\ne.b = append(e.b, '{')\nfirst := true\ns.encodeFields(e, &first)\ns.encodeUnknown(e, &first)\ne.b = append(e.b, '}')\ns.fix(e, -1, m)\n}\n\n", n)
+	fmt.Fprintf(b, "func (s *%s) encodeFields(e *encoder, first *bool) {\n", n)
+	if t.Embed != "" {
+		fmt.Fprintf(b, "s.%s.encodeFields(e, first)\n", t.Embed)
+	}
+	if len(t.Fields) > 0 {
+		b.WriteString("var m int\n")
+	}
+	for i, f := range t.Fields {
+		var cond, body string
+		if f.T.Kind == kQuote {
+			cond = "s.Quote != nil || s.ShallowQuote != nil"
+			body = "s.encodeField(e, " + fmt.Sprint(i) + ")"
+		} else {
+			cond = nonZero(f.T, f.Nullable, "s."+f.Go)
+			body = enc(f.T, f.Nullable, "s."+f.Go, 0)
+		}
+		fmt.Fprintf(b, "if s.has(%d) || %s {\ne.key(first, `%s`)\nm = len(e.b)\n%s\ns.fix(e, %d, m)\n}\n", i, cond, quoteKey(f.JSON), body, i)
+	}
+	b.WriteString("}\n\n")
+	fmt.Fprintf(b, "func (s *%s) encodeField(e *encoder, f int) {\nswitch f {\n", n)
+	for i, f := range t.Fields {
+		fmt.Fprintf(b, "case %d:\n", i)
+		if f.T.Kind == kQuote {
+			b.WriteString("switch {\ncase s.Quote != nil:\ns.Quote.encode(e)\ncase s.ShallowQuote != nil:\ns.ShallowQuote.encode(e)\ndefault:\ne.null()\n}\n")
+			continue
+		}
+		b.WriteString(enc(f.T, f.Nullable, "s."+f.Go, 0) + "\n")
+	}
+	b.WriteString("}\n}\n\n")
+	fmt.Fprintf(b, "func (s *%s) isZero() bool {\nreturn s.wire.empty()", n)
+	if t.Embed != "" {
+		fmt.Fprintf(b, " && s.%s.isZero()", t.Embed)
+	}
+	for _, f := range t.Fields {
+		if f.T.Kind == kQuote {
+			b.WriteString(" && s.Quote == nil && s.ShallowQuote == nil")
+			continue
+		}
+		fmt.Fprintf(b, " && !(%s)", nonZero(f.T, f.Nullable, "s."+f.Go))
+	}
+	b.WriteString("\n}\n\n")
+}
+
+func quoteKey(k string) string {
+	var e strings.Builder
+	e.WriteByte('"')
+	for _, c := range k {
+		if c == '"' || c == '\\' {
+			e.WriteByte('\\')
+		}
+		e.WriteRune(c)
+	}
+	e.WriteString(`":`)
+	return e.String()
 }
 
 func (g *generator) registryFile() []byte {
-	return []byte(header + "package mastodon\n")
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package mastodon\n\n")
+	b.WriteString("// decodeEntity decodes data into v when v points to an entity or to a\n// slice or map of them; it reports false for other types.\n")
+	b.WriteString("func decodeEntity(data []byte, v any) (bool, error) {\nswitch p := v.(type) {\n")
+	var structs []*typ
+	for _, name := range g.order {
+		t := g.types[name]
+		if t.IsEnum || t.IsSlice != nil {
+			continue
+		}
+		structs = append(structs, t)
+	}
+	for _, t := range structs {
+		n := t.Name
+		fmt.Fprintf(&b, "case *%s:\nreturn true, p.UnmarshalJSON(data)\n", n)
+		fmt.Fprintf(&b, "case *[]%s:\nreturn true, decodeTopSlice(data, p, (*%s).decodeValue)\n", n, n)
+		fmt.Fprintf(&b, "case *[]*%s:\nreturn true, decodeTopPtrSlice(data, p, (*%s).decodeValue)\n", n, n)
+		fmt.Fprintf(&b, "case *map[string]%s:\nreturn true, decodeTopMap(data, p, (*%s).decodeValue)\n", n, n)
+	}
+	b.WriteString("}\nreturn false, nil\n}\n\n")
+	b.WriteString("// entityTypes maps each entity name, as the OpenAPI file and Mastodon.py\n// name it, to a function returning a pointer to a new value of its type.\n")
+	b.WriteString("var entityTypes = map[string]func() any{\n")
+	seen := map[string]bool{}
+	add := func(name, goT string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		fmt.Fprintf(&b, "%q: func() any { return new(%s) },\n", name, goT)
+	}
+	for _, name := range g.order {
+		t := g.types[name]
+		add(t.Name, t.Name)
+		if t.Alias != "" {
+			add(t.Alias, t.Name)
+		}
+		for _, v := range t.Variants {
+			add(v, t.Name)
+		}
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// mastodonPyNames maps Mastodon.py's entity names to ours where they differ.\n")
+	b.WriteString("var mastodonPyNames = map[string]string{\n")
+	seenMP := map[string]bool{}
+	for _, name := range g.order {
+		t := g.types[name]
+		if t.MPName != "" && t.MPName != t.Name && !seenMP[t.MPName] {
+			seenMP[t.MPName] = true
+			fmt.Fprintf(&b, "%q: %q,\n", t.MPName, t.Name)
+		}
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
 }
