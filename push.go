@@ -314,6 +314,14 @@ func (k *PushKeys) DecryptRequest(r *http.Request) (*PushNotification, error) {
 	return k.Decrypt(r.Header, body)
 }
 
+// DecryptPush decrypts a push message received for the subscription with
+// keys, using the headers it came with, and decodes Mastodon's notification
+// payload. It is keys.Decrypt, named after Mastodon.py's
+// push_subscription_decrypt_push.
+func DecryptPush(keys *PushKeys, header http.Header, body []byte) (*PushNotification, error) {
+	return keys.Decrypt(header, body)
+}
+
 // Decrypt decrypts a push message body using the headers it came with and
 // decodes Mastodon's notification payload.
 func (k *PushKeys) Decrypt(header http.Header, body []byte) (*PushNotification, error) {

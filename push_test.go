@@ -316,6 +316,9 @@ func TestPushLegacyAESGCMFromMastodon(t *testing.T) {
 		n.Icon != want.Icon || n.Title != want.Title || n.Body != want.Body {
 		t.Fatalf("Decrypt = %#v\nwant %#v", n, want)
 	}
+	if n2, err := DecryptPush(k, h, unhex(t, legacyBodyHex)); err != nil || n2.Title != want.Title {
+		t.Fatalf("DecryptPush = %v, %v", n2, err)
+	}
 	// Without Content-Encoding the Encryption header selects aesgcm.
 	h.Del("Content-Encoding")
 	if _, err := k.Decrypt(h, unhex(t, legacyBodyHex)); err != nil {
