@@ -252,3 +252,19 @@ func redactSecrets(s string, secrets ...string) string {
 	}
 	return s
 }
+
+// errorsIsAny reports whether err matches any of the targets.
+func errorsIsAny(err error, targets ...error) bool {
+	for _, t := range targets {
+		if errors.Is(err, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// statusIs reports whether err is an *APIError with the given status.
+func statusIs(err error, code int) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.StatusCode == code
+}

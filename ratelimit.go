@@ -36,7 +36,7 @@ type rateLimiter struct {
 	mu       sync.Mutex
 	state    RateLimit
 	lastCall time.Time // when the last request was released (pace)
-	inFlight int
+	refilled time.Time // the past reset the budget was refilled for
 }
 
 func newRateLimiter(mode RateLimitMode, pace float64) *rateLimiter {
@@ -85,9 +85,20 @@ func (l *rateLimiter) reserve() (time.Duration, error) {
 		return 0, nil
 	}
 	if !now.Before(st.Reset) {
-		// The window is over: the budget is full again until we hear more.
-		st.Remaining = st.Limit
-		st.Reset = time.Time{}
+		// The window is over. Refill the budget once for it and spend
+		// it until a response brings the new window; when it runs out
+		// before that, wait briefly for that news rather than guess.
+		if !l.refilled.Equal(st.Reset) {
+			l.refilled = st.Reset
+			st.Remaining = st.Limit
+		}
+		if st.Remaining <= 0 {
+			if l.mode == RateLimitThrow {
+				return 0, nil // let the server decide
+			}
+			return time.Second, nil
+		}
+		st.Remaining--
 		return 0, nil
 	}
 	toReset := st.Reset.Sub(now)

@@ -45,6 +45,12 @@ type replayFunc func(ctx context.Context, c *Client, it *corpus.Interaction) err
 var (
 	replayMu    sync.Mutex
 	replayCases = map[string]replayFunc{}
+	// replayIgnoredParams are request parameters Mastodon.py sends by
+	// mistake; a case that leaves one out registers it here, with why.
+	replayIgnoredParams = map[string]bool{}
+	// replayNoAuth lists endpoints Tusk calls without the user token
+	// where Mastodon.py sent it anyway (it sends it everywhere).
+	replayNoAuth = map[string]bool{}
 )
 
 // registerReplay adds a case; files call it from init.
@@ -145,7 +151,11 @@ func replayOne(t *testing.T, it *corpus.Interaction, f replayFunc) (*sentRequest
 		writeRecorded(w, it)
 	}))
 	defer srv.Close()
-	c, err := NewClient(srv.URL, WithAccessToken("replay-token"), WithRetryPolicy(RetryPolicy{}), WithRateLimit(RateLimitThrow))
+	opts := []Option{WithRetryPolicy(RetryPolicy{}), WithRateLimit(RateLimitThrow)}
+	if it.Request.Header("authorization") != "" {
+		opts = append(opts, WithAccessToken("replay-token"))
+	}
+	c, err := NewClient(srv.URL, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +230,9 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 	if s.Method != rec.Method {
 		t.Errorf("method = %s, recorded %s", s.Method, rec.Method)
 	}
-	if s.Path != rec.Path {
+	// Mastodon.py asks for some paths with a trailing slash; the server
+	// treats both alike.
+	if strings.TrimSuffix(s.Path, "/") != strings.TrimSuffix(rec.Path, "/") {
 		t.Errorf("path = %s, recorded %s", s.Path, rec.Path)
 	}
 	q := cloneValues(s.Query)
@@ -258,7 +270,11 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 			t.Errorf("sent a body %v %v where none was recorded", s.Form, s.JSON)
 		}
 	}
-	if (rec.Header("authorization") != "") != (s.Header.Get("Authorization") != "") {
+	recAuth, sentAuth := rec.Header("authorization") != "", s.Header.Get("Authorization") != ""
+	if recAuth && !sentAuth && replayNoAuth[it.Endpoint] {
+		recAuth = false
+	}
+	if recAuth != sentAuth {
 		t.Errorf("Authorization sent = %v, recorded %v", s.Header.Get("Authorization") != "", rec.Header("authorization") != "")
 	}
 }
@@ -281,6 +297,9 @@ func compareValues(t *testing.T, what string, got, want url.Values) {
 		keys[k] = true
 	}
 	for k := range keys {
+		if replayIgnoredParams[k] {
+			continue
+		}
 		g, w := got[k], want[k]
 		if len(g) != len(w) {
 			t.Errorf("%s %s = %q, recorded %q", what, k, g, w)
