@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/tuskgo/mastodon"
 	"golang.org/x/term"
 )
 
@@ -35,6 +36,8 @@ type Env struct {
 	// IsTerminal reports whether w is a terminal; nil means checking file
 	// descriptors.
 	IsTerminal func(w io.Writer) bool
+	// Retry, when set, replaces the library's retry policy.
+	Retry *mastodon.RetryPolicy
 	// Ready, when set, is called by long-running commands (stream, serve)
 	// once they are live, so tests know when to act.
 	Ready func(info string)
@@ -68,6 +71,9 @@ func Main(ctx context.Context, env Env, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
+	if strings.HasPrefix(err.Error(), "unknown command") {
+		err = &usageError{err.Error() + "\nRun 'tusk --help' for the commands."}
+	}
 	msg, code := explain(err, a)
 	fmt.Fprintln(a.env.Stderr, "tusk: "+msg)
 	return code
@@ -81,7 +87,8 @@ type app struct {
 	jsonOut  bool
 	color    string
 	cfgDir   string
-	noBrowse bool
+	// waitRateLimit makes clients wait out rate limits instead of failing.
+	waitRateLimit bool
 
 	p *printer
 }
@@ -173,10 +180,8 @@ func (a *app) rootCmd() *cobra.Command {
 		}
 	}
 	add("start", a.demoCmd(), a.loginCmd(), a.logoutCmd(), a.accountsCmd(), a.whoamiCmd())
-	add("read", a.timelineCmd(), a.notificationsCmd(), a.streamCmd(), a.searchCmd(), a.instanceCmd())
-	add("write", a.postCmd(), a.deleteCmd(), a.mediaCmd())
-	add("write", a.interactionCmds()...)
-	add("more", a.exportCmd(), a.serveCmd())
+	add("read", a.instanceCmd())
+	add("more", a.serveCmd())
 	root.SetHelpCommandGroupID("more")
 	root.SetCompletionCommandGroupID("more")
 	wrapArgs(root)

@@ -11,7 +11,16 @@ const userAgent = "tusk/0.1 (+https://github.com/tuskgo/mastodon)"
 
 // clientOptions are the options every client of the CLI gets.
 func (a *app) clientOptions() []mastodon.Option {
-	opts := []mastodon.Option{mastodon.WithUserAgent(userAgent)}
+	// A person at a terminal is better served by "rate limited until …"
+	// than by a silent wait; export, which runs long, waits instead.
+	mode := mastodon.RateLimitThrow
+	if a.waitRateLimit {
+		mode = mastodon.RateLimitWait
+	}
+	opts := []mastodon.Option{mastodon.WithUserAgent(userAgent), mastodon.WithRateLimit(mode)}
+	if a.env.Retry != nil {
+		opts = append(opts, mastodon.WithRetryPolicy(*a.env.Retry))
+	}
 	if a.env.HTTPClient != nil {
 		opts = append(opts, mastodon.WithHTTPClient(a.env.HTTPClient))
 	}

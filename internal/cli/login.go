@@ -113,6 +113,8 @@ func (a *app) login(ctx context.Context, server string, scopes []string, oob, no
 			return usagef("no code entered")
 		}
 	} else {
+		// Serve the redirect before anyone can be sent to it.
+		wait := serveCallback(ln, ar.State)
 		a.infof("Opening the authorization page; if no browser opens, visit:\n\n  %s\n", ar.URL)
 		if !noBrowser {
 			if err := a.env.OpenBrowser(ar.URL); err != nil {
@@ -120,7 +122,7 @@ func (a *app) login(ctx context.Context, server string, scopes []string, oob, no
 			}
 		}
 		a.infof("Waiting for the server to send you back to %s …", redirect)
-		code, err = awaitCode(ctx, ln, ar.State)
+		code, err = wait(ctx)
 		if err != nil {
 			return err
 		}
@@ -150,9 +152,10 @@ func (a *app) login(ctx context.Context, server string, scopes []string, oob, no
 	return nil
 }
 
-// awaitCode serves the loopback redirect until it brings a code with the
-// right state, or an error.
-func awaitCode(ctx context.Context, ln net.Listener, state string) (string, error) {
+// serveCallback serves the loopback redirect at once; the function it
+// returns waits until the redirect brings a code with the right state, or
+// an error, and then stops serving.
+func serveCallback(ln net.Listener, state string) func(context.Context) (string, error) {
 	type result struct {
 		code string
 		err  error
@@ -193,15 +196,17 @@ func awaitCode(ctx context.Context, ln net.Listener, state string) (string, erro
 	})
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
-	defer hs.Close()
-	select {
-	case r := <-done:
-		return r.code, r.err
-	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return "", errors.New("gave up waiting for the authorization; run 'tusk login' again (or use --oob)")
+	return func(ctx context.Context) (string, error) {
+		defer hs.Close()
+		select {
+		case r := <-done:
+			return r.code, r.err
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return "", errors.New("gave up waiting for the authorization; run 'tusk login' again (or use --oob)")
+			}
+			return "", ctx.Err()
 		}
-		return "", ctx.Err()
 	}
 }
 
