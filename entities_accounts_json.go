@@ -1490,7 +1490,7 @@ func (v *AccountWarningAction) decode(d *decoder) bool {
 	case "suspend":
 		*v = WarningActionSuspend
 	default:
-		*v = AccountWarningAction(b)
+		*v = AccountWarningAction(d.intern(b))
 	}
 	return k == '"'
 }
@@ -1873,7 +1873,7 @@ func (v *ExpandMedia) decode(d *decoder) bool {
 	case "hide_all":
 		*v = ExpandMediaHideAll
 	default:
-		*v = ExpandMedia(b)
+		*v = ExpandMedia(d.intern(b))
 	}
 	return k == '"'
 }
@@ -3857,7 +3857,7 @@ func (v *SuggestionSource) decode(d *decoder) bool {
 	case "friends_of_friends":
 		*v = SuggestionSourceFriendsOfFriends
 	default:
-		*v = SuggestionSource(b)
+		*v = SuggestionSource(d.intern(b))
 	}
 	return k == '"'
 }

@@ -567,7 +567,7 @@ func (v *AdminCohortFrequency) decode(d *decoder) bool {
 	case "month":
 		*v = CohortFrequencyMonth
 	default:
-		*v = AdminCohortFrequency(b)
+		*v = AdminCohortFrequency(d.intern(b))
 	}
 	return k == '"'
 }
@@ -1156,7 +1156,7 @@ func (v *AdminDomainBlockSeverity) decode(d *decoder) bool {
 	case "noop":
 		*v = AdminDomainBlockNoop
 	default:
-		*v = AdminDomainBlockSeverity(b)
+		*v = AdminDomainBlockSeverity(d.intern(b))
 	}
 	return k == '"'
 }
@@ -1701,7 +1701,7 @@ func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
 	case "no_access":
 		*v = IPBlockNoAccess
 	default:
-		*v = AdminIpBlockSeverity(b)
+		*v = AdminIpBlockSeverity(d.intern(b))
 	}
 	return k == '"'
 }

@@ -1369,7 +1369,7 @@ func (v *OAuthScope) decode(d *decoder) bool {
 	case "admin:write:reports":
 		*v = ScopeAdminWriteReports
 	default:
-		*v = OAuthScope(b)
+		*v = OAuthScope(d.intern(b))
 	}
 	return k == '"'
 }

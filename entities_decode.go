@@ -18,6 +18,7 @@ package mastodon
 import (
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -44,6 +45,80 @@ type decoder struct {
 	err   error
 	depth int
 	buf   []byte // scratch for strings with escapes
+
+	// Decoded strings and the targets of pointer fields are carved out of
+	// shared blocks rather than allocated one by one: a page of statuses
+	// takes a few dozen allocations instead of thousands. A block stays
+	// alive while anything in it is referenced; blocks are small (see
+	// arenaSize) so a value kept alone holds little memory.
+	arena  []byte
+	strs   []string
+	bools  []bool
+	ints   []int
+	floats []float64
+	times  []time.Time
+}
+
+// arenaSize is the size of a block of string bytes.
+const arenaSize = 16 << 10
+
+// intern returns b as a string stored in the decoder's arena.
+func (d *decoder) intern(b []byte) string {
+	n := len(b)
+	if n == 0 {
+		return ""
+	}
+	if n > arenaSize/8 {
+		return string(b)
+	}
+	if cap(d.arena)-len(d.arena) < n {
+		d.arena = make([]byte, 0, arenaSize)
+	}
+	start := len(d.arena)
+	d.arena = append(d.arena, b...)
+	// The bytes are never written again: the next string appends after
+	// them, and a full block is replaced, not reused.
+	return unsafe.String(&d.arena[start], n)
+}
+
+func (d *decoder) newString(v string) *string {
+	if len(d.strs) == cap(d.strs) {
+		d.strs = make([]string, 0, 32)
+	}
+	d.strs = append(d.strs, v)
+	return &d.strs[len(d.strs)-1]
+}
+
+func (d *decoder) newBool(v bool) *bool {
+	if len(d.bools) == cap(d.bools) {
+		d.bools = make([]bool, 0, 64)
+	}
+	d.bools = append(d.bools, v)
+	return &d.bools[len(d.bools)-1]
+}
+
+func (d *decoder) newInt(v int) *int {
+	if len(d.ints) == cap(d.ints) {
+		d.ints = make([]int, 0, 32)
+	}
+	d.ints = append(d.ints, v)
+	return &d.ints[len(d.ints)-1]
+}
+
+func (d *decoder) newFloat(v float64) *float64 {
+	if len(d.floats) == cap(d.floats) {
+		d.floats = make([]float64, 0, 32)
+	}
+	d.floats = append(d.floats, v)
+	return &d.floats[len(d.floats)-1]
+}
+
+func (d *decoder) newTime(v time.Time) *time.Time {
+	if len(d.times) == cap(d.times) {
+		d.times = make([]time.Time, 0, 16)
+	}
+	d.times = append(d.times, v)
+	return &d.times[len(d.times)-1]
 }
 
 func (d *decoder) fail(msg string) {
@@ -218,20 +293,26 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	b := d.b
 	out := append(d.buf[:0], b[start:i]...)
 	for i < len(b) {
+		// Copy the run up to the next quote, backslash or control byte.
+		j := i
+		for j < len(b) && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 {
+			j++
+		}
+		out = append(out, b[i:j]...)
+		i = j
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
-		switch {
-		case c == '"':
+		if c == '"' {
 			d.i = i + 1
 			d.buf = out
 			return out
-		case c < 0x20:
+		}
+		if c < 0x20 {
 			d.i = i
 			d.fail("control character in string")
 			return nil
-		case c != '\\':
-			out = append(out, c)
-			i++
-			continue
 		}
 		if i+1 >= len(b) {
 			d.eof()
@@ -258,6 +339,10 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 				return nil
 			}
 			i += 6
+			if r < utf8.RuneSelf {
+				out = append(out, byte(r))
+				continue
+			}
 			if utf16.IsSurrogate(r) {
 				if r2, ok := hex4(b, i+2); ok && i+1 < len(b) && b[i] == '\\' && b[i+1] == 'u' {
 					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
@@ -459,29 +544,27 @@ func (d *decoder) text() (b []byte, kind byte) {
 
 func (d *decoder) str() (string, bool) {
 	if d.i < len(d.b) && d.b[d.i] == '"' {
-		return string(d.readStr()), true
+		return d.intern(d.readStr()), true
 	}
 	b, _ := d.text()
-	return string(b), false
+	return d.intern(b), false
 }
 
 func (d *decoder) strPtr() (*string, bool) {
 	if d.i < len(d.b) && d.b[d.i] == '"' {
-		s := string(d.readStr())
-		return &s, true
+		return d.newString(d.intern(d.readStr())), true
 	}
 	b, k := d.text()
 	if k == 'n' {
 		return nil, true
 	}
-	s := string(b)
-	return &s, false
+	return d.newString(d.intern(b)), false
 }
 
 // numID reads an ID documented as a JSON number into a string.
 func (d *decoder) numID() (string, bool) {
 	b, k := d.text()
-	return string(b), k == '0'
+	return d.intern(b), k == '0'
 }
 
 func (d *decoder) numIDPtr() (*string, bool) {
@@ -489,8 +572,7 @@ func (d *decoder) numIDPtr() (*string, bool) {
 	if k == 'n' {
 		return nil, true
 	}
-	s := string(b)
-	return &s, k == '0'
+	return d.newString(d.intern(b)), k == '0'
 }
 
 func parseInt(b []byte) (int, bool) {
@@ -541,7 +623,7 @@ func (d *decoder) intPtr() (*int, bool) {
 		return nil, true
 	}
 	n, ok := d.int()
-	return &n, ok
+	return d.newInt(n), ok
 }
 
 func (d *decoder) float() (float64, bool) {
@@ -560,7 +642,7 @@ func (d *decoder) floatPtr() (*float64, bool) {
 		return nil, true
 	}
 	f, ok := d.float()
-	return &f, ok
+	return d.newFloat(f), ok
 }
 
 func (d *decoder) bool() (bool, bool) {
@@ -586,7 +668,7 @@ func (d *decoder) boolPtr() (*bool, bool) {
 		return nil, true
 	}
 	v, ok := d.bool()
-	return &v, ok
+	return d.newBool(v), ok
 }
 
 func (d *decoder) raw() ([]byte, bool) {
@@ -621,7 +703,7 @@ func (d *decoder) timePtr(format byte) (*time.Time, bool) {
 		return nil, true
 	}
 	t, ok := d.time(format)
-	return &t, ok
+	return d.newTime(t), ok
 }
 
 // Time formats of time fields: how they encode.
@@ -724,8 +806,10 @@ func decodeSlice[T any](d *decoder, elem func(*T, *decoder) bool) ([]T, bool) {
 	out := []T{}
 	ok := true
 	for first := true; d.nextElem(&first); {
-		var zero T
-		out = append(out, zero)
+		if len(out) == cap(out) {
+			out = slices.Grow(out, max(4, len(out)))
+		}
+		out = out[:len(out)+1]
 		if !elem(&out[len(out)-1], d) {
 			ok = false
 		}

@@ -238,7 +238,7 @@ func (v *FilterAction) decode(d *decoder) bool {
 	case "blur":
 		*v = FilterActionBlur
 	default:
-		*v = FilterAction(b)
+		*v = FilterAction(d.intern(b))
 	}
 	return k == '"'
 }
@@ -257,7 +257,7 @@ func (v *FilterContext) decode(d *decoder) bool {
 	case "account":
 		*v = FilterContextAccount
 	default:
-		*v = FilterContext(b)
+		*v = FilterContext(d.intern(b))
 	}
 	return k == '"'
 }

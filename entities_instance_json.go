@@ -1276,7 +1276,7 @@ func (v *DomainBlockSeverity) decode(d *decoder) bool {
 	case "suspend":
 		*v = DomainBlockSuspend
 	default:
-		*v = DomainBlockSeverity(b)
+		*v = DomainBlockSeverity(d.intern(b))
 	}
 	return k == '"'
 }
@@ -6120,7 +6120,7 @@ func (v *TimelineAccess) decode(d *decoder) bool {
 	case "disabled":
 		*v = TimelineAccessDisabled
 	default:
-		*v = TimelineAccess(b)
+		*v = TimelineAccess(d.intern(b))
 	}
 	return k == '"'
 }

@@ -139,7 +139,7 @@ func (v *ListRepliesPolicy) decode(d *decoder) bool {
 	case "none":
 		*v = RepliesPolicyNone
 	default:
-		*v = ListRepliesPolicy(b)
+		*v = ListRepliesPolicy(d.intern(b))
 	}
 	return k == '"'
 }

@@ -505,7 +505,7 @@ func (v *ReportCategory) decode(d *decoder) bool {
 	case "other":
 		*v = ReportCategoryOther
 	default:
-		*v = ReportCategory(b)
+		*v = ReportCategory(d.intern(b))
 	}
 	return k == '"'
 }

@@ -117,7 +117,7 @@ func (v *AppealState) decode(d *decoder) bool {
 	case "pending":
 		*v = AppealPending
 	default:
-		*v = AppealState(b)
+		*v = AppealState(d.intern(b))
 	}
 	return k == '"'
 }
@@ -1531,7 +1531,7 @@ func (v *NotificationType) decode(d *decoder) bool {
 	case "collection_update":
 		*v = NotificationCollectionUpdate
 	default:
-		*v = NotificationType(b)
+		*v = NotificationType(d.intern(b))
 	}
 	return k == '"'
 }
@@ -1866,7 +1866,7 @@ func (v *SeveranceType) decode(d *decoder) bool {
 	case "account_suspension":
 		*v = SeveranceAccountSuspension
 	default:
-		*v = SeveranceType(b)
+		*v = SeveranceType(d.intern(b))
 	}
 	return k == '"'
 }

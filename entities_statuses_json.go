@@ -220,7 +220,7 @@ func (v *AsyncRefreshStatus) decode(d *decoder) bool {
 	case "finished":
 		*v = AsyncRefreshFinished
 	default:
-		*v = AsyncRefreshStatus(b)
+		*v = AsyncRefreshStatus(d.intern(b))
 	}
 	return k == '"'
 }
@@ -819,7 +819,7 @@ func (v *CollectionItemState) decode(d *decoder) bool {
 	case "revoked":
 		*v = CollectionItemRevoked
 	default:
-		*v = CollectionItemState(b)
+		*v = CollectionItemState(d.intern(b))
 	}
 	return k == '"'
 }
@@ -1575,7 +1575,7 @@ func (v *FeatureApprovalAutomatic) decode(d *decoder) bool {
 	case "disabled":
 		*v = FeatureAutomaticDisabled
 	default:
-		*v = FeatureApprovalAutomatic(b)
+		*v = FeatureApprovalAutomatic(d.intern(b))
 	}
 	return k == '"'
 }
@@ -1594,7 +1594,7 @@ func (v *FeatureApprovalCurrentUser) decode(d *decoder) bool {
 	case "missing":
 		*v = FeatureCurrentUserMissing
 	default:
-		*v = FeatureApprovalCurrentUser(b)
+		*v = FeatureApprovalCurrentUser(d.intern(b))
 	}
 	return k == '"'
 }
@@ -2566,7 +2566,7 @@ func (v *MediaAttachmentType) decode(d *decoder) bool {
 	case "audio":
 		*v = MediaAudio
 	default:
-		*v = MediaAttachmentType(b)
+		*v = MediaAttachmentType(d.intern(b))
 	}
 	return k == '"'
 }
@@ -4105,7 +4105,7 @@ func (v *PreviewCardType) decode(d *decoder) bool {
 	case "rich":
 		*v = CardRich
 	default:
-		*v = PreviewCardType(b)
+		*v = PreviewCardType(d.intern(b))
 	}
 	return k == '"'
 }
@@ -4401,7 +4401,7 @@ func (v *QuoteApprovalAutomatic) decode(d *decoder) bool {
 	case "unsupported_policy":
 		*v = QuoteAutomaticUnsupportedPolicy
 	default:
-		*v = QuoteApprovalAutomatic(b)
+		*v = QuoteApprovalAutomatic(d.intern(b))
 	}
 	return k == '"'
 }
@@ -4418,7 +4418,7 @@ func (v *QuoteApprovalCurrentUser) decode(d *decoder) bool {
 	case "unknown":
 		*v = QuoteCurrentUserUnknown
 	default:
-		*v = QuoteApprovalCurrentUser(b)
+		*v = QuoteApprovalCurrentUser(d.intern(b))
 	}
 	return k == '"'
 }
@@ -4433,7 +4433,7 @@ func (v *QuotePolicy) decode(d *decoder) bool {
 	case "nobody":
 		*v = QuotePolicyNobody
 	default:
-		*v = QuotePolicy(b)
+		*v = QuotePolicy(d.intern(b))
 	}
 	return k == '"'
 }
@@ -4460,7 +4460,7 @@ func (v *QuoteState) decode(d *decoder) bool {
 	case "muted_account":
 		*v = QuoteStateMutedAccount
 	default:
-		*v = QuoteState(b)
+		*v = QuoteState(d.intern(b))
 	}
 	return k == '"'
 }
@@ -7141,7 +7141,7 @@ func (v *StatusVisibility) decode(d *decoder) bool {
 	case "direct":
 		*v = VisibilityDirect
 	default:
-		*v = StatusVisibility(b)
+		*v = StatusVisibility(d.intern(b))
 	}
 	return k == '"'
 }

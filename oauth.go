@@ -166,6 +166,10 @@ type AuthorizeRequest struct {
 
 // AuthorizeURL returns the URL to send the user to for the authorization
 // code flow, with a PKCE S256 challenge and a state. It sends nothing.
+//
+//api:endpoint GET /oauth/authorize
+//api:since 0.1.0
+//api:changed 4.3.0
 func (s *OAuthService) AuthorizeURL(p *AuthorizeParams) (*AuthorizeRequest, error) {
 	if s.c.cfg.clientID == "" {
 		return nil, illegalArg("OAuth.AuthorizeURL: the client has no client id (WithClientCredentials)")
@@ -463,7 +467,12 @@ func (s *OAuthService) ServerMetadata(ctx context.Context, opts ...CallOption) (
 	if !isMissingEndpoint(err) {
 		return nil, err
 	}
-	b := s.c.base.String()
+	return classicOAuthMetadata(s.c.base.String()), nil
+}
+
+// classicOAuthMetadata describes the endpoints every Mastodon version has,
+// for servers without discovery.
+func classicOAuthMetadata(b string) *OAuthServerMetadata {
 	return &OAuthServerMetadata{
 		Issuer:                 b + "/",
 		AuthorizationEndpoint:  b + "/oauth/authorize",
@@ -471,7 +480,7 @@ func (s *OAuthService) ServerMetadata(ctx context.Context, opts ...CallOption) (
 		RevocationEndpoint:     b + "/oauth/revoke",
 		ResponseTypesSupported: []string{"code"},
 		GrantTypesSupported:    []string{"authorization_code", "password", "client_credentials"},
-	}, nil
+	}
 }
 
 // isMissingEndpoint reports an answer that means "this server has no such
@@ -492,6 +501,10 @@ func (s *OAuthService) UserInfo(ctx context.Context, opts ...CallOption) (*OAuth
 // Config returns an golang.org/x/oauth2 configuration for the app, so the
 // x/oauth2 flows (and its token sources, via WithTokenSource) work with
 // this server.
+//
+//api:endpoint GET /oauth/authorize
+//api:endpoint POST /oauth/token
+//api:since 0.1.0
 func (s *OAuthService) Config(redirectURI string, scopes ...string) *oauth2.Config {
 	if redirectURI == "" {
 		redirectURI = RedirectOOB

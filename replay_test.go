@@ -239,9 +239,14 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 	q.Del("lang")
 	recQ := url.Values(rec.Query)
 	compareValues(t, "query", q, recQ)
+	quirks := mastodonPyQuirks[it.Endpoint]
 	switch rec.Body.Kind {
 	case "form":
-		compareValues(t, "form", s.Form, url.Values(rec.Body.Form))
+		recF := cloneValues(url.Values(rec.Body.Form))
+		for _, k := range quirks {
+			recF.Del(k)
+		}
+		compareValues(t, "form", s.Form, recF)
 	case "multipart":
 		want := url.Values{}
 		var files []string
@@ -317,6 +322,18 @@ func compareValues(t *testing.T, what string, got, want url.Values) {
 			}
 		}
 	}
+}
+
+// mastodonPyQuirks are recorded body parameters that Mastodon.py sends
+// but the server ignores, so Tusk does not send them: its own flags
+// (return_detailed_error), leaked locals (id on follow, valid_policies[]
+// on post) and the app's client secret on sign-up, which the bearer app
+// token already vouches for. Mastodon.py puts the interface language (lang)
+// of a post in its body; Tusk sends it in the query, where it is ignored.
+var mastodonPyQuirks = map[string][]string{
+	"POST /api/v1/accounts":             {"client_id", "client_secret", "return_detailed_error"},
+	"POST /api/v1/accounts/{id}/follow": {"id"},
+	"POST /api/v1/statuses":             {"valid_policies[]"},
 }
 
 // sameParam compares a sent value with a recorded one; Mastodon.py sends

@@ -586,3 +586,22 @@ func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
 	}
 	return resp, nil
 }
+
+// callSlice sends r and decodes a JSON array that is not paginated.
+func callSlice[T any](ctx context.Context, c *Client, r req, opts []CallOption) ([]*T, error) {
+	o := collect(opts)
+	resp, data, err := c.exec(ctx, &r, o)
+	if err != nil {
+		return nil, err
+	}
+	var items []*T
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// Ptr returns a pointer to v, for optional parameters that must be sent
+// even when they are the zero value: &UpdateCredentialsParams{Locked:
+// mastodon.Ptr(false)}.
+func Ptr[T any](v T) *T { return &v }

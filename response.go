@@ -440,3 +440,39 @@ type ListOptions struct {
 	// Limit caps the page size (the server has its own default and cap).
 	Limit int `form:"limit"`
 }
+
+// offsetPager is a query of an offset-paginated endpoint.
+type offsetPager interface {
+	offsetQuery
+	withOffset(n int) any // a copy with the offset set to n
+}
+
+// callOffsetList sends r, whose Query is an offsetPager, and returns a page
+// whose next page asks for the results after these. A page is followed
+// while it has items.
+func callOffsetList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
+	o := collect(opts)
+	resp, data, err := c.exec(ctx, &r, o)
+	if err != nil {
+		return nil, err
+	}
+	var items []*T
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
+		return nil, err
+	}
+	fetch := func(ctx context.Context, nr req) (*Page[T], error) { return callOffsetList[T](ctx, c, nr, opts) }
+	return newOffsetPage(c, r, opts, resp, items, len(items), fetch), nil
+}
+
+// newOffsetPage builds a page of an offset-paginated endpoint: n is how
+// many results the page consumed (endpoints answering an object count
+// theirs) and fetch gets a following page. There is no previous page.
+func newOffsetPage[T any](c *Client, r req, opts []CallOption, resp *Response, items []*T, n int, fetch func(context.Context, req) (*Page[T], error)) *Page[T] {
+	p := &Page[T]{Items: items, Response: resp, c: c, opts: opts, fetch: fetch}
+	if q, ok := r.Query.(offsetPager); ok && n > 0 {
+		nr := r
+		nr.Query = q.withOffset(q.offset() + n)
+		p.next = &nr
+	}
+	return p
+}

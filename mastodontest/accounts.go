@@ -106,13 +106,13 @@ func (s *Server) updateCredentials(c *call) (result, *apiError) {
 	a := c.me
 	if v, ok := c.p["display_name"]; ok {
 		if len([]rune(v[len(v)-1])) > 30 {
-			return result{}, validation("display_name", "ERR_TOO_LONG", "is too long (maximum is 30 characters)", "Display name is too long (maximum is 30 characters)")
+			return result{}, validationDetails("display_name", "ERR_TOO_LONG", "is too long (maximum is 30 characters)", "Display name is too long (maximum is 30 characters)")
 		}
 		a.displayName = v[len(v)-1]
 	}
 	if v, ok := c.p["note"]; ok {
 		if len([]rune(v[len(v)-1])) > 500 {
-			return result{}, validation("note", "ERR_TOO_LONG", "is too long (maximum is 500 characters)", "Note is too long (maximum is 500 characters)")
+			return result{}, validationDetails("note", "ERR_TOO_LONG", "is too long (maximum is 500 characters)", "Note is too long (maximum is 500 characters)")
 		}
 		a.note = v[len(v)-1]
 	}
@@ -174,7 +174,7 @@ func (s *Server) updateCredentials(c *call) (result, *apiError) {
 	}
 	if seen {
 		if len(fields) > 4 {
-			return result{}, validation("fields", "ERR_TOO_LONG", "is too long (maximum is 4 characters)", "Fields is too long (maximum is 4 characters)")
+			return result{}, validationDetails("fields", "ERR_TOO_LONG", "is too long (maximum is 4 characters)", "Fields is too long (maximum is 4 characters)")
 		}
 		a.fields = fields
 	}
@@ -314,7 +314,7 @@ func (s *Server) followAccount(c *call) (result, *apiError) {
 	} else if f, ok := st.requests[k]; ok {
 		apply(f)
 	} else {
-		f := &follow{id: st.nextSeq(), reblogs: true, created: s.now(), accounts: k}
+		f := &follow{id: st.nextSeq("follow"), reblogs: true, created: s.now(), accounts: k}
 		apply(f)
 		if t.locked {
 			st.requests[k] = f
@@ -350,7 +350,7 @@ func (s *Server) relAction(action string) handler {
 		case "unblock":
 			delete(st.blocks, k)
 		case "mute":
-			m := &mute{notifications: true, id: st.nextSeq()}
+			m := &mute{notifications: true, id: st.nextSeq("mute")}
 			if b, ok := c.p.boolean("notifications"); ok {
 				m.notifications = b
 			}

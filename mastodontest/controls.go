@@ -198,6 +198,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.reqMu.Lock()
 		s.reqCount++
 		s.reqMu.Unlock()
+		// Rails routes ignore a trailing slash; so do we.
+		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			r.URL.Path = strings.TrimRight(p, "/")
+			r.URL.RawPath = ""
+		}
 		if f := s.faults.take(r); f != nil {
 			if f.Delay > 0 {
 				t := time.NewTimer(f.Delay)
@@ -263,6 +268,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 }
 
 func (s *Server) limitAndServe(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	if rateLimited(r.URL.Path) {
 		key := "t:" + bearer(r)
 		if bearer(r) == "" {
@@ -283,7 +289,6 @@ func (s *Server) limitAndServe(w http.ResponseWriter, r *http.Request, next http
 			}
 		}
 	}
-	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	next.ServeHTTP(w, r)
 }
 

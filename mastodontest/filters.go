@@ -146,7 +146,10 @@ func (st *store) filterResults(s *status, viewer *account, ctx string) []jsonFil
 // filterHides reports whether a rendered status matched a filter whose
 // action is "hide": such statuses are left out of timelines and streams.
 func (st *store) filterHides(j *jsonStatus) bool {
-	for _, r := range j.Filtered {
+	if j.Filtered == nil {
+		return false
+	}
+	for _, r := range *j.Filtered {
 		if r.Filter.FilterAction == "hide" {
 			return true
 		}
@@ -235,7 +238,7 @@ func (c *call) applyFilter(f *filter, creating bool) *apiError {
 			}
 			continue
 		}
-		k := &filterKeyword{id: c.st.nextSeq(), keyword: kw[len(kw)-1], wholeWord: true}
+		k := &filterKeyword{id: c.st.nextSeq("keyword"), keyword: kw[len(kw)-1], wholeWord: true}
 		if b, ok := c.p.boolean(pre + "[whole_word]"); ok {
 			k.wholeWord = b
 		}
@@ -245,7 +248,7 @@ func (c *call) applyFilter(f *filter, creating bool) *apiError {
 }
 
 func (s *Server) createFilter(c *call) (result, *apiError) {
-	f := &filter{id: c.st.nextSeq(), owner: c.me, action: "warn"}
+	f := &filter{id: c.st.nextSeq("filter"), owner: c.me, action: "warn"}
 	if err := c.applyFilter(f, true); err != nil {
 		return result{}, err
 	}
@@ -291,7 +294,7 @@ func (s *Server) filterOp(op string) handler {
 			if kw == "" {
 				return result{}, validation("keyword", "ERR_BLANK", "can't be blank", "Keyword can't be blank")
 			}
-			k := &filterKeyword{id: c.st.nextSeq(), keyword: kw, wholeWord: true}
+			k := &filterKeyword{id: c.st.nextSeq("keyword"), keyword: kw, wholeWord: true}
 			if b, ok := c.p.boolean("whole_word"); ok {
 				k.wholeWord = b
 			}
@@ -303,7 +306,7 @@ func (s *Server) filterOp(op string) handler {
 			if c.st.statuses[sid] == nil {
 				return result{}, errNotFound
 			}
-			fs := &filterStatus{id: c.st.nextSeq(), statusID: sid}
+			fs := &filterStatus{id: c.st.nextSeq("filter_status"), statusID: sid}
 			f.statuses = append(f.statuses, fs)
 			s.hub.accountEvent(c.me, "filters_changed")
 			return ok(jsonFilterStatus{fs.id, fs.statusID}), nil

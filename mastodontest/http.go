@@ -83,7 +83,15 @@ var (
 	errForbidden      = &apiError{code: 403, msg: "This action is not allowed"}
 )
 
+// validation is a 422 for a failed model validation, as most endpoints
+// send it: the message only.
 func validation(field, code, desc, human string) *apiError {
+	return &apiError{code: 422, msg: "Validation failed: " + human}
+}
+
+// validationDetails is a 422 with the per-field details the account
+// endpoints add.
+func validationDetails(field, code, desc, human string) *apiError {
 	return &apiError{code: 422, msg: "Validation failed: " + human,
 		details: map[string][]errorDetail{field: {{Error: code, Description: desc}}}}
 }

@@ -79,10 +79,11 @@ func (s *Server) uploadMedia(v2 bool) handler {
 		if kind == "image" || kind == "gifv" || kind == "video" {
 			m.blurhash = ptr(placeholderBlurhash(f.data))
 		}
+		m.thumbnail = c.files["thumbnail"] != nil
 		c.st.media[m.id] = m
 		code := 200
-		if v2 && (int64(len(f.data)) >= s.cfg.processBytes || kind == "video" || kind == "audio") && s.cfg.processPolls > 0 {
-			m.pending = s.cfg.processPolls
+		if v2 && (int64(len(f.data)) >= s.cfg.processBytes || kind == "video" || kind == "audio") {
+			m.processing, m.pending = true, s.cfg.processPolls
 			code = 202
 		}
 		return result{code: code, body: c.st.renderMedia(m)}, nil
@@ -115,10 +116,11 @@ func (s *Server) getMedia(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
-	if m.pending > 0 {
+	if m.processing && m.pending > 0 {
 		m.pending--
 		return result{code: 206, body: c.st.renderMedia(m)}, nil
 	}
+	m.processing = false
 	return ok(c.st.renderMedia(m)), nil
 }
 
@@ -140,8 +142,11 @@ func (s *Server) updateMedia(c *call) (result, *apiError) {
 	if fx, fy, ok := parseFocus(c.p.str("focus")); ok {
 		m.focusX, m.focusY, m.hasFocus = fx, fy, true
 	}
+	if c.files["thumbnail"] != nil {
+		m.thumbnail = true
+	}
 	code := 200
-	if m.pending > 0 {
+	if m.processing {
 		code = 206
 	}
 	return result{code: code, body: c.st.renderMedia(m)}, nil

@@ -33,7 +33,7 @@ func (st *store) notify(kind string, target, from *account, s *status) {
 		return
 	}
 	now := st.srv.now()
-	n := &notification{id: st.nextSeq(), kind: kind, createdAt: now, target: target, from: from, status: s}
+	n := &notification{id: st.nextSeq("notification"), kind: kind, createdAt: now, target: target, from: from, status: s}
 	bucket := now.Unix() / 3600
 	switch kind {
 	case "favourite", "reblog":
@@ -163,13 +163,14 @@ type jsonPartialAccount struct {
 	URL          string `json:"url"`
 	Avatar       string `json:"avatar"`
 	AvatarStatic string `json:"avatar_static"`
+	AvatarDesc   string `json:"avatar_description"`
 }
 
 type groupedResult struct {
-	Accounts           []jsonAccount        `json:"accounts"`
-	PartialAccounts    []jsonPartialAccount `json:"partial_accounts,omitempty"`
-	Statuses           []*jsonStatus        `json:"statuses"`
-	NotificationGroups []jsonGroup          `json:"notification_groups"`
+	Accounts           []jsonAccount         `json:"accounts"`
+	PartialAccounts    *[]jsonPartialAccount `json:"partial_accounts,omitempty"`
+	Statuses           []*jsonStatus         `json:"statuses"`
+	NotificationGroups []jsonGroup           `json:"notification_groups"`
 }
 
 func (c *call) groupKeyOf(n *notification, grouped []string) string {
@@ -238,7 +239,7 @@ func (s *Server) groupedNotifications(c *call) (result, *apiError) {
 	}, all, grouped, true)
 	if len(res.NotificationGroups) > 0 {
 		first, last := res.NotificationGroups[0], res.NotificationGroups[len(res.NotificationGroups)-1]
-		permitted := append([]string{"grouped_types", "expand_accounts"}, notifPermitted...)
+		permitted := notifPermitted
 		c.setLink(c.pageURL(permitted, "max_id", *last.PageMinID), c.pageURL(permitted, "min_id", *first.PageMaxID))
 	}
 	return ok(res), nil
@@ -251,7 +252,7 @@ func (c *call) renderGroups(groups func(func(string, []*notification) bool), all
 	res := groupedResult{Accounts: []jsonAccount{}, Statuses: []*jsonStatus{}, NotificationGroups: []jsonGroup{}}
 	partial := c.p.str("expand_accounts") == "partial_avatars"
 	if partial {
-		res.PartialAccounts = []jsonPartialAccount{}
+		res.PartialAccounts = &[]jsonPartialAccount{}
 	}
 	seenAcct, seenStatus := map[string]bool{}, map[string]bool{}
 	for key, items := range groups {
@@ -300,8 +301,8 @@ func (c *call) renderGroups(groups func(func(string, []*notification) bool), all
 			}
 			if partial && i > 0 {
 				j := st.renderAccount(a, c.me)
-				res.PartialAccounts = append(res.PartialAccounts, jsonPartialAccount{ID: a.id, Acct: a.username,
-					Locked: a.locked, Bot: a.bot, URL: j.URL, Avatar: j.Avatar, AvatarStatic: j.AvatarStatic})
+				*res.PartialAccounts = append(*res.PartialAccounts, jsonPartialAccount{ID: a.id, Acct: a.username,
+					Locked: a.locked, Bot: a.bot, URL: j.URL, Avatar: j.Avatar, AvatarStatic: j.AvatarStatic, AvatarDesc: j.AvatarDesc})
 				continue
 			}
 			seenAcct[id] = true
@@ -350,7 +351,7 @@ func (s *Server) groupAccounts(c *call) (result, *apiError) {
 		out = append(out, c.st.renderAccount(items[i].from, c.me))
 		keys = append(keys, items[i].id)
 	}
-	c.linkAccounts(keys, pg, nil)
+	c.linkList(keys, pg, nil, "min_id")
 	return ok(out), nil
 }
 

@@ -51,7 +51,7 @@ func renderApp(a *app, secrets bool) jsonApp {
 }
 
 func (st *store) newApp(name string, redirect []string, scopes []string, website *string) *app {
-	a := &app{id: st.nextSeq(), name: name, redirectURIs: redirect, scopes: scopes, website: website,
+	a := &app{id: st.nextSeq("app"), name: name, redirectURIs: redirect, scopes: scopes, website: website,
 		clientID: randomToken()[:43], clientSecret: randomToken()[:43], createdAt: st.srv.now()}
 	st.apps[a.clientID] = a
 	return a

@@ -96,6 +96,12 @@ func (c *call) linkTimeline(keys []string, permitted []string) {
 // linkAccounts sets the Link header the way account lists, bookmarks and
 // the like do: "next" only when the page was full, "prev" when not empty.
 func (c *call) linkAccounts(keys []string, pg pager, permitted []string) {
+	c.linkList(keys, pg, permitted, "since_id")
+}
+
+// linkList is linkAccounts with the cursor "prev" uses: since_id for the
+// older account-list controllers, min_id for newer ones.
+func (c *call) linkList(keys []string, pg pager, permitted []string, prevKey string) {
 	if len(keys) == 0 {
 		return
 	}
@@ -106,5 +112,5 @@ func (c *call) linkAccounts(keys []string, pg pager, permitted []string) {
 	if len(keys) == pg.limit {
 		next = c.pageURL(permitted, "max_id", keys[len(keys)-1])
 	}
-	c.setLink(next, c.pageURL(permitted, "min_id", keys[0]))
+	c.setLink(next, c.pageURL(permitted, prevKey, keys[0]))
 }

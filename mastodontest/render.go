@@ -189,41 +189,41 @@ type jsonTag struct {
 }
 
 type jsonStatus struct {
-	ID                 string             `json:"id"`
-	CreatedAt          string             `json:"created_at"`
-	InReplyToID        *string            `json:"in_reply_to_id"`
-	InReplyToAccountID *string            `json:"in_reply_to_account_id"`
-	Sensitive          bool               `json:"sensitive"`
-	SpoilerText        string             `json:"spoiler_text"`
-	Visibility         string             `json:"visibility"`
-	Language           *string            `json:"language"`
-	URI                string             `json:"uri"`
-	URL                *string            `json:"url"`
-	RepliesCount       int                `json:"replies_count"`
-	ReblogsCount       int                `json:"reblogs_count"`
-	FavouritesCount    int                `json:"favourites_count"`
-	QuotesCount        int                `json:"quotes_count"`
-	EditedAt           *string            `json:"edited_at"`
-	Favourited         *bool              `json:"favourited,omitempty"`
-	Reblogged          *bool              `json:"reblogged,omitempty"`
-	Muted              *bool              `json:"muted,omitempty"`
-	Bookmarked         *bool              `json:"bookmarked,omitempty"`
-	Pinned             *bool              `json:"pinned,omitempty"`
-	Content            *string            `json:"content,omitempty"`
-	Text               *string            `json:"text,omitempty"`
-	Filtered           []jsonFilterResult `json:"filtered,omitempty"`
-	Reblog             *jsonStatus        `json:"reblog"`
-	Application        *jsonApplication   `json:"application,omitempty"`
-	Account            jsonAccount        `json:"account"`
-	MediaAttachments   []jsonMedia        `json:"media_attachments"`
-	Mentions           []jsonMention      `json:"mentions"`
-	Tags               []jsonTag          `json:"tags"`
-	Emojis             []jsonEmoji        `json:"emojis"`
-	TaggedCollections  []any              `json:"tagged_collections"`
-	Quote              any                `json:"quote"`
-	Card               any                `json:"card"`
-	Poll               *jsonPoll          `json:"poll"`
-	QuoteApproval      jsonApproval       `json:"quote_approval"`
+	ID                 string              `json:"id"`
+	CreatedAt          string              `json:"created_at"`
+	InReplyToID        *string             `json:"in_reply_to_id"`
+	InReplyToAccountID *string             `json:"in_reply_to_account_id"`
+	Sensitive          bool                `json:"sensitive"`
+	SpoilerText        string              `json:"spoiler_text"`
+	Visibility         string              `json:"visibility"`
+	Language           *string             `json:"language"`
+	URI                string              `json:"uri"`
+	URL                *string             `json:"url"`
+	RepliesCount       int                 `json:"replies_count"`
+	ReblogsCount       int                 `json:"reblogs_count"`
+	FavouritesCount    int                 `json:"favourites_count"`
+	QuotesCount        int                 `json:"quotes_count"`
+	EditedAt           *string             `json:"edited_at"`
+	Favourited         *bool               `json:"favourited,omitempty"`
+	Reblogged          *bool               `json:"reblogged,omitempty"`
+	Muted              *bool               `json:"muted,omitempty"`
+	Bookmarked         *bool               `json:"bookmarked,omitempty"`
+	Pinned             *bool               `json:"pinned,omitempty"`
+	Content            *string             `json:"content,omitempty"`
+	Text               *string             `json:"text,omitempty"`
+	Filtered           *[]jsonFilterResult `json:"filtered,omitempty"`
+	Reblog             *jsonStatus         `json:"reblog"`
+	Application        *jsonApplication    `json:"application"`
+	Account            jsonAccount         `json:"account"`
+	MediaAttachments   []jsonMedia         `json:"media_attachments"`
+	Mentions           []jsonMention       `json:"mentions"`
+	Tags               []jsonTag           `json:"tags"`
+	Emojis             []jsonEmoji         `json:"emojis"`
+	TaggedCollections  []any               `json:"tagged_collections"`
+	Quote              any                 `json:"quote"`
+	Card               any                 `json:"card"`
+	Poll               *jsonPoll           `json:"poll"`
+	QuoteApproval      jsonApproval        `json:"quote_approval"`
 }
 
 type renderOpts struct {
@@ -257,8 +257,11 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 	}
 	if s.reblog != nil {
 		j.Content = ptr("")
-		j.Reblog = st.renderStatus(s.reblog, viewer, renderOpts{filterCtx: o.filterCtx, skipFilter: o.skipFilter})
-		j.URL = nil
+		j.Reblog = st.renderStatus(s.reblog, viewer, renderOpts{filterCtx: o.filterCtx, skipFilter: o.skipFilter, withText: o.withText})
+		j.URL = j.Reblog.URL
+		if o.withText {
+			j.Content, j.Text = nil, ptr("")
+		}
 		j.URI = fmt.Sprintf("%s/ap/users/%s/statuses/%s/activity", srv.URL, s.account.id, s.id)
 		j.Sensitive = false
 		j.Language = nil
@@ -306,10 +309,11 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		if s.account == viewer && s.reblog == nil && (s.visibility == "public" || s.visibility == "unlisted" || s.visibility == "private") {
 			j.Pinned = ptr(slices.Contains(viewer.pinned, s.id))
 		}
-		j.Filtered = []jsonFilterResult{}
+		fr := []jsonFilterResult{}
 		if !o.skipFilter && s.reblog == nil {
-			j.Filtered = st.filterResults(s, viewer, o.filterCtx)
+			fr = st.filterResults(s, viewer, o.filterCtx)
 		}
+		j.Filtered = &fr
 	}
 	return j
 }
@@ -330,7 +334,7 @@ type jsonMedia struct {
 func (st *store) renderMedia(m *media) jsonMedia {
 	base := fmt.Sprintf("%s/system/media_attachments/files/%s", st.srv.URL, m.id)
 	j := jsonMedia{ID: m.id, Type: m.kind, Description: m.description, Blurhash: m.blurhash, Meta: map[string]any{}}
-	if m.pending == 0 {
+	if !m.processing {
 		j.URL = ptr(base + "/original/" + m.filename)
 	}
 	j.PreviewURL = ptr(base + "/small/" + m.filename)
@@ -343,6 +347,23 @@ func (st *store) renderMedia(m *media) jsonMedia {
 			sw, sh = int(float64(sw)*scale), int(float64(sh)*scale)
 		}
 		j.Meta["small"] = map[string]any{"width": sw, "height": sh, "size": fmt.Sprintf("%dx%d", sw, sh), "aspect": aspect}
+	}
+	switch m.kind {
+	case "video", "gifv", "audio":
+		if m.kind != "audio" {
+			w, h := m.width, m.height
+			if w == 0 || h == 0 {
+				w, h = 640, 360
+			}
+			j.Meta["original"] = map[string]any{"width": w, "height": h, "frame_rate": "30/1", "duration": 7.3, "bitrate": 2187124}
+			j.Meta["small"] = map[string]any{"width": w * 400 / max(w, h), "height": h * 400 / max(w, h),
+				"size": fmt.Sprintf("%dx%d", w*400/max(w, h), h*400/max(w, h)), "aspect": float64(w) / float64(h)}
+		} else {
+			j.Meta["original"] = map[string]any{"duration": 7.3, "bitrate": 128000}
+		}
+		if m.thumbnail {
+			j.Meta["colors"] = map[string]any{"background": "#d9f3f3", "foreground": "#0c0c0c", "accent": "#0c0c0c"}
+		}
 	}
 	if m.hasFocus {
 		j.Meta["focus"] = map[string]any{"x": m.focusX, "y": m.focusY}
@@ -363,7 +384,7 @@ type jsonPoll struct {
 	VotesCount  int              `json:"votes_count"`
 	VotersCount *int             `json:"voters_count"`
 	Voted       *bool            `json:"voted,omitempty"`
-	OwnVotes    []int            `json:"own_votes,omitempty"`
+	OwnVotes    *[]int           `json:"own_votes,omitempty"`
 	Options     []jsonPollOption `json:"options"`
 	Emojis      []jsonEmoji      `json:"emojis"`
 }
@@ -400,10 +421,8 @@ func (st *store) renderPoll(p *poll, viewer *account) *jsonPoll {
 			voted = true
 		}
 		j.Voted = &voted
-		j.OwnVotes = append([]int{}, mine...)
-		if j.OwnVotes == nil {
-			j.OwnVotes = []int{}
-		}
+		own := append([]int{}, mine...)
+		j.OwnVotes = &own
 	}
 	return j
 }

@@ -1,6 +1,7 @@
 package mastodontest
 
 import (
+	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -35,6 +36,8 @@ func (s *Server) socialRoutes() {
 	s.handle("GET /api/v1/tags/{name}", route{optional: true, h: s.tagOp("get")})
 	s.handle("POST /api/v1/tags/{name}/follow", route{user: true, scopes: []string{"write", "write:follows", "follow"}, h: s.tagOp("follow")})
 	s.handle("POST /api/v1/tags/{name}/unfollow", route{user: true, scopes: []string{"write", "write:follows", "follow"}, h: s.tagOp("unfollow")})
+	s.handle("GET /api/v2/notifications/policy", route{user: true, scopes: []string{"read", "read:notifications"}, h: s.notificationPolicy})
+	s.handle("PATCH /api/v2/notifications/policy", route{user: true, scopes: []string{"write", "write:notifications"}, h: s.notificationPolicy})
 	s.handle("GET /api/v1/followed_tags", route{user: true, scopes: []string{"read", "read:follows", "follow"}, h: s.followedTags})
 }
 
@@ -133,7 +136,7 @@ func (c *call) applyList(l *list) *apiError {
 }
 
 func (s *Server) createList(c *call) (result, *apiError) {
-	l := &list{id: c.st.nextSeq(), owner: c.me, replies: "list"}
+	l := &list{id: c.st.nextSeq("list"), owner: c.me, replies: "list"}
 	if strings.TrimSpace(c.p.str("title")) == "" {
 		return result{}, validation("title", "ERR_BLANK", "can't be blank", "Title can't be blank")
 	}
@@ -272,7 +275,7 @@ func (st *store) updateConversation(s *status) {
 		cv = st.convs[parent.conv]
 	}
 	if cv == nil {
-		cv = &conversation{id: st.nextSeq(), participant: parts, unread: map[string]bool{}, removed: map[string]bool{}}
+		cv = &conversation{id: st.nextSeq("conversation"), participant: parts, unread: map[string]bool{}, removed: map[string]bool{}}
 		st.convs[cv.id] = cv
 	}
 	for id := range parts {
@@ -326,7 +329,7 @@ func (s *Server) listConversations(c *call) (result, *apiError) {
 		out = append(out, c.st.renderConversation(cvs[i], c.me))
 		keys = append(keys, ids[i])
 	}
-	c.linkAccounts(keys, pg, nil)
+	c.linkList(keys, pg, nil, "min_id")
 	return ok(out), nil
 }
 
@@ -360,7 +363,7 @@ func (st *store) renderTag(name string, viewer *account) jsonFullTag {
 	lower := strings.ToLower(name)
 	ts := st.tags[lower]
 	if ts == nil {
-		ts = &tagState{name: lower, id: st.nextSeq()}
+		ts = &tagState{name: lower, id: st.nextSeq("tag")}
 		st.tags[lower] = ts
 	}
 	now := st.srv.now()
@@ -378,7 +381,7 @@ func (st *store) renderTag(name string, viewer *account) jsonFullTag {
 	}
 	j := jsonFullTag{ID: ts.id, Name: name, URL: st.srv.URL + "/tags/" + lower, History: hist}
 	if viewer != nil {
-		j.Following = ptr(st.tagFollows[edge{viewer.id, lower}])
+		j.Following = ptr(st.tagFollows[edge{viewer.id, lower}] != "")
 		j.Featuring = ptr(false)
 	}
 	return j
@@ -394,7 +397,9 @@ func (s *Server) tagOp(op string) handler {
 		}
 		switch op {
 		case "follow":
-			c.st.tagFollows[edge{c.me.id, strings.ToLower(name)}] = true
+			if k := (edge{c.me.id, strings.ToLower(name)}); c.st.tagFollows[k] == "" {
+				c.st.tagFollows[k] = c.st.nextSeq("tag_follow")
+			}
 		case "unfollow":
 			delete(c.st.tagFollows, edge{c.me.id, strings.ToLower(name)})
 		}
@@ -403,17 +408,26 @@ func (s *Server) tagOp(op string) handler {
 }
 
 func (s *Server) followedTags(c *call) (result, *apiError) {
-	var names []string
-	for e := range c.st.tagFollows {
+	type item struct{ id, name string }
+	var items []item
+	for e, id := range c.st.tagFollows {
 		if e.from == c.me.id {
-			names = append(names, e.to)
+			items = append(items, item{id, e.to})
 		}
 	}
-	slices.Sort(names)
-	out := []jsonFullTag{}
-	for _, n := range names {
-		out = append(out, c.st.renderTag(n, c.me))
+	slices.SortFunc(items, func(a, b item) int { return cmpID(b.id, a.id) })
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.id
 	}
+	pg := c.page(100, 200)
+	out := []jsonFullTag{}
+	var keys []string
+	for _, i := range pg.apply(ids) {
+		out = append(out, c.st.renderTag(items[i].name, c.me))
+		keys = append(keys, items[i].id)
+	}
+	c.linkAccounts(keys, pg, nil)
 	return ok(out), nil
 }
 
@@ -422,7 +436,7 @@ func (s *Server) search(c *call) (result, *apiError) {
 	typ := c.p.str("type")
 	limit := c.page(20, 40).limit
 	offset, _ := c.p.integer("offset")
-	res := map[string]any{"accounts": []jsonAccount{}, "statuses": []*jsonStatus{}, "hashtags": []jsonFullTag{}}
+	res := map[string]any{"accounts": []jsonAccount{}, "statuses": []*jsonStatus{}, "hashtags": []jsonFullTag{}, "collections": []any{}}
 	if q == "" {
 		return ok(res), nil
 	}
@@ -478,4 +492,36 @@ func (s *Server) search(c *call) (result, *apiError) {
 		res["hashtags"] = out
 	}
 	return ok(res), nil
+}
+
+func (s *Server) notificationPolicy(c *call) (result, *apiError) {
+	p := c.st.policy(c.me)
+	if c.r.Method == http.MethodPatch {
+		for _, k := range []string{"for_not_following", "for_not_followers", "for_new_accounts", "for_private_mentions", "for_limited_accounts"} {
+			if v := c.p.str(k); v != "" {
+				if !slices.Contains([]string{"accept", "filter", "drop"}, v) {
+					return result{}, validation(k, "ERR_INCLUSION", "is not included in the list", "For "+k+" is not included in the list")
+				}
+				p[k] = v
+			}
+		}
+	}
+	out := map[string]any{"summary": map[string]int{"pending_requests_count": 0, "pending_notifications_count": 0}}
+	for k, v := range p {
+		out[k] = v
+	}
+	return ok(out), nil
+}
+
+func (st *store) policy(a *account) map[string]string {
+	if st.policies == nil {
+		st.policies = map[string]map[string]string{}
+	}
+	p := st.policies[a.id]
+	if p == nil {
+		p = map[string]string{"for_not_following": "accept", "for_not_followers": "accept", "for_new_accounts": "accept",
+			"for_private_mentions": "filter", "for_limited_accounts": "filter", "for_bots": "accept"}
+		st.policies[a.id] = p
+	}
+	return p
 }

@@ -89,7 +89,7 @@ func (c *call) validatePost(p *postParams, editing *status) ([]*media, *apiError
 		if m == nil || m.account != c.me || (m.statusID != "" && (editing == nil || m.statusID != editing.id)) {
 			return nil, errf(422, "Validation failed: Media attachment not found")
 		}
-		if m.pending > 0 {
+		if m.processing && m.pending > 0 {
 			return nil, errf(422, "Cannot attach files that have not finished processing. Try again in a moment!")
 		}
 		ms = append(ms, m)
@@ -205,11 +205,11 @@ func (st *store) createStatus(author *account, a *app, p postParams, ms []*media
 	}
 	s.tags = tags
 	for _, m := range ms {
-		m.statusID = s.id
+		m.statusID, m.processing = s.id, false
 	}
 	if p.hasPoll {
 		exp := now.Add(time.Duration(p.pollExpires) * time.Second)
-		pl := &poll{id: st.nextSeq(), statusID: s.id, expiresAt: &exp, multiple: p.pollMulti, hideTotal: p.pollHide,
+		pl := &poll{id: st.nextSeq("poll"), statusID: s.id, expiresAt: &exp, multiple: p.pollMulti, hideTotal: p.pollHide,
 			options: p.pollOptions, votes: map[string][]int{}}
 		st.polls[pl.id] = pl
 		s.poll = pl
@@ -384,7 +384,7 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 		}
 		if p.hasPoll {
 			exp := now.Add(time.Duration(p.pollExpires) * time.Second)
-			pl := &poll{id: st.nextSeq(), statusID: stt.id, expiresAt: &exp, multiple: p.pollMulti, hideTotal: p.pollHide,
+			pl := &poll{id: st.nextSeq("poll"), statusID: stt.id, expiresAt: &exp, multiple: p.pollMulti, hideTotal: p.pollHide,
 				options: p.pollOptions, votes: map[string][]int{}}
 			st.polls[pl.id] = pl
 			stt.poll = pl
@@ -557,7 +557,7 @@ func (s *Server) statusAction(action string) handler {
 		switch action {
 		case "favourite":
 			if _, done := st.favIdx[k]; !done {
-				r := &reaction{id: st.nextSeq(), account: c.me, status: stt}
+				r := &reaction{id: st.nextSeq("favourite"), account: c.me, status: stt}
 				st.favs = append(st.favs, r)
 				st.favIdx[k] = r
 				stt.nFavs++
@@ -573,7 +573,7 @@ func (s *Server) statusAction(action string) handler {
 			}
 		case "bookmark":
 			if _, done := st.bookmarkIdx[k]; !done {
-				r := &reaction{id: st.nextSeq(), account: c.me, status: stt}
+				r := &reaction{id: st.nextSeq("bookmark"), account: c.me, status: stt}
 				st.bookmarks = append(st.bookmarks, r)
 				st.bookmarkIdx[k] = r
 			}
@@ -686,7 +686,7 @@ func (s *Server) listScheduled(c *call) (result, *apiError) {
 		out = append(out, c.st.renderScheduled(all[i]))
 		keys = append(keys, all[i].id)
 	}
-	c.linkAccounts(keys, pg, nil)
+	c.linkList(keys, pg, nil, "min_id")
 	return ok(out), nil
 }
 

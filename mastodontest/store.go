@@ -13,8 +13,8 @@ import (
 type store struct {
 	srv *Server
 
-	lastID   uint64 // last snowflake handed out
-	seq      int    // small sequential ids (apps, notifications, lists, …)
+	lastID   uint64         // last snowflake handed out
+	seq      map[string]int // small sequential ids per kind (apps, notifications, lists, …)
 	accounts map[string]*account
 	byName   map[string]*account // lower-case username
 	apps     map[string]*app     // by client_id
@@ -47,10 +47,11 @@ type store struct {
 	tags        map[string]*tagState // lower-case name
 	emojis      []customEmoji
 	idem        map[string]idemEntry // account id + key
-	tagFollows  map[edge]bool        // account id → lower tag name
+	tagFollows  map[edge]string      // (account id, lower tag name) → follow id
 	authAs      string               // account /oauth/authorize approves for
 	order       []*account           // accounts in creation order
 	defaultApp  *app
+	policies    map[string]map[string]string
 }
 
 type edge struct{ from, to string }
@@ -58,6 +59,7 @@ type edge struct{ from, to string }
 func newStore(s *Server) *store {
 	return &store{
 		srv:         s,
+		seq:         map[string]int{},
 		accounts:    map[string]*account{},
 		byName:      map[string]*account{},
 		apps:        map[string]*app{},
@@ -83,7 +85,7 @@ func newStore(s *Server) *store {
 		filters:     map[string]*filter{},
 		tags:        map[string]*tagState{},
 		idem:        map[string]idemEntry{},
-		tagFollows:  map[edge]bool{},
+		tagFollows:  map[edge]string{},
 	}
 }
 
@@ -101,9 +103,9 @@ func (st *store) newID() string {
 
 // nextSeq returns a small sequential id, as Mastodon uses for apps,
 // notifications, lists, filters and markers.
-func (st *store) nextSeq() string {
-	st.seq++
-	return strconv.Itoa(st.seq)
+func (st *store) nextSeq(kind string) string {
+	st.seq[kind]++
+	return strconv.Itoa(st.seq[kind])
 }
 
 func randomToken() string {
@@ -232,7 +234,9 @@ type media struct {
 	width       int
 	height      int
 	blurhash    *string
-	pending     int // remaining 206 polls
+	thumbnail   bool // a custom thumbnail was uploaded (it gives meta.colors)
+	processing  bool // answered 202; url stays null until processed
+	pending     int  // remaining 206 polls before it is processed
 	statusID    string
 	data        []byte
 }

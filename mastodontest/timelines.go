@@ -176,7 +176,7 @@ func (s *Server) accountStatuses(c *call) (result, *apiError) {
 		return true
 	})
 	out, keys := c.renderStatuses(list, "account")
-	c.linkAccounts(keys, pg, permitted)
+	c.linkList(keys, pg, permitted, "min_id")
 	return ok(out), nil
 }
 

@@ -166,7 +166,13 @@ func addedVersion(desc string) string {
 // endpoint (normal form): the OpenAPI history and Mastodon.py's minimum
 // versions. It returns "" when neither says.
 func (s *Spec) referenceSince(key string) string {
+	// The OpenAPI file dates each endpoint; Mastodon.py dates methods,
+	// and a method that falls back to an older endpoint carries the older
+	// version for all of them. Prefer the endpoint's own date.
 	best := s.Added[key]
+	if best != "" {
+		return best
+	}
 	for _, m := range s.Methods {
 		if m.MinVersion == nil || !directives.IsVersion(*m.MinVersion) {
 			continue

@@ -485,6 +485,8 @@ func (g *generator) overrides() {
 	}
 	// Tag history days are epoch seconds in a string.
 	set("TagHistory", "day", func(f *field) { f.T = &typeRef{Kind: kTime, TimeFmt: fmtEpoch} })
+	// The last status date is a day, not an instant.
+	set("Account", "last_status_at", func(f *field) { f.T = &typeRef{Kind: kTime, TimeFmt: fmtDate} })
 	// Push subscription ids arrive as JSON numbers.
 	set("WebPushSubscription", "id", func(f *field) { f.T = &typeRef{Kind: kNumID} })
 	// Documented as strings, sent as null by real servers.

@@ -158,7 +158,7 @@ func (g *generator) enumCodec(b *bytes.Buffer, t *typ) {
 	for _, v := range t.Values {
 		fmt.Fprintf(b, "case %q:\n*v = %s\n", v, t.Prefix+goName(v))
 	}
-	fmt.Fprintf(b, "default:\n*v = %s(b)\n}\nreturn k == '\"'\n}\n\n", t.Name)
+	fmt.Fprintf(b, "default:\n*v = %s(d.intern(b))\n}\nreturn k == '\"'\n}\n\n", t.Name)
 }
 
 func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
@@ -299,4 +299,55 @@ func (g *generator) registryFile() []byte {
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
+}
+
+// plainFile writes, for the decode benchmark, a copy of every struct type
+// with the same fields and JSON names but no codec of its own, so that
+// encoding/json decodes it by reflection.
+func (g *generator) plainFile() []byte {
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package mastodon\n\nimport (\n\"encoding/json\"\n\"time\"\n)\n\n")
+	b.WriteString("var _ json.RawMessage\nvar _ time.Time\n\n")
+	for _, name := range g.order {
+		t := g.types[name]
+		if t.IsEnum || t.IsSlice != nil {
+			continue
+		}
+		fmt.Fprintf(&b, "type plain%s struct {\n", t.Name)
+		if t.Embed != "" {
+			fmt.Fprintf(&b, "plain%s\n", t.Embed)
+		}
+		for _, f := range t.Fields {
+			if f.T.Kind == kQuote {
+				b.WriteString("Quote *plainQuote `json:\"quote\"`\n")
+				continue
+			}
+			fmt.Fprintf(&b, "%s %s `json:%q`\n", f.Go, plainType(f.T, f.Nullable), f.JSON)
+		}
+		b.WriteString("}\n\n")
+	}
+	return b.Bytes()
+}
+
+func plainType(r *typeRef, nullable bool) string {
+	switch r.Kind {
+	case kStruct:
+		if nullable {
+			return "*plain" + r.Name
+		}
+		return "plain" + r.Name
+	case kTime:
+		if r.TimeFmt != fmtDateTime {
+			if nullable {
+				return "*string"
+			}
+			return "string"
+		}
+	case kSlice:
+		return "[]" + plainType(r.Elem, false)
+	case kMap:
+		return "map[string]" + plainType(r.Elem, false)
+	}
+	return goType(r, nullable)
 }

@@ -72,6 +72,7 @@ func main() {
 		write(filepath.Join(*out, "entities_"+grp+"_json.go"), g.codecFile(ts))
 	}
 	write(filepath.Join(*out, "entities_registry_json.go"), g.registryFile())
+	write(filepath.Join(*out, "entities_plain_test.go"), g.plainFile())
 }
 
 func write(path string, src []byte) {

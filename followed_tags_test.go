@@ -1,0 +1,55 @@
+package mastodon
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/tuskgo/mastodon/internal/corpus"
+)
+
+func init() {
+	registerReplayWithAccounts("GET /api/v1/followed_tags", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+		_, err := c.FollowedTags.List(ctx, recordedListOptions(it))
+		return err
+	})
+}
+
+func TestFollowedTagsList(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/followed_tags", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "GET")
+		testHeader(t, r, "Authorization", "Bearer "+testToken)
+		switch r.URL.Query().Get("max_id") {
+		case "":
+			if r.URL.RawQuery != "" {
+				testQuery(t, r, "limit=1&min_id=3&since_id=2")
+			}
+			w.Header().Set("Link", `<http://`+r.Host+`/api/v1/followed_tags?max_id=9&limit=1>; rel="next"`)
+			fmt.Fprint(w, `[{"id":"a","name":"a","url":"https://x/tags/a","following":true,"history":[]}]`)
+		case "9":
+			testQuery(t, r, "max_id=9&limit=1")
+			fmt.Fprint(w, `[{"id":"b","name":"b","url":"https://x/tags/b","following":true,"history":[]}]`)
+		}
+	})
+	p, err := c.FollowedTags.List(context.Background(), &ListOptions{Limit: 1, MinID: "3", SinceID: "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Items) != 1 || !p.HasNext() {
+		t.Fatalf("page %+v", p)
+	}
+	var got []string
+	for x, err := range c.FollowedTags.ListAll(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, x.Name)
+	}
+	if strings.Join(got, ",") != "a,b" {
+		t.Errorf("iterated %v", got)
+	}
+	testErrorKinds(t, "/api/v1/followed_tags", func(c *Client, _ string) error { _, err := c.FollowedTags.List(context.Background(), nil); return err })
+}
