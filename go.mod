@@ -15,3 +15,5 @@ require (
 	github.com/spf13/pflag v1.0.9 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
+
+require github.com/rivo/uniseg v0.4.7

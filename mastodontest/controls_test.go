@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tuskgo/mastodon/internal/blurhash"
 )
 
 func TestRateLimitHeadersAndExhaustion(t *testing.T) {
@@ -209,8 +211,11 @@ func TestMediaProcessing(t *testing.T) {
 	_, tok := s.CreateUser("alice")
 	c := NewClient(s, tok)
 	code, small := uploadFile(t, s, tok, "/api/v2/media", pngBytes(8, 6), "image/png")
-	if code != 200 || small["type"] != "image" || small["url"] == nil || small["blurhash"] == nil {
+	if code != 200 || small["type"] != "image" || small["url"] == nil {
 		t.Fatalf("small upload %d %v", code, small)
+	}
+	if x, y, err := blurhash.Size(small["blurhash"].(string)); err != nil || x != 4 || y != 3 {
+		t.Fatalf("blurhash %v: %d×%d %v", small["blurhash"], x, y, err)
 	}
 	if m := small["meta"].(map[string]any)["original"].(map[string]any); m["width"] != 8.0 || m["height"] != 6.0 {
 		t.Fatalf("meta %v", m)
