@@ -83,10 +83,10 @@ type app struct {
 	env Env
 
 	// global flags
-	account  string
-	jsonOut  bool
-	color    string
-	cfgDir   string
+	account string
+	jsonOut bool
+	color   string
+	cfgDir  string
 	// waitRateLimit makes clients wait out rate limits instead of failing.
 	waitRateLimit bool
 
