@@ -44,7 +44,7 @@ func init() {
 	})
 }
 
-const listJSON = `{"id":"12","title":"ham burglars","replies_policy":"list","exclusive":false}`
+const listSampleJSON = `{"id":"12","title":"ham burglars","replies_policy":"list","exclusive":false}`
 
 func TestListsCRUD(t *testing.T) {
 	c, mux, _ := setup(t)
@@ -53,10 +53,10 @@ func TestListsCRUD(t *testing.T) {
 		switch r.Method {
 		case "GET":
 			testQuery(t, r, "")
-			fmt.Fprint(w, `[`+listJSON+`,{"id":"13","title":"b","replies_policy":"followed","exclusive":true}]`)
+			fmt.Fprint(w, `[`+listSampleJSON+`,{"id":"13","title":"b","replies_policy":"followed","exclusive":true}]`)
 		case "POST":
 			testForm(t, r, "title=ham+burglars&replies_policy=none&exclusive=false")
-			fmt.Fprint(w, listJSON)
+			fmt.Fprint(w, listSampleJSON)
 		default:
 			t.Errorf("method %s", r.Method)
 		}
@@ -64,7 +64,7 @@ func TestListsCRUD(t *testing.T) {
 	mux.HandleFunc("/api/v1/lists/12", func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
 		case "GET":
-			fmt.Fprint(w, listJSON)
+			fmt.Fprint(w, listSampleJSON)
 		case "PUT":
 			testForm(t, r, "title=fry+kids&exclusive=true")
 			fmt.Fprint(w, `{"id":"12","title":"fry kids","replies_policy":"list","exclusive":true}`)

@@ -67,7 +67,7 @@ func init() {
 	})
 }
 
-const notificationJSON = `{"id":"34975861","type":"mention","created_at":"2019-11-23T07:49:02.064Z","group_key":"ungrouped-34975861","account":{"id":"971724","username":"zsc"},"status":{"id":"103186126728896492","content":"<p>hi</p>"}}`
+const notifSampleJSON = `{"id":"34975861","type":"mention","created_at":"2019-11-23T07:49:02.064Z","group_key":"ungrouped-34975861","account":{"id":"971724","username":"zsc"},"status":{"id":"103186126728896492","content":"<p>hi</p>"}}`
 
 func TestNotificationsList(t *testing.T) {
 	c, mux, _ := setup(t)
@@ -76,7 +76,7 @@ func TestNotificationsList(t *testing.T) {
 		testHeader(t, r, "Authorization", "Bearer "+testToken)
 		testQuery(t, r, "limit=2&max_id=99&types[]=mention&types[]=follow&exclude_types[]=poll&account_id=7&include_filtered=true&supported_types[]=quote")
 		w.Header().Set("Link", `</api/v1/notifications?max_id=34975861>; rel="next"`)
-		fmt.Fprint(w, `[`+notificationJSON+`]`)
+		fmt.Fprint(w, `[`+notifSampleJSON+`]`)
 	})
 	opts := &NotificationsOptions{ListOptions: ListOptions{Limit: 2, MaxID: "99"}, Types: []NotificationType{NotificationMention, NotificationFollow},
 		ExcludeTypes: []NotificationType{NotificationPoll}, AccountID: "7", IncludeFiltered: true, SupportedTypes: []NotificationType{NotificationQuote}}
@@ -97,7 +97,7 @@ func TestNotificationsGetClearUnread(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v1/notifications/34975861", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
-		fmt.Fprint(w, notificationJSON)
+		fmt.Fprint(w, notifSampleJSON)
 	})
 	mux.HandleFunc("/api/v1/notifications/clear", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "POST")
@@ -303,7 +303,7 @@ func TestNotificationRequests(t *testing.T) {
 	}
 }
 
-const groupedJSON = `{
+const groupedSampleJSON = `{
  "accounts":[{"id":"16","username":"eve"},{"id":"17","username":"mallory"}],
  "partial_accounts":[{"id":"18","acct":"trent","avatar":"https://x/a.png","avatar_static":"https://x/a.png","locked":false,"bot":false,"url":"https://x/@trent"}],
  "statuses":[{"id":"113010503322889311","content":"<p>hello</p>"}],
@@ -321,7 +321,7 @@ func TestNotificationsGrouped(t *testing.T) {
 		case "":
 			testQuery(t, r, "limit=2&expand_accounts=partial_avatars&grouped_types[]=favourite&grouped_types[]=follow&types[]=favourite&types[]=follow&exclude_types[]=mention&account_id=16&include_filtered=true")
 			w.Header().Set("Link", `<http://ignored.invalid/api/v2/notifications?limit=2&max_id=196000>; rel="next", </api/v2/notifications?limit=2&min_id=196015>; rel="prev"`)
-			fmt.Fprint(w, groupedJSON)
+			fmt.Fprint(w, groupedSampleJSON)
 		case "196000":
 			testQuery(t, r, "limit=2&max_id=196000")
 			fmt.Fprint(w, `{"accounts":[],"statuses":[],"notification_groups":[]}`)
@@ -375,7 +375,7 @@ func TestNotificationsGroup(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v2/notifications/favourite-1-2", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
-		fmt.Fprint(w, groupedJSON)
+		fmt.Fprint(w, groupedSampleJSON)
 	})
 	mux.HandleFunc("/api/v2/notifications/favourite-1-2/dismiss", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "POST")
