@@ -177,7 +177,7 @@ func since[T any](ctx context.Context, c *Client, r req, from string, id func(*T
 	return items, false, nil
 }
 
-func statusID(s *Status) string             { return s.ID }
+func statusID(s *Status) string { return s.ID }
 
 // statusFirst orders a caught-up status before a notification: by time;
 // on a tie a notification follows the status it is about.
