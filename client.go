@@ -171,8 +171,9 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithTimeout bounds each request, body included (0 means no bound).
-// Streams are exempt; they have their own watchdog.
+// WithTimeout bounds each request, body included (default 5 minutes, as
+// Mastodon.py; 0 means no bound). Streams are exempt; they have their own
+// watchdog.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -310,6 +311,7 @@ func NewClient(server string, opts ...Option) (*Client, error) {
 		featureSet:   FeatureSetMainline,
 		maxBody:      defaultMaxBody,
 		retry:        DefaultRetryPolicy,
+		timeout:      5 * time.Minute,
 	}
 	for _, o := range opts {
 		if o == nil {

@@ -313,3 +313,26 @@ func TestNewRequestDo(t *testing.T) {
 		t.Errorf("Do to another host: %v", err)
 	}
 }
+
+func TestDebugLogRecords(t *testing.T) {
+	c, mux, logs := setup(t)
+	mux.HandleFunc("/api/v1/logged", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-RateLimit-Limit", "300")
+		w.Header().Set("X-RateLimit-Remaining", "42")
+		fmt.Fprint(w, `{"id":"1"}`)
+	})
+	_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/logged",
+		Query: map[string]string{"access_token": "q-SECRET", "code": "c-SECRET"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	for _, want := range []string{"method=GET", "path=/api/v1/logged", "status=200", "duration=", "ratelimit_remaining=42"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "SECRET") || strings.Contains(out, testToken) {
+		t.Errorf("log leaks a secret:\n%s", out)
+	}
+}

@@ -619,7 +619,7 @@ func (s *StatusesService) Translate(ctx context.Context, id, lang string, opts .
 //api:since 1.0.0
 //api:changed 3.0.0
 func (s *StatusesService) Card(ctx context.Context, id string, opts ...CallOption) (*PreviewCard, error) {
-	raw, err := call[json.RawMessage](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/card", Params: []string{id}}, opts)
+	oc, err := call[optionalCard](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/card", Params: []string{id}}, opts)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
 			return nil, err
@@ -630,14 +630,18 @@ func (s *StatusesService) Card(ctx context.Context, id string, opts ...CallOptio
 		}
 		return st.Card, nil
 	}
-	b := bytes.TrimSpace(*raw)
-	if bytes.Equal(b, []byte("{}")) || bytes.Equal(b, []byte("null")) {
-		return nil, nil
+	return oc.card, nil
+}
+
+// optionalCard is a card answer: servers send {} (or null) for none.
+type optionalCard struct{ card *PreviewCard }
+
+func (o *optionalCard) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) || bytes.Equal(bytes.Join(bytes.Fields(b), nil), []byte("{}")) {
+		o.card = nil
+		return nil
 	}
-	card := new(PreviewCard)
-	if err := unmarshalJSON(b, card); err != nil {
-		return nil, &DecodeError{Method: http.MethodGet, URL: "/api/v1/statuses/" + url.PathEscape(id) + "/card", StatusCode: http.StatusOK,
-			Snippet: snippet(b), Err: err}
-	}
-	return card, nil
+	o.card = new(PreviewCard)
+	return unmarshalJSON(b, o.card)
 }

@@ -2,9 +2,23 @@ package mastodon
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"strings"
+	"time"
 )
+
+// defaultTransport is http.DefaultTransport's setup with bounds on each
+// phase, so a server that stops answering cannot hang a call forever. A
+// caller's own *http.Client is used as given.
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 60 * time.Second
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
 
 // safeHTTPClient returns a client whose redirects never carry the
 // Authorization header to another host, and never downgrade https to http.
@@ -12,6 +26,8 @@ func safeHTTPClient(hc *http.Client) *http.Client {
 	var c http.Client
 	if hc != nil {
 		c = *hc
+	} else {
+		c.Transport = defaultTransport()
 	}
 	userCheck := c.CheckRedirect
 	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {

@@ -268,6 +268,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 }
 
 func (s *Server) limitAndServe(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	if rateLimited(r.URL.Path) {
 		key := "t:" + bearer(r)
 		if bearer(r) == "" {
@@ -288,7 +289,6 @@ func (s *Server) limitAndServe(w http.ResponseWriter, r *http.Request, next http
 			}
 		}
 	}
-	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	next.ServeHTTP(w, r)
 }
 

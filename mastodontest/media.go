@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
+	"image/color"
 	_ "image/gif" // decoders for dimensions and blurhash
 	_ "image/jpeg"
 	_ "image/png"
@@ -12,6 +13,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/tuskgo/mastodon/internal/blurhash"
 )
 
 func (s *Server) mediaRoutes() {
@@ -77,7 +80,7 @@ func (s *Server) uploadMedia(v2 bool) handler {
 			m.width, m.height = cfg.Width, cfg.Height
 		}
 		if kind == "image" || kind == "gifv" || kind == "video" {
-			m.blurhash = ptr(placeholderBlurhash(f.data))
+			m.blurhash = ptr(computeBlurhash(f.data))
 		}
 		m.thumbnail = c.files["thumbnail"] != nil
 		c.st.media[m.id] = m
@@ -181,37 +184,25 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(data)
 }
 
-// placeholderBlurhash returns a valid one-component blurhash carrying the
-// image's average colour (a flat grey when it cannot be decoded).
-func placeholderBlurhash(data []byte) string {
-	r, g, b := uint32(128), uint32(128), uint32(128)
-	if img, _, err := image.Decode(bytes.NewReader(data)); err == nil {
-		bd := img.Bounds()
-		var sr, sg, sb, n uint64
-		step := max(1, bd.Dx()*bd.Dy()/4096)
-		i := 0
-		for y := bd.Min.Y; y < bd.Max.Y; y++ {
-			for x := bd.Min.X; x < bd.Max.X; x++ {
-				if i++; i%step != 0 {
-					continue
-				}
-				cr, cg, cb, _ := img.At(x, y).RGBA()
-				sr, sg, sb, n = sr+uint64(cr>>8), sg+uint64(cg>>8), sb+uint64(cb>>8), n+1
-			}
-		}
-		if n > 0 {
-			r, g, b = uint32(sr/n), uint32(sg/n), uint32(sb/n)
+// computeBlurhash hashes the uploaded image (scaled down to at most 64
+// pixels a side first, which is plenty for 4×3 components); files that are
+// not decodable images get the hash of a flat grey.
+func computeBlurhash(data []byte) string {
+	var src image.Image = image.NewUniform(color.Gray{128})
+	var b image.Rectangle = image.Rect(0, 0, 1, 1)
+	if img, _, err := image.Decode(bytes.NewReader(data)); err == nil && !img.Bounds().Empty() {
+		src, b = img, img.Bounds()
+	}
+	w, h := min(b.Dx(), 64), min(b.Dy(), 64)
+	small := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			small.Set(x, y, src.At(b.Min.X+x*b.Dx()/w, b.Min.Y+y*b.Dy()/h))
 		}
 	}
-	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
-	enc := func(v uint32, n int) string {
-		out := make([]byte, n)
-		for i := n - 1; i >= 0; i-- {
-			out[i] = digits[v%83]
-			v /= 83
-		}
-		return string(out)
+	hash, err := blurhash.Encode(small, 4, 3)
+	if err != nil {
+		return "L00000fQfQfQfQfQfQfQfQfQfQfQ"
 	}
-	// size flag 0 (1×1 components), max AC 0, then the DC colour.
-	return enc(0, 1) + enc(0, 1) + enc(r<<16|g<<8|b, 4)
+	return hash
 }

@@ -69,6 +69,12 @@ type RequestBody struct {
 	JSON      json.RawMessage     `json:"json"`
 	Parts     []Part              `json:"parts"`
 	Raw       string              `json:"raw"`
+	// Multipart is where the files keep multipart parts; the loader copies
+	// them to Parts.
+	Multipart *struct {
+		Boundary string `json:"boundary"`
+		Parts    []Part `json:"parts"`
+	} `json:"multipart"`
 }
 
 // Part is one multipart field; files carry Filename and no bytes.
@@ -252,6 +258,12 @@ func LoadDir(dir string) ([]*Cassette, error) {
 			continue
 		}
 		c.File = f
+		for i := range c.Interactions {
+			b := &c.Interactions[i].Request.Body
+			if len(b.Parts) == 0 && b.Multipart != nil {
+				b.Parts = b.Multipart.Parts
+			}
+		}
 		out = append(out, &c)
 	}
 	if len(out) == 0 {

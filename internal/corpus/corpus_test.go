@@ -21,3 +21,20 @@ func TestLoad(t *testing.T) {
 	}
 	t.Logf("%d cassettes, %d interactions, body kinds %v", len(cs), n, kinds)
 }
+
+func TestMultipartParts(t *testing.T) {
+	n := 0
+	for _, p := range Interactions(t) {
+		b := p.Interaction.Request.Body
+		if b.Kind != "multipart" {
+			continue
+		}
+		n++
+		if len(b.Parts) == 0 {
+			t.Errorf("%s: multipart body without parts", p.Name())
+		}
+	}
+	if n == 0 {
+		t.Error("no multipart interactions found")
+	}
+}

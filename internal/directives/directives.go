@@ -28,6 +28,9 @@ import (
 type Endpoint struct {
 	Method string // upper case: GET, POST, PUT, PATCH, DELETE, HEAD
 	Path   string // template, e.g. /api/v1/statuses/{id}/favourite
+	// Since and Changed are the versions the directives give this
+	// endpoint ("" when none).
+	Since, Changed string
 }
 
 // String returns "METHOD /path/{param}" as written.
@@ -44,9 +47,11 @@ type Func struct {
 	// Name is the method or function name.
 	Name      string
 	Endpoints []Endpoint
-	Since     string // "" when not given
-	Changed   string // "" when not given
-	Pos       token.Position
+	// Since and Changed are the versions of the first endpoints named
+	// ("" when not given); each Endpoint carries its own.
+	Since   string
+	Changed string
+	Pos     token.Position
 	// Paths are the string literals in the body that look like API paths
 	// ("/api/…", "/oauth/…", "/.well-known/…", "/nodeinfo…", "/health"),
 	// without any query, in order of appearance, each once.
@@ -234,7 +239,29 @@ func (s *Set) problem(pos token.Position, format string, args ...any) {
 
 // readDoc reads the directives of one function's doc comment. The raw
 // comment lines are used: CommentGroup.Text drops directive lines.
+//
+// since and changed apply to the endpoints named before them, back to the
+// previous since or changed, so a fallback can carry its own versions:
+//
+//	//api:endpoint POST /api/v1/notifications/{id}/dismiss
+//	//api:since 2.9.2
+//	//api:endpoint POST /api/v1/notifications/dismiss
+//	//api:since 1.3.0
+//
+// Endpoints after the last version lines take the first group's versions.
 func (s *Set) readDoc(fset *token.FileSet, doc *ast.CommentGroup, fn *Func) {
+	groupStart := 0           // index in fn.Endpoints where the open group begins
+	var since, changed string // versions of the open group
+	closeGroup := func() {
+		for i := groupStart; i < len(fn.Endpoints); i++ {
+			fn.Endpoints[i].Since, fn.Endpoints[i].Changed = since, changed
+		}
+		if groupStart == 0 || (fn.Since == "" && fn.Changed == "") {
+			fn.Since, fn.Changed = since, changed
+		}
+		groupStart = len(fn.Endpoints)
+		since, changed = "", ""
+	}
 	for _, c := range doc.List {
 		text := c.Text
 		if !strings.HasPrefix(text, prefixAny) {
@@ -259,30 +286,42 @@ func (s *Set) readDoc(fset *token.FileSet, doc *ast.CommentGroup, fn *Func) {
 					s.problem(pos, "endpoint named twice: %s", text)
 				}
 			}
+			if since != "" || changed != "" {
+				closeGroup()
+			}
 			fn.Endpoints = append(fn.Endpoints, ep)
 		case prefixSince, prefixChanged:
 			if len(fields) != 1 || !IsVersion(fields[0]) {
 				s.problem(pos, "want a version X.Y.Z: %s", text)
 				continue
 			}
-			dst := &fn.Since
+			if groupStart == len(fn.Endpoints) {
+				s.problem(pos, "%s without //api:endpoint before it", verb)
+				continue
+			}
+			dst := &since
 			if verb == prefixChanged {
-				dst = &fn.Changed
+				dst = &changed
 			}
 			if *dst != "" {
 				s.problem(pos, "given twice: %s", text)
 				continue
 			}
 			*dst = fields[0]
+			if since != "" && changed != "" && CompareVersions(changed, since) < 0 {
+				s.problem(pos, "%s: changed %s is before since %s", fn.FullName(), changed, since)
+			}
 		default:
 			s.problem(pos, "unknown directive: %s", text)
 		}
 	}
-	if len(fn.Endpoints) == 0 && (fn.Since != "" || fn.Changed != "") {
-		s.problem(fn.Pos, "%s: //api:since or //api:changed without //api:endpoint", fn.FullName())
+	if since != "" || changed != "" {
+		closeGroup()
 	}
-	if fn.Since != "" && fn.Changed != "" && CompareVersions(fn.Changed, fn.Since) < 0 {
-		s.problem(fn.Pos, "%s: changed %s is before since %s", fn.FullName(), fn.Changed, fn.Since)
+	// Trailing endpoints without versions of their own take the first
+	// group's.
+	for i := groupStart; i < len(fn.Endpoints); i++ {
+		fn.Endpoints[i].Since, fn.Endpoints[i].Changed = fn.Since, fn.Changed
 	}
 }
 

@@ -226,7 +226,7 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if a, b := (Endpoint{"GET", "/api/v1/tags/{name}"}).Key(), (Endpoint{"GET", "/api/v1/tags/{id}"}).Key(); a != b {
+	if a, b := (Endpoint{Method: "GET", Path: "/api/v1/tags/{name}"}).Key(), (Endpoint{Method: "GET", Path: "/api/v1/tags/{id}"}).Key(); a != b {
 		t.Errorf("keys differ: %q %q", a, b)
 	}
 }
@@ -350,5 +350,65 @@ func (s *StatusesService) Favourite(id string) {
 	}
 	if !IsService("StatusesService") || !IsService("AdminAccountsService") || IsService("Service") || IsService("Client") {
 		t.Fatal("IsService wrong")
+	}
+}
+
+func TestVersionGroups(t *testing.T) {
+	src := `package p
+
+type NotificationsService service
+type MediaService service
+type StatusesService service
+
+// Dismiss has a fallback with its own versions.
+//
+//api:endpoint POST /api/v1/notifications/{id}/dismiss
+//api:since 2.9.2
+//api:endpoint POST /api/v1/notifications/dismiss
+//api:since 1.3.0
+//api:changed 2.9.2
+func (s *NotificationsService) Dismiss() {}
+
+// Upload names two endpoints in one group.
+//
+//api:endpoint POST /api/v2/media
+//api:endpoint POST /api/v1/media
+//api:since 1.0.0
+//api:changed 3.2.0
+func (s *MediaService) Upload() {}
+
+// Pin names a trailing endpoint without versions.
+//
+//api:endpoint POST /api/v1/statuses/{id}/pin
+//api:since 2.1.0
+//api:endpoint POST /api/v1/statuses/{id}/unpin
+func (s *StatusesService) Pin() {}
+`
+	s := parseSample(t, src)
+	if len(s.Problems) > 0 {
+		t.Fatalf("problems: %v", s.Problems)
+	}
+	got := map[string]Version{}
+	for _, f := range s.Funcs {
+		for _, e := range f.Endpoints {
+			got[e.String()] = Version{e.Since, e.Changed}
+		}
+	}
+	want := map[string]Version{
+		"POST /api/v1/notifications/{id}/dismiss": {"2.9.2", ""},
+		"POST /api/v1/notifications/dismiss":      {"1.3.0", "2.9.2"},
+		"POST /api/v2/media":                      {"1.0.0", "3.2.0"},
+		"POST /api/v1/media":                      {"1.0.0", "3.2.0"},
+		"POST /api/v1/statuses/{id}/pin":          {"2.1.0", ""},
+		"POST /api/v1/statuses/{id}/unpin":        {"2.1.0", ""},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("per-endpoint versions:\n got %v\nwant %v", got, want)
+	}
+	if !reflect.DeepEqual(s.Versions(), want) {
+		t.Fatalf("Versions() = %v", s.Versions())
+	}
+	if f := s.Methods["Notifications.Dismiss"]; f.Since != "2.9.2" || f.Changed != "" {
+		t.Errorf("function versions are the first group's: %q %q", f.Since, f.Changed)
 	}
 }

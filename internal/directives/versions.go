@@ -22,11 +22,11 @@ func (s *Set) Versions() map[string]Version {
 		for _, e := range f.Endpoints {
 			k := e.String()
 			v := out[k]
-			if f.Since != "" && (v.Since == "" || CompareVersions(f.Since, v.Since) < 0) {
-				v.Since = f.Since
+			if e.Since != "" && (v.Since == "" || CompareVersions(e.Since, v.Since) < 0) {
+				v.Since = e.Since
 			}
-			if f.Changed != "" && (v.Changed == "" || CompareVersions(f.Changed, v.Changed) > 0) {
-				v.Changed = f.Changed
+			if e.Changed != "" && (v.Changed == "" || CompareVersions(e.Changed, v.Changed) > 0) {
+				v.Changed = e.Changed
 			}
 			out[k] = v
 		}

@@ -151,9 +151,9 @@ func Analyze(spec *Spec, set *directives.Set) *Report {
 			}
 			r.callers[k] = append(r.callers[k], f.FullName())
 			use := Use{Endpoint: e.String(), Func: f.FullName(), Pos: f.Pos.String()}
-			if ref := spec.referenceSince(k); f.Since != "" && ref != "" && directives.CompareVersions(f.Since, ref) > 0 {
+			if ref := spec.referenceSince(k); e.Since != "" && ref != "" && directives.CompareVersions(e.Since, ref) > 0 {
 				r.VersionNotes = append(r.VersionNotes, Use{Endpoint: e.String(), Func: f.FullName(), Pos: f.Pos.String(),
-					Want: fmt.Sprintf("since %s, the references say %s", f.Since, ref)})
+					Want: fmt.Sprintf("since %s, the references say %s", e.Since, ref)})
 			}
 			ke, ok := known[k]
 			switch {
