@@ -118,12 +118,17 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 		s.Discoverable, ok = d.boolPtr()
 	case "feature_approval":
 		f = 22
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.FeatureApproval = nil
 			ok = true
-		} else {
+		case '{':
 			s.FeatureApproval = new(FeatureApproval)
 			ok = s.FeatureApproval.decodeValue(d)
+		default:
+			s.FeatureApproval = nil
+			d.skip()
 		}
 	case "header_description":
 		f = 23
@@ -142,12 +147,17 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 		s.Memorial, ok = d.boolPtr()
 	case "moved":
 		f = 28
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Moved = nil
 			ok = true
-		} else {
+		case '{':
 			s.Moved = new(Account)
 			ok = s.Moved.decodeValue(d)
+		default:
+			s.Moved = nil
+			d.skip()
 		}
 	case "noindex":
 		f = 29
@@ -172,21 +182,31 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 		s.URL, ok = d.strPtr()
 	case "role":
 		f = 36
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Role = nil
 			ok = true
-		} else {
+		case '{':
 			s.Role = new(Role)
 			ok = s.Role.decodeValue(d)
+		default:
+			s.Role = nil
+			d.skip()
 		}
 	case "source":
 		f = 37
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Source = nil
 			ok = true
-		} else {
+		case '{':
 			s.Source = new(CredentialAccountSource)
 			ok = s.Source.decodeValue(d)
+		default:
+			s.Source = nil
+			d.skip()
 		}
 	case "mute_expires_at":
 		f = 38
@@ -199,6 +219,8 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -698,6 +720,8 @@ func (s *AccountCreationError) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -818,6 +842,8 @@ func (s *AccountCreationErrorDetails) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1117,6 +1143,8 @@ func (s *AccountCreationErrorDetailsField) decodeField(d *decoder, key []byte) b
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1225,6 +1253,8 @@ func (s *AccountRole) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1341,12 +1371,17 @@ func (s *AccountWarning) decodeField(d *decoder, key []byte) bool {
 		s.Text, ok = d.str()
 	case "appeal":
 		f = 5
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Appeal = nil
 			ok = true
-		} else {
+		case '{':
 			s.Appeal = new(Appeal)
 			ok = s.Appeal.decodeValue(d)
+		default:
+			s.Appeal = nil
+			d.skip()
 		}
 	case "status_ids":
 		f = 6
@@ -1359,6 +1394,8 @@ func (s *AccountWarning) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1557,6 +1594,8 @@ func (s *CredentialAccount) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1696,6 +1735,8 @@ func (s *CredentialAccountSource) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1940,6 +1981,8 @@ func (s *FamiliarFollowers) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2076,6 +2119,8 @@ func (s *FeaturedTag) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2199,7 +2244,7 @@ func (s *Field) decodeField(d *decoder, key []byte) bool {
 		s.Value, ok = d.str()
 	case "verified_at":
 		f = 2
-		s.VerifiedAt, ok = d.timePtr(fmtDateTime)
+		s.VerifiedAt, ok = d.timePtr(fmtDateTimeOffset)
 	default:
 		return false
 	}
@@ -2208,6 +2253,8 @@ func (s *Field) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2239,7 +2286,7 @@ func (s *Field) encodeFields(e *encoder, first *bool) {
 	if s.has(2) || s.VerifiedAt != nil {
 		e.key(first, `"verified_at":`)
 		m = len(e.b)
-		e.timePtr(s.VerifiedAt, fmtDateTime)
+		e.timePtr(s.VerifiedAt, fmtDateTimeOffset)
 		s.fix(e, 2, m)
 	}
 }
@@ -2251,7 +2298,7 @@ func (s *Field) encodeField(e *encoder, f int) {
 	case 1:
 		e.str(s.Value)
 	case 2:
-		e.timePtr(s.VerifiedAt, fmtDateTime)
+		e.timePtr(s.VerifiedAt, fmtDateTimeOffset)
 	}
 }
 
@@ -2330,6 +2377,8 @@ func (s *IdentityProof) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2462,6 +2511,8 @@ func (s *Marker) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2572,6 +2623,8 @@ func (s *MutedAccount) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2688,6 +2741,8 @@ func (s *PartialAccountWithAvatar) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2856,6 +2911,8 @@ func (s *Preferences) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3052,6 +3109,8 @@ func (s *Profile) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3379,6 +3438,8 @@ func (s *Relationship) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3630,6 +3691,8 @@ func (s *Role) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3770,6 +3833,8 @@ func (s *Suggestion) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }

@@ -115,6 +115,8 @@ func (s *AdminAccount) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -378,6 +380,8 @@ func (s *AdminCanonicalEmailBlock) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -486,6 +490,8 @@ func (s *AdminCohort) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -634,6 +640,8 @@ func (s *AdminDimension) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -770,6 +778,8 @@ func (s *AdminDimensionData) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -902,6 +912,8 @@ func (s *AdminDomainAllow) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1039,6 +1051,8 @@ func (s *AdminDomainBlock) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1232,6 +1246,8 @@ func (s *AdminEmailDomainBlock) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1386,6 +1402,8 @@ func (s *AdminEmailDomainBlockHistory) decodeField(d *decoder, key []byte) bool 
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1499,6 +1517,8 @@ func (s *AdminIp) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1616,6 +1636,8 @@ func (s *AdminIpBlock) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1780,6 +1802,8 @@ func (s *AdminMeasure) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1939,6 +1963,8 @@ func (s *AdminMeasureData) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2068,21 +2094,31 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 		s.ActionTakenAt, ok = d.timePtr(fmtDateTime)
 	case "action_taken_by_account":
 		f = 12
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.ActionTakenByAccount = nil
 			ok = true
-		} else {
+		case '{':
 			s.ActionTakenByAccount = new(AdminAccount)
 			ok = s.ActionTakenByAccount.decodeValue(d)
+		default:
+			s.ActionTakenByAccount = nil
+			d.skip()
 		}
 	case "assigned_account":
 		f = 13
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.AssignedAccount = nil
 			ok = true
-		} else {
+		case '{':
 			s.AssignedAccount = new(AdminAccount)
 			ok = s.AssignedAccount.decodeValue(d)
+		default:
+			s.AssignedAccount = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -2092,6 +2128,8 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2356,6 +2394,8 @@ func (s *AdminTag) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2473,6 +2513,8 @@ func (s *CohortData) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }

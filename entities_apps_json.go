@@ -79,6 +79,8 @@ func (s *Application) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -271,6 +273,8 @@ func (s *CredentialApplication) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -382,6 +386,8 @@ func (s *CustomError422) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -479,6 +485,8 @@ func (s *CustomError422Error) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -581,6 +589,8 @@ func (s *CustomError422ErrorDetails) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -700,6 +710,8 @@ func (s *CustomError422ErrorDetailsName) decodeField(d *decoder, key []byte) boo
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -838,6 +850,8 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeField(d *decoder, key [
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1170,6 +1184,8 @@ func (s *Error) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1448,6 +1464,8 @@ func (s *OAuthUserInfo) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1612,6 +1630,8 @@ func (s *OEmbedResponse) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1795,6 +1815,8 @@ func (s *Token) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1920,6 +1942,8 @@ func (s *ValidationError) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2075,6 +2099,8 @@ func (s *ValidationErrorDetail) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }

@@ -605,7 +605,7 @@ func (d *decoder) int() (int, bool) {
 	switch k {
 	case '0':
 		if n, ok := parseInt(b); ok {
-			return n, true
+			return n, n != 0 || len(b) == 1 // "-0" is kept as sent
 		}
 		if f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
 			return int(f), false
@@ -683,7 +683,7 @@ func (d *decoder) time(format byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if k == '"' {
-		if format == fmtDateTime && len(b) == 24 {
+		if format == fmtDateTime && len(b) == 24 || format == fmtDateTimeOffset && len(b) == 29 {
 			if t, ok := parseMastodonTime(b); ok {
 				return t, true
 			}
@@ -708,15 +708,22 @@ func (d *decoder) timePtr(format byte) (*time.Time, bool) {
 
 // Time formats of time fields: how they encode.
 const (
-	fmtDateTime byte = iota // 2006-01-02T15:04:05.000Z, as Mastodon writes them
-	fmtDate                 // 2006-01-02
-	fmtEpoch                // "1136214245", seconds since the epoch in a string
+	fmtDateTime       byte = iota // 2006-01-02T15:04:05.000Z, as Mastodon writes them
+	fmtDate                       // 2006-01-02
+	fmtEpoch                      // "1136214245", seconds since the epoch in a string
+	fmtDateTimeOffset             // 2006-01-02T15:04:05.000+00:00, as profile field verification times are stored
 )
 
 // parseMastodonTime parses the form Mastodon writes, 2006-01-02T15:04:05.000Z,
 // quickly.
 func parseMastodonTime(b []byte) (time.Time, bool) {
-	if len(b) != 24 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != '.' || b[23] != 'Z' {
+	switch {
+	case len(b) == 24 && b[23] == 'Z':
+	case len(b) == 29 && string(b[23:]) == "+00:00":
+	default:
+		return time.Time{}, false
+	}
+	if b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != '.' {
 		return time.Time{}, false
 	}
 	num := func(s []byte) (int, bool) {

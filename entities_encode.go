@@ -161,6 +161,14 @@ func (e *encoder) time(t time.Time, format byte) {
 		e.b = append(e.b, '"')
 		e.b = strconv.AppendInt(e.b, t.Unix(), 10)
 		e.b = append(e.b, '"')
+	case fmtDateTimeOffset:
+		e.b = append(e.b, '"')
+		if t.Nanosecond()%1e6 == 0 {
+			e.b = t.AppendFormat(e.b, "2006-01-02T15:04:05.000-07:00")
+		} else {
+			e.b = t.AppendFormat(e.b, "2006-01-02T15:04:05.999999999-07:00")
+		}
+		e.b = append(e.b, '"')
 	default:
 		e.b = append(e.b, '"')
 		if t.Nanosecond()%1e6 == 0 {

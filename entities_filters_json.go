@@ -79,6 +79,8 @@ func (s *Filter) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -327,6 +329,8 @@ func (s *FilterKeyword) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -443,6 +447,8 @@ func (s *FilterResult) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -600,6 +606,8 @@ func (s *FilterStatus) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -717,6 +725,8 @@ func (s *V1Filter) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }

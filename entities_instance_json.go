@@ -70,6 +70,8 @@ func (s *Activity) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -224,6 +226,8 @@ func (s *Announcement) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -533,6 +537,8 @@ func (s *AnnouncementAccount) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -654,6 +660,8 @@ func (s *AnnouncementStatus) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -753,12 +761,17 @@ func (s *AnnualReport) decodeField(d *decoder, key []byte) bool {
 		s.AccountID, ok = d.strPtr()
 	case "data":
 		f = 2
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Data = nil
 			ok = true
-		} else {
+		case '{':
 			s.Data = new(AnnualReportData)
 			ok = s.Data.decodeValue(d)
+		default:
+			s.Data = nil
+			d.skip()
 		}
 	case "schema_version":
 		f = 3
@@ -774,6 +787,8 @@ func (s *AnnualReport) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -932,6 +947,8 @@ func (s *AnnualReportData) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1209,6 +1226,8 @@ func (s *DomainBlock) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1343,6 +1362,8 @@ func (s *ExtendedDescription) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1487,6 +1508,8 @@ func (s *Instance) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1759,6 +1782,8 @@ func (s *InstanceAPIVersions) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1853,6 +1878,8 @@ func (s *InstanceAnnualReportCampaign) decodeField(d *decoder, key []byte) bool 
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1959,12 +1986,17 @@ func (s *InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 		s.LimitedFederation, ok = d.boolPtr()
 	case "timelines_access":
 		f = 7
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.TimelinesAccess = nil
 			ok = true
-		} else {
+		case '{':
 			s.TimelinesAccess = new(InstanceConfigurationTimelinesAccess)
 			ok = s.TimelinesAccess.decodeValue(d)
+		default:
+			s.TimelinesAccess = nil
+			d.skip()
 		}
 	case "vapid":
 		f = 8
@@ -1977,6 +2009,8 @@ func (s *InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2167,6 +2201,8 @@ func (s *InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bool
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2343,6 +2379,8 @@ func (s *InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []by
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2516,6 +2554,8 @@ func (s *InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2640,6 +2680,8 @@ func (s *InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bool
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2741,30 +2783,45 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 	switch string(key) {
 	case "live_feeds":
 		f = 0
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.LiveFeeds = nil
 			ok = true
-		} else {
+		case '{':
 			s.LiveFeeds = new(InstanceConfigurationTimelinesAccessLiveFeeds)
 			ok = s.LiveFeeds.decodeValue(d)
+		default:
+			s.LiveFeeds = nil
+			d.skip()
 		}
 	case "hashtag_feeds":
 		f = 1
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.HashtagFeeds = nil
 			ok = true
-		} else {
+		case '{':
 			s.HashtagFeeds = new(InstanceConfigurationTimelinesAccessHashtagFeeds)
 			ok = s.HashtagFeeds.decodeValue(d)
+		default:
+			s.HashtagFeeds = nil
+			d.skip()
 		}
 	case "trending_link_feeds":
 		f = 2
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.TrendingLinkFeeds = nil
 			ok = true
-		} else {
+		case '{':
 			s.TrendingLinkFeeds = new(InstanceConfigurationTimelinesAccessTrendingLinkFeeds)
 			ok = s.TrendingLinkFeeds.decodeValue(d)
+		default:
+			s.TrendingLinkFeeds = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -2774,6 +2831,8 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2923,6 +2982,8 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeField(d *decode
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3056,6 +3117,8 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeField(d *decoder, 
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3189,6 +3252,8 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeField(d *d
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3307,6 +3372,8 @@ func (s *InstanceConfigurationTranslation) decodeField(d *decoder, key []byte) b
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3413,6 +3480,8 @@ func (s *InstanceConfigurationURLs) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3533,12 +3602,17 @@ func (s *InstanceContact) decodeField(d *decoder, key []byte) bool {
 		s.Email, ok = d.str()
 	case "account":
 		f = 1
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Account = nil
 			ok = true
-		} else {
+		case '{':
 			s.Account = new(Account)
 			ok = s.Account.decodeValue(d)
+		default:
+			s.Account = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -3548,6 +3622,8 @@ func (s *InstanceContact) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3661,6 +3737,8 @@ func (s *InstanceIcon) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3781,6 +3859,8 @@ func (s *InstanceRegistrations) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3923,12 +4003,17 @@ func (s *InstanceThumbnail) decodeField(d *decoder, key []byte) bool {
 		s.Description, ok = d.strPtr()
 	case "versions":
 		f = 3
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Versions = nil
 			ok = true
-		} else {
+		case '{':
 			s.Versions = new(InstanceThumbnailVersions)
 			ok = s.Versions.decodeValue(d)
+		default:
+			s.Versions = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -3938,6 +4023,8 @@ func (s *InstanceThumbnail) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4067,6 +4154,8 @@ func (s *InstanceThumbnailVersions) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4172,6 +4261,8 @@ func (s *InstanceTimelinesAccessFeed) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4274,6 +4365,8 @@ func (s *InstanceUsage) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4368,6 +4461,8 @@ func (s *InstanceUsageUsers) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4462,6 +4557,8 @@ func (s *InstanceVapidKey) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4574,6 +4671,8 @@ func (s *Nodeinfo) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4741,6 +4840,8 @@ func (s *NodeinfoMetadata) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4846,6 +4947,8 @@ func (s *NodeinfoServices) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4995,6 +5098,8 @@ func (s *NodeinfoSoftware) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5100,6 +5205,8 @@ func (s *NodeinfoUsage) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5208,6 +5315,8 @@ func (s *NodeinfoUsageUsers) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5321,6 +5430,8 @@ func (s *PrivacyPolicy) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5435,6 +5546,8 @@ func (s *Reaction) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5570,6 +5683,8 @@ func (s *Rule) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5719,6 +5834,8 @@ func (s *RuleTranslation) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5827,6 +5944,8 @@ func (s *StreamReaction) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5940,6 +6059,8 @@ func (s *SupportedLocale) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6051,6 +6172,8 @@ func (s *TermsOfService) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6217,12 +6340,17 @@ func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
 		s.Version, ok = d.str()
 	case "contact_account":
 		f = 14
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.ContactAccount = nil
 			ok = true
-		} else {
+		case '{':
 			s.ContactAccount = new(Account)
 			ok = s.ContactAccount.decodeValue(d)
+		default:
+			s.ContactAccount = nil
+			d.skip()
 		}
 	case "thumbnail":
 		f = 15
@@ -6235,6 +6363,8 @@ func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6510,6 +6640,8 @@ func (s *V1InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6652,6 +6784,8 @@ func (s *V1InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bo
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6828,6 +6962,8 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7001,6 +7137,8 @@ func (s *V1InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool 
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7125,6 +7263,8 @@ func (s *V1InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bo
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7241,6 +7381,8 @@ func (s *V1InstanceStats) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7351,6 +7493,8 @@ func (s *V1InstanceURLs) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }

@@ -64,6 +64,8 @@ func (s *Appeal) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -196,6 +198,8 @@ func (s *GroupedNotificationsResults) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -424,57 +428,87 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 		ok = s.Type.decode(d)
 	case "collection":
 		f = 5
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Collection = nil
 			ok = true
-		} else {
+		case '{':
 			s.Collection = new(Collection)
 			ok = s.Collection.decodeValue(d)
+		default:
+			s.Collection = nil
+			d.skip()
 		}
 	case "event":
 		f = 6
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Event = nil
 			ok = true
-		} else {
+		case '{':
 			s.Event = new(RelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
+		default:
+			s.Event = nil
+			d.skip()
 		}
 	case "fallback":
 		f = 7
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Fallback = nil
 			ok = true
-		} else {
+		case '{':
 			s.Fallback = new(NotificationFallback)
 			ok = s.Fallback.decodeValue(d)
+		default:
+			s.Fallback = nil
+			d.skip()
 		}
 	case "moderation_warning":
 		f = 8
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.ModerationWarning = nil
 			ok = true
-		} else {
+		case '{':
 			s.ModerationWarning = new(AccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
+		default:
+			s.ModerationWarning = nil
+			d.skip()
 		}
 	case "report":
 		f = 9
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Report = nil
 			ok = true
-		} else {
+		case '{':
 			s.Report = new(Report)
 			ok = s.Report.decodeValue(d)
+		default:
+			s.Report = nil
+			d.skip()
 		}
 	case "status":
 		f = 10
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Status = nil
 			ok = true
-		} else {
+		case '{':
 			s.Status = new(Status)
 			ok = s.Status.decodeValue(d)
+		default:
+			s.Status = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -484,6 +518,8 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -712,6 +748,8 @@ func (s *NotificationFallback) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -828,33 +866,48 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 		ok = s.Type.decode(d)
 	case "event":
 		f = 5
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Event = nil
 			ok = true
-		} else {
+		case '{':
 			s.Event = new(RelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
+		default:
+			s.Event = nil
+			d.skip()
 		}
 	case "fallback":
 		f = 6
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Fallback = nil
 			ok = true
-		} else {
+		case '{':
 			s.Fallback = new(NotificationFallback)
 			ok = s.Fallback.decodeValue(d)
+		default:
+			s.Fallback = nil
+			d.skip()
 		}
 	case "latest_page_notification_at":
 		f = 7
 		s.LatestPageNotificationAt, ok = d.timePtr(fmtDateTime)
 	case "moderation_warning":
 		f = 8
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.ModerationWarning = nil
 			ok = true
-		} else {
+		case '{':
 			s.ModerationWarning = new(AccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
+		default:
+			s.ModerationWarning = nil
+			d.skip()
 		}
 	case "page_max_id":
 		f = 9
@@ -864,12 +917,17 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 		s.PageMinID, ok = d.strPtr()
 	case "report":
 		f = 11
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Report = nil
 			ok = true
-		} else {
+		case '{':
 			s.Report = new(Report)
 			ok = s.Report.decodeValue(d)
+		default:
+			s.Report = nil
+			d.skip()
 		}
 	case "status_id":
 		f = 12
@@ -882,6 +940,8 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1144,6 +1204,8 @@ func (s *NotificationPolicy) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1289,6 +1351,8 @@ func (s *NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1397,12 +1461,17 @@ func (s *NotificationRequest) decodeField(d *decoder, key []byte) bool {
 		s.UpdatedAt, ok = d.time(fmtDateTime)
 	case "last_status":
 		f = 5
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.LastStatus = nil
 			ok = true
-		} else {
+		case '{':
 			s.LastStatus = new(Status)
 			ok = s.LastStatus.decodeValue(d)
+		default:
+			s.LastStatus = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -1412,6 +1481,8 @@ func (s *NotificationRequest) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1613,6 +1684,8 @@ func (s *PushNotification) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1773,6 +1846,8 @@ func (s *RelationshipSeveranceEvent) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1930,6 +2005,8 @@ func (s *UnreadNotificationsCount) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2036,6 +2113,8 @@ func (s *V1NotificationPolicy) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2165,6 +2244,8 @@ func (s *V1NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2282,6 +2363,8 @@ func (s *WebPushSubscription) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2449,6 +2532,8 @@ func (s *WebPushSubscriptionAlerts) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }

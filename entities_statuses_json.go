@@ -67,6 +67,8 @@ func (s *AsyncRefresh) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -177,6 +179,8 @@ func (s *AsyncRefreshResponse) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -305,6 +309,8 @@ func (s *BaseStatus) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -485,12 +491,17 @@ func (s *Collection) decodeField(d *decoder, key []byte) bool {
 		s.Language, ok = d.strPtr()
 	case "tag":
 		f = 13
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Tag = nil
 			ok = true
-		} else {
+		case '{':
 			s.Tag = new(ShallowTag)
 			ok = s.Tag.decodeValue(d)
+		default:
+			s.Tag = nil
+			d.skip()
 		}
 	case "url":
 		f = 14
@@ -503,6 +514,8 @@ func (s *Collection) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -748,6 +761,8 @@ func (s *CollectionItem) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -886,6 +901,8 @@ func (s *CollectionWithAccounts) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1013,6 +1030,8 @@ func (s *Context) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1159,12 +1178,17 @@ func (s *Conversation) decodeField(d *decoder, key []byte) bool {
 		s.Unread, ok = d.bool()
 	case "last_status":
 		f = 3
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.LastStatus = nil
 			ok = true
-		} else {
+		case '{':
 			s.LastStatus = new(Status)
 			ok = s.LastStatus.decodeValue(d)
+		default:
+			s.LastStatus = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -1174,6 +1198,8 @@ func (s *Conversation) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1334,6 +1360,8 @@ func (s *CustomEmoji) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1466,6 +1494,8 @@ func (s *FeatureApproval) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1661,12 +1691,17 @@ func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
 		s.Description, ok = d.strPtr()
 	case "meta":
 		f = 4
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Meta = nil
 			ok = true
-		} else {
+		case '{':
 			s.Meta = new(MediaAttachmentMeta)
 			ok = s.Meta.decodeValue(d)
+		default:
+			s.Meta = nil
+			d.skip()
 		}
 	case "preview_url":
 		f = 5
@@ -1691,6 +1726,8 @@ func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1868,6 +1905,8 @@ func (s *MediaAttachmentAudioMetadata) decodeField(d *decoder, key []byte) bool 
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -1976,6 +2015,8 @@ func (s *MediaAttachmentColors) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2089,6 +2130,8 @@ func (s *MediaAttachmentFocusPoint) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2200,6 +2243,8 @@ func (s *MediaAttachmentImageMetadata) decodeField(d *decoder, key []byte) bool 
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2309,39 +2354,59 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "small":
 		f = 0
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Small = nil
 			ok = true
-		} else {
+		case '{':
 			s.Small = new(MetaDetails)
 			ok = s.Small.decodeValue(d)
+		default:
+			s.Small = nil
+			d.skip()
 		}
 	case "original":
 		f = 1
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Original = nil
 			ok = true
-		} else {
+		case '{':
 			s.Original = new(MetaDetails)
 			ok = s.Original.decodeValue(d)
+		default:
+			s.Original = nil
+			d.skip()
 		}
 	case "focus":
 		f = 2
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Focus = nil
 			ok = true
-		} else {
+		case '{':
 			s.Focus = new(MediaAttachmentFocusPoint)
 			ok = s.Focus.decodeValue(d)
+		default:
+			s.Focus = nil
+			d.skip()
 		}
 	case "colors":
 		f = 3
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Colors = nil
 			ok = true
-		} else {
+		case '{':
 			s.Colors = new(MediaAttachmentColors)
 			ok = s.Colors.decodeValue(d)
+		default:
+			s.Colors = nil
+			d.skip()
 		}
 	case "length":
 		f = 4
@@ -2381,6 +2446,8 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2642,6 +2709,8 @@ func (s *MediaAttachmentVideoMetadata) decodeField(d *decoder, key []byte) bool 
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2771,6 +2840,8 @@ func (s *MediaStatus) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -2914,6 +2985,8 @@ func (s *MetaDetails) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3083,6 +3156,8 @@ func (s *Poll) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3318,6 +3393,8 @@ func (s *PollOption) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3423,6 +3500,8 @@ func (s *PollStatus) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3535,6 +3614,8 @@ func (s *PollStatusPoll) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -3732,6 +3813,8 @@ func (s *PreviewCard) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4019,12 +4102,17 @@ func (s *PreviewCardAuthor) decodeField(d *decoder, key []byte) bool {
 		s.URL, ok = d.str()
 	case "account":
 		f = 2
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Account = nil
 			ok = true
-		} else {
+		case '{':
 			s.Account = new(Account)
 			ok = s.Account.decodeValue(d)
+		default:
+			s.Account = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -4034,6 +4122,8 @@ func (s *PreviewCardAuthor) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4163,12 +4253,17 @@ func (s *Quote) decodeField(d *decoder, key []byte) bool {
 		ok = s.State.decode(d)
 	case "quoted_status":
 		f = 1
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.QuotedStatus = nil
 			ok = true
-		} else {
+		case '{':
 			s.QuotedStatus = new(Status)
 			ok = s.QuotedStatus.decodeValue(d)
+		default:
+			s.QuotedStatus = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -4178,6 +4273,8 @@ func (s *Quote) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4294,6 +4391,8 @@ func (s *QuoteApproval) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4533,6 +4632,8 @@ func (s *ScheduledStatus) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -4694,12 +4795,17 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 		s.MediaIDs, ok = decodeSlice(d, decodeStringElem)
 	case "poll":
 		f = 8
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Poll = nil
 			ok = true
-		} else {
+		case '{':
 			s.Poll = new(ScheduledStatusPoll)
 			ok = s.Poll.decodeValue(d)
+		default:
+			s.Poll = nil
+			d.skip()
 		}
 	case "quote_approval_policy":
 		f = 9
@@ -4733,6 +4839,8 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5016,6 +5124,8 @@ func (s *ScheduledStatusPoll) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5165,6 +5275,8 @@ func (s *Search) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5374,6 +5486,8 @@ func (s *ShallowQuote) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5479,6 +5593,8 @@ func (s *ShallowTag) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -5617,24 +5733,34 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		ok = s.Visibility.decode(d)
 	case "application":
 		f = 15
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Application = nil
 			ok = true
-		} else {
+		case '{':
 			s.Application = new(StatusApplication)
 			ok = s.Application.decodeValue(d)
+		default:
+			s.Application = nil
+			d.skip()
 		}
 	case "bookmarked":
 		f = 16
 		s.Bookmarked, ok = d.boolPtr()
 	case "card":
 		f = 17
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Card = nil
 			ok = true
-		} else {
+		case '{':
 			s.Card = new(PreviewCard)
 			ok = s.Card.decodeValue(d)
+		default:
+			s.Card = nil
+			d.skip()
 		}
 	case "edited_at":
 		f = 18
@@ -5662,12 +5788,17 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		s.Pinned, ok = d.boolPtr()
 	case "poll":
 		f = 26
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Poll = nil
 			ok = true
-		} else {
+		case '{':
 			s.Poll = new(Poll)
 			ok = s.Poll.decodeValue(d)
+		default:
+			s.Poll = nil
+			d.skip()
 		}
 	case "quote":
 		f = 27
@@ -5684,24 +5815,34 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		}
 	case "quote_approval":
 		f = 28
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.QuoteApproval = nil
 			ok = true
-		} else {
+		case '{':
 			s.QuoteApproval = new(QuoteApproval)
 			ok = s.QuoteApproval.decodeValue(d)
+		default:
+			s.QuoteApproval = nil
+			d.skip()
 		}
 	case "quotes_count":
 		f = 29
 		s.QuotesCount, ok = d.intPtr()
 	case "reblog":
 		f = 30
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Reblog = nil
 			ok = true
-		} else {
+		case '{':
 			s.Reblog = new(Status)
 			ok = s.Reblog.decodeValue(d)
+		default:
+			s.Reblog = nil
+			d.skip()
 		}
 	case "reblogged":
 		f = 31
@@ -5723,6 +5864,8 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6271,6 +6414,8 @@ func (s *StatusApplication) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6385,12 +6530,17 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 		s.SpoilerText, ok = d.str()
 	case "poll":
 		f = 7
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Poll = nil
 			ok = true
-		} else {
+		case '{':
 			s.Poll = new(StatusEditPoll)
 			ok = s.Poll.decodeValue(d)
+		default:
+			s.Poll = nil
+			d.skip()
 		}
 	case "quote":
 		f = 8
@@ -6413,6 +6563,8 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6630,6 +6782,8 @@ func (s *StatusEditPoll) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6746,6 +6900,8 @@ func (s *StatusEditPollOption) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6849,6 +7005,8 @@ func (s *StatusMention) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -6973,6 +7131,8 @@ func (s *StatusSource) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7086,6 +7246,8 @@ func (s *StatusTag) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7229,6 +7391,8 @@ func (s *Tag) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7415,6 +7579,8 @@ func (s *TagHistory) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7525,6 +7691,8 @@ func (s *TextStatus) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7629,12 +7797,17 @@ func (s *Translation) decodeField(d *decoder, key []byte) bool {
 		s.SpoilerText, ok = d.str()
 	case "poll":
 		f = 6
-		if d.null() {
+		switch d.peek() {
+		case 'n':
+			d.lit()
 			s.Poll = nil
 			ok = true
-		} else {
+		case '{':
 			s.Poll = new(TranslationPoll)
 			ok = s.Poll.decodeValue(d)
+		default:
+			s.Poll = nil
+			d.skip()
 		}
 	default:
 		return false
@@ -7644,6 +7817,8 @@ func (s *Translation) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7819,6 +7994,8 @@ func (s *TranslationAttachment) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -7924,6 +8101,8 @@ func (s *TranslationPoll) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -8048,6 +8227,8 @@ func (s *TranslationPollOption) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }
@@ -8142,6 +8323,8 @@ func (s *TrendsLink) decodeField(d *decoder, key []byte) bool {
 		var e encoder
 		s.encodeField(&e, f)
 		s.keepVerbatim(d, f, start, e.b)
+	} else if s.x != nil {
+		s.x.dropVerbatim(f)
 	}
 	return true
 }

@@ -112,6 +112,16 @@ func (w *wire) keepVerbatim(d *decoder, f, start int, canon []byte) {
 	w.x.verbatim = append(w.x.verbatim, verbatimMember{f, bytes.Clone(raw), canon})
 }
 
+// dropVerbatim forgets the wire form of field f (sent again, canonically).
+func (x *extra) dropVerbatim(f int) {
+	for i, v := range x.verbatim {
+		if v.field == f {
+			x.verbatim = append(x.verbatim[:i], x.verbatim[i+1:]...)
+			return
+		}
+	}
+}
+
 // fix replaces what was just encoded for field f (e.b[mark:]) with the wire
 // form it was decoded from, if the value is unchanged since.
 func (w *wire) fix(e *encoder, f, mark int) {

@@ -3,6 +3,7 @@
 //
 //	go run ./internal/cmd/apicoverage            # summary, missing endpoints, problems
 //	go run ./internal/cmd/apicoverage -v         # also every covered endpoint and its methods
+//	go run ./internal/cmd/apicoverage -readme    # also rewrite the figures in README.md
 //
 // It measures against the 210 operations of ../shared/spec/mastodon-openapi.json
 // and the endpoints of the methods in ../shared/spec/mastodonpy-methods.json
@@ -28,8 +29,9 @@ func main() {
 	dir := flag.String("dir", "", "package directory (default: the module root)")
 	specDir := flag.String("spec", "", "folder with the reference files (default: shared/spec found above the repository, or $TUSK_SPEC)")
 	verbose := flag.Bool("v", false, "list covered endpoints too")
+	readme := flag.Bool("readme", false, "also rewrite the coverage figures in README.md")
 	flag.Parse()
-	code, err := run(os.Stdout, *dir, *specDir, *verbose)
+	code, err := run(os.Stdout, *dir, *specDir, *verbose, *readme)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "apicoverage:", err)
 		os.Exit(2)
@@ -37,7 +39,7 @@ func main() {
 	os.Exit(code)
 }
 
-func run(w io.Writer, dir, specDir string, verbose bool) (int, error) {
+func run(w io.Writer, dir, specDir string, verbose, readme bool) (int, error) {
 	if dir == "" {
 		root, err := moduleRoot()
 		if err != nil {
@@ -65,6 +67,11 @@ func run(w io.Writer, dir, specDir string, verbose bool) (int, error) {
 		r.PyDoc = pd
 	}
 	r.Print(w, verbose)
+	if readme {
+		if err := writeReadme(filepath.Join(dir, "README.md"), r); err != nil {
+			return 0, err
+		}
+	}
 	if len(r.Problems) > 0 || len(r.Unknown) > 0 || len(r.Misnamed) > 0 || len(r.CodeMismatch) > 0 {
 		return 1, nil
 	}

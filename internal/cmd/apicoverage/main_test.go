@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -484,7 +485,7 @@ func TestRunOnFakeTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	code, err := run(&out, dir, specDir, false)
+	code, err := run(&out, dir, specDir, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,13 +495,13 @@ func TestRunOnFakeTree(t *testing.T) {
 	if !strings.Contains(out.String(), "OpenAPI operations (mastodon-openapi.json)        2/2 (100.0%)") {
 		t.Errorf("report:\n%s", out.String())
 	}
-	if _, err := run(&out, dir, filepath.Join(dir, "nope"), false); err == nil {
+	if _, err := run(&out, dir, filepath.Join(dir, "nope"), false, false); err == nil {
 		t.Error("no error for a missing spec folder")
 	}
 	if err := os.WriteFile(filepath.Join(specDir, pyMethodsFile), []byte("<html>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := run(&out, dir, specDir, false); err == nil || !strings.Contains(err.Error(), pyMethodsFile) {
+	if _, err := run(&out, dir, specDir, false, false); err == nil || !strings.Contains(err.Error(), pyMethodsFile) {
 		t.Errorf("bad JSON: %v", err)
 	}
 }
@@ -559,3 +560,96 @@ func call(string, string) {}
 		}
 	}
 }
+
+// TestReadmeFigures checks that the README never claims more coverage than
+// the source has; figures lower than measured are only reported (refresh
+// them with go run ./internal/cmd/apicoverage -readme).
+func TestReadmeFigures(t *testing.T) {
+	spec, set := realSpec(t), realSet(t)
+	r := Analyze(spec, set)
+	pd, err := checkPyDoc(filepath.Join(root, "docs", "mastodonpy.md"), spec, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.PyDoc = pd
+	claims, err := readmeClaims(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if claims == nil {
+		t.Skip("README has no coverage block yet")
+	}
+	compareClaims(t, claims, r)
+}
+
+func compareClaims(t testing.TB, claims map[string][2]int, r *Report) {
+	t.Helper()
+	for _, row := range readmeRows {
+		c, total := row.Tally(r)
+		got, ok := claims[row.Label]
+		switch {
+		case !ok:
+			t.Errorf("README coverage block lacks %q", row.Label)
+		case got[1] != total:
+			t.Errorf("README says %s: %d/%d, but there are %d", row.Label, got[0], got[1], total)
+		case got[0] > c:
+			t.Errorf("README claims %s: %d/%d, but the source covers %d", row.Label, got[0], got[1], c)
+		case got[0] < c:
+			t.Logf("README figure stale: %s: %d/%d, now %d (go run ./internal/cmd/apicoverage -readme)", row.Label, got[0], got[1], c)
+		}
+	}
+}
+
+func TestReadmeRoundTrip(t *testing.T) {
+	spec, set := fakeSpec(), fakeSet(t)
+	r := Analyze(spec, set)
+	path := filepath.Join(t.TempDir(), "README.md")
+	if err := os.WriteFile(path, []byte("# T\n\nIntro.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReadme(path, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReadme(path, r); err != nil { // replaces, does not append twice
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	if strings.Count(string(b), readmeBegin) != 1 || !strings.HasPrefix(string(b), "# T\n\nIntro.\n\n## API coverage\n\n") {
+		t.Fatalf("README:\n%s", b)
+	}
+	claims, err := readmeClaims(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := claims["OpenAPI operations (`mastodon-openapi.json`)"]; got != [2]int{4, 5} {
+		t.Errorf("OpenAPI claim %v", got)
+	}
+	compareClaims(t, claims, r)
+
+	// An overclaim is caught.
+	over := strings.Replace(string(b), "| 4/5 |", "| 5/5 |", 1)
+	if err := os.WriteFile(path, []byte(over), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	claims, _ = readmeClaims(path)
+	ft := &fakeTB{}
+	compareClaims(ft, claims, r)
+	if len(ft.errs) != 1 || !strings.Contains(ft.errs[0], "claims OpenAPI operations") {
+		t.Errorf("overclaim not caught: %v", ft.errs)
+	}
+	if err := os.WriteFile(path, []byte("x "+readmeBegin+" | a | 1/x |"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readmeClaims(path); err == nil {
+		t.Error("unterminated block accepted")
+	}
+}
+
+type fakeTB struct {
+	testing.TB
+	errs []string
+}
+
+func (f *fakeTB) Helper()                        {}
+func (f *fakeTB) Errorf(format string, a ...any) { f.errs = append(f.errs, fmt.Sprintf(format, a...)) }
+func (f *fakeTB) Logf(string, ...any)            {}

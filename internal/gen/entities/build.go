@@ -487,6 +487,8 @@ func (g *generator) overrides() {
 	set("TagHistory", "day", func(f *field) { f.T = &typeRef{Kind: kTime, TimeFmt: fmtEpoch} })
 	// The last status date is a day, not an instant.
 	set("Account", "last_status_at", func(f *field) { f.T = &typeRef{Kind: kTime, TimeFmt: fmtDate} })
+	// Profile field verification times are stored strings with "+00:00".
+	set("Field", "verified_at", func(f *field) { f.T = &typeRef{Kind: kTime, TimeFmt: fmtOffset} })
 	// Push subscription ids arrive as JSON numbers.
 	set("WebPushSubscription", "id", func(f *field) { f.T = &typeRef{Kind: kNumID} })
 	// Documented as strings, sent as null by real servers.

@@ -12,6 +12,8 @@ func timeFmtConst(f string) string {
 		return "fmtDate"
 	case fmtEpoch:
 		return "fmtEpoch"
+	case fmtOffset:
+		return "fmtDateTimeOffset"
 	}
 	return "fmtDateTime"
 }
@@ -44,6 +46,9 @@ func dec(r *typeRef, nullable bool, tgt string, depth int) string {
 		}
 		if !nullable {
 			return fmt.Sprintf("ok = %s.%s(d)", tgt, method)
+		}
+		if r.Kind == kStruct {
+			return fmt.Sprintf("switch d.peek() {\ncase 'n':\nd.lit()\n%s = nil\nok = true\ncase '{':\n%s = new(%s)\nok = %s.decodeValue(d)\ndefault:\n%s = nil\nd.skip()\n}", tgt, tgt, r.Name, tgt, tgt)
 		}
 		return fmt.Sprintf("if d.null() {\n%s = nil\nok = true\n} else {\n%s = new(%s)\nok = %s.%s(d)\n}", tgt, tgt, r.Name, tgt, method)
 	case kSlice:
@@ -184,7 +189,7 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	} else {
 		b.WriteString("return false\n")
 	}
-	b.WriteString("}\ns.mark(f)\nif !ok {\nvar e encoder\ns.encodeField(&e, f)\ns.keepVerbatim(d, f, start, e.b)\n}\nreturn true\n}\n\n")
+	b.WriteString("}\ns.mark(f)\nif !ok {\nvar e encoder\ns.encodeField(&e, f)\ns.keepVerbatim(d, f, start, e.b)\n} else if s.x != nil {\ns.x.dropVerbatim(f)\n}\nreturn true\n}\n\n")
 
 	// Encoding.
 	fmt.Fprintf(b, "func (s *%s) encode(e *encoder) {\nm := len(e.b)\ne.b = append(e.b, '{')\nfirst := true\ns.encodeFields(e, &first)\ns.encodeUnknown(e, &first)\ne.b = append(e.b, '}')\ns.fix(e, -1, m)\n}\n\n", n)
@@ -338,7 +343,7 @@ func plainType(r *typeRef, nullable bool) string {
 		}
 		return "plain" + r.Name
 	case kTime:
-		if r.TimeFmt != fmtDateTime {
+		if r.TimeFmt == fmtDate || r.TimeFmt == fmtEpoch {
 			if nullable {
 				return "*string"
 			}

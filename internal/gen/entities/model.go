@@ -36,7 +36,8 @@ const (
 const (
 	fmtDateTime = "datetime"
 	fmtDate     = "date"
-	fmtEpoch    = "epoch" // seconds since the epoch, in a JSON string
+	fmtEpoch    = "epoch"  // seconds since the epoch, in a JSON string
+	fmtOffset   = "offset" // date-time with a numeric UTC offset
 )
 
 type typeRef struct {

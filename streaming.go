@@ -1,0 +1,596 @@
+package mastodon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tuskgo/mastodon/internal/wsmsg"
+)
+
+// Transport selects how a stream reaches the server.
+type Transport string
+
+const (
+	// TransportAuto tries the multiplexed WebSocket first and falls back to
+	// server-sent events when the WebSocket handshake fails.
+	TransportAuto Transport = ""
+	// TransportWebSocket uses /api/v1/streaming over WebSocket (Mastodon
+	// 3.3+, GoToSocial): one socket for all subscriptions.
+	TransportWebSocket Transport = "websocket"
+	// TransportSSE uses server-sent events: one HTTP response per
+	// subscription.
+	TransportSSE Transport = "sse"
+)
+
+// Stream names, as the API spells them.
+const (
+	StreamUser              = "user"
+	StreamUserNotification  = "user:notification"
+	StreamPublic            = "public"
+	StreamPublicMedia       = "public:media"
+	StreamPublicLocal       = "public:local"
+	StreamPublicLocalMedia  = "public:local:media"
+	StreamPublicRemote      = "public:remote"
+	StreamPublicRemoteMedia = "public:remote:media"
+	StreamHashtag           = "hashtag"
+	StreamHashtagLocal      = "hashtag:local"
+	StreamList              = "list"
+	StreamDirect            = "direct"
+)
+
+// Subscription names one stream. Tag is needed for hashtag streams and
+// List (a list ID) for list streams.
+type Subscription struct {
+	Stream string
+	Tag    string
+	List   string
+}
+
+// key is the label the server puts on the subscription's events.
+func (s Subscription) key() []string { return wsmsg.StreamKey(s.Stream, s.Tag, s.List) }
+
+func (s Subscription) String() string { return strings.Join(s.key(), " ") }
+
+func (s Subscription) validate() error {
+	switch s.Stream {
+	case StreamUser, StreamUserNotification, StreamPublic, StreamPublicMedia, StreamPublicLocal,
+		StreamPublicLocalMedia, StreamPublicRemote, StreamPublicRemoteMedia, StreamDirect:
+		return nil
+	case StreamHashtag, StreamHashtagLocal:
+		if strings.TrimLeft(s.Tag, "#") == "" {
+			return illegalArg("streaming: hashtag stream needs a tag")
+		}
+		return nil
+	case StreamList:
+		if s.List == "" {
+			return illegalArg("streaming: list stream needs a list ID")
+		}
+		return nil
+	}
+	return illegalArg(fmt.Sprintf("streaming: unknown stream %q", s.Stream))
+}
+
+// StreamOptions tune a stream. The zero value (or nil) gives the defaults.
+type StreamOptions struct {
+	// Transport selects WebSocket, SSE, or (default) WebSocket with SSE as
+	// fallback.
+	Transport Transport
+	// Local and Remote select the local or remote variant of the public
+	// stream (Public), and Local the local variant of a hashtag stream.
+	Local, Remote bool
+	// OnlyMedia limits public, local and remote streams to statuses with
+	// media attachments.
+	OnlyMedia bool
+	// CatchUp fetches, after each reconnect, the statuses and notifications
+	// the stream missed while it was down (home, public, hashtag and list
+	// timelines through the REST API), delivers them oldest first with
+	// EventMeta.CatchUp set, and drops live events already delivered.
+	CatchUp bool
+	// HeartbeatTimeout is how long a connection may stay silent before it
+	// is deemed dead and replaced (default 60s; Mastodon sends an SSE
+	// heartbeat every 15s and a WebSocket ping every 30s). WebSocket
+	// connections are pinged after half of it.
+	HeartbeatTimeout time.Duration
+	// ReconnectMin and ReconnectMax bound the exponential backoff between
+	// reconnects (defaults 1s and 1m); each wait is jittered.
+	ReconnectMin, ReconnectMax time.Duration
+	// MaxReconnects is how many reconnects in a row may fail before the
+	// stream gives up with an error (0: never give up).
+	MaxReconnects int
+	// NoReconnect ends the stream at the first disconnect.
+	NoReconnect bool
+	// OnConnect is called after every successful connection (the first
+	// and each reconnect) with the transport in use.
+	OnConnect func(t Transport)
+	// OnDisconnect is called when a connection ends, with the reason.
+	OnDisconnect func(err error)
+}
+
+func (o *StreamOptions) heartbeat() time.Duration {
+	if o.HeartbeatTimeout > 0 {
+		return o.HeartbeatTimeout
+	}
+	return 60 * time.Second
+}
+
+// Errors a stream reports.
+var (
+	// ErrHeartbeatTimeout is the disconnect reason when a connection stayed
+	// silent longer than StreamOptions.HeartbeatTimeout.
+	ErrHeartbeatTimeout = errors.New("mastodon: stream heartbeat timeout")
+	// ErrStreamClosed is returned by calls on a closed stream.
+	ErrStreamClosed = errors.New("mastodon: stream closed")
+	// ErrCatchUpIncomplete is delivered when the catch-up after a reconnect
+	// stopped before reaching the present; some events may be missing.
+	ErrCatchUpIncomplete = errors.New("mastodon: stream catch-up incomplete")
+)
+
+// Stream is a live subscription to one or more streams. Read it with Events
+// or Handle; stop it with Close or by cancelling the context it was opened
+// with. It reconnects by itself.
+type Stream struct {
+	c    *Client
+	opts StreamOptions
+
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	out    chan delivery
+	done   chan struct{} // closed when every link has stopped
+	wg     sync.WaitGroup
+	once   sync.Once
+
+	mu        sync.Mutex
+	links     []*link
+	transport Transport
+	final     error // why the stream ended, when not closed by the user
+	running   atomic.Int32
+	closed    atomic.Bool
+	iterating atomic.Bool
+}
+
+type delivery struct {
+	ev  Event
+	err error
+}
+
+// Open subscribes to several streams at once. Over WebSocket they share one
+// connection; over SSE each has its own. Events say which subscription they
+// belong to in Meta().Stream. ctx bounds the whole life of the stream.
+//
+//api:endpoint GET /api/v1/streaming
+//api:since 3.3.0
+func (s *StreamingService) Open(ctx context.Context, subs []Subscription, opts ...*StreamOptions) (*Stream, error) {
+	if ctx == nil {
+		return nil, illegalArg("nil context")
+	}
+	if len(subs) == 0 {
+		return nil, illegalArg("streaming: no subscription")
+	}
+	seen := map[string]bool{}
+	var list []Subscription
+	for _, sub := range subs {
+		sub.Tag = strings.TrimLeft(sub.Tag, "#")
+		if err := sub.validate(); err != nil {
+			return nil, err
+		}
+		if k := sub.String(); !seen[k] {
+			seen[k] = true
+			list = append(list, sub)
+		}
+	}
+	o := lastOpts(opts)
+	switch o.Transport {
+	case TransportAuto, TransportWebSocket, TransportSSE:
+	default:
+		return nil, illegalArg(fmt.Sprintf("streaming: unknown transport %q", string(o.Transport)))
+	}
+	if o.ReconnectMin <= 0 {
+		o.ReconnectMin = time.Second
+	}
+	if o.ReconnectMax <= 0 {
+		o.ReconnectMax = time.Minute
+	}
+	if o.ReconnectMax < o.ReconnectMin {
+		o.ReconnectMax = o.ReconnectMin
+	}
+	st := &Stream{c: s.c, opts: o, out: make(chan delivery), done: make(chan struct{})}
+	st.ctx, st.cancel = context.WithCancelCause(ctx)
+	if err := st.start(list); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// start makes the first connection(s) and starts the readers.
+func (st *Stream) start(subs []Subscription) error {
+	base, err := st.c.streamingBase(st.ctx)
+	if err != nil {
+		return err
+	}
+	t := st.opts.Transport
+	if t == TransportAuto || t == TransportWebSocket {
+		l := newLink(st, TransportWebSocket, base, subs)
+		sess, err := l.connect(st.ctx)
+		if err == nil {
+			st.transport = TransportWebSocket
+			st.launch(l, sess)
+			return nil
+		}
+		if t == TransportWebSocket || st.ctx.Err() != nil {
+			return err
+		}
+		st.c.log.DebugContext(st.ctx, "mastodon stream: WebSocket failed, trying SSE", "error", err.Error())
+	}
+	st.transport = TransportSSE
+	var started []*link
+	for _, sub := range subs {
+		l := newLink(st, TransportSSE, base, []Subscription{sub})
+		sess, err := l.connect(st.ctx)
+		if err != nil {
+			return err
+		}
+		started = append(started, l)
+		st.launch(l, sess)
+	}
+	_ = started
+	return nil
+}
+
+func (st *Stream) launch(l *link, sess session) {
+	st.mu.Lock()
+	st.links = append(st.links, l)
+	st.mu.Unlock()
+	st.running.Add(1)
+	st.wg.Add(1)
+	go l.run(sess)
+}
+
+// linkStopped is called by each link's goroutine as it ends.
+func (st *Stream) linkStopped(l *link) {
+	st.mu.Lock()
+	if l.err != nil && !st.closed.Load() {
+		st.final = l.err
+	}
+	st.mu.Unlock()
+	if st.running.Add(-1) == 0 {
+		st.once.Do(func() { close(st.done) })
+		st.cancel(ErrStreamClosed)
+	}
+}
+
+// Transport returns the transport in use.
+func (st *Stream) Transport() Transport {
+	if st == nil {
+		return TransportAuto
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.transport
+}
+
+// Err returns why the stream ended: nil while it runs and after Close, the
+// context's error after cancellation, or the error that stopped it.
+func (st *Stream) Err() error {
+	if st == nil || st.ctx == nil {
+		return nil
+	}
+	select {
+	case <-st.done:
+	default:
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.closed.Load() {
+		return nil
+	}
+	if st.final != nil {
+		return st.final
+	}
+	if cause := context.Cause(st.ctx); cause != nil && !errors.Is(cause, ErrStreamClosed) {
+		return cause
+	}
+	return nil
+}
+
+// Close stops the stream and waits for its goroutines to end. It is safe to
+// call at any time, from any goroutine, more than once.
+func (st *Stream) Close() error {
+	if st == nil || st.cancel == nil {
+		return nil
+	}
+	st.closed.Store(true)
+	st.cancel(ErrStreamClosed)
+	st.wg.Wait()
+	st.once.Do(func() { close(st.done) })
+	return nil
+}
+
+// Done is closed when the stream has ended.
+func (st *Stream) Done() <-chan struct{} { return st.done }
+
+// Events returns the stream's events in order. Errors that do not end the
+// stream (a malformed event, a failed subscription, an incomplete catch-up)
+// come as error values and the iteration goes on; an error that ends it
+// comes last. Breaking out of the loop closes the stream. Events may be
+// ranged over once.
+func (st *Stream) Events() iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		if st == nil || st.out == nil {
+			return
+		}
+		if !st.iterating.CompareAndSwap(false, true) {
+			yield(nil, errors.New("mastodon: Stream.Events may be ranged over only once"))
+			return
+		}
+		for {
+			select {
+			case d := <-st.out:
+				if !yield(d.ev, d.err) {
+					st.Close()
+					return
+				}
+			case <-st.done:
+				// Drain what the links queued before stopping.
+				for {
+					select {
+					case d := <-st.out:
+						if !yield(d.ev, d.err) {
+							st.Close()
+							return
+						}
+					default:
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// deliver hands an event or error to the reader, waiting as long as the
+// stream lives.
+func (st *Stream) deliver(ctx context.Context, d delivery) bool {
+	select {
+	case st.out <- d:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// fail delivers the error that stops a link; when that link is the last,
+// it becomes the stream's Err.
+func (st *Stream) fail(l *link, err error) {
+	l.err = err
+	st.deliver(st.ctx, delivery{err: err})
+}
+
+// Subscribe adds a subscription to a running stream: over WebSocket it is
+// sent on the shared socket, over SSE it opens another connection.
+func (st *Stream) Subscribe(ctx context.Context, sub Subscription) error {
+	if st == nil || st.ctx == nil || st.ctx.Err() != nil {
+		return ErrStreamClosed
+	}
+	sub.Tag = strings.TrimLeft(sub.Tag, "#")
+	if err := sub.validate(); err != nil {
+		return err
+	}
+	st.mu.Lock()
+	links := append([]*link(nil), st.links...)
+	t := st.transport
+	st.mu.Unlock()
+	for _, l := range links {
+		if l.has(sub) {
+			return nil
+		}
+	}
+	if t == TransportWebSocket && len(links) > 0 {
+		return links[0].add(ctx, sub)
+	}
+	base, err := st.c.streamingBase(ctx)
+	if err != nil {
+		return err
+	}
+	l := newLink(st, TransportSSE, base, []Subscription{sub})
+	sess, err := l.connect(ctx)
+	if err != nil {
+		return err
+	}
+	if st.ctx.Err() != nil {
+		sess.close()
+		return ErrStreamClosed
+	}
+	st.launch(l, sess)
+	return nil
+}
+
+// Unsubscribe removes a subscription from a running stream.
+func (st *Stream) Unsubscribe(ctx context.Context, sub Subscription) error {
+	if st == nil || st.ctx == nil || st.ctx.Err() != nil {
+		return ErrStreamClosed
+	}
+	sub.Tag = strings.TrimLeft(sub.Tag, "#")
+	st.mu.Lock()
+	links := append([]*link(nil), st.links...)
+	st.mu.Unlock()
+	for _, l := range links {
+		if l.has(sub) {
+			return l.remove(ctx, sub)
+		}
+	}
+	return nil
+}
+
+// User streams the home timeline and notifications of the token's user:
+// update, delete, notification, status.update, filters_changed,
+// announcement… events.
+//
+//api:endpoint GET /api/v1/streaming/user
+//api:since 1.0.0
+//api:changed 3.5.0
+func (s *StreamingService) User(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamUser}}, opts...)
+}
+
+// Notifications streams the user's notifications only.
+//
+//api:endpoint GET /api/v1/streaming/user/notification
+//api:since 1.4.2
+func (s *StreamingService) Notifications(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamUserNotification}}, opts...)
+}
+
+// Public streams the federated timeline; StreamOptions.Local or Remote
+// narrow it to this server's or other servers' statuses, OnlyMedia to
+// statuses with media.
+//
+//api:endpoint GET /api/v1/streaming/public
+//api:since 1.0.0
+func (s *StreamingService) Public(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
+	o := lastOpts(opts)
+	switch {
+	case o.Local:
+		return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicLocal, StreamPublicLocalMedia)}}, opts...)
+	case o.Remote:
+		return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicRemote, StreamPublicRemoteMedia)}}, opts...)
+	}
+	return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublic, StreamPublicMedia)}}, opts...)
+}
+
+// Local streams the local timeline (OnlyMedia for media only).
+//
+//api:endpoint GET /api/v1/streaming/public/local
+//api:since 1.1.0
+func (s *StreamingService) Local(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicLocal, StreamPublicLocalMedia)}}, opts...)
+}
+
+// Remote streams public statuses from other servers (OnlyMedia for media
+// only).
+//
+//api:endpoint GET /api/v1/streaming/public/remote
+//api:since 3.1.4
+func (s *StreamingService) Remote(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicRemote, StreamPublicRemoteMedia)}}, opts...)
+}
+
+// Hashtag streams public statuses with a hashtag (given with or without
+// the #); StreamOptions.Local limits it to this server's statuses.
+//
+//api:endpoint GET /api/v1/streaming/hashtag
+//api:endpoint GET /api/v1/streaming/hashtag/local
+//api:since 1.0.0
+func (s *StreamingService) Hashtag(ctx context.Context, tag string, opts ...*StreamOptions) (*Stream, error) {
+	name := StreamHashtag
+	if lastOpts(opts).Local {
+		name = StreamHashtagLocal
+	}
+	return s.Open(ctx, []Subscription{{Stream: name, Tag: tag}}, opts...)
+}
+
+// List streams the statuses of one of the user's lists.
+//
+//api:endpoint GET /api/v1/streaming/list
+//api:since 2.1.0
+func (s *StreamingService) List(ctx context.Context, listID string, opts ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamList, List: listID}}, opts...)
+}
+
+// Direct streams the user's direct conversations (conversation events).
+//
+//api:endpoint GET /api/v1/streaming/direct
+//api:since 2.4.0
+//api:changed 2.6.0
+func (s *StreamingService) Direct(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamDirect}}, opts...)
+}
+
+// Health reports whether the streaming server is up: nil when it answers
+// "OK".
+//
+//api:endpoint GET /api/v1/streaming/health
+//api:since 2.5.0
+func (s *StreamingService) Health(ctx context.Context) error {
+	if ctx == nil {
+		return illegalArg("nil context")
+	}
+	base, err := s.c.streamingBase(ctx)
+	if err != nil {
+		return err
+	}
+	u := httpScheme(base) + "/api/v1/streaming/health"
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return illegalArg("streaming: " + err.Error())
+	}
+	hreq.Header.Set("User-Agent", s.c.cfg.userAgent)
+	hresp, err := s.c.streamHTTP().Do(hreq)
+	if err != nil {
+		return &NetworkError{Op: "GET " + redactURLString(u), Err: cleanNetErr(err, s.c.secrets())}
+	}
+	defer hresp.Body.Close()
+	data, _ := readCapped(hresp.Body, 4<<10)
+	if hresp.StatusCode != http.StatusOK {
+		return newAPIError(http.MethodGet, redactURLString(u), newResponse(hresp), data)
+	}
+	if strings.TrimSpace(string(data)) != "OK" {
+		return &DecodeError{Method: http.MethodGet, URL: redactURLString(u), StatusCode: hresp.StatusCode,
+			ContentType: hresp.Header.Get("Content-Type"), Snippet: snippet(data), Err: errors.New(`streaming health is not "OK"`)}
+	}
+	return nil
+}
+
+func pick(opts []*StreamOptions, plain, media string) string {
+	if lastOpts(opts).OnlyMedia {
+		return media
+	}
+	return plain
+}
+
+// lastOpts returns the options given (the last non-nil), or the zero value.
+func lastOpts(opts []*StreamOptions) StreamOptions {
+	var o StreamOptions
+	for _, p := range opts {
+		if p != nil {
+			o = *p
+		}
+	}
+	return o
+}
+
+// backoff returns the wait before reconnect attempt n (1-based): doubling
+// from ReconnectMin up to ReconnectMax, with jitter over its upper half.
+func (o *StreamOptions) backoff(n int) time.Duration {
+	d := o.ReconnectMin
+	for i := 1; i < n && d < o.ReconnectMax; i++ {
+		d *= 2
+	}
+	d = min(d, o.ReconnectMax)
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+// sleepContext waits for d or until ctx ends.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
