@@ -213,9 +213,21 @@ func newIdempotencyKey() string {
 	return hex.EncodeToString(b[:])
 }
 
+// observeError, when set (by tests), sees every error a request returns,
+// so a test can check that none of them carries a secret.
+var observeError func(error)
+
 // exec sends r and returns the response and its whole body, after the
 // version check, rate limiting, retries and error mapping.
 func (c *Client) exec(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
+	resp, data, err := c.execInner(ctx, r, o)
+	if err != nil && observeError != nil {
+		observeError(err)
+	}
+	return resp, data, err
+}
+
+func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
 	if ctx == nil {
 		return nil, nil, illegalArg("nil context")
 	}

@@ -1,0 +1,241 @@
+// Package cli is the tusk command-line client, built on the Tusk library.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/tuskgo/mastodon"
+	"golang.org/x/term"
+)
+
+// Env is everything the commands touch outside the process: standard
+// streams, environment, clock, network and browser. Tests replace parts.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Getenv reads environment variables (os.Getenv when nil).
+	Getenv func(string) string
+	// ConfigDir is where accounts are saved; empty means $TUSK_CONFIG_DIR,
+	// else os.UserConfigDir()/tusk.
+	ConfigDir string
+	// Now is the clock for relative times (time.Now when nil).
+	Now func() time.Time
+	// HTTPClient, when set, is used for every request.
+	HTTPClient *http.Client
+	// OpenBrowser opens a URL for the user; nil means the system's opener.
+	OpenBrowser func(url string) error
+	// IsTerminal reports whether w is a terminal; nil means checking file
+	// descriptors.
+	IsTerminal func(w io.Writer) bool
+	// Retry, when set, replaces the library's retry policy.
+	Retry *mastodon.RetryPolicy
+	// Ready, when set, is called by long-running commands (stream, serve)
+	// once they are live, so tests know when to act.
+	Ready func(info string)
+}
+
+// Exit statuses.
+const (
+	ExitOK       = 0
+	ExitError    = 1 // the command failed
+	ExitUsage    = 2 // the command line was wrong
+	ExitAuth     = 3 // not logged in, or the token was refused
+	ExitNotFound = 4 // what was asked for does not exist
+	ExitLimited  = 5 // rate limited or the server is unavailable: try later
+)
+
+// OSEnv returns an Env of the real process.
+func OSEnv() Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+}
+
+// Main runs tusk with the given arguments (without the program name) and
+// returns the exit status.
+func Main(ctx context.Context, env Env, args []string) int {
+	a := newApp(env)
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(a.env.Stdin)
+	root.SetOut(a.env.Stdout)
+	root.SetErr(a.env.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	if strings.HasPrefix(err.Error(), "unknown command") {
+		err = &usageError{err.Error() + "\nRun 'tusk --help' for the commands."}
+	}
+	msg, code := explain(err, a)
+	fmt.Fprintln(a.env.Stderr, "tusk: "+msg)
+	return code
+}
+
+type app struct {
+	env Env
+
+	// global flags
+	account string
+	jsonOut bool
+	color   string
+	cfgDir  string
+	// waitRateLimit makes clients wait out rate limits instead of failing.
+	waitRateLimit bool
+
+	p *printer
+}
+
+func newApp(env Env) *app {
+	if env.Stdin == nil {
+		env.Stdin = strings.NewReader("")
+	}
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	if env.Stderr == nil {
+		env.Stderr = io.Discard
+	}
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.IsTerminal == nil {
+		env.IsTerminal = func(w io.Writer) bool {
+			f, ok := w.(*os.File)
+			return ok && term.IsTerminal(int(f.Fd()))
+		}
+	}
+	if env.OpenBrowser == nil {
+		env.OpenBrowser = openBrowser
+	}
+	return &app{env: env}
+}
+
+// usageError is a mistake on the command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const rootLong = `tusk is a Mastodon client for the terminal, built on the Tusk Go library.
+
+Start with the demo, which needs no account (it runs an in-memory server):
+
+  tusk demo
+
+Then log in to your server and go:
+
+  tusk login mastodon.social
+  tusk timeline home
+  tusk post "Hello from tusk"
+
+Output is readable text on a terminal; --json prints one JSON entity per
+line for scripts. Text that came from a server is stripped of terminal
+control sequences before it is shown.
+
+Exit status: 0 success, 1 failure, 2 bad command line, 3 not logged in or
+token refused, 4 not found, 5 rate limited or server unavailable.`
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "tusk",
+		Short:         "A Mastodon client for the terminal",
+		Long:          rootLong,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return a.setup()
+		},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{err.Error() + "\nSee '" + c.CommandPath() + " --help'."}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVarP(&a.account, "account", "a", "", "saved account to use, as user@server (default: the default account; $TUSK_ACCOUNT)")
+	pf.BoolVar(&a.jsonOut, "json", false, "print one JSON entity per line, for scripts")
+	pf.StringVar(&a.color, "color", "auto", "colour output: auto, always or never (auto honours NO_COLOR)")
+	pf.StringVar(&a.cfgDir, "config-dir", "", "where accounts are saved (default: $TUSK_CONFIG_DIR, else the user config directory + /tusk)")
+
+	root.AddGroup(
+		&cobra.Group{ID: "start", Title: "Getting started:"},
+		&cobra.Group{ID: "read", Title: "Reading:"},
+		&cobra.Group{ID: "write", Title: "Posting and interacting:"},
+		&cobra.Group{ID: "more", Title: "More:"},
+	)
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	add("start", a.demoCmd(), a.loginCmd(), a.logoutCmd(), a.accountsCmd(), a.whoamiCmd())
+	add("read", a.instanceCmd())
+	add("more", a.serveCmd())
+	root.SetHelpCommandGroupID("more")
+	root.SetCompletionCommandGroupID("more")
+	wrapArgs(root)
+	return root
+}
+
+// wrapArgs makes argument-count mistakes usage errors.
+func wrapArgs(c *cobra.Command) {
+	if c.Args != nil {
+		check := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return &usageError{err.Error() + "\nSee '" + cmd.CommandPath() + " --help'."}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapArgs(sub)
+	}
+}
+
+func (a *app) setup() error {
+	switch a.color {
+	case "auto", "always", "never":
+	default:
+		return usagef("--color must be auto, always or never, not %q", a.color)
+	}
+	color := a.color == "always" ||
+		(a.color == "auto" && a.env.IsTerminal(a.env.Stdout) && a.env.Getenv("NO_COLOR") == "" && a.env.Getenv("TERM") != "dumb")
+	a.p = newPrinter(a.env.Stdout, a.jsonOut, color, a.env.Now)
+	return nil
+}
+
+// configDir is where accounts live.
+func (a *app) configDir() (string, error) {
+	if a.cfgDir != "" {
+		return a.cfgDir, nil
+	}
+	if a.env.ConfigDir != "" {
+		return a.env.ConfigDir, nil
+	}
+	if d := a.env.Getenv("TUSK_CONFIG_DIR"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", errors.New("cannot find a configuration directory (set TUSK_CONFIG_DIR): " + err.Error())
+	}
+	return filepath.Join(d, "tusk"), nil
+}
+
+// infof prints a progress or status line for people on stderr, so that
+// stdout stays clean for --json.
+func (a *app) infof(format string, args ...any) {
+	fmt.Fprintf(a.env.Stderr, format+"\n", args...)
+}

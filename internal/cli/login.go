@@ -1,0 +1,350 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/internal/termtext"
+)
+
+const appName = "tusk"
+const appWebsite = "https://github.com/tuskgo/mastodon"
+
+func (a *app) loginCmd() *cobra.Command {
+	var (
+		scopes      string
+		oob         bool
+		noBrowser   bool
+		port        int
+		makeDefault bool
+		timeout     time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "login SERVER",
+		Short: "Log in to a Mastodon server and save the account",
+		Long: `Log in with OAuth (authorization code flow with PKCE and state): tusk
+registers itself as an app on the server, opens the authorization page in
+your browser (or prints its address) and catches the answer on a local
+loopback port. With --oob, the server shows a code that you paste here
+instead, for machines without a browser.
+
+The token is saved in a Mastodon.py-compatible credential file (mode 0600)
+under the config directory. Log in to several accounts and choose with
+--account; the first one, or the one logged in with --default, is used
+when none is named.`,
+		Example: "  tusk login mastodon.social\n  tusk login --oob example.social\n  tusk login --scopes read example.social",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, timeout)
+				defer cancel()
+			}
+			return a.login(ctx, args[0], strings.Fields(strings.ReplaceAll(scopes, ",", " ")), oob, noBrowser, port, makeDefault)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&scopes, "scopes", "read write follow push", "OAuth scopes to ask for")
+	f.BoolVar(&oob, "oob", false, "paste the code shown by the server instead of catching a redirect")
+	f.BoolVar(&noBrowser, "no-browser", false, "print the authorization address instead of opening a browser")
+	f.IntVar(&port, "port", 0, "loopback port for the redirect (default: any free port)")
+	f.BoolVar(&makeDefault, "default", false, "make this the default account")
+	f.DurationVar(&timeout, "timeout", 10*time.Minute, "give up waiting for the authorization after this long")
+	return cmd
+}
+
+func (a *app) login(ctx context.Context, server string, scopes []string, oob, noBrowser bool, port int, makeDefault bool) error {
+	anon, err := mastodon.NewClient(server, a.clientOptions()...)
+	if err != nil {
+		return err
+	}
+	redirect := mastodon.RedirectOOB
+	var ln net.Listener
+	if !oob {
+		ln, err = net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			return fmt.Errorf("cannot listen on a loopback port for the login redirect (try --oob): %w", err)
+		}
+		defer ln.Close()
+		redirect = "http://" + ln.Addr().String() + "/callback"
+	}
+	app, err := anon.Apps.Create(ctx, &mastodon.CreateAppParams{
+		ClientName: appName, RedirectURIs: []string{redirect}, Scopes: scopes, Website: appWebsite,
+	})
+	if err != nil {
+		return fmt.Errorf("registering tusk on %s: %w", anon.BaseURL(), err)
+	}
+	clientID, clientSecret := app.ClientID, app.ClientSecret
+	ac, err := mastodon.NewClient(server, append(a.clientOptions(), mastodon.WithClientCredentials(clientID, clientSecret))...)
+	if err != nil {
+		return err
+	}
+	ar, err := ac.OAuth.AuthorizeURL(&mastodon.AuthorizeParams{RedirectURI: redirect, Scopes: scopes})
+	if err != nil {
+		return err
+	}
+
+	var code string
+	if oob {
+		a.infof("Open this address, approve tusk, then paste the code the server shows:\n\n  %s\n", ar.URL)
+		if !noBrowser {
+			_ = a.env.OpenBrowser(ar.URL)
+		}
+		fmt.Fprint(a.env.Stderr, "Code: ")
+		code, err = readLine(ctx, a.env.Stdin)
+		if err != nil {
+			return fmt.Errorf("reading the code: %w", err)
+		}
+		if code == "" {
+			return usagef("no code entered")
+		}
+	} else {
+		// Serve the redirect before anyone can be sent to it.
+		wait := serveCallback(ln, ar.State)
+		a.infof("Opening the authorization page; if no browser opens, visit:\n\n  %s\n", ar.URL)
+		if !noBrowser {
+			if err := a.env.OpenBrowser(ar.URL); err != nil {
+				a.infof("(could not open a browser: %s)", termtext.Line(err.Error()))
+			}
+		}
+		a.infof("Waiting for the server to send you back to %s …", redirect)
+		code, err = wait(ctx)
+		if err != nil {
+			return err
+		}
+	}
+
+	tok, err := ac.OAuth.ExchangeCode(ctx, code, ar.CodeVerifier, &mastodon.TokenParams{RedirectURI: redirect, Scopes: scopes})
+	if err != nil {
+		return fmt.Errorf("exchanging the authorization code for a token: %w", err)
+	}
+	uc, err := mastodon.NewClient(server, append(a.clientOptions(), mastodon.WithAccessToken(tok.AccessToken), mastodon.WithClientCredentials(clientID, clientSecret))...)
+	if err != nil {
+		return err
+	}
+	me, err := uc.Accounts.VerifyCredentials(ctx)
+	if err != nil {
+		return fmt.Errorf("checking the new token: %w", err)
+	}
+	name := accountName(me.Username, uc.BaseURL())
+	cred := &mastodon.UserCredentials{AccessToken: tok.AccessToken, BaseURL: uc.BaseURL(), ClientID: clientID, ClientSecret: clientSecret}
+	if err := a.saveAccount(name, cred, makeDefault); err != nil {
+		return fmt.Errorf("saving the login: %w", err)
+	}
+	if a.jsonOut {
+		return a.p.JSON(me)
+	}
+	fmt.Fprintf(a.env.Stdout, "Logged in as %s (saved as %s).\n", a.p.name(&me.Account), termtext.Line(name))
+	return nil
+}
+
+// serveCallback serves the loopback redirect at once; the function it
+// returns waits until the redirect brings a code with the right state, or
+// an error, and then stops serving.
+func serveCallback(ln net.Listener, state string) func(context.Context) (string, error) {
+	type result struct {
+		code string
+		err  error
+	}
+	done := make(chan result, 1)
+	send := func(r result) {
+		select {
+		case done <- r:
+		default:
+		}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/callback", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, page("This answer does not belong to the login tusk started; it was ignored."))
+			return
+		}
+		if e := q.Get("error"); e != "" {
+			desc := q.Get("error_description")
+			if desc == "" {
+				desc = e
+			}
+			fmt.Fprint(w, page("The login was not completed. You can close this tab."))
+			send(result{err: fmt.Errorf("the server did not authorize tusk: %s", termtext.Line(desc))})
+			return
+		}
+		code := q.Get("code")
+		if code == "" {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, page("The answer carried no code."))
+			return
+		}
+		fmt.Fprint(w, page("tusk is logged in. You can close this tab."))
+		send(result{code: code})
+	})
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return func(ctx context.Context) (string, error) {
+		defer hs.Close()
+		select {
+		case r := <-done:
+			return r.code, r.err
+		case <-ctx.Done():
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return "", errors.New("gave up waiting for the authorization; run 'tusk login' again (or use --oob)")
+			}
+			return "", ctx.Err()
+		}
+	}
+}
+
+func page(msg string) string {
+	return "<!doctype html><meta charset=utf-8><title>tusk</title><p style='font:1.2em sans-serif;margin:3em'>" + html.EscapeString(msg) + "</p>"
+}
+
+// readLine reads one line from r, giving up when ctx ends.
+func readLine(ctx context.Context, r interface{ Read([]byte) (int, error) }) (string, error) {
+	ch := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		s, err := bufio.NewReader(r).ReadString('\n')
+		if err != nil && s == "" {
+			errc <- err
+			return
+		}
+		ch <- strings.TrimSpace(s)
+	}()
+	select {
+	case s := <-ch:
+		return s, nil
+	case err := <-errc:
+		return "", err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// openBrowser opens a URL with the system's opener.
+func openBrowser(u string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", u)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
+	default:
+		cmd = exec.Command("xdg-open", u)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait()
+	return nil
+}
+
+func (a *app) logoutCmd() *cobra.Command {
+	var keep bool
+	cmd := &cobra.Command{
+		Use:   "logout [ACCOUNT]",
+		Short: "Revoke an account's token and forget it",
+		Long:  "Revoke the access token of a saved account (the default one when none is named)\non its server, then delete its credential file.",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := a.account
+			if len(args) == 1 {
+				name = args[0]
+			}
+			full, err := a.resolveAccount(name)
+			if err != nil {
+				return err
+			}
+			c, err := a.savedClient(full)
+			if err != nil {
+				return err
+			}
+			revoked := true
+			if err := c.OAuth.Revoke(cmd.Context(), ""); err != nil {
+				if !errors.Is(err, mastodon.ErrIllegalArgument) && !errors.Is(err, mastodon.ErrUnauthorized) && !errors.Is(err, mastodon.ErrForbidden) {
+					return fmt.Errorf("revoking the token of %s (the account is still saved): %w", full, err)
+				}
+				revoked = false
+			}
+			if !keep {
+				if err := a.removeAccount(full); err != nil {
+					return err
+				}
+			}
+			switch {
+			case revoked:
+				fmt.Fprintf(a.env.Stdout, "Logged out of %s: the token is revoked and forgotten.\n", termtext.Line(full))
+			default:
+				fmt.Fprintf(a.env.Stdout, "Forgot %s. The server did not revoke the token (it lacked app credentials or was already invalid); you can revoke it in the server's settings.\n", termtext.Line(full))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&keep, "keep-file", false, "revoke the token but keep the credential file")
+	cmd.Flags().MarkHidden("keep-file")
+	return cmd
+}
+
+func (a *app) accountsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "accounts",
+		Short: "List saved accounts; 'accounts use NAME' sets the default",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			names, def, err := a.savedAccounts()
+			if err != nil {
+				return err
+			}
+			if len(names) == 0 {
+				a.infof("No saved accounts. Log in with 'tusk login SERVER'.")
+				return nil
+			}
+			for _, n := range names {
+				mark := "  "
+				if n == def {
+					mark = "* "
+				}
+				if a.jsonOut {
+					if err := a.p.JSON(map[string]any{"name": n, "default": n == def}); err != nil {
+						return err
+					}
+					continue
+				}
+				fmt.Fprintln(a.env.Stdout, mark+termtext.Line(n))
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "use NAME",
+		Short: "Make a saved account the default",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			full, err := a.resolveAccount(args[0])
+			if err != nil {
+				return err
+			}
+			if err := a.setDefault(full); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.env.Stdout, "%s is now the default account.\n", termtext.Line(full))
+			return nil
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/mastodontest"
+)
+
+func (a *app) serveCmd() *cobra.Command {
+	var (
+		addr  string
+		users string
+		save  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run an in-memory Mastodon server for bot development",
+		Long: `Run mastodontest, an in-memory Mastodon-compatible server, on a local port
+until interrupted. It creates the given accounts and prints an access token
+for each: throwaway tokens of a server that forgets everything when it stops.
+
+Point your bot (or tusk itself) at it:
+
+  tusk serve --addr 127.0.0.1:3000 --users alice,bob --save
+  tusk -a alice@127.0.0.1:3000 post "hello, test server"
+
+With --save the accounts are saved like logged-in ones (replacing earlier
+saves for the same address), so every tusk command can use them.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			srv, err := mastodontest.NewServer(mastodontest.WithAddr(addr), mastodontest.WithTitle("tusk serve"))
+			if err != nil {
+				return fmt.Errorf("cannot start the server on %s: %w", addr, err)
+			}
+			defer srv.Close()
+			fmt.Fprintf(a.env.Stdout, "mastodontest is serving %s (streaming %s)\n", srv.URL, srv.StreamingURL())
+			first := true
+			for _, u := range strings.Split(users, ",") {
+				u = strings.TrimSpace(u)
+				if u == "" {
+					continue
+				}
+				var opts []mastodontest.AccountOption
+				if first {
+					opts = append(opts, mastodontest.Admin())
+				}
+				first = false
+				acc, tok := srv.CreateUser(u, opts...)
+				name := accountName(acc.Username, srv.URL)
+				fmt.Fprintf(a.env.Stdout, "  @%-10s password %-10s  TUSK_SERVER=%s TUSK_ACCESS_TOKEN=%s\n", acc.Username, acc.Password, srv.URL, tok)
+				if save {
+					cred := &mastodon.UserCredentials{AccessToken: tok, BaseURL: srv.URL}
+					if err := a.saveAccount(name, cred, false); err != nil {
+						return fmt.Errorf("saving account %s: %w", name, err)
+					}
+					fmt.Fprintf(a.env.Stdout, "    saved as %s: tusk -a %s whoami\n", name, name)
+				}
+			}
+			fmt.Fprintln(a.env.Stdout, "Press Ctrl-C to stop; everything is forgotten then.")
+			if a.env.Ready != nil {
+				a.env.Ready(srv.URL)
+			}
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:3000", "address to listen on (loopback is safest)")
+	cmd.Flags().StringVar(&users, "users", "alice,bob", "comma-separated accounts to create; the first is an admin")
+	cmd.Flags().BoolVar(&save, "save", false, "save the accounts so tusk commands can use them with --account")
+	return cmd
+}
