@@ -150,7 +150,7 @@ func statusAction(s *StatusesService, action string) func(context.Context, strin
 	}[action]
 }
 
-const statusJSON = `{"id":"%s","created_at":"2024-01-02T03:04:05.000Z","content":"<p>hi</p>","visibility":"public","sensitive":false,"spoiler_text":"","uri":"https://x/s/1","account":{"id":"9","username":"bob","acct":"bob"},"mentions":[],"tags":[],"emojis":[],"media_attachments":[],"reblogs_count":0,"favourites_count":1,"replies_count":0}`
+const statusBodyJSON = `{"id":"%s","created_at":"2024-01-02T03:04:05.000Z","content":"<p>hi</p>","visibility":"public","sensitive":false,"spoiler_text":"","uri":"https://x/s/1","account":{"id":"9","username":"bob","acct":"bob"},"mentions":[],"tags":[],"emojis":[],"media_attachments":[],"reblogs_count":0,"favourites_count":1,"replies_count":0}`
 
 func TestStatusesGet(t *testing.T) {
 	c, mux, _ := setup(t)
@@ -159,7 +159,7 @@ func TestStatusesGet(t *testing.T) {
 		testQuery(t, r, "")
 		testEmptyBody(t, r)
 		testHeader(t, r, "Authorization", "Bearer "+testToken)
-		fmt.Fprintf(w, statusJSON, "5")
+		fmt.Fprintf(w, statusBodyJSON, "5")
 	})
 	st, err := c.Statuses.Get(context.Background(), "5")
 	if err != nil {
@@ -176,7 +176,7 @@ func TestStatusesGetMany(t *testing.T) {
 	mux.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
 		testQuery(t, r, "id[]=1&id[]=2")
-		fmt.Fprintf(w, "["+statusJSON+","+statusJSON+"]", "1", "2")
+		fmt.Fprintf(w, "["+statusBodyJSON+","+statusBodyJSON+"]", "1", "2")
 	})
 	ss, err := c.Statuses.GetMany(context.Background(), []string{"1", "2"})
 	if err != nil || len(ss) != 2 || ss[1].ID != "2" {
@@ -197,7 +197,7 @@ func TestStatusesPostForm(t *testing.T) {
 		}
 		testForm(t, r, "status=hello+%40bob&in_reply_to_id=3&media_ids[]=m1&media_ids[]=m2&sensitive=true&spoiler_text=cw&visibility=unlisted"+
 			"&language=en&quoted_status_id=q1&quote_approval_policy=followers")
-		fmt.Fprintf(w, statusJSON, "10")
+		fmt.Fprintf(w, statusBodyJSON, "10")
 	})
 	p := &PostStatusParams{Status: "hello @bob", InReplyToID: "3", MediaIDs: []string{"m1", "m2"}, Sensitive: true, SpoilerText: "cw",
 		Visibility: VisibilityUnlisted, Language: "en", QuotedStatusID: "q1", QuoteApprovalPolicy: QuotePolicyFollowers}
@@ -222,7 +222,7 @@ func TestStatusesPostIdempotencyKey(t *testing.T) {
 		mu.Lock()
 		keys = append(keys, r.Header.Get("Idempotency-Key"))
 		mu.Unlock()
-		fmt.Fprintf(w, statusJSON, "10")
+		fmt.Fprintf(w, statusBodyJSON, "10")
 	})
 	ctx := context.Background()
 	if _, err := c.Statuses.Post(ctx, &PostStatusParams{Status: "a"}); err != nil {
@@ -248,7 +248,7 @@ func TestStatusesPostRetriesWithSameKey(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 			return
 		}
-		fmt.Fprintf(w, statusJSON, "10")
+		fmt.Fprintf(w, statusBodyJSON, "10")
 	})
 	if _, err := c.Statuses.Post(context.Background(), &PostStatusParams{Status: "a"}); err != nil {
 		t.Fatal(err)
@@ -300,7 +300,7 @@ func TestStatusesPostFeatureSets(t *testing.T) {
 	c, mux, _ := setup(t, WithFeatureSet(FeatureSetPleroma))
 	mux.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		testForm(t, r, "status=**hi**&content_type=text%2Fmarkdown")
-		fmt.Fprintf(w, statusJSON, "1")
+		fmt.Fprintf(w, statusBodyJSON, "1")
 	})
 	if _, err := c.Statuses.Post(context.Background(), &PostStatusParams{Status: "**hi**", ContentType: "text/markdown"}); err != nil {
 		t.Fatal(err)
@@ -311,7 +311,7 @@ func TestStatusesPostFeatureSets(t *testing.T) {
 	fb, fmux, _ := setup(t, WithFeatureSet(FeatureSetFedibird))
 	fmux.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		testForm(t, r, "status=look&quote_id=77")
-		fmt.Fprintf(w, statusJSON, "1")
+		fmt.Fprintf(w, statusBodyJSON, "1")
 	})
 	if _, err := fb.Statuses.Post(context.Background(), &PostStatusParams{Status: "look", QuoteID: "77"}); err != nil {
 		t.Fatal(err)
@@ -367,7 +367,7 @@ func TestStatusesReply(t *testing.T) {
 	mux.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		form = string(b)
-		fmt.Fprintf(w, statusJSON, "20")
+		fmt.Fprintf(w, statusBodyJSON, "20")
 	})
 	to := &Status{ID: "7", Visibility: VisibilityPrivate, SpoilerText: "spoilers", Account: Account{ID: "2", Acct: "bob@x.example"},
 		Mentions: []StatusMention{{ID: "1", Acct: "me"}, {ID: "3", Acct: "carol"}, {ID: "2", Acct: "bob@x.example"}}}
@@ -382,7 +382,7 @@ func TestStatusesReply(t *testing.T) {
 	c2, _ := NewClient(newLoopbackServer(t, mux2), WithAccessToken(testToken))
 	mux2.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		testForm(t, r, "status=%40bob%40x.example+ok&in_reply_to_id=7&spoiler_text=spoilers&visibility=direct")
-		fmt.Fprintf(w, statusJSON, "21")
+		fmt.Fprintf(w, statusBodyJSON, "21")
 	})
 	boost := &Status{ID: "99", Reblog: to}
 	if _, err := c2.Statuses.Reply(context.Background(), boost, &PostStatusParams{Status: "ok", Visibility: VisibilityDirect}, &ReplyOptions{Untag: true, SelfID: "1"}); err != nil {
@@ -426,7 +426,7 @@ func TestStatusesEditPoll(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v1/statuses/5", func(w http.ResponseWriter, r *http.Request) {
 		testJSONBody(t, r, `{"status":"q","spoiler_text":"cw","sensitive":false,"poll":{"options":["x","y","z"],"expires_in":86400,"multiple":false,"hide_totals":true}}`)
-		fmt.Fprintf(w, statusJSON, "5")
+		fmt.Fprintf(w, statusBodyJSON, "5")
 	})
 	poll := NewPoll(24*time.Hour, "x", "y", "z")
 	poll.HideTotals = true
@@ -447,7 +447,7 @@ func TestStatusesHistorySourceContext(t *testing.T) {
 	})
 	mux.HandleFunc("/api/v1/statuses/5/context", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
-		fmt.Fprintf(w, `{"ancestors":[`+statusJSON+`],"descendants":[`+statusJSON+`,`+statusJSON+`]}`, "1", "6", "7")
+		fmt.Fprintf(w, `{"ancestors":[`+statusBodyJSON+`],"descendants":[`+statusBodyJSON+`,`+statusBodyJSON+`]}`, "1", "6", "7")
 	})
 	ctx := context.Background()
 	h, err := c.Statuses.History(ctx, "5")
@@ -550,12 +550,12 @@ func TestStatusesQuotes(t *testing.T) {
 	mux.HandleFunc("/api/v1/statuses/5/quotes", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
 		testQuery(t, r, "limit=20")
-		fmt.Fprintf(w, "["+statusJSON+"]", "8")
+		fmt.Fprintf(w, "["+statusBodyJSON+"]", "8")
 	})
 	mux.HandleFunc("/api/v1/statuses/5/quotes/8/revoke", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "POST")
 		testEmptyBody(t, r)
-		fmt.Fprintf(w, statusJSON, "8")
+		fmt.Fprintf(w, statusBodyJSON, "8")
 	})
 	p, err := c.Statuses.Quotes(context.Background(), "5", &ListOptions{Limit: 20})
 	if err != nil || len(p.Items) != 1 || p.Items[0].ID != "8" || p.HasNext() {
@@ -603,7 +603,7 @@ func TestStatusesReblog(t *testing.T) {
 		if r.ContentLength > 0 {
 			testForm(t, r, "visibility=private")
 		}
-		fmt.Fprintf(w, `{"id":"50","reblog":`+statusJSON+`}`, "5")
+		fmt.Fprintf(w, `{"id":"50","reblog":`+statusBodyJSON+`}`, "5")
 	})
 	st, err := c.Statuses.Reblog(context.Background(), "5", &ReblogParams{Visibility: VisibilityPrivate})
 	if err != nil || st.ID != "50" || st.Reblog == nil || st.Reblog.ID != "5" {
@@ -627,7 +627,7 @@ func TestStatusesActions(t *testing.T) {
 				testQuery(t, r, "")
 				testEmptyBody(t, r)
 				testHeader(t, r, "Authorization", "Bearer "+testToken)
-				fmt.Fprintf(w, statusJSON, "5")
+				fmt.Fprintf(w, statusBodyJSON, "5")
 			})
 			st, err := statusAction(c.Statuses, action)(context.Background(), "5")
 			if err != nil || st.ID != "5" {
