@@ -355,10 +355,13 @@ func TestCheckNames(t *testing.T) {
 			}
 		})
 	}
-	if got := counted([]string{"GET /api/v1/instance", "GET /api/v2/search"}); !slices.Equal(got, []string{"GET /api/v2/search"}) {
-		t.Errorf("counted drops no incidental call: %v", got)
+	if got := counted([]string{"GET /api/v1/instance", "GET /api/v2/search"}, []string{"Search.Query"}); !slices.Equal(got, []string{"GET /api/v2/search"}) {
+		t.Errorf("counted keeps an incidental call: %v", got)
 	}
-	if got := counted([]string{"GET /api/v1/instance", "GET /api/v2/instance"}); len(got) != 2 {
+	if got := counted([]string{"GET /api/v2/instance"}, []string{"Timelines.IsAvailable"}); len(got) != 0 {
+		t.Errorf("counted keeps the instance call of a non-instance method: %v", got)
+	}
+	if got := counted([]string{"GET /api/v1/instance", "GET /api/v2/instance"}, []string{"Instance.Get", "Instance.GetV1"}); len(got) != 2 {
 		t.Errorf("counted drops the instance calls of an instance method: %v", got)
 	}
 }
@@ -653,3 +656,31 @@ type fakeTB struct {
 func (f *fakeTB) Helper()                        {}
 func (f *fakeTB) Errorf(format string, a ...any) { f.errs = append(f.errs, fmt.Sprintf(format, a...)) }
 func (f *fakeTB) Logf(string, ...any)            {}
+
+// TestListMethodsHaveIterators enforces the convention that every service
+// method returning a *Page[T] has an …All iterator beside it.
+func TestListMethodsHaveIterators(t *testing.T) {
+	for _, m := range missingIterators(realSet(t)) {
+		t.Errorf("%s returns a *Page but %sAll does not exist", m, m)
+	}
+}
+
+func TestMissingIterators(t *testing.T) {
+	src := `package p
+
+type ListsService service
+
+func (s *ListsService) List() (*Page[List], error) { return nil, nil }
+func (s *ListsService) ListAll() {}
+func (s *ListsService) Accounts() (*Page[Account], error) { return nil, nil }
+func (s *ListsService) accounts() (*Page[Account], error) { return nil, nil }
+func (p *Page[T]) Next() (*Page[T], error) { return nil, nil }
+`
+	set, err := directives.ParseFiles(map[string]string{"l.go": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := missingIterators(set); !slices.Equal(got, []string{"Lists.Accounts"}) {
+		t.Fatalf("missing iterators: %v", got)
+	}
+}
