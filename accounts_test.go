@@ -893,11 +893,11 @@ func newLoopbackServer(t *testing.T, h http.Handler) string {
 	return srv.URL
 }
 
-// patternReader yields n bytes of a PNG header followed by filler,
+// pngStreamReader yields n bytes of a PNG header followed by filler,
 // generated on the fly.
-type patternReader struct{ n, off int64 }
+type pngStreamReader struct{ n, off int64 }
 
-func (p *patternReader) Read(b []byte) (int, error) {
+func (p *pngStreamReader) Read(b []byte) (int, error) {
 	if p.off >= p.n {
 		return 0, io.EOF
 	}
@@ -943,7 +943,7 @@ func TestAccountsUpdateCredentialsStreamsLargeAvatar(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	av := File{Name: "big.png", Reader: &patternReader{n: size}, Size: size}
+	av := File{Name: "big.png", Reader: &pngStreamReader{n: size}, Size: size}
 	if _, err := c.Accounts.UpdateCredentials(context.Background(), &UpdateCredentialsParams{Avatar: &av}); err != nil {
 		t.Fatal(err)
 	}
