@@ -172,7 +172,9 @@ func adminCases() []adminCase {
 		{"Reports.Unassign", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Reports.Unassign(ctx, "4") }, "POST", "/api/v1/admin/reports/4/unassign", "", "", "", report},
 		{"Reports.Resolve", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Reports.Resolve(ctx, "4") }, "POST", "/api/v1/admin/reports/4/resolve", "", "", "", report},
 		{"Reports.Reopen", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Reports.Reopen(ctx, "4") }, "POST", "/api/v1/admin/reports/4/reopen", "", "", "", report},
-		{"Trends.Links", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Trends.Links(ctx, &AdminTrendsOptions{Limit: 5}) }, "GET", "/api/v1/admin/trends/links", "limit=5", "", "", `[{"url":"https://x.example/a","title":"A","history":[]}]`},
+		{"Trends.Links", func(ctx context.Context, c *Client) (any, error) {
+			return c.Admin.Trends.Links(ctx, &AdminTrendsOptions{Limit: 5})
+		}, "GET", "/api/v1/admin/trends/links", "limit=5", "", "", `[{"url":"https://x.example/a","title":"A","history":[]}]`},
 		{"Trends.Statuses", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Trends.Statuses(ctx, nil) }, "GET", "/api/v1/admin/trends/statuses", "", "", "", `[{"id":"1"}]`},
 		{"Trends.Tags", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Trends.Tags(ctx, nil) }, "GET", "/api/v1/admin/trends/tags", "", "", "", `[{"id":"1","name":"go","requires_review":true}]`},
 		{"Trends.Publishers", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Trends.Publishers(ctx) }, "GET", "/api/v1/admin/trends/links/publishers", "", "", "", `[{"id":"1","domain":"x.example"}]`},
@@ -184,7 +186,9 @@ func adminCases() []adminCase {
 		{"Trends.RejectTag", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Trends.RejectTag(ctx, "1") }, "POST", "/api/v1/admin/trends/tags/1/reject", "", "", "", `{"id":"1","name":"go"}`},
 		{"Trends.ApprovePublisher", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Trends.ApprovePublisher(ctx, "1") }, "POST", "/api/v1/admin/trends/links/publishers/1/approve", "", "", "", `{"id":"1","domain":"x.example","trendable":true}`},
 		{"Trends.RejectPublisher", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Trends.RejectPublisher(ctx, "1") }, "POST", "/api/v1/admin/trends/links/publishers/1/reject", "", "", "", `{"id":"1","domain":"x.example"}`},
-		{"Tags.List", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Tags.List(ctx, &ListOptions{Limit: 2}) }, "GET", "/api/v1/admin/tags", "limit=2", "", "", `[{"id":"1","name":"go","usable":true}]`},
+		{"Tags.List", func(ctx context.Context, c *Client) (any, error) {
+			return c.Admin.Tags.List(ctx, &ListOptions{Limit: 2})
+		}, "GET", "/api/v1/admin/tags", "limit=2", "", "", `[{"id":"1","name":"go","usable":true}]`},
 		{"Tags.Get", func(ctx context.Context, c *Client) (any, error) { return c.Admin.Tags.Get(ctx, "1") }, "GET", "/api/v1/admin/tags/1", "", "", "", `{"id":"1","name":"go"}`},
 		{"Tags.Update", func(ctx context.Context, c *Client) (any, error) {
 			return c.Admin.Tags.Update(ctx, "1", &AdminTagUpdate{Trendable: &f, Usable: &tr})
@@ -200,19 +204,31 @@ func adminCases() []adminCase {
 		{"DomainBlocks.Delete", func(ctx context.Context, c *Client) (any, error) { return nil, c.Admin.DomainBlocks.Delete(ctx, "9") }, "DELETE", "/api/v1/admin/domain_blocks/9", "", "", "", "{}"},
 		{"DomainAllows.List", func(ctx context.Context, c *Client) (any, error) { return c.Admin.DomainAllows.List(ctx, nil) }, "GET", "/api/v1/admin/domain_allows", "", "", "", `[` + obj + `]`},
 		{"DomainAllows.Get", func(ctx context.Context, c *Client) (any, error) { return c.Admin.DomainAllows.Get(ctx, "9") }, "GET", "/api/v1/admin/domain_allows/9", "", "", "", obj},
-		{"DomainAllows.Create", func(ctx context.Context, c *Client) (any, error) { return c.Admin.DomainAllows.Create(ctx, "good.example") }, "POST", "/api/v1/admin/domain_allows", "", "domain=good.example", "", obj},
+		{"DomainAllows.Create", func(ctx context.Context, c *Client) (any, error) {
+			return c.Admin.DomainAllows.Create(ctx, "good.example")
+		}, "POST", "/api/v1/admin/domain_allows", "", "domain=good.example", "", obj},
 		{"DomainAllows.Delete", func(ctx context.Context, c *Client) (any, error) { return nil, c.Admin.DomainAllows.Delete(ctx, "9") }, "DELETE", "/api/v1/admin/domain_allows/9", "", "", "", "{}"},
-		{"EmailDomainBlocks.List", func(ctx context.Context, c *Client) (any, error) { return c.Admin.EmailDomainBlocks.List(ctx, &ListOptions{MaxID: "5"}) }, "GET", "/api/v1/admin/email_domain_blocks", "max_id=5", "", "", `[` + obj + `]`},
+		{"EmailDomainBlocks.List", func(ctx context.Context, c *Client) (any, error) {
+			return c.Admin.EmailDomainBlocks.List(ctx, &ListOptions{MaxID: "5"})
+		}, "GET", "/api/v1/admin/email_domain_blocks", "max_id=5", "", "", `[` + obj + `]`},
 		{"EmailDomainBlocks.Get", func(ctx context.Context, c *Client) (any, error) { return c.Admin.EmailDomainBlocks.Get(ctx, "9") }, "GET", "/api/v1/admin/email_domain_blocks/9", "", "", "", obj},
-		{"EmailDomainBlocks.Create", func(ctx context.Context, c *Client) (any, error) { return c.Admin.EmailDomainBlocks.Create(ctx, "spam.example") }, "POST", "/api/v1/admin/email_domain_blocks", "", "domain=spam.example", "", obj},
-		{"EmailDomainBlocks.Delete", func(ctx context.Context, c *Client) (any, error) { return nil, c.Admin.EmailDomainBlocks.Delete(ctx, "9") }, "DELETE", "/api/v1/admin/email_domain_blocks/9", "", "", "", "{}"},
+		{"EmailDomainBlocks.Create", func(ctx context.Context, c *Client) (any, error) {
+			return c.Admin.EmailDomainBlocks.Create(ctx, "spam.example")
+		}, "POST", "/api/v1/admin/email_domain_blocks", "", "domain=spam.example", "", obj},
+		{"EmailDomainBlocks.Delete", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.Admin.EmailDomainBlocks.Delete(ctx, "9")
+		}, "DELETE", "/api/v1/admin/email_domain_blocks/9", "", "", "", "{}"},
 		{"CanonicalEmailBlocks.List", func(ctx context.Context, c *Client) (any, error) { return c.Admin.CanonicalEmailBlocks.List(ctx, nil) }, "GET", "/api/v1/admin/canonical_email_blocks", "", "", "", `[` + obj + `]`},
 		{"CanonicalEmailBlocks.Get", func(ctx context.Context, c *Client) (any, error) { return c.Admin.CanonicalEmailBlocks.Get(ctx, "9") }, "GET", "/api/v1/admin/canonical_email_blocks/9", "", "", "", obj},
 		{"CanonicalEmailBlocks.Create", func(ctx context.Context, c *Client) (any, error) {
 			return c.Admin.CanonicalEmailBlocks.Create(ctx, "s.pam+x@example.org", "")
 		}, "POST", "/api/v1/admin/canonical_email_blocks", "", "email=s.pam%2Bx%40example.org", "", obj},
-		{"CanonicalEmailBlocks.Test", func(ctx context.Context, c *Client) (any, error) { return c.Admin.CanonicalEmailBlocks.Test(ctx, "x@example.org") }, "POST", "/api/v1/admin/canonical_email_blocks/test", "", "email=x%40example.org", "", `[` + obj + `]`},
-		{"CanonicalEmailBlocks.Delete", func(ctx context.Context, c *Client) (any, error) { return nil, c.Admin.CanonicalEmailBlocks.Delete(ctx, "9") }, "DELETE", "/api/v1/admin/canonical_email_blocks/9", "", "", "", "{}"},
+		{"CanonicalEmailBlocks.Test", func(ctx context.Context, c *Client) (any, error) {
+			return c.Admin.CanonicalEmailBlocks.Test(ctx, "x@example.org")
+		}, "POST", "/api/v1/admin/canonical_email_blocks/test", "", "email=x%40example.org", "", `[` + obj + `]`},
+		{"CanonicalEmailBlocks.Delete", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.Admin.CanonicalEmailBlocks.Delete(ctx, "9")
+		}, "DELETE", "/api/v1/admin/canonical_email_blocks/9", "", "", "", "{}"},
 		{"IPBlocks.List", func(ctx context.Context, c *Client) (any, error) { return c.Admin.IPBlocks.List(ctx, nil) }, "GET", "/api/v1/admin/ip_blocks", "", "", "", `[` + obj + `]`},
 		{"IPBlocks.Get", func(ctx context.Context, c *Client) (any, error) { return c.Admin.IPBlocks.Get(ctx, "9") }, "GET", "/api/v1/admin/ip_blocks/9", "", "", "", obj},
 		{"IPBlocks.Create", func(ctx context.Context, c *Client) (any, error) {
@@ -363,7 +379,10 @@ func TestAdminBadInput(t *testing.T) {
 		"moderate":  c.Admin.Accounts.Moderate(ctx, "1", "obliterate", nil),
 		"empty id":  func() error { _, err := c.Admin.Accounts.Get(ctx, ""); return err }(),
 		"traversal": func() error { _, err := c.Admin.Reports.Get(ctx, ".."); return err }(),
-		"no keys":   func() error { _, err := c.Admin.Measures.Get(ctx, &AdminStatsParams{StartAt: start, EndAt: start}); return err }(),
+		"no keys": func() error {
+			_, err := c.Admin.Measures.Get(ctx, &AdminStatsParams{StartAt: start, EndAt: start})
+			return err
+		}(),
 		"no tag": func() error {
 			_, err := c.Admin.Measures.Get(ctx, &AdminStatsParams{Keys: []string{MeasureTagUses}, StartAt: start, EndAt: start})
 			return err

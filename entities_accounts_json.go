@@ -73,10 +73,10 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 		s.DisplayName, ok = d.str()
 	case "emojis":
 		f = 7
-		s.Emojis, ok = decodeSlice(d, (*CustomEmoji).decodeValue)
+		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case "fields":
 		f = 8
-		s.Fields, ok = decodeSlice(d, (*Field).decodeValue)
+		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
 	case "followers_count":
 		f = 9
 		s.FollowersCount, ok = d.int()
@@ -124,7 +124,7 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.FeatureApproval = nil
 			ok = true
 		case '{':
-			s.FeatureApproval = new(FeatureApproval)
+			s.FeatureApproval = carve(&d.pFeatureApproval)
 			ok = s.FeatureApproval.decodeValue(d)
 		default:
 			s.FeatureApproval = nil
@@ -153,7 +153,7 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.Moved = nil
 			ok = true
 		case '{':
-			s.Moved = new(Account)
+			s.Moved = carve(&d.pAccount)
 			ok = s.Moved.decodeValue(d)
 		default:
 			s.Moved = nil
@@ -164,7 +164,7 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 		s.Noindex, ok = d.boolPtr()
 	case "roles":
 		f = 30
-		s.Roles, ok = decodeSlice(d, (*AccountRole).decodeValue)
+		s.Roles, ok = decodeSliceIn(d, &d.sAccountRole, (*AccountRole).decodeValue)
 	case "show_featured":
 		f = 31
 		s.ShowFeatured, ok = d.boolPtr()
@@ -188,7 +188,7 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.Role = nil
 			ok = true
 		case '{':
-			s.Role = new(Role)
+			s.Role = carve(&d.pRole)
 			ok = s.Role.decodeValue(d)
 		default:
 			s.Role = nil
@@ -202,7 +202,7 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.Source = nil
 			ok = true
 		case '{':
-			s.Source = new(CredentialAccountSource)
+			s.Source = carve(&d.pCredentialAccountSource)
 			ok = s.Source.decodeValue(d)
 		default:
 			s.Source = nil
@@ -815,25 +815,25 @@ func (s *AccountCreationErrorDetails) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "username":
 		f = 0
-		s.Username, ok = decodeSlice(d, (*AccountCreationErrorDetailsField).decodeValue)
+		s.Username, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case "password":
 		f = 1
-		s.Password, ok = decodeSlice(d, (*AccountCreationErrorDetailsField).decodeValue)
+		s.Password, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case "email":
 		f = 2
-		s.Email, ok = decodeSlice(d, (*AccountCreationErrorDetailsField).decodeValue)
+		s.Email, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case "agreement":
 		f = 3
-		s.Agreement, ok = decodeSlice(d, (*AccountCreationErrorDetailsField).decodeValue)
+		s.Agreement, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case "locale":
 		f = 4
-		s.Locale, ok = decodeSlice(d, (*AccountCreationErrorDetailsField).decodeValue)
+		s.Locale, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case "reason":
 		f = 5
-		s.Reason, ok = decodeSlice(d, (*AccountCreationErrorDetailsField).decodeValue)
+		s.Reason, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case "date_of_birth":
 		f = 6
-		s.DateOfBirth, ok = decodeSlice(d, (*AccountCreationErrorDetailsField).decodeValue)
+		s.DateOfBirth, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	default:
 		return false
 	}
@@ -1377,7 +1377,7 @@ func (s *AccountWarning) decodeField(d *decoder, key []byte) bool {
 			s.Appeal = nil
 			ok = true
 		case '{':
-			s.Appeal = new(Appeal)
+			s.Appeal = carve(&d.pAppeal)
 			ok = s.Appeal.decodeValue(d)
 		default:
 			s.Appeal = nil
@@ -1690,7 +1690,7 @@ func (s *CredentialAccountSource) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "fields":
 		f = 0
-		s.Fields, ok = decodeSlice(d, (*Field).decodeValue)
+		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
 	case "follow_requests_count":
 		f = 1
 		s.FollowRequestsCount, ok = d.int()
@@ -1972,7 +1972,7 @@ func (s *FamiliarFollowers) decodeField(d *decoder, key []byte) bool {
 		s.ID, ok = d.str()
 	case "accounts":
 		f = 1
-		s.Accounts, ok = decodeSlice(d, (*Account).decodeValue)
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	default:
 		return false
 	}
@@ -3061,7 +3061,7 @@ func (s *Profile) decodeField(d *decoder, key []byte) bool {
 		s.DisplayName, ok = d.str()
 	case "fields":
 		f = 5
-		s.Fields, ok = decodeSlice(d, (*Field).decodeValue)
+		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
 	case "header_description":
 		f = 6
 		s.HeaderDescription, ok = d.str()

@@ -73,7 +73,7 @@ func (s *AdminAccount) decodeField(d *decoder, key []byte) bool {
 		s.Email, ok = d.str()
 	case "ips":
 		f = 7
-		s.IPs, ok = decodeSlice(d, (*AdminIp).decodeValue)
+		s.IPs, ok = decodeSliceIn(d, &d.sAdminIp, (*AdminIp).decodeValue)
 	case "locale":
 		f = 8
 		s.Locale, ok = d.strPtr()
@@ -475,7 +475,7 @@ func (s *AdminCohort) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "data":
 		f = 0
-		s.Data, ok = decodeSlice(d, (*CohortData).decodeValue)
+		s.Data, ok = decodeSliceIn(d, &d.sCohortData, (*CohortData).decodeValue)
 	case "frequency":
 		f = 1
 		ok = s.Frequency.decode(d)
@@ -628,7 +628,7 @@ func (s *AdminDimension) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "data":
 		f = 0
-		s.Data, ok = decodeSlice(d, (*AdminDimensionData).decodeValue)
+		s.Data, ok = decodeSliceIn(d, &d.sAdminDimensionData, (*AdminDimensionData).decodeValue)
 	case "key":
 		f = 1
 		s.Key, ok = d.str()
@@ -1234,7 +1234,7 @@ func (s *AdminEmailDomainBlock) decodeField(d *decoder, key []byte) bool {
 		s.Domain, ok = d.str()
 	case "history":
 		f = 3
-		s.History, ok = decodeSlice(d, (*AdminEmailDomainBlockHistory).decodeValue)
+		s.History, ok = decodeSliceIn(d, &d.sAdminEmailDomainBlockHistory, (*AdminEmailDomainBlockHistory).decodeValue)
 	case "allow_with_approval":
 		f = 4
 		s.AllowWithApproval, ok = d.bool()
@@ -1778,7 +1778,7 @@ func (s *AdminMeasure) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "data":
 		f = 0
-		s.Data, ok = decodeSlice(d, (*AdminMeasureData).decodeValue)
+		s.Data, ok = decodeSliceIn(d, &d.sAdminMeasureData, (*AdminMeasureData).decodeValue)
 	case "key":
 		f = 1
 		s.Key, ok = d.str()
@@ -2079,10 +2079,10 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 		s.Forwarded, ok = d.bool()
 	case "rules":
 		f = 7
-		s.Rules, ok = decodeSlice(d, (*Rule).decodeValue)
+		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
 	case "statuses":
 		f = 8
-		s.Statuses, ok = decodeSlice(d, (*Status).decodeValue)
+		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case "target_account":
 		f = 9
 		ok = s.TargetAccount.decodeValue(d)
@@ -2100,7 +2100,7 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 			s.ActionTakenByAccount = nil
 			ok = true
 		case '{':
-			s.ActionTakenByAccount = new(AdminAccount)
+			s.ActionTakenByAccount = carve(&d.pAdminAccount)
 			ok = s.ActionTakenByAccount.decodeValue(d)
 		default:
 			s.ActionTakenByAccount = nil
@@ -2114,7 +2114,7 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 			s.AssignedAccount = nil
 			ok = true
 		case '{':
-			s.AssignedAccount = new(AdminAccount)
+			s.AssignedAccount = carve(&d.pAdminAccount)
 			ok = s.AssignedAccount.decodeValue(d)
 		default:
 			s.AssignedAccount = nil

@@ -580,7 +580,7 @@ func (s *CustomError422ErrorDetails) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "name":
 		f = 0
-		s.Name, ok = decodeSlice(d, (*CustomError422ErrorDetailsName).decodeValue)
+		s.Name, ok = decodeSliceIn(d, &d.sCustomError422ErrorDetailsName, (*CustomError422ErrorDetailsName).decodeValue)
 	default:
 		return false
 	}
@@ -1173,7 +1173,7 @@ func (s *Error) decodeField(d *decoder, key []byte) bool {
 		f = 2
 		s.Details, ok = decodeMap(d, func(v *[]ValidationErrorDetail, d *decoder) bool {
 			var ok bool
-			*v, ok = decodeSlice(d, (*ValidationErrorDetail).decodeValue)
+			*v, ok = decodeSliceIn(d, &d.sValidationErrorDetail, (*ValidationErrorDetail).decodeValue)
 			return ok
 		})
 	default:
@@ -1931,7 +1931,7 @@ func (s *ValidationError) decodeField(d *decoder, key []byte) bool {
 		f = 1
 		s.Details, ok = decodeMap(d, func(v *[]ValidationErrorDetail, d *decoder) bool {
 			var ok bool
-			*v, ok = decodeSlice(d, (*ValidationErrorDetail).decodeValue)
+			*v, ok = decodeSliceIn(d, &d.sValidationErrorDetail, (*ValidationErrorDetail).decodeValue)
 			return ok
 		})
 	default:

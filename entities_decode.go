@@ -57,6 +57,74 @@ type decoder struct {
 	ints   []int
 	floats []float64
 	times  []time.Time
+	slabs  // entities behind pointers and in lists, by type
+}
+
+// carve returns a pointer to a new zero T from the block *s, starting a new
+// block when it is full.
+func carve[T any](s *[]T) *T {
+	if len(*s) == cap(*s) {
+		*s = make([]T, 0, min(max(2*cap(*s), 4), 64))
+	}
+	*s = (*s)[:len(*s)+1]
+	return &(*s)[len(*s)-1]
+}
+
+// block is where lists of one element type are carved from. busy is set
+// while a list is being filled, so that a list of the same type nested in
+// it takes its own memory.
+type block[T any] struct {
+	b    []T
+	busy bool
+}
+
+// decodeSliceIn is decodeSlice for lists of entities: the elements go
+// into the next free stretch of blk when they fit.
+func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) bool) ([]T, bool) {
+	if blk.busy {
+		return decodeSlice(d, elem)
+	}
+	switch d.peek() {
+	case 'n':
+		d.lit()
+		return nil, true
+	case '[':
+	default:
+		d.skip()
+		return nil, false
+	}
+	d.i++
+	if !d.enter() {
+		return nil, false
+	}
+	blk.busy = true
+	if cap(blk.b)-len(blk.b) < 4 {
+		blk.b = make([]T, 0, min(max(2*cap(blk.b), 16), 128))
+	}
+	base := len(blk.b)
+	avail := cap(blk.b) - base
+	out := blk.b[base:base]
+	ok := true
+	for first := true; d.nextElem(&first); {
+		if len(out) == cap(out) {
+			moved := slices.Grow(out, max(4, len(out)))
+			if cap(out) == avail {
+				clear(out) // leave the block's stretch zeroed for the next list
+			}
+			out = moved
+		}
+		out = out[:len(out)+1]
+		if !elem(&out[len(out)-1], d) {
+			ok = false
+		}
+	}
+	if cap(out) == avail { // still in the block: take the stretch
+		blk.b = blk.b[:base+len(out)]
+		out = out[:len(out):len(out)]
+	}
+	blk.busy = false
+	d.depth--
+	return out, ok
 }
 
 // arenaSize is the size of a block of string bytes.

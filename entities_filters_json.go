@@ -67,10 +67,10 @@ func (s *Filter) decodeField(d *decoder, key []byte) bool {
 		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
 	case "keywords":
 		f = 5
-		s.Keywords, ok = decodeSlice(d, (*FilterKeyword).decodeValue)
+		s.Keywords, ok = decodeSliceIn(d, &d.sFilterKeyword, (*FilterKeyword).decodeValue)
 	case "statuses":
 		f = 6
-		s.Statuses, ok = decodeSlice(d, (*FilterStatus).decodeValue)
+		s.Statuses, ok = decodeSliceIn(d, &d.sFilterStatus, (*FilterStatus).decodeValue)
 	default:
 		return false
 	}

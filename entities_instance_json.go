@@ -190,22 +190,22 @@ func (s *Announcement) decodeField(d *decoder, key []byte) bool {
 		s.Content, ok = d.str()
 	case "emojis":
 		f = 3
-		s.Emojis, ok = decodeSlice(d, (*CustomEmoji).decodeValue)
+		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case "mentions":
 		f = 4
-		s.Mentions, ok = decodeSlice(d, (*AnnouncementAccount).decodeValue)
+		s.Mentions, ok = decodeSliceIn(d, &d.sAnnouncementAccount, (*AnnouncementAccount).decodeValue)
 	case "published_at":
 		f = 5
 		s.PublishedAt, ok = d.time(fmtDateTime)
 	case "reactions":
 		f = 6
-		s.Reactions, ok = decodeSlice(d, (*Reaction).decodeValue)
+		s.Reactions, ok = decodeSliceIn(d, &d.sReaction, (*Reaction).decodeValue)
 	case "statuses":
 		f = 7
-		s.Statuses, ok = decodeSlice(d, (*AnnouncementStatus).decodeValue)
+		s.Statuses, ok = decodeSliceIn(d, &d.sAnnouncementStatus, (*AnnouncementStatus).decodeValue)
 	case "tags":
 		f = 8
-		s.Tags, ok = decodeSlice(d, (*StatusTag).decodeValue)
+		s.Tags, ok = decodeSliceIn(d, &d.sStatusTag, (*StatusTag).decodeValue)
 	case "updated_at":
 		f = 9
 		s.UpdatedAt, ok = d.time(fmtDateTime)
@@ -767,7 +767,7 @@ func (s *AnnualReport) decodeField(d *decoder, key []byte) bool {
 			s.Data = nil
 			ok = true
 		case '{':
-			s.Data = new(AnnualReportData)
+			s.Data = carve(&d.pAnnualReportData)
 			ok = s.Data.decodeValue(d)
 		default:
 			s.Data = nil
@@ -1472,7 +1472,7 @@ func (s *Instance) decodeField(d *decoder, key []byte) bool {
 		s.Domain, ok = d.str()
 	case "icon":
 		f = 5
-		s.Icon, ok = decodeSlice(d, (*InstanceIcon).decodeValue)
+		s.Icon, ok = decodeSliceIn(d, &d.sInstanceIcon, (*InstanceIcon).decodeValue)
 	case "languages":
 		f = 6
 		s.Languages, ok = decodeSlice(d, decodeStringElem)
@@ -1481,7 +1481,7 @@ func (s *Instance) decodeField(d *decoder, key []byte) bool {
 		ok = s.Registrations.decodeValue(d)
 	case "rules":
 		f = 8
-		s.Rules, ok = decodeSlice(d, (*Rule).decodeValue)
+		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
 	case "source_url":
 		f = 9
 		s.SourceURL, ok = d.str()
@@ -1992,7 +1992,7 @@ func (s *InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 			s.TimelinesAccess = nil
 			ok = true
 		case '{':
-			s.TimelinesAccess = new(InstanceConfigurationTimelinesAccess)
+			s.TimelinesAccess = carve(&d.pInstanceConfigurationTimelinesAccess)
 			ok = s.TimelinesAccess.decodeValue(d)
 		default:
 			s.TimelinesAccess = nil
@@ -2789,7 +2789,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 			s.LiveFeeds = nil
 			ok = true
 		case '{':
-			s.LiveFeeds = new(InstanceConfigurationTimelinesAccessLiveFeeds)
+			s.LiveFeeds = carve(&d.pInstanceConfigurationTimelinesAccessLiveFeeds)
 			ok = s.LiveFeeds.decodeValue(d)
 		default:
 			s.LiveFeeds = nil
@@ -2803,7 +2803,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 			s.HashtagFeeds = nil
 			ok = true
 		case '{':
-			s.HashtagFeeds = new(InstanceConfigurationTimelinesAccessHashtagFeeds)
+			s.HashtagFeeds = carve(&d.pInstanceConfigurationTimelinesAccessHashtagFeeds)
 			ok = s.HashtagFeeds.decodeValue(d)
 		default:
 			s.HashtagFeeds = nil
@@ -2817,7 +2817,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 			s.TrendingLinkFeeds = nil
 			ok = true
 		case '{':
-			s.TrendingLinkFeeds = new(InstanceConfigurationTimelinesAccessTrendingLinkFeeds)
+			s.TrendingLinkFeeds = carve(&d.pInstanceConfigurationTimelinesAccessTrendingLinkFeeds)
 			ok = s.TrendingLinkFeeds.decodeValue(d)
 		default:
 			s.TrendingLinkFeeds = nil
@@ -3608,7 +3608,7 @@ func (s *InstanceContact) decodeField(d *decoder, key []byte) bool {
 			s.Account = nil
 			ok = true
 		case '{':
-			s.Account = new(Account)
+			s.Account = carve(&d.pAccount)
 			ok = s.Account.decodeValue(d)
 		default:
 			s.Account = nil
@@ -4009,7 +4009,7 @@ func (s *InstanceThumbnail) decodeField(d *decoder, key []byte) bool {
 			s.Versions = nil
 			ok = true
 		case '{':
-			s.Versions = new(InstanceThumbnailVersions)
+			s.Versions = carve(&d.pInstanceThumbnailVersions)
 			ok = s.Versions.decodeValue(d)
 		default:
 			s.Versions = nil
@@ -6319,7 +6319,7 @@ func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
 		s.Registrations, ok = d.bool()
 	case "rules":
 		f = 7
-		s.Rules, ok = decodeSlice(d, (*Rule).decodeValue)
+		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
 	case "short_description":
 		f = 8
 		s.ShortDescription, ok = d.str()
@@ -6346,7 +6346,7 @@ func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
 			s.ContactAccount = nil
 			ok = true
 		case '{':
-			s.ContactAccount = new(Account)
+			s.ContactAccount = carve(&d.pAccount)
 			ok = s.ContactAccount.decodeValue(d)
 		default:
 			s.ContactAccount = nil

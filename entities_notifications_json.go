@@ -174,16 +174,16 @@ func (s *GroupedNotificationsResults) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "accounts":
 		f = 0
-		s.Accounts, ok = decodeSlice(d, (*Account).decodeValue)
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case "notification_groups":
 		f = 1
-		s.NotificationGroups, ok = decodeSlice(d, (*NotificationGroup).decodeValue)
+		s.NotificationGroups, ok = decodeSliceIn(d, &d.sNotificationGroup, (*NotificationGroup).decodeValue)
 	case "statuses":
 		f = 2
-		s.Statuses, ok = decodeSlice(d, (*Status).decodeValue)
+		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case "partial_accounts":
 		f = 3
-		s.PartialAccounts, ok = decodeSlice(d, (*PartialAccountWithAvatar).decodeValue)
+		s.PartialAccounts, ok = decodeSliceIn(d, &d.sPartialAccountWithAvatar, (*PartialAccountWithAvatar).decodeValue)
 	case "_pagination_next":
 		f = 4
 		s.PaginationNext, ok = d.raw()
@@ -434,7 +434,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Collection = nil
 			ok = true
 		case '{':
-			s.Collection = new(Collection)
+			s.Collection = carve(&d.pCollection)
 			ok = s.Collection.decodeValue(d)
 		default:
 			s.Collection = nil
@@ -448,7 +448,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Event = nil
 			ok = true
 		case '{':
-			s.Event = new(RelationshipSeveranceEvent)
+			s.Event = carve(&d.pRelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
 		default:
 			s.Event = nil
@@ -462,7 +462,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Fallback = nil
 			ok = true
 		case '{':
-			s.Fallback = new(NotificationFallback)
+			s.Fallback = carve(&d.pNotificationFallback)
 			ok = s.Fallback.decodeValue(d)
 		default:
 			s.Fallback = nil
@@ -476,7 +476,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.ModerationWarning = nil
 			ok = true
 		case '{':
-			s.ModerationWarning = new(AccountWarning)
+			s.ModerationWarning = carve(&d.pAccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
 		default:
 			s.ModerationWarning = nil
@@ -490,7 +490,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Report = nil
 			ok = true
 		case '{':
-			s.Report = new(Report)
+			s.Report = carve(&d.pReport)
 			ok = s.Report.decodeValue(d)
 		default:
 			s.Report = nil
@@ -504,7 +504,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Status = nil
 			ok = true
 		case '{':
-			s.Status = new(Status)
+			s.Status = carve(&d.pStatus)
 			ok = s.Status.decodeValue(d)
 		default:
 			s.Status = nil
@@ -872,7 +872,7 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.Event = nil
 			ok = true
 		case '{':
-			s.Event = new(RelationshipSeveranceEvent)
+			s.Event = carve(&d.pRelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
 		default:
 			s.Event = nil
@@ -886,7 +886,7 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.Fallback = nil
 			ok = true
 		case '{':
-			s.Fallback = new(NotificationFallback)
+			s.Fallback = carve(&d.pNotificationFallback)
 			ok = s.Fallback.decodeValue(d)
 		default:
 			s.Fallback = nil
@@ -903,7 +903,7 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.ModerationWarning = nil
 			ok = true
 		case '{':
-			s.ModerationWarning = new(AccountWarning)
+			s.ModerationWarning = carve(&d.pAccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
 		default:
 			s.ModerationWarning = nil
@@ -923,7 +923,7 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.Report = nil
 			ok = true
 		case '{':
-			s.Report = new(Report)
+			s.Report = carve(&d.pReport)
 			ok = s.Report.decodeValue(d)
 		default:
 			s.Report = nil
@@ -1467,7 +1467,7 @@ func (s *NotificationRequest) decodeField(d *decoder, key []byte) bool {
 			s.LastStatus = nil
 			ok = true
 		case '{':
-			s.LastStatus = new(Status)
+			s.LastStatus = carve(&d.pStatus)
 			ok = s.LastStatus.decodeValue(d)
 		default:
 			s.LastStatus = nil

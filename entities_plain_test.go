@@ -695,7 +695,7 @@ type plainMediaAttachment struct {
 	PreviewURL       *string                   `json:"preview_url"`
 	RemoteURL        *string                   `json:"remote_url"`
 	URL              *string                   `json:"url"`
-	TextURL          string                    `json:"text_url"`
+	TextURL          *string                   `json:"text_url"`
 	PreviewRemoteURL *string                   `json:"preview_remote_url"`
 }
 

@@ -197,7 +197,7 @@ type MediaAttachment struct {
 	PreviewURL       *string              `json:"preview_url"`        // since 0.6.0
 	RemoteURL        *string              `json:"remote_url"`         // since 0.6.0
 	URL              *string              `json:"url"`                // since 0.6.0
-	TextURL          string               `json:"text_url"`           // since 0.6.0
+	TextURL          *string              `json:"text_url"`           // since 0.6.0
 	PreviewRemoteURL *string              `json:"preview_remote_url"` // since 0.6.0
 
 	wire // what was decoded: presence, unknown fields

@@ -470,7 +470,7 @@ func (s *Collection) decodeField(d *decoder, key []byte) bool {
 		s.ItemCount, ok = d.int()
 	case "items":
 		f = 6
-		s.Items, ok = decodeSlice(d, (*CollectionItem).decodeValue)
+		s.Items, ok = decodeSliceIn(d, &d.sCollectionItem, (*CollectionItem).decodeValue)
 	case "local":
 		f = 7
 		s.Local, ok = d.bool()
@@ -497,7 +497,7 @@ func (s *Collection) decodeField(d *decoder, key []byte) bool {
 			s.Tag = nil
 			ok = true
 		case '{':
-			s.Tag = new(ShallowTag)
+			s.Tag = carve(&d.pShallowTag)
 			ok = s.Tag.decodeValue(d)
 		default:
 			s.Tag = nil
@@ -889,7 +889,7 @@ func (s *CollectionWithAccounts) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "accounts":
 		f = 0
-		s.Accounts, ok = decodeSlice(d, (*Account).decodeValue)
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case "collection":
 		f = 1
 		ok = s.Collection.decodeValue(d)
@@ -1018,10 +1018,10 @@ func (s *Context) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "ancestors":
 		f = 0
-		s.Ancestors, ok = decodeSlice(d, (*Status).decodeValue)
+		s.Ancestors, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case "descendants":
 		f = 1
-		s.Descendants, ok = decodeSlice(d, (*Status).decodeValue)
+		s.Descendants, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	default:
 		return false
 	}
@@ -1172,7 +1172,7 @@ func (s *Conversation) decodeField(d *decoder, key []byte) bool {
 		s.ID, ok = d.str()
 	case "accounts":
 		f = 1
-		s.Accounts, ok = decodeSlice(d, (*Account).decodeValue)
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case "unread":
 		f = 2
 		s.Unread, ok = d.bool()
@@ -1184,7 +1184,7 @@ func (s *Conversation) decodeField(d *decoder, key []byte) bool {
 			s.LastStatus = nil
 			ok = true
 		case '{':
-			s.LastStatus = new(Status)
+			s.LastStatus = carve(&d.pStatus)
 			ok = s.LastStatus.decodeValue(d)
 		default:
 			s.LastStatus = nil
@@ -1697,7 +1697,7 @@ func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
 			s.Meta = nil
 			ok = true
 		case '{':
-			s.Meta = new(MediaAttachmentMeta)
+			s.Meta = carve(&d.pMediaAttachmentMeta)
 			ok = s.Meta.decodeValue(d)
 		default:
 			s.Meta = nil
@@ -1714,7 +1714,7 @@ func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
 		s.URL, ok = d.strPtr()
 	case "text_url":
 		f = 8
-		s.TextURL, ok = d.str()
+		s.TextURL, ok = d.strPtr()
 	case "preview_remote_url":
 		f = 9
 		s.PreviewRemoteURL, ok = d.strPtr()
@@ -1796,10 +1796,10 @@ func (s *MediaAttachment) encodeFields(e *encoder, first *bool) {
 		e.strPtr(s.URL)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.TextURL != "" {
+	if s.has(8) || s.TextURL != nil {
 		e.key(first, `"text_url":`)
 		m = len(e.b)
-		e.str(s.TextURL)
+		e.strPtr(s.TextURL)
 		s.fix(e, 8, m)
 	}
 	if s.has(9) || s.PreviewRemoteURL != nil {
@@ -1833,14 +1833,14 @@ func (s *MediaAttachment) encodeField(e *encoder, f int) {
 	case 7:
 		e.strPtr(s.URL)
 	case 8:
-		e.str(s.TextURL)
+		e.strPtr(s.TextURL)
 	case 9:
 		e.strPtr(s.PreviewRemoteURL)
 	}
 }
 
 func (s *MediaAttachment) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Type != "") && !(s.Blurhash != nil) && !(s.Description != nil) && !(s.Meta != nil) && !(s.PreviewURL != nil) && !(s.RemoteURL != nil) && !(s.URL != nil) && !(s.TextURL != "") && !(s.PreviewRemoteURL != nil)
+	return s.wire.empty() && !(s.ID != "") && !(s.Type != "") && !(s.Blurhash != nil) && !(s.Description != nil) && !(s.Meta != nil) && !(s.PreviewURL != nil) && !(s.RemoteURL != nil) && !(s.URL != nil) && !(s.TextURL != nil) && !(s.PreviewRemoteURL != nil)
 }
 
 // UnmarshalJSON decodes a MediaAttachmentAudioMetadata leniently; only malformed JSON is an error.
@@ -2360,7 +2360,7 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Small = nil
 			ok = true
 		case '{':
-			s.Small = new(MetaDetails)
+			s.Small = carve(&d.pMetaDetails)
 			ok = s.Small.decodeValue(d)
 		default:
 			s.Small = nil
@@ -2374,7 +2374,7 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Original = nil
 			ok = true
 		case '{':
-			s.Original = new(MetaDetails)
+			s.Original = carve(&d.pMetaDetails)
 			ok = s.Original.decodeValue(d)
 		default:
 			s.Original = nil
@@ -2388,7 +2388,7 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Focus = nil
 			ok = true
 		case '{':
-			s.Focus = new(MediaAttachmentFocusPoint)
+			s.Focus = carve(&d.pMediaAttachmentFocusPoint)
 			ok = s.Focus.decodeValue(d)
 		default:
 			s.Focus = nil
@@ -2402,7 +2402,7 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Colors = nil
 			ok = true
 		case '{':
-			s.Colors = new(MediaAttachmentColors)
+			s.Colors = carve(&d.pMediaAttachmentColors)
 			ok = s.Colors.decodeValue(d)
 		default:
 			s.Colors = nil
@@ -3123,7 +3123,7 @@ func (s *Poll) decodeField(d *decoder, key []byte) bool {
 		s.ID, ok = d.str()
 	case "emojis":
 		f = 1
-		s.Emojis, ok = decodeSlice(d, (*CustomEmoji).decodeValue)
+		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case "expired":
 		f = 2
 		s.Expired, ok = d.bool()
@@ -3132,7 +3132,7 @@ func (s *Poll) decodeField(d *decoder, key []byte) bool {
 		s.Multiple, ok = d.bool()
 	case "options":
 		f = 4
-		s.Options, ok = decodeSlice(d, (*PollOption).decodeValue)
+		s.Options, ok = decodeSliceIn(d, &d.sPollOption, (*PollOption).decodeValue)
 	case "votes_count":
 		f = 5
 		s.VotesCount, ok = d.int()
@@ -3753,7 +3753,7 @@ func (s *PreviewCard) decodeField(d *decoder, key []byte) bool {
 		s.AuthorURL, ok = d.str()
 	case "authors":
 		f = 2
-		s.Authors, ok = decodeSlice(d, (*PreviewCardAuthor).decodeValue)
+		s.Authors, ok = decodeSliceIn(d, &d.sPreviewCardAuthor, (*PreviewCardAuthor).decodeValue)
 	case "description":
 		f = 3
 		s.Description, ok = d.str()
@@ -3804,7 +3804,7 @@ func (s *PreviewCard) decodeField(d *decoder, key []byte) bool {
 		s.ImageDescription, ok = d.str()
 	case "history":
 		f = 19
-		s.History, ok = decodeSlice(d, (*TrendingLinkHistory).decodeValue)
+		s.History, ok = decodeSliceIn(d, &d.sTrendingLinkHistory, (*TrendingLinkHistory).decodeValue)
 	default:
 		return false
 	}
@@ -4108,7 +4108,7 @@ func (s *PreviewCardAuthor) decodeField(d *decoder, key []byte) bool {
 			s.Account = nil
 			ok = true
 		case '{':
-			s.Account = new(Account)
+			s.Account = carve(&d.pAccount)
 			ok = s.Account.decodeValue(d)
 		default:
 			s.Account = nil
@@ -4259,7 +4259,7 @@ func (s *Quote) decodeField(d *decoder, key []byte) bool {
 			s.QuotedStatus = nil
 			ok = true
 		case '{':
-			s.QuotedStatus = new(Status)
+			s.QuotedStatus = carve(&d.pStatus)
 			ok = s.QuotedStatus.decodeValue(d)
 		default:
 			s.QuotedStatus = nil
@@ -4617,7 +4617,7 @@ func (s *ScheduledStatus) decodeField(d *decoder, key []byte) bool {
 		s.ID, ok = d.str()
 	case "media_attachments":
 		f = 1
-		s.MediaAttachments, ok = decodeSlice(d, (*MediaAttachment).decodeValue)
+		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
 	case "params":
 		f = 2
 		ok = s.Params.decodeValue(d)
@@ -4801,7 +4801,7 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = new(ScheduledStatusPoll)
+			s.Poll = carve(&d.pScheduledStatusPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -5257,16 +5257,16 @@ func (s *Search) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "accounts":
 		f = 0
-		s.Accounts, ok = decodeSlice(d, (*Account).decodeValue)
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case "hashtags":
 		f = 1
-		s.Hashtags, ok = decodeSlice(d, (*Tag).decodeValue)
+		s.Hashtags, ok = decodeSliceIn(d, &d.sTag, (*Tag).decodeValue)
 	case "statuses":
 		f = 2
-		s.Statuses, ok = decodeSlice(d, (*Status).decodeValue)
+		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case "collections":
 		f = 3
-		s.Collections, ok = decodeSlice(d, (*Collection).decodeValue)
+		s.Collections, ok = decodeSliceIn(d, &d.sCollection, (*Collection).decodeValue)
 	default:
 		return false
 	}
@@ -5700,16 +5700,16 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case "emojis":
 		f = 4
-		s.Emojis, ok = decodeSlice(d, (*CustomEmoji).decodeValue)
+		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case "favourites_count":
 		f = 5
 		s.FavouritesCount, ok = d.int()
 	case "media_attachments":
 		f = 6
-		s.MediaAttachments, ok = decodeSlice(d, (*MediaAttachment).decodeValue)
+		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
 	case "mentions":
 		f = 7
-		s.Mentions, ok = decodeSlice(d, (*StatusMention).decodeValue)
+		s.Mentions, ok = decodeSliceIn(d, &d.sStatusMention, (*StatusMention).decodeValue)
 	case "reblogs_count":
 		f = 8
 		s.ReblogsCount, ok = d.int()
@@ -5724,7 +5724,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		s.SpoilerText, ok = d.str()
 	case "tags":
 		f = 12
-		s.Tags, ok = decodeSlice(d, (*StatusTag).decodeValue)
+		s.Tags, ok = decodeSliceIn(d, &d.sStatusTag, (*StatusTag).decodeValue)
 	case "uri":
 		f = 13
 		s.URI, ok = d.str()
@@ -5739,7 +5739,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Application = nil
 			ok = true
 		case '{':
-			s.Application = new(StatusApplication)
+			s.Application = carve(&d.pStatusApplication)
 			ok = s.Application.decodeValue(d)
 		default:
 			s.Application = nil
@@ -5756,7 +5756,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Card = nil
 			ok = true
 		case '{':
-			s.Card = new(PreviewCard)
+			s.Card = carve(&d.pPreviewCard)
 			ok = s.Card.decodeValue(d)
 		default:
 			s.Card = nil
@@ -5770,7 +5770,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		s.Favourited, ok = d.boolPtr()
 	case "filtered":
 		f = 20
-		s.Filtered, ok = decodeSlice(d, (*FilterResult).decodeValue)
+		s.Filtered, ok = decodeSliceIn(d, &d.sFilterResult, (*FilterResult).decodeValue)
 	case "in_reply_to_account_id":
 		f = 21
 		s.InReplyToAccountID, ok = d.strPtr()
@@ -5794,7 +5794,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = new(Poll)
+			s.Poll = carve(&d.pPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -5821,7 +5821,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.QuoteApproval = nil
 			ok = true
 		case '{':
-			s.QuoteApproval = new(QuoteApproval)
+			s.QuoteApproval = carve(&d.pQuoteApproval)
 			ok = s.QuoteApproval.decodeValue(d)
 		default:
 			s.QuoteApproval = nil
@@ -5838,7 +5838,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Reblog = nil
 			ok = true
 		case '{':
-			s.Reblog = new(Status)
+			s.Reblog = carve(&d.pStatus)
 			ok = s.Reblog.decodeValue(d)
 		default:
 			s.Reblog = nil
@@ -5849,7 +5849,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 		s.Reblogged, ok = d.boolPtr()
 	case "tagged_collections":
 		f = 32
-		s.TaggedCollections, ok = decodeSlice(d, (*Collection).decodeValue)
+		s.TaggedCollections, ok = decodeSliceIn(d, &d.sCollection, (*Collection).decodeValue)
 	case "text":
 		f = 33
 		s.Text, ok = d.strPtr()
@@ -6518,10 +6518,10 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case "emojis":
 		f = 3
-		s.Emojis, ok = decodeSlice(d, (*CustomEmoji).decodeValue)
+		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case "media_attachments":
 		f = 4
-		s.MediaAttachments, ok = decodeSlice(d, (*MediaAttachment).decodeValue)
+		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
 	case "sensitive":
 		f = 5
 		s.Sensitive, ok = d.bool()
@@ -6536,7 +6536,7 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = new(StatusEditPoll)
+			s.Poll = carve(&d.pStatusEditPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -6773,7 +6773,7 @@ func (s *StatusEditPoll) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "options":
 		f = 0
-		s.Options, ok = decodeSlice(d, (*StatusEditPollOption).decodeValue)
+		s.Options, ok = decodeSliceIn(d, &d.sStatusEditPollOption, (*StatusEditPollOption).decodeValue)
 	default:
 		return false
 	}
@@ -7361,7 +7361,7 @@ func (s *Tag) decodeField(d *decoder, key []byte) bool {
 		s.ID, ok = d.str()
 	case "history":
 		f = 1
-		s.History, ok = decodeSlice(d, (*TagHistory).decodeValue)
+		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
 	case "name":
 		f = 2
 		s.Name, ok = d.str()
@@ -7788,7 +7788,7 @@ func (s *Translation) decodeField(d *decoder, key []byte) bool {
 		s.Language, ok = d.str()
 	case "media_attachments":
 		f = 3
-		s.MediaAttachments, ok = decodeSlice(d, (*TranslationAttachment).decodeValue)
+		s.MediaAttachments, ok = decodeSliceIn(d, &d.sTranslationAttachment, (*TranslationAttachment).decodeValue)
 	case "provider":
 		f = 4
 		s.Provider, ok = d.str()
@@ -7803,7 +7803,7 @@ func (s *Translation) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = new(TranslationPoll)
+			s.Poll = carve(&d.pTranslationPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -8092,7 +8092,7 @@ func (s *TranslationPoll) decodeField(d *decoder, key []byte) bool {
 		s.ID, ok = d.str()
 	case "options":
 		f = 1
-		s.Options, ok = decodeSlice(d, (*TranslationPollOption).decodeValue)
+		s.Options, ok = decodeSliceIn(d, &d.sTranslationPollOption, (*TranslationPollOption).decodeValue)
 	default:
 		return false
 	}
@@ -8314,7 +8314,7 @@ func (s *TrendsLink) decodeField(d *decoder, key []byte) bool {
 	switch string(key) {
 	case "history":
 		f = 0
-		s.History, ok = decodeSlice(d, (*TagHistory).decodeValue)
+		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
 	default:
 		return s.PreviewCard.decodeField(d, key)
 	}

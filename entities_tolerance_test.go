@@ -344,3 +344,35 @@ func TestJSONDiffCatchesLoss(t *testing.T) {
 		t.Errorf("equal values reported different: %v", d)
 	}
 }
+
+// Lists are carved from shared blocks; a list that outgrows its block must
+// leave nothing behind for the next one.
+func TestListsDoNotShareState(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`[{"emojis":[`)
+	for i := range 40 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"shortcode":"a","x_extra":1,"visible_in_picker":"yes"}`)
+	}
+	b.WriteString(`]},{"emojis":[{"shortcode":"b"},{"shortcode":"c"}]},{"emojis":[]},{"emojis":[{"shortcode":"d","category":null}]}]`)
+	var list []*Status
+	if err := unmarshalJSON([]byte(b.String()), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 4 || len(list[0].Emojis) != 40 || len(list[1].Emojis) != 2 || list[2].Emojis == nil || len(list[3].Emojis) != 1 {
+		t.Fatalf("lengths wrong")
+	}
+	for _, e := range list[1].Emojis {
+		if _, ok := e.UnknownField("x_extra"); ok || e.VisibleInPicker {
+			t.Errorf("state leaked into %+v", e)
+		}
+	}
+	sameJSON(t, list, b.String())
+	// Appending to a decoded list must not overwrite its neighbour.
+	list[1].Emojis = append(list[1].Emojis, CustomEmoji{Shortcode: "z"})
+	if list[3].Emojis[0].Shortcode != "d" {
+		t.Errorf("append overwrote the next list: %q", list[3].Emojis[0].Shortcode)
+	}
+}

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -402,8 +403,20 @@ func (st *Stream) Subscribe(ctx context.Context, sub Subscription) error {
 		return err
 	}
 	l := newLink(st, TransportSSE, base, []Subscription{sub})
-	sess, err := l.connect(ctx)
+	// The connection lives as long as the stream; ctx bounds only the
+	// handshake.
+	cctx, cancel := context.WithCancel(st.ctx)
+	stop := context.AfterFunc(ctx, cancel)
+	sess, err := l.connect(cctx)
+	if !stop() {
+		if err == nil {
+			sess.close()
+		}
+		cancel()
+		return cmp.Or(ctx.Err(), err)
+	}
 	if err != nil {
+		cancel()
 		return err
 	}
 	if st.ctx.Err() != nil {

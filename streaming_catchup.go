@@ -72,14 +72,14 @@ func (s *subState) accept(ev Event) bool {
 			return false
 		}
 		if compareIDs(e.Status.ID, s.lastStatus) > 0 {
-			s.lastStatus = e.Status.ID
+			s.lastStatus, s.haveStatus = e.Status.ID, true
 		}
 	case *NotificationEvent:
 		if !s.seenNotif.add(e.Notification.ID) {
 			return false
 		}
 		if compareIDs(e.Notification.ID, s.lastNotif) > 0 {
-			s.lastNotif = e.Notification.ID
+			s.lastNotif, s.haveNotif = e.Notification.ID, true
 		}
 	}
 	return true
@@ -177,7 +177,19 @@ func since[T any](ctx context.Context, c *Client, r req, from string, id func(*T
 	return items, false, nil
 }
 
-func statusID(s *Status) string             { return s.ID }
+func statusID(s *Status) string { return s.ID }
+
+// statusFirst orders a caught-up status before a notification: by time;
+// on a tie a notification follows the status it is about.
+func statusFirst(s *Status, n *Notification) bool {
+	if !s.CreatedAt.Equal(n.CreatedAt) {
+		return s.CreatedAt.Before(n.CreatedAt)
+	}
+	if n.Status != nil {
+		return compareIDs(s.ID, n.Status.ID) <= 0
+	}
+	return true
+}
 func notificationID(n *Notification) string { return n.ID }
 
 // catchUp runs after a connection opens, before its events are read (they
@@ -187,28 +199,29 @@ func (l *link) catchUp(ctx context.Context, reconnect bool) {
 	st := l.st
 	c := st.c
 	for _, sub := range l.snapshot() {
-		if !reconnect || (sub.lastStatus == "" && sub.lastNotif == "") {
-			// Where the timelines stand now; a later gap is filled from here.
-			if r, ok := statusTimeline(sub.sub); ok && sub.lastStatus == "" {
-				if id, err := newest(ctx, c, r, statusID); err == nil {
-					sub.lastStatus = id
-				} else {
-					c.log.DebugContext(ctx, "mastodon stream: catch-up baseline failed", "error", err.Error())
-				}
+		// Where the timelines stand when a subscription starts: a later gap
+		// is filled from there. An empty timeline stands at "0".
+		if r, ok := statusTimeline(sub.sub); ok && !sub.haveStatus {
+			if id, err := newest(ctx, c, r, statusID); err == nil {
+				sub.lastStatus, sub.haveStatus = cmp.Or(id, "0"), true
+			} else {
+				c.log.DebugContext(ctx, "mastodon stream: catch-up baseline failed", "error", err.Error())
 			}
-			if hasNotifications(sub.sub) && sub.lastNotif == "" {
-				if id, err := newest(ctx, c, notificationsReq(), notificationID); err == nil {
-					sub.lastNotif = id
-				} else {
-					c.log.DebugContext(ctx, "mastodon stream: catch-up baseline failed", "error", err.Error())
-				}
+		}
+		if hasNotifications(sub.sub) && !sub.haveNotif {
+			if id, err := newest(ctx, c, notificationsReq(), notificationID); err == nil {
+				sub.lastNotif, sub.haveNotif = cmp.Or(id, "0"), true
+			} else {
+				c.log.DebugContext(ctx, "mastodon stream: catch-up baseline failed", "error", err.Error())
 			}
+		}
+		if !reconnect {
 			continue
 		}
 		var statuses []*Status
 		var notes []*Notification
 		var problems []error
-		if r, ok := statusTimeline(sub.sub); ok && sub.lastStatus != "" {
+		if r, ok := statusTimeline(sub.sub); ok && sub.haveStatus {
 			items, complete, err := since(ctx, c, r, sub.lastStatus, statusID)
 			statuses = items
 			if err != nil {
@@ -217,7 +230,7 @@ func (l *link) catchUp(ctx context.Context, reconnect bool) {
 				problems = append(problems, fmt.Errorf("more than %d statuses", catchUpMaxPages*catchUpPageSize))
 			}
 		}
-		if hasNotifications(sub.sub) && sub.lastNotif != "" {
+		if hasNotifications(sub.sub) && sub.haveNotif {
 			items, complete, err := since(ctx, c, notificationsReq(), sub.lastNotif, notificationID)
 			notes = items
 			if err != nil {
@@ -229,12 +242,12 @@ func (l *link) catchUp(ctx context.Context, reconnect bool) {
 		if ctx.Err() != nil {
 			return
 		}
-		// Merge the two ordered lists by time, statuses first on ties.
+		// Merge the two ordered lists by time.
 		meta := EventMeta{Stream: sub.key, CatchUp: true}
 		i, j := 0, 0
 		for i < len(statuses) || j < len(notes) {
 			var ev Event
-			if j >= len(notes) || (i < len(statuses) && !notes[j].CreatedAt.Before(statuses[i].CreatedAt)) {
+			if j >= len(notes) || (i < len(statuses) && statusFirst(statuses[i], notes[j])) {
 				ev = &UpdateEvent{EventMeta: meta, Status: statuses[i]}
 				i++
 			} else {

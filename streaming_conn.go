@@ -39,8 +39,10 @@ type link struct {
 type subState struct {
 	sub        Subscription
 	key        []string
-	lastStatus string // newest status ID delivered
-	lastNotif  string // newest notification ID delivered
+	lastStatus string // newest status ID delivered (or seen at the start)
+	lastNotif  string // newest notification ID delivered (or seen at the start)
+	haveStatus bool   // lastStatus is known: a catch-up may start from it
+	haveNotif  bool
 	seenStatus idSet
 	seenNotif  idSet
 }
@@ -614,6 +616,12 @@ func (s *wsSession) next() (streamMsg, error) {
 	m, err := wsmsg.Decode(data)
 	if err != nil {
 		return streamMsg{}, nonFatal{&MalformedEventError{Snippet: snippet(data), Err: err}}
+	}
+	if m.Event == "error" && len(m.Stream) == 0 {
+		// Some servers wrap the error report as an event.
+		if inner, err := wsmsg.Decode(m.Payload); err == nil && inner.IsError() {
+			m = inner
+		}
 	}
 	if m.IsError() {
 		code := m.Status

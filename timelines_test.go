@@ -62,7 +62,7 @@ func init() {
 	})
 }
 
-const statusesJSON = `[{"id":"103","content":"<p>hi</p>","visibility":"public","account":{"id":"1","username":"a"}},{"id":"102","content":"<p>yo</p>","visibility":"unlisted","account":{"id":"2","username":"b"}}]`
+const statusesSampleJSON = `[{"id":"103","content":"<p>hi</p>","visibility":"public","account":{"id":"1","username":"a"}},{"id":"102","content":"<p>yo</p>","visibility":"unlisted","account":{"id":"2","username":"b"}}]`
 
 func TestTimelinesHome(t *testing.T) {
 	c, mux, _ := setup(t)
@@ -71,7 +71,7 @@ func TestTimelinesHome(t *testing.T) {
 		testQuery(t, r, "limit=40&max_id=200&min_id=5&since_id=4")
 		testHeader(t, r, "Authorization", "Bearer "+testToken)
 		w.Header().Set("Link", `<`+"http://x.invalid"+`/api/v1/timelines/home?limit=40&max_id=102>; rel="next", </api/v1/timelines/home?limit=40&min_id=103>; rel="prev"`)
-		fmt.Fprint(w, statusesJSON)
+		fmt.Fprint(w, statusesSampleJSON)
 	})
 	opts := &TimelineOptions{Limit: 40, MaxID: "200", MinID: "5", SinceID: "4"}
 	want := *opts
@@ -99,7 +99,7 @@ func TestTimelinesHomeAllFollowsLinks(t *testing.T) {
 		case "":
 			testQuery(t, r, "limit=2")
 			w.Header().Set("Link", `</api/v1/timelines/home?limit=2&max_id=102>; rel="next"`)
-			fmt.Fprint(w, statusesJSON)
+			fmt.Fprint(w, statusesSampleJSON)
 		case "102":
 			testQuery(t, r, "limit=2&max_id=102")
 			w.Header().Set("Link", `</api/v1/timelines/home?limit=2&max_id=101>; rel="next"`)
@@ -126,7 +126,7 @@ func TestTimelinesPublicAndLocal(t *testing.T) {
 	mux.HandleFunc("/api/v1/timelines/public", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
 		gotQuery = append(gotQuery, canonQuery(t, r.URL.RawQuery))
-		fmt.Fprint(w, statusesJSON)
+		fmt.Fprint(w, statusesSampleJSON)
 	})
 	ctx := context.Background()
 	if _, err := c.Timelines.Public(ctx, &TimelineOptions{Remote: true, OnlyMedia: true, Limit: 5}); err != nil {
@@ -156,7 +156,7 @@ func TestTimelinesHashtag(t *testing.T) {
 			t.Errorf("path %s", r.URL.EscapedPath())
 		}
 		testQuery(t, r, "any[]=a&any[]=b&all[]=c&none[]=d&local=true&only_media=true&limit=3")
-		fmt.Fprint(w, statusesJSON)
+		fmt.Fprint(w, statusesSampleJSON)
 	})
 	page, err := c.Timelines.Hashtag(context.Background(), "#café", &HashtagTimelineOptions{
 		TimelineOptions: TimelineOptions{Local: true, OnlyMedia: true, Limit: 3},
@@ -180,12 +180,12 @@ func TestTimelinesListLinkDirect(t *testing.T) {
 	mux.HandleFunc("/api/v1/timelines/list/42", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
 		testQuery(t, r, "max_id=9")
-		fmt.Fprint(w, statusesJSON)
+		fmt.Fprint(w, statusesSampleJSON)
 	})
 	mux.HandleFunc("/api/v1/timelines/link", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
 		testQuery(t, r, "url=https%3A%2F%2Fnews.example%2Fa%3Fb%3Dc&limit=2")
-		fmt.Fprint(w, statusesJSON)
+		fmt.Fprint(w, statusesSampleJSON)
 	})
 	mux.HandleFunc("/api/v1/timelines/direct", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")

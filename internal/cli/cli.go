@@ -180,7 +180,7 @@ func (a *app) rootCmd() *cobra.Command {
 		}
 	}
 	add("start", a.demoCmd(), a.loginCmd(), a.logoutCmd(), a.accountsCmd(), a.whoamiCmd())
-	add("read", a.instanceCmd())
+	add("read", a.timelineCmd(), a.streamCmd(), a.instanceCmd())
 	add("more", a.serveCmd())
 	root.SetHelpCommandGroupID("more")
 	root.SetCompletionCommandGroupID("more")

@@ -495,6 +495,7 @@ func (g *generator) overrides() {
 	set("AdminAccount", "locale", func(f *field) { f.Nullable = true })
 	set("ScheduledStatusParams", "visibility", func(f *field) { f.Nullable = true })
 	set("ExtendedDescription", "updated_at", func(f *field) { f.Nullable = true })
+	set("MediaAttachment", "text_url", func(f *field) { f.Nullable = true })
 	// Video and audio attachments carry their dimensions and timings at the
 	// top of meta as well.
 	meta := g.types["MediaAttachmentMeta"]

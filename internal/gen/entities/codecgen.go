@@ -48,10 +48,13 @@ func dec(r *typeRef, nullable bool, tgt string, depth int) string {
 			return fmt.Sprintf("ok = %s.%s(d)", tgt, method)
 		}
 		if r.Kind == kStruct {
-			return fmt.Sprintf("switch d.peek() {\ncase 'n':\nd.lit()\n%s = nil\nok = true\ncase '{':\n%s = new(%s)\nok = %s.decodeValue(d)\ndefault:\n%s = nil\nd.skip()\n}", tgt, tgt, r.Name, tgt, tgt)
+			return fmt.Sprintf("switch d.peek() {\ncase 'n':\nd.lit()\n%s = nil\nok = true\ncase '{':\n%s = carve(&d.p%s)\nok = %s.decodeValue(d)\ndefault:\n%s = nil\nd.skip()\n}", tgt, tgt, r.Name, tgt, tgt)
 		}
 		return fmt.Sprintf("if d.null() {\n%s = nil\nok = true\n} else {\n%s = new(%s)\nok = %s.%s(d)\n}", tgt, tgt, r.Name, tgt, method)
 	case kSlice:
+		if r.Elem.Kind == kStruct {
+			return fmt.Sprintf("%s, ok = decodeSliceIn(d, &d.s%s, (*%s).decodeValue)", tgt, r.Elem.Name, r.Elem.Name)
+		}
 		return fmt.Sprintf("%s, ok = decodeSlice(d, %s)", tgt, elemFunc(r.Elem, depth))
 	case kMap:
 		return fmt.Sprintf("%s, ok = decodeMap(d, %s)", tgt, elemFunc(r.Elem, depth))
@@ -355,4 +358,35 @@ func plainType(r *typeRef, nullable bool) string {
 		return "map[string]" + plainType(r.Elem, false)
 	}
 	return goType(r, nullable)
+}
+
+// slabsFile declares the blocks the decoder carves entities out of: one
+// for each type met behind a pointer, one for each met as a list element.
+func (g *generator) slabsFile() []byte {
+	ptrs, lists := map[string]bool{"Quote": true, "ShallowQuote": true}, map[string]bool{}
+	for _, name := range g.order {
+		t := g.types[name]
+		for _, f := range t.Fields {
+			if f.T.Kind == kStruct && f.Nullable {
+				ptrs[f.T.Name] = true
+			}
+			walkRef(f.T, func(r *typeRef) {
+				if r.Kind == kSlice && r.Elem.Kind == kStruct {
+					lists[r.Elem.Name] = true
+				}
+			})
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package mastodon\n\n")
+	b.WriteString("// slabs holds the blocks a decoder carves entities out of (see decoder).\ntype slabs struct {\n")
+	for _, n := range sortedKeys(ptrs) {
+		fmt.Fprintf(&b, "p%s []%s\n", n, n)
+	}
+	for _, n := range sortedKeys(lists) {
+		fmt.Fprintf(&b, "s%s block[%s]\n", n, n)
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
 }

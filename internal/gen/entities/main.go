@@ -73,6 +73,7 @@ func main() {
 	}
 	write(filepath.Join(*out, "entities_registry_json.go"), g.registryFile())
 	write(filepath.Join(*out, "entities_plain_test.go"), g.plainFile())
+	write(filepath.Join(*out, "entities_slabs_json.go"), g.slabsFile())
 }
 
 func write(path string, src []byte) {

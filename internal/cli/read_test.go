@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/tuskgo/mastodon/mastodontest"
+)
+
+func TestTimelinePagination(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	alice := mastodontest.NewClient(h.srv, tok)
+	for i := 1; i <= 7; i++ {
+		alice.PostStatus(t, fmt.Sprintf("post number %d", i))
+	}
+
+	// One page of 3, newest first, with a hint for the next.
+	r := h.run("timeline", "home", "--limit", "3").mustOK(t)
+	for _, want := range []string{"post number 7", "post number 6", "post number 5"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("first page lacks %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out, "post number 4") {
+		t.Errorf("first page went too far:\n%s", r.out)
+	}
+	if !strings.Contains(r.err, "--max-id") {
+		t.Errorf("no hint for the next page: %q", r.err)
+	}
+	if strings.Index(r.out, "number 7") > strings.Index(r.out, "number 6") {
+		t.Errorf("not newest first:\n%s", r.out)
+	}
+
+	// --json --all follows the Link header through every page.
+	r = h.run("timeline", "home", "--limit", "3", "--all", "--json").mustOK(t)
+	lines := decodeLines(t, r.out)
+	if len(lines) != 7 {
+		t.Fatalf("--all gave %d statuses, want 7:\n%s", len(lines), r.out)
+	}
+	for i, l := range lines {
+		if want := fmt.Sprintf("<p>post number %d</p>", 7-i); l["content"] != want {
+			t.Errorf("status %d content %v, want %q", i, l["content"], want)
+		}
+		if l["account"].(map[string]any)["acct"] != "alice" {
+			t.Errorf("status %d: account %v", i, l["account"])
+		}
+	}
+	if r.err != "" {
+		t.Errorf("--json wrote to stderr: %q", r.err)
+	}
+
+	// --max stops across pages.
+	r = h.run("timeline", "home", "--limit", "2", "--max", "5", "--json").mustOK(t)
+	if n := len(decodeLines(t, r.out)); n != 5 {
+		t.Errorf("--max 5 gave %d", n)
+	}
+
+	// --max-id continues where the hint said.
+	third := lines[2]["id"].(string)
+	r = h.run("timeline", "home", "--max-id", third, "--json").mustOK(t)
+	if l := decodeLines(t, r.out); len(l) != 4 || l[0]["id"] != lines[3]["id"] {
+		t.Errorf("--max-id %s gave %d statuses", third, len(l))
+	}
+
+	r = h.run("timeline", "local", "--limit", "1").mustOK(t)
+	if !strings.Contains(r.out, "post number 7") {
+		t.Errorf("local:\n%s", r.out)
+	}
+	if r := h.run("timeline", "tag"); r.code != ExitUsage {
+		t.Errorf("timeline tag without a tag: exit %d", r.code)
+	}
+	if r := h.run("timeline", "home", "--all", "--max", "3"); r.code != ExitUsage {
+		t.Errorf("--all with --max: exit %d", r.code)
+	}
+}
+
+func TestTimelineInjectedEscapes(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	evil := mastodontest.NewClient(h.srv, tok)
+	evil.PostStatus(t, "hello \x1b]0;pwned\x07\x1b[2J\x1b[31mworld\u202e\u009b1m bye")
+	for _, args := range [][]string{{"timeline", "home"}, {"timeline", "home", "--json"}, {"--color", "always", "timeline", "home"}} {
+		r := h.run(args...).mustOK(t)
+		out := r.out
+		if args[0] == "--color" {
+			out = stripSGR(out)
+		}
+		if strings.ContainsAny(out, "\x1b\x07\u202e\u009b") {
+			t.Errorf("%v let control characters through: %q", args, r.out)
+		}
+		if !strings.Contains(out, "hello") || !strings.Contains(out, "bye") {
+			t.Errorf("%v lost the text: %q", args, r.out)
+		}
+	}
+	// --json keeps the content intact, escaped.
+	r := h.run("timeline", "home", "--json").mustOK(t)
+	if l := decodeLines(t, r.out); !strings.Contains(l[0]["content"].(string), "\u202e") {
+		t.Errorf("--json lost data: %q", l[0]["content"])
+	}
+}
+
+func TestStreamBounded(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	alice := mastodontest.NewClient(h.srv, tok)
+	ctx, cancel := context.WithTimeout(t.Context(), 30e9)
+	defer cancel()
+	h.ready = func(string) {
+		alice.PostStatus(t, "live one")
+		alice.PostStatus(t, "live two")
+	}
+	r := h.runCtx(ctx, "stream", "user", "--count", "2", "--json").mustOK(t)
+	lines := decodeLines(t, r.out)
+	if len(lines) != 2 {
+		t.Fatalf("got %d events:\n%s", len(lines), r.out)
+	}
+	for i, want := range []string{"<p>live one</p>", "<p>live two</p>"} {
+		if lines[i]["event"] != "update" || lines[i]["payload"].(map[string]any)["content"] != want {
+			t.Errorf("event %d = %v", i, lines[i])
+		}
+	}
+
+	// Text output.
+	h.ready = func(string) { alice.PostStatus(t, "seen live") }
+	r = h.runCtx(ctx, "stream", "user", "--count", "1").mustOK(t)
+	if !strings.Contains(r.out, "seen live") || !strings.Contains(r.err, "Ctrl-C") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", r.out, r.err)
+	}
+
+	// Interrupted: a clean exit.
+	ctx3, cancel3 := context.WithCancel(ctx)
+	h.ready = func(string) { cancel3() }
+	h.runCtx(ctx3, "stream", "public").mustOK(t)
+}

@@ -1,0 +1,229 @@
+package mastodon
+
+import (
+	"context"
+	"iter"
+	"net/http"
+)
+
+// ExpandAccounts says how grouped notifications carry their accounts.
+type ExpandAccounts string
+
+// Ways to expand the accounts of grouped notifications.
+const (
+	// ExpandAccountsFull sends whole accounts (the default).
+	ExpandAccountsFull ExpandAccounts = "full"
+	// ExpandAccountsPartialAvatars sends the most recent account whole and
+	// the other sample accounts as PartialAccountWithAvatar.
+	ExpandAccountsPartialAvatars ExpandAccounts = "partial_avatars"
+)
+
+// GroupedNotificationsOptions filters and pages grouped notifications.
+type GroupedNotificationsOptions struct {
+	ListOptions
+	Types        []NotificationType `form:"types"`
+	ExcludeTypes []NotificationType `form:"exclude_types"`
+	AccountID    string             `form:"account_id"`
+	// ExpandAccounts chooses full or partial accounts.
+	ExpandAccounts ExpandAccounts `form:"expand_accounts"`
+	// GroupedTypes restricts which kinds are grouped (others come one
+	// notification per group).
+	GroupedTypes    []NotificationType `form:"grouped_types"`
+	IncludeFiltered bool               `form:"include_filtered"`
+	// SupportedTypes names the kinds the caller can show, so the server
+	// sends no fallback for them (4.6.0+).
+	SupportedTypes []NotificationType `form:"supported_types"`
+}
+
+// GroupedUnreadCountOptions narrows what GroupedUnreadCount counts.
+type GroupedUnreadCountOptions struct {
+	// Limit caps the count (server default 100, at most 1000).
+	Limit        int                `form:"limit"`
+	Types        []NotificationType `form:"types"`
+	ExcludeTypes []NotificationType `form:"exclude_types"`
+	AccountID    string             `form:"account_id"`
+	GroupedTypes []NotificationType `form:"grouped_types"`
+}
+
+// GroupedNotificationsPage is one page of grouped notifications: the
+// groups with the accounts and statuses they refer to, and the cursors of
+// the pages around it (from the Link header).
+type GroupedNotificationsPage struct {
+	*GroupedNotificationsResults
+	Response *Response
+
+	c    *Client
+	opts []CallOption
+	next *req
+	prev *req
+}
+
+// GroupedNotification is a notification group with the accounts and status
+// it refers to looked up in its page.
+type GroupedNotification struct {
+	*NotificationGroup
+	// Accounts are the sample accounts the page carried in full, in the
+	// order of SampleAccountIDs.
+	Accounts []*Account
+	// PartialAccounts are the sample accounts the page carried in part
+	// (with ExpandAccountsPartialAvatars).
+	PartialAccounts []*PartialAccountWithAvatar
+	// Status is the status the group is about, or nil.
+	Status *Status
+}
+
+// HasNext reports whether there is a next (older) page.
+func (p *GroupedNotificationsPage) HasNext() bool { return p != nil && p.next != nil }
+
+// HasPrev reports whether there is a previous (newer) page.
+func (p *GroupedNotificationsPage) HasPrev() bool { return p != nil && p.prev != nil }
+
+// Next fetches the next (older) page, or returns (nil, nil) when there is
+// none.
+func (p *GroupedNotificationsPage) Next(ctx context.Context) (*GroupedNotificationsPage, error) {
+	if !p.HasNext() {
+		return nil, nil
+	}
+	return p.c.groupedPage(ctx, *p.next, p.opts)
+}
+
+// Prev fetches the previous (newer) page, or returns (nil, nil) when there
+// is none.
+func (p *GroupedNotificationsPage) Prev(ctx context.Context) (*GroupedNotificationsPage, error) {
+	if !p.HasPrev() {
+		return nil, nil
+	}
+	return p.c.groupedPage(ctx, *p.prev, p.opts)
+}
+
+// Groups returns the page's groups with their accounts and status looked
+// up. Accounts or statuses the page lacks are left out.
+func (p *GroupedNotificationsPage) Groups() []*GroupedNotification {
+	if p == nil || p.GroupedNotificationsResults == nil {
+		return nil
+	}
+	return resolveGroups(p.GroupedNotificationsResults)
+}
+
+func resolveGroups(r *GroupedNotificationsResults) []*GroupedNotification {
+	accounts := make(map[string]*Account, len(r.Accounts))
+	for i := range r.Accounts {
+		accounts[r.Accounts[i].ID] = &r.Accounts[i]
+	}
+	partial := make(map[string]*PartialAccountWithAvatar, len(r.PartialAccounts))
+	for i := range r.PartialAccounts {
+		partial[r.PartialAccounts[i].ID] = &r.PartialAccounts[i]
+	}
+	statuses := make(map[string]*Status, len(r.Statuses))
+	for i := range r.Statuses {
+		statuses[r.Statuses[i].ID] = &r.Statuses[i]
+	}
+	out := make([]*GroupedNotification, 0, len(r.NotificationGroups))
+	for i := range r.NotificationGroups {
+		g := &r.NotificationGroups[i]
+		gn := &GroupedNotification{NotificationGroup: g}
+		for _, id := range g.SampleAccountIDs {
+			if a, ok := accounts[id]; ok {
+				gn.Accounts = append(gn.Accounts, a)
+			} else if pa, ok := partial[id]; ok {
+				gn.PartialAccounts = append(gn.PartialAccounts, pa)
+			}
+		}
+		if g.StatusID != nil {
+			gn.Status = statuses[*g.StatusID]
+		}
+		out = append(out, gn)
+	}
+	return out
+}
+
+func (c *Client) groupedPage(ctx context.Context, r req, opts []CallOption) (*GroupedNotificationsPage, error) {
+	o := collect(opts)
+	resp, data, err := c.exec(ctx, &r, o)
+	if err != nil {
+		return nil, err
+	}
+	res := new(GroupedNotificationsResults)
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, res); err != nil {
+		return nil, err
+	}
+	return &GroupedNotificationsPage{
+		GroupedNotificationsResults: res, Response: resp, c: c, opts: opts,
+		next: c.cursorReq(r, resp.NextURL()), prev: c.cursorReq(r, resp.PrevURL()),
+	}, nil
+}
+
+// Grouped returns a page of the user's notifications grouped as the web
+// interface groups them (favourites of one post, new followers, …).
+//
+//api:endpoint GET /api/v2/notifications
+//api:since 4.3.0
+//api:changed 4.6.0
+func (s *NotificationsService) Grouped(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) (*GroupedNotificationsPage, error) {
+	return s.c.groupedPage(ctx, req{Method: http.MethodGet, Path: "/api/v2/notifications", Query: opts}, callOpts)
+}
+
+// GroupedAll iterates over the notification groups, page by page, each
+// with its accounts and status.
+func (s *NotificationsService) GroupedAll(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) iter.Seq2[*GroupedNotification, error] {
+	return func(yield func(*GroupedNotification, error) bool) {
+		p, err := s.Grouped(ctx, opts, callOpts...)
+		seen := map[string]bool{}
+		for {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			groups := p.Groups()
+			for _, g := range groups {
+				if !yield(g, nil) {
+					return
+				}
+			}
+			if len(groups) == 0 || !p.HasNext() || seen[p.next.RawPath] {
+				return
+			}
+			seen[p.next.RawPath] = true
+			p, err = p.Next(ctx)
+		}
+	}
+}
+
+// Group returns one notification group with its accounts and statuses.
+//
+//api:endpoint GET /api/v2/notifications/{group_key}
+//api:since 4.3.0
+//api:changed 4.6.0
+func (s *NotificationsService) Group(ctx context.Context, groupKey string, opts ...CallOption) (*GroupedNotificationsResults, error) {
+	return call[GroupedNotificationsResults](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/{group_key}", Params: []string{groupKey}}, opts)
+}
+
+// DismissGroup dismisses every notification of a group.
+//
+//api:endpoint POST /api/v2/notifications/{group_key}/dismiss
+//api:since 4.3.0
+func (s *NotificationsService) DismissGroup(ctx context.Context, groupKey string, opts ...CallOption) error {
+	return callNoContent(ctx, s.c, req{Method: http.MethodPost, Path: "/api/v2/notifications/{group_key}/dismiss", Params: []string{groupKey}, Idempotent: true}, opts)
+}
+
+// GroupAccounts returns a page of all the accounts of a notification group.
+//
+//api:endpoint GET /api/v2/notifications/{group_key}/accounts
+//api:since 4.3.0
+func (s *NotificationsService) GroupAccounts(ctx context.Context, groupKey string, opts ...CallOption) (*Page[Account], error) {
+	return callList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/{group_key}/accounts", Params: []string{groupKey}}, opts)
+}
+
+// GroupAccountsAll iterates over the accounts of a notification group.
+func (s *NotificationsService) GroupAccountsAll(ctx context.Context, groupKey string, opts ...CallOption) iter.Seq2[*Account, error] {
+	return iterate(ctx, func() (*Page[Account], error) { return s.GroupAccounts(ctx, groupKey, opts...) })
+}
+
+// GroupedUnreadCount returns how many notification groups are newer than
+// the notifications marker.
+//
+//api:endpoint GET /api/v2/notifications/unread_count
+//api:since 4.3.0
+func (s *NotificationsService) GroupedUnreadCount(ctx context.Context, opts *GroupedUnreadCountOptions, callOpts ...CallOption) (*UnreadNotificationsCount, error) {
+	return call[UnreadNotificationsCount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/unread_count", Query: opts}, callOpts)
+}
