@@ -70,7 +70,7 @@ func init() {
 		return err
 	})
 	registerReplay("GET /api/v1/instance", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		_, err := c.Instance.V1(ctx)
+		_, err := c.Instance.GetV1(ctx)
 		return err
 	})
 }

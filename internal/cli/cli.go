@@ -181,7 +181,7 @@ func (a *app) rootCmd() *cobra.Command {
 	}
 	add("start", a.demoCmd(), a.loginCmd(), a.logoutCmd(), a.accountsCmd(), a.whoamiCmd())
 	add("read", a.timelineCmd(), a.streamCmd(), a.instanceCmd())
-	add("more", a.serveCmd())
+	add("more", a.exportCmd(), a.serveCmd())
 	root.SetHelpCommandGroupID("more")
 	root.SetCompletionCommandGroupID("more")
 	wrapArgs(root)

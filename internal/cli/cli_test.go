@@ -66,6 +66,11 @@ func (h *harness) run(args ...string) result {
 
 func (h *harness) runCtx(ctx context.Context, args ...string) result {
 	h.t.Helper()
+	return h.runWithClient(ctx, nil, args...)
+}
+
+func (h *harness) runWithClient(ctx context.Context, hc *http.Client, args ...string) result {
+	h.t.Helper()
 	var out, errb syncBuffer
 	env := Env{
 		Stdin:       h.stdin,
@@ -77,6 +82,7 @@ func (h *harness) runCtx(ctx context.Context, args ...string) result {
 		OpenBrowser: h.open,
 		Ready:       h.ready,
 		Retry:       &mastodon.RetryPolicy{},
+		HTTPClient:  hc,
 	}
 	if env.OpenBrowser == nil {
 		env.OpenBrowser = func(string) error { return nil }

@@ -21,6 +21,18 @@ func (e *notLoggedInError) Error() string { return e.msg }
 // explain turns an error into a sentence that says what to do, and the
 // exit status.
 func explain(err error, a *app) (string, int) {
+	var ee *exportError
+	if errors.As(err, &ee) {
+		msg, code := explainOne(ee.err, a)
+		if errors.Is(ee.err, context.Canceled) {
+			msg = "interrupted."
+		}
+		return fmt.Sprintf("export of %s stopped after %d: %s Run the same command again to resume.", ee.kind, ee.count, msg), code
+	}
+	return explainOne(err, a)
+}
+
+func explainOne(err error, a *app) (string, int) {
 	now := a.env.Now()
 	var (
 		ue  *usageError

@@ -3,8 +3,13 @@ package cli
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/tuskgo/mastodon/mastodontest"
 )
@@ -102,31 +107,78 @@ func TestTimelineInjectedEscapes(t *testing.T) {
 	}
 }
 
+// poster posts numbered statuses until stopped: a stream subscription
+// becomes active on the server a little after the client has connected
+// (over WebSocket the subscription is registered after the handshake), so
+// a test cannot know which post is the first one the stream will see.
+func poster(t *testing.T, c *mastodontest.Client, prefix string) (start func(string), stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	var once sync.Once
+	start = func(string) {
+		once.Do(func() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 1; ; i++ {
+					select {
+					case <-done:
+						return
+					case <-time.After(20 * time.Millisecond):
+					}
+					code, _, _, err := c.Do("POST", "/api/v1/statuses", url.Values{"status": {fmt.Sprintf("%s %d", prefix, i)}})
+					if err != nil || code != 200 {
+						t.Errorf("posting: %d %v", code, err)
+						return
+					}
+				}
+			}()
+		})
+	}
+	stop = func() { close(done); wg.Wait() }
+	return start, stop
+}
+
+var liveContent = regexp.MustCompile(`^<p>live (\d+)</p>$`)
+
 func TestStreamBounded(t *testing.T) {
 	h := newHarness(t)
 	_, tok := h.login("alice")
 	alice := mastodontest.NewClient(h.srv, tok)
-	ctx, cancel := context.WithTimeout(t.Context(), 30e9)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	h.ready = func(string) {
-		alice.PostStatus(t, "live one")
-		alice.PostStatus(t, "live two")
-	}
-	r := h.runCtx(ctx, "stream", "user", "--count", "2", "--json").mustOK(t)
+
+	start, stop := poster(t, alice, "live")
+	h.ready = start
+	r := h.runCtx(ctx, "stream", "user", "--count", "3", "--json").mustOK(t)
+	stop()
 	lines := decodeLines(t, r.out)
-	if len(lines) != 2 {
+	if len(lines) != 3 {
 		t.Fatalf("got %d events:\n%s", len(lines), r.out)
 	}
-	for i, want := range []string{"<p>live one</p>", "<p>live two</p>"} {
-		if lines[i]["event"] != "update" || lines[i]["payload"].(map[string]any)["content"] != want {
-			t.Errorf("event %d = %v", i, lines[i])
+	prev := 0
+	for i, l := range lines {
+		p, _ := l["payload"].(map[string]any)
+		m := liveContent.FindStringSubmatch(fmt.Sprint(p["content"]))
+		if l["event"] != "update" || m == nil {
+			t.Fatalf("event %d = %v", i, l)
+		}
+		n, _ := strconv.Atoi(m[1])
+		if prev != 0 && n != prev+1 {
+			t.Errorf("events out of order or missed: %d after %d", n, prev)
+		}
+		prev = n
+		if st, _ := l["stream"].([]any); len(st) == 0 || st[0] != "user" {
+			t.Errorf("event %d stream %v", i, l["stream"])
 		}
 	}
 
 	// Text output.
-	h.ready = func(string) { alice.PostStatus(t, "seen live") }
+	start, stop = poster(t, alice, "seen live")
+	h.ready = start
 	r = h.runCtx(ctx, "stream", "user", "--count", "1").mustOK(t)
-	if !strings.Contains(r.out, "seen live") || !strings.Contains(r.err, "Ctrl-C") {
+	stop()
+	if !strings.Contains(r.out, "seen live") || !strings.Contains(r.out, "@alice") || !strings.Contains(r.err, "Ctrl-C") {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", r.out, r.err)
 	}
 

@@ -52,6 +52,8 @@ type Func struct {
 	Since   string
 	Changed string
 	Pos     token.Position
+	// ReturnsPage is true when the first result is a *Page[T].
+	ReturnsPage bool
 	// Paths are the string literals in the body that look like API paths
 	// ("/api/…", "/oauth/…", "/.well-known/…", "/nodeinfo…", "/health"),
 	// without any query, in order of appearance, each once.
@@ -188,6 +190,14 @@ func (s *Set) addFile(fset *token.FileSet, name string, src []byte) error {
 			}
 			if d.Body != nil {
 				fn.Paths = pathLiterals(d.Body)
+			}
+			if res := d.Type.Results; res != nil && len(res.List) > 0 {
+				if st, ok := res.List[0].Type.(*ast.StarExpr); ok {
+					if ix, ok := st.X.(*ast.IndexExpr); ok {
+						id, ok := ix.X.(*ast.Ident)
+						fn.ReturnsPage = ok && id.Name == "Page"
+					}
+				}
 			}
 			if len(fn.Endpoints) > 0 {
 				s.Funcs = append(s.Funcs, fn)

@@ -348,6 +348,13 @@ func (s *StatusesService) Favourite(id string) {
 	if f == nil || !reflect.DeepEqual(f.Paths, want) {
 		t.Fatalf("paths = %v, want %v", f.Paths, want)
 	}
+	if f.ReturnsPage {
+		t.Error("Favourite marked as returning a page")
+	}
+	s = parseSample(t, "package p\n\ntype T struct{}\n\nfunc (t *T) L() (*Page[Account], error) { return nil, nil }\nfunc (t *T) M() (*Other[Account], error) { return nil, nil }\n")
+	if !s.Methods["T.L"].ReturnsPage || s.Methods["T.M"].ReturnsPage {
+		t.Error("ReturnsPage wrong")
+	}
 	if !IsService("StatusesService") || !IsService("AdminAccountsService") || IsService("Service") || IsService("Client") {
 		t.Fatal("IsService wrong")
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/tuskgo/mastodon/internal/directives"
@@ -344,4 +345,20 @@ func knownEndpoints(spec *Spec) map[string]KnownEndpoint {
 		}
 	}
 	return m
+}
+
+// missingIterators lists the exported service methods returning a *Page
+// that have no …All iterator beside them, sorted.
+func missingIterators(set *directives.Set) []string {
+	var out []string
+	for n, f := range set.Methods {
+		if !f.ReturnsPage || !directives.IsService(f.Recv) || f.Name == "" || f.Name[0] < 'A' || f.Name[0] > 'Z' {
+			continue
+		}
+		if !set.Names[n+"All"] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

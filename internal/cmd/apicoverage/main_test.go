@@ -656,3 +656,31 @@ type fakeTB struct {
 func (f *fakeTB) Helper()                        {}
 func (f *fakeTB) Errorf(format string, a ...any) { f.errs = append(f.errs, fmt.Sprintf(format, a...)) }
 func (f *fakeTB) Logf(string, ...any)            {}
+
+// TestListMethodsHaveIterators enforces the convention that every service
+// method returning a *Page[T] has an …All iterator beside it.
+func TestListMethodsHaveIterators(t *testing.T) {
+	for _, m := range missingIterators(realSet(t)) {
+		t.Errorf("%s returns a *Page but %sAll does not exist", m, m)
+	}
+}
+
+func TestMissingIterators(t *testing.T) {
+	src := `package p
+
+type ListsService service
+
+func (s *ListsService) List() (*Page[List], error) { return nil, nil }
+func (s *ListsService) ListAll() {}
+func (s *ListsService) Accounts() (*Page[Account], error) { return nil, nil }
+func (s *ListsService) accounts() (*Page[Account], error) { return nil, nil }
+func (p *Page[T]) Next() (*Page[T], error) { return nil, nil }
+`
+	set, err := directives.ParseFiles(map[string]string{"l.go": src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := missingIterators(set); !slices.Equal(got, []string{"Lists.Accounts"}) {
+		t.Fatalf("missing iterators: %v", got)
+	}
+}

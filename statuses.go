@@ -1,0 +1,647 @@
+package mastodon
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tuskgo/mastodon/internal/form"
+)
+
+// Get returns a status.
+//
+//api:endpoint GET /api/v1/statuses/{id}
+//api:since 0.0.0
+//api:changed 2.7.0
+func (s *StatusesService) Get(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return call[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}", Params: []string{id}}, opts)
+}
+
+// GetMany returns several statuses by ID in one request; statuses the
+// user may not see are left out.
+//
+//api:endpoint GET /api/v1/statuses
+//api:since 4.3.0
+func (s *StatusesService) GetMany(ctx context.Context, ids []string, opts ...CallOption) ([]*Status, error) {
+	if err := checkIDs("Statuses.GetMany", ids); err != nil {
+		return nil, err
+	}
+	return callSlice[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses", Query: idsQuery{IDs: ids}}, opts)
+}
+
+// PostStatusParams describe a new status. Status, MediaIDs or Poll must be
+// given; media and a poll exclude each other.
+type PostStatusParams struct {
+	// Status is the text, in plain text (servers parse mentions, hashtags
+	// and links; Pleroma also reads ContentType).
+	Status string
+	// MediaIDs attach uploaded media (see Media.Upload).
+	MediaIDs []string
+	// Poll attaches a poll (see NewPoll).
+	Poll *PollParams
+	// InReplyToID makes the status a reply.
+	InReplyToID string
+	// Sensitive marks the media sensitive.
+	Sensitive bool
+	// SpoilerText is a content warning shown before the text.
+	SpoilerText string
+	// Visibility defaults to the user's preference when empty.
+	Visibility StatusVisibility
+	// Language is the ISO 639-1 code of the text; detected when empty.
+	Language string
+	// ScheduledAt, when set, schedules the status (at least five minutes
+	// ahead): the answer is then a ScheduledStatus.
+	ScheduledAt time.Time
+	// QuotedStatusID quotes a status (4.5.0+).
+	QuotedStatusID string
+	// QuoteApprovalPolicy says who may quote this status (4.5.0+).
+	QuoteApprovalPolicy QuotePolicy
+	// ContentType is the MIME type of Status ("text/markdown", …); only
+	// with the Pleroma feature set.
+	ContentType string
+	// QuoteID quotes a status the Fedibird way; only with the Fedibird
+	// feature set.
+	QuoteID string
+}
+
+// statusWire is the body of a new status; it is sent as JSON when it
+// carries a poll and as a form otherwise, as Mastodon.py does.
+type statusWire struct {
+	Status              string      `json:"status,omitempty"`
+	InReplyToID         string      `json:"in_reply_to_id,omitempty"`
+	MediaIDs            []string    `json:"media_ids,omitempty"`
+	Sensitive           bool        `json:"sensitive,omitempty"`
+	SpoilerText         string      `json:"spoiler_text,omitempty"`
+	Visibility          string      `json:"visibility,omitempty"`
+	Language            string      `json:"language,omitempty"`
+	ScheduledAt         string      `json:"scheduled_at,omitempty"`
+	Poll                *pollWire   `json:"poll,omitempty"`
+	QuotedStatusID      string      `json:"quoted_status_id,omitempty"`
+	QuoteApprovalPolicy QuotePolicy `json:"quote_approval_policy,omitempty"`
+	ContentType         string      `json:"content_type,omitempty"`
+	QuoteID             string      `json:"quote_id,omitempty"`
+}
+
+func (w *statusWire) form() form.Values {
+	var f form.Values
+	add := func(k, v string) {
+		if v != "" {
+			f.Add(k, v)
+		}
+	}
+	add("status", w.Status)
+	add("in_reply_to_id", w.InReplyToID)
+	for _, id := range w.MediaIDs {
+		f.Add("media_ids[]", id)
+	}
+	if w.Sensitive {
+		f.Add("sensitive", "true")
+	}
+	add("spoiler_text", w.SpoilerText)
+	add("visibility", w.Visibility)
+	add("language", w.Language)
+	add("scheduled_at", w.ScheduledAt)
+	add("quoted_status_id", w.QuotedStatusID)
+	add("quote_approval_policy", string(w.QuoteApprovalPolicy))
+	add("content_type", w.ContentType)
+	add("quote_id", w.QuoteID)
+	return f
+}
+
+func (s *StatusesService) postWire(p *PostStatusParams) (*statusWire, error) {
+	if p == nil {
+		return nil, illegalArg("Statuses.Post: nil params")
+	}
+	if strings.TrimSpace(p.Status) == "" && len(p.MediaIDs) == 0 && p.Poll == nil {
+		return nil, illegalArg("Statuses.Post: no text, media or poll")
+	}
+	if len(p.MediaIDs) > 0 && p.Poll != nil {
+		return nil, illegalArg("Statuses.Post: media and a poll cannot go together")
+	}
+	fs := s.c.cfg.featureSet
+	if p.ContentType != "" && fs != FeatureSetPleroma {
+		return nil, illegalArg("Statuses.Post: ContentType needs the pleroma feature set")
+	}
+	if p.QuoteID != "" && fs != FeatureSetFedibird {
+		return nil, illegalArg("Statuses.Post: QuoteID needs the fedibird feature set")
+	}
+	w := &statusWire{Status: p.Status, InReplyToID: p.InReplyToID, MediaIDs: append([]string(nil), p.MediaIDs...), Sensitive: p.Sensitive,
+		SpoilerText: p.SpoilerText, Visibility: string(p.Visibility), Language: p.Language, QuotedStatusID: p.QuotedStatusID,
+		QuoteApprovalPolicy: p.QuoteApprovalPolicy, ContentType: p.ContentType, QuoteID: p.QuoteID}
+	for _, id := range w.MediaIDs {
+		if strings.TrimSpace(id) == "" {
+			return nil, illegalArg("Statuses.Post: empty media ID")
+		}
+	}
+	if !p.ScheduledAt.IsZero() {
+		w.ScheduledAt = formatScheduledAt(p.ScheduledAt)
+	}
+	if p.Poll != nil {
+		pw, err := p.Poll.wire("Statuses.Post")
+		if err != nil {
+			return nil, err
+		}
+		w.Poll = pw
+	}
+	return w, nil
+}
+
+// PostedStatus is the answer to posting: the new Status, or, when the post
+// was scheduled, the ScheduledStatus. Exactly one is set. The embedded
+// *Status makes the fields of an immediate post reachable directly
+// (posted.ID, posted.URL).
+type PostedStatus struct {
+	*Status
+	Scheduled *ScheduledStatus
+}
+
+// IsScheduled reports whether the server scheduled the post instead of
+// publishing it.
+func (p *PostedStatus) IsScheduled() bool { return p != nil && p.Scheduled != nil }
+
+// UnmarshalJSON tells the two answers apart: a scheduled status carries
+// params and scheduled_at.
+func (p *PostedStatus) UnmarshalJSON(b []byte) error {
+	var probe map[string]json.RawMessage
+	if err := unmarshalJSON(b, &probe); err != nil {
+		return err
+	}
+	params, hasParams := probe["params"]
+	_, hasAt := probe["scheduled_at"]
+	_, hasContent := probe["content"]
+	if hasParams && hasAt && !hasContent && len(bytes.TrimSpace(params)) > 0 && bytes.TrimSpace(params)[0] == '{' {
+		ss := new(ScheduledStatus)
+		if err := unmarshalJSON(b, ss); err != nil {
+			return err
+		}
+		p.Status, p.Scheduled = nil, ss
+		return nil
+	}
+	st := new(Status)
+	if err := unmarshalJSON(b, st); err != nil {
+		return err
+	}
+	p.Status, p.Scheduled = st, nil
+	return nil
+}
+
+// MarshalJSON encodes whichever answer arrived.
+func (p PostedStatus) MarshalJSON() ([]byte, error) {
+	if p.Scheduled != nil {
+		return marshalJSON(p.Scheduled)
+	}
+	return marshalJSON(p.Status)
+}
+
+// Post publishes (or schedules) a status. Every post carries an
+// Idempotency-Key, generated unless the call passes WithIdempotencyKey, so
+// a retried request never posts twice.
+//
+//api:endpoint POST /api/v1/statuses
+//api:since 0.0.0
+//api:changed 4.5.0
+func (s *StatusesService) Post(ctx context.Context, p *PostStatusParams, opts ...CallOption) (*PostedStatus, error) {
+	w, err := s.postWire(p)
+	if err != nil {
+		return nil, err
+	}
+	r := req{Method: http.MethodPost, Path: "/api/v1/statuses"}
+	if w.Poll != nil {
+		r.JSON = w
+	} else {
+		r.Form = w.form()
+	}
+	opts = append([]CallOption{WithIdempotencyKey(newIdempotencyKey())}, opts...)
+	return call[PostedStatus](ctx, s.c, r, opts)
+}
+
+// ReplyOptions adjust Statuses.Reply.
+type ReplyOptions struct {
+	// Untag mentions only the author of the status replied to, not
+	// everyone it mentions.
+	Untag bool
+	// SelfID is the current user's account ID; when empty, Reply asks the
+	// server (Accounts.VerifyCredentials).
+	SelfID string
+}
+
+// Reply answers a status the way Mastodon.py's status_reply does: the text
+// is prefixed with mentions of the author and of everyone the status
+// mentions (but the current user), and the visibility and content warning
+// of the status are kept unless p sets its own. A boost is answered by
+// replying to the boosted status.
+//
+//api:endpoint POST /api/v1/statuses
+//api:endpoint GET /api/v1/accounts/verify_credentials
+//api:since 0.0.0
+//api:changed 4.5.0
+func (s *StatusesService) Reply(ctx context.Context, to *Status, p *PostStatusParams, o *ReplyOptions, opts ...CallOption) (*PostedStatus, error) {
+	if to == nil {
+		return nil, illegalArg("Statuses.Reply: nil status")
+	}
+	if to.Reblog != nil {
+		to = to.Reblog
+	}
+	if to.ID == "" {
+		return nil, illegalArg("Statuses.Reply: status without an ID")
+	}
+	var q PostStatusParams
+	if p != nil {
+		q = *p
+	}
+	self := ""
+	untag := false
+	if o != nil {
+		self, untag = o.SelfID, o.Untag
+	}
+	if self == "" {
+		me, err := (*AccountsService)(s).VerifyCredentials(ctx)
+		if err != nil {
+			return nil, err
+		}
+		self = me.ID
+	}
+	var mentions []string
+	seen := map[string]bool{self: true}
+	addMention := func(id, acct string) {
+		if acct == "" || seen[id] {
+			return
+		}
+		seen[id] = true
+		mentions = append(mentions, "@"+acct)
+	}
+	addMention(to.Account.ID, to.Account.Acct)
+	if !untag {
+		for _, m := range to.Mentions {
+			addMention(m.ID, m.Acct)
+		}
+	}
+	if len(mentions) > 0 {
+		q.Status = strings.Join(mentions, " ") + " " + q.Status
+	}
+	if q.Visibility == "" {
+		q.Visibility = to.Visibility
+	}
+	if q.SpoilerText == "" {
+		q.SpoilerText = to.SpoilerText
+	}
+	q.InReplyToID = to.ID
+	return s.Post(ctx, &q, opts...)
+}
+
+// MediaAttribute changes one attached medium when editing a status.
+type MediaAttribute struct {
+	// ID is the attachment's ID; it must also be in MediaIDs.
+	ID string `json:"id"`
+	// Description is the new alt text.
+	Description *string `json:"description,omitempty"`
+	// Focus is the new focal point.
+	Focus *Focus `json:"focus,omitempty"`
+}
+
+// Focus is a focal point of an image: X and Y run from -1 to 1, (0, 0) is
+// the centre, (-1, 1) the top left corner.
+type Focus struct {
+	X, Y float64
+}
+
+// String renders the point as the API takes it: "x,y".
+func (f Focus) String() string {
+	return strconv.FormatFloat(f.X, 'f', -1, 64) + "," + strconv.FormatFloat(f.Y, 'f', -1, 64)
+}
+
+// MarshalText renders the point as "x,y".
+func (f Focus) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// EncodeForm writes the point as "x,y".
+func (f Focus) EncodeForm(prefix string, v *form.Values) error {
+	v.Add(prefix, f.String())
+	return nil
+}
+
+// EditStatusParams are the new contents of an edited status. An edit
+// replaces the status as a whole: a content warning, media or a poll not
+// given again are removed.
+type EditStatusParams struct {
+	Status      string
+	SpoilerText string
+	Sensitive   bool
+	Language    string
+	// MediaIDs are the attachments to keep or add, in order.
+	MediaIDs []string
+	// MediaAttributes change the description or focus of attachments
+	// (4.1.0+).
+	MediaAttributes []MediaAttribute
+	// Poll replaces the poll; changing it resets its votes.
+	Poll *PollParams
+	// QuoteApprovalPolicy says who may quote the status (4.5.0+).
+	QuoteApprovalPolicy QuotePolicy
+}
+
+type editWire struct {
+	Status              string           `json:"status"`
+	SpoilerText         string           `json:"spoiler_text"`
+	Sensitive           bool             `json:"sensitive"`
+	Language            string           `json:"language,omitempty"`
+	MediaIDs            []string         `json:"media_ids,omitempty"`
+	MediaAttributes     []MediaAttribute `json:"media_attributes,omitempty"`
+	Poll                *pollWire        `json:"poll,omitempty"`
+	QuoteApprovalPolicy QuotePolicy      `json:"quote_approval_policy,omitempty"`
+}
+
+// Edit changes a status's text, content warning, sensitivity, language,
+// media (with their descriptions and focal points) and poll. The body is
+// sent as JSON.
+//
+//api:endpoint PUT /api/v1/statuses/{id}
+//api:since 3.5.0
+//api:changed 4.5.0
+func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusParams, opts ...CallOption) (*Status, error) {
+	if p == nil {
+		return nil, illegalArg("Statuses.Edit: nil params")
+	}
+	if strings.TrimSpace(p.Status) == "" && len(p.MediaIDs) == 0 && p.Poll == nil {
+		return nil, illegalArg("Statuses.Edit: no text, media or poll")
+	}
+	if len(p.MediaIDs) > 0 && p.Poll != nil {
+		return nil, illegalArg("Statuses.Edit: media and a poll cannot go together")
+	}
+	w := &editWire{Status: p.Status, SpoilerText: p.SpoilerText, Sensitive: p.Sensitive, Language: p.Language,
+		MediaIDs: append([]string(nil), p.MediaIDs...), QuoteApprovalPolicy: p.QuoteApprovalPolicy}
+	inMedia := map[string]bool{}
+	for _, m := range p.MediaIDs {
+		inMedia[m] = true
+	}
+	for _, a := range p.MediaAttributes {
+		if !inMedia[a.ID] {
+			return nil, illegalArg("Statuses.Edit: media attribute for " + strconv.Quote(a.ID) + ", which is not in MediaIDs")
+		}
+		w.MediaAttributes = append(w.MediaAttributes, a)
+	}
+	if p.Poll != nil {
+		pw, err := p.Poll.wire("Statuses.Edit")
+		if err != nil {
+			return nil, err
+		}
+		w.Poll = pw
+	}
+	return call[Status](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/statuses/{id}", Params: []string{id}, JSON: w}, opts)
+}
+
+// History returns every revision of a status, oldest first.
+//
+//api:endpoint GET /api/v1/statuses/{id}/history
+//api:since 3.5.0
+func (s *StatusesService) History(ctx context.Context, id string, opts ...CallOption) ([]*StatusEdit, error) {
+	return callSlice[StatusEdit](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/history", Params: []string{id}}, opts)
+}
+
+// Source returns the plain text and content warning of a status, for
+// editing.
+//
+//api:endpoint GET /api/v1/statuses/{id}/source
+//api:since 3.5.0
+func (s *StatusesService) Source(ctx context.Context, id string, opts ...CallOption) (*StatusSource, error) {
+	return call[StatusSource](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/source", Params: []string{id}}, opts)
+}
+
+// DeleteStatusOptions adjust Statuses.Delete.
+type DeleteStatusOptions struct {
+	// DeleteMedia removes the attachments at once instead of keeping them
+	// for a redraft (4.4.0+).
+	DeleteMedia bool `form:"delete_media"`
+}
+
+// Delete deletes a status and returns it with its source Text (and no
+// Content), ready for a redraft. Very old servers answer an empty object.
+//
+//api:endpoint DELETE /api/v1/statuses/{id}
+//api:since 0.0.0
+//api:changed 4.4.0
+func (s *StatusesService) Delete(ctx context.Context, id string, o *DeleteStatusOptions, opts ...CallOption) (*Status, error) {
+	return call[Status](ctx, s.c, req{Method: http.MethodDelete, Path: "/api/v1/statuses/{id}", Params: []string{id}, Query: o}, opts)
+}
+
+// Context returns the statuses above and below one in its thread.
+//
+//api:endpoint GET /api/v1/statuses/{id}/context
+//api:since 0.0.0
+//api:changed 4.5.0
+func (s *StatusesService) Context(ctx context.Context, id string, opts ...CallOption) (*Context, error) {
+	return call[Context](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/context", Params: []string{id}}, opts)
+}
+
+// RebloggedBy lists the accounts that boosted a status.
+//
+//api:endpoint GET /api/v1/statuses/{id}/reblogged_by
+//api:since 0.0.0
+func (s *StatusesService) RebloggedBy(ctx context.Context, id string, o *ListOptions, opts ...CallOption) (*Page[Account], error) {
+	return callList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/reblogged_by", Params: []string{id}, Query: o}, opts)
+}
+
+// RebloggedByAll iterates over the accounts that boosted a status.
+func (s *StatusesService) RebloggedByAll(ctx context.Context, id string, o *ListOptions, opts ...CallOption) iter.Seq2[*Account, error] {
+	return iterate(ctx, func() (*Page[Account], error) { return s.RebloggedBy(ctx, id, o, opts...) })
+}
+
+// FavouritedBy lists the accounts that favourited a status.
+//
+//api:endpoint GET /api/v1/statuses/{id}/favourited_by
+//api:since 0.0.0
+func (s *StatusesService) FavouritedBy(ctx context.Context, id string, o *ListOptions, opts ...CallOption) (*Page[Account], error) {
+	return callList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/favourited_by", Params: []string{id}, Query: o}, opts)
+}
+
+// FavouritedByAll iterates over the accounts that favourited a status.
+func (s *StatusesService) FavouritedByAll(ctx context.Context, id string, o *ListOptions, opts ...CallOption) iter.Seq2[*Account, error] {
+	return iterate(ctx, func() (*Page[Account], error) { return s.FavouritedBy(ctx, id, o, opts...) })
+}
+
+// Quotes lists the statuses quoting a status of the current user.
+//
+//api:endpoint GET /api/v1/statuses/{id}/quotes
+//api:since 4.5.0
+func (s *StatusesService) Quotes(ctx context.Context, id string, o *ListOptions, opts ...CallOption) (*Page[Status], error) {
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/quotes", Params: []string{id}, Query: o}, opts)
+}
+
+// QuotesAll iterates over the statuses quoting a status.
+func (s *StatusesService) QuotesAll(ctx context.Context, id string, o *ListOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Quotes(ctx, id, o, opts...) })
+}
+
+// RevokeQuote withdraws the permission for quotingStatusID to quote the
+// current user's status id.
+//
+//api:endpoint POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke
+//api:since 4.5.0
+func (s *StatusesService) RevokeQuote(ctx context.Context, id, quotingStatusID string, opts ...CallOption) (*Status, error) {
+	return call[Status](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke",
+		Params: []string{id, quotingStatusID}}, opts)
+}
+
+// UpdateInteractionPolicy changes who may quote a status.
+//
+//api:endpoint PUT /api/v1/statuses/{id}/interaction_policy
+//api:since 4.5.0
+func (s *StatusesService) UpdateInteractionPolicy(ctx context.Context, id string, policy QuotePolicy, opts ...CallOption) (*Status, error) {
+	if policy == "" {
+		return nil, illegalArg("Statuses.UpdateInteractionPolicy: empty policy")
+	}
+	return call[Status](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/statuses/{id}/interaction_policy", Params: []string{id},
+		Form: url.Values{"quote_approval_policy": {string(policy)}}}, opts)
+}
+
+// ReblogParams adjust Statuses.Reblog.
+type ReblogParams struct {
+	// Visibility of the boost: public, unlisted or private.
+	Visibility StatusVisibility `form:"visibility"`
+}
+
+// Reblog boosts a status and returns the boost (whose Reblog is the
+// status).
+//
+//api:endpoint POST /api/v1/statuses/{id}/reblog
+//api:since 0.0.0
+//api:changed 2.8.0
+func (s *StatusesService) Reblog(ctx context.Context, id string, p *ReblogParams, opts ...CallOption) (*Status, error) {
+	r := req{Method: http.MethodPost, Path: "/api/v1/statuses/{id}/reblog", Params: []string{id}}
+	if p != nil && p.Visibility != "" {
+		r.Form = url.Values{"visibility": {string(p.Visibility)}}
+	}
+	return call[Status](ctx, s.c, r, opts)
+}
+
+// Unreblog undoes a boost and returns the status.
+//
+//api:endpoint POST /api/v1/statuses/{id}/unreblog
+//api:since 0.0.0
+func (s *StatusesService) Unreblog(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/unreblog", id, opts)
+}
+
+// Favourite marks a status as a favourite and returns it.
+//
+//api:endpoint POST /api/v1/statuses/{id}/favourite
+//api:since 0.0.0
+func (s *StatusesService) Favourite(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/favourite", id, opts)
+}
+
+// Unfavourite removes a status from the favourites and returns it.
+//
+//api:endpoint POST /api/v1/statuses/{id}/unfavourite
+//api:since 0.0.0
+func (s *StatusesService) Unfavourite(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/unfavourite", id, opts)
+}
+
+// Bookmark bookmarks a status and returns it.
+//
+//api:endpoint POST /api/v1/statuses/{id}/bookmark
+//api:since 3.1.0
+func (s *StatusesService) Bookmark(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/bookmark", id, opts)
+}
+
+// Unbookmark removes a bookmark and returns the status.
+//
+//api:endpoint POST /api/v1/statuses/{id}/unbookmark
+//api:since 3.1.0
+func (s *StatusesService) Unbookmark(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/unbookmark", id, opts)
+}
+
+// Mute stops notifications about a conversation the user takes part in.
+//
+//api:endpoint POST /api/v1/statuses/{id}/mute
+//api:since 1.4.2
+func (s *StatusesService) Mute(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/mute", id, opts)
+}
+
+// Unmute resumes notifications about a conversation.
+//
+//api:endpoint POST /api/v1/statuses/{id}/unmute
+//api:since 1.4.2
+func (s *StatusesService) Unmute(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/unmute", id, opts)
+}
+
+// Pin features one of the user's statuses on their profile.
+//
+//api:endpoint POST /api/v1/statuses/{id}/pin
+//api:since 1.6.0
+//api:changed 3.5.0
+func (s *StatusesService) Pin(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/pin", id, opts)
+}
+
+// Unpin stops featuring a status on the profile.
+//
+//api:endpoint POST /api/v1/statuses/{id}/unpin
+//api:since 1.6.0
+func (s *StatusesService) Unpin(ctx context.Context, id string, opts ...CallOption) (*Status, error) {
+	return s.act(ctx, "/api/v1/statuses/{id}/unpin", id, opts)
+}
+
+func (s *StatusesService) act(ctx context.Context, path, id string, opts []CallOption) (*Status, error) {
+	return call[Status](ctx, s.c, req{Method: http.MethodPost, Path: path, Params: []string{id}}, opts)
+}
+
+// Translate machine-translates a status into lang (ISO 639-1), or into
+// the user's interface language when lang is empty.
+//
+//api:endpoint POST /api/v1/statuses/{id}/translate
+//api:since 4.0.0
+func (s *StatusesService) Translate(ctx context.Context, id, lang string, opts ...CallOption) (*Translation, error) {
+	r := req{Method: http.MethodPost, Path: "/api/v1/statuses/{id}/translate", Params: []string{id}}
+	if lang != "" {
+		r.Form = url.Values{"lang": {lang}}
+	}
+	return call[Translation](ctx, s.c, r, opts)
+}
+
+// Card returns the preview card of a status, or nil when it has none. This
+// endpoint is gone from Mastodon 3.0 on, where the card comes with the
+// status itself (Status.Card); on such servers Card falls back to reading
+// the status.
+//
+//api:endpoint GET /api/v1/statuses/{id}/card
+//api:endpoint GET /api/v1/statuses/{id}
+//api:since 1.0.0
+//api:changed 3.0.0
+func (s *StatusesService) Card(ctx context.Context, id string, opts ...CallOption) (*PreviewCard, error) {
+	oc, err := call[optionalCard](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/card", Params: []string{id}}, opts)
+	if err != nil {
+		if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		st, err2 := s.Get(ctx, id, opts...)
+		if err2 != nil {
+			return nil, err
+		}
+		return st.Card, nil
+	}
+	return oc.card, nil
+}
+
+// optionalCard is a card answer: servers send {} (or null) for none.
+type optionalCard struct{ card *PreviewCard }
+
+func (o *optionalCard) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) || bytes.Equal(bytes.Join(bytes.Fields(b), nil), []byte("{}")) {
+		o.card = nil
+		return nil
+	}
+	o.card = new(PreviewCard)
+	return unmarshalJSON(b, o.card)
+}
