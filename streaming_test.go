@@ -1119,3 +1119,18 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkStreamDecode measures the whole SSE path short of the network:
+// event-stream parsing plus typed decoding of a realistic status.
+func BenchmarkStreamDecode(b *testing.B) {
+	payload := []byte(statusJSON(117024248092393661 % 1000))
+	label := []string{"user"}
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeEvent("update", payload, label); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
