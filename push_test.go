@@ -574,6 +574,17 @@ func TestPushAESGCMErrors(t *testing.T) {
 	}
 }
 
+// Crypto-Key split over two header lines (dh in one, p256ecdsa in the
+// other) reads as one list.
+func TestPushAESGCMHeaderLines(t *testing.T) {
+	k := legacyKeys(t)
+	dh, ecdsaKey, _ := strings.Cut(legacyCryptoKey, ";")
+	h := http.Header{"Content-Encoding": {"aesgcm"}, "Encryption": {legacyEncryption}, "Crypto-Key": {ecdsaKey, dh}}
+	if n, err := k.Decrypt(h, unhex(t, legacyBodyHex)); err != nil || n.NotificationID != "334290" {
+		t.Fatalf("Decrypt = %v, %v", n, err)
+	}
+}
+
 func TestPushDecryptBytesUnknownEncoding(t *testing.T) {
 	k := rfcKeys(t)
 	_, err := k.DecryptBytes(http.Header{"Content-Encoding": {"gzip"}}, b64u(t, rfcBody))
@@ -650,6 +661,19 @@ func TestPushKeysStorage(t *testing.T) {
 		t.Fatal("keys changed across MarshalText/ParsePushKeys")
 	}
 
+	// As a value field, the keys still marshal as their text.
+	type byValue struct {
+		Keys PushKeys `json:"keys"`
+	}
+	vjs, err := json.Marshal(byValue{Keys: *k})
+	if err != nil || !bytes.Contains(vjs, text) {
+		t.Fatalf("value field marshals as %s, %v", vjs, err)
+	}
+	var bv byValue
+	if err := json.Unmarshal(vjs, &bv); err != nil || bv.Keys.AuthSecret() != k.AuthSecret() {
+		t.Fatalf("value field round trip: %v", err)
+	}
+
 	// As a JSON field, the way a program would keep them.
 	type state struct {
 		Endpoint string    `json:"endpoint"`
@@ -690,8 +714,8 @@ func TestPushKeysStorage(t *testing.T) {
 	if err := empty.UnmarshalText([]byte("nonsense")); !errors.Is(err, ErrPushKey) {
 		t.Errorf("UnmarshalText(nonsense) = %v", err)
 	}
-	if _, err := (*PushKeys)(nil).MarshalText(); !errors.Is(err, ErrPushKey) {
-		t.Errorf("nil MarshalText = %v", err)
+	if _, err := (PushKeys{}).MarshalText(); !errors.Is(err, ErrPushKey) {
+		t.Errorf("empty MarshalText = %v", err)
 	}
 }
 
