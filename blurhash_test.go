@@ -163,3 +163,25 @@ func FuzzDecodeBlurhash(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecodeBlurhash32(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeBlurhash(referenceBlurhash, 32, 32, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeBlurhash(b *testing.B) {
+	img := image.NewNRGBA(image.Rect(0, 0, 320, 240))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := EncodeBlurhash(img, 4, 3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -23,6 +23,93 @@ func (s Account) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Account was decoded from had the
+// member name, even as null.
+func (s *Account) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "acct":
+		return s.has(1)
+	case "avatar":
+		return s.has(2)
+	case "avatar_static":
+		return s.has(3)
+	case "bot":
+		return s.has(4)
+	case "created_at":
+		return s.has(5)
+	case "display_name":
+		return s.has(6)
+	case "emojis":
+		return s.has(7)
+	case "fields":
+		return s.has(8)
+	case "followers_count":
+		return s.has(9)
+	case "following_count":
+		return s.has(10)
+	case "group":
+		return s.has(11)
+	case "header":
+		return s.has(12)
+	case "header_static":
+		return s.has(13)
+	case "indexable":
+		return s.has(14)
+	case "locked":
+		return s.has(15)
+	case "note":
+		return s.has(16)
+	case "statuses_count":
+		return s.has(17)
+	case "uri":
+		return s.has(18)
+	case "username":
+		return s.has(19)
+	case "avatar_description":
+		return s.has(20)
+	case "discoverable":
+		return s.has(21)
+	case "feature_approval":
+		return s.has(22)
+	case "header_description":
+		return s.has(23)
+	case "hide_collections":
+		return s.has(24)
+	case "last_status_at":
+		return s.has(25)
+	case "limited":
+		return s.has(26)
+	case "memorial":
+		return s.has(27)
+	case "moved":
+		return s.has(28)
+	case "noindex":
+		return s.has(29)
+	case "roles":
+		return s.has(30)
+	case "show_featured":
+		return s.has(31)
+	case "show_media":
+		return s.has(32)
+	case "show_media_replies":
+		return s.has(33)
+	case "suspended":
+		return s.has(34)
+	case "url":
+		return s.has(35)
+	case "role":
+		return s.has(36)
+	case "source":
+		return s.has(37)
+	case "mute_expires_at":
+		return s.has(38)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Account) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -679,6 +766,19 @@ func (s AccountCreationError) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AccountCreationError was decoded from had the
+// member name, even as null.
+func (s *AccountCreationError) HasField(name string) bool {
+	switch name {
+	case "error":
+		return s.has(0)
+	case "details":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AccountCreationError) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -784,6 +884,29 @@ func (s AccountCreationErrorDetails) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AccountCreationErrorDetails was decoded from had the
+// member name, even as null.
+func (s *AccountCreationErrorDetails) HasField(name string) bool {
+	switch name {
+	case "username":
+		return s.has(0)
+	case "password":
+		return s.has(1)
+	case "email":
+		return s.has(2)
+	case "agreement":
+		return s.has(3)
+	case "locale":
+		return s.has(4)
+	case "reason":
+		return s.has(5)
+	case "date_of_birth":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
@@ -1102,6 +1225,19 @@ func (s AccountCreationErrorDetailsField) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AccountCreationErrorDetailsField was decoded from had the
+// member name, even as null.
+func (s *AccountCreationErrorDetailsField) HasField(name string) bool {
+	switch name {
+	case "error":
+		return s.has(0)
+	case "description":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1207,6 +1343,21 @@ func (s AccountRole) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AccountRole was decoded from had the
+// member name, even as null.
+func (s *AccountRole) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "color":
+		return s.has(1)
+	case "name":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AccountRole) decodeValue(d *decoder) bool {
@@ -1325,6 +1476,29 @@ func (s AccountWarning) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AccountWarning was decoded from had the
+// member name, even as null.
+func (s *AccountWarning) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "action":
+		return s.has(1)
+	case "created_at":
+		return s.has(2)
+	case "target_account":
+		return s.has(3)
+	case "text":
+		return s.has(4)
+	case "appeal":
+		return s.has(5)
+	case "status_ids":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AccountWarning) decodeValue(d *decoder) bool {
@@ -1553,6 +1727,22 @@ func (s CredentialAccount) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CredentialAccount was decoded from had the
+// member name, even as null.
+func (s *CredentialAccount) HasField(name string) bool {
+	switch name {
+	case "role":
+		return s.has(0)
+	case "source":
+		return s.has(1)
+	}
+	if s.Account.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CredentialAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1659,6 +1849,37 @@ func (s CredentialAccountSource) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the CredentialAccountSource was decoded from had the
+// member name, even as null.
+func (s *CredentialAccountSource) HasField(name string) bool {
+	switch name {
+	case "fields":
+		return s.has(0)
+	case "follow_requests_count":
+		return s.has(1)
+	case "indexable":
+		return s.has(2)
+	case "note":
+		return s.has(3)
+	case "privacy":
+		return s.has(4)
+	case "sensitive":
+		return s.has(5)
+	case "attribution_domains":
+		return s.has(6)
+	case "discoverable":
+		return s.has(7)
+	case "hide_collections":
+		return s.has(8)
+	case "language":
+		return s.has(9)
+	case "quote_policy":
+		return s.has(10)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
@@ -1940,6 +2161,19 @@ func (s FamiliarFollowers) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the FamiliarFollowers was decoded from had the
+// member name, even as null.
+func (s *FamiliarFollowers) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "accounts":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2067,6 +2301,25 @@ func (s FeaturedTag) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the FeaturedTag was decoded from had the
+// member name, even as null.
+func (s *FeaturedTag) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "name":
+		return s.has(1)
+	case "statuses_count":
+		return s.has(2)
+	case "url":
+		return s.has(3)
+	case "last_status_at":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *FeaturedTag) decodeValue(d *decoder) bool {
@@ -2209,6 +2462,21 @@ func (s Field) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Field was decoded from had the
+// member name, even as null.
+func (s *Field) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	case "value":
+		return s.has(1)
+	case "verified_at":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Field) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2325,6 +2593,25 @@ func (s IdentityProof) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the IdentityProof was decoded from had the
+// member name, even as null.
+func (s *IdentityProof) HasField(name string) bool {
+	switch name {
+	case "profile_url":
+		return s.has(0)
+	case "proof_url":
+		return s.has(1)
+	case "provider":
+		return s.has(2)
+	case "provider_username":
+		return s.has(3)
+	case "updated_at":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *IdentityProof) decodeValue(d *decoder) bool {
@@ -2467,6 +2754,21 @@ func (s Marker) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Marker was decoded from had the
+// member name, even as null.
+func (s *Marker) HasField(name string) bool {
+	switch name {
+	case "last_read_id":
+		return s.has(0)
+	case "updated_at":
+		return s.has(1)
+	case "version":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Marker) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2585,6 +2887,20 @@ func (s MutedAccount) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the MutedAccount was decoded from had the
+// member name, even as null.
+func (s *MutedAccount) HasField(name string) bool {
+	switch name {
+	case "mute_expires_at":
+		return s.has(0)
+	}
+	if s.Account.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *MutedAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2680,6 +2996,31 @@ func (s PartialAccountWithAvatar) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the PartialAccountWithAvatar was decoded from had the
+// member name, even as null.
+func (s *PartialAccountWithAvatar) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "acct":
+		return s.has(1)
+	case "avatar":
+		return s.has(2)
+	case "avatar_static":
+		return s.has(3)
+	case "bot":
+		return s.has(4)
+	case "locked":
+		return s.has(5)
+	case "url":
+		return s.has(6)
+	case "avatar_description":
+		return s.has(7)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
@@ -2855,6 +3196,29 @@ func (s Preferences) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Preferences was decoded from had the
+// member name, even as null.
+func (s *Preferences) HasField(name string) bool {
+	switch name {
+	case "posting:default:sensitive":
+		return s.has(0)
+	case "posting:default:visibility":
+		return s.has(1)
+	case "reading:expand:media":
+		return s.has(2)
+	case "reading:expand:spoilers":
+		return s.has(3)
+	case "posting:default:language":
+		return s.has(4)
+	case "reading:autoplay:gifs":
+		return s.has(5)
+	case "posting:default:quote_policy":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Preferences) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3015,6 +3379,53 @@ func (s Profile) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Profile was decoded from had the
+// member name, even as null.
+func (s *Profile) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "attribution_domains":
+		return s.has(1)
+	case "avatar_description":
+		return s.has(2)
+	case "bot":
+		return s.has(3)
+	case "display_name":
+		return s.has(4)
+	case "fields":
+		return s.has(5)
+	case "header_description":
+		return s.has(6)
+	case "indexable":
+		return s.has(7)
+	case "locked":
+		return s.has(8)
+	case "note":
+		return s.has(9)
+	case "show_featured":
+		return s.has(10)
+	case "show_media":
+		return s.has(11)
+	case "show_media_replies":
+		return s.has(12)
+	case "avatar":
+		return s.has(13)
+	case "avatar_static":
+		return s.has(14)
+	case "discoverable":
+		return s.has(15)
+	case "header":
+		return s.has(16)
+	case "header_static":
+		return s.has(17)
+	case "hide_collections":
+		return s.has(18)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Profile) decodeValue(d *decoder) bool {
@@ -3355,6 +3766,47 @@ func (s Relationship) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Relationship was decoded from had the
+// member name, even as null.
+func (s *Relationship) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "blocked_by":
+		return s.has(1)
+	case "blocking":
+		return s.has(2)
+	case "domain_blocking":
+		return s.has(3)
+	case "endorsed":
+		return s.has(4)
+	case "followed_by":
+		return s.has(5)
+	case "following":
+		return s.has(6)
+	case "muting":
+		return s.has(7)
+	case "muting_notifications":
+		return s.has(8)
+	case "note":
+		return s.has(9)
+	case "notifying":
+		return s.has(10)
+	case "requested":
+		return s.has(11)
+	case "requested_by":
+		return s.has(12)
+	case "showing_reblogs":
+		return s.has(13)
+	case "languages":
+		return s.has(14)
+	case "muting_expires_at":
+		return s.has(15)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Relationship) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3638,6 +4090,27 @@ func (s Role) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Role was decoded from had the
+// member name, even as null.
+func (s *Role) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "color":
+		return s.has(1)
+	case "highlighted":
+		return s.has(2)
+	case "name":
+		return s.has(3)
+	case "permissions":
+		return s.has(4)
+	case "collection_limit":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Role) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3787,6 +4260,21 @@ func (s Suggestion) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Suggestion was decoded from had the
+// member name, even as null.
+func (s *Suggestion) HasField(name string) bool {
+	switch name {
+	case "account":
+		return s.has(0)
+	case "sources":
+		return s.has(1)
+	case "source":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Suggestion) decodeValue(d *decoder) bool {

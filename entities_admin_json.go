@@ -23,6 +23,53 @@ func (s AdminAccount) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminAccount was decoded from had the
+// member name, even as null.
+func (s *AdminAccount) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "account":
+		return s.has(1)
+	case "approved":
+		return s.has(2)
+	case "confirmed":
+		return s.has(3)
+	case "created_at":
+		return s.has(4)
+	case "disabled":
+		return s.has(5)
+	case "email":
+		return s.has(6)
+	case "ips":
+		return s.has(7)
+	case "locale":
+		return s.has(8)
+	case "role":
+		return s.has(9)
+	case "sensitized":
+		return s.has(10)
+	case "silenced":
+		return s.has(11)
+	case "suspended":
+		return s.has(12)
+	case "username":
+		return s.has(13)
+	case "created_by_application_id":
+		return s.has(14)
+	case "domain":
+		return s.has(15)
+	case "invite_request":
+		return s.has(16)
+	case "invited_by_account_id":
+		return s.has(17)
+	case "ip":
+		return s.has(18)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -339,6 +386,19 @@ func (s AdminCanonicalEmailBlock) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminCanonicalEmailBlock was decoded from had the
+// member name, even as null.
+func (s *AdminCanonicalEmailBlock) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "canonical_email_hash":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -444,6 +504,21 @@ func (s AdminCohort) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AdminCohort was decoded from had the
+// member name, even as null.
+func (s *AdminCohort) HasField(name string) bool {
+	switch name {
+	case "data":
+		return s.has(0)
+	case "frequency":
+		return s.has(1)
+	case "period":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AdminCohort) decodeValue(d *decoder) bool {
@@ -599,6 +674,19 @@ func (s AdminDimension) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminDimension was decoded from had the
+// member name, even as null.
+func (s *AdminDimension) HasField(name string) bool {
+	switch name {
+	case "data":
+		return s.has(0)
+	case "key":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminDimension) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -726,6 +814,25 @@ func (s AdminDimensionData) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AdminDimensionData was decoded from had the
+// member name, even as null.
+func (s *AdminDimensionData) HasField(name string) bool {
+	switch name {
+	case "human_key":
+		return s.has(0)
+	case "key":
+		return s.has(1)
+	case "value":
+		return s.has(2)
+	case "human_value":
+		return s.has(3)
+	case "unit":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AdminDimensionData) decodeValue(d *decoder) bool {
@@ -868,6 +975,21 @@ func (s AdminDomainAllow) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminDomainAllow was decoded from had the
+// member name, even as null.
+func (s *AdminDomainAllow) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "created_at":
+		return s.has(1)
+	case "domain":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -984,6 +1106,35 @@ func (s AdminDomainBlock) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AdminDomainBlock was decoded from had the
+// member name, even as null.
+func (s *AdminDomainBlock) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "created_at":
+		return s.has(1)
+	case "digest":
+		return s.has(2)
+	case "domain":
+		return s.has(3)
+	case "obfuscate":
+		return s.has(4)
+	case "reject_media":
+		return s.has(5)
+	case "reject_reports":
+		return s.has(6)
+	case "severity":
+		return s.has(7)
+	case "private_comment":
+		return s.has(8)
+	case "public_comment":
+		return s.has(9)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
@@ -1196,6 +1347,25 @@ func (s AdminEmailDomainBlock) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminEmailDomainBlock was decoded from had the
+// member name, even as null.
+func (s *AdminEmailDomainBlock) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "created_at":
+		return s.has(1)
+	case "domain":
+		return s.has(2)
+	case "history":
+		return s.has(3)
+	case "allow_with_approval":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1358,6 +1528,21 @@ func (s AdminEmailDomainBlockHistory) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminEmailDomainBlockHistory was decoded from had the
+// member name, even as null.
+func (s *AdminEmailDomainBlockHistory) HasField(name string) bool {
+	switch name {
+	case "accounts":
+		return s.has(0)
+	case "day":
+		return s.has(1)
+	case "uses":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1476,6 +1661,19 @@ func (s AdminIp) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminIp was decoded from had the
+// member name, even as null.
+func (s *AdminIp) HasField(name string) bool {
+	switch name {
+	case "ip":
+		return s.has(0)
+	case "used_at":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminIp) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1581,6 +1779,27 @@ func (s AdminIpBlock) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AdminIpBlock was decoded from had the
+// member name, even as null.
+func (s *AdminIpBlock) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "comment":
+		return s.has(1)
+	case "created_at":
+		return s.has(2)
+	case "ip":
+		return s.has(3)
+	case "severity":
+		return s.has(4)
+	case "expires_at":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AdminIpBlock) decodeValue(d *decoder) bool {
@@ -1747,6 +1966,27 @@ func (s AdminMeasure) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AdminMeasure was decoded from had the
+// member name, even as null.
+func (s *AdminMeasure) HasField(name string) bool {
+	switch name {
+	case "data":
+		return s.has(0)
+	case "key":
+		return s.has(1)
+	case "total":
+		return s.has(2)
+	case "human_value":
+		return s.has(3)
+	case "previous_total":
+		return s.has(4)
+	case "unit":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AdminMeasure) decodeValue(d *decoder) bool {
@@ -1922,6 +2162,19 @@ func (s AdminMeasureData) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminMeasureData was decoded from had the
+// member name, even as null.
+func (s *AdminMeasureData) HasField(name string) bool {
+	switch name {
+	case "date":
+		return s.has(0)
+	case "value":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2027,6 +2280,43 @@ func (s AdminReport) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AdminReport was decoded from had the
+// member name, even as null.
+func (s *AdminReport) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "account":
+		return s.has(1)
+	case "action_taken":
+		return s.has(2)
+	case "category":
+		return s.has(3)
+	case "comment":
+		return s.has(4)
+	case "created_at":
+		return s.has(5)
+	case "forwarded":
+		return s.has(6)
+	case "rules":
+		return s.has(7)
+	case "statuses":
+		return s.has(8)
+	case "target_account":
+		return s.has(9)
+	case "updated_at":
+		return s.has(10)
+	case "action_taken_at":
+		return s.has(11)
+	case "action_taken_by_account":
+		return s.has(12)
+	case "assigned_account":
+		return s.has(13)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AdminReport) decodeValue(d *decoder) bool {
@@ -2350,6 +2640,24 @@ func (s AdminTag) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AdminTag was decoded from had the
+// member name, even as null.
+func (s *AdminTag) HasField(name string) bool {
+	switch name {
+	case "requires_review":
+		return s.has(0)
+	case "trendable":
+		return s.has(1)
+	case "usable":
+		return s.has(2)
+	}
+	if s.Tag.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AdminTag) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2467,6 +2775,21 @@ func (s CohortData) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the CohortData was decoded from had the
+// member name, even as null.
+func (s *CohortData) HasField(name string) bool {
+	switch name {
+	case "date":
+		return s.has(0)
+	case "rate":
+		return s.has(1)
+	case "value":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *CohortData) decodeValue(d *decoder) bool {

@@ -23,6 +23,29 @@ func (s Application) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Application was decoded from had the
+// member name, even as null.
+func (s *Application) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "name":
+		return s.has(1)
+	case "redirect_uri":
+		return s.has(2)
+	case "redirect_uris":
+		return s.has(3)
+	case "scopes":
+		return s.has(4)
+	case "vapid_key":
+		return s.has(5)
+	case "website":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Application) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -229,6 +252,24 @@ func (s CredentialApplication) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CredentialApplication was decoded from had the
+// member name, even as null.
+func (s *CredentialApplication) HasField(name string) bool {
+	switch name {
+	case "client_id":
+		return s.has(0)
+	case "client_secret":
+		return s.has(1)
+	case "client_secret_expires_at":
+		return s.has(2)
+	}
+	if s.Application.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CredentialApplication) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -348,6 +389,17 @@ func (s CustomError422) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CustomError422 was decoded from had the
+// member name, even as null.
+func (s *CustomError422) HasField(name string) bool {
+	switch name {
+	case "error":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CustomError422) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -442,6 +494,19 @@ func (s CustomError422Error) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the CustomError422Error was decoded from had the
+// member name, even as null.
+func (s *CustomError422Error) HasField(name string) bool {
+	switch name {
+	case "details":
+		return s.has(0)
+	case "error":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *CustomError422Error) decodeValue(d *decoder) bool {
@@ -549,6 +614,17 @@ func (s CustomError422ErrorDetails) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the CustomError422ErrorDetails was decoded from had the
+// member name, even as null.
+func (s *CustomError422ErrorDetails) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
@@ -669,6 +745,19 @@ func (s CustomError422ErrorDetailsName) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CustomError422ErrorDetailsName was decoded from had the
+// member name, even as null.
+func (s *CustomError422ErrorDetailsName) HasField(name string) bool {
+	switch name {
+	case "description":
+		return s.has(0)
+	case "error":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -774,6 +863,41 @@ func (s DiscoverOauthServerConfigurationResponse) MarshalJSON() ([]byte, error) 
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the DiscoverOauthServerConfigurationResponse was decoded from had the
+// member name, even as null.
+func (s *DiscoverOauthServerConfigurationResponse) HasField(name string) bool {
+	switch name {
+	case "app_registration_endpoint":
+		return s.has(0)
+	case "authorization_endpoint":
+		return s.has(1)
+	case "code_challenge_methods_supported":
+		return s.has(2)
+	case "grant_types_supported":
+		return s.has(3)
+	case "issuer":
+		return s.has(4)
+	case "response_modes_supported":
+		return s.has(5)
+	case "response_types_supported":
+		return s.has(6)
+	case "revocation_endpoint":
+		return s.has(7)
+	case "scopes_supported":
+		return s.has(8)
+	case "service_documentation":
+		return s.has(9)
+	case "token_endpoint":
+		return s.has(10)
+	case "token_endpoint_auth_methods_supported":
+		return s.has(11)
+	case "userinfo_endpoint":
+		return s.has(12)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool {
@@ -1136,6 +1260,21 @@ func (s Error) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Error was decoded from had the
+// member name, even as null.
+func (s *Error) HasField(name string) bool {
+	switch name {
+	case "error":
+		return s.has(0)
+	case "error_description":
+		return s.has(1)
+	case "details":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Error) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1411,6 +1550,27 @@ func (s OAuthUserInfo) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the OAuthUserInfo was decoded from had the
+// member name, even as null.
+func (s *OAuthUserInfo) HasField(name string) bool {
+	switch name {
+	case "iss":
+		return s.has(0)
+	case "sub":
+		return s.has(1)
+	case "name":
+		return s.has(2)
+	case "preferred_username":
+		return s.has(3)
+	case "profile":
+		return s.has(4)
+	case "picture":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1560,6 +1720,37 @@ func (s OEmbedResponse) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the OEmbedResponse was decoded from had the
+// member name, even as null.
+func (s *OEmbedResponse) HasField(name string) bool {
+	switch name {
+	case "author_name":
+		return s.has(0)
+	case "author_url":
+		return s.has(1)
+	case "cache_age":
+		return s.has(2)
+	case "html":
+		return s.has(3)
+	case "provider_name":
+		return s.has(4)
+	case "provider_url":
+		return s.has(5)
+	case "title":
+		return s.has(6)
+	case "type":
+		return s.has(7)
+	case "version":
+		return s.has(8)
+	case "width":
+		return s.has(9)
+	case "height":
+		return s.has(10)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *OEmbedResponse) decodeValue(d *decoder) bool {
@@ -1768,6 +1959,23 @@ func (s Token) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Token was decoded from had the
+// member name, even as null.
+func (s *Token) HasField(name string) bool {
+	switch name {
+	case "access_token":
+		return s.has(0)
+	case "created_at":
+		return s.has(1)
+	case "scope":
+		return s.has(2)
+	case "token_type":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Token) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1895,6 +2103,19 @@ func (s ValidationError) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the ValidationError was decoded from had the
+// member name, even as null.
+func (s *ValidationError) HasField(name string) bool {
+	switch name {
+	case "error":
+		return s.has(0)
+	case "details":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *ValidationError) decodeValue(d *decoder) bool {
@@ -2056,6 +2277,19 @@ func (s ValidationErrorDetail) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the ValidationErrorDetail was decoded from had the
+// member name, even as null.
+func (s *ValidationErrorDetail) HasField(name string) bool {
+	switch name {
+	case "error":
+		return s.has(0)
+	case "description":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {

@@ -16,6 +16,7 @@ package mastodon
 // malformed JSON is always an error, and it never panics on any input.
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"slices"
@@ -324,20 +325,7 @@ func (d *decoder) nextElem(first *bool) bool {
 func (d *decoder) readStr() []byte {
 	b := d.b
 	start := d.i + 1
-	i := start
-	// Eight bytes at a time while none of them is '"', '\\', a control
-	// character or non-ASCII.
-	for i+8 <= len(b) {
-		w := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
-			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
-		const lo, hi = 0x0101010101010101, 0x8080808080808080
-		q := w ^ (lo * '"')
-		bs := w ^ (lo * '\\')
-		if ((w-lo*0x20)&^w|(q-lo)&^q|(bs-lo)&^bs|w)&hi != 0 {
-			break
-		}
-		i += 8
-	}
+	i := start + plainRun(b[start:])
 	for i < len(b) {
 		c := b[i]
 		switch {
@@ -357,12 +345,29 @@ func (d *decoder) readStr() []byte {
 	return nil
 }
 
+// plainRun returns how many leading bytes of b, in whole words of eight,
+// need no attention inside a string: no '"', '\\' or control character.
+// Bytes of UTF-8 sequences pass: the decoder keeps them as they are.
+func plainRun(b []byte) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		q := w ^ (lo * '"')
+		bs := w ^ (lo * '\\')
+		if ((w-lo*0x20)|(q-lo)|(bs-lo))&^w&hi != 0 {
+			break
+		}
+	}
+	return i
+}
+
 func (d *decoder) readStrEscaped(start, i int) []byte {
 	b := d.b
 	out := append(d.buf[:0], b[start:i]...)
 	for i < len(b) {
 		// Copy the run up to the next quote, backslash or control byte.
-		j := i
+		j := i + plainRun(b[i:])
 		for j < len(b) && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 {
 			j++
 		}

@@ -23,6 +23,29 @@ func (s Filter) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Filter was decoded from had the
+// member name, even as null.
+func (s *Filter) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "context":
+		return s.has(1)
+	case "filter_action":
+		return s.has(2)
+	case "title":
+		return s.has(3)
+	case "expires_at":
+		return s.has(4)
+	case "keywords":
+		return s.has(5)
+	case "statuses":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Filter) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -285,6 +308,21 @@ func (s FilterKeyword) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the FilterKeyword was decoded from had the
+// member name, even as null.
+func (s *FilterKeyword) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "keyword":
+		return s.has(1)
+	case "whole_word":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *FilterKeyword) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -401,6 +439,21 @@ func (s FilterResult) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the FilterResult was decoded from had the
+// member name, even as null.
+func (s *FilterResult) HasField(name string) bool {
+	switch name {
+	case "filter":
+		return s.has(0)
+	case "keyword_matches":
+		return s.has(1)
+	case "status_matches":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *FilterResult) decodeValue(d *decoder) bool {
@@ -565,6 +618,19 @@ func (s FilterStatus) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the FilterStatus was decoded from had the
+// member name, even as null.
+func (s *FilterStatus) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "status_id":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *FilterStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -670,6 +736,27 @@ func (s V1Filter) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the V1Filter was decoded from had the
+// member name, even as null.
+func (s *V1Filter) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "context":
+		return s.has(1)
+	case "irreversible":
+		return s.has(2)
+	case "phrase":
+		return s.has(3)
+	case "whole_word":
+		return s.has(4)
+	case "expires_at":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *V1Filter) decodeValue(d *decoder) bool {

@@ -23,6 +23,23 @@ func (s Activity) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Activity was decoded from had the
+// member name, even as null.
+func (s *Activity) HasField(name string) bool {
+	switch name {
+	case "week":
+		return s.has(0)
+	case "logins":
+		return s.has(1)
+	case "registrations":
+		return s.has(2)
+	case "statuses":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Activity) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -150,6 +167,41 @@ func (s Announcement) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Announcement was decoded from had the
+// member name, even as null.
+func (s *Announcement) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "all_day":
+		return s.has(1)
+	case "content":
+		return s.has(2)
+	case "emojis":
+		return s.has(3)
+	case "mentions":
+		return s.has(4)
+	case "published_at":
+		return s.has(5)
+	case "reactions":
+		return s.has(6)
+	case "statuses":
+		return s.has(7)
+	case "tags":
+		return s.has(8)
+	case "updated_at":
+		return s.has(9)
+	case "ends_at":
+		return s.has(10)
+	case "read":
+		return s.has(11)
+	case "starts_at":
+		return s.has(12)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Announcement) decodeValue(d *decoder) bool {
@@ -490,6 +542,23 @@ func (s AnnouncementAccount) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AnnouncementAccount was decoded from had the
+// member name, even as null.
+func (s *AnnouncementAccount) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "acct":
+		return s.has(1)
+	case "url":
+		return s.has(2)
+	case "username":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -619,6 +688,19 @@ func (s AnnouncementStatus) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AnnouncementStatus was decoded from had the
+// member name, even as null.
+func (s *AnnouncementStatus) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "url":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -724,6 +806,25 @@ func (s AnnualReport) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AnnualReport was decoded from had the
+// member name, even as null.
+func (s *AnnualReport) HasField(name string) bool {
+	switch name {
+	case "year":
+		return s.has(0)
+	case "account_id":
+		return s.has(1)
+	case "data":
+		return s.has(2)
+	case "schema_version":
+		return s.has(3)
+	case "share_url":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AnnualReport) decodeValue(d *decoder) bool {
@@ -883,6 +984,33 @@ func (s AnnualReportData) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the AnnualReportData was decoded from had the
+// member name, even as null.
+func (s *AnnualReportData) HasField(name string) bool {
+	switch name {
+	case "archetype":
+		return s.has(0)
+	case "type_distribution":
+		return s.has(1)
+	case "top_statuses":
+		return s.has(2)
+	case "most_used_apps":
+		return s.has(3)
+	case "commonly_interacted_with_accounts":
+		return s.has(4)
+	case "time_series":
+		return s.has(5)
+	case "top_hashtags":
+		return s.has(6)
+	case "most_reblogged_accounts":
+		return s.has(7)
+	case "percentiles":
+		return s.has(8)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *AnnualReportData) decodeValue(d *decoder) bool {
@@ -1179,6 +1307,23 @@ func (s DomainBlock) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the DomainBlock was decoded from had the
+// member name, even as null.
+func (s *DomainBlock) HasField(name string) bool {
+	switch name {
+	case "digest":
+		return s.has(0)
+	case "domain":
+		return s.has(1)
+	case "severity":
+		return s.has(2)
+	case "comment":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *DomainBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1321,6 +1466,19 @@ func (s ExtendedDescription) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the ExtendedDescription was decoded from had the
+// member name, even as null.
+func (s *ExtendedDescription) HasField(name string) bool {
+	switch name {
+	case "content":
+		return s.has(0)
+	case "updated_at":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1426,6 +1584,45 @@ func (s Instance) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Instance was decoded from had the
+// member name, even as null.
+func (s *Instance) HasField(name string) bool {
+	switch name {
+	case "api_versions":
+		return s.has(0)
+	case "configuration":
+		return s.has(1)
+	case "contact":
+		return s.has(2)
+	case "description":
+		return s.has(3)
+	case "domain":
+		return s.has(4)
+	case "icon":
+		return s.has(5)
+	case "languages":
+		return s.has(6)
+	case "registrations":
+		return s.has(7)
+	case "rules":
+		return s.has(8)
+	case "source_url":
+		return s.has(9)
+	case "thumbnail":
+		return s.has(10)
+	case "title":
+		return s.has(11)
+	case "usage":
+		return s.has(12)
+	case "version":
+		return s.has(13)
+	case "wrapstodon":
+		return s.has(14)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Instance) decodeValue(d *decoder) bool {
@@ -1744,6 +1941,17 @@ func (s InstanceAPIVersions) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceAPIVersions was decoded from had the
+// member name, even as null.
+func (s *InstanceAPIVersions) HasField(name string) bool {
+	switch name {
+	case "mastodon":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1840,6 +2048,17 @@ func (s InstanceAnnualReportCampaign) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceAnnualReportCampaign was decoded from had the
+// member name, even as null.
+func (s *InstanceAnnualReportCampaign) HasField(name string) bool {
+	switch name {
+	case "year":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1934,6 +2153,33 @@ func (s InstanceConfiguration) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceConfiguration was decoded from had the
+// member name, even as null.
+func (s *InstanceConfiguration) HasField(name string) bool {
+	switch name {
+	case "accounts":
+		return s.has(0)
+	case "media_attachments":
+		return s.has(1)
+	case "polls":
+		return s.has(2)
+	case "statuses":
+		return s.has(3)
+	case "translation":
+		return s.has(4)
+	case "urls":
+		return s.has(5)
+	case "limited_federation":
+		return s.has(6)
+	case "timelines_access":
+		return s.has(7)
+	case "vapid":
+		return s.has(8)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
@@ -2139,6 +2385,33 @@ func (s InstanceConfigurationAccounts) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceConfigurationAccounts was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationAccounts) HasField(name string) bool {
+	switch name {
+	case "max_featured_tags":
+		return s.has(0)
+	case "max_pinned_statuses":
+		return s.has(1)
+	case "max_avatar_description_length":
+		return s.has(2)
+	case "max_display_name_length":
+		return s.has(3)
+	case "max_header_description_length":
+		return s.has(4)
+	case "max_note_length":
+		return s.has(5)
+	case "max_profile_fields":
+		return s.has(6)
+	case "profile_field_name_limit":
+		return s.has(7)
+	case "profile_field_value_limit":
+		return s.has(8)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2321,6 +2594,29 @@ func (s InstanceConfigurationMediaAttachments) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceConfigurationMediaAttachments was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationMediaAttachments) HasField(name string) bool {
+	switch name {
+	case "image_matrix_limit":
+		return s.has(0)
+	case "image_size_limit":
+		return s.has(1)
+	case "supported_mime_types":
+		return s.has(2)
+	case "video_frame_rate_limit":
+		return s.has(3)
+	case "video_matrix_limit":
+		return s.has(4)
+	case "video_size_limit":
+		return s.has(5)
+	case "description_limit":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
@@ -2507,6 +2803,23 @@ func (s InstanceConfigurationPolls) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceConfigurationPolls was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationPolls) HasField(name string) bool {
+	switch name {
+	case "max_characters_per_option":
+		return s.has(0)
+	case "max_expiration":
+		return s.has(1)
+	case "max_options":
+		return s.has(2)
+	case "min_expiration":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2636,6 +2949,21 @@ func (s InstanceConfigurationStatuses) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceConfigurationStatuses was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationStatuses) HasField(name string) bool {
+	switch name {
+	case "characters_reserved_per_url":
+		return s.has(0)
+	case "max_characters":
+		return s.has(1)
+	case "max_media_attachments":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2752,6 +3080,21 @@ func (s InstanceConfigurationTimelinesAccess) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceConfigurationTimelinesAccess was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationTimelinesAccess) HasField(name string) bool {
+	switch name {
+	case "live_feeds":
+		return s.has(0)
+	case "hashtag_feeds":
+		return s.has(1)
+	case "trending_link_feeds":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
@@ -2929,6 +3272,19 @@ func (s InstanceConfigurationTimelinesAccessHashtagFeeds) MarshalJSON() ([]byte,
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceConfigurationTimelinesAccessHashtagFeeds was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) HasField(name string) bool {
+	switch name {
+	case "local":
+		return s.has(0)
+	case "remote":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3062,6 +3418,19 @@ func (s InstanceConfigurationTimelinesAccessLiveFeeds) MarshalJSON() ([]byte, er
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceConfigurationTimelinesAccessLiveFeeds was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationTimelinesAccessLiveFeeds) HasField(name string) bool {
+	switch name {
+	case "local":
+		return s.has(0)
+	case "remote":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) bool {
@@ -3199,6 +3568,19 @@ func (s InstanceConfigurationTimelinesAccessTrendingLinkFeeds) MarshalJSON() ([]
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceConfigurationTimelinesAccessTrendingLinkFeeds was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) HasField(name string) bool {
+	switch name {
+	case "local":
+		return s.has(0)
+	case "remote":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3334,6 +3716,17 @@ func (s InstanceConfigurationTranslation) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceConfigurationTranslation was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationTranslation) HasField(name string) bool {
+	switch name {
+	case "enabled":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3428,6 +3821,25 @@ func (s InstanceConfigurationURLs) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceConfigurationURLs was decoded from had the
+// member name, even as null.
+func (s *InstanceConfigurationURLs) HasField(name string) bool {
+	switch name {
+	case "about":
+		return s.has(0)
+	case "privacy_policy":
+		return s.has(1)
+	case "status":
+		return s.has(2)
+	case "streaming":
+		return s.has(3)
+	case "terms_of_service":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
@@ -3570,6 +3982,19 @@ func (s InstanceContact) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceContact was decoded from had the
+// member name, even as null.
+func (s *InstanceContact) HasField(name string) bool {
+	switch name {
+	case "email":
+		return s.has(0)
+	case "account":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceContact) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3696,6 +4121,19 @@ func (s InstanceIcon) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceIcon was decoded from had the
+// member name, even as null.
+func (s *InstanceIcon) HasField(name string) bool {
+	switch name {
+	case "size":
+		return s.has(0)
+	case "src":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceIcon) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3801,6 +4239,29 @@ func (s InstanceRegistrations) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceRegistrations was decoded from had the
+// member name, even as null.
+func (s *InstanceRegistrations) HasField(name string) bool {
+	switch name {
+	case "approval_required":
+		return s.has(0)
+	case "enabled":
+		return s.has(1)
+	case "message":
+		return s.has(2)
+	case "min_age":
+		return s.has(3)
+	case "reason_required":
+		return s.has(4)
+	case "url":
+		return s.has(5)
+	case "sign_up_url":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
@@ -3965,6 +4426,23 @@ func (s InstanceThumbnail) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceThumbnail was decoded from had the
+// member name, even as null.
+func (s *InstanceThumbnail) HasField(name string) bool {
+	switch name {
+	case "url":
+		return s.has(0)
+	case "blurhash":
+		return s.has(1)
+	case "description":
+		return s.has(2)
+	case "versions":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4113,6 +4591,19 @@ func (s InstanceThumbnailVersions) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceThumbnailVersions was decoded from had the
+// member name, even as null.
+func (s *InstanceThumbnailVersions) HasField(name string) bool {
+	switch name {
+	case "@1x":
+		return s.has(0)
+	case "@2x":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4218,6 +4709,19 @@ func (s InstanceTimelinesAccessFeed) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceTimelinesAccessFeed was decoded from had the
+// member name, even as null.
+func (s *InstanceTimelinesAccessFeed) HasField(name string) bool {
+	switch name {
+	case "local":
+		return s.has(0)
+	case "remote":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
@@ -4327,6 +4831,17 @@ func (s InstanceUsage) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceUsage was decoded from had the
+// member name, even as null.
+func (s *InstanceUsage) HasField(name string) bool {
+	switch name {
+	case "users":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceUsage) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4421,6 +4936,17 @@ func (s InstanceUsageUsers) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the InstanceUsageUsers was decoded from had the
+// member name, even as null.
+func (s *InstanceUsageUsers) HasField(name string) bool {
+	switch name {
+	case "active_month":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
@@ -4519,6 +5045,17 @@ func (s InstanceVapidKey) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the InstanceVapidKey was decoded from had the
+// member name, even as null.
+func (s *InstanceVapidKey) HasField(name string) bool {
+	switch name {
+	case "public_key":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4613,6 +5150,29 @@ func (s Nodeinfo) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Nodeinfo was decoded from had the
+// member name, even as null.
+func (s *Nodeinfo) HasField(name string) bool {
+	switch name {
+	case "version":
+		return s.has(0)
+	case "software":
+		return s.has(1)
+	case "protocols":
+		return s.has(2)
+	case "services":
+		return s.has(3)
+	case "usage":
+		return s.has(4)
+	case "openRegistrations":
+		return s.has(5)
+	case "metadata":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Nodeinfo) decodeValue(d *decoder) bool {
@@ -4799,6 +5359,19 @@ func (s NodeinfoMetadata) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the NodeinfoMetadata was decoded from had the
+// member name, even as null.
+func (s *NodeinfoMetadata) HasField(name string) bool {
+	switch name {
+	case "nodeName":
+		return s.has(0)
+	case "nodeDescription":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4904,6 +5477,19 @@ func (s NodeinfoServices) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the NodeinfoServices was decoded from had the
+// member name, even as null.
+func (s *NodeinfoServices) HasField(name string) bool {
+	switch name {
+	case "outbound":
+		return s.has(0)
+	case "inbound":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *NodeinfoServices) decodeValue(d *decoder) bool {
@@ -5057,6 +5643,19 @@ func (s NodeinfoSoftware) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the NodeinfoSoftware was decoded from had the
+// member name, even as null.
+func (s *NodeinfoSoftware) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	case "version":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5164,6 +5763,19 @@ func (s NodeinfoUsage) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the NodeinfoUsage was decoded from had the
+// member name, even as null.
+func (s *NodeinfoUsage) HasField(name string) bool {
+	switch name {
+	case "users":
+		return s.has(0)
+	case "localPosts":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5269,6 +5881,21 @@ func (s NodeinfoUsageUsers) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the NodeinfoUsageUsers was decoded from had the
+// member name, even as null.
+func (s *NodeinfoUsageUsers) HasField(name string) bool {
+	switch name {
+	case "total":
+		return s.has(0)
+	case "activeMonth":
+		return s.has(1)
+	case "activeHalfyear":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
@@ -5389,6 +6016,19 @@ func (s PrivacyPolicy) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the PrivacyPolicy was decoded from had the
+// member name, even as null.
+func (s *PrivacyPolicy) HasField(name string) bool {
+	switch name {
+	case "content":
+		return s.has(0)
+	case "updated_at":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5494,6 +6134,25 @@ func (s Reaction) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Reaction was decoded from had the
+// member name, even as null.
+func (s *Reaction) HasField(name string) bool {
+	switch name {
+	case "count":
+		return s.has(0)
+	case "name":
+		return s.has(1)
+	case "me":
+		return s.has(2)
+	case "static_url":
+		return s.has(3)
+	case "url":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Reaction) decodeValue(d *decoder) bool {
@@ -5634,6 +6293,23 @@ func (s Rule) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Rule was decoded from had the
+// member name, even as null.
+func (s *Rule) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "hint":
+		return s.has(1)
+	case "text":
+		return s.has(2)
+	case "translations":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Rule) decodeValue(d *decoder) bool {
@@ -5793,6 +6469,19 @@ func (s RuleTranslation) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the RuleTranslation was decoded from had the
+// member name, even as null.
+func (s *RuleTranslation) HasField(name string) bool {
+	switch name {
+	case "text":
+		return s.has(0)
+	case "hint":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *RuleTranslation) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5898,6 +6587,21 @@ func (s StreamReaction) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the StreamReaction was decoded from had the
+// member name, even as null.
+func (s *StreamReaction) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	case "count":
+		return s.has(1)
+	case "announcement_id":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *StreamReaction) decodeValue(d *decoder) bool {
@@ -6018,6 +6722,19 @@ func (s SupportedLocale) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the SupportedLocale was decoded from had the
+// member name, even as null.
+func (s *SupportedLocale) HasField(name string) bool {
+	switch name {
+	case "code":
+		return s.has(0)
+	case "name":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *SupportedLocale) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6123,6 +6840,23 @@ func (s TermsOfService) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the TermsOfService was decoded from had the
+// member name, even as null.
+func (s *TermsOfService) HasField(name string) bool {
+	switch name {
+	case "content":
+		return s.has(0)
+	case "effective":
+		return s.has(1)
+	case "effective_date":
+		return s.has(2)
+	case "succeeded_by":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *TermsOfService) decodeValue(d *decoder) bool {
@@ -6267,6 +7001,47 @@ func (s V1Instance) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the V1Instance was decoded from had the
+// member name, even as null.
+func (s *V1Instance) HasField(name string) bool {
+	switch name {
+	case "approval_required":
+		return s.has(0)
+	case "configuration":
+		return s.has(1)
+	case "description":
+		return s.has(2)
+	case "email":
+		return s.has(3)
+	case "invites_enabled":
+		return s.has(4)
+	case "languages":
+		return s.has(5)
+	case "registrations":
+		return s.has(6)
+	case "rules":
+		return s.has(7)
+	case "short_description":
+		return s.has(8)
+	case "stats":
+		return s.has(9)
+	case "title":
+		return s.has(10)
+	case "uri":
+		return s.has(11)
+	case "urls":
+		return s.has(12)
+	case "version":
+		return s.has(13)
+	case "contact_account":
+		return s.has(14)
+	case "thumbnail":
+		return s.has(15)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *V1Instance) decodeValue(d *decoder) bool {
@@ -6593,6 +7368,23 @@ func (s V1InstanceConfiguration) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the V1InstanceConfiguration was decoded from had the
+// member name, even as null.
+func (s *V1InstanceConfiguration) HasField(name string) bool {
+	switch name {
+	case "accounts":
+		return s.has(0)
+	case "media_attachments":
+		return s.has(1)
+	case "polls":
+		return s.has(2)
+	case "statuses":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6720,6 +7512,33 @@ func (s V1InstanceConfigurationAccounts) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the V1InstanceConfigurationAccounts was decoded from had the
+// member name, even as null.
+func (s *V1InstanceConfigurationAccounts) HasField(name string) bool {
+	switch name {
+	case "max_featured_tags":
+		return s.has(0)
+	case "max_pinned_statuses":
+		return s.has(1)
+	case "max_display_name_length":
+		return s.has(2)
+	case "max_note_length":
+		return s.has(3)
+	case "max_avatar_description_length":
+		return s.has(4)
+	case "max_header_description_length":
+		return s.has(5)
+	case "max_profile_fields":
+		return s.has(6)
+	case "profile_field_name_limit":
+		return s.has(7)
+	case "profile_field_value_limit":
+		return s.has(8)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
@@ -6906,6 +7725,29 @@ func (s V1InstanceConfigurationMediaAttachments) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the V1InstanceConfigurationMediaAttachments was decoded from had the
+// member name, even as null.
+func (s *V1InstanceConfigurationMediaAttachments) HasField(name string) bool {
+	switch name {
+	case "image_matrix_limit":
+		return s.has(0)
+	case "image_size_limit":
+		return s.has(1)
+	case "supported_mime_types":
+		return s.has(2)
+	case "video_frame_rate_limit":
+		return s.has(3)
+	case "video_matrix_limit":
+		return s.has(4)
+	case "video_size_limit":
+		return s.has(5)
+	case "description_limit":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7090,6 +7932,23 @@ func (s V1InstanceConfigurationPolls) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the V1InstanceConfigurationPolls was decoded from had the
+// member name, even as null.
+func (s *V1InstanceConfigurationPolls) HasField(name string) bool {
+	switch name {
+	case "max_characters_per_option":
+		return s.has(0)
+	case "max_expiration":
+		return s.has(1)
+	case "max_options":
+		return s.has(2)
+	case "min_expiration":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7219,6 +8078,21 @@ func (s V1InstanceConfigurationStatuses) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the V1InstanceConfigurationStatuses was decoded from had the
+// member name, even as null.
+func (s *V1InstanceConfigurationStatuses) HasField(name string) bool {
+	switch name {
+	case "characters_reserved_per_url":
+		return s.has(0)
+	case "max_characters":
+		return s.has(1)
+	case "max_media_attachments":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7337,6 +8211,21 @@ func (s V1InstanceStats) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the V1InstanceStats was decoded from had the
+// member name, even as null.
+func (s *V1InstanceStats) HasField(name string) bool {
+	switch name {
+	case "domain_count":
+		return s.has(0)
+	case "status_count":
+		return s.has(1)
+	case "user_count":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7453,6 +8342,17 @@ func (s V1InstanceURLs) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the V1InstanceURLs was decoded from had the
+// member name, even as null.
+func (s *V1InstanceURLs) HasField(name string) bool {
+	switch name {
+	case "streaming_api":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *V1InstanceURLs) decodeValue(d *decoder) bool {

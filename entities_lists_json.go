@@ -23,6 +23,23 @@ func (s List) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the List was decoded from had the
+// member name, even as null.
+func (s *List) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "exclusive":
+		return s.has(1)
+	case "replies_policy":
+		return s.has(2)
+	case "title":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *List) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()

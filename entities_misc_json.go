@@ -23,6 +23,17 @@ func (s CountResponse) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CountResponse was decoded from had the
+// member name, even as null.
+func (s *CountResponse) HasField(name string) bool {
+	switch name {
+	case "count":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CountResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -119,6 +130,17 @@ func (s MergedResponse) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the MergedResponse was decoded from had the
+// member name, even as null.
+func (s *MergedResponse) HasField(name string) bool {
+	switch name {
+	case "merged":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *MergedResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -213,6 +235,39 @@ func (s Report) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Report was decoded from had the
+// member name, even as null.
+func (s *Report) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "action_taken":
+		return s.has(1)
+	case "category":
+		return s.has(2)
+	case "comment":
+		return s.has(3)
+	case "created_at":
+		return s.has(4)
+	case "forwarded":
+		return s.has(5)
+	case "target_account":
+		return s.has(6)
+	case "action_taken_at":
+		return s.has(7)
+	case "collection_ids":
+		return s.has(8)
+	case "rule_ids":
+		return s.has(9)
+	case "status_ids":
+		return s.has(10)
+	case "rules_ids":
+		return s.has(11)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Report) decodeValue(d *decoder) bool {
@@ -535,6 +590,21 @@ func (s TrendingLinkHistory) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the TrendingLinkHistory was decoded from had the
+// member name, even as null.
+func (s *TrendingLinkHistory) HasField(name string) bool {
+	switch name {
+	case "day":
+		return s.has(0)
+	case "uses":
+		return s.has(1)
+	case "accounts":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *TrendingLinkHistory) decodeValue(d *decoder) bool {

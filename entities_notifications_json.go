@@ -23,6 +23,19 @@ func (s Appeal) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Appeal was decoded from had the
+// member name, even as null.
+func (s *Appeal) HasField(name string) bool {
+	switch name {
+	case "state":
+		return s.has(0)
+	case "text":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Appeal) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -143,6 +156,27 @@ func (s GroupedNotificationsResults) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the GroupedNotificationsResults was decoded from had the
+// member name, even as null.
+func (s *GroupedNotificationsResults) HasField(name string) bool {
+	switch name {
+	case "accounts":
+		return s.has(0)
+	case "notification_groups":
+		return s.has(1)
+	case "statuses":
+		return s.has(2)
+	case "partial_accounts":
+		return s.has(3)
+	case "_pagination_next":
+		return s.has(4)
+	case "_pagination_prev":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
@@ -382,6 +416,37 @@ func (s Notification) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Notification was decoded from had the
+// member name, even as null.
+func (s *Notification) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "account":
+		return s.has(1)
+	case "created_at":
+		return s.has(2)
+	case "group_key":
+		return s.has(3)
+	case "type":
+		return s.has(4)
+	case "collection":
+		return s.has(5)
+	case "event":
+		return s.has(6)
+	case "fallback":
+		return s.has(7)
+	case "moderation_warning":
+		return s.has(8)
+	case "report":
+		return s.has(9)
+	case "status":
+		return s.has(10)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Notification) decodeValue(d *decoder) bool {
@@ -704,6 +769,21 @@ func (s NotificationFallback) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the NotificationFallback was decoded from had the
+// member name, even as null.
+func (s *NotificationFallback) HasField(name string) bool {
+	switch name {
+	case "title":
+		return s.has(0)
+	case "details":
+		return s.has(1)
+	case "summary":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *NotificationFallback) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -820,6 +900,41 @@ func (s NotificationGroup) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the NotificationGroup was decoded from had the
+// member name, even as null.
+func (s *NotificationGroup) HasField(name string) bool {
+	switch name {
+	case "group_key":
+		return s.has(0)
+	case "most_recent_notification_id":
+		return s.has(1)
+	case "notifications_count":
+		return s.has(2)
+	case "sample_account_ids":
+		return s.has(3)
+	case "type":
+		return s.has(4)
+	case "event":
+		return s.has(5)
+	case "fallback":
+		return s.has(6)
+	case "latest_page_notification_at":
+		return s.has(7)
+	case "moderation_warning":
+		return s.has(8)
+	case "page_max_id":
+		return s.has(9)
+	case "page_min_id":
+		return s.has(10)
+	case "report":
+		return s.has(11)
+	case "status_id":
+		return s.has(12)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *NotificationGroup) decodeValue(d *decoder) bool {
@@ -1148,6 +1263,29 @@ func (s NotificationPolicy) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the NotificationPolicy was decoded from had the
+// member name, even as null.
+func (s *NotificationPolicy) HasField(name string) bool {
+	switch name {
+	case "for_limited_accounts":
+		return s.has(0)
+	case "for_new_accounts":
+		return s.has(1)
+	case "for_not_followers":
+		return s.has(2)
+	case "for_not_following":
+		return s.has(3)
+	case "for_private_mentions":
+		return s.has(4)
+	case "summary":
+		return s.has(5)
+	case "for_bots":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1310,6 +1448,19 @@ func (s NotificationPolicySummary) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the NotificationPolicySummary was decoded from had the
+// member name, even as null.
+func (s *NotificationPolicySummary) HasField(name string) bool {
+	switch name {
+	case "pending_notifications_count":
+		return s.has(0)
+	case "pending_requests_count":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1415,6 +1566,27 @@ func (s NotificationRequest) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the NotificationRequest was decoded from had the
+// member name, even as null.
+func (s *NotificationRequest) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "account":
+		return s.has(1)
+	case "created_at":
+		return s.has(2)
+	case "notifications_count":
+		return s.has(3)
+	case "updated_at":
+		return s.has(4)
+	case "last_status":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *NotificationRequest) decodeValue(d *decoder) bool {
@@ -1628,6 +1800,29 @@ func (s PushNotification) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the PushNotification was decoded from had the
+// member name, even as null.
+func (s *PushNotification) HasField(name string) bool {
+	switch name {
+	case "access_token":
+		return s.has(0)
+	case "body":
+		return s.has(1)
+	case "icon":
+		return s.has(2)
+	case "notification_id":
+		return s.has(3)
+	case "notification_type":
+		return s.has(4)
+	case "preferred_locale":
+		return s.has(5)
+	case "title":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *PushNotification) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1788,6 +1983,29 @@ func (s RelationshipSeveranceEvent) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the RelationshipSeveranceEvent was decoded from had the
+// member name, even as null.
+func (s *RelationshipSeveranceEvent) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "created_at":
+		return s.has(1)
+	case "followers_count":
+		return s.has(2)
+	case "following_count":
+		return s.has(3)
+	case "purged":
+		return s.has(4)
+	case "target_name":
+		return s.has(5)
+	case "type":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
@@ -1967,6 +2185,17 @@ func (s UnreadNotificationsCount) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the UnreadNotificationsCount was decoded from had the
+// member name, even as null.
+func (s *UnreadNotificationsCount) HasField(name string) bool {
+	switch name {
+	case "count":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2061,6 +2290,25 @@ func (s V1NotificationPolicy) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the V1NotificationPolicy was decoded from had the
+// member name, even as null.
+func (s *V1NotificationPolicy) HasField(name string) bool {
+	switch name {
+	case "filter_new_accounts":
+		return s.has(0)
+	case "filter_not_followers":
+		return s.has(1)
+	case "filter_not_following":
+		return s.has(2)
+	case "filter_private_mentions":
+		return s.has(3)
+	case "summary":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
@@ -2203,6 +2451,19 @@ func (s V1NotificationPolicySummary) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the V1NotificationPolicySummary was decoded from had the
+// member name, even as null.
+func (s *V1NotificationPolicySummary) HasField(name string) bool {
+	switch name {
+	case "pending_notifications_count":
+		return s.has(0)
+	case "pending_requests_count":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2308,6 +2569,27 @@ func (s WebPushSubscription) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the WebPushSubscription was decoded from had the
+// member name, even as null.
+func (s *WebPushSubscription) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "alerts":
+		return s.has(1)
+	case "endpoint":
+		return s.has(2)
+	case "server_key":
+		return s.has(3)
+	case "standard":
+		return s.has(4)
+	case "policy":
+		return s.has(5)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *WebPushSubscription) decodeValue(d *decoder) bool {
@@ -2459,6 +2741,39 @@ func (s WebPushSubscriptionAlerts) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the WebPushSubscriptionAlerts was decoded from had the
+// member name, even as null.
+func (s *WebPushSubscriptionAlerts) HasField(name string) bool {
+	switch name {
+	case "admin.report":
+		return s.has(0)
+	case "admin.sign_up":
+		return s.has(1)
+	case "favourite":
+		return s.has(2)
+	case "follow":
+		return s.has(3)
+	case "follow_request":
+		return s.has(4)
+	case "mention":
+		return s.has(5)
+	case "poll":
+		return s.has(6)
+	case "reblog":
+		return s.has(7)
+	case "status":
+		return s.has(8)
+	case "update":
+		return s.has(9)
+	case "quote":
+		return s.has(10)
+	case "quoted_update":
+		return s.has(11)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {

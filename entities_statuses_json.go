@@ -23,6 +23,21 @@ func (s AsyncRefresh) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AsyncRefresh was decoded from had the
+// member name, even as null.
+func (s *AsyncRefresh) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "status":
+		return s.has(1)
+	case "result_count":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -141,6 +156,17 @@ func (s AsyncRefreshResponse) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the AsyncRefreshResponse was decoded from had the
+// member name, even as null.
+func (s *AsyncRefreshResponse) HasField(name string) bool {
+	switch name {
+	case "async_refresh":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -248,6 +274,31 @@ func (s BaseStatus) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the BaseStatus was decoded from had the
+// member name, even as null.
+func (s *BaseStatus) HasField(name string) bool {
+	switch name {
+	case "in_reply_to_id":
+		return s.has(0)
+	case "language":
+		return s.has(1)
+	case "quote_approval_policy":
+		return s.has(2)
+	case "quoted_status_id":
+		return s.has(3)
+	case "scheduled_at":
+		return s.has(4)
+	case "sensitive":
+		return s.has(5)
+	case "spoiler_text":
+		return s.has(6)
+	case "visibility":
+		return s.has(7)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *BaseStatus) decodeValue(d *decoder) bool {
@@ -421,6 +472,45 @@ func (s Collection) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Collection was decoded from had the
+// member name, even as null.
+func (s *Collection) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "account_id":
+		return s.has(1)
+	case "created_at":
+		return s.has(2)
+	case "description":
+		return s.has(3)
+	case "discoverable":
+		return s.has(4)
+	case "item_count":
+		return s.has(5)
+	case "items":
+		return s.has(6)
+	case "local":
+		return s.has(7)
+	case "name":
+		return s.has(8)
+	case "sensitive":
+		return s.has(9)
+	case "updated_at":
+		return s.has(10)
+	case "uri":
+		return s.has(11)
+	case "language":
+		return s.has(12)
+	case "tag":
+		return s.has(13)
+	case "url":
+		return s.has(14)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Collection) decodeValue(d *decoder) bool {
@@ -714,6 +804,23 @@ func (s CollectionItem) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CollectionItem was decoded from had the
+// member name, even as null.
+func (s *CollectionItem) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "created_at":
+		return s.has(1)
+	case "state":
+		return s.has(2)
+	case "account_id":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CollectionItem) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -860,6 +967,19 @@ func (s CollectionWithAccounts) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CollectionWithAccounts was decoded from had the
+// member name, even as null.
+func (s *CollectionWithAccounts) HasField(name string) bool {
+	switch name {
+	case "accounts":
+		return s.has(0)
+	case "collection":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -987,6 +1107,19 @@ func (s Context) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Context was decoded from had the
+// member name, even as null.
+func (s *Context) HasField(name string) bool {
+	switch name {
+	case "ancestors":
+		return s.has(0)
+	case "descendants":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Context) decodeValue(d *decoder) bool {
@@ -1138,6 +1271,23 @@ func (s Conversation) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Conversation was decoded from had the
+// member name, even as null.
+func (s *Conversation) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "accounts":
+		return s.has(1)
+	case "unread":
+		return s.has(2)
+	case "last_status":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Conversation) decodeValue(d *decoder) bool {
@@ -1310,6 +1460,25 @@ func (s CustomEmoji) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the CustomEmoji was decoded from had the
+// member name, even as null.
+func (s *CustomEmoji) HasField(name string) bool {
+	switch name {
+	case "shortcode":
+		return s.has(0)
+	case "static_url":
+		return s.has(1)
+	case "url":
+		return s.has(2)
+	case "visible_in_picker":
+		return s.has(3)
+	case "category":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *CustomEmoji) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1448,6 +1617,21 @@ func (s FeatureApproval) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the FeatureApproval was decoded from had the
+// member name, even as null.
+func (s *FeatureApproval) HasField(name string) bool {
+	switch name {
+	case "automatic":
+		return s.has(0)
+	case "current_user":
+		return s.has(1)
+	case "manual":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *FeatureApproval) decodeValue(d *decoder) bool {
@@ -1648,6 +1832,35 @@ func (s MediaAttachment) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the MediaAttachment was decoded from had the
+// member name, even as null.
+func (s *MediaAttachment) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "type":
+		return s.has(1)
+	case "blurhash":
+		return s.has(2)
+	case "description":
+		return s.has(3)
+	case "meta":
+		return s.has(4)
+	case "preview_url":
+		return s.has(5)
+	case "remote_url":
+		return s.has(6)
+	case "url":
+		return s.has(7)
+	case "text_url":
+		return s.has(8)
+	case "preview_remote_url":
+		return s.has(9)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *MediaAttachment) decodeValue(d *decoder) bool {
@@ -1864,6 +2077,19 @@ func (s MediaAttachmentAudioMetadata) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the MediaAttachmentAudioMetadata was decoded from had the
+// member name, even as null.
+func (s *MediaAttachmentAudioMetadata) HasField(name string) bool {
+	switch name {
+	case "duration":
+		return s.has(0)
+	case "bitrate":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1969,6 +2195,21 @@ func (s MediaAttachmentColors) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the MediaAttachmentColors was decoded from had the
+// member name, even as null.
+func (s *MediaAttachmentColors) HasField(name string) bool {
+	switch name {
+	case "foreground":
+		return s.has(0)
+	case "background":
+		return s.has(1)
+	case "accent":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
@@ -2089,6 +2330,19 @@ func (s MediaAttachmentFocusPoint) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the MediaAttachmentFocusPoint was decoded from had the
+// member name, even as null.
+func (s *MediaAttachmentFocusPoint) HasField(name string) bool {
+	switch name {
+	case "x":
+		return s.has(0)
+	case "y":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2194,6 +2448,23 @@ func (s MediaAttachmentImageMetadata) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the MediaAttachmentImageMetadata was decoded from had the
+// member name, even as null.
+func (s *MediaAttachmentImageMetadata) HasField(name string) bool {
+	switch name {
+	case "width":
+		return s.has(0)
+	case "height":
+		return s.has(1)
+	case "aspect":
+		return s.has(2)
+	case "size":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
@@ -2323,6 +2594,43 @@ func (s MediaAttachmentMeta) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the MediaAttachmentMeta was decoded from had the
+// member name, even as null.
+func (s *MediaAttachmentMeta) HasField(name string) bool {
+	switch name {
+	case "small":
+		return s.has(0)
+	case "original":
+		return s.has(1)
+	case "focus":
+		return s.has(2)
+	case "colors":
+		return s.has(3)
+	case "length":
+		return s.has(4)
+	case "duration":
+		return s.has(5)
+	case "fps":
+		return s.has(6)
+	case "size":
+		return s.has(7)
+	case "width":
+		return s.has(8)
+	case "height":
+		return s.has(9)
+	case "aspect":
+		return s.has(10)
+	case "audio_encode":
+		return s.has(11)
+	case "audio_bitrate":
+		return s.has(12)
+	case "audio_channels":
+		return s.has(13)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
@@ -2659,6 +2967,25 @@ func (s MediaAttachmentVideoMetadata) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the MediaAttachmentVideoMetadata was decoded from had the
+// member name, even as null.
+func (s *MediaAttachmentVideoMetadata) HasField(name string) bool {
+	switch name {
+	case "width":
+		return s.has(0)
+	case "height":
+		return s.has(1)
+	case "frame_rate":
+		return s.has(2)
+	case "duration":
+		return s.has(3)
+	case "bitrate":
+		return s.has(4)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2799,6 +3126,22 @@ func (s MediaStatus) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the MediaStatus was decoded from had the
+// member name, even as null.
+func (s *MediaStatus) HasField(name string) bool {
+	switch name {
+	case "media_ids":
+		return s.has(0)
+	case "status":
+		return s.has(1)
+	}
+	if s.BaseStatus.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *MediaStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2927,6 +3270,29 @@ func (s MetaDetails) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the MetaDetails was decoded from had the
+// member name, even as null.
+func (s *MetaDetails) HasField(name string) bool {
+	switch name {
+	case "aspect":
+		return s.has(0)
+	case "bitrate":
+		return s.has(1)
+	case "duration":
+		return s.has(2)
+	case "frame_rate":
+		return s.has(3)
+	case "height":
+		return s.has(4)
+	case "width":
+		return s.has(5)
+	case "size":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *MetaDetails) decodeValue(d *decoder) bool {
@@ -3089,6 +3455,35 @@ func (s Poll) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Poll was decoded from had the
+// member name, even as null.
+func (s *Poll) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "emojis":
+		return s.has(1)
+	case "expired":
+		return s.has(2)
+	case "multiple":
+		return s.has(3)
+	case "options":
+		return s.has(4)
+	case "votes_count":
+		return s.has(5)
+	case "expires_at":
+		return s.has(6)
+	case "own_votes":
+		return s.has(7)
+	case "voted":
+		return s.has(8)
+	case "voters_count":
+		return s.has(9)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Poll) decodeValue(d *decoder) bool {
@@ -3352,6 +3747,19 @@ func (s PollOption) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the PollOption was decoded from had the
+// member name, even as null.
+func (s *PollOption) HasField(name string) bool {
+	switch name {
+	case "title":
+		return s.has(0)
+	case "votes_count":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *PollOption) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3457,6 +3865,22 @@ func (s PollStatus) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the PollStatus was decoded from had the
+// member name, even as null.
+func (s *PollStatus) HasField(name string) bool {
+	switch name {
+	case "poll":
+		return s.has(0)
+	case "status":
+		return s.has(1)
+	}
+	if s.BaseStatus.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *PollStatus) decodeValue(d *decoder) bool {
@@ -3565,6 +3989,23 @@ func (s PollStatusPoll) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the PollStatusPoll was decoded from had the
+// member name, even as null.
+func (s *PollStatusPoll) HasField(name string) bool {
+	switch name {
+	case "options":
+		return s.has(0)
+	case "expires_in":
+		return s.has(1)
+	case "multiple":
+		return s.has(2)
+	case "hide_totals":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *PollStatusPoll) decodeValue(d *decoder) bool {
@@ -3716,6 +4157,55 @@ func (s PreviewCard) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the PreviewCard was decoded from had the
+// member name, even as null.
+func (s *PreviewCard) HasField(name string) bool {
+	switch name {
+	case "author_name":
+		return s.has(0)
+	case "author_url":
+		return s.has(1)
+	case "authors":
+		return s.has(2)
+	case "description":
+		return s.has(3)
+	case "embed_url":
+		return s.has(4)
+	case "height":
+		return s.has(5)
+	case "html":
+		return s.has(6)
+	case "provider_name":
+		return s.has(7)
+	case "provider_url":
+		return s.has(8)
+	case "title":
+		return s.has(9)
+	case "type":
+		return s.has(10)
+	case "url":
+		return s.has(11)
+	case "width":
+		return s.has(12)
+	case "blurhash":
+		return s.has(13)
+	case "image":
+		return s.has(14)
+	case "missing_attribution":
+		return s.has(15)
+	case "published_at":
+		return s.has(16)
+	case "language":
+		return s.has(17)
+	case "image_description":
+		return s.has(18)
+	case "history":
+		return s.has(19)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *PreviewCard) decodeValue(d *decoder) bool {
@@ -4067,6 +4557,21 @@ func (s PreviewCardAuthor) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the PreviewCardAuthor was decoded from had the
+// member name, even as null.
+func (s *PreviewCardAuthor) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	case "url":
+		return s.has(1)
+	case "account":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4221,6 +4726,19 @@ func (s Quote) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the Quote was decoded from had the
+// member name, even as null.
+func (s *Quote) HasField(name string) bool {
+	switch name {
+	case "state":
+		return s.has(0)
+	case "quoted_status":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *Quote) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4345,6 +4863,21 @@ func (s QuoteApproval) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the QuoteApproval was decoded from had the
+// member name, even as null.
+func (s *QuoteApproval) HasField(name string) bool {
+	switch name {
+	case "automatic":
+		return s.has(0)
+	case "current_user":
+		return s.has(1)
+	case "manual":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *QuoteApproval) decodeValue(d *decoder) bool {
@@ -4585,6 +5118,23 @@ func (s ScheduledStatus) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the ScheduledStatus was decoded from had the
+// member name, even as null.
+func (s *ScheduledStatus) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "media_attachments":
+		return s.has(1)
+	case "params":
+		return s.has(2)
+	case "scheduled_at":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4734,6 +5284,45 @@ func (s ScheduledStatusParams) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the ScheduledStatusParams was decoded from had the
+// member name, even as null.
+func (s *ScheduledStatusParams) HasField(name string) bool {
+	switch name {
+	case "application_id":
+		return s.has(0)
+	case "text":
+		return s.has(1)
+	case "visibility":
+		return s.has(2)
+	case "with_rate_limit":
+		return s.has(3)
+	case "idempotency":
+		return s.has(4)
+	case "in_reply_to_id":
+		return s.has(5)
+	case "language":
+		return s.has(6)
+	case "media_ids":
+		return s.has(7)
+	case "poll":
+		return s.has(8)
+	case "quote_approval_policy":
+		return s.has(9)
+	case "quoted_status_id":
+		return s.has(10)
+	case "scheduled_at":
+		return s.has(11)
+	case "sensitive":
+		return s.has(12)
+	case "spoiler_text":
+		return s.has(13)
+	case "allowed_mentions":
+		return s.has(14)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
@@ -5077,6 +5666,23 @@ func (s ScheduledStatusPoll) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the ScheduledStatusPoll was decoded from had the
+// member name, even as null.
+func (s *ScheduledStatusPoll) HasField(name string) bool {
+	switch name {
+	case "options":
+		return s.has(0)
+	case "expires_in":
+		return s.has(1)
+	case "multiple":
+		return s.has(2)
+	case "hide_totals":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5226,6 +5832,23 @@ func (s Search) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Search was decoded from had the
+// member name, even as null.
+func (s *Search) HasField(name string) bool {
+	switch name {
+	case "accounts":
+		return s.has(0)
+	case "hashtags":
+		return s.has(1)
+	case "statuses":
+		return s.has(2)
+	case "collections":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Search) decodeValue(d *decoder) bool {
@@ -5445,6 +6068,19 @@ func (s ShallowQuote) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the ShallowQuote was decoded from had the
+// member name, even as null.
+func (s *ShallowQuote) HasField(name string) bool {
+	switch name {
+	case "state":
+		return s.has(0)
+	case "quoted_status_id":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *ShallowQuote) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5552,6 +6188,19 @@ func (s ShallowTag) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the ShallowTag was decoded from had the
+// member name, even as null.
+func (s *ShallowTag) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	case "url":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *ShallowTag) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5657,6 +6306,85 @@ func (s Status) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Status was decoded from had the
+// member name, even as null.
+func (s *Status) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "account":
+		return s.has(1)
+	case "content":
+		return s.has(2)
+	case "created_at":
+		return s.has(3)
+	case "emojis":
+		return s.has(4)
+	case "favourites_count":
+		return s.has(5)
+	case "media_attachments":
+		return s.has(6)
+	case "mentions":
+		return s.has(7)
+	case "reblogs_count":
+		return s.has(8)
+	case "replies_count":
+		return s.has(9)
+	case "sensitive":
+		return s.has(10)
+	case "spoiler_text":
+		return s.has(11)
+	case "tags":
+		return s.has(12)
+	case "uri":
+		return s.has(13)
+	case "visibility":
+		return s.has(14)
+	case "application":
+		return s.has(15)
+	case "bookmarked":
+		return s.has(16)
+	case "card":
+		return s.has(17)
+	case "edited_at":
+		return s.has(18)
+	case "favourited":
+		return s.has(19)
+	case "filtered":
+		return s.has(20)
+	case "in_reply_to_account_id":
+		return s.has(21)
+	case "in_reply_to_id":
+		return s.has(22)
+	case "language":
+		return s.has(23)
+	case "muted":
+		return s.has(24)
+	case "pinned":
+		return s.has(25)
+	case "poll":
+		return s.has(26)
+	case "quote":
+		return s.has(27)
+	case "quote_approval":
+		return s.has(28)
+	case "quotes_count":
+		return s.has(29)
+	case "reblog":
+		return s.has(30)
+	case "reblogged":
+		return s.has(31)
+	case "tagged_collections":
+		return s.has(32)
+	case "text":
+		return s.has(33)
+	case "url":
+		return s.has(34)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Status) decodeValue(d *decoder) bool {
@@ -6373,6 +7101,19 @@ func (s StatusApplication) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the StatusApplication was decoded from had the
+// member name, even as null.
+func (s *StatusApplication) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	case "website":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *StatusApplication) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6478,6 +7219,33 @@ func (s StatusEdit) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the StatusEdit was decoded from had the
+// member name, even as null.
+func (s *StatusEdit) HasField(name string) bool {
+	switch name {
+	case "account":
+		return s.has(0)
+	case "content":
+		return s.has(1)
+	case "created_at":
+		return s.has(2)
+	case "emojis":
+		return s.has(3)
+	case "media_attachments":
+		return s.has(4)
+	case "sensitive":
+		return s.has(5)
+	case "spoiler_text":
+		return s.has(6)
+	case "poll":
+		return s.has(7)
+	case "quote":
+		return s.has(8)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *StatusEdit) decodeValue(d *decoder) bool {
@@ -6744,6 +7512,17 @@ func (s StatusEditPoll) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the StatusEditPoll was decoded from had the
+// member name, even as null.
+func (s *StatusEditPoll) HasField(name string) bool {
+	switch name {
+	case "options":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6862,6 +7641,17 @@ func (s StatusEditPollOption) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the StatusEditPollOption was decoded from had the
+// member name, even as null.
+func (s *StatusEditPollOption) HasField(name string) bool {
+	switch name {
+	case "title":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6956,6 +7746,23 @@ func (s StatusMention) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the StatusMention was decoded from had the
+// member name, even as null.
+func (s *StatusMention) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "acct":
+		return s.has(1)
+	case "url":
+		return s.has(2)
+	case "username":
+		return s.has(3)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *StatusMention) decodeValue(d *decoder) bool {
@@ -7087,6 +7894,21 @@ func (s StatusSource) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the StatusSource was decoded from had the
+// member name, even as null.
+func (s *StatusSource) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "spoiler_text":
+		return s.has(1)
+	case "text":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *StatusSource) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7203,6 +8025,19 @@ func (s StatusTag) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the StatusTag was decoded from had the
+// member name, even as null.
+func (s *StatusTag) HasField(name string) bool {
+	switch name {
+	case "name":
+		return s.has(0)
+	case "url":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *StatusTag) decodeValue(d *decoder) bool {
@@ -7327,6 +8162,33 @@ func (s Tag) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Tag was decoded from had the
+// member name, even as null.
+func (s *Tag) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "history":
+		return s.has(1)
+	case "name":
+		return s.has(2)
+	case "url":
+		return s.has(3)
+	case "featuring":
+		return s.has(4)
+	case "following":
+		return s.has(5)
+	case "trendable":
+		return s.has(6)
+	case "usable":
+		return s.has(7)
+	case "requires_review":
+		return s.has(8)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Tag) decodeValue(d *decoder) bool {
@@ -7535,6 +8397,21 @@ func (s TagHistory) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the TagHistory was decoded from had the
+// member name, even as null.
+func (s *TagHistory) HasField(name string) bool {
+	switch name {
+	case "accounts":
+		return s.has(0)
+	case "day":
+		return s.has(1)
+	case "uses":
+		return s.has(2)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *TagHistory) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7653,6 +8530,20 @@ func (s TextStatus) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the TextStatus was decoded from had the
+// member name, even as null.
+func (s *TextStatus) HasField(name string) bool {
+	switch name {
+	case "status":
+		return s.has(0)
+	}
+	if s.BaseStatus.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *TextStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7748,6 +8639,29 @@ func (s Translation) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the Translation was decoded from had the
+// member name, even as null.
+func (s *Translation) HasField(name string) bool {
+	switch name {
+	case "content":
+		return s.has(0)
+	case "detected_source_language":
+		return s.has(1)
+	case "language":
+		return s.has(2)
+	case "media_attachments":
+		return s.has(3)
+	case "provider":
+		return s.has(4)
+	case "spoiler_text":
+		return s.has(5)
+	case "poll":
+		return s.has(6)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *Translation) decodeValue(d *decoder) bool {
@@ -7953,6 +8867,19 @@ func (s TranslationAttachment) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the TranslationAttachment was decoded from had the
+// member name, even as null.
+func (s *TranslationAttachment) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "description":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8058,6 +8985,19 @@ func (s TranslationPoll) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the TranslationPoll was decoded from had the
+// member name, even as null.
+func (s *TranslationPoll) HasField(name string) bool {
+	switch name {
+	case "id":
+		return s.has(0)
+	case "options":
+		return s.has(1)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *TranslationPoll) decodeValue(d *decoder) bool {
@@ -8189,6 +9129,17 @@ func (s TranslationPollOption) MarshalJSON() ([]byte, error) {
 	return e.b, nil
 }
 
+// HasField reports whether the JSON the TranslationPollOption was decoded from had the
+// member name, even as null.
+func (s *TranslationPollOption) HasField(name string) bool {
+	switch name {
+	case "title":
+		return s.has(0)
+	}
+	_, ok := s.UnknownField(name)
+	return ok
+}
+
 func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8283,6 +9234,20 @@ func (s TrendsLink) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
+}
+
+// HasField reports whether the JSON the TrendsLink was decoded from had the
+// member name, even as null.
+func (s *TrendsLink) HasField(name string) bool {
+	switch name {
+	case "history":
+		return s.has(0)
+	}
+	if s.PreviewCard.HasField(name) {
+		return true
+	}
+	_, ok := s.UnknownField(name)
+	return ok
 }
 
 func (s *TrendsLink) decodeValue(d *decoder) bool {

@@ -376,3 +376,18 @@ func TestListsDoNotShareState(t *testing.T) {
 		t.Errorf("append overwrote the next list: %q", list[3].Emojis[0].Shortcode)
 	}
 }
+
+func TestHasField(t *testing.T) {
+	var ca CredentialAccount
+	if err := unmarshalJSON([]byte(`{"id":"1","moved":null,"source":{"privacy":"public"},"x_new":1}`), &ca); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"id": true, "moved": true, "source": true, "x_new": true, "note": false, "role": false, "nope": false} {
+		if got := ca.HasField(name); got != want {
+			t.Errorf("HasField(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if ca.Moved != nil || ca.Source.Privacy != "public" {
+		t.Errorf("got %+v", ca)
+	}
+}

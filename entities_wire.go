@@ -1,5 +1,7 @@
 package mastodon
 
+//go:generate go run ./internal/gen/entities
+
 import (
 	"bytes"
 	"encoding/json"

@@ -181,8 +181,8 @@ const pushKeysTextPrefix = "webpush-p256:"
 // "webpush-p256:<private key>:<auth secret>" (both URL-safe base64), which
 // ParsePushKeys and UnmarshalText read back. The text is a secret: store it
 // as you would a password. It also makes PushKeys a JSON string field.
-func (k *PushKeys) MarshalText() ([]byte, error) {
-	if k == nil || k.priv == nil {
+func (k PushKeys) MarshalText() ([]byte, error) {
+	if k.priv == nil {
 		return nil, pushErr(ErrPushKey, "no keys to marshal")
 	}
 	enc := base64.RawURLEncoding
@@ -394,7 +394,8 @@ func (k *PushKeys) DecryptBytes(header http.Header, body []byte) ([]byte, error)
 	case "aes128gcm":
 		return k.DecryptAES128GCM(body)
 	case "aesgcm":
-		return k.DecryptAESGCM(body, header.Get("Encryption"), header.Get("Crypto-Key"))
+		// Several header lines are one comma-separated list.
+		return k.DecryptAESGCM(body, strings.Join(header.Values("Encryption"), ","), strings.Join(header.Values("Crypto-Key"), ","))
 	default:
 		return nil, pushErr(ErrPushMalformed, "unsupported Content-Encoding %q", truncateForError(enc))
 	}
@@ -731,7 +732,7 @@ func VerifyVAPID(header http.Header, serverKey string, opts *VAPIDOptions) (*VAP
 		}
 	case "webpush":
 		token = strings.TrimSpace(rest)
-		if p := pickHeaderParams(header.Get("Crypto-Key"), "p256ecdsa", ""); p != nil {
+		if p := pickHeaderParams(strings.Join(header.Values("Crypto-Key"), ","), "p256ecdsa", ""); p != nil {
 			headerKey = p["p256ecdsa"]
 		}
 	case "":

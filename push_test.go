@@ -316,6 +316,9 @@ func TestPushLegacyAESGCMFromMastodon(t *testing.T) {
 		n.Icon != want.Icon || n.Title != want.Title || n.Body != want.Body {
 		t.Fatalf("Decrypt = %#v\nwant %#v", n, want)
 	}
+	if out, err := json.Marshal(n); err != nil || !bytes.Contains(out, []byte(`"notification_id":334290`)) {
+		t.Errorf("re-encoded payload = %s, %v; want the numeric ID kept", out, err)
+	}
 	if n2, err := DecryptPush(k, h, unhex(t, legacyBodyHex)); err != nil || n2.Title != want.Title {
 		t.Fatalf("DecryptPush = %v, %v", n2, err)
 	}
@@ -393,6 +396,14 @@ func TestPushRoundTripAES128GCM(t *testing.T) {
 	if n.NotificationID != "109876543210" || n.NotificationType != "status" || n.Title != "T" || n.Body != "B" ||
 		n.PreferredLocale != "de" || n.Icon != "https://a.example/i.png" || n.AccessToken != "tok" {
 		t.Fatalf("Decrypt = %+v", *n)
+	}
+	// Fields Mastodon may add later are kept, and encoding gives them back.
+	if raw, ok := n.UnknownField("quote_id"); !ok || string(raw) != `"5"` {
+		t.Fatalf("UnknownField(quote_id) = %s, %v", raw, ok)
+	}
+	out, err := json.Marshal(n)
+	if err != nil || !bytes.Contains(out, []byte(`"quote_id":"5"`)) || !bytes.Contains(out, []byte(`"notification_id":"109876543210"`)) {
+		t.Fatalf("re-encoded payload = %s, %v", out, err)
 	}
 }
 
@@ -563,6 +574,17 @@ func TestPushAESGCMErrors(t *testing.T) {
 	}
 }
 
+// Crypto-Key split over two header lines (dh in one, p256ecdsa in the
+// other) reads as one list.
+func TestPushAESGCMHeaderLines(t *testing.T) {
+	k := legacyKeys(t)
+	dh, ecdsaKey, _ := strings.Cut(legacyCryptoKey, ";")
+	h := http.Header{"Content-Encoding": {"aesgcm"}, "Encryption": {legacyEncryption}, "Crypto-Key": {ecdsaKey, dh}}
+	if n, err := k.Decrypt(h, unhex(t, legacyBodyHex)); err != nil || n.NotificationID != "334290" {
+		t.Fatalf("Decrypt = %v, %v", n, err)
+	}
+}
+
 func TestPushDecryptBytesUnknownEncoding(t *testing.T) {
 	k := rfcKeys(t)
 	_, err := k.DecryptBytes(http.Header{"Content-Encoding": {"gzip"}}, b64u(t, rfcBody))
@@ -639,6 +661,19 @@ func TestPushKeysStorage(t *testing.T) {
 		t.Fatal("keys changed across MarshalText/ParsePushKeys")
 	}
 
+	// As a value field, the keys still marshal as their text.
+	type byValue struct {
+		Keys PushKeys `json:"keys"`
+	}
+	vjs, err := json.Marshal(byValue{Keys: *k})
+	if err != nil || !bytes.Contains(vjs, text) {
+		t.Fatalf("value field marshals as %s, %v", vjs, err)
+	}
+	var bv byValue
+	if err := json.Unmarshal(vjs, &bv); err != nil || bv.Keys.AuthSecret() != k.AuthSecret() {
+		t.Fatalf("value field round trip: %v", err)
+	}
+
 	// As a JSON field, the way a program would keep them.
 	type state struct {
 		Endpoint string    `json:"endpoint"`
@@ -679,8 +714,8 @@ func TestPushKeysStorage(t *testing.T) {
 	if err := empty.UnmarshalText([]byte("nonsense")); !errors.Is(err, ErrPushKey) {
 		t.Errorf("UnmarshalText(nonsense) = %v", err)
 	}
-	if _, err := (*PushKeys)(nil).MarshalText(); !errors.Is(err, ErrPushKey) {
-		t.Errorf("nil MarshalText = %v", err)
+	if _, err := (PushKeys{}).MarshalText(); !errors.Is(err, ErrPushKey) {
+		t.Errorf("empty MarshalText = %v", err)
 	}
 }
 
@@ -1062,4 +1097,27 @@ func mustB64(s string) []byte {
 		panic(err)
 	}
 	return b
+}
+
+func BenchmarkDecryptAES128GCM(b *testing.B) {
+	k := rfcKeys(b)
+	body := b64u(b, rfcBody)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := k.DecryptAES128GCM(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecryptMastodonAESGCM(b *testing.B) {
+	k := legacyKeys(b)
+	body := unhex(b, legacyBodyHex)
+	h := http.Header{"Content-Encoding": {"aesgcm"}, "Encryption": {legacyEncryption}, "Crypto-Key": {legacyCryptoKey}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := k.Decrypt(h, body); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

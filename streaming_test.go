@@ -597,9 +597,9 @@ func TestStreamWatchdog(t *testing.T) {
 			f.heartbeat = 15 * time.Second
 			c, stop := f.startPipe()
 			defer stop()
-			var disc atomic.Int32
+			var disc, beats atomic.Int32
 			st, err := c.Streaming.User(context.Background(), &StreamOptions{Transport: TransportSSE, HeartbeatTimeout: 30 * time.Second,
-				OnDisconnect: func(error) { disc.Add(1) }})
+				OnDisconnect: func(error) { disc.Add(1) }, OnHeartbeat: func() { beats.Add(1) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -607,6 +607,10 @@ func TestStreamWatchdog(t *testing.T) {
 			synctest.Wait()
 			if disc.Load() != 0 {
 				t.Errorf("%d disconnects despite heartbeats", disc.Load())
+			}
+			// ":)" on connect, then one ":thump" every 15 s.
+			if n := beats.Load(); n != 21 {
+				t.Errorf("OnHeartbeat called %d times in 5 minutes, want 21", n)
 			}
 			st.Close()
 		})
@@ -1118,4 +1122,19 @@ func FuzzDecodeEvent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkStreamDecode measures the whole SSE path short of the network:
+// event-stream parsing plus typed decoding of a realistic status.
+func BenchmarkStreamDecode(b *testing.B) {
+	payload := []byte(statusJSON(117024248092393661 % 1000))
+	label := []string{"user"}
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeEvent("update", payload, label); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }

@@ -14,6 +14,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"sync"
 )
 
 const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
@@ -85,8 +86,28 @@ var srgbToLinear = func() (t [256]float64) {
 func SRGBToLinear(v uint8) float64 { return srgbToLinear[v] }
 
 // LinearToSRGB converts linear light to an 8-bit sRGB channel value,
-// clamping to [0, 1] first.
+// clamping to [0, 1] first. It gives exactly what the formula gives, from a
+// table of the points where the result steps up.
 func LinearToSRGB(v float64) uint8 {
+	if !(v > 0) { // also NaN
+		return 0
+	}
+	t := srgbSteps()
+	// The number of steps at or below v is the result.
+	lo, hi := 0, len(t)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t[m] <= v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return uint8(lo)
+}
+
+// linearToSRGBFormula is the conversion as the BlurHash algorithm states it.
+func linearToSRGBFormula(v float64) uint8 {
 	v = max(0, min(1, v))
 	if math.IsNaN(v) {
 		return 0
@@ -96,6 +117,28 @@ func LinearToSRGB(v float64) uint8 {
 	}
 	return uint8((1.055*math.Pow(v, 1/2.4)-0.055)*255 + 0.5)
 }
+
+// srgbSteps[s-1] is the least linear value the formula maps to s or more,
+// found by bisection on the formula itself.
+var srgbSteps = sync.OnceValue(func() []float64 {
+	t := make([]float64, 255)
+	for s := 1; s <= 255; s++ {
+		lo, hi := 0.0, 1.0 // formula(lo) < s <= formula(hi)
+		for {
+			m := lo + (hi-lo)/2
+			if m <= lo || m >= hi {
+				break
+			}
+			if int(linearToSRGBFormula(m)) >= s {
+				hi = m
+			} else {
+				lo = m
+			}
+		}
+		t[s-1] = hi
+	}
+	return t
+})
 
 func signPow(v, exp float64) float64 {
 	return math.Copysign(math.Pow(math.Abs(v), exp), v)
@@ -199,18 +242,28 @@ func (c *Components) Linear(width, height int) ([]float64, error) {
 	}
 	cx, cy := cosTable(c.X, width), cosTable(c.Y, height)
 	out := make([]float64, 3*width*height)
+	// The basis is separable: fold the vertical cosines into one colour
+	// per horizontal frequency for each row, then sum across.
+	row := make([][3]float64, c.X)
 	for py := range height {
-		for px := range width {
+		for i := range c.X {
 			var r, g, b float64
 			for j := range c.Y {
 				by := cy[j*height+py]
-				for i := range c.X {
-					basis := cx[i*width+px] * by
-					col := &c.Colors[j*c.X+i]
-					r += col[0] * basis
-					g += col[1] * basis
-					b += col[2] * basis
-				}
+				col := &c.Colors[j*c.X+i]
+				r += col[0] * by
+				g += col[1] * by
+				b += col[2] * by
+			}
+			row[i] = [3]float64{r, g, b}
+		}
+		for px := range width {
+			var r, g, b float64
+			for i := range c.X {
+				bx := cx[i*width+px]
+				r += row[i][0] * bx
+				g += row[i][1] * bx
+				b += row[i][2] * bx
 			}
 			o := 3 * (py*width + px)
 			out[o], out[o+1], out[o+2] = r, g, b

@@ -214,6 +214,24 @@ func TestAverageColourMatchesDC(t *testing.T) {
 	}
 }
 
+func TestLinearToSRGBTableMatchesFormula(t *testing.T) {
+	steps := srgbSteps()
+	for s, v := range steps {
+		if got := linearToSRGBFormula(v); int(got) != s+1 {
+			t.Fatalf("step %d at %v gives %d", s+1, v, got)
+		}
+		if below := math.Nextafter(v, 0); int(linearToSRGBFormula(below)) != s {
+			t.Fatalf("just below step %d the formula gives %d", s+1, linearToSRGBFormula(below))
+		}
+	}
+	for i := range 200000 {
+		v := float64(i)/199999*1.2 - 0.1
+		if LinearToSRGB(v) != linearToSRGBFormula(v) {
+			t.Fatalf("LinearToSRGB(%v) = %d, formula %d", v, LinearToSRGB(v), linearToSRGBFormula(v))
+		}
+	}
+}
+
 func TestSRGBConversions(t *testing.T) {
 	for v := range 256 {
 		if got := LinearToSRGB(SRGBToLinear(uint8(v))); got != uint8(v) {

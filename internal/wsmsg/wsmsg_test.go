@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -143,4 +144,19 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("round trip changed %#v to %#v", m, m2)
 		}
 	})
+}
+
+func BenchmarkDecode(b *testing.B) {
+	status := `{"id":"117024248092393661","created_at":"2026-08-02T05:25:16.840Z","visibility":"public","content":"<p>` +
+		strings.Repeat("toot ", 300) + `</p>","account":{"id":"1","username":"a"}}`
+	p, _ := json.Marshal(status)
+	msg := []byte(`{"stream":["user"],"event":"update","payload":` + string(p) + `}`)
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }

@@ -328,7 +328,8 @@ func (g *generator) ref(parent, fname string, s *schema, schemas map[string]*sch
 			return &typeRef{Kind: kTime, TimeFmt: fmtDate}, nullable
 		case len(s.Enum) > 0:
 			key := parent + goName(fname)
-			for k, info := range inlineEnums {
+			for _, k := range sortedKeys(inlineEnums) {
+				info := inlineEnums[k]
 				if strings.Contains(key, k) {
 					et := &typ{Name: info[0], IsEnum: true, Prefix: info[1], Source: "openapi"}
 					if g.types[et.Name] == nil {
@@ -368,6 +369,9 @@ func (g *generator) ref(parent, fname string, s *schema, schemas map[string]*sch
 			}
 			if g.types[name] == nil {
 				t := &typ{Name: name, Source: "openapi"}
+				if p := g.types[parent]; p != nil {
+					t.URL = p.URL
+				}
 				g.add(t)
 				g.fill(t, s.Properties, schemas)
 			}
@@ -446,8 +450,8 @@ func (g *generator) mpRef(t string, sub *string, fname string) *typeRef {
 		return &typeRef{Kind: kRaw}
 	}
 	// An entity: find our name for it.
-	for our, mpn := range mpNames {
-		if mpn == t && g.types[our] != nil {
+	for _, our := range sortedKeys(mpNames) {
+		if mpNames[our] == t && g.types[our] != nil {
 			return &typeRef{Kind: kStruct, Name: our}
 		}
 	}

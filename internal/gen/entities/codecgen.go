@@ -176,6 +176,15 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	fmt.Fprintf(b, "func (s *%s) UnmarshalJSON(data []byte) error {\n*s = %s{}\nd := decoder{b: data}\nd.ws()\nstart := d.i\nif !s.decodeValue(&d) && d.err == nil {\nvar e encoder\ns.encode(&e)\ns.keepVerbatim(&d, -1, start, e.b)\n}\nreturn d.finish()\n}\n\n", n, n)
 	fmt.Fprintf(b, "// MarshalJSON encodes the %s with every member it was decoded from.\n", n)
 	fmt.Fprintf(b, "func (s %s) MarshalJSON() ([]byte, error) {\nvar e encoder\ns.encode(&e)\nreturn e.b, nil\n}\n\n", n)
+	fmt.Fprintf(b, "// HasField reports whether the JSON the %s was decoded from had the\n// member name, even as null.\nfunc (s *%s) HasField(name string) bool {\nswitch name {\n", n, n)
+	for i, f := range t.Fields {
+		fmt.Fprintf(b, "case %q:\nreturn s.has(%d)\n", f.JSON, i)
+	}
+	b.WriteString("}\n")
+	if t.Embed != "" {
+		fmt.Fprintf(b, "if s.%s.HasField(name) {\nreturn true\n}\n", t.Embed)
+	}
+	b.WriteString("_, ok := s.UnknownField(name)\nreturn ok\n}\n\n")
 	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\nfor first := true; ; {\nkey, more := d.next(&first)\nif !more {\nbreak\n}\nif !s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n}\nd.depth--\nreturn true\n}\n\n", n)
 	fmt.Fprintf(b, "func (s *%s) decodeField(d *decoder, key []byte) bool {\nstart := d.i\nvar f int\nvar ok bool\nswitch string(key) {\n", n)
 	for i, f := range t.Fields {
