@@ -264,6 +264,9 @@ func (st *Stream) launch(l *link, sess session) bool {
 		return false
 	}
 	st.links = append(st.links, l)
+	l.mu.Lock()
+	l.sess = sess // visible to Subscribe before the goroutine runs
+	l.mu.Unlock()
 	st.running.Add(1)
 	st.wg.Add(1)
 	go l.run(sess)
