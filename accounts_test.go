@@ -957,3 +957,87 @@ func TestAccountsUpdateCredentialsStreamsLargeAvatar(t *testing.T) {
 		t.Errorf("allocated %d bytes for a %d byte upload", alloc, size)
 	}
 }
+
+func init() {
+	for _, path := range []string{"collections", "in_collections"} {
+		registerReplay("GET /api/v1/accounts/{account_id}/"+path, func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+			o := &CollectionsOptions{}
+			fmt.Sscan(rquery(it, "limit"), &o.Limit)
+			fmt.Sscan(rquery(it, "offset"), &o.Offset)
+			f := c.Accounts.Collections
+			if path == "in_collections" {
+				f = c.Accounts.InCollections
+			}
+			_, err := f(ctx, it.PathParam("account_id"), o)
+			return err
+		})
+	}
+}
+
+func TestAccountsCollections(t *testing.T) {
+	const coll = `{"id":"%s","account_id":"1","name":"birds","description":"","local":true,"sensitive":false,"discoverable":true,"item_count":2,"items":[],"created_at":"2026-01-01T00:00:00.000Z","updated_at":"2026-01-01T00:00:00.000Z","uri":"https://x/c/1","tag":null,"language":null}`
+	for _, tc := range []struct {
+		path    string
+		wrapped bool
+		list    func(c *Client, o *CollectionsOptions) (*Page[Collection], error)
+		all     func(c *Client, o *CollectionsOptions) func(func(*Collection, error) bool)
+	}{
+		{"/api/v1/accounts/1/collections", false,
+			func(c *Client, o *CollectionsOptions) (*Page[Collection], error) {
+				return c.Accounts.Collections(context.Background(), "1", o)
+			},
+			func(c *Client, o *CollectionsOptions) func(func(*Collection, error) bool) {
+				return c.Accounts.CollectionsAll(context.Background(), "1", o)
+			}},
+		{"/api/v1/accounts/1/in_collections", true,
+			func(c *Client, o *CollectionsOptions) (*Page[Collection], error) {
+				return c.Accounts.InCollections(context.Background(), "1", o)
+			},
+			func(c *Client, o *CollectionsOptions) func(func(*Collection, error) bool) {
+				return c.Accounts.InCollectionsAll(context.Background(), "1", o)
+			}},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			c, mux, _ := setup(t)
+			mux.HandleFunc(tc.path, func(w http.ResponseWriter, r *http.Request) {
+				testMethod(t, r, "GET")
+				body := "[]"
+				switch r.URL.Query().Get("offset") {
+				case "":
+					testQuery(t, r, "limit=2")
+					body = fmt.Sprintf("["+coll+","+coll+"]", "a", "b")
+				case "2":
+					testQuery(t, r, "limit=2&offset=2")
+					body = fmt.Sprintf("["+coll+"]", "c")
+				}
+				if tc.wrapped {
+					body = `{"collections":` + body + `,"accounts":[]}`
+				}
+				fmt.Fprint(w, body)
+			})
+			o := &CollectionsOptions{Limit: 2}
+			p, err := tc.list(c, o)
+			if err != nil || len(p.Items) != 2 || p.Items[0].Name != "birds" || p.Items[0].ItemCount != 2 || !p.HasNext() {
+				t.Fatalf("%+v, %v", p, err)
+			}
+			var ids []string
+			for col, err := range tc.all(c, o) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, col.ID)
+			}
+			if strings.Join(ids, ",") != "a,b,c" {
+				t.Errorf("iterated %v", ids)
+			}
+		})
+	}
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/accounts/1/collections", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"collections":5}`) })
+	if _, err := c.Accounts.Collections(context.Background(), "1", nil); !errors.Is(err, ErrDecode) {
+		t.Errorf("bad shape: err = %v", err)
+	}
+	if _, err := c.Accounts.Collections(context.Background(), "", nil); !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("empty id: err = %v", err)
+	}
+}
