@@ -1,7 +1,6 @@
 package mastodon
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"iter"
@@ -592,95 +591,4 @@ func (s *AccountsService) Register(ctx context.Context, p *RegisterParams, opts 
 	}
 	f = append(f, rest...)
 	return call[Token](ctx, c, req{Method: http.MethodPost, Path: "/api/v1/accounts", Form: f}, opts)
-}
-
-// CollectionsOptions page through an account's collections.
-type CollectionsOptions struct {
-	// Limit caps the page size (server default 40, max 80).
-	Limit int
-	// Offset skips the first collections.
-	Offset int
-}
-
-type collectionsQuery struct {
-	Limit  int `form:"limit"`
-	Offset int `form:"offset"`
-}
-
-func (q collectionsQuery) offset() int { return q.Offset }
-
-func (q collectionsQuery) withOffset(n int) any { q.Offset = n; return q }
-
-// collectionList decodes a list of collections, sent bare or wrapped as
-// {"collections": [...]}.
-type collectionList []*Collection
-
-func (l *collectionList) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '{' {
-		var w struct {
-			Collections []*Collection `json:"collections"`
-		}
-		if err := unmarshalJSON(b, &w); err != nil {
-			return err
-		}
-		*l = w.Collections
-		return nil
-	}
-	var items []*Collection
-	if err := unmarshalJSON(b, &items); err != nil {
-		return err
-	}
-	*l = items
-	return nil
-}
-
-// Collections lists the collections of accounts an account curates
-// (4.6.0+). Pages continue by offset.
-//
-//api:endpoint GET /api/v1/accounts/{account_id}/collections
-//api:since 4.6.0
-func (s *AccountsService) Collections(ctx context.Context, accountID string, o *CollectionsOptions, opts ...CallOption) (*Page[Collection], error) {
-	return s.collectionPage(ctx, req{Method: http.MethodGet, Path: "/api/v1/accounts/{account_id}/collections", Params: []string{accountID},
-		Query: collectionsQueryOf(o)}, opts)
-}
-
-// CollectionsAll iterates over all of an account's collections.
-func (s *AccountsService) CollectionsAll(ctx context.Context, accountID string, o *CollectionsOptions, opts ...CallOption) iter.Seq2[*Collection, error] {
-	return iterate(ctx, func() (*Page[Collection], error) { return s.Collections(ctx, accountID, o, opts...) })
-}
-
-// InCollections lists the collections that feature an account (4.6.0+).
-// Pages continue by offset.
-//
-//api:endpoint GET /api/v1/accounts/{account_id}/in_collections
-//api:since 4.6.0
-func (s *AccountsService) InCollections(ctx context.Context, accountID string, o *CollectionsOptions, opts ...CallOption) (*Page[Collection], error) {
-	return s.collectionPage(ctx, req{Method: http.MethodGet, Path: "/api/v1/accounts/{account_id}/in_collections", Params: []string{accountID},
-		Query: collectionsQueryOf(o)}, opts)
-}
-
-// InCollectionsAll iterates over all collections featuring an account.
-func (s *AccountsService) InCollectionsAll(ctx context.Context, accountID string, o *CollectionsOptions, opts ...CallOption) iter.Seq2[*Collection, error] {
-	return iterate(ctx, func() (*Page[Collection], error) { return s.InCollections(ctx, accountID, o, opts...) })
-}
-
-func collectionsQueryOf(o *CollectionsOptions) collectionsQuery {
-	if o == nil {
-		return collectionsQuery{}
-	}
-	return collectionsQuery{Limit: o.Limit, Offset: o.Offset}
-}
-
-// collectionPage fetches one offset page of collections.
-func (s *AccountsService) collectionPage(ctx context.Context, r req, opts []CallOption) (*Page[Collection], error) {
-	resp := new(Response)
-	// The caller's own WithResponse, coming later, wins over ours.
-	all := append([]CallOption{WithResponse(resp)}, opts...)
-	cl, err := call[collectionList](ctx, s.c, r, all)
-	if err != nil {
-		return nil, err
-	}
-	fetch := func(ctx context.Context, nr req) (*Page[Collection], error) { return s.collectionPage(ctx, nr, opts) }
-	return newOffsetPage(s.c, r, opts, resp, []*Collection(*cl), len(*cl), fetch), nil
 }
