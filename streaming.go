@@ -113,6 +113,9 @@ type StreamOptions struct {
 	OnConnect func(t Transport)
 	// OnDisconnect is called when a connection ends, with the reason.
 	OnDisconnect func(err error)
+	// OnHeartbeat is called for each heartbeat the server sends (an SSE
+	// comment, a WebSocket ping), like Mastodon.py's handle_heartbeat.
+	OnHeartbeat func()
 }
 
 func (o *StreamOptions) heartbeat() time.Duration {

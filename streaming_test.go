@@ -597,9 +597,9 @@ func TestStreamWatchdog(t *testing.T) {
 			f.heartbeat = 15 * time.Second
 			c, stop := f.startPipe()
 			defer stop()
-			var disc atomic.Int32
+			var disc, beats atomic.Int32
 			st, err := c.Streaming.User(context.Background(), &StreamOptions{Transport: TransportSSE, HeartbeatTimeout: 30 * time.Second,
-				OnDisconnect: func(error) { disc.Add(1) }})
+				OnDisconnect: func(error) { disc.Add(1) }, OnHeartbeat: func() { beats.Add(1) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -607,6 +607,10 @@ func TestStreamWatchdog(t *testing.T) {
 			synctest.Wait()
 			if disc.Load() != 0 {
 				t.Errorf("%d disconnects despite heartbeats", disc.Load())
+			}
+			// ":)" on connect, then one ":thump" every 15 s.
+			if n := beats.Load(); n != 21 {
+				t.Errorf("OnHeartbeat called %d times in 5 minutes, want 21", n)
 			}
 			st.Close()
 		})

@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"strings"
@@ -194,4 +198,24 @@ func short(s string) string {
 		return s[:8]
 	}
 	return s
+}
+
+// demoPNG draws a small picture (a tusk on a sky gradient) as a PNG.
+func demoPNG() []byte {
+	const w, h = 64, 48
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.RGBA{R: uint8(40 + y*2), G: uint8(90 + y*3), B: 200, A: 255}
+			// A curved tusk: an arc of ivory.
+			dx, dy := float64(x-20), float64(y-8)
+			if r := dx*dx + dy*dy; r > 28*28 && r < 34*34 && x > 20 && y > 8 {
+				c = color.RGBA{R: 250, G: 245, B: 225, A: 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return b.Bytes()
 }

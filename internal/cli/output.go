@@ -51,13 +51,13 @@ func (p *printer) println(s string) { fmt.Fprintln(p.w, s) }
 // encoding/json leaves raw, are written as \u escapes so the line is safe
 // on a terminal and still decodes to the same value.
 func (p *printer) JSON(v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep status HTML readable for jq users
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	data = escapeJSONControls(data)
-	data = append(data, '\n')
-	_, err = p.w.Write(data)
+	_, err := p.w.Write(escapeJSONControls(buf.Bytes()))
 	return err
 }
 
