@@ -151,7 +151,7 @@ func (f *fakeStreaming) waitConnected(t testing.TB, key string) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no stream connection")
 	}
-	for range 1000 {
+	for range 5000 {
 		f.mu.Lock()
 		for c := range f.clients {
 			if c.keys[key] {

@@ -239,7 +239,7 @@ func TestMastodontestCleanShutdown(t *testing.T) {
 		srv.Close()
 	}()
 	var after int
-	for range 500 {
+	for range 1000 {
 		after = runtime.NumGoroutine()
 		if after <= before {
 			return
