@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -38,7 +39,9 @@ func TestMain(m *testing.M) {
 	if code == 0 && leaks > 0 {
 		code = 1
 	}
-	if code == 0 && len(seen) < 20 {
+	// A full run produces hundreds of errors; a filtered one may produce
+	// none, and then there is nothing to judge.
+	if f := flag.Lookup("test.run"); code == 0 && len(seen) < 20 && (f == nil || f.Value.String() == "") {
 		fmt.Fprintf(os.Stderr, "only %d errors were observed; the secret scan saw too little to mean anything\n", len(seen))
 		code = 1
 	}
