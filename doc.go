@@ -74,6 +74,20 @@
 // Account, Notification, MediaAttachment, Instance, …). Decoding is
 // tolerant of what real servers send and lossless: fields the library
 // does not know are kept and encoded again by json.Marshal.
+//
+// Times are time.Time, nullable fields pointers, enums string types whose
+// unknown values are kept, IDs strings (numbers on the wire are accepted).
+// Every entity has HasField (was the member sent, even as null?),
+// UnknownField and UnknownFields (members the type does not know yet).
+// json.Marshal of a decoded entity gives back every member with the same
+// JSON value, including members whose wire form differed from the typed
+// value's (an ID sent as a number, a time in another format), as long as
+// the field is left unchanged. docs/entities.md has the details.
+//
+// Decoding uses generated code rather than reflection: a 40-status home
+// timeline page (225 KB) decodes about 4x faster than encoding/json into
+// plain structs of the same shape, with 5.5 allocations per status against
+// 123 (BenchmarkDecodeTimeline; figures in docs/entities.md).
 package mastodon
 
 //go:generate go run ./internal/cmd/genversions

@@ -145,7 +145,7 @@ type CredentialAccount struct {
 
 // CredentialAccountSource holds the plain-text profile and posting defaults of the signed-in user.
 //
-// See https://docs.joinmastodon.org/entities/Account/.
+// See https://docs.joinmastodon.org/entities/Account/#CredentialAccount.
 type CredentialAccountSource struct {
 	Fields              []Field          `json:"fields"`                // since 2.4.0
 	FollowRequestsCount int              `json:"follow_requests_count"` // since 3.0.0

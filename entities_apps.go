@@ -32,14 +32,14 @@ type CredentialApplication struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// CustomError422 holds a custom Error422.
+// CustomError422 holds a custom error422.
 type CustomError422 struct {
 	Error CustomError422Error `json:"error"`
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// CustomError422Error holds a custom Error422Error.
+// CustomError422Error holds a custom error422error.
 type CustomError422Error struct {
 	Details CustomError422ErrorDetails `json:"details"`
 	Error   string                     `json:"error"`
@@ -47,14 +47,14 @@ type CustomError422Error struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// CustomError422ErrorDetails holds a custom Error422Error Details.
+// CustomError422ErrorDetails holds a custom error422error details.
 type CustomError422ErrorDetails struct {
 	Name []CustomError422ErrorDetailsName `json:"name"`
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// CustomError422ErrorDetailsName holds a custom Error422Error Details Name.
+// CustomError422ErrorDetailsName holds a custom error422error details name.
 type CustomError422ErrorDetailsName struct {
 	Description string `json:"description"`
 	Error       string `json:"error"`
@@ -165,7 +165,7 @@ type OAuthUserInfo struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// OEmbedResponse holds an oEmbed Response.
+// OEmbedResponse holds an oembed response.
 //
 // See https://docs.joinmastodon.org/entities/OEmbedResponse/.
 type OEmbedResponse struct {
@@ -204,7 +204,7 @@ type ValidationError struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// ValidationErrorDetail holds a validation Error Detail.
+// ValidationErrorDetail holds a validation error detail.
 type ValidationErrorDetail struct {
 	Error       string `json:"error"`
 	Description string `json:"description"`

@@ -40,7 +40,7 @@ type Announcement struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// AnnouncementAccount holds an announcement Account.
+// AnnouncementAccount holds an announcement account.
 //
 // See https://docs.joinmastodon.org/entities/Announcement/#announcement.
 type AnnouncementAccount struct {
@@ -52,7 +52,7 @@ type AnnouncementAccount struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// AnnouncementStatus holds an announcement Status.
+// AnnouncementStatus holds an announcement status.
 //
 // See https://docs.joinmastodon.org/entities/Announcement/#announcement.
 type AnnouncementStatus struct {
@@ -62,7 +62,7 @@ type AnnouncementStatus struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// AnnualReport holds an annual Report.
+// AnnualReport holds an annual report.
 //
 // See https://docs.joinmastodon.org/entities/AnnualReport/.
 type AnnualReport struct {
@@ -75,7 +75,9 @@ type AnnualReport struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// AnnualReportData holds an annual Report Data.
+// AnnualReportData holds an annual report data.
+//
+// See https://docs.joinmastodon.org/entities/AnnualReport/.
 type AnnualReportData struct {
 	Archetype                      string            `json:"archetype"`
 	TypeDistribution               json.RawMessage   `json:"type_distribution"`
@@ -147,7 +149,9 @@ type Instance struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// InstanceAPIVersions holds an instance APIVersions.
+// InstanceAPIVersions holds an instance apiversions.
+//
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceAPIVersions struct {
 	Mastodon int `json:"mastodon"`
 
@@ -165,7 +169,7 @@ type InstanceAnnualReportCampaign struct {
 
 // InstanceConfiguration holds an instance configuration (v2).
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfiguration struct {
 	Accounts          InstanceConfigurationAccounts         `json:"accounts"`           // since 3.4.2
 	MediaAttachments  InstanceConfigurationMediaAttachments `json:"media_attachments"`  // since 3.4.2
@@ -182,7 +186,7 @@ type InstanceConfiguration struct {
 
 // InstanceConfigurationAccounts holds an instance account configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationAccounts struct {
 	MaxFeaturedTags            int  `json:"max_featured_tags"`             // since 4.0.0
 	MaxPinnedStatuses          int  `json:"max_pinned_statuses"`           // since 4.3.0
@@ -199,7 +203,7 @@ type InstanceConfigurationAccounts struct {
 
 // InstanceConfigurationMediaAttachments holds an instance media attachment configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationMediaAttachments struct {
 	ImageMatrixLimit    int      `json:"image_matrix_limit"`     // since 3.4.2
 	ImageSizeLimit      int      `json:"image_size_limit"`       // since 3.4.2
@@ -214,7 +218,7 @@ type InstanceConfigurationMediaAttachments struct {
 
 // InstanceConfigurationPolls holds an instance poll configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationPolls struct {
 	MaxCharactersPerOption int `json:"max_characters_per_option"` // since 3.4.2
 	MaxExpiration          int `json:"max_expiration"`            // since 3.4.2
@@ -226,7 +230,7 @@ type InstanceConfigurationPolls struct {
 
 // InstanceConfigurationStatuses holds an instance status configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationStatuses struct {
 	CharactersReservedPerURL int `json:"characters_reserved_per_url"` // since 3.4.2
 	MaxCharacters            int `json:"max_characters"`              // since 3.4.2
@@ -246,7 +250,9 @@ type InstanceConfigurationTimelinesAccess struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// InstanceConfigurationTimelinesAccessHashtagFeeds holds an instance Configuration Timelines Access Hashtag Feeds.
+// InstanceConfigurationTimelinesAccessHashtagFeeds holds an instance configuration timelines access hashtag feeds.
+//
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationTimelinesAccessHashtagFeeds struct {
 	Local  *TimelineAccess `json:"local"`
 	Remote *TimelineAccess `json:"remote"`
@@ -254,7 +260,9 @@ type InstanceConfigurationTimelinesAccessHashtagFeeds struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// InstanceConfigurationTimelinesAccessLiveFeeds holds an instance Configuration Timelines Access Live Feeds.
+// InstanceConfigurationTimelinesAccessLiveFeeds holds an instance configuration timelines access live feeds.
+//
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationTimelinesAccessLiveFeeds struct {
 	Local  *TimelineAccess `json:"local"`
 	Remote *TimelineAccess `json:"remote"`
@@ -262,7 +270,9 @@ type InstanceConfigurationTimelinesAccessLiveFeeds struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// InstanceConfigurationTimelinesAccessTrendingLinkFeeds holds an instance Configuration Timelines Access Trending Link Feeds.
+// InstanceConfigurationTimelinesAccessTrendingLinkFeeds holds an instance configuration timelines access trending link feeds.
+//
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationTimelinesAccessTrendingLinkFeeds struct {
 	Local  *TimelineAccess `json:"local"`
 	Remote *TimelineAccess `json:"remote"`
@@ -272,7 +282,7 @@ type InstanceConfigurationTimelinesAccessTrendingLinkFeeds struct {
 
 // InstanceConfigurationTranslation holds an instance translation configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceConfigurationTranslation struct {
 	Enabled bool `json:"enabled"` // since 4.0.0
 
@@ -329,7 +339,7 @@ type InstanceRegistrations struct {
 
 // InstanceThumbnail holds an instance thumbnail.
 //
-// See https://docs.joinmastodon.org/entities/V1_Instance/.
+// See https://docs.joinmastodon.org/entities/Instance/.
 type InstanceThumbnail struct {
 	URL         string                     `json:"url"`      // since 4.0.0
 	Blurhash    *string                    `json:"blurhash"` // since 4.0.0
@@ -452,7 +462,7 @@ type NodeinfoUsageUsers struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// PrivacyPolicy holds a privacy Policy.
+// PrivacyPolicy holds a privacy policy.
 //
 // See https://docs.joinmastodon.org/entities/PrivacyPolicy/.
 type PrivacyPolicy struct {
@@ -566,7 +576,7 @@ type V1Instance struct {
 
 // V1InstanceConfiguration holds an instance configuration (v1).
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/V1_Instance/.
 type V1InstanceConfiguration struct {
 	Accounts         V1InstanceConfigurationAccounts         `json:"accounts"`          // since 3.4.2
 	MediaAttachments V1InstanceConfigurationMediaAttachments `json:"media_attachments"` // since 3.4.2
@@ -578,7 +588,7 @@ type V1InstanceConfiguration struct {
 
 // V1InstanceConfigurationAccounts holds an instance account configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/V1_Instance/.
 type V1InstanceConfigurationAccounts struct {
 	MaxFeaturedTags            int `json:"max_featured_tags"`             // since 4.0.0
 	MaxPinnedStatuses          int `json:"max_pinned_statuses"`           // since 4.3.0
@@ -595,7 +605,7 @@ type V1InstanceConfigurationAccounts struct {
 
 // V1InstanceConfigurationMediaAttachments holds an instance media attachment configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/V1_Instance/.
 type V1InstanceConfigurationMediaAttachments struct {
 	ImageMatrixLimit    int      `json:"image_matrix_limit"`     // since 3.4.2
 	ImageSizeLimit      int      `json:"image_size_limit"`       // since 3.4.2
@@ -610,7 +620,7 @@ type V1InstanceConfigurationMediaAttachments struct {
 
 // V1InstanceConfigurationPolls holds an instance poll configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/V1_Instance/.
 type V1InstanceConfigurationPolls struct {
 	MaxCharactersPerOption int `json:"max_characters_per_option"` // since 3.4.2
 	MaxExpiration          int `json:"max_expiration"`            // since 3.4.2
@@ -622,7 +632,7 @@ type V1InstanceConfigurationPolls struct {
 
 // V1InstanceConfigurationStatuses holds an instance status configuration.
 //
-// See https://docs.joinmastodon.org/methods/instance/.
+// See https://docs.joinmastodon.org/entities/V1_Instance/.
 type V1InstanceConfigurationStatuses struct {
 	CharactersReservedPerURL int `json:"characters_reserved_per_url"` // since 3.4.2
 	MaxCharacters            int `json:"max_characters"`              // since 3.4.2
@@ -633,7 +643,7 @@ type V1InstanceConfigurationStatuses struct {
 
 // V1InstanceStats holds an instance statistics.
 //
-// See https://docs.joinmastodon.org/entities/Instance/.
+// See https://docs.joinmastodon.org/entities/V1_Instance/.
 type V1InstanceStats struct {
 	DomainCount int `json:"domain_count"` // since 1.6.0
 	StatusCount int `json:"status_count"` // since 1.6.0

@@ -6,14 +6,14 @@ import (
 	"time"
 )
 
-// CountResponse holds a count Response.
+// CountResponse holds a count response.
 type CountResponse struct {
 	Count int `json:"count"`
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// MergedResponse holds a merged Response.
+// MergedResponse holds a merged response.
 type MergedResponse struct {
 	Merged bool `json:"merged"`
 

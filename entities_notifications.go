@@ -63,7 +63,7 @@ type Notification struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// NotificationFallback holds a notification Fallback.
+// NotificationFallback holds a notification fallback.
 //
 // See https://docs.joinmastodon.org/entities/NotificationFallback/.
 type NotificationFallback struct {
@@ -112,7 +112,7 @@ type NotificationPolicy struct {
 
 // NotificationPolicySummary holds a notification Policy Summary.
 //
-// See https://docs.joinmastodon.org/entities/NotificationPolicy.
+// See https://docs.joinmastodon.org/entities/NotificationPolicy/.
 type NotificationPolicySummary struct {
 	PendingNotificationsCount int `json:"pending_notifications_count"` // since 4.3.0
 	PendingRequestsCount      int `json:"pending_requests_count"`      // since 4.3.0
@@ -215,7 +215,7 @@ type UnreadNotificationsCount struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// V1NotificationPolicy holds a v1Notification Policy.
+// V1NotificationPolicy holds a v1notification policy.
 //
 // See https://docs.joinmastodon.org/entities/V1_NotificationPolicy/.
 type V1NotificationPolicy struct {
@@ -228,7 +228,9 @@ type V1NotificationPolicy struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// V1NotificationPolicySummary holds a v1Notification Policy Summary.
+// V1NotificationPolicySummary holds a v1notification policy summary.
+//
+// See https://docs.joinmastodon.org/entities/V1_NotificationPolicy/.
 type V1NotificationPolicySummary struct {
 	PendingNotificationsCount int `json:"pending_notifications_count"`
 	PendingRequestsCount      int `json:"pending_requests_count"`

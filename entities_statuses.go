@@ -17,7 +17,7 @@ type AsyncRefresh struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// AsyncRefreshResponse holds an async Refresh Response.
+// AsyncRefreshResponse holds an async refresh response.
 type AsyncRefreshResponse struct {
 	AsyncRefresh AsyncRefresh `json:"async_refresh"`
 
@@ -36,7 +36,7 @@ const (
 	AsyncRefreshFinished AsyncRefreshStatus = "finished"
 )
 
-// BaseStatus holds a base Status.
+// BaseStatus holds a base status.
 type BaseStatus struct {
 	InReplyToID         string           `json:"in_reply_to_id"`
 	Language            string           `json:"language"`
@@ -99,7 +99,7 @@ const (
 	CollectionItemRevoked  CollectionItemState = "revoked"
 )
 
-// CollectionWithAccounts holds a collection With Accounts.
+// CollectionWithAccounts holds a collection with accounts.
 //
 // See https://docs.joinmastodon.org/entities/CollectionWithAccounts/.
 type CollectionWithAccounts struct {
@@ -144,7 +144,7 @@ type CustomEmoji struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// FeatureApproval holds a feature Approval.
+// FeatureApproval holds a feature approval.
 //
 // See https://docs.joinmastodon.org/entities/FeatureApproval/.
 type FeatureApproval struct {
@@ -296,7 +296,7 @@ type MediaAttachmentVideoMetadata struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// MediaStatus holds a media Status.
+// MediaStatus holds a media status.
 type MediaStatus struct {
 	BaseStatus
 
@@ -349,7 +349,7 @@ type PollOption struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// PollStatus holds a poll Status.
+// PollStatus holds a poll status.
 type PollStatus struct {
 	BaseStatus
 
@@ -359,7 +359,7 @@ type PollStatus struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// PollStatusPoll holds a poll Status Poll.
+// PollStatusPoll holds a poll status poll.
 type PollStatusPoll struct {
 	Options    []string `json:"options"`
 	ExpiresIn  int      `json:"expires_in"`
@@ -538,7 +538,9 @@ type ScheduledStatusParams struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// ScheduledStatusPoll holds a scheduled Status Poll.
+// ScheduledStatusPoll holds a scheduled status poll.
+//
+// See https://docs.joinmastodon.org/entities/ScheduledStatus/.
 type ScheduledStatusPoll struct {
 	Options    []string `json:"options"`
 	ExpiresIn  int      `json:"expires_in"`
@@ -570,7 +572,7 @@ type ShallowQuote struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// ShallowTag holds a shallow Tag.
+// ShallowTag holds a shallow tag.
 //
 // See https://docs.joinmastodon.org/entities/ShallowTag/.
 type ShallowTag struct {
@@ -627,6 +629,8 @@ type Status struct {
 }
 
 // StatusApplication names the app a status was posted with.
+//
+// See https://docs.joinmastodon.org/entities/Status/.
 type StatusApplication struct {
 	Name    string  `json:"name"`
 	Website *string `json:"website"`
@@ -654,14 +658,18 @@ type StatusEdit struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// StatusEditPoll holds a status Edit Poll.
+// StatusEditPoll holds a status edit poll.
+//
+// See https://docs.joinmastodon.org/entities/StatusEdit/.
 type StatusEditPoll struct {
 	Options []StatusEditPollOption `json:"options"`
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// StatusEditPollOption holds a status Edit Poll Option.
+// StatusEditPollOption holds a status edit poll option.
+//
+// See https://docs.joinmastodon.org/entities/StatusEdit/.
 type StatusEditPollOption struct {
 	Title string `json:"title"`
 
@@ -734,7 +742,7 @@ type Tag struct {
 
 // TagHistory is one day of a hashtag's or link's usage.
 //
-// See https://docs.joinmastodon.org/entities/Tag/.
+// See https://docs.joinmastodon.org/entities/PreviewCard/#trends.
 type TagHistory struct {
 	Accounts string    `json:"accounts"` // since 2.4.1
 	Day      time.Time `json:"day"`      // since 2.4.1
@@ -743,7 +751,7 @@ type TagHistory struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// TextStatus holds a text Status.
+// TextStatus holds a text status.
 type TextStatus struct {
 	BaseStatus
 
@@ -767,7 +775,7 @@ type Translation struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// TranslationAttachment holds a translation Attachment.
+// TranslationAttachment holds a translation attachment.
 //
 // See https://docs.joinmastodon.org/entities/Translation/#translation.
 type TranslationAttachment struct {
@@ -777,7 +785,7 @@ type TranslationAttachment struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// TranslationPoll holds a translation Poll.
+// TranslationPoll holds a translation poll.
 //
 // See https://docs.joinmastodon.org/entities/Translation/#translation.
 type TranslationPoll struct {
@@ -787,7 +795,7 @@ type TranslationPoll struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// TranslationPollOption holds a translation Poll Option.
+// TranslationPollOption holds a translation poll option.
 //
 // See https://docs.joinmastodon.org/entities/Translation/#translation.
 type TranslationPollOption struct {

@@ -728,3 +728,13 @@ func FuzzPostedStatus(f *testing.F) {
 		}
 	})
 }
+
+func FuzzOptionalCard(f *testing.F) {
+	for _, s := range []string{`{}`, `null`, `{ }`, `{"url":"http://example.org/","title":"t","type":"link","image":null}`, `{"url":`, `[]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var oc optionalCard
+		_ = json.Unmarshal(b, &oc)
+	})
+}

@@ -465,6 +465,9 @@ func latinAccent(r rune) bool {
 	return false
 }
 
+// maxMentionDomainLength is Extractor::MAX_DOMAIN_LENGTH.
+const maxMentionDomainLength = 253
+
 // extractMentions finds @user and @user@domain mentions as Mastodon's
 // Account::MENTION_RE does.
 func extractMentions(text string) []textEntity {
@@ -491,7 +494,10 @@ func extractMentions(text string) []textEntity {
 		}
 		after := text[end:]
 		r, _ := utf8.DecodeRuneInString(after)
-		if !(strings.HasPrefix(after, "@") || strings.HasPrefix(after, "＠") || strings.HasPrefix(after, "://") || (after != "" && latinAccent(r))) {
+		ended := !(strings.HasPrefix(after, "@") || strings.HasPrefix(after, "＠") || strings.HasPrefix(after, "://") || (after != "" && latinAccent(r)))
+		// Mastodon ignores mentions whose domain is longer than a DNS name
+		// can be.
+		if ended && (end == userEnd || utf8.RuneCountInString(text[userEnd+1:end]) <= maxMentionDomainLength) {
 			out = append(out, textEntity{start: i, end: end, username: text[i+1 : userEnd]})
 		}
 		i = end - 1

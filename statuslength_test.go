@@ -72,6 +72,13 @@ func TestStatusLength(t *testing.T) {
 		{"flag then URL", "🇫🇷 https://example.fr", "", 1 + 1 + 23},
 		{"emoji then mention", "👋@alice@example.com", "", 1 + 6},
 		{"spoiler joins text", "\U0001F1EF", "\U0001F1F5", 1},
+		// The cases of Mastodon's own StatusLengthValidator spec.
+		{"spec: URL counts 23 flat", strings.Repeat("a", 476) + " http://" + strings.Repeat("b", 30) + ".com/example", "", 476 + 1 + 23},
+		{"spec: non-autolinkable URL counts in full", strings.Repeat("a", 476) + "http://" + strings.Repeat("b", 30) + ".com/example", "", 476 + 7 + 30 + 12},
+		{"spec: overly long URL counts in full", "http://example.com/valid?" + strings.Repeat("#foo?", 1000), "", 25 + 5000},
+		{"spec: front part of remote usernames", strings.Repeat("a", 475) + " @alice@" + strings.Repeat("b", 30) + ".com", "", 475 + 1 + 6},
+		{"spec: overly long mention domain counts in full", "@alice@" + strings.Repeat("b", 500) + ".com", "", 7 + 500 + 4},
+		{"mention domain at the limit", "@alice@" + strings.Repeat("b", 249) + ".com", "", 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -289,9 +289,13 @@ func (l *link) connect(ctx context.Context) (session, error) {
 		return nil, illegalArg("streaming: no subscription")
 	}
 	if l.transport == TransportWebSocket {
-		return l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat())
+		return l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat(), l.st.opts.OnHeartbeat)
 	}
-	return l.st.c.openSSE(ctx, l.base, subs[0].sub, l.st.opts.heartbeat())
+	sess, err := l.st.c.openSSE(ctx, l.base, subs[0].sub, l.st.opts.heartbeat())
+	if err == nil {
+		sess.(*sseSession).onHeartbeat = l.st.opts.OnHeartbeat
+	}
+	return sess, err
 }
 
 // streamHTTP is the client's HTTP client without an overall timeout, which
@@ -422,14 +426,15 @@ func (w *watchedReader) Read(p []byte) (int, error) {
 }
 
 type sseSession struct {
-	c      *Client
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	body   io.ReadCloser
-	dec    *sse.Decoder
-	timer  *time.Timer
-	key    []string
-	op     string
+	c           *Client
+	onHeartbeat func()
+	ctx         context.Context
+	cancel      context.CancelCauseFunc
+	body        io.ReadCloser
+	dec         *sse.Decoder
+	timer       *time.Timer
+	key         []string
+	op          string
 }
 
 func (s *sseSession) next() (streamMsg, error) {
@@ -449,7 +454,10 @@ func (s *sseSession) next() (streamMsg, error) {
 			return streamMsg{}, &NetworkError{Op: "reading " + s.op, Err: cleanNetErr(err, s.c.secrets())}
 		}
 		if ev.Kind == sse.KindComment {
-			continue // heartbeat
+			if s.onHeartbeat != nil {
+				s.onHeartbeat()
+			}
+			continue
 		}
 		return streamMsg{name: ev.Type, payload: []byte(ev.Data), stream: s.key}, nil
 	}
@@ -462,7 +470,7 @@ func (s *sseSession) close() {
 }
 
 // dialWebSocket opens the multiplexed socket and subscribes.
-func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subState, hb time.Duration) (session, error) {
+func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subState, hb time.Duration, onHeartbeat func()) (session, error) {
 	first := subs[0].sub
 	q := url.Values{"stream": {first.Stream}}
 	if first.Tag != "" {
@@ -478,9 +486,15 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 	}
 	s := &wsSession{hb: hb}
 	opts := &websocket.DialOptions{
-		HTTPClient:     c.streamHTTP(),
-		HTTPHeader:     h,
-		OnPingReceived: func(context.Context, []byte) bool { s.activity(); return true },
+		HTTPClient: c.streamHTTP(),
+		HTTPHeader: h,
+		OnPingReceived: func(context.Context, []byte) bool {
+			s.activity()
+			if onHeartbeat != nil {
+				onHeartbeat()
+			}
+			return true
+		},
 		OnPongReceived: func(context.Context, []byte) { s.activity() },
 	}
 	if tok != "" && isHTTPToken(tok) {

@@ -180,7 +180,9 @@ func (a *app) rootCmd() *cobra.Command {
 		}
 	}
 	add("start", a.demoCmd(), a.loginCmd(), a.logoutCmd(), a.accountsCmd(), a.whoamiCmd())
-	add("read", a.timelineCmd(), a.streamCmd(), a.instanceCmd())
+	add("read", a.timelineCmd(), a.notificationsCmd(), a.streamCmd(), a.instanceCmd())
+	add("write", a.postCmd(), a.deleteCmd(), a.mediaCmd())
+	add("write", a.interactionCmds()...)
 	add("more", a.exportCmd(), a.serveCmd())
 	root.SetHelpCommandGroupID("more")
 	root.SetCompletionCommandGroupID("more")

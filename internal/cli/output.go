@@ -51,13 +51,13 @@ func (p *printer) println(s string) { fmt.Fprintln(p.w, s) }
 // encoding/json leaves raw, are written as \u escapes so the line is safe
 // on a terminal and still decodes to the same value.
 func (p *printer) JSON(v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep status HTML readable for jq users
+	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	data = escapeJSONControls(data)
-	data = append(data, '\n')
-	_, err = p.w.Write(data)
+	_, err := p.w.Write(escapeJSONControls(buf.Bytes()))
 	return err
 }
 
@@ -233,7 +233,7 @@ func (p *printer) pollText(poll *mastodon.Poll) string {
 	} else if poll.ExpiresAt != nil {
 		state = "closes " + ago(*poll.ExpiresAt, p.now())
 	}
-	fmt.Fprintf(&b, "%s %s, %d votes\n", p.style(styleBlue, "[poll]"), state, poll.VotesCount)
+	fmt.Fprintf(&b, "%s %s, %s\n", p.style(styleBlue, "[poll]"), state, plural(int64(poll.VotesCount), "vote"))
 	own := map[int]bool{}
 	for _, i := range poll.OwnVotes {
 		own[i] = true

@@ -187,3 +187,33 @@ func TestStreamBounded(t *testing.T) {
 	h.ready = func(string) { cancel3() }
 	h.runCtx(ctx3, "stream", "public").mustOK(t)
 }
+
+func TestNotifications(t *testing.T) {
+	h := newHarness(t)
+	alice, tok := h.login("alice")
+	_, bobTok := h.srv.CreateUser("bob", mastodontest.DisplayName("Bob"))
+	bob := mastodontest.NewClient(h.srv, bobTok)
+	st := mastodontest.NewClient(h.srv, tok).PostStatus(t, "favourite me")
+	bob.JSON(t, 200, "POST", "/api/v1/statuses/"+st["id"].(string)+"/favourite", nil, nil)
+	bob.PostStatus(t, "@alice hello there")
+	bob.JSON(t, 200, "POST", "/api/v1/accounts/"+alice.ID+"/follow", nil, nil)
+
+	r := h.run("notifications").mustOK(t)
+	for _, want := range []string{"Bob @bob followed you", "Bob @bob mentioned you", "@alice hello there", "Bob @bob favourited your post", "favourite me"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("notifications lack %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Index(r.out, "followed you") > strings.Index(r.out, "mentioned you") {
+		t.Errorf("not newest first:\n%s", r.out)
+	}
+	r = h.run("notifications", "--type", "mention", "--json").mustOK(t)
+	lines := decodeLines(t, r.out)
+	if len(lines) != 1 || lines[0]["type"] != "mention" || lines[0]["status"] == nil {
+		t.Errorf("--type mention --json: %s", r.out)
+	}
+	r = h.run("notifications", "--exclude", "mention,follow", "--json").mustOK(t)
+	if l := decodeLines(t, r.out); len(l) != 1 || l[0]["type"] != "favourite" {
+		t.Errorf("--exclude: %s", r.out)
+	}
+}

@@ -369,6 +369,9 @@ func (g *generator) ref(parent, fname string, s *schema, schemas map[string]*sch
 			}
 			if g.types[name] == nil {
 				t := &typ{Name: name, Source: "openapi"}
+				if p := g.types[parent]; p != nil {
+					t.URL = p.URL
+				}
 				g.add(t)
 				g.fill(t, s.Properties, schemas)
 			}

@@ -108,6 +108,5 @@ func humanize(name string) string {
 		}
 		b.WriteRune(r)
 	}
-	s := b.String()
-	return strings.ToLower(s[:1]) + s[1:]
+	return strings.ToLower(b.String())
 }

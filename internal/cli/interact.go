@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/internal/termtext"
+)
+
+// statusAction is one of the commands that act on statuses by ID.
+type statusAction struct {
+	use, short, done string
+	aliases          []string
+	do               func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Status, error)
+}
+
+func (a *app) interactionCmds() []*cobra.Command {
+	actions := []statusAction{
+		{"fav", "Favourite statuses", "Favourited", []string{"favourite", "like"},
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Status, error) {
+				return c.Statuses.Favourite(ctx, id)
+			}},
+		{"unfav", "Undo favourites", "Unfavourited", []string{"unfavourite", "unlike"},
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Status, error) {
+				return c.Statuses.Unfavourite(ctx, id)
+			}},
+		{"boost", "Boost (reblog) statuses", "Boosted", []string{"reblog"},
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Status, error) {
+				return c.Statuses.Reblog(ctx, id, nil)
+			}},
+		{"unboost", "Undo boosts", "Unboosted", []string{"unreblog"},
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Status, error) {
+				return c.Statuses.Unreblog(ctx, id)
+			}},
+		{"bookmark", "Bookmark statuses", "Bookmarked", nil,
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Status, error) {
+				return c.Statuses.Bookmark(ctx, id)
+			}},
+		{"unbookmark", "Remove bookmarks", "Unbookmarked", nil,
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Status, error) {
+				return c.Statuses.Unbookmark(ctx, id)
+			}},
+	}
+	var cmds []*cobra.Command
+	for _, act := range actions {
+		cmds = append(cmds, a.statusActionCmd(act))
+	}
+	cmds = append(cmds, a.followCmd(true), a.followCmd(false))
+	return cmds
+}
+
+func (a *app) statusActionCmd(act statusAction) *cobra.Command {
+	return &cobra.Command{
+		Use:     act.use + " STATUS_ID...",
+		Short:   act.short,
+		Long:    act.short + " by ID (the number at the end of a status's address, or the 'id' that\n'tusk timeline' shows).",
+		Example: "  tusk " + act.use + " 109876543210",
+		Aliases: act.aliases,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			c, err := a.client(ctx)
+			if err != nil {
+				return err
+			}
+			for _, id := range args {
+				st, err := act.do(ctx, c, statusID(id))
+				if err != nil {
+					return fmt.Errorf("%s: %w", termtext.Line(id), err)
+				}
+				if a.jsonOut {
+					if err := a.p.JSON(st); err != nil {
+						return err
+					}
+					continue
+				}
+				shown := st
+				if shown.Reblog != nil {
+					shown = shown.Reblog
+				}
+				fmt.Fprintf(a.env.Stdout, "%s %s's status %s\n", act.done, a.p.name(&shown.Account), termtext.Line(shown.ID))
+			}
+			return nil
+		},
+	}
+}
+
+// statusID accepts an ID or a status address ending in the ID.
+func statusID(s string) string {
+	s = strings.TrimRight(strings.TrimSpace(s), "/")
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && strings.Contains(s, "://") {
+		return s[i+1:]
+	}
+	return s
+}
+
+// findAccount resolves @user, user@host or an account ID.
+func findAccount(ctx context.Context, c *mastodon.Client, who string) (*mastodon.Account, error) {
+	who = strings.TrimPrefix(strings.TrimSpace(who), "@")
+	if who == "" {
+		return nil, usagef("no account given")
+	}
+	if strings.Trim(who, "0123456789") == "" {
+		return c.Accounts.Get(ctx, who)
+	}
+	return c.Accounts.Lookup(ctx, who)
+}
+
+func (a *app) followCmd(follow bool) *cobra.Command {
+	use, short, done := "follow", "Follow accounts", "Following"
+	if !follow {
+		use, short, done = "unfollow", "Stop following accounts", "No longer following"
+	}
+	return &cobra.Command{
+		Use:     use + " ACCOUNT...",
+		Short:   short,
+		Long:    short + ", given as @user (on your server), @user@server or an account ID.",
+		Example: "  tusk " + use + " @Gargron@mastodon.social",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			c, err := a.client(ctx)
+			if err != nil {
+				return err
+			}
+			for _, who := range args {
+				acc, err := findAccount(ctx, c, who)
+				if err != nil {
+					return fmt.Errorf("%s: %w", termtext.Line(who), err)
+				}
+				var rel *mastodon.Relationship
+				if follow {
+					rel, err = c.Accounts.Follow(ctx, acc.ID, nil)
+				} else {
+					rel, err = c.Accounts.Unfollow(ctx, acc.ID)
+				}
+				if err != nil {
+					return fmt.Errorf("%s: %w", termtext.Line(who), err)
+				}
+				if a.jsonOut {
+					if err := a.p.JSON(rel); err != nil {
+						return err
+					}
+					continue
+				}
+				msg := done
+				if follow && rel.Requested && !rel.Following {
+					msg = "Asked to follow (the account approves followers)"
+				}
+				fmt.Fprintf(a.env.Stdout, "%s %s\n", msg, a.p.name(acc))
+			}
+			return nil
+		},
+	}
+}
+
+func (a *app) deleteCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "delete STATUS_ID...",
+		Short:   "Delete your statuses",
+		Long:    "Delete statuses of yours by ID. The deleted text is printed, so a mistake can be\nposted again.",
+		Example: "  tusk delete 109876543210",
+		Aliases: []string{"rm"},
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			c, err := a.client(ctx)
+			if err != nil {
+				return err
+			}
+			for _, id := range args {
+				st, err := c.Statuses.Delete(ctx, statusID(id), nil)
+				if err != nil {
+					return fmt.Errorf("%s: %w", termtext.Line(id), err)
+				}
+				if a.jsonOut {
+					if err := a.p.JSON(st); err != nil {
+						return err
+					}
+					continue
+				}
+				fmt.Fprintf(a.env.Stdout, "Deleted %s", termtext.Line(statusID(id)))
+				if t := termtext.Sanitize(deref(st.Text)); t != "" {
+					fmt.Fprintf(a.env.Stdout, "; its text was:\n%s", indent(t, "  "))
+				}
+				fmt.Fprintln(a.env.Stdout)
+			}
+			return nil
+		},
+	}
+}

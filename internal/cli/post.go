@@ -1,0 +1,319 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/internal/termtext"
+)
+
+// postFlags are the flags of 'tusk post'.
+type postFlags struct {
+	media        []string
+	alts         []string
+	focus        []string
+	sensitive    bool
+	poll         []string
+	pollExpires  time.Duration
+	pollMultiple bool
+	cw           string
+	visibility   string
+	lang         string
+	schedule     string
+	replyTo      string
+	edit         string
+}
+
+func (a *app) postCmd() *cobra.Command {
+	var f postFlags
+	cmd := &cobra.Command{
+		Use:   "post [TEXT...]",
+		Short: "Post a status (text from the arguments or standard input)",
+		Long: `Post a status. The text is the arguments joined by spaces; with no arguments
+(or "-") it is read from standard input. Attach up to four images, videos or
+audio files with --media, each with its own --alt text and --focus point
+(matched in order), or a poll with --poll given once per option.
+
+--reply-to answers a status (mentioning its author and the people it
+mentions, keeping its visibility and content warning unless set here);
+--edit replaces the text of one of your statuses (its media are kept unless
+--media is given); --schedule posts later.`,
+		Example: `  tusk post "Hello, fediverse"
+  echo "from a script" | tusk post
+  tusk post "Look" --media cat.jpg --alt "A cat asleep on a keyboard" --focus 0,0.5
+  tusk post "Tea or coffee?" --poll tea --poll coffee --poll-expires 24h
+  tusk post "Spoilers ahead" --cw "film ending" --visibility unlisted
+  tusk post "Good night" --schedule 22:30
+  tusk post --reply-to 109876543210 "Agreed!"
+  tusk post --edit 109876543210 "Fixed the typo"`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text, err := a.postText(args)
+			if err != nil {
+				return err
+			}
+			return a.post(cmd.Context(), text, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.media, "media", nil, "attach a file (repeat for several)")
+	fl.StringArrayVar(&f.alts, "alt", nil, "alt text of the matching --media (repeat in the same order)")
+	fl.StringArrayVar(&f.focus, "focus", nil, "focal point x,y (each -1 to 1) of the matching --media")
+	fl.BoolVar(&f.sensitive, "sensitive", false, "mark the media as sensitive")
+	fl.StringArrayVar(&f.poll, "poll", nil, "a poll option (repeat for each, at least two)")
+	fl.DurationVar(&f.pollExpires, "poll-expires", 24*time.Hour, "how long the poll stays open")
+	fl.BoolVar(&f.pollMultiple, "poll-multiple", false, "allow choosing several poll options")
+	fl.StringVar(&f.cw, "cw", "", "content warning shown before the text")
+	fl.StringVar(&f.visibility, "visibility", "", "public, unlisted, private (followers only) or direct (default: your account's setting)")
+	fl.StringVar(&f.lang, "lang", "", "language of the text (ISO 639-1, e.g. en)")
+	fl.StringVar(&f.schedule, "schedule", "", "post later: a time (2026-12-24T18:00:00Z, 18:00) or a delay (2h)")
+	fl.StringVar(&f.replyTo, "reply-to", "", "ID of the status to answer")
+	fl.StringVar(&f.edit, "edit", "", "ID of your status to edit instead of posting")
+	return cmd
+}
+
+// postText takes the text from the arguments or standard input.
+func (a *app) postText(args []string) (string, error) {
+	if len(args) > 0 && !(len(args) == 1 && args[0] == "-") {
+		return strings.Join(args, " "), nil
+	}
+	data, err := io.ReadAll(io.LimitReader(a.env.Stdin, 1<<20))
+	if err != nil {
+		return "", fmt.Errorf("reading the text from standard input: %w", err)
+	}
+	return strings.TrimRight(string(data), "\n"), nil
+}
+
+func parseFocus(s string) (x, y float64, err error) {
+	xs, ys, ok := strings.Cut(s, ",")
+	if ok {
+		x, err = strconv.ParseFloat(strings.TrimSpace(xs), 64)
+		if err == nil {
+			y, err = strconv.ParseFloat(strings.TrimSpace(ys), 64)
+		}
+	}
+	if !ok || err != nil || x < -1 || x > 1 || y < -1 || y > 1 {
+		return 0, 0, usagef("--focus %q: want x,y with each between -1 and 1", s)
+	}
+	return x, y, nil
+}
+
+// parseWhen reads --schedule: RFC 3339, a clock time today (or tomorrow
+// if passed), or a delay.
+func parseWhen(s string, now time.Time) (time.Time, error) {
+	if d, err := time.ParseDuration(strings.TrimPrefix(s, "+")); err == nil {
+		return now.Add(d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, now.Location()); err == nil {
+			return t, nil
+		}
+	}
+	if t, err := time.ParseInLocation("15:04", s, now.Location()); err == nil {
+		at := time.Date(now.Year(), now.Month(), now.Day(), t.Hour(), t.Minute(), 0, 0, now.Location())
+		if !at.After(now) {
+			at = at.AddDate(0, 0, 1)
+		}
+		return at, nil
+	}
+	return time.Time{}, usagef("--schedule %q: give a time (2026-12-24T18:00:00Z or 18:00) or a delay (2h)", s)
+}
+
+func (a *app) post(ctx context.Context, text string, f *postFlags) error {
+	if len(f.alts) > len(f.media) || len(f.focus) > len(f.media) {
+		return usagef("there are more --alt or --focus values than --media files")
+	}
+	if len(f.poll) == 1 {
+		return usagef("a poll needs at least two options (give --poll once per option)")
+	}
+	if len(f.poll) > 0 && len(f.media) > 0 {
+		return usagef("a status can have media or a poll, not both")
+	}
+	switch f.visibility {
+	case "", "public", "unlisted", "private", "direct":
+	default:
+		return usagef("--visibility must be public, unlisted, private or direct")
+	}
+	if f.edit != "" && (f.replyTo != "" || f.schedule != "" || f.visibility != "") {
+		return usagef("--edit cannot be combined with --reply-to, --schedule or --visibility")
+	}
+	if strings.TrimSpace(text) == "" && len(f.media) == 0 && len(f.poll) == 0 {
+		return usagef("nothing to post: give the text as arguments or on standard input")
+	}
+	var focus []*mastodon.FocusPoint
+	for _, s := range f.focus {
+		x, y, err := parseFocus(s)
+		if err != nil {
+			return err
+		}
+		focus = append(focus, &mastodon.FocusPoint{X: x, Y: y})
+	}
+	var at time.Time
+	if f.schedule != "" {
+		var err error
+		if at, err = parseWhen(f.schedule, a.env.Now()); err != nil {
+			return err
+		}
+	}
+
+	c, err := a.client(ctx)
+	if err != nil {
+		return err
+	}
+	var mediaIDs []string
+	for i, path := range f.media {
+		p := &mastodon.UploadMediaParams{Synchronous: true}
+		if i < len(f.alts) {
+			p.Description = f.alts[i]
+		}
+		if i < len(focus) {
+			p.Focus = focus[i]
+		}
+		m, err := a.upload(ctx, c, path, p)
+		if err != nil {
+			return err
+		}
+		mediaIDs = append(mediaIDs, m.ID)
+	}
+	var poll *mastodon.PollParams
+	if len(f.poll) > 0 {
+		poll = mastodon.NewPoll(f.pollExpires, f.poll...)
+		poll.Multiple = f.pollMultiple
+	}
+
+	if f.edit != "" {
+		old, err := c.Statuses.Get(ctx, f.edit)
+		if err != nil {
+			return err
+		}
+		p := &mastodon.EditStatusParams{Status: text, SpoilerText: f.cw, Language: f.lang, Sensitive: f.sensitive, Poll: poll, MediaIDs: mediaIDs}
+		if len(f.media) == 0 {
+			for _, m := range old.MediaAttachments {
+				p.MediaIDs = append(p.MediaIDs, m.ID)
+			}
+			p.Sensitive = p.Sensitive || old.Sensitive
+		}
+		st, err := c.Statuses.Edit(ctx, f.edit, p)
+		if err != nil {
+			return err
+		}
+		if !a.jsonOut {
+			a.infof("Edited:")
+		}
+		return a.p.Status(st)
+	}
+
+	p := &mastodon.PostStatusParams{
+		Status: text, MediaIDs: mediaIDs, Poll: poll, Sensitive: f.sensitive, SpoilerText: f.cw,
+		Visibility: mastodon.StatusVisibility(f.visibility), Language: f.lang, ScheduledAt: at,
+	}
+	var posted *mastodon.PostedStatus
+	if f.replyTo != "" {
+		to, err := c.Statuses.Get(ctx, f.replyTo)
+		if err != nil {
+			return err
+		}
+		posted, err = c.Statuses.Reply(ctx, to, p, nil)
+		if err != nil {
+			return err
+		}
+	} else {
+		posted, err = c.Statuses.Post(ctx, p)
+		if err != nil {
+			return err
+		}
+	}
+	if posted.IsScheduled() {
+		s := posted.Scheduled
+		if a.jsonOut {
+			return a.p.JSON(s)
+		}
+		fmt.Fprintf(a.env.Stdout, "Scheduled for %s (%s) · id %s\n", s.ScheduledAt.Local().Format("Mon 2 Jan 15:04 MST"), ago(s.ScheduledAt, a.env.Now()), termtext.Line(s.ID))
+		return nil
+	}
+	if !a.jsonOut {
+		a.infof("Posted:")
+	}
+	return a.p.Status(posted.Status)
+}
+
+// upload sends one file with a progress bar (on a terminal).
+func (a *app) upload(ctx context.Context, c *mastodon.Client, path string, p *mastodon.UploadMediaParams) (*mastodon.MediaAttachment, error) {
+	var bar *progressbar.ProgressBar
+	p.Progress = func(sent, total int64) {
+		if bar == nil {
+			bar = progressbar.NewOptions64(total,
+				progressbar.OptionSetWriter(a.env.Stderr),
+				progressbar.OptionSetDescription("uploading "+filepath.Base(path)),
+				progressbar.OptionSetVisibility(a.env.IsTerminal(a.env.Stderr)),
+				progressbar.OptionShowBytes(true),
+				progressbar.OptionSetWidth(30),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionClearOnFinish(),
+			)
+		}
+		_ = bar.Set64(sent)
+	}
+	m, err := c.Media.UploadPath(ctx, path, p)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("uploading %s: %w", path, err)
+	}
+	return m, nil
+}
+
+func (a *app) mediaCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "media",
+		Short: "Upload media to attach to statuses later",
+	}
+	var (
+		alt   string
+		focus string
+	)
+	up := &cobra.Command{
+		Use:   "upload FILE",
+		Short: "Upload an image, video or audio file and print its media ID",
+		Long: `Upload a file, with a progress bar on a terminal, wait until the server has
+processed it, and print its media ID (and address). Attach it with the
+API's media_ids, or use 'tusk post --media FILE' to upload and post at once.`,
+		Example: "  tusk media upload cat.jpg --alt \"A cat\" --focus 0,0.3",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p := &mastodon.UploadMediaParams{Description: alt, Synchronous: true}
+			if focus != "" {
+				x, y, err := parseFocus(focus)
+				if err != nil {
+					return err
+				}
+				p.Focus = &mastodon.FocusPoint{X: x, Y: y}
+			}
+			c, err := a.client(cmd.Context())
+			if err != nil {
+				return err
+			}
+			m, err := a.upload(cmd.Context(), c, args[0], p)
+			if err != nil {
+				return err
+			}
+			if a.jsonOut {
+				return a.p.JSON(m)
+			}
+			fmt.Fprintf(a.env.Stdout, "Uploaded %s: media id %s (%s) %s\n", filepath.Base(args[0]), termtext.Line(m.ID), termtext.Line(string(m.Type)), termtext.Line(deref(m.URL)))
+			return nil
+		},
+	}
+	up.Flags().StringVar(&alt, "alt", "", "alt text describing the media")
+	up.Flags().StringVar(&focus, "focus", "", "focal point x,y (each -1 to 1)")
+	cmd.AddCommand(up)
+	return cmd
+}

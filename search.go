@@ -1,0 +1,227 @@
+package mastodon
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"strings"
+)
+
+// SearchType narrows a search to one kind of result.
+type SearchType string
+
+// Kinds of search results.
+const (
+	SearchAccounts SearchType = "accounts"
+	SearchHashtags SearchType = "hashtags"
+	SearchStatuses SearchType = "statuses"
+)
+
+// SearchOptions adjust Search.Query.
+type SearchOptions struct {
+	// Type keeps one kind of result; Offset only works with it.
+	Type SearchType
+	// Resolve looks up an unknown address or URL on its server (WebFinger
+	// for accounts, the link for statuses); it needs a token.
+	Resolve bool
+	// Following keeps accounts the user follows.
+	Following bool
+	// AccountID keeps statuses by this account.
+	AccountID string
+	// ExcludeUnreviewed leaves out hashtags not yet reviewed by moderators.
+	ExcludeUnreviewed bool
+	// MaxID and MinID bound the IDs of the results.
+	MaxID, MinID string
+	// Limit is the number of results per kind (server default 20, max 40).
+	Limit int
+	// Offset skips the first results (with Type only).
+	Offset int
+}
+
+// searchQuery is the wire form of a v2 search; it pages by offset.
+type searchQuery struct {
+	Q                 string     `form:"q"`
+	Type              SearchType `form:"type"`
+	Resolve           bool       `form:"resolve"`
+	Following         bool       `form:"following"`
+	AccountID         string     `form:"account_id"`
+	ExcludeUnreviewed bool       `form:"exclude_unreviewed"`
+	MaxID             string     `form:"max_id"`
+	MinID             string     `form:"min_id"`
+	Limit             int        `form:"limit"`
+	Offset            int        `form:"offset"`
+}
+
+func (q searchQuery) offset() int { return q.Offset }
+
+func (q searchQuery) withOffset(n int) any { q.Offset = n; return q }
+
+func newSearchQuery(q string, o *SearchOptions) searchQuery {
+	w := searchQuery{Q: q}
+	if o != nil {
+		w.Type, w.Resolve, w.Following, w.AccountID = o.Type, o.Resolve, o.Following, o.AccountID
+		w.ExcludeUnreviewed, w.MaxID, w.MinID, w.Limit, w.Offset = o.ExcludeUnreviewed, o.MaxID, o.MinID, o.Limit, o.Offset
+	}
+	return w
+}
+
+var version241 = MustParseVersion("2.4.1")
+
+// Query searches accounts, hashtags and statuses. Servers before 2.4.1
+// only have the v1 search: it is used when the server is known to be that
+// old (or a version check refuses v2), or when the v2 endpoint is missing
+// (404) and the server turns out to be; only Resolve is passed to it.
+//
+//api:endpoint GET /api/v2/search
+//api:endpoint GET /api/v1/search
+//api:since 2.4.1
+//api:changed 4.0.0
+func (s *SearchService) Query(ctx context.Context, q string, o *SearchOptions, opts ...CallOption) (*Search, error) {
+	if strings.TrimSpace(q) == "" {
+		return nil, illegalArg("Search.Query: empty query")
+	}
+	resolve := o != nil && o.Resolve
+	if v, ok := s.c.knownVersion(); ok && !v.AtLeast(version241) {
+		return s.QueryV1(ctx, q, resolve, opts...)
+	}
+	res, err := call[Search](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/search", Query: newSearchQuery(q, o)}, opts)
+	if errors.Is(err, ErrVersion) {
+		return s.QueryV1(ctx, q, resolve, opts...)
+	}
+	if errors.Is(err, ErrNotFound) {
+		if info, ierr := s.c.ServerInfo(ctx); ierr == nil && !info.Version.AtLeast(version241) {
+			return s.QueryV1(ctx, q, resolve, opts...)
+		}
+	}
+	return res, err
+}
+
+// QueryV1 searches with the v1 endpoint of servers before 2.4.1 (gone
+// since 3.0). Its hashtags come as bare names; they are returned as Tags
+// with only Name set.
+//
+//api:endpoint GET /api/v1/search
+//api:since 1.1.0
+//api:changed 2.8.0
+func (s *SearchService) QueryV1(ctx context.Context, q string, resolve bool, opts ...CallOption) (*Search, error) {
+	if strings.TrimSpace(q) == "" {
+		return nil, illegalArg("Search.QueryV1: empty query")
+	}
+	type v1Query struct {
+		Q       string `form:"q"`
+		Resolve bool   `form:"resolve"`
+	}
+	type v1Result struct {
+		Accounts []Account         `json:"accounts"`
+		Statuses []Status          `json:"statuses"`
+		Hashtags []json.RawMessage `json:"hashtags"`
+	}
+	raw, err := call[v1Result](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/search", Query: v1Query{q, resolve}}, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := &Search{Accounts: raw.Accounts, Statuses: raw.Statuses}
+	for _, h := range raw.Hashtags {
+		var t Tag
+		var err error
+		switch b := bytes.TrimSpace(h); {
+		case len(b) > 0 && b[0] == '"':
+			err = unmarshalJSON(b, &t.Name)
+		case len(b) > 0 && b[0] == '{':
+			err = unmarshalJSON(b, &t)
+		default:
+			err = fmt.Errorf("hashtag is neither a name nor an object: %s", snippet(b))
+		}
+		if err != nil {
+			return nil, &DecodeError{Method: http.MethodGet, URL: "/api/v1/search", StatusCode: http.StatusOK, Err: err}
+		}
+		out.Hashtags = append(out.Hashtags, t)
+	}
+	return out, nil
+}
+
+// searchPage runs a v2 search of one type and pages its results by offset.
+func searchPage[T any](ctx context.Context, c *Client, r req, opts []CallOption, pick func(*Search) []T) (*Page[T], error) {
+	resp, data, err := c.exec(ctx, &r, collect(opts))
+	if err != nil {
+		return nil, err
+	}
+	res := new(Search)
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, res); err != nil {
+		return nil, err
+	}
+	list := pick(res)
+	items := make([]*T, len(list))
+	for i := range list {
+		items[i] = &list[i]
+	}
+	fetch := func(ctx context.Context, nr req) (*Page[T], error) { return searchPage(ctx, c, nr, opts, pick) }
+	return newOffsetPage(c, r, opts, resp, items, len(items), fetch), nil
+}
+
+func (s *SearchService) typed(q string, o *SearchOptions, t SearchType) (req, error) {
+	if strings.TrimSpace(q) == "" {
+		return req{}, illegalArg("Search: empty query")
+	}
+	w := newSearchQuery(q, o)
+	w.Type = t
+	return req{Method: http.MethodGet, Path: "/api/v2/search", Query: w}, nil
+}
+
+// Accounts searches accounts only; pages continue by offset.
+//
+//api:endpoint GET /api/v2/search
+//api:since 2.4.1
+//api:changed 4.0.0
+func (s *SearchService) Accounts(ctx context.Context, q string, o *SearchOptions, opts ...CallOption) (*Page[Account], error) {
+	r, err := s.typed(q, o, SearchAccounts)
+	if err != nil {
+		return nil, err
+	}
+	return searchPage(ctx, s.c, r, opts, func(s *Search) []Account { return s.Accounts })
+}
+
+// AccountsAll iterates over all accounts matching q.
+func (s *SearchService) AccountsAll(ctx context.Context, q string, o *SearchOptions, opts ...CallOption) iter.Seq2[*Account, error] {
+	return iterate(ctx, func() (*Page[Account], error) { return s.Accounts(ctx, q, o, opts...) })
+}
+
+// Statuses searches statuses only; pages continue by offset.
+//
+//api:endpoint GET /api/v2/search
+//api:since 2.4.1
+//api:changed 4.0.0
+func (s *SearchService) Statuses(ctx context.Context, q string, o *SearchOptions, opts ...CallOption) (*Page[Status], error) {
+	r, err := s.typed(q, o, SearchStatuses)
+	if err != nil {
+		return nil, err
+	}
+	return searchPage(ctx, s.c, r, opts, func(s *Search) []Status { return s.Statuses })
+}
+
+// StatusesAll iterates over all statuses matching q.
+func (s *SearchService) StatusesAll(ctx context.Context, q string, o *SearchOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Statuses(ctx, q, o, opts...) })
+}
+
+// Hashtags searches hashtags only; pages continue by offset.
+//
+//api:endpoint GET /api/v2/search
+//api:since 2.4.1
+//api:changed 4.0.0
+func (s *SearchService) Hashtags(ctx context.Context, q string, o *SearchOptions, opts ...CallOption) (*Page[Tag], error) {
+	r, err := s.typed(q, o, SearchHashtags)
+	if err != nil {
+		return nil, err
+	}
+	return searchPage(ctx, s.c, r, opts, func(s *Search) []Tag { return s.Hashtags })
+}
+
+// HashtagsAll iterates over all hashtags matching q.
+func (s *SearchService) HashtagsAll(ctx context.Context, q string, o *SearchOptions, opts ...CallOption) iter.Seq2[*Tag, error] {
+	return iterate(ctx, func() (*Page[Tag], error) { return s.Hashtags(ctx, q, o, opts...) })
+}

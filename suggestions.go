@@ -1,0 +1,37 @@
+package mastodon
+
+import (
+	"context"
+	"net/http"
+)
+
+type limitQuery struct {
+	Limit int `form:"limit"`
+}
+
+// List returns accounts the server suggests following, with why
+// (limit 0 means the server default, 40; at most 80).
+//
+//api:endpoint GET /api/v2/suggestions
+//api:since 3.4.0
+func (s *SuggestionsService) List(ctx context.Context, limit int, opts ...CallOption) ([]*Suggestion, error) {
+	return callSlice[Suggestion](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/suggestions", Query: limitQuery{limit}}, opts)
+}
+
+// ListV1 returns suggested accounts from the v1 endpoint (deprecated since
+// 3.4.0 for List).
+//
+//api:endpoint GET /api/v1/suggestions
+//api:since 2.4.3
+//api:changed 3.4.0
+func (s *SuggestionsService) ListV1(ctx context.Context, limit int, opts ...CallOption) ([]*Account, error) {
+	return callSlice[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/suggestions", Query: limitQuery{limit}}, opts)
+}
+
+// Remove stops suggesting an account.
+//
+//api:endpoint DELETE /api/v1/suggestions/{account_id}
+//api:since 2.4.3
+func (s *SuggestionsService) Remove(ctx context.Context, accountID string, opts ...CallOption) error {
+	return callNoContent(ctx, s.c, req{Method: http.MethodDelete, Path: "/api/v1/suggestions/{account_id}", Params: []string{accountID}, Idempotent: true}, opts)
+}
