@@ -119,6 +119,7 @@ func (s *Account) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -324,161 +325,169 @@ func (s *Account) encode(e *encoder) {
 
 func (s *Account) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Acct != "" {
+	if s.has(1) || !s.decoded() || s.Acct != "" {
 		e.key(first, `"acct":`)
 		m = len(e.b)
 		e.str(s.Acct)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Avatar != "" {
+	if s.has(2) || !s.decoded() || s.Avatar != "" {
 		e.key(first, `"avatar":`)
 		m = len(e.b)
 		e.str(s.Avatar)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.AvatarStatic != "" {
+	if s.has(3) || !s.decoded() || s.AvatarStatic != "" {
 		e.key(first, `"avatar_static":`)
 		m = len(e.b)
 		e.str(s.AvatarStatic)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Bot {
+	if s.has(4) || !s.decoded() || s.Bot {
 		e.key(first, `"bot":`)
 		m = len(e.b)
 		e.bool(s.Bot)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || !s.CreatedAt.IsZero() {
+	if s.has(5) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.DisplayName != "" {
+	if s.has(6) || !s.decoded() || s.DisplayName != "" {
 		e.key(first, `"display_name":`)
 		m = len(e.b)
 		e.str(s.DisplayName)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Emojis != nil {
+	if s.has(7) || !s.decoded() || s.Emojis != nil {
 		e.key(first, `"emojis":`)
 		m = len(e.b)
-		if s.Emojis == nil {
-			e.null()
+		if s.Emojis == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Emojis == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Emojis {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Emojis[i0].encode(e)
 				}
-				s.Emojis[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Fields != nil {
+	if s.has(8) || !s.decoded() || s.Fields != nil {
 		e.key(first, `"fields":`)
 		m = len(e.b)
-		if s.Fields == nil {
-			e.null()
+		if s.Fields == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Fields {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Fields == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Fields {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Fields[i0].encode(e)
 				}
-				s.Fields[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.FollowersCount != 0 {
+	if s.has(9) || !s.decoded() || s.FollowersCount != 0 {
 		e.key(first, `"followers_count":`)
 		m = len(e.b)
 		e.int(s.FollowersCount)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.FollowingCount != 0 {
+	if s.has(10) || !s.decoded() || s.FollowingCount != 0 {
 		e.key(first, `"following_count":`)
 		m = len(e.b)
 		e.int(s.FollowingCount)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.Group {
+	if s.has(11) || !s.decoded() || s.Group {
 		e.key(first, `"group":`)
 		m = len(e.b)
 		e.bool(s.Group)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.Header != "" {
+	if s.has(12) || !s.decoded() || s.Header != "" {
 		e.key(first, `"header":`)
 		m = len(e.b)
 		e.str(s.Header)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.HeaderStatic != "" {
+	if s.has(13) || !s.decoded() || s.HeaderStatic != "" {
 		e.key(first, `"header_static":`)
 		m = len(e.b)
 		e.str(s.HeaderStatic)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.Indexable {
+	if s.has(14) || !s.decoded() || s.Indexable {
 		e.key(first, `"indexable":`)
 		m = len(e.b)
 		e.bool(s.Indexable)
 		s.fix(e, 14, m)
 	}
-	if s.has(15) || s.Locked {
+	if s.has(15) || !s.decoded() || s.Locked {
 		e.key(first, `"locked":`)
 		m = len(e.b)
 		e.bool(s.Locked)
 		s.fix(e, 15, m)
 	}
-	if s.has(16) || s.Note != "" {
+	if s.has(16) || !s.decoded() || s.Note != "" {
 		e.key(first, `"note":`)
 		m = len(e.b)
 		e.str(s.Note)
 		s.fix(e, 16, m)
 	}
-	if s.has(17) || s.StatusesCount != 0 {
+	if s.has(17) || !s.decoded() || s.StatusesCount != 0 {
 		e.key(first, `"statuses_count":`)
 		m = len(e.b)
 		e.int(s.StatusesCount)
 		s.fix(e, 17, m)
 	}
-	if s.has(18) || s.URI != "" {
+	if s.has(18) || !s.decoded() || s.URI != "" {
 		e.key(first, `"uri":`)
 		m = len(e.b)
 		e.str(s.URI)
 		s.fix(e, 18, m)
 	}
-	if s.has(19) || s.Username != "" {
+	if s.has(19) || !s.decoded() || s.Username != "" {
 		e.key(first, `"username":`)
 		m = len(e.b)
 		e.str(s.Username)
 		s.fix(e, 19, m)
 	}
-	if s.has(20) || s.AvatarDescription != nil {
+	if s.has(20) || !s.decoded() || s.AvatarDescription != nil {
 		e.key(first, `"avatar_description":`)
 		m = len(e.b)
 		e.strPtr(s.AvatarDescription)
 		s.fix(e, 20, m)
 	}
-	if s.has(21) || s.Discoverable != nil {
+	if s.has(21) || !s.decoded() || s.Discoverable != nil {
 		e.key(first, `"discoverable":`)
 		m = len(e.b)
 		e.boolPtr(s.Discoverable)
 		s.fix(e, 21, m)
 	}
-	if s.has(22) || s.FeatureApproval != nil {
+	if s.has(22) || !s.decoded() || s.FeatureApproval != nil {
 		e.key(first, `"feature_approval":`)
 		m = len(e.b)
 		if s.FeatureApproval == nil {
@@ -488,37 +497,37 @@ func (s *Account) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 22, m)
 	}
-	if s.has(23) || s.HeaderDescription != nil {
+	if s.has(23) || !s.decoded() || s.HeaderDescription != nil {
 		e.key(first, `"header_description":`)
 		m = len(e.b)
 		e.strPtr(s.HeaderDescription)
 		s.fix(e, 23, m)
 	}
-	if s.has(24) || s.HideCollections != nil {
+	if s.has(24) || !s.decoded() || s.HideCollections != nil {
 		e.key(first, `"hide_collections":`)
 		m = len(e.b)
 		e.boolPtr(s.HideCollections)
 		s.fix(e, 24, m)
 	}
-	if s.has(25) || s.LastStatusAt != nil {
+	if s.has(25) || !s.decoded() || s.LastStatusAt != nil {
 		e.key(first, `"last_status_at":`)
 		m = len(e.b)
 		e.timePtr(s.LastStatusAt, fmtDate)
 		s.fix(e, 25, m)
 	}
-	if s.has(26) || s.Limited != nil {
+	if s.has(26) || !s.decoded() || s.Limited != nil {
 		e.key(first, `"limited":`)
 		m = len(e.b)
 		e.boolPtr(s.Limited)
 		s.fix(e, 26, m)
 	}
-	if s.has(27) || s.Memorial != nil {
+	if s.has(27) || !s.decoded() || s.Memorial != nil {
 		e.key(first, `"memorial":`)
 		m = len(e.b)
 		e.boolPtr(s.Memorial)
 		s.fix(e, 27, m)
 	}
-	if s.has(28) || s.Moved != nil {
+	if s.has(28) || !s.decoded() || s.Moved != nil {
 		e.key(first, `"moved":`)
 		m = len(e.b)
 		if s.Moved == nil {
@@ -528,13 +537,13 @@ func (s *Account) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 28, m)
 	}
-	if s.has(29) || s.Noindex != nil {
+	if s.has(29) || !s.decoded() || s.Noindex != nil {
 		e.key(first, `"noindex":`)
 		m = len(e.b)
 		e.boolPtr(s.Noindex)
 		s.fix(e, 29, m)
 	}
-	if s.has(30) || s.Roles != nil {
+	if s.has(30) || !s.decoded() || s.Roles != nil {
 		e.key(first, `"roles":`)
 		m = len(e.b)
 		if s.Roles == nil {
@@ -551,37 +560,37 @@ func (s *Account) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 30, m)
 	}
-	if s.has(31) || s.ShowFeatured != nil {
+	if s.has(31) || !s.decoded() || s.ShowFeatured != nil {
 		e.key(first, `"show_featured":`)
 		m = len(e.b)
 		e.boolPtr(s.ShowFeatured)
 		s.fix(e, 31, m)
 	}
-	if s.has(32) || s.ShowMedia != nil {
+	if s.has(32) || !s.decoded() || s.ShowMedia != nil {
 		e.key(first, `"show_media":`)
 		m = len(e.b)
 		e.boolPtr(s.ShowMedia)
 		s.fix(e, 32, m)
 	}
-	if s.has(33) || s.ShowMediaReplies != nil {
+	if s.has(33) || !s.decoded() || s.ShowMediaReplies != nil {
 		e.key(first, `"show_media_replies":`)
 		m = len(e.b)
 		e.boolPtr(s.ShowMediaReplies)
 		s.fix(e, 33, m)
 	}
-	if s.has(34) || s.Suspended != nil {
+	if s.has(34) || !s.decoded() || s.Suspended != nil {
 		e.key(first, `"suspended":`)
 		m = len(e.b)
 		e.boolPtr(s.Suspended)
 		s.fix(e, 34, m)
 	}
-	if s.has(35) || s.URL != nil {
+	if s.has(35) || !s.decoded() || s.URL != nil {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.strPtr(s.URL)
 		s.fix(e, 35, m)
 	}
-	if s.has(36) || s.Role != nil {
+	if s.has(36) || !s.decoded() || s.Role != nil {
 		e.key(first, `"role":`)
 		m = len(e.b)
 		if s.Role == nil {
@@ -591,7 +600,7 @@ func (s *Account) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 36, m)
 	}
-	if s.has(37) || s.Source != nil {
+	if s.has(37) || !s.decoded() || s.Source != nil {
 		e.key(first, `"source":`)
 		m = len(e.b)
 		if s.Source == nil {
@@ -601,7 +610,7 @@ func (s *Account) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 37, m)
 	}
-	if s.has(38) || s.MuteExpiresAt != nil {
+	if s.has(38) || !s.decoded() || s.MuteExpiresAt != nil {
 		e.key(first, `"mute_expires_at":`)
 		m = len(e.b)
 		e.timePtr(s.MuteExpiresAt, fmtDateTime)
@@ -788,6 +797,7 @@ func (s *AccountCreationError) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -838,13 +848,13 @@ func (s *AccountCreationError) encode(e *encoder) {
 
 func (s *AccountCreationError) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Error != "" {
+	if s.has(0) || !s.decoded() || s.Error != "" {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		e.str(s.Error)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Details.isZero() {
+	if s.has(1) || !s.decoded() || !s.Details.isZero() {
 		e.key(first, `"details":`)
 		m = len(e.b)
 		s.Details.encode(e)
@@ -918,6 +928,7 @@ func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -983,122 +994,150 @@ func (s *AccountCreationErrorDetails) encode(e *encoder) {
 
 func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Username != nil {
+	if s.has(0) || !s.decoded() || s.Username != nil {
 		e.key(first, `"username":`)
 		m = len(e.b)
-		if s.Username == nil {
-			e.null()
+		if s.Username == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Username {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Username == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Username {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Username[i0].encode(e)
 				}
-				s.Username[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Password != nil {
+	if s.has(1) || !s.decoded() || s.Password != nil {
 		e.key(first, `"password":`)
 		m = len(e.b)
-		if s.Password == nil {
-			e.null()
+		if s.Password == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Password {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Password == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Password {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Password[i0].encode(e)
 				}
-				s.Password[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Email != nil {
+	if s.has(2) || !s.decoded() || s.Email != nil {
 		e.key(first, `"email":`)
 		m = len(e.b)
-		if s.Email == nil {
-			e.null()
+		if s.Email == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Email {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Email == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Email {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Email[i0].encode(e)
 				}
-				s.Email[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Agreement != nil {
+	if s.has(3) || !s.decoded() || s.Agreement != nil {
 		e.key(first, `"agreement":`)
 		m = len(e.b)
-		if s.Agreement == nil {
-			e.null()
+		if s.Agreement == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Agreement {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Agreement == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Agreement {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Agreement[i0].encode(e)
 				}
-				s.Agreement[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Locale != nil {
+	if s.has(4) || !s.decoded() || s.Locale != nil {
 		e.key(first, `"locale":`)
 		m = len(e.b)
-		if s.Locale == nil {
-			e.null()
+		if s.Locale == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Locale {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Locale == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Locale {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Locale[i0].encode(e)
 				}
-				s.Locale[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Reason != nil {
+	if s.has(5) || !s.decoded() || s.Reason != nil {
 		e.key(first, `"reason":`)
 		m = len(e.b)
-		if s.Reason == nil {
-			e.null()
+		if s.Reason == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Reason {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Reason == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Reason {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Reason[i0].encode(e)
 				}
-				s.Reason[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.DateOfBirth != nil {
+	if s.has(6) || !s.decoded() || s.DateOfBirth != nil {
 		e.key(first, `"date_of_birth":`)
 		m = len(e.b)
-		if s.DateOfBirth == nil {
-			e.null()
+		if s.DateOfBirth == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.DateOfBirth {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.DateOfBirth == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.DateOfBirth {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.DateOfBirth[i0].encode(e)
 				}
-				s.DateOfBirth[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 6, m)
 	}
@@ -1247,6 +1286,7 @@ func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1297,13 +1337,13 @@ func (s *AccountCreationErrorDetailsField) encode(e *encoder) {
 
 func (s *AccountCreationErrorDetailsField) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Error != "" {
+	if s.has(0) || !s.decoded() || s.Error != "" {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		e.str(s.Error)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Description != "" {
+	if s.has(1) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)
@@ -1369,6 +1409,7 @@ func (s *AccountRole) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1422,19 +1463,19 @@ func (s *AccountRole) encode(e *encoder) {
 
 func (s *AccountRole) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Color != "" {
+	if s.has(1) || !s.decoded() || s.Color != "" {
 		e.key(first, `"color":`)
 		m = len(e.b)
 		e.str(s.Color)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Name != "" {
+	if s.has(2) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
@@ -1510,6 +1551,7 @@ func (s *AccountWarning) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1586,37 +1628,37 @@ func (s *AccountWarning) encode(e *encoder) {
 
 func (s *AccountWarning) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Action != "" {
+	if s.has(1) || !s.decoded() || s.Action != "" {
 		e.key(first, `"action":`)
 		m = len(e.b)
 		e.str(string(s.Action))
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.CreatedAt.IsZero() {
+	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || !s.TargetAccount.isZero() {
+	if s.has(3) || !s.decoded() || !s.TargetAccount.isZero() {
 		e.key(first, `"target_account":`)
 		m = len(e.b)
 		s.TargetAccount.encode(e)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Text != "" {
+	if s.has(4) || !s.decoded() || s.Text != "" {
 		e.key(first, `"text":`)
 		m = len(e.b)
 		e.str(s.Text)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Appeal != nil {
+	if s.has(5) || !s.decoded() || s.Appeal != nil {
 		e.key(first, `"appeal":`)
 		m = len(e.b)
 		if s.Appeal == nil {
@@ -1626,7 +1668,7 @@ func (s *AccountWarning) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.StatusIDs != nil {
+	if s.has(6) || !s.decoded() || s.StatusIDs != nil {
 		e.key(first, `"status_ids":`)
 		m = len(e.b)
 		if s.StatusIDs == nil {
@@ -1752,6 +1794,8 @@ func (s *CredentialAccount) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.Account.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1803,13 +1847,13 @@ func (s *CredentialAccount) encode(e *encoder) {
 func (s *CredentialAccount) encodeFields(e *encoder, first *bool) {
 	s.Account.encodeFields(e, first)
 	var m int
-	if s.has(0) || !s.Role.isZero() {
+	if s.has(0) || !s.decoded() || !s.Role.isZero() {
 		e.key(first, `"role":`)
 		m = len(e.b)
 		s.Role.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Source.isZero() {
+	if s.has(1) || !s.decoded() || !s.Source.isZero() {
 		e.key(first, `"source":`)
 		m = len(e.b)
 		s.Source.encode(e)
@@ -1891,6 +1935,7 @@ func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1974,54 +2019,58 @@ func (s *CredentialAccountSource) encode(e *encoder) {
 
 func (s *CredentialAccountSource) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Fields != nil {
+	if s.has(0) || !s.decoded() || s.Fields != nil {
 		e.key(first, `"fields":`)
 		m = len(e.b)
-		if s.Fields == nil {
-			e.null()
+		if s.Fields == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Fields {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Fields == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Fields {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Fields[i0].encode(e)
 				}
-				s.Fields[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.FollowRequestsCount != 0 {
+	if s.has(1) || !s.decoded() || s.FollowRequestsCount != 0 {
 		e.key(first, `"follow_requests_count":`)
 		m = len(e.b)
 		e.int(s.FollowRequestsCount)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Indexable {
+	if s.has(2) || !s.decoded() || s.Indexable {
 		e.key(first, `"indexable":`)
 		m = len(e.b)
 		e.bool(s.Indexable)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Note != "" {
+	if s.has(3) || !s.decoded() || s.Note != "" {
 		e.key(first, `"note":`)
 		m = len(e.b)
 		e.str(s.Note)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Privacy != "" {
+	if s.has(4) || !s.decoded() || s.Privacy != "" {
 		e.key(first, `"privacy":`)
 		m = len(e.b)
 		e.str(string(s.Privacy))
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Sensitive {
+	if s.has(5) || !s.decoded() || s.Sensitive {
 		e.key(first, `"sensitive":`)
 		m = len(e.b)
 		e.bool(s.Sensitive)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.AttributionDomains != nil {
+	if s.has(6) || !s.decoded() || s.AttributionDomains != nil {
 		e.key(first, `"attribution_domains":`)
 		m = len(e.b)
 		if s.AttributionDomains == nil {
@@ -2038,25 +2087,25 @@ func (s *CredentialAccountSource) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Discoverable != nil {
+	if s.has(7) || !s.decoded() || s.Discoverable != nil {
 		e.key(first, `"discoverable":`)
 		m = len(e.b)
 		e.boolPtr(s.Discoverable)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.HideCollections != nil {
+	if s.has(8) || !s.decoded() || s.HideCollections != nil {
 		e.key(first, `"hide_collections":`)
 		m = len(e.b)
 		e.boolPtr(s.HideCollections)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Language != nil {
+	if s.has(9) || !s.decoded() || s.Language != nil {
 		e.key(first, `"language":`)
 		m = len(e.b)
 		e.strPtr(s.Language)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.QuotePolicy != nil {
+	if s.has(10) || !s.decoded() || s.QuotePolicy != nil {
 		e.key(first, `"quote_policy":`)
 		m = len(e.b)
 		if s.QuotePolicy == nil {
@@ -2183,6 +2232,7 @@ func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2233,26 +2283,30 @@ func (s *FamiliarFollowers) encode(e *encoder) {
 
 func (s *FamiliarFollowers) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Accounts != nil {
+	if s.has(1) || !s.decoded() || s.Accounts != nil {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
-		if s.Accounts == nil {
-			e.null()
+		if s.Accounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Accounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Accounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Accounts[i0].encode(e)
 				}
-				s.Accounts[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
@@ -2331,6 +2385,7 @@ func (s *FeaturedTag) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2390,31 +2445,31 @@ func (s *FeaturedTag) encode(e *encoder) {
 
 func (s *FeaturedTag) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Name != "" {
+	if s.has(1) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.StatusesCount != "" {
+	if s.has(2) || !s.decoded() || s.StatusesCount != "" {
 		e.key(first, `"statuses_count":`)
 		m = len(e.b)
 		e.str(s.StatusesCount)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.URL != "" {
+	if s.has(3) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.LastStatusAt != nil {
+	if s.has(4) || !s.decoded() || s.LastStatusAt != nil {
 		e.key(first, `"last_status_at":`)
 		m = len(e.b)
 		e.timePtr(s.LastStatusAt, fmtDate)
@@ -2486,6 +2541,7 @@ func (s *Field) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2539,19 +2595,19 @@ func (s *Field) encode(e *encoder) {
 
 func (s *Field) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != "" {
+	if s.has(0) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Value != "" {
+	if s.has(1) || !s.decoded() || s.Value != "" {
 		e.key(first, `"value":`)
 		m = len(e.b)
 		e.str(s.Value)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.VerifiedAt != nil {
+	if s.has(2) || !s.decoded() || s.VerifiedAt != nil {
 		e.key(first, `"verified_at":`)
 		m = len(e.b)
 		e.timePtr(s.VerifiedAt, fmtDateTimeOffset)
@@ -2623,6 +2679,7 @@ func (s *IdentityProof) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2682,31 +2739,31 @@ func (s *IdentityProof) encode(e *encoder) {
 
 func (s *IdentityProof) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ProfileURL != "" {
+	if s.has(0) || !s.decoded() || s.ProfileURL != "" {
 		e.key(first, `"profile_url":`)
 		m = len(e.b)
 		e.str(s.ProfileURL)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ProofURL != "" {
+	if s.has(1) || !s.decoded() || s.ProofURL != "" {
 		e.key(first, `"proof_url":`)
 		m = len(e.b)
 		e.str(s.ProofURL)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Provider != "" {
+	if s.has(2) || !s.decoded() || s.Provider != "" {
 		e.key(first, `"provider":`)
 		m = len(e.b)
 		e.str(s.Provider)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.ProviderUsername != "" {
+	if s.has(3) || !s.decoded() || s.ProviderUsername != "" {
 		e.key(first, `"provider_username":`)
 		m = len(e.b)
 		e.str(s.ProviderUsername)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.UpdatedAt.IsZero() {
+	if s.has(4) || !s.decoded() || !s.UpdatedAt.IsZero() {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.time(s.UpdatedAt, fmtDateTime)
@@ -2778,6 +2835,7 @@ func (s *Marker) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2831,19 +2889,19 @@ func (s *Marker) encode(e *encoder) {
 
 func (s *Marker) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.LastReadID != "" {
+	if s.has(0) || !s.decoded() || s.LastReadID != "" {
 		e.key(first, `"last_read_id":`)
 		m = len(e.b)
 		e.str(s.LastReadID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.UpdatedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.UpdatedAt.IsZero() {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.time(s.UpdatedAt, fmtDateTime)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Version != 0 {
+	if s.has(2) || !s.decoded() || s.Version != 0 {
 		e.key(first, `"version":`)
 		m = len(e.b)
 		e.int(s.Version)
@@ -2910,6 +2968,8 @@ func (s *MutedAccount) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.Account.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2958,7 +3018,7 @@ func (s *MutedAccount) encode(e *encoder) {
 func (s *MutedAccount) encodeFields(e *encoder, first *bool) {
 	s.Account.encodeFields(e, first)
 	var m int
-	if s.has(0) || s.MuteExpiresAt != nil {
+	if s.has(0) || !s.decoded() || s.MuteExpiresAt != nil {
 		e.key(first, `"mute_expires_at":`)
 		m = len(e.b)
 		e.timePtr(s.MuteExpiresAt, fmtDateTime)
@@ -3032,6 +3092,7 @@ func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3100,49 +3161,49 @@ func (s *PartialAccountWithAvatar) encode(e *encoder) {
 
 func (s *PartialAccountWithAvatar) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Acct != "" {
+	if s.has(1) || !s.decoded() || s.Acct != "" {
 		e.key(first, `"acct":`)
 		m = len(e.b)
 		e.str(s.Acct)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Avatar != "" {
+	if s.has(2) || !s.decoded() || s.Avatar != "" {
 		e.key(first, `"avatar":`)
 		m = len(e.b)
 		e.str(s.Avatar)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.AvatarStatic != "" {
+	if s.has(3) || !s.decoded() || s.AvatarStatic != "" {
 		e.key(first, `"avatar_static":`)
 		m = len(e.b)
 		e.str(s.AvatarStatic)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Bot {
+	if s.has(4) || !s.decoded() || s.Bot {
 		e.key(first, `"bot":`)
 		m = len(e.b)
 		e.bool(s.Bot)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Locked {
+	if s.has(5) || !s.decoded() || s.Locked {
 		e.key(first, `"locked":`)
 		m = len(e.b)
 		e.bool(s.Locked)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.URL != "" {
+	if s.has(6) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.AvatarDescription != nil {
+	if s.has(7) || !s.decoded() || s.AvatarDescription != nil {
 		e.key(first, `"avatar_description":`)
 		m = len(e.b)
 		e.strPtr(s.AvatarDescription)
@@ -3228,6 +3289,7 @@ func (s *Preferences) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3293,43 +3355,43 @@ func (s *Preferences) encode(e *encoder) {
 
 func (s *Preferences) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.PostingDefaultSensitive {
+	if s.has(0) || !s.decoded() || s.PostingDefaultSensitive {
 		e.key(first, `"posting:default:sensitive":`)
 		m = len(e.b)
 		e.bool(s.PostingDefaultSensitive)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.PostingDefaultVisibility != "" {
+	if s.has(1) || !s.decoded() || s.PostingDefaultVisibility != "" {
 		e.key(first, `"posting:default:visibility":`)
 		m = len(e.b)
 		e.str(string(s.PostingDefaultVisibility))
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.ReadingExpandMedia != "" {
+	if s.has(2) || !s.decoded() || s.ReadingExpandMedia != "" {
 		e.key(first, `"reading:expand:media":`)
 		m = len(e.b)
 		e.str(string(s.ReadingExpandMedia))
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.ReadingExpandSpoilers {
+	if s.has(3) || !s.decoded() || s.ReadingExpandSpoilers {
 		e.key(first, `"reading:expand:spoilers":`)
 		m = len(e.b)
 		e.bool(s.ReadingExpandSpoilers)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.PostingDefaultLanguage != nil {
+	if s.has(4) || !s.decoded() || s.PostingDefaultLanguage != nil {
 		e.key(first, `"posting:default:language":`)
 		m = len(e.b)
 		e.strPtr(s.PostingDefaultLanguage)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.ReadingAutoplayGifs {
+	if s.has(5) || !s.decoded() || s.ReadingAutoplayGifs {
 		e.key(first, `"reading:autoplay:gifs":`)
 		m = len(e.b)
 		e.bool(s.ReadingAutoplayGifs)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.PostingDefaultQuotePolicy != "" {
+	if s.has(6) || !s.decoded() || s.PostingDefaultQuotePolicy != "" {
 		e.key(first, `"posting:default:quote_policy":`)
 		m = len(e.b)
 		e.str(s.PostingDefaultQuotePolicy)
@@ -3437,6 +3499,7 @@ func (s *Profile) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3538,137 +3601,145 @@ func (s *Profile) encode(e *encoder) {
 
 func (s *Profile) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AttributionDomains != nil {
+	if s.has(1) || !s.decoded() || s.AttributionDomains != nil {
 		e.key(first, `"attribution_domains":`)
 		m = len(e.b)
-		if s.AttributionDomains == nil {
-			e.null()
+		if s.AttributionDomains == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.AttributionDomains {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.AttributionDomains == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.AttributionDomains {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.AttributionDomains[i0])
 				}
-				e.str(s.AttributionDomains[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.AvatarDescription != "" {
+	if s.has(2) || !s.decoded() || s.AvatarDescription != "" {
 		e.key(first, `"avatar_description":`)
 		m = len(e.b)
 		e.str(s.AvatarDescription)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Bot {
+	if s.has(3) || !s.decoded() || s.Bot {
 		e.key(first, `"bot":`)
 		m = len(e.b)
 		e.bool(s.Bot)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.DisplayName != "" {
+	if s.has(4) || !s.decoded() || s.DisplayName != "" {
 		e.key(first, `"display_name":`)
 		m = len(e.b)
 		e.str(s.DisplayName)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Fields != nil {
+	if s.has(5) || !s.decoded() || s.Fields != nil {
 		e.key(first, `"fields":`)
 		m = len(e.b)
-		if s.Fields == nil {
-			e.null()
+		if s.Fields == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Fields {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Fields == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Fields {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Fields[i0].encode(e)
 				}
-				s.Fields[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.HeaderDescription != "" {
+	if s.has(6) || !s.decoded() || s.HeaderDescription != "" {
 		e.key(first, `"header_description":`)
 		m = len(e.b)
 		e.str(s.HeaderDescription)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Indexable {
+	if s.has(7) || !s.decoded() || s.Indexable {
 		e.key(first, `"indexable":`)
 		m = len(e.b)
 		e.bool(s.Indexable)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Locked {
+	if s.has(8) || !s.decoded() || s.Locked {
 		e.key(first, `"locked":`)
 		m = len(e.b)
 		e.bool(s.Locked)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Note != "" {
+	if s.has(9) || !s.decoded() || s.Note != "" {
 		e.key(first, `"note":`)
 		m = len(e.b)
 		e.str(s.Note)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.ShowFeatured {
+	if s.has(10) || !s.decoded() || s.ShowFeatured {
 		e.key(first, `"show_featured":`)
 		m = len(e.b)
 		e.bool(s.ShowFeatured)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.ShowMedia {
+	if s.has(11) || !s.decoded() || s.ShowMedia {
 		e.key(first, `"show_media":`)
 		m = len(e.b)
 		e.bool(s.ShowMedia)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.ShowMediaReplies {
+	if s.has(12) || !s.decoded() || s.ShowMediaReplies {
 		e.key(first, `"show_media_replies":`)
 		m = len(e.b)
 		e.bool(s.ShowMediaReplies)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.Avatar != nil {
+	if s.has(13) || !s.decoded() || s.Avatar != nil {
 		e.key(first, `"avatar":`)
 		m = len(e.b)
 		e.strPtr(s.Avatar)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.AvatarStatic != nil {
+	if s.has(14) || !s.decoded() || s.AvatarStatic != nil {
 		e.key(first, `"avatar_static":`)
 		m = len(e.b)
 		e.strPtr(s.AvatarStatic)
 		s.fix(e, 14, m)
 	}
-	if s.has(15) || s.Discoverable != nil {
+	if s.has(15) || !s.decoded() || s.Discoverable != nil {
 		e.key(first, `"discoverable":`)
 		m = len(e.b)
 		e.boolPtr(s.Discoverable)
 		s.fix(e, 15, m)
 	}
-	if s.has(16) || s.Header != nil {
+	if s.has(16) || !s.decoded() || s.Header != nil {
 		e.key(first, `"header":`)
 		m = len(e.b)
 		e.strPtr(s.Header)
 		s.fix(e, 16, m)
 	}
-	if s.has(17) || s.HeaderStatic != nil {
+	if s.has(17) || !s.decoded() || s.HeaderStatic != nil {
 		e.key(first, `"header_static":`)
 		m = len(e.b)
 		e.strPtr(s.HeaderStatic)
 		s.fix(e, 17, m)
 	}
-	if s.has(18) || s.HideCollections != nil {
+	if s.has(18) || !s.decoded() || s.HideCollections != nil {
 		e.key(first, `"hide_collections":`)
 		m = len(e.b)
 		e.boolPtr(s.HideCollections)
@@ -3816,6 +3887,7 @@ func (s *Relationship) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3908,91 +3980,91 @@ func (s *Relationship) encode(e *encoder) {
 
 func (s *Relationship) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.BlockedBy {
+	if s.has(1) || !s.decoded() || s.BlockedBy {
 		e.key(first, `"blocked_by":`)
 		m = len(e.b)
 		e.bool(s.BlockedBy)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Blocking {
+	if s.has(2) || !s.decoded() || s.Blocking {
 		e.key(first, `"blocking":`)
 		m = len(e.b)
 		e.bool(s.Blocking)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.DomainBlocking {
+	if s.has(3) || !s.decoded() || s.DomainBlocking {
 		e.key(first, `"domain_blocking":`)
 		m = len(e.b)
 		e.bool(s.DomainBlocking)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Endorsed {
+	if s.has(4) || !s.decoded() || s.Endorsed {
 		e.key(first, `"endorsed":`)
 		m = len(e.b)
 		e.bool(s.Endorsed)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.FollowedBy {
+	if s.has(5) || !s.decoded() || s.FollowedBy {
 		e.key(first, `"followed_by":`)
 		m = len(e.b)
 		e.bool(s.FollowedBy)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Following {
+	if s.has(6) || !s.decoded() || s.Following {
 		e.key(first, `"following":`)
 		m = len(e.b)
 		e.bool(s.Following)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Muting {
+	if s.has(7) || !s.decoded() || s.Muting {
 		e.key(first, `"muting":`)
 		m = len(e.b)
 		e.bool(s.Muting)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.MutingNotifications {
+	if s.has(8) || !s.decoded() || s.MutingNotifications {
 		e.key(first, `"muting_notifications":`)
 		m = len(e.b)
 		e.bool(s.MutingNotifications)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Note != "" {
+	if s.has(9) || !s.decoded() || s.Note != "" {
 		e.key(first, `"note":`)
 		m = len(e.b)
 		e.str(s.Note)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Notifying {
+	if s.has(10) || !s.decoded() || s.Notifying {
 		e.key(first, `"notifying":`)
 		m = len(e.b)
 		e.bool(s.Notifying)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.Requested {
+	if s.has(11) || !s.decoded() || s.Requested {
 		e.key(first, `"requested":`)
 		m = len(e.b)
 		e.bool(s.Requested)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.RequestedBy {
+	if s.has(12) || !s.decoded() || s.RequestedBy {
 		e.key(first, `"requested_by":`)
 		m = len(e.b)
 		e.bool(s.RequestedBy)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.ShowingReblogs {
+	if s.has(13) || !s.decoded() || s.ShowingReblogs {
 		e.key(first, `"showing_reblogs":`)
 		m = len(e.b)
 		e.bool(s.ShowingReblogs)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.Languages != nil {
+	if s.has(14) || !s.decoded() || s.Languages != nil {
 		e.key(first, `"languages":`)
 		m = len(e.b)
 		if s.Languages == nil {
@@ -4009,7 +4081,7 @@ func (s *Relationship) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 14, m)
 	}
-	if s.has(15) || s.MutingExpiresAt != nil {
+	if s.has(15) || !s.decoded() || s.MutingExpiresAt != nil {
 		e.key(first, `"muting_expires_at":`)
 		m = len(e.b)
 		e.timePtr(s.MutingExpiresAt, fmtDateTime)
@@ -4120,6 +4192,7 @@ func (s *Role) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4182,37 +4255,37 @@ func (s *Role) encode(e *encoder) {
 
 func (s *Role) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Color != "" {
+	if s.has(1) || !s.decoded() || s.Color != "" {
 		e.key(first, `"color":`)
 		m = len(e.b)
 		e.str(s.Color)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Highlighted {
+	if s.has(2) || !s.decoded() || s.Highlighted {
 		e.key(first, `"highlighted":`)
 		m = len(e.b)
 		e.bool(s.Highlighted)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Name != "" {
+	if s.has(3) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Permissions != "" {
+	if s.has(4) || !s.decoded() || s.Permissions != "" {
 		e.key(first, `"permissions":`)
 		m = len(e.b)
 		e.str(s.Permissions)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.CollectionLimit != nil {
+	if s.has(5) || !s.decoded() || s.CollectionLimit != nil {
 		e.key(first, `"collection_limit":`)
 		m = len(e.b)
 		e.intPtr(s.CollectionLimit)
@@ -4286,6 +4359,7 @@ func (s *Suggestion) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4339,30 +4413,34 @@ func (s *Suggestion) encode(e *encoder) {
 
 func (s *Suggestion) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Account.isZero() {
+	if s.has(0) || !s.decoded() || !s.Account.isZero() {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		s.Account.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Sources != nil {
+	if s.has(1) || !s.decoded() || s.Sources != nil {
 		e.key(first, `"sources":`)
 		m = len(e.b)
-		if s.Sources == nil {
-			e.null()
+		if s.Sources == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Sources {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Sources == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Sources {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Sources[i0]))
 				}
-				e.str(string(s.Sources[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Source != "" {
+	if s.has(2) || !s.decoded() || s.Source != "" {
 		e.key(first, `"source":`)
 		m = len(e.b)
 		e.str(s.Source)

@@ -79,6 +79,7 @@ func (s *AdminAccount) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -180,126 +181,130 @@ func (s *AdminAccount) encode(e *encoder) {
 
 func (s *AdminAccount) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Account.isZero() {
+	if s.has(1) || !s.decoded() || !s.Account.isZero() {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		s.Account.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Approved {
+	if s.has(2) || !s.decoded() || s.Approved {
 		e.key(first, `"approved":`)
 		m = len(e.b)
 		e.bool(s.Approved)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Confirmed {
+	if s.has(3) || !s.decoded() || s.Confirmed {
 		e.key(first, `"confirmed":`)
 		m = len(e.b)
 		e.bool(s.Confirmed)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.CreatedAt.IsZero() {
+	if s.has(4) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Disabled {
+	if s.has(5) || !s.decoded() || s.Disabled {
 		e.key(first, `"disabled":`)
 		m = len(e.b)
 		e.bool(s.Disabled)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Email != "" {
+	if s.has(6) || !s.decoded() || s.Email != "" {
 		e.key(first, `"email":`)
 		m = len(e.b)
 		e.str(s.Email)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.IPs != nil {
+	if s.has(7) || !s.decoded() || s.IPs != nil {
 		e.key(first, `"ips":`)
 		m = len(e.b)
-		if s.IPs == nil {
-			e.null()
+		if s.IPs == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.IPs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.IPs == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.IPs {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.IPs[i0].encode(e)
 				}
-				s.IPs[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Locale != nil {
+	if s.has(8) || !s.decoded() || s.Locale != nil {
 		e.key(first, `"locale":`)
 		m = len(e.b)
 		e.strPtr(s.Locale)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || !s.Role.isZero() {
+	if s.has(9) || !s.decoded() || !s.Role.isZero() {
 		e.key(first, `"role":`)
 		m = len(e.b)
 		s.Role.encode(e)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Sensitized {
+	if s.has(10) || !s.decoded() || s.Sensitized {
 		e.key(first, `"sensitized":`)
 		m = len(e.b)
 		e.bool(s.Sensitized)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.Silenced {
+	if s.has(11) || !s.decoded() || s.Silenced {
 		e.key(first, `"silenced":`)
 		m = len(e.b)
 		e.bool(s.Silenced)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.Suspended {
+	if s.has(12) || !s.decoded() || s.Suspended {
 		e.key(first, `"suspended":`)
 		m = len(e.b)
 		e.bool(s.Suspended)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.Username != "" {
+	if s.has(13) || !s.decoded() || s.Username != "" {
 		e.key(first, `"username":`)
 		m = len(e.b)
 		e.str(s.Username)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.CreatedByApplicationID != nil {
+	if s.has(14) || !s.decoded() || s.CreatedByApplicationID != nil {
 		e.key(first, `"created_by_application_id":`)
 		m = len(e.b)
 		e.strPtr(s.CreatedByApplicationID)
 		s.fix(e, 14, m)
 	}
-	if s.has(15) || s.Domain != nil {
+	if s.has(15) || !s.decoded() || s.Domain != nil {
 		e.key(first, `"domain":`)
 		m = len(e.b)
 		e.strPtr(s.Domain)
 		s.fix(e, 15, m)
 	}
-	if s.has(16) || s.InviteRequest != nil {
+	if s.has(16) || !s.decoded() || s.InviteRequest != nil {
 		e.key(first, `"invite_request":`)
 		m = len(e.b)
 		e.strPtr(s.InviteRequest)
 		s.fix(e, 16, m)
 	}
-	if s.has(17) || s.InvitedByAccountID != nil {
+	if s.has(17) || !s.decoded() || s.InvitedByAccountID != nil {
 		e.key(first, `"invited_by_account_id":`)
 		m = len(e.b)
 		e.strPtr(s.InvitedByAccountID)
 		s.fix(e, 17, m)
 	}
-	if s.has(18) || s.IP != nil {
+	if s.has(18) || !s.decoded() || s.IP != nil {
 		e.key(first, `"ip":`)
 		m = len(e.b)
 		e.strPtr(s.IP)
@@ -408,6 +413,7 @@ func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -458,13 +464,13 @@ func (s *AdminCanonicalEmailBlock) encode(e *encoder) {
 
 func (s *AdminCanonicalEmailBlock) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.CanonicalEmailHash != "" {
+	if s.has(1) || !s.decoded() || s.CanonicalEmailHash != "" {
 		e.key(first, `"canonical_email_hash":`)
 		m = len(e.b)
 		e.str(s.CanonicalEmailHash)
@@ -530,6 +536,7 @@ func (s *AdminCohort) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -583,30 +590,34 @@ func (s *AdminCohort) encode(e *encoder) {
 
 func (s *AdminCohort) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Data != nil {
+	if s.has(0) || !s.decoded() || s.Data != nil {
 		e.key(first, `"data":`)
 		m = len(e.b)
-		if s.Data == nil {
-			e.null()
+		if s.Data == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Data {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Data == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Data {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Data[i0].encode(e)
 				}
-				s.Data[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Frequency != "" {
+	if s.has(1) || !s.decoded() || s.Frequency != "" {
 		e.key(first, `"frequency":`)
 		m = len(e.b)
 		e.str(string(s.Frequency))
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.Period.IsZero() {
+	if s.has(2) || !s.decoded() || !s.Period.IsZero() {
 		e.key(first, `"period":`)
 		m = len(e.b)
 		e.time(s.Period, fmtDateTime)
@@ -696,6 +707,7 @@ func (s *AdminDimension) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -746,24 +758,28 @@ func (s *AdminDimension) encode(e *encoder) {
 
 func (s *AdminDimension) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Data != nil {
+	if s.has(0) || !s.decoded() || s.Data != nil {
 		e.key(first, `"data":`)
 		m = len(e.b)
-		if s.Data == nil {
-			e.null()
+		if s.Data == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Data {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Data == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Data {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Data[i0].encode(e)
 				}
-				s.Data[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Key != "" {
+	if s.has(1) || !s.decoded() || s.Key != "" {
 		e.key(first, `"key":`)
 		m = len(e.b)
 		e.str(s.Key)
@@ -844,6 +860,7 @@ func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -903,31 +920,31 @@ func (s *AdminDimensionData) encode(e *encoder) {
 
 func (s *AdminDimensionData) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.HumanKey != "" {
+	if s.has(0) || !s.decoded() || s.HumanKey != "" {
 		e.key(first, `"human_key":`)
 		m = len(e.b)
 		e.str(s.HumanKey)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Key != "" {
+	if s.has(1) || !s.decoded() || s.Key != "" {
 		e.key(first, `"key":`)
 		m = len(e.b)
 		e.str(s.Key)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Value != "" {
+	if s.has(2) || !s.decoded() || s.Value != "" {
 		e.key(first, `"value":`)
 		m = len(e.b)
 		e.str(s.Value)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.HumanValue != "" {
+	if s.has(3) || !s.decoded() || s.HumanValue != "" {
 		e.key(first, `"human_value":`)
 		m = len(e.b)
 		e.str(s.HumanValue)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Unit != "" {
+	if s.has(4) || !s.decoded() || s.Unit != "" {
 		e.key(first, `"unit":`)
 		m = len(e.b)
 		e.str(s.Unit)
@@ -999,6 +1016,7 @@ func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1052,19 +1070,19 @@ func (s *AdminDomainAllow) encode(e *encoder) {
 
 func (s *AdminDomainAllow) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.CreatedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Domain != "" {
+	if s.has(2) || !s.decoded() || s.Domain != "" {
 		e.key(first, `"domain":`)
 		m = len(e.b)
 		e.str(s.Domain)
@@ -1146,6 +1164,7 @@ func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1220,61 +1239,61 @@ func (s *AdminDomainBlock) encode(e *encoder) {
 
 func (s *AdminDomainBlock) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.CreatedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Digest != "" {
+	if s.has(2) || !s.decoded() || s.Digest != "" {
 		e.key(first, `"digest":`)
 		m = len(e.b)
 		e.str(s.Digest)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Domain != "" {
+	if s.has(3) || !s.decoded() || s.Domain != "" {
 		e.key(first, `"domain":`)
 		m = len(e.b)
 		e.str(s.Domain)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Obfuscate {
+	if s.has(4) || !s.decoded() || s.Obfuscate {
 		e.key(first, `"obfuscate":`)
 		m = len(e.b)
 		e.bool(s.Obfuscate)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.RejectMedia {
+	if s.has(5) || !s.decoded() || s.RejectMedia {
 		e.key(first, `"reject_media":`)
 		m = len(e.b)
 		e.bool(s.RejectMedia)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.RejectReports {
+	if s.has(6) || !s.decoded() || s.RejectReports {
 		e.key(first, `"reject_reports":`)
 		m = len(e.b)
 		e.bool(s.RejectReports)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Severity != "" {
+	if s.has(7) || !s.decoded() || s.Severity != "" {
 		e.key(first, `"severity":`)
 		m = len(e.b)
 		e.str(string(s.Severity))
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.PrivateComment != nil {
+	if s.has(8) || !s.decoded() || s.PrivateComment != nil {
 		e.key(first, `"private_comment":`)
 		m = len(e.b)
 		e.strPtr(s.PrivateComment)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.PublicComment != nil {
+	if s.has(9) || !s.decoded() || s.PublicComment != nil {
 		e.key(first, `"public_comment":`)
 		m = len(e.b)
 		e.strPtr(s.PublicComment)
@@ -1375,6 +1394,7 @@ func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1434,42 +1454,46 @@ func (s *AdminEmailDomainBlock) encode(e *encoder) {
 
 func (s *AdminEmailDomainBlock) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.CreatedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Domain != "" {
+	if s.has(2) || !s.decoded() || s.Domain != "" {
 		e.key(first, `"domain":`)
 		m = len(e.b)
 		e.str(s.Domain)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.History != nil {
+	if s.has(3) || !s.decoded() || s.History != nil {
 		e.key(first, `"history":`)
 		m = len(e.b)
-		if s.History == nil {
-			e.null()
+		if s.History == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.History == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.History {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.History[i0].encode(e)
 				}
-				s.History[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.AllowWithApproval {
+	if s.has(4) || !s.decoded() || s.AllowWithApproval {
 		e.key(first, `"allow_with_approval":`)
 		m = len(e.b)
 		e.bool(s.AllowWithApproval)
@@ -1552,6 +1576,7 @@ func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1605,19 +1630,19 @@ func (s *AdminEmailDomainBlockHistory) encode(e *encoder) {
 
 func (s *AdminEmailDomainBlockHistory) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Accounts != "" {
+	if s.has(0) || !s.decoded() || s.Accounts != "" {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
 		e.str(s.Accounts)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Day != "" {
+	if s.has(1) || !s.decoded() || s.Day != "" {
 		e.key(first, `"day":`)
 		m = len(e.b)
 		e.str(s.Day)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Uses != "" {
+	if s.has(2) || !s.decoded() || s.Uses != "" {
 		e.key(first, `"uses":`)
 		m = len(e.b)
 		e.str(s.Uses)
@@ -1683,6 +1708,7 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1733,13 +1759,13 @@ func (s *AdminIp) encode(e *encoder) {
 
 func (s *AdminIp) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.IP != "" {
+	if s.has(0) || !s.decoded() || s.IP != "" {
 		e.key(first, `"ip":`)
 		m = len(e.b)
 		e.str(s.IP)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.UsedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.UsedAt.IsZero() {
 		e.key(first, `"used_at":`)
 		m = len(e.b)
 		e.time(s.UsedAt, fmtDateTime)
@@ -1811,6 +1837,7 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1873,37 +1900,37 @@ func (s *AdminIpBlock) encode(e *encoder) {
 
 func (s *AdminIpBlock) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Comment != "" {
+	if s.has(1) || !s.decoded() || s.Comment != "" {
 		e.key(first, `"comment":`)
 		m = len(e.b)
 		e.str(s.Comment)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.CreatedAt.IsZero() {
+	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.IP != "" {
+	if s.has(3) || !s.decoded() || s.IP != "" {
 		e.key(first, `"ip":`)
 		m = len(e.b)
 		e.str(s.IP)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Severity != "" {
+	if s.has(4) || !s.decoded() || s.Severity != "" {
 		e.key(first, `"severity":`)
 		m = len(e.b)
 		e.str(string(s.Severity))
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.ExpiresAt != nil {
+	if s.has(5) || !s.decoded() || s.ExpiresAt != nil {
 		e.key(first, `"expires_at":`)
 		m = len(e.b)
 		e.timePtr(s.ExpiresAt, fmtDateTime)
@@ -1998,6 +2025,7 @@ func (s *AdminMeasure) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2060,48 +2088,52 @@ func (s *AdminMeasure) encode(e *encoder) {
 
 func (s *AdminMeasure) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Data != nil {
+	if s.has(0) || !s.decoded() || s.Data != nil {
 		e.key(first, `"data":`)
 		m = len(e.b)
-		if s.Data == nil {
-			e.null()
+		if s.Data == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Data {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Data == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Data {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Data[i0].encode(e)
 				}
-				s.Data[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Key != "" {
+	if s.has(1) || !s.decoded() || s.Key != "" {
 		e.key(first, `"key":`)
 		m = len(e.b)
 		e.str(s.Key)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Total != "" {
+	if s.has(2) || !s.decoded() || s.Total != "" {
 		e.key(first, `"total":`)
 		m = len(e.b)
 		e.str(s.Total)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.HumanValue != nil {
+	if s.has(3) || !s.decoded() || s.HumanValue != nil {
 		e.key(first, `"human_value":`)
 		m = len(e.b)
 		e.strPtr(s.HumanValue)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.PreviousTotal != nil {
+	if s.has(4) || !s.decoded() || s.PreviousTotal != nil {
 		e.key(first, `"previous_total":`)
 		m = len(e.b)
 		e.strPtr(s.PreviousTotal)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Unit != nil {
+	if s.has(5) || !s.decoded() || s.Unit != nil {
 		e.key(first, `"unit":`)
 		m = len(e.b)
 		e.strPtr(s.Unit)
@@ -2184,6 +2216,7 @@ func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2234,13 +2267,13 @@ func (s *AdminMeasureData) encode(e *encoder) {
 
 func (s *AdminMeasureData) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Date.IsZero() {
+	if s.has(0) || !s.decoded() || !s.Date.IsZero() {
 		e.key(first, `"date":`)
 		m = len(e.b)
 		e.time(s.Date, fmtDateTime)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Value != "" {
+	if s.has(1) || !s.decoded() || s.Value != "" {
 		e.key(first, `"value":`)
 		m = len(e.b)
 		e.str(s.Value)
@@ -2328,6 +2361,7 @@ func (s *AdminReport) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2436,101 +2470,109 @@ func (s *AdminReport) encode(e *encoder) {
 
 func (s *AdminReport) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Account.isZero() {
+	if s.has(1) || !s.decoded() || !s.Account.isZero() {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		s.Account.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.ActionTaken {
+	if s.has(2) || !s.decoded() || s.ActionTaken {
 		e.key(first, `"action_taken":`)
 		m = len(e.b)
 		e.bool(s.ActionTaken)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Category != "" {
+	if s.has(3) || !s.decoded() || s.Category != "" {
 		e.key(first, `"category":`)
 		m = len(e.b)
 		e.str(string(s.Category))
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Comment != "" {
+	if s.has(4) || !s.decoded() || s.Comment != "" {
 		e.key(first, `"comment":`)
 		m = len(e.b)
 		e.str(s.Comment)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || !s.CreatedAt.IsZero() {
+	if s.has(5) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Forwarded {
+	if s.has(6) || !s.decoded() || s.Forwarded {
 		e.key(first, `"forwarded":`)
 		m = len(e.b)
 		e.bool(s.Forwarded)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Rules != nil {
+	if s.has(7) || !s.decoded() || s.Rules != nil {
 		e.key(first, `"rules":`)
 		m = len(e.b)
-		if s.Rules == nil {
-			e.null()
+		if s.Rules == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Rules {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Rules == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Rules {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Rules[i0].encode(e)
 				}
-				s.Rules[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Statuses != nil {
+	if s.has(8) || !s.decoded() || s.Statuses != nil {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
-		if s.Statuses == nil {
-			e.null()
+		if s.Statuses == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Statuses == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Statuses {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Statuses[i0].encode(e)
 				}
-				s.Statuses[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || !s.TargetAccount.isZero() {
+	if s.has(9) || !s.decoded() || !s.TargetAccount.isZero() {
 		e.key(first, `"target_account":`)
 		m = len(e.b)
 		s.TargetAccount.encode(e)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || !s.UpdatedAt.IsZero() {
+	if s.has(10) || !s.decoded() || !s.UpdatedAt.IsZero() {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.time(s.UpdatedAt, fmtDateTime)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.ActionTakenAt != nil {
+	if s.has(11) || !s.decoded() || s.ActionTakenAt != nil {
 		e.key(first, `"action_taken_at":`)
 		m = len(e.b)
 		e.timePtr(s.ActionTakenAt, fmtDateTime)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.ActionTakenByAccount != nil {
+	if s.has(12) || !s.decoded() || s.ActionTakenByAccount != nil {
 		e.key(first, `"action_taken_by_account":`)
 		m = len(e.b)
 		if s.ActionTakenByAccount == nil {
@@ -2540,7 +2582,7 @@ func (s *AdminReport) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.AssignedAccount != nil {
+	if s.has(13) || !s.decoded() || s.AssignedAccount != nil {
 		e.key(first, `"assigned_account":`)
 		m = len(e.b)
 		if s.AssignedAccount == nil {
@@ -2667,6 +2709,8 @@ func (s *AdminTag) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.Tag.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2721,19 +2765,19 @@ func (s *AdminTag) encode(e *encoder) {
 func (s *AdminTag) encodeFields(e *encoder, first *bool) {
 	s.Tag.encodeFields(e, first)
 	var m int
-	if s.has(0) || s.RequiresReview {
+	if s.has(0) || !s.decoded() || s.RequiresReview {
 		e.key(first, `"requires_review":`)
 		m = len(e.b)
 		e.bool(s.RequiresReview)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Trendable {
+	if s.has(1) || !s.decoded() || s.Trendable {
 		e.key(first, `"trendable":`)
 		m = len(e.b)
 		e.bool(s.Trendable)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Usable {
+	if s.has(2) || !s.decoded() || s.Usable {
 		e.key(first, `"usable":`)
 		m = len(e.b)
 		e.bool(s.Usable)
@@ -2801,6 +2845,7 @@ func (s *CohortData) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2854,19 +2899,19 @@ func (s *CohortData) encode(e *encoder) {
 
 func (s *CohortData) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Date.IsZero() {
+	if s.has(0) || !s.decoded() || !s.Date.IsZero() {
 		e.key(first, `"date":`)
 		m = len(e.b)
 		e.time(s.Date, fmtDateTime)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Rate != 0 {
+	if s.has(1) || !s.decoded() || s.Rate != 0 {
 		e.key(first, `"rate":`)
 		m = len(e.b)
 		e.float(s.Rate)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Value != "" {
+	if s.has(2) || !s.decoded() || s.Value != "" {
 		e.key(first, `"value":`)
 		m = len(e.b)
 		e.str(s.Value)

@@ -55,6 +55,7 @@ func (s *Application) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -120,65 +121,73 @@ func (s *Application) encode(e *encoder) {
 
 func (s *Application) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Name != "" {
+	if s.has(1) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.RedirectURI != "" {
+	if s.has(2) || !s.decoded() || s.RedirectURI != "" {
 		e.key(first, `"redirect_uri":`)
 		m = len(e.b)
 		e.str(s.RedirectURI)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.RedirectURIs != nil {
+	if s.has(3) || !s.decoded() || s.RedirectURIs != nil {
 		e.key(first, `"redirect_uris":`)
 		m = len(e.b)
-		if s.RedirectURIs == nil {
-			e.null()
+		if s.RedirectURIs == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.RedirectURIs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.RedirectURIs == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.RedirectURIs {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.RedirectURIs[i0])
 				}
-				e.str(s.RedirectURIs[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Scopes != nil {
+	if s.has(4) || !s.decoded() || s.Scopes != nil {
 		e.key(first, `"scopes":`)
 		m = len(e.b)
-		if s.Scopes == nil {
-			e.null()
+		if s.Scopes == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Scopes {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Scopes == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Scopes {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Scopes[i0]))
 				}
-				e.str(string(s.Scopes[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.VAPIDKey != "" {
+	if s.has(5) || !s.decoded() || s.VAPIDKey != "" {
 		e.key(first, `"vapid_key":`)
 		m = len(e.b)
 		e.str(s.VAPIDKey)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Website != nil {
+	if s.has(6) || !s.decoded() || s.Website != nil {
 		e.key(first, `"website":`)
 		m = len(e.b)
 		e.strPtr(s.Website)
@@ -279,6 +288,8 @@ func (s *CredentialApplication) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.Application.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -333,19 +344,19 @@ func (s *CredentialApplication) encode(e *encoder) {
 func (s *CredentialApplication) encodeFields(e *encoder, first *bool) {
 	s.Application.encodeFields(e, first)
 	var m int
-	if s.has(0) || s.ClientID != "" {
+	if s.has(0) || !s.decoded() || s.ClientID != "" {
 		e.key(first, `"client_id":`)
 		m = len(e.b)
 		e.str(s.ClientID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ClientSecret != "" {
+	if s.has(1) || !s.decoded() || s.ClientSecret != "" {
 		e.key(first, `"client_secret":`)
 		m = len(e.b)
 		e.str(s.ClientSecret)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.ClientSecretExpiresAt != nil {
+	if s.has(2) || !s.decoded() || s.ClientSecretExpiresAt != nil {
 		e.key(first, `"client_secret_expires_at":`)
 		m = len(e.b)
 		e.intPtr(s.ClientSecretExpiresAt)
@@ -409,6 +420,7 @@ func (s *CustomError422) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -456,7 +468,7 @@ func (s *CustomError422) encode(e *encoder) {
 
 func (s *CustomError422) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Error.isZero() {
+	if s.has(0) || !s.decoded() || !s.Error.isZero() {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		s.Error.encode(e)
@@ -518,6 +530,7 @@ func (s *CustomError422Error) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -568,13 +581,13 @@ func (s *CustomError422Error) encode(e *encoder) {
 
 func (s *CustomError422Error) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Details.isZero() {
+	if s.has(0) || !s.decoded() || !s.Details.isZero() {
 		e.key(first, `"details":`)
 		m = len(e.b)
 		s.Details.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Error != "" {
+	if s.has(1) || !s.decoded() || s.Error != "" {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		e.str(s.Error)
@@ -636,6 +649,7 @@ func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -683,20 +697,24 @@ func (s *CustomError422ErrorDetails) encode(e *encoder) {
 
 func (s *CustomError422ErrorDetails) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != nil {
+	if s.has(0) || !s.decoded() || s.Name != nil {
 		e.key(first, `"name":`)
 		m = len(e.b)
-		if s.Name == nil {
-			e.null()
+		if s.Name == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Name {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Name == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Name {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Name[i0].encode(e)
 				}
-				s.Name[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
@@ -767,6 +785,7 @@ func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -817,13 +836,13 @@ func (s *CustomError422ErrorDetailsName) encode(e *encoder) {
 
 func (s *CustomError422ErrorDetailsName) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Description != "" {
+	if s.has(0) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Error != "" {
+	if s.has(1) || !s.decoded() || s.Error != "" {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		e.str(s.Error)
@@ -909,6 +928,7 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -992,145 +1012,169 @@ func (s *DiscoverOauthServerConfigurationResponse) encode(e *encoder) {
 
 func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.AppRegistrationEndpoint != "" {
+	if s.has(0) || !s.decoded() || s.AppRegistrationEndpoint != "" {
 		e.key(first, `"app_registration_endpoint":`)
 		m = len(e.b)
 		e.str(s.AppRegistrationEndpoint)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AuthorizationEndpoint != "" {
+	if s.has(1) || !s.decoded() || s.AuthorizationEndpoint != "" {
 		e.key(first, `"authorization_endpoint":`)
 		m = len(e.b)
 		e.str(s.AuthorizationEndpoint)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.CodeChallengeMethodsSupported != nil {
+	if s.has(2) || !s.decoded() || s.CodeChallengeMethodsSupported != nil {
 		e.key(first, `"code_challenge_methods_supported":`)
 		m = len(e.b)
-		if s.CodeChallengeMethodsSupported == nil {
-			e.null()
+		if s.CodeChallengeMethodsSupported == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.CodeChallengeMethodsSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.CodeChallengeMethodsSupported == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.CodeChallengeMethodsSupported {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.CodeChallengeMethodsSupported[i0])
 				}
-				e.str(s.CodeChallengeMethodsSupported[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.GrantTypesSupported != nil {
+	if s.has(3) || !s.decoded() || s.GrantTypesSupported != nil {
 		e.key(first, `"grant_types_supported":`)
 		m = len(e.b)
-		if s.GrantTypesSupported == nil {
-			e.null()
+		if s.GrantTypesSupported == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.GrantTypesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.GrantTypesSupported == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.GrantTypesSupported {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.GrantTypesSupported[i0])
 				}
-				e.str(s.GrantTypesSupported[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Issuer != "" {
+	if s.has(4) || !s.decoded() || s.Issuer != "" {
 		e.key(first, `"issuer":`)
 		m = len(e.b)
 		e.str(s.Issuer)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.ResponseModesSupported != nil {
+	if s.has(5) || !s.decoded() || s.ResponseModesSupported != nil {
 		e.key(first, `"response_modes_supported":`)
 		m = len(e.b)
-		if s.ResponseModesSupported == nil {
-			e.null()
+		if s.ResponseModesSupported == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.ResponseModesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.ResponseModesSupported == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.ResponseModesSupported {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.ResponseModesSupported[i0])
 				}
-				e.str(s.ResponseModesSupported[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.ResponseTypesSupported != nil {
+	if s.has(6) || !s.decoded() || s.ResponseTypesSupported != nil {
 		e.key(first, `"response_types_supported":`)
 		m = len(e.b)
-		if s.ResponseTypesSupported == nil {
-			e.null()
+		if s.ResponseTypesSupported == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.ResponseTypesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.ResponseTypesSupported == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.ResponseTypesSupported {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.ResponseTypesSupported[i0])
 				}
-				e.str(s.ResponseTypesSupported[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.RevocationEndpoint != "" {
+	if s.has(7) || !s.decoded() || s.RevocationEndpoint != "" {
 		e.key(first, `"revocation_endpoint":`)
 		m = len(e.b)
 		e.str(s.RevocationEndpoint)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ScopesSupported != nil {
+	if s.has(8) || !s.decoded() || s.ScopesSupported != nil {
 		e.key(first, `"scopes_supported":`)
 		m = len(e.b)
-		if s.ScopesSupported == nil {
-			e.null()
+		if s.ScopesSupported == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.ScopesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.ScopesSupported == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.ScopesSupported {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.ScopesSupported[i0]))
 				}
-				e.str(string(s.ScopesSupported[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.ServiceDocumentation != "" {
+	if s.has(9) || !s.decoded() || s.ServiceDocumentation != "" {
 		e.key(first, `"service_documentation":`)
 		m = len(e.b)
 		e.str(s.ServiceDocumentation)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.TokenEndpoint != "" {
+	if s.has(10) || !s.decoded() || s.TokenEndpoint != "" {
 		e.key(first, `"token_endpoint":`)
 		m = len(e.b)
 		e.str(s.TokenEndpoint)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.TokenEndpointAuthMethodsSupported != nil {
+	if s.has(11) || !s.decoded() || s.TokenEndpointAuthMethodsSupported != nil {
 		e.key(first, `"token_endpoint_auth_methods_supported":`)
 		m = len(e.b)
-		if s.TokenEndpointAuthMethodsSupported == nil {
-			e.null()
+		if s.TokenEndpointAuthMethodsSupported == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.TokenEndpointAuthMethodsSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.TokenEndpointAuthMethodsSupported == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.TokenEndpointAuthMethodsSupported {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.TokenEndpointAuthMethodsSupported[i0])
 				}
-				e.str(s.TokenEndpointAuthMethodsSupported[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.UserinfoEndpoint != "" {
+	if s.has(12) || !s.decoded() || s.UserinfoEndpoint != "" {
 		e.key(first, `"userinfo_endpoint":`)
 		m = len(e.b)
 		e.str(s.UserinfoEndpoint)
@@ -1284,6 +1328,7 @@ func (s *Error) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1341,46 +1386,50 @@ func (s *Error) encode(e *encoder) {
 
 func (s *Error) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Error != "" {
+	if s.has(0) || !s.decoded() || s.Error != "" {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		e.str(s.Error)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ErrorDescription != nil {
+	if s.has(1) || !s.decoded() || s.ErrorDescription != nil {
 		e.key(first, `"error_description":`)
 		m = len(e.b)
 		e.strPtr(s.ErrorDescription)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Details != nil {
+	if s.has(2) || !s.decoded() || s.Details != nil {
 		e.key(first, `"details":`)
 		m = len(e.b)
-		if s.Details == nil {
-			e.null()
+		if s.Details == nil && !s.decoded() {
+			e.b = append(e.b, "{}"...)
 		} else {
-			e.b = append(e.b, '{')
-			for i0, k0 := range sortedMapKeys(s.Details) {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(k0)
-				e.b = append(e.b, ':')
-				v0 := s.Details[k0]
-				if v0 == nil {
-					e.null()
-				} else {
-					e.b = append(e.b, '[')
-					for i1 := range v0 {
-						if i1 > 0 {
-							e.b = append(e.b, ',')
-						}
-						v0[i1].encode(e)
+			if s.Details == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '{')
+				for i0, k0 := range sortedMapKeys(s.Details) {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
 					}
-					e.b = append(e.b, ']')
+					e.str(k0)
+					e.b = append(e.b, ':')
+					v0 := s.Details[k0]
+					if v0 == nil {
+						e.null()
+					} else {
+						e.b = append(e.b, '[')
+						for i1 := range v0 {
+							if i1 > 0 {
+								e.b = append(e.b, ',')
+							}
+							v0[i1].encode(e)
+						}
+						e.b = append(e.b, ']')
+					}
 				}
+				e.b = append(e.b, '}')
 			}
-			e.b = append(e.b, '}')
 		}
 		s.fix(e, 2, m)
 	}
@@ -1580,6 +1629,7 @@ func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1642,37 +1692,37 @@ func (s *OAuthUserInfo) encode(e *encoder) {
 
 func (s *OAuthUserInfo) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Iss != "" {
+	if s.has(0) || !s.decoded() || s.Iss != "" {
 		e.key(first, `"iss":`)
 		m = len(e.b)
 		e.str(s.Iss)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Sub != "" {
+	if s.has(1) || !s.decoded() || s.Sub != "" {
 		e.key(first, `"sub":`)
 		m = len(e.b)
 		e.str(s.Sub)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Name != "" {
+	if s.has(2) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.PreferredUsername != "" {
+	if s.has(3) || !s.decoded() || s.PreferredUsername != "" {
 		e.key(first, `"preferred_username":`)
 		m = len(e.b)
 		e.str(s.PreferredUsername)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Profile != "" {
+	if s.has(4) || !s.decoded() || s.Profile != "" {
 		e.key(first, `"profile":`)
 		m = len(e.b)
 		e.str(s.Profile)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Picture != "" {
+	if s.has(5) || !s.decoded() || s.Picture != "" {
 		e.key(first, `"picture":`)
 		m = len(e.b)
 		e.str(s.Picture)
@@ -1762,6 +1812,7 @@ func (s *OEmbedResponse) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1839,67 +1890,67 @@ func (s *OEmbedResponse) encode(e *encoder) {
 
 func (s *OEmbedResponse) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.AuthorName != "" {
+	if s.has(0) || !s.decoded() || s.AuthorName != "" {
 		e.key(first, `"author_name":`)
 		m = len(e.b)
 		e.str(s.AuthorName)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AuthorURL != "" {
+	if s.has(1) || !s.decoded() || s.AuthorURL != "" {
 		e.key(first, `"author_url":`)
 		m = len(e.b)
 		e.str(s.AuthorURL)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.CacheAge != 0 {
+	if s.has(2) || !s.decoded() || s.CacheAge != 0 {
 		e.key(first, `"cache_age":`)
 		m = len(e.b)
 		e.int(s.CacheAge)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.HTML != "" {
+	if s.has(3) || !s.decoded() || s.HTML != "" {
 		e.key(first, `"html":`)
 		m = len(e.b)
 		e.str(s.HTML)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.ProviderName != "" {
+	if s.has(4) || !s.decoded() || s.ProviderName != "" {
 		e.key(first, `"provider_name":`)
 		m = len(e.b)
 		e.str(s.ProviderName)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.ProviderURL != "" {
+	if s.has(5) || !s.decoded() || s.ProviderURL != "" {
 		e.key(first, `"provider_url":`)
 		m = len(e.b)
 		e.str(s.ProviderURL)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Title != "" {
+	if s.has(6) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Type != "" {
+	if s.has(7) || !s.decoded() || s.Type != "" {
 		e.key(first, `"type":`)
 		m = len(e.b)
 		e.str(s.Type)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Version != "" {
+	if s.has(8) || !s.decoded() || s.Version != "" {
 		e.key(first, `"version":`)
 		m = len(e.b)
 		e.str(s.Version)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Width != 0 {
+	if s.has(9) || !s.decoded() || s.Width != 0 {
 		e.key(first, `"width":`)
 		m = len(e.b)
 		e.int(s.Width)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Height != nil {
+	if s.has(10) || !s.decoded() || s.Height != nil {
 		e.key(first, `"height":`)
 		m = len(e.b)
 		e.strPtr(s.Height)
@@ -1985,6 +2036,7 @@ func (s *Token) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2041,25 +2093,25 @@ func (s *Token) encode(e *encoder) {
 
 func (s *Token) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.AccessToken != "" {
+	if s.has(0) || !s.decoded() || s.AccessToken != "" {
 		e.key(first, `"access_token":`)
 		m = len(e.b)
 		e.str(s.AccessToken)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.CreatedAt != 0 {
+	if s.has(1) || !s.decoded() || s.CreatedAt != 0 {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.float(s.CreatedAt)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Scope != "" {
+	if s.has(2) || !s.decoded() || s.Scope != "" {
 		e.key(first, `"scope":`)
 		m = len(e.b)
 		e.str(s.Scope)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.TokenType != "" {
+	if s.has(3) || !s.decoded() || s.TokenType != "" {
 		e.key(first, `"token_type":`)
 		m = len(e.b)
 		e.str(s.TokenType)
@@ -2127,6 +2179,7 @@ func (s *ValidationError) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2181,40 +2234,44 @@ func (s *ValidationError) encode(e *encoder) {
 
 func (s *ValidationError) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Error != "" {
+	if s.has(0) || !s.decoded() || s.Error != "" {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		e.str(s.Error)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Details != nil {
+	if s.has(1) || !s.decoded() || s.Details != nil {
 		e.key(first, `"details":`)
 		m = len(e.b)
-		if s.Details == nil {
-			e.null()
+		if s.Details == nil && !s.decoded() {
+			e.b = append(e.b, "{}"...)
 		} else {
-			e.b = append(e.b, '{')
-			for i0, k0 := range sortedMapKeys(s.Details) {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(k0)
-				e.b = append(e.b, ':')
-				v0 := s.Details[k0]
-				if v0 == nil {
-					e.null()
-				} else {
-					e.b = append(e.b, '[')
-					for i1 := range v0 {
-						if i1 > 0 {
-							e.b = append(e.b, ',')
-						}
-						v0[i1].encode(e)
+			if s.Details == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '{')
+				for i0, k0 := range sortedMapKeys(s.Details) {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
 					}
-					e.b = append(e.b, ']')
+					e.str(k0)
+					e.b = append(e.b, ':')
+					v0 := s.Details[k0]
+					if v0 == nil {
+						e.null()
+					} else {
+						e.b = append(e.b, '[')
+						for i1 := range v0 {
+							if i1 > 0 {
+								e.b = append(e.b, ',')
+							}
+							v0[i1].encode(e)
+						}
+						e.b = append(e.b, ']')
+					}
 				}
+				e.b = append(e.b, '}')
 			}
-			e.b = append(e.b, '}')
 		}
 		s.fix(e, 1, m)
 	}
@@ -2301,6 +2358,7 @@ func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2351,13 +2409,13 @@ func (s *ValidationErrorDetail) encode(e *encoder) {
 
 func (s *ValidationErrorDetail) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Error != "" {
+	if s.has(0) || !s.decoded() || s.Error != "" {
 		e.key(first, `"error":`)
 		m = len(e.b)
 		e.str(s.Error)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Description != "" {
+	if s.has(1) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)

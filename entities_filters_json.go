@@ -55,6 +55,7 @@ func (s *Filter) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -120,48 +121,52 @@ func (s *Filter) encode(e *encoder) {
 
 func (s *Filter) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Context != nil {
+	if s.has(1) || !s.decoded() || s.Context != nil {
 		e.key(first, `"context":`)
 		m = len(e.b)
-		if s.Context == nil {
-			e.null()
+		if s.Context == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Context {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Context == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Context {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Context[i0]))
 				}
-				e.str(string(s.Context[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.FilterAction != "" {
+	if s.has(2) || !s.decoded() || s.FilterAction != "" {
 		e.key(first, `"filter_action":`)
 		m = len(e.b)
 		e.str(string(s.FilterAction))
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Title != "" {
+	if s.has(3) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.ExpiresAt != nil {
+	if s.has(4) || !s.decoded() || s.ExpiresAt != nil {
 		e.key(first, `"expires_at":`)
 		m = len(e.b)
 		e.timePtr(s.ExpiresAt, fmtDateTime)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Keywords != nil {
+	if s.has(5) || !s.decoded() || s.Keywords != nil {
 		e.key(first, `"keywords":`)
 		m = len(e.b)
 		if s.Keywords == nil {
@@ -178,7 +183,7 @@ func (s *Filter) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Statuses != nil {
+	if s.has(6) || !s.decoded() || s.Statuses != nil {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
 		if s.Statuses == nil {
@@ -332,6 +337,7 @@ func (s *FilterKeyword) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -385,19 +391,19 @@ func (s *FilterKeyword) encode(e *encoder) {
 
 func (s *FilterKeyword) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Keyword != "" {
+	if s.has(1) || !s.decoded() || s.Keyword != "" {
 		e.key(first, `"keyword":`)
 		m = len(e.b)
 		e.str(s.Keyword)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.WholeWord {
+	if s.has(2) || !s.decoded() || s.WholeWord {
 		e.key(first, `"whole_word":`)
 		m = len(e.b)
 		e.bool(s.WholeWord)
@@ -465,6 +471,7 @@ func (s *FilterResult) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -518,13 +525,13 @@ func (s *FilterResult) encode(e *encoder) {
 
 func (s *FilterResult) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Filter.isZero() {
+	if s.has(0) || !s.decoded() || !s.Filter.isZero() {
 		e.key(first, `"filter":`)
 		m = len(e.b)
 		s.Filter.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.KeywordMatches != nil {
+	if s.has(1) || !s.decoded() || s.KeywordMatches != nil {
 		e.key(first, `"keyword_matches":`)
 		m = len(e.b)
 		if s.KeywordMatches == nil {
@@ -541,7 +548,7 @@ func (s *FilterResult) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.StatusMatches != nil {
+	if s.has(2) || !s.decoded() || s.StatusMatches != nil {
 		e.key(first, `"status_matches":`)
 		m = len(e.b)
 		if s.StatusMatches == nil {
@@ -640,6 +647,7 @@ func (s *FilterStatus) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -690,13 +698,13 @@ func (s *FilterStatus) encode(e *encoder) {
 
 func (s *FilterStatus) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.StatusID != "" {
+	if s.has(1) || !s.decoded() || s.StatusID != "" {
 		e.key(first, `"status_id":`)
 		m = len(e.b)
 		e.str(s.StatusID)
@@ -768,6 +776,7 @@ func (s *V1Filter) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -830,48 +839,52 @@ func (s *V1Filter) encode(e *encoder) {
 
 func (s *V1Filter) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Context != nil {
+	if s.has(1) || !s.decoded() || s.Context != nil {
 		e.key(first, `"context":`)
 		m = len(e.b)
-		if s.Context == nil {
-			e.null()
+		if s.Context == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Context {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Context == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Context {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Context[i0]))
 				}
-				e.str(string(s.Context[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Irreversible {
+	if s.has(2) || !s.decoded() || s.Irreversible {
 		e.key(first, `"irreversible":`)
 		m = len(e.b)
 		e.bool(s.Irreversible)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Phrase != "" {
+	if s.has(3) || !s.decoded() || s.Phrase != "" {
 		e.key(first, `"phrase":`)
 		m = len(e.b)
 		e.str(s.Phrase)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.WholeWord {
+	if s.has(4) || !s.decoded() || s.WholeWord {
 		e.key(first, `"whole_word":`)
 		m = len(e.b)
 		e.bool(s.WholeWord)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.ExpiresAt != nil {
+	if s.has(5) || !s.decoded() || s.ExpiresAt != nil {
 		e.key(first, `"expires_at":`)
 		m = len(e.b)
 		e.timePtr(s.ExpiresAt, fmtDateTime)

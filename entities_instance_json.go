@@ -49,6 +49,7 @@ func (s *Activity) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -105,25 +106,25 @@ func (s *Activity) encode(e *encoder) {
 
 func (s *Activity) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Week.IsZero() {
+	if s.has(0) || !s.decoded() || !s.Week.IsZero() {
 		e.key(first, `"week":`)
 		m = len(e.b)
 		e.time(s.Week, fmtDateTime)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Logins != 0 {
+	if s.has(1) || !s.decoded() || s.Logins != 0 {
 		e.key(first, `"logins":`)
 		m = len(e.b)
 		e.int(s.Logins)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Registrations != 0 {
+	if s.has(2) || !s.decoded() || s.Registrations != 0 {
 		e.key(first, `"registrations":`)
 		m = len(e.b)
 		e.int(s.Registrations)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Statuses != 0 {
+	if s.has(3) || !s.decoded() || s.Statuses != 0 {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
 		e.int(s.Statuses)
@@ -213,6 +214,7 @@ func (s *Announcement) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -296,134 +298,154 @@ func (s *Announcement) encode(e *encoder) {
 
 func (s *Announcement) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AllDay {
+	if s.has(1) || !s.decoded() || s.AllDay {
 		e.key(first, `"all_day":`)
 		m = len(e.b)
 		e.bool(s.AllDay)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Content != "" {
+	if s.has(2) || !s.decoded() || s.Content != "" {
 		e.key(first, `"content":`)
 		m = len(e.b)
 		e.str(s.Content)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Emojis != nil {
+	if s.has(3) || !s.decoded() || s.Emojis != nil {
 		e.key(first, `"emojis":`)
 		m = len(e.b)
-		if s.Emojis == nil {
-			e.null()
+		if s.Emojis == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Emojis == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Emojis {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Emojis[i0].encode(e)
 				}
-				s.Emojis[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Mentions != nil {
+	if s.has(4) || !s.decoded() || s.Mentions != nil {
 		e.key(first, `"mentions":`)
 		m = len(e.b)
-		if s.Mentions == nil {
-			e.null()
+		if s.Mentions == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Mentions {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Mentions == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Mentions {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Mentions[i0].encode(e)
 				}
-				s.Mentions[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || !s.PublishedAt.IsZero() {
+	if s.has(5) || !s.decoded() || !s.PublishedAt.IsZero() {
 		e.key(first, `"published_at":`)
 		m = len(e.b)
 		e.time(s.PublishedAt, fmtDateTime)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Reactions != nil {
+	if s.has(6) || !s.decoded() || s.Reactions != nil {
 		e.key(first, `"reactions":`)
 		m = len(e.b)
-		if s.Reactions == nil {
-			e.null()
+		if s.Reactions == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Reactions {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Reactions == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Reactions {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Reactions[i0].encode(e)
 				}
-				s.Reactions[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Statuses != nil {
+	if s.has(7) || !s.decoded() || s.Statuses != nil {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
-		if s.Statuses == nil {
-			e.null()
+		if s.Statuses == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Statuses == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Statuses {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Statuses[i0].encode(e)
 				}
-				s.Statuses[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Tags != nil {
+	if s.has(8) || !s.decoded() || s.Tags != nil {
 		e.key(first, `"tags":`)
 		m = len(e.b)
-		if s.Tags == nil {
-			e.null()
+		if s.Tags == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Tags {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Tags == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Tags {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Tags[i0].encode(e)
 				}
-				s.Tags[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || !s.UpdatedAt.IsZero() {
+	if s.has(9) || !s.decoded() || !s.UpdatedAt.IsZero() {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.time(s.UpdatedAt, fmtDateTime)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.EndsAt != nil {
+	if s.has(10) || !s.decoded() || s.EndsAt != nil {
 		e.key(first, `"ends_at":`)
 		m = len(e.b)
 		e.timePtr(s.EndsAt, fmtDateTime)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.Read != nil {
+	if s.has(11) || !s.decoded() || s.Read != nil {
 		e.key(first, `"read":`)
 		m = len(e.b)
 		e.boolPtr(s.Read)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.StartsAt != nil {
+	if s.has(12) || !s.decoded() || s.StartsAt != nil {
 		e.key(first, `"starts_at":`)
 		m = len(e.b)
 		e.timePtr(s.StartsAt, fmtDateTime)
@@ -568,6 +590,7 @@ func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -624,25 +647,25 @@ func (s *AnnouncementAccount) encode(e *encoder) {
 
 func (s *AnnouncementAccount) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Acct != "" {
+	if s.has(1) || !s.decoded() || s.Acct != "" {
 		e.key(first, `"acct":`)
 		m = len(e.b)
 		e.str(s.Acct)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.URL != "" {
+	if s.has(2) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Username != "" {
+	if s.has(3) || !s.decoded() || s.Username != "" {
 		e.key(first, `"username":`)
 		m = len(e.b)
 		e.str(s.Username)
@@ -710,6 +733,7 @@ func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -760,13 +784,13 @@ func (s *AnnouncementStatus) encode(e *encoder) {
 
 func (s *AnnouncementStatus) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.URL != "" {
+	if s.has(1) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
@@ -836,6 +860,7 @@ func (s *AnnualReport) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -906,19 +931,19 @@ func (s *AnnualReport) encode(e *encoder) {
 
 func (s *AnnualReport) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Year != 0 {
+	if s.has(0) || !s.decoded() || s.Year != 0 {
 		e.key(first, `"year":`)
 		m = len(e.b)
 		e.int(s.Year)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AccountID != nil {
+	if s.has(1) || !s.decoded() || s.AccountID != nil {
 		e.key(first, `"account_id":`)
 		m = len(e.b)
 		e.strPtr(s.AccountID)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Data != nil {
+	if s.has(2) || !s.decoded() || s.Data != nil {
 		e.key(first, `"data":`)
 		m = len(e.b)
 		if s.Data == nil {
@@ -928,13 +953,13 @@ func (s *AnnualReport) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.SchemaVersion != nil {
+	if s.has(3) || !s.decoded() || s.SchemaVersion != nil {
 		e.key(first, `"schema_version":`)
 		m = len(e.b)
 		e.intPtr(s.SchemaVersion)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.ShareURL != nil {
+	if s.has(4) || !s.decoded() || s.ShareURL != nil {
 		e.key(first, `"share_url":`)
 		m = len(e.b)
 		e.strPtr(s.ShareURL)
@@ -1022,6 +1047,7 @@ func (s *AnnualReportData) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1093,59 +1119,67 @@ func (s *AnnualReportData) encode(e *encoder) {
 
 func (s *AnnualReportData) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Archetype != "" {
+	if s.has(0) || !s.decoded() || s.Archetype != "" {
 		e.key(first, `"archetype":`)
 		m = len(e.b)
 		e.str(s.Archetype)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.TypeDistribution != nil {
+	if s.has(1) || !s.decoded() || s.TypeDistribution != nil {
 		e.key(first, `"type_distribution":`)
 		m = len(e.b)
 		e.raw(s.TypeDistribution)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.TopStatuses != nil {
+	if s.has(2) || !s.decoded() || s.TopStatuses != nil {
 		e.key(first, `"top_statuses":`)
 		m = len(e.b)
 		e.raw(s.TopStatuses)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.MostUsedApps != nil {
+	if s.has(3) || !s.decoded() || s.MostUsedApps != nil {
 		e.key(first, `"most_used_apps":`)
 		m = len(e.b)
-		if s.MostUsedApps == nil {
-			e.null()
+		if s.MostUsedApps == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MostUsedApps {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MostUsedApps == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MostUsedApps {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.raw(s.MostUsedApps[i0])
 				}
-				e.raw(s.MostUsedApps[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.CommonlyInteractedWithAccounts != nil {
+	if s.has(4) || !s.decoded() || s.CommonlyInteractedWithAccounts != nil {
 		e.key(first, `"commonly_interacted_with_accounts":`)
 		m = len(e.b)
-		if s.CommonlyInteractedWithAccounts == nil {
-			e.null()
+		if s.CommonlyInteractedWithAccounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.CommonlyInteractedWithAccounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.CommonlyInteractedWithAccounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.CommonlyInteractedWithAccounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.raw(s.CommonlyInteractedWithAccounts[i0])
 				}
-				e.raw(s.CommonlyInteractedWithAccounts[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.TimeSeries != nil {
+	if s.has(5) || !s.decoded() || s.TimeSeries != nil {
 		e.key(first, `"time_series":`)
 		m = len(e.b)
 		if s.TimeSeries == nil {
@@ -1162,7 +1196,7 @@ func (s *AnnualReportData) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.TopHashtags != nil {
+	if s.has(6) || !s.decoded() || s.TopHashtags != nil {
 		e.key(first, `"top_hashtags":`)
 		m = len(e.b)
 		if s.TopHashtags == nil {
@@ -1179,24 +1213,28 @@ func (s *AnnualReportData) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.MostRebloggedAccounts != nil {
+	if s.has(7) || !s.decoded() || s.MostRebloggedAccounts != nil {
 		e.key(first, `"most_reblogged_accounts":`)
 		m = len(e.b)
-		if s.MostRebloggedAccounts == nil {
-			e.null()
+		if s.MostRebloggedAccounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MostRebloggedAccounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MostRebloggedAccounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MostRebloggedAccounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.raw(s.MostRebloggedAccounts[i0])
 				}
-				e.raw(s.MostRebloggedAccounts[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Percentiles != 0 {
+	if s.has(8) || !s.decoded() || s.Percentiles != 0 {
 		e.key(first, `"percentiles":`)
 		m = len(e.b)
 		e.float(s.Percentiles)
@@ -1333,6 +1371,7 @@ func (s *DomainBlock) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1389,25 +1428,25 @@ func (s *DomainBlock) encode(e *encoder) {
 
 func (s *DomainBlock) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Digest != "" {
+	if s.has(0) || !s.decoded() || s.Digest != "" {
 		e.key(first, `"digest":`)
 		m = len(e.b)
 		e.str(s.Digest)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Domain != "" {
+	if s.has(1) || !s.decoded() || s.Domain != "" {
 		e.key(first, `"domain":`)
 		m = len(e.b)
 		e.str(s.Domain)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Severity != "" {
+	if s.has(2) || !s.decoded() || s.Severity != "" {
 		e.key(first, `"severity":`)
 		m = len(e.b)
 		e.str(string(s.Severity))
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Comment != nil {
+	if s.has(3) || !s.decoded() || s.Comment != nil {
 		e.key(first, `"comment":`)
 		m = len(e.b)
 		e.strPtr(s.Comment)
@@ -1488,6 +1527,7 @@ func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1538,13 +1578,13 @@ func (s *ExtendedDescription) encode(e *encoder) {
 
 func (s *ExtendedDescription) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Content != "" {
+	if s.has(0) || !s.decoded() || s.Content != "" {
 		e.key(first, `"content":`)
 		m = len(e.b)
 		e.str(s.Content)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.UpdatedAt != nil {
+	if s.has(1) || !s.decoded() || s.UpdatedAt != nil {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.timePtr(s.UpdatedAt, fmtDateTime)
@@ -1634,6 +1674,7 @@ func (s *Instance) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1723,124 +1764,136 @@ func (s *Instance) encode(e *encoder) {
 
 func (s *Instance) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.APIVersions.isZero() {
+	if s.has(0) || !s.decoded() || !s.APIVersions.isZero() {
 		e.key(first, `"api_versions":`)
 		m = len(e.b)
 		s.APIVersions.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Configuration.isZero() {
+	if s.has(1) || !s.decoded() || !s.Configuration.isZero() {
 		e.key(first, `"configuration":`)
 		m = len(e.b)
 		s.Configuration.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.Contact.isZero() {
+	if s.has(2) || !s.decoded() || !s.Contact.isZero() {
 		e.key(first, `"contact":`)
 		m = len(e.b)
 		s.Contact.encode(e)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Description != "" {
+	if s.has(3) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Domain != "" {
+	if s.has(4) || !s.decoded() || s.Domain != "" {
 		e.key(first, `"domain":`)
 		m = len(e.b)
 		e.str(s.Domain)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Icon != nil {
+	if s.has(5) || !s.decoded() || s.Icon != nil {
 		e.key(first, `"icon":`)
 		m = len(e.b)
-		if s.Icon == nil {
-			e.null()
+		if s.Icon == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Icon {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Icon == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Icon {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Icon[i0].encode(e)
 				}
-				s.Icon[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Languages != nil {
+	if s.has(6) || !s.decoded() || s.Languages != nil {
 		e.key(first, `"languages":`)
 		m = len(e.b)
-		if s.Languages == nil {
-			e.null()
+		if s.Languages == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Languages {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Languages == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Languages {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.Languages[i0])
 				}
-				e.str(s.Languages[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || !s.Registrations.isZero() {
+	if s.has(7) || !s.decoded() || !s.Registrations.isZero() {
 		e.key(first, `"registrations":`)
 		m = len(e.b)
 		s.Registrations.encode(e)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Rules != nil {
+	if s.has(8) || !s.decoded() || s.Rules != nil {
 		e.key(first, `"rules":`)
 		m = len(e.b)
-		if s.Rules == nil {
-			e.null()
+		if s.Rules == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Rules {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Rules == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Rules {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Rules[i0].encode(e)
 				}
-				s.Rules[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.SourceURL != "" {
+	if s.has(9) || !s.decoded() || s.SourceURL != "" {
 		e.key(first, `"source_url":`)
 		m = len(e.b)
 		e.str(s.SourceURL)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || !s.Thumbnail.isZero() {
+	if s.has(10) || !s.decoded() || !s.Thumbnail.isZero() {
 		e.key(first, `"thumbnail":`)
 		m = len(e.b)
 		s.Thumbnail.encode(e)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.Title != "" {
+	if s.has(11) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || !s.Usage.isZero() {
+	if s.has(12) || !s.decoded() || !s.Usage.isZero() {
 		e.key(first, `"usage":`)
 		m = len(e.b)
 		s.Usage.encode(e)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.Version != "" {
+	if s.has(13) || !s.decoded() || s.Version != "" {
 		e.key(first, `"version":`)
 		m = len(e.b)
 		e.str(s.Version)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.Wrapstodon != nil {
+	if s.has(14) || !s.decoded() || s.Wrapstodon != nil {
 		e.key(first, `"wrapstodon":`)
 		m = len(e.b)
 		e.strPtr(s.Wrapstodon)
@@ -1961,6 +2014,7 @@ func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2008,7 +2062,7 @@ func (s *InstanceAPIVersions) encode(e *encoder) {
 
 func (s *InstanceAPIVersions) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Mastodon != 0 {
+	if s.has(0) || !s.decoded() || s.Mastodon != 0 {
 		e.key(first, `"mastodon":`)
 		m = len(e.b)
 		e.int(s.Mastodon)
@@ -2068,6 +2122,7 @@ func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2115,7 +2170,7 @@ func (s *InstanceAnnualReportCampaign) encode(e *encoder) {
 
 func (s *InstanceAnnualReportCampaign) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Year != 0 {
+	if s.has(0) || !s.decoded() || s.Year != 0 {
 		e.key(first, `"year":`)
 		m = len(e.b)
 		e.int(s.Year)
@@ -2191,6 +2246,7 @@ func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2273,49 +2329,49 @@ func (s *InstanceConfiguration) encode(e *encoder) {
 
 func (s *InstanceConfiguration) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Accounts.isZero() {
+	if s.has(0) || !s.decoded() || !s.Accounts.isZero() {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
 		s.Accounts.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.MediaAttachments.isZero() {
+	if s.has(1) || !s.decoded() || !s.MediaAttachments.isZero() {
 		e.key(first, `"media_attachments":`)
 		m = len(e.b)
 		s.MediaAttachments.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.Polls.isZero() {
+	if s.has(2) || !s.decoded() || !s.Polls.isZero() {
 		e.key(first, `"polls":`)
 		m = len(e.b)
 		s.Polls.encode(e)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || !s.Statuses.isZero() {
+	if s.has(3) || !s.decoded() || !s.Statuses.isZero() {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
 		s.Statuses.encode(e)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.Translation.isZero() {
+	if s.has(4) || !s.decoded() || !s.Translation.isZero() {
 		e.key(first, `"translation":`)
 		m = len(e.b)
 		s.Translation.encode(e)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || !s.URLs.isZero() {
+	if s.has(5) || !s.decoded() || !s.URLs.isZero() {
 		e.key(first, `"urls":`)
 		m = len(e.b)
 		s.URLs.encode(e)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.LimitedFederation != nil {
+	if s.has(6) || !s.decoded() || s.LimitedFederation != nil {
 		e.key(first, `"limited_federation":`)
 		m = len(e.b)
 		e.boolPtr(s.LimitedFederation)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.TimelinesAccess != nil {
+	if s.has(7) || !s.decoded() || s.TimelinesAccess != nil {
 		e.key(first, `"timelines_access":`)
 		m = len(e.b)
 		if s.TimelinesAccess == nil {
@@ -2325,7 +2381,7 @@ func (s *InstanceConfiguration) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || !s.VAPID.isZero() {
+	if s.has(8) || !s.decoded() || !s.VAPID.isZero() {
 		e.key(first, `"vapid":`)
 		m = len(e.b)
 		s.VAPID.encode(e)
@@ -2421,6 +2477,7 @@ func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2492,55 +2549,55 @@ func (s *InstanceConfigurationAccounts) encode(e *encoder) {
 
 func (s *InstanceConfigurationAccounts) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.MaxFeaturedTags != 0 {
+	if s.has(0) || !s.decoded() || s.MaxFeaturedTags != 0 {
 		e.key(first, `"max_featured_tags":`)
 		m = len(e.b)
 		e.int(s.MaxFeaturedTags)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MaxPinnedStatuses != 0 {
+	if s.has(1) || !s.decoded() || s.MaxPinnedStatuses != 0 {
 		e.key(first, `"max_pinned_statuses":`)
 		m = len(e.b)
 		e.int(s.MaxPinnedStatuses)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.MaxAvatarDescriptionLength != nil {
+	if s.has(2) || !s.decoded() || s.MaxAvatarDescriptionLength != nil {
 		e.key(first, `"max_avatar_description_length":`)
 		m = len(e.b)
 		e.intPtr(s.MaxAvatarDescriptionLength)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.MaxDisplayNameLength != nil {
+	if s.has(3) || !s.decoded() || s.MaxDisplayNameLength != nil {
 		e.key(first, `"max_display_name_length":`)
 		m = len(e.b)
 		e.intPtr(s.MaxDisplayNameLength)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.MaxHeaderDescriptionLength != nil {
+	if s.has(4) || !s.decoded() || s.MaxHeaderDescriptionLength != nil {
 		e.key(first, `"max_header_description_length":`)
 		m = len(e.b)
 		e.intPtr(s.MaxHeaderDescriptionLength)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.MaxNoteLength != nil {
+	if s.has(5) || !s.decoded() || s.MaxNoteLength != nil {
 		e.key(first, `"max_note_length":`)
 		m = len(e.b)
 		e.intPtr(s.MaxNoteLength)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.MaxProfileFields != nil {
+	if s.has(6) || !s.decoded() || s.MaxProfileFields != nil {
 		e.key(first, `"max_profile_fields":`)
 		m = len(e.b)
 		e.intPtr(s.MaxProfileFields)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.ProfileFieldNameLimit != nil {
+	if s.has(7) || !s.decoded() || s.ProfileFieldNameLimit != nil {
 		e.key(first, `"profile_field_name_limit":`)
 		m = len(e.b)
 		e.intPtr(s.ProfileFieldNameLimit)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ProfileFieldValueLimit != nil {
+	if s.has(8) || !s.decoded() || s.ProfileFieldValueLimit != nil {
 		e.key(first, `"profile_field_value_limit":`)
 		m = len(e.b)
 		e.intPtr(s.ProfileFieldValueLimit)
@@ -2628,6 +2685,7 @@ func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2693,54 +2751,58 @@ func (s *InstanceConfigurationMediaAttachments) encode(e *encoder) {
 
 func (s *InstanceConfigurationMediaAttachments) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ImageMatrixLimit != 0 {
+	if s.has(0) || !s.decoded() || s.ImageMatrixLimit != 0 {
 		e.key(first, `"image_matrix_limit":`)
 		m = len(e.b)
 		e.int(s.ImageMatrixLimit)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ImageSizeLimit != 0 {
+	if s.has(1) || !s.decoded() || s.ImageSizeLimit != 0 {
 		e.key(first, `"image_size_limit":`)
 		m = len(e.b)
 		e.int(s.ImageSizeLimit)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.SupportedMIMETypes != nil {
+	if s.has(2) || !s.decoded() || s.SupportedMIMETypes != nil {
 		e.key(first, `"supported_mime_types":`)
 		m = len(e.b)
-		if s.SupportedMIMETypes == nil {
-			e.null()
+		if s.SupportedMIMETypes == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.SupportedMIMETypes {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.SupportedMIMETypes == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.SupportedMIMETypes {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.SupportedMIMETypes[i0])
 				}
-				e.str(s.SupportedMIMETypes[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.VideoFrameRateLimit != 0 {
+	if s.has(3) || !s.decoded() || s.VideoFrameRateLimit != 0 {
 		e.key(first, `"video_frame_rate_limit":`)
 		m = len(e.b)
 		e.int(s.VideoFrameRateLimit)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.VideoMatrixLimit != 0 {
+	if s.has(4) || !s.decoded() || s.VideoMatrixLimit != 0 {
 		e.key(first, `"video_matrix_limit":`)
 		m = len(e.b)
 		e.int(s.VideoMatrixLimit)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.VideoSizeLimit != 0 {
+	if s.has(5) || !s.decoded() || s.VideoSizeLimit != 0 {
 		e.key(first, `"video_size_limit":`)
 		m = len(e.b)
 		e.int(s.VideoSizeLimit)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.DescriptionLimit != nil {
+	if s.has(6) || !s.decoded() || s.DescriptionLimit != nil {
 		e.key(first, `"description_limit":`)
 		m = len(e.b)
 		e.intPtr(s.DescriptionLimit)
@@ -2829,6 +2891,7 @@ func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2885,25 +2948,25 @@ func (s *InstanceConfigurationPolls) encode(e *encoder) {
 
 func (s *InstanceConfigurationPolls) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.MaxCharactersPerOption != 0 {
+	if s.has(0) || !s.decoded() || s.MaxCharactersPerOption != 0 {
 		e.key(first, `"max_characters_per_option":`)
 		m = len(e.b)
 		e.int(s.MaxCharactersPerOption)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MaxExpiration != 0 {
+	if s.has(1) || !s.decoded() || s.MaxExpiration != 0 {
 		e.key(first, `"max_expiration":`)
 		m = len(e.b)
 		e.int(s.MaxExpiration)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.MaxOptions != 0 {
+	if s.has(2) || !s.decoded() || s.MaxOptions != 0 {
 		e.key(first, `"max_options":`)
 		m = len(e.b)
 		e.int(s.MaxOptions)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.MinExpiration != 0 {
+	if s.has(3) || !s.decoded() || s.MinExpiration != 0 {
 		e.key(first, `"min_expiration":`)
 		m = len(e.b)
 		e.int(s.MinExpiration)
@@ -2973,6 +3036,7 @@ func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3026,19 +3090,19 @@ func (s *InstanceConfigurationStatuses) encode(e *encoder) {
 
 func (s *InstanceConfigurationStatuses) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.CharactersReservedPerURL != 0 {
+	if s.has(0) || !s.decoded() || s.CharactersReservedPerURL != 0 {
 		e.key(first, `"characters_reserved_per_url":`)
 		m = len(e.b)
 		e.int(s.CharactersReservedPerURL)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MaxCharacters != 0 {
+	if s.has(1) || !s.decoded() || s.MaxCharacters != 0 {
 		e.key(first, `"max_characters":`)
 		m = len(e.b)
 		e.int(s.MaxCharacters)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.MaxMediaAttachments != 0 {
+	if s.has(2) || !s.decoded() || s.MaxMediaAttachments != 0 {
 		e.key(first, `"max_media_attachments":`)
 		m = len(e.b)
 		e.int(s.MaxMediaAttachments)
@@ -3106,6 +3170,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3192,7 +3257,7 @@ func (s *InstanceConfigurationTimelinesAccess) encode(e *encoder) {
 
 func (s *InstanceConfigurationTimelinesAccess) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.LiveFeeds != nil {
+	if s.has(0) || !s.decoded() || s.LiveFeeds != nil {
 		e.key(first, `"live_feeds":`)
 		m = len(e.b)
 		if s.LiveFeeds == nil {
@@ -3202,7 +3267,7 @@ func (s *InstanceConfigurationTimelinesAccess) encodeFields(e *encoder, first *b
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.HashtagFeeds != nil {
+	if s.has(1) || !s.decoded() || s.HashtagFeeds != nil {
 		e.key(first, `"hashtag_feeds":`)
 		m = len(e.b)
 		if s.HashtagFeeds == nil {
@@ -3212,7 +3277,7 @@ func (s *InstanceConfigurationTimelinesAccess) encodeFields(e *encoder, first *b
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.TrendingLinkFeeds != nil {
+	if s.has(2) || !s.decoded() || s.TrendingLinkFeeds != nil {
 		e.key(first, `"trending_link_feeds":`)
 		m = len(e.b)
 		if s.TrendingLinkFeeds == nil {
@@ -3294,6 +3359,7 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decode
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3356,7 +3422,7 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encode(e *encoder) {
 
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Local != nil {
+	if s.has(0) || !s.decoded() || s.Local != nil {
 		e.key(first, `"local":`)
 		m = len(e.b)
 		if s.Local == nil {
@@ -3366,7 +3432,7 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encodeFields(e *encod
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Remote != nil {
+	if s.has(1) || !s.decoded() || s.Remote != nil {
 		e.key(first, `"remote":`)
 		m = len(e.b)
 		if s.Remote == nil {
@@ -3442,6 +3508,7 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) 
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3504,7 +3571,7 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encode(e *encoder) {
 
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Local != nil {
+	if s.has(0) || !s.decoded() || s.Local != nil {
 		e.key(first, `"local":`)
 		m = len(e.b)
 		if s.Local == nil {
@@ -3514,7 +3581,7 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encodeFields(e *encoder,
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Remote != nil {
+	if s.has(1) || !s.decoded() || s.Remote != nil {
 		e.key(first, `"remote":`)
 		m = len(e.b)
 		if s.Remote == nil {
@@ -3590,6 +3657,7 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *d
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3652,7 +3720,7 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encode(e *encode
 
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Local != nil {
+	if s.has(0) || !s.decoded() || s.Local != nil {
 		e.key(first, `"local":`)
 		m = len(e.b)
 		if s.Local == nil {
@@ -3662,7 +3730,7 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encodeFields(e *
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Remote != nil {
+	if s.has(1) || !s.decoded() || s.Remote != nil {
 		e.key(first, `"remote":`)
 		m = len(e.b)
 		if s.Remote == nil {
@@ -3736,6 +3804,7 @@ func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3783,7 +3852,7 @@ func (s *InstanceConfigurationTranslation) encode(e *encoder) {
 
 func (s *InstanceConfigurationTranslation) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Enabled {
+	if s.has(0) || !s.decoded() || s.Enabled {
 		e.key(first, `"enabled":`)
 		m = len(e.b)
 		e.bool(s.Enabled)
@@ -3851,6 +3920,7 @@ func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3910,31 +3980,31 @@ func (s *InstanceConfigurationURLs) encode(e *encoder) {
 
 func (s *InstanceConfigurationURLs) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.About != nil {
+	if s.has(0) || !s.decoded() || s.About != nil {
 		e.key(first, `"about":`)
 		m = len(e.b)
 		e.strPtr(s.About)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.PrivacyPolicy != nil {
+	if s.has(1) || !s.decoded() || s.PrivacyPolicy != nil {
 		e.key(first, `"privacy_policy":`)
 		m = len(e.b)
 		e.strPtr(s.PrivacyPolicy)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Status != nil {
+	if s.has(2) || !s.decoded() || s.Status != nil {
 		e.key(first, `"status":`)
 		m = len(e.b)
 		e.strPtr(s.Status)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Streaming != nil {
+	if s.has(3) || !s.decoded() || s.Streaming != nil {
 		e.key(first, `"streaming":`)
 		m = len(e.b)
 		e.strPtr(s.Streaming)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.TermsOfService != nil {
+	if s.has(4) || !s.decoded() || s.TermsOfService != nil {
 		e.key(first, `"terms_of_service":`)
 		m = len(e.b)
 		e.strPtr(s.TermsOfService)
@@ -4004,6 +4074,7 @@ func (s *InstanceContact) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4065,13 +4136,13 @@ func (s *InstanceContact) encode(e *encoder) {
 
 func (s *InstanceContact) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Email != "" {
+	if s.has(0) || !s.decoded() || s.Email != "" {
 		e.key(first, `"email":`)
 		m = len(e.b)
 		e.str(s.Email)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Account != nil {
+	if s.has(1) || !s.decoded() || s.Account != nil {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		if s.Account == nil {
@@ -4143,6 +4214,7 @@ func (s *InstanceIcon) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4193,13 +4265,13 @@ func (s *InstanceIcon) encode(e *encoder) {
 
 func (s *InstanceIcon) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Size != "" {
+	if s.has(0) || !s.decoded() || s.Size != "" {
 		e.key(first, `"size":`)
 		m = len(e.b)
 		e.str(s.Size)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Src != "" {
+	if s.has(1) || !s.decoded() || s.Src != "" {
 		e.key(first, `"src":`)
 		m = len(e.b)
 		e.str(s.Src)
@@ -4273,6 +4345,7 @@ func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4338,43 +4411,43 @@ func (s *InstanceRegistrations) encode(e *encoder) {
 
 func (s *InstanceRegistrations) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ApprovalRequired {
+	if s.has(0) || !s.decoded() || s.ApprovalRequired {
 		e.key(first, `"approval_required":`)
 		m = len(e.b)
 		e.bool(s.ApprovalRequired)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Enabled {
+	if s.has(1) || !s.decoded() || s.Enabled {
 		e.key(first, `"enabled":`)
 		m = len(e.b)
 		e.bool(s.Enabled)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Message != nil {
+	if s.has(2) || !s.decoded() || s.Message != nil {
 		e.key(first, `"message":`)
 		m = len(e.b)
 		e.strPtr(s.Message)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.MinAge != nil {
+	if s.has(3) || !s.decoded() || s.MinAge != nil {
 		e.key(first, `"min_age":`)
 		m = len(e.b)
 		e.intPtr(s.MinAge)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.ReasonRequired != nil {
+	if s.has(4) || !s.decoded() || s.ReasonRequired != nil {
 		e.key(first, `"reason_required":`)
 		m = len(e.b)
 		e.boolPtr(s.ReasonRequired)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.URL != nil {
+	if s.has(5) || !s.decoded() || s.URL != nil {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.strPtr(s.URL)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.SignUpURL != "" {
+	if s.has(6) || !s.decoded() || s.SignUpURL != "" {
 		e.key(first, `"sign_up_url":`)
 		m = len(e.b)
 		e.str(s.SignUpURL)
@@ -4452,6 +4525,7 @@ func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4519,25 +4593,25 @@ func (s *InstanceThumbnail) encode(e *encoder) {
 
 func (s *InstanceThumbnail) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.URL != "" {
+	if s.has(0) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Blurhash != nil {
+	if s.has(1) || !s.decoded() || s.Blurhash != nil {
 		e.key(first, `"blurhash":`)
 		m = len(e.b)
 		e.strPtr(s.Blurhash)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Description != nil {
+	if s.has(2) || !s.decoded() || s.Description != nil {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.strPtr(s.Description)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Versions != nil {
+	if s.has(3) || !s.decoded() || s.Versions != nil {
 		e.key(first, `"versions":`)
 		m = len(e.b)
 		if s.Versions == nil {
@@ -4613,6 +4687,7 @@ func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4663,13 +4738,13 @@ func (s *InstanceThumbnailVersions) encode(e *encoder) {
 
 func (s *InstanceThumbnailVersions) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.At1x != nil {
+	if s.has(0) || !s.decoded() || s.At1x != nil {
 		e.key(first, `"@1x":`)
 		m = len(e.b)
 		e.strPtr(s.At1x)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.At2x != nil {
+	if s.has(1) || !s.decoded() || s.At2x != nil {
 		e.key(first, `"@2x":`)
 		m = len(e.b)
 		e.strPtr(s.At2x)
@@ -4733,6 +4808,7 @@ func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4783,13 +4859,13 @@ func (s *InstanceTimelinesAccessFeed) encode(e *encoder) {
 
 func (s *InstanceTimelinesAccessFeed) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Local != "" {
+	if s.has(0) || !s.decoded() || s.Local != "" {
 		e.key(first, `"local":`)
 		m = len(e.b)
 		e.str(s.Local)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Remote != "" {
+	if s.has(1) || !s.decoded() || s.Remote != "" {
 		e.key(first, `"remote":`)
 		m = len(e.b)
 		e.str(s.Remote)
@@ -4851,6 +4927,7 @@ func (s *InstanceUsage) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4898,7 +4975,7 @@ func (s *InstanceUsage) encode(e *encoder) {
 
 func (s *InstanceUsage) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Users.isZero() {
+	if s.has(0) || !s.decoded() || !s.Users.isZero() {
 		e.key(first, `"users":`)
 		m = len(e.b)
 		s.Users.encode(e)
@@ -4958,6 +5035,7 @@ func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5005,7 +5083,7 @@ func (s *InstanceUsageUsers) encode(e *encoder) {
 
 func (s *InstanceUsageUsers) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ActiveMonth != 0 {
+	if s.has(0) || !s.decoded() || s.ActiveMonth != 0 {
 		e.key(first, `"active_month":`)
 		m = len(e.b)
 		e.int(s.ActiveMonth)
@@ -5065,6 +5143,7 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5112,7 +5191,7 @@ func (s *InstanceVapidKey) encode(e *encoder) {
 
 func (s *InstanceVapidKey) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.PublicKey != "" {
+	if s.has(0) || !s.decoded() || s.PublicKey != "" {
 		e.key(first, `"public_key":`)
 		m = len(e.b)
 		e.str(s.PublicKey)
@@ -5184,6 +5263,7 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5249,54 +5329,58 @@ func (s *Nodeinfo) encode(e *encoder) {
 
 func (s *Nodeinfo) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Version != "" {
+	if s.has(0) || !s.decoded() || s.Version != "" {
 		e.key(first, `"version":`)
 		m = len(e.b)
 		e.str(s.Version)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Software.isZero() {
+	if s.has(1) || !s.decoded() || !s.Software.isZero() {
 		e.key(first, `"software":`)
 		m = len(e.b)
 		s.Software.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Protocols != nil {
+	if s.has(2) || !s.decoded() || s.Protocols != nil {
 		e.key(first, `"protocols":`)
 		m = len(e.b)
-		if s.Protocols == nil {
-			e.null()
+		if s.Protocols == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Protocols {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Protocols == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Protocols {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.Protocols[i0])
 				}
-				e.str(s.Protocols[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || !s.Services.isZero() {
+	if s.has(3) || !s.decoded() || !s.Services.isZero() {
 		e.key(first, `"services":`)
 		m = len(e.b)
 		s.Services.encode(e)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.Usage.isZero() {
+	if s.has(4) || !s.decoded() || !s.Usage.isZero() {
 		e.key(first, `"usage":`)
 		m = len(e.b)
 		s.Usage.encode(e)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.OpenRegistrations {
+	if s.has(5) || !s.decoded() || s.OpenRegistrations {
 		e.key(first, `"openRegistrations":`)
 		m = len(e.b)
 		e.bool(s.OpenRegistrations)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || !s.Metadata.isZero() {
+	if s.has(6) || !s.decoded() || !s.Metadata.isZero() {
 		e.key(first, `"metadata":`)
 		m = len(e.b)
 		s.Metadata.encode(e)
@@ -5381,6 +5465,7 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5431,13 +5516,13 @@ func (s *NodeinfoMetadata) encode(e *encoder) {
 
 func (s *NodeinfoMetadata) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.NodeName != "" {
+	if s.has(0) || !s.decoded() || s.NodeName != "" {
 		e.key(first, `"nodeName":`)
 		m = len(e.b)
 		e.str(s.NodeName)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.NodeDescription != nil {
+	if s.has(1) || !s.decoded() || s.NodeDescription != nil {
 		e.key(first, `"nodeDescription":`)
 		m = len(e.b)
 		e.strPtr(s.NodeDescription)
@@ -5501,6 +5586,7 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5551,37 +5637,45 @@ func (s *NodeinfoServices) encode(e *encoder) {
 
 func (s *NodeinfoServices) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Outbound != nil {
+	if s.has(0) || !s.decoded() || s.Outbound != nil {
 		e.key(first, `"outbound":`)
 		m = len(e.b)
-		if s.Outbound == nil {
-			e.null()
+		if s.Outbound == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Outbound {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Outbound == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Outbound {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.raw(s.Outbound[i0])
 				}
-				e.raw(s.Outbound[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Inbound != nil {
+	if s.has(1) || !s.decoded() || s.Inbound != nil {
 		e.key(first, `"inbound":`)
 		m = len(e.b)
-		if s.Inbound == nil {
-			e.null()
+		if s.Inbound == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Inbound {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Inbound == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Inbound {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.raw(s.Inbound[i0])
 				}
-				e.raw(s.Inbound[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
@@ -5665,6 +5759,7 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5715,13 +5810,13 @@ func (s *NodeinfoSoftware) encode(e *encoder) {
 
 func (s *NodeinfoSoftware) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != "" {
+	if s.has(0) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Version != "" {
+	if s.has(1) || !s.decoded() || s.Version != "" {
 		e.key(first, `"version":`)
 		m = len(e.b)
 		e.str(s.Version)
@@ -5785,6 +5880,7 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5835,13 +5931,13 @@ func (s *NodeinfoUsage) encode(e *encoder) {
 
 func (s *NodeinfoUsage) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Users.isZero() {
+	if s.has(0) || !s.decoded() || !s.Users.isZero() {
 		e.key(first, `"users":`)
 		m = len(e.b)
 		s.Users.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.LocalPosts != 0 {
+	if s.has(1) || !s.decoded() || s.LocalPosts != 0 {
 		e.key(first, `"localPosts":`)
 		m = len(e.b)
 		e.int(s.LocalPosts)
@@ -5907,6 +6003,7 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5960,19 +6057,19 @@ func (s *NodeinfoUsageUsers) encode(e *encoder) {
 
 func (s *NodeinfoUsageUsers) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Total != 0 {
+	if s.has(0) || !s.decoded() || s.Total != 0 {
 		e.key(first, `"total":`)
 		m = len(e.b)
 		e.int(s.Total)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ActiveMonth != 0 {
+	if s.has(1) || !s.decoded() || s.ActiveMonth != 0 {
 		e.key(first, `"activeMonth":`)
 		m = len(e.b)
 		e.int(s.ActiveMonth)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.ActiveHalfyear != 0 {
+	if s.has(2) || !s.decoded() || s.ActiveHalfyear != 0 {
 		e.key(first, `"activeHalfyear":`)
 		m = len(e.b)
 		e.int(s.ActiveHalfyear)
@@ -6038,6 +6135,7 @@ func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6088,13 +6186,13 @@ func (s *PrivacyPolicy) encode(e *encoder) {
 
 func (s *PrivacyPolicy) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Content != "" {
+	if s.has(0) || !s.decoded() || s.Content != "" {
 		e.key(first, `"content":`)
 		m = len(e.b)
 		e.str(s.Content)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.UpdatedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.UpdatedAt.IsZero() {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.time(s.UpdatedAt, fmtDateTime)
@@ -6164,6 +6262,7 @@ func (s *Reaction) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6223,31 +6322,31 @@ func (s *Reaction) encode(e *encoder) {
 
 func (s *Reaction) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Count != 0 {
+	if s.has(0) || !s.decoded() || s.Count != 0 {
 		e.key(first, `"count":`)
 		m = len(e.b)
 		e.int(s.Count)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Name != "" {
+	if s.has(1) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Me != nil {
+	if s.has(2) || !s.decoded() || s.Me != nil {
 		e.key(first, `"me":`)
 		m = len(e.b)
 		e.boolPtr(s.Me)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.StaticURL != nil {
+	if s.has(3) || !s.decoded() || s.StaticURL != nil {
 		e.key(first, `"static_url":`)
 		m = len(e.b)
 		e.strPtr(s.StaticURL)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.URL != nil {
+	if s.has(4) || !s.decoded() || s.URL != nil {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.strPtr(s.URL)
@@ -6321,6 +6420,7 @@ func (s *Rule) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6377,25 +6477,25 @@ func (s *Rule) encode(e *encoder) {
 
 func (s *Rule) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Hint != "" {
+	if s.has(1) || !s.decoded() || s.Hint != "" {
 		e.key(first, `"hint":`)
 		m = len(e.b)
 		e.str(s.Hint)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Text != "" {
+	if s.has(2) || !s.decoded() || s.Text != "" {
 		e.key(first, `"text":`)
 		m = len(e.b)
 		e.str(s.Text)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Translations != nil {
+	if s.has(3) || !s.decoded() || s.Translations != nil {
 		e.key(first, `"translations":`)
 		m = len(e.b)
 		if s.Translations == nil {
@@ -6491,6 +6591,7 @@ func (s *RuleTranslation) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6541,13 +6642,13 @@ func (s *RuleTranslation) encode(e *encoder) {
 
 func (s *RuleTranslation) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Text != "" {
+	if s.has(0) || !s.decoded() || s.Text != "" {
 		e.key(first, `"text":`)
 		m = len(e.b)
 		e.str(s.Text)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Hint != "" {
+	if s.has(1) || !s.decoded() || s.Hint != "" {
 		e.key(first, `"hint":`)
 		m = len(e.b)
 		e.str(s.Hint)
@@ -6613,6 +6714,7 @@ func (s *StreamReaction) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6666,19 +6768,19 @@ func (s *StreamReaction) encode(e *encoder) {
 
 func (s *StreamReaction) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != "" {
+	if s.has(0) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Count != 0 {
+	if s.has(1) || !s.decoded() || s.Count != 0 {
 		e.key(first, `"count":`)
 		m = len(e.b)
 		e.int(s.Count)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.AnnouncementID != "" {
+	if s.has(2) || !s.decoded() || s.AnnouncementID != "" {
 		e.key(first, `"announcement_id":`)
 		m = len(e.b)
 		e.str(s.AnnouncementID)
@@ -6744,6 +6846,7 @@ func (s *SupportedLocale) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6794,13 +6897,13 @@ func (s *SupportedLocale) encode(e *encoder) {
 
 func (s *SupportedLocale) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Code != "" {
+	if s.has(0) || !s.decoded() || s.Code != "" {
 		e.key(first, `"code":`)
 		m = len(e.b)
 		e.str(s.Code)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Name != "" {
+	if s.has(1) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
@@ -6868,6 +6971,7 @@ func (s *TermsOfService) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6924,25 +7028,25 @@ func (s *TermsOfService) encode(e *encoder) {
 
 func (s *TermsOfService) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Content != "" {
+	if s.has(0) || !s.decoded() || s.Content != "" {
 		e.key(first, `"content":`)
 		m = len(e.b)
 		e.str(s.Content)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Effective {
+	if s.has(1) || !s.decoded() || s.Effective {
 		e.key(first, `"effective":`)
 		m = len(e.b)
 		e.bool(s.Effective)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.EffectiveDate.IsZero() {
+	if s.has(2) || !s.decoded() || !s.EffectiveDate.IsZero() {
 		e.key(first, `"effective_date":`)
 		m = len(e.b)
 		e.time(s.EffectiveDate, fmtDate)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.SucceededBy != nil {
+	if s.has(3) || !s.decoded() || s.SucceededBy != nil {
 		e.key(first, `"succeeded_by":`)
 		m = len(e.b)
 		e.timePtr(s.SucceededBy, fmtDate)
@@ -7053,6 +7157,7 @@ func (s *V1Instance) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7156,113 +7261,121 @@ func (s *V1Instance) encode(e *encoder) {
 
 func (s *V1Instance) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ApprovalRequired {
+	if s.has(0) || !s.decoded() || s.ApprovalRequired {
 		e.key(first, `"approval_required":`)
 		m = len(e.b)
 		e.bool(s.ApprovalRequired)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Configuration.isZero() {
+	if s.has(1) || !s.decoded() || !s.Configuration.isZero() {
 		e.key(first, `"configuration":`)
 		m = len(e.b)
 		s.Configuration.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Description != "" {
+	if s.has(2) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Email != "" {
+	if s.has(3) || !s.decoded() || s.Email != "" {
 		e.key(first, `"email":`)
 		m = len(e.b)
 		e.str(s.Email)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.InvitesEnabled {
+	if s.has(4) || !s.decoded() || s.InvitesEnabled {
 		e.key(first, `"invites_enabled":`)
 		m = len(e.b)
 		e.bool(s.InvitesEnabled)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Languages != nil {
+	if s.has(5) || !s.decoded() || s.Languages != nil {
 		e.key(first, `"languages":`)
 		m = len(e.b)
-		if s.Languages == nil {
-			e.null()
+		if s.Languages == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Languages {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Languages == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Languages {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.Languages[i0])
 				}
-				e.str(s.Languages[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Registrations {
+	if s.has(6) || !s.decoded() || s.Registrations {
 		e.key(first, `"registrations":`)
 		m = len(e.b)
 		e.bool(s.Registrations)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Rules != nil {
+	if s.has(7) || !s.decoded() || s.Rules != nil {
 		e.key(first, `"rules":`)
 		m = len(e.b)
-		if s.Rules == nil {
-			e.null()
+		if s.Rules == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Rules {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Rules == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Rules {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Rules[i0].encode(e)
 				}
-				s.Rules[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ShortDescription != "" {
+	if s.has(8) || !s.decoded() || s.ShortDescription != "" {
 		e.key(first, `"short_description":`)
 		m = len(e.b)
 		e.str(s.ShortDescription)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || !s.Stats.isZero() {
+	if s.has(9) || !s.decoded() || !s.Stats.isZero() {
 		e.key(first, `"stats":`)
 		m = len(e.b)
 		s.Stats.encode(e)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Title != "" {
+	if s.has(10) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.URI != "" {
+	if s.has(11) || !s.decoded() || s.URI != "" {
 		e.key(first, `"uri":`)
 		m = len(e.b)
 		e.str(s.URI)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || !s.URLs.isZero() {
+	if s.has(12) || !s.decoded() || !s.URLs.isZero() {
 		e.key(first, `"urls":`)
 		m = len(e.b)
 		s.URLs.encode(e)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.Version != "" {
+	if s.has(13) || !s.decoded() || s.Version != "" {
 		e.key(first, `"version":`)
 		m = len(e.b)
 		e.str(s.Version)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.ContactAccount != nil {
+	if s.has(14) || !s.decoded() || s.ContactAccount != nil {
 		e.key(first, `"contact_account":`)
 		m = len(e.b)
 		if s.ContactAccount == nil {
@@ -7272,7 +7385,7 @@ func (s *V1Instance) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 14, m)
 	}
-	if s.has(15) || s.Thumbnail != nil {
+	if s.has(15) || !s.decoded() || s.Thumbnail != nil {
 		e.key(first, `"thumbnail":`)
 		m = len(e.b)
 		e.strPtr(s.Thumbnail)
@@ -7394,6 +7507,7 @@ func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7450,25 +7564,25 @@ func (s *V1InstanceConfiguration) encode(e *encoder) {
 
 func (s *V1InstanceConfiguration) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Accounts.isZero() {
+	if s.has(0) || !s.decoded() || !s.Accounts.isZero() {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
 		s.Accounts.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.MediaAttachments.isZero() {
+	if s.has(1) || !s.decoded() || !s.MediaAttachments.isZero() {
 		e.key(first, `"media_attachments":`)
 		m = len(e.b)
 		s.MediaAttachments.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.Polls.isZero() {
+	if s.has(2) || !s.decoded() || !s.Polls.isZero() {
 		e.key(first, `"polls":`)
 		m = len(e.b)
 		s.Polls.encode(e)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || !s.Statuses.isZero() {
+	if s.has(3) || !s.decoded() || !s.Statuses.isZero() {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
 		s.Statuses.encode(e)
@@ -7550,6 +7664,7 @@ func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7621,55 +7736,55 @@ func (s *V1InstanceConfigurationAccounts) encode(e *encoder) {
 
 func (s *V1InstanceConfigurationAccounts) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.MaxFeaturedTags != 0 {
+	if s.has(0) || !s.decoded() || s.MaxFeaturedTags != 0 {
 		e.key(first, `"max_featured_tags":`)
 		m = len(e.b)
 		e.int(s.MaxFeaturedTags)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MaxPinnedStatuses != 0 {
+	if s.has(1) || !s.decoded() || s.MaxPinnedStatuses != 0 {
 		e.key(first, `"max_pinned_statuses":`)
 		m = len(e.b)
 		e.int(s.MaxPinnedStatuses)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.MaxDisplayNameLength != 0 {
+	if s.has(2) || !s.decoded() || s.MaxDisplayNameLength != 0 {
 		e.key(first, `"max_display_name_length":`)
 		m = len(e.b)
 		e.int(s.MaxDisplayNameLength)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.MaxNoteLength != 0 {
+	if s.has(3) || !s.decoded() || s.MaxNoteLength != 0 {
 		e.key(first, `"max_note_length":`)
 		m = len(e.b)
 		e.int(s.MaxNoteLength)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.MaxAvatarDescriptionLength != 0 {
+	if s.has(4) || !s.decoded() || s.MaxAvatarDescriptionLength != 0 {
 		e.key(first, `"max_avatar_description_length":`)
 		m = len(e.b)
 		e.int(s.MaxAvatarDescriptionLength)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.MaxHeaderDescriptionLength != 0 {
+	if s.has(5) || !s.decoded() || s.MaxHeaderDescriptionLength != 0 {
 		e.key(first, `"max_header_description_length":`)
 		m = len(e.b)
 		e.int(s.MaxHeaderDescriptionLength)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.MaxProfileFields != 0 {
+	if s.has(6) || !s.decoded() || s.MaxProfileFields != 0 {
 		e.key(first, `"max_profile_fields":`)
 		m = len(e.b)
 		e.int(s.MaxProfileFields)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.ProfileFieldNameLimit != 0 {
+	if s.has(7) || !s.decoded() || s.ProfileFieldNameLimit != 0 {
 		e.key(first, `"profile_field_name_limit":`)
 		m = len(e.b)
 		e.int(s.ProfileFieldNameLimit)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ProfileFieldValueLimit != 0 {
+	if s.has(8) || !s.decoded() || s.ProfileFieldValueLimit != 0 {
 		e.key(first, `"profile_field_value_limit":`)
 		m = len(e.b)
 		e.int(s.ProfileFieldValueLimit)
@@ -7757,6 +7872,7 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7822,54 +7938,58 @@ func (s *V1InstanceConfigurationMediaAttachments) encode(e *encoder) {
 
 func (s *V1InstanceConfigurationMediaAttachments) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ImageMatrixLimit != 0 {
+	if s.has(0) || !s.decoded() || s.ImageMatrixLimit != 0 {
 		e.key(first, `"image_matrix_limit":`)
 		m = len(e.b)
 		e.int(s.ImageMatrixLimit)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ImageSizeLimit != 0 {
+	if s.has(1) || !s.decoded() || s.ImageSizeLimit != 0 {
 		e.key(first, `"image_size_limit":`)
 		m = len(e.b)
 		e.int(s.ImageSizeLimit)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.SupportedMIMETypes != nil {
+	if s.has(2) || !s.decoded() || s.SupportedMIMETypes != nil {
 		e.key(first, `"supported_mime_types":`)
 		m = len(e.b)
-		if s.SupportedMIMETypes == nil {
-			e.null()
+		if s.SupportedMIMETypes == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.SupportedMIMETypes {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.SupportedMIMETypes == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.SupportedMIMETypes {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.SupportedMIMETypes[i0])
 				}
-				e.str(s.SupportedMIMETypes[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.VideoFrameRateLimit != 0 {
+	if s.has(3) || !s.decoded() || s.VideoFrameRateLimit != 0 {
 		e.key(first, `"video_frame_rate_limit":`)
 		m = len(e.b)
 		e.int(s.VideoFrameRateLimit)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.VideoMatrixLimit != 0 {
+	if s.has(4) || !s.decoded() || s.VideoMatrixLimit != 0 {
 		e.key(first, `"video_matrix_limit":`)
 		m = len(e.b)
 		e.int(s.VideoMatrixLimit)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.VideoSizeLimit != 0 {
+	if s.has(5) || !s.decoded() || s.VideoSizeLimit != 0 {
 		e.key(first, `"video_size_limit":`)
 		m = len(e.b)
 		e.int(s.VideoSizeLimit)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.DescriptionLimit != 0 {
+	if s.has(6) || !s.decoded() || s.DescriptionLimit != 0 {
 		e.key(first, `"description_limit":`)
 		m = len(e.b)
 		e.int(s.DescriptionLimit)
@@ -7958,6 +8078,7 @@ func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8014,25 +8135,25 @@ func (s *V1InstanceConfigurationPolls) encode(e *encoder) {
 
 func (s *V1InstanceConfigurationPolls) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.MaxCharactersPerOption != 0 {
+	if s.has(0) || !s.decoded() || s.MaxCharactersPerOption != 0 {
 		e.key(first, `"max_characters_per_option":`)
 		m = len(e.b)
 		e.int(s.MaxCharactersPerOption)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MaxExpiration != 0 {
+	if s.has(1) || !s.decoded() || s.MaxExpiration != 0 {
 		e.key(first, `"max_expiration":`)
 		m = len(e.b)
 		e.int(s.MaxExpiration)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.MaxOptions != 0 {
+	if s.has(2) || !s.decoded() || s.MaxOptions != 0 {
 		e.key(first, `"max_options":`)
 		m = len(e.b)
 		e.int(s.MaxOptions)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.MinExpiration != 0 {
+	if s.has(3) || !s.decoded() || s.MinExpiration != 0 {
 		e.key(first, `"min_expiration":`)
 		m = len(e.b)
 		e.int(s.MinExpiration)
@@ -8102,6 +8223,7 @@ func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8155,19 +8277,19 @@ func (s *V1InstanceConfigurationStatuses) encode(e *encoder) {
 
 func (s *V1InstanceConfigurationStatuses) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.CharactersReservedPerURL != 0 {
+	if s.has(0) || !s.decoded() || s.CharactersReservedPerURL != 0 {
 		e.key(first, `"characters_reserved_per_url":`)
 		m = len(e.b)
 		e.int(s.CharactersReservedPerURL)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MaxCharacters != 0 {
+	if s.has(1) || !s.decoded() || s.MaxCharacters != 0 {
 		e.key(first, `"max_characters":`)
 		m = len(e.b)
 		e.int(s.MaxCharacters)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.MaxMediaAttachments != 0 {
+	if s.has(2) || !s.decoded() || s.MaxMediaAttachments != 0 {
 		e.key(first, `"max_media_attachments":`)
 		m = len(e.b)
 		e.int(s.MaxMediaAttachments)
@@ -8235,6 +8357,7 @@ func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8288,19 +8411,19 @@ func (s *V1InstanceStats) encode(e *encoder) {
 
 func (s *V1InstanceStats) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.DomainCount != 0 {
+	if s.has(0) || !s.decoded() || s.DomainCount != 0 {
 		e.key(first, `"domain_count":`)
 		m = len(e.b)
 		e.int(s.DomainCount)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.StatusCount != 0 {
+	if s.has(1) || !s.decoded() || s.StatusCount != 0 {
 		e.key(first, `"status_count":`)
 		m = len(e.b)
 		e.int(s.StatusCount)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.UserCount != 0 {
+	if s.has(2) || !s.decoded() || s.UserCount != 0 {
 		e.key(first, `"user_count":`)
 		m = len(e.b)
 		e.int(s.UserCount)
@@ -8364,6 +8487,7 @@ func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8411,7 +8535,7 @@ func (s *V1InstanceURLs) encode(e *encoder) {
 
 func (s *V1InstanceURLs) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.StreamingAPI != "" {
+	if s.has(0) || !s.decoded() || s.StreamingAPI != "" {
 		e.key(first, `"streaming_api":`)
 		m = len(e.b)
 		e.str(s.StreamingAPI)

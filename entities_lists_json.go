@@ -49,6 +49,7 @@ func (s *List) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -105,25 +106,25 @@ func (s *List) encode(e *encoder) {
 
 func (s *List) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Exclusive {
+	if s.has(1) || !s.decoded() || s.Exclusive {
 		e.key(first, `"exclusive":`)
 		m = len(e.b)
 		e.bool(s.Exclusive)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.RepliesPolicy != "" {
+	if s.has(2) || !s.decoded() || s.RepliesPolicy != "" {
 		e.key(first, `"replies_policy":`)
 		m = len(e.b)
 		e.str(string(s.RepliesPolicy))
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Title != "" {
+	if s.has(3) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)

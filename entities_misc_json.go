@@ -43,6 +43,7 @@ func (s *CountResponse) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -90,7 +91,7 @@ func (s *CountResponse) encode(e *encoder) {
 
 func (s *CountResponse) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Count != 0 {
+	if s.has(0) || !s.decoded() || s.Count != 0 {
 		e.key(first, `"count":`)
 		m = len(e.b)
 		e.int(s.Count)
@@ -150,6 +151,7 @@ func (s *MergedResponse) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -197,7 +199,7 @@ func (s *MergedResponse) encode(e *encoder) {
 
 func (s *MergedResponse) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Merged {
+	if s.has(0) || !s.decoded() || s.Merged {
 		e.key(first, `"merged":`)
 		m = len(e.b)
 		e.bool(s.Merged)
@@ -279,6 +281,7 @@ func (s *Report) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -359,55 +362,55 @@ func (s *Report) encode(e *encoder) {
 
 func (s *Report) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ActionTaken {
+	if s.has(1) || !s.decoded() || s.ActionTaken {
 		e.key(first, `"action_taken":`)
 		m = len(e.b)
 		e.bool(s.ActionTaken)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Category != "" {
+	if s.has(2) || !s.decoded() || s.Category != "" {
 		e.key(first, `"category":`)
 		m = len(e.b)
 		e.str(string(s.Category))
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Comment != "" {
+	if s.has(3) || !s.decoded() || s.Comment != "" {
 		e.key(first, `"comment":`)
 		m = len(e.b)
 		e.str(s.Comment)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.CreatedAt.IsZero() {
+	if s.has(4) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Forwarded {
+	if s.has(5) || !s.decoded() || s.Forwarded {
 		e.key(first, `"forwarded":`)
 		m = len(e.b)
 		e.bool(s.Forwarded)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || !s.TargetAccount.isZero() {
+	if s.has(6) || !s.decoded() || !s.TargetAccount.isZero() {
 		e.key(first, `"target_account":`)
 		m = len(e.b)
 		s.TargetAccount.encode(e)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.ActionTakenAt != nil {
+	if s.has(7) || !s.decoded() || s.ActionTakenAt != nil {
 		e.key(first, `"action_taken_at":`)
 		m = len(e.b)
 		e.timePtr(s.ActionTakenAt, fmtDateTime)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.CollectionIDs != nil {
+	if s.has(8) || !s.decoded() || s.CollectionIDs != nil {
 		e.key(first, `"collection_ids":`)
 		m = len(e.b)
 		if s.CollectionIDs == nil {
@@ -424,7 +427,7 @@ func (s *Report) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.RuleIDs != nil {
+	if s.has(9) || !s.decoded() || s.RuleIDs != nil {
 		e.key(first, `"rule_ids":`)
 		m = len(e.b)
 		if s.RuleIDs == nil {
@@ -441,7 +444,7 @@ func (s *Report) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.StatusIDs != nil {
+	if s.has(10) || !s.decoded() || s.StatusIDs != nil {
 		e.key(first, `"status_ids":`)
 		m = len(e.b)
 		if s.StatusIDs == nil {
@@ -458,20 +461,24 @@ func (s *Report) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.RulesIDs != nil {
+	if s.has(11) || !s.decoded() || s.RulesIDs != nil {
 		e.key(first, `"rules_ids":`)
 		m = len(e.b)
-		if s.RulesIDs == nil {
-			e.null()
+		if s.RulesIDs == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.RulesIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.RulesIDs == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.RulesIDs {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.RulesIDs[i0])
 				}
-				e.str(s.RulesIDs[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 11, m)
 	}
@@ -616,6 +623,7 @@ func (s *TrendingLinkHistory) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -669,19 +677,19 @@ func (s *TrendingLinkHistory) encode(e *encoder) {
 
 func (s *TrendingLinkHistory) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Day.IsZero() {
+	if s.has(0) || !s.decoded() || !s.Day.IsZero() {
 		e.key(first, `"day":`)
 		m = len(e.b)
 		e.time(s.Day, fmtDateTime)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Uses != 0 {
+	if s.has(1) || !s.decoded() || s.Uses != 0 {
 		e.key(first, `"uses":`)
 		m = len(e.b)
 		e.int(s.Uses)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Accounts != 0 {
+	if s.has(2) || !s.decoded() || s.Accounts != 0 {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
 		e.int(s.Accounts)

@@ -45,6 +45,7 @@ func (s *Appeal) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -95,13 +96,13 @@ func (s *Appeal) encode(e *encoder) {
 
 func (s *Appeal) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.State != "" {
+	if s.has(0) || !s.decoded() || s.State != "" {
 		e.key(first, `"state":`)
 		m = len(e.b)
 		e.str(string(s.State))
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Text != "" {
+	if s.has(1) || !s.decoded() || s.Text != "" {
 		e.key(first, `"text":`)
 		m = len(e.b)
 		e.str(s.Text)
@@ -188,6 +189,7 @@ func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -250,58 +252,70 @@ func (s *GroupedNotificationsResults) encode(e *encoder) {
 
 func (s *GroupedNotificationsResults) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Accounts != nil {
+	if s.has(0) || !s.decoded() || s.Accounts != nil {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
-		if s.Accounts == nil {
-			e.null()
+		if s.Accounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Accounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Accounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Accounts[i0].encode(e)
 				}
-				s.Accounts[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.NotificationGroups != nil {
+	if s.has(1) || !s.decoded() || s.NotificationGroups != nil {
 		e.key(first, `"notification_groups":`)
 		m = len(e.b)
-		if s.NotificationGroups == nil {
-			e.null()
+		if s.NotificationGroups == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.NotificationGroups {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.NotificationGroups == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.NotificationGroups {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.NotificationGroups[i0].encode(e)
 				}
-				s.NotificationGroups[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Statuses != nil {
+	if s.has(2) || !s.decoded() || s.Statuses != nil {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
-		if s.Statuses == nil {
-			e.null()
+		if s.Statuses == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Statuses == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Statuses {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Statuses[i0].encode(e)
 				}
-				s.Statuses[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.PartialAccounts != nil {
+	if s.has(3) || !s.decoded() || s.PartialAccounts != nil {
 		e.key(first, `"partial_accounts":`)
 		m = len(e.b)
 		if s.PartialAccounts == nil {
@@ -318,13 +332,13 @@ func (s *GroupedNotificationsResults) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.PaginationNext != nil {
+	if s.has(4) || !s.decoded() || s.PaginationNext != nil {
 		e.key(first, `"_pagination_next":`)
 		m = len(e.b)
 		e.raw(s.PaginationNext)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.PaginationPrev != nil {
+	if s.has(5) || !s.decoded() || s.PaginationPrev != nil {
 		e.key(first, `"_pagination_prev":`)
 		m = len(e.b)
 		e.raw(s.PaginationPrev)
@@ -458,6 +472,7 @@ func (s *Notification) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -601,37 +616,37 @@ func (s *Notification) encode(e *encoder) {
 
 func (s *Notification) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Account.isZero() {
+	if s.has(1) || !s.decoded() || !s.Account.isZero() {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		s.Account.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.CreatedAt.IsZero() {
+	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.GroupKey != "" {
+	if s.has(3) || !s.decoded() || s.GroupKey != "" {
 		e.key(first, `"group_key":`)
 		m = len(e.b)
 		e.str(s.GroupKey)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Type != "" {
+	if s.has(4) || !s.decoded() || s.Type != "" {
 		e.key(first, `"type":`)
 		m = len(e.b)
 		e.str(string(s.Type))
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Collection != nil {
+	if s.has(5) || !s.decoded() || s.Collection != nil {
 		e.key(first, `"collection":`)
 		m = len(e.b)
 		if s.Collection == nil {
@@ -641,7 +656,7 @@ func (s *Notification) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Event != nil {
+	if s.has(6) || !s.decoded() || s.Event != nil {
 		e.key(first, `"event":`)
 		m = len(e.b)
 		if s.Event == nil {
@@ -651,7 +666,7 @@ func (s *Notification) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Fallback != nil {
+	if s.has(7) || !s.decoded() || s.Fallback != nil {
 		e.key(first, `"fallback":`)
 		m = len(e.b)
 		if s.Fallback == nil {
@@ -661,7 +676,7 @@ func (s *Notification) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ModerationWarning != nil {
+	if s.has(8) || !s.decoded() || s.ModerationWarning != nil {
 		e.key(first, `"moderation_warning":`)
 		m = len(e.b)
 		if s.ModerationWarning == nil {
@@ -671,7 +686,7 @@ func (s *Notification) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Report != nil {
+	if s.has(9) || !s.decoded() || s.Report != nil {
 		e.key(first, `"report":`)
 		m = len(e.b)
 		if s.Report == nil {
@@ -681,7 +696,7 @@ func (s *Notification) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Status != nil {
+	if s.has(10) || !s.decoded() || s.Status != nil {
 		e.key(first, `"status":`)
 		m = len(e.b)
 		if s.Status == nil {
@@ -793,6 +808,7 @@ func (s *NotificationFallback) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -846,19 +862,19 @@ func (s *NotificationFallback) encode(e *encoder) {
 
 func (s *NotificationFallback) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Title != "" {
+	if s.has(0) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Details != nil {
+	if s.has(1) || !s.decoded() || s.Details != nil {
 		e.key(first, `"details":`)
 		m = len(e.b)
 		e.strPtr(s.Details)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Summary != nil {
+	if s.has(2) || !s.decoded() || s.Summary != nil {
 		e.key(first, `"summary":`)
 		m = len(e.b)
 		e.strPtr(s.Summary)
@@ -946,6 +962,7 @@ func (s *NotificationGroup) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1073,48 +1090,52 @@ func (s *NotificationGroup) encode(e *encoder) {
 
 func (s *NotificationGroup) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.GroupKey != "" {
+	if s.has(0) || !s.decoded() || s.GroupKey != "" {
 		e.key(first, `"group_key":`)
 		m = len(e.b)
 		e.str(s.GroupKey)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MostRecentNotificationID != "" {
+	if s.has(1) || !s.decoded() || s.MostRecentNotificationID != "" {
 		e.key(first, `"most_recent_notification_id":`)
 		m = len(e.b)
 		e.numID(s.MostRecentNotificationID)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.NotificationsCount != 0 {
+	if s.has(2) || !s.decoded() || s.NotificationsCount != 0 {
 		e.key(first, `"notifications_count":`)
 		m = len(e.b)
 		e.int(s.NotificationsCount)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.SampleAccountIDs != nil {
+	if s.has(3) || !s.decoded() || s.SampleAccountIDs != nil {
 		e.key(first, `"sample_account_ids":`)
 		m = len(e.b)
-		if s.SampleAccountIDs == nil {
-			e.null()
+		if s.SampleAccountIDs == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.SampleAccountIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.SampleAccountIDs == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.SampleAccountIDs {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.SampleAccountIDs[i0])
 				}
-				e.str(s.SampleAccountIDs[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Type != "" {
+	if s.has(4) || !s.decoded() || s.Type != "" {
 		e.key(first, `"type":`)
 		m = len(e.b)
 		e.str(string(s.Type))
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Event != nil {
+	if s.has(5) || !s.decoded() || s.Event != nil {
 		e.key(first, `"event":`)
 		m = len(e.b)
 		if s.Event == nil {
@@ -1124,7 +1145,7 @@ func (s *NotificationGroup) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Fallback != nil {
+	if s.has(6) || !s.decoded() || s.Fallback != nil {
 		e.key(first, `"fallback":`)
 		m = len(e.b)
 		if s.Fallback == nil {
@@ -1134,13 +1155,13 @@ func (s *NotificationGroup) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.LatestPageNotificationAt != nil {
+	if s.has(7) || !s.decoded() || s.LatestPageNotificationAt != nil {
 		e.key(first, `"latest_page_notification_at":`)
 		m = len(e.b)
 		e.timePtr(s.LatestPageNotificationAt, fmtDateTime)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ModerationWarning != nil {
+	if s.has(8) || !s.decoded() || s.ModerationWarning != nil {
 		e.key(first, `"moderation_warning":`)
 		m = len(e.b)
 		if s.ModerationWarning == nil {
@@ -1150,19 +1171,19 @@ func (s *NotificationGroup) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.PageMaxID != nil {
+	if s.has(9) || !s.decoded() || s.PageMaxID != nil {
 		e.key(first, `"page_max_id":`)
 		m = len(e.b)
 		e.strPtr(s.PageMaxID)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.PageMinID != nil {
+	if s.has(10) || !s.decoded() || s.PageMinID != nil {
 		e.key(first, `"page_min_id":`)
 		m = len(e.b)
 		e.strPtr(s.PageMinID)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.Report != nil {
+	if s.has(11) || !s.decoded() || s.Report != nil {
 		e.key(first, `"report":`)
 		m = len(e.b)
 		if s.Report == nil {
@@ -1172,7 +1193,7 @@ func (s *NotificationGroup) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.StatusID != nil {
+	if s.has(12) || !s.decoded() || s.StatusID != nil {
 		e.key(first, `"status_id":`)
 		m = len(e.b)
 		e.strPtr(s.StatusID)
@@ -1295,6 +1316,7 @@ func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1360,43 +1382,43 @@ func (s *NotificationPolicy) encode(e *encoder) {
 
 func (s *NotificationPolicy) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ForLimitedAccounts != "" {
+	if s.has(0) || !s.decoded() || s.ForLimitedAccounts != "" {
 		e.key(first, `"for_limited_accounts":`)
 		m = len(e.b)
 		e.str(s.ForLimitedAccounts)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ForNewAccounts != "" {
+	if s.has(1) || !s.decoded() || s.ForNewAccounts != "" {
 		e.key(first, `"for_new_accounts":`)
 		m = len(e.b)
 		e.str(s.ForNewAccounts)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.ForNotFollowers != "" {
+	if s.has(2) || !s.decoded() || s.ForNotFollowers != "" {
 		e.key(first, `"for_not_followers":`)
 		m = len(e.b)
 		e.str(s.ForNotFollowers)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.ForNotFollowing != "" {
+	if s.has(3) || !s.decoded() || s.ForNotFollowing != "" {
 		e.key(first, `"for_not_following":`)
 		m = len(e.b)
 		e.str(s.ForNotFollowing)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.ForPrivateMentions != "" {
+	if s.has(4) || !s.decoded() || s.ForPrivateMentions != "" {
 		e.key(first, `"for_private_mentions":`)
 		m = len(e.b)
 		e.str(s.ForPrivateMentions)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || !s.Summary.isZero() {
+	if s.has(5) || !s.decoded() || !s.Summary.isZero() {
 		e.key(first, `"summary":`)
 		m = len(e.b)
 		s.Summary.encode(e)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.ForBots != "" {
+	if s.has(6) || !s.decoded() || s.ForBots != "" {
 		e.key(first, `"for_bots":`)
 		m = len(e.b)
 		e.str(s.ForBots)
@@ -1470,6 +1492,7 @@ func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1520,13 +1543,13 @@ func (s *NotificationPolicySummary) encode(e *encoder) {
 
 func (s *NotificationPolicySummary) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.PendingNotificationsCount != 0 {
+	if s.has(0) || !s.decoded() || s.PendingNotificationsCount != 0 {
 		e.key(first, `"pending_notifications_count":`)
 		m = len(e.b)
 		e.int(s.PendingNotificationsCount)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.PendingRequestsCount != 0 {
+	if s.has(1) || !s.decoded() || s.PendingRequestsCount != 0 {
 		e.key(first, `"pending_requests_count":`)
 		m = len(e.b)
 		e.int(s.PendingRequestsCount)
@@ -1598,6 +1621,7 @@ func (s *NotificationRequest) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1671,37 +1695,37 @@ func (s *NotificationRequest) encode(e *encoder) {
 
 func (s *NotificationRequest) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Account.isZero() {
+	if s.has(1) || !s.decoded() || !s.Account.isZero() {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		s.Account.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.CreatedAt.IsZero() {
+	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.NotificationsCount != "" {
+	if s.has(3) || !s.decoded() || s.NotificationsCount != "" {
 		e.key(first, `"notifications_count":`)
 		m = len(e.b)
 		e.str(s.NotificationsCount)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.UpdatedAt.IsZero() {
+	if s.has(4) || !s.decoded() || !s.UpdatedAt.IsZero() {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.time(s.UpdatedAt, fmtDateTime)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.LastStatus != nil {
+	if s.has(5) || !s.decoded() || s.LastStatus != nil {
 		e.key(first, `"last_status":`)
 		m = len(e.b)
 		if s.LastStatus == nil {
@@ -1832,6 +1856,7 @@ func (s *PushNotification) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1897,43 +1922,43 @@ func (s *PushNotification) encode(e *encoder) {
 
 func (s *PushNotification) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.AccessToken != "" {
+	if s.has(0) || !s.decoded() || s.AccessToken != "" {
 		e.key(first, `"access_token":`)
 		m = len(e.b)
 		e.str(s.AccessToken)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Body != "" {
+	if s.has(1) || !s.decoded() || s.Body != "" {
 		e.key(first, `"body":`)
 		m = len(e.b)
 		e.str(s.Body)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Icon != "" {
+	if s.has(2) || !s.decoded() || s.Icon != "" {
 		e.key(first, `"icon":`)
 		m = len(e.b)
 		e.str(s.Icon)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.NotificationID != "" {
+	if s.has(3) || !s.decoded() || s.NotificationID != "" {
 		e.key(first, `"notification_id":`)
 		m = len(e.b)
 		e.str(s.NotificationID)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.NotificationType != "" {
+	if s.has(4) || !s.decoded() || s.NotificationType != "" {
 		e.key(first, `"notification_type":`)
 		m = len(e.b)
 		e.str(s.NotificationType)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.PreferredLocale != "" {
+	if s.has(5) || !s.decoded() || s.PreferredLocale != "" {
 		e.key(first, `"preferred_locale":`)
 		m = len(e.b)
 		e.str(s.PreferredLocale)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Title != "" {
+	if s.has(6) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
@@ -2017,6 +2042,7 @@ func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2082,43 +2108,43 @@ func (s *RelationshipSeveranceEvent) encode(e *encoder) {
 
 func (s *RelationshipSeveranceEvent) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.CreatedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.FollowersCount != 0 {
+	if s.has(2) || !s.decoded() || s.FollowersCount != 0 {
 		e.key(first, `"followers_count":`)
 		m = len(e.b)
 		e.int(s.FollowersCount)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.FollowingCount != 0 {
+	if s.has(3) || !s.decoded() || s.FollowingCount != 0 {
 		e.key(first, `"following_count":`)
 		m = len(e.b)
 		e.int(s.FollowingCount)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Purged {
+	if s.has(4) || !s.decoded() || s.Purged {
 		e.key(first, `"purged":`)
 		m = len(e.b)
 		e.bool(s.Purged)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.TargetName != "" {
+	if s.has(5) || !s.decoded() || s.TargetName != "" {
 		e.key(first, `"target_name":`)
 		m = len(e.b)
 		e.str(s.TargetName)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Type != "" {
+	if s.has(6) || !s.decoded() || s.Type != "" {
 		e.key(first, `"type":`)
 		m = len(e.b)
 		e.str(string(s.Type))
@@ -2205,6 +2231,7 @@ func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2252,7 +2279,7 @@ func (s *UnreadNotificationsCount) encode(e *encoder) {
 
 func (s *UnreadNotificationsCount) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Count != 0 {
+	if s.has(0) || !s.decoded() || s.Count != 0 {
 		e.key(first, `"count":`)
 		m = len(e.b)
 		e.int(s.Count)
@@ -2320,6 +2347,7 @@ func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2379,31 +2407,31 @@ func (s *V1NotificationPolicy) encode(e *encoder) {
 
 func (s *V1NotificationPolicy) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.FilterNewAccounts {
+	if s.has(0) || !s.decoded() || s.FilterNewAccounts {
 		e.key(first, `"filter_new_accounts":`)
 		m = len(e.b)
 		e.bool(s.FilterNewAccounts)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.FilterNotFollowers {
+	if s.has(1) || !s.decoded() || s.FilterNotFollowers {
 		e.key(first, `"filter_not_followers":`)
 		m = len(e.b)
 		e.bool(s.FilterNotFollowers)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.FilterNotFollowing {
+	if s.has(2) || !s.decoded() || s.FilterNotFollowing {
 		e.key(first, `"filter_not_following":`)
 		m = len(e.b)
 		e.bool(s.FilterNotFollowing)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.FilterPrivateMentions {
+	if s.has(3) || !s.decoded() || s.FilterPrivateMentions {
 		e.key(first, `"filter_private_mentions":`)
 		m = len(e.b)
 		e.bool(s.FilterPrivateMentions)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.Summary.isZero() {
+	if s.has(4) || !s.decoded() || !s.Summary.isZero() {
 		e.key(first, `"summary":`)
 		m = len(e.b)
 		s.Summary.encode(e)
@@ -2473,6 +2501,7 @@ func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2523,13 +2552,13 @@ func (s *V1NotificationPolicySummary) encode(e *encoder) {
 
 func (s *V1NotificationPolicySummary) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.PendingNotificationsCount != 0 {
+	if s.has(0) || !s.decoded() || s.PendingNotificationsCount != 0 {
 		e.key(first, `"pending_notifications_count":`)
 		m = len(e.b)
 		e.int(s.PendingNotificationsCount)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.PendingRequestsCount != 0 {
+	if s.has(1) || !s.decoded() || s.PendingRequestsCount != 0 {
 		e.key(first, `"pending_requests_count":`)
 		m = len(e.b)
 		e.int(s.PendingRequestsCount)
@@ -2601,6 +2630,7 @@ func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2663,37 +2693,37 @@ func (s *WebPushSubscription) encode(e *encoder) {
 
 func (s *WebPushSubscription) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.numID(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Alerts.isZero() {
+	if s.has(1) || !s.decoded() || !s.Alerts.isZero() {
 		e.key(first, `"alerts":`)
 		m = len(e.b)
 		s.Alerts.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Endpoint != "" {
+	if s.has(2) || !s.decoded() || s.Endpoint != "" {
 		e.key(first, `"endpoint":`)
 		m = len(e.b)
 		e.str(s.Endpoint)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.ServerKey != "" {
+	if s.has(3) || !s.decoded() || s.ServerKey != "" {
 		e.key(first, `"server_key":`)
 		m = len(e.b)
 		e.str(s.ServerKey)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Standard != nil {
+	if s.has(4) || !s.decoded() || s.Standard != nil {
 		e.key(first, `"standard":`)
 		m = len(e.b)
 		e.boolPtr(s.Standard)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Policy != "" {
+	if s.has(5) || !s.decoded() || s.Policy != "" {
 		e.key(first, `"policy":`)
 		m = len(e.b)
 		e.str(s.Policy)
@@ -2785,6 +2815,7 @@ func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2865,73 +2896,73 @@ func (s *WebPushSubscriptionAlerts) encode(e *encoder) {
 
 func (s *WebPushSubscriptionAlerts) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.AdminReport {
+	if s.has(0) || !s.decoded() || s.AdminReport {
 		e.key(first, `"admin.report":`)
 		m = len(e.b)
 		e.bool(s.AdminReport)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AdminSignUp {
+	if s.has(1) || !s.decoded() || s.AdminSignUp {
 		e.key(first, `"admin.sign_up":`)
 		m = len(e.b)
 		e.bool(s.AdminSignUp)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Favourite {
+	if s.has(2) || !s.decoded() || s.Favourite {
 		e.key(first, `"favourite":`)
 		m = len(e.b)
 		e.bool(s.Favourite)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Follow {
+	if s.has(3) || !s.decoded() || s.Follow {
 		e.key(first, `"follow":`)
 		m = len(e.b)
 		e.bool(s.Follow)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.FollowRequest {
+	if s.has(4) || !s.decoded() || s.FollowRequest {
 		e.key(first, `"follow_request":`)
 		m = len(e.b)
 		e.bool(s.FollowRequest)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Mention {
+	if s.has(5) || !s.decoded() || s.Mention {
 		e.key(first, `"mention":`)
 		m = len(e.b)
 		e.bool(s.Mention)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Poll {
+	if s.has(6) || !s.decoded() || s.Poll {
 		e.key(first, `"poll":`)
 		m = len(e.b)
 		e.bool(s.Poll)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Reblog {
+	if s.has(7) || !s.decoded() || s.Reblog {
 		e.key(first, `"reblog":`)
 		m = len(e.b)
 		e.bool(s.Reblog)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Status {
+	if s.has(8) || !s.decoded() || s.Status {
 		e.key(first, `"status":`)
 		m = len(e.b)
 		e.bool(s.Status)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Update {
+	if s.has(9) || !s.decoded() || s.Update {
 		e.key(first, `"update":`)
 		m = len(e.b)
 		e.bool(s.Update)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Quote != nil {
+	if s.has(10) || !s.decoded() || s.Quote != nil {
 		e.key(first, `"quote":`)
 		m = len(e.b)
 		e.boolPtr(s.Quote)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.QuotedUpdate != nil {
+	if s.has(11) || !s.decoded() || s.QuotedUpdate != nil {
 		e.key(first, `"quoted_update":`)
 		m = len(e.b)
 		e.boolPtr(s.QuotedUpdate)

@@ -47,6 +47,7 @@ func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -100,19 +101,19 @@ func (s *AsyncRefresh) encode(e *encoder) {
 
 func (s *AsyncRefresh) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Status != "" {
+	if s.has(1) || !s.decoded() || s.Status != "" {
 		e.key(first, `"status":`)
 		m = len(e.b)
 		e.str(string(s.Status))
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.ResultCount != nil {
+	if s.has(2) || !s.decoded() || s.ResultCount != nil {
 		e.key(first, `"result_count":`)
 		m = len(e.b)
 		e.intPtr(s.ResultCount)
@@ -176,6 +177,7 @@ func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -223,7 +225,7 @@ func (s *AsyncRefreshResponse) encode(e *encoder) {
 
 func (s *AsyncRefreshResponse) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.AsyncRefresh.isZero() {
+	if s.has(0) || !s.decoded() || !s.AsyncRefresh.isZero() {
 		e.key(first, `"async_refresh":`)
 		m = len(e.b)
 		s.AsyncRefresh.encode(e)
@@ -310,6 +312,7 @@ func (s *BaseStatus) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -378,49 +381,49 @@ func (s *BaseStatus) encode(e *encoder) {
 
 func (s *BaseStatus) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.InReplyToID != "" {
+	if s.has(0) || !s.decoded() || s.InReplyToID != "" {
 		e.key(first, `"in_reply_to_id":`)
 		m = len(e.b)
 		e.str(s.InReplyToID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Language != "" {
+	if s.has(1) || !s.decoded() || s.Language != "" {
 		e.key(first, `"language":`)
 		m = len(e.b)
 		e.str(s.Language)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.QuoteApprovalPolicy != "" {
+	if s.has(2) || !s.decoded() || s.QuoteApprovalPolicy != "" {
 		e.key(first, `"quote_approval_policy":`)
 		m = len(e.b)
 		e.str(s.QuoteApprovalPolicy)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.QuotedStatusID != "" {
+	if s.has(3) || !s.decoded() || s.QuotedStatusID != "" {
 		e.key(first, `"quoted_status_id":`)
 		m = len(e.b)
 		e.str(s.QuotedStatusID)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || !s.ScheduledAt.IsZero() {
+	if s.has(4) || !s.decoded() || !s.ScheduledAt.IsZero() {
 		e.key(first, `"scheduled_at":`)
 		m = len(e.b)
 		e.time(s.ScheduledAt, fmtDateTime)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Sensitive {
+	if s.has(5) || !s.decoded() || s.Sensitive {
 		e.key(first, `"sensitive":`)
 		m = len(e.b)
 		e.bool(s.Sensitive)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.SpoilerText != "" {
+	if s.has(6) || !s.decoded() || s.SpoilerText != "" {
 		e.key(first, `"spoiler_text":`)
 		m = len(e.b)
 		e.str(s.SpoilerText)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Visibility != "" {
+	if s.has(7) || !s.decoded() || s.Visibility != "" {
 		e.key(first, `"visibility":`)
 		m = len(e.b)
 		e.str(string(s.Visibility))
@@ -522,6 +525,7 @@ func (s *Collection) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -622,96 +626,100 @@ func (s *Collection) encode(e *encoder) {
 
 func (s *Collection) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AccountID != "" {
+	if s.has(1) || !s.decoded() || s.AccountID != "" {
 		e.key(first, `"account_id":`)
 		m = len(e.b)
 		e.str(s.AccountID)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.CreatedAt.IsZero() {
+	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Description != "" {
+	if s.has(3) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Discoverable {
+	if s.has(4) || !s.decoded() || s.Discoverable {
 		e.key(first, `"discoverable":`)
 		m = len(e.b)
 		e.bool(s.Discoverable)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.ItemCount != 0 {
+	if s.has(5) || !s.decoded() || s.ItemCount != 0 {
 		e.key(first, `"item_count":`)
 		m = len(e.b)
 		e.int(s.ItemCount)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Items != nil {
+	if s.has(6) || !s.decoded() || s.Items != nil {
 		e.key(first, `"items":`)
 		m = len(e.b)
-		if s.Items == nil {
-			e.null()
+		if s.Items == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Items {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Items == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Items {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Items[i0].encode(e)
 				}
-				s.Items[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Local {
+	if s.has(7) || !s.decoded() || s.Local {
 		e.key(first, `"local":`)
 		m = len(e.b)
 		e.bool(s.Local)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Name != "" {
+	if s.has(8) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Sensitive {
+	if s.has(9) || !s.decoded() || s.Sensitive {
 		e.key(first, `"sensitive":`)
 		m = len(e.b)
 		e.bool(s.Sensitive)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || !s.UpdatedAt.IsZero() {
+	if s.has(10) || !s.decoded() || !s.UpdatedAt.IsZero() {
 		e.key(first, `"updated_at":`)
 		m = len(e.b)
 		e.time(s.UpdatedAt, fmtDateTime)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.URI != "" {
+	if s.has(11) || !s.decoded() || s.URI != "" {
 		e.key(first, `"uri":`)
 		m = len(e.b)
 		e.str(s.URI)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.Language != nil {
+	if s.has(12) || !s.decoded() || s.Language != nil {
 		e.key(first, `"language":`)
 		m = len(e.b)
 		e.strPtr(s.Language)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.Tag != nil {
+	if s.has(13) || !s.decoded() || s.Tag != nil {
 		e.key(first, `"tag":`)
 		m = len(e.b)
 		if s.Tag == nil {
@@ -721,7 +729,7 @@ func (s *Collection) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.URL != nil {
+	if s.has(14) || !s.decoded() || s.URL != nil {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.strPtr(s.URL)
@@ -830,6 +838,7 @@ func (s *CollectionItem) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -886,25 +895,25 @@ func (s *CollectionItem) encode(e *encoder) {
 
 func (s *CollectionItem) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.CreatedAt.IsZero() {
+	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.State != "" {
+	if s.has(2) || !s.decoded() || s.State != "" {
 		e.key(first, `"state":`)
 		m = len(e.b)
 		e.str(string(s.State))
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.AccountID != nil {
+	if s.has(3) || !s.decoded() || s.AccountID != nil {
 		e.key(first, `"account_id":`)
 		m = len(e.b)
 		e.strPtr(s.AccountID)
@@ -989,6 +998,7 @@ func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1039,24 +1049,28 @@ func (s *CollectionWithAccounts) encode(e *encoder) {
 
 func (s *CollectionWithAccounts) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Accounts != nil {
+	if s.has(0) || !s.decoded() || s.Accounts != nil {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
-		if s.Accounts == nil {
-			e.null()
+		if s.Accounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Accounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Accounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Accounts[i0].encode(e)
 				}
-				s.Accounts[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Collection.isZero() {
+	if s.has(1) || !s.decoded() || !s.Collection.isZero() {
 		e.key(first, `"collection":`)
 		m = len(e.b)
 		s.Collection.encode(e)
@@ -1131,6 +1145,7 @@ func (s *Context) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1181,37 +1196,45 @@ func (s *Context) encode(e *encoder) {
 
 func (s *Context) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Ancestors != nil {
+	if s.has(0) || !s.decoded() || s.Ancestors != nil {
 		e.key(first, `"ancestors":`)
 		m = len(e.b)
-		if s.Ancestors == nil {
-			e.null()
+		if s.Ancestors == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Ancestors {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Ancestors == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Ancestors {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Ancestors[i0].encode(e)
 				}
-				s.Ancestors[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Descendants != nil {
+	if s.has(1) || !s.decoded() || s.Descendants != nil {
 		e.key(first, `"descendants":`)
 		m = len(e.b)
-		if s.Descendants == nil {
-			e.null()
+		if s.Descendants == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Descendants {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Descendants == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Descendants {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Descendants[i0].encode(e)
 				}
-				s.Descendants[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
@@ -1299,6 +1322,7 @@ func (s *Conversation) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1366,36 +1390,40 @@ func (s *Conversation) encode(e *encoder) {
 
 func (s *Conversation) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Accounts != nil {
+	if s.has(1) || !s.decoded() || s.Accounts != nil {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
-		if s.Accounts == nil {
-			e.null()
+		if s.Accounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Accounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Accounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Accounts[i0].encode(e)
 				}
-				s.Accounts[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Unread {
+	if s.has(2) || !s.decoded() || s.Unread {
 		e.key(first, `"unread":`)
 		m = len(e.b)
 		e.bool(s.Unread)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.LastStatus != nil {
+	if s.has(3) || !s.decoded() || s.LastStatus != nil {
 		e.key(first, `"last_status":`)
 		m = len(e.b)
 		if s.LastStatus == nil {
@@ -1488,6 +1516,7 @@ func (s *CustomEmoji) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1547,31 +1576,31 @@ func (s *CustomEmoji) encode(e *encoder) {
 
 func (s *CustomEmoji) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Shortcode != "" {
+	if s.has(0) || !s.decoded() || s.Shortcode != "" {
 		e.key(first, `"shortcode":`)
 		m = len(e.b)
 		e.str(s.Shortcode)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.StaticURL != "" {
+	if s.has(1) || !s.decoded() || s.StaticURL != "" {
 		e.key(first, `"static_url":`)
 		m = len(e.b)
 		e.str(s.StaticURL)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.URL != "" {
+	if s.has(2) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.VisibleInPicker {
+	if s.has(3) || !s.decoded() || s.VisibleInPicker {
 		e.key(first, `"visible_in_picker":`)
 		m = len(e.b)
 		e.bool(s.VisibleInPicker)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Category != nil {
+	if s.has(4) || !s.decoded() || s.Category != nil {
 		e.key(first, `"category":`)
 		m = len(e.b)
 		e.strPtr(s.Category)
@@ -1643,6 +1672,7 @@ func (s *FeatureApproval) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1696,43 +1726,51 @@ func (s *FeatureApproval) encode(e *encoder) {
 
 func (s *FeatureApproval) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Automatic != nil {
+	if s.has(0) || !s.decoded() || s.Automatic != nil {
 		e.key(first, `"automatic":`)
 		m = len(e.b)
-		if s.Automatic == nil {
-			e.null()
+		if s.Automatic == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Automatic {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Automatic == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Automatic {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Automatic[i0]))
 				}
-				e.str(string(s.Automatic[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.CurrentUser != "" {
+	if s.has(1) || !s.decoded() || s.CurrentUser != "" {
 		e.key(first, `"current_user":`)
 		m = len(e.b)
 		e.str(string(s.CurrentUser))
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Manual != nil {
+	if s.has(2) || !s.decoded() || s.Manual != nil {
 		e.key(first, `"manual":`)
 		m = len(e.b)
-		if s.Manual == nil {
-			e.null()
+		if s.Manual == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Manual {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Manual == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Manual {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Manual[i0]))
 				}
-				e.str(string(s.Manual[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
@@ -1872,6 +1910,7 @@ func (s *MediaAttachment) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -1957,31 +1996,31 @@ func (s *MediaAttachment) encode(e *encoder) {
 
 func (s *MediaAttachment) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Type != "" {
+	if s.has(1) || !s.decoded() || s.Type != "" {
 		e.key(first, `"type":`)
 		m = len(e.b)
 		e.str(string(s.Type))
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Blurhash != nil {
+	if s.has(2) || !s.decoded() || s.Blurhash != nil {
 		e.key(first, `"blurhash":`)
 		m = len(e.b)
 		e.strPtr(s.Blurhash)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Description != nil {
+	if s.has(3) || !s.decoded() || s.Description != nil {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.strPtr(s.Description)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Meta != nil {
+	if s.has(4) || !s.decoded() || s.Meta != nil {
 		e.key(first, `"meta":`)
 		m = len(e.b)
 		if s.Meta == nil {
@@ -1991,31 +2030,31 @@ func (s *MediaAttachment) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.PreviewURL != nil {
+	if s.has(5) || !s.decoded() || s.PreviewURL != nil {
 		e.key(first, `"preview_url":`)
 		m = len(e.b)
 		e.strPtr(s.PreviewURL)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.RemoteURL != nil {
+	if s.has(6) || !s.decoded() || s.RemoteURL != nil {
 		e.key(first, `"remote_url":`)
 		m = len(e.b)
 		e.strPtr(s.RemoteURL)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.URL != nil {
+	if s.has(7) || !s.decoded() || s.URL != nil {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.strPtr(s.URL)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.TextURL != nil {
+	if s.has(8) || !s.decoded() || s.TextURL != nil {
 		e.key(first, `"text_url":`)
 		m = len(e.b)
 		e.strPtr(s.TextURL)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.PreviewRemoteURL != nil {
+	if s.has(9) || !s.decoded() || s.PreviewRemoteURL != nil {
 		e.key(first, `"preview_remote_url":`)
 		m = len(e.b)
 		e.strPtr(s.PreviewRemoteURL)
@@ -2099,6 +2138,7 @@ func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2149,13 +2189,13 @@ func (s *MediaAttachmentAudioMetadata) encode(e *encoder) {
 
 func (s *MediaAttachmentAudioMetadata) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Duration != 0 {
+	if s.has(0) || !s.decoded() || s.Duration != 0 {
 		e.key(first, `"duration":`)
 		m = len(e.b)
 		e.float(s.Duration)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Bitrate != 0 {
+	if s.has(1) || !s.decoded() || s.Bitrate != 0 {
 		e.key(first, `"bitrate":`)
 		m = len(e.b)
 		e.int(s.Bitrate)
@@ -2221,6 +2261,7 @@ func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2274,19 +2315,19 @@ func (s *MediaAttachmentColors) encode(e *encoder) {
 
 func (s *MediaAttachmentColors) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Foreground != "" {
+	if s.has(0) || !s.decoded() || s.Foreground != "" {
 		e.key(first, `"foreground":`)
 		m = len(e.b)
 		e.str(s.Foreground)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Background != "" {
+	if s.has(1) || !s.decoded() || s.Background != "" {
 		e.key(first, `"background":`)
 		m = len(e.b)
 		e.str(s.Background)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Accent != "" {
+	if s.has(2) || !s.decoded() || s.Accent != "" {
 		e.key(first, `"accent":`)
 		m = len(e.b)
 		e.str(s.Accent)
@@ -2352,6 +2393,7 @@ func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2402,13 +2444,13 @@ func (s *MediaAttachmentFocusPoint) encode(e *encoder) {
 
 func (s *MediaAttachmentFocusPoint) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.X != nil {
+	if s.has(0) || !s.decoded() || s.X != nil {
 		e.key(first, `"x":`)
 		m = len(e.b)
 		e.floatPtr(s.X)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Y != nil {
+	if s.has(1) || !s.decoded() || s.Y != nil {
 		e.key(first, `"y":`)
 		m = len(e.b)
 		e.floatPtr(s.Y)
@@ -2476,6 +2518,7 @@ func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2532,25 +2575,25 @@ func (s *MediaAttachmentImageMetadata) encode(e *encoder) {
 
 func (s *MediaAttachmentImageMetadata) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Width != 0 {
+	if s.has(0) || !s.decoded() || s.Width != 0 {
 		e.key(first, `"width":`)
 		m = len(e.b)
 		e.int(s.Width)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Height != 0 {
+	if s.has(1) || !s.decoded() || s.Height != 0 {
 		e.key(first, `"height":`)
 		m = len(e.b)
 		e.int(s.Height)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Aspect != 0 {
+	if s.has(2) || !s.decoded() || s.Aspect != 0 {
 		e.key(first, `"aspect":`)
 		m = len(e.b)
 		e.float(s.Aspect)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Size != "" {
+	if s.has(3) || !s.decoded() || s.Size != "" {
 		e.key(first, `"size":`)
 		m = len(e.b)
 		e.str(s.Size)
@@ -2642,6 +2685,7 @@ func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -2772,7 +2816,7 @@ func (s *MediaAttachmentMeta) encode(e *encoder) {
 
 func (s *MediaAttachmentMeta) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Small != nil {
+	if s.has(0) || !s.decoded() || s.Small != nil {
 		e.key(first, `"small":`)
 		m = len(e.b)
 		if s.Small == nil {
@@ -2782,7 +2826,7 @@ func (s *MediaAttachmentMeta) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Original != nil {
+	if s.has(1) || !s.decoded() || s.Original != nil {
 		e.key(first, `"original":`)
 		m = len(e.b)
 		if s.Original == nil {
@@ -2792,7 +2836,7 @@ func (s *MediaAttachmentMeta) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Focus != nil {
+	if s.has(2) || !s.decoded() || s.Focus != nil {
 		e.key(first, `"focus":`)
 		m = len(e.b)
 		if s.Focus == nil {
@@ -2802,7 +2846,7 @@ func (s *MediaAttachmentMeta) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Colors != nil {
+	if s.has(3) || !s.decoded() || s.Colors != nil {
 		e.key(first, `"colors":`)
 		m = len(e.b)
 		if s.Colors == nil {
@@ -2812,61 +2856,61 @@ func (s *MediaAttachmentMeta) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Length != nil {
+	if s.has(4) || !s.decoded() || s.Length != nil {
 		e.key(first, `"length":`)
 		m = len(e.b)
 		e.strPtr(s.Length)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Duration != nil {
+	if s.has(5) || !s.decoded() || s.Duration != nil {
 		e.key(first, `"duration":`)
 		m = len(e.b)
 		e.floatPtr(s.Duration)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.FPS != nil {
+	if s.has(6) || !s.decoded() || s.FPS != nil {
 		e.key(first, `"fps":`)
 		m = len(e.b)
 		e.intPtr(s.FPS)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Size != nil {
+	if s.has(7) || !s.decoded() || s.Size != nil {
 		e.key(first, `"size":`)
 		m = len(e.b)
 		e.strPtr(s.Size)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Width != nil {
+	if s.has(8) || !s.decoded() || s.Width != nil {
 		e.key(first, `"width":`)
 		m = len(e.b)
 		e.intPtr(s.Width)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Height != nil {
+	if s.has(9) || !s.decoded() || s.Height != nil {
 		e.key(first, `"height":`)
 		m = len(e.b)
 		e.intPtr(s.Height)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Aspect != nil {
+	if s.has(10) || !s.decoded() || s.Aspect != nil {
 		e.key(first, `"aspect":`)
 		m = len(e.b)
 		e.floatPtr(s.Aspect)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.AudioEncode != nil {
+	if s.has(11) || !s.decoded() || s.AudioEncode != nil {
 		e.key(first, `"audio_encode":`)
 		m = len(e.b)
 		e.strPtr(s.AudioEncode)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.AudioBitrate != nil {
+	if s.has(12) || !s.decoded() || s.AudioBitrate != nil {
 		e.key(first, `"audio_bitrate":`)
 		m = len(e.b)
 		e.strPtr(s.AudioBitrate)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.AudioChannels != nil {
+	if s.has(13) || !s.decoded() || s.AudioChannels != nil {
 		e.key(first, `"audio_channels":`)
 		m = len(e.b)
 		e.strPtr(s.AudioChannels)
@@ -2995,6 +3039,7 @@ func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3054,31 +3099,31 @@ func (s *MediaAttachmentVideoMetadata) encode(e *encoder) {
 
 func (s *MediaAttachmentVideoMetadata) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Width != 0 {
+	if s.has(0) || !s.decoded() || s.Width != 0 {
 		e.key(first, `"width":`)
 		m = len(e.b)
 		e.int(s.Width)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Height != 0 {
+	if s.has(1) || !s.decoded() || s.Height != 0 {
 		e.key(first, `"height":`)
 		m = len(e.b)
 		e.int(s.Height)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.FrameRate != "" {
+	if s.has(2) || !s.decoded() || s.FrameRate != "" {
 		e.key(first, `"frame_rate":`)
 		m = len(e.b)
 		e.str(s.FrameRate)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Duration != 0 {
+	if s.has(3) || !s.decoded() || s.Duration != 0 {
 		e.key(first, `"duration":`)
 		m = len(e.b)
 		e.float(s.Duration)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Bitrate != 0 {
+	if s.has(4) || !s.decoded() || s.Bitrate != 0 {
 		e.key(first, `"bitrate":`)
 		m = len(e.b)
 		e.int(s.Bitrate)
@@ -3151,6 +3196,8 @@ func (s *MediaStatus) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.BaseStatus.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3202,24 +3249,28 @@ func (s *MediaStatus) encode(e *encoder) {
 func (s *MediaStatus) encodeFields(e *encoder, first *bool) {
 	s.BaseStatus.encodeFields(e, first)
 	var m int
-	if s.has(0) || s.MediaIDs != nil {
+	if s.has(0) || !s.decoded() || s.MediaIDs != nil {
 		e.key(first, `"media_ids":`)
 		m = len(e.b)
-		if s.MediaIDs == nil {
-			e.null()
+		if s.MediaIDs == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MediaIDs == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MediaIDs {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.MediaIDs[i0])
 				}
-				e.str(s.MediaIDs[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Status != "" {
+	if s.has(1) || !s.decoded() || s.Status != "" {
 		e.key(first, `"status":`)
 		m = len(e.b)
 		e.str(s.Status)
@@ -3304,6 +3355,7 @@ func (s *MetaDetails) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3369,43 +3421,43 @@ func (s *MetaDetails) encode(e *encoder) {
 
 func (s *MetaDetails) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Aspect != nil {
+	if s.has(0) || !s.decoded() || s.Aspect != nil {
 		e.key(first, `"aspect":`)
 		m = len(e.b)
 		e.floatPtr(s.Aspect)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Bitrate != nil {
+	if s.has(1) || !s.decoded() || s.Bitrate != nil {
 		e.key(first, `"bitrate":`)
 		m = len(e.b)
 		e.intPtr(s.Bitrate)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Duration != nil {
+	if s.has(2) || !s.decoded() || s.Duration != nil {
 		e.key(first, `"duration":`)
 		m = len(e.b)
 		e.floatPtr(s.Duration)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.FrameRate != nil {
+	if s.has(3) || !s.decoded() || s.FrameRate != nil {
 		e.key(first, `"frame_rate":`)
 		m = len(e.b)
 		e.strPtr(s.FrameRate)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Height != nil {
+	if s.has(4) || !s.decoded() || s.Height != nil {
 		e.key(first, `"height":`)
 		m = len(e.b)
 		e.intPtr(s.Height)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Width != nil {
+	if s.has(5) || !s.decoded() || s.Width != nil {
 		e.key(first, `"width":`)
 		m = len(e.b)
 		e.intPtr(s.Width)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Size != nil {
+	if s.has(6) || !s.decoded() || s.Size != nil {
 		e.key(first, `"size":`)
 		m = len(e.b)
 		e.strPtr(s.Size)
@@ -3495,6 +3547,7 @@ func (s *Poll) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3569,71 +3622,79 @@ func (s *Poll) encode(e *encoder) {
 
 func (s *Poll) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Emojis != nil {
+	if s.has(1) || !s.decoded() || s.Emojis != nil {
 		e.key(first, `"emojis":`)
 		m = len(e.b)
-		if s.Emojis == nil {
-			e.null()
+		if s.Emojis == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Emojis == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Emojis {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Emojis[i0].encode(e)
 				}
-				s.Emojis[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Expired {
+	if s.has(2) || !s.decoded() || s.Expired {
 		e.key(first, `"expired":`)
 		m = len(e.b)
 		e.bool(s.Expired)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Multiple {
+	if s.has(3) || !s.decoded() || s.Multiple {
 		e.key(first, `"multiple":`)
 		m = len(e.b)
 		e.bool(s.Multiple)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Options != nil {
+	if s.has(4) || !s.decoded() || s.Options != nil {
 		e.key(first, `"options":`)
 		m = len(e.b)
-		if s.Options == nil {
-			e.null()
+		if s.Options == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Options == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Options {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Options[i0].encode(e)
 				}
-				s.Options[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.VotesCount != 0 {
+	if s.has(5) || !s.decoded() || s.VotesCount != 0 {
 		e.key(first, `"votes_count":`)
 		m = len(e.b)
 		e.int(s.VotesCount)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.ExpiresAt != nil {
+	if s.has(6) || !s.decoded() || s.ExpiresAt != nil {
 		e.key(first, `"expires_at":`)
 		m = len(e.b)
 		e.timePtr(s.ExpiresAt, fmtDateTime)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.OwnVotes != nil {
+	if s.has(7) || !s.decoded() || s.OwnVotes != nil {
 		e.key(first, `"own_votes":`)
 		m = len(e.b)
 		if s.OwnVotes == nil {
@@ -3650,13 +3711,13 @@ func (s *Poll) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Voted != nil {
+	if s.has(8) || !s.decoded() || s.Voted != nil {
 		e.key(first, `"voted":`)
 		m = len(e.b)
 		e.boolPtr(s.Voted)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.VotersCount != nil {
+	if s.has(9) || !s.decoded() || s.VotersCount != nil {
 		e.key(first, `"voters_count":`)
 		m = len(e.b)
 		e.intPtr(s.VotersCount)
@@ -3769,6 +3830,7 @@ func (s *PollOption) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3819,13 +3881,13 @@ func (s *PollOption) encode(e *encoder) {
 
 func (s *PollOption) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Title != "" {
+	if s.has(0) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.VotesCount != nil {
+	if s.has(1) || !s.decoded() || s.VotesCount != nil {
 		e.key(first, `"votes_count":`)
 		m = len(e.b)
 		e.intPtr(s.VotesCount)
@@ -3892,6 +3954,8 @@ func (s *PollStatus) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.BaseStatus.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -3943,13 +4007,13 @@ func (s *PollStatus) encode(e *encoder) {
 func (s *PollStatus) encodeFields(e *encoder, first *bool) {
 	s.BaseStatus.encodeFields(e, first)
 	var m int
-	if s.has(0) || !s.Poll.isZero() {
+	if s.has(0) || !s.decoded() || !s.Poll.isZero() {
 		e.key(first, `"poll":`)
 		m = len(e.b)
 		s.Poll.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Status != "" {
+	if s.has(1) || !s.decoded() || s.Status != "" {
 		e.key(first, `"status":`)
 		m = len(e.b)
 		e.str(s.Status)
@@ -4017,6 +4081,7 @@ func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4073,36 +4138,40 @@ func (s *PollStatusPoll) encode(e *encoder) {
 
 func (s *PollStatusPoll) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Options != nil {
+	if s.has(0) || !s.decoded() || s.Options != nil {
 		e.key(first, `"options":`)
 		m = len(e.b)
-		if s.Options == nil {
-			e.null()
+		if s.Options == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Options == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Options {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.Options[i0])
 				}
-				e.str(s.Options[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ExpiresIn != 0 {
+	if s.has(1) || !s.decoded() || s.ExpiresIn != 0 {
 		e.key(first, `"expires_in":`)
 		m = len(e.b)
 		e.int(s.ExpiresIn)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Multiple {
+	if s.has(2) || !s.decoded() || s.Multiple {
 		e.key(first, `"multiple":`)
 		m = len(e.b)
 		e.bool(s.Multiple)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.HideTotals {
+	if s.has(3) || !s.decoded() || s.HideTotals {
 		e.key(first, `"hide_totals":`)
 		m = len(e.b)
 		e.bool(s.HideTotals)
@@ -4217,6 +4286,7 @@ func (s *PreviewCard) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4321,145 +4391,153 @@ func (s *PreviewCard) encode(e *encoder) {
 
 func (s *PreviewCard) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.AuthorName != "" {
+	if s.has(0) || !s.decoded() || s.AuthorName != "" {
 		e.key(first, `"author_name":`)
 		m = len(e.b)
 		e.str(s.AuthorName)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.AuthorURL != "" {
+	if s.has(1) || !s.decoded() || s.AuthorURL != "" {
 		e.key(first, `"author_url":`)
 		m = len(e.b)
 		e.str(s.AuthorURL)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Authors != nil {
+	if s.has(2) || !s.decoded() || s.Authors != nil {
 		e.key(first, `"authors":`)
 		m = len(e.b)
-		if s.Authors == nil {
-			e.null()
+		if s.Authors == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Authors {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Authors == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Authors {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Authors[i0].encode(e)
 				}
-				s.Authors[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Description != "" {
+	if s.has(3) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.EmbedURL != "" {
+	if s.has(4) || !s.decoded() || s.EmbedURL != "" {
 		e.key(first, `"embed_url":`)
 		m = len(e.b)
 		e.str(s.EmbedURL)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Height != 0 {
+	if s.has(5) || !s.decoded() || s.Height != 0 {
 		e.key(first, `"height":`)
 		m = len(e.b)
 		e.int(s.Height)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.HTML != "" {
+	if s.has(6) || !s.decoded() || s.HTML != "" {
 		e.key(first, `"html":`)
 		m = len(e.b)
 		e.str(s.HTML)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.ProviderName != "" {
+	if s.has(7) || !s.decoded() || s.ProviderName != "" {
 		e.key(first, `"provider_name":`)
 		m = len(e.b)
 		e.str(s.ProviderName)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ProviderURL != "" {
+	if s.has(8) || !s.decoded() || s.ProviderURL != "" {
 		e.key(first, `"provider_url":`)
 		m = len(e.b)
 		e.str(s.ProviderURL)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.Title != "" {
+	if s.has(9) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Type != "" {
+	if s.has(10) || !s.decoded() || s.Type != "" {
 		e.key(first, `"type":`)
 		m = len(e.b)
 		e.str(string(s.Type))
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.URL != "" {
+	if s.has(11) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.Width != 0 {
+	if s.has(12) || !s.decoded() || s.Width != 0 {
 		e.key(first, `"width":`)
 		m = len(e.b)
 		e.int(s.Width)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.Blurhash != nil {
+	if s.has(13) || !s.decoded() || s.Blurhash != nil {
 		e.key(first, `"blurhash":`)
 		m = len(e.b)
 		e.strPtr(s.Blurhash)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.Image != nil {
+	if s.has(14) || !s.decoded() || s.Image != nil {
 		e.key(first, `"image":`)
 		m = len(e.b)
 		e.strPtr(s.Image)
 		s.fix(e, 14, m)
 	}
-	if s.has(15) || s.MissingAttribution != nil {
+	if s.has(15) || !s.decoded() || s.MissingAttribution != nil {
 		e.key(first, `"missing_attribution":`)
 		m = len(e.b)
 		e.boolPtr(s.MissingAttribution)
 		s.fix(e, 15, m)
 	}
-	if s.has(16) || s.PublishedAt != nil {
+	if s.has(16) || !s.decoded() || s.PublishedAt != nil {
 		e.key(first, `"published_at":`)
 		m = len(e.b)
 		e.timePtr(s.PublishedAt, fmtDateTime)
 		s.fix(e, 16, m)
 	}
-	if s.has(17) || s.Language != "" {
+	if s.has(17) || !s.decoded() || s.Language != "" {
 		e.key(first, `"language":`)
 		m = len(e.b)
 		e.str(s.Language)
 		s.fix(e, 17, m)
 	}
-	if s.has(18) || s.ImageDescription != "" {
+	if s.has(18) || !s.decoded() || s.ImageDescription != "" {
 		e.key(first, `"image_description":`)
 		m = len(e.b)
 		e.str(s.ImageDescription)
 		s.fix(e, 18, m)
 	}
-	if s.has(19) || s.History != nil {
+	if s.has(19) || !s.decoded() || s.History != nil {
 		e.key(first, `"history":`)
 		m = len(e.b)
-		if s.History == nil {
-			e.null()
+		if s.History == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.History == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.History {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.History[i0].encode(e)
 				}
-				s.History[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 19, m)
 	}
@@ -4581,6 +4659,7 @@ func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4645,19 +4724,19 @@ func (s *PreviewCardAuthor) encode(e *encoder) {
 
 func (s *PreviewCardAuthor) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != "" {
+	if s.has(0) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.URL != "" {
+	if s.has(1) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Account != nil {
+	if s.has(2) || !s.decoded() || s.Account != nil {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		if s.Account == nil {
@@ -4748,6 +4827,7 @@ func (s *Quote) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4809,13 +4889,13 @@ func (s *Quote) encode(e *encoder) {
 
 func (s *Quote) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.State != "" {
+	if s.has(0) || !s.decoded() || s.State != "" {
 		e.key(first, `"state":`)
 		m = len(e.b)
 		e.str(string(s.State))
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.QuotedStatus != nil {
+	if s.has(1) || !s.decoded() || s.QuotedStatus != nil {
 		e.key(first, `"quoted_status":`)
 		m = len(e.b)
 		if s.QuotedStatus == nil {
@@ -4889,6 +4969,7 @@ func (s *QuoteApproval) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -4942,43 +5023,51 @@ func (s *QuoteApproval) encode(e *encoder) {
 
 func (s *QuoteApproval) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Automatic != nil {
+	if s.has(0) || !s.decoded() || s.Automatic != nil {
 		e.key(first, `"automatic":`)
 		m = len(e.b)
-		if s.Automatic == nil {
-			e.null()
+		if s.Automatic == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Automatic {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Automatic == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Automatic {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Automatic[i0]))
 				}
-				e.str(string(s.Automatic[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.CurrentUser != "" {
+	if s.has(1) || !s.decoded() || s.CurrentUser != "" {
 		e.key(first, `"current_user":`)
 		m = len(e.b)
 		e.str(string(s.CurrentUser))
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Manual != nil {
+	if s.has(2) || !s.decoded() || s.Manual != nil {
 		e.key(first, `"manual":`)
 		m = len(e.b)
-		if s.Manual == nil {
-			e.null()
+		if s.Manual == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Manual {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Manual == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Manual {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(string(s.Manual[i0]))
 				}
-				e.str(string(s.Manual[i0]))
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
@@ -5144,6 +5233,7 @@ func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5200,36 +5290,40 @@ func (s *ScheduledStatus) encode(e *encoder) {
 
 func (s *ScheduledStatus) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.MediaAttachments != nil {
+	if s.has(1) || !s.decoded() || s.MediaAttachments != nil {
 		e.key(first, `"media_attachments":`)
 		m = len(e.b)
-		if s.MediaAttachments == nil {
-			e.null()
+		if s.MediaAttachments == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MediaAttachments == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MediaAttachments {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.MediaAttachments[i0].encode(e)
 				}
-				s.MediaAttachments[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.Params.isZero() {
+	if s.has(2) || !s.decoded() || !s.Params.isZero() {
 		e.key(first, `"params":`)
 		m = len(e.b)
 		s.Params.encode(e)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || !s.ScheduledAt.IsZero() {
+	if s.has(3) || !s.decoded() || !s.ScheduledAt.IsZero() {
 		e.key(first, `"scheduled_at":`)
 		m = len(e.b)
 		e.time(s.ScheduledAt, fmtDateTime)
@@ -5334,6 +5428,7 @@ func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5446,19 +5541,19 @@ func (s *ScheduledStatusParams) encode(e *encoder) {
 
 func (s *ScheduledStatusParams) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ApplicationID != "" {
+	if s.has(0) || !s.decoded() || s.ApplicationID != "" {
 		e.key(first, `"application_id":`)
 		m = len(e.b)
 		e.numID(s.ApplicationID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Text != "" {
+	if s.has(1) || !s.decoded() || s.Text != "" {
 		e.key(first, `"text":`)
 		m = len(e.b)
 		e.str(s.Text)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Visibility != nil {
+	if s.has(2) || !s.decoded() || s.Visibility != nil {
 		e.key(first, `"visibility":`)
 		m = len(e.b)
 		if s.Visibility == nil {
@@ -5468,31 +5563,31 @@ func (s *ScheduledStatusParams) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.WithRateLimit {
+	if s.has(3) || !s.decoded() || s.WithRateLimit {
 		e.key(first, `"with_rate_limit":`)
 		m = len(e.b)
 		e.bool(s.WithRateLimit)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Idempotency != nil {
+	if s.has(4) || !s.decoded() || s.Idempotency != nil {
 		e.key(first, `"idempotency":`)
 		m = len(e.b)
 		e.strPtr(s.Idempotency)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.InReplyToID != nil {
+	if s.has(5) || !s.decoded() || s.InReplyToID != nil {
 		e.key(first, `"in_reply_to_id":`)
 		m = len(e.b)
 		e.numIDPtr(s.InReplyToID)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Language != nil {
+	if s.has(6) || !s.decoded() || s.Language != nil {
 		e.key(first, `"language":`)
 		m = len(e.b)
 		e.strPtr(s.Language)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.MediaIDs != nil {
+	if s.has(7) || !s.decoded() || s.MediaIDs != nil {
 		e.key(first, `"media_ids":`)
 		m = len(e.b)
 		if s.MediaIDs == nil {
@@ -5509,7 +5604,7 @@ func (s *ScheduledStatusParams) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Poll != nil {
+	if s.has(8) || !s.decoded() || s.Poll != nil {
 		e.key(first, `"poll":`)
 		m = len(e.b)
 		if s.Poll == nil {
@@ -5519,7 +5614,7 @@ func (s *ScheduledStatusParams) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.QuoteApprovalPolicy != nil {
+	if s.has(9) || !s.decoded() || s.QuoteApprovalPolicy != nil {
 		e.key(first, `"quote_approval_policy":`)
 		m = len(e.b)
 		if s.QuoteApprovalPolicy == nil {
@@ -5529,31 +5624,31 @@ func (s *ScheduledStatusParams) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.QuotedStatusID != nil {
+	if s.has(10) || !s.decoded() || s.QuotedStatusID != nil {
 		e.key(first, `"quoted_status_id":`)
 		m = len(e.b)
 		e.strPtr(s.QuotedStatusID)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.ScheduledAt != nil {
+	if s.has(11) || !s.decoded() || s.ScheduledAt != nil {
 		e.key(first, `"scheduled_at":`)
 		m = len(e.b)
 		e.strPtr(s.ScheduledAt)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.Sensitive != nil {
+	if s.has(12) || !s.decoded() || s.Sensitive != nil {
 		e.key(first, `"sensitive":`)
 		m = len(e.b)
 		e.boolPtr(s.Sensitive)
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.SpoilerText != nil {
+	if s.has(13) || !s.decoded() || s.SpoilerText != nil {
 		e.key(first, `"spoiler_text":`)
 		m = len(e.b)
 		e.strPtr(s.SpoilerText)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.AllowedMentions != nil {
+	if s.has(14) || !s.decoded() || s.AllowedMentions != nil {
 		e.key(first, `"allowed_mentions":`)
 		m = len(e.b)
 		if s.AllowedMentions == nil {
@@ -5692,6 +5787,7 @@ func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5748,36 +5844,40 @@ func (s *ScheduledStatusPoll) encode(e *encoder) {
 
 func (s *ScheduledStatusPoll) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Options != nil {
+	if s.has(0) || !s.decoded() || s.Options != nil {
 		e.key(first, `"options":`)
 		m = len(e.b)
-		if s.Options == nil {
-			e.null()
+		if s.Options == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Options == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Options {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.Options[i0])
 				}
-				e.str(s.Options[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.ExpiresIn != 0 {
+	if s.has(1) || !s.decoded() || s.ExpiresIn != 0 {
 		e.key(first, `"expires_in":`)
 		m = len(e.b)
 		e.int(s.ExpiresIn)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Multiple {
+	if s.has(2) || !s.decoded() || s.Multiple {
 		e.key(first, `"multiple":`)
 		m = len(e.b)
 		e.bool(s.Multiple)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.HideTotals {
+	if s.has(3) || !s.decoded() || s.HideTotals {
 		e.key(first, `"hide_totals":`)
 		m = len(e.b)
 		e.bool(s.HideTotals)
@@ -5860,6 +5960,7 @@ func (s *Search) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -5916,58 +6017,70 @@ func (s *Search) encode(e *encoder) {
 
 func (s *Search) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Accounts != nil {
+	if s.has(0) || !s.decoded() || s.Accounts != nil {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
-		if s.Accounts == nil {
-			e.null()
+		if s.Accounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Accounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Accounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Accounts[i0].encode(e)
 				}
-				s.Accounts[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Hashtags != nil {
+	if s.has(1) || !s.decoded() || s.Hashtags != nil {
 		e.key(first, `"hashtags":`)
 		m = len(e.b)
-		if s.Hashtags == nil {
-			e.null()
+		if s.Hashtags == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Hashtags {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Hashtags == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Hashtags {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Hashtags[i0].encode(e)
 				}
-				s.Hashtags[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Statuses != nil {
+	if s.has(2) || !s.decoded() || s.Statuses != nil {
 		e.key(first, `"statuses":`)
 		m = len(e.b)
-		if s.Statuses == nil {
-			e.null()
+		if s.Statuses == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Statuses == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Statuses {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Statuses[i0].encode(e)
 				}
-				s.Statuses[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Collections != nil {
+	if s.has(3) || !s.decoded() || s.Collections != nil {
 		e.key(first, `"collections":`)
 		m = len(e.b)
 		if s.Collections == nil {
@@ -6090,6 +6203,7 @@ func (s *ShallowQuote) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6140,13 +6254,13 @@ func (s *ShallowQuote) encode(e *encoder) {
 
 func (s *ShallowQuote) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.State != "" {
+	if s.has(0) || !s.decoded() || s.State != "" {
 		e.key(first, `"state":`)
 		m = len(e.b)
 		e.str(string(s.State))
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.QuotedStatusID != nil {
+	if s.has(1) || !s.decoded() || s.QuotedStatusID != nil {
 		e.key(first, `"quoted_status_id":`)
 		m = len(e.b)
 		e.strPtr(s.QuotedStatusID)
@@ -6210,6 +6324,7 @@ func (s *ShallowTag) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6260,13 +6375,13 @@ func (s *ShallowTag) encode(e *encoder) {
 
 func (s *ShallowTag) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != "" {
+	if s.has(0) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.URL != "" {
+	if s.has(1) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
@@ -6396,6 +6511,7 @@ func (s *Status) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -6610,141 +6726,157 @@ func (s *Status) encode(e *encoder) {
 
 func (s *Status) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Account.isZero() {
+	if s.has(1) || !s.decoded() || !s.Account.isZero() {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		s.Account.encode(e)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Content != "" {
+	if s.has(2) || !s.decoded() || s.Content != "" {
 		e.key(first, `"content":`)
 		m = len(e.b)
 		e.str(s.Content)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || !s.CreatedAt.IsZero() {
+	if s.has(3) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Emojis != nil {
+	if s.has(4) || !s.decoded() || s.Emojis != nil {
 		e.key(first, `"emojis":`)
 		m = len(e.b)
-		if s.Emojis == nil {
-			e.null()
+		if s.Emojis == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Emojis == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Emojis {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Emojis[i0].encode(e)
 				}
-				s.Emojis[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.FavouritesCount != 0 {
+	if s.has(5) || !s.decoded() || s.FavouritesCount != 0 {
 		e.key(first, `"favourites_count":`)
 		m = len(e.b)
 		e.int(s.FavouritesCount)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.MediaAttachments != nil {
+	if s.has(6) || !s.decoded() || s.MediaAttachments != nil {
 		e.key(first, `"media_attachments":`)
 		m = len(e.b)
-		if s.MediaAttachments == nil {
-			e.null()
+		if s.MediaAttachments == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MediaAttachments == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MediaAttachments {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.MediaAttachments[i0].encode(e)
 				}
-				s.MediaAttachments[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Mentions != nil {
+	if s.has(7) || !s.decoded() || s.Mentions != nil {
 		e.key(first, `"mentions":`)
 		m = len(e.b)
-		if s.Mentions == nil {
-			e.null()
+		if s.Mentions == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Mentions {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Mentions == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Mentions {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Mentions[i0].encode(e)
 				}
-				s.Mentions[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.ReblogsCount != 0 {
+	if s.has(8) || !s.decoded() || s.ReblogsCount != 0 {
 		e.key(first, `"reblogs_count":`)
 		m = len(e.b)
 		e.int(s.ReblogsCount)
 		s.fix(e, 8, m)
 	}
-	if s.has(9) || s.RepliesCount != 0 {
+	if s.has(9) || !s.decoded() || s.RepliesCount != 0 {
 		e.key(first, `"replies_count":`)
 		m = len(e.b)
 		e.int(s.RepliesCount)
 		s.fix(e, 9, m)
 	}
-	if s.has(10) || s.Sensitive {
+	if s.has(10) || !s.decoded() || s.Sensitive {
 		e.key(first, `"sensitive":`)
 		m = len(e.b)
 		e.bool(s.Sensitive)
 		s.fix(e, 10, m)
 	}
-	if s.has(11) || s.SpoilerText != "" {
+	if s.has(11) || !s.decoded() || s.SpoilerText != "" {
 		e.key(first, `"spoiler_text":`)
 		m = len(e.b)
 		e.str(s.SpoilerText)
 		s.fix(e, 11, m)
 	}
-	if s.has(12) || s.Tags != nil {
+	if s.has(12) || !s.decoded() || s.Tags != nil {
 		e.key(first, `"tags":`)
 		m = len(e.b)
-		if s.Tags == nil {
-			e.null()
+		if s.Tags == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Tags {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Tags == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Tags {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Tags[i0].encode(e)
 				}
-				s.Tags[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 12, m)
 	}
-	if s.has(13) || s.URI != "" {
+	if s.has(13) || !s.decoded() || s.URI != "" {
 		e.key(first, `"uri":`)
 		m = len(e.b)
 		e.str(s.URI)
 		s.fix(e, 13, m)
 	}
-	if s.has(14) || s.Visibility != "" {
+	if s.has(14) || !s.decoded() || s.Visibility != "" {
 		e.key(first, `"visibility":`)
 		m = len(e.b)
 		e.str(string(s.Visibility))
 		s.fix(e, 14, m)
 	}
-	if s.has(15) || s.Application != nil {
+	if s.has(15) || !s.decoded() || s.Application != nil {
 		e.key(first, `"application":`)
 		m = len(e.b)
 		if s.Application == nil {
@@ -6754,13 +6886,13 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 15, m)
 	}
-	if s.has(16) || s.Bookmarked != nil {
+	if s.has(16) || !s.decoded() || s.Bookmarked != nil {
 		e.key(first, `"bookmarked":`)
 		m = len(e.b)
 		e.boolPtr(s.Bookmarked)
 		s.fix(e, 16, m)
 	}
-	if s.has(17) || s.Card != nil {
+	if s.has(17) || !s.decoded() || s.Card != nil {
 		e.key(first, `"card":`)
 		m = len(e.b)
 		if s.Card == nil {
@@ -6770,19 +6902,19 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 17, m)
 	}
-	if s.has(18) || s.EditedAt != nil {
+	if s.has(18) || !s.decoded() || s.EditedAt != nil {
 		e.key(first, `"edited_at":`)
 		m = len(e.b)
 		e.timePtr(s.EditedAt, fmtDateTime)
 		s.fix(e, 18, m)
 	}
-	if s.has(19) || s.Favourited != nil {
+	if s.has(19) || !s.decoded() || s.Favourited != nil {
 		e.key(first, `"favourited":`)
 		m = len(e.b)
 		e.boolPtr(s.Favourited)
 		s.fix(e, 19, m)
 	}
-	if s.has(20) || s.Filtered != nil {
+	if s.has(20) || !s.decoded() || s.Filtered != nil {
 		e.key(first, `"filtered":`)
 		m = len(e.b)
 		if s.Filtered == nil {
@@ -6799,37 +6931,37 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 20, m)
 	}
-	if s.has(21) || s.InReplyToAccountID != nil {
+	if s.has(21) || !s.decoded() || s.InReplyToAccountID != nil {
 		e.key(first, `"in_reply_to_account_id":`)
 		m = len(e.b)
 		e.strPtr(s.InReplyToAccountID)
 		s.fix(e, 21, m)
 	}
-	if s.has(22) || s.InReplyToID != nil {
+	if s.has(22) || !s.decoded() || s.InReplyToID != nil {
 		e.key(first, `"in_reply_to_id":`)
 		m = len(e.b)
 		e.strPtr(s.InReplyToID)
 		s.fix(e, 22, m)
 	}
-	if s.has(23) || s.Language != nil {
+	if s.has(23) || !s.decoded() || s.Language != nil {
 		e.key(first, `"language":`)
 		m = len(e.b)
 		e.strPtr(s.Language)
 		s.fix(e, 23, m)
 	}
-	if s.has(24) || s.Muted != nil {
+	if s.has(24) || !s.decoded() || s.Muted != nil {
 		e.key(first, `"muted":`)
 		m = len(e.b)
 		e.boolPtr(s.Muted)
 		s.fix(e, 24, m)
 	}
-	if s.has(25) || s.Pinned != nil {
+	if s.has(25) || !s.decoded() || s.Pinned != nil {
 		e.key(first, `"pinned":`)
 		m = len(e.b)
 		e.boolPtr(s.Pinned)
 		s.fix(e, 25, m)
 	}
-	if s.has(26) || s.Poll != nil {
+	if s.has(26) || !s.decoded() || s.Poll != nil {
 		e.key(first, `"poll":`)
 		m = len(e.b)
 		if s.Poll == nil {
@@ -6839,13 +6971,13 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 26, m)
 	}
-	if s.has(27) || s.Quote != nil || s.ShallowQuote != nil {
+	if s.has(27) || !s.decoded() || s.Quote != nil || s.ShallowQuote != nil {
 		e.key(first, `"quote":`)
 		m = len(e.b)
 		s.encodeField(e, 27)
 		s.fix(e, 27, m)
 	}
-	if s.has(28) || s.QuoteApproval != nil {
+	if s.has(28) || !s.decoded() || s.QuoteApproval != nil {
 		e.key(first, `"quote_approval":`)
 		m = len(e.b)
 		if s.QuoteApproval == nil {
@@ -6855,13 +6987,13 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 28, m)
 	}
-	if s.has(29) || s.QuotesCount != nil {
+	if s.has(29) || !s.decoded() || s.QuotesCount != nil {
 		e.key(first, `"quotes_count":`)
 		m = len(e.b)
 		e.intPtr(s.QuotesCount)
 		s.fix(e, 29, m)
 	}
-	if s.has(30) || s.Reblog != nil {
+	if s.has(30) || !s.decoded() || s.Reblog != nil {
 		e.key(first, `"reblog":`)
 		m = len(e.b)
 		if s.Reblog == nil {
@@ -6871,13 +7003,13 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 30, m)
 	}
-	if s.has(31) || s.Reblogged != nil {
+	if s.has(31) || !s.decoded() || s.Reblogged != nil {
 		e.key(first, `"reblogged":`)
 		m = len(e.b)
 		e.boolPtr(s.Reblogged)
 		s.fix(e, 31, m)
 	}
-	if s.has(32) || s.TaggedCollections != nil {
+	if s.has(32) || !s.decoded() || s.TaggedCollections != nil {
 		e.key(first, `"tagged_collections":`)
 		m = len(e.b)
 		if s.TaggedCollections == nil {
@@ -6894,13 +7026,13 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 32, m)
 	}
-	if s.has(33) || s.Text != nil {
+	if s.has(33) || !s.decoded() || s.Text != nil {
 		e.key(first, `"text":`)
 		m = len(e.b)
 		e.strPtr(s.Text)
 		s.fix(e, 33, m)
 	}
-	if s.has(34) || s.URL != nil {
+	if s.has(34) || !s.decoded() || s.URL != nil {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.strPtr(s.URL)
@@ -7123,6 +7255,7 @@ func (s *StatusApplication) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7173,13 +7306,13 @@ func (s *StatusApplication) encode(e *encoder) {
 
 func (s *StatusApplication) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != "" {
+	if s.has(0) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Website != nil {
+	if s.has(1) || !s.decoded() || s.Website != nil {
 		e.key(first, `"website":`)
 		m = len(e.b)
 		e.strPtr(s.Website)
@@ -7257,6 +7390,7 @@ func (s *StatusEdit) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7349,71 +7483,79 @@ func (s *StatusEdit) encode(e *encoder) {
 
 func (s *StatusEdit) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || !s.Account.isZero() {
+	if s.has(0) || !s.decoded() || !s.Account.isZero() {
 		e.key(first, `"account":`)
 		m = len(e.b)
 		s.Account.encode(e)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Content != "" {
+	if s.has(1) || !s.decoded() || s.Content != "" {
 		e.key(first, `"content":`)
 		m = len(e.b)
 		e.str(s.Content)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || !s.CreatedAt.IsZero() {
+	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
 		e.key(first, `"created_at":`)
 		m = len(e.b)
 		e.time(s.CreatedAt, fmtDateTime)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Emojis != nil {
+	if s.has(3) || !s.decoded() || s.Emojis != nil {
 		e.key(first, `"emojis":`)
 		m = len(e.b)
-		if s.Emojis == nil {
-			e.null()
+		if s.Emojis == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Emojis == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Emojis {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Emojis[i0].encode(e)
 				}
-				s.Emojis[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.MediaAttachments != nil {
+	if s.has(4) || !s.decoded() || s.MediaAttachments != nil {
 		e.key(first, `"media_attachments":`)
 		m = len(e.b)
-		if s.MediaAttachments == nil {
-			e.null()
+		if s.MediaAttachments == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MediaAttachments == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MediaAttachments {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.MediaAttachments[i0].encode(e)
 				}
-				s.MediaAttachments[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Sensitive {
+	if s.has(5) || !s.decoded() || s.Sensitive {
 		e.key(first, `"sensitive":`)
 		m = len(e.b)
 		e.bool(s.Sensitive)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.SpoilerText != "" {
+	if s.has(6) || !s.decoded() || s.SpoilerText != "" {
 		e.key(first, `"spoiler_text":`)
 		m = len(e.b)
 		e.str(s.SpoilerText)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Poll != nil {
+	if s.has(7) || !s.decoded() || s.Poll != nil {
 		e.key(first, `"poll":`)
 		m = len(e.b)
 		if s.Poll == nil {
@@ -7423,7 +7565,7 @@ func (s *StatusEdit) encodeFields(e *encoder, first *bool) {
 		}
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.Quote != nil || s.ShallowQuote != nil {
+	if s.has(8) || !s.decoded() || s.Quote != nil || s.ShallowQuote != nil {
 		e.key(first, `"quote":`)
 		m = len(e.b)
 		s.encodeField(e, 8)
@@ -7532,6 +7674,7 @@ func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7579,20 +7722,24 @@ func (s *StatusEditPoll) encode(e *encoder) {
 
 func (s *StatusEditPoll) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Options != nil {
+	if s.has(0) || !s.decoded() || s.Options != nil {
 		e.key(first, `"options":`)
 		m = len(e.b)
-		if s.Options == nil {
-			e.null()
+		if s.Options == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Options == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Options {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Options[i0].encode(e)
 				}
-				s.Options[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}
@@ -7661,6 +7808,7 @@ func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7708,7 +7856,7 @@ func (s *StatusEditPollOption) encode(e *encoder) {
 
 func (s *StatusEditPollOption) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Title != "" {
+	if s.has(0) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
@@ -7774,6 +7922,7 @@ func (s *StatusMention) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7830,25 +7979,25 @@ func (s *StatusMention) encode(e *encoder) {
 
 func (s *StatusMention) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Acct != "" {
+	if s.has(1) || !s.decoded() || s.Acct != "" {
 		e.key(first, `"acct":`)
 		m = len(e.b)
 		e.str(s.Acct)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.URL != "" {
+	if s.has(2) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.Username != "" {
+	if s.has(3) || !s.decoded() || s.Username != "" {
 		e.key(first, `"username":`)
 		m = len(e.b)
 		e.str(s.Username)
@@ -7918,6 +8067,7 @@ func (s *StatusSource) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -7971,19 +8121,19 @@ func (s *StatusSource) encode(e *encoder) {
 
 func (s *StatusSource) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.SpoilerText != "" {
+	if s.has(1) || !s.decoded() || s.SpoilerText != "" {
 		e.key(first, `"spoiler_text":`)
 		m = len(e.b)
 		e.str(s.SpoilerText)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Text != "" {
+	if s.has(2) || !s.decoded() || s.Text != "" {
 		e.key(first, `"text":`)
 		m = len(e.b)
 		e.str(s.Text)
@@ -8049,6 +8199,7 @@ func (s *StatusTag) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8099,13 +8250,13 @@ func (s *StatusTag) encode(e *encoder) {
 
 func (s *StatusTag) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Name != "" {
+	if s.has(0) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.URL != "" {
+	if s.has(1) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
@@ -8200,6 +8351,7 @@ func (s *Tag) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8271,66 +8423,70 @@ func (s *Tag) encode(e *encoder) {
 
 func (s *Tag) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.History != nil {
+	if s.has(1) || !s.decoded() || s.History != nil {
 		e.key(first, `"history":`)
 		m = len(e.b)
-		if s.History == nil {
-			e.null()
+		if s.History == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.History == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.History {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.History[i0].encode(e)
 				}
-				s.History[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Name != "" {
+	if s.has(2) || !s.decoded() || s.Name != "" {
 		e.key(first, `"name":`)
 		m = len(e.b)
 		e.str(s.Name)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.URL != "" {
+	if s.has(3) || !s.decoded() || s.URL != "" {
 		e.key(first, `"url":`)
 		m = len(e.b)
 		e.str(s.URL)
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Featuring != nil {
+	if s.has(4) || !s.decoded() || s.Featuring != nil {
 		e.key(first, `"featuring":`)
 		m = len(e.b)
 		e.boolPtr(s.Featuring)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.Following != nil {
+	if s.has(5) || !s.decoded() || s.Following != nil {
 		e.key(first, `"following":`)
 		m = len(e.b)
 		e.boolPtr(s.Following)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Trendable {
+	if s.has(6) || !s.decoded() || s.Trendable {
 		e.key(first, `"trendable":`)
 		m = len(e.b)
 		e.bool(s.Trendable)
 		s.fix(e, 6, m)
 	}
-	if s.has(7) || s.Usable {
+	if s.has(7) || !s.decoded() || s.Usable {
 		e.key(first, `"usable":`)
 		m = len(e.b)
 		e.bool(s.Usable)
 		s.fix(e, 7, m)
 	}
-	if s.has(8) || s.RequiresReview {
+	if s.has(8) || !s.decoded() || s.RequiresReview {
 		e.key(first, `"requires_review":`)
 		m = len(e.b)
 		e.bool(s.RequiresReview)
@@ -8421,6 +8577,7 @@ func (s *TagHistory) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8474,19 +8631,19 @@ func (s *TagHistory) encode(e *encoder) {
 
 func (s *TagHistory) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Accounts != "" {
+	if s.has(0) || !s.decoded() || s.Accounts != "" {
 		e.key(first, `"accounts":`)
 		m = len(e.b)
 		e.str(s.Accounts)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || !s.Day.IsZero() {
+	if s.has(1) || !s.decoded() || !s.Day.IsZero() {
 		e.key(first, `"day":`)
 		m = len(e.b)
 		e.time(s.Day, fmtEpoch)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Uses != "" {
+	if s.has(2) || !s.decoded() || s.Uses != "" {
 		e.key(first, `"uses":`)
 		m = len(e.b)
 		e.str(s.Uses)
@@ -8553,6 +8710,8 @@ func (s *TextStatus) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.BaseStatus.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8601,7 +8760,7 @@ func (s *TextStatus) encode(e *encoder) {
 func (s *TextStatus) encodeFields(e *encoder, first *bool) {
 	s.BaseStatus.encodeFields(e, first)
 	var m int
-	if s.has(0) || s.Status != "" {
+	if s.has(0) || !s.decoded() || s.Status != "" {
 		e.key(first, `"status":`)
 		m = len(e.b)
 		e.str(s.Status)
@@ -8673,6 +8832,7 @@ func (s *Translation) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8749,54 +8909,58 @@ func (s *Translation) encode(e *encoder) {
 
 func (s *Translation) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Content != "" {
+	if s.has(0) || !s.decoded() || s.Content != "" {
 		e.key(first, `"content":`)
 		m = len(e.b)
 		e.str(s.Content)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.DetectedSourceLanguage != "" {
+	if s.has(1) || !s.decoded() || s.DetectedSourceLanguage != "" {
 		e.key(first, `"detected_source_language":`)
 		m = len(e.b)
 		e.str(s.DetectedSourceLanguage)
 		s.fix(e, 1, m)
 	}
-	if s.has(2) || s.Language != "" {
+	if s.has(2) || !s.decoded() || s.Language != "" {
 		e.key(first, `"language":`)
 		m = len(e.b)
 		e.str(s.Language)
 		s.fix(e, 2, m)
 	}
-	if s.has(3) || s.MediaAttachments != nil {
+	if s.has(3) || !s.decoded() || s.MediaAttachments != nil {
 		e.key(first, `"media_attachments":`)
 		m = len(e.b)
-		if s.MediaAttachments == nil {
-			e.null()
+		if s.MediaAttachments == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MediaAttachments == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MediaAttachments {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.MediaAttachments[i0].encode(e)
 				}
-				s.MediaAttachments[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 3, m)
 	}
-	if s.has(4) || s.Provider != "" {
+	if s.has(4) || !s.decoded() || s.Provider != "" {
 		e.key(first, `"provider":`)
 		m = len(e.b)
 		e.str(s.Provider)
 		s.fix(e, 4, m)
 	}
-	if s.has(5) || s.SpoilerText != "" {
+	if s.has(5) || !s.decoded() || s.SpoilerText != "" {
 		e.key(first, `"spoiler_text":`)
 		m = len(e.b)
 		e.str(s.SpoilerText)
 		s.fix(e, 5, m)
 	}
-	if s.has(6) || s.Poll != nil {
+	if s.has(6) || !s.decoded() || s.Poll != nil {
 		e.key(first, `"poll":`)
 		m = len(e.b)
 		if s.Poll == nil {
@@ -8889,6 +9053,7 @@ func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -8939,13 +9104,13 @@ func (s *TranslationAttachment) encode(e *encoder) {
 
 func (s *TranslationAttachment) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Description != "" {
+	if s.has(1) || !s.decoded() || s.Description != "" {
 		e.key(first, `"description":`)
 		m = len(e.b)
 		e.str(s.Description)
@@ -9009,6 +9174,7 @@ func (s *TranslationPoll) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -9059,26 +9225,30 @@ func (s *TranslationPoll) encode(e *encoder) {
 
 func (s *TranslationPoll) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.ID != "" {
+	if s.has(0) || !s.decoded() || s.ID != "" {
 		e.key(first, `"id":`)
 		m = len(e.b)
 		e.str(s.ID)
 		s.fix(e, 0, m)
 	}
-	if s.has(1) || s.Options != nil {
+	if s.has(1) || !s.decoded() || s.Options != nil {
 		e.key(first, `"options":`)
 		m = len(e.b)
-		if s.Options == nil {
-			e.null()
+		if s.Options == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Options == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Options {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Options[i0].encode(e)
 				}
-				s.Options[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 1, m)
 	}
@@ -9149,6 +9319,7 @@ func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -9196,7 +9367,7 @@ func (s *TranslationPollOption) encode(e *encoder) {
 
 func (s *TranslationPollOption) encodeFields(e *encoder, first *bool) {
 	var m int
-	if s.has(0) || s.Title != "" {
+	if s.has(0) || !s.decoded() || s.Title != "" {
 		e.key(first, `"title":`)
 		m = len(e.b)
 		e.str(s.Title)
@@ -9259,6 +9430,8 @@ func (s *TrendsLink) decodeValue(d *decoder) bool {
 	if !d.enter() {
 		return false
 	}
+	s.markDecoded()
+	s.PreviewCard.markDecoded()
 	for first := true; ; {
 		key, more := d.next(&first)
 		if !more {
@@ -9307,20 +9480,24 @@ func (s *TrendsLink) encode(e *encoder) {
 func (s *TrendsLink) encodeFields(e *encoder, first *bool) {
 	s.PreviewCard.encodeFields(e, first)
 	var m int
-	if s.has(0) || s.History != nil {
+	if s.has(0) || !s.decoded() || s.History != nil {
 		e.key(first, `"history":`)
 		m = len(e.b)
-		if s.History == nil {
-			e.null()
+		if s.History == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.History == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.History {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.History[i0].encode(e)
 				}
-				s.History[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 		s.fix(e, 0, m)
 	}

@@ -154,10 +154,45 @@ func TestToleranceEditedValuesEncodeAsSet(t *testing.T) {
 	sameJSON(t, s, `{"id":123,"sensitive":"true","account":[],"created_at":"2026-08-01T13:50:00Z"}`)
 	s.ID = "456"
 	s.Sensitive = false
-	s.Account.ID = "7"
+	s.Account = *decodeStatus(t, `{"account":{"id":"7"}}`).Account.clone()
 	s.CreatedAt = s.CreatedAt.Add(time.Second)
 	s.Content = "new"
 	sameJSON(t, s, `{"id":"456","sensitive":false,"account":{"id":"7"},"created_at":"2026-08-01T13:50:01.000Z","content":"new"}`)
+}
+
+func (a Account) clone() *Account { return &a }
+
+// An entity built in code (not decoded) encodes every field, as a server
+// sends them: nil pointers as null, nil lists as [].
+func TestBuiltEntityEncodesEveryField(t *testing.T) {
+	st := Status{ID: "1", Visibility: VisibilityPublic}
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]any{"id": "1", "visibility": "public", "sensitive": false, "content": "", "card": nil, "reblog": nil, "favourites_count": float64(0)} {
+		if got, ok := m[k]; !ok || got != want {
+			t.Errorf("%s = %v (sent %v), want %v", k, got, ok, want)
+		}
+	}
+	for _, k := range []string{"media_attachments", "emojis", "tags", "mentions"} {
+		if l, ok := m[k].([]any); !ok || len(l) != 0 {
+			t.Errorf("%s = %#v, want []", k, m[k])
+		}
+	}
+	acct, _ := m["account"].(map[string]any)
+	if _, ok := acct["username"]; !ok {
+		t.Errorf("account lacks username: %v", acct)
+	}
+	// It decodes back to the same value.
+	var back Status
+	if err := unmarshalJSON(b, &back); err != nil || back.ID != "1" || back.Visibility != VisibilityPublic || back.MediaAttachments == nil {
+		t.Errorf("back: %v %+v", err, back)
+	}
 }
 
 func TestToleranceWebPushSubscriptionNumericID(t *testing.T) {
@@ -290,7 +325,8 @@ func TestTimeFormats(t *testing.T) {
 	// Dates and times set in code encode in each field's own form.
 	tag.History[0].Day = time.Date(2026, 8, 2, 0, 0, 0, 0, time.UTC)
 	sameJSON(t, &tag, `{"name":"go","history":[{"day":"1785628800","uses":"3","accounts":"2"}]}`)
-	st := Status{CreatedAt: time.Date(2026, 8, 1, 13, 50, 0, 728e6, time.UTC)}
+	st := decodeStatus(t, `{}`)
+	st.CreatedAt = time.Date(2026, 8, 1, 13, 50, 0, 728e6, time.UTC)
 	sameJSON(t, st, `{"created_at":"2026-08-01T13:50:00.728Z"}`)
 	st.CreatedAt = st.CreatedAt.Add(1) // nanosecond precision is kept
 	sameJSON(t, st, `{"created_at":"2026-08-01T13:50:00.728000001Z"}`)

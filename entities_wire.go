@@ -18,8 +18,10 @@ import (
 //     a time in another format …), given back as received for as long as
 //     the typed value is left unchanged.
 //
-// A member that was sent is encoded even when its value is the zero value;
-// one that was not sent is encoded only when it has been set.
+// For a decoded entity, a member that was sent is encoded even when its
+// value is the zero value, and one that was not sent only when it has been
+// set since. An entity built in code encodes every field, nil pointers as
+// null and nil lists as [].
 //
 // Values are compared as JSON values: member order, white space and string
 // escapes are not kept; numbers are compared by value (0.0 and 0 are the
@@ -75,6 +77,14 @@ func (w *wire) UnknownField(name string) (json.RawMessage, bool) {
 }
 
 func (w *wire) has(f int) bool { return w.seen[f>>6]&(1<<(f&63)) != 0 }
+
+// decodedBit marks an entity that was decoded from a JSON object. One
+// that was not (built in code) encodes every field, as a server would.
+const decodedBit = 1 << 63
+
+func (w *wire) markDecoded() { w.seen[1] |= decodedBit }
+
+func (w *wire) decoded() bool { return w.seen[1]&decodedBit != 0 }
 
 func (w *wire) mark(f int) { w.seen[f>>6] |= 1 << (f & 63) }
 

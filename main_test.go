@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -38,9 +39,22 @@ func TestMain(m *testing.M) {
 	if code == 0 && leaks > 0 {
 		code = 1
 	}
-	if code == 0 && len(seen) < 20 {
+	// The floor only means something when the whole suite ran: a -run
+	// filter or a fuzzing run (scripts/fuzz.sh) sees few errors by design.
+	if code == 0 && len(seen) < 20 && !filtered() {
 		fmt.Fprintf(os.Stderr, "only %d errors were observed; the secret scan saw too little to mean anything\n", len(seen))
 		code = 1
 	}
 	os.Exit(code)
+}
+
+// filtered reports whether this run selects tests (-test.run, -test.skip)
+// or fuzzes (-test.fuzz), so that not every test ran.
+func filtered() bool {
+	for _, name := range []string{"test.run", "test.skip", "test.fuzz"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return true
+		}
+	}
+	return false
 }

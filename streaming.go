@@ -225,8 +225,12 @@ func (st *Stream) start(subs []Subscription) error {
 		l := newLink(st, TransportWebSocket, base, subs)
 		sess, err := l.connect(st.ctx)
 		if err == nil {
+			st.mu.Lock()
 			st.transport = TransportWebSocket
-			st.launch(l, sess)
+			st.mu.Unlock()
+			if !st.launch(l, sess) {
+				return context.Cause(st.ctx)
+			}
 			return nil
 		}
 		if t == TransportWebSocket || st.ctx.Err() != nil {
@@ -234,28 +238,39 @@ func (st *Stream) start(subs []Subscription) error {
 		}
 		st.c.log.DebugContext(st.ctx, "mastodon stream: WebSocket failed, trying SSE", "error", err.Error())
 	}
+	st.mu.Lock()
 	st.transport = TransportSSE
-	var started []*link
+	st.mu.Unlock()
 	for _, sub := range subs {
 		l := newLink(st, TransportSSE, base, []Subscription{sub})
 		sess, err := l.connect(st.ctx)
 		if err != nil {
 			return err
 		}
-		started = append(started, l)
-		st.launch(l, sess)
+		if !st.launch(l, sess) {
+			return context.Cause(st.ctx)
+		}
 	}
-	_ = started
 	return nil
 }
 
-func (st *Stream) launch(l *link, sess session) {
+// launch starts a link's goroutine; it refuses (closing sess) once the
+// stream is closing, so Close never races a new goroutine.
+func (st *Stream) launch(l *link, sess session) bool {
 	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.closed.Load() || st.ctx.Err() != nil {
+		sess.close()
+		return false
+	}
 	st.links = append(st.links, l)
-	st.mu.Unlock()
+	l.mu.Lock()
+	l.sess = sess // visible to Subscribe before the goroutine runs
+	l.mu.Unlock()
 	st.running.Add(1)
 	st.wg.Add(1)
 	go l.run(sess)
+	return true
 }
 
 // linkStopped is called by each link's goroutine as it ends.
@@ -312,7 +327,9 @@ func (st *Stream) Close() error {
 	if st == nil || st.cancel == nil {
 		return nil
 	}
+	st.mu.Lock()
 	st.closed.Store(true)
+	st.mu.Unlock()
 	st.cancel(ErrStreamClosed)
 	st.wg.Wait()
 	st.once.Do(func() { close(st.done) })
@@ -422,11 +439,9 @@ func (st *Stream) Subscribe(ctx context.Context, sub Subscription) error {
 		cancel()
 		return err
 	}
-	if st.ctx.Err() != nil {
-		sess.close()
+	if !st.launch(l, sess) {
 		return ErrStreamClosed
 	}
-	st.launch(l, sess)
 	return nil
 }
 

@@ -264,3 +264,25 @@ func TestMastodontestErrors(t *testing.T) {
 		t.Errorf("health: %v", err)
 	}
 }
+
+func TestMastodontestSubscriptionRefused(t *testing.T) {
+	srv, alice, bob := mtSetup(t)
+	st, err := alice.Streaming.User(context.Background(), &StreamOptions{Transport: TransportWebSocket})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readStream(t, st)
+	waitStreams(t, srv, 1)
+	if err := st.Subscribe(context.Background(), Subscription{Stream: StreamList, List: "999"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.next(t)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || !errors.Is(err, ErrNotFound) || apiErr.Code == "" {
+		t.Fatalf("refused subscription: %v, want a 404 APIError", err)
+	}
+	posted := bob.PostStatus(t, "still streaming")
+	if e, ok := r.event(t).(*UpdateEvent); !ok || e.Status.ID != posted["id"] {
+		t.Errorf("the stream did not go on: %#v", e)
+	}
+}

@@ -1138,3 +1138,45 @@ func BenchmarkStreamDecode(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+func TestStreamSSESubscribe(t *testing.T) {
+	f := newFakeStreaming(t)
+	st, err := f.start().Streaming.User(context.Background(), sseOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readStream(t, st)
+	f.waitConnected(t, "user")
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := st.Subscribe(ctx, Subscription{Stream: StreamHashtag, Tag: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	cancel() // bounds the handshake only
+	f.waitConnected(t, "hashtag go")
+	f.publish("hashtag go", "update", statusJSON(4))
+	if e, ok := r.event(t).(*UpdateEvent); !ok || e.Status.ID != "4" || !reflect.DeepEqual(e.Stream, []string{"hashtag", "go"}) {
+		t.Fatalf("event %#v", e)
+	}
+	if err := st.Subscribe(context.Background(), Subscription{Stream: StreamHashtag, Tag: "#GO"}); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	n := len(f.requests)
+	f.mu.Unlock()
+	if n != 2 {
+		t.Errorf("%d connections; subscribing twice to a tag must not open another", n)
+	}
+	if err := st.Unsubscribe(context.Background(), Subscription{Stream: StreamHashtag, Tag: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; f.publish("hashtag go", "update", statusJSON(5)) > 0; i++ {
+		if i > 1000 {
+			t.Fatal("the hashtag connection stayed open")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	f.publish("user", "delete", "4")
+	if e, ok := r.event(t).(*DeleteEvent); !ok || e.ID != "4" {
+		t.Errorf("user stream after unsubscribing the tag: %#v", e)
+	}
+}

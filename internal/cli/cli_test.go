@@ -162,9 +162,22 @@ func TestDemo(t *testing.T) {
 		"in-memory Mastodon server",
 		"c.Apps.Create",
 		"c.OAuth.AuthorizeURL",
-		"state matches",
+		"state checked",
 		"c.OAuth.ExchangeCode",
 		"logged in as Alice @alice",
+		"following Bob @bob",
+		"c.Streaming.User → connected",
+		"c.Media.Upload",
+		"[image] An ivory tusk",
+		"Which language for your next bot?",
+		"[poll]",
+		"update event: status",
+		"notification event: Bob @bob favourited your post",
+		"notification event: Bob @bob mentioned you",
+		"100% (1)",
+		"page 1:",
+		"page 2:",
+		"c.Statuses.Delete",
 		"c.OAuth.Revoke",
 		"Done",
 	} {
@@ -198,6 +211,21 @@ func TestHelp(t *testing.T) {
 		if c.Short == "" || strings.HasSuffix(c.Short, ".") {
 			t.Errorf("%s: short help %q should be a phrase without a full stop", c.Name(), c.Short)
 		}
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	h := newHarness(t)
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := h.run("completion", sh).mustOK(t)
+		if !strings.Contains(r.out, "tusk") || len(r.out) < 500 {
+			t.Errorf("completion %s: %.200q", sh, r.out)
+		}
+	}
+	// Timeline kinds complete.
+	r := h.run("__complete", "timeline", "")
+	if !strings.Contains(r.out, "home") || !strings.Contains(r.out, "public") {
+		t.Errorf("completing 'timeline ': %q", r.out)
 	}
 }
 

@@ -233,7 +233,7 @@ func (p *printer) pollText(poll *mastodon.Poll) string {
 	} else if poll.ExpiresAt != nil {
 		state = "closes " + ago(*poll.ExpiresAt, p.now())
 	}
-	fmt.Fprintf(&b, "%s %s, %d votes\n", p.style(styleBlue, "[poll]"), state, poll.VotesCount)
+	fmt.Fprintf(&b, "%s %s, %s\n", p.style(styleBlue, "[poll]"), state, plural(int64(poll.VotesCount), "vote"))
 	own := map[int]bool{}
 	for _, i := range poll.OwnVotes {
 		own[i] = true

@@ -185,7 +185,11 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 		fmt.Fprintf(b, "if s.%s.HasField(name) {\nreturn true\n}\n", t.Embed)
 	}
 	b.WriteString("_, ok := s.UnknownField(name)\nreturn ok\n}\n\n")
-	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\nfor first := true; ; {\nkey, more := d.next(&first)\nif !more {\nbreak\n}\nif !s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n}\nd.depth--\nreturn true\n}\n\n", n)
+	embedMark := ""
+	if t.Embed != "" {
+		embedMark = "s." + t.Embed + ".markDecoded()\n"
+	}
+	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\ns.markDecoded()\n%sfor first := true; ; {\nkey, more := d.next(&first)\nif !more {\nbreak\n}\nif !s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n}\nd.depth--\nreturn true\n}\n\n", n, embedMark)
 	fmt.Fprintf(b, "func (s *%s) decodeField(d *decoder, key []byte) bool {\nstart := d.i\nvar f int\nvar ok bool\nswitch string(key) {\n", n)
 	for i, f := range t.Fields {
 		fmt.Fprintf(b, "case %q:\nf = %d\n", f.JSON, i)
@@ -220,8 +224,15 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 		} else {
 			cond = nonZero(f.T, f.Nullable, "s."+f.Go)
 			body = enc(f.T, f.Nullable, "s."+f.Go, 0)
+			if (f.T.Kind == kSlice || f.T.Kind == kMap) && !f.Nullable {
+				empty := "[]"
+				if f.T.Kind == kMap {
+					empty = "{}"
+				}
+				body = fmt.Sprintf("if s.%s == nil && !s.decoded() {\ne.b = append(e.b, %q...)\n} else {\n%s\n}", f.Go, empty, body)
+			}
 		}
-		fmt.Fprintf(b, "if s.has(%d) || %s {\ne.key(first, `%s`)\nm = len(e.b)\n%s\ns.fix(e, %d, m)\n}\n", i, cond, quoteKey(f.JSON), body, i)
+		fmt.Fprintf(b, "if s.has(%d) || !s.decoded() || %s {\ne.key(first, `%s`)\nm = len(e.b)\n%s\ns.fix(e, %d, m)\n}\n", i, cond, quoteKey(f.JSON), body, i)
 	}
 	b.WriteString("}\n\n")
 	fmt.Fprintf(b, "func (s *%s) encodeField(e *encoder, f int) {\nswitch f {\n", n)
