@@ -144,6 +144,9 @@ Output is readable text on a terminal; --json prints one JSON entity per
 line for scripts. Text that came from a server is stripped of terminal
 control sequences before it is shown.
 
+Accounts saved by 'tusk login' are picked with --account; for scripts and
+bots, TUSK_SERVER and TUSK_ACCESS_TOKEN name a server and token instead.
+
 Exit status: 0 success, 1 failure, 2 bad command line, 3 not logged in or
 token refused, 4 not found, 5 rate limited or server unavailable.`
 
@@ -180,7 +183,7 @@ func (a *app) rootCmd() *cobra.Command {
 		}
 	}
 	add("start", a.demoCmd(), a.loginCmd(), a.logoutCmd(), a.accountsCmd(), a.whoamiCmd())
-	add("read", a.timelineCmd(), a.notificationsCmd(), a.streamCmd(), a.instanceCmd())
+	add("read", a.timelineCmd(), a.notificationsCmd(), a.streamCmd(), a.searchCmd(), a.instanceCmd())
 	add("write", a.postCmd(), a.deleteCmd(), a.mediaCmd())
 	add("write", a.interactionCmds()...)
 	add("more", a.exportCmd(), a.serveCmd())

@@ -214,6 +214,21 @@ func TestHelp(t *testing.T) {
 	}
 }
 
+func TestCompletion(t *testing.T) {
+	h := newHarness(t)
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := h.run("completion", sh).mustOK(t)
+		if !strings.Contains(r.out, "tusk") || len(r.out) < 500 {
+			t.Errorf("completion %s: %.200q", sh, r.out)
+		}
+	}
+	// Timeline kinds complete.
+	r := h.run("__complete", "timeline", "")
+	if !strings.Contains(r.out, "home") || !strings.Contains(r.out, "public") {
+		t.Errorf("completing 'timeline ': %q", r.out)
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	h := newHarness(t)
 	for _, args := range [][]string{{"nosuchcommand"}, {"whoami", "--nosuchflag"}, {"whoami", "extra"}, {"login"}, {"--color", "pink", "whoami"}} {

@@ -56,7 +56,7 @@ func (a *app) statusActionCmd(act statusAction) *cobra.Command {
 	return &cobra.Command{
 		Use:     act.use + " STATUS_ID...",
 		Short:   act.short,
-		Long:    act.short + " by ID (the number at the end of a status's address, or the 'id' that\n'tusk timeline' shows).",
+		Long:    act.short + " given by ID (the 'id' that 'tusk timeline' shows) or by address\n(a link to the status on any server).",
 		Example: "  tusk " + act.use + " 109876543210",
 		Aliases: act.aliases,
 		Args:    cobra.MinimumNArgs(1),
@@ -67,7 +67,11 @@ func (a *app) statusActionCmd(act statusAction) *cobra.Command {
 				return err
 			}
 			for _, id := range args {
-				st, err := act.do(ctx, c, statusID(id))
+				sid, err := resolveStatus(ctx, c, id)
+				if err != nil {
+					return err
+				}
+				st, err := act.do(ctx, c, sid)
 				if err != nil {
 					return fmt.Errorf("%s: %w", termtext.Line(id), err)
 				}

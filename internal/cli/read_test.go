@@ -217,3 +217,30 @@ func TestNotifications(t *testing.T) {
 		t.Errorf("--exclude: %s", r.out)
 	}
 }
+
+func TestSearch(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	h.srv.CreateAccount("gopher", mastodontest.DisplayName("Gopher Bot"))
+	mastodontest.NewClient(h.srv, tok).PostStatus(t, "I like #golang a lot")
+	r := h.run("search", "gopher").mustOK(t)
+	if !strings.Contains(r.out, "Accounts") || !strings.Contains(r.out, "Gopher Bot @gopher") {
+		t.Errorf("search gopher:\n%s", r.out)
+	}
+	r = h.run("search", "golang", "--type", "hashtags", "--json").mustOK(t)
+	l := decodeLines(t, r.out)
+	if len(l) != 1 || l[0]["name"] != "golang" {
+		t.Errorf("hashtag search: %s", r.out)
+	}
+	r = h.run("search", "gopher", "--json").mustOK(t)
+	if l := decodeLines(t, r.out); len(l) != 1 || l[0]["accounts"] == nil || l[0]["hashtags"] == nil {
+		t.Errorf("search --json: %s", r.out)
+	}
+	r = h.run("search", "nothing-matches-this").mustOK(t)
+	if !strings.Contains(r.err, "Nothing found") {
+		t.Errorf("no results: %q", r.err)
+	}
+	if r := h.run("search", "x", "--type", "people"); r.code != ExitUsage {
+		t.Errorf("bad --type: exit %d", r.code)
+	}
+}
