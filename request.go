@@ -394,7 +394,9 @@ func readBody(r io.Reader, max, length int64) ([]byte, error) {
 	if length > max {
 		return nil, errTooLarge
 	}
-	if length >= 0 {
+	// 0 is also what hand-built responses carry when the length is
+	// unknown, so only a positive length is trusted.
+	if length > 0 {
 		buf := make([]byte, length)
 		if _, err := io.ReadFull(r, buf); err != nil {
 			if errors.Is(err, io.EOF) {
