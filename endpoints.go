@@ -5,6 +5,10 @@ import (
 	"sync"
 )
 
+// SupportedVersion is the newest Mastodon version whose API Tusk covers, as
+// Mastodon.py's get_supported_version reports its own.
+const SupportedVersion = "4.7.0"
+
 // endpointVersionFor returns the versions declared for the endpoint a request
 // goes to. path may be the template a method passes
 // ("/api/v1/statuses/{id}/favourite") or the concrete path

@@ -1,6 +1,10 @@
 package mastodon
 
-import "testing"
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
 
 func TestEndpointTableMatch(t *testing.T) {
 	tbl := newEndpointTable(map[string]endpointVersion{
@@ -57,4 +61,31 @@ func cut(k string) (string, string, bool) {
 		}
 	}
 	return k, "", false
+}
+
+// TestSupportedVersionCoversTable checks that no method declares a version
+// newer than the one Tusk says it supports.
+func TestSupportedVersionCoversTable(t *testing.T) {
+	num := func(v string) [3]int {
+		var out [3]int
+		for i, p := range strings.SplitN(v, ".", 3) {
+			out[i], _ = strconv.Atoi(p)
+		}
+		return out
+	}
+	sup := num(SupportedVersion)
+	newer := func(v string) bool {
+		n := num(v)
+		for i := range n {
+			if n[i] != sup[i] {
+				return n[i] > sup[i]
+			}
+		}
+		return false
+	}
+	for k, v := range endpointVersions {
+		if newer(v.Since) || newer(v.Changed) {
+			t.Errorf("%s declares %+v, newer than SupportedVersion %s", k, v, SupportedVersion)
+		}
+	}
 }

@@ -2,15 +2,12 @@ package mastodon
 
 import (
 	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
+	"github.com/tuskgo/mastodon/internal/fixture"
 )
 
 // timelinePage builds a realistic home timeline page of 40 statuses (about
@@ -33,107 +30,7 @@ var (
 )
 
 func buildTimelinePage(tb testing.TB) ([]byte, error) {
-	specFile := filepath.Join(corpus.Dir(tb), "..", "spec", "mastodon-openapi.json")
-	raw, err := os.ReadFile(specFile)
-	if err != nil {
-		tb.Skipf("spec not found: %v", err)
-	}
-	var doc struct {
-		Components struct {
-			Schemas map[string]struct {
-				Example json.RawMessage `json:"example"`
-			} `json:"schemas"`
-		} `json:"components"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, err
-	}
-	example := func(name string) map[string]any {
-		var m map[string]any
-		if err := json.Unmarshal(doc.Components.Schemas[name].Example, &m); err != nil {
-			tb.Fatalf("example %s: %v", name, err)
-		}
-		return m
-	}
-	var statuses, media []map[string]any
-	for _, p := range corpus.Interactions(tb) {
-		it := p.Interaction
-		switch it.Entity {
-		case "Status":
-			var m map[string]any
-			if json.Unmarshal(it.Response.Body.JSON, &m) == nil && m["content"] != nil {
-				statuses = append(statuses, m)
-			}
-		case "MediaAttachment":
-			var m map[string]any
-			if json.Unmarshal(it.Response.Body.JSON, &m) == nil {
-				media = append(media, m)
-			}
-		}
-	}
-	if len(statuses) == 0 || len(media) == 0 {
-		return nil, fmt.Errorf("corpus has no statuses or media")
-	}
-	clone := func(m map[string]any) map[string]any {
-		b, _ := json.Marshal(m)
-		var c map[string]any
-		_ = json.Unmarshal(b, &c)
-		return c
-	}
-	emoji := example("CustomEmoji")
-	account := func(i int) map[string]any {
-		a := clone(example("Account"))
-		a["id"] = fmt.Sprint(100000 + i)
-		a["username"] = fmt.Sprintf("user%d", i)
-		a["acct"] = fmt.Sprintf("user%d@example.social", i)
-		a["display_name"] = fmt.Sprintf("User %d :blobaww:", i)
-		a["emojis"] = []any{emoji}
-		a["note"] = `<p>Writes Go, reads too much, posts about <a href="https://example.social/tags/fediverse" class="mention hashtag" rel="tag">#<span>fediverse</span></a> things.</p>`
-		if fs, ok := a["fields"].([]any); ok && len(fs) > 2 {
-			a["fields"] = fs[:2]
-		}
-		return a
-	}
-	paragraph := `<p>Spent the morning reading about <a href="https://example.social/tags/golang" class="mention hashtag" rel="tag">#<span>golang</span></a> and federated timelines, with <span class="h-card"><a href="https://example.social/@friend" class="u-url mention">@<span>friend</span></a></span> :blobaww: — notes and links below. <a href="https://blog.example.org/2026/08/01/a-long-article-about-json-decoding-speed" rel="nofollow noopener" target="_blank"><span class="invisible">https://</span><span class="ellipsis">blog.example.org/2026/08/01/a-</span><span class="invisible">long-article-about-json-decoding-speed</span></a></p>`
-	var out []any
-	for i := range 40 {
-		st := clone(statuses[i%len(statuses)])
-		st["id"] = fmt.Sprint(115000000000000000 + i)
-		st["created_at"] = fmt.Sprintf("2026-08-01T13:%02d:00.728Z", 59-i)
-		st["account"] = account(i)
-		st["content"] = strings.Repeat(paragraph, 1+i%2)
-		st["emojis"] = []any{emoji}
-		st["tags"] = []any{map[string]any{"name": "golang", "url": "https://example.social/tags/golang"}}
-		st["mentions"] = []any{map[string]any{"id": "42", "username": "friend", "acct": "friend", "url": "https://example.social/@friend"}}
-		st["replies_count"], st["reblogs_count"], st["favourites_count"] = i, 2*i, 3*i
-		if i%3 == 0 {
-			var ms []any
-			for j := range 1 + i%4 {
-				m := clone(media[(i+j)%len(media)])
-				m["id"] = fmt.Sprint(116000000000000000 + 10*i + j)
-				ms = append(ms, m)
-			}
-			st["media_attachments"] = ms
-		}
-		if i%4 == 1 {
-			st["card"] = clone(example("Status")["card"].(map[string]any))
-		}
-		if i%6 == 2 {
-			st["poll"] = clone(example("Poll"))
-		}
-		if i%5 == 3 {
-			boost := clone(st)
-			boost["id"] = fmt.Sprint(115500000000000000 + i)
-			boost["account"] = account(1000 + i)
-			boost["content"] = ""
-			boost["media_attachments"] = []any{}
-			boost["card"], boost["poll"] = nil, nil
-			boost["reblog"] = st
-			st = boost
-		}
-		out = append(out, st)
-	}
-	return json.Marshal(out)
+	return fixture.TimelinePage(corpus.Dir(tb))
 }
 
 func TestTimelinePageShape(t *testing.T) {

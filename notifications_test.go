@@ -442,3 +442,24 @@ func TestNotificationsGroupedBadAnswers(t *testing.T) {
 		t.Errorf("groups %+v", gs)
 	}
 }
+
+func FuzzGroupedNotifications(f *testing.F) {
+	f.Add([]byte(groupedSampleJSON))
+	f.Add([]byte(`{"notification_groups":[{"group_key":"g","sample_account_ids":["1","1"],"status_id":null}],"accounts":[{"id":"1"},{"id":"1"}]}`))
+	f.Add([]byte(`{"notification_groups":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r GroupedNotificationsResults
+		if unmarshalJSON(data, &r) != nil {
+			return
+		}
+		groups := resolveGroups(&r)
+		if len(groups) != len(r.NotificationGroups) {
+			t.Fatalf("%d groups resolved from %d", len(groups), len(r.NotificationGroups))
+		}
+		for _, g := range groups {
+			if len(g.Accounts)+len(g.PartialAccounts) > len(g.SampleAccountIDs) {
+				t.Fatal("more accounts than sample ids")
+			}
+		}
+	})
+}

@@ -365,7 +365,7 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	defer hresp.Body.Close()
 	resp := newResponse(hresp)
 	c.rl.update(resp)
-	data, rerr := readCapped(hresp.Body, c.cfg.maxBody)
+	data, rerr := readBody(hresp.Body, c.cfg.maxBody, hresp.ContentLength)
 	if o.resp != nil {
 		*o.resp = *resp
 	}
@@ -386,6 +386,26 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 }
 
 var errTooLarge = errors.New("response body too large")
+
+// readBody is readCapped for a body whose length may be known
+// (Content-Length, or -1): a known length is read into one exact
+// allocation instead of a growing buffer.
+func readBody(r io.Reader, max, length int64) ([]byte, error) {
+	if length > max {
+		return nil, errTooLarge
+	}
+	if length >= 0 {
+		buf := make([]byte, length)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		return buf, nil
+	}
+	return readCapped(r, max)
+}
 
 // readCapped reads at most max bytes, failing when there are more.
 func readCapped(r io.Reader, max int64) ([]byte, error) {

@@ -336,3 +336,16 @@ func TestDebugLogRecords(t *testing.T) {
 		t.Errorf("log leaks a secret:\n%s", out)
 	}
 }
+
+func TestUnmarshalExported(t *testing.T) {
+	var sts []*Status
+	if err := Unmarshal([]byte(`[{"id":"1","content":"<p>hi</p>","future_field":{"x":1}},{"id":2}]`), &sts); err != nil {
+		t.Fatal(err)
+	}
+	if len(sts) != 2 || sts[0].ID != "1" || sts[1].ID != "2" {
+		t.Fatalf("decoded %+v", sts)
+	}
+	if err := Unmarshal([]byte(`[{"id":"1"`), &sts); err == nil {
+		t.Error("truncated JSON decoded without error")
+	}
+}

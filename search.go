@@ -115,13 +115,32 @@ func (s *SearchService) QueryV1(ctx context.Context, q string, resolve bool, opt
 		Q       string `form:"q"`
 		Resolve bool   `form:"resolve"`
 	}
-	type v1Result struct {
+	o := collect(opts)
+	r := req{Method: http.MethodGet, Path: "/api/v1/search", Query: v1Query{q, resolve}}
+	resp, data, err := s.c.exec(ctx, &r, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := decodeBody(r.Method, resp.redactedURL, resp, data, new(json.RawMessage)); err != nil {
+		return nil, err
+	}
+	out, err := decodeSearchV1(data)
+	if err != nil {
+		return nil, &DecodeError{Method: r.Method, URL: resp.redactedURL, StatusCode: resp.StatusCode,
+			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Err: err}
+	}
+	return out, nil
+}
+
+// decodeSearchV1 reads a v1 search answer, whose hashtags are names (or,
+// on some servers, Tag objects).
+func decodeSearchV1(data []byte) (*Search, error) {
+	var raw struct {
 		Accounts []Account         `json:"accounts"`
 		Statuses []Status          `json:"statuses"`
 		Hashtags []json.RawMessage `json:"hashtags"`
 	}
-	raw, err := call[v1Result](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/search", Query: v1Query{q, resolve}}, opts)
-	if err != nil {
+	if err := unmarshalJSON(data, &raw); err != nil {
 		return nil, err
 	}
 	out := &Search{Accounts: raw.Accounts, Statuses: raw.Statuses}
@@ -137,7 +156,7 @@ func (s *SearchService) QueryV1(ctx context.Context, q string, resolve bool, opt
 			err = fmt.Errorf("hashtag is neither a name nor an object: %s", snippet(b))
 		}
 		if err != nil {
-			return nil, &DecodeError{Method: http.MethodGet, URL: "/api/v1/search", StatusCode: http.StatusOK, Err: err}
+			return nil, err
 		}
 		out.Hashtags = append(out.Hashtags, t)
 	}

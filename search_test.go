@@ -155,3 +155,16 @@ func TestSearchTypedOffsetPages(t *testing.T) {
 		t.Errorf("empty query: %v", err)
 	}
 }
+
+func FuzzDecodeSearchV1(f *testing.F) {
+	f.Add([]byte(`{"accounts":[],"statuses":[],"hashtags":["cats",{"name":"dogs"}]}`))
+	f.Add([]byte(`{"hashtags":[42]}`))
+	f.Add([]byte(`{"accounts":[{"id":1}],"hashtags":["\u0000"]}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := decodeSearchV1(data)
+		if err == nil && s == nil {
+			t.Fatal("nil result without an error")
+		}
+	})
+}

@@ -1,0 +1,204 @@
+// Package bench measures Tusk against the raw HTTP transport and other Go
+// Mastodon clients (github.com/mattn/go-mastodon), side by side on one
+// loopback server, so that results are ratios taken in the same run.
+//
+// It is its own module so the library does not depend on the peers. Run the
+// comparison with `go run ./cmd/compare` from this folder, or the Go
+// benchmarks with `go test -bench . -benchmem`.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	gomastodon "github.com/mattn/go-mastodon"
+
+	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/internal/corpus"
+	"github.com/tuskgo/mastodon/internal/fixture"
+)
+
+// Page loads the 40-status fixture page (about 230 KB) built from the
+// corpus and the OpenAPI examples in ../shared.
+func Page() ([]byte, error) {
+	dir := corpus.Find()
+	if dir == "" {
+		return nil, fmt.Errorf("../shared/corpus not found: the fixture page is built from it")
+	}
+	return fixture.TimelinePage(dir)
+}
+
+// Server serves the fixture page as an endless home timeline: every page
+// links to an older one, as Mastodon's Link header does.
+type Server struct {
+	*httptest.Server
+	Page     []byte
+	Requests atomic.Int64
+}
+
+// NewServer starts the loopback server.
+func NewServer(page []byte) *Server {
+	s := &Server{Page: page}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v1/timelines/home", func(w http.ResponseWriter, r *http.Request) {
+		n := s.Requests.Add(1)
+		maxID := r.URL.Query().Get("max_id")
+		if maxID == "" {
+			maxID = "115000000000000000"
+		}
+		id, _ := strconv.ParseInt(maxID, 10, 64)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Link", fmt.Sprintf(`<http://%s/api/v1/timelines/home?max_id=%d>; rel="next", <http://%s/api/v1/timelines/home?min_id=%d>; rel="prev"`,
+			r.Host, id-40, r.Host, id))
+		w.Header().Set("X-RateLimit-Limit", "300")
+		w.Header().Set("X-RateLimit-Remaining", "299")
+		w.Header().Set("X-RateLimit-Reset", "2099-01-01T00:00:00.000Z")
+		w.Header().Set("X-Request-Seq", strconv.FormatInt(n, 10))
+		w.Header().Set("Content-Length", strconv.Itoa(len(s.Page))) // as Mastodon sends
+		w.Write(s.Page)
+	})
+	s.Server = httptest.NewServer(mux)
+	return s
+}
+
+// Raw fetches the page with net/http and discards the body: the floor any
+// client sits on.
+func Raw(hc *http.Client, url string) error {
+	resp, err := hc.Get(url + "/api/v1/timelines/home")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+// NewTusk returns a Tusk client for the server.
+func NewTusk(url string) (*mastodon.Client, error) {
+	return mastodon.NewClient(url, mastodon.WithAccessToken("bench-token"))
+}
+
+// Tusk fetches and decodes one page with Tusk.
+func Tusk(ctx context.Context, c *mastodon.Client) (int, error) {
+	p, err := c.Timelines.Home(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	return len(p.Items), nil
+}
+
+// NewGoMastodon returns a go-mastodon client for the server.
+func NewGoMastodon(url string) *gomastodon.Client {
+	return gomastodon.NewClient(&gomastodon.Config{Server: url, AccessToken: "bench-token"})
+}
+
+// GoMastodon fetches and decodes one page with go-mastodon.
+func GoMastodon(ctx context.Context, c *gomastodon.Client) (int, error) {
+	st, err := c.GetTimelineHome(ctx, nil)
+	return len(st), err
+}
+
+// DecodeTusk decodes the page into Tusk's entities, as the client does.
+func DecodeTusk(page []byte) (int, error) {
+	var v []*mastodon.Status
+	err := mastodon.Unmarshal(page, &v)
+	return len(v), err
+}
+
+// DecodeTuskStdlib decodes the page into Tusk's entities through
+// encoding/json (which calls their UnmarshalJSON after its own scan).
+func DecodeTuskStdlib(page []byte) (int, error) {
+	var v []*mastodon.Status
+	err := json.Unmarshal(page, &v)
+	return len(v), err
+}
+
+// DecodeGoMastodon decodes the page into go-mastodon's types with
+// encoding/json, as that client does.
+func DecodeGoMastodon(page []byte) (int, error) {
+	var v []*gomastodon.Status
+	err := json.Unmarshal(page, &v)
+	return len(v), err
+}
+
+// SSEBody renders n update events (each a status from the page) as a
+// Mastodon server-sent event stream, with a heartbeat every 100 events.
+func SSEBody(page []byte, n int) ([]byte, error) {
+	var statuses []json.RawMessage
+	if err := json.Unmarshal(page, &statuses); err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	for i := range n {
+		if i%100 == 0 {
+			b.WriteString(":thump\n\n")
+		}
+		b.WriteString("event: update\ndata: ")
+		b.Write(compact(statuses[i%len(statuses)]))
+		b.WriteString("\n\n")
+	}
+	return []byte(b.String()), nil
+}
+
+func compact(m json.RawMessage) []byte {
+	var buf strings.Builder
+	buf.Grow(len(m))
+	in := false
+	esc := false
+	for _, c := range []byte(m) {
+		switch {
+		case esc:
+			esc = false
+		case c == '\\' && in:
+			esc = true
+		case c == '"':
+			in = !in
+		case !in && (c == ' ' || c == '\n' || c == '\r' || c == '\t'):
+			continue
+		}
+		buf.WriteByte(c)
+	}
+	return []byte(buf.String())
+}
+
+// StreamServer serves an SSE user stream whose body is fixed, then ends.
+func StreamServer(body []byte) *httptest.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v1/streaming/user", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Write(body)
+	})
+	mux.HandleFunc("/api/v1/streaming/health", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "OK") })
+	return httptest.NewServer(mux)
+}
+
+// StreamEvents reads a whole SSE stream with Tusk and counts the events.
+func StreamEvents(ctx context.Context, url string) (int, error) {
+	c, err := mastodon.NewClient(url, mastodon.WithAccessToken("bench-token"), mastodon.WithStreamingURL(url))
+	if err != nil {
+		return 0, err
+	}
+	st, err := c.Streaming.User(ctx, &mastodon.StreamOptions{Transport: mastodon.TransportSSE, NoReconnect: true})
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	n := 0
+	for ev, err := range st.Events() {
+		if err != nil {
+			break
+		}
+		if _, ok := ev.(*mastodon.UpdateEvent); !ok {
+			return n, fmt.Errorf("event %T, want *UpdateEvent", ev)
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"testing"
+)
+
+func page(b *testing.B) []byte {
+	b.Helper()
+	p, err := Page()
+	if err != nil {
+		b.Skip(err)
+	}
+	return p
+}
+
+// BenchmarkTimelineFetch fetches and decodes the 40-status page over
+// loopback: the raw transport floor, Tusk, go-mastodon.
+func BenchmarkTimelineFetch(b *testing.B) {
+	p := page(b)
+	srv := NewServer(p)
+	defer srv.Close()
+	ctx := context.Background()
+	b.Run("raw", func(b *testing.B) {
+		hc := &http.Client{}
+		b.SetBytes(int64(len(p)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := Raw(hc, srv.URL); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("tusk", func(b *testing.B) {
+		c, err := NewTusk(srv.URL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(p)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if n, err := Tusk(ctx, c); err != nil || n != 40 {
+				b.Fatal(n, err)
+			}
+		}
+		b.ReportMetric(float64(testing.AllocsPerRun(10, func() { Tusk(ctx, c) }))/40, "allocs/status")
+	})
+	b.Run("go-mastodon", func(b *testing.B) {
+		c := NewGoMastodon(srv.URL)
+		b.SetBytes(int64(len(p)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if n, err := GoMastodon(ctx, c); err != nil || n != 40 {
+				b.Fatal(n, err)
+			}
+		}
+	})
+}
+
+// BenchmarkDecode decodes the page without any network.
+func BenchmarkDecode(b *testing.B) {
+	p := page(b)
+	for name, f := range map[string]func([]byte) (int, error){
+		"tusk":                   DecodeTusk,
+		"tusk-via-encoding-json": DecodeTuskStdlib,
+		"go-mastodon-types":      DecodeGoMastodon,
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(p)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if n, err := f(p); err != nil || n != 40 {
+					b.Fatal(n, err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStreamSSE parses and decodes update events from an SSE stream.
+func BenchmarkStreamSSE(b *testing.B) {
+	p := page(b)
+	const n = 2000
+	body, err := SSEBody(p, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := StreamServer(body)
+	defer srv.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		got, err := StreamEvents(context.Background(), srv.URL)
+		if err != nil || got != n {
+			b.Fatal(got, err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkParallel shares one Tusk client between goroutines.
+func BenchmarkParallel(b *testing.B) {
+	p := page(b)
+	srv := NewServer(p)
+	defer srv.Close()
+	c, err := NewTusk(srv.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetParallelism(32) // 32 × GOMAXPROCS goroutines
+	b.SetBytes(int64(len(p)))
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if n, err := Tusk(context.Background(), c); err != nil || n != 40 {
+				b.Error(n, err)
+				return
+			}
+		}
+	})
+}
