@@ -120,4 +120,3 @@ func FuzzStatusText(f *testing.F) {
 		}
 	})
 }
-
