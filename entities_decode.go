@@ -141,7 +141,14 @@ func (d *decoder) intern(b []byte) string {
 		return string(b)
 	}
 	if cap(d.arena)-len(d.arena) < n {
-		d.arena = make([]byte, 0, arenaSize)
+		// No more string bytes can follow than input is left (escapes
+		// aside, which only start another block): a small document, such
+		// as one streamed status, gets a block its size.
+		size := arenaSize
+		if rest := n + len(d.b) - d.i; rest < size {
+			size = max(rest, n)
+		}
+		d.arena = make([]byte, 0, size)
 	}
 	start := len(d.arena)
 	d.arena = append(d.arena, b...)

@@ -387,24 +387,33 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 
 var errTooLarge = errors.New("response body too large")
 
-// readBody is readCapped for a body whose length may be known
-// (Content-Length, or -1): a known length is read into one exact
-// allocation instead of a growing buffer.
+// readBody is readCapped for a body whose length may be known: a positive
+// Content-Length is read into one exact allocation instead of a growing
+// buffer. The length is a hint only (hand-made responses often leave it 0
+// or wrong): whatever follows it is still read, up to max.
 func readBody(r io.Reader, max, length int64) ([]byte, error) {
 	if length > max {
 		return nil, errTooLarge
 	}
-	if length >= 0 {
-		buf := make([]byte, length)
-		if _, err := io.ReadFull(r, buf); err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
-			return nil, err
-		}
-		return buf, nil
+	if length <= 0 {
+		return readCapped(r, max)
 	}
-	return readCapped(r, max)
+	buf := make([]byte, length)
+	n, err := io.ReadFull(r, buf)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return nil, io.ErrUnexpectedEOF // shorter than announced: cut off
+	case err != nil:
+		return nil, err
+	}
+	rest, err := readCapped(r, max-int64(n))
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) > 0 {
+		buf = append(buf, rest...)
+	}
+	return buf, nil
 }
 
 // readCapped reads at most max bytes, failing when there are more.

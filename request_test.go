@@ -349,3 +349,25 @@ func TestUnmarshalExported(t *testing.T) {
 		t.Error("truncated JSON decoded without error")
 	}
 }
+
+func TestReadBodyLengthIsAHint(t *testing.T) {
+	cases := []struct {
+		body   string
+		length int64
+		want   string
+		err    bool
+	}{
+		{`{"id":"1"}`, 10, `{"id":"1"}`, false},
+		{`{"id":"1"}`, 0, `{"id":"1"}`, false},  // hand-made response without a length
+		{`{"id":"1"}`, -1, `{"id":"1"}`, false}, // chunked
+		{`{"id":"1"}`, 4, `{"id":"1"}`, false},  // more than announced
+		{`{"id"`, 10, "", true},                 // cut short
+		{`{"id":"1"}`, 1 << 30, "", true},       // announced beyond the cap
+	}
+	for _, tc := range cases {
+		got, err := readBody(strings.NewReader(tc.body), 1<<20, tc.length)
+		if (err != nil) != tc.err || string(got) != tc.want {
+			t.Errorf("readBody(%q, %d) = %q, %v", tc.body, tc.length, got, err)
+		}
+	}
+}

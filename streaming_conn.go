@@ -439,7 +439,9 @@ type sseSession struct {
 
 func (s *sseSession) next() (streamMsg, error) {
 	for {
-		ev, err := s.dec.Next()
+		// The payload is borrowed from the decoder's buffer until the next
+		// call: decodeEvent copies what it keeps.
+		ev, data, err := s.dec.NextBytes()
 		if err != nil {
 			var se *sse.SizeError
 			if errors.As(err, &se) {
@@ -459,7 +461,10 @@ func (s *sseSession) next() (streamMsg, error) {
 			}
 			continue
 		}
-		return streamMsg{name: ev.Type, payload: []byte(ev.Data), stream: s.key}, nil
+		if data == nil {
+			data = []byte{}
+		}
+		return streamMsg{name: ev.Type, payload: data, stream: s.key}, nil
 	}
 }
 

@@ -140,7 +140,7 @@ func (e *MalformedEventError) Unwrap() error        { return e.Err }
 func (e *MalformedEventError) Is(target error) bool { return target == ErrDecode }
 
 // decodeEvent turns an event name and its payload text into a typed Event.
-// hasPayload is false when the message had no payload at all.
+// payload may be borrowed from a reader's buffer: nothing returned keeps it.
 func decodeEvent(name string, payload []byte, stream []string) (Event, error) {
 	meta := EventMeta{Stream: stream}
 	bad := func(err error) error {
@@ -217,7 +217,7 @@ func decodeEvent(name string, payload []byte, stream []string) (Event, error) {
 		}
 		return &EncryptedMessageEvent{EventMeta: meta, Payload: json.RawMessage(bytes.Clone(p))}, nil
 	}
-	return &UnknownEvent{EventMeta: meta, Event: name, Payload: payload}, nil
+	return &UnknownEvent{EventMeta: meta, Event: name, Payload: bytes.Clone(payload)}, nil
 }
 
 // bareID reads the ID a delete event carries: a bare string, a JSON string

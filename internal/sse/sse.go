@@ -129,6 +129,9 @@ type Decoder struct {
 	hasRetry bool
 	lastType string // reused when the next type is the same
 	scratch  []byte
+
+	borrow bool   // NextBytes: hand out the data without copying it
+	raw    []byte // the data NextBytes returns
 }
 
 // NewDecoder returns a Decoder reading from r. opts may be nil.
@@ -167,6 +170,21 @@ func (d *Decoder) Retry() (time.Duration, bool) { return d.retry, d.hasRetry }
 // returns io.EOF, or ErrUnexpectedEOF when an event was cut short. A
 // *SizeError is not fatal; other errors come from the reader and are.
 func (d *Decoder) Next() (Event, error) {
+	d.borrow = false
+	return d.next()
+}
+
+// NextBytes is Next without copying a message's data: Event.Data is left
+// empty and the data is returned as bytes that stay valid only until the
+// next call. Comments still carry their text in Event.Data.
+func (d *Decoder) NextBytes() (Event, []byte, error) {
+	d.borrow = true
+	d.raw = nil
+	ev, err := d.next()
+	return ev, d.raw, err
+}
+
+func (d *Decoder) next() (Event, error) {
 	for {
 		line, ok, err := d.readLine()
 		if err != nil {
@@ -303,7 +321,11 @@ func (d *Decoder) dispatch() (Event, bool) {
 		}
 		ev.Type = d.lastType
 	}
-	ev.Data = string(d.data[:len(d.data)-1])
+	if d.borrow {
+		d.raw = d.data[: len(d.data)-1 : len(d.data)-1]
+	} else {
+		ev.Data = string(d.data[:len(d.data)-1])
+	}
 	d.resetEvent()
 	return ev, true
 }

@@ -414,3 +414,36 @@ func (l *loopReader) Read(p []byte) (int, error) {
 	l.off = (l.off + n) % len(l.b)
 	return n, nil
 }
+
+// NextBytes yields the same events as Next, with the data as bytes.
+func TestNextBytesMatchesNext(t *testing.T) {
+	const in = "event: update\r\ndata: {\"a\":1}\r\n\r\n:thump\n\ndata: one\ndata: two\nid: 7\n\nevent: delete\ndata:\n\n"
+	want := NewDecoder(strings.NewReader(in), nil)
+	got := NewDecoder(strings.NewReader(in), &Options{BufferSize: 16})
+	n := 0
+	for {
+		w, werr := want.Next()
+		g, data, gerr := got.NextBytes()
+		if werr != gerr {
+			t.Fatalf("event %d: error %v, want %v", n, gerr, werr)
+		}
+		if werr != nil {
+			break
+		}
+		if w.Kind == KindMessage {
+			if g.Data != "" || string(data) != w.Data {
+				t.Fatalf("event %d: Data %q, bytes %q; want bytes %q", n, g.Data, data, w.Data)
+			}
+			g.Data = w.Data
+		} else if data != nil {
+			t.Fatalf("comment %d: bytes %q, want nil", n, data)
+		}
+		if g != w {
+			t.Fatalf("event %d: %+v, want %+v", n, g, w)
+		}
+		n++
+	}
+	if n != 4 {
+		t.Fatalf("%d events, want 4", n)
+	}
+}

@@ -684,3 +684,54 @@ func (p *Page[T]) Next() (*Page[T], error) { return nil, nil }
 		t.Fatalf("missing iterators: %v", got)
 	}
 }
+
+// TestDocNotesNameRealThings checks the Go names the Notes column of
+// implemented rows mentions (Service.Method, Admin.Area.Method) exist.
+func TestDocNotesNameRealThings(t *testing.T) {
+	set := realSet(t)
+	rows, _, err := readDocTable(filepath.Join(root, "docs", "mastodonpy.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Status != statusImplemented || len(r.Cells) < 5 {
+			continue
+		}
+		for _, n := range goNames(r.Cells[4]) {
+			if !set.Names[n] {
+				t.Errorf("docs/mastodonpy.md:%d: %s: the notes name %s, which is not declared", r.Line, r.Key, n)
+			}
+		}
+	}
+}
+
+// goNames returns the dotted Go names in text: "Accounts.StatusesAll",
+// "Admin.Accounts.ListAll".
+func goNames(text string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return !(r == '.' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		w = strings.Trim(w, ".")
+		parts := strings.Split(w, ".")
+		if len(parts) < 2 || len(parts) > 3 {
+			continue
+		}
+		ok := true
+		for _, p := range parts {
+			ok = ok && p != "" && p[0] >= 'A' && p[0] <= 'Z'
+		}
+		if ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func TestGoNames(t *testing.T) {
+	got := goNames("and Accounts.StatusesAll; see Admin.Accounts.ListV1All, the Link header, e.g. mastodon.DecodeBlurhash or Page.HasNext.")
+	want := []string{"Accounts.StatusesAll", "Admin.Accounts.ListV1All", "Page.HasNext"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("goNames = %v, want %v", got, want)
+	}
+}
