@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -260,43 +259,13 @@ func (c *Client) storeServer(s *ServerInfo) *ServerInfo {
 }
 
 // nodeinfoSoftware returns nodeinfo's software.name, or "" when it cannot
-// be had. Only links on the client's own server are followed.
+// be had. Instance.NodeInfo follows only links on the client's own server.
 func (c *Client) nodeinfoSoftware(ctx context.Context) string {
-	var disc struct {
-		Links []struct {
-			Rel  string `json:"rel"`
-			Href string `json:"href"`
-		} `json:"links"`
-	}
-	r := req{Method: http.MethodGet, Path: "/.well-known/nodeinfo", NoVersionCheck: true, Auth: authNone}
-	resp, data, err := c.exec(ctx, &r, &callOptions{})
-	if err != nil || decodeBody(r.Method, resp.redactedURL, resp, data, &disc) != nil {
+	ni, err := c.Instance.NodeInfo(ctx)
+	if err != nil {
 		return ""
 	}
-	for _, l := range disc.Links {
-		nr := c.cursorReq(req{Path: "/nodeinfo/{version}", Auth: authNone}, l.Href)
-		if nr == nil || !sameHost(l.Href, c.base.Host) {
-			continue
-		}
-		var ni struct {
-			Software struct {
-				Name string `json:"name"`
-			} `json:"software"`
-		}
-		resp, data, err := c.exec(ctx, nr, &callOptions{})
-		if err == nil && decodeBody("GET", resp.redactedURL, resp, data, &ni) == nil && ni.Software.Name != "" {
-			return ni.Software.Name
-		}
-	}
-	return ""
-}
-
-func sameHost(link, host string) bool {
-	if strings.HasPrefix(link, "/") && !strings.HasPrefix(link, "//") {
-		return true
-	}
-	u, err := url.Parse(link)
-	return err == nil && strings.EqualFold(u.Host, host)
+	return ni.Software.Name
 }
 
 // checkVersion fails an endpoint the server is too old for, as the version
