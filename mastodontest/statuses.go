@@ -353,9 +353,20 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
+	attrs := c.p.mediaAttributes()
 	for _, m := range ms {
-		if d := c.p.str("media_attributes[" + m.id + "][description]"); d != "" {
+		a, ok := attrs[m.id]
+		if !ok {
+			continue
+		}
+		if d, ok := a["description"]; ok {
 			m.description = &d
+			if d == "" {
+				m.description = nil
+			}
+		}
+		if fx, fy, ok := parseFocus(a["focus"]); ok {
+			m.focusX, m.focusY, m.hasFocus = fx, fy, true
 		}
 	}
 	st := c.st
@@ -766,4 +777,36 @@ func (s *Server) tick() {
 		}
 	}
 	st.expireIdempotency()
+}
+
+// mediaAttributes reads an edit's media_attributes by attachment ID. Like
+// Mastodon it takes a list of {id, description, focus} (a JSON array, or
+// media_attributes[N][field] in a form); a form keyed by attachment ID
+// (media_attributes[ID][field]) is accepted as well.
+func (p params) mediaAttributes() map[string]map[string]string {
+	const prefix = "media_attributes["
+	groups := map[string]map[string]string{}
+	for key, v := range p {
+		rest, ok := strings.CutPrefix(key, prefix)
+		if !ok || len(v) == 0 {
+			continue
+		}
+		group, field, ok := strings.Cut(rest, "][")
+		if !ok || group == "" || !strings.HasSuffix(field, "]") {
+			continue
+		}
+		if groups[group] == nil {
+			groups[group] = map[string]string{}
+		}
+		groups[group][strings.TrimSuffix(field, "]")] = v[len(v)-1]
+	}
+	out := map[string]map[string]string{}
+	for group, fields := range groups {
+		id, ok := fields["id"]
+		if !ok {
+			id = group
+		}
+		out[id] = fields
+	}
+	return out
 }
