@@ -15,7 +15,7 @@ type extra struct {
 	cards          map[string]*PreviewCard   // normalised URL → registered metadata
 	announcements  []*announcement           // oldest first
 	trendsOff      bool
-	translationOff bool
+	translation    *bool // SetTranslation's choice, overriding WithTranslation
 }
 
 func newExtra() *extra {
