@@ -178,7 +178,7 @@ func (s *Server) postStatus(c *call) (result, *apiError) {
 	if key != "" {
 		st.idem[c.me.id+"\x00"+key] = idemEntry{statusID: stt.id, at: s.now()}
 	}
-	return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
+	return ok(st.renderStatus(stt, c.me, renderOpts{justPosted: true})), nil
 }
 
 // createStatus builds a status from validated parameters and publishes it.
@@ -214,6 +214,7 @@ func (st *store) createStatus(author *account, a *app, p postParams, ms []*media
 		st.polls[pl.id] = pl
 		s.poll = pl
 	}
+	st.attachCard(s)
 	st.publish(s)
 	return s
 }
@@ -376,6 +377,7 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	now := s.now()
 	pollChanged := stt.poll == nil && p.hasPoll || stt.poll != nil && (!p.hasPoll || !slices.Equal(stt.poll.options, p.pollOptions) || stt.poll.multiple != p.pollMulti)
 	stt.text, stt.spoiler, stt.sensitive, stt.editedAt = p.text, p.spoiler, p.sensitive || p.spoiler != "", &now
+	st.attachCard(stt)
 	if p.language != nil {
 		stt.language = p.language
 	}

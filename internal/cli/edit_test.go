@@ -22,8 +22,8 @@ type recorder struct {
 }
 
 type recorded struct {
-	method, path, contentType string
-	body                      []byte
+	method, path, query, contentType string
+	body                             []byte
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -41,7 +41,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 			req.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		r.mu.Lock()
-		r.reqs = append(r.reqs, recorded{req.Method, req.URL.Path, req.Header.Get("Content-Type"), body})
+		r.reqs = append(r.reqs, recorded{req.Method, req.URL.Path, req.URL.RawQuery, req.Header.Get("Content-Type"), body})
 		r.mu.Unlock()
 	}
 	return http.DefaultTransport.RoundTrip(req)
