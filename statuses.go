@@ -302,28 +302,8 @@ type MediaAttribute struct {
 	ID string `json:"id"`
 	// Description is the new alt text.
 	Description *string `json:"description,omitempty"`
-	// Focus is the new focal point.
-	Focus *Focus `json:"focus,omitempty"`
-}
-
-// Focus is a focal point of an image: X and Y run from -1 to 1, (0, 0) is
-// the centre, (-1, 1) the top left corner.
-type Focus struct {
-	X, Y float64
-}
-
-// String renders the point as the API takes it: "x,y".
-func (f Focus) String() string {
-	return strconv.FormatFloat(f.X, 'f', -1, 64) + "," + strconv.FormatFloat(f.Y, 'f', -1, 64)
-}
-
-// MarshalText renders the point as "x,y".
-func (f Focus) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
-
-// EncodeForm writes the point as "x,y".
-func (f Focus) EncodeForm(prefix string, v *form.Values) error {
-	v.Add(prefix, f.String())
-	return nil
+	// Focus is the new focal point, sent as "x,y".
+	Focus *FocusPoint `json:"focus,omitempty"`
 }
 
 // EditStatusParams are the new contents of an edited status. An edit

@@ -47,6 +47,8 @@ type harness struct {
 	ready  func(string)
 	now    func() time.Time
 	cancel context.Context
+	// term makes the command see a terminal on stdout and stderr.
+	term bool
 }
 
 func newHarness(t *testing.T) *harness {
@@ -86,6 +88,9 @@ func (h *harness) runWithClient(ctx context.Context, hc *http.Client, args ...st
 	}
 	if env.OpenBrowser == nil {
 		env.OpenBrowser = func(string) error { return nil }
+	}
+	if h.term {
+		env.IsTerminal = func(w io.Writer) bool { return w == &out || w == &errb }
 	}
 	code := Main(ctx, env, args)
 	return result{out.String(), errb.String(), code}
