@@ -73,3 +73,55 @@ func TestNotificationsPages(t *testing.T) {
 		t.Errorf("--limit 0: exit %d", r.code)
 	}
 }
+
+func TestColourOnlyOnATerminal(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice", mastodontest.DisplayName("Alice"))
+	mastodontest.NewClient(h.srv, tok).PostStatus(t, "colours?")
+	hasColour := func(s string) bool { return strings.Contains(s, "\x1b[") }
+
+	if r := h.run("timeline", "home").mustOK(t); hasColour(r.out) {
+		t.Errorf("colour without a terminal: %q", r.out)
+	}
+	h.term = true
+	r := h.run("timeline", "home").mustOK(t)
+	if !hasColour(r.out) || !strings.Contains(stripSGR(r.out), "Alice @alice") {
+		t.Errorf("no colour on a terminal: %q", r.out)
+	}
+	for _, env := range []map[string]string{{"NO_COLOR": "1"}, {"TERM": "dumb"}} {
+		h.env = env
+		if r := h.run("timeline", "home").mustOK(t); hasColour(r.out) {
+			t.Errorf("colour with %v: %q", env, r.out)
+		}
+	}
+	h.env = map[string]string{}
+	if r := h.run("--color", "never", "timeline", "home").mustOK(t); hasColour(r.out) {
+		t.Errorf("colour with --color never: %q", r.out)
+	}
+	// --json is never coloured.
+	if r := h.run("--color", "always", "timeline", "home", "--json").mustOK(t); hasColour(r.out) || len(decodeLines(t, r.out)) != 1 {
+		t.Errorf("--json with --color always: %q", r.out)
+	}
+}
+
+func TestExportProgressBarOnlyOnATerminal(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	alice := mastodontest.NewClient(h.srv, tok)
+	for i := 0; i < 3; i++ {
+		alice.PostStatus(t, fmt.Sprintf("status %d", i))
+	}
+	r := h.run("export", "statuses", "--dir", filepath.Join(t.TempDir(), "a")).mustOK(t)
+	if strings.Contains(r.err, "\r") {
+		t.Errorf("progress bar without a terminal: %q", r.err)
+	}
+	h.term = true
+	dir := filepath.Join(t.TempDir(), "b")
+	r = h.run("--color", "never", "export", "statuses", "--dir", dir).mustOK(t)
+	if !strings.Contains(r.err, "\rstatuses") || !strings.Contains(r.err, "/3") {
+		t.Errorf("no progress bar on a terminal: %q", r.err)
+	}
+	if l := readJSONL(t, filepath.Join(dir, "statuses.jsonl")); len(l) != 3 {
+		t.Errorf("exported %d statuses", len(l))
+	}
+}
