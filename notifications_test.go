@@ -42,7 +42,7 @@ func init() {
 			Types: rTypes(it, "types"), ExcludeTypes: rTypes(it, "exclude_types"), GroupedTypes: rTypes(it, "grouped_types"),
 			ExpandAccounts: ExpandAccounts(rquery(it, "expand_accounts")), AccountID: rquery(it, "account_id"),
 			IncludeFiltered: rbool(rquery(it, "include_filtered")) != nil && *rbool(rquery(it, "include_filtered")),
-			SupportedTypes: rTypes(it, "supported_types")})
+			SupportedTypes:  rTypes(it, "supported_types")})
 		return err
 	})
 	registerReplay("GET /api/v2/notifications/{group_key}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {

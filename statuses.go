@@ -302,32 +302,12 @@ type MediaAttribute struct {
 	ID string `json:"id"`
 	// Description is the new alt text.
 	Description *string `json:"description,omitempty"`
-	// Focus is the new focal point.
-	Focus *Focus `json:"focus,omitempty"`
+	// Focus is the new focal point, sent as "x,y".
+	Focus *FocusPoint `json:"focus,omitempty"`
 	// Thumbnail replaces the preview image of an audio or video
 	// attachment. It is streamed: an edit carrying one is sent as
 	// multipart/form-data instead of JSON, and is not retried.
 	Thumbnail *File `json:"-"`
-}
-
-// Focus is a focal point of an image: X and Y run from -1 to 1, (0, 0) is
-// the centre, (-1, 1) the top left corner.
-type Focus struct {
-	X, Y float64
-}
-
-// String renders the point as the API takes it: "x,y".
-func (f Focus) String() string {
-	return strconv.FormatFloat(f.X, 'f', -1, 64) + "," + strconv.FormatFloat(f.Y, 'f', -1, 64)
-}
-
-// MarshalText renders the point as "x,y".
-func (f Focus) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
-
-// EncodeForm writes the point as "x,y".
-func (f Focus) EncodeForm(prefix string, v *form.Values) error {
-	v.Add(prefix, f.String())
-	return nil
 }
 
 // EditStatusParams are the new contents of an edited status. An edit
@@ -413,7 +393,10 @@ func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusPara
 	}
 	r := req{Method: http.MethodPut, Path: "/api/v1/statuses/{id}", Params: []string{id}, JSON: w}
 	if thumbs {
-		fields, files := w.multipart()
+		fields, files, err := w.multipart()
+		if err != nil {
+			return nil, err
+		}
 		a := newUploadAttempt(files)
 		defer a.detach()
 		r.JSON, r.Form, r.Files, r.Progress = nil, fields, a.parts, p.Progress
@@ -425,7 +408,7 @@ func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusPara
 // media_attributes[][…] into one hash per attachment by order, a new one
 // starting at each [id], so each thumbnail goes right after its
 // attachment's text fields.
-func (w *editWire) multipart() (form.Values, []filePart) {
+func (w *editWire) multipart() (form.Values, []filePart, error) {
 	var f form.Values
 	var files []filePart
 	f.Add("status", w.Status)
@@ -446,13 +429,17 @@ func (w *editWire) multipart() (form.Values, []filePart) {
 			f.Add("media_attributes[][description]", *a.Description)
 		}
 		if a.Focus != nil {
-			f.Add("media_attributes[][focus]", a.Focus.String())
+			focus, err := a.Focus.encode()
+			if err != nil {
+				return nil, nil, err
+			}
+			f.Add("media_attributes[][focus]", focus)
 		}
 		if a.Thumbnail != nil {
 			files = append(files, filePart{Field: "media_attributes[][thumbnail]", File: *a.Thumbnail, After: len(f)})
 		}
 	}
-	return f, files
+	return f, files, nil
 }
 
 // History returns every revision of a status, oldest first.

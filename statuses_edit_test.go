@@ -48,7 +48,7 @@ func TestStatusesEditThumbnails(t *testing.T) {
 	saved1, saved2 := *thumb1, *thumb2
 	p := &EditStatusParams{Status: "new", Language: "en", MediaIDs: []string{"m1", "m2", "m3"}, QuoteApprovalPolicy: QuotePolicyFollowers,
 		MediaAttributes: []MediaAttribute{
-			{ID: "m1", Description: Ptr("a cat"), Focus: &Focus{0.5, -0.25}, Thumbnail: thumb1},
+			{ID: "m1", Description: Ptr("a cat"), Focus: &FocusPoint{0.5, -0.25}, Thumbnail: thumb1},
 			{ID: "m2", Thumbnail: thumb2},
 			{ID: "m3", Description: Ptr("")},
 		}}
@@ -114,6 +114,8 @@ func TestStatusesEditThumbnailBadInput(t *testing.T) {
 		"no reader":     {MediaIDs: []string{"m1"}, MediaAttributes: []MediaAttribute{{ID: "m1", Thumbnail: &File{Name: "t.png"}}}},
 		"not in media":  {Status: "x", MediaIDs: []string{"m1"}, MediaAttributes: []MediaAttribute{{ID: "m2", Thumbnail: &File{Reader: strings.NewReader("x")}}}},
 		"empty mediaID": {Status: "x", MediaIDs: []string{" "}},
+		"bad focus": {MediaIDs: []string{"m1"}, MediaAttributes: []MediaAttribute{{ID: "m1", Focus: &FocusPoint{2, 0},
+			Thumbnail: &File{Reader: strings.NewReader("x")}}}},
 	} {
 		if _, err := c.Statuses.Edit(context.Background(), "5", p); !errors.Is(err, ErrIllegalArgument) {
 			t.Errorf("%s: err = %v, want ErrIllegalArgument", name, err)

@@ -291,7 +291,7 @@ func (s *Server) followAccount(c *call) (result, *apiError) {
 	if t == c.me {
 		return result{}, errf(403, "This action is not allowed")
 	}
-	if st.isBlocking(t, c.me) || st.isBlocking(c.me, t) {
+	if st.isBlocking(t, c.me) || st.isBlocking(c.me, t) || st.domainBlocked(c.me, t) {
 		return result{}, errf(403, "This action is not allowed")
 	}
 	k := edge{c.me.id, t.id}

@@ -26,7 +26,7 @@ var groupedTypes = []string{"favourite", "reblog", "follow"}
 
 // notify records a notification for target and streams it.
 func (st *store) notify(kind string, target, from *account, s *status) {
-	if target == nil || from == nil || st.isBlocking(target, from) {
+	if target == nil || from == nil || st.isBlocking(target, from) || st.domainBlocked(target, from) {
 		return
 	}
 	if m, ok := st.mutes[edge{target.id, from.id}]; ok && m.notifications && st.isMuting(target, from) {

@@ -13,6 +13,10 @@ func (s *Server) routes() {
 	s.streamingRoutes()
 	s.socialRoutes()
 	s.filterRoutes()
+	s.pushRoutes()
+	s.reportRoutes()
+	s.filterV1Routes()
+	s.domainBlockRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 

@@ -178,7 +178,7 @@ func (s *Server) postStatus(c *call) (result, *apiError) {
 	if key != "" {
 		st.idem[c.me.id+"\x00"+key] = idemEntry{statusID: stt.id, at: s.now()}
 	}
-	return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
+	return ok(st.renderStatus(stt, c.me, renderOpts{justPosted: true})), nil
 }
 
 // createStatus builds a status from validated parameters and publishes it.
@@ -214,6 +214,7 @@ func (st *store) createStatus(author *account, a *app, p postParams, ms []*media
 		st.polls[pl.id] = pl
 		s.poll = pl
 	}
+	st.attachCard(s)
 	st.publish(s)
 	return s
 }
@@ -352,9 +353,20 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
+	attrs := c.p.mediaAttributes()
 	for _, m := range ms {
-		if d := c.p.str("media_attributes[" + m.id + "][description]"); d != "" {
+		a, ok := attrs[m.id]
+		if !ok {
+			continue
+		}
+		if d, ok := a["description"]; ok {
 			m.description = &d
+			if d == "" {
+				m.description = nil
+			}
+		}
+		if fx, fy, ok := parseFocus(a["focus"]); ok {
+			m.focusX, m.focusY, m.hasFocus = fx, fy, true
 		}
 	}
 	st := c.st
@@ -365,6 +377,7 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	now := s.now()
 	pollChanged := stt.poll == nil && p.hasPoll || stt.poll != nil && (!p.hasPoll || !slices.Equal(stt.poll.options, p.pollOptions) || stt.poll.multiple != p.pollMulti)
 	stt.text, stt.spoiler, stt.sensitive, stt.editedAt = p.text, p.spoiler, p.sensitive || p.spoiler != "", &now
+	st.attachCard(stt)
 	if p.language != nil {
 		stt.language = p.language
 	}
@@ -764,4 +777,36 @@ func (s *Server) tick() {
 		}
 	}
 	st.expireIdempotency()
+}
+
+// mediaAttributes reads an edit's media_attributes by attachment ID. Like
+// Mastodon it takes a list of {id, description, focus} (a JSON array, or
+// media_attributes[N][field] in a form); a form keyed by attachment ID
+// (media_attributes[ID][field]) is accepted as well.
+func (p params) mediaAttributes() map[string]map[string]string {
+	const prefix = "media_attributes["
+	groups := map[string]map[string]string{}
+	for key, v := range p {
+		rest, ok := strings.CutPrefix(key, prefix)
+		if !ok || len(v) == 0 {
+			continue
+		}
+		group, field, ok := strings.Cut(rest, "][")
+		if !ok || group == "" || !strings.HasSuffix(field, "]") {
+			continue
+		}
+		if groups[group] == nil {
+			groups[group] = map[string]string{}
+		}
+		groups[group][strings.TrimSuffix(field, "]")] = v[len(v)-1]
+	}
+	out := map[string]map[string]string{}
+	for group, fields := range groups {
+		id, ok := fields["id"]
+		if !ok {
+			id = group
+		}
+		out[id] = fields
+	}
+	return out
 }

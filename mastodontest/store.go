@@ -52,6 +52,7 @@ type store struct {
 	order       []*account           // accounts in creation order
 	defaultApp  *app
 	policies    map[string]map[string]string
+	x           *extra // push, reports, trends, cards, announcements… (extra.go)
 }
 
 type edge struct{ from, to string }
@@ -86,6 +87,7 @@ func newStore(s *Server) *store {
 		tags:        map[string]*tagState{},
 		idem:        map[string]idemEntry{},
 		tagFollows:  map[edge]string{},
+		x:           newExtra(),
 	}
 }
 
@@ -140,6 +142,7 @@ type account struct {
 	hideColl     *bool
 	nStatuses    int
 	pinned       []string // status ids, newest pin first
+	domain       string   // "" for local accounts; see CreateRemoteAccount
 }
 
 type field struct{ name, value string }
@@ -162,6 +165,7 @@ type token struct {
 	account   *account // nil for client_credentials
 	scopes    []string
 	createdAt time.Time
+	push      *pushSub // the token's Web Push subscription (push.go)
 }
 
 type authCode struct {
@@ -200,6 +204,7 @@ type status struct {
 	nReblogs    int
 	nReplies    int
 	nFavs       int
+	cardURL     string // the link its preview card is for (cards.go)
 }
 
 type statusEdit struct {
@@ -354,7 +359,7 @@ func (st *store) accountByAcct(acct string) *account {
 	acct = strings.TrimPrefix(acct, "@")
 	if name, domain, ok := strings.Cut(acct, "@"); ok {
 		if !strings.EqualFold(domain, st.srv.domain()) {
-			return nil
+			return st.byName[strings.ToLower(acct)] // remote accounts are keyed user@domain
 		}
 		acct = name
 	}
