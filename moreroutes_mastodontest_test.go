@@ -135,3 +135,85 @@ func TestMastodontestPreviewCard(t *testing.T) {
 		t.Fatalf("card = %+v, %v", got.Card, err)
 	}
 }
+
+func TestMastodontestTrendsAndLinkTimeline(t *testing.T) {
+	_, alice, bob, _, _ := socialSetup(t)
+	ctx := context.Background()
+	var posted []string
+	for _, c := range []*Client{alice, bob, alice} {
+		st, err := c.Statuses.Post(ctx, &PostStatusParams{Status: "#gophers https://go.dev/doc/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		posted = append(posted, st.ID)
+	}
+	if _, err := bob.Statuses.Favourite(ctx, posted[0]); err != nil {
+		t.Fatal(err)
+	}
+	tags, err := alice.Trends.Tags(ctx, nil)
+	if err != nil || len(tags.Items) != 1 || tags.Items[0].Name != "gophers" || len(tags.Items[0].History) != 7 || tags.Items[0].History[0].Accounts != "2" {
+		t.Fatalf("tags = %+v, %v", tags, err)
+	}
+	links, err := alice.Trends.Links(ctx, nil)
+	if err != nil || len(links.Items) != 1 || links.Items[0].URL != "https://go.dev/doc/" || links.Items[0].History[0].Uses != "3" {
+		t.Fatalf("links = %+v, %v", links, err)
+	}
+	sts, err := alice.Trends.Statuses(ctx, &TrendsOptions{Limit: 5})
+	if err != nil || len(sts.Items) != 1 || sts.Items[0].ID != posted[0] {
+		t.Fatalf("statuses = %+v, %v", sts, err)
+	}
+
+	page, err := bob.Timelines.Link(ctx, links.Items[0].URL, &TimelineOptions{Limit: 2})
+	if err != nil || len(page.Items) != 2 || page.Items[0].ID != posted[2] || page.Items[1].ID != posted[1] {
+		t.Fatalf("link page = %+v, %v", page, err)
+	}
+	var all []string
+	for st, err := range bob.Timelines.LinkAll(ctx, links.Items[0].URL, &TimelineOptions{Limit: 2}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, st.ID)
+	}
+	if len(all) != 3 || all[2] != posted[0] {
+		t.Fatalf("link timeline = %v", all)
+	}
+	if _, err := bob.Timelines.Link(ctx, "https://unknown.example/", nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown link: %v", err)
+	}
+}
+
+func TestMastodontestTranslateAndSuggestions(t *testing.T) {
+	srv, alice, bob, aliceID, bobID := socialSetup(t)
+	ctx := context.Background()
+	st, err := bob.Statuses.Post(ctx, &PostStatusParams{Status: "Guten Tag", Language: "de"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.Statuses.Translate(ctx, st.ID, "en"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("translate while off: %v", err)
+	}
+	srv.SetTranslation(true)
+	tr, err := alice.Statuses.Translate(ctx, st.ID, "en")
+	if err != nil || tr.Content != "<p>[en] Guten Tag</p>" || tr.DetectedSourceLanguage != "de" || tr.Language != "en" || tr.Provider != "mastodontest" {
+		t.Fatalf("translation = %+v, %v", tr, err)
+	}
+
+	carol := srv.CreateAccount("carol", mastodontest.Discoverable())
+	if _, err := bob.Accounts.Follow(ctx, carol.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	sg, err := alice.Suggestions.List(ctx, 0)
+	if err != nil || len(sg) != 1 || sg[0].Account.ID != carol.ID || len(sg[0].Sources) != 1 || sg[0].Sources[0] != SuggestionSourceMostFollowed {
+		t.Fatalf("suggestions = %+v, %v", sg, err)
+	}
+	if v1, err := alice.Suggestions.ListV1(ctx, 10); err != nil || len(v1) != 1 || v1[0].ID != carol.ID {
+		t.Fatalf("v1 suggestions = %+v, %v", v1, err)
+	}
+	if err := alice.Suggestions.Remove(ctx, carol.ID); err != nil {
+		t.Fatal(err)
+	}
+	if sg, err := alice.Suggestions.List(ctx, 0); err != nil || len(sg) != 0 {
+		t.Fatalf("after remove = %+v, %v", sg, err)
+	}
+	_, _ = aliceID, bobID
+}

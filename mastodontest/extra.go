@@ -8,14 +8,14 @@ import "time"
 // in the store, so Reset forgets all of it; per-entity entries are dropped
 // when their entity goes (see the release* helpers).
 type extra struct {
-	reports        []*report
-	rules          []*rule
-	domainBlocks   map[string][]*domainBlock // account id → blocks, oldest first
-	hiddenSuggest  map[edge]bool             // (account, dismissed suggestion)
-	cards          map[string]*PreviewCard   // normalised URL → registered metadata
-	announcements  []*announcement           // oldest first
-	trendsOff      bool
-	translationOff bool
+	reports       []*report
+	rules         []*rule
+	domainBlocks  map[string][]*domainBlock // account id → blocks, oldest first
+	hiddenSuggest map[edge]bool             // (account, dismissed suggestion)
+	cards         map[string]*PreviewCard   // normalised URL → registered metadata
+	announcements []*announcement           // oldest first
+	trendsOff     bool
+	translation   *bool // SetTranslation's choice, overriding WithTranslation
 }
 
 func newExtra() *extra {

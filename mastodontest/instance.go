@@ -82,7 +82,7 @@ func (s *Server) instanceV2(c *call) (result, *apiError) {
 			"media_attachments": map[string]any{"description_limit": 1500, "image_matrix_limit": 33177600, "image_size_limit": 16777216,
 				"supported_mime_types": mimeTypes, "video_frame_rate_limit": 120, "video_matrix_limit": 8294400, "video_size_limit": 103809024},
 			"polls":              map[string]any{"max_options": 4, "max_characters_per_option": 50, "min_expiration": 300, "max_expiration": 2629746},
-			"translation":        map[string]any{"enabled": false},
+			"translation":        map[string]any{"enabled": c.st.translationEnabled()},
 			"timelines_access":   map[string]any{"live_feeds": pub, "hashtag_feeds": pub, "trending_link_feeds": pub},
 			"limited_federation": false,
 		},

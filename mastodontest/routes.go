@@ -17,6 +17,9 @@ func (s *Server) routes() {
 	s.reportRoutes()
 	s.filterV1Routes()
 	s.domainBlockRoutes()
+	s.trendRoutes()
+	s.translateRoutes()
+	s.suggestionRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 

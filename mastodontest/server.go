@@ -50,6 +50,7 @@ type config struct {
 	processPolls  int
 	maxChars      int
 	registrations bool
+	translation   bool // the fake translator is on (translate.go)
 }
 
 // Option configures a Server.

@@ -6,6 +6,7 @@
 // After the tests it closes idle HTTP connections, then waits (polling,
 // bounded) for every goroutine started since TestMain began to end. Those
 // still running are printed with their stacks and the run exits non-zero.
+// Test does the same for one test.
 package leakcheck
 
 import (
@@ -49,7 +50,22 @@ func run(m *testing.M, wait time.Duration, idle []IdleCloser) int {
 	return code
 }
 
-// Goroutine is one goroutine from a runtime.Stack dump.
+// Test fails t if goroutines started during the test are still running
+// once it and its other cleanups are done. Call it first in the test, so
+// that its cleanup runs last.
+func Test(t testing.TB, idle ...IdleCloser) { test(t, Wait, idle) }
+
+func test(t testing.TB, wait time.Duration, idle []IdleCloser) {
+	t.Helper()
+	base := snapshot()
+	t.Cleanup(func() {
+		if err := check(base, wait, idle); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// goroutine is one goroutine from a runtime.Stack dump.
 type goroutine struct {
 	id    uint64
 	entry string // function the goroutine started in
