@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,5 +125,63 @@ func TestExportProgressBarOnlyOnATerminal(t *testing.T) {
 	}
 	if l := readJSONL(t, filepath.Join(dir, "statuses.jsonl")); len(l) != 3 {
 		t.Errorf("exported %d statuses", len(l))
+	}
+}
+
+func TestSearchResolveAndEscapes(t *testing.T) {
+	h := newHarness(t)
+	h.login("alice")
+	h.srv.CreateAccount("gopher", mastodontest.DisplayName("Go\x1b]0;x\x07pher\u202e"))
+	rec := &recorder{methods: []string{"GET"}}
+	r := h.runWithClient(t.Context(), &http.Client{Transport: rec}, "search", "--resolve", "--type", "accounts", "--limit", "3", "gopher").mustOK(t)
+	if strings.ContainsAny(r.out, "\x1b\x07\u202e") || !strings.Contains(r.out, "Gopher @gopher") {
+		t.Errorf("search output: %q", r.out)
+	}
+	reqs := rec.take()
+	if len(reqs) != 1 || reqs[0].path != "/api/v2/search" {
+		t.Fatalf("requests %+v", reqs)
+	}
+	q, _ := url.ParseQuery(reqs[0].query)
+	if q.Get("q") != "gopher" || q.Get("resolve") != "true" || q.Get("type") != "accounts" || q.Get("limit") != "3" {
+		t.Errorf("search query %v", q)
+	}
+}
+
+func TestInstanceOfTheAccount(t *testing.T) {
+	h := newHarness(t)
+	h.login("alice")
+	r := h.run("instance").mustOK(t)
+	if !strings.Contains(r.out, "Mastodon") || !strings.Contains(r.out, "sign-ups") {
+		t.Errorf("instance of the logged-in account's server:\n%s", r.out)
+	}
+	if r := h.run("instance", "http://127.0.0.1:1"); r.code == 0 || !strings.HasPrefix(r.err, "tusk: ") {
+		t.Errorf("unreachable server: exit %d %q", r.code, r.err)
+	}
+}
+
+func TestSeveralIDsAndJSON(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	alice := mastodontest.NewClient(h.srv, tok)
+	a, b := alice.PostStatus(t, "one")["id"].(string), alice.PostStatus(t, "two")["id"].(string)
+	r := h.run("fav", a, b, "--json").mustOK(t)
+	l := decodeLines(t, r.out)
+	if len(l) != 2 || l[0]["id"] != a || l[1]["id"] != b || l[0]["favourited"] != true || l[1]["favourited"] != true {
+		t.Errorf("fav two --json: %s", r.out)
+	}
+	// The first failure stops the run, says which argument failed, and
+	// what was done before it stays done.
+	r = h.run("bookmark", a, "999999", b)
+	if r.code != ExitNotFound || !strings.Contains(r.err, "999999") || !strings.Contains(r.out, "Bookmarked") {
+		t.Errorf("bookmark with a missing ID: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	var st map[string]any
+	alice.JSON(t, 200, "GET", "/api/v1/statuses/"+a, nil, &st)
+	if st["bookmarked"] != true {
+		t.Errorf("first bookmark lost")
+	}
+	r = h.run("rm", a, b, "--json").mustOK(t)
+	if l := decodeLines(t, r.out); len(l) != 2 || l[0]["text"] != "one" || l[1]["text"] != "two" {
+		t.Errorf("rm --json: %s", r.out)
 	}
 }
