@@ -324,8 +324,9 @@ func (s *MediaService) Wait(ctx context.Context, id string, o *WaitMediaOptions,
 }
 
 // Update changes an attachment's description, focus point or thumbnail
-// before it is attached (and, on 4.1+, those of attachments of the user's
-// statuses). The server answers 206 while the file is still processing.
+// before it is attached to a status; the server answers 404 for attached
+// media, whose settings change with Statuses.Edit's MediaAttributes. The
+// server answers 206 while the file is still processing.
 //
 //api:endpoint PUT /api/v1/media/{id}
 //api:since 0.0.0

@@ -6,10 +6,12 @@
 // After the tests it closes idle HTTP connections, then waits (polling,
 // bounded) for every goroutine started since TestMain began to end. Those
 // still running are printed with their stacks and the run exits non-zero.
+// Test does the same for one test.
 package leakcheck
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -49,7 +51,23 @@ func run(m *testing.M, wait time.Duration, idle []IdleCloser) int {
 	return code
 }
 
-// Goroutine is one goroutine from a runtime.Stack dump.
+// Test fails t if goroutines started during the test are still running
+// once it and its other cleanups are done. Call it first in the test, so
+// that its cleanup runs last. Goroutines of tests running in parallel
+// would count as its own, so it is for tests that do not call t.Parallel.
+func Test(t testing.TB, idle ...IdleCloser) { test(t, Wait, idle) }
+
+func test(t testing.TB, wait time.Duration, idle []IdleCloser) {
+	t.Helper()
+	base := snapshot()
+	t.Cleanup(func() {
+		if err := check(base, wait, idle); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// goroutine is one goroutine from a runtime.Stack dump.
 type goroutine struct {
 	id    uint64
 	entry string // function the goroutine started in
@@ -82,7 +100,9 @@ func check(base map[uint64]bool, wait time.Duration, idle []IdleCloser) error {
 	for {
 		// Connections go idle as their readers finish, so close them on
 		// every round, not once.
-		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+		if t, ok := http.DefaultTransport.(IdleCloser); ok {
+			t.CloseIdleConnections()
+		}
 		for _, c := range idle {
 			c.CloseIdleConnections()
 		}
@@ -98,7 +118,7 @@ func check(base map[uint64]bool, wait time.Duration, idle []IdleCloser) error {
 				b.WriteString(g.stack)
 				b.WriteString("\n")
 			}
-			return fmt.Errorf("%s", b.String())
+			return errors.New(b.String())
 		}
 		time.Sleep(pause)
 		pause = min(2*pause, 100*time.Millisecond)

@@ -2,12 +2,14 @@ package leakcheck
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -80,6 +82,48 @@ func TestIdleConnectionsAreClosed(t *testing.T) {
 	// connections ends their goroutines and the server's.
 	if err := check(base, Wait, []IdleCloser{tr}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// recorder is a testing.TB that keeps its cleanups and errors.
+type recorder struct {
+	testing.TB
+	cleanups []func()
+	errs     []string
+}
+
+func (r *recorder) Helper()                   {}
+func (r *recorder) Cleanup(f func())          { r.cleanups = append(r.cleanups, f) }
+func (r *recorder) Error(args ...any)         { r.errs = append(r.errs, fmt.Sprint(args...)) }
+func (r *recorder) Errorf(f string, a ...any) { r.errs = append(r.errs, fmt.Sprintf(f, a...)) }
+
+func (r *recorder) finish() {
+	for _, f := range slices.Backward(r.cleanups) {
+		f()
+	}
+}
+
+func TestPerTest(t *testing.T) {
+	stop := make(chan struct{})
+	clean := &recorder{TB: t}
+	Test(clean)
+	done := make(chan struct{})
+	go func() { <-stop; close(done) }()
+	close(stop)
+	<-done
+	clean.finish()
+	if len(clean.errs) != 0 {
+		t.Errorf("a test whose goroutine ended failed: %v", clean.errs)
+	}
+
+	leaky := &recorder{TB: t}
+	test(leaky, 50*time.Millisecond, nil) // the goroutine ends only after the check
+	stop = make(chan struct{})
+	go block(stop)
+	leaky.finish()
+	close(stop)
+	if len(leaky.errs) != 1 || !strings.Contains(leaky.errs[0], "leakcheck.block(") {
+		t.Errorf("a leaking test was not failed: %v", leaky.errs)
 	}
 }
 
