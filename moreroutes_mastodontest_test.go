@@ -217,3 +217,35 @@ func TestMastodontestTranslateAndSuggestions(t *testing.T) {
 	}
 	_, _ = aliceID, bobID
 }
+
+func TestMastodontestAnnouncements(t *testing.T) {
+	srv, alice, bob, _, _ := socialSetup(t)
+	ctx := context.Background()
+	id := srv.PublishAnnouncement("Server upgrade tonight", nil)
+	list, err := alice.Announcements.List(ctx, nil)
+	if err != nil || len(list) != 1 || list[0].ID != id || list[0].Read == nil || *list[0].Read || list[0].Content != "<p>Server upgrade tonight</p>" {
+		t.Fatalf("list = %+v, %v", list, err)
+	}
+	if err := alice.Announcements.AddReaction(ctx, id, "🎉"); err != nil {
+		t.Fatal(err)
+	}
+	if err := bob.Announcements.AddReaction(ctx, id, "🎉"); err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.Announcements.Dismiss(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	list, err = alice.Announcements.List(ctx, nil)
+	if err != nil || !*list[0].Read || len(list[0].Reactions) != 1 || list[0].Reactions[0].Count != 2 || !*list[0].Reactions[0].Me {
+		t.Fatalf("after react and dismiss = %+v, %v", list, err)
+	}
+	if err := alice.Announcements.RemoveReaction(ctx, id, "🎉"); err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.Announcements.RemoveReaction(ctx, id, "🎉"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("second removal: %v", err)
+	}
+	if err := alice.Announcements.Dismiss(ctx, "404404"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("dismiss unknown: %v", err)
+	}
+}

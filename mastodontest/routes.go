@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	s.trendRoutes()
 	s.translateRoutes()
 	s.suggestionRoutes()
+	s.announcementRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 

@@ -170,13 +170,13 @@ func (s *Server) postStatus(c *call) (result, *apiError) {
 			m.statusID = "scheduled:" + sch.id
 		}
 		if key != "" {
-			st.idem[c.me.id+"\x00"+key] = idemEntry{statusID: sch.id, at: s.now()}
+			st.rememberIdempotency(c.me.id+"\x00"+key, sch.id)
 		}
 		return ok(st.renderScheduled(sch)), nil
 	}
 	stt := st.createStatus(c.me, c.tok.app, p, ms)
 	if key != "" {
-		st.idem[c.me.id+"\x00"+key] = idemEntry{statusID: stt.id, at: s.now()}
+		st.rememberIdempotency(c.me.id+"\x00"+key, stt.id)
 	}
 	return ok(st.renderStatus(stt, c.me, renderOpts{justPosted: true})), nil
 }
@@ -256,7 +256,7 @@ func (st *store) publish(s *status) {
 			st.notify("quote", s.quote.account, s.account, s)
 		}
 	} else if s.reblog.account != s.account {
-		st.notify("reblog", s.reblog.account, s.account, s.reblog)
+		st.notifyFor(s, "reblog", s.reblog.account, s.account, s.reblog)
 	}
 	st.srv.hub.statusEvent(st, "update", s)
 }
@@ -318,13 +318,9 @@ func (st *store) deleteStatus(s *status) {
 		}
 	}
 	st.srv.hub.deleteEvent(st, s)
-	keep := s.media
+	// Media still attached (delete_media) go with it; the handler has
+	// detached the others for a redraft.
 	st.removeStatus(s)
-	for _, m := range keep {
-		if s.reblog == nil {
-			st.media[m.id] = m
-		}
-	}
 }
 
 func (s *Server) editStatus(c *call) (result, *apiError) {
@@ -575,7 +571,7 @@ func (s *Server) statusAction(action string) handler {
 				st.favIdx[k] = r
 				stt.nFavs++
 				if stt.account != c.me {
-					st.notify("favourite", stt.account, c.me, stt)
+					st.notifyFor(r, "favourite", stt.account, c.me, stt)
 				}
 			}
 		case "unfavourite":
@@ -583,6 +579,7 @@ func (s *Server) statusAction(action string) handler {
 				delete(st.favIdx, k)
 				st.favs = slices.DeleteFunc(st.favs, func(x *reaction) bool { return x == r })
 				stt.nFavs--
+				st.dropActivity(r)
 			}
 		case "bookmark":
 			if _, done := st.bookmarkIdx[k]; !done {

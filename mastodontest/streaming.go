@@ -174,14 +174,16 @@ func (st *store) streamMatches(sb *subscriber, x sub, s *status) bool {
 	switch x.name {
 	case "user":
 		return st.inHome(v, s) && !st.inExclusiveList(v, s)
-	case "public", "public:local":
-		return st.inPublic(v, s, false)
-	case "public:media", "public:local:media":
-		return st.inPublic(v, s, true)
+	case "public", "public:media":
+		return st.inPublic(v, s, x.name == "public:media")
+	case "public:local", "public:local:media":
+		return s.account.domain == "" && st.inPublic(v, s, x.name == "public:local:media")
 	case "public:remote", "public:remote:media":
-		return false // every status here is local
-	case "hashtag", "hashtag:local":
+		return s.account.domain != "" && st.inPublic(v, s, x.name == "public:remote:media")
+	case "hashtag":
 		return st.inPublic(v, s, false) && st.hasTag(s, x.param)
+	case "hashtag:local":
+		return s.account.domain == "" && st.inPublic(v, s, false) && st.hasTag(s, x.param)
 	case "list":
 		l := st.lists[x.param]
 		return l != nil && l.owner == v && st.inList(l, s)

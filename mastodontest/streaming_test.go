@@ -408,12 +408,29 @@ func TestOnlyMediaStreams(t *testing.T) {
 	if got["public:media"] != mediaID || got["public:local:media"] != mediaID || len(got) != 2 {
 		t.Errorf("WebSocket media streams got %v, want only %s on public:media and public:local:media", got, mediaID)
 	}
-	// Nothing reached the remote streams (every status here is local): the
-	// next thing they see is the heartbeat-free close of the server.
-	s.Close()
-	for _, p := range []string{"/api/v1/streaming/public/remote?only_media=true", "/api/v1/streaming/public/remote"} {
-		if line, err := sse[p].ReadString('\n'); err == nil {
-			t.Errorf("%s delivered %q", p, line)
+	// The remote streams carry only statuses of other servers' accounts.
+	far := s.CreateRemoteAccount("far", "far.example")
+	farTok := s.CreateToken(far.ID)
+	fc := NewClient(s, farTok)
+	farText := fc.PostStatus(t, "remote words")
+	var farMedia map[string]any
+	fc.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"remote picture"}, "media_ids[]": {uploadPNG(t, s, farTok)}}, &farMedia)
+	if got := idOf(nextSSE(t, sse["/api/v1/streaming/public/remote?only_media=true"])); got != farMedia["id"] {
+		t.Errorf("public/remote?only_media: %s, want %s", got, farMedia["id"])
+	}
+	if a, b := idOf(nextSSE(t, sse["/api/v1/streaming/public/remote"])), idOf(nextSSE(t, sse["/api/v1/streaming/public/remote"])); a != farText["id"] || b != farMedia["id"] {
+		t.Errorf("public/remote: %s %s", a, b)
+	}
+	got = map[string]string{}
+	for range 2 {
+		_, data, err := conn.Read(ctx)
+		var m wsOut
+		if err != nil || json.Unmarshal(data, &m) != nil || m.Payload == nil {
+			t.Fatalf("WebSocket after the remote posts: %s %v", data, err)
 		}
+		got[strings.Join(m.Stream, " ")] = idOf(*m.Payload)
+	}
+	if got["public:media"] != farMedia["id"] || got["public:remote:media"] != farMedia["id"] || len(got) != 2 {
+		t.Errorf("WebSocket after the remote posts: %v, want the remote media on public:media and public:remote:media", got)
 	}
 }

@@ -11,6 +11,7 @@ package leakcheck
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -52,7 +53,8 @@ func run(m *testing.M, wait time.Duration, idle []IdleCloser) int {
 
 // Test fails t if goroutines started during the test are still running
 // once it and its other cleanups are done. Call it first in the test, so
-// that its cleanup runs last.
+// that its cleanup runs last. Goroutines of tests running in parallel
+// would count as its own, so it is for tests that do not call t.Parallel.
 func Test(t testing.TB, idle ...IdleCloser) { test(t, Wait, idle) }
 
 func test(t testing.TB, wait time.Duration, idle []IdleCloser) {
@@ -98,7 +100,9 @@ func check(base map[uint64]bool, wait time.Duration, idle []IdleCloser) error {
 	for {
 		// Connections go idle as their readers finish, so close them on
 		// every round, not once.
-		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+		if t, ok := http.DefaultTransport.(IdleCloser); ok {
+			t.CloseIdleConnections()
+		}
 		for _, c := range idle {
 			c.CloseIdleConnections()
 		}
@@ -114,7 +118,7 @@ func check(base map[uint64]bool, wait time.Duration, idle []IdleCloser) error {
 				b.WriteString(g.stack)
 				b.WriteString("\n")
 			}
-			return fmt.Errorf("%s", b.String())
+			return errors.New(b.String())
 		}
 		time.Sleep(pause)
 		pause = min(2*pause, 100*time.Millisecond)
