@@ -24,22 +24,29 @@
 // what clients left behind (Reports, PushSubscription). The server never
 // connects anywhere: it fetches no links and delivers no pushes.
 //
-// A bot test in a dozen lines:
+// A bot test in a dozen lines, with the Tusk library as the bot's client
+// (pongBot, the code under test, answers mentions; the package Example runs
+// this same test):
 //
-//	func TestBotReplies(t *testing.T) {
+//	func TestPongBot(t *testing.T) {
 //		srv := mastodontest.NewTestServer(t)
-//		bot, botToken := srv.CreateUser("bot", mastodontest.Bot())
+//		_, botToken := srv.CreateUser("bot", mastodontest.Bot())
 //		_, aliceToken := srv.CreateUser("alice")
-//		alice := mastodontest.NewClient(srv, aliceToken)
-//		alice.PostStatus(t, "@bot ping")
-//
-//		runBot(t.Context(), srv.URL, botToken) // the code under test
-//
-//		replies := mastodontest.NewClient(srv, botToken).AccountStatuses(t, bot.ID)
-//		if len(replies) != 1 || !strings.Contains(replies[0]["content"].(string), "pong") {
-//			t.Fatalf("bot replies = %v", replies)
+//		alice, _ := mastodon.NewClient(srv.URL, mastodon.WithAccessToken(aliceToken))
+//		bot, _ := mastodon.NewClient(srv.URL, mastodon.WithAccessToken(botToken))
+//		ping, _ := alice.Statuses.Post(t.Context(), &mastodon.PostStatusParams{Status: "@bot ping"})
+//		if err := pongBot(t.Context(), bot); err != nil {
+//			t.Fatal(err)
+//		}
+//		thread, _ := alice.Statuses.Context(t.Context(), ping.ID)
+//		if len(thread.Descendants) != 1 || !strings.Contains(thread.Descendants[0].Content, "pong") {
+//			t.Fatalf("no pong in %v", thread.Descendants)
 //		}
 //	}
+//
+// Streams deliver everything posted once the connection is open (a
+// WebSocket subscribe message: once WaitSubscriptions returns), and their
+// heartbeats follow the server's Clock, so tests need no sleeps.
 //
 // The package does not import the Tusk library, so the library's own tests
 // can use it; its Client is a minimal raw-JSON helper for tests that want
