@@ -260,19 +260,14 @@ func (l *link) pump(ctx context.Context, sess session) (delivered bool, err erro
 			}
 			return delivered, err
 		}
-		sub := l.route(m.stream)
-		label := m.stream
-		if len(label) == 0 && sub != nil {
-			label = sub.key
-		}
-		ev, derr := decodeEvent(m.name, m.payload, label)
+		ev, derr := l.decode(m)
 		if derr != nil {
 			if !st.deliver(ctx, delivery{err: derr}) {
 				return delivered, context.Cause(ctx)
 			}
 			continue
 		}
-		if sub != nil && st.opts.CatchUp && !sub.accept(ev) {
+		if ev == nil {
 			continue
 		}
 		if !st.deliver(ctx, delivery{ev: ev}) {
@@ -280,6 +275,24 @@ func (l *link) pump(ctx context.Context, sess session) (delivered bool, err erro
 		}
 		delivered = true
 	}
+}
+
+// decode turns a session's message into a typed event; a nil event with no
+// error is a duplicate the catch-up already delivered.
+func (l *link) decode(m streamMsg) (Event, error) {
+	sub := l.route(m.stream)
+	label := m.stream
+	if len(label) == 0 && sub != nil {
+		label = sub.key
+	}
+	ev, err := decodeEvent(m.name, m.payload, label)
+	if err != nil {
+		return nil, err
+	}
+	if sub != nil && l.st.opts.CatchUp && !sub.accept(ev) {
+		return nil, nil
+	}
+	return ev, nil
 }
 
 // connect opens a new session for the link's subscriptions.
@@ -632,6 +645,11 @@ func (s *wsSession) next() (streamMsg, error) {
 		return streamMsg{}, &NetworkError{Op: "reading " + s.op, Err: cleanNetErr(err, s.c.secrets())}
 	}
 	_ = typ // Mastodon sends text frames; a binary one is decoded the same.
+	return s.frame(data)
+}
+
+// frame turns one WebSocket message into a stream message.
+func (s *wsSession) frame(data []byte) (streamMsg, error) {
 	m, err := wsmsg.Decode(data)
 	if err != nil {
 		return streamMsg{}, nonFatal{&MalformedEventError{Snippet: snippet(data), Err: err}}
