@@ -8,37 +8,23 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tuskgo/mastodon/internal/leakcheck"
 )
 
 // Fault injection against httptest servers: each fault gives a typed error
 // or a successful retry, and nothing is done twice.
 
 // checkGoroutines fails the test when goroutines started during it are
-// still running at its end.
+// still running at its end. Call it before anything that registers a
+// cleanup.
 func checkGoroutines(t *testing.T) {
 	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(3 * time.Second)
-		for {
-			n := runtime.NumGoroutine()
-			if n <= before {
-				return
-			}
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<16)
-				buf = buf[:runtime.Stack(buf, true)]
-				t.Errorf("goroutines: %d before, %d after\n%s", before, n, buf)
-				return
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	})
+	leakcheck.Test(t)
 }
 
 func fastRetries() Option {

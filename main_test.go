@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tuskgo/mastodon/internal/leakcheck"
 )
 
 // testSecrets are the secret values tests hand to the library. No error
@@ -24,7 +26,8 @@ func TestMain(m *testing.M) {
 		seen = append(seen, err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err))
 		mu.Unlock()
 	}
-	code := m.Run()
+	// The tests, then the goroutine leak check.
+	code := leakcheck.Run(m)
 	mu.Lock()
 	leaks := 0
 	for _, s := range seen {

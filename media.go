@@ -9,20 +9,61 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/tuskgo/mastodon/internal/form"
 )
 
-// FocusPoint is the point of an image to keep in view when it is cropped:
-// X and Y run from -1 (left, bottom) to 1 (right, top), 0,0 is the centre.
+// FocusPoint is the point of an image to keep in view when it is cropped,
+// as MediaAttachment.meta.focus describes it: X and Y run from -1 (left,
+// bottom) to 1 (right, top) and 0,0 is the centre. It is the one focal
+// point type of requests (uploads, media updates, status edits), which
+// carry it as "x,y".
 type FocusPoint struct{ X, Y float64 }
 
+// Focus is FocusPoint's former name, kept so older code compiles.
+//
+// Deprecated: use FocusPoint.
+type Focus = FocusPoint
+
+// String renders the point as requests carry it: "x,y".
+func (f FocusPoint) String() string {
+	return strconv.FormatFloat(f.X, 'f', -1, 64) + "," + strconv.FormatFloat(f.Y, 'f', -1, 64)
+}
+
+func (f FocusPoint) check() error {
+	if math.IsNaN(f.X) || math.IsNaN(f.Y) || f.X < -1 || f.X > 1 || f.Y < -1 || f.Y > 1 {
+		return illegalArg("focus point coordinates must be within [-1, 1]")
+	}
+	return nil
+}
+
+// MarshalText renders the point as "x,y"; coordinates outside [-1, 1]
+// are an error.
+func (f FocusPoint) MarshalText() ([]byte, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	return []byte(f.String()), nil
+}
+
+// EncodeForm writes the point as one "x,y" form value.
+func (f FocusPoint) EncodeForm(prefix string, v *form.Values) error {
+	if err := f.check(); err != nil {
+		return err
+	}
+	v.Add(prefix, f.String())
+	return nil
+}
+
+// encode is the form value of an optional point ("" for none).
 func (f *FocusPoint) encode() (string, error) {
 	if f == nil {
 		return "", nil
 	}
-	if math.IsNaN(f.X) || math.IsNaN(f.Y) || f.X < -1 || f.X > 1 || f.Y < -1 || f.Y > 1 {
-		return "", illegalArg("focus point coordinates must be within [-1, 1]")
+	if err := f.check(); err != nil {
+		return "", err
 	}
-	return strconv.FormatFloat(f.X, 'f', -1, 64) + "," + strconv.FormatFloat(f.Y, 'f', -1, 64), nil
+	return f.String(), nil
 }
 
 // UploadMediaParams are the optional parts of a media upload.
@@ -283,8 +324,9 @@ func (s *MediaService) Wait(ctx context.Context, id string, o *WaitMediaOptions,
 }
 
 // Update changes an attachment's description, focus point or thumbnail
-// before it is attached (and, on 4.1+, those of attachments of the user's
-// statuses). The server answers 206 while the file is still processing.
+// before it is attached to a status; the server answers 404 for attached
+// media, whose settings change with Statuses.Edit's MediaAttributes. The
+// server answers 206 while the file is still processing.
 //
 //api:endpoint PUT /api/v1/media/{id}
 //api:since 0.0.0

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
+	"github.com/tuskgo/mastodon/internal/form"
 )
 
 func rFocus(it *corpus.Interaction) *FocusPoint {
@@ -436,5 +438,65 @@ func TestMediaGetUpdateDelete(t *testing.T) {
 	}
 	if _, err := c.Media.Get(ctx, ""); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("empty id: %v", err)
+	}
+}
+
+func TestFocusPointEncoding(t *testing.T) {
+	for _, tc := range []struct {
+		p    FocusPoint
+		want string
+	}{
+		{FocusPoint{0, 0}, "0,0"},
+		{FocusPoint{-0.5, 0.25}, "-0.5,0.25"},
+		{FocusPoint{1, -1}, "1,-1"},
+		{FocusPoint{0.333, 0.1}, "0.333,0.1"},
+	} {
+		if got := tc.p.String(); got != tc.want {
+			t.Errorf("%#v.String() = %q, want %q", tc.p, got, tc.want)
+		}
+		if b, err := tc.p.MarshalText(); err != nil || string(b) != tc.want {
+			t.Errorf("%#v.MarshalText() = %q, %v", tc.p, b, err)
+		}
+		var v form.Values
+		if err := tc.p.EncodeForm("media_attributes[][focus]", &v); err != nil || v.Encode() != "media_attributes%5B%5D%5Bfocus%5D="+strings.ReplaceAll(tc.want, ",", "%2C") {
+			t.Errorf("%#v.EncodeForm: %q, %v", tc.p, v.Encode(), err)
+		}
+	}
+	// In a form struct and in a JSON body it is the one "x,y" string.
+	vals, err := form.Marshal(struct {
+		Focus *FocusPoint `form:"focus"`
+	}{&FocusPoint{0.5, -0.5}})
+	if err != nil || vals.Encode() != "focus=0.5%2C-0.5" {
+		t.Errorf("form: %q, %v", vals.Encode(), err)
+	}
+	b, err := marshalJSON(MediaAttribute{ID: "7", Focus: &FocusPoint{-1, 1}})
+	if err != nil || string(b) != `{"id":"7","focus":"-1,1"}` {
+		t.Errorf("JSON: %s, %v", b, err)
+	}
+	for _, bad := range []FocusPoint{{1.5, 0}, {0, -1.01}, {math.NaN(), 0}, {0, math.Inf(1)}} {
+		if _, err := bad.MarshalText(); !errors.Is(err, ErrIllegalArgument) {
+			t.Errorf("%v: MarshalText err = %v", bad, err)
+		}
+		var v form.Values
+		if err := bad.EncodeForm("focus", &v); !errors.Is(err, ErrIllegalArgument) || len(v) != 0 {
+			t.Errorf("%v: EncodeForm err = %v, wrote %q", bad, err, v.Encode())
+		}
+	}
+	// The deprecated name is the same type.
+	var old Focus = FocusPoint{0.1, 0.2}
+	if p := &old; p.String() != "0.1,0.2" {
+		t.Errorf("Focus alias: %v", p)
+	}
+}
+
+func TestStatusesEditRefusesBadFocus(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/statuses/5", func(w http.ResponseWriter, r *http.Request) {
+		t.Error("request sent with a bad focus point")
+	})
+	_, err := c.Statuses.Edit(context.Background(), "5", &EditStatusParams{Status: "x", MediaIDs: []string{"m1"},
+		MediaAttributes: []MediaAttribute{{ID: "m1", Focus: &FocusPoint{X: 2}}}})
+	if !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -58,14 +58,22 @@ func FileFromBytes(name string, b []byte) File {
 type filePart struct {
 	Field string
 	File  File
+	// After, when positive, writes the part right after the first After
+	// text fields instead of after all of them: Rails groups repeated
+	// name[][key] parts (media_attributes[][thumbnail]) by their order.
+	After int
 }
 
 // newMultipart streams fields then files as multipart/form-data through a
-// pipe: memory use does not grow with the file size.
+// pipe: memory use does not grow with the file size. Files with After set
+// go between the fields, the others follow them in order.
 func newMultipart(fields form.Values, files []filePart, progress func(sent, total int64)) (io.ReadCloser, int64, string, error) {
 	for _, f := range files {
 		if f.File.Reader == nil {
 			return nil, 0, "", illegalArg("file " + f.Field + " has no reader")
+		}
+		if f.After < 0 || f.After > len(fields) {
+			return nil, 0, "", illegalArg(fmt.Sprintf("file %s placed after field %d of %d", f.Field, f.After, len(fields)))
 		}
 	}
 	pr, pw := io.Pipe()
@@ -87,41 +95,58 @@ func newMultipart(fields form.Values, files []filePart, progress func(sent, tota
 }
 
 func writeMultipart(mw *multipart.Writer, fields form.Values, files []filePart, progress func(sent, total int64), total int64) error {
-	for _, p := range fields {
+	var sent int64
+	writeFiles := func(after int) error {
+		for _, f := range files {
+			if f.After == after {
+				if err := writeFilePart(mw, f, &sent, total, progress); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for i, p := range fields {
 		if err := mw.WriteField(p.Key, p.Value); err != nil {
 			return err
 		}
+		if err := writeFiles(i + 1); err != nil {
+			return err
+		}
 	}
-	var sent int64
-	for _, f := range files {
-		head := make([]byte, 512)
-		n, err := io.ReadFull(f.File.Reader, head)
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-			return err
-		}
-		head = head[:n]
-		ct := f.File.ContentType
-		if ct == "" {
-			ct = sniffType(head, f.File.Name)
-		}
-		name := f.File.Name
-		if name == "" {
-			name = "file"
-		}
-		h := make(textproto.MIMEHeader)
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, quoteEscape(f.Field), quoteEscape(name)))
-		h.Set("Content-Type", ct)
-		w, err := mw.CreatePart(h)
-		if err != nil {
-			return err
-		}
-		pw := &progressWriter{w: w, sent: &sent, total: total, fn: progress}
-		if _, err := pw.Write(head); err != nil {
-			return err
-		}
-		if _, err := io.Copy(pw, f.File.Reader); err != nil {
-			return err
-		}
+	return writeFiles(0)
+}
+
+// writeFilePart streams one file part, its MIME type sniffed from its
+// first bytes unless given.
+func writeFilePart(mw *multipart.Writer, f filePart, sent *int64, total int64, progress func(sent, total int64)) error {
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f.File.Reader, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return err
+	}
+	head = head[:n]
+	ct := f.File.ContentType
+	if ct == "" {
+		ct = sniffType(head, f.File.Name)
+	}
+	name := f.File.Name
+	if name == "" {
+		name = "file"
+	}
+	h := make(textproto.MIMEHeader)
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, quoteEscape(f.Field), quoteEscape(name)))
+	h.Set("Content-Type", ct)
+	w, err := mw.CreatePart(h)
+	if err != nil {
+		return err
+	}
+	pw := &progressWriter{w: w, sent: sent, total: total, fn: progress}
+	if _, err := pw.Write(head); err != nil {
+		return err
+	}
+	if _, err := io.Copy(pw, f.File.Reader); err != nil {
+		return err
 	}
 	return nil
 }

@@ -47,13 +47,21 @@ func (s *NotificationsService) ListAll(ctx context.Context, opts *NotificationsO
 	return iterate(ctx, func() (*Page[Notification], error) { return s.List(ctx, opts, callOpts...) })
 }
 
-// Get returns one notification.
+// GetNotificationOptions tune Notifications.Get and Notifications.Group.
+type GetNotificationOptions struct {
+	// SupportedTypes names the kinds the caller can show; a notification
+	// of another kind then carries the server's fallback, if it has one
+	// (4.6.0+). Without it the server sends no fallback at all.
+	SupportedTypes []NotificationType `form:"supported_types"`
+}
+
+// Get returns one notification (o may be nil).
 //
 //api:endpoint GET /api/v1/notifications/{id}
 //api:since 0.0.0
 //api:changed 4.6.0
-func (s *NotificationsService) Get(ctx context.Context, id string, opts ...CallOption) (*Notification, error) {
-	return call[Notification](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications/{id}", Params: []string{id}}, opts)
+func (s *NotificationsService) Get(ctx context.Context, id string, o *GetNotificationOptions, opts ...CallOption) (*Notification, error) {
+	return call[Notification](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications/{id}", Params: []string{id}, Query: o}, opts)
 }
 
 // Clear deletes all of the user's notifications.

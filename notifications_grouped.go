@@ -189,13 +189,14 @@ func (s *NotificationsService) GroupedAll(ctx context.Context, opts *GroupedNoti
 	}
 }
 
-// Group returns one notification group with its accounts and statuses.
+// Group returns one notification group with its accounts and statuses (o
+// may be nil).
 //
 //api:endpoint GET /api/v2/notifications/{group_key}
 //api:since 4.3.0
 //api:changed 4.6.0
-func (s *NotificationsService) Group(ctx context.Context, groupKey string, opts ...CallOption) (*GroupedNotificationsResults, error) {
-	return call[GroupedNotificationsResults](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/{group_key}", Params: []string{groupKey}}, opts)
+func (s *NotificationsService) Group(ctx context.Context, groupKey string, o *GetNotificationOptions, opts ...CallOption) (*GroupedNotificationsResults, error) {
+	return call[GroupedNotificationsResults](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/{group_key}", Params: []string{groupKey}, Query: o}, opts)
 }
 
 // DismissGroup dismisses every notification of a group.

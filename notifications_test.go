@@ -30,21 +30,23 @@ func init() {
 		b := rbool(rquery(it, "include_filtered"))
 		_, err := c.Notifications.List(ctx, &NotificationsOptions{ListOptions: rListOptions(it),
 			Types: rTypes(it, "types"), ExcludeTypes: rTypes(it, "exclude_types"), AccountID: rquery(it, "account_id"),
-			IncludeFiltered: b != nil && *b})
+			IncludeFiltered: b != nil && *b, SupportedTypes: rTypes(it, "supported_types")})
 		return err
 	})
 	registerReplay("GET /api/v1/notifications/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		_, err := c.Notifications.Get(ctx, it.PathParam("id"))
+		_, err := c.Notifications.Get(ctx, it.PathParam("id"), rGetNotificationOptions(it))
 		return err
 	})
 	registerReplay("GET /api/v2/notifications", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Notifications.Grouped(ctx, &GroupedNotificationsOptions{ListOptions: rListOptions(it),
 			Types: rTypes(it, "types"), ExcludeTypes: rTypes(it, "exclude_types"), GroupedTypes: rTypes(it, "grouped_types"),
-			ExpandAccounts: ExpandAccounts(rquery(it, "expand_accounts"))})
+			ExpandAccounts: ExpandAccounts(rquery(it, "expand_accounts")), AccountID: rquery(it, "account_id"),
+			IncludeFiltered: rbool(rquery(it, "include_filtered")) != nil && *rbool(rquery(it, "include_filtered")),
+			SupportedTypes:  rTypes(it, "supported_types")})
 		return err
 	})
 	registerReplay("GET /api/v2/notifications/{group_key}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		_, err := c.Notifications.Group(ctx, it.PathParam("group_key"))
+		_, err := c.Notifications.Group(ctx, it.PathParam("group_key"), rGetNotificationOptions(it))
 		return err
 	})
 	registerReplay("GET /api/v2/notifications/{group_key}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -95,8 +97,15 @@ func TestNotificationsList(t *testing.T) {
 
 func TestNotificationsGetClearUnread(t *testing.T) {
 	c, mux, _ := setup(t)
+	getQueries := []string{"supported_types[]=quote&supported_types[]=quoted_update", ""}
 	mux.HandleFunc("/api/v1/notifications/34975861", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testHeader(t, r, "Authorization", "Bearer "+testToken)
+		if len(getQueries) == 0 {
+			t.Fatal("unexpected request")
+		}
+		testQuery(t, r, getQueries[0])
+		getQueries = getQueries[1:]
 		fmt.Fprint(w, notifSampleJSON)
 	})
 	mux.HandleFunc("/api/v1/notifications/clear", func(w http.ResponseWriter, r *http.Request) {
@@ -115,9 +124,12 @@ func TestNotificationsGetClearUnread(t *testing.T) {
 		fmt.Fprint(w, `{"count":3}`)
 	})
 	ctx := context.Background()
-	n, err := c.Notifications.Get(ctx, "34975861")
+	n, err := c.Notifications.Get(ctx, "34975861", &GetNotificationOptions{SupportedTypes: []NotificationType{NotificationQuote, "quoted_update"}})
 	if err != nil || n.GroupKey != "ungrouped-34975861" {
 		t.Fatalf("Get: %+v %v", n, err)
+	}
+	if n, err = c.Notifications.Get(ctx, "34975861", nil); err != nil || n.ID != "34975861" {
+		t.Fatalf("Get(nil): %+v %v", n, err)
 	}
 	if err := c.Notifications.Clear(ctx); err != nil {
 		t.Fatal(err)
@@ -130,7 +142,7 @@ func TestNotificationsGetClearUnread(t *testing.T) {
 	if err != nil || g.Count != 3 {
 		t.Fatalf("GroupedUnreadCount: %+v %v", g, err)
 	}
-	if _, err := c.Notifications.Get(ctx, ".."); !errors.Is(err, ErrIllegalArgument) {
+	if _, err := c.Notifications.Get(ctx, "..", nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("Get(..): %v", err)
 	}
 }
@@ -319,7 +331,7 @@ func TestNotificationsGrouped(t *testing.T) {
 		testHeader(t, r, "Authorization", "Bearer "+testToken)
 		switch r.URL.Query().Get("max_id") {
 		case "":
-			testQuery(t, r, "limit=2&expand_accounts=partial_avatars&grouped_types[]=favourite&grouped_types[]=follow&types[]=favourite&types[]=follow&exclude_types[]=mention&account_id=16&include_filtered=true")
+			testQuery(t, r, "limit=2&expand_accounts=partial_avatars&grouped_types[]=favourite&grouped_types[]=follow&types[]=favourite&types[]=follow&exclude_types[]=mention&account_id=16&include_filtered=true&supported_types[]=favourite&supported_types[]=follow&supported_types[]=quote")
 			w.Header().Set("Link", `<http://ignored.invalid/api/v2/notifications?limit=2&max_id=196000>; rel="next", </api/v2/notifications?limit=2&min_id=196015>; rel="prev"`)
 			fmt.Fprint(w, groupedSampleJSON)
 		case "196000":
@@ -331,7 +343,8 @@ func TestNotificationsGrouped(t *testing.T) {
 	})
 	opts := &GroupedNotificationsOptions{ListOptions: ListOptions{Limit: 2}, ExpandAccounts: ExpandAccountsPartialAvatars,
 		GroupedTypes: []NotificationType{NotificationFavourite, NotificationFollow}, Types: []NotificationType{NotificationFavourite, NotificationFollow},
-		ExcludeTypes: []NotificationType{NotificationMention}, AccountID: "16", IncludeFiltered: true}
+		ExcludeTypes: []NotificationType{NotificationMention}, AccountID: "16", IncludeFiltered: true,
+		SupportedTypes: []NotificationType{NotificationFavourite, NotificationFollow, NotificationQuote}}
 	ctx := context.Background()
 	p, err := c.Notifications.Grouped(ctx, opts)
 	if err != nil {
@@ -375,6 +388,8 @@ func TestNotificationsGroup(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v2/notifications/favourite-1-2", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
+		testHeader(t, r, "Authorization", "Bearer "+testToken)
+		testQuery(t, r, "supported_types[]=favourite")
 		fmt.Fprint(w, groupedSampleJSON)
 	})
 	mux.HandleFunc("/api/v2/notifications/favourite-1-2/dismiss", func(w http.ResponseWriter, r *http.Request) {
@@ -386,7 +401,7 @@ func TestNotificationsGroup(t *testing.T) {
 		fmt.Fprint(w, `[{"id":"16"},{"id":"17"}]`)
 	})
 	ctx := context.Background()
-	g, err := c.Notifications.Group(ctx, "favourite-1-2")
+	g, err := c.Notifications.Group(ctx, "favourite-1-2", &GetNotificationOptions{SupportedTypes: []NotificationType{NotificationFavourite}})
 	if err != nil || len(g.NotificationGroups) != 2 {
 		t.Fatalf("Group: %v", err)
 	}
@@ -403,7 +418,7 @@ func TestNotificationsGroup(t *testing.T) {
 	if fmt.Sprint(ids) != "[16 17]" {
 		t.Errorf("accounts %v", ids)
 	}
-	if _, err := c.Notifications.Group(ctx, ""); !errors.Is(err, ErrIllegalArgument) {
+	if _, err := c.Notifications.Group(ctx, "", nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("Group(\"\"): %v", err)
 	}
 }
@@ -462,4 +477,13 @@ func FuzzGroupedNotifications(f *testing.F) {
 			}
 		}
 	})
+}
+
+// rGetNotificationOptions rebuilds the options of a recorded single
+// notification (group) request.
+func rGetNotificationOptions(it *corpus.Interaction) *GetNotificationOptions {
+	if t := rTypes(it, "supported_types"); len(t) > 0 {
+		return &GetNotificationOptions{SupportedTypes: t}
+	}
+	return nil
 }

@@ -34,8 +34,10 @@ func setup(t testing.TB, opts ...Option) (*Client, *http.ServeMux, *bytes.Buffer
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if strings.Contains(logs.String(), testToken) {
-			t.Errorf("logs contain the access token:\n%s", logs)
+		for _, sec := range testSecrets {
+			if strings.Contains(logs.String(), sec) {
+				t.Errorf("logs contain the secret %q:\n%s", sec, logs)
+			}
 		}
 	})
 	return c, mux, logs

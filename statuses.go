@@ -302,28 +302,12 @@ type MediaAttribute struct {
 	ID string `json:"id"`
 	// Description is the new alt text.
 	Description *string `json:"description,omitempty"`
-	// Focus is the new focal point.
-	Focus *Focus `json:"focus,omitempty"`
-}
-
-// Focus is a focal point of an image: X and Y run from -1 to 1, (0, 0) is
-// the centre, (-1, 1) the top left corner.
-type Focus struct {
-	X, Y float64
-}
-
-// String renders the point as the API takes it: "x,y".
-func (f Focus) String() string {
-	return strconv.FormatFloat(f.X, 'f', -1, 64) + "," + strconv.FormatFloat(f.Y, 'f', -1, 64)
-}
-
-// MarshalText renders the point as "x,y".
-func (f Focus) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
-
-// EncodeForm writes the point as "x,y".
-func (f Focus) EncodeForm(prefix string, v *form.Values) error {
-	v.Add(prefix, f.String())
-	return nil
+	// Focus is the new focal point, sent as "x,y".
+	Focus *FocusPoint `json:"focus,omitempty"`
+	// Thumbnail replaces the preview image of an audio or video
+	// attachment. It is streamed: an edit carrying one is sent as
+	// multipart/form-data instead of JSON, and is not retried.
+	Thumbnail *File `json:"-"`
 }
 
 // EditStatusParams are the new contents of an edited status. An edit
@@ -343,6 +327,8 @@ type EditStatusParams struct {
 	Poll *PollParams
 	// QuoteApprovalPolicy says who may quote the status (4.5.0+).
 	QuoteApprovalPolicy QuotePolicy
+	// Progress, when set, is told how many bytes of thumbnails went out.
+	Progress func(sent, total int64)
 }
 
 type editWire struct {
@@ -357,8 +343,11 @@ type editWire struct {
 }
 
 // Edit changes a status's text, content warning, sensitivity, language,
-// media (with their descriptions and focal points) and poll. The body is
-// sent as JSON.
+// media (with their descriptions, focal points and thumbnails) and poll.
+// The body is JSON, or multipart/form-data when a MediaAttribute carries a
+// Thumbnail: the server takes thumbnails in the edit itself
+// (media_attributes[][thumbnail]), while PUT /api/v1/media/{id} refuses
+// media already attached to a status.
 //
 //api:endpoint PUT /api/v1/statuses/{id}
 //api:since 3.5.0
@@ -377,11 +366,21 @@ func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusPara
 		MediaIDs: append([]string(nil), p.MediaIDs...), QuoteApprovalPolicy: p.QuoteApprovalPolicy}
 	inMedia := map[string]bool{}
 	for _, m := range p.MediaIDs {
+		if strings.TrimSpace(m) == "" {
+			return nil, illegalArg("Statuses.Edit: empty media ID")
+		}
 		inMedia[m] = true
 	}
+	thumbs := false
 	for _, a := range p.MediaAttributes {
 		if !inMedia[a.ID] {
 			return nil, illegalArg("Statuses.Edit: media attribute for " + strconv.Quote(a.ID) + ", which is not in MediaIDs")
+		}
+		if a.Thumbnail != nil {
+			if a.Thumbnail.Reader == nil {
+				return nil, illegalArg("Statuses.Edit: the thumbnail for " + strconv.Quote(a.ID) + " has no reader")
+			}
+			thumbs = true
 		}
 		w.MediaAttributes = append(w.MediaAttributes, a)
 	}
@@ -392,7 +391,55 @@ func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusPara
 		}
 		w.Poll = pw
 	}
-	return call[Status](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/statuses/{id}", Params: []string{id}, JSON: w}, opts)
+	r := req{Method: http.MethodPut, Path: "/api/v1/statuses/{id}", Params: []string{id}, JSON: w}
+	if thumbs {
+		fields, files, err := w.multipart()
+		if err != nil {
+			return nil, err
+		}
+		a := newUploadAttempt(files)
+		defer a.detach()
+		r.JSON, r.Form, r.Files, r.Progress = nil, fields, a.parts, p.Progress
+	}
+	return call[Status](ctx, s.c, r, opts)
+}
+
+// multipart lays out an edit carrying thumbnails. Rails splits
+// media_attributes[][…] into one hash per attachment by order, a new one
+// starting at each [id], so each thumbnail goes right after its
+// attachment's text fields.
+func (w *editWire) multipart() (form.Values, []filePart, error) {
+	var f form.Values
+	var files []filePart
+	f.Add("status", w.Status)
+	f.Add("spoiler_text", w.SpoilerText)
+	f.Add("sensitive", strconv.FormatBool(w.Sensitive))
+	if w.Language != "" {
+		f.Add("language", w.Language)
+	}
+	for _, id := range w.MediaIDs {
+		f.Add("media_ids[]", id)
+	}
+	if w.QuoteApprovalPolicy != "" {
+		f.Add("quote_approval_policy", string(w.QuoteApprovalPolicy))
+	}
+	for _, a := range w.MediaAttributes {
+		f.Add("media_attributes[][id]", a.ID)
+		if a.Description != nil {
+			f.Add("media_attributes[][description]", *a.Description)
+		}
+		if a.Focus != nil {
+			focus, err := a.Focus.encode()
+			if err != nil {
+				return nil, nil, err
+			}
+			f.Add("media_attributes[][focus]", focus)
+		}
+		if a.Thumbnail != nil {
+			files = append(files, filePart{Field: "media_attributes[][thumbnail]", File: *a.Thumbnail, After: len(f)})
+		}
+	}
+	return f, files, nil
 }
 
 // History returns every revision of a status, oldest first.

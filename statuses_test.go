@@ -402,7 +402,7 @@ func TestStatusesEdit(t *testing.T) {
 		fmt.Fprint(w, `{"id":"5","content":"<p>fixed</p>","edited_at":"2024-01-03T00:00:00.000Z"}`)
 	})
 	st, err := c.Statuses.Edit(context.Background(), "5", &EditStatusParams{Status: "fixed", Sensitive: true, Language: "de", MediaIDs: []string{"m1", "m2"},
-		MediaAttributes:     []MediaAttribute{{ID: "m1", Description: Ptr("a dog"), Focus: &Focus{0.5, -0.25}}, {ID: "m2", Description: Ptr("")}},
+		MediaAttributes:     []MediaAttribute{{ID: "m1", Description: Ptr("a dog"), Focus: &FocusPoint{0.5, -0.25}}, {ID: "m2", Description: Ptr("")}},
 		QuoteApprovalPolicy: QuotePolicyNobody})
 	if err != nil {
 		t.Fatal(err)

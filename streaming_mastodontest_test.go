@@ -80,7 +80,9 @@ func TestMastodontestMultiplexed(t *testing.T) {
 	}
 	r := readStream(t, st)
 	waitStreams(t, srv, 1)
-	time.Sleep(50 * time.Millisecond) // let the subscribe messages land
+	if err := srv.WaitSubscriptions(t.Context(), 3); err != nil { // the subscribe messages have landed
+		t.Fatal(err)
+	}
 	posted := bob.PostStatus(t, "learning #golang today")
 	labels := map[string]bool{}
 	for range 3 {
@@ -252,8 +254,9 @@ func TestMastodontestCleanShutdown(t *testing.T) {
 
 func TestMastodontestErrors(t *testing.T) {
 	srv, alice, _ := mtSetup(t)
-	// A list that is not alice's: the server refuses the subscription.
-	if _, err := alice.Streaming.List(context.Background(), "999", sseOpts); !errors.Is(err, ErrNotFound) {
+	// A list that is not alice's: the server refuses the subscription with
+	// 401, as Mastodon's streaming server does.
+	if _, err := alice.Streaming.List(context.Background(), "999", sseOpts); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("foreign list over SSE: %v", err)
 	}
 	bad, _ := NewClient(srv.URL, WithAccessToken("not-a-token"))
@@ -278,8 +281,11 @@ func TestMastodontestSubscriptionRefused(t *testing.T) {
 	}
 	_, err = r.next(t)
 	var apiErr *APIError
-	if !errors.As(err, &apiErr) || !errors.Is(err, ErrNotFound) || apiErr.Code == "" {
-		t.Fatalf("refused subscription: %v, want a 404 APIError", err)
+	// Mastodon's shape, {"error":"Not authorized to stream this list","status":401},
+	// arrives as a typed error.
+	if !errors.As(err, &apiErr) || !errors.Is(err, ErrUnauthorized) || apiErr.StatusCode != 401 ||
+		apiErr.Code != "Not authorized to stream this list" {
+		t.Fatalf("refused subscription: %v, want a 401 APIError with the server's message", err)
 	}
 	posted := bob.PostStatus(t, "still streaming")
 	if e, ok := r.event(t).(*UpdateEvent); !ok || e.Status.ID != posted["id"] {

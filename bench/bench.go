@@ -16,7 +16,9 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	gomastodon "github.com/mattn/go-mastodon"
 
@@ -41,6 +43,32 @@ type Server struct {
 	*httptest.Server
 	Page     []byte
 	Requests atomic.Int64
+
+	mu     sync.Mutex
+	window time.Time // start of the current rate-limit window
+	used   int       // requests counted in it
+	reset  string    // its end, as X-RateLimit-Reset
+}
+
+// Rate-limit windows as Mastodon counts them (fixed windows aligned to the
+// period, the count falling with every request), with a budget large enough
+// that a benchmark never has to wait for it.
+const (
+	rateLimit  = 1_000_000
+	ratePeriod = 5 * time.Minute
+)
+
+func (s *Server) rateLimit() (limit, remaining, reset string) {
+	now := time.Now().UTC()
+	w := now.Truncate(ratePeriod)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !w.Equal(s.window) {
+		s.window, s.used = w, 0
+		s.reset = w.Add(ratePeriod).Format("2006-01-02T15:04:05.000Z")
+	}
+	s.used++
+	return strconv.Itoa(rateLimit), strconv.Itoa(max(rateLimit-s.used, 0)), s.reset
 }
 
 // NewServer starts the loopback server.
@@ -57,9 +85,10 @@ func NewServer(page []byte) *Server {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Link", fmt.Sprintf(`<http://%s/api/v1/timelines/home?max_id=%d>; rel="next", <http://%s/api/v1/timelines/home?min_id=%d>; rel="prev"`,
 			r.Host, id-40, r.Host, id))
-		w.Header().Set("X-RateLimit-Limit", "300")
-		w.Header().Set("X-RateLimit-Remaining", "299")
-		w.Header().Set("X-RateLimit-Reset", "2099-01-01T00:00:00.000Z")
+		limit, remaining, reset := s.rateLimit()
+		w.Header().Set("X-RateLimit-Limit", limit)
+		w.Header().Set("X-RateLimit-Remaining", remaining)
+		w.Header().Set("X-RateLimit-Reset", reset)
 		w.Header().Set("X-Request-Seq", strconv.FormatInt(n, 10))
 		w.Header().Set("Content-Length", strconv.Itoa(len(s.Page))) // as Mastodon sends
 		w.Write(s.Page)

@@ -291,7 +291,7 @@ func (s *Server) followAccount(c *call) (result, *apiError) {
 	if t == c.me {
 		return result{}, errf(403, "This action is not allowed")
 	}
-	if st.isBlocking(t, c.me) || st.isBlocking(c.me, t) {
+	if st.isBlocking(t, c.me) || st.isBlocking(c.me, t) || st.domainBlocked(c.me, t) {
 		return result{}, errf(403, "This action is not allowed")
 	}
 	k := edge{c.me.id, t.id}
@@ -318,10 +318,10 @@ func (s *Server) followAccount(c *call) (result, *apiError) {
 		apply(f)
 		if t.locked {
 			st.requests[k] = f
-			st.notify("follow_request", t, c.me, nil)
+			st.notifyFor(f, "follow_request", t, c.me, nil)
 		} else {
 			st.follows[k] = f
-			st.notify("follow", t, c.me, nil)
+			st.notifyFor(f, "follow", t, c.me, nil)
 		}
 	}
 	return ok(st.relationship(c.me, t)), nil
@@ -337,16 +337,16 @@ func (s *Server) relAction(action string) handler {
 		k, back := edge{c.me.id, t.id}, edge{t.id, c.me.id}
 		switch action {
 		case "unfollow":
-			delete(st.follows, k)
-			delete(st.requests, k)
+			st.unfollow(k)
 		case "remove_from_followers":
-			delete(st.follows, back)
+			if f, ok := st.follows[back]; ok {
+				delete(st.follows, back)
+				st.dropActivity(f)
+			}
 		case "block":
 			st.blocks[k] = true
-			delete(st.follows, k)
-			delete(st.follows, back)
-			delete(st.requests, k)
-			delete(st.requests, back)
+			st.unfollow(k)
+			st.unfollow(back)
 		case "unblock":
 			delete(st.blocks, k)
 		case "mute":
@@ -417,9 +417,10 @@ func (s *Server) answerRequest(accept bool) handler {
 		c.st.notifs = slices.DeleteFunc(c.st.notifs, func(n *notification) bool {
 			return n.kind == "follow_request" && n.target == c.me && n.from == t
 		})
+		c.st.dropActivity(f)
 		if accept {
 			c.st.follows[k] = f
-			c.st.notify("follow", c.me, t, nil)
+			c.st.notifyFor(f, "follow", c.me, t, nil)
 		}
 		return ok(c.st.relationship(c.me, t)), nil
 	}

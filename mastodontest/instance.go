@@ -16,7 +16,7 @@ func (s *Server) instanceRoutes() {
 	s.handle("GET /api/v2/instance", route{optional: true, h: s.instanceV2})
 	s.handle("GET /api/v1/instance/peers", route{optional: true, h: func(c *call) (result, *apiError) { return ok([]string{}), nil }})
 	s.handle("GET /api/v1/instance/activity", route{optional: true, h: s.instanceActivity})
-	s.handle("GET /api/v1/instance/rules", route{optional: true, h: func(c *call) (result, *apiError) { return ok([]any{}), nil }})
+	s.handle("GET /api/v1/instance/rules", route{optional: true, h: func(c *call) (result, *apiError) { return ok(c.st.renderRules()), nil }})
 	s.handle("GET /api/v1/instance/languages", route{optional: true, h: func(c *call) (result, *apiError) {
 		return ok([]map[string]string{{"code": "en", "name": "English"}, {"code": "de", "name": "German"}, {"code": "ja", "name": "Japanese"}}), nil
 	}})
@@ -55,7 +55,7 @@ func (s *Server) instanceV1(c *call) (result, *apiError) {
 				"image_matrix_limit": 33177600, "video_size_limit": 103809024, "video_frame_rate_limit": 120, "video_matrix_limit": 8294400},
 			"polls": map[string]any{"max_options": 4, "max_characters_per_option": 50, "min_expiration": 300, "max_expiration": 2629746},
 		},
-		"contact_account": nil, "rules": []any{},
+		"contact_account": nil, "rules": st.renderRules(),
 	}), nil
 }
 
@@ -82,7 +82,7 @@ func (s *Server) instanceV2(c *call) (result, *apiError) {
 			"media_attachments": map[string]any{"description_limit": 1500, "image_matrix_limit": 33177600, "image_size_limit": 16777216,
 				"supported_mime_types": mimeTypes, "video_frame_rate_limit": 120, "video_matrix_limit": 8294400, "video_size_limit": 103809024},
 			"polls":              map[string]any{"max_options": 4, "max_characters_per_option": 50, "min_expiration": 300, "max_expiration": 2629746},
-			"translation":        map[string]any{"enabled": false},
+			"translation":        map[string]any{"enabled": c.st.translationEnabled()},
 			"timelines_access":   map[string]any{"live_feeds": pub, "hashtag_feeds": pub, "trending_link_feeds": pub},
 			"limited_federation": false,
 		},
@@ -91,7 +91,7 @@ func (s *Server) instanceV2(c *call) (result, *apiError) {
 		"api_versions": map[string]any{"mastodon": s.cfg.apiVersion},
 		"wrapstodon":   nil,
 		"contact":      map[string]any{"email": "", "account": nil},
-		"rules":        []any{},
+		"rules":        c.st.renderRules(),
 	}), nil
 }
 

@@ -69,7 +69,7 @@ func (s *Server) uploadMedia(v2 bool) handler {
 			ext = "." + strings.TrimPrefix(mime[strings.Index(mime, "/")+1:], "x-")
 		}
 		m := &media{id: c.st.newID(), account: c.me, kind: kind, mime: mime, size: int64(len(f.data)),
-			filename: hex.EncodeToString(sum[:8]) + strings.ToLower(ext), data: f.data}
+			filename: hex.EncodeToString(sum[:8]) + strings.ToLower(ext), data: f.data, createdAt: s.now()}
 		if d := c.p.str("description"); d != "" {
 			m.description = &d
 		}

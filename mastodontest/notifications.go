@@ -25,12 +25,12 @@ func (s *Server) notificationRoutes() {
 var groupedTypes = []string{"favourite", "reblog", "follow"}
 
 // notify records a notification for target and streams it.
-func (st *store) notify(kind string, target, from *account, s *status) {
-	if target == nil || from == nil || st.isBlocking(target, from) {
-		return
+func (st *store) notify(kind string, target, from *account, s *status) *notification {
+	if target == nil || from == nil || st.isBlocking(target, from) || st.domainBlocked(target, from) {
+		return nil
 	}
 	if m, ok := st.mutes[edge{target.id, from.id}]; ok && m.notifications && st.isMuting(target, from) {
-		return
+		return nil
 	}
 	now := st.srv.now()
 	n := &notification{id: st.nextSeq("notification"), kind: kind, createdAt: now, target: target, from: from, status: s}
@@ -45,6 +45,15 @@ func (st *store) notify(kind string, target, from *account, s *status) {
 	}
 	st.notifs = append(st.notifs, n)
 	st.srv.hub.notificationEvent(st, n)
+	return n
+}
+
+// notifyFor is notify for a notification caused by activity (see
+// notification.activity).
+func (st *store) notifyFor(activity any, kind string, target, from *account, s *status) {
+	if n := st.notify(kind, target, from, s); n != nil {
+		n.activity = activity
+	}
 }
 
 // myNotifications returns the caller's notifications, newest first,

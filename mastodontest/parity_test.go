@@ -54,6 +54,19 @@ func TestShapeParity(t *testing.T) {
 	if compared == 0 {
 		t.Fatal("no responses compared")
 	}
+	for _, ep := range mustCompare {
+		if !served[ep] {
+			t.Errorf("%s: recorded but not compared (not served?)", ep)
+		}
+	}
+}
+
+// mustCompare lists recorded endpoints the server serves, so that the
+// comparison cannot silently stop covering them.
+var mustCompare = []string{
+	"GET /api/v1/push/subscription", "POST /api/v1/push/subscription", "PUT /api/v1/push/subscription",
+	"POST /api/v1/reports", "GET /api/v1/domain_blocks", "GET /api/v1/timelines/link",
+	"POST /api/v1/statuses/{id}/translate", "GET /api/v1/suggestions", "GET /api/v2/suggestions",
 }
 
 type replayer struct {

@@ -128,7 +128,7 @@ func (st *store) renderAccount(a *account, viewer *account) jsonAccount {
 		approval.CurrentUser = "automatic"
 	}
 	y, m, d := a.createdAt.UTC().Date()
-	return jsonAccount{
+	j := jsonAccount{
 		ID: a.id, Username: a.username, Acct: a.username, DisplayName: a.displayName,
 		Locked: a.locked, Bot: a.bot, Discoverable: a.discoverable, Indexable: a.indexable, Group: a.group,
 		CreatedAt: fmtTime(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)),
@@ -143,6 +143,8 @@ func (st *store) renderAccount(a *account, viewer *account) jsonAccount {
 		Emojis:          st.emojisIn(a.displayName + " " + a.note),
 		Roles:           roles, Fields: fields,
 	}
+	remoteAccountJSON(&j, a)
+	return j
 }
 
 func (st *store) renderCredentialAccount(a *account) jsonAccount {
@@ -230,6 +232,7 @@ type renderOpts struct {
 	withText   bool // DELETE answers with the source text instead of content
 	filterCtx  string
 	skipFilter bool
+	justPosted bool // POST /api/v1/statuses: the card is not fetched yet
 }
 
 func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonStatus {
@@ -281,7 +284,11 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 			j.MediaAttachments = append(j.MediaAttachments, st.renderMedia(m))
 		}
 		for _, m := range s.mentions {
-			j.Mentions = append(j.Mentions, jsonMention{ID: m.id, Username: m.username, URL: srv.URL + "/@" + m.username, Acct: m.username})
+			mj := jsonMention{ID: m.id, Username: m.username, URL: srv.URL + "/@" + m.username, Acct: m.username}
+			if m.domain != "" {
+				mj.URL, mj.Acct = "https://"+m.domain+"/@"+m.username, m.username+"@"+m.domain
+			}
+			j.Mentions = append(j.Mentions, mj)
 		}
 		for _, t := range s.tags {
 			j.Tags = append(j.Tags, jsonTag{Name: strings.ToLower(t), URL: srv.URL + "/tags/" + strings.ToLower(t)})
@@ -291,6 +298,12 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 			j.Poll = st.renderPoll(s.poll, viewer)
 		}
 		j.ReblogsCount, j.RepliesCount, j.FavouritesCount = s.nReblogs, s.nReplies, s.nFavs
+		if !o.justPosted {
+			j.Card = st.statusCard(s)
+		}
+		if s.quoteGone {
+			j.Quote = map[string]any{"state": "deleted", "quoted_status": nil}
+		}
 		if s.quote != nil {
 			j.Quote = map[string]any{"state": "accepted", "quoted_status": st.renderStatus(s.quote, viewer, renderOpts{skipFilter: true})}
 		}
@@ -462,6 +475,7 @@ func (st *store) relationship(me, other *account) jsonRelationship {
 		r.Muting, r.MutingNotifications, r.MutingExpiresAt = true, m.notifications, fmtTimePtr(m.expires)
 	}
 	r.Endorsed = st.endorse[edge{me.id, other.id}]
+	r.DomainBlocking = st.domainBlocked(me, other)
 	return r
 }
 

@@ -13,6 +13,14 @@ func (s *Server) routes() {
 	s.streamingRoutes()
 	s.socialRoutes()
 	s.filterRoutes()
+	s.pushRoutes()
+	s.reportRoutes()
+	s.filterV1Routes()
+	s.domainBlockRoutes()
+	s.trendRoutes()
+	s.translateRoutes()
+	s.suggestionRoutes()
+	s.announcementRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 

@@ -50,6 +50,7 @@ type config struct {
 	processPolls  int
 	maxChars      int
 	registrations bool
+	translation   bool // the fake translator is on (translate.go)
 }
 
 // Option configures a Server.
@@ -73,7 +74,9 @@ func WithTitle(title string) Option { return func(c *config) { c.title = title }
 func WithClock(c *Clock) Option { return func(cfg *config) { cfg.clock = c } }
 
 // WithHeartbeat sets how often streams send a heartbeat (default 15s, as
-// Mastodon's streaming server does).
+// Mastodon's streaming server does): the comment ":thump" on SSE, a ping
+// frame on WebSocket. Heartbeats follow the server's Clock, so a test with a
+// frozen clock gets one exactly when it advances the clock that far.
 func WithHeartbeat(d time.Duration) Option { return func(c *config) { c.heartbeat = d } }
 
 // WithRateLimit sets the request budget per token (or per client address for
@@ -178,10 +181,10 @@ func (s *Server) StreamingURL() string { return "ws" + strings.TrimPrefix(s.URL,
 // Reset forgets every account, app, token, status and other state, as if
 // the server had just started. Open streams are closed.
 func (s *Server) Reset() {
-	s.hub.closeAll()
 	s.mu.Lock()
 	s.st = newStore(s)
 	s.mu.Unlock()
+	s.hub.closeAll()
 	s.limiter.reset()
 	s.faults.reset()
 }
@@ -189,20 +192,34 @@ func (s *Server) Reset() {
 func (s *Server) now() time.Time { return s.clock.Now() }
 
 // Clock is a controllable time source. The zero value follows the system
-// clock until Set or Advance is called.
+// clock until Set or Advance is called. Stream heartbeats wait on it too:
+// while it follows the system clock they come in real time; once it is
+// frozen they come only when Set or Advance moves it past their due time.
 type Clock struct {
 	mu     sync.Mutex
 	frozen bool
 	t      time.Time
+	waits  map[*clockWait]struct{}
+}
+
+// clockWait is one pending wait on a Clock.
+type clockWait struct {
+	at   time.Time
+	ch   chan struct{} // closed when due
+	real *time.Timer   // fires it while the clock follows the system time
 }
 
 // NewClock returns a clock frozen at t.
-func NewClock(t time.Time) *Clock { return &Clock{frozen: true, t: t} }
+func NewClock(t time.Time) *Clock { return &Clock{frozen: true, t: t.UTC()} }
 
 // Now returns the clock's current time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.nowLocked()
+}
+
+func (c *Clock) nowLocked() time.Time {
 	if !c.frozen {
 		return time.Now().UTC()
 	}
@@ -212,7 +229,9 @@ func (c *Clock) Now() time.Time {
 // Set freezes the clock at t.
 func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
-	c.frozen, c.t = true, t.UTC()
+	c.freezeLocked()
+	c.t = t.UTC()
+	c.releaseLocked()
 	c.mu.Unlock()
 }
 
@@ -220,9 +239,85 @@ func (c *Clock) Set(t time.Time) {
 // the system clock).
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
-	if !c.frozen {
-		c.frozen, c.t = true, time.Now().UTC()
-	}
+	c.freezeLocked()
 	c.t = c.t.Add(d)
+	c.releaseLocked()
 	c.mu.Unlock()
+}
+
+// freezeLocked stops following the system time: real timers no longer
+// fire waits, only Set and Advance do.
+func (c *Clock) freezeLocked() {
+	if c.frozen {
+		return
+	}
+	c.frozen, c.t = true, time.Now().UTC()
+	for w := range c.waits {
+		if w.real != nil {
+			w.real.Stop()
+			w.real = nil
+		}
+	}
+}
+
+// releaseLocked fires every wait that is due at the frozen time.
+func (c *Clock) releaseLocked() {
+	for w := range c.waits {
+		if !w.at.After(c.t) {
+			c.fireLocked(w)
+		}
+	}
+}
+
+func (c *Clock) fireLocked(w *clockWait) {
+	if _, ok := c.waits[w]; !ok {
+		return
+	}
+	delete(c.waits, w)
+	if w.real != nil {
+		w.real.Stop()
+		w.real = nil
+	}
+	close(w.ch)
+}
+
+// after returns a channel that is closed once the clock has moved d past
+// its current time, and a function that abandons the wait (it must be
+// called if the channel may not fire, so the wait is not kept).
+func (c *Clock) after(d time.Duration) (<-chan struct{}, func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w := &clockWait{at: c.nowLocked().Add(d), ch: make(chan struct{})}
+	if c.waits == nil {
+		c.waits = map[*clockWait]struct{}{}
+	}
+	c.waits[w] = struct{}{}
+	if !c.frozen {
+		w.real = time.AfterFunc(d, func() {
+			c.mu.Lock()
+			if !c.frozen {
+				c.fireLocked(w)
+			}
+			c.mu.Unlock()
+		})
+	} else if d <= 0 {
+		c.fireLocked(w)
+	}
+	return w.ch, func() {
+		c.mu.Lock()
+		if _, ok := c.waits[w]; ok {
+			delete(c.waits, w)
+			if w.real != nil {
+				w.real.Stop()
+			}
+		}
+		c.mu.Unlock()
+	}
+}
+
+// pending returns how many waits are outstanding.
+func (c *Clock) pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.waits)
 }

@@ -170,15 +170,15 @@ func (s *Server) postStatus(c *call) (result, *apiError) {
 			m.statusID = "scheduled:" + sch.id
 		}
 		if key != "" {
-			st.idem[c.me.id+"\x00"+key] = idemEntry{statusID: sch.id, at: s.now()}
+			st.rememberIdempotency(c.me.id+"\x00"+key, sch.id)
 		}
 		return ok(st.renderScheduled(sch)), nil
 	}
 	stt := st.createStatus(c.me, c.tok.app, p, ms)
 	if key != "" {
-		st.idem[c.me.id+"\x00"+key] = idemEntry{statusID: stt.id, at: s.now()}
+		st.rememberIdempotency(c.me.id+"\x00"+key, stt.id)
 	}
-	return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
+	return ok(st.renderStatus(stt, c.me, renderOpts{justPosted: true})), nil
 }
 
 // createStatus builds a status from validated parameters and publishes it.
@@ -214,6 +214,7 @@ func (st *store) createStatus(author *account, a *app, p postParams, ms []*media
 		st.polls[pl.id] = pl
 		s.poll = pl
 	}
+	st.attachCard(s)
 	st.publish(s)
 	return s
 }
@@ -255,7 +256,7 @@ func (st *store) publish(s *status) {
 			st.notify("quote", s.quote.account, s.account, s)
 		}
 	} else if s.reblog.account != s.account {
-		st.notify("reblog", s.reblog.account, s.account, s.reblog)
+		st.notifyFor(s, "reblog", s.reblog.account, s.account, s.reblog)
 	}
 	st.srv.hub.statusEvent(st, "update", s)
 }
@@ -317,13 +318,9 @@ func (st *store) deleteStatus(s *status) {
 		}
 	}
 	st.srv.hub.deleteEvent(st, s)
-	keep := s.media
+	// Media still attached (delete_media) go with it; the handler has
+	// detached the others for a redraft.
 	st.removeStatus(s)
-	for _, m := range keep {
-		if s.reblog == nil {
-			st.media[m.id] = m
-		}
-	}
 }
 
 func (s *Server) editStatus(c *call) (result, *apiError) {
@@ -352,9 +349,20 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
+	attrs := c.p.mediaAttributes()
 	for _, m := range ms {
-		if d := c.p.str("media_attributes[" + m.id + "][description]"); d != "" {
+		a, ok := attrs[m.id]
+		if !ok {
+			continue
+		}
+		if d, ok := a["description"]; ok {
 			m.description = &d
+			if d == "" {
+				m.description = nil
+			}
+		}
+		if fx, fy, ok := parseFocus(a["focus"]); ok {
+			m.focusX, m.focusY, m.hasFocus = fx, fy, true
 		}
 	}
 	st := c.st
@@ -365,6 +373,7 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	now := s.now()
 	pollChanged := stt.poll == nil && p.hasPoll || stt.poll != nil && (!p.hasPoll || !slices.Equal(stt.poll.options, p.pollOptions) || stt.poll.multiple != p.pollMulti)
 	stt.text, stt.spoiler, stt.sensitive, stt.editedAt = p.text, p.spoiler, p.sensitive || p.spoiler != "", &now
+	st.attachCard(stt)
 	if p.language != nil {
 		stt.language = p.language
 	}
@@ -562,7 +571,7 @@ func (s *Server) statusAction(action string) handler {
 				st.favIdx[k] = r
 				stt.nFavs++
 				if stt.account != c.me {
-					st.notify("favourite", stt.account, c.me, stt)
+					st.notifyFor(r, "favourite", stt.account, c.me, stt)
 				}
 			}
 		case "unfavourite":
@@ -570,6 +579,7 @@ func (s *Server) statusAction(action string) handler {
 				delete(st.favIdx, k)
 				st.favs = slices.DeleteFunc(st.favs, func(x *reaction) bool { return x == r })
 				stt.nFavs--
+				st.dropActivity(r)
 			}
 		case "bookmark":
 			if _, done := st.bookmarkIdx[k]; !done {
@@ -764,4 +774,36 @@ func (s *Server) tick() {
 		}
 	}
 	st.expireIdempotency()
+}
+
+// mediaAttributes reads an edit's media_attributes by attachment ID. Like
+// Mastodon it takes a list of {id, description, focus} (a JSON array, or
+// media_attributes[N][field] in a form); a form keyed by attachment ID
+// (media_attributes[ID][field]) is accepted as well.
+func (p params) mediaAttributes() map[string]map[string]string {
+	const prefix = "media_attributes["
+	groups := map[string]map[string]string{}
+	for key, v := range p {
+		rest, ok := strings.CutPrefix(key, prefix)
+		if !ok || len(v) == 0 {
+			continue
+		}
+		group, field, ok := strings.Cut(rest, "][")
+		if !ok || group == "" || !strings.HasSuffix(field, "]") {
+			continue
+		}
+		if groups[group] == nil {
+			groups[group] = map[string]string{}
+		}
+		groups[group][strings.TrimSuffix(field, "]")] = v[len(v)-1]
+	}
+	out := map[string]map[string]string{}
+	for group, fields := range groups {
+		id, ok := fields["id"]
+		if !ok {
+			id = group
+		}
+		out[id] = fields
+	}
+	return out
 }

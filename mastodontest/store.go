@@ -47,11 +47,14 @@ type store struct {
 	tags        map[string]*tagState // lower-case name
 	emojis      []customEmoji
 	idem        map[string]idemEntry // account id + key
+	idemOrder   []idemRef            // idem keys, oldest first, for expiry
+	nextVacuum  time.Time            // when orphaned media are next looked for
 	tagFollows  map[edge]string      // (account id, lower tag name) → follow id
 	authAs      string               // account /oauth/authorize approves for
 	order       []*account           // accounts in creation order
 	defaultApp  *app
 	policies    map[string]map[string]string
+	x           *extra // push, reports, trends, cards, announcements… (extra.go)
 }
 
 type edge struct{ from, to string }
@@ -86,6 +89,7 @@ func newStore(s *Server) *store {
 		tags:        map[string]*tagState{},
 		idem:        map[string]idemEntry{},
 		tagFollows:  map[edge]string{},
+		x:           newExtra(),
 	}
 }
 
@@ -140,6 +144,7 @@ type account struct {
 	hideColl     *bool
 	nStatuses    int
 	pinned       []string // status ids, newest pin first
+	domain       string   // "" for local accounts; see CreateRemoteAccount
 }
 
 type field struct{ name, value string }
@@ -162,6 +167,7 @@ type token struct {
 	account   *account // nil for client_credentials
 	scopes    []string
 	createdAt time.Time
+	push      *pushSub // the token's Web Push subscription (push.go)
 }
 
 type authCode struct {
@@ -194,12 +200,14 @@ type status struct {
 	tags        []string
 	mentions    []*account
 	quote       *status
+	quoteGone   bool // the quoted status was deleted
 	edits       []statusEdit
 	conv        string // conversation id for direct statuses
 	deleted     bool
 	nReblogs    int
 	nReplies    int
 	nFavs       int
+	cardURL     string // the link its preview card is for (cards.go)
 }
 
 type statusEdit struct {
@@ -239,6 +247,7 @@ type media struct {
 	pending     int  // remaining 206 polls before it is processed
 	statusID    string
 	data        []byte
+	createdAt   time.Time
 }
 
 type poll struct {
@@ -282,6 +291,10 @@ type notification struct {
 	status    *status
 	groupKey  string
 	dismissed bool
+	// activity is what caused it (a favourite's reaction, a reblog, a
+	// follow or follow request); undoing that drops the notification, as
+	// Mastodon destroys a notification with its activity.
+	activity any
 }
 
 type list struct {
@@ -346,6 +359,11 @@ type idemEntry struct {
 	at       time.Time
 }
 
+type idemRef struct {
+	key string
+	at  time.Time
+}
+
 // account lookups
 
 func (st *store) accountByID(id string) *account { return st.accounts[id] }
@@ -354,7 +372,7 @@ func (st *store) accountByAcct(acct string) *account {
 	acct = strings.TrimPrefix(acct, "@")
 	if name, domain, ok := strings.Cut(acct, "@"); ok {
 		if !strings.EqualFold(domain, st.srv.domain()) {
-			return nil
+			return st.byName[strings.ToLower(acct)] // remote accounts are keyed user@domain
 		}
 		acct = name
 	}
@@ -450,7 +468,7 @@ func (st *store) removeStatus(s *status) {
 			p.nReplies--
 		}
 	}
-	st.notifs = slices.DeleteFunc(st.notifs, func(n *notification) bool { return n.status == s })
+	st.notifs = slices.DeleteFunc(st.notifs, func(n *notification) bool { return n.status == s || n.activity == s })
 	if s.poll != nil {
 		delete(st.polls, s.poll.id)
 	}
@@ -458,14 +476,97 @@ func (st *store) removeStatus(s *status) {
 		delete(st.media, m.id)
 	}
 	s.account.pinned = slices.DeleteFunc(s.account.pinned, func(id string) bool { return id == s.id })
+	// Quotes of it now say it was deleted, and stop holding it.
+	for _, x := range st.timeline {
+		if x.quote == s {
+			x.quote, x.quoteGone = nil, true
+		}
+	}
+	for _, f := range st.filters {
+		f.statuses = slices.DeleteFunc(f.statuses, func(fs *filterStatus) bool { return fs.statusID == s.id })
+	}
+	if cv := st.convs[s.conv]; cv != nil && s.reblog == nil {
+		st.dropFromConversation(cv, s)
+	}
 }
 
-// expireIdempotency forgets Idempotency-Key entries older than an hour.
+// dropFromConversation moves a conversation's last status back to the
+// newest one left after s is deleted, and forgets the conversation when
+// none is left.
+func (st *store) dropFromConversation(cv *conversation, s *status) {
+	if cv.lastStatus != s.id {
+		return
+	}
+	for i := len(st.timeline) - 1; i >= 0; i-- {
+		if x := st.timeline[i]; x.conv == cv.id && x != s {
+			cv.lastStatus = x.id
+			return
+		}
+	}
+	delete(st.convs, cv.id)
+}
+
+// dropActivity removes the notifications caused by x.
+func (st *store) dropActivity(x any) {
+	st.notifs = slices.DeleteFunc(st.notifs, func(n *notification) bool { return n.activity == x })
+}
+
+// unfollow ends the follow (or follow request) k and drops its notification.
+func (st *store) unfollow(k edge) {
+	if f, ok := st.follows[k]; ok {
+		delete(st.follows, k)
+		st.dropActivity(f)
+	}
+	if f, ok := st.requests[k]; ok {
+		delete(st.requests, k)
+		st.dropActivity(f)
+	}
+}
+
+// maxIdempotencyKeys caps the remembered Idempotency-Key entries, so a
+// frozen clock does not let them pile up; the oldest go first.
+const maxIdempotencyKeys = 10000
+
+// rememberIdempotency records that key (already prefixed with the account
+// id) made status id.
+func (st *store) rememberIdempotency(key, id string) {
+	now := st.srv.now()
+	st.idem[key] = idemEntry{statusID: id, at: now}
+	st.idemOrder = append(st.idemOrder, idemRef{key, now})
+	for len(st.idem) > maxIdempotencyKeys {
+		st.popIdempotency()
+	}
+}
+
+// popIdempotency forgets the oldest entry.
+func (st *store) popIdempotency() {
+	ref := st.idemOrder[0]
+	st.idemOrder[0] = idemRef{}
+	st.idemOrder = st.idemOrder[1:]
+	if e, ok := st.idem[ref.key]; ok && e.at.Equal(ref.at) {
+		delete(st.idem, ref.key)
+	}
+}
+
+// expireIdempotency forgets Idempotency-Key entries older than an hour
+// (Mastodon keeps them that long), authorization codes past their expiry
+// and media left unattached for a day (Mastodon's media vacuum).
 func (st *store) expireIdempotency() {
-	cut := st.srv.now().Add(-time.Hour)
-	for k, v := range st.idem {
-		if v.at.Before(cut) {
-			delete(st.idem, k)
+	now := st.srv.now()
+	cut := now.Add(-time.Hour)
+	for len(st.idemOrder) > 0 && st.idemOrder[0].at.Before(cut) {
+		st.popIdempotency()
+	}
+	if len(st.idemOrder) == 0 {
+		st.idemOrder = nil // let a long-grown backing array go
+	}
+	if !now.Before(st.nextVacuum) {
+		st.nextVacuum = now.Add(time.Minute)
+		day := now.Add(-24 * time.Hour)
+		for id, m := range st.media {
+			if m.statusID == "" && m.createdAt.Before(day) {
+				delete(st.media, id)
+			}
 		}
 	}
 	for k, c := range st.codes {

@@ -56,23 +56,77 @@ func (sb *subscriber) subscriptions() []sub {
 // lock is held and queued; a subscriber that falls 256 events behind is
 // disconnected rather than allowed to block the server.
 type hub struct {
-	mu   sync.Mutex
-	subs map[*subscriber]bool
+	mu      sync.Mutex
+	subs    map[*subscriber]bool
+	changed chan struct{} // closed and replaced whenever subscriptions change
 }
 
-func newHub() *hub { return &hub{subs: map[*subscriber]bool{}} }
+func newHub() *hub { return &hub{subs: map[*subscriber]bool{}, changed: make(chan struct{})} }
+
+// notifyLocked wakes everyone waiting for a change of subscriptions.
+func (h *hub) notifyLocked() {
+	close(h.changed)
+	h.changed = make(chan struct{})
+}
 
 func (h *hub) add(sb *subscriber) {
 	h.mu.Lock()
 	h.subs[sb] = true
+	h.notifyLocked()
 	h.mu.Unlock()
 }
 
 func (h *hub) remove(sb *subscriber) {
 	h.mu.Lock()
-	delete(h.subs, sb)
+	if h.subs[sb] {
+		delete(h.subs, sb)
+		h.notifyLocked()
+	}
 	h.mu.Unlock()
 	sb.close()
+}
+
+// subscribe adds x to sb's subscriptions unless it is there already.
+func (h *hub) subscribe(sb *subscriber, x sub) {
+	sb.mu.Lock()
+	added := !slices.Contains(sb.subs, x)
+	if added {
+		sb.subs = append(sb.subs, x)
+	}
+	sb.mu.Unlock()
+	if added {
+		h.mu.Lock()
+		h.notifyLocked()
+		h.mu.Unlock()
+	}
+}
+
+// unsubscribe removes x from sb's subscriptions.
+func (h *hub) unsubscribe(sb *subscriber, x sub) {
+	sb.mu.Lock()
+	n := len(sb.subs)
+	sb.subs = slices.DeleteFunc(sb.subs, func(y sub) bool { return y == x })
+	removed := len(sb.subs) != n
+	sb.mu.Unlock()
+	if removed {
+		h.mu.Lock()
+		h.notifyLocked()
+		h.mu.Unlock()
+	}
+}
+
+// subscriptionCount counts the subscriptions of every open connection,
+// and returns the channel that is closed at the next change.
+func (h *hub) subscriptionCount() (int, <-chan struct{}) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for sb := range h.subs {
+		sb.mu.Lock()
+		n += len(sb.subs)
+		sb.mu.Unlock()
+	}
+	return n, h.changed
 }
 
 func (h *hub) snapshot() []*subscriber {
@@ -120,12 +174,16 @@ func (st *store) streamMatches(sb *subscriber, x sub, s *status) bool {
 	switch x.name {
 	case "user":
 		return st.inHome(v, s) && !st.inExclusiveList(v, s)
-	case "public", "public:local":
-		return st.inPublic(v, s, false)
-	case "public:media", "public:local:media":
-		return st.inPublic(v, s, true)
-	case "hashtag", "hashtag:local":
+	case "public", "public:media":
+		return st.inPublic(v, s, x.name == "public:media")
+	case "public:local", "public:local:media":
+		return s.account.domain == "" && st.inPublic(v, s, x.name == "public:local:media")
+	case "public:remote", "public:remote:media":
+		return s.account.domain != "" && st.inPublic(v, s, x.name == "public:remote:media")
+	case "hashtag":
 		return st.inPublic(v, s, false) && st.hasTag(s, x.param)
+	case "hashtag:local":
+		return s.account.domain == "" && st.inPublic(v, s, false) && st.hasTag(s, x.param)
 	case "list":
 		l := st.lists[x.param]
 		return l != nil && l.owner == v && st.inList(l, s)
@@ -264,10 +322,23 @@ func (s *Server) streamAuth(r *http.Request) (*token, *streamError) {
 	return t, nil
 }
 
-// checkSub validates a subscription request for the given token.
+// newSub builds a subscription from a stream name and its parameters: the
+// tag of hashtag streams, the list id of list streams.
+func newSub(name, tag, list string) sub {
+	switch name {
+	case "hashtag", "hashtag:local":
+		return sub{name: name, param: tag}
+	case "list":
+		return sub{name: name, param: list}
+	}
+	return sub{name: name}
+}
+
+// checkSub validates a subscription request for the given token, with
+// the messages and statuses of Mastodon's streaming server.
 func (s *Server) checkSub(t *token, x sub) *streamError {
 	if !slices.Contains(streamNames, x.name) {
-		return &streamError{404, "Unknown stream type"}
+		return &streamError{400, "Unknown stream type"}
 	}
 	needsUser := x.name == "user" || x.name == "user:notification" || x.name == "list" || x.name == "direct"
 	if needsUser && (t == nil || t.account == nil) {
@@ -277,14 +348,17 @@ func (s *Server) checkSub(t *token, x sub) *streamError {
 		return &streamError{401, "Access token does not have the required scopes"}
 	}
 	if (x.name == "hashtag" || x.name == "hashtag:local") && x.param == "" {
-		return &streamError{400, "No tag for stream provided"}
+		return &streamError{400, "Missing tag name parameter"}
 	}
 	if x.name == "list" {
+		if x.param == "" {
+			return &streamError{400, "Missing list name parameter"}
+		}
 		s.mu.Lock()
 		l := s.st.lists[x.param]
 		s.mu.Unlock()
 		if l == nil || l.owner != t.account {
-			return &streamError{404, "List not found"}
+			return &streamError{401, "Not authorized to stream this list"}
 		}
 	}
 	return nil
@@ -298,15 +372,36 @@ func newSubscriber(t *token) *subscriber {
 	return sb
 }
 
+// truthy reads a query flag as Mastodon's streaming server does: set and
+// not one of its false spellings.
+func truthy(v string) bool {
+	switch v {
+	case "", "0", "f", "F", "false", "FALSE", "off", "OFF":
+		return false
+	}
+	return true
+}
+
+// heartbeat returns a channel closed when the next heartbeat is due on the
+// server's clock, and the function that abandons the wait. A heartbeat of
+// zero or less never comes.
+func (s *Server) heartbeat(every time.Duration) (<-chan struct{}, func()) {
+	if every <= 0 {
+		return nil, func() {}
+	}
+	return s.clock.after(every)
+}
+
 func (s *Server) serveSSE(w http.ResponseWriter, r *http.Request, name string) {
 	t, serr := s.streamAuth(r)
-	x := sub{name: name}
+	q := r.URL.Query()
 	switch name {
-	case "hashtag", "hashtag:local":
-		x.param = r.URL.Query().Get("tag")
-	case "list":
-		x.param = r.URL.Query().Get("list")
+	case "public", "public:local", "public:remote":
+		if truthy(q.Get("only_media")) {
+			name += ":media"
+		}
 	}
+	x := newSub(name, q.Get("tag"), q.Get("list"))
 	if serr == nil {
 		serr = s.checkSub(t, x)
 	}
@@ -323,22 +418,25 @@ func (s *Server) serveSSE(w http.ResponseWriter, r *http.Request, name string) {
 	sb.subs = []sub{x}
 	s.hub.add(sb)
 	defer s.hub.remove(sb)
+	// The heartbeat is armed before the client sees the stream open, so
+	// moving the clock from then on brings it.
+	beat, stop := s.heartbeat(s.cfg.heartbeat)
+	defer func() { stop() }()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Header().Set("Transfer-Encoding", "identity")
 	w.WriteHeader(200)
 	_, _ = fmt.Fprint(w, ":)\n")
 	fl.Flush()
-	tick := time.NewTicker(s.cfg.heartbeat)
-	defer tick.Stop()
 	for {
 		select {
 		case <-r.Context().Done():
 			return
 		case <-sb.done:
 			return
-		case <-tick.C:
-			if _, err := fmt.Fprint(w, ":thump\n"); err != nil {
+		case <-beat:
+			beat, stop = s.heartbeat(s.cfg.heartbeat)
+			if _, err := fmt.Fprint(w, ":thump\n\n"); err != nil {
 				return
 			}
 			fl.Flush()
@@ -356,10 +454,24 @@ func (s *Server) serveSSE(w http.ResponseWriter, r *http.Request, name string) {
 }
 
 type wsMessage struct {
-	Type   string `json:"type"`
-	Stream string `json:"stream"`
-	Tag    string `json:"tag"`
-	List   string `json:"list"`
+	Type   string          `json:"type"`
+	Stream json.RawMessage `json:"stream"`
+	Tag    string          `json:"tag"`
+	List   string          `json:"list"`
+}
+
+// streamName reads the stream of a client message: a string, or a list
+// whose first element counts, as Mastodon reads it.
+func (m wsMessage) streamName() string {
+	var one string
+	if json.Unmarshal(m.Stream, &one) == nil {
+		return one
+	}
+	var many []string
+	if json.Unmarshal(m.Stream, &many) == nil && len(many) > 0 {
+		return many[0]
+	}
+	return ""
 }
 
 type wsOut struct {
@@ -368,12 +480,36 @@ type wsOut struct {
 	Payload *string  `json:"payload,omitempty"`
 }
 
+// wsError is the message Mastodon sends on a WebSocket when a subscription
+// fails: {"error":"Unknown stream type","status":400}.
+func wsError(e *streamError) []byte {
+	return mustJSON(struct {
+		Error  string `json:"error"`
+		Status int    `json:"status"`
+	}{e.msg, e.code})
+}
+
 func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 	t, serr := s.streamAuth(r)
 	if serr != nil {
 		writeJSON(w, serr.code, map[string]string{"error": serr.msg}, nil)
 		return
 	}
+	// Subscribe before the handshake: once the client sees the socket
+	// open, everything posted after reaches it.
+	sb := newSubscriber(t)
+	q := r.URL.Query()
+	var first *streamError
+	if name := q.Get("stream"); name != "" {
+		x := newSub(name, q.Get("tag"), q.Get("list"))
+		if first = s.checkSub(t, x); first == nil {
+			sb.subs = append(sb.subs, x)
+		}
+	}
+	s.hub.add(sb)
+	defer s.hub.remove(sb)
+	beat, stop := s.heartbeat(s.cfg.heartbeat)
+	defer func() { stop() }()
 	opts := &websocket.AcceptOptions{InsecureSkipVerify: true}
 	if p := strings.TrimSpace(r.Header.Get("Sec-WebSocket-Protocol")); p != "" {
 		opts.Subprotocols = []string{p}
@@ -383,65 +519,65 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	conn.SetReadLimit(64 << 10)
-	sb := newSubscriber(t)
-	// The stream query parameter subscribes at connect time, as Mastodon allows.
-	q := r.URL.Query()
-	if name := q.Get("stream"); name != "" {
-		x := sub{name: name, param: q.Get("tag") + q.Get("list")}
-		if e := s.checkSub(t, x); e != nil {
-			_ = conn.Close(websocket.StatusPolicyViolation, e.msg)
-			return
-		}
-		sb.subs = append(sb.subs, x)
-	}
-	s.hub.add(sb)
-	defer s.hub.remove(sb)
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	writes := make(chan wsOut, 16)
+	writes := make(chan []byte, 16)
+	if first != nil {
+		writes <- wsError(first)
+	}
+	reply := func(b []byte) bool {
+		select {
+		case writes <- b:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
 	go func() {
 		defer cancel()
 		for {
-			_, data, err := conn.Read(ctx)
+			typ, data, err := conn.Read(ctx)
 			if err != nil {
+				return
+			}
+			if typ != websocket.MessageText {
+				_ = conn.Close(websocket.StatusUnsupportedData, "The mastodon streaming server does not support binary messages")
 				return
 			}
 			var m wsMessage
 			if json.Unmarshal(data, &m) != nil {
-				writes <- wsOut{Event: "error", Payload: ptr(`{"error":"Invalid JSON message"}`)}
-				continue
+				continue // Mastodon ignores what it cannot parse
 			}
-			x := sub{name: m.Stream, param: m.Tag + m.List}
+			x := newSub(m.streamName(), m.Tag, m.List)
 			switch m.Type {
 			case "subscribe":
 				if e := s.checkSub(t, x); e != nil {
-					p := string(mustJSON(map[string]any{"error": e.msg, "status": e.code}))
-					select {
-					case writes <- wsOut{Event: "error", Payload: &p}:
-					case <-ctx.Done():
+					if !reply(wsError(e)) {
 						return
 					}
 					continue
 				}
-				sb.mu.Lock()
-				if !slices.Contains(sb.subs, x) {
-					sb.subs = append(sb.subs, x)
-				}
-				sb.mu.Unlock()
+				s.hub.subscribe(sb, x)
 			case "unsubscribe":
-				sb.mu.Lock()
-				sb.subs = slices.DeleteFunc(sb.subs, func(y sub) bool { return y == x })
-				sb.mu.Unlock()
+				if e := s.checkSub(t, x); e != nil {
+					if !reply(mustJSON(map[string]string{"error": "Error unsubscribing from channel"})) {
+						return
+					}
+					continue
+				}
+				s.hub.unsubscribe(sb, x)
 			}
 		}
 	}()
-	tick := time.NewTicker(s.cfg.heartbeat)
-	defer tick.Stop()
-	write := func(v wsOut) bool {
+	write := func(b []byte) bool {
 		wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
 		defer wcancel()
-		return conn.Write(wctx, websocket.MessageText, mustJSON(v)) == nil
+		return conn.Write(wctx, websocket.MessageText, b) == nil
 	}
+	// Heartbeats are ping frames. A ping still waiting for its pong is
+	// not repeated; the connection's end stops it.
+	pong := make(chan error, 1)
+	pinging := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -450,19 +586,23 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 		case <-sb.done:
 			_ = conn.Close(websocket.StatusGoingAway, "")
 			return
-		case <-tick.C:
-			pctx, pcancel := context.WithTimeout(ctx, 10*time.Second)
-			err := conn.Ping(pctx)
-			pcancel()
+		case <-beat:
+			beat, stop = s.heartbeat(s.cfg.heartbeat)
+			if !pinging {
+				pinging = true
+				go func() { pong <- conn.Ping(ctx) }()
+			}
+		case err := <-pong:
+			pinging = false
 			if err != nil {
 				return
 			}
-		case m := <-writes:
-			if !write(m) {
+		case b := <-writes:
+			if !write(b) {
 				return
 			}
 		case f := <-sb.ch:
-			if !write(wsOut{Stream: f.stream, Event: f.event, Payload: f.payload}) {
+			if !write(mustJSON(wsOut{Stream: f.stream, Event: f.event, Payload: f.payload})) {
 				return
 			}
 		}
@@ -482,3 +622,28 @@ func (s *Server) DropStreams() int {
 // StreamCount returns the number of open streaming connections, so a test
 // can wait until its client has connected before acting.
 func (s *Server) StreamCount() int { return s.hub.count() }
+
+// Subscriptions returns how many stream subscriptions the open connections
+// hold in all (an SSE connection holds one; a WebSocket any number).
+func (s *Server) Subscriptions() int {
+	n, _ := s.hub.subscriptionCount()
+	return n
+}
+
+// WaitSubscriptions blocks until the open connections hold at least n
+// subscriptions in all, or ctx ends. Mastodon does not acknowledge a
+// WebSocket subscribe message; a test waits here instead, after which
+// every event posted reaches the new subscription.
+func (s *Server) WaitSubscriptions(ctx context.Context, n int) error {
+	for {
+		have, changed := s.hub.subscriptionCount()
+		if have >= n {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}

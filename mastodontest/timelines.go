@@ -73,7 +73,10 @@ func (s *Server) homeTimeline(c *call) (result, *apiError) {
 func (s *Server) publicTimeline(c *call) (result, *apiError) {
 	remote := c.p.truthy("remote")
 	media := c.p.truthy("only_media")
-	list, _ := c.statusPage(20, 40, func(x *status) bool { return !remote && c.st.inPublic(c.me, x, media) })
+	local := c.p.truthy("local")
+	list, _ := c.statusPage(20, 40, func(x *status) bool {
+		return (!remote || x.account.domain != "") && (!local || x.account.domain == "") && c.st.inPublic(c.me, x, media)
+	})
 	out, keys := c.renderStatuses(list, "public")
 	c.linkTimeline(keys, []string{"local", "remote", "only_media", "limit"})
 	return ok(out), nil

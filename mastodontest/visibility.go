@@ -67,7 +67,7 @@ func (st *store) inHome(viewer *account, s *status) bool {
 		return false
 	}
 	if s.reblog != nil {
-		if !f.reblogs || s.reblog.account == viewer {
+		if !f.reblogs || s.reblog.account == viewer || st.domainBlocked(viewer, s.reblog.account) {
 			return false
 		}
 		return true
@@ -91,7 +91,7 @@ func (st *store) inPublic(viewer *account, s *status, onlyMedia bool) bool {
 	if onlyMedia && len(s.media) == 0 {
 		return false
 	}
-	return st.canSee(viewer, s) && !st.hiddenFor(viewer, s)
+	return st.canSee(viewer, s) && !st.hiddenFor(viewer, s) && !st.domainBlocked(viewer, s.account)
 }
 
 func (st *store) hasTag(s *status, tag string) bool {

@@ -87,6 +87,7 @@ type app struct {
 	jsonOut bool
 	color   string
 	cfgDir  string
+	debug   bool
 	// waitRateLimit makes clients wait out rate limits instead of failing.
 	waitRateLimit bool
 
@@ -168,6 +169,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVarP(&a.account, "account", "a", "", "saved account to use, as user@server (default: the default account; $TUSK_ACCOUNT)")
 	pf.BoolVar(&a.jsonOut, "json", false, "print one JSON entity per line, for scripts")
 	pf.StringVar(&a.color, "color", "auto", "colour output: auto, always or never (auto honours NO_COLOR)")
+	pf.BoolVar(&a.debug, "debug", false, "log each request (method, path, status, time) on standard error; tokens are never logged")
 	pf.StringVar(&a.cfgDir, "config-dir", "", "where accounts are saved (default: $TUSK_CONFIG_DIR, else the user config directory + /tusk)")
 
 	root.AddGroup(

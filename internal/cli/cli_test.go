@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
 	"github.com/tuskgo/mastodon/mastodontest"
 )
@@ -47,6 +48,8 @@ type harness struct {
 	ready  func(string)
 	now    func() time.Time
 	cancel context.Context
+	// term makes the command see a terminal on stdout and stderr.
+	term bool
 }
 
 func newHarness(t *testing.T) *harness {
@@ -86,6 +89,9 @@ func (h *harness) runWithClient(ctx context.Context, hc *http.Client, args ...st
 	}
 	if env.OpenBrowser == nil {
 		env.OpenBrowser = func(string) error { return nil }
+	}
+	if h.term {
+		env.IsTerminal = func(w io.Writer) bool { return w == &out || w == &errb }
 	}
 	code := Main(ctx, env, args)
 	return result{out.String(), errb.String(), code}
@@ -199,8 +205,18 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	root := newApp(Env{}).rootCmd()
-	for _, c := range root.Commands() {
-		r := h.run(c.Name(), "--help").mustOK(t)
+	var all []*cobra.Command
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			all = append(all, sub)
+			walk(sub)
+		}
+	}
+	walk(root)
+	for _, c := range all {
+		path := strings.Fields(strings.TrimPrefix(c.CommandPath(), "tusk "))
+		r := h.run(append(path, "--help")...).mustOK(t)
 		want := c.Short
 		if c.Long != "" {
 			want, _, _ = strings.Cut(c.Long, "\n")

@@ -2,8 +2,12 @@ package cli
 
 import (
 	"context"
+	"log/slog"
+	"regexp"
+	"strings"
 
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/internal/termtext"
 )
 
 // userAgent names tusk to servers.
@@ -24,7 +28,41 @@ func (a *app) clientOptions() []mastodon.Option {
 	if a.env.HTTPClient != nil {
 		opts = append(opts, mastodon.WithHTTPClient(a.env.HTTPClient))
 	}
+	if a.debug {
+		opts = append(opts, mastodon.WithLogger(a.debugLogger()))
+	}
 	return opts
+}
+
+// secretInText finds credentials written into a string, as a header,
+// query or form would carry them.
+var secretInText = regexp.MustCompile(`(?i)(bearer\s+|(?:access_token|refresh_token|client_secret|code|password|code_verifier)=)[^\s&"',;]+`)
+
+// debugLogger writes the library's debug log to stderr. The library logs
+// no credentials; as a second guard, attributes named like one are
+// dropped and credential-looking parts of strings are blanked, and server
+// text is stripped of control sequences like everything tusk prints.
+func (a *app) debugLogger() *slog.Logger {
+	h := slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(groups []string, at slog.Attr) slog.Attr {
+			if at.Key == slog.TimeKey && len(groups) == 0 {
+				return slog.Attr{}
+			}
+			k := strings.ToLower(at.Key)
+			for _, w := range []string{"token", "secret", "password", "authorization", "code", "verifier"} {
+				if strings.Contains(k, w) {
+					return slog.String(at.Key, "[redacted]")
+				}
+			}
+			if v := at.Value.Resolve(); v.Kind() == slog.KindString || v.Kind() == slog.KindAny {
+				s := secretInText.ReplaceAllString(v.String(), "${1}[redacted]")
+				return slog.String(at.Key, termtext.Line(s))
+			}
+			return at
+		},
+	})
+	return slog.New(h)
 }
 
 // client returns a client for the chosen account: --account (or

@@ -18,9 +18,24 @@ type notLoggedInError struct{ msg string }
 
 func (e *notLoggedInError) Error() string { return e.msg }
 
+// argError is a failure about one argument of a command that takes
+// several (IDs, accounts).
+type argError struct {
+	arg string
+	err error
+}
+
+func (e *argError) Error() string { return e.arg + ": " + e.err.Error() }
+func (e *argError) Unwrap() error { return e.err }
+
 // explain turns an error into a sentence that says what to do, and the
 // exit status.
 func explain(err error, a *app) (string, int) {
+	var ae *argError
+	if errors.As(err, &ae) {
+		msg, code := explain(ae.err, a)
+		return termtext.Line(ae.arg) + ": " + msg, code
+	}
 	var ee *exportError
 	if errors.As(err, &ee) {
 		msg, code := explainOne(ee.err, a)

@@ -69,11 +69,11 @@ func (a *app) statusActionCmd(act statusAction) *cobra.Command {
 			for _, id := range args {
 				sid, err := resolveStatus(ctx, c, id)
 				if err != nil {
-					return err
+					return &argError{arg: id, err: err}
 				}
 				st, err := act.do(ctx, c, sid)
 				if err != nil {
-					return fmt.Errorf("%s: %w", termtext.Line(id), err)
+					return &argError{arg: id, err: err}
 				}
 				if a.jsonOut {
 					if err := a.p.JSON(st); err != nil {
@@ -133,7 +133,7 @@ func (a *app) followCmd(follow bool) *cobra.Command {
 			for _, who := range args {
 				acc, err := findAccount(ctx, c, who)
 				if err != nil {
-					return fmt.Errorf("%s: %w", termtext.Line(who), err)
+					return &argError{arg: who, err: err}
 				}
 				var rel *mastodon.Relationship
 				if follow {
@@ -142,7 +142,7 @@ func (a *app) followCmd(follow bool) *cobra.Command {
 					rel, err = c.Accounts.Unfollow(ctx, acc.ID)
 				}
 				if err != nil {
-					return fmt.Errorf("%s: %w", termtext.Line(who), err)
+					return &argError{arg: who, err: err}
 				}
 				if a.jsonOut {
 					if err := a.p.JSON(rel); err != nil {
@@ -178,7 +178,7 @@ func (a *app) deleteCmd() *cobra.Command {
 			for _, id := range args {
 				st, err := c.Statuses.Delete(ctx, statusID(id), nil)
 				if err != nil {
-					return fmt.Errorf("%s: %w", termtext.Line(id), err)
+					return &argError{arg: id, err: err}
 				}
 				if a.jsonOut {
 					if err := a.p.JSON(st); err != nil {

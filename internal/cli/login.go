@@ -197,7 +197,15 @@ func serveCallback(ln net.Listener, state string) func(context.Context) (string,
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	return func(ctx context.Context) (string, error) {
-		defer hs.Close()
+		// Let the answer page reach the browser before stopping: Close
+		// would cut the connection while the handler is still writing.
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+			defer cancel()
+			if hs.Shutdown(sctx) != nil {
+				hs.Close()
+			}
+		}()
 		select {
 		case r := <-done:
 			return r.code, r.err

@@ -30,6 +30,8 @@ type postFlags struct {
 	schedule     string
 	replyTo      string
 	edit         string
+	// cwSet says --cw was given (an empty one removes the warning).
+	cwSet bool
 }
 
 func (a *app) postCmd() *cobra.Command {
@@ -44,8 +46,13 @@ audio files with --media, each with its own --alt text and --focus point
 
 --reply-to answers a status (mentioning its author and the people it
 mentions, keeping its visibility and content warning unless set here);
---edit replaces the text of one of your statuses (its media are kept unless
---media is given); --schedule posts later.`,
+--schedule posts later.
+
+--edit changes one of your statuses. What is not given is kept: the text
+(when none is given), the content warning (--cw "" removes it), the media
+(unless --media or --poll is given) and an open poll (unless --poll or
+--media is given). Without --media, --alt and --focus change the status's
+own attachments, in order.`,
 		Example: `  tusk post "Hello, fediverse"
   echo "from a script" | tusk post
   tusk post "Look" --media cat.jpg --alt "A cat asleep on a keyboard" --focus 0,0.5
@@ -53,11 +60,18 @@ mentions, keeping its visibility and content warning unless set here);
   tusk post "Spoilers ahead" --cw "film ending" --visibility unlisted
   tusk post "Good night" --schedule 22:30
   tusk post --reply-to 109876543210 "Agreed!"
-  tusk post --edit 109876543210 "Fixed the typo"`,
+  tusk post --edit 109876543210 "Fixed the typo"
+  tusk post --edit 109876543210 --alt "A better description" --focus 0,0.8`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			text, err := a.postText(args)
-			if err != nil {
-				return err
+			f.cwSet = cmd.Flags().Changed("cw")
+			text := ""
+			// An edit without text keeps the status's own; do not wait
+			// for a person to type one.
+			if f.edit == "" || len(args) > 0 || !a.stdinIsTerminal() {
+				var err error
+				if text, err = a.postText(args); err != nil {
+					return err
+				}
 			}
 			return a.post(cmd.Context(), text, &f)
 		},
@@ -89,6 +103,12 @@ func (a *app) postText(args []string) (string, error) {
 		return "", fmt.Errorf("reading the text from standard input: %w", err)
 	}
 	return strings.TrimRight(string(data), "\n"), nil
+}
+
+// stdinIsTerminal reports whether standard input is a terminal.
+func (a *app) stdinIsTerminal() bool {
+	w, ok := a.env.Stdin.(io.Writer) // *os.File is both
+	return ok && a.env.IsTerminal(w)
 }
 
 func parseFocus(s string) (x, y float64, err error) {
@@ -127,7 +147,7 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 }
 
 func (a *app) post(ctx context.Context, text string, f *postFlags) error {
-	if len(f.alts) > len(f.media) || len(f.focus) > len(f.media) {
+	if (f.edit == "" || len(f.media) > 0) && (len(f.alts) > len(f.media) || len(f.focus) > len(f.media)) {
 		return usagef("there are more --alt or --focus values than --media files")
 	}
 	if len(f.poll) == 1 {
@@ -144,7 +164,7 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	if f.edit != "" && (f.replyTo != "" || f.schedule != "" || f.visibility != "") {
 		return usagef("--edit cannot be combined with --reply-to, --schedule or --visibility")
 	}
-	if strings.TrimSpace(text) == "" && len(f.media) == 0 && len(f.poll) == 0 {
+	if f.edit == "" && strings.TrimSpace(text) == "" && len(f.media) == 0 && len(f.poll) == 0 {
 		return usagef("nothing to post: give the text as arguments or on standard input")
 	}
 	var focus []*mastodon.FocusPoint
@@ -189,25 +209,7 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	}
 
 	if f.edit != "" {
-		old, err := c.Statuses.Get(ctx, f.edit)
-		if err != nil {
-			return err
-		}
-		p := &mastodon.EditStatusParams{Status: text, SpoilerText: f.cw, Language: f.lang, Sensitive: f.sensitive, Poll: poll, MediaIDs: mediaIDs}
-		if len(f.media) == 0 {
-			for _, m := range old.MediaAttachments {
-				p.MediaIDs = append(p.MediaIDs, m.ID)
-			}
-			p.Sensitive = p.Sensitive || old.Sensitive
-		}
-		st, err := c.Statuses.Edit(ctx, f.edit, p)
-		if err != nil {
-			return err
-		}
-		if !a.jsonOut {
-			a.infof("Edited:")
-		}
-		return a.p.Status(st)
+		return a.edit(ctx, c, text, f, focus, mediaIDs, poll)
 	}
 
 	p := &mastodon.PostStatusParams{
@@ -316,4 +318,73 @@ API's media_ids, or use 'tusk post --media FILE' to upload and post at once.`,
 	up.Flags().StringVar(&focus, "focus", "", "focal point x,y (each -1 to 1)")
 	cmd.AddCommand(up)
 	return cmd
+}
+
+// edit changes status f.edit, keeping what the flags do not replace: an
+// edit replaces the whole status, so the text, content warning, media and
+// poll are sent again.
+func (a *app) edit(ctx context.Context, c *mastodon.Client, text string, f *postFlags, focus []*mastodon.FocusPoint, mediaIDs []string, poll *mastodon.PollParams) error {
+	old, err := c.Statuses.Get(ctx, f.edit)
+	if err != nil {
+		return err
+	}
+	p := &mastodon.EditStatusParams{Status: text, SpoilerText: f.cw, Language: f.lang, Sensitive: f.sensitive, Poll: poll, MediaIDs: mediaIDs}
+	if strings.TrimSpace(text) == "" {
+		src, err := c.Statuses.Source(ctx, f.edit)
+		if err != nil {
+			return err
+		}
+		p.Status = src.Text
+	}
+	if !f.cwSet {
+		p.SpoilerText = old.SpoilerText
+	}
+	if len(f.media) == 0 && poll == nil {
+		// Keep the attachments; --alt and --focus change them in order.
+		if len(f.alts) > len(old.MediaAttachments) || len(focus) > len(old.MediaAttachments) {
+			return usagef("status %s has %d attachment(s): there are more --alt or --focus values than that", termtext.Line(f.edit), len(old.MediaAttachments))
+		}
+		for i, m := range old.MediaAttachments {
+			p.MediaIDs = append(p.MediaIDs, m.ID)
+			attr := mastodon.MediaAttribute{ID: m.ID}
+			if i < len(f.alts) {
+				attr.Description = &f.alts[i]
+			}
+			if i < len(focus) {
+				attr.Focus = focus[i]
+			}
+			if attr.Description != nil || attr.Focus != nil {
+				p.MediaAttributes = append(p.MediaAttributes, attr)
+			}
+		}
+		p.Sensitive = p.Sensitive || old.Sensitive
+		if op := old.Poll; op != nil {
+			left := time.Duration(0)
+			if op.ExpiresAt != nil {
+				left = op.ExpiresAt.Sub(a.env.Now())
+			}
+			if op.Expired || op.ExpiresAt != nil && left <= 0 {
+				return usagef("status %s has a poll that has ended; an edit would remove it or open it again (give --poll to replace it)", termtext.Line(f.edit))
+			}
+			keep := &mastodon.PollParams{Multiple: op.Multiple, ExpiresIn: max(left.Round(time.Second), 5*time.Minute)}
+			if op.ExpiresAt == nil {
+				keep.ExpiresIn = 24 * time.Hour
+			}
+			for _, o := range op.Options {
+				keep.Options = append(keep.Options, o.Title)
+			}
+			p.Poll = keep
+		}
+	}
+	if strings.TrimSpace(p.Status) == "" && len(p.MediaIDs) == 0 && p.Poll == nil {
+		return usagef("nothing to post: give the new text as arguments or on standard input")
+	}
+	st, err := c.Statuses.Edit(ctx, f.edit, p)
+	if err != nil {
+		return err
+	}
+	if !a.jsonOut {
+		a.infof("Edited:")
+	}
+	return a.p.Status(st)
 }

@@ -14,13 +14,15 @@ func (a *app) serveCmd() *cobra.Command {
 		addr  string
 		users string
 		save  bool
+		show  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run an in-memory Mastodon server for bot development",
 		Long: `Run mastodontest, an in-memory Mastodon-compatible server, on a local port
-until interrupted. It creates the given accounts and prints an access token
-for each: throwaway tokens of a server that forgets everything when it stops.
+until interrupted. It creates the given accounts, each with an access token:
+throwaway tokens of a server that forgets everything when it stops. They are
+not printed unless --show-credentials asks (for a bot in another language).
 
 Point your bot (or tusk itself) at it:
 
@@ -50,7 +52,11 @@ saves for the same address), so every tusk command can use them.`,
 				first = false
 				acc, tok := srv.CreateUser(u, opts...)
 				name := accountName(acc.Username, srv.URL)
-				fmt.Fprintf(a.env.Stdout, "  @%-10s password %-10s  TUSK_SERVER=%s TUSK_ACCESS_TOKEN=%s\n", acc.Username, acc.Password, srv.URL, tok)
+				if show {
+					fmt.Fprintf(a.env.Stdout, "  @%-10s password %-10s  TUSK_SERVER=%s TUSK_ACCESS_TOKEN=%s\n", acc.Username, acc.Password, srv.URL, tok)
+				} else {
+					fmt.Fprintf(a.env.Stdout, "  @%s (id %s)\n", acc.Username, acc.ID)
+				}
 				if save {
 					cred := &mastodon.UserCredentials{AccessToken: tok, BaseURL: srv.URL}
 					if err := a.saveAccount(name, cred, false); err != nil {
@@ -58,6 +64,9 @@ saves for the same address), so every tusk command can use them.`,
 					}
 					fmt.Fprintf(a.env.Stdout, "    saved as %s: tusk -a %s whoami\n", name, name)
 				}
+			}
+			if !save && !show {
+				fmt.Fprintln(a.env.Stdout, "Their tokens are kept by the server only: --save saves them for tusk (and for Mastodon.py, as credential files), --show-credentials prints them.")
 			}
 			fmt.Fprintln(a.env.Stdout, "Press Ctrl-C to stop; everything is forgotten then.")
 			if a.env.Ready != nil {
@@ -70,5 +79,6 @@ saves for the same address), so every tusk command can use them.`,
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:3000", "address to listen on (loopback is safest)")
 	cmd.Flags().StringVar(&users, "users", "alice,bob", "comma-separated accounts to create; the first is an admin")
 	cmd.Flags().BoolVar(&save, "save", false, "save the accounts so tusk commands can use them with --account")
+	cmd.Flags().BoolVar(&show, "show-credentials", false, "print each account's password and access token (throwaway ones)")
 	return cmd
 }

@@ -3,7 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
@@ -29,6 +32,11 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 		ValidArgs: []string{"user", "public", "local", "tag", "list"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kind := args[0]
+			switch kind {
+			case "user", "public", "local", "tag", "list":
+			default:
+				return usagef("unknown stream %q: use user, public, local, tag or list", kind)
+			}
 			needArg := kind == "tag" || kind == "list"
 			if needArg != (len(args) == 2) {
 				if needArg {
@@ -56,6 +64,7 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 				return err
 			}
 			var st *mastodon.Stream
+			what := kind
 			switch kind {
 			case "user":
 				st, err = c.Streaming.User(ctx, opts)
@@ -64,9 +73,17 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 			case "local":
 				st, err = c.Streaming.Local(ctx, opts)
 			case "tag":
-				st, err = c.Streaming.Hashtag(ctx, args[1], opts)
+				what = "#" + termtext.Line(strings.TrimPrefix(args[1], "#"))
+				st, err = c.Streaming.Hashtag(ctx, strings.TrimPrefix(args[1], "#"), opts)
 			case "list":
-				st, err = c.Streaming.List(ctx, args[1], opts)
+				// A list that is not there (or not the user's) is refused
+				// here, with a clear error, rather than by a stream that
+				// never delivers.
+				var l *mastodon.List
+				if l, err = c.Lists.Get(ctx, args[1]); err == nil {
+					what = fmt.Sprintf("list %q", termtext.Line(l.Title))
+					st, err = c.Streaming.List(ctx, args[1], opts)
+				}
 			default:
 				return usagef("unknown stream %q: use user, public, local, tag or list", kind)
 			}
@@ -75,7 +92,7 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 			}
 			defer st.Close()
 			if !a.jsonOut {
-				a.infof("Streaming %s; press Ctrl-C to stop.", kind)
+				a.infof("Streaming %s; press Ctrl-C to stop.", what)
 			}
 			if a.env.Ready != nil {
 				a.env.Ready(kind)
@@ -86,8 +103,12 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 					if ctx.Err() != nil {
 						return nil
 					}
-					if a.jsonOut {
-						continue
+					// The server refusing the subscription will not change
+					// by waiting; anything else is reported (on stderr,
+					// also with --json) and the stream goes on.
+					var apiErr *mastodon.APIError
+					if errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests {
+						return err
 					}
 					a.infof("(stream: %s)", termtext.Line(err.Error()))
 					continue

@@ -127,6 +127,11 @@ shown, --all to the end.`,
 				return err
 			}
 			kind := args[0]
+			switch kind {
+			case "home", "local", "public", "tag", "list":
+			default:
+				return usagef("unknown timeline %q: use home, local, public, tag or list", kind)
+			}
 			needArg := kind == "tag" || kind == "list"
 			if needArg != (len(args) == 2) {
 				if needArg {

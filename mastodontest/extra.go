@@ -1,0 +1,66 @@
+package mastodontest
+
+import "time"
+
+// extra holds the state of the less central endpoints: reports, instance
+// rules, user domain blocks, dismissed suggestions, registered preview
+// cards, announcements and the trends and translation switches. It lives
+// in the store, so Reset forgets all of it; per-entity entries are dropped
+// when their entity goes (see the release* helpers).
+type extra struct {
+	reports       []*report
+	rules         []*rule
+	domainBlocks  map[string][]*domainBlock // account id → blocks, oldest first
+	hiddenSuggest map[edge]bool             // (account, dismissed suggestion)
+	cards         map[string]*PreviewCard   // normalised URL → registered metadata
+	announcements []*announcement           // oldest first
+	trendsOff     bool
+	translation   *bool // SetTranslation's choice, overriding WithTranslation
+}
+
+func newExtra() *extra {
+	return &extra{
+		domainBlocks:  map[string][]*domainBlock{},
+		hiddenSuggest: map[edge]bool{},
+		cards:         map[string]*PreviewCard{},
+	}
+}
+
+type report struct {
+	id        string
+	reporter  *account
+	target    *account
+	category  string
+	comment   string
+	forward   bool
+	forwarded bool
+	statusIDs []string
+	ruleIDs   []string
+	createdAt time.Time
+}
+
+type rule struct {
+	id, text, hint string
+}
+
+type domainBlock struct {
+	id     string
+	domain string
+}
+
+type announcement struct {
+	id        string
+	text      string
+	startsAt  *time.Time
+	endsAt    *time.Time
+	allDay    bool
+	published time.Time
+	updated   time.Time
+	read      map[string]bool         // account ids that dismissed it
+	reactions []*announcementReaction // in order of first use
+}
+
+type announcementReaction struct {
+	name     string
+	accounts []string // account ids, in order of reaction
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package mastodontest
+
+const raceEnabled = false
