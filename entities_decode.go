@@ -19,6 +19,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"time"
@@ -209,6 +210,13 @@ func (d *decoder) eof() {
 }
 
 func (d *decoder) ws() {
+	if d.i < len(d.b) && d.b[d.i] > ' ' {
+		return // the common case: no white space at all
+	}
+	d.wsSlow()
+}
+
+func (d *decoder) wsSlow() {
 	for d.i < len(d.b) {
 		switch d.b[d.i] {
 		case ' ', '\t', '\n', '\r':
@@ -254,13 +262,14 @@ func (d *decoder) enter() bool {
 // false at the closing brace or on error.
 func (d *decoder) next(first *bool) ([]byte, bool) {
 	d.ws()
-	if d.i >= len(d.b) {
+	b, i := d.b, d.i
+	if i >= len(b) {
 		d.eof()
 		return nil, false
 	}
-	c := d.b[d.i]
+	c := b[i]
 	if c == '}' {
-		d.i++
+		d.i = i + 1
 		return nil, false
 	}
 	if *first {
@@ -270,31 +279,51 @@ func (d *decoder) next(first *bool) ([]byte, bool) {
 			d.fail("expected ',' or '}' in object")
 			return nil, false
 		}
-		d.i++
-		d.ws()
-		if d.i >= len(d.b) {
+		i++
+		if i < len(b) && b[i] <= ' ' {
+			d.i = i
+			d.wsSlow()
+			i = d.i
+		}
+		if i >= len(b) {
+			d.i = i
 			d.eof()
 			return nil, false
 		}
-		c = d.b[d.i]
+		c = b[i]
 	}
 	if c != '"' {
+		d.i = i
 		d.fail("expected string key in object")
 		return nil, false
 	}
+	d.i = i
 	key := d.readStr()
-	d.ws()
-	if d.i >= len(d.b) || d.b[d.i] != ':' {
-		d.fail("expected ':' after object key")
+	if d.err != nil {
 		return nil, false
 	}
-	d.i++
-	d.ws()
-	if d.i >= len(d.b) {
+	i = d.i
+	if i < len(b) && b[i] == ':' {
+		i++ // the common case: no white space around ':'
+	} else {
+		d.ws()
+		if d.i >= len(b) || b[d.i] != ':' {
+			d.fail("expected ':' after object key")
+			return nil, false
+		}
+		i = d.i + 1
+	}
+	if i < len(b) && b[i] <= ' ' {
+		d.i = i
+		d.wsSlow()
+		i = d.i
+	}
+	d.i = i
+	if i >= len(b) {
 		d.eof()
 		return nil, false
 	}
-	return key, d.err == nil
+	return key, true
 }
 
 // nextElem moves to the next element of an array whose '[' has been consumed.
@@ -328,14 +357,18 @@ func (d *decoder) nextElem(first *bool) bool {
 
 // readStr reads the string at d.i (which holds '"') and returns its
 // unescaped bytes. They alias the input or the scratch buffer: copy them
-// before reading on.
+// before reading on. Strings decode exactly as encoding/json decodes them:
+// each byte of invalid UTF-8 becomes U+FFFD, and so does an unpaired
+// surrogate escape.
 func (d *decoder) readStr() []byte {
 	b := d.b
 	start := d.i + 1
-	i := start + plainRun(b[start:])
-	for i < len(b) {
-		c := b[i]
-		switch {
+	for i := start; ; {
+		i += stopIndex(b[i:])
+		if i >= len(b) {
+			break
+		}
+		switch c := b[i]; {
 		case c == '"':
 			d.i = i + 1
 			return b[start:i]
@@ -345,54 +378,108 @@ func (d *decoder) readStr() []byte {
 			d.i = i
 			d.fail("control character in string")
 			return nil
+		default: // the start of a multi-byte UTF-8 sequence, or invalid
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				return d.readStrEscaped(start, i)
+			}
+			i += size
 		}
-		i++
 	}
 	d.eof()
 	return nil
 }
 
-// plainRun returns how many leading bytes of b, in whole words of eight,
-// need no attention inside a string: no '"', '\\' or control character.
-// Bytes of UTF-8 sequences pass: the decoder keeps them as they are.
-func plainRun(b []byte) int {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
+// Words of eight bytes, for looking at eight string bytes at once.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// stopMask flags, in the top bit of each of its bytes, the bytes of w that
+// end a plain ASCII run inside a string: '"', '\\', control characters and
+// bytes of 0x80 and up (UTF-8 to check). The lowest flagged byte is exact;
+// bytes above it may be flagged wrongly (a borrow carries upwards), so only
+// the lowest one is ever used.
+func stopMask(w uint64) uint64 {
+	q := w ^ (lsb * '"')
+	bs := w ^ (lsb * '\\')
+	return (((w-lsb*0x20)|(q-lsb)|(bs-lsb))&^w | w) & msb
+}
+
+// stopIndex returns the index of the first byte of b that stopMask flags,
+// or len(b) if there is none.
+func stopIndex(b []byte) int {
 	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		q := w ^ (lo * '"')
-		bs := w ^ (lo * '\\')
-		if ((w-lo*0x20)|(q-lo)|(bs-lo))&^w&hi != 0 {
-			break
+	for ; len(b)-i >= 16; i += 16 {
+		m0 := stopMask(binary.LittleEndian.Uint64(b[i:]))
+		m1 := stopMask(binary.LittleEndian.Uint64(b[i+8:]))
+		if m0|m1 != 0 {
+			if m0 != 0 {
+				return i + bits.TrailingZeros64(m0)>>3
+			}
+			return i + 8 + bits.TrailingZeros64(m1)>>3
+		}
+	}
+	if len(b)-i >= 8 {
+		if m := stopMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+			return i
 		}
 	}
 	return i
 }
 
+// hexVal maps a byte to its value as a hex digit, or -1.
+var hexVal = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = int8(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = int8(c - 'a' + 10)
+		t[c-'a'+'A'] = int8(c - 'a' + 10)
+	}
+	return t
+}()
+
 func (d *decoder) readStrEscaped(start, i int) []byte {
 	b := d.b
 	out := append(d.buf[:0], b[start:i]...)
 	for i < len(b) {
-		// Copy the run up to the next quote, backslash or control byte.
-		j := i + plainRun(b[i:])
-		for j < len(b) && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 {
-			j++
-		}
+		// Copy the run up to the next byte that needs a look.
+		j := i + stopIndex(b[i:])
 		out = append(out, b[i:j]...)
 		i = j
 		if i >= len(b) {
 			break
 		}
 		c := b[i]
-		if c == '"' {
+		switch {
+		case c == '"':
 			d.i = i + 1
 			d.buf = out
 			return out
-		}
-		if c < 0x20 {
+		case c < 0x20:
 			d.i = i
 			d.fail("control character in string")
 			return nil
+		case c >= 0x80:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				out = append(out, "\uFFFD"...)
+			} else {
+				out = append(out, b[i:i+size]...)
+			}
+			i += size
+			continue
 		}
 		if i+1 >= len(b) {
 			d.eof()
@@ -446,25 +533,17 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	return nil
 }
 
+// hex4 reads the four hex digits of a \u escape at b[i:].
 func hex4(b []byte, i int) (rune, bool) {
-	if i+4 > len(b) {
+	if i < 0 || i+4 > len(b) {
 		return 0, false
 	}
-	var r rune
-	for _, c := range b[i : i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
+	h := b[i : i+4]
+	v0, v1, v2, v3 := hexVal[h[0]], hexVal[h[1]], hexVal[h[2]], hexVal[h[3]]
+	if v0|v1|v2|v3 < 0 {
+		return 0, false
 	}
-	return r, true
+	return rune(v0)<<12 | rune(v1)<<8 | rune(v2)<<4 | rune(v3), true
 }
 
 // readNum reads the number at d.i and returns its text.

@@ -1,7 +1,10 @@
 package mastodon
 
 import (
+	"bytes"
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
@@ -89,6 +92,56 @@ func FuzzDecodeEntities(f *testing.F) {
 		var m map[string]Marker
 		if err := unmarshalJSON(data, &m); (err == nil) != valid {
 			t.Fatalf("map: valid=%v but err=%v", valid, err)
+		}
+	})
+}
+
+// FuzzDecodeString checks that string values and member names decode
+// exactly as encoding/json decodes them (escapes, surrogates, invalid
+// UTF-8, control characters), whatever the scanner's word-at-a-time paths
+// see: the input is one JSON string, decoded as a member's value and as an
+// unknown member's name.
+func FuzzDecodeString(f *testing.F) {
+	for _, s := range []string{
+		`""`, `"a"`, `"0123456"`, `"01234567"`, `"0123456789abcdef"`, `"0123456789abcdefg"`,
+		`"\u003cp\u003ehi \"there\"\u003c/p\u003e"`, `"\ud83d\udc18"`, `"\ud800"`, `"\udc00\ud800x"`,
+		`"\ud800\u0041"`, `"\u00e9\u20ac"`, `"\/\b\f\n\r\t\\"`, `"\x"`, `"\u12"`, `"\u12G4"`,
+		"\"\xff\"", "\"a\xc3\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xef\xbf\xbd\"",
+		"\"caf\xc3\xa9 \xf0\x9f\x90\x98 0123456789\"", "\"0123456789abcde\xc3\"", "\"tab\there\"",
+		"\"ctl\x01\"", "\"del\x7f\"", `"unterminated`, `"0123456789abcdef\`, `"` + strings.Repeat(`x\"`, 20) + `"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		trimmed := bytes.TrimLeft(data, " \t\r\n")
+		if len(trimmed) == 0 || trimmed[0] != '"' {
+			return
+		}
+		var want string
+		werr := json.Unmarshal(data, &want)
+
+		var st Status
+		err := unmarshalJSON(slices.Concat([]byte(`{"content":`), data, []byte(`}`)), &st)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("value %q: encoding/json err=%v, ours err=%v", data, werr, err)
+		}
+		if err == nil && st.Content != want {
+			t.Fatalf("value %q: encoding/json %q, ours %q", data, want, st.Content)
+		}
+
+		var st2 Status
+		err = unmarshalJSON(slices.Concat([]byte(`{`), data, []byte(`:1}`)), &st2)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("name %q: encoding/json err=%v, ours err=%v", data, werr, err)
+		}
+		if err == nil && !st2.HasField(want) {
+			t.Fatalf("name %q: member %q not found; unknown: %v", data, want, slices.Collect(func(yield func(string) bool) {
+				for k := range st2.UnknownFields() {
+					if !yield(k) {
+						return
+					}
+				}
+			}))
 		}
 	})
 }
