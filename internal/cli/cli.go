@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -117,7 +118,13 @@ func newApp(env Env) *app {
 		}
 	}
 	if env.OpenBrowser == nil {
-		env.OpenBrowser = openBrowser
+		getenv := env.Getenv
+		env.OpenBrowser = func(u string) error {
+			if !hasDesktop(runtime.GOOS, getenv) {
+				return errors.New("no graphical session (DISPLAY and WAYLAND_DISPLAY are unset)")
+			}
+			return openBrowser(u)
+		}
 	}
 	return &app{env: env}
 }
@@ -245,4 +252,15 @@ func (a *app) configDir() (string, error) {
 // stdout stays clean for --json.
 func (a *app) infof(format string, args ...any) {
 	fmt.Fprintf(a.env.Stderr, format+"\n", args...)
+}
+
+// hasDesktop reports whether a browser could open a window: always on
+// macOS and Windows, elsewhere only in an X11 or Wayland session (xdg-open
+// would otherwise start a text browser in the user's terminal).
+func hasDesktop(goos string, getenv func(string) string) bool {
+	switch goos {
+	case "darwin", "windows":
+		return true
+	}
+	return getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != ""
 }

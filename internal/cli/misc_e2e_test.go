@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -183,5 +184,30 @@ func TestSeveralIDsAndJSON(t *testing.T) {
 	r = h.run("rm", a, b, "--json").mustOK(t)
 	if l := decodeLines(t, r.out); len(l) != 2 || l[0]["text"] != "one" || l[1]["text"] != "two" {
 		t.Errorf("rm --json: %s", r.out)
+	}
+}
+
+func TestBrowserOnlyWithADesktop(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	for _, tc := range []struct {
+		goos string
+		vars map[string]string
+		want bool
+	}{
+		{"linux", nil, false},
+		{"linux", map[string]string{"DISPLAY": ":0"}, true},
+		{"freebsd", map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, true},
+		{"darwin", nil, true},
+		{"windows", nil, true},
+	} {
+		if got := hasDesktop(tc.goos, env(tc.vars)); got != tc.want {
+			t.Errorf("hasDesktop(%s, %v) = %v", tc.goos, tc.vars, got)
+		}
+	}
+	if runtime.GOOS == "linux" {
+		a := newApp(Env{Getenv: env(nil)})
+		if err := a.env.OpenBrowser("http://127.0.0.1:1/"); err == nil || !strings.Contains(err.Error(), "graphical") {
+			t.Errorf("opening a browser without a desktop: %v", err)
+		}
 	}
 }

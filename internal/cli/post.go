@@ -98,6 +98,9 @@ func (a *app) postText(args []string) (string, error) {
 	if len(args) > 0 && !(len(args) == 1 && args[0] == "-") {
 		return strings.Join(args, " "), nil
 	}
+	if a.stdinIsTerminal() {
+		a.infof("Type the status, then press Ctrl-D on a new line:")
+	}
 	data, err := io.ReadAll(io.LimitReader(a.env.Stdin, 1<<20))
 	if err != nil {
 		return "", fmt.Errorf("reading the text from standard input: %w", err)
