@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Announcements. Tests publish them with PublishAnnouncement (an admin
@@ -203,7 +204,7 @@ func (st *store) customEmoji(shortcode string) *customEmoji {
 // isUnicodeEmoji accepts what looks like one emoji: symbols, with the
 // joiners, variation selectors, skin tones and keycaps emoji sequences use.
 func isUnicodeEmoji(s string) bool {
-	if s == "" || len(s) > 64 {
+	if s == "" || len(s) > 64 || !utf8.ValidString(s) {
 		return false
 	}
 	sym := false

@@ -7,14 +7,22 @@
 // accounts and relationships, statuses (media, polls, edits, scheduling,
 // Idempotency-Key), timelines with Mastodon's max_id/since_id/min_id
 // pagination and Link headers, notifications v1 and grouped v2, lists,
-// markers, conversations, bookmarks, favourites, filters v2, search,
-// instance v1/v2 and nodeinfo — plus SSE and WebSocket streaming. Scopes
-// are enforced as Mastodon enforces them.
+// markers, conversations, bookmarks, favourites, filters v1 and v2, search,
+// instance v1/v2 and nodeinfo, Web Push subscriptions, reports, user
+// domain blocks, preview cards, trends and the link timeline, follow
+// suggestions, announcements and translation — plus SSE and WebSocket
+// streaming. Scopes are enforced as Mastodon enforces them.
 //
 // Test controls cover what is hard to get from a real server: rate limits
 // with real X-RateLimit-* headers (WithRateLimit, SetRateLimitRemaining),
 // injected faults (FailNext, ResetNext, TruncateNext, DelayNext,
 // InjectFault, DropStreams) and a controllable clock (WithClock, Clock).
+// Others stand in for what a real server gets from elsewhere: remote
+// accounts (CreateRemoteAccount), link metadata (SetPreviewCard),
+// announcements (PublishAnnouncement), instance rules (AddRule), a
+// deterministic translator (WithTranslation, SetTranslation), and views of
+// what clients left behind (Reports, PushSubscription). The server never
+// connects anywhere: it fetches no links and delivers no pushes.
 //
 // A bot test in a dozen lines, with the Tusk library as the bot's client
 // (pongBot, the code under test, answers mentions; the package Example runs
