@@ -304,6 +304,10 @@ func (s *FiltersService) DeleteStatus(ctx context.Context, id string, opts ...Ca
 // its ends that are letters, digits or underscores; expired filters are
 // skipped; with no filter for the context nothing is removed. For a reblog
 // the reblogged status's text is read. The input slice is not changed.
+//
+// It is a function, not a Filters method, because it sends no request;
+// the name FiltersApply that Mastodon.py's filters_apply suggests is
+// mapped in docs/mastodonpy.md rather than added as a second name.
 func ApplyFilters(statuses []*Status, filters []*V1Filter, filterContext FilterContext) []*Status {
 	m := newFilterMatcher(filters, filterContext, time.Now())
 	out := make([]*Status, 0, len(statuses))

@@ -298,6 +298,10 @@ func (s *MediaService) Get(ctx context.Context, id string, opts ...CallOption) (
 // 200 instead of 206) and returns it. It stops when ctx ends; an attachment
 // that failed to process ends it with the server's error.
 //
+// Other clients call this WaitForMedia; Tusk keeps the service verb as the
+// only name (DESIGN.md's API shape), and docs/mastodonpy.md maps the
+// other names. UploadMediaParams.Synchronous waits the same way.
+//
 //api:endpoint GET /api/v1/media/{id}
 //api:since 3.1.3
 func (s *MediaService) Wait(ctx context.Context, id string, o *WaitMediaOptions, opts ...CallOption) (*MediaAttachment, error) {

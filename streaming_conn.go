@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -260,19 +261,14 @@ func (l *link) pump(ctx context.Context, sess session) (delivered bool, err erro
 			}
 			return delivered, err
 		}
-		sub := l.route(m.stream)
-		label := m.stream
-		if len(label) == 0 && sub != nil {
-			label = sub.key
-		}
-		ev, derr := decodeEvent(m.name, m.payload, label)
+		ev, derr := l.decode(m)
 		if derr != nil {
 			if !st.deliver(ctx, delivery{err: derr}) {
 				return delivered, context.Cause(ctx)
 			}
 			continue
 		}
-		if sub != nil && st.opts.CatchUp && !sub.accept(ev) {
+		if ev == nil {
 			continue
 		}
 		if !st.deliver(ctx, delivery{ev: ev}) {
@@ -280,6 +276,24 @@ func (l *link) pump(ctx context.Context, sess session) (delivered bool, err erro
 		}
 		delivered = true
 	}
+}
+
+// decode turns a session's message into a typed event; a nil event with no
+// error is a duplicate the catch-up already delivered.
+func (l *link) decode(m streamMsg) (Event, error) {
+	sub := l.route(m.stream)
+	label := m.stream
+	if len(label) == 0 && sub != nil {
+		label = sub.key
+	}
+	ev, err := decodeEvent(m.name, m.payload, label)
+	if err != nil {
+		return nil, err
+	}
+	if sub != nil && l.st.opts.CatchUp && !sub.accept(ev) {
+		return nil, nil
+	}
+	return ev, nil
 }
 
 // connect opens a new session for the link's subscriptions.
@@ -554,6 +568,8 @@ type wsSession struct {
 	cancel context.CancelCauseFunc
 	timer  *time.Timer
 	inRead atomic.Bool
+	buf    []byte       // the message being read
+	parser wsmsg.Parser // its payload unescaped
 
 	mu      sync.Mutex
 	closing bool
@@ -610,7 +626,7 @@ func (s *wsSession) send(ctx context.Context, r wsmsg.Request) error {
 func (s *wsSession) next() (streamMsg, error) {
 	s.inRead.Store(true)
 	s.timer.Reset(s.hb / 2)
-	typ, data, err := s.conn.Read(s.ctx)
+	data, err := s.read()
 	s.timer.Stop()
 	if err != nil {
 		// A ping in flight may be why the read failed: let it say so.
@@ -631,8 +647,43 @@ func (s *wsSession) next() (streamMsg, error) {
 		}
 		return streamMsg{}, &NetworkError{Op: "reading " + s.op, Err: cleanNetErr(err, s.c.secrets())}
 	}
-	_ = typ // Mastodon sends text frames; a binary one is decoded the same.
-	m, err := wsmsg.Decode(data)
+	return s.frame(data)
+}
+
+// read reads the next message into the session's buffer, which the
+// message borrows until the next read. Mastodon sends text messages; a
+// binary one is read the same way.
+func (s *wsSession) read() ([]byte, error) {
+	_, r, err := s.conn.Reader(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cap(s.buf) > 1<<20 {
+		s.buf = nil // do not pin a huge buffer after one big message
+	}
+	buf := s.buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, max(32<<10, cap(buf)))
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			s.buf = buf
+			return buf, nil
+		}
+		if err != nil {
+			s.buf = buf
+			return nil, err
+		}
+	}
+}
+
+// frame turns one WebSocket message into a stream message, whose payload
+// and stream borrow from data and from the session's parser until the
+// next call.
+func (s *wsSession) frame(data []byte) (streamMsg, error) {
+	m, err := s.parser.Decode(data)
 	if err != nil {
 		return streamMsg{}, nonFatal{&MalformedEventError{Snippet: snippet(data), Err: err}}
 	}

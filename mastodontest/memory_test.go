@@ -482,3 +482,29 @@ func BenchmarkLongRun(b *testing.B) {
 	after := heapInuse()
 	b.ReportMetric(float64(int64(after)-int64(before))/float64(b.N), "retained-B/op")
 }
+
+// TestAuthorizationCodesCapped: codes never exchanged stop at the cap
+// under a frozen clock, and expire after ten minutes of it.
+func TestAuthorizationCodesCapped(t *testing.T) {
+	clock := NewClock(epoch)
+	s := NewTestServer(t, WithClock(clock))
+	s.CreateAccount("alice")
+	app := s.CreateApp("bot", oobURI, "read")
+	s.mu.Lock()
+	for i := range maxCodes + 20 {
+		c := &authCode{code: fmt.Sprint("c", i), app: s.st.apps[app.ClientID], expires: epoch.Add(time.Duration(i) * time.Millisecond)}
+		s.st.codes[c.code] = c
+		s.st.capCodes()
+	}
+	_, first := s.st.codes["c0"]
+	n := len(s.st.codes)
+	s.mu.Unlock()
+	if n != maxCodes || first {
+		t.Fatalf("%d codes (first kept: %v), want %d without the first", n, first, maxCodes)
+	}
+	clock.Advance(11 * time.Minute)
+	NewClient(s, "").JSON(t, 200, "GET", "/api/v1/instance", nil, nil)
+	if n := s.sizes()["codes"]; n != 0 {
+		t.Fatalf("%d codes left after they expired", n)
+	}
+}

@@ -199,6 +199,7 @@ func (s *Server) authorize(c *call) (result, *apiError) {
 	code := &authCode{code: randomToken()[:43], app: a, redirectURI: redirect, scopes: scopes, account: acct,
 		challenge: challenge, method: method, expires: c.s.now().Add(10 * time.Minute)}
 	c.st.codes[code.code] = code
+	c.st.capCodes()
 	if redirect == oobURI {
 		return redirectTo("/oauth/authorize/native", url.Values{"code": {code.code}}), nil
 	}

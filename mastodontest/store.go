@@ -523,6 +523,23 @@ func (st *store) unfollow(k edge) {
 	}
 }
 
+// maxCodes caps the authorization codes waiting to be exchanged, so a
+// frozen clock (under which they never expire) does not let them pile up.
+const maxCodes = 10000
+
+// capCodes forgets the codes that expire first while there are too many.
+func (st *store) capCodes() {
+	for len(st.codes) > maxCodes {
+		var first *authCode
+		for _, c := range st.codes {
+			if first == nil || c.expires.Before(first.expires) {
+				first = c
+			}
+		}
+		delete(st.codes, first.code)
+	}
+}
+
 // maxIdempotencyKeys caps the remembered Idempotency-Key entries, so a
 // frozen clock does not let them pile up; the oldest go first.
 const maxIdempotencyKeys = 10000

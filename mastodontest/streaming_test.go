@@ -180,7 +180,9 @@ func TestWebSocketSubscribedAtOpen(t *testing.T) {
 		}
 		st := poster.PostStatus(t, fmt.Sprintf("post %d", i))
 		var m wsOut
-		_, data, err := conn.Read(ctx)
+		rctx, rcancel := context.WithTimeout(ctx, 5*time.Second)
+		_, data, err := conn.Read(rctx)
+		rcancel()
 		if err != nil || json.Unmarshal(data, &m) != nil {
 			t.Fatalf("round %d: %s %v", i, data, err)
 		}
@@ -214,7 +216,9 @@ func TestWebSocketSubscribeThenPost(t *testing.T) {
 			t.Fatalf("round %d: %v", i, err)
 		}
 		st := poster.PostStatus(t, "#"+tag)
-		_, data, err := conn.Read(ctx)
+		rctx, rcancel := context.WithTimeout(ctx, 5*time.Second)
+		_, data, err := conn.Read(rctx)
+		rcancel()
 		var m wsOut
 		if err != nil || json.Unmarshal(data, &m) != nil {
 			t.Fatalf("round %d: %s %v", i, data, err)

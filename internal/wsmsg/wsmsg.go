@@ -50,39 +50,77 @@ func malformed(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
 }
 
-type wire struct {
-	Stream  json.RawMessage `json:"stream"`
-	Event   json.RawMessage `json:"event"`
-	Payload json.RawMessage `json:"payload"`
-	Error   json.RawMessage `json:"error"`
-	Status  json.RawMessage `json:"status"`
+// Decode parses one text frame. The message owns its Payload and Stream.
+func Decode(b []byte) (Message, error) {
+	var p Parser
+	m, err := p.decode(b, true)
+	return m, err
 }
 
-// Decode parses one text frame.
-func Decode(b []byte) (Message, error) {
+// Parser decodes messages one after another, reusing its buffers: a
+// message's Payload is valid only until the next call to Decode (it points
+// into the Parser's buffer or into b). The Stream slice may be shared with
+// earlier messages that had the same stream: treat it as read-only. A Parser
+// is not safe for concurrent use.
+type Parser struct {
+	buf     []byte   // unescaped payload
+	stream  []string // the last stream decoded
+	rawLast []byte   // its wire form
+	s       scanner
+}
+
+// Decode parses one text frame in a single pass over b.
+func (p *Parser) Decode(b []byte) (Message, error) {
+	m, err := p.decode(b, false)
+	if cap(p.buf) > 1<<20 {
+		p.buf = nil // do not pin a huge buffer after one big message
+	}
+	return m, err
+}
+
+// emptyPayload is a payload that was sent but empty: not nil.
+var emptyPayload = []byte{}
+
+// The members the decoder knows; like encoding/json, names match without
+// regard to ASCII case and the last of duplicate members wins.
+const (
+	fStream = iota
+	fEvent
+	fPayload
+	fError
+	fStatus
+	nFields
+)
+
+func (p *Parser) decode(b []byte, own bool) (Message, error) {
 	var m Message
 	t := bytes.TrimSpace(b)
 	if len(t) == 0 || t[0] != '{' {
 		return m, malformed("not a JSON object")
 	}
-	var w wire
-	if err := json.Unmarshal(t, &w); err != nil {
-		return m, malformed("%v", err)
-	}
-	var err error
-	if m.Stream, err = decodeStream(w.Stream); err != nil {
+	// One pass validates the whole message and notes where each known
+	// member's value is.
+	var spans [nFields][]byte
+	sc := &p.s
+	sc.reset(t)
+	if err := sc.object(&spans, &p.buf); err != nil {
 		return m, err
 	}
-	if !isNull(w.Event) {
-		if err := json.Unmarshal(w.Event, &m.Event); err != nil {
+	var err error
+	if m.Stream, err = p.decodeStream(spans[fStream], own); err != nil {
+		return m, err
+	}
+	if v := spans[fEvent]; !isNull(v) {
+		if v[0] != '"' {
 			return m, malformed("event is not a string")
 		}
+		m.Event = eventName(sc.unquote(v))
 	}
-	if !isNull(w.Error) {
-		m.Error = scalarText(w.Error)
+	if v := spans[fError]; !isNull(v) {
+		m.Error = scalarText(sc, v)
 	}
-	if !isNull(w.Status) {
-		m.Status, _ = strconv.Atoi(scalarText(w.Status))
+	if v := spans[fStatus]; !isNull(v) {
+		m.Status, _ = strconv.Atoi(scalarText(sc, v))
 	}
 	if m.Event == "" {
 		if m.Error == "" {
@@ -90,58 +128,134 @@ func Decode(b []byte) (Message, error) {
 		}
 		return m, nil
 	}
-	if !isNull(w.Payload) {
-		if w.Payload[0] == '"' {
-			var s string
-			if err := json.Unmarshal(w.Payload, &s); err != nil {
-				return m, malformed("payload: %v", err)
-			}
-			m.Payload = []byte(s)
+	if v := spans[fPayload]; !isNull(v) {
+		if v[0] == '"' {
+			m.Payload = p.buf // unescaped by the scanner
 		} else {
 			// Some servers send the entity itself, or a numeric ID.
-			m.Payload = append([]byte(nil), w.Payload...)
+			m.Payload = v
+		}
+		if own {
+			m.Payload = append([]byte(nil), m.Payload...)
+		}
+		if len(m.Payload) == 0 {
+			m.Payload = emptyPayload
 		}
 	}
 	return m, nil
 }
 
-func isNull(r json.RawMessage) bool { return len(r) == 0 || string(r) == "null" }
-
-// scalarText returns a JSON string's value or any other JSON value's text.
-func scalarText(r json.RawMessage) string {
-	var s string
-	if json.Unmarshal(r, &s) == nil {
-		return s
+// field maps a member name to the member it sets, or -1.
+func field(key []byte) int {
+	switch len(key) {
+	case 5:
+		if asciiEqualFold(key, "event") {
+			return fEvent
+		}
+		if asciiEqualFold(key, "error") {
+			return fError
+		}
+	case 6:
+		if asciiEqualFold(key, "stream") {
+			return fStream
+		}
+		if asciiEqualFold(key, "status") {
+			return fStatus
+		}
+	case 7:
+		if asciiEqualFold(key, "payload") {
+			return fPayload
+		}
 	}
-	return string(r)
+	return -1
 }
 
-func decodeStream(r json.RawMessage) ([]string, error) {
-	if isNull(r) {
+func asciiEqualFold(b []byte, lower string) bool {
+	for i := range len(b) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// eventName returns the name, without allocating for the names Mastodon
+// sends.
+func eventName(b []byte) string {
+	switch string(b) {
+	case "update":
+		return "update"
+	case "delete":
+		return "delete"
+	case "notification":
+		return "notification"
+	case "status.update":
+		return "status.update"
+	case "conversation":
+		return "conversation"
+	case "filters_changed":
+		return "filters_changed"
+	case "announcement":
+		return "announcement"
+	case "announcement.reaction":
+		return "announcement.reaction"
+	case "announcement.delete":
+		return "announcement.delete"
+	case "notifications_merged":
+		return "notifications_merged"
+	}
+	return string(b)
+}
+
+func isNull(v []byte) bool { return len(v) == 0 || v[0] == 'n' }
+
+// scalarText returns a JSON string's value or any other JSON value's text.
+func scalarText(sc *scanner, v []byte) string {
+	if v[0] == '"' {
+		return string(sc.unquote(v))
+	}
+	if v[0] == 'n' {
+		return ""
+	}
+	return string(v)
+}
+
+func (p *Parser) decodeStream(v []byte, own bool) ([]string, error) {
+	if isNull(v) {
 		return nil, nil
 	}
-	switch r[0] {
-	case '"':
-		var s string
-		if err := json.Unmarshal(r, &s); err != nil {
-			return nil, malformed("stream: %v", err)
-		}
-		return []string{s}, nil
-	case '[':
-		var parts []json.RawMessage
-		if err := json.Unmarshal(r, &parts); err != nil {
-			return nil, malformed("stream: %v", err)
-		}
-		out := make([]string, 0, len(parts))
-		for _, p := range parts {
-			if len(p) == 0 || p[0] == '{' || p[0] == '[' {
-				return nil, malformed("stream element is not a string")
-			}
-			out = append(out, scalarText(p))
-		}
-		return out, nil
+	if !own && p.stream != nil && bytes.Equal(v, p.rawLast) {
+		return p.stream, nil
 	}
-	return nil, malformed("stream is neither a string nor a list")
+	var out []string
+	switch v[0] {
+	case '"':
+		out = []string{string(p.s.unquote(v))}
+	case '[':
+		out = make([]string, 0, 2)
+		var bad bool
+		p.s.reset(v)
+		p.s.array(func(elem []byte) {
+			if elem[0] == '{' || elem[0] == '[' {
+				bad = true
+				return
+			}
+			out = append(out, scalarText(&p.s, elem))
+		})
+		if bad {
+			return nil, malformed("stream element is not a string")
+		}
+	default:
+		return nil, malformed("stream is neither a string nor a list")
+	}
+	if !own {
+		p.stream, p.rawLast = out, append(p.rawLast[:0], v...)
+	}
+	return out, nil
 }
 
 // Request is a client message: subscribe or unsubscribe.

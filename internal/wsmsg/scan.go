@@ -1,0 +1,568 @@
+package wsmsg
+
+import (
+	"encoding/binary"
+	"slices"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// maxDepth bounds nesting as encoding/json does.
+const maxDepth = 10000
+
+// scanner is a small validating JSON scanner: it accepts exactly what
+// encoding/json accepts and hands back the raw text of values, so a
+// message is read in one pass and only the payload is ever copied.
+type scanner struct {
+	b     []byte
+	i     int
+	depth int
+	tmp   []byte // unquoted member names and short strings
+}
+
+func (s *scanner) reset(b []byte) { s.b, s.i, s.depth = b, 0, 0 }
+
+func (s *scanner) fail(what string) error {
+	return malformed("%s at offset %d", what, s.i)
+}
+
+func (s *scanner) eof() error { return s.fail("unexpected end of input") }
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// object reads the whole input as one object and sets spans to the raw
+// text of the values of the members it knows (see field). A payload that
+// is a string is unescaped into *payload on the way.
+func (s *scanner) object(spans *[nFields][]byte, payload *[]byte) error {
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != '{' {
+		return s.fail("expected an object")
+	}
+	s.i++
+	s.depth = 1
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		return s.end()
+	}
+	for {
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.eof()
+		}
+		if s.b[s.i] != '"' {
+			return s.fail("expected a member name")
+		}
+		k := s.i
+		esc, err := s.str()
+		if err != nil {
+			return err
+		}
+		key := s.b[k+1 : s.i-1]
+		if esc {
+			s.tmp = appendUnquoted(s.tmp[:0], s.b[k:s.i])
+			key = s.tmp
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.eof()
+		}
+		if s.b[s.i] != ':' {
+			return s.fail("expected a colon after a member name")
+		}
+		s.i++
+		s.ws()
+		v := s.i
+		f := field(key)
+		if f == fPayload && v < len(s.b) && s.b[v] == '"' {
+			// The one value worth copying: unescape it as it is read.
+			var err error
+			if *payload, err = s.unquoteString((*payload)[:0]); err != nil {
+				return err
+			}
+		} else if err := s.value(); err != nil {
+			return err
+		}
+		if f >= 0 {
+			spans[f] = s.b[v:s.i]
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.eof()
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return s.end()
+		default:
+			return s.fail("expected a comma or a closing brace")
+		}
+	}
+}
+
+// end checks that only white space follows the top-level value.
+func (s *scanner) end() error {
+	s.ws()
+	if s.i != len(s.b) {
+		return s.fail("data after the message")
+	}
+	return nil
+}
+
+// array calls f with the raw text of each element of the valid array the
+// scanner was reset to.
+func (s *scanner) array(f func(elem []byte)) {
+	s.i++ // '['
+	for {
+		s.ws()
+		if s.i >= len(s.b) || s.b[s.i] == ']' {
+			return
+		}
+		v := s.i
+		if s.value() != nil {
+			return
+		}
+		f(s.b[v:s.i])
+		s.ws()
+		if s.i < len(s.b) && s.b[s.i] == ',' {
+			s.i++
+		}
+	}
+}
+
+// value skips one value, validating it.
+func (s *scanner) value() error {
+	if s.i >= len(s.b) {
+		return s.eof()
+	}
+	switch c := s.b[s.i]; {
+	case c == '"':
+		_, err := s.str()
+		return err
+	case c == '{':
+		return s.skipObject()
+	case c == '[':
+		return s.skipArray()
+	case c == '-' || '0' <= c && c <= '9':
+		return s.number()
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	}
+	return s.fail("invalid character looking for a value")
+}
+
+func (s *scanner) enter() error {
+	s.depth++
+	if s.depth > maxDepth {
+		return s.fail("nested too deeply")
+	}
+	return nil
+}
+
+func (s *scanner) skipObject() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	s.i++ // '{'
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '}' {
+		s.i++
+		s.depth--
+		return nil
+	}
+	for {
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.eof()
+		}
+		if s.b[s.i] != '"' {
+			return s.fail("expected a member name")
+		}
+		if _, err := s.str(); err != nil {
+			return err
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.eof()
+		}
+		if s.b[s.i] != ':' {
+			return s.fail("expected a colon after a member name")
+		}
+		s.i++
+		s.ws()
+		if err := s.value(); err != nil {
+			return err
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.eof()
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			s.depth--
+			return nil
+		default:
+			return s.fail("expected a comma or a closing brace")
+		}
+	}
+}
+
+func (s *scanner) skipArray() error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	s.i++ // '['
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == ']' {
+		s.i++
+		s.depth--
+		return nil
+	}
+	for {
+		s.ws()
+		if err := s.value(); err != nil {
+			return err
+		}
+		s.ws()
+		if s.i >= len(s.b) {
+			return s.eof()
+		}
+		switch s.b[s.i] {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			s.depth--
+			return nil
+		default:
+			return s.fail("expected a comma or a closing bracket")
+		}
+	}
+}
+
+// special marks the bytes a string literal's fast loops stop at: the
+// quote, the backslash, control characters and (for unescaping, where
+// UTF-8 is checked) bytes of multi-byte sequences.
+var special = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = 1
+	}
+	t['"'], t['\\'] = 1, 1
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = 2
+	}
+	return t
+}()
+
+// str skips a string literal; esc reports whether it had escapes.
+func (s *scanner) str() (esc bool, err error) {
+	b := s.b
+	i := s.i + 1
+	for i < len(b) {
+		for i+8 <= len(b) && stops(binary.LittleEndian.Uint64(b[i:])) == 0 {
+			i += 8
+		}
+		c := b[i]
+		if special[c] != 1 {
+			i++
+			continue
+		}
+		switch {
+		case c == '"':
+			s.i = i + 1
+			return esc, nil
+		case c == '\\':
+			esc = true
+			n, err := s.escape(i)
+			if err != nil {
+				return esc, err
+			}
+			i += n
+		default:
+			s.i = i
+			return esc, s.fail("control character in string")
+		}
+	}
+	s.i = len(b)
+	return esc, s.eof()
+}
+
+// escape checks the escape sequence at b[i] and returns its length.
+func (s *scanner) escape(i int) (int, error) {
+	b := s.b
+	if i+1 >= len(b) {
+		s.i = len(b)
+		return 0, s.eof()
+	}
+	switch b[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2, nil
+	case 'u':
+		if i+6 > len(b) {
+			s.i = len(b)
+			return 0, s.eof()
+		}
+		for _, h := range b[i+2 : i+6] {
+			if unhex(h) < 0 {
+				s.i = i
+				return 0, s.fail("invalid \\u escape")
+			}
+		}
+		return 6, nil
+	}
+	s.i = i
+	return 0, s.fail("invalid escape in string")
+}
+
+// unquoteString reads the string literal at s.i, checking it as str does,
+// and appends its value to dst as encoding/json decodes it: invalid UTF-8
+// and lone surrogates become U+FFFD.
+func (s *scanner) unquoteString(dst []byte) ([]byte, error) {
+	b := s.b
+	i := s.i + 1
+	// The value is never longer than the rest of the literal, but for
+	// U+FFFD standing in for an invalid byte: out has room for the rest of
+	// the input whenever the loop starts over.
+	out := slices.Grow(dst, len(b)-i)
+	w := len(out)
+	out = out[:cap(out)]
+	for i < len(b) {
+		w, i = copyPlain(out, w, b, i)
+		if i >= len(b) {
+			break
+		}
+		switch c := b[i]; {
+		case special[c] == 0: // out is full
+			out = slices.Grow(out[:w], len(b)-i)
+			w = len(out)
+			out = out[:cap(out)]
+		case c == '"':
+			s.i = i + 1
+			return out[:w], nil
+		case c == '\\' && i+1 < len(b) && (b[i+1] == '"' || b[i+1] == '\\' || b[i+1] == '/'):
+			out[w] = b[i+1]
+			w++
+			i += 2
+		case c == '\\':
+			n, err := s.escape(i)
+			if err != nil {
+				return out[:w], err
+			}
+			w = len(appendEscape(out[:w], b[i:i+n], b[i+n:], &n))
+			i += n
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				out = slices.Grow(utf8.AppendRune(out[:w], utf8.RuneError), len(b)-i)
+				w = len(out)
+				out = out[:cap(out)]
+			} else {
+				w += copy(out[w:], b[i:i+size])
+			}
+			i += size
+		default:
+			s.i = i
+			return out[:w], s.fail("control character in string")
+		}
+	}
+	s.i = len(b)
+	return out[:w], s.eof()
+}
+
+// copyPlain copies from b[i:] to out[w:] the bytes of a string literal's
+// body that need no more than dropping a backslash (ASCII, \", \\, \/), as
+// far as out has room, and returns where it stopped in each.
+func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
+	for i < len(b) && w < len(out) {
+		c := b[i]
+		if special[c] != 0 {
+			if c != '\\' || i+1 >= len(b) {
+				break
+			}
+			c = b[i+1]
+			if c != '"' && c != '\\' && c != '/' {
+				break
+			}
+			i++
+		}
+		out[w] = c
+		w++
+		i++
+	}
+	return w, i
+}
+
+// appendEscape appends the value of the checked escape esc. A high
+// surrogate takes the low one that follows it in rest, growing *n.
+func appendEscape(dst, esc, rest []byte, n *int) []byte {
+	switch esc[1] {
+	case 'b':
+		return append(dst, '\b')
+	case 'f':
+		return append(dst, '\f')
+	case 'n':
+		return append(dst, '\n')
+	case 'r':
+		return append(dst, '\r')
+	case 't':
+		return append(dst, '\t')
+	case 'u':
+		r := hex4(esc[2:])
+		if utf16.IsSurrogate(r) {
+			if len(rest) >= 6 && rest[0] == '\\' && rest[1] == 'u' && validHex4(rest[2:6]) {
+				if d := utf16.DecodeRune(r, hex4(rest[2:])); d != utf8.RuneError {
+					*n += 6
+					return utf8.AppendRune(dst, d)
+				}
+			}
+			r = utf8.RuneError
+		}
+		return utf8.AppendRune(dst, r)
+	}
+	return append(dst, esc[1]) // '"', '\\', '/'
+}
+
+func validHex4(b []byte) bool {
+	for _, c := range b {
+		if unhex(c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *scanner) number() error {
+	b, i := s.b, s.i
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(b):
+		s.i = i
+		return s.eof()
+	case b[i] == '0':
+		i++
+	case '1' <= b[i] && b[i] <= '9':
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+	default:
+		s.i = i
+		return s.fail("invalid number")
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			s.i = i
+			return s.fail("invalid number")
+		}
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			s.i = i
+			return s.fail("invalid number")
+		}
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+	}
+	s.i = i
+	return nil
+}
+
+func (s *scanner) literal(lit string) error {
+	if len(s.b)-s.i < len(lit) || string(s.b[s.i:s.i+len(lit)]) != lit {
+		return s.fail("invalid literal")
+	}
+	s.i += len(lit)
+	return nil
+}
+
+// unquote returns the value of a valid string literal: a slice of the
+// literal itself when it needs no change, else the scanner's scratch
+// buffer (valid until the next unquote).
+func (s *scanner) unquote(lit []byte) []byte {
+	in := lit[1 : len(lit)-1]
+	if plain(in) {
+		return in
+	}
+	s.tmp = appendUnquoted(s.tmp[:0], lit)
+	return s.tmp
+}
+
+// plain reports whether a string literal's body is its value: no escapes,
+// valid UTF-8.
+func plain(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// appendUnquoted appends the value of the valid string literal lit to dst.
+func appendUnquoted(dst, lit []byte) []byte {
+	s := scanner{b: lit}
+	dst, _ = s.unquoteString(dst)
+	return dst
+}
+
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		r = r<<4 | rune(unhex(c))
+	}
+	return r
+}
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c - 'a' + 10)
+	case 'A' <= c && c <= 'F':
+		return int(c - 'A' + 10)
+	}
+	return -1
+}
+
+// Eight bytes at a time (SWAR): the high bit of each byte of the result
+// that is a quote, a backslash or a control character is set; bits above
+// the first such byte may be set too.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+func stops(x uint64) uint64 {
+	q := x ^ ('"' * ones)
+	bs := x ^ ('\\' * ones)
+	return ((q-ones)&^q | (bs-ones)&^bs | (x-0x20*ones)&^x) & highs
+}
