@@ -130,3 +130,31 @@ func TestRemoteAccountStatuses(t *testing.T) {
 		t.Fatalf("reblog of a remote status: %v %v", rb["uri"], rb["url"])
 	}
 }
+
+func TestDomainBlockHidesThreadReplies(t *testing.T) {
+	s := NewTestServer(t)
+	_, at := s.CreateUser("alice")
+	ac := NewClient(s, at)
+	_, bt := s.CreateUser("bob")
+	troll := s.CreateRemoteAccount("troll", "evil.example")
+	root := ac.PostStatus(t, "a question")
+	var r1, r2 map[string]any
+	NewClient(s, s.CreateToken(troll.ID)).JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"bad answer"}, "in_reply_to_id": {root["id"].(string)}}, &r1)
+	NewClient(s, bt).JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"good answer"}, "in_reply_to_id": {root["id"].(string)}}, &r2)
+	ctxPath := "/api/v1/statuses/" + root["id"].(string) + "/context"
+	var thread map[string][]map[string]any
+	ac.JSON(t, 200, "GET", ctxPath, nil, &thread)
+	if len(thread["descendants"]) != 2 {
+		t.Fatalf("descendants before block = %v", idsOf(thread["descendants"]))
+	}
+	ac.JSON(t, 200, "POST", "/api/v1/domain_blocks", url.Values{"domain": {"evil.example"}}, nil)
+	ac.JSON(t, 200, "GET", ctxPath, nil, &thread)
+	if d := thread["descendants"]; len(d) != 1 || d[0]["id"] != r2["id"] {
+		t.Fatalf("descendants after block = %v", idsOf(d))
+	}
+	// Others still see the whole thread.
+	NewClient(s, bt).JSON(t, 200, "GET", ctxPath, nil, &thread)
+	if len(thread["descendants"]) != 2 {
+		t.Fatalf("bob's descendants = %v", idsOf(thread["descendants"]))
+	}
+}

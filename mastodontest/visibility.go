@@ -38,6 +38,9 @@ func (st *store) hiddenFor(viewer *account, s *status) bool {
 	if st.isBlocking(viewer, s.account) || st.isMuting(viewer, s.account) {
 		return true
 	}
+	if st.domainBlocked(viewer, s.account) && !st.isFollowing(viewer, s.account) {
+		return true
+	}
 	if s.reblog != nil {
 		return st.hiddenFor(viewer, s.reblog)
 	}
