@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"bytes"
 	"encoding/json"
 	"runtime"
 	"sync"
@@ -122,5 +123,33 @@ func BenchmarkEncodeTimeline(b *testing.B) {
 			s.encode(&e)
 		}
 		e.b = append(e.b, ']')
+	}
+}
+
+// TestDecodeKeepsNoInput checks that a decoded page does not share memory
+// with the buffer it was decoded from: the client reuses response buffers
+// (and the streaming code its read buffer) once decoding is done.
+func TestDecodeKeepsNoInput(t *testing.T) {
+	in := bytes.Clone(timelinePage(t))
+	var got []*Status
+	if err := unmarshalJSON(in, &got); err != nil {
+		t.Fatal(err)
+	}
+	before, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range in {
+		in[i] = '#'
+	}
+	after, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Fatal("decoded statuses changed when their input buffer was overwritten")
+	}
+	if diffs, err := jsonDiff(timelinePage(t), after); err != nil || len(diffs) > 0 {
+		t.Fatalf("round trip: %v %v", err, diffs)
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tuskgo/mastodon/internal/form"
@@ -388,9 +390,10 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 var errTooLarge = errors.New("response body too large")
 
 // readBody is readCapped for a body whose length may be known: a positive
-// Content-Length is read into one exact allocation instead of a growing
-// buffer. The length is a hint only (hand-made responses often leave it 0
-// or wrong): whatever follows it is still read, up to max.
+// Content-Length is read into one buffer of that size (from bodyPool when
+// one is free) instead of a growing one. The length is a hint only
+// (hand-made responses often leave it 0 or wrong): whatever follows it is
+// still read, up to max.
 func readBody(r io.Reader, max, length int64) ([]byte, error) {
 	if length > max {
 		return nil, errTooLarge
@@ -398,7 +401,7 @@ func readBody(r io.Reader, max, length int64) ([]byte, error) {
 	if length <= 0 {
 		return readCapped(r, max)
 	}
-	buf := make([]byte, length)
+	buf := bodyBuffer(length)
 	n, err := io.ReadFull(r, buf)
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
@@ -406,14 +409,53 @@ func readBody(r io.Reader, max, length int64) ([]byte, error) {
 	case err != nil:
 		return nil, err
 	}
-	rest, err := readCapped(r, max-int64(n))
+	// Usually the body ends here: look with the byte of room the buffer
+	// has before setting up a read of the rest.
+	k, err := io.ReadFull(r, buf[n:n+1])
+	switch {
+	case k == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF):
+		return buf, nil
+	case err != nil:
+		return nil, err
+	case int64(n)+1 > max:
+		return nil, errTooLarge
+	}
+	buf = buf[:n+1]
+	rest, err := readCapped(r, max-int64(n)-1)
 	if err != nil {
 		return nil, err
 	}
-	if len(rest) > 0 {
-		buf = append(buf, rest...)
+	return append(buf, rest...), nil
+}
+
+// bodyPool holds response body buffers (*[]byte) that the entity decoder
+// has finished with: it copies everything it keeps, so a page's buffer can
+// take the next page. Only buffers between the bounds below are pooled.
+var bodyPool sync.Pool
+
+const (
+	minPooledBody = 16 << 10
+	maxPooledBody = 4 << 20
+)
+
+// bodyBuffer returns a buffer of length n with room for one byte more.
+func bodyBuffer(n int64) []byte {
+	if n >= minPooledBody && n < maxPooledBody {
+		if p, ok := bodyPool.Get().(*[]byte); ok && int64(cap(*p)) > n {
+			return (*p)[:n]
+		}
 	}
-	return buf, nil
+	return make([]byte, n, n+1)
+}
+
+// releaseBody hands a body buffer back to bodyPool. Nothing may refer to
+// it afterwards.
+func releaseBody(b []byte) {
+	if cap(b) > minPooledBody && cap(b) <= maxPooledBody {
+		p := new([]byte)
+		*p = b[:0]
+		bodyPool.Put(p)
+	}
 }
 
 // readCapped reads at most max bytes, failing when there are more.
@@ -497,21 +539,43 @@ func snippet(data []byte) string {
 
 // decodeBody decodes a 2xx JSON body into v, or says what arrived.
 func decodeBody(method, u string, resp *Response, data []byte, v any) error {
+	_, err := decodeBodyEntity(method, u, resp, data, v)
+	return err
+}
+
+// decodeOwnedBody is decodeBody for a body that nothing but the caller
+// holds (as exec returns them): once the entity decoder has read it, the
+// buffer is reused for a later response.
+func decodeOwnedBody(method, u string, resp *Response, data []byte, v any) error {
+	entity, err := decodeBodyEntity(method, u, resp, data, v)
+	if entity {
+		releaseBody(data)
+	}
+	return err
+}
+
+// decodeBodyEntity is decodeBody that also says whether the entity decoder
+// read the body (and so kept no reference to it).
+func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (bool, error) {
 	trimmed := bytes.TrimSpace(data)
 	derr := func(err error) error {
 		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode,
 			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Err: err}
 	}
 	if len(trimmed) == 0 {
-		return derr(errors.New("empty body where JSON was expected"))
+		return false, derr(errors.New("empty body where JSON was expected"))
 	}
 	if trimmed[0] == '<' {
-		return derr(errors.New("got HTML, not JSON (a proxy or error page?)"))
+		return false, derr(errors.New("got HTML, not JSON (a proxy or error page?)"))
 	}
-	if err := unmarshalJSON(data, v); err != nil {
-		return derr(err)
+	entity, err := decodeEntity(data, v)
+	if !entity {
+		err = json.Unmarshal(data, v)
 	}
-	return nil
+	if err != nil {
+		return entity, derr(err)
+	}
+	return entity, nil
 }
 
 // call sends r and decodes the JSON answer into a new T.
@@ -522,7 +586,7 @@ func call[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*T, 
 		return nil, err
 	}
 	v := new(T)
-	if err := decodeBody(r.Method, resp.redactedURL, resp, data, v); err != nil {
+	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, v); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -543,7 +607,7 @@ func callList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (
 		return nil, err
 	}
 	var items []*T
-	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
+	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
 		return nil, err
 	}
 	return newLinkPage(c, r, opts, resp, items), nil
@@ -636,7 +700,7 @@ func callSlice[T any](ctx context.Context, c *Client, r req, opts []CallOption) 
 		return nil, err
 	}
 	var items []*T
-	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
+	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
 		return nil, err
 	}
 	return items, nil

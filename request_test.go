@@ -371,3 +371,34 @@ func TestReadBodyLengthIsAHint(t *testing.T) {
 		}
 	}
 }
+
+func TestReadBodyPooled(t *testing.T) {
+	a := strings.Repeat("a", 20000)
+	got, err := readBody(strings.NewReader(a), 1<<20, int64(len(a)))
+	if err != nil || string(got) != a {
+		t.Fatalf("readBody: %d bytes, %v", len(got), err)
+	}
+	releaseBody(got)
+	// A reused buffer holds exactly the new body, however long.
+	for _, tc := range []struct {
+		body     string
+		announce int
+	}{
+		{strings.Repeat("b", 19000), 19000},
+		{strings.Repeat("c", 20005), 20000}, // more than announced
+		{strings.Repeat("d", 17000), 17000},
+	} {
+		got, err := readBody(strings.NewReader(tc.body), 1<<20, int64(tc.announce))
+		if err != nil || string(got) != tc.body {
+			t.Fatalf("readBody(%d bytes, %d): %d bytes, %v", len(tc.body), tc.announce, len(got), err)
+		}
+		releaseBody(got)
+	}
+	// One byte past the cap is too large, even when the length said less.
+	if _, err := readBody(strings.NewReader(a+"x"), int64(len(a)), int64(len(a))); !errors.Is(err, errTooLarge) {
+		t.Fatalf("body past the cap: %v", err)
+	}
+	if got, err := readBody(strings.NewReader(a), int64(len(a)), int64(len(a))); err != nil || len(got) != len(a) {
+		t.Fatalf("body at the cap: %d bytes, %v", len(got), err)
+	}
+}

@@ -457,7 +457,7 @@ func callOffsetList[T any](ctx context.Context, c *Client, r req, opts []CallOpt
 		return nil, err
 	}
 	var items []*T
-	if err := decodeBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
+	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
 		return nil, err
 	}
 	fetch := func(ctx context.Context, nr req) (*Page[T], error) { return callOffsetList[T](ctx, c, nr, opts) }

@@ -136,6 +136,15 @@ func (s *Server) CreateRemoteAccount(username, domain string, opts ...AccountOpt
 	return Account{ID: a.id, Username: a.username, Acct: acct}
 }
 
+// remoteStatusJSON points a remote account's status URI and URL at its
+// server.
+func remoteStatusJSON(j *jsonStatus, s *status) {
+	if a := s.account; a.domain != "" {
+		j.URI = "https://" + a.domain + "/users/" + a.username + "/statuses/" + s.id
+		j.URL = ptr("https://" + a.domain + "/@" + a.username + "/" + s.id)
+	}
+}
+
 // remoteAccountJSON points a remote account's acct and URLs at its server.
 func remoteAccountJSON(j *jsonAccount, a *account) {
 	if a.domain == "" {

@@ -95,3 +95,38 @@ func FuzzExtraInputs(f *testing.F) {
 		_ = validPushKeys(in, in)
 	})
 }
+
+func TestRemoteAccountStatuses(t *testing.T) {
+	s := NewTestServer(t)
+	_, at := s.CreateUser("alice")
+	ac := NewClient(s, at)
+	far := s.CreateRemoteAccount("far", "remote.example")
+	fc := NewClient(s, s.CreateToken(far.ID))
+	remote := fc.PostStatus(t, "#news from afar")
+	local := ac.PostStatus(t, "#news from here @far@remote.example")
+	if remote["uri"] != "https://remote.example/users/far/statuses/"+remote["id"].(string) ||
+		remote["url"] != "https://remote.example/@far/"+remote["id"].(string) {
+		t.Fatalf("remote status URLs: %v %v", remote["uri"], remote["url"])
+	}
+	if local["uri"] == remote["uri"] || strings.HasPrefix(local["uri"].(string), "https://remote.example") {
+		t.Fatalf("local status URI = %v", local["uri"])
+	}
+	ments := local["mentions"].([]any)
+	if len(ments) != 1 || ments[0].(map[string]any)["acct"] != "far@remote.example" {
+		t.Fatalf("mentions = %v", ments)
+	}
+	var tl []map[string]any
+	ac.JSON(t, 200, "GET", "/api/v1/timelines/tag/news", url.Values{"remote": {"true"}}, &tl)
+	if len(tl) != 1 || tl[0]["id"] != remote["id"] {
+		t.Fatalf("remote tag timeline = %v", idsOf(tl))
+	}
+	ac.JSON(t, 200, "GET", "/api/v1/timelines/tag/news", url.Values{"local": {"1"}}, &tl)
+	if len(tl) != 1 || tl[0]["id"] != local["id"] {
+		t.Fatalf("local tag timeline = %v", idsOf(tl))
+	}
+	var rb map[string]any
+	ac.JSON(t, 200, "POST", "/api/v1/statuses/"+remote["id"].(string)+"/reblog", nil, &rb)
+	if rb["url"] != remote["url"] || !strings.HasSuffix(rb["uri"].(string), "/activity") || strings.Contains(rb["uri"].(string), "remote.example") {
+		t.Fatalf("reblog of a remote status: %v %v", rb["uri"], rb["url"])
+	}
+}

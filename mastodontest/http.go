@@ -27,7 +27,17 @@ type call struct {
 	hdr http.Header
 	// files holds uploaded multipart files by field name.
 	files map[string]*upload
+	// listed keeps the media_attributes[][…] fields of a form in order
+	// (files with an empty value), for Rails' grouping of arrays of hashes.
+	listed []listedField
 }
+
+type listedField struct {
+	key, value string
+	file       bool
+}
+
+const listedPrefix = "media_attributes[]["
 
 type upload struct {
 	filename string
@@ -288,6 +298,9 @@ func (c *call) parse() *apiError {
 				return errf(400, "Error occurred while parsing request parameters")
 			}
 			name := part.FormName()
+			if strings.HasPrefix(name, listedPrefix) {
+				c.listed = append(c.listed, listedField{key: name, value: string(data), file: part.FileName() != ""})
+			}
 			if part.FileName() != "" {
 				if c.files == nil {
 					c.files = map[string]*upload{}
@@ -305,6 +318,14 @@ func (c *call) parse() *apiError {
 		vals, err := url.ParseQuery(string(b))
 		if err != nil {
 			return errf(400, "Error occurred while parsing request parameters")
+		}
+		for _, kv := range strings.Split(string(b), "&") {
+			k, v, _ := strings.Cut(kv, "=")
+			k, kerr := url.QueryUnescape(k)
+			v, verr := url.QueryUnescape(v)
+			if kerr == nil && verr == nil && strings.HasPrefix(k, listedPrefix) {
+				c.listed = append(c.listed, listedField{key: k, value: v})
+			}
 		}
 		for k, v := range vals {
 			c.p[k] = append(c.p[k], v...)

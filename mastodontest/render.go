@@ -258,6 +258,7 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 	if s.visibility == "private" || s.visibility == "direct" {
 		j.QuoteApproval = jsonApproval{Automatic: []string{}, Manual: []string{}, CurrentUser: "denied"}
 	}
+	remoteStatusJSON(j, s)
 	if s.reblog != nil {
 		j.Content = ptr("")
 		j.Reblog = st.renderStatus(s.reblog, viewer, renderOpts{filterCtx: o.filterCtx, skipFilter: o.skipFilter, withText: o.withText})
@@ -265,7 +266,7 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		if o.withText {
 			j.Content, j.Text = nil, ptr("")
 		}
-		j.URI = fmt.Sprintf("%s/ap/users/%s/statuses/%s/activity", srv.URL, s.account.id, s.id)
+		j.URI += "/activity"
 		j.Sensitive = false
 		j.Language = nil
 	} else {

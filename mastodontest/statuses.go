@@ -349,7 +349,7 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
-	attrs := c.p.mediaAttributes()
+	attrs := c.mediaAttributes()
 	for _, m := range ms {
 		a, ok := attrs[m.id]
 		if !ok {
@@ -363,6 +363,9 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 		}
 		if fx, fy, ok := parseFocus(a["focus"]); ok {
 			m.focusX, m.focusY, m.hasFocus = fx, fy, true
+		}
+		if _, ok := a["thumbnail"]; ok {
+			m.thumbnail = true
 		}
 	}
 	st := c.st
@@ -777,9 +780,31 @@ func (s *Server) tick() {
 }
 
 // mediaAttributes reads an edit's media_attributes by attachment ID. Like
-// Mastodon it takes a list of {id, description, focus} (a JSON array, or
-// media_attributes[N][field] in a form); a form keyed by attachment ID
+// Mastodon it takes a list of {id, description, focus, thumbnail}: a JSON
+// array, media_attributes[N][field] in a form, or media_attributes[][field]
+// grouped as Rails does (in order, a new hash starting at a field the
+// current one already has). A form keyed by attachment ID
 // (media_attributes[ID][field]) is accepted as well.
+func (c *call) mediaAttributes() map[string]map[string]string {
+	out := c.p.mediaAttributes()
+	var cur map[string]string
+	var groups []map[string]string
+	for _, f := range c.listed {
+		field := strings.TrimSuffix(strings.TrimPrefix(f.key, listedPrefix), "]")
+		if _, dup := cur[field]; cur == nil || dup {
+			cur = map[string]string{}
+			groups = append(groups, cur)
+		}
+		cur[field] = f.value
+	}
+	for _, g := range groups {
+		if id := g["id"]; id != "" {
+			out[id] = g
+		}
+	}
+	return out
+}
+
 func (p params) mediaAttributes() map[string]map[string]string {
 	const prefix = "media_attributes["
 	groups := map[string]map[string]string{}

@@ -85,10 +85,10 @@ func (s *Server) publicTimeline(c *call) (result, *apiError) {
 func (s *Server) tagTimeline(c *call) (result, *apiError) {
 	tag := c.r.PathValue("hashtag")
 	any, all, none := c.p.strs("any"), c.p.strs("all"), c.p.strs("none")
-	remote := c.p.truthy("remote")
+	remote, local := c.p.truthy("remote"), c.p.truthy("local")
 	media := c.p.truthy("only_media")
 	list, _ := c.statusPage(20, 40, func(x *status) bool {
-		if remote || !c.st.inPublic(c.me, x, media) {
+		if (remote && x.account.domain == "") || (local && x.account.domain != "") || !c.st.inPublic(c.me, x, media) {
 			return false
 		}
 		hit := c.st.hasTag(x, tag)
