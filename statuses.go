@@ -63,6 +63,11 @@ type PostStatusParams struct {
 	QuotedStatusID string
 	// QuoteApprovalPolicy says who may quote this status (4.5.0+).
 	QuoteApprovalPolicy QuotePolicy
+	// AllowedMentions, when not empty, lists the only account IDs the
+	// status may mention: Mastodon refuses a post mentioning anyone else
+	// (422, the error body naming the unexpected_accounts). The web
+	// interface uses it to keep a private mention from widening.
+	AllowedMentions []string
 	// ContentType is the MIME type of Status ("text/markdown", …); only
 	// with the Pleroma feature set.
 	ContentType string
@@ -85,6 +90,7 @@ type statusWire struct {
 	Poll                *pollWire   `json:"poll,omitempty"`
 	QuotedStatusID      string      `json:"quoted_status_id,omitempty"`
 	QuoteApprovalPolicy QuotePolicy `json:"quote_approval_policy,omitempty"`
+	AllowedMentions     []string    `json:"allowed_mentions,omitempty"`
 	ContentType         string      `json:"content_type,omitempty"`
 	QuoteID             string      `json:"quote_id,omitempty"`
 }
@@ -110,6 +116,9 @@ func (w *statusWire) form() form.Values {
 	add("scheduled_at", w.ScheduledAt)
 	add("quoted_status_id", w.QuotedStatusID)
 	add("quote_approval_policy", string(w.QuoteApprovalPolicy))
+	for _, id := range w.AllowedMentions {
+		f.Add("allowed_mentions[]", id)
+	}
 	add("content_type", w.ContentType)
 	add("quote_id", w.QuoteID)
 	return f
@@ -140,6 +149,12 @@ func (s *StatusesService) postWire(p *PostStatusParams) (*statusWire, error) {
 			return nil, illegalArg("Statuses.Post: empty media ID")
 		}
 	}
+	for _, id := range p.AllowedMentions {
+		if strings.TrimSpace(id) == "" {
+			return nil, illegalArg("Statuses.Post: empty account ID in AllowedMentions")
+		}
+	}
+	w.AllowedMentions = append([]string(nil), p.AllowedMentions...)
 	if !p.ScheduledAt.IsZero() {
 		w.ScheduledAt = formatScheduledAt(p.ScheduledAt)
 	}

@@ -114,6 +114,7 @@ func replayPostStatus(ctx context.Context, c *Client, it *corpus.Interaction) er
 		}
 		p.Status, p.InReplyToID, p.MediaIDs, p.Sensitive, p.SpoilerText = w.Status, w.InReplyToID, w.MediaIDs, w.Sensitive, w.SpoilerText
 		p.Visibility, p.Language, p.QuotedStatusID, p.QuoteApprovalPolicy = StatusVisibility(w.Visibility), w.Language, w.QuotedStatusID, w.QuoteApprovalPolicy
+		p.AllowedMentions = w.AllowedMentions
 		if w.Poll != nil {
 			p.Poll = &PollParams{Options: w.Poll.Options, ExpiresIn: time.Duration(w.Poll.ExpiresIn) * time.Second, Multiple: w.Poll.Multiple, HideTotals: w.Poll.HideTotals}
 		}
@@ -125,6 +126,7 @@ func replayPostStatus(ctx context.Context, c *Client, it *corpus.Interaction) er
 		p.Sensitive = rbool(rform(it, "sensitive")) != nil && *rbool(rform(it, "sensitive"))
 		p.SpoilerText, p.Visibility, p.Language = rform(it, "spoiler_text"), StatusVisibility(rform(it, "visibility")), rform(it, "language")
 		p.QuotedStatusID, p.QuoteApprovalPolicy = rform(it, "quoted_status_id"), QuotePolicy(rform(it, "quote_approval_policy"))
+		p.AllowedMentions = rforms(it, "allowed_mentions[]")
 		if v := rform(it, "scheduled_at"); v != "" {
 			t, err := time.Parse(time.RFC3339Nano, v)
 			if err != nil {
@@ -196,11 +198,11 @@ func TestStatusesPostForm(t *testing.T) {
 			t.Errorf("Idempotency-Key = %q, want a generated key", k)
 		}
 		testForm(t, r, "status=hello+%40bob&in_reply_to_id=3&media_ids[]=m1&media_ids[]=m2&sensitive=true&spoiler_text=cw&visibility=unlisted"+
-			"&language=en&quoted_status_id=q1&quote_approval_policy=followers")
+			"&language=en&quoted_status_id=q1&quote_approval_policy=followers&allowed_mentions[]=7&allowed_mentions[]=8")
 		fmt.Fprintf(w, statusBodyJSON, "10")
 	})
 	p := &PostStatusParams{Status: "hello @bob", InReplyToID: "3", MediaIDs: []string{"m1", "m2"}, Sensitive: true, SpoilerText: "cw",
-		Visibility: VisibilityUnlisted, Language: "en", QuotedStatusID: "q1", QuoteApprovalPolicy: QuotePolicyFollowers}
+		Visibility: VisibilityUnlisted, Language: "en", QuotedStatusID: "q1", QuoteApprovalPolicy: QuotePolicyFollowers, AllowedMentions: []string{"7", "8"}}
 	before := fmt.Sprintf("%+v", *p)
 	st, err := c.Statuses.Post(context.Background(), p)
 	if err != nil {
@@ -262,12 +264,12 @@ func TestStatusesPostPollJSON(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "POST")
-		testJSONBody(t, r, `{"status":"nice","poll":{"options":["a","b"],"expires_in":300,"multiple":true,"hide_totals":false}}`)
+		testJSONBody(t, r, `{"status":"nice","poll":{"options":["a","b"],"expires_in":300,"multiple":true,"hide_totals":false},"allowed_mentions":["7"]}`)
 		fmt.Fprint(w, `{"id":"11","content":"nice","poll":{"id":"p1","expires_at":"2026-08-01T13:58:07.715Z","expired":false,"multiple":true,"votes_count":0,"voters_count":0,"options":[{"title":"a","votes_count":0},{"title":"b","votes_count":0}],"emojis":[]}}`)
 	})
 	poll := NewPoll(5*time.Minute, "a", "b")
 	poll.Multiple = true
-	st, err := c.Statuses.Post(context.Background(), &PostStatusParams{Status: "nice", Poll: poll})
+	st, err := c.Statuses.Post(context.Background(), &PostStatusParams{Status: "nice", Poll: poll, AllowedMentions: []string{"7"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,13 +328,14 @@ func TestStatusesPostBadInput(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Errorf("unexpected request %s", r.URL) })
 	for name, p := range map[string]*PostStatusParams{
-		"nil":          nil,
-		"empty":        {Status: "  "},
-		"media+poll":   {MediaIDs: []string{"1"}, Poll: NewPoll(time.Hour, "a", "b")},
-		"one option":   {Status: "x", Poll: NewPoll(time.Hour, "a")},
-		"no expiry":    {Status: "x", Poll: NewPoll(0, "a", "b")},
-		"empty option": {Status: "x", Poll: NewPoll(time.Hour, "a", "")},
-		"empty media":  {MediaIDs: []string{""}},
+		"nil":           nil,
+		"empty":         {Status: "  "},
+		"media+poll":    {MediaIDs: []string{"1"}, Poll: NewPoll(time.Hour, "a", "b")},
+		"one option":    {Status: "x", Poll: NewPoll(time.Hour, "a")},
+		"no expiry":     {Status: "x", Poll: NewPoll(0, "a", "b")},
+		"empty option":  {Status: "x", Poll: NewPoll(time.Hour, "a", "")},
+		"empty media":   {MediaIDs: []string{""}},
+		"empty mention": {Status: "x", AllowedMentions: []string{"1", " "}},
 	} {
 		if _, err := c.Statuses.Post(context.Background(), p); !errors.Is(err, ErrIllegalArgument) {
 			t.Errorf("%s: err = %v, want ErrIllegalArgument", name, err)
