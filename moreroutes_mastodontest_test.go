@@ -249,3 +249,26 @@ func TestMastodontestAnnouncements(t *testing.T) {
 		t.Fatalf("dismiss unknown: %v", err)
 	}
 }
+
+func TestMastodontestRulesAndTranslationLanguages(t *testing.T) {
+	srv, alice, _, _, _ := socialSetup(t)
+	ctx := context.Background()
+	id := srv.AddRule("Be kind", "No harassment")
+	rules, err := alice.Instance.Rules(ctx)
+	if err != nil || len(rules) != 1 || rules[0].ID != id || rules[0].Text != "Be kind" || rules[0].Hint != "No harassment" {
+		t.Fatalf("rules = %+v, %v", rules, err)
+	}
+	langs, err := alice.Instance.TranslationLanguages(ctx)
+	if err != nil || len(langs) != 0 {
+		t.Fatalf("languages while off = %v, %v", langs, err)
+	}
+	srv.SetTranslation(true)
+	langs, err = alice.Instance.TranslationLanguages(ctx)
+	if err != nil || len(langs["de"]) == 0 {
+		t.Fatalf("languages = %v, %v", langs, err)
+	}
+	inst, err := alice.Instance.Get(ctx)
+	if err != nil || !inst.Configuration.Translation.Enabled {
+		t.Fatalf("instance translation = %+v, %v", inst, err)
+	}
+}
