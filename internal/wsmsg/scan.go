@@ -280,6 +280,9 @@ func (s *scanner) str() (esc bool, err error) {
 		for i+8 <= len(b) && stops(binary.LittleEndian.Uint64(b[i:])) == 0 {
 			i += 8
 		}
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
 		if special[c] != 1 {
 			i++

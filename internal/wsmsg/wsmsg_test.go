@@ -72,6 +72,10 @@ func TestDecodeMalformed(t *testing.T) {
 		`{"stream":{"a":1},"event":"update"}`, `{"stream":[["user"]],"event":"update"}`,
 		`{"stream":["user"]}`, `{"event":7}`, `{"stream":3,"event":"update"}`,
 		`<html>502 Bad Gateway</html>`,
+		// Truncated strings whose tail is a whole number of 8-byte words
+		// (the fast loop ends exactly at the end of input).
+		`{"event":"12345678`, `{"event":"1234567812345678`, `{"x12345678`,
+		`{"event":"update","payload":"abcdefgh`,
 	} {
 		if _, err := Decode([]byte(in)); !errors.Is(err, ErrMalformed) {
 			t.Errorf("Decode(%q) error = %v, want ErrMalformed", in, err)
