@@ -277,3 +277,42 @@ func TestOthersStatusesNotFound(t *testing.T) {
 	b.JSON(t, 404, "DELETE", "/api/v1/statuses/"+id, nil, nil)
 	b.JSON(t, 404, "GET", "/api/v1/statuses/"+id+"/source", nil, nil)
 }
+
+// TestDeleteAccount: a deleted account's statuses, reactions, follows and
+// notifications go, and its token stops working.
+func TestDeleteAccount(t *testing.T) {
+	s := NewTestServer(t)
+	alice, at := s.CreateUser("alice")
+	bob, bt := s.CreateUser("bob")
+	carol, ct := s.CreateUser("carol", Discoverable())
+	a, b, c := NewClient(s, at), NewClient(s, bt), NewClient(s, ct)
+	post := a.PostStatus(t, "hello")["id"].(string)
+	c.JSON(t, 200, "POST", "/api/v1/statuses/"+post+"/favourite", nil, nil)
+	c.JSON(t, 200, "POST", "/api/v1/accounts/"+alice.ID+"/follow", nil, nil)
+	own := c.PostStatus(t, "mine")["id"].(string)
+	b.JSON(t, 200, "POST", "/api/v1/statuses/"+own+"/reblog", nil, nil)
+	b.JSON(t, 200, "DELETE", "/api/v1/suggestions/"+carol.ID, nil, nil)
+
+	if !s.DeleteAccount(carol.ID) || s.DeleteAccount(carol.ID) {
+		t.Fatal("DeleteAccount: want true once, then false")
+	}
+	var st map[string]any
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+post, nil, &st)
+	if st["favourites_count"] != 0.0 {
+		t.Errorf("favourites_count %v after the favouriter was deleted", st["favourites_count"])
+	}
+	var ns []any
+	a.JSON(t, 200, "GET", "/api/v1/notifications", nil, &ns)
+	if len(ns) != 0 {
+		t.Errorf("alice still has %d notifications from carol", len(ns))
+	}
+	a.JSON(t, 404, "GET", "/api/v1/statuses/"+own, nil, nil)
+	a.JSON(t, 404, "GET", "/api/v1/accounts/"+carol.ID, nil, nil)
+	if got := b.AccountStatuses(t, bob.ID); len(got) != 0 {
+		t.Errorf("bob's reblog of carol's status survived: %v", got)
+	}
+	c.JSON(t, 401, "GET", "/api/v1/accounts/verify_credentials", nil, nil)
+	if n := s.sizes(); n["hiddenSuggest"] != 0 || n["follows"] != 0 || n["favs"] != 0 || n["tokens"] != 2 {
+		t.Errorf("left behind: %v", n)
+	}
+}
