@@ -653,6 +653,25 @@ func (s *Server) statusAction(action string) handler {
 				return result{}, err
 			}
 		}
+		if action == "pin" {
+			// Mastodon's StatusPinValidator, its messages joined as Rails does.
+			var errs []string
+			if stt.reblog != nil {
+				errs = append(errs, "A boost cannot be pinned")
+			}
+			if stt.account != c.me {
+				errs = append(errs, "Someone else's post cannot be pinned")
+			}
+			if stt.visibility == "direct" {
+				errs = append(errs, "Posts that are only visible to mentioned users cannot be pinned")
+			}
+			if len(c.me.pinned) >= 5 && !slices.Contains(c.me.pinned, stt.id) {
+				errs = append(errs, "You have already pinned the maximum number of posts")
+			}
+			if len(errs) > 0 {
+				return result{}, errf(422, "Validation failed: %s", strings.Join(errs, ", "))
+			}
+		}
 		if stt.reblog != nil {
 			stt = stt.reblog
 		}
@@ -708,15 +727,6 @@ func (s *Server) statusAction(action string) handler {
 				st.deleteStatus(r)
 			}
 		case "pin":
-			if stt.account != c.me {
-				return result{}, validation("status", "ERR_INVALID", "is invalid", "Validation failed: Status is invalid")
-			}
-			if stt.visibility == "direct" {
-				return result{}, errf(422, "Validation failed: Direct posts cannot be pinned")
-			}
-			if len(c.me.pinned) >= 5 && !slices.Contains(c.me.pinned, stt.id) {
-				return result{}, errf(422, "Validation failed: You have already pinned the maximum number of posts")
-			}
 			if !slices.Contains(c.me.pinned, stt.id) {
 				c.me.pinned = append([]string{stt.id}, c.me.pinned...)
 			}
