@@ -211,12 +211,13 @@ type status struct {
 }
 
 type statusEdit struct {
-	createdAt time.Time
-	text      string
-	spoiler   string
-	sensitive bool
-	media     []*media
-	poll      *poll
+	createdAt   time.Time
+	text        string
+	spoiler     string
+	sensitive   bool
+	media       []*media
+	mediaDesc   []*string // the attachments' descriptions at the time
+	pollOptions []string  // nil without a poll
 }
 
 type scheduledStatus struct {
@@ -472,7 +473,7 @@ func (st *store) removeStatus(s *status) {
 	if s.poll != nil {
 		delete(st.polls, s.poll.id)
 	}
-	for _, m := range s.media {
+	for _, m := range st.ownMedia(s) {
 		delete(st.media, m.id)
 	}
 	s.account.pinned = slices.DeleteFunc(s.account.pinned, func(id string) bool { return id == s.id })
@@ -488,6 +489,26 @@ func (st *store) removeStatus(s *status) {
 	if cv := st.convs[s.conv]; cv != nil && s.reblog == nil {
 		st.dropFromConversation(cv, s)
 	}
+}
+
+// ownMedia returns the attachments that belong to s: those it shows and
+// those an edit took out (they keep pointing at it, as in Mastodon).
+func (st *store) ownMedia(s *status) []*media {
+	var out []*media
+	add := func(m *media) {
+		if m.statusID == s.id && st.media[m.id] == m && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	for _, m := range s.media {
+		add(m)
+	}
+	for _, e := range s.edits {
+		for _, m := range e.media {
+			add(m)
+		}
+	}
+	return out
 }
 
 // dropFromConversation moves a conversation's last status back to the
