@@ -95,3 +95,28 @@ func TestPinErrors(t *testing.T) {
 	sixth := a.PostStatus(t, "one too many")["id"].(string)
 	wantError(t, a, 422, "POST", "/api/v1/statuses/"+sixth+"/pin", nil, "Validation failed: You have already pinned the maximum number of posts")
 }
+
+// TestUndoOnHiddenStatus: a status one can no longer see (its author
+// blocked us) can still be unfavourited, but undoing what was never done
+// is not found rather than showing the status.
+func TestUndoOnHiddenStatus(t *testing.T) {
+	s := NewTestServer(t)
+	alice, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	a, b := NewClient(s, at), NewClient(s, bt)
+	var priv map[string]any
+	b.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"followers only"}, "visibility": {"private"}}, &priv)
+	id := priv["id"].(string)
+	for _, undo := range []string{"unfavourite", "unbookmark", "unreblog"} {
+		wantError(t, a, 404, "POST", "/api/v1/statuses/"+id+"/"+undo, nil, "Not Found")
+	}
+	pub := b.PostStatus(t, "public")["id"].(string)
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+pub+"/favourite", nil, nil)
+	b.JSON(t, 200, "POST", "/api/v1/accounts/"+alice.ID+"/block", nil, nil)
+	a.JSON(t, 404, "GET", "/api/v1/statuses/"+pub, nil, nil)
+	var got map[string]any
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+pub+"/unfavourite", nil, &got)
+	if got["favourited"] != false {
+		t.Errorf("unfavourite of a hidden status: %v", got["favourited"])
+	}
+}

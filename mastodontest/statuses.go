@@ -645,11 +645,11 @@ func (s *Server) statusAction(action string) handler {
 		st := c.st
 		stt, err := s.findStatus(c)
 		if err != nil {
-			if action == "unfavourite" || action == "unbookmark" || action == "unreblog" {
-				if stt = st.statuses[c.r.PathValue("id")]; stt == nil {
-					return result{}, err
-				}
-			} else {
+			// Undoing works on a status one can no longer see, as long as
+			// there is something to undo; otherwise it is not found, as in
+			// Mastodon's favourites, bookmarks and reblogs controllers.
+			stt = st.statuses[c.r.PathValue("id")]
+			if stt == nil || !st.hasReaction(action, c.me, stt) {
 				return result{}, err
 			}
 		}
@@ -737,6 +737,21 @@ func (s *Server) statusAction(action string) handler {
 		}
 		return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
 	}
+}
+
+// hasReaction reports whether me has what the undo action undoes.
+func (st *store) hasReaction(action string, me *account, s *status) bool {
+	k := edge{me.id, s.id}
+	var found bool
+	switch action {
+	case "unfavourite":
+		_, found = st.favIdx[k]
+	case "unbookmark":
+		_, found = st.bookmarkIdx[k]
+	case "unreblog":
+		_, found = st.reblogIdx[k]
+	}
+	return found
 }
 
 type jsonScheduled struct {
