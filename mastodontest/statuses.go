@@ -457,6 +457,7 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	stt.edits = append(stt.edits, stt.snapshot(now))
 	st.notifyUpdate(stt)
 	st.srv.hub.statusEvent(st, "status.update", stt)
+	st.srv.hub.mentionUpdateEvent(st, stt)
 	return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
 }
 
