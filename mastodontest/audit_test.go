@@ -120,3 +120,48 @@ func TestUndoOnHiddenStatus(t *testing.T) {
 		t.Errorf("unfavourite of a hidden status: %v", got["favourited"])
 	}
 }
+
+// TestConversationMute: muting a status's conversation silences the
+// notifications about any status of that thread and shows as "muted",
+// until unmuted.
+func TestConversationMute(t *testing.T) {
+	s := NewTestServer(t)
+	_, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	a, b := NewClient(s, at), NewClient(s, bt)
+	root := a.PostStatus(t, "a thread")["id"].(string)
+	reply := func(to, text string) string {
+		var r map[string]any
+		b.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {text}, "in_reply_to_id": {to}}, &r)
+		return r["id"].(string)
+	}
+	count := func() int {
+		var ns []any
+		a.JSON(t, 200, "GET", "/api/v1/notifications", nil, &ns)
+		return len(ns)
+	}
+	first := reply(root, "@alice one")
+	if n := count(); n != 1 {
+		t.Fatalf("%d notifications before muting, want 1", n)
+	}
+	var muted map[string]any
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+first+"/mute", nil, &muted)
+	if muted["muted"] != true {
+		t.Fatalf("mute answered muted=%v", muted["muted"])
+	}
+	var got map[string]any
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+root, nil, &got)
+	if got["muted"] != true {
+		t.Errorf("the thread's first status: muted=%v", got["muted"])
+	}
+	reply(first, "@alice two")
+	b.JSON(t, 200, "POST", "/api/v1/statuses/"+root+"/favourite", nil, nil)
+	if n := count(); n != 1 {
+		t.Errorf("%d notifications while muted, want still 1", n)
+	}
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+root+"/unmute", nil, &got)
+	reply(root, "@alice three")
+	if n := count(); n != 2 || got["muted"] != false {
+		t.Errorf("after unmuting: %d notifications (want 2), muted=%v", n, got["muted"])
+	}
+}

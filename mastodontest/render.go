@@ -319,7 +319,7 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		_, reb := st.reblogIdx[k]
 		_, bm := st.bookmarkIdx[k]
 		j.Favourited, j.Reblogged, j.Bookmarked = &fav, &reb, &bm
-		j.Muted = ptr(false)
+		j.Muted = ptr(st.convMutes[edge{viewer.id, target.thread}])
 		if s.account == viewer && s.reblog == nil && (s.visibility == "public" || s.visibility == "unlisted" || s.visibility == "private") {
 			j.Pinned = ptr(slices.Contains(viewer.pinned, s.id))
 		}

@@ -189,9 +189,10 @@ func (st *store) createStatus(author *account, a *app, p postParams, ms []*media
 	if s.language == nil {
 		s.language = ptr("en")
 	}
+	s.thread = s.id
 	if p.inReplyTo != "" {
 		if parent := st.statuses[p.inReplyTo]; parent != nil {
-			s.inReplyTo, s.inReplyAcct = parent.id, parent.account.id
+			s.inReplyTo, s.inReplyAcct, s.thread = parent.id, parent.account.id, parent.thread
 		}
 	}
 	if p.quoteID != "" {
@@ -733,8 +734,12 @@ func (s *Server) statusAction(action string) handler {
 			}
 		case "unpin":
 			c.me.pinned = slices.DeleteFunc(c.me.pinned, func(id string) bool { return id == stt.id })
-		case "mute", "unmute":
-			// Conversation mutes only silence notifications; recorded nowhere else.
+		case "mute":
+			// Muting a conversation silences notifications about its
+			// statuses (Mastodon's NotifyService) and shows as "muted".
+			st.convMutes[edge{c.me.id, stt.thread}] = true
+		case "unmute":
+			delete(st.convMutes, edge{c.me.id, stt.thread})
 		}
 		return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
 	}

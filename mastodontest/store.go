@@ -50,6 +50,7 @@ type store struct {
 	idemOrder   []idemRef            // idem keys, oldest first, for expiry
 	nextVacuum  time.Time            // when orphaned media are next looked for
 	tagFollows  map[edge]string      // (account id, lower tag name) → follow id
+	convMutes   map[edge]bool        // (account id, thread id): muted conversations
 	authAs      string               // account /oauth/authorize approves for
 	order       []*account           // accounts in creation order
 	defaultApp  *app
@@ -89,6 +90,7 @@ func newStore(s *Server) *store {
 		tags:        map[string]*tagState{},
 		idem:        map[string]idemEntry{},
 		tagFollows:  map[edge]string{},
+		convMutes:   map[edge]bool{},
 		x:           newExtra(),
 	}
 }
@@ -203,6 +205,7 @@ type status struct {
 	quoteGone   bool // the quoted status was deleted
 	edits       []statusEdit
 	conv        string // conversation id for direct statuses
+	thread      string // id of the thread's first status (Mastodon's conversation), for conversation mutes
 	deleted     bool
 	nReblogs    int
 	nReplies    int
