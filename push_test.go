@@ -359,6 +359,7 @@ func TestPushRoundTripAES128GCM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	registerPushKeys(k)
 	payload := []byte(`{"access_token":"tok","notification_id":"109876543210","notification_type":"status","preferred_locale":"de","icon":"https://a.example/i.png","title":"T","body":"B","quote_id":"5"}`)
 	long := bytes.Repeat([]byte("0123456789abcdef"), 300) // 4800 bytes: several records
 	tests := []struct {
@@ -412,6 +413,7 @@ func TestPushRoundTripAESGCM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	registerPushKeys(k)
 	long := bytes.Repeat([]byte("xyz"), 3000)
 	tests := []struct {
 		name  string
@@ -467,6 +469,7 @@ func TestPushAES128GCMErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	registerPushKeys(other)
 	rfc := b64u(t, rfcBody)
 	mutate := func(f func(b []byte) []byte) []byte { return f(append([]byte(nil), rfc...)) }
 	s := newTestSender(t)
@@ -618,6 +621,7 @@ func TestGeneratePushKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	registerPushKeys(a)
 	b, err := GeneratePushKeys()
 	if err != nil {
 		t.Fatal(err)
@@ -645,6 +649,7 @@ func TestPushKeysStorage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	registerPushKeys(k)
 	text, err := k.MarshalText()
 	if err != nil {
 		t.Fatal(err)
@@ -1090,6 +1095,7 @@ func FuzzPushRoundTrip(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	registerPushKeys(k)
 	f.Fuzz(func(t *testing.T, plain []byte, rs uint16, pad uint8) {
 		if len(plain) > 2000 {
 			plain = plain[:2000]

@@ -69,7 +69,7 @@ func (st *store) deleteAccount(a *account) {
 		}
 	}
 	touches := func(k edge) bool { return k.from == a.id || k.to == a.id }
-	maps.DeleteFunc(st.blocks, func(k edge, _ bool) bool { return touches(k) })
+	maps.DeleteFunc(st.blocks, func(k edge, _ string) bool { return touches(k) })
 	maps.DeleteFunc(st.mutes, func(k edge, _ *mute) bool { return touches(k) })
 	maps.DeleteFunc(st.notes, func(k edge, _ string) bool { return touches(k) })
 	maps.DeleteFunc(st.endorse, func(k edge, _ bool) bool { return touches(k) })

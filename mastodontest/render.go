@@ -469,8 +469,8 @@ func (st *store) relationship(me, other *account) jsonRelationship {
 	}
 	_, r.FollowedBy = st.follows[edge{other.id, me.id}]
 	_, r.RequestedBy = st.requests[edge{other.id, me.id}]
-	r.Blocking = st.blocks[edge{me.id, other.id}]
-	r.BlockedBy = st.blocks[edge{other.id, me.id}]
+	r.Blocking = st.isBlocking(me, other)
+	r.BlockedBy = st.isBlocking(other, me)
 	if st.isMuting(me, other) {
 		m := st.mutes[edge{me.id, other.id}]
 		r.Muting, r.MutingNotifications, r.MutingExpiresAt = true, m.notifications, fmtTimePtr(m.expires)

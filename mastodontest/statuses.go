@@ -457,6 +457,7 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	stt.edits = append(stt.edits, stt.snapshot(now))
 	st.notifyUpdate(stt)
 	st.srv.hub.statusEvent(st, "status.update", stt)
+	st.srv.hub.mentionUpdateEvent(st, stt)
 	return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
 }
 
@@ -645,12 +646,31 @@ func (s *Server) statusAction(action string) handler {
 		st := c.st
 		stt, err := s.findStatus(c)
 		if err != nil {
-			if action == "unfavourite" || action == "unbookmark" || action == "unreblog" {
-				if stt = st.statuses[c.r.PathValue("id")]; stt == nil {
-					return result{}, err
-				}
-			} else {
+			// Undoing works on a status one can no longer see, as long as
+			// there is something to undo; otherwise it is not found, as in
+			// Mastodon's favourites, bookmarks and reblogs controllers.
+			stt = st.statuses[c.r.PathValue("id")]
+			if stt == nil || !st.hasReaction(action, c.me, stt) {
 				return result{}, err
+			}
+		}
+		if action == "pin" {
+			// Mastodon's StatusPinValidator, its messages joined as Rails does.
+			var errs []string
+			if stt.reblog != nil {
+				errs = append(errs, "A boost cannot be pinned")
+			}
+			if stt.account != c.me {
+				errs = append(errs, "Someone else's post cannot be pinned")
+			}
+			if stt.visibility == "direct" {
+				errs = append(errs, "Posts that are only visible to mentioned users cannot be pinned")
+			}
+			if len(c.me.pinned) >= 5 && !slices.Contains(c.me.pinned, stt.id) {
+				errs = append(errs, "You have already pinned the maximum number of posts")
+			}
+			if len(errs) > 0 {
+				return result{}, errf(422, "Validation failed: %s", strings.Join(errs, ", "))
 			}
 		}
 		if stt.reblog != nil {
@@ -708,15 +728,6 @@ func (s *Server) statusAction(action string) handler {
 				st.deleteStatus(r)
 			}
 		case "pin":
-			if stt.account != c.me {
-				return result{}, validation("status", "ERR_INVALID", "is invalid", "Validation failed: Status is invalid")
-			}
-			if stt.visibility == "direct" {
-				return result{}, errf(422, "Validation failed: Direct posts cannot be pinned")
-			}
-			if len(c.me.pinned) >= 5 && !slices.Contains(c.me.pinned, stt.id) {
-				return result{}, errf(422, "Validation failed: You have already pinned the maximum number of posts")
-			}
 			if !slices.Contains(c.me.pinned, stt.id) {
 				c.me.pinned = append([]string{stt.id}, c.me.pinned...)
 			}
@@ -727,6 +738,21 @@ func (s *Server) statusAction(action string) handler {
 		}
 		return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
 	}
+}
+
+// hasReaction reports whether me has what the undo action undoes.
+func (st *store) hasReaction(action string, me *account, s *status) bool {
+	k := edge{me.id, s.id}
+	var found bool
+	switch action {
+	case "unfavourite":
+		_, found = st.favIdx[k]
+	case "unbookmark":
+		_, found = st.bookmarkIdx[k]
+	case "unreblog":
+		_, found = st.reblogIdx[k]
+	}
+	return found
 }
 
 type jsonScheduled struct {

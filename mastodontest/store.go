@@ -30,7 +30,7 @@ type store struct {
 
 	follows     map[edge]*follow // follower → target
 	requests    map[edge]*follow // pending follow requests
-	blocks      map[edge]bool
+	blocks      map[edge]string  // blocker → blocked: the block's id
 	mutes       map[edge]*mute
 	notes       map[edge]string
 	endorse     map[edge]bool
@@ -78,7 +78,7 @@ func newStore(s *Server) *store {
 		bookmarkIdx: map[edge]*reaction{},
 		reblogIdx:   map[edge]*status{},
 		requests:    map[edge]*follow{},
-		blocks:      map[edge]bool{},
+		blocks:      map[edge]string{},
 		mutes:       map[edge]*mute{},
 		notes:       map[edge]string{},
 		endorse:     map[edge]bool{},
@@ -389,7 +389,11 @@ func (st *store) isFollowing(from, to *account) bool {
 }
 
 func (st *store) isBlocking(from, to *account) bool {
-	return from != nil && to != nil && st.blocks[edge{from.id, to.id}]
+	if from == nil || to == nil {
+		return false
+	}
+	_, ok := st.blocks[edge{from.id, to.id}]
+	return ok
 }
 
 func (st *store) isMuting(from, to *account) bool {
