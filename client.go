@@ -330,11 +330,18 @@ func NewClient(server string, opts ...Option) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	if wrapLogHandler != nil {
+		c.log = slog.New(wrapLogHandler(c.log.Handler()))
+	}
 	c.hc = safeHTTPClient(cfg.httpClient)
 	c.rl = newRateLimiter(cfg.rlMode, cfg.paceFactor)
 	c.initServices()
 	return c, nil
 }
+
+// wrapLogHandler, when set (by tests), wraps the log handler of every
+// client, so a test can see every record a client makes.
+var wrapLogHandler func(slog.Handler) slog.Handler
 
 // normalizeServer turns a user's server address into a base URL.
 func normalizeServer(server string, allowHTTP bool) (*url.URL, error) {
@@ -445,7 +452,7 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 	if c.cfg.tokenSource != nil {
 		t, err := c.cfg.tokenSource.Token()
 		if err != nil {
-			return "", &NetworkError{Op: "token source", Err: errors.New(redactSecrets(err.Error(), c.secrets()...))}
+			return "", observe(&NetworkError{Op: "token source", Err: errors.New(redactSecrets(err.Error(), c.secrets()...))})
 		}
 		return t.AccessToken, nil
 	}

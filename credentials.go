@@ -135,7 +135,7 @@ func (u *UserCredentials) Bytes() []byte {
 func ReadAppCredentials(path string) (*AppCredentials, error) {
 	data, err := readCredentialFile(path)
 	if err != nil {
-		return nil, err
+		return nil, observe(err)
 	}
 	return ParseAppCredentials(data)
 }
@@ -145,7 +145,7 @@ func ReadAppCredentials(path string) (*AppCredentials, error) {
 func ReadUserCredentials(path string) (*UserCredentials, error) {
 	data, err := readCredentialFile(path)
 	if err != nil {
-		return nil, err
+		return nil, observe(err)
 	}
 	return ParseUserCredentials(data)
 }
@@ -177,7 +177,7 @@ func WriteAppCredentials(path string, a *AppCredentials) error {
 	if err := checkLineSafe(a.ClientID, a.ClientSecret, a.BaseURL, a.ClientName); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, a.Bytes())
+	return observe(writeFileAtomic(path, a.Bytes()))
 }
 
 // WriteUserCredentials writes a user credential file (mode 0600,
@@ -189,7 +189,7 @@ func WriteUserCredentials(path string, u *UserCredentials) error {
 	if err := checkLineSafe(u.AccessToken, u.BaseURL, u.ClientID, u.ClientSecret); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, u.Bytes())
+	return observe(writeFileAtomic(path, u.Bytes()))
 }
 
 func checkLineSafe(vals ...string) error {

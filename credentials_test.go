@@ -113,7 +113,7 @@ func TestCredentialsNeverPrinted(t *testing.T) {
 func TestWorldReadableCredentialWarning(t *testing.T) {
 	var logs bytes.Buffer
 	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	slog.SetDefault(slog.New(newScanHandler(suiteScan, slog.NewTextHandler(&logs, nil))))
 	t.Cleanup(func() { slog.SetDefault(old) })
 	p := filepath.Join(t.TempDir(), "usercred.secret")
 	os.WriteFile(p, []byte("tok-SECRET\nhttps://x.example\n"), 0o644)

@@ -390,19 +390,39 @@ func (m *filterMatcher) matchStatus(s *Status) bool {
 	}
 	text := filterText(s)
 	for _, p := range m.phrases {
-		for _, loc := range p.re.FindAllStringIndex(text, -1) {
-			if p.wordStart {
-				if r, _ := utf8.DecodeLastRuneInString(text[:loc[0]]); loc[0] > 0 && isWordRune(r) {
-					continue
-				}
-			}
-			if p.wordEnd {
-				if r, _ := utf8.DecodeRuneInString(text[loc[1]:]); loc[1] < len(text) && isWordRune(r) {
-					continue
-				}
-			}
+		if p.match(text) {
 			return true
 		}
+	}
+	return false
+}
+
+// match reports whether the phrase occurs in text with word boundaries
+// where it needs them. A match that fails a boundary check does not end
+// the search: the next one may start inside it ("a a" in "xa a a"), as it
+// would with Mastodon's \b…\b pattern, so the search resumes one
+// character after the rejected match's start.
+func (p *phraseMatcher) match(text string) bool {
+	for off := 0; off <= len(text); {
+		loc := p.re.FindStringIndex(text[off:])
+		if loc == nil {
+			return false
+		}
+		start, end := off+loc[0], off+loc[1]
+		ok := true
+		if p.wordStart && start > 0 {
+			r, _ := utf8.DecodeLastRuneInString(text[:start])
+			ok = !isWordRune(r)
+		}
+		if ok && p.wordEnd && end < len(text) {
+			r, _ := utf8.DecodeRuneInString(text[end:])
+			ok = !isWordRune(r)
+		}
+		if ok {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(text[start:])
+		off = start + max(size, 1)
 	}
 	return false
 }

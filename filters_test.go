@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
@@ -384,11 +386,73 @@ func FuzzApplyFilters(f *testing.F) {
 	f.Add("<p>I like anime</p>", "anime", true)
 	f.Add("<p>con<b>cat</b>enate &amp; more", "cat", false)
 	f.Add("\xff\xfe<p", "#", true)
+	f.Add("<p>xa a a</p>", "a a", true)
+	f.Add("<p>\u212a K k</p>", "k", true)
 	f.Fuzz(func(t *testing.T, content, phrase string, whole bool) {
 		fs := []*V1Filter{{Phrase: phrase, Context: []FilterContext{FilterContextHome}, WholeWord: whole}}
 		out := ApplyFilters([]*Status{{Content: content}}, fs, FilterContextHome)
 		if len(out) > 1 {
 			t.Fatalf("%d statuses out of 1", len(out))
 		}
+		filtered := len(out) == 0
+		if want := referenceFilterMatch(filterText(&Status{Content: content}), phrase, whole); filtered != want {
+			t.Fatalf("content %q, phrase %q, whole word %v: filtered %v, want %v", content, phrase, whole, filtered, want)
+		}
 	})
+}
+
+// referenceFilterMatch is the filter rule spelled out: at some character
+// of text the phrase's characters follow, each equal under Unicode simple
+// case folding, and for a whole-word filter neither the character before
+// nor the one after is a word character when the phrase's own first or
+// last one is.
+func referenceFilterMatch(text, phrase string, whole bool) bool {
+	phrase = strings.ToValidUTF8(phrase, "\uFFFD")
+	if phrase == "" {
+		return false
+	}
+	pr := []rune(phrase)
+	tr := []rune(text)
+	foldEq := func(a, b rune) bool {
+		for r := unicode.SimpleFold(a); ; r = unicode.SimpleFold(r) {
+			if r == b {
+				return true
+			}
+			if r == a {
+				return false
+			}
+		}
+	}
+	for i := 0; i+len(pr) <= len(tr); i++ {
+		ok := true
+		for k, r := range pr {
+			if !foldEq(tr[i+k], r) {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if whole && isWordRune(pr[0]) && i > 0 && isWordRune(tr[i-1]) {
+			continue
+		}
+		if end := i + len(pr); whole && isWordRune(pr[len(pr)-1]) && end < len(tr) && isWordRune(tr[end]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func TestApplyFiltersOverlappingWholeWord(t *testing.T) {
+	// The first "a a" (at "xa") is not a whole word; the one after it,
+	// which overlaps it, is.
+	fs := []*V1Filter{{Phrase: "a a", Context: []FilterContext{FilterContextHome}, WholeWord: true}}
+	if out := ApplyFilters([]*Status{{Content: "<p>xa a a</p>"}}, fs, FilterContextHome); len(out) != 0 {
+		t.Error(`"xa a a" not filtered by whole-word "a a"`)
+	}
+	if out := ApplyFilters([]*Status{{Content: "<p>xa a ab</p>"}}, fs, FilterContextHome); len(out) != 1 {
+		t.Error(`"xa a ab" filtered by whole-word "a a"`)
+	}
 }

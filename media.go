@@ -322,7 +322,7 @@ func (s *MediaService) Wait(ctx context.Context, id string, o *WaitMediaOptions,
 			wait = min(resp.RetryAfter, maxMediaPollPeriod)
 		}
 		if err := sleepCtx(ctx, wait); err != nil {
-			return nil, err
+			return nil, observe(err)
 		}
 	}
 }

@@ -16,6 +16,7 @@ func TestMastodontestPush(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	registerPushKeys(keys)
 	if _, err := alice.Push.Get(ctx); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("get before subscribing: %v", err)
 	}

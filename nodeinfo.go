@@ -82,8 +82,8 @@ func (s *InstanceService) NodeInfo(ctx context.Context, opts ...CallOption) (*No
 	}
 	l := links.Preferred()
 	if l == nil {
-		return nil, &DecodeError{Method: http.MethodGet, URL: s.c.base.String() + "/.well-known/nodeinfo",
-			StatusCode: http.StatusOK, Err: fmt.Errorf("no NodeInfo 2.x link among %d links", len(links.Links))}
+		return nil, observe(&DecodeError{Method: http.MethodGet, URL: s.c.base.String() + "/.well-known/nodeinfo",
+			StatusCode: http.StatusOK, Err: fmt.Errorf("no NodeInfo 2.x link among %d links", len(links.Links))})
 	}
 	return s.NodeInfoDocument(ctx, l.Href, opts...)
 }

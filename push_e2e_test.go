@@ -86,6 +86,8 @@ func TestPushEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+
+			registerPushKeys(keys)
 			type received struct {
 				n      *PushNotification
 				claims *VAPIDClaims
@@ -157,6 +159,7 @@ func TestPushEndToEndForgedSender(t *testing.T) {
 	api := httptest.NewServer(http.HandlerFunc(fake.handler))
 	defer api.Close()
 	keys, _ := GeneratePushKeys()
+	registerPushKeys(keys)
 	var serverKey atomic.Value
 	refused := make(chan error, 1)
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -101,6 +101,7 @@ func TestPushSubscribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	registerPushKeys(keys)
 	c, mux, _ := setup(t)
 	var want string
 	mux.HandleFunc("/api/v1/push/subscription", func(w http.ResponseWriter, r *http.Request) {

@@ -17,7 +17,7 @@ func reliabilitySetup(t *testing.T) (*mastodontest.Server, *Client, string) {
 	t.Helper()
 	checkGoroutines(t)
 	srv := mastodontest.NewTestServer(t)
-	acct, token := srv.CreateUser("alice")
+	acct, token := mtUser(srv, "alice")
 	c, err := NewClient(srv.URL, WithAccessToken(token),
 		WithRetryPolicy(RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}))
 	if err != nil {
@@ -69,7 +69,7 @@ func TestPostSurvivesLostResponsesExactlyOnce(t *testing.T) {
 
 func TestPostWithoutRetriesReportsTheLoss(t *testing.T) {
 	srv, _, _ := reliabilitySetup(t)
-	_, tok := srv.CreateUser("bob")
+	_, tok := mtUser(srv, "bob")
 	c2, err := NewClient(srv.URL, WithAccessToken(tok), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func TestReadsSurviveServerFaults(t *testing.T) {
 
 func TestRateLimitAgainstMastodontest(t *testing.T) {
 	srv := mastodontest.NewTestServer(t)
-	_, token := srv.CreateUser("carol")
+	_, token := mtUser(srv, "carol")
 	srv.SetRateLimit(3, time.Hour)
 	c, err := NewClient(srv.URL, WithAccessToken(token), WithRateLimit(RateLimitThrow))
 	if err != nil {

@@ -129,6 +129,7 @@ func sum(m map[string]int) int {
 // replayOne serves the recorded response to one call of f.
 func replayOne(t *testing.T, it *corpus.Interaction, f replayFunc) (*sentRequest, error) {
 	t.Helper()
+	registerCorpusSecrets(it)
 	var (
 		mu   sync.Mutex
 		sent *sentRequest

@@ -215,18 +215,25 @@ func newIdempotencyKey() string {
 	return hex.EncodeToString(b[:])
 }
 
-// observeError, when set (by tests), sees every error a request returns,
+// observeError, when set (by tests), sees every error a request returns
+// and every error the library makes or hands back elsewhere (see observe),
 // so a test can check that none of them carries a secret.
 var observeError func(error)
+
+// observe shows err to observeError, when set, and returns it unchanged.
+// Errors made outside exec pass through it on their way out.
+func observe(err error) error {
+	if err != nil && observeError != nil {
+		observeError(err)
+	}
+	return err
+}
 
 // exec sends r and returns the response and its whole body, after the
 // version check, rate limiting, retries and error mapping.
 func (c *Client) exec(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
 	resp, data, err := c.execInner(ctx, r, o)
-	if err != nil && observeError != nil {
-		observeError(err)
-	}
-	return resp, data, err
+	return resp, data, observe(err)
 }
 
 func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
@@ -559,8 +566,12 @@ func decodeOwnedBody(method, u string, resp *Response, data []byte, v any) error
 func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (bool, error) {
 	trimmed := bytes.TrimSpace(data)
 	derr := func(err error) error {
-		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode,
+		e := &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode,
 			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Err: err}
+		if secretEntity(v) {
+			e.Snippet = "" // the answer is a token or a client secret
+		}
+		return observe(e)
 	}
 	if len(trimmed) == 0 {
 		return false, derr(errors.New("empty body where JSON was expected"))
@@ -576,6 +587,16 @@ func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (boo
 		return entity, derr(err)
 	}
 	return entity, nil
+}
+
+// secretEntity reports whether v decodes an answer made of secrets (a
+// token grant, a new app's client secret), which errors must not quote.
+func secretEntity(v any) bool {
+	switch v.(type) {
+	case *Token, *CredentialApplication:
+		return true
+	}
+	return false
 }
 
 // call sends r and decodes the JSON answer into a new T.
@@ -682,7 +703,7 @@ func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
 	}
 	resp, out, err := c.attempt(ctx, &r, u, bd, o, hreq.Header.Get("Idempotency-Key"))
 	if err != nil {
-		return resp, err
+		return resp, observe(err)
 	}
 	if v != nil {
 		if err := decodeBody(r.Method, resp.redactedURL, resp, out, v); err != nil {

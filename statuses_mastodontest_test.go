@@ -16,8 +16,8 @@ import (
 func socialSetup(t *testing.T) (srv *mastodontest.Server, alice, bob *Client, aliceID, bobID string) {
 	t.Helper()
 	srv = mastodontest.NewTestServer(t)
-	a, aTok := srv.CreateUser("alice")
-	b, bTok := srv.CreateUser("bob")
+	a, aTok := mtUser(srv, "alice")
+	b, bTok := mtUser(srv, "bob")
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	mk := func(tok string) *Client {

@@ -214,7 +214,7 @@ func (s *StreamingService) Open(ctx context.Context, subs []Subscription, opts .
 	st.ctx, st.cancel = context.WithCancelCause(ctx)
 	if err := st.start(list); err != nil {
 		st.Close()
-		return nil, err
+		return nil, observe(err)
 	}
 	return st, nil
 }
@@ -318,10 +318,10 @@ func (st *Stream) Err() error {
 		return nil
 	}
 	if st.final != nil {
-		return st.final
+		return observe(st.final)
 	}
 	if cause := context.Cause(st.ctx); cause != nil && !errors.Is(cause, ErrStreamClosed) {
-		return cause
+		return observe(cause)
 	}
 	return nil
 }
@@ -355,7 +355,7 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 			return
 		}
 		if !st.iterating.CompareAndSwap(false, true) {
-			yield(nil, errors.New("mastodon: Stream.Events may be ranged over only once"))
+			yield(nil, observe(errors.New("mastodon: Stream.Events may be ranged over only once")))
 			return
 		}
 		for {
@@ -405,6 +405,7 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 // deliver hands an event or error to the reader, waiting as long as the
 // stream lives.
 func (st *Stream) deliver(ctx context.Context, d delivery) bool {
+	observe(d.err)
 	select {
 	case st.out <- d: // room in the queue: no select over both channels
 		return true
@@ -462,7 +463,7 @@ func (st *Stream) Subscribe(ctx context.Context, sub Subscription) error {
 			sess.close()
 		}
 		cancel()
-		return cmp.Or(ctx.Err(), err)
+		return observe(cmp.Or(ctx.Err(), err))
 	}
 	if err != nil {
 		cancel()
@@ -581,6 +582,10 @@ func (s *StreamingService) Direct(ctx context.Context, opts ...*StreamOptions) (
 //api:endpoint GET /api/v1/streaming/health
 //api:since 2.5.0
 func (s *StreamingService) Health(ctx context.Context) error {
+	return observe(s.health(ctx))
+}
+
+func (s *StreamingService) health(ctx context.Context) error {
 	if ctx == nil {
 		return illegalArg("nil context")
 	}

@@ -190,7 +190,7 @@ func (l *link) run(sess session) {
 			err = context.Cause(ctx)
 		}
 		if f := st.opts.OnDisconnect; f != nil {
-			f(err)
+			f(observe(err))
 		}
 		if ctx.Err() != nil || empty {
 			return
@@ -303,13 +303,14 @@ func (l *link) connect(ctx context.Context) (session, error) {
 		return nil, illegalArg("streaming: no subscription")
 	}
 	if l.transport == TransportWebSocket {
-		return l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat(), l.st.opts.OnHeartbeat)
+		sess, err := l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat(), l.st.opts.OnHeartbeat)
+		return sess, observe(err)
 	}
 	sess, err := l.st.c.openSSE(ctx, l.base, subs[0].sub, l.st.opts.heartbeat())
 	if err == nil {
 		sess.(*sseSession).onHeartbeat = l.st.opts.OnHeartbeat
 	}
-	return sess, err
+	return sess, observe(err)
 }
 
 // streamHTTP is the client's HTTP client without an overall timeout, which
@@ -622,7 +623,7 @@ func (s *wsSession) idle() {
 
 func (s *wsSession) send(ctx context.Context, r wsmsg.Request) error {
 	if err := s.conn.Write(ctx, websocket.MessageText, wsmsg.Encode(r)); err != nil {
-		return &NetworkError{Op: "subscribing on " + s.op, Err: cleanNetErr(err, s.c.secrets())}
+		return observe(&NetworkError{Op: "subscribing on " + s.op, Err: cleanNetErr(err, s.c.secrets())})
 	}
 	return nil
 }

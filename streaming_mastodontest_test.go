@@ -21,8 +21,8 @@ import (
 func mtSetup(t *testing.T, opts ...mastodontest.Option) (srv *mastodontest.Server, alice *Client, bob *mastodontest.Client) {
 	t.Helper()
 	srv = mastodontest.NewTestServer(t, opts...)
-	_, aliceTok := srv.CreateUser("alice")
-	bobAcct, bobTok := srv.CreateUser("bob")
+	_, aliceTok := mtUser(srv, "alice")
+	bobAcct, bobTok := mtUser(srv, "bob")
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	c, err := NewClient(srv.URL, WithAccessToken(aliceTok), WithHTTPClient(&http.Client{Transport: tr}))

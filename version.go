@@ -236,7 +236,7 @@ func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
 	}
 	v, err := ParseVersion(inst.Version)
 	if err != nil {
-		return nil, &DecodeError{Method: "GET", URL: "/api/v2/instance", StatusCode: 200, Err: err}
+		return nil, observe(&DecodeError{Method: "GET", URL: "/api/v2/instance", StatusCode: 200, Err: err})
 	}
 	software := ""
 	fam, sv := DetectFamily(inst.Version, "")

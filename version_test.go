@@ -79,7 +79,14 @@ func FuzzParseVersion(f *testing.F) {
 			if v.Major < 0 || v.Minor < 0 || v.Patch < 0 {
 				t.Fatalf("negative version from %q", s)
 			}
-			_ = v.Compare(v)
+			if v.Compare(v) != 0 {
+				t.Fatalf("%v does not compare equal to itself", v)
+			}
+			// The canonical form parses back to the same version.
+			w, err := ParseVersion(v.String())
+			if err != nil || w.Compare(v) != 0 || w.Pre != v.Pre {
+				t.Fatalf("%q → %v → %q → %v (%v)", s, v, v.String(), w, err)
+			}
 		}
 		DetectFamily(s, s)
 	})

@@ -289,7 +289,7 @@ func (s *Server) followAccount(c *call) (result, *apiError) {
 	}
 	st := c.st
 	if t == c.me {
-		return result{}, errf(403, "This action is not allowed")
+		return result{}, errNotFound // FollowService: following oneself is "not possible", not forbidden
 	}
 	if st.isBlocking(t, c.me) || st.isBlocking(c.me, t) || st.domainBlocked(c.me, t) {
 		return result{}, errf(403, "This action is not allowed")
@@ -344,7 +344,9 @@ func (s *Server) relAction(action string) handler {
 				st.dropActivity(f)
 			}
 		case "block":
-			st.blocks[k] = true
+			if _, done := st.blocks[k]; !done {
+				st.blocks[k] = st.nextSeq("block")
+			}
 			st.unfollow(k)
 			st.unfollow(back)
 		case "unblock":
@@ -435,9 +437,10 @@ func (s *Server) edgeList(kind string) handler {
 		var items []item
 		switch kind {
 		case "blocks":
-			for e := range c.st.blocks {
+			// Paged by block, newest first, as Mastodon's BlocksController.
+			for e, id := range c.st.blocks {
 				if e.from == c.me.id {
-					items = append(items, item{e.to, c.st.accounts[e.to]})
+					items = append(items, item{id, c.st.accounts[e.to]})
 				}
 			}
 		case "mutes":

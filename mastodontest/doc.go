@@ -19,7 +19,8 @@
 // InjectFault, DropStreams) and a controllable clock (WithClock, Clock).
 // Others stand in for what a real server gets from elsewhere: remote
 // accounts (CreateRemoteAccount), link metadata (SetPreviewCard),
-// announcements (PublishAnnouncement), instance rules (AddRule), a
+// announcements (PublishAnnouncement), instance rules (AddRule,
+// RemoveRule), account deletion (DeleteAccount), a
 // deterministic translator (WithTranslation, SetTranslation), and views of
 // what clients left behind (Reports, PushSubscription). The server never
 // connects anywhere: it fetches no links and delivers no pushes.

@@ -6,7 +6,7 @@ import "time"
 // rules, user domain blocks, dismissed suggestions, registered preview
 // cards, announcements and the trends and translation switches. It lives
 // in the store, so Reset forgets all of it; per-entity entries are dropped
-// when their entity goes (see the release* helpers).
+// when their entity goes (see DeleteAccount).
 type extra struct {
 	reports       []*report
 	rules         []*rule

@@ -3,6 +3,9 @@ package mastodontest
 import (
 	"bytes"
 	"context"
+	"crypto/ecdh"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -123,6 +126,9 @@ func newWorld(tb testing.TB, direct bool) *world {
 	w := &world{s: s, clock: clock, alice: newActor(tb, s, at, direct), bob: newActor(tb, s, bt, direct),
 		aliceID: alice.ID, bobID: bob.ID, app: s.CreateApp("bot", oobURI, "read", "write")}
 	w.filterID = w.bob.call("POST", "/api/v2/filters", url.Values{"title": {"hide"}, "context[]": {"home"}})["id"].(string)
+	// Hashtags, once used, stay (as Mastodon's tags do): the cycle's one
+	// is known before the baseline.
+	w.bob.call("GET", "/api/v1/tags/cycle", nil)
 	return w
 }
 
@@ -166,6 +172,7 @@ func (w *world) fullCycle(tb testing.TB, i int, peak func()) {
 		b.call("POST", "/api/v1/statuses/"+id+"/"+act, nil)
 	}
 	a.call("POST", "/api/v1/statuses/"+id+"/pin", nil)
+	a.call("POST", "/api/v1/statuses/"+reply["id"].(string)+"/mute", nil)
 	a.call("PUT", "/api/v1/statuses/"+id, url.Values{"status": {"edited"}})
 	quote := b.call("POST", "/api/v1/statuses", url.Values{"status": {"look"}, "quoted_status_id": {id}})
 	dm := a.call("POST", "/api/v1/statuses", url.Values{"status": {"@bob psst"}, "visibility": {"direct"}})
@@ -173,9 +180,57 @@ func (w *world) fullCycle(tb testing.TB, i int, peak func()) {
 	a.upload(256) // never attached
 	tok := newActor(tb, w.s, "", true).call("POST", "/oauth/token", url.Values{"grant_type": {"password"},
 		"client_id": {w.app.ClientID}, "client_secret": {w.app.ClientSecret}, "username": {"alice"}, "password": {"password"}})
+	b.call("POST", "/api/v1/push/subscription", pushForm())
+	b.call("POST", "/api/v1/tags/cycle/follow", nil)
+	b.call("POST", "/api/v1/domain_blocks", url.Values{"domain": {"spam.example"}})
+	kw := b.call("POST", "/api/v2/filters/"+w.filterID+"/keywords", url.Values{"keyword": {"spoiler"}})["id"].(string)
+	sched := a.call("POST", "/api/v1/statuses", url.Values{"status": {"later"},
+		"scheduled_at": {w.clock.Now().Add(time.Hour).Format(time.RFC3339)}})["id"].(string)
+	ruleID := w.s.AddRule("Be kind", "")
+	ann := w.s.PublishAnnouncement("maintenance", nil)
+	for _, x := range []*actor{a, b} {
+		x.call("PUT", "/api/v1/announcements/"+ann+"/reactions/👍", nil)
+		x.call("POST", "/api/v1/announcements/"+ann+"/dismiss", nil)
+	}
+	// A short-lived account does a bit of everything, then is deleted.
+	carolAcct, carolTok := w.s.CreateUser(fmt.Sprintf("carol%d", i), Discoverable())
+	carol := newActor(tb, w.s, carolTok, true)
+	carol.call("POST", "/api/v1/accounts/"+w.aliceID+"/follow", url.Values{"languages[]": {"en"}})
+	carol.call("POST", "/api/v1/polls/"+poll["poll"].(map[string]any)["id"].(string)+"/votes", url.Values{"choices[]": {"0"}})
+	for _, act := range []string{"favourite", "reblog", "bookmark"} {
+		carol.call("POST", "/api/v1/statuses/"+id+"/"+act, nil)
+	}
+	carol.call("POST", "/api/v1/statuses", url.Values{"status": {"@alice @bob hi"}, "visibility": {"direct"}})
+	carol.call("POST", "/api/v1/statuses", url.Values{"status": {"@alice later"}, "scheduled_at": {w.clock.Now().Add(time.Hour).Format(time.RFC3339)}})
+	carol.upload(64)
+	list := carol.call("POST", "/api/v1/lists", url.Values{"title": {"friends"}})["id"].(string)
+	carol.call("POST", "/api/v1/lists/"+list+"/accounts", url.Values{"account_ids[]": {w.aliceID}})
+	carol.call("POST", "/api/v1/markers", url.Values{"home[last_read_id]": {id}})
+	cf := carol.call("POST", "/api/v2/filters", url.Values{"title": {"mine"}, "context[]": {"home"}})["id"].(string)
+	carol.call("POST", "/api/v2/filters/"+cf+"/keywords", url.Values{"keyword": {"x"}})
+	carol.call("POST", "/api/v1/domain_blocks", url.Values{"domain": {"other.example"}})
+	carol.call("POST", "/api/v1/reports", url.Values{"account_id": {w.aliceID}, "status_ids[]": {id}, "category": {"violation"}, "rule_ids[]": {ruleID}})
+	carol.call("POST", "/api/v1/push/subscription", pushForm())
+	carol.call("PUT", "/api/v1/announcements/"+ann+"/reactions/🎉", nil)
+	carol.call("PATCH", "/api/v2/notifications/policy", url.Values{"for_not_following": {"filter"}})
+	a.call("POST", "/api/v1/accounts/"+carolAcct.ID+"/follow", nil)
+	a.call("POST", "/api/v1/accounts/"+carolAcct.ID+"/endorse", nil)
+	a.call("POST", "/api/v1/accounts/"+carolAcct.ID+"/note", url.Values{"comment": {"new here"}})
+	a.call("POST", "/api/v1/accounts/"+carolAcct.ID+"/mute", nil)
+	b.call("DELETE", "/api/v1/suggestions/"+carolAcct.ID, nil)
+	b.call("POST", "/api/v1/accounts/"+carolAcct.ID+"/block", nil)
 	if peak != nil {
 		peak()
 	}
+	w.s.DeleteAccount(carolAcct.ID)
+	a.call("POST", "/api/v1/statuses/"+id+"/unmute", nil)
+	w.s.DeleteAnnouncement(ann)
+	w.s.RemoveRule(ruleID)
+	a.call("DELETE", "/api/v1/scheduled_statuses/"+sched, nil)
+	b.call("DELETE", "/api/v2/filters/keywords/"+kw, nil)
+	b.call("DELETE", "/api/v1/domain_blocks", url.Values{"domain": {"spam.example"}})
+	b.call("POST", "/api/v1/tags/cycle/unfollow", nil)
+	b.call("DELETE", "/api/v1/push/subscription", nil)
 	newActor(tb, w.s, "", true).call("POST", "/oauth/revoke", url.Values{"client_id": {w.app.ClientID},
 		"client_secret": {w.app.ClientSecret}, "token": {tok["access_token"].(string)}})
 	b.call("DELETE", "/api/v1/statuses/"+reply["id"].(string), nil)
@@ -188,6 +243,17 @@ func (w *world) fullCycle(tb testing.TB, i int, peak func()) {
 		conn.Close(websocket.StatusNormalClosure, "")
 	}
 	w.clock.Advance(time.Second)
+}
+
+// pushForm is a Web Push subscription with a fresh P-256 key.
+func pushForm() url.Values {
+	k, err := ecdh.P256().GenerateKey(rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	return url.Values{"subscription[endpoint]": {"https://push.example/x"},
+		"subscription[keys][p256dh]": {base64.RawURLEncoding.EncodeToString(k.PublicKey().Bytes())},
+		"subscription[keys][auth]":   {"c2VjcmV0c2VjcmV0"}, "data[alerts][mention]": {"true"}}
 }
 
 // settle lets time-driven cleanup run (a day passes and one request comes)
@@ -241,7 +307,11 @@ func TestLongRunReturnsToBaseline(t *testing.T) {
 	// The cycle really fills these (so the test can fail) …
 	for _, k := range []string{"statuses", "timeline", "media", "mediaBytes", "polls", "notifs", "favs", "favIdx",
 		"bookmarks", "bookmarkIdx", "reblogIdx", "pinned", "edits", "quotes", "convs", "idem", "idemOrder",
-		"filterStatuses", "follows", "tokens", "refresh", "streams", "subscriptions", "clockWaits"} {
+		"filterStatuses", "follows", "tokens", "refresh", "streams", "subscriptions", "clockWaits",
+		"accounts", "byName", "order", "rules", "hiddenSuggest", "pushSubs", "markers", "markerEntries", "pollVotes",
+		"lists", "listMembers", "filters", "filterKeywords", "domainBlocks", "domainBlockEntries", "announcements",
+		"announcementReads", "announcementReactions", "reports", "reportStatuses", "blocks", "mutes", "notes",
+		"endorse", "tagFollows", "convMutes", "scheduled", "followLangs", "convParticipants", "policies"} {
 		if peak[k] <= base[k] {
 			t.Errorf("the cycle does not exercise %s (%d at peak, %d at start)", k, peak[k], base[k])
 		}

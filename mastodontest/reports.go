@@ -126,6 +126,16 @@ func (s *Server) AddRule(text, hint string) string {
 	return r.id
 }
 
+// RemoveRule removes an instance rule, as an admin deleting it does, and
+// reports whether it existed. Reports that cited it keep its id.
+func (s *Server) RemoveRule(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := len(s.st.x.rules)
+	s.st.x.rules = slices.DeleteFunc(s.st.x.rules, func(r *rule) bool { return r.id == id })
+	return len(s.st.x.rules) < n
+}
+
 type jsonRule struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`

@@ -63,6 +63,8 @@ func (s *Server) statusRoutes() {
 			"mute": "write:mutes", "unmute": "write:mutes"}[a]
 		s.handle("POST /api/v1/statuses/{id}/"+a, route{user: true, scopes: []string{"write", scope}, h: s.statusAction(a)})
 	}
+	s.handle("GET /api/v1/statuses/{id}/quotes", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.statusQuotes})
+	s.handle("POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.revokeQuote})
 	s.handle("GET /api/v1/scheduled_statuses", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.listScheduled})
 	s.handle("GET /api/v1/scheduled_statuses/{id}", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.getScheduled})
 	s.handle("PUT /api/v1/scheduled_statuses/{id}", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.updateScheduled})
@@ -189,9 +191,10 @@ func (st *store) createStatus(author *account, a *app, p postParams, ms []*media
 	if s.language == nil {
 		s.language = ptr("en")
 	}
+	s.thread = s.id
 	if p.inReplyTo != "" {
 		if parent := st.statuses[p.inReplyTo]; parent != nil {
-			s.inReplyTo, s.inReplyAcct = parent.id, parent.account.id
+			s.inReplyTo, s.inReplyAcct, s.thread = parent.id, parent.account.id, parent.thread
 		}
 	}
 	if p.quoteID != "" {
@@ -252,8 +255,11 @@ func (st *store) publish(s *status) {
 		if s.visibility == "direct" {
 			st.updateConversation(s)
 		}
-		if s.quote != nil && s.quote.account != s.account {
-			st.notify("quote", s.quote.account, s.account, s)
+		if s.quote != nil {
+			s.quote.nQuotes++
+			if s.quote.account != s.account {
+				st.notify("quote", s.quote.account, s.account, s)
+			}
 		}
 	} else if s.reblog.account != s.account {
 		st.notifyFor(s, "reblog", s.reblog.account, s.account, s.reblog)
@@ -293,15 +299,12 @@ func (s *Server) deleteStatus(c *call) (result, *apiError) {
 		return result{}, err
 	}
 	if stt.account != c.me {
-		return result{}, errForbidden
+		return result{}, errNotFound // Mastodon looks among the caller's own statuses
 	}
 	j := c.st.renderStatus(stt, c.me, renderOpts{withText: true})
-	if c.p.truthy("delete_media") {
-		for _, m := range stt.media {
-			delete(c.st.media, m.id)
-		}
-	} else {
-		for _, m := range stt.media {
+	if !c.p.truthy("delete_media") {
+		// Kept for a redraft: detached, they may be posted again.
+		for _, m := range c.st.ownMedia(stt) {
 			m.statusID = ""
 		}
 		stt.media = nil
@@ -328,99 +331,192 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
-	if stt.account != c.me || stt.reblog != nil {
+	// Mastodon looks the status up among the caller's own, so someone
+	// else's is not found; its policy then refuses to edit a reblog.
+	if stt.account != c.me {
+		return result{}, errNotFound
+	}
+	if stt.reblog != nil {
 		return result{}, errForbidden
 	}
+	// Like Mastodon's UpdateStatusService, an edit replaces the status as a
+	// whole: media and a poll not given again are removed.
 	p := c.postParams()
 	p.visibility = stt.visibility
-	if !c.p.has("media_ids[]") && !c.p.has("media_ids") {
-		for _, m := range stt.media {
-			p.mediaIDs = append(p.mediaIDs, m.id)
-		}
-	}
-	if !p.hasPoll && stt.poll != nil && !c.p.has("poll") {
-		p.hasPoll, p.pollOptions, p.pollMulti, p.pollHide = true, stt.poll.options, stt.poll.multiple, stt.poll.hideTotal
-		p.pollExpires = 300
-		if stt.poll.expiresAt != nil {
-			p.pollExpires = max(300, int(stt.poll.expiresAt.Sub(s.now()).Seconds()))
-		}
-	}
 	ms, err := c.validatePost(&p, stt)
 	if err != nil {
 		return result{}, err
 	}
+	st := c.st
+	now := s.now()
+	prev := stt.snapshot(stt.createdAt)
+
+	type attrChange struct {
+		m           *media
+		description *string
+		setDesc     bool
+		fx, fy      float64
+		setFocus    bool
+		thumbnail   bool
+	}
+	var changes []attrChange
 	attrs := c.mediaAttributes()
 	for _, m := range ms {
-		a, ok := attrs[m.id]
-		if !ok {
+		a, found := attrs[m.id]
+		if !found {
 			continue
 		}
-		if d, ok := a["description"]; ok {
-			m.description = &d
-			if d == "" {
-				m.description = nil
+		ch := attrChange{m: m}
+		if d, has := a["description"]; has {
+			ch.setDesc = true
+			if d != "" {
+				ch.description = &d
 			}
 		}
-		if fx, fy, ok := parseFocus(a["focus"]); ok {
-			m.focusX, m.focusY, m.hasFocus = fx, fy, true
-		}
-		if _, ok := a["thumbnail"]; ok {
-			m.thumbnail = true
+		ch.fx, ch.fy, ch.setFocus = parseFocus(a["focus"])
+		_, ch.thumbnail = a["thumbnail"]
+		changes = append(changes, ch)
+	}
+	mediaChanged := !slices.Equal(stt.media, ms)
+	for _, ch := range changes {
+		m := ch.m
+		if ch.setDesc && !equalPtr(m.description, ch.description) ||
+			ch.setFocus && (!m.hasFocus || m.focusX != ch.fx || m.focusY != ch.fy) || ch.thumbnail {
+			mediaChanged = true
 		}
 	}
-	st := c.st
-	if len(stt.edits) == 0 {
-		stt.edits = append(stt.edits, statusEdit{createdAt: stt.createdAt, text: stt.text, spoiler: stt.spoiler,
-			sensitive: stt.sensitive, media: stt.media, poll: stt.poll})
+
+	var newExp *time.Time
+	if p.hasPoll {
+		newExp = ptr(now.Add(time.Duration(p.pollExpires) * time.Second))
 	}
-	now := s.now()
-	pollChanged := stt.poll == nil && p.hasPoll || stt.poll != nil && (!p.hasPoll || !slices.Equal(stt.poll.options, p.pollOptions) || stt.poll.multiple != p.pollMulti)
-	stt.text, stt.spoiler, stt.sensitive, stt.editedAt = p.text, p.spoiler, p.sensitive || p.spoiler != "", &now
-	st.attachCard(stt)
+	old := stt.poll
+	optionsChanged := p.hasPoll && (old == nil || !slices.Equal(old.options, p.pollOptions) || old.multiple != p.pollMulti)
+	pollChanged := optionsChanged || old != nil && !p.hasPoll || old != nil && p.hasPoll && !equalTime(old.expiresAt, newExp)
+
+	sensitive := p.sensitive || p.spoiler != ""
+	lang := stt.language
 	if p.language != nil {
-		stt.language = p.language
+		lang = p.language
 	}
-	for _, m := range stt.media {
-		if !slices.Contains(ms, m) {
-			m.statusID = ""
+	textChanged := p.text != stt.text || p.spoiler != stt.spoiler || sensitive != stt.sensitive || !equalPtr(lang, stt.language)
+	if !textChanged && !mediaChanged && !pollChanged {
+		// Mastodon drops an edit that changes nothing: no new history
+		// entry, no edited_at, nothing streamed or notified.
+		return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
+	}
+
+	for _, ch := range changes {
+		if ch.setDesc {
+			ch.m.description = ch.description
+		}
+		if ch.setFocus {
+			ch.m.focusX, ch.m.focusY, ch.m.hasFocus = ch.fx, ch.fy, true
+		}
+		if ch.thumbnail {
+			ch.m.thumbnail = true
 		}
 	}
+	if len(stt.edits) == 0 {
+		stt.edits = append(stt.edits, prev)
+	}
+	stt.text, stt.spoiler, stt.sensitive, stt.language, stt.editedAt = p.text, p.spoiler, sensitive, lang, &now
+	st.attachCard(stt)
+	// Attachments taken out stay the status's (as in Mastodon, where they
+	// keep their status_id): they cannot go to another post, can come back
+	// in a later edit, and go when the status is deleted.
 	for _, m := range ms {
 		m.statusID = stt.id
 	}
 	stt.media = ms
-	if pollChanged {
-		if stt.poll != nil {
-			delete(st.polls, stt.poll.id)
-			stt.poll = nil
-		}
-		if p.hasPoll {
-			exp := now.Add(time.Duration(p.pollExpires) * time.Second)
-			pl := &poll{id: st.nextSeq("poll"), statusID: stt.id, expiresAt: &exp, multiple: p.pollMulti, hideTotal: p.pollHide,
-				options: p.pollOptions, votes: map[string][]int{}}
+	switch {
+	case p.hasPoll:
+		pl := old
+		if pl == nil {
+			pl = &poll{id: st.nextSeq("poll"), statusID: stt.id, votes: map[string][]int{}}
 			st.polls[pl.id] = pl
 			stt.poll = pl
+		} else if optionsChanged {
+			// Changed options invalidate the votes (Poll#reset_votes!);
+			// the poll keeps its id.
+			pl.votes = map[string][]int{}
 		}
+		pl.options, pl.multiple, pl.hideTotal = slices.Clone(p.pollOptions), p.pollMulti, p.pollHide
+		if !equalTime(pl.expiresAt, newExp) {
+			pl.expiresAt, pl.notified = newExp, false
+		}
+	case old != nil:
+		delete(st.polls, old.id)
+		st.dropActivity(old)
+		stt.poll = nil
 	}
 	names, tags := extractTokens(p.text)
 	stt.tags = tags
 	for _, n := range names {
 		if m := st.accountByAcct(n); m != nil && !slices.Contains(stt.mentions, m) {
 			stt.mentions = append(stt.mentions, m)
+			if m != stt.account {
+				st.notify("mention", m, stt.account, stt)
+			}
 		}
 	}
-	stt.edits = append(stt.edits, statusEdit{createdAt: now, text: stt.text, spoiler: stt.spoiler, sensitive: stt.sensitive,
-		media: stt.media, poll: stt.poll})
-	// Those who reblogged, favourited, replied to or bookmarked it hear of the edit.
-	notified := map[*account]bool{stt.account: true}
-	for _, r := range st.timeline {
-		if r.reblog == stt && !notified[r.account] {
-			notified[r.account] = true
-			st.notify("update", r.account, stt.account, stt)
-		}
-	}
+	stt.edits = append(stt.edits, stt.snapshot(now))
+	st.notifyUpdate(stt)
 	st.srv.hub.statusEvent(st, "status.update", stt)
+	st.srv.hub.mentionUpdateEvent(st, stt)
 	return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
+}
+
+// notifyUpdate tells those who reblogged s that it was edited ("update")
+// and those who quoted it that their quote's post was ("quoted_update"),
+// as Mastodon's FanOutOnWriteService does; each replaces the receiver's
+// previous one for the same post, so repeated edits leave one.
+func (st *store) notifyUpdate(s *status) {
+	told := map[*account]bool{s.account: true}
+	var quotes []*status
+	for _, r := range st.timeline {
+		switch {
+		case r.reblog == s && !told[r.account]:
+			told[r.account] = true
+			st.replaceNotification("update", r.account, s.account, s)
+		case r.quote == s && r.account != s.account:
+			quotes = append(quotes, r)
+		}
+	}
+	for _, q := range quotes {
+		st.replaceNotification("quoted_update", q.account, s.account, q)
+	}
+}
+
+// replaceNotification drops target's notifications of kind about s and
+// adds a new one.
+func (st *store) replaceNotification(kind string, target, from *account, s *status) {
+	st.notifs = slices.DeleteFunc(st.notifs, func(n *notification) bool {
+		return n.kind == kind && n.target == target && n.status == s
+	})
+	st.notify(kind, target, from, s)
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	return a == b || a != nil && b != nil && *a == *b
+}
+
+func equalTime(a, b *time.Time) bool {
+	return a == b || a != nil && b != nil && a.Equal(*b)
+}
+
+// snapshot records the status as it is, for its edit history: Mastodon's
+// StatusEdit keeps the text, content warning, sensitivity, the attachments
+// with their descriptions of the time, and the poll's options.
+func (s *status) snapshot(at time.Time) statusEdit {
+	e := statusEdit{createdAt: at, text: s.text, spoiler: s.spoiler, sensitive: s.sensitive, media: slices.Clone(s.media)}
+	for _, m := range s.media {
+		e.mediaDesc = append(e.mediaDesc, m.description)
+	}
+	if s.poll != nil {
+		e.pollOptions = slices.Clone(s.poll.options)
+	}
+	return e
 }
 
 type jsonStatusEdit struct {
@@ -442,19 +538,21 @@ func (s *Server) statusHistory(c *call) (result, *apiError) {
 	st := c.st
 	edits := stt.edits
 	if len(edits) == 0 {
-		edits = []statusEdit{{createdAt: stt.createdAt, text: stt.text, spoiler: stt.spoiler, sensitive: stt.sensitive, media: stt.media, poll: stt.poll}}
+		edits = []statusEdit{stt.snapshot(stt.createdAt)}
 	}
 	out := []jsonStatusEdit{}
 	for _, e := range edits {
 		j := jsonStatusEdit{Content: textToHTML(s, e.text, stt.mentions, stt.tags), SpoilerText: e.spoiler, Sensitive: e.sensitive,
 			CreatedAt: fmtTime(e.createdAt), Account: st.renderAccount(stt.account, c.me), MediaAttachments: []jsonMedia{},
 			Emojis: st.emojisIn(e.spoiler + " " + e.text)}
-		for _, m := range e.media {
-			j.MediaAttachments = append(j.MediaAttachments, st.renderMedia(m))
+		for i, m := range e.media {
+			jm := st.renderMedia(m)
+			jm.Description = e.mediaDesc[i]
+			j.MediaAttachments = append(j.MediaAttachments, jm)
 		}
-		if e.poll != nil {
+		if e.pollOptions != nil {
 			opts := []map[string]string{}
-			for _, o := range e.poll.options {
+			for _, o := range e.pollOptions {
 				opts = append(opts, map[string]string{"title": o})
 			}
 			j.Poll = map[string]any{"options": opts}
@@ -470,7 +568,7 @@ func (s *Server) statusSource(c *call) (result, *apiError) {
 		return result{}, err
 	}
 	if stt.account != c.me {
-		return result{}, errForbidden
+		return result{}, errNotFound
 	}
 	return ok(map[string]string{"id": stt.id, "text": stt.text, "spoiler_text": stt.spoiler}), nil
 }
@@ -554,12 +652,31 @@ func (s *Server) statusAction(action string) handler {
 		st := c.st
 		stt, err := s.findStatus(c)
 		if err != nil {
-			if action == "unfavourite" || action == "unbookmark" || action == "unreblog" {
-				if stt = st.statuses[c.r.PathValue("id")]; stt == nil {
-					return result{}, err
-				}
-			} else {
+			// Undoing works on a status one can no longer see, as long as
+			// there is something to undo; otherwise it is not found, as in
+			// Mastodon's favourites, bookmarks and reblogs controllers.
+			stt = st.statuses[c.r.PathValue("id")]
+			if stt == nil || !st.hasReaction(action, c.me, stt) {
 				return result{}, err
+			}
+		}
+		if action == "pin" {
+			// Mastodon's StatusPinValidator, its messages joined as Rails does.
+			var errs []string
+			if stt.reblog != nil {
+				errs = append(errs, "A boost cannot be pinned")
+			}
+			if stt.account != c.me {
+				errs = append(errs, "Someone else's post cannot be pinned")
+			}
+			if stt.visibility == "direct" {
+				errs = append(errs, "Posts that are only visible to mentioned users cannot be pinned")
+			}
+			if len(c.me.pinned) >= 5 && !slices.Contains(c.me.pinned, stt.id) {
+				errs = append(errs, "You have already pinned the maximum number of posts")
+			}
+			if len(errs) > 0 {
+				return result{}, errf(422, "Validation failed: %s", strings.Join(errs, ", "))
 			}
 		}
 		if stt.reblog != nil {
@@ -617,25 +734,90 @@ func (s *Server) statusAction(action string) handler {
 				st.deleteStatus(r)
 			}
 		case "pin":
-			if stt.account != c.me {
-				return result{}, validation("status", "ERR_INVALID", "is invalid", "Validation failed: Status is invalid")
-			}
-			if stt.visibility == "direct" {
-				return result{}, errf(422, "Validation failed: Direct posts cannot be pinned")
-			}
-			if len(c.me.pinned) >= 5 && !slices.Contains(c.me.pinned, stt.id) {
-				return result{}, errf(422, "Validation failed: You have already pinned the maximum number of posts")
-			}
 			if !slices.Contains(c.me.pinned, stt.id) {
 				c.me.pinned = append([]string{stt.id}, c.me.pinned...)
 			}
 		case "unpin":
 			c.me.pinned = slices.DeleteFunc(c.me.pinned, func(id string) bool { return id == stt.id })
-		case "mute", "unmute":
-			// Conversation mutes only silence notifications; recorded nowhere else.
+		case "mute":
+			// Muting a conversation silences notifications about its
+			// statuses (Mastodon's NotifyService) and shows as "muted".
+			st.convMutes[edge{c.me.id, stt.thread}] = true
+		case "unmute":
+			delete(st.convMutes, edge{c.me.id, stt.thread})
 		}
 		return ok(st.renderStatus(stt, c.me, renderOpts{})), nil
 	}
+}
+
+// hasReaction reports whether me has what the undo action undoes.
+func (st *store) hasReaction(action string, me *account, s *status) bool {
+	k := edge{me.id, s.id}
+	var found bool
+	switch action {
+	case "unfavourite":
+		_, found = st.favIdx[k]
+	case "unbookmark":
+		_, found = st.bookmarkIdx[k]
+	case "unreblog":
+		_, found = st.reblogIdx[k]
+	}
+	return found
+}
+
+// statusQuotes lists the statuses quoting a status, newest first, as
+// Mastodon's quotes controller: for its author all of them, for others
+// those their blocks, mutes and domain blocks do not hide. Pages by the
+// quoting status (Mastodon pages by the quote record, created with it).
+func (s *Server) statusQuotes(c *call) (result, *apiError) {
+	stt, err := s.findStatus(c)
+	if err != nil {
+		return result{}, err
+	}
+	st := c.st
+	var quotes []*status
+	for i := len(st.timeline) - 1; i >= 0; i-- {
+		if x := st.timeline[i]; x.quote == stt && st.canSee(c.me, x) {
+			quotes = append(quotes, x)
+		}
+	}
+	ids := make([]string, len(quotes))
+	for i, x := range quotes {
+		ids[i] = x.id
+	}
+	pg := c.page(20, 40)
+	pg.minID = "" // pages by max_id and since_id only
+	out := []*jsonStatus{}
+	var keys []string
+	for _, i := range pg.apply(ids) {
+		keys = append(keys, quotes[i].id)
+		if c.me != stt.account && st.hiddenFor(c.me, quotes[i]) {
+			continue
+		}
+		out = append(out, st.renderStatus(quotes[i], c.me, renderOpts{}))
+	}
+	c.linkAccounts(keys, pg, nil)
+	return ok(out), nil
+}
+
+// revokeQuote lets a status's author take back a quote of it: the quoting
+// status then shows the quote as "revoked", without the quoted status.
+func (s *Server) revokeQuote(c *call) (result, *apiError) {
+	stt, err := s.findStatus(c)
+	if err != nil {
+		return result{}, err
+	}
+	st := c.st
+	q := st.statuses[c.r.PathValue("quoting_status_id")]
+	if q == nil || q.quote != stt {
+		return result{}, errNotFound
+	}
+	if stt.account != c.me {
+		return result{}, errForbidden
+	}
+	q.quote, q.quoteEnded = nil, "revoked"
+	stt.nQuotes--
+	return ok(st.renderStatus(q, c.me, renderOpts{})), nil
 }
 
 type jsonScheduled struct {
@@ -767,16 +949,26 @@ func (s *Server) tick() {
 		if p.expiresAt != nil && !p.expiresAt.After(now) && !p.notified {
 			p.notified = true
 			if stt := st.statuses[p.statusID]; stt != nil {
-				st.notify("poll", stt.account, stt.account, stt)
+				st.notifyPollEnded(p, stt.account, stt)
 				for id := range p.votes {
 					if v := st.accounts[id]; v != nil && v != stt.account {
-						st.notify("poll", v, stt.account, stt)
+						st.notifyPollEnded(p, v, stt)
 					}
 				}
 			}
 		}
 	}
 	st.expireIdempotency()
+}
+
+// notifyPollEnded tells target that poll p ended, once: a poll whose end
+// an edit moved may end again, and like Mastodon's LocalNotificationWorker
+// it does not notify twice for the same poll.
+func (st *store) notifyPollEnded(p *poll, target *account, s *status) {
+	if slices.ContainsFunc(st.notifs, func(n *notification) bool { return n.kind == "poll" && n.target == target && n.activity == p }) {
+		return
+	}
+	st.notifyFor(p, "poll", target, s.account, s)
 }
 
 // mediaAttributes reads an edit's media_attributes by attachment ID. Like

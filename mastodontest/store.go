@@ -30,7 +30,7 @@ type store struct {
 
 	follows     map[edge]*follow // follower → target
 	requests    map[edge]*follow // pending follow requests
-	blocks      map[edge]bool
+	blocks      map[edge]string  // blocker → blocked: the block's id
 	mutes       map[edge]*mute
 	notes       map[edge]string
 	endorse     map[edge]bool
@@ -50,6 +50,7 @@ type store struct {
 	idemOrder   []idemRef            // idem keys, oldest first, for expiry
 	nextVacuum  time.Time            // when orphaned media are next looked for
 	tagFollows  map[edge]string      // (account id, lower tag name) → follow id
+	convMutes   map[edge]bool        // (account id, thread id): muted conversations
 	authAs      string               // account /oauth/authorize approves for
 	order       []*account           // accounts in creation order
 	defaultApp  *app
@@ -78,7 +79,7 @@ func newStore(s *Server) *store {
 		bookmarkIdx: map[edge]*reaction{},
 		reblogIdx:   map[edge]*status{},
 		requests:    map[edge]*follow{},
-		blocks:      map[edge]bool{},
+		blocks:      map[edge]string{},
 		mutes:       map[edge]*mute{},
 		notes:       map[edge]string{},
 		endorse:     map[edge]bool{},
@@ -89,6 +90,7 @@ func newStore(s *Server) *store {
 		tags:        map[string]*tagState{},
 		idem:        map[string]idemEntry{},
 		tagFollows:  map[edge]string{},
+		convMutes:   map[edge]bool{},
 		x:           newExtra(),
 	}
 }
@@ -200,23 +202,26 @@ type status struct {
 	tags        []string
 	mentions    []*account
 	quote       *status
-	quoteGone   bool // the quoted status was deleted
+	quoteEnded  string // "deleted" or "revoked" once the quote no longer shows its status
 	edits       []statusEdit
 	conv        string // conversation id for direct statuses
+	thread      string // id of the thread's first status (Mastodon's conversation), for conversation mutes
 	deleted     bool
 	nReblogs    int
 	nReplies    int
 	nFavs       int
+	nQuotes     int    // statuses quoting it
 	cardURL     string // the link its preview card is for (cards.go)
 }
 
 type statusEdit struct {
-	createdAt time.Time
-	text      string
-	spoiler   string
-	sensitive bool
-	media     []*media
-	poll      *poll
+	createdAt   time.Time
+	text        string
+	spoiler     string
+	sensitive   bool
+	media       []*media
+	mediaDesc   []*string // the attachments' descriptions at the time
+	pollOptions []string  // nil without a poll
 }
 
 type scheduledStatus struct {
@@ -388,7 +393,11 @@ func (st *store) isFollowing(from, to *account) bool {
 }
 
 func (st *store) isBlocking(from, to *account) bool {
-	return from != nil && to != nil && st.blocks[edge{from.id, to.id}]
+	if from == nil || to == nil {
+		return false
+	}
+	_, ok := st.blocks[edge{from.id, to.id}]
+	return ok
 }
 
 func (st *store) isMuting(from, to *account) bool {
@@ -472,14 +481,17 @@ func (st *store) removeStatus(s *status) {
 	if s.poll != nil {
 		delete(st.polls, s.poll.id)
 	}
-	for _, m := range s.media {
+	if s.quote != nil {
+		s.quote.nQuotes--
+	}
+	for _, m := range st.ownMedia(s) {
 		delete(st.media, m.id)
 	}
 	s.account.pinned = slices.DeleteFunc(s.account.pinned, func(id string) bool { return id == s.id })
 	// Quotes of it now say it was deleted, and stop holding it.
 	for _, x := range st.timeline {
 		if x.quote == s {
-			x.quote, x.quoteGone = nil, true
+			x.quote, x.quoteEnded = nil, "deleted"
 		}
 	}
 	for _, f := range st.filters {
@@ -488,6 +500,26 @@ func (st *store) removeStatus(s *status) {
 	if cv := st.convs[s.conv]; cv != nil && s.reblog == nil {
 		st.dropFromConversation(cv, s)
 	}
+}
+
+// ownMedia returns the attachments that belong to s: those it shows and
+// those an edit took out (they keep pointing at it, as in Mastodon).
+func (st *store) ownMedia(s *status) []*media {
+	var out []*media
+	add := func(m *media) {
+		if m.statusID == s.id && st.media[m.id] == m && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	for _, m := range s.media {
+		add(m)
+	}
+	for _, e := range s.edits {
+		for _, m := range e.media {
+			add(m)
+		}
+	}
+	return out
 }
 
 // dropFromConversation moves a conversation's last status back to the

@@ -155,9 +155,12 @@ func (s *Server) accountStatuses(c *call) (result, *apiError) {
 			}
 		}
 		out := []*jsonStatus{}
+		var keys []string
 		for _, i := range pg.apply(ids) {
 			out = append(out, c.st.renderStatus(c.st.statuses[ids[i]], c.me, renderOpts{filterCtx: "account"}))
+			keys = append(keys, ids[i])
 		}
+		c.linkList(keys, pg, permitted, "min_id")
 		return ok(out), nil
 	}
 	list, pg := c.statusPage(20, 40, func(x *status) bool {
@@ -206,7 +209,9 @@ func (s *Server) reactionList(bookmarks bool) handler {
 			out = append(out, c.st.renderStatus(mine[i].status, c.me, renderOpts{skipFilter: true}))
 			keys = append(keys, mine[i].id)
 		}
-		c.linkAccounts(keys, pg, nil)
+		// Mastodon's favourites and bookmarks controllers point "prev"
+		// at min_id.
+		c.linkList(keys, pg, nil, "min_id")
 		return ok(out), nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -38,7 +39,11 @@ func (it item) String() string {
 // error ("EOF", "unexpected EOF", or the reader's).
 func collect(t testing.TB, r io.Reader, opts *Options) []item {
 	t.Helper()
-	d := NewDecoder(r, opts)
+	return collectFrom(t, NewDecoder(r, opts))
+}
+
+func collectFrom(t testing.TB, d *Decoder) []item {
+	t.Helper()
 	var out []item
 	for i := 0; ; i++ {
 		if i > 100000 {
@@ -350,6 +355,16 @@ func FuzzDecoder(f *testing.F) {
 				t.Fatalf("event over the limit: %d bytes", len(it.data))
 			}
 		}
+		// Under the default limits, the decoder, reading in small pieces,
+		// gives what the specification's algorithm gives for the whole.
+		want, retry, hasRetry := referenceDecode(in)
+		d := NewDecoder(&fixedChunks{b: in, n: int(split%7) + 1}, &Options{BufferSize: 16})
+		if got := collectFrom(t, d); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("decoder and reference differ on %q:\n got  %v\n want %v", in, got, want)
+		}
+		if r, ok := d.Retry(); r != retry || ok != hasRetry {
+			t.Fatalf("retry %v %v, reference %v %v", r, ok, retry, hasRetry)
+		}
 	})
 }
 
@@ -446,4 +461,81 @@ func TestNextBytesMatchesNext(t *testing.T) {
 	if n != 4 {
 		t.Fatalf("%d events, want 4", n)
 	}
+}
+
+// referenceDecode interprets a whole event stream the way the
+// specification's algorithm is written: decode, split into lines, process
+// each line; no buffers, no limits. It is what the Decoder must give for
+// any input that stays under its limits. (Invalid UTF-8 is replaced with
+// appendValidUTF8, tested on its own above; the flag is per event.)
+func referenceDecode(in []byte) (items []item, retry time.Duration, hasRetry bool) {
+	in = bytes.TrimPrefix(in, []byte("\xEF\xBB\xBF"))
+	var lines [][]byte
+	for {
+		i := bytes.IndexAny(in, "\r\n")
+		if i < 0 {
+			break
+		}
+		lines = append(lines, in[:i])
+		if in[i] == '\r' && i+1 < len(in) && in[i+1] == '\n' {
+			i++
+		}
+		in = in[i+1:]
+	}
+	pending := len(in) > 0 // an unterminated last line
+	var data, typ, lastID, idBuf string
+	var hasData, invalid, inEvent bool
+	reset := func() { data, typ, hasData, invalid, inEvent = "", "", false, false, false }
+	for _, raw := range lines {
+		line := string(appendValidUTF8(nil, raw))
+		bad := line != string(raw)
+		switch {
+		case line == "":
+			lastID = idBuf
+			if hasData {
+				if typ == "" {
+					typ = "message"
+				}
+				items = append(items, item{kind: KindMessage, typ: typ, data: strings.TrimSuffix(data, "\n"), id: lastID, invalid: invalid})
+			}
+			reset()
+			continue
+		case line[0] == ':':
+			items = append(items, item{kind: KindComment, data: line[1:], id: lastID, invalid: bad})
+			continue
+		}
+		invalid = invalid || bad
+		name, value, found := strings.Cut(line, ":")
+		if found {
+			value = strings.TrimPrefix(value, " ")
+		}
+		switch name {
+		case "data":
+			data += value + "\n"
+			hasData, inEvent = true, true
+		case "event":
+			typ, inEvent = value, true
+		case "id":
+			if !strings.Contains(value, "\x00") {
+				idBuf = value
+			}
+			inEvent = true
+		case "retry":
+			if value != "" && strings.Trim(value, "0123456789") == "" {
+				n, err := strconv.ParseInt(value, 10, 64)
+				if err != nil || n > int64(time.Duration(1<<62)/time.Millisecond) {
+					n = int64(time.Duration(1<<62) / time.Millisecond)
+				}
+				retry, hasRetry = time.Duration(n)*time.Millisecond, true
+			}
+		default:
+			inEvent = true
+		}
+	}
+	if pending || inEvent {
+		items = append(items, uEOF)
+	} else {
+		items = append(items, eof)
+	}
+	return items, retry, hasRetry
 }

@@ -1,0 +1,408 @@
+package mastodon
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Tests of the secret scan itself: that it reports what it should, and
+// that errors and records made outside exec reach it.
+
+// newCanary registers a fresh secret whose sightings the suite scan files
+// under the calling test instead of failing the run. hits returns the
+// texts it was seen in so far.
+func newCanary(t *testing.T) (canary string, hits func() []string) {
+	t.Helper()
+	var b [8]byte
+	rand.Read(b[:])
+	canary = "canary-" + hex.EncodeToString(b[:])
+	suiteScan.mu.Lock()
+	suiteScan.canaries[canary] = []string{}
+	suiteScan.mu.Unlock()
+	suiteScan.register(canary)
+	return canary, func() []string {
+		suiteScan.mu.Lock()
+		defer suiteScan.mu.Unlock()
+		return slices.Clone(suiteScan.canaries[canary])
+	}
+}
+
+// wantSeen fails unless the scan saw text (an error's message, say).
+func wantSeen(t *testing.T, hits []string, text string) {
+	t.Helper()
+	if !slices.Contains(hits, text) {
+		t.Errorf("the secret scan did not see %q; it saw %q", text, hits)
+	}
+}
+
+// wantSeenLike fails unless the scan saw a text holding every part.
+func wantSeenLike(t *testing.T, hits []string, parts ...string) {
+	t.Helper()
+	for _, h := range hits {
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(h, p)
+		}
+		if ok {
+			return
+		}
+	}
+	t.Errorf("the secret scan saw no text holding %q; it saw %q", parts, hits)
+}
+
+// printsSecret is an error whose message is clean but whose %+v is not.
+type printsSecret struct{ secret string }
+
+func (e printsSecret) Error() string { return "clean" }
+func (e printsSecret) Format(f fmt.State, verb rune) {
+	if f.Flag('+') {
+		io.WriteString(f, "detail "+e.secret)
+		return
+	}
+	io.WriteString(f, e.Error())
+}
+
+func TestSecretScanReports(t *testing.T) {
+	s := newSecretScan("alpha-SECRET")
+	s.retain = true
+	s.see("an error", "nothing to see")
+	s.see("an error", "boom alpha-SECRET")
+	s.see("a log record", "early beta-SECRET") // registered only later
+	s.register("beta-SECRET")
+	s.observeError(printsSecret{"alpha-SECRET"})
+	s.canaries["gamma-canary"] = []string{}
+	s.register("gamma-canary")
+	s.see("an error", "expected gamma-canary")
+
+	got := s.finish()
+	want := []string{
+		`secret "alpha-SECRET" appears in an error (%+v): detail alpha-SECRET`,
+		`secret "alpha-SECRET" appears in an error: boom alpha-SECRET`,
+		`secret "beta-SECRET" appears in a log record: early beta-SECRET`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("reports:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if h := s.canaries["gamma-canary"]; !slices.Equal(h, []string{"expected gamma-canary"}) {
+		t.Errorf("canary hits = %q", h)
+	}
+	if e, _ := s.counts(); e != 1 {
+		t.Errorf("errors counted = %d, want 1", e)
+	}
+	if l := s.leaked("x alpha-SECRET y beta-SECRET"); !slices.Equal(l, []string{"alpha-SECRET", "beta-SECRET"}) {
+		t.Errorf("leaked = %q", l)
+	}
+	if l := s.leaked("alpha-SECRE"); l != nil {
+		t.Errorf("leaked(partial) = %q", l)
+	}
+
+	// Without retain (fuzzing), texts are checked as they come only.
+	f := newSecretScan("alpha-SECRET")
+	f.see("an error", "late delta-SECRET")
+	f.register("delta-SECRET")
+	if got := f.finish(); len(got) != 0 || len(f.texts) != 0 {
+		t.Errorf("a scan that keeps nothing reported %q, kept %d texts", got, len(f.texts))
+	}
+}
+
+func TestSecretScanKnowsTheSuiteSecrets(t *testing.T) {
+	for _, sec := range []string{testToken, "csecret-SECRET", "pw-SECRET", "code-SECRET", "verifier-SECRET", "rt-1", "hunter2hunter2", rfcAuth, rfcUAPrivate} {
+		if l := leakedSecrets("…" + sec + "…"); !slices.Contains(l, sec) {
+			t.Errorf("leakedSecrets misses %q", sec)
+		}
+	}
+	if l := leakedSecrets("mastodon: GET /api/v1/accounts/1: 404 Not Found: Record not found"); l != nil {
+		t.Errorf("a plain error matches %q", l)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("registering a secret of 3 characters did not panic")
+		}
+	}()
+	registerSecret("abc")
+}
+
+type valuer struct{ v string }
+
+func (v valuer) LogValue() slog.Value { return slog.StringValue(v.v) }
+
+func TestScanHandlerRendersRecords(t *testing.T) {
+	s := newSecretScan("delta-SECRET")
+	s.retain = true
+	var out bytes.Buffer
+	l := slog.New(newScanHandler(s, slog.NewTextHandler(&out, nil))) // Info and up
+	l.WithGroup("req").With("n", 1).Debug("quiet", slog.Group("auth", "token", valuer{"delta-SECRET"}))
+	l.Info("loud", "k", "v")
+	slog.New(newScanHandler(s, nil)).Debug("nil handler", "x", "delta-SECRET")
+
+	got := s.finish()
+	if len(got) != 2 || !strings.Contains(got[0]+got[1], "req.n=1 req.auth.token=delta-SECRET") || !strings.Contains(got[0]+got[1], `msg="nil handler" x=delta-SECRET`) {
+		t.Errorf("reports = %q", got)
+	}
+	if _, n := s.counts(); n != 3 {
+		t.Errorf("records counted = %d, want 3", n)
+	}
+	if o := out.String(); strings.Contains(o, "quiet") || !strings.Contains(o, "loud") {
+		t.Errorf("the wrapped handler got %q; want only the Info record", o)
+	}
+}
+
+func TestSecretScanSeesCredentialAndFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	cases := map[string]func(p string) error{
+		"ReadUserCredentials": func(p string) error { _, err := ReadUserCredentials(p); return err },
+		"ReadAppCredentials":  func(p string) error { _, err := ReadAppCredentials(p); return err },
+		"WriteUserCredentials": func(p string) error {
+			return WriteUserCredentials(p, &UserCredentials{AccessToken: "file-token"})
+		},
+		"WriteAppCredentials": func(p string) error {
+			return WriteAppCredentials(p, &AppCredentials{ClientID: "id", ClientSecret: "sec-SECRET"})
+		},
+		"NewClientFromFiles": func(p string) error { _, err := NewClientFromFiles(p, ""); return err },
+		"FileFromPath":       func(p string) error { _, _, err := FileFromPath(p); return err },
+		"Media.UploadPath": func(p string) error {
+			c, err := NewClient("example.org", WithAccessToken(testToken))
+			if err != nil {
+				return err
+			}
+			_, err = c.Media.UploadPath(context.Background(), p, nil)
+			return err
+		},
+	}
+	for name, f := range cases {
+		t.Run(name, func(t *testing.T) {
+			canary, hits := newCanary(t)
+			// A directory that does not exist, named by the canary: the
+			// error quotes the path.
+			err := f(filepath.Join(dir, canary, "file"))
+			if err == nil || !strings.Contains(err.Error(), canary) {
+				t.Fatalf("err = %v, want one naming the path", err)
+			}
+			wantSeen(t, hits(), err.Error())
+		})
+	}
+}
+
+// canaryServer answers every request with status and a body naming the
+// canary.
+func canaryServer(t *testing.T, status int, canary string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"error":"bad thing %s"}`, canary)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestSecretScanSeesStreamingErrors(t *testing.T) {
+	checkGoroutines(t)
+	ctx := context.Background()
+	sse := &StreamOptions{Transport: TransportSSE, NoReconnect: true}
+
+	t.Run("handshake", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		u := canaryServer(t, http.StatusForbidden, canary)
+		c, _ := NewClient(u, WithAccessToken(testToken), WithStreamingURL(u))
+		_, err := c.Streaming.User(ctx, sse)
+		if err == nil || !strings.Contains(err.Error(), canary) {
+			t.Fatalf("err = %v", err)
+		}
+		wantSeen(t, hits(), err.Error())
+	})
+
+	t.Run("health", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		u := canaryServer(t, http.StatusServiceUnavailable, canary)
+		c, _ := NewClient(u, WithStreamingURL(u))
+		err := c.Streaming.Health(ctx)
+		if err == nil || !strings.Contains(err.Error(), canary) {
+			t.Fatalf("err = %v", err)
+		}
+		wantSeen(t, hits(), err.Error())
+	})
+
+	t.Run("delivered", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		mux := http.NewServeMux()
+		mux.HandleFunc("/api/v1/streaming/user", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/event-stream")
+			fmt.Fprintf(w, "event: update\ndata: {\"id\": %s\n\n", canary)
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		})
+		mux.HandleFunc("/api/v1/streaming/hashtag", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error":"no %s"}`, canary)
+		})
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		c, _ := NewClient(srv.URL, WithAccessToken(testToken), WithStreamingURL(srv.URL))
+		st, err := c.Streaming.User(ctx, sse)
+		if err != nil {
+			t.Fatal(err)
+		}
+		serr := st.Subscribe(ctx, Subscription{Stream: StreamHashtag, Tag: "x"})
+		if serr == nil || !strings.Contains(serr.Error(), canary) {
+			t.Errorf("Subscribe: %v", serr)
+		} else {
+			wantSeen(t, hits(), serr.Error())
+		}
+		for _, err := range st.Events() {
+			if err == nil || !strings.Contains(err.Error(), canary) {
+				t.Fatalf("first event: %v, want the malformed one", err)
+			}
+			wantSeen(t, hits(), err.Error())
+			break
+		}
+		st.Close()
+	})
+}
+
+type failingSource struct{ msg string }
+
+func (f failingSource) Token() (*oauth2.Token, error) { return nil, errors.New(f.msg) }
+
+func TestSecretScanSeesOAuthPushAndDecodeErrors(t *testing.T) {
+	t.Run("Revoke token source", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		c, _ := NewClient("example.org", WithClientCredentials("cid", "csecret-SECRET"), WithTokenSource(failingSource{"source down near " + canary}))
+		err := c.OAuth.Revoke(context.Background(), "")
+		if err == nil || !strings.Contains(err.Error(), canary) {
+			t.Fatalf("err = %v", err)
+		}
+		wantSeen(t, hits(), err.Error())
+	})
+	t.Run("push body", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		k, err := GeneratePushKeys()
+		if err != nil {
+			t.Fatal(err)
+		}
+		registerPushKeys(k)
+		r := httptest.NewRequest("POST", "/push", io.MultiReader(strings.NewReader("x"), iotestErr{"read failed at " + canary}))
+		_, err = k.DecryptRequest(r)
+		if err == nil || !strings.Contains(err.Error(), canary) {
+			t.Fatalf("err = %v", err)
+		}
+		wantSeen(t, hits(), err.Error())
+	})
+	t.Run("Unmarshal", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		err := Unmarshal([]byte(`{"id": `+canary+`}`), new(Status))
+		if err == nil {
+			t.Fatal("malformed JSON decoded")
+		}
+		// Whether the message quotes the input is the decoder's business;
+		// the scan must see it either way.
+		if strings.Contains(err.Error(), canary) {
+			wantSeen(t, hits(), err.Error())
+		}
+		if !observedAnywhere(err) {
+			t.Errorf("the scan did not count the error %v", err)
+		}
+	})
+}
+
+type iotestErr struct{ msg string }
+
+func (e iotestErr) Read([]byte) (int, error) { return 0, errors.New(e.msg) }
+
+// observedAnywhere reports whether the suite scan kept err's message
+// (unless fuzzing, it keeps every text).
+func observedAnywhere(err error) bool {
+	suiteScan.mu.Lock()
+	defer suiteScan.mu.Unlock()
+	_, ok := suiteScan.texts[err.Error()]
+	return ok || !suiteScan.retain
+}
+
+func TestSecretScanSeesLogsOfEveryClient(t *testing.T) {
+	t.Run("client without a logger", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		u := canaryServer(t, http.StatusServiceUnavailable, canary)
+		c, _ := NewClient(u, WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+		_, err := c.Accounts.VerifyCredentials(context.Background())
+		if !errors.Is(err, ErrServiceUnavailable) {
+			t.Fatalf("err = %v", err)
+		}
+		wantSeen(t, hits(), err.Error())                             // the error
+		wantSeenLike(t, hits(), `msg="mastodon retry"`, "attempt=1") // and the debug record
+	})
+	t.Run("default logger", func(t *testing.T) {
+		canary, hits := newCanary(t)
+		slog.Default().WithGroup("grp").Debug("hello", slog.Group("sub", "k", valuer{canary}))
+		wantSeenLike(t, hits(), "grp.sub.k="+canary)
+	})
+}
+
+// A token grant or app registration whose answer is cut short used to fail
+// with a DecodeError quoting the start of the body: the new token or
+// client secret. The scan found it; such errors now quote nothing.
+func TestDecodeErrorsDoNotQuoteSecretAnswers(t *testing.T) {
+	const tok, sec = "issued-token-SECRET-7f3a", "issued-client-secret-SECRET-9c1d"
+	registerSecret(tok, sec)
+	c, mux, _ := setup(t, WithClientCredentials("cid", "csecret-SECRET"))
+	cut := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, body[:len(body)-5])
+		}
+	}
+	mux.HandleFunc("/oauth/token", cut(`{"access_token":"`+tok+`","token_type":"Bearer","scope":"read write follow push","created_at":1}`))
+	mux.HandleFunc("/api/v1/accounts", cut(`{"access_token":"`+tok+`","token_type":"Bearer","scope":"read","created_at":1}`))
+	mux.HandleFunc("/api/v1/apps", cut(`{"id":"3","name":"x","client_id":"cid","client_secret":"`+sec+`","client_secret_expires_at":0}`))
+	mux.HandleFunc("/api/v1/accounts/1", cut(`{"id":"1","username":"alice","acct":"alice","display_name":"Alice"}`))
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"ExchangeCode": func() error { _, err := c.OAuth.ExchangeCode(ctx, "code-SECRET", "verifier-SECRET", nil); return err },
+		"PasswordGrant": func() error {
+			_, err := c.OAuth.PasswordGrant(ctx, "me@example.org", "pw-SECRET", nil)
+			return err
+		},
+		"ClientCredentials": func() error { _, err := c.OAuth.ClientCredentials(ctx, nil); return err },
+		"Register": func() error {
+			_, err := c.Accounts.Register(ctx, &RegisterParams{Username: "bob", Email: "b@example.org", Password: "hunter2hunter2", Agreement: true})
+			return err
+		},
+		"Apps.Create": func() error { _, err := c.Apps.Create(ctx, &CreateAppParams{ClientName: "x"}); return err },
+	}
+	for name, call := range calls {
+		err := call()
+		var de *DecodeError
+		if !errors.As(err, &de) {
+			t.Errorf("%s: err = %v, want a DecodeError", name, err)
+			continue
+		}
+		for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+			if l := leakedSecrets(s); l != nil {
+				t.Errorf("%s: the error quotes %q: %s", name, l, s)
+			}
+		}
+		if de.Snippet != "" {
+			t.Errorf("%s: snippet %q", name, de.Snippet)
+		}
+	}
+	// Other answers are still quoted, which is what makes them debuggable.
+	_, err := c.Accounts.Get(ctx, "1")
+	var de *DecodeError
+	if !errors.As(err, &de) || !strings.Contains(de.Snippet, `"username":"alice"`) {
+		t.Errorf("an account cut short: %v", err)
+	}
+}
