@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a Account leniently; only malformed JSON is an error.
 func (s *Account) UnmarshalJSON(data []byte) error {
 	*s = Account{}
@@ -110,6 +112,99 @@ func (s *Account) HasField(name string) bool {
 	return ok
 }
 
+// keysAccount are the Account member names, quoted and with their colon, by
+// field number.
+var keysAccount = makeKeys(`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"created_at":`, `"display_name":`, `"emojis":`, `"fields":`, `"followers_count":`, `"following_count":`, `"group":`, `"header":`, `"header_static":`, `"indexable":`, `"locked":`, `"note":`, `"statuses_count":`, `"uri":`, `"username":`, `"avatar_description":`, `"discoverable":`, `"feature_approval":`, `"header_description":`, `"hide_collections":`, `"last_status_at":`, `"limited":`, `"memorial":`, `"moved":`, `"noindex":`, `"roles":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"suspended":`, `"url":`, `"role":`, `"source":`, `"mute_expires_at":`)
+
+// orderAccount holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAccount [40]atomic.Int32
+
+// fieldAccount returns the field number of a Account member name, or -1.
+func fieldAccount(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "acct":
+		return 1
+	case "avatar":
+		return 2
+	case "avatar_static":
+		return 3
+	case "bot":
+		return 4
+	case "created_at":
+		return 5
+	case "display_name":
+		return 6
+	case "emojis":
+		return 7
+	case "fields":
+		return 8
+	case "followers_count":
+		return 9
+	case "following_count":
+		return 10
+	case "group":
+		return 11
+	case "header":
+		return 12
+	case "header_static":
+		return 13
+	case "indexable":
+		return 14
+	case "locked":
+		return 15
+	case "note":
+		return 16
+	case "statuses_count":
+		return 17
+	case "uri":
+		return 18
+	case "username":
+		return 19
+	case "avatar_description":
+		return 20
+	case "discoverable":
+		return 21
+	case "feature_approval":
+		return 22
+	case "header_description":
+		return 23
+	case "hide_collections":
+		return 24
+	case "last_status_at":
+		return 25
+	case "limited":
+		return 26
+	case "memorial":
+		return 27
+	case "moved":
+		return 28
+	case "noindex":
+		return 29
+	case "roles":
+		return 30
+	case "show_featured":
+		return 31
+	case "show_media":
+		return 32
+	case "show_media_replies":
+		return 33
+	case "suspended":
+		return 34
+	case "url":
+		return 35
+	case "role":
+		return 36
+	case "source":
+		return 37
+	case "mute_expires_at":
+		return 38
+	}
+	return -1
+}
+
 func (s *Account) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -120,92 +215,87 @@ func (s *Account) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAccount[prev].Load())
+		f, key, more := d.nextKey(&first, keysAccount, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAccount(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAccount[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Account) decodeField(d *decoder, key []byte) bool {
+	f := fieldAccount(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Account) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "acct":
-		f = 1
+	case 1:
 		s.Acct, ok = d.str()
-	case "avatar":
-		f = 2
+	case 2:
 		s.Avatar, ok = d.str()
-	case "avatar_static":
-		f = 3
+	case 3:
 		s.AvatarStatic, ok = d.str()
-	case "bot":
-		f = 4
+	case 4:
 		s.Bot, ok = d.bool()
-	case "created_at":
-		f = 5
+	case 5:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "display_name":
-		f = 6
+	case 6:
 		s.DisplayName, ok = d.str()
-	case "emojis":
-		f = 7
+	case 7:
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
-	case "fields":
-		f = 8
+	case 8:
 		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
-	case "followers_count":
-		f = 9
+	case 9:
 		s.FollowersCount, ok = d.int()
-	case "following_count":
-		f = 10
+	case 10:
 		s.FollowingCount, ok = d.int()
-	case "group":
-		f = 11
+	case 11:
 		s.Group, ok = d.bool()
-	case "header":
-		f = 12
+	case 12:
 		s.Header, ok = d.str()
-	case "header_static":
-		f = 13
+	case 13:
 		s.HeaderStatic, ok = d.str()
-	case "indexable":
-		f = 14
+	case 14:
 		s.Indexable, ok = d.bool()
-	case "locked":
-		f = 15
+	case 15:
 		s.Locked, ok = d.bool()
-	case "note":
-		f = 16
+	case 16:
 		s.Note, ok = d.str()
-	case "statuses_count":
-		f = 17
+	case 17:
 		s.StatusesCount, ok = d.int()
-	case "uri":
-		f = 18
+	case 18:
 		s.URI, ok = d.str()
-	case "username":
-		f = 19
+	case 19:
 		s.Username, ok = d.str()
-	case "avatar_description":
-		f = 20
+	case 20:
 		s.AvatarDescription, ok = d.strPtr()
-	case "discoverable":
-		f = 21
+	case 21:
 		s.Discoverable, ok = d.boolPtr()
-	case "feature_approval":
-		f = 22
+	case 22:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -218,23 +308,17 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.FeatureApproval = nil
 			d.skip()
 		}
-	case "header_description":
-		f = 23
+	case 23:
 		s.HeaderDescription, ok = d.strPtr()
-	case "hide_collections":
-		f = 24
+	case 24:
 		s.HideCollections, ok = d.boolPtr()
-	case "last_status_at":
-		f = 25
+	case 25:
 		s.LastStatusAt, ok = d.timePtr(fmtDate)
-	case "limited":
-		f = 26
+	case 26:
 		s.Limited, ok = d.boolPtr()
-	case "memorial":
-		f = 27
+	case 27:
 		s.Memorial, ok = d.boolPtr()
-	case "moved":
-		f = 28
+	case 28:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -247,29 +331,21 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.Moved = nil
 			d.skip()
 		}
-	case "noindex":
-		f = 29
+	case 29:
 		s.Noindex, ok = d.boolPtr()
-	case "roles":
-		f = 30
+	case 30:
 		s.Roles, ok = decodeSliceIn(d, &d.sAccountRole, (*AccountRole).decodeValue)
-	case "show_featured":
-		f = 31
+	case 31:
 		s.ShowFeatured, ok = d.boolPtr()
-	case "show_media":
-		f = 32
+	case 32:
 		s.ShowMedia, ok = d.boolPtr()
-	case "show_media_replies":
-		f = 33
+	case 33:
 		s.ShowMediaReplies, ok = d.boolPtr()
-	case "suspended":
-		f = 34
+	case 34:
 		s.Suspended, ok = d.boolPtr()
-	case "url":
-		f = 35
+	case 35:
 		s.URL, ok = d.strPtr()
-	case "role":
-		f = 36
+	case 36:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -282,8 +358,7 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.Role = nil
 			d.skip()
 		}
-	case "source":
-		f = 37
+	case 37:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -296,11 +371,8 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 			s.Source = nil
 			d.skip()
 		}
-	case "mute_expires_at":
-		f = 38
+	case 38:
 		s.MuteExpiresAt, ok = d.timePtr(fmtDateTime)
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -310,7 +382,6 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Account) encode(e *encoder) {
@@ -788,6 +859,25 @@ func (s *AccountCreationError) HasField(name string) bool {
 	return ok
 }
 
+// keysAccountCreationError are the AccountCreationError member names, quoted and with their colon, by
+// field number.
+var keysAccountCreationError = makeKeys(`"error":`, `"details":`)
+
+// orderAccountCreationError holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAccountCreationError [3]atomic.Int32
+
+// fieldAccountCreationError returns the field number of a AccountCreationError member name, or -1.
+func fieldAccountCreationError(key []byte) int {
+	switch string(key) {
+	case "error":
+		return 0
+	case "details":
+		return 1
+	}
+	return -1
+}
+
 func (s *AccountCreationError) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -798,32 +888,46 @@ func (s *AccountCreationError) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAccountCreationError[prev].Load())
+		f, key, more := d.nextKey(&first, keysAccountCreationError, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAccountCreationError(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAccountCreationError[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AccountCreationError) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "error":
-		f = 0
-		s.Error, ok = d.str()
-	case "details":
-		f = 1
-		ok = s.Details.decodeValue(d)
-	default:
+	f := fieldAccountCreationError(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AccountCreationError) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Error, ok = d.str()
+	case 1:
+		ok = s.Details.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -833,7 +937,6 @@ func (s *AccountCreationError) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AccountCreationError) encode(e *encoder) {
@@ -919,6 +1022,35 @@ func (s *AccountCreationErrorDetails) HasField(name string) bool {
 	return ok
 }
 
+// keysAccountCreationErrorDetails are the AccountCreationErrorDetails member names, quoted and with their colon, by
+// field number.
+var keysAccountCreationErrorDetails = makeKeys(`"username":`, `"password":`, `"email":`, `"agreement":`, `"locale":`, `"reason":`, `"date_of_birth":`)
+
+// orderAccountCreationErrorDetails holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAccountCreationErrorDetails [8]atomic.Int32
+
+// fieldAccountCreationErrorDetails returns the field number of a AccountCreationErrorDetails member name, or -1.
+func fieldAccountCreationErrorDetails(key []byte) int {
+	switch string(key) {
+	case "username":
+		return 0
+	case "password":
+		return 1
+	case "email":
+		return 2
+	case "agreement":
+		return 3
+	case "locale":
+		return 4
+	case "reason":
+		return 5
+	case "date_of_birth":
+		return 6
+	}
+	return -1
+}
+
 func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -929,47 +1061,56 @@ func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAccountCreationErrorDetails[prev].Load())
+		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetails, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAccountCreationErrorDetails(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAccountCreationErrorDetails[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AccountCreationErrorDetails) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "username":
-		f = 0
-		s.Username, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
-	case "password":
-		f = 1
-		s.Password, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
-	case "email":
-		f = 2
-		s.Email, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
-	case "agreement":
-		f = 3
-		s.Agreement, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
-	case "locale":
-		f = 4
-		s.Locale, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
-	case "reason":
-		f = 5
-		s.Reason, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
-	case "date_of_birth":
-		f = 6
-		s.DateOfBirth, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
-	default:
+	f := fieldAccountCreationErrorDetails(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AccountCreationErrorDetails) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Username, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
+	case 1:
+		s.Password, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
+	case 2:
+		s.Email, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
+	case 3:
+		s.Agreement, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
+	case 4:
+		s.Locale, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
+	case 5:
+		s.Reason, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
+	case 6:
+		s.DateOfBirth, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -979,7 +1120,6 @@ func (s *AccountCreationErrorDetails) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AccountCreationErrorDetails) encode(e *encoder) {
@@ -1277,6 +1417,25 @@ func (s *AccountCreationErrorDetailsField) HasField(name string) bool {
 	return ok
 }
 
+// keysAccountCreationErrorDetailsField are the AccountCreationErrorDetailsField member names, quoted and with their colon, by
+// field number.
+var keysAccountCreationErrorDetailsField = makeKeys(`"error":`, `"description":`)
+
+// orderAccountCreationErrorDetailsField holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAccountCreationErrorDetailsField [3]atomic.Int32
+
+// fieldAccountCreationErrorDetailsField returns the field number of a AccountCreationErrorDetailsField member name, or -1.
+func fieldAccountCreationErrorDetailsField(key []byte) int {
+	switch string(key) {
+	case "error":
+		return 0
+	case "description":
+		return 1
+	}
+	return -1
+}
+
 func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1287,32 +1446,46 @@ func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAccountCreationErrorDetailsField[prev].Load())
+		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetailsField, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAccountCreationErrorDetailsField(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAccountCreationErrorDetailsField[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AccountCreationErrorDetailsField) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "error":
-		f = 0
-		s.Error, ok = d.str()
-	case "description":
-		f = 1
-		s.Description, ok = d.str()
-	default:
+	f := fieldAccountCreationErrorDetailsField(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AccountCreationErrorDetailsField) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Error, ok = d.str()
+	case 1:
+		s.Description, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -1322,7 +1495,6 @@ func (s *AccountCreationErrorDetailsField) decodeField(d *decoder, key []byte) b
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AccountCreationErrorDetailsField) encode(e *encoder) {
@@ -1400,6 +1572,27 @@ func (s *AccountRole) HasField(name string) bool {
 	return ok
 }
 
+// keysAccountRole are the AccountRole member names, quoted and with their colon, by
+// field number.
+var keysAccountRole = makeKeys(`"id":`, `"color":`, `"name":`)
+
+// orderAccountRole holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAccountRole [4]atomic.Int32
+
+// fieldAccountRole returns the field number of a AccountRole member name, or -1.
+func fieldAccountRole(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "color":
+		return 1
+	case "name":
+		return 2
+	}
+	return -1
+}
+
 func (s *AccountRole) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1410,35 +1603,48 @@ func (s *AccountRole) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAccountRole[prev].Load())
+		f, key, more := d.nextKey(&first, keysAccountRole, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAccountRole(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAccountRole[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AccountRole) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "color":
-		f = 1
-		s.Color, ok = d.str()
-	case "name":
-		f = 2
-		s.Name, ok = d.str()
-	default:
+	f := fieldAccountRole(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AccountRole) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Color, ok = d.str()
+	case 2:
+		s.Name, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -1448,7 +1654,6 @@ func (s *AccountRole) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AccountRole) encode(e *encoder) {
@@ -1542,6 +1747,35 @@ func (s *AccountWarning) HasField(name string) bool {
 	return ok
 }
 
+// keysAccountWarning are the AccountWarning member names, quoted and with their colon, by
+// field number.
+var keysAccountWarning = makeKeys(`"id":`, `"action":`, `"created_at":`, `"target_account":`, `"text":`, `"appeal":`, `"status_ids":`)
+
+// orderAccountWarning holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAccountWarning [8]atomic.Int32
+
+// fieldAccountWarning returns the field number of a AccountWarning member name, or -1.
+func fieldAccountWarning(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "action":
+		return 1
+	case "created_at":
+		return 2
+	case "target_account":
+		return 3
+	case "text":
+		return 4
+	case "appeal":
+		return 5
+	case "status_ids":
+		return 6
+	}
+	return -1
+}
+
 func (s *AccountWarning) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1552,41 +1786,53 @@ func (s *AccountWarning) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAccountWarning[prev].Load())
+		f, key, more := d.nextKey(&first, keysAccountWarning, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAccountWarning(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAccountWarning[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AccountWarning) decodeField(d *decoder, key []byte) bool {
+	f := fieldAccountWarning(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AccountWarning) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "action":
-		f = 1
+	case 1:
 		ok = s.Action.decode(d)
-	case "created_at":
-		f = 2
+	case 2:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "target_account":
-		f = 3
+	case 3:
 		ok = s.TargetAccount.decodeValue(d)
-	case "text":
-		f = 4
+	case 4:
 		s.Text, ok = d.str()
-	case "appeal":
-		f = 5
+	case 5:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1599,11 +1845,8 @@ func (s *AccountWarning) decodeField(d *decoder, key []byte) bool {
 			s.Appeal = nil
 			d.skip()
 		}
-	case "status_ids":
-		f = 6
+	case 6:
 		s.StatusIDs, ok = decodeSlice(d, decodeStringElem)
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -1613,7 +1856,6 @@ func (s *AccountWarning) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AccountWarning) encode(e *encoder) {
@@ -1785,6 +2027,25 @@ func (s *CredentialAccount) HasField(name string) bool {
 	return ok
 }
 
+// keysCredentialAccount are the CredentialAccount member names, quoted and with their colon, by
+// field number.
+var keysCredentialAccount = makeKeys(`"role":`, `"source":`)
+
+// orderCredentialAccount holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCredentialAccount [3]atomic.Int32
+
+// fieldCredentialAccount returns the field number of a CredentialAccount member name, or -1.
+func fieldCredentialAccount(key []byte) int {
+	switch string(key) {
+	case "role":
+		return 0
+	case "source":
+		return 1
+	}
+	return -1
+}
+
 func (s *CredentialAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1796,32 +2057,48 @@ func (s *CredentialAccount) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.Account.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCredentialAccount[prev].Load())
+		f, key, more := d.nextKey(&first, keysCredentialAccount, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCredentialAccount(key); f < 0 {
+				if !s.Account.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderCredentialAccount[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CredentialAccount) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "role":
-		f = 0
-		ok = s.Role.decodeValue(d)
-	case "source":
-		f = 1
-		ok = s.Source.decodeValue(d)
-	default:
+	f := fieldCredentialAccount(key)
+	if f < 0 {
 		return s.Account.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CredentialAccount) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Role.decodeValue(d)
+	case 1:
+		ok = s.Source.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -1831,7 +2108,6 @@ func (s *CredentialAccount) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CredentialAccount) encode(e *encoder) {
@@ -1926,6 +2202,43 @@ func (s *CredentialAccountSource) HasField(name string) bool {
 	return ok
 }
 
+// keysCredentialAccountSource are the CredentialAccountSource member names, quoted and with their colon, by
+// field number.
+var keysCredentialAccountSource = makeKeys(`"fields":`, `"follow_requests_count":`, `"indexable":`, `"note":`, `"privacy":`, `"sensitive":`, `"attribution_domains":`, `"discoverable":`, `"hide_collections":`, `"language":`, `"quote_policy":`)
+
+// orderCredentialAccountSource holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCredentialAccountSource [12]atomic.Int32
+
+// fieldCredentialAccountSource returns the field number of a CredentialAccountSource member name, or -1.
+func fieldCredentialAccountSource(key []byte) int {
+	switch string(key) {
+	case "fields":
+		return 0
+	case "follow_requests_count":
+		return 1
+	case "indexable":
+		return 2
+	case "note":
+		return 3
+	case "privacy":
+		return 4
+	case "sensitive":
+		return 5
+	case "attribution_domains":
+		return 6
+	case "discoverable":
+		return 7
+	case "hide_collections":
+		return 8
+	case "language":
+		return 9
+	case "quote_policy":
+		return 10
+	}
+	return -1
+}
+
 func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1936,56 +2249,63 @@ func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCredentialAccountSource[prev].Load())
+		f, key, more := d.nextKey(&first, keysCredentialAccountSource, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCredentialAccountSource(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCredentialAccountSource[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CredentialAccountSource) decodeField(d *decoder, key []byte) bool {
+	f := fieldCredentialAccountSource(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CredentialAccountSource) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "fields":
-		f = 0
+	switch f {
+	case 0:
 		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
-	case "follow_requests_count":
-		f = 1
+	case 1:
 		s.FollowRequestsCount, ok = d.int()
-	case "indexable":
-		f = 2
+	case 2:
 		s.Indexable, ok = d.bool()
-	case "note":
-		f = 3
+	case 3:
 		s.Note, ok = d.str()
-	case "privacy":
-		f = 4
+	case 4:
 		ok = s.Privacy.decode(d)
-	case "sensitive":
-		f = 5
+	case 5:
 		s.Sensitive, ok = d.bool()
-	case "attribution_domains":
-		f = 6
+	case 6:
 		s.AttributionDomains, ok = decodeSlice(d, decodeStringElem)
-	case "discoverable":
-		f = 7
+	case 7:
 		s.Discoverable, ok = d.boolPtr()
-	case "hide_collections":
-		f = 8
+	case 8:
 		s.HideCollections, ok = d.boolPtr()
-	case "language":
-		f = 9
+	case 9:
 		s.Language, ok = d.strPtr()
-	case "quote_policy":
-		f = 10
+	case 10:
 		if d.null() {
 			s.QuotePolicy = nil
 			ok = true
@@ -1993,8 +2313,6 @@ func (s *CredentialAccountSource) decodeField(d *decoder, key []byte) bool {
 			s.QuotePolicy = new(QuotePolicy)
 			ok = s.QuotePolicy.decode(d)
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -2004,7 +2322,6 @@ func (s *CredentialAccountSource) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CredentialAccountSource) encode(e *encoder) {
@@ -2223,6 +2540,25 @@ func (s *FamiliarFollowers) HasField(name string) bool {
 	return ok
 }
 
+// keysFamiliarFollowers are the FamiliarFollowers member names, quoted and with their colon, by
+// field number.
+var keysFamiliarFollowers = makeKeys(`"id":`, `"accounts":`)
+
+// orderFamiliarFollowers holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderFamiliarFollowers [3]atomic.Int32
+
+// fieldFamiliarFollowers returns the field number of a FamiliarFollowers member name, or -1.
+func fieldFamiliarFollowers(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "accounts":
+		return 1
+	}
+	return -1
+}
+
 func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2233,32 +2569,46 @@ func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderFamiliarFollowers[prev].Load())
+		f, key, more := d.nextKey(&first, keysFamiliarFollowers, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldFamiliarFollowers(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderFamiliarFollowers[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *FamiliarFollowers) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "accounts":
-		f = 1
-		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
-	default:
+	f := fieldFamiliarFollowers(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *FamiliarFollowers) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -2268,7 +2618,6 @@ func (s *FamiliarFollowers) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *FamiliarFollowers) encode(e *encoder) {
@@ -2376,6 +2725,31 @@ func (s *FeaturedTag) HasField(name string) bool {
 	return ok
 }
 
+// keysFeaturedTag are the FeaturedTag member names, quoted and with their colon, by
+// field number.
+var keysFeaturedTag = makeKeys(`"id":`, `"name":`, `"statuses_count":`, `"url":`, `"last_status_at":`)
+
+// orderFeaturedTag holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderFeaturedTag [6]atomic.Int32
+
+// fieldFeaturedTag returns the field number of a FeaturedTag member name, or -1.
+func fieldFeaturedTag(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "name":
+		return 1
+	case "statuses_count":
+		return 2
+	case "url":
+		return 3
+	case "last_status_at":
+		return 4
+	}
+	return -1
+}
+
 func (s *FeaturedTag) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2386,41 +2760,52 @@ func (s *FeaturedTag) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderFeaturedTag[prev].Load())
+		f, key, more := d.nextKey(&first, keysFeaturedTag, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldFeaturedTag(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderFeaturedTag[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *FeaturedTag) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "name":
-		f = 1
-		s.Name, ok = d.str()
-	case "statuses_count":
-		f = 2
-		s.StatusesCount, ok = d.str()
-	case "url":
-		f = 3
-		s.URL, ok = d.str()
-	case "last_status_at":
-		f = 4
-		s.LastStatusAt, ok = d.timePtr(fmtDate)
-	default:
+	f := fieldFeaturedTag(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *FeaturedTag) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Name, ok = d.str()
+	case 2:
+		s.StatusesCount, ok = d.str()
+	case 3:
+		s.URL, ok = d.str()
+	case 4:
+		s.LastStatusAt, ok = d.timePtr(fmtDate)
 	}
 	s.mark(f)
 	if !ok {
@@ -2430,7 +2815,6 @@ func (s *FeaturedTag) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *FeaturedTag) encode(e *encoder) {
@@ -2532,6 +2916,27 @@ func (s *Field) HasField(name string) bool {
 	return ok
 }
 
+// keysField are the Field member names, quoted and with their colon, by
+// field number.
+var keysField = makeKeys(`"name":`, `"value":`, `"verified_at":`)
+
+// orderField holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderField [4]atomic.Int32
+
+// fieldField returns the field number of a Field member name, or -1.
+func fieldField(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	case "value":
+		return 1
+	case "verified_at":
+		return 2
+	}
+	return -1
+}
+
 func (s *Field) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2542,35 +2947,48 @@ func (s *Field) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderField[prev].Load())
+		f, key, more := d.nextKey(&first, keysField, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldField(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderField[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Field) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
-		s.Name, ok = d.str()
-	case "value":
-		f = 1
-		s.Value, ok = d.str()
-	case "verified_at":
-		f = 2
-		s.VerifiedAt, ok = d.timePtr(fmtDateTimeOffset)
-	default:
+	f := fieldField(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Field) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Name, ok = d.str()
+	case 1:
+		s.Value, ok = d.str()
+	case 2:
+		s.VerifiedAt, ok = d.timePtr(fmtDateTimeOffset)
 	}
 	s.mark(f)
 	if !ok {
@@ -2580,7 +2998,6 @@ func (s *Field) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Field) encode(e *encoder) {
@@ -2670,6 +3087,31 @@ func (s *IdentityProof) HasField(name string) bool {
 	return ok
 }
 
+// keysIdentityProof are the IdentityProof member names, quoted and with their colon, by
+// field number.
+var keysIdentityProof = makeKeys(`"profile_url":`, `"proof_url":`, `"provider":`, `"provider_username":`, `"updated_at":`)
+
+// orderIdentityProof holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderIdentityProof [6]atomic.Int32
+
+// fieldIdentityProof returns the field number of a IdentityProof member name, or -1.
+func fieldIdentityProof(key []byte) int {
+	switch string(key) {
+	case "profile_url":
+		return 0
+	case "proof_url":
+		return 1
+	case "provider":
+		return 2
+	case "provider_username":
+		return 3
+	case "updated_at":
+		return 4
+	}
+	return -1
+}
+
 func (s *IdentityProof) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2680,41 +3122,52 @@ func (s *IdentityProof) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderIdentityProof[prev].Load())
+		f, key, more := d.nextKey(&first, keysIdentityProof, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldIdentityProof(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderIdentityProof[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *IdentityProof) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "profile_url":
-		f = 0
-		s.ProfileURL, ok = d.str()
-	case "proof_url":
-		f = 1
-		s.ProofURL, ok = d.str()
-	case "provider":
-		f = 2
-		s.Provider, ok = d.str()
-	case "provider_username":
-		f = 3
-		s.ProviderUsername, ok = d.str()
-	case "updated_at":
-		f = 4
-		s.UpdatedAt, ok = d.time(fmtDateTime)
-	default:
+	f := fieldIdentityProof(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *IdentityProof) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ProfileURL, ok = d.str()
+	case 1:
+		s.ProofURL, ok = d.str()
+	case 2:
+		s.Provider, ok = d.str()
+	case 3:
+		s.ProviderUsername, ok = d.str()
+	case 4:
+		s.UpdatedAt, ok = d.time(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -2724,7 +3177,6 @@ func (s *IdentityProof) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *IdentityProof) encode(e *encoder) {
@@ -2826,6 +3278,27 @@ func (s *Marker) HasField(name string) bool {
 	return ok
 }
 
+// keysMarker are the Marker member names, quoted and with their colon, by
+// field number.
+var keysMarker = makeKeys(`"last_read_id":`, `"updated_at":`, `"version":`)
+
+// orderMarker holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMarker [4]atomic.Int32
+
+// fieldMarker returns the field number of a Marker member name, or -1.
+func fieldMarker(key []byte) int {
+	switch string(key) {
+	case "last_read_id":
+		return 0
+	case "updated_at":
+		return 1
+	case "version":
+		return 2
+	}
+	return -1
+}
+
 func (s *Marker) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2836,35 +3309,48 @@ func (s *Marker) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMarker[prev].Load())
+		f, key, more := d.nextKey(&first, keysMarker, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMarker(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMarker[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Marker) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "last_read_id":
-		f = 0
-		s.LastReadID, ok = d.str()
-	case "updated_at":
-		f = 1
-		s.UpdatedAt, ok = d.time(fmtDateTime)
-	case "version":
-		f = 2
-		s.Version, ok = d.int()
-	default:
+	f := fieldMarker(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Marker) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.LastReadID, ok = d.str()
+	case 1:
+		s.UpdatedAt, ok = d.time(fmtDateTime)
+	case 2:
+		s.Version, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2874,7 +3360,6 @@ func (s *Marker) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Marker) encode(e *encoder) {
@@ -2959,6 +3444,23 @@ func (s *MutedAccount) HasField(name string) bool {
 	return ok
 }
 
+// keysMutedAccount are the MutedAccount member names, quoted and with their colon, by
+// field number.
+var keysMutedAccount = makeKeys(`"mute_expires_at":`)
+
+// orderMutedAccount holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMutedAccount [2]atomic.Int32
+
+// fieldMutedAccount returns the field number of a MutedAccount member name, or -1.
+func fieldMutedAccount(key []byte) int {
+	switch string(key) {
+	case "mute_expires_at":
+		return 0
+	}
+	return -1
+}
+
 func (s *MutedAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2970,29 +3472,46 @@ func (s *MutedAccount) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.Account.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMutedAccount[prev].Load())
+		f, key, more := d.nextKey(&first, keysMutedAccount, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMutedAccount(key); f < 0 {
+				if !s.Account.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderMutedAccount[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MutedAccount) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "mute_expires_at":
-		f = 0
-		s.MuteExpiresAt, ok = d.timePtr(fmtDateTime)
-	default:
+	f := fieldMutedAccount(key)
+	if f < 0 {
 		return s.Account.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MutedAccount) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.MuteExpiresAt, ok = d.timePtr(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -3002,7 +3521,6 @@ func (s *MutedAccount) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MutedAccount) encode(e *encoder) {
@@ -3083,6 +3601,37 @@ func (s *PartialAccountWithAvatar) HasField(name string) bool {
 	return ok
 }
 
+// keysPartialAccountWithAvatar are the PartialAccountWithAvatar member names, quoted and with their colon, by
+// field number.
+var keysPartialAccountWithAvatar = makeKeys(`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"locked":`, `"url":`, `"avatar_description":`)
+
+// orderPartialAccountWithAvatar holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPartialAccountWithAvatar [9]atomic.Int32
+
+// fieldPartialAccountWithAvatar returns the field number of a PartialAccountWithAvatar member name, or -1.
+func fieldPartialAccountWithAvatar(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "acct":
+		return 1
+	case "avatar":
+		return 2
+	case "avatar_static":
+		return 3
+	case "bot":
+		return 4
+	case "locked":
+		return 5
+	case "url":
+		return 6
+	case "avatar_description":
+		return 7
+	}
+	return -1
+}
+
 func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3093,50 +3642,58 @@ func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPartialAccountWithAvatar[prev].Load())
+		f, key, more := d.nextKey(&first, keysPartialAccountWithAvatar, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPartialAccountWithAvatar(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPartialAccountWithAvatar[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PartialAccountWithAvatar) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "acct":
-		f = 1
-		s.Acct, ok = d.str()
-	case "avatar":
-		f = 2
-		s.Avatar, ok = d.str()
-	case "avatar_static":
-		f = 3
-		s.AvatarStatic, ok = d.str()
-	case "bot":
-		f = 4
-		s.Bot, ok = d.bool()
-	case "locked":
-		f = 5
-		s.Locked, ok = d.bool()
-	case "url":
-		f = 6
-		s.URL, ok = d.str()
-	case "avatar_description":
-		f = 7
-		s.AvatarDescription, ok = d.strPtr()
-	default:
+	f := fieldPartialAccountWithAvatar(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PartialAccountWithAvatar) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Acct, ok = d.str()
+	case 2:
+		s.Avatar, ok = d.str()
+	case 3:
+		s.AvatarStatic, ok = d.str()
+	case 4:
+		s.Bot, ok = d.bool()
+	case 5:
+		s.Locked, ok = d.bool()
+	case 6:
+		s.URL, ok = d.str()
+	case 7:
+		s.AvatarDescription, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -3146,7 +3703,6 @@ func (s *PartialAccountWithAvatar) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PartialAccountWithAvatar) encode(e *encoder) {
@@ -3280,6 +3836,35 @@ func (s *Preferences) HasField(name string) bool {
 	return ok
 }
 
+// keysPreferences are the Preferences member names, quoted and with their colon, by
+// field number.
+var keysPreferences = makeKeys(`"posting:default:sensitive":`, `"posting:default:visibility":`, `"reading:expand:media":`, `"reading:expand:spoilers":`, `"posting:default:language":`, `"reading:autoplay:gifs":`, `"posting:default:quote_policy":`)
+
+// orderPreferences holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPreferences [8]atomic.Int32
+
+// fieldPreferences returns the field number of a Preferences member name, or -1.
+func fieldPreferences(key []byte) int {
+	switch string(key) {
+	case "posting:default:sensitive":
+		return 0
+	case "posting:default:visibility":
+		return 1
+	case "reading:expand:media":
+		return 2
+	case "reading:expand:spoilers":
+		return 3
+	case "posting:default:language":
+		return 4
+	case "reading:autoplay:gifs":
+		return 5
+	case "posting:default:quote_policy":
+		return 6
+	}
+	return -1
+}
+
 func (s *Preferences) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3290,47 +3875,56 @@ func (s *Preferences) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPreferences[prev].Load())
+		f, key, more := d.nextKey(&first, keysPreferences, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPreferences(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPreferences[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Preferences) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "posting:default:sensitive":
-		f = 0
-		s.PostingDefaultSensitive, ok = d.bool()
-	case "posting:default:visibility":
-		f = 1
-		ok = s.PostingDefaultVisibility.decode(d)
-	case "reading:expand:media":
-		f = 2
-		ok = s.ReadingExpandMedia.decode(d)
-	case "reading:expand:spoilers":
-		f = 3
-		s.ReadingExpandSpoilers, ok = d.bool()
-	case "posting:default:language":
-		f = 4
-		s.PostingDefaultLanguage, ok = d.strPtr()
-	case "reading:autoplay:gifs":
-		f = 5
-		s.ReadingAutoplayGifs, ok = d.bool()
-	case "posting:default:quote_policy":
-		f = 6
-		s.PostingDefaultQuotePolicy, ok = d.str()
-	default:
+	f := fieldPreferences(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Preferences) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.PostingDefaultSensitive, ok = d.bool()
+	case 1:
+		ok = s.PostingDefaultVisibility.decode(d)
+	case 2:
+		ok = s.ReadingExpandMedia.decode(d)
+	case 3:
+		s.ReadingExpandSpoilers, ok = d.bool()
+	case 4:
+		s.PostingDefaultLanguage, ok = d.strPtr()
+	case 5:
+		s.ReadingAutoplayGifs, ok = d.bool()
+	case 6:
+		s.PostingDefaultQuotePolicy, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -3340,7 +3934,6 @@ func (s *Preferences) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Preferences) encode(e *encoder) {
@@ -3490,6 +4083,59 @@ func (s *Profile) HasField(name string) bool {
 	return ok
 }
 
+// keysProfile are the Profile member names, quoted and with their colon, by
+// field number.
+var keysProfile = makeKeys(`"id":`, `"attribution_domains":`, `"avatar_description":`, `"bot":`, `"display_name":`, `"fields":`, `"header_description":`, `"indexable":`, `"locked":`, `"note":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"avatar":`, `"avatar_static":`, `"discoverable":`, `"header":`, `"header_static":`, `"hide_collections":`)
+
+// orderProfile holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderProfile [20]atomic.Int32
+
+// fieldProfile returns the field number of a Profile member name, or -1.
+func fieldProfile(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "attribution_domains":
+		return 1
+	case "avatar_description":
+		return 2
+	case "bot":
+		return 3
+	case "display_name":
+		return 4
+	case "fields":
+		return 5
+	case "header_description":
+		return 6
+	case "indexable":
+		return 7
+	case "locked":
+		return 8
+	case "note":
+		return 9
+	case "show_featured":
+		return 10
+	case "show_media":
+		return 11
+	case "show_media_replies":
+		return 12
+	case "avatar":
+		return 13
+	case "avatar_static":
+		return 14
+	case "discoverable":
+		return 15
+	case "header":
+		return 16
+	case "header_static":
+		return 17
+	case "hide_collections":
+		return 18
+	}
+	return -1
+}
+
 func (s *Profile) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3500,83 +4146,80 @@ func (s *Profile) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderProfile[prev].Load())
+		f, key, more := d.nextKey(&first, keysProfile, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldProfile(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderProfile[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Profile) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "attribution_domains":
-		f = 1
-		s.AttributionDomains, ok = decodeSlice(d, decodeStringElem)
-	case "avatar_description":
-		f = 2
-		s.AvatarDescription, ok = d.str()
-	case "bot":
-		f = 3
-		s.Bot, ok = d.bool()
-	case "display_name":
-		f = 4
-		s.DisplayName, ok = d.str()
-	case "fields":
-		f = 5
-		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
-	case "header_description":
-		f = 6
-		s.HeaderDescription, ok = d.str()
-	case "indexable":
-		f = 7
-		s.Indexable, ok = d.bool()
-	case "locked":
-		f = 8
-		s.Locked, ok = d.bool()
-	case "note":
-		f = 9
-		s.Note, ok = d.str()
-	case "show_featured":
-		f = 10
-		s.ShowFeatured, ok = d.bool()
-	case "show_media":
-		f = 11
-		s.ShowMedia, ok = d.bool()
-	case "show_media_replies":
-		f = 12
-		s.ShowMediaReplies, ok = d.bool()
-	case "avatar":
-		f = 13
-		s.Avatar, ok = d.strPtr()
-	case "avatar_static":
-		f = 14
-		s.AvatarStatic, ok = d.strPtr()
-	case "discoverable":
-		f = 15
-		s.Discoverable, ok = d.boolPtr()
-	case "header":
-		f = 16
-		s.Header, ok = d.strPtr()
-	case "header_static":
-		f = 17
-		s.HeaderStatic, ok = d.strPtr()
-	case "hide_collections":
-		f = 18
-		s.HideCollections, ok = d.boolPtr()
-	default:
+	f := fieldProfile(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Profile) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.AttributionDomains, ok = decodeSlice(d, decodeStringElem)
+	case 2:
+		s.AvatarDescription, ok = d.str()
+	case 3:
+		s.Bot, ok = d.bool()
+	case 4:
+		s.DisplayName, ok = d.str()
+	case 5:
+		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
+	case 6:
+		s.HeaderDescription, ok = d.str()
+	case 7:
+		s.Indexable, ok = d.bool()
+	case 8:
+		s.Locked, ok = d.bool()
+	case 9:
+		s.Note, ok = d.str()
+	case 10:
+		s.ShowFeatured, ok = d.bool()
+	case 11:
+		s.ShowMedia, ok = d.bool()
+	case 12:
+		s.ShowMediaReplies, ok = d.bool()
+	case 13:
+		s.Avatar, ok = d.strPtr()
+	case 14:
+		s.AvatarStatic, ok = d.strPtr()
+	case 15:
+		s.Discoverable, ok = d.boolPtr()
+	case 16:
+		s.Header, ok = d.strPtr()
+	case 17:
+		s.HeaderStatic, ok = d.strPtr()
+	case 18:
+		s.HideCollections, ok = d.boolPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -3586,7 +4229,6 @@ func (s *Profile) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Profile) encode(e *encoder) {
@@ -3878,6 +4520,53 @@ func (s *Relationship) HasField(name string) bool {
 	return ok
 }
 
+// keysRelationship are the Relationship member names, quoted and with their colon, by
+// field number.
+var keysRelationship = makeKeys(`"id":`, `"blocked_by":`, `"blocking":`, `"domain_blocking":`, `"endorsed":`, `"followed_by":`, `"following":`, `"muting":`, `"muting_notifications":`, `"note":`, `"notifying":`, `"requested":`, `"requested_by":`, `"showing_reblogs":`, `"languages":`, `"muting_expires_at":`)
+
+// orderRelationship holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderRelationship [17]atomic.Int32
+
+// fieldRelationship returns the field number of a Relationship member name, or -1.
+func fieldRelationship(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "blocked_by":
+		return 1
+	case "blocking":
+		return 2
+	case "domain_blocking":
+		return 3
+	case "endorsed":
+		return 4
+	case "followed_by":
+		return 5
+	case "following":
+		return 6
+	case "muting":
+		return 7
+	case "muting_notifications":
+		return 8
+	case "note":
+		return 9
+	case "notifying":
+		return 10
+	case "requested":
+		return 11
+	case "requested_by":
+		return 12
+	case "showing_reblogs":
+		return 13
+	case "languages":
+		return 14
+	case "muting_expires_at":
+		return 15
+	}
+	return -1
+}
+
 func (s *Relationship) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3888,74 +4577,74 @@ func (s *Relationship) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderRelationship[prev].Load())
+		f, key, more := d.nextKey(&first, keysRelationship, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldRelationship(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderRelationship[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Relationship) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "blocked_by":
-		f = 1
-		s.BlockedBy, ok = d.bool()
-	case "blocking":
-		f = 2
-		s.Blocking, ok = d.bool()
-	case "domain_blocking":
-		f = 3
-		s.DomainBlocking, ok = d.bool()
-	case "endorsed":
-		f = 4
-		s.Endorsed, ok = d.bool()
-	case "followed_by":
-		f = 5
-		s.FollowedBy, ok = d.bool()
-	case "following":
-		f = 6
-		s.Following, ok = d.bool()
-	case "muting":
-		f = 7
-		s.Muting, ok = d.bool()
-	case "muting_notifications":
-		f = 8
-		s.MutingNotifications, ok = d.bool()
-	case "note":
-		f = 9
-		s.Note, ok = d.str()
-	case "notifying":
-		f = 10
-		s.Notifying, ok = d.bool()
-	case "requested":
-		f = 11
-		s.Requested, ok = d.bool()
-	case "requested_by":
-		f = 12
-		s.RequestedBy, ok = d.bool()
-	case "showing_reblogs":
-		f = 13
-		s.ShowingReblogs, ok = d.bool()
-	case "languages":
-		f = 14
-		s.Languages, ok = decodeSlice(d, decodeStringElem)
-	case "muting_expires_at":
-		f = 15
-		s.MutingExpiresAt, ok = d.timePtr(fmtDateTime)
-	default:
+	f := fieldRelationship(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Relationship) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.BlockedBy, ok = d.bool()
+	case 2:
+		s.Blocking, ok = d.bool()
+	case 3:
+		s.DomainBlocking, ok = d.bool()
+	case 4:
+		s.Endorsed, ok = d.bool()
+	case 5:
+		s.FollowedBy, ok = d.bool()
+	case 6:
+		s.Following, ok = d.bool()
+	case 7:
+		s.Muting, ok = d.bool()
+	case 8:
+		s.MutingNotifications, ok = d.bool()
+	case 9:
+		s.Note, ok = d.str()
+	case 10:
+		s.Notifying, ok = d.bool()
+	case 11:
+		s.Requested, ok = d.bool()
+	case 12:
+		s.RequestedBy, ok = d.bool()
+	case 13:
+		s.ShowingReblogs, ok = d.bool()
+	case 14:
+		s.Languages, ok = decodeSlice(d, decodeStringElem)
+	case 15:
+		s.MutingExpiresAt, ok = d.timePtr(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -3965,7 +4654,6 @@ func (s *Relationship) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Relationship) encode(e *encoder) {
@@ -4183,6 +4871,33 @@ func (s *Role) HasField(name string) bool {
 	return ok
 }
 
+// keysRole are the Role member names, quoted and with their colon, by
+// field number.
+var keysRole = makeKeys(`"id":`, `"color":`, `"highlighted":`, `"name":`, `"permissions":`, `"collection_limit":`)
+
+// orderRole holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderRole [7]atomic.Int32
+
+// fieldRole returns the field number of a Role member name, or -1.
+func fieldRole(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "color":
+		return 1
+	case "highlighted":
+		return 2
+	case "name":
+		return 3
+	case "permissions":
+		return 4
+	case "collection_limit":
+		return 5
+	}
+	return -1
+}
+
 func (s *Role) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4193,44 +4908,54 @@ func (s *Role) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderRole[prev].Load())
+		f, key, more := d.nextKey(&first, keysRole, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldRole(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderRole[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Role) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "color":
-		f = 1
-		s.Color, ok = d.str()
-	case "highlighted":
-		f = 2
-		s.Highlighted, ok = d.bool()
-	case "name":
-		f = 3
-		s.Name, ok = d.str()
-	case "permissions":
-		f = 4
-		s.Permissions, ok = d.str()
-	case "collection_limit":
-		f = 5
-		s.CollectionLimit, ok = d.intPtr()
-	default:
+	f := fieldRole(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Role) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Color, ok = d.str()
+	case 2:
+		s.Highlighted, ok = d.bool()
+	case 3:
+		s.Name, ok = d.str()
+	case 4:
+		s.Permissions, ok = d.str()
+	case 5:
+		s.CollectionLimit, ok = d.intPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -4240,7 +4965,6 @@ func (s *Role) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Role) encode(e *encoder) {
@@ -4350,6 +5074,27 @@ func (s *Suggestion) HasField(name string) bool {
 	return ok
 }
 
+// keysSuggestion are the Suggestion member names, quoted and with their colon, by
+// field number.
+var keysSuggestion = makeKeys(`"account":`, `"sources":`, `"source":`)
+
+// orderSuggestion holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderSuggestion [4]atomic.Int32
+
+// fieldSuggestion returns the field number of a Suggestion member name, or -1.
+func fieldSuggestion(key []byte) int {
+	switch string(key) {
+	case "account":
+		return 0
+	case "sources":
+		return 1
+	case "source":
+		return 2
+	}
+	return -1
+}
+
 func (s *Suggestion) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4360,35 +5105,48 @@ func (s *Suggestion) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderSuggestion[prev].Load())
+		f, key, more := d.nextKey(&first, keysSuggestion, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldSuggestion(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderSuggestion[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Suggestion) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "account":
-		f = 0
-		ok = s.Account.decodeValue(d)
-	case "sources":
-		f = 1
-		s.Sources, ok = decodeSlice(d, (*SuggestionSource).decode)
-	case "source":
-		f = 2
-		s.Source, ok = d.str()
-	default:
+	f := fieldSuggestion(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Suggestion) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Account.decodeValue(d)
+	case 1:
+		s.Sources, ok = decodeSlice(d, (*SuggestionSource).decode)
+	case 2:
+		s.Source, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -4398,7 +5156,6 @@ func (s *Suggestion) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Suggestion) encode(e *encoder) {

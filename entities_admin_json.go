@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a AdminAccount leniently; only malformed JSON is an error.
 func (s *AdminAccount) UnmarshalJSON(data []byte) error {
 	*s = AdminAccount{}
@@ -70,6 +72,59 @@ func (s *AdminAccount) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminAccount are the AdminAccount member names, quoted and with their colon, by
+// field number.
+var keysAdminAccount = makeKeys(`"id":`, `"account":`, `"approved":`, `"confirmed":`, `"created_at":`, `"disabled":`, `"email":`, `"ips":`, `"locale":`, `"role":`, `"sensitized":`, `"silenced":`, `"suspended":`, `"username":`, `"created_by_application_id":`, `"domain":`, `"invite_request":`, `"invited_by_account_id":`, `"ip":`)
+
+// orderAdminAccount holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminAccount [20]atomic.Int32
+
+// fieldAdminAccount returns the field number of a AdminAccount member name, or -1.
+func fieldAdminAccount(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "account":
+		return 1
+	case "approved":
+		return 2
+	case "confirmed":
+		return 3
+	case "created_at":
+		return 4
+	case "disabled":
+		return 5
+	case "email":
+		return 6
+	case "ips":
+		return 7
+	case "locale":
+		return 8
+	case "role":
+		return 9
+	case "sensitized":
+		return 10
+	case "silenced":
+		return 11
+	case "suspended":
+		return 12
+	case "username":
+		return 13
+	case "created_by_application_id":
+		return 14
+	case "domain":
+		return 15
+	case "invite_request":
+		return 16
+	case "invited_by_account_id":
+		return 17
+	case "ip":
+		return 18
+	}
+	return -1
+}
+
 func (s *AdminAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -80,83 +135,80 @@ func (s *AdminAccount) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminAccount[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminAccount, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminAccount(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminAccount[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminAccount) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "account":
-		f = 1
-		ok = s.Account.decodeValue(d)
-	case "approved":
-		f = 2
-		s.Approved, ok = d.bool()
-	case "confirmed":
-		f = 3
-		s.Confirmed, ok = d.bool()
-	case "created_at":
-		f = 4
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "disabled":
-		f = 5
-		s.Disabled, ok = d.bool()
-	case "email":
-		f = 6
-		s.Email, ok = d.str()
-	case "ips":
-		f = 7
-		s.IPs, ok = decodeSliceIn(d, &d.sAdminIp, (*AdminIp).decodeValue)
-	case "locale":
-		f = 8
-		s.Locale, ok = d.strPtr()
-	case "role":
-		f = 9
-		ok = s.Role.decodeValue(d)
-	case "sensitized":
-		f = 10
-		s.Sensitized, ok = d.bool()
-	case "silenced":
-		f = 11
-		s.Silenced, ok = d.bool()
-	case "suspended":
-		f = 12
-		s.Suspended, ok = d.bool()
-	case "username":
-		f = 13
-		s.Username, ok = d.str()
-	case "created_by_application_id":
-		f = 14
-		s.CreatedByApplicationID, ok = d.strPtr()
-	case "domain":
-		f = 15
-		s.Domain, ok = d.strPtr()
-	case "invite_request":
-		f = 16
-		s.InviteRequest, ok = d.strPtr()
-	case "invited_by_account_id":
-		f = 17
-		s.InvitedByAccountID, ok = d.strPtr()
-	case "ip":
-		f = 18
-		s.IP, ok = d.strPtr()
-	default:
+	f := fieldAdminAccount(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminAccount) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		ok = s.Account.decodeValue(d)
+	case 2:
+		s.Approved, ok = d.bool()
+	case 3:
+		s.Confirmed, ok = d.bool()
+	case 4:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 5:
+		s.Disabled, ok = d.bool()
+	case 6:
+		s.Email, ok = d.str()
+	case 7:
+		s.IPs, ok = decodeSliceIn(d, &d.sAdminIp, (*AdminIp).decodeValue)
+	case 8:
+		s.Locale, ok = d.strPtr()
+	case 9:
+		ok = s.Role.decodeValue(d)
+	case 10:
+		s.Sensitized, ok = d.bool()
+	case 11:
+		s.Silenced, ok = d.bool()
+	case 12:
+		s.Suspended, ok = d.bool()
+	case 13:
+		s.Username, ok = d.str()
+	case 14:
+		s.CreatedByApplicationID, ok = d.strPtr()
+	case 15:
+		s.Domain, ok = d.strPtr()
+	case 16:
+		s.InviteRequest, ok = d.strPtr()
+	case 17:
+		s.InvitedByAccountID, ok = d.strPtr()
+	case 18:
+		s.IP, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -166,7 +218,6 @@ func (s *AdminAccount) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminAccount) encode(e *encoder) {
@@ -404,6 +455,25 @@ func (s *AdminCanonicalEmailBlock) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminCanonicalEmailBlock are the AdminCanonicalEmailBlock member names, quoted and with their colon, by
+// field number.
+var keysAdminCanonicalEmailBlock = makeKeys(`"id":`, `"canonical_email_hash":`)
+
+// orderAdminCanonicalEmailBlock holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminCanonicalEmailBlock [3]atomic.Int32
+
+// fieldAdminCanonicalEmailBlock returns the field number of a AdminCanonicalEmailBlock member name, or -1.
+func fieldAdminCanonicalEmailBlock(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "canonical_email_hash":
+		return 1
+	}
+	return -1
+}
+
 func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -414,32 +484,46 @@ func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminCanonicalEmailBlock[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminCanonicalEmailBlock, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminCanonicalEmailBlock(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminCanonicalEmailBlock[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminCanonicalEmailBlock) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "canonical_email_hash":
-		f = 1
-		s.CanonicalEmailHash, ok = d.str()
-	default:
+	f := fieldAdminCanonicalEmailBlock(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminCanonicalEmailBlock) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.CanonicalEmailHash, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -449,7 +533,6 @@ func (s *AdminCanonicalEmailBlock) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminCanonicalEmailBlock) encode(e *encoder) {
@@ -527,6 +610,27 @@ func (s *AdminCohort) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminCohort are the AdminCohort member names, quoted and with their colon, by
+// field number.
+var keysAdminCohort = makeKeys(`"data":`, `"frequency":`, `"period":`)
+
+// orderAdminCohort holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminCohort [4]atomic.Int32
+
+// fieldAdminCohort returns the field number of a AdminCohort member name, or -1.
+func fieldAdminCohort(key []byte) int {
+	switch string(key) {
+	case "data":
+		return 0
+	case "frequency":
+		return 1
+	case "period":
+		return 2
+	}
+	return -1
+}
+
 func (s *AdminCohort) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -537,35 +641,48 @@ func (s *AdminCohort) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminCohort[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminCohort, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminCohort(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminCohort[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminCohort) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "data":
-		f = 0
-		s.Data, ok = decodeSliceIn(d, &d.sCohortData, (*CohortData).decodeValue)
-	case "frequency":
-		f = 1
-		ok = s.Frequency.decode(d)
-	case "period":
-		f = 2
-		s.Period, ok = d.time(fmtDateTime)
-	default:
+	f := fieldAdminCohort(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminCohort) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Data, ok = decodeSliceIn(d, &d.sCohortData, (*CohortData).decodeValue)
+	case 1:
+		ok = s.Frequency.decode(d)
+	case 2:
+		s.Period, ok = d.time(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -575,7 +692,6 @@ func (s *AdminCohort) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminCohort) encode(e *encoder) {
@@ -698,6 +814,25 @@ func (s *AdminDimension) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminDimension are the AdminDimension member names, quoted and with their colon, by
+// field number.
+var keysAdminDimension = makeKeys(`"data":`, `"key":`)
+
+// orderAdminDimension holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminDimension [3]atomic.Int32
+
+// fieldAdminDimension returns the field number of a AdminDimension member name, or -1.
+func fieldAdminDimension(key []byte) int {
+	switch string(key) {
+	case "data":
+		return 0
+	case "key":
+		return 1
+	}
+	return -1
+}
+
 func (s *AdminDimension) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -708,32 +843,46 @@ func (s *AdminDimension) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminDimension[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminDimension, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminDimension(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminDimension[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminDimension) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "data":
-		f = 0
-		s.Data, ok = decodeSliceIn(d, &d.sAdminDimensionData, (*AdminDimensionData).decodeValue)
-	case "key":
-		f = 1
-		s.Key, ok = d.str()
-	default:
+	f := fieldAdminDimension(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminDimension) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Data, ok = decodeSliceIn(d, &d.sAdminDimensionData, (*AdminDimensionData).decodeValue)
+	case 1:
+		s.Key, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -743,7 +892,6 @@ func (s *AdminDimension) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminDimension) encode(e *encoder) {
@@ -851,6 +999,31 @@ func (s *AdminDimensionData) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminDimensionData are the AdminDimensionData member names, quoted and with their colon, by
+// field number.
+var keysAdminDimensionData = makeKeys(`"human_key":`, `"key":`, `"value":`, `"human_value":`, `"unit":`)
+
+// orderAdminDimensionData holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminDimensionData [6]atomic.Int32
+
+// fieldAdminDimensionData returns the field number of a AdminDimensionData member name, or -1.
+func fieldAdminDimensionData(key []byte) int {
+	switch string(key) {
+	case "human_key":
+		return 0
+	case "key":
+		return 1
+	case "value":
+		return 2
+	case "human_value":
+		return 3
+	case "unit":
+		return 4
+	}
+	return -1
+}
+
 func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -861,41 +1034,52 @@ func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminDimensionData[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminDimensionData, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminDimensionData(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminDimensionData[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminDimensionData) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "human_key":
-		f = 0
-		s.HumanKey, ok = d.str()
-	case "key":
-		f = 1
-		s.Key, ok = d.str()
-	case "value":
-		f = 2
-		s.Value, ok = d.str()
-	case "human_value":
-		f = 3
-		s.HumanValue, ok = d.str()
-	case "unit":
-		f = 4
-		s.Unit, ok = d.str()
-	default:
+	f := fieldAdminDimensionData(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminDimensionData) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.HumanKey, ok = d.str()
+	case 1:
+		s.Key, ok = d.str()
+	case 2:
+		s.Value, ok = d.str()
+	case 3:
+		s.HumanValue, ok = d.str()
+	case 4:
+		s.Unit, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -905,7 +1089,6 @@ func (s *AdminDimensionData) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminDimensionData) encode(e *encoder) {
@@ -1007,6 +1190,27 @@ func (s *AdminDomainAllow) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminDomainAllow are the AdminDomainAllow member names, quoted and with their colon, by
+// field number.
+var keysAdminDomainAllow = makeKeys(`"id":`, `"created_at":`, `"domain":`)
+
+// orderAdminDomainAllow holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminDomainAllow [4]atomic.Int32
+
+// fieldAdminDomainAllow returns the field number of a AdminDomainAllow member name, or -1.
+func fieldAdminDomainAllow(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "created_at":
+		return 1
+	case "domain":
+		return 2
+	}
+	return -1
+}
+
 func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1017,35 +1221,48 @@ func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminDomainAllow[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminDomainAllow, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminDomainAllow(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminDomainAllow[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminDomainAllow) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "created_at":
-		f = 1
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "domain":
-		f = 2
-		s.Domain, ok = d.str()
-	default:
+	f := fieldAdminDomainAllow(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminDomainAllow) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 2:
+		s.Domain, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -1055,7 +1272,6 @@ func (s *AdminDomainAllow) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminDomainAllow) encode(e *encoder) {
@@ -1155,6 +1371,41 @@ func (s *AdminDomainBlock) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminDomainBlock are the AdminDomainBlock member names, quoted and with their colon, by
+// field number.
+var keysAdminDomainBlock = makeKeys(`"id":`, `"created_at":`, `"digest":`, `"domain":`, `"obfuscate":`, `"reject_media":`, `"reject_reports":`, `"severity":`, `"private_comment":`, `"public_comment":`)
+
+// orderAdminDomainBlock holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminDomainBlock [11]atomic.Int32
+
+// fieldAdminDomainBlock returns the field number of a AdminDomainBlock member name, or -1.
+func fieldAdminDomainBlock(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "created_at":
+		return 1
+	case "digest":
+		return 2
+	case "domain":
+		return 3
+	case "obfuscate":
+		return 4
+	case "reject_media":
+		return 5
+	case "reject_reports":
+		return 6
+	case "severity":
+		return 7
+	case "private_comment":
+		return 8
+	case "public_comment":
+		return 9
+	}
+	return -1
+}
+
 func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1165,56 +1416,62 @@ func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminDomainBlock[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminDomainBlock, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminDomainBlock(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminDomainBlock[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminDomainBlock) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "created_at":
-		f = 1
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "digest":
-		f = 2
-		s.Digest, ok = d.str()
-	case "domain":
-		f = 3
-		s.Domain, ok = d.str()
-	case "obfuscate":
-		f = 4
-		s.Obfuscate, ok = d.bool()
-	case "reject_media":
-		f = 5
-		s.RejectMedia, ok = d.bool()
-	case "reject_reports":
-		f = 6
-		s.RejectReports, ok = d.bool()
-	case "severity":
-		f = 7
-		ok = s.Severity.decode(d)
-	case "private_comment":
-		f = 8
-		s.PrivateComment, ok = d.strPtr()
-	case "public_comment":
-		f = 9
-		s.PublicComment, ok = d.strPtr()
-	default:
+	f := fieldAdminDomainBlock(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminDomainBlock) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 2:
+		s.Digest, ok = d.str()
+	case 3:
+		s.Domain, ok = d.str()
+	case 4:
+		s.Obfuscate, ok = d.bool()
+	case 5:
+		s.RejectMedia, ok = d.bool()
+	case 6:
+		s.RejectReports, ok = d.bool()
+	case 7:
+		ok = s.Severity.decode(d)
+	case 8:
+		s.PrivateComment, ok = d.strPtr()
+	case 9:
+		s.PublicComment, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -1224,7 +1481,6 @@ func (s *AdminDomainBlock) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminDomainBlock) encode(e *encoder) {
@@ -1385,6 +1641,31 @@ func (s *AdminEmailDomainBlock) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminEmailDomainBlock are the AdminEmailDomainBlock member names, quoted and with their colon, by
+// field number.
+var keysAdminEmailDomainBlock = makeKeys(`"id":`, `"created_at":`, `"domain":`, `"history":`, `"allow_with_approval":`)
+
+// orderAdminEmailDomainBlock holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminEmailDomainBlock [6]atomic.Int32
+
+// fieldAdminEmailDomainBlock returns the field number of a AdminEmailDomainBlock member name, or -1.
+func fieldAdminEmailDomainBlock(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "created_at":
+		return 1
+	case "domain":
+		return 2
+	case "history":
+		return 3
+	case "allow_with_approval":
+		return 4
+	}
+	return -1
+}
+
 func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1395,41 +1676,52 @@ func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminEmailDomainBlock[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlock, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminEmailDomainBlock(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminEmailDomainBlock[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminEmailDomainBlock) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "created_at":
-		f = 1
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "domain":
-		f = 2
-		s.Domain, ok = d.str()
-	case "history":
-		f = 3
-		s.History, ok = decodeSliceIn(d, &d.sAdminEmailDomainBlockHistory, (*AdminEmailDomainBlockHistory).decodeValue)
-	case "allow_with_approval":
-		f = 4
-		s.AllowWithApproval, ok = d.bool()
-	default:
+	f := fieldAdminEmailDomainBlock(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminEmailDomainBlock) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 2:
+		s.Domain, ok = d.str()
+	case 3:
+		s.History, ok = decodeSliceIn(d, &d.sAdminEmailDomainBlockHistory, (*AdminEmailDomainBlockHistory).decodeValue)
+	case 4:
+		s.AllowWithApproval, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -1439,7 +1731,6 @@ func (s *AdminEmailDomainBlock) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminEmailDomainBlock) encode(e *encoder) {
@@ -1567,6 +1858,27 @@ func (s *AdminEmailDomainBlockHistory) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminEmailDomainBlockHistory are the AdminEmailDomainBlockHistory member names, quoted and with their colon, by
+// field number.
+var keysAdminEmailDomainBlockHistory = makeKeys(`"accounts":`, `"day":`, `"uses":`)
+
+// orderAdminEmailDomainBlockHistory holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminEmailDomainBlockHistory [4]atomic.Int32
+
+// fieldAdminEmailDomainBlockHistory returns the field number of a AdminEmailDomainBlockHistory member name, or -1.
+func fieldAdminEmailDomainBlockHistory(key []byte) int {
+	switch string(key) {
+	case "accounts":
+		return 0
+	case "day":
+		return 1
+	case "uses":
+		return 2
+	}
+	return -1
+}
+
 func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1577,35 +1889,48 @@ func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminEmailDomainBlockHistory[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlockHistory, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminEmailDomainBlockHistory(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminEmailDomainBlockHistory[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminEmailDomainBlockHistory) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "accounts":
-		f = 0
-		s.Accounts, ok = d.str()
-	case "day":
-		f = 1
-		s.Day, ok = d.str()
-	case "uses":
-		f = 2
-		s.Uses, ok = d.str()
-	default:
+	f := fieldAdminEmailDomainBlockHistory(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminEmailDomainBlockHistory) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Accounts, ok = d.str()
+	case 1:
+		s.Day, ok = d.str()
+	case 2:
+		s.Uses, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -1615,7 +1940,6 @@ func (s *AdminEmailDomainBlockHistory) decodeField(d *decoder, key []byte) bool 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminEmailDomainBlockHistory) encode(e *encoder) {
@@ -1699,6 +2023,25 @@ func (s *AdminIp) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminIp are the AdminIp member names, quoted and with their colon, by
+// field number.
+var keysAdminIp = makeKeys(`"ip":`, `"used_at":`)
+
+// orderAdminIp holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminIp [3]atomic.Int32
+
+// fieldAdminIp returns the field number of a AdminIp member name, or -1.
+func fieldAdminIp(key []byte) int {
+	switch string(key) {
+	case "ip":
+		return 0
+	case "used_at":
+		return 1
+	}
+	return -1
+}
+
 func (s *AdminIp) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1709,32 +2052,46 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminIp[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminIp, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminIp(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminIp[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminIp) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "ip":
-		f = 0
-		s.IP, ok = d.str()
-	case "used_at":
-		f = 1
-		s.UsedAt, ok = d.time(fmtDateTime)
-	default:
+	f := fieldAdminIp(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminIp) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.IP, ok = d.str()
+	case 1:
+		s.UsedAt, ok = d.time(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -1744,7 +2101,6 @@ func (s *AdminIp) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminIp) encode(e *encoder) {
@@ -1828,6 +2184,33 @@ func (s *AdminIpBlock) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminIpBlock are the AdminIpBlock member names, quoted and with their colon, by
+// field number.
+var keysAdminIpBlock = makeKeys(`"id":`, `"comment":`, `"created_at":`, `"ip":`, `"severity":`, `"expires_at":`)
+
+// orderAdminIpBlock holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminIpBlock [7]atomic.Int32
+
+// fieldAdminIpBlock returns the field number of a AdminIpBlock member name, or -1.
+func fieldAdminIpBlock(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "comment":
+		return 1
+	case "created_at":
+		return 2
+	case "ip":
+		return 3
+	case "severity":
+		return 4
+	case "expires_at":
+		return 5
+	}
+	return -1
+}
+
 func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1838,44 +2221,54 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminIpBlock[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminIpBlock, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminIpBlock(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminIpBlock[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminIpBlock) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "comment":
-		f = 1
-		s.Comment, ok = d.str()
-	case "created_at":
-		f = 2
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "ip":
-		f = 3
-		s.IP, ok = d.str()
-	case "severity":
-		f = 4
-		ok = s.Severity.decode(d)
-	case "expires_at":
-		f = 5
-		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
-	default:
+	f := fieldAdminIpBlock(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminIpBlock) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Comment, ok = d.str()
+	case 2:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 3:
+		s.IP, ok = d.str()
+	case 4:
+		ok = s.Severity.decode(d)
+	case 5:
+		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -1885,7 +2278,6 @@ func (s *AdminIpBlock) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminIpBlock) encode(e *encoder) {
@@ -2016,6 +2408,33 @@ func (s *AdminMeasure) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminMeasure are the AdminMeasure member names, quoted and with their colon, by
+// field number.
+var keysAdminMeasure = makeKeys(`"data":`, `"key":`, `"total":`, `"human_value":`, `"previous_total":`, `"unit":`)
+
+// orderAdminMeasure holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminMeasure [7]atomic.Int32
+
+// fieldAdminMeasure returns the field number of a AdminMeasure member name, or -1.
+func fieldAdminMeasure(key []byte) int {
+	switch string(key) {
+	case "data":
+		return 0
+	case "key":
+		return 1
+	case "total":
+		return 2
+	case "human_value":
+		return 3
+	case "previous_total":
+		return 4
+	case "unit":
+		return 5
+	}
+	return -1
+}
+
 func (s *AdminMeasure) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2026,44 +2445,54 @@ func (s *AdminMeasure) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminMeasure[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminMeasure, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminMeasure(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminMeasure[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminMeasure) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "data":
-		f = 0
-		s.Data, ok = decodeSliceIn(d, &d.sAdminMeasureData, (*AdminMeasureData).decodeValue)
-	case "key":
-		f = 1
-		s.Key, ok = d.str()
-	case "total":
-		f = 2
-		s.Total, ok = d.str()
-	case "human_value":
-		f = 3
-		s.HumanValue, ok = d.strPtr()
-	case "previous_total":
-		f = 4
-		s.PreviousTotal, ok = d.strPtr()
-	case "unit":
-		f = 5
-		s.Unit, ok = d.strPtr()
-	default:
+	f := fieldAdminMeasure(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminMeasure) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Data, ok = decodeSliceIn(d, &d.sAdminMeasureData, (*AdminMeasureData).decodeValue)
+	case 1:
+		s.Key, ok = d.str()
+	case 2:
+		s.Total, ok = d.str()
+	case 3:
+		s.HumanValue, ok = d.strPtr()
+	case 4:
+		s.PreviousTotal, ok = d.strPtr()
+	case 5:
+		s.Unit, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -2073,7 +2502,6 @@ func (s *AdminMeasure) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminMeasure) encode(e *encoder) {
@@ -2207,6 +2635,25 @@ func (s *AdminMeasureData) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminMeasureData are the AdminMeasureData member names, quoted and with their colon, by
+// field number.
+var keysAdminMeasureData = makeKeys(`"date":`, `"value":`)
+
+// orderAdminMeasureData holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminMeasureData [3]atomic.Int32
+
+// fieldAdminMeasureData returns the field number of a AdminMeasureData member name, or -1.
+func fieldAdminMeasureData(key []byte) int {
+	switch string(key) {
+	case "date":
+		return 0
+	case "value":
+		return 1
+	}
+	return -1
+}
+
 func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2217,32 +2664,46 @@ func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminMeasureData[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminMeasureData, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminMeasureData(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminMeasureData[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminMeasureData) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "date":
-		f = 0
-		s.Date, ok = d.time(fmtDateTime)
-	case "value":
-		f = 1
-		s.Value, ok = d.str()
-	default:
+	f := fieldAdminMeasureData(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminMeasureData) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Date, ok = d.time(fmtDateTime)
+	case 1:
+		s.Value, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -2252,7 +2713,6 @@ func (s *AdminMeasureData) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminMeasureData) encode(e *encoder) {
@@ -2352,6 +2812,49 @@ func (s *AdminReport) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminReport are the AdminReport member names, quoted and with their colon, by
+// field number.
+var keysAdminReport = makeKeys(`"id":`, `"account":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"rules":`, `"statuses":`, `"target_account":`, `"updated_at":`, `"action_taken_at":`, `"action_taken_by_account":`, `"assigned_account":`)
+
+// orderAdminReport holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminReport [15]atomic.Int32
+
+// fieldAdminReport returns the field number of a AdminReport member name, or -1.
+func fieldAdminReport(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "account":
+		return 1
+	case "action_taken":
+		return 2
+	case "category":
+		return 3
+	case "comment":
+		return 4
+	case "created_at":
+		return 5
+	case "forwarded":
+		return 6
+	case "rules":
+		return 7
+	case "statuses":
+		return 8
+	case "target_account":
+		return 9
+	case "updated_at":
+		return 10
+	case "action_taken_at":
+		return 11
+	case "action_taken_by_account":
+		return 12
+	case "assigned_account":
+		return 13
+	}
+	return -1
+}
+
 func (s *AdminReport) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2362,62 +2865,67 @@ func (s *AdminReport) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminReport[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminReport, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminReport(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAdminReport[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
+	f := fieldAdminReport(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminReport) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "account":
-		f = 1
+	case 1:
 		ok = s.Account.decodeValue(d)
-	case "action_taken":
-		f = 2
+	case 2:
 		s.ActionTaken, ok = d.bool()
-	case "category":
-		f = 3
+	case 3:
 		ok = s.Category.decode(d)
-	case "comment":
-		f = 4
+	case 4:
 		s.Comment, ok = d.str()
-	case "created_at":
-		f = 5
+	case 5:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "forwarded":
-		f = 6
+	case 6:
 		s.Forwarded, ok = d.bool()
-	case "rules":
-		f = 7
+	case 7:
 		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
-	case "statuses":
-		f = 8
+	case 8:
 		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
-	case "target_account":
-		f = 9
+	case 9:
 		ok = s.TargetAccount.decodeValue(d)
-	case "updated_at":
-		f = 10
+	case 10:
 		s.UpdatedAt, ok = d.time(fmtDateTime)
-	case "action_taken_at":
-		f = 11
+	case 11:
 		s.ActionTakenAt, ok = d.timePtr(fmtDateTime)
-	case "action_taken_by_account":
-		f = 12
+	case 12:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2430,8 +2938,7 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 			s.ActionTakenByAccount = nil
 			d.skip()
 		}
-	case "assigned_account":
-		f = 13
+	case 13:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2444,8 +2951,6 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 			s.AssignedAccount = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -2455,7 +2960,6 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminReport) encode(e *encoder) {
@@ -2700,6 +3204,27 @@ func (s *AdminTag) HasField(name string) bool {
 	return ok
 }
 
+// keysAdminTag are the AdminTag member names, quoted and with their colon, by
+// field number.
+var keysAdminTag = makeKeys(`"requires_review":`, `"trendable":`, `"usable":`)
+
+// orderAdminTag holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAdminTag [4]atomic.Int32
+
+// fieldAdminTag returns the field number of a AdminTag member name, or -1.
+func fieldAdminTag(key []byte) int {
+	switch string(key) {
+	case "requires_review":
+		return 0
+	case "trendable":
+		return 1
+	case "usable":
+		return 2
+	}
+	return -1
+}
+
 func (s *AdminTag) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2711,35 +3236,50 @@ func (s *AdminTag) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.Tag.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAdminTag[prev].Load())
+		f, key, more := d.nextKey(&first, keysAdminTag, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAdminTag(key); f < 0 {
+				if !s.Tag.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderAdminTag[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AdminTag) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "requires_review":
-		f = 0
-		s.RequiresReview, ok = d.bool()
-	case "trendable":
-		f = 1
-		s.Trendable, ok = d.bool()
-	case "usable":
-		f = 2
-		s.Usable, ok = d.bool()
-	default:
+	f := fieldAdminTag(key)
+	if f < 0 {
 		return s.Tag.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AdminTag) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.RequiresReview, ok = d.bool()
+	case 1:
+		s.Trendable, ok = d.bool()
+	case 2:
+		s.Usable, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -2749,7 +3289,6 @@ func (s *AdminTag) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AdminTag) encode(e *encoder) {
@@ -2836,6 +3375,27 @@ func (s *CohortData) HasField(name string) bool {
 	return ok
 }
 
+// keysCohortData are the CohortData member names, quoted and with their colon, by
+// field number.
+var keysCohortData = makeKeys(`"date":`, `"rate":`, `"value":`)
+
+// orderCohortData holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCohortData [4]atomic.Int32
+
+// fieldCohortData returns the field number of a CohortData member name, or -1.
+func fieldCohortData(key []byte) int {
+	switch string(key) {
+	case "date":
+		return 0
+	case "rate":
+		return 1
+	case "value":
+		return 2
+	}
+	return -1
+}
+
 func (s *CohortData) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2846,35 +3406,48 @@ func (s *CohortData) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCohortData[prev].Load())
+		f, key, more := d.nextKey(&first, keysCohortData, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCohortData(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCohortData[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CohortData) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "date":
-		f = 0
-		s.Date, ok = d.time(fmtDateTime)
-	case "rate":
-		f = 1
-		s.Rate, ok = d.float()
-	case "value":
-		f = 2
-		s.Value, ok = d.str()
-	default:
+	f := fieldCohortData(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CohortData) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Date, ok = d.time(fmtDateTime)
+	case 1:
+		s.Rate, ok = d.float()
+	case 2:
+		s.Value, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -2884,7 +3457,6 @@ func (s *CohortData) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CohortData) encode(e *encoder) {

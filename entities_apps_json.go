@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a Application leniently; only malformed JSON is an error.
 func (s *Application) UnmarshalJSON(data []byte) error {
 	*s = Application{}
@@ -46,6 +48,35 @@ func (s *Application) HasField(name string) bool {
 	return ok
 }
 
+// keysApplication are the Application member names, quoted and with their colon, by
+// field number.
+var keysApplication = makeKeys(`"id":`, `"name":`, `"redirect_uri":`, `"redirect_uris":`, `"scopes":`, `"vapid_key":`, `"website":`)
+
+// orderApplication holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderApplication [8]atomic.Int32
+
+// fieldApplication returns the field number of a Application member name, or -1.
+func fieldApplication(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "name":
+		return 1
+	case "redirect_uri":
+		return 2
+	case "redirect_uris":
+		return 3
+	case "scopes":
+		return 4
+	case "vapid_key":
+		return 5
+	case "website":
+		return 6
+	}
+	return -1
+}
+
 func (s *Application) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -56,47 +87,56 @@ func (s *Application) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderApplication[prev].Load())
+		f, key, more := d.nextKey(&first, keysApplication, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldApplication(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderApplication[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Application) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "name":
-		f = 1
-		s.Name, ok = d.str()
-	case "redirect_uri":
-		f = 2
-		s.RedirectURI, ok = d.str()
-	case "redirect_uris":
-		f = 3
-		s.RedirectURIs, ok = decodeSlice(d, decodeStringElem)
-	case "scopes":
-		f = 4
-		s.Scopes, ok = decodeSlice(d, (*OAuthScope).decode)
-	case "vapid_key":
-		f = 5
-		s.VAPIDKey, ok = d.str()
-	case "website":
-		f = 6
-		s.Website, ok = d.strPtr()
-	default:
+	f := fieldApplication(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Application) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Name, ok = d.str()
+	case 2:
+		s.RedirectURI, ok = d.str()
+	case 3:
+		s.RedirectURIs, ok = decodeSlice(d, decodeStringElem)
+	case 4:
+		s.Scopes, ok = decodeSlice(d, (*OAuthScope).decode)
+	case 5:
+		s.VAPIDKey, ok = d.str()
+	case 6:
+		s.Website, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -106,7 +146,6 @@ func (s *Application) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Application) encode(e *encoder) {
@@ -279,6 +318,27 @@ func (s *CredentialApplication) HasField(name string) bool {
 	return ok
 }
 
+// keysCredentialApplication are the CredentialApplication member names, quoted and with their colon, by
+// field number.
+var keysCredentialApplication = makeKeys(`"client_id":`, `"client_secret":`, `"client_secret_expires_at":`)
+
+// orderCredentialApplication holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCredentialApplication [4]atomic.Int32
+
+// fieldCredentialApplication returns the field number of a CredentialApplication member name, or -1.
+func fieldCredentialApplication(key []byte) int {
+	switch string(key) {
+	case "client_id":
+		return 0
+	case "client_secret":
+		return 1
+	case "client_secret_expires_at":
+		return 2
+	}
+	return -1
+}
+
 func (s *CredentialApplication) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -290,35 +350,50 @@ func (s *CredentialApplication) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.Application.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCredentialApplication[prev].Load())
+		f, key, more := d.nextKey(&first, keysCredentialApplication, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCredentialApplication(key); f < 0 {
+				if !s.Application.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderCredentialApplication[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CredentialApplication) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "client_id":
-		f = 0
-		s.ClientID, ok = d.str()
-	case "client_secret":
-		f = 1
-		s.ClientSecret, ok = d.str()
-	case "client_secret_expires_at":
-		f = 2
-		s.ClientSecretExpiresAt, ok = d.intPtr()
-	default:
+	f := fieldCredentialApplication(key)
+	if f < 0 {
 		return s.Application.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CredentialApplication) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ClientID, ok = d.str()
+	case 1:
+		s.ClientSecret, ok = d.str()
+	case 2:
+		s.ClientSecretExpiresAt, ok = d.intPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -328,7 +403,6 @@ func (s *CredentialApplication) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CredentialApplication) encode(e *encoder) {
@@ -411,6 +485,23 @@ func (s *CustomError422) HasField(name string) bool {
 	return ok
 }
 
+// keysCustomError422 are the CustomError422 member names, quoted and with their colon, by
+// field number.
+var keysCustomError422 = makeKeys(`"error":`)
+
+// orderCustomError422 holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCustomError422 [2]atomic.Int32
+
+// fieldCustomError422 returns the field number of a CustomError422 member name, or -1.
+func fieldCustomError422(key []byte) int {
+	switch string(key) {
+	case "error":
+		return 0
+	}
+	return -1
+}
+
 func (s *CustomError422) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -421,29 +512,44 @@ func (s *CustomError422) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCustomError422[prev].Load())
+		f, key, more := d.nextKey(&first, keysCustomError422, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCustomError422(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCustomError422[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CustomError422) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "error":
-		f = 0
-		ok = s.Error.decodeValue(d)
-	default:
+	f := fieldCustomError422(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CustomError422) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Error.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -453,7 +559,6 @@ func (s *CustomError422) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CustomError422) encode(e *encoder) {
@@ -521,6 +626,25 @@ func (s *CustomError422Error) HasField(name string) bool {
 	return ok
 }
 
+// keysCustomError422Error are the CustomError422Error member names, quoted and with their colon, by
+// field number.
+var keysCustomError422Error = makeKeys(`"details":`, `"error":`)
+
+// orderCustomError422Error holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCustomError422Error [3]atomic.Int32
+
+// fieldCustomError422Error returns the field number of a CustomError422Error member name, or -1.
+func fieldCustomError422Error(key []byte) int {
+	switch string(key) {
+	case "details":
+		return 0
+	case "error":
+		return 1
+	}
+	return -1
+}
+
 func (s *CustomError422Error) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -531,32 +655,46 @@ func (s *CustomError422Error) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCustomError422Error[prev].Load())
+		f, key, more := d.nextKey(&first, keysCustomError422Error, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCustomError422Error(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCustomError422Error[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CustomError422Error) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "details":
-		f = 0
-		ok = s.Details.decodeValue(d)
-	case "error":
-		f = 1
-		s.Error, ok = d.str()
-	default:
+	f := fieldCustomError422Error(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CustomError422Error) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Details.decodeValue(d)
+	case 1:
+		s.Error, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -566,7 +704,6 @@ func (s *CustomError422Error) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CustomError422Error) encode(e *encoder) {
@@ -640,6 +777,23 @@ func (s *CustomError422ErrorDetails) HasField(name string) bool {
 	return ok
 }
 
+// keysCustomError422ErrorDetails are the CustomError422ErrorDetails member names, quoted and with their colon, by
+// field number.
+var keysCustomError422ErrorDetails = makeKeys(`"name":`)
+
+// orderCustomError422ErrorDetails holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCustomError422ErrorDetails [2]atomic.Int32
+
+// fieldCustomError422ErrorDetails returns the field number of a CustomError422ErrorDetails member name, or -1.
+func fieldCustomError422ErrorDetails(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	}
+	return -1
+}
+
 func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -650,29 +804,44 @@ func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCustomError422ErrorDetails[prev].Load())
+		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetails, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCustomError422ErrorDetails(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCustomError422ErrorDetails[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CustomError422ErrorDetails) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
-		s.Name, ok = decodeSliceIn(d, &d.sCustomError422ErrorDetailsName, (*CustomError422ErrorDetailsName).decodeValue)
-	default:
+	f := fieldCustomError422ErrorDetails(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CustomError422ErrorDetails) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Name, ok = decodeSliceIn(d, &d.sCustomError422ErrorDetailsName, (*CustomError422ErrorDetailsName).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -682,7 +851,6 @@ func (s *CustomError422ErrorDetails) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CustomError422ErrorDetails) encode(e *encoder) {
@@ -776,6 +944,25 @@ func (s *CustomError422ErrorDetailsName) HasField(name string) bool {
 	return ok
 }
 
+// keysCustomError422ErrorDetailsName are the CustomError422ErrorDetailsName member names, quoted and with their colon, by
+// field number.
+var keysCustomError422ErrorDetailsName = makeKeys(`"description":`, `"error":`)
+
+// orderCustomError422ErrorDetailsName holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCustomError422ErrorDetailsName [3]atomic.Int32
+
+// fieldCustomError422ErrorDetailsName returns the field number of a CustomError422ErrorDetailsName member name, or -1.
+func fieldCustomError422ErrorDetailsName(key []byte) int {
+	switch string(key) {
+	case "description":
+		return 0
+	case "error":
+		return 1
+	}
+	return -1
+}
+
 func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -786,32 +973,46 @@ func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCustomError422ErrorDetailsName[prev].Load())
+		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetailsName, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCustomError422ErrorDetailsName(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCustomError422ErrorDetailsName[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CustomError422ErrorDetailsName) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "description":
-		f = 0
-		s.Description, ok = d.str()
-	case "error":
-		f = 1
-		s.Error, ok = d.str()
-	default:
+	f := fieldCustomError422ErrorDetailsName(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CustomError422ErrorDetailsName) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Description, ok = d.str()
+	case 1:
+		s.Error, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -821,7 +1022,6 @@ func (s *CustomError422ErrorDetailsName) decodeField(d *decoder, key []byte) boo
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CustomError422ErrorDetailsName) encode(e *encoder) {
@@ -919,6 +1119,47 @@ func (s *DiscoverOauthServerConfigurationResponse) HasField(name string) bool {
 	return ok
 }
 
+// keysDiscoverOauthServerConfigurationResponse are the DiscoverOauthServerConfigurationResponse member names, quoted and with their colon, by
+// field number.
+var keysDiscoverOauthServerConfigurationResponse = makeKeys(`"app_registration_endpoint":`, `"authorization_endpoint":`, `"code_challenge_methods_supported":`, `"grant_types_supported":`, `"issuer":`, `"response_modes_supported":`, `"response_types_supported":`, `"revocation_endpoint":`, `"scopes_supported":`, `"service_documentation":`, `"token_endpoint":`, `"token_endpoint_auth_methods_supported":`, `"userinfo_endpoint":`)
+
+// orderDiscoverOauthServerConfigurationResponse holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderDiscoverOauthServerConfigurationResponse [14]atomic.Int32
+
+// fieldDiscoverOauthServerConfigurationResponse returns the field number of a DiscoverOauthServerConfigurationResponse member name, or -1.
+func fieldDiscoverOauthServerConfigurationResponse(key []byte) int {
+	switch string(key) {
+	case "app_registration_endpoint":
+		return 0
+	case "authorization_endpoint":
+		return 1
+	case "code_challenge_methods_supported":
+		return 2
+	case "grant_types_supported":
+		return 3
+	case "issuer":
+		return 4
+	case "response_modes_supported":
+		return 5
+	case "response_types_supported":
+		return 6
+	case "revocation_endpoint":
+		return 7
+	case "scopes_supported":
+		return 8
+	case "service_documentation":
+		return 9
+	case "token_endpoint":
+		return 10
+	case "token_endpoint_auth_methods_supported":
+		return 11
+	case "userinfo_endpoint":
+		return 12
+	}
+	return -1
+}
+
 func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -929,65 +1170,68 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderDiscoverOauthServerConfigurationResponse[prev].Load())
+		f, key, more := d.nextKey(&first, keysDiscoverOauthServerConfigurationResponse, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldDiscoverOauthServerConfigurationResponse(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderDiscoverOauthServerConfigurationResponse[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *DiscoverOauthServerConfigurationResponse) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "app_registration_endpoint":
-		f = 0
-		s.AppRegistrationEndpoint, ok = d.str()
-	case "authorization_endpoint":
-		f = 1
-		s.AuthorizationEndpoint, ok = d.str()
-	case "code_challenge_methods_supported":
-		f = 2
-		s.CodeChallengeMethodsSupported, ok = decodeSlice(d, decodeStringElem)
-	case "grant_types_supported":
-		f = 3
-		s.GrantTypesSupported, ok = decodeSlice(d, decodeStringElem)
-	case "issuer":
-		f = 4
-		s.Issuer, ok = d.str()
-	case "response_modes_supported":
-		f = 5
-		s.ResponseModesSupported, ok = decodeSlice(d, decodeStringElem)
-	case "response_types_supported":
-		f = 6
-		s.ResponseTypesSupported, ok = decodeSlice(d, decodeStringElem)
-	case "revocation_endpoint":
-		f = 7
-		s.RevocationEndpoint, ok = d.str()
-	case "scopes_supported":
-		f = 8
-		s.ScopesSupported, ok = decodeSlice(d, (*OAuthScope).decode)
-	case "service_documentation":
-		f = 9
-		s.ServiceDocumentation, ok = d.str()
-	case "token_endpoint":
-		f = 10
-		s.TokenEndpoint, ok = d.str()
-	case "token_endpoint_auth_methods_supported":
-		f = 11
-		s.TokenEndpointAuthMethodsSupported, ok = decodeSlice(d, decodeStringElem)
-	case "userinfo_endpoint":
-		f = 12
-		s.UserinfoEndpoint, ok = d.str()
-	default:
+	f := fieldDiscoverOauthServerConfigurationResponse(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *DiscoverOauthServerConfigurationResponse) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.AppRegistrationEndpoint, ok = d.str()
+	case 1:
+		s.AuthorizationEndpoint, ok = d.str()
+	case 2:
+		s.CodeChallengeMethodsSupported, ok = decodeSlice(d, decodeStringElem)
+	case 3:
+		s.GrantTypesSupported, ok = decodeSlice(d, decodeStringElem)
+	case 4:
+		s.Issuer, ok = d.str()
+	case 5:
+		s.ResponseModesSupported, ok = decodeSlice(d, decodeStringElem)
+	case 6:
+		s.ResponseTypesSupported, ok = decodeSlice(d, decodeStringElem)
+	case 7:
+		s.RevocationEndpoint, ok = d.str()
+	case 8:
+		s.ScopesSupported, ok = decodeSlice(d, (*OAuthScope).decode)
+	case 9:
+		s.ServiceDocumentation, ok = d.str()
+	case 10:
+		s.TokenEndpoint, ok = d.str()
+	case 11:
+		s.TokenEndpointAuthMethodsSupported, ok = decodeSlice(d, decodeStringElem)
+	case 12:
+		s.UserinfoEndpoint, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -997,7 +1241,6 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeField(d *decoder, key [
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *DiscoverOauthServerConfigurationResponse) encode(e *encoder) {
@@ -1319,6 +1562,27 @@ func (s *Error) HasField(name string) bool {
 	return ok
 }
 
+// keysError are the Error member names, quoted and with their colon, by
+// field number.
+var keysError = makeKeys(`"error":`, `"error_description":`, `"details":`)
+
+// orderError holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderError [4]atomic.Int32
+
+// fieldError returns the field number of a Error member name, or -1.
+func fieldError(key []byte) int {
+	switch string(key) {
+	case "error":
+		return 0
+	case "error_description":
+		return 1
+	case "details":
+		return 2
+	}
+	return -1
+}
+
 func (s *Error) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1329,39 +1593,52 @@ func (s *Error) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderError[prev].Load())
+		f, key, more := d.nextKey(&first, keysError, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldError(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderError[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Error) decodeField(d *decoder, key []byte) bool {
+	f := fieldError(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Error) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "error":
-		f = 0
+	switch f {
+	case 0:
 		s.Error, ok = d.str()
-	case "error_description":
-		f = 1
+	case 1:
 		s.ErrorDescription, ok = d.strPtr()
-	case "details":
-		f = 2
+	case 2:
 		s.Details, ok = decodeMap(d, func(v *[]ValidationErrorDetail, d *decoder) bool {
 			var ok bool
 			*v, ok = decodeSliceIn(d, &d.sValidationErrorDetail, (*ValidationErrorDetail).decodeValue)
 			return ok
 		})
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -1371,7 +1648,6 @@ func (s *Error) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Error) encode(e *encoder) {
@@ -1620,6 +1896,33 @@ func (s *OAuthUserInfo) HasField(name string) bool {
 	return ok
 }
 
+// keysOAuthUserInfo are the OAuthUserInfo member names, quoted and with their colon, by
+// field number.
+var keysOAuthUserInfo = makeKeys(`"iss":`, `"sub":`, `"name":`, `"preferred_username":`, `"profile":`, `"picture":`)
+
+// orderOAuthUserInfo holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderOAuthUserInfo [7]atomic.Int32
+
+// fieldOAuthUserInfo returns the field number of a OAuthUserInfo member name, or -1.
+func fieldOAuthUserInfo(key []byte) int {
+	switch string(key) {
+	case "iss":
+		return 0
+	case "sub":
+		return 1
+	case "name":
+		return 2
+	case "preferred_username":
+		return 3
+	case "profile":
+		return 4
+	case "picture":
+		return 5
+	}
+	return -1
+}
+
 func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1630,44 +1933,54 @@ func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderOAuthUserInfo[prev].Load())
+		f, key, more := d.nextKey(&first, keysOAuthUserInfo, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldOAuthUserInfo(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderOAuthUserInfo[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *OAuthUserInfo) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "iss":
-		f = 0
-		s.Iss, ok = d.str()
-	case "sub":
-		f = 1
-		s.Sub, ok = d.str()
-	case "name":
-		f = 2
-		s.Name, ok = d.str()
-	case "preferred_username":
-		f = 3
-		s.PreferredUsername, ok = d.str()
-	case "profile":
-		f = 4
-		s.Profile, ok = d.str()
-	case "picture":
-		f = 5
-		s.Picture, ok = d.str()
-	default:
+	f := fieldOAuthUserInfo(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *OAuthUserInfo) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Iss, ok = d.str()
+	case 1:
+		s.Sub, ok = d.str()
+	case 2:
+		s.Name, ok = d.str()
+	case 3:
+		s.PreferredUsername, ok = d.str()
+	case 4:
+		s.Profile, ok = d.str()
+	case 5:
+		s.Picture, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -1677,7 +1990,6 @@ func (s *OAuthUserInfo) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *OAuthUserInfo) encode(e *encoder) {
@@ -1803,6 +2115,43 @@ func (s *OEmbedResponse) HasField(name string) bool {
 	return ok
 }
 
+// keysOEmbedResponse are the OEmbedResponse member names, quoted and with their colon, by
+// field number.
+var keysOEmbedResponse = makeKeys(`"author_name":`, `"author_url":`, `"cache_age":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"version":`, `"width":`, `"height":`)
+
+// orderOEmbedResponse holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderOEmbedResponse [12]atomic.Int32
+
+// fieldOEmbedResponse returns the field number of a OEmbedResponse member name, or -1.
+func fieldOEmbedResponse(key []byte) int {
+	switch string(key) {
+	case "author_name":
+		return 0
+	case "author_url":
+		return 1
+	case "cache_age":
+		return 2
+	case "html":
+		return 3
+	case "provider_name":
+		return 4
+	case "provider_url":
+		return 5
+	case "title":
+		return 6
+	case "type":
+		return 7
+	case "version":
+		return 8
+	case "width":
+		return 9
+	case "height":
+		return 10
+	}
+	return -1
+}
+
 func (s *OEmbedResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1813,59 +2162,64 @@ func (s *OEmbedResponse) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderOEmbedResponse[prev].Load())
+		f, key, more := d.nextKey(&first, keysOEmbedResponse, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldOEmbedResponse(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderOEmbedResponse[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *OEmbedResponse) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "author_name":
-		f = 0
-		s.AuthorName, ok = d.str()
-	case "author_url":
-		f = 1
-		s.AuthorURL, ok = d.str()
-	case "cache_age":
-		f = 2
-		s.CacheAge, ok = d.int()
-	case "html":
-		f = 3
-		s.HTML, ok = d.str()
-	case "provider_name":
-		f = 4
-		s.ProviderName, ok = d.str()
-	case "provider_url":
-		f = 5
-		s.ProviderURL, ok = d.str()
-	case "title":
-		f = 6
-		s.Title, ok = d.str()
-	case "type":
-		f = 7
-		s.Type, ok = d.str()
-	case "version":
-		f = 8
-		s.Version, ok = d.str()
-	case "width":
-		f = 9
-		s.Width, ok = d.int()
-	case "height":
-		f = 10
-		s.Height, ok = d.strPtr()
-	default:
+	f := fieldOEmbedResponse(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *OEmbedResponse) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.AuthorName, ok = d.str()
+	case 1:
+		s.AuthorURL, ok = d.str()
+	case 2:
+		s.CacheAge, ok = d.int()
+	case 3:
+		s.HTML, ok = d.str()
+	case 4:
+		s.ProviderName, ok = d.str()
+	case 5:
+		s.ProviderURL, ok = d.str()
+	case 6:
+		s.Title, ok = d.str()
+	case 7:
+		s.Type, ok = d.str()
+	case 8:
+		s.Version, ok = d.str()
+	case 9:
+		s.Width, ok = d.int()
+	case 10:
+		s.Height, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -1875,7 +2229,6 @@ func (s *OEmbedResponse) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *OEmbedResponse) encode(e *encoder) {
@@ -2027,6 +2380,29 @@ func (s *Token) HasField(name string) bool {
 	return ok
 }
 
+// keysToken are the Token member names, quoted and with their colon, by
+// field number.
+var keysToken = makeKeys(`"access_token":`, `"created_at":`, `"scope":`, `"token_type":`)
+
+// orderToken holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderToken [5]atomic.Int32
+
+// fieldToken returns the field number of a Token member name, or -1.
+func fieldToken(key []byte) int {
+	switch string(key) {
+	case "access_token":
+		return 0
+	case "created_at":
+		return 1
+	case "scope":
+		return 2
+	case "token_type":
+		return 3
+	}
+	return -1
+}
+
 func (s *Token) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2037,38 +2413,50 @@ func (s *Token) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderToken[prev].Load())
+		f, key, more := d.nextKey(&first, keysToken, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldToken(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderToken[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Token) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "access_token":
-		f = 0
-		s.AccessToken, ok = d.str()
-	case "created_at":
-		f = 1
-		s.CreatedAt, ok = d.float()
-	case "scope":
-		f = 2
-		s.Scope, ok = d.str()
-	case "token_type":
-		f = 3
-		s.TokenType, ok = d.str()
-	default:
+	f := fieldToken(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Token) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.AccessToken, ok = d.str()
+	case 1:
+		s.CreatedAt, ok = d.float()
+	case 2:
+		s.Scope, ok = d.str()
+	case 3:
+		s.TokenType, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -2078,7 +2466,6 @@ func (s *Token) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Token) encode(e *encoder) {
@@ -2170,6 +2557,25 @@ func (s *ValidationError) HasField(name string) bool {
 	return ok
 }
 
+// keysValidationError are the ValidationError member names, quoted and with their colon, by
+// field number.
+var keysValidationError = makeKeys(`"error":`, `"details":`)
+
+// orderValidationError holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderValidationError [3]atomic.Int32
+
+// fieldValidationError returns the field number of a ValidationError member name, or -1.
+func fieldValidationError(key []byte) int {
+	switch string(key) {
+	case "error":
+		return 0
+	case "details":
+		return 1
+	}
+	return -1
+}
+
 func (s *ValidationError) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2180,36 +2586,50 @@ func (s *ValidationError) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderValidationError[prev].Load())
+		f, key, more := d.nextKey(&first, keysValidationError, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldValidationError(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderValidationError[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ValidationError) decodeField(d *decoder, key []byte) bool {
+	f := fieldValidationError(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ValidationError) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "error":
-		f = 0
+	switch f {
+	case 0:
 		s.Error, ok = d.str()
-	case "details":
-		f = 1
+	case 1:
 		s.Details, ok = decodeMap(d, func(v *[]ValidationErrorDetail, d *decoder) bool {
 			var ok bool
 			*v, ok = decodeSliceIn(d, &d.sValidationErrorDetail, (*ValidationErrorDetail).decodeValue)
 			return ok
 		})
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -2219,7 +2639,6 @@ func (s *ValidationError) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ValidationError) encode(e *encoder) {
@@ -2349,6 +2768,25 @@ func (s *ValidationErrorDetail) HasField(name string) bool {
 	return ok
 }
 
+// keysValidationErrorDetail are the ValidationErrorDetail member names, quoted and with their colon, by
+// field number.
+var keysValidationErrorDetail = makeKeys(`"error":`, `"description":`)
+
+// orderValidationErrorDetail holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderValidationErrorDetail [3]atomic.Int32
+
+// fieldValidationErrorDetail returns the field number of a ValidationErrorDetail member name, or -1.
+func fieldValidationErrorDetail(key []byte) int {
+	switch string(key) {
+	case "error":
+		return 0
+	case "description":
+		return 1
+	}
+	return -1
+}
+
 func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2359,32 +2797,46 @@ func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderValidationErrorDetail[prev].Load())
+		f, key, more := d.nextKey(&first, keysValidationErrorDetail, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldValidationErrorDetail(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderValidationErrorDetail[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ValidationErrorDetail) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "error":
-		f = 0
-		s.Error, ok = d.str()
-	case "description":
-		f = 1
-		s.Description, ok = d.str()
-	default:
+	f := fieldValidationErrorDetail(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ValidationErrorDetail) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Error, ok = d.str()
+	case 1:
+		s.Description, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -2394,7 +2846,6 @@ func (s *ValidationErrorDetail) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ValidationErrorDetail) encode(e *encoder) {

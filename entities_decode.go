@@ -326,6 +326,130 @@ func (d *decoder) next(first *bool) ([]byte, bool) {
 	return key, true
 }
 
+// A memberKey is a member name as a server writes it, quoted and followed
+// by ':', laid out for comparing a word at a time: its first 16 bytes as
+// two little-endian words with the masks that keep only its bytes, the
+// rest as a string.
+type memberKey struct {
+	w0, w1, m0, m1 uint64
+	rest           string
+	n              int
+}
+
+func makeKeys(keys ...string) []memberKey {
+	out := make([]memberKey, len(keys))
+	for i, k := range keys {
+		var w [16]byte
+		copy(w[:], k)
+		out[i] = memberKey{
+			w0: binary.LittleEndian.Uint64(w[:8]), w1: binary.LittleEndian.Uint64(w[8:]),
+			m0: byteMask(len(k)), m1: byteMask(len(k) - 8),
+			n: len(k),
+		}
+		if len(k) > 16 {
+			out[i].rest = k[16:]
+		}
+	}
+	return out
+}
+
+// byteMask returns a word whose low n bytes (none if n <= 0, all if n >= 8)
+// are 0xff.
+func byteMask(n int) uint64 {
+	switch {
+	case n <= 0:
+		return 0
+	case n >= 8:
+		return ^uint64(0)
+	}
+	return 1<<(8*n) - 1
+}
+
+// nextKey is next for the members of an entity: keys are its member names
+// quoted and followed by ':', by field number, and guess is the field whose name is expected
+// next. If the name is written exactly as keys[guess], it returns guess
+// without reading the name out; otherwise it returns -1 and the name.
+func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte, bool) {
+	d.ws()
+	b, i := d.b, d.i
+	if i >= len(b) {
+		d.eof()
+		return -1, nil, false
+	}
+	c := b[i]
+	if c == '}' {
+		d.i = i + 1
+		return -1, nil, false
+	}
+	if *first {
+		*first = false
+	} else {
+		if c != ',' {
+			d.fail("expected ',' or '}' in object")
+			return -1, nil, false
+		}
+		i++
+		if i < len(b) && b[i] <= ' ' {
+			d.i = i
+			d.wsSlow()
+			i = d.i
+		}
+		if i >= len(b) {
+			d.i = i
+			d.eof()
+			return -1, nil, false
+		}
+		c = b[i]
+	}
+	if c != '"' {
+		d.i = i
+		d.fail("expected string key in object")
+		return -1, nil, false
+	}
+	f := -1
+	var key []byte
+	if uint(guess) < uint(len(keys)) && len(b)-i >= 16 {
+		// A quoted name of plain characters and its colon match only
+		// themselves.
+		k := &keys[guess]
+		if binary.LittleEndian.Uint64(b[i:])&k.m0 == k.w0 && binary.LittleEndian.Uint64(b[i+8:])&k.m1 == k.w1 &&
+			(k.rest == "" || len(b)-i-16 >= len(k.rest) && string(b[i+16:i+16+len(k.rest)]) == k.rest) {
+			f = guess
+			i += k.n
+		}
+	}
+	if f < 0 {
+		d.i = i
+		key = d.readStr()
+		if d.err != nil {
+			return -1, nil, false
+		}
+		i = d.i
+		if i < len(b) && b[i] == ':' {
+			i++ // the common case: no white space around ':'
+		} else {
+			d.i = i
+			d.ws()
+			if d.i >= len(b) || b[d.i] != ':' {
+				d.fail("expected ':' after object key")
+				return -1, nil, false
+			}
+			i = d.i + 1
+		}
+	}
+	if i < len(b) && b[i] <= ' ' {
+		d.i = i
+		d.wsSlow()
+		i = d.i
+	}
+	d.i = i
+	if i >= len(b) {
+		d.eof()
+		return -1, nil, false
+	}
+	return f, key, true
+}
+
 // nextElem moves to the next element of an array whose '[' has been consumed.
 func (d *decoder) nextElem(first *bool) bool {
 	d.ws()
@@ -450,14 +574,36 @@ var hexVal = func() (t [256]int8) {
 	return t
 }()
 
+// simpleEscape maps the byte after a backslash to what the escape stands
+// for, or 0 for 'u' and for bytes that make no escape.
+var simpleEscape = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// readStrEscaped finishes readStr for a string that needs unescaping or
+// UTF-8 repair from b[i] on; b[start:i] is plain.
 func (d *decoder) readStrEscaped(start, i int) []byte {
 	b := d.b
 	out := append(d.buf[:0], b[start:i]...)
-	for i < len(b) {
-		// Copy the run up to the next byte that needs a look.
-		j := i + stopIndex(b[i:])
-		out = append(out, b[i:j]...)
-		i = j
+	for {
+		// Copy plain bytes a word at a time: each word is stored whole, and
+		// only its bytes before the first one that needs a look are kept.
+		for len(b)-i >= 8 {
+			if cap(out)-len(out) < 8 {
+				out = slices.Grow(out, 8)
+			}
+			w := binary.LittleEndian.Uint64(b[i:])
+			n := len(out)
+			binary.LittleEndian.PutUint64(out[n:n+8], w)
+			m := stopMask(w)
+			if m == 0 {
+				out = out[:n+8]
+				i += 8
+				continue
+			}
+			k := bits.TrailingZeros64(m) >> 3
+			out = out[:n+k]
+			i += k
+			break
+		}
 		if i >= len(b) {
 			break
 		}
@@ -467,6 +613,7 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 			d.i = i + 1
 			d.buf = out
 			return out
+		case c == '\\':
 		case c < 0x20:
 			d.i = i
 			d.fail("control character in string")
@@ -480,54 +627,63 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 			}
 			i += size
 			continue
+		default: // a plain byte in the last few of the input
+			out = append(out, c)
+			i++
+			continue
 		}
-		if i+1 >= len(b) {
-			d.eof()
-			return nil
-		}
-		switch b[i+1] {
-		case '"', '\\', '/':
-			out = append(out, b[i+1])
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := hex4(b, i+2)
-			if !ok {
-				d.i = i
-				d.fail("invalid \\u escape in string")
-				return nil
-			}
-			i += 6
-			if r < utf8.RuneSelf {
-				out = append(out, byte(r))
+		if len(b)-i >= 8 {
+			// The escape and what follows it in one word: \u00XX (HTML's <
+			// and > as Mastodon writes them) and the one-letter escapes.
+			w := binary.LittleEndian.Uint64(b[i:])
+			if e := simpleEscape[byte(w>>8)]; e != 0 {
+				out = append(out, e)
+				i += 2
 				continue
 			}
-			if utf16.IsSurrogate(r) {
-				if r2, ok := hex4(b, i+2); ok && i+1 < len(b) && b[i] == '\\' && b[i+1] == 'u' {
-					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-						out = utf8.AppendRune(out, dec)
-						i += 6
-						continue
+			if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
+				if h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]; h|l >= 0 {
+					if r := byte(h)<<4 | byte(l); r < utf8.RuneSelf {
+						out = append(out, r)
+					} else {
+						out = utf8.AppendRune(out, rune(r))
 					}
+					i += 6
+					continue
 				}
-				r = utf8.RuneError
 			}
-			out = utf8.AppendRune(out, r)
+		}
+		if i+1 >= len(b) {
+			break
+		}
+		if e := simpleEscape[b[i+1]]; e != 0 {
+			out = append(out, e)
+			i += 2
 			continue
-		default:
+		}
+		if b[i+1] != 'u' {
 			d.i = i
 			d.fail("invalid escape in string")
 			return nil
 		}
-		i += 2
+		r, ok := hex4(b, i+2)
+		if !ok {
+			d.i = i
+			d.fail("invalid \\u escape in string")
+			return nil
+		}
+		i += 6
+		if utf16.IsSurrogate(r) {
+			if r2, ok := hex4(b, i+2); ok && i+1 < len(b) && b[i] == '\\' && b[i+1] == 'u' {
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					out = utf8.AppendRune(out, dec)
+					i += 6
+					continue
+				}
+			}
+			r = utf8.RuneError
+		}
+		out = utf8.AppendRune(out, r)
 	}
 	d.eof()
 	return nil

@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a Filter leniently; only malformed JSON is an error.
 func (s *Filter) UnmarshalJSON(data []byte) error {
 	*s = Filter{}
@@ -46,6 +48,35 @@ func (s *Filter) HasField(name string) bool {
 	return ok
 }
 
+// keysFilter are the Filter member names, quoted and with their colon, by
+// field number.
+var keysFilter = makeKeys(`"id":`, `"context":`, `"filter_action":`, `"title":`, `"expires_at":`, `"keywords":`, `"statuses":`)
+
+// orderFilter holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderFilter [8]atomic.Int32
+
+// fieldFilter returns the field number of a Filter member name, or -1.
+func fieldFilter(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "context":
+		return 1
+	case "filter_action":
+		return 2
+	case "title":
+		return 3
+	case "expires_at":
+		return 4
+	case "keywords":
+		return 5
+	case "statuses":
+		return 6
+	}
+	return -1
+}
+
 func (s *Filter) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -56,47 +87,56 @@ func (s *Filter) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderFilter[prev].Load())
+		f, key, more := d.nextKey(&first, keysFilter, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldFilter(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderFilter[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Filter) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "context":
-		f = 1
-		s.Context, ok = decodeSlice(d, (*FilterContext).decode)
-	case "filter_action":
-		f = 2
-		ok = s.FilterAction.decode(d)
-	case "title":
-		f = 3
-		s.Title, ok = d.str()
-	case "expires_at":
-		f = 4
-		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
-	case "keywords":
-		f = 5
-		s.Keywords, ok = decodeSliceIn(d, &d.sFilterKeyword, (*FilterKeyword).decodeValue)
-	case "statuses":
-		f = 6
-		s.Statuses, ok = decodeSliceIn(d, &d.sFilterStatus, (*FilterStatus).decodeValue)
-	default:
+	f := fieldFilter(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Filter) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Context, ok = decodeSlice(d, (*FilterContext).decode)
+	case 2:
+		ok = s.FilterAction.decode(d)
+	case 3:
+		s.Title, ok = d.str()
+	case 4:
+		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
+	case 5:
+		s.Keywords, ok = decodeSliceIn(d, &d.sFilterKeyword, (*FilterKeyword).decodeValue)
+	case 6:
+		s.Statuses, ok = decodeSliceIn(d, &d.sFilterStatus, (*FilterStatus).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -106,7 +146,6 @@ func (s *Filter) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Filter) encode(e *encoder) {
@@ -328,6 +367,27 @@ func (s *FilterKeyword) HasField(name string) bool {
 	return ok
 }
 
+// keysFilterKeyword are the FilterKeyword member names, quoted and with their colon, by
+// field number.
+var keysFilterKeyword = makeKeys(`"id":`, `"keyword":`, `"whole_word":`)
+
+// orderFilterKeyword holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderFilterKeyword [4]atomic.Int32
+
+// fieldFilterKeyword returns the field number of a FilterKeyword member name, or -1.
+func fieldFilterKeyword(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "keyword":
+		return 1
+	case "whole_word":
+		return 2
+	}
+	return -1
+}
+
 func (s *FilterKeyword) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -338,35 +398,48 @@ func (s *FilterKeyword) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderFilterKeyword[prev].Load())
+		f, key, more := d.nextKey(&first, keysFilterKeyword, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldFilterKeyword(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderFilterKeyword[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *FilterKeyword) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "keyword":
-		f = 1
-		s.Keyword, ok = d.str()
-	case "whole_word":
-		f = 2
-		s.WholeWord, ok = d.bool()
-	default:
+	f := fieldFilterKeyword(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *FilterKeyword) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Keyword, ok = d.str()
+	case 2:
+		s.WholeWord, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -376,7 +449,6 @@ func (s *FilterKeyword) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *FilterKeyword) encode(e *encoder) {
@@ -462,6 +534,27 @@ func (s *FilterResult) HasField(name string) bool {
 	return ok
 }
 
+// keysFilterResult are the FilterResult member names, quoted and with their colon, by
+// field number.
+var keysFilterResult = makeKeys(`"filter":`, `"keyword_matches":`, `"status_matches":`)
+
+// orderFilterResult holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderFilterResult [4]atomic.Int32
+
+// fieldFilterResult returns the field number of a FilterResult member name, or -1.
+func fieldFilterResult(key []byte) int {
+	switch string(key) {
+	case "filter":
+		return 0
+	case "keyword_matches":
+		return 1
+	case "status_matches":
+		return 2
+	}
+	return -1
+}
+
 func (s *FilterResult) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -472,35 +565,48 @@ func (s *FilterResult) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderFilterResult[prev].Load())
+		f, key, more := d.nextKey(&first, keysFilterResult, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldFilterResult(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderFilterResult[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *FilterResult) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "filter":
-		f = 0
-		ok = s.Filter.decodeValue(d)
-	case "keyword_matches":
-		f = 1
-		s.KeywordMatches, ok = decodeSlice(d, decodeStringElem)
-	case "status_matches":
-		f = 2
-		s.StatusMatches, ok = decodeSlice(d, decodeStringElem)
-	default:
+	f := fieldFilterResult(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *FilterResult) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Filter.decodeValue(d)
+	case 1:
+		s.KeywordMatches, ok = decodeSlice(d, decodeStringElem)
+	case 2:
+		s.StatusMatches, ok = decodeSlice(d, decodeStringElem)
 	}
 	s.mark(f)
 	if !ok {
@@ -510,7 +616,6 @@ func (s *FilterResult) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *FilterResult) encode(e *encoder) {
@@ -638,6 +743,25 @@ func (s *FilterStatus) HasField(name string) bool {
 	return ok
 }
 
+// keysFilterStatus are the FilterStatus member names, quoted and with their colon, by
+// field number.
+var keysFilterStatus = makeKeys(`"id":`, `"status_id":`)
+
+// orderFilterStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderFilterStatus [3]atomic.Int32
+
+// fieldFilterStatus returns the field number of a FilterStatus member name, or -1.
+func fieldFilterStatus(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "status_id":
+		return 1
+	}
+	return -1
+}
+
 func (s *FilterStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -648,32 +772,46 @@ func (s *FilterStatus) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderFilterStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysFilterStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldFilterStatus(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderFilterStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *FilterStatus) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "status_id":
-		f = 1
-		s.StatusID, ok = d.str()
-	default:
+	f := fieldFilterStatus(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *FilterStatus) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.StatusID, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -683,7 +821,6 @@ func (s *FilterStatus) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *FilterStatus) encode(e *encoder) {
@@ -767,6 +904,33 @@ func (s *V1Filter) HasField(name string) bool {
 	return ok
 }
 
+// keysV1Filter are the V1Filter member names, quoted and with their colon, by
+// field number.
+var keysV1Filter = makeKeys(`"id":`, `"context":`, `"irreversible":`, `"phrase":`, `"whole_word":`, `"expires_at":`)
+
+// orderV1Filter holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1Filter [7]atomic.Int32
+
+// fieldV1Filter returns the field number of a V1Filter member name, or -1.
+func fieldV1Filter(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "context":
+		return 1
+	case "irreversible":
+		return 2
+	case "phrase":
+		return 3
+	case "whole_word":
+		return 4
+	case "expires_at":
+		return 5
+	}
+	return -1
+}
+
 func (s *V1Filter) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -777,44 +941,54 @@ func (s *V1Filter) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1Filter[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1Filter, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1Filter(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1Filter[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1Filter) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "context":
-		f = 1
-		s.Context, ok = decodeSlice(d, (*FilterContext).decode)
-	case "irreversible":
-		f = 2
-		s.Irreversible, ok = d.bool()
-	case "phrase":
-		f = 3
-		s.Phrase, ok = d.str()
-	case "whole_word":
-		f = 4
-		s.WholeWord, ok = d.bool()
-	case "expires_at":
-		f = 5
-		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
-	default:
+	f := fieldV1Filter(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1Filter) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Context, ok = decodeSlice(d, (*FilterContext).decode)
+	case 2:
+		s.Irreversible, ok = d.bool()
+	case 3:
+		s.Phrase, ok = d.str()
+	case 4:
+		s.WholeWord, ok = d.bool()
+	case 5:
+		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -824,7 +998,6 @@ func (s *V1Filter) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1Filter) encode(e *encoder) {

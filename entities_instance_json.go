@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a Activity leniently; only malformed JSON is an error.
 func (s *Activity) UnmarshalJSON(data []byte) error {
 	*s = Activity{}
@@ -40,6 +42,29 @@ func (s *Activity) HasField(name string) bool {
 	return ok
 }
 
+// keysActivity are the Activity member names, quoted and with their colon, by
+// field number.
+var keysActivity = makeKeys(`"week":`, `"logins":`, `"registrations":`, `"statuses":`)
+
+// orderActivity holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderActivity [5]atomic.Int32
+
+// fieldActivity returns the field number of a Activity member name, or -1.
+func fieldActivity(key []byte) int {
+	switch string(key) {
+	case "week":
+		return 0
+	case "logins":
+		return 1
+	case "registrations":
+		return 2
+	case "statuses":
+		return 3
+	}
+	return -1
+}
+
 func (s *Activity) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -50,38 +75,50 @@ func (s *Activity) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderActivity[prev].Load())
+		f, key, more := d.nextKey(&first, keysActivity, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldActivity(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderActivity[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Activity) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "week":
-		f = 0
-		s.Week, ok = d.time(fmtDateTime)
-	case "logins":
-		f = 1
-		s.Logins, ok = d.int()
-	case "registrations":
-		f = 2
-		s.Registrations, ok = d.int()
-	case "statuses":
-		f = 3
-		s.Statuses, ok = d.int()
-	default:
+	f := fieldActivity(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Activity) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Week, ok = d.time(fmtDateTime)
+	case 1:
+		s.Logins, ok = d.int()
+	case 2:
+		s.Registrations, ok = d.int()
+	case 3:
+		s.Statuses, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -91,7 +128,6 @@ func (s *Activity) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Activity) encode(e *encoder) {
@@ -205,6 +241,47 @@ func (s *Announcement) HasField(name string) bool {
 	return ok
 }
 
+// keysAnnouncement are the Announcement member names, quoted and with their colon, by
+// field number.
+var keysAnnouncement = makeKeys(`"id":`, `"all_day":`, `"content":`, `"emojis":`, `"mentions":`, `"published_at":`, `"reactions":`, `"statuses":`, `"tags":`, `"updated_at":`, `"ends_at":`, `"read":`, `"starts_at":`)
+
+// orderAnnouncement holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAnnouncement [14]atomic.Int32
+
+// fieldAnnouncement returns the field number of a Announcement member name, or -1.
+func fieldAnnouncement(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "all_day":
+		return 1
+	case "content":
+		return 2
+	case "emojis":
+		return 3
+	case "mentions":
+		return 4
+	case "published_at":
+		return 5
+	case "reactions":
+		return 6
+	case "statuses":
+		return 7
+	case "tags":
+		return 8
+	case "updated_at":
+		return 9
+	case "ends_at":
+		return 10
+	case "read":
+		return 11
+	case "starts_at":
+		return 12
+	}
+	return -1
+}
+
 func (s *Announcement) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -215,65 +292,68 @@ func (s *Announcement) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAnnouncement[prev].Load())
+		f, key, more := d.nextKey(&first, keysAnnouncement, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAnnouncement(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAnnouncement[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Announcement) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "all_day":
-		f = 1
-		s.AllDay, ok = d.bool()
-	case "content":
-		f = 2
-		s.Content, ok = d.str()
-	case "emojis":
-		f = 3
-		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
-	case "mentions":
-		f = 4
-		s.Mentions, ok = decodeSliceIn(d, &d.sAnnouncementAccount, (*AnnouncementAccount).decodeValue)
-	case "published_at":
-		f = 5
-		s.PublishedAt, ok = d.time(fmtDateTime)
-	case "reactions":
-		f = 6
-		s.Reactions, ok = decodeSliceIn(d, &d.sReaction, (*Reaction).decodeValue)
-	case "statuses":
-		f = 7
-		s.Statuses, ok = decodeSliceIn(d, &d.sAnnouncementStatus, (*AnnouncementStatus).decodeValue)
-	case "tags":
-		f = 8
-		s.Tags, ok = decodeSliceIn(d, &d.sStatusTag, (*StatusTag).decodeValue)
-	case "updated_at":
-		f = 9
-		s.UpdatedAt, ok = d.time(fmtDateTime)
-	case "ends_at":
-		f = 10
-		s.EndsAt, ok = d.timePtr(fmtDateTime)
-	case "read":
-		f = 11
-		s.Read, ok = d.boolPtr()
-	case "starts_at":
-		f = 12
-		s.StartsAt, ok = d.timePtr(fmtDateTime)
-	default:
+	f := fieldAnnouncement(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Announcement) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.AllDay, ok = d.bool()
+	case 2:
+		s.Content, ok = d.str()
+	case 3:
+		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
+	case 4:
+		s.Mentions, ok = decodeSliceIn(d, &d.sAnnouncementAccount, (*AnnouncementAccount).decodeValue)
+	case 5:
+		s.PublishedAt, ok = d.time(fmtDateTime)
+	case 6:
+		s.Reactions, ok = decodeSliceIn(d, &d.sReaction, (*Reaction).decodeValue)
+	case 7:
+		s.Statuses, ok = decodeSliceIn(d, &d.sAnnouncementStatus, (*AnnouncementStatus).decodeValue)
+	case 8:
+		s.Tags, ok = decodeSliceIn(d, &d.sStatusTag, (*StatusTag).decodeValue)
+	case 9:
+		s.UpdatedAt, ok = d.time(fmtDateTime)
+	case 10:
+		s.EndsAt, ok = d.timePtr(fmtDateTime)
+	case 11:
+		s.Read, ok = d.boolPtr()
+	case 12:
+		s.StartsAt, ok = d.timePtr(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -283,7 +363,6 @@ func (s *Announcement) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Announcement) encode(e *encoder) {
@@ -581,6 +660,29 @@ func (s *AnnouncementAccount) HasField(name string) bool {
 	return ok
 }
 
+// keysAnnouncementAccount are the AnnouncementAccount member names, quoted and with their colon, by
+// field number.
+var keysAnnouncementAccount = makeKeys(`"id":`, `"acct":`, `"url":`, `"username":`)
+
+// orderAnnouncementAccount holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAnnouncementAccount [5]atomic.Int32
+
+// fieldAnnouncementAccount returns the field number of a AnnouncementAccount member name, or -1.
+func fieldAnnouncementAccount(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "acct":
+		return 1
+	case "url":
+		return 2
+	case "username":
+		return 3
+	}
+	return -1
+}
+
 func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -591,38 +693,50 @@ func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAnnouncementAccount[prev].Load())
+		f, key, more := d.nextKey(&first, keysAnnouncementAccount, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAnnouncementAccount(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAnnouncementAccount[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AnnouncementAccount) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "acct":
-		f = 1
-		s.Acct, ok = d.str()
-	case "url":
-		f = 2
-		s.URL, ok = d.str()
-	case "username":
-		f = 3
-		s.Username, ok = d.str()
-	default:
+	f := fieldAnnouncementAccount(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AnnouncementAccount) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Acct, ok = d.str()
+	case 2:
+		s.URL, ok = d.str()
+	case 3:
+		s.Username, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -632,7 +746,6 @@ func (s *AnnouncementAccount) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AnnouncementAccount) encode(e *encoder) {
@@ -724,6 +837,25 @@ func (s *AnnouncementStatus) HasField(name string) bool {
 	return ok
 }
 
+// keysAnnouncementStatus are the AnnouncementStatus member names, quoted and with their colon, by
+// field number.
+var keysAnnouncementStatus = makeKeys(`"id":`, `"url":`)
+
+// orderAnnouncementStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAnnouncementStatus [3]atomic.Int32
+
+// fieldAnnouncementStatus returns the field number of a AnnouncementStatus member name, or -1.
+func fieldAnnouncementStatus(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "url":
+		return 1
+	}
+	return -1
+}
+
 func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -734,32 +866,46 @@ func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAnnouncementStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysAnnouncementStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAnnouncementStatus(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAnnouncementStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AnnouncementStatus) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "url":
-		f = 1
-		s.URL, ok = d.str()
-	default:
+	f := fieldAnnouncementStatus(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AnnouncementStatus) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.URL, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -769,7 +915,6 @@ func (s *AnnouncementStatus) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AnnouncementStatus) encode(e *encoder) {
@@ -851,6 +996,31 @@ func (s *AnnualReport) HasField(name string) bool {
 	return ok
 }
 
+// keysAnnualReport are the AnnualReport member names, quoted and with their colon, by
+// field number.
+var keysAnnualReport = makeKeys(`"year":`, `"account_id":`, `"data":`, `"schema_version":`, `"share_url":`)
+
+// orderAnnualReport holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAnnualReport [6]atomic.Int32
+
+// fieldAnnualReport returns the field number of a AnnualReport member name, or -1.
+func fieldAnnualReport(key []byte) int {
+	switch string(key) {
+	case "year":
+		return 0
+	case "account_id":
+		return 1
+	case "data":
+		return 2
+	case "schema_version":
+		return 3
+	case "share_url":
+		return 4
+	}
+	return -1
+}
+
 func (s *AnnualReport) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -861,32 +1031,47 @@ func (s *AnnualReport) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAnnualReport[prev].Load())
+		f, key, more := d.nextKey(&first, keysAnnualReport, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAnnualReport(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAnnualReport[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AnnualReport) decodeField(d *decoder, key []byte) bool {
+	f := fieldAnnualReport(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AnnualReport) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "year":
-		f = 0
+	switch f {
+	case 0:
 		s.Year, ok = d.int()
-	case "account_id":
-		f = 1
+	case 1:
 		s.AccountID, ok = d.strPtr()
-	case "data":
-		f = 2
+	case 2:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -899,14 +1084,10 @@ func (s *AnnualReport) decodeField(d *decoder, key []byte) bool {
 			s.Data = nil
 			d.skip()
 		}
-	case "schema_version":
-		f = 3
+	case 3:
 		s.SchemaVersion, ok = d.intPtr()
-	case "share_url":
-		f = 4
+	case 4:
 		s.ShareURL, ok = d.strPtr()
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -916,7 +1097,6 @@ func (s *AnnualReport) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AnnualReport) encode(e *encoder) {
@@ -1038,6 +1218,39 @@ func (s *AnnualReportData) HasField(name string) bool {
 	return ok
 }
 
+// keysAnnualReportData are the AnnualReportData member names, quoted and with their colon, by
+// field number.
+var keysAnnualReportData = makeKeys(`"archetype":`, `"type_distribution":`, `"top_statuses":`, `"most_used_apps":`, `"commonly_interacted_with_accounts":`, `"time_series":`, `"top_hashtags":`, `"most_reblogged_accounts":`, `"percentiles":`)
+
+// orderAnnualReportData holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAnnualReportData [10]atomic.Int32
+
+// fieldAnnualReportData returns the field number of a AnnualReportData member name, or -1.
+func fieldAnnualReportData(key []byte) int {
+	switch string(key) {
+	case "archetype":
+		return 0
+	case "type_distribution":
+		return 1
+	case "top_statuses":
+		return 2
+	case "most_used_apps":
+		return 3
+	case "commonly_interacted_with_accounts":
+		return 4
+	case "time_series":
+		return 5
+	case "top_hashtags":
+		return 6
+	case "most_reblogged_accounts":
+		return 7
+	case "percentiles":
+		return 8
+	}
+	return -1
+}
+
 func (s *AnnualReportData) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1048,53 +1261,60 @@ func (s *AnnualReportData) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAnnualReportData[prev].Load())
+		f, key, more := d.nextKey(&first, keysAnnualReportData, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAnnualReportData(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAnnualReportData[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AnnualReportData) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "archetype":
-		f = 0
-		s.Archetype, ok = d.str()
-	case "type_distribution":
-		f = 1
-		s.TypeDistribution, ok = d.raw()
-	case "top_statuses":
-		f = 2
-		s.TopStatuses, ok = d.raw()
-	case "most_used_apps":
-		f = 3
-		s.MostUsedApps, ok = decodeSlice(d, decodeRawElem)
-	case "commonly_interacted_with_accounts":
-		f = 4
-		s.CommonlyInteractedWithAccounts, ok = decodeSlice(d, decodeRawElem)
-	case "time_series":
-		f = 5
-		s.TimeSeries, ok = decodeSlice(d, decodeRawElem)
-	case "top_hashtags":
-		f = 6
-		s.TopHashtags, ok = decodeSlice(d, decodeRawElem)
-	case "most_reblogged_accounts":
-		f = 7
-		s.MostRebloggedAccounts, ok = decodeSlice(d, decodeRawElem)
-	case "percentiles":
-		f = 8
-		s.Percentiles, ok = d.float()
-	default:
+	f := fieldAnnualReportData(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AnnualReportData) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Archetype, ok = d.str()
+	case 1:
+		s.TypeDistribution, ok = d.raw()
+	case 2:
+		s.TopStatuses, ok = d.raw()
+	case 3:
+		s.MostUsedApps, ok = decodeSlice(d, decodeRawElem)
+	case 4:
+		s.CommonlyInteractedWithAccounts, ok = decodeSlice(d, decodeRawElem)
+	case 5:
+		s.TimeSeries, ok = decodeSlice(d, decodeRawElem)
+	case 6:
+		s.TopHashtags, ok = decodeSlice(d, decodeRawElem)
+	case 7:
+		s.MostRebloggedAccounts, ok = decodeSlice(d, decodeRawElem)
+	case 8:
+		s.Percentiles, ok = d.float()
 	}
 	s.mark(f)
 	if !ok {
@@ -1104,7 +1324,6 @@ func (s *AnnualReportData) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AnnualReportData) encode(e *encoder) {
@@ -1362,6 +1581,29 @@ func (s *DomainBlock) HasField(name string) bool {
 	return ok
 }
 
+// keysDomainBlock are the DomainBlock member names, quoted and with their colon, by
+// field number.
+var keysDomainBlock = makeKeys(`"digest":`, `"domain":`, `"severity":`, `"comment":`)
+
+// orderDomainBlock holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderDomainBlock [5]atomic.Int32
+
+// fieldDomainBlock returns the field number of a DomainBlock member name, or -1.
+func fieldDomainBlock(key []byte) int {
+	switch string(key) {
+	case "digest":
+		return 0
+	case "domain":
+		return 1
+	case "severity":
+		return 2
+	case "comment":
+		return 3
+	}
+	return -1
+}
+
 func (s *DomainBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1372,38 +1614,50 @@ func (s *DomainBlock) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderDomainBlock[prev].Load())
+		f, key, more := d.nextKey(&first, keysDomainBlock, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldDomainBlock(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderDomainBlock[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *DomainBlock) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "digest":
-		f = 0
-		s.Digest, ok = d.str()
-	case "domain":
-		f = 1
-		s.Domain, ok = d.str()
-	case "severity":
-		f = 2
-		ok = s.Severity.decode(d)
-	case "comment":
-		f = 3
-		s.Comment, ok = d.strPtr()
-	default:
+	f := fieldDomainBlock(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *DomainBlock) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Digest, ok = d.str()
+	case 1:
+		s.Domain, ok = d.str()
+	case 2:
+		ok = s.Severity.decode(d)
+	case 3:
+		s.Comment, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -1413,7 +1667,6 @@ func (s *DomainBlock) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *DomainBlock) encode(e *encoder) {
@@ -1518,6 +1771,25 @@ func (s *ExtendedDescription) HasField(name string) bool {
 	return ok
 }
 
+// keysExtendedDescription are the ExtendedDescription member names, quoted and with their colon, by
+// field number.
+var keysExtendedDescription = makeKeys(`"content":`, `"updated_at":`)
+
+// orderExtendedDescription holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderExtendedDescription [3]atomic.Int32
+
+// fieldExtendedDescription returns the field number of a ExtendedDescription member name, or -1.
+func fieldExtendedDescription(key []byte) int {
+	switch string(key) {
+	case "content":
+		return 0
+	case "updated_at":
+		return 1
+	}
+	return -1
+}
+
 func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1528,32 +1800,46 @@ func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderExtendedDescription[prev].Load())
+		f, key, more := d.nextKey(&first, keysExtendedDescription, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldExtendedDescription(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderExtendedDescription[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ExtendedDescription) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "content":
-		f = 0
-		s.Content, ok = d.str()
-	case "updated_at":
-		f = 1
-		s.UpdatedAt, ok = d.timePtr(fmtDateTime)
-	default:
+	f := fieldExtendedDescription(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ExtendedDescription) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Content, ok = d.str()
+	case 1:
+		s.UpdatedAt, ok = d.timePtr(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -1563,7 +1849,6 @@ func (s *ExtendedDescription) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ExtendedDescription) encode(e *encoder) {
@@ -1665,6 +1950,51 @@ func (s *Instance) HasField(name string) bool {
 	return ok
 }
 
+// keysInstance are the Instance member names, quoted and with their colon, by
+// field number.
+var keysInstance = makeKeys(`"api_versions":`, `"configuration":`, `"contact":`, `"description":`, `"domain":`, `"icon":`, `"languages":`, `"registrations":`, `"rules":`, `"source_url":`, `"thumbnail":`, `"title":`, `"usage":`, `"version":`, `"wrapstodon":`)
+
+// orderInstance holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstance [16]atomic.Int32
+
+// fieldInstance returns the field number of a Instance member name, or -1.
+func fieldInstance(key []byte) int {
+	switch string(key) {
+	case "api_versions":
+		return 0
+	case "configuration":
+		return 1
+	case "contact":
+		return 2
+	case "description":
+		return 3
+	case "domain":
+		return 4
+	case "icon":
+		return 5
+	case "languages":
+		return 6
+	case "registrations":
+		return 7
+	case "rules":
+		return 8
+	case "source_url":
+		return 9
+	case "thumbnail":
+		return 10
+	case "title":
+		return 11
+	case "usage":
+		return 12
+	case "version":
+		return 13
+	case "wrapstodon":
+		return 14
+	}
+	return -1
+}
+
 func (s *Instance) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1675,71 +2005,72 @@ func (s *Instance) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstance[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstance, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstance(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstance[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Instance) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "api_versions":
-		f = 0
-		ok = s.APIVersions.decodeValue(d)
-	case "configuration":
-		f = 1
-		ok = s.Configuration.decodeValue(d)
-	case "contact":
-		f = 2
-		ok = s.Contact.decodeValue(d)
-	case "description":
-		f = 3
-		s.Description, ok = d.str()
-	case "domain":
-		f = 4
-		s.Domain, ok = d.str()
-	case "icon":
-		f = 5
-		s.Icon, ok = decodeSliceIn(d, &d.sInstanceIcon, (*InstanceIcon).decodeValue)
-	case "languages":
-		f = 6
-		s.Languages, ok = decodeSlice(d, decodeStringElem)
-	case "registrations":
-		f = 7
-		ok = s.Registrations.decodeValue(d)
-	case "rules":
-		f = 8
-		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
-	case "source_url":
-		f = 9
-		s.SourceURL, ok = d.str()
-	case "thumbnail":
-		f = 10
-		ok = s.Thumbnail.decodeValue(d)
-	case "title":
-		f = 11
-		s.Title, ok = d.str()
-	case "usage":
-		f = 12
-		ok = s.Usage.decodeValue(d)
-	case "version":
-		f = 13
-		s.Version, ok = d.str()
-	case "wrapstodon":
-		f = 14
-		s.Wrapstodon, ok = d.strPtr()
-	default:
+	f := fieldInstance(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Instance) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.APIVersions.decodeValue(d)
+	case 1:
+		ok = s.Configuration.decodeValue(d)
+	case 2:
+		ok = s.Contact.decodeValue(d)
+	case 3:
+		s.Description, ok = d.str()
+	case 4:
+		s.Domain, ok = d.str()
+	case 5:
+		s.Icon, ok = decodeSliceIn(d, &d.sInstanceIcon, (*InstanceIcon).decodeValue)
+	case 6:
+		s.Languages, ok = decodeSlice(d, decodeStringElem)
+	case 7:
+		ok = s.Registrations.decodeValue(d)
+	case 8:
+		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
+	case 9:
+		s.SourceURL, ok = d.str()
+	case 10:
+		ok = s.Thumbnail.decodeValue(d)
+	case 11:
+		s.Title, ok = d.str()
+	case 12:
+		ok = s.Usage.decodeValue(d)
+	case 13:
+		s.Version, ok = d.str()
+	case 14:
+		s.Wrapstodon, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -1749,7 +2080,6 @@ func (s *Instance) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Instance) encode(e *encoder) {
@@ -2005,6 +2335,23 @@ func (s *InstanceAPIVersions) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceAPIVersions are the InstanceAPIVersions member names, quoted and with their colon, by
+// field number.
+var keysInstanceAPIVersions = makeKeys(`"mastodon":`)
+
+// orderInstanceAPIVersions holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceAPIVersions [2]atomic.Int32
+
+// fieldInstanceAPIVersions returns the field number of a InstanceAPIVersions member name, or -1.
+func fieldInstanceAPIVersions(key []byte) int {
+	switch string(key) {
+	case "mastodon":
+		return 0
+	}
+	return -1
+}
+
 func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2015,29 +2362,44 @@ func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceAPIVersions[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceAPIVersions, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceAPIVersions(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceAPIVersions[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceAPIVersions) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "mastodon":
-		f = 0
-		s.Mastodon, ok = d.int()
-	default:
+	f := fieldInstanceAPIVersions(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceAPIVersions) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Mastodon, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2047,7 +2409,6 @@ func (s *InstanceAPIVersions) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceAPIVersions) encode(e *encoder) {
@@ -2113,6 +2474,23 @@ func (s *InstanceAnnualReportCampaign) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceAnnualReportCampaign are the InstanceAnnualReportCampaign member names, quoted and with their colon, by
+// field number.
+var keysInstanceAnnualReportCampaign = makeKeys(`"year":`)
+
+// orderInstanceAnnualReportCampaign holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceAnnualReportCampaign [2]atomic.Int32
+
+// fieldInstanceAnnualReportCampaign returns the field number of a InstanceAnnualReportCampaign member name, or -1.
+func fieldInstanceAnnualReportCampaign(key []byte) int {
+	switch string(key) {
+	case "year":
+		return 0
+	}
+	return -1
+}
+
 func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2123,29 +2501,44 @@ func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceAnnualReportCampaign[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceAnnualReportCampaign, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceAnnualReportCampaign(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceAnnualReportCampaign[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceAnnualReportCampaign) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "year":
-		f = 0
-		s.Year, ok = d.int()
-	default:
+	f := fieldInstanceAnnualReportCampaign(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceAnnualReportCampaign) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Year, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2155,7 +2548,6 @@ func (s *InstanceAnnualReportCampaign) decodeField(d *decoder, key []byte) bool 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceAnnualReportCampaign) encode(e *encoder) {
@@ -2237,6 +2629,39 @@ func (s *InstanceConfiguration) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfiguration are the InstanceConfiguration member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfiguration = makeKeys(`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`, `"translation":`, `"urls":`, `"limited_federation":`, `"timelines_access":`, `"vapid":`)
+
+// orderInstanceConfiguration holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfiguration [10]atomic.Int32
+
+// fieldInstanceConfiguration returns the field number of a InstanceConfiguration member name, or -1.
+func fieldInstanceConfiguration(key []byte) int {
+	switch string(key) {
+	case "accounts":
+		return 0
+	case "media_attachments":
+		return 1
+	case "polls":
+		return 2
+	case "statuses":
+		return 3
+	case "translation":
+		return 4
+	case "urls":
+		return 5
+	case "limited_federation":
+		return 6
+	case "timelines_access":
+		return 7
+	case "vapid":
+		return 8
+	}
+	return -1
+}
+
 func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2247,47 +2672,57 @@ func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfiguration[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfiguration, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfiguration(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfiguration[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceConfiguration(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfiguration) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "accounts":
-		f = 0
+	switch f {
+	case 0:
 		ok = s.Accounts.decodeValue(d)
-	case "media_attachments":
-		f = 1
+	case 1:
 		ok = s.MediaAttachments.decodeValue(d)
-	case "polls":
-		f = 2
+	case 2:
 		ok = s.Polls.decodeValue(d)
-	case "statuses":
-		f = 3
+	case 3:
 		ok = s.Statuses.decodeValue(d)
-	case "translation":
-		f = 4
+	case 4:
 		ok = s.Translation.decodeValue(d)
-	case "urls":
-		f = 5
+	case 5:
 		ok = s.URLs.decodeValue(d)
-	case "limited_federation":
-		f = 6
+	case 6:
 		s.LimitedFederation, ok = d.boolPtr()
-	case "timelines_access":
-		f = 7
+	case 7:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2300,11 +2735,8 @@ func (s *InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 			s.TimelinesAccess = nil
 			d.skip()
 		}
-	case "vapid":
-		f = 8
+	case 8:
 		ok = s.VAPID.decodeValue(d)
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -2314,7 +2746,6 @@ func (s *InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfiguration) encode(e *encoder) {
@@ -2468,6 +2899,39 @@ func (s *InstanceConfigurationAccounts) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfigurationAccounts are the InstanceConfigurationAccounts member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationAccounts = makeKeys(`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_avatar_description_length":`, `"max_display_name_length":`, `"max_header_description_length":`, `"max_note_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`)
+
+// orderInstanceConfigurationAccounts holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationAccounts [10]atomic.Int32
+
+// fieldInstanceConfigurationAccounts returns the field number of a InstanceConfigurationAccounts member name, or -1.
+func fieldInstanceConfigurationAccounts(key []byte) int {
+	switch string(key) {
+	case "max_featured_tags":
+		return 0
+	case "max_pinned_statuses":
+		return 1
+	case "max_avatar_description_length":
+		return 2
+	case "max_display_name_length":
+		return 3
+	case "max_header_description_length":
+		return 4
+	case "max_note_length":
+		return 5
+	case "max_profile_fields":
+		return 6
+	case "profile_field_name_limit":
+		return 7
+	case "profile_field_value_limit":
+		return 8
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2478,53 +2942,60 @@ func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationAccounts[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationAccounts, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationAccounts(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationAccounts[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "max_featured_tags":
-		f = 0
-		s.MaxFeaturedTags, ok = d.int()
-	case "max_pinned_statuses":
-		f = 1
-		s.MaxPinnedStatuses, ok = d.int()
-	case "max_avatar_description_length":
-		f = 2
-		s.MaxAvatarDescriptionLength, ok = d.intPtr()
-	case "max_display_name_length":
-		f = 3
-		s.MaxDisplayNameLength, ok = d.intPtr()
-	case "max_header_description_length":
-		f = 4
-		s.MaxHeaderDescriptionLength, ok = d.intPtr()
-	case "max_note_length":
-		f = 5
-		s.MaxNoteLength, ok = d.intPtr()
-	case "max_profile_fields":
-		f = 6
-		s.MaxProfileFields, ok = d.intPtr()
-	case "profile_field_name_limit":
-		f = 7
-		s.ProfileFieldNameLimit, ok = d.intPtr()
-	case "profile_field_value_limit":
-		f = 8
-		s.ProfileFieldValueLimit, ok = d.intPtr()
-	default:
+	f := fieldInstanceConfigurationAccounts(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationAccounts) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.MaxFeaturedTags, ok = d.int()
+	case 1:
+		s.MaxPinnedStatuses, ok = d.int()
+	case 2:
+		s.MaxAvatarDescriptionLength, ok = d.intPtr()
+	case 3:
+		s.MaxDisplayNameLength, ok = d.intPtr()
+	case 4:
+		s.MaxHeaderDescriptionLength, ok = d.intPtr()
+	case 5:
+		s.MaxNoteLength, ok = d.intPtr()
+	case 6:
+		s.MaxProfileFields, ok = d.intPtr()
+	case 7:
+		s.ProfileFieldNameLimit, ok = d.intPtr()
+	case 8:
+		s.ProfileFieldValueLimit, ok = d.intPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -2534,7 +3005,6 @@ func (s *InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bool
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationAccounts) encode(e *encoder) {
@@ -2676,6 +3146,35 @@ func (s *InstanceConfigurationMediaAttachments) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfigurationMediaAttachments are the InstanceConfigurationMediaAttachments member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationMediaAttachments = makeKeys(`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`)
+
+// orderInstanceConfigurationMediaAttachments holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationMediaAttachments [8]atomic.Int32
+
+// fieldInstanceConfigurationMediaAttachments returns the field number of a InstanceConfigurationMediaAttachments member name, or -1.
+func fieldInstanceConfigurationMediaAttachments(key []byte) int {
+	switch string(key) {
+	case "image_matrix_limit":
+		return 0
+	case "image_size_limit":
+		return 1
+	case "supported_mime_types":
+		return 2
+	case "video_frame_rate_limit":
+		return 3
+	case "video_matrix_limit":
+		return 4
+	case "video_size_limit":
+		return 5
+	case "description_limit":
+		return 6
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2686,47 +3185,56 @@ func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationMediaAttachments[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationMediaAttachments, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationMediaAttachments(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationMediaAttachments[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "image_matrix_limit":
-		f = 0
-		s.ImageMatrixLimit, ok = d.int()
-	case "image_size_limit":
-		f = 1
-		s.ImageSizeLimit, ok = d.int()
-	case "supported_mime_types":
-		f = 2
-		s.SupportedMIMETypes, ok = decodeSlice(d, decodeStringElem)
-	case "video_frame_rate_limit":
-		f = 3
-		s.VideoFrameRateLimit, ok = d.int()
-	case "video_matrix_limit":
-		f = 4
-		s.VideoMatrixLimit, ok = d.int()
-	case "video_size_limit":
-		f = 5
-		s.VideoSizeLimit, ok = d.int()
-	case "description_limit":
-		f = 6
-		s.DescriptionLimit, ok = d.intPtr()
-	default:
+	f := fieldInstanceConfigurationMediaAttachments(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ImageMatrixLimit, ok = d.int()
+	case 1:
+		s.ImageSizeLimit, ok = d.int()
+	case 2:
+		s.SupportedMIMETypes, ok = decodeSlice(d, decodeStringElem)
+	case 3:
+		s.VideoFrameRateLimit, ok = d.int()
+	case 4:
+		s.VideoMatrixLimit, ok = d.int()
+	case 5:
+		s.VideoSizeLimit, ok = d.int()
+	case 6:
+		s.DescriptionLimit, ok = d.intPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -2736,7 +3244,6 @@ func (s *InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []by
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationMediaAttachments) encode(e *encoder) {
@@ -2882,6 +3389,29 @@ func (s *InstanceConfigurationPolls) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfigurationPolls are the InstanceConfigurationPolls member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationPolls = makeKeys(`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`)
+
+// orderInstanceConfigurationPolls holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationPolls [5]atomic.Int32
+
+// fieldInstanceConfigurationPolls returns the field number of a InstanceConfigurationPolls member name, or -1.
+func fieldInstanceConfigurationPolls(key []byte) int {
+	switch string(key) {
+	case "max_characters_per_option":
+		return 0
+	case "max_expiration":
+		return 1
+	case "max_options":
+		return 2
+	case "min_expiration":
+		return 3
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2892,38 +3422,50 @@ func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationPolls[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationPolls, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationPolls(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationPolls[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "max_characters_per_option":
-		f = 0
-		s.MaxCharactersPerOption, ok = d.int()
-	case "max_expiration":
-		f = 1
-		s.MaxExpiration, ok = d.int()
-	case "max_options":
-		f = 2
-		s.MaxOptions, ok = d.int()
-	case "min_expiration":
-		f = 3
-		s.MinExpiration, ok = d.int()
-	default:
+	f := fieldInstanceConfigurationPolls(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationPolls) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.MaxCharactersPerOption, ok = d.int()
+	case 1:
+		s.MaxExpiration, ok = d.int()
+	case 2:
+		s.MaxOptions, ok = d.int()
+	case 3:
+		s.MinExpiration, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2933,7 +3475,6 @@ func (s *InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationPolls) encode(e *encoder) {
@@ -3027,6 +3568,27 @@ func (s *InstanceConfigurationStatuses) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfigurationStatuses are the InstanceConfigurationStatuses member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationStatuses = makeKeys(`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`)
+
+// orderInstanceConfigurationStatuses holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationStatuses [4]atomic.Int32
+
+// fieldInstanceConfigurationStatuses returns the field number of a InstanceConfigurationStatuses member name, or -1.
+func fieldInstanceConfigurationStatuses(key []byte) int {
+	switch string(key) {
+	case "characters_reserved_per_url":
+		return 0
+	case "max_characters":
+		return 1
+	case "max_media_attachments":
+		return 2
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3037,35 +3599,48 @@ func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationStatuses[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationStatuses, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationStatuses(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationStatuses[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "characters_reserved_per_url":
-		f = 0
-		s.CharactersReservedPerURL, ok = d.int()
-	case "max_characters":
-		f = 1
-		s.MaxCharacters, ok = d.int()
-	case "max_media_attachments":
-		f = 2
-		s.MaxMediaAttachments, ok = d.int()
-	default:
+	f := fieldInstanceConfigurationStatuses(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationStatuses) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.CharactersReservedPerURL, ok = d.int()
+	case 1:
+		s.MaxCharacters, ok = d.int()
+	case 2:
+		s.MaxMediaAttachments, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -3075,7 +3650,6 @@ func (s *InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bool
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationStatuses) encode(e *encoder) {
@@ -3161,6 +3735,27 @@ func (s *InstanceConfigurationTimelinesAccess) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfigurationTimelinesAccess are the InstanceConfigurationTimelinesAccess member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationTimelinesAccess = makeKeys(`"live_feeds":`, `"hashtag_feeds":`, `"trending_link_feeds":`)
+
+// orderInstanceConfigurationTimelinesAccess holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationTimelinesAccess [4]atomic.Int32
+
+// fieldInstanceConfigurationTimelinesAccess returns the field number of a InstanceConfigurationTimelinesAccess member name, or -1.
+func fieldInstanceConfigurationTimelinesAccess(key []byte) int {
+	switch string(key) {
+	case "live_feeds":
+		return 0
+	case "hashtag_feeds":
+		return 1
+	case "trending_link_feeds":
+		return 2
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3171,26 +3766,43 @@ func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationTimelinesAccess[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccess, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationTimelinesAccess(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationTimelinesAccess[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceConfigurationTimelinesAccess(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "live_feeds":
-		f = 0
+	switch f {
+	case 0:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3203,8 +3815,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 			s.LiveFeeds = nil
 			d.skip()
 		}
-	case "hashtag_feeds":
-		f = 1
+	case 1:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3217,8 +3828,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 			s.HashtagFeeds = nil
 			d.skip()
 		}
-	case "trending_link_feeds":
-		f = 2
+	case 2:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3231,8 +3841,6 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 			s.TrendingLinkFeeds = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -3242,7 +3850,6 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccess) encode(e *encoder) {
@@ -3350,6 +3957,25 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) HasField(name string)
 	return ok
 }
 
+// keysInstanceConfigurationTimelinesAccessHashtagFeeds are the InstanceConfigurationTimelinesAccessHashtagFeeds member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationTimelinesAccessHashtagFeeds = makeKeys(`"local":`, `"remote":`)
+
+// orderInstanceConfigurationTimelinesAccessHashtagFeeds holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationTimelinesAccessHashtagFeeds [3]atomic.Int32
+
+// fieldInstanceConfigurationTimelinesAccessHashtagFeeds returns the field number of a InstanceConfigurationTimelinesAccessHashtagFeeds member name, or -1.
+func fieldInstanceConfigurationTimelinesAccessHashtagFeeds(key []byte) int {
+	switch string(key) {
+	case "local":
+		return 0
+	case "remote":
+		return 1
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3360,26 +3986,43 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decode
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationTimelinesAccessHashtagFeeds[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessHashtagFeeds, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationTimelinesAccessHashtagFeeds(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationTimelinesAccessHashtagFeeds[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceConfigurationTimelinesAccessHashtagFeeds(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "local":
-		f = 0
+	switch f {
+	case 0:
 		if d.null() {
 			s.Local = nil
 			ok = true
@@ -3387,8 +4030,7 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeField(d *decode
 			s.Local = new(TimelineAccess)
 			ok = s.Local.decode(d)
 		}
-	case "remote":
-		f = 1
+	case 1:
 		if d.null() {
 			s.Remote = nil
 			ok = true
@@ -3396,8 +4038,6 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeField(d *decode
 			s.Remote = new(TimelineAccess)
 			ok = s.Remote.decode(d)
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -3407,7 +4047,6 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeField(d *decode
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encode(e *encoder) {
@@ -3499,6 +4138,25 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) HasField(name string) bo
 	return ok
 }
 
+// keysInstanceConfigurationTimelinesAccessLiveFeeds are the InstanceConfigurationTimelinesAccessLiveFeeds member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationTimelinesAccessLiveFeeds = makeKeys(`"local":`, `"remote":`)
+
+// orderInstanceConfigurationTimelinesAccessLiveFeeds holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationTimelinesAccessLiveFeeds [3]atomic.Int32
+
+// fieldInstanceConfigurationTimelinesAccessLiveFeeds returns the field number of a InstanceConfigurationTimelinesAccessLiveFeeds member name, or -1.
+func fieldInstanceConfigurationTimelinesAccessLiveFeeds(key []byte) int {
+	switch string(key) {
+	case "local":
+		return 0
+	case "remote":
+		return 1
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3509,26 +4167,43 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) 
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationTimelinesAccessLiveFeeds[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessLiveFeeds, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationTimelinesAccessLiveFeeds(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationTimelinesAccessLiveFeeds[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceConfigurationTimelinesAccessLiveFeeds(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "local":
-		f = 0
+	switch f {
+	case 0:
 		if d.null() {
 			s.Local = nil
 			ok = true
@@ -3536,8 +4211,7 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeField(d *decoder, 
 			s.Local = new(TimelineAccess)
 			ok = s.Local.decode(d)
 		}
-	case "remote":
-		f = 1
+	case 1:
 		if d.null() {
 			s.Remote = nil
 			ok = true
@@ -3545,8 +4219,6 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeField(d *decoder, 
 			s.Remote = new(TimelineAccess)
 			ok = s.Remote.decode(d)
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -3556,7 +4228,6 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeField(d *decoder, 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encode(e *encoder) {
@@ -3648,6 +4319,25 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) HasField(name st
 	return ok
 }
 
+// keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds are the InstanceConfigurationTimelinesAccessTrendingLinkFeeds member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds = makeKeys(`"local":`, `"remote":`)
+
+// orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds [3]atomic.Int32
+
+// fieldInstanceConfigurationTimelinesAccessTrendingLinkFeeds returns the field number of a InstanceConfigurationTimelinesAccessTrendingLinkFeeds member name, or -1.
+func fieldInstanceConfigurationTimelinesAccessTrendingLinkFeeds(key []byte) int {
+	switch string(key) {
+	case "local":
+		return 0
+	case "remote":
+		return 1
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3658,26 +4348,43 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *d
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationTimelinesAccessTrendingLinkFeeds(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceConfigurationTimelinesAccessTrendingLinkFeeds(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "local":
-		f = 0
+	switch f {
+	case 0:
 		if d.null() {
 			s.Local = nil
 			ok = true
@@ -3685,8 +4392,7 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeField(d *d
 			s.Local = new(TimelineAccess)
 			ok = s.Local.decode(d)
 		}
-	case "remote":
-		f = 1
+	case 1:
 		if d.null() {
 			s.Remote = nil
 			ok = true
@@ -3694,8 +4400,6 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeField(d *d
 			s.Remote = new(TimelineAccess)
 			ok = s.Remote.decode(d)
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -3705,7 +4409,6 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeField(d *d
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encode(e *encoder) {
@@ -3795,6 +4498,23 @@ func (s *InstanceConfigurationTranslation) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfigurationTranslation are the InstanceConfigurationTranslation member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationTranslation = makeKeys(`"enabled":`)
+
+// orderInstanceConfigurationTranslation holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationTranslation [2]atomic.Int32
+
+// fieldInstanceConfigurationTranslation returns the field number of a InstanceConfigurationTranslation member name, or -1.
+func fieldInstanceConfigurationTranslation(key []byte) int {
+	switch string(key) {
+	case "enabled":
+		return 0
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3805,29 +4525,44 @@ func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationTranslation[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationTranslation, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationTranslation(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationTranslation[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationTranslation) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "enabled":
-		f = 0
-		s.Enabled, ok = d.bool()
-	default:
+	f := fieldInstanceConfigurationTranslation(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationTranslation) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Enabled, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -3837,7 +4572,6 @@ func (s *InstanceConfigurationTranslation) decodeField(d *decoder, key []byte) b
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationTranslation) encode(e *encoder) {
@@ -3911,6 +4645,31 @@ func (s *InstanceConfigurationURLs) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceConfigurationURLs are the InstanceConfigurationURLs member names, quoted and with their colon, by
+// field number.
+var keysInstanceConfigurationURLs = makeKeys(`"about":`, `"privacy_policy":`, `"status":`, `"streaming":`, `"terms_of_service":`)
+
+// orderInstanceConfigurationURLs holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceConfigurationURLs [6]atomic.Int32
+
+// fieldInstanceConfigurationURLs returns the field number of a InstanceConfigurationURLs member name, or -1.
+func fieldInstanceConfigurationURLs(key []byte) int {
+	switch string(key) {
+	case "about":
+		return 0
+	case "privacy_policy":
+		return 1
+	case "status":
+		return 2
+	case "streaming":
+		return 3
+	case "terms_of_service":
+		return 4
+	}
+	return -1
+}
+
 func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3921,41 +4680,52 @@ func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceConfigurationURLs[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceConfigurationURLs, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceConfigurationURLs(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceConfigurationURLs[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceConfigurationURLs) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "about":
-		f = 0
-		s.About, ok = d.strPtr()
-	case "privacy_policy":
-		f = 1
-		s.PrivacyPolicy, ok = d.strPtr()
-	case "status":
-		f = 2
-		s.Status, ok = d.strPtr()
-	case "streaming":
-		f = 3
-		s.Streaming, ok = d.strPtr()
-	case "terms_of_service":
-		f = 4
-		s.TermsOfService, ok = d.strPtr()
-	default:
+	f := fieldInstanceConfigurationURLs(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceConfigurationURLs) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.About, ok = d.strPtr()
+	case 1:
+		s.PrivacyPolicy, ok = d.strPtr()
+	case 2:
+		s.Status, ok = d.strPtr()
+	case 3:
+		s.Streaming, ok = d.strPtr()
+	case 4:
+		s.TermsOfService, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -3965,7 +4735,6 @@ func (s *InstanceConfigurationURLs) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceConfigurationURLs) encode(e *encoder) {
@@ -4065,6 +4834,25 @@ func (s *InstanceContact) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceContact are the InstanceContact member names, quoted and with their colon, by
+// field number.
+var keysInstanceContact = makeKeys(`"email":`, `"account":`)
+
+// orderInstanceContact holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceContact [3]atomic.Int32
+
+// fieldInstanceContact returns the field number of a InstanceContact member name, or -1.
+func fieldInstanceContact(key []byte) int {
+	switch string(key) {
+	case "email":
+		return 0
+	case "account":
+		return 1
+	}
+	return -1
+}
+
 func (s *InstanceContact) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4075,29 +4863,45 @@ func (s *InstanceContact) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceContact[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceContact, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceContact(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceContact[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceContact) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceContact(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceContact) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "email":
-		f = 0
+	switch f {
+	case 0:
 		s.Email, ok = d.str()
-	case "account":
-		f = 1
+	case 1:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -4110,8 +4914,6 @@ func (s *InstanceContact) decodeField(d *decoder, key []byte) bool {
 			s.Account = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -4121,7 +4923,6 @@ func (s *InstanceContact) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceContact) encode(e *encoder) {
@@ -4205,6 +5006,25 @@ func (s *InstanceIcon) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceIcon are the InstanceIcon member names, quoted and with their colon, by
+// field number.
+var keysInstanceIcon = makeKeys(`"size":`, `"src":`)
+
+// orderInstanceIcon holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceIcon [3]atomic.Int32
+
+// fieldInstanceIcon returns the field number of a InstanceIcon member name, or -1.
+func fieldInstanceIcon(key []byte) int {
+	switch string(key) {
+	case "size":
+		return 0
+	case "src":
+		return 1
+	}
+	return -1
+}
+
 func (s *InstanceIcon) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4215,32 +5035,46 @@ func (s *InstanceIcon) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceIcon[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceIcon, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceIcon(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceIcon[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceIcon) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "size":
-		f = 0
-		s.Size, ok = d.str()
-	case "src":
-		f = 1
-		s.Src, ok = d.str()
-	default:
+	f := fieldInstanceIcon(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceIcon) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Size, ok = d.str()
+	case 1:
+		s.Src, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -4250,7 +5084,6 @@ func (s *InstanceIcon) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceIcon) encode(e *encoder) {
@@ -4336,6 +5169,35 @@ func (s *InstanceRegistrations) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceRegistrations are the InstanceRegistrations member names, quoted and with their colon, by
+// field number.
+var keysInstanceRegistrations = makeKeys(`"approval_required":`, `"enabled":`, `"message":`, `"min_age":`, `"reason_required":`, `"url":`, `"sign_up_url":`)
+
+// orderInstanceRegistrations holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceRegistrations [8]atomic.Int32
+
+// fieldInstanceRegistrations returns the field number of a InstanceRegistrations member name, or -1.
+func fieldInstanceRegistrations(key []byte) int {
+	switch string(key) {
+	case "approval_required":
+		return 0
+	case "enabled":
+		return 1
+	case "message":
+		return 2
+	case "min_age":
+		return 3
+	case "reason_required":
+		return 4
+	case "url":
+		return 5
+	case "sign_up_url":
+		return 6
+	}
+	return -1
+}
+
 func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4346,47 +5208,56 @@ func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceRegistrations[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceRegistrations, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceRegistrations(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceRegistrations[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceRegistrations) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "approval_required":
-		f = 0
-		s.ApprovalRequired, ok = d.bool()
-	case "enabled":
-		f = 1
-		s.Enabled, ok = d.bool()
-	case "message":
-		f = 2
-		s.Message, ok = d.strPtr()
-	case "min_age":
-		f = 3
-		s.MinAge, ok = d.intPtr()
-	case "reason_required":
-		f = 4
-		s.ReasonRequired, ok = d.boolPtr()
-	case "url":
-		f = 5
-		s.URL, ok = d.strPtr()
-	case "sign_up_url":
-		f = 6
-		s.SignUpURL, ok = d.str()
-	default:
+	f := fieldInstanceRegistrations(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceRegistrations) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ApprovalRequired, ok = d.bool()
+	case 1:
+		s.Enabled, ok = d.bool()
+	case 2:
+		s.Message, ok = d.strPtr()
+	case 3:
+		s.MinAge, ok = d.intPtr()
+	case 4:
+		s.ReasonRequired, ok = d.boolPtr()
+	case 5:
+		s.URL, ok = d.strPtr()
+	case 6:
+		s.SignUpURL, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -4396,7 +5267,6 @@ func (s *InstanceRegistrations) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceRegistrations) encode(e *encoder) {
@@ -4516,6 +5386,29 @@ func (s *InstanceThumbnail) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceThumbnail are the InstanceThumbnail member names, quoted and with their colon, by
+// field number.
+var keysInstanceThumbnail = makeKeys(`"url":`, `"blurhash":`, `"description":`, `"versions":`)
+
+// orderInstanceThumbnail holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceThumbnail [5]atomic.Int32
+
+// fieldInstanceThumbnail returns the field number of a InstanceThumbnail member name, or -1.
+func fieldInstanceThumbnail(key []byte) int {
+	switch string(key) {
+	case "url":
+		return 0
+	case "blurhash":
+		return 1
+	case "description":
+		return 2
+	case "versions":
+		return 3
+	}
+	return -1
+}
+
 func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4526,35 +5419,49 @@ func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceThumbnail[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceThumbnail, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceThumbnail(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceThumbnail[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceThumbnail) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceThumbnail(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceThumbnail) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "url":
-		f = 0
+	switch f {
+	case 0:
 		s.URL, ok = d.str()
-	case "blurhash":
-		f = 1
+	case 1:
 		s.Blurhash, ok = d.strPtr()
-	case "description":
-		f = 2
+	case 2:
 		s.Description, ok = d.strPtr()
-	case "versions":
-		f = 3
+	case 3:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -4567,8 +5474,6 @@ func (s *InstanceThumbnail) decodeField(d *decoder, key []byte) bool {
 			s.Versions = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -4578,7 +5483,6 @@ func (s *InstanceThumbnail) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceThumbnail) encode(e *encoder) {
@@ -4678,6 +5582,25 @@ func (s *InstanceThumbnailVersions) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceThumbnailVersions are the InstanceThumbnailVersions member names, quoted and with their colon, by
+// field number.
+var keysInstanceThumbnailVersions = makeKeys(`"@1x":`, `"@2x":`)
+
+// orderInstanceThumbnailVersions holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceThumbnailVersions [3]atomic.Int32
+
+// fieldInstanceThumbnailVersions returns the field number of a InstanceThumbnailVersions member name, or -1.
+func fieldInstanceThumbnailVersions(key []byte) int {
+	switch string(key) {
+	case "@1x":
+		return 0
+	case "@2x":
+		return 1
+	}
+	return -1
+}
+
 func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4688,32 +5611,46 @@ func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceThumbnailVersions[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceThumbnailVersions, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceThumbnailVersions(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceThumbnailVersions[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceThumbnailVersions) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "@1x":
-		f = 0
-		s.At1x, ok = d.strPtr()
-	case "@2x":
-		f = 1
-		s.At2x, ok = d.strPtr()
-	default:
+	f := fieldInstanceThumbnailVersions(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceThumbnailVersions) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.At1x, ok = d.strPtr()
+	case 1:
+		s.At2x, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -4723,7 +5660,6 @@ func (s *InstanceThumbnailVersions) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceThumbnailVersions) encode(e *encoder) {
@@ -4799,6 +5735,25 @@ func (s *InstanceTimelinesAccessFeed) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceTimelinesAccessFeed are the InstanceTimelinesAccessFeed member names, quoted and with their colon, by
+// field number.
+var keysInstanceTimelinesAccessFeed = makeKeys(`"local":`, `"remote":`)
+
+// orderInstanceTimelinesAccessFeed holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceTimelinesAccessFeed [3]atomic.Int32
+
+// fieldInstanceTimelinesAccessFeed returns the field number of a InstanceTimelinesAccessFeed member name, or -1.
+func fieldInstanceTimelinesAccessFeed(key []byte) int {
+	switch string(key) {
+	case "local":
+		return 0
+	case "remote":
+		return 1
+	}
+	return -1
+}
+
 func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4809,32 +5764,46 @@ func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceTimelinesAccessFeed[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceTimelinesAccessFeed, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceTimelinesAccessFeed(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceTimelinesAccessFeed[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceTimelinesAccessFeed) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "local":
-		f = 0
-		s.Local, ok = d.str()
-	case "remote":
-		f = 1
-		s.Remote, ok = d.str()
-	default:
+	f := fieldInstanceTimelinesAccessFeed(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceTimelinesAccessFeed) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Local, ok = d.str()
+	case 1:
+		s.Remote, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -4844,7 +5813,6 @@ func (s *InstanceTimelinesAccessFeed) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceTimelinesAccessFeed) encode(e *encoder) {
@@ -4918,6 +5886,23 @@ func (s *InstanceUsage) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceUsage are the InstanceUsage member names, quoted and with their colon, by
+// field number.
+var keysInstanceUsage = makeKeys(`"users":`)
+
+// orderInstanceUsage holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceUsage [2]atomic.Int32
+
+// fieldInstanceUsage returns the field number of a InstanceUsage member name, or -1.
+func fieldInstanceUsage(key []byte) int {
+	switch string(key) {
+	case "users":
+		return 0
+	}
+	return -1
+}
+
 func (s *InstanceUsage) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4928,29 +5913,44 @@ func (s *InstanceUsage) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceUsage[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceUsage, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceUsage(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceUsage[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceUsage) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "users":
-		f = 0
-		ok = s.Users.decodeValue(d)
-	default:
+	f := fieldInstanceUsage(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceUsage) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Users.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -4960,7 +5960,6 @@ func (s *InstanceUsage) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceUsage) encode(e *encoder) {
@@ -5026,6 +6025,23 @@ func (s *InstanceUsageUsers) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceUsageUsers are the InstanceUsageUsers member names, quoted and with their colon, by
+// field number.
+var keysInstanceUsageUsers = makeKeys(`"active_month":`)
+
+// orderInstanceUsageUsers holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceUsageUsers [2]atomic.Int32
+
+// fieldInstanceUsageUsers returns the field number of a InstanceUsageUsers member name, or -1.
+func fieldInstanceUsageUsers(key []byte) int {
+	switch string(key) {
+	case "active_month":
+		return 0
+	}
+	return -1
+}
+
 func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5036,29 +6052,44 @@ func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceUsageUsers[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceUsageUsers, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceUsageUsers(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceUsageUsers[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceUsageUsers) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "active_month":
-		f = 0
-		s.ActiveMonth, ok = d.int()
-	default:
+	f := fieldInstanceUsageUsers(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceUsageUsers) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ActiveMonth, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -5068,7 +6099,6 @@ func (s *InstanceUsageUsers) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceUsageUsers) encode(e *encoder) {
@@ -5134,6 +6164,23 @@ func (s *InstanceVapidKey) HasField(name string) bool {
 	return ok
 }
 
+// keysInstanceVapidKey are the InstanceVapidKey member names, quoted and with their colon, by
+// field number.
+var keysInstanceVapidKey = makeKeys(`"public_key":`)
+
+// orderInstanceVapidKey holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderInstanceVapidKey [2]atomic.Int32
+
+// fieldInstanceVapidKey returns the field number of a InstanceVapidKey member name, or -1.
+func fieldInstanceVapidKey(key []byte) int {
+	switch string(key) {
+	case "public_key":
+		return 0
+	}
+	return -1
+}
+
 func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5144,29 +6191,44 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderInstanceVapidKey[prev].Load())
+		f, key, more := d.nextKey(&first, keysInstanceVapidKey, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldInstanceVapidKey(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderInstanceVapidKey[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *InstanceVapidKey) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "public_key":
-		f = 0
-		s.PublicKey, ok = d.str()
-	default:
+	f := fieldInstanceVapidKey(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *InstanceVapidKey) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.PublicKey, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -5176,7 +6238,6 @@ func (s *InstanceVapidKey) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *InstanceVapidKey) encode(e *encoder) {
@@ -5254,6 +6315,35 @@ func (s *Nodeinfo) HasField(name string) bool {
 	return ok
 }
 
+// keysNodeinfo are the Nodeinfo member names, quoted and with their colon, by
+// field number.
+var keysNodeinfo = makeKeys(`"version":`, `"software":`, `"protocols":`, `"services":`, `"usage":`, `"openRegistrations":`, `"metadata":`)
+
+// orderNodeinfo holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNodeinfo [8]atomic.Int32
+
+// fieldNodeinfo returns the field number of a Nodeinfo member name, or -1.
+func fieldNodeinfo(key []byte) int {
+	switch string(key) {
+	case "version":
+		return 0
+	case "software":
+		return 1
+	case "protocols":
+		return 2
+	case "services":
+		return 3
+	case "usage":
+		return 4
+	case "openRegistrations":
+		return 5
+	case "metadata":
+		return 6
+	}
+	return -1
+}
+
 func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5264,47 +6354,56 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNodeinfo[prev].Load())
+		f, key, more := d.nextKey(&first, keysNodeinfo, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNodeinfo(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNodeinfo[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Nodeinfo) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "version":
-		f = 0
-		s.Version, ok = d.str()
-	case "software":
-		f = 1
-		ok = s.Software.decodeValue(d)
-	case "protocols":
-		f = 2
-		s.Protocols, ok = decodeSlice(d, decodeStringElem)
-	case "services":
-		f = 3
-		ok = s.Services.decodeValue(d)
-	case "usage":
-		f = 4
-		ok = s.Usage.decodeValue(d)
-	case "openRegistrations":
-		f = 5
-		s.OpenRegistrations, ok = d.bool()
-	case "metadata":
-		f = 6
-		ok = s.Metadata.decodeValue(d)
-	default:
+	f := fieldNodeinfo(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Nodeinfo) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Version, ok = d.str()
+	case 1:
+		ok = s.Software.decodeValue(d)
+	case 2:
+		s.Protocols, ok = decodeSlice(d, decodeStringElem)
+	case 3:
+		ok = s.Services.decodeValue(d)
+	case 4:
+		ok = s.Usage.decodeValue(d)
+	case 5:
+		s.OpenRegistrations, ok = d.bool()
+	case 6:
+		ok = s.Metadata.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -5314,7 +6413,6 @@ func (s *Nodeinfo) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Nodeinfo) encode(e *encoder) {
@@ -5456,6 +6554,25 @@ func (s *NodeinfoMetadata) HasField(name string) bool {
 	return ok
 }
 
+// keysNodeinfoMetadata are the NodeinfoMetadata member names, quoted and with their colon, by
+// field number.
+var keysNodeinfoMetadata = makeKeys(`"nodeName":`, `"nodeDescription":`)
+
+// orderNodeinfoMetadata holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNodeinfoMetadata [3]atomic.Int32
+
+// fieldNodeinfoMetadata returns the field number of a NodeinfoMetadata member name, or -1.
+func fieldNodeinfoMetadata(key []byte) int {
+	switch string(key) {
+	case "nodeName":
+		return 0
+	case "nodeDescription":
+		return 1
+	}
+	return -1
+}
+
 func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5466,32 +6583,46 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNodeinfoMetadata[prev].Load())
+		f, key, more := d.nextKey(&first, keysNodeinfoMetadata, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNodeinfoMetadata(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNodeinfoMetadata[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NodeinfoMetadata) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "nodeName":
-		f = 0
-		s.NodeName, ok = d.str()
-	case "nodeDescription":
-		f = 1
-		s.NodeDescription, ok = d.strPtr()
-	default:
+	f := fieldNodeinfoMetadata(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NodeinfoMetadata) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.NodeName, ok = d.str()
+	case 1:
+		s.NodeDescription, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -5501,7 +6632,6 @@ func (s *NodeinfoMetadata) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NodeinfoMetadata) encode(e *encoder) {
@@ -5577,6 +6707,25 @@ func (s *NodeinfoServices) HasField(name string) bool {
 	return ok
 }
 
+// keysNodeinfoServices are the NodeinfoServices member names, quoted and with their colon, by
+// field number.
+var keysNodeinfoServices = makeKeys(`"outbound":`, `"inbound":`)
+
+// orderNodeinfoServices holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNodeinfoServices [3]atomic.Int32
+
+// fieldNodeinfoServices returns the field number of a NodeinfoServices member name, or -1.
+func fieldNodeinfoServices(key []byte) int {
+	switch string(key) {
+	case "outbound":
+		return 0
+	case "inbound":
+		return 1
+	}
+	return -1
+}
+
 func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5587,32 +6736,46 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNodeinfoServices[prev].Load())
+		f, key, more := d.nextKey(&first, keysNodeinfoServices, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNodeinfoServices(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNodeinfoServices[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NodeinfoServices) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "outbound":
-		f = 0
-		s.Outbound, ok = decodeSlice(d, decodeRawElem)
-	case "inbound":
-		f = 1
-		s.Inbound, ok = decodeSlice(d, decodeRawElem)
-	default:
+	f := fieldNodeinfoServices(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NodeinfoServices) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Outbound, ok = decodeSlice(d, decodeRawElem)
+	case 1:
+		s.Inbound, ok = decodeSlice(d, decodeRawElem)
 	}
 	s.mark(f)
 	if !ok {
@@ -5622,7 +6785,6 @@ func (s *NodeinfoServices) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NodeinfoServices) encode(e *encoder) {
@@ -5750,6 +6912,25 @@ func (s *NodeinfoSoftware) HasField(name string) bool {
 	return ok
 }
 
+// keysNodeinfoSoftware are the NodeinfoSoftware member names, quoted and with their colon, by
+// field number.
+var keysNodeinfoSoftware = makeKeys(`"name":`, `"version":`)
+
+// orderNodeinfoSoftware holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNodeinfoSoftware [3]atomic.Int32
+
+// fieldNodeinfoSoftware returns the field number of a NodeinfoSoftware member name, or -1.
+func fieldNodeinfoSoftware(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	case "version":
+		return 1
+	}
+	return -1
+}
+
 func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5760,32 +6941,46 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNodeinfoSoftware[prev].Load())
+		f, key, more := d.nextKey(&first, keysNodeinfoSoftware, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNodeinfoSoftware(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNodeinfoSoftware[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NodeinfoSoftware) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
-		s.Name, ok = d.str()
-	case "version":
-		f = 1
-		s.Version, ok = d.str()
-	default:
+	f := fieldNodeinfoSoftware(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NodeinfoSoftware) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Name, ok = d.str()
+	case 1:
+		s.Version, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -5795,7 +6990,6 @@ func (s *NodeinfoSoftware) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NodeinfoSoftware) encode(e *encoder) {
@@ -5871,6 +7065,25 @@ func (s *NodeinfoUsage) HasField(name string) bool {
 	return ok
 }
 
+// keysNodeinfoUsage are the NodeinfoUsage member names, quoted and with their colon, by
+// field number.
+var keysNodeinfoUsage = makeKeys(`"users":`, `"localPosts":`)
+
+// orderNodeinfoUsage holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNodeinfoUsage [3]atomic.Int32
+
+// fieldNodeinfoUsage returns the field number of a NodeinfoUsage member name, or -1.
+func fieldNodeinfoUsage(key []byte) int {
+	switch string(key) {
+	case "users":
+		return 0
+	case "localPosts":
+		return 1
+	}
+	return -1
+}
+
 func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5881,32 +7094,46 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNodeinfoUsage[prev].Load())
+		f, key, more := d.nextKey(&first, keysNodeinfoUsage, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNodeinfoUsage(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNodeinfoUsage[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NodeinfoUsage) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "users":
-		f = 0
-		ok = s.Users.decodeValue(d)
-	case "localPosts":
-		f = 1
-		s.LocalPosts, ok = d.int()
-	default:
+	f := fieldNodeinfoUsage(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NodeinfoUsage) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Users.decodeValue(d)
+	case 1:
+		s.LocalPosts, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -5916,7 +7143,6 @@ func (s *NodeinfoUsage) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NodeinfoUsage) encode(e *encoder) {
@@ -5994,6 +7220,27 @@ func (s *NodeinfoUsageUsers) HasField(name string) bool {
 	return ok
 }
 
+// keysNodeinfoUsageUsers are the NodeinfoUsageUsers member names, quoted and with their colon, by
+// field number.
+var keysNodeinfoUsageUsers = makeKeys(`"total":`, `"activeMonth":`, `"activeHalfyear":`)
+
+// orderNodeinfoUsageUsers holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNodeinfoUsageUsers [4]atomic.Int32
+
+// fieldNodeinfoUsageUsers returns the field number of a NodeinfoUsageUsers member name, or -1.
+func fieldNodeinfoUsageUsers(key []byte) int {
+	switch string(key) {
+	case "total":
+		return 0
+	case "activeMonth":
+		return 1
+	case "activeHalfyear":
+		return 2
+	}
+	return -1
+}
+
 func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6004,35 +7251,48 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNodeinfoUsageUsers[prev].Load())
+		f, key, more := d.nextKey(&first, keysNodeinfoUsageUsers, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNodeinfoUsageUsers(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNodeinfoUsageUsers[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NodeinfoUsageUsers) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "total":
-		f = 0
-		s.Total, ok = d.int()
-	case "activeMonth":
-		f = 1
-		s.ActiveMonth, ok = d.int()
-	case "activeHalfyear":
-		f = 2
-		s.ActiveHalfyear, ok = d.int()
-	default:
+	f := fieldNodeinfoUsageUsers(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NodeinfoUsageUsers) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Total, ok = d.int()
+	case 1:
+		s.ActiveMonth, ok = d.int()
+	case 2:
+		s.ActiveHalfyear, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -6042,7 +7302,6 @@ func (s *NodeinfoUsageUsers) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NodeinfoUsageUsers) encode(e *encoder) {
@@ -6126,6 +7385,25 @@ func (s *PrivacyPolicy) HasField(name string) bool {
 	return ok
 }
 
+// keysPrivacyPolicy are the PrivacyPolicy member names, quoted and with their colon, by
+// field number.
+var keysPrivacyPolicy = makeKeys(`"content":`, `"updated_at":`)
+
+// orderPrivacyPolicy holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPrivacyPolicy [3]atomic.Int32
+
+// fieldPrivacyPolicy returns the field number of a PrivacyPolicy member name, or -1.
+func fieldPrivacyPolicy(key []byte) int {
+	switch string(key) {
+	case "content":
+		return 0
+	case "updated_at":
+		return 1
+	}
+	return -1
+}
+
 func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6136,32 +7414,46 @@ func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPrivacyPolicy[prev].Load())
+		f, key, more := d.nextKey(&first, keysPrivacyPolicy, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPrivacyPolicy(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPrivacyPolicy[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PrivacyPolicy) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "content":
-		f = 0
-		s.Content, ok = d.str()
-	case "updated_at":
-		f = 1
-		s.UpdatedAt, ok = d.time(fmtDateTime)
-	default:
+	f := fieldPrivacyPolicy(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PrivacyPolicy) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Content, ok = d.str()
+	case 1:
+		s.UpdatedAt, ok = d.time(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -6171,7 +7463,6 @@ func (s *PrivacyPolicy) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PrivacyPolicy) encode(e *encoder) {
@@ -6253,6 +7544,31 @@ func (s *Reaction) HasField(name string) bool {
 	return ok
 }
 
+// keysReaction are the Reaction member names, quoted and with their colon, by
+// field number.
+var keysReaction = makeKeys(`"count":`, `"name":`, `"me":`, `"static_url":`, `"url":`)
+
+// orderReaction holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderReaction [6]atomic.Int32
+
+// fieldReaction returns the field number of a Reaction member name, or -1.
+func fieldReaction(key []byte) int {
+	switch string(key) {
+	case "count":
+		return 0
+	case "name":
+		return 1
+	case "me":
+		return 2
+	case "static_url":
+		return 3
+	case "url":
+		return 4
+	}
+	return -1
+}
+
 func (s *Reaction) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6263,41 +7579,52 @@ func (s *Reaction) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderReaction[prev].Load())
+		f, key, more := d.nextKey(&first, keysReaction, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldReaction(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderReaction[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Reaction) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "count":
-		f = 0
-		s.Count, ok = d.int()
-	case "name":
-		f = 1
-		s.Name, ok = d.str()
-	case "me":
-		f = 2
-		s.Me, ok = d.boolPtr()
-	case "static_url":
-		f = 3
-		s.StaticURL, ok = d.strPtr()
-	case "url":
-		f = 4
-		s.URL, ok = d.strPtr()
-	default:
+	f := fieldReaction(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Reaction) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Count, ok = d.int()
+	case 1:
+		s.Name, ok = d.str()
+	case 2:
+		s.Me, ok = d.boolPtr()
+	case 3:
+		s.StaticURL, ok = d.strPtr()
+	case 4:
+		s.URL, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -6307,7 +7634,6 @@ func (s *Reaction) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Reaction) encode(e *encoder) {
@@ -6411,6 +7737,29 @@ func (s *Rule) HasField(name string) bool {
 	return ok
 }
 
+// keysRule are the Rule member names, quoted and with their colon, by
+// field number.
+var keysRule = makeKeys(`"id":`, `"hint":`, `"text":`, `"translations":`)
+
+// orderRule holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderRule [5]atomic.Int32
+
+// fieldRule returns the field number of a Rule member name, or -1.
+func fieldRule(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "hint":
+		return 1
+	case "text":
+		return 2
+	case "translations":
+		return 3
+	}
+	return -1
+}
+
 func (s *Rule) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6421,38 +7770,50 @@ func (s *Rule) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderRule[prev].Load())
+		f, key, more := d.nextKey(&first, keysRule, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldRule(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderRule[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Rule) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "hint":
-		f = 1
-		s.Hint, ok = d.str()
-	case "text":
-		f = 2
-		s.Text, ok = d.str()
-	case "translations":
-		f = 3
-		s.Translations, ok = decodeMap(d, (*RuleTranslation).decodeValue)
-	default:
+	f := fieldRule(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Rule) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Hint, ok = d.str()
+	case 2:
+		s.Text, ok = d.str()
+	case 3:
+		s.Translations, ok = decodeMap(d, (*RuleTranslation).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -6462,7 +7823,6 @@ func (s *Rule) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Rule) encode(e *encoder) {
@@ -6582,6 +7942,25 @@ func (s *RuleTranslation) HasField(name string) bool {
 	return ok
 }
 
+// keysRuleTranslation are the RuleTranslation member names, quoted and with their colon, by
+// field number.
+var keysRuleTranslation = makeKeys(`"text":`, `"hint":`)
+
+// orderRuleTranslation holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderRuleTranslation [3]atomic.Int32
+
+// fieldRuleTranslation returns the field number of a RuleTranslation member name, or -1.
+func fieldRuleTranslation(key []byte) int {
+	switch string(key) {
+	case "text":
+		return 0
+	case "hint":
+		return 1
+	}
+	return -1
+}
+
 func (s *RuleTranslation) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6592,32 +7971,46 @@ func (s *RuleTranslation) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderRuleTranslation[prev].Load())
+		f, key, more := d.nextKey(&first, keysRuleTranslation, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldRuleTranslation(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderRuleTranslation[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *RuleTranslation) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "text":
-		f = 0
-		s.Text, ok = d.str()
-	case "hint":
-		f = 1
-		s.Hint, ok = d.str()
-	default:
+	f := fieldRuleTranslation(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *RuleTranslation) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Text, ok = d.str()
+	case 1:
+		s.Hint, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -6627,7 +8020,6 @@ func (s *RuleTranslation) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *RuleTranslation) encode(e *encoder) {
@@ -6705,6 +8097,27 @@ func (s *StreamReaction) HasField(name string) bool {
 	return ok
 }
 
+// keysStreamReaction are the StreamReaction member names, quoted and with their colon, by
+// field number.
+var keysStreamReaction = makeKeys(`"name":`, `"count":`, `"announcement_id":`)
+
+// orderStreamReaction holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStreamReaction [4]atomic.Int32
+
+// fieldStreamReaction returns the field number of a StreamReaction member name, or -1.
+func fieldStreamReaction(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	case "count":
+		return 1
+	case "announcement_id":
+		return 2
+	}
+	return -1
+}
+
 func (s *StreamReaction) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6715,35 +8128,48 @@ func (s *StreamReaction) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStreamReaction[prev].Load())
+		f, key, more := d.nextKey(&first, keysStreamReaction, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStreamReaction(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStreamReaction[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StreamReaction) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
-		s.Name, ok = d.str()
-	case "count":
-		f = 1
-		s.Count, ok = d.int()
-	case "announcement_id":
-		f = 2
-		s.AnnouncementID, ok = d.str()
-	default:
+	f := fieldStreamReaction(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StreamReaction) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Name, ok = d.str()
+	case 1:
+		s.Count, ok = d.int()
+	case 2:
+		s.AnnouncementID, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -6753,7 +8179,6 @@ func (s *StreamReaction) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StreamReaction) encode(e *encoder) {
@@ -6837,6 +8262,25 @@ func (s *SupportedLocale) HasField(name string) bool {
 	return ok
 }
 
+// keysSupportedLocale are the SupportedLocale member names, quoted and with their colon, by
+// field number.
+var keysSupportedLocale = makeKeys(`"code":`, `"name":`)
+
+// orderSupportedLocale holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderSupportedLocale [3]atomic.Int32
+
+// fieldSupportedLocale returns the field number of a SupportedLocale member name, or -1.
+func fieldSupportedLocale(key []byte) int {
+	switch string(key) {
+	case "code":
+		return 0
+	case "name":
+		return 1
+	}
+	return -1
+}
+
 func (s *SupportedLocale) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6847,32 +8291,46 @@ func (s *SupportedLocale) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderSupportedLocale[prev].Load())
+		f, key, more := d.nextKey(&first, keysSupportedLocale, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldSupportedLocale(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderSupportedLocale[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *SupportedLocale) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "code":
-		f = 0
-		s.Code, ok = d.str()
-	case "name":
-		f = 1
-		s.Name, ok = d.str()
-	default:
+	f := fieldSupportedLocale(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *SupportedLocale) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Code, ok = d.str()
+	case 1:
+		s.Name, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -6882,7 +8340,6 @@ func (s *SupportedLocale) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *SupportedLocale) encode(e *encoder) {
@@ -6962,6 +8419,29 @@ func (s *TermsOfService) HasField(name string) bool {
 	return ok
 }
 
+// keysTermsOfService are the TermsOfService member names, quoted and with their colon, by
+// field number.
+var keysTermsOfService = makeKeys(`"content":`, `"effective":`, `"effective_date":`, `"succeeded_by":`)
+
+// orderTermsOfService holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTermsOfService [5]atomic.Int32
+
+// fieldTermsOfService returns the field number of a TermsOfService member name, or -1.
+func fieldTermsOfService(key []byte) int {
+	switch string(key) {
+	case "content":
+		return 0
+	case "effective":
+		return 1
+	case "effective_date":
+		return 2
+	case "succeeded_by":
+		return 3
+	}
+	return -1
+}
+
 func (s *TermsOfService) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6972,38 +8452,50 @@ func (s *TermsOfService) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTermsOfService[prev].Load())
+		f, key, more := d.nextKey(&first, keysTermsOfService, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTermsOfService(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTermsOfService[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TermsOfService) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "content":
-		f = 0
-		s.Content, ok = d.str()
-	case "effective":
-		f = 1
-		s.Effective, ok = d.bool()
-	case "effective_date":
-		f = 2
-		s.EffectiveDate, ok = d.time(fmtDate)
-	case "succeeded_by":
-		f = 3
-		s.SucceededBy, ok = d.timePtr(fmtDate)
-	default:
+	f := fieldTermsOfService(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TermsOfService) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Content, ok = d.str()
+	case 1:
+		s.Effective, ok = d.bool()
+	case 2:
+		s.EffectiveDate, ok = d.time(fmtDate)
+	case 3:
+		s.SucceededBy, ok = d.timePtr(fmtDate)
 	}
 	s.mark(f)
 	if !ok {
@@ -7013,7 +8505,6 @@ func (s *TermsOfService) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TermsOfService) encode(e *encoder) {
@@ -7148,6 +8639,53 @@ func (s *V1Instance) HasField(name string) bool {
 	return ok
 }
 
+// keysV1Instance are the V1Instance member names, quoted and with their colon, by
+// field number.
+var keysV1Instance = makeKeys(`"approval_required":`, `"configuration":`, `"description":`, `"email":`, `"invites_enabled":`, `"languages":`, `"registrations":`, `"rules":`, `"short_description":`, `"stats":`, `"title":`, `"uri":`, `"urls":`, `"version":`, `"contact_account":`, `"thumbnail":`)
+
+// orderV1Instance holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1Instance [17]atomic.Int32
+
+// fieldV1Instance returns the field number of a V1Instance member name, or -1.
+func fieldV1Instance(key []byte) int {
+	switch string(key) {
+	case "approval_required":
+		return 0
+	case "configuration":
+		return 1
+	case "description":
+		return 2
+	case "email":
+		return 3
+	case "invites_enabled":
+		return 4
+	case "languages":
+		return 5
+	case "registrations":
+		return 6
+	case "rules":
+		return 7
+	case "short_description":
+		return 8
+	case "stats":
+		return 9
+	case "title":
+		return 10
+	case "uri":
+		return 11
+	case "urls":
+		return 12
+	case "version":
+		return 13
+	case "contact_account":
+		return 14
+	case "thumbnail":
+		return 15
+	}
+	return -1
+}
+
 func (s *V1Instance) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7158,68 +8696,71 @@ func (s *V1Instance) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1Instance[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1Instance, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1Instance(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1Instance[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
+	f := fieldV1Instance(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1Instance) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "approval_required":
-		f = 0
+	switch f {
+	case 0:
 		s.ApprovalRequired, ok = d.bool()
-	case "configuration":
-		f = 1
+	case 1:
 		ok = s.Configuration.decodeValue(d)
-	case "description":
-		f = 2
+	case 2:
 		s.Description, ok = d.str()
-	case "email":
-		f = 3
+	case 3:
 		s.Email, ok = d.str()
-	case "invites_enabled":
-		f = 4
+	case 4:
 		s.InvitesEnabled, ok = d.bool()
-	case "languages":
-		f = 5
+	case 5:
 		s.Languages, ok = decodeSlice(d, decodeStringElem)
-	case "registrations":
-		f = 6
+	case 6:
 		s.Registrations, ok = d.bool()
-	case "rules":
-		f = 7
+	case 7:
 		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
-	case "short_description":
-		f = 8
+	case 8:
 		s.ShortDescription, ok = d.str()
-	case "stats":
-		f = 9
+	case 9:
 		ok = s.Stats.decodeValue(d)
-	case "title":
-		f = 10
+	case 10:
 		s.Title, ok = d.str()
-	case "uri":
-		f = 11
+	case 11:
 		s.URI, ok = d.str()
-	case "urls":
-		f = 12
+	case 12:
 		ok = s.URLs.decodeValue(d)
-	case "version":
-		f = 13
+	case 13:
 		s.Version, ok = d.str()
-	case "contact_account":
-		f = 14
+	case 14:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -7232,11 +8773,8 @@ func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
 			s.ContactAccount = nil
 			d.skip()
 		}
-	case "thumbnail":
-		f = 15
+	case 15:
 		s.Thumbnail, ok = d.strPtr()
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -7246,7 +8784,6 @@ func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1Instance) encode(e *encoder) {
@@ -7498,6 +9035,29 @@ func (s *V1InstanceConfiguration) HasField(name string) bool {
 	return ok
 }
 
+// keysV1InstanceConfiguration are the V1InstanceConfiguration member names, quoted and with their colon, by
+// field number.
+var keysV1InstanceConfiguration = makeKeys(`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`)
+
+// orderV1InstanceConfiguration holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1InstanceConfiguration [5]atomic.Int32
+
+// fieldV1InstanceConfiguration returns the field number of a V1InstanceConfiguration member name, or -1.
+func fieldV1InstanceConfiguration(key []byte) int {
+	switch string(key) {
+	case "accounts":
+		return 0
+	case "media_attachments":
+		return 1
+	case "polls":
+		return 2
+	case "statuses":
+		return 3
+	}
+	return -1
+}
+
 func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7508,38 +9068,50 @@ func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1InstanceConfiguration[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1InstanceConfiguration, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1InstanceConfiguration(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1InstanceConfiguration[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "accounts":
-		f = 0
-		ok = s.Accounts.decodeValue(d)
-	case "media_attachments":
-		f = 1
-		ok = s.MediaAttachments.decodeValue(d)
-	case "polls":
-		f = 2
-		ok = s.Polls.decodeValue(d)
-	case "statuses":
-		f = 3
-		ok = s.Statuses.decodeValue(d)
-	default:
+	f := fieldV1InstanceConfiguration(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1InstanceConfiguration) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Accounts.decodeValue(d)
+	case 1:
+		ok = s.MediaAttachments.decodeValue(d)
+	case 2:
+		ok = s.Polls.decodeValue(d)
+	case 3:
+		ok = s.Statuses.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -7549,7 +9121,6 @@ func (s *V1InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1InstanceConfiguration) encode(e *encoder) {
@@ -7655,6 +9226,39 @@ func (s *V1InstanceConfigurationAccounts) HasField(name string) bool {
 	return ok
 }
 
+// keysV1InstanceConfigurationAccounts are the V1InstanceConfigurationAccounts member names, quoted and with their colon, by
+// field number.
+var keysV1InstanceConfigurationAccounts = makeKeys(`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_display_name_length":`, `"max_note_length":`, `"max_avatar_description_length":`, `"max_header_description_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`)
+
+// orderV1InstanceConfigurationAccounts holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1InstanceConfigurationAccounts [10]atomic.Int32
+
+// fieldV1InstanceConfigurationAccounts returns the field number of a V1InstanceConfigurationAccounts member name, or -1.
+func fieldV1InstanceConfigurationAccounts(key []byte) int {
+	switch string(key) {
+	case "max_featured_tags":
+		return 0
+	case "max_pinned_statuses":
+		return 1
+	case "max_display_name_length":
+		return 2
+	case "max_note_length":
+		return 3
+	case "max_avatar_description_length":
+		return 4
+	case "max_header_description_length":
+		return 5
+	case "max_profile_fields":
+		return 6
+	case "profile_field_name_limit":
+		return 7
+	case "profile_field_value_limit":
+		return 8
+	}
+	return -1
+}
+
 func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7665,53 +9269,60 @@ func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1InstanceConfigurationAccounts[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationAccounts, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1InstanceConfigurationAccounts(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1InstanceConfigurationAccounts[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "max_featured_tags":
-		f = 0
-		s.MaxFeaturedTags, ok = d.int()
-	case "max_pinned_statuses":
-		f = 1
-		s.MaxPinnedStatuses, ok = d.int()
-	case "max_display_name_length":
-		f = 2
-		s.MaxDisplayNameLength, ok = d.int()
-	case "max_note_length":
-		f = 3
-		s.MaxNoteLength, ok = d.int()
-	case "max_avatar_description_length":
-		f = 4
-		s.MaxAvatarDescriptionLength, ok = d.int()
-	case "max_header_description_length":
-		f = 5
-		s.MaxHeaderDescriptionLength, ok = d.int()
-	case "max_profile_fields":
-		f = 6
-		s.MaxProfileFields, ok = d.int()
-	case "profile_field_name_limit":
-		f = 7
-		s.ProfileFieldNameLimit, ok = d.int()
-	case "profile_field_value_limit":
-		f = 8
-		s.ProfileFieldValueLimit, ok = d.int()
-	default:
+	f := fieldV1InstanceConfigurationAccounts(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1InstanceConfigurationAccounts) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.MaxFeaturedTags, ok = d.int()
+	case 1:
+		s.MaxPinnedStatuses, ok = d.int()
+	case 2:
+		s.MaxDisplayNameLength, ok = d.int()
+	case 3:
+		s.MaxNoteLength, ok = d.int()
+	case 4:
+		s.MaxAvatarDescriptionLength, ok = d.int()
+	case 5:
+		s.MaxHeaderDescriptionLength, ok = d.int()
+	case 6:
+		s.MaxProfileFields, ok = d.int()
+	case 7:
+		s.ProfileFieldNameLimit, ok = d.int()
+	case 8:
+		s.ProfileFieldValueLimit, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -7721,7 +9332,6 @@ func (s *V1InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bo
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1InstanceConfigurationAccounts) encode(e *encoder) {
@@ -7863,6 +9473,35 @@ func (s *V1InstanceConfigurationMediaAttachments) HasField(name string) bool {
 	return ok
 }
 
+// keysV1InstanceConfigurationMediaAttachments are the V1InstanceConfigurationMediaAttachments member names, quoted and with their colon, by
+// field number.
+var keysV1InstanceConfigurationMediaAttachments = makeKeys(`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`)
+
+// orderV1InstanceConfigurationMediaAttachments holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1InstanceConfigurationMediaAttachments [8]atomic.Int32
+
+// fieldV1InstanceConfigurationMediaAttachments returns the field number of a V1InstanceConfigurationMediaAttachments member name, or -1.
+func fieldV1InstanceConfigurationMediaAttachments(key []byte) int {
+	switch string(key) {
+	case "image_matrix_limit":
+		return 0
+	case "image_size_limit":
+		return 1
+	case "supported_mime_types":
+		return 2
+	case "video_frame_rate_limit":
+		return 3
+	case "video_matrix_limit":
+		return 4
+	case "video_size_limit":
+		return 5
+	case "description_limit":
+		return 6
+	}
+	return -1
+}
+
 func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7873,47 +9512,56 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1InstanceConfigurationMediaAttachments[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationMediaAttachments, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1InstanceConfigurationMediaAttachments(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1InstanceConfigurationMediaAttachments[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "image_matrix_limit":
-		f = 0
-		s.ImageMatrixLimit, ok = d.int()
-	case "image_size_limit":
-		f = 1
-		s.ImageSizeLimit, ok = d.int()
-	case "supported_mime_types":
-		f = 2
-		s.SupportedMIMETypes, ok = decodeSlice(d, decodeStringElem)
-	case "video_frame_rate_limit":
-		f = 3
-		s.VideoFrameRateLimit, ok = d.int()
-	case "video_matrix_limit":
-		f = 4
-		s.VideoMatrixLimit, ok = d.int()
-	case "video_size_limit":
-		f = 5
-		s.VideoSizeLimit, ok = d.int()
-	case "description_limit":
-		f = 6
-		s.DescriptionLimit, ok = d.int()
-	default:
+	f := fieldV1InstanceConfigurationMediaAttachments(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ImageMatrixLimit, ok = d.int()
+	case 1:
+		s.ImageSizeLimit, ok = d.int()
+	case 2:
+		s.SupportedMIMETypes, ok = decodeSlice(d, decodeStringElem)
+	case 3:
+		s.VideoFrameRateLimit, ok = d.int()
+	case 4:
+		s.VideoMatrixLimit, ok = d.int()
+	case 5:
+		s.VideoSizeLimit, ok = d.int()
+	case 6:
+		s.DescriptionLimit, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -7923,7 +9571,6 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1InstanceConfigurationMediaAttachments) encode(e *encoder) {
@@ -8069,6 +9716,29 @@ func (s *V1InstanceConfigurationPolls) HasField(name string) bool {
 	return ok
 }
 
+// keysV1InstanceConfigurationPolls are the V1InstanceConfigurationPolls member names, quoted and with their colon, by
+// field number.
+var keysV1InstanceConfigurationPolls = makeKeys(`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`)
+
+// orderV1InstanceConfigurationPolls holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1InstanceConfigurationPolls [5]atomic.Int32
+
+// fieldV1InstanceConfigurationPolls returns the field number of a V1InstanceConfigurationPolls member name, or -1.
+func fieldV1InstanceConfigurationPolls(key []byte) int {
+	switch string(key) {
+	case "max_characters_per_option":
+		return 0
+	case "max_expiration":
+		return 1
+	case "max_options":
+		return 2
+	case "min_expiration":
+		return 3
+	}
+	return -1
+}
+
 func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8079,38 +9749,50 @@ func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1InstanceConfigurationPolls[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationPolls, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1InstanceConfigurationPolls(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1InstanceConfigurationPolls[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "max_characters_per_option":
-		f = 0
-		s.MaxCharactersPerOption, ok = d.int()
-	case "max_expiration":
-		f = 1
-		s.MaxExpiration, ok = d.int()
-	case "max_options":
-		f = 2
-		s.MaxOptions, ok = d.int()
-	case "min_expiration":
-		f = 3
-		s.MinExpiration, ok = d.int()
-	default:
+	f := fieldV1InstanceConfigurationPolls(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1InstanceConfigurationPolls) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.MaxCharactersPerOption, ok = d.int()
+	case 1:
+		s.MaxExpiration, ok = d.int()
+	case 2:
+		s.MaxOptions, ok = d.int()
+	case 3:
+		s.MinExpiration, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -8120,7 +9802,6 @@ func (s *V1InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1InstanceConfigurationPolls) encode(e *encoder) {
@@ -8214,6 +9895,27 @@ func (s *V1InstanceConfigurationStatuses) HasField(name string) bool {
 	return ok
 }
 
+// keysV1InstanceConfigurationStatuses are the V1InstanceConfigurationStatuses member names, quoted and with their colon, by
+// field number.
+var keysV1InstanceConfigurationStatuses = makeKeys(`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`)
+
+// orderV1InstanceConfigurationStatuses holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1InstanceConfigurationStatuses [4]atomic.Int32
+
+// fieldV1InstanceConfigurationStatuses returns the field number of a V1InstanceConfigurationStatuses member name, or -1.
+func fieldV1InstanceConfigurationStatuses(key []byte) int {
+	switch string(key) {
+	case "characters_reserved_per_url":
+		return 0
+	case "max_characters":
+		return 1
+	case "max_media_attachments":
+		return 2
+	}
+	return -1
+}
+
 func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8224,35 +9926,48 @@ func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1InstanceConfigurationStatuses[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationStatuses, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1InstanceConfigurationStatuses(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1InstanceConfigurationStatuses[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "characters_reserved_per_url":
-		f = 0
-		s.CharactersReservedPerURL, ok = d.int()
-	case "max_characters":
-		f = 1
-		s.MaxCharacters, ok = d.int()
-	case "max_media_attachments":
-		f = 2
-		s.MaxMediaAttachments, ok = d.int()
-	default:
+	f := fieldV1InstanceConfigurationStatuses(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1InstanceConfigurationStatuses) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.CharactersReservedPerURL, ok = d.int()
+	case 1:
+		s.MaxCharacters, ok = d.int()
+	case 2:
+		s.MaxMediaAttachments, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -8262,7 +9977,6 @@ func (s *V1InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bo
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1InstanceConfigurationStatuses) encode(e *encoder) {
@@ -8348,6 +10062,27 @@ func (s *V1InstanceStats) HasField(name string) bool {
 	return ok
 }
 
+// keysV1InstanceStats are the V1InstanceStats member names, quoted and with their colon, by
+// field number.
+var keysV1InstanceStats = makeKeys(`"domain_count":`, `"status_count":`, `"user_count":`)
+
+// orderV1InstanceStats holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1InstanceStats [4]atomic.Int32
+
+// fieldV1InstanceStats returns the field number of a V1InstanceStats member name, or -1.
+func fieldV1InstanceStats(key []byte) int {
+	switch string(key) {
+	case "domain_count":
+		return 0
+	case "status_count":
+		return 1
+	case "user_count":
+		return 2
+	}
+	return -1
+}
+
 func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8358,35 +10093,48 @@ func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1InstanceStats[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1InstanceStats, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1InstanceStats(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1InstanceStats[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1InstanceStats) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "domain_count":
-		f = 0
-		s.DomainCount, ok = d.int()
-	case "status_count":
-		f = 1
-		s.StatusCount, ok = d.int()
-	case "user_count":
-		f = 2
-		s.UserCount, ok = d.int()
-	default:
+	f := fieldV1InstanceStats(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1InstanceStats) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.DomainCount, ok = d.int()
+	case 1:
+		s.StatusCount, ok = d.int()
+	case 2:
+		s.UserCount, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -8396,7 +10144,6 @@ func (s *V1InstanceStats) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1InstanceStats) encode(e *encoder) {
@@ -8478,6 +10225,23 @@ func (s *V1InstanceURLs) HasField(name string) bool {
 	return ok
 }
 
+// keysV1InstanceURLs are the V1InstanceURLs member names, quoted and with their colon, by
+// field number.
+var keysV1InstanceURLs = makeKeys(`"streaming_api":`)
+
+// orderV1InstanceURLs holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1InstanceURLs [2]atomic.Int32
+
+// fieldV1InstanceURLs returns the field number of a V1InstanceURLs member name, or -1.
+func fieldV1InstanceURLs(key []byte) int {
+	switch string(key) {
+	case "streaming_api":
+		return 0
+	}
+	return -1
+}
+
 func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8488,29 +10252,44 @@ func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1InstanceURLs[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1InstanceURLs, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1InstanceURLs(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1InstanceURLs[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1InstanceURLs) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "streaming_api":
-		f = 0
-		s.StreamingAPI, ok = d.str()
-	default:
+	f := fieldV1InstanceURLs(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1InstanceURLs) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.StreamingAPI, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -8520,7 +10299,6 @@ func (s *V1InstanceURLs) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1InstanceURLs) encode(e *encoder) {

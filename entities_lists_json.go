@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a List leniently; only malformed JSON is an error.
 func (s *List) UnmarshalJSON(data []byte) error {
 	*s = List{}
@@ -40,6 +42,29 @@ func (s *List) HasField(name string) bool {
 	return ok
 }
 
+// keysList are the List member names, quoted and with their colon, by
+// field number.
+var keysList = makeKeys(`"id":`, `"exclusive":`, `"replies_policy":`, `"title":`)
+
+// orderList holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderList [5]atomic.Int32
+
+// fieldList returns the field number of a List member name, or -1.
+func fieldList(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "exclusive":
+		return 1
+	case "replies_policy":
+		return 2
+	case "title":
+		return 3
+	}
+	return -1
+}
+
 func (s *List) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -50,38 +75,50 @@ func (s *List) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderList[prev].Load())
+		f, key, more := d.nextKey(&first, keysList, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldList(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderList[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *List) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "exclusive":
-		f = 1
-		s.Exclusive, ok = d.bool()
-	case "replies_policy":
-		f = 2
-		ok = s.RepliesPolicy.decode(d)
-	case "title":
-		f = 3
-		s.Title, ok = d.str()
-	default:
+	f := fieldList(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *List) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Exclusive, ok = d.bool()
+	case 2:
+		ok = s.RepliesPolicy.decode(d)
+	case 3:
+		s.Title, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -91,7 +128,6 @@ func (s *List) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *List) encode(e *encoder) {

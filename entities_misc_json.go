@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a CountResponse leniently; only malformed JSON is an error.
 func (s *CountResponse) UnmarshalJSON(data []byte) error {
 	*s = CountResponse{}
@@ -34,6 +36,23 @@ func (s *CountResponse) HasField(name string) bool {
 	return ok
 }
 
+// keysCountResponse are the CountResponse member names, quoted and with their colon, by
+// field number.
+var keysCountResponse = makeKeys(`"count":`)
+
+// orderCountResponse holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCountResponse [2]atomic.Int32
+
+// fieldCountResponse returns the field number of a CountResponse member name, or -1.
+func fieldCountResponse(key []byte) int {
+	switch string(key) {
+	case "count":
+		return 0
+	}
+	return -1
+}
+
 func (s *CountResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -44,29 +63,44 @@ func (s *CountResponse) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCountResponse[prev].Load())
+		f, key, more := d.nextKey(&first, keysCountResponse, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCountResponse(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCountResponse[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CountResponse) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "count":
-		f = 0
-		s.Count, ok = d.int()
-	default:
+	f := fieldCountResponse(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CountResponse) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Count, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -76,7 +110,6 @@ func (s *CountResponse) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CountResponse) encode(e *encoder) {
@@ -142,6 +175,23 @@ func (s *MergedResponse) HasField(name string) bool {
 	return ok
 }
 
+// keysMergedResponse are the MergedResponse member names, quoted and with their colon, by
+// field number.
+var keysMergedResponse = makeKeys(`"merged":`)
+
+// orderMergedResponse holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMergedResponse [2]atomic.Int32
+
+// fieldMergedResponse returns the field number of a MergedResponse member name, or -1.
+func fieldMergedResponse(key []byte) int {
+	switch string(key) {
+	case "merged":
+		return 0
+	}
+	return -1
+}
+
 func (s *MergedResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -152,29 +202,44 @@ func (s *MergedResponse) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMergedResponse[prev].Load())
+		f, key, more := d.nextKey(&first, keysMergedResponse, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMergedResponse(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMergedResponse[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MergedResponse) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "merged":
-		f = 0
-		s.Merged, ok = d.bool()
-	default:
+	f := fieldMergedResponse(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MergedResponse) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Merged, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -184,7 +249,6 @@ func (s *MergedResponse) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MergedResponse) encode(e *encoder) {
@@ -272,6 +336,45 @@ func (s *Report) HasField(name string) bool {
 	return ok
 }
 
+// keysReport are the Report member names, quoted and with their colon, by
+// field number.
+var keysReport = makeKeys(`"id":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"target_account":`, `"action_taken_at":`, `"collection_ids":`, `"rule_ids":`, `"status_ids":`, `"rules_ids":`)
+
+// orderReport holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderReport [13]atomic.Int32
+
+// fieldReport returns the field number of a Report member name, or -1.
+func fieldReport(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "action_taken":
+		return 1
+	case "category":
+		return 2
+	case "comment":
+		return 3
+	case "created_at":
+		return 4
+	case "forwarded":
+		return 5
+	case "target_account":
+		return 6
+	case "action_taken_at":
+		return 7
+	case "collection_ids":
+		return 8
+	case "rule_ids":
+		return 9
+	case "status_ids":
+		return 10
+	case "rules_ids":
+		return 11
+	}
+	return -1
+}
+
 func (s *Report) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -282,62 +385,66 @@ func (s *Report) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderReport[prev].Load())
+		f, key, more := d.nextKey(&first, keysReport, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldReport(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderReport[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Report) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "action_taken":
-		f = 1
-		s.ActionTaken, ok = d.bool()
-	case "category":
-		f = 2
-		ok = s.Category.decode(d)
-	case "comment":
-		f = 3
-		s.Comment, ok = d.str()
-	case "created_at":
-		f = 4
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "forwarded":
-		f = 5
-		s.Forwarded, ok = d.bool()
-	case "target_account":
-		f = 6
-		ok = s.TargetAccount.decodeValue(d)
-	case "action_taken_at":
-		f = 7
-		s.ActionTakenAt, ok = d.timePtr(fmtDateTime)
-	case "collection_ids":
-		f = 8
-		s.CollectionIDs, ok = decodeSlice(d, decodeStringElem)
-	case "rule_ids":
-		f = 9
-		s.RuleIDs, ok = decodeSlice(d, decodeStringElem)
-	case "status_ids":
-		f = 10
-		s.StatusIDs, ok = decodeSlice(d, decodeStringElem)
-	case "rules_ids":
-		f = 11
-		s.RulesIDs, ok = decodeSlice(d, decodeStringElem)
-	default:
+	f := fieldReport(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Report) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.ActionTaken, ok = d.bool()
+	case 2:
+		ok = s.Category.decode(d)
+	case 3:
+		s.Comment, ok = d.str()
+	case 4:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 5:
+		s.Forwarded, ok = d.bool()
+	case 6:
+		ok = s.TargetAccount.decodeValue(d)
+	case 7:
+		s.ActionTakenAt, ok = d.timePtr(fmtDateTime)
+	case 8:
+		s.CollectionIDs, ok = decodeSlice(d, decodeStringElem)
+	case 9:
+		s.RuleIDs, ok = decodeSlice(d, decodeStringElem)
+	case 10:
+		s.StatusIDs, ok = decodeSlice(d, decodeStringElem)
+	case 11:
+		s.RulesIDs, ok = decodeSlice(d, decodeStringElem)
 	}
 	s.mark(f)
 	if !ok {
@@ -347,7 +454,6 @@ func (s *Report) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Report) encode(e *encoder) {
@@ -614,6 +720,27 @@ func (s *TrendingLinkHistory) HasField(name string) bool {
 	return ok
 }
 
+// keysTrendingLinkHistory are the TrendingLinkHistory member names, quoted and with their colon, by
+// field number.
+var keysTrendingLinkHistory = makeKeys(`"day":`, `"uses":`, `"accounts":`)
+
+// orderTrendingLinkHistory holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTrendingLinkHistory [4]atomic.Int32
+
+// fieldTrendingLinkHistory returns the field number of a TrendingLinkHistory member name, or -1.
+func fieldTrendingLinkHistory(key []byte) int {
+	switch string(key) {
+	case "day":
+		return 0
+	case "uses":
+		return 1
+	case "accounts":
+		return 2
+	}
+	return -1
+}
+
 func (s *TrendingLinkHistory) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -624,35 +751,48 @@ func (s *TrendingLinkHistory) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTrendingLinkHistory[prev].Load())
+		f, key, more := d.nextKey(&first, keysTrendingLinkHistory, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTrendingLinkHistory(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTrendingLinkHistory[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TrendingLinkHistory) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "day":
-		f = 0
-		s.Day, ok = d.time(fmtDateTime)
-	case "uses":
-		f = 1
-		s.Uses, ok = d.int()
-	case "accounts":
-		f = 2
-		s.Accounts, ok = d.int()
-	default:
+	f := fieldTrendingLinkHistory(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TrendingLinkHistory) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Day, ok = d.time(fmtDateTime)
+	case 1:
+		s.Uses, ok = d.int()
+	case 2:
+		s.Accounts, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -662,7 +802,6 @@ func (s *TrendingLinkHistory) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TrendingLinkHistory) encode(e *encoder) {

@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a Appeal leniently; only malformed JSON is an error.
 func (s *Appeal) UnmarshalJSON(data []byte) error {
 	*s = Appeal{}
@@ -36,6 +38,25 @@ func (s *Appeal) HasField(name string) bool {
 	return ok
 }
 
+// keysAppeal are the Appeal member names, quoted and with their colon, by
+// field number.
+var keysAppeal = makeKeys(`"state":`, `"text":`)
+
+// orderAppeal holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAppeal [3]atomic.Int32
+
+// fieldAppeal returns the field number of a Appeal member name, or -1.
+func fieldAppeal(key []byte) int {
+	switch string(key) {
+	case "state":
+		return 0
+	case "text":
+		return 1
+	}
+	return -1
+}
+
 func (s *Appeal) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -46,32 +67,46 @@ func (s *Appeal) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAppeal[prev].Load())
+		f, key, more := d.nextKey(&first, keysAppeal, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAppeal(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAppeal[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Appeal) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "state":
-		f = 0
-		ok = s.State.decode(d)
-	case "text":
-		f = 1
-		s.Text, ok = d.str()
-	default:
+	f := fieldAppeal(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Appeal) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.State.decode(d)
+	case 1:
+		s.Text, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -81,7 +116,6 @@ func (s *Appeal) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Appeal) encode(e *encoder) {
@@ -180,6 +214,33 @@ func (s *GroupedNotificationsResults) HasField(name string) bool {
 	return ok
 }
 
+// keysGroupedNotificationsResults are the GroupedNotificationsResults member names, quoted and with their colon, by
+// field number.
+var keysGroupedNotificationsResults = makeKeys(`"accounts":`, `"notification_groups":`, `"statuses":`, `"partial_accounts":`, `"_pagination_next":`, `"_pagination_prev":`)
+
+// orderGroupedNotificationsResults holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderGroupedNotificationsResults [7]atomic.Int32
+
+// fieldGroupedNotificationsResults returns the field number of a GroupedNotificationsResults member name, or -1.
+func fieldGroupedNotificationsResults(key []byte) int {
+	switch string(key) {
+	case "accounts":
+		return 0
+	case "notification_groups":
+		return 1
+	case "statuses":
+		return 2
+	case "partial_accounts":
+		return 3
+	case "_pagination_next":
+		return 4
+	case "_pagination_prev":
+		return 5
+	}
+	return -1
+}
+
 func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -190,44 +251,54 @@ func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderGroupedNotificationsResults[prev].Load())
+		f, key, more := d.nextKey(&first, keysGroupedNotificationsResults, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldGroupedNotificationsResults(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderGroupedNotificationsResults[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *GroupedNotificationsResults) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "accounts":
-		f = 0
-		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
-	case "notification_groups":
-		f = 1
-		s.NotificationGroups, ok = decodeSliceIn(d, &d.sNotificationGroup, (*NotificationGroup).decodeValue)
-	case "statuses":
-		f = 2
-		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
-	case "partial_accounts":
-		f = 3
-		s.PartialAccounts, ok = decodeSliceIn(d, &d.sPartialAccountWithAvatar, (*PartialAccountWithAvatar).decodeValue)
-	case "_pagination_next":
-		f = 4
-		s.PaginationNext, ok = d.raw()
-	case "_pagination_prev":
-		f = 5
-		s.PaginationPrev, ok = d.raw()
-	default:
+	f := fieldGroupedNotificationsResults(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *GroupedNotificationsResults) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
+	case 1:
+		s.NotificationGroups, ok = decodeSliceIn(d, &d.sNotificationGroup, (*NotificationGroup).decodeValue)
+	case 2:
+		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
+	case 3:
+		s.PartialAccounts, ok = decodeSliceIn(d, &d.sPartialAccountWithAvatar, (*PartialAccountWithAvatar).decodeValue)
+	case 4:
+		s.PaginationNext, ok = d.raw()
+	case 5:
+		s.PaginationPrev, ok = d.raw()
 	}
 	s.mark(f)
 	if !ok {
@@ -237,7 +308,6 @@ func (s *GroupedNotificationsResults) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *GroupedNotificationsResults) encode(e *encoder) {
@@ -463,6 +533,43 @@ func (s *Notification) HasField(name string) bool {
 	return ok
 }
 
+// keysNotification are the Notification member names, quoted and with their colon, by
+// field number.
+var keysNotification = makeKeys(`"id":`, `"account":`, `"created_at":`, `"group_key":`, `"type":`, `"collection":`, `"event":`, `"fallback":`, `"moderation_warning":`, `"report":`, `"status":`)
+
+// orderNotification holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNotification [12]atomic.Int32
+
+// fieldNotification returns the field number of a Notification member name, or -1.
+func fieldNotification(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "account":
+		return 1
+	case "created_at":
+		return 2
+	case "group_key":
+		return 3
+	case "type":
+		return 4
+	case "collection":
+		return 5
+	case "event":
+		return 6
+	case "fallback":
+		return 7
+	case "moderation_warning":
+		return 8
+	case "report":
+		return 9
+	case "status":
+		return 10
+	}
+	return -1
+}
+
 func (s *Notification) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -473,41 +580,53 @@ func (s *Notification) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNotification[prev].Load())
+		f, key, more := d.nextKey(&first, keysNotification, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNotification(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNotification[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Notification) decodeField(d *decoder, key []byte) bool {
+	f := fieldNotification(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Notification) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "account":
-		f = 1
+	case 1:
 		ok = s.Account.decodeValue(d)
-	case "created_at":
-		f = 2
+	case 2:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "group_key":
-		f = 3
+	case 3:
 		s.GroupKey, ok = d.str()
-	case "type":
-		f = 4
+	case 4:
 		ok = s.Type.decode(d)
-	case "collection":
-		f = 5
+	case 5:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -520,8 +639,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Collection = nil
 			d.skip()
 		}
-	case "event":
-		f = 6
+	case 6:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -534,8 +652,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Event = nil
 			d.skip()
 		}
-	case "fallback":
-		f = 7
+	case 7:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -548,8 +665,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Fallback = nil
 			d.skip()
 		}
-	case "moderation_warning":
-		f = 8
+	case 8:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -562,8 +678,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.ModerationWarning = nil
 			d.skip()
 		}
-	case "report":
-		f = 9
+	case 9:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -576,8 +691,7 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Report = nil
 			d.skip()
 		}
-	case "status":
-		f = 10
+	case 10:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -590,8 +704,6 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 			s.Status = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -601,7 +713,6 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Notification) encode(e *encoder) {
@@ -799,6 +910,27 @@ func (s *NotificationFallback) HasField(name string) bool {
 	return ok
 }
 
+// keysNotificationFallback are the NotificationFallback member names, quoted and with their colon, by
+// field number.
+var keysNotificationFallback = makeKeys(`"title":`, `"details":`, `"summary":`)
+
+// orderNotificationFallback holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNotificationFallback [4]atomic.Int32
+
+// fieldNotificationFallback returns the field number of a NotificationFallback member name, or -1.
+func fieldNotificationFallback(key []byte) int {
+	switch string(key) {
+	case "title":
+		return 0
+	case "details":
+		return 1
+	case "summary":
+		return 2
+	}
+	return -1
+}
+
 func (s *NotificationFallback) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -809,35 +941,48 @@ func (s *NotificationFallback) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNotificationFallback[prev].Load())
+		f, key, more := d.nextKey(&first, keysNotificationFallback, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNotificationFallback(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNotificationFallback[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NotificationFallback) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "title":
-		f = 0
-		s.Title, ok = d.str()
-	case "details":
-		f = 1
-		s.Details, ok = d.strPtr()
-	case "summary":
-		f = 2
-		s.Summary, ok = d.strPtr()
-	default:
+	f := fieldNotificationFallback(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NotificationFallback) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Title, ok = d.str()
+	case 1:
+		s.Details, ok = d.strPtr()
+	case 2:
+		s.Summary, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -847,7 +992,6 @@ func (s *NotificationFallback) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NotificationFallback) encode(e *encoder) {
@@ -953,6 +1097,47 @@ func (s *NotificationGroup) HasField(name string) bool {
 	return ok
 }
 
+// keysNotificationGroup are the NotificationGroup member names, quoted and with their colon, by
+// field number.
+var keysNotificationGroup = makeKeys(`"group_key":`, `"most_recent_notification_id":`, `"notifications_count":`, `"sample_account_ids":`, `"type":`, `"event":`, `"fallback":`, `"latest_page_notification_at":`, `"moderation_warning":`, `"page_max_id":`, `"page_min_id":`, `"report":`, `"status_id":`)
+
+// orderNotificationGroup holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNotificationGroup [14]atomic.Int32
+
+// fieldNotificationGroup returns the field number of a NotificationGroup member name, or -1.
+func fieldNotificationGroup(key []byte) int {
+	switch string(key) {
+	case "group_key":
+		return 0
+	case "most_recent_notification_id":
+		return 1
+	case "notifications_count":
+		return 2
+	case "sample_account_ids":
+		return 3
+	case "type":
+		return 4
+	case "event":
+		return 5
+	case "fallback":
+		return 6
+	case "latest_page_notification_at":
+		return 7
+	case "moderation_warning":
+		return 8
+	case "page_max_id":
+		return 9
+	case "page_min_id":
+		return 10
+	case "report":
+		return 11
+	case "status_id":
+		return 12
+	}
+	return -1
+}
+
 func (s *NotificationGroup) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -963,41 +1148,53 @@ func (s *NotificationGroup) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNotificationGroup[prev].Load())
+		f, key, more := d.nextKey(&first, keysNotificationGroup, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNotificationGroup(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNotificationGroup[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
+	f := fieldNotificationGroup(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "group_key":
-		f = 0
+	switch f {
+	case 0:
 		s.GroupKey, ok = d.str()
-	case "most_recent_notification_id":
-		f = 1
+	case 1:
 		s.MostRecentNotificationID, ok = d.numID()
-	case "notifications_count":
-		f = 2
+	case 2:
 		s.NotificationsCount, ok = d.int()
-	case "sample_account_ids":
-		f = 3
+	case 3:
 		s.SampleAccountIDs, ok = decodeSlice(d, decodeStringElem)
-	case "type":
-		f = 4
+	case 4:
 		ok = s.Type.decode(d)
-	case "event":
-		f = 5
+	case 5:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1010,8 +1207,7 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.Event = nil
 			d.skip()
 		}
-	case "fallback":
-		f = 6
+	case 6:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1024,11 +1220,9 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.Fallback = nil
 			d.skip()
 		}
-	case "latest_page_notification_at":
-		f = 7
+	case 7:
 		s.LatestPageNotificationAt, ok = d.timePtr(fmtDateTime)
-	case "moderation_warning":
-		f = 8
+	case 8:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1041,14 +1235,11 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.ModerationWarning = nil
 			d.skip()
 		}
-	case "page_max_id":
-		f = 9
+	case 9:
 		s.PageMaxID, ok = d.strPtr()
-	case "page_min_id":
-		f = 10
+	case 10:
 		s.PageMinID, ok = d.strPtr()
-	case "report":
-		f = 11
+	case 11:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1061,11 +1252,8 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 			s.Report = nil
 			d.skip()
 		}
-	case "status_id":
-		f = 12
+	case 12:
 		s.StatusID, ok = d.strPtr()
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -1075,7 +1263,6 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NotificationGroup) encode(e *encoder) {
@@ -1307,6 +1494,35 @@ func (s *NotificationPolicy) HasField(name string) bool {
 	return ok
 }
 
+// keysNotificationPolicy are the NotificationPolicy member names, quoted and with their colon, by
+// field number.
+var keysNotificationPolicy = makeKeys(`"for_limited_accounts":`, `"for_new_accounts":`, `"for_not_followers":`, `"for_not_following":`, `"for_private_mentions":`, `"summary":`, `"for_bots":`)
+
+// orderNotificationPolicy holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNotificationPolicy [8]atomic.Int32
+
+// fieldNotificationPolicy returns the field number of a NotificationPolicy member name, or -1.
+func fieldNotificationPolicy(key []byte) int {
+	switch string(key) {
+	case "for_limited_accounts":
+		return 0
+	case "for_new_accounts":
+		return 1
+	case "for_not_followers":
+		return 2
+	case "for_not_following":
+		return 3
+	case "for_private_mentions":
+		return 4
+	case "summary":
+		return 5
+	case "for_bots":
+		return 6
+	}
+	return -1
+}
+
 func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1317,47 +1533,56 @@ func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNotificationPolicy[prev].Load())
+		f, key, more := d.nextKey(&first, keysNotificationPolicy, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNotificationPolicy(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNotificationPolicy[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NotificationPolicy) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "for_limited_accounts":
-		f = 0
-		s.ForLimitedAccounts, ok = d.str()
-	case "for_new_accounts":
-		f = 1
-		s.ForNewAccounts, ok = d.str()
-	case "for_not_followers":
-		f = 2
-		s.ForNotFollowers, ok = d.str()
-	case "for_not_following":
-		f = 3
-		s.ForNotFollowing, ok = d.str()
-	case "for_private_mentions":
-		f = 4
-		s.ForPrivateMentions, ok = d.str()
-	case "summary":
-		f = 5
-		ok = s.Summary.decodeValue(d)
-	case "for_bots":
-		f = 6
-		s.ForBots, ok = d.str()
-	default:
+	f := fieldNotificationPolicy(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NotificationPolicy) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ForLimitedAccounts, ok = d.str()
+	case 1:
+		s.ForNewAccounts, ok = d.str()
+	case 2:
+		s.ForNotFollowers, ok = d.str()
+	case 3:
+		s.ForNotFollowing, ok = d.str()
+	case 4:
+		s.ForPrivateMentions, ok = d.str()
+	case 5:
+		ok = s.Summary.decodeValue(d)
+	case 6:
+		s.ForBots, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -1367,7 +1592,6 @@ func (s *NotificationPolicy) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NotificationPolicy) encode(e *encoder) {
@@ -1483,6 +1707,25 @@ func (s *NotificationPolicySummary) HasField(name string) bool {
 	return ok
 }
 
+// keysNotificationPolicySummary are the NotificationPolicySummary member names, quoted and with their colon, by
+// field number.
+var keysNotificationPolicySummary = makeKeys(`"pending_notifications_count":`, `"pending_requests_count":`)
+
+// orderNotificationPolicySummary holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNotificationPolicySummary [3]atomic.Int32
+
+// fieldNotificationPolicySummary returns the field number of a NotificationPolicySummary member name, or -1.
+func fieldNotificationPolicySummary(key []byte) int {
+	switch string(key) {
+	case "pending_notifications_count":
+		return 0
+	case "pending_requests_count":
+		return 1
+	}
+	return -1
+}
+
 func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1493,32 +1736,46 @@ func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNotificationPolicySummary[prev].Load())
+		f, key, more := d.nextKey(&first, keysNotificationPolicySummary, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNotificationPolicySummary(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNotificationPolicySummary[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "pending_notifications_count":
-		f = 0
-		s.PendingNotificationsCount, ok = d.int()
-	case "pending_requests_count":
-		f = 1
-		s.PendingRequestsCount, ok = d.int()
-	default:
+	f := fieldNotificationPolicySummary(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NotificationPolicySummary) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.PendingNotificationsCount, ok = d.int()
+	case 1:
+		s.PendingRequestsCount, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -1528,7 +1785,6 @@ func (s *NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NotificationPolicySummary) encode(e *encoder) {
@@ -1612,6 +1868,33 @@ func (s *NotificationRequest) HasField(name string) bool {
 	return ok
 }
 
+// keysNotificationRequest are the NotificationRequest member names, quoted and with their colon, by
+// field number.
+var keysNotificationRequest = makeKeys(`"id":`, `"account":`, `"created_at":`, `"notifications_count":`, `"updated_at":`, `"last_status":`)
+
+// orderNotificationRequest holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderNotificationRequest [7]atomic.Int32
+
+// fieldNotificationRequest returns the field number of a NotificationRequest member name, or -1.
+func fieldNotificationRequest(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "account":
+		return 1
+	case "created_at":
+		return 2
+	case "notifications_count":
+		return 3
+	case "updated_at":
+		return 4
+	case "last_status":
+		return 5
+	}
+	return -1
+}
+
 func (s *NotificationRequest) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1622,41 +1905,53 @@ func (s *NotificationRequest) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderNotificationRequest[prev].Load())
+		f, key, more := d.nextKey(&first, keysNotificationRequest, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldNotificationRequest(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderNotificationRequest[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *NotificationRequest) decodeField(d *decoder, key []byte) bool {
+	f := fieldNotificationRequest(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *NotificationRequest) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "account":
-		f = 1
+	case 1:
 		ok = s.Account.decodeValue(d)
-	case "created_at":
-		f = 2
+	case 2:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "notifications_count":
-		f = 3
+	case 3:
 		s.NotificationsCount, ok = d.str()
-	case "updated_at":
-		f = 4
+	case 4:
 		s.UpdatedAt, ok = d.time(fmtDateTime)
-	case "last_status":
-		f = 5
+	case 5:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1669,8 +1964,6 @@ func (s *NotificationRequest) decodeField(d *decoder, key []byte) bool {
 			s.LastStatus = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -1680,7 +1973,6 @@ func (s *NotificationRequest) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *NotificationRequest) encode(e *encoder) {
@@ -1847,6 +2139,35 @@ func (s *PushNotification) HasField(name string) bool {
 	return ok
 }
 
+// keysPushNotification are the PushNotification member names, quoted and with their colon, by
+// field number.
+var keysPushNotification = makeKeys(`"access_token":`, `"body":`, `"icon":`, `"notification_id":`, `"notification_type":`, `"preferred_locale":`, `"title":`)
+
+// orderPushNotification holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPushNotification [8]atomic.Int32
+
+// fieldPushNotification returns the field number of a PushNotification member name, or -1.
+func fieldPushNotification(key []byte) int {
+	switch string(key) {
+	case "access_token":
+		return 0
+	case "body":
+		return 1
+	case "icon":
+		return 2
+	case "notification_id":
+		return 3
+	case "notification_type":
+		return 4
+	case "preferred_locale":
+		return 5
+	case "title":
+		return 6
+	}
+	return -1
+}
+
 func (s *PushNotification) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1857,47 +2178,56 @@ func (s *PushNotification) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPushNotification[prev].Load())
+		f, key, more := d.nextKey(&first, keysPushNotification, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPushNotification(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPushNotification[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PushNotification) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "access_token":
-		f = 0
-		s.AccessToken, ok = d.str()
-	case "body":
-		f = 1
-		s.Body, ok = d.str()
-	case "icon":
-		f = 2
-		s.Icon, ok = d.str()
-	case "notification_id":
-		f = 3
-		s.NotificationID, ok = d.str()
-	case "notification_type":
-		f = 4
-		s.NotificationType, ok = d.str()
-	case "preferred_locale":
-		f = 5
-		s.PreferredLocale, ok = d.str()
-	case "title":
-		f = 6
-		s.Title, ok = d.str()
-	default:
+	f := fieldPushNotification(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PushNotification) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.AccessToken, ok = d.str()
+	case 1:
+		s.Body, ok = d.str()
+	case 2:
+		s.Icon, ok = d.str()
+	case 3:
+		s.NotificationID, ok = d.str()
+	case 4:
+		s.NotificationType, ok = d.str()
+	case 5:
+		s.PreferredLocale, ok = d.str()
+	case 6:
+		s.Title, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -1907,7 +2237,6 @@ func (s *PushNotification) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PushNotification) encode(e *encoder) {
@@ -2033,6 +2362,35 @@ func (s *RelationshipSeveranceEvent) HasField(name string) bool {
 	return ok
 }
 
+// keysRelationshipSeveranceEvent are the RelationshipSeveranceEvent member names, quoted and with their colon, by
+// field number.
+var keysRelationshipSeveranceEvent = makeKeys(`"id":`, `"created_at":`, `"followers_count":`, `"following_count":`, `"purged":`, `"target_name":`, `"type":`)
+
+// orderRelationshipSeveranceEvent holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderRelationshipSeveranceEvent [8]atomic.Int32
+
+// fieldRelationshipSeveranceEvent returns the field number of a RelationshipSeveranceEvent member name, or -1.
+func fieldRelationshipSeveranceEvent(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "created_at":
+		return 1
+	case "followers_count":
+		return 2
+	case "following_count":
+		return 3
+	case "purged":
+		return 4
+	case "target_name":
+		return 5
+	case "type":
+		return 6
+	}
+	return -1
+}
+
 func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2043,47 +2401,56 @@ func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderRelationshipSeveranceEvent[prev].Load())
+		f, key, more := d.nextKey(&first, keysRelationshipSeveranceEvent, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldRelationshipSeveranceEvent(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderRelationshipSeveranceEvent[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *RelationshipSeveranceEvent) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "created_at":
-		f = 1
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "followers_count":
-		f = 2
-		s.FollowersCount, ok = d.int()
-	case "following_count":
-		f = 3
-		s.FollowingCount, ok = d.int()
-	case "purged":
-		f = 4
-		s.Purged, ok = d.bool()
-	case "target_name":
-		f = 5
-		s.TargetName, ok = d.str()
-	case "type":
-		f = 6
-		ok = s.Type.decode(d)
-	default:
+	f := fieldRelationshipSeveranceEvent(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *RelationshipSeveranceEvent) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 2:
+		s.FollowersCount, ok = d.int()
+	case 3:
+		s.FollowingCount, ok = d.int()
+	case 4:
+		s.Purged, ok = d.bool()
+	case 5:
+		s.TargetName, ok = d.str()
+	case 6:
+		ok = s.Type.decode(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -2093,7 +2460,6 @@ func (s *RelationshipSeveranceEvent) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *RelationshipSeveranceEvent) encode(e *encoder) {
@@ -2222,6 +2588,23 @@ func (s *UnreadNotificationsCount) HasField(name string) bool {
 	return ok
 }
 
+// keysUnreadNotificationsCount are the UnreadNotificationsCount member names, quoted and with their colon, by
+// field number.
+var keysUnreadNotificationsCount = makeKeys(`"count":`)
+
+// orderUnreadNotificationsCount holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderUnreadNotificationsCount [2]atomic.Int32
+
+// fieldUnreadNotificationsCount returns the field number of a UnreadNotificationsCount member name, or -1.
+func fieldUnreadNotificationsCount(key []byte) int {
+	switch string(key) {
+	case "count":
+		return 0
+	}
+	return -1
+}
+
 func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2232,29 +2615,44 @@ func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderUnreadNotificationsCount[prev].Load())
+		f, key, more := d.nextKey(&first, keysUnreadNotificationsCount, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldUnreadNotificationsCount(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderUnreadNotificationsCount[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *UnreadNotificationsCount) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "count":
-		f = 0
-		s.Count, ok = d.int()
-	default:
+	f := fieldUnreadNotificationsCount(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *UnreadNotificationsCount) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Count, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2264,7 +2662,6 @@ func (s *UnreadNotificationsCount) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *UnreadNotificationsCount) encode(e *encoder) {
@@ -2338,6 +2735,31 @@ func (s *V1NotificationPolicy) HasField(name string) bool {
 	return ok
 }
 
+// keysV1NotificationPolicy are the V1NotificationPolicy member names, quoted and with their colon, by
+// field number.
+var keysV1NotificationPolicy = makeKeys(`"filter_new_accounts":`, `"filter_not_followers":`, `"filter_not_following":`, `"filter_private_mentions":`, `"summary":`)
+
+// orderV1NotificationPolicy holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1NotificationPolicy [6]atomic.Int32
+
+// fieldV1NotificationPolicy returns the field number of a V1NotificationPolicy member name, or -1.
+func fieldV1NotificationPolicy(key []byte) int {
+	switch string(key) {
+	case "filter_new_accounts":
+		return 0
+	case "filter_not_followers":
+		return 1
+	case "filter_not_following":
+		return 2
+	case "filter_private_mentions":
+		return 3
+	case "summary":
+		return 4
+	}
+	return -1
+}
+
 func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2348,41 +2770,52 @@ func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1NotificationPolicy[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1NotificationPolicy, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1NotificationPolicy(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1NotificationPolicy[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1NotificationPolicy) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "filter_new_accounts":
-		f = 0
-		s.FilterNewAccounts, ok = d.bool()
-	case "filter_not_followers":
-		f = 1
-		s.FilterNotFollowers, ok = d.bool()
-	case "filter_not_following":
-		f = 2
-		s.FilterNotFollowing, ok = d.bool()
-	case "filter_private_mentions":
-		f = 3
-		s.FilterPrivateMentions, ok = d.bool()
-	case "summary":
-		f = 4
-		ok = s.Summary.decodeValue(d)
-	default:
+	f := fieldV1NotificationPolicy(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1NotificationPolicy) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.FilterNewAccounts, ok = d.bool()
+	case 1:
+		s.FilterNotFollowers, ok = d.bool()
+	case 2:
+		s.FilterNotFollowing, ok = d.bool()
+	case 3:
+		s.FilterPrivateMentions, ok = d.bool()
+	case 4:
+		ok = s.Summary.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -2392,7 +2825,6 @@ func (s *V1NotificationPolicy) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1NotificationPolicy) encode(e *encoder) {
@@ -2492,6 +2924,25 @@ func (s *V1NotificationPolicySummary) HasField(name string) bool {
 	return ok
 }
 
+// keysV1NotificationPolicySummary are the V1NotificationPolicySummary member names, quoted and with their colon, by
+// field number.
+var keysV1NotificationPolicySummary = makeKeys(`"pending_notifications_count":`, `"pending_requests_count":`)
+
+// orderV1NotificationPolicySummary holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderV1NotificationPolicySummary [3]atomic.Int32
+
+// fieldV1NotificationPolicySummary returns the field number of a V1NotificationPolicySummary member name, or -1.
+func fieldV1NotificationPolicySummary(key []byte) int {
+	switch string(key) {
+	case "pending_notifications_count":
+		return 0
+	case "pending_requests_count":
+		return 1
+	}
+	return -1
+}
+
 func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2502,32 +2953,46 @@ func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderV1NotificationPolicySummary[prev].Load())
+		f, key, more := d.nextKey(&first, keysV1NotificationPolicySummary, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldV1NotificationPolicySummary(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderV1NotificationPolicySummary[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *V1NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "pending_notifications_count":
-		f = 0
-		s.PendingNotificationsCount, ok = d.int()
-	case "pending_requests_count":
-		f = 1
-		s.PendingRequestsCount, ok = d.int()
-	default:
+	f := fieldV1NotificationPolicySummary(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *V1NotificationPolicySummary) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.PendingNotificationsCount, ok = d.int()
+	case 1:
+		s.PendingRequestsCount, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2537,7 +3002,6 @@ func (s *V1NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *V1NotificationPolicySummary) encode(e *encoder) {
@@ -2621,6 +3085,33 @@ func (s *WebPushSubscription) HasField(name string) bool {
 	return ok
 }
 
+// keysWebPushSubscription are the WebPushSubscription member names, quoted and with their colon, by
+// field number.
+var keysWebPushSubscription = makeKeys(`"id":`, `"alerts":`, `"endpoint":`, `"server_key":`, `"standard":`, `"policy":`)
+
+// orderWebPushSubscription holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderWebPushSubscription [7]atomic.Int32
+
+// fieldWebPushSubscription returns the field number of a WebPushSubscription member name, or -1.
+func fieldWebPushSubscription(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "alerts":
+		return 1
+	case "endpoint":
+		return 2
+	case "server_key":
+		return 3
+	case "standard":
+		return 4
+	case "policy":
+		return 5
+	}
+	return -1
+}
+
 func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2631,44 +3122,54 @@ func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderWebPushSubscription[prev].Load())
+		f, key, more := d.nextKey(&first, keysWebPushSubscription, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldWebPushSubscription(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderWebPushSubscription[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *WebPushSubscription) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.numID()
-	case "alerts":
-		f = 1
-		ok = s.Alerts.decodeValue(d)
-	case "endpoint":
-		f = 2
-		s.Endpoint, ok = d.str()
-	case "server_key":
-		f = 3
-		s.ServerKey, ok = d.str()
-	case "standard":
-		f = 4
-		s.Standard, ok = d.boolPtr()
-	case "policy":
-		f = 5
-		s.Policy, ok = d.str()
-	default:
+	f := fieldWebPushSubscription(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *WebPushSubscription) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.numID()
+	case 1:
+		ok = s.Alerts.decodeValue(d)
+	case 2:
+		s.Endpoint, ok = d.str()
+	case 3:
+		s.ServerKey, ok = d.str()
+	case 4:
+		s.Standard, ok = d.boolPtr()
+	case 5:
+		s.Policy, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -2678,7 +3179,6 @@ func (s *WebPushSubscription) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *WebPushSubscription) encode(e *encoder) {
@@ -2806,6 +3306,45 @@ func (s *WebPushSubscriptionAlerts) HasField(name string) bool {
 	return ok
 }
 
+// keysWebPushSubscriptionAlerts are the WebPushSubscriptionAlerts member names, quoted and with their colon, by
+// field number.
+var keysWebPushSubscriptionAlerts = makeKeys(`"admin.report":`, `"admin.sign_up":`, `"favourite":`, `"follow":`, `"follow_request":`, `"mention":`, `"poll":`, `"reblog":`, `"status":`, `"update":`, `"quote":`, `"quoted_update":`)
+
+// orderWebPushSubscriptionAlerts holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderWebPushSubscriptionAlerts [13]atomic.Int32
+
+// fieldWebPushSubscriptionAlerts returns the field number of a WebPushSubscriptionAlerts member name, or -1.
+func fieldWebPushSubscriptionAlerts(key []byte) int {
+	switch string(key) {
+	case "admin.report":
+		return 0
+	case "admin.sign_up":
+		return 1
+	case "favourite":
+		return 2
+	case "follow":
+		return 3
+	case "follow_request":
+		return 4
+	case "mention":
+		return 5
+	case "poll":
+		return 6
+	case "reblog":
+		return 7
+	case "status":
+		return 8
+	case "update":
+		return 9
+	case "quote":
+		return 10
+	case "quoted_update":
+		return 11
+	}
+	return -1
+}
+
 func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2816,62 +3355,66 @@ func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderWebPushSubscriptionAlerts[prev].Load())
+		f, key, more := d.nextKey(&first, keysWebPushSubscriptionAlerts, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldWebPushSubscriptionAlerts(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderWebPushSubscriptionAlerts[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *WebPushSubscriptionAlerts) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "admin.report":
-		f = 0
-		s.AdminReport, ok = d.bool()
-	case "admin.sign_up":
-		f = 1
-		s.AdminSignUp, ok = d.bool()
-	case "favourite":
-		f = 2
-		s.Favourite, ok = d.bool()
-	case "follow":
-		f = 3
-		s.Follow, ok = d.bool()
-	case "follow_request":
-		f = 4
-		s.FollowRequest, ok = d.bool()
-	case "mention":
-		f = 5
-		s.Mention, ok = d.bool()
-	case "poll":
-		f = 6
-		s.Poll, ok = d.bool()
-	case "reblog":
-		f = 7
-		s.Reblog, ok = d.bool()
-	case "status":
-		f = 8
-		s.Status, ok = d.bool()
-	case "update":
-		f = 9
-		s.Update, ok = d.bool()
-	case "quote":
-		f = 10
-		s.Quote, ok = d.boolPtr()
-	case "quoted_update":
-		f = 11
-		s.QuotedUpdate, ok = d.boolPtr()
-	default:
+	f := fieldWebPushSubscriptionAlerts(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *WebPushSubscriptionAlerts) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.AdminReport, ok = d.bool()
+	case 1:
+		s.AdminSignUp, ok = d.bool()
+	case 2:
+		s.Favourite, ok = d.bool()
+	case 3:
+		s.Follow, ok = d.bool()
+	case 4:
+		s.FollowRequest, ok = d.bool()
+	case 5:
+		s.Mention, ok = d.bool()
+	case 6:
+		s.Poll, ok = d.bool()
+	case 7:
+		s.Reblog, ok = d.bool()
+	case 8:
+		s.Status, ok = d.bool()
+	case 9:
+		s.Update, ok = d.bool()
+	case 10:
+		s.Quote, ok = d.boolPtr()
+	case 11:
+		s.QuotedUpdate, ok = d.boolPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -2881,7 +3424,6 @@ func (s *WebPushSubscriptionAlerts) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *WebPushSubscriptionAlerts) encode(e *encoder) {

@@ -2,6 +2,8 @@
 
 package mastodon
 
+import "sync/atomic"
+
 // UnmarshalJSON decodes a AsyncRefresh leniently; only malformed JSON is an error.
 func (s *AsyncRefresh) UnmarshalJSON(data []byte) error {
 	*s = AsyncRefresh{}
@@ -38,6 +40,27 @@ func (s *AsyncRefresh) HasField(name string) bool {
 	return ok
 }
 
+// keysAsyncRefresh are the AsyncRefresh member names, quoted and with their colon, by
+// field number.
+var keysAsyncRefresh = makeKeys(`"id":`, `"status":`, `"result_count":`)
+
+// orderAsyncRefresh holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAsyncRefresh [4]atomic.Int32
+
+// fieldAsyncRefresh returns the field number of a AsyncRefresh member name, or -1.
+func fieldAsyncRefresh(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "status":
+		return 1
+	case "result_count":
+		return 2
+	}
+	return -1
+}
+
 func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -48,35 +71,48 @@ func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAsyncRefresh[prev].Load())
+		f, key, more := d.nextKey(&first, keysAsyncRefresh, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAsyncRefresh(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAsyncRefresh[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AsyncRefresh) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "status":
-		f = 1
-		ok = s.Status.decode(d)
-	case "result_count":
-		f = 2
-		s.ResultCount, ok = d.intPtr()
-	default:
+	f := fieldAsyncRefresh(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AsyncRefresh) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		ok = s.Status.decode(d)
+	case 2:
+		s.ResultCount, ok = d.intPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -86,7 +122,6 @@ func (s *AsyncRefresh) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AsyncRefresh) encode(e *encoder) {
@@ -168,6 +203,23 @@ func (s *AsyncRefreshResponse) HasField(name string) bool {
 	return ok
 }
 
+// keysAsyncRefreshResponse are the AsyncRefreshResponse member names, quoted and with their colon, by
+// field number.
+var keysAsyncRefreshResponse = makeKeys(`"async_refresh":`)
+
+// orderAsyncRefreshResponse holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderAsyncRefreshResponse [2]atomic.Int32
+
+// fieldAsyncRefreshResponse returns the field number of a AsyncRefreshResponse member name, or -1.
+func fieldAsyncRefreshResponse(key []byte) int {
+	switch string(key) {
+	case "async_refresh":
+		return 0
+	}
+	return -1
+}
+
 func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -178,29 +230,44 @@ func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderAsyncRefreshResponse[prev].Load())
+		f, key, more := d.nextKey(&first, keysAsyncRefreshResponse, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldAsyncRefreshResponse(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderAsyncRefreshResponse[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *AsyncRefreshResponse) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "async_refresh":
-		f = 0
-		ok = s.AsyncRefresh.decodeValue(d)
-	default:
+	f := fieldAsyncRefreshResponse(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *AsyncRefreshResponse) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.AsyncRefresh.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -210,7 +277,6 @@ func (s *AsyncRefreshResponse) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *AsyncRefreshResponse) encode(e *encoder) {
@@ -303,6 +369,37 @@ func (s *BaseStatus) HasField(name string) bool {
 	return ok
 }
 
+// keysBaseStatus are the BaseStatus member names, quoted and with their colon, by
+// field number.
+var keysBaseStatus = makeKeys(`"in_reply_to_id":`, `"language":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"visibility":`)
+
+// orderBaseStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderBaseStatus [9]atomic.Int32
+
+// fieldBaseStatus returns the field number of a BaseStatus member name, or -1.
+func fieldBaseStatus(key []byte) int {
+	switch string(key) {
+	case "in_reply_to_id":
+		return 0
+	case "language":
+		return 1
+	case "quote_approval_policy":
+		return 2
+	case "quoted_status_id":
+		return 3
+	case "scheduled_at":
+		return 4
+	case "sensitive":
+		return 5
+	case "spoiler_text":
+		return 6
+	case "visibility":
+		return 7
+	}
+	return -1
+}
+
 func (s *BaseStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -313,50 +410,58 @@ func (s *BaseStatus) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderBaseStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysBaseStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldBaseStatus(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderBaseStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *BaseStatus) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "in_reply_to_id":
-		f = 0
-		s.InReplyToID, ok = d.str()
-	case "language":
-		f = 1
-		s.Language, ok = d.str()
-	case "quote_approval_policy":
-		f = 2
-		s.QuoteApprovalPolicy, ok = d.str()
-	case "quoted_status_id":
-		f = 3
-		s.QuotedStatusID, ok = d.str()
-	case "scheduled_at":
-		f = 4
-		s.ScheduledAt, ok = d.time(fmtDateTime)
-	case "sensitive":
-		f = 5
-		s.Sensitive, ok = d.bool()
-	case "spoiler_text":
-		f = 6
-		s.SpoilerText, ok = d.str()
-	case "visibility":
-		f = 7
-		ok = s.Visibility.decode(d)
-	default:
+	f := fieldBaseStatus(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *BaseStatus) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.InReplyToID, ok = d.str()
+	case 1:
+		s.Language, ok = d.str()
+	case 2:
+		s.QuoteApprovalPolicy, ok = d.str()
+	case 3:
+		s.QuotedStatusID, ok = d.str()
+	case 4:
+		s.ScheduledAt, ok = d.time(fmtDateTime)
+	case 5:
+		s.Sensitive, ok = d.bool()
+	case 6:
+		s.SpoilerText, ok = d.str()
+	case 7:
+		ok = s.Visibility.decode(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -366,7 +471,6 @@ func (s *BaseStatus) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *BaseStatus) encode(e *encoder) {
@@ -516,6 +620,51 @@ func (s *Collection) HasField(name string) bool {
 	return ok
 }
 
+// keysCollection are the Collection member names, quoted and with their colon, by
+// field number.
+var keysCollection = makeKeys(`"id":`, `"account_id":`, `"created_at":`, `"description":`, `"discoverable":`, `"item_count":`, `"items":`, `"local":`, `"name":`, `"sensitive":`, `"updated_at":`, `"uri":`, `"language":`, `"tag":`, `"url":`)
+
+// orderCollection holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCollection [16]atomic.Int32
+
+// fieldCollection returns the field number of a Collection member name, or -1.
+func fieldCollection(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "account_id":
+		return 1
+	case "created_at":
+		return 2
+	case "description":
+		return 3
+	case "discoverable":
+		return 4
+	case "item_count":
+		return 5
+	case "items":
+		return 6
+	case "local":
+		return 7
+	case "name":
+		return 8
+	case "sensitive":
+		return 9
+	case "updated_at":
+		return 10
+	case "uri":
+		return 11
+	case "language":
+		return 12
+	case "tag":
+		return 13
+	case "url":
+		return 14
+	}
+	return -1
+}
+
 func (s *Collection) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -526,65 +675,69 @@ func (s *Collection) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCollection[prev].Load())
+		f, key, more := d.nextKey(&first, keysCollection, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCollection(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCollection[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Collection) decodeField(d *decoder, key []byte) bool {
+	f := fieldCollection(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Collection) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "account_id":
-		f = 1
+	case 1:
 		s.AccountID, ok = d.str()
-	case "created_at":
-		f = 2
+	case 2:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "description":
-		f = 3
+	case 3:
 		s.Description, ok = d.str()
-	case "discoverable":
-		f = 4
+	case 4:
 		s.Discoverable, ok = d.bool()
-	case "item_count":
-		f = 5
+	case 5:
 		s.ItemCount, ok = d.int()
-	case "items":
-		f = 6
+	case 6:
 		s.Items, ok = decodeSliceIn(d, &d.sCollectionItem, (*CollectionItem).decodeValue)
-	case "local":
-		f = 7
+	case 7:
 		s.Local, ok = d.bool()
-	case "name":
-		f = 8
+	case 8:
 		s.Name, ok = d.str()
-	case "sensitive":
-		f = 9
+	case 9:
 		s.Sensitive, ok = d.bool()
-	case "updated_at":
-		f = 10
+	case 10:
 		s.UpdatedAt, ok = d.time(fmtDateTime)
-	case "uri":
-		f = 11
+	case 11:
 		s.URI, ok = d.str()
-	case "language":
-		f = 12
+	case 12:
 		s.Language, ok = d.strPtr()
-	case "tag":
-		f = 13
+	case 13:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -597,11 +750,8 @@ func (s *Collection) decodeField(d *decoder, key []byte) bool {
 			s.Tag = nil
 			d.skip()
 		}
-	case "url":
-		f = 14
+	case 14:
 		s.URL, ok = d.strPtr()
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -611,7 +761,6 @@ func (s *Collection) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Collection) encode(e *encoder) {
@@ -829,6 +978,29 @@ func (s *CollectionItem) HasField(name string) bool {
 	return ok
 }
 
+// keysCollectionItem are the CollectionItem member names, quoted and with their colon, by
+// field number.
+var keysCollectionItem = makeKeys(`"id":`, `"created_at":`, `"state":`, `"account_id":`)
+
+// orderCollectionItem holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCollectionItem [5]atomic.Int32
+
+// fieldCollectionItem returns the field number of a CollectionItem member name, or -1.
+func fieldCollectionItem(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "created_at":
+		return 1
+	case "state":
+		return 2
+	case "account_id":
+		return 3
+	}
+	return -1
+}
+
 func (s *CollectionItem) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -839,38 +1011,50 @@ func (s *CollectionItem) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCollectionItem[prev].Load())
+		f, key, more := d.nextKey(&first, keysCollectionItem, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCollectionItem(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCollectionItem[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CollectionItem) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "created_at":
-		f = 1
-		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "state":
-		f = 2
-		ok = s.State.decode(d)
-	case "account_id":
-		f = 3
-		s.AccountID, ok = d.strPtr()
-	default:
+	f := fieldCollectionItem(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CollectionItem) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.CreatedAt, ok = d.time(fmtDateTime)
+	case 2:
+		ok = s.State.decode(d)
+	case 3:
+		s.AccountID, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -880,7 +1064,6 @@ func (s *CollectionItem) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CollectionItem) encode(e *encoder) {
@@ -989,6 +1172,25 @@ func (s *CollectionWithAccounts) HasField(name string) bool {
 	return ok
 }
 
+// keysCollectionWithAccounts are the CollectionWithAccounts member names, quoted and with their colon, by
+// field number.
+var keysCollectionWithAccounts = makeKeys(`"accounts":`, `"collection":`)
+
+// orderCollectionWithAccounts holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCollectionWithAccounts [3]atomic.Int32
+
+// fieldCollectionWithAccounts returns the field number of a CollectionWithAccounts member name, or -1.
+func fieldCollectionWithAccounts(key []byte) int {
+	switch string(key) {
+	case "accounts":
+		return 0
+	case "collection":
+		return 1
+	}
+	return -1
+}
+
 func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -999,32 +1201,46 @@ func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCollectionWithAccounts[prev].Load())
+		f, key, more := d.nextKey(&first, keysCollectionWithAccounts, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCollectionWithAccounts(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCollectionWithAccounts[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CollectionWithAccounts) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "accounts":
-		f = 0
-		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
-	case "collection":
-		f = 1
-		ok = s.Collection.decodeValue(d)
-	default:
+	f := fieldCollectionWithAccounts(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CollectionWithAccounts) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
+	case 1:
+		ok = s.Collection.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -1034,7 +1250,6 @@ func (s *CollectionWithAccounts) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CollectionWithAccounts) encode(e *encoder) {
@@ -1136,6 +1351,25 @@ func (s *Context) HasField(name string) bool {
 	return ok
 }
 
+// keysContext are the Context member names, quoted and with their colon, by
+// field number.
+var keysContext = makeKeys(`"ancestors":`, `"descendants":`)
+
+// orderContext holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderContext [3]atomic.Int32
+
+// fieldContext returns the field number of a Context member name, or -1.
+func fieldContext(key []byte) int {
+	switch string(key) {
+	case "ancestors":
+		return 0
+	case "descendants":
+		return 1
+	}
+	return -1
+}
+
 func (s *Context) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1146,32 +1380,46 @@ func (s *Context) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderContext[prev].Load())
+		f, key, more := d.nextKey(&first, keysContext, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldContext(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderContext[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Context) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "ancestors":
-		f = 0
-		s.Ancestors, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
-	case "descendants":
-		f = 1
-		s.Descendants, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
-	default:
+	f := fieldContext(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Context) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Ancestors, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
+	case 1:
+		s.Descendants, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -1181,7 +1429,6 @@ func (s *Context) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Context) encode(e *encoder) {
@@ -1313,6 +1560,29 @@ func (s *Conversation) HasField(name string) bool {
 	return ok
 }
 
+// keysConversation are the Conversation member names, quoted and with their colon, by
+// field number.
+var keysConversation = makeKeys(`"id":`, `"accounts":`, `"unread":`, `"last_status":`)
+
+// orderConversation holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderConversation [5]atomic.Int32
+
+// fieldConversation returns the field number of a Conversation member name, or -1.
+func fieldConversation(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "accounts":
+		return 1
+	case "unread":
+		return 2
+	case "last_status":
+		return 3
+	}
+	return -1
+}
+
 func (s *Conversation) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1323,35 +1593,49 @@ func (s *Conversation) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderConversation[prev].Load())
+		f, key, more := d.nextKey(&first, keysConversation, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldConversation(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderConversation[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Conversation) decodeField(d *decoder, key []byte) bool {
+	f := fieldConversation(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Conversation) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "accounts":
-		f = 1
+	case 1:
 		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
-	case "unread":
-		f = 2
+	case 2:
 		s.Unread, ok = d.bool()
-	case "last_status":
-		f = 3
+	case 3:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1364,8 +1648,6 @@ func (s *Conversation) decodeField(d *decoder, key []byte) bool {
 			s.LastStatus = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -1375,7 +1657,6 @@ func (s *Conversation) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Conversation) encode(e *encoder) {
@@ -1507,6 +1788,31 @@ func (s *CustomEmoji) HasField(name string) bool {
 	return ok
 }
 
+// keysCustomEmoji are the CustomEmoji member names, quoted and with their colon, by
+// field number.
+var keysCustomEmoji = makeKeys(`"shortcode":`, `"static_url":`, `"url":`, `"visible_in_picker":`, `"category":`)
+
+// orderCustomEmoji holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderCustomEmoji [6]atomic.Int32
+
+// fieldCustomEmoji returns the field number of a CustomEmoji member name, or -1.
+func fieldCustomEmoji(key []byte) int {
+	switch string(key) {
+	case "shortcode":
+		return 0
+	case "static_url":
+		return 1
+	case "url":
+		return 2
+	case "visible_in_picker":
+		return 3
+	case "category":
+		return 4
+	}
+	return -1
+}
+
 func (s *CustomEmoji) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1517,41 +1823,52 @@ func (s *CustomEmoji) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderCustomEmoji[prev].Load())
+		f, key, more := d.nextKey(&first, keysCustomEmoji, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldCustomEmoji(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderCustomEmoji[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *CustomEmoji) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "shortcode":
-		f = 0
-		s.Shortcode, ok = d.str()
-	case "static_url":
-		f = 1
-		s.StaticURL, ok = d.str()
-	case "url":
-		f = 2
-		s.URL, ok = d.str()
-	case "visible_in_picker":
-		f = 3
-		s.VisibleInPicker, ok = d.bool()
-	case "category":
-		f = 4
-		s.Category, ok = d.strPtr()
-	default:
+	f := fieldCustomEmoji(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *CustomEmoji) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Shortcode, ok = d.str()
+	case 1:
+		s.StaticURL, ok = d.str()
+	case 2:
+		s.URL, ok = d.str()
+	case 3:
+		s.VisibleInPicker, ok = d.bool()
+	case 4:
+		s.Category, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -1561,7 +1878,6 @@ func (s *CustomEmoji) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *CustomEmoji) encode(e *encoder) {
@@ -1663,6 +1979,27 @@ func (s *FeatureApproval) HasField(name string) bool {
 	return ok
 }
 
+// keysFeatureApproval are the FeatureApproval member names, quoted and with their colon, by
+// field number.
+var keysFeatureApproval = makeKeys(`"automatic":`, `"current_user":`, `"manual":`)
+
+// orderFeatureApproval holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderFeatureApproval [4]atomic.Int32
+
+// fieldFeatureApproval returns the field number of a FeatureApproval member name, or -1.
+func fieldFeatureApproval(key []byte) int {
+	switch string(key) {
+	case "automatic":
+		return 0
+	case "current_user":
+		return 1
+	case "manual":
+		return 2
+	}
+	return -1
+}
+
 func (s *FeatureApproval) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1673,35 +2010,48 @@ func (s *FeatureApproval) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderFeatureApproval[prev].Load())
+		f, key, more := d.nextKey(&first, keysFeatureApproval, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldFeatureApproval(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderFeatureApproval[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *FeatureApproval) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "automatic":
-		f = 0
-		s.Automatic, ok = decodeSlice(d, (*FeatureApprovalAutomatic).decode)
-	case "current_user":
-		f = 1
-		ok = s.CurrentUser.decode(d)
-	case "manual":
-		f = 2
-		s.Manual, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
-	default:
+	f := fieldFeatureApproval(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *FeatureApproval) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Automatic, ok = decodeSlice(d, (*FeatureApprovalAutomatic).decode)
+	case 1:
+		ok = s.CurrentUser.decode(d)
+	case 2:
+		s.Manual, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
 	}
 	s.mark(f)
 	if !ok {
@@ -1711,7 +2061,6 @@ func (s *FeatureApproval) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *FeatureApproval) encode(e *encoder) {
@@ -1901,6 +2250,41 @@ func (s *MediaAttachment) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaAttachment are the MediaAttachment member names, quoted and with their colon, by
+// field number.
+var keysMediaAttachment = makeKeys(`"id":`, `"type":`, `"blurhash":`, `"description":`, `"meta":`, `"preview_url":`, `"remote_url":`, `"url":`, `"text_url":`, `"preview_remote_url":`)
+
+// orderMediaAttachment holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaAttachment [11]atomic.Int32
+
+// fieldMediaAttachment returns the field number of a MediaAttachment member name, or -1.
+func fieldMediaAttachment(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "type":
+		return 1
+	case "blurhash":
+		return 2
+	case "description":
+		return 3
+	case "meta":
+		return 4
+	case "preview_url":
+		return 5
+	case "remote_url":
+		return 6
+	case "url":
+		return 7
+	case "text_url":
+		return 8
+	case "preview_remote_url":
+		return 9
+	}
+	return -1
+}
+
 func (s *MediaAttachment) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -1911,38 +2295,51 @@ func (s *MediaAttachment) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaAttachment[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaAttachment, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaAttachment(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMediaAttachment[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
+	f := fieldMediaAttachment(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaAttachment) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "type":
-		f = 1
+	case 1:
 		ok = s.Type.decode(d)
-	case "blurhash":
-		f = 2
+	case 2:
 		s.Blurhash, ok = d.strPtr()
-	case "description":
-		f = 3
+	case 3:
 		s.Description, ok = d.strPtr()
-	case "meta":
-		f = 4
+	case 4:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1955,23 +2352,16 @@ func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
 			s.Meta = nil
 			d.skip()
 		}
-	case "preview_url":
-		f = 5
+	case 5:
 		s.PreviewURL, ok = d.strPtr()
-	case "remote_url":
-		f = 6
+	case 6:
 		s.RemoteURL, ok = d.strPtr()
-	case "url":
-		f = 7
+	case 7:
 		s.URL, ok = d.strPtr()
-	case "text_url":
-		f = 8
+	case 8:
 		s.TextURL, ok = d.strPtr()
-	case "preview_remote_url":
-		f = 9
+	case 9:
 		s.PreviewRemoteURL, ok = d.strPtr()
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -1981,7 +2371,6 @@ func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaAttachment) encode(e *encoder) {
@@ -2129,6 +2518,25 @@ func (s *MediaAttachmentAudioMetadata) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaAttachmentAudioMetadata are the MediaAttachmentAudioMetadata member names, quoted and with their colon, by
+// field number.
+var keysMediaAttachmentAudioMetadata = makeKeys(`"duration":`, `"bitrate":`)
+
+// orderMediaAttachmentAudioMetadata holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaAttachmentAudioMetadata [3]atomic.Int32
+
+// fieldMediaAttachmentAudioMetadata returns the field number of a MediaAttachmentAudioMetadata member name, or -1.
+func fieldMediaAttachmentAudioMetadata(key []byte) int {
+	switch string(key) {
+	case "duration":
+		return 0
+	case "bitrate":
+		return 1
+	}
+	return -1
+}
+
 func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2139,32 +2547,46 @@ func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaAttachmentAudioMetadata[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaAttachmentAudioMetadata, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaAttachmentAudioMetadata(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMediaAttachmentAudioMetadata[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaAttachmentAudioMetadata) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "duration":
-		f = 0
-		s.Duration, ok = d.float()
-	case "bitrate":
-		f = 1
-		s.Bitrate, ok = d.int()
-	default:
+	f := fieldMediaAttachmentAudioMetadata(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaAttachmentAudioMetadata) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Duration, ok = d.float()
+	case 1:
+		s.Bitrate, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2174,7 +2596,6 @@ func (s *MediaAttachmentAudioMetadata) decodeField(d *decoder, key []byte) bool 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaAttachmentAudioMetadata) encode(e *encoder) {
@@ -2252,6 +2673,27 @@ func (s *MediaAttachmentColors) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaAttachmentColors are the MediaAttachmentColors member names, quoted and with their colon, by
+// field number.
+var keysMediaAttachmentColors = makeKeys(`"foreground":`, `"background":`, `"accent":`)
+
+// orderMediaAttachmentColors holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaAttachmentColors [4]atomic.Int32
+
+// fieldMediaAttachmentColors returns the field number of a MediaAttachmentColors member name, or -1.
+func fieldMediaAttachmentColors(key []byte) int {
+	switch string(key) {
+	case "foreground":
+		return 0
+	case "background":
+		return 1
+	case "accent":
+		return 2
+	}
+	return -1
+}
+
 func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2262,35 +2704,48 @@ func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaAttachmentColors[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaAttachmentColors, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaAttachmentColors(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMediaAttachmentColors[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaAttachmentColors) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "foreground":
-		f = 0
-		s.Foreground, ok = d.str()
-	case "background":
-		f = 1
-		s.Background, ok = d.str()
-	case "accent":
-		f = 2
-		s.Accent, ok = d.str()
-	default:
+	f := fieldMediaAttachmentColors(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaAttachmentColors) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Foreground, ok = d.str()
+	case 1:
+		s.Background, ok = d.str()
+	case 2:
+		s.Accent, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -2300,7 +2755,6 @@ func (s *MediaAttachmentColors) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaAttachmentColors) encode(e *encoder) {
@@ -2384,6 +2838,25 @@ func (s *MediaAttachmentFocusPoint) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaAttachmentFocusPoint are the MediaAttachmentFocusPoint member names, quoted and with their colon, by
+// field number.
+var keysMediaAttachmentFocusPoint = makeKeys(`"x":`, `"y":`)
+
+// orderMediaAttachmentFocusPoint holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaAttachmentFocusPoint [3]atomic.Int32
+
+// fieldMediaAttachmentFocusPoint returns the field number of a MediaAttachmentFocusPoint member name, or -1.
+func fieldMediaAttachmentFocusPoint(key []byte) int {
+	switch string(key) {
+	case "x":
+		return 0
+	case "y":
+		return 1
+	}
+	return -1
+}
+
 func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2394,32 +2867,46 @@ func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaAttachmentFocusPoint[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaAttachmentFocusPoint, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaAttachmentFocusPoint(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMediaAttachmentFocusPoint[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaAttachmentFocusPoint) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "x":
-		f = 0
-		s.X, ok = d.floatPtr()
-	case "y":
-		f = 1
-		s.Y, ok = d.floatPtr()
-	default:
+	f := fieldMediaAttachmentFocusPoint(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaAttachmentFocusPoint) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.X, ok = d.floatPtr()
+	case 1:
+		s.Y, ok = d.floatPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -2429,7 +2916,6 @@ func (s *MediaAttachmentFocusPoint) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaAttachmentFocusPoint) encode(e *encoder) {
@@ -2509,6 +2995,29 @@ func (s *MediaAttachmentImageMetadata) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaAttachmentImageMetadata are the MediaAttachmentImageMetadata member names, quoted and with their colon, by
+// field number.
+var keysMediaAttachmentImageMetadata = makeKeys(`"width":`, `"height":`, `"aspect":`, `"size":`)
+
+// orderMediaAttachmentImageMetadata holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaAttachmentImageMetadata [5]atomic.Int32
+
+// fieldMediaAttachmentImageMetadata returns the field number of a MediaAttachmentImageMetadata member name, or -1.
+func fieldMediaAttachmentImageMetadata(key []byte) int {
+	switch string(key) {
+	case "width":
+		return 0
+	case "height":
+		return 1
+	case "aspect":
+		return 2
+	case "size":
+		return 3
+	}
+	return -1
+}
+
 func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2519,38 +3028,50 @@ func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaAttachmentImageMetadata[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaAttachmentImageMetadata, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaAttachmentImageMetadata(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMediaAttachmentImageMetadata[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaAttachmentImageMetadata) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "width":
-		f = 0
-		s.Width, ok = d.int()
-	case "height":
-		f = 1
-		s.Height, ok = d.int()
-	case "aspect":
-		f = 2
-		s.Aspect, ok = d.float()
-	case "size":
-		f = 3
-		s.Size, ok = d.str()
-	default:
+	f := fieldMediaAttachmentImageMetadata(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaAttachmentImageMetadata) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Width, ok = d.int()
+	case 1:
+		s.Height, ok = d.int()
+	case 2:
+		s.Aspect, ok = d.float()
+	case 3:
+		s.Size, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -2560,7 +3081,6 @@ func (s *MediaAttachmentImageMetadata) decodeField(d *decoder, key []byte) bool 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaAttachmentImageMetadata) encode(e *encoder) {
@@ -2676,6 +3196,49 @@ func (s *MediaAttachmentMeta) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaAttachmentMeta are the MediaAttachmentMeta member names, quoted and with their colon, by
+// field number.
+var keysMediaAttachmentMeta = makeKeys(`"small":`, `"original":`, `"focus":`, `"colors":`, `"length":`, `"duration":`, `"fps":`, `"size":`, `"width":`, `"height":`, `"aspect":`, `"audio_encode":`, `"audio_bitrate":`, `"audio_channels":`)
+
+// orderMediaAttachmentMeta holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaAttachmentMeta [15]atomic.Int32
+
+// fieldMediaAttachmentMeta returns the field number of a MediaAttachmentMeta member name, or -1.
+func fieldMediaAttachmentMeta(key []byte) int {
+	switch string(key) {
+	case "small":
+		return 0
+	case "original":
+		return 1
+	case "focus":
+		return 2
+	case "colors":
+		return 3
+	case "length":
+		return 4
+	case "duration":
+		return 5
+	case "fps":
+		return 6
+	case "size":
+		return 7
+	case "width":
+		return 8
+	case "height":
+		return 9
+	case "aspect":
+		return 10
+	case "audio_encode":
+		return 11
+	case "audio_bitrate":
+		return 12
+	case "audio_channels":
+		return 13
+	}
+	return -1
+}
+
 func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -2686,26 +3249,43 @@ func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaAttachmentMeta[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaAttachmentMeta, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaAttachmentMeta(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMediaAttachmentMeta[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
+	f := fieldMediaAttachmentMeta(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "small":
-		f = 0
+	switch f {
+	case 0:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2718,8 +3298,7 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Small = nil
 			d.skip()
 		}
-	case "original":
-		f = 1
+	case 1:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2732,8 +3311,7 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Original = nil
 			d.skip()
 		}
-	case "focus":
-		f = 2
+	case 2:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2746,8 +3324,7 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Focus = nil
 			d.skip()
 		}
-	case "colors":
-		f = 3
+	case 3:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2760,38 +3337,26 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 			s.Colors = nil
 			d.skip()
 		}
-	case "length":
-		f = 4
+	case 4:
 		s.Length, ok = d.strPtr()
-	case "duration":
-		f = 5
+	case 5:
 		s.Duration, ok = d.floatPtr()
-	case "fps":
-		f = 6
+	case 6:
 		s.FPS, ok = d.intPtr()
-	case "size":
-		f = 7
+	case 7:
 		s.Size, ok = d.strPtr()
-	case "width":
-		f = 8
+	case 8:
 		s.Width, ok = d.intPtr()
-	case "height":
-		f = 9
+	case 9:
 		s.Height, ok = d.intPtr()
-	case "aspect":
-		f = 10
+	case 10:
 		s.Aspect, ok = d.floatPtr()
-	case "audio_encode":
-		f = 11
+	case 11:
 		s.AudioEncode, ok = d.strPtr()
-	case "audio_bitrate":
-		f = 12
+	case 12:
 		s.AudioBitrate, ok = d.strPtr()
-	case "audio_channels":
-		f = 13
+	case 13:
 		s.AudioChannels, ok = d.strPtr()
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -2801,7 +3366,6 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaAttachmentMeta) encode(e *encoder) {
@@ -3030,6 +3594,31 @@ func (s *MediaAttachmentVideoMetadata) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaAttachmentVideoMetadata are the MediaAttachmentVideoMetadata member names, quoted and with their colon, by
+// field number.
+var keysMediaAttachmentVideoMetadata = makeKeys(`"width":`, `"height":`, `"frame_rate":`, `"duration":`, `"bitrate":`)
+
+// orderMediaAttachmentVideoMetadata holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaAttachmentVideoMetadata [6]atomic.Int32
+
+// fieldMediaAttachmentVideoMetadata returns the field number of a MediaAttachmentVideoMetadata member name, or -1.
+func fieldMediaAttachmentVideoMetadata(key []byte) int {
+	switch string(key) {
+	case "width":
+		return 0
+	case "height":
+		return 1
+	case "frame_rate":
+		return 2
+	case "duration":
+		return 3
+	case "bitrate":
+		return 4
+	}
+	return -1
+}
+
 func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3040,41 +3629,52 @@ func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaAttachmentVideoMetadata[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaAttachmentVideoMetadata, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaAttachmentVideoMetadata(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMediaAttachmentVideoMetadata[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaAttachmentVideoMetadata) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "width":
-		f = 0
-		s.Width, ok = d.int()
-	case "height":
-		f = 1
-		s.Height, ok = d.int()
-	case "frame_rate":
-		f = 2
-		s.FrameRate, ok = d.str()
-	case "duration":
-		f = 3
-		s.Duration, ok = d.float()
-	case "bitrate":
-		f = 4
-		s.Bitrate, ok = d.int()
-	default:
+	f := fieldMediaAttachmentVideoMetadata(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaAttachmentVideoMetadata) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Width, ok = d.int()
+	case 1:
+		s.Height, ok = d.int()
+	case 2:
+		s.FrameRate, ok = d.str()
+	case 3:
+		s.Duration, ok = d.float()
+	case 4:
+		s.Bitrate, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -3084,7 +3684,6 @@ func (s *MediaAttachmentVideoMetadata) decodeField(d *decoder, key []byte) bool 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaAttachmentVideoMetadata) encode(e *encoder) {
@@ -3187,6 +3786,25 @@ func (s *MediaStatus) HasField(name string) bool {
 	return ok
 }
 
+// keysMediaStatus are the MediaStatus member names, quoted and with their colon, by
+// field number.
+var keysMediaStatus = makeKeys(`"media_ids":`, `"status":`)
+
+// orderMediaStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMediaStatus [3]atomic.Int32
+
+// fieldMediaStatus returns the field number of a MediaStatus member name, or -1.
+func fieldMediaStatus(key []byte) int {
+	switch string(key) {
+	case "media_ids":
+		return 0
+	case "status":
+		return 1
+	}
+	return -1
+}
+
 func (s *MediaStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3198,32 +3816,48 @@ func (s *MediaStatus) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.BaseStatus.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMediaStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysMediaStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMediaStatus(key); f < 0 {
+				if !s.BaseStatus.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderMediaStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MediaStatus) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "media_ids":
-		f = 0
-		s.MediaIDs, ok = decodeSlice(d, decodeStringElem)
-	case "status":
-		f = 1
-		s.Status, ok = d.str()
-	default:
+	f := fieldMediaStatus(key)
+	if f < 0 {
 		return s.BaseStatus.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MediaStatus) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.MediaIDs, ok = decodeSlice(d, decodeStringElem)
+	case 1:
+		s.Status, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -3233,7 +3867,6 @@ func (s *MediaStatus) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MediaStatus) encode(e *encoder) {
@@ -3346,6 +3979,35 @@ func (s *MetaDetails) HasField(name string) bool {
 	return ok
 }
 
+// keysMetaDetails are the MetaDetails member names, quoted and with their colon, by
+// field number.
+var keysMetaDetails = makeKeys(`"aspect":`, `"bitrate":`, `"duration":`, `"frame_rate":`, `"height":`, `"width":`, `"size":`)
+
+// orderMetaDetails holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderMetaDetails [8]atomic.Int32
+
+// fieldMetaDetails returns the field number of a MetaDetails member name, or -1.
+func fieldMetaDetails(key []byte) int {
+	switch string(key) {
+	case "aspect":
+		return 0
+	case "bitrate":
+		return 1
+	case "duration":
+		return 2
+	case "frame_rate":
+		return 3
+	case "height":
+		return 4
+	case "width":
+		return 5
+	case "size":
+		return 6
+	}
+	return -1
+}
+
 func (s *MetaDetails) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3356,47 +4018,56 @@ func (s *MetaDetails) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderMetaDetails[prev].Load())
+		f, key, more := d.nextKey(&first, keysMetaDetails, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldMetaDetails(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderMetaDetails[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *MetaDetails) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "aspect":
-		f = 0
-		s.Aspect, ok = d.floatPtr()
-	case "bitrate":
-		f = 1
-		s.Bitrate, ok = d.intPtr()
-	case "duration":
-		f = 2
-		s.Duration, ok = d.floatPtr()
-	case "frame_rate":
-		f = 3
-		s.FrameRate, ok = d.strPtr()
-	case "height":
-		f = 4
-		s.Height, ok = d.intPtr()
-	case "width":
-		f = 5
-		s.Width, ok = d.intPtr()
-	case "size":
-		f = 6
-		s.Size, ok = d.strPtr()
-	default:
+	f := fieldMetaDetails(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *MetaDetails) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Aspect, ok = d.floatPtr()
+	case 1:
+		s.Bitrate, ok = d.intPtr()
+	case 2:
+		s.Duration, ok = d.floatPtr()
+	case 3:
+		s.FrameRate, ok = d.strPtr()
+	case 4:
+		s.Height, ok = d.intPtr()
+	case 5:
+		s.Width, ok = d.intPtr()
+	case 6:
+		s.Size, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -3406,7 +4077,6 @@ func (s *MetaDetails) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *MetaDetails) encode(e *encoder) {
@@ -3538,6 +4208,41 @@ func (s *Poll) HasField(name string) bool {
 	return ok
 }
 
+// keysPoll are the Poll member names, quoted and with their colon, by
+// field number.
+var keysPoll = makeKeys(`"id":`, `"emojis":`, `"expired":`, `"multiple":`, `"options":`, `"votes_count":`, `"expires_at":`, `"own_votes":`, `"voted":`, `"voters_count":`)
+
+// orderPoll holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPoll [11]atomic.Int32
+
+// fieldPoll returns the field number of a Poll member name, or -1.
+func fieldPoll(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "emojis":
+		return 1
+	case "expired":
+		return 2
+	case "multiple":
+		return 3
+	case "options":
+		return 4
+	case "votes_count":
+		return 5
+	case "expires_at":
+		return 6
+	case "own_votes":
+		return 7
+	case "voted":
+		return 8
+	case "voters_count":
+		return 9
+	}
+	return -1
+}
+
 func (s *Poll) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3548,56 +4253,62 @@ func (s *Poll) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPoll[prev].Load())
+		f, key, more := d.nextKey(&first, keysPoll, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPoll(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPoll[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Poll) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "emojis":
-		f = 1
-		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
-	case "expired":
-		f = 2
-		s.Expired, ok = d.bool()
-	case "multiple":
-		f = 3
-		s.Multiple, ok = d.bool()
-	case "options":
-		f = 4
-		s.Options, ok = decodeSliceIn(d, &d.sPollOption, (*PollOption).decodeValue)
-	case "votes_count":
-		f = 5
-		s.VotesCount, ok = d.int()
-	case "expires_at":
-		f = 6
-		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
-	case "own_votes":
-		f = 7
-		s.OwnVotes, ok = decodeSlice(d, decodeIntElem)
-	case "voted":
-		f = 8
-		s.Voted, ok = d.boolPtr()
-	case "voters_count":
-		f = 9
-		s.VotersCount, ok = d.intPtr()
-	default:
+	f := fieldPoll(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Poll) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
+	case 2:
+		s.Expired, ok = d.bool()
+	case 3:
+		s.Multiple, ok = d.bool()
+	case 4:
+		s.Options, ok = decodeSliceIn(d, &d.sPollOption, (*PollOption).decodeValue)
+	case 5:
+		s.VotesCount, ok = d.int()
+	case 6:
+		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
+	case 7:
+		s.OwnVotes, ok = decodeSlice(d, decodeIntElem)
+	case 8:
+		s.Voted, ok = d.boolPtr()
+	case 9:
+		s.VotersCount, ok = d.intPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -3607,7 +4318,6 @@ func (s *Poll) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Poll) encode(e *encoder) {
@@ -3821,6 +4531,25 @@ func (s *PollOption) HasField(name string) bool {
 	return ok
 }
 
+// keysPollOption are the PollOption member names, quoted and with their colon, by
+// field number.
+var keysPollOption = makeKeys(`"title":`, `"votes_count":`)
+
+// orderPollOption holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPollOption [3]atomic.Int32
+
+// fieldPollOption returns the field number of a PollOption member name, or -1.
+func fieldPollOption(key []byte) int {
+	switch string(key) {
+	case "title":
+		return 0
+	case "votes_count":
+		return 1
+	}
+	return -1
+}
+
 func (s *PollOption) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3831,32 +4560,46 @@ func (s *PollOption) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPollOption[prev].Load())
+		f, key, more := d.nextKey(&first, keysPollOption, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPollOption(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPollOption[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PollOption) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "title":
-		f = 0
-		s.Title, ok = d.str()
-	case "votes_count":
-		f = 1
-		s.VotesCount, ok = d.intPtr()
-	default:
+	f := fieldPollOption(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PollOption) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Title, ok = d.str()
+	case 1:
+		s.VotesCount, ok = d.intPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -3866,7 +4609,6 @@ func (s *PollOption) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PollOption) encode(e *encoder) {
@@ -3945,6 +4687,25 @@ func (s *PollStatus) HasField(name string) bool {
 	return ok
 }
 
+// keysPollStatus are the PollStatus member names, quoted and with their colon, by
+// field number.
+var keysPollStatus = makeKeys(`"poll":`, `"status":`)
+
+// orderPollStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPollStatus [3]atomic.Int32
+
+// fieldPollStatus returns the field number of a PollStatus member name, or -1.
+func fieldPollStatus(key []byte) int {
+	switch string(key) {
+	case "poll":
+		return 0
+	case "status":
+		return 1
+	}
+	return -1
+}
+
 func (s *PollStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -3956,32 +4717,48 @@ func (s *PollStatus) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.BaseStatus.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPollStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysPollStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPollStatus(key); f < 0 {
+				if !s.BaseStatus.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderPollStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PollStatus) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "poll":
-		f = 0
-		ok = s.Poll.decodeValue(d)
-	case "status":
-		f = 1
-		s.Status, ok = d.str()
-	default:
+	f := fieldPollStatus(key)
+	if f < 0 {
 		return s.BaseStatus.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PollStatus) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.Poll.decodeValue(d)
+	case 1:
+		s.Status, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -3991,7 +4768,6 @@ func (s *PollStatus) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PollStatus) encode(e *encoder) {
@@ -4072,6 +4848,29 @@ func (s *PollStatusPoll) HasField(name string) bool {
 	return ok
 }
 
+// keysPollStatusPoll are the PollStatusPoll member names, quoted and with their colon, by
+// field number.
+var keysPollStatusPoll = makeKeys(`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`)
+
+// orderPollStatusPoll holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPollStatusPoll [5]atomic.Int32
+
+// fieldPollStatusPoll returns the field number of a PollStatusPoll member name, or -1.
+func fieldPollStatusPoll(key []byte) int {
+	switch string(key) {
+	case "options":
+		return 0
+	case "expires_in":
+		return 1
+	case "multiple":
+		return 2
+	case "hide_totals":
+		return 3
+	}
+	return -1
+}
+
 func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4082,38 +4881,50 @@ func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPollStatusPoll[prev].Load())
+		f, key, more := d.nextKey(&first, keysPollStatusPoll, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPollStatusPoll(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPollStatusPoll[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PollStatusPoll) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "options":
-		f = 0
-		s.Options, ok = decodeSlice(d, decodeStringElem)
-	case "expires_in":
-		f = 1
-		s.ExpiresIn, ok = d.int()
-	case "multiple":
-		f = 2
-		s.Multiple, ok = d.bool()
-	case "hide_totals":
-		f = 3
-		s.HideTotals, ok = d.bool()
-	default:
+	f := fieldPollStatusPoll(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PollStatusPoll) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Options, ok = decodeSlice(d, decodeStringElem)
+	case 1:
+		s.ExpiresIn, ok = d.int()
+	case 2:
+		s.Multiple, ok = d.bool()
+	case 3:
+		s.HideTotals, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -4123,7 +4934,6 @@ func (s *PollStatusPoll) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PollStatusPoll) encode(e *encoder) {
@@ -4277,6 +5087,61 @@ func (s *PreviewCard) HasField(name string) bool {
 	return ok
 }
 
+// keysPreviewCard are the PreviewCard member names, quoted and with their colon, by
+// field number.
+var keysPreviewCard = makeKeys(`"author_name":`, `"author_url":`, `"authors":`, `"description":`, `"embed_url":`, `"height":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"url":`, `"width":`, `"blurhash":`, `"image":`, `"missing_attribution":`, `"published_at":`, `"language":`, `"image_description":`, `"history":`)
+
+// orderPreviewCard holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPreviewCard [21]atomic.Int32
+
+// fieldPreviewCard returns the field number of a PreviewCard member name, or -1.
+func fieldPreviewCard(key []byte) int {
+	switch string(key) {
+	case "author_name":
+		return 0
+	case "author_url":
+		return 1
+	case "authors":
+		return 2
+	case "description":
+		return 3
+	case "embed_url":
+		return 4
+	case "height":
+		return 5
+	case "html":
+		return 6
+	case "provider_name":
+		return 7
+	case "provider_url":
+		return 8
+	case "title":
+		return 9
+	case "type":
+		return 10
+	case "url":
+		return 11
+	case "width":
+		return 12
+	case "blurhash":
+		return 13
+	case "image":
+		return 14
+	case "missing_attribution":
+		return 15
+	case "published_at":
+		return 16
+	case "language":
+		return 17
+	case "image_description":
+		return 18
+	case "history":
+		return 19
+	}
+	return -1
+}
+
 func (s *PreviewCard) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4287,86 +5152,82 @@ func (s *PreviewCard) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPreviewCard[prev].Load())
+		f, key, more := d.nextKey(&first, keysPreviewCard, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPreviewCard(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPreviewCard[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PreviewCard) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "author_name":
-		f = 0
-		s.AuthorName, ok = d.str()
-	case "author_url":
-		f = 1
-		s.AuthorURL, ok = d.str()
-	case "authors":
-		f = 2
-		s.Authors, ok = decodeSliceIn(d, &d.sPreviewCardAuthor, (*PreviewCardAuthor).decodeValue)
-	case "description":
-		f = 3
-		s.Description, ok = d.str()
-	case "embed_url":
-		f = 4
-		s.EmbedURL, ok = d.str()
-	case "height":
-		f = 5
-		s.Height, ok = d.int()
-	case "html":
-		f = 6
-		s.HTML, ok = d.str()
-	case "provider_name":
-		f = 7
-		s.ProviderName, ok = d.str()
-	case "provider_url":
-		f = 8
-		s.ProviderURL, ok = d.str()
-	case "title":
-		f = 9
-		s.Title, ok = d.str()
-	case "type":
-		f = 10
-		ok = s.Type.decode(d)
-	case "url":
-		f = 11
-		s.URL, ok = d.str()
-	case "width":
-		f = 12
-		s.Width, ok = d.int()
-	case "blurhash":
-		f = 13
-		s.Blurhash, ok = d.strPtr()
-	case "image":
-		f = 14
-		s.Image, ok = d.strPtr()
-	case "missing_attribution":
-		f = 15
-		s.MissingAttribution, ok = d.boolPtr()
-	case "published_at":
-		f = 16
-		s.PublishedAt, ok = d.timePtr(fmtDateTime)
-	case "language":
-		f = 17
-		s.Language, ok = d.str()
-	case "image_description":
-		f = 18
-		s.ImageDescription, ok = d.str()
-	case "history":
-		f = 19
-		s.History, ok = decodeSliceIn(d, &d.sTrendingLinkHistory, (*TrendingLinkHistory).decodeValue)
-	default:
+	f := fieldPreviewCard(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PreviewCard) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.AuthorName, ok = d.str()
+	case 1:
+		s.AuthorURL, ok = d.str()
+	case 2:
+		s.Authors, ok = decodeSliceIn(d, &d.sPreviewCardAuthor, (*PreviewCardAuthor).decodeValue)
+	case 3:
+		s.Description, ok = d.str()
+	case 4:
+		s.EmbedURL, ok = d.str()
+	case 5:
+		s.Height, ok = d.int()
+	case 6:
+		s.HTML, ok = d.str()
+	case 7:
+		s.ProviderName, ok = d.str()
+	case 8:
+		s.ProviderURL, ok = d.str()
+	case 9:
+		s.Title, ok = d.str()
+	case 10:
+		ok = s.Type.decode(d)
+	case 11:
+		s.URL, ok = d.str()
+	case 12:
+		s.Width, ok = d.int()
+	case 13:
+		s.Blurhash, ok = d.strPtr()
+	case 14:
+		s.Image, ok = d.strPtr()
+	case 15:
+		s.MissingAttribution, ok = d.boolPtr()
+	case 16:
+		s.PublishedAt, ok = d.timePtr(fmtDateTime)
+	case 17:
+		s.Language, ok = d.str()
+	case 18:
+		s.ImageDescription, ok = d.str()
+	case 19:
+		s.History, ok = decodeSliceIn(d, &d.sTrendingLinkHistory, (*TrendingLinkHistory).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -4376,7 +5237,6 @@ func (s *PreviewCard) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PreviewCard) encode(e *encoder) {
@@ -4650,6 +5510,27 @@ func (s *PreviewCardAuthor) HasField(name string) bool {
 	return ok
 }
 
+// keysPreviewCardAuthor are the PreviewCardAuthor member names, quoted and with their colon, by
+// field number.
+var keysPreviewCardAuthor = makeKeys(`"name":`, `"url":`, `"account":`)
+
+// orderPreviewCardAuthor holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderPreviewCardAuthor [4]atomic.Int32
+
+// fieldPreviewCardAuthor returns the field number of a PreviewCardAuthor member name, or -1.
+func fieldPreviewCardAuthor(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	case "url":
+		return 1
+	case "account":
+		return 2
+	}
+	return -1
+}
+
 func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4660,32 +5541,47 @@ func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderPreviewCardAuthor[prev].Load())
+		f, key, more := d.nextKey(&first, keysPreviewCardAuthor, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldPreviewCardAuthor(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderPreviewCardAuthor[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *PreviewCardAuthor) decodeField(d *decoder, key []byte) bool {
+	f := fieldPreviewCardAuthor(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *PreviewCardAuthor) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
+	switch f {
+	case 0:
 		s.Name, ok = d.str()
-	case "url":
-		f = 1
+	case 1:
 		s.URL, ok = d.str()
-	case "account":
-		f = 2
+	case 2:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -4698,8 +5594,6 @@ func (s *PreviewCardAuthor) decodeField(d *decoder, key []byte) bool {
 			s.Account = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -4709,7 +5603,6 @@ func (s *PreviewCardAuthor) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *PreviewCardAuthor) encode(e *encoder) {
@@ -4818,6 +5711,25 @@ func (s *Quote) HasField(name string) bool {
 	return ok
 }
 
+// keysQuote are the Quote member names, quoted and with their colon, by
+// field number.
+var keysQuote = makeKeys(`"state":`, `"quoted_status":`)
+
+// orderQuote holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderQuote [3]atomic.Int32
+
+// fieldQuote returns the field number of a Quote member name, or -1.
+func fieldQuote(key []byte) int {
+	switch string(key) {
+	case "state":
+		return 0
+	case "quoted_status":
+		return 1
+	}
+	return -1
+}
+
 func (s *Quote) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4828,29 +5740,45 @@ func (s *Quote) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderQuote[prev].Load())
+		f, key, more := d.nextKey(&first, keysQuote, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldQuote(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderQuote[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Quote) decodeField(d *decoder, key []byte) bool {
+	f := fieldQuote(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Quote) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "state":
-		f = 0
+	switch f {
+	case 0:
 		ok = s.State.decode(d)
-	case "quoted_status":
-		f = 1
+	case 1:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -4863,8 +5791,6 @@ func (s *Quote) decodeField(d *decoder, key []byte) bool {
 			s.QuotedStatus = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -4874,7 +5800,6 @@ func (s *Quote) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Quote) encode(e *encoder) {
@@ -4960,6 +5885,27 @@ func (s *QuoteApproval) HasField(name string) bool {
 	return ok
 }
 
+// keysQuoteApproval are the QuoteApproval member names, quoted and with their colon, by
+// field number.
+var keysQuoteApproval = makeKeys(`"automatic":`, `"current_user":`, `"manual":`)
+
+// orderQuoteApproval holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderQuoteApproval [4]atomic.Int32
+
+// fieldQuoteApproval returns the field number of a QuoteApproval member name, or -1.
+func fieldQuoteApproval(key []byte) int {
+	switch string(key) {
+	case "automatic":
+		return 0
+	case "current_user":
+		return 1
+	case "manual":
+		return 2
+	}
+	return -1
+}
+
 func (s *QuoteApproval) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -4970,35 +5916,48 @@ func (s *QuoteApproval) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderQuoteApproval[prev].Load())
+		f, key, more := d.nextKey(&first, keysQuoteApproval, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldQuoteApproval(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderQuoteApproval[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *QuoteApproval) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "automatic":
-		f = 0
-		s.Automatic, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
-	case "current_user":
-		f = 1
-		ok = s.CurrentUser.decode(d)
-	case "manual":
-		f = 2
-		s.Manual, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
-	default:
+	f := fieldQuoteApproval(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *QuoteApproval) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Automatic, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
+	case 1:
+		ok = s.CurrentUser.decode(d)
+	case 2:
+		s.Manual, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
 	}
 	s.mark(f)
 	if !ok {
@@ -5008,7 +5967,6 @@ func (s *QuoteApproval) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *QuoteApproval) encode(e *encoder) {
@@ -5224,6 +6182,29 @@ func (s *ScheduledStatus) HasField(name string) bool {
 	return ok
 }
 
+// keysScheduledStatus are the ScheduledStatus member names, quoted and with their colon, by
+// field number.
+var keysScheduledStatus = makeKeys(`"id":`, `"media_attachments":`, `"params":`, `"scheduled_at":`)
+
+// orderScheduledStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderScheduledStatus [5]atomic.Int32
+
+// fieldScheduledStatus returns the field number of a ScheduledStatus member name, or -1.
+func fieldScheduledStatus(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "media_attachments":
+		return 1
+	case "params":
+		return 2
+	case "scheduled_at":
+		return 3
+	}
+	return -1
+}
+
 func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5234,38 +6215,50 @@ func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderScheduledStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysScheduledStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldScheduledStatus(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderScheduledStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ScheduledStatus) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "media_attachments":
-		f = 1
-		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
-	case "params":
-		f = 2
-		ok = s.Params.decodeValue(d)
-	case "scheduled_at":
-		f = 3
-		s.ScheduledAt, ok = d.time(fmtDateTime)
-	default:
+	f := fieldScheduledStatus(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ScheduledStatus) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
+	case 2:
+		ok = s.Params.decodeValue(d)
+	case 3:
+		s.ScheduledAt, ok = d.time(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -5275,7 +6268,6 @@ func (s *ScheduledStatus) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ScheduledStatus) encode(e *encoder) {
@@ -5419,6 +6411,51 @@ func (s *ScheduledStatusParams) HasField(name string) bool {
 	return ok
 }
 
+// keysScheduledStatusParams are the ScheduledStatusParams member names, quoted and with their colon, by
+// field number.
+var keysScheduledStatusParams = makeKeys(`"application_id":`, `"text":`, `"visibility":`, `"with_rate_limit":`, `"idempotency":`, `"in_reply_to_id":`, `"language":`, `"media_ids":`, `"poll":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"allowed_mentions":`)
+
+// orderScheduledStatusParams holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderScheduledStatusParams [16]atomic.Int32
+
+// fieldScheduledStatusParams returns the field number of a ScheduledStatusParams member name, or -1.
+func fieldScheduledStatusParams(key []byte) int {
+	switch string(key) {
+	case "application_id":
+		return 0
+	case "text":
+		return 1
+	case "visibility":
+		return 2
+	case "with_rate_limit":
+		return 3
+	case "idempotency":
+		return 4
+	case "in_reply_to_id":
+		return 5
+	case "language":
+		return 6
+	case "media_ids":
+		return 7
+	case "poll":
+		return 8
+	case "quote_approval_policy":
+		return 9
+	case "quoted_status_id":
+		return 10
+	case "scheduled_at":
+		return 11
+	case "sensitive":
+		return 12
+	case "spoiler_text":
+		return 13
+	case "allowed_mentions":
+		return 14
+	}
+	return -1
+}
+
 func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5429,32 +6466,47 @@ func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderScheduledStatusParams[prev].Load())
+		f, key, more := d.nextKey(&first, keysScheduledStatusParams, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldScheduledStatusParams(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderScheduledStatusParams[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
+	f := fieldScheduledStatusParams(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ScheduledStatusParams) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "application_id":
-		f = 0
+	switch f {
+	case 0:
 		s.ApplicationID, ok = d.numID()
-	case "text":
-		f = 1
+	case 1:
 		s.Text, ok = d.str()
-	case "visibility":
-		f = 2
+	case 2:
 		if d.null() {
 			s.Visibility = nil
 			ok = true
@@ -5462,23 +6514,17 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 			s.Visibility = new(StatusVisibility)
 			ok = s.Visibility.decode(d)
 		}
-	case "with_rate_limit":
-		f = 3
+	case 3:
 		s.WithRateLimit, ok = d.bool()
-	case "idempotency":
-		f = 4
+	case 4:
 		s.Idempotency, ok = d.strPtr()
-	case "in_reply_to_id":
-		f = 5
+	case 5:
 		s.InReplyToID, ok = d.numIDPtr()
-	case "language":
-		f = 6
+	case 6:
 		s.Language, ok = d.strPtr()
-	case "media_ids":
-		f = 7
+	case 7:
 		s.MediaIDs, ok = decodeSlice(d, decodeStringElem)
-	case "poll":
-		f = 8
+	case 8:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -5491,8 +6537,7 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			d.skip()
 		}
-	case "quote_approval_policy":
-		f = 9
+	case 9:
 		if d.null() {
 			s.QuoteApprovalPolicy = nil
 			ok = true
@@ -5500,23 +6545,16 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 			s.QuoteApprovalPolicy = new(QuotePolicy)
 			ok = s.QuoteApprovalPolicy.decode(d)
 		}
-	case "quoted_status_id":
-		f = 10
+	case 10:
 		s.QuotedStatusID, ok = d.strPtr()
-	case "scheduled_at":
-		f = 11
+	case 11:
 		s.ScheduledAt, ok = d.strPtr()
-	case "sensitive":
-		f = 12
+	case 12:
 		s.Sensitive, ok = d.boolPtr()
-	case "spoiler_text":
-		f = 13
+	case 13:
 		s.SpoilerText, ok = d.strPtr()
-	case "allowed_mentions":
-		f = 14
+	case 14:
 		s.AllowedMentions, ok = decodeSlice(d, decodeStringElem)
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -5526,7 +6564,6 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ScheduledStatusParams) encode(e *encoder) {
@@ -5778,6 +6815,29 @@ func (s *ScheduledStatusPoll) HasField(name string) bool {
 	return ok
 }
 
+// keysScheduledStatusPoll are the ScheduledStatusPoll member names, quoted and with their colon, by
+// field number.
+var keysScheduledStatusPoll = makeKeys(`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`)
+
+// orderScheduledStatusPoll holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderScheduledStatusPoll [5]atomic.Int32
+
+// fieldScheduledStatusPoll returns the field number of a ScheduledStatusPoll member name, or -1.
+func fieldScheduledStatusPoll(key []byte) int {
+	switch string(key) {
+	case "options":
+		return 0
+	case "expires_in":
+		return 1
+	case "multiple":
+		return 2
+	case "hide_totals":
+		return 3
+	}
+	return -1
+}
+
 func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5788,38 +6848,50 @@ func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderScheduledStatusPoll[prev].Load())
+		f, key, more := d.nextKey(&first, keysScheduledStatusPoll, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldScheduledStatusPoll(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderScheduledStatusPoll[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ScheduledStatusPoll) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "options":
-		f = 0
-		s.Options, ok = decodeSlice(d, decodeStringElem)
-	case "expires_in":
-		f = 1
-		s.ExpiresIn, ok = d.int()
-	case "multiple":
-		f = 2
-		s.Multiple, ok = d.bool()
-	case "hide_totals":
-		f = 3
-		s.HideTotals, ok = d.bool()
-	default:
+	f := fieldScheduledStatusPoll(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ScheduledStatusPoll) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Options, ok = decodeSlice(d, decodeStringElem)
+	case 1:
+		s.ExpiresIn, ok = d.int()
+	case 2:
+		s.Multiple, ok = d.bool()
+	case 3:
+		s.HideTotals, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -5829,7 +6901,6 @@ func (s *ScheduledStatusPoll) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ScheduledStatusPoll) encode(e *encoder) {
@@ -5951,6 +7022,29 @@ func (s *Search) HasField(name string) bool {
 	return ok
 }
 
+// keysSearch are the Search member names, quoted and with their colon, by
+// field number.
+var keysSearch = makeKeys(`"accounts":`, `"hashtags":`, `"statuses":`, `"collections":`)
+
+// orderSearch holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderSearch [5]atomic.Int32
+
+// fieldSearch returns the field number of a Search member name, or -1.
+func fieldSearch(key []byte) int {
+	switch string(key) {
+	case "accounts":
+		return 0
+	case "hashtags":
+		return 1
+	case "statuses":
+		return 2
+	case "collections":
+		return 3
+	}
+	return -1
+}
+
 func (s *Search) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -5961,38 +7055,50 @@ func (s *Search) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderSearch[prev].Load())
+		f, key, more := d.nextKey(&first, keysSearch, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldSearch(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderSearch[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Search) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "accounts":
-		f = 0
-		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
-	case "hashtags":
-		f = 1
-		s.Hashtags, ok = decodeSliceIn(d, &d.sTag, (*Tag).decodeValue)
-	case "statuses":
-		f = 2
-		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
-	case "collections":
-		f = 3
-		s.Collections, ok = decodeSliceIn(d, &d.sCollection, (*Collection).decodeValue)
-	default:
+	f := fieldSearch(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Search) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
+	case 1:
+		s.Hashtags, ok = decodeSliceIn(d, &d.sTag, (*Tag).decodeValue)
+	case 2:
+		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
+	case 3:
+		s.Collections, ok = decodeSliceIn(d, &d.sCollection, (*Collection).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -6002,7 +7108,6 @@ func (s *Search) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Search) encode(e *encoder) {
@@ -6194,6 +7299,25 @@ func (s *ShallowQuote) HasField(name string) bool {
 	return ok
 }
 
+// keysShallowQuote are the ShallowQuote member names, quoted and with their colon, by
+// field number.
+var keysShallowQuote = makeKeys(`"state":`, `"quoted_status_id":`)
+
+// orderShallowQuote holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderShallowQuote [3]atomic.Int32
+
+// fieldShallowQuote returns the field number of a ShallowQuote member name, or -1.
+func fieldShallowQuote(key []byte) int {
+	switch string(key) {
+	case "state":
+		return 0
+	case "quoted_status_id":
+		return 1
+	}
+	return -1
+}
+
 func (s *ShallowQuote) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6204,32 +7328,46 @@ func (s *ShallowQuote) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderShallowQuote[prev].Load())
+		f, key, more := d.nextKey(&first, keysShallowQuote, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldShallowQuote(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderShallowQuote[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ShallowQuote) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "state":
-		f = 0
-		ok = s.State.decode(d)
-	case "quoted_status_id":
-		f = 1
-		s.QuotedStatusID, ok = d.strPtr()
-	default:
+	f := fieldShallowQuote(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ShallowQuote) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		ok = s.State.decode(d)
+	case 1:
+		s.QuotedStatusID, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -6239,7 +7377,6 @@ func (s *ShallowQuote) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ShallowQuote) encode(e *encoder) {
@@ -6315,6 +7452,25 @@ func (s *ShallowTag) HasField(name string) bool {
 	return ok
 }
 
+// keysShallowTag are the ShallowTag member names, quoted and with their colon, by
+// field number.
+var keysShallowTag = makeKeys(`"name":`, `"url":`)
+
+// orderShallowTag holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderShallowTag [3]atomic.Int32
+
+// fieldShallowTag returns the field number of a ShallowTag member name, or -1.
+func fieldShallowTag(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	case "url":
+		return 1
+	}
+	return -1
+}
+
 func (s *ShallowTag) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6325,32 +7481,46 @@ func (s *ShallowTag) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderShallowTag[prev].Load())
+		f, key, more := d.nextKey(&first, keysShallowTag, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldShallowTag(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderShallowTag[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *ShallowTag) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
-		s.Name, ok = d.str()
-	case "url":
-		f = 1
-		s.URL, ok = d.str()
-	default:
+	f := fieldShallowTag(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *ShallowTag) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Name, ok = d.str()
+	case 1:
+		s.URL, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -6360,7 +7530,6 @@ func (s *ShallowTag) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *ShallowTag) encode(e *encoder) {
@@ -6502,6 +7671,91 @@ func (s *Status) HasField(name string) bool {
 	return ok
 }
 
+// keysStatus are the Status member names, quoted and with their colon, by
+// field number.
+var keysStatus = makeKeys(`"id":`, `"account":`, `"content":`, `"created_at":`, `"emojis":`, `"favourites_count":`, `"media_attachments":`, `"mentions":`, `"reblogs_count":`, `"replies_count":`, `"sensitive":`, `"spoiler_text":`, `"tags":`, `"uri":`, `"visibility":`, `"application":`, `"bookmarked":`, `"card":`, `"edited_at":`, `"favourited":`, `"filtered":`, `"in_reply_to_account_id":`, `"in_reply_to_id":`, `"language":`, `"muted":`, `"pinned":`, `"poll":`, `"quote":`, `"quote_approval":`, `"quotes_count":`, `"reblog":`, `"reblogged":`, `"tagged_collections":`, `"text":`, `"url":`)
+
+// orderStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatus [36]atomic.Int32
+
+// fieldStatus returns the field number of a Status member name, or -1.
+func fieldStatus(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "account":
+		return 1
+	case "content":
+		return 2
+	case "created_at":
+		return 3
+	case "emojis":
+		return 4
+	case "favourites_count":
+		return 5
+	case "media_attachments":
+		return 6
+	case "mentions":
+		return 7
+	case "reblogs_count":
+		return 8
+	case "replies_count":
+		return 9
+	case "sensitive":
+		return 10
+	case "spoiler_text":
+		return 11
+	case "tags":
+		return 12
+	case "uri":
+		return 13
+	case "visibility":
+		return 14
+	case "application":
+		return 15
+	case "bookmarked":
+		return 16
+	case "card":
+		return 17
+	case "edited_at":
+		return 18
+	case "favourited":
+		return 19
+	case "filtered":
+		return 20
+	case "in_reply_to_account_id":
+		return 21
+	case "in_reply_to_id":
+		return 22
+	case "language":
+		return 23
+	case "muted":
+		return 24
+	case "pinned":
+		return 25
+	case "poll":
+		return 26
+	case "quote":
+		return 27
+	case "quote_approval":
+		return 28
+	case "quotes_count":
+		return 29
+	case "reblog":
+		return 30
+	case "reblogged":
+		return 31
+	case "tagged_collections":
+		return 32
+	case "text":
+		return 33
+	case "url":
+		return 34
+	}
+	return -1
+}
+
 func (s *Status) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -6512,71 +7766,73 @@ func (s *Status) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatus(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Status) decodeField(d *decoder, key []byte) bool {
+	f := fieldStatus(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Status) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
+	switch f {
+	case 0:
 		s.ID, ok = d.str()
-	case "account":
-		f = 1
+	case 1:
 		ok = s.Account.decodeValue(d)
-	case "content":
-		f = 2
+	case 2:
 		s.Content, ok = d.str()
-	case "created_at":
-		f = 3
+	case 3:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "emojis":
-		f = 4
+	case 4:
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
-	case "favourites_count":
-		f = 5
+	case 5:
 		s.FavouritesCount, ok = d.int()
-	case "media_attachments":
-		f = 6
+	case 6:
 		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
-	case "mentions":
-		f = 7
+	case 7:
 		s.Mentions, ok = decodeSliceIn(d, &d.sStatusMention, (*StatusMention).decodeValue)
-	case "reblogs_count":
-		f = 8
+	case 8:
 		s.ReblogsCount, ok = d.int()
-	case "replies_count":
-		f = 9
+	case 9:
 		s.RepliesCount, ok = d.int()
-	case "sensitive":
-		f = 10
+	case 10:
 		s.Sensitive, ok = d.bool()
-	case "spoiler_text":
-		f = 11
+	case 11:
 		s.SpoilerText, ok = d.str()
-	case "tags":
-		f = 12
+	case 12:
 		s.Tags, ok = decodeSliceIn(d, &d.sStatusTag, (*StatusTag).decodeValue)
-	case "uri":
-		f = 13
+	case 13:
 		s.URI, ok = d.str()
-	case "visibility":
-		f = 14
+	case 14:
 		ok = s.Visibility.decode(d)
-	case "application":
-		f = 15
+	case 15:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -6589,11 +7845,9 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Application = nil
 			d.skip()
 		}
-	case "bookmarked":
-		f = 16
+	case 16:
 		s.Bookmarked, ok = d.boolPtr()
-	case "card":
-		f = 17
+	case 17:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -6606,32 +7860,23 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Card = nil
 			d.skip()
 		}
-	case "edited_at":
-		f = 18
+	case 18:
 		s.EditedAt, ok = d.timePtr(fmtDateTime)
-	case "favourited":
-		f = 19
+	case 19:
 		s.Favourited, ok = d.boolPtr()
-	case "filtered":
-		f = 20
+	case 20:
 		s.Filtered, ok = decodeSliceIn(d, &d.sFilterResult, (*FilterResult).decodeValue)
-	case "in_reply_to_account_id":
-		f = 21
+	case 21:
 		s.InReplyToAccountID, ok = d.strPtr()
-	case "in_reply_to_id":
-		f = 22
+	case 22:
 		s.InReplyToID, ok = d.strPtr()
-	case "language":
-		f = 23
+	case 23:
 		s.Language, ok = d.strPtr()
-	case "muted":
-		f = 24
+	case 24:
 		s.Muted, ok = d.boolPtr()
-	case "pinned":
-		f = 25
+	case 25:
 		s.Pinned, ok = d.boolPtr()
-	case "poll":
-		f = 26
+	case 26:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -6644,8 +7889,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			d.skip()
 		}
-	case "quote":
-		f = 27
+	case 27:
 		s.Quote, s.ShallowQuote = nil, nil
 		switch {
 		case d.null():
@@ -6657,8 +7901,7 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Quote = new(Quote)
 			ok = s.Quote.decodeValue(d)
 		}
-	case "quote_approval":
-		f = 28
+	case 28:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -6671,11 +7914,9 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.QuoteApproval = nil
 			d.skip()
 		}
-	case "quotes_count":
-		f = 29
+	case 29:
 		s.QuotesCount, ok = d.intPtr()
-	case "reblog":
-		f = 30
+	case 30:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -6688,20 +7929,14 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 			s.Reblog = nil
 			d.skip()
 		}
-	case "reblogged":
-		f = 31
+	case 31:
 		s.Reblogged, ok = d.boolPtr()
-	case "tagged_collections":
-		f = 32
+	case 32:
 		s.TaggedCollections, ok = decodeSliceIn(d, &d.sCollection, (*Collection).decodeValue)
-	case "text":
-		f = 33
+	case 33:
 		s.Text, ok = d.strPtr()
-	case "url":
-		f = 34
+	case 34:
 		s.URL, ok = d.strPtr()
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -6711,7 +7946,6 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Status) encode(e *encoder) {
@@ -7246,6 +8480,25 @@ func (s *StatusApplication) HasField(name string) bool {
 	return ok
 }
 
+// keysStatusApplication are the StatusApplication member names, quoted and with their colon, by
+// field number.
+var keysStatusApplication = makeKeys(`"name":`, `"website":`)
+
+// orderStatusApplication holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatusApplication [3]atomic.Int32
+
+// fieldStatusApplication returns the field number of a StatusApplication member name, or -1.
+func fieldStatusApplication(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	case "website":
+		return 1
+	}
+	return -1
+}
+
 func (s *StatusApplication) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7256,32 +8509,46 @@ func (s *StatusApplication) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatusApplication[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatusApplication, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatusApplication(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatusApplication[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StatusApplication) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
-		s.Name, ok = d.str()
-	case "website":
-		f = 1
-		s.Website, ok = d.strPtr()
-	default:
+	f := fieldStatusApplication(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StatusApplication) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Name, ok = d.str()
+	case 1:
+		s.Website, ok = d.strPtr()
 	}
 	s.mark(f)
 	if !ok {
@@ -7291,7 +8558,6 @@ func (s *StatusApplication) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StatusApplication) encode(e *encoder) {
@@ -7381,6 +8647,39 @@ func (s *StatusEdit) HasField(name string) bool {
 	return ok
 }
 
+// keysStatusEdit are the StatusEdit member names, quoted and with their colon, by
+// field number.
+var keysStatusEdit = makeKeys(`"account":`, `"content":`, `"created_at":`, `"emojis":`, `"media_attachments":`, `"sensitive":`, `"spoiler_text":`, `"poll":`, `"quote":`)
+
+// orderStatusEdit holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatusEdit [10]atomic.Int32
+
+// fieldStatusEdit returns the field number of a StatusEdit member name, or -1.
+func fieldStatusEdit(key []byte) int {
+	switch string(key) {
+	case "account":
+		return 0
+	case "content":
+		return 1
+	case "created_at":
+		return 2
+	case "emojis":
+		return 3
+	case "media_attachments":
+		return 4
+	case "sensitive":
+		return 5
+	case "spoiler_text":
+		return 6
+	case "poll":
+		return 7
+	case "quote":
+		return 8
+	}
+	return -1
+}
+
 func (s *StatusEdit) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7391,47 +8690,57 @@ func (s *StatusEdit) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatusEdit[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatusEdit, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatusEdit(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatusEdit[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
+	f := fieldStatusEdit(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StatusEdit) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "account":
-		f = 0
+	switch f {
+	case 0:
 		ok = s.Account.decodeValue(d)
-	case "content":
-		f = 1
+	case 1:
 		s.Content, ok = d.str()
-	case "created_at":
-		f = 2
+	case 2:
 		s.CreatedAt, ok = d.time(fmtDateTime)
-	case "emojis":
-		f = 3
+	case 3:
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
-	case "media_attachments":
-		f = 4
+	case 4:
 		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
-	case "sensitive":
-		f = 5
+	case 5:
 		s.Sensitive, ok = d.bool()
-	case "spoiler_text":
-		f = 6
+	case 6:
 		s.SpoilerText, ok = d.str()
-	case "poll":
-		f = 7
+	case 7:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -7444,8 +8753,7 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			d.skip()
 		}
-	case "quote":
-		f = 8
+	case 8:
 		s.Quote, s.ShallowQuote = nil, nil
 		switch {
 		case d.null():
@@ -7457,8 +8765,6 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 			s.Quote = new(Quote)
 			ok = s.Quote.decodeValue(d)
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -7468,7 +8774,6 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StatusEdit) encode(e *encoder) {
@@ -7665,6 +8970,23 @@ func (s *StatusEditPoll) HasField(name string) bool {
 	return ok
 }
 
+// keysStatusEditPoll are the StatusEditPoll member names, quoted and with their colon, by
+// field number.
+var keysStatusEditPoll = makeKeys(`"options":`)
+
+// orderStatusEditPoll holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatusEditPoll [2]atomic.Int32
+
+// fieldStatusEditPoll returns the field number of a StatusEditPoll member name, or -1.
+func fieldStatusEditPoll(key []byte) int {
+	switch string(key) {
+	case "options":
+		return 0
+	}
+	return -1
+}
+
 func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7675,29 +8997,44 @@ func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatusEditPoll[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatusEditPoll, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatusEditPoll(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatusEditPoll[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StatusEditPoll) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "options":
-		f = 0
-		s.Options, ok = decodeSliceIn(d, &d.sStatusEditPollOption, (*StatusEditPollOption).decodeValue)
-	default:
+	f := fieldStatusEditPoll(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StatusEditPoll) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Options, ok = decodeSliceIn(d, &d.sStatusEditPollOption, (*StatusEditPollOption).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -7707,7 +9044,6 @@ func (s *StatusEditPoll) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StatusEditPoll) encode(e *encoder) {
@@ -7799,6 +9135,23 @@ func (s *StatusEditPollOption) HasField(name string) bool {
 	return ok
 }
 
+// keysStatusEditPollOption are the StatusEditPollOption member names, quoted and with their colon, by
+// field number.
+var keysStatusEditPollOption = makeKeys(`"title":`)
+
+// orderStatusEditPollOption holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatusEditPollOption [2]atomic.Int32
+
+// fieldStatusEditPollOption returns the field number of a StatusEditPollOption member name, or -1.
+func fieldStatusEditPollOption(key []byte) int {
+	switch string(key) {
+	case "title":
+		return 0
+	}
+	return -1
+}
+
 func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7809,29 +9162,44 @@ func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatusEditPollOption[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatusEditPollOption, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatusEditPollOption(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatusEditPollOption[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StatusEditPollOption) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "title":
-		f = 0
-		s.Title, ok = d.str()
-	default:
+	f := fieldStatusEditPollOption(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StatusEditPollOption) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Title, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -7841,7 +9209,6 @@ func (s *StatusEditPollOption) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StatusEditPollOption) encode(e *encoder) {
@@ -7913,6 +9280,29 @@ func (s *StatusMention) HasField(name string) bool {
 	return ok
 }
 
+// keysStatusMention are the StatusMention member names, quoted and with their colon, by
+// field number.
+var keysStatusMention = makeKeys(`"id":`, `"acct":`, `"url":`, `"username":`)
+
+// orderStatusMention holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatusMention [5]atomic.Int32
+
+// fieldStatusMention returns the field number of a StatusMention member name, or -1.
+func fieldStatusMention(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "acct":
+		return 1
+	case "url":
+		return 2
+	case "username":
+		return 3
+	}
+	return -1
+}
+
 func (s *StatusMention) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -7923,38 +9313,50 @@ func (s *StatusMention) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatusMention[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatusMention, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatusMention(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatusMention[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StatusMention) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "acct":
-		f = 1
-		s.Acct, ok = d.str()
-	case "url":
-		f = 2
-		s.URL, ok = d.str()
-	case "username":
-		f = 3
-		s.Username, ok = d.str()
-	default:
+	f := fieldStatusMention(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StatusMention) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Acct, ok = d.str()
+	case 2:
+		s.URL, ok = d.str()
+	case 3:
+		s.Username, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -7964,7 +9366,6 @@ func (s *StatusMention) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StatusMention) encode(e *encoder) {
@@ -8058,6 +9459,27 @@ func (s *StatusSource) HasField(name string) bool {
 	return ok
 }
 
+// keysStatusSource are the StatusSource member names, quoted and with their colon, by
+// field number.
+var keysStatusSource = makeKeys(`"id":`, `"spoiler_text":`, `"text":`)
+
+// orderStatusSource holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatusSource [4]atomic.Int32
+
+// fieldStatusSource returns the field number of a StatusSource member name, or -1.
+func fieldStatusSource(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "spoiler_text":
+		return 1
+	case "text":
+		return 2
+	}
+	return -1
+}
+
 func (s *StatusSource) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8068,35 +9490,48 @@ func (s *StatusSource) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatusSource[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatusSource, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatusSource(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatusSource[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StatusSource) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "spoiler_text":
-		f = 1
-		s.SpoilerText, ok = d.str()
-	case "text":
-		f = 2
-		s.Text, ok = d.str()
-	default:
+	f := fieldStatusSource(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StatusSource) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.SpoilerText, ok = d.str()
+	case 2:
+		s.Text, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -8106,7 +9541,6 @@ func (s *StatusSource) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StatusSource) encode(e *encoder) {
@@ -8190,6 +9624,25 @@ func (s *StatusTag) HasField(name string) bool {
 	return ok
 }
 
+// keysStatusTag are the StatusTag member names, quoted and with their colon, by
+// field number.
+var keysStatusTag = makeKeys(`"name":`, `"url":`)
+
+// orderStatusTag holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderStatusTag [3]atomic.Int32
+
+// fieldStatusTag returns the field number of a StatusTag member name, or -1.
+func fieldStatusTag(key []byte) int {
+	switch string(key) {
+	case "name":
+		return 0
+	case "url":
+		return 1
+	}
+	return -1
+}
+
 func (s *StatusTag) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8200,32 +9653,46 @@ func (s *StatusTag) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderStatusTag[prev].Load())
+		f, key, more := d.nextKey(&first, keysStatusTag, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldStatusTag(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderStatusTag[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *StatusTag) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "name":
-		f = 0
-		s.Name, ok = d.str()
-	case "url":
-		f = 1
-		s.URL, ok = d.str()
-	default:
+	f := fieldStatusTag(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *StatusTag) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Name, ok = d.str()
+	case 1:
+		s.URL, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -8235,7 +9702,6 @@ func (s *StatusTag) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *StatusTag) encode(e *encoder) {
@@ -8342,6 +9808,39 @@ func (s *Tag) HasField(name string) bool {
 	return ok
 }
 
+// keysTag are the Tag member names, quoted and with their colon, by
+// field number.
+var keysTag = makeKeys(`"id":`, `"history":`, `"name":`, `"url":`, `"featuring":`, `"following":`, `"trendable":`, `"usable":`, `"requires_review":`)
+
+// orderTag holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTag [10]atomic.Int32
+
+// fieldTag returns the field number of a Tag member name, or -1.
+func fieldTag(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "history":
+		return 1
+	case "name":
+		return 2
+	case "url":
+		return 3
+	case "featuring":
+		return 4
+	case "following":
+		return 5
+	case "trendable":
+		return 6
+	case "usable":
+		return 7
+	case "requires_review":
+		return 8
+	}
+	return -1
+}
+
 func (s *Tag) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8352,53 +9851,60 @@ func (s *Tag) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTag[prev].Load())
+		f, key, more := d.nextKey(&first, keysTag, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTag(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTag[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Tag) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "history":
-		f = 1
-		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
-	case "name":
-		f = 2
-		s.Name, ok = d.str()
-	case "url":
-		f = 3
-		s.URL, ok = d.str()
-	case "featuring":
-		f = 4
-		s.Featuring, ok = d.boolPtr()
-	case "following":
-		f = 5
-		s.Following, ok = d.boolPtr()
-	case "trendable":
-		f = 6
-		s.Trendable, ok = d.bool()
-	case "usable":
-		f = 7
-		s.Usable, ok = d.bool()
-	case "requires_review":
-		f = 8
-		s.RequiresReview, ok = d.bool()
-	default:
+	f := fieldTag(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Tag) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
+	case 2:
+		s.Name, ok = d.str()
+	case 3:
+		s.URL, ok = d.str()
+	case 4:
+		s.Featuring, ok = d.boolPtr()
+	case 5:
+		s.Following, ok = d.boolPtr()
+	case 6:
+		s.Trendable, ok = d.bool()
+	case 7:
+		s.Usable, ok = d.bool()
+	case 8:
+		s.RequiresReview, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -8408,7 +9914,6 @@ func (s *Tag) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Tag) encode(e *encoder) {
@@ -8568,6 +10073,27 @@ func (s *TagHistory) HasField(name string) bool {
 	return ok
 }
 
+// keysTagHistory are the TagHistory member names, quoted and with their colon, by
+// field number.
+var keysTagHistory = makeKeys(`"accounts":`, `"day":`, `"uses":`)
+
+// orderTagHistory holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTagHistory [4]atomic.Int32
+
+// fieldTagHistory returns the field number of a TagHistory member name, or -1.
+func fieldTagHistory(key []byte) int {
+	switch string(key) {
+	case "accounts":
+		return 0
+	case "day":
+		return 1
+	case "uses":
+		return 2
+	}
+	return -1
+}
+
 func (s *TagHistory) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8578,35 +10104,48 @@ func (s *TagHistory) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTagHistory[prev].Load())
+		f, key, more := d.nextKey(&first, keysTagHistory, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTagHistory(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTagHistory[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TagHistory) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "accounts":
-		f = 0
-		s.Accounts, ok = d.str()
-	case "day":
-		f = 1
-		s.Day, ok = d.time(fmtEpoch)
-	case "uses":
-		f = 2
-		s.Uses, ok = d.str()
-	default:
+	f := fieldTagHistory(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TagHistory) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Accounts, ok = d.str()
+	case 1:
+		s.Day, ok = d.time(fmtEpoch)
+	case 2:
+		s.Uses, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -8616,7 +10155,6 @@ func (s *TagHistory) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TagHistory) encode(e *encoder) {
@@ -8701,6 +10239,23 @@ func (s *TextStatus) HasField(name string) bool {
 	return ok
 }
 
+// keysTextStatus are the TextStatus member names, quoted and with their colon, by
+// field number.
+var keysTextStatus = makeKeys(`"status":`)
+
+// orderTextStatus holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTextStatus [2]atomic.Int32
+
+// fieldTextStatus returns the field number of a TextStatus member name, or -1.
+func fieldTextStatus(key []byte) int {
+	switch string(key) {
+	case "status":
+		return 0
+	}
+	return -1
+}
+
 func (s *TextStatus) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8712,29 +10267,46 @@ func (s *TextStatus) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.BaseStatus.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTextStatus[prev].Load())
+		f, key, more := d.nextKey(&first, keysTextStatus, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTextStatus(key); f < 0 {
+				if !s.BaseStatus.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderTextStatus[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TextStatus) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "status":
-		f = 0
-		s.Status, ok = d.str()
-	default:
+	f := fieldTextStatus(key)
+	if f < 0 {
 		return s.BaseStatus.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TextStatus) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Status, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -8744,7 +10316,6 @@ func (s *TextStatus) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TextStatus) encode(e *encoder) {
@@ -8823,6 +10394,35 @@ func (s *Translation) HasField(name string) bool {
 	return ok
 }
 
+// keysTranslation are the Translation member names, quoted and with their colon, by
+// field number.
+var keysTranslation = makeKeys(`"content":`, `"detected_source_language":`, `"language":`, `"media_attachments":`, `"provider":`, `"spoiler_text":`, `"poll":`)
+
+// orderTranslation holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTranslation [8]atomic.Int32
+
+// fieldTranslation returns the field number of a Translation member name, or -1.
+func fieldTranslation(key []byte) int {
+	switch string(key) {
+	case "content":
+		return 0
+	case "detected_source_language":
+		return 1
+	case "language":
+		return 2
+	case "media_attachments":
+		return 3
+	case "provider":
+		return 4
+	case "spoiler_text":
+		return 5
+	case "poll":
+		return 6
+	}
+	return -1
+}
+
 func (s *Translation) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -8833,44 +10433,55 @@ func (s *Translation) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTranslation[prev].Load())
+		f, key, more := d.nextKey(&first, keysTranslation, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTranslation(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTranslation[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *Translation) decodeField(d *decoder, key []byte) bool {
+	f := fieldTranslation(key)
+	if f < 0 {
+		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *Translation) decodeAt(d *decoder, f int) {
 	start := d.i
-	var f int
 	var ok bool
-	switch string(key) {
-	case "content":
-		f = 0
+	switch f {
+	case 0:
 		s.Content, ok = d.str()
-	case "detected_source_language":
-		f = 1
+	case 1:
 		s.DetectedSourceLanguage, ok = d.str()
-	case "language":
-		f = 2
+	case 2:
 		s.Language, ok = d.str()
-	case "media_attachments":
-		f = 3
+	case 3:
 		s.MediaAttachments, ok = decodeSliceIn(d, &d.sTranslationAttachment, (*TranslationAttachment).decodeValue)
-	case "provider":
-		f = 4
+	case 4:
 		s.Provider, ok = d.str()
-	case "spoiler_text":
-		f = 5
+	case 5:
 		s.SpoilerText, ok = d.str()
-	case "poll":
-		f = 6
+	case 6:
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -8883,8 +10494,6 @@ func (s *Translation) decodeField(d *decoder, key []byte) bool {
 			s.Poll = nil
 			d.skip()
 		}
-	default:
-		return false
 	}
 	s.mark(f)
 	if !ok {
@@ -8894,7 +10503,6 @@ func (s *Translation) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *Translation) encode(e *encoder) {
@@ -9044,6 +10652,25 @@ func (s *TranslationAttachment) HasField(name string) bool {
 	return ok
 }
 
+// keysTranslationAttachment are the TranslationAttachment member names, quoted and with their colon, by
+// field number.
+var keysTranslationAttachment = makeKeys(`"id":`, `"description":`)
+
+// orderTranslationAttachment holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTranslationAttachment [3]atomic.Int32
+
+// fieldTranslationAttachment returns the field number of a TranslationAttachment member name, or -1.
+func fieldTranslationAttachment(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "description":
+		return 1
+	}
+	return -1
+}
+
 func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -9054,32 +10681,46 @@ func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTranslationAttachment[prev].Load())
+		f, key, more := d.nextKey(&first, keysTranslationAttachment, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTranslationAttachment(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTranslationAttachment[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TranslationAttachment) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "description":
-		f = 1
-		s.Description, ok = d.str()
-	default:
+	f := fieldTranslationAttachment(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TranslationAttachment) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Description, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -9089,7 +10730,6 @@ func (s *TranslationAttachment) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TranslationAttachment) encode(e *encoder) {
@@ -9165,6 +10805,25 @@ func (s *TranslationPoll) HasField(name string) bool {
 	return ok
 }
 
+// keysTranslationPoll are the TranslationPoll member names, quoted and with their colon, by
+// field number.
+var keysTranslationPoll = makeKeys(`"id":`, `"options":`)
+
+// orderTranslationPoll holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTranslationPoll [3]atomic.Int32
+
+// fieldTranslationPoll returns the field number of a TranslationPoll member name, or -1.
+func fieldTranslationPoll(key []byte) int {
+	switch string(key) {
+	case "id":
+		return 0
+	case "options":
+		return 1
+	}
+	return -1
+}
+
 func (s *TranslationPoll) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -9175,32 +10834,46 @@ func (s *TranslationPoll) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTranslationPoll[prev].Load())
+		f, key, more := d.nextKey(&first, keysTranslationPoll, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTranslationPoll(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTranslationPoll[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TranslationPoll) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "id":
-		f = 0
-		s.ID, ok = d.str()
-	case "options":
-		f = 1
-		s.Options, ok = decodeSliceIn(d, &d.sTranslationPollOption, (*TranslationPollOption).decodeValue)
-	default:
+	f := fieldTranslationPoll(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TranslationPoll) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.ID, ok = d.str()
+	case 1:
+		s.Options, ok = decodeSliceIn(d, &d.sTranslationPollOption, (*TranslationPollOption).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -9210,7 +10883,6 @@ func (s *TranslationPoll) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TranslationPoll) encode(e *encoder) {
@@ -9310,6 +10982,23 @@ func (s *TranslationPollOption) HasField(name string) bool {
 	return ok
 }
 
+// keysTranslationPollOption are the TranslationPollOption member names, quoted and with their colon, by
+// field number.
+var keysTranslationPollOption = makeKeys(`"title":`)
+
+// orderTranslationPollOption holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTranslationPollOption [2]atomic.Int32
+
+// fieldTranslationPollOption returns the field number of a TranslationPollOption member name, or -1.
+func fieldTranslationPollOption(key []byte) int {
+	switch string(key) {
+	case "title":
+		return 0
+	}
+	return -1
+}
+
 func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -9320,29 +11009,44 @@ func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 		return false
 	}
 	s.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTranslationPollOption[prev].Load())
+		f, key, more := d.nextKey(&first, keysTranslationPollOption, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTranslationPollOption(key); f < 0 {
+				s.addUnknown(d, key)
+				continue
+			}
+			if f != guess {
+				orderTranslationPollOption[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TranslationPollOption) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "title":
-		f = 0
-		s.Title, ok = d.str()
-	default:
+	f := fieldTranslationPollOption(key)
+	if f < 0 {
 		return false
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TranslationPollOption) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.Title, ok = d.str()
 	}
 	s.mark(f)
 	if !ok {
@@ -9352,7 +11056,6 @@ func (s *TranslationPollOption) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TranslationPollOption) encode(e *encoder) {
@@ -9421,6 +11124,23 @@ func (s *TrendsLink) HasField(name string) bool {
 	return ok
 }
 
+// keysTrendsLink are the TrendsLink member names, quoted and with their colon, by
+// field number.
+var keysTrendsLink = makeKeys(`"history":`)
+
+// orderTrendsLink holds, for each field number plus one (0 for the start of
+// the object), the field number whose name came next last time.
+var orderTrendsLink [2]atomic.Int32
+
+// fieldTrendsLink returns the field number of a TrendsLink member name, or -1.
+func fieldTrendsLink(key []byte) int {
+	switch string(key) {
+	case "history":
+		return 0
+	}
+	return -1
+}
+
 func (s *TrendsLink) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
@@ -9432,29 +11152,46 @@ func (s *TrendsLink) decodeValue(d *decoder) bool {
 	}
 	s.markDecoded()
 	s.PreviewCard.markDecoded()
+	prev := 0
 	for first := true; ; {
-		key, more := d.next(&first)
+		guess := int(orderTrendsLink[prev].Load())
+		f, key, more := d.nextKey(&first, keysTrendsLink, guess)
 		if !more {
 			break
 		}
-		if !s.decodeField(d, key) {
-			s.addUnknown(d, key)
+		if f < 0 {
+			if f = fieldTrendsLink(key); f < 0 {
+				if !s.PreviewCard.decodeField(d, key) {
+					s.addUnknown(d, key)
+				}
+				continue
+			}
+			if f != guess {
+				orderTrendsLink[prev].Store(int32(f))
+			}
 		}
+		s.decodeAt(d, f)
+		prev = f + 1
 	}
 	d.depth--
 	return true
 }
 
 func (s *TrendsLink) decodeField(d *decoder, key []byte) bool {
-	start := d.i
-	var f int
-	var ok bool
-	switch string(key) {
-	case "history":
-		f = 0
-		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
-	default:
+	f := fieldTrendsLink(key)
+	if f < 0 {
 		return s.PreviewCard.decodeField(d, key)
+	}
+	s.decodeAt(d, f)
+	return true
+}
+
+func (s *TrendsLink) decodeAt(d *decoder, f int) {
+	start := d.i
+	var ok bool
+	switch f {
+	case 0:
+		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -9464,7 +11201,6 @@ func (s *TrendsLink) decodeField(d *decoder, key []byte) bool {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
-	return true
 }
 
 func (s *TrendsLink) encode(e *encoder) {

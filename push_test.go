@@ -1015,6 +1015,54 @@ func FuzzDecryptAES128GCM(f *testing.F) {
 	})
 }
 
+// FuzzDecryptAES128GCMRecords encrypts record plaintexts the fuzzer chose
+// (delimiters and padding right or wrong) and checks the decryption against
+// RFC 8188's rules spelled out: each record's last non-zero byte is its
+// delimiter, 1 for every record but the last, 2 for the last.
+func FuzzDecryptAES128GCMRecords(f *testing.F) {
+	f.Add([]byte("hello\x02"), uint8(0))
+	f.Add([]byte("ab\x01\x00cd\x02\x00\x00"), uint8(1))
+	f.Add([]byte("\x00\x00\x02\x00"), uint8(200))
+	f.Add([]byte("x\x01"), uint8(3))
+	f.Add([]byte{}, uint8(0))
+	k, err := GeneratePushKeys()
+	if err != nil {
+		f.Fatal(err)
+	}
+	s := newTestSender(f)
+	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
+		// Records of rs-16 plaintext bytes; the last one takes the rest.
+		rs := 18 + int(size)
+		var recs [][]byte
+		for len(data) > rs-16 {
+			recs = append(recs, data[:rs-16])
+			data = data[rs-16:]
+		}
+		recs = append(recs, data)
+		var want []byte
+		wantOK := true
+		for i, r := range recs {
+			end := bytes.LastIndexFunc(r, func(c rune) bool { return c != 0 })
+			delim := byte(1)
+			if i == len(recs)-1 {
+				delim = 2
+			}
+			if end < 0 || r[end] != delim {
+				wantOK = false
+				break
+			}
+			want = append(want, r[:end]...)
+		}
+		got, err := k.DecryptAES128GCM(s.seal128(t, k.PublicKeyBytes(), k.AuthSecretBytes(), rs, recs))
+		if (err == nil) != wantOK || err == nil && !bytes.Equal(got, want) {
+			t.Fatalf("records %q, rs %d: got %q, %v; want %q, ok %v", recs, rs, got, err, want, wantOK)
+		}
+		if err != nil && !errors.Is(err, ErrPushMalformed) {
+			t.Fatalf("records %q: error %v is not ErrPushMalformed", recs, err)
+		}
+	})
+}
+
 func FuzzDecryptAESGCM(f *testing.F) {
 	body, _ := hex.DecodeString(legacyBodyHex)
 	f.Add(body, legacyEncryption, legacyCryptoKey)

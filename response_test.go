@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -43,11 +44,25 @@ func FuzzParseLinkHeader(f *testing.F) {
 	f.Add(`<https://x.example/api/v1/t?max_id=1>; rel="next", <https://x.example/api/v1/t?min_id=2>; rel="prev"`)
 	f.Add(`<a>; title="x, <y>"; rel=next`)
 	f.Add(`<<>>;;rel=",`)
+	f.Add(`<https://x.example/a?b=1,2>; rel="next prev"; title="a, <b>", <c>;rel=LAST`)
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, l := range ParseLinkHeader(s) {
-			if l.Rel == "" {
-				t.Fatalf("empty rel from %q", s)
+		links := ParseLinkHeader(s)
+		var parts []string
+		for _, l := range links {
+			if l.Rel == "" || strings.ContainsAny(l.Rel, " \t\r\n") || l.Rel != strings.ToLower(l.Rel) {
+				t.Fatalf("rel %q from %q", l.Rel, s)
 			}
+			if !strings.Contains(s, l.URL) || strings.Contains(l.URL, ">") {
+				t.Fatalf("URL %q is not one of %q's", l.URL, s)
+			}
+			if strings.ContainsAny(l.Rel, `"\`) {
+				return
+			}
+			parts = append(parts, "<"+l.URL+`>; rel="`+l.Rel+`"`)
+		}
+		// The links written back as a header parse to the same links.
+		if again := ParseLinkHeader(strings.Join(parts, ", ")); fmt.Sprint(again) != fmt.Sprint(links) {
+			t.Fatalf("%q → %v → %q → %v", s, links, strings.Join(parts, ", "), again)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -79,6 +80,17 @@ func FuzzServerTime(f *testing.F) {
 		got, ok := ServerTime(h)
 		if !ok && !got.IsZero() {
 			t.Fatalf("not ok but non-zero time %v", got)
+		}
+		// Whatever net/http reads as a date, ServerTime reads the same.
+		if want, err := http.ParseTime(strings.TrimSpace(v)); err == nil && (!ok || !got.Equal(want)) {
+			t.Fatalf("Date %q: %v %v, net/http says %v", v, got, ok, want)
+		}
+		// A time written as servers write it reads back.
+		if ok && got.Year() >= 0 && got.Year() <= 9999 {
+			back, ok := ServerTime(http.Header{"Date": {got.Format(http.TimeFormat)}})
+			if !ok || !back.Equal(got.Truncate(time.Second)) {
+				t.Fatalf("%v written as %q reads back as %v %v", got, got.Format(http.TimeFormat), back, ok)
+			}
 		}
 	})
 }

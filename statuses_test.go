@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -738,6 +739,23 @@ func FuzzOptionalCard(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var oc optionalCard
-		_ = json.Unmarshal(b, &oc)
+		err := json.Unmarshal(b, &oc)
+		if (err == nil) != json.Valid(b) {
+			t.Fatalf("%q: err %v, valid %v", b, err, json.Valid(b))
+		}
+		if err != nil {
+			return
+		}
+		// Mastodon sends null or {} for "no card"; anything else is one.
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber() // 1E1000 is valid JSON, but no float64
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		m, isObject := v.(map[string]any)
+		if none := v == nil || isObject && len(m) == 0 && !bytes.Contains(b, []byte(`"`)); none != (oc.card == nil) {
+			t.Fatalf("%q: card %v", b, oc.card)
+		}
 	})
 }

@@ -74,6 +74,7 @@ func (st *store) deleteAccount(a *account) {
 	maps.DeleteFunc(st.notes, func(k edge, _ string) bool { return touches(k) })
 	maps.DeleteFunc(st.endorse, func(k edge, _ bool) bool { return touches(k) })
 	maps.DeleteFunc(st.tagFollows, func(k edge, _ string) bool { return k.from == a.id })
+	maps.DeleteFunc(st.convMutes, func(k edge, _ bool) bool { return k.from == a.id })
 	maps.DeleteFunc(st.x.hiddenSuggest, func(k edge, _ bool) bool { return touches(k) })
 	st.notifs = slices.DeleteFunc(st.notifs, func(n *notification) bool { return n.target == a || n.from == a })
 	maps.DeleteFunc(st.lists, func(_ string, l *list) bool { return l.owner == a })

@@ -120,3 +120,92 @@ func TestUndoOnHiddenStatus(t *testing.T) {
 		t.Errorf("unfavourite of a hidden status: %v", got["favourited"])
 	}
 }
+
+// TestConversationMute: muting a status's conversation silences the
+// notifications about any status of that thread and shows as "muted",
+// until unmuted.
+func TestConversationMute(t *testing.T) {
+	s := NewTestServer(t)
+	_, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	a, b := NewClient(s, at), NewClient(s, bt)
+	root := a.PostStatus(t, "a thread")["id"].(string)
+	reply := func(to, text string) string {
+		var r map[string]any
+		b.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {text}, "in_reply_to_id": {to}}, &r)
+		return r["id"].(string)
+	}
+	count := func() int {
+		var ns []any
+		a.JSON(t, 200, "GET", "/api/v1/notifications", nil, &ns)
+		return len(ns)
+	}
+	first := reply(root, "@alice one")
+	if n := count(); n != 1 {
+		t.Fatalf("%d notifications before muting, want 1", n)
+	}
+	var muted map[string]any
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+first+"/mute", nil, &muted)
+	if muted["muted"] != true {
+		t.Fatalf("mute answered muted=%v", muted["muted"])
+	}
+	var got map[string]any
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+root, nil, &got)
+	if got["muted"] != true {
+		t.Errorf("the thread's first status: muted=%v", got["muted"])
+	}
+	reply(first, "@alice two")
+	b.JSON(t, 200, "POST", "/api/v1/statuses/"+root+"/favourite", nil, nil)
+	if n := count(); n != 1 {
+		t.Errorf("%d notifications while muted, want still 1", n)
+	}
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+root+"/unmute", nil, &got)
+	reply(root, "@alice three")
+	if n := count(); n != 2 || got["muted"] != false {
+		t.Errorf("after unmuting: %d notifications (want 2), muted=%v", n, got["muted"])
+	}
+}
+
+// TestStatusQuotes: quotes_count counts the quotes of a status, which
+// GET /api/v1/statuses/{id}/quotes lists newest first with Link headers;
+// the author can revoke one, which then shows as "revoked".
+func TestStatusQuotes(t *testing.T) {
+	s := NewTestServer(t)
+	_, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	a, b := NewClient(s, at), NewClient(s, bt)
+	orig := a.PostStatus(t, "quote me")["id"].(string)
+	var ids []string
+	for i := range 3 {
+		var q map[string]any
+		b.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"quoting " + string(rune('a'+i))}, "quoted_status_id": {orig}}, &q)
+		ids = append(ids, q["id"].(string))
+	}
+	var got map[string]any
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig, nil, &got)
+	if got["quotes_count"] != 3.0 {
+		t.Errorf("quotes_count %v, want 3", got["quotes_count"])
+	}
+	var page []map[string]any
+	link := b.JSON(t, 200, "GET", "/api/v1/statuses/"+orig+"/quotes", url.Values{"limit": {"2"}}, &page).Get("Link")
+	if len(page) != 2 || page[0]["id"] != ids[2] || page[1]["id"] != ids[1] ||
+		!strings.Contains(link, "max_id="+ids[1]) || !strings.Contains(link, "since_id="+ids[2]) {
+		t.Fatalf("first page %v, Link %q", idsOf(page), link)
+	}
+	var revoked map[string]any
+	b.JSON(t, 403, "POST", "/api/v1/statuses/"+orig+"/quotes/"+ids[0]+"/revoke", nil, nil)
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+orig+"/quotes/"+ids[0]+"/revoke", nil, &revoked)
+	if q, _ := revoked["quote"].(map[string]any); q == nil || q["state"] != "revoked" || q["quoted_status"] != nil {
+		t.Errorf("revoked quote: %v", revoked["quote"])
+	}
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig+"/quotes", nil, &page)
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig, nil, &got)
+	if len(page) != 2 || got["quotes_count"] != 2.0 {
+		t.Errorf("after revoking: %d listed, quotes_count %v", len(page), got["quotes_count"])
+	}
+	b.JSON(t, 200, "DELETE", "/api/v1/statuses/"+ids[2], nil, nil)
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig, nil, &got)
+	if got["quotes_count"] != 1.0 {
+		t.Errorf("after deleting a quote: quotes_count %v", got["quotes_count"])
+	}
+}

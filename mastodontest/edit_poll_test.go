@@ -316,3 +316,20 @@ func TestDeleteAccount(t *testing.T) {
 		t.Errorf("left behind: %v", n)
 	}
 }
+
+// TestEditStreamedToMentioned: someone mentioned who does not follow the
+// author hears of the edit on their notification stream.
+func TestEditStreamedToMentioned(t *testing.T) {
+	s := NewTestServer(t)
+	_, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	a := NewClient(s, at)
+	id := a.PostStatus(t, "hey @bob")["id"].(string)
+	br := openSSE(t, s, bt, "/api/v1/streaming/user/notification")
+	a.JSON(t, 200, "PUT", "/api/v1/statuses/"+id, url.Values{"status": {"hey @bob, edited"}}, nil)
+	a.PostStatus(t, "@bob and a new mention") // an event that comes in any case, after the edit's
+	ev := nextSSE(t, br)
+	if !strings.HasPrefix(ev, "event status.update ") || !strings.Contains(ev, `"id":"`+id+`"`) || !strings.Contains(ev, "edited") {
+		t.Fatalf("bob's notification stream got %.200s", ev)
+	}
+}

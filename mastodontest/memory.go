@@ -16,7 +16,7 @@ func (s *Server) sizes() map[string]int {
 		"bookmarkIdx": len(st.bookmarkIdx), "reblogIdx": len(st.reblogIdx),
 		"notifs": len(st.notifs), "lists": len(st.lists), "markers": len(st.markers), "convs": len(st.convs),
 		"filters": len(st.filters), "tags": len(st.tags), "idem": len(st.idem), "idemOrder": len(st.idemOrder),
-		"tagFollows": len(st.tagFollows), "policies": len(st.policies),
+		"tagFollows": len(st.tagFollows), "convMutes": len(st.convMutes), "policies": len(st.policies),
 		"reports": len(st.x.reports), "domainBlocks": len(st.x.domainBlocks), "cards": len(st.x.cards),
 		"announcements": len(st.x.announcements), "rules": len(st.x.rules), "hiddenSuggest": len(st.x.hiddenSuggest),
 		"emojis": len(st.emojis),

@@ -172,6 +172,7 @@ func (w *world) fullCycle(tb testing.TB, i int, peak func()) {
 		b.call("POST", "/api/v1/statuses/"+id+"/"+act, nil)
 	}
 	a.call("POST", "/api/v1/statuses/"+id+"/pin", nil)
+	a.call("POST", "/api/v1/statuses/"+reply["id"].(string)+"/mute", nil)
 	a.call("PUT", "/api/v1/statuses/"+id, url.Values{"status": {"edited"}})
 	quote := b.call("POST", "/api/v1/statuses", url.Values{"status": {"look"}, "quoted_status_id": {id}})
 	dm := a.call("POST", "/api/v1/statuses", url.Values{"status": {"@bob psst"}, "visibility": {"direct"}})
@@ -222,6 +223,7 @@ func (w *world) fullCycle(tb testing.TB, i int, peak func()) {
 		peak()
 	}
 	w.s.DeleteAccount(carolAcct.ID)
+	a.call("POST", "/api/v1/statuses/"+id+"/unmute", nil)
 	w.s.DeleteAnnouncement(ann)
 	w.s.RemoveRule(ruleID)
 	a.call("DELETE", "/api/v1/scheduled_statuses/"+sched, nil)
@@ -309,7 +311,7 @@ func TestLongRunReturnsToBaseline(t *testing.T) {
 		"accounts", "byName", "order", "rules", "hiddenSuggest", "pushSubs", "markers", "markerEntries", "pollVotes",
 		"lists", "listMembers", "filters", "filterKeywords", "domainBlocks", "domainBlockEntries", "announcements",
 		"announcementReads", "announcementReactions", "reports", "reportStatuses", "blocks", "mutes", "notes",
-		"endorse", "tagFollows", "scheduled", "followLangs", "convParticipants", "policies"} {
+		"endorse", "tagFollows", "convMutes", "scheduled", "followLangs", "convParticipants", "policies"} {
 		if peak[k] <= base[k] {
 			t.Errorf("the cycle does not exercise %s (%d at peak, %d at start)", k, peak[k], base[k])
 		}

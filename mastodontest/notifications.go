@@ -32,6 +32,9 @@ func (st *store) notify(kind string, target, from *account, s *status) *notifica
 	if m, ok := st.mutes[edge{target.id, from.id}]; ok && m.notifications && st.isMuting(target, from) {
 		return nil
 	}
+	if s != nil && st.convMutes[edge{target.id, s.thread}] {
+		return nil
+	}
 	now := st.srv.now()
 	n := &notification{id: st.nextSeq("notification"), kind: kind, createdAt: now, target: target, from: from, status: s}
 	bucket := now.Unix() / 3600

@@ -302,8 +302,9 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		if !o.justPosted {
 			j.Card = st.statusCard(s)
 		}
-		if s.quoteGone {
-			j.Quote = map[string]any{"state": "deleted", "quoted_status": nil}
+		j.QuotesCount = s.nQuotes
+		if s.quoteEnded != "" {
+			j.Quote = map[string]any{"state": s.quoteEnded, "quoted_status": nil}
 		}
 		if s.quote != nil {
 			j.Quote = map[string]any{"state": "accepted", "quoted_status": st.renderStatus(s.quote, viewer, renderOpts{skipFilter: true})}
@@ -319,7 +320,7 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		_, reb := st.reblogIdx[k]
 		_, bm := st.bookmarkIdx[k]
 		j.Favourited, j.Reblogged, j.Bookmarked = &fav, &reb, &bm
-		j.Muted = ptr(false)
+		j.Muted = ptr(st.convMutes[edge{viewer.id, target.thread}])
 		if s.account == viewer && s.reblog == nil && (s.visibility == "public" || s.visibility == "unlisted" || s.visibility == "private") {
 			j.Pinned = ptr(slices.Contains(viewer.pinned, s.id))
 		}

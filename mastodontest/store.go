@@ -50,6 +50,7 @@ type store struct {
 	idemOrder   []idemRef            // idem keys, oldest first, for expiry
 	nextVacuum  time.Time            // when orphaned media are next looked for
 	tagFollows  map[edge]string      // (account id, lower tag name) → follow id
+	convMutes   map[edge]bool        // (account id, thread id): muted conversations
 	authAs      string               // account /oauth/authorize approves for
 	order       []*account           // accounts in creation order
 	defaultApp  *app
@@ -89,6 +90,7 @@ func newStore(s *Server) *store {
 		tags:        map[string]*tagState{},
 		idem:        map[string]idemEntry{},
 		tagFollows:  map[edge]string{},
+		convMutes:   map[edge]bool{},
 		x:           newExtra(),
 	}
 }
@@ -200,13 +202,15 @@ type status struct {
 	tags        []string
 	mentions    []*account
 	quote       *status
-	quoteGone   bool // the quoted status was deleted
+	quoteEnded  string // "deleted" or "revoked" once the quote no longer shows its status
 	edits       []statusEdit
 	conv        string // conversation id for direct statuses
+	thread      string // id of the thread's first status (Mastodon's conversation), for conversation mutes
 	deleted     bool
 	nReblogs    int
 	nReplies    int
 	nFavs       int
+	nQuotes     int    // statuses quoting it
 	cardURL     string // the link its preview card is for (cards.go)
 }
 
@@ -477,6 +481,9 @@ func (st *store) removeStatus(s *status) {
 	if s.poll != nil {
 		delete(st.polls, s.poll.id)
 	}
+	if s.quote != nil {
+		s.quote.nQuotes--
+	}
 	for _, m := range st.ownMedia(s) {
 		delete(st.media, m.id)
 	}
@@ -484,7 +491,7 @@ func (st *store) removeStatus(s *status) {
 	// Quotes of it now say it was deleted, and stop holding it.
 	for _, x := range st.timeline {
 		if x.quote == s {
-			x.quote, x.quoteGone = nil, true
+			x.quote, x.quoteEnded = nil, "deleted"
 		}
 	}
 	for _, f := range st.filters {

@@ -210,6 +210,34 @@ func (h *hub) statusEvent(st *store, event string, s *status) {
 	}
 }
 
+// mentionUpdateEvent streams an edit of s to the accounts it mentions on
+// their notification streams, as Mastodon does so that edits of posts they
+// only know from a mention reach them: "user:notification", and "user"
+// when s is not in their home timeline (there it came as status.update
+// already; Mastodon may send it twice).
+func (h *hub) mentionUpdateEvent(st *store, s *status) {
+	for _, sb := range h.snapshot() {
+		v := sb.account
+		if v == nil || v == s.account || !slices.Contains(s.mentions, v) || !st.canSee(v, s) {
+			continue
+		}
+		var payload *string
+		for _, x := range sb.subscriptions() {
+			if x.name != "user:notification" && (x.name != "user" || st.streamMatches(sb, x, s)) {
+				continue
+			}
+			if payload == nil {
+				j := st.renderStatus(s, v, renderOpts{filterCtx: "notifications"})
+				if st.filterHides(j) {
+					break
+				}
+				payload = ptr(string(mustJSON(j)))
+			}
+			h.send(sb, frame{stream: x.label(), event: "status.update", payload: payload})
+		}
+	}
+}
+
 func streamContext(name string) string {
 	if strings.HasPrefix(name, "public") || strings.HasPrefix(name, "hashtag") {
 		return "public"

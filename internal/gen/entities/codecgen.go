@@ -146,18 +146,25 @@ func nonZero(r *typeRef, nullable bool, expr string) string {
 }
 
 func (g *generator) codecFile(ts []*typ) []byte {
-	var b bytes.Buffer
-	b.WriteString(header)
-	b.WriteString("package mastodon\n\n")
+	var body bytes.Buffer
+	structs := false
 	for _, t := range ts {
 		switch {
 		case t.IsEnum:
-			g.enumCodec(&b, t)
+			g.enumCodec(&body, t)
 		case t.IsSlice != nil:
 		default:
-			g.structCodec(&b, t)
+			g.structCodec(&body, t)
+			structs = true
 		}
 	}
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package mastodon\n\n")
+	if structs {
+		b.WriteString("import \"sync/atomic\"\n\n")
+	}
+	b.Write(body.Bytes())
 	return b.Bytes()
 }
 
@@ -189,23 +196,54 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	if t.Embed != "" {
 		embedMark = "s." + t.Embed + ".markDecoded()\n"
 	}
-	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\ns.markDecoded()\n%sfor first := true; ; {\nkey, more := d.next(&first)\nif !more {\nbreak\n}\nif !s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n}\nd.depth--\nreturn true\n}\n\n", n, embedMark)
-	fmt.Fprintf(b, "func (s *%s) decodeField(d *decoder, key []byte) bool {\nstart := d.i\nvar f int\nvar ok bool\nswitch string(key) {\n", n)
+	// Member names are matched against what the server sent last time
+	// first: Mastodon writes an entity's members in the same order every
+	// time, so the name that followed field f before usually follows it
+	// again, and comparing the raw bytes with it spares reading the name
+	// out and looking it up.
+	fmt.Fprintf(b, "// keys%s are the %s member names, quoted and with their colon, by\n// field number.\n", n, n)
+	fmt.Fprintf(b, "var keys%s = makeKeys(", n)
 	for i, f := range t.Fields {
-		fmt.Fprintf(b, "case %q:\nf = %d\n", f.JSON, i)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if k := quoteKey(f.JSON); strings.Contains(k, "`") {
+			fmt.Fprintf(b, "%q", k)
+		} else {
+			b.WriteString("`" + k + "`")
+		}
+	}
+	b.WriteString(")\n\n")
+	fmt.Fprintf(b, "// order%s holds, for each field number plus one (0 for the start of\n// the object), the field number whose name came next last time.\n", n)
+	fmt.Fprintf(b, "var order%s [%d]atomic.Int32\n\n", n, len(t.Fields)+1)
+	fmt.Fprintf(b, "// field%s returns the field number of a %s member name, or -1.\n", n, n)
+	fmt.Fprintf(b, "func field%s(key []byte) int {\nswitch string(key) {\n", n)
+	for i, f := range t.Fields {
+		fmt.Fprintf(b, "case %q:\nreturn %d\n", f.JSON, i)
+	}
+	b.WriteString("}\nreturn -1\n}\n\n")
+	unknown := "s.addUnknown(d, key)\n"
+	if t.Embed != "" {
+		unknown = fmt.Sprintf("if !s.%s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n", t.Embed)
+	}
+	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\ns.markDecoded()\n%sprev := 0\nfor first := true; ; {\nguess := int(order%s[prev].Load())\nf, key, more := d.nextKey(&first, keys%s, guess)\nif !more {\nbreak\n}\nif f < 0 {\nif f = field%s(key); f < 0 {\n%scontinue\n}\nif f != guess {\norder%s[prev].Store(int32(f))\n}\n}\ns.decodeAt(d, f)\nprev = f + 1\n}\nd.depth--\nreturn true\n}\n\n", n, embedMark, n, n, n, unknown, n)
+	fmt.Fprintf(b, "func (s *%s) decodeField(d *decoder, key []byte) bool {\nf := field%s(key)\nif f < 0 {\n", n, n)
+	if t.Embed != "" {
+		fmt.Fprintf(b, "return s.%s.decodeField(d, key)\n", t.Embed)
+	} else {
+		b.WriteString("return false\n")
+	}
+	b.WriteString("}\ns.decodeAt(d, f)\nreturn true\n}\n\n")
+	fmt.Fprintf(b, "func (s *%s) decodeAt(d *decoder, f int) {\nstart := d.i\nvar ok bool\nswitch f {\n", n)
+	for i, f := range t.Fields {
+		fmt.Fprintf(b, "case %d:\n", i)
 		if f.T.Kind == kQuote {
 			b.WriteString("s.Quote, s.ShallowQuote = nil, nil\nswitch {\ncase d.null():\nok = true\ncase d.shallowQuote():\ns.ShallowQuote = new(ShallowQuote)\nok = s.ShallowQuote.decodeValue(d)\ndefault:\ns.Quote = new(Quote)\nok = s.Quote.decodeValue(d)\n}\n")
 			continue
 		}
 		b.WriteString(dec(f.T, f.Nullable, "s."+f.Go, 0) + "\n")
 	}
-	b.WriteString("default:\n")
-	if t.Embed != "" {
-		fmt.Fprintf(b, "return s.%s.decodeField(d, key)\n", t.Embed)
-	} else {
-		b.WriteString("return false\n")
-	}
-	b.WriteString("}\ns.mark(f)\nif !ok {\nvar e encoder\ns.encodeField(&e, f)\ns.keepVerbatim(d, f, start, e.b)\n} else if s.x != nil {\ns.x.dropVerbatim(f)\n}\nreturn true\n}\n\n")
+	b.WriteString("}\ns.mark(f)\nif !ok {\nvar e encoder\ns.encodeField(&e, f)\ns.keepVerbatim(d, f, start, e.b)\n} else if s.x != nil {\ns.x.dropVerbatim(f)\n}\n}\n\n")
 
 	// Encoding.
 	fmt.Fprintf(b, "func (s *%s) encode(e *encoder) {\nm := len(e.b)\ne.b = append(e.b, '{')\nfirst := true\ns.encodeFields(e, &first)\ns.encodeUnknown(e, &first)\ne.b = append(e.b, '}')\ns.fix(e, -1, m)\n}\n\n", n)
