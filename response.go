@@ -344,7 +344,11 @@ func (p *Page[T]) All(ctx context.Context) iter.Seq2[*T, error] {
 }
 
 func walkPages[T any](ctx context.Context, p *Page[T], yield func(*T, error) bool) {
-	seen := map[string]bool{}
+	// A server whose links go round in a circle would loop forever. Brent's
+	// cycle detection notices any circle, in at most a few laps, while
+	// holding one cursor: a walk of any length takes constant memory.
+	var mark string
+	power, steps := 1, 0
 	for p != nil {
 		for _, it := range p.Items {
 			if !yield(it, nil) {
@@ -355,10 +359,12 @@ func walkPages[T any](ctx context.Context, p *Page[T], yield func(*T, error) boo
 			return
 		}
 		key := p.next.RawPath + "|" + strconv.Itoa(p.next.offsetMark())
-		if seen[key] {
-			return // a server that links a page to itself would loop forever
+		if key == mark {
+			return
 		}
-		seen[key] = true
+		if steps++; steps == power {
+			mark, power, steps = key, power*2, 0
+		}
 		next, err := p.Next(ctx)
 		if err != nil {
 			yield(nil, err)

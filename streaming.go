@@ -160,6 +160,11 @@ type Stream struct {
 	iterating atomic.Bool
 }
 
+// streamQueue is how many events a stream's links may decode ahead of the
+// reader: enough that one goroutine switch serves many events, few enough
+// that a slow reader holds the links back soon.
+const streamQueue = 32
+
 type delivery struct {
 	ev  Event
 	err error
@@ -205,7 +210,7 @@ func (s *StreamingService) Open(ctx context.Context, subs []Subscription, opts .
 	if o.ReconnectMax < o.ReconnectMin {
 		o.ReconnectMax = o.ReconnectMin
 	}
-	st := &Stream{c: s.c, opts: o, out: make(chan delivery), done: make(chan struct{})}
+	st := &Stream{c: s.c, opts: o, out: make(chan delivery, streamQueue), done: make(chan struct{})}
 	st.ctx, st.cancel = context.WithCancelCause(ctx)
 	if err := st.start(list); err != nil {
 		st.Close()
@@ -354,8 +359,24 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 			return
 		}
 		for {
+			// A queued event is taken without a select over both channels.
 			select {
 			case d := <-st.out:
+				if st.closed.Load() {
+					return // what was queued before Close is dropped
+				}
+				if !yield(d.ev, d.err) {
+					st.Close()
+					return
+				}
+				continue
+			default:
+			}
+			select {
+			case d := <-st.out:
+				if st.closed.Load() {
+					return
+				}
 				if !yield(d.ev, d.err) {
 					st.Close()
 					return
@@ -365,6 +386,9 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 				for {
 					select {
 					case d := <-st.out:
+						if st.closed.Load() {
+							return
+						}
 						if !yield(d.ev, d.err) {
 							st.Close()
 							return
@@ -382,6 +406,11 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 // stream lives.
 func (st *Stream) deliver(ctx context.Context, d delivery) bool {
 	observe(d.err)
+	select {
+	case st.out <- d: // room in the queue: no select over both channels
+		return true
+	default:
+	}
 	select {
 	case st.out <- d:
 		return true

@@ -549,6 +549,10 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 	s.op = op
 	s.c = c
 	s.ctx, s.cancel = sctx, scancel
+	// Reads go without a context (the library would arm and disarm a
+	// watch on it for every frame); the socket is closed instead when the
+	// session's context ends, which ends a read in progress.
+	context.AfterFunc(sctx, func() { conn.CloseNow() })
 	s.timer = time.AfterFunc(hb/2, s.idle)
 	s.timer.Stop()
 	for _, sub := range subs[1:] {
@@ -655,7 +659,7 @@ func (s *wsSession) next() (streamMsg, error) {
 // message borrows until the next read. Mastodon sends text messages; a
 // binary one is read the same way.
 func (s *wsSession) read() ([]byte, error) {
-	_, r, err := s.conn.Reader(s.ctx)
+	_, r, err := s.conn.Reader(context.Background())
 	if err != nil {
 		return nil, err
 	}

@@ -157,27 +157,47 @@ func decodeEvent(name string, payload []byte, stream []string) (Event, error) {
 		return nil
 	}
 	switch name {
-	case "update", "status.update":
-		st := new(Status)
-		if err := object(st); err != nil {
+	// The event and its entity are allocated together: one allocation
+	// less per event.
+	case "update":
+		a := new(struct {
+			ev UpdateEvent
+			st Status
+		})
+		if err := object(&a.st); err != nil {
 			return nil, err
 		}
-		if st.ID == "" {
+		if a.st.ID == "" {
 			return nil, bad(errors.New("status has no id"))
 		}
-		if name == "update" {
-			return &UpdateEvent{EventMeta: meta, Status: st}, nil
-		}
-		return &StatusUpdateEvent{EventMeta: meta, Status: st}, nil
-	case "notification":
-		n := new(Notification)
-		if err := object(n); err != nil {
+		a.ev = UpdateEvent{EventMeta: meta, Status: &a.st}
+		return &a.ev, nil
+	case "status.update":
+		a := new(struct {
+			ev StatusUpdateEvent
+			st Status
+		})
+		if err := object(&a.st); err != nil {
 			return nil, err
 		}
-		if n.ID == "" {
+		if a.st.ID == "" {
+			return nil, bad(errors.New("status has no id"))
+		}
+		a.ev = StatusUpdateEvent{EventMeta: meta, Status: &a.st}
+		return &a.ev, nil
+	case "notification":
+		a := new(struct {
+			ev NotificationEvent
+			n  Notification
+		})
+		if err := object(&a.n); err != nil {
+			return nil, err
+		}
+		if a.n.ID == "" {
 			return nil, bad(errors.New("notification has no id"))
 		}
-		return &NotificationEvent{EventMeta: meta, Notification: n}, nil
+		a.ev = NotificationEvent{EventMeta: meta, Notification: &a.n}
+		return &a.ev, nil
 	case "conversation":
 		cv := new(Conversation)
 		if err := object(cv); err != nil {

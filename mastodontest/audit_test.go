@@ -1,6 +1,8 @@
 package mastodontest
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -163,5 +165,81 @@ func TestConversationMute(t *testing.T) {
 	reply(root, "@alice three")
 	if n := count(); n != 2 || got["muted"] != false {
 		t.Errorf("after unmuting: %d notifications (want 2), muted=%v", n, got["muted"])
+	}
+}
+
+// TestStatusQuotes: quotes_count counts the quotes of a status, which
+// GET /api/v1/statuses/{id}/quotes lists newest first with Link headers;
+// the author can revoke one, which then shows as "revoked".
+func TestStatusQuotes(t *testing.T) {
+	s := NewTestServer(t)
+	_, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	a, b := NewClient(s, at), NewClient(s, bt)
+	orig := a.PostStatus(t, "quote me")["id"].(string)
+	var ids []string
+	for i := range 3 {
+		var q map[string]any
+		b.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"quoting " + string(rune('a'+i))}, "quoted_status_id": {orig}}, &q)
+		ids = append(ids, q["id"].(string))
+	}
+	var got map[string]any
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig, nil, &got)
+	if got["quotes_count"] != 3.0 {
+		t.Errorf("quotes_count %v, want 3", got["quotes_count"])
+	}
+	var page []map[string]any
+	link := b.JSON(t, 200, "GET", "/api/v1/statuses/"+orig+"/quotes", url.Values{"limit": {"2"}}, &page).Get("Link")
+	if len(page) != 2 || page[0]["id"] != ids[2] || page[1]["id"] != ids[1] ||
+		!strings.Contains(link, "max_id="+ids[1]) || !strings.Contains(link, "since_id="+ids[2]) {
+		t.Fatalf("first page %v, Link %q", idsOf(page), link)
+	}
+	var revoked map[string]any
+	b.JSON(t, 403, "POST", "/api/v1/statuses/"+orig+"/quotes/"+ids[0]+"/revoke", nil, nil)
+	a.JSON(t, 200, "POST", "/api/v1/statuses/"+orig+"/quotes/"+ids[0]+"/revoke", nil, &revoked)
+	if q, _ := revoked["quote"].(map[string]any); q == nil || q["state"] != "revoked" || q["quoted_status"] != nil {
+		t.Errorf("revoked quote: %v", revoked["quote"])
+	}
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig+"/quotes", nil, &page)
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig, nil, &got)
+	if len(page) != 2 || got["quotes_count"] != 2.0 {
+		t.Errorf("after revoking: %d listed, quotes_count %v", len(page), got["quotes_count"])
+	}
+	b.JSON(t, 200, "DELETE", "/api/v1/statuses/"+ids[2], nil, nil)
+	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig, nil, &got)
+	if got["quotes_count"] != 1.0 {
+		t.Errorf("after deleting a quote: quotes_count %v", got["quotes_count"])
+	}
+}
+
+// TestIdempotencyKeyPerAccount: an Idempotency-Key is the account's: the
+// same key from another token of the account returns the first status,
+// from another account it posts anew.
+func TestIdempotencyKeyPerAccount(t *testing.T) {
+	s := NewTestServer(t)
+	alice, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	post := func(tok string) string {
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/statuses", strings.NewReader("status=hi"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Idempotency-Key", "same-key")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct{ ID string }
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("post: %d %v", resp.StatusCode, err)
+		}
+		return out.ID
+	}
+	first := post(at)
+	if again := post(s.CreateToken(alice.ID)); again != first {
+		t.Errorf("alice's second token made %s, want %s", again, first)
+	}
+	if bobs := post(bt); bobs == first {
+		t.Errorf("bob's post with alice's key returned alice's status %s", first)
 	}
 }

@@ -302,8 +302,9 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		if !o.justPosted {
 			j.Card = st.statusCard(s)
 		}
-		if s.quoteGone {
-			j.Quote = map[string]any{"state": "deleted", "quoted_status": nil}
+		j.QuotesCount = s.nQuotes
+		if s.quoteEnded != "" {
+			j.Quote = map[string]any{"state": s.quoteEnded, "quoted_status": nil}
 		}
 		if s.quote != nil {
 			j.Quote = map[string]any{"state": "accepted", "quoted_status": st.renderStatus(s.quote, viewer, renderOpts{skipFilter: true})}

@@ -63,6 +63,8 @@ func (s *Server) statusRoutes() {
 			"mute": "write:mutes", "unmute": "write:mutes"}[a]
 		s.handle("POST /api/v1/statuses/{id}/"+a, route{user: true, scopes: []string{"write", scope}, h: s.statusAction(a)})
 	}
+	s.handle("GET /api/v1/statuses/{id}/quotes", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.statusQuotes})
+	s.handle("POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.revokeQuote})
 	s.handle("GET /api/v1/scheduled_statuses", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.listScheduled})
 	s.handle("GET /api/v1/scheduled_statuses/{id}", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.getScheduled})
 	s.handle("PUT /api/v1/scheduled_statuses/{id}", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.updateScheduled})
@@ -253,8 +255,11 @@ func (st *store) publish(s *status) {
 		if s.visibility == "direct" {
 			st.updateConversation(s)
 		}
-		if s.quote != nil && s.quote.account != s.account {
-			st.notify("quote", s.quote.account, s.account, s)
+		if s.quote != nil {
+			s.quote.nQuotes++
+			if s.quote.account != s.account {
+				st.notify("quote", s.quote.account, s.account, s)
+			}
 		}
 	} else if s.reblog.account != s.account {
 		st.notifyFor(s, "reblog", s.reblog.account, s.account, s.reblog)
@@ -758,6 +763,61 @@ func (st *store) hasReaction(action string, me *account, s *status) bool {
 		_, found = st.reblogIdx[k]
 	}
 	return found
+}
+
+// statusQuotes lists the statuses quoting a status, newest first, as
+// Mastodon's quotes controller: for its author all of them, for others
+// those their blocks, mutes and domain blocks do not hide. Pages by the
+// quoting status (Mastodon pages by the quote record, created with it).
+func (s *Server) statusQuotes(c *call) (result, *apiError) {
+	stt, err := s.findStatus(c)
+	if err != nil {
+		return result{}, err
+	}
+	st := c.st
+	var quotes []*status
+	for i := len(st.timeline) - 1; i >= 0; i-- {
+		if x := st.timeline[i]; x.quote == stt && st.canSee(c.me, x) {
+			quotes = append(quotes, x)
+		}
+	}
+	ids := make([]string, len(quotes))
+	for i, x := range quotes {
+		ids[i] = x.id
+	}
+	pg := c.page(20, 40)
+	pg.minID = "" // pages by max_id and since_id only
+	out := []*jsonStatus{}
+	var keys []string
+	for _, i := range pg.apply(ids) {
+		keys = append(keys, quotes[i].id)
+		if c.me != stt.account && st.hiddenFor(c.me, quotes[i]) {
+			continue
+		}
+		out = append(out, st.renderStatus(quotes[i], c.me, renderOpts{}))
+	}
+	c.linkAccounts(keys, pg, nil)
+	return ok(out), nil
+}
+
+// revokeQuote lets a status's author take back a quote of it: the quoting
+// status then shows the quote as "revoked", without the quoted status.
+func (s *Server) revokeQuote(c *call) (result, *apiError) {
+	stt, err := s.findStatus(c)
+	if err != nil {
+		return result{}, err
+	}
+	st := c.st
+	q := st.statuses[c.r.PathValue("quoting_status_id")]
+	if q == nil || q.quote != stt {
+		return result{}, errNotFound
+	}
+	if stt.account != c.me {
+		return result{}, errForbidden
+	}
+	q.quote, q.quoteEnded = nil, "revoked"
+	stt.nQuotes--
+	return ok(st.renderStatus(q, c.me, renderOpts{})), nil
 }
 
 type jsonScheduled struct {

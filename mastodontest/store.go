@@ -202,7 +202,7 @@ type status struct {
 	tags        []string
 	mentions    []*account
 	quote       *status
-	quoteGone   bool // the quoted status was deleted
+	quoteEnded  string // "deleted" or "revoked" once the quote no longer shows its status
 	edits       []statusEdit
 	conv        string // conversation id for direct statuses
 	thread      string // id of the thread's first status (Mastodon's conversation), for conversation mutes
@@ -210,6 +210,7 @@ type status struct {
 	nReblogs    int
 	nReplies    int
 	nFavs       int
+	nQuotes     int    // statuses quoting it
 	cardURL     string // the link its preview card is for (cards.go)
 }
 
@@ -480,6 +481,9 @@ func (st *store) removeStatus(s *status) {
 	if s.poll != nil {
 		delete(st.polls, s.poll.id)
 	}
+	if s.quote != nil {
+		s.quote.nQuotes--
+	}
 	for _, m := range st.ownMedia(s) {
 		delete(st.media, m.id)
 	}
@@ -487,7 +491,7 @@ func (st *store) removeStatus(s *status) {
 	// Quotes of it now say it was deleted, and stop holding it.
 	for _, x := range st.timeline {
 		if x.quote == s {
-			x.quote, x.quoteGone = nil, true
+			x.quote, x.quoteEnded = nil, "deleted"
 		}
 	}
 	for _, f := range st.filters {

@@ -2,6 +2,7 @@ package wsmsg
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -394,15 +395,44 @@ func (s *scanner) unquoteString(dst []byte) ([]byte, error) {
 // body that need no more than dropping a backslash (ASCII, \", \\, \/), as
 // far as out has room, and returns where it stopped in each.
 func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
-	for i < len(b) && w < len(out) {
+	for {
+		// Eight bytes at a time while both sides have room: the word is
+		// stored whole and w moves past its plain bytes only, so the bytes
+		// after the first special one are written again later.
+		for i+8 <= len(b) && w+8 <= len(out) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			binary.LittleEndian.PutUint64(out[w:], x)
+			m := stops(x) | x&highs
+			if m == 0 {
+				i += 8
+				w += 8
+				continue
+			}
+			k := bits.TrailingZeros64(m) / 8
+			i += k
+			w += k
+			if b[i] == '\\' && i+1 < len(b) {
+				// \" \\ \/ (the payload's quotes) stay in this loop.
+				if c := b[i+1]; c == '"' || c == '\\' || c == '/' {
+					out[w] = c
+					w++
+					i += 2
+					continue
+				}
+			}
+			break
+		}
+		if i >= len(b) || w >= len(out) {
+			return w, i
+		}
 		c := b[i]
 		if special[c] != 0 {
 			if c != '\\' || i+1 >= len(b) {
-				break
+				return w, i
 			}
 			c = b[i+1]
 			if c != '"' && c != '\\' && c != '/' {
-				break
+				return w, i
 			}
 			i++
 		}
@@ -410,7 +440,6 @@ func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
 		w++
 		i++
 	}
-	return w, i
 }
 
 // appendEscape appends the value of the checked escape esc. A high

@@ -157,8 +157,15 @@ func FuzzDecode(f *testing.F) {
 func BenchmarkDecode(b *testing.B) {
 	status := `{"id":"117024248092393661","created_at":"2026-08-02T05:25:16.840Z","visibility":"public","content":"<p>` +
 		strings.Repeat("toot ", 300) + `</p>","account":{"id":"1","username":"a"}}`
-	p, _ := json.Marshal(status)
-	msg := []byte(`{"stream":["user"],"event":"update","payload":` + string(p) + `}`)
+	// Mastodon's streaming server (JSON.stringify) escapes quotes and
+	// backslashes in the payload string, not HTML characters.
+	var p strings.Builder
+	enc := json.NewEncoder(&p)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(status); err != nil {
+		b.Fatal(err)
+	}
+	msg := []byte(`{"stream":["user"],"event":"update","payload":` + strings.TrimSpace(p.String()) + `}`)
 	b.SetBytes(int64(len(msg)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -346,8 +353,15 @@ func BenchmarkParser(b *testing.B) {
 	if !json.Valid([]byte(status)) {
 		b.Fatal("invalid fixture")
 	}
-	p, _ := json.Marshal(status)
-	msg := []byte(`{"stream":["user"],"event":"update","payload":` + string(p) + `}`)
+	// Mastodon's streaming server (JSON.stringify) escapes quotes and
+	// backslashes in the payload string, not HTML characters.
+	var p strings.Builder
+	enc := json.NewEncoder(&p)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(status); err != nil {
+		b.Fatal(err)
+	}
+	msg := []byte(`{"stream":["user"],"event":"update","payload":` + strings.TrimSpace(p.String()) + `}`)
 	b.SetBytes(int64(len(msg)))
 	b.ReportAllocs()
 	b.Run("Parser", func(b *testing.B) {
