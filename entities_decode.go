@@ -370,8 +370,26 @@ func byteMask(n int) uint64 {
 // next. If the name is written exactly as keys[guess], it returns guess
 // without reading the name out; otherwise it returns -1 and the name.
 func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte, bool) {
-	d.ws()
 	b, i := d.b, d.i
+	// The common case, without white space: a ',' unless this is the first
+	// member, then the expected name and its colon, then the value.
+	if uint(guess) < uint(len(keys)) && i >= 0 && len(b)-i >= 17 {
+		j := i
+		if !*first && b[i] == ',' {
+			j++
+		}
+		k := &keys[guess]
+		if (j > i) != *first && binary.LittleEndian.Uint64(b[j:j+8])&k.m0 == k.w0 && binary.LittleEndian.Uint64(b[j+8:j+16])&k.m1 == k.w1 &&
+			(k.rest == "" || len(b)-j-16 >= len(k.rest) && string(b[j+16:j+16+len(k.rest)]) == k.rest) {
+			if j += k.n; j < len(b) && b[j] > ' ' {
+				*first = false
+				d.i = j
+				return guess, nil, true
+			}
+		}
+	}
+	d.ws()
+	b, i = d.b, d.i
 	if i >= len(b) {
 		d.eof()
 		return -1, nil, false
