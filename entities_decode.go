@@ -944,12 +944,58 @@ func (d *decoder) intPtr() (*int, bool) {
 func (d *decoder) float() (float64, bool) {
 	b, k := d.text()
 	if k == '0' || k == '"' {
+		if f, ok := parseShortDecimal(b); ok {
+			return f, k == '0'
+		}
 		f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(b), len(b)), 64)
 		if err == nil {
 			return f, k == '0'
 		}
 	}
 	return 0, false
+}
+
+// exactPow10 holds the powers of ten a float64 holds exactly.
+var exactPow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseShortDecimal parses a decimal of at most 15 digits without an
+// exponent (media sizes, durations, focus points) as strconv.ParseFloat
+// does: the digits and the power of ten are both exact, so one division
+// rounds correctly. It reports false for anything else.
+func parseShortDecimal(b []byte) (float64, bool) {
+	i := 0
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		i = 1
+	}
+	var m uint64
+	nd, frac := 0, -1
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '.' && frac < 0 {
+			frac = 0
+			continue
+		}
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		m = m*10 + uint64(c-'0')
+		nd++
+		if frac >= 0 {
+			frac++
+		}
+	}
+	if nd == 0 || nd > 15 || frac == 0 {
+		return 0, false
+	}
+	f := float64(m)
+	if frac > 0 {
+		f /= exactPow10[frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 func (d *decoder) floatPtr() (*float64, bool) {
@@ -1004,7 +1050,7 @@ func (d *decoder) time(format byte) (time.Time, bool) {
 			}
 		}
 		if format == fmtDate && len(b) == 10 {
-			if t, err := time.Parse(time.DateOnly, unsafe.String(unsafe.SliceData(b), len(b))); err == nil {
+			if t, ok := parseDate(b); ok {
 				return t, true
 			}
 		}
@@ -1062,6 +1108,33 @@ func parseMastodonTime(b []byte) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.Date(y, time.Month(mo), dd, h, mi, s, ms*1e6, time.UTC), true
+}
+
+// parseDate parses a date, 2006-01-02, as time.Parse(time.DateOnly, …)
+// does, quickly.
+func parseDate(b []byte) (time.Time, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return time.Time{}, false
+	}
+	y, ok1 := digits(b[0:4])
+	mo, ok2 := digits(b[5:7])
+	dd, ok3 := digits(b[8:10])
+	if !(ok1 && ok2 && ok3) || mo < 1 || mo > 12 || dd < 1 || dd > daysIn(mo, y) {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), dd, 0, 0, 0, 0, time.UTC), true
+}
+
+// digits reads a run of decimal digits.
+func digits(s []byte) (int, bool) {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func daysIn(m, y int) int {

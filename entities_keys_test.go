@@ -1,9 +1,13 @@
 package mastodon
 
 import (
+	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestDecodeMemberOrder decodes the same members in changing orders and
@@ -75,4 +79,51 @@ func TestDecodeMemberOrderConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestParseDate checks the quick date parser against time.Parse.
+func TestParseDate(t *testing.T) {
+	for _, s := range []string{"2024-01-02", "2024-02-29", "2023-02-29", "2000-02-29", "1900-02-29", "2024-13-01", "2024-00-10",
+		"2024-04-31", "2024-12-31", "0000-01-01", "9999-12-31", "2024-1-02x", "2024/01/02", "20a4-01-02", "2024-01-00", "+024-01-02"} {
+		want, werr := time.Parse(time.DateOnly, s)
+		got, ok := parseDate([]byte(s))
+		if ok != (werr == nil) || got != want {
+			t.Errorf("%s: got %v %v, time.Parse %v %v", s, got, ok, want, werr)
+		}
+	}
+}
+
+// TestParseShortDecimal checks the quick decimal parser against
+// strconv.ParseFloat, bit for bit.
+func TestParseShortDecimal(t *testing.T) {
+	cases := []string{"0", "-0", "0.0", "-0.0", "1", "1.5", "0.1", "0.3", "1.7777777777777777", "123456789012345",
+		"1234567890123456", "0.000000000000001", "99999.99999", "640", "1.3333333333333", "-0.42", ".5", "5.", "1e3",
+		"", "-", ".", "1.2.3", "+1", "0x10", "1_0", "00.25", "3.14159265358979"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		m := r.Int64N(1_000_000_000_000_000)
+		s := strconv.FormatInt(m, 10)
+		if p := r.IntN(len(s) + 1); p < len(s) {
+			s = s[:p] + "." + s[p:]
+		}
+		if r.IntN(2) == 0 {
+			s = "-" + s
+		}
+		cases = append(cases, s)
+	}
+	for _, s := range cases {
+		got, ok := parseShortDecimal([]byte(s))
+		if !ok {
+			continue
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%q: got %v, strconv %v %v", s, got, want, err)
+		}
+	}
+	for _, s := range []string{"1.5", "0.1", "640", "-0.42"} {
+		if _, ok := parseShortDecimal([]byte(s)); !ok {
+			t.Errorf("%q: not parsed on the quick path", s)
+		}
+	}
 }

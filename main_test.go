@@ -15,13 +15,18 @@ import (
 // run if any error or log record held a test secret.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	suiteScan.retain = !fuzzing()
-	observeError = suiteScan.observeError
-	wrapLogHandler = func(h slog.Handler) slog.Handler { return newScanHandler(suiteScan, h) }
-	// Records sent to slog's default logger (credential file warnings) are
-	// scanned too. Not a wrapper of the old default handler: that one
-	// writes through the log package, which SetDefault sends back here.
-	slog.SetDefault(slog.New(newScanHandler(suiteScan, slog.NewTextHandler(os.Stderr, nil))))
+	if f := flag.Lookup("test.fuzzworker"); f == nil || f.Value.String() != "true" {
+		// A fuzzing worker runs only the fuzz function, on inputs that
+		// hold no test secret: the scan would only slow it down.
+		suiteScan.retain = !fuzzing()
+		observeError = suiteScan.observeError
+		wrapLogHandler = func(h slog.Handler) slog.Handler { return newScanHandler(suiteScan, h) }
+		// Records sent to slog's default logger (credential file
+		// warnings) are scanned too. Not a wrapper of the old default
+		// handler: it writes through the log package, which SetDefault
+		// sends back here.
+		slog.SetDefault(slog.New(newScanHandler(suiteScan, slog.NewTextHandler(os.Stderr, nil))))
+	}
 
 	code := leakcheck.Run(m)
 
@@ -53,13 +58,9 @@ func filtered() bool {
 	return false
 }
 
-// fuzzing reports whether this process fuzzes (as coordinator or worker):
-// then texts are checked as they come but not kept, as a fuzzing run makes
-// endless distinct errors.
+// fuzzing reports whether this run fuzzes: then texts are checked as they
+// come but not kept, as fuzzing makes endless distinct errors.
 func fuzzing() bool {
-	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
-		return true
-	}
-	f := flag.Lookup("test.fuzzworker")
-	return f != nil && f.Value.String() == "true"
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
 }

@@ -410,6 +410,15 @@ func readBody(r io.Reader, max, length int64) ([]byte, error) {
 	if length <= 0 {
 		return readCapped(r, max)
 	}
+	if length > maxPooledBody {
+		// Memory follows the bytes that arrive, not the length announced:
+		// a server saying 1 GiB and sending ten bytes costs ten bytes.
+		b, err := readCapped(r, max)
+		if err == nil && int64(len(b)) < length {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return b, err
+	}
 	buf := bodyBuffer(length)
 	n, err := io.ReadFull(r, buf)
 	switch {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -369,6 +370,31 @@ func TestReadBodyLengthIsAHint(t *testing.T) {
 		if (err != nil) != tc.err || string(got) != tc.want {
 			t.Errorf("readBody(%q, %d) = %q, %v", tc.body, tc.length, got, err)
 		}
+	}
+}
+
+func TestReadBodyAllocatesWhatArrives(t *testing.T) {
+	const announced = 256 << 20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := readBody(strings.NewReader(`{"id":"1"}`), 1<<30, announced)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("body shorter than its length: %v, want io.ErrUnexpectedEOF", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+		t.Fatalf("reading 10 bytes announced as %d allocated %d bytes", announced, grew)
+	}
+	big := strings.Repeat("x", 5<<20)
+	got, err := readBody(strings.NewReader(big), 8<<20, int64(len(big)))
+	if err != nil || len(got) != len(big) {
+		t.Fatalf("5 MiB body: %d bytes, %v", len(got), err)
+	}
+	if _, err := readBody(strings.NewReader(big), 8<<20, 7<<20); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("5 MiB of an announced 7: %v", err)
+	}
+	if _, err := readBody(strings.NewReader(big+big), 6<<20, int64(len(big))); !errors.Is(err, errTooLarge) {
+		t.Fatalf("10 MiB past a 6 MiB cap: %v", err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -404,5 +405,36 @@ func TestDecodeErrorsDoNotQuoteSecretAnswers(t *testing.T) {
 	var de *DecodeError
 	if !errors.As(err, &de) || !strings.Contains(de.Snippet, `"username":"alice"`) {
 		t.Errorf("an account cut short: %v", err)
+	}
+}
+
+// TestMastodontestTokensRegistered keeps tokens mastodontest issues in the
+// scan: tests get them through mtUser, or register them on the next line.
+func TestMastodontestTokensRegistered(t *testing.T) {
+	files, err := filepath.Glob("*_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if name == "secretscan_test.go" || name == "secretscan_paths_test.go" {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(data), "\n")
+		for i, l := range lines {
+			if !strings.Contains(l, ".CreateUser(") && !strings.Contains(l, ".CreateToken(") && !strings.Contains(l, ".CreateAppToken(") {
+				continue
+			}
+			next := ""
+			if i+1 < len(lines) {
+				next = lines[i+1]
+			}
+			if !strings.Contains(l+next, "registerSecret(") {
+				t.Errorf("%s:%d: a mastodontest token the secret scan does not know; use mtUser or registerSecret", name, i+1)
+			}
+		}
 	}
 }

@@ -84,7 +84,7 @@ func ParseVersion(s string) (Version, error) {
 	s = strings.TrimSpace(s)
 	m := versionRe.FindStringSubmatch(s)
 	if m == nil {
-		return Version{}, fmt.Errorf("unrecognised version %q", sanitizeForError(raw))
+		return Version{}, observe(fmt.Errorf("unrecognised version %q", sanitizeForError(raw)))
 	}
 	v := Version{Raw: raw, Pre: m[4], Build: m[5]}
 	var err error
@@ -93,7 +93,7 @@ func ParseVersion(s string) (Version, error) {
 			continue
 		}
 		if *dst, err = strconv.Atoi(m[i+1]); err != nil || *dst > 1<<20 {
-			return Version{}, fmt.Errorf("unrecognised version %q", sanitizeForError(raw))
+			return Version{}, observe(fmt.Errorf("unrecognised version %q", sanitizeForError(raw)))
 		}
 	}
 	return v, nil

@@ -1,6 +1,8 @@
 package mastodontest
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -207,5 +209,37 @@ func TestStatusQuotes(t *testing.T) {
 	a.JSON(t, 200, "GET", "/api/v1/statuses/"+orig, nil, &got)
 	if got["quotes_count"] != 1.0 {
 		t.Errorf("after deleting a quote: quotes_count %v", got["quotes_count"])
+	}
+}
+
+// TestIdempotencyKeyPerAccount: an Idempotency-Key is the account's: the
+// same key from another token of the account returns the first status,
+// from another account it posts anew.
+func TestIdempotencyKeyPerAccount(t *testing.T) {
+	s := NewTestServer(t)
+	alice, at := s.CreateUser("alice")
+	_, bt := s.CreateUser("bob")
+	post := func(tok string) string {
+		req, _ := http.NewRequest("POST", s.URL+"/api/v1/statuses", strings.NewReader("status=hi"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Idempotency-Key", "same-key")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct{ ID string }
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("post: %d %v", resp.StatusCode, err)
+		}
+		return out.ID
+	}
+	first := post(at)
+	if again := post(s.CreateToken(alice.ID)); again != first {
+		t.Errorf("alice's second token made %s, want %s", again, first)
+	}
+	if bobs := post(bt); bobs == first {
+		t.Errorf("bob's post with alice's key returned alice's status %s", first)
 	}
 }
