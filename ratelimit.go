@@ -27,17 +27,28 @@ const (
 const maxSleep = 5 * time.Minute
 
 // rateLimiter is the rate-limit state shared by every goroutine using a
-// client. Requests in flight reserve budget, so many goroutines do not all
-// spend the last request at once.
+// client. Mastodon counts requests in fixed windows: within one window
+// (same limit, same reset) the Remaining it reports only falls, so the
+// lowest figure heard is the server's count, whatever order answers arrive
+// in. Requests released but not answered yet are counted apart (inflight)
+// and subtracted from it, so many goroutines do not all spend the last
+// request at once; a request that never reaches the server, or whose answer
+// carries no rate-limit headers, gives its share back when it ends instead
+// of lowering the budget until the reset.
 type rateLimiter struct {
 	mode       RateLimitMode
 	paceFactor float64
 
 	mu       sync.Mutex
 	state    RateLimit
-	lastCall time.Time // when the last request was released (pace)
-	refilled time.Time // the past reset the budget was refilled for
+	inflight int           // requests released and not answered yet
+	changed  chan struct{} // closed when inflight falls or the state changes
+	lastCall time.Time     // when the last request was released (pace)
+	refilled time.Time     // the past reset the budget was refilled for
 }
+
+// rlTicket is one request's share of the budget while it is in flight.
+type rlTicket struct{ held bool }
 
 func newRateLimiter(mode RateLimitMode, pace float64) *rateLimiter {
 	return &rateLimiter{mode: mode, paceFactor: pace}
@@ -55,34 +66,41 @@ func (l *rateLimiter) State() RateLimit {
 func (c *Client) RateLimit() RateLimit { return c.rl.State() }
 
 // before is called before each request: it waits, or fails in throw mode,
-// as the mode says.
-func (l *rateLimiter) before(ctx context.Context) error {
+// as the mode says. The ticket it returns (nil when nothing was reserved)
+// goes back through update or done.
+func (l *rateLimiter) before(ctx context.Context) (*rlTicket, error) {
 	for {
-		wait, err := l.reserve()
+		tk, wait, wake, err := l.reserve()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if wait <= 0 {
-			return nil
+			return tk, nil
 		}
-		if err := sleepCtx(ctx, wait); err != nil {
-			return err
+		if tk != nil {
+			// Pace: the slot is reserved; go when it comes.
+			if err := sleepCtx(ctx, wait); err != nil {
+				l.done(tk)
+				return nil, err
+			}
+			return tk, nil
 		}
-		if l.mode == RateLimitPace {
-			return nil // the pace slot was reserved; go
+		if err := sleepWake(ctx, wait, wake); err != nil {
+			return nil, err
 		}
 	}
 }
 
-// reserve decides how long to wait before the next request and takes one
-// request of the known budget.
-func (l *rateLimiter) reserve() (time.Duration, error) {
+// reserve decides how long to wait before the next request and, when it
+// may go, takes its share of the known budget. wake, when not nil, is
+// closed as soon as waiting may be over (a request in flight ended).
+func (l *rateLimiter) reserve() (tk *rlTicket, wait time.Duration, wake <-chan struct{}, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
 	st := &l.state
 	if !st.Known || st.Reset.IsZero() {
-		return 0, nil
+		return nil, 0, nil, nil
 	}
 	if !now.Before(st.Reset) {
 		// The window is over. Refill the budget once for it and spend
@@ -92,55 +110,111 @@ func (l *rateLimiter) reserve() (time.Duration, error) {
 			l.refilled = st.Reset
 			st.Remaining = st.Limit
 		}
-		if st.Remaining <= 0 {
+		if st.Remaining-l.inflight <= 0 {
 			if l.mode == RateLimitThrow {
-				return 0, nil // let the server decide
+				return nil, 0, nil, nil // let the server decide
 			}
-			return time.Second, nil
+			return nil, time.Second, l.wake(), nil
 		}
-		st.Remaining--
-		return 0, nil
+		return l.take(), 0, nil, nil
 	}
 	toReset := st.Reset.Sub(now)
-	if st.Remaining <= 0 {
+	avail := st.Remaining - l.inflight
+	if avail <= 0 {
 		if l.mode == RateLimitThrow {
-			return 0, &RateLimitError{RateLimit: *st}
+			return nil, 0, nil, &RateLimitError{RateLimit: *st}
 		}
-		return min(toReset, maxSleep), nil
+		if st.Remaining > 0 {
+			// What is left is held by requests in flight: their answers
+			// say whether it was spent.
+			return nil, min(toReset, maxSleep), l.wake(), nil
+		}
+		return nil, min(toReset, maxSleep), nil, nil
 	}
-	st.Remaining--
+	tk = l.take()
 	if l.mode != RateLimitPace {
-		return 0, nil
+		return tk, 0, nil, nil
 	}
 	// Pace: the remaining budget spread evenly over the time to reset,
 	// less the time since the last request, divided by the pace factor
 	// (Mastodon.py's formula).
-	per := toReset / time.Duration(st.Remaining+1)
+	per := toReset / time.Duration(avail)
 	next := l.lastCall.Add(time.Duration(float64(per) / l.paceFactor))
 	if l.lastCall.IsZero() || !next.After(now) {
 		l.lastCall = now
-		return 0, nil
+		return tk, 0, nil, nil
 	}
 	l.lastCall = next
-	return min(next.Sub(now), maxSleep), nil
+	return tk, min(next.Sub(now), maxSleep), nil, nil
 }
 
-// update records the state a response carried. The server's count wins,
-// except that reservations made since cannot be undone by an older answer.
-func (l *rateLimiter) update(r *Response) {
-	if !r.RateLimit.Known {
+// take counts one more request in flight. l.mu is held.
+func (l *rateLimiter) take() *rlTicket {
+	l.inflight++
+	return &rlTicket{held: true}
+}
+
+// wake returns a channel closed at the next change. l.mu is held.
+func (l *rateLimiter) wake() <-chan struct{} {
+	if l.changed == nil {
+		l.changed = make(chan struct{})
+	}
+	return l.changed
+}
+
+// release ends a ticket and wakes the waiters. l.mu is held.
+func (l *rateLimiter) release(tk *rlTicket) {
+	if tk != nil && tk.held {
+		tk.held = false
+		l.inflight--
+	}
+	if l.changed != nil {
+		close(l.changed)
+		l.changed = nil
+	}
+}
+
+// done gives back a ticket whose request got no answer to learn from.
+func (l *rateLimiter) done(tk *rlTicket) {
+	if tk == nil {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if tk.held {
+		l.release(tk)
+	}
+}
+
+// update records the state a response carried and ends the request's
+// ticket. Within one window the lowest Remaining heard wins: the server's
+// count only falls, and answers may arrive out of order.
+func (l *rateLimiter) update(r *Response, tk *rlTicket) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !r.RateLimit.Known {
+		l.release(tk)
+		return
+	}
 	st := r.RateLimit
-	if l.state.Known && l.state.Reset.Equal(st.Reset) && l.state.Remaining < st.Remaining {
+	if l.state.Known && sameWindow(l.state, st) && l.state.Remaining < st.Remaining {
 		st.Remaining = l.state.Remaining
 	}
 	if r.StatusCode == 429 {
 		st.Remaining = 0
 	}
 	l.state = st
+	l.release(tk)
+}
+
+// sameWindow reports whether two states describe one rate-limit window.
+// Resets computed from different responses of one window may differ by up
+// to a second or so (the Date header's resolution when correcting for
+// clock skew, "seconds from now" resets); Mastodon's windows are minutes
+// apart.
+func sameWindow(a, b RateLimit) bool {
+	d := a.Reset.Sub(b.Reset)
+	return a.Limit == b.Limit && d < 2*time.Second && d > -2*time.Second
 }
 
 // waitAfter429 sleeps until the server says to try again.
@@ -155,6 +229,23 @@ func (l *rateLimiter) waitAfter429(ctx context.Context, e *APIError) error {
 		wait = time.Second
 	}
 	return sleepCtx(ctx, min(wait, maxSleep))
+}
+
+// sleepWake sleeps for d, until wake is closed (when not nil) or until ctx
+// ends.
+func sleepWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
+	if wake == nil {
+		return sleepCtx(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+	case <-wake:
+	}
+	return nil
 }
 
 // sleepCtx sleeps for d or until ctx ends.

@@ -304,9 +304,11 @@ func isTransient(err error) bool {
 }
 
 func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *callOptions, idem string) (*Response, []byte, error) {
-	if err := c.rl.before(ctx); err != nil {
+	tk, err := c.rl.before(ctx)
+	if err != nil {
 		return nil, nil, err
 	}
+	defer c.rl.done(tk) // the budget share of a request that got no answer
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if c.cfg.timeout > 0 {
 		actx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
@@ -373,7 +375,7 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	}
 	defer hresp.Body.Close()
 	resp := newResponse(hresp)
-	c.rl.update(resp)
+	c.rl.update(resp, tk)
 	data, rerr := readBody(hresp.Body, c.cfg.maxBody, hresp.ContentLength)
 	if o.resp != nil {
 		*o.resp = *resp

@@ -16,6 +16,9 @@ go vet ./...
 echo "== go test -race"
 go test -race -count=1 ./...
 
+echo "== bench module (vet and tests; the benchmarks themselves are not run)"
+(cd bench && go vet ./... && go test -count=1 ./...)
+
 if [ -x scripts/fuzz.sh ]; then
   echo "== fuzz (short)"
   ./scripts/fuzz.sh
