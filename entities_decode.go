@@ -261,69 +261,8 @@ func (d *decoder) enter() bool {
 // returns its key; the decoder is then at the member's value. It returns
 // false at the closing brace or on error.
 func (d *decoder) next(first *bool) ([]byte, bool) {
-	d.ws()
-	b, i := d.b, d.i
-	if i >= len(b) {
-		d.eof()
-		return nil, false
-	}
-	c := b[i]
-	if c == '}' {
-		d.i = i + 1
-		return nil, false
-	}
-	if *first {
-		*first = false
-	} else {
-		if c != ',' {
-			d.fail("expected ',' or '}' in object")
-			return nil, false
-		}
-		i++
-		if i < len(b) && b[i] <= ' ' {
-			d.i = i
-			d.wsSlow()
-			i = d.i
-		}
-		if i >= len(b) {
-			d.i = i
-			d.eof()
-			return nil, false
-		}
-		c = b[i]
-	}
-	if c != '"' {
-		d.i = i
-		d.fail("expected string key in object")
-		return nil, false
-	}
-	d.i = i
-	key := d.readStr()
-	if d.err != nil {
-		return nil, false
-	}
-	i = d.i
-	if i < len(b) && b[i] == ':' {
-		i++ // the common case: no white space around ':'
-	} else {
-		d.ws()
-		if d.i >= len(b) || b[d.i] != ':' {
-			d.fail("expected ':' after object key")
-			return nil, false
-		}
-		i = d.i + 1
-	}
-	if i < len(b) && b[i] <= ' ' {
-		d.i = i
-		d.wsSlow()
-		i = d.i
-	}
-	d.i = i
-	if i >= len(b) {
-		d.eof()
-		return nil, false
-	}
-	return key, true
+	_, key, ok := d.nextKey(first, nil, -1)
+	return key, ok
 }
 
 // A memberKey is a member name as a server writes it, quoted and followed
@@ -353,6 +292,12 @@ func makeKeys(keys ...string) []memberKey {
 	return out
 }
 
+// at reports whether b holds the key at j; b must have 16 bytes from j.
+func (k *memberKey) at(b []byte, j int) bool {
+	return binary.LittleEndian.Uint64(b[j:])&k.m0 == k.w0 && binary.LittleEndian.Uint64(b[j+8:])&k.m1 == k.w1 &&
+		(k.rest == "" || len(b)-j-16 >= len(k.rest) && string(b[j+16:j+16+len(k.rest)]) == k.rest)
+}
+
 // byteMask returns a word whose low n bytes (none if n <= 0, all if n >= 8)
 // are 0xff.
 func byteMask(n int) uint64 {
@@ -379,8 +324,7 @@ func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte
 			j++
 		}
 		k := &keys[guess]
-		if (j > i) != *first && binary.LittleEndian.Uint64(b[j:j+8])&k.m0 == k.w0 && binary.LittleEndian.Uint64(b[j+8:j+16])&k.m1 == k.w1 &&
-			(k.rest == "" || len(b)-j-16 >= len(k.rest) && string(b[j+16:j+16+len(k.rest)]) == k.rest) {
+		if (j > i) != *first && k.at(b, j) {
 			if j += k.n; j < len(b) && b[j] > ' ' {
 				*first = false
 				d.i = j
@@ -430,8 +374,7 @@ func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte
 		// A quoted name of plain characters and its colon match only
 		// themselves.
 		k := &keys[guess]
-		if binary.LittleEndian.Uint64(b[i:])&k.m0 == k.w0 && binary.LittleEndian.Uint64(b[i+8:])&k.m1 == k.w1 &&
-			(k.rest == "" || len(b)-i-16 >= len(k.rest) && string(b[i+16:i+16+len(k.rest)]) == k.rest) {
+		if k.at(b, i) {
 			f = guess
 			i += k.n
 		}
