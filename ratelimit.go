@@ -231,11 +231,11 @@ func (l *rateLimiter) waitAfter429(ctx context.Context, e *APIError) error {
 	return sleepCtx(ctx, min(wait, maxSleep))
 }
 
-// sleepWake sleeps for d, until wake is closed (when not nil) or until ctx
-// ends.
+// sleepWake sleeps for d, until wake is closed (a nil wake never is) or
+// until ctx ends.
 func sleepWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error {
-	if wake == nil {
-		return sleepCtx(ctx, d)
+	if d <= 0 {
+		return ctx.Err()
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -250,17 +250,7 @@ func sleepWake(ctx context.Context, d time.Duration, wake <-chan struct{}) error
 
 // sleepCtx sleeps for d or until ctx ends.
 func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return sleepWake(ctx, d, nil)
 }
 
 // RetryPolicy bounds retries of requests that are safe to repeat (GET,
