@@ -8,10 +8,17 @@ import "encoding/json"
 // encoding/json, which still uses the entities' UnmarshalJSON for the
 // entities inside.
 func unmarshalJSON(data []byte, v any) error {
+	_, err := unmarshalEntity(data, v)
+	return err
+}
+
+// unmarshalEntity is unmarshalJSON that also says whether the entity
+// decoder read data (and so kept no reference to it).
+func unmarshalEntity(data []byte, v any) (entity bool, err error) {
 	if ok, err := decodeEntity(data, v); ok {
-		return err
+		return true, err
 	}
-	return json.Unmarshal(data, v)
+	return false, json.Unmarshal(data, v)
 }
 
 // marshalJSON encodes a request body. Entities encode with the generated

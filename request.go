@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -590,10 +589,7 @@ func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (boo
 	if trimmed[0] == '<' {
 		return false, derr(errors.New("got HTML, not JSON (a proxy or error page?)"))
 	}
-	entity, err := decodeEntity(data, v)
-	if !entity {
-		err = json.Unmarshal(data, v)
-	}
+	entity, err := unmarshalEntity(data, v)
 	if err != nil {
 		return entity, derr(err)
 	}
