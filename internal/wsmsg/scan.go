@@ -395,52 +395,51 @@ func (s *scanner) unquoteString(dst []byte) ([]byte, error) {
 // body that need no more than dropping a backslash (ASCII, \", \\, \/), as
 // far as out has room, and returns where it stopped in each.
 func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
-	for {
-		// Eight bytes at a time while both sides have room: the word is
-		// stored whole and w moves past its plain bytes only, so the bytes
-		// after the first special one are written again later.
-		for i+8 <= len(b) && w+8 <= len(out) {
-			x := binary.LittleEndian.Uint64(b[i:])
-			binary.LittleEndian.PutUint64(out[w:], x)
-			m := stops(x) | x&highs
-			if m == 0 {
-				i += 8
-				w += 8
-				continue
-			}
-			k := bits.TrailingZeros64(m) / 8
-			i += k
-			w += k
-			if b[i] == '\\' && i+1 < len(b) {
-				// \" \\ \/ (the payload's quotes) stay in this loop.
-				if c := b[i+1]; c == '"' || c == '\\' || c == '/' {
-					out[w] = c
-					w++
-					i += 2
-					continue
-				}
-			}
-			break
+	// Eight bytes at a time while b has at least 16 (so the byte after any
+	// of the eight is there to look at) and out has room for 8: the word
+	// is stored whole and w moves past its plain bytes only; a simple
+	// escape after them is written over the byte that follows.
+	bLast, outLast := len(b)-16, len(out)-8
+	for 0 <= i && i <= bLast && 0 <= w && w <= outLast {
+		src := (*[16]byte)(b[i : i+16])
+		dst := (*[8]byte)(out[w : w+8])
+		x := binary.LittleEndian.Uint64(src[:8])
+		binary.LittleEndian.PutUint64(dst[:], x)
+		m := stopsOrHigh(x)
+		if m == 0 {
+			i += 8
+			w += 8
+			continue
 		}
-		if i >= len(b) || w >= len(out) {
-			return w, i
+		k := bits.TrailingZeros64(m) >> 3 & 7
+		c := dropBackslash[src[k+1]]
+		if src[k] != '\\' || c == 0 {
+			return w + k, i + k
 		}
+		dst[k] = c
+		i += k + 2
+		w += k + 1
+	}
+	// Then a byte at a time.
+	for 0 <= i && i < len(b) && 0 <= w && w < len(out) {
 		c := b[i]
 		if special[c] != 0 {
-			if c != '\\' || i+1 >= len(b) {
-				return w, i
-			}
-			c = b[i+1]
-			if c != '"' && c != '\\' && c != '/' {
-				return w, i
+			if c != '\\' || i+1 >= len(b) || dropBackslash[b[i+1]] == 0 {
+				break
 			}
 			i++
+			c = b[i]
 		}
 		out[w] = c
 		w++
 		i++
 	}
+	return w, i
 }
+
+// dropBackslash maps the byte after a backslash to the escape's value when
+// that is the byte itself, else to 0.
+var dropBackslash = [256]byte{'"': '"', '\\': '\\', '/': '/'}
 
 // appendEscape appends the value of the checked escape esc. A high
 // surrogate takes the low one that follows it in rest, growing *n.
@@ -592,6 +591,18 @@ const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
+
+// stopsOrHigh marks the bytes of x that are a quote, a backslash, a
+// control character or 0x80 and above. The lowest mark is exact and every
+// such byte is marked; a byte above a marked one may be marked too.
+// Flipping bit 1 maps the quote to 0x20 and control characters below it,
+// so one subtraction finds both; for bytes of 0x80 and above, one of the
+// two subtractions always leaves the high bit set.
+func stopsOrHigh(x uint64) uint64 {
+	qc := (x ^ 0x02*ones) - 0x21*ones
+	bs := (x ^ '\\'*ones) - ones
+	return (qc | bs) & highs
+}
 
 func stops(x uint64) uint64 {
 	q := x ^ ('"' * ones)

@@ -288,6 +288,17 @@ func FuzzParser(f *testing.F) {
 	} {
 		f.Add([]byte(s), []byte(`{"stream":["user"],"event":"update","payload":"{\"id\":\"9\"}"}`))
 	}
+	// Longer payloads, for the eight-bytes-at-a-time unescaping: escapes
+	// at many offsets, non-ASCII and invalid bytes, an escape last.
+	entity := `{\"id\":\"117024248092393661\",\"content\":\"<p>caf\u00e9 \\\"x\\\" é 😀 \ud83d\ude00 \\n</p>\",\"tags\":[]}`
+	for _, s := range []string{
+		strings.Repeat(entity, 3),
+		"ab" + entity + "\xff\xfe" + entity + `\"`,
+		strings.Repeat(`\"\/\\`, 20) + "\x01",
+		entity + `\ud83d`,
+	} {
+		f.Add([]byte(`{"stream":["user"],"event":"update","payload":"`+s+`"}`), []byte(`{"event":"x","payload":"`+s))
+	}
 	var p Parser
 	f.Fuzz(func(t *testing.T, in, in2 []byte) {
 		for _, b := range [][]byte{in, in2} {
