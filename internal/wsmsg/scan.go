@@ -395,13 +395,14 @@ func (s *scanner) unquoteString(dst []byte) ([]byte, error) {
 // body that need no more than dropping a backslash (ASCII, \", \\, \/), as
 // far as out has room, and returns where it stopped in each.
 func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
-	// Eight bytes at a time while b has at least 16 (so the byte after any
-	// of the eight is there to look at) and out has room for 8: the word
-	// is stored whole and w moves past its plain bytes only; a simple
-	// escape after them is written over the byte that follows.
-	bLast, outLast := len(b)-16, len(out)-8
+	// Eight bytes at a time while b has at least 9 (the byte after any of
+	// the eight can be looked at) and out has room for 8. The word is
+	// stored whole and w moves past its plain bytes only; a simple escape
+	// right after them puts its byte where the backslash would go, and the
+	// next word is read from after the escape.
+	bLast, outLast := len(b)-9, len(out)-8
 	for 0 <= i && i <= bLast && 0 <= w && w <= outLast {
-		src := (*[16]byte)(b[i : i+16])
+		src := (*[9]byte)(b[i : i+9])
 		dst := (*[8]byte)(out[w : w+8])
 		x := binary.LittleEndian.Uint64(src[:8])
 		binary.LittleEndian.PutUint64(dst[:], x)
