@@ -413,11 +413,15 @@ func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
 			continue
 		}
 		k := bits.TrailingZeros64(m) >> 3 & 7
-		c := dropBackslash[src[k+1]]
-		if src[k] != '\\' || c == 0 {
-			return w + k, i + k
+		if binary.LittleEndian.Uint16(src[k:k+2]) == '\\'|'"'<<8 {
+			dst[k] = '"' // the usual escape
+		} else {
+			c := dropBackslash[src[k+1]]
+			if src[k] != '\\' || c == 0 {
+				return w + k, i + k
+			}
+			dst[k] = c
 		}
-		dst[k] = c
 		i += k + 2
 		w += k + 1
 	}
