@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Account leniently; only malformed JSON is an error.
 func (s *Account) UnmarshalJSON(data []byte) error {
 	*s = Account{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Account with every member it was decoded from.
@@ -828,15 +830,17 @@ func (s *Account) isZero() bool {
 // UnmarshalJSON decodes a AccountCreationError leniently; only malformed JSON is an error.
 func (s *AccountCreationError) UnmarshalJSON(data []byte) error {
 	*s = AccountCreationError{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountCreationError with every member it was decoded from.
@@ -981,15 +985,17 @@ func (s *AccountCreationError) isZero() bool {
 // UnmarshalJSON decodes a AccountCreationErrorDetails leniently; only malformed JSON is an error.
 func (s *AccountCreationErrorDetails) UnmarshalJSON(data []byte) error {
 	*s = AccountCreationErrorDetails{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountCreationErrorDetails with every member it was decoded from.
@@ -1386,15 +1392,17 @@ func (s *AccountCreationErrorDetails) isZero() bool {
 // UnmarshalJSON decodes a AccountCreationErrorDetailsField leniently; only malformed JSON is an error.
 func (s *AccountCreationErrorDetailsField) UnmarshalJSON(data []byte) error {
 	*s = AccountCreationErrorDetailsField{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountCreationErrorDetailsField with every member it was decoded from.
@@ -1539,15 +1547,17 @@ func (s *AccountCreationErrorDetailsField) isZero() bool {
 // UnmarshalJSON decodes a AccountRole leniently; only malformed JSON is an error.
 func (s *AccountRole) UnmarshalJSON(data []byte) error {
 	*s = AccountRole{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountRole with every member it was decoded from.
@@ -1706,15 +1716,17 @@ func (s *AccountRole) isZero() bool {
 // UnmarshalJSON decodes a AccountWarning leniently; only malformed JSON is an error.
 func (s *AccountWarning) UnmarshalJSON(data []byte) error {
 	*s = AccountWarning{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountWarning with every member it was decoded from.
@@ -1993,15 +2005,17 @@ func (v *AccountWarningAction) decode(d *decoder) bool {
 // UnmarshalJSON decodes a CredentialAccount leniently; only malformed JSON is an error.
 func (s *CredentialAccount) UnmarshalJSON(data []byte) error {
 	*s = CredentialAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CredentialAccount with every member it was decoded from.
@@ -2153,15 +2167,17 @@ func (s *CredentialAccount) isZero() bool {
 // UnmarshalJSON decodes a CredentialAccountSource leniently; only malformed JSON is an error.
 func (s *CredentialAccountSource) UnmarshalJSON(data []byte) error {
 	*s = CredentialAccountSource{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CredentialAccountSource with every member it was decoded from.
@@ -2509,15 +2525,17 @@ func (v *ExpandMedia) decode(d *decoder) bool {
 // UnmarshalJSON decodes a FamiliarFollowers leniently; only malformed JSON is an error.
 func (s *FamiliarFollowers) UnmarshalJSON(data []byte) error {
 	*s = FamiliarFollowers{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FamiliarFollowers with every member it was decoded from.
@@ -2688,15 +2706,17 @@ func (s *FamiliarFollowers) isZero() bool {
 // UnmarshalJSON decodes a FeaturedTag leniently; only malformed JSON is an error.
 func (s *FeaturedTag) UnmarshalJSON(data []byte) error {
 	*s = FeaturedTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FeaturedTag with every member it was decoded from.
@@ -2883,15 +2903,17 @@ func (s *FeaturedTag) isZero() bool {
 // UnmarshalJSON decodes a Field leniently; only malformed JSON is an error.
 func (s *Field) UnmarshalJSON(data []byte) error {
 	*s = Field{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Field with every member it was decoded from.
@@ -3050,15 +3072,17 @@ func (s *Field) isZero() bool {
 // UnmarshalJSON decodes a IdentityProof leniently; only malformed JSON is an error.
 func (s *IdentityProof) UnmarshalJSON(data []byte) error {
 	*s = IdentityProof{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the IdentityProof with every member it was decoded from.
@@ -3245,15 +3269,17 @@ func (s *IdentityProof) isZero() bool {
 // UnmarshalJSON decodes a Marker leniently; only malformed JSON is an error.
 func (s *Marker) UnmarshalJSON(data []byte) error {
 	*s = Marker{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Marker with every member it was decoded from.
@@ -3412,15 +3438,17 @@ func (s *Marker) isZero() bool {
 // UnmarshalJSON decodes a MutedAccount leniently; only malformed JSON is an error.
 func (s *MutedAccount) UnmarshalJSON(data []byte) error {
 	*s = MutedAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MutedAccount with every member it was decoded from.
@@ -3558,15 +3586,17 @@ func (s *MutedAccount) isZero() bool {
 // UnmarshalJSON decodes a PartialAccountWithAvatar leniently; only malformed JSON is an error.
 func (s *PartialAccountWithAvatar) UnmarshalJSON(data []byte) error {
 	*s = PartialAccountWithAvatar{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PartialAccountWithAvatar with every member it was decoded from.
@@ -3795,15 +3825,17 @@ func (s *PartialAccountWithAvatar) isZero() bool {
 // UnmarshalJSON decodes a Preferences leniently; only malformed JSON is an error.
 func (s *Preferences) UnmarshalJSON(data []byte) error {
 	*s = Preferences{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Preferences with every member it was decoded from.
@@ -4018,15 +4050,17 @@ func (s *Preferences) isZero() bool {
 // UnmarshalJSON decodes a Profile leniently; only malformed JSON is an error.
 func (s *Profile) UnmarshalJSON(data []byte) error {
 	*s = Profile{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Profile with every member it was decoded from.
@@ -4461,15 +4495,17 @@ func (s *Profile) isZero() bool {
 // UnmarshalJSON decodes a Relationship leniently; only malformed JSON is an error.
 func (s *Relationship) UnmarshalJSON(data []byte) error {
 	*s = Relationship{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Relationship with every member it was decoded from.
@@ -4832,15 +4868,17 @@ func (s *Relationship) isZero() bool {
 // UnmarshalJSON decodes a Role leniently; only malformed JSON is an error.
 func (s *Role) UnmarshalJSON(data []byte) error {
 	*s = Role{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Role with every member it was decoded from.
@@ -5041,15 +5079,17 @@ func (s *Role) isZero() bool {
 // UnmarshalJSON decodes a Suggestion leniently; only malformed JSON is an error.
 func (s *Suggestion) UnmarshalJSON(data []byte) error {
 	*s = Suggestion{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Suggestion with every member it was decoded from.

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a AdminAccount leniently; only malformed JSON is an error.
 func (s *AdminAccount) UnmarshalJSON(data []byte) error {
 	*s = AdminAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminAccount with every member it was decoded from.
@@ -424,15 +426,17 @@ func (s *AdminAccount) isZero() bool {
 // UnmarshalJSON decodes a AdminCanonicalEmailBlock leniently; only malformed JSON is an error.
 func (s *AdminCanonicalEmailBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminCanonicalEmailBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminCanonicalEmailBlock with every member it was decoded from.
@@ -577,15 +581,17 @@ func (s *AdminCanonicalEmailBlock) isZero() bool {
 // UnmarshalJSON decodes a AdminCohort leniently; only malformed JSON is an error.
 func (s *AdminCohort) UnmarshalJSON(data []byte) error {
 	*s = AdminCohort{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminCohort with every member it was decoded from.
@@ -783,15 +789,17 @@ func (v *AdminCohortFrequency) decode(d *decoder) bool {
 // UnmarshalJSON decodes a AdminDimension leniently; only malformed JSON is an error.
 func (s *AdminDimension) UnmarshalJSON(data []byte) error {
 	*s = AdminDimension{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDimension with every member it was decoded from.
@@ -962,15 +970,17 @@ func (s *AdminDimension) isZero() bool {
 // UnmarshalJSON decodes a AdminDimensionData leniently; only malformed JSON is an error.
 func (s *AdminDimensionData) UnmarshalJSON(data []byte) error {
 	*s = AdminDimensionData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDimensionData with every member it was decoded from.
@@ -1157,15 +1167,17 @@ func (s *AdminDimensionData) isZero() bool {
 // UnmarshalJSON decodes a AdminDomainAllow leniently; only malformed JSON is an error.
 func (s *AdminDomainAllow) UnmarshalJSON(data []byte) error {
 	*s = AdminDomainAllow{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDomainAllow with every member it was decoded from.
@@ -1324,15 +1336,17 @@ func (s *AdminDomainAllow) isZero() bool {
 // UnmarshalJSON decodes a AdminDomainBlock leniently; only malformed JSON is an error.
 func (s *AdminDomainBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminDomainBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDomainBlock with every member it was decoded from.
@@ -1604,15 +1618,17 @@ func (v *AdminDomainBlockSeverity) decode(d *decoder) bool {
 // UnmarshalJSON decodes a AdminEmailDomainBlock leniently; only malformed JSON is an error.
 func (s *AdminEmailDomainBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminEmailDomainBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminEmailDomainBlock with every member it was decoded from.
@@ -1825,15 +1841,17 @@ func (s *AdminEmailDomainBlock) isZero() bool {
 // UnmarshalJSON decodes a AdminEmailDomainBlockHistory leniently; only malformed JSON is an error.
 func (s *AdminEmailDomainBlockHistory) UnmarshalJSON(data []byte) error {
 	*s = AdminEmailDomainBlockHistory{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminEmailDomainBlockHistory with every member it was decoded from.
@@ -1992,15 +2010,17 @@ func (s *AdminEmailDomainBlockHistory) isZero() bool {
 // UnmarshalJSON decodes a AdminIp leniently; only malformed JSON is an error.
 func (s *AdminIp) UnmarshalJSON(data []byte) error {
 	*s = AdminIp{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminIp with every member it was decoded from.
@@ -2145,15 +2165,17 @@ func (s *AdminIp) isZero() bool {
 // UnmarshalJSON decodes a AdminIpBlock leniently; only malformed JSON is an error.
 func (s *AdminIpBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminIpBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminIpBlock with every member it was decoded from.
@@ -2369,15 +2391,17 @@ func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
 // UnmarshalJSON decodes a AdminMeasure leniently; only malformed JSON is an error.
 func (s *AdminMeasure) UnmarshalJSON(data []byte) error {
 	*s = AdminMeasure{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminMeasure with every member it was decoded from.
@@ -2604,15 +2628,17 @@ func (s *AdminMeasure) isZero() bool {
 // UnmarshalJSON decodes a AdminMeasureData leniently; only malformed JSON is an error.
 func (s *AdminMeasureData) UnmarshalJSON(data []byte) error {
 	*s = AdminMeasureData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminMeasureData with every member it was decoded from.
@@ -2757,15 +2783,17 @@ func (s *AdminMeasureData) isZero() bool {
 // UnmarshalJSON decodes a AdminReport leniently; only malformed JSON is an error.
 func (s *AdminReport) UnmarshalJSON(data []byte) error {
 	*s = AdminReport{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminReport with every member it was decoded from.
@@ -3168,15 +3196,17 @@ func (s *AdminReport) isZero() bool {
 // UnmarshalJSON decodes a AdminTag leniently; only malformed JSON is an error.
 func (s *AdminTag) UnmarshalJSON(data []byte) error {
 	*s = AdminTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminTag with every member it was decoded from.
@@ -3342,15 +3372,17 @@ func (s *AdminTag) isZero() bool {
 // UnmarshalJSON decodes a CohortData leniently; only malformed JSON is an error.
 func (s *CohortData) UnmarshalJSON(data []byte) error {
 	*s = CohortData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CohortData with every member it was decoded from.

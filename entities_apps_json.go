@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Application leniently; only malformed JSON is an error.
 func (s *Application) UnmarshalJSON(data []byte) error {
 	*s = Application{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Application with every member it was decoded from.
@@ -282,15 +284,17 @@ func (s *Application) isZero() bool {
 // UnmarshalJSON decodes a CredentialApplication leniently; only malformed JSON is an error.
 func (s *CredentialApplication) UnmarshalJSON(data []byte) error {
 	*s = CredentialApplication{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CredentialApplication with every member it was decoded from.
@@ -456,15 +460,17 @@ func (s *CredentialApplication) isZero() bool {
 // UnmarshalJSON decodes a CustomError422 leniently; only malformed JSON is an error.
 func (s *CustomError422) UnmarshalJSON(data []byte) error {
 	*s = CustomError422{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422 with every member it was decoded from.
@@ -595,15 +601,17 @@ func (s *CustomError422) isZero() bool {
 // UnmarshalJSON decodes a CustomError422Error leniently; only malformed JSON is an error.
 func (s *CustomError422Error) UnmarshalJSON(data []byte) error {
 	*s = CustomError422Error{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422Error with every member it was decoded from.
@@ -748,15 +756,17 @@ func (s *CustomError422Error) isZero() bool {
 // UnmarshalJSON decodes a CustomError422ErrorDetails leniently; only malformed JSON is an error.
 func (s *CustomError422ErrorDetails) UnmarshalJSON(data []byte) error {
 	*s = CustomError422ErrorDetails{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422ErrorDetails with every member it was decoded from.
@@ -913,15 +923,17 @@ func (s *CustomError422ErrorDetails) isZero() bool {
 // UnmarshalJSON decodes a CustomError422ErrorDetailsName leniently; only malformed JSON is an error.
 func (s *CustomError422ErrorDetailsName) UnmarshalJSON(data []byte) error {
 	*s = CustomError422ErrorDetailsName{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422ErrorDetailsName with every member it was decoded from.
@@ -1066,15 +1078,17 @@ func (s *CustomError422ErrorDetailsName) isZero() bool {
 // UnmarshalJSON decodes a DiscoverOauthServerConfigurationResponse leniently; only malformed JSON is an error.
 func (s *DiscoverOauthServerConfigurationResponse) UnmarshalJSON(data []byte) error {
 	*s = DiscoverOauthServerConfigurationResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the DiscoverOauthServerConfigurationResponse with every member it was decoded from.
@@ -1529,15 +1543,17 @@ func (s *DiscoverOauthServerConfigurationResponse) isZero() bool {
 // UnmarshalJSON decodes a Error leniently; only malformed JSON is an error.
 func (s *Error) UnmarshalJSON(data []byte) error {
 	*s = Error{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Error with every member it was decoded from.
@@ -1857,15 +1873,17 @@ func (v *OAuthScope) decode(d *decoder) bool {
 // UnmarshalJSON decodes a OAuthUserInfo leniently; only malformed JSON is an error.
 func (s *OAuthUserInfo) UnmarshalJSON(data []byte) error {
 	*s = OAuthUserInfo{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the OAuthUserInfo with every member it was decoded from.
@@ -2066,15 +2084,17 @@ func (s *OAuthUserInfo) isZero() bool {
 // UnmarshalJSON decodes a OEmbedResponse leniently; only malformed JSON is an error.
 func (s *OEmbedResponse) UnmarshalJSON(data []byte) error {
 	*s = OEmbedResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the OEmbedResponse with every member it was decoded from.
@@ -2345,15 +2365,17 @@ func (s *OEmbedResponse) isZero() bool {
 // UnmarshalJSON decodes a Token leniently; only malformed JSON is an error.
 func (s *Token) UnmarshalJSON(data []byte) error {
 	*s = Token{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Token with every member it was decoded from.
@@ -2526,15 +2548,17 @@ func (s *Token) isZero() bool {
 // UnmarshalJSON decodes a ValidationError leniently; only malformed JSON is an error.
 func (s *ValidationError) UnmarshalJSON(data []byte) error {
 	*s = ValidationError{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ValidationError with every member it was decoded from.
@@ -2737,15 +2761,17 @@ func (s *ValidationError) isZero() bool {
 // UnmarshalJSON decodes a ValidationErrorDetail leniently; only malformed JSON is an error.
 func (s *ValidationErrorDetail) UnmarshalJSON(data []byte) error {
 	*s = ValidationErrorDetail{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ValidationErrorDetail with every member it was decoded from.

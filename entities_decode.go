@@ -22,6 +22,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -81,7 +82,10 @@ type block[T any] struct {
 }
 
 // decodeSliceIn is decodeSlice for lists of entities: the elements go
-// into the next free stretch of blk when they fit.
+// into the next free stretch of blk when they fit. An empty list takes no
+// memory, and a new block is only started for an element that needs it,
+// so a document decoded alone (one streamed status, with "filtered":[]
+// and a couple of media) does not pay for blocks sized for a page.
 func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) bool) ([]T, bool) {
 	if blk.busy {
 		return decodeSlice(d, elem)
@@ -100,33 +104,64 @@ func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) boo
 		return nil, false
 	}
 	blk.busy = true
-	if cap(blk.b)-len(blk.b) < 4 {
-		blk.b = make([]T, 0, min(max(2*cap(blk.b), 16), 128))
-	}
-	base := len(blk.b)
-	avail := cap(blk.b) - base
-	out := blk.b[base:base]
+	out := []T{}
+	base, avail := 0, -1 // out's stretch of blk.b, once it has one
 	ok := true
 	for first := true; d.nextElem(&first); {
 		if len(out) == cap(out) {
-			moved := slices.Grow(out, max(4, len(out)))
-			if cap(out) == avail {
-				clear(out) // leave the block's stretch zeroed for the next list
+			switch {
+			case avail < 0:
+				if cap(blk.b)-len(blk.b) < 4 {
+					blk.b = make([]T, 0, min(max(2*cap(blk.b), 4), 128))
+				}
+				base = len(blk.b)
+				avail = cap(blk.b) - base
+				out = blk.b[base:base]
+			default:
+				moved := slices.Grow(out, max(4, len(out)))
+				if cap(out) == avail {
+					clear(out) // leave the block's stretch zeroed for the next list
+				}
+				out = moved
 			}
-			out = moved
 		}
 		out = out[:len(out)+1]
 		if !elem(&out[len(out)-1], d) {
 			ok = false
 		}
 	}
-	if cap(out) == avail { // still in the block: take the stretch
+	if avail >= 0 && cap(out) == avail { // still in the block: take the stretch
 		blk.b = blk.b[:base+len(out)]
 		out = out[:len(out):len(out)]
 	}
 	blk.busy = false
 	d.depth--
 	return out, ok
+}
+
+// decoders are reused: a decoder is large (a block per entity type) and
+// its scratch buffer for escaped strings is worth keeping warm, which
+// matters when documents are small and many, as streamed events are.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// newDecoder returns a decoder over data; free it when done.
+func newDecoder(data []byte) *decoder {
+	d := decoders.Get().(*decoder)
+	d.b = data
+	return d
+}
+
+// free returns d to the pool. Only the scratch buffer is kept: no decoded
+// value refers to it (strings are copied out of it), while the blocks
+// values were carved from are dropped, so the pool never keeps decoded
+// values alive and the next document starts blocks of its own.
+func (d *decoder) free() {
+	buf := d.buf[:0]
+	if cap(buf) > 64<<10 {
+		buf = nil // an unusually long string: do not keep its memory
+	}
+	*d = decoder{buf: buf}
+	decoders.Put(d)
 }
 
 // arenaSize is the size of a block of string bytes.
@@ -1192,10 +1227,22 @@ func decodePtrSlice[T any](d *decoder, elem func(*T, *decoder) bool) ([]*T, bool
 	}
 	out := []*T{}
 	var block []T
+	start := d.i
 	ok := true
 	for first := true; d.nextElem(&first); {
 		if len(block) == cap(block) {
-			block = make([]T, 0, min(max(2*cap(block), 8), 64))
+			// The first element alone, then blocks sized by how many more
+			// elements of the average size so far the rest of the input
+			// holds: a page of 40 statuses takes two blocks and leaves
+			// little unused, where doubling left a third of the memory idle.
+			n := 1
+			if len(out) > 0 {
+				avg := max((d.i-start)/len(out), 1)
+				n = min((len(d.b)-d.i)/avg+1, 64)
+				n += n / 8
+				out = slices.Grow(out, n)
+			}
+			block = make([]T, 0, n)
 		}
 		block = block[:len(block)+1]
 		v := &block[len(block)-1]
@@ -1298,19 +1345,25 @@ func (d *decoder) shallowQuote() bool {
 // an error; malformed JSON is still one.
 
 func decodeTopSlice[T any](data []byte, dst *[]T, elem func(*T, *decoder) bool) error {
-	d := decoder{b: data}
-	*dst, _ = decodeSlice(&d, elem)
-	return d.finish()
+	d := newDecoder(data)
+	*dst, _ = decodeSlice(d, elem)
+	err := d.finish()
+	d.free()
+	return err
 }
 
 func decodeTopPtrSlice[T any](data []byte, dst *[]*T, elem func(*T, *decoder) bool) error {
-	d := decoder{b: data}
-	*dst, _ = decodePtrSlice(&d, elem)
-	return d.finish()
+	d := newDecoder(data)
+	*dst, _ = decodePtrSlice(d, elem)
+	err := d.finish()
+	d.free()
+	return err
 }
 
 func decodeTopMap[T any](data []byte, dst *map[string]T, elem func(*T, *decoder) bool) error {
-	d := decoder{b: data}
-	*dst, _ = decodeMap(&d, elem)
-	return d.finish()
+	d := newDecoder(data)
+	*dst, _ = decodeMap(d, elem)
+	err := d.finish()
+	d.free()
+	return err
 }

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Filter leniently; only malformed JSON is an error.
 func (s *Filter) UnmarshalJSON(data []byte) error {
 	*s = Filter{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Filter with every member it was decoded from.
@@ -334,15 +336,17 @@ func (v *FilterContext) decode(d *decoder) bool {
 // UnmarshalJSON decodes a FilterKeyword leniently; only malformed JSON is an error.
 func (s *FilterKeyword) UnmarshalJSON(data []byte) error {
 	*s = FilterKeyword{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FilterKeyword with every member it was decoded from.
@@ -501,15 +505,17 @@ func (s *FilterKeyword) isZero() bool {
 // UnmarshalJSON decodes a FilterResult leniently; only malformed JSON is an error.
 func (s *FilterResult) UnmarshalJSON(data []byte) error {
 	*s = FilterResult{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FilterResult with every member it was decoded from.
@@ -712,15 +718,17 @@ func (s *FilterResult) isZero() bool {
 // UnmarshalJSON decodes a FilterStatus leniently; only malformed JSON is an error.
 func (s *FilterStatus) UnmarshalJSON(data []byte) error {
 	*s = FilterStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FilterStatus with every member it was decoded from.
@@ -865,15 +873,17 @@ func (s *FilterStatus) isZero() bool {
 // UnmarshalJSON decodes a V1Filter leniently; only malformed JSON is an error.
 func (s *V1Filter) UnmarshalJSON(data []byte) error {
 	*s = V1Filter{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1Filter with every member it was decoded from.

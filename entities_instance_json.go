@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Activity leniently; only malformed JSON is an error.
 func (s *Activity) UnmarshalJSON(data []byte) error {
 	*s = Activity{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Activity with every member it was decoded from.
@@ -188,15 +190,17 @@ func (s *Activity) isZero() bool {
 // UnmarshalJSON decodes a Announcement leniently; only malformed JSON is an error.
 func (s *Announcement) UnmarshalJSON(data []byte) error {
 	*s = Announcement{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Announcement with every member it was decoded from.
@@ -625,15 +629,17 @@ func (s *Announcement) isZero() bool {
 // UnmarshalJSON decodes a AnnouncementAccount leniently; only malformed JSON is an error.
 func (s *AnnouncementAccount) UnmarshalJSON(data []byte) error {
 	*s = AnnouncementAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnouncementAccount with every member it was decoded from.
@@ -806,15 +812,17 @@ func (s *AnnouncementAccount) isZero() bool {
 // UnmarshalJSON decodes a AnnouncementStatus leniently; only malformed JSON is an error.
 func (s *AnnouncementStatus) UnmarshalJSON(data []byte) error {
 	*s = AnnouncementStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnouncementStatus with every member it was decoded from.
@@ -959,15 +967,17 @@ func (s *AnnouncementStatus) isZero() bool {
 // UnmarshalJSON decodes a AnnualReport leniently; only malformed JSON is an error.
 func (s *AnnualReport) UnmarshalJSON(data []byte) error {
 	*s = AnnualReport{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnualReport with every member it was decoded from.
@@ -1173,15 +1183,17 @@ func (s *AnnualReport) isZero() bool {
 // UnmarshalJSON decodes a AnnualReportData leniently; only malformed JSON is an error.
 func (s *AnnualReportData) UnmarshalJSON(data []byte) error {
 	*s = AnnualReportData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnualReportData with every member it was decoded from.
@@ -1546,15 +1558,17 @@ func (s *AnnualReportData) isZero() bool {
 // UnmarshalJSON decodes a DomainBlock leniently; only malformed JSON is an error.
 func (s *DomainBlock) UnmarshalJSON(data []byte) error {
 	*s = DomainBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the DomainBlock with every member it was decoded from.
@@ -1740,15 +1754,17 @@ func (v *DomainBlockSeverity) decode(d *decoder) bool {
 // UnmarshalJSON decodes a ExtendedDescription leniently; only malformed JSON is an error.
 func (s *ExtendedDescription) UnmarshalJSON(data []byte) error {
 	*s = ExtendedDescription{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ExtendedDescription with every member it was decoded from.
@@ -1893,15 +1909,17 @@ func (s *ExtendedDescription) isZero() bool {
 // UnmarshalJSON decodes a Instance leniently; only malformed JSON is an error.
 func (s *Instance) UnmarshalJSON(data []byte) error {
 	*s = Instance{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Instance with every member it was decoded from.
@@ -2306,15 +2324,17 @@ func (s *Instance) isZero() bool {
 // UnmarshalJSON decodes a InstanceAPIVersions leniently; only malformed JSON is an error.
 func (s *InstanceAPIVersions) UnmarshalJSON(data []byte) error {
 	*s = InstanceAPIVersions{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceAPIVersions with every member it was decoded from.
@@ -2445,15 +2465,17 @@ func (s *InstanceAPIVersions) isZero() bool {
 // UnmarshalJSON decodes a InstanceAnnualReportCampaign leniently; only malformed JSON is an error.
 func (s *InstanceAnnualReportCampaign) UnmarshalJSON(data []byte) error {
 	*s = InstanceAnnualReportCampaign{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceAnnualReportCampaign with every member it was decoded from.
@@ -2584,15 +2606,17 @@ func (s *InstanceAnnualReportCampaign) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfiguration leniently; only malformed JSON is an error.
 func (s *InstanceConfiguration) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfiguration{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfiguration with every member it was decoded from.
@@ -2854,15 +2878,17 @@ func (s *InstanceConfiguration) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationAccounts leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationAccounts) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationAccounts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationAccounts with every member it was decoded from.
@@ -3105,15 +3131,17 @@ func (s *InstanceConfigurationAccounts) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationMediaAttachments leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationMediaAttachments) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationMediaAttachments{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationMediaAttachments with every member it was decoded from.
@@ -3354,15 +3382,17 @@ func (s *InstanceConfigurationMediaAttachments) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationPolls leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationPolls) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationPolls{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationPolls with every member it was decoded from.
@@ -3535,15 +3565,17 @@ func (s *InstanceConfigurationPolls) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationStatuses leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationStatuses) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationStatuses{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationStatuses with every member it was decoded from.
@@ -3702,15 +3734,17 @@ func (s *InstanceConfigurationStatuses) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccess leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccess) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccess{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccess with every member it was decoded from.
@@ -3926,15 +3960,17 @@ func (s *InstanceConfigurationTimelinesAccess) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessHashtagFeeds leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccessHashtagFeeds{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccessHashtagFeeds with every member it was decoded from.
@@ -4107,15 +4143,17 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessLiveFeeds leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccessLiveFeeds{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccessLiveFeeds with every member it was decoded from.
@@ -4288,15 +4326,17 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessTrendingLinkFeeds leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccessTrendingLinkFeeds{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccessTrendingLinkFeeds with every member it was decoded from.
@@ -4469,15 +4509,17 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTranslation leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTranslation) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTranslation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTranslation with every member it was decoded from.
@@ -4608,15 +4650,17 @@ func (s *InstanceConfigurationTranslation) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationURLs leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationURLs) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationURLs{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationURLs with every member it was decoded from.
@@ -4803,15 +4847,17 @@ func (s *InstanceConfigurationURLs) isZero() bool {
 // UnmarshalJSON decodes a InstanceContact leniently; only malformed JSON is an error.
 func (s *InstanceContact) UnmarshalJSON(data []byte) error {
 	*s = InstanceContact{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceContact with every member it was decoded from.
@@ -4975,15 +5021,17 @@ func (s *InstanceContact) isZero() bool {
 // UnmarshalJSON decodes a InstanceIcon leniently; only malformed JSON is an error.
 func (s *InstanceIcon) UnmarshalJSON(data []byte) error {
 	*s = InstanceIcon{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceIcon with every member it was decoded from.
@@ -5128,15 +5176,17 @@ func (s *InstanceIcon) isZero() bool {
 // UnmarshalJSON decodes a InstanceRegistrations leniently; only malformed JSON is an error.
 func (s *InstanceRegistrations) UnmarshalJSON(data []byte) error {
 	*s = InstanceRegistrations{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceRegistrations with every member it was decoded from.
@@ -5351,15 +5401,17 @@ func (s *InstanceRegistrations) isZero() bool {
 // UnmarshalJSON decodes a InstanceThumbnail leniently; only malformed JSON is an error.
 func (s *InstanceThumbnail) UnmarshalJSON(data []byte) error {
 	*s = InstanceThumbnail{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceThumbnail with every member it was decoded from.
@@ -5551,15 +5603,17 @@ func (s *InstanceThumbnail) isZero() bool {
 // UnmarshalJSON decodes a InstanceThumbnailVersions leniently; only malformed JSON is an error.
 func (s *InstanceThumbnailVersions) UnmarshalJSON(data []byte) error {
 	*s = InstanceThumbnailVersions{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceThumbnailVersions with every member it was decoded from.
@@ -5704,15 +5758,17 @@ func (s *InstanceThumbnailVersions) isZero() bool {
 // UnmarshalJSON decodes a InstanceTimelinesAccessFeed leniently; only malformed JSON is an error.
 func (s *InstanceTimelinesAccessFeed) UnmarshalJSON(data []byte) error {
 	*s = InstanceTimelinesAccessFeed{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceTimelinesAccessFeed with every member it was decoded from.
@@ -5857,15 +5913,17 @@ func (s *InstanceTimelinesAccessFeed) isZero() bool {
 // UnmarshalJSON decodes a InstanceUsage leniently; only malformed JSON is an error.
 func (s *InstanceUsage) UnmarshalJSON(data []byte) error {
 	*s = InstanceUsage{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceUsage with every member it was decoded from.
@@ -5996,15 +6054,17 @@ func (s *InstanceUsage) isZero() bool {
 // UnmarshalJSON decodes a InstanceUsageUsers leniently; only malformed JSON is an error.
 func (s *InstanceUsageUsers) UnmarshalJSON(data []byte) error {
 	*s = InstanceUsageUsers{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceUsageUsers with every member it was decoded from.
@@ -6135,15 +6195,17 @@ func (s *InstanceUsageUsers) isZero() bool {
 // UnmarshalJSON decodes a InstanceVapidKey leniently; only malformed JSON is an error.
 func (s *InstanceVapidKey) UnmarshalJSON(data []byte) error {
 	*s = InstanceVapidKey{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceVapidKey with every member it was decoded from.
@@ -6274,15 +6336,17 @@ func (s *InstanceVapidKey) isZero() bool {
 // UnmarshalJSON decodes a Nodeinfo leniently; only malformed JSON is an error.
 func (s *Nodeinfo) UnmarshalJSON(data []byte) error {
 	*s = Nodeinfo{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Nodeinfo with every member it was decoded from.
@@ -6523,15 +6587,17 @@ func (s *Nodeinfo) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoMetadata leniently; only malformed JSON is an error.
 func (s *NodeinfoMetadata) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoMetadata with every member it was decoded from.
@@ -6676,15 +6742,17 @@ func (s *NodeinfoMetadata) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoServices leniently; only malformed JSON is an error.
 func (s *NodeinfoServices) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoServices{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoServices with every member it was decoded from.
@@ -6881,15 +6949,17 @@ func (s *NodeinfoServices) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoSoftware leniently; only malformed JSON is an error.
 func (s *NodeinfoSoftware) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoSoftware{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoSoftware with every member it was decoded from.
@@ -7034,15 +7104,17 @@ func (s *NodeinfoSoftware) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoUsage leniently; only malformed JSON is an error.
 func (s *NodeinfoUsage) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoUsage{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoUsage with every member it was decoded from.
@@ -7187,15 +7259,17 @@ func (s *NodeinfoUsage) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoUsageUsers leniently; only malformed JSON is an error.
 func (s *NodeinfoUsageUsers) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoUsageUsers{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoUsageUsers with every member it was decoded from.
@@ -7354,15 +7428,17 @@ func (s *NodeinfoUsageUsers) isZero() bool {
 // UnmarshalJSON decodes a PrivacyPolicy leniently; only malformed JSON is an error.
 func (s *PrivacyPolicy) UnmarshalJSON(data []byte) error {
 	*s = PrivacyPolicy{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PrivacyPolicy with every member it was decoded from.
@@ -7507,15 +7583,17 @@ func (s *PrivacyPolicy) isZero() bool {
 // UnmarshalJSON decodes a Reaction leniently; only malformed JSON is an error.
 func (s *Reaction) UnmarshalJSON(data []byte) error {
 	*s = Reaction{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Reaction with every member it was decoded from.
@@ -7702,15 +7780,17 @@ func (s *Reaction) isZero() bool {
 // UnmarshalJSON decodes a Rule leniently; only malformed JSON is an error.
 func (s *Rule) UnmarshalJSON(data []byte) error {
 	*s = Rule{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Rule with every member it was decoded from.
@@ -7911,15 +7991,17 @@ func (s *Rule) isZero() bool {
 // UnmarshalJSON decodes a RuleTranslation leniently; only malformed JSON is an error.
 func (s *RuleTranslation) UnmarshalJSON(data []byte) error {
 	*s = RuleTranslation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the RuleTranslation with every member it was decoded from.
@@ -8064,15 +8146,17 @@ func (s *RuleTranslation) isZero() bool {
 // UnmarshalJSON decodes a StreamReaction leniently; only malformed JSON is an error.
 func (s *StreamReaction) UnmarshalJSON(data []byte) error {
 	*s = StreamReaction{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StreamReaction with every member it was decoded from.
@@ -8231,15 +8315,17 @@ func (s *StreamReaction) isZero() bool {
 // UnmarshalJSON decodes a SupportedLocale leniently; only malformed JSON is an error.
 func (s *SupportedLocale) UnmarshalJSON(data []byte) error {
 	*s = SupportedLocale{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the SupportedLocale with every member it was decoded from.
@@ -8384,15 +8470,17 @@ func (s *SupportedLocale) isZero() bool {
 // UnmarshalJSON decodes a TermsOfService leniently; only malformed JSON is an error.
 func (s *TermsOfService) UnmarshalJSON(data []byte) error {
 	*s = TermsOfService{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TermsOfService with every member it was decoded from.
@@ -8580,15 +8668,17 @@ func (v *TimelineAccess) decode(d *decoder) bool {
 // UnmarshalJSON decodes a V1Instance leniently; only malformed JSON is an error.
 func (s *V1Instance) UnmarshalJSON(data []byte) error {
 	*s = V1Instance{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1Instance with every member it was decoded from.
@@ -9000,15 +9090,17 @@ func (s *V1Instance) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfiguration leniently; only malformed JSON is an error.
 func (s *V1InstanceConfiguration) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfiguration{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfiguration with every member it was decoded from.
@@ -9181,15 +9273,17 @@ func (s *V1InstanceConfiguration) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationAccounts leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationAccounts) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationAccounts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationAccounts with every member it was decoded from.
@@ -9432,15 +9526,17 @@ func (s *V1InstanceConfigurationAccounts) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationMediaAttachments leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationMediaAttachments) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationMediaAttachments{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationMediaAttachments with every member it was decoded from.
@@ -9681,15 +9777,17 @@ func (s *V1InstanceConfigurationMediaAttachments) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationPolls leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationPolls) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationPolls{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationPolls with every member it was decoded from.
@@ -9862,15 +9960,17 @@ func (s *V1InstanceConfigurationPolls) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationStatuses leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationStatuses) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationStatuses{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationStatuses with every member it was decoded from.
@@ -10029,15 +10129,17 @@ func (s *V1InstanceConfigurationStatuses) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceStats leniently; only malformed JSON is an error.
 func (s *V1InstanceStats) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceStats{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceStats with every member it was decoded from.
@@ -10196,15 +10298,17 @@ func (s *V1InstanceStats) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceURLs leniently; only malformed JSON is an error.
 func (s *V1InstanceURLs) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceURLs{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceURLs with every member it was decoded from.

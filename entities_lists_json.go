@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a List leniently; only malformed JSON is an error.
 func (s *List) UnmarshalJSON(data []byte) error {
 	*s = List{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the List with every member it was decoded from.

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a CountResponse leniently; only malformed JSON is an error.
 func (s *CountResponse) UnmarshalJSON(data []byte) error {
 	*s = CountResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CountResponse with every member it was decoded from.
@@ -146,15 +148,17 @@ func (s *CountResponse) isZero() bool {
 // UnmarshalJSON decodes a MergedResponse leniently; only malformed JSON is an error.
 func (s *MergedResponse) UnmarshalJSON(data []byte) error {
 	*s = MergedResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MergedResponse with every member it was decoded from.
@@ -285,15 +289,17 @@ func (s *MergedResponse) isZero() bool {
 // UnmarshalJSON decodes a Report leniently; only malformed JSON is an error.
 func (s *Report) UnmarshalJSON(data []byte) error {
 	*s = Report{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Report with every member it was decoded from.
@@ -687,15 +693,17 @@ func (v *ReportCategory) decode(d *decoder) bool {
 // UnmarshalJSON decodes a TrendingLinkHistory leniently; only malformed JSON is an error.
 func (s *TrendingLinkHistory) UnmarshalJSON(data []byte) error {
 	*s = TrendingLinkHistory{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TrendingLinkHistory with every member it was decoded from.

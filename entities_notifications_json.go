@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Appeal leniently; only malformed JSON is an error.
 func (s *Appeal) UnmarshalJSON(data []byte) error {
 	*s = Appeal{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Appeal with every member it was decoded from.
@@ -175,15 +177,17 @@ func (v *AppealState) decode(d *decoder) bool {
 // UnmarshalJSON decodes a GroupedNotificationsResults leniently; only malformed JSON is an error.
 func (s *GroupedNotificationsResults) UnmarshalJSON(data []byte) error {
 	*s = GroupedNotificationsResults{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the GroupedNotificationsResults with every member it was decoded from.
@@ -484,15 +488,17 @@ func (s *GroupedNotificationsResults) isZero() bool {
 // UnmarshalJSON decodes a Notification leniently; only malformed JSON is an error.
 func (s *Notification) UnmarshalJSON(data []byte) error {
 	*s = Notification{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Notification with every member it was decoded from.
@@ -877,15 +883,17 @@ func (s *Notification) isZero() bool {
 // UnmarshalJSON decodes a NotificationFallback leniently; only malformed JSON is an error.
 func (s *NotificationFallback) UnmarshalJSON(data []byte) error {
 	*s = NotificationFallback{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationFallback with every member it was decoded from.
@@ -1044,15 +1052,17 @@ func (s *NotificationFallback) isZero() bool {
 // UnmarshalJSON decodes a NotificationGroup leniently; only malformed JSON is an error.
 func (s *NotificationGroup) UnmarshalJSON(data []byte) error {
 	*s = NotificationGroup{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationGroup with every member it was decoded from.
@@ -1453,15 +1463,17 @@ func (s *NotificationGroup) isZero() bool {
 // UnmarshalJSON decodes a NotificationPolicy leniently; only malformed JSON is an error.
 func (s *NotificationPolicy) UnmarshalJSON(data []byte) error {
 	*s = NotificationPolicy{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationPolicy with every member it was decoded from.
@@ -1676,15 +1688,17 @@ func (s *NotificationPolicy) isZero() bool {
 // UnmarshalJSON decodes a NotificationPolicySummary leniently; only malformed JSON is an error.
 func (s *NotificationPolicySummary) UnmarshalJSON(data []byte) error {
 	*s = NotificationPolicySummary{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationPolicySummary with every member it was decoded from.
@@ -1829,15 +1843,17 @@ func (s *NotificationPolicySummary) isZero() bool {
 // UnmarshalJSON decodes a NotificationRequest leniently; only malformed JSON is an error.
 func (s *NotificationRequest) UnmarshalJSON(data []byte) error {
 	*s = NotificationRequest{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationRequest with every member it was decoded from.
@@ -2098,15 +2114,17 @@ func (v *NotificationType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a PushNotification leniently; only malformed JSON is an error.
 func (s *PushNotification) UnmarshalJSON(data []byte) error {
 	*s = PushNotification{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PushNotification with every member it was decoded from.
@@ -2321,15 +2339,17 @@ func (s *PushNotification) isZero() bool {
 // UnmarshalJSON decodes a RelationshipSeveranceEvent leniently; only malformed JSON is an error.
 func (s *RelationshipSeveranceEvent) UnmarshalJSON(data []byte) error {
 	*s = RelationshipSeveranceEvent{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the RelationshipSeveranceEvent with every member it was decoded from.
@@ -2559,15 +2579,17 @@ func (v *SeveranceType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a UnreadNotificationsCount leniently; only malformed JSON is an error.
 func (s *UnreadNotificationsCount) UnmarshalJSON(data []byte) error {
 	*s = UnreadNotificationsCount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the UnreadNotificationsCount with every member it was decoded from.
@@ -2698,15 +2720,17 @@ func (s *UnreadNotificationsCount) isZero() bool {
 // UnmarshalJSON decodes a V1NotificationPolicy leniently; only malformed JSON is an error.
 func (s *V1NotificationPolicy) UnmarshalJSON(data []byte) error {
 	*s = V1NotificationPolicy{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1NotificationPolicy with every member it was decoded from.
@@ -2893,15 +2917,17 @@ func (s *V1NotificationPolicy) isZero() bool {
 // UnmarshalJSON decodes a V1NotificationPolicySummary leniently; only malformed JSON is an error.
 func (s *V1NotificationPolicySummary) UnmarshalJSON(data []byte) error {
 	*s = V1NotificationPolicySummary{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1NotificationPolicySummary with every member it was decoded from.
@@ -3046,15 +3072,17 @@ func (s *V1NotificationPolicySummary) isZero() bool {
 // UnmarshalJSON decodes a WebPushSubscription leniently; only malformed JSON is an error.
 func (s *WebPushSubscription) UnmarshalJSON(data []byte) error {
 	*s = WebPushSubscription{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the WebPushSubscription with every member it was decoded from.
@@ -3255,15 +3283,17 @@ func (s *WebPushSubscription) isZero() bool {
 // UnmarshalJSON decodes a WebPushSubscriptionAlerts leniently; only malformed JSON is an error.
 func (s *WebPushSubscriptionAlerts) UnmarshalJSON(data []byte) error {
 	*s = WebPushSubscriptionAlerts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the WebPushSubscriptionAlerts with every member it was decoded from.

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a AsyncRefresh leniently; only malformed JSON is an error.
 func (s *AsyncRefresh) UnmarshalJSON(data []byte) error {
 	*s = AsyncRefresh{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AsyncRefresh with every member it was decoded from.
@@ -174,15 +176,17 @@ func (s *AsyncRefresh) isZero() bool {
 // UnmarshalJSON decodes a AsyncRefreshResponse leniently; only malformed JSON is an error.
 func (s *AsyncRefreshResponse) UnmarshalJSON(data []byte) error {
 	*s = AsyncRefreshResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AsyncRefreshResponse with every member it was decoded from.
@@ -326,15 +330,17 @@ func (v *AsyncRefreshStatus) decode(d *decoder) bool {
 // UnmarshalJSON decodes a BaseStatus leniently; only malformed JSON is an error.
 func (s *BaseStatus) UnmarshalJSON(data []byte) error {
 	*s = BaseStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the BaseStatus with every member it was decoded from.
@@ -563,15 +569,17 @@ func (s *BaseStatus) isZero() bool {
 // UnmarshalJSON decodes a Collection leniently; only malformed JSON is an error.
 func (s *Collection) UnmarshalJSON(data []byte) error {
 	*s = Collection{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Collection with every member it was decoded from.
@@ -943,15 +951,17 @@ func (s *Collection) isZero() bool {
 // UnmarshalJSON decodes a CollectionItem leniently; only malformed JSON is an error.
 func (s *CollectionItem) UnmarshalJSON(data []byte) error {
 	*s = CollectionItem{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CollectionItem with every member it was decoded from.
@@ -1141,15 +1151,17 @@ func (v *CollectionItemState) decode(d *decoder) bool {
 // UnmarshalJSON decodes a CollectionWithAccounts leniently; only malformed JSON is an error.
 func (s *CollectionWithAccounts) UnmarshalJSON(data []byte) error {
 	*s = CollectionWithAccounts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CollectionWithAccounts with every member it was decoded from.
@@ -1320,15 +1332,17 @@ func (s *CollectionWithAccounts) isZero() bool {
 // UnmarshalJSON decodes a Context leniently; only malformed JSON is an error.
 func (s *Context) UnmarshalJSON(data []byte) error {
 	*s = Context{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Context with every member it was decoded from.
@@ -1525,15 +1539,17 @@ func (s *Context) isZero() bool {
 // UnmarshalJSON decodes a Conversation leniently; only malformed JSON is an error.
 func (s *Conversation) UnmarshalJSON(data []byte) error {
 	*s = Conversation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Conversation with every member it was decoded from.
@@ -1751,15 +1767,17 @@ func (s *Conversation) isZero() bool {
 // UnmarshalJSON decodes a CustomEmoji leniently; only malformed JSON is an error.
 func (s *CustomEmoji) UnmarshalJSON(data []byte) error {
 	*s = CustomEmoji{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomEmoji with every member it was decoded from.
@@ -1946,15 +1964,17 @@ func (s *CustomEmoji) isZero() bool {
 // UnmarshalJSON decodes a FeatureApproval leniently; only malformed JSON is an error.
 func (s *FeatureApproval) UnmarshalJSON(data []byte) error {
 	*s = FeatureApproval{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FeatureApproval with every member it was decoded from.
@@ -2203,15 +2223,17 @@ func (v *FeatureApprovalCurrentUser) decode(d *decoder) bool {
 // UnmarshalJSON decodes a MediaAttachment leniently; only malformed JSON is an error.
 func (s *MediaAttachment) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachment{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachment with every member it was decoded from.
@@ -2487,15 +2509,17 @@ func (s *MediaAttachment) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentAudioMetadata leniently; only malformed JSON is an error.
 func (s *MediaAttachmentAudioMetadata) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentAudioMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentAudioMetadata with every member it was decoded from.
@@ -2640,15 +2664,17 @@ func (s *MediaAttachmentAudioMetadata) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentColors leniently; only malformed JSON is an error.
 func (s *MediaAttachmentColors) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentColors{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentColors with every member it was decoded from.
@@ -2807,15 +2833,17 @@ func (s *MediaAttachmentColors) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentFocusPoint leniently; only malformed JSON is an error.
 func (s *MediaAttachmentFocusPoint) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentFocusPoint{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentFocusPoint with every member it was decoded from.
@@ -2960,15 +2988,17 @@ func (s *MediaAttachmentFocusPoint) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentImageMetadata leniently; only malformed JSON is an error.
 func (s *MediaAttachmentImageMetadata) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentImageMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentImageMetadata with every member it was decoded from.
@@ -3141,15 +3171,17 @@ func (s *MediaAttachmentImageMetadata) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentMeta leniently; only malformed JSON is an error.
 func (s *MediaAttachmentMeta) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentMeta{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentMeta with every member it was decoded from.
@@ -3557,15 +3589,17 @@ func (v *MediaAttachmentType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a MediaAttachmentVideoMetadata leniently; only malformed JSON is an error.
 func (s *MediaAttachmentVideoMetadata) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentVideoMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentVideoMetadata with every member it was decoded from.
@@ -3752,15 +3786,17 @@ func (s *MediaAttachmentVideoMetadata) isZero() bool {
 // UnmarshalJSON decodes a MediaStatus leniently; only malformed JSON is an error.
 func (s *MediaStatus) UnmarshalJSON(data []byte) error {
 	*s = MediaStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaStatus with every member it was decoded from.
@@ -3938,15 +3974,17 @@ func (s *MediaStatus) isZero() bool {
 // UnmarshalJSON decodes a MetaDetails leniently; only malformed JSON is an error.
 func (s *MetaDetails) UnmarshalJSON(data []byte) error {
 	*s = MetaDetails{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MetaDetails with every member it was decoded from.
@@ -4161,15 +4199,17 @@ func (s *MetaDetails) isZero() bool {
 // UnmarshalJSON decodes a Poll leniently; only malformed JSON is an error.
 func (s *Poll) UnmarshalJSON(data []byte) error {
 	*s = Poll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Poll with every member it was decoded from.
@@ -4500,15 +4540,17 @@ func (s *Poll) isZero() bool {
 // UnmarshalJSON decodes a PollOption leniently; only malformed JSON is an error.
 func (s *PollOption) UnmarshalJSON(data []byte) error {
 	*s = PollOption{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PollOption with every member it was decoded from.
@@ -4653,15 +4695,17 @@ func (s *PollOption) isZero() bool {
 // UnmarshalJSON decodes a PollStatus leniently; only malformed JSON is an error.
 func (s *PollStatus) UnmarshalJSON(data []byte) error {
 	*s = PollStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PollStatus with every member it was decoded from.
@@ -4813,15 +4857,17 @@ func (s *PollStatus) isZero() bool {
 // UnmarshalJSON decodes a PollStatusPoll leniently; only malformed JSON is an error.
 func (s *PollStatusPoll) UnmarshalJSON(data []byte) error {
 	*s = PollStatusPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PollStatusPoll with every member it was decoded from.
@@ -5020,15 +5066,17 @@ func (s *PollStatusPoll) isZero() bool {
 // UnmarshalJSON decodes a PreviewCard leniently; only malformed JSON is an error.
 func (s *PreviewCard) UnmarshalJSON(data []byte) error {
 	*s = PreviewCard{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PreviewCard with every member it was decoded from.
@@ -5477,15 +5525,17 @@ func (s *PreviewCard) isZero() bool {
 // UnmarshalJSON decodes a PreviewCardAuthor leniently; only malformed JSON is an error.
 func (s *PreviewCardAuthor) UnmarshalJSON(data []byte) error {
 	*s = PreviewCardAuthor{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PreviewCardAuthor with every member it was decoded from.
@@ -5680,15 +5730,17 @@ func (v *PreviewCardType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a Quote leniently; only malformed JSON is an error.
 func (s *Quote) UnmarshalJSON(data []byte) error {
 	*s = Quote{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Quote with every member it was decoded from.
@@ -5852,15 +5904,17 @@ func (s *Quote) isZero() bool {
 // UnmarshalJSON decodes a QuoteApproval leniently; only malformed JSON is an error.
 func (s *QuoteApproval) UnmarshalJSON(data []byte) error {
 	*s = QuoteApproval{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the QuoteApproval with every member it was decoded from.
@@ -6147,15 +6201,17 @@ func (v *QuoteState) decode(d *decoder) bool {
 // UnmarshalJSON decodes a ScheduledStatus leniently; only malformed JSON is an error.
 func (s *ScheduledStatus) UnmarshalJSON(data []byte) error {
 	*s = ScheduledStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ScheduledStatus with every member it was decoded from.
@@ -6354,15 +6410,17 @@ func (s *ScheduledStatus) isZero() bool {
 // UnmarshalJSON decodes a ScheduledStatusParams leniently; only malformed JSON is an error.
 func (s *ScheduledStatusParams) UnmarshalJSON(data []byte) error {
 	*s = ScheduledStatusParams{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ScheduledStatusParams with every member it was decoded from.
@@ -6780,15 +6838,17 @@ func (s *ScheduledStatusParams) isZero() bool {
 // UnmarshalJSON decodes a ScheduledStatusPoll leniently; only malformed JSON is an error.
 func (s *ScheduledStatusPoll) UnmarshalJSON(data []byte) error {
 	*s = ScheduledStatusPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ScheduledStatusPoll with every member it was decoded from.
@@ -6987,15 +7047,17 @@ func (s *ScheduledStatusPoll) isZero() bool {
 // UnmarshalJSON decodes a Search leniently; only malformed JSON is an error.
 func (s *Search) UnmarshalJSON(data []byte) error {
 	*s = Search{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Search with every member it was decoded from.
@@ -7268,15 +7330,17 @@ func (s *Search) isZero() bool {
 // UnmarshalJSON decodes a ShallowQuote leniently; only malformed JSON is an error.
 func (s *ShallowQuote) UnmarshalJSON(data []byte) error {
 	*s = ShallowQuote{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ShallowQuote with every member it was decoded from.
@@ -7421,15 +7485,17 @@ func (s *ShallowQuote) isZero() bool {
 // UnmarshalJSON decodes a ShallowTag leniently; only malformed JSON is an error.
 func (s *ShallowTag) UnmarshalJSON(data []byte) error {
 	*s = ShallowTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ShallowTag with every member it was decoded from.
@@ -7574,15 +7640,17 @@ func (s *ShallowTag) isZero() bool {
 // UnmarshalJSON decodes a Status leniently; only malformed JSON is an error.
 func (s *Status) UnmarshalJSON(data []byte) error {
 	*s = Status{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Status with every member it was decoded from.
@@ -8449,15 +8517,17 @@ func (s *Status) isZero() bool {
 // UnmarshalJSON decodes a StatusApplication leniently; only malformed JSON is an error.
 func (s *StatusApplication) UnmarshalJSON(data []byte) error {
 	*s = StatusApplication{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusApplication with every member it was decoded from.
@@ -8602,15 +8672,17 @@ func (s *StatusApplication) isZero() bool {
 // UnmarshalJSON decodes a StatusEdit leniently; only malformed JSON is an error.
 func (s *StatusEdit) UnmarshalJSON(data []byte) error {
 	*s = StatusEdit{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusEdit with every member it was decoded from.
@@ -8941,15 +9013,17 @@ func (s *StatusEdit) isZero() bool {
 // UnmarshalJSON decodes a StatusEditPoll leniently; only malformed JSON is an error.
 func (s *StatusEditPoll) UnmarshalJSON(data []byte) error {
 	*s = StatusEditPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusEditPoll with every member it was decoded from.
@@ -9106,15 +9180,17 @@ func (s *StatusEditPoll) isZero() bool {
 // UnmarshalJSON decodes a StatusEditPollOption leniently; only malformed JSON is an error.
 func (s *StatusEditPollOption) UnmarshalJSON(data []byte) error {
 	*s = StatusEditPollOption{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusEditPollOption with every member it was decoded from.
@@ -9245,15 +9321,17 @@ func (s *StatusEditPollOption) isZero() bool {
 // UnmarshalJSON decodes a StatusMention leniently; only malformed JSON is an error.
 func (s *StatusMention) UnmarshalJSON(data []byte) error {
 	*s = StatusMention{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusMention with every member it was decoded from.
@@ -9426,15 +9504,17 @@ func (s *StatusMention) isZero() bool {
 // UnmarshalJSON decodes a StatusSource leniently; only malformed JSON is an error.
 func (s *StatusSource) UnmarshalJSON(data []byte) error {
 	*s = StatusSource{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusSource with every member it was decoded from.
@@ -9593,15 +9673,17 @@ func (s *StatusSource) isZero() bool {
 // UnmarshalJSON decodes a StatusTag leniently; only malformed JSON is an error.
 func (s *StatusTag) UnmarshalJSON(data []byte) error {
 	*s = StatusTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusTag with every member it was decoded from.
@@ -9763,15 +9845,17 @@ func (v *StatusVisibility) decode(d *decoder) bool {
 // UnmarshalJSON decodes a Tag leniently; only malformed JSON is an error.
 func (s *Tag) UnmarshalJSON(data []byte) error {
 	*s = Tag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Tag with every member it was decoded from.
@@ -10040,15 +10124,17 @@ func (s *Tag) isZero() bool {
 // UnmarshalJSON decodes a TagHistory leniently; only malformed JSON is an error.
 func (s *TagHistory) UnmarshalJSON(data []byte) error {
 	*s = TagHistory{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TagHistory with every member it was decoded from.
@@ -10207,15 +10293,17 @@ func (s *TagHistory) isZero() bool {
 // UnmarshalJSON decodes a TextStatus leniently; only malformed JSON is an error.
 func (s *TextStatus) UnmarshalJSON(data []byte) error {
 	*s = TextStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TextStatus with every member it was decoded from.
@@ -10353,15 +10441,17 @@ func (s *TextStatus) isZero() bool {
 // UnmarshalJSON decodes a Translation leniently; only malformed JSON is an error.
 func (s *Translation) UnmarshalJSON(data []byte) error {
 	*s = Translation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Translation with every member it was decoded from.
@@ -10621,15 +10711,17 @@ func (s *Translation) isZero() bool {
 // UnmarshalJSON decodes a TranslationAttachment leniently; only malformed JSON is an error.
 func (s *TranslationAttachment) UnmarshalJSON(data []byte) error {
 	*s = TranslationAttachment{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TranslationAttachment with every member it was decoded from.
@@ -10774,15 +10866,17 @@ func (s *TranslationAttachment) isZero() bool {
 // UnmarshalJSON decodes a TranslationPoll leniently; only malformed JSON is an error.
 func (s *TranslationPoll) UnmarshalJSON(data []byte) error {
 	*s = TranslationPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TranslationPoll with every member it was decoded from.
@@ -10953,15 +11047,17 @@ func (s *TranslationPoll) isZero() bool {
 // UnmarshalJSON decodes a TranslationPollOption leniently; only malformed JSON is an error.
 func (s *TranslationPollOption) UnmarshalJSON(data []byte) error {
 	*s = TranslationPollOption{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TranslationPollOption with every member it was decoded from.
@@ -11092,15 +11188,17 @@ func (s *TranslationPollOption) isZero() bool {
 // UnmarshalJSON decodes a TrendsLink leniently; only malformed JSON is an error.
 func (s *TrendsLink) UnmarshalJSON(data []byte) error {
 	*s = TrendsLink{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TrendsLink with every member it was decoded from.

@@ -180,7 +180,7 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	n := t.Name
 	// Decoding.
 	fmt.Fprintf(b, "// UnmarshalJSON decodes a %s leniently; only malformed JSON is an error.\n", n)
-	fmt.Fprintf(b, "func (s *%s) UnmarshalJSON(data []byte) error {\n*s = %s{}\nd := decoder{b: data}\nd.ws()\nstart := d.i\nif !s.decodeValue(&d) && d.err == nil {\nvar e encoder\ns.encode(&e)\ns.keepVerbatim(&d, -1, start, e.b)\n}\nreturn d.finish()\n}\n\n", n, n)
+	fmt.Fprintf(b, "func (s *%s) UnmarshalJSON(data []byte) error {\n*s = %s{}\nd := newDecoder(data)\nd.ws()\nstart := d.i\nif !s.decodeValue(d) && d.err == nil {\nvar e encoder\ns.encode(&e)\ns.keepVerbatim(d, -1, start, e.b)\n}\nerr := d.finish()\nd.free()\nreturn err\n}\n\n", n, n)
 	fmt.Fprintf(b, "// MarshalJSON encodes the %s with every member it was decoded from.\n", n)
 	fmt.Fprintf(b, "func (s %s) MarshalJSON() ([]byte, error) {\nvar e encoder\ns.encode(&e)\nreturn e.b, nil\n}\n\n", n)
 	fmt.Fprintf(b, "// HasField reports whether the JSON the %s was decoded from had the\n// member name, even as null.\nfunc (s *%s) HasField(name string) bool {\nswitch name {\n", n, n)
