@@ -139,9 +139,13 @@ func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) boo
 	return out, ok
 }
 
-// decoders are reused: a decoder is large (a block per entity type) and
-// its scratch buffer for escaped strings is worth keeping warm, which
-// matters when documents are small and many, as streamed events are.
+// decoders are reused, and with them the free ends of their blocks: a
+// decoder is large (a block per entity type), and small documents decoded
+// one after another (streamed events, single entities) would otherwise
+// each start blocks of their own and leave most of them unused. Values are
+// never written again once decoded, so documents sharing a block is safe;
+// as within one page, a value kept alone keeps its block alive, and blocks
+// are small.
 var decoders = sync.Pool{New: func() any { return new(decoder) }}
 
 // newDecoder returns a decoder over data; free it when done.
@@ -151,16 +155,13 @@ func newDecoder(data []byte) *decoder {
 	return d
 }
 
-// free returns d to the pool. Only the scratch buffer is kept: no decoded
-// value refers to it (strings are copied out of it), while the blocks
-// values were carved from are dropped, so the pool never keeps decoded
-// values alive and the next document starts blocks of its own.
+// free returns d to the pool, keeping its blocks and scratch buffer (no
+// decoded value refers to the scratch buffer: strings are copied out).
 func (d *decoder) free() {
-	buf := d.buf[:0]
-	if cap(buf) > 64<<10 {
-		buf = nil // an unusually long string: do not keep its memory
+	if cap(d.buf) > 64<<10 {
+		d.buf = nil // an unusually long string: do not keep its memory
 	}
-	*d = decoder{buf: buf}
+	d.b, d.i, d.err, d.depth = nil, 0, nil, 0
 	decoders.Put(d)
 }
 
