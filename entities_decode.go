@@ -67,7 +67,7 @@ type decoder struct {
 // block when it is full.
 func carve[T any](s *[]T) *T {
 	if len(*s) == cap(*s) {
-		*s = make([]T, 0, min(max(2*cap(*s), 4), 64))
+		*s = make([]T, 0, min(max(2*cap(*s), 1), 64))
 	}
 	*s = (*s)[:len(*s)+1]
 	return &(*s)[len(*s)-1]
@@ -139,13 +139,15 @@ func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) boo
 	return out, ok
 }
 
-// decoders are reused, and with them the free ends of their blocks: a
-// decoder is large (a block per entity type), and small documents decoded
-// one after another (streamed events, single entities) would otherwise
-// each start blocks of their own and leave most of them unused. Values are
-// never written again once decoded, so documents sharing a block is safe;
-// as within one page, a value kept alone keeps its block alive, and blocks
-// are small.
+// decoders are reused, and with them their scratch buffer and the free
+// end of their block of string bytes: a decoder is large (a block per
+// entity type), and small documents decoded one after another (streamed
+// events, single entities) would otherwise each start a string block of
+// their own and leave part of it unused. Strings are never written again,
+// so documents sharing a string block is safe, and a string block refers
+// to nothing else. The blocks entities are carved from are not kept: an
+// entity refers to strings and other entities, so a pooled block would
+// keep earlier documents alive through it.
 var decoders = sync.Pool{New: func() any { return new(decoder) }}
 
 // newDecoder returns a decoder over data; free it when done.
@@ -155,13 +157,14 @@ func newDecoder(data []byte) *decoder {
 	return d
 }
 
-// free returns d to the pool, keeping its blocks and scratch buffer (no
-// decoded value refers to the scratch buffer: strings are copied out).
+// free returns d to the pool. No decoded value refers to the scratch
+// buffer: strings are copied out of it.
 func (d *decoder) free() {
-	if cap(d.buf) > 64<<10 {
-		d.buf = nil // an unusually long string: do not keep its memory
+	buf := d.buf[:0]
+	if cap(buf) > 64<<10 {
+		buf = nil // an unusually long string: do not keep its memory
 	}
-	d.b, d.i, d.err, d.depth = nil, 0, nil, 0
+	*d = decoder{buf: buf, arena: d.arena}
 	decoders.Put(d)
 }
 
