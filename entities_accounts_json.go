@@ -220,6 +220,21 @@ func (s *Account) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccount[prev].Load())
+		if uint(guess) < uint(len(keysAccount)) {
+			k, b, j := &keysAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccount, guess)
 		if !more {
 			break
@@ -895,6 +910,21 @@ func (s *AccountCreationError) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationError[prev].Load())
+		if uint(guess) < uint(len(keysAccountCreationError)) {
+			k, b, j := &keysAccountCreationError[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountCreationError, guess)
 		if !more {
 			break
@@ -1070,6 +1100,21 @@ func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationErrorDetails[prev].Load())
+		if uint(guess) < uint(len(keysAccountCreationErrorDetails)) {
+			k, b, j := &keysAccountCreationErrorDetails[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetails, guess)
 		if !more {
 			break
@@ -1457,6 +1502,21 @@ func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationErrorDetailsField[prev].Load())
+		if uint(guess) < uint(len(keysAccountCreationErrorDetailsField)) {
+			k, b, j := &keysAccountCreationErrorDetailsField[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetailsField, guess)
 		if !more {
 			break
@@ -1616,6 +1676,21 @@ func (s *AccountRole) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountRole[prev].Load())
+		if uint(guess) < uint(len(keysAccountRole)) {
+			k, b, j := &keysAccountRole[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountRole, guess)
 		if !more {
 			break
@@ -1801,6 +1876,21 @@ func (s *AccountWarning) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountWarning[prev].Load())
+		if uint(guess) < uint(len(keysAccountWarning)) {
+			k, b, j := &keysAccountWarning[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountWarning, guess)
 		if !more {
 			break
@@ -2074,6 +2164,21 @@ func (s *CredentialAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialAccount[prev].Load())
+		if uint(guess) < uint(len(keysCredentialAccount)) {
+			k, b, j := &keysCredentialAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCredentialAccount, guess)
 		if !more {
 			break
@@ -2268,6 +2373,21 @@ func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialAccountSource[prev].Load())
+		if uint(guess) < uint(len(keysCredentialAccountSource)) {
+			k, b, j := &keysCredentialAccountSource[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCredentialAccountSource, guess)
 		if !more {
 			break
@@ -2590,6 +2710,21 @@ func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFamiliarFollowers[prev].Load())
+		if uint(guess) < uint(len(keysFamiliarFollowers)) {
+			k, b, j := &keysFamiliarFollowers[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFamiliarFollowers, guess)
 		if !more {
 			break
@@ -2783,6 +2918,21 @@ func (s *FeaturedTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFeaturedTag[prev].Load())
+		if uint(guess) < uint(len(keysFeaturedTag)) {
+			k, b, j := &keysFeaturedTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFeaturedTag, guess)
 		if !more {
 			break
@@ -2972,6 +3122,21 @@ func (s *Field) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderField[prev].Load())
+		if uint(guess) < uint(len(keysField)) {
+			k, b, j := &keysField[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysField, guess)
 		if !more {
 			break
@@ -3149,6 +3314,21 @@ func (s *IdentityProof) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderIdentityProof[prev].Load())
+		if uint(guess) < uint(len(keysIdentityProof)) {
+			k, b, j := &keysIdentityProof[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysIdentityProof, guess)
 		if !more {
 			break
@@ -3338,6 +3518,21 @@ func (s *Marker) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMarker[prev].Load())
+		if uint(guess) < uint(len(keysMarker)) {
+			k, b, j := &keysMarker[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMarker, guess)
 		if !more {
 			break
@@ -3503,6 +3698,21 @@ func (s *MutedAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMutedAccount[prev].Load())
+		if uint(guess) < uint(len(keysMutedAccount)) {
+			k, b, j := &keysMutedAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMutedAccount, guess)
 		if !more {
 			break
@@ -3675,6 +3885,21 @@ func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPartialAccountWithAvatar[prev].Load())
+		if uint(guess) < uint(len(keysPartialAccountWithAvatar)) {
+			k, b, j := &keysPartialAccountWithAvatar[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPartialAccountWithAvatar, guess)
 		if !more {
 			break
@@ -3910,6 +4135,21 @@ func (s *Preferences) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreferences[prev].Load())
+		if uint(guess) < uint(len(keysPreferences)) {
+			k, b, j := &keysPreferences[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPreferences, guess)
 		if !more {
 			break
@@ -4183,6 +4423,21 @@ func (s *Profile) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderProfile[prev].Load())
+		if uint(guess) < uint(len(keysProfile)) {
+			k, b, j := &keysProfile[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysProfile, guess)
 		if !more {
 			break
@@ -4616,6 +4871,21 @@ func (s *Relationship) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRelationship[prev].Load())
+		if uint(guess) < uint(len(keysRelationship)) {
+			k, b, j := &keysRelationship[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRelationship, guess)
 		if !more {
 			break
@@ -4949,6 +5219,21 @@ func (s *Role) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRole[prev].Load())
+		if uint(guess) < uint(len(keysRole)) {
+			k, b, j := &keysRole[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRole, guess)
 		if !more {
 			break
@@ -5148,6 +5433,21 @@ func (s *Suggestion) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSuggestion[prev].Load())
+		if uint(guess) < uint(len(keysSuggestion)) {
+			k, b, j := &keysSuggestion[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysSuggestion, guess)
 		if !more {
 			break

@@ -140,6 +140,21 @@ func (s *AdminAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminAccount[prev].Load())
+		if uint(guess) < uint(len(keysAdminAccount)) {
+			k, b, j := &keysAdminAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminAccount, guess)
 		if !more {
 			break
@@ -491,6 +506,21 @@ func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCanonicalEmailBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminCanonicalEmailBlock)) {
+			k, b, j := &keysAdminCanonicalEmailBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminCanonicalEmailBlock, guess)
 		if !more {
 			break
@@ -650,6 +680,21 @@ func (s *AdminCohort) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCohort[prev].Load())
+		if uint(guess) < uint(len(keysAdminCohort)) {
+			k, b, j := &keysAdminCohort[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminCohort, guess)
 		if !more {
 			break
@@ -854,6 +899,21 @@ func (s *AdminDimension) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimension[prev].Load())
+		if uint(guess) < uint(len(keysAdminDimension)) {
+			k, b, j := &keysAdminDimension[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDimension, guess)
 		if !more {
 			break
@@ -1047,6 +1107,21 @@ func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimensionData[prev].Load())
+		if uint(guess) < uint(len(keysAdminDimensionData)) {
+			k, b, j := &keysAdminDimensionData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDimensionData, guess)
 		if !more {
 			break
@@ -1236,6 +1311,21 @@ func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainAllow[prev].Load())
+		if uint(guess) < uint(len(keysAdminDomainAllow)) {
+			k, b, j := &keysAdminDomainAllow[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDomainAllow, guess)
 		if !more {
 			break
@@ -1433,6 +1523,21 @@ func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminDomainBlock)) {
+			k, b, j := &keysAdminDomainBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDomainBlock, guess)
 		if !more {
 			break
@@ -1695,6 +1800,21 @@ func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminEmailDomainBlock)) {
+			k, b, j := &keysAdminEmailDomainBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlock, guess)
 		if !more {
 			break
@@ -1910,6 +2030,21 @@ func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlockHistory[prev].Load())
+		if uint(guess) < uint(len(keysAdminEmailDomainBlockHistory)) {
+			k, b, j := &keysAdminEmailDomainBlockHistory[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlockHistory, guess)
 		if !more {
 			break
@@ -2075,6 +2210,21 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIp[prev].Load())
+		if uint(guess) < uint(len(keysAdminIp)) {
+			k, b, j := &keysAdminIp[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminIp, guess)
 		if !more {
 			break
@@ -2246,6 +2396,21 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIpBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminIpBlock)) {
+			k, b, j := &keysAdminIpBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminIpBlock, guess)
 		if !more {
 			break
@@ -2472,6 +2637,21 @@ func (s *AdminMeasure) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasure[prev].Load())
+		if uint(guess) < uint(len(keysAdminMeasure)) {
+			k, b, j := &keysAdminMeasure[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminMeasure, guess)
 		if !more {
 			break
@@ -2693,6 +2873,21 @@ func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasureData[prev].Load())
+		if uint(guess) < uint(len(keysAdminMeasureData)) {
+			k, b, j := &keysAdminMeasureData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminMeasureData, guess)
 		if !more {
 			break
@@ -2896,6 +3091,21 @@ func (s *AdminReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminReport[prev].Load())
+		if uint(guess) < uint(len(keysAdminReport)) {
+			k, b, j := &keysAdminReport[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminReport, guess)
 		if !more {
 			break
@@ -3269,6 +3479,21 @@ func (s *AdminTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminTag[prev].Load())
+		if uint(guess) < uint(len(keysAdminTag)) {
+			k, b, j := &keysAdminTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminTag, guess)
 		if !more {
 			break
@@ -3441,6 +3666,21 @@ func (s *CohortData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCohortData[prev].Load())
+		if uint(guess) < uint(len(keysCohortData)) {
+			k, b, j := &keysCohortData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCohortData, guess)
 		if !more {
 			break

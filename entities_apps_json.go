@@ -92,6 +92,21 @@ func (s *Application) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderApplication[prev].Load())
+		if uint(guess) < uint(len(keysApplication)) {
+			k, b, j := &keysApplication[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysApplication, guess)
 		if !more {
 			break
@@ -357,6 +372,21 @@ func (s *CredentialApplication) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialApplication[prev].Load())
+		if uint(guess) < uint(len(keysCredentialApplication)) {
+			k, b, j := &keysCredentialApplication[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCredentialApplication, guess)
 		if !more {
 			break
@@ -521,6 +551,21 @@ func (s *CustomError422) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422)) {
+			k, b, j := &keysCustomError422[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422, guess)
 		if !more {
 			break
@@ -666,6 +711,21 @@ func (s *CustomError422Error) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422Error[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422Error)) {
+			k, b, j := &keysCustomError422Error[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422Error, guess)
 		if !more {
 			break
@@ -817,6 +877,21 @@ func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422ErrorDetails[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422ErrorDetails)) {
+			k, b, j := &keysCustomError422ErrorDetails[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetails, guess)
 		if !more {
 			break
@@ -988,6 +1063,21 @@ func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422ErrorDetailsName[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422ErrorDetailsName)) {
+			k, b, j := &keysCustomError422ErrorDetailsName[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetailsName, guess)
 		if !more {
 			break
@@ -1187,6 +1277,21 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	prev := 0
 	for first := true; ; {
 		guess := int(orderDiscoverOauthServerConfigurationResponse[prev].Load())
+		if uint(guess) < uint(len(keysDiscoverOauthServerConfigurationResponse)) {
+			k, b, j := &keysDiscoverOauthServerConfigurationResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysDiscoverOauthServerConfigurationResponse, guess)
 		if !more {
 			break
@@ -1612,6 +1717,21 @@ func (s *Error) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderError[prev].Load())
+		if uint(guess) < uint(len(keysError)) {
+			k, b, j := &keysError[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysError, guess)
 		if !more {
 			break
@@ -1954,6 +2074,21 @@ func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderOAuthUserInfo[prev].Load())
+		if uint(guess) < uint(len(keysOAuthUserInfo)) {
+			k, b, j := &keysOAuthUserInfo[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysOAuthUserInfo, guess)
 		if !more {
 			break
@@ -2185,6 +2320,21 @@ func (s *OEmbedResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderOEmbedResponse[prev].Load())
+		if uint(guess) < uint(len(keysOEmbedResponse)) {
+			k, b, j := &keysOEmbedResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysOEmbedResponse, guess)
 		if !more {
 			break
@@ -2438,6 +2588,21 @@ func (s *Token) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderToken[prev].Load())
+		if uint(guess) < uint(len(keysToken)) {
+			k, b, j := &keysToken[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysToken, guess)
 		if !more {
 			break
@@ -2613,6 +2778,21 @@ func (s *ValidationError) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderValidationError[prev].Load())
+		if uint(guess) < uint(len(keysValidationError)) {
+			k, b, j := &keysValidationError[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysValidationError, guess)
 		if !more {
 			break
@@ -2826,6 +3006,21 @@ func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderValidationErrorDetail[prev].Load())
+		if uint(guess) < uint(len(keysValidationErrorDetail)) {
+			k, b, j := &keysValidationErrorDetail[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysValidationErrorDetail, guess)
 		if !more {
 			break

@@ -354,25 +354,11 @@ func byteMask(n int) uint64 {
 // next. If the name is written exactly as keys[guess], it returns guess
 // without reading the name out; otherwise it returns -1 and the name.
 func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte, bool) {
-	b, i := d.b, d.i
-	// The common case, without white space: a ',' unless this is the first
-	// member, then the expected name and its colon, then the value.
-	if uint(guess) < uint(len(keys)) && i >= 0 && len(b)-i >= 17 {
-		j := i
-		if !*first && b[i] == ',' {
-			j++
-		}
-		k := &keys[guess]
-		if (j > i) != *first && k.at(b, j) {
-			if j += k.n; j < len(b) && b[j] > ' ' {
-				*first = false
-				d.i = j
-				return guess, nil, true
-			}
-		}
-	}
+	// The common case, the expected name written plainly right after the
+	// ',' and followed by its value, is handled in the generated decoders
+	// before they call here.
 	d.ws()
-	b, i = d.b, d.i
+	b, i := d.b, d.i
 	if i >= len(b) {
 		d.eof()
 		return -1, nil, false

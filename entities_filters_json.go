@@ -92,6 +92,21 @@ func (s *Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilter[prev].Load())
+		if uint(guess) < uint(len(keysFilter)) {
+			k, b, j := &keysFilter[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilter, guess)
 		if !more {
 			break
@@ -405,6 +420,21 @@ func (s *FilterKeyword) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterKeyword[prev].Load())
+		if uint(guess) < uint(len(keysFilterKeyword)) {
+			k, b, j := &keysFilterKeyword[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilterKeyword, guess)
 		if !more {
 			break
@@ -574,6 +604,21 @@ func (s *FilterResult) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterResult[prev].Load())
+		if uint(guess) < uint(len(keysFilterResult)) {
+			k, b, j := &keysFilterResult[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilterResult, guess)
 		if !more {
 			break
@@ -783,6 +828,21 @@ func (s *FilterStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterStatus[prev].Load())
+		if uint(guess) < uint(len(keysFilterStatus)) {
+			k, b, j := &keysFilterStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilterStatus, guess)
 		if !more {
 			break
@@ -954,6 +1014,21 @@ func (s *V1Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Filter[prev].Load())
+		if uint(guess) < uint(len(keysV1Filter)) {
+			k, b, j := &keysV1Filter[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1Filter, guess)
 		if !more {
 			break

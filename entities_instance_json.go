@@ -80,6 +80,21 @@ func (s *Activity) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderActivity[prev].Load())
+		if uint(guess) < uint(len(keysActivity)) {
+			k, b, j := &keysActivity[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysActivity, guess)
 		if !more {
 			break
@@ -299,6 +314,21 @@ func (s *Announcement) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncement[prev].Load())
+		if uint(guess) < uint(len(keysAnnouncement)) {
+			k, b, j := &keysAnnouncement[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnouncement, guess)
 		if !more {
 			break
@@ -702,6 +732,21 @@ func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementAccount[prev].Load())
+		if uint(guess) < uint(len(keysAnnouncementAccount)) {
+			k, b, j := &keysAnnouncementAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnouncementAccount, guess)
 		if !more {
 			break
@@ -877,6 +922,21 @@ func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementStatus[prev].Load())
+		if uint(guess) < uint(len(keysAnnouncementStatus)) {
+			k, b, j := &keysAnnouncementStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnouncementStatus, guess)
 		if !more {
 			break
@@ -1044,6 +1104,21 @@ func (s *AnnualReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReport[prev].Load())
+		if uint(guess) < uint(len(keysAnnualReport)) {
+			k, b, j := &keysAnnualReport[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnualReport, guess)
 		if !more {
 			break
@@ -1276,6 +1351,21 @@ func (s *AnnualReportData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReportData[prev].Load())
+		if uint(guess) < uint(len(keysAnnualReportData)) {
+			k, b, j := &keysAnnualReportData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnualReportData, guess)
 		if !more {
 			break
@@ -1631,6 +1721,21 @@ func (s *DomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderDomainBlock[prev].Load())
+		if uint(guess) < uint(len(keysDomainBlock)) {
+			k, b, j := &keysDomainBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysDomainBlock, guess)
 		if !more {
 			break
@@ -1819,6 +1924,21 @@ func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderExtendedDescription[prev].Load())
+		if uint(guess) < uint(len(keysExtendedDescription)) {
+			k, b, j := &keysExtendedDescription[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysExtendedDescription, guess)
 		if !more {
 			break
@@ -2026,6 +2146,21 @@ func (s *Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstance[prev].Load())
+		if uint(guess) < uint(len(keysInstance)) {
+			k, b, j := &keysInstance[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstance, guess)
 		if !more {
 			break
@@ -2385,6 +2520,21 @@ func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAPIVersions[prev].Load())
+		if uint(guess) < uint(len(keysInstanceAPIVersions)) {
+			k, b, j := &keysInstanceAPIVersions[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceAPIVersions, guess)
 		if !more {
 			break
@@ -2526,6 +2676,21 @@ func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAnnualReportCampaign[prev].Load())
+		if uint(guess) < uint(len(keysInstanceAnnualReportCampaign)) {
+			k, b, j := &keysInstanceAnnualReportCampaign[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceAnnualReportCampaign, guess)
 		if !more {
 			break
@@ -2699,6 +2864,21 @@ func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfiguration[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfiguration)) {
+			k, b, j := &keysInstanceConfiguration[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfiguration, guess)
 		if !more {
 			break
@@ -2971,6 +3151,21 @@ func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationAccounts[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationAccounts)) {
+			k, b, j := &keysInstanceConfigurationAccounts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationAccounts, guess)
 		if !more {
 			break
@@ -3216,6 +3411,21 @@ func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationMediaAttachments[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationMediaAttachments)) {
+			k, b, j := &keysInstanceConfigurationMediaAttachments[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationMediaAttachments, guess)
 		if !more {
 			break
@@ -3455,6 +3665,21 @@ func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationPolls[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationPolls)) {
+			k, b, j := &keysInstanceConfigurationPolls[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationPolls, guess)
 		if !more {
 			break
@@ -3634,6 +3859,21 @@ func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationStatuses[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationStatuses)) {
+			k, b, j := &keysInstanceConfigurationStatuses[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationStatuses, guess)
 		if !more {
 			break
@@ -3803,6 +4043,21 @@ func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccess[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccess)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccess[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccess, guess)
 		if !more {
 			break
@@ -4025,6 +4280,21 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decode
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessHashtagFeeds[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessHashtagFeeds)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccessHashtagFeeds[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessHashtagFeeds, guess)
 		if !more {
 			break
@@ -4208,6 +4478,21 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) 
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessLiveFeeds[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessLiveFeeds)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccessLiveFeeds[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessLiveFeeds, guess)
 		if !more {
 			break
@@ -4391,6 +4676,21 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *d
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds, guess)
 		if !more {
 			break
@@ -4570,6 +4870,21 @@ func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTranslation[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTranslation)) {
+			k, b, j := &keysInstanceConfigurationTranslation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTranslation, guess)
 		if !more {
 			break
@@ -4727,6 +5042,21 @@ func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationURLs[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationURLs)) {
+			k, b, j := &keysInstanceConfigurationURLs[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationURLs, guess)
 		if !more {
 			break
@@ -4912,6 +5242,21 @@ func (s *InstanceContact) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceContact[prev].Load())
+		if uint(guess) < uint(len(keysInstanceContact)) {
+			k, b, j := &keysInstanceContact[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceContact, guess)
 		if !more {
 			break
@@ -5086,6 +5431,21 @@ func (s *InstanceIcon) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceIcon[prev].Load())
+		if uint(guess) < uint(len(keysInstanceIcon)) {
+			k, b, j := &keysInstanceIcon[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceIcon, guess)
 		if !more {
 			break
@@ -5261,6 +5621,21 @@ func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceRegistrations[prev].Load())
+		if uint(guess) < uint(len(keysInstanceRegistrations)) {
+			k, b, j := &keysInstanceRegistrations[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceRegistrations, guess)
 		if !more {
 			break
@@ -5474,6 +5849,21 @@ func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnail[prev].Load())
+		if uint(guess) < uint(len(keysInstanceThumbnail)) {
+			k, b, j := &keysInstanceThumbnail[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceThumbnail, guess)
 		if !more {
 			break
@@ -5668,6 +6058,21 @@ func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnailVersions[prev].Load())
+		if uint(guess) < uint(len(keysInstanceThumbnailVersions)) {
+			k, b, j := &keysInstanceThumbnailVersions[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceThumbnailVersions, guess)
 		if !more {
 			break
@@ -5823,6 +6228,21 @@ func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceTimelinesAccessFeed[prev].Load())
+		if uint(guess) < uint(len(keysInstanceTimelinesAccessFeed)) {
+			k, b, j := &keysInstanceTimelinesAccessFeed[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceTimelinesAccessFeed, guess)
 		if !more {
 			break
@@ -5974,6 +6394,21 @@ func (s *InstanceUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsage[prev].Load())
+		if uint(guess) < uint(len(keysInstanceUsage)) {
+			k, b, j := &keysInstanceUsage[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceUsage, guess)
 		if !more {
 			break
@@ -6115,6 +6550,21 @@ func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsageUsers[prev].Load())
+		if uint(guess) < uint(len(keysInstanceUsageUsers)) {
+			k, b, j := &keysInstanceUsageUsers[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceUsageUsers, guess)
 		if !more {
 			break
@@ -6256,6 +6706,21 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceVapidKey[prev].Load())
+		if uint(guess) < uint(len(keysInstanceVapidKey)) {
+			k, b, j := &keysInstanceVapidKey[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceVapidKey, guess)
 		if !more {
 			break
@@ -6421,6 +6886,21 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfo[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfo)) {
+			k, b, j := &keysNodeinfo[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfo, guess)
 		if !more {
 			break
@@ -6652,6 +7132,21 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoMetadata[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoMetadata)) {
+			k, b, j := &keysNodeinfoMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoMetadata, guess)
 		if !more {
 			break
@@ -6807,6 +7302,21 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoServices[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoServices)) {
+			k, b, j := &keysNodeinfoServices[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoServices, guess)
 		if !more {
 			break
@@ -7014,6 +7524,21 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoSoftware[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoSoftware)) {
+			k, b, j := &keysNodeinfoSoftware[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoSoftware, guess)
 		if !more {
 			break
@@ -7169,6 +7694,21 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoUsage[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoUsage)) {
+			k, b, j := &keysNodeinfoUsage[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoUsage, guess)
 		if !more {
 			break
@@ -7328,6 +7868,21 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoUsageUsers[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoUsageUsers)) {
+			k, b, j := &keysNodeinfoUsageUsers[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoUsageUsers, guess)
 		if !more {
 			break
@@ -7493,6 +8048,21 @@ func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPrivacyPolicy[prev].Load())
+		if uint(guess) < uint(len(keysPrivacyPolicy)) {
+			k, b, j := &keysPrivacyPolicy[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPrivacyPolicy, guess)
 		if !more {
 			break
@@ -7660,6 +8230,21 @@ func (s *Reaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderReaction[prev].Load())
+		if uint(guess) < uint(len(keysReaction)) {
+			k, b, j := &keysReaction[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysReaction, guess)
 		if !more {
 			break
@@ -7853,6 +8438,21 @@ func (s *Rule) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRule[prev].Load())
+		if uint(guess) < uint(len(keysRule)) {
+			k, b, j := &keysRule[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRule, guess)
 		if !more {
 			break
@@ -8056,6 +8656,21 @@ func (s *RuleTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRuleTranslation[prev].Load())
+		if uint(guess) < uint(len(keysRuleTranslation)) {
+			k, b, j := &keysRuleTranslation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRuleTranslation, guess)
 		if !more {
 			break
@@ -8215,6 +8830,21 @@ func (s *StreamReaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStreamReaction[prev].Load())
+		if uint(guess) < uint(len(keysStreamReaction)) {
+			k, b, j := &keysStreamReaction[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStreamReaction, guess)
 		if !more {
 			break
@@ -8380,6 +9010,21 @@ func (s *SupportedLocale) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSupportedLocale[prev].Load())
+		if uint(guess) < uint(len(keysSupportedLocale)) {
+			k, b, j := &keysSupportedLocale[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysSupportedLocale, guess)
 		if !more {
 			break
@@ -8543,6 +9188,21 @@ func (s *TermsOfService) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTermsOfService[prev].Load())
+		if uint(guess) < uint(len(keysTermsOfService)) {
+			k, b, j := &keysTermsOfService[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTermsOfService, guess)
 		if !more {
 			break
@@ -8789,6 +9449,21 @@ func (s *V1Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Instance[prev].Load())
+		if uint(guess) < uint(len(keysV1Instance)) {
+			k, b, j := &keysV1Instance[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1Instance, guess)
 		if !more {
 			break
@@ -9163,6 +9838,21 @@ func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfiguration[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfiguration)) {
+			k, b, j := &keysV1InstanceConfiguration[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfiguration, guess)
 		if !more {
 			break
@@ -9366,6 +10056,21 @@ func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationAccounts[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationAccounts)) {
+			k, b, j := &keysV1InstanceConfigurationAccounts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationAccounts, guess)
 		if !more {
 			break
@@ -9611,6 +10316,21 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationMediaAttachments[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationMediaAttachments)) {
+			k, b, j := &keysV1InstanceConfigurationMediaAttachments[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationMediaAttachments, guess)
 		if !more {
 			break
@@ -9850,6 +10570,21 @@ func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationPolls[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationPolls)) {
+			k, b, j := &keysV1InstanceConfigurationPolls[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationPolls, guess)
 		if !more {
 			break
@@ -10029,6 +10764,21 @@ func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationStatuses[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationStatuses)) {
+			k, b, j := &keysV1InstanceConfigurationStatuses[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationStatuses, guess)
 		if !more {
 			break
@@ -10198,6 +10948,21 @@ func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceStats[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceStats)) {
+			k, b, j := &keysV1InstanceStats[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceStats, guess)
 		if !more {
 			break
@@ -10359,6 +11124,21 @@ func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceURLs[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceURLs)) {
+			k, b, j := &keysV1InstanceURLs[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceURLs, guess)
 		if !more {
 			break

@@ -72,6 +72,21 @@ func (s *Appeal) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAppeal[prev].Load())
+		if uint(guess) < uint(len(keysAppeal)) {
+			k, b, j := &keysAppeal[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAppeal, guess)
 		if !more {
 			break
@@ -258,6 +273,21 @@ func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderGroupedNotificationsResults[prev].Load())
+		if uint(guess) < uint(len(keysGroupedNotificationsResults)) {
+			k, b, j := &keysGroupedNotificationsResults[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysGroupedNotificationsResults, guess)
 		if !more {
 			break
@@ -589,6 +619,21 @@ func (s *Notification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotification[prev].Load())
+		if uint(guess) < uint(len(keysNotification)) {
+			k, b, j := &keysNotification[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotification, guess)
 		if !more {
 			break
@@ -952,6 +997,21 @@ func (s *NotificationFallback) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationFallback[prev].Load())
+		if uint(guess) < uint(len(keysNotificationFallback)) {
+			k, b, j := &keysNotificationFallback[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationFallback, guess)
 		if !more {
 			break
@@ -1161,6 +1221,21 @@ func (s *NotificationGroup) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationGroup[prev].Load())
+		if uint(guess) < uint(len(keysNotificationGroup)) {
+			k, b, j := &keysNotificationGroup[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationGroup, guess)
 		if !more {
 			break
@@ -1548,6 +1623,21 @@ func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicy[prev].Load())
+		if uint(guess) < uint(len(keysNotificationPolicy)) {
+			k, b, j := &keysNotificationPolicy[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationPolicy, guess)
 		if !more {
 			break
@@ -1753,6 +1843,21 @@ func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicySummary[prev].Load())
+		if uint(guess) < uint(len(keysNotificationPolicySummary)) {
+			k, b, j := &keysNotificationPolicySummary[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationPolicySummary, guess)
 		if !more {
 			break
@@ -1924,6 +2029,21 @@ func (s *NotificationRequest) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationRequest[prev].Load())
+		if uint(guess) < uint(len(keysNotificationRequest)) {
+			k, b, j := &keysNotificationRequest[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationRequest, guess)
 		if !more {
 			break
@@ -2199,6 +2319,21 @@ func (s *PushNotification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPushNotification[prev].Load())
+		if uint(guess) < uint(len(keysPushNotification)) {
+			k, b, j := &keysPushNotification[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPushNotification, guess)
 		if !more {
 			break
@@ -2424,6 +2559,21 @@ func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRelationshipSeveranceEvent[prev].Load())
+		if uint(guess) < uint(len(keysRelationshipSeveranceEvent)) {
+			k, b, j := &keysRelationshipSeveranceEvent[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRelationshipSeveranceEvent, guess)
 		if !more {
 			break
@@ -2640,6 +2790,21 @@ func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderUnreadNotificationsCount[prev].Load())
+		if uint(guess) < uint(len(keysUnreadNotificationsCount)) {
+			k, b, j := &keysUnreadNotificationsCount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysUnreadNotificationsCount, guess)
 		if !more {
 			break
@@ -2797,6 +2962,21 @@ func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicy[prev].Load())
+		if uint(guess) < uint(len(keysV1NotificationPolicy)) {
+			k, b, j := &keysV1NotificationPolicy[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1NotificationPolicy, guess)
 		if !more {
 			break
@@ -2982,6 +3162,21 @@ func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicySummary[prev].Load())
+		if uint(guess) < uint(len(keysV1NotificationPolicySummary)) {
+			k, b, j := &keysV1NotificationPolicySummary[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1NotificationPolicySummary, guess)
 		if !more {
 			break
@@ -3153,6 +3348,21 @@ func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscription[prev].Load())
+		if uint(guess) < uint(len(keysWebPushSubscription)) {
+			k, b, j := &keysWebPushSubscription[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysWebPushSubscription, guess)
 		if !more {
 			break
@@ -3388,6 +3598,21 @@ func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscriptionAlerts[prev].Load())
+		if uint(guess) < uint(len(keysWebPushSubscriptionAlerts)) {
+			k, b, j := &keysWebPushSubscriptionAlerts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysWebPushSubscriptionAlerts, guess)
 		if !more {
 			break

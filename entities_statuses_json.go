@@ -76,6 +76,21 @@ func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefresh[prev].Load())
+		if uint(guess) < uint(len(keysAsyncRefresh)) {
+			k, b, j := &keysAsyncRefresh[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAsyncRefresh, guess)
 		if !more {
 			break
@@ -237,6 +252,21 @@ func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefreshResponse[prev].Load())
+		if uint(guess) < uint(len(keysAsyncRefreshResponse)) {
+			k, b, j := &keysAsyncRefreshResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAsyncRefreshResponse, guess)
 		if !more {
 			break
@@ -419,6 +449,21 @@ func (s *BaseStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderBaseStatus[prev].Load())
+		if uint(guess) < uint(len(keysBaseStatus)) {
+			k, b, j := &keysBaseStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysBaseStatus, guess)
 		if !more {
 			break
@@ -686,6 +731,21 @@ func (s *Collection) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollection[prev].Load())
+		if uint(guess) < uint(len(keysCollection)) {
+			k, b, j := &keysCollection[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCollection, guess)
 		if !more {
 			break
@@ -1024,6 +1084,21 @@ func (s *CollectionItem) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionItem[prev].Load())
+		if uint(guess) < uint(len(keysCollectionItem)) {
+			k, b, j := &keysCollectionItem[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCollectionItem, guess)
 		if !more {
 			break
@@ -1216,6 +1291,21 @@ func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionWithAccounts[prev].Load())
+		if uint(guess) < uint(len(keysCollectionWithAccounts)) {
+			k, b, j := &keysCollectionWithAccounts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCollectionWithAccounts, guess)
 		if !more {
 			break
@@ -1397,6 +1487,21 @@ func (s *Context) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderContext[prev].Load())
+		if uint(guess) < uint(len(keysContext)) {
+			k, b, j := &keysContext[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysContext, guess)
 		if !more {
 			break
@@ -1612,6 +1717,21 @@ func (s *Conversation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderConversation[prev].Load())
+		if uint(guess) < uint(len(keysConversation)) {
+			k, b, j := &keysConversation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysConversation, guess)
 		if !more {
 			break
@@ -1844,6 +1964,21 @@ func (s *CustomEmoji) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomEmoji[prev].Load())
+		if uint(guess) < uint(len(keysCustomEmoji)) {
+			k, b, j := &keysCustomEmoji[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomEmoji, guess)
 		if !more {
 			break
@@ -2033,6 +2168,21 @@ func (s *FeatureApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFeatureApproval[prev].Load())
+		if uint(guess) < uint(len(keysFeatureApproval)) {
+			k, b, j := &keysFeatureApproval[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFeatureApproval, guess)
 		if !more {
 			break
@@ -2320,6 +2470,21 @@ func (s *MediaAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachment[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachment)) {
+			k, b, j := &keysMediaAttachment[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachment, guess)
 		if !more {
 			break
@@ -2574,6 +2739,21 @@ func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentAudioMetadata[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentAudioMetadata)) {
+			k, b, j := &keysMediaAttachmentAudioMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentAudioMetadata, guess)
 		if !more {
 			break
@@ -2733,6 +2913,21 @@ func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentColors[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentColors)) {
+			k, b, j := &keysMediaAttachmentColors[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentColors, guess)
 		if !more {
 			break
@@ -2898,6 +3093,21 @@ func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentFocusPoint[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentFocusPoint)) {
+			k, b, j := &keysMediaAttachmentFocusPoint[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentFocusPoint, guess)
 		if !more {
 			break
@@ -3061,6 +3271,21 @@ func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentImageMetadata[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentImageMetadata)) {
+			k, b, j := &keysMediaAttachmentImageMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentImageMetadata, guess)
 		if !more {
 			break
@@ -3284,6 +3509,21 @@ func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentMeta[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentMeta)) {
+			k, b, j := &keysMediaAttachmentMeta[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentMeta, guess)
 		if !more {
 			break
@@ -3666,6 +3906,21 @@ func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentVideoMetadata[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentVideoMetadata)) {
+			k, b, j := &keysMediaAttachmentVideoMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentVideoMetadata, guess)
 		if !more {
 			break
@@ -3855,6 +4110,21 @@ func (s *MediaStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaStatus[prev].Load())
+		if uint(guess) < uint(len(keysMediaStatus)) {
+			k, b, j := &keysMediaStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaStatus, guess)
 		if !more {
 			break
@@ -4059,6 +4329,21 @@ func (s *MetaDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMetaDetails[prev].Load())
+		if uint(guess) < uint(len(keysMetaDetails)) {
+			k, b, j := &keysMetaDetails[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMetaDetails, guess)
 		if !more {
 			break
@@ -4296,6 +4581,21 @@ func (s *Poll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPoll[prev].Load())
+		if uint(guess) < uint(len(keysPoll)) {
+			k, b, j := &keysPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPoll, guess)
 		if !more {
 			break
@@ -4605,6 +4905,21 @@ func (s *PollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollOption[prev].Load())
+		if uint(guess) < uint(len(keysPollOption)) {
+			k, b, j := &keysPollOption[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPollOption, guess)
 		if !more {
 			break
@@ -4764,6 +5079,21 @@ func (s *PollStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatus[prev].Load())
+		if uint(guess) < uint(len(keysPollStatus)) {
+			k, b, j := &keysPollStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPollStatus, guess)
 		if !more {
 			break
@@ -4930,6 +5260,21 @@ func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatusPoll[prev].Load())
+		if uint(guess) < uint(len(keysPollStatusPoll)) {
+			k, b, j := &keysPollStatusPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPollStatusPoll, guess)
 		if !more {
 			break
@@ -5203,6 +5548,21 @@ func (s *PreviewCard) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCard[prev].Load())
+		if uint(guess) < uint(len(keysPreviewCard)) {
+			k, b, j := &keysPreviewCard[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPreviewCard, guess)
 		if !more {
 			break
@@ -5594,6 +5954,21 @@ func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCardAuthor[prev].Load())
+		if uint(guess) < uint(len(keysPreviewCardAuthor)) {
+			k, b, j := &keysPreviewCardAuthor[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPreviewCardAuthor, guess)
 		if !more {
 			break
@@ -5795,6 +6170,21 @@ func (s *Quote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuote[prev].Load())
+		if uint(guess) < uint(len(keysQuote)) {
+			k, b, j := &keysQuote[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysQuote, guess)
 		if !more {
 			break
@@ -5973,6 +6363,21 @@ func (s *QuoteApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuoteApproval[prev].Load())
+		if uint(guess) < uint(len(keysQuoteApproval)) {
+			k, b, j := &keysQuoteApproval[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysQuoteApproval, guess)
 		if !more {
 			break
@@ -6274,6 +6679,21 @@ func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatus[prev].Load())
+		if uint(guess) < uint(len(keysScheduledStatus)) {
+			k, b, j := &keysScheduledStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysScheduledStatus, guess)
 		if !more {
 			break
@@ -6527,6 +6947,21 @@ func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusParams[prev].Load())
+		if uint(guess) < uint(len(keysScheduledStatusParams)) {
+			k, b, j := &keysScheduledStatusParams[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysScheduledStatusParams, guess)
 		if !more {
 			break
@@ -6911,6 +7346,21 @@ func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusPoll[prev].Load())
+		if uint(guess) < uint(len(keysScheduledStatusPoll)) {
+			k, b, j := &keysScheduledStatusPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysScheduledStatusPoll, guess)
 		if !more {
 			break
@@ -7120,6 +7570,21 @@ func (s *Search) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSearch[prev].Load())
+		if uint(guess) < uint(len(keysSearch)) {
+			k, b, j := &keysSearch[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysSearch, guess)
 		if !more {
 			break
@@ -7395,6 +7860,21 @@ func (s *ShallowQuote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowQuote[prev].Load())
+		if uint(guess) < uint(len(keysShallowQuote)) {
+			k, b, j := &keysShallowQuote[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysShallowQuote, guess)
 		if !more {
 			break
@@ -7550,6 +8030,21 @@ func (s *ShallowTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowTag[prev].Load())
+		if uint(guess) < uint(len(keysShallowTag)) {
+			k, b, j := &keysShallowTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysShallowTag, guess)
 		if !more {
 			break
@@ -7837,6 +8332,21 @@ func (s *Status) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatus[prev].Load())
+		if uint(guess) < uint(len(keysStatus)) {
+			k, b, j := &keysStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatus, guess)
 		if !more {
 			break
@@ -8582,6 +9092,21 @@ func (s *StatusApplication) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusApplication[prev].Load())
+		if uint(guess) < uint(len(keysStatusApplication)) {
+			k, b, j := &keysStatusApplication[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusApplication, guess)
 		if !more {
 			break
@@ -8765,6 +9290,21 @@ func (s *StatusEdit) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEdit[prev].Load())
+		if uint(guess) < uint(len(keysStatusEdit)) {
+			k, b, j := &keysStatusEdit[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusEdit, guess)
 		if !more {
 			break
@@ -9074,6 +9614,21 @@ func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPoll[prev].Load())
+		if uint(guess) < uint(len(keysStatusEditPoll)) {
+			k, b, j := &keysStatusEditPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusEditPoll, guess)
 		if !more {
 			break
@@ -9241,6 +9796,21 @@ func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPollOption[prev].Load())
+		if uint(guess) < uint(len(keysStatusEditPollOption)) {
+			k, b, j := &keysStatusEditPollOption[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusEditPollOption, guess)
 		if !more {
 			break
@@ -9394,6 +9964,21 @@ func (s *StatusMention) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusMention[prev].Load())
+		if uint(guess) < uint(len(keysStatusMention)) {
+			k, b, j := &keysStatusMention[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusMention, guess)
 		if !more {
 			break
@@ -9573,6 +10158,21 @@ func (s *StatusSource) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusSource[prev].Load())
+		if uint(guess) < uint(len(keysStatusSource)) {
+			k, b, j := &keysStatusSource[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusSource, guess)
 		if !more {
 			break
@@ -9738,6 +10338,21 @@ func (s *StatusTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusTag[prev].Load())
+		if uint(guess) < uint(len(keysStatusTag)) {
+			k, b, j := &keysStatusTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusTag, guess)
 		if !more {
 			break
@@ -9938,6 +10553,21 @@ func (s *Tag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTag[prev].Load())
+		if uint(guess) < uint(len(keysTag)) {
+			k, b, j := &keysTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTag, guess)
 		if !more {
 			break
@@ -10193,6 +10823,21 @@ func (s *TagHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTagHistory[prev].Load())
+		if uint(guess) < uint(len(keysTagHistory)) {
+			k, b, j := &keysTagHistory[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTagHistory, guess)
 		if !more {
 			break
@@ -10358,6 +11003,21 @@ func (s *TextStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTextStatus[prev].Load())
+		if uint(guess) < uint(len(keysTextStatus)) {
+			k, b, j := &keysTextStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTextStatus, guess)
 		if !more {
 			break
@@ -10526,6 +11186,21 @@ func (s *Translation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslation[prev].Load())
+		if uint(guess) < uint(len(keysTranslation)) {
+			k, b, j := &keysTranslation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslation, guess)
 		if !more {
 			break
@@ -10776,6 +11451,21 @@ func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationAttachment[prev].Load())
+		if uint(guess) < uint(len(keysTranslationAttachment)) {
+			k, b, j := &keysTranslationAttachment[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslationAttachment, guess)
 		if !more {
 			break
@@ -10931,6 +11621,21 @@ func (s *TranslationPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPoll[prev].Load())
+		if uint(guess) < uint(len(keysTranslationPoll)) {
+			k, b, j := &keysTranslationPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslationPoll, guess)
 		if !more {
 			break
@@ -11108,6 +11813,21 @@ func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPollOption[prev].Load())
+		if uint(guess) < uint(len(keysTranslationPollOption)) {
+			k, b, j := &keysTranslationPollOption[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslationPollOption, guess)
 		if !more {
 			break
@@ -11253,6 +11973,21 @@ func (s *TrendsLink) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTrendsLink[prev].Load())
+		if uint(guess) < uint(len(keysTrendsLink)) {
+			k, b, j := &keysTrendsLink[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTrendsLink, guess)
 		if !more {
 			break
