@@ -572,12 +572,15 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	for {
 		// Copy plain bytes a word at a time: each word is stored whole, and
 		// only its bytes before the first one that needs a look are kept.
-		for len(b)-i >= 8 {
-			if cap(out)-len(out) < 8 {
-				out = slices.Grow(out, 8)
-			}
-			w := binary.LittleEndian.Uint64(b[i:])
+		if cap(out)-len(out) < 64 {
+			out = slices.Grow(out, 64)
+		}
+		for i >= 0 && i <= len(b)-8 {
 			n := len(out)
+			if n > cap(out)-8 {
+				out = slices.Grow(out, 64)
+			}
+			w := binary.LittleEndian.Uint64(b[i : i+8])
 			binary.LittleEndian.PutUint64(out[n:n+8], w)
 			m := stopMask(w)
 			if m == 0 {
@@ -586,9 +589,33 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 				continue
 			}
 			k := bits.TrailingZeros64(m) >> 3
-			out = out[:n+k]
+			n += k
 			i += k
-			break
+			out = out[:n]
+			// The common escapes here, with a word of input at hand: the
+			// one-letter ones and \u00XX for ASCII (HTML's <, > and & as
+			// Mastodon writes them). The word stored above left room for
+			// the byte (k < 8).
+			if b[i] != '\\' || i > len(b)-8 {
+				break
+			}
+			w = binary.LittleEndian.Uint64(b[i : i+8])
+			if e := simpleEscape[byte(w>>8)]; e != 0 {
+				out = out[:n+1]
+				out[n] = e
+				i += 2
+				continue
+			}
+			if uint32(w) != '\\'|'u'<<8|'0'<<16|'0'<<24 {
+				break
+			}
+			h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
+			if h < 0 || h >= 8 || l < 0 {
+				break
+			}
+			out = out[:n+1]
+			out[n] = byte(h)<<4 | byte(l)
+			i += 6
 		}
 		if i >= len(b) {
 			break
