@@ -517,9 +517,10 @@ func stopMask(w uint64) uint64 {
 	return (((w-lsb*0x20)|(q-lsb)|(bs-lsb))&^w | w) & msb
 }
 
-// stopIndex returns the index of the first byte of b that stopMask flags,
-// or len(b) if there is none.
-func stopIndex(b []byte) int {
+// stopIndexGeneric returns the index of the first byte of b that stopMask
+// flags, or len(b) if there is none. It is stopIndex where there is no
+// assembly version (see entities_scan_*.go).
+func stopIndexGeneric(b []byte) int {
 	i := 0
 	for ; len(b)-i >= 16; i += 16 {
 		m0 := stopMask(binary.LittleEndian.Uint64(b[i:]))
