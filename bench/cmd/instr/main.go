@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"runtime"
 	"strconv"
@@ -17,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: instr decode|status|fetch|gomastodon N")
+		fmt.Fprintln(os.Stderr, "usage: instr decode|status|raw|fetch|gomastodon N")
 		os.Exit(2)
 	}
 	runtime.GOMAXPROCS(1)
@@ -33,7 +34,10 @@ func main() {
 		run = func() error { _, err := bench.DecodeTusk(page); return err }
 	case "status":
 		var raws []json.RawMessage
-		json.Unmarshal(page, &raws)
+		if err := json.Unmarshal(page, &raws); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 		i := 0
 		run = func() error {
 			var s mastodon.Status
@@ -50,7 +54,13 @@ func main() {
 		case "gomastodon":
 			c := bench.NewGoMastodon(srv.URL)
 			run = func() error { _, err := bench.GoMastodon(context.Background(), c); return err }
+		case "raw":
+			hc := &http.Client{}
+			run = func() error { return bench.Raw(hc, srv.URL) }
 		}
+	default:
+		fmt.Fprintln(os.Stderr, "unknown workload", os.Args[1])
+		os.Exit(2)
 	}
 	for range 20 { // warm up
 		if err := run(); err != nil {
@@ -59,6 +69,9 @@ func main() {
 		}
 	}
 	for range n {
-		run()
+		if err := run(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	}
 }
