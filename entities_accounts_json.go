@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Account leniently; only malformed JSON is an error.
 func (s *Account) UnmarshalJSON(data []byte) error {
 	*s = Account{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Account with every member it was decoded from.
@@ -218,6 +220,21 @@ func (s *Account) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccount[prev].Load())
+		if uint(guess) < uint(len(keysAccount)) {
+			k, b, j := &keysAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccount, guess)
 		if !more {
 			break
@@ -828,15 +845,17 @@ func (s *Account) isZero() bool {
 // UnmarshalJSON decodes a AccountCreationError leniently; only malformed JSON is an error.
 func (s *AccountCreationError) UnmarshalJSON(data []byte) error {
 	*s = AccountCreationError{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountCreationError with every member it was decoded from.
@@ -891,6 +910,21 @@ func (s *AccountCreationError) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationError[prev].Load())
+		if uint(guess) < uint(len(keysAccountCreationError)) {
+			k, b, j := &keysAccountCreationError[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountCreationError, guess)
 		if !more {
 			break
@@ -981,15 +1015,17 @@ func (s *AccountCreationError) isZero() bool {
 // UnmarshalJSON decodes a AccountCreationErrorDetails leniently; only malformed JSON is an error.
 func (s *AccountCreationErrorDetails) UnmarshalJSON(data []byte) error {
 	*s = AccountCreationErrorDetails{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountCreationErrorDetails with every member it was decoded from.
@@ -1064,6 +1100,21 @@ func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationErrorDetails[prev].Load())
+		if uint(guess) < uint(len(keysAccountCreationErrorDetails)) {
+			k, b, j := &keysAccountCreationErrorDetails[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetails, guess)
 		if !more {
 			break
@@ -1386,15 +1437,17 @@ func (s *AccountCreationErrorDetails) isZero() bool {
 // UnmarshalJSON decodes a AccountCreationErrorDetailsField leniently; only malformed JSON is an error.
 func (s *AccountCreationErrorDetailsField) UnmarshalJSON(data []byte) error {
 	*s = AccountCreationErrorDetailsField{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountCreationErrorDetailsField with every member it was decoded from.
@@ -1449,6 +1502,21 @@ func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationErrorDetailsField[prev].Load())
+		if uint(guess) < uint(len(keysAccountCreationErrorDetailsField)) {
+			k, b, j := &keysAccountCreationErrorDetailsField[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetailsField, guess)
 		if !more {
 			break
@@ -1539,15 +1607,17 @@ func (s *AccountCreationErrorDetailsField) isZero() bool {
 // UnmarshalJSON decodes a AccountRole leniently; only malformed JSON is an error.
 func (s *AccountRole) UnmarshalJSON(data []byte) error {
 	*s = AccountRole{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountRole with every member it was decoded from.
@@ -1606,6 +1676,21 @@ func (s *AccountRole) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountRole[prev].Load())
+		if uint(guess) < uint(len(keysAccountRole)) {
+			k, b, j := &keysAccountRole[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountRole, guess)
 		if !more {
 			break
@@ -1706,15 +1791,17 @@ func (s *AccountRole) isZero() bool {
 // UnmarshalJSON decodes a AccountWarning leniently; only malformed JSON is an error.
 func (s *AccountWarning) UnmarshalJSON(data []byte) error {
 	*s = AccountWarning{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AccountWarning with every member it was decoded from.
@@ -1789,6 +1876,21 @@ func (s *AccountWarning) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountWarning[prev].Load())
+		if uint(guess) < uint(len(keysAccountWarning)) {
+			k, b, j := &keysAccountWarning[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAccountWarning, guess)
 		if !more {
 			break
@@ -1993,15 +2095,17 @@ func (v *AccountWarningAction) decode(d *decoder) bool {
 // UnmarshalJSON decodes a CredentialAccount leniently; only malformed JSON is an error.
 func (s *CredentialAccount) UnmarshalJSON(data []byte) error {
 	*s = CredentialAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CredentialAccount with every member it was decoded from.
@@ -2060,6 +2164,21 @@ func (s *CredentialAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialAccount[prev].Load())
+		if uint(guess) < uint(len(keysCredentialAccount)) {
+			k, b, j := &keysCredentialAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCredentialAccount, guess)
 		if !more {
 			break
@@ -2153,15 +2272,17 @@ func (s *CredentialAccount) isZero() bool {
 // UnmarshalJSON decodes a CredentialAccountSource leniently; only malformed JSON is an error.
 func (s *CredentialAccountSource) UnmarshalJSON(data []byte) error {
 	*s = CredentialAccountSource{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CredentialAccountSource with every member it was decoded from.
@@ -2252,6 +2373,21 @@ func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialAccountSource[prev].Load())
+		if uint(guess) < uint(len(keysCredentialAccountSource)) {
+			k, b, j := &keysCredentialAccountSource[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCredentialAccountSource, guess)
 		if !more {
 			break
@@ -2509,15 +2645,17 @@ func (v *ExpandMedia) decode(d *decoder) bool {
 // UnmarshalJSON decodes a FamiliarFollowers leniently; only malformed JSON is an error.
 func (s *FamiliarFollowers) UnmarshalJSON(data []byte) error {
 	*s = FamiliarFollowers{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FamiliarFollowers with every member it was decoded from.
@@ -2572,6 +2710,21 @@ func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFamiliarFollowers[prev].Load())
+		if uint(guess) < uint(len(keysFamiliarFollowers)) {
+			k, b, j := &keysFamiliarFollowers[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFamiliarFollowers, guess)
 		if !more {
 			break
@@ -2688,15 +2841,17 @@ func (s *FamiliarFollowers) isZero() bool {
 // UnmarshalJSON decodes a FeaturedTag leniently; only malformed JSON is an error.
 func (s *FeaturedTag) UnmarshalJSON(data []byte) error {
 	*s = FeaturedTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FeaturedTag with every member it was decoded from.
@@ -2763,6 +2918,21 @@ func (s *FeaturedTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFeaturedTag[prev].Load())
+		if uint(guess) < uint(len(keysFeaturedTag)) {
+			k, b, j := &keysFeaturedTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFeaturedTag, guess)
 		if !more {
 			break
@@ -2883,15 +3053,17 @@ func (s *FeaturedTag) isZero() bool {
 // UnmarshalJSON decodes a Field leniently; only malformed JSON is an error.
 func (s *Field) UnmarshalJSON(data []byte) error {
 	*s = Field{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Field with every member it was decoded from.
@@ -2950,6 +3122,21 @@ func (s *Field) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderField[prev].Load())
+		if uint(guess) < uint(len(keysField)) {
+			k, b, j := &keysField[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysField, guess)
 		if !more {
 			break
@@ -3050,15 +3237,17 @@ func (s *Field) isZero() bool {
 // UnmarshalJSON decodes a IdentityProof leniently; only malformed JSON is an error.
 func (s *IdentityProof) UnmarshalJSON(data []byte) error {
 	*s = IdentityProof{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the IdentityProof with every member it was decoded from.
@@ -3125,6 +3314,21 @@ func (s *IdentityProof) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderIdentityProof[prev].Load())
+		if uint(guess) < uint(len(keysIdentityProof)) {
+			k, b, j := &keysIdentityProof[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysIdentityProof, guess)
 		if !more {
 			break
@@ -3245,15 +3449,17 @@ func (s *IdentityProof) isZero() bool {
 // UnmarshalJSON decodes a Marker leniently; only malformed JSON is an error.
 func (s *Marker) UnmarshalJSON(data []byte) error {
 	*s = Marker{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Marker with every member it was decoded from.
@@ -3312,6 +3518,21 @@ func (s *Marker) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMarker[prev].Load())
+		if uint(guess) < uint(len(keysMarker)) {
+			k, b, j := &keysMarker[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMarker, guess)
 		if !more {
 			break
@@ -3412,15 +3633,17 @@ func (s *Marker) isZero() bool {
 // UnmarshalJSON decodes a MutedAccount leniently; only malformed JSON is an error.
 func (s *MutedAccount) UnmarshalJSON(data []byte) error {
 	*s = MutedAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MutedAccount with every member it was decoded from.
@@ -3475,6 +3698,21 @@ func (s *MutedAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMutedAccount[prev].Load())
+		if uint(guess) < uint(len(keysMutedAccount)) {
+			k, b, j := &keysMutedAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMutedAccount, guess)
 		if !more {
 			break
@@ -3558,15 +3796,17 @@ func (s *MutedAccount) isZero() bool {
 // UnmarshalJSON decodes a PartialAccountWithAvatar leniently; only malformed JSON is an error.
 func (s *PartialAccountWithAvatar) UnmarshalJSON(data []byte) error {
 	*s = PartialAccountWithAvatar{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PartialAccountWithAvatar with every member it was decoded from.
@@ -3645,6 +3885,21 @@ func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPartialAccountWithAvatar[prev].Load())
+		if uint(guess) < uint(len(keysPartialAccountWithAvatar)) {
+			k, b, j := &keysPartialAccountWithAvatar[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPartialAccountWithAvatar, guess)
 		if !more {
 			break
@@ -3795,15 +4050,17 @@ func (s *PartialAccountWithAvatar) isZero() bool {
 // UnmarshalJSON decodes a Preferences leniently; only malformed JSON is an error.
 func (s *Preferences) UnmarshalJSON(data []byte) error {
 	*s = Preferences{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Preferences with every member it was decoded from.
@@ -3878,6 +4135,21 @@ func (s *Preferences) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreferences[prev].Load())
+		if uint(guess) < uint(len(keysPreferences)) {
+			k, b, j := &keysPreferences[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPreferences, guess)
 		if !more {
 			break
@@ -4018,15 +4290,17 @@ func (s *Preferences) isZero() bool {
 // UnmarshalJSON decodes a Profile leniently; only malformed JSON is an error.
 func (s *Profile) UnmarshalJSON(data []byte) error {
 	*s = Profile{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Profile with every member it was decoded from.
@@ -4149,6 +4423,21 @@ func (s *Profile) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderProfile[prev].Load())
+		if uint(guess) < uint(len(keysProfile)) {
+			k, b, j := &keysProfile[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysProfile, guess)
 		if !more {
 			break
@@ -4461,15 +4750,17 @@ func (s *Profile) isZero() bool {
 // UnmarshalJSON decodes a Relationship leniently; only malformed JSON is an error.
 func (s *Relationship) UnmarshalJSON(data []byte) error {
 	*s = Relationship{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Relationship with every member it was decoded from.
@@ -4580,6 +4871,21 @@ func (s *Relationship) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRelationship[prev].Load())
+		if uint(guess) < uint(len(keysRelationship)) {
+			k, b, j := &keysRelationship[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRelationship, guess)
 		if !more {
 			break
@@ -4832,15 +5138,17 @@ func (s *Relationship) isZero() bool {
 // UnmarshalJSON decodes a Role leniently; only malformed JSON is an error.
 func (s *Role) UnmarshalJSON(data []byte) error {
 	*s = Role{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Role with every member it was decoded from.
@@ -4911,6 +5219,21 @@ func (s *Role) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRole[prev].Load())
+		if uint(guess) < uint(len(keysRole)) {
+			k, b, j := &keysRole[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRole, guess)
 		if !more {
 			break
@@ -5041,15 +5364,17 @@ func (s *Role) isZero() bool {
 // UnmarshalJSON decodes a Suggestion leniently; only malformed JSON is an error.
 func (s *Suggestion) UnmarshalJSON(data []byte) error {
 	*s = Suggestion{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Suggestion with every member it was decoded from.
@@ -5108,6 +5433,21 @@ func (s *Suggestion) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSuggestion[prev].Load())
+		if uint(guess) < uint(len(keysSuggestion)) {
+			k, b, j := &keysSuggestion[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysSuggestion, guess)
 		if !more {
 			break

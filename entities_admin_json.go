@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a AdminAccount leniently; only malformed JSON is an error.
 func (s *AdminAccount) UnmarshalJSON(data []byte) error {
 	*s = AdminAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminAccount with every member it was decoded from.
@@ -138,6 +140,21 @@ func (s *AdminAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminAccount[prev].Load())
+		if uint(guess) < uint(len(keysAdminAccount)) {
+			k, b, j := &keysAdminAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminAccount, guess)
 		if !more {
 			break
@@ -424,15 +441,17 @@ func (s *AdminAccount) isZero() bool {
 // UnmarshalJSON decodes a AdminCanonicalEmailBlock leniently; only malformed JSON is an error.
 func (s *AdminCanonicalEmailBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminCanonicalEmailBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminCanonicalEmailBlock with every member it was decoded from.
@@ -487,6 +506,21 @@ func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCanonicalEmailBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminCanonicalEmailBlock)) {
+			k, b, j := &keysAdminCanonicalEmailBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminCanonicalEmailBlock, guess)
 		if !more {
 			break
@@ -577,15 +611,17 @@ func (s *AdminCanonicalEmailBlock) isZero() bool {
 // UnmarshalJSON decodes a AdminCohort leniently; only malformed JSON is an error.
 func (s *AdminCohort) UnmarshalJSON(data []byte) error {
 	*s = AdminCohort{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminCohort with every member it was decoded from.
@@ -644,6 +680,21 @@ func (s *AdminCohort) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCohort[prev].Load())
+		if uint(guess) < uint(len(keysAdminCohort)) {
+			k, b, j := &keysAdminCohort[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminCohort, guess)
 		if !more {
 			break
@@ -783,15 +834,17 @@ func (v *AdminCohortFrequency) decode(d *decoder) bool {
 // UnmarshalJSON decodes a AdminDimension leniently; only malformed JSON is an error.
 func (s *AdminDimension) UnmarshalJSON(data []byte) error {
 	*s = AdminDimension{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDimension with every member it was decoded from.
@@ -846,6 +899,21 @@ func (s *AdminDimension) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimension[prev].Load())
+		if uint(guess) < uint(len(keysAdminDimension)) {
+			k, b, j := &keysAdminDimension[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDimension, guess)
 		if !more {
 			break
@@ -962,15 +1030,17 @@ func (s *AdminDimension) isZero() bool {
 // UnmarshalJSON decodes a AdminDimensionData leniently; only malformed JSON is an error.
 func (s *AdminDimensionData) UnmarshalJSON(data []byte) error {
 	*s = AdminDimensionData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDimensionData with every member it was decoded from.
@@ -1037,6 +1107,21 @@ func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimensionData[prev].Load())
+		if uint(guess) < uint(len(keysAdminDimensionData)) {
+			k, b, j := &keysAdminDimensionData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDimensionData, guess)
 		if !more {
 			break
@@ -1157,15 +1242,17 @@ func (s *AdminDimensionData) isZero() bool {
 // UnmarshalJSON decodes a AdminDomainAllow leniently; only malformed JSON is an error.
 func (s *AdminDomainAllow) UnmarshalJSON(data []byte) error {
 	*s = AdminDomainAllow{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDomainAllow with every member it was decoded from.
@@ -1224,6 +1311,21 @@ func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainAllow[prev].Load())
+		if uint(guess) < uint(len(keysAdminDomainAllow)) {
+			k, b, j := &keysAdminDomainAllow[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDomainAllow, guess)
 		if !more {
 			break
@@ -1324,15 +1426,17 @@ func (s *AdminDomainAllow) isZero() bool {
 // UnmarshalJSON decodes a AdminDomainBlock leniently; only malformed JSON is an error.
 func (s *AdminDomainBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminDomainBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminDomainBlock with every member it was decoded from.
@@ -1419,6 +1523,21 @@ func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminDomainBlock)) {
+			k, b, j := &keysAdminDomainBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminDomainBlock, guess)
 		if !more {
 			break
@@ -1604,15 +1723,17 @@ func (v *AdminDomainBlockSeverity) decode(d *decoder) bool {
 // UnmarshalJSON decodes a AdminEmailDomainBlock leniently; only malformed JSON is an error.
 func (s *AdminEmailDomainBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminEmailDomainBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminEmailDomainBlock with every member it was decoded from.
@@ -1679,6 +1800,21 @@ func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminEmailDomainBlock)) {
+			k, b, j := &keysAdminEmailDomainBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlock, guess)
 		if !more {
 			break
@@ -1825,15 +1961,17 @@ func (s *AdminEmailDomainBlock) isZero() bool {
 // UnmarshalJSON decodes a AdminEmailDomainBlockHistory leniently; only malformed JSON is an error.
 func (s *AdminEmailDomainBlockHistory) UnmarshalJSON(data []byte) error {
 	*s = AdminEmailDomainBlockHistory{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminEmailDomainBlockHistory with every member it was decoded from.
@@ -1892,6 +2030,21 @@ func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlockHistory[prev].Load())
+		if uint(guess) < uint(len(keysAdminEmailDomainBlockHistory)) {
+			k, b, j := &keysAdminEmailDomainBlockHistory[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlockHistory, guess)
 		if !more {
 			break
@@ -1992,15 +2145,17 @@ func (s *AdminEmailDomainBlockHistory) isZero() bool {
 // UnmarshalJSON decodes a AdminIp leniently; only malformed JSON is an error.
 func (s *AdminIp) UnmarshalJSON(data []byte) error {
 	*s = AdminIp{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminIp with every member it was decoded from.
@@ -2055,6 +2210,21 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIp[prev].Load())
+		if uint(guess) < uint(len(keysAdminIp)) {
+			k, b, j := &keysAdminIp[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminIp, guess)
 		if !more {
 			break
@@ -2145,15 +2315,17 @@ func (s *AdminIp) isZero() bool {
 // UnmarshalJSON decodes a AdminIpBlock leniently; only malformed JSON is an error.
 func (s *AdminIpBlock) UnmarshalJSON(data []byte) error {
 	*s = AdminIpBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminIpBlock with every member it was decoded from.
@@ -2224,6 +2396,21 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIpBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminIpBlock)) {
+			k, b, j := &keysAdminIpBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminIpBlock, guess)
 		if !more {
 			break
@@ -2369,15 +2556,17 @@ func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
 // UnmarshalJSON decodes a AdminMeasure leniently; only malformed JSON is an error.
 func (s *AdminMeasure) UnmarshalJSON(data []byte) error {
 	*s = AdminMeasure{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminMeasure with every member it was decoded from.
@@ -2448,6 +2637,21 @@ func (s *AdminMeasure) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasure[prev].Load())
+		if uint(guess) < uint(len(keysAdminMeasure)) {
+			k, b, j := &keysAdminMeasure[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminMeasure, guess)
 		if !more {
 			break
@@ -2604,15 +2808,17 @@ func (s *AdminMeasure) isZero() bool {
 // UnmarshalJSON decodes a AdminMeasureData leniently; only malformed JSON is an error.
 func (s *AdminMeasureData) UnmarshalJSON(data []byte) error {
 	*s = AdminMeasureData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminMeasureData with every member it was decoded from.
@@ -2667,6 +2873,21 @@ func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasureData[prev].Load())
+		if uint(guess) < uint(len(keysAdminMeasureData)) {
+			k, b, j := &keysAdminMeasureData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminMeasureData, guess)
 		if !more {
 			break
@@ -2757,15 +2978,17 @@ func (s *AdminMeasureData) isZero() bool {
 // UnmarshalJSON decodes a AdminReport leniently; only malformed JSON is an error.
 func (s *AdminReport) UnmarshalJSON(data []byte) error {
 	*s = AdminReport{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminReport with every member it was decoded from.
@@ -2868,6 +3091,21 @@ func (s *AdminReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminReport[prev].Load())
+		if uint(guess) < uint(len(keysAdminReport)) {
+			k, b, j := &keysAdminReport[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminReport, guess)
 		if !more {
 			break
@@ -3168,15 +3406,17 @@ func (s *AdminReport) isZero() bool {
 // UnmarshalJSON decodes a AdminTag leniently; only malformed JSON is an error.
 func (s *AdminTag) UnmarshalJSON(data []byte) error {
 	*s = AdminTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AdminTag with every member it was decoded from.
@@ -3239,6 +3479,21 @@ func (s *AdminTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminTag[prev].Load())
+		if uint(guess) < uint(len(keysAdminTag)) {
+			k, b, j := &keysAdminTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAdminTag, guess)
 		if !more {
 			break
@@ -3342,15 +3597,17 @@ func (s *AdminTag) isZero() bool {
 // UnmarshalJSON decodes a CohortData leniently; only malformed JSON is an error.
 func (s *CohortData) UnmarshalJSON(data []byte) error {
 	*s = CohortData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CohortData with every member it was decoded from.
@@ -3409,6 +3666,21 @@ func (s *CohortData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCohortData[prev].Load())
+		if uint(guess) < uint(len(keysCohortData)) {
+			k, b, j := &keysCohortData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCohortData, guess)
 		if !more {
 			break

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Application leniently; only malformed JSON is an error.
 func (s *Application) UnmarshalJSON(data []byte) error {
 	*s = Application{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Application with every member it was decoded from.
@@ -90,6 +92,21 @@ func (s *Application) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderApplication[prev].Load())
+		if uint(guess) < uint(len(keysApplication)) {
+			k, b, j := &keysApplication[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysApplication, guess)
 		if !more {
 			break
@@ -282,15 +299,17 @@ func (s *Application) isZero() bool {
 // UnmarshalJSON decodes a CredentialApplication leniently; only malformed JSON is an error.
 func (s *CredentialApplication) UnmarshalJSON(data []byte) error {
 	*s = CredentialApplication{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CredentialApplication with every member it was decoded from.
@@ -353,6 +372,21 @@ func (s *CredentialApplication) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialApplication[prev].Load())
+		if uint(guess) < uint(len(keysCredentialApplication)) {
+			k, b, j := &keysCredentialApplication[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCredentialApplication, guess)
 		if !more {
 			break
@@ -456,15 +490,17 @@ func (s *CredentialApplication) isZero() bool {
 // UnmarshalJSON decodes a CustomError422 leniently; only malformed JSON is an error.
 func (s *CustomError422) UnmarshalJSON(data []byte) error {
 	*s = CustomError422{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422 with every member it was decoded from.
@@ -515,6 +551,21 @@ func (s *CustomError422) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422)) {
+			k, b, j := &keysCustomError422[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422, guess)
 		if !more {
 			break
@@ -595,15 +646,17 @@ func (s *CustomError422) isZero() bool {
 // UnmarshalJSON decodes a CustomError422Error leniently; only malformed JSON is an error.
 func (s *CustomError422Error) UnmarshalJSON(data []byte) error {
 	*s = CustomError422Error{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422Error with every member it was decoded from.
@@ -658,6 +711,21 @@ func (s *CustomError422Error) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422Error[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422Error)) {
+			k, b, j := &keysCustomError422Error[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422Error, guess)
 		if !more {
 			break
@@ -748,15 +816,17 @@ func (s *CustomError422Error) isZero() bool {
 // UnmarshalJSON decodes a CustomError422ErrorDetails leniently; only malformed JSON is an error.
 func (s *CustomError422ErrorDetails) UnmarshalJSON(data []byte) error {
 	*s = CustomError422ErrorDetails{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422ErrorDetails with every member it was decoded from.
@@ -807,6 +877,21 @@ func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422ErrorDetails[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422ErrorDetails)) {
+			k, b, j := &keysCustomError422ErrorDetails[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetails, guess)
 		if !more {
 			break
@@ -913,15 +998,17 @@ func (s *CustomError422ErrorDetails) isZero() bool {
 // UnmarshalJSON decodes a CustomError422ErrorDetailsName leniently; only malformed JSON is an error.
 func (s *CustomError422ErrorDetailsName) UnmarshalJSON(data []byte) error {
 	*s = CustomError422ErrorDetailsName{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomError422ErrorDetailsName with every member it was decoded from.
@@ -976,6 +1063,21 @@ func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422ErrorDetailsName[prev].Load())
+		if uint(guess) < uint(len(keysCustomError422ErrorDetailsName)) {
+			k, b, j := &keysCustomError422ErrorDetailsName[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetailsName, guess)
 		if !more {
 			break
@@ -1066,15 +1168,17 @@ func (s *CustomError422ErrorDetailsName) isZero() bool {
 // UnmarshalJSON decodes a DiscoverOauthServerConfigurationResponse leniently; only malformed JSON is an error.
 func (s *DiscoverOauthServerConfigurationResponse) UnmarshalJSON(data []byte) error {
 	*s = DiscoverOauthServerConfigurationResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the DiscoverOauthServerConfigurationResponse with every member it was decoded from.
@@ -1173,6 +1277,21 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	prev := 0
 	for first := true; ; {
 		guess := int(orderDiscoverOauthServerConfigurationResponse[prev].Load())
+		if uint(guess) < uint(len(keysDiscoverOauthServerConfigurationResponse)) {
+			k, b, j := &keysDiscoverOauthServerConfigurationResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysDiscoverOauthServerConfigurationResponse, guess)
 		if !more {
 			break
@@ -1529,15 +1648,17 @@ func (s *DiscoverOauthServerConfigurationResponse) isZero() bool {
 // UnmarshalJSON decodes a Error leniently; only malformed JSON is an error.
 func (s *Error) UnmarshalJSON(data []byte) error {
 	*s = Error{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Error with every member it was decoded from.
@@ -1596,6 +1717,21 @@ func (s *Error) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderError[prev].Load())
+		if uint(guess) < uint(len(keysError)) {
+			k, b, j := &keysError[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysError, guess)
 		if !more {
 			break
@@ -1857,15 +1993,17 @@ func (v *OAuthScope) decode(d *decoder) bool {
 // UnmarshalJSON decodes a OAuthUserInfo leniently; only malformed JSON is an error.
 func (s *OAuthUserInfo) UnmarshalJSON(data []byte) error {
 	*s = OAuthUserInfo{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the OAuthUserInfo with every member it was decoded from.
@@ -1936,6 +2074,21 @@ func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderOAuthUserInfo[prev].Load())
+		if uint(guess) < uint(len(keysOAuthUserInfo)) {
+			k, b, j := &keysOAuthUserInfo[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysOAuthUserInfo, guess)
 		if !more {
 			break
@@ -2066,15 +2219,17 @@ func (s *OAuthUserInfo) isZero() bool {
 // UnmarshalJSON decodes a OEmbedResponse leniently; only malformed JSON is an error.
 func (s *OEmbedResponse) UnmarshalJSON(data []byte) error {
 	*s = OEmbedResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the OEmbedResponse with every member it was decoded from.
@@ -2165,6 +2320,21 @@ func (s *OEmbedResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderOEmbedResponse[prev].Load())
+		if uint(guess) < uint(len(keysOEmbedResponse)) {
+			k, b, j := &keysOEmbedResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysOEmbedResponse, guess)
 		if !more {
 			break
@@ -2345,15 +2515,17 @@ func (s *OEmbedResponse) isZero() bool {
 // UnmarshalJSON decodes a Token leniently; only malformed JSON is an error.
 func (s *Token) UnmarshalJSON(data []byte) error {
 	*s = Token{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Token with every member it was decoded from.
@@ -2416,6 +2588,21 @@ func (s *Token) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderToken[prev].Load())
+		if uint(guess) < uint(len(keysToken)) {
+			k, b, j := &keysToken[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysToken, guess)
 		if !more {
 			break
@@ -2526,15 +2713,17 @@ func (s *Token) isZero() bool {
 // UnmarshalJSON decodes a ValidationError leniently; only malformed JSON is an error.
 func (s *ValidationError) UnmarshalJSON(data []byte) error {
 	*s = ValidationError{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ValidationError with every member it was decoded from.
@@ -2589,6 +2778,21 @@ func (s *ValidationError) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderValidationError[prev].Load())
+		if uint(guess) < uint(len(keysValidationError)) {
+			k, b, j := &keysValidationError[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysValidationError, guess)
 		if !more {
 			break
@@ -2737,15 +2941,17 @@ func (s *ValidationError) isZero() bool {
 // UnmarshalJSON decodes a ValidationErrorDetail leniently; only malformed JSON is an error.
 func (s *ValidationErrorDetail) UnmarshalJSON(data []byte) error {
 	*s = ValidationErrorDetail{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ValidationErrorDetail with every member it was decoded from.
@@ -2800,6 +3006,21 @@ func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderValidationErrorDetail[prev].Load())
+		if uint(guess) < uint(len(keysValidationErrorDetail)) {
+			k, b, j := &keysValidationErrorDetail[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysValidationErrorDetail, guess)
 		if !more {
 			break

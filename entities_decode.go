@@ -22,6 +22,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -66,7 +67,7 @@ type decoder struct {
 // block when it is full.
 func carve[T any](s *[]T) *T {
 	if len(*s) == cap(*s) {
-		*s = make([]T, 0, min(max(2*cap(*s), 4), 64))
+		*s = make([]T, 0, min(max(2*cap(*s), 1), 64))
 	}
 	*s = (*s)[:len(*s)+1]
 	return &(*s)[len(*s)-1]
@@ -81,7 +82,10 @@ type block[T any] struct {
 }
 
 // decodeSliceIn is decodeSlice for lists of entities: the elements go
-// into the next free stretch of blk when they fit.
+// into the next free stretch of blk when they fit. An empty list takes no
+// memory, and a new block is only started for an element that needs it,
+// so a document decoded alone (one streamed status, with "filtered":[]
+// and a couple of media) does not pay for blocks sized for a page.
 func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) bool) ([]T, bool) {
 	if blk.busy {
 		return decodeSlice(d, elem)
@@ -100,33 +104,68 @@ func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) boo
 		return nil, false
 	}
 	blk.busy = true
-	if cap(blk.b)-len(blk.b) < 4 {
-		blk.b = make([]T, 0, min(max(2*cap(blk.b), 16), 128))
-	}
-	base := len(blk.b)
-	avail := cap(blk.b) - base
-	out := blk.b[base:base]
+	out := []T{}
+	base, avail := 0, -1 // out's stretch of blk.b, once it has one
 	ok := true
 	for first := true; d.nextElem(&first); {
 		if len(out) == cap(out) {
-			moved := slices.Grow(out, max(4, len(out)))
-			if cap(out) == avail {
-				clear(out) // leave the block's stretch zeroed for the next list
+			switch {
+			case avail < 0:
+				if cap(blk.b)-len(blk.b) < 4 {
+					blk.b = make([]T, 0, min(max(2*cap(blk.b), 4), 128))
+				}
+				base = len(blk.b)
+				avail = cap(blk.b) - base
+				out = blk.b[base:base]
+			default:
+				moved := slices.Grow(out, max(4, len(out)))
+				if cap(out) == avail {
+					clear(out) // leave the block's stretch zeroed for the next list
+				}
+				out = moved
 			}
-			out = moved
 		}
 		out = out[:len(out)+1]
 		if !elem(&out[len(out)-1], d) {
 			ok = false
 		}
 	}
-	if cap(out) == avail { // still in the block: take the stretch
+	if avail >= 0 && cap(out) == avail { // still in the block: take the stretch
 		blk.b = blk.b[:base+len(out)]
 		out = out[:len(out):len(out)]
 	}
 	blk.busy = false
 	d.depth--
 	return out, ok
+}
+
+// decoders are reused, and with them their scratch buffer and the free
+// end of their block of string bytes: a decoder is large (a block per
+// entity type), and small documents decoded one after another (streamed
+// events, single entities) would otherwise each start a string block of
+// their own and leave part of it unused. Strings are never written again,
+// so documents sharing a string block is safe, and a string block refers
+// to nothing else. The blocks entities are carved from are not kept: an
+// entity refers to strings and other entities, so a pooled block would
+// keep earlier documents alive through it.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// newDecoder returns a decoder over data; free it when done.
+func newDecoder(data []byte) *decoder {
+	d := decoders.Get().(*decoder)
+	d.b = data
+	return d
+}
+
+// free returns d to the pool. No decoded value refers to the scratch
+// buffer: strings are copied out of it.
+func (d *decoder) free() {
+	buf := d.buf[:0]
+	if cap(buf) > 64<<10 {
+		buf = nil // an unusually long string: do not keep its memory
+	}
+	*d = decoder{buf: buf, arena: d.arena}
+	decoders.Put(d)
 }
 
 // arenaSize is the size of a block of string bytes.
@@ -315,25 +354,11 @@ func byteMask(n int) uint64 {
 // next. If the name is written exactly as keys[guess], it returns guess
 // without reading the name out; otherwise it returns -1 and the name.
 func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte, bool) {
-	b, i := d.b, d.i
-	// The common case, without white space: a ',' unless this is the first
-	// member, then the expected name and its colon, then the value.
-	if uint(guess) < uint(len(keys)) && i >= 0 && len(b)-i >= 17 {
-		j := i
-		if !*first && b[i] == ',' {
-			j++
-		}
-		k := &keys[guess]
-		if (j > i) != *first && k.at(b, j) {
-			if j += k.n; j < len(b) && b[j] > ' ' {
-				*first = false
-				d.i = j
-				return guess, nil, true
-			}
-		}
-	}
+	// The common case, the expected name written plainly right after the
+	// ',' and followed by its value, is handled in the generated decoders
+	// before they call here.
 	d.ws()
-	b, i = d.b, d.i
+	b, i := d.b, d.i
 	if i >= len(b) {
 		d.eof()
 		return -1, nil, false
@@ -492,9 +517,10 @@ func stopMask(w uint64) uint64 {
 	return (((w-lsb*0x20)|(q-lsb)|(bs-lsb))&^w | w) & msb
 }
 
-// stopIndex returns the index of the first byte of b that stopMask flags,
-// or len(b) if there is none.
-func stopIndex(b []byte) int {
+// stopIndexGeneric returns the index of the first byte of b that stopMask
+// flags, or len(b) if there is none. It is stopIndex where there is no
+// assembly version (see entities_scan_*.go).
+func stopIndexGeneric(b []byte) int {
 	i := 0
 	for ; len(b)-i >= 16; i += 16 {
 		m0 := stopMask(binary.LittleEndian.Uint64(b[i:]))
@@ -547,12 +573,15 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	for {
 		// Copy plain bytes a word at a time: each word is stored whole, and
 		// only its bytes before the first one that needs a look are kept.
-		for len(b)-i >= 8 {
-			if cap(out)-len(out) < 8 {
-				out = slices.Grow(out, 8)
-			}
-			w := binary.LittleEndian.Uint64(b[i:])
+		if cap(out)-len(out) < 64 {
+			out = slices.Grow(out, 64)
+		}
+		for i >= 0 && i <= len(b)-8 {
 			n := len(out)
+			if n > cap(out)-8 {
+				out = slices.Grow(out, 64)
+			}
+			w := binary.LittleEndian.Uint64(b[i : i+8])
 			binary.LittleEndian.PutUint64(out[n:n+8], w)
 			m := stopMask(w)
 			if m == 0 {
@@ -561,9 +590,33 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 				continue
 			}
 			k := bits.TrailingZeros64(m) >> 3
-			out = out[:n+k]
+			n += k
 			i += k
-			break
+			out = out[:n]
+			// The common escapes here, with a word of input at hand: the
+			// one-letter ones and \u00XX for ASCII (HTML's <, > and & as
+			// Mastodon writes them). The word stored above left room for
+			// the byte (k < 8).
+			if b[i] != '\\' || i > len(b)-8 {
+				break
+			}
+			w = binary.LittleEndian.Uint64(b[i : i+8])
+			if e := simpleEscape[byte(w>>8)]; e != 0 {
+				out = out[:n+1]
+				out[n] = e
+				i += 2
+				continue
+			}
+			if uint32(w) != '\\'|'u'<<8|'0'<<16|'0'<<24 {
+				break
+			}
+			h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
+			if h < 0 || h >= 8 || l < 0 {
+				break
+			}
+			out = out[:n+1]
+			out[n] = byte(h)<<4 | byte(l)
+			i += 6
 		}
 		if i >= len(b) {
 			break
@@ -1192,10 +1245,22 @@ func decodePtrSlice[T any](d *decoder, elem func(*T, *decoder) bool) ([]*T, bool
 	}
 	out := []*T{}
 	var block []T
+	start := d.i
 	ok := true
 	for first := true; d.nextElem(&first); {
 		if len(block) == cap(block) {
-			block = make([]T, 0, min(max(2*cap(block), 8), 64))
+			// The first element alone, then blocks sized by how many more
+			// elements of the average size so far the rest of the input
+			// holds: a page of 40 statuses takes two blocks and leaves
+			// little unused, where doubling left a third of the memory idle.
+			n := 1
+			if len(out) > 0 {
+				avg := max((d.i-start)/len(out), 1)
+				n = min((len(d.b)-d.i)/avg+1, 64)
+				n += n / 8
+				out = slices.Grow(out, n)
+			}
+			block = make([]T, 0, n)
 		}
 		block = block[:len(block)+1]
 		v := &block[len(block)-1]
@@ -1298,19 +1363,25 @@ func (d *decoder) shallowQuote() bool {
 // an error; malformed JSON is still one.
 
 func decodeTopSlice[T any](data []byte, dst *[]T, elem func(*T, *decoder) bool) error {
-	d := decoder{b: data}
-	*dst, _ = decodeSlice(&d, elem)
-	return d.finish()
+	d := newDecoder(data)
+	*dst, _ = decodeSlice(d, elem)
+	err := d.finish()
+	d.free()
+	return err
 }
 
 func decodeTopPtrSlice[T any](data []byte, dst *[]*T, elem func(*T, *decoder) bool) error {
-	d := decoder{b: data}
-	*dst, _ = decodePtrSlice(&d, elem)
-	return d.finish()
+	d := newDecoder(data)
+	*dst, _ = decodePtrSlice(d, elem)
+	err := d.finish()
+	d.free()
+	return err
 }
 
 func decodeTopMap[T any](data []byte, dst *map[string]T, elem func(*T, *decoder) bool) error {
-	d := decoder{b: data}
-	*dst, _ = decodeMap(&d, elem)
-	return d.finish()
+	d := newDecoder(data)
+	*dst, _ = decodeMap(d, elem)
+	err := d.finish()
+	d.free()
+	return err
 }

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Filter leniently; only malformed JSON is an error.
 func (s *Filter) UnmarshalJSON(data []byte) error {
 	*s = Filter{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Filter with every member it was decoded from.
@@ -90,6 +92,21 @@ func (s *Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilter[prev].Load())
+		if uint(guess) < uint(len(keysFilter)) {
+			k, b, j := &keysFilter[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilter, guess)
 		if !more {
 			break
@@ -334,15 +351,17 @@ func (v *FilterContext) decode(d *decoder) bool {
 // UnmarshalJSON decodes a FilterKeyword leniently; only malformed JSON is an error.
 func (s *FilterKeyword) UnmarshalJSON(data []byte) error {
 	*s = FilterKeyword{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FilterKeyword with every member it was decoded from.
@@ -401,6 +420,21 @@ func (s *FilterKeyword) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterKeyword[prev].Load())
+		if uint(guess) < uint(len(keysFilterKeyword)) {
+			k, b, j := &keysFilterKeyword[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilterKeyword, guess)
 		if !more {
 			break
@@ -501,15 +535,17 @@ func (s *FilterKeyword) isZero() bool {
 // UnmarshalJSON decodes a FilterResult leniently; only malformed JSON is an error.
 func (s *FilterResult) UnmarshalJSON(data []byte) error {
 	*s = FilterResult{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FilterResult with every member it was decoded from.
@@ -568,6 +604,21 @@ func (s *FilterResult) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterResult[prev].Load())
+		if uint(guess) < uint(len(keysFilterResult)) {
+			k, b, j := &keysFilterResult[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilterResult, guess)
 		if !more {
 			break
@@ -712,15 +763,17 @@ func (s *FilterResult) isZero() bool {
 // UnmarshalJSON decodes a FilterStatus leniently; only malformed JSON is an error.
 func (s *FilterStatus) UnmarshalJSON(data []byte) error {
 	*s = FilterStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FilterStatus with every member it was decoded from.
@@ -775,6 +828,21 @@ func (s *FilterStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterStatus[prev].Load())
+		if uint(guess) < uint(len(keysFilterStatus)) {
+			k, b, j := &keysFilterStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFilterStatus, guess)
 		if !more {
 			break
@@ -865,15 +933,17 @@ func (s *FilterStatus) isZero() bool {
 // UnmarshalJSON decodes a V1Filter leniently; only malformed JSON is an error.
 func (s *V1Filter) UnmarshalJSON(data []byte) error {
 	*s = V1Filter{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1Filter with every member it was decoded from.
@@ -944,6 +1014,21 @@ func (s *V1Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Filter[prev].Load())
+		if uint(guess) < uint(len(keysV1Filter)) {
+			k, b, j := &keysV1Filter[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1Filter, guess)
 		if !more {
 			break

@@ -118,6 +118,10 @@ func FuzzDecodeString(f *testing.F) {
 		"\"\xff\"", "\"a\xc3\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"\xef\xbf\xbd\"",
 		"\"caf\xc3\xa9 \xf0\x9f\x90\x98 0123456789\"", "\"0123456789abcde\xc3\"", "\"tab\there\"",
 		"\"ctl\x01\"", "\"del\x7f\"", `"unterminated`, `"0123456789abcdef\`, `"` + strings.Repeat(`x\"`, 20) + `"`,
+		// escapes met inside the word loop: at each offset of a word, ASCII
+		// and not, one-letter ones, and ones too close to the end for a word
+		`"ab\u003cc\u00e9d\u0026\u003e"`, `"1234567\u003c"`, `"1234567\u003"`, `"\u003c\u0080\u00ff\u007f\u00"`,
+		`"x\u0041\u0000\u001f\u00Ff\u00G0\u0100yyyyyy"`, `"0123456\"\/\\\n0123456\q0123456789"`,
 	} {
 		f.Add([]byte(s))
 	}

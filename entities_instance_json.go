@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Activity leniently; only malformed JSON is an error.
 func (s *Activity) UnmarshalJSON(data []byte) error {
 	*s = Activity{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Activity with every member it was decoded from.
@@ -78,6 +80,21 @@ func (s *Activity) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderActivity[prev].Load())
+		if uint(guess) < uint(len(keysActivity)) {
+			k, b, j := &keysActivity[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysActivity, guess)
 		if !more {
 			break
@@ -188,15 +205,17 @@ func (s *Activity) isZero() bool {
 // UnmarshalJSON decodes a Announcement leniently; only malformed JSON is an error.
 func (s *Announcement) UnmarshalJSON(data []byte) error {
 	*s = Announcement{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Announcement with every member it was decoded from.
@@ -295,6 +314,21 @@ func (s *Announcement) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncement[prev].Load())
+		if uint(guess) < uint(len(keysAnnouncement)) {
+			k, b, j := &keysAnnouncement[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnouncement, guess)
 		if !more {
 			break
@@ -625,15 +659,17 @@ func (s *Announcement) isZero() bool {
 // UnmarshalJSON decodes a AnnouncementAccount leniently; only malformed JSON is an error.
 func (s *AnnouncementAccount) UnmarshalJSON(data []byte) error {
 	*s = AnnouncementAccount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnouncementAccount with every member it was decoded from.
@@ -696,6 +732,21 @@ func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementAccount[prev].Load())
+		if uint(guess) < uint(len(keysAnnouncementAccount)) {
+			k, b, j := &keysAnnouncementAccount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnouncementAccount, guess)
 		if !more {
 			break
@@ -806,15 +857,17 @@ func (s *AnnouncementAccount) isZero() bool {
 // UnmarshalJSON decodes a AnnouncementStatus leniently; only malformed JSON is an error.
 func (s *AnnouncementStatus) UnmarshalJSON(data []byte) error {
 	*s = AnnouncementStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnouncementStatus with every member it was decoded from.
@@ -869,6 +922,21 @@ func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementStatus[prev].Load())
+		if uint(guess) < uint(len(keysAnnouncementStatus)) {
+			k, b, j := &keysAnnouncementStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnouncementStatus, guess)
 		if !more {
 			break
@@ -959,15 +1027,17 @@ func (s *AnnouncementStatus) isZero() bool {
 // UnmarshalJSON decodes a AnnualReport leniently; only malformed JSON is an error.
 func (s *AnnualReport) UnmarshalJSON(data []byte) error {
 	*s = AnnualReport{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnualReport with every member it was decoded from.
@@ -1034,6 +1104,21 @@ func (s *AnnualReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReport[prev].Load())
+		if uint(guess) < uint(len(keysAnnualReport)) {
+			k, b, j := &keysAnnualReport[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnualReport, guess)
 		if !more {
 			break
@@ -1173,15 +1258,17 @@ func (s *AnnualReport) isZero() bool {
 // UnmarshalJSON decodes a AnnualReportData leniently; only malformed JSON is an error.
 func (s *AnnualReportData) UnmarshalJSON(data []byte) error {
 	*s = AnnualReportData{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AnnualReportData with every member it was decoded from.
@@ -1264,6 +1351,21 @@ func (s *AnnualReportData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReportData[prev].Load())
+		if uint(guess) < uint(len(keysAnnualReportData)) {
+			k, b, j := &keysAnnualReportData[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAnnualReportData, guess)
 		if !more {
 			break
@@ -1546,15 +1648,17 @@ func (s *AnnualReportData) isZero() bool {
 // UnmarshalJSON decodes a DomainBlock leniently; only malformed JSON is an error.
 func (s *DomainBlock) UnmarshalJSON(data []byte) error {
 	*s = DomainBlock{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the DomainBlock with every member it was decoded from.
@@ -1617,6 +1721,21 @@ func (s *DomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderDomainBlock[prev].Load())
+		if uint(guess) < uint(len(keysDomainBlock)) {
+			k, b, j := &keysDomainBlock[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysDomainBlock, guess)
 		if !more {
 			break
@@ -1740,15 +1859,17 @@ func (v *DomainBlockSeverity) decode(d *decoder) bool {
 // UnmarshalJSON decodes a ExtendedDescription leniently; only malformed JSON is an error.
 func (s *ExtendedDescription) UnmarshalJSON(data []byte) error {
 	*s = ExtendedDescription{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ExtendedDescription with every member it was decoded from.
@@ -1803,6 +1924,21 @@ func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderExtendedDescription[prev].Load())
+		if uint(guess) < uint(len(keysExtendedDescription)) {
+			k, b, j := &keysExtendedDescription[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysExtendedDescription, guess)
 		if !more {
 			break
@@ -1893,15 +2029,17 @@ func (s *ExtendedDescription) isZero() bool {
 // UnmarshalJSON decodes a Instance leniently; only malformed JSON is an error.
 func (s *Instance) UnmarshalJSON(data []byte) error {
 	*s = Instance{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Instance with every member it was decoded from.
@@ -2008,6 +2146,21 @@ func (s *Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstance[prev].Load())
+		if uint(guess) < uint(len(keysInstance)) {
+			k, b, j := &keysInstance[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstance, guess)
 		if !more {
 			break
@@ -2306,15 +2459,17 @@ func (s *Instance) isZero() bool {
 // UnmarshalJSON decodes a InstanceAPIVersions leniently; only malformed JSON is an error.
 func (s *InstanceAPIVersions) UnmarshalJSON(data []byte) error {
 	*s = InstanceAPIVersions{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceAPIVersions with every member it was decoded from.
@@ -2365,6 +2520,21 @@ func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAPIVersions[prev].Load())
+		if uint(guess) < uint(len(keysInstanceAPIVersions)) {
+			k, b, j := &keysInstanceAPIVersions[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceAPIVersions, guess)
 		if !more {
 			break
@@ -2445,15 +2615,17 @@ func (s *InstanceAPIVersions) isZero() bool {
 // UnmarshalJSON decodes a InstanceAnnualReportCampaign leniently; only malformed JSON is an error.
 func (s *InstanceAnnualReportCampaign) UnmarshalJSON(data []byte) error {
 	*s = InstanceAnnualReportCampaign{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceAnnualReportCampaign with every member it was decoded from.
@@ -2504,6 +2676,21 @@ func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAnnualReportCampaign[prev].Load())
+		if uint(guess) < uint(len(keysInstanceAnnualReportCampaign)) {
+			k, b, j := &keysInstanceAnnualReportCampaign[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceAnnualReportCampaign, guess)
 		if !more {
 			break
@@ -2584,15 +2771,17 @@ func (s *InstanceAnnualReportCampaign) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfiguration leniently; only malformed JSON is an error.
 func (s *InstanceConfiguration) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfiguration{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfiguration with every member it was decoded from.
@@ -2675,6 +2864,21 @@ func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfiguration[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfiguration)) {
+			k, b, j := &keysInstanceConfiguration[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfiguration, guess)
 		if !more {
 			break
@@ -2854,15 +3058,17 @@ func (s *InstanceConfiguration) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationAccounts leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationAccounts) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationAccounts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationAccounts with every member it was decoded from.
@@ -2945,6 +3151,21 @@ func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationAccounts[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationAccounts)) {
+			k, b, j := &keysInstanceConfigurationAccounts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationAccounts, guess)
 		if !more {
 			break
@@ -3105,15 +3326,17 @@ func (s *InstanceConfigurationAccounts) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationMediaAttachments leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationMediaAttachments) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationMediaAttachments{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationMediaAttachments with every member it was decoded from.
@@ -3188,6 +3411,21 @@ func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationMediaAttachments[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationMediaAttachments)) {
+			k, b, j := &keysInstanceConfigurationMediaAttachments[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationMediaAttachments, guess)
 		if !more {
 			break
@@ -3354,15 +3592,17 @@ func (s *InstanceConfigurationMediaAttachments) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationPolls leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationPolls) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationPolls{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationPolls with every member it was decoded from.
@@ -3425,6 +3665,21 @@ func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationPolls[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationPolls)) {
+			k, b, j := &keysInstanceConfigurationPolls[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationPolls, guess)
 		if !more {
 			break
@@ -3535,15 +3790,17 @@ func (s *InstanceConfigurationPolls) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationStatuses leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationStatuses) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationStatuses{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationStatuses with every member it was decoded from.
@@ -3602,6 +3859,21 @@ func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationStatuses[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationStatuses)) {
+			k, b, j := &keysInstanceConfigurationStatuses[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationStatuses, guess)
 		if !more {
 			break
@@ -3702,15 +3974,17 @@ func (s *InstanceConfigurationStatuses) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccess leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccess) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccess{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccess with every member it was decoded from.
@@ -3769,6 +4043,21 @@ func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccess[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccess)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccess[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccess, guess)
 		if !more {
 			break
@@ -3926,15 +4215,17 @@ func (s *InstanceConfigurationTimelinesAccess) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessHashtagFeeds leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccessHashtagFeeds{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccessHashtagFeeds with every member it was decoded from.
@@ -3989,6 +4280,21 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decode
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessHashtagFeeds[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessHashtagFeeds)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccessHashtagFeeds[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessHashtagFeeds, guess)
 		if !more {
 			break
@@ -4107,15 +4413,17 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessLiveFeeds leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccessLiveFeeds{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccessLiveFeeds with every member it was decoded from.
@@ -4170,6 +4478,21 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) 
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessLiveFeeds[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessLiveFeeds)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccessLiveFeeds[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessLiveFeeds, guess)
 		if !more {
 			break
@@ -4288,15 +4611,17 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessTrendingLinkFeeds leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTimelinesAccessTrendingLinkFeeds{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTimelinesAccessTrendingLinkFeeds with every member it was decoded from.
@@ -4351,6 +4676,21 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *d
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds)) {
+			k, b, j := &keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds, guess)
 		if !more {
 			break
@@ -4469,15 +4809,17 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationTranslation leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationTranslation) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationTranslation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationTranslation with every member it was decoded from.
@@ -4528,6 +4870,21 @@ func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTranslation[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationTranslation)) {
+			k, b, j := &keysInstanceConfigurationTranslation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationTranslation, guess)
 		if !more {
 			break
@@ -4608,15 +4965,17 @@ func (s *InstanceConfigurationTranslation) isZero() bool {
 // UnmarshalJSON decodes a InstanceConfigurationURLs leniently; only malformed JSON is an error.
 func (s *InstanceConfigurationURLs) UnmarshalJSON(data []byte) error {
 	*s = InstanceConfigurationURLs{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceConfigurationURLs with every member it was decoded from.
@@ -4683,6 +5042,21 @@ func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationURLs[prev].Load())
+		if uint(guess) < uint(len(keysInstanceConfigurationURLs)) {
+			k, b, j := &keysInstanceConfigurationURLs[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceConfigurationURLs, guess)
 		if !more {
 			break
@@ -4803,15 +5177,17 @@ func (s *InstanceConfigurationURLs) isZero() bool {
 // UnmarshalJSON decodes a InstanceContact leniently; only malformed JSON is an error.
 func (s *InstanceContact) UnmarshalJSON(data []byte) error {
 	*s = InstanceContact{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceContact with every member it was decoded from.
@@ -4866,6 +5242,21 @@ func (s *InstanceContact) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceContact[prev].Load())
+		if uint(guess) < uint(len(keysInstanceContact)) {
+			k, b, j := &keysInstanceContact[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceContact, guess)
 		if !more {
 			break
@@ -4975,15 +5366,17 @@ func (s *InstanceContact) isZero() bool {
 // UnmarshalJSON decodes a InstanceIcon leniently; only malformed JSON is an error.
 func (s *InstanceIcon) UnmarshalJSON(data []byte) error {
 	*s = InstanceIcon{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceIcon with every member it was decoded from.
@@ -5038,6 +5431,21 @@ func (s *InstanceIcon) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceIcon[prev].Load())
+		if uint(guess) < uint(len(keysInstanceIcon)) {
+			k, b, j := &keysInstanceIcon[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceIcon, guess)
 		if !more {
 			break
@@ -5128,15 +5536,17 @@ func (s *InstanceIcon) isZero() bool {
 // UnmarshalJSON decodes a InstanceRegistrations leniently; only malformed JSON is an error.
 func (s *InstanceRegistrations) UnmarshalJSON(data []byte) error {
 	*s = InstanceRegistrations{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceRegistrations with every member it was decoded from.
@@ -5211,6 +5621,21 @@ func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceRegistrations[prev].Load())
+		if uint(guess) < uint(len(keysInstanceRegistrations)) {
+			k, b, j := &keysInstanceRegistrations[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceRegistrations, guess)
 		if !more {
 			break
@@ -5351,15 +5776,17 @@ func (s *InstanceRegistrations) isZero() bool {
 // UnmarshalJSON decodes a InstanceThumbnail leniently; only malformed JSON is an error.
 func (s *InstanceThumbnail) UnmarshalJSON(data []byte) error {
 	*s = InstanceThumbnail{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceThumbnail with every member it was decoded from.
@@ -5422,6 +5849,21 @@ func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnail[prev].Load())
+		if uint(guess) < uint(len(keysInstanceThumbnail)) {
+			k, b, j := &keysInstanceThumbnail[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceThumbnail, guess)
 		if !more {
 			break
@@ -5551,15 +5993,17 @@ func (s *InstanceThumbnail) isZero() bool {
 // UnmarshalJSON decodes a InstanceThumbnailVersions leniently; only malformed JSON is an error.
 func (s *InstanceThumbnailVersions) UnmarshalJSON(data []byte) error {
 	*s = InstanceThumbnailVersions{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceThumbnailVersions with every member it was decoded from.
@@ -5614,6 +6058,21 @@ func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnailVersions[prev].Load())
+		if uint(guess) < uint(len(keysInstanceThumbnailVersions)) {
+			k, b, j := &keysInstanceThumbnailVersions[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceThumbnailVersions, guess)
 		if !more {
 			break
@@ -5704,15 +6163,17 @@ func (s *InstanceThumbnailVersions) isZero() bool {
 // UnmarshalJSON decodes a InstanceTimelinesAccessFeed leniently; only malformed JSON is an error.
 func (s *InstanceTimelinesAccessFeed) UnmarshalJSON(data []byte) error {
 	*s = InstanceTimelinesAccessFeed{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceTimelinesAccessFeed with every member it was decoded from.
@@ -5767,6 +6228,21 @@ func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceTimelinesAccessFeed[prev].Load())
+		if uint(guess) < uint(len(keysInstanceTimelinesAccessFeed)) {
+			k, b, j := &keysInstanceTimelinesAccessFeed[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceTimelinesAccessFeed, guess)
 		if !more {
 			break
@@ -5857,15 +6333,17 @@ func (s *InstanceTimelinesAccessFeed) isZero() bool {
 // UnmarshalJSON decodes a InstanceUsage leniently; only malformed JSON is an error.
 func (s *InstanceUsage) UnmarshalJSON(data []byte) error {
 	*s = InstanceUsage{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceUsage with every member it was decoded from.
@@ -5916,6 +6394,21 @@ func (s *InstanceUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsage[prev].Load())
+		if uint(guess) < uint(len(keysInstanceUsage)) {
+			k, b, j := &keysInstanceUsage[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceUsage, guess)
 		if !more {
 			break
@@ -5996,15 +6489,17 @@ func (s *InstanceUsage) isZero() bool {
 // UnmarshalJSON decodes a InstanceUsageUsers leniently; only malformed JSON is an error.
 func (s *InstanceUsageUsers) UnmarshalJSON(data []byte) error {
 	*s = InstanceUsageUsers{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceUsageUsers with every member it was decoded from.
@@ -6055,6 +6550,21 @@ func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsageUsers[prev].Load())
+		if uint(guess) < uint(len(keysInstanceUsageUsers)) {
+			k, b, j := &keysInstanceUsageUsers[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceUsageUsers, guess)
 		if !more {
 			break
@@ -6135,15 +6645,17 @@ func (s *InstanceUsageUsers) isZero() bool {
 // UnmarshalJSON decodes a InstanceVapidKey leniently; only malformed JSON is an error.
 func (s *InstanceVapidKey) UnmarshalJSON(data []byte) error {
 	*s = InstanceVapidKey{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the InstanceVapidKey with every member it was decoded from.
@@ -6194,6 +6706,21 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceVapidKey[prev].Load())
+		if uint(guess) < uint(len(keysInstanceVapidKey)) {
+			k, b, j := &keysInstanceVapidKey[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysInstanceVapidKey, guess)
 		if !more {
 			break
@@ -6274,15 +6801,17 @@ func (s *InstanceVapidKey) isZero() bool {
 // UnmarshalJSON decodes a Nodeinfo leniently; only malformed JSON is an error.
 func (s *Nodeinfo) UnmarshalJSON(data []byte) error {
 	*s = Nodeinfo{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Nodeinfo with every member it was decoded from.
@@ -6357,6 +6886,21 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfo[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfo)) {
+			k, b, j := &keysNodeinfo[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfo, guess)
 		if !more {
 			break
@@ -6523,15 +7067,17 @@ func (s *Nodeinfo) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoMetadata leniently; only malformed JSON is an error.
 func (s *NodeinfoMetadata) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoMetadata with every member it was decoded from.
@@ -6586,6 +7132,21 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoMetadata[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoMetadata)) {
+			k, b, j := &keysNodeinfoMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoMetadata, guess)
 		if !more {
 			break
@@ -6676,15 +7237,17 @@ func (s *NodeinfoMetadata) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoServices leniently; only malformed JSON is an error.
 func (s *NodeinfoServices) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoServices{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoServices with every member it was decoded from.
@@ -6739,6 +7302,21 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoServices[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoServices)) {
+			k, b, j := &keysNodeinfoServices[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoServices, guess)
 		if !more {
 			break
@@ -6881,15 +7459,17 @@ func (s *NodeinfoServices) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoSoftware leniently; only malformed JSON is an error.
 func (s *NodeinfoSoftware) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoSoftware{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoSoftware with every member it was decoded from.
@@ -6944,6 +7524,21 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoSoftware[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoSoftware)) {
+			k, b, j := &keysNodeinfoSoftware[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoSoftware, guess)
 		if !more {
 			break
@@ -7034,15 +7629,17 @@ func (s *NodeinfoSoftware) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoUsage leniently; only malformed JSON is an error.
 func (s *NodeinfoUsage) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoUsage{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoUsage with every member it was decoded from.
@@ -7097,6 +7694,21 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoUsage[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoUsage)) {
+			k, b, j := &keysNodeinfoUsage[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoUsage, guess)
 		if !more {
 			break
@@ -7187,15 +7799,17 @@ func (s *NodeinfoUsage) isZero() bool {
 // UnmarshalJSON decodes a NodeinfoUsageUsers leniently; only malformed JSON is an error.
 func (s *NodeinfoUsageUsers) UnmarshalJSON(data []byte) error {
 	*s = NodeinfoUsageUsers{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NodeinfoUsageUsers with every member it was decoded from.
@@ -7254,6 +7868,21 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeinfoUsageUsers[prev].Load())
+		if uint(guess) < uint(len(keysNodeinfoUsageUsers)) {
+			k, b, j := &keysNodeinfoUsageUsers[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNodeinfoUsageUsers, guess)
 		if !more {
 			break
@@ -7354,15 +7983,17 @@ func (s *NodeinfoUsageUsers) isZero() bool {
 // UnmarshalJSON decodes a PrivacyPolicy leniently; only malformed JSON is an error.
 func (s *PrivacyPolicy) UnmarshalJSON(data []byte) error {
 	*s = PrivacyPolicy{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PrivacyPolicy with every member it was decoded from.
@@ -7417,6 +8048,21 @@ func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPrivacyPolicy[prev].Load())
+		if uint(guess) < uint(len(keysPrivacyPolicy)) {
+			k, b, j := &keysPrivacyPolicy[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPrivacyPolicy, guess)
 		if !more {
 			break
@@ -7507,15 +8153,17 @@ func (s *PrivacyPolicy) isZero() bool {
 // UnmarshalJSON decodes a Reaction leniently; only malformed JSON is an error.
 func (s *Reaction) UnmarshalJSON(data []byte) error {
 	*s = Reaction{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Reaction with every member it was decoded from.
@@ -7582,6 +8230,21 @@ func (s *Reaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderReaction[prev].Load())
+		if uint(guess) < uint(len(keysReaction)) {
+			k, b, j := &keysReaction[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysReaction, guess)
 		if !more {
 			break
@@ -7702,15 +8365,17 @@ func (s *Reaction) isZero() bool {
 // UnmarshalJSON decodes a Rule leniently; only malformed JSON is an error.
 func (s *Rule) UnmarshalJSON(data []byte) error {
 	*s = Rule{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Rule with every member it was decoded from.
@@ -7773,6 +8438,21 @@ func (s *Rule) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRule[prev].Load())
+		if uint(guess) < uint(len(keysRule)) {
+			k, b, j := &keysRule[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRule, guess)
 		if !more {
 			break
@@ -7911,15 +8591,17 @@ func (s *Rule) isZero() bool {
 // UnmarshalJSON decodes a RuleTranslation leniently; only malformed JSON is an error.
 func (s *RuleTranslation) UnmarshalJSON(data []byte) error {
 	*s = RuleTranslation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the RuleTranslation with every member it was decoded from.
@@ -7974,6 +8656,21 @@ func (s *RuleTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRuleTranslation[prev].Load())
+		if uint(guess) < uint(len(keysRuleTranslation)) {
+			k, b, j := &keysRuleTranslation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRuleTranslation, guess)
 		if !more {
 			break
@@ -8064,15 +8761,17 @@ func (s *RuleTranslation) isZero() bool {
 // UnmarshalJSON decodes a StreamReaction leniently; only malformed JSON is an error.
 func (s *StreamReaction) UnmarshalJSON(data []byte) error {
 	*s = StreamReaction{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StreamReaction with every member it was decoded from.
@@ -8131,6 +8830,21 @@ func (s *StreamReaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStreamReaction[prev].Load())
+		if uint(guess) < uint(len(keysStreamReaction)) {
+			k, b, j := &keysStreamReaction[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStreamReaction, guess)
 		if !more {
 			break
@@ -8231,15 +8945,17 @@ func (s *StreamReaction) isZero() bool {
 // UnmarshalJSON decodes a SupportedLocale leniently; only malformed JSON is an error.
 func (s *SupportedLocale) UnmarshalJSON(data []byte) error {
 	*s = SupportedLocale{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the SupportedLocale with every member it was decoded from.
@@ -8294,6 +9010,21 @@ func (s *SupportedLocale) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSupportedLocale[prev].Load())
+		if uint(guess) < uint(len(keysSupportedLocale)) {
+			k, b, j := &keysSupportedLocale[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysSupportedLocale, guess)
 		if !more {
 			break
@@ -8384,15 +9115,17 @@ func (s *SupportedLocale) isZero() bool {
 // UnmarshalJSON decodes a TermsOfService leniently; only malformed JSON is an error.
 func (s *TermsOfService) UnmarshalJSON(data []byte) error {
 	*s = TermsOfService{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TermsOfService with every member it was decoded from.
@@ -8455,6 +9188,21 @@ func (s *TermsOfService) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTermsOfService[prev].Load())
+		if uint(guess) < uint(len(keysTermsOfService)) {
+			k, b, j := &keysTermsOfService[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTermsOfService, guess)
 		if !more {
 			break
@@ -8580,15 +9328,17 @@ func (v *TimelineAccess) decode(d *decoder) bool {
 // UnmarshalJSON decodes a V1Instance leniently; only malformed JSON is an error.
 func (s *V1Instance) UnmarshalJSON(data []byte) error {
 	*s = V1Instance{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1Instance with every member it was decoded from.
@@ -8699,6 +9449,21 @@ func (s *V1Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Instance[prev].Load())
+		if uint(guess) < uint(len(keysV1Instance)) {
+			k, b, j := &keysV1Instance[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1Instance, guess)
 		if !more {
 			break
@@ -9000,15 +9765,17 @@ func (s *V1Instance) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfiguration leniently; only malformed JSON is an error.
 func (s *V1InstanceConfiguration) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfiguration{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfiguration with every member it was decoded from.
@@ -9071,6 +9838,21 @@ func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfiguration[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfiguration)) {
+			k, b, j := &keysV1InstanceConfiguration[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfiguration, guess)
 		if !more {
 			break
@@ -9181,15 +9963,17 @@ func (s *V1InstanceConfiguration) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationAccounts leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationAccounts) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationAccounts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationAccounts with every member it was decoded from.
@@ -9272,6 +10056,21 @@ func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationAccounts[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationAccounts)) {
+			k, b, j := &keysV1InstanceConfigurationAccounts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationAccounts, guess)
 		if !more {
 			break
@@ -9432,15 +10231,17 @@ func (s *V1InstanceConfigurationAccounts) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationMediaAttachments leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationMediaAttachments) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationMediaAttachments{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationMediaAttachments with every member it was decoded from.
@@ -9515,6 +10316,21 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationMediaAttachments[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationMediaAttachments)) {
+			k, b, j := &keysV1InstanceConfigurationMediaAttachments[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationMediaAttachments, guess)
 		if !more {
 			break
@@ -9681,15 +10497,17 @@ func (s *V1InstanceConfigurationMediaAttachments) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationPolls leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationPolls) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationPolls{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationPolls with every member it was decoded from.
@@ -9752,6 +10570,21 @@ func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationPolls[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationPolls)) {
+			k, b, j := &keysV1InstanceConfigurationPolls[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationPolls, guess)
 		if !more {
 			break
@@ -9862,15 +10695,17 @@ func (s *V1InstanceConfigurationPolls) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceConfigurationStatuses leniently; only malformed JSON is an error.
 func (s *V1InstanceConfigurationStatuses) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceConfigurationStatuses{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceConfigurationStatuses with every member it was decoded from.
@@ -9929,6 +10764,21 @@ func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationStatuses[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceConfigurationStatuses)) {
+			k, b, j := &keysV1InstanceConfigurationStatuses[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationStatuses, guess)
 		if !more {
 			break
@@ -10029,15 +10879,17 @@ func (s *V1InstanceConfigurationStatuses) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceStats leniently; only malformed JSON is an error.
 func (s *V1InstanceStats) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceStats{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceStats with every member it was decoded from.
@@ -10096,6 +10948,21 @@ func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceStats[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceStats)) {
+			k, b, j := &keysV1InstanceStats[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceStats, guess)
 		if !more {
 			break
@@ -10196,15 +11063,17 @@ func (s *V1InstanceStats) isZero() bool {
 // UnmarshalJSON decodes a V1InstanceURLs leniently; only malformed JSON is an error.
 func (s *V1InstanceURLs) UnmarshalJSON(data []byte) error {
 	*s = V1InstanceURLs{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1InstanceURLs with every member it was decoded from.
@@ -10255,6 +11124,21 @@ func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceURLs[prev].Load())
+		if uint(guess) < uint(len(keysV1InstanceURLs)) {
+			k, b, j := &keysV1InstanceURLs[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1InstanceURLs, guess)
 		if !more {
 			break

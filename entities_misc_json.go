@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a CountResponse leniently; only malformed JSON is an error.
 func (s *CountResponse) UnmarshalJSON(data []byte) error {
 	*s = CountResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CountResponse with every member it was decoded from.
@@ -66,6 +68,21 @@ func (s *CountResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCountResponse[prev].Load())
+		if uint(guess) < uint(len(keysCountResponse)) {
+			k, b, j := &keysCountResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCountResponse, guess)
 		if !more {
 			break
@@ -146,15 +163,17 @@ func (s *CountResponse) isZero() bool {
 // UnmarshalJSON decodes a MergedResponse leniently; only malformed JSON is an error.
 func (s *MergedResponse) UnmarshalJSON(data []byte) error {
 	*s = MergedResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MergedResponse with every member it was decoded from.
@@ -205,6 +224,21 @@ func (s *MergedResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMergedResponse[prev].Load())
+		if uint(guess) < uint(len(keysMergedResponse)) {
+			k, b, j := &keysMergedResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMergedResponse, guess)
 		if !more {
 			break
@@ -285,15 +319,17 @@ func (s *MergedResponse) isZero() bool {
 // UnmarshalJSON decodes a Report leniently; only malformed JSON is an error.
 func (s *Report) UnmarshalJSON(data []byte) error {
 	*s = Report{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Report with every member it was decoded from.
@@ -388,6 +424,21 @@ func (s *Report) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderReport[prev].Load())
+		if uint(guess) < uint(len(keysReport)) {
+			k, b, j := &keysReport[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysReport, guess)
 		if !more {
 			break
@@ -687,15 +738,17 @@ func (v *ReportCategory) decode(d *decoder) bool {
 // UnmarshalJSON decodes a TrendingLinkHistory leniently; only malformed JSON is an error.
 func (s *TrendingLinkHistory) UnmarshalJSON(data []byte) error {
 	*s = TrendingLinkHistory{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TrendingLinkHistory with every member it was decoded from.
@@ -754,6 +807,21 @@ func (s *TrendingLinkHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTrendingLinkHistory[prev].Load())
+		if uint(guess) < uint(len(keysTrendingLinkHistory)) {
+			k, b, j := &keysTrendingLinkHistory[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTrendingLinkHistory, guess)
 		if !more {
 			break

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a Appeal leniently; only malformed JSON is an error.
 func (s *Appeal) UnmarshalJSON(data []byte) error {
 	*s = Appeal{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Appeal with every member it was decoded from.
@@ -70,6 +72,21 @@ func (s *Appeal) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAppeal[prev].Load())
+		if uint(guess) < uint(len(keysAppeal)) {
+			k, b, j := &keysAppeal[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAppeal, guess)
 		if !more {
 			break
@@ -175,15 +192,17 @@ func (v *AppealState) decode(d *decoder) bool {
 // UnmarshalJSON decodes a GroupedNotificationsResults leniently; only malformed JSON is an error.
 func (s *GroupedNotificationsResults) UnmarshalJSON(data []byte) error {
 	*s = GroupedNotificationsResults{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the GroupedNotificationsResults with every member it was decoded from.
@@ -254,6 +273,21 @@ func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderGroupedNotificationsResults[prev].Load())
+		if uint(guess) < uint(len(keysGroupedNotificationsResults)) {
+			k, b, j := &keysGroupedNotificationsResults[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysGroupedNotificationsResults, guess)
 		if !more {
 			break
@@ -484,15 +518,17 @@ func (s *GroupedNotificationsResults) isZero() bool {
 // UnmarshalJSON decodes a Notification leniently; only malformed JSON is an error.
 func (s *Notification) UnmarshalJSON(data []byte) error {
 	*s = Notification{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Notification with every member it was decoded from.
@@ -583,6 +619,21 @@ func (s *Notification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotification[prev].Load())
+		if uint(guess) < uint(len(keysNotification)) {
+			k, b, j := &keysNotification[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotification, guess)
 		if !more {
 			break
@@ -877,15 +928,17 @@ func (s *Notification) isZero() bool {
 // UnmarshalJSON decodes a NotificationFallback leniently; only malformed JSON is an error.
 func (s *NotificationFallback) UnmarshalJSON(data []byte) error {
 	*s = NotificationFallback{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationFallback with every member it was decoded from.
@@ -944,6 +997,21 @@ func (s *NotificationFallback) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationFallback[prev].Load())
+		if uint(guess) < uint(len(keysNotificationFallback)) {
+			k, b, j := &keysNotificationFallback[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationFallback, guess)
 		if !more {
 			break
@@ -1044,15 +1112,17 @@ func (s *NotificationFallback) isZero() bool {
 // UnmarshalJSON decodes a NotificationGroup leniently; only malformed JSON is an error.
 func (s *NotificationGroup) UnmarshalJSON(data []byte) error {
 	*s = NotificationGroup{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationGroup with every member it was decoded from.
@@ -1151,6 +1221,21 @@ func (s *NotificationGroup) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationGroup[prev].Load())
+		if uint(guess) < uint(len(keysNotificationGroup)) {
+			k, b, j := &keysNotificationGroup[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationGroup, guess)
 		if !more {
 			break
@@ -1453,15 +1538,17 @@ func (s *NotificationGroup) isZero() bool {
 // UnmarshalJSON decodes a NotificationPolicy leniently; only malformed JSON is an error.
 func (s *NotificationPolicy) UnmarshalJSON(data []byte) error {
 	*s = NotificationPolicy{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationPolicy with every member it was decoded from.
@@ -1536,6 +1623,21 @@ func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicy[prev].Load())
+		if uint(guess) < uint(len(keysNotificationPolicy)) {
+			k, b, j := &keysNotificationPolicy[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationPolicy, guess)
 		if !more {
 			break
@@ -1676,15 +1778,17 @@ func (s *NotificationPolicy) isZero() bool {
 // UnmarshalJSON decodes a NotificationPolicySummary leniently; only malformed JSON is an error.
 func (s *NotificationPolicySummary) UnmarshalJSON(data []byte) error {
 	*s = NotificationPolicySummary{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationPolicySummary with every member it was decoded from.
@@ -1739,6 +1843,21 @@ func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicySummary[prev].Load())
+		if uint(guess) < uint(len(keysNotificationPolicySummary)) {
+			k, b, j := &keysNotificationPolicySummary[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationPolicySummary, guess)
 		if !more {
 			break
@@ -1829,15 +1948,17 @@ func (s *NotificationPolicySummary) isZero() bool {
 // UnmarshalJSON decodes a NotificationRequest leniently; only malformed JSON is an error.
 func (s *NotificationRequest) UnmarshalJSON(data []byte) error {
 	*s = NotificationRequest{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the NotificationRequest with every member it was decoded from.
@@ -1908,6 +2029,21 @@ func (s *NotificationRequest) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationRequest[prev].Load())
+		if uint(guess) < uint(len(keysNotificationRequest)) {
+			k, b, j := &keysNotificationRequest[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysNotificationRequest, guess)
 		if !more {
 			break
@@ -2098,15 +2234,17 @@ func (v *NotificationType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a PushNotification leniently; only malformed JSON is an error.
 func (s *PushNotification) UnmarshalJSON(data []byte) error {
 	*s = PushNotification{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PushNotification with every member it was decoded from.
@@ -2181,6 +2319,21 @@ func (s *PushNotification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPushNotification[prev].Load())
+		if uint(guess) < uint(len(keysPushNotification)) {
+			k, b, j := &keysPushNotification[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPushNotification, guess)
 		if !more {
 			break
@@ -2321,15 +2474,17 @@ func (s *PushNotification) isZero() bool {
 // UnmarshalJSON decodes a RelationshipSeveranceEvent leniently; only malformed JSON is an error.
 func (s *RelationshipSeveranceEvent) UnmarshalJSON(data []byte) error {
 	*s = RelationshipSeveranceEvent{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the RelationshipSeveranceEvent with every member it was decoded from.
@@ -2404,6 +2559,21 @@ func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRelationshipSeveranceEvent[prev].Load())
+		if uint(guess) < uint(len(keysRelationshipSeveranceEvent)) {
+			k, b, j := &keysRelationshipSeveranceEvent[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysRelationshipSeveranceEvent, guess)
 		if !more {
 			break
@@ -2559,15 +2729,17 @@ func (v *SeveranceType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a UnreadNotificationsCount leniently; only malformed JSON is an error.
 func (s *UnreadNotificationsCount) UnmarshalJSON(data []byte) error {
 	*s = UnreadNotificationsCount{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the UnreadNotificationsCount with every member it was decoded from.
@@ -2618,6 +2790,21 @@ func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderUnreadNotificationsCount[prev].Load())
+		if uint(guess) < uint(len(keysUnreadNotificationsCount)) {
+			k, b, j := &keysUnreadNotificationsCount[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysUnreadNotificationsCount, guess)
 		if !more {
 			break
@@ -2698,15 +2885,17 @@ func (s *UnreadNotificationsCount) isZero() bool {
 // UnmarshalJSON decodes a V1NotificationPolicy leniently; only malformed JSON is an error.
 func (s *V1NotificationPolicy) UnmarshalJSON(data []byte) error {
 	*s = V1NotificationPolicy{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1NotificationPolicy with every member it was decoded from.
@@ -2773,6 +2962,21 @@ func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicy[prev].Load())
+		if uint(guess) < uint(len(keysV1NotificationPolicy)) {
+			k, b, j := &keysV1NotificationPolicy[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1NotificationPolicy, guess)
 		if !more {
 			break
@@ -2893,15 +3097,17 @@ func (s *V1NotificationPolicy) isZero() bool {
 // UnmarshalJSON decodes a V1NotificationPolicySummary leniently; only malformed JSON is an error.
 func (s *V1NotificationPolicySummary) UnmarshalJSON(data []byte) error {
 	*s = V1NotificationPolicySummary{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the V1NotificationPolicySummary with every member it was decoded from.
@@ -2956,6 +3162,21 @@ func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicySummary[prev].Load())
+		if uint(guess) < uint(len(keysV1NotificationPolicySummary)) {
+			k, b, j := &keysV1NotificationPolicySummary[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysV1NotificationPolicySummary, guess)
 		if !more {
 			break
@@ -3046,15 +3267,17 @@ func (s *V1NotificationPolicySummary) isZero() bool {
 // UnmarshalJSON decodes a WebPushSubscription leniently; only malformed JSON is an error.
 func (s *WebPushSubscription) UnmarshalJSON(data []byte) error {
 	*s = WebPushSubscription{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the WebPushSubscription with every member it was decoded from.
@@ -3125,6 +3348,21 @@ func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscription[prev].Load())
+		if uint(guess) < uint(len(keysWebPushSubscription)) {
+			k, b, j := &keysWebPushSubscription[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysWebPushSubscription, guess)
 		if !more {
 			break
@@ -3255,15 +3493,17 @@ func (s *WebPushSubscription) isZero() bool {
 // UnmarshalJSON decodes a WebPushSubscriptionAlerts leniently; only malformed JSON is an error.
 func (s *WebPushSubscriptionAlerts) UnmarshalJSON(data []byte) error {
 	*s = WebPushSubscriptionAlerts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the WebPushSubscriptionAlerts with every member it was decoded from.
@@ -3358,6 +3598,21 @@ func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscriptionAlerts[prev].Load())
+		if uint(guess) < uint(len(keysWebPushSubscriptionAlerts)) {
+			k, b, j := &keysWebPushSubscriptionAlerts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysWebPushSubscriptionAlerts, guess)
 		if !more {
 			break

@@ -7,15 +7,17 @@ import "sync/atomic"
 // UnmarshalJSON decodes a AsyncRefresh leniently; only malformed JSON is an error.
 func (s *AsyncRefresh) UnmarshalJSON(data []byte) error {
 	*s = AsyncRefresh{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AsyncRefresh with every member it was decoded from.
@@ -74,6 +76,21 @@ func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefresh[prev].Load())
+		if uint(guess) < uint(len(keysAsyncRefresh)) {
+			k, b, j := &keysAsyncRefresh[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAsyncRefresh, guess)
 		if !more {
 			break
@@ -174,15 +191,17 @@ func (s *AsyncRefresh) isZero() bool {
 // UnmarshalJSON decodes a AsyncRefreshResponse leniently; only malformed JSON is an error.
 func (s *AsyncRefreshResponse) UnmarshalJSON(data []byte) error {
 	*s = AsyncRefreshResponse{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the AsyncRefreshResponse with every member it was decoded from.
@@ -233,6 +252,21 @@ func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefreshResponse[prev].Load())
+		if uint(guess) < uint(len(keysAsyncRefreshResponse)) {
+			k, b, j := &keysAsyncRefreshResponse[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysAsyncRefreshResponse, guess)
 		if !more {
 			break
@@ -326,15 +360,17 @@ func (v *AsyncRefreshStatus) decode(d *decoder) bool {
 // UnmarshalJSON decodes a BaseStatus leniently; only malformed JSON is an error.
 func (s *BaseStatus) UnmarshalJSON(data []byte) error {
 	*s = BaseStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the BaseStatus with every member it was decoded from.
@@ -413,6 +449,21 @@ func (s *BaseStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderBaseStatus[prev].Load())
+		if uint(guess) < uint(len(keysBaseStatus)) {
+			k, b, j := &keysBaseStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysBaseStatus, guess)
 		if !more {
 			break
@@ -563,15 +614,17 @@ func (s *BaseStatus) isZero() bool {
 // UnmarshalJSON decodes a Collection leniently; only malformed JSON is an error.
 func (s *Collection) UnmarshalJSON(data []byte) error {
 	*s = Collection{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Collection with every member it was decoded from.
@@ -678,6 +731,21 @@ func (s *Collection) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollection[prev].Load())
+		if uint(guess) < uint(len(keysCollection)) {
+			k, b, j := &keysCollection[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCollection, guess)
 		if !more {
 			break
@@ -943,15 +1011,17 @@ func (s *Collection) isZero() bool {
 // UnmarshalJSON decodes a CollectionItem leniently; only malformed JSON is an error.
 func (s *CollectionItem) UnmarshalJSON(data []byte) error {
 	*s = CollectionItem{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CollectionItem with every member it was decoded from.
@@ -1014,6 +1084,21 @@ func (s *CollectionItem) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionItem[prev].Load())
+		if uint(guess) < uint(len(keysCollectionItem)) {
+			k, b, j := &keysCollectionItem[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCollectionItem, guess)
 		if !more {
 			break
@@ -1141,15 +1226,17 @@ func (v *CollectionItemState) decode(d *decoder) bool {
 // UnmarshalJSON decodes a CollectionWithAccounts leniently; only malformed JSON is an error.
 func (s *CollectionWithAccounts) UnmarshalJSON(data []byte) error {
 	*s = CollectionWithAccounts{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CollectionWithAccounts with every member it was decoded from.
@@ -1204,6 +1291,21 @@ func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionWithAccounts[prev].Load())
+		if uint(guess) < uint(len(keysCollectionWithAccounts)) {
+			k, b, j := &keysCollectionWithAccounts[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCollectionWithAccounts, guess)
 		if !more {
 			break
@@ -1320,15 +1422,17 @@ func (s *CollectionWithAccounts) isZero() bool {
 // UnmarshalJSON decodes a Context leniently; only malformed JSON is an error.
 func (s *Context) UnmarshalJSON(data []byte) error {
 	*s = Context{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Context with every member it was decoded from.
@@ -1383,6 +1487,21 @@ func (s *Context) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderContext[prev].Load())
+		if uint(guess) < uint(len(keysContext)) {
+			k, b, j := &keysContext[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysContext, guess)
 		if !more {
 			break
@@ -1525,15 +1644,17 @@ func (s *Context) isZero() bool {
 // UnmarshalJSON decodes a Conversation leniently; only malformed JSON is an error.
 func (s *Conversation) UnmarshalJSON(data []byte) error {
 	*s = Conversation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Conversation with every member it was decoded from.
@@ -1596,6 +1717,21 @@ func (s *Conversation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderConversation[prev].Load())
+		if uint(guess) < uint(len(keysConversation)) {
+			k, b, j := &keysConversation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysConversation, guess)
 		if !more {
 			break
@@ -1751,15 +1887,17 @@ func (s *Conversation) isZero() bool {
 // UnmarshalJSON decodes a CustomEmoji leniently; only malformed JSON is an error.
 func (s *CustomEmoji) UnmarshalJSON(data []byte) error {
 	*s = CustomEmoji{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the CustomEmoji with every member it was decoded from.
@@ -1826,6 +1964,21 @@ func (s *CustomEmoji) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomEmoji[prev].Load())
+		if uint(guess) < uint(len(keysCustomEmoji)) {
+			k, b, j := &keysCustomEmoji[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysCustomEmoji, guess)
 		if !more {
 			break
@@ -1946,15 +2099,17 @@ func (s *CustomEmoji) isZero() bool {
 // UnmarshalJSON decodes a FeatureApproval leniently; only malformed JSON is an error.
 func (s *FeatureApproval) UnmarshalJSON(data []byte) error {
 	*s = FeatureApproval{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the FeatureApproval with every member it was decoded from.
@@ -2013,6 +2168,21 @@ func (s *FeatureApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFeatureApproval[prev].Load())
+		if uint(guess) < uint(len(keysFeatureApproval)) {
+			k, b, j := &keysFeatureApproval[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysFeatureApproval, guess)
 		if !more {
 			break
@@ -2203,15 +2373,17 @@ func (v *FeatureApprovalCurrentUser) decode(d *decoder) bool {
 // UnmarshalJSON decodes a MediaAttachment leniently; only malformed JSON is an error.
 func (s *MediaAttachment) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachment{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachment with every member it was decoded from.
@@ -2298,6 +2470,21 @@ func (s *MediaAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachment[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachment)) {
+			k, b, j := &keysMediaAttachment[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachment, guess)
 		if !more {
 			break
@@ -2487,15 +2674,17 @@ func (s *MediaAttachment) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentAudioMetadata leniently; only malformed JSON is an error.
 func (s *MediaAttachmentAudioMetadata) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentAudioMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentAudioMetadata with every member it was decoded from.
@@ -2550,6 +2739,21 @@ func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentAudioMetadata[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentAudioMetadata)) {
+			k, b, j := &keysMediaAttachmentAudioMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentAudioMetadata, guess)
 		if !more {
 			break
@@ -2640,15 +2844,17 @@ func (s *MediaAttachmentAudioMetadata) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentColors leniently; only malformed JSON is an error.
 func (s *MediaAttachmentColors) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentColors{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentColors with every member it was decoded from.
@@ -2707,6 +2913,21 @@ func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentColors[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentColors)) {
+			k, b, j := &keysMediaAttachmentColors[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentColors, guess)
 		if !more {
 			break
@@ -2807,15 +3028,17 @@ func (s *MediaAttachmentColors) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentFocusPoint leniently; only malformed JSON is an error.
 func (s *MediaAttachmentFocusPoint) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentFocusPoint{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentFocusPoint with every member it was decoded from.
@@ -2870,6 +3093,21 @@ func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentFocusPoint[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentFocusPoint)) {
+			k, b, j := &keysMediaAttachmentFocusPoint[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentFocusPoint, guess)
 		if !more {
 			break
@@ -2960,15 +3198,17 @@ func (s *MediaAttachmentFocusPoint) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentImageMetadata leniently; only malformed JSON is an error.
 func (s *MediaAttachmentImageMetadata) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentImageMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentImageMetadata with every member it was decoded from.
@@ -3031,6 +3271,21 @@ func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentImageMetadata[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentImageMetadata)) {
+			k, b, j := &keysMediaAttachmentImageMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentImageMetadata, guess)
 		if !more {
 			break
@@ -3141,15 +3396,17 @@ func (s *MediaAttachmentImageMetadata) isZero() bool {
 // UnmarshalJSON decodes a MediaAttachmentMeta leniently; only malformed JSON is an error.
 func (s *MediaAttachmentMeta) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentMeta{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentMeta with every member it was decoded from.
@@ -3252,6 +3509,21 @@ func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentMeta[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentMeta)) {
+			k, b, j := &keysMediaAttachmentMeta[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentMeta, guess)
 		if !more {
 			break
@@ -3557,15 +3829,17 @@ func (v *MediaAttachmentType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a MediaAttachmentVideoMetadata leniently; only malformed JSON is an error.
 func (s *MediaAttachmentVideoMetadata) UnmarshalJSON(data []byte) error {
 	*s = MediaAttachmentVideoMetadata{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaAttachmentVideoMetadata with every member it was decoded from.
@@ -3632,6 +3906,21 @@ func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentVideoMetadata[prev].Load())
+		if uint(guess) < uint(len(keysMediaAttachmentVideoMetadata)) {
+			k, b, j := &keysMediaAttachmentVideoMetadata[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaAttachmentVideoMetadata, guess)
 		if !more {
 			break
@@ -3752,15 +4041,17 @@ func (s *MediaAttachmentVideoMetadata) isZero() bool {
 // UnmarshalJSON decodes a MediaStatus leniently; only malformed JSON is an error.
 func (s *MediaStatus) UnmarshalJSON(data []byte) error {
 	*s = MediaStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MediaStatus with every member it was decoded from.
@@ -3819,6 +4110,21 @@ func (s *MediaStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaStatus[prev].Load())
+		if uint(guess) < uint(len(keysMediaStatus)) {
+			k, b, j := &keysMediaStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMediaStatus, guess)
 		if !more {
 			break
@@ -3938,15 +4244,17 @@ func (s *MediaStatus) isZero() bool {
 // UnmarshalJSON decodes a MetaDetails leniently; only malformed JSON is an error.
 func (s *MetaDetails) UnmarshalJSON(data []byte) error {
 	*s = MetaDetails{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the MetaDetails with every member it was decoded from.
@@ -4021,6 +4329,21 @@ func (s *MetaDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMetaDetails[prev].Load())
+		if uint(guess) < uint(len(keysMetaDetails)) {
+			k, b, j := &keysMetaDetails[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysMetaDetails, guess)
 		if !more {
 			break
@@ -4161,15 +4484,17 @@ func (s *MetaDetails) isZero() bool {
 // UnmarshalJSON decodes a Poll leniently; only malformed JSON is an error.
 func (s *Poll) UnmarshalJSON(data []byte) error {
 	*s = Poll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Poll with every member it was decoded from.
@@ -4256,6 +4581,21 @@ func (s *Poll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPoll[prev].Load())
+		if uint(guess) < uint(len(keysPoll)) {
+			k, b, j := &keysPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPoll, guess)
 		if !more {
 			break
@@ -4500,15 +4840,17 @@ func (s *Poll) isZero() bool {
 // UnmarshalJSON decodes a PollOption leniently; only malformed JSON is an error.
 func (s *PollOption) UnmarshalJSON(data []byte) error {
 	*s = PollOption{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PollOption with every member it was decoded from.
@@ -4563,6 +4905,21 @@ func (s *PollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollOption[prev].Load())
+		if uint(guess) < uint(len(keysPollOption)) {
+			k, b, j := &keysPollOption[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPollOption, guess)
 		if !more {
 			break
@@ -4653,15 +5010,17 @@ func (s *PollOption) isZero() bool {
 // UnmarshalJSON decodes a PollStatus leniently; only malformed JSON is an error.
 func (s *PollStatus) UnmarshalJSON(data []byte) error {
 	*s = PollStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PollStatus with every member it was decoded from.
@@ -4720,6 +5079,21 @@ func (s *PollStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatus[prev].Load())
+		if uint(guess) < uint(len(keysPollStatus)) {
+			k, b, j := &keysPollStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPollStatus, guess)
 		if !more {
 			break
@@ -4813,15 +5187,17 @@ func (s *PollStatus) isZero() bool {
 // UnmarshalJSON decodes a PollStatusPoll leniently; only malformed JSON is an error.
 func (s *PollStatusPoll) UnmarshalJSON(data []byte) error {
 	*s = PollStatusPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PollStatusPoll with every member it was decoded from.
@@ -4884,6 +5260,21 @@ func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatusPoll[prev].Load())
+		if uint(guess) < uint(len(keysPollStatusPoll)) {
+			k, b, j := &keysPollStatusPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPollStatusPoll, guess)
 		if !more {
 			break
@@ -5020,15 +5411,17 @@ func (s *PollStatusPoll) isZero() bool {
 // UnmarshalJSON decodes a PreviewCard leniently; only malformed JSON is an error.
 func (s *PreviewCard) UnmarshalJSON(data []byte) error {
 	*s = PreviewCard{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PreviewCard with every member it was decoded from.
@@ -5155,6 +5548,21 @@ func (s *PreviewCard) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCard[prev].Load())
+		if uint(guess) < uint(len(keysPreviewCard)) {
+			k, b, j := &keysPreviewCard[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPreviewCard, guess)
 		if !more {
 			break
@@ -5477,15 +5885,17 @@ func (s *PreviewCard) isZero() bool {
 // UnmarshalJSON decodes a PreviewCardAuthor leniently; only malformed JSON is an error.
 func (s *PreviewCardAuthor) UnmarshalJSON(data []byte) error {
 	*s = PreviewCardAuthor{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the PreviewCardAuthor with every member it was decoded from.
@@ -5544,6 +5954,21 @@ func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCardAuthor[prev].Load())
+		if uint(guess) < uint(len(keysPreviewCardAuthor)) {
+			k, b, j := &keysPreviewCardAuthor[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysPreviewCardAuthor, guess)
 		if !more {
 			break
@@ -5680,15 +6105,17 @@ func (v *PreviewCardType) decode(d *decoder) bool {
 // UnmarshalJSON decodes a Quote leniently; only malformed JSON is an error.
 func (s *Quote) UnmarshalJSON(data []byte) error {
 	*s = Quote{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Quote with every member it was decoded from.
@@ -5743,6 +6170,21 @@ func (s *Quote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuote[prev].Load())
+		if uint(guess) < uint(len(keysQuote)) {
+			k, b, j := &keysQuote[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysQuote, guess)
 		if !more {
 			break
@@ -5852,15 +6294,17 @@ func (s *Quote) isZero() bool {
 // UnmarshalJSON decodes a QuoteApproval leniently; only malformed JSON is an error.
 func (s *QuoteApproval) UnmarshalJSON(data []byte) error {
 	*s = QuoteApproval{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the QuoteApproval with every member it was decoded from.
@@ -5919,6 +6363,21 @@ func (s *QuoteApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuoteApproval[prev].Load())
+		if uint(guess) < uint(len(keysQuoteApproval)) {
+			k, b, j := &keysQuoteApproval[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysQuoteApproval, guess)
 		if !more {
 			break
@@ -6147,15 +6606,17 @@ func (v *QuoteState) decode(d *decoder) bool {
 // UnmarshalJSON decodes a ScheduledStatus leniently; only malformed JSON is an error.
 func (s *ScheduledStatus) UnmarshalJSON(data []byte) error {
 	*s = ScheduledStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ScheduledStatus with every member it was decoded from.
@@ -6218,6 +6679,21 @@ func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatus[prev].Load())
+		if uint(guess) < uint(len(keysScheduledStatus)) {
+			k, b, j := &keysScheduledStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysScheduledStatus, guess)
 		if !more {
 			break
@@ -6354,15 +6830,17 @@ func (s *ScheduledStatus) isZero() bool {
 // UnmarshalJSON decodes a ScheduledStatusParams leniently; only malformed JSON is an error.
 func (s *ScheduledStatusParams) UnmarshalJSON(data []byte) error {
 	*s = ScheduledStatusParams{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ScheduledStatusParams with every member it was decoded from.
@@ -6469,6 +6947,21 @@ func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusParams[prev].Load())
+		if uint(guess) < uint(len(keysScheduledStatusParams)) {
+			k, b, j := &keysScheduledStatusParams[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysScheduledStatusParams, guess)
 		if !more {
 			break
@@ -6780,15 +7273,17 @@ func (s *ScheduledStatusParams) isZero() bool {
 // UnmarshalJSON decodes a ScheduledStatusPoll leniently; only malformed JSON is an error.
 func (s *ScheduledStatusPoll) UnmarshalJSON(data []byte) error {
 	*s = ScheduledStatusPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ScheduledStatusPoll with every member it was decoded from.
@@ -6851,6 +7346,21 @@ func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusPoll[prev].Load())
+		if uint(guess) < uint(len(keysScheduledStatusPoll)) {
+			k, b, j := &keysScheduledStatusPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysScheduledStatusPoll, guess)
 		if !more {
 			break
@@ -6987,15 +7497,17 @@ func (s *ScheduledStatusPoll) isZero() bool {
 // UnmarshalJSON decodes a Search leniently; only malformed JSON is an error.
 func (s *Search) UnmarshalJSON(data []byte) error {
 	*s = Search{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Search with every member it was decoded from.
@@ -7058,6 +7570,21 @@ func (s *Search) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSearch[prev].Load())
+		if uint(guess) < uint(len(keysSearch)) {
+			k, b, j := &keysSearch[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysSearch, guess)
 		if !more {
 			break
@@ -7268,15 +7795,17 @@ func (s *Search) isZero() bool {
 // UnmarshalJSON decodes a ShallowQuote leniently; only malformed JSON is an error.
 func (s *ShallowQuote) UnmarshalJSON(data []byte) error {
 	*s = ShallowQuote{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ShallowQuote with every member it was decoded from.
@@ -7331,6 +7860,21 @@ func (s *ShallowQuote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowQuote[prev].Load())
+		if uint(guess) < uint(len(keysShallowQuote)) {
+			k, b, j := &keysShallowQuote[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysShallowQuote, guess)
 		if !more {
 			break
@@ -7421,15 +7965,17 @@ func (s *ShallowQuote) isZero() bool {
 // UnmarshalJSON decodes a ShallowTag leniently; only malformed JSON is an error.
 func (s *ShallowTag) UnmarshalJSON(data []byte) error {
 	*s = ShallowTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the ShallowTag with every member it was decoded from.
@@ -7484,6 +8030,21 @@ func (s *ShallowTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowTag[prev].Load())
+		if uint(guess) < uint(len(keysShallowTag)) {
+			k, b, j := &keysShallowTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysShallowTag, guess)
 		if !more {
 			break
@@ -7574,15 +8135,17 @@ func (s *ShallowTag) isZero() bool {
 // UnmarshalJSON decodes a Status leniently; only malformed JSON is an error.
 func (s *Status) UnmarshalJSON(data []byte) error {
 	*s = Status{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Status with every member it was decoded from.
@@ -7769,6 +8332,21 @@ func (s *Status) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatus[prev].Load())
+		if uint(guess) < uint(len(keysStatus)) {
+			k, b, j := &keysStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatus, guess)
 		if !more {
 			break
@@ -8449,15 +9027,17 @@ func (s *Status) isZero() bool {
 // UnmarshalJSON decodes a StatusApplication leniently; only malformed JSON is an error.
 func (s *StatusApplication) UnmarshalJSON(data []byte) error {
 	*s = StatusApplication{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusApplication with every member it was decoded from.
@@ -8512,6 +9092,21 @@ func (s *StatusApplication) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusApplication[prev].Load())
+		if uint(guess) < uint(len(keysStatusApplication)) {
+			k, b, j := &keysStatusApplication[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusApplication, guess)
 		if !more {
 			break
@@ -8602,15 +9197,17 @@ func (s *StatusApplication) isZero() bool {
 // UnmarshalJSON decodes a StatusEdit leniently; only malformed JSON is an error.
 func (s *StatusEdit) UnmarshalJSON(data []byte) error {
 	*s = StatusEdit{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusEdit with every member it was decoded from.
@@ -8693,6 +9290,21 @@ func (s *StatusEdit) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEdit[prev].Load())
+		if uint(guess) < uint(len(keysStatusEdit)) {
+			k, b, j := &keysStatusEdit[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusEdit, guess)
 		if !more {
 			break
@@ -8941,15 +9553,17 @@ func (s *StatusEdit) isZero() bool {
 // UnmarshalJSON decodes a StatusEditPoll leniently; only malformed JSON is an error.
 func (s *StatusEditPoll) UnmarshalJSON(data []byte) error {
 	*s = StatusEditPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusEditPoll with every member it was decoded from.
@@ -9000,6 +9614,21 @@ func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPoll[prev].Load())
+		if uint(guess) < uint(len(keysStatusEditPoll)) {
+			k, b, j := &keysStatusEditPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusEditPoll, guess)
 		if !more {
 			break
@@ -9106,15 +9735,17 @@ func (s *StatusEditPoll) isZero() bool {
 // UnmarshalJSON decodes a StatusEditPollOption leniently; only malformed JSON is an error.
 func (s *StatusEditPollOption) UnmarshalJSON(data []byte) error {
 	*s = StatusEditPollOption{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusEditPollOption with every member it was decoded from.
@@ -9165,6 +9796,21 @@ func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPollOption[prev].Load())
+		if uint(guess) < uint(len(keysStatusEditPollOption)) {
+			k, b, j := &keysStatusEditPollOption[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusEditPollOption, guess)
 		if !more {
 			break
@@ -9245,15 +9891,17 @@ func (s *StatusEditPollOption) isZero() bool {
 // UnmarshalJSON decodes a StatusMention leniently; only malformed JSON is an error.
 func (s *StatusMention) UnmarshalJSON(data []byte) error {
 	*s = StatusMention{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusMention with every member it was decoded from.
@@ -9316,6 +9964,21 @@ func (s *StatusMention) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusMention[prev].Load())
+		if uint(guess) < uint(len(keysStatusMention)) {
+			k, b, j := &keysStatusMention[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusMention, guess)
 		if !more {
 			break
@@ -9426,15 +10089,17 @@ func (s *StatusMention) isZero() bool {
 // UnmarshalJSON decodes a StatusSource leniently; only malformed JSON is an error.
 func (s *StatusSource) UnmarshalJSON(data []byte) error {
 	*s = StatusSource{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusSource with every member it was decoded from.
@@ -9493,6 +10158,21 @@ func (s *StatusSource) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusSource[prev].Load())
+		if uint(guess) < uint(len(keysStatusSource)) {
+			k, b, j := &keysStatusSource[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusSource, guess)
 		if !more {
 			break
@@ -9593,15 +10273,17 @@ func (s *StatusSource) isZero() bool {
 // UnmarshalJSON decodes a StatusTag leniently; only malformed JSON is an error.
 func (s *StatusTag) UnmarshalJSON(data []byte) error {
 	*s = StatusTag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the StatusTag with every member it was decoded from.
@@ -9656,6 +10338,21 @@ func (s *StatusTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusTag[prev].Load())
+		if uint(guess) < uint(len(keysStatusTag)) {
+			k, b, j := &keysStatusTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysStatusTag, guess)
 		if !more {
 			break
@@ -9763,15 +10460,17 @@ func (v *StatusVisibility) decode(d *decoder) bool {
 // UnmarshalJSON decodes a Tag leniently; only malformed JSON is an error.
 func (s *Tag) UnmarshalJSON(data []byte) error {
 	*s = Tag{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Tag with every member it was decoded from.
@@ -9854,6 +10553,21 @@ func (s *Tag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTag[prev].Load())
+		if uint(guess) < uint(len(keysTag)) {
+			k, b, j := &keysTag[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTag, guess)
 		if !more {
 			break
@@ -10040,15 +10754,17 @@ func (s *Tag) isZero() bool {
 // UnmarshalJSON decodes a TagHistory leniently; only malformed JSON is an error.
 func (s *TagHistory) UnmarshalJSON(data []byte) error {
 	*s = TagHistory{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TagHistory with every member it was decoded from.
@@ -10107,6 +10823,21 @@ func (s *TagHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTagHistory[prev].Load())
+		if uint(guess) < uint(len(keysTagHistory)) {
+			k, b, j := &keysTagHistory[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTagHistory, guess)
 		if !more {
 			break
@@ -10207,15 +10938,17 @@ func (s *TagHistory) isZero() bool {
 // UnmarshalJSON decodes a TextStatus leniently; only malformed JSON is an error.
 func (s *TextStatus) UnmarshalJSON(data []byte) error {
 	*s = TextStatus{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TextStatus with every member it was decoded from.
@@ -10270,6 +11003,21 @@ func (s *TextStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTextStatus[prev].Load())
+		if uint(guess) < uint(len(keysTextStatus)) {
+			k, b, j := &keysTextStatus[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTextStatus, guess)
 		if !more {
 			break
@@ -10353,15 +11101,17 @@ func (s *TextStatus) isZero() bool {
 // UnmarshalJSON decodes a Translation leniently; only malformed JSON is an error.
 func (s *Translation) UnmarshalJSON(data []byte) error {
 	*s = Translation{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the Translation with every member it was decoded from.
@@ -10436,6 +11186,21 @@ func (s *Translation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslation[prev].Load())
+		if uint(guess) < uint(len(keysTranslation)) {
+			k, b, j := &keysTranslation[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslation, guess)
 		if !more {
 			break
@@ -10621,15 +11386,17 @@ func (s *Translation) isZero() bool {
 // UnmarshalJSON decodes a TranslationAttachment leniently; only malformed JSON is an error.
 func (s *TranslationAttachment) UnmarshalJSON(data []byte) error {
 	*s = TranslationAttachment{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TranslationAttachment with every member it was decoded from.
@@ -10684,6 +11451,21 @@ func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationAttachment[prev].Load())
+		if uint(guess) < uint(len(keysTranslationAttachment)) {
+			k, b, j := &keysTranslationAttachment[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslationAttachment, guess)
 		if !more {
 			break
@@ -10774,15 +11556,17 @@ func (s *TranslationAttachment) isZero() bool {
 // UnmarshalJSON decodes a TranslationPoll leniently; only malformed JSON is an error.
 func (s *TranslationPoll) UnmarshalJSON(data []byte) error {
 	*s = TranslationPoll{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TranslationPoll with every member it was decoded from.
@@ -10837,6 +11621,21 @@ func (s *TranslationPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPoll[prev].Load())
+		if uint(guess) < uint(len(keysTranslationPoll)) {
+			k, b, j := &keysTranslationPoll[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslationPoll, guess)
 		if !more {
 			break
@@ -10953,15 +11752,17 @@ func (s *TranslationPoll) isZero() bool {
 // UnmarshalJSON decodes a TranslationPollOption leniently; only malformed JSON is an error.
 func (s *TranslationPollOption) UnmarshalJSON(data []byte) error {
 	*s = TranslationPollOption{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TranslationPollOption with every member it was decoded from.
@@ -11012,6 +11813,21 @@ func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPollOption[prev].Load())
+		if uint(guess) < uint(len(keysTranslationPollOption)) {
+			k, b, j := &keysTranslationPollOption[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTranslationPollOption, guess)
 		if !more {
 			break
@@ -11092,15 +11908,17 @@ func (s *TranslationPollOption) isZero() bool {
 // UnmarshalJSON decodes a TrendsLink leniently; only malformed JSON is an error.
 func (s *TrendsLink) UnmarshalJSON(data []byte) error {
 	*s = TrendsLink{}
-	d := decoder{b: data}
+	d := newDecoder(data)
 	d.ws()
 	start := d.i
-	if !s.decodeValue(&d) && d.err == nil {
+	if !s.decodeValue(d) && d.err == nil {
 		var e encoder
 		s.encode(&e)
-		s.keepVerbatim(&d, -1, start, e.b)
+		s.keepVerbatim(d, -1, start, e.b)
 	}
-	return d.finish()
+	err := d.finish()
+	d.free()
+	return err
 }
 
 // MarshalJSON encodes the TrendsLink with every member it was decoded from.
@@ -11155,6 +11973,21 @@ func (s *TrendsLink) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTrendsLink[prev].Load())
+		if uint(guess) < uint(len(keysTrendsLink)) {
+			k, b, j := &keysTrendsLink[guess], d.b, d.i
+			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+				j++
+			}
+			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+				if j += k.n; j < len(b) && b[j] > ' ' {
+					first = false
+					d.i = j
+					s.decodeAt(d, guess)
+					prev = guess + 1
+					continue
+				}
+			}
+		}
 		f, key, more := d.nextKey(&first, keysTrendsLink, guess)
 		if !more {
 			break

@@ -180,7 +180,7 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	n := t.Name
 	// Decoding.
 	fmt.Fprintf(b, "// UnmarshalJSON decodes a %s leniently; only malformed JSON is an error.\n", n)
-	fmt.Fprintf(b, "func (s *%s) UnmarshalJSON(data []byte) error {\n*s = %s{}\nd := decoder{b: data}\nd.ws()\nstart := d.i\nif !s.decodeValue(&d) && d.err == nil {\nvar e encoder\ns.encode(&e)\ns.keepVerbatim(&d, -1, start, e.b)\n}\nreturn d.finish()\n}\n\n", n, n)
+	fmt.Fprintf(b, "func (s *%s) UnmarshalJSON(data []byte) error {\n*s = %s{}\nd := newDecoder(data)\nd.ws()\nstart := d.i\nif !s.decodeValue(d) && d.err == nil {\nvar e encoder\ns.encode(&e)\ns.keepVerbatim(d, -1, start, e.b)\n}\nerr := d.finish()\nd.free()\nreturn err\n}\n\n", n, n)
 	fmt.Fprintf(b, "// MarshalJSON encodes the %s with every member it was decoded from.\n", n)
 	fmt.Fprintf(b, "func (s %s) MarshalJSON() ([]byte, error) {\nvar e encoder\ns.encode(&e)\nreturn e.b, nil\n}\n\n", n)
 	fmt.Fprintf(b, "// HasField reports whether the JSON the %s was decoded from had the\n// member name, even as null.\nfunc (s *%s) HasField(name string) bool {\nswitch name {\n", n, n)
@@ -226,7 +226,7 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	if t.Embed != "" {
 		unknown = fmt.Sprintf("if !s.%s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n", t.Embed)
 	}
-	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\ns.markDecoded()\n%sprev := 0\nfor first := true; ; {\nguess := int(order%s[prev].Load())\nf, key, more := d.nextKey(&first, keys%s, guess)\nif !more {\nbreak\n}\nif f < 0 {\nif f = field%s(key); f < 0 {\n%scontinue\n}\nif f != guess {\norder%s[prev].Store(int32(f))\n}\n}\ns.decodeAt(d, f)\nprev = f + 1\n}\nd.depth--\nreturn true\n}\n\n", n, embedMark, n, n, n, unknown, n)
+	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\ns.markDecoded()\n%sprev := 0\nfor first := true; ; {\nguess := int(order%s[prev].Load())\n%sf, key, more := d.nextKey(&first, keys%s, guess)\nif !more {\nbreak\n}\nif f < 0 {\nif f = field%s(key); f < 0 {\n%scontinue\n}\nif f != guess {\norder%s[prev].Store(int32(f))\n}\n}\ns.decodeAt(d, f)\nprev = f + 1\n}\nd.depth--\nreturn true\n}\n\n", n, embedMark, n, fastMember(n), n, n, unknown, n)
 	fmt.Fprintf(b, "func (s *%s) decodeField(d *decoder, key []byte) bool {\nf := field%s(key)\nif f < 0 {\n", n, n)
 	if t.Embed != "" {
 		fmt.Fprintf(b, "return s.%s.decodeField(d, key)\n", t.Embed)
@@ -447,4 +447,27 @@ func (g *generator) slabsFile() []byte {
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
+}
+
+// fastMember is the common case of decoder.nextKey written out in a
+// generated decoder's member loop, where the call would cost more than the
+// work: a ',' unless first, then the expected name quoted and its ':'
+// without white space, then the first byte of a value.
+func fastMember(n string) string {
+	return fmt.Sprintf(`if uint(guess) < uint(len(keys%[1]s)) {
+k, b, j := &keys%[1]s[guess], d.b, d.i
+if !first && uint(j) < uint(len(b)) && b[j] == ',' {
+j++
+}
+if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
+if j += k.n; j < len(b) && b[j] > ' ' {
+first = false
+d.i = j
+s.decodeAt(d, guess)
+prev = guess + 1
+continue
+}
+}
+}
+`, n)
 }

@@ -1,0 +1,77 @@
+// Command instr runs one workload a given number of times, for counting
+// instructions under callgrind: run it with n=0 and n=N and divide the
+// difference by N (see bench/README.md).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+
+	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/bench"
+)
+
+func main() {
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: instr decode|status|raw|fetch|gomastodon N")
+		os.Exit(2)
+	}
+	runtime.GOMAXPROCS(1)
+	n, _ := strconv.Atoi(os.Args[2])
+	page, err := bench.Page()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	var run func() error
+	switch os.Args[1] {
+	case "decode":
+		run = func() error { _, err := bench.DecodeTusk(page); return err }
+	case "status":
+		var raws []json.RawMessage
+		if err := json.Unmarshal(page, &raws); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		i := 0
+		run = func() error {
+			var s mastodon.Status
+			i++
+			return mastodon.Unmarshal(raws[i%len(raws)], &s)
+		}
+	case "fetch", "gomastodon", "raw":
+		srv := bench.NewServer(page)
+		defer srv.Close()
+		switch os.Args[1] {
+		case "fetch":
+			c, _ := bench.NewTusk(srv.URL)
+			run = func() error { _, err := bench.Tusk(context.Background(), c); return err }
+		case "gomastodon":
+			c := bench.NewGoMastodon(srv.URL)
+			run = func() error { _, err := bench.GoMastodon(context.Background(), c); return err }
+		case "raw":
+			hc := &http.Client{}
+			run = func() error { return bench.Raw(hc, srv.URL) }
+		}
+	default:
+		fmt.Fprintln(os.Stderr, "unknown workload", os.Args[1])
+		os.Exit(2)
+	}
+	for range 20 { // warm up
+		if err := run(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+	for range n {
+		if err := run(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}
