@@ -601,22 +601,24 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 				break
 			}
 			w = binary.LittleEndian.Uint64(b[i : i+8])
-			if e := simpleEscape[byte(w>>8)]; e != 0 {
-				out = out[:n+1]
-				out[n] = e
-				i += 2
+			out = out[:n+1]
+			if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
+				h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
+				if h < 0 || h >= 8 || l < 0 {
+					out = out[:n]
+					break
+				}
+				out[n] = byte(h)<<4 | byte(l)
+				i += 6
 				continue
 			}
-			if uint32(w) != '\\'|'u'<<8|'0'<<16|'0'<<24 {
+			e := simpleEscape[byte(w>>8)]
+			if e == 0 {
+				out = out[:n]
 				break
 			}
-			h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
-			if h < 0 || h >= 8 || l < 0 {
-				break
-			}
-			out = out[:n+1]
-			out[n] = byte(h)<<4 | byte(l)
-			i += 6
+			out[n] = e
+			i += 2
 		}
 		if i >= len(b) {
 			break
