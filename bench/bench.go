@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/coder/websocket"
 	gomastodon "github.com/mattn/go-mastodon"
 
 	"github.com/tuskgo/mastodon"
@@ -208,13 +209,51 @@ func StreamServer(body []byte) *httptest.Server {
 	return httptest.NewServer(mux)
 }
 
-// StreamEvents reads a whole SSE stream with Tusk and counts the events.
-func StreamEvents(ctx context.Context, url string) (int, error) {
+// WSFrames renders n update events (each a status from the page) as
+// Mastodon WebSocket messages: the status text as a JSON string payload.
+func WSFrames(page []byte, n int) ([][]byte, error) {
+	var statuses []json.RawMessage
+	if err := json.Unmarshal(page, &statuses); err != nil {
+		return nil, err
+	}
+	frames := make([][]byte, n)
+	for i := range frames {
+		payload, err := json.Marshal(string(compact(statuses[i%len(statuses)])))
+		if err != nil {
+			return nil, err
+		}
+		frames[i] = append(append([]byte(`{"stream":["user"],"event":"update","payload":`), payload...), '}')
+	}
+	return frames, nil
+}
+
+// WSStreamServer serves Mastodon's multiplexed WebSocket endpoint: each
+// connection gets the frames, then a normal close.
+func WSStreamServer(frames [][]byte) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
+		if err != nil {
+			return
+		}
+		defer ws.CloseNow()
+		ctx := ws.CloseRead(r.Context())
+		for _, f := range frames {
+			if err := ws.Write(ctx, websocket.MessageText, f); err != nil {
+				return
+			}
+		}
+		ws.Close(websocket.StatusNormalClosure, "")
+	}))
+}
+
+// StreamEvents reads a whole user stream with Tusk over the transport and
+// counts the update events.
+func StreamEvents(ctx context.Context, url string, transport mastodon.Transport) (int, error) {
 	c, err := mastodon.NewClient(url, mastodon.WithAccessToken("bench-token"), mastodon.WithStreamingURL(url))
 	if err != nil {
 		return 0, err
 	}
-	st, err := c.Streaming.User(ctx, &mastodon.StreamOptions{Transport: mastodon.TransportSSE, NoReconnect: true})
+	st, err := c.Streaming.User(ctx, &mastodon.StreamOptions{Transport: transport, NoReconnect: true})
 	if err != nil {
 		return 0, err
 	}

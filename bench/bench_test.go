@@ -3,7 +3,10 @@ package bench
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+
+	"github.com/tuskgo/mastodon"
 )
 
 func page(b *testing.B) []byte {
@@ -78,24 +81,39 @@ func BenchmarkDecode(b *testing.B) {
 	}
 }
 
-// BenchmarkStreamSSE parses and decodes update events from an SSE stream.
-func BenchmarkStreamSSE(b *testing.B) {
+// BenchmarkStream parses and decodes update events from a user stream over
+// SSE and over WebSocket.
+func BenchmarkStream(b *testing.B) {
 	p := page(b)
 	const n = 2000
 	body, err := SSEBody(p, n)
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := StreamServer(body)
-	defer srv.Close()
-	b.ReportAllocs()
-	for b.Loop() {
-		got, err := StreamEvents(context.Background(), srv.URL)
-		if err != nil || got != n {
-			b.Fatal(got, err)
-		}
+	frames, err := WSFrames(p, n)
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	for _, tc := range []struct {
+		name      string
+		srv       *httptest.Server
+		transport mastodon.Transport
+	}{
+		{"sse", StreamServer(body), mastodon.TransportSSE},
+		{"websocket", WSStreamServer(frames), mastodon.TransportWebSocket},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			defer tc.srv.Close()
+			b.ReportAllocs()
+			for b.Loop() {
+				got, err := StreamEvents(context.Background(), tc.srv.URL, tc.transport)
+				if err != nil || got != n {
+					b.Fatal(got, err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
 }
 
 // BenchmarkParallel shares one Tusk client between goroutines.
@@ -117,4 +135,36 @@ func BenchmarkParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestStreamFixtures checks that the streaming benchmarks measure what they
+// claim: every update event of both fixtures arrives decoded, over each
+// transport, and the stream ends when the server closes it.
+func TestStreamFixtures(t *testing.T) {
+	p, err := Page()
+	if err != nil {
+		t.Skip(err)
+	}
+	const n = 120 // three times round the page's 40 statuses
+	body, err := SSEBody(p, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames, err := WSFrames(p, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		srv       *httptest.Server
+		transport mastodon.Transport
+	}{
+		{StreamServer(body), mastodon.TransportSSE},
+		{WSStreamServer(frames), mastodon.TransportWebSocket},
+	} {
+		got, err := StreamEvents(context.Background(), tc.srv.URL, tc.transport)
+		tc.srv.Close()
+		if err != nil || got != n {
+			t.Errorf("%s: %d update events, err %v; want %d", tc.transport, got, err, n)
+		}
+	}
 }
