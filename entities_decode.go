@@ -648,27 +648,8 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 			i++
 			continue
 		}
-		if len(b)-i >= 8 {
-			// The escape and what follows it in one word: \u00XX (HTML's <
-			// and > as Mastodon writes them) and the one-letter escapes.
-			w := binary.LittleEndian.Uint64(b[i:])
-			if e := simpleEscape[byte(w>>8)]; e != 0 {
-				out = append(out, e)
-				i += 2
-				continue
-			}
-			if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
-				if h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]; h|l >= 0 {
-					if r := byte(h)<<4 | byte(l); r < utf8.RuneSelf {
-						out = append(out, r)
-					} else {
-						out = utf8.AppendRune(out, rune(r))
-					}
-					i += 6
-					continue
-				}
-			}
-		}
+		// The escapes the word loop leaves: those in the last few bytes of
+		// the input, \u beyond ASCII and invalid ones.
 		if i+1 >= len(b) {
 			break
 		}
