@@ -246,6 +246,30 @@ func WSStreamServer(frames [][]byte) *httptest.Server {
 	}))
 }
 
+// StreamFixture is a loopback streaming server and the transport to read
+// it with.
+type StreamFixture struct {
+	Transport mastodon.Transport
+	Server    *httptest.Server
+}
+
+// StreamServers starts a server per transport, SSE and WebSocket, each
+// sending n update events built from the page to every connection.
+func StreamServers(page []byte, n int) ([]StreamFixture, error) {
+	body, err := SSEBody(page, n)
+	if err != nil {
+		return nil, err
+	}
+	frames, err := WSFrames(page, n)
+	if err != nil {
+		return nil, err
+	}
+	return []StreamFixture{
+		{mastodon.TransportSSE, StreamServer(body)},
+		{mastodon.TransportWebSocket, WSStreamServer(frames)},
+	}, nil
+}
+
 // StreamEvents reads a whole user stream with Tusk over the transport and
 // counts the update events.
 func StreamEvents(ctx context.Context, url string, transport mastodon.Transport) (int, error) {

@@ -3,10 +3,7 @@ package bench
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"testing"
-
-	"github.com/tuskgo/mastodon"
 )
 
 func page(b *testing.B) []byte {
@@ -86,27 +83,16 @@ func BenchmarkDecode(b *testing.B) {
 func BenchmarkStream(b *testing.B) {
 	p := page(b)
 	const n = 2000
-	body, err := SSEBody(p, n)
+	fixtures, err := StreamServers(p, n)
 	if err != nil {
 		b.Fatal(err)
 	}
-	frames, err := WSFrames(p, n)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name      string
-		srv       *httptest.Server
-		transport mastodon.Transport
-	}{
-		{"sse", StreamServer(body), mastodon.TransportSSE},
-		{"websocket", WSStreamServer(frames), mastodon.TransportWebSocket},
-	} {
-		b.Run(tc.name, func(b *testing.B) {
-			defer tc.srv.Close()
+	for _, tc := range fixtures {
+		defer tc.Server.Close() // also when -bench leaves its sub-benchmark out
+		b.Run(string(tc.Transport), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				got, err := StreamEvents(context.Background(), tc.srv.URL, tc.transport)
+				got, err := StreamEvents(context.Background(), tc.Server.URL, tc.Transport)
 				if err != nil || got != n {
 					b.Fatal(got, err)
 				}
@@ -146,25 +132,15 @@ func TestStreamFixtures(t *testing.T) {
 		t.Skip(err)
 	}
 	const n = 120 // three times round the page's 40 statuses
-	body, err := SSEBody(p, n)
+	fixtures, err := StreamServers(p, n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	frames, err := WSFrames(p, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		srv       *httptest.Server
-		transport mastodon.Transport
-	}{
-		{StreamServer(body), mastodon.TransportSSE},
-		{WSStreamServer(frames), mastodon.TransportWebSocket},
-	} {
-		got, err := StreamEvents(context.Background(), tc.srv.URL, tc.transport)
-		tc.srv.Close()
+	for _, tc := range fixtures {
+		got, err := StreamEvents(context.Background(), tc.Server.URL, tc.Transport)
+		tc.Server.Close()
 		if err != nil || got != n {
-			t.Errorf("%s: %d update events, err %v; want %d", tc.transport, got, err, n)
+			t.Errorf("%s: %d update events, err %v; want %d", tc.Transport, got, err, n)
 		}
 	}
 }

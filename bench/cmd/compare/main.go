@@ -10,14 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/tuskgo/mastodon"
 	"github.com/tuskgo/mastodon/bench"
 )
 
@@ -61,31 +59,22 @@ func main() {
 
 	// Streaming on one core, as the target asks: the loopback server shares
 	// it, so these figures include the server's writes.
-	body, err := bench.SSEBody(page, 5000)
-	must(err)
-	frames, err := bench.WSFrames(page, 5000)
+	fixtures, err := bench.StreamServers(page, 5000)
 	must(err)
 	fmt.Printf("Streaming (update events with a ~5 KB status, parsed and decoded; GOMAXPROCS=1)\n")
 	procs := runtime.GOMAXPROCS(1)
-	for _, s := range []struct {
-		name      string
-		srv       *httptest.Server
-		transport mastodon.Transport
-	}{
-		{"SSE", bench.StreamServer(body), mastodon.TransportSSE},
-		{"WebSocket", bench.WSStreamServer(frames), mastodon.TransportWebSocket},
-	} {
+	for _, s := range fixtures {
 		start := time.Now()
 		var events int
 		for time.Since(start) < 2*time.Second {
 			sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			n, err := bench.StreamEvents(sctx, s.srv.URL, s.transport)
+			n, err := bench.StreamEvents(sctx, s.Server.URL, s.Transport)
 			cancel()
 			must(err)
 			events += n
 		}
-		s.srv.Close()
-		fmt.Printf("  %-10s %7.0f events/s   (target ≥ 100000)\n", s.name, float64(events)/time.Since(start).Seconds())
+		s.Server.Close()
+		fmt.Printf("  %-10s %7.0f events/s   (target ≥ 100000)\n", s.Transport, float64(events)/time.Since(start).Seconds())
 	}
 	runtime.GOMAXPROCS(procs)
 	fmt.Println()
