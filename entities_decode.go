@@ -27,6 +27,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/tuskgo/mastodon/internal/jsonword"
 )
 
 // maxDepth bounds nesting, as encoding/json does.
@@ -500,31 +502,14 @@ func (d *decoder) readStr() []byte {
 	return nil
 }
 
-// Words of eight bytes, for looking at eight string bytes at once.
-const (
-	lsb = 0x0101010101010101
-	msb = 0x8080808080808080
-)
-
-// stopMask flags, in the top bit of each of its bytes, the bytes of w that
-// end a plain ASCII run inside a string: '"', '\\', control characters and
-// bytes of 0x80 and up (UTF-8 to check). The lowest flagged byte is exact;
-// bytes above it may be flagged wrongly (a borrow carries upwards), so only
-// the lowest one is ever used.
-func stopMask(w uint64) uint64 {
-	q := w ^ (lsb * '"')
-	bs := w ^ (lsb * '\\')
-	return (((w-lsb*0x20)|(q-lsb)|(bs-lsb))&^w | w) & msb
-}
-
-// stopIndexGeneric returns the index of the first byte of b that stopMask
-// flags, or len(b) if there is none. It is stopIndex where there is no
-// assembly version (see entities_scan_*.go).
+// stopIndexGeneric returns the index of the first byte of b that
+// jsonword.Stops marks, or len(b) if there is none. It is stopIndex where
+// there is no assembly version (see entities_scan_*.go).
 func stopIndexGeneric(b []byte) int {
 	i := 0
 	for ; len(b)-i >= 16; i += 16 {
-		m0 := stopMask(binary.LittleEndian.Uint64(b[i:]))
-		m1 := stopMask(binary.LittleEndian.Uint64(b[i+8:]))
+		m0 := jsonword.Stops(binary.LittleEndian.Uint64(b[i:]))
+		m1 := jsonword.Stops(binary.LittleEndian.Uint64(b[i+8:]))
 		if m0|m1 != 0 {
 			if m0 != 0 {
 				return i + bits.TrailingZeros64(m0)>>3
@@ -533,7 +518,7 @@ func stopIndexGeneric(b []byte) int {
 		}
 	}
 	if len(b)-i >= 8 {
-		if m := stopMask(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+		if m := jsonword.Stops(binary.LittleEndian.Uint64(b[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 		i += 8
@@ -583,7 +568,7 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 			}
 			w := binary.LittleEndian.Uint64(b[i : i+8])
 			binary.LittleEndian.PutUint64(out[n:n+8], w)
-			m := stopMask(w)
+			m := jsonword.Stops(w)
 			if m == 0 {
 				out = out[:n+8]
 				i += 8

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tuskgo/mastodon/internal/jsonword"
 )
 
 // maxDepth bounds nesting as encoding/json does.
@@ -406,7 +408,7 @@ func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
 		dst := (*[8]byte)(out[w : w+8])
 		x := binary.LittleEndian.Uint64(src[:8])
 		binary.LittleEndian.PutUint64(dst[:], x)
-		m := stopsOrHigh(x)
+		m := jsonword.Stops(x)
 		if m == 0 {
 			i += 8
 			w += 8
@@ -596,18 +598,6 @@ const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
-
-// stopsOrHigh marks the bytes of x that are a quote, a backslash, a
-// control character or 0x80 and above. The lowest mark is exact and every
-// such byte is marked; a byte above a marked one may be marked too.
-// Flipping bit 1 maps the quote to 0x20 and control characters below it,
-// so one subtraction finds both; for bytes of 0x80 and above, one of the
-// two subtractions always leaves the high bit set.
-func stopsOrHigh(x uint64) uint64 {
-	qc := (x ^ 0x02*ones) - 0x21*ones
-	bs := (x ^ '\\'*ones) - ones
-	return (qc | bs) & highs
-}
 
 func stops(x uint64) uint64 {
 	q := x ^ ('"' * ones)
