@@ -3,6 +3,7 @@ package termtext
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -12,10 +13,14 @@ import (
 // mentions and hashtags their visible text, other links their full address
 // (with the link text first when it says something else), list items
 // bullets and block quotes "> " lines. The result is sanitised.
+//
+// A hostile post cannot make the text much longer than itself: block
+// quotes deeper than MaxDepth get no further "> " marks, lists no further
+// indent, and the text is cut after MaxOutput bytes with a note saying so.
 func HTML(s string) string {
 	r := renderer{}
 	z := html.NewTokenizer(strings.NewReader(s))
-	for {
+	for !r.full {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			break
@@ -31,8 +36,21 @@ func HTML(s string) string {
 		}
 	}
 	r.endLink()
-	return tidy(Sanitize(r.b.String()))
+	out := tidy(Sanitize(r.b.String()))
+	if r.full {
+		out += "\n" + cutNote
+	}
+	return out
 }
+
+const (
+	// MaxDepth is the deepest block quote or list nesting that HTML marks.
+	MaxDepth = 8
+	// MaxOutput bounds the text HTML renders from one document, in bytes:
+	// far above what any server lets one post hold.
+	MaxOutput = 256 << 10
+	cutNote   = "[… cut: the text is longer than tusk shows]"
+)
 
 type renderer struct {
 	b      strings.Builder
@@ -44,6 +62,7 @@ type renderer struct {
 	cls    string
 	link   strings.Builder
 	lists  []int // per open list: 0 for <ul>, else the next <ol> number
+	full   bool  // MaxOutput was reached
 }
 
 func attr(t html.Token, name string) string {
@@ -84,7 +103,7 @@ func (r *renderer) open(t html.Token, selfClosing bool) {
 			bullet = strconv.Itoa(r.lists[n-1]) + ". "
 			r.lists[n-1]++
 		}
-		r.write(strings.Repeat("  ", max(0, len(r.lists)-1)) + bullet)
+		r.write(strings.Repeat("  ", min(max(0, len(r.lists)-1), MaxDepth)) + bullet)
 	case "a":
 		if selfClosing {
 			return
@@ -185,12 +204,12 @@ func sameLink(text, href string) bool {
 	return t != "" && strings.HasPrefix(h, t)
 }
 
-// write appends text, prefixing quoted lines.
+// write appends text, prefixing quoted lines, up to MaxOutput.
 func (r *renderer) write(s string) {
 	if r.skip > 0 || s == "" {
 		return
 	}
-	for s != "" {
+	for s != "" && !r.full {
 		if r.pre == 0 && r.atLineStart() {
 			s = strings.TrimLeft(s, " ")
 			if s == "" {
@@ -198,16 +217,31 @@ func (r *renderer) write(s string) {
 			}
 		}
 		if r.quote > 0 && r.atLineStart() {
-			r.b.WriteString(strings.Repeat("> ", r.quote))
+			r.put(strings.Repeat("> ", min(r.quote, MaxDepth)))
 		}
 		i := strings.IndexByte(s, '\n')
 		if i < 0 {
-			r.b.WriteString(s)
+			r.put(s)
 			return
 		}
-		r.b.WriteString(s[:i+1])
+		r.put(s[:i+1])
 		s = s[i+1:]
 	}
+}
+
+// put appends s, or what fits of it under MaxOutput.
+func (r *renderer) put(s string) {
+	if r.full {
+		return
+	}
+	if room := MaxOutput - r.b.Len(); len(s) > room {
+		for room > 0 && !utf8.RuneStart(s[room]) {
+			room--
+		}
+		s = s[:room]
+		r.full = true
+	}
+	r.b.WriteString(s)
 }
 
 func (r *renderer) atLineStart() bool {

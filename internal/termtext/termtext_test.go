@@ -153,3 +153,39 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+// TestHTMLAmplification: nesting cannot multiply the text. Each nested
+// block quote used to add "> " to every line inside it, so N nestings of
+// M lines printed N·M prefixes.
+func TestHTMLAmplification(t *testing.T) {
+	const depth, lines = 2000, 200
+	in := strings.Repeat("<blockquote>", depth) + strings.Repeat("x<br>", lines) + strings.Repeat("</blockquote>", depth)
+	got := HTML(in)
+	if len(got) > 4*len(in) {
+		t.Fatalf("%d bytes of HTML rendered as %d bytes", len(in), len(got))
+	}
+	first := strings.SplitN(got, "\n", 2)[0]
+	if want := strings.Repeat("> ", MaxDepth) + "x"; first != want {
+		t.Errorf("deep quote line %q, want %q", first, want)
+	}
+	if strings.Contains(got, cutNote) {
+		t.Errorf("short text was cut")
+	}
+
+	list := strings.Repeat("<ul><li>", depth) + "x" + strings.Repeat("</li></ul>", depth)
+	if got := HTML(list); len(got) > 4*len(list) {
+		t.Errorf("nested list: %d bytes of HTML rendered as %d bytes", len(list), len(got))
+	}
+
+	long := "<p>" + strings.Repeat("é", MaxOutput) + "</p>"
+	got = HTML(long)
+	if len(got) > MaxOutput+len(cutNote)+1 || !strings.HasSuffix(got, "\n"+cutNote) {
+		t.Errorf("long text: %d bytes, ends %q", len(got), got[max(0, len(got)-60):])
+	}
+	if why := unsafe(got); why != "" {
+		t.Errorf("cut text: %s", why)
+	}
+	if strings.ContainsRune(got, utf8.RuneError) {
+		t.Errorf("cut in the middle of a character")
+	}
+}
