@@ -142,7 +142,7 @@ func (a *app) export(ctx context.Context, kinds []string, format, dir string, li
 		return err
 	}
 	if dir == "" {
-		dir = "tusk-export-" + strings.ReplaceAll(accountName(me.Username, c.BaseURL()), ":", "+")
+		dir = "tusk-export-" + fileName(accountName(me.Username, c.BaseURL()))
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err

@@ -100,7 +100,7 @@ func (a *app) login(ctx context.Context, server string, scopes []string, oob, no
 
 	var code string
 	if oob {
-		a.infof("Open this address, approve tusk, then paste the code the server shows:\n\n  %s\n", ar.URL)
+		a.infof("Open this address, approve tusk, then paste the code the server shows:\n\n  %s\n", termtext.Line(ar.URL))
 		if !noBrowser {
 			_ = a.env.OpenBrowser(ar.URL)
 		}
@@ -115,7 +115,7 @@ func (a *app) login(ctx context.Context, server string, scopes []string, oob, no
 	} else {
 		// Serve the redirect before anyone can be sent to it.
 		wait := serveCallback(ln, ar.State)
-		a.infof("Opening the authorization page; if no browser opens, visit:\n\n  %s\n", ar.URL)
+		a.infof("Opening the authorization page; if no browser opens, visit:\n\n  %s\n", termtext.Line(ar.URL))
 		if !noBrowser {
 			if err := a.env.OpenBrowser(ar.URL); err != nil {
 				a.infof("(could not open a browser: %s)", termtext.Line(err.Error()))

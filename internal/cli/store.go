@@ -19,10 +19,38 @@ import (
 //	                            server, client id and secret), mode 0600
 //	default                     the name of the default account
 //
-// A port in HOST is written with "+" for ":" in the file name.
+// A port in HOST is written with "+" for ":" in the file name, and any
+// other byte but letters, digits, "_", "-", "." and "@" as %XX (a leading
+// "." too), so that no name, whatever a server calls its user, can reach
+// outside the directory or hide a file.
 
 func accountFile(dir, name string) string {
-	return filepath.Join(dir, "accounts", strings.ReplaceAll(name, ":", "+")+".secret")
+	return filepath.Join(dir, "accounts", fileName(name)+".secret")
+}
+
+// fileName turns an account name into one path element.
+func fileName(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == ':':
+			b.WriteByte('+')
+		case c == '.' && i == 0:
+			b.WriteString("%2E")
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '-', c == '.', c == '@':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// nameOfFile undoes fileName; ok is false for a name fileName cannot make.
+func nameOfFile(file string) (string, bool) {
+	name, err := url.PathUnescape(strings.ReplaceAll(file, "+", ":"))
+	return name, err == nil && fileName(name) == file
 }
 
 // accountName is USER@HOST for a server base URL.
@@ -49,7 +77,9 @@ func (a *app) savedAccounts() (names []string, def string, err error) {
 		if e.IsDir() || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".secret") {
 			continue
 		}
-		names = append(names, strings.ReplaceAll(strings.TrimSuffix(n, ".secret"), "+", ":"))
+		if name, ok := nameOfFile(strings.TrimSuffix(n, ".secret")); ok {
+			names = append(names, name)
+		}
 	}
 	slices.Sort(names)
 	if data, err := os.ReadFile(filepath.Join(dir, "default")); err == nil {

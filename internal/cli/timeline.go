@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"iter"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/internal/termtext"
 )
 
 // pageFlags are the paging flags of list commands.
@@ -60,7 +62,7 @@ func showPages[T any](ctx context.Context, a *app, f *pageFlags, first *mastodon
 		}
 		if !f.all && (f.max == 0 || n >= f.max) {
 			if !a.jsonOut && more != "" && len(page.Items) >= f.limit {
-				a.infof("(more: %s --max-id %s)", more, lastID(page.Items))
+				a.infof("(more: %s --max-id %s)", termtext.Line(more), shellArg(termtext.Line(lastID(page.Items))))
 			}
 			break
 		}
@@ -74,6 +76,15 @@ func showPages[T any](ctx context.Context, a *app, f *pageFlags, first *mastodon
 		a.infof("(nothing to show)")
 	}
 	return nil
+}
+
+// shellArg quotes s for a POSIX shell when it holds anything but plain
+// word characters, so a hint can be pasted back safely.
+func shellArg(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:@/+-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // lastID is the ID of the last item of a page, for "--max-id".
