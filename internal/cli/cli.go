@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -72,8 +73,12 @@ func Main(ctx context.Context, env Env, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	if strings.HasPrefix(err.Error(), "unknown command") {
-		err = &usageError{err.Error() + "\nRun 'tusk --help' for the commands."}
+	if m := unknownCommand.FindStringSubmatch(err.Error()); m != nil {
+		msg := fmt.Sprintf("there is no command %q.", m[1])
+		if sug := root.SuggestionsFor(m[1]); len(sug) > 0 {
+			msg += " Did you mean 'tusk " + strings.Join(sug, "' or 'tusk ") + "'?"
+		}
+		err = &usageError{msg + "\nRun 'tusk --help' for the commands."}
 	}
 	msg, code := explain(err, a)
 	fmt.Fprintln(a.env.Stderr, "tusk: "+msg)
@@ -129,6 +134,8 @@ func newApp(env Env) *app {
 	return &app{env: env}
 }
 
+var unknownCommand = regexp.MustCompile(`^unknown command "(.*)" for "tusk"`)
+
 // usageError is a mistake on the command line.
 type usageError struct{ msg string }
 
@@ -165,12 +172,15 @@ func (a *app) rootCmd() *cobra.Command {
 		Long:          rootLong,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Suggestions are worded by Main.
+		DisableSuggestions:         true,
+		SuggestionsMinimumDistance: 2,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			return a.setup()
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{err.Error() + "\nSee '" + c.CommandPath() + " --help'."}
+		return &usageError{flagError(err.Error()) + "\nSee '" + c.CommandPath() + " --help'."}
 	})
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.account, "account", "a", "", "saved account to use, as user@server (default: the default account; $TUSK_ACCOUNT)")
@@ -202,13 +212,49 @@ func (a *app) rootCmd() *cobra.Command {
 	return root
 }
 
-// wrapArgs makes argument-count mistakes usage errors.
+// badFlagValue is how pflag reports a value it cannot parse.
+var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(.*?)" flag: `)
+
+// flagError rewords pflag's errors, which quote Go's parsers.
+func flagError(msg string) string {
+	m := badFlagValue.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	name := m[2]
+	if i := strings.LastIndex(name, "--"); i >= 0 {
+		name = name[i:]
+	}
+	rest := msg[len(m[0]):]
+	want := "a valid value"
+	switch {
+	case strings.Contains(rest, "ParseInt"), strings.Contains(rest, "ParseUint"):
+		want = "a whole number"
+	case strings.Contains(rest, "ParseFloat"):
+		want = "a number"
+	case strings.Contains(rest, "ParseBool"):
+		want = "true or false"
+	case strings.Contains(rest, "time: "):
+		want = "a duration such as 30m, 24h or 1h30m"
+	}
+	return fmt.Sprintf("%s wants %s, not %q", name, want, m[1])
+}
+
+// wrapArgs makes argument-count mistakes usage errors that show the
+// command's usage line instead of cobra's wording.
 func wrapArgs(c *cobra.Command) {
 	if c.Args != nil {
 		check := c.Args
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if err := check(cmd, args); err != nil {
-				return &usageError{err.Error() + "\nSee '" + cmd.CommandPath() + " --help'."}
+				what := "wrong number of arguments"
+				switch {
+				case strings.HasPrefix(err.Error(), "unknown command"), strings.HasPrefix(err.Error(), "invalid argument"):
+					what = fmt.Sprintf("%q is not an argument of 'tusk %s'", args[0], strings.TrimPrefix(cmd.CommandPath(), "tusk "))
+				case len(args) == 0:
+					what = "missing argument"
+				}
+				return &usageError{what + "; usage: " + cmd.UseLine() + "\nSee '" + cmd.CommandPath() + " --help'."}
 			}
 			return nil
 		}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"log/slog"
+	"net"
 	"regexp"
 	"strings"
 
@@ -74,9 +75,39 @@ func (a *app) client(ctx context.Context) (*mastodon.Client, error) {
 		name = a.env.Getenv("TUSK_ACCOUNT")
 	}
 	if name == "" {
-		if srv, tok := a.env.Getenv("TUSK_SERVER"), a.env.Getenv("TUSK_ACCESS_TOKEN"); srv != "" && tok != "" {
-			return mastodon.NewClient(srv, append(a.clientOptions(), mastodon.WithAccessToken(tok))...)
+		srv, tok := a.env.Getenv("TUSK_SERVER"), a.env.Getenv("TUSK_ACCESS_TOKEN")
+		switch {
+		case srv != "" && tok != "":
+			return mastodon.NewClient(serverAddress(srv), append(a.clientOptions(), mastodon.WithAccessToken(tok))...)
+		case tok != "":
+			// Sending the token to the saved account's server instead
+			// would be a surprise at best.
+			return nil, usagef("TUSK_ACCESS_TOKEN is set but TUSK_SERVER is not: set TUSK_SERVER to the token's server (e.g. TUSK_SERVER=https://mastodon.social), or unset TUSK_ACCESS_TOKEN to use a saved account")
+		case srv != "":
+			return nil, usagef("TUSK_SERVER is set but TUSK_ACCESS_TOKEN is not: set both, or unset TUSK_SERVER to use a saved account")
 		}
 	}
 	return a.savedClient(name)
+}
+
+// serverAddress completes an address given without a scheme: http for a
+// host on this computer (what 'tusk serve' prints, minus "http://"),
+// https everywhere else.
+func serverAddress(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.Contains(s, "://") {
+		return s
+	}
+	host := s
+	if i := strings.IndexByte(host, '/'); i >= 0 {
+		host = host[:i]
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if ip := net.ParseIP(host); strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
+		return "http://" + s
+	}
+	return s
 }

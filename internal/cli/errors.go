@@ -2,11 +2,14 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tuskgo/mastodon"
@@ -17,6 +20,12 @@ import (
 type notLoggedInError struct{ msg string }
 
 func (e *notLoggedInError) Error() string { return e.msg }
+
+// notFoundError says something asked for does not exist on the server,
+// found out otherwise than by a 404 (a search that came back empty).
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string { return e.msg }
 
 // argError is a failure about one argument of a command that takes
 // several (IDs, accounts).
@@ -52,6 +61,7 @@ func explainOne(err error, a *app) (string, int) {
 	var (
 		ue  *usageError
 		nl  *notLoggedInError
+		nf  *notFoundError
 		api *mastodon.APIError
 		rle *mastodon.RateLimitError
 		ve  *mastodon.VersionError
@@ -64,6 +74,8 @@ func explainOne(err error, a *app) (string, int) {
 		return ue.msg, ExitUsage
 	case errors.As(err, &nl):
 		return nl.msg, ExitAuth
+	case errors.As(err, &nf):
+		return nf.msg, ExitNotFound
 	case errors.Is(err, context.Canceled):
 		return "interrupted.", ExitError
 	case errors.As(err, &rle):
@@ -75,16 +87,46 @@ func explainOne(err error, a *app) (string, int) {
 	case errors.Is(err, mastodon.ErrTimeout):
 		return "the server took too long to answer. Check your connection and try again.", ExitLimited
 	case errors.As(err, &ne):
-		return "could not reach the server: " + termtext.Line(rootCause(ne.Err)) + ". Check the address and your connection.", ExitError
+		return explainNetwork(ne)
 	case errors.As(err, &de):
 		return fmt.Sprintf("the server's answer (%d %s) is not a Mastodon API answer; is the address right? (%s)",
 			de.StatusCode, termtext.Line(de.ContentType), termtext.Line(de.Err.Error())), ExitError
 	case errors.As(err, &iae):
-		return termtext.Line(strings.TrimPrefix(iae.Msg, "mastodon: ")), ExitUsage
-	case errors.Is(err, fs.ErrNotExist):
-		return termtext.Line(err.Error()), ExitNotFound
+		return explainIllegal(iae.Msg), ExitUsage
 	}
 	return termtext.Line(err.Error()), ExitError
+}
+
+// explainNetwork tells a server that is down (connection refused or
+// reset, a timeout: try later, exit 5) from an address that is wrong (no
+// such host, a TLS failure: exit 1).
+func explainNetwork(ne *mastodon.NetworkError) (string, int) {
+	cause := termtext.Line(rootCause(ne.Err))
+	var dns *net.DNSError
+	var tlsErr tls.RecordHeaderError
+	switch {
+	case errors.As(ne.Err, &dns) && dns.IsNotFound:
+		return "there is no server at that address (" + termtext.Line(dns.Name) + " is not a known host name). Check the address.", ExitError
+	case errors.As(ne.Err, &tlsErr), strings.Contains(cause, "server gave HTTP response to HTTPS client"):
+		return "the server did not answer in HTTPS. If it is a test server on this computer, write its address as http://HOST:PORT.", ExitError
+	case errors.Is(ne.Err, syscall.ECONNREFUSED), errors.Is(ne.Err, syscall.ECONNRESET), errors.Is(ne.Err, syscall.ETIMEDOUT), errors.Is(ne.Err, io.ErrUnexpectedEOF):
+		return "the server is unavailable: " + cause + ". Check that it is running, and try again later.", ExitLimited
+	}
+	return "could not reach the server: " + cause + ". Check the address and your connection.", ExitError
+}
+
+// explainIllegal rewords the library's argument errors, which speak to
+// Go programmers ("NewClient: …", option names), for people.
+func explainIllegal(msg string) string {
+	msg = strings.TrimPrefix(msg, "mastodon: ")
+	if strings.HasPrefix(msg, "NewClient: ") {
+		msg = strings.TrimPrefix(msg, "NewClient: ")
+		if strings.Contains(msg, "plain http") {
+			return "tusk uses plain http:// only for servers on this computer (loopback); write the address with https://."
+		}
+		return "the server address is not usable: " + termtext.Line(msg) + "."
+	}
+	return termtext.Line(msg)
 }
 
 func explainAPI(e *mastodon.APIError, now time.Time) (string, int) {

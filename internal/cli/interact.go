@@ -178,7 +178,7 @@ func (a *app) deleteCmd() *cobra.Command {
 			for _, id := range args {
 				st, err := c.Statuses.Delete(ctx, statusID(id), nil)
 				if err != nil {
-					return &argError{arg: id, err: err}
+					return &argError{arg: id, err: notYours(ctx, c, statusID(id), "deleted", err)}
 				}
 				if a.jsonOut {
 					if err := a.p.JSON(st); err != nil {

@@ -68,6 +68,7 @@ when none is named.`,
 }
 
 func (a *app) login(ctx context.Context, server string, scopes []string, oob, noBrowser bool, port int, makeDefault bool) error {
+	server = serverAddress(server)
 	anon, err := mastodon.NewClient(server, a.clientOptions()...)
 	if err != nil {
 		return err
@@ -115,13 +116,18 @@ func (a *app) login(ctx context.Context, server string, scopes []string, oob, no
 	} else {
 		// Serve the redirect before anyone can be sent to it.
 		wait := serveCallback(ln, ar.State)
-		a.infof("Opening the authorization page; if no browser opens, visit:\n\n  %s\n", termtext.Line(ar.URL))
-		if !noBrowser {
+		if noBrowser {
+			a.infof("Open this address in a browser and approve tusk:\n\n  %s\n", termtext.Line(ar.URL))
+		} else {
+			a.infof("Opening the authorization page; if no browser opens, visit:\n\n  %s\n", termtext.Line(ar.URL))
 			if err := a.env.OpenBrowser(ar.URL); err != nil {
 				a.infof("(could not open a browser: %s)", termtext.Line(err.Error()))
 			}
 		}
 		a.infof("Waiting for the server to send you back to %s …", redirect)
+		if a.env.Ready != nil {
+			a.env.Ready(ar.URL)
+		}
 		code, err = wait(ctx)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,16 +29,17 @@ quote, …).`,
 				return err
 			}
 			ctx := cmd.Context()
+			o := &mastodon.NotificationsOptions{ListOptions: mastodon.ListOptions{Limit: f.limit, MaxID: f.maxID, MinID: f.minID}}
+			var bad error
+			if o.Types, bad = notificationTypes("--type", types); bad != nil {
+				return bad
+			}
+			if o.ExcludeTypes, bad = notificationTypes("--exclude", exclude); bad != nil {
+				return bad
+			}
 			c, err := a.client(ctx)
 			if err != nil {
 				return err
-			}
-			o := &mastodon.NotificationsOptions{ListOptions: mastodon.ListOptions{Limit: f.limit, MaxID: f.maxID, MinID: f.minID}}
-			for _, t := range types {
-				o.Types = append(o.Types, mastodon.NotificationType(strings.TrimSpace(t)))
-			}
-			for _, t := range exclude {
-				o.ExcludeTypes = append(o.ExcludeTypes, mastodon.NotificationType(strings.TrimSpace(t)))
 			}
 			page, err := c.Notifications.List(ctx, o)
 			if err != nil {
@@ -47,7 +49,26 @@ quote, …).`,
 		},
 	}
 	f.add(cmd, "notifications")
-	cmd.Flags().StringSliceVar(&types, "type", nil, "only these kinds (comma-separated)")
+	cmd.Flags().StringSliceVar(&types, "type", nil, "only these kinds (comma-separated; see above)")
 	cmd.Flags().StringSliceVar(&exclude, "exclude", nil, "leave out these kinds (comma-separated)")
 	return cmd
+}
+
+// notificationTypes checks kinds given to flag against those tusk knows,
+// so that a typo is an error rather than an empty list.
+func notificationTypes(flag string, kinds []string) ([]mastodon.NotificationType, error) {
+	var out []mastodon.NotificationType
+	for _, k := range kinds {
+		t := mastodon.NotificationType(strings.TrimSpace(k))
+		if _, ok := notificationVerbs[t]; !ok {
+			known := make([]string, 0, len(notificationVerbs))
+			for v := range notificationVerbs {
+				known = append(known, string(v))
+			}
+			slices.Sort(known)
+			return nil, usagef("%s %q: not a kind of notification; use %s", flag, k, strings.Join(known, ", "))
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }

@@ -283,7 +283,7 @@ func (p *printer) accountText(acc *mastodon.Account) string {
 	if note := termtext.HTML(acc.Note); note != "" {
 		b.WriteString(indent(note, "  ") + "\n")
 	}
-	fmt.Fprintf(&b, "  %d posts · %d following · %d followers", acc.StatusesCount, acc.FollowingCount, acc.FollowersCount)
+	fmt.Fprintf(&b, "  %s · %d following · %s", plural(int64(acc.StatusesCount), "post"), acc.FollowingCount, plural(int64(acc.FollowersCount), "follower"))
 	if u := deref(acc.URL); u != "" {
 		b.WriteString(" · " + termtext.Line(u))
 	}

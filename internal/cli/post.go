@@ -2,8 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -178,6 +182,11 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 		}
 		focus = append(focus, &mastodon.FocusPoint{X: x, Y: y})
 	}
+	for _, path := range f.media {
+		if err := checkLocalFile("--media", path); err != nil {
+			return err
+		}
+	}
 	var at time.Time
 	if f.schedule != "" {
 		var err error
@@ -223,7 +232,7 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	if f.replyTo != "" {
 		to, err := c.Statuses.Get(ctx, f.replyTo)
 		if err != nil {
-			return err
+			return &argError{arg: "--reply-to " + f.replyTo, err: err}
 		}
 		posted, err = c.Statuses.Reply(ctx, to, p, nil)
 		if err != nil {
@@ -294,6 +303,9 @@ API's media_ids, or use 'tusk post --media FILE' to upload and post at once.`,
 		Example: "  tusk media upload cat.jpg --alt \"A cat\" --focus 0,0.3",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLocalFile("file", args[0]); err != nil {
+				return err
+			}
 			p := &mastodon.UploadMediaParams{Description: alt, Synchronous: true}
 			if focus != "" {
 				x, y, err := parseFocus(focus)
@@ -329,7 +341,7 @@ API's media_ids, or use 'tusk post --media FILE' to upload and post at once.`,
 func (a *app) edit(ctx context.Context, c *mastodon.Client, text string, f *postFlags, focus []*mastodon.FocusPoint, mediaIDs []string, poll *mastodon.PollParams) error {
 	old, err := c.Statuses.Get(ctx, f.edit)
 	if err != nil {
-		return err
+		return &argError{arg: "--edit " + f.edit, err: err}
 	}
 	p := &mastodon.EditStatusParams{Status: text, SpoilerText: f.cw, Language: f.lang, Sensitive: f.sensitive, Poll: poll, MediaIDs: mediaIDs}
 	if strings.TrimSpace(text) == "" {
@@ -384,10 +396,44 @@ func (a *app) edit(ctx context.Context, c *mastodon.Client, text string, f *post
 	}
 	st, err := c.Statuses.Edit(ctx, f.edit, p)
 	if err != nil {
-		return err
+		return &argError{arg: "--edit " + f.edit, err: notYours(ctx, c, f.edit, "edited", err)}
 	}
 	if !a.jsonOut {
 		a.infof("Edited:")
 	}
 	return a.p.Status(st)
+}
+
+// checkLocalFile makes a file that cannot be read a mistake on the command
+// line (exit 2), before anything is sent: not something missing on the
+// server.
+func checkLocalFile(what, path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usagef("%s %s: there is no such file", what, path)
+	case err != nil:
+		return usagef("%s %s: cannot read it (%v)", what, path, errors.Unwrap(err))
+	case st.IsDir():
+		return usagef("%s %s: is a directory, not a file", what, path)
+	}
+	return nil
+}
+
+// notYours explains a 404 when deleting or editing: Mastodon looks the
+// status up among the caller's own, so someone else's is "not found".
+func notYours(ctx context.Context, c *mastodon.Client, id, done string, err error) error {
+	var ae *mastodon.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
+		return err
+	}
+	st, gerr := c.Statuses.Get(ctx, id)
+	if gerr != nil {
+		return err
+	}
+	me, merr := c.Accounts.VerifyCredentials(ctx)
+	if merr != nil || st.Account.ID == me.ID {
+		return err
+	}
+	return fmt.Errorf("that status is @%s's, not yours: only your own statuses can be %s", termtext.Line(st.Account.Acct), done)
 }

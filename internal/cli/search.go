@@ -79,7 +79,7 @@ with --type, one entity of that kind per line.`,
 				p.println(p.style(styleBold, "Accounts"))
 				for i := range res.Accounts {
 					acc := &res.Accounts[i]
-					p.println("  " + p.name(acc) + p.style(styleDim, fmt.Sprintf(" · %d followers · id %s", acc.FollowersCount, termtext.Line(acc.ID))))
+					p.println("  " + p.name(acc) + p.style(styleDim, fmt.Sprintf(" · %s · id %s", plural(int64(acc.FollowersCount), "follower"), termtext.Line(acc.ID))))
 				}
 				p.println("")
 			}
@@ -122,7 +122,7 @@ func resolveStatus(ctx context.Context, c *mastodon.Client, arg string) (string,
 		return "", err
 	}
 	if len(res.Statuses) == 0 {
-		return "", fmt.Errorf("your server could not find the status at %s", termtext.Line(arg))
+		return "", &notFoundError{fmt.Sprintf("your server could not find the status at %s.", termtext.Line(arg))}
 	}
 	return res.Statuses[0].ID, nil
 }

@@ -53,7 +53,7 @@ saves for the same address), so every tusk command can use them.`,
 				acc, tok := srv.CreateUser(u, opts...)
 				name := accountName(acc.Username, srv.URL)
 				if show {
-					fmt.Fprintf(a.env.Stdout, "  @%-10s password %-10s  TUSK_SERVER=%s TUSK_ACCESS_TOKEN=%s\n", acc.Username, acc.Password, srv.URL, tok)
+					fmt.Fprintf(a.env.Stdout, "  @%-10s password: %-10s  TUSK_SERVER=%s TUSK_ACCESS_TOKEN=%s\n", acc.Username, acc.Password, srv.URL, tok)
 				} else {
 					fmt.Fprintf(a.env.Stdout, "  @%s (id %s)\n", acc.Username, acc.ID)
 				}

@@ -148,7 +148,7 @@ func TestStreamBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"stream"}, ExitUsage, "accepts between 1 and 2 arg(s)"},
+		{[]string{"stream"}, ExitUsage, "missing argument; usage: tusk stream user|public"},
 		{[]string{"stream", "home"}, ExitUsage, `unknown stream "home"`},
 		{[]string{"stream", "list"}, ExitUsage, "needs a list ID"},
 		{[]string{"stream", "tag"}, ExitUsage, "needs a hashtag"},

@@ -182,7 +182,7 @@ func TestTimelineBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"timeline"}, ExitUsage, "accepts between 1 and 2 arg(s)"},
+		{[]string{"timeline"}, ExitUsage, "missing argument; usage: tusk timeline home|local"},
 		{[]string{"timeline", "nope"}, ExitUsage, `unknown timeline "nope"`},
 		{[]string{"timeline", "list"}, ExitUsage, "needs a list ID"},
 		{[]string{"timeline", "tag"}, ExitUsage, "needs a hashtag"},
@@ -190,7 +190,7 @@ func TestTimelineBadInput(t *testing.T) {
 		{[]string{"timeline", "home", "--limit", "0"}, ExitUsage, "--limit must be at least 1"},
 		{[]string{"timeline", "home", "--max", "-2"}, ExitUsage, "--max must not be negative"},
 		{[]string{"timeline", "home", "--all", "--max", "3"}, ExitUsage, "not both"},
-		{[]string{"timeline", "home", "--limit", "many"}, ExitUsage, "invalid argument"},
+		{[]string{"timeline", "home", "--limit", "many"}, ExitUsage, `--limit wants a whole number, not "many"`},
 		{[]string{"timeline", "home"}, ExitAuth, "tusk login"},
 	} {
 		r := h.run(tc.args...)
