@@ -202,10 +202,12 @@ func (a *app) rootCmd() *cobra.Command {
 		}
 	}
 	add("start", a.demoCmd(), a.loginCmd(), a.logoutCmd(), a.accountsCmd(), a.whoamiCmd())
-	add("read", a.timelineCmd(), a.notificationsCmd(), a.streamCmd(), a.searchCmd(), a.instanceCmd())
-	add("write", a.postCmd(), a.deleteCmd(), a.mediaCmd())
+	add("read", a.timelineCmd(), a.showCmd(), a.notificationsCmd(), a.streamCmd(), a.searchCmd(), a.instanceCmd())
+	add("write", a.postCmd(), a.deleteCmd(), a.scheduledCmd(), a.mediaCmd(), a.voteCmd())
 	add("write", a.interactionCmds()...)
-	add("more", a.exportCmd(), a.serveCmd())
+	add("more", a.exportCmd(), a.serveCmd(), a.versionCmd())
+	root.Version = version()
+	root.SetVersionTemplate(versionText())
 	root.SetHelpCommandGroupID("more")
 	root.SetCompletionCommandGroupID("more")
 	wrapArgs(root)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
@@ -49,6 +50,95 @@ func (a *app) interactionCmds() []*cobra.Command {
 		cmds = append(cmds, a.statusActionCmd(act))
 	}
 	cmds = append(cmds, a.followCmd(true), a.followCmd(false))
+	cmds = append(cmds, a.muteBlockCmds()...)
+	return cmds
+}
+
+// muteBlockCmds are mute, unmute, block and unblock.
+func (a *app) muteBlockCmds() []*cobra.Command {
+	var (
+		duration time.Duration
+		keepNote bool
+	)
+	type rel struct {
+		use, short, long, example, done string
+		do                              func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Relationship, error)
+	}
+	rels := []rel{
+		{"mute", "Mute accounts: hide their statuses (and notifications)",
+			"Mute accounts, given as @user, @user@server or an account ID: their statuses\nleave your timelines and, unless --keep-notifications, their notifications\ntoo. They are not told. --duration ends the mute by itself.",
+			"  tusk mute @loud@example.social\n  tusk mute @loud@example.social --duration 24h --keep-notifications", "Muted",
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Relationship, error) {
+				p := &mastodon.MuteParams{Duration: duration}
+				if keepNote {
+					p.Notifications = new(bool)
+				}
+				return c.Accounts.Mute(ctx, id, p)
+			}},
+		{"unmute", "Unmute accounts", "Unmute accounts, given as @user, @user@server or an account ID.",
+			"  tusk unmute @loud@example.social", "Unmuted",
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Relationship, error) {
+				return c.Accounts.Unmute(ctx, id)
+			}},
+		{"block", "Block accounts: they can no longer follow you or see your posts",
+			"Block accounts, given as @user, @user@server or an account ID: they stop\nfollowing you, cannot follow you again or see your posts, and you stop\nfollowing them.",
+			"  tusk block @spammer@example.social", "Blocked",
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Relationship, error) {
+				return c.Accounts.Block(ctx, id)
+			}},
+		{"unblock", "Unblock accounts", "Unblock accounts, given as @user, @user@server or an account ID.",
+			"  tusk unblock @spammer@example.social", "Unblocked",
+			func(ctx context.Context, c *mastodon.Client, id string) (*mastodon.Relationship, error) {
+				return c.Accounts.Unblock(ctx, id)
+			}},
+	}
+	var cmds []*cobra.Command
+	for _, r := range rels {
+		cmd := &cobra.Command{
+			Use:     r.use + " ACCOUNT...",
+			Short:   r.short,
+			Long:    r.long,
+			Example: r.example,
+			Args:    cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				if duration < 0 {
+					return usagef("--duration must not be negative")
+				}
+				ctx := cmd.Context()
+				c, err := a.client(ctx)
+				if err != nil {
+					return err
+				}
+				for _, who := range args {
+					acc, err := findAccount(ctx, c, who)
+					if err != nil {
+						return &argError{arg: who, err: err}
+					}
+					res, err := r.do(ctx, c, acc.ID)
+					if err != nil {
+						return &argError{arg: who, err: err}
+					}
+					if a.jsonOut {
+						if err := a.p.JSON(res); err != nil {
+							return err
+						}
+						continue
+					}
+					msg := r.done + " " + a.p.name(acc)
+					if r.use == "mute" && duration > 0 {
+						msg += " for " + duration.String()
+					}
+					fmt.Fprintln(a.env.Stdout, msg)
+				}
+				return nil
+			},
+		}
+		if r.use == "mute" {
+			cmd.Flags().DurationVar(&duration, "duration", 0, "end the mute after this long (default: until unmuted)")
+			cmd.Flags().BoolVar(&keepNote, "keep-notifications", false, "still show their notifications")
+		}
+		cmds = append(cmds, cmd)
+	}
 	return cmds
 }
 

@@ -22,6 +22,7 @@ import (
 // postFlags are the flags of 'tusk post'.
 type postFlags struct {
 	media        []string
+	mediaIDs     []string
 	alts         []string
 	focus        []string
 	sensitive    bool
@@ -47,6 +48,8 @@ func (a *app) postCmd() *cobra.Command {
 (or "-") it is read from standard input. Attach up to four images, videos or
 audio files with --media, each with its own --alt text and --focus point
 (matched in order), or a poll with --poll given once per option.
+--media-id attaches media uploaded before with 'tusk media upload' (they
+come first, then the --media files).
 
 --reply-to answers a status (mentioning its author and the people it
 mentions, keeping its visibility and content warning unless set here);
@@ -60,6 +63,7 @@ own attachments, in order.`,
 		Example: `  tusk post "Hello, fediverse"
   echo "from a script" | tusk post
   tusk post "Look" --media cat.jpg --alt "A cat asleep on a keyboard" --focus 0,0.5
+  tusk post "Uploaded earlier" --media-id 110123456789012345
   tusk post "Tea or coffee?" --poll tea --poll coffee --poll-expires 24h
   tusk post "Spoilers ahead" --cw "film ending" --visibility unlisted
   tusk post "Good night" --schedule 22:30
@@ -82,6 +86,7 @@ own attachments, in order.`,
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.media, "media", nil, "attach a file (repeat for several)")
+	fl.StringArrayVar(&f.mediaIDs, "media-id", nil, "attach media already uploaded with 'tusk media upload' by its ID (repeat for several)")
 	fl.StringArrayVar(&f.alts, "alt", nil, "alt text of the matching --media (repeat in the same order)")
 	fl.StringArrayVar(&f.focus, "focus", nil, "focal point x,y (each -1 to 1) of the matching --media")
 	fl.BoolVar(&f.sensitive, "sensitive", false, "mark the media as sensitive")
@@ -160,7 +165,7 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	if len(f.poll) == 1 {
 		return usagef("a poll needs at least two options (give --poll once per option)")
 	}
-	if len(f.poll) > 0 && len(f.media) > 0 {
+	if len(f.poll) > 0 && len(f.media)+len(f.mediaIDs) > 0 {
 		return usagef("a status can have media or a poll, not both")
 	}
 	switch f.visibility {
@@ -171,7 +176,7 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	if f.edit != "" && (f.replyTo != "" || f.schedule != "" || f.visibility != "") {
 		return usagef("--edit cannot be combined with --reply-to, --schedule or --visibility")
 	}
-	if f.edit == "" && strings.TrimSpace(text) == "" && len(f.media) == 0 && len(f.poll) == 0 {
+	if f.edit == "" && strings.TrimSpace(text) == "" && len(f.media) == 0 && len(f.mediaIDs) == 0 && len(f.poll) == 0 {
 		return usagef("nothing to post: give the text as arguments or on standard input")
 	}
 	var focus []*mastodon.FocusPoint
@@ -200,6 +205,12 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 		return err
 	}
 	var mediaIDs []string
+	for _, id := range f.mediaIDs {
+		if id = strings.TrimSpace(id); id == "" {
+			return usagef("--media-id needs an ID (the one 'tusk media upload' printed)")
+		}
+		mediaIDs = append(mediaIDs, id)
+	}
 	for i, path := range f.media {
 		p := &mastodon.UploadMediaParams{Synchronous: true}
 		if i < len(f.alts) {
@@ -298,8 +309,9 @@ func (a *app) mediaCmd() *cobra.Command {
 		Use:   "upload FILE",
 		Short: "Upload an image, video or audio file and print its media ID",
 		Long: `Upload a file, with a progress bar on a terminal, wait until the server has
-processed it, and print its media ID (and address). Attach it with the
-API's media_ids, or use 'tusk post --media FILE' to upload and post at once.`,
+processed it, and print its media ID (and address). Attach it with
+'tusk post --media-id ID', or use 'tusk post --media FILE' to upload and
+post at once.`,
 		Example: "  tusk media upload cat.jpg --alt \"A cat\" --focus 0,0.3",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -354,7 +366,7 @@ func (a *app) edit(ctx context.Context, c *mastodon.Client, text string, f *post
 	if !f.cwSet {
 		p.SpoilerText = old.SpoilerText
 	}
-	if len(f.media) == 0 && poll == nil {
+	if len(f.media) == 0 && len(f.mediaIDs) == 0 && poll == nil {
 		// Keep the attachments; --alt and --focus change them in order.
 		if len(f.alts) > len(old.MediaAttachments) || len(focus) > len(old.MediaAttachments) {
 			return usagef("status %s has %d attachment(s): there are more --alt or --focus values than that", termtext.Line(f.edit), len(old.MediaAttachments))
