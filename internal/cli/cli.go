@@ -40,9 +40,12 @@ type Env struct {
 	IsTerminal func(w io.Writer) bool
 	// Retry, when set, replaces the library's retry policy.
 	Retry *mastodon.RetryPolicy
-	// Ready, when set, is called by long-running commands (stream, serve)
-	// once they are live, so tests know when to act.
+	// Ready, when set, is called by long-running commands (stream, serve,
+	// login) once they are live, so tests know when to act.
 	Ready func(info string)
+	// Sleep waits for d or until ctx ends (a timer when nil); export
+	// waits out rate limits with it.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Exit statuses.
@@ -94,8 +97,6 @@ type app struct {
 	color   string
 	cfgDir  string
 	debug   bool
-	// waitRateLimit makes clients wait out rate limits instead of failing.
-	waitRateLimit bool
 
 	p *printer
 }
@@ -120,6 +121,18 @@ func newApp(env Env) *app {
 		env.IsTerminal = func(w io.Writer) bool {
 			f, ok := w.(*os.File)
 			return ok && term.IsTerminal(int(f.Fd()))
+		}
+	}
+	if env.Sleep == nil {
+		env.Sleep = func(ctx context.Context, d time.Duration) error {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
 	}
 	if env.OpenBrowser == nil {

@@ -39,14 +39,16 @@ func (s *syncBuffer) String() string {
 // harness runs tusk commands against a mastodontest server with a
 // temporary config directory.
 type harness struct {
-	t      *testing.T
-	srv    *mastodontest.Server
-	dir    string
-	env    map[string]string
-	stdin  io.Reader
-	open   func(string) error
-	ready  func(string)
-	now    func() time.Time
+	t     *testing.T
+	srv   *mastodontest.Server
+	dir   string
+	env   map[string]string
+	stdin io.Reader
+	open  func(string) error
+	ready func(string)
+	now   func() time.Time
+	// sleep replaces the command's waits (export's rate-limit waits).
+	sleep  func(context.Context, time.Duration) error
 	cancel context.Context
 	// term makes the command see a terminal on stdout and stderr.
 	term bool
@@ -82,6 +84,7 @@ func (h *harness) runWithClient(ctx context.Context, hc *http.Client, args ...st
 		Getenv:      func(k string) string { return h.env[k] },
 		ConfigDir:   h.dir,
 		Now:         h.now,
+		Sleep:       h.sleep,
 		OpenBrowser: h.open,
 		Ready:       h.ready,
 		Retry:       &mastodon.RetryPolicy{},

@@ -17,12 +17,9 @@ const userAgent = "tusk/0.1 (+https://github.com/tuskgo/mastodon)"
 // clientOptions are the options every client of the CLI gets.
 func (a *app) clientOptions() []mastodon.Option {
 	// A person at a terminal is better served by "rate limited until …"
-	// than by a silent wait; export, which runs long, waits instead.
-	mode := mastodon.RateLimitThrow
-	if a.waitRateLimit {
-		mode = mastodon.RateLimitWait
-	}
-	opts := []mastodon.Option{mastodon.WithUserAgent(userAgent), mastodon.WithRateLimit(mode)}
+	// than by a silent wait; export, which runs long, waits by itself and
+	// says so.
+	opts := []mastodon.Option{mastodon.WithUserAgent(userAgent), mastodon.WithRateLimit(mastodon.RateLimitThrow)}
 	if a.env.Retry != nil {
 		opts = append(opts, mastodon.WithRetryPolicy(*a.env.Retry))
 	}

@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -72,9 +74,11 @@ your followers (all of them by default) into a directory, one file per
 collection: JSON Lines (full entities as the server sent them, one per
 line) or CSV (the main columns, HTML as plain text).
 
-An export can be interrupted at any time (Ctrl-C, a lost connection, a
-rate limit): run the same command again and it resumes after the last
-saved page. Rate limits are waited out. --restart starts over.
+An export can be interrupted at any time (Ctrl-C, a lost connection): run
+the same command again and it resumes after the last saved page. Rate
+limits are waited out, saying until when. Once an export is complete,
+running it again adds what is new since (at the end of each file; items
+removed on the server stay in the files). --restart starts over.
 
 CSV cells that a spreadsheet would run as a formula (starting with =, +, -
 or @) are prefixed with an apostrophe.`,
@@ -90,7 +94,6 @@ or @) are prefixed with an apostrophe.`,
 			if limit < 1 || limit > 80 {
 				return usagef("--limit must be between 1 and 80")
 			}
-			a.waitRateLimit = true
 			return a.export(cmd.Context(), kinds, format, dir, limit, restart)
 		},
 	}
@@ -185,11 +188,8 @@ func (a *app) export(ctx context.Context, kinds []string, format, dir string, li
 			st.Kinds[kind] = tr
 		}
 		file := filepath.Join(dir, kind+"."+format)
-		if tr.Done {
-			a.infof("%s: already exported (%d) in %s", kind, tr.Count, file)
-			continue
-		}
-		if tr.Count > 0 {
+		update := tr.Done
+		if !update && tr.Count > 0 {
 			a.infof("%s: resuming after %d", kind, tr.Count)
 		}
 		var total int64 = -1
@@ -202,6 +202,18 @@ func (a *app) export(ctx context.Context, kinds []string, format, dir string, li
 			total = int64(me.FollowersCount)
 		}
 		ex := &exporter{a: a, kind: kind, file: file, format: format, tr: tr, save: save}
+		// After a rate-limit wait the fetches below use a new client: the
+		// old one would keep refusing until the reset it was told, which
+		// a hostile header can put years away; the server's next answer
+		// is the truth.
+		ex.renew = func() error {
+			nc, err := a.client(ctx)
+			if err == nil {
+				c = nc
+			}
+			return err
+		}
+		before := tr.Count
 		o := mastodon.ListOptions{Limit: limit}
 		switch kind {
 		case "statuses":
@@ -238,7 +250,14 @@ func (a *app) export(ctx context.Context, kinds []string, format, dir string, li
 		if err != nil {
 			return &exportError{err: err, kind: kind, count: tr.Count}
 		}
-		a.infof("%s: %s written to %s", kind, plural(tr.Count, "item"), file)
+		switch added := tr.Count - before; {
+		case !update:
+			a.infof("%s: %s written to %s", kind, plural(tr.Count, "item"), file)
+		case added == 0:
+			a.infof("%s: nothing new since the last export (%d in %s; --restart exports everything again)", kind, tr.Count, file)
+		default:
+			a.infof("%s: %d new since the last export, added to %s (%d in all)", kind, added, file, tr.Count)
+		}
 	}
 	return nil
 }
@@ -271,12 +290,16 @@ type exporter struct {
 	format string
 	tr     *exportTrack
 	save   func() error
+	renew  func() error
 }
 
 // runExport pages through a collection from the saved cursor, appending
 // each page and saving the cursor after it. A page cut short by a crash is
 // cut off the file on the next run, so every item is written once.
 func runExport[T any](ctx context.Context, ex *exporter, total int64, fetch func(maxID string) (*mastodon.Page[T], error), row func(*T) []string) error {
+	if ex.tr.Done {
+		return runUpdate(ctx, ex, fetch, row)
+	}
 	f, err := os.OpenFile(ex.file, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
@@ -296,34 +319,18 @@ func runExport[T any](ctx context.Context, ex *exporter, total int64, fetch func
 		ex.tr.Offset, _ = f.Seek(0, 1)
 	}
 	bar := ex.a.newBar(total, ex.kind)
-	defer bar.Exit()
+	// The summary that follows starts on a clean line.
+	defer func() { _ = bar.Clear(); _ = bar.Exit() }()
 	_ = bar.Set64(ex.tr.Count)
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		page, err := fetch(ex.tr.MaxID)
+		page, err := fetchWaiting(ctx, ex, bar, fetch, ex.tr.MaxID)
 		if err != nil {
 			return err
 		}
-		if ex.format == "csv" {
-			rows := make([][]string, 0, len(page.Items))
-			for _, it := range page.Items {
-				rows = append(rows, row(it))
-			}
-			err = writeCSV(f, rows)
-		} else {
-			var buf []byte
-			for _, it := range page.Items {
-				line, err := json.Marshal(it)
-				if err != nil {
-					return fmt.Errorf("encoding an item: %w", err)
-				}
-				buf = append(append(buf, line...), '\n')
-			}
-			_, err = f.Write(buf)
-		}
-		if err != nil {
+		if err := writeItems(f, ex.format, page.Items, row); err != nil {
 			return err
 		}
 		next := ""
@@ -344,11 +351,199 @@ func runExport[T any](ctx context.Context, ex *exporter, total int64, fetch func
 		if err := ex.save(); err != nil {
 			return err
 		}
+		if total >= 0 && ex.tr.Count > total {
+			// The profile's count is behind the collection itself.
+			total = ex.tr.Count
+			bar.ChangeMax64(total)
+		}
 		_ = bar.Set64(ex.tr.Count)
 		if ex.tr.Done {
 			return nil
 		}
 	}
+}
+
+// writeItems appends items to f as JSON lines or CSV rows.
+func writeItems[T any](f *os.File, format string, items []*T, row func(*T) []string) error {
+	if format == "csv" {
+		rows := make([][]string, 0, len(items))
+		for _, it := range items {
+			rows = append(rows, row(it))
+		}
+		return writeCSV(f, rows)
+	}
+	var buf []byte
+	for _, it := range items {
+		line, err := json.Marshal(it)
+		if err != nil {
+			return fmt.Errorf("encoding an item: %w", err)
+		}
+		buf = append(append(buf, line...), '\n')
+	}
+	_, err := f.Write(buf)
+	return err
+}
+
+// runUpdate brings a complete export up to date: it reads the collection
+// from the newest end until it meets an item the file already holds, and
+// appends the newer ones.
+func runUpdate[T any](ctx context.Context, ex *exporter, fetch func(maxID string) (*mastodon.Page[T], error), row func(*T) []string) error {
+	known, err := exportedIDs(ex.file, ex.format)
+	if err != nil {
+		return err
+	}
+	key := func(it *T) string {
+		id := itemID(it)
+		if ex.format == "csv" {
+			id = csvCell(id)
+		}
+		return id
+	}
+	var fresh []*T
+	maxID := ""
+pages:
+	for {
+		page, err := fetchWaiting(ctx, ex, nil, fetch, maxID)
+		if err != nil {
+			return err
+		}
+		for _, it := range page.Items {
+			if known[key(it)] {
+				break pages
+			}
+			known[key(it)] = true
+			fresh = append(fresh, it)
+		}
+		if !page.HasNext() || len(page.Items) == 0 {
+			break
+		}
+		if maxID = cursorOf(page.Response.NextURL()); maxID == "" {
+			break
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	f, err := os.OpenFile(ex.file, os.O_RDWR, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Truncate(ex.tr.Offset); err != nil {
+		return err
+	}
+	if _, err := f.Seek(ex.tr.Offset, 0); err != nil {
+		return err
+	}
+	if err := writeItems(f, ex.format, fresh, row); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if ex.tr.Offset, err = f.Seek(0, 1); err != nil {
+		return err
+	}
+	ex.tr.Count += int64(len(fresh))
+	return ex.save()
+}
+
+// exportedIDs reads the IDs an export file holds.
+func exportedIDs(file, format string) (map[string]bool, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ids := map[string]bool{}
+	if format == "csv" {
+		r := csv.NewReader(f)
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			return nil, fmt.Errorf("%s is damaged (%v); use --restart to export everything again", file, err)
+		}
+		for _, row := range rows[min(1, len(rows)):] {
+			if len(row) > 0 {
+				ids[row[0]] = true
+			}
+		}
+		return ids, nil
+	}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var item struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &item); err != nil {
+			return nil, fmt.Errorf("%s is damaged (%v); use --restart to export everything again", file, err)
+		}
+		ids[item.ID] = true
+	}
+	return ids, sc.Err()
+}
+
+// itemID is the ID of a status or account.
+func itemID(v any) string {
+	switch v := v.(type) {
+	case *mastodon.Status:
+		return v.ID
+	case *mastodon.Account:
+		return v.ID
+	}
+	return ""
+}
+
+// maxRateWait bounds one wait for a rate limit: a reset header far in the
+// future (a broken or hostile server) is asked about again after this.
+const maxRateWait = 15 * time.Minute
+
+// fetchWaiting fetches one page; when the rate limit is spent it says
+// until when it waits, waits, and asks again.
+func fetchWaiting[T any](ctx context.Context, ex *exporter, bar *progressbar.ProgressBar, fetch func(maxID string) (*mastodon.Page[T], error), maxID string) (*mastodon.Page[T], error) {
+	for {
+		page, err := fetch(maxID)
+		reset, limited := rateLimitReset(err, ex.a.env.Now())
+		if !limited {
+			return page, err
+		}
+		now := ex.a.env.Now()
+		// A second past the reset allows for the clocks of client and
+		// server disagreeing within the Date header's resolution.
+		d := min(max(reset.Sub(now)+time.Second, time.Second), maxRateWait)
+		if bar != nil {
+			_ = bar.Clear()
+		}
+		when := resetWhen(reset, now)
+		if d == maxRateWait {
+			when = fmt.Sprintf("for %s (the server names %s; tusk asks again then)", d, reset.UTC().Format(time.RFC3339))
+		}
+		ex.a.infof("%s: the server's rate limit is spent after %d; waiting %s. Ctrl-C stops, and the same command resumes later.", ex.kind, ex.tr.Count, when)
+		if err := ex.a.env.Sleep(ctx, d); err != nil {
+			return nil, err
+		}
+		if err := ex.renew(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// rateLimitReset reports whether err is a spent rate limit, and when it
+// resets.
+func rateLimitReset(err error, now time.Time) (time.Time, bool) {
+	var rle *mastodon.RateLimitError
+	var ae *mastodon.APIError
+	switch {
+	case errors.As(err, &rle):
+		return rle.RateLimit.Reset, true
+	case errors.As(err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
+		if ae.RateLimit.Reset.IsZero() && ae.RetryAfter > 0 {
+			return now.Add(ae.RetryAfter), true
+		}
+		return ae.RateLimit.Reset, true
+	}
+	return time.Time{}, false
 }
 
 // cursorOf reads max_id from a Link "next" URL.

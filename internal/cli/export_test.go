@@ -4,13 +4,16 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tuskgo/mastodon/mastodontest"
 )
@@ -113,7 +116,7 @@ func TestExportResumes(t *testing.T) {
 
 	// Run again: nothing to do.
 	r = h.run("export", "--dir", dir).mustOK(t)
-	if !strings.Contains(r.err, "already exported") {
+	if !strings.Contains(r.err, "statuses: nothing new since the last export (7 in ") || !strings.Contains(r.err, "--restart exports everything again") {
 		t.Errorf("second run: %q", r.err)
 	}
 	// Another format in the same directory is refused.
@@ -151,4 +154,165 @@ func TestExportCSV(t *testing.T) {
 	if rows[1][3] != "alice" {
 		t.Errorf("account cell %q", rows[1][3])
 	}
+}
+
+// TestExportWaitsOutRateLimits: an export that spends the server's rate
+// limit says what it waits for, until when, and that Ctrl-C then a rerun
+// resumes; the wait runs on the server's clock (no sleeping), the
+// progress bar is cleared before each message and before the summary, and
+// the bar's total and the summary agree.
+func TestExportWaitsOutRateLimits(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	alice := mastodontest.NewClient(h.srv, tok)
+	for i := range 13 {
+		alice.PostStatus(t, fmt.Sprintf("status %d", i))
+	}
+	clock := h.srv.Clock()
+	clock.Set(time.Date(2026, 12, 7, 15, 0, 30, 0, time.UTC))
+	h.srv.SetRateLimit(3, 5*time.Minute)
+	var waits []time.Duration
+	h.sleep = func(ctx context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		clock.Advance(d)
+		return nil
+	}
+	h.term = true
+	dir := filepath.Join(t.TempDir(), "out")
+	r := h.run("export", "statuses", "--dir", dir, "--limit", "2").mustOK(t)
+
+	if got := readJSONL(t, filepath.Join(dir, "statuses.jsonl")); len(got) != 13 {
+		t.Fatalf("%d statuses exported, want 13", len(got))
+	}
+	// 3 requests per 5 minutes: verify_credentials and 2 pages of 2, then
+	// 3 pages, then the last 2: two waits.
+	if len(waits) != 2 {
+		t.Fatalf("waited %d times (%v), want 2", len(waits), waits)
+	}
+	for _, d := range waits {
+		if d <= 0 || d > 5*time.Minute+time.Second {
+			t.Errorf("waited %v, want up to the end of a 5-minute window", d)
+		}
+	}
+	msg := regexp.MustCompile(`statuses: the server's rate limit is spent after (\d+); waiting until \d\d:\d\d:\d\d UTC \(in (\S+)\)\. Ctrl-C stops, and the same command resumes later\.`)
+	found := msg.FindAllStringSubmatch(r.err, -1)
+	if len(found) != 2 || found[0][1] != "4" || found[1][1] != "10" || found[0][2] != "4m30s" || found[1][2] != "5m0s" {
+		t.Errorf("wait messages %q in stderr:\n%q", found, r.err)
+	}
+	// Every message and the summary start on a line of their own: the bar
+	// was cleared (carriage return) or never drawn on that line.
+	for _, line := range strings.Split(strings.TrimRight(r.err, "\n"), "\n") {
+		shown := line[strings.LastIndex(line, "\r")+1:]
+		if shown != "" && !strings.HasPrefix(shown, "statuses: ") {
+			t.Errorf("a line ends with a progress bar frame: %q", line)
+		}
+	}
+	if !strings.HasSuffix(r.err, "statuses: 13 items written to "+filepath.Join(dir, "statuses.jsonl")+"\n") {
+		t.Errorf("summary: %q", r.err)
+	}
+	if !strings.Contains(r.err, "(0/13)") {
+		t.Errorf("no progress bar with the profile's total was drawn: %q", r.err)
+	}
+}
+
+// TestExportFarFutureReset: a reset header years away is waited for 15
+// minutes at most, then the server is asked again.
+func TestExportFarFutureReset(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	mastodontest.NewClient(h.srv, tok).PostStatus(t, "one")
+	var calls atomic.Int32
+	far := &farReset{calls: &calls}
+	var waits []time.Duration
+	h.sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	r := h.runWithClient(t.Context(), &http.Client{Transport: far}, "export", "statuses", "--dir", t.TempDir()).mustOK(t)
+	if len(waits) != 1 || waits[0] != maxRateWait {
+		t.Errorf("waits %v, want one of %v", waits, maxRateWait)
+	}
+	if !strings.Contains(r.err, "waiting for 15m0s (the server names 2099-01-01T00:00:00Z; tusk asks again then)") {
+		t.Errorf("stderr: %q", r.err)
+	}
+}
+
+// farReset answers the first statuses page with a 429 whose reset is in
+// 2099, then passes requests on.
+type farReset struct{ calls *atomic.Int32 }
+
+func (f *farReset) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.Contains(r.URL.Path, "/statuses") && f.calls.Add(1) == 1 {
+		h := http.Header{}
+		h.Set("Content-Type", "application/json")
+		h.Set("X-RateLimit-Limit", "300")
+		h.Set("X-RateLimit-Remaining", "0")
+		h.Set("X-RateLimit-Reset", "2099-01-01T00:00:00.000Z")
+		return &http.Response{StatusCode: 429, Header: h, Body: io.NopCloser(strings.NewReader(`{"error":"Too many requests"}`)), Request: r}, nil
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestExportRerunUpdates: running a complete export again adds what is
+// new since, in both formats, and says how many.
+func TestExportRerunUpdates(t *testing.T) {
+	for _, format := range []string{"jsonl", "csv"} {
+		t.Run(format, func(t *testing.T) {
+			h := newHarness(t)
+			_, tok := h.login("alice")
+			bob, _ := h.srv.CreateUser("bob")
+			carol, _ := h.srv.CreateUser("carol")
+			alice := mastodontest.NewClient(h.srv, tok)
+			for i := range 5 {
+				alice.PostStatus(t, fmt.Sprintf("old %d", i))
+			}
+			alice.JSON(t, 200, "POST", "/api/v1/accounts/"+bob.ID+"/follow", nil, nil)
+			dir := t.TempDir()
+			h.run("export", "statuses", "following", "--dir", dir, "--format", format, "--limit", "2").mustOK(t)
+
+			var newIDs []string
+			for i := range 3 {
+				newIDs = append(newIDs, alice.PostStatus(t, fmt.Sprintf("new %d", i))["id"].(string))
+			}
+			alice.JSON(t, 200, "POST", "/api/v1/accounts/"+carol.ID+"/follow", nil, nil)
+			r := h.run("export", "statuses", "following", "--dir", dir, "--format", format, "--limit", "2").mustOK(t)
+			for _, want := range []string{"statuses: 3 new since the last export, added to ", "(8 in all)", "following: 1 new since the last export", "(2 in all)"} {
+				if !strings.Contains(r.err, want) {
+					t.Errorf("rerun stderr lacks %q: %q", want, r.err)
+				}
+			}
+			ids := exportedIDsOf(t, filepath.Join(dir, "statuses."+format), format)
+			if len(ids) != 8 {
+				t.Fatalf("%d statuses in the file, want 8: %v", len(ids), ids)
+			}
+			if got := strings.Join(ids[5:], " "); got != strings.Join([]string{newIDs[2], newIDs[1], newIDs[0]}, " ") {
+				t.Errorf("appended %s, want the new statuses newest first", got)
+			}
+			r = h.run("export", "statuses", "--dir", dir, "--format", format).mustOK(t)
+			if !strings.Contains(r.err, "statuses: nothing new since the last export (8 in ") {
+				t.Errorf("third run: %q", r.err)
+			}
+		})
+	}
+}
+
+func exportedIDsOf(t *testing.T, file, format string) []string {
+	t.Helper()
+	var ids []string
+	if format == "csv" {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[1:] {
+			ids = append(ids, r[0])
+		}
+		return ids
+	}
+	for _, l := range readJSONL(t, file) {
+		ids = append(ids, l["id"].(string))
+	}
+	return ids
 }
