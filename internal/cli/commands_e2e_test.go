@@ -1,7 +1,14 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"math/rand/v2"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -203,4 +210,65 @@ func TestPostMediaID(t *testing.T) {
 	}
 	wantErr(t, h.run("post", "x", "--media-id", "999999"), ExitError, "the server rejected this")
 	wantErr(t, h.run("post", "x", "--media-id", "1", "--poll", "a", "--poll", "b"), ExitUsage, "media or a poll, not both")
+}
+
+// writeBigPNG writes a PNG of noise larger than barFromBytes, which
+// mastodontest processes before serving (202, then 206 on the first poll).
+func writeBigPNG(t *testing.T) string {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, 640, 640))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range img.Pix {
+		img.Pix[i] = byte(rng.Uint32())
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() < barFromBytes {
+		t.Fatalf("test image of %d bytes is too small", b.Len())
+	}
+	p := filepath.Join(t.TempDir(), "big.png")
+	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestUploadPhases: a large upload shows a progress bar (cleared when
+// done), then the server's processing as a phase of its own, waited on
+// the harness's clock; a small one shows neither.
+func TestUploadPhases(t *testing.T) {
+	h := newHarness(t)
+	h.login("alice")
+	h.term = true
+	var waits []time.Duration
+	h.sleep = func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+
+	r := h.run("media", "upload", writeBigPNG(t), "--alt", "noise").mustOK(t)
+	bar := strings.Index(r.err, "uploading big.png")
+	proc := strings.Index(r.err, "big.png: uploaded; the server is processing it …\n")
+	done := strings.Index(r.err, "big.png: processed\n")
+	if bar < 0 || proc < bar || done < proc {
+		t.Errorf("phases out of order or missing: %q", r.err)
+	}
+	if i := strings.LastIndex(r.err[:proc], "\r"); i < 0 || strings.TrimSpace(r.err[i:proc]) != "" {
+		t.Errorf("the bar was not cleared before the processing phase: %q", r.err[:proc])
+	}
+	if strings.Contains(r.err, "/s") {
+		t.Errorf("an upload speed is shown: %q", r.err)
+	}
+	// mastodontest answers the first poll 206 (still processing).
+	if len(waits) != 2 || waits[0] != mediaPoll || waits[1] != mediaPoll {
+		t.Errorf("waits %v, want two poll intervals", waits)
+	}
+	if !regexp.MustCompile(`^Uploaded big.png: media id \S+ \(image\) http`).MatchString(r.out) {
+		t.Errorf("stdout: %q", r.out)
+	}
+
+	waits = nil
+	r = h.run("media", "upload", writePNG(t)).mustOK(t)
+	if r.err != "" || len(waits) != 0 {
+		t.Errorf("small upload: stderr %q, waits %v", r.err, waits)
+	}
 }

@@ -212,7 +212,7 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 		mediaIDs = append(mediaIDs, id)
 	}
 	for i, path := range f.media {
-		p := &mastodon.UploadMediaParams{Synchronous: true}
+		p := &mastodon.UploadMediaParams{}
 		if i < len(f.alts) {
 			p.Description = f.alts[i]
 		}
@@ -269,31 +269,77 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	return a.p.Status(posted.Status)
 }
 
-// upload sends one file with a progress bar (on a terminal).
+// barFromBytes is the file size from which an upload shows a progress bar:
+// smaller files go out before a bar could say anything true.
+const barFromBytes = 256 << 10
+
+// mediaPoll is the pause between asks whether the server has processed an
+// upload, and maxMediaPolls how many asks tusk makes before giving up.
+const (
+	mediaPoll     = time.Second
+	maxMediaPolls = 600
+)
+
+// upload sends one file, with a progress bar for a large one on a
+// terminal, then waits while the server processes it, saying so: two
+// phases, each shown for what it is.
 func (a *app) upload(ctx context.Context, c *mastodon.Client, path string, p *mastodon.UploadMediaParams) (*mastodon.MediaAttachment, error) {
+	name := filepath.Base(path)
 	var bar *progressbar.ProgressBar
 	p.Progress = func(sent, total int64) {
-		if bar == nil {
+		if bar == nil && total >= barFromBytes {
 			bar = progressbar.NewOptions64(total,
 				progressbar.OptionSetWriter(a.env.Stderr),
-				progressbar.OptionSetDescription("uploading "+filepath.Base(path)),
+				progressbar.OptionSetDescription("uploading "+termtext.Line(name)),
 				progressbar.OptionSetVisibility(a.env.IsTerminal(a.env.Stderr)),
-				progressbar.OptionShowBytes(true),
 				progressbar.OptionSetWidth(30),
 				progressbar.OptionThrottle(100*time.Millisecond),
-				progressbar.OptionClearOnFinish(),
+				progressbar.OptionSetPredictTime(false),
 			)
 		}
-		_ = bar.Set64(sent)
+		if bar != nil {
+			_ = bar.Set64(sent)
+		}
 	}
-	m, err := c.Media.UploadPath(ctx, path, p)
+	// The library's own wait would be silent; this one says what happens.
+	p.Synchronous = false
+	var resp mastodon.Response
+	m, err := c.Media.UploadPath(ctx, path, p, mastodon.WithResponse(&resp))
 	if bar != nil {
-		_ = bar.Finish()
+		_ = bar.Clear()
+		_ = bar.Exit()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("uploading %s: %w", path, err)
 	}
-	return m, nil
+	if resp.StatusCode != http.StatusAccepted && m.URL != nil {
+		return m, nil
+	}
+	a.infof("%s: uploaded; the server is processing it …", termtext.Line(name))
+	start := a.env.Now()
+	for range maxMediaPolls {
+		if err := a.env.Sleep(ctx, mediaPoll); err != nil {
+			return nil, err
+		}
+		var st mastodon.Response
+		got, err := c.Media.Get(ctx, m.ID, mastodon.WithResponse(&st))
+		if err != nil {
+			return nil, fmt.Errorf("processing %s: %w", path, err)
+		}
+		if st.StatusCode != http.StatusPartialContent {
+			a.infof("%s: processed%s", termtext.Line(name), took(a.env.Now().Sub(start)))
+			return got, nil
+		}
+	}
+	return nil, fmt.Errorf("the server is still processing %s after %s; attach it later by its ID with 'tusk post --media-id %s'", path, maxMediaPolls*mediaPoll, termtext.Line(m.ID))
+}
+
+// took says how long something took, when that is worth saying.
+func took(d time.Duration) string {
+	if d < time.Second {
+		return ""
+	}
+	return " in " + d.Round(time.Second).String()
 }
 
 func (a *app) mediaCmd() *cobra.Command {
@@ -318,7 +364,7 @@ post at once.`,
 			if err := checkLocalFile("file", args[0]); err != nil {
 				return err
 			}
-			p := &mastodon.UploadMediaParams{Description: alt, Synchronous: true}
+			p := &mastodon.UploadMediaParams{Description: alt}
 			if focus != "" {
 				x, y, err := parseFocus(focus)
 				if err != nil {
