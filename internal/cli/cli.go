@@ -97,6 +97,8 @@ type app struct {
 	color   string
 	cfgDir  string
 	debug   bool
+	// noPreview turns off the blurhash previews of images.
+	noPreview bool
 
 	p *printer
 }
@@ -199,6 +201,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVarP(&a.account, "account", "a", "", "saved account to use, as user@server (default: the default account; $TUSK_ACCOUNT)")
 	pf.BoolVar(&a.jsonOut, "json", false, "print one JSON entity per line, for scripts")
 	pf.StringVar(&a.color, "color", "auto", "colour output: auto, always or never (auto honours NO_COLOR)")
+	pf.BoolVar(&a.noPreview, "no-preview", false, "do not draw a colour preview of images (drawn only with colour on a terminal)")
 	pf.BoolVar(&a.debug, "debug", false, "log each request (method, path, status, time) on standard error; tokens are never logged")
 	pf.StringVar(&a.cfgDir, "config-dir", "", "where accounts are saved (default: $TUSK_CONFIG_DIR, else the user config directory + /tusk)")
 
@@ -288,6 +291,7 @@ func (a *app) setup() error {
 	color := a.color == "always" ||
 		(a.color == "auto" && a.env.IsTerminal(a.env.Stdout) && a.env.Getenv("NO_COLOR") == "" && a.env.Getenv("TERM") != "dumb")
 	a.p = newPrinter(a.env.Stdout, a.jsonOut, color, a.env.Now)
+	a.p.preview = color && !a.noPreview && !a.jsonOut && a.env.IsTerminal(a.env.Stdout)
 	return nil
 }
 

@@ -21,6 +21,8 @@ type printer struct {
 	json  bool
 	color bool
 	now   func() time.Time
+	// preview draws each image's blurhash (colour on a terminal only).
+	preview bool
 }
 
 func newPrinter(w io.Writer, jsonOut, color bool, now func() time.Time) *printer {
@@ -200,6 +202,11 @@ func (p *printer) statusText(s *mastodon.Status, prefix string) string {
 			l += p.style(styleDim, " "+termtext.Line(u))
 		}
 		line(l)
+		if p.preview && (m.Type == mastodon.MediaImage || m.Type == mastodon.MediaGifv || m.Type == mastodon.MediaVideo) {
+			if pv := preview(m, "  "); pv != "" {
+				line(pv)
+			}
+		}
 	}
 	if s.Poll != nil {
 		b.WriteString(indent(p.pollText(s.Poll), prefix+"  "))
