@@ -175,3 +175,35 @@ func TestServeShowCredentials(t *testing.T) {
 		t.Errorf("serve --show-credentials:\n%s", r.out)
 	}
 }
+
+// TestLoginChoosesAccount: against 'tusk serve', which signs every browser
+// login in as its first account, --username picks another one by its
+// password.
+func TestLoginChoosesAccount(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	var login, wrong result
+	h.ready = func(url string) {
+		defer cancel()
+		other := *h
+		other.ready = nil
+		other.stdin = strings.NewReader("password\n")
+		login = other.run("login", strings.TrimPrefix(url, "http://"), "--username", "bob")
+		other.stdin = strings.NewReader("nope\n")
+		wrong = other.run("login", url, "--username", "alice")
+	}
+	h.runCtx(ctx, "serve", "--addr", "127.0.0.1:0", "--users", "alice,bob").mustOK(t)
+	login.mustOK(t)
+	if !strings.Contains(login.out, "Logged in as @bob") || strings.Contains(login.out+login.err, "password") {
+		t.Errorf("login --username bob: %q %q", login.out, login.err)
+	}
+	wantErr(t, wrong, ExitAuth, `the server refused the name "alice" or its password`)
+	if strings.Contains(wrong.err, "nope") {
+		t.Errorf("the password was echoed: %q", wrong.err)
+	}
+	names, def, err := newApp(Env{ConfigDir: h.dir}).savedAccounts()
+	if err != nil || len(names) != 1 || !strings.HasPrefix(def, "bob@127.0.0.1:") {
+		t.Errorf("saved accounts %v, default %q, %v", names, def, err)
+	}
+	wantErr(t, h.run("login", "x.example", "--username", "bob", "--oob"), ExitUsage, "cannot be combined")
+}

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"runtime"
 	"strconv"
@@ -18,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
 	"github.com/tuskgo/mastodon/internal/termtext"
+	"golang.org/x/term"
 )
 
 const appName = "tusk"
@@ -31,6 +34,7 @@ func (a *app) loginCmd() *cobra.Command {
 		port        int
 		makeDefault bool
 		timeout     time.Duration
+		username    string
 	)
 	cmd := &cobra.Command{
 		Use:   "login SERVER",
@@ -44,8 +48,13 @@ instead, for machines without a browser.
 The token is saved in a Mastodon.py-compatible credential file (mode 0600)
 under the config directory. Log in to several accounts and choose with
 --account; the first one, or the one logged in with --default, is used
-when none is named.`,
-		Example: "  tusk login mastodon.social\n  tusk login --oob example.social\n  tusk login --scopes read example.social",
+when none is named.
+
+--username signs in as the given account with its password instead (read
+from standard input; the OAuth password grant): for test servers such as
+'tusk serve', where it picks one of several accounts, and servers that
+still allow it. Mastodon takes the account's e-mail address as the name.`,
+		Example: "  tusk login mastodon.social\n  tusk login --oob example.social\n  tusk login --scopes read example.social\n  tusk login 127.0.0.1:3000 --username bob",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -54,7 +63,14 @@ when none is named.`,
 				ctx, cancel = context.WithTimeout(ctx, timeout)
 				defer cancel()
 			}
-			return a.login(ctx, args[0], strings.Fields(strings.ReplaceAll(scopes, ",", " ")), oob, noBrowser, port, makeDefault)
+			sc := strings.Fields(strings.ReplaceAll(scopes, ",", " "))
+			if username != "" {
+				if oob || noBrowser || port != 0 {
+					return usagef("--username signs in without a browser: it cannot be combined with --oob, --no-browser or --port")
+				}
+				return a.passwordLogin(ctx, args[0], username, sc, makeDefault)
+			}
+			return a.login(ctx, args[0], sc, oob, noBrowser, port, makeDefault)
 		},
 	}
 	f := cmd.Flags()
@@ -64,6 +80,7 @@ when none is named.`,
 	f.IntVar(&port, "port", 0, "loopback port for the redirect (default: any free port)")
 	f.BoolVar(&makeDefault, "default", false, "make this the default account")
 	f.DurationVar(&timeout, "timeout", 10*time.Minute, "give up waiting for the authorization after this long")
+	f.StringVar(&username, "username", "", "sign in as this account with its password, read from standard input (test servers such as 'tusk serve')")
 	return cmd
 }
 
@@ -138,6 +155,56 @@ func (a *app) login(ctx context.Context, server string, scopes []string, oob, no
 	if err != nil {
 		return fmt.Errorf("exchanging the authorization code for a token: %w", err)
 	}
+	return a.saveLogin(ctx, server, tok, clientID, clientSecret, makeDefault)
+}
+
+// passwordLogin signs in as username with the password grant, the
+// password read from standard input (without echo on a terminal).
+func (a *app) passwordLogin(ctx context.Context, server, username string, scopes []string, makeDefault bool) error {
+	server = serverAddress(server)
+	anon, err := mastodon.NewClient(server, a.clientOptions()...)
+	if err != nil {
+		return err
+	}
+	var password string
+	if f, ok := a.env.Stdin.(*os.File); ok && a.stdinIsTerminal() {
+		fmt.Fprintf(a.env.Stderr, "Password for %s: ", username)
+		pw, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(a.env.Stderr)
+		if err != nil {
+			return fmt.Errorf("reading the password: %w", err)
+		}
+		password = string(pw)
+	} else if password, err = readLine(ctx, a.env.Stdin); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("reading the password: %w", err)
+	}
+	if password == "" {
+		return usagef("no password given: type it when asked, or pipe it to standard input")
+	}
+	app, err := anon.Apps.Create(ctx, &mastodon.CreateAppParams{
+		ClientName: appName, RedirectURIs: []string{mastodon.RedirectOOB}, Scopes: scopes, Website: appWebsite,
+	})
+	if err != nil {
+		return fmt.Errorf("registering tusk on %s: %w", anon.BaseURL(), err)
+	}
+	ac, err := mastodon.NewClient(server, append(a.clientOptions(), mastodon.WithClientCredentials(app.ClientID, app.ClientSecret))...)
+	if err != nil {
+		return err
+	}
+	tok, err := ac.OAuth.PasswordGrant(ctx, username, password, &mastodon.TokenParams{Scopes: scopes})
+	if err != nil {
+		var ae *mastodon.APIError
+		if errors.As(err, &ae) && (ae.StatusCode == http.StatusBadRequest || ae.StatusCode == http.StatusUnauthorized) {
+			return &notLoggedInError{fmt.Sprintf("the server refused the name %q or its password (or does not sign in with passwords; log in without --username then).", termtext.Line(username))}
+		}
+		return fmt.Errorf("signing in as %s: %w", username, err)
+	}
+	return a.saveLogin(ctx, server, tok, app.ClientID, app.ClientSecret, makeDefault)
+}
+
+// saveLogin checks a new token, saves the account and says who is logged
+// in.
+func (a *app) saveLogin(ctx context.Context, server string, tok *mastodon.Token, clientID, clientSecret string, makeDefault bool) error {
 	uc, err := mastodon.NewClient(server, append(a.clientOptions(), mastodon.WithAccessToken(tok.AccessToken), mastodon.WithClientCredentials(clientID, clientSecret))...)
 	if err != nil {
 		return err
