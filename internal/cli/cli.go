@@ -72,6 +72,7 @@ func Main(ctx context.Context, env Env, args []string) int {
 	root.SetIn(a.env.Stdin)
 	root.SetOut(a.env.Stdout)
 	root.SetErr(a.env.Stderr)
+	addBuiltinExamples(root)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
@@ -177,14 +178,16 @@ control sequences before it is shown.
 Accounts saved by 'tusk login' are picked with --account; for scripts and
 bots, TUSK_SERVER and TUSK_ACCESS_TOKEN name a server and token instead.
 
-Exit status: 0 success, 1 failure, 2 bad command line, 3 not logged in or
-token refused, 4 not found, 5 rate limited or server unavailable.`
+Exit status: 0 success, 1 failure, 2 bad command line (a file named on it
+that cannot be read too), 3 not logged in or token refused, 4 not found on
+the server, 5 rate limited or server unavailable (try again later).`
 
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "tusk",
 		Short:         "A Mastodon client for the terminal",
 		Long:          rootLong,
+		Example:       "  tusk demo\n  tusk login mastodon.social\n  tusk timeline home --max 50\n  tusk show --thread 109876543210\n  tusk post \"Hello from tusk\" --media cat.jpg --alt \"A cat\"\n  tusk export --dir my-archive",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		// Suggestions are worded by Main.
@@ -256,6 +259,25 @@ func flagError(msg string) string {
 		want = "a duration such as 30m, 24h or 1h30m"
 	}
 	return fmt.Sprintf("%s wants %s, not %q", name, want, m[1])
+}
+
+// addBuiltinExamples creates cobra's help and completion commands (after
+// the output is set: they keep the writer they are made with) and gives
+// them examples like every other command.
+func addBuiltinExamples(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Example = "  tusk help post\n  tusk post --help"
+		case "completion":
+			c.Example = "  tusk completion bash > /etc/bash_completion.d/tusk\n  tusk completion zsh > \"${fpath[1]}/_tusk\""
+			for _, sh := range c.Commands() {
+				sh.Example = "  tusk completion " + sh.Name() + " --help"
+			}
+		}
+	}
 }
 
 // wrapArgs makes argument-count mistakes usage errors that show the

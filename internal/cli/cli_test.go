@@ -227,6 +227,9 @@ func TestHelp(t *testing.T) {
 		if !strings.Contains(r.out, "Usage:") || !strings.Contains(r.out, want) {
 			t.Errorf("%s --help:\n%s", c.Name(), r.out)
 		}
+		if !strings.Contains(c.Example, "tusk ") || !strings.Contains(r.out, "Examples:") {
+			t.Errorf("%s: no example in its help", c.CommandPath())
+		}
 		if c.Short == "" || strings.HasSuffix(c.Short, ".") {
 			t.Errorf("%s: short help %q should be a phrase without a full stop", c.Name(), c.Short)
 		}

@@ -29,7 +29,8 @@ app, log in, post, read, stream and get notified, then clean up.
 
 Nothing leaves your machine: the server listens on a loopback port and is
 gone when the demo ends.`,
-		Args: cobra.NoArgs,
+		Example: "  tusk demo\n  tusk demo --color never | less",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.runDemo(cmd.Context())
 		},

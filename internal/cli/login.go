@@ -338,10 +338,11 @@ func openBrowser(u string) error {
 func (a *app) logoutCmd() *cobra.Command {
 	var keep bool
 	cmd := &cobra.Command{
-		Use:   "logout [ACCOUNT]",
-		Short: "Revoke an account's token and forget it",
-		Long:  "Revoke the access token of a saved account (the default one when none is named)\non its server, then delete its credential file.",
-		Args:  cobra.MaximumNArgs(1),
+		Use:     "logout [ACCOUNT]",
+		Short:   "Revoke an account's token and forget it",
+		Long:    "Revoke the access token of a saved account (the default one when none is named)\non its server, then delete its credential file.",
+		Example: "  tusk logout\n  tusk logout alice@mastodon.social",
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := a.account
 			if len(args) == 1 {
@@ -383,9 +384,10 @@ func (a *app) logoutCmd() *cobra.Command {
 
 func (a *app) accountsCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "accounts",
-		Short: "List saved accounts; 'accounts use NAME' sets the default",
-		Args:  cobra.NoArgs,
+		Use:     "accounts",
+		Short:   "List saved accounts; 'accounts use NAME' sets the default",
+		Example: "  tusk accounts\n  tusk accounts use alice@mastodon.social",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			names, def, err := a.savedAccounts()
 			if err != nil {
@@ -412,9 +414,10 @@ func (a *app) accountsCmd() *cobra.Command {
 		},
 	}
 	cmd.AddCommand(&cobra.Command{
-		Use:   "use NAME",
-		Short: "Make a saved account the default",
-		Args:  cobra.ExactArgs(1),
+		Use:     "use NAME",
+		Short:   "Make a saved account the default",
+		Example: "  tusk accounts use alice@mastodon.social\n  tusk accounts use bob   # a unique prefix or user name is enough",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			full, err := a.resolveAccount(args[0])
 			if err != nil {

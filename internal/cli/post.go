@@ -344,8 +344,9 @@ func took(d time.Duration) string {
 
 func (a *app) mediaCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "media",
-		Short: "Upload media to attach to statuses later",
+		Use:     "media",
+		Short:   "Upload media to attach to statuses later",
+		Example: "  tusk media upload cat.jpg --alt \"A cat\"\n  tusk post \"My cat\" --media-id 110123456789012345",
 	}
 	var (
 		alt   string

@@ -31,7 +31,8 @@ Point your bot (or tusk itself) at it:
 
 With --save the accounts are saved like logged-in ones (replacing earlier
 saves for the same address), so every tusk command can use them.`,
-		Args: cobra.NoArgs,
+		Example: "  tusk serve\n  tusk serve --addr 127.0.0.1:3000 --users alice,bob --save\n  tusk serve --users mybot --show-credentials",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			srv, err := mastodontest.NewServer(mastodontest.WithAddr(addr), mastodontest.WithTitle("tusk serve"))
 			if err != nil {
