@@ -85,6 +85,9 @@ func TestInputValidation(t *testing.T) {
 		{[]string{"favv", "1"}, `there is no command "favv". Did you mean 'tusk fav'?`},
 		{[]string{"export", "tweets"}, `cannot export "tweets"`},
 		{[]string{"export", "--format", "xml"}, "--format must be jsonl or csv"},
+		{[]string{"post", "x", "--lang", "english"}, `--lang "english": give a language code`},
+		{[]string{"login", "x.example", "--scopes", "read,wirte"}, `--scopes: "wirte" is not an OAuth scope`},
+		{[]string{"stream", "user", "--transport", "carrier-pigeon"}, "--transport must be auto, websocket or sse"},
 	} {
 		wantErr(t, h.run(tt.args...), ExitUsage, tt.want)
 	}

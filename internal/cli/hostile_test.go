@@ -223,6 +223,10 @@ func TestHostileServerOutput(t *testing.T) {
 
 	for _, args := range [][]string{
 		{"whoami"},
+		{"whoami", "--json"},
+		{"timeline", "home", "--json"},
+		{"notifications", "--json"},
+		{"show", "--thread", "--json", ids[3]},
 		{"timeline", "home", "--limit", "2"},
 		{"timeline", "home", "--max", "3", "--limit", "2"},
 		{"timeline", "public", "--all"},

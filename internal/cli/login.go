@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -24,6 +25,12 @@ import (
 )
 
 const appName = "tusk"
+
+// scopePattern matches Mastodon's OAuth scopes: read, write and their
+// narrower forms (read:statuses), admin:read and admin:write likewise,
+// follow, push and profile.
+var scopePattern = regexp.MustCompile(`^(?:profile|follow|push|(?:admin:)?(?:read|write)(?::[a-z_]+)?)$`)
+
 const appWebsite = "https://github.com/tuskgo/mastodon"
 
 func (a *app) loginCmd() *cobra.Command {
@@ -64,6 +71,11 @@ still allow it. Mastodon takes the account's e-mail address as the name.`,
 				defer cancel()
 			}
 			sc := strings.Fields(strings.ReplaceAll(scopes, ",", " "))
+			for _, s := range sc {
+				if !scopePattern.MatchString(s) {
+					return usagef("--scopes: %q is not an OAuth scope of Mastodon (read, write, follow, push, profile, read:statuses, admin:read, …)", s)
+				}
+			}
 			if username != "" {
 				if oob || noBrowser || port != 0 {
 					return usagef("--username signs in without a browser: it cannot be combined with --oob, --no-browser or --port")

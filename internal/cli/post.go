@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -173,6 +174,9 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	default:
 		return usagef("--visibility must be public, unlisted, private or direct")
 	}
+	if f.lang != "" && !langPattern.MatchString(f.lang) {
+		return usagef("--lang %q: give a language code as Mastodon knows them (ISO 639-1 such as en or de, or ISO 639-3 such as ast)", f.lang)
+	}
 	if f.edit != "" && (f.replyTo != "" || f.schedule != "" || f.visibility != "") {
 		return usagef("--edit cannot be combined with --reply-to, --schedule or --visibility")
 	}
@@ -268,6 +272,10 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	}
 	return a.p.Status(posted.Status)
 }
+
+// langPattern matches the language codes Mastodon accepts: ISO 639-1 or
+// 639-3, some with a region (zh-TW).
+var langPattern = regexp.MustCompile(`^[a-z]{2,3}(?:-[A-Z]{2})?$`)
 
 // barFromBytes is the file size from which an upload shows a progress bar:
 // smaller files go out before a bar could say anything true.
