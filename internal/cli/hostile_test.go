@@ -320,3 +320,35 @@ func TestServerNamesInFilePaths(t *testing.T) {
 		})
 	}
 }
+
+func TestShellArg(t *testing.T) {
+	for in, want := range map[string]string{
+		"109876543210":  "109876543210",
+		"abc_DEF-1.2":   "abc_DEF-1.2",
+		"":              "''",
+		"1; rm -rf ~":   "'1; rm -rf ~'",
+		"it's":          `'it'\''s'`,
+		"$(touch x)`y`": "'$(touch x)`y`'",
+	} {
+		if got := shellArg(in); got != want {
+			t.Errorf("shellArg(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzFileName: whatever a server calls its user, the file name made from
+// it is one visible path element, and reads back as the same name.
+func FuzzFileName(f *testing.F) {
+	for _, s := range []string{"alice@mastodon.social", "bob@127.0.0.1:3000", "../../../../victim/pwn", "..", ".x", "a\\b", "x\x1b]0;t\x07", "\xff", "%41", "a+b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		fn := fileName(name)
+		if fn == "" && name != "" || fn == "." || fn == ".." || strings.HasPrefix(fn, ".") || strings.ContainsAny(fn, "/\\\x00") || terminalUnsafe(fn) != "" {
+			t.Fatalf("fileName(%q) = %q", name, fn)
+		}
+		if back, ok := nameOfFile(fn); !ok || back != name {
+			t.Fatalf("nameOfFile(fileName(%q)) = %q, %v", name, back, ok)
+		}
+	})
+}
