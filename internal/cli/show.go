@@ -84,4 +84,3 @@ func (a *app) showThread(st *mastodon.Status, tc *mastodon.Context) error {
 	}
 	return nil
 }
-

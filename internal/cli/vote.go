@@ -93,4 +93,3 @@ func pollChoices(poll *mastodon.Poll, args []string) ([]int, error) {
 	}
 	return out, nil
 }
-
