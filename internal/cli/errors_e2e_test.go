@@ -174,7 +174,7 @@ func TestServeShowCredentials(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	h.ready = func(string) { cancel() }
 	r := h.runCtx(ctx, "serve", "--addr", "127.0.0.1:0", "--users", "alice", "--show-credentials").mustOK(t)
-	if strings.Contains(r.out, "password password") || !strings.Contains(r.out, "password: ") || !strings.Contains(r.out, "TUSK_ACCESS_TOKEN=") {
+	if strings.Contains(r.out, "password password") || !strings.Contains(r.out, "password: ") || !strings.Contains(r.out, "TUSK_ACCESS_TOKEN=") || !strings.Contains(r.out, "--username NAME' picks another") {
 		t.Errorf("serve --show-credentials:\n%s", r.out)
 	}
 }

@@ -69,6 +69,9 @@ saves for the same address), so every tusk command can use them.`,
 			if !save && !show {
 				fmt.Fprintln(a.env.Stdout, "Their tokens are kept by the server only: --save saves them for tusk (and for Mastodon.py, as credential files), --show-credentials prints them.")
 			}
+			if !save {
+				fmt.Fprintf(a.env.Stdout, "A browser login ('tusk login %s') signs in as the first account; 'tusk login %s --username NAME' picks another by its password.\n", strings.TrimPrefix(srv.URL, "http://"), strings.TrimPrefix(srv.URL, "http://"))
+			}
 			fmt.Fprintln(a.env.Stdout, "Press Ctrl-C to stop; everything is forgotten then.")
 			if a.env.Ready != nil {
 				a.env.Ready(srv.URL)
