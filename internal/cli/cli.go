@@ -290,7 +290,11 @@ func wrapArgs(c *cobra.Command) {
 				what := "wrong number of arguments"
 				switch {
 				case strings.HasPrefix(err.Error(), "unknown command"), strings.HasPrefix(err.Error(), "invalid argument"):
-					what = fmt.Sprintf("%q is not an argument of 'tusk %s'", args[0], strings.TrimPrefix(cmd.CommandPath(), "tusk "))
+					what = fmt.Sprintf("%q is not an argument of '%s'", args[0], cmd.CommandPath())
+					cmd.SuggestionsMinimumDistance = 2
+					if sug := cmd.SuggestionsFor(args[0]); len(sug) > 0 {
+						what += "; did you mean '" + cmd.CommandPath() + " " + strings.Join(sug, "' or '"+cmd.CommandPath()+" ") + "'?"
+					}
 				case len(args) == 0:
 					what = "missing argument"
 				}

@@ -82,6 +82,7 @@ func TestInputValidation(t *testing.T) {
 		{[]string{"search", "x", "--type", "posts"}, "--type must be accounts, hashtags or statuses"},
 		{[]string{"fav"}, "missing argument; usage: tusk fav STATUS_ID..."},
 		{[]string{"whoami", "extra"}, `"extra" is not an argument of 'tusk whoami'`},
+		{[]string{"media", "uplaod", "x.png"}, `"uplaod" is not an argument of 'tusk media'; did you mean 'tusk media upload'?`},
 		{[]string{"favv", "1"}, `there is no command "favv". Did you mean 'tusk fav'?`},
 		{[]string{"export", "tweets"}, `cannot export "tweets"`},
 		{[]string{"export", "--format", "xml"}, "--format must be jsonl or csv"},

@@ -355,6 +355,8 @@ func (a *app) mediaCmd() *cobra.Command {
 		Use:     "media",
 		Short:   "Upload media to attach to statuses later",
 		Example: "  tusk media upload cat.jpg --alt \"A cat\"\n  tusk post \"My cat\" --media-id 110123456789012345",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	var (
 		alt   string
