@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tuskgo/mastodon"
 	"github.com/tuskgo/mastodon/mastodontest"
 )
 
@@ -351,4 +352,42 @@ func FuzzFileName(f *testing.F) {
 			t.Fatalf("nameOfFile(fileName(%q)) = %q, %v", name, back, ok)
 		}
 	})
+}
+
+// TestStatusAmplification: a status cannot make tusk print much more than
+// it holds: nested quotes add no marks past a depth, the text is cut at a
+// bound, and replies in a long thread are indented no further than a
+// bound (issue 18.9).
+func TestStatusAmplification(t *testing.T) {
+	var b bytes.Buffer
+	p := newPrinter(&b, false, true, time.Now)
+	const depth, lines = 3000, 400
+	bomb := strings.Repeat("<blockquote>", depth) + strings.Repeat("x<br>", lines) + strings.Repeat("</blockquote>", depth)
+	st := &mastodon.Status{ID: "1", Content: bomb, Account: mastodon.Account{Acct: "evil"}}
+	if err := p.Status(st); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > 4*len(bomb) {
+		t.Errorf("a %d-byte status printed %d bytes", len(bomb), b.Len())
+	}
+
+	b.Reset()
+	a := newApp(Env{Stdout: &b})
+	a.p = p
+	root := mastodon.Status{ID: "r", Account: mastodon.Account{Acct: "a"}, Content: "<p>root</p>"}
+	var chain []mastodon.Status
+	parent := "r"
+	for i := range 500 {
+		id := "c" + strconv.Itoa(i)
+		chain = append(chain, mastodon.Status{ID: id, InReplyToID: &parent, Account: mastodon.Account{Acct: "a"}, Content: "<p>reply</p>"})
+		parent = id
+	}
+	if err := a.showThread(&root, &mastodon.Context{Descendants: chain}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(b.String(), "\n") {
+		if n := len(l) - len(strings.TrimLeft(l, " ")); n > 2*maxThreadIndent+2 {
+			t.Fatalf("a reply indented by %d spaces: %q", n, l)
+		}
+	}
 }
