@@ -391,3 +391,56 @@ func TestStatusAmplification(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileStreamEvents: stream events whose every string carries
+// escapes print safely, as text and as JSON (the stream command is not
+// run through the proxy: its URL comes from the poisoned instance).
+func TestHostileStreamEvents(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.srv.CreateUser("alice")
+	_, bobTok := h.srv.CreateUser("bob")
+	ac, bc := mastodontest.NewClient(h.srv, tok), mastodontest.NewClient(h.srv, bobTok)
+	var raw json.RawMessage
+	bc.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"@alice vote?"}, "poll[options][]": {"yes", "no"}, "poll[expires_in]": {"3600"}}, &raw)
+	var st mastodon.Status
+	if err := json.Unmarshal(poisonJSON(raw), &st); err != nil {
+		t.Fatal(err)
+	}
+	var notes []json.RawMessage
+	ac.JSON(t, 200, "GET", "/api/v1/notifications", nil, &notes)
+	if len(notes) == 0 {
+		t.Fatal("no notification to poison")
+	}
+	var n mastodon.Notification
+	if err := json.Unmarshal(poisonJSON(notes[0]), &n); err != nil {
+		t.Fatal(err)
+	}
+	meta := mastodon.EventMeta{Stream: []string{"user" + evil}}
+	events := []mastodon.Event{
+		&mastodon.UpdateEvent{EventMeta: meta, Status: &st},
+		&mastodon.StatusUpdateEvent{EventMeta: meta, Status: &st},
+		&mastodon.NotificationEvent{EventMeta: meta, Notification: &n},
+		&mastodon.DeleteEvent{EventMeta: meta, ID: "1" + evil},
+		&mastodon.UnknownEvent{EventMeta: meta, Event: "odd" + evil, Payload: []byte("text" + evil)},
+		&mastodon.UnknownEvent{EventMeta: meta, Event: "odd", Payload: []byte(`{"a":"` + strings.ReplaceAll(evil, "\x1b", `\u001b`) + `\u009b"}`)},
+	}
+	for _, jsonOut := range []bool{false, true} {
+		for _, color := range []bool{false, true} {
+			var b bytes.Buffer
+			a := newApp(Env{Stdout: &b})
+			a.jsonOut = jsonOut
+			a.p = newPrinter(&b, jsonOut, color, time.Now)
+			for _, ev := range events {
+				if err := a.showEvent(ev); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if why := terminalUnsafe(b.String()); why != "" {
+				t.Errorf("json %v colour %v: %s", jsonOut, color, why)
+			}
+			if !strings.Contains(b.String(), "vote?") {
+				t.Errorf("json %v colour %v: the status text is missing:\n%s", jsonOut, color, b.String())
+			}
+		}
+	}
+}
