@@ -46,7 +46,8 @@ func explain(err error, a *app) (string, int) {
 		return termtext.Line(ae.arg) + ": " + msg, code
 	}
 	var ee *exportError
-	if errors.As(err, &ee) {
+	var ue *usageError
+	if errors.As(err, &ee) && !errors.As(ee.err, &ue) {
 		msg, code := explainOne(ee.err, a)
 		if errors.Is(ee.err, context.Canceled) {
 			msg = "interrupted."

@@ -451,6 +451,9 @@ pages:
 // exportedIDs reads the IDs an export file holds.
 func exportedIDs(file, format string) (map[string]bool, error) {
 	f, err := os.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, usagef("%s is gone, so tusk cannot tell what is new; use --restart to export everything again", file)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -289,6 +289,12 @@ func TestExportRerunUpdates(t *testing.T) {
 			if !strings.Contains(r.err, "statuses: nothing new since the last export (8 in ") {
 				t.Errorf("third run: %q", r.err)
 			}
+			os.Remove(filepath.Join(dir, "statuses."+format))
+			r = h.run("export", "statuses", "--dir", dir, "--format", format)
+			wantErr(t, r, ExitUsage, "is gone, so tusk cannot tell what is new; use --restart")
+			if strings.Contains(r.err, "resume") {
+				t.Errorf("a rerun cannot help here: %q", r.err)
+			}
 		})
 	}
 }
