@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"image"
 	"image/color"
 	_ "image/gif" // decoders for dimensions and blurhash
 	_ "image/jpeg"
 	_ "image/png"
+	"math"
 	"net/http"
 	"path"
 	"strconv"
@@ -73,6 +75,9 @@ func (s *Server) uploadMedia(v2 bool) handler {
 		if d := c.p.str("description"); d != "" {
 			m.description = &d
 		}
+		if err := checkFocus(c.p.str("focus")); err != nil {
+			return result{}, err
+		}
 		if fx, fy, ok := parseFocus(c.p.str("focus")); ok {
 			m.focusX, m.focusY, m.hasFocus = fx, fy, true
 		}
@@ -100,10 +105,25 @@ func parseFocus(v string) (float64, float64, bool) {
 	}
 	x, err1 := strconv.ParseFloat(strings.TrimSpace(xs), 64)
 	y, err2 := strconv.ParseFloat(strings.TrimSpace(ys), 64)
-	if err1 != nil || err2 != nil || x < -1 || x > 1 || y < -1 || y > 1 {
+	if err1 != nil || err2 != nil || !(x >= -1 && x <= 1 && y >= -1 && y <= 1) {
 		return 0, 0, false
 	}
 	return x, y, true
+}
+
+// checkFocus refuses a focus with a coordinate that is not a finite number
+// ("NaN", "Infinity", "1e999"): 422, as a Rails validation would answer,
+// rather than a value no JSON encoder can write. Other unusable values are
+// ignored, as before.
+func checkFocus(v string) *apiError {
+	xs, ys, _ := strings.Cut(v, ",")
+	for _, f := range []string{xs, ys} {
+		n, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if math.IsNaN(n) || math.IsInf(n, 0) || errors.Is(err, strconv.ErrRange) {
+			return validation("focus", "ERR_INVALID", "is invalid", "Focus must be a finite number")
+		}
+	}
+	return nil
 }
 
 func (c *call) myMedia() (*media, *apiError) {
@@ -141,6 +161,9 @@ func (s *Server) updateMedia(c *call) (result, *apiError) {
 		if d == "" {
 			m.description = nil
 		}
+	}
+	if err := checkFocus(c.p.str("focus")); err != nil {
+		return result{}, err
 	}
 	if fx, fy, ok := parseFocus(c.p.str("focus")); ok {
 		m.focusX, m.focusY, m.hasFocus = fx, fy, true

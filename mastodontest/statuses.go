@@ -373,6 +373,9 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 				ch.description = &d
 			}
 		}
+		if err := checkFocus(a["focus"]); err != nil {
+			return result{}, err
+		}
 		ch.fx, ch.fy, ch.setFocus = parseFocus(a["focus"])
 		_, ch.thumbnail = a["thumbnail"]
 		changes = append(changes, ch)
