@@ -307,7 +307,7 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 			j.Quote = map[string]any{"state": s.quoteEnded, "quoted_status": nil}
 		}
 		if s.quote != nil {
-			j.Quote = map[string]any{"state": "accepted", "quoted_status": st.renderStatus(s.quote, viewer, renderOpts{skipFilter: true})}
+			j.Quote = st.renderQuote(s.quote, viewer)
 		}
 	}
 	if viewer != nil {
@@ -516,4 +516,28 @@ type jsonList struct {
 
 func renderList(l *list) jsonList {
 	return jsonList{ID: l.id, Title: l.title, RepliesPolicy: l.replies, Exclusive: l.exclusive}
+}
+
+// renderQuote renders an accepted quote of q for viewer as Mastodon 4.5's
+// quote serializer does: a quoted post the viewer may not see gives the
+// state "unauthorized" and no quoted status; one by an account the viewer
+// blocks or mutes (or on a domain it blocks) gives "blocked_account",
+// "blocked_domain" or "muted_account", the post still attached for a
+// client that lets its user reveal it.
+func (st *store) renderQuote(q *status, viewer *account) map[string]any {
+	if !st.canSee(viewer, q) {
+		return map[string]any{"state": "unauthorized", "quoted_status": nil}
+	}
+	state := "accepted"
+	if viewer != nil && viewer != q.account {
+		switch {
+		case st.isBlocking(viewer, q.account):
+			state = "blocked_account"
+		case st.domainBlocked(viewer, q.account):
+			state = "blocked_domain"
+		case st.isMuting(viewer, q.account):
+			state = "muted_account"
+		}
+	}
+	return map[string]any{"state": state, "quoted_status": st.renderStatus(q, viewer, renderOpts{skipFilter: true})}
 }

@@ -157,6 +157,11 @@ func (s *Server) postStatus(c *call) (result, *apiError) {
 		if q == nil || !st.canSee(c.me, q) || q.reblog != nil {
 			return result{}, errf(404, "The post you are trying to quote does not appear to exist.")
 		}
+		// As in Mastodon 4.5, another account's followers-only or direct
+		// post cannot be quoted: its quote policy is always "nobody".
+		if q.account != c.me && q.visibility != "public" && q.visibility != "unlisted" {
+			return result{}, errf(422, "Validation failed: You are not allowed to quote this post")
+		}
 	}
 	if at := c.p.str("scheduled_at"); at != "" {
 		t, valid := parseTime(at)
