@@ -1,6 +1,7 @@
 package mastodontest
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -59,7 +60,7 @@ func (s *Server) accountRoutes() {
 	s.handle("GET /api/v1/endorsements", route{user: true, scopes: rAcc, h: s.edgeList("endorsements")})
 	s.handle("GET /api/v1/preferences", route{user: true, scopes: rAcc, h: func(c *call) (result, *apiError) {
 		return ok(map[string]any{"posting:default:visibility": c.me.privacy, "posting:default:sensitive": c.me.sensitive,
-			"posting:default:language": c.me.language, "posting:default:quote_policy": "public",
+			"posting:default:language": c.me.language, "posting:default:quote_policy": cmp.Or(c.me.quotePolicy, "public"),
 			"reading:expand:media": "default", "reading:expand:spoilers": false, "reading:autoplay:gifs": false}), nil
 	}})
 }
@@ -139,6 +140,24 @@ func (s *Server) updateCredentials(c *call) (result, *apiError) {
 	}
 	if v := c.p.str("source[language]"); v != "" {
 		a.language = &v
+	}
+	if v := c.p.str("source[quote_policy]"); v != "" {
+		if !validQuotePolicy(v) {
+			return result{}, validationDetails("source[quote_policy]", "ERR_INCLUSION", "is not included in the list", "Quote policy is not included in the list")
+		}
+		a.quotePolicy = v
+	}
+	if c.p.has("attribution_domains[]") || c.p.has("attribution_domains") {
+		var domains []string
+		for _, d := range c.p.strs("attribution_domains") {
+			if d = strings.ToLower(strings.TrimSpace(d)); d != "" && !slices.Contains(domains, d) {
+				domains = append(domains, d)
+			}
+		}
+		if len(domains) > 10 {
+			return result{}, validationDetails("attribution_domains", "ERR_TOO_LONG", "is too long (maximum is 10 items)", "Attribution domains is too long (maximum is 10 items)")
+		}
+		a.attribution = domains
 	}
 	if c.files["avatar"] != nil {
 		a.avatar = true

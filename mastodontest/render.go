@@ -1,6 +1,7 @@
 package mastodontest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -163,7 +164,7 @@ func (st *store) renderCredentialAccount(a *account) jsonAccount {
 		Privacy: a.privacy, Sensitive: a.sensitive, Language: a.language, Note: a.note,
 		Fields: fields, FollowRequestCount: pending, HideCollections: a.hideColl,
 		Discoverable: a.discoverable, Indexable: a.indexable,
-		AttributionDomains: []string{}, QuotePolicy: "public",
+		AttributionDomains: append([]string{}, a.attribution...), QuotePolicy: cmp.Or(a.quotePolicy, "public"),
 	}
 	if a.admin {
 		j.Role = &jsonFullRole{ID: "3", Name: "Owner", Permissions: "1048575", Highlighted: true, CollectionLimit: 10}
@@ -255,8 +256,14 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		TaggedCollections: []any{},
 		QuoteApproval:     jsonApproval{Automatic: []string{"public"}, Manual: []string{}, CurrentUser: "automatic"},
 	}
-	if s.visibility == "private" || s.visibility == "direct" {
+	switch quotePolicyOf(s) {
+	case "nobody":
 		j.QuoteApproval = jsonApproval{Automatic: []string{}, Manual: []string{}, CurrentUser: "denied"}
+	case "followers":
+		j.QuoteApproval = jsonApproval{Automatic: []string{"followers"}, Manual: []string{}, CurrentUser: "denied"}
+		if st.mayQuote(viewer, s) {
+			j.QuoteApproval.CurrentUser = "automatic"
+		}
 	}
 	remoteStatusJSON(j, s)
 	if s.reblog != nil {

@@ -147,6 +147,8 @@ type account struct {
 	nStatuses    int
 	pinned       []string // status ids, newest pin first
 	domain       string   // "" for local accounts; see CreateRemoteAccount
+	quotePolicy  string   // default quote policy of new posts: public, followers, nobody ("" is public)
+	attribution  []string // source.attribution_domains
 }
 
 type field struct{ name, value string }
@@ -212,6 +214,7 @@ type status struct {
 	nFavs       int
 	nQuotes     int    // statuses quoting it
 	cardURL     string // the link its preview card is for (cards.go)
+	quotePolicy string // who may quote it: public, followers or nobody ("" is public)
 }
 
 type statusEdit struct {
