@@ -87,3 +87,101 @@ func TestInteractionPolicy(t *testing.T) {
 	}
 	b.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"q"}, "quoted_status_id": {id}}, nil)
 }
+
+// TestUnfollowLeavesLists (22.4): unfollowing (or blocking) an account takes
+// it out of the follower's lists, as Mastodon's follow-bound memberships do.
+func TestUnfollowLeavesLists(t *testing.T) {
+	s := NewTestServer(t)
+	_, aliceTok := s.CreateUser("alice")
+	bob := s.CreateAccount("bob")
+	carol := s.CreateAccount("carol")
+	a := NewClient(s, aliceTok)
+	var l map[string]any
+	a.JSON(t, 200, "POST", "/api/v1/lists", url.Values{"title": {"friends"}}, &l)
+	lid := l["id"].(string)
+	for _, id := range []string{bob.ID, carol.ID} {
+		a.JSON(t, 200, "POST", "/api/v1/accounts/"+id+"/follow", nil, nil)
+	}
+	a.JSON(t, 200, "POST", "/api/v1/lists/"+lid+"/accounts", url.Values{"account_ids[]": {bob.ID, carol.ID}}, nil)
+	a.JSON(t, 200, "POST", "/api/v1/accounts/"+bob.ID+"/unfollow", nil, nil)
+	a.JSON(t, 200, "POST", "/api/v1/accounts/"+carol.ID+"/block", nil, nil)
+	var members []map[string]any
+	a.JSON(t, 200, "GET", "/api/v1/lists/"+lid+"/accounts", nil, &members)
+	if len(members) != 0 {
+		t.Fatalf("list members after unfollow and block: %v", idsOf(members))
+	}
+	var lists []map[string]any
+	a.JSON(t, 200, "GET", "/api/v1/accounts/"+bob.ID+"/lists", nil, &lists)
+	if len(lists) != 0 {
+		t.Fatalf("bob still in lists %v", lists)
+	}
+}
+
+// TestMultipleChoicePollFurtherVotes (22.5): a multiple-choice poll takes
+// further choices from the same voter; a repeated choice, and a second
+// vote on a single-choice poll, are refused.
+func TestMultipleChoicePollFurtherVotes(t *testing.T) {
+	s := NewTestServer(t)
+	_, aliceTok := s.CreateUser("alice")
+	_, bobTok := s.CreateUser("bob")
+	a, b := NewClient(s, aliceTok), NewClient(s, bobTok)
+	var multi, single map[string]any
+	a.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"pick"}, "poll[options][]": {"x", "y", "z"},
+		"poll[expires_in]": {"3600"}, "poll[multiple]": {"true"}}, &multi)
+	a.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"one"}, "poll[options][]": {"x", "y"},
+		"poll[expires_in]": {"3600"}}, &single)
+	mid := multi["poll"].(map[string]any)["id"].(string)
+	sid := single["poll"].(map[string]any)["id"].(string)
+	var p map[string]any
+	b.JSON(t, 200, "POST", "/api/v1/polls/"+mid+"/votes", url.Values{"choices[]": {"1"}}, &p)
+	b.JSON(t, 200, "POST", "/api/v1/polls/"+mid+"/votes", url.Values{"choices[]": {"0"}}, &p)
+	if p["votes_count"] != 2.0 || p["voters_count"] != 1.0 || !slices.Equal(p["own_votes"].([]any), []any{1.0, 0.0}) {
+		t.Fatalf("after two votes: votes %v voters %v own %v", p["votes_count"], p["voters_count"], p["own_votes"])
+	}
+	wantError(t, b, 422, "POST", "/api/v1/polls/"+mid+"/votes", url.Values{"choices[]": {"1"}}, "already voted")
+	b.JSON(t, 200, "POST", "/api/v1/polls/"+sid+"/votes", url.Values{"choices[]": {"0"}}, nil)
+	wantError(t, b, 422, "POST", "/api/v1/polls/"+sid+"/votes", url.Values{"choices[]": {"1"}}, "already voted")
+}
+
+// TestRebloggedByListsPublicReblogsOnly (22.8): reblogged_by lists public
+// and unlisted reblogs, not a reblog made followers-only.
+func TestRebloggedByListsPublicReblogsOnly(t *testing.T) {
+	s := NewTestServer(t)
+	_, aliceTok := s.CreateUser("alice")
+	bob, bobTok := s.CreateUser("bob")
+	carol, carolTok := s.CreateUser("carol")
+	_, daveTok := s.CreateUser("dave")
+	st := NewClient(s, aliceTok).PostStatus(t, "boost me")
+	id := st["id"].(string)
+	NewClient(s, bobTok).JSON(t, 200, "POST", "/api/v1/statuses/"+id+"/reblog", url.Values{"visibility": {"unlisted"}}, nil)
+	NewClient(s, carolTok).JSON(t, 200, "POST", "/api/v1/statuses/"+id+"/reblog", url.Values{"visibility": {"private"}}, nil)
+	NewClient(s, daveTok).JSON(t, 200, "POST", "/api/v1/statuses/"+id+"/reblog", nil, nil)
+	var by []map[string]any
+	NewClient(s, "").JSON(t, 200, "GET", "/api/v1/statuses/"+id+"/reblogged_by", nil, &by)
+	got := idsOf(by)
+	if len(got) != 2 || slices.Contains(got, any(carol.ID)) || !slices.Contains(got, any(bob.ID)) {
+		t.Fatalf("reblogged_by = %v (carol %s reblogged privately)", got, carol.ID)
+	}
+}
+
+// TestStatusSourceForAnyViewer (22.9): GET /api/v1/statuses/{id}/source
+// answers whoever may see the status (Mastodon authorizes show?), an admin
+// included; a status the caller may not see stays 404.
+func TestStatusSourceForAnyViewer(t *testing.T) {
+	s := NewTestServer(t)
+	_, aliceTok := s.CreateUser("alice")
+	_, adminTok := s.CreateUser("root", Admin())
+	_, bobTok := s.CreateUser("bob")
+	a := NewClient(s, aliceTok)
+	var pub, priv map[string]any
+	a.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"hello *world*"}, "spoiler_text": {"cw"}}, &pub)
+	a.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"secret"}, "visibility": {"private"}}, &priv)
+	for _, tok := range []string{adminTok, bobTok} {
+		var src map[string]any
+		NewClient(s, tok).JSON(t, 200, "GET", "/api/v1/statuses/"+pub["id"].(string)+"/source", nil, &src)
+		if src["id"] != pub["id"] || src["text"] != "hello *world*" || src["spoiler_text"] != "cw" {
+			t.Fatalf("source = %v", src)
+		}
+	}
+	NewClient(s, bobTok).JSON(t, 404, "GET", "/api/v1/statuses/"+priv["id"].(string)+"/source", nil, nil)
+}

@@ -71,7 +71,10 @@ func (s *Server) votePoll(c *call) (result, *apiError) {
 	if c.st.pollExpired(p) {
 		return result{}, errf(422, "Validation failed: The poll has already ended")
 	}
-	if _, voted := p.votes[c.me.id]; voted {
+	// As Mastodon's VoteValidator: a single-choice poll takes one vote; a
+	// multiple-choice poll takes further choices, each at most once.
+	prev, voted := p.votes[c.me.id]
+	if voted && !p.multiple {
 		return result{}, errf(422, "Validation failed: You have already voted on this poll")
 	}
 	var choices []int
@@ -79,6 +82,9 @@ func (s *Server) votePoll(c *call) (result, *apiError) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 0 || n >= len(p.options) {
 			return result{}, errf(422, "Validation failed: Votes choice is not a valid option")
+		}
+		if slices.Contains(prev, n) {
+			return result{}, errf(422, "Validation failed: You have already voted on this poll")
 		}
 		if !slices.Contains(choices, n) {
 			choices = append(choices, n)
@@ -90,7 +96,7 @@ func (s *Server) votePoll(c *call) (result, *apiError) {
 	if !p.multiple && len(choices) > 1 {
 		return result{}, errf(422, "Validation failed: You have already voted on this poll")
 	}
-	p.votes[c.me.id] = choices
+	p.votes[c.me.id] = append(prev, choices...)
 	return ok(c.st.renderPoll(p, c.me)), nil
 }
 

@@ -602,9 +602,8 @@ func (s *Server) statusSource(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
-	if stt.account != c.me {
-		return result{}, errNotFound
-	}
+	// Mastodon's sources controller authorizes only show?: whoever may see
+	// a status may read its source, not its author alone.
 	return ok(map[string]string{"id": stt.id, "text": stt.text, "spoiler_text": stt.spoiler}), nil
 }
 
@@ -660,7 +659,8 @@ func (s *Server) statusReactors(kind string) handler {
 			}
 		} else {
 			for i := len(c.st.timeline) - 1; i >= 0; i-- {
-				if r := c.st.timeline[i]; r.reblog == stt {
+				// Mastodon lists only public and unlisted reblogs.
+				if r := c.st.timeline[i]; r.reblog == stt && (r.visibility == "public" || r.visibility == "unlisted") {
 					items = append(items, item{r.id, r.account})
 				}
 			}

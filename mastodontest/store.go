@@ -551,6 +551,13 @@ func (st *store) unfollow(k edge) {
 	if f, ok := st.follows[k]; ok {
 		delete(st.follows, k)
 		st.dropActivity(f)
+		// Mastodon's list memberships hang on the follow: ending it
+		// takes the account out of the follower's lists.
+		for _, l := range st.lists {
+			if l.owner.id == k.from {
+				l.members = slices.DeleteFunc(l.members, func(id string) bool { return id == k.to })
+			}
+		}
 	}
 	if f, ok := st.requests[k]; ok {
 		delete(st.requests, k)
