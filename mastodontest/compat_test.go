@@ -1,8 +1,16 @@
 package mastodontest
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -184,4 +192,95 @@ func TestStatusSourceForAnyViewer(t *testing.T) {
 		}
 	}
 	NewClient(s, bobTok).JSON(t, 404, "GET", "/api/v1/statuses/"+priv["id"].(string)+"/source", nil, nil)
+}
+
+type part struct{ name, filename, mime, value string }
+
+// sendParts sends a multipart request; parts with a filename are files.
+func sendParts(t *testing.T, c *Client, method, path string, parts ...part) (int, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		if p.filename == "" {
+			_ = mw.WriteField(p.name, p.value)
+			continue
+		}
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, p.name, p.filename))
+		h.Set("Content-Type", p.mime)
+		w, _ := mw.CreatePart(h)
+		_, _ = w.Write([]byte(p.value))
+	}
+	_ = mw.Close()
+	code, _, body, err := c.send(method, path, mw.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code, body
+}
+
+// TestVideoThumbnailIsPreviewURL (22.10): a video's custom thumbnail is its
+// preview_url, on upload, after PUT /api/v1/media/{id} and after a status
+// edit's media_attributes, and the URL serves the thumbnail.
+func TestVideoThumbnailIsPreviewURL(t *testing.T) {
+	s := NewTestServer(t)
+	_, tok := s.CreateUser("alice")
+	c := NewClient(s, tok)
+	fetch := func(u string) string {
+		t.Helper()
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", u, resp.StatusCode)
+		}
+		return string(b)
+	}
+	preview := func(body []byte) string {
+		t.Helper()
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if m["media_attachments"] != nil {
+			m = m["media_attachments"].([]any)[0].(map[string]any)
+		}
+		return m["preview_url"].(string)
+	}
+	code, body := sendParts(t, c, "POST", "/api/v1/media", part{"file", "clip.mp4", "video/mp4", "not really a video"},
+		part{"thumbnail", "t1.png", "image/png", "thumb one"})
+	if code != 200 {
+		t.Fatalf("upload: %d %s", code, body)
+	}
+	var m map[string]any
+	_ = json.Unmarshal(body, &m)
+	id := m["id"].(string)
+	p1 := preview(body)
+	if !strings.Contains(p1, "/thumbnails/") || fetch(p1) != "thumb one" {
+		t.Fatalf("preview_url after upload = %s", p1)
+	}
+	code, body = sendParts(t, c, "PUT", "/api/v1/media/"+id, part{"thumbnail", "t2.png", "image/png", "thumb two"})
+	p2 := preview(body)
+	if code != 200 || p2 == p1 || fetch(p2) != "thumb two" {
+		t.Fatalf("preview_url after update = %s (%d)", p2, code)
+	}
+	var st map[string]any
+	c.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"clip"}, "media_ids[]": {id}}, &st)
+	code, body = sendParts(t, c, "PUT", "/api/v1/statuses/"+st["id"].(string), part{name: "status", value: "clip"},
+		part{name: "media_ids[]", value: id}, part{name: "media_attributes[][id]", value: id},
+		part{"media_attributes[][thumbnail]", "t3.png", "image/png", "thumb three"})
+	p3 := preview(body)
+	if code != 200 || p3 == p2 || fetch(p3) != "thumb three" {
+		t.Fatalf("preview_url after edit = %s (%d %s)", p3, code, body)
+	}
+	// An image ignores a thumbnail: its preview is its own small version.
+	code, body = sendParts(t, c, "POST", "/api/v1/media", part{"file", "a.png", "image/png", string(tinyPNG(t))},
+		part{"thumbnail", "t.png", "image/png", "x"})
+	if code != 200 || strings.Contains(preview(body), "/thumbnails/") {
+		t.Fatalf("image preview_url = %s", preview(body))
+	}
 }

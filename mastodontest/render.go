@@ -360,6 +360,9 @@ func (st *store) renderMedia(m *media) jsonMedia {
 		j.URL = ptr(base + "/original/" + m.filename)
 	}
 	j.PreviewURL = ptr(base + "/small/" + m.filename)
+	if m.thumbName != "" {
+		j.PreviewURL = ptr(fmt.Sprintf("%s/system/media_attachments/thumbnails/%s/original/%s", st.srv.URL, m.id, m.thumbName))
+	}
 	if m.width > 0 && m.height > 0 {
 		aspect := float64(m.width) / float64(m.height)
 		j.Meta["original"] = map[string]any{"width": m.width, "height": m.height, "size": fmt.Sprintf("%dx%d", m.width, m.height), "aspect": aspect}

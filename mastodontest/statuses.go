@@ -450,6 +450,8 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 		}
 		if ch.thumbnail {
 			ch.m.thumbnail = true
+			// A multipart edit carries the file as media_attributes[][thumbnail].
+			ch.m.setThumbnail(c.files[listedPrefix+"thumbnail]"])
 		}
 	}
 	if len(stt.edits) == 0 {
