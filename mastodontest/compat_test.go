@@ -284,3 +284,84 @@ func TestVideoThumbnailIsPreviewURL(t *testing.T) {
 		t.Fatalf("image preview_url = %s", preview(body))
 	}
 }
+
+// TestDirectMessageHomeOnlyForFollowers (22.11): a direct message reaches
+// the home timeline and user stream of a mentioned account only when it
+// follows the author; a mentioned stranger gets the notification.
+func TestDirectMessageHomeOnlyForFollowers(t *testing.T) {
+	s := NewTestServer(t)
+	alice, aliceTok := s.CreateUser("alice")
+	_, bobTok := s.CreateUser("bob")
+	_, carolTok := s.CreateUser("carol")
+	b, c := NewClient(s, bobTok), NewClient(s, carolTok)
+	b.JSON(t, 200, "POST", "/api/v1/accounts/"+alice.ID+"/follow", nil, nil)
+	bobStream := openSSE(t, s, bobTok, "/api/v1/streaming/user")
+	carolStream := openSSE(t, s, carolTok, "/api/v1/streaming/user")
+	if err := s.WaitSubscriptions(t.Context(), 2); err != nil {
+		t.Fatal(err)
+	}
+	var dm map[string]any
+	NewClient(s, aliceTok).JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"@bob @carol psst"}, "visibility": {"direct"}}, &dm)
+	id := dm["id"].(string)
+
+	var home []map[string]any
+	b.JSON(t, 200, "GET", "/api/v1/timelines/home", nil, &home)
+	if !slices.Contains(idsOf(home), any(id)) {
+		t.Fatalf("follower bob's home lacks the DM: %v", idsOf(home))
+	}
+	c.JSON(t, 200, "GET", "/api/v1/timelines/home", nil, &home)
+	if len(home) != 0 {
+		t.Fatalf("stranger carol's home has %v", idsOf(home))
+	}
+	var notes []map[string]any
+	c.JSON(t, 200, "GET", "/api/v1/notifications", nil, &notes)
+	if len(notes) != 1 || notes[0]["type"] != "mention" || notes[0]["status"].(map[string]any)["id"] != id {
+		t.Fatalf("carol's notifications: %v", notes)
+	}
+	// On the user stream bob gets the update and the notification; carol
+	// only the notification.
+	var bobEvents, carolEvents []string
+	for range 2 {
+		bobEvents = append(bobEvents, strings.Fields(nextSSE(t, bobStream))[1])
+	}
+	carolEvents = append(carolEvents, strings.Fields(nextSSE(t, carolStream))[1])
+	slices.Sort(bobEvents)
+	if !slices.Equal(bobEvents, []string{"notification", "update"}) || carolEvents[0] != "notification" {
+		t.Fatalf("bob's events %v, carol's first %v", bobEvents, carolEvents)
+	}
+	// Nothing else reaches carol: a public post after it is the next event.
+	_ = NewClient(s, carolTok).PostStatus(t, "mine")
+	if ev := nextSSE(t, carolStream); !strings.HasPrefix(ev, "event update ") || !strings.Contains(ev, "<p>mine</p>") {
+		t.Fatalf("carol's next event: %.120s", ev)
+	}
+}
+
+// TestPasswordGrantIsAnOption (22.12): the server reports 4.5.0, where
+// Mastodon no longer offers the password grant, so it is refused (and not
+// advertised) unless WithPasswordGrant turns it on.
+func TestPasswordGrantIsAnOption(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		s := NewTestServer(t, WithPasswordGrant(on))
+		s.CreateAccount("alice", Password("hunter2"))
+		app := s.CreateApp("bot", oobURI)
+		anon := NewClient(s, "")
+		form := url.Values{"grant_type": {"password"}, "username": {"alice@localhost"}, "password": {"hunter2"},
+			"client_id": {app.ClientID}, "client_secret": {app.ClientSecret}, "scope": {"read"}}
+		var meta map[string]any
+		anon.JSON(t, 200, "GET", "/.well-known/oauth-authorization-server", nil, &meta)
+		advertised := slices.Contains(meta["grant_types_supported"].([]any), any("password"))
+		if !on {
+			var e map[string]string
+			anon.JSON(t, 400, "POST", "/oauth/token", form, &e)
+			if e["error"] != "unsupported_grant_type" || advertised {
+				t.Fatalf("default: error %v, advertised %v", e, advertised)
+			}
+			continue
+		}
+		var tok map[string]any
+		anon.JSON(t, 200, "POST", "/oauth/token", form, &tok)
+		if tok["access_token"] == "" || !advertised {
+			t.Fatalf("with the option: %v, advertised %v", tok, advertised)
+		}
+	}
+}

@@ -51,6 +51,7 @@ type config struct {
 	maxChars      int
 	registrations bool
 	translation   bool // the fake translator is on (translate.go)
+	passwordGrant bool // the OAuth password grant is offered (WithPasswordGrant)
 }
 
 // Option configures a Server.
@@ -92,6 +93,12 @@ func WithRateLimit(limit int, period time.Duration) Option {
 func WithMediaProcessing(minBytes int64, polls int) Option {
 	return func(c *config) { c.processBytes, c.processPolls = minBytes, polls }
 }
+
+// WithPasswordGrant offers the OAuth password grant (grant_type=password),
+// which Mastodon 4.4 and later, like the 4.5.0 this server reports, no
+// longer do: off by default, so a client that relies on it fails here as it
+// would on a real server. Turn it on for suites that log in with a password.
+func WithPasswordGrant(on bool) Option { return func(c *config) { c.passwordGrant = on } }
 
 // WithMaxCharacters sets the status length limit (default 500).
 func WithMaxCharacters(n int) Option { return func(c *config) { c.maxChars = n } }
