@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tests for the behaviour differences from Mastodon that other clients'
@@ -363,5 +364,92 @@ func TestPasswordGrantIsAnOption(t *testing.T) {
 		if tok["access_token"] == "" || !advertised {
 			t.Fatalf("with the option: %v, advertised %v", tok, advertised)
 		}
+	}
+}
+
+// TestFamiliarFollowers (22.2): GET /api/v1/accounts/familiar_followers
+// answers, per id[], the followers of that account the caller follows; the
+// parameters may come as a JSON body of the GET, as Rails reads them.
+func TestFamiliarFollowers(t *testing.T) {
+	s := NewTestServer(t)
+	_, meTok := s.CreateUser("me")
+	bob, bobTok := s.CreateUser("bob")
+	carol, carolTok := s.CreateUser("carol")
+	dave, daveTok := s.CreateUser("dave")
+	target := s.CreateAccount("target")
+	other := s.CreateAccount("other")
+	me := NewClient(s, meTok)
+	for _, id := range []string{bob.ID, carol.ID} {
+		me.JSON(t, 200, "POST", "/api/v1/accounts/"+id+"/follow", nil, nil)
+	}
+	for _, tok := range []string{bobTok, carolTok, daveTok} { // dave: not followed by me
+		NewClient(s, tok).JSON(t, 200, "POST", "/api/v1/accounts/"+target.ID+"/follow", nil, nil)
+	}
+	NewClient(s, bobTok).JSON(t, 200, "POST", "/api/v1/accounts/"+other.ID+"/follow", nil, nil)
+	check := func(got []map[string]any) {
+		t.Helper()
+		if len(got) != 2 || got[0]["id"] != target.ID || got[1]["id"] != other.ID {
+			t.Fatalf("familiar_followers = %v", got)
+		}
+		var ids []any
+		for _, a := range got[0]["accounts"].([]any) {
+			ids = append(ids, a.(map[string]any)["id"])
+		}
+		if len(ids) != 2 || !slices.Contains(ids, any(bob.ID)) || !slices.Contains(ids, any(carol.ID)) || slices.Contains(ids, any(dave.ID)) {
+			t.Fatalf("familiar followers of target = %v", ids)
+		}
+		if n := len(got[1]["accounts"].([]any)); n != 1 {
+			t.Fatalf("familiar followers of other: %d", n)
+		}
+	}
+	var got []map[string]any
+	me.JSON(t, 200, "GET", "/api/v1/accounts/familiar_followers", url.Values{"id[]": {target.ID, other.ID, "404"}}, &got)
+	check(got)
+	// The same parameters as a JSON body of the GET.
+	code, body, err := doJSON(me, "GET", "/api/v1/accounts/familiar_followers", map[string]any{"id": []string{target.ID, other.ID}})
+	if err != nil || code != 200 {
+		t.Fatalf("JSON-bodied GET: %d %s %v", code, body, err)
+	}
+	got = nil
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	check(got)
+	// A JSON body on another GET works too (limit=1 on the public timeline).
+	NewClient(s, bobTok).PostStatus(t, "one")
+	NewClient(s, bobTok).PostStatus(t, "two")
+	code, body, _ = doJSON(me, "GET", "/api/v1/timelines/public", map[string]any{"limit": 1})
+	var tl []any
+	if err := json.Unmarshal(body, &tl); err != nil || code != 200 || len(tl) != 1 {
+		t.Fatalf("public timeline with a JSON limit: %d %d", code, len(tl))
+	}
+}
+
+// TestDirectory (22.3): GET /api/v1/directory lists discoverable accounts,
+// by recent activity or newest first, with offset and limit.
+func TestDirectory(t *testing.T) {
+	s := NewTestServer(t)
+	old, oldTok := s.CreateUser("old", Discoverable())
+	mid := s.CreateAccount("mid", Discoverable())
+	s.CreateAccount("hidden")
+	recent, recentTok := s.CreateUser("recent", Discoverable())
+	NewClient(s, oldTok).PostStatus(t, "first")
+	NewClient(s, recentTok).PostStatus(t, "later")
+	s.Clock().Advance(time.Minute)
+	NewClient(s, oldTok).PostStatus(t, "latest")
+	anon := NewClient(s, "")
+	var got []map[string]any
+	anon.JSON(t, 200, "GET", "/api/v1/directory", nil, &got)
+	if ids := idsOf(got); !slices.Equal(ids, []any{old.ID, recent.ID, mid.ID}) {
+		t.Fatalf("directory (active) = %v; want old, recent, mid", ids)
+	}
+	anon.JSON(t, 200, "GET", "/api/v1/directory", url.Values{"order": {"new"}, "offset": {"1"}, "limit": {"1"}}, &got)
+	if ids := idsOf(got); !slices.Equal(ids, []any{mid.ID}) {
+		t.Fatalf("directory (new, offset 1, limit 1) = %v; want mid", ids)
+	}
+	NewClient(s, recentTok).JSON(t, 200, "POST", "/api/v1/accounts/"+old.ID+"/block", nil, nil)
+	NewClient(s, recentTok).JSON(t, 200, "GET", "/api/v1/directory", nil, &got)
+	if ids := idsOf(got); !slices.Equal(ids, []any{mid.ID}) {
+		t.Fatalf("directory for recent (blocks old) = %v; want mid", ids)
 	}
 }

@@ -280,10 +280,15 @@ func (c *call) parse() *apiError {
 	for k, v := range c.r.URL.Query() {
 		c.p[k] = append(c.p[k], v...)
 	}
-	if c.r.Body == nil || c.r.Method == http.MethodGet {
+	if c.r.Body == nil {
 		return nil
 	}
 	ct, mp, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	// Rails reads a JSON body on any method, and some clients send the
+	// parameters of a GET that way; other GET bodies are ignored.
+	if c.r.Method == http.MethodGet && ct != "application/json" {
+		return nil
+	}
 	switch ct {
 	case "application/json":
 		b, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody))

@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	s.translateRoutes()
 	s.suggestionRoutes()
 	s.announcementRoutes()
+	s.directoryRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 
