@@ -253,8 +253,8 @@ type media struct {
 	thumbnail   bool // a custom thumbnail was uploaded (it gives meta.colors)
 	thumb       *upload
 	thumbName   string // the stored thumbnail's file name, which preview_url names
-	processing  bool // answered 202; url stays null until processed
-	pending     int  // remaining 206 polls before it is processed
+	processing  bool   // answered 202; url stays null until processed
+	pending     int    // remaining 206 polls before it is processed
 	statusID    string
 	data        []byte
 	createdAt   time.Time
