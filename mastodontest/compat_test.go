@@ -296,6 +296,9 @@ func TestDirectMessageHomeOnlyForFollowers(t *testing.T) {
 	_, carolTok := s.CreateUser("carol")
 	b, c := NewClient(s, bobTok), NewClient(s, carolTok)
 	b.JSON(t, 200, "POST", "/api/v1/accounts/"+alice.ID+"/follow", nil, nil)
+	// Carol accepts private mentions from strangers (by default they are
+	// filed as a notification request: TestNotificationRequests).
+	c.JSON(t, 200, "PATCH", "/api/v2/notifications/policy", url.Values{"for_private_mentions": {"accept"}}, nil)
 	bobStream := openSSE(t, s, bobTok, "/api/v1/streaming/user")
 	carolStream := openSSE(t, s, carolTok, "/api/v1/streaming/user")
 	if err := s.WaitSubscriptions(t.Context(), 2); err != nil {
@@ -451,5 +454,98 @@ func TestDirectory(t *testing.T) {
 	NewClient(s, recentTok).JSON(t, 200, "GET", "/api/v1/directory", nil, &got)
 	if ids := idsOf(got); !slices.Equal(ids, []any{mid.ID}) {
 		t.Fatalf("directory for recent (blocks old) = %v; want mid", ids)
+	}
+}
+
+// TestNotificationRequests (22.6): the notification policy is applied. With
+// for_not_following=filter, mentions from a stranger are held back as one
+// notification request with notifications_count; accepting it shows them
+// and lets later ones through; dismissing drops them; "drop" discards.
+func TestNotificationRequests(t *testing.T) {
+	s := NewTestServer(t)
+	_, meTok := s.CreateUser("me")
+	friend, friendTok := s.CreateUser("friend")
+	stranger, strangerTok := s.CreateUser("stranger")
+	_, otherTok := s.CreateUser("other")
+	me := NewClient(s, meTok)
+	me.JSON(t, 200, "POST", "/api/v1/accounts/"+friend.ID+"/follow", nil, nil)
+	me.JSON(t, 200, "PATCH", "/api/v2/notifications/policy", url.Values{"for_not_following": {"filter"}}, nil)
+	stream := openSSE(t, s, meTok, "/api/v1/streaming/user/notification")
+	if err := s.WaitSubscriptions(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
+	var dm1, dm2 map[string]any
+	NewClient(s, strangerTok).JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"@me hi"}, "visibility": {"direct"}}, &dm1)
+	NewClient(s, strangerTok).JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"@me hello?"}, "visibility": {"direct"}}, &dm2)
+	NewClient(s, otherTok).PostStatus(t, "@me public ping")
+	NewClient(s, friendTok).PostStatus(t, "@me from a friend")
+
+	var notes []map[string]any
+	me.JSON(t, 200, "GET", "/api/v1/notifications", nil, &notes)
+	if len(notes) != 1 || notes[0]["account"].(map[string]any)["id"] != friend.ID {
+		t.Fatalf("notifications = %v; want only the friend's", notes)
+	}
+	// The stream carries the friend's mention only.
+	if ev := nextSSE(t, stream); !strings.Contains(ev, "from a friend") {
+		t.Fatalf("first streamed notification: %.200s", ev)
+	}
+	me.JSON(t, 200, "GET", "/api/v1/notifications", url.Values{"include_filtered": {"true"}}, &notes)
+	if len(notes) != 4 {
+		t.Fatalf("with include_filtered: %d notifications, want 4", len(notes))
+	}
+	var reqs []map[string]any
+	me.JSON(t, 200, "GET", "/api/v1/notifications/requests", nil, &reqs)
+	if len(reqs) != 2 {
+		t.Fatalf("requests = %v", reqs)
+	}
+	var fromStranger map[string]any
+	for _, r := range reqs {
+		if r["account"].(map[string]any)["id"] == stranger.ID {
+			fromStranger = r
+		}
+	}
+	if fromStranger == nil || fromStranger["notifications_count"] != "2" || fromStranger["last_status"].(map[string]any)["id"] != dm2["id"] {
+		t.Fatalf("stranger's request = %v", fromStranger)
+	}
+	var pol map[string]any
+	me.JSON(t, 200, "GET", "/api/v2/notifications/policy", nil, &pol)
+	if sum := pol["summary"].(map[string]any); sum["pending_requests_count"] != 2.0 || sum["pending_notifications_count"] != 3.0 {
+		t.Fatalf("policy summary = %v", sum)
+	}
+	var merged map[string]any
+	me.JSON(t, 200, "GET", "/api/v1/notifications/requests/merged", nil, &merged)
+	if merged["merged"] != true {
+		t.Fatalf("merged = %v", merged)
+	}
+
+	// Accept the stranger: their two mentions appear, and a later one
+	// arrives as a plain notification.
+	rid := fromStranger["id"].(string)
+	me.JSON(t, 200, "GET", "/api/v1/notifications/requests/"+rid, nil, nil)
+	me.JSON(t, 200, "POST", "/api/v1/notifications/requests/"+rid+"/accept", nil, nil)
+	me.JSON(t, 404, "GET", "/api/v1/notifications/requests/"+rid, nil, nil)
+	NewClient(s, strangerTok).JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"@me thanks"}, "visibility": {"direct"}}, nil)
+	me.JSON(t, 200, "GET", "/api/v1/notifications", nil, &notes)
+	if len(notes) != 4 {
+		t.Fatalf("after accepting: %d notifications, want 4", len(notes))
+	}
+	// Dismiss the other (bulk form): its notification is gone.
+	me.JSON(t, 200, "GET", "/api/v1/notifications/requests", nil, &reqs)
+	if len(reqs) != 1 {
+		t.Fatalf("requests after accept = %v", reqs)
+	}
+	me.JSON(t, 200, "POST", "/api/v1/notifications/requests/dismiss", url.Values{"id[]": {reqs[0]["id"].(string)}}, nil)
+	me.JSON(t, 200, "GET", "/api/v1/notifications/requests", nil, &reqs)
+	me.JSON(t, 200, "GET", "/api/v1/notifications", url.Values{"include_filtered": {"true"}}, &notes)
+	if len(reqs) != 0 || len(notes) != 4 {
+		t.Fatalf("after dismiss: %d requests, %d notifications", len(reqs), len(notes))
+	}
+	// "drop" discards notifications altogether.
+	me.JSON(t, 200, "PATCH", "/api/v2/notifications/policy", url.Values{"for_not_following": {"drop"}}, nil)
+	NewClient(s, otherTok).PostStatus(t, "@me again")
+	me.JSON(t, 200, "GET", "/api/v1/notifications", url.Values{"include_filtered": {"true"}}, &notes)
+	me.JSON(t, 200, "GET", "/api/v1/notifications/requests", nil, &reqs)
+	if len(notes) != 4 || len(reqs) != 0 {
+		t.Fatalf("with drop: %d notifications, %d requests", len(notes), len(reqs))
 	}
 }

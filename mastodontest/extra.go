@@ -15,7 +15,9 @@ type extra struct {
 	cards         map[string]*PreviewCard   // normalised URL → registered metadata
 	announcements []*announcement           // oldest first
 	trendsOff     bool
-	translation   *bool // SetTranslation's choice, overriding WithTranslation
+	translation   *bool           // SetTranslation's choice, overriding WithTranslation
+	notifRequests []*notifRequest // oldest first (notifrequests.go)
+	notifPermits  map[edge]bool   // (recipient, sender): an accepted request lets later notifications through
 }
 
 func newExtra() *extra {
@@ -23,6 +25,7 @@ func newExtra() *extra {
 		domainBlocks:  map[string][]*domainBlock{},
 		hiddenSuggest: map[edge]bool{},
 		cards:         map[string]*PreviewCard{},
+		notifPermits:  map[edge]bool{},
 	}
 }
 

@@ -512,7 +512,8 @@ func (s *Server) notificationPolicy(c *call) (result, *apiError) {
 			}
 		}
 	}
-	out := map[string]any{"summary": map[string]int{"pending_requests_count": 0, "pending_notifications_count": 0}}
+	reqs, notifs := c.st.pendingRequestSummary(c.me)
+	out := map[string]any{"summary": map[string]int{"pending_requests_count": reqs, "pending_notifications_count": notifs}}
 	for k, v := range p {
 		out[k] = v
 	}
@@ -525,9 +526,21 @@ func (st *store) policy(a *account) map[string]string {
 	}
 	p := st.policies[a.id]
 	if p == nil {
-		p = map[string]string{"for_not_following": "accept", "for_not_followers": "accept", "for_new_accounts": "accept",
-			"for_private_mentions": "filter", "for_limited_accounts": "filter", "for_bots": "accept"}
+		p = defaultPolicy()
 		st.policies[a.id] = p
 	}
 	return p
+}
+
+// policySettings reads a's policy without storing the defaults.
+func (st *store) policySettings(a *account) map[string]string {
+	if p := st.policies[a.id]; p != nil {
+		return p
+	}
+	return defaultPolicy()
+}
+
+func defaultPolicy() map[string]string {
+	return map[string]string{"for_not_following": "accept", "for_not_followers": "accept", "for_new_accounts": "accept",
+		"for_private_mentions": "filter", "for_limited_accounts": "filter", "for_bots": "accept"}
 }

@@ -301,6 +301,7 @@ type notification struct {
 	status    *status
 	groupKey  string
 	dismissed bool
+	filtered  bool // held back by the recipient's notification policy (notifrequests.go)
 	// activity is what caused it (a favourite's reaction, a reblog, a
 	// follow or follow request); undoing that drops the notification, as
 	// Mastodon destroys a notification with its activity.
