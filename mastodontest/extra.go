@@ -18,6 +18,7 @@ type extra struct {
 	translation   *bool           // SetTranslation's choice, overriding WithTranslation
 	notifRequests []*notifRequest // oldest first (notifrequests.go)
 	notifPermits  map[edge]bool   // (recipient, sender): an accepted request lets later notifications through
+	featured      []*featuredTag  // featured tags, oldest first (featuredtags.go)
 }
 
 func newExtra() *extra {

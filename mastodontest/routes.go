@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	s.suggestionRoutes()
 	s.announcementRoutes()
 	s.directoryRoutes()
+	s.featuredTagRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 

@@ -388,7 +388,7 @@ func (st *store) renderTag(name string, viewer *account) jsonFullTag {
 	j := jsonFullTag{ID: ts.id, Name: name, URL: st.srv.URL + "/tags/" + lower, History: hist}
 	if viewer != nil {
 		j.Following = ptr(st.tagFollows[edge{viewer.id, lower}] != "")
-		j.Featuring = ptr(false)
+		j.Featuring = ptr(st.isFeatured(viewer, name) != nil)
 	}
 	return j
 }

@@ -149,6 +149,7 @@ type account struct {
 	domain       string   // "" for local accounts; see CreateRemoteAccount
 	quotePolicy  string   // default quote policy of new posts: public, followers, nobody ("" is public)
 	attribution  []string // source.attribution_domains
+	signupApp    *app     // set while the e-mail of an account registered through the API awaits confirmation
 }
 
 type field struct{ name, value string }
