@@ -15,10 +15,12 @@ type extra struct {
 	cards         map[string]*PreviewCard   // normalised URL → registered metadata
 	announcements []*announcement           // oldest first
 	trendsOff     bool
-	translation   *bool           // SetTranslation's choice, overriding WithTranslation
-	notifRequests []*notifRequest // oldest first (notifrequests.go)
-	notifPermits  map[edge]bool   // (recipient, sender): an accepted request lets later notifications through
-	featured      []*featuredTag  // featured tags, oldest first (featuredtags.go)
+	translation   *bool                // SetTranslation's choice, overriding WithTranslation
+	notifRequests []*notifRequest      // oldest first (notifrequests.go)
+	notifPermits  map[edge]bool        // (recipient, sender): an accepted request lets later notifications through
+	featured      []*featuredTag       // featured tags, oldest first (featuredtags.go)
+	mod           map[string]*modState // account id → moderation state (admin.go)
+	adminBlocks   []*adminDomainBlock  // instance domain blocks, oldest first
 }
 
 func newExtra() *extra {
@@ -27,6 +29,7 @@ func newExtra() *extra {
 		hiddenSuggest: map[edge]bool{},
 		cards:         map[string]*PreviewCard{},
 		notifPermits:  map[edge]bool{},
+		mod:           map[string]*modState{},
 	}
 }
 
@@ -41,6 +44,7 @@ type report struct {
 	statusIDs []string
 	ruleIDs   []string
 	createdAt time.Time
+	adm       adminReport // moderation: assignment and resolution (admin.go)
 }
 
 type rule struct {

@@ -23,6 +23,7 @@ func (s *Server) routes() {
 	s.announcementRoutes()
 	s.directoryRoutes()
 	s.featuredTagRoutes()
+	s.adminRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 
