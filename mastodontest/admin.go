@@ -75,6 +75,7 @@ func (s *Server) adminRoutes() {
 		s.handle("POST /api/v1/admin/reports/{id}/"+op, r(wRep, s.adminReportOp(op)))
 	}
 
+	s.adminBlockRoutes()
 	s.handle("GET /api/v1/admin/domain_blocks", r(rDom, s.adminDomainBlocks))
 	s.handle("GET /api/v1/admin/domain_blocks/{id}", r(rDom, s.adminDomainBlockOp("get")))
 	s.handle("POST /api/v1/admin/domain_blocks", r(wDom, s.adminDomainBlockOp("create")))

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestAdminAccess: the admin API needs an admin:* scope and an admin user.
@@ -185,4 +186,63 @@ func TestAdminDomainBlocks(t *testing.T) {
 	}
 	c.JSON(t, 200, "DELETE", "/api/v1/admin/domain_blocks/"+id, nil, nil)
 	c.JSON(t, 404, "GET", "/api/v1/admin/domain_blocks/"+id, nil, nil)
+}
+
+// TestAdminBlockLists: domain allows, e-mail domain blocks, canonical
+// e-mail blocks (with their hash and test) and IP blocks.
+func TestAdminBlockLists(t *testing.T) {
+	s := NewTestServer(t)
+	root := s.CreateAccount("root", Admin())
+	c := NewClient(s, s.CreateToken(root.ID, "admin:read", "admin:write"))
+	var e map[string]any
+	c.JSON(t, 200, "POST", "/api/v1/admin/domain_allows", url.Values{"domain": {"Friends.Example"}}, &e)
+	if e["domain"] != "friends.example" || e["created_at"] == nil {
+		t.Fatalf("domain allow = %v", e)
+	}
+	wantError(t, c, 422, "POST", "/api/v1/admin/domain_allows", url.Values{"domain": {"friends.example"}}, "taken")
+	c.JSON(t, 200, "DELETE", "/api/v1/admin/domain_allows/"+e["id"].(string), nil, nil)
+	c.JSON(t, 404, "GET", "/api/v1/admin/domain_allows/"+e["id"].(string), nil, nil)
+
+	c.JSON(t, 200, "POST", "/api/v1/admin/email_domain_blocks", url.Values{"domain": {"spam.example"}}, &e)
+	if e["domain"] != "spam.example" || len(e["history"].([]any)) != 7 {
+		t.Fatalf("email domain block = %v", e)
+	}
+	var list []map[string]any
+	c.JSON(t, 200, "GET", "/api/v1/admin/email_domain_blocks", nil, &list)
+	if len(list) != 1 {
+		t.Fatalf("email domain blocks = %v", list)
+	}
+
+	c.JSON(t, 200, "POST", "/api/v1/admin/canonical_email_blocks", url.Values{"email": {"Some.One+tag@Example.com"}}, &e)
+	if e["canonical_email_hash"] != canonicalEmailHash("someone@example.com") {
+		t.Fatalf("canonical block = %v", e)
+	}
+	c.JSON(t, 200, "POST", "/api/v1/admin/canonical_email_blocks/test", url.Values{"email": {"someone+x@example.com"}}, &list)
+	if len(list) != 1 {
+		t.Fatalf("canonical test = %v", list)
+	}
+	c.JSON(t, 200, "POST", "/api/v1/admin/canonical_email_blocks/test", url.Values{"email": {"other@example.com"}}, &list)
+	if len(list) != 0 {
+		t.Fatalf("canonical test of another address = %v", list)
+	}
+
+	c.JSON(t, 200, "POST", "/api/v1/admin/ip_blocks", url.Values{"ip": {"192.0.2.7/24"}, "severity": {"sign_up_block"}, "comment": {"bots"}, "expires_in": {"3600"}}, &e)
+	if e["ip"] != "192.0.2.0/24" || e["severity"] != "sign_up_block" || e["comment"] != "bots" || e["expires_at"] == nil {
+		t.Fatalf("ip block = %v", e)
+	}
+	c.JSON(t, 200, "PUT", "/api/v1/admin/ip_blocks/"+e["id"].(string), url.Values{"severity": {"no_access"}}, &e)
+	if e["severity"] != "no_access" || e["ip"] != "192.0.2.0/24" {
+		t.Fatalf("updated ip block = %v", e)
+	}
+	wantError(t, c, 422, "POST", "/api/v1/admin/ip_blocks", url.Values{"ip": {"not-an-ip"}}, "Ip")
+	wantError(t, c, 422, "POST", "/api/v1/admin/ip_blocks", url.Values{"ip": {"2001:db8::1"}, "severity": {"ban"}}, "Severity")
+	s.Clock().Advance(2 * time.Hour) // expired blocks go
+	c.JSON(t, 200, "GET", "/api/v1/admin/ip_blocks", nil, &list)
+	if len(list) != 0 {
+		t.Fatalf("ip blocks after expiry = %v", list)
+	}
+	// Scopes are per list.
+	only := NewClient(s, s.CreateToken(root.ID, "admin:read:ip_blocks"))
+	only.JSON(t, 200, "GET", "/api/v1/admin/ip_blocks", nil, nil)
+	only.JSON(t, 403, "GET", "/api/v1/admin/domain_allows", nil, nil)
 }

@@ -15,12 +15,13 @@ type extra struct {
 	cards         map[string]*PreviewCard   // normalised URL → registered metadata
 	announcements []*announcement           // oldest first
 	trendsOff     bool
-	translation   *bool                // SetTranslation's choice, overriding WithTranslation
-	notifRequests []*notifRequest      // oldest first (notifrequests.go)
-	notifPermits  map[edge]bool        // (recipient, sender): an accepted request lets later notifications through
-	featured      []*featuredTag       // featured tags, oldest first (featuredtags.go)
-	mod           map[string]*modState // account id → moderation state (admin.go)
-	adminBlocks   []*adminDomainBlock  // instance domain blocks, oldest first
+	translation   *bool                 // SetTranslation's choice, overriding WithTranslation
+	notifRequests []*notifRequest       // oldest first (notifrequests.go)
+	notifPermits  map[edge]bool         // (recipient, sender): an accepted request lets later notifications through
+	featured      []*featuredTag        // featured tags, oldest first (featuredtags.go)
+	mod           map[string]*modState  // account id → moderation state (admin.go)
+	adminBlocks   []*adminDomainBlock   // instance domain blocks, oldest first
+	adminLists    map[string]*adminList // domain allows, e-mail, canonical e-mail and IP blocks (admin_blocks.go)
 }
 
 func newExtra() *extra {
