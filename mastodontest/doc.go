@@ -17,7 +17,8 @@
 // instance v1/v2 and nodeinfo, Web Push subscriptions, reports, user
 // domain blocks, preview cards, trends, follow suggestions, announcements,
 // translation, GET /health and GET/HEAD /, SSE and WebSocket streaming,
-// and the admin API for accounts (v1 and v2), reports and domain blocks.
+// and the admin API for accounts (v1 and v2), reports, domain blocks and
+// allows, e-mail domain and canonical e-mail blocks and IP blocks.
 // Scopes are enforced as Mastodon enforces them, admin calls by role too
 // (Admin accounts only). Parameters are read as Rails reads them: query,
 // form, multipart or JSON body, a GET's JSON body included.
@@ -31,8 +32,7 @@
 // API are recorded and shown by it but do not change what other endpoints
 // answer, and no account is ever pending approval. Not served: collections,
 // annual reports, the v1 profile endpoints, oEmbed, the instance's privacy
-// policy, terms and domain-block list, and the admin API for domain
-// allows, e-mail domain and canonical e-mail blocks, IP blocks, trends and
+// policy, terms and domain-block list, and the admin API's trends,
 // measures, dimensions and retention. Unknown routes answer Mastodon's
 // HTML 404 page.
 //
