@@ -76,6 +76,7 @@ func (s *Server) adminRoutes() {
 	}
 
 	s.adminBlockRoutes()
+	s.handle("POST /api/v1/admin/measures", route{user: true, scopes: []string{"admin:read"}, h: admin(s.adminMeasures)})
 	s.handle("GET /api/v1/admin/domain_blocks", r(rDom, s.adminDomainBlocks))
 	s.handle("GET /api/v1/admin/domain_blocks/{id}", r(rDom, s.adminDomainBlockOp("get")))
 	s.handle("POST /api/v1/admin/domain_blocks", r(wDom, s.adminDomainBlockOp("create")))

@@ -246,3 +246,36 @@ func TestAdminBlockLists(t *testing.T) {
 	only.JSON(t, 200, "GET", "/api/v1/admin/ip_blocks", nil, nil)
 	only.JSON(t, 403, "GET", "/api/v1/admin/domain_allows", nil, nil)
 }
+
+// TestAdminMeasures: daily counts of new users, active users,
+// interactions and reports over a date range, with the previous period.
+func TestAdminMeasures(t *testing.T) {
+	s := NewTestServer(t)
+	s.Clock().Set(epoch) // 2026-03-01 12:00
+	root := s.CreateAccount("root", Admin())
+	_, aliceTok := s.CreateUser("alice")
+	bob, bobTok := s.CreateUser("bob")
+	post := NewClient(s, aliceTok).PostStatus(t, "hello")
+	s.Clock().Advance(24 * time.Hour)
+	NewClient(s, bobTok).JSON(t, 200, "POST", "/api/v1/statuses/"+post["id"].(string)+"/favourite", nil, nil)
+	NewClient(s, bobTok).JSON(t, 200, "POST", "/api/v1/statuses/"+post["id"].(string)+"/reblog", nil, nil)
+	NewClient(s, aliceTok).JSON(t, 200, "POST", "/api/v1/reports", url.Values{"account_id": {bob.ID}}, nil)
+	c := NewClient(s, s.CreateToken(root.ID, "admin:read"))
+	var ms []map[string]any
+	c.JSON(t, 200, "POST", "/api/v1/admin/measures", url.Values{"keys[]": {"new_users", "active_users", "interactions", "opened_reports", "unknown_key"},
+		"start_at": {"2026-03-01"}, "end_at": {"2026-03-02"}}, &ms)
+	want := map[string][2]string{"new_users": {"3", "3"}, "active_users": {"2", "1"}, "interactions": {"2", "0"}, "opened_reports": {"1", "0"}}
+	if len(ms) != 4 {
+		t.Fatalf("measures = %v", ms)
+	}
+	for _, m := range ms {
+		data := m["data"].([]any)
+		w := want[m["key"].(string)]
+		// [total, first day]: users and the post are from the first day, the reactions and report from the second.
+		if m["total"] != w[0] || len(data) != 2 || data[0].(map[string]any)["value"] != w[1] || m["previous_total"] != "0" {
+			t.Errorf("%v: total %v, data %v, previous %v; want total %s, first day %s", m["key"], m["total"], data, m["previous_total"], w[0], w[1])
+		}
+	}
+	wantError(t, c, 400, "POST", "/api/v1/admin/measures", url.Values{"keys[]": {"new_users"}, "start_at": {"x"}, "end_at": {"2026-03-02"}}, "start_at")
+	NewClient(s, aliceTok).JSON(t, 403, "POST", "/api/v1/admin/measures", url.Values{"keys[]": {"new_users"}}, nil)
+}

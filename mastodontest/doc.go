@@ -18,7 +18,8 @@
 // domain blocks, preview cards, trends, follow suggestions, announcements,
 // translation, GET /health and GET/HEAD /, SSE and WebSocket streaming,
 // and the admin API for accounts (v1 and v2), reports, domain blocks and
-// allows, e-mail domain and canonical e-mail blocks and IP blocks.
+// allows, e-mail domain and canonical e-mail blocks, IP blocks and the
+// common measures.
 // Scopes are enforced as Mastodon enforces them, admin calls by role too
 // (Admin accounts only). Parameters are read as Rails reads them: query,
 // form, multipart or JSON body, a GET's JSON body included.
@@ -33,8 +34,9 @@
 // answer, and no account is ever pending approval. Not served: collections,
 // annual reports, the v1 profile endpoints, oEmbed, the instance's privacy
 // policy, terms and domain-block list, and the admin API's trends,
-// measures, dimensions and retention. Unknown routes answer Mastodon's
-// HTML 404 page.
+// dimensions, retention and measures other than new_users, active_users,
+// interactions, opened_reports and resolved_reports. Unknown routes answer
+// Mastodon's HTML 404 page.
 //
 // # For clients in other languages
 //

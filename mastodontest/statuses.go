@@ -723,7 +723,7 @@ func (s *Server) statusAction(action string) handler {
 		switch action {
 		case "favourite":
 			if _, done := st.favIdx[k]; !done {
-				r := &reaction{id: st.nextSeq("favourite"), account: c.me, status: stt}
+				r := &reaction{id: st.nextSeq("favourite"), account: c.me, status: stt, createdAt: s.now()}
 				st.favs = append(st.favs, r)
 				st.favIdx[k] = r
 				stt.nFavs++

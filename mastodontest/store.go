@@ -288,9 +288,10 @@ type mute struct {
 }
 
 type reaction struct {
-	id      string
-	account *account
-	status  *status
+	id        string
+	account   *account
+	status    *status
+	createdAt time.Time // for the admin measures
 }
 
 type notification struct {
