@@ -99,6 +99,10 @@ func (st *store) deleteAccount(a *account) {
 		x.mentions = slices.DeleteFunc(x.mentions, func(m *account) bool { return m == a })
 	}
 	st.x.reports = slices.DeleteFunc(st.x.reports, func(r *report) bool { return r.reporter == a || r.target == a })
+	delete(st.x.mod, a.id)
+	st.x.featured = slices.DeleteFunc(st.x.featured, func(f *featuredTag) bool { return f.account == a })
+	st.x.notifRequests = slices.DeleteFunc(st.x.notifRequests, func(r *notifRequest) bool { return r.target == a || r.from == a })
+	maps.DeleteFunc(st.x.notifPermits, func(k edge, _ bool) bool { return touches(k) })
 	for _, an := range st.x.announcements {
 		delete(an.read, a.id)
 		for _, r := range an.reactions {

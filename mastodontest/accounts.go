@@ -1,6 +1,7 @@
 package mastodontest
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -17,6 +18,7 @@ func (s *Server) accountRoutes() {
 	s.handle("GET /api/v1/accounts/verify_credentials", route{user: true, scopes: []string{"read", "read:accounts", "profile"}, h: func(c *call) (result, *apiError) {
 		return ok(c.st.renderCredentialAccount(c.me)), nil
 	}})
+	s.handle("POST /api/v1/emails/confirmations", route{user: true, scopes: wAcc, h: s.emailConfirmation})
 	s.handle("PATCH /api/v1/accounts/update_credentials", route{user: true, scopes: wAcc, h: s.updateCredentials})
 	s.handle("GET /api/v1/accounts/lookup", route{optional: true, h: s.lookupAccount})
 	s.handle("GET /api/v1/accounts/relationships", route{user: true, scopes: rFollows, h: s.relationships})
@@ -59,7 +61,7 @@ func (s *Server) accountRoutes() {
 	s.handle("GET /api/v1/endorsements", route{user: true, scopes: rAcc, h: s.edgeList("endorsements")})
 	s.handle("GET /api/v1/preferences", route{user: true, scopes: rAcc, h: func(c *call) (result, *apiError) {
 		return ok(map[string]any{"posting:default:visibility": c.me.privacy, "posting:default:sensitive": c.me.sensitive,
-			"posting:default:language": c.me.language, "posting:default:quote_policy": "public",
+			"posting:default:language": c.me.language, "posting:default:quote_policy": cmp.Or(c.me.quotePolicy, "public"),
 			"reading:expand:media": "default", "reading:expand:spoilers": false, "reading:autoplay:gifs": false}), nil
 	}})
 }
@@ -99,6 +101,7 @@ func (s *Server) registerAccount(c *call) (result, *apiError) {
 	if app == nil {
 		app = c.st.testApp()
 	}
+	a.signupApp = app // its e-mail awaits confirmation (see emailConfirmation)
 	return ok(renderToken(c.st.newToken(app, a, app.scopes))), nil
 }
 
@@ -139,6 +142,24 @@ func (s *Server) updateCredentials(c *call) (result, *apiError) {
 	}
 	if v := c.p.str("source[language]"); v != "" {
 		a.language = &v
+	}
+	if v := c.p.str("source[quote_policy]"); v != "" {
+		if !validQuotePolicy(v) {
+			return result{}, validationDetails("source[quote_policy]", "ERR_INCLUSION", "is not included in the list", "Quote policy is not included in the list")
+		}
+		a.quotePolicy = v
+	}
+	if c.p.has("attribution_domains[]") || c.p.has("attribution_domains") {
+		var domains []string
+		for _, d := range c.p.strs("attribution_domains") {
+			if d = strings.ToLower(strings.TrimSpace(d)); d != "" && !slices.Contains(domains, d) {
+				domains = append(domains, d)
+			}
+		}
+		if len(domains) > 10 {
+			return result{}, validationDetails("attribution_domains", "ERR_TOO_LONG", "is too long (maximum is 10 items)", "Attribution domains is too long (maximum is 10 items)")
+		}
+		a.attribution = domains
 	}
 	if c.files["avatar"] != nil {
 		a.avatar = true
@@ -474,4 +495,25 @@ func (s *Server) edgeList(kind string) handler {
 		c.linkAccounts(keys, pg, nil)
 		return ok(out), nil
 	}
+}
+
+// emailConfirmation resends the confirmation e-mail of an account that
+// registered through the API (POST /api/v1/emails/confirmations), as
+// Mastodon does only for the application it signed up with and only while
+// the address awaits confirmation; an email parameter changes the address.
+// Nothing is sent: the server has no mail, and the account stays usable.
+func (s *Server) emailConfirmation(c *call) (result, *apiError) {
+	if c.me.signupApp == nil {
+		return result{}, errf(403, "This method is only available while the e-mail is awaiting confirmation")
+	}
+	if c.tok.app != c.me.signupApp {
+		return result{}, errf(403, "This method is only available to the application the user originally signed-up with")
+	}
+	if e := c.p.str("email"); e != "" {
+		if !strings.Contains(e, "@") {
+			return result{}, validationDetails("email", "ERR_INVALID", "is invalid", "Email is invalid")
+		}
+		c.me.email = e
+	}
+	return ok(nil), nil
 }

@@ -159,7 +159,7 @@ func TestPollsVoteAndExpire(t *testing.T) {
 		t.Fatalf("after vote %v", got)
 	}
 	var e map[string]string
-	b.JSON(t, 422, "POST", "/api/v1/polls/"+id+"/votes", url.Values{"choices[]": {"1"}}, &e)
+	b.JSON(t, 422, "POST", "/api/v1/polls/"+id+"/votes", url.Values{"choices[]": {"2"}}, &e) // a choice already made
 	b.JSON(t, 422, "POST", "/api/v1/polls/"+id+"/votes", url.Values{"choices[]": {"9"}}, &e)
 	clock.Advance(11 * time.Minute)
 	b.JSON(t, 200, "GET", "/api/v1/polls/"+id, nil, &got)

@@ -2,16 +2,51 @@
 // tests: bots, clients and the Tusk library itself run against it on a
 // loopback port with no setup.
 //
-// It implements the common API with Mastodon's semantics and JSON shapes —
-// OAuth (apps, authorize with PKCE, token grants, revoke, discovery),
-// accounts and relationships, statuses (media, polls, edits, scheduling,
-// Idempotency-Key), timelines with Mastodon's max_id/since_id/min_id
-// pagination and Link headers, notifications v1 and grouped v2, lists,
-// markers, conversations, bookmarks, favourites, filters v1 and v2, search,
+// # What it serves
+//
+// The client API with Mastodon 4.5's semantics and JSON shapes: OAuth
+// (apps, authorize with PKCE, the code, client_credentials and refresh
+// grants, revoke, discovery; the password grant only with
+// WithPasswordGrant, as Mastodon 4.4+ dropped it), accounts, relationships,
+// familiar followers, the profile directory, featured tags, e-mail
+// confirmations, statuses (media with thumbnails, polls, edits, quotes and
+// quote policies, scheduling, Idempotency-Key), timelines with
+// max_id/since_id/min_id pagination and Link headers, notifications v1 and
+// grouped v2 with notification policies and requests, lists, markers,
+// conversations, bookmarks, favourites, filters v1 and v2, search,
 // instance v1/v2 and nodeinfo, Web Push subscriptions, reports, user
-// domain blocks, preview cards, trends and the link timeline, follow
-// suggestions, announcements and translation — plus SSE and WebSocket
-// streaming. Scopes are enforced as Mastodon enforces them.
+// domain blocks, preview cards, trends, follow suggestions, announcements,
+// translation, GET /health and GET/HEAD /, SSE and WebSocket streaming,
+// and the admin API for accounts (v1 and v2), reports, domain blocks and
+// allows, e-mail domain and canonical e-mail blocks, IP blocks and the
+// common measures.
+// Scopes are enforced as Mastodon enforces them, admin calls by role too
+// (Admin accounts only). Parameters are read as Rails reads them: query,
+// form, multipart or JSON body, a GET's JSON body included.
+//
+// # What it deliberately does not
+//
+// It does not federate, fetch links, send e-mail or deliver pushes: it
+// never connects anywhere. Media are stored and served as uploaded (no
+// transcoding; "small" and "original" are the same bytes). There is no
+// web interface beyond the OAuth pages. Moderation actions of the admin
+// API are recorded and shown by it but do not change what other endpoints
+// answer, and no account is ever pending approval. Not served: collections,
+// annual reports, the v1 profile endpoints, oEmbed, the instance's privacy
+// policy, terms and domain-block list, and the admin API's trends,
+// dimensions, retention and measures other than new_users, active_users,
+// interactions, opened_reports and resolved_reports. Unknown routes answer
+// Mastodon's HTML 404 page.
+//
+// # For clients in other languages
+//
+// "tusk serve" runs this server for programs in any language.
+// WithPublicURL (--public-url) makes it write a chosen URL, such as
+// http://localhost:3000, in every URL it hands out; AddApp and AddToken
+// (--app, --token) register the client credentials and access tokens a
+// suite has fixed; WithPasswordGrant (--password-grant) offers the
+// password grant. Reset forgets the apps and tokens with the rest of the
+// state.
 //
 // Test controls cover what is hard to get from a real server: rate limits
 // with real X-RateLimit-* headers (WithRateLimit, SetRateLimitRemaining),
@@ -45,9 +80,18 @@
 //		}
 //	}
 //
-// Streams deliver everything posted once the connection is open (a
-// WebSocket subscribe message: once WaitSubscriptions returns), and their
-// heartbeats follow the server's Clock, so tests need no sleeps.
+// # When streams deliver
+//
+// What holds for every client, whatever its language: an SSE stream (GET
+// /api/v1/streaming/...) is subscribed before its response headers are
+// sent, and a WebSocket opened with ?stream=... is subscribed before the
+// handshake answers; so once the client sees the stream open, every event
+// caused afterwards reaches it, and nothing from before is replayed. A
+// subscribe message sent over an open WebSocket takes effect when the
+// server reads it, and neither Mastodon nor this server acknowledges it:
+// a Go test waits with WaitSubscriptions; a client that cannot should
+// open a stream per URL instead, or cause an event and wait to see it.
+// Heartbeats follow the server's Clock, so tests need no sleeps.
 //
 // The package does not import the Tusk library, so the library's own tests
 // can use it; its Client is a minimal raw-JSON helper for tests that want

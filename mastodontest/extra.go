@@ -15,7 +15,13 @@ type extra struct {
 	cards         map[string]*PreviewCard   // normalised URL → registered metadata
 	announcements []*announcement           // oldest first
 	trendsOff     bool
-	translation   *bool // SetTranslation's choice, overriding WithTranslation
+	translation   *bool                 // SetTranslation's choice, overriding WithTranslation
+	notifRequests []*notifRequest       // oldest first (notifrequests.go)
+	notifPermits  map[edge]bool         // (recipient, sender): an accepted request lets later notifications through
+	featured      []*featuredTag        // featured tags, oldest first (featuredtags.go)
+	mod           map[string]*modState  // account id → moderation state (admin.go)
+	adminBlocks   []*adminDomainBlock   // instance domain blocks, oldest first
+	adminLists    map[string]*adminList // domain allows, e-mail, canonical e-mail and IP blocks (admin_blocks.go)
 }
 
 func newExtra() *extra {
@@ -23,6 +29,8 @@ func newExtra() *extra {
 		domainBlocks:  map[string][]*domainBlock{},
 		hiddenSuggest: map[edge]bool{},
 		cards:         map[string]*PreviewCard{},
+		notifPermits:  map[edge]bool{},
+		mod:           map[string]*modState{},
 	}
 }
 
@@ -37,6 +45,7 @@ type report struct {
 	statusIDs []string
 	ruleIDs   []string
 	createdAt time.Time
+	adm       adminReport // moderation: assignment and resolution (admin.go)
 }
 
 type rule struct {

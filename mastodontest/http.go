@@ -91,6 +91,7 @@ var (
 	errScope          = &apiError{code: 403, msg: "This action is outside the authorized scopes"}
 	errNeedsUser      = &apiError{code: 422, msg: "This method requires an authenticated user"}
 	errForbidden      = &apiError{code: 403, msg: "This action is not allowed"}
+	errInternal       = &apiError{code: 500, msg: "Internal server error"}
 )
 
 // validation is a 422 for a failed model validation, as most endpoints
@@ -142,26 +143,7 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 		writeJSON(w, err.code, err.body(), nil)
 		return
 	}
-	s.mu.Lock()
-	c.st = s.st
-	s.tick()
-	res, aerr := c.authorize(rt)
-	if aerr == nil {
-		res, aerr = rt.h(c)
-	}
-	var body []byte
-	ct := "application/json; charset=utf-8"
-	if aerr == nil {
-		switch {
-		case res.raw != nil:
-			body, ct = res.raw, res.ct
-		case res.body == nil:
-			body = []byte("{}")
-		default:
-			body = mustJSON(res.body)
-		}
-	}
-	s.mu.Unlock()
+	res, body, ct, aerr := s.run(c, rt)
 	if aerr != nil {
 		for k, v := range aerr.header {
 			w.Header()[k] = v
@@ -182,6 +164,41 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	w.WriteHeader(res.code)
 	_, _ = w.Write(body)
+}
+
+// run authorises and runs a handler under the store lock and encodes its
+// result. The lock is released however the handler ends: a handler that
+// panics answers 500 (as Rails does for an unhandled exception) instead of
+// leaving every later request waiting for the lock.
+func (s *Server) run(c *call, rt route) (res result, body []byte, ct string, aerr *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			res, body, aerr = result{}, nil, errInternal
+		}
+	}()
+	c.st = s.st
+	s.tick()
+	res, aerr = c.authorize(rt)
+	if aerr == nil {
+		res, aerr = rt.h(c)
+	}
+	ct = "application/json; charset=utf-8"
+	if aerr == nil {
+		switch {
+		case res.raw != nil:
+			body, ct = res.raw, res.ct
+		case res.body == nil:
+			body = []byte("{}")
+		default:
+			body = mustJSON(res.body)
+		}
+	}
+	return res, body, ct, aerr
 }
 
 func mustJSON(v any) []byte {
@@ -263,10 +280,15 @@ func (c *call) parse() *apiError {
 	for k, v := range c.r.URL.Query() {
 		c.p[k] = append(c.p[k], v...)
 	}
-	if c.r.Body == nil || c.r.Method == http.MethodGet {
+	if c.r.Body == nil {
 		return nil
 	}
 	ct, mp, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	// Rails reads a JSON body on any method, and some clients send the
+	// parameters of a GET that way; other GET bodies are ignored.
+	if c.r.Method == http.MethodGet && ct != "application/json" {
+		return nil
+	}
 	switch ct {
 	case "application/json":
 		b, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody))
@@ -415,17 +437,38 @@ func (p params) boolean(k string) (bool, bool) {
 
 func (p params) truthy(k string) bool { b, _ := p.boolean(k); return b }
 
+// maxParamInt bounds every integer read from a request, so that no
+// arithmetic on one (offset+limit, -limit, seconds to a duration) can
+// overflow. Ruby's integers do not overflow; saturating keeps what Rails
+// would do with such a number (cap a limit, find nothing past an offset).
+const maxParamInt = 1<<31 - 1
+
+// integer reads an integer parameter as Ruby's to_i does: leading
+// whitespace, a sign and the digits that follow ("12abc" is 12; a decimal
+// is truncated), saturated to ±maxParamInt. It reports false when the value
+// is missing or has no leading digits ("NaN", "Infinity", "abc").
 func (p params) integer(k string) (int, bool) {
-	v := p.str(k)
-	if v == "" {
+	return parseParamInt(p.str(k))
+}
+
+func parseParamInt(v string) (int, bool) {
+	v = strings.TrimLeft(v, " \t\r\n")
+	neg := false
+	if v != "" && (v[0] == '-' || v[0] == '+') {
+		neg = v[0] == '-'
+		v = v[1:]
+	}
+	n, digits := 0, 0
+	for ; digits < len(v) && v[digits] >= '0' && v[digits] <= '9'; digits++ {
+		if n < maxParamInt {
+			n = min(n*10+int(v[digits]-'0'), maxParamInt)
+		}
+	}
+	if digits == 0 {
 		return 0, false
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(v))
-	if err != nil {
-		if f, ferr := strconv.ParseFloat(v, 64); ferr == nil {
-			return int(f), true
-		}
-		return 0, false
+	if neg {
+		n = -n
 	}
 	return n, true
 }

@@ -1,6 +1,8 @@
 package mastodontest
 
 import (
+	"html"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +16,16 @@ var mimeTypes = []string{"image/jpeg", "image/png", "image/gif", "image/heic", "
 func (s *Server) instanceRoutes() {
 	s.handle("GET /api/v1/instance", route{optional: true, h: s.instanceV1})
 	s.handle("GET /api/v2/instance", route{optional: true, h: s.instanceV2})
+	// Mastodon's health check, and its home page: clients send HEAD / for
+	// the Date header to estimate the server's clock.
+	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("OK"))
+	})
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>" + html.EscapeString(s.cfg.title) + "</title></head><body><p>An in-memory Mastodon-compatible test server.</p></body></html>\n"))
+	})
 	s.handle("GET /api/v1/instance/peers", route{optional: true, h: func(c *call) (result, *apiError) { return ok([]string{}), nil }})
 	s.handle("GET /api/v1/instance/activity", route{optional: true, h: s.instanceActivity})
 	s.handle("GET /api/v1/instance/rules", route{optional: true, h: func(c *call) (result, *apiError) { return ok(c.st.renderRules()), nil }})

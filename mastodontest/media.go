@@ -2,13 +2,16 @@ package mastodontest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"image"
 	"image/color"
 	_ "image/gif" // decoders for dimensions and blurhash
 	_ "image/jpeg"
 	_ "image/png"
+	"math"
 	"net/http"
 	"path"
 	"strconv"
@@ -25,6 +28,42 @@ func (s *Server) mediaRoutes() {
 	s.handle("PUT /api/v1/media/{id}", route{user: true, scopes: w, h: s.updateMedia})
 	s.handle("DELETE /api/v1/media/{id}", route{user: true, scopes: w, h: s.deleteMedia})
 	s.mux.HandleFunc("GET /system/media_attachments/files/{id}/{size}/{name}", s.serveFile)
+	s.mux.HandleFunc("GET /system/media_attachments/thumbnails/{id}/{size}/{name}", s.serveThumbnail)
+}
+
+// setThumbnail stores a custom thumbnail (nil: none given). As in Mastodon
+// it becomes the preview_url of a video, gifv or audio attachment; each
+// thumbnail gets its own file name, so a client sees the URL change.
+func (m *media) setThumbnail(f *upload) {
+	if f == nil {
+		return
+	}
+	m.thumbnail = true
+	if m.kind != "video" && m.kind != "gifv" && m.kind != "audio" {
+		return
+	}
+	sum := sha256.Sum256(f.data)
+	ext := strings.ToLower(path.Ext(f.filename))
+	if ext == "" {
+		ext = ".png"
+	}
+	m.thumb, m.thumbName = f, hex.EncodeToString(sum[:8])+ext
+}
+
+func (s *Server) serveThumbnail(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	m := s.st.media[r.PathValue("id")]
+	var t *upload
+	if m != nil && m.thumb != nil && m.thumbName == r.PathValue("name") {
+		t = m.thumb
+	}
+	s.mu.Unlock()
+	if t == nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", cmp.Or(t.mime, "application/octet-stream"))
+	_, _ = w.Write(t.data)
 }
 
 func mediaKind(mime string) string {
@@ -73,6 +112,9 @@ func (s *Server) uploadMedia(v2 bool) handler {
 		if d := c.p.str("description"); d != "" {
 			m.description = &d
 		}
+		if err := checkFocus(c.p.str("focus")); err != nil {
+			return result{}, err
+		}
 		if fx, fy, ok := parseFocus(c.p.str("focus")); ok {
 			m.focusX, m.focusY, m.hasFocus = fx, fy, true
 		}
@@ -82,7 +124,7 @@ func (s *Server) uploadMedia(v2 bool) handler {
 		if kind == "image" || kind == "gifv" || kind == "video" {
 			m.blurhash = ptr(computeBlurhash(f.data))
 		}
-		m.thumbnail = c.files["thumbnail"] != nil
+		m.setThumbnail(c.files["thumbnail"])
 		c.st.media[m.id] = m
 		code := 200
 		if v2 && (int64(len(f.data)) >= s.cfg.processBytes || kind == "video" || kind == "audio") {
@@ -100,10 +142,25 @@ func parseFocus(v string) (float64, float64, bool) {
 	}
 	x, err1 := strconv.ParseFloat(strings.TrimSpace(xs), 64)
 	y, err2 := strconv.ParseFloat(strings.TrimSpace(ys), 64)
-	if err1 != nil || err2 != nil || x < -1 || x > 1 || y < -1 || y > 1 {
+	if err1 != nil || err2 != nil || !(x >= -1 && x <= 1 && y >= -1 && y <= 1) {
 		return 0, 0, false
 	}
 	return x, y, true
+}
+
+// checkFocus refuses a focus with a coordinate that is not a finite number
+// ("NaN", "Infinity", "1e999"): 422, as a Rails validation would answer,
+// rather than a value no JSON encoder can write. Other unusable values are
+// ignored, as before.
+func checkFocus(v string) *apiError {
+	xs, ys, _ := strings.Cut(v, ",")
+	for _, f := range []string{xs, ys} {
+		n, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if math.IsNaN(n) || math.IsInf(n, 0) || errors.Is(err, strconv.ErrRange) {
+			return validation("focus", "ERR_INVALID", "is invalid", "Focus must be a finite number")
+		}
+	}
+	return nil
 }
 
 func (c *call) myMedia() (*media, *apiError) {
@@ -142,12 +199,13 @@ func (s *Server) updateMedia(c *call) (result, *apiError) {
 			m.description = nil
 		}
 	}
+	if err := checkFocus(c.p.str("focus")); err != nil {
+		return result{}, err
+	}
 	if fx, fy, ok := parseFocus(c.p.str("focus")); ok {
 		m.focusX, m.focusY, m.hasFocus = fx, fy, true
 	}
-	if c.files["thumbnail"] != nil {
-		m.thumbnail = true
-	}
+	m.setThumbnail(c.files["thumbnail"])
 	code := 200
 	if m.processing {
 		code = 206

@@ -120,7 +120,7 @@ type world struct {
 
 func newWorld(tb testing.TB, direct bool) *world {
 	clock := NewClock(epoch)
-	s := NewTestServer(tb, WithClock(clock), WithRateLimit(0, 0))
+	s := NewTestServer(tb, WithClock(clock), WithRateLimit(0, 0), WithPasswordGrant(true))
 	alice, at := s.CreateUser("alice")
 	bob, bt := s.CreateUser("bob")
 	w := &world{s: s, clock: clock, alice: newActor(tb, s, at, direct), bob: newActor(tb, s, bt, direct),

@@ -20,6 +20,7 @@ func (s *Server) notificationRoutes() {
 	s.handle("GET /api/v2/notifications/{group_key}", route{user: true, scopes: read, h: s.getGroup})
 	s.handle("GET /api/v2/notifications/{group_key}/accounts", route{user: true, scopes: read, h: s.groupAccounts})
 	s.handle("POST /api/v2/notifications/{group_key}/dismiss", route{user: true, scopes: write, h: s.dismissGroup})
+	s.notificationRequestRoutes()
 }
 
 var groupedTypes = []string{"favourite", "reblog", "follow"}
@@ -36,7 +37,12 @@ func (st *store) notify(kind string, target, from *account, s *status) *notifica
 		return nil
 	}
 	now := st.srv.now()
-	n := &notification{id: st.nextSeq("notification"), kind: kind, createdAt: now, target: target, from: from, status: s}
+	verdict := st.policyVerdict(kind, target, from, s)
+	if verdict == "drop" {
+		return nil
+	}
+	n := &notification{id: st.nextSeq("notification"), kind: kind, createdAt: now, target: target, from: from, status: s,
+		filtered: verdict == "filter"}
 	bucket := now.Unix() / 3600
 	switch kind {
 	case "favourite", "reblog":
@@ -47,6 +53,10 @@ func (st *store) notify(kind string, target, from *account, s *status) *notifica
 		n.groupKey = "ungrouped-" + n.id
 	}
 	st.notifs = append(st.notifs, n)
+	if n.filtered {
+		st.fileRequest(n)
+		return n
+	}
 	st.srv.hub.notificationEvent(st, n)
 	return n
 }
@@ -64,10 +74,11 @@ func (st *store) notifyFor(activity any, kind string, target, from *account, s *
 func (c *call) myNotifications() []*notification {
 	types, exclude := c.p.strs("types"), c.p.strs("exclude_types")
 	from := c.p.str("account_id")
+	withFiltered := c.p.truthy("include_filtered")
 	var out []*notification
 	for i := len(c.st.notifs) - 1; i >= 0; i-- {
 		n := c.st.notifs[i]
-		if n.target != c.me || n.dismissed {
+		if n.target != c.me || n.dismissed || n.filtered && !withFiltered {
 			continue
 		}
 		if len(types) > 0 && !slices.Contains(types, n.kind) {

@@ -284,6 +284,9 @@ func (s *Server) tokenGrant(c *call) (result, *apiError) {
 		delete(c.st.codes, code.code)
 		return ok(renderToken(c.st.newToken(a, code.account, code.scopes))), nil
 	case "password":
+		if !s.cfg.passwordGrant {
+			return result{}, errBadGrantType
+		}
 		scopes, err := requested(a.scopes)
 		if err != nil {
 			return result{}, err
@@ -350,7 +353,7 @@ func (s *Server) oauthMetadata(c *call) (result, *apiError) {
 		"response_types_supported":              []string{"code"},
 		"response_modes_supported":              []string{"query", "fragment", "form_post"},
 		"code_challenge_methods_supported":      []string{"S256"},
-		"grant_types_supported":                 []string{"authorization_code", "password", "client_credentials", "refresh_token"},
+		"grant_types_supported":                 grantTypes(s.cfg.passwordGrant),
 		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post"},
 	}), nil
 }
@@ -366,4 +369,11 @@ func (s *Server) userinfo(c *call) (result, *apiError) {
 		"profile":            j.URL,
 		"picture":            j.Avatar,
 	}), nil
+}
+
+func grantTypes(password bool) []string {
+	if password {
+		return []string{"authorization_code", "password", "client_credentials", "refresh_token"}
+	}
+	return []string{"authorization_code", "client_credentials", "refresh_token"}
 }

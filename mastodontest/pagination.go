@@ -2,7 +2,6 @@ package mastodontest
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -17,10 +16,7 @@ type pager struct {
 func (c *call) page(def, max int) pager {
 	p := pager{maxID: c.p.str("max_id"), sinceID: c.p.str("since_id"), minID: c.p.str("min_id"), limit: def}
 	if v := c.p.str("limit"); v != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil {
-			n = 0
-		}
+		n, _ := parseParamInt(v)
 		if n < 0 {
 			n = -n
 		}

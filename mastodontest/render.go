@@ -1,6 +1,7 @@
 package mastodontest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -163,7 +164,7 @@ func (st *store) renderCredentialAccount(a *account) jsonAccount {
 		Privacy: a.privacy, Sensitive: a.sensitive, Language: a.language, Note: a.note,
 		Fields: fields, FollowRequestCount: pending, HideCollections: a.hideColl,
 		Discoverable: a.discoverable, Indexable: a.indexable,
-		AttributionDomains: []string{}, QuotePolicy: "public",
+		AttributionDomains: append([]string{}, a.attribution...), QuotePolicy: cmp.Or(a.quotePolicy, "public"),
 	}
 	if a.admin {
 		j.Role = &jsonFullRole{ID: "3", Name: "Owner", Permissions: "1048575", Highlighted: true, CollectionLimit: 10}
@@ -255,8 +256,14 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		TaggedCollections: []any{},
 		QuoteApproval:     jsonApproval{Automatic: []string{"public"}, Manual: []string{}, CurrentUser: "automatic"},
 	}
-	if s.visibility == "private" || s.visibility == "direct" {
+	switch quotePolicyOf(s) {
+	case "nobody":
 		j.QuoteApproval = jsonApproval{Automatic: []string{}, Manual: []string{}, CurrentUser: "denied"}
+	case "followers":
+		j.QuoteApproval = jsonApproval{Automatic: []string{"followers"}, Manual: []string{}, CurrentUser: "denied"}
+		if st.mayQuote(viewer, s) {
+			j.QuoteApproval.CurrentUser = "automatic"
+		}
 	}
 	remoteStatusJSON(j, s)
 	if s.reblog != nil {
@@ -307,7 +314,7 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 			j.Quote = map[string]any{"state": s.quoteEnded, "quoted_status": nil}
 		}
 		if s.quote != nil {
-			j.Quote = map[string]any{"state": "accepted", "quoted_status": st.renderStatus(s.quote, viewer, renderOpts{skipFilter: true})}
+			j.Quote = st.renderQuote(s.quote, viewer)
 		}
 	}
 	if viewer != nil {
@@ -353,6 +360,9 @@ func (st *store) renderMedia(m *media) jsonMedia {
 		j.URL = ptr(base + "/original/" + m.filename)
 	}
 	j.PreviewURL = ptr(base + "/small/" + m.filename)
+	if m.thumbName != "" {
+		j.PreviewURL = ptr(fmt.Sprintf("%s/system/media_attachments/thumbnails/%s/original/%s", st.srv.URL, m.id, m.thumbName))
+	}
 	if m.width > 0 && m.height > 0 {
 		aspect := float64(m.width) / float64(m.height)
 		j.Meta["original"] = map[string]any{"width": m.width, "height": m.height, "size": fmt.Sprintf("%dx%d", m.width, m.height), "aspect": aspect}
@@ -516,4 +526,28 @@ type jsonList struct {
 
 func renderList(l *list) jsonList {
 	return jsonList{ID: l.id, Title: l.title, RepliesPolicy: l.replies, Exclusive: l.exclusive}
+}
+
+// renderQuote renders an accepted quote of q for viewer as Mastodon 4.5's
+// quote serializer does: a quoted post the viewer may not see gives the
+// state "unauthorized" and no quoted status; one by an account the viewer
+// blocks or mutes (or on a domain it blocks) gives "blocked_account",
+// "blocked_domain" or "muted_account", the post still attached for a
+// client that lets its user reveal it.
+func (st *store) renderQuote(q *status, viewer *account) map[string]any {
+	if !st.canSee(viewer, q) {
+		return map[string]any{"state": "unauthorized", "quoted_status": nil}
+	}
+	state := "accepted"
+	if viewer != nil && viewer != q.account {
+		switch {
+		case st.isBlocking(viewer, q.account):
+			state = "blocked_account"
+		case st.domainBlocked(viewer, q.account):
+			state = "blocked_domain"
+		case st.isMuting(viewer, q.account):
+			state = "muted_account"
+		}
+	}
+	return map[string]any{"state": state, "quoted_status": st.renderStatus(q, viewer, renderOpts{skipFilter: true})}
 }

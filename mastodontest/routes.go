@@ -21,6 +21,9 @@ func (s *Server) routes() {
 	s.translateRoutes()
 	s.suggestionRoutes()
 	s.announcementRoutes()
+	s.directoryRoutes()
+	s.featuredTagRoutes()
+	s.adminRoutes()
 	s.mux.HandleFunc("/", s.notFoundPage)
 }
 

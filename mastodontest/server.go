@@ -3,8 +3,10 @@ package mastodontest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -51,6 +53,8 @@ type config struct {
 	maxChars      int
 	registrations bool
 	translation   bool // the fake translator is on (translate.go)
+	passwordGrant bool // the OAuth password grant is offered (WithPasswordGrant)
+	publicURL     string
 }
 
 // Option configures a Server.
@@ -93,6 +97,19 @@ func WithMediaProcessing(minBytes int64, polls int) Option {
 	return func(c *config) { c.processBytes, c.processPolls = minBytes, polls }
 }
 
+// WithPublicURL makes the server write u (such as "http://localhost:3000",
+// which other clients' suites hard-code, or the address of a proxy in
+// front of it) in every URL it hands out: Link headers, media, account and
+// status URLs, the streaming URL, the instance domain. It still listens on
+// the WithAddr address; u must reach it. u is scheme and host only.
+func WithPublicURL(u string) Option { return func(c *config) { c.publicURL = u } }
+
+// WithPasswordGrant offers the OAuth password grant (grant_type=password),
+// which Mastodon 4.4 and later, like the 4.5.0 this server reports, no
+// longer do: off by default, so a client that relies on it fails here as it
+// would on a real server. Turn it on for suites that log in with a password.
+func WithPasswordGrant(on bool) Option { return func(c *config) { c.passwordGrant = on } }
+
 // WithMaxCharacters sets the status length limit (default 500).
 func WithMaxCharacters(n int) Option { return func(c *config) { c.maxChars = n } }
 
@@ -114,6 +131,10 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	public, err := checkPublicURL(cfg.publicURL)
+	if err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return nil, err
@@ -123,6 +144,9 @@ func NewServer(opts ...Option) (*Server, error) {
 		s.clock = &Clock{}
 	}
 	s.URL = "http://" + ln.Addr().String()
+	if public != "" {
+		s.URL = public
+	}
 	s.closeCtx, s.cancel = context.WithCancel(context.Background())
 	s.st = newStore(s)
 	s.hub = newHub()
@@ -166,6 +190,24 @@ func (s *Server) Close() {
 		_ = s.http.Close()
 	}
 	s.wg.Wait()
+}
+
+// Addr returns the address the server listens on, which differs from URL's
+// host under WithPublicURL.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// checkPublicURL validates a WithPublicURL value and returns it without a
+// trailing slash ("" when none was given).
+func checkPublicURL(u string) (string, error) {
+	if u == "" {
+		return "", nil
+	}
+	p, err := url.Parse(strings.TrimSuffix(u, "/"))
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.Path != "" ||
+		p.RawQuery != "" || p.Fragment != "" || p.User != nil {
+		return "", fmt.Errorf("mastodontest: public URL %q is not a scheme://host[:port] URL", u)
+	}
+	return p.Scheme + "://" + p.Host, nil
 }
 
 // Clock returns the server's clock. Unless WithClock was given it follows

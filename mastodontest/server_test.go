@@ -146,7 +146,7 @@ func TestOAuthAuthorizeErrors(t *testing.T) {
 }
 
 func TestOAuthOOBAndGrants(t *testing.T) {
-	s := NewTestServer(t)
+	s := NewTestServer(t, WithPasswordGrant(true))
 	s.CreateAccount("alice", Password("hunter2"))
 	app := s.CreateApp("x", oobURI, "read", "write")
 	q := url.Values{"response_type": {"code"}, "client_id": {app.ClientID}, "redirect_uri": {oobURI}}

@@ -71,7 +71,10 @@ func (s *Server) votePoll(c *call) (result, *apiError) {
 	if c.st.pollExpired(p) {
 		return result{}, errf(422, "Validation failed: The poll has already ended")
 	}
-	if _, voted := p.votes[c.me.id]; voted {
+	// As Mastodon's VoteValidator: a single-choice poll takes one vote; a
+	// multiple-choice poll takes further choices, each at most once.
+	prev, voted := p.votes[c.me.id]
+	if voted && !p.multiple {
 		return result{}, errf(422, "Validation failed: You have already voted on this poll")
 	}
 	var choices []int
@@ -79,6 +82,9 @@ func (s *Server) votePoll(c *call) (result, *apiError) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 0 || n >= len(p.options) {
 			return result{}, errf(422, "Validation failed: Votes choice is not a valid option")
+		}
+		if slices.Contains(prev, n) {
+			return result{}, errf(422, "Validation failed: You have already voted on this poll")
 		}
 		if !slices.Contains(choices, n) {
 			choices = append(choices, n)
@@ -90,7 +96,7 @@ func (s *Server) votePoll(c *call) (result, *apiError) {
 	if !p.multiple && len(choices) > 1 {
 		return result{}, errf(422, "Validation failed: You have already voted on this poll")
 	}
-	p.votes[c.me.id] = choices
+	p.votes[c.me.id] = append(prev, choices...)
 	return ok(c.st.renderPoll(p, c.me)), nil
 }
 
@@ -382,7 +388,7 @@ func (st *store) renderTag(name string, viewer *account) jsonFullTag {
 	j := jsonFullTag{ID: ts.id, Name: name, URL: st.srv.URL + "/tags/" + lower, History: hist}
 	if viewer != nil {
 		j.Following = ptr(st.tagFollows[edge{viewer.id, lower}] != "")
-		j.Featuring = ptr(false)
+		j.Featuring = ptr(st.isFeatured(viewer, name) != nil)
 	}
 	return j
 }
@@ -506,7 +512,8 @@ func (s *Server) notificationPolicy(c *call) (result, *apiError) {
 			}
 		}
 	}
-	out := map[string]any{"summary": map[string]int{"pending_requests_count": 0, "pending_notifications_count": 0}}
+	reqs, notifs := c.st.pendingRequestSummary(c.me)
+	out := map[string]any{"summary": map[string]int{"pending_requests_count": reqs, "pending_notifications_count": notifs}}
 	for k, v := range p {
 		out[k] = v
 	}
@@ -519,9 +526,21 @@ func (st *store) policy(a *account) map[string]string {
 	}
 	p := st.policies[a.id]
 	if p == nil {
-		p = map[string]string{"for_not_following": "accept", "for_not_followers": "accept", "for_new_accounts": "accept",
-			"for_private_mentions": "filter", "for_limited_accounts": "filter", "for_bots": "accept"}
+		p = defaultPolicy()
 		st.policies[a.id] = p
 	}
 	return p
+}
+
+// policySettings reads a's policy without storing the defaults.
+func (st *store) policySettings(a *account) map[string]string {
+	if p := st.policies[a.id]; p != nil {
+		return p
+	}
+	return defaultPolicy()
+}
+
+func defaultPolicy() map[string]string {
+	return map[string]string{"for_not_following": "accept", "for_not_followers": "accept", "for_new_accounts": "accept",
+		"for_private_mentions": "filter", "for_limited_accounts": "filter", "for_bots": "accept"}
 }

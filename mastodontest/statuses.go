@@ -11,6 +11,8 @@ type postParams struct {
 	text        string
 	spoiler     string
 	sensitive   bool
+	sensSet     bool // "sensitive" was given; otherwise the account's default (or, editing, the status's)
+	quotePolicy string
 	visibility  string
 	language    *string
 	inReplyTo   string
@@ -28,6 +30,8 @@ func (c *call) postParams() postParams {
 		text:        c.p.str("status"),
 		spoiler:     c.p.str("spoiler_text"),
 		sensitive:   c.p.truthy("sensitive"),
+		sensSet:     c.p.has("sensitive"),
+		quotePolicy: c.p.str("quote_approval_policy"),
 		visibility:  c.p.str("visibility"),
 		inReplyTo:   c.p.str("in_reply_to_id"),
 		mediaIDs:    c.p.strs("media_ids"),
@@ -63,6 +67,7 @@ func (s *Server) statusRoutes() {
 			"mute": "write:mutes", "unmute": "write:mutes"}[a]
 		s.handle("POST /api/v1/statuses/{id}/"+a, route{user: true, scopes: []string{"write", scope}, h: s.statusAction(a)})
 	}
+	s.handle("PUT /api/v1/statuses/{id}/interaction_policy", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.interactionPolicy})
 	s.handle("GET /api/v1/statuses/{id}/quotes", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.statusQuotes})
 	s.handle("POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.revokeQuote})
 	s.handle("GET /api/v1/scheduled_statuses", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.listScheduled})
@@ -81,6 +86,26 @@ func (c *call) validatePost(p *postParams, editing *status) ([]*media, *apiError
 	}
 	if !slices.Contains([]string{"public", "unlisted", "private", "direct"}, p.visibility) {
 		return nil, validation("visibility", "ERR_INCLUSION", "is not included in the list", "Visibility is not included in the list")
+	}
+	// As PostStatusService: a missing "sensitive" takes the account's
+	// default (source[sensitive]); an edit without it keeps the status's.
+	if !p.sensSet {
+		p.sensitive = c.me.sensitive
+		if editing != nil {
+			p.sensitive = editing.sensitive
+		}
+	}
+	if p.quotePolicy == "" {
+		p.quotePolicy = c.me.quotePolicy
+		if editing != nil {
+			p.quotePolicy = editing.quotePolicy
+		}
+	}
+	if p.quotePolicy != "" && !validQuotePolicy(p.quotePolicy) {
+		return nil, validation("quote_approval_policy", "ERR_INCLUSION", "is not included in the list", "Quote approval policy is not included in the list")
+	}
+	if p.visibility == "private" || p.visibility == "direct" {
+		p.quotePolicy = "nobody" // Mastodon ignores the policy of these
 	}
 	var ms []*media
 	if len(p.mediaIDs) > 4 {
@@ -157,6 +182,12 @@ func (s *Server) postStatus(c *call) (result, *apiError) {
 		if q == nil || !st.canSee(c.me, q) || q.reblog != nil {
 			return result{}, errf(404, "The post you are trying to quote does not appear to exist.")
 		}
+		// As in Mastodon 4.5, another account's post can be quoted only
+		// as its quote policy allows; followers-only and direct posts
+		// always have the policy "nobody".
+		if q.account != c.me && !st.mayQuote(c.me, q) {
+			return result{}, errf(422, "Validation failed: You are not allowed to quote this post")
+		}
 	}
 	if at := c.p.str("scheduled_at"); at != "" {
 		t, valid := parseTime(at)
@@ -187,7 +218,8 @@ func (s *Server) postStatus(c *call) (result, *apiError) {
 func (st *store) createStatus(author *account, a *app, p postParams, ms []*media) *status {
 	now := st.srv.now()
 	s := &status{id: st.newID(), account: author, app: a, createdAt: now, text: p.text, spoiler: p.spoiler,
-		sensitive: p.sensitive || p.spoiler != "", visibility: p.visibility, language: p.language, media: ms}
+		sensitive: p.sensitive || p.spoiler != "", visibility: p.visibility, language: p.language, media: ms,
+		quotePolicy: p.quotePolicy}
 	if s.language == nil {
 		s.language = ptr("en")
 	}
@@ -373,6 +405,9 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 				ch.description = &d
 			}
 		}
+		if err := checkFocus(a["focus"]); err != nil {
+			return result{}, err
+		}
 		ch.fx, ch.fy, ch.setFocus = parseFocus(a["focus"])
 		_, ch.thumbnail = a["thumbnail"]
 		changes = append(changes, ch)
@@ -415,6 +450,8 @@ func (s *Server) editStatus(c *call) (result, *apiError) {
 		}
 		if ch.thumbnail {
 			ch.m.thumbnail = true
+			// A multipart edit carries the file as media_attributes[][thumbnail].
+			ch.m.setThumbnail(c.files[listedPrefix+"thumbnail]"])
 		}
 	}
 	if len(stt.edits) == 0 {
@@ -567,9 +604,8 @@ func (s *Server) statusSource(c *call) (result, *apiError) {
 	if err != nil {
 		return result{}, err
 	}
-	if stt.account != c.me {
-		return result{}, errNotFound
-	}
+	// Mastodon's sources controller authorizes only show?: whoever may see
+	// a status may read its source, not its author alone.
 	return ok(map[string]string{"id": stt.id, "text": stt.text, "spoiler_text": stt.spoiler}), nil
 }
 
@@ -625,7 +661,8 @@ func (s *Server) statusReactors(kind string) handler {
 			}
 		} else {
 			for i := len(c.st.timeline) - 1; i >= 0; i-- {
-				if r := c.st.timeline[i]; r.reblog == stt {
+				// Mastodon lists only public and unlisted reblogs.
+				if r := c.st.timeline[i]; r.reblog == stt && (r.visibility == "public" || r.visibility == "unlisted") {
 					items = append(items, item{r.id, r.account})
 				}
 			}
@@ -686,7 +723,7 @@ func (s *Server) statusAction(action string) handler {
 		switch action {
 		case "favourite":
 			if _, done := st.favIdx[k]; !done {
-				r := &reaction{id: st.nextSeq("favourite"), account: c.me, status: stt}
+				r := &reaction{id: st.nextSeq("favourite"), account: c.me, status: stt, createdAt: s.now()}
 				st.favs = append(st.favs, r)
 				st.favIdx[k] = r
 				stt.nFavs++
@@ -1023,4 +1060,52 @@ func (p params) mediaAttributes() map[string]map[string]string {
 		out[id] = fields
 	}
 	return out
+}
+
+func validQuotePolicy(v string) bool { return v == "public" || v == "followers" || v == "nobody" }
+
+// quotePolicyOf is the effective quote policy of s.
+func quotePolicyOf(s *status) string {
+	switch {
+	case s.visibility == "private" || s.visibility == "direct":
+		return "nobody"
+	case s.quotePolicy == "":
+		return "public"
+	}
+	return s.quotePolicy
+}
+
+// mayQuote reports whether viewer's quote of s is accepted automatically.
+func (st *store) mayQuote(viewer *account, s *status) bool {
+	if viewer == s.account {
+		return true
+	}
+	switch quotePolicyOf(s) {
+	case "public":
+		return true
+	case "followers":
+		return viewer != nil && st.isFollowing(viewer, s.account)
+	}
+	return false
+}
+
+// interactionPolicy changes who may quote a status (PUT
+// /api/v1/statuses/{id}/interaction_policy, Mastodon 4.5). Only its author
+// may; a followers-only or direct status keeps the policy "nobody".
+func (s *Server) interactionPolicy(c *call) (result, *apiError) {
+	stt, err := s.findStatus(c)
+	if err != nil {
+		return result{}, err
+	}
+	if stt.account != c.me {
+		return result{}, errForbidden
+	}
+	v := c.p.str("quote_approval_policy")
+	if !validQuotePolicy(v) {
+		return result{}, validation("quote_approval_policy", "ERR_INCLUSION", "is not included in the list", "Quote approval policy is not included in the list")
+	}
+	if stt.visibility == "public" || stt.visibility == "unlisted" {
+		stt.quotePolicy = v
+	}
+	return ok(c.st.renderStatus(stt, c.me, renderOpts{})), nil
 }

@@ -147,6 +147,9 @@ type account struct {
 	nStatuses    int
 	pinned       []string // status ids, newest pin first
 	domain       string   // "" for local accounts; see CreateRemoteAccount
+	quotePolicy  string   // default quote policy of new posts: public, followers, nobody ("" is public)
+	attribution  []string // source.attribution_domains
+	signupApp    *app     // set while the e-mail of an account registered through the API awaits confirmation
 }
 
 type field struct{ name, value string }
@@ -212,6 +215,7 @@ type status struct {
 	nFavs       int
 	nQuotes     int    // statuses quoting it
 	cardURL     string // the link its preview card is for (cards.go)
+	quotePolicy string // who may quote it: public, followers or nobody ("" is public)
 }
 
 type statusEdit struct {
@@ -248,8 +252,10 @@ type media struct {
 	height      int
 	blurhash    *string
 	thumbnail   bool // a custom thumbnail was uploaded (it gives meta.colors)
-	processing  bool // answered 202; url stays null until processed
-	pending     int  // remaining 206 polls before it is processed
+	thumb       *upload
+	thumbName   string // the stored thumbnail's file name, which preview_url names
+	processing  bool   // answered 202; url stays null until processed
+	pending     int    // remaining 206 polls before it is processed
 	statusID    string
 	data        []byte
 	createdAt   time.Time
@@ -282,9 +288,10 @@ type mute struct {
 }
 
 type reaction struct {
-	id      string
-	account *account
-	status  *status
+	id        string
+	account   *account
+	status    *status
+	createdAt time.Time // for the admin measures
 }
 
 type notification struct {
@@ -296,6 +303,7 @@ type notification struct {
 	status    *status
 	groupKey  string
 	dismissed bool
+	filtered  bool // held back by the recipient's notification policy (notifrequests.go)
 	// activity is what caused it (a favourite's reaction, a reblog, a
 	// follow or follow request); undoing that drops the notification, as
 	// Mastodon destroys a notification with its activity.
@@ -548,6 +556,13 @@ func (st *store) unfollow(k edge) {
 	if f, ok := st.follows[k]; ok {
 		delete(st.follows, k)
 		st.dropActivity(f)
+		// Mastodon's list memberships hang on the follow: ending it
+		// takes the account out of the follower's lists.
+		for _, l := range st.lists {
+			if l.owner.id == k.from {
+				l.members = slices.DeleteFunc(l.members, func(id string) bool { return id == k.to })
+			}
+		}
 	}
 	if f, ok := st.requests[k]; ok {
 		delete(st.requests, k)

@@ -54,7 +54,8 @@ func (st *store) hiddenFor(viewer *account, s *status) bool {
 
 // inHome reports whether s belongs to viewer's home timeline: their own
 // statuses, those of accounts they follow (replies only when they also
-// follow the replied-to account), and direct statuses they are mentioned in.
+// follow the replied-to account), and direct statuses they are mentioned in
+// by an account they follow.
 func (st *store) inHome(viewer *account, s *status) bool {
 	if viewer == nil || !st.canSee(viewer, s) || st.hiddenFor(viewer, s) {
 		return false
@@ -64,7 +65,10 @@ func (st *store) inHome(viewer *account, s *status) bool {
 	}
 	f, ok := st.follows[edge{viewer.id, s.account.id}]
 	if s.visibility == "direct" {
-		return slices.Contains(s.mentions, viewer)
+		// FanOutOnWriteService delivers a direct status to the mentioned
+		// accounts that follow its author; the others only get the
+		// notification (and the conversation).
+		return ok && slices.Contains(s.mentions, viewer)
 	}
 	if !ok {
 		return false

@@ -196,7 +196,7 @@ func TestLoginChoosesAccount(t *testing.T) {
 		other.stdin = strings.NewReader("nope\n")
 		wrong = other.run("login", url, "--username", "alice")
 	}
-	h.runCtx(ctx, "serve", "--addr", "127.0.0.1:0", "--users", "alice,bob").mustOK(t)
+	h.runCtx(ctx, "serve", "--addr", "127.0.0.1:0", "--users", "alice,bob", "--password-grant").mustOK(t)
 	login.mustOK(t)
 	if !strings.Contains(login.out, "Logged in as @bob") || strings.Contains(login.out+login.err, "password") {
 		t.Errorf("login --username bob: %q %q", login.out, login.err)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,6 +16,11 @@ func (a *app) serveCmd() *cobra.Command {
 		users string
 		save  bool
 		show  bool
+		// for clients in other languages whose suites fix these values
+		publicURL string
+		tokens    []string // NAME=TOKEN
+		appCreds  string   // CLIENT_ID:CLIENT_SECRET
+		pwGrant   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -30,15 +36,45 @@ Point your bot (or tusk itself) at it:
   tusk -a alice@127.0.0.1:3000 post "hello, test server"
 
 With --save the accounts are saved like logged-in ones (replacing earlier
-saves for the same address), so every tusk command can use them.`,
+saves for the same address), so every tusk command can use them.
+
+For a test suite written for another server, fix what it expects:
+
+  tusk serve --addr 127.0.0.1:3000 --public-url http://localhost:3000 \
+    --app CLIENT_ID:CLIENT_SECRET --token alice=TOKEN --password-grant`,
 		Example: "  tusk serve\n  tusk serve --addr 127.0.0.1:3000 --users alice,bob --save\n  tusk serve --users mybot --show-credentials",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			srv, err := mastodontest.NewServer(mastodontest.WithAddr(addr), mastodontest.WithTitle("tusk serve"))
+			chosen := map[string]string{}
+			for _, t := range tokens {
+				name, tok, ok := strings.Cut(t, "=")
+				if !ok || name == "" || tok == "" {
+					return usagef("--token takes NAME=TOKEN") // the value is not echoed: it is a credential
+				}
+				chosen[name] = tok
+			}
+			for name := range chosen {
+				if !slices.Contains(strings.Split(strings.ReplaceAll(users, " ", ""), ","), name) {
+					return usagef("--token names %s, which is not in --users", name)
+				}
+			}
+			srv, err := mastodontest.NewServer(mastodontest.WithAddr(addr), mastodontest.WithTitle("tusk serve"),
+				mastodontest.WithPublicURL(publicURL), mastodontest.WithPasswordGrant(pwGrant))
 			if err != nil {
 				return fmt.Errorf("cannot start the server on %s: %w", addr, err)
 			}
 			defer srv.Close()
+			clientID := ""
+			if appCreds != "" {
+				id, secret, ok := strings.Cut(appCreds, ":")
+				if !ok || id == "" || secret == "" {
+					return usagef("--app takes CLIENT_ID:CLIENT_SECRET")
+				}
+				if _, err := srv.AddApp(mastodontest.App{Name: "tusk serve", ClientID: id, ClientSecret: secret}); err != nil {
+					return err
+				}
+				clientID = id
+			}
 			fmt.Fprintf(a.env.Stdout, "mastodontest is serving %s (streaming %s)\n", srv.URL, srv.StreamingURL())
 			first := true
 			for _, u := range strings.Split(users, ",") {
@@ -51,7 +87,16 @@ saves for the same address), so every tusk command can use them.`,
 					opts = append(opts, mastodontest.Admin())
 				}
 				first = false
-				acc, tok := srv.CreateUser(u, opts...)
+				acc := srv.CreateAccount(u, opts...)
+				tok, ok := chosen[u]
+				delete(chosen, u)
+				if ok {
+					if err := srv.AddToken(acc.ID, clientID, tok); err != nil {
+						return fmt.Errorf("token for %s: %w", u, err)
+					}
+				} else {
+					tok = srv.CreateToken(acc.ID)
+				}
 				name := accountName(acc.Username, srv.URL)
 				if show {
 					fmt.Fprintf(a.env.Stdout, "  @%-10s password: %-10s  TUSK_SERVER=%s TUSK_ACCESS_TOKEN=%s\n", acc.Username, acc.Password, srv.URL, tok)
@@ -70,7 +115,12 @@ saves for the same address), so every tusk command can use them.`,
 				fmt.Fprintln(a.env.Stdout, "Their tokens are kept by the server only: --save saves them for tusk (and for Mastodon.py, as credential files), --show-credentials prints them.")
 			}
 			if !save {
-				fmt.Fprintf(a.env.Stdout, "A browser login ('tusk login %s') signs in as the first account; 'tusk login %s --username NAME' picks another by its password.\n", strings.TrimPrefix(srv.URL, "http://"), strings.TrimPrefix(srv.URL, "http://"))
+				host := strings.TrimPrefix(srv.URL, "http://")
+				if pwGrant {
+					fmt.Fprintf(a.env.Stdout, "A browser login ('tusk login %s') signs in as the first account; 'tusk login %s --username NAME' picks another by its password.\n", host, host)
+				} else {
+					fmt.Fprintf(a.env.Stdout, "A browser login ('tusk login %s') signs in as the first account; with --password-grant, 'tusk login %s --username NAME' picks another by its password.\n", host, host)
+				}
 			}
 			fmt.Fprintln(a.env.Stdout, "Press Ctrl-C to stop; everything is forgotten then.")
 			if a.env.Ready != nil {
@@ -84,5 +134,9 @@ saves for the same address), so every tusk command can use them.`,
 	cmd.Flags().StringVar(&users, "users", "alice,bob", "comma-separated accounts to create; the first is an admin")
 	cmd.Flags().BoolVar(&save, "save", false, "save the accounts so tusk commands can use them with --account")
 	cmd.Flags().BoolVar(&show, "show-credentials", false, "print each account's password and access token (throwaway ones)")
+	cmd.Flags().StringVar(&publicURL, "public-url", "", "URL to write in every link the server hands out (e.g. http://localhost:3000)")
+	cmd.Flags().StringArrayVar(&tokens, "token", nil, "NAME=TOKEN: give an account of --users this access token (repeatable)")
+	cmd.Flags().StringVar(&appCreds, "app", "", "CLIENT_ID:CLIENT_SECRET: register an OAuth app with these credentials")
+	cmd.Flags().BoolVar(&pwGrant, "password-grant", false, "offer the OAuth password grant (Mastodon 4.4+ does not)")
 	return cmd
 }

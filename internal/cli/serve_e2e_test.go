@@ -36,3 +36,35 @@ func TestServeCredentialsOnlyWhenAsked(t *testing.T) {
 		t.Errorf("--show-credentials printed no token:\n%s", r.out)
 	}
 }
+
+// TestServeChosenCredentials: --token, --app, --public-url and
+// --password-grant give a suite written for another server what it fixed.
+func TestServeChosenCredentials(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var checked bool
+	h.ready = func(u string) {
+		defer cancel()
+		// The URL printed and reported is the public one.
+		if u != "http://localhost:3999" {
+			t.Errorf("ready URL = %s", u)
+			return
+		}
+		checked = true
+	}
+	r := h.runCtx(ctx, "serve", "--addr", "127.0.0.1:0", "--users", "zed,amy", "--public-url", "http://localhost:3999",
+		"--app", "cid:csecret", "--token", "amy=amy-fixed-token", "--password-grant", "--show-credentials").mustOK(t)
+	if !checked {
+		t.Fatal("serve never became ready")
+	}
+	if !strings.Contains(r.out, "TUSK_SERVER=http://localhost:3999 TUSK_ACCESS_TOKEN=amy-fixed-token") {
+		t.Errorf("amy's chosen token not in:\n%s", r.out)
+	}
+	for _, bad := range [][]string{{"--token", "amy"}, {"--token", "nobody=x"}, {"--app", "only-id"}, {"--public-url", "localhost:3000"}} {
+		res := h.run(append([]string{"serve", "--addr", "127.0.0.1:0", "--users", "amy"}, bad...)...)
+		if res.code == 0 {
+			t.Errorf("serve %v succeeded", bad)
+		}
+	}
+}
