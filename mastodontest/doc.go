@@ -45,9 +45,13 @@
 //		}
 //	}
 //
-// Streams deliver everything posted once the connection is open (a
-// WebSocket subscribe message: once WaitSubscriptions returns), and their
-// heartbeats follow the server's Clock, so tests need no sleeps.
+// A stream's first subscription (an SSE request, or the stream parameter
+// of a WebSocket URL) is registered before the server accepts the
+// connection, so once a client sees the stream open (Tusk's
+// Streaming.User and the other one-stream methods have returned) it gets
+// everything posted after. A later WebSocket subscribe message is not
+// acknowledged, by Mastodon or here: wait for it with WaitSubscriptions.
+// Heartbeats follow the server's Clock, so tests need no sleeps.
 //
 // The package does not import the Tusk library, so the library's own tests
 // can use it; its Client is a minimal raw-JSON helper for tests that want
