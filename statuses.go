@@ -177,6 +177,18 @@ type PostedStatus struct {
 	Scheduled *ScheduledStatus
 }
 
+// String prints the status or the scheduled status, whichever is set,
+// with values rather than addresses (see Status.String).
+func (p *PostedStatus) String() string {
+	if p != nil && p.Scheduled != nil {
+		return stringify(p.Scheduled)
+	}
+	if p == nil || p.Status == nil {
+		return "<nil>"
+	}
+	return stringify(p.Status)
+}
+
 // IsScheduled reports whether the server scheduled the post instead of
 // publishing it.
 func (p *PostedStatus) IsScheduled() bool { return p != nil && p.Scheduled != nil }
