@@ -7,6 +7,7 @@ package mastodon_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -386,6 +387,21 @@ func ExampleAdminAccountsService_List() {
 		// c.Admin.Accounts.Approve(ctx, acct.ID) would let them in.
 	}
 	// Output: newbie (newbie@example.com) asks: "I like elephants"
+}
+
+// Nullable fields are pointers; GetX reads them without a nil check, and
+// printing an entity shows values, not addresses.
+func ExampleMediaAttachment_GetURL() {
+	var m mastodon.MediaAttachment
+	// Still processing: the server sends "url": null.
+	if err := json.Unmarshal([]byte(`{"id":"7","type":"video","url":null,"description":"a cat"}`), &m); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("url %q, description %q\n", m.GetURL(), m.GetDescription())
+	fmt.Println(&m)
+	// Output:
+	// url "", description "a cat"
+	// mastodon.MediaAttachment{ID:"7", Type:"video", Description:"a cat"}
 }
 
 // writeExamplePNG writes a small image for the upload examples.
