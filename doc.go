@@ -129,6 +129,10 @@
 //
 // Times are time.Time, nullable fields pointers, enums string types whose
 // unknown values are kept, IDs strings (numbers on the wire are accepted).
+// Each pointer field has a nil-safe accessor, as in go-github:
+// media.GetURL() is "" while the URL is null, st.GetPoll().GetExpiresAt()
+// is safe on a status without a poll. An entity's String (and so fmt)
+// prints values rather than addresses, with tokens and secrets redacted.
 // Every entity has HasField (was the member sent, even as null?),
 // UnknownField and UnknownFields (members the type does not know yet).
 // json.Marshal of a decoded entity gives back every member with the same
