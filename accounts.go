@@ -373,7 +373,9 @@ type FollowParams struct {
 	Languages []string `form:"languages"`
 }
 
-// Follow follows an account (or requests to, if it is locked).
+// Follow follows an account (or requests to, if it is locked). p is
+// optional, as every Params argument in this package: nil follows with the
+// server's defaults, Follow(ctx, id, nil).
 //
 //api:endpoint POST /api/v1/accounts/{id}/follow
 //api:since 0.0.0

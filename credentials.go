@@ -262,8 +262,8 @@ func (c *Client) UserCredentials() (*UserCredentials, error) {
 
 // NewClientFromFiles builds a client from credential files written by
 // Tusk or Mastodon.py: a user file (token), a client file (app), or both
-// ("" skips one). The server comes from the files; giving WithServer is
-// not needed. Files that name different servers are refused.
+// ("" skips one). The server's URL is read from the files, so unlike
+// NewClient it takes none. Files that name different servers are refused.
 func NewClientFromFiles(userFile, clientFile string, opts ...Option) (*Client, error) {
 	var base string
 	var pre []Option

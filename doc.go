@@ -15,7 +15,10 @@
 //
 // The API is grouped into services by area, as the Mastodon documentation
 // groups it: c.Accounts, c.Statuses, c.Timelines, c.Notifications, c.Media,
-// c.Admin.Accounts and so on. Every call takes a context first and accepts
+// c.Admin.Accounts and so on. Each field's type is the area's name with
+// Service after it: c.Statuses is a *StatusesService, c.Admin.Accounts an
+// *AdminAccountsService, so `go doc mastodon.StatusesService.Post` finds
+// the method behind c.Statuses.Post. Every call takes a context first and accepts
 // call options last (WithResponse to see headers, rate limit and Link
 // cursors; CallLanguage; WithIdempotencyKey). Endpoints the library lacks
 // are reachable with Client.NewRequest and Client.Do.
@@ -68,6 +71,55 @@
 // detected version and family (Mastodon, glitch, Hometown, Pleroma,
 // Akkoma, GoToSocial, Firefish, Sharkey, …).
 //
+// # Media
+//
+// Attachments are uploaded first and their IDs given to the status:
+//
+//	m, err := c.Media.UploadPath(ctx, "cat.jpg", &mastodon.UploadMediaParams{
+//		Description: "a cat", Synchronous: true})
+//	st, err := c.Statuses.Post(ctx, &mastodon.PostStatusParams{
+//		Status: "look", MediaIDs: []string{m.ID}})
+//
+// Media.UploadPath takes a file name, Media.UploadReader any io.Reader (an
+// *os.File, a bytes.Reader, an HTTP body) and Media.Upload a File with its
+// name, type and size spelled out. Since Mastodon 3.1.3 large files are
+// processed after the upload answers, with the attachment's URL still null:
+// Synchronous (or Media.Wait) waits until it is ready. A status posted
+// with an attachment still processing is refused with ErrUnprocessable.
+//
+// # Streaming
+//
+// c.Streaming opens live streams (User, Notifications, Public, Local,
+// Hashtag, List, Direct, or several at once with Open) over WebSocket,
+// falling back to SSE. Events arrive typed:
+//
+//	stream, err := c.Streaming.User(ctx, &mastodon.StreamOptions{CatchUp: true})
+//	defer stream.Close()
+//	for ev, err := range stream.Events() {
+//		if err != nil { continue } // a malformed event; the stream goes on
+//		switch e := ev.(type) {
+//		case *mastodon.UpdateEvent:       // e.Status
+//		case *mastodon.NotificationEvent: // e.Notification
+//		}
+//	}
+//
+// A stream reconnects by itself with backoff and jitter, and with CatchUp
+// it fetches what it missed while down. Stream.Handle takes callbacks
+// instead of a loop.
+//
+// When events start: the first subscription travels with the connection
+// request (the WebSocket URL's stream parameter, or the SSE path), and
+// User, Hashtag and the other one-stream methods return once the server
+// has accepted it. mastodontest registers that subscription before it
+// accepts, so a test may post right after User returns. Further
+// subscriptions (Open with several, Stream.Subscribe) are WebSocket
+// messages that no server acknowledges: in tests wait with mastodontest's
+// WaitSubscriptions. Mastodon itself subscribes to its internal channel
+// just after accepting the connection, so on a real server a status
+// posted in the same instant as the connection opens can be missed; a
+// program that must not miss it reads the timeline once after the stream
+// is open. CatchUp covers reconnects, not the first connection.
+//
 // # Entities
 //
 // Entities are named as the Mastodon documentation names them (Status,
@@ -77,6 +129,10 @@
 //
 // Times are time.Time, nullable fields pointers, enums string types whose
 // unknown values are kept, IDs strings (numbers on the wire are accepted).
+// Each pointer field has a nil-safe accessor, as in go-github:
+// media.GetURL() is "" while the URL is null, st.GetPoll().GetExpiresAt()
+// is safe on a status without a poll. An entity's String (and so fmt)
+// prints values rather than addresses, with tokens and secrets redacted.
 // Every entity has HasField (was the member sent, even as null?),
 // UnknownField and UnknownFields (members the type does not know yet).
 // json.Marshal of a decoded entity gives back every member with the same

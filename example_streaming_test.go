@@ -8,31 +8,6 @@ import (
 	"github.com/tuskgo/mastodon"
 )
 
-func ExampleStreamingService_User() {
-	c, err := mastodon.NewClient("https://mastodon.example", mastodon.WithAccessToken("…"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	ctx := context.Background()
-	st, err := c.Streaming.User(ctx, &mastodon.StreamOptions{CatchUp: true})
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer st.Close()
-	for ev, err := range st.Events() {
-		if err != nil {
-			log.Print(err) // a malformed event: the stream goes on
-			continue
-		}
-		switch e := ev.(type) {
-		case *mastodon.UpdateEvent:
-			fmt.Println(e.Status.Account.Acct, e.Status.Content)
-		case *mastodon.NotificationEvent:
-			fmt.Println("notification:", e.Notification.Type)
-		}
-	}
-}
-
 func ExampleStream_Handle() {
 	c, err := mastodon.NewClient("https://mastodon.example", mastodon.WithAccessToken("…"))
 	if err != nil {

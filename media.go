@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -194,7 +196,8 @@ func (rw *rewindable) rewind() error {
 
 // Upload sends an image, video or audio file, streamed from f.Reader
 // (never held whole in memory), and returns its attachment, whose ID goes
-// into a status. The MIME type is sniffed from the content when
+// into a status. UploadPath (a file name) and UploadReader (an io.Reader
+// such as an *os.File) are the short forms. The MIME type is sniffed from the content when
 // f.ContentType is empty. Since 3.1.3 the server processes large files
 // after answering: the attachment's URL stays nil until then, and
 // p.Synchronous (or Media.Wait) waits for it. Servers known to be older
@@ -267,6 +270,38 @@ func (s *MediaService) UploadPath(ctx context.Context, path string, p *UploadMed
 	}
 	defer closeFile()
 	return s.Upload(ctx, f, p, opts...)
+}
+
+// UploadReader uploads what r reads: an *os.File, a bytes.Reader, an HTTP
+// body; see Upload. The file name sent is r's own when it has one (an
+// *os.File's base name), else "file", and the MIME type is sniffed from
+// the content; give Upload a File to set them. The caller closes r.
+//
+//api:endpoint POST /api/v2/media
+//api:endpoint POST /api/v1/media
+//api:since 0.0.0
+//api:changed 4.0.0
+func (s *MediaService) UploadReader(ctx context.Context, r io.Reader, p *UploadMediaParams, opts ...CallOption) (*MediaAttachment, error) {
+	if r == nil {
+		return nil, illegalArg("Media.UploadReader: nil reader")
+	}
+	if f, ok := r.(*os.File); ok {
+		if f == nil {
+			return nil, illegalArg("Media.UploadReader: nil reader")
+		}
+		file := File{Name: filepath.Base(f.Name()), Reader: f}
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			if off, err := f.Seek(0, io.SeekCurrent); err == nil && off <= st.Size() {
+				file.Size = st.Size() - off
+			}
+		}
+		return s.Upload(ctx, file, p, opts...)
+	}
+	file := File{Reader: r}
+	if l, ok := r.(interface{ Len() int }); ok {
+		file.Size = int64(l.Len())
+	}
+	return s.Upload(ctx, file, p, opts...)
 }
 
 // callMedia sends r and decodes a MediaAttachment, keeping the response

@@ -169,6 +169,57 @@ func TestMediaUploadPathAndReader(t *testing.T) {
 	}
 }
 
+// TestMediaUploadReader: an *os.File keeps its base name and the bytes
+// left after its offset; any other reader is sent as "file" with its type
+// sniffed; progress totals come from the file's size or the reader's Len.
+func TestMediaUploadReader(t *testing.T) {
+	c, mux, _ := setup(t)
+	var gotName, gotType string
+	var gotData []byte
+	mux.HandleFunc("/api/v2/media", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "POST")
+		_, files, data := readParts(t, r)
+		gotName, gotType, gotData = files["file"].FileName(), files["file"].Header.Get("Content-Type"), data["file"]
+		fmt.Fprint(w, mediaSampleJSON)
+	})
+	content := append(append([]byte{}, pngHeader...), bytes.Repeat([]byte("y"), 300)...)
+	path := filepath.Join(t.TempDir(), "photo.png")
+	if err := os.WriteFile(path, append([]byte("skip"), content...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(4, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	m, err := c.Media.UploadReader(context.Background(), f, &UploadMediaParams{Progress: func(_, tot int64) { total = tot }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ID != "22348641" {
+		t.Errorf("decoded ID %q", m.ID)
+	}
+	if gotName != "photo.png" || gotType != "image/png" || !bytes.Equal(gotData, content) || total != int64(len(content)) {
+		t.Errorf("*os.File upload: name %q type %q %d bytes, progress total %d; want photo.png image/png %d", gotName, gotType, len(gotData), total, len(content))
+	}
+	total = 0
+	if _, err := c.Media.UploadReader(context.Background(), bytes.NewReader(content), &UploadMediaParams{Progress: func(_, tot int64) { total = tot }}); err != nil {
+		t.Fatal(err)
+	}
+	if gotName != "file" || gotType != "image/png" || !bytes.Equal(gotData, content) || total != int64(len(content)) {
+		t.Errorf("bytes.Reader upload: name %q type %q %d bytes, total %d", gotName, gotType, len(gotData), total)
+	}
+	for name, r := range map[string]io.Reader{"nil": nil, "nil *os.File": (*os.File)(nil)} {
+		if _, err := c.Media.UploadReader(context.Background(), r, nil); !errors.Is(err, ErrIllegalArgument) {
+			t.Errorf("%s: err = %v, want ErrIllegalArgument", name, err)
+		}
+	}
+}
+
 func TestMediaUploadBadInput(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v2/media", func(w http.ResponseWriter, r *http.Request) {

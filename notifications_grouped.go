@@ -72,6 +72,10 @@ type GroupedNotification struct {
 	Status *Status
 }
 
+// String prints the group with its accounts and status, values rather
+// than addresses (the String of NotificationGroup alone would hide them).
+func (g *GroupedNotification) String() string { return stringify(g) }
+
 // HasNext reports whether there is a next (older) page.
 func (p *GroupedNotificationsPage) HasNext() bool { return p != nil && p.next != nil }
 

@@ -177,6 +177,18 @@ type PostedStatus struct {
 	Scheduled *ScheduledStatus
 }
 
+// String prints the status or the scheduled status, whichever is set,
+// with values rather than addresses (see Status.String).
+func (p *PostedStatus) String() string {
+	if p != nil && p.Scheduled != nil {
+		return stringify(p.Scheduled)
+	}
+	if p == nil || p.Status == nil {
+		return "<nil>"
+	}
+	return stringify(p.Status)
+}
+
 // IsScheduled reports whether the server scheduled the post instead of
 // publishing it.
 func (p *PostedStatus) IsScheduled() bool { return p != nil && p.Scheduled != nil }
@@ -247,18 +259,42 @@ type ReplyOptions struct {
 	SelfID string
 }
 
+// StatusRef is a status to act on: a *Status, or the *PostedStatus that
+// Statuses.Post returns (a scheduled post has no status yet and is
+// refused).
+type StatusRef interface {
+	refStatus() *Status
+}
+
+func (s *Status) refStatus() *Status { return s }
+
+func (p *PostedStatus) refStatus() *Status {
+	if p == nil {
+		return nil
+	}
+	return p.Status
+}
+
 // Reply answers a status the way Mastodon.py's status_reply does: the text
 // is prefixed with mentions of the author and of everyone the status
 // mentions (but the current user), and the visibility and content warning
 // of the status are kept unless p sets its own. A boost is answered by
-// replying to the boosted status.
+// replying to the boosted status. to is a *Status or what Post returned;
+// ReplyText is the short form for a reply that is only text.
 //
 //api:endpoint POST /api/v1/statuses
 //api:endpoint GET /api/v1/accounts/verify_credentials
 //api:since 0.0.0
 //api:changed 4.5.0
-func (s *StatusesService) Reply(ctx context.Context, to *Status, p *PostStatusParams, o *ReplyOptions, opts ...CallOption) (*PostedStatus, error) {
+func (s *StatusesService) Reply(ctx context.Context, ref StatusRef, p *PostStatusParams, o *ReplyOptions, opts ...CallOption) (*PostedStatus, error) {
+	var to *Status
+	if ref != nil {
+		to = ref.refStatus()
+	}
 	if to == nil {
+		if ps, ok := ref.(*PostedStatus); ok && ps.IsScheduled() {
+			return nil, illegalArg("Statuses.Reply: a scheduled status cannot be replied to before it is published")
+		}
 		return nil, illegalArg("Statuses.Reply: nil status")
 	}
 	if to.Reblog != nil {
@@ -309,6 +345,18 @@ func (s *StatusesService) Reply(ctx context.Context, to *Status, p *PostStatusPa
 	}
 	q.InReplyToID = to.ID
 	return s.Post(ctx, &q, opts...)
+}
+
+// ReplyText replies to a status with text, like Mastodon.py's
+// status_reply(status, text): Reply with only Status set and default
+// ReplyOptions.
+//
+//api:endpoint POST /api/v1/statuses
+//api:endpoint GET /api/v1/accounts/verify_credentials
+//api:since 0.0.0
+//api:changed 4.5.0
+func (s *StatusesService) ReplyText(ctx context.Context, to StatusRef, text string, opts ...CallOption) (*PostedStatus, error) {
+	return s.Reply(ctx, to, &PostStatusParams{Status: text}, nil, opts...)
 }
 
 // MediaAttribute changes one attached medium when editing a status.

@@ -397,6 +397,67 @@ func TestStatusesReply(t *testing.T) {
 	}
 }
 
+// TestStatusesReplyText: ReplyText and Reply take what Post returned as
+// well as a *Status; nil, a typed nil and a scheduled post are refused
+// before anything is sent.
+func TestStatusesReplyText(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/accounts/verify_credentials", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"id":"1","username":"me","acct":"me"}`)
+	})
+	var forms []string
+	mux.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "POST")
+		if r.Header.Get("Idempotency-Key") == "" {
+			t.Error("reply sent without an Idempotency-Key")
+		}
+		b, _ := io.ReadAll(r.Body)
+		forms = append(forms, string(b))
+		fmt.Fprintf(w, statusBodyJSON, "21")
+	})
+	posted := &PostedStatus{Status: &Status{ID: "7", Visibility: VisibilityUnlisted, Account: Account{ID: "2", Acct: "bob"}}}
+	got, err := c.Statuses.ReplyText(context.Background(), posted, "pong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status == nil || got.ID != "21" {
+		t.Errorf("ReplyText returned %+v, want status 21", got)
+	}
+	if _, err := c.Statuses.Reply(context.Background(), posted.Status, &PostStatusParams{Status: "again"}, &ReplyOptions{SelfID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"status=%40bob+pong&in_reply_to_id=7&visibility=unlisted",
+		"status=%40bob+again&in_reply_to_id=7&visibility=unlisted",
+	}
+	if len(forms) != len(want) {
+		t.Fatalf("sent %d posts, want %d: %q", len(forms), len(want), forms)
+	}
+	for i := range want {
+		if canonQuery(t, forms[i]) != canonQuery(t, want[i]) {
+			t.Errorf("post %d form = %s, want %s", i, forms[i], want[i])
+		}
+	}
+	for name, ref := range map[string]StatusRef{
+		"nil":           nil,
+		"typed nil":     (*Status)(nil),
+		"nil posted":    (*PostedStatus)(nil),
+		"scheduled":     &PostedStatus{Scheduled: &ScheduledStatus{ID: "s1"}},
+		"status, no ID": &Status{},
+	} {
+		_, err := c.Statuses.ReplyText(context.Background(), ref, "x")
+		if !errors.Is(err, ErrIllegalArgument) {
+			t.Errorf("%s: err = %v, want ErrIllegalArgument", name, err)
+		}
+		if name == "scheduled" && (err == nil || !strings.Contains(err.Error(), "scheduled")) {
+			t.Errorf("scheduled: err = %v, want it to say the post is scheduled", err)
+		}
+	}
+	if len(forms) != 2 {
+		t.Errorf("refused replies sent %d posts", len(forms)-2)
+	}
+}
+
 func TestStatusesEdit(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v1/statuses/5", func(w http.ResponseWriter, r *http.Request) {

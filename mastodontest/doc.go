@@ -86,11 +86,13 @@
 // /api/v1/streaming/...) is subscribed before its response headers are
 // sent, and a WebSocket opened with ?stream=... is subscribed before the
 // handshake answers; so once the client sees the stream open, every event
-// caused afterwards reaches it, and nothing from before is replayed. A
-// subscribe message sent over an open WebSocket takes effect when the
-// server reads it, and neither Mastodon nor this server acknowledges it:
-// a Go test waits with WaitSubscriptions; a client that cannot should
-// open a stream per URL instead, or cause an event and wait to see it.
+// caused afterwards reaches it, and nothing from before is replayed
+// (Tusk's Streaming.User and the other one-stream methods return once the
+// stream is open). A subscribe message sent over an open WebSocket takes
+// effect when the server reads it, and neither Mastodon nor this server
+// acknowledges it: a Go test waits with WaitSubscriptions; a client that
+// cannot should open a stream per URL instead, or cause an event and wait
+// to see it.
 // Heartbeats follow the server's Clock, so tests need no sleeps.
 //
 // The package does not import the Tusk library, so the library's own tests

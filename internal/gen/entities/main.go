@@ -70,6 +70,7 @@ func main() {
 		sort.Slice(ts, func(i, j int) bool { return ts[i].Name < ts[j].Name })
 		write(filepath.Join(*out, "entities_"+grp+".go"), g.typesFile(ts))
 		write(filepath.Join(*out, "entities_"+grp+"_json.go"), g.codecFile(ts))
+		write(filepath.Join(*out, "entities_"+grp+"_accessors.go"), g.accessorsFile(ts))
 	}
 	write(filepath.Join(*out, "entities_registry_json.go"), g.registryFile())
 	write(filepath.Join(*out, "entities_plain_test.go"), g.plainFile())
