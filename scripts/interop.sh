@@ -96,6 +96,7 @@ run() { # run NAME COMMAND...: one scenario against its own server
   stop_server
 }
 run Mastodon.py "$python" -u interop/mastodonpy/scenario.py
+run masto node "$masto_dir/scenario.mjs"
 
 [ "$status" = 0 ] || { echo "interop: FAILED" >&2; exit 1; }
-echo "interop: all clients passed"
+echo "interop: both clients passed"
