@@ -269,7 +269,9 @@ def step_streaming(c):
         check([n["type"] for n in listener.notifications] == ["favourite"],
               "user stream delivered the favourite notification", listener.notifications)
     finally:
-        handle.close()
+        # close() waits until the reading thread's blocked read returns (the
+        # next heartbeat, 15 s on tusk serve): let a daemon thread wait for it.
+        threading.Thread(target=handle.close, daemon=True).start()
 
 
 STEPS = [step_accounts, step_post_media_and_poll, step_timelines, step_interactions, step_notifications,
@@ -277,13 +279,16 @@ STEPS = [step_accounts, step_post_media_and_poll, step_timelines, step_interacti
 
 
 def main():
+    start = time.monotonic()
     c = {who: client(who) for who in ("alice", "bob", "carol")}
+    print("clients ready (%.1fs)" % (time.monotonic() - start))
     failed = 0
     for step in STEPS:
         name = step.__name__[len("step_"):]
+        start = time.monotonic()
         try:
             step(c)
-            print("ok   %s" % name)
+            print("ok   %s (%.1fs)" % (name, time.monotonic() - start))
         except ScenarioError as e:
             failed += 1
             print("FAIL %s: %s" % (name, e))
