@@ -10,6 +10,7 @@ root=$(pwd)
 # Every step is bounded: installs, the server's start, each scenario.
 install_timeout=${INTEROP_INSTALL_TIMEOUT:-300}
 scenario_timeout=${INTEROP_SCENARIO_TIMEOUT:-90}
+build_timeout=${INTEROP_BUILD_TIMEOUT:-600}
 python=/usr/bin/python3 # Debian's package installs for the system interpreter
 
 as_root() {
@@ -26,7 +27,10 @@ if ! "$python" -c 'import mastodon' 2>/dev/null; then
 fi
 "$python" -c 'import importlib.metadata as m; print("Mastodon.py", m.version("Mastodon.py"))'
 
-command -v node >/dev/null || { echo "interop: node (20 or later) is needed for the masto scenario" >&2; exit 1; }
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "interop: the masto scenario needs Node.js 20 or later with npm (found: ${node_major/#0/none})" >&2; exit 1
+fi
 masto_dir=interop/masto
 want=$(node -p 'require("./'$masto_dir'/package-lock.json").packages["node_modules/masto"].version')
 have=$(node -p 'try { require("./'$masto_dir'/node_modules/masto/package.json").version } catch { "" }')
@@ -49,7 +53,7 @@ trap 'stop_server; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 echo "== interop: build tusk"
-go build -o "$work/tusk" ./cmd/tusk
+timeout "$build_timeout" go build -o "$work/tusk" ./cmd/tusk
 
 # start_server runs a fresh `tusk serve` (so each client starts from an empty
 # server) and exports its URL and the tokens of alice, bob and carol.
