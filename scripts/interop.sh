@@ -5,7 +5,6 @@
 # See interop/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 # Every step is bounded: installs, the server's start, each scenario.
 install_timeout=${INTEROP_INSTALL_TIMEOUT:-300}
@@ -59,6 +58,7 @@ timeout "$build_timeout" go build -o "$work/tusk" ./cmd/tusk
 # server) and exports its URL and the tokens of alice, bob and carol.
 start_server() {
   # Port 0: the kernel picks a free loopback port; the server prints its URL.
+  # --config-dir keeps tusk away from the user's saved accounts.
   "$work/tusk" serve --addr 127.0.0.1:0 --users alice,bob,carol --show-credentials \
     --config-dir "$work/config" >"$work/serve.log" 2>&1 &
   server_pid=$!
