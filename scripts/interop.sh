@@ -44,12 +44,20 @@ server_pid=
 stop_server() {
   if [ -n "$server_pid" ]; then
     kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do # up to 5 s, then no more asking
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=
   fi
 }
+scenario_pid=
 trap 'stop_server; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
+# A scenario runs in the background so that a signal ends it (and the server)
+# at once: timeout passes the TERM on to the client.
+trap '[ -z "$scenario_pid" ] || kill "$scenario_pid" 2>/dev/null; exit 130' INT TERM
 
 echo "== interop: build tusk"
 timeout "$build_timeout" go build -o "$work/tusk" ./cmd/tusk
@@ -92,11 +100,14 @@ run() { # run NAME COMMAND...: one scenario against its own server
   local name=$1; shift
   echo "== interop: $name scenario"
   start_server || { status=1; return; }
-  if ! timeout "$scenario_timeout" "$@"; then
+  timeout "$scenario_timeout" "$@" &
+  scenario_pid=$!
+  if ! wait "$scenario_pid"; then
     status=1
     echo "interop: $name scenario FAILED; tusk serve's log:" >&2
     redacted_log >&2
   fi
+  scenario_pid=
   stop_server
 }
 run Mastodon.py "$python" -u interop/mastodonpy/scenario.py
