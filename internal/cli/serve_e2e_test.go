@@ -68,3 +68,35 @@ func TestServeChosenCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestServeOutputForScripts pins the lines scripts/interop.sh reads from
+// 'tusk serve --show-credentials': the URL actually served (a port 0 request
+// resolved) and one token per account, on lines its sed patterns match.
+func TestServeOutputForScripts(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	var served string
+	h.ready = func(u string) { served = u; cancel() }
+	r := h.runCtx(ctx, "serve", "--addr", "127.0.0.1:0", "--users", "alice,bob", "--show-credentials").mustOK(t)
+	// The same patterns as the script's sed commands.
+	urlLine := regexp.MustCompile(`(?m)^mastodontest is serving (http[^ ]*) `)
+	tokLine := func(who string) *regexp.Regexp {
+		return regexp.MustCompile(`(?m)^  @` + who + ` .*TUSK_ACCESS_TOKEN=([^ \n]*)`)
+	}
+	m := urlLine.FindStringSubmatch(r.out)
+	if m == nil || m[1] != served || strings.HasSuffix(served, ":0") {
+		t.Fatalf("serving line %q, want the served URL %q:\n%s", m, served, r.out)
+	}
+	if !strings.Contains(r.out, "Press Ctrl-C") {
+		t.Errorf("no 'Press Ctrl-C' line, which the script waits for:\n%s", r.out)
+	}
+	toks := map[string]bool{}
+	for _, who := range []string{"alice", "bob"} {
+		m := tokLine(who).FindStringSubmatch(r.out)
+		if m == nil || m[1] == "" || toks[m[1]] {
+			t.Errorf("token line for %s: %q\n%s", who, m, r.out)
+			continue
+		}
+		toks[m[1]] = true
+	}
+}
