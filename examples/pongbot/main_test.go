@@ -11,8 +11,12 @@ import (
 	"time"
 
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/internal/leakcheck"
 	"github.com/tuskgo/mastodon/mastodontest"
 )
+
+// TestMain fails the run if a test leaves goroutines behind.
+func TestMain(m *testing.M) { leakcheck.Main(m) }
 
 // syncBuffer is a log destination the bot's goroutine and the test share.
 type syncBuffer struct {
