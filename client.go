@@ -172,8 +172,10 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithTimeout bounds each request, body included (default 5 minutes, as
-// Mastodon.py; 0 means no bound). Streams are exempt; they have their own
-// watchdog.
+// Mastodon.py; 0 means no bound), and each wait for the rate limit: when
+// the budget is spent until a reset (or a 429 asks for a wait) further
+// away than this, the call fails with ErrRateLimited instead of sleeping.
+// Streams are exempt; they have their own watchdog.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -333,7 +335,7 @@ func NewClient(server string, opts ...Option) (*Client, error) {
 	if wrapLogHandler != nil {
 		c.log = slog.New(wrapLogHandler(c.log.Handler()))
 	}
-	c.hc = safeHTTPClient(cfg.httpClient)
+	c.hc = safeHTTPClient(cfg.httpClient, c.checkRedirect)
 	c.rl = newRateLimiter(cfg.rlMode, cfg.paceFactor)
 	c.initServices()
 	return c, nil

@@ -36,7 +36,10 @@
 // # Pagination
 //
 // List endpoints return a *Page[T]: its Items, and Next and Prev that
-// follow the server's Link header with every parameter it names. Each list
+// follow the server's Link header with every parameter it names. A Link
+// reference is resolved against the request's URL (RFC 3986) and followed
+// only when it stays on the client's own origin; any other fails with
+// ErrForeignOrigin, and nothing is sent. Each list
 // method has an …All twin returning an iter.Seq2 that walks the pages
 // lazily and stops after the last:
 //
@@ -50,12 +53,17 @@
 // Failures are typed and matched with errors.Is: ErrNotFound,
 // ErrUnauthorized, ErrForbidden, ErrUnprocessable, ErrRateLimited,
 // ErrServer and its 500/502/503/504 kinds, ErrNetwork, ErrTimeout,
-// ErrDecode, ErrVersion, ErrIllegalArgument. errors.As gives the details:
+// ErrDecode, ErrVersion, ErrIllegalArgument, ErrForeignOrigin (a request,
+// redirect or link refused because it would carry a credential or a body
+// to another origin than the client's server). errors.As gives the details:
 // *APIError (status, Mastodon's error text, validation details, headers,
 // a capped raw body), *DecodeError (what arrived instead of JSON),
 // *NetworkError, *VersionError. The doc comment of ErrAPI maps
 // Mastodon.py's exceptions onto these. No error, log record or %v output
-// carries a token, secret, password or authorization code.
+// carries a token, secret, password or authorization code: server text
+// quoted in an error (Mastodon's error fields, the raw body and headers of
+// an *APIError, a *DecodeError's snippet) has every secret the client knows
+// or sent with the request taken out, in case the server echoed it.
 //
 // # Rate limits, retries, versions
 //
@@ -63,6 +71,9 @@
 // until the budget resets, RateLimitThrow fails with ErrRateLimited,
 // RateLimitPace spreads requests over the window. The state is shared by
 // all goroutines using the client and every sleep ends with its context.
+// A reset is believed at most MaxRateLimitReset (30 minutes) ahead, after
+// which the client asks the server again, and no wait is longer than
+// WithTimeout: a longer one fails with ErrRateLimited at once.
 // Requests that are safe to repeat (GET, and posts carrying an
 // Idempotency-Key, which Statuses.Post always sends) are retried after
 // network errors and 502/503/504 answers with backoff (WithRetryPolicy).

@@ -1,9 +1,11 @@
 package mastodon
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -34,6 +36,10 @@ import (
 //	MastodonVersionError           ErrVersion (errors.As *VersionError)
 //	MastodonIllegalArgumentError   ErrIllegalArgument
 //	MastodonFileNotFoundError      fs.ErrNotExist from the os package
+//
+// ErrForeignOrigin has no Mastodon.py counterpart: a request, redirect or
+// Link the client refused because it led a credential or a request body
+// to another origin than the client's server (errors.As *DestinationError).
 var (
 	ErrAPI                 = errors.New("mastodon: API error")
 	ErrUnauthorized        = errors.New("mastodon: unauthorized (401)")
@@ -52,6 +58,7 @@ var (
 	ErrDecode              = errors.New("mastodon: cannot decode server response")
 	ErrVersion             = errors.New("mastodon: server version too old")
 	ErrIllegalArgument     = errors.New("mastodon: illegal argument")
+	ErrForeignOrigin       = errors.New("mastodon: refused to send credentials to another origin")
 )
 
 // maxErrorBody caps how much of an error response is kept.
@@ -243,14 +250,51 @@ func sanitizeForError(s string) string {
 	return b.String()
 }
 
-// redactSecrets replaces each non-empty secret in s.
+// redactSecrets replaces each secret in s, as sent and in the escaped
+// forms a server echoing a request would quote it in (URL query or path,
+// JSON string). Secrets shorter than minRedact are left: they would match
+// ordinary text.
 func redactSecrets(s string, secrets ...string) string {
 	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
+		if len(sec) < minRedact {
+			continue
+		}
+		s = strings.ReplaceAll(s, sec, "[redacted]")
+		for _, v := range [...]string{url.QueryEscape(sec), url.PathEscape(sec), jsonEscape(sec)} {
+			if v != sec {
+				s = strings.ReplaceAll(s, v, "[redacted]")
+			}
 		}
 	}
 	return s
+}
+
+const minRedact = 4
+
+// jsonEscape returns sec as it appears inside a JSON string.
+func jsonEscape(sec string) string {
+	b, err := json.Marshal(sec)
+	if err != nil || len(b) < 2 {
+		return sec
+	}
+	return string(b[1 : len(b)-1])
+}
+
+// redactedSnippet is snippet with the secrets taken out, before the cut
+// (so no part of one is left at the end) and after the clean-up (which
+// drops control characters that could split one).
+func redactedSnippet(data []byte, secrets []string) string {
+	longest := 0
+	for _, s := range secrets {
+		longest = max(longest, len(s)*6) // a JSON \u escape per byte
+	}
+	if longest == 0 {
+		return snippet(data)
+	}
+	if n := snippetLen + longest; len(data) > n {
+		data = data[:n]
+	}
+	return redactSecrets(snippet([]byte(redactSecrets(string(data), secrets...))), secrets...)
 }
 
 // errorsIsAny reports whether err matches any of the targets.

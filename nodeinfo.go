@@ -104,7 +104,12 @@ func (c *Client) sameServerPath(href string) (string, error) {
 		if u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "" {
 			return "", illegalArg("link is not http(s): " + redactURL(u))
 		}
-		if !strings.EqualFold(u.Host, c.base.Host) {
+		// The document is fetched from the client's own origin, so only
+		// the link's host and port must be the server's; servers behind
+		// a TLS proxy often write http:// links.
+		v := *c.base.ResolveReference(u)
+		v.Scheme = c.base.Scheme
+		if c.checkDest(&v, scopeServer, "to follow the NodeInfo link") != nil {
 			return "", illegalArg("link leads to another host than the client's server: " + redactURL(u))
 		}
 	}

@@ -153,7 +153,7 @@ func (c *Client) groupedPage(ctx context.Context, r req, opts []CallOption) (*Gr
 	}
 	return &GroupedNotificationsPage{
 		GroupedNotificationsResults: res, Response: resp, c: c, opts: opts,
-		next: c.cursorReq(r, resp.NextURL()), prev: c.cursorReq(r, resp.PrevURL()),
+		next: c.cursorReq(r, resp, "next"), prev: c.cursorReq(r, resp, "prev"),
 	}, nil
 }
 

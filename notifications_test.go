@@ -332,7 +332,7 @@ func TestNotificationsGrouped(t *testing.T) {
 		switch r.URL.Query().Get("max_id") {
 		case "":
 			testQuery(t, r, "limit=2&expand_accounts=partial_avatars&grouped_types[]=favourite&grouped_types[]=follow&types[]=favourite&types[]=follow&exclude_types[]=mention&account_id=16&include_filtered=true&supported_types[]=favourite&supported_types[]=follow&supported_types[]=quote")
-			w.Header().Set("Link", `<http://ignored.invalid/api/v2/notifications?limit=2&max_id=196000>; rel="next", </api/v2/notifications?limit=2&min_id=196015>; rel="prev"`)
+			w.Header().Set("Link", `</api/v2/notifications?limit=2&max_id=196000>; rel="next", </api/v2/notifications?limit=2&min_id=196015>; rel="prev"`)
 			fmt.Fprint(w, groupedSampleJSON)
 		case "196000":
 			testQuery(t, r, "limit=2&max_id=196000")

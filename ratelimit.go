@@ -67,8 +67,10 @@ func (c *Client) RateLimit() RateLimit { return c.rl.State() }
 
 // before is called before each request: it waits, or fails in throw mode,
 // as the mode says. The ticket it returns (nil when nothing was reserved)
-// goes back through update or done.
-func (l *rateLimiter) before(ctx context.Context) (*rlTicket, error) {
+// goes back through update or done. limit (0 for none) bounds each wait:
+// when the budget is spent until a reset further away than limit, it fails
+// at once with a *RateLimitError rather than sleep.
+func (l *rateLimiter) before(ctx context.Context, limit time.Duration) (*rlTicket, error) {
 	for {
 		tk, wait, wake, err := l.reserve()
 		if err != nil {
@@ -77,6 +79,11 @@ func (l *rateLimiter) before(ctx context.Context) (*rlTicket, error) {
 		if wait <= 0 {
 			return tk, nil
 		}
+		if limit > 0 && wait > limit && wake == nil {
+			l.done(tk)
+			return nil, &RateLimitError{RateLimit: l.State()}
+		}
+		wait = min(wait, maxSleep)
 		if tk != nil {
 			// Pace: the slot is reserved; go when it comes.
 			if err := sleepCtx(ctx, wait); err != nil {
@@ -127,9 +134,9 @@ func (l *rateLimiter) reserve() (tk *rlTicket, wait time.Duration, wake <-chan s
 		if st.Remaining > 0 {
 			// What is left is held by requests in flight: their answers
 			// say whether it was spent.
-			return nil, min(toReset, maxSleep), l.wake(), nil
+			return nil, toReset, l.wake(), nil
 		}
-		return nil, min(toReset, maxSleep), nil, nil
+		return nil, toReset, nil, nil
 	}
 	tk = l.take()
 	if l.mode != RateLimitPace {
@@ -145,7 +152,7 @@ func (l *rateLimiter) reserve() (tk *rlTicket, wait time.Duration, wake <-chan s
 		return tk, 0, nil, nil
 	}
 	l.lastCall = next
-	return tk, min(next.Sub(now), maxSleep), nil, nil
+	return tk, next.Sub(now), nil, nil
 }
 
 // take counts one more request in flight. l.mu is held.
@@ -217,8 +224,9 @@ func sameWindow(a, b RateLimit) bool {
 	return a.Limit == b.Limit && d < 2*time.Second && d > -2*time.Second
 }
 
-// waitAfter429 sleeps until the server says to try again.
-func (l *rateLimiter) waitAfter429(ctx context.Context, e *APIError) error {
+// waitAfter429 sleeps until the server says to try again. A wait longer
+// than limit (0 for none) is not begun: it returns e.
+func (l *rateLimiter) waitAfter429(ctx context.Context, e *APIError, limit time.Duration) error {
 	wait := e.RetryAfter
 	if !e.RateLimit.Reset.IsZero() {
 		if d := time.Until(e.RateLimit.Reset); d > wait {
@@ -228,7 +236,11 @@ func (l *rateLimiter) waitAfter429(ctx context.Context, e *APIError) error {
 	if wait <= 0 {
 		wait = time.Second
 	}
-	return sleepCtx(ctx, min(wait, maxSleep))
+	wait = min(wait, maxSleep)
+	if limit > 0 && wait > limit {
+		return e
+	}
+	return sleepCtx(ctx, wait)
 }
 
 // sleepWake sleeps for d, until wake is closed (a nil wake never is) or

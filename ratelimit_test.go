@@ -153,7 +153,7 @@ func TestRateLimitWaitAfter429AndSkew(t *testing.T) {
 
 func TestRateLimitWaitCancelled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := &fakeServer{limit: 1, window: time.Hour}
+		f := &fakeServer{limit: 1, window: 2 * time.Minute}
 		c := fakeClient(t, f, RateLimitWait)
 		if err := get1(c); err != nil {
 			t.Fatal(err)

@@ -88,6 +88,9 @@ type req struct {
 	Idempotent bool
 	// NoVersionCheck skips the minimum-version check.
 	NoVersionCheck bool
+	// Refused, when set, is why this request (a Link cursor) may not be
+	// sent: exec returns it without sending anything.
+	Refused error
 }
 
 // endpoint is "METHOD /template", the key of the version table.
@@ -239,6 +242,9 @@ func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Respon
 	if ctx == nil {
 		return nil, nil, illegalArg("nil context")
 	}
+	if r.Refused != nil {
+		return nil, nil, r.Refused
+	}
 	if !r.NoVersionCheck {
 		if err := c.checkVersion(ctx, r.endpoint()); err != nil {
 			return nil, nil, err
@@ -271,7 +277,7 @@ func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Respon
 		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests {
 			if c.rl.mode != RateLimitThrow && rateRetries < maxRateRetries {
 				rateRetries++
-				if werr := c.rl.waitAfter429(ctx, apiErr); werr != nil {
+				if werr := c.rl.waitAfter429(ctx, apiErr, c.cfg.timeout); werr != nil {
 					return resp, data, werr
 				}
 				continue
@@ -303,7 +309,7 @@ func isTransient(err error) bool {
 }
 
 func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *callOptions, idem string) (*Response, []byte, error) {
-	tk, err := c.rl.before(ctx)
+	tk, err := c.rl.before(ctx, c.cfg.timeout)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -356,8 +362,9 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if idem != "" {
 		hreq.Header.Set("Idempotency-Key", idem)
 	}
+	var tok string
 	if r.Auth == authUser {
-		tok, err := c.accessToken(ctx)
+		tok, err = c.accessToken(ctx)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -365,15 +372,23 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 			hreq.Header.Set("Authorization", "Bearer "+tok)
 		}
 	}
+	if err := c.checkDest(u, scopeServer, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
+		return nil, nil, err
+	}
 	start := time.Now()
 	op := r.Method + " " + redactURL(u)
 	hresp, err := c.hc.Do(hreq)
 	if err != nil {
+		if de := (*DestinationError)(nil); errors.As(err, &de) {
+			c.log.DebugContext(ctx, "mastodon request", "method", r.Method, "path", u.Path, "error", "redirect refused")
+			return nil, nil, de
+		}
 		c.log.DebugContext(ctx, "mastodon request", "method", r.Method, "path", u.Path, "error", "network")
 		return nil, nil, &NetworkError{Op: op, Err: cleanNetErr(err, c.secrets())}
 	}
 	defer hresp.Body.Close()
 	resp := newResponse(hresp)
+	resp.secrets = func() []string { return c.requestSecrets(tok, u, ctype, bd.data) }
 	c.rl.update(resp, tk)
 	data, rerr := readBody(hresp.Body, c.cfg.maxBody, hresp.ContentLength)
 	if o.resp != nil {
@@ -539,14 +554,90 @@ func newAPIError(method, u string, resp *Response, data []byte) *APIError {
 		e.Description = body.Description
 		e.Details = body.Details
 	} else if len(bytes.TrimSpace(data)) > 0 {
-		e.Description = snippet(data)
+		e.Description = redactedSnippet(data, resp.secretList())
+	}
+	if secrets := resp.secretList(); len(secrets) > 0 {
+		e.redact(secrets)
 	}
 	return e
 }
 
+// redact takes secrets out of everything e quotes from the server: a
+// server, proxy or firewall echoing the request would otherwise put the
+// token or a password into the error text.
+func (e *APIError) redact(secrets []string) {
+	e.Code = redactSecrets(e.Code, secrets...)
+	e.Description = redactSecrets(e.Description, secrets...)
+	if e.Details != nil {
+		details := make(map[string][]ValidationDetail, len(e.Details))
+		for field, ds := range e.Details {
+			clean := make([]ValidationDetail, len(ds))
+			for i, d := range ds {
+				clean[i] = ValidationDetail{Error: redactSecrets(d.Error, secrets...), Description: redactSecrets(d.Description, secrets...)}
+			}
+			details[redactSecrets(field, secrets...)] = clean
+		}
+		e.Details = details
+	}
+	if b := redactSecrets(string(e.Body), secrets...); b != string(e.Body) {
+		e.Body = []byte(b)
+	}
+	var h http.Header
+	for k, vs := range e.Header {
+		for i, v := range vs {
+			if r := redactSecrets(v, secrets...); r != v {
+				if h == nil {
+					h = e.Header.Clone()
+				}
+				h[k][i] = r
+			}
+		}
+	}
+	if h != nil {
+		e.Header = h
+	}
+}
+
+// requestSecrets lists the secrets one request carried: the client's, the
+// token sent, and the secret fields of its query and form or JSON body
+// (passwords, codes, verifiers, client secrets, tokens).
+func (c *Client) requestSecrets(tok string, u *url.URL, ctype string, data []byte) []string {
+	out := append(c.secrets(), tok)
+	pick := func(q url.Values) {
+		for k, vs := range q {
+			if secretParams[strings.ToLower(k)] {
+				out = append(out, vs...)
+			}
+		}
+	}
+	if u != nil && u.RawQuery != "" {
+		q, _ := url.ParseQuery(u.RawQuery)
+		pick(q)
+	}
+	switch {
+	case len(data) == 0:
+	case strings.HasPrefix(ctype, "application/x-www-form-urlencoded"):
+		q, _ := url.ParseQuery(string(data))
+		pick(q)
+	case strings.HasPrefix(ctype, "application/json"):
+		var m map[string]any
+		if unmarshalJSON(data, &m) == nil {
+			for k, v := range m {
+				if s, ok := v.(string); ok && secretParams[strings.ToLower(k)] {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// snippetLen is how many bytes of a body an error quotes.
+const snippetLen = 120
+
 // snippet returns the start of a body, fit to quote in an error.
 func snippet(data []byte) string {
-	const n = 120
+	const n = snippetLen
 	s := string(data)
 	if len(s) > n {
 		s = s[:n]
@@ -577,7 +668,7 @@ func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (boo
 	trimmed := bytes.TrimSpace(data)
 	derr := func(err error) error {
 		e := &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"), Snippet: snippet(data), Err: err}
+			ContentType: resp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, resp.secretList()), Err: err}
 		if secretEntity(v) {
 			e.Snippet = "" // the answer is a token or a client secret
 		}
@@ -667,6 +758,9 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 		}
 		rd, ctype = bytes.NewReader(data), "application/json"
 	}
+	if err := c.checkDest(u, scopeServer, "a request built by NewRequest"); err != nil {
+		return nil, err
+	}
 	hreq, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
 		return nil, illegalArg("NewRequest: " + err.Error())
@@ -684,8 +778,8 @@ func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
 	if hreq == nil || hreq.URL == nil {
 		return nil, illegalArg("Do: nil request")
 	}
-	if hreq.URL.Host != c.base.Host || hreq.URL.Scheme != c.base.Scheme {
-		return nil, illegalArg("Do: request is for another server than the client's")
+	if err := c.checkDest(hreq.URL, scopeServer, "the request given to Do"); err != nil {
+		return nil, err
 	}
 	ctx := hreq.Context()
 	var data []byte

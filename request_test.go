@@ -310,7 +310,7 @@ func TestNewRequestDo(t *testing.T) {
 		t.Fatalf("Do: %+v %v %+v", out, err, resp)
 	}
 	other, _ := http.NewRequest("GET", "https://elsewhere.example/api/v1/x", nil)
-	if _, err := c.Do(other, nil); !errors.Is(err, ErrIllegalArgument) {
+	if _, err := c.Do(other, nil); !errors.Is(err, ErrForeignOrigin) || !strings.Contains(err.Error(), "https://elsewhere.example") {
 		t.Errorf("Do to another host: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"net/http"
 	"net/url"
@@ -31,6 +32,18 @@ type Response struct {
 	Received time.Time
 
 	redactedURL string
+	reqURL      *url.URL // the request's URL, the base of Link references
+	// secrets, when set, lists the secrets the request carried or the
+	// client holds: they are taken out of server text quoted in errors.
+	secrets func() []string
+}
+
+// secretList returns the secrets to take out of this response's text.
+func (r *Response) secretList() []string {
+	if r == nil || r.secrets == nil {
+		return nil
+	}
+	return r.secrets()
 }
 
 // Link is one entry of a Link header.
@@ -51,7 +64,8 @@ type RateLimit struct {
 	Limit     int
 	Remaining int
 	// Reset is when the budget refills, in local time (corrected for the
-	// server's clock using its Date header).
+	// server's clock using its Date header), at most MaxRateLimitReset
+	// after the response arrived.
 	Reset time.Time
 	// Known is false when the response carried no rate-limit headers.
 	Known bool
@@ -87,6 +101,7 @@ func newResponse(h *http.Response) *Response {
 	r := &Response{StatusCode: h.StatusCode, Status: h.Status, Header: h.Header, Received: now}
 	if h.Request != nil && h.Request.URL != nil {
 		r.redactedURL = redactURL(h.Request.URL)
+		r.reqURL = h.Request.URL
 	}
 	if d := h.Header.Get("Date"); d != "" {
 		if t, err := http.ParseTime(d); err == nil {
@@ -144,8 +159,18 @@ func parseRateLimit(h http.Header, date, now time.Time) RateLimit {
 			rl.Reset = now.Add(time.Duration(f * float64(time.Second)))
 		}
 	}
+	if limit := now.Add(MaxRateLimitReset); rl.Reset.After(limit) {
+		rl.Reset = limit
+	}
 	return rl
 }
+
+// MaxRateLimitReset bounds how far ahead a rate-limit reset is believed.
+// Mastodon's windows are 5 minutes long (30 for media uploads, deletions
+// and sign-ups), so a reset further away than this is taken to be this far
+// away: a server cannot make a waiting client sleep for hours or years, and
+// once this much time has passed the client asks the server again.
+const MaxRateLimitReset = 30 * time.Minute
 
 func parseISOTime(s string) (time.Time, bool) {
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00"} {
@@ -405,32 +430,50 @@ func newLinkPage[T any](c *Client, r req, opts []CallOption, resp *Response, ite
 	p.fetch = func(ctx context.Context, nr req) (*Page[T], error) {
 		return callList[T](ctx, c, nr, opts)
 	}
-	p.next = c.cursorReq(r, resp.NextURL())
-	p.prev = c.cursorReq(r, resp.PrevURL())
+	p.next = c.cursorReq(r, resp, "next")
+	p.prev = c.cursorReq(r, resp, "prev")
 	return p
 }
 
-// cursorReq turns a Link URL into a GET for the same endpoint.
-func (c *Client) cursorReq(orig req, link string) *req {
+// cursorReq turns a Link cursor into a GET for the same endpoint. The
+// cursor is a URL reference resolved (RFC 3986) against the URL of the
+// request that brought it; one that leads anywhere but the client's own
+// origin, or that cannot be read, is not re-targeted: the request returned
+// carries the error and fails without sending anything.
+func (c *Client) cursorReq(orig req, resp *Response, rel string) *req {
+	link := resp.link(rel)
 	if link == "" {
 		return nil
 	}
-	u, err := url.Parse(link)
+	nr := &req{Method: http.MethodGet, Path: orig.Path, Auth: orig.Auth, NoVersionCheck: true}
+	what := "the Link " + strconv.Quote(rel) + " cursor"
+	ref, err := url.Parse(link)
 	if err != nil {
-		return nil
+		nr.Refused = observe(&DecodeError{Method: http.MethodGet, URL: resp.redactedURL, StatusCode: resp.StatusCode,
+			Err: errors.New(what + " is not a URL reference")})
+		return nr
+	}
+	base := resp.reqURL
+	if base == nil {
+		base = c.base
+	}
+	u := base.ResolveReference(ref)
+	if err := c.checkDest(u, scopeServer, "to follow "+what); err != nil {
+		nr.Refused = err
+		return nr
 	}
 	path := u.EscapedPath()
 	if path == "" {
-		return nil
+		path = "/"
 	}
 	if base := c.base.EscapedPath(); base != "" && strings.HasPrefix(path, base+"/") {
 		path = strings.TrimPrefix(path, base)
 	}
-	raw := path
+	nr.RawPath = path
 	if u.RawQuery != "" {
-		raw += "?" + u.RawQuery
+		nr.RawPath += "?" + u.RawQuery
 	}
-	return &req{Method: http.MethodGet, Path: orig.Path, RawPath: raw, Auth: orig.Auth, NoVersionCheck: true}
+	return nr
 }
 
 // ListOptions are the paging parameters of list endpoints. Usually only

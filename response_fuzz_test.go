@@ -30,6 +30,9 @@ func FuzzResponseHeaders(f *testing.F) {
 		if rl := r.RateLimit; rl.Known && (rl.Limit < 0 || rl.Remaining < 0) || !rl.Known && rl != (RateLimit{}) {
 			t.Fatalf("rate limit %q/%q/%q gave %+v", limit, remaining, reset, rl)
 		}
+		if rl := r.RateLimit; rl.Reset.After(r.Received.Add(MaxRateLimitReset)) {
+			t.Fatalf("reset %q (date %q) gave %v, beyond the bound", reset, date, rl.Reset)
+		}
 		if a := r.AsyncRefresh; a != nil && (a.ID == "" || a.Retry < 0 || a.Retry > time.Hour) {
 			t.Fatalf("async refresh %q gave %+v", async, a)
 		}

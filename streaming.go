@@ -594,7 +594,10 @@ func (s *StreamingService) health(ctx context.Context) error {
 		return err
 	}
 	u := httpScheme(base) + "/api/v1/streaming/health"
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err := s.c.checkStreamURL(u); err != nil {
+		return err
+	}
+	hreq, err := http.NewRequestWithContext(withStreamScope(ctx), http.MethodGet, u, nil)
 	if err != nil {
 		return illegalArg("streaming: " + err.Error())
 	}
@@ -606,11 +609,11 @@ func (s *StreamingService) health(ctx context.Context) error {
 	defer hresp.Body.Close()
 	data, _ := readCapped(hresp.Body, 4<<10)
 	if hresp.StatusCode != http.StatusOK {
-		return newAPIError(http.MethodGet, redactURLString(u), newResponse(hresp), data)
+		return newAPIError(http.MethodGet, redactURLString(u), s.c.streamResponse(hresp, ""), data)
 	}
 	if strings.TrimSpace(string(data)) != "OK" {
 		return &DecodeError{Method: http.MethodGet, URL: redactURLString(u), StatusCode: hresp.StatusCode,
-			ContentType: hresp.Header.Get("Content-Type"), Snippet: snippet(data), Err: errors.New(`streaming health is not "OK"`)}
+			ContentType: hresp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, s.c.secrets()), Err: errors.New(`streaming health is not "OK"`)}
 	}
 	return nil
 }

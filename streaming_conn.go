@@ -243,7 +243,7 @@ func permanentStreamError(err error) bool {
 			return true
 		}
 	}
-	return errors.Is(err, ErrIllegalArgument)
+	return errors.Is(err, ErrIllegalArgument) || errors.Is(err, ErrForeignOrigin)
 }
 
 // pump delivers a session's events until it ends.
@@ -288,6 +288,9 @@ func (l *link) decode(m streamMsg) (Event, error) {
 	}
 	ev, err := decodeEvent(m.name, m.payload, label)
 	if err != nil {
+		if me := (*MalformedEventError)(nil); errors.As(err, &me) {
+			me.Snippet = redactedSnippet(m.payload, l.st.c.secrets())
+		}
 		return nil, err
 	}
 	if sub != nil && l.st.opts.CatchUp && !sub.accept(ev) {
@@ -319,6 +322,22 @@ func (c *Client) streamHTTP() *http.Client {
 	hc := *c.hc
 	hc.Timeout = 0
 	return &hc
+}
+
+// streamResponse is newResponse for a streaming request that carried tok.
+func (c *Client) streamResponse(h *http.Response, tok string) *Response {
+	r := newResponse(h)
+	r.secrets = func() []string { return append(c.secrets(), tok) }
+	return r
+}
+
+// checkStreamURL holds a streaming URL to the credential rule.
+func (c *Client) checkStreamURL(u string) error {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return illegalArg("streaming: " + err.Error())
+	}
+	return c.checkDest(pu, scopeStream, "a streaming request")
 }
 
 // streamHeader returns the headers every stream request carries.
@@ -380,14 +399,17 @@ func (c *Client) openSSE(ctx context.Context, base string, sub Subscription, hb 
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
-	h, _, err := c.streamHeader(ctx)
+	if err := c.checkStreamURL(u); err != nil {
+		return nil, err
+	}
+	h, tok, err := c.streamHeader(ctx)
 	if err != nil {
 		return nil, err
 	}
 	h.Set("Accept", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	cctx, cancel := context.WithCancelCause(ctx)
-	hreq, err := http.NewRequestWithContext(cctx, http.MethodGet, u, nil)
+	hreq, err := http.NewRequestWithContext(withStreamScope(cctx), http.MethodGet, u, nil)
 	if err != nil {
 		cancel(nil)
 		return nil, illegalArg("streaming: " + err.Error())
@@ -403,20 +425,23 @@ func (c *Client) openSSE(ctx context.Context, base string, sub Subscription, hb 
 			err = ErrHeartbeatTimeout
 		}
 		cancel(nil)
+		if de := (*DestinationError)(nil); errors.As(err, &de) {
+			return nil, de
+		}
 		return nil, &NetworkError{Op: "GET " + redactURLString(u), Err: cleanNetErr(err, c.secrets())}
 	}
 	if hresp.StatusCode != http.StatusOK {
 		data, _ := readCapped(hresp.Body, maxErrorBody)
 		hresp.Body.Close()
 		cancel(nil)
-		return nil, newAPIError(http.MethodGet, redactURLString(u), newResponse(hresp), data)
+		return nil, newAPIError(http.MethodGet, redactURLString(u), c.streamResponse(hresp, tok), data)
 	}
 	if ct := strings.ToLower(hresp.Header.Get("Content-Type")); !strings.HasPrefix(ct, "text/event-stream") {
 		data, _ := readCapped(io.LimitReader(hresp.Body, 512), 512)
 		hresp.Body.Close()
 		cancel(nil)
 		return nil, &DecodeError{Method: http.MethodGet, URL: redactURLString(u), StatusCode: hresp.StatusCode,
-			ContentType: hresp.Header.Get("Content-Type"), Snippet: snippet(data), Err: errors.New("not an event stream")}
+			ContentType: hresp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, append(c.secrets(), tok)), Err: errors.New("not an event stream")}
 	}
 	s := &sseSession{ctx: cctx, cancel: cancel, body: hresp.Body, key: sub.key(), op: "GET " + redactURLString(u), c: c}
 	s.timer = time.AfterFunc(hb, func() { cancel(ErrHeartbeatTimeout) })
@@ -500,6 +525,9 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 		q.Set("list", first.List)
 	}
 	u := wsScheme(base) + "/api/v1/streaming?" + q.Encode()
+	if err := c.checkStreamURL(u); err != nil {
+		return nil, err
+	}
 	h, tok, err := c.streamHeader(ctx)
 	if err != nil {
 		return nil, err
@@ -527,7 +555,7 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 	// context ends.
 	sctx, scancel := context.WithCancelCause(ctx)
 	t := time.AfterFunc(hb, func() { scancel(ErrHeartbeatTimeout) })
-	conn, hresp, err := websocket.Dial(sctx, u, opts)
+	conn, hresp, err := websocket.Dial(withStreamScope(sctx), u, opts)
 	t.Stop()
 	op := "GET " + redactURLString(u)
 	if err != nil {
@@ -535,12 +563,15 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 			err = ErrHeartbeatTimeout
 		}
 		scancel(nil)
+		if de := (*DestinationError)(nil); errors.As(err, &de) {
+			return nil, de
+		}
 		if hresp != nil && hresp.StatusCode != http.StatusSwitchingProtocols && hresp.StatusCode != 0 {
 			var data []byte
 			if hresp.Body != nil {
 				data, _ = readCapped(hresp.Body, maxErrorBody)
 			}
-			return nil, newAPIError(http.MethodGet, redactURLString(u), newResponse(hresp), data)
+			return nil, newAPIError(http.MethodGet, redactURLString(u), c.streamResponse(hresp, tok), data)
 		}
 		return nil, &NetworkError{Op: op, Err: cleanNetErr(err, c.secrets())}
 	}
@@ -690,7 +721,7 @@ func (s *wsSession) read() ([]byte, error) {
 func (s *wsSession) frame(data []byte) (streamMsg, error) {
 	m, err := s.parser.Decode(data)
 	if err != nil {
-		return streamMsg{}, nonFatal{&MalformedEventError{Snippet: snippet(data), Err: err}}
+		return streamMsg{}, nonFatal{&MalformedEventError{Snippet: redactedSnippet(data, s.c.secrets()), Err: err}}
 	}
 	if m.Event == "error" && len(m.Stream) == 0 {
 		// Some servers wrap the error report as an event.
@@ -704,7 +735,7 @@ func (s *wsSession) frame(data []byte) (streamMsg, error) {
 			code = http.StatusBadRequest
 		}
 		return streamMsg{}, nonFatal{&APIError{StatusCode: code, Status: fmt.Sprintf("%d %s", code, http.StatusText(code)),
-			Code: m.Error, Method: "STREAM", URL: redactURLString(strings.TrimPrefix(s.op, "GET "))}}
+			Code: redactSecrets(m.Error, s.c.secrets()...), Method: "STREAM", URL: redactURLString(strings.TrimPrefix(s.op, "GET "))}}
 	}
 	return streamMsg{name: m.Event, payload: m.Payload, stream: m.Stream}, nil
 }
@@ -817,9 +848,10 @@ func (c *Client) streamingBase(ctx context.Context) (string, error) {
 }
 
 // adoptStreamingURL decides where to stream from, given what the instance
-// advertises: its host must be the server's or belong to the same domain
-// (streaming.example.com for example.com); otherwise the server itself is
-// used, since the token must not go to a host the user did not name.
+// advertises: a host the credential rule accepts for streaming (the
+// server's own, or a subdomain of it; see streamHostOK); otherwise the
+// server itself, since the token must not go to a host the user did not
+// name.
 func (c *Client) adoptStreamingURL(advertised string) string {
 	self := canonicalStreamURL(c.base, c.base.Scheme == "https")
 	if advertised == "" {
@@ -832,10 +864,6 @@ func (c *Client) adoptStreamingURL(advertised string) string {
 	switch strings.ToLower(u.Scheme) {
 	case "ws", "wss", "http", "https":
 	default:
-		return self
-	}
-	if !sameSite(c.base.Hostname(), u.Hostname()) {
-		c.log.Debug("mastodon stream: advertised streaming host is another site; using the server itself")
 		return self
 	}
 	secure := strings.EqualFold(u.Scheme, "wss") || strings.EqualFold(u.Scheme, "https")
@@ -852,7 +880,12 @@ func (c *Client) adoptStreamingURL(advertised string) string {
 		// Never downgrade to clear text what the user reached over TLS.
 		secure = true
 	}
-	return canonicalStreamURL(u, secure)
+	adopted := canonicalStreamURL(u, secure)
+	if a, err := url.Parse(adopted); err != nil || !c.destOK(a, scopeStream) {
+		c.log.Debug("mastodon stream: the advertised streaming host may not receive the token; using the server itself")
+		return self
+	}
+	return adopted
 }
 
 func canonicalStreamURL(u *url.URL, secure bool) string {
@@ -861,32 +894,4 @@ func canonicalStreamURL(u *url.URL, secure bool) string {
 		scheme = "https"
 	}
 	return scheme + "://" + strings.ToLower(u.Host) + strings.TrimRight(u.EscapedPath(), "/")
-}
-
-// sameSite reports whether the streaming host may receive the token meant
-// for the server host: the same host, both on loopback, a subdomain, or a
-// sibling under the same registered domain.
-func sameSite(server, stream string) bool {
-	server, stream = strings.ToLower(strings.TrimSuffix(server, ".")), strings.ToLower(strings.TrimSuffix(stream, "."))
-	if server == stream || (isLoopback(server) && isLoopback(stream)) {
-		return true
-	}
-	if strings.HasSuffix(stream, "."+server) {
-		return true
-	}
-	_, parent, ok := strings.Cut(server, ".")
-	if !ok || !strings.HasSuffix(stream, "."+parent) {
-		return false
-	}
-	labels := strings.Split(parent, ".")
-	if len(labels) < 2 {
-		return false // parent is a top-level domain
-	}
-	if len(labels) == 2 && len(labels[1]) == 2 {
-		switch labels[0] {
-		case "co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "gob", "nic", "ltd", "plc", "me", "sch":
-			return false // a public suffix such as co.uk
-		}
-	}
-	return true
 }

@@ -943,9 +943,9 @@ func TestStreamingURLDiscovery(t *testing.T) {
 	c2, mux2, _ := setup(t)
 	mux2.HandleFunc("/api/v2/instance", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	mux2.HandleFunc("/api/v1/instance", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"urls":{"streaming_api":"ws://localhost:4000"}}`)
+		fmt.Fprint(w, `{"urls":{"streaming_api":"ws://127.0.0.1:4000"}}`)
 	})
-	if got, _ := c2.streamingBase(context.Background()); got != "http://localhost:4000" {
+	if got, _ := c2.streamingBase(context.Background()); got != "http://127.0.0.1:4000" {
 		t.Errorf("v1 streaming_api: %q", got)
 	}
 }
@@ -955,7 +955,7 @@ func TestAdoptStreamingURL(t *testing.T) {
 		{"https://mastodon.social", "wss://streaming.mastodon.social", "https://streaming.mastodon.social"},
 		{"https://mastodon.social", "", "https://mastodon.social"},
 		{"https://mastodon.social", "wss://mastodon.social", "https://mastodon.social"},
-		{"https://social.example.com", "wss://streaming.example.com", "https://streaming.example.com"},
+		{"https://social.example.com", "wss://streaming.example.com", "https://social.example.com"}, // a sibling, not a subdomain
 		{"https://social.example.com", "wss://evil.example.net", "https://social.example.com"},
 		{"https://social.example.co.uk", "wss://evil.co.uk", "https://social.example.co.uk"},
 		{"https://example.social", "wss://social", "https://example.social"},

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -20,9 +19,14 @@ func defaultTransport() *http.Transport {
 	return t
 }
 
-// safeHTTPClient returns a client whose redirects never carry the
-// Authorization header to another host, and never downgrade https to http.
-func safeHTTPClient(hc *http.Client) *http.Client {
+var (
+	errTooManyRedirects  = errors.New("stopped after 10 redirects")
+	errRedirectDowngrade = errors.New("refusing redirect from https to http")
+)
+
+// safeHTTPClient returns a copy of hc (or a client of its own when hc is
+// nil) whose redirects follow policy first, then hc's own CheckRedirect.
+func safeHTTPClient(hc *http.Client, policy func(*http.Request, []*http.Request) error) *http.Client {
 	var c http.Client
 	if hc != nil {
 		c = *hc
@@ -31,18 +35,8 @@ func safeHTTPClient(hc *http.Client) *http.Client {
 	}
 	userCheck := c.CheckRedirect
 	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		prev := via[len(via)-1]
-		if prev.URL.Scheme == "https" && r.URL.Scheme != "https" {
-			return errors.New("refusing redirect from https to http")
-		}
-		if !strings.EqualFold(r.URL.Host, via[0].URL.Host) {
-			// Go strips Authorization on cross-domain redirects only for
-			// some host shapes; drop it always.
-			r.Header.Del("Authorization")
-			r.Header.Del("Idempotency-Key")
+		if err := policy(r, via); err != nil {
+			return err
 		}
 		if userCheck != nil {
 			return userCheck(r, via)
