@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Tusk asks for gzip itself rather than leaving it to net/http's
@@ -69,18 +70,23 @@ func readGzip(r io.Reader, max int64) ([]byte, error) {
 	return data, err
 }
 
+// lastBodySize is the length of the last body readPooled read.
+var lastBodySize atomic.Int64
+
 // readPooled reads a body of unknown length, failing when there are more
-// than max bytes. It reads into a buffer from bodyPool (usually one that
+// than limit bytes. It reads into a buffer from bodyPool (usually one that
 // held an earlier page and is large enough, so nothing is allocated or
 // copied); a buffer that fills up is replaced by one twice its size. The
 // smaller buffers left behind are not pooled, so the pool keeps the sizes
 // whole bodies need.
-func readPooled(r io.Reader, max int64) ([]byte, error) {
+func readPooled(r io.Reader, limit int64) ([]byte, error) {
 	var buf []byte
 	if p, ok := bodyPool.Get().(*[]byte); ok {
 		buf = (*p)[:0]
 	} else {
-		buf = make([]byte, 0, 2*minPooledBody)
+		// The pool is empty after garbage collections: start at the size
+		// of the last body, so that one allocation usually suffices.
+		buf = make([]byte, 0, min(max(2*minPooledBody, lastBodySize.Load()*5/4), limit+1, maxPooledBody))
 	}
 	for {
 		if len(buf) == cap(buf) {
@@ -89,16 +95,17 @@ func readPooled(r io.Reader, max int64) ([]byte, error) {
 			buf = nb
 		}
 		room := buf[len(buf):cap(buf)]
-		if left := max - int64(len(buf)); int64(len(room)) > left {
-			room = room[:left+1] // one byte past max tells too large
+		if left := limit - int64(len(buf)); int64(len(room)) > left {
+			room = room[:left+1] // one byte past the limit tells too large
 		}
 		n, err := r.Read(room)
 		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > max {
+		if int64(len(buf)) > limit {
 			releaseBody(buf)
 			return nil, errTooLarge
 		}
 		if err == io.EOF {
+			lastBodySize.Store(int64(len(buf)))
 			return buf, nil
 		}
 		if err != nil {
