@@ -356,6 +356,9 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if hreq.Header.Get("Accept") == "" {
 		hreq.Header.Set("Accept", "application/json")
 	}
+	if hreq.Header.Get("Accept-Encoding") == "" && askGzip(c.hc) {
+		hreq.Header.Set("Accept-Encoding", "gzip")
+	}
 	if ctype != "" {
 		hreq.Header.Set("Content-Type", ctype)
 	}
@@ -387,10 +390,17 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 		return nil, nil, &NetworkError{Op: op, Err: cleanNetErr(err, c.secrets())}
 	}
 	defer hresp.Body.Close()
+	gz := takeGzip(hresp)
 	resp := newResponse(hresp)
 	resp.secrets = func() []string { return c.requestSecrets(tok, u, ctype, bd.data) }
 	c.rl.update(resp, tk)
-	data, rerr := readBody(hresp.Body, c.cfg.maxBody, hresp.ContentLength)
+	var data []byte
+	var rerr error
+	if gz {
+		data, rerr = readGzip(hresp.Body, c.cfg.maxBody)
+	} else {
+		data, rerr = readBody(hresp.Body, c.cfg.maxBody, hresp.ContentLength)
+	}
 	if o.resp != nil {
 		*o.resp = *resp
 	}
@@ -412,9 +422,9 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 
 var errTooLarge = errors.New("response body too large")
 
-// readBody is readCapped for a body whose length may be known: a positive
-// Content-Length is read into one buffer of that size (from bodyPool when
-// one is free) instead of a growing one. The length is a hint only
+// readBody reads a body of at most max bytes whose length may be known: a
+// positive Content-Length is read into one buffer of that size (from
+// bodyPool when one is free); a body without one goes to readPooled. The length is a hint only
 // (hand-made responses often leave it 0 or wrong): whatever follows it is
 // still read, up to max.
 func readBody(r io.Reader, max, length int64) ([]byte, error) {
@@ -422,7 +432,7 @@ func readBody(r io.Reader, max, length int64) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	if length <= 0 {
-		return readCapped(r, max)
+		return readPooled(r, max)
 	}
 	if length > maxPooledBody {
 		// Memory follows the bytes that arrive, not the length announced:

@@ -6,20 +6,21 @@ import (
 	"testing"
 )
 
-func page(b *testing.B) []byte {
-	b.Helper()
-	p, err := Page()
-	if err != nil {
-		b.Skip(err)
+// BenchmarkTimelineFetch fetches and decodes the 40-status page over
+// loopback in each wire form: the raw transport floor, Tusk, go-mastodon.
+func BenchmarkTimelineFetch(b *testing.B) {
+	p := Page()
+	for _, w := range Wires {
+		b.Run(wireName(w), func(b *testing.B) { benchFetch(b, p, w) })
 	}
-	return p
 }
 
-// BenchmarkTimelineFetch fetches and decodes the 40-status page over
-// loopback: the raw transport floor, Tusk, go-mastodon.
-func BenchmarkTimelineFetch(b *testing.B) {
-	p := page(b)
-	srv := NewServer(p)
+func wireName(w Wire) string {
+	return map[Wire]string{WireLength: "length", WireChunked: "chunked", WireGzip: "gzip"}[w]
+}
+
+func benchFetch(b *testing.B, p []byte, w Wire) {
+	srv := NewServer(p, w)
 	defer srv.Close()
 	ctx := context.Background()
 	b.Run("raw", func(b *testing.B) {
@@ -60,11 +61,13 @@ func BenchmarkTimelineFetch(b *testing.B) {
 
 // BenchmarkDecode decodes the page without any network.
 func BenchmarkDecode(b *testing.B) {
-	p := page(b)
+	p := Page()
 	for name, f := range map[string]func([]byte) (int, error){
 		"tusk":                   DecodeTusk,
 		"tusk-via-encoding-json": DecodeTuskStdlib,
 		"go-mastodon-types":      DecodeGoMastodon,
+		"goccy-go-json":          DecodeGoccy,
+		"sonic":                  DecodeSonic,
 	} {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(p)))
@@ -81,7 +84,7 @@ func BenchmarkDecode(b *testing.B) {
 // BenchmarkStream parses and decodes update events from a user stream over
 // SSE and over WebSocket.
 func BenchmarkStream(b *testing.B) {
-	p := page(b)
+	p := Page()
 	const n = 2000
 	fixtures, err := StreamServers(p, n)
 	if err != nil {
@@ -104,8 +107,8 @@ func BenchmarkStream(b *testing.B) {
 
 // BenchmarkParallel shares one Tusk client between goroutines.
 func BenchmarkParallel(b *testing.B) {
-	p := page(b)
-	srv := NewServer(p)
+	p := Page()
+	srv := NewServer(p, WireLength)
 	defer srv.Close()
 	c, err := NewTusk(srv.URL)
 	if err != nil {
@@ -127,10 +130,7 @@ func BenchmarkParallel(b *testing.B) {
 // claim: every update event of both fixtures arrives decoded, over each
 // transport, and the stream ends when the server closes it.
 func TestStreamFixtures(t *testing.T) {
-	p, err := Page()
-	if err != nil {
-		t.Skip(err)
-	}
+	p := Page()
 	const n = 120 // three times round the page's 40 statuses
 	fixtures, err := StreamServers(p, n)
 	if err != nil {

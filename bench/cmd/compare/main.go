@@ -1,8 +1,12 @@
-// Command compare runs Tusk, go-mastodon and the raw transport against one
-// loopback server in a single process and prints the ratios the project's
-// performance targets are stated in.
+// Command compare runs Tusk, go-mastodon, the fastest general JSON decoders
+// and the raw transport against loopback servers in a single process and
+// prints the ratios the project's performance targets are stated in.
 //
 //	cd bench && go run ./cmd/compare
+//
+// Every arm runs once per round, rounds interleave the arms, and each
+// figure is the median over the rounds: on a shared machine load comes and
+// goes, and arms measured side by side see the same load.
 package main
 
 import (
@@ -12,95 +16,152 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/tuskgo/mastodon/bench"
 )
 
+var (
+	rounds  = flag.Int("rounds", 15, "rounds of every arm; figures are medians over them")
+	armTime = flag.Duration("arm", 100*time.Millisecond, "time each arm runs in a round")
+	pages   = flag.Int("pages", 10000, "pages to iterate in each wire form in the memory test")
+	events  = flag.Int("events", 5000, "update events per streaming connection")
+)
+
 func main() {
-	pages := flag.Int("pages", 10000, "pages to iterate in the memory test")
 	flag.Parse()
-	page, err := bench.Page()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "compare:", err)
-		os.Exit(1)
-	}
-	srv := bench.NewServer(page)
-	defer srv.Close()
+	page := bench.Page()
 	ctx := context.Background()
-	fmt.Printf("fixture: 40 statuses, %d bytes; GOMAXPROCS=%d, %s/%s, %s\n\n", len(page), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	fmt.Printf("fixture: 40 statuses, %d bytes; GOMAXPROCS=%d, %s/%s, %s; medians of %d rounds\n\n",
+		len(page), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version(), *rounds)
 
-	hc := &http.Client{}
-	raw := run(func() error { return bench.Raw(hc, srv.URL) })
-	tc, err := bench.NewTusk(srv.URL)
-	must(err)
-	tusk := run(func() error { _, err := bench.Tusk(ctx, tc); return err })
-	gm := bench.NewGoMastodon(srv.URL)
-	gom := run(func() error { _, err := bench.GoMastodon(ctx, gm); return err })
+	var arms []*arm
+	add := func(name string, f func() error) *arm {
+		a := &arm{name: name, f: f}
+		arms = append(arms, a)
+		return a
+	}
+	type wireArms struct{ raw, tusk, gom *arm }
+	var fetch []wireArms
+	for _, w := range bench.Wires {
+		srv := bench.NewServer(page, w)
+		defer srv.Close()
+		hc := &http.Client{Transport: &http.Transport{}}
+		tc, err := bench.NewTusk(srv.URL)
+		must(err)
+		gm := bench.NewGoMastodon(srv.URL)
+		fetch = append(fetch, wireArms{
+			add("raw floor (GET, body read and discarded)", func() error { return bench.Raw(hc, srv.URL) }),
+			add("tusk", func() error { return count(bench.Tusk(ctx, tc)) }),
+			add("go-mastodon", func() error { return count(bench.GoMastodon(ctx, gm)) }),
+		})
+	}
+	decode := func(f func([]byte) (int, error)) func() error { return func() error { return count(f(page)) } }
+	dTusk := add("tusk", decode(bench.DecodeTusk))
+	dGoccy := add("goccy/go-json, go-mastodon types", decode(bench.DecodeGoccy))
+	dSonic := add("sonic, go-mastodon types", decode(bench.DecodeSonic))
+	dStd := add("encoding/json, go-mastodon types", decode(bench.DecodeGoMastodon))
+	dTuskStd := add("encoding/json, tusk types", decode(bench.DecodeTuskStdlib))
 
-	fmt.Println("Timeline page fetch + decode (loopback)")
-	row("raw transport (GET, body discarded)", raw, len(page))
-	row("tusk", tusk, len(page))
-	row("go-mastodon", gom, len(page))
-	fmt.Printf("  tusk / raw floor:     %.2fx   (target ≤ 2x)\n", ratio(tusk, raw))
-	fmt.Printf("  go-mastodon / tusk:   %.2fx   (target ≥ 6x)\n", ratio(gom, tusk))
-	fmt.Printf("  tusk allocs/status:   %.1f\n\n", float64(tusk.AllocsPerOp())/40)
+	for _, a := range arms { // warm up: connections, pools, code
+		for range 3 {
+			must(a.f())
+		}
+	}
+	for r := range *rounds {
+		// Rotate the order so that no arm always follows the same one.
+		for i := range arms {
+			arms[(i+r)%len(arms)].measure(*armTime)
+		}
+	}
 
-	dt := run(func() error { _, err := bench.DecodeTusk(page); return err })
-	ds := run(func() error { _, err := bench.DecodeTuskStdlib(page); return err })
-	dg := run(func() error { _, err := bench.DecodeGoMastodon(page); return err })
-	fmt.Println("Decode only (no network)")
-	row("tusk", dt, len(page))
-	row("tusk types via encoding/json", ds, len(page))
-	row("go-mastodon types via encoding/json", dg, len(page))
-	fmt.Printf("  encoding/json (go-mastodon types) / tusk: %.2fx\n\n", ratio(dg, dt))
+	var results []target
+	fmt.Println("Timeline page fetch + decode, loopback")
+	for i, w := range bench.Wires {
+		a := fetch[i]
+		fmt.Printf(" %s\n", w)
+		for _, x := range []*arm{a.raw, a.tusk, a.gom} {
+			x.row(len(page))
+		}
+		floor, gom := ratio(a.tusk, a.raw), ratio(a.gom, a.tusk)
+		fmt.Printf("   tusk / floor %.2fx, go-mastodon / tusk %.2fx\n", floor, gom)
+		results = append(results,
+			target{fmt.Sprintf("fetch + decode / floor, %s", w), floor, 2, false},
+			target{fmt.Sprintf("go-mastodon / tusk, %s", w), gom, 6, true})
+	}
+	fmt.Println()
+
+	fmt.Println("Decode alone (no network)")
+	for _, x := range []*arm{dTusk, dGoccy, dSonic, dStd, dTuskStd} {
+		x.row(len(page))
+	}
+	fastest := dGoccy
+	if dSonic.nsOp() < fastest.nsOp() {
+		fastest = dSonic
+	}
+	fmt.Printf("   fastest peer (%s) / tusk %.2fx; encoding/json / tusk %.2fx\n\n", fastest.name, ratio(fastest, dTusk), ratio(dStd, dTusk))
+	results = append(results, target{"fastest of goccy/go-json and sonic / tusk, decode", ratio(fastest, dTusk), 2, true})
+
+	fmt.Println("Memory per page: bytes allocated fetching a page / decoding it alone")
+	for i, w := range bench.Wires {
+		m := fetch[i].tusk.bytes() / dTusk.bytes()
+		fmt.Printf("   %-26s %7.0f KB / %5.0f KB = %.2fx\n", w, fetch[i].tusk.bytes()/1024, dTusk.bytes()/1024, m)
+		results = append(results, target{fmt.Sprintf("bytes per fetched page / decoded alone, %s", w), m, 1.25, false})
+	}
+	fmt.Println()
 
 	// Streaming on one core, as the target asks: the loopback server shares
 	// it, so these figures include the server's writes.
-	fixtures, err := bench.StreamServers(page, 5000)
+	fixtures, err := bench.StreamServers(page, *events)
 	must(err)
-	fmt.Printf("Streaming (update events with a ~5 KB status, parsed and decoded; GOMAXPROCS=1)\n")
+	fmt.Printf("Streaming: update events with a ~5 KB status, parsed and decoded; GOMAXPROCS=1, medians of %d rounds\n", max(*rounds/5, 3))
 	procs := runtime.GOMAXPROCS(1)
-	for _, s := range fixtures {
-		start := time.Now()
-		var events int
-		for time.Since(start) < 2*time.Second {
-			sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			n, err := bench.StreamEvents(sctx, s.Server.URL, s.Transport)
-			cancel()
-			must(err)
-			events += n
+	rates := make([][]float64, len(fixtures))
+	for range max(*rounds/5, 3) {
+		for i, s := range fixtures {
+			start := time.Now()
+			var n int
+			for time.Since(start) < time.Second {
+				sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+				k, err := bench.StreamEvents(sctx, s.Server.URL, s.Transport)
+				cancel()
+				must(err)
+				n += k
+			}
+			rates[i] = append(rates[i], float64(n)/time.Since(start).Seconds())
 		}
-		s.Server.Close()
-		fmt.Printf("  %-10s %7.0f events/s   (target ≥ 100000)\n", s.Transport, float64(events)/time.Since(start).Seconds())
 	}
 	runtime.GOMAXPROCS(procs)
+	for i, s := range fixtures {
+		s.Server.Close()
+		r := median(rates[i])
+		fmt.Printf("   %-10s %7.0f events/s\n", s.Transport, r)
+		results = append(results, target{fmt.Sprintf("streaming events/s on one core, %s", s.Transport), r, 100000, true})
+	}
 	fmt.Println()
 
-	fmt.Printf("Iterating %d pages with HomeAll\n", *pages)
-	var heaps []uint64
-	n := 0
-	for _, err := range tc.Timelines.HomeAll(ctx, nil) {
+	fmt.Printf("Iterating %d pages with HomeAll: heap in use after a full GC\n", *pages)
+	for _, w := range bench.Wires {
+		srv := bench.NewServer(page, w)
+		tc, err := bench.NewTusk(srv.URL)
 		must(err)
-		n++
-		if n%(40*(*pages/10)) == 0 {
-			runtime.GC()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			heaps = append(heaps, ms.HeapInuse)
-		}
-		if n >= 40**pages {
-			break
-		}
-	}
-	for i, h := range heaps {
-		fmt.Printf("  after %5d pages: heap in use %6.1f MiB\n", (i+1)*(*pages/10), float64(h)/(1<<20))
+		marks := []int{*pages / 10, *pages}
+		m, err := bench.WalkHome(ctx, tc, 40, marks...)
+		must(err)
+		srv.Close()
+		grow := float64(int64(m[1].HeapAlloc)-int64(m[0].HeapAlloc)) / 1024
+		fmt.Printf("   %-26s after %d pages %.1f MiB in use, after %d %.1f MiB; live heap %+.0f KB\n",
+			w, m[0].Page, float64(m[0].HeapInuse)/(1<<20), m[1].Page, float64(m[1].HeapInuse)/(1<<20), grow)
+		results = append(results, target{fmt.Sprintf("live heap growth (KB) over pages %d-%d, %s", m[0].Page, m[1].Page, w), grow, 256, false})
 	}
 	fmt.Println()
 
-	fmt.Println("One client shared by 64 goroutines")
+	fmt.Println("One client shared by 64 goroutines (identity, Content-Length)")
+	srv := bench.NewServer(page, bench.WireLength)
+	tc, err := bench.NewTusk(srv.URL)
+	must(err)
 	for _, g := range []int{1, 64} {
 		const per = 50
 		start := time.Now()
@@ -108,37 +169,92 @@ func main() {
 		for range g {
 			wg.Go(func() {
 				for range per {
-					_, err := bench.Tusk(ctx, tc)
-					must(err)
+					must(count(bench.Tusk(ctx, tc)))
 				}
 			})
 		}
 		wg.Wait()
-		el := time.Since(start)
-		fmt.Printf("  %2d goroutines: %7.0f pages/s\n", g, float64(g*per)/el.Seconds())
+		fmt.Printf("   %2d goroutines: %7.0f pages/s\n", g, float64(g*per)/time.Since(start).Seconds())
 	}
-}
+	srv.Close()
+	fmt.Println()
 
-func run(f func() error) testing.BenchmarkResult {
-	if err := f(); err != nil {
-		must(err)
-	}
-	return testing.Benchmark(func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if err := f(); err != nil {
-				b.Fatal(err)
-			}
+	fmt.Println("Targets (issue 20)")
+	for _, t := range results {
+		verdict := "not met"
+		if t.met() {
+			verdict = "met"
 		}
-	})
+		op := "≤"
+		if t.atLeast {
+			op = "≥"
+		}
+		fmt.Printf("   %-62s %10.2f  (target %s %g)  %s\n", t.name, t.got, op, t.want, verdict)
+	}
 }
 
-func row(name string, r testing.BenchmarkResult, size int) {
-	ns := float64(r.NsPerOp())
-	fmt.Printf("  %-38s %9.3f ms/op %8.1f MB/s %8d allocs/op %9d B/op\n", name, ns/1e6, float64(size)/ns*1e3, r.AllocsPerOp(), r.AllocedBytesPerOp())
+// arm is one workload and its samples, one per round.
+type arm struct {
+	name                  string
+	f                     func() error
+	times, allocs, bytesN []float64
 }
 
-func ratio(a, b testing.BenchmarkResult) float64 { return float64(a.NsPerOp()) / float64(b.NsPerOp()) }
+// measure runs the arm for about d and records the time, allocations and
+// bytes allocated per operation.
+func (a *arm) measure(d time.Duration) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	n := 0
+	for n == 0 || time.Since(start) < d {
+		must(a.f())
+		n++
+	}
+	el := time.Since(start)
+	runtime.ReadMemStats(&after)
+	a.times = append(a.times, float64(el.Nanoseconds())/float64(n))
+	a.allocs = append(a.allocs, float64(after.Mallocs-before.Mallocs)/float64(n))
+	a.bytesN = append(a.bytesN, float64(after.TotalAlloc-before.TotalAlloc)/float64(n))
+}
+
+func (a *arm) nsOp() float64  { return median(a.times) }
+func (a *arm) bytes() float64 { return median(a.bytesN) }
+
+func (a *arm) row(size int) {
+	ns := a.nsOp()
+	fmt.Printf("   %-42s %8.3f ms %8.1f MB/s %7.0f allocs %8.0f KB\n", a.name, ns/1e6, float64(size)/ns*1e3, median(a.allocs), a.bytes()/1024)
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ratio(a, b *arm) float64 { return a.nsOp() / b.nsOp() }
+
+type target struct {
+	name    string
+	got     float64
+	want    float64
+	atLeast bool
+}
+
+func (t target) met() bool {
+	if t.atLeast {
+		return t.got >= t.want
+	}
+	return t.got <= t.want
+}
+
+func count(n int, err error) error {
+	if err == nil && n != 40 {
+		return fmt.Errorf("%d statuses, want 40", n)
+	}
+	return err
+}
 
 func must(err error) {
 	if err != nil {

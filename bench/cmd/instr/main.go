@@ -23,11 +23,7 @@ func main() {
 	}
 	runtime.GOMAXPROCS(1)
 	n, _ := strconv.Atoi(os.Args[2])
-	page, err := bench.Page()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	page := bench.Page()
 	var run func() error
 	switch os.Args[1] {
 	case "decode":
@@ -45,7 +41,7 @@ func main() {
 			return mastodon.Unmarshal(raws[i%len(raws)], &s)
 		}
 	case "fetch", "gomastodon", "raw":
-		srv := bench.NewServer(page)
+		srv := bench.NewServer(page, bench.WireLength)
 		defer srv.Close()
 		switch os.Args[1] {
 		case "fetch":
