@@ -85,7 +85,7 @@ func (s *SearchService) Query(ctx context.Context, q string, o *SearchOptions, o
 		return nil, illegalArg("Search.Query: empty query")
 	}
 	resolve := o != nil && o.Resolve
-	if v, ok := s.c.knownVersion(); ok && !v.AtLeast(version241) {
+	if s.c.apiBelow(version241) {
 		return s.QueryV1(ctx, q, resolve, opts...)
 	}
 	res, err := call[Search](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/search", Query: newSearchQuery(q, o)}, opts)
@@ -93,8 +93,10 @@ func (s *SearchService) Query(ctx context.Context, q string, o *SearchOptions, o
 		return s.QueryV1(ctx, q, resolve, opts...)
 	}
 	if errors.Is(err, ErrNotFound) {
-		if info, ierr := s.c.ServerInfo(ctx); ierr == nil && !info.Version.AtLeast(version241) {
-			return s.QueryV1(ctx, q, resolve, opts...)
+		if info, ierr := s.c.ServerInfo(ctx); ierr == nil && !info.API.AtLeast(version241) {
+			if res1, err1 := s.QueryV1(ctx, q, resolve, opts...); err1 == nil {
+				return res1, nil
+			}
 		}
 	}
 	return res, err

@@ -671,16 +671,28 @@ func (s *StatusesService) Translate(ctx context.Context, id, lang string, opts .
 	return call[Translation](ctx, s.c, r, opts)
 }
 
-// Card returns the preview card of a status, or nil when it has none. This
-// endpoint is gone from Mastodon 3.0 on, where the card comes with the
-// status itself (Status.Card); on such servers Card falls back to reading
-// the status.
+// Card returns the preview card of a status, or nil when it has none. The
+// card endpoint is gone from Mastodon 3.0 on, where the card comes with the
+// status itself (Status.Card): on a server implementing API level 3.0 (see
+// Client.ServerInfo, detected here on first use) Card reads the status and
+// never requests /card; elsewhere it asks /card and reads the status when
+// that answers 404.
 //
 //api:endpoint GET /api/v1/statuses/{id}/card
 //api:endpoint GET /api/v1/statuses/{id}
 //api:since 1.0.0
 //api:changed 3.0.0
 func (s *StatusesService) Card(ctx context.Context, id string, opts ...CallOption) (*PreviewCard, error) {
+	if id == "" {
+		return nil, illegalArg("Statuses.Card: empty id")
+	}
+	if info, ierr := s.c.ServerInfo(ctx); ierr == nil && info.API.AtLeast(version300) {
+		st, err := s.Get(ctx, id, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return st.Card, nil
+	}
 	oc, err := call[optionalCard](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/card", Params: []string{id}}, opts)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
@@ -694,6 +706,8 @@ func (s *StatusesService) Card(ctx context.Context, id string, opts ...CallOptio
 	}
 	return oc.card, nil
 }
+
+var version300 = MustParseVersion("3.0.0")
 
 // optionalCard is a card answer: servers send {} (or null) for none.
 type optionalCard struct{ card *PreviewCard }
