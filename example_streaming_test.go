@@ -14,7 +14,7 @@ func ExampleStreamingService_User() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	st, err := c.Streaming.User(ctx, &mastodon.StreamOptions{CatchUp: true})
+	st, err := c.Streaming.User(ctx, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

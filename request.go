@@ -25,6 +25,7 @@ type callOptions struct {
 	lang    string
 	idemKey string
 	header  http.Header
+	noRetry bool // the caller retries itself (Statuses.Post)
 }
 
 // WithResponse stores the call's response metadata (status, headers, rate
@@ -88,6 +89,11 @@ type req struct {
 	Idempotent bool
 	// NoVersionCheck skips the minimum-version check.
 	NoVersionCheck bool
+	// Origin, when set ("scheme://host"), replaces the client's scheme,
+	// host and base path: only for a credential-less request (Auth
+	// authNone) to a link naming the same server otherwise
+	// (sameServerLink).
+	Origin string
 }
 
 // endpoint is "METHOD /template", the key of the version table.
@@ -161,6 +167,12 @@ func (c *Client) buildURL(r *req, o *callOptions) (*url.URL, error) {
 		}
 	}
 	s := c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+	if r.Origin != "" {
+		if r.Auth != authNone {
+			return nil, illegalArg("a request carrying credentials goes only to the client's server")
+		}
+		s = r.Origin + path
+	}
 	if rawQuery != "" {
 		s += "?" + rawQuery
 	}
@@ -278,7 +290,7 @@ func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Respon
 			}
 			return resp, data, err
 		}
-		if !retryable || attempt >= policy.MaxRetries || !isTransient(err) {
+		if !retryable || o.noRetry || attempt >= policy.MaxRetries || !isTransient(err) {
 			return resp, data, err
 		}
 		wait := policy.backoff(attempt)

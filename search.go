@@ -74,7 +74,12 @@ var version241 = MustParseVersion("2.4.1")
 // Query searches accounts, hashtags and statuses. Servers before 2.4.1
 // only have the v1 search: it is used when the server is known to be that
 // old (or a version check refuses v2), or when the v2 endpoint is missing
-// (404) and the server turns out to be; only Resolve is passed to it.
+// (404) and the server is not known to implement API level 2.4.1 (see
+// ServerInfo.API); only Resolve is passed to it. Defaults differ from
+// Mastodon.py's search, which sends resolve=true and
+// exclude_unreviewed=true (the latter for hashtags): Tusk sends neither
+// unless o sets Resolve or ExcludeUnreviewed, so the server's defaults
+// (false) apply.
 //
 //api:endpoint GET /api/v2/search
 //api:endpoint GET /api/v1/search

@@ -34,6 +34,8 @@ type Server struct {
 
 	reqMu    sync.Mutex
 	reqCount int64
+
+	fam familyState // family.go
 }
 
 // config holds the options of a Server.
@@ -50,7 +52,8 @@ type config struct {
 	processPolls  int
 	maxChars      int
 	registrations bool
-	translation   bool // the fake translator is on (translate.go)
+	translation   bool   // the fake translator is on (translate.go)
+	family        Family // family.go
 }
 
 // Option configures a Server.
@@ -131,7 +134,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	s.mux = http.NewServeMux()
 	s.routes()
 	s.http = &http.Server{
-		Handler:           s.middleware(s.mux),
+		Handler:           s.familyHandler(s.middleware(s.mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return s.closeCtx },
 	}
