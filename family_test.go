@@ -3,10 +3,18 @@ package mastodon
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -479,5 +487,181 @@ func TestMastodonPyParity(t *testing.T) {
 				t.Errorf("docs/mastodonpy.md does not mention %s", want)
 			}
 		}
+	})
+}
+
+// serverDefaultTrue are parameters the server (or the user's preferences)
+// may default to true: a params field for one must be a pointer, so that
+// an explicit false can be sent.
+var serverDefaultTrue = map[string]bool{
+	"reblogs": true, "notifications": true, "sensitive": true, "whole_word": true, "discoverable": true,
+	"indexable": true, "hide_collections": true, "locked": true, "bot": true, "exclusive": true,
+}
+
+// boolAlwaysSent are plain bool fields whose value is sent whether true or
+// false, with why.
+var boolAlwaysSent = map[string]string{
+	"EditStatusParams.Sensitive": "an edit replaces the status: editWire sends sensitive every time",
+}
+
+// TestBooleansDefaultingTrueCanBeFalse parses the package's params and
+// options structs: no plain bool field may carry a parameter whose default
+// can be true. The OpenAPI file's own "default: true" booleans are checked
+// to be in the list when it is present.
+func TestBooleansDefaultingTrueCanBeFalse(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, pkg := range pkgs {
+		for _, f := range pkg.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				ts, ok := n.(*ast.TypeSpec)
+				if !ok || !(strings.HasSuffix(ts.Name.Name, "Params") || strings.HasSuffix(ts.Name.Name, "Options")) {
+					return true
+				}
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok {
+					return true
+				}
+				for _, fld := range st.Fields.List {
+					id, ok := fld.Type.(*ast.Ident)
+					if !ok || id.Name != "bool" {
+						continue
+					}
+					for _, name := range fld.Names {
+						param := snakeCase(name.Name)
+						if fld.Tag != nil {
+							tag := reflect.StructTag(strings.Trim(fld.Tag.Value, "`"))
+							if v, _, _ := strings.Cut(tag.Get("form"), ","); v != "" && v != "-" {
+								param = v
+							}
+						}
+						checked++
+						if serverDefaultTrue[param] && boolAlwaysSent[ts.Name.Name+"."+name.Name] == "" {
+							t.Errorf("%s.%s (%s) is a plain bool: an explicit false cannot be sent", ts.Name.Name, name.Name, param)
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("only %d bool fields found: the parse missed the package", checked)
+	}
+	// The spec cross-check (specDir skips without ../shared).
+	b, err := os.ReadFile(filepath.Join(specDir(t), "mastodon-openapi.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type boolParam struct {
+		Type    string `json:"type"`
+		Default any    `json:"default"`
+	}
+	var spec struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(b, &spec); err != nil {
+		t.Fatal(err)
+	}
+	for path, ops := range spec.Paths {
+		for method, raw := range ops {
+			var op struct {
+				Parameters []struct {
+					Name   string    `json:"name"`
+					Schema boolParam `json:"schema"`
+				} `json:"parameters"`
+				RequestBody struct {
+					Content map[string]struct {
+						Schema struct {
+							Properties map[string]boolParam `json:"properties"`
+						} `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			}
+			if json.Unmarshal(raw, &op) != nil {
+				continue // path-level parameters, not an operation
+			}
+			for _, p := range op.Parameters {
+				if p.Schema.Type == "boolean" && p.Schema.Default == true && !serverDefaultTrue[p.Name] {
+					t.Errorf("%s %s: %s defaults to true; add it to serverDefaultTrue", method, path, p.Name)
+				}
+			}
+			for _, c := range op.RequestBody.Content {
+				for name, p := range c.Schema.Properties {
+					if p.Type == "boolean" && p.Default == true && !serverDefaultTrue[name] {
+						t.Errorf("%s %s: %s defaults to true; add it to serverDefaultTrue", method, path, name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuzzServerInfo: any version string and software name a server sends
+// gives a ServerInfo without panicking, and only Mastodon-based families
+// get an exact API level.
+func FuzzServerInfo(f *testing.F) {
+	f.Add("4.3.1", 2, "")
+	f.Add("0.17.3+git-abc", 0, "gotosocial")
+	f.Add("2.7.2 (compatible; Pleroma 2.0.50)", 0, "")
+	f.Add("", -1, "misskey")
+	f.Fuzz(func(t *testing.T, version string, apiv int, software string) {
+		s := newServerInfo(version, map[string]int{"mastodon": apiv}, software)
+		switch s.Family {
+		case FamilyMastodon, FamilyGlitch, FamilyHometown, FamilyFedibird:
+		default:
+			if s.APIExact {
+				t.Errorf("%q/%q: family %s got an exact API level", version, software, s.Family)
+			}
+		}
+	})
+}
+
+// FuzzSameServerLink: a link from the server leads to the client's host,
+// or to another name of the same (loopback) server, with an absolute path.
+func FuzzSameServerLink(f *testing.F) {
+	f.Add("http://localhost:3000/nodeinfo/2.0")
+	f.Add("//evil.example/x")
+	f.Add("https://www.example.social/nodeinfo/2.1?x=1")
+	f.Add("http://[::1]:3000/a")
+	c, err := NewClient("https://example.social")
+	if err != nil {
+		f.Fatal(err)
+	}
+	lc, err := NewClient("http://127.0.0.1:3000")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, href string) {
+		for _, cl := range []*Client{c, lc} {
+			origin, path, err := cl.sameServerLink(href)
+			if err != nil {
+				continue
+			}
+			if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") {
+				t.Errorf("%q: path %q", href, path)
+			}
+			if origin != "" {
+				u, perr := url.Parse(origin)
+				if perr != nil || !sameServerName(u, cl.base) {
+					t.Errorf("%q: origin %q is not the client's server", href, origin)
+				}
+			}
+		}
+	})
+}
+
+// FuzzVisibleText: status HTML from the server never panics the landed-post
+// comparison.
+func FuzzVisibleText(f *testing.F) {
+	f.Add(`<p>hi <span class="h-card"><a href="https://x/@a">@<span>a</span></a></span><br>there</p>`)
+	f.Add(`<p><a href="https://e.org/x"><span class="invisible">https://</span>e.org/x</a>`)
+	f.Fuzz(func(t *testing.T, s string) {
+		_ = sameText(visibleText(s), s)
+		_ = matchPosted(&Status{Content: s}, &statusWire{Status: s}, time.Time{})
 	})
 }

@@ -144,7 +144,7 @@ func (c *Client) sameServerLink(href string) (origin, path string, err error) {
 		}
 	}
 	path = u.EscapedPath()
-	if !strings.HasPrefix(path, "/") {
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") {
 		return "", "", errors.New("link has no absolute path")
 	}
 	for _, seg := range strings.Split(path, "/") {
