@@ -2,12 +2,11 @@ package mastodon
 
 import (
 	"context"
+	"html"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
-
-	"golang.org/x/net/html"
 )
 
 // landedSkew is how far the server's clock may be behind the client's
@@ -159,21 +158,29 @@ func sameText(shown, sent string) bool {
 	return norm(shown) == norm(sent)
 }
 
-// visibleText is the text of status HTML: every text node, with line
-// breaks and paragraph ends as spaces.
+// visibleText is the text of status HTML: tags dropped (line breaks and
+// paragraph ends become spaces), character references decoded.
 func visibleText(s string) string {
 	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
 	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.TextToken:
-			b.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			if n, _ := z.TagName(); string(n) == "br" || string(n) == "p" {
-				b.WriteByte(' ')
-			}
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
 		}
+		b.WriteString(s[:i])
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break // an unterminated tag: the rest is not text
+		}
+		name := strings.ToLower(strings.TrimLeft(s[i+1:i+j], "/"))
+		if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+			name = name[:k]
+		}
+		if name == "br" || name == "p" {
+			b.WriteByte(' ')
+		}
+		s = s[i+j+1:]
 	}
+	return html.UnescapeString(b.String())
 }
