@@ -129,8 +129,10 @@ const (
 
 // ServerInfo is what the client learned about the server's software.
 type ServerInfo struct {
-	// Version is the Mastodon API version the server claims (for forks
-	// that say "2.7.2 (compatible; Pleroma 2.0.50)" this is 2.7.2).
+	// Version is the version the instance endpoints report, parsed: for
+	// forks that say "2.7.2 (compatible; Pleroma 2.0.50)" this is 2.7.2,
+	// for GoToSocial its own 0.x. Compare API, not Version, with Mastodon
+	// releases.
 	Version Version
 	Family  Family
 	// SoftwareVersion is the fork's own version when it differs
