@@ -54,7 +54,8 @@ type LoggedRequest struct {
 	Path   string
 	Query  url.Values
 	Header http.Header
-	// Body is the request body (at most 64 KiB; none for multipart).
+	// Body is the request body (nil for multipart and for bodies over
+	// 16 KiB).
 	Body []byte
 }
 
@@ -67,8 +68,12 @@ func (r LoggedRequest) Form() url.Values {
 	return v
 }
 
-// maxLoggedRequests bounds the request log; older entries are dropped.
-const maxLoggedRequests = 4096
+// maxLoggedRequests and maxLoggedBody bound the request log (to 16 MiB);
+// older entries are dropped.
+const (
+	maxLoggedRequests = 1024
+	maxLoggedBody     = 16 << 10
+)
 
 // familyState is the server's family behaviour, request log and outage.
 type familyState struct {
@@ -77,7 +82,7 @@ type familyState struct {
 	down bool
 }
 
-// RequestLog returns the requests received so far (the newest 4096), in
+// RequestLog returns the requests received so far (the newest 1024), in
 // order, so tests can check exactly what a client sent.
 func (s *Server) RequestLog() []LoggedRequest {
 	s.fam.mu.Lock()
@@ -145,12 +150,15 @@ func (s *Server) logRequest(r *http.Request) []byte {
 	var body []byte
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if r.Body != nil && ct != "multipart/form-data" {
-		b, err := io.ReadAll(io.LimitReader(r.Body, 64<<10+1))
-		if err == nil && len(b) <= 64<<10 {
+		b, err := io.ReadAll(io.LimitReader(r.Body, maxLoggedBody+1))
+		if err == nil && len(b) <= maxLoggedBody {
 			body = b
 			r.Body = io.NopCloser(bytes.NewReader(b))
 		} else {
-			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(b), r.Body))
+			r.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(b), r.Body), r.Body}
 		}
 	}
 	q := r.URL.Query()
