@@ -299,7 +299,7 @@ func TestFamilyStreamCatchUpByDefault(t *testing.T) {
 			if _, err := alice.Accounts.Follow(ctx, bobAcct.ID, nil); err != nil {
 				t.Fatal(err)
 			}
-			st, err := alice.Streaming.User(ctx, &StreamOptions{NoCatchUp: noCatchUp, ReconnectMin: 300 * time.Millisecond, ReconnectMax: 400 * time.Millisecond})
+			st, err := alice.Streaming.User(ctx, &StreamOptions{NoCatchUp: noCatchUp, ReconnectMin: time.Second, ReconnectMax: 1200 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -326,7 +326,7 @@ func TestFamilyStreamCatchUpByDefault(t *testing.T) {
 			}()
 			wait := 5 * time.Second
 			if noCatchUp {
-				wait = 1500 * time.Millisecond
+				wait = 2500 * time.Millisecond
 			}
 			select {
 			case u := <-got:
