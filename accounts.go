@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"iter"
@@ -522,7 +523,9 @@ type RegisterParams struct {
 	// Agreement says the user accepted the server's rules and terms; the
 	// server refuses the sign-up without it.
 	Agreement bool `form:"agreement"`
-	// Locale is the language of the confirmation email (e.g. "en").
+	// Locale is the language of the confirmation email (e.g. "en"); the
+	// API requires it, so when empty the client's language (WithLanguage)
+	// is sent, else "en".
 	Locale string `form:"locale"`
 	// Reason is read by moderators when sign-ups need approval.
 	Reason string `form:"reason"`
@@ -570,6 +573,7 @@ func (s *AccountsService) Register(ctx context.Context, p *RegisterParams, opts 
 		tok, err := call[Token](ctx, c, req{Method: http.MethodPost, Path: "/oauth/token", Auth: authNone, NoVersionCheck: true,
 			Form: url.Values{
 				"grant_type":    {"client_credentials"},
+				"redirect_uri":  {c.appRedirectURI()},
 				"client_id":     {c.cfg.clientID},
 				"client_secret": {c.cfg.clientSecret},
 				"scope":         {strings.Join(scopes, " ")},
@@ -587,7 +591,11 @@ func (s *AccountsService) Register(ctx context.Context, p *RegisterParams, opts 
 	// The server validates every field and answers which ones fail, so
 	// the three required ones are sent even when empty.
 	f := form.Values{{Key: "username", Value: p.Username}, {Key: "email", Value: p.Email}, {Key: "password", Value: p.Password}}
-	rest, err := form.Marshal(p)
+	rp := *p
+	if rp.Locale == "" {
+		rp.Locale = cmp.Or(c.cfg.lang, "en")
+	}
+	rest, err := form.Marshal(&rp)
 	if err != nil {
 		return nil, illegalArg(err.Error())
 	}

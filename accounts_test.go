@@ -828,7 +828,7 @@ func TestAccountsRegisterWithClientCredentials(t *testing.T) {
 	mux.HandleFunc("/oauth/token", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "POST")
 		testHeader(t, r, "Authorization", "")
-		testForm(t, r, "grant_type=client_credentials&client_id=CID&client_secret=CSECRET&scope=read+write")
+		testForm(t, r, "grant_type=client_credentials&client_id=CID&client_secret=CSECRET&scope=read+write&redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob")
 		fmt.Fprint(w, `{"access_token":"APPTOKEN","token_type":"Bearer","scope":"read write","created_at":1}`)
 	})
 	mux.HandleFunc("/api/v1/accounts", func(w http.ResponseWriter, r *http.Request) {

@@ -2,8 +2,11 @@ package mastodon
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
+	"slices"
+	"strings"
 )
 
 // AdminAccountsOptions filters the v2 admin account list (Mastodon 4.0+).
@@ -47,11 +50,35 @@ type AdminAccountsV1Options struct {
 }
 
 // List returns accounts known to the server, as moderators see them.
+// As Mastodon.py does, it refuses an Origin other than local or remote, a
+// Status outside the five the server knows and a Permissions other than
+// staff before sending (the server would ignore them and list everyone).
 //
 //api:endpoint GET /api/v2/admin/accounts
 //api:since 4.0.0
 func (s *AdminAccountsService) List(ctx context.Context, o *AdminAccountsOptions, opts ...CallOption) (*Page[AdminAccount], error) {
+	if o != nil {
+		if err := o.check(); err != nil {
+			return nil, err
+		}
+	}
 	return callList[AdminAccount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/admin/accounts", Query: o}, opts)
+}
+
+func (o *AdminAccountsOptions) check() error {
+	for _, c := range []struct {
+		name, v string
+		ok      []string
+	}{
+		{"Origin", o.Origin, []string{"local", "remote"}},
+		{"Status", o.Status, []string{"active", "pending", "disabled", "silenced", "suspended"}},
+		{"Permissions", o.Permissions, []string{"staff"}},
+	} {
+		if c.v != "" && !slices.Contains(c.ok, c.v) {
+			return illegalArg(fmt.Sprintf("Admin.Accounts.List: %s must be one of %s, not %q", c.name, strings.Join(c.ok, ", "), c.v))
+		}
+	}
+	return nil
 }
 
 // ListAll iterates over every account List would page through.
@@ -60,6 +87,9 @@ func (s *AdminAccountsService) ListAll(ctx context.Context, o *AdminAccountsOpti
 }
 
 // ListV1 returns accounts with the older filter set (servers before 4.0).
+// With nil or empty options it lists every account; Mastodon.py's
+// admin_accounts_v1 lists only active ones unless told otherwise (set
+// Active for that).
 //
 //api:endpoint GET /api/v1/admin/accounts
 //api:since 2.9.1

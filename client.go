@@ -105,6 +105,7 @@ type config struct {
 	maxBody      int64
 	retry        RetryPolicy
 	versionHint  string
+	redirectURI  string
 }
 
 // Option configures a Client.
@@ -230,6 +231,21 @@ func WithServerVersion(v string) Option {
 			return illegalArg("WithServerVersion: " + err.Error())
 		}
 		c.versionHint = v
+		return nil
+	}
+}
+
+// WithRedirectURI names the app's redirect URI, sent on every token grant
+// and authorization URL that does not give one (default RedirectOOB).
+// Token grants always carry one: Mastodon documents redirect_uri as
+// required and GoToSocial refuses a grant without it.
+func WithRedirectURI(uri string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(uri)
+		if err != nil || !u.IsAbs() {
+			return illegalArg("WithRedirectURI: not an absolute URI")
+		}
+		c.redirectURI = uri
 		return nil
 	}
 }

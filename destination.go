@@ -41,6 +41,10 @@ const (
 	// scopeStream: the own origin, the streaming URL the user named, or a
 	// streaming host the instance advertises (see streamHostOK).
 	scopeStream
+	// scopeSameName: a request that carries no credential and no body (a
+	// NodeInfo document) may also go to the client's server under another
+	// of its names (see sameServerName).
+	scopeSameName
 )
 
 // checkDest is the one rule deciding whether u may receive a credential or
@@ -66,7 +70,13 @@ func (c *Client) destOK(u *url.URL, scope destScope) bool {
 	if o != "" && o == urlOrigin(c.base) {
 		return true
 	}
-	return scope == scopeStream && u.Host != "" && c.streamHostOK(u)
+	switch scope {
+	case scopeStream:
+		return u.Host != "" && c.streamHostOK(u)
+	case scopeSameName:
+		return (u.Scheme == "http" || u.Scheme == "https") && sameServerName(u, c.base)
+	}
+	return false
 }
 
 // streamHostOK reports whether a streaming URL may receive the token: the
@@ -218,4 +228,36 @@ func (c *Client) checkRedirect(r *http.Request, via []*http.Request) error {
 		r.Header.Del("Idempotency-Key")
 	}
 	return nil
+}
+
+// sameServerName reports whether two URLs name one server under two
+// names: both loopback, or one name with "www." and the other without,
+// on the same port.
+func sameServerName(a, b *url.URL) bool {
+	if portOf(a) != portOf(b) {
+		return false
+	}
+	ha, hb := strings.ToLower(strings.TrimSuffix(a.Hostname(), ".")), strings.ToLower(strings.TrimSuffix(b.Hostname(), "."))
+	if isLoopbackName(ha) && isLoopbackName(hb) {
+		return true
+	}
+	return ha != "" && strings.TrimPrefix(ha, "www.") == strings.TrimPrefix(hb, "www.")
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "http" {
+		return "80"
+	}
+	return "443"
+}
+
+func isLoopbackName(h string) bool {
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

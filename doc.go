@@ -76,11 +76,14 @@
 // WithTimeout: a longer one fails with ErrRateLimited at once.
 // Requests that are safe to repeat (GET, and posts carrying an
 // Idempotency-Key, which Statuses.Post always sends) are retried after
-// network errors and 502/503/504 answers with backoff (WithRetryPolicy).
-// WithVersionCheck makes calls fail with ErrVersion before sending when
-// the server is older than the endpoint; Client.ServerInfo reports the
-// detected version and family (Mastodon, glitch, Hometown, Pleroma,
-// Akkoma, GoToSocial, Firefish, Sharkey, …).
+// network errors and 502/503/504 answers with backoff (WithRetryPolicy);
+// on servers not known to honour the key, Statuses.Post first looks for
+// the post having landed. WithVersionCheck makes calls fail with
+// ErrVersion before sending when the server implements an older Mastodon
+// API level than the endpoint needs; Client.ServerInfo reports the
+// detected version, family (Mastodon, glitch, Hometown, Pleroma, Akkoma,
+// GoToSocial, Firefish, Sharkey, …) and that API level. docs/families.md
+// says what each family serves and which guarantees hold there.
 //
 // # Media
 //

@@ -34,7 +34,10 @@ import (
 //	MastodonIOError                ErrDecode for bad server data; os errors for local files
 //	MastodonMalformedEventError    ErrDecode (delivered on a stream; the stream goes on)
 //	MastodonVersionError           ErrVersion (errors.As *VersionError)
-//	MastodonIllegalArgumentError   ErrIllegalArgument
+//	MastodonIllegalArgumentError   ErrIllegalArgument for arguments refused before sending;
+//	                               ErrInvalidGrant (an *APIError, also ErrAPI) for the server's
+//	                               400 invalid_grant to a token grant: a wrong password or code,
+//	                               where log_in raises MastodonIllegalArgumentError
 //	MastodonFileNotFoundError      fs.ErrNotExist from the os package
 //
 // ErrForeignOrigin has no Mastodon.py counterpart: a request, redirect or
@@ -59,6 +62,10 @@ var (
 	ErrVersion             = errors.New("mastodon: server version too old")
 	ErrIllegalArgument     = errors.New("mastodon: illegal argument")
 	ErrForeignOrigin       = errors.New("mastodon: refused to send credentials to another origin")
+	// ErrInvalidGrant matches the server refusing a token grant's
+	// credentials (OAuth error "invalid_grant": wrong password, expired
+	// or used code, revoked refresh token).
+	ErrInvalidGrant = errors.New("mastodon: invalid grant")
 )
 
 // maxErrorBody caps how much of an error response is kept.
@@ -119,6 +126,8 @@ func (e *APIError) Is(target error) bool {
 		return true
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
+	case ErrInvalidGrant:
+		return e.Code == "invalid_grant" && e.StatusCode >= 400 && e.StatusCode < 500
 	}
 	return kindOfStatus(e.StatusCode) == target && target != nil
 }

@@ -24,7 +24,9 @@ func (s *FeaturedTagsService) Suggestions(ctx context.Context, opts ...CallOptio
 }
 
 // Create features a hashtag (with a leading # or without) on the current
-// user's profile.
+// user's profile. A leading # is stripped before sending, where
+// Mastodon.py's featured_tag_create refuses it: the tag is the same either
+// way, so Tusk takes the spelling users copy from posts.
 //
 //api:endpoint POST /api/v1/featured_tags
 //api:since 3.0.0

@@ -238,7 +238,7 @@ func (s *MediaService) Upload(ctx context.Context, f File, p *UploadMediaParams,
 		return s.c.callMedia(ctx, r, opts)
 	}
 	path := "/api/v2/media"
-	if v, ok := s.c.knownVersion(); ok && !v.AtLeast(version313) {
+	if s.c.apiBelow(version313) {
 		path = "/api/v1/media"
 	}
 	rw, canRewind := rewindInfo(files)

@@ -2,7 +2,9 @@ package mastodon
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,22 +57,31 @@ func (s *InstanceService) NodeInfoLinks(ctx context.Context, opts ...CallOption)
 
 // NodeInfoDocument fetches the NodeInfo document at href, a link from
 // NodeInfoLinks (absolute, or relative to the server). Only links to the
-// client's own server are followed; others fail with ErrIllegalArgument.
+// client's own server are followed (see NodeInfo for what counts); others
+// fail with ErrIllegalArgument.
 //
 //api:endpoint GET /nodeinfo/2.0
 //api:since 3.0.0
 func (s *InstanceService) NodeInfoDocument(ctx context.Context, href string, opts ...CallOption) (*Nodeinfo, error) {
-	raw, err := s.c.sameServerPath(href)
+	origin, raw, err := s.c.sameServerLink(href)
 	if err != nil {
-		return nil, err
+		return nil, illegalArg(err.Error())
 	}
-	return call[Nodeinfo](ctx, s.c, req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Auth: authNone, NoVersionCheck: true}, opts)
+	return s.nodeInfoAt(ctx, origin, raw, opts)
+}
+
+func (s *InstanceService) nodeInfoAt(ctx context.Context, origin, raw string, opts []CallOption) (*Nodeinfo, error) {
+	return call[Nodeinfo](ctx, s.c, req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Origin: origin, Auth: authNone, NoVersionCheck: true}, opts)
 }
 
 // NodeInfo discovers the server's NodeInfo document and fetches it: the
 // software's name and version, protocols, usage counts and whether sign-ups
 // are open. It prefers schema 2.1, then 2.0, and follows the link only when
-// it stays on the client's server.
+// it leads to the client's server: its host, or the same server under
+// another name, which is a loopback name for a loopback server
+// (127.0.0.1 and localhost) or the name with or without "www.", on the same
+// port. Such a request carries no credential. A link elsewhere is the
+// server's fault: a *DecodeError (ErrDecode) naming the discovery document.
 //
 //api:endpoint GET /.well-known/nodeinfo
 //api:endpoint GET /nodeinfo/2.0
@@ -80,53 +91,72 @@ func (s *InstanceService) NodeInfo(ctx context.Context, opts ...CallOption) (*No
 	if err != nil {
 		return nil, err
 	}
+	where := s.c.base.String() + "/.well-known/nodeinfo"
 	l := links.Preferred()
 	if l == nil {
-		return nil, observe(&DecodeError{Method: http.MethodGet, URL: s.c.base.String() + "/.well-known/nodeinfo",
+		return nil, observe(&DecodeError{Method: http.MethodGet, URL: where,
 			StatusCode: http.StatusOK, Err: fmt.Errorf("no NodeInfo 2.x link among %d links", len(links.Links))})
 	}
-	return s.NodeInfoDocument(ctx, l.Href, opts...)
+	origin, raw, err := s.c.sameServerLink(l.Href)
+	if err != nil {
+		return nil, observe(&DecodeError{Method: http.MethodGet, URL: where, StatusCode: http.StatusOK,
+			Err: fmt.Errorf("the server's NodeInfo link cannot be followed: %w", err)})
+	}
+	return s.nodeInfoAt(ctx, origin, raw, opts)
 }
 
 // sameServerPath turns a link into an escaped path and query for the
-// client's server, refusing links to other hosts. A link under the
-// client's base path loses that prefix (buildURL adds it back).
+// client's server, refusing links to other hosts or names.
 func (c *Client) sameServerPath(href string) (string, error) {
+	origin, raw, err := c.sameServerLink(href)
+	if err == nil && origin != "" {
+		err = errors.New("link leads to another name than the client's server")
+	}
+	if err != nil {
+		return "", illegalArg(err.Error())
+	}
+	return raw, nil
+}
+
+// sameServerLink turns a link into an escaped path and query on the
+// client's server, with origin "" for the client's own host, or the
+// link's scheme and host when it names the same server otherwise (see
+// NodeInfo). Other links are refused with the reason. A link under the
+// client's base path loses that prefix (buildURL adds it back).
+func (c *Client) sameServerLink(href string) (origin, path string, err error) {
 	href = strings.TrimSpace(href)
 	if href == "" {
-		return "", illegalArg("empty link")
+		return "", "", errors.New("empty link")
 	}
 	u, err := url.Parse(href)
 	if err != nil {
-		return "", illegalArg("unparseable link")
+		return "", "", errors.New("unparseable link")
 	}
 	if u.IsAbs() || u.Host != "" {
 		if u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "" {
-			return "", illegalArg("link is not http(s): " + redactURL(u))
+			return "", "", errors.New("link is not http(s): " + redactURL(u))
 		}
-		// The document is fetched from the client's own origin, so only
-		// the link's host and port must be the server's; servers behind
-		// a TLS proxy often write http:// links.
-		v := *c.base.ResolveReference(u)
-		v.Scheme = c.base.Scheme
-		if c.checkDest(&v, scopeServer, "to follow the NodeInfo link") != nil {
-			return "", illegalArg("link leads to another host than the client's server: " + redactURL(u))
+		if !strings.EqualFold(u.Host, c.base.Host) {
+			if u.Scheme == "" || !c.destOK(u, scopeSameName) {
+				return "", "", errors.New("link leads to another host than the client's server: " + redactURL(u))
+			}
+			origin = u.Scheme + "://" + u.Host
 		}
 	}
-	path := u.EscapedPath()
-	if !strings.HasPrefix(path, "/") {
-		return "", illegalArg("link has no absolute path")
+	path = u.EscapedPath()
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") {
+		return "", "", errors.New("link has no absolute path")
 	}
 	for _, seg := range strings.Split(path, "/") {
 		if seg == ".." || seg == "." {
-			return "", illegalArg("link path has dot segments")
+			return "", "", errors.New("link path has dot segments")
 		}
 	}
-	if base := c.base.EscapedPath(); base != "" && strings.HasPrefix(path, base+"/") {
+	if base := c.base.EscapedPath(); origin == "" && base != "" && strings.HasPrefix(path, base+"/") {
 		path = strings.TrimPrefix(path, base)
 	}
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	return path, nil
+	return origin, path, nil
 }

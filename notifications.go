@@ -76,8 +76,10 @@ var version292 = MustParseVersion("2.9.2")
 
 // Dismiss deletes one notification. Servers before 2.9.2 only know the
 // older POST /api/v1/notifications/dismiss (with the id in the form): it is
-// used when the server is known to be that old, or when the current
-// endpoint is missing (404) and the server turns out to be that old.
+// used when the server is known to implement an older API level, or when
+// the current endpoint answers 404 and the server is not known to
+// implement 2.9.2. When that fallback fails too, the first error (the 404)
+// is returned, never the fallback's.
 //
 //api:endpoint POST /api/v1/notifications/{id}/dismiss
 //api:endpoint POST /api/v1/notifications/dismiss
@@ -92,30 +94,18 @@ func (s *NotificationsService) Dismiss(ctx context.Context, id string, opts ...C
 				ID string `form:"id"`
 			}{id}, Idempotent: true}, opts)
 	}
-	if v, ok := s.c.knownVersion(); ok && !v.AtLeast(version292) {
+	if s.c.apiBelow(version292) {
 		return legacy()
 	}
 	err := callNoContent(ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/notifications/{id}/dismiss", Params: []string{id}, Idempotent: true}, opts)
 	if errors.Is(err, ErrNotFound) {
-		if info, ierr := s.c.ServerInfo(ctx); ierr == nil && !info.Version.AtLeast(version292) {
-			return legacy()
+		if info, ierr := s.c.ServerInfo(ctx); ierr == nil && !info.API.AtLeast(version292) {
+			if lerr := legacy(); lerr == nil {
+				return nil
+			}
 		}
 	}
 	return err
-}
-
-// knownVersion returns the server version when it is known without asking
-// the server: detected earlier, or given with WithServerVersion.
-func (c *Client) knownVersion() (Version, bool) {
-	if s := c.cachedServer(); s != nil {
-		return s.Version, true
-	}
-	if c.cfg.versionHint != "" {
-		if v, err := ParseVersion(c.cfg.versionHint); err == nil {
-			return v, true
-		}
-	}
-	return Version{}, false
 }
 
 // UnreadCount returns how many notifications are newer than the

@@ -158,7 +158,10 @@ func (c *Client) groupedPage(ctx context.Context, r req, opts []CallOption) (*Gr
 }
 
 // Grouped returns a page of the user's notifications grouped as the web
-// interface groups them (favourites of one post, new followers, …).
+// interface groups them (favourites of one post, new followers, …). Unlike
+// Mastodon.py, which asks for expand_accounts=partial_avatars, Tusk sends
+// no expand_accounts unless opts sets ExpandAccounts, so the server's
+// default (full accounts) applies.
 //
 //api:endpoint GET /api/v2/notifications
 //api:since 4.3.0

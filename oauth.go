@@ -179,7 +179,7 @@ func (s *OAuthService) AuthorizeURL(p *AuthorizeParams) (*AuthorizeRequest, erro
 		ap = *p
 	}
 	if ap.RedirectURI == "" {
-		ap.RedirectURI = RedirectOOB
+		ap.RedirectURI = s.c.appRedirectURI()
 	}
 	if len(ap.Scopes) == 0 {
 		ap.Scopes = DefaultScopes
@@ -229,7 +229,8 @@ func pkceChallenge(verifier string) string {
 // TokenParams are the optional parts of a token request.
 type TokenParams struct {
 	// RedirectURI must match the one used to authorize (code flow);
-	// defaults to RedirectOOB.
+	// defaults to the client's (WithRedirectURI), else RedirectOOB. Every
+	// grant sends one, the refresh and client credentials grants too.
 	RedirectURI string
 	// Scopes to ask for; defaults to DefaultScopes.
 	Scopes []string
@@ -296,12 +297,13 @@ func (s *OAuthService) RefreshToken(ctx context.Context, refreshToken string, p 
 		return nil, err
 	}
 	f.RefreshToken = refreshToken
-	f.RedirectURI = ""
 	return s.token(ctx, f, scopes, opts)
 }
 
 // ClientCredentials gets an app token (no user), for registering accounts
-// and other app-level calls.
+// and other app-level calls. Like every token grant it sends redirect_uri
+// (WithRedirectURI's, else RedirectOOB): Mastodon's documentation lists it as required and
+// GoToSocial refuses a grant without it.
 //
 //api:endpoint POST /oauth/token
 //api:since 0.1.0
@@ -310,8 +312,16 @@ func (s *OAuthService) ClientCredentials(ctx context.Context, scopes []string, o
 	if err != nil {
 		return nil, err
 	}
-	f.RedirectURI = ""
 	return s.token(ctx, f, sc, opts)
+}
+
+// appRedirectURI is the redirect URI sent when a call names none: the
+// one given with WithRedirectURI, else RedirectOOB.
+func (c *Client) appRedirectURI() string {
+	if c.cfg.redirectURI != "" {
+		return c.cfg.redirectURI
+	}
+	return RedirectOOB
 }
 
 func (s *OAuthService) tokenForm(grant string, p *TokenParams) (*tokenForm, []string, error) {
@@ -323,7 +333,7 @@ func (s *OAuthService) tokenForm(grant string, p *TokenParams) (*tokenForm, []st
 		tp = *p
 	}
 	if tp.RedirectURI == "" {
-		tp.RedirectURI = RedirectOOB
+		tp.RedirectURI = s.c.appRedirectURI()
 	}
 	scopes := tp.Scopes
 	if len(scopes) == 0 {
@@ -454,39 +464,15 @@ func (m *OAuthServerMetadata) SupportsPKCE() bool {
 }
 
 // ServerMetadata fetches the OAuth server metadata. Servers older than
-// Mastodon 4.3 lack it; then the classic endpoints are returned, built
-// from the server address, with Fallback set.
+// Mastodon 4.3 (and other families) may lack it: their answer (a 404,
+// ErrNotFound) is returned as it is, never metadata made up for them. The
+// classic endpoints /oauth/authorize, /oauth/token and /oauth/revoke work
+// on every Mastodon version without discovery.
 //
 //api:endpoint GET /.well-known/oauth-authorization-server
 //api:since 4.3.0
 func (s *OAuthService) ServerMetadata(ctx context.Context, opts ...CallOption) (*OAuthServerMetadata, error) {
-	m, err := call[OAuthServerMetadata](ctx, s.c, req{Method: http.MethodGet, Path: "/.well-known/oauth-authorization-server", Auth: authNone, NoVersionCheck: true}, opts)
-	if err == nil {
-		return m, nil
-	}
-	if !isMissingEndpoint(err) {
-		return nil, err
-	}
-	return classicOAuthMetadata(s.c.base.String()), nil
-}
-
-// classicOAuthMetadata describes the endpoints every Mastodon version has,
-// for servers without discovery.
-func classicOAuthMetadata(b string) *OAuthServerMetadata {
-	return &OAuthServerMetadata{
-		Issuer:                 b + "/",
-		AuthorizationEndpoint:  b + "/oauth/authorize",
-		TokenEndpoint:          b + "/oauth/token",
-		RevocationEndpoint:     b + "/oauth/revoke",
-		ResponseTypesSupported: []string{"code"},
-		GrantTypesSupported:    []string{"authorization_code", "password", "client_credentials"},
-	}
-}
-
-// isMissingEndpoint reports an answer that means "this server has no such
-// endpoint": 404, 405, 410, or an HTML page where JSON was expected.
-func isMissingEndpoint(err error) bool {
-	return errorsIsAny(err, ErrNotFound, ErrGone, ErrDecode) || statusIs(err, http.StatusMethodNotAllowed)
+	return call[OAuthServerMetadata](ctx, s.c, req{Method: http.MethodGet, Path: "/.well-known/oauth-authorization-server", Auth: authNone, NoVersionCheck: true}, opts)
 }
 
 // UserInfo returns the OpenID Connect userinfo of the token's user

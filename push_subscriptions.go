@@ -117,7 +117,8 @@ func (s *PushService) Get(ctx context.Context, opts ...CallOption) (*WebPushSubs
 }
 
 // Subscribe asks the server to send push messages to endpoint (an https
-// URL), encrypted for keys. Each access token has at most one subscription:
+// URL), encrypted for keys. An endpoint without a scheme ("push.example/x")
+// gets https:// put in front, as Mastodon.py's push_subscription_set does. Each access token has at most one subscription:
 // subscribing again replaces it. The answer's ServerKey is the server's
 // VAPID key, for VerifyVAPID.
 //
@@ -127,6 +128,9 @@ func (s *PushService) Get(ctx context.Context, opts ...CallOption) (*WebPushSubs
 func (s *PushService) Subscribe(ctx context.Context, endpoint string, keys PushSubscriptionKeys, o *PushSubscribeOptions, opts ...CallOption) (*WebPushSubscription, error) {
 	if strings.TrimSpace(endpoint) == "" {
 		return nil, illegalArg("Push.Subscribe: endpoint is required")
+	}
+	if !strings.Contains(endpoint, "://") {
+		endpoint = "https://" + endpoint
 	}
 	if u, err := url.Parse(endpoint); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, illegalArg("Push.Subscribe: endpoint must be an absolute https URL")

@@ -53,6 +53,13 @@ var (
 	replayNoAuth = map[string]bool{}
 )
 
+// tuskAddsParams are parameters Tusk sends where Mastodon.py leaves them
+// out, by endpoint: the API documents redirect_uri as required on every
+// token grant (and GoToSocial refuses a grant without it).
+var tuskAddsParams = map[string][]string{
+	"POST /oauth/token": {"redirect_uri"},
+}
+
 // registerReplay adds a case; files call it from init.
 func registerReplay(endpoint string, f replayFunc) {
 	replayMu.Lock()
@@ -247,7 +254,14 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 		for _, k := range quirks {
 			recF.Del(k)
 		}
-		compareValues(t, "form", s.Form, recF)
+		sentF := s.Form
+		for _, k := range tuskAddsParams[it.Endpoint] {
+			if !recF.Has(k) {
+				sentF = cloneValues(sentF)
+				sentF.Del(k)
+			}
+		}
+		compareValues(t, "form", sentF, recF)
 	case "multipart":
 		want := url.Values{}
 		var files []string

@@ -25,6 +25,7 @@ type callOptions struct {
 	lang    string
 	idemKey string
 	header  http.Header
+	noRetry bool // the caller retries itself (Statuses.Post)
 }
 
 // WithResponse stores the call's response metadata (status, headers, rate
@@ -91,6 +92,11 @@ type req struct {
 	// Refused, when set, is why this request (a Link cursor) may not be
 	// sent: exec returns it without sending anything.
 	Refused error
+	// Origin, when set ("scheme://host"), replaces the client's scheme,
+	// host and base path: only for a credential-less request (Auth
+	// authNone) to a link naming the same server otherwise
+	// (sameServerLink).
+	Origin string
 }
 
 // endpoint is "METHOD /template", the key of the version table.
@@ -164,6 +170,12 @@ func (c *Client) buildURL(r *req, o *callOptions) (*url.URL, error) {
 		}
 	}
 	s := c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+	if r.Origin != "" {
+		if r.Auth != authNone {
+			return nil, illegalArg("a request carrying credentials goes only to the client's server")
+		}
+		s = r.Origin + path
+	}
 	if rawQuery != "" {
 		s += "?" + rawQuery
 	}
@@ -284,7 +296,7 @@ func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Respon
 			}
 			return resp, data, err
 		}
-		if !retryable || attempt >= policy.MaxRetries || !isTransient(err) {
+		if !retryable || o.noRetry || attempt >= policy.MaxRetries || !isTransient(err) {
 			return resp, data, err
 		}
 		wait := policy.backoff(attempt)
@@ -375,7 +387,11 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 			hreq.Header.Set("Authorization", "Bearer "+tok)
 		}
 	}
-	if err := c.checkDest(u, scopeServer, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
+	scope := scopeServer
+	if r.Origin != "" && !carriesCredential(hreq) {
+		scope = scopeSameName
+	}
+	if err := c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
 		return nil, nil, err
 	}
 	start := time.Now()

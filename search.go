@@ -74,7 +74,12 @@ var version241 = MustParseVersion("2.4.1")
 // Query searches accounts, hashtags and statuses. Servers before 2.4.1
 // only have the v1 search: it is used when the server is known to be that
 // old (or a version check refuses v2), or when the v2 endpoint is missing
-// (404) and the server turns out to be; only Resolve is passed to it.
+// (404) and the server is not known to implement API level 2.4.1 (see
+// ServerInfo.API); only Resolve is passed to it. Defaults differ from
+// Mastodon.py's search, which sends resolve=true and
+// exclude_unreviewed=true (the latter for hashtags): Tusk sends neither
+// unless o sets Resolve or ExcludeUnreviewed, so the server's defaults
+// (false) apply.
 //
 //api:endpoint GET /api/v2/search
 //api:endpoint GET /api/v1/search
@@ -85,7 +90,7 @@ func (s *SearchService) Query(ctx context.Context, q string, o *SearchOptions, o
 		return nil, illegalArg("Search.Query: empty query")
 	}
 	resolve := o != nil && o.Resolve
-	if v, ok := s.c.knownVersion(); ok && !v.AtLeast(version241) {
+	if s.c.apiBelow(version241) {
 		return s.QueryV1(ctx, q, resolve, opts...)
 	}
 	res, err := call[Search](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/search", Query: newSearchQuery(q, o)}, opts)
@@ -93,8 +98,10 @@ func (s *SearchService) Query(ctx context.Context, q string, o *SearchOptions, o
 		return s.QueryV1(ctx, q, resolve, opts...)
 	}
 	if errors.Is(err, ErrNotFound) {
-		if info, ierr := s.c.ServerInfo(ctx); ierr == nil && !info.Version.AtLeast(version241) {
-			return s.QueryV1(ctx, q, resolve, opts...)
+		if info, ierr := s.c.ServerInfo(ctx); ierr == nil && !info.API.AtLeast(version241) {
+			if res1, err1 := s.QueryV1(ctx, q, resolve, opts...); err1 == nil {
+				return res1, nil
+			}
 		}
 	}
 	return res, err

@@ -48,8 +48,10 @@ type PostStatusParams struct {
 	Poll *PollParams
 	// InReplyToID makes the status a reply.
 	InReplyToID string
-	// Sensitive marks the media sensitive.
-	Sensitive bool
+	// Sensitive marks the media sensitive; nil leaves it to the user's
+	// preference (which may be "always"), so Ptr(false) is sent as an
+	// explicit false.
+	Sensitive *bool
 	// SpoilerText is a content warning shown before the text.
 	SpoilerText string
 	// Visibility defaults to the user's preference when empty.
@@ -82,7 +84,7 @@ type statusWire struct {
 	Status              string      `json:"status,omitempty"`
 	InReplyToID         string      `json:"in_reply_to_id,omitempty"`
 	MediaIDs            []string    `json:"media_ids,omitempty"`
-	Sensitive           bool        `json:"sensitive,omitempty"`
+	Sensitive           *bool       `json:"sensitive,omitempty"`
 	SpoilerText         string      `json:"spoiler_text,omitempty"`
 	Visibility          string      `json:"visibility,omitempty"`
 	Language            string      `json:"language,omitempty"`
@@ -107,8 +109,8 @@ func (w *statusWire) form() form.Values {
 	for _, id := range w.MediaIDs {
 		f.Add("media_ids[]", id)
 	}
-	if w.Sensitive {
-		f.Add("sensitive", "true")
+	if w.Sensitive != nil {
+		f.Add("sensitive", strconv.FormatBool(*w.Sensitive))
 	}
 	add("spoiler_text", w.SpoilerText)
 	add("visibility", w.Visibility)
@@ -228,8 +230,15 @@ func (p PostedStatus) MarshalJSON() ([]byte, error) {
 }
 
 // Post publishes (or schedules) a status. Every post carries an
-// Idempotency-Key, generated unless the call passes WithIdempotencyKey, so
-// a retried request never posts twice.
+// Idempotency-Key, generated unless the call passes WithIdempotencyKey. A
+// post whose answer was lost (network error, 502/503/504) is retried as
+// the retry policy says, and never appears twice: on families known to
+// honour the key (Mastodon, glitch-soc, Hometown, Fedibird, Pleroma,
+// Akkoma) the retry repeats it; elsewhere (GoToSocial, which ignores it,
+// Misskey forks, unknown servers) Tusk first looks among the user's newest
+// statuses (or scheduled statuses) for one matching what was sent, created
+// since the first attempt, and returns it instead of posting again; while
+// that look cannot be had, nothing is re-sent. See docs/families.md.
 //
 //api:endpoint POST /api/v1/statuses
 //api:since 0.0.0
@@ -246,7 +255,7 @@ func (s *StatusesService) Post(ctx context.Context, p *PostStatusParams, opts ..
 		r.Form = w.form()
 	}
 	opts = append([]CallOption{WithIdempotencyKey(newIdempotencyKey())}, opts...)
-	return call[PostedStatus](ctx, s.c, r, opts)
+	return s.postOnce(ctx, r, w, opts)
 }
 
 // ReplyOptions adjust Statuses.Reply.
@@ -275,12 +284,16 @@ func (p *PostedStatus) refStatus() *Status {
 	return p.Status
 }
 
-// Reply answers a status the way Mastodon.py's status_reply does: the text
+// Reply answers a status much as Mastodon.py's status_reply does: the text
 // is prefixed with mentions of the author and of everyone the status
-// mentions (but the current user), and the visibility and content warning
-// of the status are kept unless p sets its own. A boost is answered by
-// replying to the boosted status. to is a *Status or what Post returned;
-// ReplyText is the short form for a reply that is only text.
+// mentions, and the visibility and content warning of the status are kept
+// unless p sets its own. A boost is answered by replying to the boosted
+// status. to is a *Status or what Post returned; ReplyText is the short
+// form for a reply that is only text. One deliberate difference: the
+// current user is never mentioned, not even as the author of the status
+// (a reply to oneself, as in a thread). Mastodon.py always mentions the
+// author, so replying to your own post there starts with your own @name;
+// add it to p.Status to get that.
 //
 //api:endpoint POST /api/v1/statuses
 //api:endpoint GET /api/v1/accounts/verify_credentials
@@ -719,16 +732,28 @@ func (s *StatusesService) Translate(ctx context.Context, id, lang string, opts .
 	return call[Translation](ctx, s.c, r, opts)
 }
 
-// Card returns the preview card of a status, or nil when it has none. This
-// endpoint is gone from Mastodon 3.0 on, where the card comes with the
-// status itself (Status.Card); on such servers Card falls back to reading
-// the status.
+// Card returns the preview card of a status, or nil when it has none. The
+// card endpoint is gone from Mastodon 3.0 on, where the card comes with the
+// status itself (Status.Card): on a server implementing API level 3.0 (see
+// Client.ServerInfo, detected here on first use) Card reads the status and
+// never requests /card; elsewhere it asks /card and reads the status when
+// that answers 404.
 //
 //api:endpoint GET /api/v1/statuses/{id}/card
 //api:endpoint GET /api/v1/statuses/{id}
 //api:since 1.0.0
 //api:changed 3.0.0
 func (s *StatusesService) Card(ctx context.Context, id string, opts ...CallOption) (*PreviewCard, error) {
+	if id == "" {
+		return nil, illegalArg("Statuses.Card: empty id")
+	}
+	if info, ierr := s.c.ServerInfo(ctx); ierr == nil && info.API.AtLeast(version300) {
+		st, err := s.Get(ctx, id, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return st.Card, nil
+	}
 	oc, err := call[optionalCard](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/statuses/{id}/card", Params: []string{id}}, opts)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
@@ -742,6 +767,8 @@ func (s *StatusesService) Card(ctx context.Context, id string, opts ...CallOptio
 	}
 	return oc.card, nil
 }
+
+var version300 = MustParseVersion("3.0.0")
 
 // optionalCard is a card answer: servers send {} (or null) for none.
 type optionalCard struct{ card *PreviewCard }

@@ -90,11 +90,15 @@ type StreamOptions struct {
 	// OnlyMedia limits public, local and remote streams to statuses with
 	// media attachments.
 	OnlyMedia bool
-	// CatchUp fetches, after each reconnect, the statuses and notifications
-	// the stream missed while it was down (home, public, hashtag and list
-	// timelines through the REST API), delivers them oldest first with
-	// EventMeta.CatchUp set, and drops live events already delivered.
-	CatchUp bool
+	// NoCatchUp turns off catching up, which is on by default: after each
+	// reconnect, the statuses and notifications the stream missed while it
+	// was down are fetched through the REST API (user, public, local,
+	// remote, hashtag and list streams; notifications for the user
+	// stream), delivered oldest first with EventMeta.CatchUp set, and live
+	// events already delivered are dropped. Streams the REST API cannot
+	// fill (direct) are not caught up. Catching up costs one or two REST
+	// calls per subscription when it starts and a few after a reconnect.
+	NoCatchUp bool
 	// HeartbeatTimeout is how long a connection may stay silent before it
 	// is deemed dead and replaced (default 60s; Mastodon sends an SSE
 	// heartbeat every 15s and a WebSocket ping every 30s). WebSocket

@@ -111,7 +111,7 @@ func TestMastodontestReconnectCatchUp(t *testing.T) {
 			resume := make(chan struct{})
 			var drops atomic.Int32
 			st, err := alice.Streaming.User(context.Background(), &StreamOptions{
-				Transport: tr, CatchUp: true, ReconnectMin: time.Millisecond, ReconnectMax: 5 * time.Millisecond,
+				Transport: tr, ReconnectMin: time.Millisecond, ReconnectMax: 5 * time.Millisecond,
 				OnDisconnect: func(err error) {
 					if drops.Add(1) == 1 {
 						disconnected <- err
@@ -224,7 +224,7 @@ func TestMastodontestCleanShutdown(t *testing.T) {
 	srv, alice, bob := mtSetup(t)
 	for _, tr := range []Transport{TransportSSE, TransportWebSocket} {
 		st, err := alice.Streaming.Open(context.Background(), []Subscription{{Stream: StreamUser}, {Stream: StreamPublic}},
-			&StreamOptions{Transport: tr, CatchUp: true})
+			&StreamOptions{Transport: tr})
 		if err != nil {
 			t.Fatal(err)
 		}

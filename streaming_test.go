@@ -366,7 +366,7 @@ func TestStreamReconnectCatchUp(t *testing.T) {
 			var connects, disconnects atomic.Int32
 			var lastDisc atomic.Value
 			st, err := c.Streaming.User(context.Background(), &StreamOptions{
-				Transport: tr, CatchUp: true, ReconnectMin: 5 * time.Millisecond, ReconnectMax: 20 * time.Millisecond,
+				Transport: tr, ReconnectMin: 5 * time.Millisecond, ReconnectMax: 20 * time.Millisecond,
 				OnConnect:    func(Transport) { connects.Add(1) },
 				OnDisconnect: func(err error) { disconnects.Add(1); lastDisc.Store(fmt.Sprint(err)) },
 			})
@@ -441,7 +441,7 @@ func catchMark(b bool) string {
 
 func TestStreamWithoutCatchUpPassesDuplicates(t *testing.T) {
 	f := newFakeStreaming(t)
-	st, err := f.start().Streaming.User(context.Background(), sseOpts)
+	st, err := f.start().Streaming.User(context.Background(), &StreamOptions{Transport: TransportSSE, NoCatchUp: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
 package mastodon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"iter"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -189,12 +191,21 @@ type TimelineAvailabilityOptions struct {
 // IsAvailable reports whether a timeline can be read, from the v2
 // instance's configuration.timelines_access (Mastodon 4.5+): "public"
 // feeds are open to all, "authenticated" ones to logged-in users,
-// "disabled" ones to nobody. Home and list timelines need a login. Servers
-// that do not publish the setting (older ones, or without /api/v2/instance)
-// are taken to allow the timeline.
+// "disabled" ones to nobody. Home and list timelines need a login. Where
+// the server does not publish the setting (older Mastodon, GoToSocial and
+// other families, or no /api/v2/instance) the answer is not guessed: the
+// timeline itself is asked for one status, as the reader would be (with
+// the token or without), and a 401, 403 or 422 means false; any other
+// failure is returned as the error. Asking anonymous access of a client
+// without a token works; asking logged-in access of one is refused.
 //
 //api:endpoint GET /api/v2/instance
 //api:since 4.0.0
+//api:endpoint GET /api/v1/timelines/public
+//api:endpoint GET /api/v1/timelines/tag/{hashtag}
+//api:since 0.0.0
+//api:endpoint GET /api/v1/timelines/link
+//api:since 4.3.0
 func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, opts *TimelineAvailabilityOptions, callOpts ...CallOption) (bool, error) {
 	var o TimelineAvailabilityOptions
 	if opts != nil {
@@ -205,6 +216,7 @@ func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, o
 		auth = *o.WithAuth
 	}
 	kind := string(timeline)
+	_, arg, _ := strings.Cut(kind, "/") // the tag or link of "tag/…", "link/…"
 	switch {
 	case kind == "tag" || strings.HasPrefix(kind, "tag/"):
 		kind = string(TimelineHashtag)
@@ -223,16 +235,13 @@ func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, o
 		return false, illegalArg("Timelines.IsAvailable: unknown timeline " + sanitizeForError(string(timeline)))
 	}
 	inst, err := call[Instance](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/instance", Idempotent: true}, callOpts)
-	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return true, nil // no v2 instance: no published restriction
-		}
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return false, err
 	}
-	ta := inst.Configuration.TimelinesAccess
-	if ta == nil {
-		return true, nil
+	if err != nil || inst.Configuration.TimelinesAccess == nil {
+		return s.probe(ctx, Timeline(kind), arg, o, auth, callOpts)
 	}
+	ta := inst.Configuration.TimelinesAccess
 	var local, remote *TimelineAccess
 	switch Timeline(kind) {
 	case TimelinePublic:
@@ -267,4 +276,41 @@ func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, o
 		return open(remote), nil
 	}
 	return open(local) && open(remote), nil
+}
+
+// probe asks a timeline for one status as the reader would (see
+// IsAvailable).
+func (s *TimelinesService) probe(ctx context.Context, kind Timeline, arg string, o TimelineAvailabilityOptions, auth bool, callOpts []CallOption) (bool, error) {
+	if auth && !s.c.HasToken() {
+		return false, illegalArg("Timelines.IsAvailable: the server does not publish timeline access; asking as a logged-in reader needs a token")
+	}
+	q := url.Values{"limit": {"1"}}
+	if o.Local && !o.Remote {
+		q.Set("local", "true")
+	}
+	if o.Remote && !o.Local {
+		q.Set("remote", "true")
+	}
+	r := req{Method: http.MethodGet, Path: "/api/v1/timelines/public", Query: q}
+	switch kind {
+	case TimelineHashtag:
+		r.Path, r.Params = "/api/v1/timelines/tag/{hashtag}", []string{cmp.Or(strings.TrimPrefix(arg, "#"), "fediverse")}
+	case TimelineLink:
+		if arg == "" {
+			return false, illegalArg("Timelines.IsAvailable: the server does not publish timeline access; name the link (\"link/URL\") to ask it")
+		}
+		r.Path = "/api/v1/timelines/link"
+		q.Set("url", arg)
+	}
+	if !auth {
+		r.Auth = authNone
+	}
+	_, err := callList[Status](ctx, s.c, r, callOpts)
+	switch {
+	case err == nil:
+		return true, nil
+	case errorsIsAny(err, ErrUnauthorized, ErrForbidden, ErrUnprocessable):
+		return false, nil
+	}
+	return false, err
 }

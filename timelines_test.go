@@ -291,10 +291,21 @@ func TestTimelinesIsAvailable(t *testing.T) {
 	if _, err := c.Timelines.IsAvailable(ctx, "bogus", nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("unknown timeline: %v", err)
 	}
-	// A server that does not publish timelines_access allows everything.
+	// A server that does not publish timelines_access is not guessed
+	// about: the timeline itself answers.
 	access = `null`
-	if ok, err := c.Timelines.IsAvailable(ctx, TimelineHashtag, nil); err != nil || !ok {
-		t.Errorf("without timelines_access: %v %v", ok, err)
+	tagStatus := http.StatusOK
+	mux.HandleFunc("/api/v1/timelines/tag/cats", func(w http.ResponseWriter, r *http.Request) {
+		testQuery(t, r, "limit=1")
+		w.WriteHeader(tagStatus)
+		fmt.Fprint(w, `[]`)
+	})
+	if ok, err := c.Timelines.IsAvailable(ctx, "tag/cats", nil); err != nil || !ok {
+		t.Errorf("without timelines_access, tag answers 200: %v %v", ok, err)
+	}
+	tagStatus = http.StatusUnauthorized
+	if ok, err := c.Timelines.IsAvailable(ctx, "tag/cats", nil); err != nil || ok {
+		t.Errorf("without timelines_access, tag answers 401: %v %v", ok, err)
 	}
 	if requests == 0 {
 		t.Error("the instance was never asked")
@@ -308,9 +319,17 @@ func TestTimelinesIsAvailableOldServerAndErrors(t *testing.T) {
 		w.WriteHeader(status)
 		fmt.Fprint(w, `{"error":"nope"}`)
 	})
-	ok, err := c.Timelines.IsAvailable(context.Background(), TimelinePublic, nil)
+	var probe *http.Request
+	mux.HandleFunc("/api/v1/timelines/public", func(w http.ResponseWriter, r *http.Request) {
+		probe = r
+		fmt.Fprint(w, `[]`)
+	})
+	ok, err := c.Timelines.IsAvailable(context.Background(), TimelinePublic, &TimelineAvailabilityOptions{Local: true, WithAuth: Ptr(false)})
 	if err != nil || !ok {
 		t.Errorf("old server: %v %v", ok, err)
+	}
+	if probe == nil || probe.Header.Get("Authorization") != "" || probe.URL.RawQuery != "limit=1&local=true" {
+		t.Errorf("old server: probe %+v; want an anonymous GET ?limit=1&local=true", probe)
 	}
 	status = http.StatusInternalServerError
 	if _, err := c.Timelines.IsAvailable(context.Background(), TimelinePublic, nil); !errors.Is(err, ErrServer) {

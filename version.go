@@ -129,8 +129,10 @@ const (
 
 // ServerInfo is what the client learned about the server's software.
 type ServerInfo struct {
-	// Version is the Mastodon API version the server claims (for forks
-	// that say "2.7.2 (compatible; Pleroma 2.0.50)" this is 2.7.2).
+	// Version is the version the instance endpoints report, parsed: for
+	// forks that say "2.7.2 (compatible; Pleroma 2.0.50)" this is 2.7.2,
+	// for GoToSocial its own 0.x. Compare API, not Version, with Mastodon
+	// releases.
 	Version Version
 	Family  Family
 	// SoftwareVersion is the fork's own version when it differs
@@ -138,6 +140,76 @@ type ServerInfo struct {
 	SoftwareVersion string
 	// APIVersions is /api/v2/instance's api_versions (Mastodon 4.3+).
 	APIVersions map[string]int
+	// API is the Mastodon API level the server implements, the version
+	// every gate and fallback compares with (see MastodonAPI); zero when
+	// nothing is known.
+	API Version
+	// APIExact says API is the server's own Mastodon version (Mastodon,
+	// glitch-soc, Hometown, Fedibird), so endpoints newer than it are
+	// missing. Otherwise API is a floor: endpoints up to it are served,
+	// newer ones may be, and Tusk lets the server answer.
+	APIExact bool
+}
+
+// apiVersionLevels maps api_versions.mastodon to the Mastodon release that
+// introduced that number; a number between two entries gets the lower one.
+var apiVersionLevels = []struct {
+	n int
+	v Version
+}{{1, MustParseVersion("4.3.0")}, {6, MustParseVersion("4.4.0")}, {7, MustParseVersion("4.5.0")}}
+
+// familyAPIFloor is the Mastodon API level a family is known to implement
+// whatever its own version number says: GoToSocial 0.x serves the v2
+// search, media, filters and instance endpoints of Mastodon 4.0.
+var familyAPIFloor = map[Family]Version{
+	FamilyGoToSocial: MustParseVersion("4.0.0"),
+}
+
+// mastodonAPI works out the Mastodon API level: a Mastodon-based family's
+// own version is exact; other families get the larger of the level
+// api_versions names, their family's floor and the compatibility version
+// they claim ("2.7.2 (compatible; Pleroma …)"), as a floor. A bare version
+// of another family (GoToSocial's 0.x) is never read as a Mastodon version.
+func (s *ServerInfo) mastodonAPI(compatClaim bool) {
+	switch s.Family {
+	case FamilyMastodon, FamilyGlitch, FamilyHometown, FamilyFedibird:
+		s.API, s.APIExact = s.Version, true
+		return
+	}
+	s.API, s.APIExact = Version{}, false
+	if compatClaim {
+		s.API = s.Version
+	}
+	if n := s.APIVersions["mastodon"]; n > 0 {
+		for _, l := range apiVersionLevels {
+			if n >= l.n && l.v.Compare(s.API) > 0 {
+				s.API = l.v
+			}
+		}
+	}
+	if f, ok := familyAPIFloor[s.Family]; ok && f.Compare(s.API) > 0 {
+		s.API = f
+	}
+	s.API.Raw = ""
+}
+
+// MastodonAPI returns the Mastodon API level the server implements and
+// whether it is exact (see ServerInfo.API and APIExact).
+func (s *ServerInfo) MastodonAPI() (Version, bool) { return s.API, s.APIExact }
+
+// newServerInfo builds a ServerInfo from the instance's version string,
+// api_versions and nodeinfo's software name ("" when unknown).
+func newServerInfo(version string, apiVersions map[string]int, software string) *ServerInfo {
+	v, _ := ParseVersion(version)
+	fam, sv := DetectFamily(version, software)
+	if fam == FamilyMastodon && v.Major == 0 && len(apiVersions) == 0 {
+		// No Mastodon release a client meets is 0.x: this is another
+		// family's own version number, not a Mastodon API level.
+		fam, sv = FamilyUnknown, version
+	}
+	s := &ServerInfo{Version: v, Family: fam, SoftwareVersion: sv, APIVersions: apiVersions}
+	s.mastodonAPI(compatRe.MatchString(version))
+	return s
 }
 
 var compatRe = regexp.MustCompile(`\(compatible;\s*([A-Za-z][\w.\-]*)\s+([^)\s]+)\)`)
@@ -207,9 +279,7 @@ func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
 		return s, nil
 	}
 	if c.cfg.versionHint != "" {
-		v, _ := ParseVersion(c.cfg.versionHint)
-		fam, sv := DetectFamily(c.cfg.versionHint, "")
-		return c.storeServer(&ServerInfo{Version: v, Family: fam, SoftwareVersion: sv}), nil
+		return c.storeServer(newServerInfo(c.cfg.versionHint, nil, "")), nil
 	}
 	var inst struct {
 		Version     string         `json:"version"`
@@ -234,19 +304,21 @@ func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
 			return nil, err
 		}
 	}
-	v, err := ParseVersion(inst.Version)
-	if err != nil {
+	if _, err := ParseVersion(inst.Version); err != nil {
 		return nil, observe(&DecodeError{Method: "GET", URL: "/api/v2/instance", StatusCode: 200, Err: err})
 	}
-	software := ""
-	fam, sv := DetectFamily(inst.Version, "")
-	if fam == FamilyMastodon && len(inst.APIVersions) == 0 {
+	info := newServerInfo(inst.Version, inst.APIVersions, "")
+	if (info.Family == FamilyMastodon || info.Family == FamilyUnknown) && len(inst.APIVersions) == 0 {
 		// No "(compatible; …)" and no api_versions: ask nodeinfo, which
 		// names GoToSocial, Misskey forks and friends.
-		software = c.nodeinfoSoftware(ctx)
-		fam, sv = DetectFamily(inst.Version, software)
+		if sw := c.nodeinfoSoftware(ctx); sw != "" {
+			info = newServerInfo(inst.Version, inst.APIVersions, sw)
+			if info.Family != FamilyMastodon && info.SoftwareVersion == "" {
+				info.SoftwareVersion = inst.Version
+			}
+		}
 	}
-	return c.storeServer(&ServerInfo{Version: v, Family: fam, SoftwareVersion: sv, APIVersions: inst.APIVersions}), nil
+	return c.storeServer(info), nil
 }
 
 func (c *Client) storeServer(s *ServerInfo) *ServerInfo {
@@ -293,19 +365,46 @@ func (c *Client) checkVersion(ctx context.Context, endpoint string) error {
 	if err != nil {
 		return err
 	}
-	if info.Family != FamilyMastodon && info.Family != FamilyGlitch && info.Family != FamilyHometown {
-		// Forks report a compatibility version that says little about
-		// which endpoints they serve; let the server answer.
+	if !info.APIExact {
+		// Other families' API level is a floor: they may serve newer
+		// endpoints, so let the server answer.
 		return nil
 	}
-	if !info.Version.AtLeast(nv) {
-		return &VersionError{Endpoint: endpoint, Need: nv, Have: info.Version}
+	if !info.API.AtLeast(nv) {
+		return &VersionError{Endpoint: endpoint, Need: nv, Have: info.API}
 	}
 	return nil
 }
 
-// VerifyMinimumVersion reports whether the server is at least version v,
-// detecting the version if needed (Mastodon.py's verify_minimum_version).
+// apiAtLeast reports whether the server is known, without asking it, to
+// implement Mastodon API level v; apiBelow whether it is known not to.
+// Both are false when nothing is known yet.
+func (c *Client) apiAtLeast(v Version) bool {
+	s := c.knownServer()
+	return s != nil && s.API.AtLeast(v)
+}
+
+func (c *Client) apiBelow(v Version) bool {
+	s := c.knownServer()
+	return s != nil && s.APIExact && !s.API.AtLeast(v)
+}
+
+// knownServer returns what is known about the server without asking it:
+// detected earlier, or given with WithServerVersion.
+func (c *Client) knownServer() *ServerInfo {
+	if s := c.cachedServer(); s != nil {
+		return s
+	}
+	if c.cfg.versionHint != "" {
+		return newServerInfo(c.cfg.versionHint, nil, "")
+	}
+	return nil
+}
+
+// VerifyMinimumVersion reports whether the server implements at least
+// Mastodon API level v (ServerInfo.API), detecting it if needed
+// (Mastodon.py's verify_minimum_version, which compares the raw version;
+// Tusk never compares another family's own version number with Mastodon's).
 func (c *Client) VerifyMinimumVersion(ctx context.Context, v string) (bool, error) {
 	need, err := ParseVersion(v)
 	if err != nil {
@@ -315,5 +414,5 @@ func (c *Client) VerifyMinimumVersion(ctx context.Context, v string) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	return info.Version.AtLeast(need), nil
+	return info.API.AtLeast(need), nil
 }

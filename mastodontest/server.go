@@ -36,6 +36,8 @@ type Server struct {
 
 	reqMu    sync.Mutex
 	reqCount int64
+
+	fam familyState // family.go
 }
 
 // config holds the options of a Server.
@@ -55,6 +57,7 @@ type config struct {
 	translation   bool // the fake translator is on (translate.go)
 	passwordGrant bool // the OAuth password grant is offered (WithPasswordGrant)
 	publicURL     string
+	family        Family // family.go
 }
 
 // Option configures a Server.
@@ -155,7 +158,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	s.mux = http.NewServeMux()
 	s.routes()
 	s.http = &http.Server{
-		Handler:           s.middleware(s.mux),
+		Handler:           s.familyHandler(s.middleware(s.mux)),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return s.closeCtx },
 	}

@@ -240,8 +240,11 @@ func (a *app) post(ctx context.Context, text string, f *postFlags) error {
 	}
 
 	p := &mastodon.PostStatusParams{
-		Status: text, MediaIDs: mediaIDs, Poll: poll, Sensitive: f.sensitive, SpoilerText: f.cw,
+		Status: text, MediaIDs: mediaIDs, Poll: poll, SpoilerText: f.cw,
 		Visibility: mastodon.StatusVisibility(f.visibility), Language: f.lang, ScheduledAt: at,
+	}
+	if f.sensitive {
+		p.Sensitive = mastodon.Ptr(true)
 	}
 	var posted *mastodon.PostedStatus
 	if f.replyTo != "" {

@@ -47,7 +47,7 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 			if count < 0 {
 				return usagef("--count must not be negative")
 			}
-			opts := &mastodon.StreamOptions{CatchUp: true}
+			opts := &mastodon.StreamOptions{}
 			switch transport {
 			case "auto":
 			case "websocket":
