@@ -107,7 +107,7 @@
 // Hashtag, List, Direct, or several at once with Open) over WebSocket,
 // falling back to SSE. Events arrive typed:
 //
-//	stream, err := c.Streaming.User(ctx, &mastodon.StreamOptions{CatchUp: true})
+//	stream, err := c.Streaming.User(ctx, nil)
 //	defer stream.Close()
 //	for ev, err := range stream.Events() {
 //		if err != nil { continue } // a malformed event; the stream goes on
@@ -117,8 +117,8 @@
 //		}
 //	}
 //
-// A stream reconnects by itself with backoff and jitter, and with CatchUp
-// it fetches what it missed while down. Stream.Handle takes callbacks
+// A stream reconnects by itself with backoff and jitter, and fetches what
+// it missed while down (StreamOptions.NoCatchUp turns that off). Stream.Handle takes callbacks
 // instead of a loop.
 //
 // When events start: the first subscription travels with the connection

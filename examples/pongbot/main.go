@@ -99,7 +99,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.selfID = me.ID
 	b.Log.Info("pongbot: logged in", "acct", me.Acct)
 
-	opts := mastodon.StreamOptions{CatchUp: true}
+	var opts mastodon.StreamOptions // catch-up after a reconnect is on by default
 	if b.Stream != nil {
 		opts = *b.Stream
 	}

@@ -65,7 +65,6 @@ func (f *fixture) start(t *testing.T, stream *mastodon.StreamOptions, clientOpts
 	if stream == nil {
 		stream = &mastodon.StreamOptions{}
 	}
-	stream.CatchUp = true
 	stream.ReconnectMin, stream.ReconnectMax = 10*time.Millisecond, 50*time.Millisecond
 	b := &Bot{Client: c, Log: slog.New(slog.NewTextHandler(f.logs, nil)), Stream: stream}
 	ctx, cancel := context.WithCancel(context.Background())
