@@ -145,6 +145,16 @@ func nonZero(r *typeRef, nullable bool, expr string) string {
 	return expr + " != nil"
 }
 
+// isZeroCond negates nonZero, without writing a double negation for the
+// kinds whose nonZero test is itself a negation.
+func isZeroCond(r *typeRef, nullable bool, expr string) string {
+	nz := nonZero(r, nullable, expr)
+	if rest, ok := strings.CutPrefix(nz, "!"); ok {
+		return rest
+	}
+	return "!(" + nz + ")"
+}
+
 func (g *generator) codecFile(ts []*typ) []byte {
 	var body bytes.Buffer
 	structs := false
@@ -292,7 +302,7 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 			b.WriteString(" && s.Quote == nil && s.ShallowQuote == nil")
 			continue
 		}
-		fmt.Fprintf(b, " && !(%s)", nonZero(f.T, f.Nullable, "s."+f.Go))
+		fmt.Fprintf(b, " && %s", isZeroCond(f.T, f.Nullable, "s."+f.Go))
 	}
 	b.WriteString("\n}\n\n")
 }
