@@ -68,10 +68,6 @@ func elemFunc(r *typeRef, depth int) string {
 		return "decodeStringElem"
 	case kInt:
 		return "decodeIntElem"
-	case kFloat:
-		return "decodeFloatElem"
-	case kBool:
-		return "decodeBoolElem"
 	case kRaw:
 		return "decodeRawElem"
 	case kEnum:
@@ -79,6 +75,7 @@ func elemFunc(r *typeRef, depth int) string {
 	case kStruct:
 		return "(*" + r.Name + ").decodeValue"
 	}
+	// Other kinds (no entity has a []float64 or []bool today) get a literal.
 	return fmt.Sprintf("func(v *%s, d *decoder) bool {\nvar ok bool\n%s\nreturn ok\n}", goType(r, false), dec(r, false, "*v", depth+1))
 }
 
