@@ -39,15 +39,14 @@ func (s *syncBuffer) String() string {
 // harness runs tusk commands against a mastodontest server with a
 // temporary config directory.
 type harness struct {
-	t      *testing.T
-	srv    *mastodontest.Server
-	dir    string
-	env    map[string]string
-	stdin  io.Reader
-	open   func(string) error
-	ready  func(string)
-	now    func() time.Time
-	cancel context.Context
+	t     *testing.T
+	srv   *mastodontest.Server
+	dir   string
+	env   map[string]string
+	stdin io.Reader
+	open  func(string) error
+	ready func(string)
+	now   func() time.Time
 	// term makes the command see a terminal on stdout and stderr.
 	term bool
 }
