@@ -839,7 +839,7 @@ func (s *Account) encodeField(e *encoder, f int) {
 }
 
 func (s *Account) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Acct != "") && !(s.Avatar != "") && !(s.AvatarStatic != "") && !(s.Bot) && !(!s.CreatedAt.IsZero()) && !(s.DisplayName != "") && !(s.Emojis != nil) && !(s.Fields != nil) && !(s.FollowersCount != 0) && !(s.FollowingCount != 0) && !(s.Group) && !(s.Header != "") && !(s.HeaderStatic != "") && !(s.Indexable) && !(s.Locked) && !(s.Note != "") && !(s.StatusesCount != 0) && !(s.URI != "") && !(s.Username != "") && !(s.AvatarDescription != nil) && !(s.Discoverable != nil) && !(s.FeatureApproval != nil) && !(s.HeaderDescription != nil) && !(s.HideCollections != nil) && !(s.LastStatusAt != nil) && !(s.Limited != nil) && !(s.Memorial != nil) && !(s.Moved != nil) && !(s.Noindex != nil) && !(s.Roles != nil) && !(s.ShowFeatured != nil) && !(s.ShowMedia != nil) && !(s.ShowMediaReplies != nil) && !(s.Suspended != nil) && !(s.URL != nil) && !(s.Role != nil) && !(s.Source != nil) && !(s.MuteExpiresAt != nil)
+	return s.wire.empty() && !(s.ID != "") && !(s.Acct != "") && !(s.Avatar != "") && !(s.AvatarStatic != "") && !(s.Bot) && s.CreatedAt.IsZero() && !(s.DisplayName != "") && !(s.Emojis != nil) && !(s.Fields != nil) && !(s.FollowersCount != 0) && !(s.FollowingCount != 0) && !(s.Group) && !(s.Header != "") && !(s.HeaderStatic != "") && !(s.Indexable) && !(s.Locked) && !(s.Note != "") && !(s.StatusesCount != 0) && !(s.URI != "") && !(s.Username != "") && !(s.AvatarDescription != nil) && !(s.Discoverable != nil) && !(s.FeatureApproval != nil) && !(s.HeaderDescription != nil) && !(s.HideCollections != nil) && !(s.LastStatusAt != nil) && !(s.Limited != nil) && !(s.Memorial != nil) && !(s.Moved != nil) && !(s.Noindex != nil) && !(s.Roles != nil) && !(s.ShowFeatured != nil) && !(s.ShowMedia != nil) && !(s.ShowMediaReplies != nil) && !(s.Suspended != nil) && !(s.URL != nil) && !(s.Role != nil) && !(s.Source != nil) && !(s.MuteExpiresAt != nil)
 }
 
 // UnmarshalJSON decodes a AccountCreationError leniently; only malformed JSON is an error.
@@ -1009,7 +1009,7 @@ func (s *AccountCreationError) encodeField(e *encoder, f int) {
 }
 
 func (s *AccountCreationError) isZero() bool {
-	return s.wire.empty() && !(s.Error != "") && !(!s.Details.isZero())
+	return s.wire.empty() && !(s.Error != "") && s.Details.isZero()
 }
 
 // UnmarshalJSON decodes a AccountCreationErrorDetails leniently; only malformed JSON is an error.
@@ -2066,7 +2066,7 @@ func (s *AccountWarning) encodeField(e *encoder, f int) {
 }
 
 func (s *AccountWarning) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Action != "") && !(!s.CreatedAt.IsZero()) && !(!s.TargetAccount.isZero()) && !(s.Text != "") && !(s.Appeal != nil) && !(s.StatusIDs != nil)
+	return s.wire.empty() && !(s.ID != "") && !(s.Action != "") && s.CreatedAt.IsZero() && s.TargetAccount.isZero() && !(s.Text != "") && !(s.Appeal != nil) && !(s.StatusIDs != nil)
 }
 
 func (v *AccountWarningAction) decode(d *decoder) bool {
@@ -2266,7 +2266,7 @@ func (s *CredentialAccount) encodeField(e *encoder, f int) {
 }
 
 func (s *CredentialAccount) isZero() bool {
-	return s.wire.empty() && s.Account.isZero() && !(!s.Role.isZero()) && !(!s.Source.isZero())
+	return s.wire.empty() && s.Account.isZero() && s.Role.isZero() && s.Source.isZero()
 }
 
 // UnmarshalJSON decodes a CredentialAccountSource leniently; only malformed JSON is an error.
@@ -3443,7 +3443,7 @@ func (s *IdentityProof) encodeField(e *encoder, f int) {
 }
 
 func (s *IdentityProof) isZero() bool {
-	return s.wire.empty() && !(s.ProfileURL != "") && !(s.ProofURL != "") && !(s.Provider != "") && !(s.ProviderUsername != "") && !(!s.UpdatedAt.IsZero())
+	return s.wire.empty() && !(s.ProfileURL != "") && !(s.ProofURL != "") && !(s.Provider != "") && !(s.ProviderUsername != "") && s.UpdatedAt.IsZero()
 }
 
 // UnmarshalJSON decodes a Marker leniently; only malformed JSON is an error.
@@ -3627,7 +3627,7 @@ func (s *Marker) encodeField(e *encoder, f int) {
 }
 
 func (s *Marker) isZero() bool {
-	return s.wire.empty() && !(s.LastReadID != "") && !(!s.UpdatedAt.IsZero()) && !(s.Version != 0)
+	return s.wire.empty() && !(s.LastReadID != "") && s.UpdatedAt.IsZero() && !(s.Version != 0)
 }
 
 // UnmarshalJSON decodes a MutedAccount leniently; only malformed JSON is an error.
@@ -5568,7 +5568,7 @@ func (s *Suggestion) encodeField(e *encoder, f int) {
 }
 
 func (s *Suggestion) isZero() bool {
-	return s.wire.empty() && !(!s.Account.isZero()) && !(s.Sources != nil) && !(s.Source != "")
+	return s.wire.empty() && s.Account.isZero() && !(s.Sources != nil) && !(s.Source != "")
 }
 
 func (v *SuggestionSource) decode(d *decoder) bool {

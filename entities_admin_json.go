@@ -435,7 +435,7 @@ func (s *AdminAccount) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminAccount) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.Account.isZero()) && !(s.Approved) && !(s.Confirmed) && !(!s.CreatedAt.IsZero()) && !(s.Disabled) && !(s.Email != "") && !(s.IPs != nil) && !(s.Locale != nil) && !(!s.Role.isZero()) && !(s.Sensitized) && !(s.Silenced) && !(s.Suspended) && !(s.Username != "") && !(s.CreatedByApplicationID != nil) && !(s.Domain != nil) && !(s.InviteRequest != nil) && !(s.InvitedByAccountID != nil) && !(s.IP != nil)
+	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && !(s.Approved) && !(s.Confirmed) && s.CreatedAt.IsZero() && !(s.Disabled) && !(s.Email != "") && !(s.IPs != nil) && !(s.Locale != nil) && s.Role.isZero() && !(s.Sensitized) && !(s.Silenced) && !(s.Suspended) && !(s.Username != "") && !(s.CreatedByApplicationID != nil) && !(s.Domain != nil) && !(s.InviteRequest != nil) && !(s.InvitedByAccountID != nil) && !(s.IP != nil)
 }
 
 // UnmarshalJSON decodes a AdminCanonicalEmailBlock leniently; only malformed JSON is an error.
@@ -815,7 +815,7 @@ func (s *AdminCohort) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminCohort) isZero() bool {
-	return s.wire.empty() && !(s.Data != nil) && !(s.Frequency != "") && !(!s.Period.IsZero())
+	return s.wire.empty() && !(s.Data != nil) && !(s.Frequency != "") && s.Period.IsZero()
 }
 
 func (v *AdminCohortFrequency) decode(d *decoder) bool {
@@ -1420,7 +1420,7 @@ func (s *AdminDomainAllow) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminDomainAllow) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.CreatedAt.IsZero()) && !(s.Domain != "")
+	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.Domain != "")
 }
 
 // UnmarshalJSON decodes a AdminDomainBlock leniently; only malformed JSON is an error.
@@ -1702,7 +1702,7 @@ func (s *AdminDomainBlock) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminDomainBlock) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.CreatedAt.IsZero()) && !(s.Digest != "") && !(s.Domain != "") && !(s.Obfuscate) && !(s.RejectMedia) && !(s.RejectReports) && !(s.Severity != "") && !(s.PrivateComment != nil) && !(s.PublicComment != nil)
+	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.Digest != "") && !(s.Domain != "") && !(s.Obfuscate) && !(s.RejectMedia) && !(s.RejectReports) && !(s.Severity != "") && !(s.PrivateComment != nil) && !(s.PublicComment != nil)
 }
 
 func (v *AdminDomainBlockSeverity) decode(d *decoder) bool {
@@ -1955,7 +1955,7 @@ func (s *AdminEmailDomainBlock) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminEmailDomainBlock) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.CreatedAt.IsZero()) && !(s.Domain != "") && !(s.History != nil) && !(s.AllowWithApproval)
+	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.Domain != "") && !(s.History != nil) && !(s.AllowWithApproval)
 }
 
 // UnmarshalJSON decodes a AdminEmailDomainBlockHistory leniently; only malformed JSON is an error.
@@ -2309,7 +2309,7 @@ func (s *AdminIp) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminIp) isZero() bool {
-	return s.wire.empty() && !(s.IP != "") && !(!s.UsedAt.IsZero())
+	return s.wire.empty() && !(s.IP != "") && s.UsedAt.IsZero()
 }
 
 // UnmarshalJSON decodes a AdminIpBlock leniently; only malformed JSON is an error.
@@ -2535,7 +2535,7 @@ func (s *AdminIpBlock) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminIpBlock) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Comment != "") && !(!s.CreatedAt.IsZero()) && !(s.IP != "") && !(s.Severity != "") && !(s.ExpiresAt != nil)
+	return s.wire.empty() && !(s.ID != "") && !(s.Comment != "") && s.CreatedAt.IsZero() && !(s.IP != "") && !(s.Severity != "") && !(s.ExpiresAt != nil)
 }
 
 func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
@@ -2972,7 +2972,7 @@ func (s *AdminMeasureData) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminMeasureData) isZero() bool {
-	return s.wire.empty() && !(!s.Date.IsZero()) && !(s.Value != "")
+	return s.wire.empty() && s.Date.IsZero() && !(s.Value != "")
 }
 
 // UnmarshalJSON decodes a AdminReport leniently; only malformed JSON is an error.
@@ -3400,7 +3400,7 @@ func (s *AdminReport) encodeField(e *encoder, f int) {
 }
 
 func (s *AdminReport) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.Account.isZero()) && !(s.ActionTaken) && !(s.Category != "") && !(s.Comment != "") && !(!s.CreatedAt.IsZero()) && !(s.Forwarded) && !(s.Rules != nil) && !(s.Statuses != nil) && !(!s.TargetAccount.isZero()) && !(!s.UpdatedAt.IsZero()) && !(s.ActionTakenAt != nil) && !(s.ActionTakenByAccount != nil) && !(s.AssignedAccount != nil)
+	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && !(s.ActionTaken) && !(s.Category != "") && !(s.Comment != "") && s.CreatedAt.IsZero() && !(s.Forwarded) && !(s.Rules != nil) && !(s.Statuses != nil) && s.TargetAccount.isZero() && s.UpdatedAt.IsZero() && !(s.ActionTakenAt != nil) && !(s.ActionTakenByAccount != nil) && !(s.AssignedAccount != nil)
 }
 
 // UnmarshalJSON decodes a AdminTag leniently; only malformed JSON is an error.
@@ -3775,5 +3775,5 @@ func (s *CohortData) encodeField(e *encoder, f int) {
 }
 
 func (s *CohortData) isZero() bool {
-	return s.wire.empty() && !(!s.Date.IsZero()) && !(s.Rate != 0) && !(s.Value != "")
+	return s.wire.empty() && s.Date.IsZero() && !(s.Rate != 0) && !(s.Value != "")
 }

@@ -640,7 +640,7 @@ func (s *CustomError422) encodeField(e *encoder, f int) {
 }
 
 func (s *CustomError422) isZero() bool {
-	return s.wire.empty() && !(!s.Error.isZero())
+	return s.wire.empty() && s.Error.isZero()
 }
 
 // UnmarshalJSON decodes a CustomError422Error leniently; only malformed JSON is an error.
@@ -810,7 +810,7 @@ func (s *CustomError422Error) encodeField(e *encoder, f int) {
 }
 
 func (s *CustomError422Error) isZero() bool {
-	return s.wire.empty() && !(!s.Details.isZero()) && !(s.Error != "")
+	return s.wire.empty() && s.Details.isZero() && !(s.Error != "")
 }
 
 // UnmarshalJSON decodes a CustomError422ErrorDetails leniently; only malformed JSON is an error.

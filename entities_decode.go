@@ -1276,18 +1276,6 @@ func decodeIntElem(v *int, d *decoder) bool {
 	return ok
 }
 
-func decodeFloatElem(v *float64, d *decoder) bool {
-	var ok bool
-	*v, ok = d.float()
-	return ok
-}
-
-func decodeBoolElem(v *bool, d *decoder) bool {
-	var ok bool
-	*v, ok = d.bool()
-	return ok
-}
-
 func decodeRawElem(v *json.RawMessage, d *decoder) bool {
 	*v = d.rawValue()
 	return true

@@ -757,7 +757,7 @@ func (s *FilterResult) encodeField(e *encoder, f int) {
 }
 
 func (s *FilterResult) isZero() bool {
-	return s.wire.empty() && !(!s.Filter.isZero()) && !(s.KeywordMatches != nil) && !(s.StatusMatches != nil)
+	return s.wire.empty() && s.Filter.isZero() && !(s.KeywordMatches != nil) && !(s.StatusMatches != nil)
 }
 
 // UnmarshalJSON decodes a FilterStatus leniently; only malformed JSON is an error.

@@ -199,7 +199,7 @@ func (s *Activity) encodeField(e *encoder, f int) {
 }
 
 func (s *Activity) isZero() bool {
-	return s.wire.empty() && !(!s.Week.IsZero()) && !(s.Logins != 0) && !(s.Registrations != 0) && !(s.Statuses != 0)
+	return s.wire.empty() && s.Week.IsZero() && !(s.Logins != 0) && !(s.Registrations != 0) && !(s.Statuses != 0)
 }
 
 // UnmarshalJSON decodes a Announcement leniently; only malformed JSON is an error.
@@ -653,7 +653,7 @@ func (s *Announcement) encodeField(e *encoder, f int) {
 }
 
 func (s *Announcement) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.AllDay) && !(s.Content != "") && !(s.Emojis != nil) && !(s.Mentions != nil) && !(!s.PublishedAt.IsZero()) && !(s.Reactions != nil) && !(s.Statuses != nil) && !(s.Tags != nil) && !(!s.UpdatedAt.IsZero()) && !(s.EndsAt != nil) && !(s.Read != nil) && !(s.StartsAt != nil)
+	return s.wire.empty() && !(s.ID != "") && !(s.AllDay) && !(s.Content != "") && !(s.Emojis != nil) && !(s.Mentions != nil) && s.PublishedAt.IsZero() && !(s.Reactions != nil) && !(s.Statuses != nil) && !(s.Tags != nil) && s.UpdatedAt.IsZero() && !(s.EndsAt != nil) && !(s.Read != nil) && !(s.StartsAt != nil)
 }
 
 // UnmarshalJSON decodes a AnnouncementAccount leniently; only malformed JSON is an error.
@@ -2453,7 +2453,7 @@ func (s *Instance) encodeField(e *encoder, f int) {
 }
 
 func (s *Instance) isZero() bool {
-	return s.wire.empty() && !(!s.APIVersions.isZero()) && !(!s.Configuration.isZero()) && !(!s.Contact.isZero()) && !(s.Description != "") && !(s.Domain != "") && !(s.Icon != nil) && !(s.Languages != nil) && !(!s.Registrations.isZero()) && !(s.Rules != nil) && !(s.SourceURL != "") && !(!s.Thumbnail.isZero()) && !(s.Title != "") && !(!s.Usage.isZero()) && !(s.Version != "") && !(s.Wrapstodon != nil)
+	return s.wire.empty() && s.APIVersions.isZero() && s.Configuration.isZero() && s.Contact.isZero() && !(s.Description != "") && !(s.Domain != "") && !(s.Icon != nil) && !(s.Languages != nil) && s.Registrations.isZero() && !(s.Rules != nil) && !(s.SourceURL != "") && s.Thumbnail.isZero() && !(s.Title != "") && s.Usage.isZero() && !(s.Version != "") && !(s.Wrapstodon != nil)
 }
 
 // UnmarshalJSON decodes a InstanceAPIVersions leniently; only malformed JSON is an error.
@@ -3052,7 +3052,7 @@ func (s *InstanceConfiguration) encodeField(e *encoder, f int) {
 }
 
 func (s *InstanceConfiguration) isZero() bool {
-	return s.wire.empty() && !(!s.Accounts.isZero()) && !(!s.MediaAttachments.isZero()) && !(!s.Polls.isZero()) && !(!s.Statuses.isZero()) && !(!s.Translation.isZero()) && !(!s.URLs.isZero()) && !(s.LimitedFederation != nil) && !(s.TimelinesAccess != nil) && !(!s.VAPID.isZero())
+	return s.wire.empty() && s.Accounts.isZero() && s.MediaAttachments.isZero() && s.Polls.isZero() && s.Statuses.isZero() && s.Translation.isZero() && s.URLs.isZero() && !(s.LimitedFederation != nil) && !(s.TimelinesAccess != nil) && s.VAPID.isZero()
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationAccounts leniently; only malformed JSON is an error.
@@ -6483,7 +6483,7 @@ func (s *InstanceUsage) encodeField(e *encoder, f int) {
 }
 
 func (s *InstanceUsage) isZero() bool {
-	return s.wire.empty() && !(!s.Users.isZero())
+	return s.wire.empty() && s.Users.isZero()
 }
 
 // UnmarshalJSON decodes a InstanceUsageUsers leniently; only malformed JSON is an error.
@@ -7061,7 +7061,7 @@ func (s *Nodeinfo) encodeField(e *encoder, f int) {
 }
 
 func (s *Nodeinfo) isZero() bool {
-	return s.wire.empty() && !(s.Version != "") && !(!s.Software.isZero()) && !(s.Protocols != nil) && !(!s.Services.isZero()) && !(!s.Usage.isZero()) && !(s.OpenRegistrations) && !(!s.Metadata.isZero())
+	return s.wire.empty() && !(s.Version != "") && s.Software.isZero() && !(s.Protocols != nil) && s.Services.isZero() && s.Usage.isZero() && !(s.OpenRegistrations) && s.Metadata.isZero()
 }
 
 // UnmarshalJSON decodes a NodeinfoMetadata leniently; only malformed JSON is an error.
@@ -7793,7 +7793,7 @@ func (s *NodeinfoUsage) encodeField(e *encoder, f int) {
 }
 
 func (s *NodeinfoUsage) isZero() bool {
-	return s.wire.empty() && !(!s.Users.isZero()) && !(s.LocalPosts != 0)
+	return s.wire.empty() && s.Users.isZero() && !(s.LocalPosts != 0)
 }
 
 // UnmarshalJSON decodes a NodeinfoUsageUsers leniently; only malformed JSON is an error.
@@ -8147,7 +8147,7 @@ func (s *PrivacyPolicy) encodeField(e *encoder, f int) {
 }
 
 func (s *PrivacyPolicy) isZero() bool {
-	return s.wire.empty() && !(s.Content != "") && !(!s.UpdatedAt.IsZero())
+	return s.wire.empty() && !(s.Content != "") && s.UpdatedAt.IsZero()
 }
 
 // UnmarshalJSON decodes a Reaction leniently; only malformed JSON is an error.
@@ -9307,7 +9307,7 @@ func (s *TermsOfService) encodeField(e *encoder, f int) {
 }
 
 func (s *TermsOfService) isZero() bool {
-	return s.wire.empty() && !(s.Content != "") && !(s.Effective) && !(!s.EffectiveDate.IsZero()) && !(s.SucceededBy != nil)
+	return s.wire.empty() && !(s.Content != "") && !(s.Effective) && s.EffectiveDate.IsZero() && !(s.SucceededBy != nil)
 }
 
 func (v *TimelineAccess) decode(d *decoder) bool {
@@ -9759,7 +9759,7 @@ func (s *V1Instance) encodeField(e *encoder, f int) {
 }
 
 func (s *V1Instance) isZero() bool {
-	return s.wire.empty() && !(s.ApprovalRequired) && !(!s.Configuration.isZero()) && !(s.Description != "") && !(s.Email != "") && !(s.InvitesEnabled) && !(s.Languages != nil) && !(s.Registrations) && !(s.Rules != nil) && !(s.ShortDescription != "") && !(!s.Stats.isZero()) && !(s.Title != "") && !(s.URI != "") && !(!s.URLs.isZero()) && !(s.Version != "") && !(s.ContactAccount != nil) && !(s.Thumbnail != nil)
+	return s.wire.empty() && !(s.ApprovalRequired) && s.Configuration.isZero() && !(s.Description != "") && !(s.Email != "") && !(s.InvitesEnabled) && !(s.Languages != nil) && !(s.Registrations) && !(s.Rules != nil) && !(s.ShortDescription != "") && s.Stats.isZero() && !(s.Title != "") && !(s.URI != "") && s.URLs.isZero() && !(s.Version != "") && !(s.ContactAccount != nil) && !(s.Thumbnail != nil)
 }
 
 // UnmarshalJSON decodes a V1InstanceConfiguration leniently; only malformed JSON is an error.
@@ -9957,7 +9957,7 @@ func (s *V1InstanceConfiguration) encodeField(e *encoder, f int) {
 }
 
 func (s *V1InstanceConfiguration) isZero() bool {
-	return s.wire.empty() && !(!s.Accounts.isZero()) && !(!s.MediaAttachments.isZero()) && !(!s.Polls.isZero()) && !(!s.Statuses.isZero())
+	return s.wire.empty() && s.Accounts.isZero() && s.MediaAttachments.isZero() && s.Polls.isZero() && s.Statuses.isZero()
 }
 
 // UnmarshalJSON decodes a V1InstanceConfigurationAccounts leniently; only malformed JSON is an error.

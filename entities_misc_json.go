@@ -715,7 +715,7 @@ func (s *Report) encodeField(e *encoder, f int) {
 }
 
 func (s *Report) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.ActionTaken) && !(s.Category != "") && !(s.Comment != "") && !(!s.CreatedAt.IsZero()) && !(s.Forwarded) && !(!s.TargetAccount.isZero()) && !(s.ActionTakenAt != nil) && !(s.CollectionIDs != nil) && !(s.RuleIDs != nil) && !(s.StatusIDs != nil) && !(s.RulesIDs != nil)
+	return s.wire.empty() && !(s.ID != "") && !(s.ActionTaken) && !(s.Category != "") && !(s.Comment != "") && s.CreatedAt.IsZero() && !(s.Forwarded) && s.TargetAccount.isZero() && !(s.ActionTakenAt != nil) && !(s.CollectionIDs != nil) && !(s.RuleIDs != nil) && !(s.StatusIDs != nil) && !(s.RulesIDs != nil)
 }
 
 func (v *ReportCategory) decode(d *decoder) bool {
@@ -916,5 +916,5 @@ func (s *TrendingLinkHistory) encodeField(e *encoder, f int) {
 }
 
 func (s *TrendingLinkHistory) isZero() bool {
-	return s.wire.empty() && !(!s.Day.IsZero()) && !(s.Uses != 0) && !(s.Accounts != 0)
+	return s.wire.empty() && s.Day.IsZero() && !(s.Uses != 0) && !(s.Accounts != 0)
 }

@@ -922,7 +922,7 @@ func (s *Notification) encodeField(e *encoder, f int) {
 }
 
 func (s *Notification) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.Account.isZero()) && !(!s.CreatedAt.IsZero()) && !(s.GroupKey != "") && !(s.Type != "") && !(s.Collection != nil) && !(s.Event != nil) && !(s.Fallback != nil) && !(s.ModerationWarning != nil) && !(s.Report != nil) && !(s.Status != nil)
+	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && s.CreatedAt.IsZero() && !(s.GroupKey != "") && !(s.Type != "") && !(s.Collection != nil) && !(s.Event != nil) && !(s.Fallback != nil) && !(s.ModerationWarning != nil) && !(s.Report != nil) && !(s.Status != nil)
 }
 
 // UnmarshalJSON decodes a NotificationFallback leniently; only malformed JSON is an error.
@@ -1772,7 +1772,7 @@ func (s *NotificationPolicy) encodeField(e *encoder, f int) {
 }
 
 func (s *NotificationPolicy) isZero() bool {
-	return s.wire.empty() && !(s.ForLimitedAccounts != "") && !(s.ForNewAccounts != "") && !(s.ForNotFollowers != "") && !(s.ForNotFollowing != "") && !(s.ForPrivateMentions != "") && !(!s.Summary.isZero()) && !(s.ForBots != "")
+	return s.wire.empty() && !(s.ForLimitedAccounts != "") && !(s.ForNewAccounts != "") && !(s.ForNotFollowers != "") && !(s.ForNotFollowing != "") && !(s.ForPrivateMentions != "") && s.Summary.isZero() && !(s.ForBots != "")
 }
 
 // UnmarshalJSON decodes a NotificationPolicySummary leniently; only malformed JSON is an error.
@@ -2187,7 +2187,7 @@ func (s *NotificationRequest) encodeField(e *encoder, f int) {
 }
 
 func (s *NotificationRequest) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.Account.isZero()) && !(!s.CreatedAt.IsZero()) && !(s.NotificationsCount != "") && !(!s.UpdatedAt.IsZero()) && !(s.LastStatus != nil)
+	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && s.CreatedAt.IsZero() && !(s.NotificationsCount != "") && s.UpdatedAt.IsZero() && !(s.LastStatus != nil)
 }
 
 func (v *NotificationType) decode(d *decoder) bool {
@@ -2708,7 +2708,7 @@ func (s *RelationshipSeveranceEvent) encodeField(e *encoder, f int) {
 }
 
 func (s *RelationshipSeveranceEvent) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.CreatedAt.IsZero()) && !(s.FollowersCount != 0) && !(s.FollowingCount != 0) && !(s.Purged) && !(s.TargetName != "") && !(s.Type != "")
+	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.FollowersCount != 0) && !(s.FollowingCount != 0) && !(s.Purged) && !(s.TargetName != "") && !(s.Type != "")
 }
 
 func (v *SeveranceType) decode(d *decoder) bool {
@@ -3091,7 +3091,7 @@ func (s *V1NotificationPolicy) encodeField(e *encoder, f int) {
 }
 
 func (s *V1NotificationPolicy) isZero() bool {
-	return s.wire.empty() && !(s.FilterNewAccounts) && !(s.FilterNotFollowers) && !(s.FilterNotFollowing) && !(s.FilterPrivateMentions) && !(!s.Summary.isZero())
+	return s.wire.empty() && !(s.FilterNewAccounts) && !(s.FilterNotFollowers) && !(s.FilterNotFollowing) && !(s.FilterPrivateMentions) && s.Summary.isZero()
 }
 
 // UnmarshalJSON decodes a V1NotificationPolicySummary leniently; only malformed JSON is an error.
@@ -3487,7 +3487,7 @@ func (s *WebPushSubscription) encodeField(e *encoder, f int) {
 }
 
 func (s *WebPushSubscription) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.Alerts.isZero()) && !(s.Endpoint != "") && !(s.ServerKey != "") && !(s.Standard != nil) && !(s.Policy != "")
+	return s.wire.empty() && !(s.ID != "") && s.Alerts.isZero() && !(s.Endpoint != "") && !(s.ServerKey != "") && !(s.Standard != nil) && !(s.Policy != "")
 }
 
 // UnmarshalJSON decodes a WebPushSubscriptionAlerts leniently; only malformed JSON is an error.

@@ -341,7 +341,7 @@ func (s *AsyncRefreshResponse) encodeField(e *encoder, f int) {
 }
 
 func (s *AsyncRefreshResponse) isZero() bool {
-	return s.wire.empty() && !(!s.AsyncRefresh.isZero())
+	return s.wire.empty() && s.AsyncRefresh.isZero()
 }
 
 func (v *AsyncRefreshStatus) decode(d *decoder) bool {
@@ -608,7 +608,7 @@ func (s *BaseStatus) encodeField(e *encoder, f int) {
 }
 
 func (s *BaseStatus) isZero() bool {
-	return s.wire.empty() && !(s.InReplyToID != "") && !(s.Language != "") && !(s.QuoteApprovalPolicy != "") && !(s.QuotedStatusID != "") && !(!s.ScheduledAt.IsZero()) && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Visibility != "")
+	return s.wire.empty() && !(s.InReplyToID != "") && !(s.Language != "") && !(s.QuoteApprovalPolicy != "") && !(s.QuotedStatusID != "") && s.ScheduledAt.IsZero() && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Visibility != "")
 }
 
 // UnmarshalJSON decodes a Collection leniently; only malformed JSON is an error.
@@ -1005,7 +1005,7 @@ func (s *Collection) encodeField(e *encoder, f int) {
 }
 
 func (s *Collection) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.AccountID != "") && !(!s.CreatedAt.IsZero()) && !(s.Description != "") && !(s.Discoverable) && !(s.ItemCount != 0) && !(s.Items != nil) && !(s.Local) && !(s.Name != "") && !(s.Sensitive) && !(!s.UpdatedAt.IsZero()) && !(s.URI != "") && !(s.Language != nil) && !(s.Tag != nil) && !(s.URL != nil)
+	return s.wire.empty() && !(s.ID != "") && !(s.AccountID != "") && s.CreatedAt.IsZero() && !(s.Description != "") && !(s.Discoverable) && !(s.ItemCount != 0) && !(s.Items != nil) && !(s.Local) && !(s.Name != "") && !(s.Sensitive) && s.UpdatedAt.IsZero() && !(s.URI != "") && !(s.Language != nil) && !(s.Tag != nil) && !(s.URL != nil)
 }
 
 // UnmarshalJSON decodes a CollectionItem leniently; only malformed JSON is an error.
@@ -1203,7 +1203,7 @@ func (s *CollectionItem) encodeField(e *encoder, f int) {
 }
 
 func (s *CollectionItem) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.CreatedAt.IsZero()) && !(s.State != "") && !(s.AccountID != nil)
+	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.State != "") && !(s.AccountID != nil)
 }
 
 func (v *CollectionItemState) decode(d *decoder) bool {
@@ -1416,7 +1416,7 @@ func (s *CollectionWithAccounts) encodeField(e *encoder, f int) {
 }
 
 func (s *CollectionWithAccounts) isZero() bool {
-	return s.wire.empty() && !(s.Accounts != nil) && !(!s.Collection.isZero())
+	return s.wire.empty() && !(s.Accounts != nil) && s.Collection.isZero()
 }
 
 // UnmarshalJSON decodes a Context leniently; only malformed JSON is an error.
@@ -5181,7 +5181,7 @@ func (s *PollStatus) encodeField(e *encoder, f int) {
 }
 
 func (s *PollStatus) isZero() bool {
-	return s.wire.empty() && s.BaseStatus.isZero() && !(!s.Poll.isZero()) && !(s.Status != "")
+	return s.wire.empty() && s.BaseStatus.isZero() && s.Poll.isZero() && !(s.Status != "")
 }
 
 // UnmarshalJSON decodes a PollStatusPoll leniently; only malformed JSON is an error.
@@ -6824,7 +6824,7 @@ func (s *ScheduledStatus) encodeField(e *encoder, f int) {
 }
 
 func (s *ScheduledStatus) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.MediaAttachments != nil) && !(!s.Params.isZero()) && !(!s.ScheduledAt.IsZero())
+	return s.wire.empty() && !(s.ID != "") && !(s.MediaAttachments != nil) && s.Params.isZero() && s.ScheduledAt.IsZero()
 }
 
 // UnmarshalJSON decodes a ScheduledStatusParams leniently; only malformed JSON is an error.
@@ -9021,7 +9021,7 @@ func (s *Status) encodeField(e *encoder, f int) {
 }
 
 func (s *Status) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(!s.Account.isZero()) && !(s.Content != "") && !(!s.CreatedAt.IsZero()) && !(s.Emojis != nil) && !(s.FavouritesCount != 0) && !(s.MediaAttachments != nil) && !(s.Mentions != nil) && !(s.ReblogsCount != 0) && !(s.RepliesCount != 0) && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Tags != nil) && !(s.URI != "") && !(s.Visibility != "") && !(s.Application != nil) && !(s.Bookmarked != nil) && !(s.Card != nil) && !(s.EditedAt != nil) && !(s.Favourited != nil) && !(s.Filtered != nil) && !(s.InReplyToAccountID != nil) && !(s.InReplyToID != nil) && !(s.Language != nil) && !(s.Muted != nil) && !(s.Pinned != nil) && !(s.Poll != nil) && s.Quote == nil && s.ShallowQuote == nil && !(s.QuoteApproval != nil) && !(s.QuotesCount != nil) && !(s.Reblog != nil) && !(s.Reblogged != nil) && !(s.TaggedCollections != nil) && !(s.Text != nil) && !(s.URL != nil)
+	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && !(s.Content != "") && s.CreatedAt.IsZero() && !(s.Emojis != nil) && !(s.FavouritesCount != 0) && !(s.MediaAttachments != nil) && !(s.Mentions != nil) && !(s.ReblogsCount != 0) && !(s.RepliesCount != 0) && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Tags != nil) && !(s.URI != "") && !(s.Visibility != "") && !(s.Application != nil) && !(s.Bookmarked != nil) && !(s.Card != nil) && !(s.EditedAt != nil) && !(s.Favourited != nil) && !(s.Filtered != nil) && !(s.InReplyToAccountID != nil) && !(s.InReplyToID != nil) && !(s.Language != nil) && !(s.Muted != nil) && !(s.Pinned != nil) && !(s.Poll != nil) && s.Quote == nil && s.ShallowQuote == nil && !(s.QuoteApproval != nil) && !(s.QuotesCount != nil) && !(s.Reblog != nil) && !(s.Reblogged != nil) && !(s.TaggedCollections != nil) && !(s.Text != nil) && !(s.URL != nil)
 }
 
 // UnmarshalJSON decodes a StatusApplication leniently; only malformed JSON is an error.
@@ -9547,7 +9547,7 @@ func (s *StatusEdit) encodeField(e *encoder, f int) {
 }
 
 func (s *StatusEdit) isZero() bool {
-	return s.wire.empty() && !(!s.Account.isZero()) && !(s.Content != "") && !(!s.CreatedAt.IsZero()) && !(s.Emojis != nil) && !(s.MediaAttachments != nil) && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Poll != nil) && s.Quote == nil && s.ShallowQuote == nil
+	return s.wire.empty() && s.Account.isZero() && !(s.Content != "") && s.CreatedAt.IsZero() && !(s.Emojis != nil) && !(s.MediaAttachments != nil) && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Poll != nil) && s.Quote == nil && s.ShallowQuote == nil
 }
 
 // UnmarshalJSON decodes a StatusEditPoll leniently; only malformed JSON is an error.
@@ -10932,7 +10932,7 @@ func (s *TagHistory) encodeField(e *encoder, f int) {
 }
 
 func (s *TagHistory) isZero() bool {
-	return s.wire.empty() && !(s.Accounts != "") && !(!s.Day.IsZero()) && !(s.Uses != "")
+	return s.wire.empty() && !(s.Accounts != "") && s.Day.IsZero() && !(s.Uses != "")
 }
 
 // UnmarshalJSON decodes a TextStatus leniently; only malformed JSON is an error.

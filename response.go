@@ -328,12 +328,11 @@ type Page[T any] struct {
 	Items    []*T
 	Response *Response
 
-	c        *Client
-	opts     []CallOption
-	next     *req
-	prev     *req
-	fetch    func(ctx context.Context, r req) (*Page[T], error)
-	hasItems bool
+	c     *Client
+	opts  []CallOption
+	next  *req
+	prev  *req
+	fetch func(ctx context.Context, r req) (*Page[T], error)
 }
 
 // HasNext reports whether there is a next (older) page to fetch.

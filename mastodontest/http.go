@@ -53,7 +53,6 @@ type apiError struct {
 	details map[string][]errorDetail
 	desc    string // OAuth error_description
 	header  http.Header
-	html    bool // an HTML error page (unknown routes, OAuth pages)
 }
 
 type errorDetail struct {
@@ -130,7 +129,6 @@ type route struct {
 	auth     bool // requires some token (user or app)
 	optional bool // reads a token when present
 	h        handler
-	locked   bool // handler runs without the store lock (it takes it itself)
 }
 
 func (s *Server) handle(pattern string, rt route) {

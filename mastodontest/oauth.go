@@ -98,9 +98,7 @@ func (s *Server) createApp(c *call) (result, *apiError) {
 	}
 	var redirects []string
 	for _, r := range c.p.strs("redirect_uris") {
-		for _, x := range strings.Fields(r) {
-			redirects = append(redirects, x)
-		}
+		redirects = append(redirects, strings.Fields(r)...)
 	}
 	if len(redirects) == 0 {
 		return result{}, validation("redirect_uri", "ERR_BLANK", "can't be blank", "Redirect URI can't be blank")

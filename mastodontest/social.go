@@ -195,9 +195,7 @@ func (s *Server) listOp(op string) handler {
 					return result{}, errf(422, "Validation failed: Account has already been taken")
 				}
 			}
-			for _, id := range c.p.strs("account_ids") {
-				l.members = append(l.members, id)
-			}
+			l.members = append(l.members, c.p.strs("account_ids")...)
 			return ok(nil), nil
 		case "remove":
 			ids := c.p.strs("account_ids")

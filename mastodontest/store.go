@@ -379,8 +379,6 @@ type idemRef struct {
 
 // account lookups
 
-func (st *store) accountByID(id string) *account { return st.accounts[id] }
-
 func (st *store) accountByAcct(acct string) *account {
 	acct = strings.TrimPrefix(acct, "@")
 	if name, domain, ok := strings.Cut(acct, "@"); ok {
@@ -421,17 +419,6 @@ func (st *store) isMuting(from, to *account) bool {
 		return false
 	}
 	return true
-}
-
-func (st *store) followersOf(a *account) []*account {
-	var out []*account
-	for e := range st.follows {
-		if e.to == a.id {
-			out = append(out, st.accounts[e.from])
-		}
-	}
-	slices.SortFunc(out, func(x, y *account) int { return cmpID(x.id, y.id) })
-	return out
 }
 
 func (st *store) counts(a *account) (followers, following, statuses int) {

@@ -48,8 +48,7 @@ type harness struct {
 	ready func(string)
 	now   func() time.Time
 	// sleep replaces the command's waits (export's rate-limit waits).
-	sleep  func(context.Context, time.Duration) error
-	cancel context.Context
+	sleep func(context.Context, time.Duration) error
 	// term makes the command see a terminal on stdout and stderr.
 	term bool
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"iter"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -101,19 +100,6 @@ func lastID[T any](items []*T) string {
 		return v.ID
 	}
 	return ""
-}
-
-// drain prints every item an iterator yields.
-func drain[T any](it iter.Seq2[*T, error], show func(*T) error) error {
-	for v, err := range it {
-		if err != nil {
-			return err
-		}
-		if err := show(v); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (a *app) timelineCmd() *cobra.Command {

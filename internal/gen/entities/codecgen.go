@@ -68,10 +68,6 @@ func elemFunc(r *typeRef, depth int) string {
 		return "decodeStringElem"
 	case kInt:
 		return "decodeIntElem"
-	case kFloat:
-		return "decodeFloatElem"
-	case kBool:
-		return "decodeBoolElem"
 	case kRaw:
 		return "decodeRawElem"
 	case kEnum:
@@ -79,6 +75,7 @@ func elemFunc(r *typeRef, depth int) string {
 	case kStruct:
 		return "(*" + r.Name + ").decodeValue"
 	}
+	// Other kinds (no entity has a []float64 or []bool today) get a literal.
 	return fmt.Sprintf("func(v *%s, d *decoder) bool {\nvar ok bool\n%s\nreturn ok\n}", goType(r, false), dec(r, false, "*v", depth+1))
 }
 
@@ -143,6 +140,16 @@ func nonZero(r *typeRef, nullable bool, expr string) string {
 		return "!" + expr + ".isZero()"
 	}
 	return expr + " != nil"
+}
+
+// isZeroCond negates nonZero, without writing a double negation for the
+// kinds whose nonZero test is itself a negation.
+func isZeroCond(r *typeRef, nullable bool, expr string) string {
+	nz := nonZero(r, nullable, expr)
+	if rest, ok := strings.CutPrefix(nz, "!"); ok {
+		return rest
+	}
+	return "!(" + nz + ")"
 }
 
 func (g *generator) codecFile(ts []*typ) []byte {
@@ -292,7 +299,7 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 			b.WriteString(" && s.Quote == nil && s.ShallowQuote == nil")
 			continue
 		}
-		fmt.Fprintf(b, " && !(%s)", nonZero(f.T, f.Nullable, "s."+f.Go))
+		fmt.Fprintf(b, " && %s", isZeroCond(f.T, f.Nullable, "s."+f.Go))
 	}
 	b.WriteString("\n}\n\n")
 }

@@ -74,7 +74,6 @@ type typ struct {
 }
 
 type generator struct {
-	oa      map[string]map[string]any
 	mp      map[string]*mpEntity
 	types   map[string]*typ
 	order   []string
