@@ -98,6 +98,7 @@ type StreamOptions struct {
 	// events already delivered are dropped. Streams the REST API cannot
 	// fill (direct) are not caught up. Catching up costs one or two REST
 	// calls per subscription when it starts and a few after a reconnect.
+	// A stream with NoReconnect has no gap to fill and never catches up.
 	NoCatchUp bool
 	// HeartbeatTimeout is how long a connection may stay silent before it
 	// is deemed dead and replaced (default 60s; Mastodon sends an SSE
@@ -666,3 +667,8 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// catchesUp reports whether the stream fills the gaps after reconnects (and
+// so tracks what it delivered): on unless turned off, or unless the stream
+// never reconnects.
+func (o *StreamOptions) catchesUp() bool { return !o.NoCatchUp && !o.NoReconnect }

@@ -176,7 +176,7 @@ func (l *link) run(sess session) {
 		if f := st.opts.OnConnect; f != nil {
 			f(l.transport)
 		}
-		if !st.opts.NoCatchUp {
+		if st.opts.catchesUp() {
 			l.catchUp(ctx, reconnect)
 		}
 		start := time.Now()
@@ -293,7 +293,7 @@ func (l *link) decode(m streamMsg) (Event, error) {
 		}
 		return nil, err
 	}
-	if sub != nil && !l.st.opts.NoCatchUp && !sub.accept(ev) {
+	if sub != nil && l.st.opts.catchesUp() && !sub.accept(ev) {
 		return nil, nil
 	}
 	return ev, nil
