@@ -61,8 +61,11 @@
 //
 // WithRateLimit chooses Mastodon.py's modes: RateLimitWait (default) sleeps
 // until the budget resets, RateLimitThrow fails with ErrRateLimited,
-// RateLimitPace spreads requests over the window. The state is shared by
-// all goroutines using the client and every sleep ends with its context.
+// RateLimitPace spreads requests over the window. As on the server, the
+// state is kept per access token and per budget (the general one, media
+// uploads, status deletions, posting, follows, reports, sign-ups), shared
+// by all goroutines using the client and its WithToken copies, and every
+// sleep ends with its context.
 // Requests that are safe to repeat (GET, and posts carrying an
 // Idempotency-Key, which Statuses.Post always sends) are retried after
 // network errors and 502/503/504 answers with backoff (WithRetryPolicy).

@@ -61,9 +61,11 @@ func (l *rateLimiter) State() RateLimit {
 	return l.state
 }
 
-// RateLimit returns the rate-limit state of the most recent response that
-// carried one.
-func (c *Client) RateLimit() RateLimit { return c.rl.State() }
+// RateLimit returns the rate-limit state of the most recent response this
+// client got that carried one. Mastodon keeps separate budgets per token and
+// for a few endpoints (media uploads, status deletions…): the state is that
+// of the budget the last call was counted in.
+func (c *Client) RateLimit() RateLimit { return c.last.get() }
 
 // before is called before each request: it waits, or fails in throw mode,
 // as the mode says. The ticket it returns (nil when nothing was reserved)

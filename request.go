@@ -303,11 +303,19 @@ func isTransient(err error) bool {
 }
 
 func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *callOptions, idem string) (*Response, []byte, error) {
-	tk, err := c.rl.before(ctx)
+	var tok string
+	if r.Auth == authUser {
+		var err error
+		if tok, err = c.accessToken(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	rl := c.rl.get(tok, bucketOf(r.Method, r.Path))
+	tk, err := rl.before(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer c.rl.done(tk) // the budget share of a request that got no answer
+	defer rl.done(tk) // the budget share of a request that got no answer
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if c.cfg.timeout > 0 {
 		actx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
@@ -356,14 +364,8 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if idem != "" {
 		hreq.Header.Set("Idempotency-Key", idem)
 	}
-	if r.Auth == authUser {
-		tok, err := c.accessToken(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		if tok != "" {
-			hreq.Header.Set("Authorization", "Bearer "+tok)
-		}
+	if tok != "" {
+		hreq.Header.Set("Authorization", "Bearer "+tok)
 	}
 	start := time.Now()
 	op := r.Method + " " + redactURL(u)
@@ -374,7 +376,10 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	}
 	defer hresp.Body.Close()
 	resp := newResponse(hresp)
-	c.rl.update(resp, tk)
+	rl.update(resp, tk)
+	if resp.RateLimit.Known {
+		c.last.set(rl.State())
+	}
 	data, rerr := readBody(hresp.Body, c.cfg.maxBody, hresp.ContentLength)
 	if o.resp != nil {
 		*o.resp = *resp
