@@ -88,6 +88,12 @@ type req struct {
 	Idempotent bool
 	// NoVersionCheck skips the minimum-version check.
 	NoVersionCheck bool
+	// Body, when set, is sent as it is instead of one built from Form,
+	// JSON or Files (Client.Do).
+	Body *body
+	// Base, when set, is the origin the request goes to instead of the
+	// client's server (the streaming host); it carries no credential.
+	Base *url.URL
 }
 
 // endpoint is "METHOD /template", the key of the version table.
@@ -160,7 +166,11 @@ func (c *Client) buildURL(r *req, o *callOptions) (*url.URL, error) {
 			rawQuery += "lang=" + url.QueryEscape(lang)
 		}
 	}
-	s := c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+	base := c.base
+	if r.Base != nil {
+		base = r.Base
+	}
+	s := base.Scheme + "://" + base.Host + base.EscapedPath() + path
 	if rawQuery != "" {
 		s += "?" + rawQuery
 	}
@@ -180,6 +190,8 @@ type body struct {
 
 func (c *Client) buildBody(r *req) (*body, error) {
 	switch {
+	case r.Body != nil:
+		return r.Body, nil
 	case len(r.Files) > 0:
 		fields, err := form.Marshal(r.Form)
 		if err != nil {
@@ -682,40 +694,37 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 	return hreq, nil
 }
 
-// Do sends a request made by NewRequest with the client's credentials, rate
-// limiting and error mapping, and decodes a JSON answer into v (unless v is
-// nil). The request must be for this client's server.
+// Do sends a request made by NewRequest the way every API method sends its
+// own: with the client's credentials, the minimum-version check when the
+// endpoint is one the library knows, rate limiting, retries of requests
+// that are safe to repeat (GET, HEAD, or carrying an Idempotency-Key
+// header), waiting after a 429 and error mapping. It decodes a JSON answer
+// into v (unless v is nil). The request must be for this client's server.
 func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
 	if hreq == nil || hreq.URL == nil {
-		return nil, illegalArg("Do: nil request")
+		return nil, observe(illegalArg("Do: nil request"))
 	}
 	if hreq.URL.Host != c.base.Host || hreq.URL.Scheme != c.base.Scheme {
-		return nil, illegalArg("Do: request is for another server than the client's")
+		return nil, observe(illegalArg("Do: request is for another server than the client's"))
 	}
-	ctx := hreq.Context()
-	var data []byte
+	bd := &body{}
 	if hreq.Body != nil {
-		b, err := io.ReadAll(hreq.Body)
+		data, err := io.ReadAll(hreq.Body)
 		hreq.Body.Close()
 		if err != nil {
-			return nil, illegalArg("Do: reading request body: " + err.Error())
+			return nil, observe(illegalArg("Do: reading request body: " + err.Error()))
 		}
-		data = b
+		bd = &body{contentType: hreq.Header.Get("Content-Type"), data: data}
 	}
-	r := req{Method: hreq.Method, Path: hreq.URL.Path, RawPath: strings.TrimPrefix(hreq.URL.RequestURI(), c.base.EscapedPath()), NoVersionCheck: true}
-	o := &callOptions{header: hreq.Header.Clone()}
-	bd := &body{contentType: hreq.Header.Get("Content-Type"), data: data}
-	if data == nil {
-		bd = &body{}
-	}
+	path := strings.TrimPrefix(hreq.URL.Path, strings.TrimSuffix(c.base.Path, "/"))
+	r := req{Method: hreq.Method, Path: path,
+		RawPath: strings.TrimPrefix(hreq.URL.RequestURI(), c.base.EscapedPath()), Body: bd}
+	o := &callOptions{header: hreq.Header.Clone(), idemKey: hreq.Header.Get("Idempotency-Key")}
 	o.header.Del("Content-Type")
-	u, err := c.buildURL(&r, o)
+	o.header.Del("Idempotency-Key")
+	resp, out, err := c.exec(hreq.Context(), &r, o)
 	if err != nil {
-		return nil, err
-	}
-	resp, out, err := c.attempt(ctx, &r, u, bd, o, hreq.Header.Get("Idempotency-Key"))
-	if err != nil {
-		return resp, observe(err)
+		return resp, err
 	}
 	if v != nil {
 		if err := decodeBody(r.Method, resp.redactedURL, resp, out, v); err != nil {
