@@ -260,14 +260,6 @@ func (x *Marker) String() string { return stringify(x) }
 // leaving out nil ones and redacting secrets.
 func (x *MutedAccount) String() string { return stringify(x) }
 
-// GetMuteExpiresAt returns the MuteExpiresAt field's value, or the zero time when x or the field is nil.
-func (x *MutedAccount) GetMuteExpiresAt() time.Time {
-	if x == nil || x.MuteExpiresAt == nil {
-		return time.Time{}
-	}
-	return *x.MuteExpiresAt
-}
-
 // String prints the PartialAccountWithAvatar's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *PartialAccountWithAvatar) String() string { return stringify(x) }
