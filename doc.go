@@ -143,6 +143,16 @@
 // value's (an ID sent as a number, a time in another format), as long as
 // the field is left unchanged. docs/entities.md has the details.
 //
+// That record of what was decoded is why reflect.DeepEqual finds a decoded
+// Account{ID: "1"} unlike the same literal. Compare entities in tests with
+// their Equal method (go-cmp's cmp.Equal and cmp.Diff call it) or with
+// EqualEntities for slices, maps and pointers: both compare field values
+// only, times by instant, nil and empty lists alike. Keeping a decoded
+// value keeps alive what it points into: its strings and the entities
+// behind its pointers are carved out of small blocks (16 KB for strings)
+// shared with the other values decoded from the same response; copy out
+// what you keep for long to let the rest go.
+//
 // Decoding uses generated code rather than reflection: a 40-status home
 // timeline page (225 KB) decodes about 4x faster than encoding/json into
 // plain structs of the same shape, with 5.5 allocations per status against
