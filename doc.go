@@ -149,9 +149,9 @@
 // EqualEntities for slices, maps and pointers: both compare field values
 // only, times by instant, nil and empty lists alike. Keeping a decoded
 // value keeps alive what it points into: its strings and the entities
-// behind its pointers are carved out of small blocks (16 KB for strings)
-// shared with the other values decoded from the same response; copy out
-// what you keep for long to let the rest go.
+// behind its pointers are carved out of blocks (16 KB of strings, up to 64
+// entities of a type) shared with other values decoded from the same
+// response; copy out what you keep for long to let the rest go.
 //
 // Decoding uses generated code rather than reflection: a 40-status home
 // timeline page (225 KB) decodes about 4x faster than encoding/json into
