@@ -26,8 +26,9 @@ const (
 // maxSleep caps any single wait the client does on its own.
 const maxSleep = 5 * time.Minute
 
-// rateLimiter is the rate-limit state shared by every goroutine using a
-// client. Mastodon counts requests in fixed windows: within one window
+// rateLimiter is the state of one rate-limit budget (one token's, in one
+// bucket: see rateLimits), shared by every goroutine using it. Mastodon
+// counts requests in fixed windows: within one window
 // (same limit, same reset) the Remaining it reports only falls, so the
 // lowest figure heard is the server's count, whatever order answers arrive
 // in. Requests released but not answered yet are counted apart (inflight)
