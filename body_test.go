@@ -161,6 +161,9 @@ func TestReadPooled(t *testing.T) {
 // or gzip, read again after the last one was released allocates next to
 // nothing: no growing buffer, no second copy of the body.
 func TestReadUnknownLengthReusesBuffers(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under -race sync.Pool drops buffers at random; the non-race run checks the allocations")
+	}
 	page := strings.Repeat(`{"id":"115000000000000000","content":"\u003cp\u003ehello\u003c/p\u003e"},`, 4000) // ~270 KB
 	z := gzipped(t, page)
 	for name, read := range map[string]func() ([]byte, error){

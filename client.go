@@ -35,7 +35,8 @@ type Client struct {
 	base *url.URL
 	cfg  config
 	hc   *http.Client
-	rl   *rateLimiter
+	rl   *rateLimits    // shared with WithToken copies, keyed by token and bucket
+	last *lastRateLimit // this client's most recent rate-limit state
 	log  *slog.Logger
 
 	verMu   sync.Mutex
@@ -352,7 +353,8 @@ func NewClient(server string, opts ...Option) (*Client, error) {
 		c.log = slog.New(wrapLogHandler(c.log.Handler()))
 	}
 	c.hc = safeHTTPClient(cfg.httpClient, c.checkRedirect)
-	c.rl = newRateLimiter(cfg.rlMode, cfg.paceFactor)
+	c.rl = newRateLimits(cfg.rlMode, cfg.paceFactor)
+	c.last = new(lastRateLimit)
 	c.initServices()
 	return c, nil
 }
@@ -438,12 +440,14 @@ func (c *Client) ClientID() string { return c.cfg.clientID }
 func (c *Client) HasToken() bool { return c.cfg.token != "" || c.cfg.tokenSource != nil }
 
 // WithToken returns a copy of the client that uses another access token and
-// shares the HTTP client, rate-limit state and caches of this one.
+// shares the HTTP client and caches of this one. Rate limits are kept per
+// token, as the server counts them: the copy starts with the new token's
+// own budget, and two clients using one token share it.
 func (c *Client) WithToken(token string) (*Client, error) {
 	if err := WithAccessToken(token)(new(config)); err != nil {
 		return nil, err
 	}
-	n := &Client{base: c.base, cfg: c.cfg, hc: c.hc, rl: c.rl, log: c.log}
+	n := &Client{base: c.base, cfg: c.cfg, hc: c.hc, rl: c.rl, last: new(lastRateLimit), log: c.log}
 	n.cfg.token, n.cfg.tokenSource = token, nil
 	n.server = c.cachedServer()
 	n.initServices()

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,42 +129,47 @@ func (u *UserCredentials) Bytes() []byte {
 	return []byte(u.AccessToken + "\n" + u.BaseURL + "\n" + u.ClientID + "\n" + u.ClientSecret + "\n")
 }
 
-// ReadAppCredentials reads a client credential file, warning (through
-// slog's default logger) when others may read it.
+// ReadAppCredentials reads a client credential file. It logs nothing:
+// NewClientFromFiles warns through the client's logger (WithLogger) when
+// others may read a file it reads.
 func ReadAppCredentials(path string) (*AppCredentials, error) {
-	data, err := readCredentialFile(path)
+	data, _, err := readCredentialFile(path)
 	if err != nil {
 		return nil, observe(err)
 	}
 	return ParseAppCredentials(data)
 }
 
-// ReadUserCredentials reads a user credential file, warning (through
-// slog's default logger) when others may read it.
+// ReadUserCredentials reads a user credential file. It logs nothing:
+// NewClientFromFiles warns through the client's logger (WithLogger) when
+// others may read a file it reads.
 func ReadUserCredentials(path string) (*UserCredentials, error) {
-	data, err := readCredentialFile(path)
+	data, _, err := readCredentialFile(path)
 	if err != nil {
 		return nil, observe(err)
 	}
 	return ParseUserCredentials(data)
 }
 
-func readCredentialFile(path string) ([]byte, error) {
+// readCredentialFile reads a credential file and returns its permission
+// bits when others may read it (0 otherwise).
+func readCredentialFile(path string) ([]byte, os.FileMode, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer f.Close()
+	var open os.FileMode
 	if st, err := f.Stat(); err == nil {
 		if st.Mode().Perm()&0o077 != 0 {
-			slog.Warn("mastodon: credential file is readable by other users; chmod 600 it",
-				"path", path, "mode", st.Mode().Perm().String())
+			open = st.Mode().Perm()
 		}
 		if st.Size() > maxCredentialFile {
-			return nil, illegalArg(fmt.Sprintf("%s is too large to be a credential file", path))
+			return nil, 0, illegalArg(fmt.Sprintf("%s is too large to be a credential file", path))
 		}
 	}
-	return io.ReadAll(io.LimitReader(f, maxCredentialFile+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxCredentialFile+1))
+	return data, open, err
 }
 
 // WriteAppCredentials writes a client credential file (mode 0600,
@@ -264,9 +268,26 @@ func (c *Client) UserCredentials() (*UserCredentials, error) {
 // Tusk or Mastodon.py: a user file (token), a client file (app), or both
 // ("" skips one). The server's URL is read from the files, so unlike
 // NewClient it takes none. Files that name different servers are refused.
+// A file others may read is used, with a warning on the client's logger
+// (WithLogger).
 func NewClientFromFiles(userFile, clientFile string, opts ...Option) (*Client, error) {
 	var base string
 	var pre []Option
+	type openFile struct {
+		path string
+		mode os.FileMode
+	}
+	var open []openFile
+	read := func(path string) ([]byte, error) {
+		data, mode, err := readCredentialFile(path)
+		if err != nil {
+			return nil, observe(err)
+		}
+		if mode != 0 {
+			open = append(open, openFile{path, mode})
+		}
+		return data, nil
+	}
 	setBase := func(u string) error {
 		if u == "" {
 			return nil
@@ -282,7 +303,11 @@ func NewClientFromFiles(userFile, clientFile string, opts ...Option) (*Client, e
 		return nil
 	}
 	if clientFile != "" {
-		a, err := ReadAppCredentials(clientFile)
+		data, err := read(clientFile)
+		if err != nil {
+			return nil, err
+		}
+		a, err := ParseAppCredentials(data)
 		if err != nil {
 			return nil, err
 		}
@@ -295,7 +320,11 @@ func NewClientFromFiles(userFile, clientFile string, opts ...Option) (*Client, e
 		}
 	}
 	if userFile != "" {
-		u, err := ReadUserCredentials(userFile)
+		data, err := read(userFile)
+		if err != nil {
+			return nil, err
+		}
+		u, err := ParseUserCredentials(data)
 		if err != nil {
 			return nil, err
 		}
@@ -310,5 +339,13 @@ func NewClientFromFiles(userFile, clientFile string, opts ...Option) (*Client, e
 	if base == "" {
 		return nil, illegalArg("NewClientFromFiles: the files name no server")
 	}
-	return NewClient(base, append(pre, opts...)...)
+	c, err := NewClient(base, append(pre, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range open {
+		c.log.Warn("mastodon: credential file is readable by other users; chmod 600 it",
+			"path", f.path, "mode", f.mode.String())
+	}
+	return c, nil
 }

@@ -110,21 +110,38 @@ func TestCredentialsNeverPrinted(t *testing.T) {
 	}
 }
 
+// TestWorldReadableCredentialWarning: the warning about a file others may
+// read goes to the client's logger, never to slog's global one.
 func TestWorldReadableCredentialWarning(t *testing.T) {
-	var logs bytes.Buffer
+	var global, logs bytes.Buffer
 	old := slog.Default()
-	slog.SetDefault(slog.New(newScanHandler(suiteScan, slog.NewTextHandler(&logs, nil))))
+	slog.SetDefault(slog.New(slog.NewTextHandler(&global, nil)))
 	t.Cleanup(func() { slog.SetDefault(old) })
 	p := filepath.Join(t.TempDir(), "usercred.secret")
 	os.WriteFile(p, []byte("tok-SECRET\nhttps://x.example\n"), 0o644)
 	if _, err := ReadUserCredentials(p); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(logs.String(), "readable by other users") {
-		t.Errorf("no warning for a 0644 credential file: %q", logs.String())
+	c, err := NewClientFromFiles(p, "", WithLogger(slog.New(newScanHandler(suiteScan, slog.NewTextHandler(&logs, nil)))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasToken() {
+		t.Error("the client has no token")
+	}
+	if !strings.Contains(logs.String(), "readable by other users") || !strings.Contains(logs.String(), "mode=-rw-r--r--") {
+		t.Errorf("no warning on the client's logger for a 0644 credential file: %q", logs.String())
+	}
+	if global.Len() != 0 {
+		t.Errorf("slog's global logger got %q", global.String())
 	}
 	if strings.Contains(logs.String(), "tok-SECRET") {
 		t.Error("the warning leaks the token")
+	}
+	logs.Reset()
+	os.Chmod(p, 0o600)
+	if _, err := NewClientFromFiles(p, "", WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))); err != nil || logs.Len() != 0 {
+		t.Errorf("0600 file: %v, logs %q", err, logs.String())
 	}
 }
 

@@ -69,11 +69,14 @@
 //
 // WithRateLimit chooses Mastodon.py's modes: RateLimitWait (default) sleeps
 // until the budget resets, RateLimitThrow fails with ErrRateLimited,
-// RateLimitPace spreads requests over the window. The state is shared by
-// all goroutines using the client and every sleep ends with its context.
-// A reset is believed at most MaxRateLimitReset (30 minutes) ahead, after
-// which the client asks the server again, and no wait is longer than
-// WithTimeout: a longer one fails with ErrRateLimited at once.
+// RateLimitPace spreads requests over the window. As on the server, the
+// state is kept per access token and per budget (the general one, media
+// uploads, status deletions, posting, follows, reports, sign-ups), shared
+// by all goroutines using the client and its WithToken copies, and every
+// sleep ends with its context. A reset is believed at most
+// MaxRateLimitReset (30 minutes) ahead, after which the client asks the
+// server again, and no wait is longer than WithTimeout: a longer one fails
+// with ErrRateLimited at once.
 // Requests that are safe to repeat (GET, and posts carrying an
 // Idempotency-Key, which Statuses.Post always sends) are retried after
 // network errors and 502/503/504 answers with backoff (WithRetryPolicy);
@@ -153,6 +156,16 @@
 // JSON value, including members whose wire form differed from the typed
 // value's (an ID sent as a number, a time in another format), as long as
 // the field is left unchanged. docs/entities.md has the details.
+//
+// That record of what was decoded is why reflect.DeepEqual finds a decoded
+// Account{ID: "1"} unlike the same literal. Compare entities in tests with
+// their Equal method (go-cmp's cmp.Equal and cmp.Diff call it) or with
+// EqualEntities for slices, maps and pointers: both compare field values
+// only, times by instant, nil and empty lists alike. Keeping a decoded
+// value keeps alive what it points into: its strings and the entities
+// behind its pointers are carved out of blocks (16 KB of strings, up to 64
+// entities of a type) shared with other values decoded from the same
+// response; copy out what you keep for long to let the rest go.
 //
 // Decoding uses generated code rather than reflection: a 40-status home
 // timeline page (225 KB) decodes about 8x faster than encoding/json into

@@ -137,9 +137,6 @@ const (
 type CredentialAccount struct {
 	Account
 
-	Role   Role                    `json:"role"`
-	Source CredentialAccountSource `json:"source"`
-
 	wire // what was decoded: presence, unknown fields
 }
 
@@ -238,8 +235,6 @@ type Marker struct {
 // See https://docs.joinmastodon.org/entities/Account/#MutedAccount.
 type MutedAccount struct {
 	Account
-
-	MuteExpiresAt *time.Time `json:"mute_expires_at"`
 
 	wire // what was decoded: presence, unknown fields
 }

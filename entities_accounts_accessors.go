@@ -8,6 +8,10 @@ import "time"
 // leaving out nil ones and redacting secrets.
 func (x *Account) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Account) Equal(y Account) bool { return equalValues(&x, &y) }
+
 // GetAvatarDescription returns the AvatarDescription field's value, or "" when x or the field is nil.
 func (x *Account) GetAvatarDescription() string {
 	if x == nil || x.AvatarDescription == nil {
@@ -156,21 +160,45 @@ func (x *Account) GetMuteExpiresAt() time.Time {
 // leaving out nil ones and redacting secrets.
 func (x *AccountCreationError) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AccountCreationError) Equal(y AccountCreationError) bool { return equalValues(&x, &y) }
+
 // String prints the AccountCreationErrorDetails's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AccountCreationErrorDetails) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AccountCreationErrorDetails) Equal(y AccountCreationErrorDetails) bool {
+	return equalValues(&x, &y)
+}
 
 // String prints the AccountCreationErrorDetailsField's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AccountCreationErrorDetailsField) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AccountCreationErrorDetailsField) Equal(y AccountCreationErrorDetailsField) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the AccountRole's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AccountRole) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AccountRole) Equal(y AccountRole) bool { return equalValues(&x, &y) }
+
 // String prints the AccountWarning's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AccountWarning) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AccountWarning) Equal(y AccountWarning) bool { return equalValues(&x, &y) }
 
 // GetAppeal returns the Appeal field; nil when x is nil.
 func (x *AccountWarning) GetAppeal() *Appeal {
@@ -184,9 +212,17 @@ func (x *AccountWarning) GetAppeal() *Appeal {
 // leaving out nil ones and redacting secrets.
 func (x *CredentialAccount) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CredentialAccount) Equal(y CredentialAccount) bool { return equalValues(&x, &y) }
+
 // String prints the CredentialAccountSource's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *CredentialAccountSource) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CredentialAccountSource) Equal(y CredentialAccountSource) bool { return equalValues(&x, &y) }
 
 // GetDiscoverable returns the Discoverable field's value, or false when x or the field is nil.
 func (x *CredentialAccountSource) GetDiscoverable() bool {
@@ -224,9 +260,17 @@ func (x *CredentialAccountSource) GetQuotePolicy() QuotePolicy {
 // leaving out nil ones and redacting secrets.
 func (x *FamiliarFollowers) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x FamiliarFollowers) Equal(y FamiliarFollowers) bool { return equalValues(&x, &y) }
+
 // String prints the FeaturedTag's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *FeaturedTag) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x FeaturedTag) Equal(y FeaturedTag) bool { return equalValues(&x, &y) }
 
 // GetLastStatusAt returns the LastStatusAt field's value, or the zero time when x or the field is nil.
 func (x *FeaturedTag) GetLastStatusAt() time.Time {
@@ -240,6 +284,10 @@ func (x *FeaturedTag) GetLastStatusAt() time.Time {
 // leaving out nil ones and redacting secrets.
 func (x *Field) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Field) Equal(y Field) bool { return equalValues(&x, &y) }
+
 // GetVerifiedAt returns the VerifiedAt field's value, or the zero time when x or the field is nil.
 func (x *Field) GetVerifiedAt() time.Time {
 	if x == nil || x.VerifiedAt == nil {
@@ -252,25 +300,33 @@ func (x *Field) GetVerifiedAt() time.Time {
 // leaving out nil ones and redacting secrets.
 func (x *IdentityProof) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x IdentityProof) Equal(y IdentityProof) bool { return equalValues(&x, &y) }
+
 // String prints the Marker's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Marker) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Marker) Equal(y Marker) bool { return equalValues(&x, &y) }
 
 // String prints the MutedAccount's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MutedAccount) String() string { return stringify(x) }
 
-// GetMuteExpiresAt returns the MuteExpiresAt field's value, or the zero time when x or the field is nil.
-func (x *MutedAccount) GetMuteExpiresAt() time.Time {
-	if x == nil || x.MuteExpiresAt == nil {
-		return time.Time{}
-	}
-	return *x.MuteExpiresAt
-}
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MutedAccount) Equal(y MutedAccount) bool { return equalValues(&x, &y) }
 
 // String prints the PartialAccountWithAvatar's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *PartialAccountWithAvatar) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PartialAccountWithAvatar) Equal(y PartialAccountWithAvatar) bool { return equalValues(&x, &y) }
 
 // GetAvatarDescription returns the AvatarDescription field's value, or "" when x or the field is nil.
 func (x *PartialAccountWithAvatar) GetAvatarDescription() string {
@@ -284,6 +340,10 @@ func (x *PartialAccountWithAvatar) GetAvatarDescription() string {
 // leaving out nil ones and redacting secrets.
 func (x *Preferences) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Preferences) Equal(y Preferences) bool { return equalValues(&x, &y) }
+
 // GetPostingDefaultLanguage returns the PostingDefaultLanguage field's value, or "" when x or the field is nil.
 func (x *Preferences) GetPostingDefaultLanguage() string {
 	if x == nil || x.PostingDefaultLanguage == nil {
@@ -295,6 +355,10 @@ func (x *Preferences) GetPostingDefaultLanguage() string {
 // String prints the Profile's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Profile) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Profile) Equal(y Profile) bool { return equalValues(&x, &y) }
 
 // GetAvatar returns the Avatar field's value, or "" when x or the field is nil.
 func (x *Profile) GetAvatar() string {
@@ -348,6 +412,10 @@ func (x *Profile) GetHideCollections() bool {
 // leaving out nil ones and redacting secrets.
 func (x *Relationship) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Relationship) Equal(y Relationship) bool { return equalValues(&x, &y) }
+
 // GetMutingExpiresAt returns the MutingExpiresAt field's value, or the zero time when x or the field is nil.
 func (x *Relationship) GetMutingExpiresAt() time.Time {
 	if x == nil || x.MutingExpiresAt == nil {
@@ -360,6 +428,10 @@ func (x *Relationship) GetMutingExpiresAt() time.Time {
 // leaving out nil ones and redacting secrets.
 func (x *Role) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Role) Equal(y Role) bool { return equalValues(&x, &y) }
+
 // GetCollectionLimit returns the CollectionLimit field's value, or 0 when x or the field is nil.
 func (x *Role) GetCollectionLimit() int {
 	if x == nil || x.CollectionLimit == nil {
@@ -371,3 +443,7 @@ func (x *Role) GetCollectionLimit() int {
 // String prints the Suggestion's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Suggestion) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Suggestion) Equal(y Suggestion) bool { return equalValues(&x, &y) }

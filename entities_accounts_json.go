@@ -2119,10 +2119,6 @@ func (s CredentialAccount) MarshalJSON() ([]byte, error) {
 // member name, even as null.
 func (s *CredentialAccount) HasField(name string) bool {
 	switch name {
-	case "role":
-		return s.has(0)
-	case "source":
-		return s.has(1)
 	}
 	if s.Account.HasField(name) {
 		return true
@@ -2133,19 +2129,15 @@ func (s *CredentialAccount) HasField(name string) bool {
 
 // keysCredentialAccount are the CredentialAccount member names, quoted and with their colon, by
 // field number.
-var keysCredentialAccount = makeKeys(`"role":`, `"source":`)
+var keysCredentialAccount = makeKeys()
 
 // orderCredentialAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderCredentialAccount [3]atomic.Int32
+var orderCredentialAccount [1]atomic.Int32
 
 // fieldCredentialAccount returns the field number of a CredentialAccount member name, or -1.
 func fieldCredentialAccount(key []byte) int {
 	switch string(key) {
-	case "role":
-		return 0
-	case "source":
-		return 1
 	}
 	return -1
 }
@@ -2214,10 +2206,6 @@ func (s *CredentialAccount) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
-	case 0:
-		ok = s.Role.decodeValue(d)
-	case 1:
-		ok = s.Source.decodeValue(d)
 	}
 	s.mark(f)
 	if !ok {
@@ -2241,32 +2229,15 @@ func (s *CredentialAccount) encode(e *encoder) {
 
 func (s *CredentialAccount) encodeFields(e *encoder, first *bool) {
 	s.Account.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || !s.Role.isZero() {
-		e.key(first, `"role":`)
-		m = len(e.b)
-		s.Role.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Source.isZero() {
-		e.key(first, `"source":`)
-		m = len(e.b)
-		s.Source.encode(e)
-		s.fix(e, 1, m)
-	}
 }
 
 func (s *CredentialAccount) encodeField(e *encoder, f int) {
 	switch f {
-	case 0:
-		s.Role.encode(e)
-	case 1:
-		s.Source.encode(e)
 	}
 }
 
 func (s *CredentialAccount) isZero() bool {
-	return s.wire.empty() && s.Account.isZero() && s.Role.isZero() && s.Source.isZero()
+	return s.wire.empty() && s.Account.isZero()
 }
 
 // UnmarshalJSON decodes a CredentialAccountSource leniently; only malformed JSON is an error.
@@ -3657,8 +3628,6 @@ func (s MutedAccount) MarshalJSON() ([]byte, error) {
 // member name, even as null.
 func (s *MutedAccount) HasField(name string) bool {
 	switch name {
-	case "mute_expires_at":
-		return s.has(0)
 	}
 	if s.Account.HasField(name) {
 		return true
@@ -3669,17 +3638,15 @@ func (s *MutedAccount) HasField(name string) bool {
 
 // keysMutedAccount are the MutedAccount member names, quoted and with their colon, by
 // field number.
-var keysMutedAccount = makeKeys(`"mute_expires_at":`)
+var keysMutedAccount = makeKeys()
 
 // orderMutedAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderMutedAccount [2]atomic.Int32
+var orderMutedAccount [1]atomic.Int32
 
 // fieldMutedAccount returns the field number of a MutedAccount member name, or -1.
 func fieldMutedAccount(key []byte) int {
 	switch string(key) {
-	case "mute_expires_at":
-		return 0
 	}
 	return -1
 }
@@ -3748,8 +3715,6 @@ func (s *MutedAccount) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
-	case 0:
-		s.MuteExpiresAt, ok = d.timePtr(fmtDateTime)
 	}
 	s.mark(f)
 	if !ok {
@@ -3773,24 +3738,15 @@ func (s *MutedAccount) encode(e *encoder) {
 
 func (s *MutedAccount) encodeFields(e *encoder, first *bool) {
 	s.Account.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || s.MuteExpiresAt != nil {
-		e.key(first, `"mute_expires_at":`)
-		m = len(e.b)
-		e.timePtr(s.MuteExpiresAt, fmtDateTime)
-		s.fix(e, 0, m)
-	}
 }
 
 func (s *MutedAccount) encodeField(e *encoder, f int) {
 	switch f {
-	case 0:
-		e.timePtr(s.MuteExpiresAt, fmtDateTime)
 	}
 }
 
 func (s *MutedAccount) isZero() bool {
-	return s.wire.empty() && s.Account.isZero() && !(s.MuteExpiresAt != nil)
+	return s.wire.empty() && s.Account.isZero()
 }
 
 // UnmarshalJSON decodes a PartialAccountWithAvatar leniently; only malformed JSON is an error.

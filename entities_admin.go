@@ -244,10 +244,6 @@ type AdminReport struct {
 type AdminTag struct {
 	Tag
 
-	RequiresReview bool `json:"requires_review"`
-	Trendable      bool `json:"trendable"`
-	Usable         bool `json:"usable"`
-
 	wire // what was decoded: presence, unknown fields
 }
 

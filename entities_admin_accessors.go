@@ -8,6 +8,10 @@ import "time"
 // leaving out nil ones and redacting secrets.
 func (x *AdminAccount) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminAccount) Equal(y AdminAccount) bool { return equalValues(&x, &y) }
+
 // GetLocale returns the Locale field's value, or "" when x or the field is nil.
 func (x *AdminAccount) GetLocale() string {
 	if x == nil || x.Locale == nil {
@@ -60,25 +64,49 @@ func (x *AdminAccount) GetIP() string {
 // leaving out nil ones and redacting secrets.
 func (x *AdminCanonicalEmailBlock) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminCanonicalEmailBlock) Equal(y AdminCanonicalEmailBlock) bool { return equalValues(&x, &y) }
+
 // String prints the AdminCohort's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminCohort) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminCohort) Equal(y AdminCohort) bool { return equalValues(&x, &y) }
 
 // String prints the AdminDimension's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminDimension) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminDimension) Equal(y AdminDimension) bool { return equalValues(&x, &y) }
+
 // String prints the AdminDimensionData's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminDimensionData) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminDimensionData) Equal(y AdminDimensionData) bool { return equalValues(&x, &y) }
 
 // String prints the AdminDomainAllow's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminDomainAllow) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminDomainAllow) Equal(y AdminDomainAllow) bool { return equalValues(&x, &y) }
+
 // String prints the AdminDomainBlock's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminDomainBlock) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminDomainBlock) Equal(y AdminDomainBlock) bool { return equalValues(&x, &y) }
 
 // GetPrivateComment returns the PrivateComment field's value, or "" when x or the field is nil.
 func (x *AdminDomainBlock) GetPrivateComment() string {
@@ -100,17 +128,35 @@ func (x *AdminDomainBlock) GetPublicComment() string {
 // leaving out nil ones and redacting secrets.
 func (x *AdminEmailDomainBlock) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminEmailDomainBlock) Equal(y AdminEmailDomainBlock) bool { return equalValues(&x, &y) }
+
 // String prints the AdminEmailDomainBlockHistory's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminEmailDomainBlockHistory) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminEmailDomainBlockHistory) Equal(y AdminEmailDomainBlockHistory) bool {
+	return equalValues(&x, &y)
+}
 
 // String prints the AdminIp's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminIp) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminIp) Equal(y AdminIp) bool { return equalValues(&x, &y) }
+
 // String prints the AdminIpBlock's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminIpBlock) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminIpBlock) Equal(y AdminIpBlock) bool { return equalValues(&x, &y) }
 
 // GetExpiresAt returns the ExpiresAt field's value, or the zero time when x or the field is nil.
 func (x *AdminIpBlock) GetExpiresAt() time.Time {
@@ -123,6 +169,10 @@ func (x *AdminIpBlock) GetExpiresAt() time.Time {
 // String prints the AdminMeasure's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminMeasure) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminMeasure) Equal(y AdminMeasure) bool { return equalValues(&x, &y) }
 
 // GetHumanValue returns the HumanValue field's value, or "" when x or the field is nil.
 func (x *AdminMeasure) GetHumanValue() string {
@@ -152,9 +202,17 @@ func (x *AdminMeasure) GetUnit() string {
 // leaving out nil ones and redacting secrets.
 func (x *AdminMeasureData) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminMeasureData) Equal(y AdminMeasureData) bool { return equalValues(&x, &y) }
+
 // String prints the AdminReport's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AdminReport) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminReport) Equal(y AdminReport) bool { return equalValues(&x, &y) }
 
 // GetActionTakenAt returns the ActionTakenAt field's value, or the zero time when x or the field is nil.
 func (x *AdminReport) GetActionTakenAt() time.Time {
@@ -184,6 +242,14 @@ func (x *AdminReport) GetAssignedAccount() *AdminAccount {
 // leaving out nil ones and redacting secrets.
 func (x *AdminTag) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AdminTag) Equal(y AdminTag) bool { return equalValues(&x, &y) }
+
 // String prints the CohortData's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *CohortData) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CohortData) Equal(y CohortData) bool { return equalValues(&x, &y) }

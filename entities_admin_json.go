@@ -3430,12 +3430,6 @@ func (s AdminTag) MarshalJSON() ([]byte, error) {
 // member name, even as null.
 func (s *AdminTag) HasField(name string) bool {
 	switch name {
-	case "requires_review":
-		return s.has(0)
-	case "trendable":
-		return s.has(1)
-	case "usable":
-		return s.has(2)
 	}
 	if s.Tag.HasField(name) {
 		return true
@@ -3446,21 +3440,15 @@ func (s *AdminTag) HasField(name string) bool {
 
 // keysAdminTag are the AdminTag member names, quoted and with their colon, by
 // field number.
-var keysAdminTag = makeKeys(`"requires_review":`, `"trendable":`, `"usable":`)
+var keysAdminTag = makeKeys()
 
 // orderAdminTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderAdminTag [4]atomic.Int32
+var orderAdminTag [1]atomic.Int32
 
 // fieldAdminTag returns the field number of a AdminTag member name, or -1.
 func fieldAdminTag(key []byte) int {
 	switch string(key) {
-	case "requires_review":
-		return 0
-	case "trendable":
-		return 1
-	case "usable":
-		return 2
 	}
 	return -1
 }
@@ -3529,12 +3517,6 @@ func (s *AdminTag) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
-	case 0:
-		s.RequiresReview, ok = d.bool()
-	case 1:
-		s.Trendable, ok = d.bool()
-	case 2:
-		s.Usable, ok = d.bool()
 	}
 	s.mark(f)
 	if !ok {
@@ -3558,40 +3540,15 @@ func (s *AdminTag) encode(e *encoder) {
 
 func (s *AdminTag) encodeFields(e *encoder, first *bool) {
 	s.Tag.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || s.RequiresReview {
-		e.key(first, `"requires_review":`)
-		m = len(e.b)
-		e.bool(s.RequiresReview)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Trendable {
-		e.key(first, `"trendable":`)
-		m = len(e.b)
-		e.bool(s.Trendable)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Usable {
-		e.key(first, `"usable":`)
-		m = len(e.b)
-		e.bool(s.Usable)
-		s.fix(e, 2, m)
-	}
 }
 
 func (s *AdminTag) encodeField(e *encoder, f int) {
 	switch f {
-	case 0:
-		e.bool(s.RequiresReview)
-	case 1:
-		e.bool(s.Trendable)
-	case 2:
-		e.bool(s.Usable)
 	}
 }
 
 func (s *AdminTag) isZero() bool {
-	return s.wire.empty() && s.Tag.isZero() && !(s.RequiresReview) && !(s.Trendable) && !(s.Usable)
+	return s.wire.empty() && s.Tag.isZero()
 }
 
 // UnmarshalJSON decodes a CohortData leniently; only malformed JSON is an error.

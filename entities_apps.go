@@ -188,10 +188,12 @@ type OEmbedResponse struct {
 //
 // See https://docs.joinmastodon.org/entities/Token/.
 type Token struct {
-	AccessToken string  `json:"access_token"`
-	CreatedAt   float64 `json:"created_at"`
-	Scope       string  `json:"scope"`
-	TokenType   string  `json:"token_type"`
+	AccessToken  string  `json:"access_token"`
+	CreatedAt    float64 `json:"created_at"`
+	Scope        string  `json:"scope"`
+	TokenType    string  `json:"token_type"`
+	RefreshToken string  `json:"refresh_token"`
+	ExpiresIn    int     `json:"expires_in"`
 
 	wire // what was decoded: presence, unknown fields
 }

@@ -6,6 +6,10 @@ package mastodon
 // leaving out nil ones and redacting secrets.
 func (x *Application) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Application) Equal(y Application) bool { return equalValues(&x, &y) }
+
 // GetWebsite returns the Website field's value, or "" when x or the field is nil.
 func (x *Application) GetWebsite() string {
 	if x == nil || x.Website == nil {
@@ -17,6 +21,10 @@ func (x *Application) GetWebsite() string {
 // String prints the CredentialApplication's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *CredentialApplication) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CredentialApplication) Equal(y CredentialApplication) bool { return equalValues(&x, &y) }
 
 // GetClientSecretExpiresAt returns the ClientSecretExpiresAt field's value, or 0 when x or the field is nil.
 func (x *CredentialApplication) GetClientSecretExpiresAt() int {
@@ -30,25 +38,55 @@ func (x *CredentialApplication) GetClientSecretExpiresAt() int {
 // leaving out nil ones and redacting secrets.
 func (x *CustomError422) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CustomError422) Equal(y CustomError422) bool { return equalValues(&x, &y) }
+
 // String prints the CustomError422Error's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *CustomError422Error) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CustomError422Error) Equal(y CustomError422Error) bool { return equalValues(&x, &y) }
 
 // String prints the CustomError422ErrorDetails's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *CustomError422ErrorDetails) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CustomError422ErrorDetails) Equal(y CustomError422ErrorDetails) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the CustomError422ErrorDetailsName's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *CustomError422ErrorDetailsName) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CustomError422ErrorDetailsName) Equal(y CustomError422ErrorDetailsName) bool {
+	return equalValues(&x, &y)
+}
 
 // String prints the DiscoverOauthServerConfigurationResponse's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *DiscoverOauthServerConfigurationResponse) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x DiscoverOauthServerConfigurationResponse) Equal(y DiscoverOauthServerConfigurationResponse) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the Error's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Error) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Error) Equal(y Error) bool { return equalValues(&x, &y) }
 
 // GetErrorDescription returns the ErrorDescription field's value, or "" when x or the field is nil.
 func (x *Error) GetErrorDescription() string {
@@ -62,9 +100,17 @@ func (x *Error) GetErrorDescription() string {
 // leaving out nil ones and redacting secrets.
 func (x *OAuthUserInfo) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x OAuthUserInfo) Equal(y OAuthUserInfo) bool { return equalValues(&x, &y) }
+
 // String prints the OEmbedResponse's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *OEmbedResponse) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x OEmbedResponse) Equal(y OEmbedResponse) bool { return equalValues(&x, &y) }
 
 // GetHeight returns the Height field's value, or "" when x or the field is nil.
 func (x *OEmbedResponse) GetHeight() string {
@@ -78,10 +124,22 @@ func (x *OEmbedResponse) GetHeight() string {
 // leaving out nil ones and redacting secrets.
 func (x *Token) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Token) Equal(y Token) bool { return equalValues(&x, &y) }
+
 // String prints the ValidationError's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *ValidationError) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ValidationError) Equal(y ValidationError) bool { return equalValues(&x, &y) }
+
 // String prints the ValidationErrorDetail's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *ValidationErrorDetail) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ValidationErrorDetail) Equal(y ValidationErrorDetail) bool { return equalValues(&x, &y) }

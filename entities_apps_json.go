@@ -2547,6 +2547,10 @@ func (s *Token) HasField(name string) bool {
 		return s.has(2)
 	case "token_type":
 		return s.has(3)
+	case "refresh_token":
+		return s.has(4)
+	case "expires_in":
+		return s.has(5)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
@@ -2554,11 +2558,11 @@ func (s *Token) HasField(name string) bool {
 
 // keysToken are the Token member names, quoted and with their colon, by
 // field number.
-var keysToken = makeKeys(`"access_token":`, `"created_at":`, `"scope":`, `"token_type":`)
+var keysToken = makeKeys(`"access_token":`, `"created_at":`, `"scope":`, `"token_type":`, `"refresh_token":`, `"expires_in":`)
 
 // orderToken holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderToken [5]atomic.Int32
+var orderToken [7]atomic.Int32
 
 // fieldToken returns the field number of a Token member name, or -1.
 func fieldToken(key []byte) int {
@@ -2571,6 +2575,10 @@ func fieldToken(key []byte) int {
 		return 2
 	case "token_type":
 		return 3
+	case "refresh_token":
+		return 4
+	case "expires_in":
+		return 5
 	}
 	return -1
 }
@@ -2644,6 +2652,10 @@ func (s *Token) decodeAt(d *decoder, f int) {
 		s.Scope, ok = d.str()
 	case 3:
 		s.TokenType, ok = d.str()
+	case 4:
+		s.RefreshToken, ok = d.str()
+	case 5:
+		s.ExpiresIn, ok = d.int()
 	}
 	s.mark(f)
 	if !ok {
@@ -2691,6 +2703,18 @@ func (s *Token) encodeFields(e *encoder, first *bool) {
 		e.str(s.TokenType)
 		s.fix(e, 3, m)
 	}
+	if s.has(4) || !s.decoded() || s.RefreshToken != "" {
+		e.key(first, `"refresh_token":`)
+		m = len(e.b)
+		e.str(s.RefreshToken)
+		s.fix(e, 4, m)
+	}
+	if s.has(5) || !s.decoded() || s.ExpiresIn != 0 {
+		e.key(first, `"expires_in":`)
+		m = len(e.b)
+		e.int(s.ExpiresIn)
+		s.fix(e, 5, m)
+	}
 }
 
 func (s *Token) encodeField(e *encoder, f int) {
@@ -2703,11 +2727,15 @@ func (s *Token) encodeField(e *encoder, f int) {
 		e.str(s.Scope)
 	case 3:
 		e.str(s.TokenType)
+	case 4:
+		e.str(s.RefreshToken)
+	case 5:
+		e.int(s.ExpiresIn)
 	}
 }
 
 func (s *Token) isZero() bool {
-	return s.wire.empty() && !(s.AccessToken != "") && !(s.CreatedAt != 0) && !(s.Scope != "") && !(s.TokenType != "")
+	return s.wire.empty() && !(s.AccessToken != "") && !(s.CreatedAt != 0) && !(s.Scope != "") && !(s.TokenType != "") && !(s.RefreshToken != "") && !(s.ExpiresIn != 0)
 }
 
 // UnmarshalJSON decodes a ValidationError leniently; only malformed JSON is an error.

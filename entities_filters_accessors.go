@@ -8,6 +8,10 @@ import "time"
 // leaving out nil ones and redacting secrets.
 func (x *Filter) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Filter) Equal(y Filter) bool { return equalValues(&x, &y) }
+
 // GetExpiresAt returns the ExpiresAt field's value, or the zero time when x or the field is nil.
 func (x *Filter) GetExpiresAt() time.Time {
 	if x == nil || x.ExpiresAt == nil {
@@ -20,17 +24,33 @@ func (x *Filter) GetExpiresAt() time.Time {
 // leaving out nil ones and redacting secrets.
 func (x *FilterKeyword) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x FilterKeyword) Equal(y FilterKeyword) bool { return equalValues(&x, &y) }
+
 // String prints the FilterResult's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *FilterResult) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x FilterResult) Equal(y FilterResult) bool { return equalValues(&x, &y) }
 
 // String prints the FilterStatus's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *FilterStatus) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x FilterStatus) Equal(y FilterStatus) bool { return equalValues(&x, &y) }
+
 // String prints the V1Filter's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1Filter) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1Filter) Equal(y V1Filter) bool { return equalValues(&x, &y) }
 
 // GetExpiresAt returns the ExpiresAt field's value, or the zero time when x or the field is nil.
 func (x *V1Filter) GetExpiresAt() time.Time {

@@ -8,9 +8,17 @@ import "time"
 // leaving out nil ones and redacting secrets.
 func (x *Activity) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Activity) Equal(y Activity) bool { return equalValues(&x, &y) }
+
 // String prints the Announcement's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Announcement) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Announcement) Equal(y Announcement) bool { return equalValues(&x, &y) }
 
 // GetEndsAt returns the EndsAt field's value, or the zero time when x or the field is nil.
 func (x *Announcement) GetEndsAt() time.Time {
@@ -40,13 +48,25 @@ func (x *Announcement) GetStartsAt() time.Time {
 // leaving out nil ones and redacting secrets.
 func (x *AnnouncementAccount) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AnnouncementAccount) Equal(y AnnouncementAccount) bool { return equalValues(&x, &y) }
+
 // String prints the AnnouncementStatus's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AnnouncementStatus) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AnnouncementStatus) Equal(y AnnouncementStatus) bool { return equalValues(&x, &y) }
+
 // String prints the AnnualReport's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *AnnualReport) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AnnualReport) Equal(y AnnualReport) bool { return equalValues(&x, &y) }
 
 // GetAccountID returns the AccountID field's value, or "" when x or the field is nil.
 func (x *AnnualReport) GetAccountID() string {
@@ -84,9 +104,17 @@ func (x *AnnualReport) GetShareURL() string {
 // leaving out nil ones and redacting secrets.
 func (x *AnnualReportData) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AnnualReportData) Equal(y AnnualReportData) bool { return equalValues(&x, &y) }
+
 // String prints the DomainBlock's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *DomainBlock) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x DomainBlock) Equal(y DomainBlock) bool { return equalValues(&x, &y) }
 
 // GetComment returns the Comment field's value, or "" when x or the field is nil.
 func (x *DomainBlock) GetComment() string {
@@ -100,6 +128,10 @@ func (x *DomainBlock) GetComment() string {
 // leaving out nil ones and redacting secrets.
 func (x *ExtendedDescription) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ExtendedDescription) Equal(y ExtendedDescription) bool { return equalValues(&x, &y) }
+
 // GetUpdatedAt returns the UpdatedAt field's value, or the zero time when x or the field is nil.
 func (x *ExtendedDescription) GetUpdatedAt() time.Time {
 	if x == nil || x.UpdatedAt == nil {
@@ -111,6 +143,10 @@ func (x *ExtendedDescription) GetUpdatedAt() time.Time {
 // String prints the Instance's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Instance) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Instance) Equal(y Instance) bool { return equalValues(&x, &y) }
 
 // GetWrapstodon returns the Wrapstodon field's value, or "" when x or the field is nil.
 func (x *Instance) GetWrapstodon() string {
@@ -124,13 +160,27 @@ func (x *Instance) GetWrapstodon() string {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceAPIVersions) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceAPIVersions) Equal(y InstanceAPIVersions) bool { return equalValues(&x, &y) }
+
 // String prints the InstanceAnnualReportCampaign's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceAnnualReportCampaign) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceAnnualReportCampaign) Equal(y InstanceAnnualReportCampaign) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the InstanceConfiguration's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfiguration) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfiguration) Equal(y InstanceConfiguration) bool { return equalValues(&x, &y) }
 
 // GetLimitedFederation returns the LimitedFederation field's value, or false when x or the field is nil.
 func (x *InstanceConfiguration) GetLimitedFederation() bool {
@@ -151,6 +201,12 @@ func (x *InstanceConfiguration) GetTimelinesAccess() *InstanceConfigurationTimel
 // String prints the InstanceConfigurationAccounts's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationAccounts) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationAccounts) Equal(y InstanceConfigurationAccounts) bool {
+	return equalValues(&x, &y)
+}
 
 // GetMaxAvatarDescriptionLength returns the MaxAvatarDescriptionLength field's value, or 0 when x or the field is nil.
 func (x *InstanceConfigurationAccounts) GetMaxAvatarDescriptionLength() int {
@@ -212,6 +268,12 @@ func (x *InstanceConfigurationAccounts) GetProfileFieldValueLimit() int {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationMediaAttachments) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationMediaAttachments) Equal(y InstanceConfigurationMediaAttachments) bool {
+	return equalValues(&x, &y)
+}
+
 // GetDescriptionLimit returns the DescriptionLimit field's value, or 0 when x or the field is nil.
 func (x *InstanceConfigurationMediaAttachments) GetDescriptionLimit() int {
 	if x == nil || x.DescriptionLimit == nil {
@@ -224,13 +286,31 @@ func (x *InstanceConfigurationMediaAttachments) GetDescriptionLimit() int {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationPolls) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationPolls) Equal(y InstanceConfigurationPolls) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the InstanceConfigurationStatuses's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationStatuses) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationStatuses) Equal(y InstanceConfigurationStatuses) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the InstanceConfigurationTimelinesAccess's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationTimelinesAccess) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationTimelinesAccess) Equal(y InstanceConfigurationTimelinesAccess) bool {
+	return equalValues(&x, &y)
+}
 
 // GetLiveFeeds returns the LiveFeeds field; nil when x is nil.
 func (x *InstanceConfigurationTimelinesAccess) GetLiveFeeds() *InstanceConfigurationTimelinesAccessLiveFeeds {
@@ -260,6 +340,12 @@ func (x *InstanceConfigurationTimelinesAccess) GetTrendingLinkFeeds() *InstanceC
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationTimelinesAccessHashtagFeeds) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationTimelinesAccessHashtagFeeds) Equal(y InstanceConfigurationTimelinesAccessHashtagFeeds) bool {
+	return equalValues(&x, &y)
+}
+
 // GetLocal returns the Local field's value, or "" when x or the field is nil.
 func (x *InstanceConfigurationTimelinesAccessHashtagFeeds) GetLocal() TimelineAccess {
 	if x == nil || x.Local == nil {
@@ -279,6 +365,12 @@ func (x *InstanceConfigurationTimelinesAccessHashtagFeeds) GetRemote() TimelineA
 // String prints the InstanceConfigurationTimelinesAccessLiveFeeds's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationTimelinesAccessLiveFeeds) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationTimelinesAccessLiveFeeds) Equal(y InstanceConfigurationTimelinesAccessLiveFeeds) bool {
+	return equalValues(&x, &y)
+}
 
 // GetLocal returns the Local field's value, or "" when x or the field is nil.
 func (x *InstanceConfigurationTimelinesAccessLiveFeeds) GetLocal() TimelineAccess {
@@ -300,6 +392,12 @@ func (x *InstanceConfigurationTimelinesAccessLiveFeeds) GetRemote() TimelineAcce
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationTimelinesAccessTrendingLinkFeeds) Equal(y InstanceConfigurationTimelinesAccessTrendingLinkFeeds) bool {
+	return equalValues(&x, &y)
+}
+
 // GetLocal returns the Local field's value, or "" when x or the field is nil.
 func (x *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) GetLocal() TimelineAccess {
 	if x == nil || x.Local == nil {
@@ -320,9 +418,21 @@ func (x *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) GetRemote() Time
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationTranslation) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationTranslation) Equal(y InstanceConfigurationTranslation) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the InstanceConfigurationURLs's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceConfigurationURLs) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceConfigurationURLs) Equal(y InstanceConfigurationURLs) bool {
+	return equalValues(&x, &y)
+}
 
 // GetAbout returns the About field's value, or "" when x or the field is nil.
 func (x *InstanceConfigurationURLs) GetAbout() string {
@@ -368,6 +478,10 @@ func (x *InstanceConfigurationURLs) GetTermsOfService() string {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceContact) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceContact) Equal(y InstanceContact) bool { return equalValues(&x, &y) }
+
 // GetAccount returns the Account field; nil when x is nil.
 func (x *InstanceContact) GetAccount() *Account {
 	if x == nil {
@@ -380,9 +494,17 @@ func (x *InstanceContact) GetAccount() *Account {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceIcon) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceIcon) Equal(y InstanceIcon) bool { return equalValues(&x, &y) }
+
 // String prints the InstanceRegistrations's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceRegistrations) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceRegistrations) Equal(y InstanceRegistrations) bool { return equalValues(&x, &y) }
 
 // GetMessage returns the Message field's value, or "" when x or the field is nil.
 func (x *InstanceRegistrations) GetMessage() string {
@@ -420,6 +542,10 @@ func (x *InstanceRegistrations) GetURL() string {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceThumbnail) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceThumbnail) Equal(y InstanceThumbnail) bool { return equalValues(&x, &y) }
+
 // GetBlurhash returns the Blurhash field's value, or "" when x or the field is nil.
 func (x *InstanceThumbnail) GetBlurhash() string {
 	if x == nil || x.Blurhash == nil {
@@ -448,6 +574,12 @@ func (x *InstanceThumbnail) GetVersions() *InstanceThumbnailVersions {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceThumbnailVersions) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceThumbnailVersions) Equal(y InstanceThumbnailVersions) bool {
+	return equalValues(&x, &y)
+}
+
 // GetAt1x returns the At1x field's value, or "" when x or the field is nil.
 func (x *InstanceThumbnailVersions) GetAt1x() string {
 	if x == nil || x.At1x == nil {
@@ -468,25 +600,51 @@ func (x *InstanceThumbnailVersions) GetAt2x() string {
 // leaving out nil ones and redacting secrets.
 func (x *InstanceTimelinesAccessFeed) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceTimelinesAccessFeed) Equal(y InstanceTimelinesAccessFeed) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the InstanceUsage's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceUsage) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceUsage) Equal(y InstanceUsage) bool { return equalValues(&x, &y) }
 
 // String prints the InstanceUsageUsers's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceUsageUsers) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceUsageUsers) Equal(y InstanceUsageUsers) bool { return equalValues(&x, &y) }
+
 // String prints the InstanceVapidKey's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *InstanceVapidKey) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x InstanceVapidKey) Equal(y InstanceVapidKey) bool { return equalValues(&x, &y) }
 
 // String prints the Nodeinfo's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Nodeinfo) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Nodeinfo) Equal(y Nodeinfo) bool { return equalValues(&x, &y) }
+
 // String prints the NodeinfoMetadata's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *NodeinfoMetadata) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NodeinfoMetadata) Equal(y NodeinfoMetadata) bool { return equalValues(&x, &y) }
 
 // GetNodeDescription returns the NodeDescription field's value, or "" when x or the field is nil.
 func (x *NodeinfoMetadata) GetNodeDescription() string {
@@ -500,25 +658,49 @@ func (x *NodeinfoMetadata) GetNodeDescription() string {
 // leaving out nil ones and redacting secrets.
 func (x *NodeinfoServices) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NodeinfoServices) Equal(y NodeinfoServices) bool { return equalValues(&x, &y) }
+
 // String prints the NodeinfoSoftware's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *NodeinfoSoftware) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NodeinfoSoftware) Equal(y NodeinfoSoftware) bool { return equalValues(&x, &y) }
 
 // String prints the NodeinfoUsage's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *NodeinfoUsage) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NodeinfoUsage) Equal(y NodeinfoUsage) bool { return equalValues(&x, &y) }
+
 // String prints the NodeinfoUsageUsers's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *NodeinfoUsageUsers) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NodeinfoUsageUsers) Equal(y NodeinfoUsageUsers) bool { return equalValues(&x, &y) }
 
 // String prints the PrivacyPolicy's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *PrivacyPolicy) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PrivacyPolicy) Equal(y PrivacyPolicy) bool { return equalValues(&x, &y) }
+
 // String prints the Reaction's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Reaction) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Reaction) Equal(y Reaction) bool { return equalValues(&x, &y) }
 
 // GetMe returns the Me field's value, or false when x or the field is nil.
 func (x *Reaction) GetMe() bool {
@@ -548,21 +730,41 @@ func (x *Reaction) GetURL() string {
 // leaving out nil ones and redacting secrets.
 func (x *Rule) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Rule) Equal(y Rule) bool { return equalValues(&x, &y) }
+
 // String prints the RuleTranslation's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *RuleTranslation) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x RuleTranslation) Equal(y RuleTranslation) bool { return equalValues(&x, &y) }
 
 // String prints the StreamReaction's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *StreamReaction) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StreamReaction) Equal(y StreamReaction) bool { return equalValues(&x, &y) }
+
 // String prints the SupportedLocale's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *SupportedLocale) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x SupportedLocale) Equal(y SupportedLocale) bool { return equalValues(&x, &y) }
+
 // String prints the TermsOfService's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *TermsOfService) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TermsOfService) Equal(y TermsOfService) bool { return equalValues(&x, &y) }
 
 // GetSucceededBy returns the SucceededBy field's value, or the zero time when x or the field is nil.
 func (x *TermsOfService) GetSucceededBy() time.Time {
@@ -575,6 +777,10 @@ func (x *TermsOfService) GetSucceededBy() time.Time {
 // String prints the V1Instance's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1Instance) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1Instance) Equal(y V1Instance) bool { return equalValues(&x, &y) }
 
 // GetContactAccount returns the ContactAccount field; nil when x is nil.
 func (x *V1Instance) GetContactAccount() *Account {
@@ -596,26 +802,62 @@ func (x *V1Instance) GetThumbnail() string {
 // leaving out nil ones and redacting secrets.
 func (x *V1InstanceConfiguration) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1InstanceConfiguration) Equal(y V1InstanceConfiguration) bool { return equalValues(&x, &y) }
+
 // String prints the V1InstanceConfigurationAccounts's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1InstanceConfigurationAccounts) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1InstanceConfigurationAccounts) Equal(y V1InstanceConfigurationAccounts) bool {
+	return equalValues(&x, &y)
+}
 
 // String prints the V1InstanceConfigurationMediaAttachments's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1InstanceConfigurationMediaAttachments) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1InstanceConfigurationMediaAttachments) Equal(y V1InstanceConfigurationMediaAttachments) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the V1InstanceConfigurationPolls's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1InstanceConfigurationPolls) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1InstanceConfigurationPolls) Equal(y V1InstanceConfigurationPolls) bool {
+	return equalValues(&x, &y)
+}
 
 // String prints the V1InstanceConfigurationStatuses's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1InstanceConfigurationStatuses) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1InstanceConfigurationStatuses) Equal(y V1InstanceConfigurationStatuses) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the V1InstanceStats's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1InstanceStats) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1InstanceStats) Equal(y V1InstanceStats) bool { return equalValues(&x, &y) }
+
 // String prints the V1InstanceURLs's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1InstanceURLs) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1InstanceURLs) Equal(y V1InstanceURLs) bool { return equalValues(&x, &y) }

@@ -5,3 +5,7 @@ package mastodon
 // String prints the List's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *List) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x List) Equal(y List) bool { return equalValues(&x, &y) }

@@ -8,13 +8,25 @@ import "time"
 // leaving out nil ones and redacting secrets.
 func (x *CountResponse) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CountResponse) Equal(y CountResponse) bool { return equalValues(&x, &y) }
+
 // String prints the MergedResponse's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MergedResponse) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MergedResponse) Equal(y MergedResponse) bool { return equalValues(&x, &y) }
+
 // String prints the Report's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Report) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Report) Equal(y Report) bool { return equalValues(&x, &y) }
 
 // GetActionTakenAt returns the ActionTakenAt field's value, or the zero time when x or the field is nil.
 func (x *Report) GetActionTakenAt() time.Time {
@@ -27,3 +39,7 @@ func (x *Report) GetActionTakenAt() time.Time {
 // String prints the TrendingLinkHistory's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *TrendingLinkHistory) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TrendingLinkHistory) Equal(y TrendingLinkHistory) bool { return equalValues(&x, &y) }

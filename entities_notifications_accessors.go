@@ -8,13 +8,27 @@ import "time"
 // leaving out nil ones and redacting secrets.
 func (x *Appeal) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Appeal) Equal(y Appeal) bool { return equalValues(&x, &y) }
+
 // String prints the GroupedNotificationsResults's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *GroupedNotificationsResults) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x GroupedNotificationsResults) Equal(y GroupedNotificationsResults) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the Notification's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Notification) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Notification) Equal(y Notification) bool { return equalValues(&x, &y) }
 
 // GetCollection returns the Collection field; nil when x is nil.
 func (x *Notification) GetCollection() *Collection {
@@ -68,6 +82,10 @@ func (x *Notification) GetStatus() *Status {
 // leaving out nil ones and redacting secrets.
 func (x *NotificationFallback) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NotificationFallback) Equal(y NotificationFallback) bool { return equalValues(&x, &y) }
+
 // GetDetails returns the Details field's value, or "" when x or the field is nil.
 func (x *NotificationFallback) GetDetails() string {
 	if x == nil || x.Details == nil {
@@ -87,6 +105,10 @@ func (x *NotificationFallback) GetSummary() string {
 // String prints the NotificationGroup's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *NotificationGroup) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NotificationGroup) Equal(y NotificationGroup) bool { return equalValues(&x, &y) }
 
 // GetEvent returns the Event field; nil when x is nil.
 func (x *NotificationGroup) GetEvent() *RelationshipSeveranceEvent {
@@ -156,13 +178,27 @@ func (x *NotificationGroup) GetStatusID() string {
 // leaving out nil ones and redacting secrets.
 func (x *NotificationPolicy) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NotificationPolicy) Equal(y NotificationPolicy) bool { return equalValues(&x, &y) }
+
 // String prints the NotificationPolicySummary's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *NotificationPolicySummary) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NotificationPolicySummary) Equal(y NotificationPolicySummary) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the NotificationRequest's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *NotificationRequest) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x NotificationRequest) Equal(y NotificationRequest) bool { return equalValues(&x, &y) }
 
 // GetLastStatus returns the LastStatus field; nil when x is nil.
 func (x *NotificationRequest) GetLastStatus() *Status {
@@ -172,25 +208,53 @@ func (x *NotificationRequest) GetLastStatus() *Status {
 	return x.LastStatus
 }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PushNotification) Equal(y PushNotification) bool { return equalValues(&x, &y) }
+
 // String prints the RelationshipSeveranceEvent's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *RelationshipSeveranceEvent) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x RelationshipSeveranceEvent) Equal(y RelationshipSeveranceEvent) bool {
+	return equalValues(&x, &y)
+}
 
 // String prints the UnreadNotificationsCount's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *UnreadNotificationsCount) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x UnreadNotificationsCount) Equal(y UnreadNotificationsCount) bool { return equalValues(&x, &y) }
+
 // String prints the V1NotificationPolicy's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1NotificationPolicy) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1NotificationPolicy) Equal(y V1NotificationPolicy) bool { return equalValues(&x, &y) }
 
 // String prints the V1NotificationPolicySummary's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *V1NotificationPolicySummary) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x V1NotificationPolicySummary) Equal(y V1NotificationPolicySummary) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the WebPushSubscription's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *WebPushSubscription) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x WebPushSubscription) Equal(y WebPushSubscription) bool { return equalValues(&x, &y) }
 
 // GetStandard returns the Standard field's value, or false when x or the field is nil.
 func (x *WebPushSubscription) GetStandard() bool {
@@ -203,6 +267,12 @@ func (x *WebPushSubscription) GetStandard() bool {
 // String prints the WebPushSubscriptionAlerts's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *WebPushSubscriptionAlerts) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x WebPushSubscriptionAlerts) Equal(y WebPushSubscriptionAlerts) bool {
+	return equalValues(&x, &y)
+}
 
 // GetQuote returns the Quote field's value, or false when x or the field is nil.
 func (x *WebPushSubscriptionAlerts) GetQuote() bool {

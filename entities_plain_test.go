@@ -221,9 +221,6 @@ type plainAdminReport struct {
 
 type plainAdminTag struct {
 	plainTag
-	RequiresReview bool `json:"requires_review"`
-	Trendable      bool `json:"trendable"`
-	Usable         bool `json:"usable"`
 }
 
 type plainAnnouncement struct {
@@ -364,8 +361,6 @@ type plainCountResponse struct {
 
 type plainCredentialAccount struct {
 	plainAccount
-	Role   plainRole                    `json:"role"`
-	Source plainCredentialAccountSource `json:"source"`
 }
 
 type plainCredentialAccountSource struct {
@@ -769,7 +764,6 @@ type plainMetaDetails struct {
 
 type plainMutedAccount struct {
 	plainAccount
-	MuteExpiresAt *time.Time `json:"mute_expires_at"`
 }
 
 type plainNodeinfo struct {
@@ -1271,10 +1265,12 @@ type plainTextStatus struct {
 }
 
 type plainToken struct {
-	AccessToken string  `json:"access_token"`
-	CreatedAt   float64 `json:"created_at"`
-	Scope       string  `json:"scope"`
-	TokenType   string  `json:"token_type"`
+	AccessToken  string  `json:"access_token"`
+	CreatedAt    float64 `json:"created_at"`
+	Scope        string  `json:"scope"`
+	TokenType    string  `json:"token_type"`
+	RefreshToken string  `json:"refresh_token"`
+	ExpiresIn    int     `json:"expires_in"`
 }
 
 type plainTranslation struct {
@@ -1309,7 +1305,6 @@ type plainTrendingLinkHistory struct {
 
 type plainTrendsLink struct {
 	plainPreviewCard
-	History []plainTagHistory `json:"history"`
 }
 
 type plainUnreadNotificationsCount struct {

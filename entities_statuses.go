@@ -810,7 +810,5 @@ type TranslationPollOption struct {
 type TrendsLink struct {
 	PreviewCard
 
-	History []TagHistory `json:"history"`
-
 	wire // what was decoded: presence, unknown fields
 }

@@ -8,6 +8,10 @@ import "time"
 // leaving out nil ones and redacting secrets.
 func (x *AsyncRefresh) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AsyncRefresh) Equal(y AsyncRefresh) bool { return equalValues(&x, &y) }
+
 // GetResultCount returns the ResultCount field's value, or 0 when x or the field is nil.
 func (x *AsyncRefresh) GetResultCount() int {
 	if x == nil || x.ResultCount == nil {
@@ -20,13 +24,25 @@ func (x *AsyncRefresh) GetResultCount() int {
 // leaving out nil ones and redacting secrets.
 func (x *AsyncRefreshResponse) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x AsyncRefreshResponse) Equal(y AsyncRefreshResponse) bool { return equalValues(&x, &y) }
+
 // String prints the BaseStatus's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *BaseStatus) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x BaseStatus) Equal(y BaseStatus) bool { return equalValues(&x, &y) }
+
 // String prints the Collection's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Collection) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Collection) Equal(y Collection) bool { return equalValues(&x, &y) }
 
 // GetLanguage returns the Language field's value, or "" when x or the field is nil.
 func (x *Collection) GetLanguage() string {
@@ -56,6 +72,10 @@ func (x *Collection) GetURL() string {
 // leaving out nil ones and redacting secrets.
 func (x *CollectionItem) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CollectionItem) Equal(y CollectionItem) bool { return equalValues(&x, &y) }
+
 // GetAccountID returns the AccountID field's value, or "" when x or the field is nil.
 func (x *CollectionItem) GetAccountID() string {
 	if x == nil || x.AccountID == nil {
@@ -68,13 +88,25 @@ func (x *CollectionItem) GetAccountID() string {
 // leaving out nil ones and redacting secrets.
 func (x *CollectionWithAccounts) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CollectionWithAccounts) Equal(y CollectionWithAccounts) bool { return equalValues(&x, &y) }
+
 // String prints the Context's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Context) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Context) Equal(y Context) bool { return equalValues(&x, &y) }
+
 // String prints the Conversation's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Conversation) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Conversation) Equal(y Conversation) bool { return equalValues(&x, &y) }
 
 // GetLastStatus returns the LastStatus field; nil when x is nil.
 func (x *Conversation) GetLastStatus() *Status {
@@ -88,6 +120,10 @@ func (x *Conversation) GetLastStatus() *Status {
 // leaving out nil ones and redacting secrets.
 func (x *CustomEmoji) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x CustomEmoji) Equal(y CustomEmoji) bool { return equalValues(&x, &y) }
+
 // GetCategory returns the Category field's value, or "" when x or the field is nil.
 func (x *CustomEmoji) GetCategory() string {
 	if x == nil || x.Category == nil {
@@ -100,9 +136,17 @@ func (x *CustomEmoji) GetCategory() string {
 // leaving out nil ones and redacting secrets.
 func (x *FeatureApproval) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x FeatureApproval) Equal(y FeatureApproval) bool { return equalValues(&x, &y) }
+
 // String prints the MediaAttachment's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MediaAttachment) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaAttachment) Equal(y MediaAttachment) bool { return equalValues(&x, &y) }
 
 // GetBlurhash returns the Blurhash field's value, or "" when x or the field is nil.
 func (x *MediaAttachment) GetBlurhash() string {
@@ -172,13 +216,29 @@ func (x *MediaAttachment) GetPreviewRemoteURL() string {
 // leaving out nil ones and redacting secrets.
 func (x *MediaAttachmentAudioMetadata) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaAttachmentAudioMetadata) Equal(y MediaAttachmentAudioMetadata) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the MediaAttachmentColors's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MediaAttachmentColors) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaAttachmentColors) Equal(y MediaAttachmentColors) bool { return equalValues(&x, &y) }
+
 // String prints the MediaAttachmentFocusPoint's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MediaAttachmentFocusPoint) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaAttachmentFocusPoint) Equal(y MediaAttachmentFocusPoint) bool {
+	return equalValues(&x, &y)
+}
 
 // GetX returns the X field's value, or 0 when x or the field is nil.
 func (x *MediaAttachmentFocusPoint) GetX() float64 {
@@ -200,9 +260,19 @@ func (x *MediaAttachmentFocusPoint) GetY() float64 {
 // leaving out nil ones and redacting secrets.
 func (x *MediaAttachmentImageMetadata) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaAttachmentImageMetadata) Equal(y MediaAttachmentImageMetadata) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the MediaAttachmentMeta's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MediaAttachmentMeta) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaAttachmentMeta) Equal(y MediaAttachmentMeta) bool { return equalValues(&x, &y) }
 
 // GetSmall returns the Small field; nil when x is nil.
 func (x *MediaAttachmentMeta) GetSmall() *MetaDetails {
@@ -320,13 +390,27 @@ func (x *MediaAttachmentMeta) GetAudioChannels() string {
 // leaving out nil ones and redacting secrets.
 func (x *MediaAttachmentVideoMetadata) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaAttachmentVideoMetadata) Equal(y MediaAttachmentVideoMetadata) bool {
+	return equalValues(&x, &y)
+}
+
 // String prints the MediaStatus's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MediaStatus) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MediaStatus) Equal(y MediaStatus) bool { return equalValues(&x, &y) }
+
 // String prints the MetaDetails's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *MetaDetails) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x MetaDetails) Equal(y MetaDetails) bool { return equalValues(&x, &y) }
 
 // GetAspect returns the Aspect field's value, or 0 when x or the field is nil.
 func (x *MetaDetails) GetAspect() float64 {
@@ -388,6 +472,10 @@ func (x *MetaDetails) GetSize() string {
 // leaving out nil ones and redacting secrets.
 func (x *Poll) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Poll) Equal(y Poll) bool { return equalValues(&x, &y) }
+
 // GetExpiresAt returns the ExpiresAt field's value, or the zero time when x or the field is nil.
 func (x *Poll) GetExpiresAt() time.Time {
 	if x == nil || x.ExpiresAt == nil {
@@ -416,6 +504,10 @@ func (x *Poll) GetVotersCount() int {
 // leaving out nil ones and redacting secrets.
 func (x *PollOption) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PollOption) Equal(y PollOption) bool { return equalValues(&x, &y) }
+
 // GetVotesCount returns the VotesCount field's value, or 0 when x or the field is nil.
 func (x *PollOption) GetVotesCount() int {
 	if x == nil || x.VotesCount == nil {
@@ -428,13 +520,25 @@ func (x *PollOption) GetVotesCount() int {
 // leaving out nil ones and redacting secrets.
 func (x *PollStatus) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PollStatus) Equal(y PollStatus) bool { return equalValues(&x, &y) }
+
 // String prints the PollStatusPoll's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *PollStatusPoll) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PollStatusPoll) Equal(y PollStatusPoll) bool { return equalValues(&x, &y) }
+
 // String prints the PreviewCard's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *PreviewCard) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PreviewCard) Equal(y PreviewCard) bool { return equalValues(&x, &y) }
 
 // GetBlurhash returns the Blurhash field's value, or "" when x or the field is nil.
 func (x *PreviewCard) GetBlurhash() string {
@@ -472,6 +576,10 @@ func (x *PreviewCard) GetPublishedAt() time.Time {
 // leaving out nil ones and redacting secrets.
 func (x *PreviewCardAuthor) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x PreviewCardAuthor) Equal(y PreviewCardAuthor) bool { return equalValues(&x, &y) }
+
 // GetAccount returns the Account field; nil when x is nil.
 func (x *PreviewCardAuthor) GetAccount() *Account {
 	if x == nil {
@@ -483,6 +591,10 @@ func (x *PreviewCardAuthor) GetAccount() *Account {
 // String prints the Quote's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Quote) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Quote) Equal(y Quote) bool { return equalValues(&x, &y) }
 
 // GetQuotedStatus returns the QuotedStatus field; nil when x is nil.
 func (x *Quote) GetQuotedStatus() *Status {
@@ -496,13 +608,25 @@ func (x *Quote) GetQuotedStatus() *Status {
 // leaving out nil ones and redacting secrets.
 func (x *QuoteApproval) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x QuoteApproval) Equal(y QuoteApproval) bool { return equalValues(&x, &y) }
+
 // String prints the ScheduledStatus's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *ScheduledStatus) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ScheduledStatus) Equal(y ScheduledStatus) bool { return equalValues(&x, &y) }
+
 // String prints the ScheduledStatusParams's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *ScheduledStatusParams) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ScheduledStatusParams) Equal(y ScheduledStatusParams) bool { return equalValues(&x, &y) }
 
 // GetVisibility returns the Visibility field's value, or "" when x or the field is nil.
 func (x *ScheduledStatusParams) GetVisibility() StatusVisibility {
@@ -588,13 +712,25 @@ func (x *ScheduledStatusParams) GetSpoilerText() string {
 // leaving out nil ones and redacting secrets.
 func (x *ScheduledStatusPoll) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ScheduledStatusPoll) Equal(y ScheduledStatusPoll) bool { return equalValues(&x, &y) }
+
 // String prints the Search's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Search) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Search) Equal(y Search) bool { return equalValues(&x, &y) }
+
 // String prints the ShallowQuote's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *ShallowQuote) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ShallowQuote) Equal(y ShallowQuote) bool { return equalValues(&x, &y) }
 
 // GetQuotedStatusID returns the QuotedStatusID field's value, or "" when x or the field is nil.
 func (x *ShallowQuote) GetQuotedStatusID() string {
@@ -608,9 +744,17 @@ func (x *ShallowQuote) GetQuotedStatusID() string {
 // leaving out nil ones and redacting secrets.
 func (x *ShallowTag) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x ShallowTag) Equal(y ShallowTag) bool { return equalValues(&x, &y) }
+
 // String prints the Status's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Status) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Status) Equal(y Status) bool { return equalValues(&x, &y) }
 
 // GetApplication returns the Application field; nil when x is nil.
 func (x *Status) GetApplication() *StatusApplication {
@@ -768,6 +912,10 @@ func (x *Status) GetURL() string {
 // leaving out nil ones and redacting secrets.
 func (x *StatusApplication) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StatusApplication) Equal(y StatusApplication) bool { return equalValues(&x, &y) }
+
 // GetWebsite returns the Website field's value, or "" when x or the field is nil.
 func (x *StatusApplication) GetWebsite() string {
 	if x == nil || x.Website == nil {
@@ -779,6 +927,10 @@ func (x *StatusApplication) GetWebsite() string {
 // String prints the StatusEdit's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *StatusEdit) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StatusEdit) Equal(y StatusEdit) bool { return equalValues(&x, &y) }
 
 // GetPoll returns the Poll field; nil when x is nil.
 func (x *StatusEdit) GetPoll() *StatusEditPoll {
@@ -808,25 +960,49 @@ func (x *StatusEdit) GetShallowQuote() *ShallowQuote {
 // leaving out nil ones and redacting secrets.
 func (x *StatusEditPoll) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StatusEditPoll) Equal(y StatusEditPoll) bool { return equalValues(&x, &y) }
+
 // String prints the StatusEditPollOption's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *StatusEditPollOption) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StatusEditPollOption) Equal(y StatusEditPollOption) bool { return equalValues(&x, &y) }
 
 // String prints the StatusMention's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *StatusMention) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StatusMention) Equal(y StatusMention) bool { return equalValues(&x, &y) }
+
 // String prints the StatusSource's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *StatusSource) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StatusSource) Equal(y StatusSource) bool { return equalValues(&x, &y) }
 
 // String prints the StatusTag's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *StatusTag) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x StatusTag) Equal(y StatusTag) bool { return equalValues(&x, &y) }
+
 // String prints the Tag's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Tag) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Tag) Equal(y Tag) bool { return equalValues(&x, &y) }
 
 // GetFeaturing returns the Featuring field's value, or false when x or the field is nil.
 func (x *Tag) GetFeaturing() bool {
@@ -848,13 +1024,25 @@ func (x *Tag) GetFollowing() bool {
 // leaving out nil ones and redacting secrets.
 func (x *TagHistory) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TagHistory) Equal(y TagHistory) bool { return equalValues(&x, &y) }
+
 // String prints the TextStatus's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *TextStatus) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TextStatus) Equal(y TextStatus) bool { return equalValues(&x, &y) }
+
 // String prints the Translation's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *Translation) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x Translation) Equal(y Translation) bool { return equalValues(&x, &y) }
 
 // GetPoll returns the Poll field; nil when x is nil.
 func (x *Translation) GetPoll() *TranslationPoll {
@@ -868,14 +1056,30 @@ func (x *Translation) GetPoll() *TranslationPoll {
 // leaving out nil ones and redacting secrets.
 func (x *TranslationAttachment) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TranslationAttachment) Equal(y TranslationAttachment) bool { return equalValues(&x, &y) }
+
 // String prints the TranslationPoll's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *TranslationPoll) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TranslationPoll) Equal(y TranslationPoll) bool { return equalValues(&x, &y) }
 
 // String prints the TranslationPollOption's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *TranslationPollOption) String() string { return stringify(x) }
 
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TranslationPollOption) Equal(y TranslationPollOption) bool { return equalValues(&x, &y) }
+
 // String prints the TrendsLink's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
 func (x *TrendsLink) String() string { return stringify(x) }
+
+// Equal reports whether x and y hold the same data, ignoring what decoding
+// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
+func (x TrendsLink) Equal(y TrendsLink) bool { return equalValues(&x, &y) }

@@ -11932,8 +11932,6 @@ func (s TrendsLink) MarshalJSON() ([]byte, error) {
 // member name, even as null.
 func (s *TrendsLink) HasField(name string) bool {
 	switch name {
-	case "history":
-		return s.has(0)
 	}
 	if s.PreviewCard.HasField(name) {
 		return true
@@ -11944,17 +11942,15 @@ func (s *TrendsLink) HasField(name string) bool {
 
 // keysTrendsLink are the TrendsLink member names, quoted and with their colon, by
 // field number.
-var keysTrendsLink = makeKeys(`"history":`)
+var keysTrendsLink = makeKeys()
 
 // orderTrendsLink holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderTrendsLink [2]atomic.Int32
+var orderTrendsLink [1]atomic.Int32
 
 // fieldTrendsLink returns the field number of a TrendsLink member name, or -1.
 func fieldTrendsLink(key []byte) int {
 	switch string(key) {
-	case "history":
-		return 0
 	}
 	return -1
 }
@@ -12023,8 +12019,6 @@ func (s *TrendsLink) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
-	case 0:
-		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
 	}
 	s.mark(f)
 	if !ok {
@@ -12048,48 +12042,13 @@ func (s *TrendsLink) encode(e *encoder) {
 
 func (s *TrendsLink) encodeFields(e *encoder, first *bool) {
 	s.PreviewCard.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || s.History != nil {
-		e.key(first, `"history":`)
-		m = len(e.b)
-		if s.History == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.History == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.History {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.History[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 0, m)
-	}
 }
 
 func (s *TrendsLink) encodeField(e *encoder, f int) {
 	switch f {
-	case 0:
-		if s.History == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.History[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	}
 }
 
 func (s *TrendsLink) isZero() bool {
-	return s.wire.empty() && s.PreviewCard.isZero() && !(s.History != nil)
+	return s.wire.empty() && s.PreviewCard.isZero()
 }

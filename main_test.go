@@ -21,8 +21,8 @@ func TestMain(m *testing.M) {
 		suiteScan.retain = !fuzzing()
 		observeError = suiteScan.observeError
 		wrapLogHandler = func(h slog.Handler) slog.Handler { return newScanHandler(suiteScan, h) }
-		// Records sent to slog's default logger (credential file
-		// warnings) are scanned too. Not a wrapper of the old default
+		// Records sent to slog's default logger (the library sends
+		// none; a user's code might) are scanned too. Not a wrapper of the old default
 		// handler: it writes through the log package, which SetDefault
 		// sends back here.
 		slog.SetDefault(slog.New(newScanHandler(suiteScan, slog.NewTextHandler(os.Stderr, nil))))

@@ -156,7 +156,7 @@ func TestMastodontestTrendsAndLinkTimeline(t *testing.T) {
 		t.Fatalf("tags = %+v, %v", tags, err)
 	}
 	links, err := alice.Trends.Links(ctx, nil)
-	if err != nil || len(links.Items) != 1 || links.Items[0].URL != "https://go.dev/doc/" || links.Items[0].History[0].Uses != "3" {
+	if err != nil || len(links.Items) != 1 || links.Items[0].URL != "https://go.dev/doc/" || links.Items[0].History[0].Uses != 3 {
 		t.Fatalf("links = %+v, %v", links, err)
 	}
 	sts, err := alice.Trends.Statuses(ctx, &TrendsOptions{Limit: 5})

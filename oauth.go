@@ -5,12 +5,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -364,51 +362,17 @@ func (s *OAuthService) token(ctx context.Context, f *tokenForm, scopes []string,
 	return t, nil
 }
 
-// tokenExtras reads the token members the Token entity does not name
-// (refresh_token, expires_in), from its lossless encoding.
-func tokenExtras(t *Token) (refresh string, expiresIn float64) {
-	if t == nil {
-		return "", 0
-	}
-	b, err := marshalJSON(t)
-	if err != nil {
-		return "", 0
-	}
-	var x struct {
-		RefreshToken string `json:"refresh_token"`
-		ExpiresIn    any    `json:"expires_in"`
-	}
-	if json.Unmarshal(b, &x) != nil {
-		return "", 0
-	}
-	switch v := x.ExpiresIn.(type) {
-	case float64:
-		expiresIn = v
-	case string:
-		expiresIn, _ = strconv.ParseFloat(v, 64)
-	}
-	return x.RefreshToken, expiresIn
-}
-
-// TokenRefreshToken returns the refresh token a grant answered with, if
-// the server issues them (Mastodon does not by default).
-func TokenRefreshToken(t *Token) string {
-	r, _ := tokenExtras(t)
-	return r
-}
-
-// TokenExpiry returns when a token expires, or the zero time when the
-// server gave no expires_in (Mastodon tokens do not expire).
-func TokenExpiry(t *Token) time.Time {
-	_, n := tokenExtras(t)
-	if n <= 0 {
+// Expiry returns when the token expires, or the zero time when the server
+// gave no expires_in (Mastodon's tokens do not expire).
+func (t *Token) Expiry() time.Time {
+	if t == nil || t.ExpiresIn <= 0 {
 		return time.Time{}
 	}
 	created := time.Unix(int64(t.CreatedAt), 0)
 	if t.CreatedAt == 0 {
 		created = time.Now()
 	}
-	return created.Add(time.Duration(n) * time.Second)
+	return created.Add(time.Duration(t.ExpiresIn) * time.Second)
 }
 
 type revokeForm struct {

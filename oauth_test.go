@@ -165,8 +165,8 @@ func TestTokenGrants(t *testing.T) {
 	if lastForm.Encode() != want.Encode() {
 		t.Errorf("code grant form = %v", lastForm)
 	}
-	if tok.AccessToken != "new-token" || TokenRefreshToken(tok) != "rt-1" || !TokenExpiry(tok).Equal(TokenExpiryWant()) {
-		t.Errorf("token = %+v refresh %q expiry %v", tok, TokenRefreshToken(tok), TokenExpiry(tok))
+	if tok.AccessToken != "new-token" || tok.RefreshToken != "rt-1" || tok.ExpiresIn != 3600 || !tok.Expiry().Equal(time.Unix(1755362087+3600, 0)) {
+		t.Errorf("token = %+v refresh %q expiry %v", tok, tok.RefreshToken, tok.Expiry())
 	}
 	if _, err := c.OAuth.RefreshToken(ctx, "rt-1", nil); err != nil || lastForm.Get("refresh_token") != "rt-1" || lastForm.Get("grant_type") != "refresh_token" || lastForm.Get("redirect_uri") != RedirectOOB {
 		t.Errorf("refresh: %v %v", err, lastForm)
@@ -186,8 +186,6 @@ func TestTokenGrants(t *testing.T) {
 		t.Errorf("empty code: %v", err)
 	}
 }
-
-func TokenExpiryWant() time.Time { return time.Unix(1755362087+3600, 0) }
 
 func TestTokenErrorHasNoSecrets(t *testing.T) {
 	c, mux := oauthClient(t)

@@ -26,8 +26,9 @@ const (
 // maxSleep caps any single wait the client does on its own.
 const maxSleep = 5 * time.Minute
 
-// rateLimiter is the rate-limit state shared by every goroutine using a
-// client. Mastodon counts requests in fixed windows: within one window
+// rateLimiter is the state of one rate-limit budget (one token's, in one
+// bucket: see rateLimits), shared by every goroutine using it. Mastodon
+// counts requests in fixed windows: within one window
 // (same limit, same reset) the Remaining it reports only falls, so the
 // lowest figure heard is the server's count, whatever order answers arrive
 // in. Requests released but not answered yet are counted apart (inflight)
@@ -61,9 +62,11 @@ func (l *rateLimiter) State() RateLimit {
 	return l.state
 }
 
-// RateLimit returns the rate-limit state of the most recent response that
-// carried one.
-func (c *Client) RateLimit() RateLimit { return c.rl.State() }
+// RateLimit returns the rate-limit state of the most recent response this
+// client got that carried one. Mastodon keeps separate budgets per token and
+// for a few endpoints (media uploads, status deletions…): the state is that
+// of the budget the last call was counted in.
+func (c *Client) RateLimit() RateLimit { return c.last.get() }
 
 // before is called before each request: it waits, or fails in throw mode,
 // as the mode says. The ticket it returns (nil when nothing was reserved)

@@ -88,9 +88,10 @@ func TestSharedClient64Goroutines(t *testing.T) {
 	if !rl.Known || rl.Limit != limit || rl.Remaining != limit-workers*each || !rl.Reset.Equal(reset) {
 		t.Errorf("rate limit = %+v, want the server's count %d of %d, reset %v", rl, limit-workers*each, limit, reset)
 	}
-	c.rl.mu.Lock()
-	inflight := c.rl.inflight
-	c.rl.mu.Unlock()
+	gl := c.rl.get(testToken, bucketGeneral)
+	gl.mu.Lock()
+	inflight := gl.inflight
+	gl.mu.Unlock()
 	if inflight != 0 {
 		t.Errorf("%d requests still counted in flight", inflight)
 	}

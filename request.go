@@ -97,6 +97,12 @@ type req struct {
 	// authNone) to a link naming the same server otherwise
 	// (sameServerLink).
 	Origin string
+	// Body, when set, is sent as it is instead of one built from Form,
+	// JSON or Files (Client.Do).
+	Body *body
+	// Base, when set, is the origin the request goes to instead of the
+	// client's server (the streaming host); it carries no credential.
+	Base *url.URL
 }
 
 // endpoint is "METHOD /template", the key of the version table.
@@ -169,7 +175,11 @@ func (c *Client) buildURL(r *req, o *callOptions) (*url.URL, error) {
 			rawQuery += "lang=" + url.QueryEscape(lang)
 		}
 	}
-	s := c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+	base := c.base
+	if r.Base != nil {
+		base = r.Base
+	}
+	s := base.Scheme + "://" + base.Host + base.EscapedPath() + path
 	if r.Origin != "" {
 		if r.Auth != authNone {
 			return nil, illegalArg("a request carrying credentials goes only to the client's server")
@@ -195,6 +205,8 @@ type body struct {
 
 func (c *Client) buildBody(r *req) (*body, error) {
 	switch {
+	case r.Body != nil:
+		return r.Body, nil
 	case len(r.Files) > 0:
 		fields, err := form.Marshal(r.Form)
 		if err != nil {
@@ -321,11 +333,19 @@ func isTransient(err error) bool {
 }
 
 func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *callOptions, idem string) (*Response, []byte, error) {
-	tk, err := c.rl.before(ctx, c.cfg.timeout)
+	var tok string
+	if r.Auth == authUser {
+		var err error
+		if tok, err = c.accessToken(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	rl := c.rl.get(tok, bucketOf(r.Method, r.Path))
+	tk, err := rl.before(ctx, c.cfg.timeout)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer c.rl.done(tk) // the budget share of a request that got no answer
+	defer rl.done(tk) // the budget share of a request that got no answer
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if c.cfg.timeout > 0 {
 		actx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
@@ -377,18 +397,14 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if idem != "" {
 		hreq.Header.Set("Idempotency-Key", idem)
 	}
-	var tok string
-	if r.Auth == authUser {
-		tok, err = c.accessToken(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		if tok != "" {
-			hreq.Header.Set("Authorization", "Bearer "+tok)
-		}
+	if tok != "" {
+		hreq.Header.Set("Authorization", "Bearer "+tok)
 	}
 	scope := scopeServer
-	if r.Origin != "" && !carriesCredential(hreq) {
+	switch {
+	case r.Base != nil: // the streaming host (Streaming.Health)
+		scope = scopeStream
+	case r.Origin != "" && !carriesCredential(hreq):
 		scope = scopeSameName
 	}
 	if err := c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
@@ -409,7 +425,10 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	gz := takeGzip(hresp)
 	resp := newResponse(hresp)
 	resp.secrets = func() []string { return c.requestSecrets(tok, u, ctype, bd.data) }
-	c.rl.update(resp, tk)
+	rl.update(resp, tk)
+	if resp.RateLimit.Known {
+		c.last.set(rl.State())
+	}
 	var data []byte
 	var rerr error
 	if gz {
@@ -797,40 +816,37 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 	return hreq, nil
 }
 
-// Do sends a request made by NewRequest with the client's credentials, rate
-// limiting and error mapping, and decodes a JSON answer into v (unless v is
-// nil). The request must be for this client's server.
+// Do sends a request made by NewRequest the way every API method sends its
+// own: with the client's credentials, the minimum-version check when the
+// endpoint is one the library knows, rate limiting, retries of requests
+// that are safe to repeat (GET, HEAD, or carrying an Idempotency-Key
+// header), waiting after a 429 and error mapping. It decodes a JSON answer
+// into v (unless v is nil). The request must be for this client's server.
 func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
 	if hreq == nil || hreq.URL == nil {
-		return nil, illegalArg("Do: nil request")
+		return nil, observe(illegalArg("Do: nil request"))
 	}
 	if err := c.checkDest(hreq.URL, scopeServer, "the request given to Do"); err != nil {
 		return nil, err
 	}
-	ctx := hreq.Context()
-	var data []byte
+	bd := &body{}
 	if hreq.Body != nil {
-		b, err := io.ReadAll(hreq.Body)
+		data, err := io.ReadAll(hreq.Body)
 		hreq.Body.Close()
 		if err != nil {
-			return nil, illegalArg("Do: reading request body: " + err.Error())
+			return nil, observe(illegalArg("Do: reading request body: " + err.Error()))
 		}
-		data = b
+		bd = &body{contentType: hreq.Header.Get("Content-Type"), data: data}
 	}
-	r := req{Method: hreq.Method, Path: hreq.URL.Path, RawPath: strings.TrimPrefix(hreq.URL.RequestURI(), c.base.EscapedPath()), NoVersionCheck: true}
-	o := &callOptions{header: hreq.Header.Clone()}
-	bd := &body{contentType: hreq.Header.Get("Content-Type"), data: data}
-	if data == nil {
-		bd = &body{}
-	}
+	path := strings.TrimPrefix(hreq.URL.Path, strings.TrimSuffix(c.base.Path, "/"))
+	r := req{Method: hreq.Method, Path: path,
+		RawPath: strings.TrimPrefix(hreq.URL.RequestURI(), c.base.EscapedPath()), Body: bd}
+	o := &callOptions{header: hreq.Header.Clone(), idemKey: hreq.Header.Get("Idempotency-Key")}
 	o.header.Del("Content-Type")
-	u, err := c.buildURL(&r, o)
+	o.header.Del("Idempotency-Key")
+	resp, out, err := c.exec(hreq.Context(), &r, o)
 	if err != nil {
-		return nil, err
-	}
-	resp, out, err := c.attempt(ctx, &r, u, bd, o, hreq.Header.Get("Idempotency-Key"))
-	if err != nil {
-		return resp, observe(err)
+		return resp, err
 	}
 	if v != nil {
 		if err := decodeBody(r.Method, resp.redactedURL, resp, out, v); err != nil {

@@ -315,6 +315,83 @@ func TestNewRequestDo(t *testing.T) {
 	}
 }
 
+// TestDoSamePathAsTypedCalls: Do gets what every API method gets: retries
+// of a safe request, waiting after a 429, the version check of a known
+// endpoint, and an Idempotency-Key that makes a POST safe to repeat.
+func TestDoSamePathAsTypedCalls(t *testing.T) {
+	fast := WithRetryPolicy(RetryPolicy{MaxRetries: 2, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	c, mux, _ := setup(t, fast, WithVersionCheck(VersionCheckCreated))
+	var gets, posts, translates atomic.Int32
+	var keys []string
+	mux.HandleFunc("/api/v1/fork/flaky", func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case "GET":
+			if gets.Add(1) == 1 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+		case "POST":
+			keys = append(keys, r.Header.Get("Idempotency-Key"))
+			if posts.Add(1) == 1 {
+				w.Header().Set("Retry-After", "0")
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+		}
+		fmt.Fprint(w, `{"id":"1"}`)
+	})
+	var limited atomic.Int32
+	mux.HandleFunc("/api/v1/fork/limited", func(w http.ResponseWriter, r *http.Request) {
+		if limited.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"error":"Too many requests"}`)
+			return
+		}
+		fmt.Fprint(w, `{"id":"2"}`)
+	})
+	mux.HandleFunc("/api/v2/instance", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"version":"3.5.0","api_versions":{"mastodon":0}}`)
+	})
+	mux.HandleFunc("/api/v1/statuses/7/translate", func(w http.ResponseWriter, r *http.Request) {
+		translates.Add(1)
+		fmt.Fprint(w, `{}`)
+	})
+	ctx := context.Background()
+	do := func(method, path string, h http.Header) (thing, error) {
+		hreq, err := c.NewRequest(ctx, method, path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range h {
+			hreq.Header[k] = v
+		}
+		var out thing
+		_, err = c.Do(hreq, &out)
+		return out, err
+	}
+	if out, err := do("GET", "/api/v1/fork/flaky", nil); err != nil || out.ID != "1" || gets.Load() != 2 {
+		t.Errorf("GET after a 503: %+v, %v, %d tries; want a retry", out, err, gets.Load())
+	}
+	if out, err := do("POST", "/api/v1/fork/flaky", http.Header{"Idempotency-Key": {"k-1"}}); err != nil || out.ID != "1" ||
+		len(keys) != 2 || keys[0] != "k-1" || keys[1] != "k-1" {
+		t.Errorf("POST with an Idempotency-Key after a 502: %+v, %v, keys %q; want one retry with the same key", out, err, keys)
+	}
+	if _, err := do("POST", "/api/v1/fork/flaky", nil); err != nil || posts.Load() != 3 {
+		t.Errorf("POST without a key: %v, %d tries", err, posts.Load())
+	}
+	start := time.Now()
+	if out, err := do("GET", "/api/v1/fork/limited", nil); err != nil || out.ID != "2" || limited.Load() != 2 {
+		t.Errorf("after a 429: %+v, %v, %d tries; want a wait and a second try", out, err, limited.Load())
+	}
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("retried after %v, before Retry-After", d)
+	}
+	if _, err := do("POST", "/api/v1/statuses/7/translate", nil); !errors.Is(err, ErrVersion) || translates.Load() != 0 {
+		t.Errorf("translate (4.0.0) on a 3.5.0 server: %v, %d sent; want ErrVersion before sending", err, translates.Load())
+	}
+}
+
 func TestDebugLogRecords(t *testing.T) {
 	c, mux, logs := setup(t)
 	mux.HandleFunc("/api/v1/logged", func(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"iter"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -598,27 +599,21 @@ func (s *StreamingService) health(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	u := httpScheme(base) + "/api/v1/streaming/health"
-	if err := s.c.checkStreamURL(u); err != nil {
-		return err
-	}
-	hreq, err := http.NewRequestWithContext(withStreamScope(ctx), http.MethodGet, u, nil)
+	bu, err := url.Parse(httpScheme(base))
 	if err != nil {
 		return illegalArg("streaming: " + err.Error())
 	}
-	hreq.Header.Set("User-Agent", s.c.cfg.userAgent)
-	hresp, err := s.c.streamHTTP().Do(hreq)
+	// The streaming host may be another origin: the request carries no
+	// credential, and goes through the same path as every call (retries,
+	// rate limits, error mapping).
+	r := req{Method: http.MethodGet, Path: "/api/v1/streaming/health", Auth: authNone, Base: bu, NoVersionCheck: true}
+	resp, data, err := s.c.execInner(ctx, &r, &callOptions{})
 	if err != nil {
-		return &NetworkError{Op: "GET " + redactURLString(u), Err: cleanNetErr(err, s.c.secrets())}
-	}
-	defer hresp.Body.Close()
-	data, _ := readCapped(hresp.Body, 4<<10)
-	if hresp.StatusCode != http.StatusOK {
-		return newAPIError(http.MethodGet, redactURLString(u), s.c.streamResponse(hresp, ""), data)
+		return err
 	}
 	if strings.TrimSpace(string(data)) != "OK" {
-		return &DecodeError{Method: http.MethodGet, URL: redactURLString(u), StatusCode: hresp.StatusCode,
-			ContentType: hresp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, s.c.secrets()), Err: errors.New(`streaming health is not "OK"`)}
+		return &DecodeError{Method: http.MethodGet, URL: resp.redactedURL, StatusCode: resp.StatusCode,
+			ContentType: resp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, s.c.secrets()), Err: errors.New(`streaming health is not "OK"`)}
 	}
 	return nil
 }

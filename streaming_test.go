@@ -915,6 +915,29 @@ func TestStreamHealth(t *testing.T) {
 	}
 }
 
+// TestStreamHealthRetries: Health goes through the path every call takes,
+// so a 503 from a proxy in front of the streaming server is retried.
+func TestStreamHealthRetries(t *testing.T) {
+	c, mux, _ := setup(t, WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
+	mux.HandleFunc("/api/v2/instance", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"configuration":{"urls":{"streaming":null}}}`)
+	})
+	var calls atomic.Int32
+	mux.HandleFunc("/api/v1/streaming/health", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			t.Error("health check carries the token")
+		}
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprint(w, "OK\n")
+	})
+	if err := c.Streaming.Health(context.Background()); err != nil || calls.Load() != 2 {
+		t.Errorf("Health: %v after %d calls; want OK after a retry", err, calls.Load())
+	}
+}
+
 func TestStreamingURLDiscovery(t *testing.T) {
 	c, mux, _ := setup(t)
 	var calls atomic.Int32

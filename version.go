@@ -346,7 +346,8 @@ func (c *Client) checkVersion(ctx context.Context, endpoint string) error {
 	if c.cfg.versionCheck == VersionCheckNone {
 		return nil
 	}
-	ev, ok := endpointVersions[endpoint]
+	method, path, _ := strings.Cut(endpoint, " ")
+	ev, ok := endpointVersionFor(method, path) // a template, or a concrete path (Do)
 	if !ok {
 		return nil
 	}

@@ -10,15 +10,42 @@ import (
 	"time"
 )
 
-// Rate limiting: a fixed window per token (or client address), reported in
+// Rate limiting: fixed windows per token (or client address), reported in
 // Mastodon's X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset
-// headers. Exhausting it answers 429 with {"error":"Too many requests"}.
+// headers. Exhausting one answers 429 with {"error":"Too many requests"}.
+// As in Mastodon, every API call counts against the general budget, and
+// media uploads and status deletions also against budgets of their own
+// (30 per 30 minutes); the headers describe whichever of the budgets a
+// call counted against has the fewest requests left.
+
+// RateLimitBucket names one of the separate budgets the server keeps.
+type RateLimitBucket string
+
+const (
+	// BucketGeneral is every API call: 300 per 5 minutes by default
+	// (WithRateLimit, SetRateLimit).
+	BucketGeneral RateLimitBucket = "general"
+	// BucketMedia is POST /api/v1/media and /api/v2/media: 30 per 30 minutes.
+	BucketMedia RateLimitBucket = "media"
+	// BucketDelete is DELETE /api/v1/statuses/:id and
+	// POST /api/v1/statuses/:id/unreblog: 30 per 30 minutes.
+	BucketDelete RateLimitBucket = "delete"
+)
 
 type rateLimiter struct {
 	mu      sync.Mutex
-	limit   int
-	period  time.Duration
-	windows map[string]*window
+	budgets map[RateLimitBucket]budget
+	windows map[windowKey]*window
+}
+
+type budget struct {
+	limit  int
+	period time.Duration
+}
+
+type windowKey struct {
+	key    string
+	bucket RateLimitBucket
 }
 
 type window struct {
@@ -30,63 +57,141 @@ func newRateLimiter(limit int, period time.Duration) *rateLimiter {
 	if period <= 0 {
 		period = 5 * time.Minute
 	}
-	return &rateLimiter{limit: limit, period: period, windows: map[string]*window{}}
+	return &rateLimiter{
+		budgets: map[RateLimitBucket]budget{
+			BucketGeneral: {limit, period},
+			BucketMedia:   {30, 30 * time.Minute},
+			BucketDelete:  {30, 30 * time.Minute},
+		},
+		windows: map[windowKey]*window{},
+	}
 }
 
 func (rl *rateLimiter) reset() {
 	rl.mu.Lock()
-	rl.windows = map[string]*window{}
+	rl.windows = map[windowKey]*window{}
 	rl.mu.Unlock()
 }
 
-// take spends one request of key's budget and reports the state after it.
-func (rl *rateLimiter) take(key string, now time.Time) (limit, remaining int, reset time.Time, allowed bool) {
-	rl.mu.Lock()
-	defer rl.mu.Unlock()
-	if rl.limit <= 0 {
-		return 0, 0, time.Time{}, true
+// bucketOf returns the budget a request counts against besides the
+// general one, or "".
+func bucketOf(method, path string) RateLimitBucket {
+	switch {
+	case method == http.MethodPost && (path == "/api/v1/media" || path == "/api/v2/media"):
+		return BucketMedia
+	case method == http.MethodDelete && strings.HasPrefix(path, "/api/v1/statuses/") &&
+		!strings.Contains(path[len("/api/v1/statuses/"):], "/"):
+		return BucketDelete
+	case method == http.MethodPost && strings.HasPrefix(path, "/api/v1/statuses/") && strings.HasSuffix(path, "/unreblog") &&
+		strings.Count(path, "/") == 5:
+		return BucketDelete
 	}
-	start := now.Truncate(rl.period)
-	w := rl.windows[key]
+	return ""
+}
+
+// window returns key's current window in bucket. rl.mu is held.
+func (rl *rateLimiter) window(k windowKey, b budget, now time.Time) *window {
+	start := now.Truncate(b.period)
+	w := rl.windows[k]
 	if w == nil || !w.start.Equal(start) {
 		w = &window{start: start}
-		rl.windows[key] = w
+		rl.windows[k] = w
 		// Forget finished windows so a long run keeps memory flat.
-		for k, o := range rl.windows {
-			if o.start.Before(start) {
-				delete(rl.windows, k)
+		for k2, o := range rl.windows {
+			if p := rl.budgets[k2.bucket].period; o.start.Add(p).Before(now) || o.start.Add(p).Equal(now) {
+				delete(rl.windows, k2)
 			}
 		}
 	}
-	reset = start.Add(rl.period)
-	if w.used >= rl.limit {
-		return rl.limit, 0, reset, false
-	}
-	w.used++
-	return rl.limit, rl.limit - w.used, reset, true
+	return w
 }
 
-// SetRateLimit changes the request budget per window and clears what has
-// been spent. A limit of 0 or less turns rate limiting off.
+// take spends one request of key's general budget, and of extra's when
+// not "", and reports the state of the one with the fewest left.
+func (rl *rateLimiter) take(key string, extra RateLimitBucket, now time.Time) (limit, remaining int, reset time.Time, allowed bool) {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	if rl.budgets[BucketGeneral].limit <= 0 {
+		return 0, 0, time.Time{}, true // rate limiting is off
+	}
+	buckets := []RateLimitBucket{BucketGeneral}
+	if extra != "" {
+		buckets = append(buckets, extra)
+	}
+	var ws []*window
+	allowed = true
+	remaining = -1
+	for _, bk := range buckets {
+		b := rl.budgets[bk]
+		if b.limit <= 0 {
+			continue
+		}
+		w := rl.window(windowKey{key, bk}, b, now)
+		ws = append(ws, w)
+		left := max(0, b.limit-w.used)
+		if left == 0 {
+			allowed = false
+		}
+		if remaining < 0 || left <= remaining {
+			limit, remaining, reset = b.limit, left, w.start.Add(b.period)
+		}
+	}
+	if remaining < 0 {
+		return 0, 0, time.Time{}, true
+	}
+	if !allowed {
+		return limit, 0, reset, false
+	}
+	for _, w := range ws {
+		w.used++
+	}
+	return limit, remaining - 1, reset, true
+}
+
+// SetRateLimit changes the general request budget per window and clears
+// what has been spent. A limit of 0 or less turns rate limiting off,
+// every bucket's.
 func (s *Server) SetRateLimit(limit int, period time.Duration) {
-	s.limiter.mu.Lock()
-	s.limiter.limit = limit
-	if period > 0 {
-		s.limiter.period = period
-	}
-	s.limiter.windows = map[string]*window{}
-	s.limiter.mu.Unlock()
+	s.SetBucketRateLimit(BucketGeneral, limit, period)
 }
 
-// SetRateLimitRemaining sets how many requests the given access token (or,
-// with "", every anonymous client) has left in the current window.
-func (s *Server) SetRateLimitRemaining(accessToken string, remaining int) {
+// SetBucketRateLimit changes one bucket's budget per window and clears what
+// has been spent in every bucket. A limit of 0 or less turns the bucket off.
+func (s *Server) SetBucketRateLimit(bucket RateLimitBucket, limit int, period time.Duration) {
 	rl := s.limiter
 	rl.mu.Lock()
 	defer rl.mu.Unlock()
-	key := "t:" + accessToken
-	start := s.now().Truncate(rl.period)
-	rl.windows[key] = &window{start: start, used: max(0, rl.limit-remaining)}
+	b := rl.budgets[bucket]
+	b.limit = limit
+	if period > 0 {
+		b.period = period
+	}
+	if b.period <= 0 {
+		b.period = 5 * time.Minute
+	}
+	rl.budgets[bucket] = b
+	rl.windows = map[windowKey]*window{}
+}
+
+// SetRateLimitRemaining sets how many requests the given access token (or,
+// with "", every anonymous client) has left in the current general window.
+func (s *Server) SetRateLimitRemaining(accessToken string, remaining int) {
+	s.SetBucketRateLimitRemaining(accessToken, BucketGeneral, remaining)
+}
+
+// SetBucketRateLimitRemaining sets how many requests the given access token
+// (or, with "", every anonymous client) has left in one bucket's current
+// window.
+func (s *Server) SetBucketRateLimitRemaining(accessToken string, bucket RateLimitBucket, remaining int) {
+	rl := s.limiter
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	b, ok := rl.budgets[bucket]
+	if !ok || b.period <= 0 {
+		return
+	}
+	start := s.now().Truncate(b.period)
+	rl.windows[windowKey{"t:" + accessToken, bucket}] = &window{start: start, used: max(0, b.limit-remaining)}
 }
 
 // Fault describes a failure to inject into the next matching requests.
@@ -276,7 +381,7 @@ func (s *Server) limitAndServe(w http.ResponseWriter, r *http.Request, next http
 			key = "t:"
 			_ = host
 		}
-		limit, remaining, reset, allowed := s.limiter.take(key, s.now())
+		limit, remaining, reset, allowed := s.limiter.take(key, bucketOf(r.Method, r.URL.Path), s.now())
 		if limit > 0 {
 			h := w.Header()
 			h.Set("X-RateLimit-Limit", strconv.Itoa(limit))

@@ -57,6 +57,45 @@ func TestRateLimitHeadersAndExhaustion(t *testing.T) {
 	}
 }
 
+// TestRateLimitBuckets: status deletions (and media uploads) count against
+// a budget of their own besides the general one, as on Mastodon; the
+// headers describe the budget with the fewest requests left.
+func TestRateLimitBuckets(t *testing.T) {
+	clock := NewClock(time.Date(2026, 8, 1, 13, 52, 30, 0, time.UTC))
+	s := NewTestServer(t, WithClock(clock))
+	_, tok := s.CreateUser("alice")
+	c := NewClient(s, tok)
+	st1, st2 := c.PostStatus(t, "one"), c.PostStatus(t, "two")
+	s.SetBucketRateLimitRemaining(tok, BucketDelete, 1)
+	hdr := c.JSON(t, 200, "DELETE", "/api/v1/statuses/"+st1["id"].(string), nil, nil)
+	if hdr.Get("X-RateLimit-Limit") != "30" || hdr.Get("X-RateLimit-Remaining") != "0" ||
+		hdr.Get("X-RateLimit-Reset") != "2026-08-01T14:00:00.000000Z" {
+		t.Fatalf("delete headers %v", hdr)
+	}
+	hdr = c.JSON(t, 429, "DELETE", "/api/v1/statuses/"+st2["id"].(string), nil, nil)
+	if hdr.Get("X-RateLimit-Limit") != "30" || hdr.Get("Retry-After") != "450" {
+		t.Fatalf("429 headers %v", hdr)
+	}
+	// The general budget counted the delete too, but not the refused one.
+	hdr = c.JSON(t, 200, "GET", "/api/v1/timelines/home", nil, nil)
+	if hdr.Get("X-RateLimit-Limit") != "300" || hdr.Get("X-RateLimit-Remaining") != "296" {
+		t.Fatalf("general headers %v", hdr)
+	}
+	s.SetBucketRateLimit(BucketDelete, 0, 0)
+	if hdr := c.JSON(t, 200, "DELETE", "/api/v1/statuses/"+st2["id"].(string), nil, nil); hdr.Get("X-RateLimit-Limit") != "300" {
+		t.Fatalf("with the delete bucket off: %v", hdr)
+	}
+	if got := bucketOf("POST", "/api/v2/media"); got != BucketMedia {
+		t.Errorf("POST /api/v2/media in %q", got)
+	}
+	if got := bucketOf("POST", "/api/v1/statuses/1/unreblog"); got != BucketDelete {
+		t.Errorf("unreblog in %q", got)
+	}
+	if got := bucketOf("DELETE", "/api/v1/statuses/1/pin"); got != "" {
+		t.Errorf("unpin in %q", got)
+	}
+}
+
 func TestFaultInjection(t *testing.T) {
 	s := NewTestServer(t)
 	_, tok := s.CreateUser("alice")

@@ -49,7 +49,9 @@
 // state.
 //
 // Test controls cover what is hard to get from a real server: rate limits
-// with real X-RateLimit-* headers (WithRateLimit, SetRateLimitRemaining),
+// with real X-RateLimit-* headers, the general budget and those of media
+// uploads and status deletions apart (WithRateLimit, SetRateLimitRemaining,
+// SetBucketRateLimit, SetBucketRateLimitRemaining),
 // injected faults (FailNext, ResetNext, TruncateNext, DelayNext,
 // InjectFault, DropStreams) and a controllable clock (WithClock, Clock).
 // Others stand in for what a real server gets from elsewhere: remote

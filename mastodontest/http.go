@@ -141,7 +141,12 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 		writeJSON(w, err.code, err.body(), nil)
 		return
 	}
-	res, body, ct, aerr := s.run(c, rt)
+	res, aerr := s.run(c, rt)
+	var body []byte
+	ct := "application/json; charset=utf-8"
+	if aerr == nil {
+		body, ct, aerr = encodeResult(res)
+	}
 	if aerr != nil {
 		for k, v := range aerr.header {
 			w.Header()[k] = v
@@ -164,11 +169,13 @@ func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt route) {
 	_, _ = w.Write(body)
 }
 
-// run authorises and runs a handler under the store lock and encodes its
-// result. The lock is released however the handler ends: a handler that
-// panics answers 500 (as Rails does for an unhandled exception) instead of
-// leaving every later request waiting for the lock.
-func (s *Server) run(c *call, rt route) (res result, body []byte, ct string, aerr *apiError) {
+// run authorises and runs a handler under the store lock. The lock is
+// released however the handler ends: a handler that panics answers 500 (as
+// Rails does for an unhandled exception) instead of leaving every later
+// request waiting for the lock. Results hold values rendered for this
+// answer, never the store's own, so they are encoded after the lock is
+// released and a slow encoding holds up no other request.
+func (s *Server) run(c *call, rt route) (res result, aerr *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() {
@@ -176,7 +183,7 @@ func (s *Server) run(c *call, rt route) (res result, body []byte, ct string, aer
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			res, body, aerr = result{}, nil, errInternal
+			res, aerr = result{}, errInternal
 		}
 	}()
 	c.st = s.st
@@ -185,18 +192,24 @@ func (s *Server) run(c *call, rt route) (res result, body []byte, ct string, aer
 	if aerr == nil {
 		res, aerr = rt.h(c)
 	}
-	ct = "application/json; charset=utf-8"
-	if aerr == nil {
-		switch {
-		case res.raw != nil:
-			body, ct = res.raw, res.ct
-		case res.body == nil:
-			body = []byte("{}")
-		default:
-			body = mustJSON(res.body)
+	return res, aerr
+}
+
+// encodeResult encodes a handler's result; a value that cannot be encoded
+// answers 500.
+func encodeResult(res result) (body []byte, ct string, aerr *apiError) {
+	defer func() {
+		if v := recover(); v != nil {
+			body, aerr = nil, errInternal
 		}
+	}()
+	switch {
+	case res.raw != nil:
+		return res.raw, res.ct, nil
+	case res.body == nil:
+		return []byte("{}"), "application/json; charset=utf-8", nil
 	}
-	return res, body, ct, aerr
+	return mustJSON(res.body), "application/json; charset=utf-8", nil
 }
 
 func mustJSON(v any) []byte {

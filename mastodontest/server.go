@@ -86,9 +86,10 @@ func WithClock(c *Clock) Option { return func(cfg *config) { cfg.clock = c } }
 // frozen clock gets one exactly when it advances the clock that far.
 func WithHeartbeat(d time.Duration) Option { return func(c *config) { c.heartbeat = d } }
 
-// WithRateLimit sets the request budget per token (or per client address for
-// anonymous requests) and its window (default 300 per 5 minutes). A limit of
-// 0 or less disables rate limiting.
+// WithRateLimit sets the general request budget per token (or per client
+// address for anonymous requests) and its window (default 300 per 5 minutes).
+// Media uploads and status deletions also count against budgets of their
+// own (see RateLimitBucket). A limit of 0 or less disables rate limiting.
 func WithRateLimit(limit int, period time.Duration) Option {
 	return func(c *config) { c.rateLimit, c.ratePeriod = limit, period }
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // accessorsFile writes, for each struct entity of a group, a String method
-// (values, not addresses; see stringify in the package) and a nil-safe
+// (values, not addresses; see stringify in the package), an Equal method
+// that go-cmp and users' tests can call (see equalValues) and a nil-safe
 // GetX accessor for each pointer field: the value, or the zero value when
 // the entity or the field is nil. A pointer to a struct is returned as
 // is, so calls chain: st.GetPoll().GetExpiresAt().
@@ -22,6 +23,9 @@ func (g *generator) accessorsFile(ts []*typ) []byte {
 			fmt.Fprintf(&body, "// leaving out nil ones and redacting secrets.\n")
 			fmt.Fprintf(&body, "func (x *%s) String() string { return stringify(x) }\n\n", t.Name)
 		}
+		fmt.Fprintf(&body, "// Equal reports whether x and y hold the same data, ignoring what decoding\n")
+		fmt.Fprintf(&body, "// recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.\n")
+		fmt.Fprintf(&body, "func (x %s) Equal(y %s) bool { return equalValues(&x, &y) }\n\n", t.Name, t.Name)
 		for _, f := range t.Fields {
 			if f.T.Kind == kQuote {
 				accessor(&body, t.Name, "Quote", "*Quote", "")

@@ -239,6 +239,7 @@ func (g *generator) build(schemas map[string]*schema, names []string, mps []*mpE
 		}
 	}
 	g.overrides()
+	g.applyOverlay()
 	for _, t := range g.types {
 		t.Group = group(t.Name)
 	}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package mastodon
+
+const raceEnabled = false
