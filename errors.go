@@ -315,9 +315,3 @@ func errorsIsAny(err error, targets ...error) bool {
 	}
 	return false
 }
-
-// statusIs reports whether err is an *APIError with the given status.
-func statusIs(err error, code int) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.StatusCode == code
-}

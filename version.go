@@ -377,14 +377,6 @@ func (c *Client) checkVersion(ctx context.Context, endpoint string) error {
 	return nil
 }
 
-// apiAtLeast reports whether the server is known, without asking it, to
-// implement Mastodon API level v; apiBelow whether it is known not to.
-// Both are false when nothing is known yet.
-func (c *Client) apiAtLeast(v Version) bool {
-	s := c.knownServer()
-	return s != nil && s.API.AtLeast(v)
-}
-
 func (c *Client) apiBelow(v Version) bool {
 	s := c.knownServer()
 	return s != nil && s.APIExact && !s.API.AtLeast(v)
