@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,22 +25,14 @@ status they answer.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			c, err := a.client(ctx)
+			c, st, err := a.statusArg(ctx, args[0])
 			if err != nil {
 				return err
-			}
-			id, err := resolveStatus(ctx, c, args[0])
-			if err != nil {
-				return &argError{arg: args[0], err: err}
-			}
-			st, err := c.Statuses.Get(ctx, id)
-			if err != nil {
-				return &argError{arg: args[0], err: err}
 			}
 			if !thread {
 				return a.p.Status(st)
 			}
-			tc, err := c.Statuses.Context(ctx, id)
+			tc, err := c.Statuses.Context(ctx, st.ID)
 			if err != nil {
 				return &argError{arg: args[0], err: err}
 			}
@@ -83,4 +76,22 @@ func (a *app) showThread(st *mastodon.Status, tc *mastodon.Context) error {
 		a.p.println("")
 	}
 	return nil
+}
+
+// statusArg connects and fetches the status an argument names (an ID, or
+// its address on any server); errors about the status name the argument.
+func (a *app) statusArg(ctx context.Context, arg string) (*mastodon.Client, *mastodon.Status, error) {
+	c, err := a.client(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := resolveStatus(ctx, c, arg)
+	if err != nil {
+		return nil, nil, &argError{arg: arg, err: err}
+	}
+	st, err := c.Statuses.Get(ctx, id)
+	if err != nil {
+		return nil, nil, &argError{arg: arg, err: err}
+	}
+	return c, st, nil
 }

@@ -21,17 +21,9 @@ allows several choices. The results so far are printed afterwards.`,
 		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			c, err := a.client(ctx)
+			c, st, err := a.statusArg(ctx, args[0])
 			if err != nil {
 				return err
-			}
-			id, err := resolveStatus(ctx, c, args[0])
-			if err != nil {
-				return &argError{arg: args[0], err: err}
-			}
-			st, err := c.Statuses.Get(ctx, id)
-			if err != nil {
-				return &argError{arg: args[0], err: err}
 			}
 			if st.Reblog != nil {
 				st = st.Reblog
