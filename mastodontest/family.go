@@ -233,7 +233,7 @@ func tokenFormValue(r *http.Request, body []byte, key string) string {
 
 // rewriteJSON serves r with next and lets edit change a JSON object answer.
 func (s *Server) rewriteJSON(w http.ResponseWriter, r *http.Request, next http.Handler, edit func(map[string]any)) {
-	rec := &familyRecorder{header: http.Header{}}
+	rec := &recorder{header: http.Header{}} // controls.go
 	next.ServeHTTP(rec, r)
 	out := rec.buf.Bytes()
 	var m map[string]any
@@ -254,18 +254,4 @@ func (s *Server) rewriteJSON(w http.ResponseWriter, r *http.Request, next http.H
 	}
 	w.WriteHeader(rec.code)
 	_, _ = w.Write(out)
-}
-
-type familyRecorder struct {
-	header http.Header
-	code   int
-	buf    bytes.Buffer
-}
-
-func (r *familyRecorder) Header() http.Header         { return r.header }
-func (r *familyRecorder) Write(b []byte) (int, error) { return r.buf.Write(b) }
-func (r *familyRecorder) WriteHeader(code int) {
-	if r.code == 0 {
-		r.code = code
-	}
 }
