@@ -194,7 +194,10 @@ func (s *Server) SetBucketRateLimitRemaining(accessToken string, bucket RateLimi
 	rl.windows[windowKey{"t:" + accessToken, bucket}] = &window{start: start, used: max(0, b.limit-remaining)}
 }
 
-// Fault describes a failure to inject into the next matching requests.
+// Fault describes a failure to inject into the next matching requests:
+// one value says which requests (Method, Path), how many (Count) and what
+// goes wrong. Delay may be combined with one of Status, Reset and Truncate;
+// a Fault with only a Delay slows the requests down and then serves them.
 type Fault struct {
 	// Method and Path select requests ("" matches any); a Path ending in
 	// "*" matches by prefix.
@@ -206,7 +209,7 @@ type Fault struct {
 	Status      int
 	Body        string
 	ContentType string
-	// Header adds response headers (e.g. Retry-After).
+	// Header adds response headers to a Status answer (e.g. Retry-After).
 	Header http.Header
 	// Reset closes the connection without answering.
 	Reset bool
@@ -215,6 +218,34 @@ type Fault struct {
 	Truncate bool
 	// Delay waits before handling (cut short if the client gives up).
 	Delay time.Duration
+}
+
+// check reports what is wrong with a Fault, or "".
+func (f *Fault) check() string {
+	n := 0
+	if f.Status != 0 {
+		n++
+		if f.Status < 100 || f.Status > 999 {
+			return "Status " + strconv.Itoa(f.Status) + " is not an HTTP status code"
+		}
+	}
+	if f.Reset {
+		n++
+	}
+	if f.Truncate {
+		n++
+	}
+	switch {
+	case n > 1:
+		return "at most one of Status, Reset and Truncate may be set"
+	case n == 0 && f.Delay <= 0:
+		return "a Fault needs a Status, Reset, Truncate or a positive Delay"
+	case f.Status == 0 && (f.Body != "" || f.ContentType != "" || len(f.Header) > 0):
+		return "Body, ContentType and Header need a Status"
+	case f.Count < 0 || f.Delay < 0:
+		return "Count and Delay may not be negative"
+	}
+	return ""
 }
 
 type faults struct {
@@ -255,27 +286,21 @@ func (f *faults) take(r *http.Request) *Fault {
 }
 
 // InjectFault arms a fault for the next matching requests. Faults are
-// consumed in the order they were added.
+// consumed in the order they were added; each request meets at most one.
+// A Fault that cannot be carried out (two outcomes, a negative Count, a
+// Body without a Status…) panics, as a mistake in the test itself.
 func (s *Server) InjectFault(f Fault) {
-	if f.Count <= 0 {
+	if msg := f.check(); msg != "" {
+		panic("mastodontest: InjectFault: " + msg)
+	}
+	if f.Count == 0 {
 		f.Count = 1
 	}
+	f.Header = f.Header.Clone()
 	s.faults.mu.Lock()
 	s.faults.list = append(s.faults.list, &f)
 	s.faults.mu.Unlock()
 }
-
-// FailNext makes the next n requests answer status with an HTML error page.
-func (s *Server) FailNext(n, status int) { s.InjectFault(Fault{Count: n, Status: status}) }
-
-// ResetNext makes the next n requests have their connection closed unanswered.
-func (s *Server) ResetNext(n int) { s.InjectFault(Fault{Count: n, Reset: true}) }
-
-// TruncateNext makes the next n responses stop halfway through their body.
-func (s *Server) TruncateNext(n int) { s.InjectFault(Fault{Count: n, Truncate: true}) }
-
-// DelayNext makes the next n requests wait d before being handled.
-func (s *Server) DelayNext(n int, d time.Duration) { s.InjectFault(Fault{Count: n, Delay: d}) }
 
 // ClearFaults disarms every pending fault.
 func (s *Server) ClearFaults() { s.faults.reset() }

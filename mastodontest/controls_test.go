@@ -101,7 +101,7 @@ func TestFaultInjection(t *testing.T) {
 	_, tok := s.CreateUser("alice")
 	c := NewClient(s, tok)
 
-	s.FailNext(2, 503)
+	s.InjectFault(Fault{Count: 2, Status: 503})
 	for range 2 {
 		code, hdr, body, err := c.Do("GET", "/api/v1/timelines/home", nil)
 		if err != nil || code != 503 || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") || !bytes.Contains(body, []byte("<html>")) {
@@ -119,13 +119,13 @@ func TestFaultInjection(t *testing.T) {
 	}
 
 	// A POST: Go's transport would silently retry a GET on a reused connection.
-	s.ResetNext(1)
+	s.InjectFault(Fault{Reset: true})
 	if _, _, _, err := c.Do("POST", "/api/v1/statuses", url.Values{"status": {"lost"}}); err == nil {
 		t.Fatal("reset connection gave a response")
 	}
 
 	c.PostStatus(t, "something to truncate")
-	s.TruncateNext(1)
+	s.InjectFault(Fault{Truncate: true})
 	_, _, body, err := c.Do("GET", "/api/v1/timelines/home", nil)
 	if err == nil || !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("truncate: err %v body %d bytes", err, len(body))
@@ -134,7 +134,7 @@ func TestFaultInjection(t *testing.T) {
 		t.Fatal("truncated body is valid JSON")
 	}
 
-	s.DelayNext(1, time.Hour)
+	s.InjectFault(Fault{Delay: time.Hour})
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", s.URL+"/api/v1/instance", nil)
@@ -144,6 +144,58 @@ func TestFaultInjection(t *testing.T) {
 	s.InjectFault(Fault{Path: "/api/v1/*", Count: 5, Status: 500})
 	s.ClearFaults()
 	c.JSON(t, 200, "GET", "/api/v1/instance", nil, nil)
+}
+
+func TestFaultDelayCombinesAndOrderHolds(t *testing.T) {
+	s := NewTestServer(t)
+	_, tok := s.CreateUser("alice")
+	c := NewClient(s, tok)
+
+	// A delay alone serves the request afterwards; with a Status it answers it.
+	s.InjectFault(Fault{Path: "/api/v1/instance", Delay: 20 * time.Millisecond})
+	s.InjectFault(Fault{Path: "/api/v1/*", Delay: 20 * time.Millisecond, Status: 503, Header: http.Header{"Retry-After": {"7"}}})
+	start := time.Now()
+	c.JSON(t, 200, "GET", "/api/v1/instance", nil, nil)
+	code, hdr, _, err := c.Do("GET", "/api/v1/instance", nil)
+	if err != nil || code != 503 || hdr.Get("Retry-After") != "7" {
+		t.Fatalf("second fault: %d %v %v", code, hdr, err)
+	}
+	if d := time.Since(start); d < 40*time.Millisecond {
+		t.Fatalf("two 20ms delays took %v", d)
+	}
+	c.JSON(t, 200, "GET", "/api/v1/instance", nil, nil)
+
+	// Method matching ignores case; a GET does not use up a POST's fault.
+	s.InjectFault(Fault{Method: "post", Status: 500})
+	c.JSON(t, 200, "GET", "/api/v1/timelines/home", nil, nil)
+	c.JSON(t, 500, "POST", "/api/v1/statuses", url.Values{"status": {"x"}}, nil)
+	c.JSON(t, 200, "POST", "/api/v1/statuses", url.Values{"status": {"y"}}, nil)
+}
+
+func TestFaultMisuse(t *testing.T) {
+	s := NewTestServer(t)
+	for name, f := range map[string]Fault{
+		"nothing":            {Path: "/api/v1/instance"},
+		"status and reset":   {Status: 502, Reset: true},
+		"reset and truncate": {Reset: true, Truncate: true},
+		"status and trunc":   {Status: 502, Truncate: true},
+		"body alone":         {Body: "x", Delay: time.Second},
+		"header alone":       {Header: http.Header{"A": {"b"}}, Reset: true},
+		"negative count":     {Count: -1, Status: 500},
+		"negative delay":     {Delay: -time.Second, Status: 500},
+		"no status code":     {Status: 42},
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if v, _ := recover().(string); !strings.HasPrefix(v, "mastodontest: InjectFault: ") {
+					t.Fatalf("recovered %v", v)
+				}
+			}()
+			s.InjectFault(f)
+		})
+	}
+	_, tok := s.CreateUser("alice")
+	NewClient(s, tok).JSON(t, 200, "GET", "/api/v1/instance", nil, nil)
 }
 
 func TestScheduledStatusesFollowTheClock(t *testing.T) {

@@ -52,8 +52,8 @@
 // with real X-RateLimit-* headers, the general budget and those of media
 // uploads and status deletions apart (WithRateLimit, SetRateLimitRemaining,
 // SetBucketRateLimit, SetBucketRateLimitRemaining),
-// injected faults (FailNext, ResetNext, TruncateNext, DelayNext,
-// InjectFault, DropStreams) and a controllable clock (WithClock, Clock).
+// injected faults (InjectFault with a Fault: an error status, a reset or
+// truncated connection, a delay, for chosen routes; DropStreams) and a controllable clock (WithClock, Clock).
 // Others stand in for what a real server gets from elsewhere: remote
 // accounts (CreateRemoteAccount), link metadata (SetPreviewCard),
 // announcements (PublishAnnouncement), instance rules (AddRule,

@@ -438,7 +438,7 @@ func TestErrorsSaySomethingUseful(t *testing.T) {
 	}
 	h.srv.SetRateLimitRemaining(tok, 300)
 
-	h.srv.FailNext(1, http.StatusBadGateway)
+	h.srv.InjectFault(mastodontest.Fault{Status: http.StatusBadGateway})
 	r = h.run("whoami")
 	if r.code != ExitLimited || !strings.Contains(r.err, "502") || !strings.Contains(r.err, "Try again") {
 		t.Errorf("502: exit %d, %q", r.code, r.err)

@@ -44,7 +44,7 @@ func TestDebugLogsRequestsNotCredentials(t *testing.T) {
 	stop()
 
 	// A refused request and the revocation are logged too.
-	h.srv.FailNext(1, 502)
+	h.srv.InjectFault(mastodontest.Fault{Status: 502})
 	logs = append(logs, h.run("--debug", "whoami").err)
 	logs = append(logs, h.run("--debug", "logout").mustOK(t).err)
 
