@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/tuskgo/mastodon/internal/oauthscope"
 )
 
 // RedirectOOB is the out-of-band redirect URI: the server shows the code
@@ -23,51 +25,13 @@ const RedirectOOB = "urn:ietf:wg:oauth:2.0:oob"
 // Mastodon.py does.
 var DefaultScopes = []string{"read", "write", "follow", "push"}
 
-// scopeSets lists what each top-level scope grants.
-var scopeSets = map[string][]string{
-	"read": {"read:accounts", "read:blocks", "read:bookmarks", "read:favourites", "read:filters", "read:follows",
-		"read:lists", "read:mutes", "read:notifications", "read:search", "read:statuses"},
-	"write": {"write:accounts", "write:blocks", "write:bookmarks", "write:conversations", "write:favourites",
-		"write:filters", "write:follows", "write:lists", "write:media", "write:mutes", "write:notifications",
-		"write:reports", "write:statuses"},
-	"follow": {"read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows", "write:mutes"},
-	"admin:read": {"admin:read:accounts", "admin:read:reports", "admin:read:domain_allows", "admin:read:domain_blocks",
-		"admin:read:ip_blocks", "admin:read:email_domain_blocks", "admin:read:canonical_email_blocks"},
-	"admin:write": {"admin:write:accounts", "admin:write:reports", "admin:write:domain_allows", "admin:write:domain_blocks",
-		"admin:write:ip_blocks", "admin:write:email_domain_blocks", "admin:write:canonical_email_blocks"},
-}
-
-// ExpandScopes returns scopes with every scope set replaced by the set and
-// its members, without duplicates.
-func ExpandScopes(scopes []string) []string {
-	var out []string
-	seen := map[string]bool{}
-	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	for _, s := range scopes {
-		add(s)
-		for _, m := range scopeSets[s] {
-			add(m)
-		}
-	}
-	return out
-}
+// ExpandScopes returns scopes with every scope set ("read", "follow",
+// "admin:write"…) followed by its members, without duplicates.
+func ExpandScopes(scopes []string) []string { return oauthscope.Expand(scopes) }
 
 // ScopesCover reports whether granted scopes include every requested one,
 // counting a set ("read") as granting its members ("read:statuses").
-func ScopesCover(granted, requested []string) bool {
-	have := ExpandScopes(granted)
-	for _, r := range requested {
-		if !slices.Contains(have, r) {
-			return false
-		}
-	}
-	return true
-}
+func ScopesCover(granted, requested []string) bool { return oauthscope.Cover(granted, requested) }
 
 // ScopeError says a token was granted fewer scopes than asked for. The
 // token is still returned alongside it.

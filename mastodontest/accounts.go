@@ -14,16 +14,16 @@ func (s *Server) accountRoutes() {
 	wAcc := []string{"write", "write:accounts"}
 	rFollows := []string{"read", "read:follows", "follow"}
 	wFollows := []string{"write", "write:follows", "follow"}
-	s.handle("POST /api/v1/accounts", route{auth: true, scopes: wAcc, h: s.registerAccount})
-	s.handle("GET /api/v1/accounts/verify_credentials", route{user: true, scopes: []string{"read", "read:accounts", "profile"}, h: func(c *call) (result, *apiError) {
+	s.handle("POST /api/v1/accounts", route{need: anyToken, scopes: wAcc, h: s.registerAccount})
+	s.handle("GET /api/v1/accounts/verify_credentials", route{need: userToken, scopes: []string{"read", "read:accounts", "profile"}, h: func(c *call) (result, *apiError) {
 		return ok(c.st.renderCredentialAccount(c.me)), nil
 	}})
-	s.handle("POST /api/v1/emails/confirmations", route{user: true, scopes: wAcc, h: s.emailConfirmation})
-	s.handle("PATCH /api/v1/accounts/update_credentials", route{user: true, scopes: wAcc, h: s.updateCredentials})
-	s.handle("GET /api/v1/accounts/lookup", route{optional: true, h: s.lookupAccount})
-	s.handle("GET /api/v1/accounts/relationships", route{user: true, scopes: rFollows, h: s.relationships})
-	s.handle("GET /api/v1/accounts/search", route{user: true, scopes: []string{"read", "read:accounts"}, h: s.accountSearch})
-	s.handle("GET /api/v1/accounts", route{optional: true, h: func(c *call) (result, *apiError) {
+	s.handle("POST /api/v1/emails/confirmations", route{need: userToken, scopes: wAcc, h: s.emailConfirmation})
+	s.handle("PATCH /api/v1/accounts/update_credentials", route{need: userToken, scopes: wAcc, h: s.updateCredentials})
+	s.handle("GET /api/v1/accounts/lookup", route{h: s.lookupAccount})
+	s.handle("GET /api/v1/accounts/relationships", route{need: userToken, scopes: rFollows, h: s.relationships})
+	s.handle("GET /api/v1/accounts/search", route{need: userToken, scopes: []string{"read", "read:accounts"}, h: s.accountSearch})
+	s.handle("GET /api/v1/accounts", route{h: func(c *call) (result, *apiError) {
 		out := []jsonAccount{}
 		for _, id := range c.p.strs("id") {
 			if a := c.st.accounts[id]; a != nil {
@@ -32,34 +32,34 @@ func (s *Server) accountRoutes() {
 		}
 		return ok(out), nil
 	}})
-	s.handle("GET /api/v1/accounts/{id}", route{optional: true, h: func(c *call) (result, *apiError) {
+	s.handle("GET /api/v1/accounts/{id}", route{h: func(c *call) (result, *apiError) {
 		a := c.st.accounts[c.r.PathValue("id")]
 		if a == nil {
 			return result{}, errNotFound
 		}
 		return ok(c.st.renderAccount(a, c.me)), nil
 	}})
-	s.handle("GET /api/v1/accounts/{id}/followers", route{optional: true, h: s.followList(true)})
-	s.handle("GET /api/v1/accounts/{id}/following", route{optional: true, h: s.followList(false)})
-	s.handle("POST /api/v1/accounts/{id}/follow", route{user: true, scopes: wFollows, h: s.followAccount})
-	s.handle("POST /api/v1/accounts/{id}/unfollow", route{user: true, scopes: wFollows, h: s.relAction("unfollow")})
-	s.handle("POST /api/v1/accounts/{id}/remove_from_followers", route{user: true, scopes: wFollows, h: s.relAction("remove_from_followers")})
-	s.handle("POST /api/v1/accounts/{id}/block", route{user: true, scopes: []string{"write", "write:blocks", "follow"}, h: s.relAction("block")})
-	s.handle("POST /api/v1/accounts/{id}/unblock", route{user: true, scopes: []string{"write", "write:blocks", "follow"}, h: s.relAction("unblock")})
-	s.handle("POST /api/v1/accounts/{id}/mute", route{user: true, scopes: []string{"write", "write:mutes", "follow"}, h: s.relAction("mute")})
-	s.handle("POST /api/v1/accounts/{id}/unmute", route{user: true, scopes: []string{"write", "write:mutes", "follow"}, h: s.relAction("unmute")})
-	s.handle("POST /api/v1/accounts/{id}/pin", route{user: true, scopes: wAcc, h: s.relAction("pin")})
-	s.handle("POST /api/v1/accounts/{id}/unpin", route{user: true, scopes: wAcc, h: s.relAction("unpin")})
-	s.handle("POST /api/v1/accounts/{id}/endorse", route{user: true, scopes: wAcc, h: s.relAction("pin")})
-	s.handle("POST /api/v1/accounts/{id}/unendorse", route{user: true, scopes: wAcc, h: s.relAction("unpin")})
-	s.handle("POST /api/v1/accounts/{id}/note", route{user: true, scopes: wAcc, h: s.relAction("note")})
-	s.handle("GET /api/v1/follow_requests", route{user: true, scopes: rFollows, h: s.followRequests})
-	s.handle("POST /api/v1/follow_requests/{account_id}/authorize", route{user: true, scopes: wFollows, h: s.answerRequest(true)})
-	s.handle("POST /api/v1/follow_requests/{account_id}/reject", route{user: true, scopes: wFollows, h: s.answerRequest(false)})
-	s.handle("GET /api/v1/blocks", route{user: true, scopes: []string{"read", "read:blocks", "follow"}, h: s.edgeList("blocks")})
-	s.handle("GET /api/v1/mutes", route{user: true, scopes: []string{"read", "read:mutes", "follow"}, h: s.edgeList("mutes")})
-	s.handle("GET /api/v1/endorsements", route{user: true, scopes: rAcc, h: s.edgeList("endorsements")})
-	s.handle("GET /api/v1/preferences", route{user: true, scopes: rAcc, h: func(c *call) (result, *apiError) {
+	s.handle("GET /api/v1/accounts/{id}/followers", route{h: s.followList(true)})
+	s.handle("GET /api/v1/accounts/{id}/following", route{h: s.followList(false)})
+	s.handle("POST /api/v1/accounts/{id}/follow", route{need: userToken, scopes: wFollows, h: s.followAccount})
+	s.handle("POST /api/v1/accounts/{id}/unfollow", route{need: userToken, scopes: wFollows, h: s.relAction("unfollow")})
+	s.handle("POST /api/v1/accounts/{id}/remove_from_followers", route{need: userToken, scopes: wFollows, h: s.relAction("remove_from_followers")})
+	s.handle("POST /api/v1/accounts/{id}/block", route{need: userToken, scopes: []string{"write", "write:blocks", "follow"}, h: s.relAction("block")})
+	s.handle("POST /api/v1/accounts/{id}/unblock", route{need: userToken, scopes: []string{"write", "write:blocks", "follow"}, h: s.relAction("unblock")})
+	s.handle("POST /api/v1/accounts/{id}/mute", route{need: userToken, scopes: []string{"write", "write:mutes", "follow"}, h: s.relAction("mute")})
+	s.handle("POST /api/v1/accounts/{id}/unmute", route{need: userToken, scopes: []string{"write", "write:mutes", "follow"}, h: s.relAction("unmute")})
+	s.handle("POST /api/v1/accounts/{id}/pin", route{need: userToken, scopes: wAcc, h: s.relAction("pin")})
+	s.handle("POST /api/v1/accounts/{id}/unpin", route{need: userToken, scopes: wAcc, h: s.relAction("unpin")})
+	s.handle("POST /api/v1/accounts/{id}/endorse", route{need: userToken, scopes: wAcc, h: s.relAction("pin")})
+	s.handle("POST /api/v1/accounts/{id}/unendorse", route{need: userToken, scopes: wAcc, h: s.relAction("unpin")})
+	s.handle("POST /api/v1/accounts/{id}/note", route{need: userToken, scopes: wAcc, h: s.relAction("note")})
+	s.handle("GET /api/v1/follow_requests", route{need: userToken, scopes: rFollows, h: s.followRequests})
+	s.handle("POST /api/v1/follow_requests/{account_id}/authorize", route{need: userToken, scopes: wFollows, h: s.answerRequest(true)})
+	s.handle("POST /api/v1/follow_requests/{account_id}/reject", route{need: userToken, scopes: wFollows, h: s.answerRequest(false)})
+	s.handle("GET /api/v1/blocks", route{need: userToken, scopes: []string{"read", "read:blocks", "follow"}, h: s.edgeList("blocks")})
+	s.handle("GET /api/v1/mutes", route{need: userToken, scopes: []string{"read", "read:mutes", "follow"}, h: s.edgeList("mutes")})
+	s.handle("GET /api/v1/endorsements", route{need: userToken, scopes: rAcc, h: s.edgeList("endorsements")})
+	s.handle("GET /api/v1/preferences", route{need: userToken, scopes: rAcc, h: func(c *call) (result, *apiError) {
 		return ok(map[string]any{"posting:default:visibility": c.me.privacy, "posting:default:sensitive": c.me.sensitive,
 			"posting:default:language": c.me.language, "posting:default:quote_policy": cmp.Or(c.me.quotePolicy, "public"),
 			"reading:expand:media": "default", "reading:expand:spoilers": false, "reading:autoplay:gifs": false}), nil

@@ -40,17 +40,6 @@ type adminDomainBlock struct {
 	createdAt      time.Time
 }
 
-// admin wraps a handler so that only admins run it (403 for other users,
-// after the scope check the route does).
-func admin(h handler) handler {
-	return func(c *call) (result, *apiError) {
-		if c.me == nil || !c.me.admin {
-			return result{}, errForbidden
-		}
-		return h(c)
-	}
-}
-
 func (s *Server) adminRoutes() {
 	rAcc := []string{"admin:read", "admin:read:accounts"}
 	wAcc := []string{"admin:write", "admin:write:accounts"}
@@ -58,7 +47,7 @@ func (s *Server) adminRoutes() {
 	wRep := []string{"admin:write", "admin:write:reports"}
 	rDom := []string{"admin:read", "admin:read:domain_blocks"}
 	wDom := []string{"admin:write", "admin:write:domain_blocks"}
-	r := func(scopes []string, h handler) route { return route{user: true, scopes: scopes, h: admin(h)} }
+	r := func(scopes []string, h handler) route { return route{need: adminRole, scopes: scopes, h: h} }
 
 	s.handle("GET /api/v1/admin/accounts", r(rAcc, s.adminAccounts(false)))
 	s.handle("GET /api/v2/admin/accounts", r(rAcc, s.adminAccounts(true)))
@@ -76,7 +65,7 @@ func (s *Server) adminRoutes() {
 	}
 
 	s.adminBlockRoutes()
-	s.handle("POST /api/v1/admin/measures", route{user: true, scopes: []string{"admin:read"}, h: admin(s.adminMeasures)})
+	s.handle("POST /api/v1/admin/measures", route{need: adminRole, scopes: []string{"admin:read"}, h: s.adminMeasures})
 	s.handle("GET /api/v1/admin/domain_blocks", r(rDom, s.adminDomainBlocks))
 	s.handle("GET /api/v1/admin/domain_blocks/{id}", r(rDom, s.adminDomainBlockOp("get")))
 	s.handle("POST /api/v1/admin/domain_blocks", r(wDom, s.adminDomainBlockOp("create")))

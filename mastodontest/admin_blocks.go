@@ -46,7 +46,7 @@ func (s *Server) adminBlockRoutes() {
 	for _, kind := range []string{"domain_allows", "email_domain_blocks", "canonical_email_blocks", "ip_blocks"} {
 		r := []string{"admin:read", "admin:read:" + kind}
 		w := []string{"admin:write", "admin:write:" + kind}
-		rt := func(scopes []string, h handler) route { return route{user: true, scopes: scopes, h: admin(h)} }
+		rt := func(scopes []string, h handler) route { return route{need: adminRole, scopes: scopes, h: h} }
 		base := "/api/v1/admin/" + kind
 		s.handle("GET "+base, rt(r, s.adminListOp(kind, "list")))
 		s.handle("GET "+base+"/{id}", rt(r, s.adminListOp(kind, "get")))

@@ -27,11 +27,11 @@ type AnnouncementOptions struct {
 const maxReactionNames = 8
 
 func (s *Server) announcementRoutes() {
-	s.handle("GET /api/v1/announcements", route{user: true, h: s.listAnnouncements})
-	s.handle("POST /api/v1/announcements/{id}/dismiss", route{user: true, scopes: []string{"write", "write:accounts"}, h: s.dismissAnnouncement})
+	s.handle("GET /api/v1/announcements", route{need: userToken, h: s.listAnnouncements})
+	s.handle("POST /api/v1/announcements/{id}/dismiss", route{need: userToken, scopes: []string{"write", "write:accounts"}, h: s.dismissAnnouncement})
 	fav := []string{"write", "write:favourites"}
-	s.handle("PUT /api/v1/announcements/{id}/reactions/{name}", route{user: true, scopes: fav, h: s.reactAnnouncement(true)})
-	s.handle("DELETE /api/v1/announcements/{id}/reactions/{name}", route{user: true, scopes: fav, h: s.reactAnnouncement(false)})
+	s.handle("PUT /api/v1/announcements/{id}/reactions/{name}", route{need: userToken, scopes: fav, h: s.reactAnnouncement(true)})
+	s.handle("DELETE /api/v1/announcements/{id}/reactions/{name}", route{need: userToken, scopes: fav, h: s.reactAnnouncement(false)})
 }
 
 // PublishAnnouncement publishes an announcement and returns its id. It

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/tuskgo/mastodon/internal/oauthscope"
 )
 
 // Credentials the caller chooses, so that a test suite written for another
@@ -25,9 +27,9 @@ func (s *Server) AddApp(app App) (App, error) {
 	if len(app.Scopes) == 0 {
 		app.Scopes = []string{"read", "write", "follow", "push"}
 	}
-	scopes := parseScopes(strings.Join(app.Scopes, " "))
+	scopes := oauthscope.Parse(strings.Join(app.Scopes, " "))
 	for _, sc := range scopes {
-		if !validScope(sc) {
+		if !oauthscope.Valid(sc) {
 			return App{}, fmt.Errorf("mastodontest: unknown scope %q", sc)
 		}
 	}
@@ -62,9 +64,9 @@ func (s *Server) AddToken(accountID, clientID, token string, scopes ...string) e
 	if len(scopes) == 0 {
 		scopes = []string{"read", "write", "follow", "push"}
 	}
-	scopes = parseScopes(strings.Join(scopes, " "))
+	scopes = oauthscope.Parse(strings.Join(scopes, " "))
 	for _, sc := range scopes {
-		if !validScope(sc) {
+		if !oauthscope.Valid(sc) {
 			return fmt.Errorf("mastodontest: unknown scope %q", sc)
 		}
 	}

@@ -8,8 +8,8 @@ import (
 // The profile directory and familiar followers.
 
 func (s *Server) directoryRoutes() {
-	s.handle("GET /api/v1/directory", route{optional: true, h: s.directory})
-	s.handle("GET /api/v1/accounts/familiar_followers", route{user: true, scopes: []string{"read", "read:follows", "follow"}, h: s.familiarFollowers})
+	s.handle("GET /api/v1/directory", route{h: s.directory})
+	s.handle("GET /api/v1/accounts/familiar_followers", route{need: userToken, scopes: []string{"read", "read:follows", "follow"}, h: s.familiarFollowers})
 }
 
 // directory lists the accounts that opted into discovery, as Mastodon's

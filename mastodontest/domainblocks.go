@@ -15,9 +15,9 @@ import (
 // (CreateRemoteAccount) have a domain to block.
 
 func (s *Server) domainBlockRoutes() {
-	s.handle("GET /api/v1/domain_blocks", route{user: true, scopes: []string{"follow", "read", "read:blocks"}, h: s.listDomainBlocks})
-	s.handle("POST /api/v1/domain_blocks", route{user: true, scopes: []string{"follow", "write", "write:blocks"}, h: s.blockDomain})
-	s.handle("DELETE /api/v1/domain_blocks", route{user: true, scopes: []string{"follow", "write", "write:blocks"}, h: s.unblockDomain})
+	s.handle("GET /api/v1/domain_blocks", route{need: userToken, scopes: []string{"follow", "read", "read:blocks"}, h: s.listDomainBlocks})
+	s.handle("POST /api/v1/domain_blocks", route{need: userToken, scopes: []string{"follow", "write", "write:blocks"}, h: s.blockDomain})
+	s.handle("DELETE /api/v1/domain_blocks", route{need: userToken, scopes: []string{"follow", "write", "write:blocks"}, h: s.unblockDomain})
 }
 
 var domainLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)

@@ -21,21 +21,21 @@ const maxFeaturedTags = 10 // the instance's accounts.max_featured_tags
 func (s *Server) featuredTagRoutes() {
 	r := []string{"read", "read:accounts"}
 	w := []string{"write", "write:accounts"}
-	s.handle("GET /api/v1/featured_tags", route{user: true, scopes: r, h: func(c *call) (result, *apiError) {
+	s.handle("GET /api/v1/featured_tags", route{need: userToken, scopes: r, h: func(c *call) (result, *apiError) {
 		return ok(c.st.renderFeatured(c.me)), nil
 	}})
-	s.handle("POST /api/v1/featured_tags", route{user: true, scopes: w, h: s.featureTag(true)})
-	s.handle("DELETE /api/v1/featured_tags/{id}", route{user: true, scopes: w, h: s.unfeatureTagByID})
-	s.handle("GET /api/v1/featured_tags/suggestions", route{user: true, scopes: r, h: s.featuredSuggestions})
-	s.handle("GET /api/v1/accounts/{id}/featured_tags", route{optional: true, h: func(c *call) (result, *apiError) {
+	s.handle("POST /api/v1/featured_tags", route{need: userToken, scopes: w, h: s.featureTag(true)})
+	s.handle("DELETE /api/v1/featured_tags/{id}", route{need: userToken, scopes: w, h: s.unfeatureTagByID})
+	s.handle("GET /api/v1/featured_tags/suggestions", route{need: userToken, scopes: r, h: s.featuredSuggestions})
+	s.handle("GET /api/v1/accounts/{id}/featured_tags", route{h: func(c *call) (result, *apiError) {
 		a := c.st.accounts[c.r.PathValue("id")]
 		if a == nil {
 			return result{}, errNotFound
 		}
 		return ok(c.st.renderFeatured(a)), nil
 	}})
-	s.handle("POST /api/v1/tags/{name}/feature", route{user: true, scopes: w, h: s.featureTag(false)})
-	s.handle("POST /api/v1/tags/{name}/unfeature", route{user: true, scopes: w, h: s.unfeatureTagByName})
+	s.handle("POST /api/v1/tags/{name}/feature", route{need: userToken, scopes: w, h: s.featureTag(false)})
+	s.handle("POST /api/v1/tags/{name}/unfeature", route{need: userToken, scopes: w, h: s.unfeatureTagByName})
 }
 
 type jsonFeaturedTag struct {

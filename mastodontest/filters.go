@@ -11,26 +11,26 @@ import (
 
 func (s *Server) filterRoutes() {
 	r, w := []string{"read", "read:filters"}, []string{"write", "write:filters"}
-	s.handle("GET /api/v2/filters", route{user: true, scopes: r, h: s.listFilters})
-	s.handle("POST /api/v2/filters", route{user: true, scopes: w, h: s.createFilter})
-	s.handle("GET /api/v2/filters/{id}", route{user: true, scopes: r, h: s.filterOp("get")})
-	s.handle("PUT /api/v2/filters/{id}", route{user: true, scopes: w, h: s.filterOp("update")})
-	s.handle("DELETE /api/v2/filters/{id}", route{user: true, scopes: w, h: s.filterOp("delete")})
+	s.handle("GET /api/v2/filters", route{need: userToken, scopes: r, h: s.listFilters})
+	s.handle("POST /api/v2/filters", route{need: userToken, scopes: w, h: s.createFilter})
+	s.handle("GET /api/v2/filters/{id}", route{need: userToken, scopes: r, h: s.filterOp("get")})
+	s.handle("PUT /api/v2/filters/{id}", route{need: userToken, scopes: w, h: s.filterOp("update")})
+	s.handle("DELETE /api/v2/filters/{id}", route{need: userToken, scopes: w, h: s.filterOp("delete")})
 	// /api/v2/filters/keywords/{id} and /api/v2/filters/{filter_id}/keywords
 	// overlap as mux patterns, so one pattern per method dispatches them.
 	two := map[string]map[string]route{
 		"GET": {
-			"keywords/": {user: true, scopes: r, h: s.keywordOp("get")},
-			"statuses/": {user: true, scopes: r, h: s.filterStatusOp(false)},
-			"/keywords": {user: true, scopes: r, h: s.filterOp("keywords")},
-			"/statuses": {user: true, scopes: r, h: s.filterOp("statuses")},
+			"keywords/": {need: userToken, scopes: r, h: s.keywordOp("get")},
+			"statuses/": {need: userToken, scopes: r, h: s.filterStatusOp(false)},
+			"/keywords": {need: userToken, scopes: r, h: s.filterOp("keywords")},
+			"/statuses": {need: userToken, scopes: r, h: s.filterOp("statuses")},
 		},
 		"POST": {
-			"/keywords": {user: true, scopes: w, h: s.filterOp("add_keyword")},
-			"/statuses": {user: true, scopes: w, h: s.filterOp("add_status")},
+			"/keywords": {need: userToken, scopes: w, h: s.filterOp("add_keyword")},
+			"/statuses": {need: userToken, scopes: w, h: s.filterOp("add_status")},
 		},
-		"PUT":    {"keywords/": {user: true, scopes: w, h: s.keywordOp("update")}},
-		"DELETE": {"keywords/": {user: true, scopes: w, h: s.keywordOp("delete")}, "statuses/": {user: true, scopes: w, h: s.filterStatusOp(true)}},
+		"PUT":    {"keywords/": {need: userToken, scopes: w, h: s.keywordOp("update")}},
+		"DELETE": {"keywords/": {need: userToken, scopes: w, h: s.keywordOp("delete")}, "statuses/": {need: userToken, scopes: w, h: s.filterStatusOp(true)}},
 	}
 	for method, routes := range two {
 		s.mux.HandleFunc(method+" /api/v2/filters/{a}/{b}", func(rw http.ResponseWriter, req *http.Request) {

@@ -15,11 +15,11 @@ import (
 
 func (s *Server) filterV1Routes() {
 	r, w := []string{"read", "read:filters"}, []string{"write", "write:filters"}
-	s.handle("GET /api/v1/filters", route{user: true, scopes: r, h: s.listFiltersV1})
-	s.handle("POST /api/v1/filters", route{user: true, scopes: w, h: s.createFilterV1})
-	s.handle("GET /api/v1/filters/{id}", route{user: true, scopes: r, h: s.filterV1Op("get")})
-	s.handle("PUT /api/v1/filters/{id}", route{user: true, scopes: w, h: s.filterV1Op("update")})
-	s.handle("DELETE /api/v1/filters/{id}", route{user: true, scopes: w, h: s.filterV1Op("delete")})
+	s.handle("GET /api/v1/filters", route{need: userToken, scopes: r, h: s.listFiltersV1})
+	s.handle("POST /api/v1/filters", route{need: userToken, scopes: w, h: s.createFilterV1})
+	s.handle("GET /api/v1/filters/{id}", route{need: userToken, scopes: r, h: s.filterV1Op("get")})
+	s.handle("PUT /api/v1/filters/{id}", route{need: userToken, scopes: w, h: s.filterV1Op("update")})
+	s.handle("DELETE /api/v1/filters/{id}", route{need: userToken, scopes: w, h: s.filterV1Op("delete")})
 }
 
 type jsonFilterV1 struct {

@@ -2,6 +2,8 @@ package mastodontest
 
 import (
 	"strings"
+
+	"github.com/tuskgo/mastodon/internal/oauthscope"
 )
 
 // Account is a snapshot of an account on the server, as tests need it.
@@ -107,9 +109,9 @@ func (s *Server) CreateToken(accountID string, scopes ...string) string {
 	if len(scopes) == 0 {
 		scopes = []string{"read", "write", "follow", "push"}
 	}
-	scopes = parseScopes(strings.Join(scopes, " "))
+	scopes = oauthscope.Parse(strings.Join(scopes, " "))
 	for _, sc := range scopes {
-		if !validScope(sc) {
+		if !oauthscope.Valid(sc) {
 			panic("mastodontest: unknown scope " + sc)
 		}
 	}
@@ -130,7 +132,7 @@ func (s *Server) CreateAppToken(scopes ...string) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.newToken(s.st.testApp(), nil, parseScopes(strings.Join(scopes, " "))).access
+	return s.st.newToken(s.st.testApp(), nil, oauthscope.Parse(strings.Join(scopes, " "))).access
 }
 
 // CreateUser is CreateAccount followed by CreateToken with the default scopes.
@@ -156,14 +158,14 @@ func (s *Server) CreateApp(name string, redirectURI string, scopes ...string) Ap
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a := s.st.newApp(name, strings.Fields(redirectURI), parseScopes(strings.Join(scopes, " ")), nil)
+	a := s.st.newApp(name, strings.Fields(redirectURI), oauthscope.Parse(strings.Join(scopes, " ")), nil)
 	return App{ID: a.id, Name: a.name, ClientID: a.clientID, ClientSecret: a.clientSecret,
 		RedirectURIs: a.redirectURIs, Scopes: a.scopes}
 }
 
 func (st *store) testApp() *app {
 	if st.defaultApp == nil {
-		all := append([]string{}, knownScopes...)
+		all := oauthscope.Known()
 		st.defaultApp = st.newApp("mastodontest", []string{oobURI}, all, nil)
 	}
 	return st.defaultApp

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tuskgo/mastodon/internal/oauthscope"
 )
 
 // call is one API request being handled, with its parsed parameters and
@@ -121,14 +123,31 @@ func ok(v any) result { return result{code: 200, body: v} }
 
 type handler func(c *call) (result, *apiError)
 
-// route describes one endpoint: the scopes any of which allow it, whether it
-// needs a user token, and the handler.
+// need is what a route requires of its caller, as Mastodon's controllers
+// require it.
+type need uint8
+
+const (
+	// anyone may call the route. A known token sent with the call names the
+	// viewer and, when the route lists scopes, must carry one of them (403
+	// otherwise, Mastodon's authorize_if_got_token!); an unknown token is
+	// refused (401) when the route lists scopes and ignored when not.
+	anyone need = iota
+	// anyToken needs a valid token, an app's or a user's.
+	anyToken
+	// userToken needs a token bound to a user (422 for an app token).
+	userToken
+	// adminRole needs a user token whose user's role may administer the
+	// server (403 "This action is not allowed" for other users).
+	adminRole
+)
+
+// route describes one endpoint: who may call it, the scopes any of which
+// allow it, and the handler.
 type route struct {
-	scopes   []string
-	user     bool // requires a user-bound token
-	auth     bool // requires some token (user or app)
-	optional bool // reads a token when present
-	h        handler
+	need   need
+	scopes []string
+	h      handler
 }
 
 func (s *Server) handle(pattern string, rt route) {
@@ -241,27 +260,30 @@ func (c *call) authorize(rt route) (result, *apiError) {
 	if raw != "" {
 		t, ok := c.st.tokens[raw]
 		if !ok {
-			if rt.auth || rt.user || len(rt.scopes) > 0 {
+			if rt.need != anyone || len(rt.scopes) > 0 {
 				return result{}, withAuthHeader(errInvalidToken)
 			}
 		} else {
 			c.tok, c.me = t, t.account
 		}
 	}
-	if !rt.auth && !rt.user {
-		if c.tok != nil && len(rt.scopes) > 0 && !hasScope(c.tok.scopes, rt.scopes...) && !rt.optional {
-			return result{}, errScope
-		}
-		return result{}, nil
-	}
 	if c.tok == nil {
+		if rt.need == anyone {
+			return result{}, nil
+		}
 		return result{}, withAuthHeader(errInvalidToken)
 	}
-	if len(rt.scopes) > 0 && !hasScope(c.tok.scopes, rt.scopes...) {
+	if len(rt.scopes) > 0 && !oauthscope.Any(c.tok.scopes, rt.scopes...) {
 		return result{}, errScope
 	}
-	if rt.user && c.me == nil {
-		return result{}, errNeedsUser
+	switch rt.need {
+	case userToken, adminRole:
+		if c.me == nil {
+			return result{}, errNeedsUser
+		}
+		if rt.need == adminRole && !c.me.admin {
+			return result{}, errForbidden
+		}
 	}
 	return result{}, nil
 }

@@ -14,8 +14,8 @@ var mimeTypes = []string{"image/jpeg", "image/png", "image/gif", "image/heic", "
 	"audio/flac", "audio/aac", "audio/m4a", "audio/x-m4a", "audio/mp4", "audio/3gpp", "video/x-ms-asf"}
 
 func (s *Server) instanceRoutes() {
-	s.handle("GET /api/v1/instance", route{optional: true, h: s.instanceV1})
-	s.handle("GET /api/v2/instance", route{optional: true, h: s.instanceV2})
+	s.handle("GET /api/v1/instance", route{h: s.instanceV1})
+	s.handle("GET /api/v2/instance", route{h: s.instanceV2})
 	// Mastodon's health check, and its home page: clients send HEAD / for
 	// the Date header to estimate the server's clock.
 	s.mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
@@ -26,16 +26,16 @@ func (s *Server) instanceRoutes() {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>" + html.EscapeString(s.cfg.title) + "</title></head><body><p>An in-memory Mastodon-compatible test server.</p></body></html>\n"))
 	})
-	s.handle("GET /api/v1/instance/peers", route{optional: true, h: func(c *call) (result, *apiError) { return ok([]string{}), nil }})
-	s.handle("GET /api/v1/instance/activity", route{optional: true, h: s.instanceActivity})
-	s.handle("GET /api/v1/instance/rules", route{optional: true, h: func(c *call) (result, *apiError) { return ok(c.st.renderRules()), nil }})
-	s.handle("GET /api/v1/instance/languages", route{optional: true, h: func(c *call) (result, *apiError) {
+	s.handle("GET /api/v1/instance/peers", route{h: func(c *call) (result, *apiError) { return ok([]string{}), nil }})
+	s.handle("GET /api/v1/instance/activity", route{h: s.instanceActivity})
+	s.handle("GET /api/v1/instance/rules", route{h: func(c *call) (result, *apiError) { return ok(c.st.renderRules()), nil }})
+	s.handle("GET /api/v1/instance/languages", route{h: func(c *call) (result, *apiError) {
 		return ok([]map[string]string{{"code": "en", "name": "English"}, {"code": "de", "name": "German"}, {"code": "ja", "name": "Japanese"}}), nil
 	}})
-	s.handle("GET /api/v1/instance/extended_description", route{optional: true, h: func(c *call) (result, *apiError) {
+	s.handle("GET /api/v1/instance/extended_description", route{h: func(c *call) (result, *apiError) {
 		return ok(map[string]any{"updated_at": nil, "content": ""}), nil
 	}})
-	s.handle("GET /api/v1/custom_emojis", route{optional: true, h: s.customEmojis})
+	s.handle("GET /api/v1/custom_emojis", route{h: s.customEmojis})
 	s.handle("GET /.well-known/nodeinfo", route{h: func(c *call) (result, *apiError) {
 		return ok(map[string]any{"links": []map[string]string{{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": s.URL + "/nodeinfo/2.0"}}}), nil
 	}})

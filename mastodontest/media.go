@@ -22,11 +22,11 @@ import (
 
 func (s *Server) mediaRoutes() {
 	w := []string{"write", "write:media"}
-	s.handle("POST /api/v2/media", route{user: true, scopes: w, h: s.uploadMedia(true)})
-	s.handle("POST /api/v1/media", route{user: true, scopes: w, h: s.uploadMedia(false)})
-	s.handle("GET /api/v1/media/{id}", route{user: true, scopes: w, h: s.getMedia})
-	s.handle("PUT /api/v1/media/{id}", route{user: true, scopes: w, h: s.updateMedia})
-	s.handle("DELETE /api/v1/media/{id}", route{user: true, scopes: w, h: s.deleteMedia})
+	s.handle("POST /api/v2/media", route{need: userToken, scopes: w, h: s.uploadMedia(true)})
+	s.handle("POST /api/v1/media", route{need: userToken, scopes: w, h: s.uploadMedia(false)})
+	s.handle("GET /api/v1/media/{id}", route{need: userToken, scopes: w, h: s.getMedia})
+	s.handle("PUT /api/v1/media/{id}", route{need: userToken, scopes: w, h: s.updateMedia})
+	s.handle("DELETE /api/v1/media/{id}", route{need: userToken, scopes: w, h: s.deleteMedia})
 	s.mux.HandleFunc("GET /system/media_attachments/files/{id}/{size}/{name}", s.serveFile)
 	s.mux.HandleFunc("GET /system/media_attachments/thumbnails/{id}/{size}/{name}", s.serveThumbnail)
 }

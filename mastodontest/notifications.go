@@ -10,16 +10,16 @@ import (
 func (s *Server) notificationRoutes() {
 	read := []string{"read", "read:notifications"}
 	write := []string{"write", "write:notifications"}
-	s.handle("GET /api/v1/notifications", route{user: true, scopes: read, h: s.listNotifications})
-	s.handle("GET /api/v1/notifications/unread_count", route{user: true, scopes: read, h: s.unreadCount})
-	s.handle("GET /api/v1/notifications/{id}", route{user: true, scopes: read, h: s.getNotification})
-	s.handle("POST /api/v1/notifications/clear", route{user: true, scopes: write, h: s.clearNotifications})
-	s.handle("POST /api/v1/notifications/{id}/dismiss", route{user: true, scopes: write, h: s.dismissNotification})
-	s.handle("GET /api/v2/notifications", route{user: true, scopes: read, h: s.groupedNotifications})
-	s.handle("GET /api/v2/notifications/unread_count", route{user: true, scopes: read, h: s.unreadCount})
-	s.handle("GET /api/v2/notifications/{group_key}", route{user: true, scopes: read, h: s.getGroup})
-	s.handle("GET /api/v2/notifications/{group_key}/accounts", route{user: true, scopes: read, h: s.groupAccounts})
-	s.handle("POST /api/v2/notifications/{group_key}/dismiss", route{user: true, scopes: write, h: s.dismissGroup})
+	s.handle("GET /api/v1/notifications", route{need: userToken, scopes: read, h: s.listNotifications})
+	s.handle("GET /api/v1/notifications/unread_count", route{need: userToken, scopes: read, h: s.unreadCount})
+	s.handle("GET /api/v1/notifications/{id}", route{need: userToken, scopes: read, h: s.getNotification})
+	s.handle("POST /api/v1/notifications/clear", route{need: userToken, scopes: write, h: s.clearNotifications})
+	s.handle("POST /api/v1/notifications/{id}/dismiss", route{need: userToken, scopes: write, h: s.dismissNotification})
+	s.handle("GET /api/v2/notifications", route{need: userToken, scopes: read, h: s.groupedNotifications})
+	s.handle("GET /api/v2/notifications/unread_count", route{need: userToken, scopes: read, h: s.unreadCount})
+	s.handle("GET /api/v2/notifications/{group_key}", route{need: userToken, scopes: read, h: s.getGroup})
+	s.handle("GET /api/v2/notifications/{group_key}/accounts", route{need: userToken, scopes: read, h: s.groupAccounts})
+	s.handle("POST /api/v2/notifications/{group_key}/dismiss", route{need: userToken, scopes: write, h: s.dismissGroup})
 	s.notificationRequestRoutes()
 }
 

@@ -76,15 +76,15 @@ func (st *store) fileRequest(n *notification) {
 func (s *Server) notificationRequestRoutes() {
 	read := []string{"read", "read:notifications"}
 	write := []string{"write", "write:notifications"}
-	s.handle("GET /api/v1/notifications/requests", route{user: true, scopes: read, h: s.listNotifRequests})
-	s.handle("GET /api/v1/notifications/requests/merged", route{user: true, scopes: read, h: func(*call) (result, *apiError) {
+	s.handle("GET /api/v1/notifications/requests", route{need: userToken, scopes: read, h: s.listNotifRequests})
+	s.handle("GET /api/v1/notifications/requests/merged", route{need: userToken, scopes: read, h: func(*call) (result, *apiError) {
 		return ok(map[string]bool{"merged": true}), nil // requests are updated synchronously here
 	}})
-	s.handle("GET /api/v1/notifications/requests/{id}", route{user: true, scopes: read, h: s.getNotifRequest})
-	s.handle("POST /api/v1/notifications/requests/{id}/accept", route{user: true, scopes: write, h: s.answerNotifRequest(true, false)})
-	s.handle("POST /api/v1/notifications/requests/{id}/dismiss", route{user: true, scopes: write, h: s.answerNotifRequest(false, false)})
-	s.handle("POST /api/v1/notifications/requests/accept", route{user: true, scopes: write, h: s.answerNotifRequest(true, true)})
-	s.handle("POST /api/v1/notifications/requests/dismiss", route{user: true, scopes: write, h: s.answerNotifRequest(false, true)})
+	s.handle("GET /api/v1/notifications/requests/{id}", route{need: userToken, scopes: read, h: s.getNotifRequest})
+	s.handle("POST /api/v1/notifications/requests/{id}/accept", route{need: userToken, scopes: write, h: s.answerNotifRequest(true, false)})
+	s.handle("POST /api/v1/notifications/requests/{id}/dismiss", route{need: userToken, scopes: write, h: s.answerNotifRequest(false, false)})
+	s.handle("POST /api/v1/notifications/requests/accept", route{need: userToken, scopes: write, h: s.answerNotifRequest(true, true)})
+	s.handle("POST /api/v1/notifications/requests/dismiss", route{need: userToken, scopes: write, h: s.answerNotifRequest(false, true)})
 }
 
 type jsonNotifRequest struct {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tuskgo/mastodon/internal/oauthscope"
 )
 
 const oobURI = "urn:ietf:wg:oauth:2.0:oob"
@@ -69,7 +71,7 @@ func (st *store) newToken(a *app, acct *account, scopes []string) *token {
 
 func (s *Server) oauthRoutes() {
 	s.handle("POST /api/v1/apps", route{h: s.createApp})
-	s.handle("GET /api/v1/apps/verify_credentials", route{auth: true, h: func(c *call) (result, *apiError) {
+	s.handle("GET /api/v1/apps/verify_credentials", route{need: anyToken, h: func(c *call) (result, *apiError) {
 		if c.tok.app == nil {
 			return result{}, errInvalidToken
 		}
@@ -87,8 +89,8 @@ func (s *Server) oauthRoutes() {
 	s.handle("POST /oauth/token", route{h: s.tokenGrant})
 	s.handle("POST /oauth/revoke", route{h: s.revoke})
 	s.handle("GET /.well-known/oauth-authorization-server", route{h: s.oauthMetadata})
-	s.handle("GET /oauth/userinfo", route{user: true, scopes: []string{"profile", "read", "read:accounts"}, h: s.userinfo})
-	s.handle("POST /oauth/userinfo", route{user: true, scopes: []string{"profile", "read", "read:accounts"}, h: s.userinfo})
+	s.handle("GET /oauth/userinfo", route{need: userToken, scopes: []string{"profile", "read", "read:accounts"}, h: s.userinfo})
+	s.handle("POST /oauth/userinfo", route{need: userToken, scopes: []string{"profile", "read", "read:accounts"}, h: s.userinfo})
 }
 
 func (s *Server) createApp(c *call) (result, *apiError) {
@@ -114,10 +116,10 @@ func (s *Server) createApp(c *call) (result, *apiError) {
 	}
 	scopes := []string{"read"}
 	if v := c.p.strs("scopes"); len(v) > 0 {
-		scopes = parseScopes(strings.Join(v, " "))
+		scopes = oauthscope.Parse(strings.Join(v, " "))
 	}
 	for _, sc := range scopes {
-		if !validScope(sc) {
+		if !oauthscope.Valid(sc) {
 			return result{}, validation("scopes", "ERR_INVALID", "are invalid", "Scopes are invalid")
 		}
 	}
@@ -178,9 +180,9 @@ func (s *Server) authorize(c *call) (result, *apiError) {
 	}
 	scopes := a.scopes
 	if sc := c.p.str("scope"); sc != "" {
-		scopes = parseScopes(sc)
+		scopes = oauthscope.Parse(sc)
 	}
-	if len(scopes) == 0 || !subsetOf(scopes, a.scopes) {
+	if len(scopes) == 0 || !oauthscope.Cover(a.scopes, scopes) {
 		return fail("invalid_scope", errInvalidScope.desc)
 	}
 	challenge, method := c.p.str("code_challenge"), c.p.str("code_challenge_method")
@@ -254,8 +256,8 @@ func (s *Server) tokenGrant(c *call) (result, *apiError) {
 		if sc == "" {
 			return def, nil
 		}
-		scopes := parseScopes(sc)
-		if !subsetOf(scopes, a.scopes) {
+		scopes := oauthscope.Parse(sc)
+		if !oauthscope.Cover(a.scopes, scopes) {
 			return nil, errInvalidScope
 		}
 		return scopes, nil
@@ -347,7 +349,7 @@ func (s *Server) oauthMetadata(c *call) (result, *apiError) {
 		"revocation_endpoint":                   u + "/oauth/revoke",
 		"userinfo_endpoint":                     u + "/oauth/userinfo",
 		"app_registration_endpoint":             u + "/api/v1/apps",
-		"scopes_supported":                      knownScopes,
+		"scopes_supported":                      oauthscope.Known(),
 		"response_types_supported":              []string{"code"},
 		"response_modes_supported":              []string{"query", "fragment", "form_post"},
 		"code_challenge_methods_supported":      []string{"S256"},

@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
+	"github.com/tuskgo/mastodon/internal/oauthscope"
 )
 
 // TestShapeParity replays every recorded cassette of the current server
@@ -88,7 +89,7 @@ var corpusTokens = map[string]string{
 func newReplayer(t *testing.T) *replayer {
 	s := NewTestServer(t, WithRateLimit(0, 0), WithMediaProcessing(1<<20, 0))
 	s.mu.Lock()
-	app := s.st.newApp("Mastodon.py test suite", []string{oobURI}, append([]string{}, knownScopes...), nil)
+	app := s.st.newApp("Mastodon.py test suite", []string{oobURI}, oauthscope.Known(), nil)
 	for tok, user := range corpusTokens {
 		spec := accountSpec{admin: user == "admin"}
 		if user == "mastodonpy_test_2" {

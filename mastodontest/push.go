@@ -34,7 +34,7 @@ var pushAlertTypes = []string{"mention", "status", "reblog", "follow", "follow_r
 	"update", "admin.sign_up", "admin.report", "severed_relationships", "moderation_warning", "quote", "quoted_update"}
 
 func (s *Server) pushRoutes() {
-	rt := func(h handler) route { return route{user: true, scopes: []string{"push"}, h: h} }
+	rt := func(h handler) route { return route{need: userToken, scopes: []string{"push"}, h: h} }
 	s.handle("GET /api/v1/push/subscription", rt(s.getPush))
 	s.handle("POST /api/v1/push/subscription", rt(s.createPush))
 	s.handle("PUT /api/v1/push/subscription", rt(s.updatePush))

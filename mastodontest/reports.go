@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) reportRoutes() {
-	s.handle("POST /api/v1/reports", route{user: true, scopes: []string{"write", "write:reports"}, h: s.createReport})
+	s.handle("POST /api/v1/reports", route{need: userToken, scopes: []string{"write", "write:reports"}, h: s.createReport})
 }
 
 var reportCategories = []string{"spam", "legal", "violation", "other"}

@@ -11,34 +11,34 @@ import (
 
 func (s *Server) socialRoutes() {
 	// polls
-	s.handle("GET /api/v1/polls/{id}", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.getPoll})
-	s.handle("POST /api/v1/polls/{id}/votes", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.votePoll})
+	s.handle("GET /api/v1/polls/{id}", route{scopes: []string{"read", "read:statuses"}, h: s.getPoll})
+	s.handle("POST /api/v1/polls/{id}/votes", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.votePoll})
 	// lists
 	rl, wl := []string{"read", "read:lists"}, []string{"write", "write:lists"}
-	s.handle("GET /api/v1/lists", route{user: true, scopes: rl, h: s.getLists})
-	s.handle("POST /api/v1/lists", route{user: true, scopes: wl, h: s.createList})
-	s.handle("GET /api/v1/lists/{id}", route{user: true, scopes: rl, h: s.listOp("get")})
-	s.handle("PUT /api/v1/lists/{id}", route{user: true, scopes: wl, h: s.listOp("update")})
-	s.handle("DELETE /api/v1/lists/{id}", route{user: true, scopes: wl, h: s.listOp("delete")})
-	s.handle("GET /api/v1/lists/{id}/accounts", route{user: true, scopes: rl, h: s.listOp("accounts")})
-	s.handle("POST /api/v1/lists/{id}/accounts", route{user: true, scopes: wl, h: s.listOp("add")})
-	s.handle("DELETE /api/v1/lists/{id}/accounts", route{user: true, scopes: wl, h: s.listOp("remove")})
-	s.handle("GET /api/v1/accounts/{id}/lists", route{user: true, scopes: rl, h: s.accountLists})
+	s.handle("GET /api/v1/lists", route{need: userToken, scopes: rl, h: s.getLists})
+	s.handle("POST /api/v1/lists", route{need: userToken, scopes: wl, h: s.createList})
+	s.handle("GET /api/v1/lists/{id}", route{need: userToken, scopes: rl, h: s.listOp("get")})
+	s.handle("PUT /api/v1/lists/{id}", route{need: userToken, scopes: wl, h: s.listOp("update")})
+	s.handle("DELETE /api/v1/lists/{id}", route{need: userToken, scopes: wl, h: s.listOp("delete")})
+	s.handle("GET /api/v1/lists/{id}/accounts", route{need: userToken, scopes: rl, h: s.listOp("accounts")})
+	s.handle("POST /api/v1/lists/{id}/accounts", route{need: userToken, scopes: wl, h: s.listOp("add")})
+	s.handle("DELETE /api/v1/lists/{id}/accounts", route{need: userToken, scopes: wl, h: s.listOp("remove")})
+	s.handle("GET /api/v1/accounts/{id}/lists", route{need: userToken, scopes: rl, h: s.accountLists})
 	// markers
-	s.handle("GET /api/v1/markers", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.getMarkers})
-	s.handle("POST /api/v1/markers", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.setMarkers})
+	s.handle("GET /api/v1/markers", route{need: userToken, scopes: []string{"read", "read:statuses"}, h: s.getMarkers})
+	s.handle("POST /api/v1/markers", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.setMarkers})
 	// conversations
-	s.handle("GET /api/v1/conversations", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.listConversations})
-	s.handle("DELETE /api/v1/conversations/{id}", route{user: true, scopes: []string{"write", "write:conversations"}, h: s.convOp(false)})
-	s.handle("POST /api/v1/conversations/{id}/read", route{user: true, scopes: []string{"write", "write:conversations"}, h: s.convOp(true)})
+	s.handle("GET /api/v1/conversations", route{need: userToken, scopes: []string{"read", "read:statuses"}, h: s.listConversations})
+	s.handle("DELETE /api/v1/conversations/{id}", route{need: userToken, scopes: []string{"write", "write:conversations"}, h: s.convOp(false)})
+	s.handle("POST /api/v1/conversations/{id}/read", route{need: userToken, scopes: []string{"write", "write:conversations"}, h: s.convOp(true)})
 	// search and tags
-	s.handle("GET /api/v2/search", route{optional: true, scopes: []string{"read", "read:search"}, h: s.search})
-	s.handle("GET /api/v1/tags/{name}", route{optional: true, h: s.tagOp("get")})
-	s.handle("POST /api/v1/tags/{name}/follow", route{user: true, scopes: []string{"write", "write:follows", "follow"}, h: s.tagOp("follow")})
-	s.handle("POST /api/v1/tags/{name}/unfollow", route{user: true, scopes: []string{"write", "write:follows", "follow"}, h: s.tagOp("unfollow")})
-	s.handle("GET /api/v2/notifications/policy", route{user: true, scopes: []string{"read", "read:notifications"}, h: s.notificationPolicy})
-	s.handle("PATCH /api/v2/notifications/policy", route{user: true, scopes: []string{"write", "write:notifications"}, h: s.notificationPolicy})
-	s.handle("GET /api/v1/followed_tags", route{user: true, scopes: []string{"read", "read:follows", "follow"}, h: s.followedTags})
+	s.handle("GET /api/v2/search", route{scopes: []string{"read", "read:search"}, h: s.search})
+	s.handle("GET /api/v1/tags/{name}", route{h: s.tagOp("get")})
+	s.handle("POST /api/v1/tags/{name}/follow", route{need: userToken, scopes: []string{"write", "write:follows", "follow"}, h: s.tagOp("follow")})
+	s.handle("POST /api/v1/tags/{name}/unfollow", route{need: userToken, scopes: []string{"write", "write:follows", "follow"}, h: s.tagOp("unfollow")})
+	s.handle("GET /api/v2/notifications/policy", route{need: userToken, scopes: []string{"read", "read:notifications"}, h: s.notificationPolicy})
+	s.handle("PATCH /api/v2/notifications/policy", route{need: userToken, scopes: []string{"write", "write:notifications"}, h: s.notificationPolicy})
+	s.handle("GET /api/v1/followed_tags", route{need: userToken, scopes: []string{"read", "read:follows", "follow"}, h: s.followedTags})
 }
 
 // polls

@@ -50,30 +50,30 @@ func (c *call) postParams() postParams {
 }
 
 func (s *Server) statusRoutes() {
-	s.handle("POST /api/v1/statuses", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.postStatus})
-	s.handle("GET /api/v1/statuses/{id}", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.getStatus})
-	s.handle("GET /api/v1/statuses", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.getStatuses})
-	s.handle("DELETE /api/v1/statuses/{id}", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.deleteStatus})
-	s.handle("PUT /api/v1/statuses/{id}", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.editStatus})
-	s.handle("GET /api/v1/statuses/{id}/history", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.statusHistory})
-	s.handle("GET /api/v1/statuses/{id}/source", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.statusSource})
-	s.handle("GET /api/v1/statuses/{id}/context", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.statusContext})
-	s.handle("GET /api/v1/statuses/{id}/favourited_by", route{optional: true, scopes: []string{"read", "read:accounts"}, h: s.statusReactors("fav")})
-	s.handle("GET /api/v1/statuses/{id}/reblogged_by", route{optional: true, scopes: []string{"read", "read:accounts"}, h: s.statusReactors("reblog")})
+	s.handle("POST /api/v1/statuses", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.postStatus})
+	s.handle("GET /api/v1/statuses/{id}", route{scopes: []string{"read", "read:statuses"}, h: s.getStatus})
+	s.handle("GET /api/v1/statuses", route{scopes: []string{"read", "read:statuses"}, h: s.getStatuses})
+	s.handle("DELETE /api/v1/statuses/{id}", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.deleteStatus})
+	s.handle("PUT /api/v1/statuses/{id}", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.editStatus})
+	s.handle("GET /api/v1/statuses/{id}/history", route{scopes: []string{"read", "read:statuses"}, h: s.statusHistory})
+	s.handle("GET /api/v1/statuses/{id}/source", route{need: userToken, scopes: []string{"read", "read:statuses"}, h: s.statusSource})
+	s.handle("GET /api/v1/statuses/{id}/context", route{scopes: []string{"read", "read:statuses"}, h: s.statusContext})
+	s.handle("GET /api/v1/statuses/{id}/favourited_by", route{scopes: []string{"read", "read:accounts"}, h: s.statusReactors("fav")})
+	s.handle("GET /api/v1/statuses/{id}/reblogged_by", route{scopes: []string{"read", "read:accounts"}, h: s.statusReactors("reblog")})
 	for _, a := range []string{"favourite", "unfavourite", "reblog", "unreblog", "bookmark", "unbookmark", "pin", "unpin", "mute", "unmute"} {
 		scope := map[string]string{"favourite": "write:favourites", "unfavourite": "write:favourites",
 			"reblog": "write:statuses", "unreblog": "write:statuses", "bookmark": "write:bookmarks",
 			"unbookmark": "write:bookmarks", "pin": "write:accounts", "unpin": "write:accounts",
 			"mute": "write:mutes", "unmute": "write:mutes"}[a]
-		s.handle("POST /api/v1/statuses/{id}/"+a, route{user: true, scopes: []string{"write", scope}, h: s.statusAction(a)})
+		s.handle("POST /api/v1/statuses/{id}/"+a, route{need: userToken, scopes: []string{"write", scope}, h: s.statusAction(a)})
 	}
-	s.handle("PUT /api/v1/statuses/{id}/interaction_policy", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.interactionPolicy})
-	s.handle("GET /api/v1/statuses/{id}/quotes", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.statusQuotes})
-	s.handle("POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.revokeQuote})
-	s.handle("GET /api/v1/scheduled_statuses", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.listScheduled})
-	s.handle("GET /api/v1/scheduled_statuses/{id}", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.getScheduled})
-	s.handle("PUT /api/v1/scheduled_statuses/{id}", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.updateScheduled})
-	s.handle("DELETE /api/v1/scheduled_statuses/{id}", route{user: true, scopes: []string{"write", "write:statuses"}, h: s.deleteScheduled})
+	s.handle("PUT /api/v1/statuses/{id}/interaction_policy", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.interactionPolicy})
+	s.handle("GET /api/v1/statuses/{id}/quotes", route{scopes: []string{"read", "read:statuses"}, h: s.statusQuotes})
+	s.handle("POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.revokeQuote})
+	s.handle("GET /api/v1/scheduled_statuses", route{need: userToken, scopes: []string{"read", "read:statuses"}, h: s.listScheduled})
+	s.handle("GET /api/v1/scheduled_statuses/{id}", route{need: userToken, scopes: []string{"read", "read:statuses"}, h: s.getScheduled})
+	s.handle("PUT /api/v1/scheduled_statuses/{id}", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.updateScheduled})
+	s.handle("DELETE /api/v1/scheduled_statuses/{id}", route{need: userToken, scopes: []string{"write", "write:statuses"}, h: s.deleteScheduled})
 }
 
 // validatePost checks a post the way Mastodon's PostStatusService does.

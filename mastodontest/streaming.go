@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/tuskgo/mastodon/internal/oauthscope"
 )
 
 // frame is one event for one subscription of a subscriber.
@@ -344,7 +346,7 @@ func (s *Server) streamAuth(r *http.Request) (*token, *streamError) {
 	if t == nil {
 		return nil, &streamError{401, "Invalid access token"}
 	}
-	if !hasScope(t.scopes, "read", "read:statuses", "read:notifications") {
+	if !oauthscope.Any(t.scopes, "read", "read:statuses", "read:notifications") {
 		return nil, &streamError{401, "Access token does not have the required scopes"}
 	}
 	return t, nil
@@ -372,7 +374,7 @@ func (s *Server) checkSub(t *token, x sub) *streamError {
 	if needsUser && (t == nil || t.account == nil) {
 		return &streamError{401, "Missing access token"}
 	}
-	if x.name == "user:notification" && !hasScope(t.scopes, "read", "read:notifications") {
+	if x.name == "user:notification" && !oauthscope.Any(t.scopes, "read", "read:notifications") {
 		return &streamError{401, "Access token does not have the required scopes"}
 	}
 	if (x.name == "hashtag" || x.name == "hashtag:local") && x.param == "" {

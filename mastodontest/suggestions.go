@@ -18,7 +18,7 @@ import (
 func Discoverable() AccountOption { return func(s *accountSpec) { s.discover = ptr(true) } }
 
 func (s *Server) suggestionRoutes() {
-	rt := func(h handler) route { return route{user: true, scopes: []string{"read"}, h: h} }
+	rt := func(h handler) route { return route{need: userToken, scopes: []string{"read"}, h: h} }
 	s.handle("GET /api/v1/suggestions", rt(s.suggestionsV1))
 	s.handle("GET /api/v2/suggestions", rt(s.suggestionsV2))
 	s.handle("DELETE /api/v1/suggestions/{account_id}", rt(s.dismissSuggestion))

@@ -5,14 +5,14 @@ import (
 )
 
 func (s *Server) timelineRoutes() {
-	s.handle("GET /api/v1/timelines/home", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.homeTimeline})
-	s.handle("GET /api/v1/timelines/public", route{optional: true, h: s.publicTimeline})
-	s.handle("GET /api/v1/timelines/tag/{hashtag}", route{optional: true, h: s.tagTimeline})
-	s.handle("GET /api/v1/timelines/list/{list_id}", route{user: true, scopes: []string{"read", "read:lists"}, h: s.listTimeline})
-	s.handle("GET /api/v1/timelines/direct", route{user: true, scopes: []string{"read", "read:statuses"}, h: s.directTimeline})
-	s.handle("GET /api/v1/accounts/{id}/statuses", route{optional: true, h: s.accountStatuses})
-	s.handle("GET /api/v1/favourites", route{user: true, scopes: []string{"read", "read:favourites"}, h: s.reactionList(false)})
-	s.handle("GET /api/v1/bookmarks", route{user: true, scopes: []string{"read", "read:bookmarks"}, h: s.reactionList(true)})
+	s.handle("GET /api/v1/timelines/home", route{need: userToken, scopes: []string{"read", "read:statuses"}, h: s.homeTimeline})
+	s.handle("GET /api/v1/timelines/public", route{h: s.publicTimeline})
+	s.handle("GET /api/v1/timelines/tag/{hashtag}", route{h: s.tagTimeline})
+	s.handle("GET /api/v1/timelines/list/{list_id}", route{need: userToken, scopes: []string{"read", "read:lists"}, h: s.listTimeline})
+	s.handle("GET /api/v1/timelines/direct", route{need: userToken, scopes: []string{"read", "read:statuses"}, h: s.directTimeline})
+	s.handle("GET /api/v1/accounts/{id}/statuses", route{h: s.accountStatuses})
+	s.handle("GET /api/v1/favourites", route{need: userToken, scopes: []string{"read", "read:favourites"}, h: s.reactionList(false)})
+	s.handle("GET /api/v1/bookmarks", route{need: userToken, scopes: []string{"read", "read:bookmarks"}, h: s.reactionList(true)})
 }
 
 // statusPage runs a paginated timeline query over every status, newest

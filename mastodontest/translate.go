@@ -34,8 +34,8 @@ func (st *store) translationEnabled() bool {
 }
 
 func (s *Server) translateRoutes() {
-	s.handle("POST /api/v1/statuses/{id}/translate", route{auth: true, scopes: []string{"read", "read:statuses"}, h: s.translateStatus})
-	s.handle("GET /api/v1/instance/translation_languages", route{optional: true, h: s.translationLanguages})
+	s.handle("POST /api/v1/statuses/{id}/translate", route{need: anyToken, scopes: []string{"read", "read:statuses"}, h: s.translateStatus})
+	s.handle("GET /api/v1/instance/translation_languages", route{h: s.translationLanguages})
 }
 
 func (s *Server) translationLanguages(c *call) (result, *apiError) {

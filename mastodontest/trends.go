@@ -26,11 +26,11 @@ import (
 const trendWindow = 7 * 24 * time.Hour
 
 func (s *Server) trendRoutes() {
-	s.handle("GET /api/v1/trends", route{optional: true, h: s.trendTags})
-	s.handle("GET /api/v1/trends/tags", route{optional: true, h: s.trendTags})
-	s.handle("GET /api/v1/trends/statuses", route{optional: true, h: s.trendStatuses})
-	s.handle("GET /api/v1/trends/links", route{optional: true, h: s.trendLinks})
-	s.handle("GET /api/v1/timelines/link", route{optional: true, scopes: []string{"read", "read:statuses"}, h: s.linkTimeline})
+	s.handle("GET /api/v1/trends", route{h: s.trendTags})
+	s.handle("GET /api/v1/trends/tags", route{h: s.trendTags})
+	s.handle("GET /api/v1/trends/statuses", route{h: s.trendStatuses})
+	s.handle("GET /api/v1/trends/links", route{h: s.trendLinks})
+	s.handle("GET /api/v1/timelines/link", route{scopes: []string{"read", "read:statuses"}, h: s.linkTimeline})
 }
 
 // SetTrends turns the trends endpoints on (the default) or off.
