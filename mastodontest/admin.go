@@ -11,9 +11,15 @@ import (
 // The admin API: accounts (v1 and v2 listings and moderation actions),
 // reports and domain blocks. As in Mastodon a call needs both an admin:*
 // scope and a user whose role allows it; here the Admin() accounts (role
-// Owner) may do everything and other users get 403. Moderation actions
-// record the account's state, which the admin API shows; they do not hide
-// the account or its posts from the rest of the API.
+// Owner) may do everything and other users get 403. Moderation actions act
+// on the rest of the API as Mastodon's do: a suspended account is shown
+// with "suspended": true and blank profile, its statuses are hidden from
+// everyone and its token refused on user routes; a silenced one is shown
+// "limited" and kept out of the public and hashtag timelines (Mastodon's
+// PublicFeed leaves silenced accounts out for every viewer; followers
+// still get them in their home timelines); a disabled one cannot use its
+// token on user routes; a sensitized one has its statuses shown sensitive
+// to everyone but itself.
 
 // modState is an account's moderation state.
 type modState struct {
@@ -80,6 +86,28 @@ func (st *store) mod(a *account) *modState {
 		st.x.mod[a.id] = m
 	}
 	return m
+}
+
+func (st *store) suspended(a *account) bool {
+	m := st.x.mod[a.id]
+	return m != nil && m.suspended
+}
+
+func (st *store) silenced(a *account) bool {
+	m := st.x.mod[a.id]
+	return m != nil && m.silenced
+}
+
+func (st *store) sensitized(a *account) bool {
+	m := st.x.mod[a.id]
+	return m != nil && m.sensitized
+}
+
+// loginDisabled reports whether a's user may not use the API as itself:
+// disabled or suspended (Mastodon's User#functional? fails).
+func (st *store) loginDisabled(a *account) bool {
+	m := st.x.mod[a.id]
+	return m != nil && (m.disabled || m.suspended)
 }
 
 func (st *store) modOf(a *account) modState {

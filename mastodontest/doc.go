@@ -19,7 +19,13 @@
 // translation, GET /health and GET/HEAD /, SSE and WebSocket streaming,
 // and the admin API for accounts (v1 and v2), reports, domain blocks and
 // allows, e-mail domain and canonical e-mail blocks, IP blocks and the
-// common measures.
+// common measures. Moderation actions act on the rest of the API as
+// Mastodon's do: suspending refuses the account's token on user routes,
+// shows it blank with "suspended": true and hides its statuses from
+// everyone; silencing marks it "limited" and keeps its statuses out of the
+// public and hashtag timelines (its followers' home timelines keep them);
+// disabling refuses its token; marking it sensitive shows its statuses
+// sensitive to everyone but itself. Each has its undoing.
 // Scopes are enforced as Mastodon enforces them, admin calls by role too
 // (Admin accounts only). Parameters are read as Rails reads them: query,
 // form, multipart or JSON body, a GET's JSON body included.
@@ -29,9 +35,8 @@
 // It does not federate, fetch links, send e-mail or deliver pushes: it
 // never connects anywhere. Media are stored and served as uploaded (no
 // transcoding; "small" and "original" are the same bytes). There is no
-// web interface beyond the OAuth pages. Moderation actions of the admin
-// API are recorded and shown by it but do not change what other endpoints
-// answer, and no account is ever pending approval. Not served: collections,
+// web interface beyond the OAuth pages. No account is ever pending
+// approval. Not served: collections,
 // annual reports, the v1 profile endpoints, oEmbed, the instance's privacy
 // policy, terms and domain-block list, and the admin API's trends,
 // dimensions, retention and measures other than new_users, active_users,

@@ -91,6 +91,7 @@ var (
 	errInvalidToken   = &apiError{code: 401, msg: "The access token is invalid"}
 	errScope          = &apiError{code: 403, msg: "This action is outside the authorized scopes"}
 	errNeedsUser      = &apiError{code: 422, msg: "This method requires an authenticated user"}
+	errLoginDisabled  = &apiError{code: 403, msg: "Your login is currently disabled"}
 	errForbidden      = &apiError{code: 403, msg: "This action is not allowed"}
 	errInternal       = &apiError{code: 500, msg: "Internal server error"}
 )
@@ -135,7 +136,8 @@ const (
 	anyone need = iota
 	// anyToken needs a valid token, an app's or a user's.
 	anyToken
-	// userToken needs a token bound to a user (422 for an app token).
+	// userToken needs a token bound to a user (422 for an app token) whose
+	// login works (403 for a disabled or suspended user).
 	userToken
 	// adminRole needs a user token whose user's role may administer the
 	// server (403 "This action is not allowed" for other users).
@@ -280,6 +282,9 @@ func (c *call) authorize(rt route) (result, *apiError) {
 	case userToken, adminRole:
 		if c.me == nil {
 			return result{}, errNeedsUser
+		}
+		if c.st.loginDisabled(c.me) {
+			return result{}, errLoginDisabled
 		}
 		if rt.need == adminRole && !c.me.admin {
 			return result{}, errForbidden

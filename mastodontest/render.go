@@ -71,6 +71,8 @@ type jsonAccount struct {
 	Roles            []jsonRole    `json:"roles"`
 	Fields           []jsonField   `json:"fields"`
 	Role             *jsonFullRole `json:"role,omitempty"`
+	Suspended        bool          `json:"suspended,omitempty"`
+	Limited          bool          `json:"limited,omitempty"`
 }
 
 type jsonSource struct {
@@ -145,6 +147,17 @@ func (st *store) renderAccount(a *account, viewer *account) jsonAccount {
 		Roles:           roles, Fields: fields,
 	}
 	remoteAccountJSON(&j, a)
+	if st.suspended(a) {
+		// Mastodon's AccountSerializer blanks an unavailable account.
+		missing := s.URL + "/avatars/original/missing.png"
+		j.Suspended, j.DisplayName, j.Note, j.Locked, j.Bot = true, "", "", false, false
+		j.Discoverable, j.Indexable = ptr(false), false
+		j.Avatar, j.AvatarStatic, j.AvatarDesc = missing, missing, ""
+		missing = s.URL + "/headers/original/missing.png"
+		j.Header, j.HeaderStatic, j.HeaderDesc = missing, missing, ""
+		j.Emojis, j.Fields, j.Roles = []jsonEmoji{}, []jsonField{}, []jsonRole{}
+	}
+	j.Limited = st.silenced(a)
 	return j
 }
 
@@ -264,6 +277,9 @@ func (st *store) renderStatus(s *status, viewer *account, o renderOpts) *jsonSta
 		if st.mayQuote(viewer, s) {
 			j.QuoteApproval.CurrentUser = "automatic"
 		}
+	}
+	if viewer != s.account && st.sensitized(s.account) {
+		j.Sensitive = true // what the author sees is theirs; others see it sensitive
 	}
 	remoteStatusJSON(j, s)
 	if s.reblog != nil {

@@ -6,9 +6,13 @@ import (
 
 // canSee reports whether viewer (nil for anonymous) may see s, following
 // Mastodon's StatusPolicy: direct statuses are for their author and
-// mentioned accounts, private ones also for followers, and an author who
-// blocks the viewer hides everything.
+// mentioned accounts, private ones also for followers, an author who
+// blocks the viewer hides everything, and a suspended author's statuses
+// are seen by no one.
 func (st *store) canSee(viewer *account, s *status) bool {
+	if st.suspended(s.account) {
+		return false
+	}
 	if s.reblog != nil {
 		if !st.canSee(viewer, s.reblog) {
 			return false
@@ -90,9 +94,11 @@ func (st *store) inHome(viewer *account, s *status) bool {
 	return true
 }
 
-// inPublic reports whether s belongs to the public timelines.
+// inPublic reports whether s belongs to the public timelines, which leave
+// out silenced accounts' statuses for every viewer, as Mastodon's
+// PublicFeed does.
 func (st *store) inPublic(viewer *account, s *status, onlyMedia bool) bool {
-	if s.reblog != nil || s.visibility != "public" {
+	if s.reblog != nil || s.visibility != "public" || st.silenced(s.account) {
 		return false
 	}
 	if onlyMedia && len(s.media) == 0 {
