@@ -71,6 +71,7 @@ func (s *Server) adminRoutes() {
 	}
 
 	s.adminBlockRoutes()
+	s.adminTrendRoutes()
 	s.handle("POST /api/v1/admin/measures", route{need: adminRole, scopes: []string{"admin:read"}, h: s.adminMeasures})
 	s.handle("GET /api/v1/admin/domain_blocks", r(rDom, s.adminDomainBlocks))
 	s.handle("GET /api/v1/admin/domain_blocks/{id}", r(rDom, s.adminDomainBlockOp("get")))

@@ -22,6 +22,8 @@ type extra struct {
 	mod           map[string]*modState  // account id → moderation state (admin.go)
 	adminBlocks   []*adminDomainBlock   // instance domain blocks, oldest first
 	adminLists    map[string]*adminList // domain allows, e-mail, canonical e-mail and IP blocks (admin_blocks.go)
+	trendReview   map[string]bool       // "tag:name", "link:url", "status:id" → approved (true) or rejected (admin_trends.go)
+	cardIDs       map[string]string     // link URL → preview card id, given when a trend first shows it
 }
 
 func newExtra() *extra {
@@ -31,6 +33,8 @@ func newExtra() *extra {
 		cards:         map[string]*PreviewCard{},
 		notifPermits:  map[edge]bool{},
 		mod:           map[string]*modState{},
+		trendReview:   map[string]bool{},
+		cardIDs:       map[string]string{},
 	}
 }
 

@@ -9,7 +9,8 @@ import (
 
 // Trends are computed from recent activity each time they are asked for
 // (nothing is stored, so nothing grows): Mastodon's review queue and decay
-// are left out, every candidate counts as approved.
+// are left out, every candidate counts as approved until an admin rejects
+// it (admin_trends.go).
 //
 //   - Tags: hashtags of public statuses of the last 7 days, ranked by how
 //     many accounts used them, then by uses, then by latest use.
@@ -53,10 +54,30 @@ type tagScore struct {
 	last     time.Time
 }
 
+// trendingTags returns the trending tags the public sees, best first.
 func (st *store) trendingTags() []string {
 	if st.x.trendsOff {
 		return nil
 	}
+	var out []string
+	for _, n := range st.tagCandidates() {
+		if !st.rejected("tag:" + n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// trendCandidates returns every tag name or link URL that may trend,
+// rejected ones included, best first: what an admin reviews.
+func (st *store) trendCandidates(kind string) []string {
+	if kind == "tag" {
+		return st.tagCandidates()
+	}
+	return st.linkCandidates()
+}
+
+func (st *store) tagCandidates() []string {
 	since := st.srv.now().Add(-trendWindow)
 	scores := map[string]*tagScore{}
 	for i := len(st.timeline) - 1; i >= 0; i-- {
@@ -105,6 +126,12 @@ func (st *store) trendingStatuses(viewer *account) []*status {
 	if st.x.trendsOff {
 		return nil
 	}
+	return st.trendingStatusesFor(viewer, false)
+}
+
+// trendingStatusesFor returns the trending statuses viewer may see, with
+// rejected ones when withRejected is set.
+func (st *store) trendingStatusesFor(viewer *account, withRejected bool) []*status {
 	since := st.srv.now().Add(-trendWindow)
 	var list []*status
 	for i := len(st.timeline) - 1; i >= 0; i-- {
@@ -113,6 +140,7 @@ func (st *store) trendingStatuses(viewer *account) []*status {
 			break
 		}
 		if st.trendCandidate(x, since) && x.nFavs+x.nReblogs > 0 && st.canSee(viewer, x) &&
+			(withRejected || !st.rejected("status:"+x.id)) &&
 			!st.hiddenFor(viewer, x) && !st.domainBlocked(viewer, x.account) {
 			list = append(list, x)
 		}
@@ -127,11 +155,22 @@ type linkScore struct {
 	last     time.Time
 }
 
-// trendingLinks returns the trending card URLs, best first.
+// trendingLinks returns the trending card URLs the public sees, best
+// first.
 func (st *store) trendingLinks() []string {
 	if st.x.trendsOff {
 		return nil
 	}
+	var out []string
+	for _, u := range st.linkCandidates() {
+		if !st.rejected("link:" + u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (st *store) linkCandidates() []string {
 	since := st.srv.now().Add(-trendWindow)
 	scores := map[string]*linkScore{}
 	var order []*linkScore
