@@ -73,6 +73,8 @@ func (s *Server) adminRoutes() {
 	s.adminBlockRoutes()
 	s.adminTrendRoutes()
 	s.handle("POST /api/v1/admin/measures", route{need: adminRole, scopes: []string{"admin:read"}, h: s.adminMeasures})
+	s.handle("POST /api/v1/admin/dimensions", route{need: adminRole, scopes: []string{"admin:read"}, h: s.adminDimensions})
+	s.handle("POST /api/v1/admin/retention", route{need: adminRole, scopes: []string{"admin:read"}, h: s.adminRetention})
 	s.handle("GET /api/v1/admin/domain_blocks", r(rDom, s.adminDomainBlocks))
 	s.handle("GET /api/v1/admin/domain_blocks/{id}", r(rDom, s.adminDomainBlockOp("get")))
 	s.handle("POST /api/v1/admin/domain_blocks", r(wDom, s.adminDomainBlockOp("create")))

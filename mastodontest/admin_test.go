@@ -3,6 +3,7 @@ package mastodontest
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -278,4 +279,83 @@ func TestAdminMeasures(t *testing.T) {
 	}
 	wantError(t, c, 400, "POST", "/api/v1/admin/measures", url.Values{"keys[]": {"new_users"}, "start_at": {"x"}, "end_at": {"2026-03-02"}}, "start_at")
 	NewClient(s, aliceTok).JSON(t, 403, "POST", "/api/v1/admin/measures", url.Values{"keys[]": {"new_users"}}, nil)
+}
+
+// TestAdminDimensionsAndRetention: the dimensions Mastodon computes from
+// statuses, follows and users, and the sign-up cohorts of retention.
+func TestAdminDimensionsAndRetention(t *testing.T) {
+	s := NewTestServer(t)
+	s.Clock().Set(epoch) // 2026-03-01 12:00
+	root := s.CreateAccount("root", Admin())
+	alice, aliceTok := s.CreateUser("alice")
+	far := s.CreateRemoteAccount("far", "remote.example")
+	ac := NewClient(s, aliceTok)
+	ac.PostStatus(t, "#gophers in English")
+	NewClient(s, s.CreateToken(far.ID)).JSON(t, 200, "POST", "/api/v1/statuses",
+		url.Values{"status": {"#gophers auf Deutsch"}, "language": {"de"}}, nil)
+	s.Clock().Advance(24 * time.Hour)
+	_, bobTok := s.CreateUser("bob")
+	NewClient(s, bobTok).PostStatus(t, "day two")
+	ac.PostStatus(t, "back again")
+	ac.JSON(t, 200, "POST", "/api/v1/accounts/"+far.ID+"/follow", nil, nil)
+	var tag map[string]any
+	ac.JSON(t, 200, "GET", "/api/v1/tags/gophers", nil, &tag)
+
+	c := NewClient(s, s.CreateToken(root.ID, "admin:read"))
+	var dims []struct {
+		Key  string
+		Data []map[string]string
+	}
+	c.JSON(t, 200, "POST", "/api/v1/admin/dimensions", url.Values{
+		"keys[]":   {"languages", "servers", "software_versions", "tag_servers", "tag_languages", "instance_accounts", "instance_languages", "sources"},
+		"start_at": {"2026-03-01"}, "end_at": {"2026-03-02"},
+		"tag_servers[id]": {tag["id"].(string)}, "tag_languages[id]": {tag["id"].(string)},
+		"instance_accounts[domain]": {"remote.example"}, "instance_languages[domain]": {"remote.example"}}, &dims)
+	local := strings.TrimPrefix(s.URL, "http://")
+	want := map[string]string{
+		"languages":          "en English 2",
+		"servers":            "remote.example remote.example 1",
+		"software_versions":  "mastodon Mastodon 4.5.0",
+		"tag_servers":        local + " " + local + " 1, remote.example remote.example 1",
+		"tag_languages":      "de German 1, en English 1",
+		"instance_accounts":  "far far 1",
+		"instance_languages": "de German 1",
+	}
+	if len(dims) != len(want) {
+		t.Fatalf("dimensions = %+v", dims)
+	}
+	for _, d := range dims {
+		var got []string
+		for _, x := range d.Data {
+			got = append(got, x["key"]+" "+x["human_key"]+" "+x["value"])
+		}
+		if strings.Join(got, ", ") != want[d.Key] {
+			t.Errorf("%s = %q, want %q", d.Key, strings.Join(got, ", "), want[d.Key])
+		}
+	}
+
+	var cohorts []struct {
+		Period, Frequency string
+		Data              []struct {
+			Date  string
+			Rate  float64
+			Value string
+		}
+	}
+	c.JSON(t, 200, "POST", "/api/v1/admin/retention", url.Values{"start_at": {"2026-03-01"}, "end_at": {"2026-03-02"}, "frequency": {"day"}}, &cohorts)
+	// Day one: root and alice signed up, alice came back on day two; day two: bob.
+	if len(cohorts) != 2 || cohorts[0].Period != "2026-03-01T00:00:00.000Z" || cohorts[0].Frequency != "day" ||
+		len(cohorts[0].Data) != 2 || cohorts[0].Data[0].Value != "2" || cohorts[0].Data[0].Rate != 1 ||
+		cohorts[0].Data[1].Date != "2026-03-02T00:00:00.000Z" || cohorts[0].Data[1].Value != "1" || cohorts[0].Data[1].Rate != 0.5 ||
+		len(cohorts[1].Data) != 1 || cohorts[1].Data[0].Value != "1" || cohorts[1].Data[0].Rate != 1 {
+		t.Fatalf("daily retention = %+v", cohorts)
+	}
+	c.JSON(t, 200, "POST", "/api/v1/admin/retention", url.Values{"start_at": {"2026-03-01"}, "end_at": {"2026-03-31"}, "frequency": {"month"}}, &cohorts)
+	if len(cohorts) != 1 || cohorts[0].Frequency != "month" || len(cohorts[0].Data) != 1 || cohorts[0].Data[0].Value != "3" {
+		t.Fatalf("monthly retention = %+v", cohorts)
+	}
+	wantError(t, c, 400, "POST", "/api/v1/admin/retention", url.Values{"start_at": {"2026-03-01"}, "end_at": {"2026-03-02"}, "frequency": {"week"}}, "frequency")
+	wantError(t, c, 400, "POST", "/api/v1/admin/dimensions", url.Values{"keys[]": {"servers"}, "end_at": {"2026-03-02"}}, "start_at")
+	NewClient(s, aliceTok).JSON(t, 403, "POST", "/api/v1/admin/dimensions", url.Values{"keys[]": {"servers"}}, nil)
+	NewClient(s, s.CreateToken(alice.ID, "admin:read")).JSON(t, 403, "POST", "/api/v1/admin/retention", nil, nil)
 }

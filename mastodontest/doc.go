@@ -19,8 +19,9 @@
 // translation, GET /health and GET/HEAD /, SSE and WebSocket streaming,
 // and the admin API for accounts (v1 and v2), reports, domain blocks and
 // allows, e-mail domain and canonical e-mail blocks, IP blocks, trends
-// with their review (approve and reject links, statuses and tags) and the
-// common measures. Moderation actions act on the rest of the API as
+// with their review (approve and reject links, statuses and tags), the
+// common measures, and the dimensions and retention cohorts computed from
+// the server's state. Moderation actions act on the rest of the API as
 // Mastodon's do: suspending refuses the account's token on user routes,
 // shows it blank with "suspended": true and hides its statuses from
 // everyone; silencing marks it "limited" and keeps its statuses out of the
@@ -40,8 +41,9 @@
 // approval. Not served: collections,
 // annual reports, the v1 profile endpoints, oEmbed, the instance's privacy
 // policy, terms and domain-block list, and the admin API's trending link
-// publishers, dimensions, retention and measures other than new_users,
-// active_users, interactions, opened_reports and resolved_reports. Unknown routes answer
+// publishers, the sources and space_usage dimensions and measures other
+// than new_users, active_users, interactions, opened_reports and
+// resolved_reports. Unknown routes answer
 // Mastodon's HTML 404 page.
 //
 // # For clients in other languages
