@@ -5,8 +5,30 @@ import (
 	"context"
 	"image"
 	"image/png"
+	"net/http"
 	"testing"
+
+	"github.com/tuskgo/mastodon/mastodontest"
 )
+
+// socialSetup starts a mastodontest server with alice and bob and a Tusk
+// client for each.
+func socialSetup(t *testing.T) (srv *mastodontest.Server, alice, bob *Client, aliceID, bobID string) {
+	t.Helper()
+	srv = mastodontest.NewTestServer(t)
+	a, aTok := mtUser(srv, "alice")
+	b, bTok := mtUser(srv, "bob")
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	mk := func(tok string) *Client {
+		c, err := NewClient(srv.URL, WithAccessToken(tok), WithHTTPClient(&http.Client{Transport: tr}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	return srv, mk(aTok), mk(bTok), a.ID, b.ID
+}
 
 func smallPNG(t *testing.T) []byte {
 	t.Helper()

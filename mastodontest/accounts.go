@@ -449,6 +449,11 @@ func (s *Server) answerRequest(accept bool) handler {
 	}
 }
 
+type jsonMutedAccount struct {
+	jsonAccount
+	MuteExpiresAt *string `json:"mute_expires_at"`
+}
+
 func (s *Server) edgeList(kind string) handler {
 	return func(c *call) (result, *apiError) {
 		type item struct {
@@ -483,13 +488,20 @@ func (s *Server) edgeList(kind string) handler {
 			ids[i] = it.id
 		}
 		pg := c.page(40, 80)
-		out := []jsonAccount{}
+		out := []any{}
 		var keys []string
 		for _, i := range pg.apply(ids) {
-			if items[i].a == nil {
+			a := items[i].a
+			if a == nil {
 				continue
 			}
-			out = append(out, c.st.renderAccount(items[i].a, c.me))
+			if kind == "mutes" {
+				// Mastodon's MutedAccountSerializer adds when the mute ends.
+				m := c.st.mutes[edge{c.me.id, a.id}]
+				out = append(out, jsonMutedAccount{c.st.renderAccount(a, c.me), fmtTimePtr(m.expires)})
+			} else {
+				out = append(out, c.st.renderAccount(a, c.me))
+			}
 			keys = append(keys, items[i].id)
 		}
 		c.linkAccounts(keys, pg, nil)
