@@ -92,4 +92,12 @@ func TestAdminTrends(t *testing.T) {
 	if len(pub) != 0 {
 		t.Fatalf("public tags with trends off = %v", pub)
 	}
+	// A deleted status takes its review with it.
+	ac.JSON(t, 200, "DELETE", "/api/v1/statuses/"+st, nil, nil)
+	s.mu.Lock()
+	_, kept := s.st.x.trendReview["status:"+st]
+	s.mu.Unlock()
+	if kept {
+		t.Fatal("the review of a deleted status is kept")
+	}
 }

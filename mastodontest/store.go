@@ -448,6 +448,7 @@ func cmpID(a, b string) int {
 func (st *store) removeStatus(s *status) {
 	s.deleted = true
 	delete(st.statuses, s.id)
+	delete(st.x.trendReview, "status:"+s.id)
 	st.timeline = slices.DeleteFunc(st.timeline, func(x *status) bool { return x == s })
 	st.favs = slices.DeleteFunc(st.favs, func(r *reaction) bool {
 		if r.status == s {
