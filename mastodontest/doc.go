@@ -38,13 +38,13 @@
 // never connects anywhere. Media are stored and served as uploaded (no
 // transcoding; "small" and "original" are the same bytes). There is no
 // web interface beyond the OAuth pages. No account is ever pending
-// approval. Not served: collections,
-// annual reports, the v1 profile endpoints, oEmbed, the instance's privacy
-// policy, terms and domain-block list, and the admin API's trending link
-// publishers, the sources and space_usage dimensions and measures other
-// than new_users, active_users, interactions, opened_reports and
-// resolved_reports. Unknown routes answer
-// Mastodon's HTML 404 page.
+// approval, and trends have no review queue: a candidate trends until an
+// admin rejects it. Not served: collections, annual reports, the v1
+// profile endpoints, oEmbed, the instance's privacy policy, terms and
+// domain-block list, and the admin API's trending link publishers, the
+// sources and space_usage dimensions and measures other than new_users,
+// active_users, interactions, opened_reports and resolved_reports.
+// Unknown routes answer Mastodon's HTML 404 page.
 //
 // # For clients in other languages
 //
