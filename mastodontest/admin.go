@@ -15,11 +15,13 @@ import (
 // on the rest of the API as Mastodon's do: a suspended account is shown
 // with "suspended": true and blank profile, its statuses are hidden from
 // everyone and its token refused on user routes; a silenced one is shown
-// "limited" and kept out of the public and hashtag timelines (Mastodon's
+// "limited", kept out of the public and hashtag timelines (Mastodon's
 // PublicFeed leaves silenced accounts out for every viewer; followers
-// still get them in their home timelines); a disabled one cannot use its
-// token on user routes; a sensitized one has its statuses shown sensitive
-// to everyone but itself.
+// still get them in their home timelines) and its notifications to
+// non-followers go where the for_limited_accounts policy says
+// (notifrequests.go); a disabled one cannot use its token on user routes;
+// a sensitized one has its statuses shown sensitive to everyone but
+// itself.
 
 // modState is an account's moderation state.
 type modState struct {

@@ -24,8 +24,10 @@
 // the server's state. Moderation actions act on the rest of the API as
 // Mastodon's do: suspending refuses the account's token on user routes,
 // shows it blank with "suspended": true and hides its statuses from
-// everyone; silencing marks it "limited" and keeps its statuses out of the
-// public and hashtag timelines (its followers' home timelines keep them);
+// everyone; silencing marks it "limited", keeps its statuses out of the
+// public and hashtag timelines (its followers' home timelines keep them)
+// and files its notifications to non-followers as requests (the
+// for_limited_accounts policy);
 // disabling refuses its token; marking it sensitive shows its statuses
 // sensitive to everyone but itself. Each has its undoing.
 // Scopes are enforced as Mastodon enforces them, admin calls by role too

@@ -112,7 +112,19 @@ func TestModerationSilence(t *testing.T) {
 		t.Fatal("silenced status left a follower's home")
 	}
 	f.carol.JSON(t, 200, "GET", "/api/v1/statuses/"+f.statusID, nil, nil)
-	f.alice.PostStatus(t, "a limited account still posts")
+	// Its mentions reach followers and wait as a request for the others
+	// (the default policy filters limited accounts).
+	f.alice.PostStatus(t, "hello @bob and @carol")
+	mentions := func(c *Client) int {
+		var ns []map[string]any
+		c.JSON(t, 200, "GET", "/api/v1/notifications", url.Values{"types[]": {"mention"}}, &ns)
+		return len(ns)
+	}
+	var reqs []map[string]any
+	f.carol.JSON(t, 200, "GET", "/api/v1/notifications/requests", nil, &reqs)
+	if mentions(f.bob) != 1 || mentions(f.carol) != 0 || len(reqs) != 1 || reqs[0]["account"].(map[string]any)["id"] != f.aliceID {
+		t.Fatalf("mentions: bob %d, carol %d, carol's requests %v", mentions(f.bob), mentions(f.carol), reqs)
+	}
 
 	f.act(t, "unsilence")
 	if a := f.account(t, f.carol); a["limited"] != nil {

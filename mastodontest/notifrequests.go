@@ -51,6 +51,11 @@ func (st *store) policyVerdict(kind string, target, from *account, s *status) st
 	if st.srv.now().Sub(from.createdAt) < 30*24*time.Hour {
 		apply(p["for_new_accounts"])
 	}
+	// A silenced (limited) sender is held back unless the recipient
+	// follows it.
+	if st.silenced(from) && !following {
+		apply(p["for_limited_accounts"])
+	}
 	// A private mention is held back unless the recipient follows the
 	// sender or it answers a post of the recipient.
 	if kind == "mention" && s != nil && s.visibility == "direct" && !following {
