@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -636,31 +635,11 @@ func lastOpts(opts []*StreamOptions) StreamOptions {
 	return o
 }
 
-// backoff returns the wait before reconnect attempt n (1-based): doubling
-// from ReconnectMin up to ReconnectMax, with jitter over its upper half.
+// backoff returns the wait before reconnect attempt n (1-based): the
+// client's retry backoff (doubling, jittered over its upper half) between
+// ReconnectMin and ReconnectMax.
 func (o *StreamOptions) backoff(n int) time.Duration {
-	d := o.ReconnectMin
-	for i := 1; i < n && d < o.ReconnectMax; i++ {
-		d *= 2
-	}
-	d = min(d, o.ReconnectMax)
-	half := d / 2
-	if half <= 0 {
-		return d
-	}
-	return half + rand.N(half+1)
-}
-
-// sleepContext waits for d or until ctx ends.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return RetryPolicy{MinBackoff: o.ReconnectMin, MaxBackoff: o.ReconnectMax}.backoff(n - 1)
 }
 
 // catchesUp reports whether the stream fills the gaps after reconnects (and

@@ -215,7 +215,7 @@ func (l *link) run(sess session) {
 			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
 				wait = min(apiErr.RetryAfter, 10*st.opts.ReconnectMax)
 			}
-			if sleepContext(ctx, wait) != nil {
+			if sleepCtx(ctx, wait) != nil {
 				return
 			}
 			sess, err = l.connect(ctx)

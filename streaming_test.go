@@ -1016,6 +1016,7 @@ func TestStreamOverride(t *testing.T) {
 	}
 }
 
+// TestBackoff checks that reconnect n (1-based) waits as retry n-1 does.
 func TestBackoff(t *testing.T) {
 	o := &StreamOptions{ReconnectMin: time.Second, ReconnectMax: 30 * time.Second}
 	for n, top := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 5: 16 * time.Second, 6: 30 * time.Second, 60: 30 * time.Second} {
