@@ -189,7 +189,9 @@ func (l *link) run(sess session) {
 		if ctx.Err() != nil {
 			err = context.Cause(ctx)
 		}
-		if ctx.Err() == nil && st.opts.ConnectionEvents {
+		// An SSE link whose subscription was removed ends by design: no
+		// loss to report.
+		if ctx.Err() == nil && !empty && st.opts.ConnectionEvents {
 			st.deliver(ctx, delivery{ev: &DisconnectEvent{EventMeta: l.connMeta(), Err: observe(err)}})
 		}
 		if ctx.Err() != nil || empty {

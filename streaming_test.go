@@ -1303,3 +1303,46 @@ func TestStreamSSESubscribe(t *testing.T) {
 		t.Errorf("user stream after unsubscribing the tag: %#v", e)
 	}
 }
+
+// TestStreamSSESubscribeConnectionEvents checks that over SSE a new
+// subscription's connection is reported with its stream, and that
+// unsubscribing (which closes it) is not reported as a lost connection.
+func TestStreamSSESubscribeConnectionEvents(t *testing.T) {
+	f := newFakeStreaming(t)
+	st, err := f.start().Streaming.User(context.Background(), &StreamOptions{Transport: TransportSSE, ConnectionEvents: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readStream(t, st)
+	// next skips heartbeats (the fake greets each SSE connection with one).
+	next := func() Event {
+		t.Helper()
+		for {
+			if ev := r.event(t); ev.Name() != "heartbeat" {
+				return ev
+			}
+		}
+	}
+	if e, ok := next().(*ConnectEvent); !ok || !reflect.DeepEqual(e.Stream, []string{"user"}) {
+		t.Fatalf("want the user stream's connect event, got %#v", e)
+	}
+	if err := st.Subscribe(context.Background(), Subscription{Stream: StreamHashtag, Tag: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := next().(*ConnectEvent); !ok || e.Reconnect || e.Transport != TransportSSE || !reflect.DeepEqual(e.Stream, []string{"hashtag", "go"}) {
+		t.Fatalf("want the hashtag connection's connect event, got %#v", e)
+	}
+	if err := st.Unsubscribe(context.Background(), Subscription{Stream: StreamHashtag, Tag: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; f.publish("hashtag go", "update", statusJSON(5)) > 0; i++ {
+		if i > 5000 {
+			t.Fatal("the hashtag connection stayed open")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	f.publish("user", "delete", "4")
+	if e, ok := next().(*DeleteEvent); !ok || e.ID != "4" {
+		t.Errorf("after unsubscribing: %#v, want the user stream's delete and no disconnect event", e)
+	}
+}
