@@ -112,7 +112,7 @@
 // arrive typed and whole, each saying in its meta which subscription it
 // belongs to and whether it was caught up after a reconnect:
 //
-//	stream, err := c.Streaming.User(ctx, nil)
+//	stream, err := c.Streaming.User(ctx)
 //	defer stream.Close()
 //	for ev, err := range stream.Events() {
 //		if err != nil { continue } // a malformed event; the stream goes on

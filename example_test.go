@@ -249,7 +249,7 @@ func ExampleStreamingService_User() {
 
 	// When User returns, the server has the subscription: what happens
 	// from then on arrives (see the package doc's Streaming section).
-	stream, err := alice.Streaming.User(ctx, nil)
+	stream, err := alice.Streaming.User(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}

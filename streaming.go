@@ -82,6 +82,10 @@ func (s Subscription) validate() error {
 // StreamOptions tune a stream's connection; which stream it is comes from
 // the method (or the Subscription given to Open). The zero value (or nil)
 // gives the defaults.
+//
+// Every stream method takes at most one *StreamOptions, last. It is
+// variadic so that the common call needs none, c.Streaming.User(ctx); more
+// than one is an illegal argument, never "the last one wins".
 type StreamOptions struct {
 	// Transport selects WebSocket, SSE, or (default) WebSocket with SSE as
 	// fallback.
@@ -175,13 +179,20 @@ type delivery struct {
 // name (StreamPublicMedia, StreamPublicLocalMedia, StreamPublicRemoteMedia).
 // Over WebSocket the subscriptions share one connection; over SSE each has
 // its own. Events say which subscription they belong to in Meta().Stream.
-// ctx bounds the whole life of the stream; o may be nil.
+// ctx bounds the whole life of the stream; the options may be left out.
 //
 //api:endpoint GET /api/v1/streaming
 //api:since 3.3.0
-func (s *StreamingService) Open(ctx context.Context, subs []Subscription, o *StreamOptions) (*Stream, error) {
+func (s *StreamingService) Open(ctx context.Context, subs []Subscription, opts ...*StreamOptions) (*Stream, error) {
 	if ctx == nil {
 		return nil, illegalArg("nil context")
+	}
+	if len(opts) > 1 {
+		return nil, illegalArg("streaming: more than one *StreamOptions")
+	}
+	var o *StreamOptions
+	if len(opts) == 1 {
+		o = opts[0]
 	}
 	if len(subs) == 0 {
 		return nil, illegalArg("streaming: no subscription")
@@ -500,21 +511,21 @@ func (st *Stream) Unsubscribe(ctx context.Context, sub Subscription) error {
 
 // User streams the home timeline and notifications of the token's user:
 // update, delete, notification, status.update, filters_changed,
-// announcement… events. o may be nil, as for every stream.
+// announcement… events. The options may be left out, as for every stream.
 //
 //api:endpoint GET /api/v1/streaming/user
 //api:since 1.0.0
 //api:changed 3.5.0
-func (s *StreamingService) User(ctx context.Context, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamUser}}, o)
+func (s *StreamingService) User(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamUser}}, o...)
 }
 
 // Notifications streams the user's notifications only.
 //
 //api:endpoint GET /api/v1/streaming/user/notification
 //api:since 1.4.2
-func (s *StreamingService) Notifications(ctx context.Context, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamUserNotification}}, o)
+func (s *StreamingService) Notifications(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamUserNotification}}, o...)
 }
 
 // Public streams the federated timeline. Its media-only variant is
@@ -522,8 +533,8 @@ func (s *StreamingService) Notifications(ctx context.Context, o *StreamOptions) 
 //
 //api:endpoint GET /api/v1/streaming/public
 //api:since 1.0.0
-func (s *StreamingService) Public(ctx context.Context, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamPublic}}, o)
+func (s *StreamingService) Public(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamPublic}}, o...)
 }
 
 // Local streams the local timeline: this server's public statuses. Its
@@ -531,8 +542,8 @@ func (s *StreamingService) Public(ctx context.Context, o *StreamOptions) (*Strea
 //
 //api:endpoint GET /api/v1/streaming/public/local
 //api:since 1.1.0
-func (s *StreamingService) Local(ctx context.Context, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamPublicLocal}}, o)
+func (s *StreamingService) Local(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamPublicLocal}}, o...)
 }
 
 // Remote streams public statuses from other servers. Its media-only
@@ -540,8 +551,8 @@ func (s *StreamingService) Local(ctx context.Context, o *StreamOptions) (*Stream
 //
 //api:endpoint GET /api/v1/streaming/public/remote
 //api:since 3.1.4
-func (s *StreamingService) Remote(ctx context.Context, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamPublicRemote}}, o)
+func (s *StreamingService) Remote(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamPublicRemote}}, o...)
 }
 
 // Hashtag streams public statuses with a hashtag (given with or without
@@ -549,24 +560,24 @@ func (s *StreamingService) Remote(ctx context.Context, o *StreamOptions) (*Strea
 //
 //api:endpoint GET /api/v1/streaming/hashtag
 //api:since 1.0.0
-func (s *StreamingService) Hashtag(ctx context.Context, tag string, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamHashtag, Tag: tag}}, o)
+func (s *StreamingService) Hashtag(ctx context.Context, tag string, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamHashtag, Tag: tag}}, o...)
 }
 
 // HashtagLocal streams this server's public statuses with a hashtag.
 //
 //api:endpoint GET /api/v1/streaming/hashtag/local
 //api:since 1.1.0
-func (s *StreamingService) HashtagLocal(ctx context.Context, tag string, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamHashtagLocal, Tag: tag}}, o)
+func (s *StreamingService) HashtagLocal(ctx context.Context, tag string, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamHashtagLocal, Tag: tag}}, o...)
 }
 
 // List streams the statuses of one of the user's lists.
 //
 //api:endpoint GET /api/v1/streaming/list
 //api:since 2.1.0
-func (s *StreamingService) List(ctx context.Context, listID string, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamList, List: listID}}, o)
+func (s *StreamingService) List(ctx context.Context, listID string, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamList, List: listID}}, o...)
 }
 
 // Direct streams the user's direct conversations (conversation events).
@@ -574,8 +585,8 @@ func (s *StreamingService) List(ctx context.Context, listID string, o *StreamOpt
 //api:endpoint GET /api/v1/streaming/direct
 //api:since 2.4.0
 //api:changed 2.6.0
-func (s *StreamingService) Direct(ctx context.Context, o *StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamDirect}}, o)
+func (s *StreamingService) Direct(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamDirect}}, o...)
 }
 
 // Health reports whether the streaming server is up: nil when it answers

@@ -399,6 +399,9 @@ func TestStreamArguments(t *testing.T) {
 	if _, err := c.Streaming.Open(ctx, []Subscription{{Stream: "bogus"}}, nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("unknown stream: %v", err)
 	}
+	if _, err := c.Streaming.User(ctx, &StreamOptions{}, &StreamOptions{}); !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("two options: %v", err)
+	}
 	if _, err := c.Streaming.User(ctx, &StreamOptions{Transport: "carrier-pigeon"}); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("unknown transport: %v", err)
 	}
