@@ -107,10 +107,12 @@
 // # Streaming
 //
 // c.Streaming opens live streams (User, Notifications, Public, Local,
-// Hashtag, List, Direct, or several at once with Open) over WebSocket,
-// falling back to SSE. Events arrive typed:
+// Remote, Hashtag, HashtagLocal, List, Direct, or any set of
+// Subscriptions with Open) over WebSocket, falling back to SSE. Events
+// arrive typed and whole, each saying in its meta which subscription it
+// belongs to and whether it was caught up after a reconnect:
 //
-//	stream, err := c.Streaming.User(ctx, nil)
+//	stream, err := c.Streaming.User(ctx)
 //	defer stream.Close()
 //	for ev, err := range stream.Events() {
 //		if err != nil { continue } // a malformed event; the stream goes on
@@ -121,8 +123,9 @@
 //	}
 //
 // A stream reconnects by itself with backoff and jitter, and fetches what
-// it missed while down (StreamOptions.NoCatchUp turns that off). Stream.Handle takes callbacks
-// instead of a loop.
+// it missed while down (StreamOptions.NoCatchUp turns that off). With
+// StreamOptions.ConnectionEvents, connects, disconnects and heartbeats come
+// through Events too.
 //
 // When events start: the first subscription travels with the connection
 // request (the WebSocket URL's stream parameter, or the SSE path), and

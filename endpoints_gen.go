@@ -137,7 +137,7 @@ var endpointVersions = map[string]endpointVersion{
 	"GET /api/v1/streaming":                                        {Since: "3.3.0", Changed: ""},
 	"GET /api/v1/streaming/direct":                                 {Since: "2.4.0", Changed: "2.6.0"},
 	"GET /api/v1/streaming/hashtag":                                {Since: "1.0.0", Changed: ""},
-	"GET /api/v1/streaming/hashtag/local":                          {Since: "1.0.0", Changed: ""},
+	"GET /api/v1/streaming/hashtag/local":                          {Since: "1.1.0", Changed: ""},
 	"GET /api/v1/streaming/health":                                 {Since: "2.5.0", Changed: ""},
 	"GET /api/v1/streaming/list":                                   {Since: "2.1.0", Changed: ""},
 	"GET /api/v1/streaming/public":                                 {Since: "1.0.0", Changed: ""},

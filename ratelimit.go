@@ -294,8 +294,10 @@ func WithRetryPolicy(p RetryPolicy) Option {
 	}
 }
 
-// backoff is the wait before retry n (0-based): exponential with full
-// jitter in its upper half.
+// backoff is the wait before retry n (0-based): MinBackoff doubled n
+// times, capped at MaxBackoff, drawn uniformly from the upper half of that
+// (jitter keeps clients that failed together from retrying together). It
+// is also the wait between a stream's reconnects.
 func (p RetryPolicy) backoff(n int) time.Duration {
 	d := p.MinBackoff
 	for i := 0; i < n && d < p.MaxBackoff; i++ {

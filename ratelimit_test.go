@@ -227,3 +227,41 @@ func TestRateLimitConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestRetryBackoff pins the one backoff both retries and stream reconnects
+// use: doubling from MinBackoff, capped at MaxBackoff, jittered over the
+// upper half of the step.
+func TestRetryBackoff(t *testing.T) {
+	p := RetryPolicy{MinBackoff: time.Second, MaxBackoff: 30 * time.Second}
+	for n, top := range map[int]time.Duration{0: time.Second, 1: 2 * time.Second, 2: 4 * time.Second, 4: 16 * time.Second, 5: 30 * time.Second, 200: 30 * time.Second} {
+		seen := map[time.Duration]bool{}
+		for range 50 {
+			d := p.backoff(n)
+			if d < top/2 || d > top {
+				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", n, d, top/2, top)
+			}
+			seen[d] = true
+		}
+		if len(seen) < 2 {
+			t.Errorf("backoff(%d) has no jitter", n)
+		}
+	}
+	if d := (RetryPolicy{}).backoff(3); d != 0 {
+		t.Errorf("zero policy waits %v, want 0", d)
+	}
+}
+
+func TestSleepCtx(t *testing.T) {
+	if err := sleepCtx(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("sleepCtx = %v, want nil", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("sleepCtx on a cancelled context = %v", err)
+	}
+	if time.Since(start) > time.Second {
+		t.Error("sleepCtx did not return when its context ended")
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,17 +79,17 @@ func (s Subscription) validate() error {
 	return illegalArg(fmt.Sprintf("streaming: unknown stream %q", s.Stream))
 }
 
-// StreamOptions tune a stream. The zero value (or nil) gives the defaults.
+// StreamOptions tune a stream's connection; which stream it is comes from
+// the method (or the Subscription given to Open). The zero value (or nil)
+// gives the defaults.
+//
+// Every stream method takes at most one *StreamOptions, last. It is
+// variadic so that the common call needs none, c.Streaming.User(ctx); more
+// than one is an illegal argument, never "the last one wins".
 type StreamOptions struct {
 	// Transport selects WebSocket, SSE, or (default) WebSocket with SSE as
 	// fallback.
 	Transport Transport
-	// Local and Remote select the local or remote variant of the public
-	// stream (Public), and Local the local variant of a hashtag stream.
-	Local, Remote bool
-	// OnlyMedia limits public, local and remote streams to statuses with
-	// media attachments.
-	OnlyMedia bool
 	// NoCatchUp turns off catching up, which is on by default: after each
 	// reconnect, the statuses and notifications the stream missed while it
 	// was down are fetched through the REST API (user, public, local,
@@ -114,14 +113,13 @@ type StreamOptions struct {
 	MaxReconnects int
 	// NoReconnect ends the stream at the first disconnect.
 	NoReconnect bool
-	// OnConnect is called after every successful connection (the first
-	// and each reconnect) with the transport in use.
-	OnConnect func(t Transport)
-	// OnDisconnect is called when a connection ends, with the reason.
-	OnDisconnect func(err error)
-	// OnHeartbeat is called for each heartbeat the server sends (an SSE
-	// comment, a WebSocket ping), like Mastodon.py's handle_heartbeat.
-	OnHeartbeat func()
+	// ConnectionEvents adds what happens to the stream's connections to
+	// Events, in order with the server's events: a *ConnectEvent for each
+	// connection made (the first and every reconnect), a *DisconnectEvent
+	// with the reason for each one lost while the stream runs, and a
+	// *HeartbeatEvent for each heartbeat the server sends (an SSE comment,
+	// a WebSocket ping), as Mastodon.py's handle_heartbeat sees them.
+	ConnectionEvents bool
 }
 
 func (o *StreamOptions) heartbeat() time.Duration {
@@ -143,8 +141,8 @@ var (
 	ErrCatchUpIncomplete = errors.New("mastodon: stream catch-up incomplete")
 )
 
-// Stream is a live subscription to one or more streams. Read it with Events
-// or Handle; stop it with Close or by cancelling the context it was opened
+// Stream is a live subscription to one or more streams. Read it with
+// Events; stop it with Close or by cancelling the context it was opened
 // with. It reconnects by itself.
 type Stream struct {
 	c    *Client
@@ -176,15 +174,25 @@ type delivery struct {
 	err error
 }
 
-// Open subscribes to several streams at once. Over WebSocket they share one
-// connection; over SSE each has its own. Events say which subscription they
-// belong to in Meta().Stream. ctx bounds the whole life of the stream.
+// Open subscribes to one or several streams at once, named by
+// Subscription: the way to every stream variant the other methods do not
+// name (StreamPublicMedia, StreamPublicLocalMedia, StreamPublicRemoteMedia).
+// Over WebSocket the subscriptions share one connection; over SSE each has
+// its own. Events say which subscription they belong to in Meta().Stream.
+// ctx bounds the whole life of the stream; the options may be left out.
 //
 //api:endpoint GET /api/v1/streaming
 //api:since 3.3.0
 func (s *StreamingService) Open(ctx context.Context, subs []Subscription, opts ...*StreamOptions) (*Stream, error) {
 	if ctx == nil {
 		return nil, illegalArg("nil context")
+	}
+	if len(opts) > 1 {
+		return nil, illegalArg("streaming: more than one *StreamOptions")
+	}
+	var o *StreamOptions
+	if len(opts) == 1 {
+		o = opts[0]
 	}
 	if len(subs) == 0 {
 		return nil, illegalArg("streaming: no subscription")
@@ -201,22 +209,25 @@ func (s *StreamingService) Open(ctx context.Context, subs []Subscription, opts .
 			list = append(list, sub)
 		}
 	}
-	o := lastOpts(opts)
-	switch o.Transport {
+	var so StreamOptions // the caller's struct is not changed
+	if o != nil {
+		so = *o
+	}
+	switch so.Transport {
 	case TransportAuto, TransportWebSocket, TransportSSE:
 	default:
-		return nil, illegalArg(fmt.Sprintf("streaming: unknown transport %q", string(o.Transport)))
+		return nil, illegalArg(fmt.Sprintf("streaming: unknown transport %q", string(so.Transport)))
 	}
-	if o.ReconnectMin <= 0 {
-		o.ReconnectMin = time.Second
+	if so.ReconnectMin <= 0 {
+		so.ReconnectMin = time.Second
 	}
-	if o.ReconnectMax <= 0 {
-		o.ReconnectMax = time.Minute
+	if so.ReconnectMax <= 0 {
+		so.ReconnectMax = time.Minute
 	}
-	if o.ReconnectMax < o.ReconnectMin {
-		o.ReconnectMax = o.ReconnectMin
+	if so.ReconnectMax < so.ReconnectMin {
+		so.ReconnectMax = so.ReconnectMin
 	}
-	st := &Stream{c: s.c, opts: o, out: make(chan delivery, streamQueue), done: make(chan struct{})}
+	st := &Stream{c: s.c, opts: so, out: make(chan delivery, streamQueue), done: make(chan struct{})}
 	st.ctx, st.cancel = context.WithCancelCause(ctx)
 	if err := st.start(list); err != nil {
 		st.Close()
@@ -500,77 +511,73 @@ func (st *Stream) Unsubscribe(ctx context.Context, sub Subscription) error {
 
 // User streams the home timeline and notifications of the token's user:
 // update, delete, notification, status.update, filters_changed,
-// announcement… events.
+// announcement… events. The options may be left out, as for every stream.
 //
 //api:endpoint GET /api/v1/streaming/user
 //api:since 1.0.0
 //api:changed 3.5.0
-func (s *StreamingService) User(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamUser}}, opts...)
+func (s *StreamingService) User(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamUser}}, o...)
 }
 
 // Notifications streams the user's notifications only.
 //
 //api:endpoint GET /api/v1/streaming/user/notification
 //api:since 1.4.2
-func (s *StreamingService) Notifications(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamUserNotification}}, opts...)
+func (s *StreamingService) Notifications(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamUserNotification}}, o...)
 }
 
-// Public streams the federated timeline; StreamOptions.Local or Remote
-// narrow it to this server's or other servers' statuses, OnlyMedia to
-// statuses with media.
+// Public streams the federated timeline. Its media-only variant is
+// opened with Open and StreamPublicMedia.
 //
 //api:endpoint GET /api/v1/streaming/public
 //api:since 1.0.0
-func (s *StreamingService) Public(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
-	o := lastOpts(opts)
-	switch {
-	case o.Local:
-		return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicLocal, StreamPublicLocalMedia)}}, opts...)
-	case o.Remote:
-		return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicRemote, StreamPublicRemoteMedia)}}, opts...)
-	}
-	return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublic, StreamPublicMedia)}}, opts...)
+func (s *StreamingService) Public(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamPublic}}, o...)
 }
 
-// Local streams the local timeline (OnlyMedia for media only).
+// Local streams the local timeline: this server's public statuses. Its
+// media-only variant is opened with Open and StreamPublicLocalMedia.
 //
 //api:endpoint GET /api/v1/streaming/public/local
 //api:since 1.1.0
-func (s *StreamingService) Local(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicLocal, StreamPublicLocalMedia)}}, opts...)
+func (s *StreamingService) Local(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamPublicLocal}}, o...)
 }
 
-// Remote streams public statuses from other servers (OnlyMedia for media
-// only).
+// Remote streams public statuses from other servers. Its media-only
+// variant is opened with Open and StreamPublicRemoteMedia.
 //
 //api:endpoint GET /api/v1/streaming/public/remote
 //api:since 3.1.4
-func (s *StreamingService) Remote(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: pick(opts, StreamPublicRemote, StreamPublicRemoteMedia)}}, opts...)
+func (s *StreamingService) Remote(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamPublicRemote}}, o...)
 }
 
 // Hashtag streams public statuses with a hashtag (given with or without
-// the #); StreamOptions.Local limits it to this server's statuses.
+// the #).
 //
 //api:endpoint GET /api/v1/streaming/hashtag
-//api:endpoint GET /api/v1/streaming/hashtag/local
 //api:since 1.0.0
-func (s *StreamingService) Hashtag(ctx context.Context, tag string, opts ...*StreamOptions) (*Stream, error) {
-	name := StreamHashtag
-	if lastOpts(opts).Local {
-		name = StreamHashtagLocal
-	}
-	return s.Open(ctx, []Subscription{{Stream: name, Tag: tag}}, opts...)
+func (s *StreamingService) Hashtag(ctx context.Context, tag string, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamHashtag, Tag: tag}}, o...)
+}
+
+// HashtagLocal streams this server's public statuses with a hashtag.
+//
+//api:endpoint GET /api/v1/streaming/hashtag/local
+//api:since 1.1.0
+func (s *StreamingService) HashtagLocal(ctx context.Context, tag string, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamHashtagLocal, Tag: tag}}, o...)
 }
 
 // List streams the statuses of one of the user's lists.
 //
 //api:endpoint GET /api/v1/streaming/list
 //api:since 2.1.0
-func (s *StreamingService) List(ctx context.Context, listID string, opts ...*StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamList, List: listID}}, opts...)
+func (s *StreamingService) List(ctx context.Context, listID string, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamList, List: listID}}, o...)
 }
 
 // Direct streams the user's direct conversations (conversation events).
@@ -578,8 +585,8 @@ func (s *StreamingService) List(ctx context.Context, listID string, opts ...*Str
 //api:endpoint GET /api/v1/streaming/direct
 //api:since 2.4.0
 //api:changed 2.6.0
-func (s *StreamingService) Direct(ctx context.Context, opts ...*StreamOptions) (*Stream, error) {
-	return s.Open(ctx, []Subscription{{Stream: StreamDirect}}, opts...)
+func (s *StreamingService) Direct(ctx context.Context, o ...*StreamOptions) (*Stream, error) {
+	return s.Open(ctx, []Subscription{{Stream: StreamDirect}}, o...)
 }
 
 // Health reports whether the streaming server is up: nil when it answers
@@ -618,49 +625,11 @@ func (s *StreamingService) health(ctx context.Context) error {
 	return nil
 }
 
-func pick(opts []*StreamOptions, plain, media string) string {
-	if lastOpts(opts).OnlyMedia {
-		return media
-	}
-	return plain
-}
-
-// lastOpts returns the options given (the last non-nil), or the zero value.
-func lastOpts(opts []*StreamOptions) StreamOptions {
-	var o StreamOptions
-	for _, p := range opts {
-		if p != nil {
-			o = *p
-		}
-	}
-	return o
-}
-
-// backoff returns the wait before reconnect attempt n (1-based): doubling
-// from ReconnectMin up to ReconnectMax, with jitter over its upper half.
+// backoff returns the wait before reconnect attempt n (1-based): the
+// client's retry backoff (doubling, jittered over its upper half) between
+// ReconnectMin and ReconnectMax.
 func (o *StreamOptions) backoff(n int) time.Duration {
-	d := o.ReconnectMin
-	for i := 1; i < n && d < o.ReconnectMax; i++ {
-		d *= 2
-	}
-	d = min(d, o.ReconnectMax)
-	half := d / 2
-	if half <= 0 {
-		return d
-	}
-	return half + rand.N(half+1)
-}
-
-// sleepContext waits for d or until ctx ends.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return RetryPolicy{MinBackoff: o.ReconnectMin, MaxBackoff: o.ReconnectMax}.backoff(n - 1)
 }
 
 // catchesUp reports whether the stream fills the gaps after reconnects (and

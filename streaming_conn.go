@@ -173,8 +173,8 @@ func (l *link) run(sess session) {
 		l.mu.Lock()
 		l.sess = sess
 		l.mu.Unlock()
-		if f := st.opts.OnConnect; f != nil {
-			f(l.transport)
+		if st.opts.ConnectionEvents {
+			st.deliver(ctx, delivery{ev: &ConnectEvent{EventMeta: l.connMeta(), Transport: l.transport, Reconnect: reconnect}})
 		}
 		if st.opts.catchesUp() {
 			l.catchUp(ctx, reconnect)
@@ -189,8 +189,10 @@ func (l *link) run(sess session) {
 		if ctx.Err() != nil {
 			err = context.Cause(ctx)
 		}
-		if f := st.opts.OnDisconnect; f != nil {
-			f(observe(err))
+		// An SSE link whose subscription was removed ends by design: no
+		// loss to report.
+		if ctx.Err() == nil && !empty && st.opts.ConnectionEvents {
+			st.deliver(ctx, delivery{ev: &DisconnectEvent{EventMeta: l.connMeta(), Err: observe(err)}})
 		}
 		if ctx.Err() != nil || empty {
 			return
@@ -215,7 +217,7 @@ func (l *link) run(sess session) {
 			if errors.As(err, &apiErr) && apiErr.RetryAfter > wait {
 				wait = min(apiErr.RetryAfter, 10*st.opts.ReconnectMax)
 			}
-			if sleepContext(ctx, wait) != nil {
+			if sleepCtx(ctx, wait) != nil {
 				return
 			}
 			sess, err = l.connect(ctx)
@@ -306,14 +308,35 @@ func (l *link) connect(ctx context.Context) (session, error) {
 		return nil, illegalArg("streaming: no subscription")
 	}
 	if l.transport == TransportWebSocket {
-		sess, err := l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat(), l.st.opts.OnHeartbeat)
+		sess, err := l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat(), l.heartbeatHook())
 		return sess, observe(err)
 	}
 	sess, err := l.st.c.openSSE(ctx, l.base, subs[0].sub, l.st.opts.heartbeat())
 	if err == nil {
-		sess.(*sseSession).onHeartbeat = l.st.opts.OnHeartbeat
+		sess.(*sseSession).onHeartbeat = l.heartbeatHook()
 	}
 	return sess, observe(err)
+}
+
+// connMeta is the meta of a connection event: the subscription of an SSE
+// connection; none for the WebSocket, which carries them all.
+func (l *link) connMeta() EventMeta {
+	if l.transport == TransportSSE {
+		if subs := l.snapshot(); len(subs) == 1 {
+			return EventMeta{Stream: subs[0].key}
+		}
+	}
+	return EventMeta{}
+}
+
+// heartbeatHook is what a session calls on each heartbeat: nil unless
+// heartbeats are delivered as events.
+func (l *link) heartbeatHook() func() {
+	if !l.st.opts.ConnectionEvents {
+		return nil
+	}
+	meta := l.connMeta()
+	return func() { l.st.deliver(l.st.ctx, delivery{ev: &HeartbeatEvent{EventMeta: meta}}) }
 }
 
 // streamHTTP is the client's HTTP client without an overall timeout, which
@@ -539,7 +562,17 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 		OnPingReceived: func(context.Context, []byte) bool {
 			s.activity()
 			if onHeartbeat != nil {
+				// The ping arrives during a read; waiting for a slow
+				// reader to take the event is not the server's silence.
+				reading := s.inRead.Swap(false)
+				if s.timer != nil {
+					s.timer.Stop()
+				}
 				onHeartbeat()
+				if reading {
+					s.timer.Reset(s.hb / 2)
+					s.inRead.Store(true)
+				}
 			}
 			return true
 		},

@@ -12,10 +12,13 @@ import (
 // *UpdateEvent, *DeleteEvent, *NotificationEvent, *StatusUpdateEvent,
 // *ConversationEvent, *FiltersChangedEvent, *AnnouncementEvent,
 // *AnnouncementReactionEvent, *AnnouncementDeleteEvent,
-// *NotificationsMergedEvent, *EncryptedMessageEvent or *UnknownEvent.
+// *NotificationsMergedEvent, *EncryptedMessageEvent or *UnknownEvent, and,
+// with StreamOptions.ConnectionEvents, *ConnectEvent, *DisconnectEvent or
+// *HeartbeatEvent.
 type Event interface {
 	// Name is the event name as the server sends it ("update",
-	// "status.update", …).
+	// "status.update", …); the stream's own events are "connect",
+	// "disconnect" and "heartbeat".
 	Name() string
 	// Meta says where the event came from.
 	Meta() *EventMeta
@@ -25,6 +28,8 @@ type Event interface {
 type EventMeta struct {
 	// Stream names the subscription the event belongs to, as the server
 	// labels it: ["user"], ["public:local"], ["hashtag", "foo"], ["list", "42"].
+	// On a connection event it names the subscription an SSE connection
+	// carries, and is nil for the WebSocket, which carries them all.
 	Stream []string
 	// CatchUp is true for events fetched through the REST API after a
 	// reconnect, to fill the gap while the stream was down.
@@ -106,6 +111,32 @@ type UnknownEvent struct {
 	Event   string // the event name
 	Payload []byte // the payload text as received (nil when there was none)
 }
+
+// ConnectEvent says a connection of the stream opened (reported with
+// StreamOptions.ConnectionEvents; the server sends no such event).
+type ConnectEvent struct {
+	EventMeta
+	Transport Transport
+	// Reconnect is false for a connection's first opening, true after a
+	// disconnect.
+	Reconnect bool
+}
+
+// DisconnectEvent says a connection of the stream was lost while the
+// stream runs (reported with StreamOptions.ConnectionEvents). The stream
+// reconnects, unless NoReconnect or MaxReconnects says otherwise.
+type DisconnectEvent struct {
+	EventMeta
+	Err error // why: ErrHeartbeatTimeout, a network error, the server ending it…
+}
+
+// HeartbeatEvent is a heartbeat from the server: an SSE comment or a
+// WebSocket ping (reported with StreamOptions.ConnectionEvents).
+type HeartbeatEvent struct{ EventMeta }
+
+func (*ConnectEvent) Name() string    { return "connect" }
+func (*DisconnectEvent) Name() string { return "disconnect" }
+func (*HeartbeatEvent) Name() string  { return "heartbeat" }
 
 func (*UpdateEvent) Name() string               { return "update" }
 func (*DeleteEvent) Name() string               { return "delete" }

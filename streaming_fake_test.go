@@ -297,6 +297,12 @@ func (f *fakeStreaming) serveWS(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	var tick <-chan time.Time
+	if f.heartbeat > 0 { // Mastodon pings WebSocket clients
+		tk := time.NewTicker(f.heartbeat)
+		defer tk.Stop()
+		tick = tk.C
+	}
 	go func() {
 		defer cancel()
 		for {
@@ -334,6 +340,10 @@ func (f *fakeStreaming) serveWS(w http.ResponseWriter, r *http.Request) {
 				msg = fmt.Sprintf(`{"stream":%s,"event":%q,"payload":%s}`, stream, m[1], p)
 			}
 			if err := ws.Write(ctx, websocket.MessageText, []byte(msg)); err != nil {
+				return
+			}
+		case <-tick:
+			if err := ws.Ping(ctx); err != nil {
 				return
 			}
 		case <-c.kill:

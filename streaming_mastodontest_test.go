@@ -3,6 +3,7 @@ package mastodon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
@@ -30,6 +31,35 @@ func mtSetup(t *testing.T, opts ...mastodontest.Option) (srv *mastodontest.Serve
 	}
 	mastodontest.NewClient(srv, aliceTok).JSON(t, 200, "POST", "/api/v1/accounts/"+bobAcct.ID+"/follow", nil, nil)
 	return srv, c, mastodontest.NewClient(srv, bobTok)
+}
+
+// holdStreams lets a test hold a client's stream connections (and
+// reconnects) back for a while; other requests pass.
+type holdStreams struct {
+	rt   http.RoundTripper
+	gate atomic.Pointer[chan struct{}]
+}
+
+// hold makes stream requests wait until the returned release is called.
+func (h *holdStreams) hold() (release func()) {
+	ch := make(chan struct{})
+	h.gate.Store(&ch)
+	return func() { h.gate.Store(nil); close(ch) }
+}
+
+func (h *holdStreams) RoundTrip(r *http.Request) (*http.Response, error) {
+	if g := h.gate.Load(); g != nil && strings.HasPrefix(r.URL.Path, "/api/v1/streaming") {
+		select {
+		case <-*g:
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+	}
+	rt := h.rt
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	return rt.RoundTrip(r)
 }
 
 func waitStreams(t *testing.T, srv *mastodontest.Server, n int) {
@@ -107,17 +137,10 @@ func TestMastodontestReconnectCatchUp(t *testing.T) {
 	for _, tr := range []Transport{TransportSSE, TransportWebSocket} {
 		t.Run(string(tr), func(t *testing.T) {
 			srv, alice, bob := mtSetup(t)
-			disconnected := make(chan error, 1)
-			resume := make(chan struct{})
-			var drops atomic.Int32
+			hold := &holdStreams{rt: alice.hc.Transport}
+			alice.hc.Transport = hold
 			st, err := alice.Streaming.User(context.Background(), &StreamOptions{
 				Transport: tr, ReconnectMin: time.Millisecond, ReconnectMax: 5 * time.Millisecond,
-				OnDisconnect: func(err error) {
-					if drops.Add(1) == 1 {
-						disconnected <- err
-						<-resume // hold the reconnect while the test posts
-					}
-				},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -128,16 +151,13 @@ func TestMastodontestReconnectCatchUp(t *testing.T) {
 			if e, ok := r.event(t).(*UpdateEvent); !ok || e.Status.ID != first["id"] || e.CatchUp {
 				t.Fatalf("first: %#v", e)
 			}
+			resume := hold.hold() // the reconnect waits while the test posts
 			srv.DropStreams()
-			select {
-			case <-disconnected:
-			case <-time.After(10 * time.Second):
-				t.Fatal("no disconnect")
-			}
+			waitStreams(t, srv, 0)
 			two := bob.PostStatus(t, "two")
 			mention := bob.PostStatus(t, "@alice three")
 			four := bob.PostStatus(t, "four")
-			close(resume)
+			resume()
 			waitStreams(t, srv, 1)
 			five := bob.PostStatus(t, "five")
 
@@ -198,21 +218,30 @@ func TestMastodontestReconnectCatchUp(t *testing.T) {
 func TestMastodontestWatchdog(t *testing.T) {
 	// A server whose heartbeat is far off looks dead to a short watchdog.
 	srv, alice, _ := mtSetup(t, mastodontest.WithHeartbeat(time.Hour))
-	reasons := make(chan error, 10)
 	st, err := alice.Streaming.User(context.Background(), &StreamOptions{Transport: TransportSSE,
 		HeartbeatTimeout: 100 * time.Millisecond, ReconnectMin: time.Millisecond, ReconnectMax: time.Millisecond,
-		OnDisconnect: func(err error) { reasons <- err }})
+		ConnectionEvents: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	select {
-	case err := <-reasons:
-		if !errors.Is(err, ErrHeartbeatTimeout) {
-			t.Errorf("disconnect reason %v, want ErrHeartbeatTimeout", err)
+	r := readStream(t, st)
+	var got []string
+	for len(got) < 3 {
+		switch e := r.event(t).(type) {
+		case *ConnectEvent:
+			got = append(got, fmt.Sprintf("connect(reconnect=%v)", e.Reconnect))
+		case *DisconnectEvent:
+			if !errors.Is(e.Err, ErrHeartbeatTimeout) {
+				t.Errorf("disconnect reason %v, want ErrHeartbeatTimeout", e.Err)
+			}
+			got = append(got, "disconnect")
+		case *HeartbeatEvent:
+		default:
+			t.Fatalf("unexpected %#v", e)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the watchdog did not fire")
+	}
+	if want := []string{"connect(reconnect=false)", "disconnect", "connect(reconnect=true)"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("events %v, want %v", got, want)
 	}
 	waitStreams(t, srv, 1) // reconnected
 }
@@ -249,7 +278,7 @@ func TestMastodontestErrors(t *testing.T) {
 		t.Errorf("foreign list over SSE: %v", err)
 	}
 	bad, _ := NewClient(srv.URL, WithAccessToken("not-a-token"))
-	if _, err := bad.Streaming.User(context.Background()); !errors.Is(err, ErrUnauthorized) {
+	if _, err := bad.Streaming.User(context.Background(), nil); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("bad token: %v", err)
 	}
 	if err := alice.Streaming.Health(context.Background()); err != nil {

@@ -71,6 +71,55 @@ func (r *streamReader) noMore(t testing.TB) {
 	}
 }
 
+// connLog reads a stream in the background and keeps its connection
+// events.
+type connLog struct {
+	st   *Stream
+	done chan struct{}
+	mu   sync.Mutex
+	evs  []Event
+}
+
+func logConnections(st *Stream) *connLog {
+	l := &connLog{st: st, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		for ev := range st.Events() {
+			switch ev.(type) {
+			case *ConnectEvent, *DisconnectEvent, *HeartbeatEvent:
+				l.mu.Lock()
+				l.evs = append(l.evs, ev)
+				l.mu.Unlock()
+			}
+		}
+	}()
+	return l
+}
+
+// counts returns how many connections were made, why they were lost, and
+// how many heartbeats came.
+func (l *connLog) counts() (connects int, reasons []error, beats int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, ev := range l.evs {
+		switch e := ev.(type) {
+		case *ConnectEvent:
+			connects++
+		case *DisconnectEvent:
+			reasons = append(reasons, e.Err)
+		case *HeartbeatEvent:
+			beats++
+		}
+	}
+	return connects, reasons, beats
+}
+
+// stop closes the stream and waits for the reader.
+func (l *connLog) stop() {
+	l.st.Close()
+	<-l.done
+}
+
 func TestStreamSSEEventTypes(t *testing.T) {
 	f := newFakeStreaming(t)
 	c := f.start()
@@ -262,7 +311,7 @@ func (f *fakeStreaming) waitConnected2(t testing.TB, key string) {
 func TestStreamAutoTransport(t *testing.T) {
 	t.Run("websocket first", func(t *testing.T) {
 		f := newFakeStreaming(t)
-		st, err := f.start().Streaming.User(context.Background())
+		st, err := f.start().Streaming.User(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +323,7 @@ func TestStreamAutoTransport(t *testing.T) {
 	t.Run("SSE fallback", func(t *testing.T) {
 		f := newFakeStreaming(t)
 		f.noWS = true
-		st, err := f.start().Streaming.Hashtag(context.Background(), "Go", &StreamOptions{Local: true})
+		st, err := f.start().Streaming.HashtagLocal(context.Background(), "Go", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,14 +348,18 @@ func TestStreamSSEPaths(t *testing.T) {
 		{func(c *Client) (*Stream, error) { return c.Streaming.Notifications(context.Background(), sseOpts) }, "user:notification", "/api/v1/streaming/user/notification"},
 		{func(c *Client) (*Stream, error) { return c.Streaming.Public(context.Background(), sseOpts) }, "public", "/api/v1/streaming/public"},
 		{func(c *Client) (*Stream, error) {
-			return c.Streaming.Public(context.Background(), &StreamOptions{Transport: TransportSSE, OnlyMedia: true})
+			return c.Streaming.Open(context.Background(), []Subscription{{Stream: StreamPublicMedia}}, sseOpts)
 		}, "public:media", "/api/v1/streaming/public?only_media=true"},
+		{func(c *Client) (*Stream, error) {
+			return c.Streaming.Open(context.Background(), []Subscription{{Stream: StreamPublicLocalMedia}}, sseOpts)
+		}, "public:local:media", "/api/v1/streaming/public/local?only_media=true"},
 		{func(c *Client) (*Stream, error) { return c.Streaming.Local(context.Background(), sseOpts) }, "public:local", "/api/v1/streaming/public/local"},
 		{func(c *Client) (*Stream, error) {
-			return c.Streaming.Public(context.Background(), &StreamOptions{Transport: TransportSSE, Remote: true, OnlyMedia: true})
+			return c.Streaming.Open(context.Background(), []Subscription{{Stream: StreamPublicRemoteMedia}}, sseOpts)
 		}, "public:remote:media", "/api/v1/streaming/public/remote?only_media=true"},
 		{func(c *Client) (*Stream, error) { return c.Streaming.Remote(context.Background(), sseOpts) }, "public:remote", "/api/v1/streaming/public/remote"},
 		{func(c *Client) (*Stream, error) { return c.Streaming.Hashtag(context.Background(), "#café", sseOpts) }, "hashtag café", "/api/v1/streaming/hashtag?tag=caf%C3%A9"},
+		{func(c *Client) (*Stream, error) { return c.Streaming.HashtagLocal(context.Background(), "Go", sseOpts) }, "hashtag:local Go", "/api/v1/streaming/hashtag/local?tag=Go"},
 		{func(c *Client) (*Stream, error) { return c.Streaming.List(context.Background(), "42", sseOpts) }, "list 42", "/api/v1/streaming/list?list=42"},
 		{func(c *Client) (*Stream, error) { return c.Streaming.Direct(context.Background(), sseOpts) }, "direct", "/api/v1/streaming/direct"},
 	}
@@ -337,20 +390,23 @@ func TestStreamArguments(t *testing.T) {
 	if _, err := c.Streaming.Hashtag(ctx, "#", nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("empty tag: %v", err)
 	}
-	if _, err := c.Streaming.List(ctx, ""); !errors.Is(err, ErrIllegalArgument) {
+	if _, err := c.Streaming.List(ctx, "", nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("empty list: %v", err)
 	}
-	if _, err := c.Streaming.Open(ctx, nil); !errors.Is(err, ErrIllegalArgument) {
+	if _, err := c.Streaming.Open(ctx, nil, nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("no subscription: %v", err)
 	}
-	if _, err := c.Streaming.Open(ctx, []Subscription{{Stream: "bogus"}}); !errors.Is(err, ErrIllegalArgument) {
+	if _, err := c.Streaming.Open(ctx, []Subscription{{Stream: "bogus"}}, nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("unknown stream: %v", err)
+	}
+	if _, err := c.Streaming.User(ctx, &StreamOptions{}, &StreamOptions{}); !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("two options: %v", err)
 	}
 	if _, err := c.Streaming.User(ctx, &StreamOptions{Transport: "carrier-pigeon"}); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("unknown transport: %v", err)
 	}
 	//lint:ignore SA1012 checking the nil-context guard
-	if _, err := c.Streaming.User(nil); !errors.Is(err, ErrIllegalArgument) { //nolint:staticcheck
+	if _, err := c.Streaming.User(nil, nil); !errors.Is(err, ErrIllegalArgument) { //nolint:staticcheck
 		t.Errorf("nil context: %v", err)
 	}
 }
@@ -363,12 +419,9 @@ func TestStreamReconnectCatchUp(t *testing.T) {
 			f := newFakeStreaming(t)
 			c := f.start()
 			f.post(1, false) // before the stream starts: never delivered
-			var connects, disconnects atomic.Int32
-			var lastDisc atomic.Value
 			st, err := c.Streaming.User(context.Background(), &StreamOptions{
 				Transport: tr, ReconnectMin: 5 * time.Millisecond, ReconnectMax: 20 * time.Millisecond,
-				OnConnect:    func(Transport) { connects.Add(1) },
-				OnDisconnect: func(err error) { disconnects.Add(1); lastDisc.Store(fmt.Sprint(err)) },
+				ConnectionEvents: true,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -378,18 +431,33 @@ func TestStreamReconnectCatchUp(t *testing.T) {
 			f.post(2, true)
 			f.notify(3, true)
 			got := []string{}
+			items := 0 // statuses and notifications among got
 			record := func(ev Event) {
 				switch e := ev.(type) {
 				case *UpdateEvent:
 					got = append(got, fmt.Sprintf("s%s%s", e.Status.ID, catchMark(e.CatchUp)))
+					items++
 				case *NotificationEvent:
 					got = append(got, fmt.Sprintf("n%s%s", e.Notification.ID, catchMark(e.CatchUp)))
+					items++
+				case *ConnectEvent:
+					if e.Transport != tr {
+						t.Errorf("connected over %q, want %q", e.Transport, tr)
+					}
+					got = append(got, fmt.Sprintf("connect(reconnect=%v)", e.Reconnect))
+				case *DisconnectEvent:
+					if e.Err == nil {
+						t.Error("disconnect without a reason")
+					}
+					got = append(got, "disconnect")
+				case *HeartbeatEvent:
 				default:
 					t.Errorf("unexpected %T", ev)
 				}
 			}
-			record(r.event(t))
-			record(r.event(t))
+			for items < 2 {
+				record(r.event(t))
+			}
 
 			// Down: connections refused while three things happen.
 			f.mu.Lock()
@@ -407,17 +475,26 @@ func TestStreamReconnectCatchUp(t *testing.T) {
 			// goes on.
 			f.publish("user", "update", statusJSON(6))
 			f.post(7, true)
-			for len(got) < 6 {
+			for items < 6 {
 				record(r.event(t))
 			}
-			want := []string{"s2", "n3", "s4*", "n5*", "s6*", "s7"}
-			if !reflect.DeepEqual(got, want) && !reflect.DeepEqual(got, []string{"s2", "n3", "s4*", "n5*", "s6*", "s7*"}) {
+			// The reconnect comes before what it caught up, in order with
+			// the events; failed reconnects are not connections.
+			want := []string{"connect(reconnect=false)", "s2", "n3", "disconnect", "connect(reconnect=true)", "s4*", "n5*", "s6*", "s7"}
+			if len(got) != len(want) || !reflect.DeepEqual(got[:8], want[:8]) || got[8] != "s7" && got[8] != "s7*" {
 				t.Errorf("events = %v, want %v", got, want)
 			}
 			time.Sleep(20 * time.Millisecond)
-			r.noMore(t)
-			if connects.Load() != 2 || disconnects.Load() < 1 {
-				t.Errorf("connects = %d, disconnects = %d", connects.Load(), disconnects.Load())
+			for {
+				select {
+				case d := <-r.ch:
+					if _, ok := d.ev.(*HeartbeatEvent); !ok {
+						t.Fatalf("unexpected extra item: %#v %v", d.ev, d.err)
+					}
+					continue
+				default:
+				}
+				break
 			}
 			f.mu.Lock()
 			calls := strings.Join(f.restCalls, "\n")
@@ -498,10 +575,8 @@ func TestStreamFatalErrors(t *testing.T) {
 	})
 	t.Run("gives up after MaxReconnects", func(t *testing.T) {
 		f := newFakeStreaming(t)
-		var disc atomic.Int32
 		st, err := f.start().Streaming.User(context.Background(), &StreamOptions{Transport: TransportWebSocket,
-			ReconnectMin: time.Millisecond, ReconnectMax: 2 * time.Millisecond, MaxReconnects: 3,
-			OnDisconnect: func(error) { disc.Add(1) }})
+			ReconnectMin: time.Millisecond, ReconnectMax: 2 * time.Millisecond, MaxReconnects: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -549,15 +624,13 @@ func TestStreamWatchdog(t *testing.T) {
 				f.silent = true
 				c, stop := f.startPipe()
 				defer stop()
-				var mu sync.Mutex
-				var reasons []error
 				st, err := c.Streaming.User(context.Background(), &StreamOptions{Transport: tr, HeartbeatTimeout: 30 * time.Second,
-					ReconnectMin: time.Second, ReconnectMax: time.Second,
-					OnDisconnect: func(err error) { mu.Lock(); reasons = append(reasons, err); mu.Unlock() }})
+					ReconnectMin: time.Second, ReconnectMax: time.Second, ConnectionEvents: true})
 				if err != nil {
 					t.Fatal(err)
 				}
-				defer st.Close()
+				log := logConnections(st)
+				defer log.stop()
 				start := time.Now()
 				// SSE waits the whole timeout; WebSocket pings after half of
 				// it and gives up when the ping cannot be written or answered.
@@ -567,18 +640,14 @@ func TestStreamWatchdog(t *testing.T) {
 				}
 				time.Sleep(quiet)
 				synctest.Wait()
-				mu.Lock()
-				if len(reasons) != 0 {
+				if _, reasons, _ := log.counts(); len(reasons) != 0 {
 					t.Errorf("disconnected before the timeout: %v", reasons)
 				}
-				mu.Unlock()
 				time.Sleep(31*time.Second - quiet)
 				synctest.Wait()
-				mu.Lock()
-				if len(reasons) != 1 || !errors.Is(reasons[0], ErrHeartbeatTimeout) {
+				if _, reasons, _ := log.counts(); len(reasons) != 1 || !errors.Is(reasons[0], ErrHeartbeatTimeout) {
 					t.Errorf("after %v: disconnects %v, want one heartbeat timeout", time.Since(start), reasons)
 				}
-				mu.Unlock()
 				time.Sleep(2 * time.Second) // backoff of at most 1s, then a new connection
 				synctest.Wait()
 				f.mu.Lock()
@@ -596,22 +665,23 @@ func TestStreamWatchdog(t *testing.T) {
 			f.heartbeat = 15 * time.Second
 			c, stop := f.startPipe()
 			defer stop()
-			var disc, beats atomic.Int32
 			st, err := c.Streaming.User(context.Background(), &StreamOptions{Transport: TransportSSE, HeartbeatTimeout: 30 * time.Second,
-				OnDisconnect: func(error) { disc.Add(1) }, OnHeartbeat: func() { beats.Add(1) }})
+				ConnectionEvents: true})
 			if err != nil {
 				t.Fatal(err)
 			}
+			log := logConnections(st)
 			time.Sleep(5 * time.Minute)
 			synctest.Wait()
-			if disc.Load() != 0 {
-				t.Errorf("%d disconnects despite heartbeats", disc.Load())
+			connects, reasons, beats := log.counts()
+			if len(reasons) != 0 || connects != 1 {
+				t.Errorf("%d connects, disconnects %v despite heartbeats", connects, reasons)
 			}
 			// ":)" on connect, then one ":thump" every 15 s.
-			if n := beats.Load(); n != 21 {
-				t.Errorf("OnHeartbeat called %d times in 5 minutes, want 21", n)
+			if beats != 21 {
+				t.Errorf("%d heartbeat events in 5 minutes, want 21", beats)
 			}
-			st.Close()
+			log.stop()
 		})
 	})
 	t.Run("pongs keep WebSocket alive", func(t *testing.T) {
@@ -619,18 +689,18 @@ func TestStreamWatchdog(t *testing.T) {
 			f := newFakeStreaming(t)
 			c, stop := f.startPipe()
 			defer stop()
-			var disc atomic.Int32
 			st, err := c.Streaming.User(context.Background(), &StreamOptions{Transport: TransportWebSocket, HeartbeatTimeout: 30 * time.Second,
-				OnDisconnect: func(error) { disc.Add(1) }})
+				ConnectionEvents: true})
 			if err != nil {
 				t.Fatal(err)
 			}
+			log := logConnections(st)
 			time.Sleep(5 * time.Minute)
 			synctest.Wait()
-			if disc.Load() != 0 {
-				t.Errorf("%d disconnects although the server answers pings", disc.Load())
+			if connects, reasons, _ := log.counts(); len(reasons) != 0 || connects != 1 {
+				t.Errorf("%d connects, disconnects %v although the server answers pings", connects, reasons)
 			}
-			st.Close()
+			log.stop()
 		})
 	})
 }
@@ -771,42 +841,87 @@ func TestStreamCloseAnyTime(t *testing.T) {
 	}
 }
 
-func TestStreamHandler(t *testing.T) {
-	f := newFakeStreaming(t)
-	st, err := f.start().Streaming.User(context.Background(), sseOpts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.waitConnected(t, "user")
-	var got []string
-	h := &StreamHandler{
-		OnUpdate:         func(s *Status) { got = append(got, "update "+s.ID) },
-		OnDelete:         func(id string) { got = append(got, "delete "+id) },
-		OnNotification:   func(n *Notification) { got = append(got, "notification "+n.ID) },
-		OnFiltersChanged: func() { got = append(got, "filters") },
-		OnUnknownEvent:   func(name string, p []byte) { got = append(got, "unknown "+name+" "+string(p)) },
-		OnError: func(err error) {
-			got = append(got, "error")
-			if len(got) == 6 {
-				st.Close()
+// TestStreamConnectionEvents checks that with ConnectionEvents the
+// stream's connections and the server's heartbeats come through Events in
+// order with the server's events, each with its meta, and that without it
+// only the server's events do.
+func TestStreamConnectionEvents(t *testing.T) {
+	for _, tr := range []Transport{TransportSSE, TransportWebSocket} {
+		t.Run(string(tr), func(t *testing.T) {
+			f := newFakeStreaming(t)
+			f.heartbeat = 20 * time.Millisecond
+			o := &StreamOptions{Transport: tr, ConnectionEvents: true, ReconnectMin: time.Millisecond, ReconnectMax: 2 * time.Millisecond, NoCatchUp: true}
+			st, err := f.start().Streaming.User(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
 			}
-		},
+			if *o != (StreamOptions{Transport: tr, ConnectionEvents: true, ReconnectMin: time.Millisecond, ReconnectMax: 2 * time.Millisecond, NoCatchUp: true}) {
+				t.Errorf("the caller's options changed: %+v", *o)
+			}
+			r := readStream(t, st)
+			var wantMeta []string // the WebSocket carries every subscription
+			if tr == TransportSSE {
+				wantMeta = []string{"user"}
+			}
+			connected := func(reconnect bool) {
+				t.Helper()
+				e, ok := r.event(t).(*ConnectEvent)
+				if !ok || e.Transport != tr || e.Reconnect != reconnect || !reflect.DeepEqual(e.Stream, wantMeta) || e.Name() != "connect" {
+					t.Fatalf("want a connect event (reconnect %v), got %#v", reconnect, e)
+				}
+			}
+			// next skips heartbeats, after checking them.
+			beats := 0
+			next := func() Event {
+				t.Helper()
+				for {
+					ev := r.event(t)
+					if hb, ok := ev.(*HeartbeatEvent); ok {
+						if !reflect.DeepEqual(hb.Stream, wantMeta) || hb.Name() != "heartbeat" {
+							t.Errorf("heartbeat %#v", hb)
+						}
+						beats++
+						continue
+					}
+					return ev
+				}
+			}
+			connected(false)
+			f.waitConnected(t, "user")
+			time.Sleep(60 * time.Millisecond)
+			f.publish("user", "update", statusJSON(1))
+			if e, ok := next().(*UpdateEvent); !ok || e.Status.ID != "1" || !reflect.DeepEqual(e.Stream, []string{"user"}) {
+				t.Fatalf("want update 1, got %#v", e)
+			}
+			if beats == 0 {
+				t.Error("no heartbeat event")
+			}
+			f.dropAll()
+			if e, ok := next().(*DisconnectEvent); !ok || e.Err == nil || !reflect.DeepEqual(e.Stream, wantMeta) || e.Name() != "disconnect" {
+				t.Fatalf("want a disconnect event with its reason, got %#v", e)
+			}
+			ev := next()
+			if e, ok := ev.(*ConnectEvent); !ok || !e.Reconnect {
+				t.Fatalf("want a reconnect, got %#v", ev)
+			}
+		})
 	}
-	go func() {
+	t.Run("off by default", func(t *testing.T) {
+		f := newFakeStreaming(t)
+		f.heartbeat = 10 * time.Millisecond
+		st, err := f.start().Streaming.User(context.Background(), sseOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := readStream(t, st)
+		f.waitConnected(t, "user")
+		time.Sleep(50 * time.Millisecond)
 		f.publish("user", "update", statusJSON(1))
-		f.publish("user", "delete", "1")
-		f.publish("user", "notification", notificationJSON(2))
-		f.publish("user", "filters_changed", "undefined")
-		f.publish("user", "x.y", "z")
-		f.publish("user", "notification", "[]")
-	}()
-	if err := st.Handle(h); err != nil {
-		t.Errorf("Handle = %v after Close", err)
-	}
-	want := []string{"update 1", "delete 1", "notification 2", "filters", "unknown x.y z", "error"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("handled %q, want %q", got, want)
-	}
+		if e, ok := r.event(t).(*UpdateEvent); !ok || e.Status.ID != "1" {
+			t.Fatalf("first event %#v, want the update", e)
+		}
+		r.noMore(t)
+	})
 }
 
 // TestStreamCorpus serves the recorded Mastodon event streams and checks
@@ -1016,6 +1131,7 @@ func TestStreamOverride(t *testing.T) {
 	}
 }
 
+// TestBackoff checks that reconnect n (1-based) waits as retry n-1 does.
 func TestBackoff(t *testing.T) {
 	o := &StreamOptions{ReconnectMin: time.Second, ReconnectMax: 30 * time.Second}
 	for n, top := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 5: 16 * time.Second, 6: 30 * time.Second, 60: 30 * time.Second} {
@@ -1188,5 +1304,48 @@ func TestStreamSSESubscribe(t *testing.T) {
 	f.publish("user", "delete", "4")
 	if e, ok := r.event(t).(*DeleteEvent); !ok || e.ID != "4" {
 		t.Errorf("user stream after unsubscribing the tag: %#v", e)
+	}
+}
+
+// TestStreamSSESubscribeConnectionEvents checks that over SSE a new
+// subscription's connection is reported with its stream, and that
+// unsubscribing (which closes it) is not reported as a lost connection.
+func TestStreamSSESubscribeConnectionEvents(t *testing.T) {
+	f := newFakeStreaming(t)
+	st, err := f.start().Streaming.User(context.Background(), &StreamOptions{Transport: TransportSSE, ConnectionEvents: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readStream(t, st)
+	// next skips heartbeats (the fake greets each SSE connection with one).
+	next := func() Event {
+		t.Helper()
+		for {
+			if ev := r.event(t); ev.Name() != "heartbeat" {
+				return ev
+			}
+		}
+	}
+	if e, ok := next().(*ConnectEvent); !ok || !reflect.DeepEqual(e.Stream, []string{"user"}) {
+		t.Fatalf("want the user stream's connect event, got %#v", e)
+	}
+	if err := st.Subscribe(context.Background(), Subscription{Stream: StreamHashtag, Tag: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := next().(*ConnectEvent); !ok || e.Reconnect || e.Transport != TransportSSE || !reflect.DeepEqual(e.Stream, []string{"hashtag", "go"}) {
+		t.Fatalf("want the hashtag connection's connect event, got %#v", e)
+	}
+	if err := st.Unsubscribe(context.Background(), Subscription{Stream: StreamHashtag, Tag: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; f.publish("hashtag go", "update", statusJSON(5)) > 0; i++ {
+		if i > 5000 {
+			t.Fatal("the hashtag connection stayed open")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	f.publish("user", "delete", "4")
+	if e, ok := next().(*DeleteEvent); !ok || e.ID != "4" {
+		t.Errorf("after unsubscribing: %#v, want the user stream's delete and no disconnect event", e)
 	}
 }

@@ -103,20 +103,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.Stream != nil {
 		opts = *b.Stream
 	}
-	onConnect := opts.OnConnect
-	opts.OnConnect = func(t mastodon.Transport) {
-		b.Log.Info("pongbot: stream connected", "transport", t)
-		if onConnect != nil {
-			onConnect(t)
-		}
-	}
-	onDisconnect := opts.OnDisconnect
-	opts.OnDisconnect = func(err error) {
-		b.Log.Warn("pongbot: stream lost, reconnecting", "error", err)
-		if onDisconnect != nil {
-			onDisconnect(err)
-		}
-	}
+	opts.ConnectionEvents = true // to log the stream's connections
 	// The stream first, then the list: a mention posted in between is
 	// seen twice and answered once, none is missed.
 	stream, err := b.Client.Streaming.User(ctx, &opts)
@@ -136,10 +123,15 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.Log.Warn("pongbot: stream", "error", err) // a bad event; the stream goes on
 			continue
 		}
-		if e, ok := ev.(*mastodon.NotificationEvent); ok {
+		switch e := ev.(type) {
+		case *mastodon.NotificationEvent:
 			if err := b.answer(ctx, e.Notification); err != nil {
 				return err
 			}
+		case *mastodon.ConnectEvent:
+			b.Log.Info("pongbot: stream connected", "transport", e.Transport, "reconnect", e.Reconnect)
+		case *mastodon.DisconnectEvent:
+			b.Log.Warn("pongbot: stream lost, reconnecting", "error", e.Err)
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,6 +93,31 @@ func (f *fixture) start(t *testing.T, stream *mastodon.StreamOptions, clientOpts
 	return stop
 }
 
+// holdStreams holds the bot's stream connections (and reconnects) back
+// while a test wants the stream down; other requests pass.
+type holdStreams struct {
+	rt   *http.Transport
+	gate atomic.Pointer[chan struct{}]
+}
+
+// hold makes stream requests wait until release is called.
+func (h *holdStreams) hold() (release func()) {
+	ch := make(chan struct{})
+	h.gate.Store(&ch)
+	return func() { h.gate.Store(nil); close(ch) }
+}
+
+func (h *holdStreams) RoundTrip(r *http.Request) (*http.Response, error) {
+	if g := h.gate.Load(); g != nil && strings.HasPrefix(r.URL.Path, "/api/v1/streaming") {
+		select {
+		case <-*g:
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+	}
+	return h.rt.RoundTrip(r)
+}
+
 // ping posts a mention of the bot as alice.
 func (f *fixture) ping(t *testing.T, text string) *mastodon.PostedStatus {
 	t.Helper()
@@ -139,23 +166,9 @@ func TestBotAnswersMentionsOnceAcrossReconnectsAndRestarts(t *testing.T) {
 	ctx := context.Background()
 	early := f.ping(t, "are you there?") // before the bot runs: the backlog
 
-	late := make(chan string, 1)
-	var lateOnce sync.Once
-	stop := f.start(t, &mastodon.StreamOptions{
-		// While the stream is down, alice pings again: only the
-		// catch-up after the reconnect can bring it.
-		OnDisconnect: func(error) {
-			lateOnce.Do(func() {
-				st, err := f.alice.Statuses.Post(ctx, &mastodon.PostStatusParams{Status: "@bot while you were away"})
-				if err != nil {
-					t.Error(err)
-					close(late)
-					return
-				}
-				late <- st.ID
-			})
-		},
-	})
+	hold := &holdStreams{rt: &http.Transport{}}
+	t.Cleanup(hold.rt.CloseIdleConnections)
+	stop := f.start(t, nil, mastodon.WithHTTPClient(&http.Client{Transport: hold}))
 	f.waitReply(t, early.ID)
 	if err := f.srv.WaitSubscriptions(ctx, 1); err != nil {
 		t.Fatal(err)
@@ -169,17 +182,15 @@ func TestBotAnswersMentionsOnceAcrossReconnectsAndRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// While the stream is down (its reconnect held back), alice pings
+	// again: only the catch-up after the reconnect can bring it.
+	release := hold.hold()
 	if f.srv.DropStreams() == 0 {
 		t.Fatal("no stream to drop")
 	}
-	var lateID string
-	select {
-	case lateID = <-late:
-	case <-time.After(10 * time.Second):
-	}
-	if lateID == "" {
-		t.Fatalf("the disconnect was not seen; log:\n%s", f.logs)
-	}
+	f.waitLog(t, "stream lost")
+	lateID := f.ping(t, "while you were away").ID
+	release()
 	f.waitReply(t, lateID)
 	if !strings.Contains(f.logs.String(), "reconnecting") {
 		t.Errorf("the bot did not log the reconnect:\n%s", f.logs)

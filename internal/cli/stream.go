@@ -24,7 +24,7 @@ func (a *app) streamCmd() *cobra.Command {
 		Long: `Print statuses and notifications as they arrive, until interrupted (Ctrl-C)
 or, with --count, after that many events. user is your home timeline and
 notifications; public, local, tag and list as for 'tusk timeline'. The
-stream reconnects by itself after network trouble.
+stream reconnects by itself after network trouble, and says so on stderr.
 
 With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 		Example:   "  tusk stream user\n  tusk stream tag golang\n  tusk stream public --json --count 10",
@@ -47,7 +47,8 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 			if count < 0 {
 				return usagef("--count must not be negative")
 			}
-			opts := &mastodon.StreamOptions{}
+			// Connection events let the user see a reconnect happen.
+			opts := &mastodon.StreamOptions{ConnectionEvents: true}
 			switch transport {
 			case "auto":
 			case "websocket":
@@ -111,6 +112,18 @@ With --json each line is {"event": NAME, "stream": [...], "payload": ENTITY}.`,
 						return err
 					}
 					a.infof("(stream: %s)", termtext.Line(err.Error()))
+					continue
+				}
+				switch e := ev.(type) {
+				case *mastodon.HeartbeatEvent:
+					continue
+				case *mastodon.ConnectEvent:
+					if e.Reconnect {
+						a.infof("(stream: reconnected over %s)", e.Transport)
+					}
+					continue
+				case *mastodon.DisconnectEvent:
+					a.infof("(stream: connection lost: %s)", termtext.Line(e.Err.Error()))
 					continue
 				}
 				if err := a.showEvent(ev); err != nil {

@@ -171,3 +171,42 @@ func TestStreamBadInput(t *testing.T) {
 		t.Errorf("refused token: exit %d %q", r.code, r.err)
 	}
 }
+
+// TestStreamReconnectShown drops the stream mid-way: the command says so on
+// stderr, reconnects, and stdout carries only the statuses, none missed.
+func TestStreamReconnectShown(t *testing.T) {
+	h := newHarness(t)
+	_, tok := h.login("alice")
+	alice := mastodontest.NewClient(h.srv, tok)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	done := make(chan struct{})
+	h.ready = func(string) {
+		go func() {
+			defer close(done)
+			alice.PostStatus(t, "before the drop")
+			for h.srv.DropStreams() == 0 {
+				time.Sleep(5 * time.Millisecond)
+			}
+			for h.srv.StreamCount() == 0 {
+				time.Sleep(5 * time.Millisecond)
+			}
+			alice.PostStatus(t, "after the drop")
+		}()
+	}
+	r := h.runCtx(ctx, "stream", "local", "--count", "2", "--json", "--transport", "sse").mustOK(t)
+	<-done
+	lines := decodeLines(t, r.out)
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines:\n%s", len(lines), r.out)
+	}
+	for i, want := range []string{"before the drop", "after the drop"} {
+		p, _ := lines[i]["payload"].(map[string]any)
+		if lines[i]["event"] != "update" || !strings.Contains(fmt.Sprint(p["content"]), want) {
+			t.Errorf("line %d = %v %v, want the update %q", i, lines[i]["event"], p["content"], want)
+		}
+	}
+	if !strings.Contains(r.err, "(stream: connection lost: ") || !strings.Contains(r.err, "(stream: reconnected over sse)") {
+		t.Errorf("stderr does not tell of the reconnect:\n%s", r.err)
+	}
+}
