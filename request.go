@@ -765,16 +765,7 @@ func callNoContent(ctx context.Context, c *Client, r req, opts []CallOption) err
 
 // callList sends r and decodes a JSON array page with its Link cursors.
 func callList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
-	if err != nil {
-		return nil, err
-	}
-	var items []*T
-	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
-		return nil, err
-	}
-	return newLinkPage(c, r, opts, resp, items), nil
+	return fetchPage(ctx, c, r, opts, false, decodeItems[T])
 }
 
 // NewRequest builds a request for an endpoint the library lacks. path is
