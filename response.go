@@ -13,7 +13,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/form"
 )
 
-// Response is the metadata of one API response.
+// Response is the metadata of one API response. WithResponse records it
+// for a call; a Page keeps the one it came in.
 type Response struct {
 	StatusCode int
 	Status     string
