@@ -110,20 +110,20 @@ func decodeGroups(method string, resp *Response, data []byte) ([]*GroupedNotific
 // interface groups them (favourites of one post, new followers, …): each
 // item is a group with the accounts and status it refers to. Unlike
 // Mastodon.py, which asks for expand_accounts=partial_avatars, Tusk sends
-// no expand_accounts unless opts sets ExpandAccounts, so the server's
+// no expand_accounts unless o sets ExpandAccounts, so the server's
 // default (full accounts) applies.
 //
 //api:endpoint GET /api/v2/notifications
 //api:since 4.3.0
 //api:changed 4.6.0
-func (s *NotificationsService) Grouped(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) (*Page[GroupedNotification], error) {
-	return fetchPage(ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications", Query: opts}, callOpts, false, decodeGroups)
+func (s *NotificationsService) Grouped(ctx context.Context, o *GroupedNotificationsOptions, opts ...CallOption) (*Page[GroupedNotification], error) {
+	return fetchPage(ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications", Query: o}, opts, false, decodeGroups)
 }
 
 // GroupedAll iterates over the notification groups, page by page, each
 // with its accounts and status.
-func (s *NotificationsService) GroupedAll(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) iter.Seq2[*GroupedNotification, error] {
-	return iterate(ctx, func() (*Page[GroupedNotification], error) { return s.Grouped(ctx, opts, callOpts...) })
+func (s *NotificationsService) GroupedAll(ctx context.Context, o *GroupedNotificationsOptions, opts ...CallOption) iter.Seq2[*GroupedNotification, error] {
+	return iterate(ctx, func() (*Page[GroupedNotification], error) { return s.Grouped(ctx, o, opts...) })
 }
 
 // Group returns one notification group with its accounts and statuses (o
