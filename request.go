@@ -861,16 +861,11 @@ func (c *Client) Do(hreq *http.Request, v any, opts ...CallOption) error {
 
 // callSlice sends r and decodes a JSON array that is not paginated.
 func callSlice[T any](ctx context.Context, c *Client, r req, opts []CallOption) ([]*T, error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
+	resp, data, err := c.exec(ctx, &r, collect(opts))
 	if err != nil {
 		return nil, err
 	}
-	var items []*T
-	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
-		return nil, err
-	}
-	return items, nil
+	return decodeItems[T](r.Method, resp, data)
 }
 
 // Ptr returns a pointer to v, for optional parameters that must be sent
