@@ -265,28 +265,14 @@ func (s *AccountsService) Relationships(ctx context.Context, ids []string, o *Re
 // AccountSearchOptions adjust Accounts.Search.
 type AccountSearchOptions struct {
 	// Limit caps the number of results (server default 40, max 80).
-	Limit int
+	Limit int `form:"limit"`
 	// Offset skips the first results.
-	Offset int
+	Offset int `form:"offset"`
 	// Resolve looks the address up by WebFinger when it is unknown.
-	Resolve bool
+	Resolve bool `form:"resolve"`
 	// Following keeps accounts the current user follows.
-	Following bool
+	Following bool `form:"following"`
 }
-
-// accountSearchQuery is the wire form of an account search; it pages by
-// offset.
-type accountSearchQuery struct {
-	Q         string `form:"q"`
-	Limit     int    `form:"limit"`
-	Offset    int    `form:"offset"`
-	Resolve   bool   `form:"resolve"`
-	Following bool   `form:"following"`
-}
-
-func (q accountSearchQuery) offset() int { return q.Offset }
-
-func (q accountSearchQuery) withOffset(n int) any { q.Offset = n; return q }
 
 // Search finds accounts by username, display name or address. Pages
 // continue by offset.
@@ -298,11 +284,11 @@ func (s *AccountsService) Search(ctx context.Context, q string, o *AccountSearch
 	if strings.TrimSpace(q) == "" {
 		return nil, illegalArg("Accounts.Search: empty query")
 	}
-	wq := accountSearchQuery{Q: q}
-	if o != nil {
-		wq.Limit, wq.Offset, wq.Resolve, wq.Following = o.Limit, o.Offset, o.Resolve, o.Following
-	}
-	return callOffsetList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/search", Query: wq}, opts)
+	query := struct {
+		Q string `form:"q"`
+		*AccountSearchOptions
+	}{q, o}
+	return callOffsetList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/search", Query: query}, opts)
 }
 
 // SearchAll iterates over all accounts matching q, page after page.

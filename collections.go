@@ -10,8 +10,15 @@ import (
 
 // CollectionsOptions page through an account's collections by offset.
 type CollectionsOptions struct {
-	Limit  int
-	Offset int
+	Limit  int `form:"limit"`
+	Offset int `form:"offset"`
+}
+
+func (o *CollectionsOptions) check(method string) error {
+	if o == nil {
+		return nil
+	}
+	return checkOffset(method, o.Limit, o.Offset)
 }
 
 // collectionsBody is the wire form of a list of collections; newer servers
@@ -23,33 +30,19 @@ type collectionsBody struct {
 
 // callCollections fetches one page of collections.
 func callCollections(ctx context.Context, c *Client, r req, opts []CallOption) (*Page[Collection], error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
-	if err != nil {
-		return nil, err
-	}
-	var b collectionsBody
-	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
-		err = decodeBody(r.Method, resp.redactedURL, resp, data, &b.Collections)
-	} else {
-		err = decodeBody(r.Method, resp.redactedURL, resp, data, &b)
-	}
-	if err != nil {
-		return nil, err
-	}
-	fetch := func(ctx context.Context, nr req) (*Page[Collection], error) { return callCollections(ctx, c, nr, opts) }
-	return newOffsetPage(c, r, opts, resp, b.Collections, len(b.Collections), fetch), nil
-}
-
-func collectionsQuery(method string, o *CollectionsOptions) (limitOffsetQuery, error) {
-	var q limitOffsetQuery
-	if o != nil {
-		if o.Limit < 0 || o.Offset < 0 {
-			return q, illegalArg(method + ": negative limit or offset")
+	return fetchPage(ctx, c, r, opts, true, func(method string, resp *Response, data []byte) ([]*Collection, error) {
+		var b collectionsBody
+		var err error
+		if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '[' {
+			err = decodeBody(method, resp.redactedURL, resp, data, &b.Collections)
+		} else {
+			err = decodeBody(method, resp.redactedURL, resp, data, &b)
 		}
-		q.Limit, q.Offset = o.Limit, o.Offset
-	}
-	return q, nil
+		if err != nil {
+			return nil, err
+		}
+		return b.Collections, nil
+	})
 }
 
 // Collections lists the collections an account curates (4.6.0+). Pages
@@ -58,11 +51,10 @@ func collectionsQuery(method string, o *CollectionsOptions) (limitOffsetQuery, e
 //api:endpoint GET /api/v1/accounts/{account_id}/collections
 //api:since 4.6.0
 func (s *AccountsService) Collections(ctx context.Context, accountID string, o *CollectionsOptions, opts ...CallOption) (*Page[Collection], error) {
-	q, err := collectionsQuery("Accounts.Collections", o)
-	if err != nil {
+	if err := o.check("Accounts.Collections"); err != nil {
 		return nil, err
 	}
-	return callCollections(ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/{account_id}/collections", Params: []string{accountID}, Query: q}, opts)
+	return callCollections(ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/{account_id}/collections", Params: []string{accountID}, Query: o}, opts)
 }
 
 // CollectionsAll iterates over all collections an account curates.
@@ -76,11 +68,10 @@ func (s *AccountsService) CollectionsAll(ctx context.Context, accountID string, 
 //api:endpoint GET /api/v1/accounts/{account_id}/in_collections
 //api:since 4.6.0
 func (s *AccountsService) InCollections(ctx context.Context, accountID string, o *CollectionsOptions, opts ...CallOption) (*Page[Collection], error) {
-	q, err := collectionsQuery("Accounts.InCollections", o)
-	if err != nil {
+	if err := o.check("Accounts.InCollections"); err != nil {
 		return nil, err
 	}
-	return callCollections(ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/{account_id}/in_collections", Params: []string{accountID}, Query: q}, opts)
+	return callCollections(ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/{account_id}/in_collections", Params: []string{accountID}, Query: o}, opts)
 }
 
 // InCollectionsAll iterates over all collections that feature an account.

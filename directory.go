@@ -21,25 +21,14 @@ const (
 // DirectoryOptions filter and page the profile directory.
 type DirectoryOptions struct {
 	// Limit caps the page size (server default 40, maximum 80).
-	Limit int
+	Limit int `form:"limit"`
 	// Offset skips that many accounts.
-	Offset int
+	Offset int `form:"offset"`
 	// Order sorts the accounts; empty means the server's default.
-	Order DirectoryOrder
+	Order DirectoryOrder `form:"order"`
 	// Local keeps only accounts of this server.
-	Local bool
+	Local bool `form:"local"`
 }
-
-type directoryQuery struct {
-	Limit  int            `form:"limit"`
-	Offset int            `form:"offset"`
-	Order  DirectoryOrder `form:"order"`
-	Local  bool           `form:"local"`
-}
-
-func (q directoryQuery) offset() int { return q.Offset }
-
-func (q directoryQuery) withOffset(n int) any { q.Offset = n; return q }
 
 // List returns accounts that chose to appear in the profile directory.
 // Pages continue by offset.
@@ -47,14 +36,12 @@ func (q directoryQuery) withOffset(n int) any { q.Offset = n; return q }
 //api:endpoint GET /api/v1/directory
 //api:since 3.0.0
 func (s *DirectoryService) List(ctx context.Context, o *DirectoryOptions, opts ...CallOption) (*Page[Account], error) {
-	var q directoryQuery
 	if o != nil {
-		if o.Limit < 0 || o.Offset < 0 {
-			return nil, illegalArg("Directory.List: negative limit or offset")
+		if err := checkOffset("Directory.List", o.Limit, o.Offset); err != nil {
+			return nil, err
 		}
-		q = directoryQuery{Limit: o.Limit, Offset: o.Offset, Order: o.Order, Local: o.Local}
 	}
-	return callOffsetList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/directory", Query: q}, opts)
+	return callOffsetList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/directory", Query: o}, opts)
 }
 
 // ListAll iterates over the whole directory, page after page.

@@ -21,7 +21,8 @@
 // the method behind c.Statuses.Post. Every call takes a context first and accepts
 // call options last (WithResponse to see headers, rate limit and Link
 // cursors; CallLanguage; WithIdempotencyKey). Endpoints the library lacks
-// are reachable with Client.NewRequest and Client.Do.
+// are reachable with Client.NewRequest and Client.Do, which take the same
+// call options.
 //
 // # Authentication
 //
@@ -47,6 +48,25 @@
 //		if err != nil { return err }
 //		fmt.Println(st.Content)
 //	}
+//
+// Offset-paginated lists (searches, the profile directory, trends,
+// collections) are pages too: Next asks for the results after those
+// received, and there is no previous page. Grouped notifications are a
+// Page[GroupedNotification], each group with its accounts and status.
+//
+// # Response metadata
+//
+// The status, headers, rate limit, Link cursors and Mastodon-Async-Refresh
+// header of a call are what WithResponse(&resp) records, for every call,
+// Client.Do included. resp ends holding the last response the call
+// received: the one whose body was used after retries, or the failing one
+// when the call fails. A Page also keeps the response it came in as
+// Page.Response, which is what a WithResponse given to the call recorded.
+// A page carries its call's options on to Next, Prev and All (and the
+// …All iterators to every page they fetch), so the recorded response
+// follows the walk: inside an …All loop it is the response of the page
+// the current item came from. Client.RateLimit reports the budget as of
+// the client's last call.
 //
 // # Errors
 //

@@ -45,19 +45,6 @@ type GroupedUnreadCountOptions struct {
 	GroupedTypes []NotificationType `form:"grouped_types"`
 }
 
-// GroupedNotificationsPage is one page of grouped notifications: the
-// groups with the accounts and statuses they refer to, and the cursors of
-// the pages around it (from the Link header).
-type GroupedNotificationsPage struct {
-	*GroupedNotificationsResults
-	Response *Response
-
-	c    *Client
-	opts []CallOption
-	next *req
-	prev *req
-}
-
 // GroupedNotification is a notification group with the accounts and status
 // it refers to looked up in its page.
 type GroupedNotification struct {
@@ -76,39 +63,8 @@ type GroupedNotification struct {
 // than addresses (the String of NotificationGroup alone would hide them).
 func (g *GroupedNotification) String() string { return stringify(g) }
 
-// HasNext reports whether there is a next (older) page.
-func (p *GroupedNotificationsPage) HasNext() bool { return p != nil && p.next != nil }
-
-// HasPrev reports whether there is a previous (newer) page.
-func (p *GroupedNotificationsPage) HasPrev() bool { return p != nil && p.prev != nil }
-
-// Next fetches the next (older) page, or returns (nil, nil) when there is
-// none.
-func (p *GroupedNotificationsPage) Next(ctx context.Context) (*GroupedNotificationsPage, error) {
-	if !p.HasNext() {
-		return nil, nil
-	}
-	return p.c.groupedPage(ctx, *p.next, p.opts)
-}
-
-// Prev fetches the previous (newer) page, or returns (nil, nil) when there
-// is none.
-func (p *GroupedNotificationsPage) Prev(ctx context.Context) (*GroupedNotificationsPage, error) {
-	if !p.HasPrev() {
-		return nil, nil
-	}
-	return p.c.groupedPage(ctx, *p.prev, p.opts)
-}
-
-// Groups returns the page's groups with their accounts and status looked
-// up. Accounts or statuses the page lacks are left out.
-func (p *GroupedNotificationsPage) Groups() []*GroupedNotification {
-	if p == nil || p.GroupedNotificationsResults == nil {
-		return nil
-	}
-	return resolveGroups(p.GroupedNotificationsResults)
-}
-
+// resolveGroups returns the groups of r with their accounts and status
+// looked up. Accounts or statuses r lacks are left out.
 func resolveGroups(r *GroupedNotificationsResults) []*GroupedNotification {
 	accounts := make(map[string]*Account, len(r.Accounts))
 	for i := range r.Accounts {
@@ -141,59 +97,33 @@ func resolveGroups(r *GroupedNotificationsResults) []*GroupedNotification {
 	return out
 }
 
-func (c *Client) groupedPage(ctx context.Context, r req, opts []CallOption) (*GroupedNotificationsPage, error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
-	if err != nil {
-		return nil, err
-	}
+// decodeGroups reads a page of grouped notifications.
+func decodeGroups(method string, resp *Response, data []byte) ([]*GroupedNotification, error) {
 	res := new(GroupedNotificationsResults)
-	if err := decodeBody(r.Method, resp.redactedURL, resp, data, res); err != nil {
+	if err := decodeBody(method, resp.redactedURL, resp, data, res); err != nil {
 		return nil, err
 	}
-	return &GroupedNotificationsPage{
-		GroupedNotificationsResults: res, Response: resp, c: c, opts: opts,
-		next: c.cursorReq(r, resp, "next"), prev: c.cursorReq(r, resp, "prev"),
-	}, nil
+	return resolveGroups(res), nil
 }
 
 // Grouped returns a page of the user's notifications grouped as the web
-// interface groups them (favourites of one post, new followers, …). Unlike
+// interface groups them (favourites of one post, new followers, …): each
+// item is a group with the accounts and status it refers to. Unlike
 // Mastodon.py, which asks for expand_accounts=partial_avatars, Tusk sends
-// no expand_accounts unless opts sets ExpandAccounts, so the server's
+// no expand_accounts unless o sets ExpandAccounts, so the server's
 // default (full accounts) applies.
 //
 //api:endpoint GET /api/v2/notifications
 //api:since 4.3.0
 //api:changed 4.6.0
-func (s *NotificationsService) Grouped(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) (*GroupedNotificationsPage, error) {
-	return s.c.groupedPage(ctx, req{Method: http.MethodGet, Path: "/api/v2/notifications", Query: opts}, callOpts)
+func (s *NotificationsService) Grouped(ctx context.Context, o *GroupedNotificationsOptions, opts ...CallOption) (*Page[GroupedNotification], error) {
+	return fetchPage(ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications", Query: o}, opts, false, decodeGroups)
 }
 
 // GroupedAll iterates over the notification groups, page by page, each
 // with its accounts and status.
-func (s *NotificationsService) GroupedAll(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) iter.Seq2[*GroupedNotification, error] {
-	return func(yield func(*GroupedNotification, error) bool) {
-		p, err := s.Grouped(ctx, opts, callOpts...)
-		seen := map[string]bool{}
-		for {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			groups := p.Groups()
-			for _, g := range groups {
-				if !yield(g, nil) {
-					return
-				}
-			}
-			if len(groups) == 0 || !p.HasNext() || seen[p.next.RawPath] {
-				return
-			}
-			seen[p.next.RawPath] = true
-			p, err = p.Next(ctx)
-		}
-	}
+func (s *NotificationsService) GroupedAll(ctx context.Context, o *GroupedNotificationsOptions, opts ...CallOption) iter.Seq2[*GroupedNotification, error] {
+	return iterate(ctx, func() (*Page[GroupedNotification], error) { return s.Grouped(ctx, o, opts...) })
 }
 
 // Group returns one notification group with its accounts and statuses (o

@@ -329,6 +329,12 @@ func TestNotificationsGrouped(t *testing.T) {
 	mux.HandleFunc("/api/v2/notifications", func(w http.ResponseWriter, r *http.Request) {
 		testMethod(t, r, "GET")
 		testHeader(t, r, "Authorization", "Bearer "+testToken)
+		if r.URL.Query().Get("min_id") != "" {
+			testQuery(t, r, "limit=2&min_id=196015")
+			w.Header().Set("X-Page", "prev")
+			fmt.Fprint(w, `{"accounts":[{"id":"17","username":"mallory"}],"statuses":[],"notification_groups":[{"group_key":"ungrouped-196020","notifications_count":1,"type":"follow","sample_account_ids":["17"]}]}`)
+			return
+		}
 		switch r.URL.Query().Get("max_id") {
 		case "":
 			testQuery(t, r, "limit=2&expand_accounts=partial_avatars&grouped_types[]=favourite&grouped_types[]=follow&types[]=favourite&types[]=follow&exclude_types[]=mention&account_id=16&include_filtered=true&supported_types[]=favourite&supported_types[]=follow&supported_types[]=quote")
@@ -350,10 +356,10 @@ func TestNotificationsGrouped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.NotificationGroups) != 2 || len(p.Accounts) != 2 || len(p.Statuses) != 1 || len(p.PartialAccounts) != 1 {
-		t.Fatalf("page %+v", p.GroupedNotificationsResults)
+	if p.Response == nil || p.Response.StatusCode != 200 || len(p.Items) != 2 {
+		t.Fatalf("page %+v", p)
 	}
-	groups := p.Groups()
+	groups := p.Items
 	g := groups[0]
 	if g.NotificationsCount != 3 || g.Type != NotificationFavourite || len(g.Accounts) != 2 || g.Accounts[1].Username != "mallory" ||
 		len(g.PartialAccounts) != 1 || g.PartialAccounts[0].Acct != "trent" || g.Status == nil || g.Status.Content != "<p>hello</p>" {
@@ -366,11 +372,28 @@ func TestNotificationsGrouped(t *testing.T) {
 		t.Fatal("cursors")
 	}
 	next, err := p.Next(ctx)
-	if err != nil || len(next.NotificationGroups) != 0 || next.HasNext() {
+	if err != nil || len(next.Items) != 0 || next.HasNext() {
 		t.Fatalf("Next: %+v %v", next, err)
 	}
 	if n, err := next.Next(ctx); n != nil || err != nil {
 		t.Errorf("Next past the end: %v %v", n, err)
+	}
+	// The previous page is a page of groups like the others, its accounts
+	// looked up in it, with the response it came in.
+	prev, err := p.Prev(ctx)
+	if err != nil || len(prev.Items) != 1 || prev.Items[0].GroupKey != "ungrouped-196020" ||
+		len(prev.Items[0].Accounts) != 1 || prev.Items[0].Accounts[0].Username != "mallory" || prev.Response.Header.Get("X-Page") != "prev" {
+		t.Fatalf("Prev: %+v %v", prev, err)
+	}
+	var fromPage []string
+	for g, err := range p.All(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromPage = append(fromPage, g.GroupKey)
+	}
+	if len(fromPage) != 2 || fromPage[0] != "favourite-113010503322889311-479000" {
+		t.Errorf("Page.All %v", fromPage)
 	}
 	var keys []string
 	for g, err := range c.Notifications.GroupedAll(ctx, opts) {
@@ -452,7 +475,7 @@ func TestNotificationsGroupedBadAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gs := p.Groups()
+	gs := p.Items
 	if len(gs) != 1 || gs[0].Type != "brand_new_kind" || gs[0].Status != nil || len(gs[0].Accounts) != 0 {
 		t.Errorf("groups %+v", gs)
 	}

@@ -29,7 +29,8 @@ type callOptions struct {
 }
 
 // WithResponse stores the call's response metadata (status, headers, rate
-// limit, Link cursors) in r.
+// limit, Link cursors) in r: the last response the call received, even
+// when it fails. Pages pass it on to the pages fetched after them.
 func WithResponse(r *Response) CallOption { return func(o *callOptions) { o.resp = r } }
 
 // CallLanguage overrides the client's default language for one call.
@@ -765,16 +766,7 @@ func callNoContent(ctx context.Context, c *Client, r req, opts []CallOption) err
 
 // callList sends r and decodes a JSON array page with its Link cursors.
 func callList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
-	if err != nil {
-		return nil, err
-	}
-	var items []*T
-	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
-		return nil, err
-	}
-	return newLinkPage(c, r, opts, resp, items), nil
+	return fetchPage(ctx, c, r, opts, false, decodeItems[T])
 }
 
 // NewRequest builds a request for an endpoint the library lacks. path is
@@ -820,54 +812,60 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 // own: with the client's credentials, the minimum-version check when the
 // endpoint is one the library knows, rate limiting, retries of requests
 // that are safe to repeat (GET, HEAD, or carrying an Idempotency-Key
-// header), waiting after a 429 and error mapping. It decodes a JSON answer
-// into v (unless v is nil). The request must be for this client's server.
-func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
+// header or WithIdempotencyKey), waiting after a 429 and error mapping. It
+// decodes a JSON answer into v (unless v is nil). The request must be for
+// this client's server. Call options apply as to any call: WithResponse
+// records the response.
+func (c *Client) Do(hreq *http.Request, v any, opts ...CallOption) error {
 	if hreq == nil || hreq.URL == nil {
-		return nil, observe(illegalArg("Do: nil request"))
+		return observe(illegalArg("Do: nil request"))
 	}
 	if err := c.checkDest(hreq.URL, scopeServer, "the request given to Do"); err != nil {
-		return nil, err
+		return err
 	}
 	bd := &body{}
 	if hreq.Body != nil {
 		data, err := io.ReadAll(hreq.Body)
 		hreq.Body.Close()
 		if err != nil {
-			return nil, observe(illegalArg("Do: reading request body: " + err.Error()))
+			return observe(illegalArg("Do: reading request body: " + err.Error()))
 		}
 		bd = &body{contentType: hreq.Header.Get("Content-Type"), data: data}
 	}
 	path := strings.TrimPrefix(hreq.URL.Path, strings.TrimSuffix(c.base.Path, "/"))
 	r := req{Method: hreq.Method, Path: path,
 		RawPath: strings.TrimPrefix(hreq.URL.RequestURI(), c.base.EscapedPath()), Body: bd}
-	o := &callOptions{header: hreq.Header.Clone(), idemKey: hreq.Header.Get("Idempotency-Key")}
-	o.header.Del("Content-Type")
-	o.header.Del("Idempotency-Key")
+	o := collect(opts)
+	h := hreq.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if o.idemKey == "" {
+		o.idemKey = h.Get("Idempotency-Key")
+	}
+	h.Del("Content-Type")
+	h.Del("Idempotency-Key")
+	for k, vs := range o.header {
+		h[k] = append(h[k], vs...)
+	}
+	o.header = h
 	resp, out, err := c.exec(hreq.Context(), &r, o)
 	if err != nil {
-		return resp, err
+		return err
 	}
 	if v != nil {
-		if err := decodeBody(r.Method, resp.redactedURL, resp, out, v); err != nil {
-			return resp, err
-		}
+		return decodeBody(r.Method, resp.redactedURL, resp, out, v)
 	}
-	return resp, nil
+	return nil
 }
 
 // callSlice sends r and decodes a JSON array that is not paginated.
 func callSlice[T any](ctx context.Context, c *Client, r req, opts []CallOption) ([]*T, error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
+	resp, data, err := c.exec(ctx, &r, collect(opts))
 	if err != nil {
 		return nil, err
 	}
-	var items []*T
-	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
-		return nil, err
-	}
-	return items, nil
+	return decodeItems[T](r.Method, resp, data)
 }
 
 // Ptr returns a pointer to v, for optional parameters that must be sent

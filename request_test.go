@@ -305,12 +305,13 @@ func TestNewRequestDo(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out thing
-	resp, err := c.Do(hreq, &out)
+	var resp Response
+	err = c.Do(hreq, &out, WithResponse(&resp))
 	if err != nil || out.ID != "9" || resp.RateLimit.Remaining != 299 {
 		t.Fatalf("Do: %+v %v %+v", out, err, resp)
 	}
 	other, _ := http.NewRequest("GET", "https://elsewhere.example/api/v1/x", nil)
-	if _, err := c.Do(other, nil); !errors.Is(err, ErrForeignOrigin) || !strings.Contains(err.Error(), "https://elsewhere.example") {
+	if err := c.Do(other, nil); !errors.Is(err, ErrForeignOrigin) || !strings.Contains(err.Error(), "https://elsewhere.example") {
 		t.Errorf("Do to another host: %v", err)
 	}
 }
@@ -367,7 +368,7 @@ func TestDoSamePathAsTypedCalls(t *testing.T) {
 			hreq.Header[k] = v
 		}
 		var out thing
-		_, err = c.Do(hreq, &out)
+		err = c.Do(hreq, &out)
 		return out, err
 	}
 	if out, err := do("GET", "/api/v1/fork/flaky", nil); err != nil || out.ID != "1" || gets.Load() != 2 {

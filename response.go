@@ -9,9 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tuskgo/mastodon/internal/form"
 )
 
-// Response is the metadata of one API response.
+// Response is the metadata of one API response. WithResponse records it
+// for a call; a Page keeps the one it came in.
 type Response struct {
 	StatusCode int
 	Status     string
@@ -323,17 +326,28 @@ func redactURLString(s string) string {
 	return redactURL(u)
 }
 
-// Page is one page of a list endpoint.
+// Page is one page of a list endpoint: its Items, the Response they came
+// in, and the way to the pages around it. Most lists continue by the Link
+// header's cursors. A few (searches, the profile directory, trends,
+// collections) continue by offset: their next page asks for the results
+// after the ones received, and they have no previous page. Grouped
+// notifications come as a Page[GroupedNotification].
 type Page[T any] struct {
-	Items    []*T
+	Items []*T
+	// Response is the response this page came in. It is what a
+	// WithResponse given to the call that fetched the page recorded.
 	Response *Response
 
-	c     *Client
-	opts  []CallOption
-	next  *req
-	prev  *req
-	fetch func(ctx context.Context, r req) (*Page[T], error)
+	c        *Client
+	opts     []CallOption
+	next     *req
+	prev     *req
+	byOffset bool
+	decode   pageDecoder[T]
 }
+
+// pageDecoder reads the items of one page from a 2xx body.
+type pageDecoder[T any] func(method string, resp *Response, data []byte) ([]*T, error)
 
 // HasNext reports whether there is a next (older) page to fetch.
 func (p *Page[T]) HasNext() bool { return p != nil && p.next != nil }
@@ -342,21 +356,21 @@ func (p *Page[T]) HasNext() bool { return p != nil && p.next != nil }
 func (p *Page[T]) HasPrev() bool { return p != nil && p.prev != nil }
 
 // Next fetches the next (older) page. It returns (nil, nil) when there is
-// none.
+// none. The call options of the call that fetched p apply again.
 func (p *Page[T]) Next(ctx context.Context) (*Page[T], error) {
 	if !p.HasNext() {
 		return nil, nil
 	}
-	return p.fetch(ctx, *p.next)
+	return fetchPage(ctx, p.c, *p.next, p.opts, p.byOffset, p.decode)
 }
 
 // Prev fetches the previous (newer) page. It returns (nil, nil) when there
-// is none.
+// is none. The call options of the call that fetched p apply again.
 func (p *Page[T]) Prev(ctx context.Context) (*Page[T], error) {
 	if !p.HasPrev() {
 		return nil, nil
 	}
-	return p.fetch(ctx, *p.prev)
+	return fetchPage(ctx, p.c, *p.prev, p.opts, p.byOffset, p.decode)
 }
 
 // All iterates over this page's items and those of every following page,
@@ -382,7 +396,7 @@ func walkPages[T any](ctx context.Context, p *Page[T], yield func(*T, error) boo
 		if !p.HasNext() || len(p.Items) == 0 {
 			return
 		}
-		key := p.next.RawPath + "|" + strconv.Itoa(p.next.offsetMark())
+		key := p.next.pageKey()
 		if key == mark {
 			return
 		}
@@ -411,27 +425,78 @@ func iterate[T any](ctx context.Context, first func() (*Page[T], error)) iter.Se
 	}
 }
 
-// offsetMark distinguishes offset-paginated requests that share a path.
-func (r *req) offsetMark() int {
-	if o, ok := r.Query.(offsetQuery); ok {
-		return o.offset()
+// pageKey names the page a request asks for: its Link cursor, or its
+// endpoint and query (offset pages).
+func (r *req) pageKey() string {
+	if r.RawPath != "" {
+		return r.RawPath
 	}
-	return 0
+	q, _ := form.Marshal(r.Query)
+	return r.Path + " " + strings.Join(r.Params, " ") + "?" + q.Encode()
 }
 
-type offsetQuery interface{ offset() int }
-
-// newLinkPage builds a page whose cursors come from the Link header. The
-// cursor URLs' path and query are kept whole and always sent to the
-// client's own server.
-func newLinkPage[T any](c *Client, r req, opts []CallOption, resp *Response, items []*T) *Page[T] {
-	p := &Page[T]{Items: items, Response: resp, c: c, opts: opts}
-	p.fetch = func(ctx context.Context, nr req) (*Page[T], error) {
-		return callList[T](ctx, c, nr, opts)
+// fetchPage sends r and builds the page of what decode reads from the
+// answer. Its next and previous pages are fetched the same way, with the
+// same call options: by the Link header's cursors, or, when byOffset, by
+// advancing r's offset query parameter past the items received.
+func fetchPage[T any](ctx context.Context, c *Client, r req, opts []CallOption, byOffset bool, decode pageDecoder[T]) (*Page[T], error) {
+	resp, data, err := c.exec(ctx, &r, collect(opts))
+	if err != nil {
+		return nil, err
 	}
-	p.next = c.cursorReq(r, resp, "next")
-	p.prev = c.cursorReq(r, resp, "prev")
-	return p
+	items, err := decode(r.Method, resp, data)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page[T]{Items: items, Response: resp, c: c, opts: opts, byOffset: byOffset, decode: decode}
+	if byOffset {
+		p.next = offsetReq(r, len(items))
+	} else {
+		p.next = c.cursorReq(r, resp, "next")
+		p.prev = c.cursorReq(r, resp, "prev")
+	}
+	return p, nil
+}
+
+// decodeItems reads a page that is a JSON array of T.
+func decodeItems[T any](method string, resp *Response, data []byte) ([]*T, error) {
+	var items []*T
+	if err := decodeOwnedBody(method, resp.redactedURL, resp, data, &items); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// callOffsetList sends r, whose Query sets "offset" (or leaves it at 0),
+// and returns a page of a JSON array continued by offset.
+func callOffsetList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
+	return fetchPage(ctx, c, r, opts, true, decodeItems[T])
+}
+
+// checkOffset refuses a negative limit or offset of an offset-paginated
+// list.
+func checkOffset(method string, limit, offset int) error {
+	if limit < 0 || offset < 0 {
+		return illegalArg(method + ": negative limit or offset")
+	}
+	return nil
+}
+
+// offsetReq is r asking for the results after the n it brought: its
+// offset query parameter advanced by n. After an empty page (n == 0) the
+// list is over and there is no request.
+func offsetReq(r req, n int) *req {
+	if n <= 0 {
+		return nil
+	}
+	q, err := form.Marshal(r.Query)
+	if err != nil {
+		return nil // not reached: r was sent with this query
+	}
+	off, _ := strconv.Atoi(q.Get("offset"))
+	q.Set("offset", strconv.Itoa(off+n))
+	r.Query = q
+	return &r
 }
 
 // cursorReq turns a Link cursor into a GET for the same endpoint. The
@@ -487,40 +552,4 @@ type ListOptions struct {
 	SinceID string `form:"since_id"`
 	// Limit caps the page size (the server has its own default and cap).
 	Limit int `form:"limit"`
-}
-
-// offsetPager is a query of an offset-paginated endpoint.
-type offsetPager interface {
-	offsetQuery
-	withOffset(n int) any // a copy with the offset set to n
-}
-
-// callOffsetList sends r, whose Query is an offsetPager, and returns a page
-// whose next page asks for the results after these. A page is followed
-// while it has items.
-func callOffsetList[T any](ctx context.Context, c *Client, r req, opts []CallOption) (*Page[T], error) {
-	o := collect(opts)
-	resp, data, err := c.exec(ctx, &r, o)
-	if err != nil {
-		return nil, err
-	}
-	var items []*T
-	if err := decodeOwnedBody(r.Method, resp.redactedURL, resp, data, &items); err != nil {
-		return nil, err
-	}
-	fetch := func(ctx context.Context, nr req) (*Page[T], error) { return callOffsetList[T](ctx, c, nr, opts) }
-	return newOffsetPage(c, r, opts, resp, items, len(items), fetch), nil
-}
-
-// newOffsetPage builds a page of an offset-paginated endpoint: n is how
-// many results the page consumed (endpoints answering an object count
-// theirs) and fetch gets a following page. There is no previous page.
-func newOffsetPage[T any](c *Client, r req, opts []CallOption, resp *Response, items []*T, n int, fetch func(context.Context, req) (*Page[T], error)) *Page[T] {
-	p := &Page[T]{Items: items, Response: resp, c: c, opts: opts, fetch: fetch}
-	if q, ok := r.Query.(offsetPager); ok && n > 0 {
-		nr := r
-		nr.Query = q.withOffset(q.offset() + n)
-		p.next = &nr
-	}
-	return p
 }

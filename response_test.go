@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -201,5 +203,137 @@ func TestPaginationStaysOnServer(t *testing.T) {
 	var de *DestinationError
 	if next != nil || !errors.As(err, &de) || de.Origin != "https://evil.example" {
 		t.Fatalf("next = %+v, %v: want the cursor refused, naming its origin", next, err)
+	}
+}
+
+// sameResponse checks that WithResponse recorded the response a page came
+// in, and that it is the answer for page want.
+func sameResponse(t *testing.T, what string, recorded, page *Response, want string) {
+	t.Helper()
+	if page == nil {
+		t.Fatalf("%s: page without a Response", what)
+	}
+	if recorded.StatusCode != page.StatusCode || recorded.Status != page.Status || !reflect.DeepEqual(recorded.Header, page.Header) ||
+		!reflect.DeepEqual(recorded.Links, page.Links) || recorded.RateLimit != page.RateLimit ||
+		!recorded.Received.Equal(page.Received) || !recorded.Date.Equal(page.Date) {
+		t.Errorf("%s: WithResponse recorded %+v, the page came in %+v", what, recorded, page)
+	}
+	if got := page.Header.Get("X-Page"); got != want {
+		t.Errorf("%s: response of page %q, want %q", what, got, want)
+	}
+}
+
+// TestResponseMetadataOneWay: WithResponse records the last response a
+// call received, a page's Response is the response it came in (so both
+// agree, after retries too), Next, Prev and the …All iterators carry the
+// call's options on so the recorded response follows the walk, a failed
+// call records the failing answer, and Do reports through WithResponse
+// like every other call.
+func TestResponseMetadataOneWay(t *testing.T) {
+	fast := WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	c, mux, _ := setup(t, fast)
+	var attempts atomic.Int32
+	mux.HandleFunc("/api/v1/timelines/home", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		if n == 0 && attempts.Add(1) == 1 {
+			w.Header().Set("X-Page", "failed attempt")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("X-Page", strconv.Itoa(n))
+		w.Header().Set("X-RateLimit-Limit", "300")
+		w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(300-n))
+		var links []string
+		if n < 2 {
+			links = append(links, fmt.Sprintf(`</api/v1/timelines/home?page=%d>; rel="next"`, n+1))
+		}
+		if n > 0 {
+			links = append(links, fmt.Sprintf(`</api/v1/timelines/home?page=%d>; rel="prev"`, n-1))
+		}
+		w.Header().Set("Link", strings.Join(links, ", "))
+		fmt.Fprintf(w, `[{"id":"%d-a"},{"id":"%d-b"}]`, n, n)
+	})
+	mux.HandleFunc("/api/v1/directory", func(w http.ResponseWriter, r *http.Request) {
+		off := r.URL.Query().Get("offset")
+		w.Header().Set("X-Page", off)
+		if off == "" {
+			fmt.Fprint(w, `[{"id":"1"}]`)
+			return
+		}
+		fmt.Fprint(w, `[]`)
+	})
+	mux.HandleFunc("/api/v1/timelines/tag/gone", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Page", "gone")
+		w.WriteHeader(http.StatusGone)
+		fmt.Fprint(w, `{"error":"gone"}`)
+	})
+	ctx := context.Background()
+
+	var r Response
+	p, err := c.Timelines.Home(ctx, nil, WithResponse(&r))
+	if err != nil || attempts.Load() != 2 {
+		t.Fatalf("Home: %v after %d attempts", err, attempts.Load())
+	}
+	sameResponse(t, "first page (after a retry)", &r, p.Response, "0")
+	next, err := p.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResponse(t, "Next", &r, next.Response, "1")
+	if r.RateLimit.Remaining != 299 || p.Response.Header.Get("X-Page") != "0" {
+		t.Errorf("after Next: recorded %+v; the first page's own Response is page %q", r.RateLimit, p.Response.Header.Get("X-Page"))
+	}
+	prev, err := next.Prev(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResponse(t, "Prev", &r, prev.Response, "0")
+
+	var walked Response
+	pages := 0
+	for s, err := range c.Timelines.HomeAll(ctx, nil, WithResponse(&walked)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page, _, _ := strings.Cut(s.ID, "-"); walked.Header.Get("X-Page") != page {
+			t.Errorf("item %s read while the recorded response is page %q's", s.ID, walked.Header.Get("X-Page"))
+		}
+		pages++
+	}
+	if pages != 6 || walked.Header.Get("X-Page") != "2" {
+		t.Errorf("walk read %d items, ended with page %q's response", pages, walked.Header.Get("X-Page"))
+	}
+
+	var dr Response
+	dp, err := c.Directory.List(ctx, nil, WithResponse(&dr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResponse(t, "offset page", &dr, dp.Response, "")
+	dnext, err := dp.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResponse(t, "next offset page", &dr, dnext.Response, "1")
+
+	var failed Response
+	if fp, err := c.Timelines.Hashtag(ctx, "gone", nil, WithResponse(&failed)); fp != nil || !errors.Is(err, ErrGone) {
+		t.Errorf("Hashtag: %v %v", fp, err)
+	}
+	if failed.StatusCode != http.StatusGone || failed.Header.Get("X-Page") != "gone" {
+		t.Errorf("failed call recorded %+v", failed)
+	}
+
+	hreq, err := c.NewRequest(ctx, "GET", "/api/v1/timelines/home?page=2", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw Response
+	var items []Status
+	if err := c.Do(hreq, &items, WithResponse(&raw)); err != nil || len(items) != 2 {
+		t.Fatalf("Do: %v %v", items, err)
+	}
+	if raw.Header.Get("X-Page") != "2" || raw.RateLimit.Remaining != 298 || raw.PrevURL() != "/api/v1/timelines/home?page=1" {
+		t.Errorf("Do recorded %+v", raw)
 	}
 }

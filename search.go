@@ -24,49 +24,31 @@ const (
 // SearchOptions adjust Search.Query.
 type SearchOptions struct {
 	// Type keeps one kind of result; Offset only works with it.
-	Type SearchType
+	Type SearchType `form:"type"`
 	// Resolve looks up an unknown address or URL on its server (WebFinger
 	// for accounts, the link for statuses); it needs a token.
-	Resolve bool
+	Resolve bool `form:"resolve"`
 	// Following keeps accounts the user follows.
-	Following bool
+	Following bool `form:"following"`
 	// AccountID keeps statuses by this account.
-	AccountID string
+	AccountID string `form:"account_id"`
 	// ExcludeUnreviewed leaves out hashtags not yet reviewed by moderators.
-	ExcludeUnreviewed bool
+	ExcludeUnreviewed bool `form:"exclude_unreviewed"`
 	// MaxID and MinID bound the IDs of the results.
-	MaxID, MinID string
+	MaxID string `form:"max_id"`
+	MinID string `form:"min_id"`
 	// Limit is the number of results per kind (server default 20, max 40).
-	Limit int
+	Limit int `form:"limit"`
 	// Offset skips the first results (with Type only).
-	Offset int
+	Offset int `form:"offset"`
 }
 
-// searchQuery is the wire form of a v2 search; it pages by offset.
-type searchQuery struct {
-	Q                 string     `form:"q"`
-	Type              SearchType `form:"type"`
-	Resolve           bool       `form:"resolve"`
-	Following         bool       `form:"following"`
-	AccountID         string     `form:"account_id"`
-	ExcludeUnreviewed bool       `form:"exclude_unreviewed"`
-	MaxID             string     `form:"max_id"`
-	MinID             string     `form:"min_id"`
-	Limit             int        `form:"limit"`
-	Offset            int        `form:"offset"`
-}
-
-func (q searchQuery) offset() int { return q.Offset }
-
-func (q searchQuery) withOffset(n int) any { q.Offset = n; return q }
-
-func newSearchQuery(q string, o *SearchOptions) searchQuery {
-	w := searchQuery{Q: q}
-	if o != nil {
-		w.Type, w.Resolve, w.Following, w.AccountID = o.Type, o.Resolve, o.Following, o.AccountID
-		w.ExcludeUnreviewed, w.MaxID, w.MinID, w.Limit, w.Offset = o.ExcludeUnreviewed, o.MaxID, o.MinID, o.Limit, o.Offset
-	}
-	return w
+// searchQuery is the query of a v2 search: q and the options.
+func searchQuery(q string, o *SearchOptions) any {
+	return struct {
+		Q string `form:"q"`
+		*SearchOptions
+	}{q, o}
 }
 
 var version241 = MustParseVersion("2.4.1")
@@ -93,7 +75,7 @@ func (s *SearchService) Query(ctx context.Context, q string, o *SearchOptions, o
 	if s.c.apiBelow(version241) {
 		return s.QueryV1(ctx, q, resolve, opts...)
 	}
-	res, err := call[Search](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/search", Query: newSearchQuery(q, o)}, opts)
+	res, err := call[Search](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/search", Query: searchQuery(q, o)}, opts)
 	if errors.Is(err, ErrVersion) {
 		return s.QueryV1(ctx, q, resolve, opts...)
 	}
@@ -172,30 +154,31 @@ func decodeSearchV1(data []byte) (*Search, error) {
 
 // searchPage runs a v2 search of one type and pages its results by offset.
 func searchPage[T any](ctx context.Context, c *Client, r req, opts []CallOption, pick func(*Search) []T) (*Page[T], error) {
-	resp, data, err := c.exec(ctx, &r, collect(opts))
-	if err != nil {
-		return nil, err
-	}
-	res := new(Search)
-	if err := decodeBody(r.Method, resp.redactedURL, resp, data, res); err != nil {
-		return nil, err
-	}
-	list := pick(res)
-	items := make([]*T, len(list))
-	for i := range list {
-		items[i] = &list[i]
-	}
-	fetch := func(ctx context.Context, nr req) (*Page[T], error) { return searchPage(ctx, c, nr, opts, pick) }
-	return newOffsetPage(c, r, opts, resp, items, len(items), fetch), nil
+	return fetchPage(ctx, c, r, opts, true, func(method string, resp *Response, data []byte) ([]*T, error) {
+		res := new(Search)
+		if err := decodeBody(method, resp.redactedURL, resp, data, res); err != nil {
+			return nil, err
+		}
+		list := pick(res)
+		items := make([]*T, len(list))
+		for i := range list {
+			items[i] = &list[i]
+		}
+		return items, nil
+	})
 }
 
+// typed is the request of a search of one type (o is not changed).
 func (s *SearchService) typed(q string, o *SearchOptions, t SearchType) (req, error) {
 	if strings.TrimSpace(q) == "" {
 		return req{}, illegalArg("Search: empty query")
 	}
-	w := newSearchQuery(q, o)
+	var w SearchOptions
+	if o != nil {
+		w = *o
+	}
 	w.Type = t
-	return req{Method: http.MethodGet, Path: "/api/v2/search", Query: w}, nil
+	return req{Method: http.MethodGet, Path: "/api/v2/search", Query: searchQuery(q, &w)}, nil
 }
 
 // Accounts searches accounts only; pages continue by offset.

@@ -13,30 +13,16 @@ import (
 type TrendsOptions struct {
 	// Limit caps the page size (the server's default is 10 for tags and
 	// links, 20 for statuses).
-	Limit int
+	Limit int `form:"limit"`
 	// Offset skips that many results.
-	Offset int
-}
-
-// limitOffsetQuery is the wire form of a plain limit/offset query.
-type limitOffsetQuery struct {
-	Limit  int `form:"limit"`
 	Offset int `form:"offset"`
 }
 
-func (q limitOffsetQuery) offset() int { return q.Offset }
-
-func (q limitOffsetQuery) withOffset(n int) any { q.Offset = n; return q }
-
-func trendsQuery(method string, o *TrendsOptions) (limitOffsetQuery, error) {
-	var q limitOffsetQuery
-	if o != nil {
-		if o.Limit < 0 || o.Offset < 0 {
-			return q, illegalArg(method + ": negative limit or offset")
-		}
-		q.Limit, q.Offset = o.Limit, o.Offset
+func (o *TrendsOptions) check(method string) error {
+	if o == nil {
+		return nil
 	}
-	return q, nil
+	return checkOffset(method, o.Limit, o.Offset)
 }
 
 // Tags returns the hashtags trending now, most used first. Servers before
@@ -49,13 +35,12 @@ func trendsQuery(method string, o *TrendsOptions) (limitOffsetQuery, error) {
 //api:since 2.4.3
 //api:changed 3.5.0
 func (s *TrendsService) Tags(ctx context.Context, o *TrendsOptions, opts ...CallOption) (*Page[Tag], error) {
-	q, err := trendsQuery("Trends.Tags", o)
-	if err != nil {
+	if err := o.check("Trends.Tags"); err != nil {
 		return nil, err
 	}
-	p, err := callOffsetList[Tag](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends/tags", Query: q}, opts)
+	p, err := callOffsetList[Tag](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends/tags", Query: o}, opts)
 	if err != nil && (errors.Is(err, ErrNotFound) || errors.Is(err, ErrVersion)) {
-		return callOffsetList[Tag](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends", Query: q}, opts)
+		return callOffsetList[Tag](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends", Query: o}, opts)
 	}
 	return p, err
 }
@@ -70,11 +55,10 @@ func (s *TrendsService) TagsAll(ctx context.Context, o *TrendsOptions, opts ...C
 //api:endpoint GET /api/v1/trends/statuses
 //api:since 3.5.0
 func (s *TrendsService) Statuses(ctx context.Context, o *TrendsOptions, opts ...CallOption) (*Page[Status], error) {
-	q, err := trendsQuery("Trends.Statuses", o)
-	if err != nil {
+	if err := o.check("Trends.Statuses"); err != nil {
 		return nil, err
 	}
-	return callOffsetList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends/statuses", Query: q}, opts)
+	return callOffsetList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends/statuses", Query: o}, opts)
 }
 
 // StatusesAll iterates over all trending posts, page after page.
@@ -87,11 +71,10 @@ func (s *TrendsService) StatusesAll(ctx context.Context, o *TrendsOptions, opts 
 //api:endpoint GET /api/v1/trends/links
 //api:since 3.5.0
 func (s *TrendsService) Links(ctx context.Context, o *TrendsOptions, opts ...CallOption) (*Page[TrendsLink], error) {
-	q, err := trendsQuery("Trends.Links", o)
-	if err != nil {
+	if err := o.check("Trends.Links"); err != nil {
 		return nil, err
 	}
-	return callOffsetList[TrendsLink](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends/links", Query: q}, opts)
+	return callOffsetList[TrendsLink](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/trends/links", Query: o}, opts)
 }
 
 // LinksAll iterates over all trending links, page after page.

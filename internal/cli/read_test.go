@@ -3,11 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -242,5 +245,41 @@ func TestSearch(t *testing.T) {
 	}
 	if r := h.run("search", "x", "--type", "people"); r.code != ExitUsage {
 		t.Errorf("bad --type: exit %d", r.code)
+	}
+}
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestTimelineAllStopsOnLinkCycles: --all walks the pages as Page.All does,
+// so a home timeline whose "next" links go round in a circle ends instead
+// of printing the same statuses forever.
+func TestTimelineAllStopsOnLinkCycles(t *testing.T) {
+	h := newHarness(t)
+	h.login("alice")
+	const circle = 3
+	var requests atomic.Int32
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Path != "/api/v1/timelines/home" {
+			return http.DefaultTransport.RoundTrip(r)
+		}
+		if requests.Add(1) > 50 {
+			return &http.Response{StatusCode: http.StatusNotFound, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"error":"walked too far"}`)), Request: r}, nil
+		}
+		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		body := fmt.Sprintf(`[{"id":"%d","content":"<p>page %d</p>","created_at":"2026-01-01T00:00:00Z","account":{"id":"1","acct":"a","username":"a"}}]`, n, n)
+		hdr := http.Header{"Content-Type": {"application/json"}}
+		hdr.Set("Link", fmt.Sprintf(`<%s/api/v1/timelines/home?page=%d>; rel="next"`, h.srv.URL, n%circle+1))
+		return &http.Response{StatusCode: http.StatusOK, Header: hdr, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+	})}
+	r := h.runWithClient(t.Context(), hc, "timeline", "home", "--all", "--json").mustOK(t)
+	seen := map[any]int{}
+	for _, l := range decodeLines(t, r.out) {
+		seen[l["id"]]++
+	}
+	if len(seen) != circle+1 || requests.Load() > 1+3*circle+1 {
+		t.Errorf("printed %v after %d requests", seen, requests.Load())
 	}
 }

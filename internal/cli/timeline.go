@@ -42,34 +42,32 @@ func (f *pageFlags) check() error {
 
 // showPages prints the items of first and, as the flags ask, of the pages
 // after it. Without --all or --max it prints one page and says how to get
-// the next.
+// the next; with them it walks the pages as Page.All does, which stops on
+// a server whose links go round in a circle.
 func showPages[T any](ctx context.Context, a *app, f *pageFlags, first *mastodon.Page[T], show func(*T) error, more string) error {
 	n := 0
-	page := first
-	for page != nil {
-		for _, it := range page.Items {
-			if f.max > 0 && n >= f.max {
-				return nil
-			}
+	if !f.all && f.max == 0 {
+		for _, it := range first.Items {
 			if err := show(it); err != nil {
 				return err
 			}
 			n++
 		}
-		if !page.HasNext() || len(page.Items) == 0 {
-			break
+		if first.HasNext() && !a.jsonOut && more != "" && n > 0 && n >= f.limit {
+			a.infof("(more: %s --max-id %s)", termtext.Line(more), shellArg(termtext.Line(lastID(first.Items))))
 		}
-		if !f.all && (f.max == 0 || n >= f.max) {
-			if !a.jsonOut && more != "" && len(page.Items) >= f.limit {
-				a.infof("(more: %s --max-id %s)", termtext.Line(more), shellArg(termtext.Line(lastID(page.Items))))
+	} else {
+		for it, err := range first.All(ctx) {
+			if err != nil {
+				return err
 			}
-			break
+			if err := show(it); err != nil {
+				return err
+			}
+			if n++; f.max > 0 && n >= f.max {
+				break
+			}
 		}
-		next, err := page.Next(ctx)
-		if err != nil {
-			return err
-		}
-		page = next
 	}
 	if n == 0 && !a.jsonOut {
 		a.infof("(nothing to show)")
