@@ -38,7 +38,7 @@ func realSpec(t *testing.T) *Spec {
 
 func realSet(t *testing.T) *directives.Set {
 	t.Helper()
-	s, err := directives.ParseDir(root)
+	s, err := directives.ParseModule(root)
 	if err != nil {
 		t.Fatal(err)
 	}
