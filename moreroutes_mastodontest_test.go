@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/tuskgo/mastodon/mastodontest"
+
+	"github.com/tuskgo/mastodon/webpush"
 )
 
 func TestMastodontestPush(t *testing.T) {
 	srv, alice, _, _, _ := socialSetup(t)
 	ctx := context.Background()
-	keys, err := GeneratePushKeys()
+	keys, err := webpush.GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,7 +23,7 @@ func TestMastodontestPush(t *testing.T) {
 		t.Fatalf("get before subscribing: %v", err)
 	}
 	yes := true
-	sub, err := alice.Push.Subscribe(ctx, "https://push.example/x", keys.SubscriptionKeys(),
+	sub, err := alice.Push.Subscribe(ctx, "https://push.example/x", PushSubscriptionKeys{P256DH: keys.PublicKey(), Auth: keys.AuthSecret()},
 		&PushSubscribeOptions{Alerts: PushAlerts{Mention: &yes, Follow: &yes}, Policy: PushPolicyFollower, Standard: true})
 	if err != nil {
 		t.Fatal(err)
