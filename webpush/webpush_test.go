@@ -260,7 +260,7 @@ func TestPushRFC8291AppendixA(t *testing.T) {
 	// Through the header-driven entry point too.
 	got, err = k.Decrypt(http.Header{"Content-Encoding": {"aes128gcm"}}, b64u(t, rfcBody))
 	if err != nil || string(got) != rfcPlaintext {
-		t.Fatalf("DecryptBytes = %q, %v", got, err)
+		t.Fatalf("Decrypt = %q, %v", got, err)
 	}
 }
 
