@@ -300,10 +300,6 @@ func TestSecretScanSeesOAuthAndDecodeErrors(t *testing.T) {
 	})
 }
 
-type iotestErr struct{ msg string }
-
-func (e iotestErr) Read([]byte) (int, error) { return 0, errors.New(e.msg) }
-
 // observedAnywhere reports whether the suite scan kept err's message
 // (unless fuzzing, it keeps every text).
 func observedAnywhere(err error) bool {

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -1106,5 +1107,23 @@ func BenchmarkDecryptMastodonAESGCM(b *testing.B) {
 		if _, err := k.Decrypt(h, body); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+type failingBody struct{ msg string }
+
+func (e failingBody) Read([]byte) (int, error) { return 0, errors.New(e.msg) }
+
+// A body that cannot be read is ErrMalformed, with the reader's error kept.
+func TestPushDecryptRequestReadError(t *testing.T) {
+	k := rfcKeys(t)
+	r := httptest.NewRequest(http.MethodPost, "/push", io.MultiReader(strings.NewReader("x"), failingBody{"connection reset"}))
+	_, err := k.DecryptRequest(r)
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "reading body: connection reset") {
+		t.Fatalf("err = %v, want ErrMalformed about reading the body", err)
+	}
+	r.Body = nil
+	if _, err := k.DecryptRequest(r); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("nil body: err = %v, want ErrMalformed", err)
 	}
 }
