@@ -29,9 +29,9 @@
 // Register an app with Apps.Create, send the user to the URL from
 // OAuth.AuthorizeURL (PKCE and state included), and trade the code for a
 // token with OAuth.ExchangeCode. Credential files in Mastodon.py's format
-// are read and written by ReadUserCredentials, WriteUserCredentials and
-// their App twins (mode 0600, atomically), and NewClientFromFiles builds a
-// client from them. OAuth.Config gives a golang.org/x/oauth2 configuration;
+// are read and written by package credfile (mode 0600, atomically);
+// NewClientFromFiles builds a client from them and Client.UserCredentials
+// returns what to save. OAuth.Config gives a golang.org/x/oauth2 configuration;
 // WithTokenSource takes any oauth2.TokenSource.
 //
 // # Pagination

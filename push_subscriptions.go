@@ -8,17 +8,12 @@ import (
 )
 
 // PushSubscriptionKeys are a push subscription's public key and auth secret
-// as the API takes them (base64, either alphabet). Get them from
-// PushKeys.SubscriptionKeys.
+// as the API takes them (base64, either alphabet). For keys made with
+// package webpush, they are
+// PushSubscriptionKeys{P256DH: keys.PublicKey(), Auth: keys.AuthSecret()}.
 type PushSubscriptionKeys struct {
 	P256DH string `form:"p256dh"`
 	Auth   string `form:"auth"`
-}
-
-// SubscriptionKeys returns the public half of the keys, in the unpadded
-// URL-safe base64 the push subscription API takes.
-func (k *PushKeys) SubscriptionKeys() PushSubscriptionKeys {
-	return PushSubscriptionKeys{P256DH: k.PublicKey(), Auth: k.AuthSecret()}
 }
 
 // PushPolicy says whose interactions cause push messages.
@@ -70,7 +65,7 @@ type PushSubscribeOptions struct {
 	Policy PushPolicy
 	// Standard asks for RFC 8291 (aes128gcm) encryption and RFC 8292 VAPID
 	// signatures (4.4.0); without it the server uses the legacy aesgcm
-	// draft. PushKeys decrypts both.
+	// draft. webpush.Keys decrypts both.
 	Standard bool
 }
 
@@ -120,7 +115,7 @@ func (s *PushService) Get(ctx context.Context, opts ...CallOption) (*WebPushSubs
 // URL), encrypted for keys. An endpoint without a scheme ("push.example/x")
 // gets https:// put in front, as Mastodon.py's push_subscription_set does. Each access token has at most one subscription:
 // subscribing again replaces it. The answer's ServerKey is the server's
-// VAPID key, for VerifyVAPID.
+// VAPID key, for webpush.VerifyVAPID.
 //
 //api:endpoint POST /api/v1/push/subscription
 //api:since 2.4.0

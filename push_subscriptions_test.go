@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
+
+	"github.com/tuskgo/mastodon/webpush"
 )
 
 func init() {
@@ -97,7 +99,7 @@ func TestPushGetNotFound(t *testing.T) {
 }
 
 func TestPushSubscribe(t *testing.T) {
-	keys, err := GeneratePushKeys()
+	keys, err := webpush.GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +123,7 @@ func TestPushSubscribe(t *testing.T) {
 		"&data[alerts][admin.sign_up]=true&data[alerts][admin.report]=true&data[alerts][quote]=true&data[alerts][quoted_update]=true" +
 		"&data[policy]=followed"
 	opts := &PushSubscribeOptions{Alerts: AllPushAlerts(true), Policy: PushPolicyFollowed, Standard: true}
-	s, err := c.Push.Subscribe(context.Background(), "https://push.example/p/1", keys.SubscriptionKeys(), opts)
+	s, err := c.Push.Subscribe(context.Background(), "https://push.example/p/1", PushSubscriptionKeys{P256DH: keys.PublicKey(), Auth: keys.AuthSecret()}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,14 +133,14 @@ func TestPushSubscribe(t *testing.T) {
 	want = "subscription[endpoint]=https://push.example/p/1" +
 		"&subscription[keys][p256dh]=" + keys.PublicKey() + "&subscription[keys][auth]=" + keys.AuthSecret() +
 		"&data[alerts][mention]=true&data[alerts][reblog]=false"
-	if _, err := c.Push.Subscribe(context.Background(), "https://push.example/p/1", keys.SubscriptionKeys(),
+	if _, err := c.Push.Subscribe(context.Background(), "https://push.example/p/1", PushSubscriptionKeys{P256DH: keys.PublicKey(), Auth: keys.AuthSecret()},
 		&PushSubscribeOptions{Alerts: PushAlerts{Mention: Ptr(true), Reblog: Ptr(false)}}); err != nil {
 		t.Fatal(err)
 	}
 
 	// No options: endpoint and keys only.
 	want = "subscription[endpoint]=https://push.example/p/1&subscription[keys][p256dh]=" + keys.PublicKey() + "&subscription[keys][auth]=" + keys.AuthSecret()
-	if _, err := c.Push.Subscribe(context.Background(), "https://push.example/p/1", keys.SubscriptionKeys(), nil); err != nil {
+	if _, err := c.Push.Subscribe(context.Background(), "https://push.example/p/1", PushSubscriptionKeys{P256DH: keys.PublicKey(), Auth: keys.AuthSecret()}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The caller's options are left as they were.
@@ -205,13 +207,13 @@ func TestPushDelete(t *testing.T) {
 	}
 }
 
-// The server key of a real subscription answer is a VAPID key VerifyVAPID
+// The server key of a real subscription answer is a VAPID key webpush.VerifyVAPID
 // accepts (padded URL-safe base64); a request without a signature is then
 // refused as such, not for the key.
 func TestPushServerKeyUsableForVAPID(t *testing.T) {
 	const serverKey = "BAhxXyHfAoMqrZECjRI56F5QrE4ynVlkZFMdKSpTIsWRNoWUVgut-Bnz2xsMSwiN4AF0b4I7ixF24OwiicOJivw="
-	_, err := VerifyVAPID(http.Header{}, serverKey, nil)
-	if !errors.Is(err, ErrVAPID) || errors.Is(err, ErrPushKey) {
-		t.Fatalf("err = %v, want ErrVAPID about the missing header", err)
+	_, err := webpush.VerifyVAPID(http.Header{}, serverKey, nil)
+	if !errors.Is(err, webpush.ErrVAPID) || errors.Is(err, webpush.ErrKey) {
+		t.Fatalf("err = %v, want webpush.ErrVAPID about the missing header", err)
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/tuskgo/mastodon/internal/corpus"
 	"github.com/tuskgo/mastodon/mastodontest"
+
+	"github.com/tuskgo/mastodon/webpush"
 )
 
 // The suite-wide secret scan. TestMain routes every error the library
@@ -40,10 +42,6 @@ var testSecrets = []string{
 	"code-SECRET", "authcode-SECRET", "the-code", "verifier-SECRET", "the-verifier",
 	// Other secrets tests plant in requests and answers.
 	"q-SECRET", "c-SECRET", "leak-me-not",
-	// Web Push: the receivers' private keys and auth secrets, the RFC 8291
-	// sender's private key, and the token inside the recorded legacy push.
-	rfcUAPrivate, rfcASPrivate, rfcAuth,
-	legacyPrivInt, legacyPrivHex, legacyAuthHex, legacyToken,
 }
 
 // minSecretLen keeps registered secrets long enough not to match by chance.
@@ -186,7 +184,7 @@ func registerSecretBytes(b []byte) {
 }
 
 // registerPushKeys registers a receiver's private key and auth secret.
-func registerPushKeys(k *PushKeys) {
+func registerPushKeys(k *webpush.Keys) {
 	registerSecretBytes(k.PrivateKeyBytes())
 	registerSecretBytes(k.AuthSecretBytes())
 }

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tuskgo/mastodon/internal/blurhash"
+	"github.com/tuskgo/mastodon/blurhash"
 )
 
 func TestRateLimitHeadersAndExhaustion(t *testing.T) {
@@ -305,7 +305,7 @@ func TestMediaProcessing(t *testing.T) {
 	if code != 200 || small["type"] != "image" || small["url"] == nil {
 		t.Fatalf("small upload %d %v", code, small)
 	}
-	if x, y, err := blurhash.Size(small["blurhash"].(string)); err != nil || x != 4 || y != 3 {
+	if x, y, err := blurhash.Components(small["blurhash"].(string)); err != nil || x != 4 || y != 3 {
 		t.Fatalf("blurhash %v: %d×%d %v", small["blurhash"], x, y, err)
 	}
 	if m := small["meta"].(map[string]any)["original"].(map[string]any); m["width"] != 8.0 || m["height"] != 6.0 {

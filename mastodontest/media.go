@@ -17,7 +17,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tuskgo/mastodon/internal/blurhash"
+	"github.com/tuskgo/mastodon/blurhash"
 )
 
 func (s *Server) mediaRoutes() {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/credfile"
 	"github.com/tuskgo/mastodon/mastodontest"
 )
 
@@ -113,7 +114,7 @@ func (h *harness) login(username string, opts ...mastodontest.AccountOption) (ma
 	h.t.Helper()
 	acc, tok := h.srv.CreateUser(username, opts...)
 	a := newApp(Env{ConfigDir: h.dir})
-	if err := a.saveAccount(accountName(acc.Username, h.srv.URL), &mastodon.UserCredentials{AccessToken: tok, BaseURL: h.srv.URL}, false); err != nil {
+	if err := a.saveAccount(accountName(acc.Username, h.srv.URL), &credfile.User{AccessToken: tok, BaseURL: h.srv.URL}, false); err != nil {
 		h.t.Fatal(err)
 	}
 	return acc, tok
@@ -281,7 +282,7 @@ func TestLoginLoopback(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("credential file mode %v, want 0600", st.Mode().Perm())
 	}
-	cred, err := mastodon.ReadUserCredentials(file)
+	cred, err := credfile.ReadUser(file)
 	if err != nil {
 		t.Fatal(err)
 	}

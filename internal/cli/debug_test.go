@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/credfile"
 	"github.com/tuskgo/mastodon/mastodontest"
 )
 
@@ -18,7 +18,7 @@ func TestDebugLogsRequestsNotCredentials(t *testing.T) {
 	var logs []string
 	r := h.run("--debug", "login", h.srv.URL).mustOK(t)
 	logs = append(logs, r.err)
-	cred, err := mastodon.ReadUserCredentials(accountFile(h.dir, accountName("alice", h.srv.URL)))
+	cred, err := credfile.ReadUser(accountFile(h.dir, accountName("alice", h.srv.URL)))
 	if err != nil {
 		t.Fatal(err)
 	}

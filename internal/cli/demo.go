@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/credfile"
 	"github.com/tuskgo/mastodon/internal/termtext"
 	"github.com/tuskgo/mastodon/mastodontest"
 )
@@ -278,7 +279,7 @@ type demo struct {
 // login registers an app and runs the authorization code flow with PKCE,
 // playing the browser's part with an HTTP client that stops at the
 // redirect.
-func (d *demo) login(ctx context.Context, accountID string) (*mastodon.Client, *mastodon.UserCredentials, error) {
+func (d *demo) login(ctx context.Context, accountID string) (*mastodon.Client, *credfile.User, error) {
 	n, srv := d.n, d.srv
 	const redirect = "http://127.0.0.1/callback" // never contacted: the code is read from the redirect
 	n.step("Register an app")

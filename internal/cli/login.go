@@ -20,6 +20,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/credfile"
 	"github.com/tuskgo/mastodon/internal/termtext"
 	"golang.org/x/term"
 )
@@ -226,7 +227,7 @@ func (a *app) saveLogin(ctx context.Context, server string, tok *mastodon.Token,
 		return fmt.Errorf("checking the new token: %w", err)
 	}
 	name := accountName(me.Username, uc.BaseURL())
-	cred := &mastodon.UserCredentials{AccessToken: tok.AccessToken, BaseURL: uc.BaseURL(), ClientID: clientID, ClientSecret: clientSecret}
+	cred := &credfile.User{AccessToken: tok.AccessToken, BaseURL: uc.BaseURL(), ClientID: clientID, ClientSecret: clientSecret}
 	if err := a.saveAccount(name, cred, makeDefault); err != nil {
 		return fmt.Errorf("saving the login: %w", err)
 	}

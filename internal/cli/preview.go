@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/blurhash"
 )
 
 // Media previews: each image's blurhash drawn with truecolor half blocks,
@@ -25,7 +26,7 @@ func preview(m *mastodon.MediaAttachment, prefix string) string {
 		return ""
 	}
 	rows := previewRows(m)
-	img, err := mastodon.DecodeBlurhash(hash, previewCols, 2*rows, nil)
+	img, err := blurhash.Decode(hash, previewCols, 2*rows, nil)
 	if err != nil {
 		return ""
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/credfile"
 	"github.com/tuskgo/mastodon/mastodontest"
 )
 
@@ -104,7 +104,7 @@ For a test suite written for another server, fix what it expects:
 					fmt.Fprintf(a.env.Stdout, "  @%s (id %s)\n", acc.Username, acc.ID)
 				}
 				if save {
-					cred := &mastodon.UserCredentials{AccessToken: tok, BaseURL: srv.URL}
+					cred := &credfile.User{AccessToken: tok, BaseURL: srv.URL}
 					if err := a.saveAccount(name, cred, false); err != nil {
 						return fmt.Errorf("saving account %s: %w", name, err)
 					}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/credfile"
 )
 
 func TestServeCredentialsOnlyWhenAsked(t *testing.T) {
@@ -19,7 +19,7 @@ func TestServeCredentialsOnlyWhenAsked(t *testing.T) {
 		return r, url
 	}
 	r, url := run("--save")
-	cred, err := mastodon.ReadUserCredentials(accountFile(h.dir, accountName("zed", url)))
+	cred, err := credfile.ReadUser(accountFile(h.dir, accountName("zed", url)))
 	if err != nil || cred.AccessToken == "" {
 		t.Fatalf("saved credentials: %v", err)
 	}

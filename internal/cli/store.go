@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tuskgo/mastodon"
+	"github.com/tuskgo/mastodon/credfile"
 )
 
 // Saved accounts live in the config directory:
@@ -141,7 +142,7 @@ func (a *app) savedClient(name string) (*mastodon.Client, error) {
 
 // saveAccount writes an account's credentials, and makes it the default
 // when asked or when it is the only one.
-func (a *app) saveAccount(name string, cred *mastodon.UserCredentials, makeDefault bool) error {
+func (a *app) saveAccount(name string, cred *credfile.User, makeDefault bool) error {
 	dir, err := a.configDir()
 	if err != nil {
 		return err
@@ -149,7 +150,7 @@ func (a *app) saveAccount(name string, cred *mastodon.UserCredentials, makeDefau
 	if err := os.MkdirAll(filepath.Join(dir, "accounts"), 0o700); err != nil {
 		return err
 	}
-	if err := mastodon.WriteUserCredentials(accountFile(dir, name), cred); err != nil {
+	if err := credfile.WriteUser(accountFile(dir, name), cred); err != nil {
 		return err
 	}
 	_, def, err := a.savedAccounts()

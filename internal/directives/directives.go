@@ -110,6 +110,8 @@ type Set struct {
 	// Methods maps a full method name to its Func, with or without
 	// directives.
 	Methods map[string]*Func
+
+	pkg string // the package clause of the files read
 }
 
 const (
@@ -125,6 +127,26 @@ var httpMethods = map[string]bool{"GET": true, "POST": true, "PUT": true, "PATCH
 // directives. Only I/O and syntax errors are returned as errors; malformed
 // directives are reported in Set.Problems.
 func ParseDir(dir string) (*Set, error) {
+	files, err := goFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	s := &Set{Names: map[string]bool{}, Methods: map[string]*Func{}}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.addFile(fset, name, src); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// goFiles lists the non-test Go files of dir, sorted.
+func goFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -138,15 +160,42 @@ func ParseDir(dir string) (*Set, error) {
 		files = append(files, filepath.Join(dir, n))
 	}
 	sort.Strings(files)
-	fset := token.NewFileSet()
-	s := &Set{Names: map[string]bool{}, Methods: map[string]*Func{}}
-	for _, name := range files {
-		src, err := os.ReadFile(name)
+	return files, nil
+}
+
+// ParseModule is ParseDir for the module's root package, plus the names
+// of the public packages beside it (blurhash, webpush, …: every direct
+// subdirectory holding a library package, internal and nested modules
+// left out), qualified by their package name: "blurhash.Decode",
+// "webpush.Keys.Decrypt". The docs name those packages' functions so;
+// their directives are not collected, since they call no endpoint.
+func ParseModule(root string) (*Set, error) {
+	s, err := ParseDir(root)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || name == "internal" || name == "testdata" || strings.HasPrefix(name, ".") {
+			continue
+		}
+		dir := filepath.Join(root, name)
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			continue // a module of its own (bench)
+		}
+		sub, err := ParseDir(dir)
 		if err != nil {
 			return nil, err
 		}
-		if err := s.addFile(fset, name, src); err != nil {
-			return nil, err
+		if sub.pkg != name {
+			continue // no Go files, or a command
+		}
+		for n := range sub.Names {
+			s.Names[name+"."+n] = true
 		}
 	}
 	return s, nil
@@ -174,6 +223,7 @@ func (s *Set) addFile(fset *token.FileSet, name string, src []byte) error {
 	if err != nil {
 		return err
 	}
+	s.pkg = f.Name.Name
 	attached := map[*ast.CommentGroup]bool{}
 	for _, d := range f.Decls {
 		switch d := d.(type) {

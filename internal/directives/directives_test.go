@@ -1,6 +1,8 @@
 package directives
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -417,5 +419,44 @@ func (s *StatusesService) Pin() {}
 	}
 	if f := s.Methods["Notifications.Dismiss"]; f.Since != "2.9.2" || f.Changed != "" {
 		t.Errorf("function versions are the first group's: %q %q", f.Since, f.Changed)
+	}
+}
+
+func TestParseModuleQualifiesHelperPackages(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, src string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("client.go", "package mastodon\n\n// Get gets.\n//\n//api:endpoint GET /api/v1/accounts/{id}\nfunc (s *AccountsService) Get() {}\n")
+	write("webpush/keys.go", "package webpush\n\ntype Keys struct{ Raw []byte }\n\nfunc (k *Keys) Decrypt() {}\n\nfunc GenerateKeys() {}\n\nvar ErrKey error\n")
+	write("webpush/keys_test.go", "package webpush\n\nfunc TestOnly() {}\n")
+	write("cmd/tool/main.go", "package main\n\nfunc Run() {}\n")
+	write("tool/main.go", "package main\n\nfunc Run() {}\n")
+	write("internal/secret/s.go", "package secret\n\nfunc Hidden() {}\n")
+	write("bench/go.mod", "module bench\n")
+	write("bench/bench.go", "package bench\n\nfunc Measure() {}\n")
+	s, err := ParseModule(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"Accounts.Get", "webpush.Keys", "webpush.Keys.Decrypt", "webpush.Keys.Raw", "webpush.GenerateKeys", "webpush.ErrKey"} {
+		if !s.Names[n] {
+			t.Errorf("%s missing", n)
+		}
+	}
+	for _, n := range []string{"Keys", "GenerateKeys", "Keys.Decrypt", "webpush.TestOnly", "tool.Run", "main.Run", "secret.Hidden", "bench.Measure"} {
+		if s.Names[n] {
+			t.Errorf("%s should not be a name", n)
+		}
+	}
+	if len(s.Funcs) != 1 || s.Funcs[0].FullName() != "Accounts.Get" {
+		t.Errorf("Funcs = %v, want only the root package's Accounts.Get", s.Funcs)
 	}
 }

@@ -58,7 +58,7 @@ func run(w io.Writer, dir, specDir string, verbose, readme bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	set, err := directives.ParseDir(dir)
+	set, err := directives.ParseModule(dir)
 	if err != nil {
 		return 0, err
 	}

@@ -1,4 +1,4 @@
-package mastodon
+package webpush
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
@@ -23,6 +24,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tuskgo/mastodon"
 )
 
 // RFC 8291 Appendix A: the worked example, byte for byte.
@@ -71,20 +74,20 @@ func unhex(t testing.TB, s string) []byte {
 	return b
 }
 
-func rfcKeys(t testing.TB) *PushKeys {
+func rfcKeys(t testing.TB) *Keys {
 	t.Helper()
-	k, err := NewPushKeys(b64u(t, rfcUAPrivate), b64u(t, rfcAuth))
+	k, err := NewKeys(b64u(t, rfcUAPrivate), b64u(t, rfcAuth))
 	if err != nil {
-		t.Fatalf("NewPushKeys: %v", err)
+		t.Fatalf("NewKeys: %v", err)
 	}
 	return k
 }
 
-func legacyKeys(t testing.TB) *PushKeys {
+func legacyKeys(t testing.TB) *Keys {
 	t.Helper()
-	k, err := NewPushKeys(unhex(t, legacyPrivHex), unhex(t, legacyAuthHex))
+	k, err := NewKeys(unhex(t, legacyPrivHex), unhex(t, legacyAuthHex))
 	if err != nil {
-		t.Fatalf("NewPushKeys: %v", err)
+		t.Fatalf("NewKeys: %v", err)
 	}
 	return k
 }
@@ -256,9 +259,9 @@ func TestPushRFC8291AppendixA(t *testing.T) {
 		t.Fatalf("plaintext = %q, want %q", got, rfcPlaintext)
 	}
 	// Through the header-driven entry point too.
-	got, err = k.DecryptBytes(http.Header{"Content-Encoding": {"aes128gcm"}}, b64u(t, rfcBody))
+	got, err = k.Decrypt(http.Header{"Content-Encoding": {"aes128gcm"}}, b64u(t, rfcBody))
 	if err != nil || string(got) != rfcPlaintext {
-		t.Fatalf("DecryptBytes = %q, %v", got, err)
+		t.Fatalf("Decrypt = %q, %v", got, err)
 	}
 }
 
@@ -284,9 +287,9 @@ func TestPushLegacyAESGCMFromMastodon(t *testing.T) {
 	if !ok {
 		t.Fatal("bad integer")
 	}
-	k, err := PushKeysFromInt(priv, unhex(t, legacyAuthHex))
+	k, err := KeysFromInt(priv, unhex(t, legacyAuthHex))
 	if err != nil {
-		t.Fatalf("PushKeysFromInt: %v", err)
+		t.Fatalf("KeysFromInt: %v", err)
 	}
 	if !bytes.Equal(k.PrivateKeyBytes(), unhex(t, legacyPrivHex)) {
 		t.Fatalf("PrivateKeyBytes = %x", k.PrivateKeyBytes())
@@ -298,11 +301,11 @@ func TestPushLegacyAESGCMFromMastodon(t *testing.T) {
 	h.Set("Content-Encoding", "aesgcm")
 	h.Set("Encryption", legacyEncryption)
 	h.Set("Crypto-Key", legacyCryptoKey)
-	n, err := k.Decrypt(h, unhex(t, legacyBodyHex))
+	n, err := decryptNotification(k, h, unhex(t, legacyBodyHex))
 	if err != nil {
 		t.Fatalf("Decrypt: %v", err)
 	}
-	want := PushNotification{
+	want := mastodon.PushNotification{
 		AccessToken:      legacyToken,
 		NotificationID:   "334290",
 		NotificationType: "mention",
@@ -318,9 +321,6 @@ func TestPushLegacyAESGCMFromMastodon(t *testing.T) {
 	}
 	if out, err := json.Marshal(n); err != nil || !bytes.Contains(out, []byte(`"notification_id":334290`)) {
 		t.Errorf("re-encoded payload = %s, %v; want the numeric ID kept", out, err)
-	}
-	if n2, err := DecryptPush(k, h, unhex(t, legacyBodyHex)); err != nil || n2.Title != want.Title {
-		t.Fatalf("DecryptPush = %v, %v", n2, err)
 	}
 	// Without Content-Encoding the Encryption header selects aesgcm.
 	h.Del("Content-Encoding")
@@ -340,26 +340,28 @@ func TestPushDecryptRequest(t *testing.T) {
 	r.Header.Set("Content-Encoding", "aesgcm")
 	r.Header.Set("Encryption", legacyEncryption)
 	r.Header.Set("Crypto-Key", legacyCryptoKey)
-	n, err := k.DecryptRequest(r)
-	if err != nil || n.Title != "You were mentioned by fake halcy" {
-		t.Fatalf("DecryptRequest = %v, %v", n, err)
+	plain, err := k.DecryptRequest(r)
+	if err != nil {
+		t.Fatalf("DecryptRequest: %v", err)
+	}
+	if n, err := mastodon.ParsePushNotification(plain); err != nil || n.Title != "You were mentioned by fake halcy" {
+		t.Fatalf("DecryptRequest gave %q, which parses to %v, %v", plain, n, err)
 	}
 
-	big := httptest.NewRequest(http.MethodPost, "/push", bytes.NewReader(make([]byte, MaxPushMessageSize+10)))
+	big := httptest.NewRequest(http.MethodPost, "/push", bytes.NewReader(make([]byte, MaxMessageSize+10)))
 	big.Header.Set("Content-Encoding", "aes128gcm")
-	if _, err := k.DecryptRequest(big); !errors.Is(err, ErrPushTooLarge) {
-		t.Fatalf("oversized request: err = %v, want ErrPushTooLarge", err)
+	if _, err := k.DecryptRequest(big); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("oversized request: err = %v, want ErrTooLarge", err)
 	}
 }
 
 // ---- round trips ----
 
 func TestPushRoundTripAES128GCM(t *testing.T) {
-	k, err := GeneratePushKeys()
+	k, err := GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
-	registerPushKeys(k)
 	payload := []byte(`{"access_token":"tok","notification_id":"109876543210","notification_type":"status","preferred_locale":"de","icon":"https://a.example/i.png","title":"T","body":"B","quote_id":"5"}`)
 	long := bytes.Repeat([]byte("0123456789abcdef"), 300) // 4800 bytes: several records
 	tests := []struct {
@@ -390,7 +392,7 @@ func TestPushRoundTripAES128GCM(t *testing.T) {
 	}
 	s := newTestSender(t)
 	body := s.seal128(t, k.PublicKeyBytes(), k.AuthSecretBytes(), 4096, records128(payload, 4096, 3))
-	n, err := k.Decrypt(http.Header{"Content-Encoding": {"aes128gcm"}}, body)
+	n, err := decryptNotification(k, http.Header{"Content-Encoding": {"aes128gcm"}}, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,11 +411,10 @@ func TestPushRoundTripAES128GCM(t *testing.T) {
 }
 
 func TestPushRoundTripAESGCM(t *testing.T) {
-	k, err := GeneratePushKeys()
+	k, err := GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
-	registerPushKeys(k)
 	long := bytes.Repeat([]byte("xyz"), 3000)
 	tests := []struct {
 		name  string
@@ -465,11 +466,10 @@ func TestPushAESGCMHeaderForms(t *testing.T) {
 
 func TestPushAES128GCMErrors(t *testing.T) {
 	k := rfcKeys(t)
-	other, err := GeneratePushKeys()
+	other, err := GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
-	registerPushKeys(other)
 	rfc := b64u(t, rfcBody)
 	mutate := func(f func(b []byte) []byte) []byte { return f(append([]byte(nil), rfc...)) }
 	s := newTestSender(t)
@@ -478,30 +478,30 @@ func TestPushAES128GCMErrors(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		keys *PushKeys
+		keys *Keys
 		body []byte
 		want error
 		msg  string
 	}{
-		{"empty", k, nil, ErrPushMalformed, "truncated header"},
-		{"short header", k, rfc[:20], ErrPushMalformed, "truncated header"},
-		{"key id cut", k, rfc[:50], ErrPushMalformed, "key id"},
-		{"header only", k, rfc[:86], ErrPushMalformed, "no records"},
-		{"record size too small", k, mutate(func(b []byte) []byte { binary.BigEndian.PutUint32(b[16:], 17); return b }), ErrPushMalformed, "record size 17"},
-		{"key id wrong length", k, mutate(func(b []byte) []byte { b[20] = 64; return b }), ErrPushKey, "64 bytes"},
-		{"sender key off the curve", k, mutate(func(b []byte) []byte { b[30] ^= 1; return b }), ErrPushKey, "P-256 point"},
-		{"ciphertext altered", k, mutate(func(b []byte) []byte { b[len(b)-1] ^= 1; return b }), ErrPushAuth, "record 0"},
-		{"salt altered", k, mutate(func(b []byte) []byte { b[0] ^= 1; return b }), ErrPushAuth, ""},
-		{"record truncated mid-way", k, rfc[:len(rfc)-5], ErrPushAuth, ""},
-		{"record shorter than a tag", k, rfc[:86+10], ErrPushMalformed, "truncated to 10 bytes"},
-		{"wrong receiver keys", other, rfc, ErrPushAuth, "wrong keys"},
-		{"oversized", k, make([]byte, MaxPushMessageSize+1), ErrPushTooLarge, ""},
-		{"no delimiter", k, seal(4096, []byte{0, 0, 0}), ErrPushMalformed, "without a delimiter"},
-		{"record of only a tag", k, seal(4096, []byte{}), ErrPushMalformed, "truncated to 16 bytes"},
-		{"bad delimiter", k, seal(4096, []byte{'a', 3, 0}), ErrPushMalformed, "delimiter 3"},
-		{"final record marked non-final", k, seal(4096, []byte{'a', 1}), ErrPushMalformed, "truncated"},
-		{"non-final record marked final", k, seal(18, []byte{'a', 2}, []byte{'b', 2}), ErrPushMalformed, "record 0: padding delimiter 2, want 1"},
-		{"stream cut at a record boundary", k, seal(18, []byte{'a', 1}, []byte{'b', 1}), ErrPushMalformed, "truncated"},
+		{"empty", k, nil, ErrMalformed, "truncated header"},
+		{"short header", k, rfc[:20], ErrMalformed, "truncated header"},
+		{"key id cut", k, rfc[:50], ErrMalformed, "key id"},
+		{"header only", k, rfc[:86], ErrMalformed, "no records"},
+		{"record size too small", k, mutate(func(b []byte) []byte { binary.BigEndian.PutUint32(b[16:], 17); return b }), ErrMalformed, "record size 17"},
+		{"key id wrong length", k, mutate(func(b []byte) []byte { b[20] = 64; return b }), ErrKey, "64 bytes"},
+		{"sender key off the curve", k, mutate(func(b []byte) []byte { b[30] ^= 1; return b }), ErrKey, "P-256 point"},
+		{"ciphertext altered", k, mutate(func(b []byte) []byte { b[len(b)-1] ^= 1; return b }), ErrAuth, "record 0"},
+		{"salt altered", k, mutate(func(b []byte) []byte { b[0] ^= 1; return b }), ErrAuth, ""},
+		{"record truncated mid-way", k, rfc[:len(rfc)-5], ErrAuth, ""},
+		{"record shorter than a tag", k, rfc[:86+10], ErrMalformed, "truncated to 10 bytes"},
+		{"wrong receiver keys", other, rfc, ErrAuth, "wrong keys"},
+		{"oversized", k, make([]byte, MaxMessageSize+1), ErrTooLarge, ""},
+		{"no delimiter", k, seal(4096, []byte{0, 0, 0}), ErrMalformed, "without a delimiter"},
+		{"record of only a tag", k, seal(4096, []byte{}), ErrMalformed, "truncated to 16 bytes"},
+		{"bad delimiter", k, seal(4096, []byte{'a', 3, 0}), ErrMalformed, "delimiter 3"},
+		{"final record marked non-final", k, seal(4096, []byte{'a', 1}), ErrMalformed, "truncated"},
+		{"non-final record marked final", k, seal(18, []byte{'a', 2}, []byte{'b', 2}), ErrMalformed, "record 0: padding delimiter 2, want 1"},
+		{"stream cut at a record boundary", k, seal(18, []byte{'a', 1}, []byte{'b', 1}), ErrMalformed, "truncated"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -512,9 +512,9 @@ func TestPushAES128GCMErrors(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want kind %v", err, tt.want)
 			}
-			var pe *PushError
+			var pe *Error
 			if !errors.As(err, &pe) {
-				t.Fatalf("err %T is not *PushError", err)
+				t.Fatalf("err %T is not *Error", err)
 			}
 			if !strings.Contains(err.Error(), tt.msg) {
 				t.Errorf("err = %q, want it to mention %q", err, tt.msg)
@@ -541,24 +541,24 @@ func TestPushAESGCMErrors(t *testing.T) {
 		want          error
 		msg           string
 	}{
-		{"no Encryption header", body, "", legacyCryptoKey, ErrPushMalformed, "no salt"},
-		{"Encryption without salt", body, "rs=4096", legacyCryptoKey, ErrPushMalformed, "no salt"},
-		{"salt not base64", body, "salt=!!!", legacyCryptoKey, ErrPushMalformed, "salt"},
-		{"salt wrong length", body, "salt=AAAA", legacyCryptoKey, ErrPushMalformed, "salt"},
-		{"rs not a number", body, legacyEncryption + ";rs=big", legacyCryptoKey, ErrPushMalformed, "record size"},
-		{"rs too small", body, legacyEncryption + ";rs=1", legacyCryptoKey, ErrPushMalformed, "record size"},
-		{"rs overflows", body, legacyEncryption + ";rs=99999999999", legacyCryptoKey, ErrPushMalformed, "record size"},
-		{"no Crypto-Key", body, legacyEncryption, "", ErrPushMalformed, "no dh"},
-		{"dh wrong length", body, legacyEncryption, "dh=AAAA", ErrPushKey, "dh"},
-		{"dh off the curve", body, legacyEncryption, "dh=B" + strings.Repeat("A", 86), ErrPushKey, "P-256 point"},
-		{"empty body", nil, legacyEncryption, legacyCryptoKey, ErrPushMalformed, "empty body"},
-		{"body altered", append(append([]byte(nil), body[:len(body)-1]...), body[len(body)-1]^1), legacyEncryption, legacyCryptoKey, ErrPushAuth, ""},
-		{"body truncated", body[:100], legacyEncryption, legacyCryptoKey, ErrPushAuth, ""},
-		{"record shorter than a tag", body[:10], legacyEncryption, legacyCryptoKey, ErrPushMalformed, "truncated"},
-		{"padding longer than record", padTooLong, padEnc, padCK, ErrPushMalformed, "padding length 9"},
-		{"non-zero padding", padDirty, dirtyEnc, dirtyCK, ErrPushMalformed, "non-zero padding"},
-		{"full-sized final record", full, fullEnc, fullCK, ErrPushMalformed, "truncated"},
-		{"oversized", make([]byte, MaxPushMessageSize+1), legacyEncryption, legacyCryptoKey, ErrPushTooLarge, ""},
+		{"no Encryption header", body, "", legacyCryptoKey, ErrMalformed, "no salt"},
+		{"Encryption without salt", body, "rs=4096", legacyCryptoKey, ErrMalformed, "no salt"},
+		{"salt not base64", body, "salt=!!!", legacyCryptoKey, ErrMalformed, "salt"},
+		{"salt wrong length", body, "salt=AAAA", legacyCryptoKey, ErrMalformed, "salt"},
+		{"rs not a number", body, legacyEncryption + ";rs=big", legacyCryptoKey, ErrMalformed, "record size"},
+		{"rs too small", body, legacyEncryption + ";rs=1", legacyCryptoKey, ErrMalformed, "record size"},
+		{"rs overflows", body, legacyEncryption + ";rs=99999999999", legacyCryptoKey, ErrMalformed, "record size"},
+		{"no Crypto-Key", body, legacyEncryption, "", ErrMalformed, "no dh"},
+		{"dh wrong length", body, legacyEncryption, "dh=AAAA", ErrKey, "dh"},
+		{"dh off the curve", body, legacyEncryption, "dh=B" + strings.Repeat("A", 86), ErrKey, "P-256 point"},
+		{"empty body", nil, legacyEncryption, legacyCryptoKey, ErrMalformed, "empty body"},
+		{"body altered", append(append([]byte(nil), body[:len(body)-1]...), body[len(body)-1]^1), legacyEncryption, legacyCryptoKey, ErrAuth, ""},
+		{"body truncated", body[:100], legacyEncryption, legacyCryptoKey, ErrAuth, ""},
+		{"record shorter than a tag", body[:10], legacyEncryption, legacyCryptoKey, ErrMalformed, "truncated"},
+		{"padding longer than record", padTooLong, padEnc, padCK, ErrMalformed, "padding length 9"},
+		{"non-zero padding", padDirty, dirtyEnc, dirtyCK, ErrMalformed, "non-zero padding"},
+		{"full-sized final record", full, fullEnc, fullCK, ErrMalformed, "truncated"},
+		{"oversized", make([]byte, MaxMessageSize+1), legacyEncryption, legacyCryptoKey, ErrTooLarge, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -583,33 +583,48 @@ func TestPushAESGCMHeaderLines(t *testing.T) {
 	k := legacyKeys(t)
 	dh, ecdsaKey, _ := strings.Cut(legacyCryptoKey, ";")
 	h := http.Header{"Content-Encoding": {"aesgcm"}, "Encryption": {legacyEncryption}, "Crypto-Key": {ecdsaKey, dh}}
-	if n, err := k.Decrypt(h, unhex(t, legacyBodyHex)); err != nil || n.NotificationID != "334290" {
+	if n, err := decryptNotification(k, h, unhex(t, legacyBodyHex)); err != nil || n.NotificationID != "334290" {
 		t.Fatalf("Decrypt = %v, %v", n, err)
 	}
 }
 
 func TestPushDecryptBytesUnknownEncoding(t *testing.T) {
 	k := rfcKeys(t)
-	_, err := k.DecryptBytes(http.Header{"Content-Encoding": {"gzip"}}, b64u(t, rfcBody))
-	if !errors.Is(err, ErrPushMalformed) || !strings.Contains(err.Error(), `"gzip"`) {
+	_, err := k.Decrypt(http.Header{"Content-Encoding": {"gzip"}}, b64u(t, rfcBody))
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), `"gzip"`) {
 		t.Fatalf("err = %v", err)
 	}
 }
 
+// The RFC's plaintext is prose: it decrypts, and only the payload parser
+// refuses it.
 func TestPushDecryptNotJSON(t *testing.T) {
 	k := rfcKeys(t)
-	_, err := k.Decrypt(http.Header{}, b64u(t, rfcBody)) // the RFC's plaintext is prose
-	if !errors.Is(err, ErrPushPayload) {
-		t.Fatalf("err = %v, want ErrPushPayload", err)
+	plain, err := k.Decrypt(http.Header{}, b64u(t, rfcBody))
+	if err != nil || string(plain) != rfcPlaintext {
+		t.Fatalf("Decrypt = %q, %v", plain, err)
+	}
+	if _, err := decryptNotification(k, http.Header{}, b64u(t, rfcBody)); !errors.Is(err, mastodon.ErrPushPayload) {
+		t.Fatalf("err = %v, want mastodon.ErrPushPayload", err)
 	}
 }
 
+// decryptNotification is what a receiver does with a push: decrypt it and
+// decode Mastodon's payload.
+func decryptNotification(k *Keys, h http.Header, body []byte) (*mastodon.PushNotification, error) {
+	plain, err := k.Decrypt(h, body)
+	if err != nil {
+		return nil, err
+	}
+	return mastodon.ParsePushNotification(plain)
+}
+
 func TestPushNilKeys(t *testing.T) {
-	var k *PushKeys
-	if _, err := k.DecryptAES128GCM(b64u(t, rfcBody)); !errors.Is(err, ErrPushKey) {
+	var k *Keys
+	if _, err := k.DecryptAES128GCM(b64u(t, rfcBody)); !errors.Is(err, ErrKey) {
 		t.Fatalf("nil keys aes128gcm: %v", err)
 	}
-	if _, err := k.DecryptAESGCM(nil, legacyEncryption, legacyCryptoKey); !errors.Is(err, ErrPushKey) {
+	if _, err := k.DecryptAESGCM(nil, legacyEncryption, legacyCryptoKey); !errors.Is(err, ErrKey) {
 		t.Fatalf("nil keys aesgcm: %v", err)
 	}
 }
@@ -617,12 +632,11 @@ func TestPushNilKeys(t *testing.T) {
 // ---- keys ----
 
 func TestGeneratePushKeys(t *testing.T) {
-	a, err := GeneratePushKeys()
+	a, err := GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
-	registerPushKeys(a)
-	b, err := GeneratePushKeys()
+	b, err := GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -645,11 +659,10 @@ func TestGeneratePushKeys(t *testing.T) {
 }
 
 func TestPushKeysStorage(t *testing.T) {
-	k, err := GeneratePushKeys()
+	k, err := GenerateKeys()
 	if err != nil {
 		t.Fatal(err)
 	}
-	registerPushKeys(k)
 	text, err := k.MarshalText()
 	if err != nil {
 		t.Fatal(err)
@@ -657,18 +670,18 @@ func TestPushKeysStorage(t *testing.T) {
 	if !strings.HasPrefix(string(text), "webpush-p256:") {
 		t.Fatalf("MarshalText = %q", text)
 	}
-	back, err := ParsePushKeys(string(text))
+	back, err := ParseKeys(string(text))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if back.PublicKey() != k.PublicKey() || back.AuthSecret() != k.AuthSecret() ||
 		!bytes.Equal(back.PrivateKeyBytes(), k.PrivateKeyBytes()) {
-		t.Fatal("keys changed across MarshalText/ParsePushKeys")
+		t.Fatal("keys changed across MarshalText/ParseKeys")
 	}
 
 	// As a value field, the keys still marshal as their text.
 	type byValue struct {
-		Keys PushKeys `json:"keys"`
+		Keys Keys `json:"keys"`
 	}
 	vjs, err := json.Marshal(byValue{Keys: *k})
 	if err != nil || !bytes.Contains(vjs, text) {
@@ -681,8 +694,8 @@ func TestPushKeysStorage(t *testing.T) {
 
 	// As a JSON field, the way a program would keep them.
 	type state struct {
-		Endpoint string    `json:"endpoint"`
-		Keys     *PushKeys `json:"keys"`
+		Endpoint string `json:"endpoint"`
+		Keys     *Keys  `json:"keys"`
 	}
 	js, err := json.Marshal(state{Endpoint: "https://client.example/push", Keys: k})
 	if err != nil {
@@ -711,39 +724,39 @@ func TestPushKeysStorage(t *testing.T) {
 		"webpush-p256:" + base64.RawURLEncoding.EncodeToString(k.PrivateKeyBytes()) + ":AAAA",
 		"webpush-p256:" + strings.Repeat("_", 43) + ":" + k.AuthSecret(), // scalar ≥ the curve order
 	} {
-		if _, err := ParsePushKeys(bad); !errors.Is(err, ErrPushKey) {
-			t.Errorf("ParsePushKeys(%q) err = %v, want ErrPushKey", bad, err)
+		if _, err := ParseKeys(bad); !errors.Is(err, ErrKey) {
+			t.Errorf("ParseKeys(%q) err = %v, want ErrKey", bad, err)
 		}
 	}
-	var empty PushKeys
-	if err := empty.UnmarshalText([]byte("nonsense")); !errors.Is(err, ErrPushKey) {
+	var empty Keys
+	if err := empty.UnmarshalText([]byte("nonsense")); !errors.Is(err, ErrKey) {
 		t.Errorf("UnmarshalText(nonsense) = %v", err)
 	}
-	if _, err := (PushKeys{}).MarshalText(); !errors.Is(err, ErrPushKey) {
+	if _, err := (Keys{}).MarshalText(); !errors.Is(err, ErrKey) {
 		t.Errorf("empty MarshalText = %v", err)
 	}
 }
 
 func TestNewPushKeysErrors(t *testing.T) {
-	if _, err := NewPushKeys(make([]byte, 31), make([]byte, 16)); !errors.Is(err, ErrPushKey) {
+	if _, err := NewKeys(make([]byte, 31), make([]byte, 16)); !errors.Is(err, ErrKey) {
 		t.Errorf("short private key: %v", err)
 	}
-	if _, err := NewPushKeys(make([]byte, 32), make([]byte, 16)); !errors.Is(err, ErrPushKey) {
+	if _, err := NewKeys(make([]byte, 32), make([]byte, 16)); !errors.Is(err, ErrKey) {
 		t.Errorf("zero private key: %v", err)
 	}
-	if _, err := NewPushKeys(b64u(t, rfcUAPrivate), make([]byte, 15)); !errors.Is(err, ErrPushKey) {
+	if _, err := NewKeys(b64u(t, rfcUAPrivate), make([]byte, 15)); !errors.Is(err, ErrKey) {
 		t.Errorf("short auth: %v", err)
 	}
 	for _, v := range []*big.Int{nil, big.NewInt(0), big.NewInt(-5), new(big.Int).Lsh(big.NewInt(1), 256)} {
-		if _, err := PushKeysFromInt(v, make([]byte, 16)); !errors.Is(err, ErrPushKey) {
-			t.Errorf("PushKeysFromInt(%v) = %v", v, err)
+		if _, err := KeysFromInt(v, make([]byte, 16)); !errors.Is(err, ErrKey) {
+			t.Errorf("KeysFromInt(%v) = %v", v, err)
 		}
 	}
 }
 
 // assertNoSecrets fails if s shows any key's private scalar or auth secret in
 // any common encoding.
-func assertNoSecrets(t *testing.T, s string, keys ...*PushKeys) {
+func assertNoSecrets(t *testing.T, s string, keys ...*Keys) {
 	t.Helper()
 	for _, k := range keys {
 		if k == nil {
@@ -773,7 +786,7 @@ func TestPushKeysNeverPrintSecrets(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("keys", "k", k)
 	outs := []string{logged.String()}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
-		outs = append(outs, fmt.Sprintf(verb, k), fmt.Sprintf(verb, *k), fmt.Sprintf(verb, []*PushKeys{k}))
+		outs = append(outs, fmt.Sprintf(verb, k), fmt.Sprintf(verb, *k), fmt.Sprintf(verb, []*Keys{k}))
 	}
 	for _, out := range outs {
 		assertNoSecrets(t, out, k)
@@ -784,66 +797,6 @@ func TestPushKeysNeverPrintSecrets(t *testing.T) {
 }
 
 // ---- payload ----
-
-func TestParsePushNotification(t *testing.T) {
-	tests := []struct {
-		name    string
-		in      string
-		wantID  string
-		wantErr bool
-	}{
-		{"numeric id", `{"notification_id":334290,"title":"t"}`, "334290", false},
-		{"string id", `{"notification_id":"109876543210123456","title":"t"}`, "109876543210123456", false},
-		{"null fields", `{"notification_id":null,"title":null,"icon":null}`, "", false},
-		{"big numeric id", `{"notification_id":18446744073709551615}`, "18446744073709551615", false},
-		{"fractional id", `{"notification_id":1.5}`, "", true},
-		{"negative id", `{"notification_id":-3}`, "", true},
-		{"object id", `{"notification_id":{}}`, "", true},
-		{"title not a string", `{"title":5}`, "", true},
-		{"array", `[1,2]`, "", true},
-		{"null", `null`, "", true},
-		{"string", `"x"`, "", true},
-		{"empty", ``, "", true},
-		{"unknown fields are fine", `{"notification_id":7,"quote":{"id":"1"}}`, "7", false},
-		{"not JSON", `When I grow up`, "", true},
-		{"truncated", `{"title":"abc`, "", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n, err := ParsePushNotification([]byte(tt.in))
-			if tt.wantErr {
-				if !errors.Is(err, ErrPushPayload) {
-					t.Fatalf("err = %v, want ErrPushPayload", err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n.NotificationID != tt.wantID {
-				t.Fatalf("NotificationID = %q, want %q", n.NotificationID, tt.wantID)
-			}
-		})
-	}
-}
-
-func TestPushNotificationHidesAccessToken(t *testing.T) {
-	n := PushNotification{AccessToken: "s3cr3t-token-value", NotificationID: "1", Title: "hello"}
-	var logged bytes.Buffer
-	slog.New(slog.NewJSONHandler(&logged, nil)).Info("push", "n", n, "p", &n)
-	outs := []string{logged.String()}
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%q"} {
-		outs = append(outs, fmt.Sprintf(verb, n), fmt.Sprintf(verb, &n))
-	}
-	for _, out := range outs {
-		if strings.Contains(out, "s3cr3t") {
-			t.Fatalf("output shows the access token: %s", out)
-		}
-	}
-	if !strings.Contains(fmt.Sprint(n), "hello") {
-		t.Errorf("String() = %s, want the title", n)
-	}
-}
 
 // ---- VAPID ----
 
@@ -940,8 +893,8 @@ func TestVerifyVAPID(t *testing.T) {
 		{"expired", standard, v.pub, &VAPIDOptions{Now: func() time.Time { return now.Add(13 * time.Hour) }}, ErrVAPID, "expired"},
 		{"too far ahead", http.Header{"Authorization": {"WebPush " + sign(fmt.Sprintf(`{"exp":%d}`, now.Add(25*time.Hour).Unix()))}}, v.pub, &VAPIDOptions{Now: clock}, ErrVAPID, "24 hours"},
 		{"other audience", standard, v.pub, &VAPIDOptions{Now: clock, Audience: "https://evil.example"}, ErrVAPID, "audience"},
-		{"server key not base64", standard, "***", &VAPIDOptions{Now: clock}, ErrPushKey, "server VAPID key"},
-		{"server key off the curve", standard, "B" + strings.Repeat("A", 86), &VAPIDOptions{Now: clock}, ErrPushKey, "P-256"},
+		{"server key not base64", standard, "***", &VAPIDOptions{Now: clock}, ErrKey, "server VAPID key"},
+		{"server key off the curve", standard, "B" + strings.Repeat("A", 86), &VAPIDOptions{Now: clock}, ErrKey, "P-256"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -993,7 +946,7 @@ func FuzzDecryptAES128GCM(f *testing.F) {
 	f.Add(rfc[:21])
 	f.Add(rfc[:86])
 	f.Add([]byte{})
-	k, err := NewPushKeys(mustB64(rfcUAPrivate), mustB64(rfcAuth))
+	k, err := NewKeys(mustB64(rfcUAPrivate), mustB64(rfcAuth))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -1004,9 +957,9 @@ func FuzzDecryptAES128GCM(f *testing.F) {
 			t.Fatal("input modified")
 		}
 		if err != nil {
-			var pe *PushError
+			var pe *Error
 			if !errors.As(err, &pe) {
-				t.Fatalf("error %T is not *PushError: %v", err, err)
+				t.Fatalf("error %T is not *Error: %v", err, err)
 			}
 			if plain != nil {
 				t.Fatal("plaintext returned with an error")
@@ -1025,7 +978,7 @@ func FuzzDecryptAES128GCMRecords(f *testing.F) {
 	f.Add([]byte("\x00\x00\x02\x00"), uint8(200))
 	f.Add([]byte("x\x01"), uint8(3))
 	f.Add([]byte{}, uint8(0))
-	k, err := GeneratePushKeys()
+	k, err := GenerateKeys()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -1057,8 +1010,8 @@ func FuzzDecryptAES128GCMRecords(f *testing.F) {
 		if (err == nil) != wantOK || err == nil && !bytes.Equal(got, want) {
 			t.Fatalf("records %q, rs %d: got %q, %v; want %q, ok %v", recs, rs, got, err, want, wantOK)
 		}
-		if err != nil && !errors.Is(err, ErrPushMalformed) {
-			t.Fatalf("records %q: error %v is not ErrPushMalformed", recs, err)
+		if err != nil && !errors.Is(err, ErrMalformed) {
+			t.Fatalf("records %q: error %v is not ErrMalformed", recs, err)
 		}
 	})
 }
@@ -1070,16 +1023,16 @@ func FuzzDecryptAESGCM(f *testing.F) {
 	f.Add([]byte{}, "", "")
 	priv, _ := hex.DecodeString(legacyPrivHex)
 	auth, _ := hex.DecodeString(legacyAuthHex)
-	k, err := NewPushKeys(priv, auth)
+	k, err := NewKeys(priv, auth)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte, enc, ck string) {
 		_, err := k.DecryptAESGCM(body, enc, ck)
 		if err != nil {
-			var pe *PushError
+			var pe *Error
 			if !errors.As(err, &pe) {
-				t.Fatalf("error %T is not *PushError: %v", err, err)
+				t.Fatalf("error %T is not *Error: %v", err, err)
 			}
 		}
 	})
@@ -1091,11 +1044,10 @@ func FuzzPushRoundTrip(f *testing.F) {
 	f.Add([]byte(`{"title":"hi"}`), uint16(4096), uint8(0))
 	f.Add([]byte{}, uint16(18), uint8(3))
 	f.Add(bytes.Repeat([]byte{0}, 300), uint16(40), uint8(255))
-	k, err := GeneratePushKeys()
+	k, err := GenerateKeys()
 	if err != nil {
 		f.Fatal(err)
 	}
-	registerPushKeys(k)
 	f.Fuzz(func(t *testing.T, plain []byte, rs uint16, pad uint8) {
 		if len(plain) > 2000 {
 			plain = plain[:2000]
@@ -1111,24 +1063,6 @@ func FuzzPushRoundTrip(f *testing.F) {
 		got, err = k.DecryptAESGCM(body, enc, ck)
 		if err != nil || !bytes.Equal(got, plain) {
 			t.Fatalf("aesgcm rs=%d: got %d bytes, err %v", r, len(got), err)
-		}
-	})
-}
-
-func FuzzParsePushNotification(f *testing.F) {
-	f.Add([]byte(`{"access_token":"t","notification_id":334290,"notification_type":"mention","title":"x","body":"y","icon":"z","preferred_locale":"en"}`))
-	f.Add([]byte(`{"notification_id":"1","extra":{"a":[1]}}`))
-	f.Add([]byte(`null`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		n, err := ParsePushNotification(data)
-		if err != nil {
-			if !errors.Is(err, ErrPushPayload) {
-				t.Fatalf("error kind: %v", err)
-			}
-			return
-		}
-		if n == nil {
-			t.Fatal("nil notification without error")
 		}
 	})
 }
@@ -1173,5 +1107,23 @@ func BenchmarkDecryptMastodonAESGCM(b *testing.B) {
 		if _, err := k.Decrypt(h, body); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+type failingBody struct{ msg string }
+
+func (e failingBody) Read([]byte) (int, error) { return 0, errors.New(e.msg) }
+
+// A body that cannot be read is ErrMalformed, with the reader's error kept.
+func TestPushDecryptRequestReadError(t *testing.T) {
+	k := rfcKeys(t)
+	r := httptest.NewRequest(http.MethodPost, "/push", io.MultiReader(strings.NewReader("x"), failingBody{"connection reset"}))
+	_, err := k.DecryptRequest(r)
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "reading body: connection reset") {
+		t.Fatalf("err = %v, want ErrMalformed about reading the body", err)
+	}
+	r.Body = nil
+	if _, err := k.DecryptRequest(r); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("nil body: err = %v, want ErrMalformed", err)
 	}
 }

@@ -1,4 +1,4 @@
-package mastodon
+package statuslen
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-func TestStatusLength(t *testing.T) {
+func TestCount(t *testing.T) {
 	long := "https://example.com/" + strings.Repeat("a", 200)
 	tests := []struct {
 		name    string
@@ -82,18 +82,18 @@ func TestStatusLength(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := StatusLength(tt.text, tt.spoiler); got != tt.want {
-				t.Errorf("StatusLength(%q, %q) = %d, want %d (countable %q)", tt.text, tt.spoiler, got, tt.want, countableText(tt.text, 23))
+			if got := Count(tt.text, tt.spoiler); got != tt.want {
+				t.Errorf("Count(%q, %q) = %d, want %d (countable %q)", tt.text, tt.spoiler, got, tt.want, countableText(tt.text, 23))
 			}
 		})
 	}
 }
 
-func TestStatusLengthPerURL(t *testing.T) {
-	if got := StatusLengthPerURL("go https://example.com/abc", "", 30); got != 3+30 {
-		t.Errorf("StatusLengthPerURL = %d, want 33", got)
+func TestCountURLsAs(t *testing.T) {
+	if got := CountURLsAs("go https://example.com/abc", "", 30); got != 3+30 {
+		t.Errorf("CountURLsAs = %d, want 33", got)
 	}
-	if got := StatusLengthPerURL("https://example.com", "", -5); got != 0 {
+	if got := CountURLsAs("https://example.com", "", -5); got != 0 {
 		t.Errorf("negative URL length = %d, want 0", got)
 	}
 }
@@ -106,7 +106,7 @@ func TestCountableText(t *testing.T) {
 	}
 }
 
-func FuzzStatusLength(f *testing.F) {
+func FuzzCount(f *testing.F) {
 	for _, s := range []string{
 		"https://example.com/(a(b)c)?q=1", "@a@b.c @d", "(https://x.co/(", "@", "http://", "a.b.c.d.e/f?g#h",
 		"日本https://例え.テスト/パス", "xn--", "https://a_b-.com", "@a.-b@c..d",
@@ -114,7 +114,7 @@ func FuzzStatusLength(f *testing.F) {
 		f.Add(s, "")
 	}
 	f.Fuzz(func(t *testing.T, text, spoiler string) {
-		n := StatusLength(text, spoiler)
+		n := Count(text, spoiler)
 		if n < 0 {
 			t.Fatalf("negative length %d", n)
 		}
@@ -135,7 +135,7 @@ func FuzzStatusLength(f *testing.F) {
 
 // Long texts built to defeat a naive matcher still count right (a
 // quadratic matcher would also make this test crawl).
-func TestStatusLengthLongAdversarialText(t *testing.T) {
+func TestCountLongAdversarialText(t *testing.T) {
 	for _, tc := range []struct {
 		text string
 		want int
@@ -148,16 +148,16 @@ func TestStatusLengthLongAdversarialText(t *testing.T) {
 		{"https://" + strings.Repeat("a.", 30000) + "io", 60010},
 		{strings.Repeat("@a", 20000), 40000},
 	} {
-		if got := StatusLength(tc.text, ""); got != tc.want {
-			t.Errorf("StatusLength(%.12q…) = %d, want %d", tc.text, got, tc.want)
+		if got := Count(tc.text, ""); got != tc.want {
+			t.Errorf("Count(%.12q…) = %d, want %d", tc.text, got, tc.want)
 		}
 	}
 }
 
-func BenchmarkStatusLength(b *testing.B) {
+func BenchmarkCount(b *testing.B) {
 	text := "Reading https://example.com/articles/2026/11/some-long-slug?ref=home with @alice@mastodon.example 🇯🇵👨\u200d👩\u200d👧 日本語 " + strings.Repeat("lorem ipsum ", 30)
 	b.ReportAllocs()
 	for b.Loop() {
-		StatusLength(text, "cw")
+		Count(text, "cw")
 	}
 }

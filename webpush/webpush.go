@@ -1,4 +1,14 @@
-package mastodon
+// Package webpush is the receiving side of Web Push as Mastodon uses it:
+// the keys a push subscription is created with, decryption of the messages
+// the server sends (the standard "aes128gcm" coding of RFC 8188 and
+// RFC 8291, and the older "aesgcm" draft coding), and the check of the
+// server's VAPID signature (RFC 8292, or the draft "WebPush" scheme).
+//
+// It sends no request and knows nothing of Mastodon's API: subscribe with
+// mastodon.Client's Push.Subscribe, giving it Keys.PublicKey and
+// Keys.AuthSecret, and decode the decrypted payload with
+// mastodon.ParsePushNotification.
+package webpush
 
 import (
 	"bytes"
@@ -25,17 +35,15 @@ import (
 	"time"
 )
 
-// Web Push: the receiving side. Mastodon encrypts each push message for the
-// subscription's P-256 key and auth secret, either with the standard
-// "aes128gcm" coding (RFC 8188 + RFC 8291, subscriptions created with
-// standard=true) or with the older "aesgcm" draft coding, whose salt and
-// sender key travel in the Encryption and Crypto-Key headers. It signs each
-// request with its VAPID key (RFC 8292, or the draft "WebPush" scheme).
+// Mastodon encrypts each push message for the subscription's P-256 key and
+// auth secret, with "aes128gcm" for subscriptions created with
+// standard=true and "aesgcm" otherwise, whose salt and sender key travel in
+// the Encryption and Crypto-Key headers.
 
-// MaxPushMessageSize is the largest encrypted push body this package
+// MaxMessageSize is the largest encrypted push body this package
 // decrypts. Push services cap messages at 4096 bytes; the limit leaves room
 // for services that allow more while keeping a hostile body small.
-const MaxPushMessageSize = 64 << 10
+const MaxMessageSize = 64 << 10
 
 const (
 	pushKeyLen     = 65 // uncompressed P-256 point
@@ -48,40 +56,37 @@ const (
 	aes128gcmMinRS = 18   // tag + delimiter + one byte, RFC 8188 section 2
 )
 
-// Errors reported by the Web Push helpers, matchable with errors.Is. Each
-// comes wrapped in a *PushError that says what exactly was wrong.
+// Errors reported by this package, matchable with errors.Is. Each comes
+// wrapped in an *Error that says what exactly was wrong.
 var (
-	// ErrPushKey: key material that cannot be used (bad encoding, wrong
+	// ErrKey: key material that cannot be used (bad encoding, wrong
 	// length, not a P-256 point).
-	ErrPushKey = errors.New("invalid push key")
-	// ErrPushMalformed: a push message or its headers are not well formed
+	ErrKey = errors.New("invalid push key")
+	// ErrMalformed: a push message or its headers are not well formed
 	// (truncated, bad record size, bad padding, missing salt).
-	ErrPushMalformed = errors.New("malformed push message")
-	// ErrPushAuth: the message does not authenticate under these keys: it
+	ErrMalformed = errors.New("malformed push message")
+	// ErrAuth: the message does not authenticate under these keys: it
 	// was encrypted for another subscription or altered on the way.
-	ErrPushAuth = errors.New("push message does not authenticate")
-	// ErrPushTooLarge: the message or one of its records is larger than
-	// MaxPushMessageSize.
-	ErrPushTooLarge = errors.New("push message too large")
-	// ErrPushPayload: the message decrypted but is not a Mastodon
-	// notification payload (not a JSON object).
-	ErrPushPayload = errors.New("invalid push payload")
+	ErrAuth = errors.New("push message does not authenticate")
+	// ErrTooLarge: the message or one of its records is larger than
+	// MaxMessageSize.
+	ErrTooLarge = errors.New("push message too large")
 	// ErrVAPID: the request's VAPID signature is missing, malformed, made
 	// with another key, expired or for another audience.
 	ErrVAPID = errors.New("invalid VAPID signature")
 )
 
-// PushError is the error returned by the Web Push helpers. Kind is one of the
-// ErrPush… sentinels or ErrVAPID; errors.Is matches it. The message never
-// contains key material.
-type PushError struct {
+// Error is the error this package returns. Kind is one of the Err…
+// sentinels; errors.Is matches it. The message never contains key
+// material.
+type Error struct {
 	Kind   error
 	Detail string
 	Err    error // underlying cause, if any
 }
 
-func (e *PushError) Error() string {
-	msg := "mastodon: " + e.Kind.Error()
+func (e *Error) Error() string {
+	msg := "webpush: " + e.Kind.Error()
 	if e.Detail != "" {
 		msg += ": " + e.Detail
 	}
@@ -92,108 +97,113 @@ func (e *PushError) Error() string {
 }
 
 // Is reports whether target is the error's kind.
-func (e *PushError) Is(target error) bool { return target == e.Kind }
+func (e *Error) Is(target error) bool { return target == e.Kind }
 
 // Unwrap returns the underlying cause.
-func (e *PushError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-func pushErr(kind error, format string, args ...any) *PushError {
-	e := &PushError{Kind: kind, Detail: fmt.Sprintf(format, args...)}
+// observe is the identity. It keeps the calls this code had when it lived
+// in package mastodon, whose test suite hooks them to scan every error for
+// secrets, until that hook leaves production code; this package's own
+// tests check its errors.
+func observe(err error) error { return err }
+
+func pushErr(kind error, format string, args ...any) *Error {
+	e := &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
 	observe(e)
 	return e
 }
 
-// PushKeys are a Web Push subscription's private key and auth secret: what a
+// Keys are a Web Push subscription's private key and auth secret: what a
 // program needs to read the push messages the server sends it. Create them
-// with GeneratePushKeys, give the server PublicKey and AuthSecret when
-// subscribing, and keep them (MarshalText, ParsePushKeys) for as long as the
-// subscription lives. Printing PushKeys with fmt or slog shows only the public
-// key.
-type PushKeys struct {
+// with GenerateKeys, give the server PublicKey and AuthSecret when
+// subscribing (as mastodon.PushSubscriptionKeys), and keep them
+// (MarshalText, ParseKeys) for as long as the subscription lives. Printing
+// Keys with fmt or slog shows only the public key.
+type Keys struct {
 	priv *ecdh.PrivateKey
 	auth [pushAuthLen]byte
 }
 
-// GeneratePushKeys makes a new P-256 key pair and 16-byte auth secret from
+// GenerateKeys makes a new P-256 key pair and 16-byte auth secret from
 // crypto/rand.
-func GeneratePushKeys() (*PushKeys, error) {
+func GenerateKeys() (*Keys, error) {
 	priv, err := ecdh.P256().GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "generating key", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "generating key", Err: err})
 	}
-	k := &PushKeys{priv: priv}
+	k := &Keys{priv: priv}
 	if _, err := io.ReadFull(rand.Reader, k.auth[:]); err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "generating auth secret", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "generating auth secret", Err: err})
 	}
 	return k, nil
 }
 
-// NewPushKeys builds PushKeys from a raw 32-byte P-256 private scalar and a
-// 16-byte auth secret. Mastodon.py keeps the private key as an integer;
-// convert it with new(big.Int).SetString and FillBytes into 32 bytes, or use
-// PushKeysFromInt.
-func NewPushKeys(privateKey, authSecret []byte) (*PushKeys, error) {
+// NewKeys builds Keys from a raw 32-byte P-256 private scalar and a
+// 16-byte auth secret. For a private key kept as an integer, as Mastodon.py
+// keeps it, use KeysFromInt.
+func NewKeys(privateKey, authSecret []byte) (*Keys, error) {
 	priv, err := ecdh.P256().NewPrivateKey(privateKey)
 	if err != nil {
-		return nil, pushErr(ErrPushKey, "private key is not a P-256 scalar (%d bytes)", len(privateKey))
+		return nil, pushErr(ErrKey, "private key is not a P-256 scalar (%d bytes)", len(privateKey))
 	}
 	if len(authSecret) != pushAuthLen {
-		return nil, pushErr(ErrPushKey, "auth secret is %d bytes, want %d", len(authSecret), pushAuthLen)
+		return nil, pushErr(ErrKey, "auth secret is %d bytes, want %d", len(authSecret), pushAuthLen)
 	}
-	k := &PushKeys{priv: priv}
+	k := &Keys{priv: priv}
 	copy(k.auth[:], authSecret)
 	return k, nil
 }
 
-// PushKeysFromInt builds PushKeys from a private key given as an integer, the
+// KeysFromInt builds Keys from a private key given as an integer, the
 // form Mastodon.py's push_subscription_generate_keys stores ('privkey').
-func PushKeysFromInt(privateKey *big.Int, authSecret []byte) (*PushKeys, error) {
+func KeysFromInt(privateKey *big.Int, authSecret []byte) (*Keys, error) {
 	if privateKey == nil || privateKey.Sign() <= 0 || privateKey.BitLen() > 256 {
-		return nil, pushErr(ErrPushKey, "private key integer out of range")
+		return nil, pushErr(ErrKey, "private key integer out of range")
 	}
-	return NewPushKeys(privateKey.FillBytes(make([]byte, 32)), authSecret)
+	return NewKeys(privateKey.FillBytes(make([]byte, 32)), authSecret)
 }
 
 // PublicKey is the subscription's public key (the "p256dh" key) as the push
 // subscription API takes it: the uncompressed P-256 point in URL-safe base64
 // without padding.
-func (k *PushKeys) PublicKey() string {
+func (k *Keys) PublicKey() string {
 	return base64.RawURLEncoding.EncodeToString(k.priv.PublicKey().Bytes())
 }
 
 // AuthSecret is the subscription's auth secret (the "auth" key) in URL-safe
 // base64 without padding. The server needs it to encrypt; keep it private
 // otherwise.
-func (k *PushKeys) AuthSecret() string {
+func (k *Keys) AuthSecret() string {
 	return base64.RawURLEncoding.EncodeToString(k.auth[:])
 }
 
 // PublicKeyBytes is the uncompressed P-256 public point (65 bytes).
-func (k *PushKeys) PublicKeyBytes() []byte { return k.priv.PublicKey().Bytes() }
+func (k *Keys) PublicKeyBytes() []byte { return k.priv.PublicKey().Bytes() }
 
 // AuthSecretBytes is a copy of the 16-byte auth secret.
-func (k *PushKeys) AuthSecretBytes() []byte { return bytes.Clone(k.auth[:]) }
+func (k *Keys) AuthSecretBytes() []byte { return bytes.Clone(k.auth[:]) }
 
 // PrivateKeyBytes is a copy of the 32-byte private scalar.
-func (k *PushKeys) PrivateKeyBytes() []byte { return k.priv.Bytes() }
+func (k *Keys) PrivateKeyBytes() []byte { return k.priv.Bytes() }
 
 const pushKeysTextPrefix = "webpush-p256:"
 
 // MarshalText stores the keys as one line of text,
 // "webpush-p256:<private key>:<auth secret>" (both URL-safe base64), which
-// ParsePushKeys and UnmarshalText read back. The text is a secret: store it
-// as you would a password. It also makes PushKeys a JSON string field.
-func (k PushKeys) MarshalText() ([]byte, error) {
+// ParseKeys and UnmarshalText read back. The text is a secret: store it
+// as you would a password. It also makes Keys a JSON string field.
+func (k Keys) MarshalText() ([]byte, error) {
 	if k.priv == nil {
-		return nil, pushErr(ErrPushKey, "no keys to marshal")
+		return nil, pushErr(ErrKey, "no keys to marshal")
 	}
 	enc := base64.RawURLEncoding
 	return []byte(pushKeysTextPrefix + enc.EncodeToString(k.priv.Bytes()) + ":" + enc.EncodeToString(k.auth[:])), nil
 }
 
 // UnmarshalText reads the form MarshalText writes.
-func (k *PushKeys) UnmarshalText(text []byte) error {
-	parsed, err := ParsePushKeys(string(text))
+func (k *Keys) UnmarshalText(text []byte) error {
+	parsed, err := ParseKeys(string(text))
 	if err != nil {
 		return err
 	}
@@ -201,41 +211,41 @@ func (k *PushKeys) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// ParsePushKeys reads keys stored by MarshalText.
-func ParsePushKeys(s string) (*PushKeys, error) {
+// ParseKeys reads keys stored by MarshalText.
+func ParseKeys(s string) (*Keys, error) {
 	rest, ok := strings.CutPrefix(strings.TrimSpace(s), pushKeysTextPrefix)
 	if !ok {
-		return nil, pushErr(ErrPushKey, "stored keys do not start with %q", pushKeysTextPrefix)
+		return nil, pushErr(ErrKey, "stored keys do not start with %q", pushKeysTextPrefix)
 	}
 	privText, authText, ok := strings.Cut(rest, ":")
 	if !ok {
-		return nil, pushErr(ErrPushKey, "stored keys lack the auth secret")
+		return nil, pushErr(ErrKey, "stored keys lack the auth secret")
 	}
 	priv, err := decodePushBase64(privText)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "stored private key is not base64", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "stored private key is not base64", Err: err})
 	}
 	auth, err := decodePushBase64(authText)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "stored auth secret is not base64", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "stored auth secret is not base64", Err: err})
 	}
-	return NewPushKeys(priv, auth)
+	return NewKeys(priv, auth)
 }
 
 // String shows the public key only. The printing methods have value
-// receivers so that neither PushKeys nor *PushKeys prints its secrets.
-func (k PushKeys) String() string {
+// receivers so that neither Keys nor *Keys prints its secrets.
+func (k Keys) String() string {
 	if k.priv == nil {
-		return "PushKeys(<empty>)"
+		return "webpush.Keys(<empty>)"
 	}
-	return "PushKeys(public " + k.PublicKey() + ", private key and auth secret redacted)"
+	return "webpush.Keys(public " + k.PublicKey() + ", private key and auth secret redacted)"
 }
 
 // GoString shows the public key only, for %#v.
-func (k PushKeys) GoString() string { return k.String() }
+func (k Keys) GoString() string { return k.String() }
 
 // LogValue keeps the secrets out of slog output.
-func (k PushKeys) LogValue() slog.Value {
+func (k Keys) LogValue() slog.Value {
 	if k.priv == nil {
 		return slog.StringValue("<empty>")
 	}
@@ -244,7 +254,7 @@ func (k PushKeys) LogValue() slog.Value {
 
 // Format prints the same as String whatever the verb, so no verb can reveal
 // the private key.
-func (k PushKeys) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
+func (k Keys) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
 
 // decodePushBase64 accepts base64 in either alphabet, padded or not: the
 // forms key material takes across servers and libraries.
@@ -255,135 +265,29 @@ func decodePushBase64(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(s)
 }
 
-// decodeFlexibleID reads an ID sent as a JSON string or an integer.
-func decodeFlexibleID(raw json.RawMessage) (string, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return "", nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		return s, nil
-	}
-	var num json.Number
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&num); err != nil {
-		return "", err
-	}
-	if _, err := strconv.ParseUint(num.String(), 10, 64); err != nil {
-		return "", fmt.Errorf("not an integer ID")
-	}
-	return num.String(), nil
-}
-
-// String prints the notification with the access token redacted; with
-// GoString, Format and LogValue it keeps the token out of fmt and slog
-// output.
-func (n PushNotification) String() string {
-	return fmt.Sprintf("PushNotification{ID: %q, Type: %q, Title: %q, Body: %q, Icon: %q, Locale: %q, AccessToken: redacted}",
-		n.NotificationID, n.NotificationType, n.Title, n.Body, n.Icon, n.PreferredLocale)
-}
-
-// GoString is String, for %#v.
-func (n PushNotification) GoString() string { return n.String() }
-
-// Format prints the same as String whatever the verb.
-func (n PushNotification) Format(f fmt.State, _ rune) { io.WriteString(f, n.String()) }
-
-// LogValue keeps the access token out of slog output.
-func (n PushNotification) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("notification_id", n.NotificationID),
-		slog.String("notification_type", n.NotificationType),
-		slog.String("title", n.Title),
-	)
-}
-
 // DecryptRequest reads and decrypts a push request as it reached the
-// program's endpoint, choosing the coding from its Content-Encoding header,
-// and decodes Mastodon's notification payload. It reads at most
-// MaxPushMessageSize bytes of the body. It does not check the VAPID
-// signature; call VerifyVAPID for that.
-func (k *PushKeys) DecryptRequest(r *http.Request) (*PushNotification, error) {
+// program's endpoint, choosing the coding from its headers as Decrypt does,
+// and returns the plaintext: for Mastodon, a JSON object that
+// mastodon.ParsePushNotification decodes. It reads at most MaxMessageSize
+// bytes of the body. It does not check the VAPID signature; call
+// VerifyVAPID for that.
+func (k *Keys) DecryptRequest(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
-		return nil, pushErr(ErrPushMalformed, "request has no body")
+		return nil, pushErr(ErrMalformed, "request has no body")
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxPushMessageSize+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxMessageSize+1))
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushMalformed, Detail: "reading body", Err: err})
+		return nil, observe(&Error{Kind: ErrMalformed, Detail: "reading body", Err: err})
 	}
 	return k.Decrypt(r.Header, body)
 }
 
-// DecryptPush decrypts a push message received for the subscription with
-// keys, using the headers it came with, and decodes Mastodon's notification
-// payload. It is keys.Decrypt, named after Mastodon.py's
-// push_subscription_decrypt_push.
-func DecryptPush(keys *PushKeys, header http.Header, body []byte) (*PushNotification, error) {
-	return keys.Decrypt(header, body)
-}
-
 // Decrypt decrypts a push message body using the headers it came with and
-// decodes Mastodon's notification payload.
-func (k *PushKeys) Decrypt(header http.Header, body []byte) (*PushNotification, error) {
-	plain, err := k.DecryptBytes(header, body)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePushNotification(plain)
-}
-
-// ParsePushNotification decodes a decrypted push payload: Mastodon's
-// Web::NotificationSerializer object (access_token, notification_id,
-// notification_type, preferred_locale, icon, title, body). The notification
-// ID arrives as a JSON number and is kept as a string ID. The payload must be
-// a JSON object; anything else is ErrPushPayload.
-func ParsePushNotification(plain []byte) (*PushNotification, error) {
-	var known struct {
-		AccessToken      *string         `json:"access_token"`
-		NotificationID   json.RawMessage `json:"notification_id"`
-		NotificationType *string         `json:"notification_type"`
-		PreferredLocale  *string         `json:"preferred_locale"`
-		Icon             *string         `json:"icon"`
-		Title            *string         `json:"title"`
-		Body             *string         `json:"body"`
-	}
-	trimmed := bytes.TrimSpace(plain)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, pushErr(ErrPushPayload, "payload is not a JSON object")
-	}
-	if err := json.Unmarshal(trimmed, &known); err != nil {
-		return nil, observe(&PushError{Kind: ErrPushPayload, Detail: "payload is not a Mastodon notification object", Err: err})
-	}
-	id, err := decodeFlexibleID(known.NotificationID)
-	if err != nil {
-		return nil, pushErr(ErrPushPayload, "notification_id is neither an integer nor a string")
-	}
-	// The entity's own decoder keeps the members this package does not
-	// know; its verdict on the typed fields is checked above.
-	var n PushNotification
-	_ = unmarshalJSON(trimmed, &n)
-	set := func(dst *string, v *string) {
-		if v != nil && *dst != *v {
-			*dst = *v
-		}
-	}
-	set(&n.AccessToken, known.AccessToken)
-	set(&n.NotificationType, known.NotificationType)
-	set(&n.PreferredLocale, known.PreferredLocale)
-	set(&n.Icon, known.Icon)
-	set(&n.Title, known.Title)
-	set(&n.Body, known.Body)
-	set(&n.NotificationID, &id)
-	return &n, nil
-}
-
-// DecryptBytes decrypts a push message body and returns the plaintext. The
-// Content-Encoding header picks the coding: "aes128gcm" or "aesgcm" (which
-// reads the Encryption and Crypto-Key headers). Without Content-Encoding,
-// an Encryption header means aesgcm and its absence aes128gcm.
-func (k *PushKeys) DecryptBytes(header http.Header, body []byte) ([]byte, error) {
+// returns the plaintext. The Content-Encoding header picks the coding:
+// "aes128gcm" or "aesgcm" (which reads the Encryption and Crypto-Key
+// headers). Without Content-Encoding, an Encryption header means aesgcm and
+// its absence aes128gcm.
+func (k *Keys) Decrypt(header http.Header, body []byte) ([]byte, error) {
 	enc := strings.ToLower(strings.TrimSpace(header.Get("Content-Encoding")))
 	if enc == "" {
 		if header.Get("Encryption") != "" {
@@ -399,43 +303,43 @@ func (k *PushKeys) DecryptBytes(header http.Header, body []byte) ([]byte, error)
 		// Several header lines are one comma-separated list.
 		return k.DecryptAESGCM(body, strings.Join(header.Values("Encryption"), ","), strings.Join(header.Values("Crypto-Key"), ","))
 	default:
-		return nil, pushErr(ErrPushMalformed, "unsupported Content-Encoding %q", truncateForError(enc))
+		return nil, pushErr(ErrMalformed, "unsupported Content-Encoding %q", truncateForError(enc))
 	}
 }
 
 // DecryptAES128GCM decrypts a message in the standard "aes128gcm" coding
 // (RFC 8188 with the RFC 8291 key derivation): the salt, record size and
 // sender key come in the body's header.
-func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
+func (k *Keys) DecryptAES128GCM(body []byte) ([]byte, error) {
 	if k == nil || k.priv == nil {
-		return nil, pushErr(ErrPushKey, "no keys")
+		return nil, pushErr(ErrKey, "no keys")
 	}
-	if len(body) > MaxPushMessageSize {
-		return nil, pushErr(ErrPushTooLarge, "%d bytes, limit %d", len(body), MaxPushMessageSize)
+	if len(body) > MaxMessageSize {
+		return nil, pushErr(ErrTooLarge, "%d bytes, limit %d", len(body), MaxMessageSize)
 	}
 	if len(body) < aes128gcmHdr {
-		return nil, pushErr(ErrPushMalformed, "truncated header: %d bytes", len(body))
+		return nil, pushErr(ErrMalformed, "truncated header: %d bytes", len(body))
 	}
 	salt := body[:pushSaltLen]
 	rs := binary.BigEndian.Uint32(body[16:20])
 	idlen := int(body[20])
 	if rs < aes128gcmMinRS {
-		return nil, pushErr(ErrPushMalformed, "record size %d is below the minimum %d", rs, aes128gcmMinRS)
+		return nil, pushErr(ErrMalformed, "record size %d is below the minimum %d", rs, aes128gcmMinRS)
 	}
 	if len(body) < aes128gcmHdr+idlen {
-		return nil, pushErr(ErrPushMalformed, "truncated header: key id of %d bytes but %d remain", idlen, len(body)-aes128gcmHdr)
+		return nil, pushErr(ErrMalformed, "truncated header: key id of %d bytes but %d remain", idlen, len(body)-aes128gcmHdr)
 	}
 	if idlen != pushKeyLen {
-		return nil, pushErr(ErrPushKey, "sender key id is %d bytes, want a %d-byte P-256 point", idlen, pushKeyLen)
+		return nil, pushErr(ErrKey, "sender key id is %d bytes, want a %d-byte P-256 point", idlen, pushKeyLen)
 	}
 	senderRaw := body[aes128gcmHdr : aes128gcmHdr+idlen]
 	sender, err := ecdh.P256().NewPublicKey(senderRaw)
 	if err != nil {
-		return nil, pushErr(ErrPushKey, "sender key is not a P-256 point")
+		return nil, pushErr(ErrKey, "sender key is not a P-256 point")
 	}
 	shared, err := k.priv.ECDH(sender)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key agreement", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "key agreement", Err: err})
 	}
 	info := make([]byte, 0, 14+2*pushKeyLen)
 	info = append(info, "WebPush: info\x00"...)
@@ -443,7 +347,7 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 	info = append(info, senderRaw...)
 	ikm, err := hkdf.Key(sha256.New, shared, k.auth[:], string(info), 32)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "key derivation", Err: err})
 	}
 	aead, nonce, err := contentKeys(ikm, salt, "Content-Encoding: aes128gcm\x00", "Content-Encoding: nonce\x00")
 	if err != nil {
@@ -451,7 +355,7 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 	}
 	records := body[aes128gcmHdr+idlen:]
 	if len(records) == 0 {
-		return nil, pushErr(ErrPushMalformed, "no records after the header")
+		return nil, pushErr(ErrMalformed, "no records after the header")
 	}
 	out := make([]byte, 0, len(records))
 	for seq := uint64(0); len(records) > 0; seq++ {
@@ -463,11 +367,11 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 		records = records[n:]
 		last := len(records) == 0
 		if len(rec) < pushTagLen+1 {
-			return nil, pushErr(ErrPushMalformed, "record %d truncated to %d bytes", seq, len(rec))
+			return nil, pushErr(ErrMalformed, "record %d truncated to %d bytes", seq, len(rec))
 		}
 		plain, err := aead.Open(rec[:0:0], recordNonce(nonce, seq), rec, nil)
 		if err != nil {
-			return nil, pushErr(ErrPushAuth, "record %d: wrong keys or altered message", seq)
+			return nil, pushErr(ErrAuth, "record %d: wrong keys or altered message", seq)
 		}
 		// The record ends in a delimiter (1, or 2 for the last record)
 		// followed by zero or more zero bytes of padding.
@@ -476,7 +380,7 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 			i--
 		}
 		if i < 0 {
-			return nil, pushErr(ErrPushMalformed, "record %d: padding without a delimiter", seq)
+			return nil, pushErr(ErrMalformed, "record %d: padding without a delimiter", seq)
 		}
 		want := byte(1)
 		if last {
@@ -484,9 +388,9 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 		}
 		if plain[i] != want {
 			if plain[i] == 1 && last {
-				return nil, pushErr(ErrPushMalformed, "record %d: message truncated (last record is not marked final)", seq)
+				return nil, pushErr(ErrMalformed, "record %d: message truncated (last record is not marked final)", seq)
 			}
-			return nil, pushErr(ErrPushMalformed, "record %d: padding delimiter %d, want %d", seq, plain[i], want)
+			return nil, pushErr(ErrMalformed, "record %d: padding delimiter %d, want %d", seq, plain[i], want)
 		}
 		out = append(out, plain[:i]...)
 	}
@@ -498,47 +402,47 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 // not marked standard. encryption and cryptoKey are the values of the
 // Encryption header (salt, optional rs) and the Crypto-Key header (dh, the
 // sender's key).
-func (k *PushKeys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]byte, error) {
+func (k *Keys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]byte, error) {
 	if k == nil || k.priv == nil {
-		return nil, pushErr(ErrPushKey, "no keys")
+		return nil, pushErr(ErrKey, "no keys")
 	}
-	if len(body) > MaxPushMessageSize {
-		return nil, pushErr(ErrPushTooLarge, "%d bytes, limit %d", len(body), MaxPushMessageSize)
+	if len(body) > MaxMessageSize {
+		return nil, pushErr(ErrTooLarge, "%d bytes, limit %d", len(body), MaxMessageSize)
 	}
 	encParams := pickHeaderParams(encryption, "salt", "")
 	if encParams == nil {
-		return nil, pushErr(ErrPushMalformed, "Encryption header has no salt")
+		return nil, pushErr(ErrMalformed, "Encryption header has no salt")
 	}
 	salt, err := decodePushBase64(encParams["salt"])
 	if err != nil || len(salt) != pushSaltLen {
-		return nil, pushErr(ErrPushMalformed, "Encryption salt is not %d bytes of base64", pushSaltLen)
+		return nil, pushErr(ErrMalformed, "Encryption salt is not %d bytes of base64", pushSaltLen)
 	}
 	rs := uint64(pushDefaultRS)
 	if v, ok := encParams["rs"]; ok {
 		rs, err = strconv.ParseUint(v, 10, 32)
 		if err != nil || rs < 2 {
-			return nil, pushErr(ErrPushMalformed, "Encryption record size %q is not a number of at least 2", truncateForError(v))
+			return nil, pushErr(ErrMalformed, "Encryption record size %q is not a number of at least 2", truncateForError(v))
 		}
 	}
 	keyParams := pickHeaderParams(cryptoKey, "dh", encParams["keyid"])
 	if keyParams == nil {
-		return nil, pushErr(ErrPushMalformed, "Crypto-Key header has no dh key")
+		return nil, pushErr(ErrMalformed, "Crypto-Key header has no dh key")
 	}
 	senderRaw, err := decodePushBase64(keyParams["dh"])
 	if err != nil || len(senderRaw) != pushKeyLen {
-		return nil, pushErr(ErrPushKey, "Crypto-Key dh is not a %d-byte P-256 point in base64", pushKeyLen)
+		return nil, pushErr(ErrKey, "Crypto-Key dh is not a %d-byte P-256 point in base64", pushKeyLen)
 	}
 	sender, err := ecdh.P256().NewPublicKey(senderRaw)
 	if err != nil {
-		return nil, pushErr(ErrPushKey, "Crypto-Key dh is not a P-256 point")
+		return nil, pushErr(ErrKey, "Crypto-Key dh is not a P-256 point")
 	}
 	shared, err := k.priv.ECDH(sender)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key agreement", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "key agreement", Err: err})
 	}
 	ikm, err := hkdf.Key(sha256.New, shared, k.auth[:], "Content-Encoding: auth\x00", 32)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err})
+		return nil, observe(&Error{Kind: ErrKey, Detail: "key derivation", Err: err})
 	}
 	// The context names the curve and both public keys, receiver first.
 	recv := k.priv.PublicKey().Bytes()
@@ -555,7 +459,7 @@ func (k *PushKeys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]b
 		return nil, err
 	}
 	if len(body) == 0 {
-		return nil, pushErr(ErrPushMalformed, "empty body")
+		return nil, pushErr(ErrMalformed, "empty body")
 	}
 	chunk := rs + pushTagLen
 	out := make([]byte, 0, len(body))
@@ -570,22 +474,22 @@ func (k *PushKeys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]b
 		if len(records) == 0 && uint64(n) == chunk {
 			// A sender must end with a short record, so a full last
 			// record means the stream was cut at a record boundary.
-			return nil, pushErr(ErrPushMalformed, "message truncated (last record is full-sized)")
+			return nil, pushErr(ErrMalformed, "message truncated (last record is full-sized)")
 		}
 		if len(rec) < pushTagLen+2 {
-			return nil, pushErr(ErrPushMalformed, "record %d truncated to %d bytes", seq, len(rec))
+			return nil, pushErr(ErrMalformed, "record %d truncated to %d bytes", seq, len(rec))
 		}
 		plain, err := aead.Open(rec[:0:0], recordNonce(nonce, seq), rec, nil)
 		if err != nil {
-			return nil, pushErr(ErrPushAuth, "record %d: wrong keys or altered message", seq)
+			return nil, pushErr(ErrAuth, "record %d: wrong keys or altered message", seq)
 		}
 		pad := int(binary.BigEndian.Uint16(plain))
 		if 2+pad > len(plain) {
-			return nil, pushErr(ErrPushMalformed, "record %d: padding length %d exceeds the record", seq, pad)
+			return nil, pushErr(ErrMalformed, "record %d: padding length %d exceeds the record", seq, pad)
 		}
 		for _, b := range plain[2 : 2+pad] {
 			if b != 0 {
-				return nil, pushErr(ErrPushMalformed, "record %d: non-zero padding", seq)
+				return nil, pushErr(ErrMalformed, "record %d: non-zero padding", seq)
 			}
 		}
 		out = append(out, plain[2+pad:]...)
@@ -598,19 +502,19 @@ func (k *PushKeys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]b
 func contentKeys(ikm, salt []byte, keyInfo, nonceInfo string) (cipher.AEAD, []byte, error) {
 	cek, err := hkdf.Key(sha256.New, ikm, salt, keyInfo, 16)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err})
+		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "key derivation", Err: err})
 	}
 	nonce, err := hkdf.Key(sha256.New, ikm, salt, nonceInfo, pushNonceLen)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "nonce derivation", Err: err})
+		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "nonce derivation", Err: err})
 	}
 	block, err := aes.NewCipher(cek)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "cipher", Err: err})
+		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "cipher", Err: err})
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "cipher", Err: err})
+		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "cipher", Err: err})
 	}
 	return aead, nonce, nil
 }
@@ -711,11 +615,11 @@ func VerifyVAPID(header http.Header, serverKey string, opts *VAPIDOptions) (*VAP
 	}
 	keyRaw, err := decodePushBase64(serverKey)
 	if err != nil || len(keyRaw) != pushKeyLen {
-		return nil, pushErr(ErrPushKey, "server VAPID key is not a %d-byte P-256 point in base64", pushKeyLen)
+		return nil, pushErr(ErrKey, "server VAPID key is not a %d-byte P-256 point in base64", pushKeyLen)
 	}
 	pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), keyRaw)
 	if err != nil {
-		return nil, pushErr(ErrPushKey, "server VAPID key is not a P-256 point")
+		return nil, pushErr(ErrKey, "server VAPID key is not a P-256 point")
 	}
 
 	auth := strings.TrimSpace(header.Get("Authorization"))

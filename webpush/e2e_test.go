@@ -1,4 +1,4 @@
-package mastodon
+package webpush
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tuskgo/mastodon"
 )
 
 // fakePushServer plays Mastodon's side of Web Push: it takes a subscription
@@ -82,14 +84,13 @@ func TestPushEndToEnd(t *testing.T) {
 			api := httptest.NewServer(http.HandlerFunc(fake.handler))
 			defer api.Close()
 
-			keys, err := GeneratePushKeys()
+			keys, err := GenerateKeys()
 			if err != nil {
 				t.Fatal(err)
 			}
 
-			registerPushKeys(keys)
 			type received struct {
-				n      *PushNotification
+				n      *mastodon.PushNotification
 				claims *VAPIDClaims
 				err    error
 			}
@@ -102,19 +103,23 @@ func TestPushEndToEnd(t *testing.T) {
 					http.Error(w, "bad signature", http.StatusUnauthorized)
 					return
 				}
-				n, err := keys.DecryptRequest(r)
+				plain, err := keys.DecryptRequest(r)
+				var n *mastodon.PushNotification
+				if err == nil {
+					n, err = mastodon.ParsePushNotification(plain)
+				}
 				got <- received{n: n, claims: claims, err: err}
 				w.WriteHeader(http.StatusCreated)
 			}))
 			defer receiver.Close()
 			receiverURL.Store(receiver.URL)
 
-			c, err := NewClient(api.URL, WithAccessToken("token"), WithHTTPClient(api.Client()))
+			c, err := mastodon.NewClient(api.URL, mastodon.WithAccessToken("token"), mastodon.WithHTTPClient(api.Client()))
 			if err != nil {
 				t.Fatal(err)
 			}
-			sub, err := c.Push.Subscribe(context.Background(), receiver.URL+"/push", keys.SubscriptionKeys(),
-				&PushSubscribeOptions{Alerts: PushAlerts{Mention: Ptr(true)}, Standard: standard})
+			sub, err := c.Push.Subscribe(context.Background(), receiver.URL+"/push", mastodon.PushSubscriptionKeys{P256DH: keys.PublicKey(), Auth: keys.AuthSecret()},
+				&mastodon.PushSubscribeOptions{Alerts: mastodon.PushAlerts{Mention: mastodon.Ptr(true)}, Standard: standard})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -158,8 +163,7 @@ func TestPushEndToEndForgedSender(t *testing.T) {
 	fake := &fakePushServer{t: t, vapid: newTestVAPID(t)}
 	api := httptest.NewServer(http.HandlerFunc(fake.handler))
 	defer api.Close()
-	keys, _ := GeneratePushKeys()
-	registerPushKeys(keys)
+	keys, _ := GenerateKeys()
 	var serverKey atomic.Value
 	refused := make(chan error, 1)
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -168,8 +172,8 @@ func TestPushEndToEndForgedSender(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer receiver.Close()
-	c, _ := NewClient(api.URL, WithAccessToken("token"), WithHTTPClient(api.Client()))
-	sub, err := c.Push.Subscribe(context.Background(), receiver.URL, keys.SubscriptionKeys(), &PushSubscribeOptions{Standard: true})
+	c, _ := mastodon.NewClient(api.URL, mastodon.WithAccessToken("token"), mastodon.WithHTTPClient(api.Client()))
+	sub, err := c.Push.Subscribe(context.Background(), receiver.URL, mastodon.PushSubscriptionKeys{P256DH: keys.PublicKey(), Auth: keys.AuthSecret()}, &mastodon.PushSubscribeOptions{Standard: true})
 	if err != nil {
 		t.Fatal(err)
 	}

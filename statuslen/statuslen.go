@@ -1,4 +1,8 @@
-package mastodon
+// Package statuslen counts the characters of a status the way Mastodon's
+// server does before it accepts it, so that a program can hold a text
+// against the instance's limit (configuration.statuses.max_characters of
+// mastodon.Instance) before posting it. It sends no request.
+package statuslen
 
 import (
 	"slices"
@@ -9,14 +13,13 @@ import (
 	"github.com/rivo/uniseg"
 )
 
-// StatusURLLength is how many characters Mastodon counts for every URL in a
+// URLLength is how many characters Mastodon counts for every URL in a
 // status, whatever its real length (an instance reports its own figure as
 // configuration.statuses.characters_reserved_per_url).
-const StatusURLLength = 23
+const URLLength = 23
 
-// StatusLength counts a status the way Mastodon's server does before it
-// accepts it, so the result can be held against the instance's
-// configuration.statuses.max_characters:
+// Count counts a status (its text and its content warning) as Mastodon
+// does:
 //
 //   - the content warning counts in full, followed by the text;
 //   - every link with a scheme (https://, http://, gemini:// …) counts as 23
@@ -29,13 +32,13 @@ const StatusURLLength = 23
 // Links are found with the rules of the twitter-text library Mastodon uses,
 // except that any run of two or more ASCII letters is taken as a top-level
 // domain where the library checks a list.
-func StatusLength(text, spoilerText string) int {
-	return StatusLengthPerURL(text, spoilerText, StatusURLLength)
+func Count(text, spoilerText string) int {
+	return CountURLsAs(text, spoilerText, URLLength)
 }
 
-// StatusLengthPerURL is StatusLength with urlLength characters counted per
-// link, for servers that reserve a different number.
-func StatusLengthPerURL(text, spoilerText string, urlLength int) int {
+// CountURLsAs is Count with urlLength characters counted per link, for
+// servers that reserve a different number.
+func CountURLsAs(text, spoilerText string, urlLength int) int {
 	return uniseg.GraphemeClusterCount(spoilerText + countableText(text, max(urlLength, 0)))
 }
 

@@ -15,7 +15,7 @@ import (
 
 func TestDecodeReference(t *testing.T) {
 	const hash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
-	img, err := Decode(hash, 32, 32, 1)
+	img, err := decode(hash, 32, 32, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func near(c color.NRGBA, r, g, b uint8) bool {
 
 func checkImage(t *testing.T, hash string, w, h int, punch float64, want []uint8) {
 	t.Helper()
-	img, err := Decode(hash, w, h, punch)
+	img, err := decode(hash, w, h, punch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,11 +156,11 @@ func TestEncodeImageKinds(t *testing.T) {
 // step of it): the round trip loses nothing the hash holds.
 func TestRoundTrip(t *testing.T) {
 	for _, hash := range []string{"LEHV6nWB2yk8pyo0adR*.7kCMdnj", "LFE.@D9F01_2%L%MIVD*9Goe-;WB", "00H27x", "K|Kwnc}c$8y;t8o3gyf+fR"} {
-		x, y, err := Size(hash)
+		x, y, err := Components(hash)
 		if err != nil {
 			t.Fatal(err)
 		}
-		img, err := Decode(hash, 64, 48, 1)
+		img, err := decode(hash, 64, 48, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,8 +168,8 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, _ := Parse(hash, 1)
-		b, _ := Parse(got, 1)
+		a, _ := parse(hash, 1)
+		b, _ := parse(got, 1)
 		for i := range a.Colors {
 			for ch := range 3 {
 				if d := math.Abs(a.Colors[i][ch] - b.Colors[i][ch]); d > 0.05 {
@@ -186,11 +186,11 @@ func TestRoundTrip(t *testing.T) {
 func TestAverageColourMatchesDC(t *testing.T) {
 	// The mean of a decoded image (in linear light) is the hash's average
 	// colour: every other component integrates to zero.
-	c, err := Parse("LEHV6nWB2yk8pyo0adR*.7kCMdnj", 1)
+	c, err := parse("LEHV6nWB2yk8pyo0adR*.7kCMdnj", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lin, err := c.Linear(64, 64)
+	lin, err := c.linear(64, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestAverageColourMatchesDC(t *testing.T) {
 	// The average colour's digits give 8-bit sRGB that survives the trip
 	// through linear light.
 	dc, _ := decode83("HV6n")
-	if LinearToSRGB(c.Colors[0][0]) != uint8(dc>>16) || LinearToSRGB(c.Colors[0][2]) != uint8(dc) {
+	if toSRGB(c.Colors[0][0]) != uint8(dc>>16) || toSRGB(c.Colors[0][2]) != uint8(dc) {
 		t.Errorf("DC %06x does not survive sRGB→linear→sRGB", dc)
 	}
 }
@@ -226,23 +226,23 @@ func TestLinearToSRGBTableMatchesFormula(t *testing.T) {
 	}
 	for i := range 200000 {
 		v := float64(i)/199999*1.2 - 0.1
-		if LinearToSRGB(v) != linearToSRGBFormula(v) {
-			t.Fatalf("LinearToSRGB(%v) = %d, formula %d", v, LinearToSRGB(v), linearToSRGBFormula(v))
+		if toSRGB(v) != linearToSRGBFormula(v) {
+			t.Fatalf("toSRGB(%v) = %d, formula %d", v, toSRGB(v), linearToSRGBFormula(v))
 		}
 	}
 }
 
 func TestSRGBConversions(t *testing.T) {
 	for v := range 256 {
-		if got := LinearToSRGB(SRGBToLinear(uint8(v))); got != uint8(v) {
-			t.Errorf("LinearToSRGB(SRGBToLinear(%d)) = %d", v, got)
+		if got := toSRGB(toLinear(uint8(v))); got != uint8(v) {
+			t.Errorf("toSRGB(toLinear(%d)) = %d", v, got)
 		}
 	}
-	if LinearToSRGB(-1) != 0 || LinearToSRGB(2) != 255 || LinearToSRGB(math.NaN()) != 0 {
-		t.Error("LinearToSRGB does not clamp")
+	if toSRGB(-1) != 0 || toSRGB(2) != 255 || toSRGB(math.NaN()) != 0 {
+		t.Error("toSRGB does not clamp")
 	}
-	if SRGBToLinear(255) != 1 || SRGBToLinear(0) != 0 {
-		t.Error("SRGBToLinear endpoints")
+	if toLinear(255) != 1 || toLinear(0) != 0 {
+		t.Error("toLinear endpoints")
 	}
 }
 
@@ -261,13 +261,13 @@ func TestInvalidHashes(t *testing.T) {
 		{"~" + strings.Repeat("0", 5), "more than 9"},
 	}
 	for _, tt := range tests {
-		_, err := Parse(tt.hash, 1)
+		_, err := parse(tt.hash, 1)
 		if !errors.Is(err, ErrInvalid) {
-			t.Errorf("Parse(%q) err = %v, want ErrInvalid", tt.hash, err)
+			t.Errorf("parse(%q) err = %v, want ErrInvalid", tt.hash, err)
 			continue
 		}
 		if !strings.Contains(err.Error(), tt.msg) {
-			t.Errorf("Parse(%q) err = %q, want it to mention %q", tt.hash, err, tt.msg)
+			t.Errorf("parse(%q) err = %q, want it to mention %q", tt.hash, err, tt.msg)
 		}
 	}
 }
@@ -275,7 +275,7 @@ func TestInvalidHashes(t *testing.T) {
 func TestBadArguments(t *testing.T) {
 	const hash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
 	for _, sz := range [][2]int{{0, 5}, {5, 0}, {-1, 5}, {1 << 13, 1 << 13}, {MaxPixels + 1, 1}} {
-		if _, err := Decode(hash, sz[0], sz[1], 1); !errors.Is(err, ErrInvalid) {
+		if _, err := decode(hash, sz[0], sz[1], 1); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Decode %v: err = %v", sz, err)
 		}
 	}
@@ -292,9 +292,9 @@ func TestBadArguments(t *testing.T) {
 		t.Errorf("Encode nil: %v", err)
 	}
 	// Punch ≤ 0 or not finite means no punch.
-	a, _ := Decode(hash, 4, 3, 1)
+	a, _ := decode(hash, 4, 3, 1)
 	for _, p := range []float64{0, -2, math.NaN(), math.Inf(1)} {
-		b, err := Decode(hash, 4, 3, p)
+		b, err := decode(hash, 4, 3, p)
 		if err != nil || string(a.Pix) != string(b.Pix) {
 			t.Errorf("punch %v changed the image or failed: %v", p, err)
 		}
@@ -306,7 +306,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, hash string) {
-		c, err := Parse(hash, 1)
+		c, err := parse(hash, 1)
 		if err != nil {
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error %v is not ErrInvalid", err)
@@ -316,7 +316,7 @@ func FuzzParse(f *testing.F) {
 		if len(c.Colors) != c.X*c.Y || c.X < 1 || c.X > 9 || c.Y < 1 || c.Y > 9 {
 			t.Fatalf("bad components %d×%d with %d colours", c.X, c.Y, len(c.Colors))
 		}
-		img, err := c.Image(8, 6)
+		img, err := c.render(8, 6)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -325,7 +325,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Parse(again, 1); err != nil || again[0] != hash[0] {
+		if _, err := parse(again, 1); err != nil || again[0] != hash[0] {
 			t.Fatalf("re-encoded %q → %q: %v", hash, again, err)
 		}
 	})

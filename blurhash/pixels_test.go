@@ -1,4 +1,4 @@
-package mastodon
+package blurhash
 
 import (
 	"errors"
@@ -10,8 +10,8 @@ import (
 
 const referenceBlurhash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj"
 
-func TestDecodeBlurhash(t *testing.T) {
-	img, err := DecodeBlurhash(referenceBlurhash, 32, 32, nil)
+func TestDecode(t *testing.T) {
+	img, err := Decode(referenceBlurhash, 32, 32, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestDecodeBlurhash(t *testing.T) {
 	if c := img.NRGBAAt(0, 0); absDiff(c.R, 135) > 1 || absDiff(c.G, 164) > 1 || absDiff(c.B, 177) > 1 || c.A != 255 {
 		t.Fatalf("pixel (0,0) = %v, want ≈ {135 164 177 255}", c)
 	}
-	punched, err := DecodeBlurhash(referenceBlurhash, 4, 3, &BlurhashOptions{Punch: 3})
+	punched, err := Decode(referenceBlurhash, 4, 3, &DecodeOptions{Punch: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,8 +34,8 @@ func TestDecodeBlurhash(t *testing.T) {
 
 func absDiff(a, b uint8) int { return max(int(a)-int(b), int(b)-int(a)) }
 
-func TestDecodeBlurhashPixels(t *testing.T) {
-	srgb, err := DecodeBlurhashPixels(referenceBlurhash, 4, 3, false)
+func TestDecodePixels(t *testing.T) {
+	srgb, err := DecodePixels(referenceBlurhash, 4, 3, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestDecodeBlurhashPixels(t *testing.T) {
 		{{124, 154, 169}, {148, 148, 154}, {164, 145, 134}, {146, 152, 155}},
 		{{124, 144, 154}, {144, 134, 132}, {163, 130, 104}, {148, 140, 134}},
 	}
-	lin, err := DecodeBlurhashPixels(referenceBlurhash, 4, 3, true)
+	lin, err := DecodePixels(referenceBlurhash, 4, 3, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,20 +82,20 @@ func srgbOf(v float64) float64 {
 	return math.Floor((1.055*math.Pow(v, 1/2.4)-0.055)*255 + 0.5)
 }
 
-func TestBlurhashComponents(t *testing.T) {
+func TestComponents(t *testing.T) {
 	for hash, want := range map[string][2]int{
 		referenceBlurhash:        {4, 3},
 		"00H27x":                 {1, 1},
 		"K|Kwnc}c$8y;t8o3gyf+fR": {3, 3},
 	} {
-		x, y, err := BlurhashComponents(hash)
+		x, y, err := Components(hash)
 		if err != nil || x != want[0] || y != want[1] {
-			t.Errorf("BlurhashComponents(%q) = %d, %d, %v; want %v", hash, x, y, err, want)
+			t.Errorf("Components(%q) = %d, %d, %v; want %v", hash, x, y, err, want)
 		}
 	}
 }
 
-func TestEncodeBlurhash(t *testing.T) {
+func TestEncodeHalves(t *testing.T) {
 	img := image.NewNRGBA(image.Rect(0, 0, 30, 10))
 	for y := range 10 {
 		for x := range 30 {
@@ -106,15 +106,15 @@ func TestEncodeBlurhash(t *testing.T) {
 			img.SetNRGBA(x, y, c)
 		}
 	}
-	got, err := EncodeBlurhash(img, 4, 3)
+	got, err := Encode(img, 4, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != "L~KTcG~Gs*Ixxas*j?WYfQfQfQfQ" {
-		t.Fatalf("EncodeBlurhash = %s", got)
+		t.Fatalf("Encode = %s", got)
 	}
 	// Round trip: decode it and the left half stays yellow, the right blue.
-	back, err := DecodeBlurhash(got, 30, 10, nil)
+	back, err := Decode(got, 30, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,38 +123,38 @@ func TestEncodeBlurhash(t *testing.T) {
 	}
 }
 
-func TestBlurhashErrors(t *testing.T) {
+func TestPublicErrors(t *testing.T) {
 	checks := map[string]error{}
-	_, checks["short hash"] = DecodeBlurhash("LEHV", 4, 4, nil)
-	_, checks["bad character"] = DecodeBlurhash("LEHV6nWB2yk8pyo0adR*.7kCMdn\"", 4, 4, nil)
-	_, checks["zero size"] = DecodeBlurhash(referenceBlurhash, 0, 4, nil)
-	_, checks["pixels short hash"] = DecodeBlurhashPixels("x", 4, 4, true)
-	_, checks["pixels huge size"] = DecodeBlurhashPixels(referenceBlurhash, 1<<20, 1<<20, true)
-	_, _, checks["components"] = BlurhashComponents("LEHV6nWB")
-	_, checks["encode components"] = EncodeBlurhash(image.NewNRGBA(image.Rect(0, 0, 2, 2)), 0, 3)
+	_, checks["short hash"] = Decode("LEHV", 4, 4, nil)
+	_, checks["bad character"] = Decode("LEHV6nWB2yk8pyo0adR*.7kCMdn\"", 4, 4, nil)
+	_, checks["zero size"] = Decode(referenceBlurhash, 0, 4, nil)
+	_, checks["pixels short hash"] = DecodePixels("x", 4, 4, true)
+	_, checks["pixels huge size"] = DecodePixels(referenceBlurhash, 1<<20, 1<<20, true)
+	_, _, checks["components"] = Components("LEHV6nWB")
+	_, checks["encode components"] = Encode(image.NewNRGBA(image.Rect(0, 0, 2, 2)), 0, 3)
 	for name, err := range checks {
-		if !errors.Is(err, ErrInvalidBlurhash) {
-			t.Errorf("%s: err = %v, want ErrInvalidBlurhash", name, err)
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
 		}
 	}
 }
 
-func FuzzDecodeBlurhash(f *testing.F) {
+func FuzzDecodeHash(f *testing.F) {
 	f.Add(referenceBlurhash, uint8(8), uint8(6))
 	f.Add("00H27x", uint8(1), uint8(1))
 	f.Add("|DH27x30|VO%a@tJN", uint8(3), uint8(3))
 	f.Fuzz(func(t *testing.T, hash string, w, h uint8) {
-		img, err := DecodeBlurhash(hash, int(w%32), int(h%32), nil)
+		img, err := Decode(hash, int(w%32), int(h%32), nil)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidBlurhash) {
-				t.Fatalf("error %v is not ErrInvalidBlurhash", err)
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v is not ErrInvalid", err)
 			}
 			return
 		}
 		if img.Bounds().Dx() != int(w%32) || img.Bounds().Dy() != int(h%32) {
 			t.Fatalf("bounds %v", img.Bounds())
 		}
-		px, err := DecodeBlurhashPixels(hash, int(w%32), int(h%32), false)
+		px, err := DecodePixels(hash, int(w%32), int(h%32), false)
 		if err != nil {
 			t.Fatalf("image decoded but pixels failed: %v", err)
 		}
@@ -164,23 +164,23 @@ func FuzzDecodeBlurhash(f *testing.F) {
 	})
 }
 
-func BenchmarkDecodeBlurhash32(b *testing.B) {
+func BenchmarkDecode32(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := DecodeBlurhash(referenceBlurhash, 32, 32, nil); err != nil {
+		if _, err := Decode(referenceBlurhash, 32, 32, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkEncodeBlurhash(b *testing.B) {
+func BenchmarkEncode320x240(b *testing.B) {
 	img := image.NewNRGBA(image.Rect(0, 0, 320, 240))
 	for i := range img.Pix {
 		img.Pix[i] = uint8(i * 7)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := EncodeBlurhash(img, 4, 3); err != nil {
+		if _, err := Encode(img, 4, 3); err != nil {
 			b.Fatal(err)
 		}
 	}

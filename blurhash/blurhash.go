@@ -3,9 +3,11 @@
 // the image's average colour plus up to 9×9 cosine components, stored
 // quantised in sRGB and worked on in linear light.
 //
-// It lives in internal so that both package mastodon (which wraps it
-// publicly) and mastodontest (which hashes uploads and must not import
-// mastodon) can use it.
+// Mastodon sends one with every media attachment and preview card
+// (the Blurhash fields of mastodon.MediaAttachment and
+// mastodon.PreviewCard) so that a client can show the blurred image while
+// the real one loads. The package sends no request and does not import
+// package mastodon: mastodontest uses it to hash uploads.
 package blurhash
 
 import (
@@ -82,13 +84,13 @@ var srgbToLinear = func() (t [256]float64) {
 	return t
 }()
 
-// SRGBToLinear converts an 8-bit sRGB channel value to linear light in [0, 1].
-func SRGBToLinear(v uint8) float64 { return srgbToLinear[v] }
+// toLinear converts an 8-bit sRGB channel value to linear light in [0, 1].
+func toLinear(v uint8) float64 { return srgbToLinear[v] }
 
-// LinearToSRGB converts linear light to an 8-bit sRGB channel value,
+// toSRGB converts linear light to an 8-bit sRGB channel value,
 // clamping to [0, 1] first. It gives exactly what the formula gives, from a
 // table of the points where the result steps up.
-func LinearToSRGB(v float64) uint8 {
+func toSRGB(v float64) uint8 {
 	if !(v > 0) { // also NaN
 		return 0
 	}
@@ -144,16 +146,19 @@ func signPow(v, exp float64) float64 {
 	return math.Copysign(math.Pow(math.Abs(v), exp), v)
 }
 
-// Components is a decoded hash: the colour of each cosine component, in
+// decoded is a parsed hash: the colour of each cosine component, in
 // linear RGB, row-major (Colors[j*X+i] is horizontal frequency i, vertical
 // j). Colors[0] is the average colour.
-type Components struct {
+type decoded struct {
 	X, Y   int
 	Colors [][3]float64
 }
 
-// Size reports a hash's component counts without decoding its colours.
-func Size(hash string) (x, y int, err error) {
+// Components reports how many horizontal and vertical components a hash
+// has (1 to 9 each) without decoding its colours. Mastodon.py sizes its
+// decodes per component: pass x*n, y*n to Decode for n pixels per
+// component.
+func Components(hash string) (x, y int, err error) {
 	if len(hash) < 6 {
 		return 0, 0, invalid("hash is %d characters, want at least 6", len(hash))
 	}
@@ -171,10 +176,10 @@ func Size(hash string) (x, y int, err error) {
 	return x, y, nil
 }
 
-// Parse decodes a hash's components. punch scales the contrast of the
+// parse decodes a hash's components. punch scales the contrast of the
 // non-average components; 1 leaves them as encoded (≤ 0 means 1).
-func Parse(hash string, punch float64) (*Components, error) {
-	x, y, err := Size(hash)
+func parse(hash string, punch float64) (*decoded, error) {
+	x, y, err := Components(hash)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +191,7 @@ func Parse(hash string, punch float64) (*Components, error) {
 		return nil, invalid("maximum-value digit %q is not base-83", hash[1:2])
 	}
 	maxAC := float64(q+1) / 166 * punch
-	c := &Components{X: x, Y: y, Colors: make([][3]float64, x*y)}
+	c := &decoded{X: x, Y: y, Colors: make([][3]float64, x*y)}
 	dc, ok := decode83(hash[2:6])
 	if !ok {
 		return nil, invalid("average colour %q is not base-83", hash[2:6])
@@ -234,9 +239,9 @@ func cosTable(comps, n int) []float64 {
 	return t
 }
 
-// Linear renders the components at width×height and returns linear RGB
+// linear renders the components at width×height and returns linear RGB
 // values, three per pixel, rows top to bottom.
-func (c *Components) Linear(width, height int) ([]float64, error) {
+func (c *decoded) linear(width, height int) ([]float64, error) {
 	if err := checkSize(width, height); err != nil {
 		return nil, err
 	}
@@ -272,36 +277,37 @@ func (c *Components) Linear(width, height int) ([]float64, error) {
 	return out, nil
 }
 
-// Image renders the components as an opaque width×height image.
-func (c *Components) Image(width, height int) (*image.NRGBA, error) {
-	lin, err := c.Linear(width, height)
+// render renders the components as an opaque width×height image.
+func (c *decoded) render(width, height int) (*image.NRGBA, error) {
+	lin, err := c.linear(width, height)
 	if err != nil {
 		return nil, err
 	}
 	img := image.NewNRGBA(image.Rect(0, 0, width, height))
 	for p := range width * height {
-		img.Pix[4*p] = LinearToSRGB(lin[3*p])
-		img.Pix[4*p+1] = LinearToSRGB(lin[3*p+1])
-		img.Pix[4*p+2] = LinearToSRGB(lin[3*p+2])
+		img.Pix[4*p] = toSRGB(lin[3*p])
+		img.Pix[4*p+1] = toSRGB(lin[3*p+1])
+		img.Pix[4*p+2] = toSRGB(lin[3*p+2])
 		img.Pix[4*p+3] = 0xFF
 	}
 	return img, nil
 }
 
-// Decode renders hash as a width×height image; punch as in Parse.
-func Decode(hash string, width, height int, punch float64) (*image.NRGBA, error) {
+// decode renders hash as a width×height image; punch as in parse.
+func decode(hash string, width, height int, punch float64) (*image.NRGBA, error) {
 	if err := checkSize(width, height); err != nil {
 		return nil, err
 	}
-	c, err := Parse(hash, punch)
+	c, err := parse(hash, punch)
 	if err != nil {
 		return nil, err
 	}
-	return c.Image(width, height)
+	return c.render(width, height)
 }
 
 // Encode hashes img with x×y components (each 1 to 9; 4×3 is usual). Alpha
-// is ignored: each pixel's colour counts as if it were opaque.
+// is ignored: each pixel's colour counts as if it were opaque. Cost grows
+// with the image's pixel count, so hash a thumbnail.
 func Encode(img image.Image, x, y int) (string, error) {
 	if x < 1 || x > 9 || y < 1 || y > 9 {
 		return "", invalid("component counts %d×%d are outside 1…9", x, y)
@@ -361,7 +367,7 @@ func Encode(img image.Image, x, y int) (string, error) {
 		out = encode83(out, 0, 1)
 	}
 	dc := factors[0]
-	out = encode83(out, int(LinearToSRGB(dc[0]))<<16|int(LinearToSRGB(dc[1]))<<8|int(LinearToSRGB(dc[2])), 4)
+	out = encode83(out, int(toSRGB(dc[0]))<<16|int(toSRGB(dc[1]))<<8|int(toSRGB(dc[2])), 4)
 	quant := func(v float64) int {
 		return int(max(0, min(18, math.Floor(signPow(v/maxValue, 0.5)*9+9.5))))
 	}
