@@ -57,9 +57,6 @@ type AdminCohort struct {
 // AdminCohortFrequency is an enumerated string; unknown values are kept.
 type AdminCohortFrequency string
 
-// AdminCohortFrequencyEnum is the OpenAPI component name of AdminCohortFrequency.
-type AdminCohortFrequencyEnum = AdminCohortFrequency
-
 // Known values of AdminCohortFrequency. Others a server sends are kept as they are.
 const (
 	CohortFrequencyDay   AdminCohortFrequency = "day"
@@ -121,9 +118,6 @@ type AdminDomainBlock struct {
 // AdminDomainBlockSeverity is an enumerated string; unknown values are kept.
 type AdminDomainBlockSeverity string
 
-// AdminDomainBlockSeverityEnum is the OpenAPI component name of AdminDomainBlockSeverity.
-type AdminDomainBlockSeverityEnum = AdminDomainBlockSeverity
-
 // Known values of AdminDomainBlockSeverity. Others a server sends are kept as they are.
 const (
 	AdminDomainBlockSilence AdminDomainBlockSeverity = "silence"
@@ -181,9 +175,6 @@ type AdminIpBlock struct {
 
 // AdminIpBlockSeverity is an enumerated string; unknown values are kept.
 type AdminIpBlockSeverity string
-
-// AdminIpBlockSeverityEnum is the OpenAPI component name of AdminIpBlockSeverity.
-type AdminIpBlockSeverityEnum = AdminIpBlockSeverity
 
 // Known values of AdminIpBlockSeverity. Others a server sends are kept as they are.
 const (

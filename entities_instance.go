@@ -107,9 +107,6 @@ type DomainBlock struct {
 // DomainBlockSeverity is an enumerated string; unknown values are kept.
 type DomainBlockSeverity string
 
-// DomainBlockSeverityEnum is the OpenAPI component name of DomainBlockSeverity.
-type DomainBlockSeverityEnum = DomainBlockSeverity
-
 // Known values of DomainBlockSeverity. Others a server sends are kept as they are.
 const (
 	DomainBlockSilence DomainBlockSeverity = "silence"

@@ -120,7 +120,7 @@ func (g *generator) build(schemas map[string]*schema, names []string, mps []*mpE
 		}
 		t := &typ{Name: info[0], IsEnum: true, Prefix: info[1], Source: "openapi", URL: s.ExternalDocs.URL}
 		if info[0] != name {
-			t.Alias = name
+			t.SpecNames = append(t.SpecNames, name)
 		}
 		for _, v := range s.Enum {
 			if str, ok := v.(string); ok {
@@ -261,13 +261,8 @@ func (g *generator) add(t *typ) {
 }
 
 func (g *generator) addAlias(name, target string) {
-	t := g.types[target]
-	if t != nil && t.Alias == "" {
-		t.Alias = name
-		return
-	}
-	if t != nil {
-		t.Variants = append(t.Variants, name)
+	if t := g.types[target]; t != nil {
+		t.SpecNames = append(t.SpecNames, name)
 	}
 }
 

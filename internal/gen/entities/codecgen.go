@@ -352,11 +352,8 @@ func (g *generator) registryFile() []byte {
 	for _, name := range g.order {
 		t := g.types[name]
 		add(t.Name, t.Name)
-		if t.Alias != "" {
-			add(t.Alias, t.Name)
-		}
-		for _, v := range t.Variants {
-			add(v, t.Name)
+		for _, n := range t.SpecNames {
+			add(n, t.Name)
 		}
 	}
 	b.WriteString("}\n\n")

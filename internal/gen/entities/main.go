@@ -140,11 +140,6 @@ func (g *generator) enumDecl(b *bytes.Buffer, t *typ) {
 		fmt.Fprintf(b, "//\n// See %s.\n", t.URL)
 	}
 	fmt.Fprintf(b, "type %s string\n\n", t.Name)
-	for _, a := range append([]string{t.Alias}, t.Variants...) {
-		if a != "" {
-			fmt.Fprintf(b, "// %s is the OpenAPI component name of %s.\ntype %s = %s\n\n", a, t.Name, a, t.Name)
-		}
-	}
 	fmt.Fprintf(b, "// Known values of %s. Others a server sends are kept as they are.\nconst (\n", t.Name)
 	for _, v := range t.Values {
 		fmt.Fprintf(b, "%s %s = %q\n", t.Prefix+goName(v), t.Name, v)
