@@ -2,1413 +2,186 @@
 
 package mastodon
 
-// decodeEntity decodes data into v when v points to an entity or to a
-// slice or map of them; it reports false for other types.
-func decodeEntity(data []byte, v any) (bool, error) {
-	switch p := v.(type) {
-	case *Account:
-		return true, p.UnmarshalJSON(data)
-	case *[]Account:
-		return true, decodeTopSlice(data, p, (*Account).decodeValue)
-	case *[]*Account:
-		return true, decodeTopPtrSlice(data, p, (*Account).decodeValue)
-	case *map[string]Account:
-		return true, decodeTopMap(data, p, (*Account).decodeValue)
-	case *AccountCreationError:
-		return true, p.UnmarshalJSON(data)
-	case *[]AccountCreationError:
-		return true, decodeTopSlice(data, p, (*AccountCreationError).decodeValue)
-	case *[]*AccountCreationError:
-		return true, decodeTopPtrSlice(data, p, (*AccountCreationError).decodeValue)
-	case *map[string]AccountCreationError:
-		return true, decodeTopMap(data, p, (*AccountCreationError).decodeValue)
-	case *AccountCreationErrorDetails:
-		return true, p.UnmarshalJSON(data)
-	case *[]AccountCreationErrorDetails:
-		return true, decodeTopSlice(data, p, (*AccountCreationErrorDetails).decodeValue)
-	case *[]*AccountCreationErrorDetails:
-		return true, decodeTopPtrSlice(data, p, (*AccountCreationErrorDetails).decodeValue)
-	case *map[string]AccountCreationErrorDetails:
-		return true, decodeTopMap(data, p, (*AccountCreationErrorDetails).decodeValue)
-	case *AccountCreationErrorDetailsField:
-		return true, p.UnmarshalJSON(data)
-	case *[]AccountCreationErrorDetailsField:
-		return true, decodeTopSlice(data, p, (*AccountCreationErrorDetailsField).decodeValue)
-	case *[]*AccountCreationErrorDetailsField:
-		return true, decodeTopPtrSlice(data, p, (*AccountCreationErrorDetailsField).decodeValue)
-	case *map[string]AccountCreationErrorDetailsField:
-		return true, decodeTopMap(data, p, (*AccountCreationErrorDetailsField).decodeValue)
-	case *AccountRole:
-		return true, p.UnmarshalJSON(data)
-	case *[]AccountRole:
-		return true, decodeTopSlice(data, p, (*AccountRole).decodeValue)
-	case *[]*AccountRole:
-		return true, decodeTopPtrSlice(data, p, (*AccountRole).decodeValue)
-	case *map[string]AccountRole:
-		return true, decodeTopMap(data, p, (*AccountRole).decodeValue)
-	case *AccountWarning:
-		return true, p.UnmarshalJSON(data)
-	case *[]AccountWarning:
-		return true, decodeTopSlice(data, p, (*AccountWarning).decodeValue)
-	case *[]*AccountWarning:
-		return true, decodeTopPtrSlice(data, p, (*AccountWarning).decodeValue)
-	case *map[string]AccountWarning:
-		return true, decodeTopMap(data, p, (*AccountWarning).decodeValue)
-	case *Activity:
-		return true, p.UnmarshalJSON(data)
-	case *[]Activity:
-		return true, decodeTopSlice(data, p, (*Activity).decodeValue)
-	case *[]*Activity:
-		return true, decodeTopPtrSlice(data, p, (*Activity).decodeValue)
-	case *map[string]Activity:
-		return true, decodeTopMap(data, p, (*Activity).decodeValue)
-	case *AdminAccount:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminAccount:
-		return true, decodeTopSlice(data, p, (*AdminAccount).decodeValue)
-	case *[]*AdminAccount:
-		return true, decodeTopPtrSlice(data, p, (*AdminAccount).decodeValue)
-	case *map[string]AdminAccount:
-		return true, decodeTopMap(data, p, (*AdminAccount).decodeValue)
-	case *AdminCanonicalEmailBlock:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminCanonicalEmailBlock:
-		return true, decodeTopSlice(data, p, (*AdminCanonicalEmailBlock).decodeValue)
-	case *[]*AdminCanonicalEmailBlock:
-		return true, decodeTopPtrSlice(data, p, (*AdminCanonicalEmailBlock).decodeValue)
-	case *map[string]AdminCanonicalEmailBlock:
-		return true, decodeTopMap(data, p, (*AdminCanonicalEmailBlock).decodeValue)
-	case *AdminCohort:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminCohort:
-		return true, decodeTopSlice(data, p, (*AdminCohort).decodeValue)
-	case *[]*AdminCohort:
-		return true, decodeTopPtrSlice(data, p, (*AdminCohort).decodeValue)
-	case *map[string]AdminCohort:
-		return true, decodeTopMap(data, p, (*AdminCohort).decodeValue)
-	case *AdminDimension:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminDimension:
-		return true, decodeTopSlice(data, p, (*AdminDimension).decodeValue)
-	case *[]*AdminDimension:
-		return true, decodeTopPtrSlice(data, p, (*AdminDimension).decodeValue)
-	case *map[string]AdminDimension:
-		return true, decodeTopMap(data, p, (*AdminDimension).decodeValue)
-	case *AdminDimensionData:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminDimensionData:
-		return true, decodeTopSlice(data, p, (*AdminDimensionData).decodeValue)
-	case *[]*AdminDimensionData:
-		return true, decodeTopPtrSlice(data, p, (*AdminDimensionData).decodeValue)
-	case *map[string]AdminDimensionData:
-		return true, decodeTopMap(data, p, (*AdminDimensionData).decodeValue)
-	case *AdminDomainAllow:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminDomainAllow:
-		return true, decodeTopSlice(data, p, (*AdminDomainAllow).decodeValue)
-	case *[]*AdminDomainAllow:
-		return true, decodeTopPtrSlice(data, p, (*AdminDomainAllow).decodeValue)
-	case *map[string]AdminDomainAllow:
-		return true, decodeTopMap(data, p, (*AdminDomainAllow).decodeValue)
-	case *AdminDomainBlock:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminDomainBlock:
-		return true, decodeTopSlice(data, p, (*AdminDomainBlock).decodeValue)
-	case *[]*AdminDomainBlock:
-		return true, decodeTopPtrSlice(data, p, (*AdminDomainBlock).decodeValue)
-	case *map[string]AdminDomainBlock:
-		return true, decodeTopMap(data, p, (*AdminDomainBlock).decodeValue)
-	case *AdminEmailDomainBlock:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminEmailDomainBlock:
-		return true, decodeTopSlice(data, p, (*AdminEmailDomainBlock).decodeValue)
-	case *[]*AdminEmailDomainBlock:
-		return true, decodeTopPtrSlice(data, p, (*AdminEmailDomainBlock).decodeValue)
-	case *map[string]AdminEmailDomainBlock:
-		return true, decodeTopMap(data, p, (*AdminEmailDomainBlock).decodeValue)
-	case *AdminEmailDomainBlockHistory:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminEmailDomainBlockHistory:
-		return true, decodeTopSlice(data, p, (*AdminEmailDomainBlockHistory).decodeValue)
-	case *[]*AdminEmailDomainBlockHistory:
-		return true, decodeTopPtrSlice(data, p, (*AdminEmailDomainBlockHistory).decodeValue)
-	case *map[string]AdminEmailDomainBlockHistory:
-		return true, decodeTopMap(data, p, (*AdminEmailDomainBlockHistory).decodeValue)
-	case *AdminIp:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminIp:
-		return true, decodeTopSlice(data, p, (*AdminIp).decodeValue)
-	case *[]*AdminIp:
-		return true, decodeTopPtrSlice(data, p, (*AdminIp).decodeValue)
-	case *map[string]AdminIp:
-		return true, decodeTopMap(data, p, (*AdminIp).decodeValue)
-	case *AdminIpBlock:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminIpBlock:
-		return true, decodeTopSlice(data, p, (*AdminIpBlock).decodeValue)
-	case *[]*AdminIpBlock:
-		return true, decodeTopPtrSlice(data, p, (*AdminIpBlock).decodeValue)
-	case *map[string]AdminIpBlock:
-		return true, decodeTopMap(data, p, (*AdminIpBlock).decodeValue)
-	case *AdminMeasure:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminMeasure:
-		return true, decodeTopSlice(data, p, (*AdminMeasure).decodeValue)
-	case *[]*AdminMeasure:
-		return true, decodeTopPtrSlice(data, p, (*AdminMeasure).decodeValue)
-	case *map[string]AdminMeasure:
-		return true, decodeTopMap(data, p, (*AdminMeasure).decodeValue)
-	case *AdminMeasureData:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminMeasureData:
-		return true, decodeTopSlice(data, p, (*AdminMeasureData).decodeValue)
-	case *[]*AdminMeasureData:
-		return true, decodeTopPtrSlice(data, p, (*AdminMeasureData).decodeValue)
-	case *map[string]AdminMeasureData:
-		return true, decodeTopMap(data, p, (*AdminMeasureData).decodeValue)
-	case *AdminReport:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminReport:
-		return true, decodeTopSlice(data, p, (*AdminReport).decodeValue)
-	case *[]*AdminReport:
-		return true, decodeTopPtrSlice(data, p, (*AdminReport).decodeValue)
-	case *map[string]AdminReport:
-		return true, decodeTopMap(data, p, (*AdminReport).decodeValue)
-	case *AdminTag:
-		return true, p.UnmarshalJSON(data)
-	case *[]AdminTag:
-		return true, decodeTopSlice(data, p, (*AdminTag).decodeValue)
-	case *[]*AdminTag:
-		return true, decodeTopPtrSlice(data, p, (*AdminTag).decodeValue)
-	case *map[string]AdminTag:
-		return true, decodeTopMap(data, p, (*AdminTag).decodeValue)
-	case *Announcement:
-		return true, p.UnmarshalJSON(data)
-	case *[]Announcement:
-		return true, decodeTopSlice(data, p, (*Announcement).decodeValue)
-	case *[]*Announcement:
-		return true, decodeTopPtrSlice(data, p, (*Announcement).decodeValue)
-	case *map[string]Announcement:
-		return true, decodeTopMap(data, p, (*Announcement).decodeValue)
-	case *AnnouncementAccount:
-		return true, p.UnmarshalJSON(data)
-	case *[]AnnouncementAccount:
-		return true, decodeTopSlice(data, p, (*AnnouncementAccount).decodeValue)
-	case *[]*AnnouncementAccount:
-		return true, decodeTopPtrSlice(data, p, (*AnnouncementAccount).decodeValue)
-	case *map[string]AnnouncementAccount:
-		return true, decodeTopMap(data, p, (*AnnouncementAccount).decodeValue)
-	case *AnnouncementStatus:
-		return true, p.UnmarshalJSON(data)
-	case *[]AnnouncementStatus:
-		return true, decodeTopSlice(data, p, (*AnnouncementStatus).decodeValue)
-	case *[]*AnnouncementStatus:
-		return true, decodeTopPtrSlice(data, p, (*AnnouncementStatus).decodeValue)
-	case *map[string]AnnouncementStatus:
-		return true, decodeTopMap(data, p, (*AnnouncementStatus).decodeValue)
-	case *AnnualReport:
-		return true, p.UnmarshalJSON(data)
-	case *[]AnnualReport:
-		return true, decodeTopSlice(data, p, (*AnnualReport).decodeValue)
-	case *[]*AnnualReport:
-		return true, decodeTopPtrSlice(data, p, (*AnnualReport).decodeValue)
-	case *map[string]AnnualReport:
-		return true, decodeTopMap(data, p, (*AnnualReport).decodeValue)
-	case *AnnualReportData:
-		return true, p.UnmarshalJSON(data)
-	case *[]AnnualReportData:
-		return true, decodeTopSlice(data, p, (*AnnualReportData).decodeValue)
-	case *[]*AnnualReportData:
-		return true, decodeTopPtrSlice(data, p, (*AnnualReportData).decodeValue)
-	case *map[string]AnnualReportData:
-		return true, decodeTopMap(data, p, (*AnnualReportData).decodeValue)
-	case *Appeal:
-		return true, p.UnmarshalJSON(data)
-	case *[]Appeal:
-		return true, decodeTopSlice(data, p, (*Appeal).decodeValue)
-	case *[]*Appeal:
-		return true, decodeTopPtrSlice(data, p, (*Appeal).decodeValue)
-	case *map[string]Appeal:
-		return true, decodeTopMap(data, p, (*Appeal).decodeValue)
-	case *Application:
-		return true, p.UnmarshalJSON(data)
-	case *[]Application:
-		return true, decodeTopSlice(data, p, (*Application).decodeValue)
-	case *[]*Application:
-		return true, decodeTopPtrSlice(data, p, (*Application).decodeValue)
-	case *map[string]Application:
-		return true, decodeTopMap(data, p, (*Application).decodeValue)
-	case *AsyncRefresh:
-		return true, p.UnmarshalJSON(data)
-	case *[]AsyncRefresh:
-		return true, decodeTopSlice(data, p, (*AsyncRefresh).decodeValue)
-	case *[]*AsyncRefresh:
-		return true, decodeTopPtrSlice(data, p, (*AsyncRefresh).decodeValue)
-	case *map[string]AsyncRefresh:
-		return true, decodeTopMap(data, p, (*AsyncRefresh).decodeValue)
-	case *AsyncRefreshResponse:
-		return true, p.UnmarshalJSON(data)
-	case *[]AsyncRefreshResponse:
-		return true, decodeTopSlice(data, p, (*AsyncRefreshResponse).decodeValue)
-	case *[]*AsyncRefreshResponse:
-		return true, decodeTopPtrSlice(data, p, (*AsyncRefreshResponse).decodeValue)
-	case *map[string]AsyncRefreshResponse:
-		return true, decodeTopMap(data, p, (*AsyncRefreshResponse).decodeValue)
-	case *BaseStatus:
-		return true, p.UnmarshalJSON(data)
-	case *[]BaseStatus:
-		return true, decodeTopSlice(data, p, (*BaseStatus).decodeValue)
-	case *[]*BaseStatus:
-		return true, decodeTopPtrSlice(data, p, (*BaseStatus).decodeValue)
-	case *map[string]BaseStatus:
-		return true, decodeTopMap(data, p, (*BaseStatus).decodeValue)
-	case *CohortData:
-		return true, p.UnmarshalJSON(data)
-	case *[]CohortData:
-		return true, decodeTopSlice(data, p, (*CohortData).decodeValue)
-	case *[]*CohortData:
-		return true, decodeTopPtrSlice(data, p, (*CohortData).decodeValue)
-	case *map[string]CohortData:
-		return true, decodeTopMap(data, p, (*CohortData).decodeValue)
-	case *Collection:
-		return true, p.UnmarshalJSON(data)
-	case *[]Collection:
-		return true, decodeTopSlice(data, p, (*Collection).decodeValue)
-	case *[]*Collection:
-		return true, decodeTopPtrSlice(data, p, (*Collection).decodeValue)
-	case *map[string]Collection:
-		return true, decodeTopMap(data, p, (*Collection).decodeValue)
-	case *CollectionItem:
-		return true, p.UnmarshalJSON(data)
-	case *[]CollectionItem:
-		return true, decodeTopSlice(data, p, (*CollectionItem).decodeValue)
-	case *[]*CollectionItem:
-		return true, decodeTopPtrSlice(data, p, (*CollectionItem).decodeValue)
-	case *map[string]CollectionItem:
-		return true, decodeTopMap(data, p, (*CollectionItem).decodeValue)
-	case *CollectionWithAccounts:
-		return true, p.UnmarshalJSON(data)
-	case *[]CollectionWithAccounts:
-		return true, decodeTopSlice(data, p, (*CollectionWithAccounts).decodeValue)
-	case *[]*CollectionWithAccounts:
-		return true, decodeTopPtrSlice(data, p, (*CollectionWithAccounts).decodeValue)
-	case *map[string]CollectionWithAccounts:
-		return true, decodeTopMap(data, p, (*CollectionWithAccounts).decodeValue)
-	case *Context:
-		return true, p.UnmarshalJSON(data)
-	case *[]Context:
-		return true, decodeTopSlice(data, p, (*Context).decodeValue)
-	case *[]*Context:
-		return true, decodeTopPtrSlice(data, p, (*Context).decodeValue)
-	case *map[string]Context:
-		return true, decodeTopMap(data, p, (*Context).decodeValue)
-	case *Conversation:
-		return true, p.UnmarshalJSON(data)
-	case *[]Conversation:
-		return true, decodeTopSlice(data, p, (*Conversation).decodeValue)
-	case *[]*Conversation:
-		return true, decodeTopPtrSlice(data, p, (*Conversation).decodeValue)
-	case *map[string]Conversation:
-		return true, decodeTopMap(data, p, (*Conversation).decodeValue)
-	case *CountResponse:
-		return true, p.UnmarshalJSON(data)
-	case *[]CountResponse:
-		return true, decodeTopSlice(data, p, (*CountResponse).decodeValue)
-	case *[]*CountResponse:
-		return true, decodeTopPtrSlice(data, p, (*CountResponse).decodeValue)
-	case *map[string]CountResponse:
-		return true, decodeTopMap(data, p, (*CountResponse).decodeValue)
-	case *CredentialAccount:
-		return true, p.UnmarshalJSON(data)
-	case *[]CredentialAccount:
-		return true, decodeTopSlice(data, p, (*CredentialAccount).decodeValue)
-	case *[]*CredentialAccount:
-		return true, decodeTopPtrSlice(data, p, (*CredentialAccount).decodeValue)
-	case *map[string]CredentialAccount:
-		return true, decodeTopMap(data, p, (*CredentialAccount).decodeValue)
-	case *CredentialAccountSource:
-		return true, p.UnmarshalJSON(data)
-	case *[]CredentialAccountSource:
-		return true, decodeTopSlice(data, p, (*CredentialAccountSource).decodeValue)
-	case *[]*CredentialAccountSource:
-		return true, decodeTopPtrSlice(data, p, (*CredentialAccountSource).decodeValue)
-	case *map[string]CredentialAccountSource:
-		return true, decodeTopMap(data, p, (*CredentialAccountSource).decodeValue)
-	case *CredentialApplication:
-		return true, p.UnmarshalJSON(data)
-	case *[]CredentialApplication:
-		return true, decodeTopSlice(data, p, (*CredentialApplication).decodeValue)
-	case *[]*CredentialApplication:
-		return true, decodeTopPtrSlice(data, p, (*CredentialApplication).decodeValue)
-	case *map[string]CredentialApplication:
-		return true, decodeTopMap(data, p, (*CredentialApplication).decodeValue)
-	case *CustomEmoji:
-		return true, p.UnmarshalJSON(data)
-	case *[]CustomEmoji:
-		return true, decodeTopSlice(data, p, (*CustomEmoji).decodeValue)
-	case *[]*CustomEmoji:
-		return true, decodeTopPtrSlice(data, p, (*CustomEmoji).decodeValue)
-	case *map[string]CustomEmoji:
-		return true, decodeTopMap(data, p, (*CustomEmoji).decodeValue)
-	case *CustomError422:
-		return true, p.UnmarshalJSON(data)
-	case *[]CustomError422:
-		return true, decodeTopSlice(data, p, (*CustomError422).decodeValue)
-	case *[]*CustomError422:
-		return true, decodeTopPtrSlice(data, p, (*CustomError422).decodeValue)
-	case *map[string]CustomError422:
-		return true, decodeTopMap(data, p, (*CustomError422).decodeValue)
-	case *CustomError422Error:
-		return true, p.UnmarshalJSON(data)
-	case *[]CustomError422Error:
-		return true, decodeTopSlice(data, p, (*CustomError422Error).decodeValue)
-	case *[]*CustomError422Error:
-		return true, decodeTopPtrSlice(data, p, (*CustomError422Error).decodeValue)
-	case *map[string]CustomError422Error:
-		return true, decodeTopMap(data, p, (*CustomError422Error).decodeValue)
-	case *CustomError422ErrorDetails:
-		return true, p.UnmarshalJSON(data)
-	case *[]CustomError422ErrorDetails:
-		return true, decodeTopSlice(data, p, (*CustomError422ErrorDetails).decodeValue)
-	case *[]*CustomError422ErrorDetails:
-		return true, decodeTopPtrSlice(data, p, (*CustomError422ErrorDetails).decodeValue)
-	case *map[string]CustomError422ErrorDetails:
-		return true, decodeTopMap(data, p, (*CustomError422ErrorDetails).decodeValue)
-	case *CustomError422ErrorDetailsName:
-		return true, p.UnmarshalJSON(data)
-	case *[]CustomError422ErrorDetailsName:
-		return true, decodeTopSlice(data, p, (*CustomError422ErrorDetailsName).decodeValue)
-	case *[]*CustomError422ErrorDetailsName:
-		return true, decodeTopPtrSlice(data, p, (*CustomError422ErrorDetailsName).decodeValue)
-	case *map[string]CustomError422ErrorDetailsName:
-		return true, decodeTopMap(data, p, (*CustomError422ErrorDetailsName).decodeValue)
-	case *DiscoverOauthServerConfigurationResponse:
-		return true, p.UnmarshalJSON(data)
-	case *[]DiscoverOauthServerConfigurationResponse:
-		return true, decodeTopSlice(data, p, (*DiscoverOauthServerConfigurationResponse).decodeValue)
-	case *[]*DiscoverOauthServerConfigurationResponse:
-		return true, decodeTopPtrSlice(data, p, (*DiscoverOauthServerConfigurationResponse).decodeValue)
-	case *map[string]DiscoverOauthServerConfigurationResponse:
-		return true, decodeTopMap(data, p, (*DiscoverOauthServerConfigurationResponse).decodeValue)
-	case *DomainBlock:
-		return true, p.UnmarshalJSON(data)
-	case *[]DomainBlock:
-		return true, decodeTopSlice(data, p, (*DomainBlock).decodeValue)
-	case *[]*DomainBlock:
-		return true, decodeTopPtrSlice(data, p, (*DomainBlock).decodeValue)
-	case *map[string]DomainBlock:
-		return true, decodeTopMap(data, p, (*DomainBlock).decodeValue)
-	case *Error:
-		return true, p.UnmarshalJSON(data)
-	case *[]Error:
-		return true, decodeTopSlice(data, p, (*Error).decodeValue)
-	case *[]*Error:
-		return true, decodeTopPtrSlice(data, p, (*Error).decodeValue)
-	case *map[string]Error:
-		return true, decodeTopMap(data, p, (*Error).decodeValue)
-	case *ExtendedDescription:
-		return true, p.UnmarshalJSON(data)
-	case *[]ExtendedDescription:
-		return true, decodeTopSlice(data, p, (*ExtendedDescription).decodeValue)
-	case *[]*ExtendedDescription:
-		return true, decodeTopPtrSlice(data, p, (*ExtendedDescription).decodeValue)
-	case *map[string]ExtendedDescription:
-		return true, decodeTopMap(data, p, (*ExtendedDescription).decodeValue)
-	case *FamiliarFollowers:
-		return true, p.UnmarshalJSON(data)
-	case *[]FamiliarFollowers:
-		return true, decodeTopSlice(data, p, (*FamiliarFollowers).decodeValue)
-	case *[]*FamiliarFollowers:
-		return true, decodeTopPtrSlice(data, p, (*FamiliarFollowers).decodeValue)
-	case *map[string]FamiliarFollowers:
-		return true, decodeTopMap(data, p, (*FamiliarFollowers).decodeValue)
-	case *FeatureApproval:
-		return true, p.UnmarshalJSON(data)
-	case *[]FeatureApproval:
-		return true, decodeTopSlice(data, p, (*FeatureApproval).decodeValue)
-	case *[]*FeatureApproval:
-		return true, decodeTopPtrSlice(data, p, (*FeatureApproval).decodeValue)
-	case *map[string]FeatureApproval:
-		return true, decodeTopMap(data, p, (*FeatureApproval).decodeValue)
-	case *FeaturedTag:
-		return true, p.UnmarshalJSON(data)
-	case *[]FeaturedTag:
-		return true, decodeTopSlice(data, p, (*FeaturedTag).decodeValue)
-	case *[]*FeaturedTag:
-		return true, decodeTopPtrSlice(data, p, (*FeaturedTag).decodeValue)
-	case *map[string]FeaturedTag:
-		return true, decodeTopMap(data, p, (*FeaturedTag).decodeValue)
-	case *Field:
-		return true, p.UnmarshalJSON(data)
-	case *[]Field:
-		return true, decodeTopSlice(data, p, (*Field).decodeValue)
-	case *[]*Field:
-		return true, decodeTopPtrSlice(data, p, (*Field).decodeValue)
-	case *map[string]Field:
-		return true, decodeTopMap(data, p, (*Field).decodeValue)
-	case *Filter:
-		return true, p.UnmarshalJSON(data)
-	case *[]Filter:
-		return true, decodeTopSlice(data, p, (*Filter).decodeValue)
-	case *[]*Filter:
-		return true, decodeTopPtrSlice(data, p, (*Filter).decodeValue)
-	case *map[string]Filter:
-		return true, decodeTopMap(data, p, (*Filter).decodeValue)
-	case *FilterKeyword:
-		return true, p.UnmarshalJSON(data)
-	case *[]FilterKeyword:
-		return true, decodeTopSlice(data, p, (*FilterKeyword).decodeValue)
-	case *[]*FilterKeyword:
-		return true, decodeTopPtrSlice(data, p, (*FilterKeyword).decodeValue)
-	case *map[string]FilterKeyword:
-		return true, decodeTopMap(data, p, (*FilterKeyword).decodeValue)
-	case *FilterResult:
-		return true, p.UnmarshalJSON(data)
-	case *[]FilterResult:
-		return true, decodeTopSlice(data, p, (*FilterResult).decodeValue)
-	case *[]*FilterResult:
-		return true, decodeTopPtrSlice(data, p, (*FilterResult).decodeValue)
-	case *map[string]FilterResult:
-		return true, decodeTopMap(data, p, (*FilterResult).decodeValue)
-	case *FilterStatus:
-		return true, p.UnmarshalJSON(data)
-	case *[]FilterStatus:
-		return true, decodeTopSlice(data, p, (*FilterStatus).decodeValue)
-	case *[]*FilterStatus:
-		return true, decodeTopPtrSlice(data, p, (*FilterStatus).decodeValue)
-	case *map[string]FilterStatus:
-		return true, decodeTopMap(data, p, (*FilterStatus).decodeValue)
-	case *GroupedNotificationsResults:
-		return true, p.UnmarshalJSON(data)
-	case *[]GroupedNotificationsResults:
-		return true, decodeTopSlice(data, p, (*GroupedNotificationsResults).decodeValue)
-	case *[]*GroupedNotificationsResults:
-		return true, decodeTopPtrSlice(data, p, (*GroupedNotificationsResults).decodeValue)
-	case *map[string]GroupedNotificationsResults:
-		return true, decodeTopMap(data, p, (*GroupedNotificationsResults).decodeValue)
-	case *IdentityProof:
-		return true, p.UnmarshalJSON(data)
-	case *[]IdentityProof:
-		return true, decodeTopSlice(data, p, (*IdentityProof).decodeValue)
-	case *[]*IdentityProof:
-		return true, decodeTopPtrSlice(data, p, (*IdentityProof).decodeValue)
-	case *map[string]IdentityProof:
-		return true, decodeTopMap(data, p, (*IdentityProof).decodeValue)
-	case *Instance:
-		return true, p.UnmarshalJSON(data)
-	case *[]Instance:
-		return true, decodeTopSlice(data, p, (*Instance).decodeValue)
-	case *[]*Instance:
-		return true, decodeTopPtrSlice(data, p, (*Instance).decodeValue)
-	case *map[string]Instance:
-		return true, decodeTopMap(data, p, (*Instance).decodeValue)
-	case *InstanceAPIVersions:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceAPIVersions:
-		return true, decodeTopSlice(data, p, (*InstanceAPIVersions).decodeValue)
-	case *[]*InstanceAPIVersions:
-		return true, decodeTopPtrSlice(data, p, (*InstanceAPIVersions).decodeValue)
-	case *map[string]InstanceAPIVersions:
-		return true, decodeTopMap(data, p, (*InstanceAPIVersions).decodeValue)
-	case *InstanceAnnualReportCampaign:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceAnnualReportCampaign:
-		return true, decodeTopSlice(data, p, (*InstanceAnnualReportCampaign).decodeValue)
-	case *[]*InstanceAnnualReportCampaign:
-		return true, decodeTopPtrSlice(data, p, (*InstanceAnnualReportCampaign).decodeValue)
-	case *map[string]InstanceAnnualReportCampaign:
-		return true, decodeTopMap(data, p, (*InstanceAnnualReportCampaign).decodeValue)
-	case *InstanceConfiguration:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfiguration:
-		return true, decodeTopSlice(data, p, (*InstanceConfiguration).decodeValue)
-	case *[]*InstanceConfiguration:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfiguration).decodeValue)
-	case *map[string]InstanceConfiguration:
-		return true, decodeTopMap(data, p, (*InstanceConfiguration).decodeValue)
-	case *InstanceConfigurationAccounts:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationAccounts:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationAccounts).decodeValue)
-	case *[]*InstanceConfigurationAccounts:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationAccounts).decodeValue)
-	case *map[string]InstanceConfigurationAccounts:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationAccounts).decodeValue)
-	case *InstanceConfigurationMediaAttachments:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationMediaAttachments:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationMediaAttachments).decodeValue)
-	case *[]*InstanceConfigurationMediaAttachments:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationMediaAttachments).decodeValue)
-	case *map[string]InstanceConfigurationMediaAttachments:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationMediaAttachments).decodeValue)
-	case *InstanceConfigurationPolls:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationPolls:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationPolls).decodeValue)
-	case *[]*InstanceConfigurationPolls:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationPolls).decodeValue)
-	case *map[string]InstanceConfigurationPolls:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationPolls).decodeValue)
-	case *InstanceConfigurationStatuses:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationStatuses:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationStatuses).decodeValue)
-	case *[]*InstanceConfigurationStatuses:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationStatuses).decodeValue)
-	case *map[string]InstanceConfigurationStatuses:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationStatuses).decodeValue)
-	case *InstanceConfigurationTimelinesAccess:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationTimelinesAccess:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationTimelinesAccess).decodeValue)
-	case *[]*InstanceConfigurationTimelinesAccess:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationTimelinesAccess).decodeValue)
-	case *map[string]InstanceConfigurationTimelinesAccess:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationTimelinesAccess).decodeValue)
-	case *InstanceConfigurationTimelinesAccessHashtagFeeds:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationTimelinesAccessHashtagFeeds:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationTimelinesAccessHashtagFeeds).decodeValue)
-	case *[]*InstanceConfigurationTimelinesAccessHashtagFeeds:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationTimelinesAccessHashtagFeeds).decodeValue)
-	case *map[string]InstanceConfigurationTimelinesAccessHashtagFeeds:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationTimelinesAccessHashtagFeeds).decodeValue)
-	case *InstanceConfigurationTimelinesAccessLiveFeeds:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationTimelinesAccessLiveFeeds:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationTimelinesAccessLiveFeeds).decodeValue)
-	case *[]*InstanceConfigurationTimelinesAccessLiveFeeds:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationTimelinesAccessLiveFeeds).decodeValue)
-	case *map[string]InstanceConfigurationTimelinesAccessLiveFeeds:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationTimelinesAccessLiveFeeds).decodeValue)
-	case *InstanceConfigurationTimelinesAccessTrendingLinkFeeds:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationTimelinesAccessTrendingLinkFeeds:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationTimelinesAccessTrendingLinkFeeds).decodeValue)
-	case *[]*InstanceConfigurationTimelinesAccessTrendingLinkFeeds:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationTimelinesAccessTrendingLinkFeeds).decodeValue)
-	case *map[string]InstanceConfigurationTimelinesAccessTrendingLinkFeeds:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationTimelinesAccessTrendingLinkFeeds).decodeValue)
-	case *InstanceConfigurationTranslation:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationTranslation:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationTranslation).decodeValue)
-	case *[]*InstanceConfigurationTranslation:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationTranslation).decodeValue)
-	case *map[string]InstanceConfigurationTranslation:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationTranslation).decodeValue)
-	case *InstanceConfigurationURLs:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceConfigurationURLs:
-		return true, decodeTopSlice(data, p, (*InstanceConfigurationURLs).decodeValue)
-	case *[]*InstanceConfigurationURLs:
-		return true, decodeTopPtrSlice(data, p, (*InstanceConfigurationURLs).decodeValue)
-	case *map[string]InstanceConfigurationURLs:
-		return true, decodeTopMap(data, p, (*InstanceConfigurationURLs).decodeValue)
-	case *InstanceContact:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceContact:
-		return true, decodeTopSlice(data, p, (*InstanceContact).decodeValue)
-	case *[]*InstanceContact:
-		return true, decodeTopPtrSlice(data, p, (*InstanceContact).decodeValue)
-	case *map[string]InstanceContact:
-		return true, decodeTopMap(data, p, (*InstanceContact).decodeValue)
-	case *InstanceIcon:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceIcon:
-		return true, decodeTopSlice(data, p, (*InstanceIcon).decodeValue)
-	case *[]*InstanceIcon:
-		return true, decodeTopPtrSlice(data, p, (*InstanceIcon).decodeValue)
-	case *map[string]InstanceIcon:
-		return true, decodeTopMap(data, p, (*InstanceIcon).decodeValue)
-	case *InstanceRegistrations:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceRegistrations:
-		return true, decodeTopSlice(data, p, (*InstanceRegistrations).decodeValue)
-	case *[]*InstanceRegistrations:
-		return true, decodeTopPtrSlice(data, p, (*InstanceRegistrations).decodeValue)
-	case *map[string]InstanceRegistrations:
-		return true, decodeTopMap(data, p, (*InstanceRegistrations).decodeValue)
-	case *InstanceThumbnail:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceThumbnail:
-		return true, decodeTopSlice(data, p, (*InstanceThumbnail).decodeValue)
-	case *[]*InstanceThumbnail:
-		return true, decodeTopPtrSlice(data, p, (*InstanceThumbnail).decodeValue)
-	case *map[string]InstanceThumbnail:
-		return true, decodeTopMap(data, p, (*InstanceThumbnail).decodeValue)
-	case *InstanceThumbnailVersions:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceThumbnailVersions:
-		return true, decodeTopSlice(data, p, (*InstanceThumbnailVersions).decodeValue)
-	case *[]*InstanceThumbnailVersions:
-		return true, decodeTopPtrSlice(data, p, (*InstanceThumbnailVersions).decodeValue)
-	case *map[string]InstanceThumbnailVersions:
-		return true, decodeTopMap(data, p, (*InstanceThumbnailVersions).decodeValue)
-	case *InstanceTimelinesAccessFeed:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceTimelinesAccessFeed:
-		return true, decodeTopSlice(data, p, (*InstanceTimelinesAccessFeed).decodeValue)
-	case *[]*InstanceTimelinesAccessFeed:
-		return true, decodeTopPtrSlice(data, p, (*InstanceTimelinesAccessFeed).decodeValue)
-	case *map[string]InstanceTimelinesAccessFeed:
-		return true, decodeTopMap(data, p, (*InstanceTimelinesAccessFeed).decodeValue)
-	case *InstanceUsage:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceUsage:
-		return true, decodeTopSlice(data, p, (*InstanceUsage).decodeValue)
-	case *[]*InstanceUsage:
-		return true, decodeTopPtrSlice(data, p, (*InstanceUsage).decodeValue)
-	case *map[string]InstanceUsage:
-		return true, decodeTopMap(data, p, (*InstanceUsage).decodeValue)
-	case *InstanceUsageUsers:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceUsageUsers:
-		return true, decodeTopSlice(data, p, (*InstanceUsageUsers).decodeValue)
-	case *[]*InstanceUsageUsers:
-		return true, decodeTopPtrSlice(data, p, (*InstanceUsageUsers).decodeValue)
-	case *map[string]InstanceUsageUsers:
-		return true, decodeTopMap(data, p, (*InstanceUsageUsers).decodeValue)
-	case *InstanceVapidKey:
-		return true, p.UnmarshalJSON(data)
-	case *[]InstanceVapidKey:
-		return true, decodeTopSlice(data, p, (*InstanceVapidKey).decodeValue)
-	case *[]*InstanceVapidKey:
-		return true, decodeTopPtrSlice(data, p, (*InstanceVapidKey).decodeValue)
-	case *map[string]InstanceVapidKey:
-		return true, decodeTopMap(data, p, (*InstanceVapidKey).decodeValue)
-	case *List:
-		return true, p.UnmarshalJSON(data)
-	case *[]List:
-		return true, decodeTopSlice(data, p, (*List).decodeValue)
-	case *[]*List:
-		return true, decodeTopPtrSlice(data, p, (*List).decodeValue)
-	case *map[string]List:
-		return true, decodeTopMap(data, p, (*List).decodeValue)
-	case *Marker:
-		return true, p.UnmarshalJSON(data)
-	case *[]Marker:
-		return true, decodeTopSlice(data, p, (*Marker).decodeValue)
-	case *[]*Marker:
-		return true, decodeTopPtrSlice(data, p, (*Marker).decodeValue)
-	case *map[string]Marker:
-		return true, decodeTopMap(data, p, (*Marker).decodeValue)
-	case *MediaAttachment:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaAttachment:
-		return true, decodeTopSlice(data, p, (*MediaAttachment).decodeValue)
-	case *[]*MediaAttachment:
-		return true, decodeTopPtrSlice(data, p, (*MediaAttachment).decodeValue)
-	case *map[string]MediaAttachment:
-		return true, decodeTopMap(data, p, (*MediaAttachment).decodeValue)
-	case *MediaAttachmentAudioMetadata:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaAttachmentAudioMetadata:
-		return true, decodeTopSlice(data, p, (*MediaAttachmentAudioMetadata).decodeValue)
-	case *[]*MediaAttachmentAudioMetadata:
-		return true, decodeTopPtrSlice(data, p, (*MediaAttachmentAudioMetadata).decodeValue)
-	case *map[string]MediaAttachmentAudioMetadata:
-		return true, decodeTopMap(data, p, (*MediaAttachmentAudioMetadata).decodeValue)
-	case *MediaAttachmentColors:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaAttachmentColors:
-		return true, decodeTopSlice(data, p, (*MediaAttachmentColors).decodeValue)
-	case *[]*MediaAttachmentColors:
-		return true, decodeTopPtrSlice(data, p, (*MediaAttachmentColors).decodeValue)
-	case *map[string]MediaAttachmentColors:
-		return true, decodeTopMap(data, p, (*MediaAttachmentColors).decodeValue)
-	case *MediaAttachmentFocusPoint:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaAttachmentFocusPoint:
-		return true, decodeTopSlice(data, p, (*MediaAttachmentFocusPoint).decodeValue)
-	case *[]*MediaAttachmentFocusPoint:
-		return true, decodeTopPtrSlice(data, p, (*MediaAttachmentFocusPoint).decodeValue)
-	case *map[string]MediaAttachmentFocusPoint:
-		return true, decodeTopMap(data, p, (*MediaAttachmentFocusPoint).decodeValue)
-	case *MediaAttachmentImageMetadata:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaAttachmentImageMetadata:
-		return true, decodeTopSlice(data, p, (*MediaAttachmentImageMetadata).decodeValue)
-	case *[]*MediaAttachmentImageMetadata:
-		return true, decodeTopPtrSlice(data, p, (*MediaAttachmentImageMetadata).decodeValue)
-	case *map[string]MediaAttachmentImageMetadata:
-		return true, decodeTopMap(data, p, (*MediaAttachmentImageMetadata).decodeValue)
-	case *MediaAttachmentMeta:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaAttachmentMeta:
-		return true, decodeTopSlice(data, p, (*MediaAttachmentMeta).decodeValue)
-	case *[]*MediaAttachmentMeta:
-		return true, decodeTopPtrSlice(data, p, (*MediaAttachmentMeta).decodeValue)
-	case *map[string]MediaAttachmentMeta:
-		return true, decodeTopMap(data, p, (*MediaAttachmentMeta).decodeValue)
-	case *MediaAttachmentVideoMetadata:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaAttachmentVideoMetadata:
-		return true, decodeTopSlice(data, p, (*MediaAttachmentVideoMetadata).decodeValue)
-	case *[]*MediaAttachmentVideoMetadata:
-		return true, decodeTopPtrSlice(data, p, (*MediaAttachmentVideoMetadata).decodeValue)
-	case *map[string]MediaAttachmentVideoMetadata:
-		return true, decodeTopMap(data, p, (*MediaAttachmentVideoMetadata).decodeValue)
-	case *MediaStatus:
-		return true, p.UnmarshalJSON(data)
-	case *[]MediaStatus:
-		return true, decodeTopSlice(data, p, (*MediaStatus).decodeValue)
-	case *[]*MediaStatus:
-		return true, decodeTopPtrSlice(data, p, (*MediaStatus).decodeValue)
-	case *map[string]MediaStatus:
-		return true, decodeTopMap(data, p, (*MediaStatus).decodeValue)
-	case *MergedResponse:
-		return true, p.UnmarshalJSON(data)
-	case *[]MergedResponse:
-		return true, decodeTopSlice(data, p, (*MergedResponse).decodeValue)
-	case *[]*MergedResponse:
-		return true, decodeTopPtrSlice(data, p, (*MergedResponse).decodeValue)
-	case *map[string]MergedResponse:
-		return true, decodeTopMap(data, p, (*MergedResponse).decodeValue)
-	case *MetaDetails:
-		return true, p.UnmarshalJSON(data)
-	case *[]MetaDetails:
-		return true, decodeTopSlice(data, p, (*MetaDetails).decodeValue)
-	case *[]*MetaDetails:
-		return true, decodeTopPtrSlice(data, p, (*MetaDetails).decodeValue)
-	case *map[string]MetaDetails:
-		return true, decodeTopMap(data, p, (*MetaDetails).decodeValue)
-	case *MutedAccount:
-		return true, p.UnmarshalJSON(data)
-	case *[]MutedAccount:
-		return true, decodeTopSlice(data, p, (*MutedAccount).decodeValue)
-	case *[]*MutedAccount:
-		return true, decodeTopPtrSlice(data, p, (*MutedAccount).decodeValue)
-	case *map[string]MutedAccount:
-		return true, decodeTopMap(data, p, (*MutedAccount).decodeValue)
-	case *Nodeinfo:
-		return true, p.UnmarshalJSON(data)
-	case *[]Nodeinfo:
-		return true, decodeTopSlice(data, p, (*Nodeinfo).decodeValue)
-	case *[]*Nodeinfo:
-		return true, decodeTopPtrSlice(data, p, (*Nodeinfo).decodeValue)
-	case *map[string]Nodeinfo:
-		return true, decodeTopMap(data, p, (*Nodeinfo).decodeValue)
-	case *NodeinfoMetadata:
-		return true, p.UnmarshalJSON(data)
-	case *[]NodeinfoMetadata:
-		return true, decodeTopSlice(data, p, (*NodeinfoMetadata).decodeValue)
-	case *[]*NodeinfoMetadata:
-		return true, decodeTopPtrSlice(data, p, (*NodeinfoMetadata).decodeValue)
-	case *map[string]NodeinfoMetadata:
-		return true, decodeTopMap(data, p, (*NodeinfoMetadata).decodeValue)
-	case *NodeinfoServices:
-		return true, p.UnmarshalJSON(data)
-	case *[]NodeinfoServices:
-		return true, decodeTopSlice(data, p, (*NodeinfoServices).decodeValue)
-	case *[]*NodeinfoServices:
-		return true, decodeTopPtrSlice(data, p, (*NodeinfoServices).decodeValue)
-	case *map[string]NodeinfoServices:
-		return true, decodeTopMap(data, p, (*NodeinfoServices).decodeValue)
-	case *NodeinfoSoftware:
-		return true, p.UnmarshalJSON(data)
-	case *[]NodeinfoSoftware:
-		return true, decodeTopSlice(data, p, (*NodeinfoSoftware).decodeValue)
-	case *[]*NodeinfoSoftware:
-		return true, decodeTopPtrSlice(data, p, (*NodeinfoSoftware).decodeValue)
-	case *map[string]NodeinfoSoftware:
-		return true, decodeTopMap(data, p, (*NodeinfoSoftware).decodeValue)
-	case *NodeinfoUsage:
-		return true, p.UnmarshalJSON(data)
-	case *[]NodeinfoUsage:
-		return true, decodeTopSlice(data, p, (*NodeinfoUsage).decodeValue)
-	case *[]*NodeinfoUsage:
-		return true, decodeTopPtrSlice(data, p, (*NodeinfoUsage).decodeValue)
-	case *map[string]NodeinfoUsage:
-		return true, decodeTopMap(data, p, (*NodeinfoUsage).decodeValue)
-	case *NodeinfoUsageUsers:
-		return true, p.UnmarshalJSON(data)
-	case *[]NodeinfoUsageUsers:
-		return true, decodeTopSlice(data, p, (*NodeinfoUsageUsers).decodeValue)
-	case *[]*NodeinfoUsageUsers:
-		return true, decodeTopPtrSlice(data, p, (*NodeinfoUsageUsers).decodeValue)
-	case *map[string]NodeinfoUsageUsers:
-		return true, decodeTopMap(data, p, (*NodeinfoUsageUsers).decodeValue)
-	case *Notification:
-		return true, p.UnmarshalJSON(data)
-	case *[]Notification:
-		return true, decodeTopSlice(data, p, (*Notification).decodeValue)
-	case *[]*Notification:
-		return true, decodeTopPtrSlice(data, p, (*Notification).decodeValue)
-	case *map[string]Notification:
-		return true, decodeTopMap(data, p, (*Notification).decodeValue)
-	case *NotificationFallback:
-		return true, p.UnmarshalJSON(data)
-	case *[]NotificationFallback:
-		return true, decodeTopSlice(data, p, (*NotificationFallback).decodeValue)
-	case *[]*NotificationFallback:
-		return true, decodeTopPtrSlice(data, p, (*NotificationFallback).decodeValue)
-	case *map[string]NotificationFallback:
-		return true, decodeTopMap(data, p, (*NotificationFallback).decodeValue)
-	case *NotificationGroup:
-		return true, p.UnmarshalJSON(data)
-	case *[]NotificationGroup:
-		return true, decodeTopSlice(data, p, (*NotificationGroup).decodeValue)
-	case *[]*NotificationGroup:
-		return true, decodeTopPtrSlice(data, p, (*NotificationGroup).decodeValue)
-	case *map[string]NotificationGroup:
-		return true, decodeTopMap(data, p, (*NotificationGroup).decodeValue)
-	case *NotificationPolicy:
-		return true, p.UnmarshalJSON(data)
-	case *[]NotificationPolicy:
-		return true, decodeTopSlice(data, p, (*NotificationPolicy).decodeValue)
-	case *[]*NotificationPolicy:
-		return true, decodeTopPtrSlice(data, p, (*NotificationPolicy).decodeValue)
-	case *map[string]NotificationPolicy:
-		return true, decodeTopMap(data, p, (*NotificationPolicy).decodeValue)
-	case *NotificationPolicySummary:
-		return true, p.UnmarshalJSON(data)
-	case *[]NotificationPolicySummary:
-		return true, decodeTopSlice(data, p, (*NotificationPolicySummary).decodeValue)
-	case *[]*NotificationPolicySummary:
-		return true, decodeTopPtrSlice(data, p, (*NotificationPolicySummary).decodeValue)
-	case *map[string]NotificationPolicySummary:
-		return true, decodeTopMap(data, p, (*NotificationPolicySummary).decodeValue)
-	case *NotificationRequest:
-		return true, p.UnmarshalJSON(data)
-	case *[]NotificationRequest:
-		return true, decodeTopSlice(data, p, (*NotificationRequest).decodeValue)
-	case *[]*NotificationRequest:
-		return true, decodeTopPtrSlice(data, p, (*NotificationRequest).decodeValue)
-	case *map[string]NotificationRequest:
-		return true, decodeTopMap(data, p, (*NotificationRequest).decodeValue)
-	case *OAuthUserInfo:
-		return true, p.UnmarshalJSON(data)
-	case *[]OAuthUserInfo:
-		return true, decodeTopSlice(data, p, (*OAuthUserInfo).decodeValue)
-	case *[]*OAuthUserInfo:
-		return true, decodeTopPtrSlice(data, p, (*OAuthUserInfo).decodeValue)
-	case *map[string]OAuthUserInfo:
-		return true, decodeTopMap(data, p, (*OAuthUserInfo).decodeValue)
-	case *OEmbedResponse:
-		return true, p.UnmarshalJSON(data)
-	case *[]OEmbedResponse:
-		return true, decodeTopSlice(data, p, (*OEmbedResponse).decodeValue)
-	case *[]*OEmbedResponse:
-		return true, decodeTopPtrSlice(data, p, (*OEmbedResponse).decodeValue)
-	case *map[string]OEmbedResponse:
-		return true, decodeTopMap(data, p, (*OEmbedResponse).decodeValue)
-	case *PartialAccountWithAvatar:
-		return true, p.UnmarshalJSON(data)
-	case *[]PartialAccountWithAvatar:
-		return true, decodeTopSlice(data, p, (*PartialAccountWithAvatar).decodeValue)
-	case *[]*PartialAccountWithAvatar:
-		return true, decodeTopPtrSlice(data, p, (*PartialAccountWithAvatar).decodeValue)
-	case *map[string]PartialAccountWithAvatar:
-		return true, decodeTopMap(data, p, (*PartialAccountWithAvatar).decodeValue)
-	case *Poll:
-		return true, p.UnmarshalJSON(data)
-	case *[]Poll:
-		return true, decodeTopSlice(data, p, (*Poll).decodeValue)
-	case *[]*Poll:
-		return true, decodeTopPtrSlice(data, p, (*Poll).decodeValue)
-	case *map[string]Poll:
-		return true, decodeTopMap(data, p, (*Poll).decodeValue)
-	case *PollOption:
-		return true, p.UnmarshalJSON(data)
-	case *[]PollOption:
-		return true, decodeTopSlice(data, p, (*PollOption).decodeValue)
-	case *[]*PollOption:
-		return true, decodeTopPtrSlice(data, p, (*PollOption).decodeValue)
-	case *map[string]PollOption:
-		return true, decodeTopMap(data, p, (*PollOption).decodeValue)
-	case *PollStatus:
-		return true, p.UnmarshalJSON(data)
-	case *[]PollStatus:
-		return true, decodeTopSlice(data, p, (*PollStatus).decodeValue)
-	case *[]*PollStatus:
-		return true, decodeTopPtrSlice(data, p, (*PollStatus).decodeValue)
-	case *map[string]PollStatus:
-		return true, decodeTopMap(data, p, (*PollStatus).decodeValue)
-	case *PollStatusPoll:
-		return true, p.UnmarshalJSON(data)
-	case *[]PollStatusPoll:
-		return true, decodeTopSlice(data, p, (*PollStatusPoll).decodeValue)
-	case *[]*PollStatusPoll:
-		return true, decodeTopPtrSlice(data, p, (*PollStatusPoll).decodeValue)
-	case *map[string]PollStatusPoll:
-		return true, decodeTopMap(data, p, (*PollStatusPoll).decodeValue)
-	case *Preferences:
-		return true, p.UnmarshalJSON(data)
-	case *[]Preferences:
-		return true, decodeTopSlice(data, p, (*Preferences).decodeValue)
-	case *[]*Preferences:
-		return true, decodeTopPtrSlice(data, p, (*Preferences).decodeValue)
-	case *map[string]Preferences:
-		return true, decodeTopMap(data, p, (*Preferences).decodeValue)
-	case *PreviewCard:
-		return true, p.UnmarshalJSON(data)
-	case *[]PreviewCard:
-		return true, decodeTopSlice(data, p, (*PreviewCard).decodeValue)
-	case *[]*PreviewCard:
-		return true, decodeTopPtrSlice(data, p, (*PreviewCard).decodeValue)
-	case *map[string]PreviewCard:
-		return true, decodeTopMap(data, p, (*PreviewCard).decodeValue)
-	case *PreviewCardAuthor:
-		return true, p.UnmarshalJSON(data)
-	case *[]PreviewCardAuthor:
-		return true, decodeTopSlice(data, p, (*PreviewCardAuthor).decodeValue)
-	case *[]*PreviewCardAuthor:
-		return true, decodeTopPtrSlice(data, p, (*PreviewCardAuthor).decodeValue)
-	case *map[string]PreviewCardAuthor:
-		return true, decodeTopMap(data, p, (*PreviewCardAuthor).decodeValue)
-	case *PrivacyPolicy:
-		return true, p.UnmarshalJSON(data)
-	case *[]PrivacyPolicy:
-		return true, decodeTopSlice(data, p, (*PrivacyPolicy).decodeValue)
-	case *[]*PrivacyPolicy:
-		return true, decodeTopPtrSlice(data, p, (*PrivacyPolicy).decodeValue)
-	case *map[string]PrivacyPolicy:
-		return true, decodeTopMap(data, p, (*PrivacyPolicy).decodeValue)
-	case *Profile:
-		return true, p.UnmarshalJSON(data)
-	case *[]Profile:
-		return true, decodeTopSlice(data, p, (*Profile).decodeValue)
-	case *[]*Profile:
-		return true, decodeTopPtrSlice(data, p, (*Profile).decodeValue)
-	case *map[string]Profile:
-		return true, decodeTopMap(data, p, (*Profile).decodeValue)
-	case *PushNotification:
-		return true, p.UnmarshalJSON(data)
-	case *[]PushNotification:
-		return true, decodeTopSlice(data, p, (*PushNotification).decodeValue)
-	case *[]*PushNotification:
-		return true, decodeTopPtrSlice(data, p, (*PushNotification).decodeValue)
-	case *map[string]PushNotification:
-		return true, decodeTopMap(data, p, (*PushNotification).decodeValue)
-	case *Quote:
-		return true, p.UnmarshalJSON(data)
-	case *[]Quote:
-		return true, decodeTopSlice(data, p, (*Quote).decodeValue)
-	case *[]*Quote:
-		return true, decodeTopPtrSlice(data, p, (*Quote).decodeValue)
-	case *map[string]Quote:
-		return true, decodeTopMap(data, p, (*Quote).decodeValue)
-	case *QuoteApproval:
-		return true, p.UnmarshalJSON(data)
-	case *[]QuoteApproval:
-		return true, decodeTopSlice(data, p, (*QuoteApproval).decodeValue)
-	case *[]*QuoteApproval:
-		return true, decodeTopPtrSlice(data, p, (*QuoteApproval).decodeValue)
-	case *map[string]QuoteApproval:
-		return true, decodeTopMap(data, p, (*QuoteApproval).decodeValue)
-	case *Reaction:
-		return true, p.UnmarshalJSON(data)
-	case *[]Reaction:
-		return true, decodeTopSlice(data, p, (*Reaction).decodeValue)
-	case *[]*Reaction:
-		return true, decodeTopPtrSlice(data, p, (*Reaction).decodeValue)
-	case *map[string]Reaction:
-		return true, decodeTopMap(data, p, (*Reaction).decodeValue)
-	case *Relationship:
-		return true, p.UnmarshalJSON(data)
-	case *[]Relationship:
-		return true, decodeTopSlice(data, p, (*Relationship).decodeValue)
-	case *[]*Relationship:
-		return true, decodeTopPtrSlice(data, p, (*Relationship).decodeValue)
-	case *map[string]Relationship:
-		return true, decodeTopMap(data, p, (*Relationship).decodeValue)
-	case *RelationshipSeveranceEvent:
-		return true, p.UnmarshalJSON(data)
-	case *[]RelationshipSeveranceEvent:
-		return true, decodeTopSlice(data, p, (*RelationshipSeveranceEvent).decodeValue)
-	case *[]*RelationshipSeveranceEvent:
-		return true, decodeTopPtrSlice(data, p, (*RelationshipSeveranceEvent).decodeValue)
-	case *map[string]RelationshipSeveranceEvent:
-		return true, decodeTopMap(data, p, (*RelationshipSeveranceEvent).decodeValue)
-	case *Report:
-		return true, p.UnmarshalJSON(data)
-	case *[]Report:
-		return true, decodeTopSlice(data, p, (*Report).decodeValue)
-	case *[]*Report:
-		return true, decodeTopPtrSlice(data, p, (*Report).decodeValue)
-	case *map[string]Report:
-		return true, decodeTopMap(data, p, (*Report).decodeValue)
-	case *Role:
-		return true, p.UnmarshalJSON(data)
-	case *[]Role:
-		return true, decodeTopSlice(data, p, (*Role).decodeValue)
-	case *[]*Role:
-		return true, decodeTopPtrSlice(data, p, (*Role).decodeValue)
-	case *map[string]Role:
-		return true, decodeTopMap(data, p, (*Role).decodeValue)
-	case *Rule:
-		return true, p.UnmarshalJSON(data)
-	case *[]Rule:
-		return true, decodeTopSlice(data, p, (*Rule).decodeValue)
-	case *[]*Rule:
-		return true, decodeTopPtrSlice(data, p, (*Rule).decodeValue)
-	case *map[string]Rule:
-		return true, decodeTopMap(data, p, (*Rule).decodeValue)
-	case *RuleTranslation:
-		return true, p.UnmarshalJSON(data)
-	case *[]RuleTranslation:
-		return true, decodeTopSlice(data, p, (*RuleTranslation).decodeValue)
-	case *[]*RuleTranslation:
-		return true, decodeTopPtrSlice(data, p, (*RuleTranslation).decodeValue)
-	case *map[string]RuleTranslation:
-		return true, decodeTopMap(data, p, (*RuleTranslation).decodeValue)
-	case *ScheduledStatus:
-		return true, p.UnmarshalJSON(data)
-	case *[]ScheduledStatus:
-		return true, decodeTopSlice(data, p, (*ScheduledStatus).decodeValue)
-	case *[]*ScheduledStatus:
-		return true, decodeTopPtrSlice(data, p, (*ScheduledStatus).decodeValue)
-	case *map[string]ScheduledStatus:
-		return true, decodeTopMap(data, p, (*ScheduledStatus).decodeValue)
-	case *ScheduledStatusParams:
-		return true, p.UnmarshalJSON(data)
-	case *[]ScheduledStatusParams:
-		return true, decodeTopSlice(data, p, (*ScheduledStatusParams).decodeValue)
-	case *[]*ScheduledStatusParams:
-		return true, decodeTopPtrSlice(data, p, (*ScheduledStatusParams).decodeValue)
-	case *map[string]ScheduledStatusParams:
-		return true, decodeTopMap(data, p, (*ScheduledStatusParams).decodeValue)
-	case *ScheduledStatusPoll:
-		return true, p.UnmarshalJSON(data)
-	case *[]ScheduledStatusPoll:
-		return true, decodeTopSlice(data, p, (*ScheduledStatusPoll).decodeValue)
-	case *[]*ScheduledStatusPoll:
-		return true, decodeTopPtrSlice(data, p, (*ScheduledStatusPoll).decodeValue)
-	case *map[string]ScheduledStatusPoll:
-		return true, decodeTopMap(data, p, (*ScheduledStatusPoll).decodeValue)
-	case *Search:
-		return true, p.UnmarshalJSON(data)
-	case *[]Search:
-		return true, decodeTopSlice(data, p, (*Search).decodeValue)
-	case *[]*Search:
-		return true, decodeTopPtrSlice(data, p, (*Search).decodeValue)
-	case *map[string]Search:
-		return true, decodeTopMap(data, p, (*Search).decodeValue)
-	case *ShallowQuote:
-		return true, p.UnmarshalJSON(data)
-	case *[]ShallowQuote:
-		return true, decodeTopSlice(data, p, (*ShallowQuote).decodeValue)
-	case *[]*ShallowQuote:
-		return true, decodeTopPtrSlice(data, p, (*ShallowQuote).decodeValue)
-	case *map[string]ShallowQuote:
-		return true, decodeTopMap(data, p, (*ShallowQuote).decodeValue)
-	case *ShallowTag:
-		return true, p.UnmarshalJSON(data)
-	case *[]ShallowTag:
-		return true, decodeTopSlice(data, p, (*ShallowTag).decodeValue)
-	case *[]*ShallowTag:
-		return true, decodeTopPtrSlice(data, p, (*ShallowTag).decodeValue)
-	case *map[string]ShallowTag:
-		return true, decodeTopMap(data, p, (*ShallowTag).decodeValue)
-	case *Status:
-		return true, p.UnmarshalJSON(data)
-	case *[]Status:
-		return true, decodeTopSlice(data, p, (*Status).decodeValue)
-	case *[]*Status:
-		return true, decodeTopPtrSlice(data, p, (*Status).decodeValue)
-	case *map[string]Status:
-		return true, decodeTopMap(data, p, (*Status).decodeValue)
-	case *StatusApplication:
-		return true, p.UnmarshalJSON(data)
-	case *[]StatusApplication:
-		return true, decodeTopSlice(data, p, (*StatusApplication).decodeValue)
-	case *[]*StatusApplication:
-		return true, decodeTopPtrSlice(data, p, (*StatusApplication).decodeValue)
-	case *map[string]StatusApplication:
-		return true, decodeTopMap(data, p, (*StatusApplication).decodeValue)
-	case *StatusEdit:
-		return true, p.UnmarshalJSON(data)
-	case *[]StatusEdit:
-		return true, decodeTopSlice(data, p, (*StatusEdit).decodeValue)
-	case *[]*StatusEdit:
-		return true, decodeTopPtrSlice(data, p, (*StatusEdit).decodeValue)
-	case *map[string]StatusEdit:
-		return true, decodeTopMap(data, p, (*StatusEdit).decodeValue)
-	case *StatusEditPoll:
-		return true, p.UnmarshalJSON(data)
-	case *[]StatusEditPoll:
-		return true, decodeTopSlice(data, p, (*StatusEditPoll).decodeValue)
-	case *[]*StatusEditPoll:
-		return true, decodeTopPtrSlice(data, p, (*StatusEditPoll).decodeValue)
-	case *map[string]StatusEditPoll:
-		return true, decodeTopMap(data, p, (*StatusEditPoll).decodeValue)
-	case *StatusEditPollOption:
-		return true, p.UnmarshalJSON(data)
-	case *[]StatusEditPollOption:
-		return true, decodeTopSlice(data, p, (*StatusEditPollOption).decodeValue)
-	case *[]*StatusEditPollOption:
-		return true, decodeTopPtrSlice(data, p, (*StatusEditPollOption).decodeValue)
-	case *map[string]StatusEditPollOption:
-		return true, decodeTopMap(data, p, (*StatusEditPollOption).decodeValue)
-	case *StatusMention:
-		return true, p.UnmarshalJSON(data)
-	case *[]StatusMention:
-		return true, decodeTopSlice(data, p, (*StatusMention).decodeValue)
-	case *[]*StatusMention:
-		return true, decodeTopPtrSlice(data, p, (*StatusMention).decodeValue)
-	case *map[string]StatusMention:
-		return true, decodeTopMap(data, p, (*StatusMention).decodeValue)
-	case *StatusSource:
-		return true, p.UnmarshalJSON(data)
-	case *[]StatusSource:
-		return true, decodeTopSlice(data, p, (*StatusSource).decodeValue)
-	case *[]*StatusSource:
-		return true, decodeTopPtrSlice(data, p, (*StatusSource).decodeValue)
-	case *map[string]StatusSource:
-		return true, decodeTopMap(data, p, (*StatusSource).decodeValue)
-	case *StatusTag:
-		return true, p.UnmarshalJSON(data)
-	case *[]StatusTag:
-		return true, decodeTopSlice(data, p, (*StatusTag).decodeValue)
-	case *[]*StatusTag:
-		return true, decodeTopPtrSlice(data, p, (*StatusTag).decodeValue)
-	case *map[string]StatusTag:
-		return true, decodeTopMap(data, p, (*StatusTag).decodeValue)
-	case *StreamReaction:
-		return true, p.UnmarshalJSON(data)
-	case *[]StreamReaction:
-		return true, decodeTopSlice(data, p, (*StreamReaction).decodeValue)
-	case *[]*StreamReaction:
-		return true, decodeTopPtrSlice(data, p, (*StreamReaction).decodeValue)
-	case *map[string]StreamReaction:
-		return true, decodeTopMap(data, p, (*StreamReaction).decodeValue)
-	case *Suggestion:
-		return true, p.UnmarshalJSON(data)
-	case *[]Suggestion:
-		return true, decodeTopSlice(data, p, (*Suggestion).decodeValue)
-	case *[]*Suggestion:
-		return true, decodeTopPtrSlice(data, p, (*Suggestion).decodeValue)
-	case *map[string]Suggestion:
-		return true, decodeTopMap(data, p, (*Suggestion).decodeValue)
-	case *SupportedLocale:
-		return true, p.UnmarshalJSON(data)
-	case *[]SupportedLocale:
-		return true, decodeTopSlice(data, p, (*SupportedLocale).decodeValue)
-	case *[]*SupportedLocale:
-		return true, decodeTopPtrSlice(data, p, (*SupportedLocale).decodeValue)
-	case *map[string]SupportedLocale:
-		return true, decodeTopMap(data, p, (*SupportedLocale).decodeValue)
-	case *Tag:
-		return true, p.UnmarshalJSON(data)
-	case *[]Tag:
-		return true, decodeTopSlice(data, p, (*Tag).decodeValue)
-	case *[]*Tag:
-		return true, decodeTopPtrSlice(data, p, (*Tag).decodeValue)
-	case *map[string]Tag:
-		return true, decodeTopMap(data, p, (*Tag).decodeValue)
-	case *TagHistory:
-		return true, p.UnmarshalJSON(data)
-	case *[]TagHistory:
-		return true, decodeTopSlice(data, p, (*TagHistory).decodeValue)
-	case *[]*TagHistory:
-		return true, decodeTopPtrSlice(data, p, (*TagHistory).decodeValue)
-	case *map[string]TagHistory:
-		return true, decodeTopMap(data, p, (*TagHistory).decodeValue)
-	case *TermsOfService:
-		return true, p.UnmarshalJSON(data)
-	case *[]TermsOfService:
-		return true, decodeTopSlice(data, p, (*TermsOfService).decodeValue)
-	case *[]*TermsOfService:
-		return true, decodeTopPtrSlice(data, p, (*TermsOfService).decodeValue)
-	case *map[string]TermsOfService:
-		return true, decodeTopMap(data, p, (*TermsOfService).decodeValue)
-	case *TextStatus:
-		return true, p.UnmarshalJSON(data)
-	case *[]TextStatus:
-		return true, decodeTopSlice(data, p, (*TextStatus).decodeValue)
-	case *[]*TextStatus:
-		return true, decodeTopPtrSlice(data, p, (*TextStatus).decodeValue)
-	case *map[string]TextStatus:
-		return true, decodeTopMap(data, p, (*TextStatus).decodeValue)
-	case *Token:
-		return true, p.UnmarshalJSON(data)
-	case *[]Token:
-		return true, decodeTopSlice(data, p, (*Token).decodeValue)
-	case *[]*Token:
-		return true, decodeTopPtrSlice(data, p, (*Token).decodeValue)
-	case *map[string]Token:
-		return true, decodeTopMap(data, p, (*Token).decodeValue)
-	case *Translation:
-		return true, p.UnmarshalJSON(data)
-	case *[]Translation:
-		return true, decodeTopSlice(data, p, (*Translation).decodeValue)
-	case *[]*Translation:
-		return true, decodeTopPtrSlice(data, p, (*Translation).decodeValue)
-	case *map[string]Translation:
-		return true, decodeTopMap(data, p, (*Translation).decodeValue)
-	case *TranslationAttachment:
-		return true, p.UnmarshalJSON(data)
-	case *[]TranslationAttachment:
-		return true, decodeTopSlice(data, p, (*TranslationAttachment).decodeValue)
-	case *[]*TranslationAttachment:
-		return true, decodeTopPtrSlice(data, p, (*TranslationAttachment).decodeValue)
-	case *map[string]TranslationAttachment:
-		return true, decodeTopMap(data, p, (*TranslationAttachment).decodeValue)
-	case *TranslationPoll:
-		return true, p.UnmarshalJSON(data)
-	case *[]TranslationPoll:
-		return true, decodeTopSlice(data, p, (*TranslationPoll).decodeValue)
-	case *[]*TranslationPoll:
-		return true, decodeTopPtrSlice(data, p, (*TranslationPoll).decodeValue)
-	case *map[string]TranslationPoll:
-		return true, decodeTopMap(data, p, (*TranslationPoll).decodeValue)
-	case *TranslationPollOption:
-		return true, p.UnmarshalJSON(data)
-	case *[]TranslationPollOption:
-		return true, decodeTopSlice(data, p, (*TranslationPollOption).decodeValue)
-	case *[]*TranslationPollOption:
-		return true, decodeTopPtrSlice(data, p, (*TranslationPollOption).decodeValue)
-	case *map[string]TranslationPollOption:
-		return true, decodeTopMap(data, p, (*TranslationPollOption).decodeValue)
-	case *TrendingLinkHistory:
-		return true, p.UnmarshalJSON(data)
-	case *[]TrendingLinkHistory:
-		return true, decodeTopSlice(data, p, (*TrendingLinkHistory).decodeValue)
-	case *[]*TrendingLinkHistory:
-		return true, decodeTopPtrSlice(data, p, (*TrendingLinkHistory).decodeValue)
-	case *map[string]TrendingLinkHistory:
-		return true, decodeTopMap(data, p, (*TrendingLinkHistory).decodeValue)
-	case *TrendsLink:
-		return true, p.UnmarshalJSON(data)
-	case *[]TrendsLink:
-		return true, decodeTopSlice(data, p, (*TrendsLink).decodeValue)
-	case *[]*TrendsLink:
-		return true, decodeTopPtrSlice(data, p, (*TrendsLink).decodeValue)
-	case *map[string]TrendsLink:
-		return true, decodeTopMap(data, p, (*TrendsLink).decodeValue)
-	case *UnreadNotificationsCount:
-		return true, p.UnmarshalJSON(data)
-	case *[]UnreadNotificationsCount:
-		return true, decodeTopSlice(data, p, (*UnreadNotificationsCount).decodeValue)
-	case *[]*UnreadNotificationsCount:
-		return true, decodeTopPtrSlice(data, p, (*UnreadNotificationsCount).decodeValue)
-	case *map[string]UnreadNotificationsCount:
-		return true, decodeTopMap(data, p, (*UnreadNotificationsCount).decodeValue)
-	case *V1Filter:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1Filter:
-		return true, decodeTopSlice(data, p, (*V1Filter).decodeValue)
-	case *[]*V1Filter:
-		return true, decodeTopPtrSlice(data, p, (*V1Filter).decodeValue)
-	case *map[string]V1Filter:
-		return true, decodeTopMap(data, p, (*V1Filter).decodeValue)
-	case *V1Instance:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1Instance:
-		return true, decodeTopSlice(data, p, (*V1Instance).decodeValue)
-	case *[]*V1Instance:
-		return true, decodeTopPtrSlice(data, p, (*V1Instance).decodeValue)
-	case *map[string]V1Instance:
-		return true, decodeTopMap(data, p, (*V1Instance).decodeValue)
-	case *V1InstanceConfiguration:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1InstanceConfiguration:
-		return true, decodeTopSlice(data, p, (*V1InstanceConfiguration).decodeValue)
-	case *[]*V1InstanceConfiguration:
-		return true, decodeTopPtrSlice(data, p, (*V1InstanceConfiguration).decodeValue)
-	case *map[string]V1InstanceConfiguration:
-		return true, decodeTopMap(data, p, (*V1InstanceConfiguration).decodeValue)
-	case *V1InstanceConfigurationAccounts:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1InstanceConfigurationAccounts:
-		return true, decodeTopSlice(data, p, (*V1InstanceConfigurationAccounts).decodeValue)
-	case *[]*V1InstanceConfigurationAccounts:
-		return true, decodeTopPtrSlice(data, p, (*V1InstanceConfigurationAccounts).decodeValue)
-	case *map[string]V1InstanceConfigurationAccounts:
-		return true, decodeTopMap(data, p, (*V1InstanceConfigurationAccounts).decodeValue)
-	case *V1InstanceConfigurationMediaAttachments:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1InstanceConfigurationMediaAttachments:
-		return true, decodeTopSlice(data, p, (*V1InstanceConfigurationMediaAttachments).decodeValue)
-	case *[]*V1InstanceConfigurationMediaAttachments:
-		return true, decodeTopPtrSlice(data, p, (*V1InstanceConfigurationMediaAttachments).decodeValue)
-	case *map[string]V1InstanceConfigurationMediaAttachments:
-		return true, decodeTopMap(data, p, (*V1InstanceConfigurationMediaAttachments).decodeValue)
-	case *V1InstanceConfigurationPolls:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1InstanceConfigurationPolls:
-		return true, decodeTopSlice(data, p, (*V1InstanceConfigurationPolls).decodeValue)
-	case *[]*V1InstanceConfigurationPolls:
-		return true, decodeTopPtrSlice(data, p, (*V1InstanceConfigurationPolls).decodeValue)
-	case *map[string]V1InstanceConfigurationPolls:
-		return true, decodeTopMap(data, p, (*V1InstanceConfigurationPolls).decodeValue)
-	case *V1InstanceConfigurationStatuses:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1InstanceConfigurationStatuses:
-		return true, decodeTopSlice(data, p, (*V1InstanceConfigurationStatuses).decodeValue)
-	case *[]*V1InstanceConfigurationStatuses:
-		return true, decodeTopPtrSlice(data, p, (*V1InstanceConfigurationStatuses).decodeValue)
-	case *map[string]V1InstanceConfigurationStatuses:
-		return true, decodeTopMap(data, p, (*V1InstanceConfigurationStatuses).decodeValue)
-	case *V1InstanceStats:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1InstanceStats:
-		return true, decodeTopSlice(data, p, (*V1InstanceStats).decodeValue)
-	case *[]*V1InstanceStats:
-		return true, decodeTopPtrSlice(data, p, (*V1InstanceStats).decodeValue)
-	case *map[string]V1InstanceStats:
-		return true, decodeTopMap(data, p, (*V1InstanceStats).decodeValue)
-	case *V1InstanceURLs:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1InstanceURLs:
-		return true, decodeTopSlice(data, p, (*V1InstanceURLs).decodeValue)
-	case *[]*V1InstanceURLs:
-		return true, decodeTopPtrSlice(data, p, (*V1InstanceURLs).decodeValue)
-	case *map[string]V1InstanceURLs:
-		return true, decodeTopMap(data, p, (*V1InstanceURLs).decodeValue)
-	case *V1NotificationPolicy:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1NotificationPolicy:
-		return true, decodeTopSlice(data, p, (*V1NotificationPolicy).decodeValue)
-	case *[]*V1NotificationPolicy:
-		return true, decodeTopPtrSlice(data, p, (*V1NotificationPolicy).decodeValue)
-	case *map[string]V1NotificationPolicy:
-		return true, decodeTopMap(data, p, (*V1NotificationPolicy).decodeValue)
-	case *V1NotificationPolicySummary:
-		return true, p.UnmarshalJSON(data)
-	case *[]V1NotificationPolicySummary:
-		return true, decodeTopSlice(data, p, (*V1NotificationPolicySummary).decodeValue)
-	case *[]*V1NotificationPolicySummary:
-		return true, decodeTopPtrSlice(data, p, (*V1NotificationPolicySummary).decodeValue)
-	case *map[string]V1NotificationPolicySummary:
-		return true, decodeTopMap(data, p, (*V1NotificationPolicySummary).decodeValue)
-	case *ValidationError:
-		return true, p.UnmarshalJSON(data)
-	case *[]ValidationError:
-		return true, decodeTopSlice(data, p, (*ValidationError).decodeValue)
-	case *[]*ValidationError:
-		return true, decodeTopPtrSlice(data, p, (*ValidationError).decodeValue)
-	case *map[string]ValidationError:
-		return true, decodeTopMap(data, p, (*ValidationError).decodeValue)
-	case *ValidationErrorDetail:
-		return true, p.UnmarshalJSON(data)
-	case *[]ValidationErrorDetail:
-		return true, decodeTopSlice(data, p, (*ValidationErrorDetail).decodeValue)
-	case *[]*ValidationErrorDetail:
-		return true, decodeTopPtrSlice(data, p, (*ValidationErrorDetail).decodeValue)
-	case *map[string]ValidationErrorDetail:
-		return true, decodeTopMap(data, p, (*ValidationErrorDetail).decodeValue)
-	case *WebPushSubscription:
-		return true, p.UnmarshalJSON(data)
-	case *[]WebPushSubscription:
-		return true, decodeTopSlice(data, p, (*WebPushSubscription).decodeValue)
-	case *[]*WebPushSubscription:
-		return true, decodeTopPtrSlice(data, p, (*WebPushSubscription).decodeValue)
-	case *map[string]WebPushSubscription:
-		return true, decodeTopMap(data, p, (*WebPushSubscription).decodeValue)
-	case *WebPushSubscriptionAlerts:
-		return true, p.UnmarshalJSON(data)
-	case *[]WebPushSubscriptionAlerts:
-		return true, decodeTopSlice(data, p, (*WebPushSubscriptionAlerts).decodeValue)
-	case *[]*WebPushSubscriptionAlerts:
-		return true, decodeTopPtrSlice(data, p, (*WebPushSubscriptionAlerts).decodeValue)
-	case *map[string]WebPushSubscriptionAlerts:
-		return true, decodeTopMap(data, p, (*WebPushSubscriptionAlerts).decodeValue)
-	}
-	return false, nil
-}
+// entityDecoders holds the decoders of the entities, and of slices and
+// maps of them, by the type of the pointer they decode into (see
+// decodeEntity).
+var entityDecoders = entityDecoderTable(
+	decodersOf[Account](),
+	decodersOf[AccountCreationError](),
+	decodersOf[AccountCreationErrorDetails](),
+	decodersOf[AccountCreationErrorDetailsField](),
+	decodersOf[AccountRole](),
+	decodersOf[AccountWarning](),
+	decodersOf[Activity](),
+	decodersOf[AdminAccount](),
+	decodersOf[AdminCanonicalEmailBlock](),
+	decodersOf[AdminCohort](),
+	decodersOf[AdminDimension](),
+	decodersOf[AdminDimensionData](),
+	decodersOf[AdminDomainAllow](),
+	decodersOf[AdminDomainBlock](),
+	decodersOf[AdminEmailDomainBlock](),
+	decodersOf[AdminEmailDomainBlockHistory](),
+	decodersOf[AdminIp](),
+	decodersOf[AdminIpBlock](),
+	decodersOf[AdminMeasure](),
+	decodersOf[AdminMeasureData](),
+	decodersOf[AdminReport](),
+	decodersOf[AdminTag](),
+	decodersOf[Announcement](),
+	decodersOf[AnnouncementAccount](),
+	decodersOf[AnnouncementStatus](),
+	decodersOf[AnnualReport](),
+	decodersOf[AnnualReportData](),
+	decodersOf[Appeal](),
+	decodersOf[Application](),
+	decodersOf[AsyncRefresh](),
+	decodersOf[AsyncRefreshResponse](),
+	decodersOf[BaseStatus](),
+	decodersOf[CohortData](),
+	decodersOf[Collection](),
+	decodersOf[CollectionItem](),
+	decodersOf[CollectionWithAccounts](),
+	decodersOf[Context](),
+	decodersOf[Conversation](),
+	decodersOf[CountResponse](),
+	decodersOf[CredentialAccount](),
+	decodersOf[CredentialAccountSource](),
+	decodersOf[CredentialApplication](),
+	decodersOf[CustomEmoji](),
+	decodersOf[CustomError422](),
+	decodersOf[CustomError422Error](),
+	decodersOf[CustomError422ErrorDetails](),
+	decodersOf[CustomError422ErrorDetailsName](),
+	decodersOf[DiscoverOauthServerConfigurationResponse](),
+	decodersOf[DomainBlock](),
+	decodersOf[Error](),
+	decodersOf[ExtendedDescription](),
+	decodersOf[FamiliarFollowers](),
+	decodersOf[FeatureApproval](),
+	decodersOf[FeaturedTag](),
+	decodersOf[Field](),
+	decodersOf[Filter](),
+	decodersOf[FilterKeyword](),
+	decodersOf[FilterResult](),
+	decodersOf[FilterStatus](),
+	decodersOf[GroupedNotificationsResults](),
+	decodersOf[IdentityProof](),
+	decodersOf[Instance](),
+	decodersOf[InstanceAPIVersions](),
+	decodersOf[InstanceAnnualReportCampaign](),
+	decodersOf[InstanceConfiguration](),
+	decodersOf[InstanceConfigurationAccounts](),
+	decodersOf[InstanceConfigurationMediaAttachments](),
+	decodersOf[InstanceConfigurationPolls](),
+	decodersOf[InstanceConfigurationStatuses](),
+	decodersOf[InstanceConfigurationTimelinesAccess](),
+	decodersOf[InstanceConfigurationTimelinesAccessHashtagFeeds](),
+	decodersOf[InstanceConfigurationTimelinesAccessLiveFeeds](),
+	decodersOf[InstanceConfigurationTimelinesAccessTrendingLinkFeeds](),
+	decodersOf[InstanceConfigurationTranslation](),
+	decodersOf[InstanceConfigurationURLs](),
+	decodersOf[InstanceContact](),
+	decodersOf[InstanceIcon](),
+	decodersOf[InstanceRegistrations](),
+	decodersOf[InstanceThumbnail](),
+	decodersOf[InstanceThumbnailVersions](),
+	decodersOf[InstanceTimelinesAccessFeed](),
+	decodersOf[InstanceUsage](),
+	decodersOf[InstanceUsageUsers](),
+	decodersOf[InstanceVapidKey](),
+	decodersOf[List](),
+	decodersOf[Marker](),
+	decodersOf[MediaAttachment](),
+	decodersOf[MediaAttachmentAudioMetadata](),
+	decodersOf[MediaAttachmentColors](),
+	decodersOf[MediaAttachmentFocusPoint](),
+	decodersOf[MediaAttachmentImageMetadata](),
+	decodersOf[MediaAttachmentMeta](),
+	decodersOf[MediaAttachmentVideoMetadata](),
+	decodersOf[MediaStatus](),
+	decodersOf[MergedResponse](),
+	decodersOf[MetaDetails](),
+	decodersOf[MutedAccount](),
+	decodersOf[Nodeinfo](),
+	decodersOf[NodeinfoMetadata](),
+	decodersOf[NodeinfoServices](),
+	decodersOf[NodeinfoSoftware](),
+	decodersOf[NodeinfoUsage](),
+	decodersOf[NodeinfoUsageUsers](),
+	decodersOf[Notification](),
+	decodersOf[NotificationFallback](),
+	decodersOf[NotificationGroup](),
+	decodersOf[NotificationPolicy](),
+	decodersOf[NotificationPolicySummary](),
+	decodersOf[NotificationRequest](),
+	decodersOf[OAuthUserInfo](),
+	decodersOf[OEmbedResponse](),
+	decodersOf[PartialAccountWithAvatar](),
+	decodersOf[Poll](),
+	decodersOf[PollOption](),
+	decodersOf[PollStatus](),
+	decodersOf[PollStatusPoll](),
+	decodersOf[Preferences](),
+	decodersOf[PreviewCard](),
+	decodersOf[PreviewCardAuthor](),
+	decodersOf[PrivacyPolicy](),
+	decodersOf[Profile](),
+	decodersOf[PushNotification](),
+	decodersOf[Quote](),
+	decodersOf[QuoteApproval](),
+	decodersOf[Reaction](),
+	decodersOf[Relationship](),
+	decodersOf[RelationshipSeveranceEvent](),
+	decodersOf[Report](),
+	decodersOf[Role](),
+	decodersOf[Rule](),
+	decodersOf[RuleTranslation](),
+	decodersOf[ScheduledStatus](),
+	decodersOf[ScheduledStatusParams](),
+	decodersOf[ScheduledStatusPoll](),
+	decodersOf[Search](),
+	decodersOf[ShallowQuote](),
+	decodersOf[ShallowTag](),
+	decodersOf[Status](),
+	decodersOf[StatusApplication](),
+	decodersOf[StatusEdit](),
+	decodersOf[StatusEditPoll](),
+	decodersOf[StatusEditPollOption](),
+	decodersOf[StatusMention](),
+	decodersOf[StatusSource](),
+	decodersOf[StatusTag](),
+	decodersOf[StreamReaction](),
+	decodersOf[Suggestion](),
+	decodersOf[SupportedLocale](),
+	decodersOf[Tag](),
+	decodersOf[TagHistory](),
+	decodersOf[TermsOfService](),
+	decodersOf[TextStatus](),
+	decodersOf[Token](),
+	decodersOf[Translation](),
+	decodersOf[TranslationAttachment](),
+	decodersOf[TranslationPoll](),
+	decodersOf[TranslationPollOption](),
+	decodersOf[TrendingLinkHistory](),
+	decodersOf[TrendsLink](),
+	decodersOf[UnreadNotificationsCount](),
+	decodersOf[V1Filter](),
+	decodersOf[V1Instance](),
+	decodersOf[V1InstanceConfiguration](),
+	decodersOf[V1InstanceConfigurationAccounts](),
+	decodersOf[V1InstanceConfigurationMediaAttachments](),
+	decodersOf[V1InstanceConfigurationPolls](),
+	decodersOf[V1InstanceConfigurationStatuses](),
+	decodersOf[V1InstanceStats](),
+	decodersOf[V1InstanceURLs](),
+	decodersOf[V1NotificationPolicy](),
+	decodersOf[V1NotificationPolicySummary](),
+	decodersOf[ValidationError](),
+	decodersOf[ValidationErrorDetail](),
+	decodersOf[WebPushSubscription](),
+	decodersOf[WebPushSubscriptionAlerts](),
+)
 
 // entityTypes maps each entity name, as the OpenAPI file and Mastodon.py
 // name it, to a function returning a pointer to a new value of its type.
