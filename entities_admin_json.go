@@ -169,7 +169,7 @@ func (s *AdminAccount) decodeAt(d *decoder, f int) {
 	case 6:
 		s.Email, ok = d.str()
 	case 7:
-		s.IPs, ok = decodeSliceIn(d, &d.sAdminIp, (*AdminIp).decodeValue)
+		s.IPs, ok = decodeSliceIn(d, &d.sAdminIP, (*AdminIP).decodeValue)
 	case 8:
 		s.Locale, ok = d.strPtr()
 	case 9:
@@ -2038,9 +2038,9 @@ func (s *AdminEmailDomainBlockHistory) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a AdminIp leniently; only malformed JSON is an error.
-func (s *AdminIp) UnmarshalJSON(data []byte) error {
-	*s = AdminIp{}
+// UnmarshalJSON decodes a AdminIP leniently; only malformed JSON is an error.
+func (s *AdminIP) UnmarshalJSON(data []byte) error {
+	*s = AdminIP{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -2054,36 +2054,36 @@ func (s *AdminIp) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the AdminIp with every member it was decoded from.
-func (s AdminIp) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the AdminIP with every member it was decoded from.
+func (s AdminIP) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the AdminIp was decoded from had the
+// HasField reports whether the JSON the AdminIP was decoded from had the
 // member name, even as null.
-func (s *AdminIp) HasField(name string) bool {
-	if f := fieldAdminIp([]byte(name)); f >= 0 {
+func (s *AdminIP) HasField(name string) bool {
+	if f := fieldAdminIP([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesAdminIp are the AdminIp member names, quoted and with their colon, by
+// namesAdminIP are the AdminIP member names, quoted and with their colon, by
 // field number.
-var namesAdminIp = [...]string{`"ip":`, `"used_at":`}
+var namesAdminIP = [...]string{`"ip":`, `"used_at":`}
 
-// keysAdminIp are namesAdminIp made ready for comparing with the input.
-var keysAdminIp = makeKeys(namesAdminIp[:]...)
+// keysAdminIP are namesAdminIP made ready for comparing with the input.
+var keysAdminIP = makeKeys(namesAdminIP[:]...)
 
-// orderAdminIp holds, for each field number plus one (0 for the start of
+// orderAdminIP holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderAdminIp [3]atomic.Int32
+var orderAdminIP [3]atomic.Int32
 
-// fieldAdminIp returns the field number of a AdminIp member name, or -1.
-func fieldAdminIp(key []byte) int {
+// fieldAdminIP returns the field number of a AdminIP member name, or -1.
+func fieldAdminIP(key []byte) int {
 	switch string(key) {
 	case "ip":
 		return 0
@@ -2093,7 +2093,7 @@ func fieldAdminIp(key []byte) int {
 	return -1
 }
 
-func (s *AdminIp) decodeValue(d *decoder) bool {
+func (s *AdminIP) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -2105,9 +2105,9 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderAdminIp[prev].Load())
-		if uint(guess) < uint(len(keysAdminIp)) {
-			k, b, j := &keysAdminIp[guess], d.b, d.i
+		guess := int(orderAdminIP[prev].Load())
+		if uint(guess) < uint(len(keysAdminIP)) {
+			k, b, j := &keysAdminIP[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -2121,17 +2121,17 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminIp, guess)
+		f, key, more := d.nextKey(&first, keysAdminIP, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldAdminIp(key); f < 0 {
+			if f = fieldAdminIP(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderAdminIp[prev].Store(int32(f))
+				orderAdminIP[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -2141,8 +2141,8 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *AdminIp) decodeField(d *decoder, key []byte) bool {
-	f := fieldAdminIp(key)
+func (s *AdminIP) decodeField(d *decoder, key []byte) bool {
+	f := fieldAdminIP(key)
 	if f < 0 {
 		return false
 	}
@@ -2150,7 +2150,7 @@ func (s *AdminIp) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *AdminIp) decodeAt(d *decoder, f int) {
+func (s *AdminIP) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -2169,7 +2169,7 @@ func (s *AdminIp) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *AdminIp) encode(e *encoder) {
+func (s *AdminIP) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -2179,9 +2179,9 @@ func (s *AdminIp) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *AdminIp) encodeFields(e *encoder, first *bool) {
+func (s *AdminIP) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesAdminIp[:] {
+	for f, k := range namesAdminIP[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -2191,7 +2191,7 @@ func (s *AdminIp) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *AdminIp) encodeField(e *encoder, f int) {
+func (s *AdminIP) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.IP)
@@ -2200,9 +2200,9 @@ func (s *AdminIp) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the AdminIp holds a value other than its
+// isSet reports whether field f of the AdminIP holds a value other than its
 // zero value.
-func (s *AdminIp) isSet(f int) bool {
+func (s *AdminIP) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.IP != ""
@@ -2212,11 +2212,11 @@ func (s *AdminIp) isSet(f int) bool {
 	return false
 }
 
-func (s *AdminIp) isZero() bool {
+func (s *AdminIP) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesAdminIp {
+	for f := range namesAdminIP {
 		if s.isSet(f) {
 			return false
 		}
@@ -2224,9 +2224,9 @@ func (s *AdminIp) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a AdminIpBlock leniently; only malformed JSON is an error.
-func (s *AdminIpBlock) UnmarshalJSON(data []byte) error {
-	*s = AdminIpBlock{}
+// UnmarshalJSON decodes a AdminIPBlock leniently; only malformed JSON is an error.
+func (s *AdminIPBlock) UnmarshalJSON(data []byte) error {
+	*s = AdminIPBlock{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -2240,36 +2240,36 @@ func (s *AdminIpBlock) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the AdminIpBlock with every member it was decoded from.
-func (s AdminIpBlock) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the AdminIPBlock with every member it was decoded from.
+func (s AdminIPBlock) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the AdminIpBlock was decoded from had the
+// HasField reports whether the JSON the AdminIPBlock was decoded from had the
 // member name, even as null.
-func (s *AdminIpBlock) HasField(name string) bool {
-	if f := fieldAdminIpBlock([]byte(name)); f >= 0 {
+func (s *AdminIPBlock) HasField(name string) bool {
+	if f := fieldAdminIPBlock([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesAdminIpBlock are the AdminIpBlock member names, quoted and with their colon, by
+// namesAdminIPBlock are the AdminIPBlock member names, quoted and with their colon, by
 // field number.
-var namesAdminIpBlock = [...]string{`"id":`, `"comment":`, `"created_at":`, `"ip":`, `"severity":`, `"expires_at":`}
+var namesAdminIPBlock = [...]string{`"id":`, `"comment":`, `"created_at":`, `"ip":`, `"severity":`, `"expires_at":`}
 
-// keysAdminIpBlock are namesAdminIpBlock made ready for comparing with the input.
-var keysAdminIpBlock = makeKeys(namesAdminIpBlock[:]...)
+// keysAdminIPBlock are namesAdminIPBlock made ready for comparing with the input.
+var keysAdminIPBlock = makeKeys(namesAdminIPBlock[:]...)
 
-// orderAdminIpBlock holds, for each field number plus one (0 for the start of
+// orderAdminIPBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderAdminIpBlock [7]atomic.Int32
+var orderAdminIPBlock [7]atomic.Int32
 
-// fieldAdminIpBlock returns the field number of a AdminIpBlock member name, or -1.
-func fieldAdminIpBlock(key []byte) int {
+// fieldAdminIPBlock returns the field number of a AdminIPBlock member name, or -1.
+func fieldAdminIPBlock(key []byte) int {
 	switch string(key) {
 	case "id":
 		return 0
@@ -2287,7 +2287,7 @@ func fieldAdminIpBlock(key []byte) int {
 	return -1
 }
 
-func (s *AdminIpBlock) decodeValue(d *decoder) bool {
+func (s *AdminIPBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -2299,9 +2299,9 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderAdminIpBlock[prev].Load())
-		if uint(guess) < uint(len(keysAdminIpBlock)) {
-			k, b, j := &keysAdminIpBlock[guess], d.b, d.i
+		guess := int(orderAdminIPBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminIPBlock)) {
+			k, b, j := &keysAdminIPBlock[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -2315,17 +2315,17 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminIpBlock, guess)
+		f, key, more := d.nextKey(&first, keysAdminIPBlock, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldAdminIpBlock(key); f < 0 {
+			if f = fieldAdminIPBlock(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderAdminIpBlock[prev].Store(int32(f))
+				orderAdminIPBlock[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -2335,8 +2335,8 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *AdminIpBlock) decodeField(d *decoder, key []byte) bool {
-	f := fieldAdminIpBlock(key)
+func (s *AdminIPBlock) decodeField(d *decoder, key []byte) bool {
+	f := fieldAdminIPBlock(key)
 	if f < 0 {
 		return false
 	}
@@ -2344,7 +2344,7 @@ func (s *AdminIpBlock) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *AdminIpBlock) decodeAt(d *decoder, f int) {
+func (s *AdminIPBlock) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -2371,7 +2371,7 @@ func (s *AdminIpBlock) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *AdminIpBlock) encode(e *encoder) {
+func (s *AdminIPBlock) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -2381,9 +2381,9 @@ func (s *AdminIpBlock) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *AdminIpBlock) encodeFields(e *encoder, first *bool) {
+func (s *AdminIPBlock) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesAdminIpBlock[:] {
+	for f, k := range namesAdminIPBlock[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -2393,7 +2393,7 @@ func (s *AdminIpBlock) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *AdminIpBlock) encodeField(e *encoder, f int) {
+func (s *AdminIPBlock) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.ID)
@@ -2410,9 +2410,9 @@ func (s *AdminIpBlock) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the AdminIpBlock holds a value other than its
+// isSet reports whether field f of the AdminIPBlock holds a value other than its
 // zero value.
-func (s *AdminIpBlock) isSet(f int) bool {
+func (s *AdminIPBlock) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.ID != ""
@@ -2430,11 +2430,11 @@ func (s *AdminIpBlock) isSet(f int) bool {
 	return false
 }
 
-func (s *AdminIpBlock) isZero() bool {
+func (s *AdminIPBlock) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesAdminIpBlock {
+	for f := range namesAdminIPBlock {
 		if s.isSet(f) {
 			return false
 		}
@@ -2442,7 +2442,7 @@ func (s *AdminIpBlock) isZero() bool {
 	return true
 }
 
-func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
+func (v *AdminIPBlockSeverity) decode(d *decoder) bool {
 	b, k := d.text()
 	switch string(b) {
 	case "sign_up_requires_approval":
@@ -2452,7 +2452,7 @@ func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
 	case "no_access":
 		*v = IPBlockNoAccess
 	default:
-		*v = AdminIpBlockSeverity(d.intern(b))
+		*v = AdminIPBlockSeverity(d.intern(b))
 	}
 	return k == '"'
 }

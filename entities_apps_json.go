@@ -1204,9 +1204,9 @@ func (s *CustomError422ErrorDetailsName) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a DiscoverOauthServerConfigurationResponse leniently; only malformed JSON is an error.
-func (s *DiscoverOauthServerConfigurationResponse) UnmarshalJSON(data []byte) error {
-	*s = DiscoverOauthServerConfigurationResponse{}
+// UnmarshalJSON decodes a DiscoverOAuthServerConfigurationResponse leniently; only malformed JSON is an error.
+func (s *DiscoverOAuthServerConfigurationResponse) UnmarshalJSON(data []byte) error {
+	*s = DiscoverOAuthServerConfigurationResponse{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -1220,36 +1220,36 @@ func (s *DiscoverOauthServerConfigurationResponse) UnmarshalJSON(data []byte) er
 	return err
 }
 
-// MarshalJSON encodes the DiscoverOauthServerConfigurationResponse with every member it was decoded from.
-func (s DiscoverOauthServerConfigurationResponse) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the DiscoverOAuthServerConfigurationResponse with every member it was decoded from.
+func (s DiscoverOAuthServerConfigurationResponse) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the DiscoverOauthServerConfigurationResponse was decoded from had the
+// HasField reports whether the JSON the DiscoverOAuthServerConfigurationResponse was decoded from had the
 // member name, even as null.
-func (s *DiscoverOauthServerConfigurationResponse) HasField(name string) bool {
-	if f := fieldDiscoverOauthServerConfigurationResponse([]byte(name)); f >= 0 {
+func (s *DiscoverOAuthServerConfigurationResponse) HasField(name string) bool {
+	if f := fieldDiscoverOAuthServerConfigurationResponse([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesDiscoverOauthServerConfigurationResponse are the DiscoverOauthServerConfigurationResponse member names, quoted and with their colon, by
+// namesDiscoverOAuthServerConfigurationResponse are the DiscoverOAuthServerConfigurationResponse member names, quoted and with their colon, by
 // field number.
-var namesDiscoverOauthServerConfigurationResponse = [...]string{`"app_registration_endpoint":`, `"authorization_endpoint":`, `"code_challenge_methods_supported":`, `"grant_types_supported":`, `"issuer":`, `"response_modes_supported":`, `"response_types_supported":`, `"revocation_endpoint":`, `"scopes_supported":`, `"service_documentation":`, `"token_endpoint":`, `"token_endpoint_auth_methods_supported":`, `"userinfo_endpoint":`}
+var namesDiscoverOAuthServerConfigurationResponse = [...]string{`"app_registration_endpoint":`, `"authorization_endpoint":`, `"code_challenge_methods_supported":`, `"grant_types_supported":`, `"issuer":`, `"response_modes_supported":`, `"response_types_supported":`, `"revocation_endpoint":`, `"scopes_supported":`, `"service_documentation":`, `"token_endpoint":`, `"token_endpoint_auth_methods_supported":`, `"userinfo_endpoint":`}
 
-// keysDiscoverOauthServerConfigurationResponse are namesDiscoverOauthServerConfigurationResponse made ready for comparing with the input.
-var keysDiscoverOauthServerConfigurationResponse = makeKeys(namesDiscoverOauthServerConfigurationResponse[:]...)
+// keysDiscoverOAuthServerConfigurationResponse are namesDiscoverOAuthServerConfigurationResponse made ready for comparing with the input.
+var keysDiscoverOAuthServerConfigurationResponse = makeKeys(namesDiscoverOAuthServerConfigurationResponse[:]...)
 
-// orderDiscoverOauthServerConfigurationResponse holds, for each field number plus one (0 for the start of
+// orderDiscoverOAuthServerConfigurationResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderDiscoverOauthServerConfigurationResponse [14]atomic.Int32
+var orderDiscoverOAuthServerConfigurationResponse [14]atomic.Int32
 
-// fieldDiscoverOauthServerConfigurationResponse returns the field number of a DiscoverOauthServerConfigurationResponse member name, or -1.
-func fieldDiscoverOauthServerConfigurationResponse(key []byte) int {
+// fieldDiscoverOAuthServerConfigurationResponse returns the field number of a DiscoverOAuthServerConfigurationResponse member name, or -1.
+func fieldDiscoverOAuthServerConfigurationResponse(key []byte) int {
 	switch string(key) {
 	case "app_registration_endpoint":
 		return 0
@@ -1281,7 +1281,7 @@ func fieldDiscoverOauthServerConfigurationResponse(key []byte) int {
 	return -1
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool {
+func (s *DiscoverOAuthServerConfigurationResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -1293,9 +1293,9 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderDiscoverOauthServerConfigurationResponse[prev].Load())
-		if uint(guess) < uint(len(keysDiscoverOauthServerConfigurationResponse)) {
-			k, b, j := &keysDiscoverOauthServerConfigurationResponse[guess], d.b, d.i
+		guess := int(orderDiscoverOAuthServerConfigurationResponse[prev].Load())
+		if uint(guess) < uint(len(keysDiscoverOAuthServerConfigurationResponse)) {
+			k, b, j := &keysDiscoverOAuthServerConfigurationResponse[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -1309,17 +1309,17 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysDiscoverOauthServerConfigurationResponse, guess)
+		f, key, more := d.nextKey(&first, keysDiscoverOAuthServerConfigurationResponse, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldDiscoverOauthServerConfigurationResponse(key); f < 0 {
+			if f = fieldDiscoverOAuthServerConfigurationResponse(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderDiscoverOauthServerConfigurationResponse[prev].Store(int32(f))
+				orderDiscoverOAuthServerConfigurationResponse[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -1329,8 +1329,8 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	return true
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) decodeField(d *decoder, key []byte) bool {
-	f := fieldDiscoverOauthServerConfigurationResponse(key)
+func (s *DiscoverOAuthServerConfigurationResponse) decodeField(d *decoder, key []byte) bool {
+	f := fieldDiscoverOAuthServerConfigurationResponse(key)
 	if f < 0 {
 		return false
 	}
@@ -1338,7 +1338,7 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeField(d *decoder, key [
 	return true
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) decodeAt(d *decoder, f int) {
+func (s *DiscoverOAuthServerConfigurationResponse) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -1379,7 +1379,7 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) encode(e *encoder) {
+func (s *DiscoverOAuthServerConfigurationResponse) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -1389,9 +1389,9 @@ func (s *DiscoverOauthServerConfigurationResponse) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, first *bool) {
+func (s *DiscoverOAuthServerConfigurationResponse) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesDiscoverOauthServerConfigurationResponse[:] {
+	for f, k := range namesDiscoverOAuthServerConfigurationResponse[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -1401,7 +1401,7 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, firs
 	}
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) encodeField(e *encoder, f int) {
+func (s *DiscoverOAuthServerConfigurationResponse) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.AppRegistrationEndpoint)
@@ -1522,9 +1522,9 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeField(e *encoder, f int
 	}
 }
 
-// isSet reports whether field f of the DiscoverOauthServerConfigurationResponse holds a value other than its
+// isSet reports whether field f of the DiscoverOAuthServerConfigurationResponse holds a value other than its
 // zero value.
-func (s *DiscoverOauthServerConfigurationResponse) isSet(f int) bool {
+func (s *DiscoverOAuthServerConfigurationResponse) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.AppRegistrationEndpoint != ""
@@ -1556,11 +1556,11 @@ func (s *DiscoverOauthServerConfigurationResponse) isSet(f int) bool {
 	return false
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) isZero() bool {
+func (s *DiscoverOAuthServerConfigurationResponse) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesDiscoverOauthServerConfigurationResponse {
+	for f := range namesDiscoverOAuthServerConfigurationResponse {
 		if s.isSet(f) {
 			return false
 		}

@@ -6508,9 +6508,9 @@ func (s *InstanceUsageUsers) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a InstanceVapidKey leniently; only malformed JSON is an error.
-func (s *InstanceVapidKey) UnmarshalJSON(data []byte) error {
-	*s = InstanceVapidKey{}
+// UnmarshalJSON decodes a InstanceVAPIDKey leniently; only malformed JSON is an error.
+func (s *InstanceVAPIDKey) UnmarshalJSON(data []byte) error {
+	*s = InstanceVAPIDKey{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -6524,36 +6524,36 @@ func (s *InstanceVapidKey) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the InstanceVapidKey with every member it was decoded from.
-func (s InstanceVapidKey) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the InstanceVAPIDKey with every member it was decoded from.
+func (s InstanceVAPIDKey) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the InstanceVapidKey was decoded from had the
+// HasField reports whether the JSON the InstanceVAPIDKey was decoded from had the
 // member name, even as null.
-func (s *InstanceVapidKey) HasField(name string) bool {
-	if f := fieldInstanceVapidKey([]byte(name)); f >= 0 {
+func (s *InstanceVAPIDKey) HasField(name string) bool {
+	if f := fieldInstanceVAPIDKey([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesInstanceVapidKey are the InstanceVapidKey member names, quoted and with their colon, by
+// namesInstanceVAPIDKey are the InstanceVAPIDKey member names, quoted and with their colon, by
 // field number.
-var namesInstanceVapidKey = [...]string{`"public_key":`}
+var namesInstanceVAPIDKey = [...]string{`"public_key":`}
 
-// keysInstanceVapidKey are namesInstanceVapidKey made ready for comparing with the input.
-var keysInstanceVapidKey = makeKeys(namesInstanceVapidKey[:]...)
+// keysInstanceVAPIDKey are namesInstanceVAPIDKey made ready for comparing with the input.
+var keysInstanceVAPIDKey = makeKeys(namesInstanceVAPIDKey[:]...)
 
-// orderInstanceVapidKey holds, for each field number plus one (0 for the start of
+// orderInstanceVAPIDKey holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderInstanceVapidKey [2]atomic.Int32
+var orderInstanceVAPIDKey [2]atomic.Int32
 
-// fieldInstanceVapidKey returns the field number of a InstanceVapidKey member name, or -1.
-func fieldInstanceVapidKey(key []byte) int {
+// fieldInstanceVAPIDKey returns the field number of a InstanceVAPIDKey member name, or -1.
+func fieldInstanceVAPIDKey(key []byte) int {
 	switch string(key) {
 	case "public_key":
 		return 0
@@ -6561,7 +6561,7 @@ func fieldInstanceVapidKey(key []byte) int {
 	return -1
 }
 
-func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
+func (s *InstanceVAPIDKey) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -6573,9 +6573,9 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderInstanceVapidKey[prev].Load())
-		if uint(guess) < uint(len(keysInstanceVapidKey)) {
-			k, b, j := &keysInstanceVapidKey[guess], d.b, d.i
+		guess := int(orderInstanceVAPIDKey[prev].Load())
+		if uint(guess) < uint(len(keysInstanceVAPIDKey)) {
+			k, b, j := &keysInstanceVAPIDKey[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -6589,17 +6589,17 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceVapidKey, guess)
+		f, key, more := d.nextKey(&first, keysInstanceVAPIDKey, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldInstanceVapidKey(key); f < 0 {
+			if f = fieldInstanceVAPIDKey(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderInstanceVapidKey[prev].Store(int32(f))
+				orderInstanceVAPIDKey[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -6609,8 +6609,8 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *InstanceVapidKey) decodeField(d *decoder, key []byte) bool {
-	f := fieldInstanceVapidKey(key)
+func (s *InstanceVAPIDKey) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceVAPIDKey(key)
 	if f < 0 {
 		return false
 	}
@@ -6618,7 +6618,7 @@ func (s *InstanceVapidKey) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *InstanceVapidKey) decodeAt(d *decoder, f int) {
+func (s *InstanceVAPIDKey) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -6635,7 +6635,7 @@ func (s *InstanceVapidKey) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *InstanceVapidKey) encode(e *encoder) {
+func (s *InstanceVAPIDKey) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -6645,9 +6645,9 @@ func (s *InstanceVapidKey) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *InstanceVapidKey) encodeFields(e *encoder, first *bool) {
+func (s *InstanceVAPIDKey) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesInstanceVapidKey[:] {
+	for f, k := range namesInstanceVAPIDKey[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -6657,16 +6657,16 @@ func (s *InstanceVapidKey) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *InstanceVapidKey) encodeField(e *encoder, f int) {
+func (s *InstanceVAPIDKey) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.PublicKey)
 	}
 }
 
-// isSet reports whether field f of the InstanceVapidKey holds a value other than its
+// isSet reports whether field f of the InstanceVAPIDKey holds a value other than its
 // zero value.
-func (s *InstanceVapidKey) isSet(f int) bool {
+func (s *InstanceVAPIDKey) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.PublicKey != ""
@@ -6674,11 +6674,11 @@ func (s *InstanceVapidKey) isSet(f int) bool {
 	return false
 }
 
-func (s *InstanceVapidKey) isZero() bool {
+func (s *InstanceVAPIDKey) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesInstanceVapidKey {
+	for f := range namesInstanceVAPIDKey {
 		if s.isSet(f) {
 			return false
 		}
@@ -6686,9 +6686,9 @@ func (s *InstanceVapidKey) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a Nodeinfo leniently; only malformed JSON is an error.
-func (s *Nodeinfo) UnmarshalJSON(data []byte) error {
-	*s = Nodeinfo{}
+// UnmarshalJSON decodes a NodeInfo leniently; only malformed JSON is an error.
+func (s *NodeInfo) UnmarshalJSON(data []byte) error {
+	*s = NodeInfo{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -6702,36 +6702,36 @@ func (s *Nodeinfo) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the Nodeinfo with every member it was decoded from.
-func (s Nodeinfo) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfo with every member it was decoded from.
+func (s NodeInfo) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the Nodeinfo was decoded from had the
+// HasField reports whether the JSON the NodeInfo was decoded from had the
 // member name, even as null.
-func (s *Nodeinfo) HasField(name string) bool {
-	if f := fieldNodeinfo([]byte(name)); f >= 0 {
+func (s *NodeInfo) HasField(name string) bool {
+	if f := fieldNodeInfo([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesNodeinfo are the Nodeinfo member names, quoted and with their colon, by
+// namesNodeInfo are the NodeInfo member names, quoted and with their colon, by
 // field number.
-var namesNodeinfo = [...]string{`"version":`, `"software":`, `"protocols":`, `"services":`, `"usage":`, `"openRegistrations":`, `"metadata":`}
+var namesNodeInfo = [...]string{`"version":`, `"software":`, `"protocols":`, `"services":`, `"usage":`, `"openRegistrations":`, `"metadata":`}
 
-// keysNodeinfo are namesNodeinfo made ready for comparing with the input.
-var keysNodeinfo = makeKeys(namesNodeinfo[:]...)
+// keysNodeInfo are namesNodeInfo made ready for comparing with the input.
+var keysNodeInfo = makeKeys(namesNodeInfo[:]...)
 
-// orderNodeinfo holds, for each field number plus one (0 for the start of
+// orderNodeInfo holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfo [8]atomic.Int32
+var orderNodeInfo [8]atomic.Int32
 
-// fieldNodeinfo returns the field number of a Nodeinfo member name, or -1.
-func fieldNodeinfo(key []byte) int {
+// fieldNodeInfo returns the field number of a NodeInfo member name, or -1.
+func fieldNodeInfo(key []byte) int {
 	switch string(key) {
 	case "version":
 		return 0
@@ -6751,7 +6751,7 @@ func fieldNodeinfo(key []byte) int {
 	return -1
 }
 
-func (s *Nodeinfo) decodeValue(d *decoder) bool {
+func (s *NodeInfo) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -6763,9 +6763,9 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfo[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfo)) {
-			k, b, j := &keysNodeinfo[guess], d.b, d.i
+		guess := int(orderNodeInfo[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfo)) {
+			k, b, j := &keysNodeInfo[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -6779,17 +6779,17 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfo, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfo, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfo(key); f < 0 {
+			if f = fieldNodeInfo(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfo[prev].Store(int32(f))
+				orderNodeInfo[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -6799,8 +6799,8 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *Nodeinfo) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfo(key)
+func (s *NodeInfo) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfo(key)
 	if f < 0 {
 		return false
 	}
@@ -6808,7 +6808,7 @@ func (s *Nodeinfo) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *Nodeinfo) decodeAt(d *decoder, f int) {
+func (s *NodeInfo) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -6837,7 +6837,7 @@ func (s *Nodeinfo) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *Nodeinfo) encode(e *encoder) {
+func (s *NodeInfo) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -6847,9 +6847,9 @@ func (s *Nodeinfo) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *Nodeinfo) encodeFields(e *encoder, first *bool) {
+func (s *NodeInfo) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesNodeinfo[:] {
+	for f, k := range namesNodeInfo[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -6859,7 +6859,7 @@ func (s *Nodeinfo) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *Nodeinfo) encodeField(e *encoder, f int) {
+func (s *NodeInfo) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.Version)
@@ -6893,9 +6893,9 @@ func (s *Nodeinfo) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the Nodeinfo holds a value other than its
+// isSet reports whether field f of the NodeInfo holds a value other than its
 // zero value.
-func (s *Nodeinfo) isSet(f int) bool {
+func (s *NodeInfo) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.Version != ""
@@ -6915,11 +6915,11 @@ func (s *Nodeinfo) isSet(f int) bool {
 	return false
 }
 
-func (s *Nodeinfo) isZero() bool {
+func (s *NodeInfo) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesNodeinfo {
+	for f := range namesNodeInfo {
 		if s.isSet(f) {
 			return false
 		}
@@ -6927,9 +6927,9 @@ func (s *Nodeinfo) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a NodeinfoMetadata leniently; only malformed JSON is an error.
-func (s *NodeinfoMetadata) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoMetadata{}
+// UnmarshalJSON decodes a NodeInfoMetadata leniently; only malformed JSON is an error.
+func (s *NodeInfoMetadata) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoMetadata{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -6943,36 +6943,36 @@ func (s *NodeinfoMetadata) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoMetadata with every member it was decoded from.
-func (s NodeinfoMetadata) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoMetadata with every member it was decoded from.
+func (s NodeInfoMetadata) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoMetadata was decoded from had the
+// HasField reports whether the JSON the NodeInfoMetadata was decoded from had the
 // member name, even as null.
-func (s *NodeinfoMetadata) HasField(name string) bool {
-	if f := fieldNodeinfoMetadata([]byte(name)); f >= 0 {
+func (s *NodeInfoMetadata) HasField(name string) bool {
+	if f := fieldNodeInfoMetadata([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesNodeinfoMetadata are the NodeinfoMetadata member names, quoted and with their colon, by
+// namesNodeInfoMetadata are the NodeInfoMetadata member names, quoted and with their colon, by
 // field number.
-var namesNodeinfoMetadata = [...]string{`"nodeName":`, `"nodeDescription":`}
+var namesNodeInfoMetadata = [...]string{`"nodeName":`, `"nodeDescription":`}
 
-// keysNodeinfoMetadata are namesNodeinfoMetadata made ready for comparing with the input.
-var keysNodeinfoMetadata = makeKeys(namesNodeinfoMetadata[:]...)
+// keysNodeInfoMetadata are namesNodeInfoMetadata made ready for comparing with the input.
+var keysNodeInfoMetadata = makeKeys(namesNodeInfoMetadata[:]...)
 
-// orderNodeinfoMetadata holds, for each field number plus one (0 for the start of
+// orderNodeInfoMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoMetadata [3]atomic.Int32
+var orderNodeInfoMetadata [3]atomic.Int32
 
-// fieldNodeinfoMetadata returns the field number of a NodeinfoMetadata member name, or -1.
-func fieldNodeinfoMetadata(key []byte) int {
+// fieldNodeInfoMetadata returns the field number of a NodeInfoMetadata member name, or -1.
+func fieldNodeInfoMetadata(key []byte) int {
 	switch string(key) {
 	case "nodeName":
 		return 0
@@ -6982,7 +6982,7 @@ func fieldNodeinfoMetadata(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
+func (s *NodeInfoMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -6994,9 +6994,9 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoMetadata[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoMetadata)) {
-			k, b, j := &keysNodeinfoMetadata[guess], d.b, d.i
+		guess := int(orderNodeInfoMetadata[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoMetadata)) {
+			k, b, j := &keysNodeInfoMetadata[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7010,17 +7010,17 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoMetadata, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoMetadata, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoMetadata(key); f < 0 {
+			if f = fieldNodeInfoMetadata(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoMetadata[prev].Store(int32(f))
+				orderNodeInfoMetadata[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7030,8 +7030,8 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoMetadata) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoMetadata(key)
+func (s *NodeInfoMetadata) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoMetadata(key)
 	if f < 0 {
 		return false
 	}
@@ -7039,7 +7039,7 @@ func (s *NodeinfoMetadata) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoMetadata) decodeAt(d *decoder, f int) {
+func (s *NodeInfoMetadata) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7058,7 +7058,7 @@ func (s *NodeinfoMetadata) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoMetadata) encode(e *encoder) {
+func (s *NodeInfoMetadata) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7068,9 +7068,9 @@ func (s *NodeinfoMetadata) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoMetadata) encodeFields(e *encoder, first *bool) {
+func (s *NodeInfoMetadata) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesNodeinfoMetadata[:] {
+	for f, k := range namesNodeInfoMetadata[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -7080,7 +7080,7 @@ func (s *NodeinfoMetadata) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *NodeinfoMetadata) encodeField(e *encoder, f int) {
+func (s *NodeInfoMetadata) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.NodeName)
@@ -7089,9 +7089,9 @@ func (s *NodeinfoMetadata) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the NodeinfoMetadata holds a value other than its
+// isSet reports whether field f of the NodeInfoMetadata holds a value other than its
 // zero value.
-func (s *NodeinfoMetadata) isSet(f int) bool {
+func (s *NodeInfoMetadata) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.NodeName != ""
@@ -7101,11 +7101,11 @@ func (s *NodeinfoMetadata) isSet(f int) bool {
 	return false
 }
 
-func (s *NodeinfoMetadata) isZero() bool {
+func (s *NodeInfoMetadata) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesNodeinfoMetadata {
+	for f := range namesNodeInfoMetadata {
 		if s.isSet(f) {
 			return false
 		}
@@ -7113,9 +7113,9 @@ func (s *NodeinfoMetadata) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a NodeinfoServices leniently; only malformed JSON is an error.
-func (s *NodeinfoServices) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoServices{}
+// UnmarshalJSON decodes a NodeInfoServices leniently; only malformed JSON is an error.
+func (s *NodeInfoServices) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoServices{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7129,36 +7129,36 @@ func (s *NodeinfoServices) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoServices with every member it was decoded from.
-func (s NodeinfoServices) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoServices with every member it was decoded from.
+func (s NodeInfoServices) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoServices was decoded from had the
+// HasField reports whether the JSON the NodeInfoServices was decoded from had the
 // member name, even as null.
-func (s *NodeinfoServices) HasField(name string) bool {
-	if f := fieldNodeinfoServices([]byte(name)); f >= 0 {
+func (s *NodeInfoServices) HasField(name string) bool {
+	if f := fieldNodeInfoServices([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesNodeinfoServices are the NodeinfoServices member names, quoted and with their colon, by
+// namesNodeInfoServices are the NodeInfoServices member names, quoted and with their colon, by
 // field number.
-var namesNodeinfoServices = [...]string{`"outbound":`, `"inbound":`}
+var namesNodeInfoServices = [...]string{`"outbound":`, `"inbound":`}
 
-// keysNodeinfoServices are namesNodeinfoServices made ready for comparing with the input.
-var keysNodeinfoServices = makeKeys(namesNodeinfoServices[:]...)
+// keysNodeInfoServices are namesNodeInfoServices made ready for comparing with the input.
+var keysNodeInfoServices = makeKeys(namesNodeInfoServices[:]...)
 
-// orderNodeinfoServices holds, for each field number plus one (0 for the start of
+// orderNodeInfoServices holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoServices [3]atomic.Int32
+var orderNodeInfoServices [3]atomic.Int32
 
-// fieldNodeinfoServices returns the field number of a NodeinfoServices member name, or -1.
-func fieldNodeinfoServices(key []byte) int {
+// fieldNodeInfoServices returns the field number of a NodeInfoServices member name, or -1.
+func fieldNodeInfoServices(key []byte) int {
 	switch string(key) {
 	case "outbound":
 		return 0
@@ -7168,7 +7168,7 @@ func fieldNodeinfoServices(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoServices) decodeValue(d *decoder) bool {
+func (s *NodeInfoServices) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7180,9 +7180,9 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoServices[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoServices)) {
-			k, b, j := &keysNodeinfoServices[guess], d.b, d.i
+		guess := int(orderNodeInfoServices[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoServices)) {
+			k, b, j := &keysNodeInfoServices[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7196,17 +7196,17 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoServices, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoServices, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoServices(key); f < 0 {
+			if f = fieldNodeInfoServices(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoServices[prev].Store(int32(f))
+				orderNodeInfoServices[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7216,8 +7216,8 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoServices) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoServices(key)
+func (s *NodeInfoServices) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoServices(key)
 	if f < 0 {
 		return false
 	}
@@ -7225,7 +7225,7 @@ func (s *NodeinfoServices) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoServices) decodeAt(d *decoder, f int) {
+func (s *NodeInfoServices) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7244,7 +7244,7 @@ func (s *NodeinfoServices) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoServices) encode(e *encoder) {
+func (s *NodeInfoServices) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7254,9 +7254,9 @@ func (s *NodeinfoServices) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoServices) encodeFields(e *encoder, first *bool) {
+func (s *NodeInfoServices) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesNodeinfoServices[:] {
+	for f, k := range namesNodeInfoServices[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -7266,7 +7266,7 @@ func (s *NodeinfoServices) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *NodeinfoServices) encodeField(e *encoder, f int) {
+func (s *NodeInfoServices) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		if s.Outbound == nil && !s.decoded() {
@@ -7305,9 +7305,9 @@ func (s *NodeinfoServices) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the NodeinfoServices holds a value other than its
+// isSet reports whether field f of the NodeInfoServices holds a value other than its
 // zero value.
-func (s *NodeinfoServices) isSet(f int) bool {
+func (s *NodeInfoServices) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.Outbound != nil
@@ -7317,11 +7317,11 @@ func (s *NodeinfoServices) isSet(f int) bool {
 	return false
 }
 
-func (s *NodeinfoServices) isZero() bool {
+func (s *NodeInfoServices) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesNodeinfoServices {
+	for f := range namesNodeInfoServices {
 		if s.isSet(f) {
 			return false
 		}
@@ -7329,9 +7329,9 @@ func (s *NodeinfoServices) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a NodeinfoSoftware leniently; only malformed JSON is an error.
-func (s *NodeinfoSoftware) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoSoftware{}
+// UnmarshalJSON decodes a NodeInfoSoftware leniently; only malformed JSON is an error.
+func (s *NodeInfoSoftware) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoSoftware{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7345,36 +7345,36 @@ func (s *NodeinfoSoftware) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoSoftware with every member it was decoded from.
-func (s NodeinfoSoftware) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoSoftware with every member it was decoded from.
+func (s NodeInfoSoftware) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoSoftware was decoded from had the
+// HasField reports whether the JSON the NodeInfoSoftware was decoded from had the
 // member name, even as null.
-func (s *NodeinfoSoftware) HasField(name string) bool {
-	if f := fieldNodeinfoSoftware([]byte(name)); f >= 0 {
+func (s *NodeInfoSoftware) HasField(name string) bool {
+	if f := fieldNodeInfoSoftware([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesNodeinfoSoftware are the NodeinfoSoftware member names, quoted and with their colon, by
+// namesNodeInfoSoftware are the NodeInfoSoftware member names, quoted and with their colon, by
 // field number.
-var namesNodeinfoSoftware = [...]string{`"name":`, `"version":`}
+var namesNodeInfoSoftware = [...]string{`"name":`, `"version":`}
 
-// keysNodeinfoSoftware are namesNodeinfoSoftware made ready for comparing with the input.
-var keysNodeinfoSoftware = makeKeys(namesNodeinfoSoftware[:]...)
+// keysNodeInfoSoftware are namesNodeInfoSoftware made ready for comparing with the input.
+var keysNodeInfoSoftware = makeKeys(namesNodeInfoSoftware[:]...)
 
-// orderNodeinfoSoftware holds, for each field number plus one (0 for the start of
+// orderNodeInfoSoftware holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoSoftware [3]atomic.Int32
+var orderNodeInfoSoftware [3]atomic.Int32
 
-// fieldNodeinfoSoftware returns the field number of a NodeinfoSoftware member name, or -1.
-func fieldNodeinfoSoftware(key []byte) int {
+// fieldNodeInfoSoftware returns the field number of a NodeInfoSoftware member name, or -1.
+func fieldNodeInfoSoftware(key []byte) int {
 	switch string(key) {
 	case "name":
 		return 0
@@ -7384,7 +7384,7 @@ func fieldNodeinfoSoftware(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
+func (s *NodeInfoSoftware) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7396,9 +7396,9 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoSoftware[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoSoftware)) {
-			k, b, j := &keysNodeinfoSoftware[guess], d.b, d.i
+		guess := int(orderNodeInfoSoftware[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoSoftware)) {
+			k, b, j := &keysNodeInfoSoftware[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7412,17 +7412,17 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoSoftware, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoSoftware, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoSoftware(key); f < 0 {
+			if f = fieldNodeInfoSoftware(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoSoftware[prev].Store(int32(f))
+				orderNodeInfoSoftware[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7432,8 +7432,8 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoSoftware) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoSoftware(key)
+func (s *NodeInfoSoftware) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoSoftware(key)
 	if f < 0 {
 		return false
 	}
@@ -7441,7 +7441,7 @@ func (s *NodeinfoSoftware) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoSoftware) decodeAt(d *decoder, f int) {
+func (s *NodeInfoSoftware) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7460,7 +7460,7 @@ func (s *NodeinfoSoftware) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoSoftware) encode(e *encoder) {
+func (s *NodeInfoSoftware) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7470,9 +7470,9 @@ func (s *NodeinfoSoftware) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoSoftware) encodeFields(e *encoder, first *bool) {
+func (s *NodeInfoSoftware) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesNodeinfoSoftware[:] {
+	for f, k := range namesNodeInfoSoftware[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -7482,7 +7482,7 @@ func (s *NodeinfoSoftware) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *NodeinfoSoftware) encodeField(e *encoder, f int) {
+func (s *NodeInfoSoftware) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.Name)
@@ -7491,9 +7491,9 @@ func (s *NodeinfoSoftware) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the NodeinfoSoftware holds a value other than its
+// isSet reports whether field f of the NodeInfoSoftware holds a value other than its
 // zero value.
-func (s *NodeinfoSoftware) isSet(f int) bool {
+func (s *NodeInfoSoftware) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.Name != ""
@@ -7503,11 +7503,11 @@ func (s *NodeinfoSoftware) isSet(f int) bool {
 	return false
 }
 
-func (s *NodeinfoSoftware) isZero() bool {
+func (s *NodeInfoSoftware) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesNodeinfoSoftware {
+	for f := range namesNodeInfoSoftware {
 		if s.isSet(f) {
 			return false
 		}
@@ -7515,9 +7515,9 @@ func (s *NodeinfoSoftware) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a NodeinfoUsage leniently; only malformed JSON is an error.
-func (s *NodeinfoUsage) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoUsage{}
+// UnmarshalJSON decodes a NodeInfoUsage leniently; only malformed JSON is an error.
+func (s *NodeInfoUsage) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoUsage{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7531,36 +7531,36 @@ func (s *NodeinfoUsage) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoUsage with every member it was decoded from.
-func (s NodeinfoUsage) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoUsage with every member it was decoded from.
+func (s NodeInfoUsage) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoUsage was decoded from had the
+// HasField reports whether the JSON the NodeInfoUsage was decoded from had the
 // member name, even as null.
-func (s *NodeinfoUsage) HasField(name string) bool {
-	if f := fieldNodeinfoUsage([]byte(name)); f >= 0 {
+func (s *NodeInfoUsage) HasField(name string) bool {
+	if f := fieldNodeInfoUsage([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesNodeinfoUsage are the NodeinfoUsage member names, quoted and with their colon, by
+// namesNodeInfoUsage are the NodeInfoUsage member names, quoted and with their colon, by
 // field number.
-var namesNodeinfoUsage = [...]string{`"users":`, `"localPosts":`}
+var namesNodeInfoUsage = [...]string{`"users":`, `"localPosts":`}
 
-// keysNodeinfoUsage are namesNodeinfoUsage made ready for comparing with the input.
-var keysNodeinfoUsage = makeKeys(namesNodeinfoUsage[:]...)
+// keysNodeInfoUsage are namesNodeInfoUsage made ready for comparing with the input.
+var keysNodeInfoUsage = makeKeys(namesNodeInfoUsage[:]...)
 
-// orderNodeinfoUsage holds, for each field number plus one (0 for the start of
+// orderNodeInfoUsage holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoUsage [3]atomic.Int32
+var orderNodeInfoUsage [3]atomic.Int32
 
-// fieldNodeinfoUsage returns the field number of a NodeinfoUsage member name, or -1.
-func fieldNodeinfoUsage(key []byte) int {
+// fieldNodeInfoUsage returns the field number of a NodeInfoUsage member name, or -1.
+func fieldNodeInfoUsage(key []byte) int {
 	switch string(key) {
 	case "users":
 		return 0
@@ -7570,7 +7570,7 @@ func fieldNodeinfoUsage(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
+func (s *NodeInfoUsage) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7582,9 +7582,9 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoUsage[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoUsage)) {
-			k, b, j := &keysNodeinfoUsage[guess], d.b, d.i
+		guess := int(orderNodeInfoUsage[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoUsage)) {
+			k, b, j := &keysNodeInfoUsage[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7598,17 +7598,17 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoUsage, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoUsage, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoUsage(key); f < 0 {
+			if f = fieldNodeInfoUsage(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoUsage[prev].Store(int32(f))
+				orderNodeInfoUsage[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7618,8 +7618,8 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoUsage) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoUsage(key)
+func (s *NodeInfoUsage) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoUsage(key)
 	if f < 0 {
 		return false
 	}
@@ -7627,7 +7627,7 @@ func (s *NodeinfoUsage) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoUsage) decodeAt(d *decoder, f int) {
+func (s *NodeInfoUsage) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7646,7 +7646,7 @@ func (s *NodeinfoUsage) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoUsage) encode(e *encoder) {
+func (s *NodeInfoUsage) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7656,9 +7656,9 @@ func (s *NodeinfoUsage) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoUsage) encodeFields(e *encoder, first *bool) {
+func (s *NodeInfoUsage) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesNodeinfoUsage[:] {
+	for f, k := range namesNodeInfoUsage[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -7668,7 +7668,7 @@ func (s *NodeinfoUsage) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *NodeinfoUsage) encodeField(e *encoder, f int) {
+func (s *NodeInfoUsage) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		s.Users.encode(e)
@@ -7677,9 +7677,9 @@ func (s *NodeinfoUsage) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the NodeinfoUsage holds a value other than its
+// isSet reports whether field f of the NodeInfoUsage holds a value other than its
 // zero value.
-func (s *NodeinfoUsage) isSet(f int) bool {
+func (s *NodeInfoUsage) isSet(f int) bool {
 	switch f {
 	case 0:
 		return !s.Users.isZero()
@@ -7689,11 +7689,11 @@ func (s *NodeinfoUsage) isSet(f int) bool {
 	return false
 }
 
-func (s *NodeinfoUsage) isZero() bool {
+func (s *NodeInfoUsage) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesNodeinfoUsage {
+	for f := range namesNodeInfoUsage {
 		if s.isSet(f) {
 			return false
 		}
@@ -7701,9 +7701,9 @@ func (s *NodeinfoUsage) isZero() bool {
 	return true
 }
 
-// UnmarshalJSON decodes a NodeinfoUsageUsers leniently; only malformed JSON is an error.
-func (s *NodeinfoUsageUsers) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoUsageUsers{}
+// UnmarshalJSON decodes a NodeInfoUsageUsers leniently; only malformed JSON is an error.
+func (s *NodeInfoUsageUsers) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoUsageUsers{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7717,36 +7717,36 @@ func (s *NodeinfoUsageUsers) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoUsageUsers with every member it was decoded from.
-func (s NodeinfoUsageUsers) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoUsageUsers with every member it was decoded from.
+func (s NodeInfoUsageUsers) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoUsageUsers was decoded from had the
+// HasField reports whether the JSON the NodeInfoUsageUsers was decoded from had the
 // member name, even as null.
-func (s *NodeinfoUsageUsers) HasField(name string) bool {
-	if f := fieldNodeinfoUsageUsers([]byte(name)); f >= 0 {
+func (s *NodeInfoUsageUsers) HasField(name string) bool {
+	if f := fieldNodeInfoUsageUsers([]byte(name)); f >= 0 {
 		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// namesNodeinfoUsageUsers are the NodeinfoUsageUsers member names, quoted and with their colon, by
+// namesNodeInfoUsageUsers are the NodeInfoUsageUsers member names, quoted and with their colon, by
 // field number.
-var namesNodeinfoUsageUsers = [...]string{`"total":`, `"activeMonth":`, `"activeHalfyear":`}
+var namesNodeInfoUsageUsers = [...]string{`"total":`, `"activeMonth":`, `"activeHalfyear":`}
 
-// keysNodeinfoUsageUsers are namesNodeinfoUsageUsers made ready for comparing with the input.
-var keysNodeinfoUsageUsers = makeKeys(namesNodeinfoUsageUsers[:]...)
+// keysNodeInfoUsageUsers are namesNodeInfoUsageUsers made ready for comparing with the input.
+var keysNodeInfoUsageUsers = makeKeys(namesNodeInfoUsageUsers[:]...)
 
-// orderNodeinfoUsageUsers holds, for each field number plus one (0 for the start of
+// orderNodeInfoUsageUsers holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoUsageUsers [4]atomic.Int32
+var orderNodeInfoUsageUsers [4]atomic.Int32
 
-// fieldNodeinfoUsageUsers returns the field number of a NodeinfoUsageUsers member name, or -1.
-func fieldNodeinfoUsageUsers(key []byte) int {
+// fieldNodeInfoUsageUsers returns the field number of a NodeInfoUsageUsers member name, or -1.
+func fieldNodeInfoUsageUsers(key []byte) int {
 	switch string(key) {
 	case "total":
 		return 0
@@ -7758,7 +7758,7 @@ func fieldNodeinfoUsageUsers(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
+func (s *NodeInfoUsageUsers) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7770,9 +7770,9 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoUsageUsers[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoUsageUsers)) {
-			k, b, j := &keysNodeinfoUsageUsers[guess], d.b, d.i
+		guess := int(orderNodeInfoUsageUsers[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoUsageUsers)) {
+			k, b, j := &keysNodeInfoUsageUsers[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7786,17 +7786,17 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoUsageUsers, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoUsageUsers, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoUsageUsers(key); f < 0 {
+			if f = fieldNodeInfoUsageUsers(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoUsageUsers[prev].Store(int32(f))
+				orderNodeInfoUsageUsers[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7806,8 +7806,8 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoUsageUsers) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoUsageUsers(key)
+func (s *NodeInfoUsageUsers) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoUsageUsers(key)
 	if f < 0 {
 		return false
 	}
@@ -7815,7 +7815,7 @@ func (s *NodeinfoUsageUsers) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoUsageUsers) decodeAt(d *decoder, f int) {
+func (s *NodeInfoUsageUsers) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7836,7 +7836,7 @@ func (s *NodeinfoUsageUsers) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoUsageUsers) encode(e *encoder) {
+func (s *NodeInfoUsageUsers) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7846,9 +7846,9 @@ func (s *NodeinfoUsageUsers) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoUsageUsers) encodeFields(e *encoder, first *bool) {
+func (s *NodeInfoUsageUsers) encodeFields(e *encoder, first *bool) {
 	all := !s.decoded()
-	for f, k := range namesNodeinfoUsageUsers[:] {
+	for f, k := range namesNodeInfoUsageUsers[:] {
 		if s.has(f) || all || s.isSet(f) {
 			e.key(first, k)
 			m := len(e.b)
@@ -7858,7 +7858,7 @@ func (s *NodeinfoUsageUsers) encodeFields(e *encoder, first *bool) {
 	}
 }
 
-func (s *NodeinfoUsageUsers) encodeField(e *encoder, f int) {
+func (s *NodeInfoUsageUsers) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.int(s.Total)
@@ -7869,9 +7869,9 @@ func (s *NodeinfoUsageUsers) encodeField(e *encoder, f int) {
 	}
 }
 
-// isSet reports whether field f of the NodeinfoUsageUsers holds a value other than its
+// isSet reports whether field f of the NodeInfoUsageUsers holds a value other than its
 // zero value.
-func (s *NodeinfoUsageUsers) isSet(f int) bool {
+func (s *NodeInfoUsageUsers) isSet(f int) bool {
 	switch f {
 	case 0:
 		return s.Total != 0
@@ -7883,11 +7883,11 @@ func (s *NodeinfoUsageUsers) isSet(f int) bool {
 	return false
 }
 
-func (s *NodeinfoUsageUsers) isZero() bool {
+func (s *NodeInfoUsageUsers) isZero() bool {
 	if !s.wire.empty() {
 		return false
 	}
-	for f := range namesNodeinfoUsageUsers {
+	for f := range namesNodeInfoUsageUsers {
 		if s.isSet(f) {
 			return false
 		}
