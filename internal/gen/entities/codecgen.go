@@ -309,6 +309,7 @@ func quoteKey(k string) string {
 	return e.String()
 }
 
+// registryFile writes the table decodeEntity looks entity types up in.
 func (g *generator) registryFile() []byte {
 	var b bytes.Buffer
 	b.WriteString(header)
@@ -320,7 +321,16 @@ func (g *generator) registryFile() []byte {
 			fmt.Fprintf(&b, "decodersOf[%s](),\n", t.Name)
 		}
 	}
-	b.WriteString(")\n\n")
+	b.WriteString(")\n")
+	return b.Bytes()
+}
+
+// namesFile writes, for the tests, the entity types by the names the
+// OpenAPI file, Mastodon.py and this package give them.
+func (g *generator) namesFile() []byte {
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package mastodon\n\n")
 	b.WriteString("// entityTypes maps each entity name, as the OpenAPI file and Mastodon.py\n// name it, to a function returning a pointer to a new value of its type.\n")
 	b.WriteString("var entityTypes = map[string]func() any{\n")
 	seen := map[string]bool{}

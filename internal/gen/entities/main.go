@@ -73,6 +73,7 @@ func main() {
 		write(filepath.Join(*out, "entities_"+grp+"_accessors.go"), g.accessorsFile(ts))
 	}
 	write(filepath.Join(*out, "entities_registry_json.go"), g.registryFile())
+	write(filepath.Join(*out, "entities_names_test.go"), g.namesFile())
 	write(filepath.Join(*out, "entities_plain_test.go"), g.plainFile())
 	write(filepath.Join(*out, "entities_slabs_json.go"), g.slabsFile())
 }
