@@ -244,7 +244,7 @@ type IPBlockParams struct {
 	IP string `form:"ip"`
 	// Severity is sign_up_requires_approval, sign_up_block or no_access
 	// (required on create).
-	Severity AdminIpBlockSeverity `form:"severity"`
+	Severity AdminIPBlockSeverity `form:"severity"`
 	Comment  *string              `form:"comment"`
 	// ExpiresIn is how long the block lasts, rounded to seconds; 0 means
 	// forever (or unchanged on update).
@@ -264,49 +264,49 @@ func (p *IPBlockParams) form() *ipBlockForm {
 //
 //api:endpoint GET /api/v1/admin/ip_blocks
 //api:since 4.0.0
-func (s *AdminIPBlocksService) List(ctx context.Context, o *ListOptions, opts ...CallOption) (*Page[AdminIpBlock], error) {
-	return adminList[AdminIpBlock](ctx, s.c, "/api/v1/admin/ip_blocks", o, opts)
+func (s *AdminIPBlocksService) List(ctx context.Context, o *ListOptions, opts ...CallOption) (*Page[AdminIPBlock], error) {
+	return adminList[AdminIPBlock](ctx, s.c, "/api/v1/admin/ip_blocks", o, opts)
 }
 
 // ListAll iterates over every IP block.
-func (s *AdminIPBlocksService) ListAll(ctx context.Context, o *ListOptions, opts ...CallOption) iter.Seq2[*AdminIpBlock, error] {
-	return iterate(ctx, func() (*Page[AdminIpBlock], error) { return s.List(ctx, o, opts...) })
+func (s *AdminIPBlocksService) ListAll(ctx context.Context, o *ListOptions, opts ...CallOption) iter.Seq2[*AdminIPBlock, error] {
+	return iterate(ctx, func() (*Page[AdminIPBlock], error) { return s.List(ctx, o, opts...) })
 }
 
 // Get returns one IP block.
 //
 //api:endpoint GET /api/v1/admin/ip_blocks/{id}
 //api:since 4.0.0
-func (s *AdminIPBlocksService) Get(ctx context.Context, id string, opts ...CallOption) (*AdminIpBlock, error) {
-	return adminGet[AdminIpBlock](ctx, s.c, "/api/v1/admin/ip_blocks/{id}", id, opts)
+func (s *AdminIPBlocksService) Get(ctx context.Context, id string, opts ...CallOption) (*AdminIPBlock, error) {
+	return adminGet[AdminIPBlock](ctx, s.c, "/api/v1/admin/ip_blocks/{id}", id, opts)
 }
 
 // Create blocks an address or range.
 //
 //api:endpoint POST /api/v1/admin/ip_blocks
 //api:since 4.0.0
-func (s *AdminIPBlocksService) Create(ctx context.Context, p *IPBlockParams, opts ...CallOption) (*AdminIpBlock, error) {
+func (s *AdminIPBlocksService) Create(ctx context.Context, p *IPBlockParams, opts ...CallOption) (*AdminIPBlock, error) {
 	if p == nil || p.IP == "" || p.Severity == "" {
 		return nil, illegalArg("Admin.IPBlocks.Create: IP and Severity are required")
 	}
 	if p.ExpiresIn < 0 {
 		return nil, illegalArg("Admin.IPBlocks.Create: negative ExpiresIn")
 	}
-	return call[AdminIpBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/ip_blocks", Form: p.form()}, opts)
+	return call[AdminIPBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/ip_blocks", Form: p.form()}, opts)
 }
 
 // Update changes an IP block.
 //
 //api:endpoint PUT /api/v1/admin/ip_blocks/{id}
 //api:since 4.0.0
-func (s *AdminIPBlocksService) Update(ctx context.Context, id string, p *IPBlockParams, opts ...CallOption) (*AdminIpBlock, error) {
+func (s *AdminIPBlocksService) Update(ctx context.Context, id string, p *IPBlockParams, opts ...CallOption) (*AdminIPBlock, error) {
 	if p == nil {
 		return nil, illegalArg("Admin.IPBlocks.Update: nothing to update")
 	}
 	if p.ExpiresIn < 0 {
 		return nil, illegalArg("Admin.IPBlocks.Update: negative ExpiresIn")
 	}
-	return call[AdminIpBlock](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/admin/ip_blocks/{id}", Params: []string{id}, Form: p.form()}, opts)
+	return call[AdminIPBlock](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/admin/ip_blocks/{id}", Params: []string{id}, Form: p.form()}, opts)
 }
 
 // Delete lifts an IP block.

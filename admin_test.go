@@ -63,7 +63,7 @@ func init() {
 	})
 	registerReplay("POST /api/v1/admin/ip_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		cm := rform(it, "comment")
-		_, err := c.Admin.IPBlocks.Create(ctx, &IPBlockParams{IP: rform(it, "ip"), Severity: AdminIpBlockSeverity(rform(it, "severity")), Comment: &cm})
+		_, err := c.Admin.IPBlocks.Create(ctx, &IPBlockParams{IP: rform(it, "ip"), Severity: AdminIPBlockSeverity(rform(it, "severity")), Comment: &cm})
 		return err
 	})
 	registerReplay("GET /api/v1/admin/ip_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -341,7 +341,7 @@ func pageFirst(v any) (any, bool) {
 		return p.Items[0], true
 	case *Page[AdminCanonicalEmailBlock]:
 		return p.Items[0], true
-	case *Page[AdminIpBlock]:
+	case *Page[AdminIPBlock]:
 		return p.Items[0], true
 	}
 	return nil, false

@@ -117,9 +117,6 @@ type AccountWarning struct {
 // AccountWarningAction is an enumerated string; unknown values are kept.
 type AccountWarningAction string
 
-// AccountWarningActionEnum is the OpenAPI component name of AccountWarningAction.
-type AccountWarningActionEnum = AccountWarningAction
-
 // Known values of AccountWarningAction. Others a server sends are kept as they are.
 const (
 	WarningActionNone                    AccountWarningAction = "none"
@@ -161,9 +158,6 @@ type CredentialAccountSource struct {
 
 // ExpandMedia is an enumerated string; unknown values are kept.
 type ExpandMedia string
-
-// PreferencesReadingExpandMediaEnum is the OpenAPI component name of ExpandMedia.
-type PreferencesReadingExpandMediaEnum = ExpandMedia
 
 // Known values of ExpandMedia. Others a server sends are kept as they are.
 const (
@@ -348,9 +342,6 @@ type Suggestion struct {
 
 // SuggestionSource is an enumerated string; unknown values are kept.
 type SuggestionSource string
-
-// SuggestionSourcesEnum is the OpenAPI component name of SuggestionSource.
-type SuggestionSourcesEnum = SuggestionSource
 
 // Known values of SuggestionSource. Others a server sends are kept as they are.
 const (

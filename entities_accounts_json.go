@@ -30,93 +30,19 @@ func (s Account) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Account was decoded from had the
 // member name, even as null.
 func (s *Account) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "acct":
-		return s.has(1)
-	case "avatar":
-		return s.has(2)
-	case "avatar_static":
-		return s.has(3)
-	case "bot":
-		return s.has(4)
-	case "created_at":
-		return s.has(5)
-	case "display_name":
-		return s.has(6)
-	case "emojis":
-		return s.has(7)
-	case "fields":
-		return s.has(8)
-	case "followers_count":
-		return s.has(9)
-	case "following_count":
-		return s.has(10)
-	case "group":
-		return s.has(11)
-	case "header":
-		return s.has(12)
-	case "header_static":
-		return s.has(13)
-	case "indexable":
-		return s.has(14)
-	case "locked":
-		return s.has(15)
-	case "note":
-		return s.has(16)
-	case "statuses_count":
-		return s.has(17)
-	case "uri":
-		return s.has(18)
-	case "username":
-		return s.has(19)
-	case "avatar_description":
-		return s.has(20)
-	case "discoverable":
-		return s.has(21)
-	case "feature_approval":
-		return s.has(22)
-	case "header_description":
-		return s.has(23)
-	case "hide_collections":
-		return s.has(24)
-	case "last_status_at":
-		return s.has(25)
-	case "limited":
-		return s.has(26)
-	case "memorial":
-		return s.has(27)
-	case "moved":
-		return s.has(28)
-	case "noindex":
-		return s.has(29)
-	case "roles":
-		return s.has(30)
-	case "show_featured":
-		return s.has(31)
-	case "show_media":
-		return s.has(32)
-	case "show_media_replies":
-		return s.has(33)
-	case "suspended":
-		return s.has(34)
-	case "url":
-		return s.has(35)
-	case "role":
-		return s.has(36)
-	case "source":
-		return s.has(37)
-	case "mute_expires_at":
-		return s.has(38)
+	if f := fieldAccount([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAccount are the Account member names, quoted and with their colon, by
+// namesAccount are the Account member names, quoted and with their colon, by
 // field number.
-var keysAccount = makeKeys(`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"created_at":`, `"display_name":`, `"emojis":`, `"fields":`, `"followers_count":`, `"following_count":`, `"group":`, `"header":`, `"header_static":`, `"indexable":`, `"locked":`, `"note":`, `"statuses_count":`, `"uri":`, `"username":`, `"avatar_description":`, `"discoverable":`, `"feature_approval":`, `"header_description":`, `"hide_collections":`, `"last_status_at":`, `"limited":`, `"memorial":`, `"moved":`, `"noindex":`, `"roles":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"suspended":`, `"url":`, `"role":`, `"source":`, `"mute_expires_at":`)
+var namesAccount = [...]string{`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"created_at":`, `"display_name":`, `"emojis":`, `"fields":`, `"followers_count":`, `"following_count":`, `"group":`, `"header":`, `"header_static":`, `"indexable":`, `"locked":`, `"note":`, `"statuses_count":`, `"uri":`, `"username":`, `"avatar_description":`, `"discoverable":`, `"feature_approval":`, `"header_description":`, `"hide_collections":`, `"last_status_at":`, `"limited":`, `"memorial":`, `"moved":`, `"noindex":`, `"roles":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"suspended":`, `"url":`, `"role":`, `"source":`, `"mute_expires_at":`}
+
+// keysAccount are namesAccount made ready for comparing with the input.
+var keysAccount = makeKeys(namesAccount[:]...)
 
 // orderAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -412,297 +338,14 @@ func (s *Account) encode(e *encoder) {
 }
 
 func (s *Account) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Acct != "" {
-		e.key(first, `"acct":`)
-		m = len(e.b)
-		e.str(s.Acct)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Avatar != "" {
-		e.key(first, `"avatar":`)
-		m = len(e.b)
-		e.str(s.Avatar)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.AvatarStatic != "" {
-		e.key(first, `"avatar_static":`)
-		m = len(e.b)
-		e.str(s.AvatarStatic)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Bot {
-		e.key(first, `"bot":`)
-		m = len(e.b)
-		e.bool(s.Bot)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.DisplayName != "" {
-		e.key(first, `"display_name":`)
-		m = len(e.b)
-		e.str(s.DisplayName)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Emojis != nil {
-		e.key(first, `"emojis":`)
-		m = len(e.b)
-		if s.Emojis == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Emojis == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Emojis {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Emojis[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
+	all := !s.decoded()
+	for f, k := range namesAccount[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Fields != nil {
-		e.key(first, `"fields":`)
-		m = len(e.b)
-		if s.Fields == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Fields == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Fields {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Fields[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.FollowersCount != 0 {
-		e.key(first, `"followers_count":`)
-		m = len(e.b)
-		e.int(s.FollowersCount)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.FollowingCount != 0 {
-		e.key(first, `"following_count":`)
-		m = len(e.b)
-		e.int(s.FollowingCount)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.Group {
-		e.key(first, `"group":`)
-		m = len(e.b)
-		e.bool(s.Group)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.Header != "" {
-		e.key(first, `"header":`)
-		m = len(e.b)
-		e.str(s.Header)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.HeaderStatic != "" {
-		e.key(first, `"header_static":`)
-		m = len(e.b)
-		e.str(s.HeaderStatic)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.Indexable {
-		e.key(first, `"indexable":`)
-		m = len(e.b)
-		e.bool(s.Indexable)
-		s.fix(e, 14, m)
-	}
-	if s.has(15) || !s.decoded() || s.Locked {
-		e.key(first, `"locked":`)
-		m = len(e.b)
-		e.bool(s.Locked)
-		s.fix(e, 15, m)
-	}
-	if s.has(16) || !s.decoded() || s.Note != "" {
-		e.key(first, `"note":`)
-		m = len(e.b)
-		e.str(s.Note)
-		s.fix(e, 16, m)
-	}
-	if s.has(17) || !s.decoded() || s.StatusesCount != 0 {
-		e.key(first, `"statuses_count":`)
-		m = len(e.b)
-		e.int(s.StatusesCount)
-		s.fix(e, 17, m)
-	}
-	if s.has(18) || !s.decoded() || s.URI != "" {
-		e.key(first, `"uri":`)
-		m = len(e.b)
-		e.str(s.URI)
-		s.fix(e, 18, m)
-	}
-	if s.has(19) || !s.decoded() || s.Username != "" {
-		e.key(first, `"username":`)
-		m = len(e.b)
-		e.str(s.Username)
-		s.fix(e, 19, m)
-	}
-	if s.has(20) || !s.decoded() || s.AvatarDescription != nil {
-		e.key(first, `"avatar_description":`)
-		m = len(e.b)
-		e.strPtr(s.AvatarDescription)
-		s.fix(e, 20, m)
-	}
-	if s.has(21) || !s.decoded() || s.Discoverable != nil {
-		e.key(first, `"discoverable":`)
-		m = len(e.b)
-		e.boolPtr(s.Discoverable)
-		s.fix(e, 21, m)
-	}
-	if s.has(22) || !s.decoded() || s.FeatureApproval != nil {
-		e.key(first, `"feature_approval":`)
-		m = len(e.b)
-		if s.FeatureApproval == nil {
-			e.null()
-		} else {
-			s.FeatureApproval.encode(e)
-		}
-		s.fix(e, 22, m)
-	}
-	if s.has(23) || !s.decoded() || s.HeaderDescription != nil {
-		e.key(first, `"header_description":`)
-		m = len(e.b)
-		e.strPtr(s.HeaderDescription)
-		s.fix(e, 23, m)
-	}
-	if s.has(24) || !s.decoded() || s.HideCollections != nil {
-		e.key(first, `"hide_collections":`)
-		m = len(e.b)
-		e.boolPtr(s.HideCollections)
-		s.fix(e, 24, m)
-	}
-	if s.has(25) || !s.decoded() || s.LastStatusAt != nil {
-		e.key(first, `"last_status_at":`)
-		m = len(e.b)
-		e.timePtr(s.LastStatusAt, fmtDate)
-		s.fix(e, 25, m)
-	}
-	if s.has(26) || !s.decoded() || s.Limited != nil {
-		e.key(first, `"limited":`)
-		m = len(e.b)
-		e.boolPtr(s.Limited)
-		s.fix(e, 26, m)
-	}
-	if s.has(27) || !s.decoded() || s.Memorial != nil {
-		e.key(first, `"memorial":`)
-		m = len(e.b)
-		e.boolPtr(s.Memorial)
-		s.fix(e, 27, m)
-	}
-	if s.has(28) || !s.decoded() || s.Moved != nil {
-		e.key(first, `"moved":`)
-		m = len(e.b)
-		if s.Moved == nil {
-			e.null()
-		} else {
-			s.Moved.encode(e)
-		}
-		s.fix(e, 28, m)
-	}
-	if s.has(29) || !s.decoded() || s.Noindex != nil {
-		e.key(first, `"noindex":`)
-		m = len(e.b)
-		e.boolPtr(s.Noindex)
-		s.fix(e, 29, m)
-	}
-	if s.has(30) || !s.decoded() || s.Roles != nil {
-		e.key(first, `"roles":`)
-		m = len(e.b)
-		if s.Roles == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Roles {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Roles[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 30, m)
-	}
-	if s.has(31) || !s.decoded() || s.ShowFeatured != nil {
-		e.key(first, `"show_featured":`)
-		m = len(e.b)
-		e.boolPtr(s.ShowFeatured)
-		s.fix(e, 31, m)
-	}
-	if s.has(32) || !s.decoded() || s.ShowMedia != nil {
-		e.key(first, `"show_media":`)
-		m = len(e.b)
-		e.boolPtr(s.ShowMedia)
-		s.fix(e, 32, m)
-	}
-	if s.has(33) || !s.decoded() || s.ShowMediaReplies != nil {
-		e.key(first, `"show_media_replies":`)
-		m = len(e.b)
-		e.boolPtr(s.ShowMediaReplies)
-		s.fix(e, 33, m)
-	}
-	if s.has(34) || !s.decoded() || s.Suspended != nil {
-		e.key(first, `"suspended":`)
-		m = len(e.b)
-		e.boolPtr(s.Suspended)
-		s.fix(e, 34, m)
-	}
-	if s.has(35) || !s.decoded() || s.URL != nil {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.strPtr(s.URL)
-		s.fix(e, 35, m)
-	}
-	if s.has(36) || !s.decoded() || s.Role != nil {
-		e.key(first, `"role":`)
-		m = len(e.b)
-		if s.Role == nil {
-			e.null()
-		} else {
-			s.Role.encode(e)
-		}
-		s.fix(e, 36, m)
-	}
-	if s.has(37) || !s.decoded() || s.Source != nil {
-		e.key(first, `"source":`)
-		m = len(e.b)
-		if s.Source == nil {
-			e.null()
-		} else {
-			s.Source.encode(e)
-		}
-		s.fix(e, 37, m)
-	}
-	if s.has(38) || !s.decoded() || s.MuteExpiresAt != nil {
-		e.key(first, `"mute_expires_at":`)
-		m = len(e.b)
-		e.timePtr(s.MuteExpiresAt, fmtDateTime)
-		s.fix(e, 38, m)
 	}
 }
 
@@ -723,30 +366,38 @@ func (s *Account) encodeField(e *encoder, f int) {
 	case 6:
 		e.str(s.DisplayName)
 	case 7:
-		if s.Emojis == nil {
-			e.null()
+		if s.Emojis == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Emojis == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Emojis {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Emojis[i0].encode(e)
 				}
-				s.Emojis[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 8:
-		if s.Fields == nil {
-			e.null()
+		if s.Fields == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Fields {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Fields == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Fields {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Fields[i0].encode(e)
 				}
-				s.Fields[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 9:
 		e.int(s.FollowersCount)
@@ -838,8 +489,102 @@ func (s *Account) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Account holds a value other than its
+// zero value.
+func (s *Account) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Acct != ""
+	case 2:
+		return s.Avatar != ""
+	case 3:
+		return s.AvatarStatic != ""
+	case 4:
+		return s.Bot
+	case 5:
+		return !s.CreatedAt.IsZero()
+	case 6:
+		return s.DisplayName != ""
+	case 7:
+		return s.Emojis != nil
+	case 8:
+		return s.Fields != nil
+	case 9:
+		return s.FollowersCount != 0
+	case 10:
+		return s.FollowingCount != 0
+	case 11:
+		return s.Group
+	case 12:
+		return s.Header != ""
+	case 13:
+		return s.HeaderStatic != ""
+	case 14:
+		return s.Indexable
+	case 15:
+		return s.Locked
+	case 16:
+		return s.Note != ""
+	case 17:
+		return s.StatusesCount != 0
+	case 18:
+		return s.URI != ""
+	case 19:
+		return s.Username != ""
+	case 20:
+		return s.AvatarDescription != nil
+	case 21:
+		return s.Discoverable != nil
+	case 22:
+		return s.FeatureApproval != nil
+	case 23:
+		return s.HeaderDescription != nil
+	case 24:
+		return s.HideCollections != nil
+	case 25:
+		return s.LastStatusAt != nil
+	case 26:
+		return s.Limited != nil
+	case 27:
+		return s.Memorial != nil
+	case 28:
+		return s.Moved != nil
+	case 29:
+		return s.Noindex != nil
+	case 30:
+		return s.Roles != nil
+	case 31:
+		return s.ShowFeatured != nil
+	case 32:
+		return s.ShowMedia != nil
+	case 33:
+		return s.ShowMediaReplies != nil
+	case 34:
+		return s.Suspended != nil
+	case 35:
+		return s.URL != nil
+	case 36:
+		return s.Role != nil
+	case 37:
+		return s.Source != nil
+	case 38:
+		return s.MuteExpiresAt != nil
+	}
+	return false
+}
+
 func (s *Account) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Acct != "") && !(s.Avatar != "") && !(s.AvatarStatic != "") && !(s.Bot) && s.CreatedAt.IsZero() && !(s.DisplayName != "") && !(s.Emojis != nil) && !(s.Fields != nil) && !(s.FollowersCount != 0) && !(s.FollowingCount != 0) && !(s.Group) && !(s.Header != "") && !(s.HeaderStatic != "") && !(s.Indexable) && !(s.Locked) && !(s.Note != "") && !(s.StatusesCount != 0) && !(s.URI != "") && !(s.Username != "") && !(s.AvatarDescription != nil) && !(s.Discoverable != nil) && !(s.FeatureApproval != nil) && !(s.HeaderDescription != nil) && !(s.HideCollections != nil) && !(s.LastStatusAt != nil) && !(s.Limited != nil) && !(s.Memorial != nil) && !(s.Moved != nil) && !(s.Noindex != nil) && !(s.Roles != nil) && !(s.ShowFeatured != nil) && !(s.ShowMedia != nil) && !(s.ShowMediaReplies != nil) && !(s.Suspended != nil) && !(s.URL != nil) && !(s.Role != nil) && !(s.Source != nil) && !(s.MuteExpiresAt != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAccount {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AccountCreationError leniently; only malformed JSON is an error.
@@ -868,19 +613,19 @@ func (s AccountCreationError) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AccountCreationError was decoded from had the
 // member name, even as null.
 func (s *AccountCreationError) HasField(name string) bool {
-	switch name {
-	case "error":
-		return s.has(0)
-	case "details":
-		return s.has(1)
+	if f := fieldAccountCreationError([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAccountCreationError are the AccountCreationError member names, quoted and with their colon, by
+// namesAccountCreationError are the AccountCreationError member names, quoted and with their colon, by
 // field number.
-var keysAccountCreationError = makeKeys(`"error":`, `"details":`)
+var namesAccountCreationError = [...]string{`"error":`, `"details":`}
+
+// keysAccountCreationError are namesAccountCreationError made ready for comparing with the input.
+var keysAccountCreationError = makeKeys(namesAccountCreationError[:]...)
 
 // orderAccountCreationError holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -984,18 +729,14 @@ func (s *AccountCreationError) encode(e *encoder) {
 }
 
 func (s *AccountCreationError) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Error != "" {
-		e.key(first, `"error":`)
-		m = len(e.b)
-		e.str(s.Error)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Details.isZero() {
-		e.key(first, `"details":`)
-		m = len(e.b)
-		s.Details.encode(e)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesAccountCreationError[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1008,8 +749,28 @@ func (s *AccountCreationError) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AccountCreationError holds a value other than its
+// zero value.
+func (s *AccountCreationError) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Error != ""
+	case 1:
+		return !s.Details.isZero()
+	}
+	return false
+}
+
 func (s *AccountCreationError) isZero() bool {
-	return s.wire.empty() && !(s.Error != "") && s.Details.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAccountCreationError {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AccountCreationErrorDetails leniently; only malformed JSON is an error.
@@ -1038,29 +799,19 @@ func (s AccountCreationErrorDetails) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AccountCreationErrorDetails was decoded from had the
 // member name, even as null.
 func (s *AccountCreationErrorDetails) HasField(name string) bool {
-	switch name {
-	case "username":
-		return s.has(0)
-	case "password":
-		return s.has(1)
-	case "email":
-		return s.has(2)
-	case "agreement":
-		return s.has(3)
-	case "locale":
-		return s.has(4)
-	case "reason":
-		return s.has(5)
-	case "date_of_birth":
-		return s.has(6)
+	if f := fieldAccountCreationErrorDetails([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAccountCreationErrorDetails are the AccountCreationErrorDetails member names, quoted and with their colon, by
+// namesAccountCreationErrorDetails are the AccountCreationErrorDetails member names, quoted and with their colon, by
 // field number.
-var keysAccountCreationErrorDetails = makeKeys(`"username":`, `"password":`, `"email":`, `"agreement":`, `"locale":`, `"reason":`, `"date_of_birth":`)
+var namesAccountCreationErrorDetails = [...]string{`"username":`, `"password":`, `"email":`, `"agreement":`, `"locale":`, `"reason":`, `"date_of_birth":`}
+
+// keysAccountCreationErrorDetails are namesAccountCreationErrorDetails made ready for comparing with the input.
+var keysAccountCreationErrorDetails = makeKeys(namesAccountCreationErrorDetails[:]...)
 
 // orderAccountCreationErrorDetails holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1184,10 +935,20 @@ func (s *AccountCreationErrorDetails) encode(e *encoder) {
 }
 
 func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Username != nil {
-		e.key(first, `"username":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesAccountCreationErrorDetails[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *AccountCreationErrorDetails) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Username == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1204,11 +965,7 @@ func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Password != nil {
-		e.key(first, `"password":`)
-		m = len(e.b)
+	case 1:
 		if s.Password == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1225,11 +982,7 @@ func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Email != nil {
-		e.key(first, `"email":`)
-		m = len(e.b)
+	case 2:
 		if s.Email == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1246,11 +999,7 @@ func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Agreement != nil {
-		e.key(first, `"agreement":`)
-		m = len(e.b)
+	case 3:
 		if s.Agreement == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1267,11 +1016,7 @@ func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Locale != nil {
-		e.key(first, `"locale":`)
-		m = len(e.b)
+	case 4:
 		if s.Locale == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1288,11 +1033,7 @@ func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Reason != nil {
-		e.key(first, `"reason":`)
-		m = len(e.b)
+	case 5:
 		if s.Reason == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1309,11 +1050,7 @@ func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.DateOfBirth != nil {
-		e.key(first, `"date_of_birth":`)
-		m = len(e.b)
+	case 6:
 		if s.DateOfBirth == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1330,108 +1067,41 @@ func (s *AccountCreationErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 6, m)
 	}
 }
 
-func (s *AccountCreationErrorDetails) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the AccountCreationErrorDetails holds a value other than its
+// zero value.
+func (s *AccountCreationErrorDetails) isSet(f int) bool {
 	switch f {
 	case 0:
-		if s.Username == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Username {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Username[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Username != nil
 	case 1:
-		if s.Password == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Password {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Password[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Password != nil
 	case 2:
-		if s.Email == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Email {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Email[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Email != nil
 	case 3:
-		if s.Agreement == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Agreement {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Agreement[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Agreement != nil
 	case 4:
-		if s.Locale == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Locale {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Locale[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Locale != nil
 	case 5:
-		if s.Reason == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Reason {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Reason[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Reason != nil
 	case 6:
-		if s.DateOfBirth == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.DateOfBirth {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.DateOfBirth[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.DateOfBirth != nil
 	}
+	return false
 }
 
 func (s *AccountCreationErrorDetails) isZero() bool {
-	return s.wire.empty() && !(s.Username != nil) && !(s.Password != nil) && !(s.Email != nil) && !(s.Agreement != nil) && !(s.Locale != nil) && !(s.Reason != nil) && !(s.DateOfBirth != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAccountCreationErrorDetails {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AccountCreationErrorDetailsField leniently; only malformed JSON is an error.
@@ -1460,19 +1130,19 @@ func (s AccountCreationErrorDetailsField) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AccountCreationErrorDetailsField was decoded from had the
 // member name, even as null.
 func (s *AccountCreationErrorDetailsField) HasField(name string) bool {
-	switch name {
-	case "error":
-		return s.has(0)
-	case "description":
-		return s.has(1)
+	if f := fieldAccountCreationErrorDetailsField([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAccountCreationErrorDetailsField are the AccountCreationErrorDetailsField member names, quoted and with their colon, by
+// namesAccountCreationErrorDetailsField are the AccountCreationErrorDetailsField member names, quoted and with their colon, by
 // field number.
-var keysAccountCreationErrorDetailsField = makeKeys(`"error":`, `"description":`)
+var namesAccountCreationErrorDetailsField = [...]string{`"error":`, `"description":`}
+
+// keysAccountCreationErrorDetailsField are namesAccountCreationErrorDetailsField made ready for comparing with the input.
+var keysAccountCreationErrorDetailsField = makeKeys(namesAccountCreationErrorDetailsField[:]...)
 
 // orderAccountCreationErrorDetailsField holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1576,18 +1246,14 @@ func (s *AccountCreationErrorDetailsField) encode(e *encoder) {
 }
 
 func (s *AccountCreationErrorDetailsField) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Error != "" {
-		e.key(first, `"error":`)
-		m = len(e.b)
-		e.str(s.Error)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesAccountCreationErrorDetailsField[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1600,8 +1266,28 @@ func (s *AccountCreationErrorDetailsField) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AccountCreationErrorDetailsField holds a value other than its
+// zero value.
+func (s *AccountCreationErrorDetailsField) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Error != ""
+	case 1:
+		return s.Description != ""
+	}
+	return false
+}
+
 func (s *AccountCreationErrorDetailsField) isZero() bool {
-	return s.wire.empty() && !(s.Error != "") && !(s.Description != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAccountCreationErrorDetailsField {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AccountRole leniently; only malformed JSON is an error.
@@ -1630,21 +1316,19 @@ func (s AccountRole) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AccountRole was decoded from had the
 // member name, even as null.
 func (s *AccountRole) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "color":
-		return s.has(1)
-	case "name":
-		return s.has(2)
+	if f := fieldAccountRole([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAccountRole are the AccountRole member names, quoted and with their colon, by
+// namesAccountRole are the AccountRole member names, quoted and with their colon, by
 // field number.
-var keysAccountRole = makeKeys(`"id":`, `"color":`, `"name":`)
+var namesAccountRole = [...]string{`"id":`, `"color":`, `"name":`}
+
+// keysAccountRole are namesAccountRole made ready for comparing with the input.
+var keysAccountRole = makeKeys(namesAccountRole[:]...)
 
 // orderAccountRole holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1752,24 +1436,14 @@ func (s *AccountRole) encode(e *encoder) {
 }
 
 func (s *AccountRole) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Color != "" {
-		e.key(first, `"color":`)
-		m = len(e.b)
-		e.str(s.Color)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesAccountRole[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1784,8 +1458,30 @@ func (s *AccountRole) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AccountRole holds a value other than its
+// zero value.
+func (s *AccountRole) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Color != ""
+	case 2:
+		return s.Name != ""
+	}
+	return false
+}
+
 func (s *AccountRole) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Color != "") && !(s.Name != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAccountRole {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AccountWarning leniently; only malformed JSON is an error.
@@ -1814,29 +1510,19 @@ func (s AccountWarning) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AccountWarning was decoded from had the
 // member name, even as null.
 func (s *AccountWarning) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "action":
-		return s.has(1)
-	case "created_at":
-		return s.has(2)
-	case "target_account":
-		return s.has(3)
-	case "text":
-		return s.has(4)
-	case "appeal":
-		return s.has(5)
-	case "status_ids":
-		return s.has(6)
+	if f := fieldAccountWarning([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAccountWarning are the AccountWarning member names, quoted and with their colon, by
+// namesAccountWarning are the AccountWarning member names, quoted and with their colon, by
 // field number.
-var keysAccountWarning = makeKeys(`"id":`, `"action":`, `"created_at":`, `"target_account":`, `"text":`, `"appeal":`, `"status_ids":`)
+var namesAccountWarning = [...]string{`"id":`, `"action":`, `"created_at":`, `"target_account":`, `"text":`, `"appeal":`, `"status_ids":`}
+
+// keysAccountWarning are namesAccountWarning made ready for comparing with the input.
+var keysAccountWarning = makeKeys(namesAccountWarning[:]...)
 
 // orderAccountWarning holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1971,63 +1657,14 @@ func (s *AccountWarning) encode(e *encoder) {
 }
 
 func (s *AccountWarning) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Action != "" {
-		e.key(first, `"action":`)
-		m = len(e.b)
-		e.str(string(s.Action))
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || !s.TargetAccount.isZero() {
-		e.key(first, `"target_account":`)
-		m = len(e.b)
-		s.TargetAccount.encode(e)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Text != "" {
-		e.key(first, `"text":`)
-		m = len(e.b)
-		e.str(s.Text)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Appeal != nil {
-		e.key(first, `"appeal":`)
-		m = len(e.b)
-		if s.Appeal == nil {
-			e.null()
-		} else {
-			s.Appeal.encode(e)
+	all := !s.decoded()
+	for f, k := range namesAccountWarning[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.StatusIDs != nil {
-		e.key(first, `"status_ids":`)
-		m = len(e.b)
-		if s.StatusIDs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.StatusIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.StatusIDs[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 6, m)
 	}
 }
 
@@ -2065,8 +1702,38 @@ func (s *AccountWarning) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AccountWarning holds a value other than its
+// zero value.
+func (s *AccountWarning) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Action != ""
+	case 2:
+		return !s.CreatedAt.IsZero()
+	case 3:
+		return !s.TargetAccount.isZero()
+	case 4:
+		return s.Text != ""
+	case 5:
+		return s.Appeal != nil
+	case 6:
+		return s.StatusIDs != nil
+	}
+	return false
+}
+
 func (s *AccountWarning) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Action != "") && s.CreatedAt.IsZero() && s.TargetAccount.isZero() && !(s.Text != "") && !(s.Appeal != nil) && !(s.StatusIDs != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAccountWarning {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *AccountWarningAction) decode(d *decoder) bool {
@@ -2118,7 +1785,8 @@ func (s CredentialAccount) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CredentialAccount was decoded from had the
 // member name, even as null.
 func (s *CredentialAccount) HasField(name string) bool {
-	switch name {
+	if f := fieldCredentialAccount([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.Account.HasField(name) {
 		return true
@@ -2127,9 +1795,12 @@ func (s *CredentialAccount) HasField(name string) bool {
 	return ok
 }
 
-// keysCredentialAccount are the CredentialAccount member names, quoted and with their colon, by
+// namesCredentialAccount are the CredentialAccount member names, quoted and with their colon, by
 // field number.
-var keysCredentialAccount = makeKeys()
+var namesCredentialAccount = [...]string{}
+
+// keysCredentialAccount are namesCredentialAccount made ready for comparing with the input.
+var keysCredentialAccount = makeKeys(namesCredentialAccount[:]...)
 
 // orderCredentialAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2232,12 +1903,19 @@ func (s *CredentialAccount) encodeFields(e *encoder, first *bool) {
 }
 
 func (s *CredentialAccount) encodeField(e *encoder, f int) {
-	switch f {
-	}
+}
+
+// isSet reports whether field f of the CredentialAccount holds a value other than its
+// zero value.
+func (s *CredentialAccount) isSet(f int) bool {
+	return false
 }
 
 func (s *CredentialAccount) isZero() bool {
-	return s.wire.empty() && s.Account.isZero()
+	if !s.wire.empty() || !s.Account.isZero() {
+		return false
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CredentialAccountSource leniently; only malformed JSON is an error.
@@ -2266,37 +1944,19 @@ func (s CredentialAccountSource) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CredentialAccountSource was decoded from had the
 // member name, even as null.
 func (s *CredentialAccountSource) HasField(name string) bool {
-	switch name {
-	case "fields":
-		return s.has(0)
-	case "follow_requests_count":
-		return s.has(1)
-	case "indexable":
-		return s.has(2)
-	case "note":
-		return s.has(3)
-	case "privacy":
-		return s.has(4)
-	case "sensitive":
-		return s.has(5)
-	case "attribution_domains":
-		return s.has(6)
-	case "discoverable":
-		return s.has(7)
-	case "hide_collections":
-		return s.has(8)
-	case "language":
-		return s.has(9)
-	case "quote_policy":
-		return s.has(10)
+	if f := fieldCredentialAccountSource([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCredentialAccountSource are the CredentialAccountSource member names, quoted and with their colon, by
+// namesCredentialAccountSource are the CredentialAccountSource member names, quoted and with their colon, by
 // field number.
-var keysCredentialAccountSource = makeKeys(`"fields":`, `"follow_requests_count":`, `"indexable":`, `"note":`, `"privacy":`, `"sensitive":`, `"attribution_domains":`, `"discoverable":`, `"hide_collections":`, `"language":`, `"quote_policy":`)
+var namesCredentialAccountSource = [...]string{`"fields":`, `"follow_requests_count":`, `"indexable":`, `"note":`, `"privacy":`, `"sensitive":`, `"attribution_domains":`, `"discoverable":`, `"hide_collections":`, `"language":`, `"quote_policy":`}
+
+// keysCredentialAccountSource are namesCredentialAccountSource made ready for comparing with the input.
+var keysCredentialAccountSource = makeKeys(namesCredentialAccountSource[:]...)
 
 // orderCredentialAccountSource holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2442,10 +2102,20 @@ func (s *CredentialAccountSource) encode(e *encoder) {
 }
 
 func (s *CredentialAccountSource) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Fields != nil {
-		e.key(first, `"fields":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesCredentialAccountSource[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *CredentialAccountSource) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Fields == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -2461,100 +2131,6 @@ func (s *CredentialAccountSource) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.FollowRequestsCount != 0 {
-		e.key(first, `"follow_requests_count":`)
-		m = len(e.b)
-		e.int(s.FollowRequestsCount)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Indexable {
-		e.key(first, `"indexable":`)
-		m = len(e.b)
-		e.bool(s.Indexable)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Note != "" {
-		e.key(first, `"note":`)
-		m = len(e.b)
-		e.str(s.Note)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Privacy != "" {
-		e.key(first, `"privacy":`)
-		m = len(e.b)
-		e.str(string(s.Privacy))
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Sensitive {
-		e.key(first, `"sensitive":`)
-		m = len(e.b)
-		e.bool(s.Sensitive)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.AttributionDomains != nil {
-		e.key(first, `"attribution_domains":`)
-		m = len(e.b)
-		if s.AttributionDomains == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.AttributionDomains {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.AttributionDomains[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Discoverable != nil {
-		e.key(first, `"discoverable":`)
-		m = len(e.b)
-		e.boolPtr(s.Discoverable)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.HideCollections != nil {
-		e.key(first, `"hide_collections":`)
-		m = len(e.b)
-		e.boolPtr(s.HideCollections)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Language != nil {
-		e.key(first, `"language":`)
-		m = len(e.b)
-		e.strPtr(s.Language)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.QuotePolicy != nil {
-		e.key(first, `"quote_policy":`)
-		m = len(e.b)
-		if s.QuotePolicy == nil {
-			e.null()
-		} else {
-			e.str(string(*s.QuotePolicy))
-		}
-		s.fix(e, 10, m)
-	}
-}
-
-func (s *CredentialAccountSource) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Fields == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Fields {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Fields[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 1:
 		e.int(s.FollowRequestsCount)
@@ -2594,8 +2170,46 @@ func (s *CredentialAccountSource) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CredentialAccountSource holds a value other than its
+// zero value.
+func (s *CredentialAccountSource) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Fields != nil
+	case 1:
+		return s.FollowRequestsCount != 0
+	case 2:
+		return s.Indexable
+	case 3:
+		return s.Note != ""
+	case 4:
+		return s.Privacy != ""
+	case 5:
+		return s.Sensitive
+	case 6:
+		return s.AttributionDomains != nil
+	case 7:
+		return s.Discoverable != nil
+	case 8:
+		return s.HideCollections != nil
+	case 9:
+		return s.Language != nil
+	case 10:
+		return s.QuotePolicy != nil
+	}
+	return false
+}
+
 func (s *CredentialAccountSource) isZero() bool {
-	return s.wire.empty() && !(s.Fields != nil) && !(s.FollowRequestsCount != 0) && !(s.Indexable) && !(s.Note != "") && !(s.Privacy != "") && !(s.Sensitive) && !(s.AttributionDomains != nil) && !(s.Discoverable != nil) && !(s.HideCollections != nil) && !(s.Language != nil) && !(s.QuotePolicy != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCredentialAccountSource {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *ExpandMedia) decode(d *decoder) bool {
@@ -2639,19 +2253,19 @@ func (s FamiliarFollowers) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the FamiliarFollowers was decoded from had the
 // member name, even as null.
 func (s *FamiliarFollowers) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "accounts":
-		return s.has(1)
+	if f := fieldFamiliarFollowers([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysFamiliarFollowers are the FamiliarFollowers member names, quoted and with their colon, by
+// namesFamiliarFollowers are the FamiliarFollowers member names, quoted and with their colon, by
 // field number.
-var keysFamiliarFollowers = makeKeys(`"id":`, `"accounts":`)
+var namesFamiliarFollowers = [...]string{`"id":`, `"accounts":`}
+
+// keysFamiliarFollowers are namesFamiliarFollowers made ready for comparing with the input.
+var keysFamiliarFollowers = makeKeys(namesFamiliarFollowers[:]...)
 
 // orderFamiliarFollowers holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2755,16 +2369,22 @@ func (s *FamiliarFollowers) encode(e *encoder) {
 }
 
 func (s *FamiliarFollowers) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesFamiliarFollowers[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Accounts != nil {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
+}
+
+func (s *FamiliarFollowers) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.Accounts == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -2781,32 +2401,31 @@ func (s *FamiliarFollowers) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
 	}
 }
 
-func (s *FamiliarFollowers) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the FamiliarFollowers holds a value other than its
+// zero value.
+func (s *FamiliarFollowers) isSet(f int) bool {
 	switch f {
 	case 0:
-		e.str(s.ID)
+		return s.ID != ""
 	case 1:
-		if s.Accounts == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Accounts[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Accounts != nil
 	}
+	return false
 }
 
 func (s *FamiliarFollowers) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Accounts != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesFamiliarFollowers {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a FeaturedTag leniently; only malformed JSON is an error.
@@ -2835,25 +2454,19 @@ func (s FeaturedTag) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the FeaturedTag was decoded from had the
 // member name, even as null.
 func (s *FeaturedTag) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "name":
-		return s.has(1)
-	case "statuses_count":
-		return s.has(2)
-	case "url":
-		return s.has(3)
-	case "last_status_at":
-		return s.has(4)
+	if f := fieldFeaturedTag([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysFeaturedTag are the FeaturedTag member names, quoted and with their colon, by
+// namesFeaturedTag are the FeaturedTag member names, quoted and with their colon, by
 // field number.
-var keysFeaturedTag = makeKeys(`"id":`, `"name":`, `"statuses_count":`, `"url":`, `"last_status_at":`)
+var namesFeaturedTag = [...]string{`"id":`, `"name":`, `"statuses_count":`, `"url":`, `"last_status_at":`}
+
+// keysFeaturedTag are namesFeaturedTag made ready for comparing with the input.
+var keysFeaturedTag = makeKeys(namesFeaturedTag[:]...)
 
 // orderFeaturedTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2969,36 +2582,14 @@ func (s *FeaturedTag) encode(e *encoder) {
 }
 
 func (s *FeaturedTag) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.StatusesCount != "" {
-		e.key(first, `"statuses_count":`)
-		m = len(e.b)
-		e.str(s.StatusesCount)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.LastStatusAt != nil {
-		e.key(first, `"last_status_at":`)
-		m = len(e.b)
-		e.timePtr(s.LastStatusAt, fmtDate)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesFeaturedTag[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3017,8 +2608,34 @@ func (s *FeaturedTag) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the FeaturedTag holds a value other than its
+// zero value.
+func (s *FeaturedTag) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Name != ""
+	case 2:
+		return s.StatusesCount != ""
+	case 3:
+		return s.URL != ""
+	case 4:
+		return s.LastStatusAt != nil
+	}
+	return false
+}
+
 func (s *FeaturedTag) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Name != "") && !(s.StatusesCount != "") && !(s.URL != "") && !(s.LastStatusAt != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesFeaturedTag {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Field leniently; only malformed JSON is an error.
@@ -3047,21 +2664,19 @@ func (s Field) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Field was decoded from had the
 // member name, even as null.
 func (s *Field) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
-	case "value":
-		return s.has(1)
-	case "verified_at":
-		return s.has(2)
+	if f := fieldField([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysField are the Field member names, quoted and with their colon, by
+// namesField are the Field member names, quoted and with their colon, by
 // field number.
-var keysField = makeKeys(`"name":`, `"value":`, `"verified_at":`)
+var namesField = [...]string{`"name":`, `"value":`, `"verified_at":`}
+
+// keysField are namesField made ready for comparing with the input.
+var keysField = makeKeys(namesField[:]...)
 
 // orderField holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3169,24 +2784,14 @@ func (s *Field) encode(e *encoder) {
 }
 
 func (s *Field) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Value != "" {
-		e.key(first, `"value":`)
-		m = len(e.b)
-		e.str(s.Value)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.VerifiedAt != nil {
-		e.key(first, `"verified_at":`)
-		m = len(e.b)
-		e.timePtr(s.VerifiedAt, fmtDateTimeOffset)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesField[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3201,8 +2806,30 @@ func (s *Field) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Field holds a value other than its
+// zero value.
+func (s *Field) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Name != ""
+	case 1:
+		return s.Value != ""
+	case 2:
+		return s.VerifiedAt != nil
+	}
+	return false
+}
+
 func (s *Field) isZero() bool {
-	return s.wire.empty() && !(s.Name != "") && !(s.Value != "") && !(s.VerifiedAt != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesField {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a IdentityProof leniently; only malformed JSON is an error.
@@ -3231,25 +2858,19 @@ func (s IdentityProof) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the IdentityProof was decoded from had the
 // member name, even as null.
 func (s *IdentityProof) HasField(name string) bool {
-	switch name {
-	case "profile_url":
-		return s.has(0)
-	case "proof_url":
-		return s.has(1)
-	case "provider":
-		return s.has(2)
-	case "provider_username":
-		return s.has(3)
-	case "updated_at":
-		return s.has(4)
+	if f := fieldIdentityProof([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysIdentityProof are the IdentityProof member names, quoted and with their colon, by
+// namesIdentityProof are the IdentityProof member names, quoted and with their colon, by
 // field number.
-var keysIdentityProof = makeKeys(`"profile_url":`, `"proof_url":`, `"provider":`, `"provider_username":`, `"updated_at":`)
+var namesIdentityProof = [...]string{`"profile_url":`, `"proof_url":`, `"provider":`, `"provider_username":`, `"updated_at":`}
+
+// keysIdentityProof are namesIdentityProof made ready for comparing with the input.
+var keysIdentityProof = makeKeys(namesIdentityProof[:]...)
 
 // orderIdentityProof holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3365,36 +2986,14 @@ func (s *IdentityProof) encode(e *encoder) {
 }
 
 func (s *IdentityProof) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ProfileURL != "" {
-		e.key(first, `"profile_url":`)
-		m = len(e.b)
-		e.str(s.ProfileURL)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ProofURL != "" {
-		e.key(first, `"proof_url":`)
-		m = len(e.b)
-		e.str(s.ProofURL)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Provider != "" {
-		e.key(first, `"provider":`)
-		m = len(e.b)
-		e.str(s.Provider)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.ProviderUsername != "" {
-		e.key(first, `"provider_username":`)
-		m = len(e.b)
-		e.str(s.ProviderUsername)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.UpdatedAt.IsZero() {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.time(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesIdentityProof[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3413,8 +3012,34 @@ func (s *IdentityProof) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the IdentityProof holds a value other than its
+// zero value.
+func (s *IdentityProof) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ProfileURL != ""
+	case 1:
+		return s.ProofURL != ""
+	case 2:
+		return s.Provider != ""
+	case 3:
+		return s.ProviderUsername != ""
+	case 4:
+		return !s.UpdatedAt.IsZero()
+	}
+	return false
+}
+
 func (s *IdentityProof) isZero() bool {
-	return s.wire.empty() && !(s.ProfileURL != "") && !(s.ProofURL != "") && !(s.Provider != "") && !(s.ProviderUsername != "") && s.UpdatedAt.IsZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesIdentityProof {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Marker leniently; only malformed JSON is an error.
@@ -3443,21 +3068,19 @@ func (s Marker) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Marker was decoded from had the
 // member name, even as null.
 func (s *Marker) HasField(name string) bool {
-	switch name {
-	case "last_read_id":
-		return s.has(0)
-	case "updated_at":
-		return s.has(1)
-	case "version":
-		return s.has(2)
+	if f := fieldMarker([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMarker are the Marker member names, quoted and with their colon, by
+// namesMarker are the Marker member names, quoted and with their colon, by
 // field number.
-var keysMarker = makeKeys(`"last_read_id":`, `"updated_at":`, `"version":`)
+var namesMarker = [...]string{`"last_read_id":`, `"updated_at":`, `"version":`}
+
+// keysMarker are namesMarker made ready for comparing with the input.
+var keysMarker = makeKeys(namesMarker[:]...)
 
 // orderMarker holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3565,24 +3188,14 @@ func (s *Marker) encode(e *encoder) {
 }
 
 func (s *Marker) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.LastReadID != "" {
-		e.key(first, `"last_read_id":`)
-		m = len(e.b)
-		e.str(s.LastReadID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.UpdatedAt.IsZero() {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.time(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Version != 0 {
-		e.key(first, `"version":`)
-		m = len(e.b)
-		e.int(s.Version)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesMarker[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3597,8 +3210,30 @@ func (s *Marker) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Marker holds a value other than its
+// zero value.
+func (s *Marker) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.LastReadID != ""
+	case 1:
+		return !s.UpdatedAt.IsZero()
+	case 2:
+		return s.Version != 0
+	}
+	return false
+}
+
 func (s *Marker) isZero() bool {
-	return s.wire.empty() && !(s.LastReadID != "") && s.UpdatedAt.IsZero() && !(s.Version != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMarker {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MutedAccount leniently; only malformed JSON is an error.
@@ -3627,7 +3262,8 @@ func (s MutedAccount) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MutedAccount was decoded from had the
 // member name, even as null.
 func (s *MutedAccount) HasField(name string) bool {
-	switch name {
+	if f := fieldMutedAccount([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.Account.HasField(name) {
 		return true
@@ -3636,9 +3272,12 @@ func (s *MutedAccount) HasField(name string) bool {
 	return ok
 }
 
-// keysMutedAccount are the MutedAccount member names, quoted and with their colon, by
+// namesMutedAccount are the MutedAccount member names, quoted and with their colon, by
 // field number.
-var keysMutedAccount = makeKeys()
+var namesMutedAccount = [...]string{}
+
+// keysMutedAccount are namesMutedAccount made ready for comparing with the input.
+var keysMutedAccount = makeKeys(namesMutedAccount[:]...)
 
 // orderMutedAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3741,12 +3380,19 @@ func (s *MutedAccount) encodeFields(e *encoder, first *bool) {
 }
 
 func (s *MutedAccount) encodeField(e *encoder, f int) {
-	switch f {
-	}
+}
+
+// isSet reports whether field f of the MutedAccount holds a value other than its
+// zero value.
+func (s *MutedAccount) isSet(f int) bool {
+	return false
 }
 
 func (s *MutedAccount) isZero() bool {
-	return s.wire.empty() && s.Account.isZero()
+	if !s.wire.empty() || !s.Account.isZero() {
+		return false
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a PartialAccountWithAvatar leniently; only malformed JSON is an error.
@@ -3775,31 +3421,19 @@ func (s PartialAccountWithAvatar) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PartialAccountWithAvatar was decoded from had the
 // member name, even as null.
 func (s *PartialAccountWithAvatar) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "acct":
-		return s.has(1)
-	case "avatar":
-		return s.has(2)
-	case "avatar_static":
-		return s.has(3)
-	case "bot":
-		return s.has(4)
-	case "locked":
-		return s.has(5)
-	case "url":
-		return s.has(6)
-	case "avatar_description":
-		return s.has(7)
+	if f := fieldPartialAccountWithAvatar([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPartialAccountWithAvatar are the PartialAccountWithAvatar member names, quoted and with their colon, by
+// namesPartialAccountWithAvatar are the PartialAccountWithAvatar member names, quoted and with their colon, by
 // field number.
-var keysPartialAccountWithAvatar = makeKeys(`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"locked":`, `"url":`, `"avatar_description":`)
+var namesPartialAccountWithAvatar = [...]string{`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"locked":`, `"url":`, `"avatar_description":`}
+
+// keysPartialAccountWithAvatar are namesPartialAccountWithAvatar made ready for comparing with the input.
+var keysPartialAccountWithAvatar = makeKeys(namesPartialAccountWithAvatar[:]...)
 
 // orderPartialAccountWithAvatar holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3927,54 +3561,14 @@ func (s *PartialAccountWithAvatar) encode(e *encoder) {
 }
 
 func (s *PartialAccountWithAvatar) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Acct != "" {
-		e.key(first, `"acct":`)
-		m = len(e.b)
-		e.str(s.Acct)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Avatar != "" {
-		e.key(first, `"avatar":`)
-		m = len(e.b)
-		e.str(s.Avatar)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.AvatarStatic != "" {
-		e.key(first, `"avatar_static":`)
-		m = len(e.b)
-		e.str(s.AvatarStatic)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Bot {
-		e.key(first, `"bot":`)
-		m = len(e.b)
-		e.bool(s.Bot)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Locked {
-		e.key(first, `"locked":`)
-		m = len(e.b)
-		e.bool(s.Locked)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.AvatarDescription != nil {
-		e.key(first, `"avatar_description":`)
-		m = len(e.b)
-		e.strPtr(s.AvatarDescription)
-		s.fix(e, 7, m)
+	all := !s.decoded()
+	for f, k := range namesPartialAccountWithAvatar[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3999,8 +3593,40 @@ func (s *PartialAccountWithAvatar) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the PartialAccountWithAvatar holds a value other than its
+// zero value.
+func (s *PartialAccountWithAvatar) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Acct != ""
+	case 2:
+		return s.Avatar != ""
+	case 3:
+		return s.AvatarStatic != ""
+	case 4:
+		return s.Bot
+	case 5:
+		return s.Locked
+	case 6:
+		return s.URL != ""
+	case 7:
+		return s.AvatarDescription != nil
+	}
+	return false
+}
+
 func (s *PartialAccountWithAvatar) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Acct != "") && !(s.Avatar != "") && !(s.AvatarStatic != "") && !(s.Bot) && !(s.Locked) && !(s.URL != "") && !(s.AvatarDescription != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPartialAccountWithAvatar {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Preferences leniently; only malformed JSON is an error.
@@ -4029,29 +3655,19 @@ func (s Preferences) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Preferences was decoded from had the
 // member name, even as null.
 func (s *Preferences) HasField(name string) bool {
-	switch name {
-	case "posting:default:sensitive":
-		return s.has(0)
-	case "posting:default:visibility":
-		return s.has(1)
-	case "reading:expand:media":
-		return s.has(2)
-	case "reading:expand:spoilers":
-		return s.has(3)
-	case "posting:default:language":
-		return s.has(4)
-	case "reading:autoplay:gifs":
-		return s.has(5)
-	case "posting:default:quote_policy":
-		return s.has(6)
+	if f := fieldPreferences([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPreferences are the Preferences member names, quoted and with their colon, by
+// namesPreferences are the Preferences member names, quoted and with their colon, by
 // field number.
-var keysPreferences = makeKeys(`"posting:default:sensitive":`, `"posting:default:visibility":`, `"reading:expand:media":`, `"reading:expand:spoilers":`, `"posting:default:language":`, `"reading:autoplay:gifs":`, `"posting:default:quote_policy":`)
+var namesPreferences = [...]string{`"posting:default:sensitive":`, `"posting:default:visibility":`, `"reading:expand:media":`, `"reading:expand:spoilers":`, `"posting:default:language":`, `"reading:autoplay:gifs":`, `"posting:default:quote_policy":`}
+
+// keysPreferences are namesPreferences made ready for comparing with the input.
+var keysPreferences = makeKeys(namesPreferences[:]...)
 
 // orderPreferences holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4175,48 +3791,14 @@ func (s *Preferences) encode(e *encoder) {
 }
 
 func (s *Preferences) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.PostingDefaultSensitive {
-		e.key(first, `"posting:default:sensitive":`)
-		m = len(e.b)
-		e.bool(s.PostingDefaultSensitive)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.PostingDefaultVisibility != "" {
-		e.key(first, `"posting:default:visibility":`)
-		m = len(e.b)
-		e.str(string(s.PostingDefaultVisibility))
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.ReadingExpandMedia != "" {
-		e.key(first, `"reading:expand:media":`)
-		m = len(e.b)
-		e.str(string(s.ReadingExpandMedia))
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.ReadingExpandSpoilers {
-		e.key(first, `"reading:expand:spoilers":`)
-		m = len(e.b)
-		e.bool(s.ReadingExpandSpoilers)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.PostingDefaultLanguage != nil {
-		e.key(first, `"posting:default:language":`)
-		m = len(e.b)
-		e.strPtr(s.PostingDefaultLanguage)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.ReadingAutoplayGifs {
-		e.key(first, `"reading:autoplay:gifs":`)
-		m = len(e.b)
-		e.bool(s.ReadingAutoplayGifs)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.PostingDefaultQuotePolicy != "" {
-		e.key(first, `"posting:default:quote_policy":`)
-		m = len(e.b)
-		e.str(s.PostingDefaultQuotePolicy)
-		s.fix(e, 6, m)
+	all := !s.decoded()
+	for f, k := range namesPreferences[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -4239,8 +3821,38 @@ func (s *Preferences) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Preferences holds a value other than its
+// zero value.
+func (s *Preferences) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.PostingDefaultSensitive
+	case 1:
+		return s.PostingDefaultVisibility != ""
+	case 2:
+		return s.ReadingExpandMedia != ""
+	case 3:
+		return s.ReadingExpandSpoilers
+	case 4:
+		return s.PostingDefaultLanguage != nil
+	case 5:
+		return s.ReadingAutoplayGifs
+	case 6:
+		return s.PostingDefaultQuotePolicy != ""
+	}
+	return false
+}
+
 func (s *Preferences) isZero() bool {
-	return s.wire.empty() && !(s.PostingDefaultSensitive) && !(s.PostingDefaultVisibility != "") && !(s.ReadingExpandMedia != "") && !(s.ReadingExpandSpoilers) && !(s.PostingDefaultLanguage != nil) && !(s.ReadingAutoplayGifs) && !(s.PostingDefaultQuotePolicy != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPreferences {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Profile leniently; only malformed JSON is an error.
@@ -4269,53 +3881,19 @@ func (s Profile) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Profile was decoded from had the
 // member name, even as null.
 func (s *Profile) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "attribution_domains":
-		return s.has(1)
-	case "avatar_description":
-		return s.has(2)
-	case "bot":
-		return s.has(3)
-	case "display_name":
-		return s.has(4)
-	case "fields":
-		return s.has(5)
-	case "header_description":
-		return s.has(6)
-	case "indexable":
-		return s.has(7)
-	case "locked":
-		return s.has(8)
-	case "note":
-		return s.has(9)
-	case "show_featured":
-		return s.has(10)
-	case "show_media":
-		return s.has(11)
-	case "show_media_replies":
-		return s.has(12)
-	case "avatar":
-		return s.has(13)
-	case "avatar_static":
-		return s.has(14)
-	case "discoverable":
-		return s.has(15)
-	case "header":
-		return s.has(16)
-	case "header_static":
-		return s.has(17)
-	case "hide_collections":
-		return s.has(18)
+	if f := fieldProfile([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysProfile are the Profile member names, quoted and with their colon, by
+// namesProfile are the Profile member names, quoted and with their colon, by
 // field number.
-var keysProfile = makeKeys(`"id":`, `"attribution_domains":`, `"avatar_description":`, `"bot":`, `"display_name":`, `"fields":`, `"header_description":`, `"indexable":`, `"locked":`, `"note":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"avatar":`, `"avatar_static":`, `"discoverable":`, `"header":`, `"header_static":`, `"hide_collections":`)
+var namesProfile = [...]string{`"id":`, `"attribution_domains":`, `"avatar_description":`, `"bot":`, `"display_name":`, `"fields":`, `"header_description":`, `"indexable":`, `"locked":`, `"note":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"avatar":`, `"avatar_static":`, `"discoverable":`, `"header":`, `"header_static":`, `"hide_collections":`}
+
+// keysProfile are namesProfile made ready for comparing with the input.
+var keysProfile = makeKeys(namesProfile[:]...)
 
 // orderProfile holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4487,16 +4065,22 @@ func (s *Profile) encode(e *encoder) {
 }
 
 func (s *Profile) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesProfile[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.AttributionDomains != nil {
-		e.key(first, `"attribution_domains":`)
-		m = len(e.b)
+}
+
+func (s *Profile) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.AttributionDomains == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -4513,29 +4097,13 @@ func (s *Profile) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.AvatarDescription != "" {
-		e.key(first, `"avatar_description":`)
-		m = len(e.b)
+	case 2:
 		e.str(s.AvatarDescription)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Bot {
-		e.key(first, `"bot":`)
-		m = len(e.b)
+	case 3:
 		e.bool(s.Bot)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.DisplayName != "" {
-		e.key(first, `"display_name":`)
-		m = len(e.b)
+	case 4:
 		e.str(s.DisplayName)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Fields != nil {
-		e.key(first, `"fields":`)
-		m = len(e.b)
+	case 5:
 		if s.Fields == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -4551,124 +4119,6 @@ func (s *Profile) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.HeaderDescription != "" {
-		e.key(first, `"header_description":`)
-		m = len(e.b)
-		e.str(s.HeaderDescription)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Indexable {
-		e.key(first, `"indexable":`)
-		m = len(e.b)
-		e.bool(s.Indexable)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Locked {
-		e.key(first, `"locked":`)
-		m = len(e.b)
-		e.bool(s.Locked)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Note != "" {
-		e.key(first, `"note":`)
-		m = len(e.b)
-		e.str(s.Note)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.ShowFeatured {
-		e.key(first, `"show_featured":`)
-		m = len(e.b)
-		e.bool(s.ShowFeatured)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.ShowMedia {
-		e.key(first, `"show_media":`)
-		m = len(e.b)
-		e.bool(s.ShowMedia)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.ShowMediaReplies {
-		e.key(first, `"show_media_replies":`)
-		m = len(e.b)
-		e.bool(s.ShowMediaReplies)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.Avatar != nil {
-		e.key(first, `"avatar":`)
-		m = len(e.b)
-		e.strPtr(s.Avatar)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.AvatarStatic != nil {
-		e.key(first, `"avatar_static":`)
-		m = len(e.b)
-		e.strPtr(s.AvatarStatic)
-		s.fix(e, 14, m)
-	}
-	if s.has(15) || !s.decoded() || s.Discoverable != nil {
-		e.key(first, `"discoverable":`)
-		m = len(e.b)
-		e.boolPtr(s.Discoverable)
-		s.fix(e, 15, m)
-	}
-	if s.has(16) || !s.decoded() || s.Header != nil {
-		e.key(first, `"header":`)
-		m = len(e.b)
-		e.strPtr(s.Header)
-		s.fix(e, 16, m)
-	}
-	if s.has(17) || !s.decoded() || s.HeaderStatic != nil {
-		e.key(first, `"header_static":`)
-		m = len(e.b)
-		e.strPtr(s.HeaderStatic)
-		s.fix(e, 17, m)
-	}
-	if s.has(18) || !s.decoded() || s.HideCollections != nil {
-		e.key(first, `"hide_collections":`)
-		m = len(e.b)
-		e.boolPtr(s.HideCollections)
-		s.fix(e, 18, m)
-	}
-}
-
-func (s *Profile) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		if s.AttributionDomains == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.AttributionDomains {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.AttributionDomains[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-	case 2:
-		e.str(s.AvatarDescription)
-	case 3:
-		e.bool(s.Bot)
-	case 4:
-		e.str(s.DisplayName)
-	case 5:
-		if s.Fields == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Fields {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Fields[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 6:
 		e.str(s.HeaderDescription)
@@ -4699,8 +4149,62 @@ func (s *Profile) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Profile holds a value other than its
+// zero value.
+func (s *Profile) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.AttributionDomains != nil
+	case 2:
+		return s.AvatarDescription != ""
+	case 3:
+		return s.Bot
+	case 4:
+		return s.DisplayName != ""
+	case 5:
+		return s.Fields != nil
+	case 6:
+		return s.HeaderDescription != ""
+	case 7:
+		return s.Indexable
+	case 8:
+		return s.Locked
+	case 9:
+		return s.Note != ""
+	case 10:
+		return s.ShowFeatured
+	case 11:
+		return s.ShowMedia
+	case 12:
+		return s.ShowMediaReplies
+	case 13:
+		return s.Avatar != nil
+	case 14:
+		return s.AvatarStatic != nil
+	case 15:
+		return s.Discoverable != nil
+	case 16:
+		return s.Header != nil
+	case 17:
+		return s.HeaderStatic != nil
+	case 18:
+		return s.HideCollections != nil
+	}
+	return false
+}
+
 func (s *Profile) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.AttributionDomains != nil) && !(s.AvatarDescription != "") && !(s.Bot) && !(s.DisplayName != "") && !(s.Fields != nil) && !(s.HeaderDescription != "") && !(s.Indexable) && !(s.Locked) && !(s.Note != "") && !(s.ShowFeatured) && !(s.ShowMedia) && !(s.ShowMediaReplies) && !(s.Avatar != nil) && !(s.AvatarStatic != nil) && !(s.Discoverable != nil) && !(s.Header != nil) && !(s.HeaderStatic != nil) && !(s.HideCollections != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesProfile {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Relationship leniently; only malformed JSON is an error.
@@ -4729,47 +4233,19 @@ func (s Relationship) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Relationship was decoded from had the
 // member name, even as null.
 func (s *Relationship) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "blocked_by":
-		return s.has(1)
-	case "blocking":
-		return s.has(2)
-	case "domain_blocking":
-		return s.has(3)
-	case "endorsed":
-		return s.has(4)
-	case "followed_by":
-		return s.has(5)
-	case "following":
-		return s.has(6)
-	case "muting":
-		return s.has(7)
-	case "muting_notifications":
-		return s.has(8)
-	case "note":
-		return s.has(9)
-	case "notifying":
-		return s.has(10)
-	case "requested":
-		return s.has(11)
-	case "requested_by":
-		return s.has(12)
-	case "showing_reblogs":
-		return s.has(13)
-	case "languages":
-		return s.has(14)
-	case "muting_expires_at":
-		return s.has(15)
+	if f := fieldRelationship([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysRelationship are the Relationship member names, quoted and with their colon, by
+// namesRelationship are the Relationship member names, quoted and with their colon, by
 // field number.
-var keysRelationship = makeKeys(`"id":`, `"blocked_by":`, `"blocking":`, `"domain_blocking":`, `"endorsed":`, `"followed_by":`, `"following":`, `"muting":`, `"muting_notifications":`, `"note":`, `"notifying":`, `"requested":`, `"requested_by":`, `"showing_reblogs":`, `"languages":`, `"muting_expires_at":`)
+var namesRelationship = [...]string{`"id":`, `"blocked_by":`, `"blocking":`, `"domain_blocking":`, `"endorsed":`, `"followed_by":`, `"following":`, `"muting":`, `"muting_notifications":`, `"note":`, `"notifying":`, `"requested":`, `"requested_by":`, `"showing_reblogs":`, `"languages":`, `"muting_expires_at":`}
+
+// keysRelationship are namesRelationship made ready for comparing with the input.
+var keysRelationship = makeKeys(namesRelationship[:]...)
 
 // orderRelationship holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4929,113 +4405,14 @@ func (s *Relationship) encode(e *encoder) {
 }
 
 func (s *Relationship) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.BlockedBy {
-		e.key(first, `"blocked_by":`)
-		m = len(e.b)
-		e.bool(s.BlockedBy)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Blocking {
-		e.key(first, `"blocking":`)
-		m = len(e.b)
-		e.bool(s.Blocking)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.DomainBlocking {
-		e.key(first, `"domain_blocking":`)
-		m = len(e.b)
-		e.bool(s.DomainBlocking)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Endorsed {
-		e.key(first, `"endorsed":`)
-		m = len(e.b)
-		e.bool(s.Endorsed)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.FollowedBy {
-		e.key(first, `"followed_by":`)
-		m = len(e.b)
-		e.bool(s.FollowedBy)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Following {
-		e.key(first, `"following":`)
-		m = len(e.b)
-		e.bool(s.Following)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Muting {
-		e.key(first, `"muting":`)
-		m = len(e.b)
-		e.bool(s.Muting)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.MutingNotifications {
-		e.key(first, `"muting_notifications":`)
-		m = len(e.b)
-		e.bool(s.MutingNotifications)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Note != "" {
-		e.key(first, `"note":`)
-		m = len(e.b)
-		e.str(s.Note)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Notifying {
-		e.key(first, `"notifying":`)
-		m = len(e.b)
-		e.bool(s.Notifying)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.Requested {
-		e.key(first, `"requested":`)
-		m = len(e.b)
-		e.bool(s.Requested)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.RequestedBy {
-		e.key(first, `"requested_by":`)
-		m = len(e.b)
-		e.bool(s.RequestedBy)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.ShowingReblogs {
-		e.key(first, `"showing_reblogs":`)
-		m = len(e.b)
-		e.bool(s.ShowingReblogs)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.Languages != nil {
-		e.key(first, `"languages":`)
-		m = len(e.b)
-		if s.Languages == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Languages {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.Languages[i0])
-			}
-			e.b = append(e.b, ']')
+	all := !s.decoded()
+	for f, k := range namesRelationship[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 14, m)
-	}
-	if s.has(15) || !s.decoded() || s.MutingExpiresAt != nil {
-		e.key(first, `"muting_expires_at":`)
-		m = len(e.b)
-		e.timePtr(s.MutingExpiresAt, fmtDateTime)
-		s.fix(e, 15, m)
 	}
 }
 
@@ -5087,8 +4464,56 @@ func (s *Relationship) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Relationship holds a value other than its
+// zero value.
+func (s *Relationship) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.BlockedBy
+	case 2:
+		return s.Blocking
+	case 3:
+		return s.DomainBlocking
+	case 4:
+		return s.Endorsed
+	case 5:
+		return s.FollowedBy
+	case 6:
+		return s.Following
+	case 7:
+		return s.Muting
+	case 8:
+		return s.MutingNotifications
+	case 9:
+		return s.Note != ""
+	case 10:
+		return s.Notifying
+	case 11:
+		return s.Requested
+	case 12:
+		return s.RequestedBy
+	case 13:
+		return s.ShowingReblogs
+	case 14:
+		return s.Languages != nil
+	case 15:
+		return s.MutingExpiresAt != nil
+	}
+	return false
+}
+
 func (s *Relationship) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.BlockedBy) && !(s.Blocking) && !(s.DomainBlocking) && !(s.Endorsed) && !(s.FollowedBy) && !(s.Following) && !(s.Muting) && !(s.MutingNotifications) && !(s.Note != "") && !(s.Notifying) && !(s.Requested) && !(s.RequestedBy) && !(s.ShowingReblogs) && !(s.Languages != nil) && !(s.MutingExpiresAt != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesRelationship {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Role leniently; only malformed JSON is an error.
@@ -5117,27 +4542,19 @@ func (s Role) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Role was decoded from had the
 // member name, even as null.
 func (s *Role) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "color":
-		return s.has(1)
-	case "highlighted":
-		return s.has(2)
-	case "name":
-		return s.has(3)
-	case "permissions":
-		return s.has(4)
-	case "collection_limit":
-		return s.has(5)
+	if f := fieldRole([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysRole are the Role member names, quoted and with their colon, by
+// namesRole are the Role member names, quoted and with their colon, by
 // field number.
-var keysRole = makeKeys(`"id":`, `"color":`, `"highlighted":`, `"name":`, `"permissions":`, `"collection_limit":`)
+var namesRole = [...]string{`"id":`, `"color":`, `"highlighted":`, `"name":`, `"permissions":`, `"collection_limit":`}
+
+// keysRole are namesRole made ready for comparing with the input.
+var keysRole = makeKeys(namesRole[:]...)
 
 // orderRole holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5257,42 +4674,14 @@ func (s *Role) encode(e *encoder) {
 }
 
 func (s *Role) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Color != "" {
-		e.key(first, `"color":`)
-		m = len(e.b)
-		e.str(s.Color)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Highlighted {
-		e.key(first, `"highlighted":`)
-		m = len(e.b)
-		e.bool(s.Highlighted)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Permissions != "" {
-		e.key(first, `"permissions":`)
-		m = len(e.b)
-		e.str(s.Permissions)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.CollectionLimit != nil {
-		e.key(first, `"collection_limit":`)
-		m = len(e.b)
-		e.intPtr(s.CollectionLimit)
-		s.fix(e, 5, m)
+	all := !s.decoded()
+	for f, k := range namesRole[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -5313,8 +4702,36 @@ func (s *Role) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Role holds a value other than its
+// zero value.
+func (s *Role) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Color != ""
+	case 2:
+		return s.Highlighted
+	case 3:
+		return s.Name != ""
+	case 4:
+		return s.Permissions != ""
+	case 5:
+		return s.CollectionLimit != nil
+	}
+	return false
+}
+
 func (s *Role) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Color != "") && !(s.Highlighted) && !(s.Name != "") && !(s.Permissions != "") && !(s.CollectionLimit != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesRole {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Suggestion leniently; only malformed JSON is an error.
@@ -5343,21 +4760,19 @@ func (s Suggestion) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Suggestion was decoded from had the
 // member name, even as null.
 func (s *Suggestion) HasField(name string) bool {
-	switch name {
-	case "account":
-		return s.has(0)
-	case "sources":
-		return s.has(1)
-	case "source":
-		return s.has(2)
+	if f := fieldSuggestion([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysSuggestion are the Suggestion member names, quoted and with their colon, by
+// namesSuggestion are the Suggestion member names, quoted and with their colon, by
 // field number.
-var keysSuggestion = makeKeys(`"account":`, `"sources":`, `"source":`)
+var namesSuggestion = [...]string{`"account":`, `"sources":`, `"source":`}
+
+// keysSuggestion are namesSuggestion made ready for comparing with the input.
+var keysSuggestion = makeKeys(namesSuggestion[:]...)
 
 // orderSuggestion holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5465,16 +4880,22 @@ func (s *Suggestion) encode(e *encoder) {
 }
 
 func (s *Suggestion) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Account.isZero() {
-		e.key(first, `"account":`)
-		m = len(e.b)
-		s.Account.encode(e)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesSuggestion[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Sources != nil {
-		e.key(first, `"sources":`)
-		m = len(e.b)
+}
+
+func (s *Suggestion) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		s.Account.encode(e)
+	case 1:
 		if s.Sources == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -5491,40 +4912,35 @@ func (s *Suggestion) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Source != "" {
-		e.key(first, `"source":`)
-		m = len(e.b)
-		e.str(s.Source)
-		s.fix(e, 2, m)
-	}
-}
-
-func (s *Suggestion) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		s.Account.encode(e)
-	case 1:
-		if s.Sources == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Sources {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Sources[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
 	case 2:
 		e.str(s.Source)
 	}
 }
 
+// isSet reports whether field f of the Suggestion holds a value other than its
+// zero value.
+func (s *Suggestion) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Account.isZero()
+	case 1:
+		return s.Sources != nil
+	case 2:
+		return s.Source != ""
+	}
+	return false
+}
+
 func (s *Suggestion) isZero() bool {
-	return s.wire.empty() && s.Account.isZero() && !(s.Sources != nil) && !(s.Source != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesSuggestion {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *SuggestionSource) decode(d *decoder) bool {

@@ -17,7 +17,7 @@ type AdminAccount struct {
 	CreatedAt              time.Time `json:"created_at"`                // since 2.9.1
 	Disabled               bool      `json:"disabled"`                  // since 2.9.1
 	Email                  string    `json:"email"`                     // since 2.9.1
-	IPs                    []AdminIp `json:"ips"`                       // since 3.5.0
+	IPs                    []AdminIP `json:"ips"`                       // since 3.5.0
 	Locale                 *string   `json:"locale"`                    // since 2.9.1
 	Role                   Role      `json:"role"`                      // since 2.9.1
 	Sensitized             bool      `json:"sensitized"`                // since 2.9.1
@@ -56,9 +56,6 @@ type AdminCohort struct {
 
 // AdminCohortFrequency is an enumerated string; unknown values are kept.
 type AdminCohortFrequency string
-
-// AdminCohortFrequencyEnum is the OpenAPI component name of AdminCohortFrequency.
-type AdminCohortFrequencyEnum = AdminCohortFrequency
 
 // Known values of AdminCohortFrequency. Others a server sends are kept as they are.
 const (
@@ -121,9 +118,6 @@ type AdminDomainBlock struct {
 // AdminDomainBlockSeverity is an enumerated string; unknown values are kept.
 type AdminDomainBlockSeverity string
 
-// AdminDomainBlockSeverityEnum is the OpenAPI component name of AdminDomainBlockSeverity.
-type AdminDomainBlockSeverityEnum = AdminDomainBlockSeverity
-
 // Known values of AdminDomainBlockSeverity. Others a server sends are kept as they are.
 const (
 	AdminDomainBlockSilence AdminDomainBlockSeverity = "silence"
@@ -155,41 +149,38 @@ type AdminEmailDomainBlockHistory struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// AdminIp is an IP address an account used.
+// AdminIP is an IP address an account used.
 //
 // See https://docs.joinmastodon.org/entities/Admin_Ip/.
-type AdminIp struct {
+type AdminIP struct {
 	IP     string    `json:"ip"`      // since 3.5.0
 	UsedAt time.Time `json:"used_at"` // since 3.5.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// AdminIpBlock holds an admin IP block.
+// AdminIPBlock holds an admin IP block.
 //
 // See https://docs.joinmastodon.org/entities/Admin_IpBlock/.
-type AdminIpBlock struct {
+type AdminIPBlock struct {
 	ID        string               `json:"id"`         // since 4.0.0
 	Comment   string               `json:"comment"`    // since 4.0.0
 	CreatedAt time.Time            `json:"created_at"` // since 4.0.0
 	IP        string               `json:"ip"`         // since 4.0.0
-	Severity  AdminIpBlockSeverity `json:"severity"`   // since 4.0.0
+	Severity  AdminIPBlockSeverity `json:"severity"`   // since 4.0.0
 	ExpiresAt *time.Time           `json:"expires_at"` // since 4.0.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// AdminIpBlockSeverity is an enumerated string; unknown values are kept.
-type AdminIpBlockSeverity string
+// AdminIPBlockSeverity is an enumerated string; unknown values are kept.
+type AdminIPBlockSeverity string
 
-// AdminIpBlockSeverityEnum is the OpenAPI component name of AdminIpBlockSeverity.
-type AdminIpBlockSeverityEnum = AdminIpBlockSeverity
-
-// Known values of AdminIpBlockSeverity. Others a server sends are kept as they are.
+// Known values of AdminIPBlockSeverity. Others a server sends are kept as they are.
 const (
-	IPBlockSignUpRequiresApproval AdminIpBlockSeverity = "sign_up_requires_approval"
-	IPBlockSignUpBlock            AdminIpBlockSeverity = "sign_up_block"
-	IPBlockNoAccess               AdminIpBlockSeverity = "no_access"
+	IPBlockSignUpRequiresApproval AdminIPBlockSeverity = "sign_up_requires_approval"
+	IPBlockSignUpBlock            AdminIPBlockSeverity = "sign_up_block"
+	IPBlockNoAccess               AdminIPBlockSeverity = "no_access"
 )
 
 // AdminMeasure holds an admin measure.

@@ -142,24 +142,24 @@ func (x AdminEmailDomainBlockHistory) Equal(y AdminEmailDomainBlockHistory) bool
 	return equalValues(&x, &y)
 }
 
-// String prints the AdminIp's fields with their values rather than addresses,
+// String prints the AdminIP's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *AdminIp) String() string { return stringify(x) }
+func (x *AdminIP) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x AdminIp) Equal(y AdminIp) bool { return equalValues(&x, &y) }
+func (x AdminIP) Equal(y AdminIP) bool { return equalValues(&x, &y) }
 
-// String prints the AdminIpBlock's fields with their values rather than addresses,
+// String prints the AdminIPBlock's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *AdminIpBlock) String() string { return stringify(x) }
+func (x *AdminIPBlock) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x AdminIpBlock) Equal(y AdminIpBlock) bool { return equalValues(&x, &y) }
+func (x AdminIPBlock) Equal(y AdminIPBlock) bool { return equalValues(&x, &y) }
 
 // GetExpiresAt returns the ExpiresAt field's value, or the zero time when x or the field is nil.
-func (x *AdminIpBlock) GetExpiresAt() time.Time {
+func (x *AdminIPBlock) GetExpiresAt() time.Time {
 	if x == nil || x.ExpiresAt == nil {
 		return time.Time{}
 	}

@@ -30,53 +30,19 @@ func (s AdminAccount) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminAccount was decoded from had the
 // member name, even as null.
 func (s *AdminAccount) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "account":
-		return s.has(1)
-	case "approved":
-		return s.has(2)
-	case "confirmed":
-		return s.has(3)
-	case "created_at":
-		return s.has(4)
-	case "disabled":
-		return s.has(5)
-	case "email":
-		return s.has(6)
-	case "ips":
-		return s.has(7)
-	case "locale":
-		return s.has(8)
-	case "role":
-		return s.has(9)
-	case "sensitized":
-		return s.has(10)
-	case "silenced":
-		return s.has(11)
-	case "suspended":
-		return s.has(12)
-	case "username":
-		return s.has(13)
-	case "created_by_application_id":
-		return s.has(14)
-	case "domain":
-		return s.has(15)
-	case "invite_request":
-		return s.has(16)
-	case "invited_by_account_id":
-		return s.has(17)
-	case "ip":
-		return s.has(18)
+	if f := fieldAdminAccount([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminAccount are the AdminAccount member names, quoted and with their colon, by
+// namesAdminAccount are the AdminAccount member names, quoted and with their colon, by
 // field number.
-var keysAdminAccount = makeKeys(`"id":`, `"account":`, `"approved":`, `"confirmed":`, `"created_at":`, `"disabled":`, `"email":`, `"ips":`, `"locale":`, `"role":`, `"sensitized":`, `"silenced":`, `"suspended":`, `"username":`, `"created_by_application_id":`, `"domain":`, `"invite_request":`, `"invited_by_account_id":`, `"ip":`)
+var namesAdminAccount = [...]string{`"id":`, `"account":`, `"approved":`, `"confirmed":`, `"created_at":`, `"disabled":`, `"email":`, `"ips":`, `"locale":`, `"role":`, `"sensitized":`, `"silenced":`, `"suspended":`, `"username":`, `"created_by_application_id":`, `"domain":`, `"invite_request":`, `"invited_by_account_id":`, `"ip":`}
+
+// keysAdminAccount are namesAdminAccount made ready for comparing with the input.
+var keysAdminAccount = makeKeys(namesAdminAccount[:]...)
 
 // orderAdminAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -203,7 +169,7 @@ func (s *AdminAccount) decodeAt(d *decoder, f int) {
 	case 6:
 		s.Email, ok = d.str()
 	case 7:
-		s.IPs, ok = decodeSliceIn(d, &d.sAdminIp, (*AdminIp).decodeValue)
+		s.IPs, ok = decodeSliceIn(d, &d.sAdminIP, (*AdminIP).decodeValue)
 	case 8:
 		s.Locale, ok = d.strPtr()
 	case 9:
@@ -248,135 +214,14 @@ func (s *AdminAccount) encode(e *encoder) {
 }
 
 func (s *AdminAccount) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Account.isZero() {
-		e.key(first, `"account":`)
-		m = len(e.b)
-		s.Account.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Approved {
-		e.key(first, `"approved":`)
-		m = len(e.b)
-		e.bool(s.Approved)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Confirmed {
-		e.key(first, `"confirmed":`)
-		m = len(e.b)
-		e.bool(s.Confirmed)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Disabled {
-		e.key(first, `"disabled":`)
-		m = len(e.b)
-		e.bool(s.Disabled)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Email != "" {
-		e.key(first, `"email":`)
-		m = len(e.b)
-		e.str(s.Email)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.IPs != nil {
-		e.key(first, `"ips":`)
-		m = len(e.b)
-		if s.IPs == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.IPs == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.IPs {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.IPs[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
+	all := !s.decoded()
+	for f, k := range namesAdminAccount[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Locale != nil {
-		e.key(first, `"locale":`)
-		m = len(e.b)
-		e.strPtr(s.Locale)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || !s.Role.isZero() {
-		e.key(first, `"role":`)
-		m = len(e.b)
-		s.Role.encode(e)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Sensitized {
-		e.key(first, `"sensitized":`)
-		m = len(e.b)
-		e.bool(s.Sensitized)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.Silenced {
-		e.key(first, `"silenced":`)
-		m = len(e.b)
-		e.bool(s.Silenced)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.Suspended {
-		e.key(first, `"suspended":`)
-		m = len(e.b)
-		e.bool(s.Suspended)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.Username != "" {
-		e.key(first, `"username":`)
-		m = len(e.b)
-		e.str(s.Username)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.CreatedByApplicationID != nil {
-		e.key(first, `"created_by_application_id":`)
-		m = len(e.b)
-		e.strPtr(s.CreatedByApplicationID)
-		s.fix(e, 14, m)
-	}
-	if s.has(15) || !s.decoded() || s.Domain != nil {
-		e.key(first, `"domain":`)
-		m = len(e.b)
-		e.strPtr(s.Domain)
-		s.fix(e, 15, m)
-	}
-	if s.has(16) || !s.decoded() || s.InviteRequest != nil {
-		e.key(first, `"invite_request":`)
-		m = len(e.b)
-		e.strPtr(s.InviteRequest)
-		s.fix(e, 16, m)
-	}
-	if s.has(17) || !s.decoded() || s.InvitedByAccountID != nil {
-		e.key(first, `"invited_by_account_id":`)
-		m = len(e.b)
-		e.strPtr(s.InvitedByAccountID)
-		s.fix(e, 17, m)
-	}
-	if s.has(18) || !s.decoded() || s.IP != nil {
-		e.key(first, `"ip":`)
-		m = len(e.b)
-		e.strPtr(s.IP)
-		s.fix(e, 18, m)
 	}
 }
 
@@ -397,17 +242,21 @@ func (s *AdminAccount) encodeField(e *encoder, f int) {
 	case 6:
 		e.str(s.Email)
 	case 7:
-		if s.IPs == nil {
-			e.null()
+		if s.IPs == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.IPs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.IPs == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.IPs {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.IPs[i0].encode(e)
 				}
-				s.IPs[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 8:
 		e.strPtr(s.Locale)
@@ -434,8 +283,62 @@ func (s *AdminAccount) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminAccount holds a value other than its
+// zero value.
+func (s *AdminAccount) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.Account.isZero()
+	case 2:
+		return s.Approved
+	case 3:
+		return s.Confirmed
+	case 4:
+		return !s.CreatedAt.IsZero()
+	case 5:
+		return s.Disabled
+	case 6:
+		return s.Email != ""
+	case 7:
+		return s.IPs != nil
+	case 8:
+		return s.Locale != nil
+	case 9:
+		return !s.Role.isZero()
+	case 10:
+		return s.Sensitized
+	case 11:
+		return s.Silenced
+	case 12:
+		return s.Suspended
+	case 13:
+		return s.Username != ""
+	case 14:
+		return s.CreatedByApplicationID != nil
+	case 15:
+		return s.Domain != nil
+	case 16:
+		return s.InviteRequest != nil
+	case 17:
+		return s.InvitedByAccountID != nil
+	case 18:
+		return s.IP != nil
+	}
+	return false
+}
+
 func (s *AdminAccount) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && !(s.Approved) && !(s.Confirmed) && s.CreatedAt.IsZero() && !(s.Disabled) && !(s.Email != "") && !(s.IPs != nil) && !(s.Locale != nil) && s.Role.isZero() && !(s.Sensitized) && !(s.Silenced) && !(s.Suspended) && !(s.Username != "") && !(s.CreatedByApplicationID != nil) && !(s.Domain != nil) && !(s.InviteRequest != nil) && !(s.InvitedByAccountID != nil) && !(s.IP != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminAccount {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminCanonicalEmailBlock leniently; only malformed JSON is an error.
@@ -464,19 +367,19 @@ func (s AdminCanonicalEmailBlock) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminCanonicalEmailBlock was decoded from had the
 // member name, even as null.
 func (s *AdminCanonicalEmailBlock) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "canonical_email_hash":
-		return s.has(1)
+	if f := fieldAdminCanonicalEmailBlock([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminCanonicalEmailBlock are the AdminCanonicalEmailBlock member names, quoted and with their colon, by
+// namesAdminCanonicalEmailBlock are the AdminCanonicalEmailBlock member names, quoted and with their colon, by
 // field number.
-var keysAdminCanonicalEmailBlock = makeKeys(`"id":`, `"canonical_email_hash":`)
+var namesAdminCanonicalEmailBlock = [...]string{`"id":`, `"canonical_email_hash":`}
+
+// keysAdminCanonicalEmailBlock are namesAdminCanonicalEmailBlock made ready for comparing with the input.
+var keysAdminCanonicalEmailBlock = makeKeys(namesAdminCanonicalEmailBlock[:]...)
 
 // orderAdminCanonicalEmailBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -580,18 +483,14 @@ func (s *AdminCanonicalEmailBlock) encode(e *encoder) {
 }
 
 func (s *AdminCanonicalEmailBlock) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.CanonicalEmailHash != "" {
-		e.key(first, `"canonical_email_hash":`)
-		m = len(e.b)
-		e.str(s.CanonicalEmailHash)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesAdminCanonicalEmailBlock[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -604,8 +503,28 @@ func (s *AdminCanonicalEmailBlock) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminCanonicalEmailBlock holds a value other than its
+// zero value.
+func (s *AdminCanonicalEmailBlock) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.CanonicalEmailHash != ""
+	}
+	return false
+}
+
 func (s *AdminCanonicalEmailBlock) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.CanonicalEmailHash != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminCanonicalEmailBlock {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminCohort leniently; only malformed JSON is an error.
@@ -634,21 +553,19 @@ func (s AdminCohort) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminCohort was decoded from had the
 // member name, even as null.
 func (s *AdminCohort) HasField(name string) bool {
-	switch name {
-	case "data":
-		return s.has(0)
-	case "frequency":
-		return s.has(1)
-	case "period":
-		return s.has(2)
+	if f := fieldAdminCohort([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminCohort are the AdminCohort member names, quoted and with their colon, by
+// namesAdminCohort are the AdminCohort member names, quoted and with their colon, by
 // field number.
-var keysAdminCohort = makeKeys(`"data":`, `"frequency":`, `"period":`)
+var namesAdminCohort = [...]string{`"data":`, `"frequency":`, `"period":`}
+
+// keysAdminCohort are namesAdminCohort made ready for comparing with the input.
+var keysAdminCohort = makeKeys(namesAdminCohort[:]...)
 
 // orderAdminCohort holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -756,10 +673,20 @@ func (s *AdminCohort) encode(e *encoder) {
 }
 
 func (s *AdminCohort) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Data != nil {
-		e.key(first, `"data":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesAdminCohort[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *AdminCohort) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Data == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -776,37 +703,6 @@ func (s *AdminCohort) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Frequency != "" {
-		e.key(first, `"frequency":`)
-		m = len(e.b)
-		e.str(string(s.Frequency))
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.Period.IsZero() {
-		e.key(first, `"period":`)
-		m = len(e.b)
-		e.time(s.Period, fmtDateTime)
-		s.fix(e, 2, m)
-	}
-}
-
-func (s *AdminCohort) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Data == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Data {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Data[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 1:
 		e.str(string(s.Frequency))
 	case 2:
@@ -814,8 +710,30 @@ func (s *AdminCohort) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminCohort holds a value other than its
+// zero value.
+func (s *AdminCohort) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Data != nil
+	case 1:
+		return s.Frequency != ""
+	case 2:
+		return !s.Period.IsZero()
+	}
+	return false
+}
+
 func (s *AdminCohort) isZero() bool {
-	return s.wire.empty() && !(s.Data != nil) && !(s.Frequency != "") && s.Period.IsZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminCohort {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *AdminCohortFrequency) decode(d *decoder) bool {
@@ -857,19 +775,19 @@ func (s AdminDimension) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminDimension was decoded from had the
 // member name, even as null.
 func (s *AdminDimension) HasField(name string) bool {
-	switch name {
-	case "data":
-		return s.has(0)
-	case "key":
-		return s.has(1)
+	if f := fieldAdminDimension([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminDimension are the AdminDimension member names, quoted and with their colon, by
+// namesAdminDimension are the AdminDimension member names, quoted and with their colon, by
 // field number.
-var keysAdminDimension = makeKeys(`"data":`, `"key":`)
+var namesAdminDimension = [...]string{`"data":`, `"key":`}
+
+// keysAdminDimension are namesAdminDimension made ready for comparing with the input.
+var keysAdminDimension = makeKeys(namesAdminDimension[:]...)
 
 // orderAdminDimension holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -973,10 +891,20 @@ func (s *AdminDimension) encode(e *encoder) {
 }
 
 func (s *AdminDimension) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Data != nil {
-		e.key(first, `"data":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesAdminDimension[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *AdminDimension) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Data == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -993,38 +921,33 @@ func (s *AdminDimension) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Key != "" {
-		e.key(first, `"key":`)
-		m = len(e.b)
-		e.str(s.Key)
-		s.fix(e, 1, m)
-	}
-}
-
-func (s *AdminDimension) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Data == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Data {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Data[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 1:
 		e.str(s.Key)
 	}
 }
 
+// isSet reports whether field f of the AdminDimension holds a value other than its
+// zero value.
+func (s *AdminDimension) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Data != nil
+	case 1:
+		return s.Key != ""
+	}
+	return false
+}
+
 func (s *AdminDimension) isZero() bool {
-	return s.wire.empty() && !(s.Data != nil) && !(s.Key != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminDimension {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminDimensionData leniently; only malformed JSON is an error.
@@ -1053,25 +976,19 @@ func (s AdminDimensionData) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminDimensionData was decoded from had the
 // member name, even as null.
 func (s *AdminDimensionData) HasField(name string) bool {
-	switch name {
-	case "human_key":
-		return s.has(0)
-	case "key":
-		return s.has(1)
-	case "value":
-		return s.has(2)
-	case "human_value":
-		return s.has(3)
-	case "unit":
-		return s.has(4)
+	if f := fieldAdminDimensionData([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminDimensionData are the AdminDimensionData member names, quoted and with their colon, by
+// namesAdminDimensionData are the AdminDimensionData member names, quoted and with their colon, by
 // field number.
-var keysAdminDimensionData = makeKeys(`"human_key":`, `"key":`, `"value":`, `"human_value":`, `"unit":`)
+var namesAdminDimensionData = [...]string{`"human_key":`, `"key":`, `"value":`, `"human_value":`, `"unit":`}
+
+// keysAdminDimensionData are namesAdminDimensionData made ready for comparing with the input.
+var keysAdminDimensionData = makeKeys(namesAdminDimensionData[:]...)
 
 // orderAdminDimensionData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1187,36 +1104,14 @@ func (s *AdminDimensionData) encode(e *encoder) {
 }
 
 func (s *AdminDimensionData) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.HumanKey != "" {
-		e.key(first, `"human_key":`)
-		m = len(e.b)
-		e.str(s.HumanKey)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Key != "" {
-		e.key(first, `"key":`)
-		m = len(e.b)
-		e.str(s.Key)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Value != "" {
-		e.key(first, `"value":`)
-		m = len(e.b)
-		e.str(s.Value)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.HumanValue != "" {
-		e.key(first, `"human_value":`)
-		m = len(e.b)
-		e.str(s.HumanValue)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Unit != "" {
-		e.key(first, `"unit":`)
-		m = len(e.b)
-		e.str(s.Unit)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesAdminDimensionData[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1235,8 +1130,34 @@ func (s *AdminDimensionData) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminDimensionData holds a value other than its
+// zero value.
+func (s *AdminDimensionData) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.HumanKey != ""
+	case 1:
+		return s.Key != ""
+	case 2:
+		return s.Value != ""
+	case 3:
+		return s.HumanValue != ""
+	case 4:
+		return s.Unit != ""
+	}
+	return false
+}
+
 func (s *AdminDimensionData) isZero() bool {
-	return s.wire.empty() && !(s.HumanKey != "") && !(s.Key != "") && !(s.Value != "") && !(s.HumanValue != "") && !(s.Unit != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminDimensionData {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminDomainAllow leniently; only malformed JSON is an error.
@@ -1265,21 +1186,19 @@ func (s AdminDomainAllow) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminDomainAllow was decoded from had the
 // member name, even as null.
 func (s *AdminDomainAllow) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "created_at":
-		return s.has(1)
-	case "domain":
-		return s.has(2)
+	if f := fieldAdminDomainAllow([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminDomainAllow are the AdminDomainAllow member names, quoted and with their colon, by
+// namesAdminDomainAllow are the AdminDomainAllow member names, quoted and with their colon, by
 // field number.
-var keysAdminDomainAllow = makeKeys(`"id":`, `"created_at":`, `"domain":`)
+var namesAdminDomainAllow = [...]string{`"id":`, `"created_at":`, `"domain":`}
+
+// keysAdminDomainAllow are namesAdminDomainAllow made ready for comparing with the input.
+var keysAdminDomainAllow = makeKeys(namesAdminDomainAllow[:]...)
 
 // orderAdminDomainAllow holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1387,24 +1306,14 @@ func (s *AdminDomainAllow) encode(e *encoder) {
 }
 
 func (s *AdminDomainAllow) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Domain != "" {
-		e.key(first, `"domain":`)
-		m = len(e.b)
-		e.str(s.Domain)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesAdminDomainAllow[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1419,8 +1328,30 @@ func (s *AdminDomainAllow) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminDomainAllow holds a value other than its
+// zero value.
+func (s *AdminDomainAllow) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.CreatedAt.IsZero()
+	case 2:
+		return s.Domain != ""
+	}
+	return false
+}
+
 func (s *AdminDomainAllow) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.Domain != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminDomainAllow {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminDomainBlock leniently; only malformed JSON is an error.
@@ -1449,35 +1380,19 @@ func (s AdminDomainBlock) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminDomainBlock was decoded from had the
 // member name, even as null.
 func (s *AdminDomainBlock) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "created_at":
-		return s.has(1)
-	case "digest":
-		return s.has(2)
-	case "domain":
-		return s.has(3)
-	case "obfuscate":
-		return s.has(4)
-	case "reject_media":
-		return s.has(5)
-	case "reject_reports":
-		return s.has(6)
-	case "severity":
-		return s.has(7)
-	case "private_comment":
-		return s.has(8)
-	case "public_comment":
-		return s.has(9)
+	if f := fieldAdminDomainBlock([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminDomainBlock are the AdminDomainBlock member names, quoted and with their colon, by
+// namesAdminDomainBlock are the AdminDomainBlock member names, quoted and with their colon, by
 // field number.
-var keysAdminDomainBlock = makeKeys(`"id":`, `"created_at":`, `"digest":`, `"domain":`, `"obfuscate":`, `"reject_media":`, `"reject_reports":`, `"severity":`, `"private_comment":`, `"public_comment":`)
+var namesAdminDomainBlock = [...]string{`"id":`, `"created_at":`, `"digest":`, `"domain":`, `"obfuscate":`, `"reject_media":`, `"reject_reports":`, `"severity":`, `"private_comment":`, `"public_comment":`}
+
+// keysAdminDomainBlock are namesAdminDomainBlock made ready for comparing with the input.
+var keysAdminDomainBlock = makeKeys(namesAdminDomainBlock[:]...)
 
 // orderAdminDomainBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1613,66 +1528,14 @@ func (s *AdminDomainBlock) encode(e *encoder) {
 }
 
 func (s *AdminDomainBlock) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Digest != "" {
-		e.key(first, `"digest":`)
-		m = len(e.b)
-		e.str(s.Digest)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Domain != "" {
-		e.key(first, `"domain":`)
-		m = len(e.b)
-		e.str(s.Domain)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Obfuscate {
-		e.key(first, `"obfuscate":`)
-		m = len(e.b)
-		e.bool(s.Obfuscate)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.RejectMedia {
-		e.key(first, `"reject_media":`)
-		m = len(e.b)
-		e.bool(s.RejectMedia)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.RejectReports {
-		e.key(first, `"reject_reports":`)
-		m = len(e.b)
-		e.bool(s.RejectReports)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Severity != "" {
-		e.key(first, `"severity":`)
-		m = len(e.b)
-		e.str(string(s.Severity))
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.PrivateComment != nil {
-		e.key(first, `"private_comment":`)
-		m = len(e.b)
-		e.strPtr(s.PrivateComment)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.PublicComment != nil {
-		e.key(first, `"public_comment":`)
-		m = len(e.b)
-		e.strPtr(s.PublicComment)
-		s.fix(e, 9, m)
+	all := !s.decoded()
+	for f, k := range namesAdminDomainBlock[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1701,8 +1564,44 @@ func (s *AdminDomainBlock) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminDomainBlock holds a value other than its
+// zero value.
+func (s *AdminDomainBlock) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.CreatedAt.IsZero()
+	case 2:
+		return s.Digest != ""
+	case 3:
+		return s.Domain != ""
+	case 4:
+		return s.Obfuscate
+	case 5:
+		return s.RejectMedia
+	case 6:
+		return s.RejectReports
+	case 7:
+		return s.Severity != ""
+	case 8:
+		return s.PrivateComment != nil
+	case 9:
+		return s.PublicComment != nil
+	}
+	return false
+}
+
 func (s *AdminDomainBlock) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.Digest != "") && !(s.Domain != "") && !(s.Obfuscate) && !(s.RejectMedia) && !(s.RejectReports) && !(s.Severity != "") && !(s.PrivateComment != nil) && !(s.PublicComment != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminDomainBlock {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *AdminDomainBlockSeverity) decode(d *decoder) bool {
@@ -1746,25 +1645,19 @@ func (s AdminEmailDomainBlock) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminEmailDomainBlock was decoded from had the
 // member name, even as null.
 func (s *AdminEmailDomainBlock) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "created_at":
-		return s.has(1)
-	case "domain":
-		return s.has(2)
-	case "history":
-		return s.has(3)
-	case "allow_with_approval":
-		return s.has(4)
+	if f := fieldAdminEmailDomainBlock([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminEmailDomainBlock are the AdminEmailDomainBlock member names, quoted and with their colon, by
+// namesAdminEmailDomainBlock are the AdminEmailDomainBlock member names, quoted and with their colon, by
 // field number.
-var keysAdminEmailDomainBlock = makeKeys(`"id":`, `"created_at":`, `"domain":`, `"history":`, `"allow_with_approval":`)
+var namesAdminEmailDomainBlock = [...]string{`"id":`, `"created_at":`, `"domain":`, `"history":`, `"allow_with_approval":`}
+
+// keysAdminEmailDomainBlock are namesAdminEmailDomainBlock made ready for comparing with the input.
+var keysAdminEmailDomainBlock = makeKeys(namesAdminEmailDomainBlock[:]...)
 
 // orderAdminEmailDomainBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1880,28 +1773,26 @@ func (s *AdminEmailDomainBlock) encode(e *encoder) {
 }
 
 func (s *AdminEmailDomainBlock) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesAdminEmailDomainBlock[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *AdminEmailDomainBlock) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
+	case 1:
 		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Domain != "" {
-		e.key(first, `"domain":`)
-		m = len(e.b)
+	case 2:
 		e.str(s.Domain)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.History != nil {
-		e.key(first, `"history":`)
-		m = len(e.b)
+	case 3:
 		if s.History == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1918,44 +1809,39 @@ func (s *AdminEmailDomainBlock) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.AllowWithApproval {
-		e.key(first, `"allow_with_approval":`)
-		m = len(e.b)
-		e.bool(s.AllowWithApproval)
-		s.fix(e, 4, m)
-	}
-}
-
-func (s *AdminEmailDomainBlock) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		e.time(s.CreatedAt, fmtDateTime)
-	case 2:
-		e.str(s.Domain)
-	case 3:
-		if s.History == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.History[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 4:
 		e.bool(s.AllowWithApproval)
 	}
 }
 
+// isSet reports whether field f of the AdminEmailDomainBlock holds a value other than its
+// zero value.
+func (s *AdminEmailDomainBlock) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.CreatedAt.IsZero()
+	case 2:
+		return s.Domain != ""
+	case 3:
+		return s.History != nil
+	case 4:
+		return s.AllowWithApproval
+	}
+	return false
+}
+
 func (s *AdminEmailDomainBlock) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.Domain != "") && !(s.History != nil) && !(s.AllowWithApproval)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminEmailDomainBlock {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminEmailDomainBlockHistory leniently; only malformed JSON is an error.
@@ -1984,21 +1870,19 @@ func (s AdminEmailDomainBlockHistory) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminEmailDomainBlockHistory was decoded from had the
 // member name, even as null.
 func (s *AdminEmailDomainBlockHistory) HasField(name string) bool {
-	switch name {
-	case "accounts":
-		return s.has(0)
-	case "day":
-		return s.has(1)
-	case "uses":
-		return s.has(2)
+	if f := fieldAdminEmailDomainBlockHistory([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminEmailDomainBlockHistory are the AdminEmailDomainBlockHistory member names, quoted and with their colon, by
+// namesAdminEmailDomainBlockHistory are the AdminEmailDomainBlockHistory member names, quoted and with their colon, by
 // field number.
-var keysAdminEmailDomainBlockHistory = makeKeys(`"accounts":`, `"day":`, `"uses":`)
+var namesAdminEmailDomainBlockHistory = [...]string{`"accounts":`, `"day":`, `"uses":`}
+
+// keysAdminEmailDomainBlockHistory are namesAdminEmailDomainBlockHistory made ready for comparing with the input.
+var keysAdminEmailDomainBlockHistory = makeKeys(namesAdminEmailDomainBlockHistory[:]...)
 
 // orderAdminEmailDomainBlockHistory holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2106,24 +1990,14 @@ func (s *AdminEmailDomainBlockHistory) encode(e *encoder) {
 }
 
 func (s *AdminEmailDomainBlockHistory) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Accounts != "" {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
-		e.str(s.Accounts)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Day != "" {
-		e.key(first, `"day":`)
-		m = len(e.b)
-		e.str(s.Day)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Uses != "" {
-		e.key(first, `"uses":`)
-		m = len(e.b)
-		e.str(s.Uses)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesAdminEmailDomainBlockHistory[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2138,13 +2012,35 @@ func (s *AdminEmailDomainBlockHistory) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *AdminEmailDomainBlockHistory) isZero() bool {
-	return s.wire.empty() && !(s.Accounts != "") && !(s.Day != "") && !(s.Uses != "")
+// isSet reports whether field f of the AdminEmailDomainBlockHistory holds a value other than its
+// zero value.
+func (s *AdminEmailDomainBlockHistory) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Accounts != ""
+	case 1:
+		return s.Day != ""
+	case 2:
+		return s.Uses != ""
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a AdminIp leniently; only malformed JSON is an error.
-func (s *AdminIp) UnmarshalJSON(data []byte) error {
-	*s = AdminIp{}
+func (s *AdminEmailDomainBlockHistory) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminEmailDomainBlockHistory {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a AdminIP leniently; only malformed JSON is an error.
+func (s *AdminIP) UnmarshalJSON(data []byte) error {
+	*s = AdminIP{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -2158,36 +2054,36 @@ func (s *AdminIp) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the AdminIp with every member it was decoded from.
-func (s AdminIp) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the AdminIP with every member it was decoded from.
+func (s AdminIP) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the AdminIp was decoded from had the
+// HasField reports whether the JSON the AdminIP was decoded from had the
 // member name, even as null.
-func (s *AdminIp) HasField(name string) bool {
-	switch name {
-	case "ip":
-		return s.has(0)
-	case "used_at":
-		return s.has(1)
+func (s *AdminIP) HasField(name string) bool {
+	if f := fieldAdminIP([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminIp are the AdminIp member names, quoted and with their colon, by
+// namesAdminIP are the AdminIP member names, quoted and with their colon, by
 // field number.
-var keysAdminIp = makeKeys(`"ip":`, `"used_at":`)
+var namesAdminIP = [...]string{`"ip":`, `"used_at":`}
 
-// orderAdminIp holds, for each field number plus one (0 for the start of
+// keysAdminIP are namesAdminIP made ready for comparing with the input.
+var keysAdminIP = makeKeys(namesAdminIP[:]...)
+
+// orderAdminIP holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderAdminIp [3]atomic.Int32
+var orderAdminIP [3]atomic.Int32
 
-// fieldAdminIp returns the field number of a AdminIp member name, or -1.
-func fieldAdminIp(key []byte) int {
+// fieldAdminIP returns the field number of a AdminIP member name, or -1.
+func fieldAdminIP(key []byte) int {
 	switch string(key) {
 	case "ip":
 		return 0
@@ -2197,7 +2093,7 @@ func fieldAdminIp(key []byte) int {
 	return -1
 }
 
-func (s *AdminIp) decodeValue(d *decoder) bool {
+func (s *AdminIP) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -2209,9 +2105,9 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderAdminIp[prev].Load())
-		if uint(guess) < uint(len(keysAdminIp)) {
-			k, b, j := &keysAdminIp[guess], d.b, d.i
+		guess := int(orderAdminIP[prev].Load())
+		if uint(guess) < uint(len(keysAdminIP)) {
+			k, b, j := &keysAdminIP[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -2225,17 +2121,17 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminIp, guess)
+		f, key, more := d.nextKey(&first, keysAdminIP, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldAdminIp(key); f < 0 {
+			if f = fieldAdminIP(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderAdminIp[prev].Store(int32(f))
+				orderAdminIP[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -2245,8 +2141,8 @@ func (s *AdminIp) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *AdminIp) decodeField(d *decoder, key []byte) bool {
-	f := fieldAdminIp(key)
+func (s *AdminIP) decodeField(d *decoder, key []byte) bool {
+	f := fieldAdminIP(key)
 	if f < 0 {
 		return false
 	}
@@ -2254,7 +2150,7 @@ func (s *AdminIp) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *AdminIp) decodeAt(d *decoder, f int) {
+func (s *AdminIP) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -2273,7 +2169,7 @@ func (s *AdminIp) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *AdminIp) encode(e *encoder) {
+func (s *AdminIP) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -2283,23 +2179,19 @@ func (s *AdminIp) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *AdminIp) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.IP != "" {
-		e.key(first, `"ip":`)
-		m = len(e.b)
-		e.str(s.IP)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.UsedAt.IsZero() {
-		e.key(first, `"used_at":`)
-		m = len(e.b)
-		e.time(s.UsedAt, fmtDateTime)
-		s.fix(e, 1, m)
+func (s *AdminIP) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesAdminIP[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
-func (s *AdminIp) encodeField(e *encoder, f int) {
+func (s *AdminIP) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.IP)
@@ -2308,13 +2200,33 @@ func (s *AdminIp) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *AdminIp) isZero() bool {
-	return s.wire.empty() && !(s.IP != "") && s.UsedAt.IsZero()
+// isSet reports whether field f of the AdminIP holds a value other than its
+// zero value.
+func (s *AdminIP) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.IP != ""
+	case 1:
+		return !s.UsedAt.IsZero()
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a AdminIpBlock leniently; only malformed JSON is an error.
-func (s *AdminIpBlock) UnmarshalJSON(data []byte) error {
-	*s = AdminIpBlock{}
+func (s *AdminIP) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminIP {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a AdminIPBlock leniently; only malformed JSON is an error.
+func (s *AdminIPBlock) UnmarshalJSON(data []byte) error {
+	*s = AdminIPBlock{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -2328,44 +2240,36 @@ func (s *AdminIpBlock) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the AdminIpBlock with every member it was decoded from.
-func (s AdminIpBlock) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the AdminIPBlock with every member it was decoded from.
+func (s AdminIPBlock) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the AdminIpBlock was decoded from had the
+// HasField reports whether the JSON the AdminIPBlock was decoded from had the
 // member name, even as null.
-func (s *AdminIpBlock) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "comment":
-		return s.has(1)
-	case "created_at":
-		return s.has(2)
-	case "ip":
-		return s.has(3)
-	case "severity":
-		return s.has(4)
-	case "expires_at":
-		return s.has(5)
+func (s *AdminIPBlock) HasField(name string) bool {
+	if f := fieldAdminIPBlock([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminIpBlock are the AdminIpBlock member names, quoted and with their colon, by
+// namesAdminIPBlock are the AdminIPBlock member names, quoted and with their colon, by
 // field number.
-var keysAdminIpBlock = makeKeys(`"id":`, `"comment":`, `"created_at":`, `"ip":`, `"severity":`, `"expires_at":`)
+var namesAdminIPBlock = [...]string{`"id":`, `"comment":`, `"created_at":`, `"ip":`, `"severity":`, `"expires_at":`}
 
-// orderAdminIpBlock holds, for each field number plus one (0 for the start of
+// keysAdminIPBlock are namesAdminIPBlock made ready for comparing with the input.
+var keysAdminIPBlock = makeKeys(namesAdminIPBlock[:]...)
+
+// orderAdminIPBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderAdminIpBlock [7]atomic.Int32
+var orderAdminIPBlock [7]atomic.Int32
 
-// fieldAdminIpBlock returns the field number of a AdminIpBlock member name, or -1.
-func fieldAdminIpBlock(key []byte) int {
+// fieldAdminIPBlock returns the field number of a AdminIPBlock member name, or -1.
+func fieldAdminIPBlock(key []byte) int {
 	switch string(key) {
 	case "id":
 		return 0
@@ -2383,7 +2287,7 @@ func fieldAdminIpBlock(key []byte) int {
 	return -1
 }
 
-func (s *AdminIpBlock) decodeValue(d *decoder) bool {
+func (s *AdminIPBlock) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -2395,9 +2299,9 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderAdminIpBlock[prev].Load())
-		if uint(guess) < uint(len(keysAdminIpBlock)) {
-			k, b, j := &keysAdminIpBlock[guess], d.b, d.i
+		guess := int(orderAdminIPBlock[prev].Load())
+		if uint(guess) < uint(len(keysAdminIPBlock)) {
+			k, b, j := &keysAdminIPBlock[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -2411,17 +2315,17 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminIpBlock, guess)
+		f, key, more := d.nextKey(&first, keysAdminIPBlock, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldAdminIpBlock(key); f < 0 {
+			if f = fieldAdminIPBlock(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderAdminIpBlock[prev].Store(int32(f))
+				orderAdminIPBlock[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -2431,8 +2335,8 @@ func (s *AdminIpBlock) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *AdminIpBlock) decodeField(d *decoder, key []byte) bool {
-	f := fieldAdminIpBlock(key)
+func (s *AdminIPBlock) decodeField(d *decoder, key []byte) bool {
+	f := fieldAdminIPBlock(key)
 	if f < 0 {
 		return false
 	}
@@ -2440,7 +2344,7 @@ func (s *AdminIpBlock) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *AdminIpBlock) decodeAt(d *decoder, f int) {
+func (s *AdminIPBlock) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -2467,7 +2371,7 @@ func (s *AdminIpBlock) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *AdminIpBlock) encode(e *encoder) {
+func (s *AdminIPBlock) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -2477,47 +2381,19 @@ func (s *AdminIpBlock) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *AdminIpBlock) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Comment != "" {
-		e.key(first, `"comment":`)
-		m = len(e.b)
-		e.str(s.Comment)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.IP != "" {
-		e.key(first, `"ip":`)
-		m = len(e.b)
-		e.str(s.IP)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Severity != "" {
-		e.key(first, `"severity":`)
-		m = len(e.b)
-		e.str(string(s.Severity))
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.ExpiresAt != nil {
-		e.key(first, `"expires_at":`)
-		m = len(e.b)
-		e.timePtr(s.ExpiresAt, fmtDateTime)
-		s.fix(e, 5, m)
+func (s *AdminIPBlock) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesAdminIPBlock[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
-func (s *AdminIpBlock) encodeField(e *encoder, f int) {
+func (s *AdminIPBlock) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.ID)
@@ -2534,11 +2410,39 @@ func (s *AdminIpBlock) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *AdminIpBlock) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Comment != "") && s.CreatedAt.IsZero() && !(s.IP != "") && !(s.Severity != "") && !(s.ExpiresAt != nil)
+// isSet reports whether field f of the AdminIPBlock holds a value other than its
+// zero value.
+func (s *AdminIPBlock) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Comment != ""
+	case 2:
+		return !s.CreatedAt.IsZero()
+	case 3:
+		return s.IP != ""
+	case 4:
+		return s.Severity != ""
+	case 5:
+		return s.ExpiresAt != nil
+	}
+	return false
 }
 
-func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
+func (s *AdminIPBlock) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminIPBlock {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *AdminIPBlockSeverity) decode(d *decoder) bool {
 	b, k := d.text()
 	switch string(b) {
 	case "sign_up_requires_approval":
@@ -2548,7 +2452,7 @@ func (v *AdminIpBlockSeverity) decode(d *decoder) bool {
 	case "no_access":
 		*v = IPBlockNoAccess
 	default:
-		*v = AdminIpBlockSeverity(d.intern(b))
+		*v = AdminIPBlockSeverity(d.intern(b))
 	}
 	return k == '"'
 }
@@ -2579,27 +2483,19 @@ func (s AdminMeasure) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminMeasure was decoded from had the
 // member name, even as null.
 func (s *AdminMeasure) HasField(name string) bool {
-	switch name {
-	case "data":
-		return s.has(0)
-	case "key":
-		return s.has(1)
-	case "total":
-		return s.has(2)
-	case "human_value":
-		return s.has(3)
-	case "previous_total":
-		return s.has(4)
-	case "unit":
-		return s.has(5)
+	if f := fieldAdminMeasure([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminMeasure are the AdminMeasure member names, quoted and with their colon, by
+// namesAdminMeasure are the AdminMeasure member names, quoted and with their colon, by
 // field number.
-var keysAdminMeasure = makeKeys(`"data":`, `"key":`, `"total":`, `"human_value":`, `"previous_total":`, `"unit":`)
+var namesAdminMeasure = [...]string{`"data":`, `"key":`, `"total":`, `"human_value":`, `"previous_total":`, `"unit":`}
+
+// keysAdminMeasure are namesAdminMeasure made ready for comparing with the input.
+var keysAdminMeasure = makeKeys(namesAdminMeasure[:]...)
 
 // orderAdminMeasure holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2719,10 +2615,20 @@ func (s *AdminMeasure) encode(e *encoder) {
 }
 
 func (s *AdminMeasure) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Data != nil {
-		e.key(first, `"data":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesAdminMeasure[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *AdminMeasure) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Data == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -2739,55 +2645,6 @@ func (s *AdminMeasure) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Key != "" {
-		e.key(first, `"key":`)
-		m = len(e.b)
-		e.str(s.Key)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Total != "" {
-		e.key(first, `"total":`)
-		m = len(e.b)
-		e.str(s.Total)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.HumanValue != nil {
-		e.key(first, `"human_value":`)
-		m = len(e.b)
-		e.strPtr(s.HumanValue)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.PreviousTotal != nil {
-		e.key(first, `"previous_total":`)
-		m = len(e.b)
-		e.strPtr(s.PreviousTotal)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Unit != nil {
-		e.key(first, `"unit":`)
-		m = len(e.b)
-		e.strPtr(s.Unit)
-		s.fix(e, 5, m)
-	}
-}
-
-func (s *AdminMeasure) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Data == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Data {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Data[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 1:
 		e.str(s.Key)
 	case 2:
@@ -2801,8 +2658,36 @@ func (s *AdminMeasure) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminMeasure holds a value other than its
+// zero value.
+func (s *AdminMeasure) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Data != nil
+	case 1:
+		return s.Key != ""
+	case 2:
+		return s.Total != ""
+	case 3:
+		return s.HumanValue != nil
+	case 4:
+		return s.PreviousTotal != nil
+	case 5:
+		return s.Unit != nil
+	}
+	return false
+}
+
 func (s *AdminMeasure) isZero() bool {
-	return s.wire.empty() && !(s.Data != nil) && !(s.Key != "") && !(s.Total != "") && !(s.HumanValue != nil) && !(s.PreviousTotal != nil) && !(s.Unit != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminMeasure {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminMeasureData leniently; only malformed JSON is an error.
@@ -2831,19 +2716,19 @@ func (s AdminMeasureData) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminMeasureData was decoded from had the
 // member name, even as null.
 func (s *AdminMeasureData) HasField(name string) bool {
-	switch name {
-	case "date":
-		return s.has(0)
-	case "value":
-		return s.has(1)
+	if f := fieldAdminMeasureData([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminMeasureData are the AdminMeasureData member names, quoted and with their colon, by
+// namesAdminMeasureData are the AdminMeasureData member names, quoted and with their colon, by
 // field number.
-var keysAdminMeasureData = makeKeys(`"date":`, `"value":`)
+var namesAdminMeasureData = [...]string{`"date":`, `"value":`}
+
+// keysAdminMeasureData are namesAdminMeasureData made ready for comparing with the input.
+var keysAdminMeasureData = makeKeys(namesAdminMeasureData[:]...)
 
 // orderAdminMeasureData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2947,18 +2832,14 @@ func (s *AdminMeasureData) encode(e *encoder) {
 }
 
 func (s *AdminMeasureData) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Date.IsZero() {
-		e.key(first, `"date":`)
-		m = len(e.b)
-		e.time(s.Date, fmtDateTime)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Value != "" {
-		e.key(first, `"value":`)
-		m = len(e.b)
-		e.str(s.Value)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesAdminMeasureData[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2971,8 +2852,28 @@ func (s *AdminMeasureData) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminMeasureData holds a value other than its
+// zero value.
+func (s *AdminMeasureData) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Date.IsZero()
+	case 1:
+		return s.Value != ""
+	}
+	return false
+}
+
 func (s *AdminMeasureData) isZero() bool {
-	return s.wire.empty() && s.Date.IsZero() && !(s.Value != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminMeasureData {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminReport leniently; only malformed JSON is an error.
@@ -3001,43 +2902,19 @@ func (s AdminReport) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminReport was decoded from had the
 // member name, even as null.
 func (s *AdminReport) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "account":
-		return s.has(1)
-	case "action_taken":
-		return s.has(2)
-	case "category":
-		return s.has(3)
-	case "comment":
-		return s.has(4)
-	case "created_at":
-		return s.has(5)
-	case "forwarded":
-		return s.has(6)
-	case "rules":
-		return s.has(7)
-	case "statuses":
-		return s.has(8)
-	case "target_account":
-		return s.has(9)
-	case "updated_at":
-		return s.has(10)
-	case "action_taken_at":
-		return s.has(11)
-	case "action_taken_by_account":
-		return s.has(12)
-	case "assigned_account":
-		return s.has(13)
+	if f := fieldAdminReport([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAdminReport are the AdminReport member names, quoted and with their colon, by
+// namesAdminReport are the AdminReport member names, quoted and with their colon, by
 // field number.
-var keysAdminReport = makeKeys(`"id":`, `"account":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"rules":`, `"statuses":`, `"target_account":`, `"updated_at":`, `"action_taken_at":`, `"action_taken_by_account":`, `"assigned_account":`)
+var namesAdminReport = [...]string{`"id":`, `"account":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"rules":`, `"statuses":`, `"target_account":`, `"updated_at":`, `"action_taken_at":`, `"action_taken_by_account":`, `"assigned_account":`}
+
+// keysAdminReport are namesAdminReport made ready for comparing with the input.
+var keysAdminReport = makeKeys(namesAdminReport[:]...)
 
 // orderAdminReport holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3211,128 +3088,14 @@ func (s *AdminReport) encode(e *encoder) {
 }
 
 func (s *AdminReport) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Account.isZero() {
-		e.key(first, `"account":`)
-		m = len(e.b)
-		s.Account.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.ActionTaken {
-		e.key(first, `"action_taken":`)
-		m = len(e.b)
-		e.bool(s.ActionTaken)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Category != "" {
-		e.key(first, `"category":`)
-		m = len(e.b)
-		e.str(string(s.Category))
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Comment != "" {
-		e.key(first, `"comment":`)
-		m = len(e.b)
-		e.str(s.Comment)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Forwarded {
-		e.key(first, `"forwarded":`)
-		m = len(e.b)
-		e.bool(s.Forwarded)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Rules != nil {
-		e.key(first, `"rules":`)
-		m = len(e.b)
-		if s.Rules == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Rules == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Rules {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Rules[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
+	all := !s.decoded()
+	for f, k := range namesAdminReport[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Statuses != nil {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
-		if s.Statuses == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Statuses == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Statuses {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Statuses[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || !s.TargetAccount.isZero() {
-		e.key(first, `"target_account":`)
-		m = len(e.b)
-		s.TargetAccount.encode(e)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || !s.UpdatedAt.IsZero() {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.time(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.ActionTakenAt != nil {
-		e.key(first, `"action_taken_at":`)
-		m = len(e.b)
-		e.timePtr(s.ActionTakenAt, fmtDateTime)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.ActionTakenByAccount != nil {
-		e.key(first, `"action_taken_by_account":`)
-		m = len(e.b)
-		if s.ActionTakenByAccount == nil {
-			e.null()
-		} else {
-			s.ActionTakenByAccount.encode(e)
-		}
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.AssignedAccount != nil {
-		e.key(first, `"assigned_account":`)
-		m = len(e.b)
-		if s.AssignedAccount == nil {
-			e.null()
-		} else {
-			s.AssignedAccount.encode(e)
-		}
-		s.fix(e, 13, m)
 	}
 }
 
@@ -3353,30 +3116,38 @@ func (s *AdminReport) encodeField(e *encoder, f int) {
 	case 6:
 		e.bool(s.Forwarded)
 	case 7:
-		if s.Rules == nil {
-			e.null()
+		if s.Rules == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Rules {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Rules == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Rules {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Rules[i0].encode(e)
 				}
-				s.Rules[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 8:
-		if s.Statuses == nil {
-			e.null()
+		if s.Statuses == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Statuses == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Statuses {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Statuses[i0].encode(e)
 				}
-				s.Statuses[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 9:
 		s.TargetAccount.encode(e)
@@ -3399,8 +3170,52 @@ func (s *AdminReport) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AdminReport holds a value other than its
+// zero value.
+func (s *AdminReport) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.Account.isZero()
+	case 2:
+		return s.ActionTaken
+	case 3:
+		return s.Category != ""
+	case 4:
+		return s.Comment != ""
+	case 5:
+		return !s.CreatedAt.IsZero()
+	case 6:
+		return s.Forwarded
+	case 7:
+		return s.Rules != nil
+	case 8:
+		return s.Statuses != nil
+	case 9:
+		return !s.TargetAccount.isZero()
+	case 10:
+		return !s.UpdatedAt.IsZero()
+	case 11:
+		return s.ActionTakenAt != nil
+	case 12:
+		return s.ActionTakenByAccount != nil
+	case 13:
+		return s.AssignedAccount != nil
+	}
+	return false
+}
+
 func (s *AdminReport) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && !(s.ActionTaken) && !(s.Category != "") && !(s.Comment != "") && s.CreatedAt.IsZero() && !(s.Forwarded) && !(s.Rules != nil) && !(s.Statuses != nil) && s.TargetAccount.isZero() && s.UpdatedAt.IsZero() && !(s.ActionTakenAt != nil) && !(s.ActionTakenByAccount != nil) && !(s.AssignedAccount != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAdminReport {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AdminTag leniently; only malformed JSON is an error.
@@ -3429,7 +3244,8 @@ func (s AdminTag) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AdminTag was decoded from had the
 // member name, even as null.
 func (s *AdminTag) HasField(name string) bool {
-	switch name {
+	if f := fieldAdminTag([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.Tag.HasField(name) {
 		return true
@@ -3438,9 +3254,12 @@ func (s *AdminTag) HasField(name string) bool {
 	return ok
 }
 
-// keysAdminTag are the AdminTag member names, quoted and with their colon, by
+// namesAdminTag are the AdminTag member names, quoted and with their colon, by
 // field number.
-var keysAdminTag = makeKeys()
+var namesAdminTag = [...]string{}
+
+// keysAdminTag are namesAdminTag made ready for comparing with the input.
+var keysAdminTag = makeKeys(namesAdminTag[:]...)
 
 // orderAdminTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3543,12 +3362,19 @@ func (s *AdminTag) encodeFields(e *encoder, first *bool) {
 }
 
 func (s *AdminTag) encodeField(e *encoder, f int) {
-	switch f {
-	}
+}
+
+// isSet reports whether field f of the AdminTag holds a value other than its
+// zero value.
+func (s *AdminTag) isSet(f int) bool {
+	return false
 }
 
 func (s *AdminTag) isZero() bool {
-	return s.wire.empty() && s.Tag.isZero()
+	if !s.wire.empty() || !s.Tag.isZero() {
+		return false
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CohortData leniently; only malformed JSON is an error.
@@ -3577,21 +3403,19 @@ func (s CohortData) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CohortData was decoded from had the
 // member name, even as null.
 func (s *CohortData) HasField(name string) bool {
-	switch name {
-	case "date":
-		return s.has(0)
-	case "rate":
-		return s.has(1)
-	case "value":
-		return s.has(2)
+	if f := fieldCohortData([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCohortData are the CohortData member names, quoted and with their colon, by
+// namesCohortData are the CohortData member names, quoted and with their colon, by
 // field number.
-var keysCohortData = makeKeys(`"date":`, `"rate":`, `"value":`)
+var namesCohortData = [...]string{`"date":`, `"rate":`, `"value":`}
+
+// keysCohortData are namesCohortData made ready for comparing with the input.
+var keysCohortData = makeKeys(namesCohortData[:]...)
 
 // orderCohortData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3699,24 +3523,14 @@ func (s *CohortData) encode(e *encoder) {
 }
 
 func (s *CohortData) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Date.IsZero() {
-		e.key(first, `"date":`)
-		m = len(e.b)
-		e.time(s.Date, fmtDateTime)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Rate != 0 {
-		e.key(first, `"rate":`)
-		m = len(e.b)
-		e.float(s.Rate)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Value != "" {
-		e.key(first, `"value":`)
-		m = len(e.b)
-		e.str(s.Value)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesCohortData[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3731,6 +3545,28 @@ func (s *CohortData) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CohortData holds a value other than its
+// zero value.
+func (s *CohortData) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Date.IsZero()
+	case 1:
+		return s.Rate != 0
+	case 2:
+		return s.Value != ""
+	}
+	return false
+}
+
 func (s *CohortData) isZero() bool {
-	return s.wire.empty() && s.Date.IsZero() && !(s.Rate != 0) && !(s.Value != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCohortData {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }

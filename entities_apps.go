@@ -62,10 +62,10 @@ type CustomError422ErrorDetailsName struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// DiscoverOauthServerConfigurationResponse holds an oAuth Server Info.
+// DiscoverOAuthServerConfigurationResponse holds an oAuth Server Info.
 //
 // See https://docs.joinmastodon.org/entities/DiscoverOauthServerConfigurationResponse/.
-type DiscoverOauthServerConfigurationResponse struct {
+type DiscoverOAuthServerConfigurationResponse struct {
 	AppRegistrationEndpoint           string       `json:"app_registration_endpoint"`             // since 4.3.0
 	AuthorizationEndpoint             string       `json:"authorization_endpoint"`                // since 4.3.0
 	CodeChallengeMethodsSupported     []string     `json:"code_challenge_methods_supported"`      // since 4.3.0

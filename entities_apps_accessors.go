@@ -70,13 +70,13 @@ func (x CustomError422ErrorDetailsName) Equal(y CustomError422ErrorDetailsName) 
 	return equalValues(&x, &y)
 }
 
-// String prints the DiscoverOauthServerConfigurationResponse's fields with their values rather than addresses,
+// String prints the DiscoverOAuthServerConfigurationResponse's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *DiscoverOauthServerConfigurationResponse) String() string { return stringify(x) }
+func (x *DiscoverOAuthServerConfigurationResponse) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x DiscoverOauthServerConfigurationResponse) Equal(y DiscoverOauthServerConfigurationResponse) bool {
+func (x DiscoverOAuthServerConfigurationResponse) Equal(y DiscoverOAuthServerConfigurationResponse) bool {
 	return equalValues(&x, &y)
 }
 

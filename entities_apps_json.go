@@ -30,29 +30,19 @@ func (s Application) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Application was decoded from had the
 // member name, even as null.
 func (s *Application) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "name":
-		return s.has(1)
-	case "redirect_uri":
-		return s.has(2)
-	case "redirect_uris":
-		return s.has(3)
-	case "scopes":
-		return s.has(4)
-	case "vapid_key":
-		return s.has(5)
-	case "website":
-		return s.has(6)
+	if f := fieldApplication([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysApplication are the Application member names, quoted and with their colon, by
+// namesApplication are the Application member names, quoted and with their colon, by
 // field number.
-var keysApplication = makeKeys(`"id":`, `"name":`, `"redirect_uri":`, `"redirect_uris":`, `"scopes":`, `"vapid_key":`, `"website":`)
+var namesApplication = [...]string{`"id":`, `"name":`, `"redirect_uri":`, `"redirect_uris":`, `"scopes":`, `"vapid_key":`, `"website":`}
+
+// keysApplication are namesApplication made ready for comparing with the input.
+var keysApplication = makeKeys(namesApplication[:]...)
 
 // orderApplication holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -176,28 +166,26 @@ func (s *Application) encode(e *encoder) {
 }
 
 func (s *Application) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesApplication[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *Application) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
+	case 1:
 		e.str(s.Name)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.RedirectURI != "" {
-		e.key(first, `"redirect_uri":`)
-		m = len(e.b)
+	case 2:
 		e.str(s.RedirectURI)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.RedirectURIs != nil {
-		e.key(first, `"redirect_uris":`)
-		m = len(e.b)
+	case 3:
 		if s.RedirectURIs == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -214,11 +202,7 @@ func (s *Application) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Scopes != nil {
-		e.key(first, `"scopes":`)
-		m = len(e.b)
+	case 4:
 		if s.Scopes == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -235,56 +219,6 @@ func (s *Application) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.VAPIDKey != "" {
-		e.key(first, `"vapid_key":`)
-		m = len(e.b)
-		e.str(s.VAPIDKey)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Website != nil {
-		e.key(first, `"website":`)
-		m = len(e.b)
-		e.strPtr(s.Website)
-		s.fix(e, 6, m)
-	}
-}
-
-func (s *Application) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		e.str(s.Name)
-	case 2:
-		e.str(s.RedirectURI)
-	case 3:
-		if s.RedirectURIs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.RedirectURIs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.RedirectURIs[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-	case 4:
-		if s.Scopes == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Scopes {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Scopes[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
 	case 5:
 		e.str(s.VAPIDKey)
 	case 6:
@@ -292,8 +226,38 @@ func (s *Application) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Application holds a value other than its
+// zero value.
+func (s *Application) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Name != ""
+	case 2:
+		return s.RedirectURI != ""
+	case 3:
+		return s.RedirectURIs != nil
+	case 4:
+		return s.Scopes != nil
+	case 5:
+		return s.VAPIDKey != ""
+	case 6:
+		return s.Website != nil
+	}
+	return false
+}
+
 func (s *Application) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Name != "") && !(s.RedirectURI != "") && !(s.RedirectURIs != nil) && !(s.Scopes != nil) && !(s.VAPIDKey != "") && !(s.Website != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesApplication {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CredentialApplication leniently; only malformed JSON is an error.
@@ -322,13 +286,8 @@ func (s CredentialApplication) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CredentialApplication was decoded from had the
 // member name, even as null.
 func (s *CredentialApplication) HasField(name string) bool {
-	switch name {
-	case "client_id":
-		return s.has(0)
-	case "client_secret":
-		return s.has(1)
-	case "client_secret_expires_at":
-		return s.has(2)
+	if f := fieldCredentialApplication([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.Application.HasField(name) {
 		return true
@@ -337,9 +296,12 @@ func (s *CredentialApplication) HasField(name string) bool {
 	return ok
 }
 
-// keysCredentialApplication are the CredentialApplication member names, quoted and with their colon, by
+// namesCredentialApplication are the CredentialApplication member names, quoted and with their colon, by
 // field number.
-var keysCredentialApplication = makeKeys(`"client_id":`, `"client_secret":`, `"client_secret_expires_at":`)
+var namesCredentialApplication = [...]string{`"client_id":`, `"client_secret":`, `"client_secret_expires_at":`}
+
+// keysCredentialApplication are namesCredentialApplication made ready for comparing with the input.
+var keysCredentialApplication = makeKeys(namesCredentialApplication[:]...)
 
 // orderCredentialApplication holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -451,24 +413,14 @@ func (s *CredentialApplication) encode(e *encoder) {
 
 func (s *CredentialApplication) encodeFields(e *encoder, first *bool) {
 	s.Application.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || s.ClientID != "" {
-		e.key(first, `"client_id":`)
-		m = len(e.b)
-		e.str(s.ClientID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ClientSecret != "" {
-		e.key(first, `"client_secret":`)
-		m = len(e.b)
-		e.str(s.ClientSecret)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.ClientSecretExpiresAt != nil {
-		e.key(first, `"client_secret_expires_at":`)
-		m = len(e.b)
-		e.intPtr(s.ClientSecretExpiresAt)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesCredentialApplication[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -483,8 +435,30 @@ func (s *CredentialApplication) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CredentialApplication holds a value other than its
+// zero value.
+func (s *CredentialApplication) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ClientID != ""
+	case 1:
+		return s.ClientSecret != ""
+	case 2:
+		return s.ClientSecretExpiresAt != nil
+	}
+	return false
+}
+
 func (s *CredentialApplication) isZero() bool {
-	return s.wire.empty() && s.Application.isZero() && !(s.ClientID != "") && !(s.ClientSecret != "") && !(s.ClientSecretExpiresAt != nil)
+	if !s.wire.empty() || !s.Application.isZero() {
+		return false
+	}
+	for f := range namesCredentialApplication {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CustomError422 leniently; only malformed JSON is an error.
@@ -513,17 +487,19 @@ func (s CustomError422) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CustomError422 was decoded from had the
 // member name, even as null.
 func (s *CustomError422) HasField(name string) bool {
-	switch name {
-	case "error":
-		return s.has(0)
+	if f := fieldCustomError422([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCustomError422 are the CustomError422 member names, quoted and with their colon, by
+// namesCustomError422 are the CustomError422 member names, quoted and with their colon, by
 // field number.
-var keysCustomError422 = makeKeys(`"error":`)
+var namesCustomError422 = [...]string{`"error":`}
+
+// keysCustomError422 are namesCustomError422 made ready for comparing with the input.
+var keysCustomError422 = makeKeys(namesCustomError422[:]...)
 
 // orderCustomError422 holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -623,12 +599,14 @@ func (s *CustomError422) encode(e *encoder) {
 }
 
 func (s *CustomError422) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Error.isZero() {
-		e.key(first, `"error":`)
-		m = len(e.b)
-		s.Error.encode(e)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesCustomError422[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -639,8 +617,26 @@ func (s *CustomError422) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CustomError422 holds a value other than its
+// zero value.
+func (s *CustomError422) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Error.isZero()
+	}
+	return false
+}
+
 func (s *CustomError422) isZero() bool {
-	return s.wire.empty() && s.Error.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCustomError422 {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CustomError422Error leniently; only malformed JSON is an error.
@@ -669,19 +665,19 @@ func (s CustomError422Error) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CustomError422Error was decoded from had the
 // member name, even as null.
 func (s *CustomError422Error) HasField(name string) bool {
-	switch name {
-	case "details":
-		return s.has(0)
-	case "error":
-		return s.has(1)
+	if f := fieldCustomError422Error([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCustomError422Error are the CustomError422Error member names, quoted and with their colon, by
+// namesCustomError422Error are the CustomError422Error member names, quoted and with their colon, by
 // field number.
-var keysCustomError422Error = makeKeys(`"details":`, `"error":`)
+var namesCustomError422Error = [...]string{`"details":`, `"error":`}
+
+// keysCustomError422Error are namesCustomError422Error made ready for comparing with the input.
+var keysCustomError422Error = makeKeys(namesCustomError422Error[:]...)
 
 // orderCustomError422Error holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -785,18 +781,14 @@ func (s *CustomError422Error) encode(e *encoder) {
 }
 
 func (s *CustomError422Error) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Details.isZero() {
-		e.key(first, `"details":`)
-		m = len(e.b)
-		s.Details.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Error != "" {
-		e.key(first, `"error":`)
-		m = len(e.b)
-		e.str(s.Error)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesCustomError422Error[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -809,8 +801,28 @@ func (s *CustomError422Error) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CustomError422Error holds a value other than its
+// zero value.
+func (s *CustomError422Error) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Details.isZero()
+	case 1:
+		return s.Error != ""
+	}
+	return false
+}
+
 func (s *CustomError422Error) isZero() bool {
-	return s.wire.empty() && s.Details.isZero() && !(s.Error != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCustomError422Error {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CustomError422ErrorDetails leniently; only malformed JSON is an error.
@@ -839,17 +851,19 @@ func (s CustomError422ErrorDetails) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CustomError422ErrorDetails was decoded from had the
 // member name, even as null.
 func (s *CustomError422ErrorDetails) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
+	if f := fieldCustomError422ErrorDetails([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCustomError422ErrorDetails are the CustomError422ErrorDetails member names, quoted and with their colon, by
+// namesCustomError422ErrorDetails are the CustomError422ErrorDetails member names, quoted and with their colon, by
 // field number.
-var keysCustomError422ErrorDetails = makeKeys(`"name":`)
+var namesCustomError422ErrorDetails = [...]string{`"name":`}
+
+// keysCustomError422ErrorDetails are namesCustomError422ErrorDetails made ready for comparing with the input.
+var keysCustomError422ErrorDetails = makeKeys(namesCustomError422ErrorDetails[:]...)
 
 // orderCustomError422ErrorDetails holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -949,10 +963,20 @@ func (s *CustomError422ErrorDetails) encode(e *encoder) {
 }
 
 func (s *CustomError422ErrorDetails) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != nil {
-		e.key(first, `"name":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesCustomError422ErrorDetails[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *CustomError422ErrorDetails) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Name == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -969,30 +993,29 @@ func (s *CustomError422ErrorDetails) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
 	}
 }
 
-func (s *CustomError422ErrorDetails) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the CustomError422ErrorDetails holds a value other than its
+// zero value.
+func (s *CustomError422ErrorDetails) isSet(f int) bool {
 	switch f {
 	case 0:
-		if s.Name == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Name {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Name[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Name != nil
 	}
+	return false
 }
 
 func (s *CustomError422ErrorDetails) isZero() bool {
-	return s.wire.empty() && !(s.Name != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCustomError422ErrorDetails {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CustomError422ErrorDetailsName leniently; only malformed JSON is an error.
@@ -1021,19 +1044,19 @@ func (s CustomError422ErrorDetailsName) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CustomError422ErrorDetailsName was decoded from had the
 // member name, even as null.
 func (s *CustomError422ErrorDetailsName) HasField(name string) bool {
-	switch name {
-	case "description":
-		return s.has(0)
-	case "error":
-		return s.has(1)
+	if f := fieldCustomError422ErrorDetailsName([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCustomError422ErrorDetailsName are the CustomError422ErrorDetailsName member names, quoted and with their colon, by
+// namesCustomError422ErrorDetailsName are the CustomError422ErrorDetailsName member names, quoted and with their colon, by
 // field number.
-var keysCustomError422ErrorDetailsName = makeKeys(`"description":`, `"error":`)
+var namesCustomError422ErrorDetailsName = [...]string{`"description":`, `"error":`}
+
+// keysCustomError422ErrorDetailsName are namesCustomError422ErrorDetailsName made ready for comparing with the input.
+var keysCustomError422ErrorDetailsName = makeKeys(namesCustomError422ErrorDetailsName[:]...)
 
 // orderCustomError422ErrorDetailsName holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1137,18 +1160,14 @@ func (s *CustomError422ErrorDetailsName) encode(e *encoder) {
 }
 
 func (s *CustomError422ErrorDetailsName) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Error != "" {
-		e.key(first, `"error":`)
-		m = len(e.b)
-		e.str(s.Error)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesCustomError422ErrorDetailsName[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1161,13 +1180,33 @@ func (s *CustomError422ErrorDetailsName) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *CustomError422ErrorDetailsName) isZero() bool {
-	return s.wire.empty() && !(s.Description != "") && !(s.Error != "")
+// isSet reports whether field f of the CustomError422ErrorDetailsName holds a value other than its
+// zero value.
+func (s *CustomError422ErrorDetailsName) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Description != ""
+	case 1:
+		return s.Error != ""
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a DiscoverOauthServerConfigurationResponse leniently; only malformed JSON is an error.
-func (s *DiscoverOauthServerConfigurationResponse) UnmarshalJSON(data []byte) error {
-	*s = DiscoverOauthServerConfigurationResponse{}
+func (s *CustomError422ErrorDetailsName) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCustomError422ErrorDetailsName {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a DiscoverOAuthServerConfigurationResponse leniently; only malformed JSON is an error.
+func (s *DiscoverOAuthServerConfigurationResponse) UnmarshalJSON(data []byte) error {
+	*s = DiscoverOAuthServerConfigurationResponse{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -1181,58 +1220,36 @@ func (s *DiscoverOauthServerConfigurationResponse) UnmarshalJSON(data []byte) er
 	return err
 }
 
-// MarshalJSON encodes the DiscoverOauthServerConfigurationResponse with every member it was decoded from.
-func (s DiscoverOauthServerConfigurationResponse) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the DiscoverOAuthServerConfigurationResponse with every member it was decoded from.
+func (s DiscoverOAuthServerConfigurationResponse) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the DiscoverOauthServerConfigurationResponse was decoded from had the
+// HasField reports whether the JSON the DiscoverOAuthServerConfigurationResponse was decoded from had the
 // member name, even as null.
-func (s *DiscoverOauthServerConfigurationResponse) HasField(name string) bool {
-	switch name {
-	case "app_registration_endpoint":
-		return s.has(0)
-	case "authorization_endpoint":
-		return s.has(1)
-	case "code_challenge_methods_supported":
-		return s.has(2)
-	case "grant_types_supported":
-		return s.has(3)
-	case "issuer":
-		return s.has(4)
-	case "response_modes_supported":
-		return s.has(5)
-	case "response_types_supported":
-		return s.has(6)
-	case "revocation_endpoint":
-		return s.has(7)
-	case "scopes_supported":
-		return s.has(8)
-	case "service_documentation":
-		return s.has(9)
-	case "token_endpoint":
-		return s.has(10)
-	case "token_endpoint_auth_methods_supported":
-		return s.has(11)
-	case "userinfo_endpoint":
-		return s.has(12)
+func (s *DiscoverOAuthServerConfigurationResponse) HasField(name string) bool {
+	if f := fieldDiscoverOAuthServerConfigurationResponse([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysDiscoverOauthServerConfigurationResponse are the DiscoverOauthServerConfigurationResponse member names, quoted and with their colon, by
+// namesDiscoverOAuthServerConfigurationResponse are the DiscoverOAuthServerConfigurationResponse member names, quoted and with their colon, by
 // field number.
-var keysDiscoverOauthServerConfigurationResponse = makeKeys(`"app_registration_endpoint":`, `"authorization_endpoint":`, `"code_challenge_methods_supported":`, `"grant_types_supported":`, `"issuer":`, `"response_modes_supported":`, `"response_types_supported":`, `"revocation_endpoint":`, `"scopes_supported":`, `"service_documentation":`, `"token_endpoint":`, `"token_endpoint_auth_methods_supported":`, `"userinfo_endpoint":`)
+var namesDiscoverOAuthServerConfigurationResponse = [...]string{`"app_registration_endpoint":`, `"authorization_endpoint":`, `"code_challenge_methods_supported":`, `"grant_types_supported":`, `"issuer":`, `"response_modes_supported":`, `"response_types_supported":`, `"revocation_endpoint":`, `"scopes_supported":`, `"service_documentation":`, `"token_endpoint":`, `"token_endpoint_auth_methods_supported":`, `"userinfo_endpoint":`}
 
-// orderDiscoverOauthServerConfigurationResponse holds, for each field number plus one (0 for the start of
+// keysDiscoverOAuthServerConfigurationResponse are namesDiscoverOAuthServerConfigurationResponse made ready for comparing with the input.
+var keysDiscoverOAuthServerConfigurationResponse = makeKeys(namesDiscoverOAuthServerConfigurationResponse[:]...)
+
+// orderDiscoverOAuthServerConfigurationResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderDiscoverOauthServerConfigurationResponse [14]atomic.Int32
+var orderDiscoverOAuthServerConfigurationResponse [14]atomic.Int32
 
-// fieldDiscoverOauthServerConfigurationResponse returns the field number of a DiscoverOauthServerConfigurationResponse member name, or -1.
-func fieldDiscoverOauthServerConfigurationResponse(key []byte) int {
+// fieldDiscoverOAuthServerConfigurationResponse returns the field number of a DiscoverOAuthServerConfigurationResponse member name, or -1.
+func fieldDiscoverOAuthServerConfigurationResponse(key []byte) int {
 	switch string(key) {
 	case "app_registration_endpoint":
 		return 0
@@ -1264,7 +1281,7 @@ func fieldDiscoverOauthServerConfigurationResponse(key []byte) int {
 	return -1
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool {
+func (s *DiscoverOAuthServerConfigurationResponse) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -1276,9 +1293,9 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderDiscoverOauthServerConfigurationResponse[prev].Load())
-		if uint(guess) < uint(len(keysDiscoverOauthServerConfigurationResponse)) {
-			k, b, j := &keysDiscoverOauthServerConfigurationResponse[guess], d.b, d.i
+		guess := int(orderDiscoverOAuthServerConfigurationResponse[prev].Load())
+		if uint(guess) < uint(len(keysDiscoverOAuthServerConfigurationResponse)) {
+			k, b, j := &keysDiscoverOAuthServerConfigurationResponse[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -1292,17 +1309,17 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysDiscoverOauthServerConfigurationResponse, guess)
+		f, key, more := d.nextKey(&first, keysDiscoverOAuthServerConfigurationResponse, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldDiscoverOauthServerConfigurationResponse(key); f < 0 {
+			if f = fieldDiscoverOAuthServerConfigurationResponse(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderDiscoverOauthServerConfigurationResponse[prev].Store(int32(f))
+				orderDiscoverOAuthServerConfigurationResponse[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -1312,8 +1329,8 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	return true
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) decodeField(d *decoder, key []byte) bool {
-	f := fieldDiscoverOauthServerConfigurationResponse(key)
+func (s *DiscoverOAuthServerConfigurationResponse) decodeField(d *decoder, key []byte) bool {
+	f := fieldDiscoverOAuthServerConfigurationResponse(key)
 	if f < 0 {
 		return false
 	}
@@ -1321,7 +1338,7 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeField(d *decoder, key [
 	return true
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) decodeAt(d *decoder, f int) {
+func (s *DiscoverOAuthServerConfigurationResponse) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -1362,7 +1379,7 @@ func (s *DiscoverOauthServerConfigurationResponse) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) encode(e *encoder) {
+func (s *DiscoverOAuthServerConfigurationResponse) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -1372,23 +1389,25 @@ func (s *DiscoverOauthServerConfigurationResponse) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.AppRegistrationEndpoint != "" {
-		e.key(first, `"app_registration_endpoint":`)
-		m = len(e.b)
+func (s *DiscoverOAuthServerConfigurationResponse) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesDiscoverOAuthServerConfigurationResponse[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *DiscoverOAuthServerConfigurationResponse) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.AppRegistrationEndpoint)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.AuthorizationEndpoint != "" {
-		e.key(first, `"authorization_endpoint":`)
-		m = len(e.b)
+	case 1:
 		e.str(s.AuthorizationEndpoint)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.CodeChallengeMethodsSupported != nil {
-		e.key(first, `"code_challenge_methods_supported":`)
-		m = len(e.b)
+	case 2:
 		if s.CodeChallengeMethodsSupported == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1405,11 +1424,7 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, firs
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.GrantTypesSupported != nil {
-		e.key(first, `"grant_types_supported":`)
-		m = len(e.b)
+	case 3:
 		if s.GrantTypesSupported == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1426,17 +1441,9 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, firs
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Issuer != "" {
-		e.key(first, `"issuer":`)
-		m = len(e.b)
+	case 4:
 		e.str(s.Issuer)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.ResponseModesSupported != nil {
-		e.key(first, `"response_modes_supported":`)
-		m = len(e.b)
+	case 5:
 		if s.ResponseModesSupported == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1453,11 +1460,7 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, firs
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.ResponseTypesSupported != nil {
-		e.key(first, `"response_types_supported":`)
-		m = len(e.b)
+	case 6:
 		if s.ResponseTypesSupported == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1474,17 +1477,9 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, firs
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.RevocationEndpoint != "" {
-		e.key(first, `"revocation_endpoint":`)
-		m = len(e.b)
+	case 7:
 		e.str(s.RevocationEndpoint)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ScopesSupported != nil {
-		e.key(first, `"scopes_supported":`)
-		m = len(e.b)
+	case 8:
 		if s.ScopesSupported == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1501,23 +1496,11 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, firs
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.ServiceDocumentation != "" {
-		e.key(first, `"service_documentation":`)
-		m = len(e.b)
+	case 9:
 		e.str(s.ServiceDocumentation)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.TokenEndpoint != "" {
-		e.key(first, `"token_endpoint":`)
-		m = len(e.b)
+	case 10:
 		e.str(s.TokenEndpoint)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.TokenEndpointAuthMethodsSupported != nil {
-		e.key(first, `"token_endpoint_auth_methods_supported":`)
-		m = len(e.b)
+	case 11:
 		if s.TokenEndpointAuthMethodsSupported == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1534,115 +1517,55 @@ func (s *DiscoverOauthServerConfigurationResponse) encodeFields(e *encoder, firs
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.UserinfoEndpoint != "" {
-		e.key(first, `"userinfo_endpoint":`)
-		m = len(e.b)
-		e.str(s.UserinfoEndpoint)
-		s.fix(e, 12, m)
-	}
-}
-
-func (s *DiscoverOauthServerConfigurationResponse) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.AppRegistrationEndpoint)
-	case 1:
-		e.str(s.AuthorizationEndpoint)
-	case 2:
-		if s.CodeChallengeMethodsSupported == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.CodeChallengeMethodsSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.CodeChallengeMethodsSupported[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-	case 3:
-		if s.GrantTypesSupported == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.GrantTypesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.GrantTypesSupported[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-	case 4:
-		e.str(s.Issuer)
-	case 5:
-		if s.ResponseModesSupported == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.ResponseModesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.ResponseModesSupported[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-	case 6:
-		if s.ResponseTypesSupported == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.ResponseTypesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.ResponseTypesSupported[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-	case 7:
-		e.str(s.RevocationEndpoint)
-	case 8:
-		if s.ScopesSupported == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.ScopesSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.ScopesSupported[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
-	case 9:
-		e.str(s.ServiceDocumentation)
-	case 10:
-		e.str(s.TokenEndpoint)
-	case 11:
-		if s.TokenEndpointAuthMethodsSupported == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.TokenEndpointAuthMethodsSupported {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.TokenEndpointAuthMethodsSupported[i0])
-			}
-			e.b = append(e.b, ']')
-		}
 	case 12:
 		e.str(s.UserinfoEndpoint)
 	}
 }
 
-func (s *DiscoverOauthServerConfigurationResponse) isZero() bool {
-	return s.wire.empty() && !(s.AppRegistrationEndpoint != "") && !(s.AuthorizationEndpoint != "") && !(s.CodeChallengeMethodsSupported != nil) && !(s.GrantTypesSupported != nil) && !(s.Issuer != "") && !(s.ResponseModesSupported != nil) && !(s.ResponseTypesSupported != nil) && !(s.RevocationEndpoint != "") && !(s.ScopesSupported != nil) && !(s.ServiceDocumentation != "") && !(s.TokenEndpoint != "") && !(s.TokenEndpointAuthMethodsSupported != nil) && !(s.UserinfoEndpoint != "")
+// isSet reports whether field f of the DiscoverOAuthServerConfigurationResponse holds a value other than its
+// zero value.
+func (s *DiscoverOAuthServerConfigurationResponse) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.AppRegistrationEndpoint != ""
+	case 1:
+		return s.AuthorizationEndpoint != ""
+	case 2:
+		return s.CodeChallengeMethodsSupported != nil
+	case 3:
+		return s.GrantTypesSupported != nil
+	case 4:
+		return s.Issuer != ""
+	case 5:
+		return s.ResponseModesSupported != nil
+	case 6:
+		return s.ResponseTypesSupported != nil
+	case 7:
+		return s.RevocationEndpoint != ""
+	case 8:
+		return s.ScopesSupported != nil
+	case 9:
+		return s.ServiceDocumentation != ""
+	case 10:
+		return s.TokenEndpoint != ""
+	case 11:
+		return s.TokenEndpointAuthMethodsSupported != nil
+	case 12:
+		return s.UserinfoEndpoint != ""
+	}
+	return false
+}
+
+func (s *DiscoverOAuthServerConfigurationResponse) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesDiscoverOAuthServerConfigurationResponse {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Error leniently; only malformed JSON is an error.
@@ -1671,21 +1594,19 @@ func (s Error) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Error was decoded from had the
 // member name, even as null.
 func (s *Error) HasField(name string) bool {
-	switch name {
-	case "error":
-		return s.has(0)
-	case "error_description":
-		return s.has(1)
-	case "details":
-		return s.has(2)
+	if f := fieldError([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysError are the Error member names, quoted and with their colon, by
+// namesError are the Error member names, quoted and with their colon, by
 // field number.
-var keysError = makeKeys(`"error":`, `"error_description":`, `"details":`)
+var namesError = [...]string{`"error":`, `"error_description":`, `"details":`}
+
+// keysError are namesError made ready for comparing with the input.
+var keysError = makeKeys(namesError[:]...)
 
 // orderError holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1797,22 +1718,24 @@ func (s *Error) encode(e *encoder) {
 }
 
 func (s *Error) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Error != "" {
-		e.key(first, `"error":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesError[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *Error) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.Error)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ErrorDescription != nil {
-		e.key(first, `"error_description":`)
-		m = len(e.b)
+	case 1:
 		e.strPtr(s.ErrorDescription)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Details != nil {
-		e.key(first, `"details":`)
-		m = len(e.b)
+	case 2:
 		if s.Details == nil && !s.decoded() {
 			e.b = append(e.b, "{}"...)
 		} else {
@@ -1843,48 +1766,33 @@ func (s *Error) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, '}')
 			}
 		}
-		s.fix(e, 2, m)
 	}
 }
 
-func (s *Error) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the Error holds a value other than its
+// zero value.
+func (s *Error) isSet(f int) bool {
 	switch f {
 	case 0:
-		e.str(s.Error)
+		return s.Error != ""
 	case 1:
-		e.strPtr(s.ErrorDescription)
+		return s.ErrorDescription != nil
 	case 2:
-		if s.Details == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '{')
-			for i0, k0 := range sortedMapKeys(s.Details) {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(k0)
-				e.b = append(e.b, ':')
-				v0 := s.Details[k0]
-				if v0 == nil {
-					e.null()
-				} else {
-					e.b = append(e.b, '[')
-					for i1 := range v0 {
-						if i1 > 0 {
-							e.b = append(e.b, ',')
-						}
-						v0[i1].encode(e)
-					}
-					e.b = append(e.b, ']')
-				}
-			}
-			e.b = append(e.b, '}')
-		}
+		return s.Details != nil
 	}
+	return false
 }
 
 func (s *Error) isZero() bool {
-	return s.wire.empty() && !(s.Error != "") && !(s.ErrorDescription != nil) && !(s.Details != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesError {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *OAuthScope) decode(d *decoder) bool {
@@ -2016,27 +1924,19 @@ func (s OAuthUserInfo) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the OAuthUserInfo was decoded from had the
 // member name, even as null.
 func (s *OAuthUserInfo) HasField(name string) bool {
-	switch name {
-	case "iss":
-		return s.has(0)
-	case "sub":
-		return s.has(1)
-	case "name":
-		return s.has(2)
-	case "preferred_username":
-		return s.has(3)
-	case "profile":
-		return s.has(4)
-	case "picture":
-		return s.has(5)
+	if f := fieldOAuthUserInfo([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysOAuthUserInfo are the OAuthUserInfo member names, quoted and with their colon, by
+// namesOAuthUserInfo are the OAuthUserInfo member names, quoted and with their colon, by
 // field number.
-var keysOAuthUserInfo = makeKeys(`"iss":`, `"sub":`, `"name":`, `"preferred_username":`, `"profile":`, `"picture":`)
+var namesOAuthUserInfo = [...]string{`"iss":`, `"sub":`, `"name":`, `"preferred_username":`, `"profile":`, `"picture":`}
+
+// keysOAuthUserInfo are namesOAuthUserInfo made ready for comparing with the input.
+var keysOAuthUserInfo = makeKeys(namesOAuthUserInfo[:]...)
 
 // orderOAuthUserInfo holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2156,42 +2056,14 @@ func (s *OAuthUserInfo) encode(e *encoder) {
 }
 
 func (s *OAuthUserInfo) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Iss != "" {
-		e.key(first, `"iss":`)
-		m = len(e.b)
-		e.str(s.Iss)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Sub != "" {
-		e.key(first, `"sub":`)
-		m = len(e.b)
-		e.str(s.Sub)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.PreferredUsername != "" {
-		e.key(first, `"preferred_username":`)
-		m = len(e.b)
-		e.str(s.PreferredUsername)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Profile != "" {
-		e.key(first, `"profile":`)
-		m = len(e.b)
-		e.str(s.Profile)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Picture != "" {
-		e.key(first, `"picture":`)
-		m = len(e.b)
-		e.str(s.Picture)
-		s.fix(e, 5, m)
+	all := !s.decoded()
+	for f, k := range namesOAuthUserInfo[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2212,8 +2084,36 @@ func (s *OAuthUserInfo) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the OAuthUserInfo holds a value other than its
+// zero value.
+func (s *OAuthUserInfo) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Iss != ""
+	case 1:
+		return s.Sub != ""
+	case 2:
+		return s.Name != ""
+	case 3:
+		return s.PreferredUsername != ""
+	case 4:
+		return s.Profile != ""
+	case 5:
+		return s.Picture != ""
+	}
+	return false
+}
+
 func (s *OAuthUserInfo) isZero() bool {
-	return s.wire.empty() && !(s.Iss != "") && !(s.Sub != "") && !(s.Name != "") && !(s.PreferredUsername != "") && !(s.Profile != "") && !(s.Picture != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesOAuthUserInfo {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a OEmbedResponse leniently; only malformed JSON is an error.
@@ -2242,37 +2142,19 @@ func (s OEmbedResponse) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the OEmbedResponse was decoded from had the
 // member name, even as null.
 func (s *OEmbedResponse) HasField(name string) bool {
-	switch name {
-	case "author_name":
-		return s.has(0)
-	case "author_url":
-		return s.has(1)
-	case "cache_age":
-		return s.has(2)
-	case "html":
-		return s.has(3)
-	case "provider_name":
-		return s.has(4)
-	case "provider_url":
-		return s.has(5)
-	case "title":
-		return s.has(6)
-	case "type":
-		return s.has(7)
-	case "version":
-		return s.has(8)
-	case "width":
-		return s.has(9)
-	case "height":
-		return s.has(10)
+	if f := fieldOEmbedResponse([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysOEmbedResponse are the OEmbedResponse member names, quoted and with their colon, by
+// namesOEmbedResponse are the OEmbedResponse member names, quoted and with their colon, by
 // field number.
-var keysOEmbedResponse = makeKeys(`"author_name":`, `"author_url":`, `"cache_age":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"version":`, `"width":`, `"height":`)
+var namesOEmbedResponse = [...]string{`"author_name":`, `"author_url":`, `"cache_age":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"version":`, `"width":`, `"height":`}
+
+// keysOEmbedResponse are namesOEmbedResponse made ready for comparing with the input.
+var keysOEmbedResponse = makeKeys(namesOEmbedResponse[:]...)
 
 // orderOEmbedResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2412,72 +2294,14 @@ func (s *OEmbedResponse) encode(e *encoder) {
 }
 
 func (s *OEmbedResponse) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.AuthorName != "" {
-		e.key(first, `"author_name":`)
-		m = len(e.b)
-		e.str(s.AuthorName)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.AuthorURL != "" {
-		e.key(first, `"author_url":`)
-		m = len(e.b)
-		e.str(s.AuthorURL)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.CacheAge != 0 {
-		e.key(first, `"cache_age":`)
-		m = len(e.b)
-		e.int(s.CacheAge)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.HTML != "" {
-		e.key(first, `"html":`)
-		m = len(e.b)
-		e.str(s.HTML)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.ProviderName != "" {
-		e.key(first, `"provider_name":`)
-		m = len(e.b)
-		e.str(s.ProviderName)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.ProviderURL != "" {
-		e.key(first, `"provider_url":`)
-		m = len(e.b)
-		e.str(s.ProviderURL)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Type != "" {
-		e.key(first, `"type":`)
-		m = len(e.b)
-		e.str(s.Type)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Version != "" {
-		e.key(first, `"version":`)
-		m = len(e.b)
-		e.str(s.Version)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Width != 0 {
-		e.key(first, `"width":`)
-		m = len(e.b)
-		e.int(s.Width)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Height != nil {
-		e.key(first, `"height":`)
-		m = len(e.b)
-		e.strPtr(s.Height)
-		s.fix(e, 10, m)
+	all := !s.decoded()
+	for f, k := range namesOEmbedResponse[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2508,8 +2332,46 @@ func (s *OEmbedResponse) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the OEmbedResponse holds a value other than its
+// zero value.
+func (s *OEmbedResponse) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.AuthorName != ""
+	case 1:
+		return s.AuthorURL != ""
+	case 2:
+		return s.CacheAge != 0
+	case 3:
+		return s.HTML != ""
+	case 4:
+		return s.ProviderName != ""
+	case 5:
+		return s.ProviderURL != ""
+	case 6:
+		return s.Title != ""
+	case 7:
+		return s.Type != ""
+	case 8:
+		return s.Version != ""
+	case 9:
+		return s.Width != 0
+	case 10:
+		return s.Height != nil
+	}
+	return false
+}
+
 func (s *OEmbedResponse) isZero() bool {
-	return s.wire.empty() && !(s.AuthorName != "") && !(s.AuthorURL != "") && !(s.CacheAge != 0) && !(s.HTML != "") && !(s.ProviderName != "") && !(s.ProviderURL != "") && !(s.Title != "") && !(s.Type != "") && !(s.Version != "") && !(s.Width != 0) && !(s.Height != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesOEmbedResponse {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Token leniently; only malformed JSON is an error.
@@ -2538,27 +2400,19 @@ func (s Token) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Token was decoded from had the
 // member name, even as null.
 func (s *Token) HasField(name string) bool {
-	switch name {
-	case "access_token":
-		return s.has(0)
-	case "created_at":
-		return s.has(1)
-	case "scope":
-		return s.has(2)
-	case "token_type":
-		return s.has(3)
-	case "refresh_token":
-		return s.has(4)
-	case "expires_in":
-		return s.has(5)
+	if f := fieldToken([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysToken are the Token member names, quoted and with their colon, by
+// namesToken are the Token member names, quoted and with their colon, by
 // field number.
-var keysToken = makeKeys(`"access_token":`, `"created_at":`, `"scope":`, `"token_type":`, `"refresh_token":`, `"expires_in":`)
+var namesToken = [...]string{`"access_token":`, `"created_at":`, `"scope":`, `"token_type":`, `"refresh_token":`, `"expires_in":`}
+
+// keysToken are namesToken made ready for comparing with the input.
+var keysToken = makeKeys(namesToken[:]...)
 
 // orderToken holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2678,42 +2532,14 @@ func (s *Token) encode(e *encoder) {
 }
 
 func (s *Token) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.AccessToken != "" {
-		e.key(first, `"access_token":`)
-		m = len(e.b)
-		e.str(s.AccessToken)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.CreatedAt != 0 {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.float(s.CreatedAt)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Scope != "" {
-		e.key(first, `"scope":`)
-		m = len(e.b)
-		e.str(s.Scope)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.TokenType != "" {
-		e.key(first, `"token_type":`)
-		m = len(e.b)
-		e.str(s.TokenType)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.RefreshToken != "" {
-		e.key(first, `"refresh_token":`)
-		m = len(e.b)
-		e.str(s.RefreshToken)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.ExpiresIn != 0 {
-		e.key(first, `"expires_in":`)
-		m = len(e.b)
-		e.int(s.ExpiresIn)
-		s.fix(e, 5, m)
+	all := !s.decoded()
+	for f, k := range namesToken[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2734,8 +2560,36 @@ func (s *Token) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Token holds a value other than its
+// zero value.
+func (s *Token) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.AccessToken != ""
+	case 1:
+		return s.CreatedAt != 0
+	case 2:
+		return s.Scope != ""
+	case 3:
+		return s.TokenType != ""
+	case 4:
+		return s.RefreshToken != ""
+	case 5:
+		return s.ExpiresIn != 0
+	}
+	return false
+}
+
 func (s *Token) isZero() bool {
-	return s.wire.empty() && !(s.AccessToken != "") && !(s.CreatedAt != 0) && !(s.Scope != "") && !(s.TokenType != "") && !(s.RefreshToken != "") && !(s.ExpiresIn != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesToken {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a ValidationError leniently; only malformed JSON is an error.
@@ -2764,19 +2618,19 @@ func (s ValidationError) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ValidationError was decoded from had the
 // member name, even as null.
 func (s *ValidationError) HasField(name string) bool {
-	switch name {
-	case "error":
-		return s.has(0)
-	case "details":
-		return s.has(1)
+	if f := fieldValidationError([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysValidationError are the ValidationError member names, quoted and with their colon, by
+// namesValidationError are the ValidationError member names, quoted and with their colon, by
 // field number.
-var keysValidationError = makeKeys(`"error":`, `"details":`)
+var namesValidationError = [...]string{`"error":`, `"details":`}
+
+// keysValidationError are namesValidationError made ready for comparing with the input.
+var keysValidationError = makeKeys(namesValidationError[:]...)
 
 // orderValidationError holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2884,16 +2738,22 @@ func (s *ValidationError) encode(e *encoder) {
 }
 
 func (s *ValidationError) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Error != "" {
-		e.key(first, `"error":`)
-		m = len(e.b)
-		e.str(s.Error)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesValidationError[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Details != nil {
-		e.key(first, `"details":`)
-		m = len(e.b)
+}
+
+func (s *ValidationError) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.Error)
+	case 1:
 		if s.Details == nil && !s.decoded() {
 			e.b = append(e.b, "{}"...)
 		} else {
@@ -2924,46 +2784,31 @@ func (s *ValidationError) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, '}')
 			}
 		}
-		s.fix(e, 1, m)
 	}
 }
 
-func (s *ValidationError) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the ValidationError holds a value other than its
+// zero value.
+func (s *ValidationError) isSet(f int) bool {
 	switch f {
 	case 0:
-		e.str(s.Error)
+		return s.Error != ""
 	case 1:
-		if s.Details == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '{')
-			for i0, k0 := range sortedMapKeys(s.Details) {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(k0)
-				e.b = append(e.b, ':')
-				v0 := s.Details[k0]
-				if v0 == nil {
-					e.null()
-				} else {
-					e.b = append(e.b, '[')
-					for i1 := range v0 {
-						if i1 > 0 {
-							e.b = append(e.b, ',')
-						}
-						v0[i1].encode(e)
-					}
-					e.b = append(e.b, ']')
-				}
-			}
-			e.b = append(e.b, '}')
-		}
+		return s.Details != nil
 	}
+	return false
 }
 
 func (s *ValidationError) isZero() bool {
-	return s.wire.empty() && !(s.Error != "") && !(s.Details != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesValidationError {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a ValidationErrorDetail leniently; only malformed JSON is an error.
@@ -2992,19 +2837,19 @@ func (s ValidationErrorDetail) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ValidationErrorDetail was decoded from had the
 // member name, even as null.
 func (s *ValidationErrorDetail) HasField(name string) bool {
-	switch name {
-	case "error":
-		return s.has(0)
-	case "description":
-		return s.has(1)
+	if f := fieldValidationErrorDetail([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysValidationErrorDetail are the ValidationErrorDetail member names, quoted and with their colon, by
+// namesValidationErrorDetail are the ValidationErrorDetail member names, quoted and with their colon, by
 // field number.
-var keysValidationErrorDetail = makeKeys(`"error":`, `"description":`)
+var namesValidationErrorDetail = [...]string{`"error":`, `"description":`}
+
+// keysValidationErrorDetail are namesValidationErrorDetail made ready for comparing with the input.
+var keysValidationErrorDetail = makeKeys(namesValidationErrorDetail[:]...)
 
 // orderValidationErrorDetail holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3108,18 +2953,14 @@ func (s *ValidationErrorDetail) encode(e *encoder) {
 }
 
 func (s *ValidationErrorDetail) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Error != "" {
-		e.key(first, `"error":`)
-		m = len(e.b)
-		e.str(s.Error)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesValidationErrorDetail[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3132,6 +2973,26 @@ func (s *ValidationErrorDetail) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the ValidationErrorDetail holds a value other than its
+// zero value.
+func (s *ValidationErrorDetail) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Error != ""
+	case 1:
+		return s.Description != ""
+	}
+	return false
+}
+
 func (s *ValidationErrorDetail) isZero() bool {
-	return s.wire.empty() && !(s.Error != "") && !(s.Description != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesValidationErrorDetail {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }

@@ -1331,3 +1331,64 @@ func decodeTopMap[T any](data []byte, dst *map[string]T, elem func(*T, *decoder)
 	d.free()
 	return err
 }
+
+// Whole documents. Each generated entity's pointer type has entityPtr's
+// methods; entityDecoders (generated) holds, for each entity type, the
+// decoders of a pointer to it and to a slice or map of it, and
+// decodeEntity picks one by the type of its argument.
+
+// entityPtr is the method set of a pointer to a generated entity type.
+type entityPtr[T any] interface {
+	*T
+	UnmarshalJSON(data []byte) error
+	decodeValue(d *decoder) bool
+}
+
+// docDecoder decodes a whole JSON document into v.
+type docDecoder func(data []byte, v any) error
+
+// typedDecoder is the decoder of pointers of one type.
+type typedDecoder struct {
+	t   typeID
+	dec docDecoder
+}
+
+// typeID identifies the dynamic type of an interface value: its type word.
+// A map keyed by it is looked up several times faster than one keyed by
+// reflect.Type, which counts when the document is one small status of a
+// stream (BenchmarkStreamDecode).
+type typeID uintptr
+
+func typeOf(v any) typeID { return typeID((*[2]uintptr)(unsafe.Pointer(&v))[0]) }
+
+// decodersOf returns the decoders of *T, *[]T, *[]*T and *map[string]T.
+func decodersOf[T any, P entityPtr[T]]() [4]typedDecoder {
+	elem := func(v *T, d *decoder) bool { return P(v).decodeValue(d) }
+	return [4]typedDecoder{
+		{typeOf((*T)(nil)), func(data []byte, v any) error { return P(v.(*T)).UnmarshalJSON(data) }},
+		{typeOf((*[]T)(nil)), func(data []byte, v any) error { return decodeTopSlice(data, v.(*[]T), elem) }},
+		{typeOf((*[]*T)(nil)), func(data []byte, v any) error { return decodeTopPtrSlice(data, v.(*[]*T), elem) }},
+		{typeOf((*map[string]T)(nil)), func(data []byte, v any) error { return decodeTopMap(data, v.(*map[string]T), elem) }},
+	}
+}
+
+// entityDecoderTable indexes the decoders by the type they decode into.
+func entityDecoderTable(ds ...[4]typedDecoder) map[typeID]docDecoder {
+	m := make(map[typeID]docDecoder, 4*len(ds))
+	for _, d := range ds {
+		for _, x := range d {
+			m[x.t] = x.dec
+		}
+	}
+	return m
+}
+
+// decodeEntity decodes data into v when v points to an entity or to a
+// slice or map of them; it reports false for other types.
+func decodeEntity(data []byte, v any) (bool, error) {
+	dec := entityDecoders[typeOf(v)]
+	if dec == nil {
+		return false, nil
+	}
+	return true, dec(data, v)
+}

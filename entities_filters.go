@@ -24,9 +24,6 @@ type Filter struct {
 // FilterAction is an enumerated string; unknown values are kept.
 type FilterAction string
 
-// FilterFilterActionEnum is the OpenAPI component name of FilterAction.
-type FilterFilterActionEnum = FilterAction
-
 // Known values of FilterAction. Others a server sends are kept as they are.
 const (
 	FilterActionWarn FilterAction = "warn"
@@ -36,9 +33,6 @@ const (
 
 // FilterContext is an enumerated string; unknown values are kept.
 type FilterContext string
-
-// FilterContextEnum is the OpenAPI component name of FilterContext.
-type FilterContextEnum = FilterContext
 
 // Known values of FilterContext. Others a server sends are kept as they are.
 const (

@@ -30,29 +30,19 @@ func (s Filter) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Filter was decoded from had the
 // member name, even as null.
 func (s *Filter) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "context":
-		return s.has(1)
-	case "filter_action":
-		return s.has(2)
-	case "title":
-		return s.has(3)
-	case "expires_at":
-		return s.has(4)
-	case "keywords":
-		return s.has(5)
-	case "statuses":
-		return s.has(6)
+	if f := fieldFilter([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysFilter are the Filter member names, quoted and with their colon, by
+// namesFilter are the Filter member names, quoted and with their colon, by
 // field number.
-var keysFilter = makeKeys(`"id":`, `"context":`, `"filter_action":`, `"title":`, `"expires_at":`, `"keywords":`, `"statuses":`)
+var namesFilter = [...]string{`"id":`, `"context":`, `"filter_action":`, `"title":`, `"expires_at":`, `"keywords":`, `"statuses":`}
+
+// keysFilter are namesFilter made ready for comparing with the input.
+var keysFilter = makeKeys(namesFilter[:]...)
 
 // orderFilter holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -176,16 +166,22 @@ func (s *Filter) encode(e *encoder) {
 }
 
 func (s *Filter) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesFilter[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Context != nil {
-		e.key(first, `"context":`)
-		m = len(e.b)
+}
+
+func (s *Filter) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.Context == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -201,79 +197,6 @@ func (s *Filter) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.FilterAction != "" {
-		e.key(first, `"filter_action":`)
-		m = len(e.b)
-		e.str(string(s.FilterAction))
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.ExpiresAt != nil {
-		e.key(first, `"expires_at":`)
-		m = len(e.b)
-		e.timePtr(s.ExpiresAt, fmtDateTime)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Keywords != nil {
-		e.key(first, `"keywords":`)
-		m = len(e.b)
-		if s.Keywords == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Keywords {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Keywords[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Statuses != nil {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
-		if s.Statuses == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Statuses[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 6, m)
-	}
-}
-
-func (s *Filter) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		if s.Context == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Context {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Context[i0]))
-			}
-			e.b = append(e.b, ']')
 		}
 	case 2:
 		e.str(string(s.FilterAction))
@@ -310,8 +233,38 @@ func (s *Filter) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Filter holds a value other than its
+// zero value.
+func (s *Filter) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Context != nil
+	case 2:
+		return s.FilterAction != ""
+	case 3:
+		return s.Title != ""
+	case 4:
+		return s.ExpiresAt != nil
+	case 5:
+		return s.Keywords != nil
+	case 6:
+		return s.Statuses != nil
+	}
+	return false
+}
+
 func (s *Filter) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Context != nil) && !(s.FilterAction != "") && !(s.Title != "") && !(s.ExpiresAt != nil) && !(s.Keywords != nil) && !(s.Statuses != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesFilter {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *FilterAction) decode(d *decoder) bool {
@@ -374,21 +327,19 @@ func (s FilterKeyword) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the FilterKeyword was decoded from had the
 // member name, even as null.
 func (s *FilterKeyword) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "keyword":
-		return s.has(1)
-	case "whole_word":
-		return s.has(2)
+	if f := fieldFilterKeyword([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysFilterKeyword are the FilterKeyword member names, quoted and with their colon, by
+// namesFilterKeyword are the FilterKeyword member names, quoted and with their colon, by
 // field number.
-var keysFilterKeyword = makeKeys(`"id":`, `"keyword":`, `"whole_word":`)
+var namesFilterKeyword = [...]string{`"id":`, `"keyword":`, `"whole_word":`}
+
+// keysFilterKeyword are namesFilterKeyword made ready for comparing with the input.
+var keysFilterKeyword = makeKeys(namesFilterKeyword[:]...)
 
 // orderFilterKeyword holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -496,24 +447,14 @@ func (s *FilterKeyword) encode(e *encoder) {
 }
 
 func (s *FilterKeyword) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Keyword != "" {
-		e.key(first, `"keyword":`)
-		m = len(e.b)
-		e.str(s.Keyword)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.WholeWord {
-		e.key(first, `"whole_word":`)
-		m = len(e.b)
-		e.bool(s.WholeWord)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesFilterKeyword[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -528,8 +469,30 @@ func (s *FilterKeyword) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the FilterKeyword holds a value other than its
+// zero value.
+func (s *FilterKeyword) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Keyword != ""
+	case 2:
+		return s.WholeWord
+	}
+	return false
+}
+
 func (s *FilterKeyword) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Keyword != "") && !(s.WholeWord)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesFilterKeyword {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a FilterResult leniently; only malformed JSON is an error.
@@ -558,21 +521,19 @@ func (s FilterResult) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the FilterResult was decoded from had the
 // member name, even as null.
 func (s *FilterResult) HasField(name string) bool {
-	switch name {
-	case "filter":
-		return s.has(0)
-	case "keyword_matches":
-		return s.has(1)
-	case "status_matches":
-		return s.has(2)
+	if f := fieldFilterResult([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysFilterResult are the FilterResult member names, quoted and with their colon, by
+// namesFilterResult are the FilterResult member names, quoted and with their colon, by
 // field number.
-var keysFilterResult = makeKeys(`"filter":`, `"keyword_matches":`, `"status_matches":`)
+var namesFilterResult = [...]string{`"filter":`, `"keyword_matches":`, `"status_matches":`}
+
+// keysFilterResult are namesFilterResult made ready for comparing with the input.
+var keysFilterResult = makeKeys(namesFilterResult[:]...)
 
 // orderFilterResult holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -680,46 +641,14 @@ func (s *FilterResult) encode(e *encoder) {
 }
 
 func (s *FilterResult) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Filter.isZero() {
-		e.key(first, `"filter":`)
-		m = len(e.b)
-		s.Filter.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.KeywordMatches != nil {
-		e.key(first, `"keyword_matches":`)
-		m = len(e.b)
-		if s.KeywordMatches == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.KeywordMatches {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.KeywordMatches[i0])
-			}
-			e.b = append(e.b, ']')
+	all := !s.decoded()
+	for f, k := range namesFilterResult[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.StatusMatches != nil {
-		e.key(first, `"status_matches":`)
-		m = len(e.b)
-		if s.StatusMatches == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.StatusMatches {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.StatusMatches[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 2, m)
 	}
 }
 
@@ -756,8 +685,30 @@ func (s *FilterResult) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the FilterResult holds a value other than its
+// zero value.
+func (s *FilterResult) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Filter.isZero()
+	case 1:
+		return s.KeywordMatches != nil
+	case 2:
+		return s.StatusMatches != nil
+	}
+	return false
+}
+
 func (s *FilterResult) isZero() bool {
-	return s.wire.empty() && s.Filter.isZero() && !(s.KeywordMatches != nil) && !(s.StatusMatches != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesFilterResult {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a FilterStatus leniently; only malformed JSON is an error.
@@ -786,19 +737,19 @@ func (s FilterStatus) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the FilterStatus was decoded from had the
 // member name, even as null.
 func (s *FilterStatus) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "status_id":
-		return s.has(1)
+	if f := fieldFilterStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysFilterStatus are the FilterStatus member names, quoted and with their colon, by
+// namesFilterStatus are the FilterStatus member names, quoted and with their colon, by
 // field number.
-var keysFilterStatus = makeKeys(`"id":`, `"status_id":`)
+var namesFilterStatus = [...]string{`"id":`, `"status_id":`}
+
+// keysFilterStatus are namesFilterStatus made ready for comparing with the input.
+var keysFilterStatus = makeKeys(namesFilterStatus[:]...)
 
 // orderFilterStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -902,18 +853,14 @@ func (s *FilterStatus) encode(e *encoder) {
 }
 
 func (s *FilterStatus) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.StatusID != "" {
-		e.key(first, `"status_id":`)
-		m = len(e.b)
-		e.str(s.StatusID)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesFilterStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -926,8 +873,28 @@ func (s *FilterStatus) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the FilterStatus holds a value other than its
+// zero value.
+func (s *FilterStatus) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.StatusID != ""
+	}
+	return false
+}
+
 func (s *FilterStatus) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.StatusID != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesFilterStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1Filter leniently; only malformed JSON is an error.
@@ -956,27 +923,19 @@ func (s V1Filter) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1Filter was decoded from had the
 // member name, even as null.
 func (s *V1Filter) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "context":
-		return s.has(1)
-	case "irreversible":
-		return s.has(2)
-	case "phrase":
-		return s.has(3)
-	case "whole_word":
-		return s.has(4)
-	case "expires_at":
-		return s.has(5)
+	if f := fieldV1Filter([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1Filter are the V1Filter member names, quoted and with their colon, by
+// namesV1Filter are the V1Filter member names, quoted and with their colon, by
 // field number.
-var keysV1Filter = makeKeys(`"id":`, `"context":`, `"irreversible":`, `"phrase":`, `"whole_word":`, `"expires_at":`)
+var namesV1Filter = [...]string{`"id":`, `"context":`, `"irreversible":`, `"phrase":`, `"whole_word":`, `"expires_at":`}
+
+// keysV1Filter are namesV1Filter made ready for comparing with the input.
+var keysV1Filter = makeKeys(namesV1Filter[:]...)
 
 // orderV1Filter holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1096,16 +1055,22 @@ func (s *V1Filter) encode(e *encoder) {
 }
 
 func (s *V1Filter) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesV1Filter[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Context != nil {
-		e.key(first, `"context":`)
-		m = len(e.b)
+}
+
+func (s *V1Filter) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.Context == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1122,51 +1087,6 @@ func (s *V1Filter) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Irreversible {
-		e.key(first, `"irreversible":`)
-		m = len(e.b)
-		e.bool(s.Irreversible)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Phrase != "" {
-		e.key(first, `"phrase":`)
-		m = len(e.b)
-		e.str(s.Phrase)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.WholeWord {
-		e.key(first, `"whole_word":`)
-		m = len(e.b)
-		e.bool(s.WholeWord)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.ExpiresAt != nil {
-		e.key(first, `"expires_at":`)
-		m = len(e.b)
-		e.timePtr(s.ExpiresAt, fmtDateTime)
-		s.fix(e, 5, m)
-	}
-}
-
-func (s *V1Filter) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		if s.Context == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Context {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Context[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
 	case 2:
 		e.bool(s.Irreversible)
 	case 3:
@@ -1178,6 +1098,34 @@ func (s *V1Filter) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1Filter holds a value other than its
+// zero value.
+func (s *V1Filter) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Context != nil
+	case 2:
+		return s.Irreversible
+	case 3:
+		return s.Phrase != ""
+	case 4:
+		return s.WholeWord
+	case 5:
+		return s.ExpiresAt != nil
+	}
+	return false
+}
+
 func (s *V1Filter) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Context != nil) && !(s.Irreversible) && !(s.Phrase != "") && !(s.WholeWord) && !(s.ExpiresAt != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1Filter {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }

@@ -107,9 +107,6 @@ type DomainBlock struct {
 // DomainBlockSeverity is an enumerated string; unknown values are kept.
 type DomainBlockSeverity string
 
-// DomainBlockSeverityEnum is the OpenAPI component name of DomainBlockSeverity.
-type DomainBlockSeverityEnum = DomainBlockSeverity
-
 // Known values of DomainBlockSeverity. Others a server sends are kept as they are.
 const (
 	DomainBlockSilence DomainBlockSeverity = "silence"
@@ -179,7 +176,7 @@ type InstanceConfiguration struct {
 	URLs              InstanceConfigurationURLs             `json:"urls"`               // since 4.0.0
 	LimitedFederation *bool                                 `json:"limited_federation"` // since 4.4.0
 	TimelinesAccess   *InstanceConfigurationTimelinesAccess `json:"timelines_access"`   // since 4.5.0
-	VAPID             InstanceVapidKey                      `json:"vapid"`              // since 4.3.0
+	VAPID             InstanceVAPIDKey                      `json:"vapid"`              // since 4.3.0
 
 	wire // what was decoded: presence, unknown fields
 }
@@ -387,74 +384,74 @@ type InstanceUsageUsers struct {
 	wire // what was decoded: presence, unknown fields
 }
 
-// InstanceVapidKey holds an instance vapid key.
+// InstanceVAPIDKey holds an instance vapid key.
 //
 // See https://docs.joinmastodon.org/methods/instance/.
-type InstanceVapidKey struct {
+type InstanceVAPIDKey struct {
 	PublicKey string `json:"public_key"` // since 4.3.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// Nodeinfo is a server's NodeInfo document.
+// NodeInfo is a server's NodeInfo document.
 //
 // See https://github.com/jhass/nodeinfo.
-type Nodeinfo struct {
+type NodeInfo struct {
 	Version           string           `json:"version"`           // since 3.0.0
-	Software          NodeinfoSoftware `json:"software"`          // since 3.0.0
+	Software          NodeInfoSoftware `json:"software"`          // since 3.0.0
 	Protocols         []string         `json:"protocols"`         // since 3.0.0
-	Services          NodeinfoServices `json:"services"`          // since 3.0.0
-	Usage             NodeinfoUsage    `json:"usage"`             // since 3.0.0
+	Services          NodeInfoServices `json:"services"`          // since 3.0.0
+	Usage             NodeInfoUsage    `json:"usage"`             // since 3.0.0
 	OpenRegistrations bool             `json:"openRegistrations"` // since 3.0.0
-	Metadata          NodeinfoMetadata `json:"metadata"`          // since 3.0.0
+	Metadata          NodeInfoMetadata `json:"metadata"`          // since 3.0.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// NodeinfoMetadata holds a nodeinfo metadata.
+// NodeInfoMetadata holds a nodeinfo metadata.
 //
 // See https://github.com/jhass/nodeinfo.
-type NodeinfoMetadata struct {
+type NodeInfoMetadata struct {
 	NodeName        string  `json:"nodeName"`        // since 4.4.0
 	NodeDescription *string `json:"nodeDescription"` // since 4.4.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// NodeinfoServices holds a nodeinfo services.
+// NodeInfoServices holds a nodeinfo services.
 //
 // See https://github.com/jhass/nodeinfo.
-type NodeinfoServices struct {
+type NodeInfoServices struct {
 	Outbound []json.RawMessage `json:"outbound"` // since 3.0.0
 	Inbound  []json.RawMessage `json:"inbound"`  // since 3.0.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// NodeinfoSoftware holds a nodeinfo software.
+// NodeInfoSoftware holds a nodeinfo software.
 //
 // See https://github.com/jhass/nodeinfo.
-type NodeinfoSoftware struct {
+type NodeInfoSoftware struct {
 	Name    string `json:"name"`    // since 3.0.0
 	Version string `json:"version"` // since 3.0.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// NodeinfoUsage holds a nodeinfo usage.
+// NodeInfoUsage holds a nodeinfo usage.
 //
 // See https://github.com/jhass/nodeinfo.
-type NodeinfoUsage struct {
-	Users      NodeinfoUsageUsers `json:"users"`      // since 3.0.0
+type NodeInfoUsage struct {
+	Users      NodeInfoUsageUsers `json:"users"`      // since 3.0.0
 	LocalPosts int                `json:"localPosts"` // since 3.0.0
 
 	wire // what was decoded: presence, unknown fields
 }
 
-// NodeinfoUsageUsers holds a nodeinfo usage user count.
+// NodeInfoUsageUsers holds a nodeinfo usage user count.
 //
 // See https://github.com/jhass/nodeinfo.
-type NodeinfoUsageUsers struct {
+type NodeInfoUsageUsers struct {
 	Total          int `json:"total"`          // since 3.0.0
 	ActiveMonth    int `json:"activeMonth"`    // since 3.0.0
 	ActiveHalfyear int `json:"activeHalfyear"` // since 3.0.0

@@ -622,69 +622,69 @@ func (x *InstanceUsageUsers) String() string { return stringify(x) }
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
 func (x InstanceUsageUsers) Equal(y InstanceUsageUsers) bool { return equalValues(&x, &y) }
 
-// String prints the InstanceVapidKey's fields with their values rather than addresses,
+// String prints the InstanceVAPIDKey's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *InstanceVapidKey) String() string { return stringify(x) }
+func (x *InstanceVAPIDKey) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x InstanceVapidKey) Equal(y InstanceVapidKey) bool { return equalValues(&x, &y) }
+func (x InstanceVAPIDKey) Equal(y InstanceVAPIDKey) bool { return equalValues(&x, &y) }
 
-// String prints the Nodeinfo's fields with their values rather than addresses,
+// String prints the NodeInfo's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *Nodeinfo) String() string { return stringify(x) }
+func (x *NodeInfo) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x Nodeinfo) Equal(y Nodeinfo) bool { return equalValues(&x, &y) }
+func (x NodeInfo) Equal(y NodeInfo) bool { return equalValues(&x, &y) }
 
-// String prints the NodeinfoMetadata's fields with their values rather than addresses,
+// String prints the NodeInfoMetadata's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *NodeinfoMetadata) String() string { return stringify(x) }
+func (x *NodeInfoMetadata) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x NodeinfoMetadata) Equal(y NodeinfoMetadata) bool { return equalValues(&x, &y) }
+func (x NodeInfoMetadata) Equal(y NodeInfoMetadata) bool { return equalValues(&x, &y) }
 
 // GetNodeDescription returns the NodeDescription field's value, or "" when x or the field is nil.
-func (x *NodeinfoMetadata) GetNodeDescription() string {
+func (x *NodeInfoMetadata) GetNodeDescription() string {
 	if x == nil || x.NodeDescription == nil {
 		return ""
 	}
 	return *x.NodeDescription
 }
 
-// String prints the NodeinfoServices's fields with their values rather than addresses,
+// String prints the NodeInfoServices's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *NodeinfoServices) String() string { return stringify(x) }
+func (x *NodeInfoServices) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x NodeinfoServices) Equal(y NodeinfoServices) bool { return equalValues(&x, &y) }
+func (x NodeInfoServices) Equal(y NodeInfoServices) bool { return equalValues(&x, &y) }
 
-// String prints the NodeinfoSoftware's fields with their values rather than addresses,
+// String prints the NodeInfoSoftware's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *NodeinfoSoftware) String() string { return stringify(x) }
+func (x *NodeInfoSoftware) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x NodeinfoSoftware) Equal(y NodeinfoSoftware) bool { return equalValues(&x, &y) }
+func (x NodeInfoSoftware) Equal(y NodeInfoSoftware) bool { return equalValues(&x, &y) }
 
-// String prints the NodeinfoUsage's fields with their values rather than addresses,
+// String prints the NodeInfoUsage's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *NodeinfoUsage) String() string { return stringify(x) }
+func (x *NodeInfoUsage) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x NodeinfoUsage) Equal(y NodeinfoUsage) bool { return equalValues(&x, &y) }
+func (x NodeInfoUsage) Equal(y NodeInfoUsage) bool { return equalValues(&x, &y) }
 
-// String prints the NodeinfoUsageUsers's fields with their values rather than addresses,
+// String prints the NodeInfoUsageUsers's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.
-func (x *NodeinfoUsageUsers) String() string { return stringify(x) }
+func (x *NodeInfoUsageUsers) String() string { return stringify(x) }
 
 // Equal reports whether x and y hold the same data, ignoring what decoding
 // recorded (see EqualEntities). cmp.Equal and cmp.Diff use it.
-func (x NodeinfoUsageUsers) Equal(y NodeinfoUsageUsers) bool { return equalValues(&x, &y) }
+func (x NodeInfoUsageUsers) Equal(y NodeInfoUsageUsers) bool { return equalValues(&x, &y) }
 
 // String prints the PrivacyPolicy's fields with their values rather than addresses,
 // leaving out nil ones and redacting secrets.

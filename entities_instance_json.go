@@ -30,23 +30,19 @@ func (s Activity) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Activity was decoded from had the
 // member name, even as null.
 func (s *Activity) HasField(name string) bool {
-	switch name {
-	case "week":
-		return s.has(0)
-	case "logins":
-		return s.has(1)
-	case "registrations":
-		return s.has(2)
-	case "statuses":
-		return s.has(3)
+	if f := fieldActivity([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysActivity are the Activity member names, quoted and with their colon, by
+// namesActivity are the Activity member names, quoted and with their colon, by
 // field number.
-var keysActivity = makeKeys(`"week":`, `"logins":`, `"registrations":`, `"statuses":`)
+var namesActivity = [...]string{`"week":`, `"logins":`, `"registrations":`, `"statuses":`}
+
+// keysActivity are namesActivity made ready for comparing with the input.
+var keysActivity = makeKeys(namesActivity[:]...)
 
 // orderActivity holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -158,30 +154,14 @@ func (s *Activity) encode(e *encoder) {
 }
 
 func (s *Activity) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Week.IsZero() {
-		e.key(first, `"week":`)
-		m = len(e.b)
-		e.time(s.Week, fmtDateTime)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Logins != 0 {
-		e.key(first, `"logins":`)
-		m = len(e.b)
-		e.int(s.Logins)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Registrations != 0 {
-		e.key(first, `"registrations":`)
-		m = len(e.b)
-		e.int(s.Registrations)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Statuses != 0 {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
-		e.int(s.Statuses)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesActivity[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -198,8 +178,32 @@ func (s *Activity) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Activity holds a value other than its
+// zero value.
+func (s *Activity) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Week.IsZero()
+	case 1:
+		return s.Logins != 0
+	case 2:
+		return s.Registrations != 0
+	case 3:
+		return s.Statuses != 0
+	}
+	return false
+}
+
 func (s *Activity) isZero() bool {
-	return s.wire.empty() && s.Week.IsZero() && !(s.Logins != 0) && !(s.Registrations != 0) && !(s.Statuses != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesActivity {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Announcement leniently; only malformed JSON is an error.
@@ -228,41 +232,19 @@ func (s Announcement) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Announcement was decoded from had the
 // member name, even as null.
 func (s *Announcement) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "all_day":
-		return s.has(1)
-	case "content":
-		return s.has(2)
-	case "emojis":
-		return s.has(3)
-	case "mentions":
-		return s.has(4)
-	case "published_at":
-		return s.has(5)
-	case "reactions":
-		return s.has(6)
-	case "statuses":
-		return s.has(7)
-	case "tags":
-		return s.has(8)
-	case "updated_at":
-		return s.has(9)
-	case "ends_at":
-		return s.has(10)
-	case "read":
-		return s.has(11)
-	case "starts_at":
-		return s.has(12)
+	if f := fieldAnnouncement([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAnnouncement are the Announcement member names, quoted and with their colon, by
+// namesAnnouncement are the Announcement member names, quoted and with their colon, by
 // field number.
-var keysAnnouncement = makeKeys(`"id":`, `"all_day":`, `"content":`, `"emojis":`, `"mentions":`, `"published_at":`, `"reactions":`, `"statuses":`, `"tags":`, `"updated_at":`, `"ends_at":`, `"read":`, `"starts_at":`)
+var namesAnnouncement = [...]string{`"id":`, `"all_day":`, `"content":`, `"emojis":`, `"mentions":`, `"published_at":`, `"reactions":`, `"statuses":`, `"tags":`, `"updated_at":`, `"ends_at":`, `"read":`, `"starts_at":`}
+
+// keysAnnouncement are namesAnnouncement made ready for comparing with the input.
+var keysAnnouncement = makeKeys(namesAnnouncement[:]...)
 
 // orderAnnouncement holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -410,28 +392,26 @@ func (s *Announcement) encode(e *encoder) {
 }
 
 func (s *Announcement) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesAnnouncement[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *Announcement) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.AllDay {
-		e.key(first, `"all_day":`)
-		m = len(e.b)
+	case 1:
 		e.bool(s.AllDay)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Content != "" {
-		e.key(first, `"content":`)
-		m = len(e.b)
+	case 2:
 		e.str(s.Content)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Emojis != nil {
-		e.key(first, `"emojis":`)
-		m = len(e.b)
+	case 3:
 		if s.Emojis == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -448,11 +428,7 @@ func (s *Announcement) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Mentions != nil {
-		e.key(first, `"mentions":`)
-		m = len(e.b)
+	case 4:
 		if s.Mentions == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -469,17 +445,9 @@ func (s *Announcement) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || !s.PublishedAt.IsZero() {
-		e.key(first, `"published_at":`)
-		m = len(e.b)
+	case 5:
 		e.time(s.PublishedAt, fmtDateTime)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Reactions != nil {
-		e.key(first, `"reactions":`)
-		m = len(e.b)
+	case 6:
 		if s.Reactions == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -496,11 +464,7 @@ func (s *Announcement) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Statuses != nil {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
+	case 7:
 		if s.Statuses == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -517,11 +481,7 @@ func (s *Announcement) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Tags != nil {
-		e.key(first, `"tags":`)
-		m = len(e.b)
+	case 8:
 		if s.Tags == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -538,109 +498,6 @@ func (s *Announcement) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || !s.UpdatedAt.IsZero() {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.time(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.EndsAt != nil {
-		e.key(first, `"ends_at":`)
-		m = len(e.b)
-		e.timePtr(s.EndsAt, fmtDateTime)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.Read != nil {
-		e.key(first, `"read":`)
-		m = len(e.b)
-		e.boolPtr(s.Read)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.StartsAt != nil {
-		e.key(first, `"starts_at":`)
-		m = len(e.b)
-		e.timePtr(s.StartsAt, fmtDateTime)
-		s.fix(e, 12, m)
-	}
-}
-
-func (s *Announcement) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		e.bool(s.AllDay)
-	case 2:
-		e.str(s.Content)
-	case 3:
-		if s.Emojis == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Emojis[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 4:
-		if s.Mentions == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Mentions {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Mentions[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 5:
-		e.time(s.PublishedAt, fmtDateTime)
-	case 6:
-		if s.Reactions == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Reactions {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Reactions[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 7:
-		if s.Statuses == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Statuses[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 8:
-		if s.Tags == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Tags {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Tags[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 9:
 		e.time(s.UpdatedAt, fmtDateTime)
 	case 10:
@@ -652,8 +509,50 @@ func (s *Announcement) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Announcement holds a value other than its
+// zero value.
+func (s *Announcement) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.AllDay
+	case 2:
+		return s.Content != ""
+	case 3:
+		return s.Emojis != nil
+	case 4:
+		return s.Mentions != nil
+	case 5:
+		return !s.PublishedAt.IsZero()
+	case 6:
+		return s.Reactions != nil
+	case 7:
+		return s.Statuses != nil
+	case 8:
+		return s.Tags != nil
+	case 9:
+		return !s.UpdatedAt.IsZero()
+	case 10:
+		return s.EndsAt != nil
+	case 11:
+		return s.Read != nil
+	case 12:
+		return s.StartsAt != nil
+	}
+	return false
+}
+
 func (s *Announcement) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.AllDay) && !(s.Content != "") && !(s.Emojis != nil) && !(s.Mentions != nil) && s.PublishedAt.IsZero() && !(s.Reactions != nil) && !(s.Statuses != nil) && !(s.Tags != nil) && s.UpdatedAt.IsZero() && !(s.EndsAt != nil) && !(s.Read != nil) && !(s.StartsAt != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAnnouncement {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AnnouncementAccount leniently; only malformed JSON is an error.
@@ -682,23 +581,19 @@ func (s AnnouncementAccount) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AnnouncementAccount was decoded from had the
 // member name, even as null.
 func (s *AnnouncementAccount) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "acct":
-		return s.has(1)
-	case "url":
-		return s.has(2)
-	case "username":
-		return s.has(3)
+	if f := fieldAnnouncementAccount([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAnnouncementAccount are the AnnouncementAccount member names, quoted and with their colon, by
+// namesAnnouncementAccount are the AnnouncementAccount member names, quoted and with their colon, by
 // field number.
-var keysAnnouncementAccount = makeKeys(`"id":`, `"acct":`, `"url":`, `"username":`)
+var namesAnnouncementAccount = [...]string{`"id":`, `"acct":`, `"url":`, `"username":`}
+
+// keysAnnouncementAccount are namesAnnouncementAccount made ready for comparing with the input.
+var keysAnnouncementAccount = makeKeys(namesAnnouncementAccount[:]...)
 
 // orderAnnouncementAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -810,30 +705,14 @@ func (s *AnnouncementAccount) encode(e *encoder) {
 }
 
 func (s *AnnouncementAccount) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Acct != "" {
-		e.key(first, `"acct":`)
-		m = len(e.b)
-		e.str(s.Acct)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Username != "" {
-		e.key(first, `"username":`)
-		m = len(e.b)
-		e.str(s.Username)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesAnnouncementAccount[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -850,8 +729,32 @@ func (s *AnnouncementAccount) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AnnouncementAccount holds a value other than its
+// zero value.
+func (s *AnnouncementAccount) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Acct != ""
+	case 2:
+		return s.URL != ""
+	case 3:
+		return s.Username != ""
+	}
+	return false
+}
+
 func (s *AnnouncementAccount) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Acct != "") && !(s.URL != "") && !(s.Username != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAnnouncementAccount {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AnnouncementStatus leniently; only malformed JSON is an error.
@@ -880,19 +783,19 @@ func (s AnnouncementStatus) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AnnouncementStatus was decoded from had the
 // member name, even as null.
 func (s *AnnouncementStatus) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "url":
-		return s.has(1)
+	if f := fieldAnnouncementStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAnnouncementStatus are the AnnouncementStatus member names, quoted and with their colon, by
+// namesAnnouncementStatus are the AnnouncementStatus member names, quoted and with their colon, by
 // field number.
-var keysAnnouncementStatus = makeKeys(`"id":`, `"url":`)
+var namesAnnouncementStatus = [...]string{`"id":`, `"url":`}
+
+// keysAnnouncementStatus are namesAnnouncementStatus made ready for comparing with the input.
+var keysAnnouncementStatus = makeKeys(namesAnnouncementStatus[:]...)
 
 // orderAnnouncementStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -996,18 +899,14 @@ func (s *AnnouncementStatus) encode(e *encoder) {
 }
 
 func (s *AnnouncementStatus) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesAnnouncementStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1020,8 +919,28 @@ func (s *AnnouncementStatus) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AnnouncementStatus holds a value other than its
+// zero value.
+func (s *AnnouncementStatus) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.URL != ""
+	}
+	return false
+}
+
 func (s *AnnouncementStatus) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.URL != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAnnouncementStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AnnualReport leniently; only malformed JSON is an error.
@@ -1050,25 +969,19 @@ func (s AnnualReport) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AnnualReport was decoded from had the
 // member name, even as null.
 func (s *AnnualReport) HasField(name string) bool {
-	switch name {
-	case "year":
-		return s.has(0)
-	case "account_id":
-		return s.has(1)
-	case "data":
-		return s.has(2)
-	case "schema_version":
-		return s.has(3)
-	case "share_url":
-		return s.has(4)
+	if f := fieldAnnualReport([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAnnualReport are the AnnualReport member names, quoted and with their colon, by
+// namesAnnualReport are the AnnualReport member names, quoted and with their colon, by
 // field number.
-var keysAnnualReport = makeKeys(`"year":`, `"account_id":`, `"data":`, `"schema_version":`, `"share_url":`)
+var namesAnnualReport = [...]string{`"year":`, `"account_id":`, `"data":`, `"schema_version":`, `"share_url":`}
+
+// keysAnnualReport are namesAnnualReport made ready for comparing with the input.
+var keysAnnualReport = makeKeys(namesAnnualReport[:]...)
 
 // orderAnnualReport holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1195,40 +1108,14 @@ func (s *AnnualReport) encode(e *encoder) {
 }
 
 func (s *AnnualReport) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Year != 0 {
-		e.key(first, `"year":`)
-		m = len(e.b)
-		e.int(s.Year)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.AccountID != nil {
-		e.key(first, `"account_id":`)
-		m = len(e.b)
-		e.strPtr(s.AccountID)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Data != nil {
-		e.key(first, `"data":`)
-		m = len(e.b)
-		if s.Data == nil {
-			e.null()
-		} else {
-			s.Data.encode(e)
+	all := !s.decoded()
+	for f, k := range namesAnnualReport[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.SchemaVersion != nil {
-		e.key(first, `"schema_version":`)
-		m = len(e.b)
-		e.intPtr(s.SchemaVersion)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.ShareURL != nil {
-		e.key(first, `"share_url":`)
-		m = len(e.b)
-		e.strPtr(s.ShareURL)
-		s.fix(e, 4, m)
 	}
 }
 
@@ -1251,8 +1138,34 @@ func (s *AnnualReport) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AnnualReport holds a value other than its
+// zero value.
+func (s *AnnualReport) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Year != 0
+	case 1:
+		return s.AccountID != nil
+	case 2:
+		return s.Data != nil
+	case 3:
+		return s.SchemaVersion != nil
+	case 4:
+		return s.ShareURL != nil
+	}
+	return false
+}
+
 func (s *AnnualReport) isZero() bool {
-	return s.wire.empty() && !(s.Year != 0) && !(s.AccountID != nil) && !(s.Data != nil) && !(s.SchemaVersion != nil) && !(s.ShareURL != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAnnualReport {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AnnualReportData leniently; only malformed JSON is an error.
@@ -1281,33 +1194,19 @@ func (s AnnualReportData) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AnnualReportData was decoded from had the
 // member name, even as null.
 func (s *AnnualReportData) HasField(name string) bool {
-	switch name {
-	case "archetype":
-		return s.has(0)
-	case "type_distribution":
-		return s.has(1)
-	case "top_statuses":
-		return s.has(2)
-	case "most_used_apps":
-		return s.has(3)
-	case "commonly_interacted_with_accounts":
-		return s.has(4)
-	case "time_series":
-		return s.has(5)
-	case "top_hashtags":
-		return s.has(6)
-	case "most_reblogged_accounts":
-		return s.has(7)
-	case "percentiles":
-		return s.has(8)
+	if f := fieldAnnualReportData([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAnnualReportData are the AnnualReportData member names, quoted and with their colon, by
+// namesAnnualReportData are the AnnualReportData member names, quoted and with their colon, by
 // field number.
-var keysAnnualReportData = makeKeys(`"archetype":`, `"type_distribution":`, `"top_statuses":`, `"most_used_apps":`, `"commonly_interacted_with_accounts":`, `"time_series":`, `"top_hashtags":`, `"most_reblogged_accounts":`, `"percentiles":`)
+var namesAnnualReportData = [...]string{`"archetype":`, `"type_distribution":`, `"top_statuses":`, `"most_used_apps":`, `"commonly_interacted_with_accounts":`, `"time_series":`, `"top_hashtags":`, `"most_reblogged_accounts":`, `"percentiles":`}
+
+// keysAnnualReportData are namesAnnualReportData made ready for comparing with the input.
+var keysAnnualReportData = makeKeys(namesAnnualReportData[:]...)
 
 // orderAnnualReportData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1439,28 +1338,26 @@ func (s *AnnualReportData) encode(e *encoder) {
 }
 
 func (s *AnnualReportData) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Archetype != "" {
-		e.key(first, `"archetype":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesAnnualReportData[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *AnnualReportData) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.Archetype)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.TypeDistribution != nil {
-		e.key(first, `"type_distribution":`)
-		m = len(e.b)
+	case 1:
 		e.raw(s.TypeDistribution)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.TopStatuses != nil {
-		e.key(first, `"top_statuses":`)
-		m = len(e.b)
+	case 2:
 		e.raw(s.TopStatuses)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.MostUsedApps != nil {
-		e.key(first, `"most_used_apps":`)
-		m = len(e.b)
+	case 3:
 		if s.MostUsedApps == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1477,11 +1374,7 @@ func (s *AnnualReportData) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.CommonlyInteractedWithAccounts != nil {
-		e.key(first, `"commonly_interacted_with_accounts":`)
-		m = len(e.b)
+	case 4:
 		if s.CommonlyInteractedWithAccounts == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1497,105 +1390,6 @@ func (s *AnnualReportData) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.TimeSeries != nil {
-		e.key(first, `"time_series":`)
-		m = len(e.b)
-		if s.TimeSeries == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.TimeSeries {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.raw(s.TimeSeries[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.TopHashtags != nil {
-		e.key(first, `"top_hashtags":`)
-		m = len(e.b)
-		if s.TopHashtags == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.TopHashtags {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.raw(s.TopHashtags[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.MostRebloggedAccounts != nil {
-		e.key(first, `"most_reblogged_accounts":`)
-		m = len(e.b)
-		if s.MostRebloggedAccounts == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.MostRebloggedAccounts == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.MostRebloggedAccounts {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					e.raw(s.MostRebloggedAccounts[i0])
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Percentiles != 0 {
-		e.key(first, `"percentiles":`)
-		m = len(e.b)
-		e.float(s.Percentiles)
-		s.fix(e, 8, m)
-	}
-}
-
-func (s *AnnualReportData) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.Archetype)
-	case 1:
-		e.raw(s.TypeDistribution)
-	case 2:
-		e.raw(s.TopStatuses)
-	case 3:
-		if s.MostUsedApps == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MostUsedApps {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.raw(s.MostUsedApps[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-	case 4:
-		if s.CommonlyInteractedWithAccounts == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.CommonlyInteractedWithAccounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.raw(s.CommonlyInteractedWithAccounts[i0])
-			}
-			e.b = append(e.b, ']')
 		}
 	case 5:
 		if s.TimeSeries == nil {
@@ -1624,25 +1418,63 @@ func (s *AnnualReportData) encodeField(e *encoder, f int) {
 			e.b = append(e.b, ']')
 		}
 	case 7:
-		if s.MostRebloggedAccounts == nil {
-			e.null()
+		if s.MostRebloggedAccounts == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MostRebloggedAccounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.MostRebloggedAccounts == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.MostRebloggedAccounts {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.raw(s.MostRebloggedAccounts[i0])
 				}
-				e.raw(s.MostRebloggedAccounts[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 8:
 		e.float(s.Percentiles)
 	}
 }
 
+// isSet reports whether field f of the AnnualReportData holds a value other than its
+// zero value.
+func (s *AnnualReportData) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Archetype != ""
+	case 1:
+		return s.TypeDistribution != nil
+	case 2:
+		return s.TopStatuses != nil
+	case 3:
+		return s.MostUsedApps != nil
+	case 4:
+		return s.CommonlyInteractedWithAccounts != nil
+	case 5:
+		return s.TimeSeries != nil
+	case 6:
+		return s.TopHashtags != nil
+	case 7:
+		return s.MostRebloggedAccounts != nil
+	case 8:
+		return s.Percentiles != 0
+	}
+	return false
+}
+
 func (s *AnnualReportData) isZero() bool {
-	return s.wire.empty() && !(s.Archetype != "") && !(s.TypeDistribution != nil) && !(s.TopStatuses != nil) && !(s.MostUsedApps != nil) && !(s.CommonlyInteractedWithAccounts != nil) && !(s.TimeSeries != nil) && !(s.TopHashtags != nil) && !(s.MostRebloggedAccounts != nil) && !(s.Percentiles != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAnnualReportData {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a DomainBlock leniently; only malformed JSON is an error.
@@ -1671,23 +1503,19 @@ func (s DomainBlock) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the DomainBlock was decoded from had the
 // member name, even as null.
 func (s *DomainBlock) HasField(name string) bool {
-	switch name {
-	case "digest":
-		return s.has(0)
-	case "domain":
-		return s.has(1)
-	case "severity":
-		return s.has(2)
-	case "comment":
-		return s.has(3)
+	if f := fieldDomainBlock([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysDomainBlock are the DomainBlock member names, quoted and with their colon, by
+// namesDomainBlock are the DomainBlock member names, quoted and with their colon, by
 // field number.
-var keysDomainBlock = makeKeys(`"digest":`, `"domain":`, `"severity":`, `"comment":`)
+var namesDomainBlock = [...]string{`"digest":`, `"domain":`, `"severity":`, `"comment":`}
+
+// keysDomainBlock are namesDomainBlock made ready for comparing with the input.
+var keysDomainBlock = makeKeys(namesDomainBlock[:]...)
 
 // orderDomainBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1799,30 +1627,14 @@ func (s *DomainBlock) encode(e *encoder) {
 }
 
 func (s *DomainBlock) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Digest != "" {
-		e.key(first, `"digest":`)
-		m = len(e.b)
-		e.str(s.Digest)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Domain != "" {
-		e.key(first, `"domain":`)
-		m = len(e.b)
-		e.str(s.Domain)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Severity != "" {
-		e.key(first, `"severity":`)
-		m = len(e.b)
-		e.str(string(s.Severity))
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Comment != nil {
-		e.key(first, `"comment":`)
-		m = len(e.b)
-		e.strPtr(s.Comment)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesDomainBlock[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1839,8 +1651,32 @@ func (s *DomainBlock) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the DomainBlock holds a value other than its
+// zero value.
+func (s *DomainBlock) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Digest != ""
+	case 1:
+		return s.Domain != ""
+	case 2:
+		return s.Severity != ""
+	case 3:
+		return s.Comment != nil
+	}
+	return false
+}
+
 func (s *DomainBlock) isZero() bool {
-	return s.wire.empty() && !(s.Digest != "") && !(s.Domain != "") && !(s.Severity != "") && !(s.Comment != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesDomainBlock {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *DomainBlockSeverity) decode(d *decoder) bool {
@@ -1882,19 +1718,19 @@ func (s ExtendedDescription) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ExtendedDescription was decoded from had the
 // member name, even as null.
 func (s *ExtendedDescription) HasField(name string) bool {
-	switch name {
-	case "content":
-		return s.has(0)
-	case "updated_at":
-		return s.has(1)
+	if f := fieldExtendedDescription([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysExtendedDescription are the ExtendedDescription member names, quoted and with their colon, by
+// namesExtendedDescription are the ExtendedDescription member names, quoted and with their colon, by
 // field number.
-var keysExtendedDescription = makeKeys(`"content":`, `"updated_at":`)
+var namesExtendedDescription = [...]string{`"content":`, `"updated_at":`}
+
+// keysExtendedDescription are namesExtendedDescription made ready for comparing with the input.
+var keysExtendedDescription = makeKeys(namesExtendedDescription[:]...)
 
 // orderExtendedDescription holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1998,18 +1834,14 @@ func (s *ExtendedDescription) encode(e *encoder) {
 }
 
 func (s *ExtendedDescription) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Content != "" {
-		e.key(first, `"content":`)
-		m = len(e.b)
-		e.str(s.Content)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.UpdatedAt != nil {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.timePtr(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesExtendedDescription[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2022,8 +1854,28 @@ func (s *ExtendedDescription) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the ExtendedDescription holds a value other than its
+// zero value.
+func (s *ExtendedDescription) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Content != ""
+	case 1:
+		return s.UpdatedAt != nil
+	}
+	return false
+}
+
 func (s *ExtendedDescription) isZero() bool {
-	return s.wire.empty() && !(s.Content != "") && !(s.UpdatedAt != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesExtendedDescription {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Instance leniently; only malformed JSON is an error.
@@ -2052,45 +1904,19 @@ func (s Instance) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Instance was decoded from had the
 // member name, even as null.
 func (s *Instance) HasField(name string) bool {
-	switch name {
-	case "api_versions":
-		return s.has(0)
-	case "configuration":
-		return s.has(1)
-	case "contact":
-		return s.has(2)
-	case "description":
-		return s.has(3)
-	case "domain":
-		return s.has(4)
-	case "icon":
-		return s.has(5)
-	case "languages":
-		return s.has(6)
-	case "registrations":
-		return s.has(7)
-	case "rules":
-		return s.has(8)
-	case "source_url":
-		return s.has(9)
-	case "thumbnail":
-		return s.has(10)
-	case "title":
-		return s.has(11)
-	case "usage":
-		return s.has(12)
-	case "version":
-		return s.has(13)
-	case "wrapstodon":
-		return s.has(14)
+	if f := fieldInstance([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstance are the Instance member names, quoted and with their colon, by
+// namesInstance are the Instance member names, quoted and with their colon, by
 // field number.
-var keysInstance = makeKeys(`"api_versions":`, `"configuration":`, `"contact":`, `"description":`, `"domain":`, `"icon":`, `"languages":`, `"registrations":`, `"rules":`, `"source_url":`, `"thumbnail":`, `"title":`, `"usage":`, `"version":`, `"wrapstodon":`)
+var namesInstance = [...]string{`"api_versions":`, `"configuration":`, `"contact":`, `"description":`, `"domain":`, `"icon":`, `"languages":`, `"registrations":`, `"rules":`, `"source_url":`, `"thumbnail":`, `"title":`, `"usage":`, `"version":`, `"wrapstodon":`}
+
+// keysInstance are namesInstance made ready for comparing with the input.
+var keysInstance = makeKeys(namesInstance[:]...)
 
 // orderInstance holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2246,141 +2072,14 @@ func (s *Instance) encode(e *encoder) {
 }
 
 func (s *Instance) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.APIVersions.isZero() {
-		e.key(first, `"api_versions":`)
-		m = len(e.b)
-		s.APIVersions.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Configuration.isZero() {
-		e.key(first, `"configuration":`)
-		m = len(e.b)
-		s.Configuration.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.Contact.isZero() {
-		e.key(first, `"contact":`)
-		m = len(e.b)
-		s.Contact.encode(e)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Domain != "" {
-		e.key(first, `"domain":`)
-		m = len(e.b)
-		e.str(s.Domain)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Icon != nil {
-		e.key(first, `"icon":`)
-		m = len(e.b)
-		if s.Icon == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Icon == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Icon {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Icon[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
+	all := !s.decoded()
+	for f, k := range namesInstance[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Languages != nil {
-		e.key(first, `"languages":`)
-		m = len(e.b)
-		if s.Languages == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Languages == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Languages {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					e.str(s.Languages[i0])
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || !s.Registrations.isZero() {
-		e.key(first, `"registrations":`)
-		m = len(e.b)
-		s.Registrations.encode(e)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Rules != nil {
-		e.key(first, `"rules":`)
-		m = len(e.b)
-		if s.Rules == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Rules == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Rules {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Rules[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.SourceURL != "" {
-		e.key(first, `"source_url":`)
-		m = len(e.b)
-		e.str(s.SourceURL)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || !s.Thumbnail.isZero() {
-		e.key(first, `"thumbnail":`)
-		m = len(e.b)
-		s.Thumbnail.encode(e)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || !s.Usage.isZero() {
-		e.key(first, `"usage":`)
-		m = len(e.b)
-		s.Usage.encode(e)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.Version != "" {
-		e.key(first, `"version":`)
-		m = len(e.b)
-		e.str(s.Version)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.Wrapstodon != nil {
-		e.key(first, `"wrapstodon":`)
-		m = len(e.b)
-		e.strPtr(s.Wrapstodon)
-		s.fix(e, 14, m)
 	}
 }
 
@@ -2397,45 +2096,57 @@ func (s *Instance) encodeField(e *encoder, f int) {
 	case 4:
 		e.str(s.Domain)
 	case 5:
-		if s.Icon == nil {
-			e.null()
+		if s.Icon == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Icon {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Icon == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Icon {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Icon[i0].encode(e)
 				}
-				s.Icon[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 6:
-		if s.Languages == nil {
-			e.null()
+		if s.Languages == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Languages {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Languages == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Languages {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.Languages[i0])
 				}
-				e.str(s.Languages[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 7:
 		s.Registrations.encode(e)
 	case 8:
-		if s.Rules == nil {
-			e.null()
+		if s.Rules == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Rules {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Rules == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Rules {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Rules[i0].encode(e)
 				}
-				s.Rules[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 9:
 		e.str(s.SourceURL)
@@ -2452,8 +2163,54 @@ func (s *Instance) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Instance holds a value other than its
+// zero value.
+func (s *Instance) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.APIVersions.isZero()
+	case 1:
+		return !s.Configuration.isZero()
+	case 2:
+		return !s.Contact.isZero()
+	case 3:
+		return s.Description != ""
+	case 4:
+		return s.Domain != ""
+	case 5:
+		return s.Icon != nil
+	case 6:
+		return s.Languages != nil
+	case 7:
+		return !s.Registrations.isZero()
+	case 8:
+		return s.Rules != nil
+	case 9:
+		return s.SourceURL != ""
+	case 10:
+		return !s.Thumbnail.isZero()
+	case 11:
+		return s.Title != ""
+	case 12:
+		return !s.Usage.isZero()
+	case 13:
+		return s.Version != ""
+	case 14:
+		return s.Wrapstodon != nil
+	}
+	return false
+}
+
 func (s *Instance) isZero() bool {
-	return s.wire.empty() && s.APIVersions.isZero() && s.Configuration.isZero() && s.Contact.isZero() && !(s.Description != "") && !(s.Domain != "") && !(s.Icon != nil) && !(s.Languages != nil) && s.Registrations.isZero() && !(s.Rules != nil) && !(s.SourceURL != "") && s.Thumbnail.isZero() && !(s.Title != "") && s.Usage.isZero() && !(s.Version != "") && !(s.Wrapstodon != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstance {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceAPIVersions leniently; only malformed JSON is an error.
@@ -2482,17 +2239,19 @@ func (s InstanceAPIVersions) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceAPIVersions was decoded from had the
 // member name, even as null.
 func (s *InstanceAPIVersions) HasField(name string) bool {
-	switch name {
-	case "mastodon":
-		return s.has(0)
+	if f := fieldInstanceAPIVersions([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceAPIVersions are the InstanceAPIVersions member names, quoted and with their colon, by
+// namesInstanceAPIVersions are the InstanceAPIVersions member names, quoted and with their colon, by
 // field number.
-var keysInstanceAPIVersions = makeKeys(`"mastodon":`)
+var namesInstanceAPIVersions = [...]string{`"mastodon":`}
+
+// keysInstanceAPIVersions are namesInstanceAPIVersions made ready for comparing with the input.
+var keysInstanceAPIVersions = makeKeys(namesInstanceAPIVersions[:]...)
 
 // orderInstanceAPIVersions holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2592,12 +2351,14 @@ func (s *InstanceAPIVersions) encode(e *encoder) {
 }
 
 func (s *InstanceAPIVersions) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Mastodon != 0 {
-		e.key(first, `"mastodon":`)
-		m = len(e.b)
-		e.int(s.Mastodon)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceAPIVersions[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2608,8 +2369,26 @@ func (s *InstanceAPIVersions) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceAPIVersions holds a value other than its
+// zero value.
+func (s *InstanceAPIVersions) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Mastodon != 0
+	}
+	return false
+}
+
 func (s *InstanceAPIVersions) isZero() bool {
-	return s.wire.empty() && !(s.Mastodon != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceAPIVersions {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceAnnualReportCampaign leniently; only malformed JSON is an error.
@@ -2638,17 +2417,19 @@ func (s InstanceAnnualReportCampaign) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceAnnualReportCampaign was decoded from had the
 // member name, even as null.
 func (s *InstanceAnnualReportCampaign) HasField(name string) bool {
-	switch name {
-	case "year":
-		return s.has(0)
+	if f := fieldInstanceAnnualReportCampaign([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceAnnualReportCampaign are the InstanceAnnualReportCampaign member names, quoted and with their colon, by
+// namesInstanceAnnualReportCampaign are the InstanceAnnualReportCampaign member names, quoted and with their colon, by
 // field number.
-var keysInstanceAnnualReportCampaign = makeKeys(`"year":`)
+var namesInstanceAnnualReportCampaign = [...]string{`"year":`}
+
+// keysInstanceAnnualReportCampaign are namesInstanceAnnualReportCampaign made ready for comparing with the input.
+var keysInstanceAnnualReportCampaign = makeKeys(namesInstanceAnnualReportCampaign[:]...)
 
 // orderInstanceAnnualReportCampaign holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2748,12 +2529,14 @@ func (s *InstanceAnnualReportCampaign) encode(e *encoder) {
 }
 
 func (s *InstanceAnnualReportCampaign) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Year != 0 {
-		e.key(first, `"year":`)
-		m = len(e.b)
-		e.int(s.Year)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceAnnualReportCampaign[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2764,8 +2547,26 @@ func (s *InstanceAnnualReportCampaign) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceAnnualReportCampaign holds a value other than its
+// zero value.
+func (s *InstanceAnnualReportCampaign) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Year != 0
+	}
+	return false
+}
+
 func (s *InstanceAnnualReportCampaign) isZero() bool {
-	return s.wire.empty() && !(s.Year != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceAnnualReportCampaign {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfiguration leniently; only malformed JSON is an error.
@@ -2794,33 +2595,19 @@ func (s InstanceConfiguration) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfiguration was decoded from had the
 // member name, even as null.
 func (s *InstanceConfiguration) HasField(name string) bool {
-	switch name {
-	case "accounts":
-		return s.has(0)
-	case "media_attachments":
-		return s.has(1)
-	case "polls":
-		return s.has(2)
-	case "statuses":
-		return s.has(3)
-	case "translation":
-		return s.has(4)
-	case "urls":
-		return s.has(5)
-	case "limited_federation":
-		return s.has(6)
-	case "timelines_access":
-		return s.has(7)
-	case "vapid":
-		return s.has(8)
+	if f := fieldInstanceConfiguration([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfiguration are the InstanceConfiguration member names, quoted and with their colon, by
+// namesInstanceConfiguration are the InstanceConfiguration member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfiguration = makeKeys(`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`, `"translation":`, `"urls":`, `"limited_federation":`, `"timelines_access":`, `"vapid":`)
+var namesInstanceConfiguration = [...]string{`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`, `"translation":`, `"urls":`, `"limited_federation":`, `"timelines_access":`, `"vapid":`}
+
+// keysInstanceConfiguration are namesInstanceConfiguration made ready for comparing with the input.
+var keysInstanceConfiguration = makeKeys(namesInstanceConfiguration[:]...)
 
 // orderInstanceConfiguration holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2963,64 +2750,14 @@ func (s *InstanceConfiguration) encode(e *encoder) {
 }
 
 func (s *InstanceConfiguration) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Accounts.isZero() {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
-		s.Accounts.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.MediaAttachments.isZero() {
-		e.key(first, `"media_attachments":`)
-		m = len(e.b)
-		s.MediaAttachments.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.Polls.isZero() {
-		e.key(first, `"polls":`)
-		m = len(e.b)
-		s.Polls.encode(e)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || !s.Statuses.isZero() {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
-		s.Statuses.encode(e)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.Translation.isZero() {
-		e.key(first, `"translation":`)
-		m = len(e.b)
-		s.Translation.encode(e)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || !s.URLs.isZero() {
-		e.key(first, `"urls":`)
-		m = len(e.b)
-		s.URLs.encode(e)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.LimitedFederation != nil {
-		e.key(first, `"limited_federation":`)
-		m = len(e.b)
-		e.boolPtr(s.LimitedFederation)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.TimelinesAccess != nil {
-		e.key(first, `"timelines_access":`)
-		m = len(e.b)
-		if s.TimelinesAccess == nil {
-			e.null()
-		} else {
-			s.TimelinesAccess.encode(e)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfiguration[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || !s.VAPID.isZero() {
-		e.key(first, `"vapid":`)
-		m = len(e.b)
-		s.VAPID.encode(e)
-		s.fix(e, 8, m)
 	}
 }
 
@@ -3051,8 +2788,42 @@ func (s *InstanceConfiguration) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfiguration holds a value other than its
+// zero value.
+func (s *InstanceConfiguration) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Accounts.isZero()
+	case 1:
+		return !s.MediaAttachments.isZero()
+	case 2:
+		return !s.Polls.isZero()
+	case 3:
+		return !s.Statuses.isZero()
+	case 4:
+		return !s.Translation.isZero()
+	case 5:
+		return !s.URLs.isZero()
+	case 6:
+		return s.LimitedFederation != nil
+	case 7:
+		return s.TimelinesAccess != nil
+	case 8:
+		return !s.VAPID.isZero()
+	}
+	return false
+}
+
 func (s *InstanceConfiguration) isZero() bool {
-	return s.wire.empty() && s.Accounts.isZero() && s.MediaAttachments.isZero() && s.Polls.isZero() && s.Statuses.isZero() && s.Translation.isZero() && s.URLs.isZero() && !(s.LimitedFederation != nil) && !(s.TimelinesAccess != nil) && s.VAPID.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfiguration {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationAccounts leniently; only malformed JSON is an error.
@@ -3081,33 +2852,19 @@ func (s InstanceConfigurationAccounts) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfigurationAccounts was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationAccounts) HasField(name string) bool {
-	switch name {
-	case "max_featured_tags":
-		return s.has(0)
-	case "max_pinned_statuses":
-		return s.has(1)
-	case "max_avatar_description_length":
-		return s.has(2)
-	case "max_display_name_length":
-		return s.has(3)
-	case "max_header_description_length":
-		return s.has(4)
-	case "max_note_length":
-		return s.has(5)
-	case "max_profile_fields":
-		return s.has(6)
-	case "profile_field_name_limit":
-		return s.has(7)
-	case "profile_field_value_limit":
-		return s.has(8)
+	if f := fieldInstanceConfigurationAccounts([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationAccounts are the InstanceConfigurationAccounts member names, quoted and with their colon, by
+// namesInstanceConfigurationAccounts are the InstanceConfigurationAccounts member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationAccounts = makeKeys(`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_avatar_description_length":`, `"max_display_name_length":`, `"max_header_description_length":`, `"max_note_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`)
+var namesInstanceConfigurationAccounts = [...]string{`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_avatar_description_length":`, `"max_display_name_length":`, `"max_header_description_length":`, `"max_note_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`}
+
+// keysInstanceConfigurationAccounts are namesInstanceConfigurationAccounts made ready for comparing with the input.
+var keysInstanceConfigurationAccounts = makeKeys(namesInstanceConfigurationAccounts[:]...)
 
 // orderInstanceConfigurationAccounts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3239,60 +2996,14 @@ func (s *InstanceConfigurationAccounts) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationAccounts) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.MaxFeaturedTags != 0 {
-		e.key(first, `"max_featured_tags":`)
-		m = len(e.b)
-		e.int(s.MaxFeaturedTags)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.MaxPinnedStatuses != 0 {
-		e.key(first, `"max_pinned_statuses":`)
-		m = len(e.b)
-		e.int(s.MaxPinnedStatuses)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.MaxAvatarDescriptionLength != nil {
-		e.key(first, `"max_avatar_description_length":`)
-		m = len(e.b)
-		e.intPtr(s.MaxAvatarDescriptionLength)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.MaxDisplayNameLength != nil {
-		e.key(first, `"max_display_name_length":`)
-		m = len(e.b)
-		e.intPtr(s.MaxDisplayNameLength)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.MaxHeaderDescriptionLength != nil {
-		e.key(first, `"max_header_description_length":`)
-		m = len(e.b)
-		e.intPtr(s.MaxHeaderDescriptionLength)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.MaxNoteLength != nil {
-		e.key(first, `"max_note_length":`)
-		m = len(e.b)
-		e.intPtr(s.MaxNoteLength)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.MaxProfileFields != nil {
-		e.key(first, `"max_profile_fields":`)
-		m = len(e.b)
-		e.intPtr(s.MaxProfileFields)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.ProfileFieldNameLimit != nil {
-		e.key(first, `"profile_field_name_limit":`)
-		m = len(e.b)
-		e.intPtr(s.ProfileFieldNameLimit)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ProfileFieldValueLimit != nil {
-		e.key(first, `"profile_field_value_limit":`)
-		m = len(e.b)
-		e.intPtr(s.ProfileFieldValueLimit)
-		s.fix(e, 8, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationAccounts[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3319,8 +3030,42 @@ func (s *InstanceConfigurationAccounts) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationAccounts holds a value other than its
+// zero value.
+func (s *InstanceConfigurationAccounts) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.MaxFeaturedTags != 0
+	case 1:
+		return s.MaxPinnedStatuses != 0
+	case 2:
+		return s.MaxAvatarDescriptionLength != nil
+	case 3:
+		return s.MaxDisplayNameLength != nil
+	case 4:
+		return s.MaxHeaderDescriptionLength != nil
+	case 5:
+		return s.MaxNoteLength != nil
+	case 6:
+		return s.MaxProfileFields != nil
+	case 7:
+		return s.ProfileFieldNameLimit != nil
+	case 8:
+		return s.ProfileFieldValueLimit != nil
+	}
+	return false
+}
+
 func (s *InstanceConfigurationAccounts) isZero() bool {
-	return s.wire.empty() && !(s.MaxFeaturedTags != 0) && !(s.MaxPinnedStatuses != 0) && !(s.MaxAvatarDescriptionLength != nil) && !(s.MaxDisplayNameLength != nil) && !(s.MaxHeaderDescriptionLength != nil) && !(s.MaxNoteLength != nil) && !(s.MaxProfileFields != nil) && !(s.ProfileFieldNameLimit != nil) && !(s.ProfileFieldValueLimit != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationAccounts {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationMediaAttachments leniently; only malformed JSON is an error.
@@ -3349,29 +3094,19 @@ func (s InstanceConfigurationMediaAttachments) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfigurationMediaAttachments was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationMediaAttachments) HasField(name string) bool {
-	switch name {
-	case "image_matrix_limit":
-		return s.has(0)
-	case "image_size_limit":
-		return s.has(1)
-	case "supported_mime_types":
-		return s.has(2)
-	case "video_frame_rate_limit":
-		return s.has(3)
-	case "video_matrix_limit":
-		return s.has(4)
-	case "video_size_limit":
-		return s.has(5)
-	case "description_limit":
-		return s.has(6)
+	if f := fieldInstanceConfigurationMediaAttachments([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationMediaAttachments are the InstanceConfigurationMediaAttachments member names, quoted and with their colon, by
+// namesInstanceConfigurationMediaAttachments are the InstanceConfigurationMediaAttachments member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationMediaAttachments = makeKeys(`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`)
+var namesInstanceConfigurationMediaAttachments = [...]string{`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`}
+
+// keysInstanceConfigurationMediaAttachments are namesInstanceConfigurationMediaAttachments made ready for comparing with the input.
+var keysInstanceConfigurationMediaAttachments = makeKeys(namesInstanceConfigurationMediaAttachments[:]...)
 
 // orderInstanceConfigurationMediaAttachments holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3495,22 +3230,24 @@ func (s *InstanceConfigurationMediaAttachments) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationMediaAttachments) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ImageMatrixLimit != 0 {
-		e.key(first, `"image_matrix_limit":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationMediaAttachments[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *InstanceConfigurationMediaAttachments) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.int(s.ImageMatrixLimit)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ImageSizeLimit != 0 {
-		e.key(first, `"image_size_limit":`)
-		m = len(e.b)
+	case 1:
 		e.int(s.ImageSizeLimit)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.SupportedMIMETypes != nil {
-		e.key(first, `"supported_mime_types":`)
-		m = len(e.b)
+	case 2:
 		if s.SupportedMIMETypes == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -3527,53 +3264,6 @@ func (s *InstanceConfigurationMediaAttachments) encodeFields(e *encoder, first *
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.VideoFrameRateLimit != 0 {
-		e.key(first, `"video_frame_rate_limit":`)
-		m = len(e.b)
-		e.int(s.VideoFrameRateLimit)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.VideoMatrixLimit != 0 {
-		e.key(first, `"video_matrix_limit":`)
-		m = len(e.b)
-		e.int(s.VideoMatrixLimit)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.VideoSizeLimit != 0 {
-		e.key(first, `"video_size_limit":`)
-		m = len(e.b)
-		e.int(s.VideoSizeLimit)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.DescriptionLimit != nil {
-		e.key(first, `"description_limit":`)
-		m = len(e.b)
-		e.intPtr(s.DescriptionLimit)
-		s.fix(e, 6, m)
-	}
-}
-
-func (s *InstanceConfigurationMediaAttachments) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.int(s.ImageMatrixLimit)
-	case 1:
-		e.int(s.ImageSizeLimit)
-	case 2:
-		if s.SupportedMIMETypes == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.SupportedMIMETypes {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.SupportedMIMETypes[i0])
-			}
-			e.b = append(e.b, ']')
-		}
 	case 3:
 		e.int(s.VideoFrameRateLimit)
 	case 4:
@@ -3585,8 +3275,38 @@ func (s *InstanceConfigurationMediaAttachments) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationMediaAttachments holds a value other than its
+// zero value.
+func (s *InstanceConfigurationMediaAttachments) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ImageMatrixLimit != 0
+	case 1:
+		return s.ImageSizeLimit != 0
+	case 2:
+		return s.SupportedMIMETypes != nil
+	case 3:
+		return s.VideoFrameRateLimit != 0
+	case 4:
+		return s.VideoMatrixLimit != 0
+	case 5:
+		return s.VideoSizeLimit != 0
+	case 6:
+		return s.DescriptionLimit != nil
+	}
+	return false
+}
+
 func (s *InstanceConfigurationMediaAttachments) isZero() bool {
-	return s.wire.empty() && !(s.ImageMatrixLimit != 0) && !(s.ImageSizeLimit != 0) && !(s.SupportedMIMETypes != nil) && !(s.VideoFrameRateLimit != 0) && !(s.VideoMatrixLimit != 0) && !(s.VideoSizeLimit != 0) && !(s.DescriptionLimit != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationMediaAttachments {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationPolls leniently; only malformed JSON is an error.
@@ -3615,23 +3335,19 @@ func (s InstanceConfigurationPolls) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfigurationPolls was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationPolls) HasField(name string) bool {
-	switch name {
-	case "max_characters_per_option":
-		return s.has(0)
-	case "max_expiration":
-		return s.has(1)
-	case "max_options":
-		return s.has(2)
-	case "min_expiration":
-		return s.has(3)
+	if f := fieldInstanceConfigurationPolls([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationPolls are the InstanceConfigurationPolls member names, quoted and with their colon, by
+// namesInstanceConfigurationPolls are the InstanceConfigurationPolls member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationPolls = makeKeys(`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`)
+var namesInstanceConfigurationPolls = [...]string{`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`}
+
+// keysInstanceConfigurationPolls are namesInstanceConfigurationPolls made ready for comparing with the input.
+var keysInstanceConfigurationPolls = makeKeys(namesInstanceConfigurationPolls[:]...)
 
 // orderInstanceConfigurationPolls holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3743,30 +3459,14 @@ func (s *InstanceConfigurationPolls) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationPolls) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.MaxCharactersPerOption != 0 {
-		e.key(first, `"max_characters_per_option":`)
-		m = len(e.b)
-		e.int(s.MaxCharactersPerOption)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.MaxExpiration != 0 {
-		e.key(first, `"max_expiration":`)
-		m = len(e.b)
-		e.int(s.MaxExpiration)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.MaxOptions != 0 {
-		e.key(first, `"max_options":`)
-		m = len(e.b)
-		e.int(s.MaxOptions)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.MinExpiration != 0 {
-		e.key(first, `"min_expiration":`)
-		m = len(e.b)
-		e.int(s.MinExpiration)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationPolls[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3783,8 +3483,32 @@ func (s *InstanceConfigurationPolls) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationPolls holds a value other than its
+// zero value.
+func (s *InstanceConfigurationPolls) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.MaxCharactersPerOption != 0
+	case 1:
+		return s.MaxExpiration != 0
+	case 2:
+		return s.MaxOptions != 0
+	case 3:
+		return s.MinExpiration != 0
+	}
+	return false
+}
+
 func (s *InstanceConfigurationPolls) isZero() bool {
-	return s.wire.empty() && !(s.MaxCharactersPerOption != 0) && !(s.MaxExpiration != 0) && !(s.MaxOptions != 0) && !(s.MinExpiration != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationPolls {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationStatuses leniently; only malformed JSON is an error.
@@ -3813,21 +3537,19 @@ func (s InstanceConfigurationStatuses) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfigurationStatuses was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationStatuses) HasField(name string) bool {
-	switch name {
-	case "characters_reserved_per_url":
-		return s.has(0)
-	case "max_characters":
-		return s.has(1)
-	case "max_media_attachments":
-		return s.has(2)
+	if f := fieldInstanceConfigurationStatuses([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationStatuses are the InstanceConfigurationStatuses member names, quoted and with their colon, by
+// namesInstanceConfigurationStatuses are the InstanceConfigurationStatuses member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationStatuses = makeKeys(`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`)
+var namesInstanceConfigurationStatuses = [...]string{`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`}
+
+// keysInstanceConfigurationStatuses are namesInstanceConfigurationStatuses made ready for comparing with the input.
+var keysInstanceConfigurationStatuses = makeKeys(namesInstanceConfigurationStatuses[:]...)
 
 // orderInstanceConfigurationStatuses holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3935,24 +3657,14 @@ func (s *InstanceConfigurationStatuses) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationStatuses) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.CharactersReservedPerURL != 0 {
-		e.key(first, `"characters_reserved_per_url":`)
-		m = len(e.b)
-		e.int(s.CharactersReservedPerURL)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.MaxCharacters != 0 {
-		e.key(first, `"max_characters":`)
-		m = len(e.b)
-		e.int(s.MaxCharacters)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.MaxMediaAttachments != 0 {
-		e.key(first, `"max_media_attachments":`)
-		m = len(e.b)
-		e.int(s.MaxMediaAttachments)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationStatuses[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3967,8 +3679,30 @@ func (s *InstanceConfigurationStatuses) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationStatuses holds a value other than its
+// zero value.
+func (s *InstanceConfigurationStatuses) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.CharactersReservedPerURL != 0
+	case 1:
+		return s.MaxCharacters != 0
+	case 2:
+		return s.MaxMediaAttachments != 0
+	}
+	return false
+}
+
 func (s *InstanceConfigurationStatuses) isZero() bool {
-	return s.wire.empty() && !(s.CharactersReservedPerURL != 0) && !(s.MaxCharacters != 0) && !(s.MaxMediaAttachments != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationStatuses {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccess leniently; only malformed JSON is an error.
@@ -3997,21 +3731,19 @@ func (s InstanceConfigurationTimelinesAccess) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfigurationTimelinesAccess was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationTimelinesAccess) HasField(name string) bool {
-	switch name {
-	case "live_feeds":
-		return s.has(0)
-	case "hashtag_feeds":
-		return s.has(1)
-	case "trending_link_feeds":
-		return s.has(2)
+	if f := fieldInstanceConfigurationTimelinesAccess([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationTimelinesAccess are the InstanceConfigurationTimelinesAccess member names, quoted and with their colon, by
+// namesInstanceConfigurationTimelinesAccess are the InstanceConfigurationTimelinesAccess member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationTimelinesAccess = makeKeys(`"live_feeds":`, `"hashtag_feeds":`, `"trending_link_feeds":`)
+var namesInstanceConfigurationTimelinesAccess = [...]string{`"live_feeds":`, `"hashtag_feeds":`, `"trending_link_feeds":`}
+
+// keysInstanceConfigurationTimelinesAccess are namesInstanceConfigurationTimelinesAccess made ready for comparing with the input.
+var keysInstanceConfigurationTimelinesAccess = makeKeys(namesInstanceConfigurationTimelinesAccess[:]...)
 
 // orderInstanceConfigurationTimelinesAccess holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4152,36 +3884,14 @@ func (s *InstanceConfigurationTimelinesAccess) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationTimelinesAccess) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.LiveFeeds != nil {
-		e.key(first, `"live_feeds":`)
-		m = len(e.b)
-		if s.LiveFeeds == nil {
-			e.null()
-		} else {
-			s.LiveFeeds.encode(e)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationTimelinesAccess[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.HashtagFeeds != nil {
-		e.key(first, `"hashtag_feeds":`)
-		m = len(e.b)
-		if s.HashtagFeeds == nil {
-			e.null()
-		} else {
-			s.HashtagFeeds.encode(e)
-		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.TrendingLinkFeeds != nil {
-		e.key(first, `"trending_link_feeds":`)
-		m = len(e.b)
-		if s.TrendingLinkFeeds == nil {
-			e.null()
-		} else {
-			s.TrendingLinkFeeds.encode(e)
-		}
-		s.fix(e, 2, m)
 	}
 }
 
@@ -4208,8 +3918,30 @@ func (s *InstanceConfigurationTimelinesAccess) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationTimelinesAccess holds a value other than its
+// zero value.
+func (s *InstanceConfigurationTimelinesAccess) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.LiveFeeds != nil
+	case 1:
+		return s.HashtagFeeds != nil
+	case 2:
+		return s.TrendingLinkFeeds != nil
+	}
+	return false
+}
+
 func (s *InstanceConfigurationTimelinesAccess) isZero() bool {
-	return s.wire.empty() && !(s.LiveFeeds != nil) && !(s.HashtagFeeds != nil) && !(s.TrendingLinkFeeds != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationTimelinesAccess {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessHashtagFeeds leniently; only malformed JSON is an error.
@@ -4238,19 +3970,19 @@ func (s InstanceConfigurationTimelinesAccessHashtagFeeds) MarshalJSON() ([]byte,
 // HasField reports whether the JSON the InstanceConfigurationTimelinesAccessHashtagFeeds was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) HasField(name string) bool {
-	switch name {
-	case "local":
-		return s.has(0)
-	case "remote":
-		return s.has(1)
+	if f := fieldInstanceConfigurationTimelinesAccessHashtagFeeds([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationTimelinesAccessHashtagFeeds are the InstanceConfigurationTimelinesAccessHashtagFeeds member names, quoted and with their colon, by
+// namesInstanceConfigurationTimelinesAccessHashtagFeeds are the InstanceConfigurationTimelinesAccessHashtagFeeds member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationTimelinesAccessHashtagFeeds = makeKeys(`"local":`, `"remote":`)
+var namesInstanceConfigurationTimelinesAccessHashtagFeeds = [...]string{`"local":`, `"remote":`}
+
+// keysInstanceConfigurationTimelinesAccessHashtagFeeds are namesInstanceConfigurationTimelinesAccessHashtagFeeds made ready for comparing with the input.
+var keysInstanceConfigurationTimelinesAccessHashtagFeeds = makeKeys(namesInstanceConfigurationTimelinesAccessHashtagFeeds[:]...)
 
 // orderInstanceConfigurationTimelinesAccessHashtagFeeds holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4366,26 +4098,14 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Local != nil {
-		e.key(first, `"local":`)
-		m = len(e.b)
-		if s.Local == nil {
-			e.null()
-		} else {
-			e.str(string(*s.Local))
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationTimelinesAccessHashtagFeeds[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Remote != nil {
-		e.key(first, `"remote":`)
-		m = len(e.b)
-		if s.Remote == nil {
-			e.null()
-		} else {
-			e.str(string(*s.Remote))
-		}
-		s.fix(e, 1, m)
 	}
 }
 
@@ -4406,8 +4126,28 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encodeField(e *encode
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationTimelinesAccessHashtagFeeds holds a value other than its
+// zero value.
+func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Local != nil
+	case 1:
+		return s.Remote != nil
+	}
+	return false
+}
+
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) isZero() bool {
-	return s.wire.empty() && !(s.Local != nil) && !(s.Remote != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationTimelinesAccessHashtagFeeds {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessLiveFeeds leniently; only malformed JSON is an error.
@@ -4436,19 +4176,19 @@ func (s InstanceConfigurationTimelinesAccessLiveFeeds) MarshalJSON() ([]byte, er
 // HasField reports whether the JSON the InstanceConfigurationTimelinesAccessLiveFeeds was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) HasField(name string) bool {
-	switch name {
-	case "local":
-		return s.has(0)
-	case "remote":
-		return s.has(1)
+	if f := fieldInstanceConfigurationTimelinesAccessLiveFeeds([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationTimelinesAccessLiveFeeds are the InstanceConfigurationTimelinesAccessLiveFeeds member names, quoted and with their colon, by
+// namesInstanceConfigurationTimelinesAccessLiveFeeds are the InstanceConfigurationTimelinesAccessLiveFeeds member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationTimelinesAccessLiveFeeds = makeKeys(`"local":`, `"remote":`)
+var namesInstanceConfigurationTimelinesAccessLiveFeeds = [...]string{`"local":`, `"remote":`}
+
+// keysInstanceConfigurationTimelinesAccessLiveFeeds are namesInstanceConfigurationTimelinesAccessLiveFeeds made ready for comparing with the input.
+var keysInstanceConfigurationTimelinesAccessLiveFeeds = makeKeys(namesInstanceConfigurationTimelinesAccessLiveFeeds[:]...)
 
 // orderInstanceConfigurationTimelinesAccessLiveFeeds holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4564,26 +4304,14 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Local != nil {
-		e.key(first, `"local":`)
-		m = len(e.b)
-		if s.Local == nil {
-			e.null()
-		} else {
-			e.str(string(*s.Local))
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationTimelinesAccessLiveFeeds[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Remote != nil {
-		e.key(first, `"remote":`)
-		m = len(e.b)
-		if s.Remote == nil {
-			e.null()
-		} else {
-			e.str(string(*s.Remote))
-		}
-		s.fix(e, 1, m)
 	}
 }
 
@@ -4604,8 +4332,28 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encodeField(e *encoder, 
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationTimelinesAccessLiveFeeds holds a value other than its
+// zero value.
+func (s *InstanceConfigurationTimelinesAccessLiveFeeds) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Local != nil
+	case 1:
+		return s.Remote != nil
+	}
+	return false
+}
+
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) isZero() bool {
-	return s.wire.empty() && !(s.Local != nil) && !(s.Remote != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationTimelinesAccessLiveFeeds {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationTimelinesAccessTrendingLinkFeeds leniently; only malformed JSON is an error.
@@ -4634,19 +4382,19 @@ func (s InstanceConfigurationTimelinesAccessTrendingLinkFeeds) MarshalJSON() ([]
 // HasField reports whether the JSON the InstanceConfigurationTimelinesAccessTrendingLinkFeeds was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) HasField(name string) bool {
-	switch name {
-	case "local":
-		return s.has(0)
-	case "remote":
-		return s.has(1)
+	if f := fieldInstanceConfigurationTimelinesAccessTrendingLinkFeeds([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds are the InstanceConfigurationTimelinesAccessTrendingLinkFeeds member names, quoted and with their colon, by
+// namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds are the InstanceConfigurationTimelinesAccessTrendingLinkFeeds member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds = makeKeys(`"local":`, `"remote":`)
+var namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds = [...]string{`"local":`, `"remote":`}
+
+// keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds are namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds made ready for comparing with the input.
+var keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds = makeKeys(namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds[:]...)
 
 // orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4762,26 +4510,14 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encode(e *encode
 }
 
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Local != nil {
-		e.key(first, `"local":`)
-		m = len(e.b)
-		if s.Local == nil {
-			e.null()
-		} else {
-			e.str(string(*s.Local))
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Remote != nil {
-		e.key(first, `"remote":`)
-		m = len(e.b)
-		if s.Remote == nil {
-			e.null()
-		} else {
-			e.str(string(*s.Remote))
-		}
-		s.fix(e, 1, m)
 	}
 }
 
@@ -4802,8 +4538,28 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encodeField(e *e
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationTimelinesAccessTrendingLinkFeeds holds a value other than its
+// zero value.
+func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Local != nil
+	case 1:
+		return s.Remote != nil
+	}
+	return false
+}
+
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) isZero() bool {
-	return s.wire.empty() && !(s.Local != nil) && !(s.Remote != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationTranslation leniently; only malformed JSON is an error.
@@ -4832,17 +4588,19 @@ func (s InstanceConfigurationTranslation) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfigurationTranslation was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationTranslation) HasField(name string) bool {
-	switch name {
-	case "enabled":
-		return s.has(0)
+	if f := fieldInstanceConfigurationTranslation([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationTranslation are the InstanceConfigurationTranslation member names, quoted and with their colon, by
+// namesInstanceConfigurationTranslation are the InstanceConfigurationTranslation member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationTranslation = makeKeys(`"enabled":`)
+var namesInstanceConfigurationTranslation = [...]string{`"enabled":`}
+
+// keysInstanceConfigurationTranslation are namesInstanceConfigurationTranslation made ready for comparing with the input.
+var keysInstanceConfigurationTranslation = makeKeys(namesInstanceConfigurationTranslation[:]...)
 
 // orderInstanceConfigurationTranslation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4942,12 +4700,14 @@ func (s *InstanceConfigurationTranslation) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationTranslation) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Enabled {
-		e.key(first, `"enabled":`)
-		m = len(e.b)
-		e.bool(s.Enabled)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationTranslation[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -4958,8 +4718,26 @@ func (s *InstanceConfigurationTranslation) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationTranslation holds a value other than its
+// zero value.
+func (s *InstanceConfigurationTranslation) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Enabled
+	}
+	return false
+}
+
 func (s *InstanceConfigurationTranslation) isZero() bool {
-	return s.wire.empty() && !(s.Enabled)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationTranslation {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceConfigurationURLs leniently; only malformed JSON is an error.
@@ -4988,25 +4766,19 @@ func (s InstanceConfigurationURLs) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceConfigurationURLs was decoded from had the
 // member name, even as null.
 func (s *InstanceConfigurationURLs) HasField(name string) bool {
-	switch name {
-	case "about":
-		return s.has(0)
-	case "privacy_policy":
-		return s.has(1)
-	case "status":
-		return s.has(2)
-	case "streaming":
-		return s.has(3)
-	case "terms_of_service":
-		return s.has(4)
+	if f := fieldInstanceConfigurationURLs([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceConfigurationURLs are the InstanceConfigurationURLs member names, quoted and with their colon, by
+// namesInstanceConfigurationURLs are the InstanceConfigurationURLs member names, quoted and with their colon, by
 // field number.
-var keysInstanceConfigurationURLs = makeKeys(`"about":`, `"privacy_policy":`, `"status":`, `"streaming":`, `"terms_of_service":`)
+var namesInstanceConfigurationURLs = [...]string{`"about":`, `"privacy_policy":`, `"status":`, `"streaming":`, `"terms_of_service":`}
+
+// keysInstanceConfigurationURLs are namesInstanceConfigurationURLs made ready for comparing with the input.
+var keysInstanceConfigurationURLs = makeKeys(namesInstanceConfigurationURLs[:]...)
 
 // orderInstanceConfigurationURLs holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5122,36 +4894,14 @@ func (s *InstanceConfigurationURLs) encode(e *encoder) {
 }
 
 func (s *InstanceConfigurationURLs) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.About != nil {
-		e.key(first, `"about":`)
-		m = len(e.b)
-		e.strPtr(s.About)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.PrivacyPolicy != nil {
-		e.key(first, `"privacy_policy":`)
-		m = len(e.b)
-		e.strPtr(s.PrivacyPolicy)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Status != nil {
-		e.key(first, `"status":`)
-		m = len(e.b)
-		e.strPtr(s.Status)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Streaming != nil {
-		e.key(first, `"streaming":`)
-		m = len(e.b)
-		e.strPtr(s.Streaming)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.TermsOfService != nil {
-		e.key(first, `"terms_of_service":`)
-		m = len(e.b)
-		e.strPtr(s.TermsOfService)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceConfigurationURLs[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -5170,8 +4920,34 @@ func (s *InstanceConfigurationURLs) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceConfigurationURLs holds a value other than its
+// zero value.
+func (s *InstanceConfigurationURLs) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.About != nil
+	case 1:
+		return s.PrivacyPolicy != nil
+	case 2:
+		return s.Status != nil
+	case 3:
+		return s.Streaming != nil
+	case 4:
+		return s.TermsOfService != nil
+	}
+	return false
+}
+
 func (s *InstanceConfigurationURLs) isZero() bool {
-	return s.wire.empty() && !(s.About != nil) && !(s.PrivacyPolicy != nil) && !(s.Status != nil) && !(s.Streaming != nil) && !(s.TermsOfService != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceConfigurationURLs {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceContact leniently; only malformed JSON is an error.
@@ -5200,19 +4976,19 @@ func (s InstanceContact) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceContact was decoded from had the
 // member name, even as null.
 func (s *InstanceContact) HasField(name string) bool {
-	switch name {
-	case "email":
-		return s.has(0)
-	case "account":
-		return s.has(1)
+	if f := fieldInstanceContact([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceContact are the InstanceContact member names, quoted and with their colon, by
+// namesInstanceContact are the InstanceContact member names, quoted and with their colon, by
 // field number.
-var keysInstanceContact = makeKeys(`"email":`, `"account":`)
+var namesInstanceContact = [...]string{`"email":`, `"account":`}
+
+// keysInstanceContact are namesInstanceContact made ready for comparing with the input.
+var keysInstanceContact = makeKeys(namesInstanceContact[:]...)
 
 // orderInstanceContact holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5327,22 +5103,14 @@ func (s *InstanceContact) encode(e *encoder) {
 }
 
 func (s *InstanceContact) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Email != "" {
-		e.key(first, `"email":`)
-		m = len(e.b)
-		e.str(s.Email)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Account != nil {
-		e.key(first, `"account":`)
-		m = len(e.b)
-		if s.Account == nil {
-			e.null()
-		} else {
-			s.Account.encode(e)
+	all := !s.decoded()
+	for f, k := range namesInstanceContact[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 1, m)
 	}
 }
 
@@ -5359,8 +5127,28 @@ func (s *InstanceContact) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceContact holds a value other than its
+// zero value.
+func (s *InstanceContact) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Email != ""
+	case 1:
+		return s.Account != nil
+	}
+	return false
+}
+
 func (s *InstanceContact) isZero() bool {
-	return s.wire.empty() && !(s.Email != "") && !(s.Account != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceContact {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceIcon leniently; only malformed JSON is an error.
@@ -5389,19 +5177,19 @@ func (s InstanceIcon) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceIcon was decoded from had the
 // member name, even as null.
 func (s *InstanceIcon) HasField(name string) bool {
-	switch name {
-	case "size":
-		return s.has(0)
-	case "src":
-		return s.has(1)
+	if f := fieldInstanceIcon([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceIcon are the InstanceIcon member names, quoted and with their colon, by
+// namesInstanceIcon are the InstanceIcon member names, quoted and with their colon, by
 // field number.
-var keysInstanceIcon = makeKeys(`"size":`, `"src":`)
+var namesInstanceIcon = [...]string{`"size":`, `"src":`}
+
+// keysInstanceIcon are namesInstanceIcon made ready for comparing with the input.
+var keysInstanceIcon = makeKeys(namesInstanceIcon[:]...)
 
 // orderInstanceIcon holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5505,18 +5293,14 @@ func (s *InstanceIcon) encode(e *encoder) {
 }
 
 func (s *InstanceIcon) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Size != "" {
-		e.key(first, `"size":`)
-		m = len(e.b)
-		e.str(s.Size)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Src != "" {
-		e.key(first, `"src":`)
-		m = len(e.b)
-		e.str(s.Src)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceIcon[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -5529,8 +5313,28 @@ func (s *InstanceIcon) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceIcon holds a value other than its
+// zero value.
+func (s *InstanceIcon) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Size != ""
+	case 1:
+		return s.Src != ""
+	}
+	return false
+}
+
 func (s *InstanceIcon) isZero() bool {
-	return s.wire.empty() && !(s.Size != "") && !(s.Src != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceIcon {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceRegistrations leniently; only malformed JSON is an error.
@@ -5559,29 +5363,19 @@ func (s InstanceRegistrations) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceRegistrations was decoded from had the
 // member name, even as null.
 func (s *InstanceRegistrations) HasField(name string) bool {
-	switch name {
-	case "approval_required":
-		return s.has(0)
-	case "enabled":
-		return s.has(1)
-	case "message":
-		return s.has(2)
-	case "min_age":
-		return s.has(3)
-	case "reason_required":
-		return s.has(4)
-	case "url":
-		return s.has(5)
-	case "sign_up_url":
-		return s.has(6)
+	if f := fieldInstanceRegistrations([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceRegistrations are the InstanceRegistrations member names, quoted and with their colon, by
+// namesInstanceRegistrations are the InstanceRegistrations member names, quoted and with their colon, by
 // field number.
-var keysInstanceRegistrations = makeKeys(`"approval_required":`, `"enabled":`, `"message":`, `"min_age":`, `"reason_required":`, `"url":`, `"sign_up_url":`)
+var namesInstanceRegistrations = [...]string{`"approval_required":`, `"enabled":`, `"message":`, `"min_age":`, `"reason_required":`, `"url":`, `"sign_up_url":`}
+
+// keysInstanceRegistrations are namesInstanceRegistrations made ready for comparing with the input.
+var keysInstanceRegistrations = makeKeys(namesInstanceRegistrations[:]...)
 
 // orderInstanceRegistrations holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5705,48 +5499,14 @@ func (s *InstanceRegistrations) encode(e *encoder) {
 }
 
 func (s *InstanceRegistrations) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ApprovalRequired {
-		e.key(first, `"approval_required":`)
-		m = len(e.b)
-		e.bool(s.ApprovalRequired)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Enabled {
-		e.key(first, `"enabled":`)
-		m = len(e.b)
-		e.bool(s.Enabled)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Message != nil {
-		e.key(first, `"message":`)
-		m = len(e.b)
-		e.strPtr(s.Message)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.MinAge != nil {
-		e.key(first, `"min_age":`)
-		m = len(e.b)
-		e.intPtr(s.MinAge)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.ReasonRequired != nil {
-		e.key(first, `"reason_required":`)
-		m = len(e.b)
-		e.boolPtr(s.ReasonRequired)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.URL != nil {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.strPtr(s.URL)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.SignUpURL != "" {
-		e.key(first, `"sign_up_url":`)
-		m = len(e.b)
-		e.str(s.SignUpURL)
-		s.fix(e, 6, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceRegistrations[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -5769,8 +5529,38 @@ func (s *InstanceRegistrations) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceRegistrations holds a value other than its
+// zero value.
+func (s *InstanceRegistrations) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ApprovalRequired
+	case 1:
+		return s.Enabled
+	case 2:
+		return s.Message != nil
+	case 3:
+		return s.MinAge != nil
+	case 4:
+		return s.ReasonRequired != nil
+	case 5:
+		return s.URL != nil
+	case 6:
+		return s.SignUpURL != ""
+	}
+	return false
+}
+
 func (s *InstanceRegistrations) isZero() bool {
-	return s.wire.empty() && !(s.ApprovalRequired) && !(s.Enabled) && !(s.Message != nil) && !(s.MinAge != nil) && !(s.ReasonRequired != nil) && !(s.URL != nil) && !(s.SignUpURL != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceRegistrations {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceThumbnail leniently; only malformed JSON is an error.
@@ -5799,23 +5589,19 @@ func (s InstanceThumbnail) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceThumbnail was decoded from had the
 // member name, even as null.
 func (s *InstanceThumbnail) HasField(name string) bool {
-	switch name {
-	case "url":
-		return s.has(0)
-	case "blurhash":
-		return s.has(1)
-	case "description":
-		return s.has(2)
-	case "versions":
-		return s.has(3)
+	if f := fieldInstanceThumbnail([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceThumbnail are the InstanceThumbnail member names, quoted and with their colon, by
+// namesInstanceThumbnail are the InstanceThumbnail member names, quoted and with their colon, by
 // field number.
-var keysInstanceThumbnail = makeKeys(`"url":`, `"blurhash":`, `"description":`, `"versions":`)
+var namesInstanceThumbnail = [...]string{`"url":`, `"blurhash":`, `"description":`, `"versions":`}
+
+// keysInstanceThumbnail are namesInstanceThumbnail made ready for comparing with the input.
+var keysInstanceThumbnail = makeKeys(namesInstanceThumbnail[:]...)
 
 // orderInstanceThumbnail holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5938,34 +5724,14 @@ func (s *InstanceThumbnail) encode(e *encoder) {
 }
 
 func (s *InstanceThumbnail) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Blurhash != nil {
-		e.key(first, `"blurhash":`)
-		m = len(e.b)
-		e.strPtr(s.Blurhash)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Description != nil {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.strPtr(s.Description)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Versions != nil {
-		e.key(first, `"versions":`)
-		m = len(e.b)
-		if s.Versions == nil {
-			e.null()
-		} else {
-			s.Versions.encode(e)
+	all := !s.decoded()
+	for f, k := range namesInstanceThumbnail[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 3, m)
 	}
 }
 
@@ -5986,8 +5752,32 @@ func (s *InstanceThumbnail) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceThumbnail holds a value other than its
+// zero value.
+func (s *InstanceThumbnail) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.URL != ""
+	case 1:
+		return s.Blurhash != nil
+	case 2:
+		return s.Description != nil
+	case 3:
+		return s.Versions != nil
+	}
+	return false
+}
+
 func (s *InstanceThumbnail) isZero() bool {
-	return s.wire.empty() && !(s.URL != "") && !(s.Blurhash != nil) && !(s.Description != nil) && !(s.Versions != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceThumbnail {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceThumbnailVersions leniently; only malformed JSON is an error.
@@ -6016,19 +5806,19 @@ func (s InstanceThumbnailVersions) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceThumbnailVersions was decoded from had the
 // member name, even as null.
 func (s *InstanceThumbnailVersions) HasField(name string) bool {
-	switch name {
-	case "@1x":
-		return s.has(0)
-	case "@2x":
-		return s.has(1)
+	if f := fieldInstanceThumbnailVersions([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceThumbnailVersions are the InstanceThumbnailVersions member names, quoted and with their colon, by
+// namesInstanceThumbnailVersions are the InstanceThumbnailVersions member names, quoted and with their colon, by
 // field number.
-var keysInstanceThumbnailVersions = makeKeys(`"@1x":`, `"@2x":`)
+var namesInstanceThumbnailVersions = [...]string{`"@1x":`, `"@2x":`}
+
+// keysInstanceThumbnailVersions are namesInstanceThumbnailVersions made ready for comparing with the input.
+var keysInstanceThumbnailVersions = makeKeys(namesInstanceThumbnailVersions[:]...)
 
 // orderInstanceThumbnailVersions holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6132,18 +5922,14 @@ func (s *InstanceThumbnailVersions) encode(e *encoder) {
 }
 
 func (s *InstanceThumbnailVersions) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.At1x != nil {
-		e.key(first, `"@1x":`)
-		m = len(e.b)
-		e.strPtr(s.At1x)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.At2x != nil {
-		e.key(first, `"@2x":`)
-		m = len(e.b)
-		e.strPtr(s.At2x)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceThumbnailVersions[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -6156,8 +5942,28 @@ func (s *InstanceThumbnailVersions) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceThumbnailVersions holds a value other than its
+// zero value.
+func (s *InstanceThumbnailVersions) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.At1x != nil
+	case 1:
+		return s.At2x != nil
+	}
+	return false
+}
+
 func (s *InstanceThumbnailVersions) isZero() bool {
-	return s.wire.empty() && !(s.At1x != nil) && !(s.At2x != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceThumbnailVersions {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceTimelinesAccessFeed leniently; only malformed JSON is an error.
@@ -6186,19 +5992,19 @@ func (s InstanceTimelinesAccessFeed) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceTimelinesAccessFeed was decoded from had the
 // member name, even as null.
 func (s *InstanceTimelinesAccessFeed) HasField(name string) bool {
-	switch name {
-	case "local":
-		return s.has(0)
-	case "remote":
-		return s.has(1)
+	if f := fieldInstanceTimelinesAccessFeed([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceTimelinesAccessFeed are the InstanceTimelinesAccessFeed member names, quoted and with their colon, by
+// namesInstanceTimelinesAccessFeed are the InstanceTimelinesAccessFeed member names, quoted and with their colon, by
 // field number.
-var keysInstanceTimelinesAccessFeed = makeKeys(`"local":`, `"remote":`)
+var namesInstanceTimelinesAccessFeed = [...]string{`"local":`, `"remote":`}
+
+// keysInstanceTimelinesAccessFeed are namesInstanceTimelinesAccessFeed made ready for comparing with the input.
+var keysInstanceTimelinesAccessFeed = makeKeys(namesInstanceTimelinesAccessFeed[:]...)
 
 // orderInstanceTimelinesAccessFeed holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6302,18 +6108,14 @@ func (s *InstanceTimelinesAccessFeed) encode(e *encoder) {
 }
 
 func (s *InstanceTimelinesAccessFeed) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Local != "" {
-		e.key(first, `"local":`)
-		m = len(e.b)
-		e.str(s.Local)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Remote != "" {
-		e.key(first, `"remote":`)
-		m = len(e.b)
-		e.str(s.Remote)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceTimelinesAccessFeed[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -6326,8 +6128,28 @@ func (s *InstanceTimelinesAccessFeed) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceTimelinesAccessFeed holds a value other than its
+// zero value.
+func (s *InstanceTimelinesAccessFeed) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Local != ""
+	case 1:
+		return s.Remote != ""
+	}
+	return false
+}
+
 func (s *InstanceTimelinesAccessFeed) isZero() bool {
-	return s.wire.empty() && !(s.Local != "") && !(s.Remote != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceTimelinesAccessFeed {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceUsage leniently; only malformed JSON is an error.
@@ -6356,17 +6178,19 @@ func (s InstanceUsage) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceUsage was decoded from had the
 // member name, even as null.
 func (s *InstanceUsage) HasField(name string) bool {
-	switch name {
-	case "users":
-		return s.has(0)
+	if f := fieldInstanceUsage([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceUsage are the InstanceUsage member names, quoted and with their colon, by
+// namesInstanceUsage are the InstanceUsage member names, quoted and with their colon, by
 // field number.
-var keysInstanceUsage = makeKeys(`"users":`)
+var namesInstanceUsage = [...]string{`"users":`}
+
+// keysInstanceUsage are namesInstanceUsage made ready for comparing with the input.
+var keysInstanceUsage = makeKeys(namesInstanceUsage[:]...)
 
 // orderInstanceUsage holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6466,12 +6290,14 @@ func (s *InstanceUsage) encode(e *encoder) {
 }
 
 func (s *InstanceUsage) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Users.isZero() {
-		e.key(first, `"users":`)
-		m = len(e.b)
-		s.Users.encode(e)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceUsage[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -6482,8 +6308,26 @@ func (s *InstanceUsage) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the InstanceUsage holds a value other than its
+// zero value.
+func (s *InstanceUsage) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Users.isZero()
+	}
+	return false
+}
+
 func (s *InstanceUsage) isZero() bool {
-	return s.wire.empty() && s.Users.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceUsage {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a InstanceUsageUsers leniently; only malformed JSON is an error.
@@ -6512,17 +6356,19 @@ func (s InstanceUsageUsers) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the InstanceUsageUsers was decoded from had the
 // member name, even as null.
 func (s *InstanceUsageUsers) HasField(name string) bool {
-	switch name {
-	case "active_month":
-		return s.has(0)
+	if f := fieldInstanceUsageUsers([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceUsageUsers are the InstanceUsageUsers member names, quoted and with their colon, by
+// namesInstanceUsageUsers are the InstanceUsageUsers member names, quoted and with their colon, by
 // field number.
-var keysInstanceUsageUsers = makeKeys(`"active_month":`)
+var namesInstanceUsageUsers = [...]string{`"active_month":`}
+
+// keysInstanceUsageUsers are namesInstanceUsageUsers made ready for comparing with the input.
+var keysInstanceUsageUsers = makeKeys(namesInstanceUsageUsers[:]...)
 
 // orderInstanceUsageUsers holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6622,12 +6468,14 @@ func (s *InstanceUsageUsers) encode(e *encoder) {
 }
 
 func (s *InstanceUsageUsers) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ActiveMonth != 0 {
-		e.key(first, `"active_month":`)
-		m = len(e.b)
-		e.int(s.ActiveMonth)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesInstanceUsageUsers[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -6638,13 +6486,31 @@ func (s *InstanceUsageUsers) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *InstanceUsageUsers) isZero() bool {
-	return s.wire.empty() && !(s.ActiveMonth != 0)
+// isSet reports whether field f of the InstanceUsageUsers holds a value other than its
+// zero value.
+func (s *InstanceUsageUsers) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ActiveMonth != 0
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a InstanceVapidKey leniently; only malformed JSON is an error.
-func (s *InstanceVapidKey) UnmarshalJSON(data []byte) error {
-	*s = InstanceVapidKey{}
+func (s *InstanceUsageUsers) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceUsageUsers {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a InstanceVAPIDKey leniently; only malformed JSON is an error.
+func (s *InstanceVAPIDKey) UnmarshalJSON(data []byte) error {
+	*s = InstanceVAPIDKey{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -6658,34 +6524,36 @@ func (s *InstanceVapidKey) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the InstanceVapidKey with every member it was decoded from.
-func (s InstanceVapidKey) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the InstanceVAPIDKey with every member it was decoded from.
+func (s InstanceVAPIDKey) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the InstanceVapidKey was decoded from had the
+// HasField reports whether the JSON the InstanceVAPIDKey was decoded from had the
 // member name, even as null.
-func (s *InstanceVapidKey) HasField(name string) bool {
-	switch name {
-	case "public_key":
-		return s.has(0)
+func (s *InstanceVAPIDKey) HasField(name string) bool {
+	if f := fieldInstanceVAPIDKey([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysInstanceVapidKey are the InstanceVapidKey member names, quoted and with their colon, by
+// namesInstanceVAPIDKey are the InstanceVAPIDKey member names, quoted and with their colon, by
 // field number.
-var keysInstanceVapidKey = makeKeys(`"public_key":`)
+var namesInstanceVAPIDKey = [...]string{`"public_key":`}
 
-// orderInstanceVapidKey holds, for each field number plus one (0 for the start of
+// keysInstanceVAPIDKey are namesInstanceVAPIDKey made ready for comparing with the input.
+var keysInstanceVAPIDKey = makeKeys(namesInstanceVAPIDKey[:]...)
+
+// orderInstanceVAPIDKey holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderInstanceVapidKey [2]atomic.Int32
+var orderInstanceVAPIDKey [2]atomic.Int32
 
-// fieldInstanceVapidKey returns the field number of a InstanceVapidKey member name, or -1.
-func fieldInstanceVapidKey(key []byte) int {
+// fieldInstanceVAPIDKey returns the field number of a InstanceVAPIDKey member name, or -1.
+func fieldInstanceVAPIDKey(key []byte) int {
 	switch string(key) {
 	case "public_key":
 		return 0
@@ -6693,7 +6561,7 @@ func fieldInstanceVapidKey(key []byte) int {
 	return -1
 }
 
-func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
+func (s *InstanceVAPIDKey) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -6705,9 +6573,9 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderInstanceVapidKey[prev].Load())
-		if uint(guess) < uint(len(keysInstanceVapidKey)) {
-			k, b, j := &keysInstanceVapidKey[guess], d.b, d.i
+		guess := int(orderInstanceVAPIDKey[prev].Load())
+		if uint(guess) < uint(len(keysInstanceVAPIDKey)) {
+			k, b, j := &keysInstanceVAPIDKey[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -6721,17 +6589,17 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceVapidKey, guess)
+		f, key, more := d.nextKey(&first, keysInstanceVAPIDKey, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldInstanceVapidKey(key); f < 0 {
+			if f = fieldInstanceVAPIDKey(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderInstanceVapidKey[prev].Store(int32(f))
+				orderInstanceVAPIDKey[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -6741,8 +6609,8 @@ func (s *InstanceVapidKey) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *InstanceVapidKey) decodeField(d *decoder, key []byte) bool {
-	f := fieldInstanceVapidKey(key)
+func (s *InstanceVAPIDKey) decodeField(d *decoder, key []byte) bool {
+	f := fieldInstanceVAPIDKey(key)
 	if f < 0 {
 		return false
 	}
@@ -6750,7 +6618,7 @@ func (s *InstanceVapidKey) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *InstanceVapidKey) decodeAt(d *decoder, f int) {
+func (s *InstanceVAPIDKey) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -6767,7 +6635,7 @@ func (s *InstanceVapidKey) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *InstanceVapidKey) encode(e *encoder) {
+func (s *InstanceVAPIDKey) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -6777,30 +6645,50 @@ func (s *InstanceVapidKey) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *InstanceVapidKey) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.PublicKey != "" {
-		e.key(first, `"public_key":`)
-		m = len(e.b)
-		e.str(s.PublicKey)
-		s.fix(e, 0, m)
+func (s *InstanceVAPIDKey) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesInstanceVAPIDKey[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
-func (s *InstanceVapidKey) encodeField(e *encoder, f int) {
+func (s *InstanceVAPIDKey) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.PublicKey)
 	}
 }
 
-func (s *InstanceVapidKey) isZero() bool {
-	return s.wire.empty() && !(s.PublicKey != "")
+// isSet reports whether field f of the InstanceVAPIDKey holds a value other than its
+// zero value.
+func (s *InstanceVAPIDKey) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.PublicKey != ""
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a Nodeinfo leniently; only malformed JSON is an error.
-func (s *Nodeinfo) UnmarshalJSON(data []byte) error {
-	*s = Nodeinfo{}
+func (s *InstanceVAPIDKey) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesInstanceVAPIDKey {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a NodeInfo leniently; only malformed JSON is an error.
+func (s *NodeInfo) UnmarshalJSON(data []byte) error {
+	*s = NodeInfo{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -6814,46 +6702,36 @@ func (s *Nodeinfo) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the Nodeinfo with every member it was decoded from.
-func (s Nodeinfo) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfo with every member it was decoded from.
+func (s NodeInfo) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the Nodeinfo was decoded from had the
+// HasField reports whether the JSON the NodeInfo was decoded from had the
 // member name, even as null.
-func (s *Nodeinfo) HasField(name string) bool {
-	switch name {
-	case "version":
-		return s.has(0)
-	case "software":
-		return s.has(1)
-	case "protocols":
-		return s.has(2)
-	case "services":
-		return s.has(3)
-	case "usage":
-		return s.has(4)
-	case "openRegistrations":
-		return s.has(5)
-	case "metadata":
-		return s.has(6)
+func (s *NodeInfo) HasField(name string) bool {
+	if f := fieldNodeInfo([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNodeinfo are the Nodeinfo member names, quoted and with their colon, by
+// namesNodeInfo are the NodeInfo member names, quoted and with their colon, by
 // field number.
-var keysNodeinfo = makeKeys(`"version":`, `"software":`, `"protocols":`, `"services":`, `"usage":`, `"openRegistrations":`, `"metadata":`)
+var namesNodeInfo = [...]string{`"version":`, `"software":`, `"protocols":`, `"services":`, `"usage":`, `"openRegistrations":`, `"metadata":`}
 
-// orderNodeinfo holds, for each field number plus one (0 for the start of
+// keysNodeInfo are namesNodeInfo made ready for comparing with the input.
+var keysNodeInfo = makeKeys(namesNodeInfo[:]...)
+
+// orderNodeInfo holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfo [8]atomic.Int32
+var orderNodeInfo [8]atomic.Int32
 
-// fieldNodeinfo returns the field number of a Nodeinfo member name, or -1.
-func fieldNodeinfo(key []byte) int {
+// fieldNodeInfo returns the field number of a NodeInfo member name, or -1.
+func fieldNodeInfo(key []byte) int {
 	switch string(key) {
 	case "version":
 		return 0
@@ -6873,7 +6751,7 @@ func fieldNodeinfo(key []byte) int {
 	return -1
 }
 
-func (s *Nodeinfo) decodeValue(d *decoder) bool {
+func (s *NodeInfo) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -6885,9 +6763,9 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfo[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfo)) {
-			k, b, j := &keysNodeinfo[guess], d.b, d.i
+		guess := int(orderNodeInfo[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfo)) {
+			k, b, j := &keysNodeInfo[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -6901,17 +6779,17 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfo, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfo, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfo(key); f < 0 {
+			if f = fieldNodeInfo(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfo[prev].Store(int32(f))
+				orderNodeInfo[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -6921,8 +6799,8 @@ func (s *Nodeinfo) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *Nodeinfo) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfo(key)
+func (s *NodeInfo) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfo(key)
 	if f < 0 {
 		return false
 	}
@@ -6930,7 +6808,7 @@ func (s *Nodeinfo) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *Nodeinfo) decodeAt(d *decoder, f int) {
+func (s *NodeInfo) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -6959,7 +6837,7 @@ func (s *Nodeinfo) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *Nodeinfo) encode(e *encoder) {
+func (s *NodeInfo) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -6969,23 +6847,25 @@ func (s *Nodeinfo) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *Nodeinfo) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Version != "" {
-		e.key(first, `"version":`)
-		m = len(e.b)
+func (s *NodeInfo) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesNodeInfo[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *NodeInfo) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.Version)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Software.isZero() {
-		e.key(first, `"software":`)
-		m = len(e.b)
+	case 1:
 		s.Software.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Protocols != nil {
-		e.key(first, `"protocols":`)
-		m = len(e.b)
+	case 2:
 		if s.Protocols == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -7002,53 +6882,6 @@ func (s *Nodeinfo) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || !s.Services.isZero() {
-		e.key(first, `"services":`)
-		m = len(e.b)
-		s.Services.encode(e)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.Usage.isZero() {
-		e.key(first, `"usage":`)
-		m = len(e.b)
-		s.Usage.encode(e)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.OpenRegistrations {
-		e.key(first, `"openRegistrations":`)
-		m = len(e.b)
-		e.bool(s.OpenRegistrations)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || !s.Metadata.isZero() {
-		e.key(first, `"metadata":`)
-		m = len(e.b)
-		s.Metadata.encode(e)
-		s.fix(e, 6, m)
-	}
-}
-
-func (s *Nodeinfo) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.Version)
-	case 1:
-		s.Software.encode(e)
-	case 2:
-		if s.Protocols == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Protocols {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.Protocols[i0])
-			}
-			e.b = append(e.b, ']')
-		}
 	case 3:
 		s.Services.encode(e)
 	case 4:
@@ -7060,13 +6893,43 @@ func (s *Nodeinfo) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *Nodeinfo) isZero() bool {
-	return s.wire.empty() && !(s.Version != "") && s.Software.isZero() && !(s.Protocols != nil) && s.Services.isZero() && s.Usage.isZero() && !(s.OpenRegistrations) && s.Metadata.isZero()
+// isSet reports whether field f of the NodeInfo holds a value other than its
+// zero value.
+func (s *NodeInfo) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Version != ""
+	case 1:
+		return !s.Software.isZero()
+	case 2:
+		return s.Protocols != nil
+	case 3:
+		return !s.Services.isZero()
+	case 4:
+		return !s.Usage.isZero()
+	case 5:
+		return s.OpenRegistrations
+	case 6:
+		return !s.Metadata.isZero()
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a NodeinfoMetadata leniently; only malformed JSON is an error.
-func (s *NodeinfoMetadata) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoMetadata{}
+func (s *NodeInfo) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNodeInfo {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a NodeInfoMetadata leniently; only malformed JSON is an error.
+func (s *NodeInfoMetadata) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoMetadata{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7080,36 +6943,36 @@ func (s *NodeinfoMetadata) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoMetadata with every member it was decoded from.
-func (s NodeinfoMetadata) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoMetadata with every member it was decoded from.
+func (s NodeInfoMetadata) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoMetadata was decoded from had the
+// HasField reports whether the JSON the NodeInfoMetadata was decoded from had the
 // member name, even as null.
-func (s *NodeinfoMetadata) HasField(name string) bool {
-	switch name {
-	case "nodeName":
-		return s.has(0)
-	case "nodeDescription":
-		return s.has(1)
+func (s *NodeInfoMetadata) HasField(name string) bool {
+	if f := fieldNodeInfoMetadata([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNodeinfoMetadata are the NodeinfoMetadata member names, quoted and with their colon, by
+// namesNodeInfoMetadata are the NodeInfoMetadata member names, quoted and with their colon, by
 // field number.
-var keysNodeinfoMetadata = makeKeys(`"nodeName":`, `"nodeDescription":`)
+var namesNodeInfoMetadata = [...]string{`"nodeName":`, `"nodeDescription":`}
 
-// orderNodeinfoMetadata holds, for each field number plus one (0 for the start of
+// keysNodeInfoMetadata are namesNodeInfoMetadata made ready for comparing with the input.
+var keysNodeInfoMetadata = makeKeys(namesNodeInfoMetadata[:]...)
+
+// orderNodeInfoMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoMetadata [3]atomic.Int32
+var orderNodeInfoMetadata [3]atomic.Int32
 
-// fieldNodeinfoMetadata returns the field number of a NodeinfoMetadata member name, or -1.
-func fieldNodeinfoMetadata(key []byte) int {
+// fieldNodeInfoMetadata returns the field number of a NodeInfoMetadata member name, or -1.
+func fieldNodeInfoMetadata(key []byte) int {
 	switch string(key) {
 	case "nodeName":
 		return 0
@@ -7119,7 +6982,7 @@ func fieldNodeinfoMetadata(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
+func (s *NodeInfoMetadata) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7131,9 +6994,9 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoMetadata[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoMetadata)) {
-			k, b, j := &keysNodeinfoMetadata[guess], d.b, d.i
+		guess := int(orderNodeInfoMetadata[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoMetadata)) {
+			k, b, j := &keysNodeInfoMetadata[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7147,17 +7010,17 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoMetadata, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoMetadata, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoMetadata(key); f < 0 {
+			if f = fieldNodeInfoMetadata(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoMetadata[prev].Store(int32(f))
+				orderNodeInfoMetadata[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7167,8 +7030,8 @@ func (s *NodeinfoMetadata) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoMetadata) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoMetadata(key)
+func (s *NodeInfoMetadata) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoMetadata(key)
 	if f < 0 {
 		return false
 	}
@@ -7176,7 +7039,7 @@ func (s *NodeinfoMetadata) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoMetadata) decodeAt(d *decoder, f int) {
+func (s *NodeInfoMetadata) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7195,7 +7058,7 @@ func (s *NodeinfoMetadata) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoMetadata) encode(e *encoder) {
+func (s *NodeInfoMetadata) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7205,23 +7068,19 @@ func (s *NodeinfoMetadata) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoMetadata) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.NodeName != "" {
-		e.key(first, `"nodeName":`)
-		m = len(e.b)
-		e.str(s.NodeName)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.NodeDescription != nil {
-		e.key(first, `"nodeDescription":`)
-		m = len(e.b)
-		e.strPtr(s.NodeDescription)
-		s.fix(e, 1, m)
+func (s *NodeInfoMetadata) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesNodeInfoMetadata[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
-func (s *NodeinfoMetadata) encodeField(e *encoder, f int) {
+func (s *NodeInfoMetadata) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.NodeName)
@@ -7230,13 +7089,33 @@ func (s *NodeinfoMetadata) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *NodeinfoMetadata) isZero() bool {
-	return s.wire.empty() && !(s.NodeName != "") && !(s.NodeDescription != nil)
+// isSet reports whether field f of the NodeInfoMetadata holds a value other than its
+// zero value.
+func (s *NodeInfoMetadata) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.NodeName != ""
+	case 1:
+		return s.NodeDescription != nil
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a NodeinfoServices leniently; only malformed JSON is an error.
-func (s *NodeinfoServices) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoServices{}
+func (s *NodeInfoMetadata) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNodeInfoMetadata {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a NodeInfoServices leniently; only malformed JSON is an error.
+func (s *NodeInfoServices) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoServices{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7250,36 +7129,36 @@ func (s *NodeinfoServices) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoServices with every member it was decoded from.
-func (s NodeinfoServices) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoServices with every member it was decoded from.
+func (s NodeInfoServices) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoServices was decoded from had the
+// HasField reports whether the JSON the NodeInfoServices was decoded from had the
 // member name, even as null.
-func (s *NodeinfoServices) HasField(name string) bool {
-	switch name {
-	case "outbound":
-		return s.has(0)
-	case "inbound":
-		return s.has(1)
+func (s *NodeInfoServices) HasField(name string) bool {
+	if f := fieldNodeInfoServices([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNodeinfoServices are the NodeinfoServices member names, quoted and with their colon, by
+// namesNodeInfoServices are the NodeInfoServices member names, quoted and with their colon, by
 // field number.
-var keysNodeinfoServices = makeKeys(`"outbound":`, `"inbound":`)
+var namesNodeInfoServices = [...]string{`"outbound":`, `"inbound":`}
 
-// orderNodeinfoServices holds, for each field number plus one (0 for the start of
+// keysNodeInfoServices are namesNodeInfoServices made ready for comparing with the input.
+var keysNodeInfoServices = makeKeys(namesNodeInfoServices[:]...)
+
+// orderNodeInfoServices holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoServices [3]atomic.Int32
+var orderNodeInfoServices [3]atomic.Int32
 
-// fieldNodeinfoServices returns the field number of a NodeinfoServices member name, or -1.
-func fieldNodeinfoServices(key []byte) int {
+// fieldNodeInfoServices returns the field number of a NodeInfoServices member name, or -1.
+func fieldNodeInfoServices(key []byte) int {
 	switch string(key) {
 	case "outbound":
 		return 0
@@ -7289,7 +7168,7 @@ func fieldNodeinfoServices(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoServices) decodeValue(d *decoder) bool {
+func (s *NodeInfoServices) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7301,9 +7180,9 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoServices[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoServices)) {
-			k, b, j := &keysNodeinfoServices[guess], d.b, d.i
+		guess := int(orderNodeInfoServices[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoServices)) {
+			k, b, j := &keysNodeInfoServices[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7317,17 +7196,17 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoServices, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoServices, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoServices(key); f < 0 {
+			if f = fieldNodeInfoServices(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoServices[prev].Store(int32(f))
+				orderNodeInfoServices[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7337,8 +7216,8 @@ func (s *NodeinfoServices) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoServices) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoServices(key)
+func (s *NodeInfoServices) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoServices(key)
 	if f < 0 {
 		return false
 	}
@@ -7346,7 +7225,7 @@ func (s *NodeinfoServices) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoServices) decodeAt(d *decoder, f int) {
+func (s *NodeInfoServices) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7365,7 +7244,7 @@ func (s *NodeinfoServices) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoServices) encode(e *encoder) {
+func (s *NodeInfoServices) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7375,11 +7254,21 @@ func (s *NodeinfoServices) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoServices) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Outbound != nil {
-		e.key(first, `"outbound":`)
-		m = len(e.b)
+func (s *NodeInfoServices) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesNodeInfoServices[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *NodeInfoServices) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Outbound == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -7396,11 +7285,7 @@ func (s *NodeinfoServices) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Inbound != nil {
-		e.key(first, `"inbound":`)
-		m = len(e.b)
+	case 1:
 		if s.Inbound == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -7417,48 +7302,36 @@ func (s *NodeinfoServices) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
 	}
 }
 
-func (s *NodeinfoServices) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the NodeInfoServices holds a value other than its
+// zero value.
+func (s *NodeInfoServices) isSet(f int) bool {
 	switch f {
 	case 0:
-		if s.Outbound == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Outbound {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.raw(s.Outbound[i0])
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Outbound != nil
 	case 1:
-		if s.Inbound == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Inbound {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.raw(s.Inbound[i0])
-			}
-			e.b = append(e.b, ']')
+		return s.Inbound != nil
+	}
+	return false
+}
+
+func (s *NodeInfoServices) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNodeInfoServices {
+		if s.isSet(f) {
+			return false
 		}
 	}
+	return true
 }
 
-func (s *NodeinfoServices) isZero() bool {
-	return s.wire.empty() && !(s.Outbound != nil) && !(s.Inbound != nil)
-}
-
-// UnmarshalJSON decodes a NodeinfoSoftware leniently; only malformed JSON is an error.
-func (s *NodeinfoSoftware) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoSoftware{}
+// UnmarshalJSON decodes a NodeInfoSoftware leniently; only malformed JSON is an error.
+func (s *NodeInfoSoftware) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoSoftware{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7472,36 +7345,36 @@ func (s *NodeinfoSoftware) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoSoftware with every member it was decoded from.
-func (s NodeinfoSoftware) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoSoftware with every member it was decoded from.
+func (s NodeInfoSoftware) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoSoftware was decoded from had the
+// HasField reports whether the JSON the NodeInfoSoftware was decoded from had the
 // member name, even as null.
-func (s *NodeinfoSoftware) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
-	case "version":
-		return s.has(1)
+func (s *NodeInfoSoftware) HasField(name string) bool {
+	if f := fieldNodeInfoSoftware([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNodeinfoSoftware are the NodeinfoSoftware member names, quoted and with their colon, by
+// namesNodeInfoSoftware are the NodeInfoSoftware member names, quoted and with their colon, by
 // field number.
-var keysNodeinfoSoftware = makeKeys(`"name":`, `"version":`)
+var namesNodeInfoSoftware = [...]string{`"name":`, `"version":`}
 
-// orderNodeinfoSoftware holds, for each field number plus one (0 for the start of
+// keysNodeInfoSoftware are namesNodeInfoSoftware made ready for comparing with the input.
+var keysNodeInfoSoftware = makeKeys(namesNodeInfoSoftware[:]...)
+
+// orderNodeInfoSoftware holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoSoftware [3]atomic.Int32
+var orderNodeInfoSoftware [3]atomic.Int32
 
-// fieldNodeinfoSoftware returns the field number of a NodeinfoSoftware member name, or -1.
-func fieldNodeinfoSoftware(key []byte) int {
+// fieldNodeInfoSoftware returns the field number of a NodeInfoSoftware member name, or -1.
+func fieldNodeInfoSoftware(key []byte) int {
 	switch string(key) {
 	case "name":
 		return 0
@@ -7511,7 +7384,7 @@ func fieldNodeinfoSoftware(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
+func (s *NodeInfoSoftware) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7523,9 +7396,9 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoSoftware[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoSoftware)) {
-			k, b, j := &keysNodeinfoSoftware[guess], d.b, d.i
+		guess := int(orderNodeInfoSoftware[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoSoftware)) {
+			k, b, j := &keysNodeInfoSoftware[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7539,17 +7412,17 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoSoftware, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoSoftware, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoSoftware(key); f < 0 {
+			if f = fieldNodeInfoSoftware(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoSoftware[prev].Store(int32(f))
+				orderNodeInfoSoftware[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7559,8 +7432,8 @@ func (s *NodeinfoSoftware) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoSoftware) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoSoftware(key)
+func (s *NodeInfoSoftware) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoSoftware(key)
 	if f < 0 {
 		return false
 	}
@@ -7568,7 +7441,7 @@ func (s *NodeinfoSoftware) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoSoftware) decodeAt(d *decoder, f int) {
+func (s *NodeInfoSoftware) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7587,7 +7460,7 @@ func (s *NodeinfoSoftware) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoSoftware) encode(e *encoder) {
+func (s *NodeInfoSoftware) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7597,23 +7470,19 @@ func (s *NodeinfoSoftware) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoSoftware) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Version != "" {
-		e.key(first, `"version":`)
-		m = len(e.b)
-		e.str(s.Version)
-		s.fix(e, 1, m)
+func (s *NodeInfoSoftware) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesNodeInfoSoftware[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
-func (s *NodeinfoSoftware) encodeField(e *encoder, f int) {
+func (s *NodeInfoSoftware) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.str(s.Name)
@@ -7622,13 +7491,33 @@ func (s *NodeinfoSoftware) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *NodeinfoSoftware) isZero() bool {
-	return s.wire.empty() && !(s.Name != "") && !(s.Version != "")
+// isSet reports whether field f of the NodeInfoSoftware holds a value other than its
+// zero value.
+func (s *NodeInfoSoftware) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Name != ""
+	case 1:
+		return s.Version != ""
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a NodeinfoUsage leniently; only malformed JSON is an error.
-func (s *NodeinfoUsage) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoUsage{}
+func (s *NodeInfoSoftware) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNodeInfoSoftware {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a NodeInfoUsage leniently; only malformed JSON is an error.
+func (s *NodeInfoUsage) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoUsage{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7642,36 +7531,36 @@ func (s *NodeinfoUsage) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoUsage with every member it was decoded from.
-func (s NodeinfoUsage) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoUsage with every member it was decoded from.
+func (s NodeInfoUsage) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoUsage was decoded from had the
+// HasField reports whether the JSON the NodeInfoUsage was decoded from had the
 // member name, even as null.
-func (s *NodeinfoUsage) HasField(name string) bool {
-	switch name {
-	case "users":
-		return s.has(0)
-	case "localPosts":
-		return s.has(1)
+func (s *NodeInfoUsage) HasField(name string) bool {
+	if f := fieldNodeInfoUsage([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNodeinfoUsage are the NodeinfoUsage member names, quoted and with their colon, by
+// namesNodeInfoUsage are the NodeInfoUsage member names, quoted and with their colon, by
 // field number.
-var keysNodeinfoUsage = makeKeys(`"users":`, `"localPosts":`)
+var namesNodeInfoUsage = [...]string{`"users":`, `"localPosts":`}
 
-// orderNodeinfoUsage holds, for each field number plus one (0 for the start of
+// keysNodeInfoUsage are namesNodeInfoUsage made ready for comparing with the input.
+var keysNodeInfoUsage = makeKeys(namesNodeInfoUsage[:]...)
+
+// orderNodeInfoUsage holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoUsage [3]atomic.Int32
+var orderNodeInfoUsage [3]atomic.Int32
 
-// fieldNodeinfoUsage returns the field number of a NodeinfoUsage member name, or -1.
-func fieldNodeinfoUsage(key []byte) int {
+// fieldNodeInfoUsage returns the field number of a NodeInfoUsage member name, or -1.
+func fieldNodeInfoUsage(key []byte) int {
 	switch string(key) {
 	case "users":
 		return 0
@@ -7681,7 +7570,7 @@ func fieldNodeinfoUsage(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
+func (s *NodeInfoUsage) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7693,9 +7582,9 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoUsage[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoUsage)) {
-			k, b, j := &keysNodeinfoUsage[guess], d.b, d.i
+		guess := int(orderNodeInfoUsage[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoUsage)) {
+			k, b, j := &keysNodeInfoUsage[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7709,17 +7598,17 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoUsage, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoUsage, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoUsage(key); f < 0 {
+			if f = fieldNodeInfoUsage(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoUsage[prev].Store(int32(f))
+				orderNodeInfoUsage[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7729,8 +7618,8 @@ func (s *NodeinfoUsage) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoUsage) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoUsage(key)
+func (s *NodeInfoUsage) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoUsage(key)
 	if f < 0 {
 		return false
 	}
@@ -7738,7 +7627,7 @@ func (s *NodeinfoUsage) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoUsage) decodeAt(d *decoder, f int) {
+func (s *NodeInfoUsage) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7757,7 +7646,7 @@ func (s *NodeinfoUsage) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoUsage) encode(e *encoder) {
+func (s *NodeInfoUsage) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7767,23 +7656,19 @@ func (s *NodeinfoUsage) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoUsage) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Users.isZero() {
-		e.key(first, `"users":`)
-		m = len(e.b)
-		s.Users.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.LocalPosts != 0 {
-		e.key(first, `"localPosts":`)
-		m = len(e.b)
-		e.int(s.LocalPosts)
-		s.fix(e, 1, m)
+func (s *NodeInfoUsage) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesNodeInfoUsage[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
-func (s *NodeinfoUsage) encodeField(e *encoder, f int) {
+func (s *NodeInfoUsage) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		s.Users.encode(e)
@@ -7792,13 +7677,33 @@ func (s *NodeinfoUsage) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *NodeinfoUsage) isZero() bool {
-	return s.wire.empty() && s.Users.isZero() && !(s.LocalPosts != 0)
+// isSet reports whether field f of the NodeInfoUsage holds a value other than its
+// zero value.
+func (s *NodeInfoUsage) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Users.isZero()
+	case 1:
+		return s.LocalPosts != 0
+	}
+	return false
 }
 
-// UnmarshalJSON decodes a NodeinfoUsageUsers leniently; only malformed JSON is an error.
-func (s *NodeinfoUsageUsers) UnmarshalJSON(data []byte) error {
-	*s = NodeinfoUsageUsers{}
+func (s *NodeInfoUsage) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNodeInfoUsage {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a NodeInfoUsageUsers leniently; only malformed JSON is an error.
+func (s *NodeInfoUsageUsers) UnmarshalJSON(data []byte) error {
+	*s = NodeInfoUsageUsers{}
 	d := newDecoder(data)
 	d.ws()
 	start := d.i
@@ -7812,38 +7717,36 @@ func (s *NodeinfoUsageUsers) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// MarshalJSON encodes the NodeinfoUsageUsers with every member it was decoded from.
-func (s NodeinfoUsageUsers) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes the NodeInfoUsageUsers with every member it was decoded from.
+func (s NodeInfoUsageUsers) MarshalJSON() ([]byte, error) {
 	var e encoder
 	s.encode(&e)
 	return e.b, nil
 }
 
-// HasField reports whether the JSON the NodeinfoUsageUsers was decoded from had the
+// HasField reports whether the JSON the NodeInfoUsageUsers was decoded from had the
 // member name, even as null.
-func (s *NodeinfoUsageUsers) HasField(name string) bool {
-	switch name {
-	case "total":
-		return s.has(0)
-	case "activeMonth":
-		return s.has(1)
-	case "activeHalfyear":
-		return s.has(2)
+func (s *NodeInfoUsageUsers) HasField(name string) bool {
+	if f := fieldNodeInfoUsageUsers([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNodeinfoUsageUsers are the NodeinfoUsageUsers member names, quoted and with their colon, by
+// namesNodeInfoUsageUsers are the NodeInfoUsageUsers member names, quoted and with their colon, by
 // field number.
-var keysNodeinfoUsageUsers = makeKeys(`"total":`, `"activeMonth":`, `"activeHalfyear":`)
+var namesNodeInfoUsageUsers = [...]string{`"total":`, `"activeMonth":`, `"activeHalfyear":`}
 
-// orderNodeinfoUsageUsers holds, for each field number plus one (0 for the start of
+// keysNodeInfoUsageUsers are namesNodeInfoUsageUsers made ready for comparing with the input.
+var keysNodeInfoUsageUsers = makeKeys(namesNodeInfoUsageUsers[:]...)
+
+// orderNodeInfoUsageUsers holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
-var orderNodeinfoUsageUsers [4]atomic.Int32
+var orderNodeInfoUsageUsers [4]atomic.Int32
 
-// fieldNodeinfoUsageUsers returns the field number of a NodeinfoUsageUsers member name, or -1.
-func fieldNodeinfoUsageUsers(key []byte) int {
+// fieldNodeInfoUsageUsers returns the field number of a NodeInfoUsageUsers member name, or -1.
+func fieldNodeInfoUsageUsers(key []byte) int {
 	switch string(key) {
 	case "total":
 		return 0
@@ -7855,7 +7758,7 @@ func fieldNodeinfoUsageUsers(key []byte) int {
 	return -1
 }
 
-func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
+func (s *NodeInfoUsageUsers) decodeValue(d *decoder) bool {
 	if d.peek() != '{' {
 		d.skip()
 		return false
@@ -7867,9 +7770,9 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	s.markDecoded()
 	prev := 0
 	for first := true; ; {
-		guess := int(orderNodeinfoUsageUsers[prev].Load())
-		if uint(guess) < uint(len(keysNodeinfoUsageUsers)) {
-			k, b, j := &keysNodeinfoUsageUsers[guess], d.b, d.i
+		guess := int(orderNodeInfoUsageUsers[prev].Load())
+		if uint(guess) < uint(len(keysNodeInfoUsageUsers)) {
+			k, b, j := &keysNodeInfoUsageUsers[guess], d.b, d.i
 			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
 				j++
 			}
@@ -7883,17 +7786,17 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 				}
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeinfoUsageUsers, guess)
+		f, key, more := d.nextKey(&first, keysNodeInfoUsageUsers, guess)
 		if !more {
 			break
 		}
 		if f < 0 {
-			if f = fieldNodeinfoUsageUsers(key); f < 0 {
+			if f = fieldNodeInfoUsageUsers(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
 			}
 			if f != guess {
-				orderNodeinfoUsageUsers[prev].Store(int32(f))
+				orderNodeInfoUsageUsers[prev].Store(int32(f))
 			}
 		}
 		s.decodeAt(d, f)
@@ -7903,8 +7806,8 @@ func (s *NodeinfoUsageUsers) decodeValue(d *decoder) bool {
 	return true
 }
 
-func (s *NodeinfoUsageUsers) decodeField(d *decoder, key []byte) bool {
-	f := fieldNodeinfoUsageUsers(key)
+func (s *NodeInfoUsageUsers) decodeField(d *decoder, key []byte) bool {
+	f := fieldNodeInfoUsageUsers(key)
 	if f < 0 {
 		return false
 	}
@@ -7912,7 +7815,7 @@ func (s *NodeinfoUsageUsers) decodeField(d *decoder, key []byte) bool {
 	return true
 }
 
-func (s *NodeinfoUsageUsers) decodeAt(d *decoder, f int) {
+func (s *NodeInfoUsageUsers) decodeAt(d *decoder, f int) {
 	start := d.i
 	var ok bool
 	switch f {
@@ -7933,7 +7836,7 @@ func (s *NodeinfoUsageUsers) decodeAt(d *decoder, f int) {
 	}
 }
 
-func (s *NodeinfoUsageUsers) encode(e *encoder) {
+func (s *NodeInfoUsageUsers) encode(e *encoder) {
 	m := len(e.b)
 	e.b = append(e.b, '{')
 	first := true
@@ -7943,29 +7846,19 @@ func (s *NodeinfoUsageUsers) encode(e *encoder) {
 	s.fix(e, -1, m)
 }
 
-func (s *NodeinfoUsageUsers) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Total != 0 {
-		e.key(first, `"total":`)
-		m = len(e.b)
-		e.int(s.Total)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ActiveMonth != 0 {
-		e.key(first, `"activeMonth":`)
-		m = len(e.b)
-		e.int(s.ActiveMonth)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.ActiveHalfyear != 0 {
-		e.key(first, `"activeHalfyear":`)
-		m = len(e.b)
-		e.int(s.ActiveHalfyear)
-		s.fix(e, 2, m)
+func (s *NodeInfoUsageUsers) encodeFields(e *encoder, first *bool) {
+	all := !s.decoded()
+	for f, k := range namesNodeInfoUsageUsers[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
-func (s *NodeinfoUsageUsers) encodeField(e *encoder, f int) {
+func (s *NodeInfoUsageUsers) encodeField(e *encoder, f int) {
 	switch f {
 	case 0:
 		e.int(s.Total)
@@ -7976,8 +7869,30 @@ func (s *NodeinfoUsageUsers) encodeField(e *encoder, f int) {
 	}
 }
 
-func (s *NodeinfoUsageUsers) isZero() bool {
-	return s.wire.empty() && !(s.Total != 0) && !(s.ActiveMonth != 0) && !(s.ActiveHalfyear != 0)
+// isSet reports whether field f of the NodeInfoUsageUsers holds a value other than its
+// zero value.
+func (s *NodeInfoUsageUsers) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Total != 0
+	case 1:
+		return s.ActiveMonth != 0
+	case 2:
+		return s.ActiveHalfyear != 0
+	}
+	return false
+}
+
+func (s *NodeInfoUsageUsers) isZero() bool {
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNodeInfoUsageUsers {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a PrivacyPolicy leniently; only malformed JSON is an error.
@@ -8006,19 +7921,19 @@ func (s PrivacyPolicy) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PrivacyPolicy was decoded from had the
 // member name, even as null.
 func (s *PrivacyPolicy) HasField(name string) bool {
-	switch name {
-	case "content":
-		return s.has(0)
-	case "updated_at":
-		return s.has(1)
+	if f := fieldPrivacyPolicy([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPrivacyPolicy are the PrivacyPolicy member names, quoted and with their colon, by
+// namesPrivacyPolicy are the PrivacyPolicy member names, quoted and with their colon, by
 // field number.
-var keysPrivacyPolicy = makeKeys(`"content":`, `"updated_at":`)
+var namesPrivacyPolicy = [...]string{`"content":`, `"updated_at":`}
+
+// keysPrivacyPolicy are namesPrivacyPolicy made ready for comparing with the input.
+var keysPrivacyPolicy = makeKeys(namesPrivacyPolicy[:]...)
 
 // orderPrivacyPolicy holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -8122,18 +8037,14 @@ func (s *PrivacyPolicy) encode(e *encoder) {
 }
 
 func (s *PrivacyPolicy) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Content != "" {
-		e.key(first, `"content":`)
-		m = len(e.b)
-		e.str(s.Content)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.UpdatedAt.IsZero() {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.time(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesPrivacyPolicy[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -8146,8 +8057,28 @@ func (s *PrivacyPolicy) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the PrivacyPolicy holds a value other than its
+// zero value.
+func (s *PrivacyPolicy) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Content != ""
+	case 1:
+		return !s.UpdatedAt.IsZero()
+	}
+	return false
+}
+
 func (s *PrivacyPolicy) isZero() bool {
-	return s.wire.empty() && !(s.Content != "") && s.UpdatedAt.IsZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPrivacyPolicy {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Reaction leniently; only malformed JSON is an error.
@@ -8176,25 +8107,19 @@ func (s Reaction) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Reaction was decoded from had the
 // member name, even as null.
 func (s *Reaction) HasField(name string) bool {
-	switch name {
-	case "count":
-		return s.has(0)
-	case "name":
-		return s.has(1)
-	case "me":
-		return s.has(2)
-	case "static_url":
-		return s.has(3)
-	case "url":
-		return s.has(4)
+	if f := fieldReaction([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysReaction are the Reaction member names, quoted and with their colon, by
+// namesReaction are the Reaction member names, quoted and with their colon, by
 // field number.
-var keysReaction = makeKeys(`"count":`, `"name":`, `"me":`, `"static_url":`, `"url":`)
+var namesReaction = [...]string{`"count":`, `"name":`, `"me":`, `"static_url":`, `"url":`}
+
+// keysReaction are namesReaction made ready for comparing with the input.
+var keysReaction = makeKeys(namesReaction[:]...)
 
 // orderReaction holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -8310,36 +8235,14 @@ func (s *Reaction) encode(e *encoder) {
 }
 
 func (s *Reaction) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Count != 0 {
-		e.key(first, `"count":`)
-		m = len(e.b)
-		e.int(s.Count)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Me != nil {
-		e.key(first, `"me":`)
-		m = len(e.b)
-		e.boolPtr(s.Me)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.StaticURL != nil {
-		e.key(first, `"static_url":`)
-		m = len(e.b)
-		e.strPtr(s.StaticURL)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.URL != nil {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.strPtr(s.URL)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesReaction[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -8358,8 +8261,34 @@ func (s *Reaction) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Reaction holds a value other than its
+// zero value.
+func (s *Reaction) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Count != 0
+	case 1:
+		return s.Name != ""
+	case 2:
+		return s.Me != nil
+	case 3:
+		return s.StaticURL != nil
+	case 4:
+		return s.URL != nil
+	}
+	return false
+}
+
 func (s *Reaction) isZero() bool {
-	return s.wire.empty() && !(s.Count != 0) && !(s.Name != "") && !(s.Me != nil) && !(s.StaticURL != nil) && !(s.URL != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesReaction {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Rule leniently; only malformed JSON is an error.
@@ -8388,23 +8317,19 @@ func (s Rule) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Rule was decoded from had the
 // member name, even as null.
 func (s *Rule) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "hint":
-		return s.has(1)
-	case "text":
-		return s.has(2)
-	case "translations":
-		return s.has(3)
+	if f := fieldRule([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysRule are the Rule member names, quoted and with their colon, by
+// namesRule are the Rule member names, quoted and with their colon, by
 // field number.
-var keysRule = makeKeys(`"id":`, `"hint":`, `"text":`, `"translations":`)
+var namesRule = [...]string{`"id":`, `"hint":`, `"text":`, `"translations":`}
+
+// keysRule are namesRule made ready for comparing with the input.
+var keysRule = makeKeys(namesRule[:]...)
 
 // orderRule holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -8516,44 +8441,14 @@ func (s *Rule) encode(e *encoder) {
 }
 
 func (s *Rule) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Hint != "" {
-		e.key(first, `"hint":`)
-		m = len(e.b)
-		e.str(s.Hint)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Text != "" {
-		e.key(first, `"text":`)
-		m = len(e.b)
-		e.str(s.Text)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Translations != nil {
-		e.key(first, `"translations":`)
-		m = len(e.b)
-		if s.Translations == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '{')
-			for i0, k0 := range sortedMapKeys(s.Translations) {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(k0)
-				e.b = append(e.b, ':')
-				v0 := s.Translations[k0]
-				v0.encode(e)
-			}
-			e.b = append(e.b, '}')
+	all := !s.decoded()
+	for f, k := range namesRule[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 3, m)
 	}
 }
 
@@ -8584,8 +8479,32 @@ func (s *Rule) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Rule holds a value other than its
+// zero value.
+func (s *Rule) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Hint != ""
+	case 2:
+		return s.Text != ""
+	case 3:
+		return s.Translations != nil
+	}
+	return false
+}
+
 func (s *Rule) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Hint != "") && !(s.Text != "") && !(s.Translations != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesRule {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a RuleTranslation leniently; only malformed JSON is an error.
@@ -8614,19 +8533,19 @@ func (s RuleTranslation) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the RuleTranslation was decoded from had the
 // member name, even as null.
 func (s *RuleTranslation) HasField(name string) bool {
-	switch name {
-	case "text":
-		return s.has(0)
-	case "hint":
-		return s.has(1)
+	if f := fieldRuleTranslation([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysRuleTranslation are the RuleTranslation member names, quoted and with their colon, by
+// namesRuleTranslation are the RuleTranslation member names, quoted and with their colon, by
 // field number.
-var keysRuleTranslation = makeKeys(`"text":`, `"hint":`)
+var namesRuleTranslation = [...]string{`"text":`, `"hint":`}
+
+// keysRuleTranslation are namesRuleTranslation made ready for comparing with the input.
+var keysRuleTranslation = makeKeys(namesRuleTranslation[:]...)
 
 // orderRuleTranslation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -8730,18 +8649,14 @@ func (s *RuleTranslation) encode(e *encoder) {
 }
 
 func (s *RuleTranslation) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Text != "" {
-		e.key(first, `"text":`)
-		m = len(e.b)
-		e.str(s.Text)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Hint != "" {
-		e.key(first, `"hint":`)
-		m = len(e.b)
-		e.str(s.Hint)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesRuleTranslation[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -8754,8 +8669,28 @@ func (s *RuleTranslation) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the RuleTranslation holds a value other than its
+// zero value.
+func (s *RuleTranslation) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Text != ""
+	case 1:
+		return s.Hint != ""
+	}
+	return false
+}
+
 func (s *RuleTranslation) isZero() bool {
-	return s.wire.empty() && !(s.Text != "") && !(s.Hint != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesRuleTranslation {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StreamReaction leniently; only malformed JSON is an error.
@@ -8784,21 +8719,19 @@ func (s StreamReaction) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StreamReaction was decoded from had the
 // member name, even as null.
 func (s *StreamReaction) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
-	case "count":
-		return s.has(1)
-	case "announcement_id":
-		return s.has(2)
+	if f := fieldStreamReaction([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStreamReaction are the StreamReaction member names, quoted and with their colon, by
+// namesStreamReaction are the StreamReaction member names, quoted and with their colon, by
 // field number.
-var keysStreamReaction = makeKeys(`"name":`, `"count":`, `"announcement_id":`)
+var namesStreamReaction = [...]string{`"name":`, `"count":`, `"announcement_id":`}
+
+// keysStreamReaction are namesStreamReaction made ready for comparing with the input.
+var keysStreamReaction = makeKeys(namesStreamReaction[:]...)
 
 // orderStreamReaction holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -8906,24 +8839,14 @@ func (s *StreamReaction) encode(e *encoder) {
 }
 
 func (s *StreamReaction) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Count != 0 {
-		e.key(first, `"count":`)
-		m = len(e.b)
-		e.int(s.Count)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.AnnouncementID != "" {
-		e.key(first, `"announcement_id":`)
-		m = len(e.b)
-		e.str(s.AnnouncementID)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesStreamReaction[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -8938,8 +8861,30 @@ func (s *StreamReaction) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the StreamReaction holds a value other than its
+// zero value.
+func (s *StreamReaction) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Name != ""
+	case 1:
+		return s.Count != 0
+	case 2:
+		return s.AnnouncementID != ""
+	}
+	return false
+}
+
 func (s *StreamReaction) isZero() bool {
-	return s.wire.empty() && !(s.Name != "") && !(s.Count != 0) && !(s.AnnouncementID != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStreamReaction {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a SupportedLocale leniently; only malformed JSON is an error.
@@ -8968,19 +8913,19 @@ func (s SupportedLocale) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the SupportedLocale was decoded from had the
 // member name, even as null.
 func (s *SupportedLocale) HasField(name string) bool {
-	switch name {
-	case "code":
-		return s.has(0)
-	case "name":
-		return s.has(1)
+	if f := fieldSupportedLocale([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysSupportedLocale are the SupportedLocale member names, quoted and with their colon, by
+// namesSupportedLocale are the SupportedLocale member names, quoted and with their colon, by
 // field number.
-var keysSupportedLocale = makeKeys(`"code":`, `"name":`)
+var namesSupportedLocale = [...]string{`"code":`, `"name":`}
+
+// keysSupportedLocale are namesSupportedLocale made ready for comparing with the input.
+var keysSupportedLocale = makeKeys(namesSupportedLocale[:]...)
 
 // orderSupportedLocale holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9084,18 +9029,14 @@ func (s *SupportedLocale) encode(e *encoder) {
 }
 
 func (s *SupportedLocale) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Code != "" {
-		e.key(first, `"code":`)
-		m = len(e.b)
-		e.str(s.Code)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesSupportedLocale[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -9108,8 +9049,28 @@ func (s *SupportedLocale) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the SupportedLocale holds a value other than its
+// zero value.
+func (s *SupportedLocale) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Code != ""
+	case 1:
+		return s.Name != ""
+	}
+	return false
+}
+
 func (s *SupportedLocale) isZero() bool {
-	return s.wire.empty() && !(s.Code != "") && !(s.Name != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesSupportedLocale {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a TermsOfService leniently; only malformed JSON is an error.
@@ -9138,23 +9099,19 @@ func (s TermsOfService) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TermsOfService was decoded from had the
 // member name, even as null.
 func (s *TermsOfService) HasField(name string) bool {
-	switch name {
-	case "content":
-		return s.has(0)
-	case "effective":
-		return s.has(1)
-	case "effective_date":
-		return s.has(2)
-	case "succeeded_by":
-		return s.has(3)
+	if f := fieldTermsOfService([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTermsOfService are the TermsOfService member names, quoted and with their colon, by
+// namesTermsOfService are the TermsOfService member names, quoted and with their colon, by
 // field number.
-var keysTermsOfService = makeKeys(`"content":`, `"effective":`, `"effective_date":`, `"succeeded_by":`)
+var namesTermsOfService = [...]string{`"content":`, `"effective":`, `"effective_date":`, `"succeeded_by":`}
+
+// keysTermsOfService are namesTermsOfService made ready for comparing with the input.
+var keysTermsOfService = makeKeys(namesTermsOfService[:]...)
 
 // orderTermsOfService holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9266,30 +9223,14 @@ func (s *TermsOfService) encode(e *encoder) {
 }
 
 func (s *TermsOfService) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Content != "" {
-		e.key(first, `"content":`)
-		m = len(e.b)
-		e.str(s.Content)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Effective {
-		e.key(first, `"effective":`)
-		m = len(e.b)
-		e.bool(s.Effective)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.EffectiveDate.IsZero() {
-		e.key(first, `"effective_date":`)
-		m = len(e.b)
-		e.time(s.EffectiveDate, fmtDate)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.SucceededBy != nil {
-		e.key(first, `"succeeded_by":`)
-		m = len(e.b)
-		e.timePtr(s.SucceededBy, fmtDate)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesTermsOfService[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -9306,8 +9247,32 @@ func (s *TermsOfService) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the TermsOfService holds a value other than its
+// zero value.
+func (s *TermsOfService) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Content != ""
+	case 1:
+		return s.Effective
+	case 2:
+		return !s.EffectiveDate.IsZero()
+	case 3:
+		return s.SucceededBy != nil
+	}
+	return false
+}
+
 func (s *TermsOfService) isZero() bool {
-	return s.wire.empty() && !(s.Content != "") && !(s.Effective) && s.EffectiveDate.IsZero() && !(s.SucceededBy != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTermsOfService {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *TimelineAccess) decode(d *decoder) bool {
@@ -9351,47 +9316,19 @@ func (s V1Instance) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1Instance was decoded from had the
 // member name, even as null.
 func (s *V1Instance) HasField(name string) bool {
-	switch name {
-	case "approval_required":
-		return s.has(0)
-	case "configuration":
-		return s.has(1)
-	case "description":
-		return s.has(2)
-	case "email":
-		return s.has(3)
-	case "invites_enabled":
-		return s.has(4)
-	case "languages":
-		return s.has(5)
-	case "registrations":
-		return s.has(6)
-	case "rules":
-		return s.has(7)
-	case "short_description":
-		return s.has(8)
-	case "stats":
-		return s.has(9)
-	case "title":
-		return s.has(10)
-	case "uri":
-		return s.has(11)
-	case "urls":
-		return s.has(12)
-	case "version":
-		return s.has(13)
-	case "contact_account":
-		return s.has(14)
-	case "thumbnail":
-		return s.has(15)
+	if f := fieldV1Instance([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1Instance are the V1Instance member names, quoted and with their colon, by
+// namesV1Instance are the V1Instance member names, quoted and with their colon, by
 // field number.
-var keysV1Instance = makeKeys(`"approval_required":`, `"configuration":`, `"description":`, `"email":`, `"invites_enabled":`, `"languages":`, `"registrations":`, `"rules":`, `"short_description":`, `"stats":`, `"title":`, `"uri":`, `"urls":`, `"version":`, `"contact_account":`, `"thumbnail":`)
+var namesV1Instance = [...]string{`"approval_required":`, `"configuration":`, `"description":`, `"email":`, `"invites_enabled":`, `"languages":`, `"registrations":`, `"rules":`, `"short_description":`, `"stats":`, `"title":`, `"uri":`, `"urls":`, `"version":`, `"contact_account":`, `"thumbnail":`}
+
+// keysV1Instance are namesV1Instance made ready for comparing with the input.
+var keysV1Instance = makeKeys(namesV1Instance[:]...)
 
 // orderV1Instance holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9562,136 +9499,14 @@ func (s *V1Instance) encode(e *encoder) {
 }
 
 func (s *V1Instance) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ApprovalRequired {
-		e.key(first, `"approval_required":`)
-		m = len(e.b)
-		e.bool(s.ApprovalRequired)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Configuration.isZero() {
-		e.key(first, `"configuration":`)
-		m = len(e.b)
-		s.Configuration.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Email != "" {
-		e.key(first, `"email":`)
-		m = len(e.b)
-		e.str(s.Email)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.InvitesEnabled {
-		e.key(first, `"invites_enabled":`)
-		m = len(e.b)
-		e.bool(s.InvitesEnabled)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Languages != nil {
-		e.key(first, `"languages":`)
-		m = len(e.b)
-		if s.Languages == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Languages == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Languages {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					e.str(s.Languages[i0])
-				}
-				e.b = append(e.b, ']')
-			}
+	all := !s.decoded()
+	for f, k := range namesV1Instance[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Registrations {
-		e.key(first, `"registrations":`)
-		m = len(e.b)
-		e.bool(s.Registrations)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Rules != nil {
-		e.key(first, `"rules":`)
-		m = len(e.b)
-		if s.Rules == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Rules == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Rules {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Rules[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ShortDescription != "" {
-		e.key(first, `"short_description":`)
-		m = len(e.b)
-		e.str(s.ShortDescription)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || !s.Stats.isZero() {
-		e.key(first, `"stats":`)
-		m = len(e.b)
-		s.Stats.encode(e)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.URI != "" {
-		e.key(first, `"uri":`)
-		m = len(e.b)
-		e.str(s.URI)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || !s.URLs.isZero() {
-		e.key(first, `"urls":`)
-		m = len(e.b)
-		s.URLs.encode(e)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.Version != "" {
-		e.key(first, `"version":`)
-		m = len(e.b)
-		e.str(s.Version)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.ContactAccount != nil {
-		e.key(first, `"contact_account":`)
-		m = len(e.b)
-		if s.ContactAccount == nil {
-			e.null()
-		} else {
-			s.ContactAccount.encode(e)
-		}
-		s.fix(e, 14, m)
-	}
-	if s.has(15) || !s.decoded() || s.Thumbnail != nil {
-		e.key(first, `"thumbnail":`)
-		m = len(e.b)
-		e.strPtr(s.Thumbnail)
-		s.fix(e, 15, m)
 	}
 }
 
@@ -9708,32 +9523,40 @@ func (s *V1Instance) encodeField(e *encoder, f int) {
 	case 4:
 		e.bool(s.InvitesEnabled)
 	case 5:
-		if s.Languages == nil {
-			e.null()
+		if s.Languages == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Languages {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Languages == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Languages {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.Languages[i0])
 				}
-				e.str(s.Languages[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 6:
 		e.bool(s.Registrations)
 	case 7:
-		if s.Rules == nil {
-			e.null()
+		if s.Rules == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Rules {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Rules == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Rules {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Rules[i0].encode(e)
 				}
-				s.Rules[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 8:
 		e.str(s.ShortDescription)
@@ -9758,8 +9581,56 @@ func (s *V1Instance) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1Instance holds a value other than its
+// zero value.
+func (s *V1Instance) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ApprovalRequired
+	case 1:
+		return !s.Configuration.isZero()
+	case 2:
+		return s.Description != ""
+	case 3:
+		return s.Email != ""
+	case 4:
+		return s.InvitesEnabled
+	case 5:
+		return s.Languages != nil
+	case 6:
+		return s.Registrations
+	case 7:
+		return s.Rules != nil
+	case 8:
+		return s.ShortDescription != ""
+	case 9:
+		return !s.Stats.isZero()
+	case 10:
+		return s.Title != ""
+	case 11:
+		return s.URI != ""
+	case 12:
+		return !s.URLs.isZero()
+	case 13:
+		return s.Version != ""
+	case 14:
+		return s.ContactAccount != nil
+	case 15:
+		return s.Thumbnail != nil
+	}
+	return false
+}
+
 func (s *V1Instance) isZero() bool {
-	return s.wire.empty() && !(s.ApprovalRequired) && s.Configuration.isZero() && !(s.Description != "") && !(s.Email != "") && !(s.InvitesEnabled) && !(s.Languages != nil) && !(s.Registrations) && !(s.Rules != nil) && !(s.ShortDescription != "") && s.Stats.isZero() && !(s.Title != "") && !(s.URI != "") && s.URLs.isZero() && !(s.Version != "") && !(s.ContactAccount != nil) && !(s.Thumbnail != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1Instance {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1InstanceConfiguration leniently; only malformed JSON is an error.
@@ -9788,23 +9659,19 @@ func (s V1InstanceConfiguration) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1InstanceConfiguration was decoded from had the
 // member name, even as null.
 func (s *V1InstanceConfiguration) HasField(name string) bool {
-	switch name {
-	case "accounts":
-		return s.has(0)
-	case "media_attachments":
-		return s.has(1)
-	case "polls":
-		return s.has(2)
-	case "statuses":
-		return s.has(3)
+	if f := fieldV1InstanceConfiguration([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1InstanceConfiguration are the V1InstanceConfiguration member names, quoted and with their colon, by
+// namesV1InstanceConfiguration are the V1InstanceConfiguration member names, quoted and with their colon, by
 // field number.
-var keysV1InstanceConfiguration = makeKeys(`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`)
+var namesV1InstanceConfiguration = [...]string{`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`}
+
+// keysV1InstanceConfiguration are namesV1InstanceConfiguration made ready for comparing with the input.
+var keysV1InstanceConfiguration = makeKeys(namesV1InstanceConfiguration[:]...)
 
 // orderV1InstanceConfiguration holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9916,30 +9783,14 @@ func (s *V1InstanceConfiguration) encode(e *encoder) {
 }
 
 func (s *V1InstanceConfiguration) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Accounts.isZero() {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
-		s.Accounts.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.MediaAttachments.isZero() {
-		e.key(first, `"media_attachments":`)
-		m = len(e.b)
-		s.MediaAttachments.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.Polls.isZero() {
-		e.key(first, `"polls":`)
-		m = len(e.b)
-		s.Polls.encode(e)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || !s.Statuses.isZero() {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
-		s.Statuses.encode(e)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesV1InstanceConfiguration[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -9956,8 +9807,32 @@ func (s *V1InstanceConfiguration) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1InstanceConfiguration holds a value other than its
+// zero value.
+func (s *V1InstanceConfiguration) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Accounts.isZero()
+	case 1:
+		return !s.MediaAttachments.isZero()
+	case 2:
+		return !s.Polls.isZero()
+	case 3:
+		return !s.Statuses.isZero()
+	}
+	return false
+}
+
 func (s *V1InstanceConfiguration) isZero() bool {
-	return s.wire.empty() && s.Accounts.isZero() && s.MediaAttachments.isZero() && s.Polls.isZero() && s.Statuses.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1InstanceConfiguration {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1InstanceConfigurationAccounts leniently; only malformed JSON is an error.
@@ -9986,33 +9861,19 @@ func (s V1InstanceConfigurationAccounts) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1InstanceConfigurationAccounts was decoded from had the
 // member name, even as null.
 func (s *V1InstanceConfigurationAccounts) HasField(name string) bool {
-	switch name {
-	case "max_featured_tags":
-		return s.has(0)
-	case "max_pinned_statuses":
-		return s.has(1)
-	case "max_display_name_length":
-		return s.has(2)
-	case "max_note_length":
-		return s.has(3)
-	case "max_avatar_description_length":
-		return s.has(4)
-	case "max_header_description_length":
-		return s.has(5)
-	case "max_profile_fields":
-		return s.has(6)
-	case "profile_field_name_limit":
-		return s.has(7)
-	case "profile_field_value_limit":
-		return s.has(8)
+	if f := fieldV1InstanceConfigurationAccounts([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1InstanceConfigurationAccounts are the V1InstanceConfigurationAccounts member names, quoted and with their colon, by
+// namesV1InstanceConfigurationAccounts are the V1InstanceConfigurationAccounts member names, quoted and with their colon, by
 // field number.
-var keysV1InstanceConfigurationAccounts = makeKeys(`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_display_name_length":`, `"max_note_length":`, `"max_avatar_description_length":`, `"max_header_description_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`)
+var namesV1InstanceConfigurationAccounts = [...]string{`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_display_name_length":`, `"max_note_length":`, `"max_avatar_description_length":`, `"max_header_description_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`}
+
+// keysV1InstanceConfigurationAccounts are namesV1InstanceConfigurationAccounts made ready for comparing with the input.
+var keysV1InstanceConfigurationAccounts = makeKeys(namesV1InstanceConfigurationAccounts[:]...)
 
 // orderV1InstanceConfigurationAccounts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10144,60 +10005,14 @@ func (s *V1InstanceConfigurationAccounts) encode(e *encoder) {
 }
 
 func (s *V1InstanceConfigurationAccounts) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.MaxFeaturedTags != 0 {
-		e.key(first, `"max_featured_tags":`)
-		m = len(e.b)
-		e.int(s.MaxFeaturedTags)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.MaxPinnedStatuses != 0 {
-		e.key(first, `"max_pinned_statuses":`)
-		m = len(e.b)
-		e.int(s.MaxPinnedStatuses)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.MaxDisplayNameLength != 0 {
-		e.key(first, `"max_display_name_length":`)
-		m = len(e.b)
-		e.int(s.MaxDisplayNameLength)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.MaxNoteLength != 0 {
-		e.key(first, `"max_note_length":`)
-		m = len(e.b)
-		e.int(s.MaxNoteLength)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.MaxAvatarDescriptionLength != 0 {
-		e.key(first, `"max_avatar_description_length":`)
-		m = len(e.b)
-		e.int(s.MaxAvatarDescriptionLength)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.MaxHeaderDescriptionLength != 0 {
-		e.key(first, `"max_header_description_length":`)
-		m = len(e.b)
-		e.int(s.MaxHeaderDescriptionLength)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.MaxProfileFields != 0 {
-		e.key(first, `"max_profile_fields":`)
-		m = len(e.b)
-		e.int(s.MaxProfileFields)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.ProfileFieldNameLimit != 0 {
-		e.key(first, `"profile_field_name_limit":`)
-		m = len(e.b)
-		e.int(s.ProfileFieldNameLimit)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ProfileFieldValueLimit != 0 {
-		e.key(first, `"profile_field_value_limit":`)
-		m = len(e.b)
-		e.int(s.ProfileFieldValueLimit)
-		s.fix(e, 8, m)
+	all := !s.decoded()
+	for f, k := range namesV1InstanceConfigurationAccounts[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -10224,8 +10039,42 @@ func (s *V1InstanceConfigurationAccounts) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1InstanceConfigurationAccounts holds a value other than its
+// zero value.
+func (s *V1InstanceConfigurationAccounts) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.MaxFeaturedTags != 0
+	case 1:
+		return s.MaxPinnedStatuses != 0
+	case 2:
+		return s.MaxDisplayNameLength != 0
+	case 3:
+		return s.MaxNoteLength != 0
+	case 4:
+		return s.MaxAvatarDescriptionLength != 0
+	case 5:
+		return s.MaxHeaderDescriptionLength != 0
+	case 6:
+		return s.MaxProfileFields != 0
+	case 7:
+		return s.ProfileFieldNameLimit != 0
+	case 8:
+		return s.ProfileFieldValueLimit != 0
+	}
+	return false
+}
+
 func (s *V1InstanceConfigurationAccounts) isZero() bool {
-	return s.wire.empty() && !(s.MaxFeaturedTags != 0) && !(s.MaxPinnedStatuses != 0) && !(s.MaxDisplayNameLength != 0) && !(s.MaxNoteLength != 0) && !(s.MaxAvatarDescriptionLength != 0) && !(s.MaxHeaderDescriptionLength != 0) && !(s.MaxProfileFields != 0) && !(s.ProfileFieldNameLimit != 0) && !(s.ProfileFieldValueLimit != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1InstanceConfigurationAccounts {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1InstanceConfigurationMediaAttachments leniently; only malformed JSON is an error.
@@ -10254,29 +10103,19 @@ func (s V1InstanceConfigurationMediaAttachments) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1InstanceConfigurationMediaAttachments was decoded from had the
 // member name, even as null.
 func (s *V1InstanceConfigurationMediaAttachments) HasField(name string) bool {
-	switch name {
-	case "image_matrix_limit":
-		return s.has(0)
-	case "image_size_limit":
-		return s.has(1)
-	case "supported_mime_types":
-		return s.has(2)
-	case "video_frame_rate_limit":
-		return s.has(3)
-	case "video_matrix_limit":
-		return s.has(4)
-	case "video_size_limit":
-		return s.has(5)
-	case "description_limit":
-		return s.has(6)
+	if f := fieldV1InstanceConfigurationMediaAttachments([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1InstanceConfigurationMediaAttachments are the V1InstanceConfigurationMediaAttachments member names, quoted and with their colon, by
+// namesV1InstanceConfigurationMediaAttachments are the V1InstanceConfigurationMediaAttachments member names, quoted and with their colon, by
 // field number.
-var keysV1InstanceConfigurationMediaAttachments = makeKeys(`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`)
+var namesV1InstanceConfigurationMediaAttachments = [...]string{`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`}
+
+// keysV1InstanceConfigurationMediaAttachments are namesV1InstanceConfigurationMediaAttachments made ready for comparing with the input.
+var keysV1InstanceConfigurationMediaAttachments = makeKeys(namesV1InstanceConfigurationMediaAttachments[:]...)
 
 // orderV1InstanceConfigurationMediaAttachments holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10400,22 +10239,24 @@ func (s *V1InstanceConfigurationMediaAttachments) encode(e *encoder) {
 }
 
 func (s *V1InstanceConfigurationMediaAttachments) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ImageMatrixLimit != 0 {
-		e.key(first, `"image_matrix_limit":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesV1InstanceConfigurationMediaAttachments[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *V1InstanceConfigurationMediaAttachments) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.int(s.ImageMatrixLimit)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ImageSizeLimit != 0 {
-		e.key(first, `"image_size_limit":`)
-		m = len(e.b)
+	case 1:
 		e.int(s.ImageSizeLimit)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.SupportedMIMETypes != nil {
-		e.key(first, `"supported_mime_types":`)
-		m = len(e.b)
+	case 2:
 		if s.SupportedMIMETypes == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -10432,53 +10273,6 @@ func (s *V1InstanceConfigurationMediaAttachments) encodeFields(e *encoder, first
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.VideoFrameRateLimit != 0 {
-		e.key(first, `"video_frame_rate_limit":`)
-		m = len(e.b)
-		e.int(s.VideoFrameRateLimit)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.VideoMatrixLimit != 0 {
-		e.key(first, `"video_matrix_limit":`)
-		m = len(e.b)
-		e.int(s.VideoMatrixLimit)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.VideoSizeLimit != 0 {
-		e.key(first, `"video_size_limit":`)
-		m = len(e.b)
-		e.int(s.VideoSizeLimit)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.DescriptionLimit != 0 {
-		e.key(first, `"description_limit":`)
-		m = len(e.b)
-		e.int(s.DescriptionLimit)
-		s.fix(e, 6, m)
-	}
-}
-
-func (s *V1InstanceConfigurationMediaAttachments) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.int(s.ImageMatrixLimit)
-	case 1:
-		e.int(s.ImageSizeLimit)
-	case 2:
-		if s.SupportedMIMETypes == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.SupportedMIMETypes {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.SupportedMIMETypes[i0])
-			}
-			e.b = append(e.b, ']')
-		}
 	case 3:
 		e.int(s.VideoFrameRateLimit)
 	case 4:
@@ -10490,8 +10284,38 @@ func (s *V1InstanceConfigurationMediaAttachments) encodeField(e *encoder, f int)
 	}
 }
 
+// isSet reports whether field f of the V1InstanceConfigurationMediaAttachments holds a value other than its
+// zero value.
+func (s *V1InstanceConfigurationMediaAttachments) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ImageMatrixLimit != 0
+	case 1:
+		return s.ImageSizeLimit != 0
+	case 2:
+		return s.SupportedMIMETypes != nil
+	case 3:
+		return s.VideoFrameRateLimit != 0
+	case 4:
+		return s.VideoMatrixLimit != 0
+	case 5:
+		return s.VideoSizeLimit != 0
+	case 6:
+		return s.DescriptionLimit != 0
+	}
+	return false
+}
+
 func (s *V1InstanceConfigurationMediaAttachments) isZero() bool {
-	return s.wire.empty() && !(s.ImageMatrixLimit != 0) && !(s.ImageSizeLimit != 0) && !(s.SupportedMIMETypes != nil) && !(s.VideoFrameRateLimit != 0) && !(s.VideoMatrixLimit != 0) && !(s.VideoSizeLimit != 0) && !(s.DescriptionLimit != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1InstanceConfigurationMediaAttachments {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1InstanceConfigurationPolls leniently; only malformed JSON is an error.
@@ -10520,23 +10344,19 @@ func (s V1InstanceConfigurationPolls) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1InstanceConfigurationPolls was decoded from had the
 // member name, even as null.
 func (s *V1InstanceConfigurationPolls) HasField(name string) bool {
-	switch name {
-	case "max_characters_per_option":
-		return s.has(0)
-	case "max_expiration":
-		return s.has(1)
-	case "max_options":
-		return s.has(2)
-	case "min_expiration":
-		return s.has(3)
+	if f := fieldV1InstanceConfigurationPolls([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1InstanceConfigurationPolls are the V1InstanceConfigurationPolls member names, quoted and with their colon, by
+// namesV1InstanceConfigurationPolls are the V1InstanceConfigurationPolls member names, quoted and with their colon, by
 // field number.
-var keysV1InstanceConfigurationPolls = makeKeys(`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`)
+var namesV1InstanceConfigurationPolls = [...]string{`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`}
+
+// keysV1InstanceConfigurationPolls are namesV1InstanceConfigurationPolls made ready for comparing with the input.
+var keysV1InstanceConfigurationPolls = makeKeys(namesV1InstanceConfigurationPolls[:]...)
 
 // orderV1InstanceConfigurationPolls holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10648,30 +10468,14 @@ func (s *V1InstanceConfigurationPolls) encode(e *encoder) {
 }
 
 func (s *V1InstanceConfigurationPolls) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.MaxCharactersPerOption != 0 {
-		e.key(first, `"max_characters_per_option":`)
-		m = len(e.b)
-		e.int(s.MaxCharactersPerOption)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.MaxExpiration != 0 {
-		e.key(first, `"max_expiration":`)
-		m = len(e.b)
-		e.int(s.MaxExpiration)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.MaxOptions != 0 {
-		e.key(first, `"max_options":`)
-		m = len(e.b)
-		e.int(s.MaxOptions)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.MinExpiration != 0 {
-		e.key(first, `"min_expiration":`)
-		m = len(e.b)
-		e.int(s.MinExpiration)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesV1InstanceConfigurationPolls[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -10688,8 +10492,32 @@ func (s *V1InstanceConfigurationPolls) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1InstanceConfigurationPolls holds a value other than its
+// zero value.
+func (s *V1InstanceConfigurationPolls) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.MaxCharactersPerOption != 0
+	case 1:
+		return s.MaxExpiration != 0
+	case 2:
+		return s.MaxOptions != 0
+	case 3:
+		return s.MinExpiration != 0
+	}
+	return false
+}
+
 func (s *V1InstanceConfigurationPolls) isZero() bool {
-	return s.wire.empty() && !(s.MaxCharactersPerOption != 0) && !(s.MaxExpiration != 0) && !(s.MaxOptions != 0) && !(s.MinExpiration != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1InstanceConfigurationPolls {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1InstanceConfigurationStatuses leniently; only malformed JSON is an error.
@@ -10718,21 +10546,19 @@ func (s V1InstanceConfigurationStatuses) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1InstanceConfigurationStatuses was decoded from had the
 // member name, even as null.
 func (s *V1InstanceConfigurationStatuses) HasField(name string) bool {
-	switch name {
-	case "characters_reserved_per_url":
-		return s.has(0)
-	case "max_characters":
-		return s.has(1)
-	case "max_media_attachments":
-		return s.has(2)
+	if f := fieldV1InstanceConfigurationStatuses([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1InstanceConfigurationStatuses are the V1InstanceConfigurationStatuses member names, quoted and with their colon, by
+// namesV1InstanceConfigurationStatuses are the V1InstanceConfigurationStatuses member names, quoted and with their colon, by
 // field number.
-var keysV1InstanceConfigurationStatuses = makeKeys(`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`)
+var namesV1InstanceConfigurationStatuses = [...]string{`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`}
+
+// keysV1InstanceConfigurationStatuses are namesV1InstanceConfigurationStatuses made ready for comparing with the input.
+var keysV1InstanceConfigurationStatuses = makeKeys(namesV1InstanceConfigurationStatuses[:]...)
 
 // orderV1InstanceConfigurationStatuses holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10840,24 +10666,14 @@ func (s *V1InstanceConfigurationStatuses) encode(e *encoder) {
 }
 
 func (s *V1InstanceConfigurationStatuses) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.CharactersReservedPerURL != 0 {
-		e.key(first, `"characters_reserved_per_url":`)
-		m = len(e.b)
-		e.int(s.CharactersReservedPerURL)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.MaxCharacters != 0 {
-		e.key(first, `"max_characters":`)
-		m = len(e.b)
-		e.int(s.MaxCharacters)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.MaxMediaAttachments != 0 {
-		e.key(first, `"max_media_attachments":`)
-		m = len(e.b)
-		e.int(s.MaxMediaAttachments)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesV1InstanceConfigurationStatuses[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -10872,8 +10688,30 @@ func (s *V1InstanceConfigurationStatuses) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1InstanceConfigurationStatuses holds a value other than its
+// zero value.
+func (s *V1InstanceConfigurationStatuses) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.CharactersReservedPerURL != 0
+	case 1:
+		return s.MaxCharacters != 0
+	case 2:
+		return s.MaxMediaAttachments != 0
+	}
+	return false
+}
+
 func (s *V1InstanceConfigurationStatuses) isZero() bool {
-	return s.wire.empty() && !(s.CharactersReservedPerURL != 0) && !(s.MaxCharacters != 0) && !(s.MaxMediaAttachments != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1InstanceConfigurationStatuses {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1InstanceStats leniently; only malformed JSON is an error.
@@ -10902,21 +10740,19 @@ func (s V1InstanceStats) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1InstanceStats was decoded from had the
 // member name, even as null.
 func (s *V1InstanceStats) HasField(name string) bool {
-	switch name {
-	case "domain_count":
-		return s.has(0)
-	case "status_count":
-		return s.has(1)
-	case "user_count":
-		return s.has(2)
+	if f := fieldV1InstanceStats([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1InstanceStats are the V1InstanceStats member names, quoted and with their colon, by
+// namesV1InstanceStats are the V1InstanceStats member names, quoted and with their colon, by
 // field number.
-var keysV1InstanceStats = makeKeys(`"domain_count":`, `"status_count":`, `"user_count":`)
+var namesV1InstanceStats = [...]string{`"domain_count":`, `"status_count":`, `"user_count":`}
+
+// keysV1InstanceStats are namesV1InstanceStats made ready for comparing with the input.
+var keysV1InstanceStats = makeKeys(namesV1InstanceStats[:]...)
 
 // orderV1InstanceStats holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -11024,24 +10860,14 @@ func (s *V1InstanceStats) encode(e *encoder) {
 }
 
 func (s *V1InstanceStats) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.DomainCount != 0 {
-		e.key(first, `"domain_count":`)
-		m = len(e.b)
-		e.int(s.DomainCount)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.StatusCount != 0 {
-		e.key(first, `"status_count":`)
-		m = len(e.b)
-		e.int(s.StatusCount)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.UserCount != 0 {
-		e.key(first, `"user_count":`)
-		m = len(e.b)
-		e.int(s.UserCount)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesV1InstanceStats[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -11056,8 +10882,30 @@ func (s *V1InstanceStats) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1InstanceStats holds a value other than its
+// zero value.
+func (s *V1InstanceStats) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.DomainCount != 0
+	case 1:
+		return s.StatusCount != 0
+	case 2:
+		return s.UserCount != 0
+	}
+	return false
+}
+
 func (s *V1InstanceStats) isZero() bool {
-	return s.wire.empty() && !(s.DomainCount != 0) && !(s.StatusCount != 0) && !(s.UserCount != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1InstanceStats {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1InstanceURLs leniently; only malformed JSON is an error.
@@ -11086,17 +10934,19 @@ func (s V1InstanceURLs) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1InstanceURLs was decoded from had the
 // member name, even as null.
 func (s *V1InstanceURLs) HasField(name string) bool {
-	switch name {
-	case "streaming_api":
-		return s.has(0)
+	if f := fieldV1InstanceURLs([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1InstanceURLs are the V1InstanceURLs member names, quoted and with their colon, by
+// namesV1InstanceURLs are the V1InstanceURLs member names, quoted and with their colon, by
 // field number.
-var keysV1InstanceURLs = makeKeys(`"streaming_api":`)
+var namesV1InstanceURLs = [...]string{`"streaming_api":`}
+
+// keysV1InstanceURLs are namesV1InstanceURLs made ready for comparing with the input.
+var keysV1InstanceURLs = makeKeys(namesV1InstanceURLs[:]...)
 
 // orderV1InstanceURLs holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -11196,12 +11046,14 @@ func (s *V1InstanceURLs) encode(e *encoder) {
 }
 
 func (s *V1InstanceURLs) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.StreamingAPI != "" {
-		e.key(first, `"streaming_api":`)
-		m = len(e.b)
-		e.str(s.StreamingAPI)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesV1InstanceURLs[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -11212,6 +11064,24 @@ func (s *V1InstanceURLs) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1InstanceURLs holds a value other than its
+// zero value.
+func (s *V1InstanceURLs) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.StreamingAPI != ""
+	}
+	return false
+}
+
 func (s *V1InstanceURLs) isZero() bool {
-	return s.wire.empty() && !(s.StreamingAPI != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1InstanceURLs {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }

@@ -19,9 +19,6 @@ type List struct {
 // ListRepliesPolicy is an enumerated string; unknown values are kept.
 type ListRepliesPolicy string
 
-// ListRepliesPolicyEnum is the OpenAPI component name of ListRepliesPolicy.
-type ListRepliesPolicyEnum = ListRepliesPolicy
-
 // Known values of ListRepliesPolicy. Others a server sends are kept as they are.
 const (
 	RepliesPolicyFollowed ListRepliesPolicy = "followed"

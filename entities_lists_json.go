@@ -30,23 +30,19 @@ func (s List) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the List was decoded from had the
 // member name, even as null.
 func (s *List) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "exclusive":
-		return s.has(1)
-	case "replies_policy":
-		return s.has(2)
-	case "title":
-		return s.has(3)
+	if f := fieldList([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysList are the List member names, quoted and with their colon, by
+// namesList are the List member names, quoted and with their colon, by
 // field number.
-var keysList = makeKeys(`"id":`, `"exclusive":`, `"replies_policy":`, `"title":`)
+var namesList = [...]string{`"id":`, `"exclusive":`, `"replies_policy":`, `"title":`}
+
+// keysList are namesList made ready for comparing with the input.
+var keysList = makeKeys(namesList[:]...)
 
 // orderList holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -158,30 +154,14 @@ func (s *List) encode(e *encoder) {
 }
 
 func (s *List) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Exclusive {
-		e.key(first, `"exclusive":`)
-		m = len(e.b)
-		e.bool(s.Exclusive)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.RepliesPolicy != "" {
-		e.key(first, `"replies_policy":`)
-		m = len(e.b)
-		e.str(string(s.RepliesPolicy))
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesList[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -198,8 +178,32 @@ func (s *List) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the List holds a value other than its
+// zero value.
+func (s *List) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Exclusive
+	case 2:
+		return s.RepliesPolicy != ""
+	case 3:
+		return s.Title != ""
+	}
+	return false
+}
+
 func (s *List) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Exclusive) && !(s.RepliesPolicy != "") && !(s.Title != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesList {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *ListRepliesPolicy) decode(d *decoder) bool {

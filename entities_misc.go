@@ -43,9 +43,6 @@ type Report struct {
 // ReportCategory is an enumerated string; unknown values are kept.
 type ReportCategory string
 
-// ReportCategoryEnum is the OpenAPI component name of ReportCategory.
-type ReportCategoryEnum = ReportCategory
-
 // Known values of ReportCategory. Others a server sends are kept as they are.
 const (
 	ReportCategorySpam      ReportCategory = "spam"

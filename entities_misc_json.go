@@ -30,17 +30,19 @@ func (s CountResponse) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CountResponse was decoded from had the
 // member name, even as null.
 func (s *CountResponse) HasField(name string) bool {
-	switch name {
-	case "count":
-		return s.has(0)
+	if f := fieldCountResponse([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCountResponse are the CountResponse member names, quoted and with their colon, by
+// namesCountResponse are the CountResponse member names, quoted and with their colon, by
 // field number.
-var keysCountResponse = makeKeys(`"count":`)
+var namesCountResponse = [...]string{`"count":`}
+
+// keysCountResponse are namesCountResponse made ready for comparing with the input.
+var keysCountResponse = makeKeys(namesCountResponse[:]...)
 
 // orderCountResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -140,12 +142,14 @@ func (s *CountResponse) encode(e *encoder) {
 }
 
 func (s *CountResponse) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Count != 0 {
-		e.key(first, `"count":`)
-		m = len(e.b)
-		e.int(s.Count)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesCountResponse[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -156,8 +160,26 @@ func (s *CountResponse) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CountResponse holds a value other than its
+// zero value.
+func (s *CountResponse) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Count != 0
+	}
+	return false
+}
+
 func (s *CountResponse) isZero() bool {
-	return s.wire.empty() && !(s.Count != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCountResponse {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MergedResponse leniently; only malformed JSON is an error.
@@ -186,17 +208,19 @@ func (s MergedResponse) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MergedResponse was decoded from had the
 // member name, even as null.
 func (s *MergedResponse) HasField(name string) bool {
-	switch name {
-	case "merged":
-		return s.has(0)
+	if f := fieldMergedResponse([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMergedResponse are the MergedResponse member names, quoted and with their colon, by
+// namesMergedResponse are the MergedResponse member names, quoted and with their colon, by
 // field number.
-var keysMergedResponse = makeKeys(`"merged":`)
+var namesMergedResponse = [...]string{`"merged":`}
+
+// keysMergedResponse are namesMergedResponse made ready for comparing with the input.
+var keysMergedResponse = makeKeys(namesMergedResponse[:]...)
 
 // orderMergedResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -296,12 +320,14 @@ func (s *MergedResponse) encode(e *encoder) {
 }
 
 func (s *MergedResponse) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Merged {
-		e.key(first, `"merged":`)
-		m = len(e.b)
-		e.bool(s.Merged)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesMergedResponse[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -312,8 +338,26 @@ func (s *MergedResponse) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MergedResponse holds a value other than its
+// zero value.
+func (s *MergedResponse) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Merged
+	}
+	return false
+}
+
 func (s *MergedResponse) isZero() bool {
-	return s.wire.empty() && !(s.Merged)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMergedResponse {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Report leniently; only malformed JSON is an error.
@@ -342,39 +386,19 @@ func (s Report) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Report was decoded from had the
 // member name, even as null.
 func (s *Report) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "action_taken":
-		return s.has(1)
-	case "category":
-		return s.has(2)
-	case "comment":
-		return s.has(3)
-	case "created_at":
-		return s.has(4)
-	case "forwarded":
-		return s.has(5)
-	case "target_account":
-		return s.has(6)
-	case "action_taken_at":
-		return s.has(7)
-	case "collection_ids":
-		return s.has(8)
-	case "rule_ids":
-		return s.has(9)
-	case "status_ids":
-		return s.has(10)
-	case "rules_ids":
-		return s.has(11)
+	if f := fieldReport([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysReport are the Report member names, quoted and with their colon, by
+// namesReport are the Report member names, quoted and with their colon, by
 // field number.
-var keysReport = makeKeys(`"id":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"target_account":`, `"action_taken_at":`, `"collection_ids":`, `"rule_ids":`, `"status_ids":`, `"rules_ids":`)
+var namesReport = [...]string{`"id":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"target_account":`, `"action_taken_at":`, `"collection_ids":`, `"rule_ids":`, `"status_ids":`, `"rules_ids":`}
+
+// keysReport are namesReport made ready for comparing with the input.
+var keysReport = makeKeys(namesReport[:]...)
 
 // orderReport holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -518,126 +542,14 @@ func (s *Report) encode(e *encoder) {
 }
 
 func (s *Report) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ActionTaken {
-		e.key(first, `"action_taken":`)
-		m = len(e.b)
-		e.bool(s.ActionTaken)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Category != "" {
-		e.key(first, `"category":`)
-		m = len(e.b)
-		e.str(string(s.Category))
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Comment != "" {
-		e.key(first, `"comment":`)
-		m = len(e.b)
-		e.str(s.Comment)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Forwarded {
-		e.key(first, `"forwarded":`)
-		m = len(e.b)
-		e.bool(s.Forwarded)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || !s.TargetAccount.isZero() {
-		e.key(first, `"target_account":`)
-		m = len(e.b)
-		s.TargetAccount.encode(e)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.ActionTakenAt != nil {
-		e.key(first, `"action_taken_at":`)
-		m = len(e.b)
-		e.timePtr(s.ActionTakenAt, fmtDateTime)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.CollectionIDs != nil {
-		e.key(first, `"collection_ids":`)
-		m = len(e.b)
-		if s.CollectionIDs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.CollectionIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.CollectionIDs[i0])
-			}
-			e.b = append(e.b, ']')
+	all := !s.decoded()
+	for f, k := range namesReport[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.RuleIDs != nil {
-		e.key(first, `"rule_ids":`)
-		m = len(e.b)
-		if s.RuleIDs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.RuleIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.RuleIDs[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.StatusIDs != nil {
-		e.key(first, `"status_ids":`)
-		m = len(e.b)
-		if s.StatusIDs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.StatusIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.StatusIDs[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.RulesIDs != nil {
-		e.key(first, `"rules_ids":`)
-		m = len(e.b)
-		if s.RulesIDs == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.RulesIDs == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.RulesIDs {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					e.str(s.RulesIDs[i0])
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 11, m)
 	}
 }
 
@@ -699,23 +611,67 @@ func (s *Report) encodeField(e *encoder, f int) {
 			e.b = append(e.b, ']')
 		}
 	case 11:
-		if s.RulesIDs == nil {
-			e.null()
+		if s.RulesIDs == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.RulesIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.RulesIDs == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.RulesIDs {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					e.str(s.RulesIDs[i0])
 				}
-				e.str(s.RulesIDs[i0])
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	}
 }
 
+// isSet reports whether field f of the Report holds a value other than its
+// zero value.
+func (s *Report) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.ActionTaken
+	case 2:
+		return s.Category != ""
+	case 3:
+		return s.Comment != ""
+	case 4:
+		return !s.CreatedAt.IsZero()
+	case 5:
+		return s.Forwarded
+	case 6:
+		return !s.TargetAccount.isZero()
+	case 7:
+		return s.ActionTakenAt != nil
+	case 8:
+		return s.CollectionIDs != nil
+	case 9:
+		return s.RuleIDs != nil
+	case 10:
+		return s.StatusIDs != nil
+	case 11:
+		return s.RulesIDs != nil
+	}
+	return false
+}
+
 func (s *Report) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.ActionTaken) && !(s.Category != "") && !(s.Comment != "") && s.CreatedAt.IsZero() && !(s.Forwarded) && s.TargetAccount.isZero() && !(s.ActionTakenAt != nil) && !(s.CollectionIDs != nil) && !(s.RuleIDs != nil) && !(s.StatusIDs != nil) && !(s.RulesIDs != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesReport {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *ReportCategory) decode(d *decoder) bool {
@@ -761,21 +717,19 @@ func (s TrendingLinkHistory) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TrendingLinkHistory was decoded from had the
 // member name, even as null.
 func (s *TrendingLinkHistory) HasField(name string) bool {
-	switch name {
-	case "day":
-		return s.has(0)
-	case "uses":
-		return s.has(1)
-	case "accounts":
-		return s.has(2)
+	if f := fieldTrendingLinkHistory([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTrendingLinkHistory are the TrendingLinkHistory member names, quoted and with their colon, by
+// namesTrendingLinkHistory are the TrendingLinkHistory member names, quoted and with their colon, by
 // field number.
-var keysTrendingLinkHistory = makeKeys(`"day":`, `"uses":`, `"accounts":`)
+var namesTrendingLinkHistory = [...]string{`"day":`, `"uses":`, `"accounts":`}
+
+// keysTrendingLinkHistory are namesTrendingLinkHistory made ready for comparing with the input.
+var keysTrendingLinkHistory = makeKeys(namesTrendingLinkHistory[:]...)
 
 // orderTrendingLinkHistory holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -883,24 +837,14 @@ func (s *TrendingLinkHistory) encode(e *encoder) {
 }
 
 func (s *TrendingLinkHistory) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Day.IsZero() {
-		e.key(first, `"day":`)
-		m = len(e.b)
-		e.time(s.Day, fmtDateTime)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Uses != 0 {
-		e.key(first, `"uses":`)
-		m = len(e.b)
-		e.int(s.Uses)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Accounts != 0 {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
-		e.int(s.Accounts)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesTrendingLinkHistory[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -915,6 +859,28 @@ func (s *TrendingLinkHistory) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the TrendingLinkHistory holds a value other than its
+// zero value.
+func (s *TrendingLinkHistory) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Day.IsZero()
+	case 1:
+		return s.Uses != 0
+	case 2:
+		return s.Accounts != 0
+	}
+	return false
+}
+
 func (s *TrendingLinkHistory) isZero() bool {
-	return s.wire.empty() && s.Day.IsZero() && !(s.Uses != 0) && !(s.Accounts != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTrendingLinkHistory {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }

@@ -20,9 +20,6 @@ type Appeal struct {
 // AppealState is an enumerated string; unknown values are kept.
 type AppealState string
 
-// AppealStateEnum is the OpenAPI component name of AppealState.
-type AppealStateEnum = AppealState
-
 // Known values of AppealState. Others a server sends are kept as they are.
 const (
 	AppealApproved AppealState = "approved"
@@ -137,12 +134,6 @@ type NotificationRequest struct {
 // NotificationType is the kind of event a notification is about.
 type NotificationType string
 
-// NotificationTypeEnum is the OpenAPI component name of NotificationType.
-type NotificationTypeEnum = NotificationType
-
-// NotificationGroupTypeEnum is the OpenAPI component name of NotificationType.
-type NotificationGroupTypeEnum = NotificationType
-
 // Known values of NotificationType. Others a server sends are kept as they are.
 const (
 	NotificationMention              NotificationType = "mention"
@@ -195,9 +186,6 @@ type RelationshipSeveranceEvent struct {
 
 // SeveranceType is an enumerated string; unknown values are kept.
 type SeveranceType string
-
-// RelationshipSeveranceEventTypeEnum is the OpenAPI component name of SeveranceType.
-type RelationshipSeveranceEventTypeEnum = SeveranceType
 
 // Known values of SeveranceType. Others a server sends are kept as they are.
 const (

@@ -30,19 +30,19 @@ func (s Appeal) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Appeal was decoded from had the
 // member name, even as null.
 func (s *Appeal) HasField(name string) bool {
-	switch name {
-	case "state":
-		return s.has(0)
-	case "text":
-		return s.has(1)
+	if f := fieldAppeal([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAppeal are the Appeal member names, quoted and with their colon, by
+// namesAppeal are the Appeal member names, quoted and with their colon, by
 // field number.
-var keysAppeal = makeKeys(`"state":`, `"text":`)
+var namesAppeal = [...]string{`"state":`, `"text":`}
+
+// keysAppeal are namesAppeal made ready for comparing with the input.
+var keysAppeal = makeKeys(namesAppeal[:]...)
 
 // orderAppeal holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -146,18 +146,14 @@ func (s *Appeal) encode(e *encoder) {
 }
 
 func (s *Appeal) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.State != "" {
-		e.key(first, `"state":`)
-		m = len(e.b)
-		e.str(string(s.State))
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Text != "" {
-		e.key(first, `"text":`)
-		m = len(e.b)
-		e.str(s.Text)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesAppeal[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -170,8 +166,28 @@ func (s *Appeal) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Appeal holds a value other than its
+// zero value.
+func (s *Appeal) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.State != ""
+	case 1:
+		return s.Text != ""
+	}
+	return false
+}
+
 func (s *Appeal) isZero() bool {
-	return s.wire.empty() && !(s.State != "") && !(s.Text != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAppeal {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *AppealState) decode(d *decoder) bool {
@@ -215,27 +231,19 @@ func (s GroupedNotificationsResults) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the GroupedNotificationsResults was decoded from had the
 // member name, even as null.
 func (s *GroupedNotificationsResults) HasField(name string) bool {
-	switch name {
-	case "accounts":
-		return s.has(0)
-	case "notification_groups":
-		return s.has(1)
-	case "statuses":
-		return s.has(2)
-	case "partial_accounts":
-		return s.has(3)
-	case "_pagination_next":
-		return s.has(4)
-	case "_pagination_prev":
-		return s.has(5)
+	if f := fieldGroupedNotificationsResults([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysGroupedNotificationsResults are the GroupedNotificationsResults member names, quoted and with their colon, by
+// namesGroupedNotificationsResults are the GroupedNotificationsResults member names, quoted and with their colon, by
 // field number.
-var keysGroupedNotificationsResults = makeKeys(`"accounts":`, `"notification_groups":`, `"statuses":`, `"partial_accounts":`, `"_pagination_next":`, `"_pagination_prev":`)
+var namesGroupedNotificationsResults = [...]string{`"accounts":`, `"notification_groups":`, `"statuses":`, `"partial_accounts":`, `"_pagination_next":`, `"_pagination_prev":`}
+
+// keysGroupedNotificationsResults are namesGroupedNotificationsResults made ready for comparing with the input.
+var keysGroupedNotificationsResults = makeKeys(namesGroupedNotificationsResults[:]...)
 
 // orderGroupedNotificationsResults holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -355,10 +363,20 @@ func (s *GroupedNotificationsResults) encode(e *encoder) {
 }
 
 func (s *GroupedNotificationsResults) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Accounts != nil {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesGroupedNotificationsResults[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *GroupedNotificationsResults) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Accounts == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -375,11 +393,7 @@ func (s *GroupedNotificationsResults) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.NotificationGroups != nil {
-		e.key(first, `"notification_groups":`)
-		m = len(e.b)
+	case 1:
 		if s.NotificationGroups == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -396,11 +410,7 @@ func (s *GroupedNotificationsResults) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Statuses != nil {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
+	case 2:
 		if s.Statuses == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -416,80 +426,6 @@ func (s *GroupedNotificationsResults) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.PartialAccounts != nil {
-		e.key(first, `"partial_accounts":`)
-		m = len(e.b)
-		if s.PartialAccounts == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.PartialAccounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.PartialAccounts[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.PaginationNext != nil {
-		e.key(first, `"_pagination_next":`)
-		m = len(e.b)
-		e.raw(s.PaginationNext)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.PaginationPrev != nil {
-		e.key(first, `"_pagination_prev":`)
-		m = len(e.b)
-		e.raw(s.PaginationPrev)
-		s.fix(e, 5, m)
-	}
-}
-
-func (s *GroupedNotificationsResults) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Accounts == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Accounts[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 1:
-		if s.NotificationGroups == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.NotificationGroups {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.NotificationGroups[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 2:
-		if s.Statuses == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Statuses[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 3:
 		if s.PartialAccounts == nil {
@@ -511,8 +447,36 @@ func (s *GroupedNotificationsResults) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the GroupedNotificationsResults holds a value other than its
+// zero value.
+func (s *GroupedNotificationsResults) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Accounts != nil
+	case 1:
+		return s.NotificationGroups != nil
+	case 2:
+		return s.Statuses != nil
+	case 3:
+		return s.PartialAccounts != nil
+	case 4:
+		return s.PaginationNext != nil
+	case 5:
+		return s.PaginationPrev != nil
+	}
+	return false
+}
+
 func (s *GroupedNotificationsResults) isZero() bool {
-	return s.wire.empty() && !(s.Accounts != nil) && !(s.NotificationGroups != nil) && !(s.Statuses != nil) && !(s.PartialAccounts != nil) && !(s.PaginationNext != nil) && !(s.PaginationPrev != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesGroupedNotificationsResults {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Notification leniently; only malformed JSON is an error.
@@ -541,37 +505,19 @@ func (s Notification) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Notification was decoded from had the
 // member name, even as null.
 func (s *Notification) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "account":
-		return s.has(1)
-	case "created_at":
-		return s.has(2)
-	case "group_key":
-		return s.has(3)
-	case "type":
-		return s.has(4)
-	case "collection":
-		return s.has(5)
-	case "event":
-		return s.has(6)
-	case "fallback":
-		return s.has(7)
-	case "moderation_warning":
-		return s.has(8)
-	case "report":
-		return s.has(9)
-	case "status":
-		return s.has(10)
+	if f := fieldNotification([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNotification are the Notification member names, quoted and with their colon, by
+// namesNotification are the Notification member names, quoted and with their colon, by
 // field number.
-var keysNotification = makeKeys(`"id":`, `"account":`, `"created_at":`, `"group_key":`, `"type":`, `"collection":`, `"event":`, `"fallback":`, `"moderation_warning":`, `"report":`, `"status":`)
+var namesNotification = [...]string{`"id":`, `"account":`, `"created_at":`, `"group_key":`, `"type":`, `"collection":`, `"event":`, `"fallback":`, `"moderation_warning":`, `"report":`, `"status":`}
+
+// keysNotification are namesNotification made ready for comparing with the input.
+var keysNotification = makeKeys(namesNotification[:]...)
 
 // orderNotification holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -777,96 +723,14 @@ func (s *Notification) encode(e *encoder) {
 }
 
 func (s *Notification) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Account.isZero() {
-		e.key(first, `"account":`)
-		m = len(e.b)
-		s.Account.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.GroupKey != "" {
-		e.key(first, `"group_key":`)
-		m = len(e.b)
-		e.str(s.GroupKey)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Type != "" {
-		e.key(first, `"type":`)
-		m = len(e.b)
-		e.str(string(s.Type))
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Collection != nil {
-		e.key(first, `"collection":`)
-		m = len(e.b)
-		if s.Collection == nil {
-			e.null()
-		} else {
-			s.Collection.encode(e)
+	all := !s.decoded()
+	for f, k := range namesNotification[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Event != nil {
-		e.key(first, `"event":`)
-		m = len(e.b)
-		if s.Event == nil {
-			e.null()
-		} else {
-			s.Event.encode(e)
-		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Fallback != nil {
-		e.key(first, `"fallback":`)
-		m = len(e.b)
-		if s.Fallback == nil {
-			e.null()
-		} else {
-			s.Fallback.encode(e)
-		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ModerationWarning != nil {
-		e.key(first, `"moderation_warning":`)
-		m = len(e.b)
-		if s.ModerationWarning == nil {
-			e.null()
-		} else {
-			s.ModerationWarning.encode(e)
-		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Report != nil {
-		e.key(first, `"report":`)
-		m = len(e.b)
-		if s.Report == nil {
-			e.null()
-		} else {
-			s.Report.encode(e)
-		}
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Status != nil {
-		e.key(first, `"status":`)
-		m = len(e.b)
-		if s.Status == nil {
-			e.null()
-		} else {
-			s.Status.encode(e)
-		}
-		s.fix(e, 10, m)
 	}
 }
 
@@ -921,8 +785,46 @@ func (s *Notification) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Notification holds a value other than its
+// zero value.
+func (s *Notification) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.Account.isZero()
+	case 2:
+		return !s.CreatedAt.IsZero()
+	case 3:
+		return s.GroupKey != ""
+	case 4:
+		return s.Type != ""
+	case 5:
+		return s.Collection != nil
+	case 6:
+		return s.Event != nil
+	case 7:
+		return s.Fallback != nil
+	case 8:
+		return s.ModerationWarning != nil
+	case 9:
+		return s.Report != nil
+	case 10:
+		return s.Status != nil
+	}
+	return false
+}
+
 func (s *Notification) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && s.CreatedAt.IsZero() && !(s.GroupKey != "") && !(s.Type != "") && !(s.Collection != nil) && !(s.Event != nil) && !(s.Fallback != nil) && !(s.ModerationWarning != nil) && !(s.Report != nil) && !(s.Status != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNotification {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a NotificationFallback leniently; only malformed JSON is an error.
@@ -951,21 +853,19 @@ func (s NotificationFallback) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the NotificationFallback was decoded from had the
 // member name, even as null.
 func (s *NotificationFallback) HasField(name string) bool {
-	switch name {
-	case "title":
-		return s.has(0)
-	case "details":
-		return s.has(1)
-	case "summary":
-		return s.has(2)
+	if f := fieldNotificationFallback([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNotificationFallback are the NotificationFallback member names, quoted and with their colon, by
+// namesNotificationFallback are the NotificationFallback member names, quoted and with their colon, by
 // field number.
-var keysNotificationFallback = makeKeys(`"title":`, `"details":`, `"summary":`)
+var namesNotificationFallback = [...]string{`"title":`, `"details":`, `"summary":`}
+
+// keysNotificationFallback are namesNotificationFallback made ready for comparing with the input.
+var keysNotificationFallback = makeKeys(namesNotificationFallback[:]...)
 
 // orderNotificationFallback holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1073,24 +973,14 @@ func (s *NotificationFallback) encode(e *encoder) {
 }
 
 func (s *NotificationFallback) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Details != nil {
-		e.key(first, `"details":`)
-		m = len(e.b)
-		e.strPtr(s.Details)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Summary != nil {
-		e.key(first, `"summary":`)
-		m = len(e.b)
-		e.strPtr(s.Summary)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesNotificationFallback[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1105,8 +995,30 @@ func (s *NotificationFallback) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the NotificationFallback holds a value other than its
+// zero value.
+func (s *NotificationFallback) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Title != ""
+	case 1:
+		return s.Details != nil
+	case 2:
+		return s.Summary != nil
+	}
+	return false
+}
+
 func (s *NotificationFallback) isZero() bool {
-	return s.wire.empty() && !(s.Title != "") && !(s.Details != nil) && !(s.Summary != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNotificationFallback {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a NotificationGroup leniently; only malformed JSON is an error.
@@ -1135,41 +1047,19 @@ func (s NotificationGroup) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the NotificationGroup was decoded from had the
 // member name, even as null.
 func (s *NotificationGroup) HasField(name string) bool {
-	switch name {
-	case "group_key":
-		return s.has(0)
-	case "most_recent_notification_id":
-		return s.has(1)
-	case "notifications_count":
-		return s.has(2)
-	case "sample_account_ids":
-		return s.has(3)
-	case "type":
-		return s.has(4)
-	case "event":
-		return s.has(5)
-	case "fallback":
-		return s.has(6)
-	case "latest_page_notification_at":
-		return s.has(7)
-	case "moderation_warning":
-		return s.has(8)
-	case "page_max_id":
-		return s.has(9)
-	case "page_min_id":
-		return s.has(10)
-	case "report":
-		return s.has(11)
-	case "status_id":
-		return s.has(12)
+	if f := fieldNotificationGroup([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNotificationGroup are the NotificationGroup member names, quoted and with their colon, by
+// namesNotificationGroup are the NotificationGroup member names, quoted and with their colon, by
 // field number.
-var keysNotificationGroup = makeKeys(`"group_key":`, `"most_recent_notification_id":`, `"notifications_count":`, `"sample_account_ids":`, `"type":`, `"event":`, `"fallback":`, `"latest_page_notification_at":`, `"moderation_warning":`, `"page_max_id":`, `"page_min_id":`, `"report":`, `"status_id":`)
+var namesNotificationGroup = [...]string{`"group_key":`, `"most_recent_notification_id":`, `"notifications_count":`, `"sample_account_ids":`, `"type":`, `"event":`, `"fallback":`, `"latest_page_notification_at":`, `"moderation_warning":`, `"page_max_id":`, `"page_min_id":`, `"report":`, `"status_id":`}
+
+// keysNotificationGroup are namesNotificationGroup made ready for comparing with the input.
+var keysNotificationGroup = makeKeys(namesNotificationGroup[:]...)
 
 // orderNotificationGroup holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1361,28 +1251,26 @@ func (s *NotificationGroup) encode(e *encoder) {
 }
 
 func (s *NotificationGroup) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.GroupKey != "" {
-		e.key(first, `"group_key":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesNotificationGroup[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *NotificationGroup) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.GroupKey)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.MostRecentNotificationID != "" {
-		e.key(first, `"most_recent_notification_id":`)
-		m = len(e.b)
+	case 1:
 		e.numID(s.MostRecentNotificationID)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.NotificationsCount != 0 {
-		e.key(first, `"notifications_count":`)
-		m = len(e.b)
+	case 2:
 		e.int(s.NotificationsCount)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.SampleAccountIDs != nil {
-		e.key(first, `"sample_account_ids":`)
-		m = len(e.b)
+	case 3:
 		if s.SampleAccountIDs == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1398,101 +1286,6 @@ func (s *NotificationGroup) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Type != "" {
-		e.key(first, `"type":`)
-		m = len(e.b)
-		e.str(string(s.Type))
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Event != nil {
-		e.key(first, `"event":`)
-		m = len(e.b)
-		if s.Event == nil {
-			e.null()
-		} else {
-			s.Event.encode(e)
-		}
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Fallback != nil {
-		e.key(first, `"fallback":`)
-		m = len(e.b)
-		if s.Fallback == nil {
-			e.null()
-		} else {
-			s.Fallback.encode(e)
-		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.LatestPageNotificationAt != nil {
-		e.key(first, `"latest_page_notification_at":`)
-		m = len(e.b)
-		e.timePtr(s.LatestPageNotificationAt, fmtDateTime)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ModerationWarning != nil {
-		e.key(first, `"moderation_warning":`)
-		m = len(e.b)
-		if s.ModerationWarning == nil {
-			e.null()
-		} else {
-			s.ModerationWarning.encode(e)
-		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.PageMaxID != nil {
-		e.key(first, `"page_max_id":`)
-		m = len(e.b)
-		e.strPtr(s.PageMaxID)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.PageMinID != nil {
-		e.key(first, `"page_min_id":`)
-		m = len(e.b)
-		e.strPtr(s.PageMinID)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.Report != nil {
-		e.key(first, `"report":`)
-		m = len(e.b)
-		if s.Report == nil {
-			e.null()
-		} else {
-			s.Report.encode(e)
-		}
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.StatusID != nil {
-		e.key(first, `"status_id":`)
-		m = len(e.b)
-		e.strPtr(s.StatusID)
-		s.fix(e, 12, m)
-	}
-}
-
-func (s *NotificationGroup) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.GroupKey)
-	case 1:
-		e.numID(s.MostRecentNotificationID)
-	case 2:
-		e.int(s.NotificationsCount)
-	case 3:
-		if s.SampleAccountIDs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.SampleAccountIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.SampleAccountIDs[i0])
-			}
-			e.b = append(e.b, ']')
 		}
 	case 4:
 		e.str(string(s.Type))
@@ -1531,8 +1324,50 @@ func (s *NotificationGroup) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the NotificationGroup holds a value other than its
+// zero value.
+func (s *NotificationGroup) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.GroupKey != ""
+	case 1:
+		return s.MostRecentNotificationID != ""
+	case 2:
+		return s.NotificationsCount != 0
+	case 3:
+		return s.SampleAccountIDs != nil
+	case 4:
+		return s.Type != ""
+	case 5:
+		return s.Event != nil
+	case 6:
+		return s.Fallback != nil
+	case 7:
+		return s.LatestPageNotificationAt != nil
+	case 8:
+		return s.ModerationWarning != nil
+	case 9:
+		return s.PageMaxID != nil
+	case 10:
+		return s.PageMinID != nil
+	case 11:
+		return s.Report != nil
+	case 12:
+		return s.StatusID != nil
+	}
+	return false
+}
+
 func (s *NotificationGroup) isZero() bool {
-	return s.wire.empty() && !(s.GroupKey != "") && !(s.MostRecentNotificationID != "") && !(s.NotificationsCount != 0) && !(s.SampleAccountIDs != nil) && !(s.Type != "") && !(s.Event != nil) && !(s.Fallback != nil) && !(s.LatestPageNotificationAt != nil) && !(s.ModerationWarning != nil) && !(s.PageMaxID != nil) && !(s.PageMinID != nil) && !(s.Report != nil) && !(s.StatusID != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNotificationGroup {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a NotificationPolicy leniently; only malformed JSON is an error.
@@ -1561,29 +1396,19 @@ func (s NotificationPolicy) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the NotificationPolicy was decoded from had the
 // member name, even as null.
 func (s *NotificationPolicy) HasField(name string) bool {
-	switch name {
-	case "for_limited_accounts":
-		return s.has(0)
-	case "for_new_accounts":
-		return s.has(1)
-	case "for_not_followers":
-		return s.has(2)
-	case "for_not_following":
-		return s.has(3)
-	case "for_private_mentions":
-		return s.has(4)
-	case "summary":
-		return s.has(5)
-	case "for_bots":
-		return s.has(6)
+	if f := fieldNotificationPolicy([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNotificationPolicy are the NotificationPolicy member names, quoted and with their colon, by
+// namesNotificationPolicy are the NotificationPolicy member names, quoted and with their colon, by
 // field number.
-var keysNotificationPolicy = makeKeys(`"for_limited_accounts":`, `"for_new_accounts":`, `"for_not_followers":`, `"for_not_following":`, `"for_private_mentions":`, `"summary":`, `"for_bots":`)
+var namesNotificationPolicy = [...]string{`"for_limited_accounts":`, `"for_new_accounts":`, `"for_not_followers":`, `"for_not_following":`, `"for_private_mentions":`, `"summary":`, `"for_bots":`}
+
+// keysNotificationPolicy are namesNotificationPolicy made ready for comparing with the input.
+var keysNotificationPolicy = makeKeys(namesNotificationPolicy[:]...)
 
 // orderNotificationPolicy holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1707,48 +1532,14 @@ func (s *NotificationPolicy) encode(e *encoder) {
 }
 
 func (s *NotificationPolicy) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ForLimitedAccounts != "" {
-		e.key(first, `"for_limited_accounts":`)
-		m = len(e.b)
-		e.str(s.ForLimitedAccounts)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ForNewAccounts != "" {
-		e.key(first, `"for_new_accounts":`)
-		m = len(e.b)
-		e.str(s.ForNewAccounts)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.ForNotFollowers != "" {
-		e.key(first, `"for_not_followers":`)
-		m = len(e.b)
-		e.str(s.ForNotFollowers)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.ForNotFollowing != "" {
-		e.key(first, `"for_not_following":`)
-		m = len(e.b)
-		e.str(s.ForNotFollowing)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.ForPrivateMentions != "" {
-		e.key(first, `"for_private_mentions":`)
-		m = len(e.b)
-		e.str(s.ForPrivateMentions)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || !s.Summary.isZero() {
-		e.key(first, `"summary":`)
-		m = len(e.b)
-		s.Summary.encode(e)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.ForBots != "" {
-		e.key(first, `"for_bots":`)
-		m = len(e.b)
-		e.str(s.ForBots)
-		s.fix(e, 6, m)
+	all := !s.decoded()
+	for f, k := range namesNotificationPolicy[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1771,8 +1562,38 @@ func (s *NotificationPolicy) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the NotificationPolicy holds a value other than its
+// zero value.
+func (s *NotificationPolicy) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ForLimitedAccounts != ""
+	case 1:
+		return s.ForNewAccounts != ""
+	case 2:
+		return s.ForNotFollowers != ""
+	case 3:
+		return s.ForNotFollowing != ""
+	case 4:
+		return s.ForPrivateMentions != ""
+	case 5:
+		return !s.Summary.isZero()
+	case 6:
+		return s.ForBots != ""
+	}
+	return false
+}
+
 func (s *NotificationPolicy) isZero() bool {
-	return s.wire.empty() && !(s.ForLimitedAccounts != "") && !(s.ForNewAccounts != "") && !(s.ForNotFollowers != "") && !(s.ForNotFollowing != "") && !(s.ForPrivateMentions != "") && s.Summary.isZero() && !(s.ForBots != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNotificationPolicy {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a NotificationPolicySummary leniently; only malformed JSON is an error.
@@ -1801,19 +1622,19 @@ func (s NotificationPolicySummary) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the NotificationPolicySummary was decoded from had the
 // member name, even as null.
 func (s *NotificationPolicySummary) HasField(name string) bool {
-	switch name {
-	case "pending_notifications_count":
-		return s.has(0)
-	case "pending_requests_count":
-		return s.has(1)
+	if f := fieldNotificationPolicySummary([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNotificationPolicySummary are the NotificationPolicySummary member names, quoted and with their colon, by
+// namesNotificationPolicySummary are the NotificationPolicySummary member names, quoted and with their colon, by
 // field number.
-var keysNotificationPolicySummary = makeKeys(`"pending_notifications_count":`, `"pending_requests_count":`)
+var namesNotificationPolicySummary = [...]string{`"pending_notifications_count":`, `"pending_requests_count":`}
+
+// keysNotificationPolicySummary are namesNotificationPolicySummary made ready for comparing with the input.
+var keysNotificationPolicySummary = makeKeys(namesNotificationPolicySummary[:]...)
 
 // orderNotificationPolicySummary holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1917,18 +1738,14 @@ func (s *NotificationPolicySummary) encode(e *encoder) {
 }
 
 func (s *NotificationPolicySummary) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.PendingNotificationsCount != 0 {
-		e.key(first, `"pending_notifications_count":`)
-		m = len(e.b)
-		e.int(s.PendingNotificationsCount)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.PendingRequestsCount != 0 {
-		e.key(first, `"pending_requests_count":`)
-		m = len(e.b)
-		e.int(s.PendingRequestsCount)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesNotificationPolicySummary[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1941,8 +1758,28 @@ func (s *NotificationPolicySummary) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the NotificationPolicySummary holds a value other than its
+// zero value.
+func (s *NotificationPolicySummary) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.PendingNotificationsCount != 0
+	case 1:
+		return s.PendingRequestsCount != 0
+	}
+	return false
+}
+
 func (s *NotificationPolicySummary) isZero() bool {
-	return s.wire.empty() && !(s.PendingNotificationsCount != 0) && !(s.PendingRequestsCount != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNotificationPolicySummary {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a NotificationRequest leniently; only malformed JSON is an error.
@@ -1971,27 +1808,19 @@ func (s NotificationRequest) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the NotificationRequest was decoded from had the
 // member name, even as null.
 func (s *NotificationRequest) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "account":
-		return s.has(1)
-	case "created_at":
-		return s.has(2)
-	case "notifications_count":
-		return s.has(3)
-	case "updated_at":
-		return s.has(4)
-	case "last_status":
-		return s.has(5)
+	if f := fieldNotificationRequest([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysNotificationRequest are the NotificationRequest member names, quoted and with their colon, by
+// namesNotificationRequest are the NotificationRequest member names, quoted and with their colon, by
 // field number.
-var keysNotificationRequest = makeKeys(`"id":`, `"account":`, `"created_at":`, `"notifications_count":`, `"updated_at":`, `"last_status":`)
+var namesNotificationRequest = [...]string{`"id":`, `"account":`, `"created_at":`, `"notifications_count":`, `"updated_at":`, `"last_status":`}
+
+// keysNotificationRequest are namesNotificationRequest made ready for comparing with the input.
+var keysNotificationRequest = makeKeys(namesNotificationRequest[:]...)
 
 // orderNotificationRequest holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2122,46 +1951,14 @@ func (s *NotificationRequest) encode(e *encoder) {
 }
 
 func (s *NotificationRequest) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Account.isZero() {
-		e.key(first, `"account":`)
-		m = len(e.b)
-		s.Account.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.NotificationsCount != "" {
-		e.key(first, `"notifications_count":`)
-		m = len(e.b)
-		e.str(s.NotificationsCount)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.UpdatedAt.IsZero() {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.time(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.LastStatus != nil {
-		e.key(first, `"last_status":`)
-		m = len(e.b)
-		if s.LastStatus == nil {
-			e.null()
-		} else {
-			s.LastStatus.encode(e)
+	all := !s.decoded()
+	for f, k := range namesNotificationRequest[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 5, m)
 	}
 }
 
@@ -2186,8 +1983,36 @@ func (s *NotificationRequest) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the NotificationRequest holds a value other than its
+// zero value.
+func (s *NotificationRequest) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.Account.isZero()
+	case 2:
+		return !s.CreatedAt.IsZero()
+	case 3:
+		return s.NotificationsCount != ""
+	case 4:
+		return !s.UpdatedAt.IsZero()
+	case 5:
+		return s.LastStatus != nil
+	}
+	return false
+}
+
 func (s *NotificationRequest) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && s.CreatedAt.IsZero() && !(s.NotificationsCount != "") && s.UpdatedAt.IsZero() && !(s.LastStatus != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesNotificationRequest {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *NotificationType) decode(d *decoder) bool {
@@ -2257,29 +2082,19 @@ func (s PushNotification) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PushNotification was decoded from had the
 // member name, even as null.
 func (s *PushNotification) HasField(name string) bool {
-	switch name {
-	case "access_token":
-		return s.has(0)
-	case "body":
-		return s.has(1)
-	case "icon":
-		return s.has(2)
-	case "notification_id":
-		return s.has(3)
-	case "notification_type":
-		return s.has(4)
-	case "preferred_locale":
-		return s.has(5)
-	case "title":
-		return s.has(6)
+	if f := fieldPushNotification([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPushNotification are the PushNotification member names, quoted and with their colon, by
+// namesPushNotification are the PushNotification member names, quoted and with their colon, by
 // field number.
-var keysPushNotification = makeKeys(`"access_token":`, `"body":`, `"icon":`, `"notification_id":`, `"notification_type":`, `"preferred_locale":`, `"title":`)
+var namesPushNotification = [...]string{`"access_token":`, `"body":`, `"icon":`, `"notification_id":`, `"notification_type":`, `"preferred_locale":`, `"title":`}
+
+// keysPushNotification are namesPushNotification made ready for comparing with the input.
+var keysPushNotification = makeKeys(namesPushNotification[:]...)
 
 // orderPushNotification holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2403,48 +2218,14 @@ func (s *PushNotification) encode(e *encoder) {
 }
 
 func (s *PushNotification) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.AccessToken != "" {
-		e.key(first, `"access_token":`)
-		m = len(e.b)
-		e.str(s.AccessToken)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Body != "" {
-		e.key(first, `"body":`)
-		m = len(e.b)
-		e.str(s.Body)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Icon != "" {
-		e.key(first, `"icon":`)
-		m = len(e.b)
-		e.str(s.Icon)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.NotificationID != "" {
-		e.key(first, `"notification_id":`)
-		m = len(e.b)
-		e.str(s.NotificationID)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.NotificationType != "" {
-		e.key(first, `"notification_type":`)
-		m = len(e.b)
-		e.str(s.NotificationType)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.PreferredLocale != "" {
-		e.key(first, `"preferred_locale":`)
-		m = len(e.b)
-		e.str(s.PreferredLocale)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 6, m)
+	all := !s.decoded()
+	for f, k := range namesPushNotification[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2467,8 +2248,38 @@ func (s *PushNotification) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the PushNotification holds a value other than its
+// zero value.
+func (s *PushNotification) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.AccessToken != ""
+	case 1:
+		return s.Body != ""
+	case 2:
+		return s.Icon != ""
+	case 3:
+		return s.NotificationID != ""
+	case 4:
+		return s.NotificationType != ""
+	case 5:
+		return s.PreferredLocale != ""
+	case 6:
+		return s.Title != ""
+	}
+	return false
+}
+
 func (s *PushNotification) isZero() bool {
-	return s.wire.empty() && !(s.AccessToken != "") && !(s.Body != "") && !(s.Icon != "") && !(s.NotificationID != "") && !(s.NotificationType != "") && !(s.PreferredLocale != "") && !(s.Title != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPushNotification {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a RelationshipSeveranceEvent leniently; only malformed JSON is an error.
@@ -2497,29 +2308,19 @@ func (s RelationshipSeveranceEvent) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the RelationshipSeveranceEvent was decoded from had the
 // member name, even as null.
 func (s *RelationshipSeveranceEvent) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "created_at":
-		return s.has(1)
-	case "followers_count":
-		return s.has(2)
-	case "following_count":
-		return s.has(3)
-	case "purged":
-		return s.has(4)
-	case "target_name":
-		return s.has(5)
-	case "type":
-		return s.has(6)
+	if f := fieldRelationshipSeveranceEvent([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysRelationshipSeveranceEvent are the RelationshipSeveranceEvent member names, quoted and with their colon, by
+// namesRelationshipSeveranceEvent are the RelationshipSeveranceEvent member names, quoted and with their colon, by
 // field number.
-var keysRelationshipSeveranceEvent = makeKeys(`"id":`, `"created_at":`, `"followers_count":`, `"following_count":`, `"purged":`, `"target_name":`, `"type":`)
+var namesRelationshipSeveranceEvent = [...]string{`"id":`, `"created_at":`, `"followers_count":`, `"following_count":`, `"purged":`, `"target_name":`, `"type":`}
+
+// keysRelationshipSeveranceEvent are namesRelationshipSeveranceEvent made ready for comparing with the input.
+var keysRelationshipSeveranceEvent = makeKeys(namesRelationshipSeveranceEvent[:]...)
 
 // orderRelationshipSeveranceEvent holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2643,48 +2444,14 @@ func (s *RelationshipSeveranceEvent) encode(e *encoder) {
 }
 
 func (s *RelationshipSeveranceEvent) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.FollowersCount != 0 {
-		e.key(first, `"followers_count":`)
-		m = len(e.b)
-		e.int(s.FollowersCount)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.FollowingCount != 0 {
-		e.key(first, `"following_count":`)
-		m = len(e.b)
-		e.int(s.FollowingCount)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Purged {
-		e.key(first, `"purged":`)
-		m = len(e.b)
-		e.bool(s.Purged)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.TargetName != "" {
-		e.key(first, `"target_name":`)
-		m = len(e.b)
-		e.str(s.TargetName)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Type != "" {
-		e.key(first, `"type":`)
-		m = len(e.b)
-		e.str(string(s.Type))
-		s.fix(e, 6, m)
+	all := !s.decoded()
+	for f, k := range namesRelationshipSeveranceEvent[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2707,8 +2474,38 @@ func (s *RelationshipSeveranceEvent) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the RelationshipSeveranceEvent holds a value other than its
+// zero value.
+func (s *RelationshipSeveranceEvent) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.CreatedAt.IsZero()
+	case 2:
+		return s.FollowersCount != 0
+	case 3:
+		return s.FollowingCount != 0
+	case 4:
+		return s.Purged
+	case 5:
+		return s.TargetName != ""
+	case 6:
+		return s.Type != ""
+	}
+	return false
+}
+
 func (s *RelationshipSeveranceEvent) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.FollowersCount != 0) && !(s.FollowingCount != 0) && !(s.Purged) && !(s.TargetName != "") && !(s.Type != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesRelationshipSeveranceEvent {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *SeveranceType) decode(d *decoder) bool {
@@ -2752,17 +2549,19 @@ func (s UnreadNotificationsCount) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the UnreadNotificationsCount was decoded from had the
 // member name, even as null.
 func (s *UnreadNotificationsCount) HasField(name string) bool {
-	switch name {
-	case "count":
-		return s.has(0)
+	if f := fieldUnreadNotificationsCount([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysUnreadNotificationsCount are the UnreadNotificationsCount member names, quoted and with their colon, by
+// namesUnreadNotificationsCount are the UnreadNotificationsCount member names, quoted and with their colon, by
 // field number.
-var keysUnreadNotificationsCount = makeKeys(`"count":`)
+var namesUnreadNotificationsCount = [...]string{`"count":`}
+
+// keysUnreadNotificationsCount are namesUnreadNotificationsCount made ready for comparing with the input.
+var keysUnreadNotificationsCount = makeKeys(namesUnreadNotificationsCount[:]...)
 
 // orderUnreadNotificationsCount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2862,12 +2661,14 @@ func (s *UnreadNotificationsCount) encode(e *encoder) {
 }
 
 func (s *UnreadNotificationsCount) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Count != 0 {
-		e.key(first, `"count":`)
-		m = len(e.b)
-		e.int(s.Count)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesUnreadNotificationsCount[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2878,8 +2679,26 @@ func (s *UnreadNotificationsCount) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the UnreadNotificationsCount holds a value other than its
+// zero value.
+func (s *UnreadNotificationsCount) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Count != 0
+	}
+	return false
+}
+
 func (s *UnreadNotificationsCount) isZero() bool {
-	return s.wire.empty() && !(s.Count != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesUnreadNotificationsCount {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1NotificationPolicy leniently; only malformed JSON is an error.
@@ -2908,25 +2727,19 @@ func (s V1NotificationPolicy) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1NotificationPolicy was decoded from had the
 // member name, even as null.
 func (s *V1NotificationPolicy) HasField(name string) bool {
-	switch name {
-	case "filter_new_accounts":
-		return s.has(0)
-	case "filter_not_followers":
-		return s.has(1)
-	case "filter_not_following":
-		return s.has(2)
-	case "filter_private_mentions":
-		return s.has(3)
-	case "summary":
-		return s.has(4)
+	if f := fieldV1NotificationPolicy([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1NotificationPolicy are the V1NotificationPolicy member names, quoted and with their colon, by
+// namesV1NotificationPolicy are the V1NotificationPolicy member names, quoted and with their colon, by
 // field number.
-var keysV1NotificationPolicy = makeKeys(`"filter_new_accounts":`, `"filter_not_followers":`, `"filter_not_following":`, `"filter_private_mentions":`, `"summary":`)
+var namesV1NotificationPolicy = [...]string{`"filter_new_accounts":`, `"filter_not_followers":`, `"filter_not_following":`, `"filter_private_mentions":`, `"summary":`}
+
+// keysV1NotificationPolicy are namesV1NotificationPolicy made ready for comparing with the input.
+var keysV1NotificationPolicy = makeKeys(namesV1NotificationPolicy[:]...)
 
 // orderV1NotificationPolicy holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3042,36 +2855,14 @@ func (s *V1NotificationPolicy) encode(e *encoder) {
 }
 
 func (s *V1NotificationPolicy) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.FilterNewAccounts {
-		e.key(first, `"filter_new_accounts":`)
-		m = len(e.b)
-		e.bool(s.FilterNewAccounts)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.FilterNotFollowers {
-		e.key(first, `"filter_not_followers":`)
-		m = len(e.b)
-		e.bool(s.FilterNotFollowers)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.FilterNotFollowing {
-		e.key(first, `"filter_not_following":`)
-		m = len(e.b)
-		e.bool(s.FilterNotFollowing)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.FilterPrivateMentions {
-		e.key(first, `"filter_private_mentions":`)
-		m = len(e.b)
-		e.bool(s.FilterPrivateMentions)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.Summary.isZero() {
-		e.key(first, `"summary":`)
-		m = len(e.b)
-		s.Summary.encode(e)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesV1NotificationPolicy[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3090,8 +2881,34 @@ func (s *V1NotificationPolicy) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1NotificationPolicy holds a value other than its
+// zero value.
+func (s *V1NotificationPolicy) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.FilterNewAccounts
+	case 1:
+		return s.FilterNotFollowers
+	case 2:
+		return s.FilterNotFollowing
+	case 3:
+		return s.FilterPrivateMentions
+	case 4:
+		return !s.Summary.isZero()
+	}
+	return false
+}
+
 func (s *V1NotificationPolicy) isZero() bool {
-	return s.wire.empty() && !(s.FilterNewAccounts) && !(s.FilterNotFollowers) && !(s.FilterNotFollowing) && !(s.FilterPrivateMentions) && s.Summary.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1NotificationPolicy {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a V1NotificationPolicySummary leniently; only malformed JSON is an error.
@@ -3120,19 +2937,19 @@ func (s V1NotificationPolicySummary) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the V1NotificationPolicySummary was decoded from had the
 // member name, even as null.
 func (s *V1NotificationPolicySummary) HasField(name string) bool {
-	switch name {
-	case "pending_notifications_count":
-		return s.has(0)
-	case "pending_requests_count":
-		return s.has(1)
+	if f := fieldV1NotificationPolicySummary([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysV1NotificationPolicySummary are the V1NotificationPolicySummary member names, quoted and with their colon, by
+// namesV1NotificationPolicySummary are the V1NotificationPolicySummary member names, quoted and with their colon, by
 // field number.
-var keysV1NotificationPolicySummary = makeKeys(`"pending_notifications_count":`, `"pending_requests_count":`)
+var namesV1NotificationPolicySummary = [...]string{`"pending_notifications_count":`, `"pending_requests_count":`}
+
+// keysV1NotificationPolicySummary are namesV1NotificationPolicySummary made ready for comparing with the input.
+var keysV1NotificationPolicySummary = makeKeys(namesV1NotificationPolicySummary[:]...)
 
 // orderV1NotificationPolicySummary holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3236,18 +3053,14 @@ func (s *V1NotificationPolicySummary) encode(e *encoder) {
 }
 
 func (s *V1NotificationPolicySummary) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.PendingNotificationsCount != 0 {
-		e.key(first, `"pending_notifications_count":`)
-		m = len(e.b)
-		e.int(s.PendingNotificationsCount)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.PendingRequestsCount != 0 {
-		e.key(first, `"pending_requests_count":`)
-		m = len(e.b)
-		e.int(s.PendingRequestsCount)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesV1NotificationPolicySummary[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3260,8 +3073,28 @@ func (s *V1NotificationPolicySummary) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the V1NotificationPolicySummary holds a value other than its
+// zero value.
+func (s *V1NotificationPolicySummary) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.PendingNotificationsCount != 0
+	case 1:
+		return s.PendingRequestsCount != 0
+	}
+	return false
+}
+
 func (s *V1NotificationPolicySummary) isZero() bool {
-	return s.wire.empty() && !(s.PendingNotificationsCount != 0) && !(s.PendingRequestsCount != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesV1NotificationPolicySummary {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a WebPushSubscription leniently; only malformed JSON is an error.
@@ -3290,27 +3123,19 @@ func (s WebPushSubscription) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the WebPushSubscription was decoded from had the
 // member name, even as null.
 func (s *WebPushSubscription) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "alerts":
-		return s.has(1)
-	case "endpoint":
-		return s.has(2)
-	case "server_key":
-		return s.has(3)
-	case "standard":
-		return s.has(4)
-	case "policy":
-		return s.has(5)
+	if f := fieldWebPushSubscription([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysWebPushSubscription are the WebPushSubscription member names, quoted and with their colon, by
+// namesWebPushSubscription are the WebPushSubscription member names, quoted and with their colon, by
 // field number.
-var keysWebPushSubscription = makeKeys(`"id":`, `"alerts":`, `"endpoint":`, `"server_key":`, `"standard":`, `"policy":`)
+var namesWebPushSubscription = [...]string{`"id":`, `"alerts":`, `"endpoint":`, `"server_key":`, `"standard":`, `"policy":`}
+
+// keysWebPushSubscription are namesWebPushSubscription made ready for comparing with the input.
+var keysWebPushSubscription = makeKeys(namesWebPushSubscription[:]...)
 
 // orderWebPushSubscription holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3430,42 +3255,14 @@ func (s *WebPushSubscription) encode(e *encoder) {
 }
 
 func (s *WebPushSubscription) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.numID(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Alerts.isZero() {
-		e.key(first, `"alerts":`)
-		m = len(e.b)
-		s.Alerts.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Endpoint != "" {
-		e.key(first, `"endpoint":`)
-		m = len(e.b)
-		e.str(s.Endpoint)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.ServerKey != "" {
-		e.key(first, `"server_key":`)
-		m = len(e.b)
-		e.str(s.ServerKey)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Standard != nil {
-		e.key(first, `"standard":`)
-		m = len(e.b)
-		e.boolPtr(s.Standard)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Policy != "" {
-		e.key(first, `"policy":`)
-		m = len(e.b)
-		e.str(s.Policy)
-		s.fix(e, 5, m)
+	all := !s.decoded()
+	for f, k := range namesWebPushSubscription[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3486,8 +3283,36 @@ func (s *WebPushSubscription) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the WebPushSubscription holds a value other than its
+// zero value.
+func (s *WebPushSubscription) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.Alerts.isZero()
+	case 2:
+		return s.Endpoint != ""
+	case 3:
+		return s.ServerKey != ""
+	case 4:
+		return s.Standard != nil
+	case 5:
+		return s.Policy != ""
+	}
+	return false
+}
+
 func (s *WebPushSubscription) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.Alerts.isZero() && !(s.Endpoint != "") && !(s.ServerKey != "") && !(s.Standard != nil) && !(s.Policy != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesWebPushSubscription {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a WebPushSubscriptionAlerts leniently; only malformed JSON is an error.
@@ -3516,39 +3341,19 @@ func (s WebPushSubscriptionAlerts) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the WebPushSubscriptionAlerts was decoded from had the
 // member name, even as null.
 func (s *WebPushSubscriptionAlerts) HasField(name string) bool {
-	switch name {
-	case "admin.report":
-		return s.has(0)
-	case "admin.sign_up":
-		return s.has(1)
-	case "favourite":
-		return s.has(2)
-	case "follow":
-		return s.has(3)
-	case "follow_request":
-		return s.has(4)
-	case "mention":
-		return s.has(5)
-	case "poll":
-		return s.has(6)
-	case "reblog":
-		return s.has(7)
-	case "status":
-		return s.has(8)
-	case "update":
-		return s.has(9)
-	case "quote":
-		return s.has(10)
-	case "quoted_update":
-		return s.has(11)
+	if f := fieldWebPushSubscriptionAlerts([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysWebPushSubscriptionAlerts are the WebPushSubscriptionAlerts member names, quoted and with their colon, by
+// namesWebPushSubscriptionAlerts are the WebPushSubscriptionAlerts member names, quoted and with their colon, by
 // field number.
-var keysWebPushSubscriptionAlerts = makeKeys(`"admin.report":`, `"admin.sign_up":`, `"favourite":`, `"follow":`, `"follow_request":`, `"mention":`, `"poll":`, `"reblog":`, `"status":`, `"update":`, `"quote":`, `"quoted_update":`)
+var namesWebPushSubscriptionAlerts = [...]string{`"admin.report":`, `"admin.sign_up":`, `"favourite":`, `"follow":`, `"follow_request":`, `"mention":`, `"poll":`, `"reblog":`, `"status":`, `"update":`, `"quote":`, `"quoted_update":`}
+
+// keysWebPushSubscriptionAlerts are namesWebPushSubscriptionAlerts made ready for comparing with the input.
+var keysWebPushSubscriptionAlerts = makeKeys(namesWebPushSubscriptionAlerts[:]...)
 
 // orderWebPushSubscriptionAlerts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3692,78 +3497,14 @@ func (s *WebPushSubscriptionAlerts) encode(e *encoder) {
 }
 
 func (s *WebPushSubscriptionAlerts) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.AdminReport {
-		e.key(first, `"admin.report":`)
-		m = len(e.b)
-		e.bool(s.AdminReport)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.AdminSignUp {
-		e.key(first, `"admin.sign_up":`)
-		m = len(e.b)
-		e.bool(s.AdminSignUp)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Favourite {
-		e.key(first, `"favourite":`)
-		m = len(e.b)
-		e.bool(s.Favourite)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Follow {
-		e.key(first, `"follow":`)
-		m = len(e.b)
-		e.bool(s.Follow)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.FollowRequest {
-		e.key(first, `"follow_request":`)
-		m = len(e.b)
-		e.bool(s.FollowRequest)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Mention {
-		e.key(first, `"mention":`)
-		m = len(e.b)
-		e.bool(s.Mention)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Poll {
-		e.key(first, `"poll":`)
-		m = len(e.b)
-		e.bool(s.Poll)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Reblog {
-		e.key(first, `"reblog":`)
-		m = len(e.b)
-		e.bool(s.Reblog)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Status {
-		e.key(first, `"status":`)
-		m = len(e.b)
-		e.bool(s.Status)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Update {
-		e.key(first, `"update":`)
-		m = len(e.b)
-		e.bool(s.Update)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Quote != nil {
-		e.key(first, `"quote":`)
-		m = len(e.b)
-		e.boolPtr(s.Quote)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.QuotedUpdate != nil {
-		e.key(first, `"quoted_update":`)
-		m = len(e.b)
-		e.boolPtr(s.QuotedUpdate)
-		s.fix(e, 11, m)
+	all := !s.decoded()
+	for f, k := range namesWebPushSubscriptionAlerts[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3796,6 +3537,46 @@ func (s *WebPushSubscriptionAlerts) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the WebPushSubscriptionAlerts holds a value other than its
+// zero value.
+func (s *WebPushSubscriptionAlerts) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.AdminReport
+	case 1:
+		return s.AdminSignUp
+	case 2:
+		return s.Favourite
+	case 3:
+		return s.Follow
+	case 4:
+		return s.FollowRequest
+	case 5:
+		return s.Mention
+	case 6:
+		return s.Poll
+	case 7:
+		return s.Reblog
+	case 8:
+		return s.Status
+	case 9:
+		return s.Update
+	case 10:
+		return s.Quote != nil
+	case 11:
+		return s.QuotedUpdate != nil
+	}
+	return false
+}
+
 func (s *WebPushSubscriptionAlerts) isZero() bool {
-	return s.wire.empty() && !(s.AdminReport) && !(s.AdminSignUp) && !(s.Favourite) && !(s.Follow) && !(s.FollowRequest) && !(s.Mention) && !(s.Poll) && !(s.Reblog) && !(s.Status) && !(s.Update) && !(s.Quote != nil) && !(s.QuotedUpdate != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesWebPushSubscriptionAlerts {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }

@@ -103,7 +103,7 @@ type plainAdminAccount struct {
 	CreatedAt              time.Time      `json:"created_at"`
 	Disabled               bool           `json:"disabled"`
 	Email                  string         `json:"email"`
-	IPs                    []plainAdminIp `json:"ips"`
+	IPs                    []plainAdminIP `json:"ips"`
 	Locale                 *string        `json:"locale"`
 	Role                   plainRole      `json:"role"`
 	Sensitized             bool           `json:"sensitized"`
@@ -174,17 +174,17 @@ type plainAdminEmailDomainBlockHistory struct {
 	Uses     string `json:"uses"`
 }
 
-type plainAdminIp struct {
+type plainAdminIP struct {
 	IP     string    `json:"ip"`
 	UsedAt time.Time `json:"used_at"`
 }
 
-type plainAdminIpBlock struct {
+type plainAdminIPBlock struct {
 	ID        string               `json:"id"`
 	Comment   string               `json:"comment"`
 	CreatedAt time.Time            `json:"created_at"`
 	IP        string               `json:"ip"`
-	Severity  AdminIpBlockSeverity `json:"severity"`
+	Severity  AdminIPBlockSeverity `json:"severity"`
 	ExpiresAt *time.Time           `json:"expires_at"`
 }
 
@@ -410,7 +410,7 @@ type plainCustomError422ErrorDetailsName struct {
 	Error       string `json:"error"`
 }
 
-type plainDiscoverOauthServerConfigurationResponse struct {
+type plainDiscoverOAuthServerConfigurationResponse struct {
 	AppRegistrationEndpoint           string       `json:"app_registration_endpoint"`
 	AuthorizationEndpoint             string       `json:"authorization_endpoint"`
 	CodeChallengeMethodsSupported     []string     `json:"code_challenge_methods_supported"`
@@ -548,7 +548,7 @@ type plainInstanceConfiguration struct {
 	URLs              plainInstanceConfigurationURLs             `json:"urls"`
 	LimitedFederation *bool                                      `json:"limited_federation"`
 	TimelinesAccess   *plainInstanceConfigurationTimelinesAccess `json:"timelines_access"`
-	VAPID             plainInstanceVapidKey                      `json:"vapid"`
+	VAPID             plainInstanceVAPIDKey                      `json:"vapid"`
 }
 
 type plainInstanceConfigurationAccounts struct {
@@ -664,7 +664,7 @@ type plainInstanceUsageUsers struct {
 	ActiveMonth int `json:"active_month"`
 }
 
-type plainInstanceVapidKey struct {
+type plainInstanceVAPIDKey struct {
 	PublicKey string `json:"public_key"`
 }
 
@@ -766,37 +766,37 @@ type plainMutedAccount struct {
 	plainAccount
 }
 
-type plainNodeinfo struct {
+type plainNodeInfo struct {
 	Version           string                `json:"version"`
-	Software          plainNodeinfoSoftware `json:"software"`
+	Software          plainNodeInfoSoftware `json:"software"`
 	Protocols         []string              `json:"protocols"`
-	Services          plainNodeinfoServices `json:"services"`
-	Usage             plainNodeinfoUsage    `json:"usage"`
+	Services          plainNodeInfoServices `json:"services"`
+	Usage             plainNodeInfoUsage    `json:"usage"`
 	OpenRegistrations bool                  `json:"openRegistrations"`
-	Metadata          plainNodeinfoMetadata `json:"metadata"`
+	Metadata          plainNodeInfoMetadata `json:"metadata"`
 }
 
-type plainNodeinfoMetadata struct {
+type plainNodeInfoMetadata struct {
 	NodeName        string  `json:"nodeName"`
 	NodeDescription *string `json:"nodeDescription"`
 }
 
-type plainNodeinfoServices struct {
+type plainNodeInfoServices struct {
 	Outbound []json.RawMessage `json:"outbound"`
 	Inbound  []json.RawMessage `json:"inbound"`
 }
 
-type plainNodeinfoSoftware struct {
+type plainNodeInfoSoftware struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
 }
 
-type plainNodeinfoUsage struct {
-	Users      plainNodeinfoUsageUsers `json:"users"`
+type plainNodeInfoUsage struct {
+	Users      plainNodeInfoUsageUsers `json:"users"`
 	LocalPosts int                     `json:"localPosts"`
 }
 
-type plainNodeinfoUsageUsers struct {
+type plainNodeInfoUsageUsers struct {
 	Total          int `json:"total"`
 	ActiveMonth    int `json:"activeMonth"`
 	ActiveHalfyear int `json:"activeHalfyear"`

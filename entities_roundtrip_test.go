@@ -240,3 +240,51 @@ func TestCorpusRoundTrip(t *testing.T) {
 		t.Logf("members kept as unknown (no typed field yet): %s", strings.Join(keys, ", "))
 	}
 }
+
+// TestDecodeEntityDispatch checks which values the entity decoder takes:
+// pointers to an entity and to a slice or map of entities, by their exact
+// type. A type that embeds an entity (PostedStatus, which has an
+// UnmarshalJSON of its own) and other types go to encoding/json.
+func TestDecodeEntityDispatch(t *testing.T) {
+	id := func(v any) string {
+		switch v := v.(type) {
+		case *Status:
+			return v.ID
+		case *[]Status:
+			return (*v)[0].ID
+		case *[]*Status:
+			return (*v)[0].ID
+		case *map[string]Status:
+			return (*v)["a"].ID
+		case *PostedStatus:
+			return v.ID
+		case *[]string:
+			return (*v)[0]
+		}
+		return "?"
+	}
+	for _, tc := range []struct {
+		v      any
+		data   string
+		entity bool
+	}{
+		{new(Status), `{"id":"1"}`, true},
+		{new([]Status), `[{"id":"1"}]`, true},
+		{new([]*Status), `[{"id":"1"}]`, true},
+		{new(map[string]Status), `{"a":{"id":"1"}}`, true},
+		{new(PostedStatus), `{"id":"1"}`, false},
+		{new([]string), `["1"]`, false},
+	} {
+		entity, err := unmarshalEntity([]byte(tc.data), tc.v)
+		if err != nil || entity != tc.entity || id(tc.v) != "1" {
+			t.Errorf("%T: entity decoder %v (want %v), ID %q, err %v", tc.v, entity, tc.entity, id(tc.v), err)
+		}
+	}
+	for name, mk := range entityTypes {
+		v := mk()
+		isStruct := reflect.TypeOf(v).Elem().Kind() == reflect.Struct
+		if entity, _ := unmarshalEntity([]byte(`{}`), v); entity != isStruct {
+			t.Errorf("%s (%T): entity decoder %v, want %v", name, v, entity, isStruct)
+		}
+	}
+}

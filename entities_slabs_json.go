@@ -41,7 +41,7 @@ type slabs struct {
 	sAccountRole                                           block[AccountRole]
 	sAdminDimensionData                                    block[AdminDimensionData]
 	sAdminEmailDomainBlockHistory                          block[AdminEmailDomainBlockHistory]
-	sAdminIp                                               block[AdminIp]
+	sAdminIP                                               block[AdminIP]
 	sAdminMeasureData                                      block[AdminMeasureData]
 	sAnnouncementAccount                                   block[AnnouncementAccount]
 	sAnnouncementStatus                                    block[AnnouncementStatus]

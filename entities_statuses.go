@@ -27,9 +27,6 @@ type AsyncRefreshResponse struct {
 // AsyncRefreshStatus is an enumerated string; unknown values are kept.
 type AsyncRefreshStatus string
 
-// AsyncRefreshStatusEnum is the OpenAPI component name of AsyncRefreshStatus.
-type AsyncRefreshStatusEnum = AsyncRefreshStatus
-
 // Known values of AsyncRefreshStatus. Others a server sends are kept as they are.
 const (
 	AsyncRefreshRunning  AsyncRefreshStatus = "running"
@@ -87,9 +84,6 @@ type CollectionItem struct {
 
 // CollectionItemState is an enumerated string; unknown values are kept.
 type CollectionItemState string
-
-// CollectionItemStateEnum is the OpenAPI component name of CollectionItemState.
-type CollectionItemStateEnum = CollectionItemState
 
 // Known values of CollectionItemState. Others a server sends are kept as they are.
 const (
@@ -158,9 +152,6 @@ type FeatureApproval struct {
 // FeatureApprovalAutomatic is an enumerated string; unknown values are kept.
 type FeatureApprovalAutomatic string
 
-// FeatureApprovalAutomaticEnum is the OpenAPI component name of FeatureApprovalAutomatic.
-type FeatureApprovalAutomaticEnum = FeatureApprovalAutomatic
-
 // Known values of FeatureApprovalAutomatic. Others a server sends are kept as they are.
 const (
 	FeatureAutomaticPublic            FeatureApprovalAutomatic = "public"
@@ -172,9 +163,6 @@ const (
 
 // FeatureApprovalCurrentUser is an enumerated string; unknown values are kept.
 type FeatureApprovalCurrentUser string
-
-// FeatureApprovalCurrentUserEnum is the OpenAPI component name of FeatureApprovalCurrentUser.
-type FeatureApprovalCurrentUserEnum = FeatureApprovalCurrentUser
 
 // Known values of FeatureApprovalCurrentUser. Others a server sends are kept as they are.
 const (
@@ -270,9 +258,6 @@ type MediaAttachmentMeta struct {
 
 // MediaAttachmentType is the kind of file an attachment is.
 type MediaAttachmentType string
-
-// MediaAttachmentTypeEnum is the OpenAPI component name of MediaAttachmentType.
-type MediaAttachmentTypeEnum = MediaAttachmentType
 
 // Known values of MediaAttachmentType. Others a server sends are kept as they are.
 const (
@@ -411,9 +396,6 @@ type PreviewCardAuthor struct {
 // PreviewCardType is an enumerated string; unknown values are kept.
 type PreviewCardType string
 
-// TrendsLinkTypeEnum is the OpenAPI component name of PreviewCardType.
-type TrendsLinkTypeEnum = PreviewCardType
-
 // Known values of PreviewCardType. Others a server sends are kept as they are.
 const (
 	CardLink  PreviewCardType = "link"
@@ -446,9 +428,6 @@ type QuoteApproval struct {
 // QuoteApprovalAutomatic is an enumerated string; unknown values are kept.
 type QuoteApprovalAutomatic string
 
-// QuoteApprovalAutomaticEnum is the OpenAPI component name of QuoteApprovalAutomatic.
-type QuoteApprovalAutomaticEnum = QuoteApprovalAutomatic
-
 // Known values of QuoteApprovalAutomatic. Others a server sends are kept as they are.
 const (
 	QuoteAutomaticPublic            QuoteApprovalAutomatic = "public"
@@ -459,9 +438,6 @@ const (
 
 // QuoteApprovalCurrentUser is an enumerated string; unknown values are kept.
 type QuoteApprovalCurrentUser string
-
-// QuoteApprovalCurrentUserEnum is the OpenAPI component name of QuoteApprovalCurrentUser.
-type QuoteApprovalCurrentUserEnum = QuoteApprovalCurrentUser
 
 // Known values of QuoteApprovalCurrentUser. Others a server sends are kept as they are.
 const (
@@ -474,9 +450,6 @@ const (
 // QuotePolicy is an enumerated string; unknown values are kept.
 type QuotePolicy string
 
-// ScheduledStatusParamsQuoteApprovalPolicyEnum is the OpenAPI component name of QuotePolicy.
-type ScheduledStatusParamsQuoteApprovalPolicyEnum = QuotePolicy
-
 // Known values of QuotePolicy. Others a server sends are kept as they are.
 const (
 	QuotePolicyPublic    QuotePolicy = "public"
@@ -486,9 +459,6 @@ const (
 
 // QuoteState is an enumerated string; unknown values are kept.
 type QuoteState string
-
-// QuoteStateEnum is the OpenAPI component name of QuoteState.
-type QuoteStateEnum = QuoteState
 
 // Known values of QuoteState. Others a server sends are kept as they are.
 const (
@@ -711,9 +681,6 @@ type StatusTag struct {
 
 // StatusVisibility says who can see a status.
 type StatusVisibility string
-
-// StatusVisibilityEnum is the OpenAPI component name of StatusVisibility.
-type StatusVisibilityEnum = StatusVisibility
 
 // Known values of StatusVisibility. Others a server sends are kept as they are.
 const (

@@ -30,21 +30,19 @@ func (s AsyncRefresh) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AsyncRefresh was decoded from had the
 // member name, even as null.
 func (s *AsyncRefresh) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "status":
-		return s.has(1)
-	case "result_count":
-		return s.has(2)
+	if f := fieldAsyncRefresh([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAsyncRefresh are the AsyncRefresh member names, quoted and with their colon, by
+// namesAsyncRefresh are the AsyncRefresh member names, quoted and with their colon, by
 // field number.
-var keysAsyncRefresh = makeKeys(`"id":`, `"status":`, `"result_count":`)
+var namesAsyncRefresh = [...]string{`"id":`, `"status":`, `"result_count":`}
+
+// keysAsyncRefresh are namesAsyncRefresh made ready for comparing with the input.
+var keysAsyncRefresh = makeKeys(namesAsyncRefresh[:]...)
 
 // orderAsyncRefresh holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -152,24 +150,14 @@ func (s *AsyncRefresh) encode(e *encoder) {
 }
 
 func (s *AsyncRefresh) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Status != "" {
-		e.key(first, `"status":`)
-		m = len(e.b)
-		e.str(string(s.Status))
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.ResultCount != nil {
-		e.key(first, `"result_count":`)
-		m = len(e.b)
-		e.intPtr(s.ResultCount)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesAsyncRefresh[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -184,8 +172,30 @@ func (s *AsyncRefresh) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AsyncRefresh holds a value other than its
+// zero value.
+func (s *AsyncRefresh) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Status != ""
+	case 2:
+		return s.ResultCount != nil
+	}
+	return false
+}
+
 func (s *AsyncRefresh) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Status != "") && !(s.ResultCount != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAsyncRefresh {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a AsyncRefreshResponse leniently; only malformed JSON is an error.
@@ -214,17 +224,19 @@ func (s AsyncRefreshResponse) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the AsyncRefreshResponse was decoded from had the
 // member name, even as null.
 func (s *AsyncRefreshResponse) HasField(name string) bool {
-	switch name {
-	case "async_refresh":
-		return s.has(0)
+	if f := fieldAsyncRefreshResponse([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysAsyncRefreshResponse are the AsyncRefreshResponse member names, quoted and with their colon, by
+// namesAsyncRefreshResponse are the AsyncRefreshResponse member names, quoted and with their colon, by
 // field number.
-var keysAsyncRefreshResponse = makeKeys(`"async_refresh":`)
+var namesAsyncRefreshResponse = [...]string{`"async_refresh":`}
+
+// keysAsyncRefreshResponse are namesAsyncRefreshResponse made ready for comparing with the input.
+var keysAsyncRefreshResponse = makeKeys(namesAsyncRefreshResponse[:]...)
 
 // orderAsyncRefreshResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -324,12 +336,14 @@ func (s *AsyncRefreshResponse) encode(e *encoder) {
 }
 
 func (s *AsyncRefreshResponse) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.AsyncRefresh.isZero() {
-		e.key(first, `"async_refresh":`)
-		m = len(e.b)
-		s.AsyncRefresh.encode(e)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesAsyncRefreshResponse[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -340,8 +354,26 @@ func (s *AsyncRefreshResponse) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the AsyncRefreshResponse holds a value other than its
+// zero value.
+func (s *AsyncRefreshResponse) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.AsyncRefresh.isZero()
+	}
+	return false
+}
+
 func (s *AsyncRefreshResponse) isZero() bool {
-	return s.wire.empty() && s.AsyncRefresh.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesAsyncRefreshResponse {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *AsyncRefreshStatus) decode(d *decoder) bool {
@@ -383,31 +415,19 @@ func (s BaseStatus) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the BaseStatus was decoded from had the
 // member name, even as null.
 func (s *BaseStatus) HasField(name string) bool {
-	switch name {
-	case "in_reply_to_id":
-		return s.has(0)
-	case "language":
-		return s.has(1)
-	case "quote_approval_policy":
-		return s.has(2)
-	case "quoted_status_id":
-		return s.has(3)
-	case "scheduled_at":
-		return s.has(4)
-	case "sensitive":
-		return s.has(5)
-	case "spoiler_text":
-		return s.has(6)
-	case "visibility":
-		return s.has(7)
+	if f := fieldBaseStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysBaseStatus are the BaseStatus member names, quoted and with their colon, by
+// namesBaseStatus are the BaseStatus member names, quoted and with their colon, by
 // field number.
-var keysBaseStatus = makeKeys(`"in_reply_to_id":`, `"language":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"visibility":`)
+var namesBaseStatus = [...]string{`"in_reply_to_id":`, `"language":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"visibility":`}
+
+// keysBaseStatus are namesBaseStatus made ready for comparing with the input.
+var keysBaseStatus = makeKeys(namesBaseStatus[:]...)
 
 // orderBaseStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -535,54 +555,14 @@ func (s *BaseStatus) encode(e *encoder) {
 }
 
 func (s *BaseStatus) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.InReplyToID != "" {
-		e.key(first, `"in_reply_to_id":`)
-		m = len(e.b)
-		e.str(s.InReplyToID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Language != "" {
-		e.key(first, `"language":`)
-		m = len(e.b)
-		e.str(s.Language)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.QuoteApprovalPolicy != "" {
-		e.key(first, `"quote_approval_policy":`)
-		m = len(e.b)
-		e.str(s.QuoteApprovalPolicy)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.QuotedStatusID != "" {
-		e.key(first, `"quoted_status_id":`)
-		m = len(e.b)
-		e.str(s.QuotedStatusID)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || !s.ScheduledAt.IsZero() {
-		e.key(first, `"scheduled_at":`)
-		m = len(e.b)
-		e.time(s.ScheduledAt, fmtDateTime)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Sensitive {
-		e.key(first, `"sensitive":`)
-		m = len(e.b)
-		e.bool(s.Sensitive)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.SpoilerText != "" {
-		e.key(first, `"spoiler_text":`)
-		m = len(e.b)
-		e.str(s.SpoilerText)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Visibility != "" {
-		e.key(first, `"visibility":`)
-		m = len(e.b)
-		e.str(string(s.Visibility))
-		s.fix(e, 7, m)
+	all := !s.decoded()
+	for f, k := range namesBaseStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -607,8 +587,40 @@ func (s *BaseStatus) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the BaseStatus holds a value other than its
+// zero value.
+func (s *BaseStatus) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.InReplyToID != ""
+	case 1:
+		return s.Language != ""
+	case 2:
+		return s.QuoteApprovalPolicy != ""
+	case 3:
+		return s.QuotedStatusID != ""
+	case 4:
+		return !s.ScheduledAt.IsZero()
+	case 5:
+		return s.Sensitive
+	case 6:
+		return s.SpoilerText != ""
+	case 7:
+		return s.Visibility != ""
+	}
+	return false
+}
+
 func (s *BaseStatus) isZero() bool {
-	return s.wire.empty() && !(s.InReplyToID != "") && !(s.Language != "") && !(s.QuoteApprovalPolicy != "") && !(s.QuotedStatusID != "") && s.ScheduledAt.IsZero() && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Visibility != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesBaseStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Collection leniently; only malformed JSON is an error.
@@ -637,45 +649,19 @@ func (s Collection) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Collection was decoded from had the
 // member name, even as null.
 func (s *Collection) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "account_id":
-		return s.has(1)
-	case "created_at":
-		return s.has(2)
-	case "description":
-		return s.has(3)
-	case "discoverable":
-		return s.has(4)
-	case "item_count":
-		return s.has(5)
-	case "items":
-		return s.has(6)
-	case "local":
-		return s.has(7)
-	case "name":
-		return s.has(8)
-	case "sensitive":
-		return s.has(9)
-	case "updated_at":
-		return s.has(10)
-	case "uri":
-		return s.has(11)
-	case "language":
-		return s.has(12)
-	case "tag":
-		return s.has(13)
-	case "url":
-		return s.has(14)
+	if f := fieldCollection([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCollection are the Collection member names, quoted and with their colon, by
+// namesCollection are the Collection member names, quoted and with their colon, by
 // field number.
-var keysCollection = makeKeys(`"id":`, `"account_id":`, `"created_at":`, `"description":`, `"discoverable":`, `"item_count":`, `"items":`, `"local":`, `"name":`, `"sensitive":`, `"updated_at":`, `"uri":`, `"language":`, `"tag":`, `"url":`)
+var namesCollection = [...]string{`"id":`, `"account_id":`, `"created_at":`, `"description":`, `"discoverable":`, `"item_count":`, `"items":`, `"local":`, `"name":`, `"sensitive":`, `"updated_at":`, `"uri":`, `"language":`, `"tag":`, `"url":`}
+
+// keysCollection are namesCollection made ready for comparing with the input.
+var keysCollection = makeKeys(namesCollection[:]...)
 
 // orderCollection holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -842,115 +828,14 @@ func (s *Collection) encode(e *encoder) {
 }
 
 func (s *Collection) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.AccountID != "" {
-		e.key(first, `"account_id":`)
-		m = len(e.b)
-		e.str(s.AccountID)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Discoverable {
-		e.key(first, `"discoverable":`)
-		m = len(e.b)
-		e.bool(s.Discoverable)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.ItemCount != 0 {
-		e.key(first, `"item_count":`)
-		m = len(e.b)
-		e.int(s.ItemCount)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Items != nil {
-		e.key(first, `"items":`)
-		m = len(e.b)
-		if s.Items == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.Items == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.Items {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.Items[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
+	all := !s.decoded()
+	for f, k := range namesCollection[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Local {
-		e.key(first, `"local":`)
-		m = len(e.b)
-		e.bool(s.Local)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Sensitive {
-		e.key(first, `"sensitive":`)
-		m = len(e.b)
-		e.bool(s.Sensitive)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || !s.UpdatedAt.IsZero() {
-		e.key(first, `"updated_at":`)
-		m = len(e.b)
-		e.time(s.UpdatedAt, fmtDateTime)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.URI != "" {
-		e.key(first, `"uri":`)
-		m = len(e.b)
-		e.str(s.URI)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.Language != nil {
-		e.key(first, `"language":`)
-		m = len(e.b)
-		e.strPtr(s.Language)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.Tag != nil {
-		e.key(first, `"tag":`)
-		m = len(e.b)
-		if s.Tag == nil {
-			e.null()
-		} else {
-			s.Tag.encode(e)
-		}
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.URL != nil {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.strPtr(s.URL)
-		s.fix(e, 14, m)
 	}
 }
 
@@ -969,17 +854,21 @@ func (s *Collection) encodeField(e *encoder, f int) {
 	case 5:
 		e.int(s.ItemCount)
 	case 6:
-		if s.Items == nil {
-			e.null()
+		if s.Items == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Items {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.Items == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.Items {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.Items[i0].encode(e)
 				}
-				s.Items[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	case 7:
 		e.bool(s.Local)
@@ -1004,8 +893,54 @@ func (s *Collection) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Collection holds a value other than its
+// zero value.
+func (s *Collection) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.AccountID != ""
+	case 2:
+		return !s.CreatedAt.IsZero()
+	case 3:
+		return s.Description != ""
+	case 4:
+		return s.Discoverable
+	case 5:
+		return s.ItemCount != 0
+	case 6:
+		return s.Items != nil
+	case 7:
+		return s.Local
+	case 8:
+		return s.Name != ""
+	case 9:
+		return s.Sensitive
+	case 10:
+		return !s.UpdatedAt.IsZero()
+	case 11:
+		return s.URI != ""
+	case 12:
+		return s.Language != nil
+	case 13:
+		return s.Tag != nil
+	case 14:
+		return s.URL != nil
+	}
+	return false
+}
+
 func (s *Collection) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.AccountID != "") && s.CreatedAt.IsZero() && !(s.Description != "") && !(s.Discoverable) && !(s.ItemCount != 0) && !(s.Items != nil) && !(s.Local) && !(s.Name != "") && !(s.Sensitive) && s.UpdatedAt.IsZero() && !(s.URI != "") && !(s.Language != nil) && !(s.Tag != nil) && !(s.URL != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCollection {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CollectionItem leniently; only malformed JSON is an error.
@@ -1034,23 +969,19 @@ func (s CollectionItem) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CollectionItem was decoded from had the
 // member name, even as null.
 func (s *CollectionItem) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "created_at":
-		return s.has(1)
-	case "state":
-		return s.has(2)
-	case "account_id":
-		return s.has(3)
+	if f := fieldCollectionItem([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCollectionItem are the CollectionItem member names, quoted and with their colon, by
+// namesCollectionItem are the CollectionItem member names, quoted and with their colon, by
 // field number.
-var keysCollectionItem = makeKeys(`"id":`, `"created_at":`, `"state":`, `"account_id":`)
+var namesCollectionItem = [...]string{`"id":`, `"created_at":`, `"state":`, `"account_id":`}
+
+// keysCollectionItem are namesCollectionItem made ready for comparing with the input.
+var keysCollectionItem = makeKeys(namesCollectionItem[:]...)
 
 // orderCollectionItem holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1162,30 +1093,14 @@ func (s *CollectionItem) encode(e *encoder) {
 }
 
 func (s *CollectionItem) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
-		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.State != "" {
-		e.key(first, `"state":`)
-		m = len(e.b)
-		e.str(string(s.State))
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.AccountID != nil {
-		e.key(first, `"account_id":`)
-		m = len(e.b)
-		e.strPtr(s.AccountID)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesCollectionItem[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -1202,8 +1117,32 @@ func (s *CollectionItem) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CollectionItem holds a value other than its
+// zero value.
+func (s *CollectionItem) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.CreatedAt.IsZero()
+	case 2:
+		return s.State != ""
+	case 3:
+		return s.AccountID != nil
+	}
+	return false
+}
+
 func (s *CollectionItem) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.CreatedAt.IsZero() && !(s.State != "") && !(s.AccountID != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCollectionItem {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *CollectionItemState) decode(d *decoder) bool {
@@ -1249,19 +1188,19 @@ func (s CollectionWithAccounts) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CollectionWithAccounts was decoded from had the
 // member name, even as null.
 func (s *CollectionWithAccounts) HasField(name string) bool {
-	switch name {
-	case "accounts":
-		return s.has(0)
-	case "collection":
-		return s.has(1)
+	if f := fieldCollectionWithAccounts([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCollectionWithAccounts are the CollectionWithAccounts member names, quoted and with their colon, by
+// namesCollectionWithAccounts are the CollectionWithAccounts member names, quoted and with their colon, by
 // field number.
-var keysCollectionWithAccounts = makeKeys(`"accounts":`, `"collection":`)
+var namesCollectionWithAccounts = [...]string{`"accounts":`, `"collection":`}
+
+// keysCollectionWithAccounts are namesCollectionWithAccounts made ready for comparing with the input.
+var keysCollectionWithAccounts = makeKeys(namesCollectionWithAccounts[:]...)
 
 // orderCollectionWithAccounts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1365,10 +1304,20 @@ func (s *CollectionWithAccounts) encode(e *encoder) {
 }
 
 func (s *CollectionWithAccounts) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Accounts != nil {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesCollectionWithAccounts[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *CollectionWithAccounts) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Accounts == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1385,38 +1334,33 @@ func (s *CollectionWithAccounts) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Collection.isZero() {
-		e.key(first, `"collection":`)
-		m = len(e.b)
-		s.Collection.encode(e)
-		s.fix(e, 1, m)
-	}
-}
-
-func (s *CollectionWithAccounts) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Accounts == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Accounts[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 1:
 		s.Collection.encode(e)
 	}
 }
 
+// isSet reports whether field f of the CollectionWithAccounts holds a value other than its
+// zero value.
+func (s *CollectionWithAccounts) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Accounts != nil
+	case 1:
+		return !s.Collection.isZero()
+	}
+	return false
+}
+
 func (s *CollectionWithAccounts) isZero() bool {
-	return s.wire.empty() && !(s.Accounts != nil) && s.Collection.isZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCollectionWithAccounts {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Context leniently; only malformed JSON is an error.
@@ -1445,19 +1389,19 @@ func (s Context) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Context was decoded from had the
 // member name, even as null.
 func (s *Context) HasField(name string) bool {
-	switch name {
-	case "ancestors":
-		return s.has(0)
-	case "descendants":
-		return s.has(1)
+	if f := fieldContext([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysContext are the Context member names, quoted and with their colon, by
+// namesContext are the Context member names, quoted and with their colon, by
 // field number.
-var keysContext = makeKeys(`"ancestors":`, `"descendants":`)
+var namesContext = [...]string{`"ancestors":`, `"descendants":`}
+
+// keysContext are namesContext made ready for comparing with the input.
+var keysContext = makeKeys(namesContext[:]...)
 
 // orderContext holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1561,10 +1505,20 @@ func (s *Context) encode(e *encoder) {
 }
 
 func (s *Context) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Ancestors != nil {
-		e.key(first, `"ancestors":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesContext[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *Context) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Ancestors == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1581,11 +1535,7 @@ func (s *Context) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Descendants != nil {
-		e.key(first, `"descendants":`)
-		m = len(e.b)
+	case 1:
 		if s.Descendants == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1602,43 +1552,31 @@ func (s *Context) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
 	}
 }
 
-func (s *Context) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the Context holds a value other than its
+// zero value.
+func (s *Context) isSet(f int) bool {
 	switch f {
 	case 0:
-		if s.Ancestors == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Ancestors {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Ancestors[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Ancestors != nil
 	case 1:
-		if s.Descendants == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Descendants {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Descendants[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Descendants != nil
 	}
+	return false
 }
 
 func (s *Context) isZero() bool {
-	return s.wire.empty() && !(s.Ancestors != nil) && !(s.Descendants != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesContext {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Conversation leniently; only malformed JSON is an error.
@@ -1667,23 +1605,19 @@ func (s Conversation) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Conversation was decoded from had the
 // member name, even as null.
 func (s *Conversation) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "accounts":
-		return s.has(1)
-	case "unread":
-		return s.has(2)
-	case "last_status":
-		return s.has(3)
+	if f := fieldConversation([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysConversation are the Conversation member names, quoted and with their colon, by
+// namesConversation are the Conversation member names, quoted and with their colon, by
 // field number.
-var keysConversation = makeKeys(`"id":`, `"accounts":`, `"unread":`, `"last_status":`)
+var namesConversation = [...]string{`"id":`, `"accounts":`, `"unread":`, `"last_status":`}
+
+// keysConversation are namesConversation made ready for comparing with the input.
+var keysConversation = makeKeys(namesConversation[:]...)
 
 // orderConversation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -1806,16 +1740,22 @@ func (s *Conversation) encode(e *encoder) {
 }
 
 func (s *Conversation) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesConversation[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Accounts != nil {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
+}
+
+func (s *Conversation) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.Accounts == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -1832,43 +1772,6 @@ func (s *Conversation) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Unread {
-		e.key(first, `"unread":`)
-		m = len(e.b)
-		e.bool(s.Unread)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.LastStatus != nil {
-		e.key(first, `"last_status":`)
-		m = len(e.b)
-		if s.LastStatus == nil {
-			e.null()
-		} else {
-			s.LastStatus.encode(e)
-		}
-		s.fix(e, 3, m)
-	}
-}
-
-func (s *Conversation) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		if s.Accounts == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Accounts[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 2:
 		e.bool(s.Unread)
 	case 3:
@@ -1880,8 +1783,32 @@ func (s *Conversation) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Conversation holds a value other than its
+// zero value.
+func (s *Conversation) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Accounts != nil
+	case 2:
+		return s.Unread
+	case 3:
+		return s.LastStatus != nil
+	}
+	return false
+}
+
 func (s *Conversation) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Accounts != nil) && !(s.Unread) && !(s.LastStatus != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesConversation {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a CustomEmoji leniently; only malformed JSON is an error.
@@ -1910,25 +1837,19 @@ func (s CustomEmoji) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the CustomEmoji was decoded from had the
 // member name, even as null.
 func (s *CustomEmoji) HasField(name string) bool {
-	switch name {
-	case "shortcode":
-		return s.has(0)
-	case "static_url":
-		return s.has(1)
-	case "url":
-		return s.has(2)
-	case "visible_in_picker":
-		return s.has(3)
-	case "category":
-		return s.has(4)
+	if f := fieldCustomEmoji([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysCustomEmoji are the CustomEmoji member names, quoted and with their colon, by
+// namesCustomEmoji are the CustomEmoji member names, quoted and with their colon, by
 // field number.
-var keysCustomEmoji = makeKeys(`"shortcode":`, `"static_url":`, `"url":`, `"visible_in_picker":`, `"category":`)
+var namesCustomEmoji = [...]string{`"shortcode":`, `"static_url":`, `"url":`, `"visible_in_picker":`, `"category":`}
+
+// keysCustomEmoji are namesCustomEmoji made ready for comparing with the input.
+var keysCustomEmoji = makeKeys(namesCustomEmoji[:]...)
 
 // orderCustomEmoji holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2044,36 +1965,14 @@ func (s *CustomEmoji) encode(e *encoder) {
 }
 
 func (s *CustomEmoji) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Shortcode != "" {
-		e.key(first, `"shortcode":`)
-		m = len(e.b)
-		e.str(s.Shortcode)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.StaticURL != "" {
-		e.key(first, `"static_url":`)
-		m = len(e.b)
-		e.str(s.StaticURL)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.VisibleInPicker {
-		e.key(first, `"visible_in_picker":`)
-		m = len(e.b)
-		e.bool(s.VisibleInPicker)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Category != nil {
-		e.key(first, `"category":`)
-		m = len(e.b)
-		e.strPtr(s.Category)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesCustomEmoji[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2092,8 +1991,34 @@ func (s *CustomEmoji) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the CustomEmoji holds a value other than its
+// zero value.
+func (s *CustomEmoji) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Shortcode != ""
+	case 1:
+		return s.StaticURL != ""
+	case 2:
+		return s.URL != ""
+	case 3:
+		return s.VisibleInPicker
+	case 4:
+		return s.Category != nil
+	}
+	return false
+}
+
 func (s *CustomEmoji) isZero() bool {
-	return s.wire.empty() && !(s.Shortcode != "") && !(s.StaticURL != "") && !(s.URL != "") && !(s.VisibleInPicker) && !(s.Category != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesCustomEmoji {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a FeatureApproval leniently; only malformed JSON is an error.
@@ -2122,21 +2047,19 @@ func (s FeatureApproval) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the FeatureApproval was decoded from had the
 // member name, even as null.
 func (s *FeatureApproval) HasField(name string) bool {
-	switch name {
-	case "automatic":
-		return s.has(0)
-	case "current_user":
-		return s.has(1)
-	case "manual":
-		return s.has(2)
+	if f := fieldFeatureApproval([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysFeatureApproval are the FeatureApproval member names, quoted and with their colon, by
+// namesFeatureApproval are the FeatureApproval member names, quoted and with their colon, by
 // field number.
-var keysFeatureApproval = makeKeys(`"automatic":`, `"current_user":`, `"manual":`)
+var namesFeatureApproval = [...]string{`"automatic":`, `"current_user":`, `"manual":`}
+
+// keysFeatureApproval are namesFeatureApproval made ready for comparing with the input.
+var keysFeatureApproval = makeKeys(namesFeatureApproval[:]...)
 
 // orderFeatureApproval holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2244,10 +2167,20 @@ func (s *FeatureApproval) encode(e *encoder) {
 }
 
 func (s *FeatureApproval) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Automatic != nil {
-		e.key(first, `"automatic":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesFeatureApproval[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *FeatureApproval) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Automatic == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -2264,17 +2197,9 @@ func (s *FeatureApproval) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.CurrentUser != "" {
-		e.key(first, `"current_user":`)
-		m = len(e.b)
+	case 1:
 		e.str(string(s.CurrentUser))
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Manual != nil {
-		e.key(first, `"manual":`)
-		m = len(e.b)
+	case 2:
 		if s.Manual == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -2291,45 +2216,33 @@ func (s *FeatureApproval) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 2, m)
 	}
 }
 
-func (s *FeatureApproval) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the FeatureApproval holds a value other than its
+// zero value.
+func (s *FeatureApproval) isSet(f int) bool {
 	switch f {
 	case 0:
-		if s.Automatic == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Automatic {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Automatic[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Automatic != nil
 	case 1:
-		e.str(string(s.CurrentUser))
+		return s.CurrentUser != ""
 	case 2:
-		if s.Manual == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Manual {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Manual[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Manual != nil
 	}
+	return false
 }
 
 func (s *FeatureApproval) isZero() bool {
-	return s.wire.empty() && !(s.Automatic != nil) && !(s.CurrentUser != "") && !(s.Manual != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesFeatureApproval {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *FeatureApprovalAutomatic) decode(d *decoder) bool {
@@ -2396,35 +2309,19 @@ func (s MediaAttachment) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaAttachment was decoded from had the
 // member name, even as null.
 func (s *MediaAttachment) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "type":
-		return s.has(1)
-	case "blurhash":
-		return s.has(2)
-	case "description":
-		return s.has(3)
-	case "meta":
-		return s.has(4)
-	case "preview_url":
-		return s.has(5)
-	case "remote_url":
-		return s.has(6)
-	case "url":
-		return s.has(7)
-	case "text_url":
-		return s.has(8)
-	case "preview_remote_url":
-		return s.has(9)
+	if f := fieldMediaAttachment([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMediaAttachment are the MediaAttachment member names, quoted and with their colon, by
+// namesMediaAttachment are the MediaAttachment member names, quoted and with their colon, by
 // field number.
-var keysMediaAttachment = makeKeys(`"id":`, `"type":`, `"blurhash":`, `"description":`, `"meta":`, `"preview_url":`, `"remote_url":`, `"url":`, `"text_url":`, `"preview_remote_url":`)
+var namesMediaAttachment = [...]string{`"id":`, `"type":`, `"blurhash":`, `"description":`, `"meta":`, `"preview_url":`, `"remote_url":`, `"url":`, `"text_url":`, `"preview_remote_url":`}
+
+// keysMediaAttachment are namesMediaAttachment made ready for comparing with the input.
+var keysMediaAttachment = makeKeys(namesMediaAttachment[:]...)
 
 // orderMediaAttachment holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2571,70 +2468,14 @@ func (s *MediaAttachment) encode(e *encoder) {
 }
 
 func (s *MediaAttachment) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Type != "" {
-		e.key(first, `"type":`)
-		m = len(e.b)
-		e.str(string(s.Type))
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Blurhash != nil {
-		e.key(first, `"blurhash":`)
-		m = len(e.b)
-		e.strPtr(s.Blurhash)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Description != nil {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.strPtr(s.Description)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Meta != nil {
-		e.key(first, `"meta":`)
-		m = len(e.b)
-		if s.Meta == nil {
-			e.null()
-		} else {
-			s.Meta.encode(e)
+	all := !s.decoded()
+	for f, k := range namesMediaAttachment[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.PreviewURL != nil {
-		e.key(first, `"preview_url":`)
-		m = len(e.b)
-		e.strPtr(s.PreviewURL)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.RemoteURL != nil {
-		e.key(first, `"remote_url":`)
-		m = len(e.b)
-		e.strPtr(s.RemoteURL)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.URL != nil {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.strPtr(s.URL)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.TextURL != nil {
-		e.key(first, `"text_url":`)
-		m = len(e.b)
-		e.strPtr(s.TextURL)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.PreviewRemoteURL != nil {
-		e.key(first, `"preview_remote_url":`)
-		m = len(e.b)
-		e.strPtr(s.PreviewRemoteURL)
-		s.fix(e, 9, m)
 	}
 }
 
@@ -2667,8 +2508,44 @@ func (s *MediaAttachment) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MediaAttachment holds a value other than its
+// zero value.
+func (s *MediaAttachment) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Type != ""
+	case 2:
+		return s.Blurhash != nil
+	case 3:
+		return s.Description != nil
+	case 4:
+		return s.Meta != nil
+	case 5:
+		return s.PreviewURL != nil
+	case 6:
+		return s.RemoteURL != nil
+	case 7:
+		return s.URL != nil
+	case 8:
+		return s.TextURL != nil
+	case 9:
+		return s.PreviewRemoteURL != nil
+	}
+	return false
+}
+
 func (s *MediaAttachment) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Type != "") && !(s.Blurhash != nil) && !(s.Description != nil) && !(s.Meta != nil) && !(s.PreviewURL != nil) && !(s.RemoteURL != nil) && !(s.URL != nil) && !(s.TextURL != nil) && !(s.PreviewRemoteURL != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMediaAttachment {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MediaAttachmentAudioMetadata leniently; only malformed JSON is an error.
@@ -2697,19 +2574,19 @@ func (s MediaAttachmentAudioMetadata) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaAttachmentAudioMetadata was decoded from had the
 // member name, even as null.
 func (s *MediaAttachmentAudioMetadata) HasField(name string) bool {
-	switch name {
-	case "duration":
-		return s.has(0)
-	case "bitrate":
-		return s.has(1)
+	if f := fieldMediaAttachmentAudioMetadata([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMediaAttachmentAudioMetadata are the MediaAttachmentAudioMetadata member names, quoted and with their colon, by
+// namesMediaAttachmentAudioMetadata are the MediaAttachmentAudioMetadata member names, quoted and with their colon, by
 // field number.
-var keysMediaAttachmentAudioMetadata = makeKeys(`"duration":`, `"bitrate":`)
+var namesMediaAttachmentAudioMetadata = [...]string{`"duration":`, `"bitrate":`}
+
+// keysMediaAttachmentAudioMetadata are namesMediaAttachmentAudioMetadata made ready for comparing with the input.
+var keysMediaAttachmentAudioMetadata = makeKeys(namesMediaAttachmentAudioMetadata[:]...)
 
 // orderMediaAttachmentAudioMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2813,18 +2690,14 @@ func (s *MediaAttachmentAudioMetadata) encode(e *encoder) {
 }
 
 func (s *MediaAttachmentAudioMetadata) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Duration != 0 {
-		e.key(first, `"duration":`)
-		m = len(e.b)
-		e.float(s.Duration)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Bitrate != 0 {
-		e.key(first, `"bitrate":`)
-		m = len(e.b)
-		e.int(s.Bitrate)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesMediaAttachmentAudioMetadata[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -2837,8 +2710,28 @@ func (s *MediaAttachmentAudioMetadata) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MediaAttachmentAudioMetadata holds a value other than its
+// zero value.
+func (s *MediaAttachmentAudioMetadata) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Duration != 0
+	case 1:
+		return s.Bitrate != 0
+	}
+	return false
+}
+
 func (s *MediaAttachmentAudioMetadata) isZero() bool {
-	return s.wire.empty() && !(s.Duration != 0) && !(s.Bitrate != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMediaAttachmentAudioMetadata {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MediaAttachmentColors leniently; only malformed JSON is an error.
@@ -2867,21 +2760,19 @@ func (s MediaAttachmentColors) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaAttachmentColors was decoded from had the
 // member name, even as null.
 func (s *MediaAttachmentColors) HasField(name string) bool {
-	switch name {
-	case "foreground":
-		return s.has(0)
-	case "background":
-		return s.has(1)
-	case "accent":
-		return s.has(2)
+	if f := fieldMediaAttachmentColors([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMediaAttachmentColors are the MediaAttachmentColors member names, quoted and with their colon, by
+// namesMediaAttachmentColors are the MediaAttachmentColors member names, quoted and with their colon, by
 // field number.
-var keysMediaAttachmentColors = makeKeys(`"foreground":`, `"background":`, `"accent":`)
+var namesMediaAttachmentColors = [...]string{`"foreground":`, `"background":`, `"accent":`}
+
+// keysMediaAttachmentColors are namesMediaAttachmentColors made ready for comparing with the input.
+var keysMediaAttachmentColors = makeKeys(namesMediaAttachmentColors[:]...)
 
 // orderMediaAttachmentColors holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -2989,24 +2880,14 @@ func (s *MediaAttachmentColors) encode(e *encoder) {
 }
 
 func (s *MediaAttachmentColors) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Foreground != "" {
-		e.key(first, `"foreground":`)
-		m = len(e.b)
-		e.str(s.Foreground)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Background != "" {
-		e.key(first, `"background":`)
-		m = len(e.b)
-		e.str(s.Background)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Accent != "" {
-		e.key(first, `"accent":`)
-		m = len(e.b)
-		e.str(s.Accent)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesMediaAttachmentColors[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3021,8 +2902,30 @@ func (s *MediaAttachmentColors) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MediaAttachmentColors holds a value other than its
+// zero value.
+func (s *MediaAttachmentColors) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Foreground != ""
+	case 1:
+		return s.Background != ""
+	case 2:
+		return s.Accent != ""
+	}
+	return false
+}
+
 func (s *MediaAttachmentColors) isZero() bool {
-	return s.wire.empty() && !(s.Foreground != "") && !(s.Background != "") && !(s.Accent != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMediaAttachmentColors {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MediaAttachmentFocusPoint leniently; only malformed JSON is an error.
@@ -3051,19 +2954,19 @@ func (s MediaAttachmentFocusPoint) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaAttachmentFocusPoint was decoded from had the
 // member name, even as null.
 func (s *MediaAttachmentFocusPoint) HasField(name string) bool {
-	switch name {
-	case "x":
-		return s.has(0)
-	case "y":
-		return s.has(1)
+	if f := fieldMediaAttachmentFocusPoint([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMediaAttachmentFocusPoint are the MediaAttachmentFocusPoint member names, quoted and with their colon, by
+// namesMediaAttachmentFocusPoint are the MediaAttachmentFocusPoint member names, quoted and with their colon, by
 // field number.
-var keysMediaAttachmentFocusPoint = makeKeys(`"x":`, `"y":`)
+var namesMediaAttachmentFocusPoint = [...]string{`"x":`, `"y":`}
+
+// keysMediaAttachmentFocusPoint are namesMediaAttachmentFocusPoint made ready for comparing with the input.
+var keysMediaAttachmentFocusPoint = makeKeys(namesMediaAttachmentFocusPoint[:]...)
 
 // orderMediaAttachmentFocusPoint holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3167,18 +3070,14 @@ func (s *MediaAttachmentFocusPoint) encode(e *encoder) {
 }
 
 func (s *MediaAttachmentFocusPoint) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.X != nil {
-		e.key(first, `"x":`)
-		m = len(e.b)
-		e.floatPtr(s.X)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Y != nil {
-		e.key(first, `"y":`)
-		m = len(e.b)
-		e.floatPtr(s.Y)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesMediaAttachmentFocusPoint[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3191,8 +3090,28 @@ func (s *MediaAttachmentFocusPoint) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MediaAttachmentFocusPoint holds a value other than its
+// zero value.
+func (s *MediaAttachmentFocusPoint) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.X != nil
+	case 1:
+		return s.Y != nil
+	}
+	return false
+}
+
 func (s *MediaAttachmentFocusPoint) isZero() bool {
-	return s.wire.empty() && !(s.X != nil) && !(s.Y != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMediaAttachmentFocusPoint {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MediaAttachmentImageMetadata leniently; only malformed JSON is an error.
@@ -3221,23 +3140,19 @@ func (s MediaAttachmentImageMetadata) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaAttachmentImageMetadata was decoded from had the
 // member name, even as null.
 func (s *MediaAttachmentImageMetadata) HasField(name string) bool {
-	switch name {
-	case "width":
-		return s.has(0)
-	case "height":
-		return s.has(1)
-	case "aspect":
-		return s.has(2)
-	case "size":
-		return s.has(3)
+	if f := fieldMediaAttachmentImageMetadata([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMediaAttachmentImageMetadata are the MediaAttachmentImageMetadata member names, quoted and with their colon, by
+// namesMediaAttachmentImageMetadata are the MediaAttachmentImageMetadata member names, quoted and with their colon, by
 // field number.
-var keysMediaAttachmentImageMetadata = makeKeys(`"width":`, `"height":`, `"aspect":`, `"size":`)
+var namesMediaAttachmentImageMetadata = [...]string{`"width":`, `"height":`, `"aspect":`, `"size":`}
+
+// keysMediaAttachmentImageMetadata are namesMediaAttachmentImageMetadata made ready for comparing with the input.
+var keysMediaAttachmentImageMetadata = makeKeys(namesMediaAttachmentImageMetadata[:]...)
 
 // orderMediaAttachmentImageMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3349,30 +3264,14 @@ func (s *MediaAttachmentImageMetadata) encode(e *encoder) {
 }
 
 func (s *MediaAttachmentImageMetadata) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Width != 0 {
-		e.key(first, `"width":`)
-		m = len(e.b)
-		e.int(s.Width)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Height != 0 {
-		e.key(first, `"height":`)
-		m = len(e.b)
-		e.int(s.Height)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Aspect != 0 {
-		e.key(first, `"aspect":`)
-		m = len(e.b)
-		e.float(s.Aspect)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Size != "" {
-		e.key(first, `"size":`)
-		m = len(e.b)
-		e.str(s.Size)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesMediaAttachmentImageMetadata[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -3389,8 +3288,32 @@ func (s *MediaAttachmentImageMetadata) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MediaAttachmentImageMetadata holds a value other than its
+// zero value.
+func (s *MediaAttachmentImageMetadata) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Width != 0
+	case 1:
+		return s.Height != 0
+	case 2:
+		return s.Aspect != 0
+	case 3:
+		return s.Size != ""
+	}
+	return false
+}
+
 func (s *MediaAttachmentImageMetadata) isZero() bool {
-	return s.wire.empty() && !(s.Width != 0) && !(s.Height != 0) && !(s.Aspect != 0) && !(s.Size != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMediaAttachmentImageMetadata {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MediaAttachmentMeta leniently; only malformed JSON is an error.
@@ -3419,43 +3342,19 @@ func (s MediaAttachmentMeta) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaAttachmentMeta was decoded from had the
 // member name, even as null.
 func (s *MediaAttachmentMeta) HasField(name string) bool {
-	switch name {
-	case "small":
-		return s.has(0)
-	case "original":
-		return s.has(1)
-	case "focus":
-		return s.has(2)
-	case "colors":
-		return s.has(3)
-	case "length":
-		return s.has(4)
-	case "duration":
-		return s.has(5)
-	case "fps":
-		return s.has(6)
-	case "size":
-		return s.has(7)
-	case "width":
-		return s.has(8)
-	case "height":
-		return s.has(9)
-	case "aspect":
-		return s.has(10)
-	case "audio_encode":
-		return s.has(11)
-	case "audio_bitrate":
-		return s.has(12)
-	case "audio_channels":
-		return s.has(13)
+	if f := fieldMediaAttachmentMeta([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMediaAttachmentMeta are the MediaAttachmentMeta member names, quoted and with their colon, by
+// namesMediaAttachmentMeta are the MediaAttachmentMeta member names, quoted and with their colon, by
 // field number.
-var keysMediaAttachmentMeta = makeKeys(`"small":`, `"original":`, `"focus":`, `"colors":`, `"length":`, `"duration":`, `"fps":`, `"size":`, `"width":`, `"height":`, `"aspect":`, `"audio_encode":`, `"audio_bitrate":`, `"audio_channels":`)
+var namesMediaAttachmentMeta = [...]string{`"small":`, `"original":`, `"focus":`, `"colors":`, `"length":`, `"duration":`, `"fps":`, `"size":`, `"width":`, `"height":`, `"aspect":`, `"audio_encode":`, `"audio_bitrate":`, `"audio_channels":`}
+
+// keysMediaAttachmentMeta are namesMediaAttachmentMeta made ready for comparing with the input.
+var keysMediaAttachmentMeta = makeKeys(namesMediaAttachmentMeta[:]...)
 
 // orderMediaAttachmentMeta holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3651,106 +3550,14 @@ func (s *MediaAttachmentMeta) encode(e *encoder) {
 }
 
 func (s *MediaAttachmentMeta) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Small != nil {
-		e.key(first, `"small":`)
-		m = len(e.b)
-		if s.Small == nil {
-			e.null()
-		} else {
-			s.Small.encode(e)
+	all := !s.decoded()
+	for f, k := range namesMediaAttachmentMeta[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Original != nil {
-		e.key(first, `"original":`)
-		m = len(e.b)
-		if s.Original == nil {
-			e.null()
-		} else {
-			s.Original.encode(e)
-		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Focus != nil {
-		e.key(first, `"focus":`)
-		m = len(e.b)
-		if s.Focus == nil {
-			e.null()
-		} else {
-			s.Focus.encode(e)
-		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Colors != nil {
-		e.key(first, `"colors":`)
-		m = len(e.b)
-		if s.Colors == nil {
-			e.null()
-		} else {
-			s.Colors.encode(e)
-		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Length != nil {
-		e.key(first, `"length":`)
-		m = len(e.b)
-		e.strPtr(s.Length)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Duration != nil {
-		e.key(first, `"duration":`)
-		m = len(e.b)
-		e.floatPtr(s.Duration)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.FPS != nil {
-		e.key(first, `"fps":`)
-		m = len(e.b)
-		e.intPtr(s.FPS)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Size != nil {
-		e.key(first, `"size":`)
-		m = len(e.b)
-		e.strPtr(s.Size)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Width != nil {
-		e.key(first, `"width":`)
-		m = len(e.b)
-		e.intPtr(s.Width)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Height != nil {
-		e.key(first, `"height":`)
-		m = len(e.b)
-		e.intPtr(s.Height)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Aspect != nil {
-		e.key(first, `"aspect":`)
-		m = len(e.b)
-		e.floatPtr(s.Aspect)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.AudioEncode != nil {
-		e.key(first, `"audio_encode":`)
-		m = len(e.b)
-		e.strPtr(s.AudioEncode)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.AudioBitrate != nil {
-		e.key(first, `"audio_bitrate":`)
-		m = len(e.b)
-		e.strPtr(s.AudioBitrate)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.AudioChannels != nil {
-		e.key(first, `"audio_channels":`)
-		m = len(e.b)
-		e.strPtr(s.AudioChannels)
-		s.fix(e, 13, m)
 	}
 }
 
@@ -3803,8 +3610,52 @@ func (s *MediaAttachmentMeta) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MediaAttachmentMeta holds a value other than its
+// zero value.
+func (s *MediaAttachmentMeta) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Small != nil
+	case 1:
+		return s.Original != nil
+	case 2:
+		return s.Focus != nil
+	case 3:
+		return s.Colors != nil
+	case 4:
+		return s.Length != nil
+	case 5:
+		return s.Duration != nil
+	case 6:
+		return s.FPS != nil
+	case 7:
+		return s.Size != nil
+	case 8:
+		return s.Width != nil
+	case 9:
+		return s.Height != nil
+	case 10:
+		return s.Aspect != nil
+	case 11:
+		return s.AudioEncode != nil
+	case 12:
+		return s.AudioBitrate != nil
+	case 13:
+		return s.AudioChannels != nil
+	}
+	return false
+}
+
 func (s *MediaAttachmentMeta) isZero() bool {
-	return s.wire.empty() && !(s.Small != nil) && !(s.Original != nil) && !(s.Focus != nil) && !(s.Colors != nil) && !(s.Length != nil) && !(s.Duration != nil) && !(s.FPS != nil) && !(s.Size != nil) && !(s.Width != nil) && !(s.Height != nil) && !(s.Aspect != nil) && !(s.AudioEncode != nil) && !(s.AudioBitrate != nil) && !(s.AudioChannels != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMediaAttachmentMeta {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *MediaAttachmentType) decode(d *decoder) bool {
@@ -3852,25 +3703,19 @@ func (s MediaAttachmentVideoMetadata) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaAttachmentVideoMetadata was decoded from had the
 // member name, even as null.
 func (s *MediaAttachmentVideoMetadata) HasField(name string) bool {
-	switch name {
-	case "width":
-		return s.has(0)
-	case "height":
-		return s.has(1)
-	case "frame_rate":
-		return s.has(2)
-	case "duration":
-		return s.has(3)
-	case "bitrate":
-		return s.has(4)
+	if f := fieldMediaAttachmentVideoMetadata([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMediaAttachmentVideoMetadata are the MediaAttachmentVideoMetadata member names, quoted and with their colon, by
+// namesMediaAttachmentVideoMetadata are the MediaAttachmentVideoMetadata member names, quoted and with their colon, by
 // field number.
-var keysMediaAttachmentVideoMetadata = makeKeys(`"width":`, `"height":`, `"frame_rate":`, `"duration":`, `"bitrate":`)
+var namesMediaAttachmentVideoMetadata = [...]string{`"width":`, `"height":`, `"frame_rate":`, `"duration":`, `"bitrate":`}
+
+// keysMediaAttachmentVideoMetadata are namesMediaAttachmentVideoMetadata made ready for comparing with the input.
+var keysMediaAttachmentVideoMetadata = makeKeys(namesMediaAttachmentVideoMetadata[:]...)
 
 // orderMediaAttachmentVideoMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -3986,36 +3831,14 @@ func (s *MediaAttachmentVideoMetadata) encode(e *encoder) {
 }
 
 func (s *MediaAttachmentVideoMetadata) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Width != 0 {
-		e.key(first, `"width":`)
-		m = len(e.b)
-		e.int(s.Width)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Height != 0 {
-		e.key(first, `"height":`)
-		m = len(e.b)
-		e.int(s.Height)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.FrameRate != "" {
-		e.key(first, `"frame_rate":`)
-		m = len(e.b)
-		e.str(s.FrameRate)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Duration != 0 {
-		e.key(first, `"duration":`)
-		m = len(e.b)
-		e.float(s.Duration)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Bitrate != 0 {
-		e.key(first, `"bitrate":`)
-		m = len(e.b)
-		e.int(s.Bitrate)
-		s.fix(e, 4, m)
+	all := !s.decoded()
+	for f, k := range namesMediaAttachmentVideoMetadata[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -4034,8 +3857,34 @@ func (s *MediaAttachmentVideoMetadata) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MediaAttachmentVideoMetadata holds a value other than its
+// zero value.
+func (s *MediaAttachmentVideoMetadata) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Width != 0
+	case 1:
+		return s.Height != 0
+	case 2:
+		return s.FrameRate != ""
+	case 3:
+		return s.Duration != 0
+	case 4:
+		return s.Bitrate != 0
+	}
+	return false
+}
+
 func (s *MediaAttachmentVideoMetadata) isZero() bool {
-	return s.wire.empty() && !(s.Width != 0) && !(s.Height != 0) && !(s.FrameRate != "") && !(s.Duration != 0) && !(s.Bitrate != 0)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMediaAttachmentVideoMetadata {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MediaStatus leniently; only malformed JSON is an error.
@@ -4064,11 +3913,8 @@ func (s MediaStatus) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MediaStatus was decoded from had the
 // member name, even as null.
 func (s *MediaStatus) HasField(name string) bool {
-	switch name {
-	case "media_ids":
-		return s.has(0)
-	case "status":
-		return s.has(1)
+	if f := fieldMediaStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.BaseStatus.HasField(name) {
 		return true
@@ -4077,9 +3923,12 @@ func (s *MediaStatus) HasField(name string) bool {
 	return ok
 }
 
-// keysMediaStatus are the MediaStatus member names, quoted and with their colon, by
+// namesMediaStatus are the MediaStatus member names, quoted and with their colon, by
 // field number.
-var keysMediaStatus = makeKeys(`"media_ids":`, `"status":`)
+var namesMediaStatus = [...]string{`"media_ids":`, `"status":`}
+
+// keysMediaStatus are namesMediaStatus made ready for comparing with the input.
+var keysMediaStatus = makeKeys(namesMediaStatus[:]...)
 
 // orderMediaStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4187,10 +4036,20 @@ func (s *MediaStatus) encode(e *encoder) {
 
 func (s *MediaStatus) encodeFields(e *encoder, first *bool) {
 	s.BaseStatus.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || s.MediaIDs != nil {
-		e.key(first, `"media_ids":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesMediaStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *MediaStatus) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.MediaIDs == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -4207,38 +4066,33 @@ func (s *MediaStatus) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Status != "" {
-		e.key(first, `"status":`)
-		m = len(e.b)
-		e.str(s.Status)
-		s.fix(e, 1, m)
-	}
-}
-
-func (s *MediaStatus) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.MediaIDs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.MediaIDs[i0])
-			}
-			e.b = append(e.b, ']')
-		}
 	case 1:
 		e.str(s.Status)
 	}
 }
 
+// isSet reports whether field f of the MediaStatus holds a value other than its
+// zero value.
+func (s *MediaStatus) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.MediaIDs != nil
+	case 1:
+		return s.Status != ""
+	}
+	return false
+}
+
 func (s *MediaStatus) isZero() bool {
-	return s.wire.empty() && s.BaseStatus.isZero() && !(s.MediaIDs != nil) && !(s.Status != "")
+	if !s.wire.empty() || !s.BaseStatus.isZero() {
+		return false
+	}
+	for f := range namesMediaStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a MetaDetails leniently; only malformed JSON is an error.
@@ -4267,29 +4121,19 @@ func (s MetaDetails) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the MetaDetails was decoded from had the
 // member name, even as null.
 func (s *MetaDetails) HasField(name string) bool {
-	switch name {
-	case "aspect":
-		return s.has(0)
-	case "bitrate":
-		return s.has(1)
-	case "duration":
-		return s.has(2)
-	case "frame_rate":
-		return s.has(3)
-	case "height":
-		return s.has(4)
-	case "width":
-		return s.has(5)
-	case "size":
-		return s.has(6)
+	if f := fieldMetaDetails([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysMetaDetails are the MetaDetails member names, quoted and with their colon, by
+// namesMetaDetails are the MetaDetails member names, quoted and with their colon, by
 // field number.
-var keysMetaDetails = makeKeys(`"aspect":`, `"bitrate":`, `"duration":`, `"frame_rate":`, `"height":`, `"width":`, `"size":`)
+var namesMetaDetails = [...]string{`"aspect":`, `"bitrate":`, `"duration":`, `"frame_rate":`, `"height":`, `"width":`, `"size":`}
+
+// keysMetaDetails are namesMetaDetails made ready for comparing with the input.
+var keysMetaDetails = makeKeys(namesMetaDetails[:]...)
 
 // orderMetaDetails holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4413,48 +4257,14 @@ func (s *MetaDetails) encode(e *encoder) {
 }
 
 func (s *MetaDetails) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Aspect != nil {
-		e.key(first, `"aspect":`)
-		m = len(e.b)
-		e.floatPtr(s.Aspect)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Bitrate != nil {
-		e.key(first, `"bitrate":`)
-		m = len(e.b)
-		e.intPtr(s.Bitrate)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Duration != nil {
-		e.key(first, `"duration":`)
-		m = len(e.b)
-		e.floatPtr(s.Duration)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.FrameRate != nil {
-		e.key(first, `"frame_rate":`)
-		m = len(e.b)
-		e.strPtr(s.FrameRate)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Height != nil {
-		e.key(first, `"height":`)
-		m = len(e.b)
-		e.intPtr(s.Height)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Width != nil {
-		e.key(first, `"width":`)
-		m = len(e.b)
-		e.intPtr(s.Width)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Size != nil {
-		e.key(first, `"size":`)
-		m = len(e.b)
-		e.strPtr(s.Size)
-		s.fix(e, 6, m)
+	all := !s.decoded()
+	for f, k := range namesMetaDetails[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -4477,8 +4287,38 @@ func (s *MetaDetails) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the MetaDetails holds a value other than its
+// zero value.
+func (s *MetaDetails) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Aspect != nil
+	case 1:
+		return s.Bitrate != nil
+	case 2:
+		return s.Duration != nil
+	case 3:
+		return s.FrameRate != nil
+	case 4:
+		return s.Height != nil
+	case 5:
+		return s.Width != nil
+	case 6:
+		return s.Size != nil
+	}
+	return false
+}
+
 func (s *MetaDetails) isZero() bool {
-	return s.wire.empty() && !(s.Aspect != nil) && !(s.Bitrate != nil) && !(s.Duration != nil) && !(s.FrameRate != nil) && !(s.Height != nil) && !(s.Width != nil) && !(s.Size != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesMetaDetails {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Poll leniently; only malformed JSON is an error.
@@ -4507,35 +4347,19 @@ func (s Poll) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Poll was decoded from had the
 // member name, even as null.
 func (s *Poll) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "emojis":
-		return s.has(1)
-	case "expired":
-		return s.has(2)
-	case "multiple":
-		return s.has(3)
-	case "options":
-		return s.has(4)
-	case "votes_count":
-		return s.has(5)
-	case "expires_at":
-		return s.has(6)
-	case "own_votes":
-		return s.has(7)
-	case "voted":
-		return s.has(8)
-	case "voters_count":
-		return s.has(9)
+	if f := fieldPoll([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPoll are the Poll member names, quoted and with their colon, by
+// namesPoll are the Poll member names, quoted and with their colon, by
 // field number.
-var keysPoll = makeKeys(`"id":`, `"emojis":`, `"expired":`, `"multiple":`, `"options":`, `"votes_count":`, `"expires_at":`, `"own_votes":`, `"voted":`, `"voters_count":`)
+var namesPoll = [...]string{`"id":`, `"emojis":`, `"expired":`, `"multiple":`, `"options":`, `"votes_count":`, `"expires_at":`, `"own_votes":`, `"voted":`, `"voters_count":`}
+
+// keysPoll are namesPoll made ready for comparing with the input.
+var keysPoll = makeKeys(namesPoll[:]...)
 
 // orderPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4671,16 +4495,22 @@ func (s *Poll) encode(e *encoder) {
 }
 
 func (s *Poll) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesPoll[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Emojis != nil {
-		e.key(first, `"emojis":`)
-		m = len(e.b)
+}
+
+func (s *Poll) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.Emojis == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -4697,23 +4527,11 @@ func (s *Poll) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Expired {
-		e.key(first, `"expired":`)
-		m = len(e.b)
+	case 2:
 		e.bool(s.Expired)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Multiple {
-		e.key(first, `"multiple":`)
-		m = len(e.b)
+	case 3:
 		e.bool(s.Multiple)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Options != nil {
-		e.key(first, `"options":`)
-		m = len(e.b)
+	case 4:
 		if s.Options == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -4729,85 +4547,6 @@ func (s *Poll) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.VotesCount != 0 {
-		e.key(first, `"votes_count":`)
-		m = len(e.b)
-		e.int(s.VotesCount)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.ExpiresAt != nil {
-		e.key(first, `"expires_at":`)
-		m = len(e.b)
-		e.timePtr(s.ExpiresAt, fmtDateTime)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.OwnVotes != nil {
-		e.key(first, `"own_votes":`)
-		m = len(e.b)
-		if s.OwnVotes == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.OwnVotes {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.int(s.OwnVotes[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Voted != nil {
-		e.key(first, `"voted":`)
-		m = len(e.b)
-		e.boolPtr(s.Voted)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.VotersCount != nil {
-		e.key(first, `"voters_count":`)
-		m = len(e.b)
-		e.intPtr(s.VotersCount)
-		s.fix(e, 9, m)
-	}
-}
-
-func (s *Poll) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		if s.Emojis == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Emojis[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 2:
-		e.bool(s.Expired)
-	case 3:
-		e.bool(s.Multiple)
-	case 4:
-		if s.Options == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Options[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 5:
 		e.int(s.VotesCount)
@@ -4833,8 +4572,44 @@ func (s *Poll) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Poll holds a value other than its
+// zero value.
+func (s *Poll) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Emojis != nil
+	case 2:
+		return s.Expired
+	case 3:
+		return s.Multiple
+	case 4:
+		return s.Options != nil
+	case 5:
+		return s.VotesCount != 0
+	case 6:
+		return s.ExpiresAt != nil
+	case 7:
+		return s.OwnVotes != nil
+	case 8:
+		return s.Voted != nil
+	case 9:
+		return s.VotersCount != nil
+	}
+	return false
+}
+
 func (s *Poll) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Emojis != nil) && !(s.Expired) && !(s.Multiple) && !(s.Options != nil) && !(s.VotesCount != 0) && !(s.ExpiresAt != nil) && !(s.OwnVotes != nil) && !(s.Voted != nil) && !(s.VotersCount != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPoll {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a PollOption leniently; only malformed JSON is an error.
@@ -4863,19 +4638,19 @@ func (s PollOption) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PollOption was decoded from had the
 // member name, even as null.
 func (s *PollOption) HasField(name string) bool {
-	switch name {
-	case "title":
-		return s.has(0)
-	case "votes_count":
-		return s.has(1)
+	if f := fieldPollOption([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPollOption are the PollOption member names, quoted and with their colon, by
+// namesPollOption are the PollOption member names, quoted and with their colon, by
 // field number.
-var keysPollOption = makeKeys(`"title":`, `"votes_count":`)
+var namesPollOption = [...]string{`"title":`, `"votes_count":`}
+
+// keysPollOption are namesPollOption made ready for comparing with the input.
+var keysPollOption = makeKeys(namesPollOption[:]...)
 
 // orderPollOption holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -4979,18 +4754,14 @@ func (s *PollOption) encode(e *encoder) {
 }
 
 func (s *PollOption) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.VotesCount != nil {
-		e.key(first, `"votes_count":`)
-		m = len(e.b)
-		e.intPtr(s.VotesCount)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesPollOption[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -5003,8 +4774,28 @@ func (s *PollOption) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the PollOption holds a value other than its
+// zero value.
+func (s *PollOption) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Title != ""
+	case 1:
+		return s.VotesCount != nil
+	}
+	return false
+}
+
 func (s *PollOption) isZero() bool {
-	return s.wire.empty() && !(s.Title != "") && !(s.VotesCount != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPollOption {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a PollStatus leniently; only malformed JSON is an error.
@@ -5033,11 +4824,8 @@ func (s PollStatus) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PollStatus was decoded from had the
 // member name, even as null.
 func (s *PollStatus) HasField(name string) bool {
-	switch name {
-	case "poll":
-		return s.has(0)
-	case "status":
-		return s.has(1)
+	if f := fieldPollStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.BaseStatus.HasField(name) {
 		return true
@@ -5046,9 +4834,12 @@ func (s *PollStatus) HasField(name string) bool {
 	return ok
 }
 
-// keysPollStatus are the PollStatus member names, quoted and with their colon, by
+// namesPollStatus are the PollStatus member names, quoted and with their colon, by
 // field number.
-var keysPollStatus = makeKeys(`"poll":`, `"status":`)
+var namesPollStatus = [...]string{`"poll":`, `"status":`}
+
+// keysPollStatus are namesPollStatus made ready for comparing with the input.
+var keysPollStatus = makeKeys(namesPollStatus[:]...)
 
 // orderPollStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5156,18 +4947,14 @@ func (s *PollStatus) encode(e *encoder) {
 
 func (s *PollStatus) encodeFields(e *encoder, first *bool) {
 	s.BaseStatus.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || !s.Poll.isZero() {
-		e.key(first, `"poll":`)
-		m = len(e.b)
-		s.Poll.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Status != "" {
-		e.key(first, `"status":`)
-		m = len(e.b)
-		e.str(s.Status)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesPollStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -5180,8 +4967,28 @@ func (s *PollStatus) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the PollStatus holds a value other than its
+// zero value.
+func (s *PollStatus) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Poll.isZero()
+	case 1:
+		return s.Status != ""
+	}
+	return false
+}
+
 func (s *PollStatus) isZero() bool {
-	return s.wire.empty() && s.BaseStatus.isZero() && s.Poll.isZero() && !(s.Status != "")
+	if !s.wire.empty() || !s.BaseStatus.isZero() {
+		return false
+	}
+	for f := range namesPollStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a PollStatusPoll leniently; only malformed JSON is an error.
@@ -5210,23 +5017,19 @@ func (s PollStatusPoll) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PollStatusPoll was decoded from had the
 // member name, even as null.
 func (s *PollStatusPoll) HasField(name string) bool {
-	switch name {
-	case "options":
-		return s.has(0)
-	case "expires_in":
-		return s.has(1)
-	case "multiple":
-		return s.has(2)
-	case "hide_totals":
-		return s.has(3)
+	if f := fieldPollStatusPoll([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPollStatusPoll are the PollStatusPoll member names, quoted and with their colon, by
+// namesPollStatusPoll are the PollStatusPoll member names, quoted and with their colon, by
 // field number.
-var keysPollStatusPoll = makeKeys(`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`)
+var namesPollStatusPoll = [...]string{`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`}
+
+// keysPollStatusPoll are namesPollStatusPoll made ready for comparing with the input.
+var keysPollStatusPoll = makeKeys(namesPollStatusPoll[:]...)
 
 // orderPollStatusPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5338,10 +5141,20 @@ func (s *PollStatusPoll) encode(e *encoder) {
 }
 
 func (s *PollStatusPoll) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Options != nil {
-		e.key(first, `"options":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesPollStatusPoll[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *PollStatusPoll) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Options == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -5358,43 +5171,6 @@ func (s *PollStatusPoll) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ExpiresIn != 0 {
-		e.key(first, `"expires_in":`)
-		m = len(e.b)
-		e.int(s.ExpiresIn)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Multiple {
-		e.key(first, `"multiple":`)
-		m = len(e.b)
-		e.bool(s.Multiple)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.HideTotals {
-		e.key(first, `"hide_totals":`)
-		m = len(e.b)
-		e.bool(s.HideTotals)
-		s.fix(e, 3, m)
-	}
-}
-
-func (s *PollStatusPoll) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Options == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.Options[i0])
-			}
-			e.b = append(e.b, ']')
-		}
 	case 1:
 		e.int(s.ExpiresIn)
 	case 2:
@@ -5404,8 +5180,32 @@ func (s *PollStatusPoll) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the PollStatusPoll holds a value other than its
+// zero value.
+func (s *PollStatusPoll) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Options != nil
+	case 1:
+		return s.ExpiresIn != 0
+	case 2:
+		return s.Multiple
+	case 3:
+		return s.HideTotals
+	}
+	return false
+}
+
 func (s *PollStatusPoll) isZero() bool {
-	return s.wire.empty() && !(s.Options != nil) && !(s.ExpiresIn != 0) && !(s.Multiple) && !(s.HideTotals)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPollStatusPoll {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a PreviewCard leniently; only malformed JSON is an error.
@@ -5434,55 +5234,19 @@ func (s PreviewCard) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PreviewCard was decoded from had the
 // member name, even as null.
 func (s *PreviewCard) HasField(name string) bool {
-	switch name {
-	case "author_name":
-		return s.has(0)
-	case "author_url":
-		return s.has(1)
-	case "authors":
-		return s.has(2)
-	case "description":
-		return s.has(3)
-	case "embed_url":
-		return s.has(4)
-	case "height":
-		return s.has(5)
-	case "html":
-		return s.has(6)
-	case "provider_name":
-		return s.has(7)
-	case "provider_url":
-		return s.has(8)
-	case "title":
-		return s.has(9)
-	case "type":
-		return s.has(10)
-	case "url":
-		return s.has(11)
-	case "width":
-		return s.has(12)
-	case "blurhash":
-		return s.has(13)
-	case "image":
-		return s.has(14)
-	case "missing_attribution":
-		return s.has(15)
-	case "published_at":
-		return s.has(16)
-	case "language":
-		return s.has(17)
-	case "image_description":
-		return s.has(18)
-	case "history":
-		return s.has(19)
+	if f := fieldPreviewCard([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPreviewCard are the PreviewCard member names, quoted and with their colon, by
+// namesPreviewCard are the PreviewCard member names, quoted and with their colon, by
 // field number.
-var keysPreviewCard = makeKeys(`"author_name":`, `"author_url":`, `"authors":`, `"description":`, `"embed_url":`, `"height":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"url":`, `"width":`, `"blurhash":`, `"image":`, `"missing_attribution":`, `"published_at":`, `"language":`, `"image_description":`, `"history":`)
+var namesPreviewCard = [...]string{`"author_name":`, `"author_url":`, `"authors":`, `"description":`, `"embed_url":`, `"height":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"url":`, `"width":`, `"blurhash":`, `"image":`, `"missing_attribution":`, `"published_at":`, `"language":`, `"image_description":`, `"history":`}
+
+// keysPreviewCard are namesPreviewCard made ready for comparing with the input.
+var keysPreviewCard = makeKeys(namesPreviewCard[:]...)
 
 // orderPreviewCard holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -5658,22 +5422,24 @@ func (s *PreviewCard) encode(e *encoder) {
 }
 
 func (s *PreviewCard) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.AuthorName != "" {
-		e.key(first, `"author_name":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesPreviewCard[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *PreviewCard) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.AuthorName)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.AuthorURL != "" {
-		e.key(first, `"author_url":`)
-		m = len(e.b)
+	case 1:
 		e.str(s.AuthorURL)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Authors != nil {
-		e.key(first, `"authors":`)
-		m = len(e.b)
+	case 2:
 		if s.Authors == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -5689,146 +5455,6 @@ func (s *PreviewCard) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.EmbedURL != "" {
-		e.key(first, `"embed_url":`)
-		m = len(e.b)
-		e.str(s.EmbedURL)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Height != 0 {
-		e.key(first, `"height":`)
-		m = len(e.b)
-		e.int(s.Height)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.HTML != "" {
-		e.key(first, `"html":`)
-		m = len(e.b)
-		e.str(s.HTML)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.ProviderName != "" {
-		e.key(first, `"provider_name":`)
-		m = len(e.b)
-		e.str(s.ProviderName)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ProviderURL != "" {
-		e.key(first, `"provider_url":`)
-		m = len(e.b)
-		e.str(s.ProviderURL)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Type != "" {
-		e.key(first, `"type":`)
-		m = len(e.b)
-		e.str(string(s.Type))
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.Width != 0 {
-		e.key(first, `"width":`)
-		m = len(e.b)
-		e.int(s.Width)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.Blurhash != nil {
-		e.key(first, `"blurhash":`)
-		m = len(e.b)
-		e.strPtr(s.Blurhash)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.Image != nil {
-		e.key(first, `"image":`)
-		m = len(e.b)
-		e.strPtr(s.Image)
-		s.fix(e, 14, m)
-	}
-	if s.has(15) || !s.decoded() || s.MissingAttribution != nil {
-		e.key(first, `"missing_attribution":`)
-		m = len(e.b)
-		e.boolPtr(s.MissingAttribution)
-		s.fix(e, 15, m)
-	}
-	if s.has(16) || !s.decoded() || s.PublishedAt != nil {
-		e.key(first, `"published_at":`)
-		m = len(e.b)
-		e.timePtr(s.PublishedAt, fmtDateTime)
-		s.fix(e, 16, m)
-	}
-	if s.has(17) || !s.decoded() || s.Language != "" {
-		e.key(first, `"language":`)
-		m = len(e.b)
-		e.str(s.Language)
-		s.fix(e, 17, m)
-	}
-	if s.has(18) || !s.decoded() || s.ImageDescription != "" {
-		e.key(first, `"image_description":`)
-		m = len(e.b)
-		e.str(s.ImageDescription)
-		s.fix(e, 18, m)
-	}
-	if s.has(19) || !s.decoded() || s.History != nil {
-		e.key(first, `"history":`)
-		m = len(e.b)
-		if s.History == nil && !s.decoded() {
-			e.b = append(e.b, "[]"...)
-		} else {
-			if s.History == nil {
-				e.null()
-			} else {
-				e.b = append(e.b, '[')
-				for i0 := range s.History {
-					if i0 > 0 {
-						e.b = append(e.b, ',')
-					}
-					s.History[i0].encode(e)
-				}
-				e.b = append(e.b, ']')
-			}
-		}
-		s.fix(e, 19, m)
-	}
-}
-
-func (s *PreviewCard) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.AuthorName)
-	case 1:
-		e.str(s.AuthorURL)
-	case 2:
-		if s.Authors == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Authors {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Authors[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 3:
 		e.str(s.Description)
@@ -5863,23 +5489,83 @@ func (s *PreviewCard) encodeField(e *encoder, f int) {
 	case 18:
 		e.str(s.ImageDescription)
 	case 19:
-		if s.History == nil {
-			e.null()
+		if s.History == nil && !s.decoded() {
+			e.b = append(e.b, "[]"...)
 		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
+			if s.History == nil {
+				e.null()
+			} else {
+				e.b = append(e.b, '[')
+				for i0 := range s.History {
+					if i0 > 0 {
+						e.b = append(e.b, ',')
+					}
+					s.History[i0].encode(e)
 				}
-				s.History[i0].encode(e)
+				e.b = append(e.b, ']')
 			}
-			e.b = append(e.b, ']')
 		}
 	}
 }
 
+// isSet reports whether field f of the PreviewCard holds a value other than its
+// zero value.
+func (s *PreviewCard) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.AuthorName != ""
+	case 1:
+		return s.AuthorURL != ""
+	case 2:
+		return s.Authors != nil
+	case 3:
+		return s.Description != ""
+	case 4:
+		return s.EmbedURL != ""
+	case 5:
+		return s.Height != 0
+	case 6:
+		return s.HTML != ""
+	case 7:
+		return s.ProviderName != ""
+	case 8:
+		return s.ProviderURL != ""
+	case 9:
+		return s.Title != ""
+	case 10:
+		return s.Type != ""
+	case 11:
+		return s.URL != ""
+	case 12:
+		return s.Width != 0
+	case 13:
+		return s.Blurhash != nil
+	case 14:
+		return s.Image != nil
+	case 15:
+		return s.MissingAttribution != nil
+	case 16:
+		return s.PublishedAt != nil
+	case 17:
+		return s.Language != ""
+	case 18:
+		return s.ImageDescription != ""
+	case 19:
+		return s.History != nil
+	}
+	return false
+}
+
 func (s *PreviewCard) isZero() bool {
-	return s.wire.empty() && !(s.AuthorName != "") && !(s.AuthorURL != "") && !(s.Authors != nil) && !(s.Description != "") && !(s.EmbedURL != "") && !(s.Height != 0) && !(s.HTML != "") && !(s.ProviderName != "") && !(s.ProviderURL != "") && !(s.Title != "") && !(s.Type != "") && !(s.URL != "") && !(s.Width != 0) && !(s.Blurhash != nil) && !(s.Image != nil) && !(s.MissingAttribution != nil) && !(s.PublishedAt != nil) && !(s.Language != "") && !(s.ImageDescription != "") && !(s.History != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPreviewCard {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a PreviewCardAuthor leniently; only malformed JSON is an error.
@@ -5908,21 +5594,19 @@ func (s PreviewCardAuthor) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the PreviewCardAuthor was decoded from had the
 // member name, even as null.
 func (s *PreviewCardAuthor) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
-	case "url":
-		return s.has(1)
-	case "account":
-		return s.has(2)
+	if f := fieldPreviewCardAuthor([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysPreviewCardAuthor are the PreviewCardAuthor member names, quoted and with their colon, by
+// namesPreviewCardAuthor are the PreviewCardAuthor member names, quoted and with their colon, by
 // field number.
-var keysPreviewCardAuthor = makeKeys(`"name":`, `"url":`, `"account":`)
+var namesPreviewCardAuthor = [...]string{`"name":`, `"url":`, `"account":`}
+
+// keysPreviewCardAuthor are namesPreviewCardAuthor made ready for comparing with the input.
+var keysPreviewCardAuthor = makeKeys(namesPreviewCardAuthor[:]...)
 
 // orderPreviewCardAuthor holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6041,28 +5725,14 @@ func (s *PreviewCardAuthor) encode(e *encoder) {
 }
 
 func (s *PreviewCardAuthor) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Account != nil {
-		e.key(first, `"account":`)
-		m = len(e.b)
-		if s.Account == nil {
-			e.null()
-		} else {
-			s.Account.encode(e)
+	all := !s.decoded()
+	for f, k := range namesPreviewCardAuthor[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 2, m)
 	}
 }
 
@@ -6081,8 +5751,30 @@ func (s *PreviewCardAuthor) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the PreviewCardAuthor holds a value other than its
+// zero value.
+func (s *PreviewCardAuthor) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Name != ""
+	case 1:
+		return s.URL != ""
+	case 2:
+		return s.Account != nil
+	}
+	return false
+}
+
 func (s *PreviewCardAuthor) isZero() bool {
-	return s.wire.empty() && !(s.Name != "") && !(s.URL != "") && !(s.Account != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesPreviewCardAuthor {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *PreviewCardType) decode(d *decoder) bool {
@@ -6128,19 +5820,19 @@ func (s Quote) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Quote was decoded from had the
 // member name, even as null.
 func (s *Quote) HasField(name string) bool {
-	switch name {
-	case "state":
-		return s.has(0)
-	case "quoted_status":
-		return s.has(1)
+	if f := fieldQuote([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysQuote are the Quote member names, quoted and with their colon, by
+// namesQuote are the Quote member names, quoted and with their colon, by
 // field number.
-var keysQuote = makeKeys(`"state":`, `"quoted_status":`)
+var namesQuote = [...]string{`"state":`, `"quoted_status":`}
+
+// keysQuote are namesQuote made ready for comparing with the input.
+var keysQuote = makeKeys(namesQuote[:]...)
 
 // orderQuote holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6255,22 +5947,14 @@ func (s *Quote) encode(e *encoder) {
 }
 
 func (s *Quote) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.State != "" {
-		e.key(first, `"state":`)
-		m = len(e.b)
-		e.str(string(s.State))
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.QuotedStatus != nil {
-		e.key(first, `"quoted_status":`)
-		m = len(e.b)
-		if s.QuotedStatus == nil {
-			e.null()
-		} else {
-			s.QuotedStatus.encode(e)
+	all := !s.decoded()
+	for f, k := range namesQuote[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 1, m)
 	}
 }
 
@@ -6287,8 +5971,28 @@ func (s *Quote) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Quote holds a value other than its
+// zero value.
+func (s *Quote) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.State != ""
+	case 1:
+		return s.QuotedStatus != nil
+	}
+	return false
+}
+
 func (s *Quote) isZero() bool {
-	return s.wire.empty() && !(s.State != "") && !(s.QuotedStatus != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesQuote {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a QuoteApproval leniently; only malformed JSON is an error.
@@ -6317,21 +6021,19 @@ func (s QuoteApproval) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the QuoteApproval was decoded from had the
 // member name, even as null.
 func (s *QuoteApproval) HasField(name string) bool {
-	switch name {
-	case "automatic":
-		return s.has(0)
-	case "current_user":
-		return s.has(1)
-	case "manual":
-		return s.has(2)
+	if f := fieldQuoteApproval([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysQuoteApproval are the QuoteApproval member names, quoted and with their colon, by
+// namesQuoteApproval are the QuoteApproval member names, quoted and with their colon, by
 // field number.
-var keysQuoteApproval = makeKeys(`"automatic":`, `"current_user":`, `"manual":`)
+var namesQuoteApproval = [...]string{`"automatic":`, `"current_user":`, `"manual":`}
+
+// keysQuoteApproval are namesQuoteApproval made ready for comparing with the input.
+var keysQuoteApproval = makeKeys(namesQuoteApproval[:]...)
 
 // orderQuoteApproval holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6439,10 +6141,20 @@ func (s *QuoteApproval) encode(e *encoder) {
 }
 
 func (s *QuoteApproval) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Automatic != nil {
-		e.key(first, `"automatic":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesQuoteApproval[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *QuoteApproval) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Automatic == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -6459,17 +6171,9 @@ func (s *QuoteApproval) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.CurrentUser != "" {
-		e.key(first, `"current_user":`)
-		m = len(e.b)
+	case 1:
 		e.str(string(s.CurrentUser))
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Manual != nil {
-		e.key(first, `"manual":`)
-		m = len(e.b)
+	case 2:
 		if s.Manual == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -6486,45 +6190,33 @@ func (s *QuoteApproval) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 2, m)
 	}
 }
 
-func (s *QuoteApproval) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the QuoteApproval holds a value other than its
+// zero value.
+func (s *QuoteApproval) isSet(f int) bool {
 	switch f {
 	case 0:
-		if s.Automatic == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Automatic {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Automatic[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Automatic != nil
 	case 1:
-		e.str(string(s.CurrentUser))
+		return s.CurrentUser != ""
 	case 2:
-		if s.Manual == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Manual {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(string(s.Manual[i0]))
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Manual != nil
 	}
+	return false
 }
 
 func (s *QuoteApproval) isZero() bool {
-	return s.wire.empty() && !(s.Automatic != nil) && !(s.CurrentUser != "") && !(s.Manual != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesQuoteApproval {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *QuoteApprovalAutomatic) decode(d *decoder) bool {
@@ -6629,23 +6321,19 @@ func (s ScheduledStatus) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ScheduledStatus was decoded from had the
 // member name, even as null.
 func (s *ScheduledStatus) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "media_attachments":
-		return s.has(1)
-	case "params":
-		return s.has(2)
-	case "scheduled_at":
-		return s.has(3)
+	if f := fieldScheduledStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysScheduledStatus are the ScheduledStatus member names, quoted and with their colon, by
+// namesScheduledStatus are the ScheduledStatus member names, quoted and with their colon, by
 // field number.
-var keysScheduledStatus = makeKeys(`"id":`, `"media_attachments":`, `"params":`, `"scheduled_at":`)
+var namesScheduledStatus = [...]string{`"id":`, `"media_attachments":`, `"params":`, `"scheduled_at":`}
+
+// keysScheduledStatus are namesScheduledStatus made ready for comparing with the input.
+var keysScheduledStatus = makeKeys(namesScheduledStatus[:]...)
 
 // orderScheduledStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -6757,16 +6445,22 @@ func (s *ScheduledStatus) encode(e *encoder) {
 }
 
 func (s *ScheduledStatus) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesScheduledStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.MediaAttachments != nil {
-		e.key(first, `"media_attachments":`)
-		m = len(e.b)
+}
+
+func (s *ScheduledStatus) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.MediaAttachments == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -6783,39 +6477,6 @@ func (s *ScheduledStatus) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.Params.isZero() {
-		e.key(first, `"params":`)
-		m = len(e.b)
-		s.Params.encode(e)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || !s.ScheduledAt.IsZero() {
-		e.key(first, `"scheduled_at":`)
-		m = len(e.b)
-		e.time(s.ScheduledAt, fmtDateTime)
-		s.fix(e, 3, m)
-	}
-}
-
-func (s *ScheduledStatus) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		if s.MediaAttachments == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.MediaAttachments[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 2:
 		s.Params.encode(e)
 	case 3:
@@ -6823,8 +6484,32 @@ func (s *ScheduledStatus) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the ScheduledStatus holds a value other than its
+// zero value.
+func (s *ScheduledStatus) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.MediaAttachments != nil
+	case 2:
+		return !s.Params.isZero()
+	case 3:
+		return !s.ScheduledAt.IsZero()
+	}
+	return false
+}
+
 func (s *ScheduledStatus) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.MediaAttachments != nil) && s.Params.isZero() && s.ScheduledAt.IsZero()
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesScheduledStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a ScheduledStatusParams leniently; only malformed JSON is an error.
@@ -6853,45 +6538,19 @@ func (s ScheduledStatusParams) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ScheduledStatusParams was decoded from had the
 // member name, even as null.
 func (s *ScheduledStatusParams) HasField(name string) bool {
-	switch name {
-	case "application_id":
-		return s.has(0)
-	case "text":
-		return s.has(1)
-	case "visibility":
-		return s.has(2)
-	case "with_rate_limit":
-		return s.has(3)
-	case "idempotency":
-		return s.has(4)
-	case "in_reply_to_id":
-		return s.has(5)
-	case "language":
-		return s.has(6)
-	case "media_ids":
-		return s.has(7)
-	case "poll":
-		return s.has(8)
-	case "quote_approval_policy":
-		return s.has(9)
-	case "quoted_status_id":
-		return s.has(10)
-	case "scheduled_at":
-		return s.has(11)
-	case "sensitive":
-		return s.has(12)
-	case "spoiler_text":
-		return s.has(13)
-	case "allowed_mentions":
-		return s.has(14)
+	if f := fieldScheduledStatusParams([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysScheduledStatusParams are the ScheduledStatusParams member names, quoted and with their colon, by
+// namesScheduledStatusParams are the ScheduledStatusParams member names, quoted and with their colon, by
 // field number.
-var keysScheduledStatusParams = makeKeys(`"application_id":`, `"text":`, `"visibility":`, `"with_rate_limit":`, `"idempotency":`, `"in_reply_to_id":`, `"language":`, `"media_ids":`, `"poll":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"allowed_mentions":`)
+var namesScheduledStatusParams = [...]string{`"application_id":`, `"text":`, `"visibility":`, `"with_rate_limit":`, `"idempotency":`, `"in_reply_to_id":`, `"language":`, `"media_ids":`, `"poll":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"allowed_mentions":`}
+
+// keysScheduledStatusParams are namesScheduledStatusParams made ready for comparing with the input.
+var keysScheduledStatusParams = makeKeys(namesScheduledStatusParams[:]...)
 
 // orderScheduledStatusParams holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -7070,130 +6729,14 @@ func (s *ScheduledStatusParams) encode(e *encoder) {
 }
 
 func (s *ScheduledStatusParams) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ApplicationID != "" {
-		e.key(first, `"application_id":`)
-		m = len(e.b)
-		e.numID(s.ApplicationID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Text != "" {
-		e.key(first, `"text":`)
-		m = len(e.b)
-		e.str(s.Text)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Visibility != nil {
-		e.key(first, `"visibility":`)
-		m = len(e.b)
-		if s.Visibility == nil {
-			e.null()
-		} else {
-			e.str(string(*s.Visibility))
+	all := !s.decoded()
+	for f, k := range namesScheduledStatusParams[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
 		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.WithRateLimit {
-		e.key(first, `"with_rate_limit":`)
-		m = len(e.b)
-		e.bool(s.WithRateLimit)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Idempotency != nil {
-		e.key(first, `"idempotency":`)
-		m = len(e.b)
-		e.strPtr(s.Idempotency)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.InReplyToID != nil {
-		e.key(first, `"in_reply_to_id":`)
-		m = len(e.b)
-		e.numIDPtr(s.InReplyToID)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Language != nil {
-		e.key(first, `"language":`)
-		m = len(e.b)
-		e.strPtr(s.Language)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.MediaIDs != nil {
-		e.key(first, `"media_ids":`)
-		m = len(e.b)
-		if s.MediaIDs == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaIDs {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.MediaIDs[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Poll != nil {
-		e.key(first, `"poll":`)
-		m = len(e.b)
-		if s.Poll == nil {
-			e.null()
-		} else {
-			s.Poll.encode(e)
-		}
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.QuoteApprovalPolicy != nil {
-		e.key(first, `"quote_approval_policy":`)
-		m = len(e.b)
-		if s.QuoteApprovalPolicy == nil {
-			e.null()
-		} else {
-			e.str(string(*s.QuoteApprovalPolicy))
-		}
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.QuotedStatusID != nil {
-		e.key(first, `"quoted_status_id":`)
-		m = len(e.b)
-		e.strPtr(s.QuotedStatusID)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.ScheduledAt != nil {
-		e.key(first, `"scheduled_at":`)
-		m = len(e.b)
-		e.strPtr(s.ScheduledAt)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.Sensitive != nil {
-		e.key(first, `"sensitive":`)
-		m = len(e.b)
-		e.boolPtr(s.Sensitive)
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.SpoilerText != nil {
-		e.key(first, `"spoiler_text":`)
-		m = len(e.b)
-		e.strPtr(s.SpoilerText)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.AllowedMentions != nil {
-		e.key(first, `"allowed_mentions":`)
-		m = len(e.b)
-		if s.AllowedMentions == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.AllowedMentions {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.AllowedMentions[i0])
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 14, m)
 	}
 }
 
@@ -7266,8 +6809,54 @@ func (s *ScheduledStatusParams) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the ScheduledStatusParams holds a value other than its
+// zero value.
+func (s *ScheduledStatusParams) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ApplicationID != ""
+	case 1:
+		return s.Text != ""
+	case 2:
+		return s.Visibility != nil
+	case 3:
+		return s.WithRateLimit
+	case 4:
+		return s.Idempotency != nil
+	case 5:
+		return s.InReplyToID != nil
+	case 6:
+		return s.Language != nil
+	case 7:
+		return s.MediaIDs != nil
+	case 8:
+		return s.Poll != nil
+	case 9:
+		return s.QuoteApprovalPolicy != nil
+	case 10:
+		return s.QuotedStatusID != nil
+	case 11:
+		return s.ScheduledAt != nil
+	case 12:
+		return s.Sensitive != nil
+	case 13:
+		return s.SpoilerText != nil
+	case 14:
+		return s.AllowedMentions != nil
+	}
+	return false
+}
+
 func (s *ScheduledStatusParams) isZero() bool {
-	return s.wire.empty() && !(s.ApplicationID != "") && !(s.Text != "") && !(s.Visibility != nil) && !(s.WithRateLimit) && !(s.Idempotency != nil) && !(s.InReplyToID != nil) && !(s.Language != nil) && !(s.MediaIDs != nil) && !(s.Poll != nil) && !(s.QuoteApprovalPolicy != nil) && !(s.QuotedStatusID != nil) && !(s.ScheduledAt != nil) && !(s.Sensitive != nil) && !(s.SpoilerText != nil) && !(s.AllowedMentions != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesScheduledStatusParams {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a ScheduledStatusPoll leniently; only malformed JSON is an error.
@@ -7296,23 +6885,19 @@ func (s ScheduledStatusPoll) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ScheduledStatusPoll was decoded from had the
 // member name, even as null.
 func (s *ScheduledStatusPoll) HasField(name string) bool {
-	switch name {
-	case "options":
-		return s.has(0)
-	case "expires_in":
-		return s.has(1)
-	case "multiple":
-		return s.has(2)
-	case "hide_totals":
-		return s.has(3)
+	if f := fieldScheduledStatusPoll([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysScheduledStatusPoll are the ScheduledStatusPoll member names, quoted and with their colon, by
+// namesScheduledStatusPoll are the ScheduledStatusPoll member names, quoted and with their colon, by
 // field number.
-var keysScheduledStatusPoll = makeKeys(`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`)
+var namesScheduledStatusPoll = [...]string{`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`}
+
+// keysScheduledStatusPoll are namesScheduledStatusPoll made ready for comparing with the input.
+var keysScheduledStatusPoll = makeKeys(namesScheduledStatusPoll[:]...)
 
 // orderScheduledStatusPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -7424,10 +7009,20 @@ func (s *ScheduledStatusPoll) encode(e *encoder) {
 }
 
 func (s *ScheduledStatusPoll) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Options != nil {
-		e.key(first, `"options":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesScheduledStatusPoll[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *ScheduledStatusPoll) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Options == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -7444,43 +7039,6 @@ func (s *ScheduledStatusPoll) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.ExpiresIn != 0 {
-		e.key(first, `"expires_in":`)
-		m = len(e.b)
-		e.int(s.ExpiresIn)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Multiple {
-		e.key(first, `"multiple":`)
-		m = len(e.b)
-		e.bool(s.Multiple)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.HideTotals {
-		e.key(first, `"hide_totals":`)
-		m = len(e.b)
-		e.bool(s.HideTotals)
-		s.fix(e, 3, m)
-	}
-}
-
-func (s *ScheduledStatusPoll) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Options == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				e.str(s.Options[i0])
-			}
-			e.b = append(e.b, ']')
-		}
 	case 1:
 		e.int(s.ExpiresIn)
 	case 2:
@@ -7490,8 +7048,32 @@ func (s *ScheduledStatusPoll) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the ScheduledStatusPoll holds a value other than its
+// zero value.
+func (s *ScheduledStatusPoll) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Options != nil
+	case 1:
+		return s.ExpiresIn != 0
+	case 2:
+		return s.Multiple
+	case 3:
+		return s.HideTotals
+	}
+	return false
+}
+
 func (s *ScheduledStatusPoll) isZero() bool {
-	return s.wire.empty() && !(s.Options != nil) && !(s.ExpiresIn != 0) && !(s.Multiple) && !(s.HideTotals)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesScheduledStatusPoll {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Search leniently; only malformed JSON is an error.
@@ -7520,23 +7102,19 @@ func (s Search) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Search was decoded from had the
 // member name, even as null.
 func (s *Search) HasField(name string) bool {
-	switch name {
-	case "accounts":
-		return s.has(0)
-	case "hashtags":
-		return s.has(1)
-	case "statuses":
-		return s.has(2)
-	case "collections":
-		return s.has(3)
+	if f := fieldSearch([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysSearch are the Search member names, quoted and with their colon, by
+// namesSearch are the Search member names, quoted and with their colon, by
 // field number.
-var keysSearch = makeKeys(`"accounts":`, `"hashtags":`, `"statuses":`, `"collections":`)
+var namesSearch = [...]string{`"accounts":`, `"hashtags":`, `"statuses":`, `"collections":`}
+
+// keysSearch are namesSearch made ready for comparing with the input.
+var keysSearch = makeKeys(namesSearch[:]...)
 
 // orderSearch holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -7648,10 +7226,20 @@ func (s *Search) encode(e *encoder) {
 }
 
 func (s *Search) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Accounts != nil {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesSearch[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *Search) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Accounts == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -7668,11 +7256,7 @@ func (s *Search) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Hashtags != nil {
-		e.key(first, `"hashtags":`)
-		m = len(e.b)
+	case 1:
 		if s.Hashtags == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -7689,11 +7273,7 @@ func (s *Search) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Statuses != nil {
-		e.key(first, `"statuses":`)
-		m = len(e.b)
+	case 2:
 		if s.Statuses == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -7709,68 +7289,6 @@ func (s *Search) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Collections != nil {
-		e.key(first, `"collections":`)
-		m = len(e.b)
-		if s.Collections == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Collections {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Collections[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 3, m)
-	}
-}
-
-func (s *Search) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		if s.Accounts == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Accounts {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Accounts[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 1:
-		if s.Hashtags == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Hashtags {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Hashtags[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 2:
-		if s.Statuses == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Statuses {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Statuses[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 3:
 		if s.Collections == nil {
@@ -7788,8 +7306,32 @@ func (s *Search) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Search holds a value other than its
+// zero value.
+func (s *Search) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Accounts != nil
+	case 1:
+		return s.Hashtags != nil
+	case 2:
+		return s.Statuses != nil
+	case 3:
+		return s.Collections != nil
+	}
+	return false
+}
+
 func (s *Search) isZero() bool {
-	return s.wire.empty() && !(s.Accounts != nil) && !(s.Hashtags != nil) && !(s.Statuses != nil) && !(s.Collections != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesSearch {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a ShallowQuote leniently; only malformed JSON is an error.
@@ -7818,19 +7360,19 @@ func (s ShallowQuote) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ShallowQuote was decoded from had the
 // member name, even as null.
 func (s *ShallowQuote) HasField(name string) bool {
-	switch name {
-	case "state":
-		return s.has(0)
-	case "quoted_status_id":
-		return s.has(1)
+	if f := fieldShallowQuote([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysShallowQuote are the ShallowQuote member names, quoted and with their colon, by
+// namesShallowQuote are the ShallowQuote member names, quoted and with their colon, by
 // field number.
-var keysShallowQuote = makeKeys(`"state":`, `"quoted_status_id":`)
+var namesShallowQuote = [...]string{`"state":`, `"quoted_status_id":`}
+
+// keysShallowQuote are namesShallowQuote made ready for comparing with the input.
+var keysShallowQuote = makeKeys(namesShallowQuote[:]...)
 
 // orderShallowQuote holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -7934,18 +7476,14 @@ func (s *ShallowQuote) encode(e *encoder) {
 }
 
 func (s *ShallowQuote) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.State != "" {
-		e.key(first, `"state":`)
-		m = len(e.b)
-		e.str(string(s.State))
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.QuotedStatusID != nil {
-		e.key(first, `"quoted_status_id":`)
-		m = len(e.b)
-		e.strPtr(s.QuotedStatusID)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesShallowQuote[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -7958,8 +7496,28 @@ func (s *ShallowQuote) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the ShallowQuote holds a value other than its
+// zero value.
+func (s *ShallowQuote) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.State != ""
+	case 1:
+		return s.QuotedStatusID != nil
+	}
+	return false
+}
+
 func (s *ShallowQuote) isZero() bool {
-	return s.wire.empty() && !(s.State != "") && !(s.QuotedStatusID != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesShallowQuote {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a ShallowTag leniently; only malformed JSON is an error.
@@ -7988,19 +7546,19 @@ func (s ShallowTag) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the ShallowTag was decoded from had the
 // member name, even as null.
 func (s *ShallowTag) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
-	case "url":
-		return s.has(1)
+	if f := fieldShallowTag([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysShallowTag are the ShallowTag member names, quoted and with their colon, by
+// namesShallowTag are the ShallowTag member names, quoted and with their colon, by
 // field number.
-var keysShallowTag = makeKeys(`"name":`, `"url":`)
+var namesShallowTag = [...]string{`"name":`, `"url":`}
+
+// keysShallowTag are namesShallowTag made ready for comparing with the input.
+var keysShallowTag = makeKeys(namesShallowTag[:]...)
 
 // orderShallowTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -8104,18 +7662,14 @@ func (s *ShallowTag) encode(e *encoder) {
 }
 
 func (s *ShallowTag) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesShallowTag[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -8128,8 +7682,28 @@ func (s *ShallowTag) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the ShallowTag holds a value other than its
+// zero value.
+func (s *ShallowTag) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Name != ""
+	case 1:
+		return s.URL != ""
+	}
+	return false
+}
+
 func (s *ShallowTag) isZero() bool {
-	return s.wire.empty() && !(s.Name != "") && !(s.URL != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesShallowTag {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Status leniently; only malformed JSON is an error.
@@ -8158,85 +7732,19 @@ func (s Status) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Status was decoded from had the
 // member name, even as null.
 func (s *Status) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "account":
-		return s.has(1)
-	case "content":
-		return s.has(2)
-	case "created_at":
-		return s.has(3)
-	case "emojis":
-		return s.has(4)
-	case "favourites_count":
-		return s.has(5)
-	case "media_attachments":
-		return s.has(6)
-	case "mentions":
-		return s.has(7)
-	case "reblogs_count":
-		return s.has(8)
-	case "replies_count":
-		return s.has(9)
-	case "sensitive":
-		return s.has(10)
-	case "spoiler_text":
-		return s.has(11)
-	case "tags":
-		return s.has(12)
-	case "uri":
-		return s.has(13)
-	case "visibility":
-		return s.has(14)
-	case "application":
-		return s.has(15)
-	case "bookmarked":
-		return s.has(16)
-	case "card":
-		return s.has(17)
-	case "edited_at":
-		return s.has(18)
-	case "favourited":
-		return s.has(19)
-	case "filtered":
-		return s.has(20)
-	case "in_reply_to_account_id":
-		return s.has(21)
-	case "in_reply_to_id":
-		return s.has(22)
-	case "language":
-		return s.has(23)
-	case "muted":
-		return s.has(24)
-	case "pinned":
-		return s.has(25)
-	case "poll":
-		return s.has(26)
-	case "quote":
-		return s.has(27)
-	case "quote_approval":
-		return s.has(28)
-	case "quotes_count":
-		return s.has(29)
-	case "reblog":
-		return s.has(30)
-	case "reblogged":
-		return s.has(31)
-	case "tagged_collections":
-		return s.has(32)
-	case "text":
-		return s.has(33)
-	case "url":
-		return s.has(34)
+	if f := fieldStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatus are the Status member names, quoted and with their colon, by
+// namesStatus are the Status member names, quoted and with their colon, by
 // field number.
-var keysStatus = makeKeys(`"id":`, `"account":`, `"content":`, `"created_at":`, `"emojis":`, `"favourites_count":`, `"media_attachments":`, `"mentions":`, `"reblogs_count":`, `"replies_count":`, `"sensitive":`, `"spoiler_text":`, `"tags":`, `"uri":`, `"visibility":`, `"application":`, `"bookmarked":`, `"card":`, `"edited_at":`, `"favourited":`, `"filtered":`, `"in_reply_to_account_id":`, `"in_reply_to_id":`, `"language":`, `"muted":`, `"pinned":`, `"poll":`, `"quote":`, `"quote_approval":`, `"quotes_count":`, `"reblog":`, `"reblogged":`, `"tagged_collections":`, `"text":`, `"url":`)
+var namesStatus = [...]string{`"id":`, `"account":`, `"content":`, `"created_at":`, `"emojis":`, `"favourites_count":`, `"media_attachments":`, `"mentions":`, `"reblogs_count":`, `"replies_count":`, `"sensitive":`, `"spoiler_text":`, `"tags":`, `"uri":`, `"visibility":`, `"application":`, `"bookmarked":`, `"card":`, `"edited_at":`, `"favourited":`, `"filtered":`, `"in_reply_to_account_id":`, `"in_reply_to_id":`, `"language":`, `"muted":`, `"pinned":`, `"poll":`, `"quote":`, `"quote_approval":`, `"quotes_count":`, `"reblog":`, `"reblogged":`, `"tagged_collections":`, `"text":`, `"url":`}
+
+// keysStatus are namesStatus made ready for comparing with the input.
+var keysStatus = makeKeys(namesStatus[:]...)
 
 // orderStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -8537,34 +8045,28 @@ func (s *Status) encode(e *encoder) {
 }
 
 func (s *Status) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *Status) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Account.isZero() {
-		e.key(first, `"account":`)
-		m = len(e.b)
+	case 1:
 		s.Account.encode(e)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Content != "" {
-		e.key(first, `"content":`)
-		m = len(e.b)
+	case 2:
 		e.str(s.Content)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
+	case 3:
 		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Emojis != nil {
-		e.key(first, `"emojis":`)
-		m = len(e.b)
+	case 4:
 		if s.Emojis == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -8581,17 +8083,9 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.FavouritesCount != 0 {
-		e.key(first, `"favourites_count":`)
-		m = len(e.b)
+	case 5:
 		e.int(s.FavouritesCount)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.MediaAttachments != nil {
-		e.key(first, `"media_attachments":`)
-		m = len(e.b)
+	case 6:
 		if s.MediaAttachments == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -8608,11 +8102,7 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Mentions != nil {
-		e.key(first, `"mentions":`)
-		m = len(e.b)
+	case 7:
 		if s.Mentions == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -8629,35 +8119,15 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.ReblogsCount != 0 {
-		e.key(first, `"reblogs_count":`)
-		m = len(e.b)
+	case 8:
 		e.int(s.ReblogsCount)
-		s.fix(e, 8, m)
-	}
-	if s.has(9) || !s.decoded() || s.RepliesCount != 0 {
-		e.key(first, `"replies_count":`)
-		m = len(e.b)
+	case 9:
 		e.int(s.RepliesCount)
-		s.fix(e, 9, m)
-	}
-	if s.has(10) || !s.decoded() || s.Sensitive {
-		e.key(first, `"sensitive":`)
-		m = len(e.b)
+	case 10:
 		e.bool(s.Sensitive)
-		s.fix(e, 10, m)
-	}
-	if s.has(11) || !s.decoded() || s.SpoilerText != "" {
-		e.key(first, `"spoiler_text":`)
-		m = len(e.b)
+	case 11:
 		e.str(s.SpoilerText)
-		s.fix(e, 11, m)
-	}
-	if s.has(12) || !s.decoded() || s.Tags != nil {
-		e.key(first, `"tags":`)
-		m = len(e.b)
+	case 12:
 		if s.Tags == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -8673,256 +8143,6 @@ func (s *Status) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 12, m)
-	}
-	if s.has(13) || !s.decoded() || s.URI != "" {
-		e.key(first, `"uri":`)
-		m = len(e.b)
-		e.str(s.URI)
-		s.fix(e, 13, m)
-	}
-	if s.has(14) || !s.decoded() || s.Visibility != "" {
-		e.key(first, `"visibility":`)
-		m = len(e.b)
-		e.str(string(s.Visibility))
-		s.fix(e, 14, m)
-	}
-	if s.has(15) || !s.decoded() || s.Application != nil {
-		e.key(first, `"application":`)
-		m = len(e.b)
-		if s.Application == nil {
-			e.null()
-		} else {
-			s.Application.encode(e)
-		}
-		s.fix(e, 15, m)
-	}
-	if s.has(16) || !s.decoded() || s.Bookmarked != nil {
-		e.key(first, `"bookmarked":`)
-		m = len(e.b)
-		e.boolPtr(s.Bookmarked)
-		s.fix(e, 16, m)
-	}
-	if s.has(17) || !s.decoded() || s.Card != nil {
-		e.key(first, `"card":`)
-		m = len(e.b)
-		if s.Card == nil {
-			e.null()
-		} else {
-			s.Card.encode(e)
-		}
-		s.fix(e, 17, m)
-	}
-	if s.has(18) || !s.decoded() || s.EditedAt != nil {
-		e.key(first, `"edited_at":`)
-		m = len(e.b)
-		e.timePtr(s.EditedAt, fmtDateTime)
-		s.fix(e, 18, m)
-	}
-	if s.has(19) || !s.decoded() || s.Favourited != nil {
-		e.key(first, `"favourited":`)
-		m = len(e.b)
-		e.boolPtr(s.Favourited)
-		s.fix(e, 19, m)
-	}
-	if s.has(20) || !s.decoded() || s.Filtered != nil {
-		e.key(first, `"filtered":`)
-		m = len(e.b)
-		if s.Filtered == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Filtered {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Filtered[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 20, m)
-	}
-	if s.has(21) || !s.decoded() || s.InReplyToAccountID != nil {
-		e.key(first, `"in_reply_to_account_id":`)
-		m = len(e.b)
-		e.strPtr(s.InReplyToAccountID)
-		s.fix(e, 21, m)
-	}
-	if s.has(22) || !s.decoded() || s.InReplyToID != nil {
-		e.key(first, `"in_reply_to_id":`)
-		m = len(e.b)
-		e.strPtr(s.InReplyToID)
-		s.fix(e, 22, m)
-	}
-	if s.has(23) || !s.decoded() || s.Language != nil {
-		e.key(first, `"language":`)
-		m = len(e.b)
-		e.strPtr(s.Language)
-		s.fix(e, 23, m)
-	}
-	if s.has(24) || !s.decoded() || s.Muted != nil {
-		e.key(first, `"muted":`)
-		m = len(e.b)
-		e.boolPtr(s.Muted)
-		s.fix(e, 24, m)
-	}
-	if s.has(25) || !s.decoded() || s.Pinned != nil {
-		e.key(first, `"pinned":`)
-		m = len(e.b)
-		e.boolPtr(s.Pinned)
-		s.fix(e, 25, m)
-	}
-	if s.has(26) || !s.decoded() || s.Poll != nil {
-		e.key(first, `"poll":`)
-		m = len(e.b)
-		if s.Poll == nil {
-			e.null()
-		} else {
-			s.Poll.encode(e)
-		}
-		s.fix(e, 26, m)
-	}
-	if s.has(27) || !s.decoded() || s.Quote != nil || s.ShallowQuote != nil {
-		e.key(first, `"quote":`)
-		m = len(e.b)
-		s.encodeField(e, 27)
-		s.fix(e, 27, m)
-	}
-	if s.has(28) || !s.decoded() || s.QuoteApproval != nil {
-		e.key(first, `"quote_approval":`)
-		m = len(e.b)
-		if s.QuoteApproval == nil {
-			e.null()
-		} else {
-			s.QuoteApproval.encode(e)
-		}
-		s.fix(e, 28, m)
-	}
-	if s.has(29) || !s.decoded() || s.QuotesCount != nil {
-		e.key(first, `"quotes_count":`)
-		m = len(e.b)
-		e.intPtr(s.QuotesCount)
-		s.fix(e, 29, m)
-	}
-	if s.has(30) || !s.decoded() || s.Reblog != nil {
-		e.key(first, `"reblog":`)
-		m = len(e.b)
-		if s.Reblog == nil {
-			e.null()
-		} else {
-			s.Reblog.encode(e)
-		}
-		s.fix(e, 30, m)
-	}
-	if s.has(31) || !s.decoded() || s.Reblogged != nil {
-		e.key(first, `"reblogged":`)
-		m = len(e.b)
-		e.boolPtr(s.Reblogged)
-		s.fix(e, 31, m)
-	}
-	if s.has(32) || !s.decoded() || s.TaggedCollections != nil {
-		e.key(first, `"tagged_collections":`)
-		m = len(e.b)
-		if s.TaggedCollections == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.TaggedCollections {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.TaggedCollections[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-		s.fix(e, 32, m)
-	}
-	if s.has(33) || !s.decoded() || s.Text != nil {
-		e.key(first, `"text":`)
-		m = len(e.b)
-		e.strPtr(s.Text)
-		s.fix(e, 33, m)
-	}
-	if s.has(34) || !s.decoded() || s.URL != nil {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.strPtr(s.URL)
-		s.fix(e, 34, m)
-	}
-}
-
-func (s *Status) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		s.Account.encode(e)
-	case 2:
-		e.str(s.Content)
-	case 3:
-		e.time(s.CreatedAt, fmtDateTime)
-	case 4:
-		if s.Emojis == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Emojis[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 5:
-		e.int(s.FavouritesCount)
-	case 6:
-		if s.MediaAttachments == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.MediaAttachments[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 7:
-		if s.Mentions == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Mentions {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Mentions[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 8:
-		e.int(s.ReblogsCount)
-	case 9:
-		e.int(s.RepliesCount)
-	case 10:
-		e.bool(s.Sensitive)
-	case 11:
-		e.str(s.SpoilerText)
-	case 12:
-		if s.Tags == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Tags {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Tags[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 13:
 		e.str(s.URI)
@@ -9020,8 +8240,94 @@ func (s *Status) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Status holds a value other than its
+// zero value.
+func (s *Status) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return !s.Account.isZero()
+	case 2:
+		return s.Content != ""
+	case 3:
+		return !s.CreatedAt.IsZero()
+	case 4:
+		return s.Emojis != nil
+	case 5:
+		return s.FavouritesCount != 0
+	case 6:
+		return s.MediaAttachments != nil
+	case 7:
+		return s.Mentions != nil
+	case 8:
+		return s.ReblogsCount != 0
+	case 9:
+		return s.RepliesCount != 0
+	case 10:
+		return s.Sensitive
+	case 11:
+		return s.SpoilerText != ""
+	case 12:
+		return s.Tags != nil
+	case 13:
+		return s.URI != ""
+	case 14:
+		return s.Visibility != ""
+	case 15:
+		return s.Application != nil
+	case 16:
+		return s.Bookmarked != nil
+	case 17:
+		return s.Card != nil
+	case 18:
+		return s.EditedAt != nil
+	case 19:
+		return s.Favourited != nil
+	case 20:
+		return s.Filtered != nil
+	case 21:
+		return s.InReplyToAccountID != nil
+	case 22:
+		return s.InReplyToID != nil
+	case 23:
+		return s.Language != nil
+	case 24:
+		return s.Muted != nil
+	case 25:
+		return s.Pinned != nil
+	case 26:
+		return s.Poll != nil
+	case 27:
+		return s.Quote != nil || s.ShallowQuote != nil
+	case 28:
+		return s.QuoteApproval != nil
+	case 29:
+		return s.QuotesCount != nil
+	case 30:
+		return s.Reblog != nil
+	case 31:
+		return s.Reblogged != nil
+	case 32:
+		return s.TaggedCollections != nil
+	case 33:
+		return s.Text != nil
+	case 34:
+		return s.URL != nil
+	}
+	return false
+}
+
 func (s *Status) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && s.Account.isZero() && !(s.Content != "") && s.CreatedAt.IsZero() && !(s.Emojis != nil) && !(s.FavouritesCount != 0) && !(s.MediaAttachments != nil) && !(s.Mentions != nil) && !(s.ReblogsCount != 0) && !(s.RepliesCount != 0) && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Tags != nil) && !(s.URI != "") && !(s.Visibility != "") && !(s.Application != nil) && !(s.Bookmarked != nil) && !(s.Card != nil) && !(s.EditedAt != nil) && !(s.Favourited != nil) && !(s.Filtered != nil) && !(s.InReplyToAccountID != nil) && !(s.InReplyToID != nil) && !(s.Language != nil) && !(s.Muted != nil) && !(s.Pinned != nil) && !(s.Poll != nil) && s.Quote == nil && s.ShallowQuote == nil && !(s.QuoteApproval != nil) && !(s.QuotesCount != nil) && !(s.Reblog != nil) && !(s.Reblogged != nil) && !(s.TaggedCollections != nil) && !(s.Text != nil) && !(s.URL != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StatusApplication leniently; only malformed JSON is an error.
@@ -9050,19 +8356,19 @@ func (s StatusApplication) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StatusApplication was decoded from had the
 // member name, even as null.
 func (s *StatusApplication) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
-	case "website":
-		return s.has(1)
+	if f := fieldStatusApplication([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatusApplication are the StatusApplication member names, quoted and with their colon, by
+// namesStatusApplication are the StatusApplication member names, quoted and with their colon, by
 // field number.
-var keysStatusApplication = makeKeys(`"name":`, `"website":`)
+var namesStatusApplication = [...]string{`"name":`, `"website":`}
+
+// keysStatusApplication are namesStatusApplication made ready for comparing with the input.
+var keysStatusApplication = makeKeys(namesStatusApplication[:]...)
 
 // orderStatusApplication holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9166,18 +8472,14 @@ func (s *StatusApplication) encode(e *encoder) {
 }
 
 func (s *StatusApplication) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Website != nil {
-		e.key(first, `"website":`)
-		m = len(e.b)
-		e.strPtr(s.Website)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesStatusApplication[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -9190,8 +8492,28 @@ func (s *StatusApplication) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the StatusApplication holds a value other than its
+// zero value.
+func (s *StatusApplication) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Name != ""
+	case 1:
+		return s.Website != nil
+	}
+	return false
+}
+
 func (s *StatusApplication) isZero() bool {
-	return s.wire.empty() && !(s.Name != "") && !(s.Website != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatusApplication {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StatusEdit leniently; only malformed JSON is an error.
@@ -9220,33 +8542,19 @@ func (s StatusEdit) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StatusEdit was decoded from had the
 // member name, even as null.
 func (s *StatusEdit) HasField(name string) bool {
-	switch name {
-	case "account":
-		return s.has(0)
-	case "content":
-		return s.has(1)
-	case "created_at":
-		return s.has(2)
-	case "emojis":
-		return s.has(3)
-	case "media_attachments":
-		return s.has(4)
-	case "sensitive":
-		return s.has(5)
-	case "spoiler_text":
-		return s.has(6)
-	case "poll":
-		return s.has(7)
-	case "quote":
-		return s.has(8)
+	if f := fieldStatusEdit([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatusEdit are the StatusEdit member names, quoted and with their colon, by
+// namesStatusEdit are the StatusEdit member names, quoted and with their colon, by
 // field number.
-var keysStatusEdit = makeKeys(`"account":`, `"content":`, `"created_at":`, `"emojis":`, `"media_attachments":`, `"sensitive":`, `"spoiler_text":`, `"poll":`, `"quote":`)
+var namesStatusEdit = [...]string{`"account":`, `"content":`, `"created_at":`, `"emojis":`, `"media_attachments":`, `"sensitive":`, `"spoiler_text":`, `"poll":`, `"quote":`}
+
+// keysStatusEdit are namesStatusEdit made ready for comparing with the input.
+var keysStatusEdit = makeKeys(namesStatusEdit[:]...)
 
 // orderStatusEdit holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9399,28 +8707,26 @@ func (s *StatusEdit) encode(e *encoder) {
 }
 
 func (s *StatusEdit) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || !s.Account.isZero() {
-		e.key(first, `"account":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesStatusEdit[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *StatusEdit) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		s.Account.encode(e)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Content != "" {
-		e.key(first, `"content":`)
-		m = len(e.b)
+	case 1:
 		e.str(s.Content)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || !s.CreatedAt.IsZero() {
-		e.key(first, `"created_at":`)
-		m = len(e.b)
+	case 2:
 		e.time(s.CreatedAt, fmtDateTime)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Emojis != nil {
-		e.key(first, `"emojis":`)
-		m = len(e.b)
+	case 3:
 		if s.Emojis == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -9437,11 +8743,7 @@ func (s *StatusEdit) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.MediaAttachments != nil {
-		e.key(first, `"media_attachments":`)
-		m = len(e.b)
+	case 4:
 		if s.MediaAttachments == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -9457,72 +8759,6 @@ func (s *StatusEdit) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Sensitive {
-		e.key(first, `"sensitive":`)
-		m = len(e.b)
-		e.bool(s.Sensitive)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.SpoilerText != "" {
-		e.key(first, `"spoiler_text":`)
-		m = len(e.b)
-		e.str(s.SpoilerText)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Poll != nil {
-		e.key(first, `"poll":`)
-		m = len(e.b)
-		if s.Poll == nil {
-			e.null()
-		} else {
-			s.Poll.encode(e)
-		}
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.Quote != nil || s.ShallowQuote != nil {
-		e.key(first, `"quote":`)
-		m = len(e.b)
-		s.encodeField(e, 8)
-		s.fix(e, 8, m)
-	}
-}
-
-func (s *StatusEdit) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		s.Account.encode(e)
-	case 1:
-		e.str(s.Content)
-	case 2:
-		e.time(s.CreatedAt, fmtDateTime)
-	case 3:
-		if s.Emojis == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Emojis {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Emojis[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
-	case 4:
-		if s.MediaAttachments == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.MediaAttachments[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 5:
 		e.bool(s.Sensitive)
@@ -9546,8 +8782,42 @@ func (s *StatusEdit) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the StatusEdit holds a value other than its
+// zero value.
+func (s *StatusEdit) isSet(f int) bool {
+	switch f {
+	case 0:
+		return !s.Account.isZero()
+	case 1:
+		return s.Content != ""
+	case 2:
+		return !s.CreatedAt.IsZero()
+	case 3:
+		return s.Emojis != nil
+	case 4:
+		return s.MediaAttachments != nil
+	case 5:
+		return s.Sensitive
+	case 6:
+		return s.SpoilerText != ""
+	case 7:
+		return s.Poll != nil
+	case 8:
+		return s.Quote != nil || s.ShallowQuote != nil
+	}
+	return false
+}
+
 func (s *StatusEdit) isZero() bool {
-	return s.wire.empty() && s.Account.isZero() && !(s.Content != "") && s.CreatedAt.IsZero() && !(s.Emojis != nil) && !(s.MediaAttachments != nil) && !(s.Sensitive) && !(s.SpoilerText != "") && !(s.Poll != nil) && s.Quote == nil && s.ShallowQuote == nil
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatusEdit {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StatusEditPoll leniently; only malformed JSON is an error.
@@ -9576,17 +8846,19 @@ func (s StatusEditPoll) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StatusEditPoll was decoded from had the
 // member name, even as null.
 func (s *StatusEditPoll) HasField(name string) bool {
-	switch name {
-	case "options":
-		return s.has(0)
+	if f := fieldStatusEditPoll([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatusEditPoll are the StatusEditPoll member names, quoted and with their colon, by
+// namesStatusEditPoll are the StatusEditPoll member names, quoted and with their colon, by
 // field number.
-var keysStatusEditPoll = makeKeys(`"options":`)
+var namesStatusEditPoll = [...]string{`"options":`}
+
+// keysStatusEditPoll are namesStatusEditPoll made ready for comparing with the input.
+var keysStatusEditPoll = makeKeys(namesStatusEditPoll[:]...)
 
 // orderStatusEditPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9686,10 +8958,20 @@ func (s *StatusEditPoll) encode(e *encoder) {
 }
 
 func (s *StatusEditPoll) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Options != nil {
-		e.key(first, `"options":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesStatusEditPoll[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *StatusEditPoll) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		if s.Options == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -9706,30 +8988,29 @@ func (s *StatusEditPoll) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 0, m)
 	}
 }
 
-func (s *StatusEditPoll) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the StatusEditPoll holds a value other than its
+// zero value.
+func (s *StatusEditPoll) isSet(f int) bool {
 	switch f {
 	case 0:
-		if s.Options == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Options[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Options != nil
 	}
+	return false
 }
 
 func (s *StatusEditPoll) isZero() bool {
-	return s.wire.empty() && !(s.Options != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatusEditPoll {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StatusEditPollOption leniently; only malformed JSON is an error.
@@ -9758,17 +9039,19 @@ func (s StatusEditPollOption) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StatusEditPollOption was decoded from had the
 // member name, even as null.
 func (s *StatusEditPollOption) HasField(name string) bool {
-	switch name {
-	case "title":
-		return s.has(0)
+	if f := fieldStatusEditPollOption([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatusEditPollOption are the StatusEditPollOption member names, quoted and with their colon, by
+// namesStatusEditPollOption are the StatusEditPollOption member names, quoted and with their colon, by
 // field number.
-var keysStatusEditPollOption = makeKeys(`"title":`)
+var namesStatusEditPollOption = [...]string{`"title":`}
+
+// keysStatusEditPollOption are namesStatusEditPollOption made ready for comparing with the input.
+var keysStatusEditPollOption = makeKeys(namesStatusEditPollOption[:]...)
 
 // orderStatusEditPollOption holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -9868,12 +9151,14 @@ func (s *StatusEditPollOption) encode(e *encoder) {
 }
 
 func (s *StatusEditPollOption) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesStatusEditPollOption[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -9884,8 +9169,26 @@ func (s *StatusEditPollOption) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the StatusEditPollOption holds a value other than its
+// zero value.
+func (s *StatusEditPollOption) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Title != ""
+	}
+	return false
+}
+
 func (s *StatusEditPollOption) isZero() bool {
-	return s.wire.empty() && !(s.Title != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatusEditPollOption {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StatusMention leniently; only malformed JSON is an error.
@@ -9914,23 +9217,19 @@ func (s StatusMention) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StatusMention was decoded from had the
 // member name, even as null.
 func (s *StatusMention) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "acct":
-		return s.has(1)
-	case "url":
-		return s.has(2)
-	case "username":
-		return s.has(3)
+	if f := fieldStatusMention([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatusMention are the StatusMention member names, quoted and with their colon, by
+// namesStatusMention are the StatusMention member names, quoted and with their colon, by
 // field number.
-var keysStatusMention = makeKeys(`"id":`, `"acct":`, `"url":`, `"username":`)
+var namesStatusMention = [...]string{`"id":`, `"acct":`, `"url":`, `"username":`}
+
+// keysStatusMention are namesStatusMention made ready for comparing with the input.
+var keysStatusMention = makeKeys(namesStatusMention[:]...)
 
 // orderStatusMention holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10042,30 +9341,14 @@ func (s *StatusMention) encode(e *encoder) {
 }
 
 func (s *StatusMention) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Acct != "" {
-		e.key(first, `"acct":`)
-		m = len(e.b)
-		e.str(s.Acct)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.Username != "" {
-		e.key(first, `"username":`)
-		m = len(e.b)
-		e.str(s.Username)
-		s.fix(e, 3, m)
+	all := !s.decoded()
+	for f, k := range namesStatusMention[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -10082,8 +9365,32 @@ func (s *StatusMention) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the StatusMention holds a value other than its
+// zero value.
+func (s *StatusMention) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Acct != ""
+	case 2:
+		return s.URL != ""
+	case 3:
+		return s.Username != ""
+	}
+	return false
+}
+
 func (s *StatusMention) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Acct != "") && !(s.URL != "") && !(s.Username != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatusMention {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StatusSource leniently; only malformed JSON is an error.
@@ -10112,21 +9419,19 @@ func (s StatusSource) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StatusSource was decoded from had the
 // member name, even as null.
 func (s *StatusSource) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "spoiler_text":
-		return s.has(1)
-	case "text":
-		return s.has(2)
+	if f := fieldStatusSource([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatusSource are the StatusSource member names, quoted and with their colon, by
+// namesStatusSource are the StatusSource member names, quoted and with their colon, by
 // field number.
-var keysStatusSource = makeKeys(`"id":`, `"spoiler_text":`, `"text":`)
+var namesStatusSource = [...]string{`"id":`, `"spoiler_text":`, `"text":`}
+
+// keysStatusSource are namesStatusSource made ready for comparing with the input.
+var keysStatusSource = makeKeys(namesStatusSource[:]...)
 
 // orderStatusSource holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10234,24 +9539,14 @@ func (s *StatusSource) encode(e *encoder) {
 }
 
 func (s *StatusSource) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.SpoilerText != "" {
-		e.key(first, `"spoiler_text":`)
-		m = len(e.b)
-		e.str(s.SpoilerText)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Text != "" {
-		e.key(first, `"text":`)
-		m = len(e.b)
-		e.str(s.Text)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesStatusSource[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -10266,8 +9561,30 @@ func (s *StatusSource) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the StatusSource holds a value other than its
+// zero value.
+func (s *StatusSource) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.SpoilerText != ""
+	case 2:
+		return s.Text != ""
+	}
+	return false
+}
+
 func (s *StatusSource) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.SpoilerText != "") && !(s.Text != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatusSource {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a StatusTag leniently; only malformed JSON is an error.
@@ -10296,19 +9613,19 @@ func (s StatusTag) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the StatusTag was decoded from had the
 // member name, even as null.
 func (s *StatusTag) HasField(name string) bool {
-	switch name {
-	case "name":
-		return s.has(0)
-	case "url":
-		return s.has(1)
+	if f := fieldStatusTag([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysStatusTag are the StatusTag member names, quoted and with their colon, by
+// namesStatusTag are the StatusTag member names, quoted and with their colon, by
 // field number.
-var keysStatusTag = makeKeys(`"name":`, `"url":`)
+var namesStatusTag = [...]string{`"name":`, `"url":`}
+
+// keysStatusTag are namesStatusTag made ready for comparing with the input.
+var keysStatusTag = makeKeys(namesStatusTag[:]...)
 
 // orderStatusTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10412,18 +9729,14 @@ func (s *StatusTag) encode(e *encoder) {
 }
 
 func (s *StatusTag) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesStatusTag[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -10436,8 +9749,28 @@ func (s *StatusTag) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the StatusTag holds a value other than its
+// zero value.
+func (s *StatusTag) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Name != ""
+	case 1:
+		return s.URL != ""
+	}
+	return false
+}
+
 func (s *StatusTag) isZero() bool {
-	return s.wire.empty() && !(s.Name != "") && !(s.URL != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesStatusTag {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *StatusVisibility) decode(d *decoder) bool {
@@ -10483,33 +9816,19 @@ func (s Tag) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Tag was decoded from had the
 // member name, even as null.
 func (s *Tag) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "history":
-		return s.has(1)
-	case "name":
-		return s.has(2)
-	case "url":
-		return s.has(3)
-	case "featuring":
-		return s.has(4)
-	case "following":
-		return s.has(5)
-	case "trendable":
-		return s.has(6)
-	case "usable":
-		return s.has(7)
-	case "requires_review":
-		return s.has(8)
+	if f := fieldTag([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTag are the Tag member names, quoted and with their colon, by
+// namesTag are the Tag member names, quoted and with their colon, by
 // field number.
-var keysTag = makeKeys(`"id":`, `"history":`, `"name":`, `"url":`, `"featuring":`, `"following":`, `"trendable":`, `"usable":`, `"requires_review":`)
+var namesTag = [...]string{`"id":`, `"history":`, `"name":`, `"url":`, `"featuring":`, `"following":`, `"trendable":`, `"usable":`, `"requires_review":`}
+
+// keysTag are namesTag made ready for comparing with the input.
+var keysTag = makeKeys(namesTag[:]...)
 
 // orderTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10641,16 +9960,22 @@ func (s *Tag) encode(e *encoder) {
 }
 
 func (s *Tag) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesTag[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.History != nil {
-		e.key(first, `"history":`)
-		m = len(e.b)
+}
+
+func (s *Tag) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.History == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -10666,69 +9991,6 @@ func (s *Tag) encodeFields(e *encoder, first *bool) {
 				}
 				e.b = append(e.b, ']')
 			}
-		}
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Name != "" {
-		e.key(first, `"name":`)
-		m = len(e.b)
-		e.str(s.Name)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.URL != "" {
-		e.key(first, `"url":`)
-		m = len(e.b)
-		e.str(s.URL)
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Featuring != nil {
-		e.key(first, `"featuring":`)
-		m = len(e.b)
-		e.boolPtr(s.Featuring)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.Following != nil {
-		e.key(first, `"following":`)
-		m = len(e.b)
-		e.boolPtr(s.Following)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Trendable {
-		e.key(first, `"trendable":`)
-		m = len(e.b)
-		e.bool(s.Trendable)
-		s.fix(e, 6, m)
-	}
-	if s.has(7) || !s.decoded() || s.Usable {
-		e.key(first, `"usable":`)
-		m = len(e.b)
-		e.bool(s.Usable)
-		s.fix(e, 7, m)
-	}
-	if s.has(8) || !s.decoded() || s.RequiresReview {
-		e.key(first, `"requires_review":`)
-		m = len(e.b)
-		e.bool(s.RequiresReview)
-		s.fix(e, 8, m)
-	}
-}
-
-func (s *Tag) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.ID)
-	case 1:
-		if s.History == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.History {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.History[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
 		}
 	case 2:
 		e.str(s.Name)
@@ -10747,8 +10009,42 @@ func (s *Tag) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Tag holds a value other than its
+// zero value.
+func (s *Tag) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.History != nil
+	case 2:
+		return s.Name != ""
+	case 3:
+		return s.URL != ""
+	case 4:
+		return s.Featuring != nil
+	case 5:
+		return s.Following != nil
+	case 6:
+		return s.Trendable
+	case 7:
+		return s.Usable
+	case 8:
+		return s.RequiresReview
+	}
+	return false
+}
+
 func (s *Tag) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.History != nil) && !(s.Name != "") && !(s.URL != "") && !(s.Featuring != nil) && !(s.Following != nil) && !(s.Trendable) && !(s.Usable) && !(s.RequiresReview)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTag {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a TagHistory leniently; only malformed JSON is an error.
@@ -10777,21 +10073,19 @@ func (s TagHistory) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TagHistory was decoded from had the
 // member name, even as null.
 func (s *TagHistory) HasField(name string) bool {
-	switch name {
-	case "accounts":
-		return s.has(0)
-	case "day":
-		return s.has(1)
-	case "uses":
-		return s.has(2)
+	if f := fieldTagHistory([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTagHistory are the TagHistory member names, quoted and with their colon, by
+// namesTagHistory are the TagHistory member names, quoted and with their colon, by
 // field number.
-var keysTagHistory = makeKeys(`"accounts":`, `"day":`, `"uses":`)
+var namesTagHistory = [...]string{`"accounts":`, `"day":`, `"uses":`}
+
+// keysTagHistory are namesTagHistory made ready for comparing with the input.
+var keysTagHistory = makeKeys(namesTagHistory[:]...)
 
 // orderTagHistory holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -10899,24 +10193,14 @@ func (s *TagHistory) encode(e *encoder) {
 }
 
 func (s *TagHistory) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Accounts != "" {
-		e.key(first, `"accounts":`)
-		m = len(e.b)
-		e.str(s.Accounts)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || !s.Day.IsZero() {
-		e.key(first, `"day":`)
-		m = len(e.b)
-		e.time(s.Day, fmtEpoch)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Uses != "" {
-		e.key(first, `"uses":`)
-		m = len(e.b)
-		e.str(s.Uses)
-		s.fix(e, 2, m)
+	all := !s.decoded()
+	for f, k := range namesTagHistory[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -10931,8 +10215,30 @@ func (s *TagHistory) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the TagHistory holds a value other than its
+// zero value.
+func (s *TagHistory) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Accounts != ""
+	case 1:
+		return !s.Day.IsZero()
+	case 2:
+		return s.Uses != ""
+	}
+	return false
+}
+
 func (s *TagHistory) isZero() bool {
-	return s.wire.empty() && !(s.Accounts != "") && s.Day.IsZero() && !(s.Uses != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTagHistory {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a TextStatus leniently; only malformed JSON is an error.
@@ -10961,9 +10267,8 @@ func (s TextStatus) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TextStatus was decoded from had the
 // member name, even as null.
 func (s *TextStatus) HasField(name string) bool {
-	switch name {
-	case "status":
-		return s.has(0)
+	if f := fieldTextStatus([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.BaseStatus.HasField(name) {
 		return true
@@ -10972,9 +10277,12 @@ func (s *TextStatus) HasField(name string) bool {
 	return ok
 }
 
-// keysTextStatus are the TextStatus member names, quoted and with their colon, by
+// namesTextStatus are the TextStatus member names, quoted and with their colon, by
 // field number.
-var keysTextStatus = makeKeys(`"status":`)
+var namesTextStatus = [...]string{`"status":`}
+
+// keysTextStatus are namesTextStatus made ready for comparing with the input.
+var keysTextStatus = makeKeys(namesTextStatus[:]...)
 
 // orderTextStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -11078,12 +10386,14 @@ func (s *TextStatus) encode(e *encoder) {
 
 func (s *TextStatus) encodeFields(e *encoder, first *bool) {
 	s.BaseStatus.encodeFields(e, first)
-	var m int
-	if s.has(0) || !s.decoded() || s.Status != "" {
-		e.key(first, `"status":`)
-		m = len(e.b)
-		e.str(s.Status)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesTextStatus[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -11094,8 +10404,26 @@ func (s *TextStatus) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the TextStatus holds a value other than its
+// zero value.
+func (s *TextStatus) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Status != ""
+	}
+	return false
+}
+
 func (s *TextStatus) isZero() bool {
-	return s.wire.empty() && s.BaseStatus.isZero() && !(s.Status != "")
+	if !s.wire.empty() || !s.BaseStatus.isZero() {
+		return false
+	}
+	for f := range namesTextStatus {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a Translation leniently; only malformed JSON is an error.
@@ -11124,29 +10452,19 @@ func (s Translation) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the Translation was decoded from had the
 // member name, even as null.
 func (s *Translation) HasField(name string) bool {
-	switch name {
-	case "content":
-		return s.has(0)
-	case "detected_source_language":
-		return s.has(1)
-	case "language":
-		return s.has(2)
-	case "media_attachments":
-		return s.has(3)
-	case "provider":
-		return s.has(4)
-	case "spoiler_text":
-		return s.has(5)
-	case "poll":
-		return s.has(6)
+	if f := fieldTranslation([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTranslation are the Translation member names, quoted and with their colon, by
+// namesTranslation are the Translation member names, quoted and with their colon, by
 // field number.
-var keysTranslation = makeKeys(`"content":`, `"detected_source_language":`, `"language":`, `"media_attachments":`, `"provider":`, `"spoiler_text":`, `"poll":`)
+var namesTranslation = [...]string{`"content":`, `"detected_source_language":`, `"language":`, `"media_attachments":`, `"provider":`, `"spoiler_text":`, `"poll":`}
+
+// keysTranslation are namesTranslation made ready for comparing with the input.
+var keysTranslation = makeKeys(namesTranslation[:]...)
 
 // orderTranslation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -11281,28 +10599,26 @@ func (s *Translation) encode(e *encoder) {
 }
 
 func (s *Translation) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Content != "" {
-		e.key(first, `"content":`)
-		m = len(e.b)
+	all := !s.decoded()
+	for f, k := range namesTranslation[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
+	}
+}
+
+func (s *Translation) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
 		e.str(s.Content)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.DetectedSourceLanguage != "" {
-		e.key(first, `"detected_source_language":`)
-		m = len(e.b)
+	case 1:
 		e.str(s.DetectedSourceLanguage)
-		s.fix(e, 1, m)
-	}
-	if s.has(2) || !s.decoded() || s.Language != "" {
-		e.key(first, `"language":`)
-		m = len(e.b)
+	case 2:
 		e.str(s.Language)
-		s.fix(e, 2, m)
-	}
-	if s.has(3) || !s.decoded() || s.MediaAttachments != nil {
-		e.key(first, `"media_attachments":`)
-		m = len(e.b)
+	case 3:
 		if s.MediaAttachments == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -11319,53 +10635,6 @@ func (s *Translation) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 3, m)
-	}
-	if s.has(4) || !s.decoded() || s.Provider != "" {
-		e.key(first, `"provider":`)
-		m = len(e.b)
-		e.str(s.Provider)
-		s.fix(e, 4, m)
-	}
-	if s.has(5) || !s.decoded() || s.SpoilerText != "" {
-		e.key(first, `"spoiler_text":`)
-		m = len(e.b)
-		e.str(s.SpoilerText)
-		s.fix(e, 5, m)
-	}
-	if s.has(6) || !s.decoded() || s.Poll != nil {
-		e.key(first, `"poll":`)
-		m = len(e.b)
-		if s.Poll == nil {
-			e.null()
-		} else {
-			s.Poll.encode(e)
-		}
-		s.fix(e, 6, m)
-	}
-}
-
-func (s *Translation) encodeField(e *encoder, f int) {
-	switch f {
-	case 0:
-		e.str(s.Content)
-	case 1:
-		e.str(s.DetectedSourceLanguage)
-	case 2:
-		e.str(s.Language)
-	case 3:
-		if s.MediaAttachments == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.MediaAttachments {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.MediaAttachments[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
 	case 4:
 		e.str(s.Provider)
 	case 5:
@@ -11379,8 +10648,38 @@ func (s *Translation) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the Translation holds a value other than its
+// zero value.
+func (s *Translation) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Content != ""
+	case 1:
+		return s.DetectedSourceLanguage != ""
+	case 2:
+		return s.Language != ""
+	case 3:
+		return s.MediaAttachments != nil
+	case 4:
+		return s.Provider != ""
+	case 5:
+		return s.SpoilerText != ""
+	case 6:
+		return s.Poll != nil
+	}
+	return false
+}
+
 func (s *Translation) isZero() bool {
-	return s.wire.empty() && !(s.Content != "") && !(s.DetectedSourceLanguage != "") && !(s.Language != "") && !(s.MediaAttachments != nil) && !(s.Provider != "") && !(s.SpoilerText != "") && !(s.Poll != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTranslation {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a TranslationAttachment leniently; only malformed JSON is an error.
@@ -11409,19 +10708,19 @@ func (s TranslationAttachment) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TranslationAttachment was decoded from had the
 // member name, even as null.
 func (s *TranslationAttachment) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "description":
-		return s.has(1)
+	if f := fieldTranslationAttachment([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTranslationAttachment are the TranslationAttachment member names, quoted and with their colon, by
+// namesTranslationAttachment are the TranslationAttachment member names, quoted and with their colon, by
 // field number.
-var keysTranslationAttachment = makeKeys(`"id":`, `"description":`)
+var namesTranslationAttachment = [...]string{`"id":`, `"description":`}
+
+// keysTranslationAttachment are namesTranslationAttachment made ready for comparing with the input.
+var keysTranslationAttachment = makeKeys(namesTranslationAttachment[:]...)
 
 // orderTranslationAttachment holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -11525,18 +10824,14 @@ func (s *TranslationAttachment) encode(e *encoder) {
 }
 
 func (s *TranslationAttachment) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
-	}
-	if s.has(1) || !s.decoded() || s.Description != "" {
-		e.key(first, `"description":`)
-		m = len(e.b)
-		e.str(s.Description)
-		s.fix(e, 1, m)
+	all := !s.decoded()
+	for f, k := range namesTranslationAttachment[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -11549,8 +10844,28 @@ func (s *TranslationAttachment) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the TranslationAttachment holds a value other than its
+// zero value.
+func (s *TranslationAttachment) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.ID != ""
+	case 1:
+		return s.Description != ""
+	}
+	return false
+}
+
 func (s *TranslationAttachment) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Description != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTranslationAttachment {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a TranslationPoll leniently; only malformed JSON is an error.
@@ -11579,19 +10894,19 @@ func (s TranslationPoll) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TranslationPoll was decoded from had the
 // member name, even as null.
 func (s *TranslationPoll) HasField(name string) bool {
-	switch name {
-	case "id":
-		return s.has(0)
-	case "options":
-		return s.has(1)
+	if f := fieldTranslationPoll([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTranslationPoll are the TranslationPoll member names, quoted and with their colon, by
+// namesTranslationPoll are the TranslationPoll member names, quoted and with their colon, by
 // field number.
-var keysTranslationPoll = makeKeys(`"id":`, `"options":`)
+var namesTranslationPoll = [...]string{`"id":`, `"options":`}
+
+// keysTranslationPoll are namesTranslationPoll made ready for comparing with the input.
+var keysTranslationPoll = makeKeys(namesTranslationPoll[:]...)
 
 // orderTranslationPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -11695,16 +11010,22 @@ func (s *TranslationPoll) encode(e *encoder) {
 }
 
 func (s *TranslationPoll) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.ID != "" {
-		e.key(first, `"id":`)
-		m = len(e.b)
-		e.str(s.ID)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesTranslationPoll[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
-	if s.has(1) || !s.decoded() || s.Options != nil {
-		e.key(first, `"options":`)
-		m = len(e.b)
+}
+
+func (s *TranslationPoll) encodeField(e *encoder, f int) {
+	switch f {
+	case 0:
+		e.str(s.ID)
+	case 1:
 		if s.Options == nil && !s.decoded() {
 			e.b = append(e.b, "[]"...)
 		} else {
@@ -11721,32 +11042,31 @@ func (s *TranslationPoll) encodeFields(e *encoder, first *bool) {
 				e.b = append(e.b, ']')
 			}
 		}
-		s.fix(e, 1, m)
 	}
 }
 
-func (s *TranslationPoll) encodeField(e *encoder, f int) {
+// isSet reports whether field f of the TranslationPoll holds a value other than its
+// zero value.
+func (s *TranslationPoll) isSet(f int) bool {
 	switch f {
 	case 0:
-		e.str(s.ID)
+		return s.ID != ""
 	case 1:
-		if s.Options == nil {
-			e.null()
-		} else {
-			e.b = append(e.b, '[')
-			for i0 := range s.Options {
-				if i0 > 0 {
-					e.b = append(e.b, ',')
-				}
-				s.Options[i0].encode(e)
-			}
-			e.b = append(e.b, ']')
-		}
+		return s.Options != nil
 	}
+	return false
 }
 
 func (s *TranslationPoll) isZero() bool {
-	return s.wire.empty() && !(s.ID != "") && !(s.Options != nil)
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTranslationPoll {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a TranslationPollOption leniently; only malformed JSON is an error.
@@ -11775,17 +11095,19 @@ func (s TranslationPollOption) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TranslationPollOption was decoded from had the
 // member name, even as null.
 func (s *TranslationPollOption) HasField(name string) bool {
-	switch name {
-	case "title":
-		return s.has(0)
+	if f := fieldTranslationPollOption([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	_, ok := s.UnknownField(name)
 	return ok
 }
 
-// keysTranslationPollOption are the TranslationPollOption member names, quoted and with their colon, by
+// namesTranslationPollOption are the TranslationPollOption member names, quoted and with their colon, by
 // field number.
-var keysTranslationPollOption = makeKeys(`"title":`)
+var namesTranslationPollOption = [...]string{`"title":`}
+
+// keysTranslationPollOption are namesTranslationPollOption made ready for comparing with the input.
+var keysTranslationPollOption = makeKeys(namesTranslationPollOption[:]...)
 
 // orderTranslationPollOption holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -11885,12 +11207,14 @@ func (s *TranslationPollOption) encode(e *encoder) {
 }
 
 func (s *TranslationPollOption) encodeFields(e *encoder, first *bool) {
-	var m int
-	if s.has(0) || !s.decoded() || s.Title != "" {
-		e.key(first, `"title":`)
-		m = len(e.b)
-		e.str(s.Title)
-		s.fix(e, 0, m)
+	all := !s.decoded()
+	for f, k := range namesTranslationPollOption[:] {
+		if s.has(f) || all || s.isSet(f) {
+			e.key(first, k)
+			m := len(e.b)
+			s.encodeField(e, f)
+			s.fix(e, f, m)
+		}
 	}
 }
 
@@ -11901,8 +11225,26 @@ func (s *TranslationPollOption) encodeField(e *encoder, f int) {
 	}
 }
 
+// isSet reports whether field f of the TranslationPollOption holds a value other than its
+// zero value.
+func (s *TranslationPollOption) isSet(f int) bool {
+	switch f {
+	case 0:
+		return s.Title != ""
+	}
+	return false
+}
+
 func (s *TranslationPollOption) isZero() bool {
-	return s.wire.empty() && !(s.Title != "")
+	if !s.wire.empty() {
+		return false
+	}
+	for f := range namesTranslationPollOption {
+		if s.isSet(f) {
+			return false
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a TrendsLink leniently; only malformed JSON is an error.
@@ -11931,7 +11273,8 @@ func (s TrendsLink) MarshalJSON() ([]byte, error) {
 // HasField reports whether the JSON the TrendsLink was decoded from had the
 // member name, even as null.
 func (s *TrendsLink) HasField(name string) bool {
-	switch name {
+	if f := fieldTrendsLink([]byte(name)); f >= 0 {
+		return s.has(f)
 	}
 	if s.PreviewCard.HasField(name) {
 		return true
@@ -11940,9 +11283,12 @@ func (s *TrendsLink) HasField(name string) bool {
 	return ok
 }
 
-// keysTrendsLink are the TrendsLink member names, quoted and with their colon, by
+// namesTrendsLink are the TrendsLink member names, quoted and with their colon, by
 // field number.
-var keysTrendsLink = makeKeys()
+var namesTrendsLink = [...]string{}
+
+// keysTrendsLink are namesTrendsLink made ready for comparing with the input.
+var keysTrendsLink = makeKeys(namesTrendsLink[:]...)
 
 // orderTrendsLink holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -12045,10 +11391,17 @@ func (s *TrendsLink) encodeFields(e *encoder, first *bool) {
 }
 
 func (s *TrendsLink) encodeField(e *encoder, f int) {
-	switch f {
-	}
+}
+
+// isSet reports whether field f of the TrendsLink holds a value other than its
+// zero value.
+func (s *TrendsLink) isSet(f int) bool {
+	return false
 }
 
 func (s *TrendsLink) isZero() bool {
-	return s.wire.empty() && s.PreviewCard.isZero()
+	if !s.wire.empty() || !s.PreviewCard.isZero() {
+		return false
+	}
+	return true
 }

@@ -62,7 +62,7 @@ func TestFamilyGoToSocialVersionGates(t *testing.T) {
 	if info.Family != FamilyGoToSocial || info.Version.String() != "0.17.3" || info.API.String() != "4.0.0" || info.APIExact {
 		t.Errorf("ServerInfo = family %s version %s API %s exact %v", info.Family, info.Version, info.API, info.APIExact)
 	}
-	// Nodeinfo names the server as localhost: followed, and without a token.
+	// NodeInfo names the server as localhost: followed, and without a token.
 	for _, r := range logged(srv, "GET", "/nodeinfo/2.0") {
 		if r.Header.Get("Authorization") != "" {
 			t.Error("nodeinfo request carried a token")

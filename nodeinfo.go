@@ -62,7 +62,7 @@ func (s *InstanceService) NodeInfoLinks(ctx context.Context, opts ...CallOption)
 //
 //api:endpoint GET /nodeinfo/2.0
 //api:since 3.0.0
-func (s *InstanceService) NodeInfoDocument(ctx context.Context, href string, opts ...CallOption) (*Nodeinfo, error) {
+func (s *InstanceService) NodeInfoDocument(ctx context.Context, href string, opts ...CallOption) (*NodeInfo, error) {
 	origin, raw, err := s.c.sameServerLink(href)
 	if err != nil {
 		return nil, illegalArg(err.Error())
@@ -70,8 +70,8 @@ func (s *InstanceService) NodeInfoDocument(ctx context.Context, href string, opt
 	return s.nodeInfoAt(ctx, origin, raw, opts)
 }
 
-func (s *InstanceService) nodeInfoAt(ctx context.Context, origin, raw string, opts []CallOption) (*Nodeinfo, error) {
-	return call[Nodeinfo](ctx, s.c, req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Origin: origin, Auth: authNone, NoVersionCheck: true}, opts)
+func (s *InstanceService) nodeInfoAt(ctx context.Context, origin, raw string, opts []CallOption) (*NodeInfo, error) {
+	return call[NodeInfo](ctx, s.c, req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Origin: origin, Auth: authNone, NoVersionCheck: true}, opts)
 }
 
 // NodeInfo discovers the server's NodeInfo document and fetches it: the
@@ -86,7 +86,7 @@ func (s *InstanceService) nodeInfoAt(ctx context.Context, origin, raw string, op
 //api:endpoint GET /.well-known/nodeinfo
 //api:endpoint GET /nodeinfo/2.0
 //api:since 3.0.0
-func (s *InstanceService) NodeInfo(ctx context.Context, opts ...CallOption) (*Nodeinfo, error) {
+func (s *InstanceService) NodeInfo(ctx context.Context, opts ...CallOption) (*NodeInfo, error) {
 	links, err := s.NodeInfoLinks(ctx, opts...)
 	if err != nil {
 		return nil, err

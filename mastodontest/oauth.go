@@ -36,7 +36,7 @@ type jsonApp struct {
 	Website               *string  `json:"website"`
 	Scopes                []string `json:"scopes"`
 	RedirectURIs          []string `json:"redirect_uris"`
-	VapidKey              string   `json:"vapid_key"`
+	VAPIDKey              string   `json:"vapid_key"`
 	RedirectURI           string   `json:"redirect_uri"`
 	ClientID              string   `json:"client_id,omitempty"`
 	ClientSecret          string   `json:"client_secret,omitempty"`
@@ -45,7 +45,7 @@ type jsonApp struct {
 
 func renderApp(a *app, secrets bool) jsonApp {
 	j := jsonApp{ID: a.id, Name: a.name, Website: a.website, Scopes: a.scopes, RedirectURIs: a.redirectURIs,
-		VapidKey: vapidKey, RedirectURI: strings.Join(a.redirectURIs, "\n")}
+		VAPIDKey: vapidKey, RedirectURI: strings.Join(a.redirectURIs, "\n")}
 	if secrets {
 		j.ClientID, j.ClientSecret, j.ClientSecretExpiresAt = a.clientID, a.clientSecret, ptr(0)
 	}

@@ -75,7 +75,7 @@ var enumInfo = map[string][2]string{
 	"AccountWarningActionEnum":                     {"AccountWarningAction", "WarningAction"},
 	"AdminCohortFrequencyEnum":                     {"AdminCohortFrequency", "CohortFrequency"},
 	"AdminDomainBlockSeverityEnum":                 {"AdminDomainBlockSeverity", "AdminDomainBlock"},
-	"AdminIpBlockSeverityEnum":                     {"AdminIpBlockSeverity", "IPBlock"},
+	"AdminIpBlockSeverityEnum":                     {"AdminIPBlockSeverity", "IPBlock"},
 	"ReportCategoryEnum":                           {"ReportCategory", "ReportCategory"},
 	"AppealStateEnum":                              {"AppealState", "Appeal"},
 	"AsyncRefreshStatusEnum":                       {"AsyncRefreshStatus", "AsyncRefresh"},
@@ -106,7 +106,7 @@ var inlineEnums = map[string][2]string{
 
 func (g *generator) build(schemas map[string]*schema, names []string, mps []*mpEntity) {
 	g.types = map[string]*typ{}
-	g.ourToMP = map[string]string{}
+	g.renamed = map[string]bool{}
 	// Enums.
 	for _, name := range names {
 		s := schemas[name]
@@ -120,7 +120,7 @@ func (g *generator) build(schemas map[string]*schema, names []string, mps []*mpE
 		}
 		t := &typ{Name: info[0], IsEnum: true, Prefix: info[1], Source: "openapi", URL: s.ExternalDocs.URL}
 		if info[0] != name {
-			t.Alias = name
+			t.SpecNames = append(t.SpecNames, name)
 		}
 		for _, v := range s.Enum {
 			if str, ok := v.(string); ok {
@@ -238,10 +238,65 @@ func (g *generator) build(schemas map[string]*schema, names []string, mps []*mpE
 			have[fname] = f
 		}
 	}
+	for _, from := range sortedKeys(inlineRenames) {
+		if !g.renamed[from] {
+			fatal(errorf("inlineRenames: no inline type %s", from))
+		}
+	}
 	g.overrides()
 	g.applyOverlay()
+	g.spellNames()
 	for _, t := range g.types {
 		t.Group = group(t.Name)
+	}
+}
+
+// spellNames gives each type the Go spelling of its name (see spell):
+// Admin::IpBlock is AdminIpBlock in the OpenAPI file and AdminIPBlock
+// here. The spec's name stays in SpecNames.
+func (g *generator) spellNames() {
+	renamed := map[string]string{}
+	types := map[string]*typ{}
+	for _, name := range g.order {
+		t := g.types[name]
+		if n := spell(name); n != name {
+			renamed[name] = n
+			t.Name = n
+			t.SpecNames = append([]string{name}, t.SpecNames...)
+		}
+		if types[t.Name] != nil {
+			fatal(errorf("two types are spelled %s", t.Name))
+		}
+		types[t.Name] = t
+	}
+	for i, name := range g.order {
+		g.order[i] = g.types[name].Name
+	}
+	g.types = types
+	for _, t := range g.types {
+		if n, ok := renamed[t.Embed]; ok {
+			t.Embed = n
+		}
+		for _, f := range t.Fields {
+			walkRef(f.T, func(r *typeRef) {
+				if n, ok := renamed[r.Name]; ok {
+					r.Name = n
+				}
+			})
+		}
+		if t.IsSlice != nil {
+			walkRef(t.IsSlice, func(r *typeRef) {
+				if n, ok := renamed[r.Name]; ok {
+					r.Name = n
+				}
+			})
+		}
+	}
+	sort.Strings(g.order)
+	for name := range typeDocs {
+		if g.types[name] == nil {
+			fatal(errorf("typeDocs: no type %s", name))
+		}
 	}
 }
 
@@ -261,13 +316,8 @@ func (g *generator) add(t *typ) {
 }
 
 func (g *generator) addAlias(name, target string) {
-	t := g.types[target]
-	if t != nil && t.Alias == "" {
-		t.Alias = name
-		return
-	}
-	if t != nil {
-		t.Variants = append(t.Variants, name)
+	if t := g.types[target]; t != nil {
+		t.SpecNames = append(t.SpecNames, name)
 	}
 }
 
@@ -366,6 +416,7 @@ func (g *generator) ref(parent, fname string, s *schema, schemas map[string]*sch
 		if len(s.Properties) > 0 {
 			name := parent + goName(fname)
 			if r, ok := inlineRenames[name]; ok {
+				g.renamed[name] = true
 				name = r
 			}
 			if g.types[name] == nil {
@@ -570,14 +621,14 @@ func group(name string) string {
 		"Tag", "ShallowTag", "Visibility", "FeatureApproval", "Collection", "Search", "AsyncRefresh"):
 		return "statuses"
 	case has("Instance", "V1Instance", "Rule", "ExtendedDescription", "PrivacyPolicy", "TermsOfService", "DomainBlock",
-		"Nodeinfo", "Activity", "SupportedLocale", "Announcement", "Reaction", "StreamReaction", "TimelineAccess", "AnnualReport"):
+		"NodeInfo", "Activity", "SupportedLocale", "Announcement", "Reaction", "StreamReaction", "TimelineAccess", "AnnualReport"):
 		return "instance"
 	case has("Notification", "GroupedNotifications", "RelationshipSeverance", "Severance", "AccountWarning", "Appeal",
 		"WebPushSubscription", "PushNotification", "UnreadNotifications", "V1NotificationPolicy"):
 		return "notifications"
 	case has("Filter", "V1Filter"):
 		return "filters"
-	case has("Application", "CredentialApplication", "Token", "OAuth", "DiscoverOauth", "Error", "ValidationError",
+	case has("Application", "CredentialApplication", "Token", "OAuth", "DiscoverOAuth", "Error", "ValidationError",
 		"CustomError", "Scope", "OEmbed"):
 		return "apps"
 	case has("List"):

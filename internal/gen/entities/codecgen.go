@@ -142,16 +142,6 @@ func nonZero(r *typeRef, nullable bool, expr string) string {
 	return expr + " != nil"
 }
 
-// isZeroCond negates nonZero, without writing a double negation for the
-// kinds whose nonZero test is itself a negation.
-func isZeroCond(r *typeRef, nullable bool, expr string) string {
-	nz := nonZero(r, nullable, expr)
-	if rest, ok := strings.CutPrefix(nz, "!"); ok {
-		return rest
-	}
-	return "!(" + nz + ")"
-}
-
 func (g *generator) codecFile(ts []*typ) []byte {
 	var body bytes.Buffer
 	structs := false
@@ -190,11 +180,7 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	fmt.Fprintf(b, "func (s *%s) UnmarshalJSON(data []byte) error {\n*s = %s{}\nd := newDecoder(data)\nd.ws()\nstart := d.i\nif !s.decodeValue(d) && d.err == nil {\nvar e encoder\ns.encode(&e)\ns.keepVerbatim(d, -1, start, e.b)\n}\nerr := d.finish()\nd.free()\nreturn err\n}\n\n", n, n)
 	fmt.Fprintf(b, "// MarshalJSON encodes the %s with every member it was decoded from.\n", n)
 	fmt.Fprintf(b, "func (s %s) MarshalJSON() ([]byte, error) {\nvar e encoder\ns.encode(&e)\nreturn e.b, nil\n}\n\n", n)
-	fmt.Fprintf(b, "// HasField reports whether the JSON the %s was decoded from had the\n// member name, even as null.\nfunc (s *%s) HasField(name string) bool {\nswitch name {\n", n, n)
-	for i, f := range t.Fields {
-		fmt.Fprintf(b, "case %q:\nreturn s.has(%d)\n", f.JSON, i)
-	}
-	b.WriteString("}\n")
+	fmt.Fprintf(b, "// HasField reports whether the JSON the %s was decoded from had the\n// member name, even as null.\nfunc (s *%s) HasField(name string) bool {\nif f := field%s([]byte(name)); f >= 0 {\nreturn s.has(f)\n}\n", n, n, n)
 	if t.Embed != "" {
 		fmt.Fprintf(b, "if s.%s.HasField(name) {\nreturn true\n}\n", t.Embed)
 	}
@@ -208,8 +194,8 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	// time, so the name that followed field f before usually follows it
 	// again, and comparing the raw bytes with it spares reading the name
 	// out and looking it up.
-	fmt.Fprintf(b, "// keys%s are the %s member names, quoted and with their colon, by\n// field number.\n", n, n)
-	fmt.Fprintf(b, "var keys%s = makeKeys(", n)
+	fmt.Fprintf(b, "// names%s are the %s member names, quoted and with their colon, by\n// field number.\n", n, n)
+	fmt.Fprintf(b, "var names%s = [...]string{", n)
 	for i, f := range t.Fields {
 		if i > 0 {
 			b.WriteString(", ")
@@ -220,7 +206,8 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 			b.WriteString("`" + k + "`")
 		}
 	}
-	b.WriteString(")\n\n")
+	b.WriteString("}\n\n")
+	fmt.Fprintf(b, "// keys%s are names%s made ready for comparing with the input.\nvar keys%s = makeKeys(names%s[:]...)\n\n", n, n, n, n)
 	fmt.Fprintf(b, "// order%s holds, for each field number plus one (0 for the start of\n// the object), the field number whose name came next last time.\n", n)
 	fmt.Fprintf(b, "var order%s [%d]atomic.Int32\n\n", n, len(t.Fields)+1)
 	fmt.Fprintf(b, "// field%s returns the field number of a %s member name, or -1.\n", n, n)
@@ -259,49 +246,54 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 		fmt.Fprintf(b, "s.%s.encodeFields(e, first)\n", t.Embed)
 	}
 	if len(t.Fields) > 0 {
-		b.WriteString("var m int\n")
+		fmt.Fprintf(b, "all := !s.decoded()\nfor f, k := range names%s[:] {\nif s.has(f) || all || s.isSet(f) {\ne.key(first, k)\nm := len(e.b)\ns.encodeField(e, f)\ns.fix(e, f, m)\n}\n}\n", n)
 	}
-	for i, f := range t.Fields {
-		var cond, body string
-		if f.T.Kind == kQuote {
-			cond = "s.Quote != nil || s.ShallowQuote != nil"
-			body = "s.encodeField(e, " + fmt.Sprint(i) + ")"
-		} else {
-			cond = nonZero(f.T, f.Nullable, "s."+f.Go)
-			body = enc(f.T, f.Nullable, "s."+f.Go, 0)
+	b.WriteString("}\n\n")
+	fmt.Fprintf(b, "func (s *%s) encodeField(e *encoder, f int) {\n", n)
+	if len(t.Fields) > 0 {
+		b.WriteString("switch f {\n")
+		for i, f := range t.Fields {
+			fmt.Fprintf(b, "case %d:\n", i)
+			if f.T.Kind == kQuote {
+				b.WriteString("switch {\ncase s.Quote != nil:\ns.Quote.encode(e)\ncase s.ShallowQuote != nil:\ns.ShallowQuote.encode(e)\ndefault:\ne.null()\n}\n")
+				continue
+			}
+			body := enc(f.T, f.Nullable, "s."+f.Go, 0)
 			if (f.T.Kind == kSlice || f.T.Kind == kMap) && !f.Nullable {
+				// A list or map built in code and left nil is sent empty.
 				empty := "[]"
 				if f.T.Kind == kMap {
 					empty = "{}"
 				}
 				body = fmt.Sprintf("if s.%s == nil && !s.decoded() {\ne.b = append(e.b, %q...)\n} else {\n%s\n}", f.Go, empty, body)
 			}
+			b.WriteString(body + "\n")
 		}
-		fmt.Fprintf(b, "if s.has(%d) || !s.decoded() || %s {\ne.key(first, `%s`)\nm = len(e.b)\n%s\ns.fix(e, %d, m)\n}\n", i, cond, quoteKey(f.JSON), body, i)
+		b.WriteString("}\n")
 	}
 	b.WriteString("}\n\n")
-	fmt.Fprintf(b, "func (s *%s) encodeField(e *encoder, f int) {\nswitch f {\n", n)
-	for i, f := range t.Fields {
-		fmt.Fprintf(b, "case %d:\n", i)
-		if f.T.Kind == kQuote {
-			b.WriteString("switch {\ncase s.Quote != nil:\ns.Quote.encode(e)\ncase s.ShallowQuote != nil:\ns.ShallowQuote.encode(e)\ndefault:\ne.null()\n}\n")
-			continue
+	fmt.Fprintf(b, "// isSet reports whether field f of the %s holds a value other than its\n// zero value.\nfunc (s *%s) isSet(f int) bool {\n", n, n)
+	if len(t.Fields) > 0 {
+		b.WriteString("switch f {\n")
+		for i, f := range t.Fields {
+			cond := "s.Quote != nil || s.ShallowQuote != nil"
+			if f.T.Kind != kQuote {
+				cond = nonZero(f.T, f.Nullable, "s."+f.Go)
+			}
+			fmt.Fprintf(b, "case %d:\nreturn %s\n", i, cond)
 		}
-		b.WriteString(enc(f.T, f.Nullable, "s."+f.Go, 0) + "\n")
+		b.WriteString("}\n")
 	}
-	b.WriteString("}\n}\n\n")
-	fmt.Fprintf(b, "func (s *%s) isZero() bool {\nreturn s.wire.empty()", n)
+	b.WriteString("return false\n}\n\n")
+	fmt.Fprintf(b, "func (s *%s) isZero() bool {\nif !s.wire.empty()", n)
 	if t.Embed != "" {
-		fmt.Fprintf(b, " && s.%s.isZero()", t.Embed)
+		fmt.Fprintf(b, " || !s.%s.isZero()", t.Embed)
 	}
-	for _, f := range t.Fields {
-		if f.T.Kind == kQuote {
-			b.WriteString(" && s.Quote == nil && s.ShallowQuote == nil")
-			continue
-		}
-		fmt.Fprintf(b, " && %s", isZeroCond(f.T, f.Nullable, "s."+f.Go))
+	b.WriteString(" {\nreturn false\n}\n")
+	if len(t.Fields) > 0 {
+		fmt.Fprintf(b, "for f := range names%s {\nif s.isSet(f) {\nreturn false\n}\n}\n", n)
 	}
-	b.WriteString("\n}\n\n")
+	b.WriteString("return true\n}\n\n")
 }
 
 func quoteKey(k string) string {
@@ -317,28 +309,28 @@ func quoteKey(k string) string {
 	return e.String()
 }
 
+// registryFile writes the table decodeEntity looks entity types up in.
 func (g *generator) registryFile() []byte {
 	var b bytes.Buffer
 	b.WriteString(header)
 	b.WriteString("package mastodon\n\n")
-	b.WriteString("// decodeEntity decodes data into v when v points to an entity or to a\n// slice or map of them; it reports false for other types.\n")
-	b.WriteString("func decodeEntity(data []byte, v any) (bool, error) {\nswitch p := v.(type) {\n")
-	var structs []*typ
+	b.WriteString("// entityDecoders holds the decoders of the entities, and of slices and\n// maps of them, by the type of the pointer they decode into (see\n// decodeEntity).\n")
+	b.WriteString("var entityDecoders = entityDecoderTable(\n")
 	for _, name := range g.order {
-		t := g.types[name]
-		if t.IsEnum || t.IsSlice != nil {
-			continue
+		if t := g.types[name]; !t.IsEnum && t.IsSlice == nil {
+			fmt.Fprintf(&b, "decodersOf[%s](),\n", t.Name)
 		}
-		structs = append(structs, t)
 	}
-	for _, t := range structs {
-		n := t.Name
-		fmt.Fprintf(&b, "case *%s:\nreturn true, p.UnmarshalJSON(data)\n", n)
-		fmt.Fprintf(&b, "case *[]%s:\nreturn true, decodeTopSlice(data, p, (*%s).decodeValue)\n", n, n)
-		fmt.Fprintf(&b, "case *[]*%s:\nreturn true, decodeTopPtrSlice(data, p, (*%s).decodeValue)\n", n, n)
-		fmt.Fprintf(&b, "case *map[string]%s:\nreturn true, decodeTopMap(data, p, (*%s).decodeValue)\n", n, n)
-	}
-	b.WriteString("}\nreturn false, nil\n}\n\n")
+	b.WriteString(")\n")
+	return b.Bytes()
+}
+
+// namesFile writes, for the tests, the entity types by the names the
+// OpenAPI file, Mastodon.py and this package give them.
+func (g *generator) namesFile() []byte {
+	var b bytes.Buffer
+	b.WriteString(header)
+	b.WriteString("package mastodon\n\n")
 	b.WriteString("// entityTypes maps each entity name, as the OpenAPI file and Mastodon.py\n// name it, to a function returning a pointer to a new value of its type.\n")
 	b.WriteString("var entityTypes = map[string]func() any{\n")
 	seen := map[string]bool{}
@@ -352,11 +344,8 @@ func (g *generator) registryFile() []byte {
 	for _, name := range g.order {
 		t := g.types[name]
 		add(t.Name, t.Name)
-		if t.Alias != "" {
-			add(t.Alias, t.Name)
-		}
-		for _, v := range t.Variants {
-			add(v, t.Name)
+		for _, n := range t.SpecNames {
+			add(n, t.Name)
 		}
 	}
 	b.WriteString("}\n\n")

@@ -73,6 +73,7 @@ func main() {
 		write(filepath.Join(*out, "entities_"+grp+"_accessors.go"), g.accessorsFile(ts))
 	}
 	write(filepath.Join(*out, "entities_registry_json.go"), g.registryFile())
+	write(filepath.Join(*out, "entities_names_test.go"), g.namesFile())
 	write(filepath.Join(*out, "entities_plain_test.go"), g.plainFile())
 	write(filepath.Join(*out, "entities_slabs_json.go"), g.slabsFile())
 }
@@ -140,11 +141,6 @@ func (g *generator) enumDecl(b *bytes.Buffer, t *typ) {
 		fmt.Fprintf(b, "//\n// See %s.\n", t.URL)
 	}
 	fmt.Fprintf(b, "type %s string\n\n", t.Name)
-	for _, a := range append([]string{t.Alias}, t.Variants...) {
-		if a != "" {
-			fmt.Fprintf(b, "// %s is the OpenAPI component name of %s.\ntype %s = %s\n\n", a, t.Name, a, t.Name)
-		}
-	}
 	fmt.Fprintf(b, "// Known values of %s. Others a server sends are kept as they are.\nconst (\n", t.Name)
 	for _, v := range t.Values {
 		fmt.Fprintf(b, "%s %s = %q\n", t.Prefix+goName(v), t.Name, v)
