@@ -194,6 +194,7 @@ type memSession struct{ next_ func() (streamMsg, error) }
 
 func (m *memSession) next() (streamMsg, error) { return m.next_() }
 func (m *memSession) close()                   {}
+func (m *memSession) secrets() []string        { return nil }
 
 func newSSEMem(body []byte) session {
 	s := &sseSession{ctx: context.Background(), key: []string{"user"},
