@@ -87,7 +87,8 @@ type APIError struct {
 	// RateLimit is the rate-limit state the response carried; on a 429 its
 	// Reset says when to try again.
 	RateLimit RateLimit
-	// RetryAfter is the server's Retry-After, when it sent one.
+	// RetryAfter is the server's Retry-After, when it sent one, at most
+	// MaxRateLimitReset.
 	RetryAfter time.Duration
 }
 

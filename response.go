@@ -26,7 +26,9 @@ type Response struct {
 	AsyncRefresh *AsyncRefreshHeader
 	// Date is the server's Date header (zero when absent or malformed).
 	Date time.Time
-	// RetryAfter is the Retry-After header as a duration.
+	// RetryAfter is the Retry-After header as a duration, at most
+	// MaxRateLimitReset (as RateLimit.Reset is); Header keeps what the
+	// server sent.
 	RetryAfter time.Duration
 	// Received is the local time the response arrived.
 	Received time.Time
@@ -115,14 +117,14 @@ func newResponse(h *http.Response) *Response {
 	}
 	if ra := h.Header.Get("Retry-After"); ra != "" {
 		if secs, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil && secs >= 0 {
-			r.RetryAfter = time.Duration(min(secs, 86400)) * time.Second
+			r.RetryAfter = time.Duration(min(secs, int(MaxRateLimitReset/time.Second))) * time.Second
 		} else if t, err := http.ParseTime(ra); err == nil {
 			ref := r.Date
 			if ref.IsZero() {
 				ref = now
 			}
 			if d := t.Sub(ref); d > 0 {
-				r.RetryAfter = min(d, 24*time.Hour)
+				r.RetryAfter = min(d, MaxRateLimitReset)
 			}
 		}
 	}
@@ -165,7 +167,8 @@ func parseRateLimit(h http.Header, date, now time.Time) RateLimit {
 	return rl
 }
 
-// MaxRateLimitReset bounds how far ahead a rate-limit reset is believed.
+// MaxRateLimitReset bounds how far ahead a rate-limit reset, or a
+// Retry-After, is believed.
 // Mastodon's windows are 5 minutes long (30 for media uploads, deletions
 // and sign-ups), so a reset further away than this is taken to be this far
 // away: a server cannot make a waiting client sleep for hours or years, and
