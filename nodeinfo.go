@@ -71,7 +71,15 @@ func (s *InstanceService) NodeInfoDocument(ctx context.Context, href string, opt
 }
 
 func (s *InstanceService) nodeInfoAt(ctx context.Context, origin, raw string, opts []CallOption) (*Nodeinfo, error) {
-	return call[Nodeinfo](ctx, s.c, req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Origin: origin, Auth: authNone, NoVersionCheck: true}, opts)
+	r := req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Auth: authNone, NoVersionCheck: true}
+	if origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil {
+			return nil, illegalArg("NodeInfo link: " + err.Error())
+		}
+		r.Elsewhere = &elsewhere{u, scopeSameName}
+	}
+	return call[Nodeinfo](ctx, s.c, r, opts)
 }
 
 // NodeInfo discovers the server's NodeInfo document and fetches it: the

@@ -92,17 +92,21 @@ type req struct {
 	// Refused, when set, is why this request (a Link cursor) may not be
 	// sent: exec returns it without sending anything.
 	Refused error
-	// Origin, when set ("scheme://host"), replaces the client's scheme,
-	// host and base path: only for a credential-less request (Auth
-	// authNone) to a link naming the same server otherwise
-	// (sameServerLink).
-	Origin string
 	// Body, when set, is sent as it is instead of one built from Form,
 	// JSON or Files (Client.Do).
 	Body *body
-	// Base, when set, is the origin the request goes to instead of the
-	// client's server (the streaming host); it carries no credential.
-	Base *url.URL
+	// Elsewhere, when set, sends the request to another place than the
+	// client's server; it then carries no credential (Auth authNone).
+	Elsewhere *elsewhere
+}
+
+// elsewhere is where a request goes instead of the client's server, and
+// the scope of checkDest it is held to: the streaming host (scopeStream,
+// Streaming.Health) or the server under another of its names
+// (scopeSameName, a NodeInfo link: see sameServerLink).
+type elsewhere struct {
+	base  *url.URL // scheme, host and base path
+	scope destScope
 }
 
 // endpoint is "METHOD /template", the key of the version table.
@@ -176,16 +180,13 @@ func (c *Client) buildURL(r *req, o *callOptions) (*url.URL, error) {
 		}
 	}
 	base := c.base
-	if r.Base != nil {
-		base = r.Base
-	}
-	s := base.Scheme + "://" + base.Host + base.EscapedPath() + path
-	if r.Origin != "" {
+	if r.Elsewhere != nil {
 		if r.Auth != authNone {
 			return nil, illegalArg("a request carrying credentials goes only to the client's server")
 		}
-		s = r.Origin + path
+		base = r.Elsewhere.base
 	}
+	s := base.Scheme + "://" + base.Host + base.EscapedPath() + path
 	if rawQuery != "" {
 		s += "?" + rawQuery
 	}
@@ -401,11 +402,8 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 		hreq.Header.Set("Authorization", "Bearer "+tok)
 	}
 	scope := scopeServer
-	switch {
-	case r.Base != nil: // the streaming host (Streaming.Health)
-		scope = scopeStream
-	case r.Origin != "" && !carriesCredential(hreq):
-		scope = scopeSameName
+	if r.Elsewhere != nil && !carriesCredential(hreq) {
+		scope = r.Elsewhere.scope
 	}
 	if err := c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
 		return nil, nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -503,5 +504,56 @@ func TestReadBodyPooled(t *testing.T) {
 	}
 	if got, err := readBody(strings.NewReader(a), int64(len(a)), int64(len(a))); err != nil || len(got) != len(a) {
 		t.Fatalf("body at the cap: %d bytes, %v", len(got), err)
+	}
+}
+
+// A request sent elsewhere than the client's server (Streaming.Health to
+// the streaming host, a NodeInfo link to the server's other name) is held
+// to its own scope of checkDest, carries no credential, and its base
+// replaces the client's scheme, host and base path.
+func TestRequestElsewhere(t *testing.T) {
+	var sent []string
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent = append(sent, r.URL.String()+" auth="+r.Header.Get("Authorization"))
+		return jsonResponse(r, 200, `{"id":"1"}`), nil
+	})}
+	c, err := NewClient("https://mastodon.example/base", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	to := func(raw string, scope destScope) *elsewhere {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &elsewhere{u, scope}
+	}
+	for _, tc := range []struct {
+		to   *elsewhere
+		want string // the URL sent, or "" for a refusal
+	}{
+		{to("https://www.mastodon.example", scopeSameName), "https://www.mastodon.example/x?a=1 auth="},
+		{to("https://streaming.mastodon.example/sub", scopeStream), "https://streaming.mastodon.example/sub/x?a=1 auth="},
+		{to("https://streaming.mastodon.example", scopeSameName), ""},
+		{to("https://evil.example", scopeStream), ""},
+	} {
+		sent = nil
+		_, err := call[thing](ctx, c, req{Method: "GET", Path: "/x", Query: url.Values{"a": {"1"}}, Auth: authNone, NoVersionCheck: true, Elsewhere: tc.to}, nil)
+		switch {
+		case tc.want == "":
+			wantRefused(t, err, tc.to.base.String())
+			if len(sent) != 0 {
+				t.Errorf("%s: sent %q", tc.to.base, sent)
+			}
+		case err != nil || len(sent) != 1 || sent[0] != tc.want:
+			t.Errorf("%s: sent %q (err %v), want %q", tc.to.base, sent, err, tc.want)
+		}
+	}
+	// With a credential it goes nowhere but the client's server.
+	sent = nil
+	_, err = call[thing](ctx, c, req{Method: "GET", Path: "/x", NoVersionCheck: true, Elsewhere: to("https://www.mastodon.example", scopeSameName)}, nil)
+	if !errors.Is(err, ErrIllegalArgument) || len(sent) != 0 {
+		t.Errorf("a request with the token sent elsewhere: err %v, sent %q", err, sent)
 	}
 }

@@ -606,7 +606,7 @@ func (s *StreamingService) health(ctx context.Context) error {
 	// The streaming host may be another origin: the request carries no
 	// credential, and goes through the same path as every call (retries,
 	// rate limits, error mapping).
-	r := req{Method: http.MethodGet, Path: "/api/v1/streaming/health", Auth: authNone, Base: bu, NoVersionCheck: true}
+	r := req{Method: http.MethodGet, Path: "/api/v1/streaming/health", Auth: authNone, Elsewhere: &elsewhere{bu, scopeStream}, NoVersionCheck: true}
 	resp, data, err := s.c.execInner(ctx, &r, &callOptions{})
 	if err != nil {
 		return err
