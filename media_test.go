@@ -47,17 +47,17 @@ func rFile(it *corpus.Interaction, field string) *File {
 	return nil
 }
 
-func init() {
-	registerReplay("POST /api/v2/media", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func mediaReplay(cases *replayTable) {
+	cases.add("POST /api/v2/media", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Media.Upload(ctx, *rFile(it, "file"), &UploadMediaParams{Description: rform(it, "description"),
 			Focus: rFocus(it), Thumbnail: rFile(it, "thumbnail")})
 		return err
 	})
-	registerReplay("GET /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Media.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("PUT /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		p := &UpdateMediaParams{Focus: rFocus(it), Thumbnail: rFile(it, "thumbnail")}
 		if d := rforms(it, "description"); len(d) > 0 {
 			p.Description = &d[0]
