@@ -813,7 +813,7 @@ func TestAccountsRegisterWithClientCredentials(t *testing.T) {
 		w.WriteHeader(http.StatusUnprocessableEntity)
 		fmt.Fprint(w, `{"error":"Validation failed: Password can't be blank","details":{"password":[{"error":"ERR_BLANK","description":"can't be blank"}]}}`)
 	})
-	c, err := NewClient(srv, WithClientCredentials("CID", "CSECRET"), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient(srv, WithClientCredentials("CID", "CSECRET"), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -828,7 +828,7 @@ func TestAccountsRegisterWithClientCredentials(t *testing.T) {
 	if c.HasToken() {
 		t.Errorf("the caller's client picked up the app token")
 	}
-	anon, _ := NewClient(srv)
+	anon, _ := newScannedClient(srv)
 	if _, err := anon.Accounts.Register(context.Background(), &RegisterParams{}); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("no credentials: err = %v", err)
 	}

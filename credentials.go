@@ -135,7 +135,7 @@ func (u *UserCredentials) Bytes() []byte {
 func ReadAppCredentials(path string) (*AppCredentials, error) {
 	data, _, err := readCredentialFile(path)
 	if err != nil {
-		return nil, observe(err)
+		return nil, err
 	}
 	return ParseAppCredentials(data)
 }
@@ -146,7 +146,7 @@ func ReadAppCredentials(path string) (*AppCredentials, error) {
 func ReadUserCredentials(path string) (*UserCredentials, error) {
 	data, _, err := readCredentialFile(path)
 	if err != nil {
-		return nil, observe(err)
+		return nil, err
 	}
 	return ParseUserCredentials(data)
 }
@@ -181,7 +181,7 @@ func WriteAppCredentials(path string, a *AppCredentials) error {
 	if err := checkLineSafe(a.ClientID, a.ClientSecret, a.BaseURL, a.ClientName); err != nil {
 		return err
 	}
-	return observe(writeFileAtomic(path, a.Bytes()))
+	return writeFileAtomic(path, a.Bytes())
 }
 
 // WriteUserCredentials writes a user credential file (mode 0600,
@@ -193,7 +193,7 @@ func WriteUserCredentials(path string, u *UserCredentials) error {
 	if err := checkLineSafe(u.AccessToken, u.BaseURL, u.ClientID, u.ClientSecret); err != nil {
 		return err
 	}
-	return observe(writeFileAtomic(path, u.Bytes()))
+	return writeFileAtomic(path, u.Bytes())
 }
 
 func checkLineSafe(vals ...string) error {
@@ -281,7 +281,7 @@ func NewClientFromFiles(userFile, clientFile string, opts ...Option) (*Client, e
 	read := func(path string) ([]byte, error) {
 		data, mode, err := readCredentialFile(path)
 		if err != nil {
-			return nil, observe(err)
+			return nil, err
 		}
 		if mode != 0 {
 			open = append(open, openFile{path, mode})

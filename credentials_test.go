@@ -172,7 +172,7 @@ func TestNewClientFromFilesAndPersistable(t *testing.T) {
 	if _, err := NewClientFromFiles(other, cf); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("mismatched servers: %v", err)
 	}
-	noToken, _ := NewClient("example.org")
+	noToken, _ := newScannedClient("example.org")
 	if _, err := noToken.PersistableCredentials(); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("no token: %v", err)
 	}

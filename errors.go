@@ -226,7 +226,7 @@ type IllegalArgumentError struct{ Msg string }
 func (e *IllegalArgumentError) Error() string        { return "mastodon: " + e.Msg }
 func (e *IllegalArgumentError) Is(target error) bool { return target == ErrIllegalArgument }
 
-func illegalArg(msg string) error { return observe(&IllegalArgumentError{Msg: msg}) }
+func illegalArg(msg string) error { return &IllegalArgumentError{Msg: msg} }
 
 // RateLimitError is returned in RateLimitThrow mode when the known budget
 // is spent, before a request is sent.

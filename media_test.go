@@ -393,7 +393,7 @@ func TestMediaWaitPolls(t *testing.T) {
 			t.Errorf("unexpected %s %s", r.Method, r.URL)
 			return jsonResponse(r, 404, `{}`), nil
 		})}
-		c, err := NewClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+		c, err := newScannedClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -431,7 +431,7 @@ func TestMediaWaitEnds(t *testing.T) {
 			}
 			return jsonResponse(r, status, `{"id":"9","type":"video","url":null}`), nil
 		})}
-		c, _ := NewClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+		c, _ := newScannedClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_, err := c.Media.Wait(ctx, "9", &WaitMediaOptions{Interval: 3 * time.Second})

@@ -102,13 +102,13 @@ func (s *InstanceService) NodeInfo(ctx context.Context, opts ...CallOption) (*No
 	where := s.c.base.String() + "/.well-known/nodeinfo"
 	l := links.Preferred()
 	if l == nil {
-		return nil, observe(&DecodeError{Method: http.MethodGet, URL: where,
-			StatusCode: http.StatusOK, Err: fmt.Errorf("no NodeInfo 2.x link among %d links", len(links.Links))})
+		return nil, &DecodeError{Method: http.MethodGet, URL: where,
+			StatusCode: http.StatusOK, Err: fmt.Errorf("no NodeInfo 2.x link among %d links", len(links.Links))}
 	}
 	origin, raw, err := s.c.sameServerLink(l.Href)
 	if err != nil {
-		return nil, observe(&DecodeError{Method: http.MethodGet, URL: where, StatusCode: http.StatusOK,
-			Err: fmt.Errorf("the server's NodeInfo link cannot be followed: %w", err)})
+		return nil, &DecodeError{Method: http.MethodGet, URL: where, StatusCode: http.StatusOK,
+			Err: fmt.Errorf("the server's NodeInfo link cannot be followed: %w", err)}
 	}
 	return s.nodeInfoAt(ctx, origin, raw, opts)
 }

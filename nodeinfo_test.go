@@ -127,7 +127,7 @@ func FuzzNodeInfoLinks(f *testing.F) {
 	f.Add(`{"links":[{"rel":"http://nodeinfo.diaspora.software/ns/schema/2.0","href":"http://localhost:3000/nodeinfo/2.0"}]}`)
 	f.Add(`{"links":null}`)
 	f.Add(`{"links":[{"rel":1}]}`)
-	c, err := NewClient("https://example.social")
+	c, err := newScannedClient("https://example.social")
 	if err != nil {
 		f.Fatal(err)
 	}

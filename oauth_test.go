@@ -25,7 +25,7 @@ func oauthReplay(cases *replayTable) {
 		return err
 	})
 	cases.add("POST /oauth/token", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		c2, err := NewClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
+		c2, err := newScannedClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
 		if err != nil {
 			return err
 		}
@@ -45,7 +45,7 @@ func oauthReplay(cases *replayTable) {
 		return err
 	})
 	cases.add("POST /oauth/revoke", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		c2, err := NewClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
+		c2, err := newScannedClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func oauthReplay(cases *replayTable) {
 
 func oauthClient(t *testing.T) (*Client, *http.ServeMux) {
 	c, mux, _ := setup(t)
-	c2, err := NewClient(c.BaseURL(), WithClientCredentials("cid", "csecret-SECRET"), WithRetryPolicy(RetryPolicy{}))
+	c2, err := newScannedClient(c.BaseURL(), WithClientCredentials("cid", "csecret-SECRET"), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestAuthorizeURLWithPKCE(t *testing.T) {
 	if ar2.State != "given" || ar2.CodeVerifier != "" || strings.Contains(ar2.URL, "code_challenge") {
 		t.Errorf("without PKCE: %+v", ar2)
 	}
-	anon, _ := NewClient(c.BaseURL())
+	anon, _ := newScannedClient(c.BaseURL())
 	if _, err := anon.OAuth.AuthorizeURL(nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("no client id: %v", err)
 	}

@@ -98,9 +98,7 @@ func (e *PushError) Is(target error) bool { return target == e.Kind }
 func (e *PushError) Unwrap() error { return e.Err }
 
 func pushErr(kind error, format string, args ...any) *PushError {
-	e := &PushError{Kind: kind, Detail: fmt.Sprintf(format, args...)}
-	observe(e)
-	return e
+	return &PushError{Kind: kind, Detail: fmt.Sprintf(format, args...)}
 }
 
 // PushKeys are a Web Push subscription's private key and auth secret: what a
@@ -119,11 +117,11 @@ type PushKeys struct {
 func GeneratePushKeys() (*PushKeys, error) {
 	priv, err := ecdh.P256().GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "generating key", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "generating key", Err: err}
 	}
 	k := &PushKeys{priv: priv}
 	if _, err := io.ReadFull(rand.Reader, k.auth[:]); err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "generating auth secret", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "generating auth secret", Err: err}
 	}
 	return k, nil
 }
@@ -213,11 +211,11 @@ func ParsePushKeys(s string) (*PushKeys, error) {
 	}
 	priv, err := decodePushBase64(privText)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "stored private key is not base64", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "stored private key is not base64", Err: err}
 	}
 	auth, err := decodePushBase64(authText)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "stored auth secret is not base64", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "stored auth secret is not base64", Err: err}
 	}
 	return NewPushKeys(priv, auth)
 }
@@ -311,7 +309,7 @@ func (k *PushKeys) DecryptRequest(r *http.Request) (*PushNotification, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxPushMessageSize+1))
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushMalformed, Detail: "reading body", Err: err})
+		return nil, &PushError{Kind: ErrPushMalformed, Detail: "reading body", Err: err}
 	}
 	return k.Decrypt(r.Header, body)
 }
@@ -354,7 +352,7 @@ func ParsePushNotification(plain []byte) (*PushNotification, error) {
 		return nil, pushErr(ErrPushPayload, "payload is not a JSON object")
 	}
 	if err := json.Unmarshal(trimmed, &known); err != nil {
-		return nil, observe(&PushError{Kind: ErrPushPayload, Detail: "payload is not a Mastodon notification object", Err: err})
+		return nil, &PushError{Kind: ErrPushPayload, Detail: "payload is not a Mastodon notification object", Err: err}
 	}
 	id, err := decodeFlexibleID(known.NotificationID)
 	if err != nil {
@@ -435,7 +433,7 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 	}
 	shared, err := k.priv.ECDH(sender)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key agreement", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "key agreement", Err: err}
 	}
 	info := make([]byte, 0, 14+2*pushKeyLen)
 	info = append(info, "WebPush: info\x00"...)
@@ -443,7 +441,7 @@ func (k *PushKeys) DecryptAES128GCM(body []byte) ([]byte, error) {
 	info = append(info, senderRaw...)
 	ikm, err := hkdf.Key(sha256.New, shared, k.auth[:], string(info), 32)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err}
 	}
 	aead, nonce, err := contentKeys(ikm, salt, "Content-Encoding: aes128gcm\x00", "Content-Encoding: nonce\x00")
 	if err != nil {
@@ -534,11 +532,11 @@ func (k *PushKeys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]b
 	}
 	shared, err := k.priv.ECDH(sender)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key agreement", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "key agreement", Err: err}
 	}
 	ikm, err := hkdf.Key(sha256.New, shared, k.auth[:], "Content-Encoding: auth\x00", 32)
 	if err != nil {
-		return nil, observe(&PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err})
+		return nil, &PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err}
 	}
 	// The context names the curve and both public keys, receiver first.
 	recv := k.priv.PublicKey().Bytes()
@@ -598,19 +596,19 @@ func (k *PushKeys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]b
 func contentKeys(ikm, salt []byte, keyInfo, nonceInfo string) (cipher.AEAD, []byte, error) {
 	cek, err := hkdf.Key(sha256.New, ikm, salt, keyInfo, 16)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err})
+		return nil, nil, &PushError{Kind: ErrPushKey, Detail: "key derivation", Err: err}
 	}
 	nonce, err := hkdf.Key(sha256.New, ikm, salt, nonceInfo, pushNonceLen)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "nonce derivation", Err: err})
+		return nil, nil, &PushError{Kind: ErrPushKey, Detail: "nonce derivation", Err: err}
 	}
 	block, err := aes.NewCipher(cek)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "cipher", Err: err})
+		return nil, nil, &PushError{Kind: ErrPushKey, Detail: "cipher", Err: err}
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return nil, nil, observe(&PushError{Kind: ErrPushKey, Detail: "cipher", Err: err})
+		return nil, nil, &PushError{Kind: ErrPushKey, Detail: "cipher", Err: err}
 	}
 	return aead, nonce, nil
 }

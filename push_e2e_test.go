@@ -109,7 +109,7 @@ func TestPushEndToEnd(t *testing.T) {
 			defer receiver.Close()
 			receiverURL.Store(receiver.URL)
 
-			c, err := NewClient(api.URL, WithAccessToken("token"), WithHTTPClient(api.Client()))
+			c, err := newScannedClient(api.URL, WithAccessToken("token"), WithHTTPClient(api.Client()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +168,7 @@ func TestPushEndToEndForgedSender(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer receiver.Close()
-	c, _ := NewClient(api.URL, WithAccessToken("token"), WithHTTPClient(api.Client()))
+	c, _ := newScannedClient(api.URL, WithAccessToken("token"), WithHTTPClient(api.Client()))
 	sub, err := c.Push.Subscribe(context.Background(), receiver.URL, keys.SubscriptionKeys(), &PushSubscribeOptions{Standard: true})
 	if err != nil {
 		t.Fatal(err)

@@ -250,7 +250,7 @@ func replayOne(t *testing.T, it *corpus.Interaction, f replayFunc) (*sentRequest
 	if it.Request.Header("authorization") != "" {
 		opts = append(opts, WithAccessToken("replay-token"))
 	}
-	c, err := NewClient(srv.URL, opts...)
+	c, err := newScannedClient(srv.URL, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

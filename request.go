@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -242,25 +243,16 @@ func newIdempotencyKey() string {
 	return hex.EncodeToString(b[:])
 }
 
-// observeError, when set (by tests), sees every error a request returns
-// and every error the library makes or hands back elsewhere (see observe),
-// so a test can check that none of them carries a secret.
-var observeError func(error)
-
-// observe shows err to observeError, when set, and returns it unchanged.
-// Errors made outside exec pass through it on their way out.
-func observe(err error) error {
-	if err != nil && observeError != nil {
-		observeError(err)
-	}
-	return err
-}
-
 // exec sends r and returns the response and its whole body, after the
-// version check, rate limiting, retries and error mapping.
+// version check, rate limiting, retries and error mapping. A call that
+// fails is logged at debug level with its error, which quotes no secret.
 func (c *Client) exec(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
 	resp, data, err := c.execInner(ctx, r, o)
-	return resp, data, observe(err)
+	if err != nil {
+		c.log.DebugContext(cmp.Or[context.Context](ctx, context.Background()), "mastodon call failed",
+			"method", r.Method, "endpoint", r.Path, "error", err)
+	}
+	return resp, data, err
 }
 
 func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
@@ -715,7 +707,7 @@ func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (boo
 		if secretEntity(v) {
 			e.Snippet = "" // the answer is a token or a client secret
 		}
-		return observe(e)
+		return e
 	}
 	if len(trimmed) == 0 {
 		return false, derr(errors.New("empty body where JSON was expected"))
@@ -822,7 +814,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 // into v (unless v is nil). The request must be for this client's server.
 func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
 	if hreq == nil || hreq.URL == nil {
-		return nil, observe(illegalArg("Do: nil request"))
+		return nil, illegalArg("Do: nil request")
 	}
 	if err := c.checkDest(hreq.URL, scopeServer, "the request given to Do"); err != nil {
 		return nil, err
@@ -832,7 +824,7 @@ func (c *Client) Do(hreq *http.Request, v any) (*Response, error) {
 		data, err := io.ReadAll(hreq.Body)
 		hreq.Body.Close()
 		if err != nil {
-			return nil, observe(illegalArg("Do: reading request body: " + err.Error()))
+			return nil, illegalArg("Do: reading request body: " + err.Error())
 		}
 		bd = &body{contentType: hreq.Header.Get("Content-Type"), data: data}
 	}

@@ -68,7 +68,7 @@ func TestCallSendsWhatItShould(t *testing.T) {
 
 func TestCallLanguageOverridesAndNoTokenMeansNoAuthorization(t *testing.T) {
 	c2, mux2, _ := setup(t)
-	anon, err := NewClient(c2.BaseURL(), WithLanguage("fr"))
+	anon, err := newScannedClient(c2.BaseURL(), WithLanguage("fr"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestRetriesSafeRequestsOnly(t *testing.T) {
 }
 
 func TestNetworkErrorRedacted(t *testing.T) {
-	c, err := NewClient("http://127.0.0.1:1", WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient("http://127.0.0.1:1", WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +517,7 @@ func TestRequestElsewhere(t *testing.T) {
 		sent = append(sent, r.URL.String()+" auth="+r.Header.Get("Authorization"))
 		return jsonResponse(r, 200, `{"id":"1"}`), nil
 	})}
-	c, err := NewClient("https://mastodon.example/base", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient("https://mastodon.example/base", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -555,5 +555,28 @@ func TestRequestElsewhere(t *testing.T) {
 	_, err = call[thing](ctx, c, req{Method: "GET", Path: "/x", NoVersionCheck: true, Elsewhere: to("https://www.mastodon.example", scopeSameName)}, nil)
 	if !errors.Is(err, ErrIllegalArgument) || len(sent) != 0 {
 		t.Errorf("a request with the token sent elsewhere: err %v, sent %q", err, sent)
+	}
+}
+
+// A failed call is logged at debug level with its error: method, the
+// endpoint's template (no IDs) and the error's text, secrets redacted.
+func TestFailedCallLogged(t *testing.T) {
+	c, mux, logs := setup(t)
+	mux.HandleFunc("/api/v1/statuses/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":"Record not found for `+testToken+`"}`)
+	})
+	_, err := c.Statuses.Get(context.Background(), "77")
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("err = %v", err)
+	}
+	l := logs.String()
+	if !strings.Contains(l, `msg="mastodon call failed" method=GET endpoint=/api/v1/statuses/{id} error="`) ||
+		!strings.Contains(l, "Record not found for [redacted]") {
+		t.Errorf("logs:\n%s", l)
+	}
+	logs.Reset()
+	if _, err := c.Statuses.Get(context.Background(), ""); !errors.Is(err, ErrIllegalArgument) || !strings.Contains(logs.String(), "mastodon call failed") {
+		t.Errorf("a call refused before sending: %v, logs %q", err, logs.String())
 	}
 }

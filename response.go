@@ -451,8 +451,8 @@ func (c *Client) cursorReq(orig req, resp *Response, rel string) *req {
 	what := "the Link " + strconv.Quote(rel) + " cursor"
 	ref, err := url.Parse(link)
 	if err != nil {
-		nr.Refused = observe(&DecodeError{Method: http.MethodGet, URL: resp.redactedURL, StatusCode: resp.StatusCode,
-			Err: errors.New(what + " is not a URL reference")})
+		nr.Refused = &DecodeError{Method: http.MethodGet, URL: resp.redactedURL, StatusCode: resp.StatusCode,
+			Err: errors.New(what + " is not a URL reference")}
 		return nr
 	}
 	base := resp.reqURL

@@ -101,7 +101,7 @@ func statusesReplay(cases *replayTable) {
 	cases.add("GET /api/v1/statuses/{id}/card", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		// The recording is from a server before 3.0, the only ones Card
 		// asks /card of.
-		c2, err := NewClient(c.BaseURL(), WithAccessToken("replay-token"), WithRetryPolicy(RetryPolicy{}), WithServerVersion("2.9.0"))
+		c2, err := newScannedClient(c.BaseURL(), WithAccessToken("replay-token"), WithRetryPolicy(RetryPolicy{}), WithServerVersion("2.9.0"))
 		if err != nil {
 			return err
 		}
@@ -390,7 +390,7 @@ func TestStatusesReply(t *testing.T) {
 	}
 	// Untag, own visibility and a known self ID: no verify_credentials.
 	mux2 := http.NewServeMux()
-	c2, _ := NewClient(newLoopbackServer(t, mux2), WithAccessToken(testToken))
+	c2, _ := newScannedClient(newLoopbackServer(t, mux2), WithAccessToken(testToken))
 	mux2.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		testForm(t, r, "status=%40bob%40x.example+ok&in_reply_to_id=7&spoiler_text=spoilers&visibility=direct")
 		fmt.Fprintf(w, statusBodyJSON, "21")

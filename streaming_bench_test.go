@@ -328,7 +328,7 @@ func benchStream(b *testing.B, sess session, perEvent int64) {
 
 // benchLoopback reads events from a loopback server through the public API.
 func benchLoopback(b *testing.B, url string, t Transport, perEvent int64) {
-	c, err := NewClient(url, WithAccessToken(testToken), WithStreamingURL(url))
+	c, err := newScannedClient(url, WithAccessToken(testToken), WithStreamingURL(url))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -194,7 +194,7 @@ func (l *link) run(sess session) {
 			err = context.Cause(ctx)
 		}
 		if f := st.opts.OnDisconnect; f != nil {
-			f(observe(err))
+			f(err)
 		}
 		if ctx.Err() != nil || empty {
 			return
@@ -323,13 +323,13 @@ func (l *link) connect(ctx context.Context) (session, error) {
 	}
 	if l.transport == TransportWebSocket {
 		sess, err := l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat(), l.st.opts.OnHeartbeat)
-		return sess, observe(err)
+		return sess, err
 	}
 	sess, err := l.st.c.openSSE(ctx, l.base, subs[0].sub, l.st.opts.heartbeat())
 	if err == nil {
 		sess.(*sseSession).onHeartbeat = l.st.opts.OnHeartbeat
 	}
-	return sess, observe(err)
+	return sess, err
 }
 
 // streamHTTP is the client's HTTP client without an overall timeout, which
@@ -676,7 +676,7 @@ func (s *wsSession) secrets() []string { return append(s.c.secrets(), s.tok) }
 
 func (s *wsSession) send(ctx context.Context, r wsmsg.Request) error {
 	if err := s.conn.Write(ctx, websocket.MessageText, wsmsg.Encode(r)); err != nil {
-		return observe(&NetworkError{Op: "subscribing on " + s.op, Err: cleanNetErr(err, s.secrets())})
+		return &NetworkError{Op: "subscribing on " + s.op, Err: cleanNetErr(err, s.secrets())}
 	}
 	return nil
 }

@@ -91,7 +91,7 @@ func TestStreamWebSocketRedactsSourceToken(t *testing.T) {
 		conn.Close(websocket.StatusNormalClosure, "")
 	}))
 	defer srv.Close()
-	c, err := NewClient(srv.URL, WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})), WithStreamingURL(srv.URL))
+	c, err := newScannedClient(srv.URL, WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})), WithStreamingURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func asRecorded(c *Client, it *corpus.Interaction) *Client {
 	if it.Request.Header("authorization") != "" {
 		return c
 	}
-	anon, err := NewClient(c.BaseURL(), WithRetryPolicy(RetryPolicy{}), WithRateLimit(RateLimitThrow))
+	anon, err := newScannedClient(c.BaseURL(), WithRetryPolicy(RetryPolicy{}), WithRateLimit(RateLimitThrow))
 	if err != nil {
 		panic(err)
 	}
