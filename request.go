@@ -415,6 +415,7 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	gz := takeGzip(hresp)
 	resp := newResponse(hresp)
 	resp.secrets = func() []string { return c.requestSecrets(tok, u, ctype, bd.data) }
+	resp.log = c.log
 	rl.update(resp, tk)
 	if resp.RateLimit.Known {
 		c.last.set(rl.State())
@@ -706,6 +707,9 @@ func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (boo
 			ContentType: resp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, resp.secretList()), Err: err}
 		if secretEntity(v) {
 			e.Snippet = "" // the answer is a token or a client secret
+		}
+		if resp.log != nil {
+			resp.log.Debug("mastodon response not decoded", "method", method, "url", u, "error", e)
 		}
 		return e
 	}

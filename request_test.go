@@ -579,4 +579,14 @@ func TestFailedCallLogged(t *testing.T) {
 	if _, err := c.Statuses.Get(context.Background(), ""); !errors.Is(err, ErrIllegalArgument) || !strings.Contains(logs.String(), "mastodon call failed") {
 		t.Errorf("a call refused before sending: %v, logs %q", err, logs.String())
 	}
+	// An answer that does not decode is logged too.
+	mux.HandleFunc("/api/v1/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"id": oops `+testToken+`}`)
+	})
+	logs.Reset()
+	_, err = c.Accounts.Get(context.Background(), "1")
+	if l := logs.String(); !errors.Is(err, ErrDecode) || !strings.Contains(l, `msg="mastodon response not decoded" method=GET url=`) ||
+		!strings.Contains(l, "[redacted]") || strings.Contains(l, testToken) {
+		t.Errorf("a body that does not decode: %v, logs:\n%s", err, l)
+	}
 }

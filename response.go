@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,6 +39,9 @@ type Response struct {
 	// secrets, when set, lists the secrets the request carried or the
 	// client holds: they are taken out of server text quoted in errors.
 	secrets func() []string
+	// log, when set, is the client's logger: a body that does not decode
+	// is logged there, as a failed request is.
+	log *slog.Logger
 }
 
 // secretList returns the secrets to take out of this response's text.

@@ -411,6 +411,9 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 // deliver hands an event or error to the reader, waiting as long as the
 // stream lives.
 func (st *Stream) deliver(ctx context.Context, d delivery) bool {
+	if d.err != nil {
+		st.c.log.DebugContext(ctx, "mastodon stream error", "error", d.err)
+	}
 	select {
 	case st.out <- d: // room in the queue: no select over both channels
 		return true
