@@ -276,9 +276,9 @@ func WithLanguage(lang string) Option {
 	}
 }
 
-// WithLogger sets where debug records of each request, retry and failed
-// call (with its error) go. Records never carry a token, secret, password
-// or code.
+// WithLogger sets where debug records go: each request, retry and failed
+// call (with its error), and each stream error. Records never carry a
+// token, secret, password or code.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
