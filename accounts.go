@@ -568,7 +568,7 @@ func (s *AccountsService) Register(ctx context.Context, p *RegisterParams, opts 
 			return nil, err
 		}
 		if tok.AccessToken == "" {
-			return nil, observe(&DecodeError{Method: http.MethodPost, URL: "/oauth/token", Err: errors.New("token response without access_token")})
+			return nil, &DecodeError{Method: http.MethodPost, URL: "/oauth/token", Err: errors.New("token response without access_token")}
 		}
 		if c, err = c.WithToken(tok.AccessToken); err != nil {
 			return nil, err

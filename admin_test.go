@@ -14,19 +14,19 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/admin/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func adminReplay(cases *replayTable) {
+	cases.add("GET /api/v1/admin/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		o := &AdminAccountsV1Options{ListOptions: *recordedListOptions(it)}
 		o.Active = rbool(rquery(it, "active")) != nil && *rbool(rquery(it, "active"))
 		_, err := c.Admin.Accounts.ListV1(ctx, o)
 		return err
 	})
-	registerReplay("GET /api/v1/admin/accounts/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/admin/accounts/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.Accounts.Get(ctx, it.PathParam("id"))
 		return err
 	})
 	for _, a := range []string{"enable", "unsilence", "unsensitive", "unsuspend"} {
-		registerReplay("POST /api/v1/admin/accounts/{id}/"+a, func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+		cases.add("POST /api/v1/admin/accounts/{id}/"+a, func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 			var err error
 			switch a {
 			case "enable":
@@ -41,47 +41,47 @@ func init() {
 			return err
 		})
 	}
-	registerReplay("POST /api/v1/admin/accounts/{id}/action", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/admin/accounts/{id}/action", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Admin.Accounts.Moderate(ctx, it.PathParam("id"), ModerationAction(rform(it, "type")),
 			&ModerateParams{SendEmailNotification: rbool(rform(it, "send_email_notification")), Text: rform(it, "text"),
 				ReportID: rform(it, "report_id"), WarningPresetID: rform(it, "warning_preset_id")})
 	})
-	registerReplay("POST /api/v1/admin/email_domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/admin/email_domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.EmailDomainBlocks.Create(ctx, rform(it, "domain"))
 		return err
 	})
-	registerReplay("GET /api/v1/admin/email_domain_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/admin/email_domain_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.EmailDomainBlocks.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("GET /api/v1/admin/email_domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/admin/email_domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.EmailDomainBlocks.List(ctx, recordedListOptions(it))
 		return err
 	})
-	registerReplay("DELETE /api/v1/admin/email_domain_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/admin/email_domain_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Admin.EmailDomainBlocks.Delete(ctx, it.PathParam("id"))
 	})
-	registerReplay("POST /api/v1/admin/ip_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/admin/ip_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		cm := rform(it, "comment")
 		_, err := c.Admin.IPBlocks.Create(ctx, &IPBlockParams{IP: rform(it, "ip"), Severity: AdminIPBlockSeverity(rform(it, "severity")), Comment: &cm})
 		return err
 	})
-	registerReplay("GET /api/v1/admin/ip_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/admin/ip_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.IPBlocks.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("GET /api/v1/admin/ip_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/admin/ip_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.IPBlocks.List(ctx, recordedListOptions(it))
 		return err
 	})
-	registerReplay("PUT /api/v1/admin/ip_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/admin/ip_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		cm := rform(it, "comment")
 		_, err := c.Admin.IPBlocks.Update(ctx, it.PathParam("id"), &IPBlockParams{Comment: &cm})
 		return err
 	})
 	// Mastodon.py repeats the path's id in the body of an IP block update.
-	replayIgnoredParams["id"] = true
-	registerReplay("DELETE /api/v1/admin/ip_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.ignoredParams["id"] = true
+	cases.add("DELETE /api/v1/admin/ip_blocks/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Admin.IPBlocks.Delete(ctx, it.PathParam("id"))
 	})
 	stats := func(it *corpus.Interaction) *AdminStatsParams {
@@ -107,15 +107,15 @@ func init() {
 		}
 		return p
 	}
-	registerReplay("POST /api/v1/admin/measures", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/admin/measures", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.Measures.Get(ctx, stats(it))
 		return err
 	})
-	registerReplay("POST /api/v1/admin/dimensions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/admin/dimensions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Admin.Dimensions.Get(ctx, stats(it))
 		return err
 	})
-	registerReplay("POST /api/v1/admin/retention", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/admin/retention", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		start, _ := time.Parse(time.RFC3339, rform(it, "start_at"))
 		end, _ := time.Parse(time.RFC3339, rform(it, "end_at"))
 		_, err := c.Admin.Retention.Get(ctx, start, end, RetentionFrequency(rform(it, "frequency")))

@@ -61,7 +61,7 @@ func memClient(t *testing.T, h http.Handler) *Client {
 		resp.Request = r
 		return resp, nil
 	})}
-	c, err := NewClient("https://async.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient("https://async.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}

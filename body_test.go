@@ -46,7 +46,7 @@ func TestGzipResponse(t *testing.T) {
 		w.Write(body[10:])
 	}))
 	defer srv.Close()
-	c, err := NewClient(srv.URL, WithAccessToken("tok"))
+	c, err := newScannedClient(srv.URL, WithAccessToken("tok"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestGzipResponse(t *testing.T) {
 	}
 
 	// A transport told not to compress is obeyed: no gzip is asked for.
-	c2, err := NewClient(srv.URL, WithHTTPClient(&http.Client{Transport: &http.Transport{DisableCompression: true}}))
+	c2, err := newScannedClient(srv.URL, WithHTTPClient(&http.Client{Transport: &http.Transport{DisableCompression: true}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestGzipBadBodies(t *testing.T) {
 				w.Write(tc.body)
 			}))
 			defer srv.Close()
-			c, err := NewClient(srv.URL, WithMaxResponseSize(512<<10))
+			c, err := newScannedClient(srv.URL, WithMaxResponseSize(512<<10))
 			if err != nil {
 				t.Fatal(err)
 			}

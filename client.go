@@ -276,8 +276,9 @@ func WithLanguage(lang string) Option {
 	}
 }
 
-// WithLogger sets where debug records of each request go. Records never
-// carry a token, secret, password or code.
+// WithLogger sets where debug records go: each request, retry and failed
+// call (with its error), and each stream error. Records never carry a
+// token, secret, password or code.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -349,19 +350,12 @@ func NewClient(server string, opts ...Option) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	if wrapLogHandler != nil {
-		c.log = slog.New(wrapLogHandler(c.log.Handler()))
-	}
 	c.hc = safeHTTPClient(cfg.httpClient, c.checkRedirect)
 	c.rl = newRateLimits(cfg.rlMode, cfg.paceFactor)
 	c.last = new(lastRateLimit)
 	c.initServices()
 	return c, nil
 }
-
-// wrapLogHandler, when set (by tests), wraps the log handler of every
-// client, so a test can see every record a client makes.
-var wrapLogHandler func(slog.Handler) slog.Handler
 
 // normalizeServer turns a user's server address into a base URL.
 func normalizeServer(server string, allowHTTP bool) (*url.URL, error) {
@@ -474,7 +468,7 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 	if c.cfg.tokenSource != nil {
 		t, err := c.cfg.tokenSource.Token()
 		if err != nil {
-			return "", observe(&NetworkError{Op: "token source", Err: errors.New(redactSecrets(err.Error(), c.secrets()...))})
+			return "", &NetworkError{Op: "token source", Err: errors.New(redactSecrets(err.Error(), c.secrets()...))}
 		}
 		return t.AccessToken, nil
 	}

@@ -19,7 +19,7 @@ func TestNewClientNormalisesServer(t *testing.T) {
 		"HTTPS://example.org:8443/x": "https://example.org:8443/x",
 	}
 	for in, want := range cases {
-		c, err := NewClient(in)
+		c, err := newScannedClient(in)
 		if err != nil {
 			t.Errorf("NewClient(%q): %v", in, err)
 			continue
@@ -33,11 +33,11 @@ func TestNewClientNormalisesServer(t *testing.T) {
 func TestNewClientRejects(t *testing.T) {
 	bad := []string{"", "http://mastodon.social", "ftp://x.org", "https://", "https://user:pw@x.org", "https://x.org/?a=b", "http://10.0.0.1"}
 	for _, s := range bad {
-		if _, err := NewClient(s); !errors.Is(err, ErrIllegalArgument) {
+		if _, err := newScannedClient(s); !errors.Is(err, ErrIllegalArgument) {
 			t.Errorf("NewClient(%q) err = %v, want ErrIllegalArgument", s, err)
 		}
 	}
-	if _, err := NewClient("http://example.org", WithInsecureHTTP()); err != nil {
+	if _, err := newScannedClient("http://example.org", WithInsecureHTTP()); err != nil {
 		t.Errorf("WithInsecureHTTP: %v", err)
 	}
 	badOpts := []Option{
@@ -48,14 +48,14 @@ func TestNewClientRejects(t *testing.T) {
 		WithServerVersion("banana"), WithTokenSource(nil),
 	}
 	for i, o := range badOpts {
-		if _, err := NewClient("example.org", o); !errors.Is(err, ErrIllegalArgument) {
+		if _, err := newScannedClient("example.org", o); !errors.Is(err, ErrIllegalArgument) {
 			t.Errorf("bad option %d: err = %v, want ErrIllegalArgument", i, err)
 		}
 	}
 }
 
 func TestClientNeverPrintsSecrets(t *testing.T) {
-	c, err := NewClient("example.org", WithAccessToken("tok-abcdef123"), WithClientCredentials("cid", "sec-xyz987"))
+	c, err := newScannedClient("example.org", WithAccessToken("tok-abcdef123"), WithClientCredentials("cid", "sec-xyz987"))
 	if err != nil {
 		t.Fatal(err)
 	}

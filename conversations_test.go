@@ -10,17 +10,17 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/conversations", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func conversationsReplay(cases *replayTable) {
+	cases.add("GET /api/v1/conversations", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		o := rListOptions(it)
 		_, err := c.Conversations.List(ctx, &o)
 		return err
 	})
-	registerReplay("POST /api/v1/conversations/{id}/read", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/conversations/{id}/read", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Conversations.Read(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("DELETE /api/v1/conversations/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/conversations/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Conversations.Remove(ctx, it.PathParam("id"))
 	})
 }

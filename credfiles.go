@@ -37,7 +37,7 @@ func NewClientFromFiles(userFile, clientFile string, opts ...Option) (*Client, e
 	read := func(path string) ([]byte, error) {
 		data, mode, err := credfile.Load(path)
 		if err != nil {
-			return nil, observe(err)
+			return nil, err
 		}
 		if mode != 0 {
 			open = append(open, openFile{path, mode})

@@ -78,7 +78,7 @@ func TestNewClientFromFilesAndUserCredentials(t *testing.T) {
 	if _, err := NewClientFromFiles(other, cf); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("mismatched servers: %v", err)
 	}
-	noToken, _ := NewClient("example.org")
+	noToken, _ := newScannedClient("example.org")
 	if _, err := noToken.UserCredentials(); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("no token: %v", err)
 	}

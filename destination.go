@@ -58,7 +58,7 @@ func (c *Client) checkDest(u *url.URL, scope destScope, what string) error {
 	if u != nil && u.Host != "" {
 		o = strings.ToLower(u.Scheme + "://" + u.Host)
 	}
-	return observe(&DestinationError{Origin: sanitizeForError(o), What: what})
+	return &DestinationError{Origin: sanitizeForError(o), What: what}
 }
 
 // destOK is checkDest's answer without the error.

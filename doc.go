@@ -93,8 +93,8 @@
 // state is kept per access token and per budget (the general one, media
 // uploads, status deletions, posting, follows, reports, sign-ups), shared
 // by all goroutines using the client and its WithToken copies, and every
-// sleep ends with its context. A reset is believed at most
-// MaxRateLimitReset (30 minutes) ahead, after which the client asks the
+// sleep ends with its context. A reset, or a Retry-After, is believed at
+// most MaxRateLimitReset (30 minutes) ahead, after which the client asks the
 // server again, and no wait is longer than WithTimeout: a longer one fails
 // with ErrRateLimited at once.
 // Requests that are safe to repeat (GET, and posts carrying an

@@ -11,8 +11,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func domainBlocksReplay(cases *replayTable) {
+	cases.add("GET /api/v1/domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.DomainBlocks.List(ctx, recordedListOptions(it))
 		return err
 	})
@@ -82,11 +82,11 @@ func TestDomainBlocksBlockUnblock(t *testing.T) {
 	}
 }
 
-func init() {
-	registerReplay("POST /api/v1/domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func domainBlockEditsReplay(cases *replayTable) {
+	cases.add("POST /api/v1/domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.DomainBlocks.Block(ctx, rform(it, "domain"))
 	})
-	registerReplay("DELETE /api/v1/domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/domain_blocks", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.DomainBlocks.Unblock(ctx, rform(it, "domain"))
 	})
 }

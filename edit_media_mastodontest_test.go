@@ -21,7 +21,7 @@ func socialSetup(t *testing.T) (srv *mastodontest.Server, alice, bob *Client, al
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	mk := func(tok string) *Client {
-		c, err := NewClient(srv.URL, WithAccessToken(tok), WithHTTPClient(&http.Client{Transport: tr}))
+		c, err := newScannedClient(srv.URL, WithAccessToken(tok), WithHTTPClient(&http.Client{Transport: tr}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -87,7 +87,8 @@ type APIError struct {
 	// RateLimit is the rate-limit state the response carried; on a 429 its
 	// Reset says when to try again.
 	RateLimit RateLimit
-	// RetryAfter is the server's Retry-After, when it sent one.
+	// RetryAfter is the server's Retry-After, when it sent one, at most
+	// MaxRateLimitReset.
 	RetryAfter time.Duration
 }
 
@@ -225,7 +226,7 @@ type IllegalArgumentError struct{ Msg string }
 func (e *IllegalArgumentError) Error() string        { return "mastodon: " + e.Msg }
 func (e *IllegalArgumentError) Is(target error) bool { return target == ErrIllegalArgument }
 
-func illegalArg(msg string) error { return observe(&IllegalArgumentError{Msg: msg}) }
+func illegalArg(msg string) error { return &IllegalArgumentError{Msg: msg} }
 
 // RateLimitError is returned in RateLimitThrow mode when the known budget
 // is spent, before a request is sent.

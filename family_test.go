@@ -30,7 +30,7 @@ func gtsSetup(t *testing.T, opts ...Option) (*mastodontest.Server, *Client, mast
 	a, tok := mtUser(srv, "alice")
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	c, err := NewClient(srv.URL, append([]Option{WithAccessToken(tok), WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
+	c, err := newScannedClient(srv.URL, append([]Option{WithAccessToken(tok), WithHTTPClient(&http.Client{Transport: tr})}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestFamilyTokenGrantsSendRedirectURI(t *testing.T) {
 	app := srv.CreateApp("bot", RedirectOOB, "read", "write", "follow", "push")
 	registerSecret(app.ClientSecret)
 	ctx := context.Background()
-	c, err := NewClient(srv.URL, WithClientCredentials(app.ClientID, app.ClientSecret))
+	c, err := newScannedClient(srv.URL, WithClientCredentials(app.ClientID, app.ClientSecret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestFamilyTokenGrantsSendRedirectURI(t *testing.T) {
 	}
 	// The client's language is the default locale; the app's redirect URI
 	// is sent when the client names one.
-	c2, err := NewClient(srv.URL, WithClientCredentials(app.ClientID, app.ClientSecret), WithLanguage("de"), WithRedirectURI("https://bot.example/cb"))
+	c2, err := newScannedClient(srv.URL, WithClientCredentials(app.ClientID, app.ClientSecret), WithLanguage("de"), WithRedirectURI("https://bot.example/cb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestFamilyPostLandsOnce(t *testing.T) {
 			a, tok := mtUser(srv, "alice")
 			tr := &http.Transport{}
 			t.Cleanup(tr.CloseIdleConnections)
-			c, err := NewClient(srv.URL, WithAccessToken(tok), WithHTTPClient(&http.Client{Transport: tr}),
+			c, err := newScannedClient(srv.URL, WithAccessToken(tok), WithHTTPClient(&http.Client{Transport: tr}),
 				WithRetryPolicy(RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}))
 			if err != nil {
 				t.Fatal(err)
@@ -285,7 +285,7 @@ func TestFamilyStreamCatchUpByDefault(t *testing.T) {
 		t.Run(fmt.Sprintf("NoCatchUp=%v", noCatchUp), func(t *testing.T) {
 			srv, alice, _ := gtsSetup(t)
 			_, bobTok := mtUser(srv, "bob")
-			bob, err := NewClient(srv.URL, WithAccessToken(bobTok))
+			bob, err := newScannedClient(srv.URL, WithAccessToken(bobTok))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -409,7 +409,7 @@ func TestMastodonPyParity(t *testing.T) {
 	t.Run("CardOnNewServers", func(t *testing.T) {
 		srv := mastodontest.NewTestServer(t)
 		_, tok := mtUser(srv, "alice")
-		c, err := NewClient(srv.URL, WithAccessToken(tok))
+		c, err := newScannedClient(srv.URL, WithAccessToken(tok))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -431,7 +431,7 @@ func TestMastodonPyParity(t *testing.T) {
 		app := srv.CreateApp("bot", RedirectOOB, "read")
 		registerSecret(app.ClientSecret)
 		a, _ := mtUser(srv, "alice")
-		c, err := NewClient(srv.URL, WithClientCredentials(app.ClientID, app.ClientSecret))
+		c, err := newScannedClient(srv.URL, WithClientCredentials(app.ClientID, app.ClientSecret))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -636,11 +636,11 @@ func FuzzSameServerLink(f *testing.F) {
 	f.Add("//evil.example/x")
 	f.Add("https://www.example.social/nodeinfo/2.1?x=1")
 	f.Add("http://[::1]:3000/a")
-	c, err := NewClient("https://example.social")
+	c, err := newScannedClient("https://example.social")
 	if err != nil {
 		f.Fatal(err)
 	}
-	lc, err := NewClient("http://127.0.0.1:3000")
+	lc, err := newScannedClient("http://127.0.0.1:3000")
 	if err != nil {
 		f.Fatal(err)
 	}

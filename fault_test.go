@@ -230,7 +230,7 @@ func TestFaultNoDowngradeRedirect(t *testing.T) {
 	defer secure.Close()
 	hc := secure.Client()
 	hc.Transport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: hc.Transport.(*http.Transport).TLSClientConfig.RootCAs}
-	c, err := NewClient(secure.URL, WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient(secure.URL, WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}

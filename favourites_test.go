@@ -10,8 +10,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplayWithAccounts("GET /api/v1/favourites", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func favouritesReplay(cases *replayTable) {
+	cases.add("GET /api/v1/favourites", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Favourites.List(ctx, recordedListOptions(it))
 		return err
 	})

@@ -48,24 +48,24 @@ func rContexts(v []string) []FilterContext {
 	return out
 }
 
-func init() {
-	registerReplay("GET /api/v1/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func filtersReplay(cases *replayTable) {
+	cases.add("GET /api/v1/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.ListV1(ctx)
 		return err
 	})
-	registerReplay("GET /api/v1/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.GetV1(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("POST /api/v1/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.CreateV1(ctx, rform(it, "phrase"), rContexts(rforms(it, "context[]")),
 			&V1FilterParams{Irreversible: rbool(rform(it, "irreversible")), WholeWord: rbool(rform(it, "whole_word"))})
 		return err
 	})
-	registerReplay("DELETE /api/v1/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Filters.DeleteV1(ctx, it.PathParam("id"))
 	})
-	registerReplay("POST /api/v2/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v2/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var b struct {
 			Title        string                    `json:"title"`
 			Context      []FilterContext           `json:"context"`
@@ -78,11 +78,11 @@ func init() {
 		_, err := c.Filters.Create(ctx, b.Title, b.Context, &CreateFilterParams{FilterAction: b.FilterAction, Keywords: b.Keywords})
 		return err
 	})
-	registerReplay("GET /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("PUT /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		dropRecordedParam(it, "filter_id")
 		var b struct {
 			Title        string          `json:"title"`
@@ -95,34 +95,34 @@ func init() {
 		_, err := c.Filters.Update(ctx, it.PathParam("id"), &UpdateFilterParams{Title: b.Title, Context: b.Context, FilterAction: b.FilterAction})
 		return err
 	})
-	registerReplay("DELETE /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Filters.Delete(ctx, it.PathParam("id"))
 	})
-	registerReplay("GET /api/v2/filters/{filter_id}/keywords", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/filters/{filter_id}/keywords", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.Keywords(ctx, it.PathParam("filter_id"))
 		return err
 	})
-	registerReplay("POST /api/v2/filters/{filter_id}/keywords", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v2/filters/{filter_id}/keywords", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		dropRecordedParam(it, "filter_id")
 		_, err := c.Filters.AddKeyword(ctx, it.PathParam("filter_id"), rform(it, "keyword"), rbool(rform(it, "whole_word")))
 		return err
 	})
-	registerReplay("DELETE /api/v2/filters/keywords/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v2/filters/keywords/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Filters.DeleteKeyword(ctx, it.PathParam("id"))
 	})
-	registerReplay("GET /api/v2/filters/{filter_id}/statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/filters/{filter_id}/statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.Statuses(ctx, it.PathParam("filter_id"))
 		return err
 	})
-	registerReplay("POST /api/v2/filters/{filter_id}/statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v2/filters/{filter_id}/statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.AddStatus(ctx, it.PathParam("filter_id"), rform(it, "status_id"))
 		return err
 	})
-	registerReplay("GET /api/v2/filters/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/filters/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Filters.GetStatus(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("DELETE /api/v2/filters/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v2/filters/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Filters.DeleteStatus(ctx, it.PathParam("id"))
 	})
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplayWithAccounts("GET /api/v1/follow_requests", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func followRequestsReplay(cases *replayTable) {
+	cases.add("GET /api/v1/follow_requests", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.FollowRequests.List(ctx, recordedListOptions(it))
 		return err
 	})
@@ -57,12 +57,12 @@ func TestFollowRequestsList(t *testing.T) {
 	})
 }
 
-func init() {
-	registerReplay("POST /api/v1/follow_requests/{account_id}/authorize", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func followRequestDecisionsReplay(cases *replayTable) {
+	cases.add("POST /api/v1/follow_requests/{account_id}/authorize", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.FollowRequests.Authorize(ctx, it.PathParam("account_id"))
 		return err
 	})
-	registerReplay("POST /api/v1/follow_requests/{account_id}/reject", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/follow_requests/{account_id}/reject", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.FollowRequests.Reject(ctx, it.PathParam("account_id"))
 		return err
 	})

@@ -17,7 +17,7 @@ func FuzzLinkCursor(f *testing.F) {
 		"/%2e%2e/%2e%2e/x", "https://mastodon.example%2eevil.example/", "http://[::1]:80/", "//mastodon.example:0/"} {
 		f.Add(s)
 	}
-	c, err := NewClient("https://mastodon.example")
+	c, err := newScannedClient("https://mastodon.example")
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func FuzzStreamingHost(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, server, advertised string) {
-		c, err := NewClient("https://" + server)
+		c, err := newScannedClient("https://" + server)
 		if err != nil {
 			return
 		}

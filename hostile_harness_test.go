@@ -156,7 +156,7 @@ func (n *hostileNet) hostileClient(server string, opts ...Option) *Client {
 	n.t.Helper()
 	base := []Option{WithAccessToken(testToken), WithClientCredentials("cid", "csecret-SECRET"),
 		WithHTTPClient(n.client()), WithRetryPolicy(RetryPolicy{})}
-	c, err := NewClient(server, append(base, opts...)...)
+	c, err := newScannedClient(server, append(base, opts...)...)
 	if err != nil {
 		n.t.Fatal(err)
 	}

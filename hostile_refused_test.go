@@ -19,6 +19,7 @@ const maxResetForTest = MaxRateLimitReset
 // quotes no secret.
 func wantRefused(t *testing.T, err error, what string) {
 	t.Helper()
+	seeErr(err) // refusals made outside a call reach no log
 	var de *DestinationError
 	if !errors.Is(err, ErrForeignOrigin) || !errors.As(err, &de) {
 		t.Errorf("%s: err = %v, want a *DestinationError", what, err)

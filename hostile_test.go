@@ -187,7 +187,7 @@ func TestHostileRedirects(t *testing.T) {
 
 	// A request with neither token nor body may follow the server to
 	// another name; it arrives there without credentials.
-	anon, err := NewClient(own, WithHTTPClient(n.client()), WithRetryPolicy(RetryPolicy{}))
+	anon, err := newScannedClient(own, WithHTTPClient(n.client()), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestHostileStreamingHosts(t *testing.T) {
 		{"https://mastodon.social", "ws://streaming.mastodon.social", "https://streaming.mastodon.social"},
 	}
 	for _, tc := range cases {
-		c, err := NewClient(tc.server, WithInsecureHTTP())
+		c, err := newScannedClient(tc.server, WithInsecureHTTP())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,7 +361,7 @@ func TestHostileRateLimitResets(t *testing.T) {
 		t.Run("timeout/"+reset, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := &rlServer{reset: reset}
-				c, err := NewClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: f}),
+				c, err := newScannedClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: f}),
 					WithRetryPolicy(RetryPolicy{}), WithTimeout(time.Minute))
 				if err != nil {
 					t.Fatal(err)
@@ -381,7 +381,7 @@ func TestHostileRateLimitResets(t *testing.T) {
 		t.Run("no timeout/"+reset, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := &rlServer{reset: reset}
-				c, err := NewClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: f}),
+				c, err := newScannedClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: f}),
 					WithRetryPolicy(RetryPolicy{}), WithTimeout(0))
 				if err != nil {
 					t.Fatal(err)
@@ -407,7 +407,7 @@ func TestHostileRateLimitResets(t *testing.T) {
 	for _, reset := range []string{"NaN", "+Inf", "-5", "1e400", "99999999999999999999", "2099-13-45T99:99:99Z", "soon", ""} {
 		synctest.Test(t, func(t *testing.T) {
 			f := &rlServer{reset: reset}
-			c, err := NewClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: f}),
+			c, err := newScannedClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: f}),
 				WithRetryPolicy(RetryPolicy{}))
 			if err != nil {
 				t.Fatal(err)
@@ -438,7 +438,7 @@ func TestHostileRateLimit429FarFuture(t *testing.T) {
 			h.Set("Retry-After", "99999999")
 			return &http.Response{StatusCode: 429, Status: "429", Header: h, Body: io.NopCloser(strings.NewReader(`{"error":"Too many requests"}`)), Request: r}, nil
 		})}
-		c, err := NewClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(hc), WithTimeout(time.Minute))
+		c, err := newScannedClient("https://rl.example", WithAccessToken(testToken), WithHTTPClient(hc), WithTimeout(time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}

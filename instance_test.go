@@ -12,7 +12,7 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
+func instanceReplay(cases *replayTable) {
 	simple := map[string]func(ctx context.Context, c *Client) error{
 		"GET /api/v1/instance/activity":             func(ctx context.Context, c *Client) error { _, err := c.Instance.Activity(ctx); return err },
 		"GET /api/v1/instance/domain_blocks":        func(ctx context.Context, c *Client) error { _, err := c.Instance.DomainBlocks(ctx); return err },
@@ -22,7 +22,7 @@ func init() {
 		"GET /api/v1/custom_emojis":                 func(ctx context.Context, c *Client) error { _, err := c.CustomEmojis.List(ctx); return err },
 	}
 	for ep, f := range simple {
-		registerReplay(ep, func(ctx context.Context, c *Client, _ *corpus.Interaction) error { return f(ctx, c) })
+		cases.add(ep, func(ctx context.Context, c *Client, _ *corpus.Interaction) error { return f(ctx, c) })
 	}
 }
 

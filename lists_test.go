@@ -10,36 +10,36 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/lists", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func listsReplay(cases *replayTable) {
+	cases.add("GET /api/v1/lists", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Lists.List(ctx)
 		return err
 	})
-	registerReplay("GET /api/v1/lists/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/lists/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Lists.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("POST /api/v1/lists", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/lists", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Lists.Create(ctx, rform(it, "title"), &CreateListParams{
 			RepliesPolicy: ListRepliesPolicy(rform(it, "replies_policy")), Exclusive: rbool(rform(it, "exclusive"))})
 		return err
 	})
-	registerReplay("PUT /api/v1/lists/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/lists/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Lists.Update(ctx, it.PathParam("id"), &UpdateListParams{Title: rform(it, "title"),
 			RepliesPolicy: ListRepliesPolicy(rform(it, "replies_policy")), Exclusive: rbool(rform(it, "exclusive"))})
 		return err
 	})
-	registerReplay("DELETE /api/v1/lists/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/lists/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Lists.Delete(ctx, it.PathParam("id"))
 	})
-	registerReplay("POST /api/v1/lists/{id}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/lists/{id}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Lists.AddAccounts(ctx, it.PathParam("id"), rforms(it, "account_ids[]"))
 	})
-	registerReplay("GET /api/v1/lists/{id}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/lists/{id}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Lists.Accounts(ctx, it.PathParam("id"), nil)
 		return err
 	})
-	registerReplay("DELETE /api/v1/lists/{id}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/lists/{id}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Lists.RemoveAccounts(ctx, it.PathParam("id"), rforms(it, "account_ids[]"))
 	})
 }

@@ -10,21 +10,21 @@ import (
 	"github.com/tuskgo/mastodon/internal/leakcheck"
 )
 
-// TestMain runs the tests with the secret scan (secretscan_test.go) wired
-// into the library's hooks, then the goroutine leak check, then fails the
-// run if any error or log record held a test secret.
+// TestMain runs the tests with the secret scan (secretscan_test.go)
+// watching slog's default logger besides the test clients, then the
+// goroutine leak check, then fails the run if any error or log record held
+// a test secret.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	if f := flag.Lookup("test.fuzzworker"); f == nil || f.Value.String() != "true" {
 		// A fuzzing worker runs only the fuzz function, on inputs that
 		// hold no test secret: the scan would only slow it down.
 		suiteScan.retain = !fuzzing()
-		observeError = suiteScan.observeError
-		wrapLogHandler = func(h slog.Handler) slog.Handler { return newScanHandler(suiteScan, h) }
-		// Records sent to slog's default logger (the library sends
-		// none; a user's code might) are scanned too. Not a wrapper of the old default
-		// handler: it writes through the log package, which SetDefault
-		// sends back here.
+		// Test clients are watched through what they are built with
+		// (newScannedClient). Records sent to slog's default logger (the
+		// library sends none; a user's code might) are scanned too. Not a
+		// wrapper of the old default handler: it writes through the log
+		// package, which SetDefault sends back here.
 		slog.SetDefault(slog.New(newScanHandler(suiteScan, slog.NewTextHandler(os.Stderr, nil))))
 	}
 

@@ -357,7 +357,7 @@ func (s *MediaService) Wait(ctx context.Context, id string, o *WaitMediaOptions,
 			wait = min(resp.RetryAfter, maxMediaPollPeriod)
 		}
 		if err := sleepCtx(ctx, wait); err != nil {
-			return nil, observe(err)
+			return nil, err
 		}
 	}
 }

@@ -47,17 +47,17 @@ func rFile(it *corpus.Interaction, field string) *File {
 	return nil
 }
 
-func init() {
-	registerReplay("POST /api/v2/media", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func mediaReplay(cases *replayTable) {
+	cases.add("POST /api/v2/media", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Media.Upload(ctx, *rFile(it, "file"), &UploadMediaParams{Description: rform(it, "description"),
 			Focus: rFocus(it), Thumbnail: rFile(it, "thumbnail")})
 		return err
 	})
-	registerReplay("GET /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Media.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("PUT /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/media/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		p := &UpdateMediaParams{Focus: rFocus(it), Thumbnail: rFile(it, "thumbnail")}
 		if d := rforms(it, "description"); len(d) > 0 {
 			p.Description = &d[0]
@@ -393,7 +393,7 @@ func TestMediaWaitPolls(t *testing.T) {
 			t.Errorf("unexpected %s %s", r.Method, r.URL)
 			return jsonResponse(r, 404, `{}`), nil
 		})}
-		c, err := NewClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+		c, err := newScannedClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -431,7 +431,7 @@ func TestMediaWaitEnds(t *testing.T) {
 			}
 			return jsonResponse(r, status, `{"id":"9","type":"video","url":null}`), nil
 		})}
-		c, _ := NewClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+		c, _ := newScannedClient("https://media.example", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_, err := c.Media.Wait(ctx, "9", &WaitMediaOptions{Interval: 3 * time.Second})

@@ -35,12 +35,12 @@ type File struct {
 func FileFromPath(path string) (File, func() error, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return File{}, nil, observe(err)
+		return File{}, nil, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return File{}, nil, observe(err)
+		return File{}, nil, err
 	}
 	if st.IsDir() {
 		f.Close()

@@ -10,8 +10,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplayWithAccounts("GET /api/v1/mutes", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func mutesReplay(cases *replayTable) {
+	cases.add("GET /api/v1/mutes", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Mutes.List(ctx, recordedListOptions(it))
 		return err
 	})

@@ -71,7 +71,15 @@ func (s *InstanceService) NodeInfoDocument(ctx context.Context, href string, opt
 }
 
 func (s *InstanceService) nodeInfoAt(ctx context.Context, origin, raw string, opts []CallOption) (*NodeInfo, error) {
-	return call[NodeInfo](ctx, s.c, req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Origin: origin, Auth: authNone, NoVersionCheck: true}, opts)
+	r := req{Method: http.MethodGet, Path: "/nodeinfo/2.0", RawPath: raw, Auth: authNone, NoVersionCheck: true}
+	if origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil {
+			return nil, illegalArg("NodeInfo link: " + err.Error())
+		}
+		r.Elsewhere = &elsewhere{u, scopeSameName}
+	}
+	return call[NodeInfo](ctx, s.c, r, opts)
 }
 
 // NodeInfo discovers the server's NodeInfo document and fetches it: the
@@ -94,13 +102,13 @@ func (s *InstanceService) NodeInfo(ctx context.Context, opts ...CallOption) (*No
 	where := s.c.base.String() + "/.well-known/nodeinfo"
 	l := links.Preferred()
 	if l == nil {
-		return nil, observe(&DecodeError{Method: http.MethodGet, URL: where,
-			StatusCode: http.StatusOK, Err: fmt.Errorf("no NodeInfo 2.x link among %d links", len(links.Links))})
+		return nil, &DecodeError{Method: http.MethodGet, URL: where,
+			StatusCode: http.StatusOK, Err: fmt.Errorf("no NodeInfo 2.x link among %d links", len(links.Links))}
 	}
 	origin, raw, err := s.c.sameServerLink(l.Href)
 	if err != nil {
-		return nil, observe(&DecodeError{Method: http.MethodGet, URL: where, StatusCode: http.StatusOK,
-			Err: fmt.Errorf("the server's NodeInfo link cannot be followed: %w", err)})
+		return nil, &DecodeError{Method: http.MethodGet, URL: where, StatusCode: http.StatusOK,
+			Err: fmt.Errorf("the server's NodeInfo link cannot be followed: %w", err)}
 	}
 	return s.nodeInfoAt(ctx, origin, raw, opts)
 }

@@ -11,15 +11,15 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /.well-known/nodeinfo", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func nodeinfoReplay(cases *replayTable) {
+	cases.add("GET /.well-known/nodeinfo", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		l, err := c.Instance.NodeInfoLinks(ctx)
 		if err == nil && l.Preferred() == nil {
 			return errors.New("no NodeInfo link decoded")
 		}
 		return err
 	})
-	registerReplay("GET /nodeinfo/2.0", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /nodeinfo/2.0", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		n, err := c.Instance.NodeInfoDocument(ctx, it.Request.Path)
 		if err == nil && n.Software.Name == "" {
 			return errors.New("no software name decoded")
@@ -27,8 +27,8 @@ func init() {
 		return err
 	})
 	// NodeInfo is public; Tusk sends it no token.
-	replayNoAuth["GET /.well-known/nodeinfo"] = true
-	replayNoAuth["GET /nodeinfo/2.0"] = true
+	cases.noAuth["GET /.well-known/nodeinfo"] = true
+	cases.noAuth["GET /nodeinfo/2.0"] = true
 }
 
 const nodeinfoDoc = `{"version":"2.0","software":{"name":"mastodon","version":"4.6.4"},"protocols":["activitypub"],` +
@@ -127,7 +127,7 @@ func FuzzNodeInfoLinks(f *testing.F) {
 	f.Add(`{"links":[{"rel":"http://nodeinfo.diaspora.software/ns/schema/2.0","href":"http://localhost:3000/nodeinfo/2.0"}]}`)
 	f.Add(`{"links":null}`)
 	f.Add(`{"links":[{"rel":1}]}`)
-	c, err := NewClient("https://example.social")
+	c, err := newScannedClient("https://example.social")
 	if err != nil {
 		f.Fatal(err)
 	}

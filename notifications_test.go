@@ -25,19 +25,19 @@ func rTypes(it *corpus.Interaction, key string) []NotificationType {
 	return out
 }
 
-func init() {
-	registerReplay("GET /api/v1/notifications", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func notificationsReplay(cases *replayTable) {
+	cases.add("GET /api/v1/notifications", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		b := rbool(rquery(it, "include_filtered"))
 		_, err := c.Notifications.List(ctx, &NotificationsOptions{ListOptions: rListOptions(it),
 			Types: rTypes(it, "types"), ExcludeTypes: rTypes(it, "exclude_types"), AccountID: rquery(it, "account_id"),
 			IncludeFiltered: b != nil && *b, SupportedTypes: rTypes(it, "supported_types")})
 		return err
 	})
-	registerReplay("GET /api/v1/notifications/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/notifications/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Notifications.Get(ctx, it.PathParam("id"), rGetNotificationOptions(it))
 		return err
 	})
-	registerReplay("GET /api/v2/notifications", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/notifications", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Notifications.Grouped(ctx, &GroupedNotificationsOptions{ListOptions: rListOptions(it),
 			Types: rTypes(it, "types"), ExcludeTypes: rTypes(it, "exclude_types"), GroupedTypes: rTypes(it, "grouped_types"),
 			ExpandAccounts: ExpandAccounts(rquery(it, "expand_accounts")), AccountID: rquery(it, "account_id"),
@@ -45,22 +45,22 @@ func init() {
 			SupportedTypes:  rTypes(it, "supported_types")})
 		return err
 	})
-	registerReplay("GET /api/v2/notifications/{group_key}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/notifications/{group_key}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Notifications.Group(ctx, it.PathParam("group_key"), rGetNotificationOptions(it))
 		return err
 	})
-	registerReplay("GET /api/v2/notifications/{group_key}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/notifications/{group_key}/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Notifications.GroupAccounts(ctx, it.PathParam("group_key"))
 		return err
 	})
-	registerReplay("POST /api/v2/notifications/{group_key}/dismiss", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v2/notifications/{group_key}/dismiss", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Notifications.DismissGroup(ctx, it.PathParam("group_key"))
 	})
-	registerReplay("GET /api/v2/notifications/policy", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v2/notifications/policy", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Notifications.Policy(ctx)
 		return err
 	})
-	registerReplay("PATCH /api/v2/notifications/policy", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PATCH /api/v2/notifications/policy", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		a := func(k string) NotificationPolicyAction { return NotificationPolicyAction(rform(it, k)) }
 		_, err := c.Notifications.UpdatePolicy(ctx, &UpdateNotificationPolicyParams{
 			ForNotFollowing: a("for_not_following"), ForNotFollowers: a("for_not_followers"), ForNewAccounts: a("for_new_accounts"),

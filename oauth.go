@@ -320,7 +320,7 @@ func (s *OAuthService) token(ctx context.Context, f *tokenForm, scopes []string,
 	if t.Scope != "" {
 		granted := strings.Fields(t.Scope)
 		if !ScopesCover(granted, scopes) {
-			return t, observe(&ScopeError{Requested: scopes, Granted: granted})
+			return t, &ScopeError{Requested: scopes, Granted: granted}
 		}
 	}
 	return t, nil

@@ -13,19 +13,19 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("POST /api/v1/apps", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func oauthReplay(cases *replayTable) {
+	cases.add("POST /api/v1/apps", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		p := &CreateAppParams{ClientName: rform(it, "client_name"), Scopes: strings.Fields(rform(it, "scopes")),
 			RedirectURIs: strings.Split(rform(it, "redirect_uris"), "\n"), Website: rform(it, "website")}
 		_, err := c.Apps.Create(ctx, p)
 		return err
 	})
-	registerReplay("GET /api/v1/apps/verify_credentials", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/apps/verify_credentials", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Apps.VerifyCredentials(ctx)
 		return err
 	})
-	registerReplay("POST /oauth/token", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		c2, err := NewClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
+	cases.add("POST /oauth/token", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+		c2, err := newScannedClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
 		if err != nil {
 			return err
 		}
@@ -44,14 +44,14 @@ func init() {
 		}
 		return err
 	})
-	registerReplay("POST /oauth/revoke", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		c2, err := NewClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
+	cases.add("POST /oauth/revoke", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+		c2, err := newScannedClient(c.BaseURL(), WithClientCredentials(rform(it, "client_id"), rform(it, "client_secret")))
 		if err != nil {
 			return err
 		}
 		return c2.OAuth.Revoke(ctx, rform(it, "token"))
 	})
-	registerReplay("GET /.well-known/oauth-authorization-server", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /.well-known/oauth-authorization-server", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		m, err := c.OAuth.ServerMetadata(ctx)
 		if err == nil && m.TokenEndpoint == "" {
 			return errors.New("no token endpoint decoded")
@@ -60,16 +60,16 @@ func init() {
 	})
 	// Mastodon.py's password flow sends its discovery document's keys as
 	// oauth_info; Tusk does not copy that.
-	replayIgnoredParams["oauth_info"] = true
+	cases.ignoredParams["oauth_info"] = true
 	// Discovery and revocation need no user token (revocation
 	// authenticates the client with its id and secret).
-	replayNoAuth["GET /.well-known/oauth-authorization-server"] = true
-	replayNoAuth["POST /oauth/revoke"] = true
-	registerReplay("GET /api/v2/instance", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.noAuth["GET /.well-known/oauth-authorization-server"] = true
+	cases.noAuth["POST /oauth/revoke"] = true
+	cases.add("GET /api/v2/instance", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Instance.Get(ctx)
 		return err
 	})
-	registerReplay("GET /api/v1/instance", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/instance", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Instance.GetV1(ctx)
 		return err
 	})
@@ -77,7 +77,7 @@ func init() {
 
 func oauthClient(t *testing.T) (*Client, *http.ServeMux) {
 	c, mux, _ := setup(t)
-	c2, err := NewClient(c.BaseURL(), WithClientCredentials("cid", "csecret-SECRET"), WithRetryPolicy(RetryPolicy{}))
+	c2, err := newScannedClient(c.BaseURL(), WithClientCredentials("cid", "csecret-SECRET"), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestAuthorizeURLWithPKCE(t *testing.T) {
 	if ar2.State != "given" || ar2.CodeVerifier != "" || strings.Contains(ar2.URL, "code_challenge") {
 		t.Errorf("without PKCE: %+v", ar2)
 	}
-	anon, _ := NewClient(c.BaseURL())
+	anon, _ := newScannedClient(c.BaseURL())
 	if _, err := anon.OAuth.AuthorizeURL(nil); !errors.Is(err, ErrIllegalArgument) {
 		t.Errorf("no client id: %v", err)
 	}

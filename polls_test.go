@@ -12,12 +12,12 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/polls/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func pollsReplay(cases *replayTable) {
+	cases.add("GET /api/v1/polls/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Polls.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("POST /api/v1/polls/{id}/votes", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/polls/{id}/votes", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var choices []int
 		for _, s := range rforms(it, "choices[]") {
 			n, err := strconv.Atoi(s)

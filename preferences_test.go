@@ -10,8 +10,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/preferences", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func preferencesReplay(cases *replayTable) {
+	cases.add("GET /api/v1/preferences", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Preferences.Get(ctx)
 		return err
 	})

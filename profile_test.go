@@ -10,12 +10,12 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplayWithAccounts("DELETE /api/v1/profile/avatar", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func profileReplay(cases *replayTable) {
+	cases.add("DELETE /api/v1/profile/avatar", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Profile.DeleteAvatar(ctx)
 		return err
 	})
-	registerReplayWithAccounts("DELETE /api/v1/profile/header", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/profile/header", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Profile.DeleteHeader(ctx)
 		return err
 	})

@@ -17,9 +17,9 @@ var ErrPushPayload = errors.New("mastodon: invalid push payload")
 
 func pushPayloadErr(detail string, cause error) error {
 	if cause != nil {
-		return observe(fmt.Errorf("%w: %s: %w", ErrPushPayload, detail, cause))
+		return fmt.Errorf("%w: %s: %w", ErrPushPayload, detail, cause)
 	}
-	return observe(fmt.Errorf("%w: %s", ErrPushPayload, detail))
+	return fmt.Errorf("%w: %s", ErrPushPayload, detail)
 }
 
 // ParsePushNotification decodes a push message decrypted with package

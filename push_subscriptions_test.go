@@ -13,18 +13,18 @@ import (
 	"github.com/tuskgo/mastodon/webpush"
 )
 
-func init() {
+func pushSubscriptionsReplay(cases *replayTable) {
 	// Mastodon.py sends the policy as a top-level "policy", which the
 	// server does not read (it takes data[policy]); the recorded requests
 	// therefore carried no policy, and Tusk sends none for them.
-	mastodonPyQuirks["POST /api/v1/push/subscription"] = append(mastodonPyQuirks["POST /api/v1/push/subscription"], "policy")
-	mastodonPyQuirks["PUT /api/v1/push/subscription"] = append(mastodonPyQuirks["PUT /api/v1/push/subscription"], "policy")
+	cases.quirk("POST /api/v1/push/subscription", "policy")
+	cases.quirk("PUT /api/v1/push/subscription", "policy")
 
-	registerReplay("GET /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Push.Get(ctx)
 		return err
 	})
-	registerReplay("POST /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		o := &PushSubscribeOptions{Alerts: recordedAlerts(it)}
 		if b := rbool(rform(it, "subscription[standard]")); b != nil {
 			o.Standard = *b
@@ -35,11 +35,11 @@ func init() {
 		}, o)
 		return err
 	})
-	registerReplay("PUT /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Push.Update(ctx, &PushUpdateParams{Alerts: recordedAlerts(it), Policy: PushPolicy(rform(it, "data[policy]"))})
 		return err
 	})
-	registerReplay("DELETE /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/push/subscription", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Push.Delete(ctx)
 	})
 }

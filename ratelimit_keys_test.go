@@ -65,7 +65,7 @@ func TestRateLimitPerToken(t *testing.T) {
 		_, _ = w.Write([]byte(`{"id":"` + tok + `"}`))
 	}))
 	defer srv.Close()
-	alice, err := NewClient(srv.URL, WithAccessToken("alice"), WithRateLimit(RateLimitThrow), WithRetryPolicy(RetryPolicy{}))
+	alice, err := newScannedClient(srv.URL, WithAccessToken("alice"), WithRateLimit(RateLimitThrow), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestRateLimitBuckets(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			srv := mastodontest.NewTestServer(t)
 			_, tok := mtUser(srv, "alice")
-			c, err := NewClient(srv.URL, WithAccessToken(tok), WithRateLimit(mode), WithRetryPolicy(RetryPolicy{}))
+			c, err := newScannedClient(srv.URL, WithAccessToken(tok), WithRateLimit(mode), WithRetryPolicy(RetryPolicy{}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -50,7 +50,7 @@ func TestSharedClient64Goroutines(t *testing.T) {
 			id, id, id, id, id)
 	}))
 	defer srv.Close()
-	c, err := NewClient(srv.URL, WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient(srv.URL, WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestRateLimitNoNeedlessWait(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := &fakeServer{limit: 5, window: time.Minute}
-				c, err := NewClient("https://rl.example", WithAccessToken("t0ken"), WithHTTPClient(&http.Client{Transport: lossyServer{f}}),
+				c, err := newScannedClient("https://rl.example", WithAccessToken("t0ken"), WithHTTPClient(&http.Client{Transport: lossyServer{f}}),
 					WithRateLimit(mode), WithRetryPolicy(RetryPolicy{}))
 				if err != nil {
 					t.Fatal(err)

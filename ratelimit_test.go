@@ -53,7 +53,7 @@ func (f *fakeServer) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func fakeClient(t *testing.T, f *fakeServer, mode RateLimitMode) *Client {
 	t.Helper()
-	c, err := NewClient("https://rl.example", WithAccessToken("t0ken"), WithHTTPClient(&http.Client{Transport: f}),
+	c, err := newScannedClient("https://rl.example", WithAccessToken("t0ken"), WithHTTPClient(&http.Client{Transport: f}),
 		WithRateLimit(mode), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestRateLimitWaitCancelled(t *testing.T) {
 func TestRateLimitPace(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &fakeServer{limit: 11, window: 100 * time.Second}
-		c, err := NewClient("https://rl.example", WithHTTPClient(&http.Client{Transport: f}),
+		c, err := newScannedClient("https://rl.example", WithHTTPClient(&http.Client{Transport: f}),
 			WithRateLimit(RateLimitPace), WithPaceFactor(1), WithRetryPolicy(RetryPolicy{}))
 		if err != nil {
 			t.Fatal(err)

@@ -18,7 +18,7 @@ func reliabilitySetup(t *testing.T) (*mastodontest.Server, *Client, string) {
 	checkGoroutines(t)
 	srv := mastodontest.NewTestServer(t)
 	acct, token := mtUser(srv, "alice")
-	c, err := NewClient(srv.URL, WithAccessToken(token),
+	c, err := newScannedClient(srv.URL, WithAccessToken(token),
 		WithRetryPolicy(RetryPolicy{MaxRetries: 3, MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestPostSurvivesLostResponsesExactlyOnce(t *testing.T) {
 func TestPostWithoutRetriesReportsTheLoss(t *testing.T) {
 	srv, _, _ := reliabilitySetup(t)
 	_, tok := mtUser(srv, "bob")
-	c2, err := NewClient(srv.URL, WithAccessToken(tok), WithRetryPolicy(RetryPolicy{}))
+	c2, err := newScannedClient(srv.URL, WithAccessToken(tok), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestReadsSurviveServerFaults(t *testing.T) {
 		t.Errorf("500: %v", err)
 	}
 	// Slow headers hit the request timeout.
-	slow, _ := NewClient(srv.URL, WithAccessToken("x"), WithTimeout(50*time.Millisecond), WithRetryPolicy(RetryPolicy{}))
+	slow, _ := newScannedClient(srv.URL, WithAccessToken("x"), WithTimeout(50*time.Millisecond), WithRetryPolicy(RetryPolicy{}))
 	srv.InjectFault(mastodontest.Fault{Path: "/api/v1/instance", Delay: 5 * time.Second})
 	if _, err := slow.Instance.GetV1(ctx); !errors.Is(err, ErrTimeout) {
 		t.Errorf("delay: %v, want ErrTimeout", err)
@@ -127,7 +127,7 @@ func TestRateLimitAgainstMastodontest(t *testing.T) {
 	srv := mastodontest.NewTestServer(t)
 	_, token := mtUser(srv, "carol")
 	srv.SetRateLimit(3, time.Hour)
-	c, err := NewClient(srv.URL, WithAccessToken(token), WithRateLimit(RateLimitThrow))
+	c, err := newScannedClient(srv.URL, WithAccessToken(token), WithRateLimit(RateLimitThrow))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,12 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,13 +35,14 @@ import (
 // and lang is ignored) and that the method succeeded on a 2xx answer, or
 // returned the matching *APIError otherwise.
 //
-// Area test files register cases in init:
+// Each area's test file lists its cases in one function, named in
+// replayAreas:
 //
-//	func init() {
-//		replayCases["GET /api/v1/statuses/{id}"] = func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+//	func statusesReplay(cases *replayTable) {
+//		cases.add("GET /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 //			_, err := c.Statuses.Get(ctx, it.PathParam("id"))
 //			return err
-//		}
+//		})
 //	}
 //
 // Recorded helpers: it.PathParam(name) (from the OpenAPI match),
@@ -42,32 +50,110 @@ import (
 
 type replayFunc func(ctx context.Context, c *Client, it *corpus.Interaction) error
 
-var (
-	replayMu    sync.Mutex
-	replayCases = map[string]replayFunc{}
-	// replayIgnoredParams are request parameters Mastodon.py sends by
-	// mistake; a case that leaves one out registers it here, with why.
-	replayIgnoredParams = map[string]bool{}
-	// replayNoAuth lists endpoints Tusk calls without the user token
-	// where Mastodon.py sent it anyway (it sends it everywhere).
-	replayNoAuth = map[string]bool{}
-)
+// replayAreas are the replay cases, area by area.
+var replayAreas = []func(*replayTable){
+	accountsReplay, adminReplay, blocksReplay, bookmarksReplay, conversationsReplay, domainBlocksReplay, domainBlockEditsReplay, endorsementsReplay, favouritesReplay, filtersReplay, followRequestsReplay, followRequestDecisionsReplay, followedTagsReplay, instanceReplay, listsReplay, mediaReplay, mutesReplay, nodeinfoReplay, notificationsReplay, oauthReplay, pollsReplay, preferencesReplay, profileReplay, pushSubscriptionsReplay, reportsReplay, scheduledStatusesReplay, searchReplay, statusesReplay, suggestionsReplay, tagsReplay, timelinesReplay,
+}
+
+// replayTable is the replay cases by endpoint, with what comparing a sent
+// request with the recorded one must know about them.
+type replayTable struct {
+	cases map[string]replayFunc
+	// ignoredParams are request parameters Mastodon.py sends by mistake;
+	// a case that leaves one out lists it, with why.
+	ignoredParams map[string]bool
+	// noAuth lists endpoints Tusk calls without the user token where
+	// Mastodon.py sent it anyway (it sends it everywhere).
+	noAuth map[string]bool
+	// quirks are recorded body parameters Tusk does not send, by endpoint
+	// (mastodonPyQuirks and those the areas add).
+	quirks map[string][]string
+	dups   []string // endpoints given two cases
+}
+
+// newReplayTable collects the cases of every area.
+func newReplayTable() *replayTable {
+	tb := emptyReplayTable()
+	for ep, ps := range mastodonPyQuirks {
+		tb.quirk(ep, ps...)
+	}
+	for _, area := range replayAreas {
+		area(tb)
+	}
+	return tb
+}
+
+func emptyReplayTable() *replayTable {
+	return &replayTable{cases: map[string]replayFunc{}, ignoredParams: map[string]bool{}, noAuth: map[string]bool{},
+		quirks: map[string][]string{}}
+}
+
+// add adds the case of one endpoint.
+func (tb *replayTable) add(endpoint string, f replayFunc) {
+	if _, dup := tb.cases[endpoint]; dup {
+		tb.dups = append(tb.dups, endpoint)
+	}
+	tb.cases[endpoint] = f
+}
+
+// quirk adds recorded body parameters of endpoint that Tusk does not send.
+func (tb *replayTable) quirk(endpoint string, params ...string) {
+	tb.quirks[endpoint] = append(slices.Clone(tb.quirks[endpoint]), params...)
+}
+
+// TestReplayTable checks the table itself, corpus or not: every area's
+// function is listed and adds cases, no endpoint has two, and each is an
+// endpoint the library knows.
+func TestReplayTable(t *testing.T) {
+	tb := newReplayTable()
+	if len(tb.dups) > 0 {
+		t.Errorf("endpoints with two replay cases: %q", tb.dups)
+	}
+	listed := map[string]bool{}
+	for _, area := range replayAreas {
+		name := runtime.FuncForPC(reflect.ValueOf(area).Pointer()).Name()
+		name = name[strings.LastIndexByte(name, '.')+1:]
+		listed[name] = true
+		one := emptyReplayTable()
+		area(one)
+		if len(one.cases) == 0 {
+			t.Errorf("%s adds no case", name)
+		}
+	}
+	files, _ := filepath.Glob("*_test.go")
+	fset := token.NewFileSet()
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || len(fn.Type.Params.List) != 1 {
+				continue
+			}
+			if st, ok := fn.Type.Params.List[0].Type.(*ast.StarExpr); ok {
+				if id, ok := st.X.(*ast.Ident); ok && id.Name == "replayTable" && !listed[fn.Name.Name] {
+					t.Errorf("%s (%s) adds replay cases but is not in replayAreas", fn.Name.Name, name)
+				}
+			}
+		}
+	}
+	for ep := range tb.cases {
+		if _, ok := endpointVersions[ep]; !ok {
+			t.Errorf("replay case for %q, an endpoint the library does not know", ep)
+		}
+	}
+	if n := len(tb.cases); n < 159 {
+		t.Errorf("%d replay cases; the areas listed %d when they moved into this table", n, 159)
+	}
+}
 
 // tuskAddsParams are parameters Tusk sends where Mastodon.py leaves them
 // out, by endpoint: the API documents redirect_uri as required on every
 // token grant (and GoToSocial refuses a grant without it).
 var tuskAddsParams = map[string][]string{
 	"POST /oauth/token": {"redirect_uri"},
-}
-
-// registerReplay adds a case; files call it from init.
-func registerReplay(endpoint string, f replayFunc) {
-	replayMu.Lock()
-	defer replayMu.Unlock()
-	if _, dup := replayCases[endpoint]; dup {
-		panic("duplicate replay case " + endpoint)
-	}
-	replayCases[endpoint] = f
 }
 
 // sentRequest is what the client sent to the replay server.
@@ -83,11 +169,12 @@ type sentRequest struct {
 
 func TestCorpusReplay(t *testing.T) {
 	pairs := corpus.Interactions(t)
+	tb := newReplayTable()
 	covered := map[string]int{}
 	missing := map[string]int{}
 	for _, p := range pairs {
 		it := p.Interaction
-		f, ok := replayCases[it.Endpoint]
+		f, ok := tb.cases[it.Endpoint]
 		if !ok {
 			missing[it.Endpoint]++
 			continue
@@ -98,7 +185,7 @@ func TestCorpusReplay(t *testing.T) {
 			if sent == nil {
 				t.Fatalf("the client sent no request (err = %v)", err)
 			}
-			compareRequest(t, it, sent)
+			compareRequest(t, tb, it, sent)
 			st := it.Response.Status
 			switch {
 			case st >= 200 && st < 300:
@@ -163,7 +250,7 @@ func replayOne(t *testing.T, it *corpus.Interaction, f replayFunc) (*sentRequest
 	if it.Request.Header("authorization") != "" {
 		opts = append(opts, WithAccessToken("replay-token"))
 	}
-	c, err := NewClient(srv.URL, opts...)
+	c, err := newScannedClient(srv.URL, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +319,7 @@ func captureRequest(t *testing.T, r *http.Request) *sentRequest {
 }
 
 // compareRequest checks the client's request against the recorded one.
-func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
+func compareRequest(t *testing.T, tb *replayTable, it *corpus.Interaction, s *sentRequest) {
 	t.Helper()
 	rec := it.Request
 	if s.Method != rec.Method {
@@ -246,8 +333,8 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 	q := cloneValues(s.Query)
 	q.Del("lang")
 	recQ := url.Values(rec.Query)
-	compareValues(t, "query", q, recQ)
-	quirks := mastodonPyQuirks[it.Endpoint]
+	compareValues(t, tb, "query", q, recQ)
+	quirks := tb.quirks[it.Endpoint]
 	switch rec.Body.Kind {
 	case "form":
 		recF := cloneValues(url.Values(rec.Body.Form))
@@ -261,7 +348,7 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 				sentF.Del(k)
 			}
 		}
-		compareValues(t, "form", sentF, recF)
+		compareValues(t, tb, "form", sentF, recF)
 	case "multipart":
 		want := url.Values{}
 		var files []string
@@ -272,7 +359,7 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 				want.Add(p.Name, p.Value)
 			}
 		}
-		compareValues(t, "multipart", s.Form, want)
+		compareValues(t, tb, "multipart", s.Form, want)
 		sort.Strings(files)
 		got := append([]string(nil), s.Files...)
 		sort.Strings(got)
@@ -291,7 +378,7 @@ func compareRequest(t *testing.T, it *corpus.Interaction, s *sentRequest) {
 		}
 	}
 	recAuth, sentAuth := rec.Header("authorization") != "", s.Header.Get("Authorization") != ""
-	if recAuth && !sentAuth && replayNoAuth[it.Endpoint] {
+	if recAuth && !sentAuth && tb.noAuth[it.Endpoint] {
 		recAuth = false
 	}
 	if recAuth != sentAuth {
@@ -307,7 +394,7 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-func compareValues(t *testing.T, what string, got, want url.Values) {
+func compareValues(t *testing.T, tb *replayTable, what string, got, want url.Values) {
 	t.Helper()
 	keys := map[string]bool{}
 	for k := range got {
@@ -317,7 +404,7 @@ func compareValues(t *testing.T, what string, got, want url.Values) {
 		keys[k] = true
 	}
 	for k := range keys {
-		if replayIgnoredParams[k] {
+		if tb.ignoredParams[k] {
 			continue
 		}
 		g, w := got[k], want[k]

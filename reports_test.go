@@ -10,8 +10,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("POST /api/v1/reports", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func reportsReplay(cases *replayTable) {
+	cases.add("POST /api/v1/reports", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Reports.Create(ctx, rform(it, "account_id"), &ReportParams{StatusIDs: rforms(it, "status_ids[]"),
 			Comment: rform(it, "comment"), Forward: rbool(rform(it, "forward")), Category: ReportCategory(rform(it, "category")),
 			RuleIDs: rforms(it, "rule_ids[]"), ForwardToDomains: rforms(it, "forward_to_domains[]"), CollectionIDs: rforms(it, "collection_ids[]")})

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -93,17 +94,21 @@ type req struct {
 	// Refused, when set, is why this request (a Link cursor) may not be
 	// sent: exec returns it without sending anything.
 	Refused error
-	// Origin, when set ("scheme://host"), replaces the client's scheme,
-	// host and base path: only for a credential-less request (Auth
-	// authNone) to a link naming the same server otherwise
-	// (sameServerLink).
-	Origin string
 	// Body, when set, is sent as it is instead of one built from Form,
 	// JSON or Files (Client.Do).
 	Body *body
-	// Base, when set, is the origin the request goes to instead of the
-	// client's server (the streaming host); it carries no credential.
-	Base *url.URL
+	// Elsewhere, when set, sends the request to another place than the
+	// client's server; it then carries no credential (Auth authNone).
+	Elsewhere *elsewhere
+}
+
+// elsewhere is where a request goes instead of the client's server, and
+// the scope of checkDest it is held to: the streaming host (scopeStream,
+// Streaming.Health) or the server under another of its names
+// (scopeSameName, a NodeInfo link: see sameServerLink).
+type elsewhere struct {
+	base  *url.URL // scheme, host and base path
+	scope destScope
 }
 
 // endpoint is "METHOD /template", the key of the version table.
@@ -177,16 +182,13 @@ func (c *Client) buildURL(r *req, o *callOptions) (*url.URL, error) {
 		}
 	}
 	base := c.base
-	if r.Base != nil {
-		base = r.Base
-	}
-	s := base.Scheme + "://" + base.Host + base.EscapedPath() + path
-	if r.Origin != "" {
+	if r.Elsewhere != nil {
 		if r.Auth != authNone {
 			return nil, illegalArg("a request carrying credentials goes only to the client's server")
 		}
-		s = r.Origin + path
+		base = r.Elsewhere.base
 	}
+	s := base.Scheme + "://" + base.Host + base.EscapedPath() + path
 	if rawQuery != "" {
 		s += "?" + rawQuery
 	}
@@ -242,25 +244,16 @@ func newIdempotencyKey() string {
 	return hex.EncodeToString(b[:])
 }
 
-// observeError, when set (by tests), sees every error a request returns
-// and every error the library makes or hands back elsewhere (see observe),
-// so a test can check that none of them carries a secret.
-var observeError func(error)
-
-// observe shows err to observeError, when set, and returns it unchanged.
-// Errors made outside exec pass through it on their way out.
-func observe(err error) error {
-	if err != nil && observeError != nil {
-		observeError(err)
-	}
-	return err
-}
-
 // exec sends r and returns the response and its whole body, after the
-// version check, rate limiting, retries and error mapping.
+// version check, rate limiting, retries and error mapping. A call that
+// fails is logged at debug level with its error, which quotes no secret.
 func (c *Client) exec(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
 	resp, data, err := c.execInner(ctx, r, o)
-	return resp, data, observe(err)
+	if err != nil {
+		c.log.DebugContext(cmp.Or[context.Context](ctx, context.Background()), "mastodon call failed",
+			"method", r.Method, "endpoint", r.Path, "error", err)
+	}
+	return resp, data, err
 }
 
 func (c *Client) execInner(ctx context.Context, r *req, o *callOptions) (*Response, []byte, error) {
@@ -402,11 +395,8 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 		hreq.Header.Set("Authorization", "Bearer "+tok)
 	}
 	scope := scopeServer
-	switch {
-	case r.Base != nil: // the streaming host (Streaming.Health)
-		scope = scopeStream
-	case r.Origin != "" && !carriesCredential(hreq):
-		scope = scopeSameName
+	if r.Elsewhere != nil && !carriesCredential(hreq) {
+		scope = r.Elsewhere.scope
 	}
 	if err := c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
 		return nil, nil, err
@@ -426,6 +416,7 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	gz := takeGzip(hresp)
 	resp := newResponse(hresp)
 	resp.secrets = func() []string { return c.requestSecrets(tok, u, ctype, bd.data) }
+	resp.log = c.log
 	rl.update(resp, tk)
 	if resp.RateLimit.Known {
 		c.last.set(rl.State())
@@ -718,7 +709,10 @@ func decodeBodyEntity(method, u string, resp *Response, data []byte, v any) (boo
 		if secretEntity(v) {
 			e.Snippet = "" // the answer is a token or a client secret
 		}
-		return observe(e)
+		if resp.log != nil {
+			resp.log.Debug("mastodon response not decoded", "method", method, "url", u, "error", e)
+		}
+		return e
 	}
 	if len(trimmed) == 0 {
 		return false, derr(errors.New("empty body where JSON was expected"))
@@ -818,7 +812,7 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 // records the response.
 func (c *Client) Do(hreq *http.Request, v any, opts ...CallOption) error {
 	if hreq == nil || hreq.URL == nil {
-		return observe(illegalArg("Do: nil request"))
+		return illegalArg("Do: nil request")
 	}
 	if err := c.checkDest(hreq.URL, scopeServer, "the request given to Do"); err != nil {
 		return err
@@ -828,7 +822,7 @@ func (c *Client) Do(hreq *http.Request, v any, opts ...CallOption) error {
 		data, err := io.ReadAll(hreq.Body)
 		hreq.Body.Close()
 		if err != nil {
-			return observe(illegalArg("Do: reading request body: " + err.Error()))
+			return illegalArg("Do: reading request body: " + err.Error())
 		}
 		bd = &body{contentType: hreq.Header.Get("Content-Type"), data: data}
 	}

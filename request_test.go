@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -67,7 +68,7 @@ func TestCallSendsWhatItShould(t *testing.T) {
 
 func TestCallLanguageOverridesAndNoTokenMeansNoAuthorization(t *testing.T) {
 	c2, mux2, _ := setup(t)
-	anon, err := NewClient(c2.BaseURL(), WithLanguage("fr"))
+	anon, err := newScannedClient(c2.BaseURL(), WithLanguage("fr"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +261,7 @@ func TestRetriesSafeRequestsOnly(t *testing.T) {
 }
 
 func TestNetworkErrorRedacted(t *testing.T) {
-	c, err := NewClient("http://127.0.0.1:1", WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient("http://127.0.0.1:1", WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,5 +505,89 @@ func TestReadBodyPooled(t *testing.T) {
 	}
 	if got, err := readBody(strings.NewReader(a), int64(len(a)), int64(len(a))); err != nil || len(got) != len(a) {
 		t.Fatalf("body at the cap: %d bytes, %v", len(got), err)
+	}
+}
+
+// A request sent elsewhere than the client's server (Streaming.Health to
+// the streaming host, a NodeInfo link to the server's other name) is held
+// to its own scope of checkDest, carries no credential, and its base
+// replaces the client's scheme, host and base path.
+func TestRequestElsewhere(t *testing.T) {
+	var sent []string
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent = append(sent, r.URL.String()+" auth="+r.Header.Get("Authorization"))
+		return jsonResponse(r, 200, `{"id":"1"}`), nil
+	})}
+	c, err := newScannedClient("https://mastodon.example/base", WithAccessToken(testToken), WithHTTPClient(hc), WithRetryPolicy(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	to := func(raw string, scope destScope) *elsewhere {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &elsewhere{u, scope}
+	}
+	for _, tc := range []struct {
+		to   *elsewhere
+		want string // the URL sent, or "" for a refusal
+	}{
+		{to("https://www.mastodon.example", scopeSameName), "https://www.mastodon.example/x?a=1 auth="},
+		{to("https://streaming.mastodon.example/sub", scopeStream), "https://streaming.mastodon.example/sub/x?a=1 auth="},
+		{to("https://streaming.mastodon.example", scopeSameName), ""},
+		{to("https://evil.example", scopeStream), ""},
+	} {
+		sent = nil
+		_, err := call[thing](ctx, c, req{Method: "GET", Path: "/x", Query: url.Values{"a": {"1"}}, Auth: authNone, NoVersionCheck: true, Elsewhere: tc.to}, nil)
+		switch {
+		case tc.want == "":
+			wantRefused(t, err, tc.to.base.String())
+			if len(sent) != 0 {
+				t.Errorf("%s: sent %q", tc.to.base, sent)
+			}
+		case err != nil || len(sent) != 1 || sent[0] != tc.want:
+			t.Errorf("%s: sent %q (err %v), want %q", tc.to.base, sent, err, tc.want)
+		}
+	}
+	// With a credential it goes nowhere but the client's server.
+	sent = nil
+	_, err = call[thing](ctx, c, req{Method: "GET", Path: "/x", NoVersionCheck: true, Elsewhere: to("https://www.mastodon.example", scopeSameName)}, nil)
+	if !errors.Is(err, ErrIllegalArgument) || len(sent) != 0 {
+		t.Errorf("a request with the token sent elsewhere: err %v, sent %q", err, sent)
+	}
+}
+
+// A failed call is logged at debug level with its error: method, the
+// endpoint's template (no IDs) and the error's text, secrets redacted.
+func TestFailedCallLogged(t *testing.T) {
+	c, mux, logs := setup(t)
+	mux.HandleFunc("/api/v1/statuses/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":"Record not found for `+testToken+`"}`)
+	})
+	_, err := c.Statuses.Get(context.Background(), "77")
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("err = %v", err)
+	}
+	l := logs.String()
+	if !strings.Contains(l, `msg="mastodon call failed" method=GET endpoint=/api/v1/statuses/{id} error="`) ||
+		!strings.Contains(l, "Record not found for [redacted]") {
+		t.Errorf("logs:\n%s", l)
+	}
+	logs.Reset()
+	if _, err := c.Statuses.Get(context.Background(), ""); !errors.Is(err, ErrIllegalArgument) || !strings.Contains(logs.String(), "mastodon call failed") {
+		t.Errorf("a call refused before sending: %v, logs %q", err, logs.String())
+	}
+	// An answer that does not decode is logged too.
+	mux.HandleFunc("/api/v1/accounts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"id": oops `+testToken+`}`)
+	})
+	logs.Reset()
+	_, err = c.Accounts.Get(context.Background(), "1")
+	if l := logs.String(); !errors.Is(err, ErrDecode) || !strings.Contains(l, `msg="mastodon response not decoded" method=GET url=`) ||
+		!strings.Contains(l, "[redacted]") || strings.Contains(l, testToken) {
+		t.Errorf("a body that does not decode: %v, logs:\n%s", err, l)
 	}
 }

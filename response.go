@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,7 +30,9 @@ type Response struct {
 	AsyncRefresh *AsyncRefreshHeader
 	// Date is the server's Date header (zero when absent or malformed).
 	Date time.Time
-	// RetryAfter is the Retry-After header as a duration.
+	// RetryAfter is the Retry-After header as a duration, at most
+	// MaxRateLimitReset (as RateLimit.Reset is); Header keeps what the
+	// server sent.
 	RetryAfter time.Duration
 	// Received is the local time the response arrived.
 	Received time.Time
@@ -39,6 +42,9 @@ type Response struct {
 	// secrets, when set, lists the secrets the request carried or the
 	// client holds: they are taken out of server text quoted in errors.
 	secrets func() []string
+	// log, when set, is the client's logger: a body that does not decode
+	// is logged there, as a failed request is.
+	log *slog.Logger
 }
 
 // secretList returns the secrets to take out of this response's text.
@@ -118,14 +124,14 @@ func newResponse(h *http.Response) *Response {
 	}
 	if ra := h.Header.Get("Retry-After"); ra != "" {
 		if secs, err := strconv.Atoi(strings.TrimSpace(ra)); err == nil && secs >= 0 {
-			r.RetryAfter = time.Duration(min(secs, 86400)) * time.Second
+			r.RetryAfter = time.Duration(min(secs, int(MaxRateLimitReset/time.Second))) * time.Second
 		} else if t, err := http.ParseTime(ra); err == nil {
 			ref := r.Date
 			if ref.IsZero() {
 				ref = now
 			}
 			if d := t.Sub(ref); d > 0 {
-				r.RetryAfter = min(d, 24*time.Hour)
+				r.RetryAfter = min(d, MaxRateLimitReset)
 			}
 		}
 	}
@@ -168,7 +174,8 @@ func parseRateLimit(h http.Header, date, now time.Time) RateLimit {
 	return rl
 }
 
-// MaxRateLimitReset bounds how far ahead a rate-limit reset is believed.
+// MaxRateLimitReset bounds how far ahead a rate-limit reset, or a
+// Retry-After, is believed.
 // Mastodon's windows are 5 minutes long (30 for media uploads, deletions
 // and sign-ups), so a reset further away than this is taken to be this far
 // away: a server cannot make a waiting client sleep for hours or years, and
@@ -513,8 +520,8 @@ func (c *Client) cursorReq(orig req, resp *Response, rel string) *req {
 	what := "the Link " + strconv.Quote(rel) + " cursor"
 	ref, err := url.Parse(link)
 	if err != nil {
-		nr.Refused = observe(&DecodeError{Method: http.MethodGet, URL: resp.redactedURL, StatusCode: resp.StatusCode,
-			Err: errors.New(what + " is not a URL reference")})
+		nr.Refused = &DecodeError{Method: http.MethodGet, URL: resp.redactedURL, StatusCode: resp.StatusCode,
+			Err: errors.New(what + " is not a URL reference")}
 		return nr
 	}
 	base := resp.reqURL

@@ -24,7 +24,7 @@ func FuzzResponseHeaders(f *testing.F) {
 			}
 		}
 		r := newResponse(&http.Response{StatusCode: 200, Header: h})
-		if r.RetryAfter < 0 || r.RetryAfter > 24*time.Hour {
+		if r.RetryAfter < 0 || r.RetryAfter > MaxRateLimitReset {
 			t.Fatalf("Retry-After %q gave %v", retryAfter, r.RetryAfter)
 		}
 		if rl := r.RateLimit; rl.Known && (rl.Limit < 0 || rl.Remaining < 0) || !rl.Known && rl != (RateLimit{}) {

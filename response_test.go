@@ -95,6 +95,33 @@ func TestParseRateLimit(t *testing.T) {
 	}
 }
 
+// Retry-After is believed as far ahead as a rate-limit reset is
+// (MaxRateLimitReset): the two say the same thing, and the waits the client
+// does on a 429 take the later of them.
+func TestRetryAfterBoundLikeReset(t *testing.T) {
+	date := time.Date(2026, 8, 1, 13, 45, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+	}{
+		{"120", 2 * time.Minute},
+		{"0", 0},
+		{"7200", MaxRateLimitReset},
+		{"99999999", MaxRateLimitReset},
+		{date.Add(10 * time.Minute).Format(http.TimeFormat), 10 * time.Minute},
+		{date.Add(3 * time.Hour).Format(http.TimeFormat), MaxRateLimitReset},
+		{date.Add(-time.Minute).Format(http.TimeFormat), 0},
+		{"soon", 0},
+	} {
+		h := http.Header{}
+		h.Set("Date", date.Format(http.TimeFormat))
+		h.Set("Retry-After", tc.header)
+		if got := newResponse(&http.Response{StatusCode: 429, Header: h}).RetryAfter; got != tc.want {
+			t.Errorf("Retry-After %q: %v, want %v", tc.header, got, tc.want)
+		}
+	}
+}
+
 func TestParseAsyncRefresh(t *testing.T) {
 	a := parseAsyncRefresh(`id="ImNvbnRleHQ6MTEz--c5262", retry=5, result_count=2`)
 	if a == nil || a.ID != "ImNvbnRleHQ6MTEz--c5262" || a.Retry != 5*time.Second || a.ResultCount == nil || *a.ResultCount != 2 {

@@ -11,16 +11,16 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/scheduled_statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func scheduledStatusesReplay(cases *replayTable) {
+	cases.add("GET /api/v1/scheduled_statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.ScheduledStatuses.List(ctx, recordedListOptions(it))
 		return err
 	})
-	registerReplay("GET /api/v1/scheduled_statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/scheduled_statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.ScheduledStatuses.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("PUT /api/v1/scheduled_statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/scheduled_statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		at, err := time.Parse(time.RFC3339Nano, rform(it, "scheduled_at"))
 		if err != nil {
 			return err
@@ -28,7 +28,7 @@ func init() {
 		_, err = c.ScheduledStatuses.Update(ctx, it.PathParam("id"), at)
 		return err
 	})
-	registerReplay("DELETE /api/v1/scheduled_statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/scheduled_statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.ScheduledStatuses.Delete(ctx, it.PathParam("id"))
 	})
 }

@@ -115,8 +115,8 @@ func (s *SearchService) QueryV1(ctx context.Context, q string, resolve bool, opt
 	}
 	out, err := decodeSearchV1(data)
 	if err != nil {
-		return nil, observe(&DecodeError{Method: r.Method, URL: resp.redactedURL, StatusCode: resp.StatusCode,
-			ContentType: resp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, resp.secretList()), Err: err})
+		return nil, &DecodeError{Method: r.Method, URL: resp.redactedURL, StatusCode: resp.StatusCode,
+			ContentType: resp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, resp.secretList()), Err: err}
 	}
 	return out, nil
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v2/search", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func searchReplay(cases *replayTable) {
+	cases.add("GET /api/v2/search", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		isTrue := func(k string) bool { b := rbool(rquery(it, k)); return b != nil && *b }
 		o := &SearchOptions{Type: SearchType(rquery(it, "type")), Resolve: isTrue("resolve"), Following: isTrue("following"),
 			ExcludeUnreviewed: isTrue("exclude_unreviewed"), AccountID: rquery(it, "account_id"),
@@ -22,7 +22,7 @@ func init() {
 		_, err := c.Search.Query(ctx, rquery(it, "q"), o)
 		return err
 	})
-	registerReplay("GET /api/v1/search", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/search", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		b := rbool(rquery(it, "resolve"))
 		_, err := c.Search.QueryV1(ctx, rquery(it, "q"), b != nil && *b)
 		return err

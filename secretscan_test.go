@@ -1,12 +1,16 @@
 package mastodon
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
+	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,11 +22,15 @@ import (
 	"github.com/tuskgo/mastodon/webpush"
 )
 
-// The suite-wide secret scan. TestMain routes every error the library
-// makes or hands back (observeError) and every slog record any client or
-// the default logger makes (wrapLogHandler, slog.SetDefault) through
-// suiteScan; each text is checked at once and, unless fuzzing, kept for a
-// last check at the end of the run against every secret registered by then.
+// The suite-wide secret scan watches the library the way a user could:
+// through the logger (WithLogger) and HTTP client (WithHTTPClient) a test
+// client is built with (newScannedClient, watched), slog's default logger
+// (TestMain), and the errors tests get back from calls (seeErr). A client
+// logs each failed call at debug level with its error, so the scan sees
+// every error a scanned client's call returns; the transport teaches it
+// the credentials that go over the wire. Each text is checked at once and,
+// unless fuzzing, kept for a last check at the end of the run against
+// every secret registered by then.
 
 // testSecrets are the secret values tests hand to the library or have
 // servers send to it. No error or log record of this package's tests may
@@ -131,9 +139,8 @@ func (s *secretScan) report(kind, text string, found []string) {
 	}
 }
 
-// observeError is the observeError hook: it scans the forms an error is
-// printed in.
-func (s *secretScan) observeError(err error) {
+// seeError scans the forms an error is printed in.
+func (s *secretScan) seeError(err error) {
 	s.mu.Lock()
 	s.errors++
 	s.mu.Unlock()
@@ -164,6 +171,14 @@ func (s *secretScan) counts() (errors, records int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.errors, s.records
+}
+
+// seeErr shows an error a call returned to the suite scan, and returns it.
+func seeErr(err error) error {
+	if err != nil {
+		suiteScan.seeError(err)
+	}
+	return err
 }
 
 // leakedSecrets lists the test secrets that s contains.
@@ -242,6 +257,23 @@ func (h *scanHandler) Handle(ctx context.Context, r slog.Record) error {
 	h.scan.mu.Lock()
 	h.scan.records++
 	h.scan.mu.Unlock()
+	// An error logged as a value (a failed call's) is scanned in each of
+	// its printed forms, as errors a test gets back are.
+	var see func(a slog.Attr) bool
+	see = func(a slog.Attr) bool {
+		switch v := a.Value.Resolve(); v.Kind() {
+		case slog.KindGroup:
+			for _, g := range v.Group() {
+				see(g)
+			}
+		case slog.KindAny:
+			if err, ok := v.Any().(error); ok {
+				h.scan.seeError(err)
+			}
+		}
+		return true
+	}
+	r.Attrs(see)
 	if err := h.text.Handle(ctx, r.Clone()); err != nil {
 		return err
 	}
@@ -266,3 +298,110 @@ func (w scanWriter) Write(p []byte) (int, error) {
 	w.scan.see("a log record", string(p))
 	return len(p), nil
 }
+
+// watched returns opts with the suite scan watching the client they make:
+// its logger wraps the one opts choose (records go on to it), and its HTTP
+// client's transport wraps theirs (the library's default one when they
+// choose none). A transport that turns gzip off is left as it is: the
+// library asks for gzip itself unless the transport is one that was told
+// not to.
+func watched(opts ...Option) []Option {
+	var cfg config
+	for _, o := range opts {
+		if o != nil {
+			_ = o(&cfg) // a bad option fails NewClient itself
+		}
+	}
+	var next slog.Handler
+	if cfg.logger != nil {
+		next = cfg.logger.Handler()
+	}
+	out := append(slices.Clone(opts), WithLogger(slog.New(newScanHandler(suiteScan, next))))
+	hc := &http.Client{Transport: defaultTransport()}
+	if cfg.httpClient != nil {
+		cp := *cfg.httpClient
+		hc = &cp
+	}
+	if t, ok := hc.Transport.(*http.Transport); ok && t.DisableCompression {
+		return out
+	}
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	hc.Transport = &scanTransport{scan: suiteScan, next: rt}
+	return append(out, WithHTTPClient(hc))
+}
+
+// newScannedClient is NewClient with the suite scan watching the client.
+// Tests build their clients with it (TestClientsAreScanned).
+func newScannedClient(server string, opts ...Option) (*Client, error) {
+	return NewClient(server, watched(opts...)...)
+}
+
+// minLearnedLen keeps values learned from the wire long enough to be
+// credentials and not words ("alice", "token") that errors quote anyway.
+const minLearnedLen = 12
+
+// scanTransport passes requests on, and registers the credentials it sees
+// go by: bearer tokens (also as a WebSocket subprotocol), secret form
+// fields of requests, and the tokens and client secrets of answers to
+// token grants, app registrations and sign-ups.
+type scanTransport struct {
+	scan *secretScan
+	next http.RoundTripper
+}
+
+func (t *scanTransport) learn(v string) {
+	if len(v) >= minLearnedLen {
+		t.scan.register(v)
+	}
+}
+
+func (t *scanTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		t.learn(tok)
+	}
+	if p := r.Header.Get("Sec-WebSocket-Protocol"); p != "" {
+		t.learn(p)
+	}
+	if r.GetBody != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		if b, err := r.GetBody(); err == nil {
+			data, _ := io.ReadAll(io.LimitReader(b, 1<<20))
+			b.Close()
+			if q, err := url.ParseQuery(string(data)); err == nil {
+				for _, k := range corpusSecretKeys {
+					for _, v := range q[k] {
+						t.learn(v)
+					}
+				}
+			}
+		}
+	}
+	resp, err := t.next.RoundTrip(r)
+	if err != nil || r.Method != http.MethodPost || !secretAnswerPaths[strings.TrimSuffix(r.URL.Path, "/")] ||
+		!strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		return resp, err
+	}
+	// A small JSON answer that may hold a new credential: read it, learn
+	// what it holds, and hand on the same bytes (and the same read error).
+	data, rerr := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	for _, m := range corpusSecretJSON.FindAllStringSubmatch(string(data), -1) {
+		t.learn(m[1])
+	}
+	var rest io.Reader = strings.NewReader("")
+	if rerr != nil {
+		rest = errReader{rerr}
+	}
+	resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), rest))
+	return resp, nil
+}
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// secretAnswerPaths are the endpoints whose answers issue credentials.
+var secretAnswerPaths = map[string]bool{"/oauth/token": true, "/api/v1/apps": true, "/api/v1/accounts": true}

@@ -33,5 +33,5 @@ func (c *Client) ServerTime(ctx context.Context, opts ...CallOption) (time.Time,
 	if resp != nil {
 		code = resp.StatusCode
 	}
-	return time.Time{}, observe(&DecodeError{Method: http.MethodHead, URL: u, StatusCode: code, Err: errors.New("no usable Date header")})
+	return time.Time{}, &DecodeError{Method: http.MethodHead, URL: u, StatusCode: code, Err: errors.New("no usable Date header")}
 }

@@ -47,7 +47,7 @@ func TestClientServerTime(t *testing.T) {
 }
 
 func TestClientServerTimeNetworkError(t *testing.T) {
-	c, err := NewClient("http://127.0.0.1:1", WithInsecureHTTP(), WithRetryPolicy(RetryPolicy{}))
+	c, err := newScannedClient("http://127.0.0.1:1", WithInsecureHTTP(), WithRetryPolicy(RetryPolicy{}))
 	if err != nil {
 		t.Skip("client:", err)
 	}

@@ -29,7 +29,7 @@ func setup(t testing.TB, opts ...Option) (*Client, *http.ServeMux, *bytes.Buffer
 		WithRetryPolicy(RetryPolicy{}),
 		WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 	}
-	c, err := NewClient(srv.URL, append(base, opts...)...)
+	c, err := newScannedClient(srv.URL, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,17 +16,17 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplayWithAccounts("GET /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func statusesReplay(cases *replayTable) {
+	cases.add("GET /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.Get(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplayWithAccounts("GET /api/v1/statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.GetMany(ctx, it.Request.Query["id[]"])
 		return err
 	})
-	registerReplayWithAccounts("POST /api/v1/statuses", replayPostStatus)
-	registerReplayWithAccounts("DELETE /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/statuses", replayPostStatus)
+	cases.add("DELETE /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var o *DeleteStatusOptions
 		if b := rbool(rquery(it, "delete_media")); b != nil {
 			o = &DeleteStatusOptions{DeleteMedia: *b}
@@ -34,7 +34,7 @@ func init() {
 		_, err := c.Statuses.Delete(ctx, it.PathParam("id"), o)
 		return err
 	})
-	registerReplayWithAccounts("PUT /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var p EditStatusParams
 		var w editWire
 		if err := json.Unmarshal(it.Request.Body.JSON, &w); err != nil {
@@ -48,7 +48,7 @@ func init() {
 		_, err := c.Statuses.Edit(ctx, it.PathParam("id"), &p)
 		return err
 	})
-	registerReplayWithAccounts("POST /api/v1/statuses/{id}/reblog", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/statuses/{id}/reblog", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var p *ReblogParams
 		if v := rform(it, "visibility"); v != "" {
 			p = &ReblogParams{Visibility: StatusVisibility(v)}
@@ -57,51 +57,51 @@ func init() {
 		return err
 	})
 	for _, action := range []string{"unreblog", "favourite", "unfavourite", "bookmark", "unbookmark", "mute", "unmute", "pin", "unpin"} {
-		registerReplayWithAccounts("POST /api/v1/statuses/{id}/"+action, func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+		cases.add("POST /api/v1/statuses/{id}/"+action, func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 			_, err := statusAction(c.Statuses, action)(ctx, it.PathParam("id"))
 			return err
 		})
 	}
-	registerReplayWithAccounts("GET /api/v1/statuses/{id}/context", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses/{id}/context", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.Context(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplayWithAccounts("GET /api/v1/statuses/{id}/history", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses/{id}/history", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.History(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplay("GET /api/v1/statuses/{id}/source", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses/{id}/source", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.Source(ctx, it.PathParam("id"))
 		return err
 	})
-	registerReplayWithAccounts("GET /api/v1/statuses/{id}/reblogged_by", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses/{id}/reblogged_by", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.RebloggedBy(ctx, it.PathParam("id"), recordedListOptions(it))
 		return err
 	})
-	registerReplayWithAccounts("GET /api/v1/statuses/{id}/favourited_by", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses/{id}/favourited_by", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.FavouritedBy(ctx, it.PathParam("id"), recordedListOptions(it))
 		return err
 	})
-	registerReplayWithAccounts("GET /api/v1/statuses/{id}/quotes", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses/{id}/quotes", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.Quotes(ctx, it.PathParam("id"), recordedListOptions(it))
 		return err
 	})
-	registerReplayWithAccounts("POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/statuses/{id}/quotes/{quoting_status_id}/revoke", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.RevokeQuote(ctx, it.PathParam("id"), it.PathParam("quoting_status_id"))
 		return err
 	})
-	registerReplayWithAccounts("PUT /api/v1/statuses/{id}/interaction_policy", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("PUT /api/v1/statuses/{id}/interaction_policy", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.UpdateInteractionPolicy(ctx, it.PathParam("id"), QuotePolicy(rform(it, "quote_approval_policy")))
 		return err
 	})
-	registerReplay("POST /api/v1/statuses/{id}/translate", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/statuses/{id}/translate", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Statuses.Translate(ctx, it.PathParam("id"), rform(it, "lang"))
 		return err
 	})
-	registerReplay("GET /api/v1/statuses/{id}/card", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/statuses/{id}/card", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		// The recording is from a server before 3.0, the only ones Card
 		// asks /card of.
-		c2, err := NewClient(c.BaseURL(), WithAccessToken("replay-token"), WithRetryPolicy(RetryPolicy{}), WithServerVersion("2.9.0"))
+		c2, err := newScannedClient(c.BaseURL(), WithAccessToken("replay-token"), WithRetryPolicy(RetryPolicy{}), WithServerVersion("2.9.0"))
 		if err != nil {
 			return err
 		}
@@ -390,7 +390,7 @@ func TestStatusesReply(t *testing.T) {
 	}
 	// Untag, own visibility and a known self ID: no verify_credentials.
 	mux2 := http.NewServeMux()
-	c2, _ := NewClient(newLoopbackServer(t, mux2), WithAccessToken(testToken))
+	c2, _ := newScannedClient(newLoopbackServer(t, mux2), WithAccessToken(testToken))
 	mux2.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
 		testForm(t, r, "status=%40bob%40x.example+ok&in_reply_to_id=7&spoiler_text=spoilers&visibility=direct")
 		fmt.Fprintf(w, statusBodyJSON, "21")

@@ -231,7 +231,7 @@ func (s *StreamingService) Open(ctx context.Context, subs []Subscription, opts .
 	st.ctx, st.cancel = context.WithCancelCause(ctx)
 	if err := st.start(list); err != nil {
 		st.Close()
-		return nil, observe(err)
+		return nil, err
 	}
 	return st, nil
 }
@@ -335,10 +335,10 @@ func (st *Stream) Err() error {
 		return nil
 	}
 	if st.final != nil {
-		return observe(st.final)
+		return st.final
 	}
 	if cause := context.Cause(st.ctx); cause != nil && !errors.Is(cause, ErrStreamClosed) {
-		return observe(cause)
+		return cause
 	}
 	return nil
 }
@@ -372,7 +372,7 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 			return
 		}
 		if !st.iterating.CompareAndSwap(false, true) {
-			yield(nil, observe(errors.New("mastodon: Stream.Events may be ranged over only once")))
+			yield(nil, errors.New("mastodon: Stream.Events may be ranged over only once"))
 			return
 		}
 		for {
@@ -422,7 +422,9 @@ func (st *Stream) Events() iter.Seq2[Event, error] {
 // deliver hands an event or error to the reader, waiting as long as the
 // stream lives.
 func (st *Stream) deliver(ctx context.Context, d delivery) bool {
-	observe(d.err)
+	if d.err != nil {
+		st.c.log.DebugContext(ctx, "mastodon stream error", "error", d.err)
+	}
 	select {
 	case st.out <- d: // room in the queue: no select over both channels
 		return true
@@ -480,7 +482,7 @@ func (st *Stream) Subscribe(ctx context.Context, sub Subscription) error {
 			sess.close()
 		}
 		cancel()
-		return observe(cmp.Or(ctx.Err(), err))
+		return cmp.Or(ctx.Err(), err)
 	}
 	if err != nil {
 		cancel()
@@ -595,10 +597,6 @@ func (s *StreamingService) Direct(ctx context.Context, o ...*StreamOptions) (*St
 //api:endpoint GET /api/v1/streaming/health
 //api:since 2.5.0
 func (s *StreamingService) Health(ctx context.Context) error {
-	return observe(s.health(ctx))
-}
-
-func (s *StreamingService) health(ctx context.Context) error {
 	if ctx == nil {
 		return illegalArg("nil context")
 	}
@@ -613,8 +611,8 @@ func (s *StreamingService) health(ctx context.Context) error {
 	// The streaming host may be another origin: the request carries no
 	// credential, and goes through the same path as every call (retries,
 	// rate limits, error mapping).
-	r := req{Method: http.MethodGet, Path: "/api/v1/streaming/health", Auth: authNone, Base: bu, NoVersionCheck: true}
-	resp, data, err := s.c.execInner(ctx, &r, &callOptions{})
+	r := req{Method: http.MethodGet, Path: "/api/v1/streaming/health", Auth: authNone, Elsewhere: &elsewhere{bu, scopeStream}, NoVersionCheck: true}
+	resp, data, err := s.c.exec(ctx, &r, &callOptions{})
 	if err != nil {
 		return err
 	}

@@ -194,6 +194,7 @@ type memSession struct{ next_ func() (streamMsg, error) }
 
 func (m *memSession) next() (streamMsg, error) { return m.next_() }
 func (m *memSession) close()                   {}
+func (m *memSession) secrets() []string        { return nil }
 
 func newSSEMem(body []byte) session {
 	s := &sseSession{ctx: context.Background(), key: []string{"user"},
@@ -329,7 +330,7 @@ func benchStream(b *testing.B, sess session, perEvent int64) {
 
 // benchLoopback reads events from a loopback server through the public API.
 func benchLoopback(b *testing.B, url string, t Transport, perEvent int64) {
-	c, err := NewClient(url, WithAccessToken(testToken), WithStreamingURL(url))
+	c, err := newScannedClient(url, WithAccessToken(testToken), WithStreamingURL(url))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -143,6 +143,10 @@ type session interface {
 	// any other error ends the session.
 	next() (streamMsg, error)
 	close()
+	// secrets lists what to take out of server text quoted in errors:
+	// the client's secrets and the token the session was opened with
+	// (which a token source chose).
+	secrets() []string
 }
 
 type streamMsg struct {
@@ -192,7 +196,7 @@ func (l *link) run(sess session) {
 		// An SSE link whose subscription was removed ends by design: no
 		// loss to report.
 		if ctx.Err() == nil && !empty && st.opts.ConnectionEvents {
-			st.deliver(ctx, delivery{ev: &DisconnectEvent{EventMeta: l.connMeta(), Err: observe(err)}})
+			st.deliver(ctx, delivery{ev: &DisconnectEvent{EventMeta: l.connMeta(), Err: err}})
 		}
 		if ctx.Err() != nil || empty {
 			return
@@ -291,7 +295,7 @@ func (l *link) decode(m streamMsg) (Event, error) {
 	ev, err := decodeEvent(m.name, m.payload, label)
 	if err != nil {
 		if me := (*MalformedEventError)(nil); errors.As(err, &me) {
-			me.Snippet = redactedSnippet(m.payload, l.st.c.secrets())
+			me.Snippet = redactedSnippet(m.payload, l.secrets())
 		}
 		return nil, err
 	}
@@ -299,6 +303,18 @@ func (l *link) decode(m streamMsg) (Event, error) {
 		return nil, nil
 	}
 	return ev, nil
+}
+
+// secrets is the current session's secrets, or the client's between
+// sessions.
+func (l *link) secrets() []string {
+	l.mu.Lock()
+	sess := l.sess
+	l.mu.Unlock()
+	if sess == nil {
+		return l.st.c.secrets()
+	}
+	return sess.secrets()
 }
 
 // connect opens a new session for the link's subscriptions.
@@ -309,13 +325,13 @@ func (l *link) connect(ctx context.Context) (session, error) {
 	}
 	if l.transport == TransportWebSocket {
 		sess, err := l.st.c.dialWebSocket(ctx, l.base, subs, l.st.opts.heartbeat(), l.heartbeatHook())
-		return sess, observe(err)
+		return sess, err
 	}
 	sess, err := l.st.c.openSSE(ctx, l.base, subs[0].sub, l.st.opts.heartbeat())
 	if err == nil {
 		sess.(*sseSession).onHeartbeat = l.heartbeatHook()
 	}
-	return sess, observe(err)
+	return sess, err
 }
 
 // connMeta is the meta of a connection event: the subscription of an SSE
@@ -451,7 +467,7 @@ func (c *Client) openSSE(ctx context.Context, base string, sub Subscription, hb 
 		if de := (*DestinationError)(nil); errors.As(err, &de) {
 			return nil, de
 		}
-		return nil, &NetworkError{Op: "GET " + redactURLString(u), Err: cleanNetErr(err, c.secrets())}
+		return nil, &NetworkError{Op: "GET " + redactURLString(u), Err: cleanNetErr(err, append(c.secrets(), tok))}
 	}
 	if hresp.StatusCode != http.StatusOK {
 		data, _ := readCapped(hresp.Body, maxErrorBody)
@@ -466,7 +482,7 @@ func (c *Client) openSSE(ctx context.Context, base string, sub Subscription, hb 
 		return nil, &DecodeError{Method: http.MethodGet, URL: redactURLString(u), StatusCode: hresp.StatusCode,
 			ContentType: hresp.Header.Get("Content-Type"), Snippet: redactedSnippet(data, append(c.secrets(), tok)), Err: errors.New("not an event stream")}
 	}
-	s := &sseSession{ctx: cctx, cancel: cancel, body: hresp.Body, key: sub.key(), op: "GET " + redactURLString(u), c: c}
+	s := &sseSession{ctx: cctx, cancel: cancel, body: hresp.Body, key: sub.key(), op: "GET " + redactURLString(u), c: c, tok: tok}
 	s.timer = time.AfterFunc(hb, func() { cancel(ErrHeartbeatTimeout) })
 	s.timer.Stop()
 	s.dec = sse.NewDecoder(&watchedReader{r: hresp.Body, t: s.timer, d: hb}, &sse.Options{MaxLine: maxStreamMessage, MaxEvent: maxStreamMessage})
@@ -498,6 +514,7 @@ type sseSession struct {
 	timer       *time.Timer
 	key         []string
 	op          string
+	tok         string // the token the session was opened with
 }
 
 func (s *sseSession) next() (streamMsg, error) {
@@ -516,7 +533,7 @@ func (s *sseSession) next() (streamMsg, error) {
 			if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 				return streamMsg{}, errStreamEnded
 			}
-			return streamMsg{}, &NetworkError{Op: "reading " + s.op, Err: cleanNetErr(err, s.c.secrets())}
+			return streamMsg{}, &NetworkError{Op: "reading " + s.op, Err: cleanNetErr(err, s.secrets())}
 		}
 		if ev.Kind == sse.KindComment {
 			if s.onHeartbeat != nil {
@@ -530,6 +547,8 @@ func (s *sseSession) next() (streamMsg, error) {
 		return streamMsg{name: ev.Type, payload: data, stream: s.key}, nil
 	}
 }
+
+func (s *sseSession) secrets() []string { return append(s.c.secrets(), s.tok) }
 
 func (s *sseSession) close() {
 	s.timer.Stop()
@@ -555,7 +574,7 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 	if err != nil {
 		return nil, err
 	}
-	s := &wsSession{hb: hb}
+	s := &wsSession{hb: hb, tok: tok}
 	opts := &websocket.DialOptions{
 		HTTPClient: c.streamHTTP(),
 		HTTPHeader: h,
@@ -606,7 +625,7 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 			}
 			return nil, newAPIError(http.MethodGet, redactURLString(u), c.streamResponse(hresp, tok), data)
 		}
-		return nil, &NetworkError{Op: op, Err: cleanNetErr(err, c.secrets())}
+		return nil, &NetworkError{Op: op, Err: cleanNetErr(err, append(c.secrets(), tok))}
 	}
 	conn.SetReadLimit(maxStreamMessage)
 	s.conn = conn
@@ -630,6 +649,7 @@ func (c *Client) dialWebSocket(ctx context.Context, base string, subs []*subStat
 
 type wsSession struct {
 	c      *Client
+	tok    string // the token the session was opened with
 	conn   *websocket.Conn
 	op     string
 	hb     time.Duration
@@ -685,9 +705,11 @@ func (s *wsSession) idle() {
 	}()
 }
 
+func (s *wsSession) secrets() []string { return append(s.c.secrets(), s.tok) }
+
 func (s *wsSession) send(ctx context.Context, r wsmsg.Request) error {
 	if err := s.conn.Write(ctx, websocket.MessageText, wsmsg.Encode(r)); err != nil {
-		return observe(&NetworkError{Op: "subscribing on " + s.op, Err: cleanNetErr(err, s.c.secrets())})
+		return &NetworkError{Op: "subscribing on " + s.op, Err: cleanNetErr(err, s.secrets())}
 	}
 	return nil
 }
@@ -714,7 +736,7 @@ func (s *wsSession) next() (streamMsg, error) {
 		if st := websocket.CloseStatus(err); st != -1 {
 			return streamMsg{}, fmt.Errorf("%w (WebSocket close %d)", errStreamEnded, int(st))
 		}
-		return streamMsg{}, &NetworkError{Op: "reading " + s.op, Err: cleanNetErr(err, s.c.secrets())}
+		return streamMsg{}, &NetworkError{Op: "reading " + s.op, Err: cleanNetErr(err, s.secrets())}
 	}
 	return s.frame(data)
 }
@@ -754,7 +776,7 @@ func (s *wsSession) read() ([]byte, error) {
 func (s *wsSession) frame(data []byte) (streamMsg, error) {
 	m, err := s.parser.Decode(data)
 	if err != nil {
-		return streamMsg{}, nonFatal{&MalformedEventError{Snippet: redactedSnippet(data, s.c.secrets()), Err: err}}
+		return streamMsg{}, nonFatal{&MalformedEventError{Snippet: redactedSnippet(data, s.secrets()), Err: err}}
 	}
 	if m.Event == "error" && len(m.Stream) == 0 {
 		// Some servers wrap the error report as an event.
@@ -768,7 +790,7 @@ func (s *wsSession) frame(data []byte) (streamMsg, error) {
 			code = http.StatusBadRequest
 		}
 		return streamMsg{}, nonFatal{&APIError{StatusCode: code, Status: fmt.Sprintf("%d %s", code, http.StatusText(code)),
-			Code: redactSecrets(m.Error, s.c.secrets()...), Method: "STREAM", URL: redactURLString(strings.TrimPrefix(s.op, "GET "))}}
+			Code: redactSecrets(m.Error, s.secrets()...), Method: "STREAM", URL: redactURLString(strings.TrimPrefix(s.op, "GET "))}}
 	}
 	return streamMsg{name: m.Event, payload: m.Payload, stream: m.Stream}, nil
 }

@@ -75,7 +75,7 @@ func (f *fakeStreaming) start(opts ...Option) *Client {
 	})
 	tr := &http.Transport{}
 	f.t.Cleanup(tr.CloseIdleConnections)
-	c, err := NewClient(srv.URL, append([]Option{WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}),
+	c, err := newScannedClient(srv.URL, append([]Option{WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}),
 		WithHTTPClient(&http.Client{Transport: tr}), WithStreamingURL(srv.URL)}, opts...)...)
 	if err != nil {
 		f.t.Fatal(err)
@@ -448,7 +448,7 @@ func (f *fakeStreaming) startPipe(opts ...Option) (c *Client, stop func()) {
 	srv := &http.Server{Handler: f.mux}
 	go srv.Serve(pn)
 	tr := &http.Transport{DialContext: pn.dial}
-	c, err := NewClient("http://127.0.0.1", append([]Option{WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}),
+	c, err := newScannedClient("http://127.0.0.1", append([]Option{WithAccessToken(testToken), WithRetryPolicy(RetryPolicy{}),
 		WithHTTPClient(&http.Client{Transport: tr}), WithStreamingURL("http://127.0.0.1")}, opts...)...)
 	if err != nil {
 		f.t.Fatal(err)

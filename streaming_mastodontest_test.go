@@ -25,7 +25,7 @@ func mtSetup(t *testing.T, opts ...mastodontest.Option) (srv *mastodontest.Serve
 	bobAcct, bobTok := mtUser(srv, "bob")
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	c, err := NewClient(srv.URL, WithAccessToken(aliceTok), WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := newScannedClient(srv.URL, WithAccessToken(aliceTok), WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,8 +277,8 @@ func TestMastodontestErrors(t *testing.T) {
 	if _, err := alice.Streaming.List(context.Background(), "999", sseOpts); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("foreign list over SSE: %v", err)
 	}
-	bad, _ := NewClient(srv.URL, WithAccessToken("not-a-token"))
-	if _, err := bad.Streaming.User(context.Background(), nil); !errors.Is(err, ErrUnauthorized) {
+	bad, _ := newScannedClient(srv.URL, WithAccessToken("not-a-token"))
+	if _, err := bad.Streaming.User(context.Background()); !errors.Is(err, ErrUnauthorized) {
 		t.Errorf("bad token: %v", err)
 	}
 	if err := alice.Streaming.Health(context.Background()); err != nil {

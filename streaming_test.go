@@ -789,7 +789,7 @@ func TestStreamGoroutineCount(t *testing.T) {
 	t.Cleanup(f.dropAll)
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	c, err := NewClient(srv.URL, WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: tr}), WithStreamingURL(srv.URL))
+	c, err := newScannedClient(srv.URL, WithAccessToken(testToken), WithHTTPClient(&http.Client{Transport: tr}), WithStreamingURL(srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -946,7 +946,7 @@ func TestStreamCorpus(t *testing.T) {
 			})
 			srv := httptest.NewServer(mux)
 			defer srv.Close()
-			c, err := NewClient(srv.URL, WithAccessToken(testToken), WithStreamingURL(srv.URL))
+			c, err := newScannedClient(srv.URL, WithAccessToken(testToken), WithStreamingURL(srv.URL))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1107,7 +1107,7 @@ func TestAdoptStreamingURL(t *testing.T) {
 		{"http://localhost:3000", "wss://mastodon.social", "http://localhost:3000"},
 	}
 	for _, tc := range cases {
-		c, err := NewClient(tc.server)
+		c, err := newScannedClient(tc.server)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1118,7 +1118,7 @@ func TestAdoptStreamingURL(t *testing.T) {
 }
 
 func TestStreamOverride(t *testing.T) {
-	c, err := NewClient("https://mastodon.example", WithStreamingURL("wss://stream.elsewhere.example/"))
+	c, err := newScannedClient("https://mastodon.example", WithStreamingURL("wss://stream.elsewhere.example/"))
 	if err != nil {
 		t.Fatal(err)
 	}

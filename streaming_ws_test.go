@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/coder/websocket"
+	"golang.org/x/oauth2"
 )
 
 // Messages are read into one buffer and unescaped into another, both reused:
@@ -59,4 +64,62 @@ func TestStreamWebSocketBufferReuse(t *testing.T) {
 func isDecodeErr(err error) bool {
 	var me *MalformedEventError
 	return errors.As(err, &me)
+}
+
+// A token from WithTokenSource is a secret like WithAccessToken's: errors a
+// WebSocket session reports (the server's error messages, malformed frames
+// and event payloads that echo it) quote it redacted.
+func TestStreamWebSocketRedactsSourceToken(t *testing.T) {
+	checkGoroutines(t)
+	const tok = "source-token-5d1e9a7b"
+	registerSecret(tok)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{r.Header.Get("Sec-WebSocket-Protocol")}})
+		if err != nil {
+			return
+		}
+		defer conn.CloseNow()
+		for _, m := range []string{
+			`{"error":"token ` + tok + ` is not valid here","status":401}`,
+			`not JSON ` + tok,
+			`{"stream":["user"],"event":"update","payload":"{\"id\": ` + tok + `"}`,
+		} {
+			if conn.Write(r.Context(), websocket.MessageText, []byte(m)) != nil {
+				return
+			}
+		}
+		conn.Close(websocket.StatusNormalClosure, "")
+	}))
+	defer srv.Close()
+	c, err := newScannedClient(srv.URL, WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})), WithStreamingURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.Streaming.User(context.Background(), &StreamOptions{Transport: TransportWebSocket, NoReconnect: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var errs []error
+	for _, err := range st.Events() {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	var api *APIError
+	var malformed int
+	for _, err := range errs {
+		if me := (*MalformedEventError)(nil); errors.As(err, &me) {
+			malformed++
+		}
+		errors.As(err, &api)
+		for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+			if strings.Contains(s, tok) {
+				t.Errorf("a stream error quotes the token: %s", s)
+			}
+		}
+	}
+	if api == nil || api.StatusCode != 401 || !strings.Contains(api.Code, "[redacted]") || malformed != 2 {
+		t.Errorf("errors %v: want the 401 (redacted) and two malformed events", errs)
+	}
 }

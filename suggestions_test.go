@@ -11,18 +11,18 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v2/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func suggestionsReplay(cases *replayTable) {
+	cases.add("GET /api/v2/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		n, _ := strconv.Atoi(rquery(it, "limit"))
 		_, err := c.Suggestions.List(ctx, n)
 		return err
 	})
-	registerReplay("GET /api/v1/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		n, _ := strconv.Atoi(rquery(it, "limit"))
 		_, err := c.Suggestions.ListV1(ctx, n)
 		return err
 	})
-	registerReplay("DELETE /api/v1/suggestions/{account_id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("DELETE /api/v1/suggestions/{account_id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		return c.Suggestions.Remove(ctx, it.PathParam("account_id"))
 	})
 }

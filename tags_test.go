@@ -10,23 +10,23 @@ import (
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
 
-func init() {
-	registerReplay("GET /api/v1/tags/{name}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func tagsReplay(cases *replayTable) {
+	cases.add("GET /api/v1/tags/{name}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Tags.Get(ctx, it.PathParam("name"))
 		return err
 	})
-	registerReplay("POST /api/v1/tags/{name}/follow", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/tags/{name}/follow", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		tag, err := c.Tags.Follow(ctx, it.PathParam("name"))
 		if err == nil && (tag.Following == nil || !*tag.Following) {
 			return errors.New("following not decoded")
 		}
 		return err
 	})
-	registerReplay("POST /api/v1/tags/{name}/unfollow", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("POST /api/v1/tags/{name}/unfollow", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Tags.Unfollow(ctx, it.PathParam("name"))
 		return err
 	})
-	registerReplay("GET /api/v1/featured_tags/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/featured_tags/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.FeaturedTags.Suggestions(ctx)
 		return err
 	})

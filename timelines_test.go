@@ -30,33 +30,33 @@ func asRecorded(c *Client, it *corpus.Interaction) *Client {
 	if it.Request.Header("authorization") != "" {
 		return c
 	}
-	anon, err := NewClient(c.BaseURL(), WithRetryPolicy(RetryPolicy{}), WithRateLimit(RateLimitThrow))
+	anon, err := newScannedClient(c.BaseURL(), WithRetryPolicy(RetryPolicy{}), WithRateLimit(RateLimitThrow))
 	if err != nil {
 		panic(err)
 	}
 	return anon
 }
 
-func init() {
-	registerReplay("GET /api/v1/timelines/home", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+func timelinesReplay(cases *replayTable) {
+	cases.add("GET /api/v1/timelines/home", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := asRecorded(c, it).Timelines.Home(ctx, rTimelineOptions(it))
 		return err
 	})
-	registerReplay("GET /api/v1/timelines/public", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/timelines/public", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := asRecorded(c, it).Timelines.Public(ctx, rTimelineOptions(it))
 		return err
 	})
-	registerReplay("GET /api/v1/timelines/tag/{hashtag}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/timelines/tag/{hashtag}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		o := &HashtagTimelineOptions{TimelineOptions: *rTimelineOptions(it),
 			Any: it.Request.Query["any[]"], All: it.Request.Query["all[]"], None: it.Request.Query["none[]"]}
 		_, err := c.Timelines.Hashtag(ctx, it.PathParam("hashtag"), o)
 		return err
 	})
-	registerReplay("GET /api/v1/timelines/list/{list_id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/timelines/list/{list_id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Timelines.List(ctx, it.PathParam("list_id"), rTimelineOptions(it))
 		return err
 	})
-	registerReplay("GET /api/v1/timelines/link", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
+	cases.add("GET /api/v1/timelines/link", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		_, err := c.Timelines.Link(ctx, rquery(it, "url"), rTimelineOptions(it))
 		return err
 	})

@@ -84,7 +84,7 @@ func ParseVersion(s string) (Version, error) {
 	s = strings.TrimSpace(s)
 	m := versionRe.FindStringSubmatch(s)
 	if m == nil {
-		return Version{}, observe(fmt.Errorf("unrecognised version %q", sanitizeForError(raw)))
+		return Version{}, fmt.Errorf("unrecognised version %q", sanitizeForError(raw))
 	}
 	v := Version{Raw: raw, Pre: m[4], Build: m[5]}
 	var err error
@@ -93,7 +93,7 @@ func ParseVersion(s string) (Version, error) {
 			continue
 		}
 		if *dst, err = strconv.Atoi(m[i+1]); err != nil || *dst > 1<<20 {
-			return Version{}, observe(fmt.Errorf("unrecognised version %q", sanitizeForError(raw)))
+			return Version{}, fmt.Errorf("unrecognised version %q", sanitizeForError(raw))
 		}
 	}
 	return v, nil
@@ -305,7 +305,10 @@ func (c *Client) ServerInfo(ctx context.Context) (*ServerInfo, error) {
 		}
 	}
 	if _, err := ParseVersion(inst.Version); err != nil {
-		return nil, observe(&DecodeError{Method: "GET", URL: "/api/v2/instance", StatusCode: 200, Err: err})
+		// The message quotes the version: a server may have echoed a
+		// secret of the request into it.
+		return nil, &DecodeError{Method: "GET", URL: "/api/v2/instance", StatusCode: 200,
+			Err: errors.New(redactSecrets(err.Error(), resp.secretList()...))}
 	}
 	info := newServerInfo(inst.Version, inst.APIVersions, "")
 	if (info.Family == FamilyMastodon || info.Family == FamilyUnknown) && len(inst.APIVersions) == 0 {

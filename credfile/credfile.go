@@ -36,13 +36,7 @@ type Error struct{ Reason string }
 func (e *Error) Error() string        { return "credfile: " + e.Reason }
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
-func invalid(reason string) error { return observe(&Error{Reason: reason}) }
-
-// observe is the identity. It keeps the calls this code had when it lived
-// in package mastodon, whose test suite hooks them to scan every error for
-// secrets, until that hook leaves production code; this package's own
-// tests check its errors.
-func observe(err error) error { return err }
+func invalid(reason string) error { return &Error{Reason: reason} }
 
 // App is the content of a client credential file.
 type App struct {
@@ -159,7 +153,7 @@ func (u *User) Bytes() []byte {
 func ReadApp(path string) (*App, error) {
 	data, _, err := Load(path)
 	if err != nil {
-		return nil, observe(err)
+		return nil, err
 	}
 	return ParseApp(data)
 }
@@ -169,7 +163,7 @@ func ReadApp(path string) (*App, error) {
 func ReadUser(path string) (*User, error) {
 	data, _, err := Load(path)
 	if err != nil {
-		return nil, observe(err)
+		return nil, err
 	}
 	return ParseUser(data)
 }
@@ -205,7 +199,7 @@ func WriteApp(path string, a *App) error {
 	if err := checkLineSafe(a.ClientID, a.ClientSecret, a.BaseURL, a.ClientName); err != nil {
 		return err
 	}
-	return observe(writeFileAtomic(path, a.Bytes()))
+	return writeFileAtomic(path, a.Bytes())
 }
 
 // WriteUser writes a user credential file (mode 0600, atomically).
@@ -216,7 +210,7 @@ func WriteUser(path string, u *User) error {
 	if err := checkLineSafe(u.AccessToken, u.BaseURL, u.ClientID, u.ClientSecret); err != nil {
 		return err
 	}
-	return observe(writeFileAtomic(path, u.Bytes()))
+	return writeFileAtomic(path, u.Bytes())
 }
 
 func checkLineSafe(vals ...string) error {

@@ -102,16 +102,8 @@ func (e *Error) Is(target error) bool { return target == e.Kind }
 // Unwrap returns the underlying cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// observe is the identity. It keeps the calls this code had when it lived
-// in package mastodon, whose test suite hooks them to scan every error for
-// secrets, until that hook leaves production code; this package's own
-// tests check its errors.
-func observe(err error) error { return err }
-
 func pushErr(kind error, format string, args ...any) *Error {
-	e := &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
-	observe(e)
-	return e
+	return &Error{Kind: kind, Detail: fmt.Sprintf(format, args...)}
 }
 
 // Keys are a Web Push subscription's private key and auth secret: what a
@@ -130,11 +122,11 @@ type Keys struct {
 func GenerateKeys() (*Keys, error) {
 	priv, err := ecdh.P256().GenerateKey(rand.Reader)
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "generating key", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "generating key", Err: err}
 	}
 	k := &Keys{priv: priv}
 	if _, err := io.ReadFull(rand.Reader, k.auth[:]); err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "generating auth secret", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "generating auth secret", Err: err}
 	}
 	return k, nil
 }
@@ -223,11 +215,11 @@ func ParseKeys(s string) (*Keys, error) {
 	}
 	priv, err := decodePushBase64(privText)
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "stored private key is not base64", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "stored private key is not base64", Err: err}
 	}
 	auth, err := decodePushBase64(authText)
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "stored auth secret is not base64", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "stored auth secret is not base64", Err: err}
 	}
 	return NewKeys(priv, auth)
 }
@@ -277,7 +269,7 @@ func (k *Keys) DecryptRequest(r *http.Request) ([]byte, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxMessageSize+1))
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrMalformed, Detail: "reading body", Err: err})
+		return nil, &Error{Kind: ErrMalformed, Detail: "reading body", Err: err}
 	}
 	return k.Decrypt(r.Header, body)
 }
@@ -339,7 +331,7 @@ func (k *Keys) DecryptAES128GCM(body []byte) ([]byte, error) {
 	}
 	shared, err := k.priv.ECDH(sender)
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "key agreement", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "key agreement", Err: err}
 	}
 	info := make([]byte, 0, 14+2*pushKeyLen)
 	info = append(info, "WebPush: info\x00"...)
@@ -347,7 +339,7 @@ func (k *Keys) DecryptAES128GCM(body []byte) ([]byte, error) {
 	info = append(info, senderRaw...)
 	ikm, err := hkdf.Key(sha256.New, shared, k.auth[:], string(info), 32)
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "key derivation", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "key derivation", Err: err}
 	}
 	aead, nonce, err := contentKeys(ikm, salt, "Content-Encoding: aes128gcm\x00", "Content-Encoding: nonce\x00")
 	if err != nil {
@@ -438,11 +430,11 @@ func (k *Keys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]byte,
 	}
 	shared, err := k.priv.ECDH(sender)
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "key agreement", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "key agreement", Err: err}
 	}
 	ikm, err := hkdf.Key(sha256.New, shared, k.auth[:], "Content-Encoding: auth\x00", 32)
 	if err != nil {
-		return nil, observe(&Error{Kind: ErrKey, Detail: "key derivation", Err: err})
+		return nil, &Error{Kind: ErrKey, Detail: "key derivation", Err: err}
 	}
 	// The context names the curve and both public keys, receiver first.
 	recv := k.priv.PublicKey().Bytes()
@@ -502,19 +494,19 @@ func (k *Keys) DecryptAESGCM(body []byte, encryption, cryptoKey string) ([]byte,
 func contentKeys(ikm, salt []byte, keyInfo, nonceInfo string) (cipher.AEAD, []byte, error) {
 	cek, err := hkdf.Key(sha256.New, ikm, salt, keyInfo, 16)
 	if err != nil {
-		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "key derivation", Err: err})
+		return nil, nil, &Error{Kind: ErrKey, Detail: "key derivation", Err: err}
 	}
 	nonce, err := hkdf.Key(sha256.New, ikm, salt, nonceInfo, pushNonceLen)
 	if err != nil {
-		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "nonce derivation", Err: err})
+		return nil, nil, &Error{Kind: ErrKey, Detail: "nonce derivation", Err: err}
 	}
 	block, err := aes.NewCipher(cek)
 	if err != nil {
-		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "cipher", Err: err})
+		return nil, nil, &Error{Kind: ErrKey, Detail: "cipher", Err: err}
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return nil, nil, observe(&Error{Kind: ErrKey, Detail: "cipher", Err: err})
+		return nil, nil, &Error{Kind: ErrKey, Detail: "cipher", Err: err}
 	}
 	return aead, nonce, nil
 }
