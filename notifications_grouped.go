@@ -166,15 +166,15 @@ func (c *Client) groupedPage(ctx context.Context, r req, opts []CallOption) (*Gr
 //api:endpoint GET /api/v2/notifications
 //api:since 4.3.0
 //api:changed 4.6.0
-func (s *NotificationsService) Grouped(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) (*GroupedNotificationsPage, error) {
-	return s.c.groupedPage(ctx, req{Method: http.MethodGet, Path: "/api/v2/notifications", Query: opts}, callOpts)
+func (s *NotificationsService) Grouped(ctx context.Context, o *GroupedNotificationsOptions, opts ...CallOption) (*GroupedNotificationsPage, error) {
+	return s.c.groupedPage(ctx, req{Method: http.MethodGet, Path: "/api/v2/notifications", Query: o}, opts)
 }
 
 // GroupedAll iterates over the notification groups, page by page, each
 // with its accounts and status.
-func (s *NotificationsService) GroupedAll(ctx context.Context, opts *GroupedNotificationsOptions, callOpts ...CallOption) iter.Seq2[*GroupedNotification, error] {
+func (s *NotificationsService) GroupedAll(ctx context.Context, o *GroupedNotificationsOptions, opts ...CallOption) iter.Seq2[*GroupedNotification, error] {
 	return func(yield func(*GroupedNotification, error) bool) {
-		p, err := s.Grouped(ctx, opts, callOpts...)
+		p, err := s.Grouped(ctx, o, opts...)
 		seen := map[string]bool{}
 		for {
 			if err != nil {
@@ -232,6 +232,6 @@ func (s *NotificationsService) GroupAccountsAll(ctx context.Context, groupKey st
 //
 //api:endpoint GET /api/v2/notifications/unread_count
 //api:since 4.3.0
-func (s *NotificationsService) GroupedUnreadCount(ctx context.Context, opts *GroupedUnreadCountOptions, callOpts ...CallOption) (*UnreadNotificationsCount, error) {
-	return call[UnreadNotificationsCount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/unread_count", Query: opts}, callOpts)
+func (s *NotificationsService) GroupedUnreadCount(ctx context.Context, o *GroupedUnreadCountOptions, opts ...CallOption) (*UnreadNotificationsCount, error) {
+	return call[UnreadNotificationsCount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/unread_count", Query: o}, opts)
 }
