@@ -164,12 +164,12 @@ func TestMastodontestTrendsAndLinkTimeline(t *testing.T) {
 		t.Fatalf("statuses = %+v, %v", sts, err)
 	}
 
-	page, err := bob.Timelines.Link(ctx, links.Items[0].URL, &TimelineOptions{Limit: 2})
+	page, err := bob.Timelines.Link(ctx, links.Items[0].URL, &TimelineOptions{ListOptions: ListOptions{Limit: 2}})
 	if err != nil || len(page.Items) != 2 || page.Items[0].ID != posted[2] || page.Items[1].ID != posted[1] {
 		t.Fatalf("link page = %+v, %v", page, err)
 	}
 	var all []string
-	for st, err := range bob.Timelines.LinkAll(ctx, links.Items[0].URL, &TimelineOptions{Limit: 2}) {
+	for st, err := range bob.Timelines.LinkAll(ctx, links.Items[0].URL, &TimelineOptions{ListOptions: ListOptions{Limit: 2}}) {
 		if err != nil {
 			t.Fatal(err)
 		}

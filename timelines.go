@@ -13,14 +13,9 @@ import (
 // TimelineOptions selects a page of a timeline. The zero value asks for the
 // newest statuses with the server's default page size.
 type TimelineOptions struct {
-	// MaxID returns statuses older than this ID.
-	MaxID string `form:"max_id"`
-	// SinceID returns statuses newer than this ID (the newest first).
-	SinceID string `form:"since_id"`
-	// MinID returns statuses immediately newer than this ID.
-	MinID string `form:"min_id"`
-	// Limit is the page size (server default 20, at most 40).
-	Limit int `form:"limit"`
+	// ListOptions pages the timeline (server default 20 statuses, at
+	// most 40).
+	ListOptions
 	// Local keeps only this server's statuses (public and hashtag
 	// timelines).
 	Local bool `form:"local"`
