@@ -204,9 +204,19 @@ func (s *FiltersService) Delete(ctx context.Context, id string, opts ...CallOpti
 	return callNoContent(ctx, s.c, req{Method: http.MethodDelete, Path: "/api/v2/filters/{id}", Params: []string{id}, Idempotent: true}, opts)
 }
 
-type keywordForm struct {
-	Keyword   string `form:"keyword"`
-	WholeWord *bool  `form:"whole_word"`
+// FilterKeywordOptions adjust Filters.AddKeyword and Filters.UpdateKeyword.
+type FilterKeywordOptions struct {
+	// WholeWord matches the keyword only at word boundaries; nil leaves
+	// the server's default (or, on update, the current setting).
+	WholeWord *bool `form:"whole_word"`
+}
+
+// keywordForm is a keyword (required, so positional) with its options.
+func keywordForm(keyword string, o *FilterKeywordOptions) any {
+	return struct {
+		Keyword string `form:"keyword"`
+		*FilterKeywordOptions
+	}{keyword, o}
 }
 
 // Keywords returns the keywords of a filter.
@@ -217,17 +227,16 @@ func (s *FiltersService) Keywords(ctx context.Context, filterID string, opts ...
 	return callSlice[FilterKeyword](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/filters/{filter_id}/keywords", Params: []string{filterID}}, opts)
 }
 
-// AddKeyword adds a keyword to a filter; wholeWord nil leaves the server's
-// default.
+// AddKeyword adds a keyword to a filter (o may be nil).
 //
 //api:endpoint POST /api/v2/filters/{filter_id}/keywords
 //api:since 4.0.0
-func (s *FiltersService) AddKeyword(ctx context.Context, filterID, keyword string, wholeWord *bool, opts ...CallOption) (*FilterKeyword, error) {
+func (s *FiltersService) AddKeyword(ctx context.Context, filterID, keyword string, o *FilterKeywordOptions, opts ...CallOption) (*FilterKeyword, error) {
 	if strings.TrimSpace(keyword) == "" {
 		return nil, illegalArg("Filters.AddKeyword: empty keyword")
 	}
 	return call[FilterKeyword](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v2/filters/{filter_id}/keywords", Params: []string{filterID},
-		Form: keywordForm{Keyword: keyword, WholeWord: wholeWord}}, opts)
+		Form: keywordForm(keyword, o)}, opts)
 }
 
 // GetKeyword returns one filter keyword.
@@ -238,16 +247,16 @@ func (s *FiltersService) GetKeyword(ctx context.Context, id string, opts ...Call
 	return call[FilterKeyword](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/filters/keywords/{id}", Params: []string{id}}, opts)
 }
 
-// UpdateKeyword changes a filter keyword; wholeWord nil leaves it as is.
+// UpdateKeyword changes a filter keyword (o may be nil).
 //
 //api:endpoint PUT /api/v2/filters/keywords/{id}
 //api:since 4.0.0
-func (s *FiltersService) UpdateKeyword(ctx context.Context, id, keyword string, wholeWord *bool, opts ...CallOption) (*FilterKeyword, error) {
+func (s *FiltersService) UpdateKeyword(ctx context.Context, id, keyword string, o *FilterKeywordOptions, opts ...CallOption) (*FilterKeyword, error) {
 	if strings.TrimSpace(keyword) == "" {
 		return nil, illegalArg("Filters.UpdateKeyword: empty keyword")
 	}
 	return call[FilterKeyword](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v2/filters/keywords/{id}", Params: []string{id},
-		Form: keywordForm{Keyword: keyword, WholeWord: wholeWord}, Idempotent: true}, opts)
+		Form: keywordForm(keyword, o), Idempotent: true}, opts)
 }
 
 // DeleteKeyword removes a filter keyword.

@@ -104,7 +104,7 @@ func init() {
 	})
 	registerReplay("POST /api/v2/filters/{filter_id}/keywords", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		dropRecordedParam(it, "filter_id")
-		_, err := c.Filters.AddKeyword(ctx, it.PathParam("filter_id"), rform(it, "keyword"), rbool(rform(it, "whole_word")))
+		_, err := c.Filters.AddKeyword(ctx, it.PathParam("filter_id"), rform(it, "keyword"), &FilterKeywordOptions{WholeWord: rbool(rform(it, "whole_word"))})
 		return err
 	})
 	registerReplay("DELETE /api/v2/filters/keywords/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -293,7 +293,7 @@ func TestFiltersKeywordsAndStatuses(t *testing.T) {
 	if ks, err := c.Filters.Keywords(ctx, "19972"); err != nil || len(ks) != 1 || ks[0].Keyword != "bad word" {
 		t.Fatalf("Keywords: %+v %v", ks, err)
 	}
-	if k, err := c.Filters.AddKeyword(ctx, "19972", "bad word", Ptr(false)); err != nil || k.ID != "1197" {
+	if k, err := c.Filters.AddKeyword(ctx, "19972", "bad word", &FilterKeywordOptions{WholeWord: Ptr(false)}); err != nil || k.ID != "1197" {
 		t.Fatalf("AddKeyword: %+v %v", k, err)
 	}
 	if _, err := c.Filters.GetKeyword(ctx, "1197"); err != nil {

@@ -190,11 +190,11 @@ func TestMastodontestTranslateAndSuggestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alice.Statuses.Translate(ctx, st.ID, "en"); !errors.Is(err, ErrNotFound) {
+	if _, err := alice.Statuses.Translate(ctx, st.ID, &TranslateOptions{Lang: "en"}); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("translate while off: %v", err)
 	}
 	srv.SetTranslation(true)
-	tr, err := alice.Statuses.Translate(ctx, st.ID, "en")
+	tr, err := alice.Statuses.Translate(ctx, st.ID, &TranslateOptions{Lang: "en"})
 	if err != nil || tr.Content != "<p>[en] Guten Tag</p>" || tr.DetectedSourceLanguage != "de" || tr.Language != "en" || tr.Provider != "mastodontest" {
 		t.Fatalf("translation = %+v, %v", tr, err)
 	}
@@ -203,17 +203,17 @@ func TestMastodontestTranslateAndSuggestions(t *testing.T) {
 	if _, err := bob.Accounts.Follow(ctx, carol.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	sg, err := alice.Suggestions.List(ctx, 0)
+	sg, err := alice.Suggestions.List(ctx, nil)
 	if err != nil || len(sg) != 1 || sg[0].Account.ID != carol.ID || len(sg[0].Sources) != 1 || sg[0].Sources[0] != SuggestionSourceMostFollowed {
 		t.Fatalf("suggestions = %+v, %v", sg, err)
 	}
-	if v1, err := alice.Suggestions.ListV1(ctx, 10); err != nil || len(v1) != 1 || v1[0].ID != carol.ID {
+	if v1, err := alice.Suggestions.ListV1(ctx, &SuggestionsOptions{Limit: 10}); err != nil || len(v1) != 1 || v1[0].ID != carol.ID {
 		t.Fatalf("v1 suggestions = %+v, %v", v1, err)
 	}
 	if err := alice.Suggestions.Remove(ctx, carol.ID); err != nil {
 		t.Fatal(err)
 	}
-	if sg, err := alice.Suggestions.List(ctx, 0); err != nil || len(sg) != 0 {
+	if sg, err := alice.Suggestions.List(ctx, nil); err != nil || len(sg) != 0 {
 		t.Fatalf("after remove = %+v, %v", sg, err)
 	}
 	_, _ = aliceID, bobID

@@ -32,21 +32,18 @@ var paramsByArgument = map[string][]string{
 	"GET /api/v1/accounts/search":                  {"q"},                                       // q
 	"POST /api/v1/accounts/{id}/note":              {"comment"},                                 // comment
 	"GET /api/v1/statuses":                         {"id"},                                      // ids
-	"POST /api/v1/statuses/{id}/translate":         {"lang"},                                    // lang
 	"PUT /api/v1/statuses/{id}/interaction_policy": {"quote_approval_policy"},                   // policy
 	"PUT /api/v1/scheduled_statuses/{id}":          {"scheduled_at"},                            // at
 	"GET /api/v1/timelines/link":                   {"url"},                                     // linkURL
 	"GET /api/v2/search":                           {"q"},                                       // q
-	"GET /api/v1/suggestions":                      {"limit"},                                   // limit
-	"GET /api/v2/suggestions":                      {"limit"},                                   // limit
 	"POST /api/v1/domain_blocks":                   {"domain"},                                  // domain
 	"DELETE /api/v1/domain_blocks":                 {"domain"},                                  // domain
 	"POST /api/v1/featured_tags":                   {"name"},                                    // name
 	"POST /api/v1/filters":                         {"phrase", "context"},                       // phrase, filterContext
 	"POST /api/v2/filters":                         {"title", "context", "keywords_attributes"}, // title, filterContext; CreateFilterParams.Keywords
 	"PUT /api/v2/filters/{id}":                     {"keywords_attributes"},                     // UpdateFilterParams.Keywords
-	"POST /api/v2/filters/{filter_id}/keywords":    {"keyword", "whole_word"},                   // keyword, wholeWord
-	"PUT /api/v2/filters/keywords/{id}":            {"keyword", "whole_word"},                   // keyword, wholeWord
+	"POST /api/v2/filters/{filter_id}/keywords":    {"keyword"},                                 // keyword
+	"PUT /api/v2/filters/keywords/{id}":            {"keyword"},                                 // keyword
 	"POST /api/v2/filters/{filter_id}/statuses":    {"status_id"},                               // statusID
 	"POST /api/v1/lists":                           {"title"},                                   // title
 	"POST /api/v1/lists/{id}/accounts":             {"account_ids"},                             // accountIDs

@@ -719,15 +719,21 @@ func (s *StatusesService) act(ctx context.Context, path, id string, opts []CallO
 	return call[Status](ctx, s.c, req{Method: http.MethodPost, Path: path, Params: []string{id}}, opts)
 }
 
-// Translate machine-translates a status into lang (ISO 639-1), or into
-// the user's interface language when lang is empty.
+// TranslateOptions adjust Statuses.Translate.
+type TranslateOptions struct {
+	// Lang is the ISO 639-1 code to translate into; empty means the
+	// user's interface language.
+	Lang string `form:"lang"`
+}
+
+// Translate machine-translates a status (o may be nil).
 //
 //api:endpoint POST /api/v1/statuses/{id}/translate
 //api:since 4.0.0
-func (s *StatusesService) Translate(ctx context.Context, id, lang string, opts ...CallOption) (*Translation, error) {
+func (s *StatusesService) Translate(ctx context.Context, id string, o *TranslateOptions, opts ...CallOption) (*Translation, error) {
 	r := req{Method: http.MethodPost, Path: "/api/v1/statuses/{id}/translate", Params: []string{id}}
-	if lang != "" {
-		r.Form = url.Values{"lang": {lang}}
+	if o != nil && o.Lang != "" {
+		r.Form = o
 	}
 	return call[Translation](ctx, s.c, r, opts)
 }

@@ -95,7 +95,7 @@ func init() {
 		return err
 	})
 	registerReplay("POST /api/v1/statuses/{id}/translate", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		_, err := c.Statuses.Translate(ctx, it.PathParam("id"), rform(it, "lang"))
+		_, err := c.Statuses.Translate(ctx, it.PathParam("id"), &TranslateOptions{Lang: rform(it, "lang")})
 		return err
 	})
 	registerReplay("GET /api/v1/statuses/{id}/card", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -722,15 +722,15 @@ func TestStatusesTranslate(t *testing.T) {
 		}
 		fmt.Fprint(w, `{"content":"<p>Hallo</p>","spoiler_text":"","detected_source_language":"en","language":"de","provider":"DeepL.com","media_attachments":[],"poll":null}`)
 	})
-	tr, err := c.Statuses.Translate(context.Background(), "5", "de")
+	tr, err := c.Statuses.Translate(context.Background(), "5", &TranslateOptions{Lang: "de"})
 	if err != nil || tr.Content != "<p>Hallo</p>" || tr.DetectedSourceLanguage != "en" || tr.Provider != "DeepL.com" {
 		t.Fatalf("%+v, %v", tr, err)
 	}
-	if _, err := c.Statuses.Translate(context.Background(), "5", ""); err != nil {
+	if _, err := c.Statuses.Translate(context.Background(), "5", nil); err != nil {
 		t.Fatal(err)
 	}
 	testErrorKinds(t, "/api/v1/statuses/{id}/translate", func(c *Client, id string) error {
-		_, err := c.Statuses.Translate(context.Background(), id, "de")
+		_, err := c.Statuses.Translate(context.Background(), id, &TranslateOptions{Lang: "de"})
 		return err
 	})
 }
