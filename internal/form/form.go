@@ -6,8 +6,15 @@
 // Fields are named by a `form:"name"` tag; a field without a tag, or with
 // tag "-", is skipped. Zero values are left out (an empty string, a nil
 // pointer or slice, false, 0, a zero time), so optional parameters that can
-// meaningfully be false or zero are pointers. Booleans are "true"/"false",
-// times RFC 3339 in UTC.
+// meaningfully be false or zero are pointers; the tag option "always"
+// ( `form:"name,always"` ) sends a field even when it is zero. Booleans are
+// "true"/"false", times RFC 3339 in UTC with a numeric offset and the
+// fractions of a second they have ("2026-08-01T14:00:00+00:00", as
+// Mastodon.py writes them), durations whole seconds (rounded down).
+//
+// JSON encodes the same structs, by the same tags and rules, as a JSON
+// object, for endpoints that take JSON bodies: a parameter is declared
+// once, whichever way it is sent.
 package form
 
 import (
@@ -134,8 +141,9 @@ func Marshal(src any) (Values, error) {
 }
 
 type field struct {
-	index []int
-	name  string
+	index  []int
+	name   string
+	always bool // send even when zero
 }
 
 var cache sync.Map // reflect.Type -> []field
@@ -155,7 +163,8 @@ func fieldsOf(t reflect.Type) []field {
 			}
 			if ft.Kind() == reflect.Struct {
 				for _, inner := range fieldsOf(ft) {
-					fs = append(fs, field{index: append([]int{i}, inner.index...), name: inner.name})
+					inner.index = append([]int{i}, inner.index...)
+					fs = append(fs, inner)
 				}
 			}
 			continue
@@ -163,8 +172,8 @@ func fieldsOf(t reflect.Type) []field {
 		if !sf.IsExported() || tag == "" || tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
-		fs = append(fs, field{index: []int{i}, name: name})
+		name, opts, _ := strings.Cut(tag, ",")
+		fs = append(fs, field{index: []int{i}, name: name, always: opts == "always"})
 	}
 	cache.Store(t, fs)
 	return fs
@@ -183,7 +192,16 @@ func encodeStruct(prefix string, rv reflect.Value, out *Values) error {
 		if !ok {
 			continue
 		}
-		if err := encodeValue(key(prefix, f.name), fv, out); err != nil {
+		k := key(prefix, f.name)
+		if f.always && fv.Kind() != reflect.Pointer && fv.IsZero() {
+			if s, ok, err := scalar(fv); err != nil {
+				return err
+			} else if ok {
+				out.Add(k, s)
+				continue
+			}
+		}
+		if err := encodeValue(k, fv, out); err != nil {
 			return err
 		}
 	}
@@ -203,10 +221,14 @@ func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
 	return v, true
 }
 
+// TimeLayout is how times are written (always in UTC).
+const TimeLayout = "2006-01-02T15:04:05.999999-07:00"
+
 var (
-	timeType    = reflect.TypeFor[time.Time]()
-	encoderType = reflect.TypeFor[Encoder]()
-	textType    = reflect.TypeFor[encoding.TextMarshaler]()
+	timeType     = reflect.TypeFor[time.Time]()
+	durationType = reflect.TypeFor[time.Duration]()
+	encoderType  = reflect.TypeFor[Encoder]()
+	textType     = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
 // encodeValue writes v under k, leaving zero values out.
@@ -226,7 +248,9 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 		}
 		// A pointer marks a value to send even when it is zero.
 		e := v.Elem()
-		if s, ok := scalar(e); ok {
+		if s, ok, err := scalar(e); err != nil {
+			return err
+		} else if ok {
 			out.Add(k, s)
 			return nil
 		}
@@ -241,7 +265,9 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 	if v.IsZero() {
 		return nil
 	}
-	if s, ok := scalar(v); ok {
+	if s, ok, err := scalar(v); err != nil {
+		return err
+	} else if ok {
 		out.Add(k, s)
 		return nil
 	}
@@ -257,7 +283,9 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 				}
 				e = e.Elem()
 			}
-			if s, ok := scalar(e); ok {
+			if s, ok, err := scalar(e); err != nil {
+				return err
+			} else if ok {
 				out.Add(k+"[]", s)
 				continue
 			}
@@ -289,28 +317,33 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 	return fmt.Errorf("form: cannot encode %s of %s", v.Type(), k)
 }
 
-// scalar renders a value that is sent as one string.
-func scalar(v reflect.Value) (string, bool) {
-	if v.Type() == timeType {
-		return v.Interface().(time.Time).UTC().Format(time.RFC3339), true
+// scalar renders a value that is sent as one string. A TextMarshaler
+// that fails (a value out of range) is an error, not left out.
+func scalar(v reflect.Value) (string, bool, error) {
+	switch v.Type() {
+	case timeType:
+		return v.Interface().(time.Time).UTC().Format(TimeLayout), true, nil
+	case durationType:
+		return strconv.FormatInt(int64(v.Interface().(time.Duration)/time.Second), 10), true, nil
 	}
-	if v.Type().Implements(textType) && v.Kind() != reflect.Struct {
+	if v.Type().Implements(textType) {
 		b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
-		if err == nil {
-			return string(b), true
+		if err != nil {
+			return "", false, err
 		}
+		return string(b), true, nil
 	}
 	switch v.Kind() {
 	case reflect.String:
-		return v.String(), true
+		return v.String(), true, nil
 	case reflect.Bool:
-		return strconv.FormatBool(v.Bool()), true
+		return strconv.FormatBool(v.Bool()), true, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(v.Int(), 10), true
+		return strconv.FormatInt(v.Int(), 10), true, nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(v.Uint(), 10), true
+		return strconv.FormatUint(v.Uint(), 10), true, nil
 	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(v.Float(), 'f', -1, 64), true
+		return strconv.FormatFloat(v.Float(), 'f', -1, 64), true, nil
 	}
-	return "", false
+	return "", false, nil
 }
