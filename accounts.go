@@ -429,15 +429,10 @@ func (s *AccountsService) Unblock(ctx context.Context, id string, opts ...CallOp
 type MuteParams struct {
 	// Notifications also mutes notifications from the account (server
 	// default true); set it to a false pointer to mute statuses only.
-	Notifications *bool
+	Notifications *bool `form:"notifications"`
 	// Duration ends the mute after this long, rounded down to seconds;
 	// zero mutes until unmuted.
-	Duration time.Duration
-}
-
-type muteForm struct {
-	Notifications *bool `form:"notifications"`
-	Duration      int64 `form:"duration"`
+	Duration time.Duration `form:"duration"`
 }
 
 // Mute hides an account's statuses (and by default its notifications).
@@ -451,7 +446,7 @@ func (s *AccountsService) Mute(ctx context.Context, id string, p *MuteParams, op
 		if p.Duration < 0 {
 			return nil, illegalArg("Accounts.Mute: negative duration")
 		}
-		r.Form = muteForm{Notifications: p.Notifications, Duration: int64(p.Duration / time.Second)}
+		r.Form = p
 	}
 	return call[Relationship](ctx, s.c, r, opts)
 }

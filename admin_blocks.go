@@ -250,18 +250,9 @@ type IPBlockParams struct {
 	// (required on create).
 	Severity AdminIpBlockSeverity `form:"severity"`
 	Comment  *string              `form:"comment"`
-	// ExpiresIn is how long the block lasts, rounded to seconds; 0 means
-	// forever (or unchanged on update).
-	ExpiresIn time.Duration `form:"-"`
-}
-
-type ipBlockForm struct {
-	IPBlockParams
-	ExpiresIn int64 `form:"expires_in"`
-}
-
-func (p *IPBlockParams) form() *ipBlockForm {
-	return &ipBlockForm{IPBlockParams: *p, ExpiresIn: int64(p.ExpiresIn / time.Second)}
+	// ExpiresIn is how long the block lasts, rounded down to seconds; 0
+	// means forever (or unchanged on update).
+	ExpiresIn time.Duration `form:"expires_in"`
 }
 
 // List returns the IP blocks.
@@ -296,7 +287,7 @@ func (s *AdminIPBlocksService) Create(ctx context.Context, p *IPBlockParams, opt
 	if p.ExpiresIn < 0 {
 		return nil, illegalArg("Admin.IPBlocks.Create: negative ExpiresIn")
 	}
-	return call[AdminIpBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/ip_blocks", Form: p.form()}, opts)
+	return call[AdminIpBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/ip_blocks", Form: p}, opts)
 }
 
 // Update changes an IP block.
@@ -310,7 +301,7 @@ func (s *AdminIPBlocksService) Update(ctx context.Context, id string, p *IPBlock
 	if p.ExpiresIn < 0 {
 		return nil, illegalArg("Admin.IPBlocks.Update: negative ExpiresIn")
 	}
-	return call[AdminIpBlock](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/admin/ip_blocks/{id}", Params: []string{id}, Form: p.form()}, opts)
+	return call[AdminIpBlock](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/admin/ip_blocks/{id}", Params: []string{id}, Form: p}, opts)
 }
 
 // Delete lifts an IP block.

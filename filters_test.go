@@ -456,3 +456,48 @@ func TestApplyFiltersOverlappingWholeWord(t *testing.T) {
 		t.Error(`"xa a ab" filtered by whole-word "a a"`)
 	}
 }
+
+// TestDurationsInParams: filter expiries round up to whole seconds (a
+// filter asked to last 1.5s is not sent as 1), mutes and IP blocks round
+// down, under a second is not sent; the caller's params stay as they were.
+func TestDurationsInParams(t *testing.T) {
+	c, mux, _ := setup(t)
+	var got []string
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, r.Method+" "+r.URL.Path+" "+string(b))
+		fmt.Fprint(w, `{"id":"1"}`)
+	})
+	ctx := context.Background()
+	v1 := &V1FilterParams{ExpiresIn: 1500 * time.Millisecond}
+	if _, err := c.Filters.CreateV1(ctx, "x", []FilterContext{FilterContextHome}, v1); err != nil {
+		t.Fatal(err)
+	}
+	v2 := &UpdateFilterParams{ExpiresIn: time.Millisecond}
+	if _, err := c.Filters.Update(ctx, "7", v2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Filters.Update(ctx, "7", &UpdateFilterParams{ExpiresIn: -time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	mute := &MuteParams{Duration: 1999 * time.Millisecond}
+	if _, err := c.Accounts.Mute(ctx, "3", mute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accounts.Mute(ctx, "3", &MuteParams{Duration: 999 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"POST /api/v1/filters phrase=x&context%5B%5D=home&expires_in=2",
+		`PUT /api/v2/filters/7 {"expires_in":1}`,
+		`PUT /api/v2/filters/7 {}`,
+		"POST /api/v1/accounts/3/mute duration=1",
+		"POST /api/v1/accounts/3/mute ",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("sent\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if v1.ExpiresIn != 1500*time.Millisecond || v2.ExpiresIn != time.Millisecond || mute.Duration != 1999*time.Millisecond {
+		t.Errorf("params changed: %v %v %v", v1.ExpiresIn, v2.ExpiresIn, mute.Duration)
+	}
+}

@@ -10,7 +10,8 @@
 // ( `form:"name,always"` ) sends a field even when it is zero. Booleans are
 // "true"/"false", times RFC 3339 in UTC with a numeric offset and the
 // fractions of a second they have ("2026-08-01T14:00:00+00:00", as
-// Mastodon.py writes them), durations whole seconds (rounded down).
+// Mastodon.py writes them), durations whole seconds (rounded down, so one
+// under a second counts as zero).
 //
 // JSON encodes the same structs, by the same tags and rules, as a JSON
 // object, for endpoints that take JSON bodies: a parameter is declared
@@ -262,7 +263,7 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 		}
 		return encodeValue(k, v.Elem(), out)
 	}
-	if v.IsZero() {
+	if zero(v) {
 		return nil
 	}
 	if s, ok, err := scalar(v); err != nil {
@@ -315,6 +316,15 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 		return nil
 	}
 	return fmt.Errorf("form: cannot encode %s of %s", v.Type(), k)
+}
+
+// zero reports whether v is left out: its zero value, or a duration of
+// less than a second (which is sent as 0 seconds).
+func zero(v reflect.Value) bool {
+	if v.Type() == durationType {
+		return v.Int()/int64(time.Second) == 0
+	}
+	return v.IsZero()
 }
 
 // scalar renders a value that is sent as one string. A TextMarshaler

@@ -69,7 +69,7 @@ func jsonSends(v reflect.Value, always bool) bool {
 	case reflect.Func, reflect.Chan:
 		return false
 	}
-	return always || !v.IsZero()
+	return always || !zero(v)
 }
 
 func jsonValue(b *bytes.Buffer, v reflect.Value) error {

@@ -85,6 +85,12 @@ func TestJSONNilAndErrors(t *testing.T) {
 }
 
 func TestMarshalAlwaysDurationAndTextError(t *testing.T) {
+	if got, err := Marshal(&edit{Expires: 999 * time.Millisecond}); err != nil || got.Encode() != "status=&spoiler_text=&sensitive=false" {
+		t.Errorf("a duration under a second: %q, %v", got.Encode(), err)
+	}
+	if got, err := JSON(&edit{Expires: -999 * time.Millisecond}); err != nil || string(got) != `{"status":"","spoiler_text":"","sensitive":false}` {
+		t.Errorf("JSON of a duration under a second: %s, %v", got, err)
+	}
 	got, err := Marshal(&edit{Expires: 1500 * time.Millisecond, Attrs: []attr{{ID: "9", Focus: &point{0, 0}}}})
 	if err != nil {
 		t.Fatal(err)
