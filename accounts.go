@@ -234,7 +234,7 @@ func (s *AccountsService) EndorsementsAll(ctx context.Context, id string, o *Lis
 // RelationshipsOptions adjust Accounts.Relationships.
 type RelationshipsOptions struct {
 	// WithSuspended includes suspended accounts (4.3.0+).
-	WithSuspended bool
+	WithSuspended bool `form:"with_suspended"`
 }
 
 // Relationships returns how the current user relates to each account.
@@ -256,9 +256,11 @@ func (s *AccountsService) Relationships(ctx context.Context, ids []string, o *Re
 	for _, id := range ids {
 		q.Add(key, id)
 	}
-	if o != nil && o.WithSuspended {
-		q.Add("with_suspended", "true")
+	rest, err := form.Marshal(o)
+	if err != nil {
+		return nil, illegalArg(err.Error())
 	}
+	q = append(q, rest...)
 	return callSlice[Relationship](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/relationships", Query: q}, opts)
 }
 
