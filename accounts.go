@@ -514,9 +514,11 @@ func (s *AccountsService) relate(ctx context.Context, path, id string, opts []Ca
 
 // RegisterParams describe a new account for Accounts.Register.
 type RegisterParams struct {
-	Username string `form:"-"`
-	Email    string `form:"-"`
-	Password string `form:"-"`
+	// Username, Email and Password are sent even when empty: the server
+	// validates every field and answers which ones fail.
+	Username string `form:"username,always"`
+	Email    string `form:"email,always"`
+	Password string `form:"password,always"`
 	// Agreement says the user accepted the server's rules and terms; the
 	// server refuses the sign-up without it.
 	Agreement bool `form:"agreement"`
@@ -585,17 +587,9 @@ func (s *AccountsService) Register(ctx context.Context, p *RegisterParams, opts 
 			return nil, err
 		}
 	}
-	// The server validates every field and answers which ones fail, so
-	// the three required ones are sent even when empty.
-	f := form.Values{{Key: "username", Value: p.Username}, {Key: "email", Value: p.Email}, {Key: "password", Value: p.Password}}
 	rp := *p
 	if rp.Locale == "" {
 		rp.Locale = cmp.Or(c.cfg.lang, "en")
 	}
-	rest, err := form.Marshal(&rp)
-	if err != nil {
-		return nil, illegalArg(err.Error())
-	}
-	f = append(f, rest...)
-	return call[Token](ctx, c, req{Method: http.MethodPost, Path: "/api/v1/accounts", Form: f}, opts)
+	return call[Token](ctx, c, req{Method: http.MethodPost, Path: "/api/v1/accounts", Form: &rp}, opts)
 }

@@ -103,6 +103,14 @@ func paramBase(name string) string {
 	return name
 }
 
+// handBuilt are the params types of audited methods whose fields carry no
+// form tags because the method converts them (offset paging builds its own
+// query). Every other params struct is sent as tagged, so an untagged
+// field of it is a parameter no request carries.
+var handBuilt = map[string]bool{
+	"AccountSearchOptions": true, "SearchOptions": true, "CollectionsOptions": true, "DirectoryOptions": true, "TrendsOptions": true,
+}
+
 // tagNames collects the form and json names of a parameter type's fields,
 // following embedded structs.
 func tagNames(t reflect.Type, into map[string]bool) {
@@ -130,9 +138,10 @@ func tagNames(t reflect.Type, into map[string]bool) {
 		case named:
 		case f.Anonymous:
 			tagNames(f.Type, into)
-		case f.IsExported():
-			// Params structs whose method builds the wire by hand carry
-			// no tags: their field names are the API's in Go case.
+		case f.IsExported() && (handBuilt[t.Name()] || f.Type == reflect.TypeFor[*File]()):
+			// Their method builds the wire by hand, or the field is a
+			// file streamed as a multipart part: the field names are the
+			// API's in Go case.
 			into[snakeCase(f.Name)] = true
 		}
 	}
