@@ -7,7 +7,9 @@
 // tag "-", is skipped. Zero values are left out (an empty string, a nil
 // pointer or slice, false, 0, a zero time), so optional parameters that can
 // meaningfully be false or zero are pointers; the tag option "always"
-// ( `form:"name,always"` ) sends a field even when it is zero. Booleans are
+// ( `form:"name,always"` ) sends a field even when it is zero, and
+// "join=SEP", last, sends a slice as one value, its items joined by SEP
+// (`form:"scopes,join= "`). Booleans are
 // "true"/"false", times RFC 3339 in UTC with a numeric offset and the
 // fractions of a second they have ("2026-08-01T14:00:00+00:00", as
 // Mastodon.py writes them), durations whole seconds (rounded down, so one
@@ -144,7 +146,9 @@ func Marshal(src any) (Values, error) {
 type field struct {
 	index  []int
 	name   string
-	always bool // send even when zero
+	always bool   // send even when zero
+	join   string // with joined: a slice sent as one value, joined by this
+	joined bool
 }
 
 var cache sync.Map // reflect.Type -> []field
@@ -174,7 +178,17 @@ func fieldsOf(t reflect.Type) []field {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		fs = append(fs, field{index: []int{i}, name: name, always: opts == "always"})
+		f := field{index: []int{i}, name: name}
+		for opts != "" {
+			if sep, ok := strings.CutPrefix(opts, "join="); ok { // the rest of the tag
+				f.join, f.joined = sep, true
+				break
+			}
+			var opt string
+			opt, opts, _ = strings.Cut(opts, ",")
+			f.always = f.always || opt == "always"
+		}
+		fs = append(fs, f)
 	}
 	cache.Store(t, fs)
 	return fs
@@ -194,6 +208,16 @@ func encodeStruct(prefix string, rv reflect.Value, out *Values) error {
 			continue
 		}
 		k := key(prefix, f.name)
+		if f.joined {
+			s, err := joined(fv, f.join)
+			if err != nil {
+				return err
+			}
+			if s != "" || f.always {
+				out.Add(k, s)
+			}
+			continue
+		}
 		if f.always && fv.Kind() != reflect.Pointer && fv.IsZero() {
 			if s, ok, err := scalar(fv); err != nil {
 				return err
@@ -316,6 +340,26 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 		return nil
 	}
 	return fmt.Errorf("form: cannot encode %s of %s", v.Type(), k)
+}
+
+// joined renders a slice of scalars as one value, its items separated by
+// sep (a "join=" tag: Mastodon takes some lists as one string).
+func joined(v reflect.Value, sep string) (string, error) {
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return "", fmt.Errorf("form: join needs a slice, not %s", v.Type())
+	}
+	parts := make([]string, 0, v.Len())
+	for i := 0; i < v.Len(); i++ {
+		s, ok, err := scalar(v.Index(i))
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", fmt.Errorf("form: cannot join %s", v.Index(i).Type())
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, sep), nil
 }
 
 // zero reports whether v is left out: its zero value, or a duration of

@@ -42,7 +42,20 @@ func jsonStruct(b *bytes.Buffer, rv reflect.Value) error {
 	n := 0
 	for _, f := range fieldsOf(rv.Type()) {
 		fv, ok := fieldByIndex(rv, f.index)
-		if !ok || !jsonSends(fv, f.always) {
+		if !ok {
+			continue
+		}
+		var join string
+		if f.joined {
+			s, err := joined(fv, f.join)
+			if err != nil {
+				return err
+			}
+			if s == "" && !f.always {
+				continue
+			}
+			join = s
+		} else if !jsonSends(fv, f.always) {
 			continue
 		}
 		if n > 0 {
@@ -51,6 +64,10 @@ func jsonStruct(b *bytes.Buffer, rv reflect.Value) error {
 		n++
 		jsonString(b, f.name)
 		b.WriteByte(':')
+		if f.joined {
+			jsonString(b, join)
+			continue
+		}
 		if err := jsonValue(b, fv); err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
 		}

@@ -127,3 +127,29 @@ func FuzzJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestJoin(t *testing.T) {
+	type app struct {
+		Name     string   `form:"client_name"`
+		Redirect []string `form:"redirect_uris,join=\n"`
+		Scopes   []string `form:"scopes,always,join= "`
+		Counts   []int    `form:"counts,join=,"`
+	}
+	v := app{Name: "a", Redirect: []string{"x:/1", "x:/2"}, Counts: []int{1, 2}}
+	got, err := Marshal(v)
+	if err != nil || got.Encode() != "client_name=a&redirect_uris=x%3A%2F1%0Ax%3A%2F2&scopes=&counts=1%2C2" {
+		t.Errorf("Marshal = %q, %v", got.Encode(), err)
+	}
+	j, err := JSON(v)
+	if err != nil || string(j) != `{"client_name":"a","redirect_uris":"x:/1\nx:/2","scopes":"","counts":"1,2"}` {
+		t.Errorf("JSON = %s, %v", j, err)
+	}
+	if got, err := Marshal(app{}); err != nil || got.Encode() != "scopes=" {
+		t.Errorf("empty: %q, %v", got.Encode(), err)
+	}
+	if _, err := Marshal(struct {
+		N int `form:"n,join= "`
+	}{1}); err == nil {
+		t.Error("join of a non-slice succeeded")
+	}
+}
