@@ -67,15 +67,22 @@ func init() {
 	})
 	registerReplay("POST /api/v2/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var b struct {
-			Title        string                    `json:"title"`
-			Context      []FilterContext           `json:"context"`
-			FilterAction FilterAction              `json:"filter_action"`
-			Keywords     []FilterKeywordAttributes `json:"keywords_attributes"`
+			Title        string          `json:"title"`
+			Context      []FilterContext `json:"context"`
+			FilterAction FilterAction    `json:"filter_action"`
+			Keywords     []struct {
+				Keyword   string `json:"keyword"`
+				WholeWord *bool  `json:"whole_word"`
+			} `json:"keywords_attributes"`
 		}
 		if err := json.Unmarshal(it.Request.Body.JSON, &b); err != nil {
 			return err
 		}
-		_, err := c.Filters.Create(ctx, b.Title, b.Context, &CreateFilterParams{FilterAction: b.FilterAction, Keywords: b.Keywords})
+		p := &CreateFilterParams{FilterAction: b.FilterAction}
+		for _, k := range b.Keywords {
+			p.Keywords = append(p.Keywords, FilterKeywordAttributes{Keyword: k.Keyword, WholeWord: k.WholeWord})
+		}
+		_, err := c.Filters.Create(ctx, b.Title, b.Context, p)
 		return err
 	})
 	registerReplay("GET /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
