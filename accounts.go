@@ -234,7 +234,7 @@ func (s *AccountsService) EndorsementsAll(ctx context.Context, id string, o *Lis
 // RelationshipsOptions adjust Accounts.Relationships.
 type RelationshipsOptions struct {
 	// WithSuspended includes suspended accounts (4.3.0+).
-	WithSuspended bool
+	WithSuspended bool `form:"with_suspended"`
 }
 
 // Relationships returns how the current user relates to each account.
@@ -256,9 +256,11 @@ func (s *AccountsService) Relationships(ctx context.Context, ids []string, o *Re
 	for _, id := range ids {
 		q.Add(key, id)
 	}
-	if o != nil && o.WithSuspended {
-		q.Add("with_suspended", "true")
+	rest, err := form.Marshal(o)
+	if err != nil {
+		return nil, illegalArg(err.Error())
 	}
+	q = append(q, rest...)
 	return callSlice[Relationship](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/accounts/relationships", Query: q}, opts)
 }
 
@@ -415,15 +417,10 @@ func (s *AccountsService) Unblock(ctx context.Context, id string, opts ...CallOp
 type MuteParams struct {
 	// Notifications also mutes notifications from the account (server
 	// default true); set it to a false pointer to mute statuses only.
-	Notifications *bool
+	Notifications *bool `form:"notifications"`
 	// Duration ends the mute after this long, rounded down to seconds;
 	// zero mutes until unmuted.
-	Duration time.Duration
-}
-
-type muteForm struct {
-	Notifications *bool `form:"notifications"`
-	Duration      int64 `form:"duration"`
+	Duration time.Duration `form:"duration"`
 }
 
 // Mute hides an account's statuses (and by default its notifications).
@@ -437,7 +434,7 @@ func (s *AccountsService) Mute(ctx context.Context, id string, p *MuteParams, op
 		if p.Duration < 0 {
 			return nil, illegalArg("Accounts.Mute: negative duration")
 		}
-		r.Form = muteForm{Notifications: p.Notifications, Duration: int64(p.Duration / time.Second)}
+		r.Form = p
 	}
 	return call[Relationship](ctx, s.c, r, opts)
 }
@@ -503,9 +500,11 @@ func (s *AccountsService) relate(ctx context.Context, path, id string, opts []Ca
 
 // RegisterParams describe a new account for Accounts.Register.
 type RegisterParams struct {
-	Username string `form:"-"`
-	Email    string `form:"-"`
-	Password string `form:"-"`
+	// Username, Email and Password are sent even when empty: the server
+	// validates every field and answers which ones fail.
+	Username string `form:"username,always"`
+	Email    string `form:"email,always"`
+	Password string `form:"password,always"`
 	// Agreement says the user accepted the server's rules and terms; the
 	// server refuses the sign-up without it.
 	Agreement bool `form:"agreement"`
@@ -574,17 +573,9 @@ func (s *AccountsService) Register(ctx context.Context, p *RegisterParams, opts 
 			return nil, err
 		}
 	}
-	// The server validates every field and answers which ones fail, so
-	// the three required ones are sent even when empty.
-	f := form.Values{{Key: "username", Value: p.Username}, {Key: "email", Value: p.Email}, {Key: "password", Value: p.Password}}
 	rp := *p
 	if rp.Locale == "" {
 		rp.Locale = cmp.Or(c.cfg.lang, "en")
 	}
-	rest, err := form.Marshal(&rp)
-	if err != nil {
-		return nil, illegalArg(err.Error())
-	}
-	f = append(f, rest...)
-	return call[Token](ctx, c, req{Method: http.MethodPost, Path: "/api/v1/accounts", Form: f}, opts)
+	return call[Token](ctx, c, req{Method: http.MethodPost, Path: "/api/v1/accounts", Form: &rp}, opts)
 }

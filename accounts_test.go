@@ -930,3 +930,17 @@ func TestAccountsUpdateCredentialsStreamsLargeAvatar(t *testing.T) {
 		t.Errorf("allocated %d bytes for a %d byte upload", alloc, size)
 	}
 }
+
+// TestAccountsRegisterSendsEmptyRequiredFields: the server answers which
+// of username, email and password fail, so they go even when empty.
+func TestAccountsRegisterSendsEmptyRequiredFields(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/accounts", func(w http.ResponseWriter, r *http.Request) {
+		testForm(t, r, "username=&email=&password=&locale=en")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		fmt.Fprint(w, `{"error":"Validation failed","details":{"username":[{"error":"ERR_BLANK","description":"can't be blank"}]}}`)
+	})
+	if _, err := c.Accounts.Register(context.Background(), &RegisterParams{}); !errors.Is(err, ErrUnprocessable) {
+		t.Errorf("err = %v, want unprocessable", err)
+	}
+}

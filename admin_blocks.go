@@ -201,21 +201,25 @@ func (s *AdminCanonicalEmailBlocksService) Get(ctx context.Context, id string, o
 	return adminGet[AdminCanonicalEmailBlock](ctx, s.c, "/api/v1/admin/canonical_email_blocks/{id}", id, opts)
 }
 
-type canonicalForm struct {
+// CanonicalEmailBlockParams name the address a canonical e-mail block is
+// for: exactly one of Email and CanonicalEmailHash.
+type CanonicalEmailBlockParams struct {
+	// Email is the address; the server blocks its canonical form.
 	Email string `form:"email"`
-	Hash  string `form:"canonical_email_hash"`
+	// CanonicalEmailHash is the SHA-256 hash of the canonical form, for
+	// when the address itself is not known.
+	CanonicalEmailHash string `form:"canonical_email_hash"`
 }
 
-// Create blocks an e-mail address (by its canonical form). Give the
-// address or, if it is not known, the hash of its canonical form.
+// Create blocks an e-mail address (by its canonical form).
 //
 //api:endpoint POST /api/v1/admin/canonical_email_blocks
 //api:since 4.0.0
-func (s *AdminCanonicalEmailBlocksService) Create(ctx context.Context, email, canonicalHash string, opts ...CallOption) (*AdminCanonicalEmailBlock, error) {
-	if (email == "") == (canonicalHash == "") {
+func (s *AdminCanonicalEmailBlocksService) Create(ctx context.Context, p *CanonicalEmailBlockParams, opts ...CallOption) (*AdminCanonicalEmailBlock, error) {
+	if p == nil || (p.Email == "") == (p.CanonicalEmailHash == "") {
 		return nil, illegalArg("Admin.CanonicalEmailBlocks.Create: give an e-mail address or a canonical hash, not both")
 	}
-	return call[AdminCanonicalEmailBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/canonical_email_blocks", Form: &canonicalForm{email, canonicalHash}}, opts)
+	return call[AdminCanonicalEmailBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/canonical_email_blocks", Form: p}, opts)
 }
 
 // Test returns the blocks that match an e-mail address.
@@ -226,7 +230,7 @@ func (s *AdminCanonicalEmailBlocksService) Test(ctx context.Context, email strin
 	if email == "" {
 		return nil, illegalArg("Admin.CanonicalEmailBlocks.Test: empty address")
 	}
-	return callSlice[AdminCanonicalEmailBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/canonical_email_blocks/test", Form: &canonicalForm{Email: email}}, opts)
+	return callSlice[AdminCanonicalEmailBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/canonical_email_blocks/test", Form: &CanonicalEmailBlockParams{Email: email}}, opts)
 }
 
 // Delete lifts a canonical e-mail block.
@@ -246,18 +250,9 @@ type IPBlockParams struct {
 	// (required on create).
 	Severity AdminIPBlockSeverity `form:"severity"`
 	Comment  *string              `form:"comment"`
-	// ExpiresIn is how long the block lasts, rounded to seconds; 0 means
-	// forever (or unchanged on update).
-	ExpiresIn time.Duration `form:"-"`
-}
-
-type ipBlockForm struct {
-	IPBlockParams
-	ExpiresIn int64 `form:"expires_in"`
-}
-
-func (p *IPBlockParams) form() *ipBlockForm {
-	return &ipBlockForm{IPBlockParams: *p, ExpiresIn: int64(p.ExpiresIn / time.Second)}
+	// ExpiresIn is how long the block lasts, rounded down to seconds; 0
+	// means forever (or unchanged on update).
+	ExpiresIn time.Duration `form:"expires_in"`
 }
 
 // List returns the IP blocks.
@@ -292,7 +287,7 @@ func (s *AdminIPBlocksService) Create(ctx context.Context, p *IPBlockParams, opt
 	if p.ExpiresIn < 0 {
 		return nil, illegalArg("Admin.IPBlocks.Create: negative ExpiresIn")
 	}
-	return call[AdminIPBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/ip_blocks", Form: p.form()}, opts)
+	return call[AdminIPBlock](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/admin/ip_blocks", Form: p}, opts)
 }
 
 // Update changes an IP block.
@@ -306,7 +301,7 @@ func (s *AdminIPBlocksService) Update(ctx context.Context, id string, p *IPBlock
 	if p.ExpiresIn < 0 {
 		return nil, illegalArg("Admin.IPBlocks.Update: negative ExpiresIn")
 	}
-	return call[AdminIPBlock](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/admin/ip_blocks/{id}", Params: []string{id}, Form: p.form()}, opts)
+	return call[AdminIPBlock](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/admin/ip_blocks/{id}", Params: []string{id}, Form: p}, opts)
 }
 
 // Delete lifts an IP block.

@@ -136,7 +136,8 @@ type retentionForm struct {
 	Frequency RetentionFrequency `form:"frequency"`
 }
 
-// Get returns user retention by sign-up cohort over the period.
+// Get returns user retention by sign-up cohort over the period. The
+// server requires all three, so they are arguments, not options.
 //
 //api:endpoint POST /api/v1/admin/retention
 //api:since 3.5.0

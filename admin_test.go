@@ -221,7 +221,7 @@ func adminCases() []adminCase {
 		{"CanonicalEmailBlocks.List", func(ctx context.Context, c *Client) (any, error) { return c.Admin.CanonicalEmailBlocks.List(ctx, nil) }, "GET", "/api/v1/admin/canonical_email_blocks", "", "", "", `[` + obj + `]`},
 		{"CanonicalEmailBlocks.Get", func(ctx context.Context, c *Client) (any, error) { return c.Admin.CanonicalEmailBlocks.Get(ctx, "9") }, "GET", "/api/v1/admin/canonical_email_blocks/9", "", "", "", obj},
 		{"CanonicalEmailBlocks.Create", func(ctx context.Context, c *Client) (any, error) {
-			return c.Admin.CanonicalEmailBlocks.Create(ctx, "s.pam+x@example.org", "")
+			return c.Admin.CanonicalEmailBlocks.Create(ctx, &CanonicalEmailBlockParams{Email: "s.pam+x@example.org"})
 		}, "POST", "/api/v1/admin/canonical_email_blocks", "", "email=s.pam%2Bx%40example.org", "", obj},
 		{"CanonicalEmailBlocks.Test", func(ctx context.Context, c *Client) (any, error) {
 			return c.Admin.CanonicalEmailBlocks.Test(ctx, "x@example.org")
@@ -391,9 +391,12 @@ func TestAdminBadInput(t *testing.T) {
 			_, err := c.Admin.Dimensions.Get(ctx, &AdminStatsParams{Keys: []string{DimensionLanguages}, StartAt: start, EndAt: start.Add(-time.Hour)})
 			return err
 		}(),
-		"frequency":  func() error { _, err := c.Admin.Retention.Get(ctx, start, start, "weekly"); return err }(),
-		"ip":         func() error { _, err := c.Admin.IPBlocks.Create(ctx, &IPBlockParams{IP: "192.0.2.1"}); return err }(),
-		"canonical":  func() error { _, err := c.Admin.CanonicalEmailBlocks.Create(ctx, "a@b.c", "hash"); return err }(),
+		"frequency": func() error { _, err := c.Admin.Retention.Get(ctx, start, start, "weekly"); return err }(),
+		"ip":        func() error { _, err := c.Admin.IPBlocks.Create(ctx, &IPBlockParams{IP: "192.0.2.1"}); return err }(),
+		"canonical": func() error {
+			_, err := c.Admin.CanonicalEmailBlocks.Create(ctx, &CanonicalEmailBlockParams{Email: "a@b.c", CanonicalEmailHash: "hash"})
+			return err
+		}(),
 		"domain":     func() error { _, err := c.Admin.DomainBlocks.Create(ctx, "", nil); return err }(),
 		"allow":      func() error { _, err := c.Admin.DomainAllows.Create(ctx, "a b"); return err }(),
 		"tag update": func() error { _, err := c.Admin.Tags.Update(ctx, "1", nil); return err }(),

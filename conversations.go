@@ -11,13 +11,13 @@ import (
 //api:endpoint GET /api/v1/conversations
 //api:since 2.6.0
 //api:changed 3.3.0
-func (s *ConversationsService) List(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (*Page[Conversation], error) {
-	return callList[Conversation](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/conversations", Query: opts}, callOpts)
+func (s *ConversationsService) List(ctx context.Context, o *ListOptions, opts ...CallOption) (*Page[Conversation], error) {
+	return callList[Conversation](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/conversations", Query: o}, opts)
 }
 
 // ListAll iterates over the user's conversations, page by page.
-func (s *ConversationsService) ListAll(ctx context.Context, opts *ListOptions, callOpts ...CallOption) iter.Seq2[*Conversation, error] {
-	return iterate(ctx, func() (*Page[Conversation], error) { return s.List(ctx, opts, callOpts...) })
+func (s *ConversationsService) ListAll(ctx context.Context, o *ListOptions, opts ...CallOption) iter.Seq2[*Conversation, error] {
+	return iterate(ctx, func() (*Page[Conversation], error) { return s.List(ctx, o, opts...) })
 }
 
 // Read marks a conversation as read.

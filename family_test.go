@@ -234,7 +234,7 @@ func TestFamilyPostLandsOnce(t *testing.T) {
 // TestPostLandedMatching: what counts as the landed post.
 func TestPostLandedMatching(t *testing.T) {
 	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	w := &statusWire{Status: "hi  @bob@remote.example\nthere", Visibility: "public", MediaIDs: []string{"m2", "m1"}}
+	w := &PostStatusParams{Status: "hi  @bob@remote.example\nthere", Visibility: "public", MediaIDs: []string{"m2", "m1"}}
 	st := &Status{Content: `<p>hi <span class="h-card"><a href="https://remote.example/@bob">@<span>bob</span></a></span><br>there</p>`,
 		CreatedAt: start.Add(time.Second), Visibility: VisibilityPublic, MediaAttachments: []MediaAttachment{{ID: "m1"}, {ID: "m2"}}}
 	if !matchPosted(st, w, start) {
@@ -500,7 +500,7 @@ var serverDefaultTrue = map[string]bool{
 // boolAlwaysSent are plain bool fields whose value is sent whether true or
 // false, with why.
 var boolAlwaysSent = map[string]string{
-	"EditStatusParams.Sensitive": "an edit replaces the status: editWire sends sensitive every time",
+	"EditStatusParams.Sensitive": "an edit replaces the status: sensitive is tagged always and sent every time",
 }
 
 // TestBooleansDefaultingTrueCanBeFalse parses the package's params and
@@ -670,6 +670,6 @@ func FuzzVisibleText(f *testing.F) {
 	f.Add(`<p><a href="https://e.org/x"><span class="invisible">https://</span>e.org/x</a>`)
 	f.Fuzz(func(t *testing.T, s string) {
 		_ = sameText(visibleText(s), s)
-		_ = matchPosted(&Status{Content: s}, &statusWire{Status: s}, time.Time{})
+		_ = matchPosted(&Status{Content: s}, &PostStatusParams{Status: s}, time.Time{})
 	})
 }

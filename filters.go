@@ -12,41 +12,36 @@ import (
 	"unicode/utf8"
 )
 
-// seconds renders a duration as the whole seconds Mastodon's expires_in
-// takes (0 when unset).
-func seconds(d time.Duration) int {
+// roundUpSeconds rounds a filter's expiry up to whole seconds (the form
+// encoder rounds down), so a filter never outlives less than asked; zero
+// or negative is no expiry.
+func roundUpSeconds(d time.Duration) time.Duration {
 	if d <= 0 {
 		return 0
 	}
-	return int((d + time.Second - 1) / time.Second)
+	return (d + time.Second - 1) / time.Second * time.Second
 }
 
 // V1FilterParams are the optional settings of a v1 keyword filter.
 type V1FilterParams struct {
 	// Irreversible makes the server drop matching statuses from home and
 	// notifications instead of hiding them.
-	Irreversible *bool
+	Irreversible *bool `form:"irreversible"`
 	// WholeWord matches the phrase only at word boundaries.
-	WholeWord *bool
-	// ExpiresIn makes the filter expire after this long (whole seconds).
-	ExpiresIn time.Duration
+	WholeWord *bool `form:"whole_word"`
+	// ExpiresIn makes the filter expire after this long (whole seconds,
+	// rounded up).
+	ExpiresIn time.Duration `form:"expires_in"`
 }
 
 // UpdateV1FilterParams are the v1 filter settings to change.
 type UpdateV1FilterParams struct {
-	Phrase       string
-	Context      []FilterContext
-	Irreversible *bool
-	WholeWord    *bool
-	ExpiresIn    time.Duration
-}
-
-type v1FilterForm struct {
 	Phrase       string          `form:"phrase"`
 	Context      []FilterContext `form:"context"`
 	Irreversible *bool           `form:"irreversible"`
 	WholeWord    *bool           `form:"whole_word"`
-	ExpiresIn    int             `form:"expires_in"`
+	// ExpiresIn is rounded up to whole seconds.
+	ExpiresIn time.Duration `form:"expires_in"`
 }
 
 // ListV1 returns the user's v1 keyword filters.
@@ -79,10 +74,16 @@ func (s *FiltersService) CreateV1(ctx context.Context, phrase string, filterCont
 	if len(filterContext) == 0 {
 		return nil, illegalArg("Filters.CreateV1: no context")
 	}
-	f := v1FilterForm{Phrase: phrase, Context: filterContext}
+	var q V1FilterParams
 	if p != nil {
-		f.Irreversible, f.WholeWord, f.ExpiresIn = p.Irreversible, p.WholeWord, seconds(p.ExpiresIn)
+		q = *p
 	}
+	q.ExpiresIn = roundUpSeconds(q.ExpiresIn)
+	f := struct {
+		Phrase  string          `form:"phrase"`
+		Context []FilterContext `form:"context"`
+		*V1FilterParams
+	}{phrase, filterContext, &q}
 	return call[V1Filter](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/filters", Form: f}, opts)
 }
 
@@ -92,11 +93,12 @@ func (s *FiltersService) CreateV1(ctx context.Context, phrase string, filterCont
 //api:since 2.4.3
 //api:changed 4.0.0
 func (s *FiltersService) UpdateV1(ctx context.Context, id string, p *UpdateV1FilterParams, opts ...CallOption) (*V1Filter, error) {
-	var f v1FilterForm
+	var q UpdateV1FilterParams
 	if p != nil {
-		f = v1FilterForm{Phrase: p.Phrase, Context: p.Context, Irreversible: p.Irreversible, WholeWord: p.WholeWord, ExpiresIn: seconds(p.ExpiresIn)}
+		q = *p
 	}
-	return call[V1Filter](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/filters/{id}", Params: []string{id}, Form: f, Idempotent: true}, opts)
+	q.ExpiresIn = roundUpSeconds(q.ExpiresIn)
+	return call[V1Filter](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/filters/{id}", Params: []string{id}, Form: &q, Idempotent: true}, opts)
 }
 
 // DeleteV1 removes a v1 keyword filter.
@@ -112,39 +114,33 @@ func (s *FiltersService) DeleteV1(ctx context.Context, id string, opts ...CallOp
 // of a v2 filter as part of Filters.Create or Filters.Update.
 type FilterKeywordAttributes struct {
 	// ID names an existing keyword to change or remove (updates only).
-	ID        string `json:"id,omitempty"`
-	Keyword   string `json:"keyword,omitempty"`
-	WholeWord *bool  `json:"whole_word,omitempty"`
-	Destroy   bool   `json:"_destroy,omitempty"`
+	ID        string `form:"id"`
+	Keyword   string `form:"keyword"`
+	WholeWord *bool  `form:"whole_word"`
+	Destroy   bool   `form:"_destroy"`
 }
 
 // CreateFilterParams are the optional settings of a new v2 filter.
 type CreateFilterParams struct {
 	// FilterAction is warn (the default), hide or blur.
-	FilterAction FilterAction
-	// ExpiresIn makes the filter expire after this long (whole seconds).
-	ExpiresIn time.Duration
+	FilterAction FilterAction `form:"filter_action"`
+	// ExpiresIn makes the filter expire after this long (whole seconds,
+	// rounded up).
+	ExpiresIn time.Duration `form:"expires_in"`
 	// Keywords are added with the filter.
-	Keywords []FilterKeywordAttributes
+	Keywords []FilterKeywordAttributes `form:"keywords_attributes"`
 }
 
 // UpdateFilterParams are the v2 filter settings to change; unset ones stay.
 type UpdateFilterParams struct {
-	Title        string
-	Context      []FilterContext
-	FilterAction FilterAction
-	ExpiresIn    time.Duration
+	Title        string          `form:"title"`
+	Context      []FilterContext `form:"context"`
+	FilterAction FilterAction    `form:"filter_action"`
+	// ExpiresIn is rounded up to whole seconds.
+	ExpiresIn time.Duration `form:"expires_in"`
 	// Keywords adds (no ID), changes (ID) or removes (ID and Destroy)
 	// keywords.
-	Keywords []FilterKeywordAttributes
-}
-
-type filterBody struct {
-	Title        string                    `json:"title,omitempty"`
-	Context      []FilterContext           `json:"context,omitempty"`
-	FilterAction FilterAction              `json:"filter_action,omitempty"`
-	ExpiresIn    int                       `json:"expires_in,omitempty"`
-	Keywords     []FilterKeywordAttributes `json:"keywords_attributes,omitempty"`
+	Keywords []FilterKeywordAttributes `form:"keywords_attributes"`
 }
 
 // List returns the user's filters.
@@ -176,11 +172,17 @@ func (s *FiltersService) Create(ctx context.Context, title string, filterContext
 	if len(filterContext) == 0 {
 		return nil, illegalArg("Filters.Create: no context")
 	}
-	b := filterBody{Title: title, Context: filterContext}
+	var q CreateFilterParams
 	if p != nil {
-		b.FilterAction, b.ExpiresIn, b.Keywords = p.FilterAction, seconds(p.ExpiresIn), p.Keywords
+		q = *p
 	}
-	return call[Filter](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v2/filters", JSON: b}, opts)
+	q.ExpiresIn = roundUpSeconds(q.ExpiresIn)
+	b := struct {
+		Title   string          `form:"title"`
+		Context []FilterContext `form:"context"`
+		*CreateFilterParams
+	}{title, filterContext, &q}
+	return call[Filter](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v2/filters", JSON: formJSON{b}}, opts)
 }
 
 // Update changes a filter and, through p.Keywords, its keywords.
@@ -189,11 +191,12 @@ func (s *FiltersService) Create(ctx context.Context, title string, filterContext
 //api:since 4.0.0
 //api:changed 4.4.0
 func (s *FiltersService) Update(ctx context.Context, id string, p *UpdateFilterParams, opts ...CallOption) (*Filter, error) {
-	var b filterBody
+	var q UpdateFilterParams
 	if p != nil {
-		b = filterBody{Title: p.Title, Context: p.Context, FilterAction: p.FilterAction, ExpiresIn: seconds(p.ExpiresIn), Keywords: p.Keywords}
+		q = *p
 	}
-	return call[Filter](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v2/filters/{id}", Params: []string{id}, JSON: b, Idempotent: true}, opts)
+	q.ExpiresIn = roundUpSeconds(q.ExpiresIn)
+	return call[Filter](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v2/filters/{id}", Params: []string{id}, JSON: formJSON{&q}, Idempotent: true}, opts)
 }
 
 // Delete removes a filter.
@@ -204,9 +207,19 @@ func (s *FiltersService) Delete(ctx context.Context, id string, opts ...CallOpti
 	return callNoContent(ctx, s.c, req{Method: http.MethodDelete, Path: "/api/v2/filters/{id}", Params: []string{id}, Idempotent: true}, opts)
 }
 
-type keywordForm struct {
-	Keyword   string `form:"keyword"`
-	WholeWord *bool  `form:"whole_word"`
+// FilterKeywordOptions adjust Filters.AddKeyword and Filters.UpdateKeyword.
+type FilterKeywordOptions struct {
+	// WholeWord matches the keyword only at word boundaries; nil leaves
+	// the server's default (or, on update, the current setting).
+	WholeWord *bool `form:"whole_word"`
+}
+
+// keywordForm is a keyword (required, so positional) with its options.
+func keywordForm(keyword string, o *FilterKeywordOptions) any {
+	return struct {
+		Keyword string `form:"keyword"`
+		*FilterKeywordOptions
+	}{keyword, o}
 }
 
 // Keywords returns the keywords of a filter.
@@ -217,17 +230,16 @@ func (s *FiltersService) Keywords(ctx context.Context, filterID string, opts ...
 	return callSlice[FilterKeyword](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/filters/{filter_id}/keywords", Params: []string{filterID}}, opts)
 }
 
-// AddKeyword adds a keyword to a filter; wholeWord nil leaves the server's
-// default.
+// AddKeyword adds a keyword to a filter (o may be nil).
 //
 //api:endpoint POST /api/v2/filters/{filter_id}/keywords
 //api:since 4.0.0
-func (s *FiltersService) AddKeyword(ctx context.Context, filterID, keyword string, wholeWord *bool, opts ...CallOption) (*FilterKeyword, error) {
+func (s *FiltersService) AddKeyword(ctx context.Context, filterID, keyword string, o *FilterKeywordOptions, opts ...CallOption) (*FilterKeyword, error) {
 	if strings.TrimSpace(keyword) == "" {
 		return nil, illegalArg("Filters.AddKeyword: empty keyword")
 	}
 	return call[FilterKeyword](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v2/filters/{filter_id}/keywords", Params: []string{filterID},
-		Form: keywordForm{Keyword: keyword, WholeWord: wholeWord}}, opts)
+		Form: keywordForm(keyword, o)}, opts)
 }
 
 // GetKeyword returns one filter keyword.
@@ -238,16 +250,16 @@ func (s *FiltersService) GetKeyword(ctx context.Context, id string, opts ...Call
 	return call[FilterKeyword](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/filters/keywords/{id}", Params: []string{id}}, opts)
 }
 
-// UpdateKeyword changes a filter keyword; wholeWord nil leaves it as is.
+// UpdateKeyword changes a filter keyword (o may be nil).
 //
 //api:endpoint PUT /api/v2/filters/keywords/{id}
 //api:since 4.0.0
-func (s *FiltersService) UpdateKeyword(ctx context.Context, id, keyword string, wholeWord *bool, opts ...CallOption) (*FilterKeyword, error) {
+func (s *FiltersService) UpdateKeyword(ctx context.Context, id, keyword string, o *FilterKeywordOptions, opts ...CallOption) (*FilterKeyword, error) {
 	if strings.TrimSpace(keyword) == "" {
 		return nil, illegalArg("Filters.UpdateKeyword: empty keyword")
 	}
 	return call[FilterKeyword](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v2/filters/keywords/{id}", Params: []string{id},
-		Form: keywordForm{Keyword: keyword, WholeWord: wholeWord}, Idempotent: true}, opts)
+		Form: keywordForm(keyword, o), Idempotent: true}, opts)
 }
 
 // DeleteKeyword removes a filter keyword.

@@ -67,15 +67,22 @@ func filtersReplay(cases *replayTable) {
 	})
 	cases.add("POST /api/v2/filters", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var b struct {
-			Title        string                    `json:"title"`
-			Context      []FilterContext           `json:"context"`
-			FilterAction FilterAction              `json:"filter_action"`
-			Keywords     []FilterKeywordAttributes `json:"keywords_attributes"`
+			Title        string          `json:"title"`
+			Context      []FilterContext `json:"context"`
+			FilterAction FilterAction    `json:"filter_action"`
+			Keywords     []struct {
+				Keyword   string `json:"keyword"`
+				WholeWord *bool  `json:"whole_word"`
+			} `json:"keywords_attributes"`
 		}
 		if err := json.Unmarshal(it.Request.Body.JSON, &b); err != nil {
 			return err
 		}
-		_, err := c.Filters.Create(ctx, b.Title, b.Context, &CreateFilterParams{FilterAction: b.FilterAction, Keywords: b.Keywords})
+		p := &CreateFilterParams{FilterAction: b.FilterAction}
+		for _, k := range b.Keywords {
+			p.Keywords = append(p.Keywords, FilterKeywordAttributes{Keyword: k.Keyword, WholeWord: k.WholeWord})
+		}
+		_, err := c.Filters.Create(ctx, b.Title, b.Context, p)
 		return err
 	})
 	cases.add("GET /api/v2/filters/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -104,7 +111,7 @@ func filtersReplay(cases *replayTable) {
 	})
 	cases.add("POST /api/v2/filters/{filter_id}/keywords", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		dropRecordedParam(it, "filter_id")
-		_, err := c.Filters.AddKeyword(ctx, it.PathParam("filter_id"), rform(it, "keyword"), rbool(rform(it, "whole_word")))
+		_, err := c.Filters.AddKeyword(ctx, it.PathParam("filter_id"), rform(it, "keyword"), &FilterKeywordOptions{WholeWord: rbool(rform(it, "whole_word"))})
 		return err
 	})
 	cases.add("DELETE /api/v2/filters/keywords/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -293,7 +300,7 @@ func TestFiltersKeywordsAndStatuses(t *testing.T) {
 	if ks, err := c.Filters.Keywords(ctx, "19972"); err != nil || len(ks) != 1 || ks[0].Keyword != "bad word" {
 		t.Fatalf("Keywords: %+v %v", ks, err)
 	}
-	if k, err := c.Filters.AddKeyword(ctx, "19972", "bad word", Ptr(false)); err != nil || k.ID != "1197" {
+	if k, err := c.Filters.AddKeyword(ctx, "19972", "bad word", &FilterKeywordOptions{WholeWord: Ptr(false)}); err != nil || k.ID != "1197" {
 		t.Fatalf("AddKeyword: %+v %v", k, err)
 	}
 	if _, err := c.Filters.GetKeyword(ctx, "1197"); err != nil {
@@ -454,5 +461,50 @@ func TestApplyFiltersOverlappingWholeWord(t *testing.T) {
 	}
 	if out := ApplyFilters([]*Status{{Content: "<p>xa a ab</p>"}}, fs, FilterContextHome); len(out) != 1 {
 		t.Error(`"xa a ab" filtered by whole-word "a a"`)
+	}
+}
+
+// TestDurationsInParams: filter expiries round up to whole seconds (a
+// filter asked to last 1.5s is not sent as 1), mutes and IP blocks round
+// down, under a second is not sent; the caller's params stay as they were.
+func TestDurationsInParams(t *testing.T) {
+	c, mux, _ := setup(t)
+	var got []string
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, r.Method+" "+r.URL.Path+" "+string(b))
+		fmt.Fprint(w, `{"id":"1"}`)
+	})
+	ctx := context.Background()
+	v1 := &V1FilterParams{ExpiresIn: 1500 * time.Millisecond}
+	if _, err := c.Filters.CreateV1(ctx, "x", []FilterContext{FilterContextHome}, v1); err != nil {
+		t.Fatal(err)
+	}
+	v2 := &UpdateFilterParams{ExpiresIn: time.Millisecond}
+	if _, err := c.Filters.Update(ctx, "7", v2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Filters.Update(ctx, "7", &UpdateFilterParams{ExpiresIn: -time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	mute := &MuteParams{Duration: 1999 * time.Millisecond}
+	if _, err := c.Accounts.Mute(ctx, "3", mute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Accounts.Mute(ctx, "3", &MuteParams{Duration: 999 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"POST /api/v1/filters phrase=x&context%5B%5D=home&expires_in=2",
+		`PUT /api/v2/filters/7 {"expires_in":1}`,
+		`PUT /api/v2/filters/7 {}`,
+		"POST /api/v1/accounts/3/mute duration=1",
+		"POST /api/v1/accounts/3/mute ",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("sent\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if v1.ExpiresIn != 1500*time.Millisecond || v2.ExpiresIn != time.Millisecond || mute.Duration != 1999*time.Millisecond {
+		t.Errorf("params changed: %v %v %v", v1.ExpiresIn, v2.ExpiresIn, mute.Duration)
 	}
 }

@@ -86,13 +86,13 @@ func (s *ListsService) Delete(ctx context.Context, id string, opts ...CallOption
 //api:endpoint GET /api/v1/lists/{id}/accounts
 //api:since 2.1.0
 //api:changed 3.3.0
-func (s *ListsService) Accounts(ctx context.Context, id string, opts *ListOptions, callOpts ...CallOption) (*Page[Account], error) {
-	return callList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/lists/{id}/accounts", Params: []string{id}, Query: opts}, callOpts)
+func (s *ListsService) Accounts(ctx context.Context, id string, o *ListOptions, opts ...CallOption) (*Page[Account], error) {
+	return callList[Account](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/lists/{id}/accounts", Params: []string{id}, Query: o}, opts)
 }
 
 // AccountsAll iterates over the accounts in a list, page by page.
-func (s *ListsService) AccountsAll(ctx context.Context, id string, opts *ListOptions, callOpts ...CallOption) iter.Seq2[*Account, error] {
-	return iterate(ctx, func() (*Page[Account], error) { return s.Accounts(ctx, id, opts, callOpts...) })
+func (s *ListsService) AccountsAll(ctx context.Context, id string, o *ListOptions, opts ...CallOption) iter.Seq2[*Account, error] {
+	return iterate(ctx, func() (*Page[Account], error) { return s.Accounts(ctx, id, o, opts...) })
 }
 
 // AddAccounts adds accounts (which the user must follow) to a list.

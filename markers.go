@@ -34,13 +34,9 @@ func (s *MarkersService) Get(ctx context.Context, timelines []string, opts ...Ca
 // they are.
 type SetMarkersParams struct {
 	// Home is the ID of the last status read in the home timeline.
-	Home string
+	Home string `form:"home[last_read_id]"`
 	// Notifications is the ID of the last notification read.
-	Notifications string
-}
-
-type markerPos struct {
-	LastReadID string `form:"last_read_id"`
+	Notifications string `form:"notifications[last_read_id]"`
 }
 
 // Set saves read markers, so other apps can resume where the user
@@ -52,17 +48,7 @@ func (s *MarkersService) Set(ctx context.Context, p *SetMarkersParams, opts ...C
 	if p == nil || (p.Home == "" && p.Notifications == "") {
 		return nil, illegalArg("Markers.Set: no marker given")
 	}
-	var f struct {
-		Home          *markerPos `form:"home"`
-		Notifications *markerPos `form:"notifications"`
-	}
-	if p.Home != "" {
-		f.Home = &markerPos{p.Home}
-	}
-	if p.Notifications != "" {
-		f.Notifications = &markerPos{p.Notifications}
-	}
-	m, err := call[map[string]*Marker](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/markers", Form: f, Idempotent: true}, opts)
+	m, err := call[map[string]*Marker](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/markers", Form: p, Idempotent: true}, opts)
 	if err != nil {
 		return nil, err
 	}

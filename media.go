@@ -71,9 +71,9 @@ func (f *FocusPoint) encode() (string, error) {
 // UploadMediaParams are the optional parts of a media upload.
 type UploadMediaParams struct {
 	// Description is the alt text, for people who cannot see the media.
-	Description string
+	Description string `form:"description"`
 	// Focus is the focal point for cropping previews.
-	Focus *FocusPoint
+	Focus *FocusPoint `form:"focus"`
 	// Thumbnail is a custom preview image for audio and video (3.2.0+).
 	Thumbnail *File
 	// Progress, when set, is told how many bytes of the upload went out.
@@ -88,8 +88,8 @@ type UploadMediaParams struct {
 // UpdateMediaParams are the media settings to change; unset ones stay.
 type UpdateMediaParams struct {
 	// Description replaces the alt text; Ptr("") clears it.
-	Description *string
-	Focus       *FocusPoint
+	Description *string     `form:"description"`
+	Focus       *FocusPoint `form:"focus"`
 	// Thumbnail replaces the preview image (3.2.0+).
 	Thumbnail *File
 	// Progress, when set, is told how many bytes of the thumbnail went out.
@@ -101,11 +101,6 @@ type WaitMediaOptions struct {
 	// Interval is the pause between polls (default 1s; the server's
 	// Retry-After wins when longer).
 	Interval time.Duration
-}
-
-type mediaForm struct {
-	Description *string `form:"description"`
-	Focus       string  `form:"focus"`
 }
 
 var (
@@ -216,14 +211,10 @@ func (s *MediaService) Upload(ctx context.Context, f File, p *UploadMediaParams,
 	if p != nil {
 		o = *p
 	}
-	focus, err := o.Focus.encode()
-	if err != nil {
+	if _, err := o.Focus.encode(); err != nil {
 		return nil, err
 	}
-	fields := mediaForm{Focus: focus}
-	if o.Description != "" {
-		fields.Description = &o.Description
-	}
+	fields := &o
 	files := []filePart{{Field: "file", File: f}}
 	if o.Thumbnail != nil {
 		if o.Thumbnail.Reader == nil {
@@ -375,12 +366,10 @@ func (s *MediaService) Update(ctx context.Context, id string, p *UpdateMediaPara
 	if p != nil {
 		o = *p
 	}
-	focus, err := o.Focus.encode()
-	if err != nil {
+	if _, err := o.Focus.encode(); err != nil {
 		return nil, err
 	}
-	fields := mediaForm{Description: o.Description, Focus: focus}
-	r := req{Method: http.MethodPut, Path: "/api/v1/media/{id}", Params: []string{id}, Form: fields, Idempotent: true}
+	r := req{Method: http.MethodPut, Path: "/api/v1/media/{id}", Params: []string{id}, Form: &o, Idempotent: true}
 	if o.Thumbnail != nil {
 		if o.Thumbnail.Reader == nil {
 			return nil, illegalArg("Media.Update: the thumbnail has no reader")

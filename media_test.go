@@ -520,7 +520,7 @@ func TestFocusPointEncoding(t *testing.T) {
 	if err != nil || vals.Encode() != "focus=0.5%2C-0.5" {
 		t.Errorf("form: %q, %v", vals.Encode(), err)
 	}
-	b, err := marshalJSON(MediaAttribute{ID: "7", Focus: &FocusPoint{-1, 1}})
+	b, err := form.JSON(MediaAttribute{ID: "7", Focus: &FocusPoint{-1, 1}})
 	if err != nil || string(b) != `{"id":"7","focus":"-1,1"}` {
 		t.Errorf("JSON: %s, %v", b, err)
 	}

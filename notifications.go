@@ -38,13 +38,13 @@ type UnreadCountOptions struct {
 //api:endpoint GET /api/v1/notifications
 //api:since 0.0.0
 //api:changed 4.6.0
-func (s *NotificationsService) List(ctx context.Context, opts *NotificationsOptions, callOpts ...CallOption) (*Page[Notification], error) {
-	return callList[Notification](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications", Query: opts}, callOpts)
+func (s *NotificationsService) List(ctx context.Context, o *NotificationsOptions, opts ...CallOption) (*Page[Notification], error) {
+	return callList[Notification](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications", Query: o}, opts)
 }
 
 // ListAll iterates over the user's notifications, page by page.
-func (s *NotificationsService) ListAll(ctx context.Context, opts *NotificationsOptions, callOpts ...CallOption) iter.Seq2[*Notification, error] {
-	return iterate(ctx, func() (*Page[Notification], error) { return s.List(ctx, opts, callOpts...) })
+func (s *NotificationsService) ListAll(ctx context.Context, o *NotificationsOptions, opts ...CallOption) iter.Seq2[*Notification, error] {
+	return iterate(ctx, func() (*Page[Notification], error) { return s.List(ctx, o, opts...) })
 }
 
 // GetNotificationOptions tune Notifications.Get and Notifications.Group.
@@ -113,8 +113,8 @@ func (s *NotificationsService) Dismiss(ctx context.Context, id string, opts ...C
 //
 //api:endpoint GET /api/v1/notifications/unread_count
 //api:since 4.3.0
-func (s *NotificationsService) UnreadCount(ctx context.Context, opts *UnreadCountOptions, callOpts ...CallOption) (*UnreadNotificationsCount, error) {
-	return call[UnreadNotificationsCount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications/unread_count", Query: opts}, callOpts)
+func (s *NotificationsService) UnreadCount(ctx context.Context, o *UnreadCountOptions, opts ...CallOption) (*UnreadNotificationsCount, error) {
+	return call[UnreadNotificationsCount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications/unread_count", Query: o}, opts)
 }
 
 // NotificationPolicyAction is what a notification policy does with a kind
@@ -191,13 +191,13 @@ func (s *NotificationsService) UpdatePolicyV1(ctx context.Context, p *UpdateNoti
 //
 //api:endpoint GET /api/v1/notifications/requests
 //api:since 4.3.0
-func (s *NotificationsService) Requests(ctx context.Context, opts *ListOptions, callOpts ...CallOption) (*Page[NotificationRequest], error) {
-	return callList[NotificationRequest](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications/requests", Query: opts}, callOpts)
+func (s *NotificationsService) Requests(ctx context.Context, o *ListOptions, opts ...CallOption) (*Page[NotificationRequest], error) {
+	return callList[NotificationRequest](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/notifications/requests", Query: o}, opts)
 }
 
 // RequestsAll iterates over the notification requests, page by page.
-func (s *NotificationsService) RequestsAll(ctx context.Context, opts *ListOptions, callOpts ...CallOption) iter.Seq2[*NotificationRequest, error] {
-	return iterate(ctx, func() (*Page[NotificationRequest], error) { return s.Requests(ctx, opts, callOpts...) })
+func (s *NotificationsService) RequestsAll(ctx context.Context, o *ListOptions, opts ...CallOption) iter.Seq2[*NotificationRequest, error] {
+	return iterate(ctx, func() (*Page[NotificationRequest], error) { return s.Requests(ctx, o, opts...) })
 }
 
 // Request returns one notification request.

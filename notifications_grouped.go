@@ -162,6 +162,6 @@ func (s *NotificationsService) GroupAccountsAll(ctx context.Context, groupKey st
 //
 //api:endpoint GET /api/v2/notifications/unread_count
 //api:since 4.3.0
-func (s *NotificationsService) GroupedUnreadCount(ctx context.Context, opts *GroupedUnreadCountOptions, callOpts ...CallOption) (*UnreadNotificationsCount, error) {
-	return call[UnreadNotificationsCount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/unread_count", Query: opts}, callOpts)
+func (s *NotificationsService) GroupedUnreadCount(ctx context.Context, o *GroupedUnreadCountOptions, opts ...CallOption) (*UnreadNotificationsCount, error) {
+	return call[UnreadNotificationsCount](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/notifications/unread_count", Query: o}, opts)
 }

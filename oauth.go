@@ -50,21 +50,15 @@ func (e *ScopeError) Is(target error) bool { return target == ErrAPI }
 // CreateAppParams registers an application.
 type CreateAppParams struct {
 	// ClientName is the app's name, shown to users. Required.
-	ClientName string
-	// RedirectURIs where users are sent after authorizing; defaults to
-	// RedirectOOB.
-	RedirectURIs []string
-	// Scopes the app may ask for; defaults to DefaultScopes.
-	Scopes []string
+	ClientName string `form:"client_name"`
+	// RedirectURIs where users are sent after authorizing (sent one a
+	// line); defaults to RedirectOOB.
+	RedirectURIs []string `form:"redirect_uris,join=\n"`
+	// Scopes the app may ask for (sent space-separated); defaults to
+	// DefaultScopes.
+	Scopes []string `form:"scopes,join= "`
 	// Website is the app's homepage.
-	Website string
-}
-
-type createAppForm struct {
-	ClientName   string `form:"client_name"`
-	RedirectURIs string `form:"redirect_uris"`
-	Scopes       string `form:"scopes"`
-	Website      string `form:"website"`
+	Website string `form:"website"`
 }
 
 // Create registers an application and returns its client credentials.
@@ -77,17 +71,14 @@ func (s *AppsService) Create(ctx context.Context, p *CreateAppParams, opts ...Ca
 	if p == nil || strings.TrimSpace(p.ClientName) == "" {
 		return nil, illegalArg("Apps.Create: ClientName is required")
 	}
-	f := createAppForm{ClientName: p.ClientName, Website: p.Website}
-	f.RedirectURIs = strings.Join(p.RedirectURIs, "\n")
-	if f.RedirectURIs == "" {
-		f.RedirectURIs = RedirectOOB
+	q := *p
+	if strings.Join(q.RedirectURIs, "\n") == "" { // as it would be sent
+		q.RedirectURIs = []string{RedirectOOB}
 	}
-	scopes := p.Scopes
-	if len(scopes) == 0 {
-		scopes = DefaultScopes
+	if len(q.Scopes) == 0 {
+		q.Scopes = DefaultScopes
 	}
-	f.Scopes = strings.Join(scopes, " ")
-	return call[CredentialApplication](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/apps", Form: &f, Auth: authNone}, opts)
+	return call[CredentialApplication](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/apps", Form: &q, Auth: authNone}, opts)
 }
 
 // VerifyCredentials returns the application the token belongs to.

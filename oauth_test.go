@@ -260,3 +260,20 @@ func TestOAuth2Config(t *testing.T) {
 		t.Errorf("AuthCodeURL = %s", u)
 	}
 }
+
+// TestAppsCreateDefaults: without redirect URIs or scopes, the out-of-band
+// URI and DefaultScopes are sent; the caller's params are left alone.
+func TestAppsCreateDefaults(t *testing.T) {
+	c, mux := oauthClient(t)
+	mux.HandleFunc("/api/v1/apps", func(w http.ResponseWriter, r *http.Request) {
+		testForm(t, r, "client_name=bot&redirect_uris=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob&scopes=read+write+follow+push")
+		fmt.Fprint(w, `{"id":"3","name":"bot","client_id":"4xoC","client_secret":"bzUz"}`)
+	})
+	p := &CreateAppParams{ClientName: "bot"}
+	if _, err := c.Apps.Create(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if p.RedirectURIs != nil || p.Scopes != nil {
+		t.Errorf("params changed: %+v", p)
+	}
+}

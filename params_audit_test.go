@@ -32,21 +32,18 @@ var paramsByArgument = map[string][]string{
 	"GET /api/v1/accounts/search":                  {"q"},                                       // q
 	"POST /api/v1/accounts/{id}/note":              {"comment"},                                 // comment
 	"GET /api/v1/statuses":                         {"id"},                                      // ids
-	"POST /api/v1/statuses/{id}/translate":         {"lang"},                                    // lang
 	"PUT /api/v1/statuses/{id}/interaction_policy": {"quote_approval_policy"},                   // policy
 	"PUT /api/v1/scheduled_statuses/{id}":          {"scheduled_at"},                            // at
 	"GET /api/v1/timelines/link":                   {"url"},                                     // linkURL
 	"GET /api/v2/search":                           {"q"},                                       // q
-	"GET /api/v1/suggestions":                      {"limit"},                                   // limit
-	"GET /api/v2/suggestions":                      {"limit"},                                   // limit
 	"POST /api/v1/domain_blocks":                   {"domain"},                                  // domain
 	"DELETE /api/v1/domain_blocks":                 {"domain"},                                  // domain
 	"POST /api/v1/featured_tags":                   {"name"},                                    // name
 	"POST /api/v1/filters":                         {"phrase", "context"},                       // phrase, filterContext
 	"POST /api/v2/filters":                         {"title", "context", "keywords_attributes"}, // title, filterContext; CreateFilterParams.Keywords
 	"PUT /api/v2/filters/{id}":                     {"keywords_attributes"},                     // UpdateFilterParams.Keywords
-	"POST /api/v2/filters/{filter_id}/keywords":    {"keyword", "whole_word"},                   // keyword, wholeWord
-	"PUT /api/v2/filters/keywords/{id}":            {"keyword", "whole_word"},                   // keyword, wholeWord
+	"POST /api/v2/filters/{filter_id}/keywords":    {"keyword"},                                 // keyword
+	"PUT /api/v2/filters/keywords/{id}":            {"keyword"},                                 // keyword
 	"POST /api/v2/filters/{filter_id}/statuses":    {"status_id"},                               // statusID
 	"POST /api/v1/lists":                           {"title"},                                   // title
 	"POST /api/v1/lists/{id}/accounts":             {"account_ids"},                             // accountIDs
@@ -106,6 +103,14 @@ func paramBase(name string) string {
 	return name
 }
 
+// handBuilt are the params types of audited methods whose fields carry no
+// form tags because the method converts them (offset paging builds its own
+// query). Every other params struct is sent as tagged, so an untagged
+// field of it is a parameter no request carries.
+var handBuilt = map[string]bool{
+	"AccountSearchOptions": true, "SearchOptions": true, "CollectionsOptions": true, "DirectoryOptions": true, "TrendsOptions": true,
+}
+
 // tagNames collects the form and json names of a parameter type's fields,
 // following embedded structs.
 func tagNames(t reflect.Type, into map[string]bool) {
@@ -133,9 +138,10 @@ func tagNames(t reflect.Type, into map[string]bool) {
 		case named:
 		case f.Anonymous:
 			tagNames(f.Type, into)
-		case f.IsExported():
-			// Params structs whose method builds the wire by hand carry
-			// no tags: their field names are the API's in Go case.
+		case f.IsExported() && (handBuilt[t.Name()] || f.Type == reflect.TypeFor[*File]()):
+			// Their method builds the wire by hand, or the field is a
+			// file streamed as a multipart part: the field names are the
+			// API's in Go case.
 			into[snakeCase(f.Name)] = true
 		}
 	}

@@ -13,14 +13,15 @@ import (
 // builds one.
 type PollParams struct {
 	// Options are the choices, in order (servers allow 2 to 4 by default).
-	Options []string
+	Options []string `form:"options,always"`
 	// ExpiresIn is how long the poll stays open; it is sent in whole
-	// seconds (servers allow 5 minutes to a month by default).
-	ExpiresIn time.Duration
+	// seconds, rounded down (servers allow 5 minutes to a month by
+	// default).
+	ExpiresIn time.Duration `form:"expires_in,always"`
 	// Multiple allows choosing several options.
-	Multiple bool
+	Multiple bool `form:"multiple,always"`
 	// HideTotals hides the vote counts until the poll ends.
-	HideTotals bool
+	HideTotals bool `form:"hide_totals,always"`
 }
 
 // NewPoll returns a single-choice poll open for expiresIn, as Mastodon.py's
@@ -29,29 +30,20 @@ func NewPoll(expiresIn time.Duration, options ...string) *PollParams {
 	return &PollParams{Options: append([]string(nil), options...), ExpiresIn: expiresIn}
 }
 
-// pollWire is the poll as the API takes it.
-type pollWire struct {
-	Options    []string `json:"options"`
-	ExpiresIn  int64    `json:"expires_in"`
-	Multiple   bool     `json:"multiple"`
-	HideTotals bool     `json:"hide_totals"`
-}
-
-// wire checks the poll and converts it.
-func (p *PollParams) wire(what string) (*pollWire, error) {
+// check refuses a poll the server would refuse.
+func (p *PollParams) check(what string) error {
 	if len(p.Options) < 2 {
-		return nil, illegalArg(what + ": a poll needs at least two options")
+		return illegalArg(what + ": a poll needs at least two options")
 	}
 	for _, o := range p.Options {
 		if o == "" {
-			return nil, illegalArg(what + ": empty poll option")
+			return illegalArg(what + ": empty poll option")
 		}
 	}
-	secs := int64(p.ExpiresIn / time.Second)
-	if secs <= 0 {
-		return nil, illegalArg(what + ": poll expiry must be at least one second")
+	if p.ExpiresIn < time.Second {
+		return illegalArg(what + ": poll expiry must be at least one second")
 	}
-	return &pollWire{Options: append([]string(nil), p.Options...), ExpiresIn: secs, Multiple: p.Multiple, HideTotals: p.HideTotals}, nil
+	return nil
 }
 
 // Get returns a poll with its current counts and the user's votes.

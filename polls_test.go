@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
+	"github.com/tuskgo/mastodon/internal/form"
 )
 
 func pollsReplay(cases *replayTable) {
@@ -78,11 +79,14 @@ func TestNewPoll(t *testing.T) {
 	opts := []string{"a", "b"}
 	p := NewPoll(90*time.Minute+500*time.Millisecond, opts...)
 	opts[0] = "changed"
-	w, err := p.wire("x")
+	if err := p.check("x"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := form.JSON(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.ExpiresIn != 5400 || w.Options[0] != "a" || w.Multiple || w.HideTotals {
-		t.Errorf("wire %+v", w)
+	if want := `{"options":["a","b"],"expires_in":5400,"multiple":false,"hide_totals":false}`; string(b) != want {
+		t.Errorf("JSON %s, want %s", b, want)
 	}
 }

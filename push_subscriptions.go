@@ -59,40 +59,30 @@ func AllPushAlerts(admin bool) PushAlerts {
 }
 
 // PushSubscribeOptions are the optional parts of a new push subscription.
+// The alerts and policy are sent under data[…].
 type PushSubscribeOptions struct {
-	Alerts PushAlerts
+	Alerts PushAlerts `form:"alerts"`
 	// Policy defaults to PushPolicyAll on the server.
-	Policy PushPolicy
+	Policy PushPolicy `form:"policy"`
 	// Standard asks for RFC 8291 (aes128gcm) encryption and RFC 8292 VAPID
 	// signatures (4.4.0); without it the server uses the legacy aesgcm
-	// draft. webpush.Keys decrypts both.
-	Standard bool
+	// draft. webpush.Keys decrypts both. It is sent as subscription[standard].
+	Standard bool `form:"-"`
 }
 
-// PushUpdateParams replace a subscription's alerts and policy.
+// PushUpdateParams replace a subscription's alerts and policy (sent under
+// data[…]).
 type PushUpdateParams struct {
-	Alerts PushAlerts
-	Policy PushPolicy
-}
-
-type pushData struct {
 	Alerts PushAlerts `form:"alerts"`
 	Policy PushPolicy `form:"policy"`
 }
 
+// pushSubscription is the subscription[…] part of Push.Subscribe: the
+// endpoint and keys it takes as arguments.
 type pushSubscription struct {
 	Endpoint string               `form:"endpoint"`
 	Keys     PushSubscriptionKeys `form:"keys"`
 	Standard bool                 `form:"standard"`
-}
-
-type pushSubscribeForm struct {
-	Subscription pushSubscription `form:"subscription"`
-	Data         pushData         `form:"data"`
-}
-
-type pushUpdateForm struct {
-	Data pushData `form:"data"`
 }
 
 func checkPushPolicy(p PushPolicy) error {
@@ -133,13 +123,15 @@ func (s *PushService) Subscribe(ctx context.Context, endpoint string, keys PushS
 	if keys.P256DH == "" || keys.Auth == "" {
 		return nil, illegalArg("Push.Subscribe: keys need both the p256dh key and the auth secret")
 	}
-	f := pushSubscribeForm{Subscription: pushSubscription{Endpoint: endpoint, Keys: keys}}
+	f := struct {
+		Subscription pushSubscription      `form:"subscription"`
+		Data         *PushSubscribeOptions `form:"data"`
+	}{pushSubscription{Endpoint: endpoint, Keys: keys}, o}
 	if o != nil {
 		if err := checkPushPolicy(o.Policy); err != nil {
 			return nil, err
 		}
 		f.Subscription.Standard = o.Standard
-		f.Data = pushData{Alerts: o.Alerts, Policy: o.Policy}
 	}
 	return call[WebPushSubscription](ctx, s.c, req{Method: http.MethodPost, Path: "/api/v1/push/subscription", Form: f}, opts)
 }
@@ -153,13 +145,14 @@ func (s *PushService) Subscribe(ctx context.Context, endpoint string, keys PushS
 //api:since 2.4.0
 //api:changed 4.0.0
 func (s *PushService) Update(ctx context.Context, p *PushUpdateParams, opts ...CallOption) (*WebPushSubscription, error) {
-	var f pushUpdateForm
 	if p != nil {
 		if err := checkPushPolicy(p.Policy); err != nil {
 			return nil, err
 		}
-		f.Data = pushData{Alerts: p.Alerts, Policy: p.Policy}
 	}
+	f := struct {
+		Data *PushUpdateParams `form:"data"`
+	}{p}
 	return call[WebPushSubscription](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/push/subscription", Form: f}, opts)
 }
 

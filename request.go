@@ -111,6 +111,13 @@ type elsewhere struct {
 	scope destScope
 }
 
+// formJSON sends a params struct as a JSON body by its form tags (see
+// form.JSON), so a parameter is declared once however it is sent.
+type formJSON struct{ v any }
+
+// MarshalJSON encodes the params.
+func (p formJSON) MarshalJSON() ([]byte, error) { return form.JSON(p.v) }
+
 // endpoint is "METHOD /template", the key of the version table.
 func (r *req) endpoint() string { return r.Method + " " + r.Path }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"time"
 )
 
@@ -40,7 +39,9 @@ func (s *ScheduledStatusesService) Update(ctx context.Context, id string, at tim
 		return nil, illegalArg("ScheduledStatuses.Update: zero time")
 	}
 	return call[ScheduledStatus](ctx, s.c, req{Method: http.MethodPut, Path: "/api/v1/scheduled_statuses/{id}", Params: []string{id},
-		Form: url.Values{"scheduled_at": {formatScheduledAt(at)}}}, opts)
+		Form: struct {
+			At time.Time `form:"scheduled_at"`
+		}{at}}, opts)
 }
 
 // Delete cancels a scheduled status.
@@ -49,11 +50,4 @@ func (s *ScheduledStatusesService) Update(ctx context.Context, id string, at tim
 //api:since 2.7.0
 func (s *ScheduledStatusesService) Delete(ctx context.Context, id string, opts ...CallOption) error {
 	return callNoContent(ctx, s.c, req{Method: http.MethodDelete, Path: "/api/v1/scheduled_statuses/{id}", Params: []string{id}}, opts)
-}
-
-// formatScheduledAt renders a time in UTC with a numeric offset, the form
-// Mastodon.py sends ("2026-08-01T14:00:00+00:00"); fractions of a second
-// are kept when present.
-func formatScheduledAt(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05.999999-07:00")
 }

@@ -41,133 +41,76 @@ func (s *StatusesService) GetMany(ctx context.Context, ids []string, opts ...Cal
 type PostStatusParams struct {
 	// Status is the text, in plain text (servers parse mentions, hashtags
 	// and links; Pleroma also reads ContentType).
-	Status string
+	Status string `form:"status"`
 	// MediaIDs attach uploaded media (see Media.Upload).
-	MediaIDs []string
+	MediaIDs []string `form:"media_ids"`
 	// Poll attaches a poll (see NewPoll).
-	Poll *PollParams
+	Poll *PollParams `form:"poll"`
 	// InReplyToID makes the status a reply.
-	InReplyToID string
+	InReplyToID string `form:"in_reply_to_id"`
 	// Sensitive marks the media sensitive; nil leaves it to the user's
 	// preference (which may be "always"), so Ptr(false) is sent as an
 	// explicit false.
-	Sensitive *bool
+	Sensitive *bool `form:"sensitive"`
 	// SpoilerText is a content warning shown before the text.
-	SpoilerText string
+	SpoilerText string `form:"spoiler_text"`
 	// Visibility defaults to the user's preference when empty.
-	Visibility StatusVisibility
+	Visibility StatusVisibility `form:"visibility"`
 	// Language is the ISO 639-1 code of the text; detected when empty.
-	Language string
+	Language string `form:"language"`
 	// ScheduledAt, when set, schedules the status (at least five minutes
 	// ahead): the answer is then a ScheduledStatus.
-	ScheduledAt time.Time
+	ScheduledAt time.Time `form:"scheduled_at"`
 	// QuotedStatusID quotes a status (4.5.0+).
-	QuotedStatusID string
+	QuotedStatusID string `form:"quoted_status_id"`
 	// QuoteApprovalPolicy says who may quote this status (4.5.0+).
-	QuoteApprovalPolicy QuotePolicy
+	QuoteApprovalPolicy QuotePolicy `form:"quote_approval_policy"`
 	// AllowedMentions, when not empty, lists the only account IDs the
 	// status may mention: Mastodon refuses a post mentioning anyone else
 	// (422, the error body naming the unexpected_accounts). The web
 	// interface uses it to keep a private mention from widening.
-	AllowedMentions []string
+	AllowedMentions []string `form:"allowed_mentions"`
 	// ContentType is the MIME type of Status ("text/markdown", …); only
 	// with the Pleroma feature set.
-	ContentType string
+	ContentType string `form:"content_type"`
 	// QuoteID quotes a status the Fedibird way; only with the Fedibird
 	// feature set.
-	QuoteID string
+	QuoteID string `form:"quote_id"`
 }
 
-// statusWire is the body of a new status; it is sent as JSON when it
-// carries a poll and as a form otherwise, as Mastodon.py does.
-type statusWire struct {
-	Status              string      `json:"status,omitempty"`
-	InReplyToID         string      `json:"in_reply_to_id,omitempty"`
-	MediaIDs            []string    `json:"media_ids,omitempty"`
-	Sensitive           *bool       `json:"sensitive,omitempty"`
-	SpoilerText         string      `json:"spoiler_text,omitempty"`
-	Visibility          string      `json:"visibility,omitempty"`
-	Language            string      `json:"language,omitempty"`
-	ScheduledAt         string      `json:"scheduled_at,omitempty"`
-	Poll                *pollWire   `json:"poll,omitempty"`
-	QuotedStatusID      string      `json:"quoted_status_id,omitempty"`
-	QuoteApprovalPolicy QuotePolicy `json:"quote_approval_policy,omitempty"`
-	AllowedMentions     []string    `json:"allowed_mentions,omitempty"`
-	ContentType         string      `json:"content_type,omitempty"`
-	QuoteID             string      `json:"quote_id,omitempty"`
-}
-
-func (w *statusWire) form() form.Values {
-	var f form.Values
-	add := func(k, v string) {
-		if v != "" {
-			f.Add(k, v)
-		}
-	}
-	add("status", w.Status)
-	add("in_reply_to_id", w.InReplyToID)
-	for _, id := range w.MediaIDs {
-		f.Add("media_ids[]", id)
-	}
-	if w.Sensitive != nil {
-		f.Add("sensitive", strconv.FormatBool(*w.Sensitive))
-	}
-	add("spoiler_text", w.SpoilerText)
-	add("visibility", w.Visibility)
-	add("language", w.Language)
-	add("scheduled_at", w.ScheduledAt)
-	add("quoted_status_id", w.QuotedStatusID)
-	add("quote_approval_policy", string(w.QuoteApprovalPolicy))
-	for _, id := range w.AllowedMentions {
-		f.Add("allowed_mentions[]", id)
-	}
-	add("content_type", w.ContentType)
-	add("quote_id", w.QuoteID)
-	return f
-}
-
-func (s *StatusesService) postWire(p *PostStatusParams) (*statusWire, error) {
+// checkPost refuses params the server would refuse, or that need another
+// feature set.
+func (s *StatusesService) checkPost(p *PostStatusParams) error {
 	if p == nil {
-		return nil, illegalArg("Statuses.Post: nil params")
+		return illegalArg("Statuses.Post: nil params")
 	}
 	if strings.TrimSpace(p.Status) == "" && len(p.MediaIDs) == 0 && p.Poll == nil {
-		return nil, illegalArg("Statuses.Post: no text, media or poll")
+		return illegalArg("Statuses.Post: no text, media or poll")
 	}
 	if len(p.MediaIDs) > 0 && p.Poll != nil {
-		return nil, illegalArg("Statuses.Post: media and a poll cannot go together")
+		return illegalArg("Statuses.Post: media and a poll cannot go together")
 	}
 	fs := s.c.cfg.featureSet
 	if p.ContentType != "" && fs != FeatureSetPleroma {
-		return nil, illegalArg("Statuses.Post: ContentType needs the pleroma feature set")
+		return illegalArg("Statuses.Post: ContentType needs the pleroma feature set")
 	}
 	if p.QuoteID != "" && fs != FeatureSetFedibird {
-		return nil, illegalArg("Statuses.Post: QuoteID needs the fedibird feature set")
+		return illegalArg("Statuses.Post: QuoteID needs the fedibird feature set")
 	}
-	w := &statusWire{Status: p.Status, InReplyToID: p.InReplyToID, MediaIDs: append([]string(nil), p.MediaIDs...), Sensitive: p.Sensitive,
-		SpoilerText: p.SpoilerText, Visibility: string(p.Visibility), Language: p.Language, QuotedStatusID: p.QuotedStatusID,
-		QuoteApprovalPolicy: p.QuoteApprovalPolicy, ContentType: p.ContentType, QuoteID: p.QuoteID}
-	for _, id := range w.MediaIDs {
+	for _, id := range p.MediaIDs {
 		if strings.TrimSpace(id) == "" {
-			return nil, illegalArg("Statuses.Post: empty media ID")
+			return illegalArg("Statuses.Post: empty media ID")
 		}
 	}
 	for _, id := range p.AllowedMentions {
 		if strings.TrimSpace(id) == "" {
-			return nil, illegalArg("Statuses.Post: empty account ID in AllowedMentions")
+			return illegalArg("Statuses.Post: empty account ID in AllowedMentions")
 		}
-	}
-	w.AllowedMentions = append([]string(nil), p.AllowedMentions...)
-	if !p.ScheduledAt.IsZero() {
-		w.ScheduledAt = formatScheduledAt(p.ScheduledAt)
 	}
 	if p.Poll != nil {
-		pw, err := p.Poll.wire("Statuses.Post")
-		if err != nil {
-			return nil, err
-		}
-		w.Poll = pw
+		return p.Poll.check("Statuses.Post")
 	}
-	return w, nil
+	return nil
 }
 
 // PostedStatus is the answer to posting: the new Status, or, when the post
@@ -244,18 +187,17 @@ func (p PostedStatus) MarshalJSON() ([]byte, error) {
 //api:since 0.0.0
 //api:changed 4.5.0
 func (s *StatusesService) Post(ctx context.Context, p *PostStatusParams, opts ...CallOption) (*PostedStatus, error) {
-	w, err := s.postWire(p)
-	if err != nil {
+	if err := s.checkPost(p); err != nil {
 		return nil, err
 	}
-	r := req{Method: http.MethodPost, Path: "/api/v1/statuses"}
-	if w.Poll != nil {
-		r.JSON = w
-	} else {
-		r.Form = w.form()
+	// A poll goes as JSON (its members nested), anything else as a form,
+	// as Mastodon.py sends them.
+	r := req{Method: http.MethodPost, Path: "/api/v1/statuses", Form: p}
+	if p.Poll != nil {
+		r.Form, r.JSON = nil, formJSON{p}
 	}
 	opts = append([]CallOption{WithIdempotencyKey(newIdempotencyKey())}, opts...)
-	return s.postOnce(ctx, r, w, opts)
+	return s.postOnce(ctx, r, p, opts)
 }
 
 // ReplyOptions adjust Statuses.Reply.
@@ -375,47 +317,38 @@ func (s *StatusesService) ReplyText(ctx context.Context, to StatusRef, text stri
 // MediaAttribute changes one attached medium when editing a status.
 type MediaAttribute struct {
 	// ID is the attachment's ID; it must also be in MediaIDs.
-	ID string `json:"id"`
+	ID string `form:"id,always"`
 	// Description is the new alt text.
-	Description *string `json:"description,omitempty"`
+	Description *string `form:"description"`
 	// Focus is the new focal point, sent as "x,y".
-	Focus *FocusPoint `json:"focus,omitempty"`
+	Focus *FocusPoint `form:"focus"`
 	// Thumbnail replaces the preview image of an audio or video
 	// attachment. It is streamed: an edit carrying one is sent as
 	// multipart/form-data instead of JSON, and is not retried.
-	Thumbnail *File `json:"-"`
+	Thumbnail *File `form:"-"`
 }
 
 // EditStatusParams are the new contents of an edited status. An edit
 // replaces the status as a whole: a content warning, media or a poll not
 // given again are removed.
 type EditStatusParams struct {
-	Status      string
-	SpoilerText string
-	Sensitive   bool
-	Language    string
+	// Status, SpoilerText and Sensitive are sent even when empty or
+	// false: the edit replaces them.
+	Status      string `form:"status,always"`
+	SpoilerText string `form:"spoiler_text,always"`
+	Sensitive   bool   `form:"sensitive,always"`
+	Language    string `form:"language"`
 	// MediaIDs are the attachments to keep or add, in order.
-	MediaIDs []string
+	MediaIDs []string `form:"media_ids"`
 	// MediaAttributes change the description or focus of attachments
 	// (4.1.0+).
-	MediaAttributes []MediaAttribute
+	MediaAttributes []MediaAttribute `form:"media_attributes"`
 	// Poll replaces the poll; changing it resets its votes.
-	Poll *PollParams
+	Poll *PollParams `form:"poll"`
 	// QuoteApprovalPolicy says who may quote the status (4.5.0+).
-	QuoteApprovalPolicy QuotePolicy
+	QuoteApprovalPolicy QuotePolicy `form:"quote_approval_policy"`
 	// Progress, when set, is told how many bytes of thumbnails went out.
 	Progress func(sent, total int64)
-}
-
-type editWire struct {
-	Status              string           `json:"status"`
-	SpoilerText         string           `json:"spoiler_text"`
-	Sensitive           bool             `json:"sensitive"`
-	Language            string           `json:"language,omitempty"`
-	MediaIDs            []string         `json:"media_ids,omitempty"`
-	MediaAttributes     []MediaAttribute `json:"media_attributes,omitempty"`
-	Poll                *pollWire        `json:"poll,omitempty"`
-	QuoteApprovalPolicy QuotePolicy      `json:"quote_approval_policy,omitempty"`
 }
 
 // Edit changes a status's text, content warning, sensitivity, language,
@@ -438,8 +371,6 @@ func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusPara
 	if len(p.MediaIDs) > 0 && p.Poll != nil {
 		return nil, illegalArg("Statuses.Edit: media and a poll cannot go together")
 	}
-	w := &editWire{Status: p.Status, SpoilerText: p.SpoilerText, Sensitive: p.Sensitive, Language: p.Language,
-		MediaIDs: append([]string(nil), p.MediaIDs...), QuoteApprovalPolicy: p.QuoteApprovalPolicy}
 	inMedia := map[string]bool{}
 	for _, m := range p.MediaIDs {
 		if strings.TrimSpace(m) == "" {
@@ -458,18 +389,15 @@ func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusPara
 			}
 			thumbs = true
 		}
-		w.MediaAttributes = append(w.MediaAttributes, a)
 	}
 	if p.Poll != nil {
-		pw, err := p.Poll.wire("Statuses.Edit")
-		if err != nil {
+		if err := p.Poll.check("Statuses.Edit"); err != nil {
 			return nil, err
 		}
-		w.Poll = pw
 	}
-	r := req{Method: http.MethodPut, Path: "/api/v1/statuses/{id}", Params: []string{id}, JSON: w}
+	r := req{Method: http.MethodPut, Path: "/api/v1/statuses/{id}", Params: []string{id}, JSON: formJSON{p}}
 	if thumbs {
-		fields, files, err := w.multipart()
+		fields, files, err := p.multipart()
 		if err != nil {
 			return nil, err
 		}
@@ -484,22 +412,15 @@ func (s *StatusesService) Edit(ctx context.Context, id string, p *EditStatusPara
 // media_attributes[][…] into one hash per attachment by order, a new one
 // starting at each [id], so each thumbnail goes right after its
 // attachment's text fields.
-func (w *editWire) multipart() (form.Values, []filePart, error) {
-	var f form.Values
+func (p *EditStatusParams) multipart() (form.Values, []filePart, error) {
+	q := *p
+	q.MediaAttributes, q.Poll = nil, nil
+	f, err := form.Marshal(&q)
+	if err != nil {
+		return nil, nil, illegalArg("Statuses.Edit: " + err.Error())
+	}
 	var files []filePart
-	f.Add("status", w.Status)
-	f.Add("spoiler_text", w.SpoilerText)
-	f.Add("sensitive", strconv.FormatBool(w.Sensitive))
-	if w.Language != "" {
-		f.Add("language", w.Language)
-	}
-	for _, id := range w.MediaIDs {
-		f.Add("media_ids[]", id)
-	}
-	if w.QuoteApprovalPolicy != "" {
-		f.Add("quote_approval_policy", string(w.QuoteApprovalPolicy))
-	}
-	for _, a := range w.MediaAttributes {
+	for _, a := range p.MediaAttributes {
 		f.Add("media_attributes[][id]", a.ID)
 		if a.Description != nil {
 			f.Add("media_attributes[][description]", *a.Description)
@@ -719,15 +640,21 @@ func (s *StatusesService) act(ctx context.Context, path, id string, opts []CallO
 	return call[Status](ctx, s.c, req{Method: http.MethodPost, Path: path, Params: []string{id}}, opts)
 }
 
-// Translate machine-translates a status into lang (ISO 639-1), or into
-// the user's interface language when lang is empty.
+// TranslateOptions adjust Statuses.Translate.
+type TranslateOptions struct {
+	// Lang is the ISO 639-1 code to translate into; empty means the
+	// user's interface language.
+	Lang string `form:"lang"`
+}
+
+// Translate machine-translates a status (o may be nil).
 //
 //api:endpoint POST /api/v1/statuses/{id}/translate
 //api:since 4.0.0
-func (s *StatusesService) Translate(ctx context.Context, id, lang string, opts ...CallOption) (*Translation, error) {
+func (s *StatusesService) Translate(ctx context.Context, id string, o *TranslateOptions, opts ...CallOption) (*Translation, error) {
 	r := req{Method: http.MethodPost, Path: "/api/v1/statuses/{id}/translate", Params: []string{id}}
-	if lang != "" {
-		r.Form = url.Values{"lang": {lang}}
+	if o != nil && o.Lang != "" {
+		r.Form = o
 	}
 	return call[Translation](ctx, s.c, r, opts)
 }

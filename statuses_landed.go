@@ -25,7 +25,7 @@ func honoursIdempotency(f Family) bool {
 
 // postOnce sends a post, retrying it itself so that it lands once: see
 // Statuses.Post.
-func (s *StatusesService) postOnce(ctx context.Context, r req, w *statusWire, opts []CallOption) (*PostedStatus, error) {
+func (s *StatusesService) postOnce(ctx context.Context, r req, w *PostStatusParams, opts []CallOption) (*PostedStatus, error) {
 	start := time.Now()
 	send := func() (*PostedStatus, error) {
 		return call[PostedStatus](ctx, s.c, r, append(opts[:len(opts):len(opts)], func(o *callOptions) { o.noRetry = true }))
@@ -55,8 +55,8 @@ func (s *StatusesService) postOnce(ctx context.Context, r req, w *statusWire, op
 
 // landed looks for the status (or scheduled status) w describes among the
 // user's newest ones created since start, nil when there is none.
-func (s *StatusesService) landed(ctx context.Context, w *statusWire, start time.Time) (*PostedStatus, error) {
-	if w.ScheduledAt != "" {
+func (s *StatusesService) landed(ctx context.Context, w *PostStatusParams, start time.Time) (*PostedStatus, error) {
+	if !w.ScheduledAt.IsZero() {
 		page, err := s.c.ScheduledStatuses.List(ctx, &ListOptions{Limit: 40})
 		if err != nil {
 			return nil, err
@@ -85,14 +85,14 @@ func (s *StatusesService) landed(ctx context.Context, w *statusWire, start time.
 }
 
 // matchPosted reports whether st is what w posted at or after start.
-func matchPosted(st *Status, w *statusWire, start time.Time) bool {
+func matchPosted(st *Status, w *PostStatusParams, start time.Time) bool {
 	if st == nil || st.Reblog != nil || st.CreatedAt.Before(start.Add(-landedSkew)) {
 		return false
 	}
 	if deref(st.InReplyToID) != w.InReplyToID || strings.TrimSpace(st.SpoilerText) != strings.TrimSpace(w.SpoilerText) {
 		return false
 	}
-	if w.Visibility != "" && string(st.Visibility) != w.Visibility {
+	if w.Visibility != "" && st.Visibility != w.Visibility {
 		return false
 	}
 	ids := make([]string, 0, len(st.MediaAttachments))
@@ -120,12 +120,12 @@ func matchPosted(st *Status, w *statusWire, start time.Time) bool {
 	return sameText(visibleText(st.Content), w.Status)
 }
 
-func matchScheduled(sc *ScheduledStatus, w *statusWire) bool {
+func matchScheduled(sc *ScheduledStatus, w *PostStatusParams) bool {
 	if sc == nil || !sameText(sc.Params.Text, w.Status) || deref(sc.Params.InReplyToID) != w.InReplyToID {
 		return false
 	}
-	at, err := time.Parse(time.RFC3339Nano, w.ScheduledAt)
-	return err == nil && sc.ScheduledAt.Equal(at) && sameSet(sc.Params.MediaIDs, w.MediaIDs)
+	// The time was sent to the microsecond (form.TimeLayout).
+	return sc.ScheduledAt.Equal(w.ScheduledAt.Truncate(time.Microsecond)) && sameSet(sc.Params.MediaIDs, w.MediaIDs)
 }
 
 func deref(p *string) string {

@@ -36,15 +36,14 @@ func statusesReplay(cases *replayTable) {
 	})
 	cases.add("PUT /api/v1/statuses/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		var p EditStatusParams
-		var w editWire
+		var w recordedStatus
 		if err := json.Unmarshal(it.Request.Body.JSON, &w); err != nil {
 			return err
 		}
-		p.Status, p.SpoilerText, p.Sensitive, p.Language, p.MediaIDs, p.MediaAttributes, p.QuoteApprovalPolicy =
-			w.Status, w.SpoilerText, w.Sensitive, w.Language, w.MediaIDs, w.MediaAttributes, w.QuoteApprovalPolicy
-		if w.Poll != nil {
-			p.Poll = &PollParams{Options: w.Poll.Options, ExpiresIn: time.Duration(w.Poll.ExpiresIn) * time.Second, Multiple: w.Poll.Multiple, HideTotals: w.Poll.HideTotals}
-		}
+		p.Status, p.SpoilerText, p.Language, p.MediaIDs, p.MediaAttributes, p.QuoteApprovalPolicy =
+			w.Status, w.SpoilerText, w.Language, w.MediaIDs, w.MediaAttributes, w.QuoteApprovalPolicy
+		p.Sensitive = w.Sensitive != nil && *w.Sensitive
+		p.Poll = w.Poll.params()
 		_, err := c.Statuses.Edit(ctx, it.PathParam("id"), &p)
 		return err
 	})
@@ -95,7 +94,7 @@ func statusesReplay(cases *replayTable) {
 		return err
 	})
 	cases.add("POST /api/v1/statuses/{id}/translate", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		_, err := c.Statuses.Translate(ctx, it.PathParam("id"), rform(it, "lang"))
+		_, err := c.Statuses.Translate(ctx, it.PathParam("id"), &TranslateOptions{Lang: rform(it, "lang")})
 		return err
 	})
 	cases.add("GET /api/v1/statuses/{id}/card", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -110,21 +109,51 @@ func statusesReplay(cases *replayTable) {
 	})
 }
 
+// recordedStatus reads the JSON body of a recorded post or edit, to
+// rebuild the params that sent it.
+type recordedStatus struct {
+	Status              string           `json:"status"`
+	InReplyToID         string           `json:"in_reply_to_id"`
+	MediaIDs            []string         `json:"media_ids"`
+	MediaAttributes     []MediaAttribute `json:"media_attributes"`
+	Sensitive           *bool            `json:"sensitive"`
+	SpoilerText         string           `json:"spoiler_text"`
+	Visibility          StatusVisibility `json:"visibility"`
+	Language            string           `json:"language"`
+	ScheduledAt         string           `json:"scheduled_at"`
+	Poll                *recordedPoll    `json:"poll"`
+	QuotedStatusID      string           `json:"quoted_status_id"`
+	QuoteApprovalPolicy QuotePolicy      `json:"quote_approval_policy"`
+	AllowedMentions     []string         `json:"allowed_mentions"`
+}
+
+type recordedPoll struct {
+	Options    []string `json:"options"`
+	ExpiresIn  int64    `json:"expires_in"`
+	Multiple   bool     `json:"multiple"`
+	HideTotals bool     `json:"hide_totals"`
+}
+
+func (r *recordedPoll) params() *PollParams {
+	if r == nil {
+		return nil
+	}
+	return &PollParams{Options: r.Options, ExpiresIn: time.Duration(r.ExpiresIn) * time.Second, Multiple: r.Multiple, HideTotals: r.HideTotals}
+}
+
 // replayPostStatus rebuilds Statuses.Post's params from a recording.
 func replayPostStatus(ctx context.Context, c *Client, it *corpus.Interaction) error {
 	p := &PostStatusParams{}
 	var opts []CallOption
 	if it.Request.Body.Kind == "json" {
-		var w statusWire
+		var w recordedStatus
 		if err := json.Unmarshal(it.Request.Body.JSON, &w); err != nil {
 			return err
 		}
 		p.Status, p.InReplyToID, p.MediaIDs, p.Sensitive, p.SpoilerText = w.Status, w.InReplyToID, w.MediaIDs, w.Sensitive, w.SpoilerText
-		p.Visibility, p.Language, p.QuotedStatusID, p.QuoteApprovalPolicy = StatusVisibility(w.Visibility), w.Language, w.QuotedStatusID, w.QuoteApprovalPolicy
+		p.Visibility, p.Language, p.QuotedStatusID, p.QuoteApprovalPolicy = w.Visibility, w.Language, w.QuotedStatusID, w.QuoteApprovalPolicy
 		p.AllowedMentions = w.AllowedMentions
-		if w.Poll != nil {
-			p.Poll = &PollParams{Options: w.Poll.Options, ExpiresIn: time.Duration(w.Poll.ExpiresIn) * time.Second, Multiple: w.Poll.Multiple, HideTotals: w.Poll.HideTotals}
-		}
+		p.Poll = w.Poll.params()
 		if w.ScheduledAt != "" {
 			p.ScheduledAt, _ = time.Parse(time.RFC3339Nano, w.ScheduledAt)
 		}
@@ -722,15 +751,15 @@ func TestStatusesTranslate(t *testing.T) {
 		}
 		fmt.Fprint(w, `{"content":"<p>Hallo</p>","spoiler_text":"","detected_source_language":"en","language":"de","provider":"DeepL.com","media_attachments":[],"poll":null}`)
 	})
-	tr, err := c.Statuses.Translate(context.Background(), "5", "de")
+	tr, err := c.Statuses.Translate(context.Background(), "5", &TranslateOptions{Lang: "de"})
 	if err != nil || tr.Content != "<p>Hallo</p>" || tr.DetectedSourceLanguage != "en" || tr.Provider != "DeepL.com" {
 		t.Fatalf("%+v, %v", tr, err)
 	}
-	if _, err := c.Statuses.Translate(context.Background(), "5", ""); err != nil {
+	if _, err := c.Statuses.Translate(context.Background(), "5", nil); err != nil {
 		t.Fatal(err)
 	}
 	testErrorKinds(t, "/api/v1/statuses/{id}/translate", func(c *Client, id string) error {
-		_, err := c.Statuses.Translate(context.Background(), id, "de")
+		_, err := c.Statuses.Translate(context.Background(), id, &TranslateOptions{Lang: "de"})
 		return err
 	})
 }
@@ -826,4 +855,43 @@ func FuzzOptionalCard(f *testing.F) {
 			t.Fatalf("%q: card %v", b, oc.card)
 		}
 	})
+}
+
+// TestStatusesPostAndEditKeepParams: the params structs are encoded as
+// they are (form and JSON from the same tags) and never changed.
+func TestStatusesPostAndEditKeepParams(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("/api/v1/statuses", func(w http.ResponseWriter, r *http.Request) {
+		testJSONBody(t, r, `{"status":"when?","sensitive":false,"visibility":"private","scheduled_at":"2030-01-02T03:04:05.000006+00:00",`+
+			`"poll":{"options":["now","later"],"expires_in":3600,"multiple":false,"hide_totals":true}}`)
+		fmt.Fprint(w, `{"id":"3","scheduled_at":"2030-01-02T03:04:05.000Z","params":{"text":"when?"},"media_attachments":[]}`)
+	})
+	mux.HandleFunc("/api/v1/statuses/9", func(w http.ResponseWriter, r *http.Request) {
+		testMethod(t, r, "PUT")
+		testJSONBody(t, r, `{"status":"","spoiler_text":"","sensitive":false,"media_ids":["m1"],"media_attributes":[{"id":"m1","description":"","focus":"0.5,-1"}]}`)
+		fmt.Fprint(w, `{"id":"9"}`)
+	})
+	at := time.Date(2030, 1, 2, 4, 4, 5, 6789, time.FixedZone("CET", 3600))
+	p := &PostStatusParams{Status: "when?", Sensitive: Ptr(false), Visibility: VisibilityPrivate, ScheduledAt: at,
+		Poll: &PollParams{Options: []string{"now", "later"}, ExpiresIn: time.Hour + 999*time.Millisecond, HideTotals: true}}
+	snapshot := func() string { return fmt.Sprintf("%+v %+v %v %p", *p, *p.Poll, *p.Sensitive, p.Poll) }
+	before := snapshot()
+	if _, err := c.Statuses.Post(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if after := snapshot(); after != before {
+		t.Errorf("Post changed its params:\n%s\n%s", before, after)
+	}
+	e := &EditStatusParams{MediaIDs: []string{"m1"}, MediaAttributes: []MediaAttribute{{ID: "m1", Description: Ptr(""), Focus: &FocusPoint{X: 0.5, Y: -1}}}}
+	before = fmt.Sprintf("%+v %+v %+v", *e, *e.MediaAttributes[0].Description, *e.MediaAttributes[0].Focus)
+	if _, err := c.Statuses.Edit(context.Background(), "9", e); err != nil {
+		t.Fatal(err)
+	}
+	if after := fmt.Sprintf("%+v %+v %+v", *e, *e.MediaAttributes[0].Description, *e.MediaAttributes[0].Focus); after != before {
+		t.Errorf("Edit changed its params:\n%s\n%s", before, after)
+	}
+	e.MediaAttributes[0].Focus = &FocusPoint{X: 2}
+	if _, err := c.Statuses.Edit(context.Background(), "9", e); !errors.Is(err, ErrIllegalArgument) {
+		t.Errorf("focus out of range: %v", err)
+	}
 }

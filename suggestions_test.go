@@ -14,12 +14,12 @@ import (
 func suggestionsReplay(cases *replayTable) {
 	cases.add("GET /api/v2/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		n, _ := strconv.Atoi(rquery(it, "limit"))
-		_, err := c.Suggestions.List(ctx, n)
+		_, err := c.Suggestions.List(ctx, &SuggestionsOptions{Limit: n})
 		return err
 	})
 	cases.add("GET /api/v1/suggestions", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		n, _ := strconv.Atoi(rquery(it, "limit"))
-		_, err := c.Suggestions.ListV1(ctx, n)
+		_, err := c.Suggestions.ListV1(ctx, &SuggestionsOptions{Limit: n})
 		return err
 	})
 	cases.add("DELETE /api/v1/suggestions/{account_id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -44,11 +44,11 @@ func TestSuggestions(t *testing.T) {
 		fmt.Fprint(w, `{}`)
 	})
 	ctx := context.Background()
-	ss, err := c.Suggestions.List(ctx, 5)
+	ss, err := c.Suggestions.List(ctx, &SuggestionsOptions{Limit: 5})
 	if err != nil || len(ss) != 1 || ss[0].Account.Username != "katie" || len(ss[0].Sources) != 2 || ss[0].Sources[1] != "brand_new_source" {
 		t.Fatalf("List: %+v %v", ss, err)
 	}
-	if as, err := c.Suggestions.ListV1(ctx, 0); err != nil || as[0].Username != "old" {
+	if as, err := c.Suggestions.ListV1(ctx, nil); err != nil || as[0].Username != "old" {
 		t.Fatalf("ListV1: %+v %v", as, err)
 	}
 	if err := c.Suggestions.Remove(ctx, "784058"); err != nil {

@@ -13,14 +13,9 @@ import (
 // TimelineOptions selects a page of a timeline. The zero value asks for the
 // newest statuses with the server's default page size.
 type TimelineOptions struct {
-	// MaxID returns statuses older than this ID.
-	MaxID string `form:"max_id"`
-	// SinceID returns statuses newer than this ID (the newest first).
-	SinceID string `form:"since_id"`
-	// MinID returns statuses immediately newer than this ID.
-	MinID string `form:"min_id"`
-	// Limit is the page size (server default 20, at most 40).
-	Limit int `form:"limit"`
+	// ListOptions pages the timeline (server default 20 statuses, at
+	// most 40).
+	ListOptions
 	// Local keeps only this server's statuses (public and hashtag
 	// timelines).
 	Local bool `form:"local"`
@@ -54,13 +49,13 @@ type linkTimelineQuery struct {
 //api:endpoint GET /api/v1/timelines/home
 //api:since 0.0.0
 //api:changed 4.0.0
-func (s *TimelinesService) Home(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) (*Page[Status], error) {
-	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/home", Query: opts}, callOpts)
+func (s *TimelinesService) Home(ctx context.Context, o *TimelineOptions, opts ...CallOption) (*Page[Status], error) {
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/home", Query: o}, opts)
 }
 
 // HomeAll iterates over the home timeline, newest first, page by page.
-func (s *TimelinesService) HomeAll(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) iter.Seq2[*Status, error] {
-	return iterate(ctx, func() (*Page[Status], error) { return s.Home(ctx, opts, callOpts...) })
+func (s *TimelinesService) HomeAll(ctx context.Context, o *TimelineOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Home(ctx, o, opts...) })
 }
 
 // Public returns a page of the public (federated) timeline. Set Local or
@@ -69,13 +64,13 @@ func (s *TimelinesService) HomeAll(ctx context.Context, opts *TimelineOptions, c
 //api:endpoint GET /api/v1/timelines/public
 //api:since 0.0.0
 //api:changed 4.5.0
-func (s *TimelinesService) Public(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) (*Page[Status], error) {
-	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/public", Query: opts}, callOpts)
+func (s *TimelinesService) Public(ctx context.Context, o *TimelineOptions, opts ...CallOption) (*Page[Status], error) {
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/public", Query: o}, opts)
 }
 
 // PublicAll iterates over the public timeline, page by page.
-func (s *TimelinesService) PublicAll(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) iter.Seq2[*Status, error] {
-	return iterate(ctx, func() (*Page[Status], error) { return s.Public(ctx, opts, callOpts...) })
+func (s *TimelinesService) PublicAll(ctx context.Context, o *TimelineOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Public(ctx, o, opts...) })
 }
 
 // Local returns a page of the local timeline: the public timeline with
@@ -84,18 +79,18 @@ func (s *TimelinesService) PublicAll(ctx context.Context, opts *TimelineOptions,
 //api:endpoint GET /api/v1/timelines/public
 //api:since 0.0.0
 //api:changed 4.5.0
-func (s *TimelinesService) Local(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) (*Page[Status], error) {
-	var o TimelineOptions
-	if opts != nil {
-		o = *opts
+func (s *TimelinesService) Local(ctx context.Context, o *TimelineOptions, opts ...CallOption) (*Page[Status], error) {
+	var q TimelineOptions
+	if o != nil {
+		q = *o
 	}
-	o.Local = true
-	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/public", Query: &o}, callOpts)
+	q.Local = true
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/public", Query: &q}, opts)
 }
 
 // LocalAll iterates over the local timeline, page by page.
-func (s *TimelinesService) LocalAll(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) iter.Seq2[*Status, error] {
-	return iterate(ctx, func() (*Page[Status], error) { return s.Local(ctx, opts, callOpts...) })
+func (s *TimelinesService) LocalAll(ctx context.Context, o *TimelineOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Local(ctx, o, opts...) })
 }
 
 // Hashtag returns a page of the statuses tagged with hashtag (given with
@@ -104,17 +99,17 @@ func (s *TimelinesService) LocalAll(ctx context.Context, opts *TimelineOptions, 
 //api:endpoint GET /api/v1/timelines/tag/{hashtag}
 //api:since 0.0.0
 //api:changed 4.5.0
-func (s *TimelinesService) Hashtag(ctx context.Context, hashtag string, opts *HashtagTimelineOptions, callOpts ...CallOption) (*Page[Status], error) {
+func (s *TimelinesService) Hashtag(ctx context.Context, hashtag string, o *HashtagTimelineOptions, opts ...CallOption) (*Page[Status], error) {
 	tag := strings.TrimPrefix(strings.TrimSpace(hashtag), "#")
 	if tag == "" {
 		return nil, illegalArg("Timelines.Hashtag: empty hashtag")
 	}
-	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/tag/{hashtag}", Params: []string{tag}, Query: opts}, callOpts)
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/tag/{hashtag}", Params: []string{tag}, Query: o}, opts)
 }
 
 // HashtagAll iterates over a hashtag timeline, page by page.
-func (s *TimelinesService) HashtagAll(ctx context.Context, hashtag string, opts *HashtagTimelineOptions, callOpts ...CallOption) iter.Seq2[*Status, error] {
-	return iterate(ctx, func() (*Page[Status], error) { return s.Hashtag(ctx, hashtag, opts, callOpts...) })
+func (s *TimelinesService) HashtagAll(ctx context.Context, hashtag string, o *HashtagTimelineOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Hashtag(ctx, hashtag, o, opts...) })
 }
 
 // List returns a page of a list's timeline.
@@ -122,13 +117,13 @@ func (s *TimelinesService) HashtagAll(ctx context.Context, hashtag string, opts 
 //api:endpoint GET /api/v1/timelines/list/{list_id}
 //api:since 2.1.0
 //api:changed 3.3.0
-func (s *TimelinesService) List(ctx context.Context, listID string, opts *TimelineOptions, callOpts ...CallOption) (*Page[Status], error) {
-	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/list/{list_id}", Params: []string{listID}, Query: opts}, callOpts)
+func (s *TimelinesService) List(ctx context.Context, listID string, o *TimelineOptions, opts ...CallOption) (*Page[Status], error) {
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/list/{list_id}", Params: []string{listID}, Query: o}, opts)
 }
 
 // ListAll iterates over a list's timeline, page by page.
-func (s *TimelinesService) ListAll(ctx context.Context, listID string, opts *TimelineOptions, callOpts ...CallOption) iter.Seq2[*Status, error] {
-	return iterate(ctx, func() (*Page[Status], error) { return s.List(ctx, listID, opts, callOpts...) })
+func (s *TimelinesService) ListAll(ctx context.Context, listID string, o *TimelineOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.List(ctx, listID, o, opts...) })
 }
 
 // Link returns a page of the statuses that share a trending link. The URL
@@ -137,16 +132,16 @@ func (s *TimelinesService) ListAll(ctx context.Context, listID string, opts *Tim
 //api:endpoint GET /api/v1/timelines/link
 //api:since 4.3.0
 //api:changed 4.5.0
-func (s *TimelinesService) Link(ctx context.Context, linkURL string, opts *TimelineOptions, callOpts ...CallOption) (*Page[Status], error) {
+func (s *TimelinesService) Link(ctx context.Context, linkURL string, o *TimelineOptions, opts ...CallOption) (*Page[Status], error) {
 	if strings.TrimSpace(linkURL) == "" {
 		return nil, illegalArg("Timelines.Link: empty URL")
 	}
-	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/link", Query: linkTimelineQuery{URL: linkURL, TimelineOptions: opts}}, callOpts)
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/link", Query: linkTimelineQuery{URL: linkURL, TimelineOptions: o}}, opts)
 }
 
 // LinkAll iterates over a link's timeline, page by page.
-func (s *TimelinesService) LinkAll(ctx context.Context, linkURL string, opts *TimelineOptions, callOpts ...CallOption) iter.Seq2[*Status, error] {
-	return iterate(ctx, func() (*Page[Status], error) { return s.Link(ctx, linkURL, opts, callOpts...) })
+func (s *TimelinesService) LinkAll(ctx context.Context, linkURL string, o *TimelineOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Link(ctx, linkURL, o, opts...) })
 }
 
 // Direct returns a page of the direct-message timeline. Servers since 3.0
@@ -155,13 +150,13 @@ func (s *TimelinesService) LinkAll(ctx context.Context, linkURL string, opts *Ti
 //api:endpoint GET /api/v1/timelines/direct
 //api:since 2.6.0
 //api:changed 3.0.0
-func (s *TimelinesService) Direct(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) (*Page[Status], error) {
-	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/direct", Query: opts}, callOpts)
+func (s *TimelinesService) Direct(ctx context.Context, o *TimelineOptions, opts ...CallOption) (*Page[Status], error) {
+	return callList[Status](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v1/timelines/direct", Query: o}, opts)
 }
 
 // DirectAll iterates over the direct-message timeline, page by page.
-func (s *TimelinesService) DirectAll(ctx context.Context, opts *TimelineOptions, callOpts ...CallOption) iter.Seq2[*Status, error] {
-	return iterate(ctx, func() (*Page[Status], error) { return s.Direct(ctx, opts, callOpts...) })
+func (s *TimelinesService) DirectAll(ctx context.Context, o *TimelineOptions, opts ...CallOption) iter.Seq2[*Status, error] {
+	return iterate(ctx, func() (*Page[Status], error) { return s.Direct(ctx, o, opts...) })
 }
 
 // Timeline names a timeline for Timelines.IsAvailable.
@@ -206,14 +201,14 @@ type TimelineAvailabilityOptions struct {
 //api:since 0.0.0
 //api:endpoint GET /api/v1/timelines/link
 //api:since 4.3.0
-func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, opts *TimelineAvailabilityOptions, callOpts ...CallOption) (bool, error) {
-	var o TimelineAvailabilityOptions
-	if opts != nil {
-		o = *opts
+func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, o *TimelineAvailabilityOptions, opts ...CallOption) (bool, error) {
+	var q TimelineAvailabilityOptions
+	if o != nil {
+		q = *o
 	}
 	auth := s.c.HasToken()
-	if o.WithAuth != nil {
-		auth = *o.WithAuth
+	if q.WithAuth != nil {
+		auth = *q.WithAuth
 	}
 	kind := string(timeline)
 	_, arg, _ := strings.Cut(kind, "/") // the tag or link of "tag/…", "link/…"
@@ -229,17 +224,17 @@ func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, o
 	case TimelineHome, TimelineList:
 		return auth, nil
 	case TimelineLocal:
-		kind, o.Local, o.Remote = string(TimelinePublic), true, false
+		kind, q.Local, q.Remote = string(TimelinePublic), true, false
 	case TimelinePublic, TimelineHashtag, TimelineLink:
 	default:
 		return false, illegalArg("Timelines.IsAvailable: unknown timeline " + sanitizeForError(string(timeline)))
 	}
-	inst, err := call[Instance](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/instance", Idempotent: true}, callOpts)
+	inst, err := call[Instance](ctx, s.c, req{Method: http.MethodGet, Path: "/api/v2/instance", Idempotent: true}, opts)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return false, err
 	}
 	if err != nil || inst.Configuration.TimelinesAccess == nil {
-		return s.probe(ctx, Timeline(kind), arg, o, auth, callOpts)
+		return s.probe(ctx, Timeline(kind), arg, q, auth, opts)
 	}
 	ta := inst.Configuration.TimelinesAccess
 	var local, remote *TimelineAccess
@@ -270,9 +265,9 @@ func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, o
 		return false // disabled, or a value this library does not know
 	}
 	switch {
-	case o.Local && !o.Remote:
+	case q.Local && !q.Remote:
 		return open(local), nil
-	case o.Remote && !o.Local:
+	case q.Remote && !q.Local:
 		return open(remote), nil
 	}
 	return open(local) && open(remote), nil
@@ -280,7 +275,7 @@ func (s *TimelinesService) IsAvailable(ctx context.Context, timeline Timeline, o
 
 // probe asks a timeline for one status as the reader would (see
 // IsAvailable).
-func (s *TimelinesService) probe(ctx context.Context, kind Timeline, arg string, o TimelineAvailabilityOptions, auth bool, callOpts []CallOption) (bool, error) {
+func (s *TimelinesService) probe(ctx context.Context, kind Timeline, arg string, o TimelineAvailabilityOptions, auth bool, opts []CallOption) (bool, error) {
 	if auth && !s.c.HasToken() {
 		return false, illegalArg("Timelines.IsAvailable: the server does not publish timeline access; asking as a logged-in reader needs a token")
 	}
@@ -305,7 +300,7 @@ func (s *TimelinesService) probe(ctx context.Context, kind Timeline, arg string,
 	if !auth {
 		r.Auth = authNone
 	}
-	_, err := callList[Status](ctx, s.c, r, callOpts)
+	_, err := callList[Status](ctx, s.c, r, opts)
 	switch {
 	case err == nil:
 		return true, nil

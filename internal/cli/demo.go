@@ -193,7 +193,7 @@ func (a *app) runDemo(ctx context.Context) error {
 	n.show(strings.TrimRight(p.pollText(pl), "\n"))
 
 	n.step("Read the home timeline, two statuses per page")
-	page, err := c.Timelines.Home(ctx, &mastodon.TimelineOptions{Limit: 2})
+	page, err := c.Timelines.Home(ctx, &mastodon.TimelineOptions{ListOptions: mastodon.ListOptions{Limit: 2}})
 	if err != nil {
 		return fmt.Errorf("reading the home timeline: %w", err)
 	}

@@ -6,8 +6,18 @@
 // Fields are named by a `form:"name"` tag; a field without a tag, or with
 // tag "-", is skipped. Zero values are left out (an empty string, a nil
 // pointer or slice, false, 0, a zero time), so optional parameters that can
-// meaningfully be false or zero are pointers. Booleans are "true"/"false",
-// times RFC 3339 in UTC.
+// meaningfully be false or zero are pointers; the tag option "always"
+// ( `form:"name,always"` ) sends a field even when it is zero, and
+// "join=SEP", last, sends a slice as one value, its items joined by SEP
+// (`form:"scopes,join= "`). Booleans are
+// "true"/"false", times RFC 3339 in UTC with a numeric offset and the
+// fractions of a second they have ("2026-08-01T14:00:00+00:00", as
+// Mastodon.py writes them), durations whole seconds (rounded down, so one
+// under a second counts as zero).
+//
+// JSON encodes the same structs, by the same tags and rules, as a JSON
+// object, for endpoints that take JSON bodies: a parameter is declared
+// once, whichever way it is sent.
 package form
 
 import (
@@ -134,8 +144,11 @@ func Marshal(src any) (Values, error) {
 }
 
 type field struct {
-	index []int
-	name  string
+	index  []int
+	name   string
+	always bool   // send even when zero
+	join   string // with joined: a slice sent as one value, joined by this
+	joined bool
 }
 
 var cache sync.Map // reflect.Type -> []field
@@ -155,7 +168,8 @@ func fieldsOf(t reflect.Type) []field {
 			}
 			if ft.Kind() == reflect.Struct {
 				for _, inner := range fieldsOf(ft) {
-					fs = append(fs, field{index: append([]int{i}, inner.index...), name: inner.name})
+					inner.index = append([]int{i}, inner.index...)
+					fs = append(fs, inner)
 				}
 			}
 			continue
@@ -163,8 +177,18 @@ func fieldsOf(t reflect.Type) []field {
 		if !sf.IsExported() || tag == "" || tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
-		fs = append(fs, field{index: []int{i}, name: name})
+		name, opts, _ := strings.Cut(tag, ",")
+		f := field{index: []int{i}, name: name}
+		for opts != "" {
+			if sep, ok := strings.CutPrefix(opts, "join="); ok { // the rest of the tag
+				f.join, f.joined = sep, true
+				break
+			}
+			var opt string
+			opt, opts, _ = strings.Cut(opts, ",")
+			f.always = f.always || opt == "always"
+		}
+		fs = append(fs, f)
 	}
 	cache.Store(t, fs)
 	return fs
@@ -183,7 +207,26 @@ func encodeStruct(prefix string, rv reflect.Value, out *Values) error {
 		if !ok {
 			continue
 		}
-		if err := encodeValue(key(prefix, f.name), fv, out); err != nil {
+		k := key(prefix, f.name)
+		if f.joined {
+			s, err := joined(fv, f.join)
+			if err != nil {
+				return err
+			}
+			if s != "" || f.always {
+				out.Add(k, s)
+			}
+			continue
+		}
+		if f.always && fv.Kind() != reflect.Pointer && fv.IsZero() {
+			if s, ok, err := scalar(fv); err != nil {
+				return err
+			} else if ok {
+				out.Add(k, s)
+				continue
+			}
+		}
+		if err := encodeValue(k, fv, out); err != nil {
 			return err
 		}
 	}
@@ -203,10 +246,14 @@ func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
 	return v, true
 }
 
+// TimeLayout is how times are written (always in UTC).
+const TimeLayout = "2006-01-02T15:04:05.999999-07:00"
+
 var (
-	timeType    = reflect.TypeFor[time.Time]()
-	encoderType = reflect.TypeFor[Encoder]()
-	textType    = reflect.TypeFor[encoding.TextMarshaler]()
+	timeType     = reflect.TypeFor[time.Time]()
+	durationType = reflect.TypeFor[time.Duration]()
+	encoderType  = reflect.TypeFor[Encoder]()
+	textType     = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
 // encodeValue writes v under k, leaving zero values out.
@@ -226,7 +273,9 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 		}
 		// A pointer marks a value to send even when it is zero.
 		e := v.Elem()
-		if s, ok := scalar(e); ok {
+		if s, ok, err := scalar(e); err != nil {
+			return err
+		} else if ok {
 			out.Add(k, s)
 			return nil
 		}
@@ -238,10 +287,12 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 		}
 		return encodeValue(k, v.Elem(), out)
 	}
-	if v.IsZero() {
+	if zero(v) {
 		return nil
 	}
-	if s, ok := scalar(v); ok {
+	if s, ok, err := scalar(v); err != nil {
+		return err
+	} else if ok {
 		out.Add(k, s)
 		return nil
 	}
@@ -257,7 +308,9 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 				}
 				e = e.Elem()
 			}
-			if s, ok := scalar(e); ok {
+			if s, ok, err := scalar(e); err != nil {
+				return err
+			} else if ok {
 				out.Add(k+"[]", s)
 				continue
 			}
@@ -289,28 +342,62 @@ func encodeValue(k string, v reflect.Value, out *Values) error {
 	return fmt.Errorf("form: cannot encode %s of %s", v.Type(), k)
 }
 
-// scalar renders a value that is sent as one string.
-func scalar(v reflect.Value) (string, bool) {
-	if v.Type() == timeType {
-		return v.Interface().(time.Time).UTC().Format(time.RFC3339), true
+// joined renders a slice of scalars as one value, its items separated by
+// sep (a "join=" tag: Mastodon takes some lists as one string).
+func joined(v reflect.Value, sep string) (string, error) {
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return "", fmt.Errorf("form: join needs a slice, not %s", v.Type())
 	}
-	if v.Type().Implements(textType) && v.Kind() != reflect.Struct {
-		b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
-		if err == nil {
-			return string(b), true
+	parts := make([]string, 0, v.Len())
+	for i := 0; i < v.Len(); i++ {
+		s, ok, err := scalar(v.Index(i))
+		if err != nil {
+			return "", err
 		}
+		if !ok {
+			return "", fmt.Errorf("form: cannot join %s", v.Index(i).Type())
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, sep), nil
+}
+
+// zero reports whether v is left out: its zero value, or a duration of
+// less than a second (which is sent as 0 seconds).
+func zero(v reflect.Value) bool {
+	if v.Type() == durationType {
+		return v.Int()/int64(time.Second) == 0
+	}
+	return v.IsZero()
+}
+
+// scalar renders a value that is sent as one string. A TextMarshaler
+// that fails (a value out of range) is an error, not left out.
+func scalar(v reflect.Value) (string, bool, error) {
+	switch v.Type() {
+	case timeType:
+		return v.Interface().(time.Time).UTC().Format(TimeLayout), true, nil
+	case durationType:
+		return strconv.FormatInt(int64(v.Interface().(time.Duration)/time.Second), 10), true, nil
+	}
+	if v.Type().Implements(textType) {
+		b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return "", false, err
+		}
+		return string(b), true, nil
 	}
 	switch v.Kind() {
 	case reflect.String:
-		return v.String(), true
+		return v.String(), true, nil
 	case reflect.Bool:
-		return strconv.FormatBool(v.Bool()), true
+		return strconv.FormatBool(v.Bool()), true, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(v.Int(), 10), true
+		return strconv.FormatInt(v.Int(), 10), true, nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.FormatUint(v.Uint(), 10), true
+		return strconv.FormatUint(v.Uint(), 10), true, nil
 	case reflect.Float32, reflect.Float64:
-		return strconv.FormatFloat(v.Float(), 'f', -1, 64), true
+		return strconv.FormatFloat(v.Float(), 'f', -1, 64), true, nil
 	}
-	return "", false
+	return "", false, nil
 }

@@ -66,7 +66,7 @@ func TestMarshal(t *testing.T) {
 		{"fields_attributes[0][name]", "k"}, {"fields_attributes[0][value]", "v"},
 		{"fields_attributes[1][name]", "k2"},
 		{"source[language]", "de"}, {"source[privacy]", "unlisted"},
-		{"scheduled_at", "2026-01-02T02:04:05Z"},
+		{"scheduled_at", "2026-01-02T02:04:05+00:00"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d pairs %v, want %d", len(got), got, len(want))
