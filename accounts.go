@@ -163,7 +163,12 @@ func (s *AccountsService) UpdateCredentials(ctx context.Context, p *UpdateCreden
 
 // AccountStatusesOptions filter Accounts.Statuses.
 type AccountStatusesOptions struct {
-	ListOptions
+	// Paging, as in ListOptions: MaxID, MinID and SinceID are cursors;
+	// Limit caps the page size.
+	MaxID   string `form:"max_id"`
+	MinID   string `form:"min_id"`
+	SinceID string `form:"since_id"`
+	Limit   int    `form:"limit"`
 	// OnlyMedia keeps statuses with attachments.
 	OnlyMedia bool `form:"only_media"`
 	// Pinned keeps pinned statuses only.

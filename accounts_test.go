@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -54,7 +55,8 @@ func accountsReplay(cases *replayTable) {
 		return err
 	})
 	cases.add("GET /api/v1/accounts/{id}/statuses", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		o := &AccountStatusesOptions{ListOptions: *recordedListOptions(it), Tagged: rquery(it, "tagged")}
+		o := &AccountStatusesOptions{Tagged: rquery(it, "tagged")}
+		recordedPaging(it, &o.MaxID, &o.MinID, &o.SinceID, &o.Limit)
 		o.OnlyMedia = rbool(rquery(it, "only_media")) != nil && *rbool(rquery(it, "only_media"))
 		o.Pinned = rbool(rquery(it, "pinned")) != nil && *rbool(rquery(it, "pinned"))
 		o.ExcludeReplies = rbool(rquery(it, "exclude_replies")) != nil && *rbool(rquery(it, "exclude_replies"))
@@ -156,9 +158,16 @@ func accountsReplay(cases *replayTable) {
 
 // recordedListOptions reads the paging parameters of a recording.
 func recordedListOptions(it *corpus.Interaction) *ListOptions {
-	o := &ListOptions{MaxID: rquery(it, "max_id"), MinID: rquery(it, "min_id"), SinceID: rquery(it, "since_id")}
-	fmt.Sscan(rquery(it, "limit"), &o.Limit)
+	o := &ListOptions{}
+	recordedPaging(it, &o.MaxID, &o.MinID, &o.SinceID, &o.Limit)
 	return o
+}
+
+// recordedPaging sets the paging fields of an options struct from a
+// recording.
+func recordedPaging(it *corpus.Interaction, maxID, minID, sinceID *string, limit *int) {
+	*maxID, *minID, *sinceID = rquery(it, "max_id"), rquery(it, "min_id"), rquery(it, "since_id")
+	*limit, _ = strconv.Atoi(rquery(it, "limit"))
 }
 
 // testEmptyBody checks a request carries no body.
@@ -428,7 +437,7 @@ func TestAccountsStatuses(t *testing.T) {
 		testQuery(t, r, "limit=2&tagged=cats&max_id=10")
 		fmt.Fprint(w, `[{"id":"10","content":"c"}]`)
 	})
-	o := &AccountStatusesOptions{ListOptions: ListOptions{Limit: 2}, OnlyMedia: true, Pinned: true, ExcludeReplies: true, ExcludeReblogs: true, Tagged: "cats"}
+	o := &AccountStatusesOptions{Limit: 2, OnlyMedia: true, Pinned: true, ExcludeReplies: true, ExcludeReblogs: true, Tagged: "cats"}
 	p, err := c.Accounts.Statuses(context.Background(), "7", o)
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,12 @@ import (
 
 // AdminAccountsOptions filters the v2 admin account list (Mastodon 4.0+).
 type AdminAccountsOptions struct {
-	ListOptions
+	// Paging, as in ListOptions: MaxID, MinID and SinceID are cursors;
+	// Limit caps the page size.
+	MaxID   string `form:"max_id"`
+	MinID   string `form:"min_id"`
+	SinceID string `form:"since_id"`
+	Limit   int    `form:"limit"`
 	// Origin is "local" or "remote".
 	Origin string `form:"origin"`
 	// Status is "active", "pending", "disabled", "silenced" or "suspended".
@@ -32,7 +37,12 @@ type AdminAccountsOptions struct {
 
 // AdminAccountsV1Options filters the v1 admin account list.
 type AdminAccountsV1Options struct {
-	ListOptions
+	// Paging, as in ListOptions: MaxID, MinID and SinceID are cursors;
+	// Limit caps the page size.
+	MaxID       string `form:"max_id"`
+	MinID       string `form:"min_id"`
+	SinceID     string `form:"since_id"`
+	Limit       int    `form:"limit"`
 	Local       bool   `form:"local"`
 	Remote      bool   `form:"remote"`
 	Active      bool   `form:"active"`

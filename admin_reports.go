@@ -8,7 +8,12 @@ import (
 
 // AdminReportsOptions filters the admin report list.
 type AdminReportsOptions struct {
-	ListOptions
+	// Paging, as in ListOptions: MaxID, MinID and SinceID are cursors;
+	// Limit caps the page size.
+	MaxID   string `form:"max_id"`
+	MinID   string `form:"min_id"`
+	SinceID string `form:"since_id"`
+	Limit   int    `form:"limit"`
 	// Resolved lists resolved reports instead of open ones.
 	Resolved bool `form:"resolved"`
 	// AccountID keeps reports filed by this account.

@@ -16,7 +16,8 @@ import (
 
 func adminReplay(cases *replayTable) {
 	cases.add("GET /api/v1/admin/accounts", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		o := &AdminAccountsV1Options{ListOptions: *recordedListOptions(it)}
+		o := &AdminAccountsV1Options{}
+		recordedPaging(it, &o.MaxID, &o.MinID, &o.SinceID, &o.Limit)
 		o.Active = rbool(rquery(it, "active")) != nil && *rbool(rquery(it, "active"))
 		_, err := c.Admin.Accounts.ListV1(ctx, o)
 		return err
@@ -145,7 +146,7 @@ func adminCases() []adminCase {
 	end := start.Add(5 * 24 * time.Hour)
 	return []adminCase{
 		{"Accounts.List", func(ctx context.Context, c *Client) (any, error) {
-			return c.Admin.Accounts.List(ctx, &AdminAccountsOptions{Origin: "local", Status: "pending", Permissions: "staff", RoleIDs: []string{"1", "2"}, ByDomain: "x.example", ListOptions: ListOptions{Limit: 10}})
+			return c.Admin.Accounts.List(ctx, &AdminAccountsOptions{Origin: "local", Status: "pending", Permissions: "staff", RoleIDs: []string{"1", "2"}, ByDomain: "x.example", Limit: 10})
 		}, "GET", "/api/v2/admin/accounts", "origin=local&status=pending&permissions=staff&role_ids[]=1&role_ids[]=2&by_domain=x.example&limit=10", "", "", "[" + acct + "]"},
 		{"Accounts.ListV1", func(ctx context.Context, c *Client) (any, error) {
 			return c.Admin.Accounts.ListV1(ctx, &AdminAccountsV1Options{Remote: true, Suspended: true, Email: "a@b.c", IP: "192.0.2.0/24"})

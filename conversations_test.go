@@ -12,8 +12,7 @@ import (
 
 func conversationsReplay(cases *replayTable) {
 	cases.add("GET /api/v1/conversations", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		o := rListOptions(it)
-		_, err := c.Conversations.List(ctx, &o)
+		_, err := c.Conversations.List(ctx, recordedListOptions(it))
 		return err
 	})
 	cases.add("POST /api/v1/conversations/{id}/read", func(ctx context.Context, c *Client, it *corpus.Interaction) error {

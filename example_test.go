@@ -200,7 +200,7 @@ func ExampleTimelinesService_HomeAll() {
 
 	// HomeAll fetches pages of Limit statuses as the loop goes, newest
 	// first, and stops after the last page (or when the loop breaks).
-	for st, err := range c.Timelines.HomeAll(ctx, &mastodon.TimelineOptions{ListOptions: mastodon.ListOptions{Limit: 2}}) {
+	for st, err := range c.Timelines.HomeAll(ctx, &mastodon.TimelineOptions{Limit: 2}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -224,7 +224,7 @@ func ExamplePage_Next() {
 
 	// One page at a time: Next follows the server's Link header and
 	// returns nil after the last page.
-	page, err := c.Timelines.Home(ctx, &mastodon.TimelineOptions{ListOptions: mastodon.ListOptions{Limit: 2}})
+	page, err := c.Timelines.Home(ctx, &mastodon.TimelineOptions{Limit: 2})
 	for n := 1; page != nil; n++ {
 		if err != nil {
 			log.Fatal(err)

@@ -9,7 +9,12 @@ import (
 
 // NotificationsOptions filters and pages the notification list.
 type NotificationsOptions struct {
-	ListOptions
+	// Paging, as in ListOptions: MaxID, MinID and SinceID are cursors;
+	// Limit caps the page size.
+	MaxID   string `form:"max_id"`
+	MinID   string `form:"min_id"`
+	SinceID string `form:"since_id"`
+	Limit   int    `form:"limit"`
 	// Types keeps only these kinds.
 	Types []NotificationType `form:"types"`
 	// ExcludeTypes leaves these kinds out.

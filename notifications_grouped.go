@@ -20,7 +20,12 @@ const (
 
 // GroupedNotificationsOptions filters and pages grouped notifications.
 type GroupedNotificationsOptions struct {
-	ListOptions
+	// Paging, as in ListOptions: MaxID, MinID and SinceID are cursors;
+	// Limit caps the page size.
+	MaxID        string             `form:"max_id"`
+	MinID        string             `form:"min_id"`
+	SinceID      string             `form:"since_id"`
+	Limit        int                `form:"limit"`
 	Types        []NotificationType `form:"types"`
 	ExcludeTypes []NotificationType `form:"exclude_types"`
 	AccountID    string             `form:"account_id"`

@@ -23,7 +23,7 @@ func TestMastodontestGroupedNotificationsPages(t *testing.T) {
 	if _, err := bob.Accounts.Follow(ctx, aliceID, nil); err != nil {
 		t.Fatal(err)
 	}
-	opts := &GroupedNotificationsOptions{ListOptions: ListOptions{Limit: 1}}
+	opts := &GroupedNotificationsOptions{Limit: 1}
 	first, err := alice.Notifications.Grouped(ctx, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -5,17 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"testing"
 
 	"github.com/tuskgo/mastodon/internal/corpus"
 )
-
-func rListOptions(it *corpus.Interaction) ListOptions {
-	o := ListOptions{MaxID: rquery(it, "max_id"), MinID: rquery(it, "min_id"), SinceID: rquery(it, "since_id")}
-	o.Limit, _ = strconv.Atoi(rquery(it, "limit"))
-	return o
-}
 
 func rTypes(it *corpus.Interaction, key string) []NotificationType {
 	var out []NotificationType
@@ -28,9 +21,11 @@ func rTypes(it *corpus.Interaction, key string) []NotificationType {
 func notificationsReplay(cases *replayTable) {
 	cases.add("GET /api/v1/notifications", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
 		b := rbool(rquery(it, "include_filtered"))
-		_, err := c.Notifications.List(ctx, &NotificationsOptions{ListOptions: rListOptions(it),
+		o := &NotificationsOptions{
 			Types: rTypes(it, "types"), ExcludeTypes: rTypes(it, "exclude_types"), AccountID: rquery(it, "account_id"),
-			IncludeFiltered: b != nil && *b, SupportedTypes: rTypes(it, "supported_types")})
+			IncludeFiltered: b != nil && *b, SupportedTypes: rTypes(it, "supported_types")}
+		recordedPaging(it, &o.MaxID, &o.MinID, &o.SinceID, &o.Limit)
+		_, err := c.Notifications.List(ctx, o)
 		return err
 	})
 	cases.add("GET /api/v1/notifications/{id}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -38,11 +33,13 @@ func notificationsReplay(cases *replayTable) {
 		return err
 	})
 	cases.add("GET /api/v2/notifications", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
-		_, err := c.Notifications.Grouped(ctx, &GroupedNotificationsOptions{ListOptions: rListOptions(it),
+		o := &GroupedNotificationsOptions{
 			Types: rTypes(it, "types"), ExcludeTypes: rTypes(it, "exclude_types"), GroupedTypes: rTypes(it, "grouped_types"),
 			ExpandAccounts: ExpandAccounts(rquery(it, "expand_accounts")), AccountID: rquery(it, "account_id"),
 			IncludeFiltered: rbool(rquery(it, "include_filtered")) != nil && *rbool(rquery(it, "include_filtered")),
-			SupportedTypes:  rTypes(it, "supported_types")})
+			SupportedTypes:  rTypes(it, "supported_types")}
+		recordedPaging(it, &o.MaxID, &o.MinID, &o.SinceID, &o.Limit)
+		_, err := c.Notifications.Grouped(ctx, o)
 		return err
 	})
 	cases.add("GET /api/v2/notifications/{group_key}", func(ctx context.Context, c *Client, it *corpus.Interaction) error {
@@ -80,7 +77,7 @@ func TestNotificationsList(t *testing.T) {
 		w.Header().Set("Link", `</api/v1/notifications?max_id=34975861>; rel="next"`)
 		fmt.Fprint(w, `[`+notifSampleJSON+`]`)
 	})
-	opts := &NotificationsOptions{ListOptions: ListOptions{Limit: 2, MaxID: "99"}, Types: []NotificationType{NotificationMention, NotificationFollow},
+	opts := &NotificationsOptions{Limit: 2, MaxID: "99", Types: []NotificationType{NotificationMention, NotificationFollow},
 		ExcludeTypes: []NotificationType{NotificationPoll}, AccountID: "7", IncludeFiltered: true, SupportedTypes: []NotificationType{NotificationQuote}}
 	p, err := c.Notifications.List(context.Background(), opts)
 	if err != nil {
@@ -347,7 +344,7 @@ func TestNotificationsGrouped(t *testing.T) {
 			t.Errorf("query %s", r.URL.RawQuery)
 		}
 	})
-	opts := &GroupedNotificationsOptions{ListOptions: ListOptions{Limit: 2}, ExpandAccounts: ExpandAccountsPartialAvatars,
+	opts := &GroupedNotificationsOptions{Limit: 2, ExpandAccounts: ExpandAccountsPartialAvatars,
 		GroupedTypes: []NotificationType{NotificationFavourite, NotificationFollow}, Types: []NotificationType{NotificationFavourite, NotificationFollow},
 		ExcludeTypes: []NotificationType{NotificationMention}, AccountID: "16", IncludeFiltered: true,
 		SupportedTypes: []NotificationType{NotificationFavourite, NotificationFollow, NotificationQuote}}

@@ -548,8 +548,9 @@ func (c *Client) cursorReq(orig req, resp *Response, rel string) *req {
 }
 
 // ListOptions are the paging parameters of list endpoints. Usually only
-// Limit is set; Page.Next and Page.Prev follow the server's cursors. Other
-// options structs embed it.
+// Limit is set; Page.Next and Page.Prev follow the server's cursors.
+// Options of lists that take more than paging declare these four fields
+// themselves, so that every literal reads &XOptions{Limit: 40}.
 type ListOptions struct {
 	// MaxID returns results older than this ID.
 	MaxID string `form:"max_id"`

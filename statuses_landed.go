@@ -72,7 +72,7 @@ func (s *StatusesService) landed(ctx context.Context, w *PostStatusParams, start
 	if err != nil {
 		return nil, err
 	}
-	page, err := s.c.Accounts.Statuses(ctx, me.ID, &AccountStatusesOptions{ListOptions: ListOptions{Limit: 20}})
+	page, err := s.c.Accounts.Statuses(ctx, me.ID, &AccountStatusesOptions{Limit: 20})
 	if err != nil {
 		return nil, err
 	}

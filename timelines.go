@@ -15,7 +15,12 @@ import (
 type TimelineOptions struct {
 	// ListOptions pages the timeline (server default 20 statuses, at
 	// most 40).
-	ListOptions
+	// Paging, as in ListOptions: MaxID, MinID and SinceID are cursors;
+	// Limit caps the page size.
+	MaxID   string `form:"max_id"`
+	MinID   string `form:"min_id"`
+	SinceID string `form:"since_id"`
+	Limit   int    `form:"limit"`
 	// Local keeps only this server's statuses (public and hashtag
 	// timelines).
 	Local bool `form:"local"`

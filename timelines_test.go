@@ -13,11 +13,11 @@ import (
 
 // rTimelineOptions rebuilds the options of a recorded timeline request.
 func rTimelineOptions(it *corpus.Interaction) *TimelineOptions {
-	o := &TimelineOptions{ListOptions: ListOptions{
+	o := &TimelineOptions{
 		MaxID:   rquery(it, "max_id"),
 		SinceID: rquery(it, "since_id"),
 		MinID:   rquery(it, "min_id"),
-	}}
+	}
 	o.Limit, _ = strconv.Atoi(rquery(it, "limit"))
 	isTrue := func(k string) bool { b := rbool(rquery(it, k)); return b != nil && *b }
 	o.Local, o.Remote, o.OnlyMedia = isTrue("local"), isTrue("remote"), isTrue("only_media")
@@ -73,7 +73,7 @@ func TestTimelinesHome(t *testing.T) {
 		w.Header().Set("Link", `<`+"http://x.invalid"+`/api/v1/timelines/home?limit=40&max_id=102>; rel="next", </api/v1/timelines/home?limit=40&min_id=103>; rel="prev"`)
 		fmt.Fprint(w, statusesSampleJSON)
 	})
-	opts := &TimelineOptions{ListOptions: ListOptions{Limit: 40, MaxID: "200", MinID: "5", SinceID: "4"}}
+	opts := &TimelineOptions{Limit: 40, MaxID: "200", MinID: "5", SinceID: "4"}
 	want := *opts
 	page, err := c.Timelines.Home(context.Background(), opts)
 	if err != nil {
@@ -109,7 +109,7 @@ func TestTimelinesHomeAllFollowsLinks(t *testing.T) {
 		}
 	})
 	var ids []string
-	for s, err := range c.Timelines.HomeAll(context.Background(), &TimelineOptions{ListOptions: ListOptions{Limit: 2}}) {
+	for s, err := range c.Timelines.HomeAll(context.Background(), &TimelineOptions{Limit: 2}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestTimelinesPublicAndLocal(t *testing.T) {
 		fmt.Fprint(w, statusesSampleJSON)
 	})
 	ctx := context.Background()
-	if _, err := c.Timelines.Public(ctx, &TimelineOptions{Remote: true, OnlyMedia: true, ListOptions: ListOptions{Limit: 5}}); err != nil {
+	if _, err := c.Timelines.Public(ctx, &TimelineOptions{Remote: true, OnlyMedia: true, Limit: 5}); err != nil {
 		t.Fatal(err)
 	}
 	opts := &TimelineOptions{OnlyMedia: true}
@@ -159,7 +159,7 @@ func TestTimelinesHashtag(t *testing.T) {
 		fmt.Fprint(w, statusesSampleJSON)
 	})
 	page, err := c.Timelines.Hashtag(context.Background(), "#café", &HashtagTimelineOptions{
-		TimelineOptions: TimelineOptions{Local: true, OnlyMedia: true, ListOptions: ListOptions{Limit: 3}},
+		TimelineOptions: TimelineOptions{Local: true, OnlyMedia: true, Limit: 3},
 		Any:             []string{"a", "b"}, All: []string{"c"}, None: []string{"d"},
 	})
 	if err != nil {
@@ -193,10 +193,10 @@ func TestTimelinesListLinkDirect(t *testing.T) {
 		fmt.Fprint(w, `[]`)
 	})
 	ctx := context.Background()
-	if p, err := c.Timelines.List(ctx, "42", &TimelineOptions{ListOptions: ListOptions{MaxID: "9"}}); err != nil || len(p.Items) != 2 {
+	if p, err := c.Timelines.List(ctx, "42", &TimelineOptions{MaxID: "9"}); err != nil || len(p.Items) != 2 {
 		t.Errorf("List: %v %v", p, err)
 	}
-	if p, err := c.Timelines.Link(ctx, "https://news.example/a?b=c", &TimelineOptions{ListOptions: ListOptions{Limit: 2}}); err != nil || len(p.Items) != 2 {
+	if p, err := c.Timelines.Link(ctx, "https://news.example/a?b=c", &TimelineOptions{Limit: 2}); err != nil || len(p.Items) != 2 {
 		t.Errorf("Link: %v %v", p, err)
 	}
 	if p, err := c.Timelines.Direct(ctx, nil); err != nil || len(p.Items) != 0 || p.HasNext() {

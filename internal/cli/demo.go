@@ -178,7 +178,7 @@ func (a *app) runDemo(ctx context.Context) error {
 	}) {
 		return fmt.Errorf("the stream did not deliver the notifications")
 	}
-	np, err := c.Notifications.List(ctx, &mastodon.NotificationsOptions{ListOptions: mastodon.ListOptions{Limit: 5}})
+	np, err := c.Notifications.List(ctx, &mastodon.NotificationsOptions{Limit: 5})
 	if err != nil {
 		return fmt.Errorf("reading notifications: %w", err)
 	}
@@ -193,7 +193,7 @@ func (a *app) runDemo(ctx context.Context) error {
 	n.show(strings.TrimRight(p.pollText(pl), "\n"))
 
 	n.step("Read the home timeline, two statuses per page")
-	page, err := c.Timelines.Home(ctx, &mastodon.TimelineOptions{ListOptions: mastodon.ListOptions{Limit: 2}})
+	page, err := c.Timelines.Home(ctx, &mastodon.TimelineOptions{Limit: 2})
 	if err != nil {
 		return fmt.Errorf("reading the home timeline: %w", err)
 	}

@@ -220,7 +220,7 @@ func (a *app) export(ctx context.Context, kinds []string, format, dir string, li
 			err = runExport(ctx, ex, total, func(maxID string) (*mastodon.Page[mastodon.Status], error) {
 				o := o
 				o.MaxID = maxID
-				return c.Accounts.Statuses(ctx, me.ID, &mastodon.AccountStatusesOptions{ListOptions: o})
+				return c.Accounts.Statuses(ctx, me.ID, &mastodon.AccountStatusesOptions{MaxID: o.MaxID, Limit: o.Limit})
 			}, statusCSV)
 		case "bookmarks":
 			err = runExport(ctx, ex, total, func(maxID string) (*mastodon.Page[mastodon.Status], error) {

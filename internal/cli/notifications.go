@@ -29,7 +29,7 @@ quote, …).`,
 				return err
 			}
 			ctx := cmd.Context()
-			o := &mastodon.NotificationsOptions{ListOptions: mastodon.ListOptions{Limit: f.limit, MaxID: f.maxID, MinID: f.minID}}
+			o := &mastodon.NotificationsOptions{Limit: f.limit, MaxID: f.maxID, MinID: f.minID}
 			var bad error
 			if o.Types, bad = notificationTypes("--type", types); bad != nil {
 				return bad

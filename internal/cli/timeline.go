@@ -139,7 +139,7 @@ shown, --all to the end.`,
 			if err != nil {
 				return err
 			}
-			o := &mastodon.TimelineOptions{ListOptions: mastodon.ListOptions{Limit: f.limit, MaxID: f.maxID, MinID: f.minID}, OnlyMedia: onlyMedia, Remote: remote}
+			o := &mastodon.TimelineOptions{Limit: f.limit, MaxID: f.maxID, MinID: f.minID, OnlyMedia: onlyMedia, Remote: remote}
 			var page *mastodon.Page[mastodon.Status]
 			switch kind {
 			case "home":
