@@ -57,7 +57,7 @@ func (s *AnnualReportsService) Get(ctx context.Context, year int, opts ...CallOp
 
 // State returns the state of the current user's annual report for year.
 // While it is being generated the answer carries a Mastodon-Async-Refresh
-// header (see WithResponse and Client.AwaitAsyncRefresh).
+// header (see CallResponse and Client.AwaitAsyncRefresh).
 //
 //api:endpoint GET /api/v1/annual_reports/{year}/state
 //api:since 4.6.0

@@ -61,7 +61,7 @@ func TestAnnualReportsState(t *testing.T) {
 	})
 	ctx := context.Background()
 	var resp Response
-	st, err := c.AnnualReports.State(ctx, 2025, WithResponse(&resp))
+	st, err := c.AnnualReports.State(ctx, 2025, CallResponse(&resp))
 	if err != nil || st != AnnualReportGenerating {
 		t.Fatalf("%q, %v", st, err)
 	}
@@ -103,7 +103,7 @@ func TestAnnualReportsGenerateAndRead(t *testing.T) {
 	})
 	ctx := context.Background()
 	var resp Response
-	h, err := c.AnnualReports.Generate(ctx, 2025, WithResponse(&resp))
+	h, err := c.AnnualReports.Generate(ctx, 2025, CallResponse(&resp))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func (c *Client) waitAsyncRefresh(ctx context.Context, h *AsyncRefreshHeader, o 
 			return err
 		}
 		var resp Response
-		st, err := c.AsyncRefreshes.Get(ctx, h.ID, WithResponse(&resp))
+		st, err := c.AsyncRefreshes.Get(ctx, h.ID, CallResponse(&resp))
 		switch {
 		case errors.Is(err, ErrNotFound):
 			// The server forgets finished refreshes after a while.
@@ -152,12 +152,12 @@ func (c *Client) waitAsyncRefresh(ctx context.Context, h *AsyncRefreshHeader, o 
 	}
 }
 
-// captureResponse adds a WithResponse to opts that the caller can read,
+// captureResponse adds a CallResponse to opts that the caller can read,
 // keeping one the caller passed working: done copies the response there.
 func captureResponse(opts []CallOption) ([]CallOption, *Response, func()) {
 	user := collect(opts).resp
 	r := new(Response)
-	o := append(append([]CallOption(nil), opts...), WithResponse(r))
+	o := append(append([]CallOption(nil), opts...), CallResponse(r))
 	return o, r, func() {
 		if user != nil {
 			*user = *r

@@ -106,7 +106,7 @@ func TestAwaitAsyncRefresh(t *testing.T) {
 		err := c.AwaitAsyncRefresh(context.Background(), func(ctx context.Context, opts ...CallOption) (err error) {
 			got, err = c.Statuses.Context(ctx, "1", opts...)
 			return err
-		}, nil, WithResponse(&last))
+		}, nil, CallResponse(&last))
 		if err != nil {
 			t.Fatal(err)
 		}

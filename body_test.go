@@ -51,7 +51,7 @@ func TestGzipResponse(t *testing.T) {
 		t.Fatal(err)
 	}
 	var resp Response
-	st, err := c.Statuses.Get(context.Background(), "103", WithResponse(&resp))
+	st, err := c.Statuses.Get(context.Background(), "103", CallResponse(&resp))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,8 +19,8 @@
 // Service after it: c.Statuses is a *StatusesService, c.Admin.Accounts an
 // *AdminAccountsService, so `go doc mastodon.StatusesService.Post` finds
 // the method behind c.Statuses.Post. Every call takes a context first and accepts
-// call options last (WithResponse to see headers, rate limit and Link
-// cursors; CallLanguage; WithIdempotencyKey). Endpoints the library lacks
+// call options last (CallResponse to see headers, rate limit and Link
+// cursors; CallLanguage; CallIdempotencyKey). Endpoints the library lacks
 // are reachable with Client.NewRequest and Client.Do, which take the same
 // call options.
 //
@@ -57,11 +57,11 @@
 // # Response metadata
 //
 // The status, headers, rate limit, Link cursors and Mastodon-Async-Refresh
-// header of a call are what WithResponse(&resp) records, for every call,
+// header of a call are what CallResponse(&resp) records, for every call,
 // Client.Do included. resp ends holding the last response the call
 // received: the one whose body was used after retries, or the failing one
 // when the call fails. A Page also keeps the response it came in as
-// Page.Response, which is what a WithResponse given to the call recorded.
+// Page.Response, which is what a CallResponse given to the call recorded.
 // A page carries its call's options on to Next, Prev and All (and the
 // …All iterators to every page they fetch), so the recorded response
 // follows the walk: inside an …All loop it is the response of the page

@@ -210,7 +210,7 @@ func TestFaultRedirectToAnotherHost(t *testing.T) {
 	mux.HandleFunc("/api/v1/moved", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+"/api/v1/moved", http.StatusFound)
 	})
-	_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/moved"}, []CallOption{WithIdempotencyKey("k")})
+	_, err := call[thing](context.Background(), c, req{Method: "GET", Path: "/api/v1/moved"}, []CallOption{CallIdempotencyKey("k")})
 	if !errors.Is(err, ErrForeignOrigin) {
 		t.Errorf("err = %v, want the redirect of a request with a token refused", err)
 	}

@@ -312,7 +312,7 @@ func (c *Client) callMedia(ctx context.Context, r req, opts []CallOption) (*Resp
 
 // Get returns an attachment of the user's that is not yet attached to a
 // status. While the server is still processing it the answer is a 206
-// (WithResponse's Partial) and its URL is nil.
+// (CallResponse's Partial) and its URL is nil.
 //
 //api:endpoint GET /api/v1/media/{id}
 //api:since 3.1.3

@@ -470,7 +470,7 @@ func TestMediaGetUpdateDelete(t *testing.T) {
 	})
 	ctx := context.Background()
 	var resp Response
-	m, err := c.Media.Get(ctx, "22348641", WithResponse(&resp))
+	m, err := c.Media.Get(ctx, "22348641", CallResponse(&resp))
 	if err != nil || m.URL != nil || !resp.Partial() {
 		t.Errorf("Get: %+v %v partial=%v", m, err, resp.Partial())
 	}

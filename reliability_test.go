@@ -82,14 +82,14 @@ func TestPostWithoutRetriesReportsTheLoss(t *testing.T) {
 	// The same key, sent again by hand, returns the status the server made.
 	key := "fixed-key-1"
 	srv.InjectFault(mastodontest.Fault{Method: "POST", Path: "/api/v1/statuses", Truncate: true})
-	if _, err := c2.Statuses.Post(context.Background(), &PostStatusParams{Status: "again"}, WithIdempotencyKey(key)); !errors.Is(err, ErrNetwork) {
+	if _, err := c2.Statuses.Post(context.Background(), &PostStatusParams{Status: "again"}, CallIdempotencyKey(key)); !errors.Is(err, ErrNetwork) {
 		t.Fatalf("first try: %v", err)
 	}
-	a, err := c2.Statuses.Post(context.Background(), &PostStatusParams{Status: "again"}, WithIdempotencyKey(key))
+	a, err := c2.Statuses.Post(context.Background(), &PostStatusParams{Status: "again"}, CallIdempotencyKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := c2.Statuses.Post(context.Background(), &PostStatusParams{Status: "again"}, WithIdempotencyKey(key))
+	b, err := c2.Statuses.Post(context.Background(), &PostStatusParams{Status: "again"}, CallIdempotencyKey(key))
 	if err != nil || a.Status.ID != b.Status.ID {
 		t.Fatalf("same key, different statuses: %v vs %v (%v)", a.Status.ID, b.Status.ID, err)
 	}

@@ -18,7 +18,9 @@ import (
 	"github.com/tuskgo/mastodon/internal/form"
 )
 
-// CallOption adjusts a single API call.
+// CallOption adjusts a single API call. Their names start with Call, as
+// the client's options (Option) start with With: CallLanguage overrides
+// WithLanguage for one call.
 type CallOption func(*callOptions)
 
 type callOptions struct {
@@ -29,20 +31,26 @@ type callOptions struct {
 	noRetry bool // the caller retries itself (Statuses.Post)
 }
 
-// WithResponse stores the call's response metadata (status, headers, rate
+// CallResponse stores the call's response metadata (status, headers, rate
 // limit, Link cursors) in r: the last response the call received, even
 // when it fails. Pages pass it on to the pages fetched after them.
-func WithResponse(r *Response) CallOption { return func(o *callOptions) { o.resp = r } }
+func CallResponse(r *Response) CallOption { return func(o *callOptions) { o.resp = r } }
+
+// WithResponse is CallResponse under its earlier name.
+//
+// Deprecated: use CallResponse. WithResponse stays until v1, as code
+// written against earlier versions uses it.
+func WithResponse(r *Response) CallOption { return CallResponse(r) }
 
 // CallLanguage overrides the client's default language for one call.
 func CallLanguage(lang string) CallOption { return func(o *callOptions) { o.lang = lang } }
 
-// WithIdempotencyKey sends Idempotency-Key, so the server performs a
+// CallIdempotencyKey sends Idempotency-Key, so the server performs a
 // repeated request once. Requests carrying one may be retried safely.
-func WithIdempotencyKey(key string) CallOption { return func(o *callOptions) { o.idemKey = key } }
+func CallIdempotencyKey(key string) CallOption { return func(o *callOptions) { o.idemKey = key } }
 
-// WithHeader adds a request header to one call (Authorization excepted).
-func WithHeader(name, value string) CallOption {
+// CallHeader adds a request header to one call (Authorization excepted).
+func CallHeader(name, value string) CallOption {
 	return func(o *callOptions) {
 		if o.header == nil {
 			o.header = http.Header{}
@@ -813,9 +821,9 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 // own: with the client's credentials, the minimum-version check when the
 // endpoint is one the library knows, rate limiting, retries of requests
 // that are safe to repeat (GET, HEAD, or carrying an Idempotency-Key
-// header or WithIdempotencyKey), waiting after a 429 and error mapping. It
+// header or CallIdempotencyKey), waiting after a 429 and error mapping. It
 // decodes a JSON answer into v (unless v is nil). The request must be for
-// this client's server. Call options apply as to any call: WithResponse
+// this client's server. Call options apply as to any call: CallResponse
 // records the response.
 func (c *Client) Do(hreq *http.Request, v any, opts ...CallOption) error {
 	if hreq == nil || hreq.URL == nil {

@@ -54,7 +54,7 @@ func TestCallSendsWhatItShould(t *testing.T) {
 		}{Status: "hi there", Poll: struct {
 			Options []string `form:"options"`
 		}{[]string{"a", "b"}}},
-	}, []CallOption{WithIdempotencyKey("key-1"), WithResponse(&resp)})
+	}, []CallOption{CallIdempotencyKey("key-1"), CallResponse(&resp)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestCallSendsWhatItShould(t *testing.T) {
 		t.Errorf("decoded %+v", got)
 	}
 	if resp.StatusCode != 200 {
-		t.Errorf("WithResponse did not record the response: %+v", resp)
+		t.Errorf("CallResponse did not record the response: %+v", resp)
 	}
 }
 
@@ -254,7 +254,7 @@ func TestRetriesSafeRequestsOnly(t *testing.T) {
 	if !errors.Is(err, ErrBadGateway) || posts.Load() != 1 {
 		t.Errorf("POST without key: err %v after %d tries; want one try", err, posts.Load())
 	}
-	got, err = call[thing](context.Background(), c, req{Method: "POST", Path: "/api/v1/r"}, []CallOption{WithIdempotencyKey("k")})
+	got, err = call[thing](context.Background(), c, req{Method: "POST", Path: "/api/v1/r"}, []CallOption{CallIdempotencyKey("k")})
 	if err != nil || got.ID != "keyed" || keyed.Load() != 2 {
 		t.Errorf("POST with key: %v %v after %d tries", got, err, keyed.Load())
 	}
@@ -307,7 +307,7 @@ func TestNewRequestDo(t *testing.T) {
 	}
 	var out thing
 	var resp Response
-	err = c.Do(hreq, &out, WithResponse(&resp))
+	err = c.Do(hreq, &out, CallResponse(&resp))
 	if err != nil || out.ID != "9" || resp.RateLimit.Remaining != 299 {
 		t.Fatalf("Do: %+v %v %+v", out, err, resp)
 	}

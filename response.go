@@ -14,7 +14,7 @@ import (
 	"github.com/tuskgo/mastodon/internal/form"
 )
 
-// Response is the metadata of one API response. WithResponse records it
+// Response is the metadata of one API response. CallResponse records it
 // for a call; a Page keeps the one it came in.
 type Response struct {
 	StatusCode int
@@ -342,7 +342,7 @@ func redactURLString(s string) string {
 type Page[T any] struct {
 	Items []*T
 	// Response is the response this page came in. It is what a
-	// WithResponse given to the call that fetched the page recorded.
+	// CallResponse given to the call that fetched the page recorded.
 	Response *Response
 
 	c        *Client

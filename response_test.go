@@ -233,7 +233,7 @@ func TestPaginationStaysOnServer(t *testing.T) {
 	}
 }
 
-// sameResponse checks that WithResponse recorded the response a page came
+// sameResponse checks that CallResponse recorded the response a page came
 // in, and that it is the answer for page want.
 func sameResponse(t *testing.T, what string, recorded, page *Response, want string) {
 	t.Helper()
@@ -243,18 +243,18 @@ func sameResponse(t *testing.T, what string, recorded, page *Response, want stri
 	if recorded.StatusCode != page.StatusCode || recorded.Status != page.Status || !reflect.DeepEqual(recorded.Header, page.Header) ||
 		!reflect.DeepEqual(recorded.Links, page.Links) || recorded.RateLimit != page.RateLimit ||
 		!recorded.Received.Equal(page.Received) || !recorded.Date.Equal(page.Date) {
-		t.Errorf("%s: WithResponse recorded %+v, the page came in %+v", what, recorded, page)
+		t.Errorf("%s: CallResponse recorded %+v, the page came in %+v", what, recorded, page)
 	}
 	if got := page.Header.Get("X-Page"); got != want {
 		t.Errorf("%s: response of page %q, want %q", what, got, want)
 	}
 }
 
-// TestResponseMetadataOneWay: WithResponse records the last response a
+// TestResponseMetadataOneWay: CallResponse records the last response a
 // call received, a page's Response is the response it came in (so both
 // agree, after retries too), Next, Prev and the …All iterators carry the
 // call's options on so the recorded response follows the walk, a failed
-// call records the failing answer, and Do reports through WithResponse
+// call records the failing answer, and Do reports through CallResponse
 // like every other call.
 func TestResponseMetadataOneWay(t *testing.T) {
 	fast := WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
@@ -297,7 +297,7 @@ func TestResponseMetadataOneWay(t *testing.T) {
 	ctx := context.Background()
 
 	var r Response
-	p, err := c.Timelines.Home(ctx, nil, WithResponse(&r))
+	p, err := c.Timelines.Home(ctx, nil, CallResponse(&r))
 	if err != nil || attempts.Load() != 2 {
 		t.Fatalf("Home: %v after %d attempts", err, attempts.Load())
 	}
@@ -318,7 +318,7 @@ func TestResponseMetadataOneWay(t *testing.T) {
 
 	var walked Response
 	pages := 0
-	for s, err := range c.Timelines.HomeAll(ctx, nil, WithResponse(&walked)) {
+	for s, err := range c.Timelines.HomeAll(ctx, nil, CallResponse(&walked)) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -332,7 +332,7 @@ func TestResponseMetadataOneWay(t *testing.T) {
 	}
 
 	var dr Response
-	dp, err := c.Directory.List(ctx, nil, WithResponse(&dr))
+	dp, err := c.Directory.List(ctx, nil, CallResponse(&dr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestResponseMetadataOneWay(t *testing.T) {
 	sameResponse(t, "next offset page", &dr, dnext.Response, "1")
 
 	var failed Response
-	if fp, err := c.Timelines.Hashtag(ctx, "gone", nil, WithResponse(&failed)); fp != nil || !errors.Is(err, ErrGone) {
+	if fp, err := c.Timelines.Hashtag(ctx, "gone", nil, CallResponse(&failed)); fp != nil || !errors.Is(err, ErrGone) {
 		t.Errorf("Hashtag: %v %v", fp, err)
 	}
 	if failed.StatusCode != http.StatusGone || failed.Header.Get("X-Page") != "gone" {
@@ -357,7 +357,7 @@ func TestResponseMetadataOneWay(t *testing.T) {
 	}
 	var raw Response
 	var items []Status
-	if err := c.Do(hreq, &items, WithResponse(&raw)); err != nil || len(items) != 2 {
+	if err := c.Do(hreq, &items, CallResponse(&raw)); err != nil || len(items) != 2 {
 		t.Fatalf("Do: %v %v", items, err)
 	}
 	if raw.Header.Get("X-Page") != "2" || raw.RateLimit.Remaining != 298 || raw.PrevURL() != "/api/v1/timelines/home?page=1" {

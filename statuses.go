@@ -173,7 +173,7 @@ func (p PostedStatus) MarshalJSON() ([]byte, error) {
 }
 
 // Post publishes (or schedules) a status. Every post carries an
-// Idempotency-Key, generated unless the call passes WithIdempotencyKey. A
+// Idempotency-Key, generated unless the call passes CallIdempotencyKey. A
 // post whose answer was lost (network error, 502/503/504) is retried as
 // the retry policy says, and never appears twice: on families known to
 // honour the key (Mastodon, glitch-soc, Hometown, Fedibird, Pleroma,
@@ -196,7 +196,7 @@ func (s *StatusesService) Post(ctx context.Context, p *PostStatusParams, opts ..
 	if p.Poll != nil {
 		r.Form, r.JSON = nil, formJSON{p}
 	}
-	opts = append([]CallOption{WithIdempotencyKey(newIdempotencyKey())}, opts...)
+	opts = append([]CallOption{CallIdempotencyKey(newIdempotencyKey())}, opts...)
 	return s.postOnce(ctx, r, p, opts)
 }
 

@@ -175,7 +175,7 @@ func replayPostStatus(ctx context.Context, c *Client, it *corpus.Interaction) er
 		}
 	}
 	if k := it.Request.Header("idempotency-key"); k != "" {
-		opts = append(opts, WithIdempotencyKey(k))
+		opts = append(opts, CallIdempotencyKey(k))
 	}
 	_, err := c.Statuses.Post(ctx, p, opts...)
 	return err
@@ -269,7 +269,7 @@ func TestStatusesPostIdempotencyKey(t *testing.T) {
 	if _, err := c.Statuses.Post(ctx, &PostStatusParams{Status: "a"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Statuses.Post(ctx, &PostStatusParams{Status: "a"}, WithIdempotencyKey("mine")); err != nil {
+	if _, err := c.Statuses.Post(ctx, &PostStatusParams{Status: "a"}, CallIdempotencyKey("mine")); err != nil {
 		t.Fatal(err)
 	}
 	if len(keys) != 3 || keys[0] == "" || keys[0] == keys[1] || keys[2] != "mine" {

@@ -315,7 +315,7 @@ func (a *app) upload(ctx context.Context, c *mastodon.Client, path string, p *ma
 	// The library's own wait would be silent; this one says what happens.
 	p.Synchronous = false
 	var resp mastodon.Response
-	m, err := c.Media.UploadPath(ctx, path, p, mastodon.WithResponse(&resp))
+	m, err := c.Media.UploadPath(ctx, path, p, mastodon.CallResponse(&resp))
 	if bar != nil {
 		_ = bar.Clear()
 		_ = bar.Exit()
@@ -333,7 +333,7 @@ func (a *app) upload(ctx context.Context, c *mastodon.Client, path string, p *ma
 			return nil, err
 		}
 		var st mastodon.Response
-		got, err := c.Media.Get(ctx, m.ID, mastodon.WithResponse(&st))
+		got, err := c.Media.Get(ctx, m.ID, mastodon.CallResponse(&st))
 		if err != nil {
 			return nil, fmt.Errorf("processing %s: %w", path, err)
 		}
