@@ -66,32 +66,6 @@ func ExampleStatusesService_Post() {
 	// Output: alice unlisted <p>Hello, fediverse!</p>
 }
 
-func ExampleStatusesService_ReplyText() {
-	srv, _ := mastodontest.NewServer()
-	defer srv.Close()
-	_, aliceToken := srv.CreateUser("alice")
-	_, bobToken := srv.CreateUser("bob")
-	alice, _ := mastodon.NewClient(srv.URL, mastodon.WithAccessToken(aliceToken))
-	bob, _ := mastodon.NewClient(srv.URL, mastodon.WithAccessToken(bobToken))
-	ctx := context.Background()
-
-	ping, err := alice.Statuses.Post(ctx, &mastodon.PostStatusParams{Status: "ping"})
-	if err != nil {
-		log.Fatal(err)
-	}
-	// What Post returned, or any *Status, can be replied to. The author is
-	// mentioned for you, and the visibility is kept.
-	pong, err := bob.Statuses.ReplyText(ctx, ping, "pong")
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("in reply to ping:", *pong.InReplyToID == ping.ID)
-	fmt.Println("mentions:", pong.Mentions[0].Acct)
-	// Output:
-	// in reply to ping: true
-	// mentions: alice
-}
-
 func ExampleStatusesService_Reply() {
 	srv, _ := mastodontest.NewServer()
 	defer srv.Close()

@@ -149,7 +149,7 @@ func TestFamilyTokenGrantsSendRedirectURI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.OAuth.ClientCredentials(ctx, []string{"read"}); err != nil {
+	if _, err := c.OAuth.ClientCredentials(ctx, &TokenParams{Scopes: []string{"read"}}); err != nil {
 		t.Fatalf("ClientCredentials on GoToSocial: %v", err)
 	}
 	tok, err := c.Accounts.Register(ctx, &RegisterParams{Username: "newbie", Email: "n@example.org", Password: "pw-SECRET-12345", Agreement: true})

@@ -260,8 +260,8 @@ func (s *OAuthService) RefreshToken(ctx context.Context, refreshToken string, p 
 //
 //api:endpoint POST /oauth/token
 //api:since 0.1.0
-func (s *OAuthService) ClientCredentials(ctx context.Context, scopes []string, opts ...CallOption) (*Token, error) {
-	f, sc, err := s.tokenForm("client_credentials", &TokenParams{Scopes: scopes})
+func (s *OAuthService) ClientCredentials(ctx context.Context, p *TokenParams, opts ...CallOption) (*Token, error) {
+	f, sc, err := s.tokenForm("client_credentials", p)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ func oauthReplay(cases *replayTable) {
 		scopes := strings.Fields(rform(it, "scope"))
 		switch rform(it, "grant_type") {
 		case "client_credentials":
-			_, err = c2.OAuth.ClientCredentials(ctx, scopes)
+			_, err = c2.OAuth.ClientCredentials(ctx, &TokenParams{Scopes: scopes})
 		case "password":
 			_, err = c2.OAuth.PasswordGrant(ctx, rform(it, "username"), rform(it, "password"),
 				&TokenParams{Scopes: scopes, RedirectURI: rform(it, "redirect_uri")})

@@ -530,7 +530,10 @@ func TestSecretScanSeesErrorsMadeAfterTheCall(t *testing.T) {
 	registerSecret("granted-SECRET-4e1c9b")
 	ctx := context.Background()
 	calls := map[string]func() error{
-		"scope check":      func() error { _, err := c.OAuth.ClientCredentials(ctx, []string{"read", "write"}); return err },
+		"scope check": func() error {
+			_, err := c.OAuth.ClientCredentials(ctx, &TokenParams{Scopes: []string{"read", "write"}})
+			return err
+		},
 		"NodeInfo links":   func() error { _, err := c.Instance.NodeInfo(ctx); return err },
 		"instance version": func() error { _, err := c.ServerInfo(ctx); return err },
 		"ServerTime":       func() error { _, err := c.ServerTime(ctx); return err },

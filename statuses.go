@@ -230,8 +230,7 @@ func (p *PostedStatus) refStatus() *Status {
 // is prefixed with mentions of the author and of everyone the status
 // mentions, and the visibility and content warning of the status are kept
 // unless p sets its own. A boost is answered by replying to the boosted
-// status. to is a *Status or what Post returned; ReplyText is the short
-// form for a reply that is only text. One deliberate difference: the
+// status. to is a *Status or what Post returned. One deliberate difference: the
 // current user is never mentioned, not even as the author of the status
 // (a reply to oneself, as in a thread). Mastodon.py always mentions the
 // author, so replying to your own post there starts with your own @name;
@@ -300,18 +299,6 @@ func (s *StatusesService) Reply(ctx context.Context, ref StatusRef, p *PostStatu
 	}
 	q.InReplyToID = to.ID
 	return s.Post(ctx, &q, opts...)
-}
-
-// ReplyText replies to a status with text, like Mastodon.py's
-// status_reply(status, text): Reply with only Status set and default
-// ReplyOptions.
-//
-//api:endpoint POST /api/v1/statuses
-//api:endpoint GET /api/v1/accounts/verify_credentials
-//api:since 0.0.0
-//api:changed 4.5.0
-func (s *StatusesService) ReplyText(ctx context.Context, to StatusRef, text string, opts ...CallOption) (*PostedStatus, error) {
-	return s.Reply(ctx, to, &PostStatusParams{Status: text}, nil, opts...)
 }
 
 // MediaAttribute changes one attached medium when editing a status.

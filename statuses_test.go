@@ -433,10 +433,10 @@ func TestStatusesReply(t *testing.T) {
 	}
 }
 
-// TestStatusesReplyText: ReplyText and Reply take what Post returned as
+// TestStatusesReplyTo: Reply takes what Post returned as
 // well as a *Status; nil, a typed nil and a scheduled post are refused
 // before anything is sent.
-func TestStatusesReplyText(t *testing.T) {
+func TestStatusesReplyTo(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("/api/v1/accounts/verify_credentials", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"id":"1","username":"me","acct":"me"}`)
@@ -452,12 +452,12 @@ func TestStatusesReplyText(t *testing.T) {
 		fmt.Fprintf(w, statusBodyJSON, "21")
 	})
 	posted := &PostedStatus{Status: &Status{ID: "7", Visibility: VisibilityUnlisted, Account: Account{ID: "2", Acct: "bob"}}}
-	got, err := c.Statuses.ReplyText(context.Background(), posted, "pong")
+	got, err := c.Statuses.Reply(context.Background(), posted, &PostStatusParams{Status: "pong"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Status == nil || got.ID != "21" {
-		t.Errorf("ReplyText returned %+v, want status 21", got)
+		t.Errorf("Reply returned %+v, want status 21", got)
 	}
 	if _, err := c.Statuses.Reply(context.Background(), posted.Status, &PostStatusParams{Status: "again"}, &ReplyOptions{SelfID: "1"}); err != nil {
 		t.Fatal(err)
@@ -481,7 +481,7 @@ func TestStatusesReplyText(t *testing.T) {
 		"scheduled":     &PostedStatus{Scheduled: &ScheduledStatus{ID: "s1"}},
 		"status, no ID": &Status{},
 	} {
-		_, err := c.Statuses.ReplyText(context.Background(), ref, "x")
+		_, err := c.Statuses.Reply(context.Background(), ref, &PostStatusParams{Status: "x"}, nil)
 		if !errors.Is(err, ErrIllegalArgument) {
 			t.Errorf("%s: err = %v, want ErrIllegalArgument", name, err)
 		}

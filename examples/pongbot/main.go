@@ -187,8 +187,7 @@ func (b *Bot) answer(ctx context.Context, n *mastodon.Notification) error {
 		retries = 3
 	}
 	for attempt := 0; ; attempt++ {
-		// ReplyText(ctx, n.Status, text) says the same; with SelfID the
-		// bot spares a verify_credentials call per reply.
+		// With SelfID the bot spares a verify_credentials call per reply.
 		reply, err := b.Client.Statuses.Reply(ctx, n.Status, &mastodon.PostStatusParams{Status: text},
 			&mastodon.ReplyOptions{SelfID: b.selfID})
 		var apiErr *mastodon.APIError
