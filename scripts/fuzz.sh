@@ -4,6 +4,10 @@
 # Some packages only: ./scripts/fuzz.sh ./internal/wsmsg ./internal/sse
 # FUZZPARALLEL=1 limits each run to one worker (on a shared machine).
 #
+# Each package's fuzzing test binary is built once (go test -c -fuzz) and
+# run for each of its targets from the package's folder, where its
+# testdata/fuzz seeds are: `go test -fuzz` would link it again per target.
+#
 # Minimising the new inputs a run finds is capped at a number of calls:
 # with the default (60 s) a slow target spends a short run minimising
 # rather than fuzzing.
@@ -17,25 +21,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-2s}
 parallel=()
-if [ -n "${FUZZPARALLEL:-}" ]; then parallel=(-parallel "$FUZZPARALLEL"); fi
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+if [ -n "${FUZZPARALLEL:-}" ]; then parallel=(-test.parallel "$FUZZPARALLEL"); fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=$work/out
+cache=$(go env GOCACHE)/fuzz
 status=0
-for pkg in $(go list "${@:-./...}"); do
-  targets=$(go test -list '^Fuzz' "$pkg" 2>/dev/null | grep '^Fuzz' || true)
+while read -r pkg dir; do
+  bin=$work/pkg.test
+  rm -f "$bin"
+  go test -c -fuzz=. -o "$bin" "$pkg" >/dev/null
+  [ -x "$bin" ] || continue # a package without tests
+  targets=$(cd "$dir" && "$bin" -test.list '^Fuzz' | grep '^Fuzz' || true)
   for t in $targets; do
     echo "-- $pkg $t"
-    if go test -run '^$' -fuzz "^${t}\$" -fuzztime "$fuzztime" "${parallel[@]}" \
-      -fuzzminimizetime 500x "$pkg" >"$out" 2>&1; then
+    if (cd "$dir" && "$bin" -test.run '^$' -test.fuzz "^${t}\$" -test.fuzztime "$fuzztime" "${parallel[@]}" \
+      -test.fuzzminimizetime 500x -test.fuzzcachedir "$cache/$pkg") >"$out" 2>&1; then
       continue
     fi
     if grep -q '^    context deadline exceeded$' "$out" && ! grep -q 'Failing input written' "$out" &&
-      go test -run "^${t}\$" "$pkg" >/dev/null 2>&1; then
+      (cd "$dir" && "$bin" -test.run "^${t}\$") >/dev/null 2>&1; then
       echo "   (go fuzz coordinator deadline race, no failing input; seeds pass)"
       continue
     fi
     cat "$out"
     status=1
   done
-done
+done < <(go list -f '{{.ImportPath}} {{.Dir}}' "${@:-./...}")
 exit $status
