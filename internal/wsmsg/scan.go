@@ -6,8 +6,6 @@ import (
 	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/tuskgo/mastodon/internal/jsonword"
 )
 
 // maxDepth bounds nesting as encoding/json does.
@@ -344,29 +342,29 @@ func (s *scanner) escape(i int) (int, error) {
 func (s *scanner) unquoteString(dst []byte) ([]byte, error) {
 	b := s.b
 	i := s.i + 1
-	// The value is never longer than the rest of the literal, but for
-	// U+FFFD standing in for an invalid byte: out has room for the rest of
-	// the input whenever the loop starts over.
+	start := len(dst)
+	// Raw bytes are copied as they are and every escape is shorter than
+	// its value, so the value fits in the rest of the input; UTF-8 is
+	// checked once at the end.
 	out := slices.Grow(dst, len(b)-i)
-	w := len(out)
+	w := start
 	out = out[:cap(out)]
-	for i < len(b) {
-		w, i = copyPlain(out, w, b, i)
+	hi := false
+	for {
+		var h bool
+		w, i, h = copyRun(out, w, b, i)
+		hi = hi || h
 		if i >= len(b) {
-			break
+			s.i = len(b)
+			return out[:w], s.eof()
 		}
 		switch c := b[i]; {
-		case special[c] == 0: // out is full
-			out = slices.Grow(out[:w], len(b)-i)
-			w = len(out)
-			out = out[:cap(out)]
 		case c == '"':
 			s.i = i + 1
+			if hi && !utf8.Valid(out[start:w]) {
+				return s.replaceInvalid(out[:w], start), nil
+			}
 			return out[:w], nil
-		case c == '\\' && i+1 < len(b) && (b[i+1] == '"' || b[i+1] == '\\' || b[i+1] == '/'):
-			out[w] = b[i+1]
-			w++
-			i += 2
 		case c == '\\':
 			n, err := s.escape(i)
 			if err != nil {
@@ -374,41 +372,50 @@ func (s *scanner) unquoteString(dst []byte) ([]byte, error) {
 			}
 			w = len(appendEscape(out[:w], b[i:i+n], b[i+n:], &n))
 			i += n
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size == 1 {
-				out = slices.Grow(utf8.AppendRune(out[:w], utf8.RuneError), len(b)-i)
-				w = len(out)
-				out = out[:cap(out)]
-			} else {
-				w += copy(out[w:], b[i:i+size])
-			}
-			i += size
-		default:
+		case c < 0x20:
 			s.i = i
 			return out[:w], s.fail("control character in string")
+		default: // out is full: cannot happen while values are shorter than literals
+			out = slices.Grow(out[:w], len(b)-i)
+			out = out[:cap(out)]
 		}
 	}
-	s.i = len(b)
-	return out[:w], s.eof()
 }
 
-// copyPlain copies from b[i:] to out[w:] the bytes of a string literal's
-// body that need no more than dropping a backslash (ASCII, \", \\, \/), as
-// far as out has room, and returns where it stopped in each.
-func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
-	// Eight bytes at a time while b has at least 9 (the byte after any of
-	// the eight can be looked at) and out has room for 8. The word is
-	// stored whole and w moves past its plain bytes only; a simple escape
-	// right after them puts its byte where the backslash would go, and the
-	// next word is read from after the escape.
+// replaceInvalid replaces in out[start:] each byte that does not start a
+// valid UTF-8 sequence with U+FFFD, as encoding/json does. Escapes always
+// yield whole sequences, so the bytes they sit between are judged as they
+// were in the literal.
+func (s *scanner) replaceInvalid(out []byte, start int) []byte {
+	s.tmp = append(s.tmp[:0], out[start:]...)
+	out = out[:start]
+	for v := s.tmp; len(v) > 0; {
+		r, n := utf8.DecodeRune(v)
+		if r == utf8.RuneError && n == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, v[:n]...)
+		}
+		v = v[n:]
+	}
+	return out
+}
+
+// copyRunGeneric is copyRun eight bytes at a time (SWAR) while b has at
+// least 9 bytes left (the byte after any of the eight can be looked at)
+// and out 8. The word is stored whole and w moves past its plain bytes
+// only; a simple escape right after them puts its byte where the
+// backslash would go, and the next word is read from after the escape.
+func copyRunGeneric(out []byte, w int, b []byte, i int) (int, int, bool) {
+	var seen uint64
 	bLast, outLast := len(b)-9, len(out)-8
 	for 0 <= i && i <= bLast && 0 <= w && w <= outLast {
 		src := (*[9]byte)(b[i : i+9])
 		dst := (*[8]byte)(out[w : w+8])
 		x := binary.LittleEndian.Uint64(src[:8])
 		binary.LittleEndian.PutUint64(dst[:], x)
-		m := jsonword.Stops(x)
+		seen |= x
+		m := stops(x)
 		if m == 0 {
 			i += 8
 			w += 8
@@ -420,28 +427,36 @@ func copyPlain(out []byte, w int, b []byte, i int) (int, int) {
 		} else {
 			c := dropBackslash[src[k+1]]
 			if src[k] != '\\' || c == 0 {
-				return w + k, i + k
+				w, i = w+k, i+k
+				break
 			}
 			dst[k] = c
 		}
 		i += k + 2
 		w += k + 1
 	}
-	// Then a byte at a time.
+	w, i, hi := copyRunTail(out, w, b, i)
+	return w, i, hi || seen&highs != 0
+}
+
+// copyRunTail is copyRun a byte at a time.
+func copyRunTail(out []byte, w int, b []byte, i int) (int, int, bool) {
+	var seen byte
 	for 0 <= i && i < len(b) && 0 <= w && w < len(out) {
 		c := b[i]
-		if special[c] != 0 {
+		if special[c] == 1 {
 			if c != '\\' || i+1 >= len(b) || dropBackslash[b[i+1]] == 0 {
 				break
 			}
 			i++
 			c = b[i]
 		}
+		seen |= c
 		out[w] = c
 		w++
 		i++
 	}
-	return w, i
+	return w, i, seen >= utf8.RuneSelf
 }
 
 // dropBackslash maps the byte after a backslash to the escape's value when
@@ -593,14 +608,16 @@ func unhex(c byte) int {
 
 // Eight bytes at a time (SWAR): the high bit of each byte of the result
 // that is a quote, a backslash or a control character is set; bits above
-// the first such byte may be set too.
+// the first such byte may be set too. Flipping bit 1 maps '"' to 0x20 and
+// keeps control characters below it, so one subtraction finds both; bytes
+// of 0x80 and up never borrow, and their own marks are cleared.
 const (
 	ones  = 0x0101010101010101
 	highs = 0x8080808080808080
 )
 
 func stops(x uint64) uint64 {
-	q := x ^ ('"' * ones)
-	bs := x ^ ('\\' * ones)
-	return ((q-ones)&^q | (bs-ones)&^bs | (x-0x20*ones)&^x) & highs
+	qc := (x ^ 0x02*ones) - 0x21*ones
+	bs := (x ^ '\\'*ones) - ones
+	return (qc | bs) &^ x & highs
 }
