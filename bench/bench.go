@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -244,78 +245,123 @@ func DecodeSonic(page []byte) (int, error) {
 	return len(v), err
 }
 
-// SSEBody renders n update events (each a status from the page) as a
-// Mastodon server-sent event stream, with a heartbeat every 100 events.
-func SSEBody(page []byte, n int) ([]byte, error) {
+// streamPayloads returns the page's statuses as Mastodon's streaming
+// server sends them: it re-encodes each entity with JSON.stringify, so the
+// JSON is compact and <, > and & stand as they are (the REST API, like the
+// page, escapes them as \u003c, \u003e and \u0026).
+func streamPayloads(page []byte) ([][]byte, error) {
 	var statuses []json.RawMessage
 	if err := json.Unmarshal(page, &statuses); err != nil {
 		return nil, err
 	}
-	var b strings.Builder
-	for i := range n {
-		if i%100 == 0 {
-			b.WriteString(":thump\n\n")
+	out := make([][]byte, len(statuses))
+	for i, s := range statuses {
+		out[i] = unescapeHTML(compact(s))
+		if !json.Valid(out[i]) {
+			return nil, fmt.Errorf("status %d: invalid JSON after unescaping HTML", i)
 		}
-		b.WriteString("event: update\ndata: ")
-		b.Write(compact(statuses[i%len(statuses)]))
-		b.WriteString("\n\n")
 	}
-	return []byte(b.String()), nil
+	return out, nil
+}
+
+// unescapeHTML turns the escapes \u003c, \u003e and \u0026 of compact JSON
+// back into the characters; other escapes stay as they are.
+func unescapeHTML(in []byte) []byte {
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		if in[i] != '\\' || i+1 == len(in) {
+			out = append(out, in[i])
+			continue
+		}
+		if in[i+1] == 'u' && i+6 <= len(in) {
+			switch strings.ToLower(string(in[i+2 : i+6])) {
+			case "003c":
+				out, i = append(out, '<'), i+5
+				continue
+			case "003e":
+				out, i = append(out, '>'), i+5
+				continue
+			case "0026":
+				out, i = append(out, '&'), i+5
+				continue
+			}
+		}
+		out, i = append(out, in[i], in[i+1]), i+1 // another escape, kept whole
+	}
+	return out
+}
+
+// SSEEvents renders an update event for each status of the page as
+// Mastodon's streaming server writes it to an event stream.
+func SSEEvents(page []byte) ([][]byte, error) {
+	payloads, err := streamPayloads(page)
+	if err != nil {
+		return nil, err
+	}
+	evs := make([][]byte, len(payloads))
+	for i, p := range payloads {
+		evs[i] = append(append([]byte("event: update\ndata: "), p...), "\n\n"...)
+	}
+	return evs, nil
 }
 
 func compact(m json.RawMessage) []byte {
-	var buf strings.Builder
-	buf.Grow(len(m))
-	in := false
-	esc := false
-	for _, c := range []byte(m) {
-		switch {
-		case esc:
-			esc = false
-		case c == '\\' && in:
-			esc = true
-		case c == '"':
-			in = !in
-		case !in && (c == ' ' || c == '\n' || c == '\r' || c == '\t'):
-			continue
-		}
-		buf.WriteByte(c)
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, m); err != nil {
+		panic(err) // the page is valid JSON
 	}
-	return []byte(buf.String())
+	return buf.Bytes()
 }
 
-// StreamServer serves an SSE user stream whose body is fixed, then ends.
-func StreamServer(body []byte) *httptest.Server {
+// StreamServer serves an SSE user stream of n events, going round the
+// given ones, with a heartbeat comment every 100, then ends it. Like
+// Mastodon's streaming server it flushes each event as it is written, so
+// the body is chunked an event at a time.
+func StreamServer(events [][]byte, n int) *httptest.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/v1/streaming/user", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
-		w.Write(body)
+		w.Header().Set("Cache-Control", "private, no-store")
+		f := w.(http.Flusher)
+		for i := range n {
+			if i%100 == 0 {
+				io.WriteString(w, ":thump\n")
+			}
+			if _, err := w.Write(events[i%len(events)]); err != nil {
+				return
+			}
+			f.Flush()
+		}
 	})
 	mux.HandleFunc("/api/v1/streaming/health", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "OK") })
 	return httptest.NewServer(mux)
 }
 
-// WSFrames renders n update events (each a status from the page) as
-// Mastodon WebSocket messages: the status text as a JSON string payload.
-func WSFrames(page []byte, n int) ([][]byte, error) {
-	var statuses []json.RawMessage
-	if err := json.Unmarshal(page, &statuses); err != nil {
+// WSFrames renders an update event for each status of the page as a
+// Mastodon WebSocket message: the status's JSON as a JSON string payload,
+// encoded as JSON.stringify does it (quotes and backslashes escaped, HTML
+// characters and non-ASCII text as they are).
+func WSFrames(page []byte) ([][]byte, error) {
+	payloads, err := streamPayloads(page)
+	if err != nil {
 		return nil, err
 	}
-	frames := make([][]byte, n)
-	for i := range frames {
-		payload, err := json.Marshal(string(compact(statuses[i%len(statuses)])))
-		if err != nil {
+	frames := make([][]byte, len(payloads))
+	for i, pl := range payloads {
+		var p bytes.Buffer
+		enc := json.NewEncoder(&p)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(string(pl)); err != nil {
 			return nil, err
 		}
-		frames[i] = append(append([]byte(`{"stream":["user"],"event":"update","payload":`), payload...), '}')
+		frames[i] = append(append([]byte(`{"stream":["user"],"event":"update","payload":`), bytes.TrimSpace(p.Bytes())...), '}')
 	}
 	return frames, nil
 }
 
 // WSStreamServer serves Mastodon's multiplexed WebSocket endpoint: each
-// connection gets the frames, then a normal close.
-func WSStreamServer(frames [][]byte) *httptest.Server {
+// connection gets n messages, going round the frames, then a normal close.
+func WSStreamServer(frames [][]byte, n int) *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
 		if err != nil {
@@ -323,8 +369,8 @@ func WSStreamServer(frames [][]byte) *httptest.Server {
 		}
 		defer ws.CloseNow()
 		ctx := ws.CloseRead(r.Context())
-		for _, f := range frames {
-			if err := ws.Write(ctx, websocket.MessageText, f); err != nil {
+		for i := range n {
+			if err := ws.Write(ctx, websocket.MessageText, frames[i%len(frames)]); err != nil {
 				return
 			}
 		}
@@ -342,18 +388,46 @@ type StreamFixture struct {
 // StreamServers starts a server per transport, SSE and WebSocket, each
 // sending n update events built from the page to every connection.
 func StreamServers(page []byte, n int) ([]StreamFixture, error) {
-	body, err := SSEBody(page, n)
+	events, err := SSEEvents(page)
 	if err != nil {
 		return nil, err
 	}
-	frames, err := WSFrames(page, n)
+	frames, err := WSFrames(page)
 	if err != nil {
 		return nil, err
 	}
 	return []StreamFixture{
-		{mastodon.TransportSSE, StreamServer(body)},
-		{mastodon.TransportWebSocket, WSStreamServer(frames)},
+		{mastodon.TransportSSE, StreamServer(events, n)},
+		{mastodon.TransportWebSocket, WSStreamServer(frames, n)},
 	}, nil
+}
+
+// StreamPull opens a user stream with Tusk over the transport; next reads
+// one event and fails unless it is an update.
+func StreamPull(ctx context.Context, url string, transport mastodon.Transport) (next func() error, stop func(), err error) {
+	c, err := mastodon.NewClient(url, mastodon.WithAccessToken("bench-token"), mastodon.WithStreamingURL(url))
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := c.Streaming.User(ctx, &mastodon.StreamOptions{Transport: transport, NoReconnect: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	pull, stopPull := iter.Pull2(st.Events())
+	next = func() error {
+		ev, err, ok := pull()
+		switch {
+		case !ok:
+			return io.EOF
+		case err != nil:
+			return err
+		}
+		if _, ok := ev.(*mastodon.UpdateEvent); !ok {
+			return fmt.Errorf("event %T, want *UpdateEvent", ev)
+		}
+		return nil
+	}
+	return next, func() { stopPull(); st.Close() }, nil
 }
 
 // StreamEvents reads a whole user stream with Tusk over the transport and

@@ -1,8 +1,11 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
+	"reflect"
 	"testing"
 )
 
@@ -141,6 +144,46 @@ func TestStreamFixtures(t *testing.T) {
 		tc.Server.Close()
 		if err != nil || got != n {
 			t.Errorf("%s: %d update events, err %v; want %d", tc.Transport, got, err, n)
+		}
+	}
+}
+
+// TestStreamPayloads checks that the streaming fixtures carry what
+// Mastodon's streaming server sends: each status compact, with the same
+// value as on the REST page, and HTML characters unescaped.
+func TestStreamPayloads(t *testing.T) {
+	p := Page()
+	var rest []any
+	if err := json.Unmarshal(p, &rest); err != nil {
+		t.Fatal(err)
+	}
+	got, err := streamPayloads(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range got {
+		var v any
+		if err := json.Unmarshal(s, &v); err != nil || !reflect.DeepEqual(v, rest[i]) {
+			t.Fatalf("status %d: value differs from the page's (%v)", i, err)
+		}
+		if bytes.Contains(bytes.ToLower(s), []byte(`\u003c`)) || bytes.Contains(s, []byte(`\u0026`)) {
+			t.Fatalf("status %d: HTML characters still escaped", i)
+		}
+	}
+	if !bytes.Contains(bytes.Join(got, nil), []byte(`<p>`)) {
+		t.Fatal("no raw HTML in any status")
+	}
+	frames, err := WSFrames(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range frames {
+		var m struct{ Payload string }
+		if err := json.Unmarshal(f, &m); err != nil || m.Payload != string(got[i]) {
+			t.Fatalf("frame %d: payload differs (%v)", i, err)
+		}
+		if bytes.Contains(f, []byte(`\u003c`)) {
+			t.Fatalf("frame %d: HTML characters escaped", i)
 		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 func main() {
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: instr decode|status|raw|fetch|gomastodon N")
+		fmt.Fprintln(os.Stderr, "usage: instr decode|status|raw|fetch|gomastodon|sse|ws N")
 		os.Exit(2)
 	}
 	runtime.GOMAXPROCS(1)
@@ -53,6 +53,34 @@ func main() {
 		case "raw":
 			hc := &http.Client{}
 			run = func() error { return bench.Raw(hc, srv.URL) }
+		}
+	case "sse", "ws":
+		// One run is 40 update events (a page's statuses) read from one
+		// long stream over loopback, the server's work included.
+		fixtures, err := bench.StreamServers(page, (20+n)*40)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		f := fixtures[0]
+		if os.Args[1] == "ws" {
+			f = fixtures[1]
+		}
+		defer fixtures[0].Server.Close()
+		defer fixtures[1].Server.Close()
+		next, stop, err := bench.StreamPull(context.Background(), f.Server.URL, f.Transport)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer stop()
+		run = func() error {
+			for range 40 {
+				if err := next(); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 	default:
 		fmt.Fprintln(os.Stderr, "unknown workload", os.Args[1])
