@@ -260,16 +260,12 @@ func (s *scanner) skipArray() error {
 }
 
 // special marks the bytes a string literal's fast loops stop at: the
-// quote, the backslash, control characters and (for unescaping, where
-// UTF-8 is checked) bytes of multi-byte sequences.
-var special = func() (t [256]uint8) {
+// quote, the backslash and control characters.
+var special = func() (t [256]bool) {
 	for c := range 0x20 {
-		t[c] = 1
+		t[c] = true
 	}
-	t['"'], t['\\'] = 1, 1
-	for c := 0x80; c < 0x100; c++ {
-		t[c] = 2
-	}
+	t['"'], t['\\'] = true, true
 	return t
 }()
 
@@ -285,7 +281,7 @@ func (s *scanner) str() (esc bool, err error) {
 			break
 		}
 		c := b[i]
-		if special[c] != 1 {
+		if !special[c] {
 			i++
 			continue
 		}
@@ -444,7 +440,7 @@ func copyRunTail(out []byte, w int, b []byte, i int) (int, int, bool) {
 	var seen byte
 	for 0 <= i && i < len(b) && 0 <= w && w < len(out) {
 		c := b[i]
-		if special[c] == 1 {
+		if special[c] {
 			if c != '\\' || i+1 >= len(b) || dropBackslash[b[i+1]] == 0 {
 				break
 			}
