@@ -302,140 +302,123 @@ func (d *decoder) enter() bool {
 // returns its key; the decoder is then at the member's value. It returns
 // false at the closing brace or on error.
 func (d *decoder) next(first *bool) ([]byte, bool) {
-	_, key, ok := d.nextKey(first, nil, -1)
-	return key, ok
-}
-
-// A memberKey is a member name as a server writes it, quoted and followed
-// by ':', laid out for comparing a word at a time: its first 16 bytes as
-// two little-endian words with the masks that keep only its bytes, the
-// rest as a string.
-type memberKey struct {
-	w0, w1, m0, m1 uint64
-	rest           string
-	n              int
-}
-
-func makeKeys(keys ...string) []memberKey {
-	out := make([]memberKey, len(keys))
-	for i, k := range keys {
-		var w [16]byte
-		copy(w[:], k)
-		out[i] = memberKey{
-			w0: binary.LittleEndian.Uint64(w[:8]), w1: binary.LittleEndian.Uint64(w[8:]),
-			m0: byteMask(len(k)), m1: byteMask(len(k) - 8),
-			n: len(k),
-		}
-		if len(k) > 16 {
-			out[i].rest = k[16:]
-		}
+	if !d.nextMember(first) {
+		return nil, false
 	}
-	return out
+	return d.memberName()
 }
 
-// at reports whether b holds the key at j; b must have 16 bytes from j.
-func (k *memberKey) at(b []byte, j int) bool {
-	return binary.LittleEndian.Uint64(b[j:])&k.m0 == k.w0 && binary.LittleEndian.Uint64(b[j+8:])&k.m1 == k.w1 &&
-		(k.rest == "" || len(b)-j-16 >= len(k.rest) && string(b[j+16:j+16+len(k.rest)]) == k.rest)
-}
-
-// byteMask returns a word whose low n bytes (none if n <= 0, all if n >= 8)
-// are 0xff.
-func byteMask(n int) uint64 {
-	switch {
-	case n <= 0:
-		return 0
-	case n >= 8:
-		return ^uint64(0)
-	}
-	return 1<<(8*n) - 1
-}
-
-// nextKey is next for the members of an entity: keys are its member names
-// quoted and followed by ':', by field number, and guess is the field whose name is expected
-// next. If the name is written exactly as keys[guess], it returns guess
-// without reading the name out; otherwise it returns -1 and the name.
-func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte, bool) {
-	// The common case, the expected name written plainly right after the
-	// ',' and followed by its value, is handled in the generated decoders
-	// before they call here.
+// nextMember moves to the quote that starts the next member's name in an
+// object whose '{' has been consumed, past the ',' unless first. It
+// returns false at the closing brace (consumed) or on error.
+func (d *decoder) nextMember(first *bool) bool {
 	d.ws()
 	b, i := d.b, d.i
 	if i >= len(b) {
 		d.eof()
-		return -1, nil, false
+		return false
 	}
 	c := b[i]
 	if c == '}' {
 		d.i = i + 1
-		return -1, nil, false
+		return false
 	}
 	if *first {
 		*first = false
 	} else {
 		if c != ',' {
 			d.fail("expected ',' or '}' in object")
-			return -1, nil, false
+			return false
 		}
-		i++
-		if i < len(b) && b[i] <= ' ' {
-			d.i = i
-			d.wsSlow()
-			i = d.i
-		}
-		if i >= len(b) {
-			d.i = i
+		d.i = i + 1
+		d.ws()
+		if d.i >= len(b) {
 			d.eof()
-			return -1, nil, false
+			return false
 		}
-		c = b[i]
+		c = b[d.i]
 	}
 	if c != '"' {
-		d.i = i
 		d.fail("expected string key in object")
-		return -1, nil, false
+		return false
 	}
-	f := -1
-	var key []byte
-	if uint(guess) < uint(len(keys)) && len(b)-i >= 16 {
-		// A quoted name of plain characters and its colon match only
-		// themselves.
-		k := &keys[guess]
-		if k.at(b, i) {
-			f = guess
-			i += k.n
+	return true
+}
+
+// memberName reads the member name at d.i and the ':' after it, and moves
+// to the value.
+func (d *decoder) memberName() ([]byte, bool) {
+	key := d.readStr()
+	if d.err != nil {
+		return nil, false
+	}
+	b, i := d.b, d.i
+	if i < len(b) && b[i] == ':' {
+		d.i = i + 1 // the common case: no white space around ':'
+	} else {
+		d.ws()
+		if d.i >= len(b) || b[d.i] != ':' {
+			d.fail("expected ':' after object key")
+			return nil, false
 		}
+		d.i++
 	}
-	if f < 0 {
-		d.i = i
-		key = d.readStr()
-		if d.err != nil {
-			return -1, nil, false
-		}
-		i = d.i
-		if i < len(b) && b[i] == ':' {
-			i++ // the common case: no white space around ':'
-		} else {
-			d.i = i
-			d.ws()
-			if d.i >= len(b) || b[d.i] != ':' {
-				d.fail("expected ':' after object key")
-				return -1, nil, false
-			}
-			i = d.i + 1
-		}
-	}
-	if i < len(b) && b[i] <= ' ' {
-		d.i = i
-		d.wsSlow()
-		i = d.i
-	}
-	d.i = i
-	if i >= len(b) {
+	d.ws()
+	if d.i >= len(b) {
 		d.eof()
-		return -1, nil, false
+		return nil, false
 	}
-	return f, key, true
+	return key, true
+}
+
+// The generated decoders match the member name they expect next with
+// constants: the name as a server writes it, quoted and followed by ':'
+// (n bytes), as little-endian words taken from its start (a) and its end
+// (z), which overlap when n is not a multiple of the word size. memberN
+// reports whether b[j:] (j >= 0) holds such a name followed by a byte
+// other than white space; if so it moves d.i past the name.
+
+// member4 matches a name of 4 to 7 bytes.
+func (d *decoder) member4(j, n int, a, z uint32) bool {
+	b := d.b
+	if len(b)-j <= n {
+		return false
+	}
+	w := b[j : j+n+1 : j+n+1]
+	if binary.LittleEndian.Uint32(w) != a || binary.LittleEndian.Uint32(w[n-4:]) != z || w[n] <= ' ' {
+		return false
+	}
+	d.i = j + n
+	return true
+}
+
+// member8 matches a name of 8 to 16 bytes.
+func (d *decoder) member8(j, n int, a, z uint64) bool {
+	b := d.b
+	if len(b)-j <= n {
+		return false
+	}
+	w := b[j : j+n+1 : j+n+1]
+	if binary.LittleEndian.Uint64(w) != a || binary.LittleEndian.Uint64(w[n-8:]) != z || w[n] <= ' ' {
+		return false
+	}
+	d.i = j + n
+	return true
+}
+
+// member16 matches a name of more than 16 bytes, whose bytes between the
+// first and the last 8 are mid.
+func (d *decoder) member16(j, n int, a, z uint64, mid string) bool {
+	b := d.b
+	if len(b)-j <= n {
+		return false
+	}
+	w := b[j : j+n+1 : j+n+1]
+	if binary.LittleEndian.Uint64(w) != a || binary.LittleEndian.Uint64(w[n-8:]) != z || string(w[8:n-8]) != mid || w[n] <= ' ' {
+		return false
+	}
+	d.i = j + n
+	return true
 }
 
 // nextElem moves to the next element of an array whose '[' has been consumed.
