@@ -739,19 +739,18 @@ func (d *decoder) lit() byte {
 
 // null consumes a null if one comes next.
 func (d *decoder) null() bool {
-	b, i := d.b, d.i
-	if i < len(b) && b[i] > ' ' && b[i] != 'n' {
+	if b := d.b; d.i < len(b) && b[d.i] > ' ' && b[d.i] != 'n' {
 		return false // the common case: a value
-	}
-	if len(b)-i >= 4 && string(b[i:i+4]) == "null" {
-		d.i = i + 4
-		return true
 	}
 	return d.nullOther()
 }
 
-// nullOther is null after white space, or at the end of the input.
+// nullOther is null for a null, white space, or the end of the input.
 func (d *decoder) nullOther() bool {
+	if b, i := d.b, d.i; len(b)-i >= 4 && string(b[i:i+4]) == "null" {
+		d.i = i + 4
+		return true
+	}
 	if d.peek() == 'n' {
 		d.lit()
 		return true
