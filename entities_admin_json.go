@@ -103,14 +103,19 @@ func (s *AdminAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminAccount[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -502,14 +507,19 @@ func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCanonicalEmailBlock[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -701,14 +711,19 @@ func (s *AdminCohort) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCohort[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -937,14 +952,19 @@ func (s *AdminDimension) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimension[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1155,14 +1175,19 @@ func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimensionData[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1387,14 +1412,19 @@ func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainAllow[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1611,14 +1641,19 @@ func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainBlock[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1917,14 +1952,19 @@ func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlock[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2164,14 +2204,19 @@ func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlockHistory[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2372,14 +2417,19 @@ func (s *AdminIP) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIP[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2577,14 +2627,19 @@ func (s *AdminIPBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIPBlock[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2841,14 +2896,19 @@ func (s *AdminMeasure) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasure[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3097,14 +3157,19 @@ func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasureData[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3318,14 +3383,19 @@ func (s *AdminReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminReport[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3707,14 +3777,19 @@ func (s *AdminTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminTag[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3856,14 +3931,19 @@ func (s *CohortData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCohortData[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {

@@ -79,14 +79,19 @@ func (s *Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilter[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -404,14 +409,19 @@ func (s *FilterKeyword) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterKeyword[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -614,14 +624,19 @@ func (s *FilterResult) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterResult[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -844,14 +859,19 @@ func (s *FilterStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1049,14 +1069,19 @@ func (s *V1Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Filter[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {

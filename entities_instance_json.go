@@ -73,14 +73,19 @@ func (s *Activity) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderActivity[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -314,14 +319,19 @@ func (s *Announcement) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncement[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -711,14 +721,19 @@ func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementAccount[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -930,14 +945,19 @@ func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1133,14 +1153,19 @@ func (s *AnnualReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReport[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1392,14 +1417,19 @@ func (s *AnnualReportData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReportData[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1737,14 +1767,19 @@ func (s *DomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderDomainBlock[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1969,14 +2004,19 @@ func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderExtendedDescription[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2192,14 +2232,19 @@ func (s *Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstance[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2575,14 +2620,19 @@ func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAPIVersions[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2759,14 +2809,19 @@ func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAnnualReportCampaign[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2959,14 +3014,19 @@ func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfiguration[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3262,14 +3322,19 @@ func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationAccounts[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3546,14 +3611,19 @@ func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationMediaAttachments[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3817,14 +3887,19 @@ func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationPolls[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4038,14 +4113,19 @@ func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationStatuses[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4248,14 +4328,19 @@ func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccess[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4501,14 +4586,19 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decode
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessHashtagFeeds[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4718,14 +4808,19 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) 
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessLiveFeeds[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4935,14 +5030,19 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *d
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5150,14 +5250,19 @@ func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTranslation[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5342,14 +5447,19 @@ func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationURLs[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5572,14 +5682,19 @@ func (s *InstanceContact) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceContact[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5784,14 +5899,19 @@ func (s *InstanceIcon) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceIcon[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5991,14 +6111,19 @@ func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceRegistrations[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -6247,14 +6372,19 @@ func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnail[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -6481,14 +6611,19 @@ func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnailVersions[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -6678,14 +6813,19 @@ func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceTimelinesAccessFeed[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -6873,14 +7013,19 @@ func (s *InstanceUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsage[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7057,14 +7202,19 @@ func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsageUsers[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7241,14 +7391,19 @@ func (s *InstanceVAPIDKey) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceVAPIDKey[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7437,14 +7592,19 @@ func (s *NodeInfo) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfo[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7704,14 +7864,19 @@ func (s *NodeInfoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoMetadata[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7901,14 +8066,19 @@ func (s *NodeInfoServices) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoServices[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8128,14 +8298,19 @@ func (s *NodeInfoSoftware) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoSoftware[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8325,14 +8500,19 @@ func (s *NodeInfoUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoUsage[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8524,14 +8704,19 @@ func (s *NodeInfoUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoUsageUsers[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8732,14 +8917,19 @@ func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPrivacyPolicy[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8935,14 +9125,19 @@ func (s *Reaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderReaction[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -9169,14 +9364,19 @@ func (s *Rule) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRule[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -9402,14 +9602,19 @@ func (s *RuleTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRuleTranslation[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -9601,14 +9806,19 @@ func (s *StreamReaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStreamReaction[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -9809,14 +10019,19 @@ func (s *SupportedLocale) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSupportedLocale[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10010,14 +10225,19 @@ func (s *TermsOfService) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTermsOfService[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10272,14 +10492,19 @@ func (s *V1Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Instance[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10672,14 +10897,19 @@ func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfiguration[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10905,14 +11135,19 @@ func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationAccounts[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11189,14 +11424,19 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationMediaAttachments[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11460,14 +11700,19 @@ func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationPolls[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11681,14 +11926,19 @@ func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationStatuses[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11891,14 +12141,19 @@ func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceStats[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -12097,14 +12352,19 @@ func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceURLs[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {

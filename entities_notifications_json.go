@@ -69,14 +69,19 @@ func (s *Appeal) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAppeal[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -289,14 +294,19 @@ func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderGroupedNotificationsResults[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -604,14 +614,19 @@ func (s *Notification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotification[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -992,14 +1007,19 @@ func (s *NotificationFallback) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationFallback[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1222,14 +1242,19 @@ func (s *NotificationGroup) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationGroup[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1625,14 +1650,19 @@ func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicy[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1877,14 +1907,19 @@ func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicySummary[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2082,14 +2117,19 @@ func (s *NotificationRequest) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationRequest[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2389,14 +2429,19 @@ func (s *PushNotification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPushNotification[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2651,14 +2696,19 @@ func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRelationshipSeveranceEvent[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2916,14 +2966,19 @@ func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderUnreadNotificationsCount[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3108,14 +3163,19 @@ func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicy[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3338,14 +3398,19 @@ func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicySummary[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3543,14 +3608,19 @@ func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscription[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3804,14 +3874,19 @@ func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscriptionAlerts[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {

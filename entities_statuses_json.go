@@ -71,14 +71,19 @@ func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefresh[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -277,14 +282,19 @@ func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefreshResponse[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -488,14 +498,19 @@ func (s *BaseStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderBaseStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -777,14 +792,19 @@ func (s *Collection) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollection[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1151,14 +1171,19 @@ func (s *CollectionItem) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionItem[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1387,14 +1412,19 @@ func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionWithAccounts[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1599,14 +1629,19 @@ func (s *Context) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderContext[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -1830,14 +1865,19 @@ func (s *Conversation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderConversation[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2085,14 +2125,19 @@ func (s *CustomEmoji) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomEmoji[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2317,14 +2362,19 @@ func (s *FeatureApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFeatureApproval[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2609,14 +2659,19 @@ func (s *MediaAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachment[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -2909,14 +2964,19 @@ func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentAudioMetadata[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3108,14 +3168,19 @@ func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentColors[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3316,14 +3381,19 @@ func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentFocusPoint[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3517,14 +3587,19 @@ func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentImageMetadata[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -3760,14 +3835,19 @@ func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentMeta[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4174,14 +4254,19 @@ func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentVideoMetadata[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4408,14 +4493,19 @@ func (s *MediaStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4633,14 +4723,19 @@ func (s *MetaDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMetaDetails[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -4901,14 +4996,19 @@ func (s *Poll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPoll[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5227,14 +5327,19 @@ func (s *PollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollOption[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5428,14 +5533,19 @@ func (s *PollStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5632,14 +5742,19 @@ func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatusPoll[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -5902,14 +6017,19 @@ func (s *PreviewCard) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCard[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -6329,14 +6449,19 @@ func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCardAuthor[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -6569,14 +6694,19 @@ func (s *Quote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuote[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -6783,14 +6913,19 @@ func (s *QuoteApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuoteApproval[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7101,14 +7236,19 @@ func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7361,14 +7501,19 @@ func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusParams[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -7762,14 +7907,19 @@ func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusPoll[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8000,14 +8150,19 @@ func (s *Search) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSearch[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8275,14 +8430,19 @@ func (s *ShallowQuote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowQuote[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8472,14 +8632,19 @@ func (s *ShallowTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowTag[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -8735,14 +8900,19 @@ func (s *Status) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -9469,14 +9639,19 @@ func (s *StatusApplication) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusApplication[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -9680,14 +9855,19 @@ func (s *StatusEdit) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEdit[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10014,14 +10194,19 @@ func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPoll[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10213,14 +10398,19 @@ func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPollOption[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10403,14 +10593,19 @@ func (s *StatusMention) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusMention[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10624,14 +10819,19 @@ func (s *StatusSource) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusSource[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -10832,14 +11032,19 @@ func (s *StatusTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusTag[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11060,14 +11265,19 @@ func (s *Tag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTag[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11351,14 +11561,19 @@ func (s *TagHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTagHistory[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11561,14 +11776,19 @@ func (s *TextStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTextStatus[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -11760,14 +11980,19 @@ func (s *Translation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslation[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -12042,14 +12267,19 @@ func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationAttachment[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -12239,14 +12469,19 @@ func (s *TranslationPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPoll[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -12449,14 +12684,19 @@ func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPollOption[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {
@@ -12635,14 +12875,19 @@ func (s *TrendsLink) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTrendsLink[prev].Load())
-		if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
-			if !first {
-				j++
-			}
-			if s.decodeAt(d, guess, j) {
-				first = false
-				prev = guess + 1
-				continue
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
+					first = false
+					prev = guess + 1
+					continue
+				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
 		if !d.nextMember(&first) {

@@ -221,9 +221,10 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	}
 	// The member loop tries the expected member first, written plainly
 	// right after the ',' (or the '{'); decodeAt matches its name and
-	// decodes its value in one step. Anything else (white space, a name
-	// not expected, escapes in a name, the end of the object) takes the
-	// general path, which reads the name out.
+	// decodes its value in one step. The closing brace right after a
+	// value ends the loop. Anything else (white space, a name not
+	// expected, escapes in a name) takes the general path, which reads the
+	// name out.
 	fmt.Fprintf(b, `func (s *%[1]s) decodeValue(d *decoder) bool {
 if d.peek() != '{' {
 d.skip()
@@ -237,7 +238,8 @@ s.markDecoded()
 %[2]sprev := 0
 for first := true; ; {
 guess := int(order%[1]s[prev].Load())
-if j := d.i; uint(j) < uint(len(d.b)) && (d.b[j] == ',') != first {
+if j := d.i; uint(j) < uint(len(d.b)) {
+if c := d.b[j]; (c == ',') != first {
 if !first {
 j++
 }
@@ -245,6 +247,10 @@ if s.decodeAt(d, guess, j) {
 first = false
 prev = guess + 1
 continue
+}
+} else if c == '}' {
+d.i = j + 1
+break
 }
 }
 if !d.nextMember(&first) {
