@@ -41,9 +41,6 @@ func (s *Account) HasField(name string) bool {
 // field number.
 var namesAccount = [...]string{`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"created_at":`, `"display_name":`, `"emojis":`, `"fields":`, `"followers_count":`, `"following_count":`, `"group":`, `"header":`, `"header_static":`, `"indexable":`, `"locked":`, `"note":`, `"statuses_count":`, `"uri":`, `"username":`, `"avatar_description":`, `"discoverable":`, `"feature_approval":`, `"header_description":`, `"hide_collections":`, `"last_status_at":`, `"limited":`, `"memorial":`, `"moved":`, `"noindex":`, `"roles":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"suspended":`, `"url":`, `"role":`, `"source":`, `"mute_expires_at":`}
 
-// keysAccount are namesAccount made ready for comparing with the input.
-var keysAccount = makeKeys(namesAccount[:]...)
-
 // orderAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAccount [40]atomic.Int32
@@ -146,26 +143,30 @@ func (s *Account) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccount[prev].Load())
-		if uint(guess) < uint(len(keysAccount)) {
-			k, b, j := &keysAccount[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAccount, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAccount(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -173,8 +174,8 @@ func (s *Account) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAccount[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -186,59 +187,177 @@ func (s *Account) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Account) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Account) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x63636122, 0x3a227463) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Acct, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x2272617461766122, 0x3a22726174617661) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Avatar, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 16, 0x5f72617461766122, 0x3a22636974617473) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.AvatarStatic, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member4(j, 6, 0x746f6222, 0x3a22746f) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Bot, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 6:
+		if j >= 0 && !d.member8(j, 15, 0x79616c7073696422, 0x3a22656d616e5f79) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.DisplayName, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member8(j, 9, 0x2273696a6f6d6522, 0x3a2273696a6f6d65) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case 8:
+		if j >= 0 && !d.member8(j, 9, 0x2273646c65696622, 0x3a2273646c656966) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
 	case 9:
+		if j >= 0 && !d.member16(j, 18, 0x65776f6c6c6f6622, 0x3a22746e756f635f, "rs") {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.FollowersCount, ok = d.int()
 	case 10:
+		if j >= 0 && !d.member16(j, 18, 0x69776f6c6c6f6622, 0x3a22746e756f635f, "ng") {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.FollowingCount, ok = d.int()
 	case 11:
+		if j >= 0 && !d.member8(j, 8, 0x3a2270756f726722, 0x3a2270756f726722) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.Group, ok = d.bool()
 	case 12:
+		if j >= 0 && !d.member8(j, 9, 0x2272656461656822, 0x3a22726564616568) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.Header, ok = d.str()
 	case 13:
+		if j >= 0 && !d.member8(j, 16, 0x5f72656461656822, 0x3a22636974617473) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.HeaderStatic, ok = d.str()
 	case 14:
+		if j >= 0 && !d.member8(j, 12, 0x62617865646e6922, 0x3a22656c62617865) {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.Indexable, ok = d.bool()
 	case 15:
+		if j >= 0 && !d.member8(j, 9, 0x2264656b636f6c22, 0x3a2264656b636f6c) {
+			return false
+		}
+		s.mark(15)
+		start = d.i
 		s.Locked, ok = d.bool()
 	case 16:
+		if j >= 0 && !d.member4(j, 7, 0x746f6e22, 0x3a226574) {
+			return false
+		}
+		s.mark(16)
+		start = d.i
 		s.Note, ok = d.str()
 	case 17:
+		if j >= 0 && !d.member16(j, 17, 0x6573757461747322, 0x3a22746e756f635f, "s") {
+			return false
+		}
+		s.mark(17)
+		start = d.i
 		s.StatusesCount, ok = d.int()
 	case 18:
+		if j >= 0 && !d.member4(j, 6, 0x69727522, 0x3a226972) {
+			return false
+		}
+		s.mark(18)
+		start = d.i
 		s.URI, ok = d.str()
 	case 19:
+		if j >= 0 && !d.member8(j, 11, 0x6d616e7265737522, 0x3a22656d616e7265) {
+			return false
+		}
+		s.mark(19)
+		start = d.i
 		s.Username, ok = d.str()
 	case 20:
+		if j >= 0 && !d.member16(j, 21, 0x5f72617461766122, 0x3a226e6f69747069, "descr") {
+			return false
+		}
+		s.mark(20)
+		start = d.i
 		s.AvatarDescription, ok = d.strPtr()
 	case 21:
+		if j >= 0 && !d.member8(j, 15, 0x65766f6373696422, 0x3a22656c62617265) {
+			return false
+		}
+		s.mark(21)
+		start = d.i
 		s.Discoverable, ok = d.boolPtr()
 	case 22:
+		if j >= 0 && !d.member16(j, 19, 0x6572757461656622, 0x3a226c61766f7270, "_ap") {
+			return false
+		}
+		s.mark(22)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -252,16 +371,46 @@ func (s *Account) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 23:
+		if j >= 0 && !d.member16(j, 21, 0x5f72656461656822, 0x3a226e6f69747069, "descr") {
+			return false
+		}
+		s.mark(23)
+		start = d.i
 		s.HeaderDescription, ok = d.strPtr()
 	case 24:
+		if j >= 0 && !d.member16(j, 19, 0x6f635f6564696822, 0x3a22736e6f697463, "lle") {
+			return false
+		}
+		s.mark(24)
+		start = d.i
 		s.HideCollections, ok = d.boolPtr()
 	case 25:
+		if j >= 0 && !d.member16(j, 17, 0x74735f7473616c22, 0x3a2274615f737574, "a") {
+			return false
+		}
+		s.mark(25)
+		start = d.i
 		s.LastStatusAt, ok = d.timePtr(fmtDate)
 	case 26:
+		if j >= 0 && !d.member8(j, 10, 0x646574696d696c22, 0x3a22646574696d69) {
+			return false
+		}
+		s.mark(26)
+		start = d.i
 		s.Limited, ok = d.boolPtr()
 	case 27:
+		if j >= 0 && !d.member8(j, 11, 0x6169726f6d656d22, 0x3a226c6169726f6d) {
+			return false
+		}
+		s.mark(27)
+		start = d.i
 		s.Memorial, ok = d.boolPtr()
 	case 28:
+		if j >= 0 && !d.member8(j, 8, 0x3a226465766f6d22, 0x3a226465766f6d22) {
+			return false
+		}
+		s.mark(28)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -275,20 +424,60 @@ func (s *Account) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 29:
+		if j >= 0 && !d.member8(j, 10, 0x7865646e696f6e22, 0x3a227865646e696f) {
+			return false
+		}
+		s.mark(29)
+		start = d.i
 		s.Noindex, ok = d.boolPtr()
 	case 30:
+		if j >= 0 && !d.member8(j, 8, 0x3a2273656c6f7222, 0x3a2273656c6f7222) {
+			return false
+		}
+		s.mark(30)
+		start = d.i
 		s.Roles, ok = decodeSliceIn(d, &d.sAccountRole, (*AccountRole).decodeValue)
 	case 31:
+		if j >= 0 && !d.member8(j, 16, 0x65665f776f687322, 0x3a22646572757461) {
+			return false
+		}
+		s.mark(31)
+		start = d.i
 		s.ShowFeatured, ok = d.boolPtr()
 	case 32:
+		if j >= 0 && !d.member8(j, 13, 0x656d5f776f687322, 0x3a22616964656d5f) {
+			return false
+		}
+		s.mark(32)
+		start = d.i
 		s.ShowMedia, ok = d.boolPtr()
 	case 33:
+		if j >= 0 && !d.member16(j, 21, 0x656d5f776f687322, 0x3a227365696c7065, "dia_r") {
+			return false
+		}
+		s.mark(33)
+		start = d.i
 		s.ShowMediaReplies, ok = d.boolPtr()
 	case 34:
+		if j >= 0 && !d.member8(j, 12, 0x646e657073757322, 0x3a226465646e6570) {
+			return false
+		}
+		s.mark(34)
+		start = d.i
 		s.Suspended, ok = d.boolPtr()
 	case 35:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(35)
+		start = d.i
 		s.URL, ok = d.strPtr()
 	case 36:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7222, 0x3a22656c) {
+			return false
+		}
+		s.mark(36)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -302,6 +491,11 @@ func (s *Account) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 37:
+		if j >= 0 && !d.member8(j, 9, 0x22656372756f7322, 0x3a22656372756f73) {
+			return false
+		}
+		s.mark(37)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -315,9 +509,15 @@ func (s *Account) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 38:
+		if j >= 0 && !d.member16(j, 18, 0x78655f6574756d22, 0x3a2274615f736572, "pi") {
+			return false
+		}
+		s.mark(38)
+		start = d.i
 		s.MuteExpiresAt, ok = d.timePtr(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -325,6 +525,7 @@ func (s *Account) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Account) encode(e *encoder) {
@@ -624,9 +825,6 @@ func (s *AccountCreationError) HasField(name string) bool {
 // field number.
 var namesAccountCreationError = [...]string{`"error":`, `"details":`}
 
-// keysAccountCreationError are namesAccountCreationError made ready for comparing with the input.
-var keysAccountCreationError = makeKeys(namesAccountCreationError[:]...)
-
 // orderAccountCreationError holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAccountCreationError [3]atomic.Int32
@@ -655,26 +853,30 @@ func (s *AccountCreationError) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationError[prev].Load())
-		if uint(guess) < uint(len(keysAccountCreationError)) {
-			k, b, j := &keysAccountCreationError[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAccountCreationError, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAccountCreationError(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -682,8 +884,8 @@ func (s *AccountCreationError) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAccountCreationError[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -695,20 +897,34 @@ func (s *AccountCreationError) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AccountCreationError) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AccountCreationError) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Error, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x736c696174656422, 0x3a22736c69617465) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Details.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -716,6 +932,7 @@ func (s *AccountCreationError) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AccountCreationError) encode(e *encoder) {
@@ -810,9 +1027,6 @@ func (s *AccountCreationErrorDetails) HasField(name string) bool {
 // field number.
 var namesAccountCreationErrorDetails = [...]string{`"username":`, `"password":`, `"email":`, `"agreement":`, `"locale":`, `"reason":`, `"date_of_birth":`}
 
-// keysAccountCreationErrorDetails are namesAccountCreationErrorDetails made ready for comparing with the input.
-var keysAccountCreationErrorDetails = makeKeys(namesAccountCreationErrorDetails[:]...)
-
 // orderAccountCreationErrorDetails holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAccountCreationErrorDetails [8]atomic.Int32
@@ -851,26 +1065,30 @@ func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationErrorDetails[prev].Load())
-		if uint(guess) < uint(len(keysAccountCreationErrorDetails)) {
-			k, b, j := &keysAccountCreationErrorDetails[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetails, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAccountCreationErrorDetails(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -878,8 +1096,8 @@ func (s *AccountCreationErrorDetails) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAccountCreationErrorDetails[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -891,30 +1109,69 @@ func (s *AccountCreationErrorDetails) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AccountCreationErrorDetails) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AccountCreationErrorDetails) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x6d616e7265737522, 0x3a22656d616e7265) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Username, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x726f777373617022, 0x3a2264726f777373) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Password, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c69616d6522, 0x3a226c69616d6522) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Email, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case 3:
+		if j >= 0 && !d.member8(j, 12, 0x656d656572676122, 0x3a22746e656d6565) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Agreement, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x22656c61636f6c22, 0x3a22656c61636f6c) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Locale, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case 5:
+		if j >= 0 && !d.member8(j, 9, 0x226e6f7361657222, 0x3a226e6f73616572) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Reason, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
 	case 6:
+		if j >= 0 && !d.member8(j, 16, 0x666f5f6574616422, 0x3a2268747269625f) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.DateOfBirth, ok = decodeSliceIn(d, &d.sAccountCreationErrorDetailsField, (*AccountCreationErrorDetailsField).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -922,6 +1179,7 @@ func (s *AccountCreationErrorDetails) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AccountCreationErrorDetails) encode(e *encoder) {
@@ -1141,9 +1399,6 @@ func (s *AccountCreationErrorDetailsField) HasField(name string) bool {
 // field number.
 var namesAccountCreationErrorDetailsField = [...]string{`"error":`, `"description":`}
 
-// keysAccountCreationErrorDetailsField are namesAccountCreationErrorDetailsField made ready for comparing with the input.
-var keysAccountCreationErrorDetailsField = makeKeys(namesAccountCreationErrorDetailsField[:]...)
-
 // orderAccountCreationErrorDetailsField holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAccountCreationErrorDetailsField [3]atomic.Int32
@@ -1172,26 +1427,30 @@ func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountCreationErrorDetailsField[prev].Load())
-		if uint(guess) < uint(len(keysAccountCreationErrorDetailsField)) {
-			k, b, j := &keysAccountCreationErrorDetailsField[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAccountCreationErrorDetailsField, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAccountCreationErrorDetailsField(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1199,8 +1458,8 @@ func (s *AccountCreationErrorDetailsField) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAccountCreationErrorDetailsField[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1212,20 +1471,34 @@ func (s *AccountCreationErrorDetailsField) decodeField(d *decoder, key []byte) b
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AccountCreationErrorDetailsField) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AccountCreationErrorDetailsField) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Error, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Description, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1233,6 +1506,7 @@ func (s *AccountCreationErrorDetailsField) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AccountCreationErrorDetailsField) encode(e *encoder) {
@@ -1327,9 +1601,6 @@ func (s *AccountRole) HasField(name string) bool {
 // field number.
 var namesAccountRole = [...]string{`"id":`, `"color":`, `"name":`}
 
-// keysAccountRole are namesAccountRole made ready for comparing with the input.
-var keysAccountRole = makeKeys(namesAccountRole[:]...)
-
 // orderAccountRole holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAccountRole [4]atomic.Int32
@@ -1360,26 +1631,30 @@ func (s *AccountRole) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountRole[prev].Load())
-		if uint(guess) < uint(len(keysAccountRole)) {
-			k, b, j := &keysAccountRole[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAccountRole, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAccountRole(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1387,8 +1662,8 @@ func (s *AccountRole) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAccountRole[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1400,22 +1675,41 @@ func (s *AccountRole) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AccountRole) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AccountRole) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f6c6f6322, 0x3a22726f6c6f6322) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Color, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Name, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1423,6 +1717,7 @@ func (s *AccountRole) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AccountRole) encode(e *encoder) {
@@ -1521,9 +1816,6 @@ func (s *AccountWarning) HasField(name string) bool {
 // field number.
 var namesAccountWarning = [...]string{`"id":`, `"action":`, `"created_at":`, `"target_account":`, `"text":`, `"appeal":`, `"status_ids":`}
 
-// keysAccountWarning are namesAccountWarning made ready for comparing with the input.
-var keysAccountWarning = makeKeys(namesAccountWarning[:]...)
-
 // orderAccountWarning holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAccountWarning [8]atomic.Int32
@@ -1562,26 +1854,30 @@ func (s *AccountWarning) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAccountWarning[prev].Load())
-		if uint(guess) < uint(len(keysAccountWarning)) {
-			k, b, j := &keysAccountWarning[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAccountWarning, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAccountWarning(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1589,8 +1885,8 @@ func (s *AccountWarning) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAccountWarning[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1602,25 +1898,58 @@ func (s *AccountWarning) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AccountWarning) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AccountWarning) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x226e6f6974636122, 0x3a226e6f69746361) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Action.decode(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 3:
+		if j >= 0 && !d.member16(j, 17, 0x5f74656772617422, 0x3a22746e756f6363, "a") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		ok = s.TargetAccount.decodeValue(d)
 	case 4:
+		if j >= 0 && !d.member4(j, 7, 0x78657422, 0x3a227478) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Text, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 9, 0x226c616570706122, 0x3a226c6165707061) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1634,9 +1963,15 @@ func (s *AccountWarning) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 6:
+		if j >= 0 && !d.member8(j, 13, 0x5f73757461747322, 0x3a227364695f7375) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.StatusIDs, ok = decodeSlice(d, decodeStringElem)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1644,6 +1979,7 @@ func (s *AccountWarning) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AccountWarning) encode(e *encoder) {
@@ -1799,9 +2135,6 @@ func (s *CredentialAccount) HasField(name string) bool {
 // field number.
 var namesCredentialAccount = [...]string{}
 
-// keysCredentialAccount are namesCredentialAccount made ready for comparing with the input.
-var keysCredentialAccount = makeKeys(namesCredentialAccount[:]...)
-
 // orderCredentialAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCredentialAccount [1]atomic.Int32
@@ -1827,26 +2160,30 @@ func (s *CredentialAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialAccount[prev].Load())
-		if uint(guess) < uint(len(keysCredentialAccount)) {
-			k, b, j := &keysCredentialAccount[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCredentialAccount, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCredentialAccount(key); f < 0 {
 				if !s.Account.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -1856,8 +2193,8 @@ func (s *CredentialAccount) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCredentialAccount[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1869,23 +2206,15 @@ func (s *CredentialAccount) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.Account.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CredentialAccount) decodeAt(d *decoder, f int) {
-	start := d.i
-	var ok bool
-	switch f {
-	}
-	s.mark(f)
-	if !ok {
-		var e encoder
-		s.encodeField(&e, f)
-		s.keepVerbatim(d, f, start, e.b)
-	} else if s.x != nil {
-		s.x.dropVerbatim(f)
-	}
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CredentialAccount) decodeAt(d *decoder, f, j int) bool {
+	return false
 }
 
 func (s *CredentialAccount) encode(e *encoder) {
@@ -1955,9 +2284,6 @@ func (s *CredentialAccountSource) HasField(name string) bool {
 // field number.
 var namesCredentialAccountSource = [...]string{`"fields":`, `"follow_requests_count":`, `"indexable":`, `"note":`, `"privacy":`, `"sensitive":`, `"attribution_domains":`, `"discoverable":`, `"hide_collections":`, `"language":`, `"quote_policy":`}
 
-// keysCredentialAccountSource are namesCredentialAccountSource made ready for comparing with the input.
-var keysCredentialAccountSource = makeKeys(namesCredentialAccountSource[:]...)
-
 // orderCredentialAccountSource holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCredentialAccountSource [12]atomic.Int32
@@ -2004,26 +2330,30 @@ func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialAccountSource[prev].Load())
-		if uint(guess) < uint(len(keysCredentialAccountSource)) {
-			k, b, j := &keysCredentialAccountSource[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCredentialAccountSource, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCredentialAccountSource(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2031,8 +2361,8 @@ func (s *CredentialAccountSource) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCredentialAccountSource[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2044,35 +2374,93 @@ func (s *CredentialAccountSource) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CredentialAccountSource) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CredentialAccountSource) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 9, 0x2273646c65696622, 0x3a2273646c656966) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
 	case 1:
+		if j >= 0 && !d.member16(j, 24, 0x5f776f6c6c6f6622, 0x3a22746e756f635f, "requests") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.FollowRequestsCount, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 12, 0x62617865646e6922, 0x3a22656c62617865) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Indexable, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member4(j, 7, 0x746f6e22, 0x3a226574) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Note, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 10, 0x7963617669727022, 0x3a22796361766972) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		ok = s.Privacy.decode(d)
 	case 5:
+		if j >= 0 && !d.member8(j, 12, 0x697469736e657322, 0x3a22657669746973) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Sensitive, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member16(j, 22, 0x7562697274746122, 0x3a22736e69616d6f, "tion_d") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.AttributionDomains, ok = decodeSlice(d, decodeStringElem)
 	case 7:
+		if j >= 0 && !d.member8(j, 15, 0x65766f6373696422, 0x3a22656c62617265) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Discoverable, ok = d.boolPtr()
 	case 8:
+		if j >= 0 && !d.member16(j, 19, 0x6f635f6564696822, 0x3a22736e6f697463, "lle") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.HideCollections, ok = d.boolPtr()
 	case 9:
+		if j >= 0 && !d.member8(j, 11, 0x676175676e616c22, 0x3a2265676175676e) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Language, ok = d.strPtr()
 	case 10:
+		if j >= 0 && !d.member8(j, 15, 0x705f65746f757122, 0x3a227963696c6f70) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		if d.null() {
 			s.QuotePolicy = nil
 			ok = true
@@ -2080,8 +2468,9 @@ func (s *CredentialAccountSource) decodeAt(d *decoder, f int) {
 			s.QuotePolicy = new(QuotePolicy)
 			ok = s.QuotePolicy.decode(d)
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2089,6 +2478,7 @@ func (s *CredentialAccountSource) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CredentialAccountSource) encode(e *encoder) {
@@ -2264,9 +2654,6 @@ func (s *FamiliarFollowers) HasField(name string) bool {
 // field number.
 var namesFamiliarFollowers = [...]string{`"id":`, `"accounts":`}
 
-// keysFamiliarFollowers are namesFamiliarFollowers made ready for comparing with the input.
-var keysFamiliarFollowers = makeKeys(namesFamiliarFollowers[:]...)
-
 // orderFamiliarFollowers holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderFamiliarFollowers [3]atomic.Int32
@@ -2295,26 +2682,30 @@ func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFamiliarFollowers[prev].Load())
-		if uint(guess) < uint(len(keysFamiliarFollowers)) {
-			k, b, j := &keysFamiliarFollowers[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysFamiliarFollowers, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldFamiliarFollowers(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2322,8 +2713,8 @@ func (s *FamiliarFollowers) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderFamiliarFollowers[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2335,20 +2726,34 @@ func (s *FamiliarFollowers) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *FamiliarFollowers) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *FamiliarFollowers) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2356,6 +2761,7 @@ func (s *FamiliarFollowers) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *FamiliarFollowers) encode(e *encoder) {
@@ -2465,9 +2871,6 @@ func (s *FeaturedTag) HasField(name string) bool {
 // field number.
 var namesFeaturedTag = [...]string{`"id":`, `"name":`, `"statuses_count":`, `"url":`, `"last_status_at":`}
 
-// keysFeaturedTag are namesFeaturedTag made ready for comparing with the input.
-var keysFeaturedTag = makeKeys(namesFeaturedTag[:]...)
-
 // orderFeaturedTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderFeaturedTag [6]atomic.Int32
@@ -2502,26 +2905,30 @@ func (s *FeaturedTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFeaturedTag[prev].Load())
-		if uint(guess) < uint(len(keysFeaturedTag)) {
-			k, b, j := &keysFeaturedTag[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysFeaturedTag, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldFeaturedTag(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2529,8 +2936,8 @@ func (s *FeaturedTag) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderFeaturedTag[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2542,26 +2949,55 @@ func (s *FeaturedTag) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *FeaturedTag) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *FeaturedTag) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Name, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member16(j, 17, 0x6573757461747322, 0x3a22746e756f635f, "s") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.StatusesCount, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.URL, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member16(j, 17, 0x74735f7473616c22, 0x3a2274615f737574, "a") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.LastStatusAt, ok = d.timePtr(fmtDate)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2569,6 +3005,7 @@ func (s *FeaturedTag) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *FeaturedTag) encode(e *encoder) {
@@ -2675,9 +3112,6 @@ func (s *Field) HasField(name string) bool {
 // field number.
 var namesField = [...]string{`"name":`, `"value":`, `"verified_at":`}
 
-// keysField are namesField made ready for comparing with the input.
-var keysField = makeKeys(namesField[:]...)
-
 // orderField holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderField [4]atomic.Int32
@@ -2708,26 +3142,30 @@ func (s *Field) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderField[prev].Load())
-		if uint(guess) < uint(len(keysField)) {
-			k, b, j := &keysField[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysField, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldField(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2735,8 +3173,8 @@ func (s *Field) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderField[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2748,22 +3186,41 @@ func (s *Field) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Field) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Field) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265756c617622, 0x3a2265756c617622) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Value, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 14, 0x6569666972657622, 0x3a2274615f646569) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.VerifiedAt, ok = d.timePtr(fmtDateTimeOffset)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2771,6 +3228,7 @@ func (s *Field) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Field) encode(e *encoder) {
@@ -2869,9 +3327,6 @@ func (s *IdentityProof) HasField(name string) bool {
 // field number.
 var namesIdentityProof = [...]string{`"profile_url":`, `"proof_url":`, `"provider":`, `"provider_username":`, `"updated_at":`}
 
-// keysIdentityProof are namesIdentityProof made ready for comparing with the input.
-var keysIdentityProof = makeKeys(namesIdentityProof[:]...)
-
 // orderIdentityProof holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderIdentityProof [6]atomic.Int32
@@ -2906,26 +3361,30 @@ func (s *IdentityProof) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderIdentityProof[prev].Load())
-		if uint(guess) < uint(len(keysIdentityProof)) {
-			k, b, j := &keysIdentityProof[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysIdentityProof, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldIdentityProof(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2933,8 +3392,8 @@ func (s *IdentityProof) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderIdentityProof[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2946,26 +3405,55 @@ func (s *IdentityProof) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *IdentityProof) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *IdentityProof) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 14, 0x656c69666f727022, 0x3a226c72755f656c) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ProfileURL, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 12, 0x755f666f6f727022, 0x3a226c72755f666f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ProofURL, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x656469766f727022, 0x3a2272656469766f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Provider, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member16(j, 20, 0x656469766f727022, 0x3a22656d616e7265, "r_us") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.ProviderUsername, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.UpdatedAt, ok = d.time(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2973,6 +3461,7 @@ func (s *IdentityProof) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *IdentityProof) encode(e *encoder) {
@@ -3079,9 +3568,6 @@ func (s *Marker) HasField(name string) bool {
 // field number.
 var namesMarker = [...]string{`"last_read_id":`, `"updated_at":`, `"version":`}
 
-// keysMarker are namesMarker made ready for comparing with the input.
-var keysMarker = makeKeys(namesMarker[:]...)
-
 // orderMarker holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMarker [4]atomic.Int32
@@ -3112,26 +3598,30 @@ func (s *Marker) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMarker[prev].Load())
-		if uint(guess) < uint(len(keysMarker)) {
-			k, b, j := &keysMarker[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMarker, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMarker(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3139,8 +3629,8 @@ func (s *Marker) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMarker[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3152,22 +3642,41 @@ func (s *Marker) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Marker) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Marker) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 15, 0x65725f7473616c22, 0x3a2264695f646165) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.LastReadID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.UpdatedAt, ok = d.time(fmtDateTime)
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x6e6f697372657622, 0x3a226e6f69737265) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Version, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3175,6 +3684,7 @@ func (s *Marker) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Marker) encode(e *encoder) {
@@ -3276,9 +3786,6 @@ func (s *MutedAccount) HasField(name string) bool {
 // field number.
 var namesMutedAccount = [...]string{}
 
-// keysMutedAccount are namesMutedAccount made ready for comparing with the input.
-var keysMutedAccount = makeKeys(namesMutedAccount[:]...)
-
 // orderMutedAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMutedAccount [1]atomic.Int32
@@ -3304,26 +3811,30 @@ func (s *MutedAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMutedAccount[prev].Load())
-		if uint(guess) < uint(len(keysMutedAccount)) {
-			k, b, j := &keysMutedAccount[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMutedAccount, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMutedAccount(key); f < 0 {
 				if !s.Account.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -3333,8 +3844,8 @@ func (s *MutedAccount) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMutedAccount[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3346,23 +3857,15 @@ func (s *MutedAccount) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.Account.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MutedAccount) decodeAt(d *decoder, f int) {
-	start := d.i
-	var ok bool
-	switch f {
-	}
-	s.mark(f)
-	if !ok {
-		var e encoder
-		s.encodeField(&e, f)
-		s.keepVerbatim(d, f, start, e.b)
-	} else if s.x != nil {
-		s.x.dropVerbatim(f)
-	}
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MutedAccount) decodeAt(d *decoder, f, j int) bool {
+	return false
 }
 
 func (s *MutedAccount) encode(e *encoder) {
@@ -3432,9 +3935,6 @@ func (s *PartialAccountWithAvatar) HasField(name string) bool {
 // field number.
 var namesPartialAccountWithAvatar = [...]string{`"id":`, `"acct":`, `"avatar":`, `"avatar_static":`, `"bot":`, `"locked":`, `"url":`, `"avatar_description":`}
 
-// keysPartialAccountWithAvatar are namesPartialAccountWithAvatar made ready for comparing with the input.
-var keysPartialAccountWithAvatar = makeKeys(namesPartialAccountWithAvatar[:]...)
-
 // orderPartialAccountWithAvatar holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPartialAccountWithAvatar [9]atomic.Int32
@@ -3475,26 +3975,30 @@ func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPartialAccountWithAvatar[prev].Load())
-		if uint(guess) < uint(len(keysPartialAccountWithAvatar)) {
-			k, b, j := &keysPartialAccountWithAvatar[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPartialAccountWithAvatar, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPartialAccountWithAvatar(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3502,8 +4006,8 @@ func (s *PartialAccountWithAvatar) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPartialAccountWithAvatar[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3515,32 +4019,76 @@ func (s *PartialAccountWithAvatar) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PartialAccountWithAvatar) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PartialAccountWithAvatar) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x63636122, 0x3a227463) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Acct, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x2272617461766122, 0x3a22726174617661) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Avatar, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 16, 0x5f72617461766122, 0x3a22636974617473) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.AvatarStatic, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member4(j, 6, 0x746f6222, 0x3a22746f) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Bot, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 9, 0x2264656b636f6c22, 0x3a2264656b636f6c) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Locked, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.URL, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member16(j, 21, 0x5f72617461766122, 0x3a226e6f69747069, "descr") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.AvatarDescription, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3548,6 +4096,7 @@ func (s *PartialAccountWithAvatar) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PartialAccountWithAvatar) encode(e *encoder) {
@@ -3666,9 +4215,6 @@ func (s *Preferences) HasField(name string) bool {
 // field number.
 var namesPreferences = [...]string{`"posting:default:sensitive":`, `"posting:default:visibility":`, `"reading:expand:media":`, `"reading:expand:spoilers":`, `"posting:default:language":`, `"reading:autoplay:gifs":`, `"posting:default:quote_policy":`}
 
-// keysPreferences are namesPreferences made ready for comparing with the input.
-var keysPreferences = makeKeys(namesPreferences[:]...)
-
 // orderPreferences holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPreferences [8]atomic.Int32
@@ -3707,26 +4253,30 @@ func (s *Preferences) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreferences[prev].Load())
-		if uint(guess) < uint(len(keysPreferences)) {
-			k, b, j := &keysPreferences[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPreferences, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPreferences(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3734,8 +4284,8 @@ func (s *Preferences) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPreferences[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3747,30 +4297,69 @@ func (s *Preferences) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Preferences) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Preferences) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 28, 0x676e6974736f7022, 0x3a22657669746973, ":default:sen") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.PostingDefaultSensitive, ok = d.bool()
 	case 1:
+		if j >= 0 && !d.member16(j, 29, 0x676e6974736f7022, 0x3a227974696c6962, ":default:visi") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.PostingDefaultVisibility.decode(d)
 	case 2:
+		if j >= 0 && !d.member16(j, 23, 0x676e696461657222, 0x3a22616964656d3a, ":expand") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.ReadingExpandMedia.decode(d)
 	case 3:
+		if j >= 0 && !d.member16(j, 26, 0x676e696461657222, 0x3a227372656c696f, ":expand:sp") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.ReadingExpandSpoilers, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member16(j, 27, 0x676e6974736f7022, 0x3a2265676175676e, ":default:la") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.PostingDefaultLanguage, ok = d.strPtr()
 	case 5:
+		if j >= 0 && !d.member16(j, 24, 0x676e696461657222, 0x3a22736669673a79, ":autopla") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.ReadingAutoplayGifs, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member16(j, 31, 0x676e6974736f7022, 0x3a227963696c6f70, ":default:quote_") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.PostingDefaultQuotePolicy, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3778,6 +4367,7 @@ func (s *Preferences) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Preferences) encode(e *encoder) {
@@ -3892,9 +4482,6 @@ func (s *Profile) HasField(name string) bool {
 // field number.
 var namesProfile = [...]string{`"id":`, `"attribution_domains":`, `"avatar_description":`, `"bot":`, `"display_name":`, `"fields":`, `"header_description":`, `"indexable":`, `"locked":`, `"note":`, `"show_featured":`, `"show_media":`, `"show_media_replies":`, `"avatar":`, `"avatar_static":`, `"discoverable":`, `"header":`, `"header_static":`, `"hide_collections":`}
 
-// keysProfile are namesProfile made ready for comparing with the input.
-var keysProfile = makeKeys(namesProfile[:]...)
-
 // orderProfile holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderProfile [20]atomic.Int32
@@ -3957,26 +4544,30 @@ func (s *Profile) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderProfile[prev].Load())
-		if uint(guess) < uint(len(keysProfile)) {
-			k, b, j := &keysProfile[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysProfile, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldProfile(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3984,8 +4575,8 @@ func (s *Profile) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderProfile[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3997,54 +4588,153 @@ func (s *Profile) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Profile) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Profile) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 22, 0x7562697274746122, 0x3a22736e69616d6f, "tion_d") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AttributionDomains, ok = decodeSlice(d, decodeStringElem)
 	case 2:
+		if j >= 0 && !d.member16(j, 21, 0x5f72617461766122, 0x3a226e6f69747069, "descr") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.AvatarDescription, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member4(j, 6, 0x746f6222, 0x3a22746f) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Bot, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member8(j, 15, 0x79616c7073696422, 0x3a22656d616e5f79) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.DisplayName, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 9, 0x2273646c65696622, 0x3a2273646c656966) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Fields, ok = decodeSliceIn(d, &d.sField, (*Field).decodeValue)
 	case 6:
+		if j >= 0 && !d.member16(j, 21, 0x5f72656461656822, 0x3a226e6f69747069, "descr") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.HeaderDescription, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member8(j, 12, 0x62617865646e6922, 0x3a22656c62617865) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Indexable, ok = d.bool()
 	case 8:
+		if j >= 0 && !d.member8(j, 9, 0x2264656b636f6c22, 0x3a2264656b636f6c) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Locked, ok = d.bool()
 	case 9:
+		if j >= 0 && !d.member4(j, 7, 0x746f6e22, 0x3a226574) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Note, ok = d.str()
 	case 10:
+		if j >= 0 && !d.member8(j, 16, 0x65665f776f687322, 0x3a22646572757461) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.ShowFeatured, ok = d.bool()
 	case 11:
+		if j >= 0 && !d.member8(j, 13, 0x656d5f776f687322, 0x3a22616964656d5f) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.ShowMedia, ok = d.bool()
 	case 12:
+		if j >= 0 && !d.member16(j, 21, 0x656d5f776f687322, 0x3a227365696c7065, "dia_r") {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.ShowMediaReplies, ok = d.bool()
 	case 13:
+		if j >= 0 && !d.member8(j, 9, 0x2272617461766122, 0x3a22726174617661) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.Avatar, ok = d.strPtr()
 	case 14:
+		if j >= 0 && !d.member8(j, 16, 0x5f72617461766122, 0x3a22636974617473) {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.AvatarStatic, ok = d.strPtr()
 	case 15:
+		if j >= 0 && !d.member8(j, 15, 0x65766f6373696422, 0x3a22656c62617265) {
+			return false
+		}
+		s.mark(15)
+		start = d.i
 		s.Discoverable, ok = d.boolPtr()
 	case 16:
+		if j >= 0 && !d.member8(j, 9, 0x2272656461656822, 0x3a22726564616568) {
+			return false
+		}
+		s.mark(16)
+		start = d.i
 		s.Header, ok = d.strPtr()
 	case 17:
+		if j >= 0 && !d.member8(j, 16, 0x5f72656461656822, 0x3a22636974617473) {
+			return false
+		}
+		s.mark(17)
+		start = d.i
 		s.HeaderStatic, ok = d.strPtr()
 	case 18:
+		if j >= 0 && !d.member16(j, 19, 0x6f635f6564696822, 0x3a22736e6f697463, "lle") {
+			return false
+		}
+		s.mark(18)
+		start = d.i
 		s.HideCollections, ok = d.boolPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4052,6 +4742,7 @@ func (s *Profile) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Profile) encode(e *encoder) {
@@ -4244,9 +4935,6 @@ func (s *Relationship) HasField(name string) bool {
 // field number.
 var namesRelationship = [...]string{`"id":`, `"blocked_by":`, `"blocking":`, `"domain_blocking":`, `"endorsed":`, `"followed_by":`, `"following":`, `"muting":`, `"muting_notifications":`, `"note":`, `"notifying":`, `"requested":`, `"requested_by":`, `"showing_reblogs":`, `"languages":`, `"muting_expires_at":`}
 
-// keysRelationship are namesRelationship made ready for comparing with the input.
-var keysRelationship = makeKeys(namesRelationship[:]...)
-
 // orderRelationship holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderRelationship [17]atomic.Int32
@@ -4303,26 +4991,30 @@ func (s *Relationship) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRelationship[prev].Load())
-		if uint(guess) < uint(len(keysRelationship)) {
-			k, b, j := &keysRelationship[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysRelationship, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldRelationship(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4330,8 +5022,8 @@ func (s *Relationship) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderRelationship[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4343,48 +5035,132 @@ func (s *Relationship) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Relationship) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Relationship) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x64656b636f6c6222, 0x3a2279625f64656b) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.BlockedBy, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x6e696b636f6c6222, 0x3a22676e696b636f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Blocking, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member16(j, 18, 0x5f6e69616d6f6422, 0x3a22676e696b636f, "bl") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.DomainBlocking, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member8(j, 11, 0x6573726f646e6522, 0x3a22646573726f64) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Endorsed, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 14, 0x65776f6c6c6f6622, 0x3a2279625f646577) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.FollowedBy, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member8(j, 12, 0x69776f6c6c6f6622, 0x3a22676e69776f6c) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Following, ok = d.bool()
 	case 7:
+		if j >= 0 && !d.member8(j, 9, 0x22676e6974756d22, 0x3a22676e6974756d) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Muting, ok = d.bool()
 	case 8:
+		if j >= 0 && !d.member16(j, 23, 0x5f676e6974756d22, 0x3a22736e6f697461, "notific") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.MutingNotifications, ok = d.bool()
 	case 9:
+		if j >= 0 && !d.member4(j, 7, 0x746f6e22, 0x3a226574) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Note, ok = d.str()
 	case 10:
+		if j >= 0 && !d.member8(j, 12, 0x69796669746f6e22, 0x3a22676e69796669) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.Notifying, ok = d.bool()
 	case 11:
+		if j >= 0 && !d.member8(j, 12, 0x7473657571657222, 0x3a22646574736575) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.Requested, ok = d.bool()
 	case 12:
+		if j >= 0 && !d.member8(j, 15, 0x7473657571657222, 0x3a2279625f646574) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.RequestedBy, ok = d.bool()
 	case 13:
+		if j >= 0 && !d.member16(j, 18, 0x676e69776f687322, 0x3a2273676f6c6265, "_r") {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.ShowingReblogs, ok = d.bool()
 	case 14:
+		if j >= 0 && !d.member8(j, 12, 0x676175676e616c22, 0x3a22736567617567) {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.Languages, ok = decodeSlice(d, decodeStringElem)
 	case 15:
+		if j >= 0 && !d.member16(j, 20, 0x5f676e6974756d22, 0x3a2274615f736572, "expi") {
+			return false
+		}
+		s.mark(15)
+		start = d.i
 		s.MutingExpiresAt, ok = d.timePtr(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4392,6 +5168,7 @@ func (s *Relationship) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Relationship) encode(e *encoder) {
@@ -4553,9 +5330,6 @@ func (s *Role) HasField(name string) bool {
 // field number.
 var namesRole = [...]string{`"id":`, `"color":`, `"highlighted":`, `"name":`, `"permissions":`, `"collection_limit":`}
 
-// keysRole are namesRole made ready for comparing with the input.
-var keysRole = makeKeys(namesRole[:]...)
-
 // orderRole holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderRole [7]atomic.Int32
@@ -4592,26 +5366,30 @@ func (s *Role) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRole[prev].Load())
-		if uint(guess) < uint(len(keysRole)) {
-			k, b, j := &keysRole[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysRole, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldRole(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4619,8 +5397,8 @@ func (s *Role) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderRole[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4632,28 +5410,62 @@ func (s *Role) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Role) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Role) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f6c6f6322, 0x3a22726f6c6f6322) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Color, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 14, 0x67696c6867696822, 0x3a22646574686769) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Highlighted, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Name, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 14, 0x7373696d72657022, 0x3a22736e6f697373) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Permissions, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member16(j, 19, 0x7463656c6c6f6322, 0x3a2274696d696c5f, "ion") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.CollectionLimit, ok = d.intPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4661,6 +5473,7 @@ func (s *Role) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Role) encode(e *encoder) {
@@ -4771,9 +5584,6 @@ func (s *Suggestion) HasField(name string) bool {
 // field number.
 var namesSuggestion = [...]string{`"account":`, `"sources":`, `"source":`}
 
-// keysSuggestion are namesSuggestion made ready for comparing with the input.
-var keysSuggestion = makeKeys(namesSuggestion[:]...)
-
 // orderSuggestion holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderSuggestion [4]atomic.Int32
@@ -4804,26 +5614,30 @@ func (s *Suggestion) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSuggestion[prev].Load())
-		if uint(guess) < uint(len(keysSuggestion)) {
-			k, b, j := &keysSuggestion[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysSuggestion, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldSuggestion(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4831,8 +5645,8 @@ func (s *Suggestion) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderSuggestion[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4844,22 +5658,41 @@ func (s *Suggestion) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Suggestion) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Suggestion) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Account.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x73656372756f7322, 0x3a2273656372756f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Sources, ok = decodeSlice(d, (*SuggestionSource).decode)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x22656372756f7322, 0x3a22656372756f73) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Source, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4867,6 +5700,7 @@ func (s *Suggestion) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Suggestion) encode(e *encoder) {

@@ -41,9 +41,6 @@ func (s *AdminAccount) HasField(name string) bool {
 // field number.
 var namesAdminAccount = [...]string{`"id":`, `"account":`, `"approved":`, `"confirmed":`, `"created_at":`, `"disabled":`, `"email":`, `"ips":`, `"locale":`, `"role":`, `"sensitized":`, `"silenced":`, `"suspended":`, `"username":`, `"created_by_application_id":`, `"domain":`, `"invite_request":`, `"invited_by_account_id":`, `"ip":`}
 
-// keysAdminAccount are namesAdminAccount made ready for comparing with the input.
-var keysAdminAccount = makeKeys(namesAdminAccount[:]...)
-
 // orderAdminAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminAccount [20]atomic.Int32
@@ -106,26 +103,30 @@ func (s *AdminAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminAccount[prev].Load())
-		if uint(guess) < uint(len(keysAdminAccount)) {
-			k, b, j := &keysAdminAccount[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminAccount, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminAccount(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -133,8 +134,8 @@ func (s *AdminAccount) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminAccount[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -146,54 +147,153 @@ func (s *AdminAccount) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminAccount) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminAccount) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Account.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x65766f7270706122, 0x3a226465766f7270) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Approved, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 12, 0x6d7269666e6f6322, 0x3a2264656d726966) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Confirmed, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 5:
+		if j >= 0 && !d.member8(j, 11, 0x656c626173696422, 0x3a2264656c626173) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Disabled, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c69616d6522, 0x3a226c69616d6522) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Email, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member4(j, 6, 0x73706922, 0x3a227370) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.IPs, ok = decodeSliceIn(d, &d.sAdminIP, (*AdminIP).decodeValue)
 	case 8:
+		if j >= 0 && !d.member8(j, 9, 0x22656c61636f6c22, 0x3a22656c61636f6c) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Locale, ok = d.strPtr()
 	case 9:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7222, 0x3a22656c) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		ok = s.Role.decodeValue(d)
 	case 10:
+		if j >= 0 && !d.member8(j, 13, 0x697469736e657322, 0x3a2264657a697469) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.Sensitized, ok = d.bool()
 	case 11:
+		if j >= 0 && !d.member8(j, 11, 0x65636e656c697322, 0x3a226465636e656c) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.Silenced, ok = d.bool()
 	case 12:
+		if j >= 0 && !d.member8(j, 12, 0x646e657073757322, 0x3a226465646e6570) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.Suspended, ok = d.bool()
 	case 13:
+		if j >= 0 && !d.member8(j, 11, 0x6d616e7265737522, 0x3a22656d616e7265) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.Username, ok = d.str()
 	case 14:
+		if j >= 0 && !d.member16(j, 28, 0x6465746165726322, 0x3a2264695f6e6f69, "_by_applicat") {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.CreatedByApplicationID, ok = d.strPtr()
 	case 15:
+		if j >= 0 && !d.member8(j, 9, 0x226e69616d6f6422, 0x3a226e69616d6f64) {
+			return false
+		}
+		s.mark(15)
+		start = d.i
 		s.Domain, ok = d.strPtr()
 	case 16:
+		if j >= 0 && !d.member16(j, 17, 0x5f657469766e6922, 0x3a22747365757165, "r") {
+			return false
+		}
+		s.mark(16)
+		start = d.i
 		s.InviteRequest, ok = d.strPtr()
 	case 17:
+		if j >= 0 && !d.member16(j, 24, 0x64657469766e6922, 0x3a2264695f746e75, "_by_acco") {
+			return false
+		}
+		s.mark(17)
+		start = d.i
 		s.InvitedByAccountID, ok = d.strPtr()
 	case 18:
+		if j >= 0 && !d.member4(j, 5, 0x22706922, 0x3a227069) {
+			return false
+		}
+		s.mark(18)
+		start = d.i
 		s.IP, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -201,6 +301,7 @@ func (s *AdminAccount) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminAccount) encode(e *encoder) {
@@ -378,9 +479,6 @@ func (s *AdminCanonicalEmailBlock) HasField(name string) bool {
 // field number.
 var namesAdminCanonicalEmailBlock = [...]string{`"id":`, `"canonical_email_hash":`}
 
-// keysAdminCanonicalEmailBlock are namesAdminCanonicalEmailBlock made ready for comparing with the input.
-var keysAdminCanonicalEmailBlock = makeKeys(namesAdminCanonicalEmailBlock[:]...)
-
 // orderAdminCanonicalEmailBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminCanonicalEmailBlock [3]atomic.Int32
@@ -409,26 +507,30 @@ func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCanonicalEmailBlock[prev].Load())
-		if uint(guess) < uint(len(keysAdminCanonicalEmailBlock)) {
-			k, b, j := &keysAdminCanonicalEmailBlock[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminCanonicalEmailBlock, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminCanonicalEmailBlock(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -436,8 +538,8 @@ func (s *AdminCanonicalEmailBlock) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminCanonicalEmailBlock[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -449,20 +551,34 @@ func (s *AdminCanonicalEmailBlock) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminCanonicalEmailBlock) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminCanonicalEmailBlock) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 23, 0x63696e6f6e616322, 0x3a22687361685f6c, "al_emai") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.CanonicalEmailHash, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -470,6 +586,7 @@ func (s *AdminCanonicalEmailBlock) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminCanonicalEmailBlock) encode(e *encoder) {
@@ -564,9 +681,6 @@ func (s *AdminCohort) HasField(name string) bool {
 // field number.
 var namesAdminCohort = [...]string{`"data":`, `"frequency":`, `"period":`}
 
-// keysAdminCohort are namesAdminCohort made ready for comparing with the input.
-var keysAdminCohort = makeKeys(namesAdminCohort[:]...)
-
 // orderAdminCohort holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminCohort [4]atomic.Int32
@@ -597,26 +711,30 @@ func (s *AdminCohort) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminCohort[prev].Load())
-		if uint(guess) < uint(len(keysAdminCohort)) {
-			k, b, j := &keysAdminCohort[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminCohort, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminCohort(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -624,8 +742,8 @@ func (s *AdminCohort) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminCohort[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -637,22 +755,41 @@ func (s *AdminCohort) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminCohort) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminCohort) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x74616422, 0x3a226174) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Data, ok = decodeSliceIn(d, &d.sCohortData, (*CohortData).decodeValue)
 	case 1:
+		if j >= 0 && !d.member8(j, 12, 0x6e65757165726622, 0x3a2279636e657571) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Frequency.decode(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x22646f6972657022, 0x3a22646f69726570) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Period, ok = d.time(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -660,6 +797,7 @@ func (s *AdminCohort) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminCohort) encode(e *encoder) {
@@ -786,9 +924,6 @@ func (s *AdminDimension) HasField(name string) bool {
 // field number.
 var namesAdminDimension = [...]string{`"data":`, `"key":`}
 
-// keysAdminDimension are namesAdminDimension made ready for comparing with the input.
-var keysAdminDimension = makeKeys(namesAdminDimension[:]...)
-
 // orderAdminDimension holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminDimension [3]atomic.Int32
@@ -817,26 +952,30 @@ func (s *AdminDimension) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimension[prev].Load())
-		if uint(guess) < uint(len(keysAdminDimension)) {
-			k, b, j := &keysAdminDimension[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminDimension, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminDimension(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -844,8 +983,8 @@ func (s *AdminDimension) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminDimension[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -857,20 +996,34 @@ func (s *AdminDimension) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminDimension) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminDimension) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x74616422, 0x3a226174) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Data, ok = decodeSliceIn(d, &d.sAdminDimensionData, (*AdminDimensionData).decodeValue)
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x79656b22, 0x3a227965) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Key, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -878,6 +1031,7 @@ func (s *AdminDimension) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminDimension) encode(e *encoder) {
@@ -987,9 +1141,6 @@ func (s *AdminDimensionData) HasField(name string) bool {
 // field number.
 var namesAdminDimensionData = [...]string{`"human_key":`, `"key":`, `"value":`, `"human_value":`, `"unit":`}
 
-// keysAdminDimensionData are namesAdminDimensionData made ready for comparing with the input.
-var keysAdminDimensionData = makeKeys(namesAdminDimensionData[:]...)
-
 // orderAdminDimensionData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminDimensionData [6]atomic.Int32
@@ -1024,26 +1175,30 @@ func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDimensionData[prev].Load())
-		if uint(guess) < uint(len(keysAdminDimensionData)) {
-			k, b, j := &keysAdminDimensionData[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminDimensionData, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminDimensionData(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1051,8 +1206,8 @@ func (s *AdminDimensionData) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminDimensionData[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1064,26 +1219,55 @@ func (s *AdminDimensionData) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminDimensionData) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminDimensionData) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x6b5f6e616d756822, 0x3a2279656b5f6e61) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.HumanKey, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x79656b22, 0x3a227965) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Key, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265756c617622, 0x3a2265756c617622) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Value, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x765f6e616d756822, 0x3a2265756c61765f) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.HumanValue, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member4(j, 7, 0x696e7522, 0x3a227469) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Unit, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1091,6 +1275,7 @@ func (s *AdminDimensionData) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminDimensionData) encode(e *encoder) {
@@ -1197,9 +1382,6 @@ func (s *AdminDomainAllow) HasField(name string) bool {
 // field number.
 var namesAdminDomainAllow = [...]string{`"id":`, `"created_at":`, `"domain":`}
 
-// keysAdminDomainAllow are namesAdminDomainAllow made ready for comparing with the input.
-var keysAdminDomainAllow = makeKeys(namesAdminDomainAllow[:]...)
-
 // orderAdminDomainAllow holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminDomainAllow [4]atomic.Int32
@@ -1230,26 +1412,30 @@ func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainAllow[prev].Load())
-		if uint(guess) < uint(len(keysAdminDomainAllow)) {
-			k, b, j := &keysAdminDomainAllow[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminDomainAllow, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminDomainAllow(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1257,8 +1443,8 @@ func (s *AdminDomainAllow) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminDomainAllow[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1270,22 +1456,41 @@ func (s *AdminDomainAllow) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminDomainAllow) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminDomainAllow) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x226e69616d6f6422, 0x3a226e69616d6f64) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Domain, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1293,6 +1498,7 @@ func (s *AdminDomainAllow) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminDomainAllow) encode(e *encoder) {
@@ -1391,9 +1597,6 @@ func (s *AdminDomainBlock) HasField(name string) bool {
 // field number.
 var namesAdminDomainBlock = [...]string{`"id":`, `"created_at":`, `"digest":`, `"domain":`, `"obfuscate":`, `"reject_media":`, `"reject_reports":`, `"severity":`, `"private_comment":`, `"public_comment":`}
 
-// keysAdminDomainBlock are namesAdminDomainBlock made ready for comparing with the input.
-var keysAdminDomainBlock = makeKeys(namesAdminDomainBlock[:]...)
-
 // orderAdminDomainBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminDomainBlock [11]atomic.Int32
@@ -1438,26 +1641,30 @@ func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminDomainBlock[prev].Load())
-		if uint(guess) < uint(len(keysAdminDomainBlock)) {
-			k, b, j := &keysAdminDomainBlock[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminDomainBlock, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminDomainBlock(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1465,8 +1672,8 @@ func (s *AdminDomainBlock) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminDomainBlock[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1478,36 +1685,90 @@ func (s *AdminDomainBlock) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminDomainBlock) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminDomainBlock) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x2274736567696422, 0x3a22747365676964) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Digest, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 9, 0x226e69616d6f6422, 0x3a226e69616d6f64) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Domain, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 12, 0x6163737566626f22, 0x3a22657461637375) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Obfuscate, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 15, 0x5f7463656a657222, 0x3a22616964656d5f) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.RejectMedia, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member16(j, 17, 0x5f7463656a657222, 0x3a227374726f7065, "r") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.RejectReports, ok = d.bool()
 	case 7:
+		if j >= 0 && !d.member8(j, 11, 0x7469726576657322, 0x3a22797469726576) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		ok = s.Severity.decode(d)
 	case 8:
+		if j >= 0 && !d.member16(j, 18, 0x6574617669727022, 0x3a22746e656d6d6f, "_c") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.PrivateComment, ok = d.strPtr()
 	case 9:
+		if j >= 0 && !d.member16(j, 17, 0x5f63696c62757022, 0x3a22746e656d6d6f, "c") {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.PublicComment, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1515,6 +1776,7 @@ func (s *AdminDomainBlock) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminDomainBlock) encode(e *encoder) {
@@ -1656,9 +1918,6 @@ func (s *AdminEmailDomainBlock) HasField(name string) bool {
 // field number.
 var namesAdminEmailDomainBlock = [...]string{`"id":`, `"created_at":`, `"domain":`, `"history":`, `"allow_with_approval":`}
 
-// keysAdminEmailDomainBlock are namesAdminEmailDomainBlock made ready for comparing with the input.
-var keysAdminEmailDomainBlock = makeKeys(namesAdminEmailDomainBlock[:]...)
-
 // orderAdminEmailDomainBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminEmailDomainBlock [6]atomic.Int32
@@ -1693,26 +1952,30 @@ func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlock[prev].Load())
-		if uint(guess) < uint(len(keysAdminEmailDomainBlock)) {
-			k, b, j := &keysAdminEmailDomainBlock[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlock, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminEmailDomainBlock(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1720,8 +1983,8 @@ func (s *AdminEmailDomainBlock) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminEmailDomainBlock[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1733,26 +1996,55 @@ func (s *AdminEmailDomainBlock) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminEmailDomainBlock) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminEmailDomainBlock) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x226e69616d6f6422, 0x3a226e69616d6f64) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Domain, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 10, 0x79726f7473696822, 0x3a2279726f747369) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.History, ok = decodeSliceIn(d, &d.sAdminEmailDomainBlockHistory, (*AdminEmailDomainBlockHistory).decodeValue)
 	case 4:
+		if j >= 0 && !d.member16(j, 22, 0x775f776f6c6c6122, 0x3a226c61766f7270, "ith_ap") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.AllowWithApproval, ok = d.bool()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1760,6 +2052,7 @@ func (s *AdminEmailDomainBlock) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminEmailDomainBlock) encode(e *encoder) {
@@ -1881,9 +2174,6 @@ func (s *AdminEmailDomainBlockHistory) HasField(name string) bool {
 // field number.
 var namesAdminEmailDomainBlockHistory = [...]string{`"accounts":`, `"day":`, `"uses":`}
 
-// keysAdminEmailDomainBlockHistory are namesAdminEmailDomainBlockHistory made ready for comparing with the input.
-var keysAdminEmailDomainBlockHistory = makeKeys(namesAdminEmailDomainBlockHistory[:]...)
-
 // orderAdminEmailDomainBlockHistory holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminEmailDomainBlockHistory [4]atomic.Int32
@@ -1914,26 +2204,30 @@ func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminEmailDomainBlockHistory[prev].Load())
-		if uint(guess) < uint(len(keysAdminEmailDomainBlockHistory)) {
-			k, b, j := &keysAdminEmailDomainBlockHistory[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminEmailDomainBlockHistory, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminEmailDomainBlockHistory(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1941,8 +2235,8 @@ func (s *AdminEmailDomainBlockHistory) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminEmailDomainBlockHistory[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1954,22 +2248,41 @@ func (s *AdminEmailDomainBlockHistory) decodeField(d *decoder, key []byte) bool 
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminEmailDomainBlockHistory) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminEmailDomainBlockHistory) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Accounts, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x79616422, 0x3a227961) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Day, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x65737522, 0x3a227365) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Uses, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1977,6 +2290,7 @@ func (s *AdminEmailDomainBlockHistory) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminEmailDomainBlockHistory) encode(e *encoder) {
@@ -2075,9 +2389,6 @@ func (s *AdminIP) HasField(name string) bool {
 // field number.
 var namesAdminIP = [...]string{`"ip":`, `"used_at":`}
 
-// keysAdminIP are namesAdminIP made ready for comparing with the input.
-var keysAdminIP = makeKeys(namesAdminIP[:]...)
-
 // orderAdminIP holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminIP [3]atomic.Int32
@@ -2106,26 +2417,30 @@ func (s *AdminIP) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIP[prev].Load())
-		if uint(guess) < uint(len(keysAdminIP)) {
-			k, b, j := &keysAdminIP[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminIP, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminIP(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2133,8 +2448,8 @@ func (s *AdminIP) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminIP[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2146,20 +2461,34 @@ func (s *AdminIP) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminIP) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminIP) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22706922, 0x3a227069) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.IP, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x74615f6465737522, 0x3a2274615f646573) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.UsedAt, ok = d.time(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2167,6 +2496,7 @@ func (s *AdminIP) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminIP) encode(e *encoder) {
@@ -2261,9 +2591,6 @@ func (s *AdminIPBlock) HasField(name string) bool {
 // field number.
 var namesAdminIPBlock = [...]string{`"id":`, `"comment":`, `"created_at":`, `"ip":`, `"severity":`, `"expires_at":`}
 
-// keysAdminIPBlock are namesAdminIPBlock made ready for comparing with the input.
-var keysAdminIPBlock = makeKeys(namesAdminIPBlock[:]...)
-
 // orderAdminIPBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminIPBlock [7]atomic.Int32
@@ -2300,26 +2627,30 @@ func (s *AdminIPBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminIPBlock[prev].Load())
-		if uint(guess) < uint(len(keysAdminIPBlock)) {
-			k, b, j := &keysAdminIPBlock[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminIPBlock, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminIPBlock(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2327,8 +2658,8 @@ func (s *AdminIPBlock) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminIPBlock[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2340,28 +2671,62 @@ func (s *AdminIPBlock) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminIPBlock) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminIPBlock) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e656d6d6f6322, 0x3a22746e656d6d6f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Comment, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 3:
+		if j >= 0 && !d.member4(j, 5, 0x22706922, 0x3a227069) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.IP, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 11, 0x7469726576657322, 0x3a22797469726576) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		ok = s.Severity.decode(d)
 	case 5:
+		if j >= 0 && !d.member8(j, 13, 0x7365726970786522, 0x3a2274615f736572) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2369,6 +2734,7 @@ func (s *AdminIPBlock) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminIPBlock) encode(e *encoder) {
@@ -2494,9 +2860,6 @@ func (s *AdminMeasure) HasField(name string) bool {
 // field number.
 var namesAdminMeasure = [...]string{`"data":`, `"key":`, `"total":`, `"human_value":`, `"previous_total":`, `"unit":`}
 
-// keysAdminMeasure are namesAdminMeasure made ready for comparing with the input.
-var keysAdminMeasure = makeKeys(namesAdminMeasure[:]...)
-
 // orderAdminMeasure holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminMeasure [7]atomic.Int32
@@ -2533,26 +2896,30 @@ func (s *AdminMeasure) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasure[prev].Load())
-		if uint(guess) < uint(len(keysAdminMeasure)) {
-			k, b, j := &keysAdminMeasure[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminMeasure, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminMeasure(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2560,8 +2927,8 @@ func (s *AdminMeasure) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminMeasure[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2573,28 +2940,62 @@ func (s *AdminMeasure) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminMeasure) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminMeasure) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x74616422, 0x3a226174) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Data, ok = decodeSliceIn(d, &d.sAdminMeasureData, (*AdminMeasureData).decodeValue)
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x79656b22, 0x3a227965) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Key, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c61746f7422, 0x3a226c61746f7422) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Total, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x765f6e616d756822, 0x3a2265756c61765f) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.HumanValue, ok = d.strPtr()
 	case 4:
+		if j >= 0 && !d.member16(j, 17, 0x756f697665727022, 0x3a226c61746f745f, "s") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.PreviousTotal, ok = d.strPtr()
 	case 5:
+		if j >= 0 && !d.member4(j, 7, 0x696e7522, 0x3a227469) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Unit, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2602,6 +3003,7 @@ func (s *AdminMeasure) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminMeasure) encode(e *encoder) {
@@ -2727,9 +3129,6 @@ func (s *AdminMeasureData) HasField(name string) bool {
 // field number.
 var namesAdminMeasureData = [...]string{`"date":`, `"value":`}
 
-// keysAdminMeasureData are namesAdminMeasureData made ready for comparing with the input.
-var keysAdminMeasureData = makeKeys(namesAdminMeasureData[:]...)
-
 // orderAdminMeasureData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminMeasureData [3]atomic.Int32
@@ -2758,26 +3157,30 @@ func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminMeasureData[prev].Load())
-		if uint(guess) < uint(len(keysAdminMeasureData)) {
-			k, b, j := &keysAdminMeasureData[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminMeasureData, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminMeasureData(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2785,8 +3188,8 @@ func (s *AdminMeasureData) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminMeasureData[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2798,20 +3201,34 @@ func (s *AdminMeasureData) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminMeasureData) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminMeasureData) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x74616422, 0x3a226574) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Date, ok = d.time(fmtDateTime)
 	case 1:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265756c617622, 0x3a2265756c617622) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Value, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2819,6 +3236,7 @@ func (s *AdminMeasureData) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminMeasureData) encode(e *encoder) {
@@ -2913,9 +3331,6 @@ func (s *AdminReport) HasField(name string) bool {
 // field number.
 var namesAdminReport = [...]string{`"id":`, `"account":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"rules":`, `"statuses":`, `"target_account":`, `"updated_at":`, `"action_taken_at":`, `"action_taken_by_account":`, `"assigned_account":`}
 
-// keysAdminReport are namesAdminReport made ready for comparing with the input.
-var keysAdminReport = makeKeys(namesAdminReport[:]...)
-
 // orderAdminReport holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminReport [15]atomic.Int32
@@ -2968,26 +3383,30 @@ func (s *AdminReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminReport[prev].Load())
-		if uint(guess) < uint(len(keysAdminReport)) {
-			k, b, j := &keysAdminReport[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminReport, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminReport(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2995,8 +3414,8 @@ func (s *AdminReport) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminReport[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3008,39 +3427,107 @@ func (s *AdminReport) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminReport) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminReport) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Account.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 15, 0x5f6e6f6974636122, 0x3a226e656b61745f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.ActionTaken, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x726f676574616322, 0x3a2279726f676574) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		ok = s.Category.decode(d)
 	case 4:
+		if j >= 0 && !d.member8(j, 10, 0x746e656d6d6f6322, 0x3a22746e656d6d6f) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Comment, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 6:
+		if j >= 0 && !d.member8(j, 12, 0x64726177726f6622, 0x3a22646564726177) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Forwarded, ok = d.bool()
 	case 7:
+		if j >= 0 && !d.member8(j, 8, 0x3a2273656c757222, 0x3a2273656c757222) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
 	case 8:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case 9:
+		if j >= 0 && !d.member16(j, 17, 0x5f74656772617422, 0x3a22746e756f6363, "a") {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		ok = s.TargetAccount.decodeValue(d)
 	case 10:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.UpdatedAt, ok = d.time(fmtDateTime)
 	case 11:
+		if j >= 0 && !d.member16(j, 18, 0x5f6e6f6974636122, 0x3a2274615f6e656b, "ta") {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.ActionTakenAt, ok = d.timePtr(fmtDateTime)
 	case 12:
+		if j >= 0 && !d.member16(j, 26, 0x5f6e6f6974636122, 0x3a22746e756f6363, "taken_by_a") {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3054,6 +3541,11 @@ func (s *AdminReport) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 13:
+		if j >= 0 && !d.member16(j, 19, 0x656e676973736122, 0x3a22746e756f6363, "d_a") {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3066,8 +3558,9 @@ func (s *AdminReport) decodeAt(d *decoder, f int) {
 			s.AssignedAccount = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3075,6 +3568,7 @@ func (s *AdminReport) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AdminReport) encode(e *encoder) {
@@ -3258,9 +3752,6 @@ func (s *AdminTag) HasField(name string) bool {
 // field number.
 var namesAdminTag = [...]string{}
 
-// keysAdminTag are namesAdminTag made ready for comparing with the input.
-var keysAdminTag = makeKeys(namesAdminTag[:]...)
-
 // orderAdminTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAdminTag [1]atomic.Int32
@@ -3286,26 +3777,30 @@ func (s *AdminTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAdminTag[prev].Load())
-		if uint(guess) < uint(len(keysAdminTag)) {
-			k, b, j := &keysAdminTag[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAdminTag, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAdminTag(key); f < 0 {
 				if !s.Tag.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -3315,8 +3810,8 @@ func (s *AdminTag) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAdminTag[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3328,23 +3823,15 @@ func (s *AdminTag) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.Tag.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AdminTag) decodeAt(d *decoder, f int) {
-	start := d.i
-	var ok bool
-	switch f {
-	}
-	s.mark(f)
-	if !ok {
-		var e encoder
-		s.encodeField(&e, f)
-		s.keepVerbatim(d, f, start, e.b)
-	} else if s.x != nil {
-		s.x.dropVerbatim(f)
-	}
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AdminTag) decodeAt(d *decoder, f, j int) bool {
+	return false
 }
 
 func (s *AdminTag) encode(e *encoder) {
@@ -3414,9 +3901,6 @@ func (s *CohortData) HasField(name string) bool {
 // field number.
 var namesCohortData = [...]string{`"date":`, `"rate":`, `"value":`}
 
-// keysCohortData are namesCohortData made ready for comparing with the input.
-var keysCohortData = makeKeys(namesCohortData[:]...)
-
 // orderCohortData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCohortData [4]atomic.Int32
@@ -3447,26 +3931,30 @@ func (s *CohortData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCohortData[prev].Load())
-		if uint(guess) < uint(len(keysCohortData)) {
-			k, b, j := &keysCohortData[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCohortData, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCohortData(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3474,8 +3962,8 @@ func (s *CohortData) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCohortData[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3487,22 +3975,41 @@ func (s *CohortData) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CohortData) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CohortData) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x74616422, 0x3a226574) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Date, ok = d.time(fmtDateTime)
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x74617222, 0x3a226574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Rate, ok = d.float()
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265756c617622, 0x3a2265756c617622) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Value, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3510,6 +4017,7 @@ func (s *CohortData) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CohortData) encode(e *encoder) {

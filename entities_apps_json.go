@@ -41,9 +41,6 @@ func (s *Application) HasField(name string) bool {
 // field number.
 var namesApplication = [...]string{`"id":`, `"name":`, `"redirect_uri":`, `"redirect_uris":`, `"scopes":`, `"vapid_key":`, `"website":`}
 
-// keysApplication are namesApplication made ready for comparing with the input.
-var keysApplication = makeKeys(namesApplication[:]...)
-
 // orderApplication holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderApplication [8]atomic.Int32
@@ -82,26 +79,30 @@ func (s *Application) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderApplication[prev].Load())
-		if uint(guess) < uint(len(keysApplication)) {
-			k, b, j := &keysApplication[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysApplication, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldApplication(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -109,8 +110,8 @@ func (s *Application) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderApplication[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -122,30 +123,69 @@ func (s *Application) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Application) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Application) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Name, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 15, 0x6365726964657222, 0x3a226972755f7463) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.RedirectURI, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 16, 0x6365726964657222, 0x3a22736972755f74) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.RedirectURIs, ok = decodeSlice(d, decodeStringElem)
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x227365706f637322, 0x3a227365706f6373) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Scopes, ok = decodeSlice(d, (*OAuthScope).decode)
 	case 5:
+		if j >= 0 && !d.member8(j, 12, 0x6b5f646970617622, 0x3a2279656b5f6469) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.VAPIDKey, ok = d.str()
 	case 6:
+		if j >= 0 && !d.member8(j, 10, 0x6574697362657722, 0x3a22657469736265) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Website, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -153,6 +193,7 @@ func (s *Application) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Application) encode(e *encoder) {
@@ -300,9 +341,6 @@ func (s *CredentialApplication) HasField(name string) bool {
 // field number.
 var namesCredentialApplication = [...]string{`"client_id":`, `"client_secret":`, `"client_secret_expires_at":`}
 
-// keysCredentialApplication are namesCredentialApplication made ready for comparing with the input.
-var keysCredentialApplication = makeKeys(namesCredentialApplication[:]...)
-
 // orderCredentialApplication holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCredentialApplication [4]atomic.Int32
@@ -334,26 +372,30 @@ func (s *CredentialApplication) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCredentialApplication[prev].Load())
-		if uint(guess) < uint(len(keysCredentialApplication)) {
-			k, b, j := &keysCredentialApplication[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCredentialApplication, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCredentialApplication(key); f < 0 {
 				if !s.Application.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -363,8 +405,8 @@ func (s *CredentialApplication) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCredentialApplication[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -376,22 +418,41 @@ func (s *CredentialApplication) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.Application.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CredentialApplication) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CredentialApplication) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x5f746e65696c6322, 0x3a2264695f746e65) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ClientID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 16, 0x5f746e65696c6322, 0x3a22746572636573) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ClientSecret, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member16(j, 27, 0x5f746e65696c6322, 0x3a2274615f736572, "secret_expi") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.ClientSecretExpiresAt, ok = d.intPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -399,6 +460,7 @@ func (s *CredentialApplication) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CredentialApplication) encode(e *encoder) {
@@ -498,9 +560,6 @@ func (s *CustomError422) HasField(name string) bool {
 // field number.
 var namesCustomError422 = [...]string{`"error":`}
 
-// keysCustomError422 are namesCustomError422 made ready for comparing with the input.
-var keysCustomError422 = makeKeys(namesCustomError422[:]...)
-
 // orderCustomError422 holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCustomError422 [2]atomic.Int32
@@ -527,26 +586,30 @@ func (s *CustomError422) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422[prev].Load())
-		if uint(guess) < uint(len(keysCustomError422)) {
-			k, b, j := &keysCustomError422[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCustomError422, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCustomError422(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -554,8 +617,8 @@ func (s *CustomError422) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCustomError422[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -567,18 +630,27 @@ func (s *CustomError422) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CustomError422) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CustomError422) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Error.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -586,6 +658,7 @@ func (s *CustomError422) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CustomError422) encode(e *encoder) {
@@ -676,9 +749,6 @@ func (s *CustomError422Error) HasField(name string) bool {
 // field number.
 var namesCustomError422Error = [...]string{`"details":`, `"error":`}
 
-// keysCustomError422Error are namesCustomError422Error made ready for comparing with the input.
-var keysCustomError422Error = makeKeys(namesCustomError422Error[:]...)
-
 // orderCustomError422Error holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCustomError422Error [3]atomic.Int32
@@ -707,26 +777,30 @@ func (s *CustomError422Error) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422Error[prev].Load())
-		if uint(guess) < uint(len(keysCustomError422Error)) {
-			k, b, j := &keysCustomError422Error[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCustomError422Error, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCustomError422Error(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -734,8 +808,8 @@ func (s *CustomError422Error) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCustomError422Error[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -747,20 +821,34 @@ func (s *CustomError422Error) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CustomError422Error) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CustomError422Error) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x736c696174656422, 0x3a22736c69617465) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Details.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Error, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -768,6 +856,7 @@ func (s *CustomError422Error) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CustomError422Error) encode(e *encoder) {
@@ -862,9 +951,6 @@ func (s *CustomError422ErrorDetails) HasField(name string) bool {
 // field number.
 var namesCustomError422ErrorDetails = [...]string{`"name":`}
 
-// keysCustomError422ErrorDetails are namesCustomError422ErrorDetails made ready for comparing with the input.
-var keysCustomError422ErrorDetails = makeKeys(namesCustomError422ErrorDetails[:]...)
-
 // orderCustomError422ErrorDetails holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCustomError422ErrorDetails [2]atomic.Int32
@@ -891,26 +977,30 @@ func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422ErrorDetails[prev].Load())
-		if uint(guess) < uint(len(keysCustomError422ErrorDetails)) {
-			k, b, j := &keysCustomError422ErrorDetails[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetails, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCustomError422ErrorDetails(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -918,8 +1008,8 @@ func (s *CustomError422ErrorDetails) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCustomError422ErrorDetails[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -931,18 +1021,27 @@ func (s *CustomError422ErrorDetails) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CustomError422ErrorDetails) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CustomError422ErrorDetails) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = decodeSliceIn(d, &d.sCustomError422ErrorDetailsName, (*CustomError422ErrorDetailsName).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -950,6 +1049,7 @@ func (s *CustomError422ErrorDetails) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CustomError422ErrorDetails) encode(e *encoder) {
@@ -1055,9 +1155,6 @@ func (s *CustomError422ErrorDetailsName) HasField(name string) bool {
 // field number.
 var namesCustomError422ErrorDetailsName = [...]string{`"description":`, `"error":`}
 
-// keysCustomError422ErrorDetailsName are namesCustomError422ErrorDetailsName made ready for comparing with the input.
-var keysCustomError422ErrorDetailsName = makeKeys(namesCustomError422ErrorDetailsName[:]...)
-
 // orderCustomError422ErrorDetailsName holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCustomError422ErrorDetailsName [3]atomic.Int32
@@ -1086,26 +1183,30 @@ func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomError422ErrorDetailsName[prev].Load())
-		if uint(guess) < uint(len(keysCustomError422ErrorDetailsName)) {
-			k, b, j := &keysCustomError422ErrorDetailsName[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCustomError422ErrorDetailsName, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCustomError422ErrorDetailsName(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1113,8 +1214,8 @@ func (s *CustomError422ErrorDetailsName) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCustomError422ErrorDetailsName[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1126,20 +1227,34 @@ func (s *CustomError422ErrorDetailsName) decodeField(d *decoder, key []byte) boo
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CustomError422ErrorDetailsName) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CustomError422ErrorDetailsName) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Description, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Error, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1147,6 +1262,7 @@ func (s *CustomError422ErrorDetailsName) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CustomError422ErrorDetailsName) encode(e *encoder) {
@@ -1241,9 +1357,6 @@ func (s *DiscoverOAuthServerConfigurationResponse) HasField(name string) bool {
 // field number.
 var namesDiscoverOAuthServerConfigurationResponse = [...]string{`"app_registration_endpoint":`, `"authorization_endpoint":`, `"code_challenge_methods_supported":`, `"grant_types_supported":`, `"issuer":`, `"response_modes_supported":`, `"response_types_supported":`, `"revocation_endpoint":`, `"scopes_supported":`, `"service_documentation":`, `"token_endpoint":`, `"token_endpoint_auth_methods_supported":`, `"userinfo_endpoint":`}
 
-// keysDiscoverOAuthServerConfigurationResponse are namesDiscoverOAuthServerConfigurationResponse made ready for comparing with the input.
-var keysDiscoverOAuthServerConfigurationResponse = makeKeys(namesDiscoverOAuthServerConfigurationResponse[:]...)
-
 // orderDiscoverOAuthServerConfigurationResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderDiscoverOAuthServerConfigurationResponse [14]atomic.Int32
@@ -1294,26 +1407,30 @@ func (s *DiscoverOAuthServerConfigurationResponse) decodeValue(d *decoder) bool 
 	prev := 0
 	for first := true; ; {
 		guess := int(orderDiscoverOAuthServerConfigurationResponse[prev].Load())
-		if uint(guess) < uint(len(keysDiscoverOAuthServerConfigurationResponse)) {
-			k, b, j := &keysDiscoverOAuthServerConfigurationResponse[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysDiscoverOAuthServerConfigurationResponse, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldDiscoverOAuthServerConfigurationResponse(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1321,8 +1438,8 @@ func (s *DiscoverOAuthServerConfigurationResponse) decodeValue(d *decoder) bool 
 			if f != guess {
 				orderDiscoverOAuthServerConfigurationResponse[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1334,42 +1451,111 @@ func (s *DiscoverOAuthServerConfigurationResponse) decodeField(d *decoder, key [
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *DiscoverOAuthServerConfigurationResponse) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *DiscoverOAuthServerConfigurationResponse) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 28, 0x6765725f70706122, 0x3a22746e696f7064, "istration_en") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.AppRegistrationEndpoint, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 25, 0x69726f6874756122, 0x3a22746e696f7064, "zation_en") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AuthorizationEndpoint, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member16(j, 35, 0x68635f65646f6322, 0x3a22646574726f70, "allenge_methods_sup") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CodeChallengeMethodsSupported, ok = decodeSlice(d, decodeStringElem)
 	case 3:
+		if j >= 0 && !d.member16(j, 24, 0x745f746e61726722, 0x3a22646574726f70, "ypes_sup") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.GrantTypesSupported, ok = decodeSlice(d, decodeStringElem)
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x2272657573736922, 0x3a22726575737369) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Issuer, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member16(j, 27, 0x736e6f7073657222, 0x3a22646574726f70, "e_modes_sup") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.ResponseModesSupported, ok = decodeSlice(d, decodeStringElem)
 	case 6:
+		if j >= 0 && !d.member16(j, 27, 0x736e6f7073657222, 0x3a22646574726f70, "e_types_sup") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.ResponseTypesSupported, ok = decodeSlice(d, decodeStringElem)
 	case 7:
+		if j >= 0 && !d.member16(j, 22, 0x7461636f76657222, 0x3a22746e696f7064, "ion_en") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.RevocationEndpoint, ok = d.str()
 	case 8:
+		if j >= 0 && !d.member16(j, 19, 0x5f7365706f637322, 0x3a22646574726f70, "sup") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.ScopesSupported, ok = decodeSlice(d, (*OAuthScope).decode)
 	case 9:
+		if j >= 0 && !d.member16(j, 24, 0x6563697672657322, 0x3a226e6f69746174, "_documen") {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.ServiceDocumentation, ok = d.str()
 	case 10:
+		if j >= 0 && !d.member16(j, 17, 0x655f6e656b6f7422, 0x3a22746e696f7064, "n") {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.TokenEndpoint, ok = d.str()
 	case 11:
+		if j >= 0 && !d.member16(j, 40, 0x655f6e656b6f7422, 0x3a22646574726f70, "ndpoint_auth_methods_sup") {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.TokenEndpointAuthMethodsSupported, ok = decodeSlice(d, decodeStringElem)
 	case 12:
+		if j >= 0 && !d.member16(j, 20, 0x666e697265737522, 0x3a22746e696f7064, "o_en") {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.UserinfoEndpoint, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1377,6 +1563,7 @@ func (s *DiscoverOAuthServerConfigurationResponse) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *DiscoverOAuthServerConfigurationResponse) encode(e *encoder) {
@@ -1605,9 +1792,6 @@ func (s *Error) HasField(name string) bool {
 // field number.
 var namesError = [...]string{`"error":`, `"error_description":`, `"details":`}
 
-// keysError are namesError made ready for comparing with the input.
-var keysError = makeKeys(namesError[:]...)
-
 // orderError holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderError [4]atomic.Int32
@@ -1638,26 +1822,30 @@ func (s *Error) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderError[prev].Load())
-		if uint(guess) < uint(len(keysError)) {
-			k, b, j := &keysError[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysError, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldError(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1665,8 +1853,8 @@ func (s *Error) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderError[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1678,26 +1866,45 @@ func (s *Error) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Error) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Error) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Error, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 20, 0x645f726f72726522, 0x3a226e6f69747069, "escr") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ErrorDescription, ok = d.strPtr()
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x736c696174656422, 0x3a22736c69617465) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Details, ok = decodeMap(d, func(v *[]ValidationErrorDetail, d *decoder) bool {
 			var ok bool
 			*v, ok = decodeSliceIn(d, &d.sValidationErrorDetail, (*ValidationErrorDetail).decodeValue)
 			return ok
 		})
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1705,6 +1912,7 @@ func (s *Error) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Error) encode(e *encoder) {
@@ -1935,9 +2143,6 @@ func (s *OAuthUserInfo) HasField(name string) bool {
 // field number.
 var namesOAuthUserInfo = [...]string{`"iss":`, `"sub":`, `"name":`, `"preferred_username":`, `"profile":`, `"picture":`}
 
-// keysOAuthUserInfo are namesOAuthUserInfo made ready for comparing with the input.
-var keysOAuthUserInfo = makeKeys(namesOAuthUserInfo[:]...)
-
 // orderOAuthUserInfo holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderOAuthUserInfo [7]atomic.Int32
@@ -1974,26 +2179,30 @@ func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderOAuthUserInfo[prev].Load())
-		if uint(guess) < uint(len(keysOAuthUserInfo)) {
-			k, b, j := &keysOAuthUserInfo[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysOAuthUserInfo, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldOAuthUserInfo(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2001,8 +2210,8 @@ func (s *OAuthUserInfo) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderOAuthUserInfo[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2014,28 +2223,62 @@ func (s *OAuthUserInfo) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *OAuthUserInfo) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *OAuthUserInfo) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 6, 0x73736922, 0x3a227373) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Iss, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x62757322, 0x3a226275) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Sub, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Name, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member16(j, 21, 0x7272656665727022, 0x3a22656d616e7265, "ed_us") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.PreferredUsername, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 10, 0x656c69666f727022, 0x3a22656c69666f72) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Profile, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 10, 0x6572757463697022, 0x3a22657275746369) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Picture, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2043,6 +2286,7 @@ func (s *OAuthUserInfo) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *OAuthUserInfo) encode(e *encoder) {
@@ -2153,9 +2397,6 @@ func (s *OEmbedResponse) HasField(name string) bool {
 // field number.
 var namesOEmbedResponse = [...]string{`"author_name":`, `"author_url":`, `"cache_age":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"version":`, `"width":`, `"height":`}
 
-// keysOEmbedResponse are namesOEmbedResponse made ready for comparing with the input.
-var keysOEmbedResponse = makeKeys(namesOEmbedResponse[:]...)
-
 // orderOEmbedResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderOEmbedResponse [12]atomic.Int32
@@ -2202,26 +2443,30 @@ func (s *OEmbedResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderOEmbedResponse[prev].Load())
-		if uint(guess) < uint(len(keysOEmbedResponse)) {
-			k, b, j := &keysOEmbedResponse[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysOEmbedResponse, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldOEmbedResponse(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2229,8 +2474,8 @@ func (s *OEmbedResponse) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderOEmbedResponse[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2242,38 +2487,97 @@ func (s *OEmbedResponse) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *OEmbedResponse) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *OEmbedResponse) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 14, 0x5f726f6874756122, 0x3a22656d616e5f72) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.AuthorName, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x5f726f6874756122, 0x3a226c72755f726f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AuthorURL, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 12, 0x615f656863616322, 0x3a226567615f6568) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CacheAge, ok = d.int()
 	case 3:
+		if j >= 0 && !d.member4(j, 7, 0x6d746822, 0x3a226c6d) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.HTML, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 16, 0x656469766f727022, 0x3a22656d616e5f72) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.ProviderName, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 15, 0x656469766f727022, 0x3a226c72755f7265) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.ProviderURL, ok = d.str()
 	case 6:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Title, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member4(j, 7, 0x70797422, 0x3a226570) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Type, ok = d.str()
 	case 8:
+		if j >= 0 && !d.member8(j, 10, 0x6e6f697372657622, 0x3a226e6f69737265) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Version, ok = d.str()
 	case 9:
+		if j >= 0 && !d.member8(j, 8, 0x3a22687464697722, 0x3a22687464697722) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Width, ok = d.int()
 	case 10:
+		if j >= 0 && !d.member8(j, 9, 0x2274686769656822, 0x3a22746867696568) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.Height, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2281,6 +2585,7 @@ func (s *OEmbedResponse) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *OEmbedResponse) encode(e *encoder) {
@@ -2411,9 +2716,6 @@ func (s *Token) HasField(name string) bool {
 // field number.
 var namesToken = [...]string{`"access_token":`, `"created_at":`, `"scope":`, `"token_type":`, `"refresh_token":`, `"expires_in":`}
 
-// keysToken are namesToken made ready for comparing with the input.
-var keysToken = makeKeys(namesToken[:]...)
-
 // orderToken holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderToken [7]atomic.Int32
@@ -2450,26 +2752,30 @@ func (s *Token) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderToken[prev].Load())
-		if uint(guess) < uint(len(keysToken)) {
-			k, b, j := &keysToken[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysToken, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldToken(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2477,8 +2783,8 @@ func (s *Token) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderToken[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2490,28 +2796,62 @@ func (s *Token) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Token) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Token) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 15, 0x5f73736563636122, 0x3a226e656b6f745f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.AccessToken, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.CreatedAt, ok = d.float()
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265706f637322, 0x3a2265706f637322) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Scope, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 13, 0x745f6e656b6f7422, 0x3a22657079745f6e) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.TokenType, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 16, 0x6873657266657222, 0x3a226e656b6f745f) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.RefreshToken, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 13, 0x7365726970786522, 0x3a226e695f736572) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.ExpiresIn, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2519,6 +2859,7 @@ func (s *Token) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Token) encode(e *encoder) {
@@ -2629,9 +2970,6 @@ func (s *ValidationError) HasField(name string) bool {
 // field number.
 var namesValidationError = [...]string{`"error":`, `"details":`}
 
-// keysValidationError are namesValidationError made ready for comparing with the input.
-var keysValidationError = makeKeys(namesValidationError[:]...)
-
 // orderValidationError holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderValidationError [3]atomic.Int32
@@ -2660,26 +2998,30 @@ func (s *ValidationError) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderValidationError[prev].Load())
-		if uint(guess) < uint(len(keysValidationError)) {
-			k, b, j := &keysValidationError[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysValidationError, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldValidationError(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2687,8 +3029,8 @@ func (s *ValidationError) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderValidationError[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2700,24 +3042,38 @@ func (s *ValidationError) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ValidationError) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ValidationError) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Error, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x736c696174656422, 0x3a22736c69617465) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Details, ok = decodeMap(d, func(v *[]ValidationErrorDetail, d *decoder) bool {
 			var ok bool
 			*v, ok = decodeSliceIn(d, &d.sValidationErrorDetail, (*ValidationErrorDetail).decodeValue)
 			return ok
 		})
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2725,6 +3081,7 @@ func (s *ValidationError) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ValidationError) encode(e *encoder) {
@@ -2848,9 +3205,6 @@ func (s *ValidationErrorDetail) HasField(name string) bool {
 // field number.
 var namesValidationErrorDetail = [...]string{`"error":`, `"description":`}
 
-// keysValidationErrorDetail are namesValidationErrorDetail made ready for comparing with the input.
-var keysValidationErrorDetail = makeKeys(namesValidationErrorDetail[:]...)
-
 // orderValidationErrorDetail holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderValidationErrorDetail [3]atomic.Int32
@@ -2879,26 +3233,30 @@ func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderValidationErrorDetail[prev].Load())
-		if uint(guess) < uint(len(keysValidationErrorDetail)) {
-			k, b, j := &keysValidationErrorDetail[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysValidationErrorDetail, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldValidationErrorDetail(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2906,8 +3264,8 @@ func (s *ValidationErrorDetail) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderValidationErrorDetail[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2919,20 +3277,34 @@ func (s *ValidationErrorDetail) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ValidationErrorDetail) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ValidationErrorDetail) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22726f72726522, 0x3a22726f72726522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Error, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Description, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2940,6 +3312,7 @@ func (s *ValidationErrorDetail) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ValidationErrorDetail) encode(e *encoder) {

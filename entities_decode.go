@@ -302,140 +302,123 @@ func (d *decoder) enter() bool {
 // returns its key; the decoder is then at the member's value. It returns
 // false at the closing brace or on error.
 func (d *decoder) next(first *bool) ([]byte, bool) {
-	_, key, ok := d.nextKey(first, nil, -1)
-	return key, ok
-}
-
-// A memberKey is a member name as a server writes it, quoted and followed
-// by ':', laid out for comparing a word at a time: its first 16 bytes as
-// two little-endian words with the masks that keep only its bytes, the
-// rest as a string.
-type memberKey struct {
-	w0, w1, m0, m1 uint64
-	rest           string
-	n              int
-}
-
-func makeKeys(keys ...string) []memberKey {
-	out := make([]memberKey, len(keys))
-	for i, k := range keys {
-		var w [16]byte
-		copy(w[:], k)
-		out[i] = memberKey{
-			w0: binary.LittleEndian.Uint64(w[:8]), w1: binary.LittleEndian.Uint64(w[8:]),
-			m0: byteMask(len(k)), m1: byteMask(len(k) - 8),
-			n: len(k),
-		}
-		if len(k) > 16 {
-			out[i].rest = k[16:]
-		}
+	if !d.nextMember(first) {
+		return nil, false
 	}
-	return out
+	return d.memberName()
 }
 
-// at reports whether b holds the key at j; b must have 16 bytes from j.
-func (k *memberKey) at(b []byte, j int) bool {
-	return binary.LittleEndian.Uint64(b[j:])&k.m0 == k.w0 && binary.LittleEndian.Uint64(b[j+8:])&k.m1 == k.w1 &&
-		(k.rest == "" || len(b)-j-16 >= len(k.rest) && string(b[j+16:j+16+len(k.rest)]) == k.rest)
-}
-
-// byteMask returns a word whose low n bytes (none if n <= 0, all if n >= 8)
-// are 0xff.
-func byteMask(n int) uint64 {
-	switch {
-	case n <= 0:
-		return 0
-	case n >= 8:
-		return ^uint64(0)
-	}
-	return 1<<(8*n) - 1
-}
-
-// nextKey is next for the members of an entity: keys are its member names
-// quoted and followed by ':', by field number, and guess is the field whose name is expected
-// next. If the name is written exactly as keys[guess], it returns guess
-// without reading the name out; otherwise it returns -1 and the name.
-func (d *decoder) nextKey(first *bool, keys []memberKey, guess int) (int, []byte, bool) {
-	// The common case, the expected name written plainly right after the
-	// ',' and followed by its value, is handled in the generated decoders
-	// before they call here.
+// nextMember moves to the quote that starts the next member's name in an
+// object whose '{' has been consumed, past the ',' unless first. It
+// returns false at the closing brace (consumed) or on error.
+func (d *decoder) nextMember(first *bool) bool {
 	d.ws()
 	b, i := d.b, d.i
 	if i >= len(b) {
 		d.eof()
-		return -1, nil, false
+		return false
 	}
 	c := b[i]
 	if c == '}' {
 		d.i = i + 1
-		return -1, nil, false
+		return false
 	}
 	if *first {
 		*first = false
 	} else {
 		if c != ',' {
 			d.fail("expected ',' or '}' in object")
-			return -1, nil, false
+			return false
 		}
-		i++
-		if i < len(b) && b[i] <= ' ' {
-			d.i = i
-			d.wsSlow()
-			i = d.i
-		}
-		if i >= len(b) {
-			d.i = i
+		d.i = i + 1
+		d.ws()
+		if d.i >= len(b) {
 			d.eof()
-			return -1, nil, false
+			return false
 		}
-		c = b[i]
+		c = b[d.i]
 	}
 	if c != '"' {
-		d.i = i
 		d.fail("expected string key in object")
-		return -1, nil, false
+		return false
 	}
-	f := -1
-	var key []byte
-	if uint(guess) < uint(len(keys)) && len(b)-i >= 16 {
-		// A quoted name of plain characters and its colon match only
-		// themselves.
-		k := &keys[guess]
-		if k.at(b, i) {
-			f = guess
-			i += k.n
+	return true
+}
+
+// memberName reads the member name at d.i and the ':' after it, and moves
+// to the value.
+func (d *decoder) memberName() ([]byte, bool) {
+	key := d.readStr()
+	if d.err != nil {
+		return nil, false
+	}
+	b, i := d.b, d.i
+	if i < len(b) && b[i] == ':' {
+		d.i = i + 1 // the common case: no white space around ':'
+	} else {
+		d.ws()
+		if d.i >= len(b) || b[d.i] != ':' {
+			d.fail("expected ':' after object key")
+			return nil, false
 		}
+		d.i++
 	}
-	if f < 0 {
-		d.i = i
-		key = d.readStr()
-		if d.err != nil {
-			return -1, nil, false
-		}
-		i = d.i
-		if i < len(b) && b[i] == ':' {
-			i++ // the common case: no white space around ':'
-		} else {
-			d.i = i
-			d.ws()
-			if d.i >= len(b) || b[d.i] != ':' {
-				d.fail("expected ':' after object key")
-				return -1, nil, false
-			}
-			i = d.i + 1
-		}
-	}
-	if i < len(b) && b[i] <= ' ' {
-		d.i = i
-		d.wsSlow()
-		i = d.i
-	}
-	d.i = i
-	if i >= len(b) {
+	d.ws()
+	if d.i >= len(b) {
 		d.eof()
-		return -1, nil, false
+		return nil, false
 	}
-	return f, key, true
+	return key, true
+}
+
+// The generated decoders match the member name they expect next with
+// constants: the name as a server writes it, quoted and followed by ':'
+// (n bytes), as little-endian words taken from its start (a) and its end
+// (z), which overlap when n is not a multiple of the word size. memberN
+// reports whether b[j:] (j >= 0) holds such a name followed by a byte
+// other than white space; if so it moves d.i past the name.
+
+// member4 matches a name of 4 to 7 bytes.
+func (d *decoder) member4(j, n int, a, z uint32) bool {
+	b := d.b
+	if len(b)-j <= n {
+		return false
+	}
+	w := b[j : j+n+1 : j+n+1]
+	if binary.LittleEndian.Uint32(w) != a || binary.LittleEndian.Uint32(w[n-4:]) != z || w[n] <= ' ' {
+		return false
+	}
+	d.i = j + n
+	return true
+}
+
+// member8 matches a name of 8 to 16 bytes.
+func (d *decoder) member8(j, n int, a, z uint64) bool {
+	b := d.b
+	if len(b)-j <= n {
+		return false
+	}
+	w := b[j : j+n+1 : j+n+1]
+	if binary.LittleEndian.Uint64(w) != a || binary.LittleEndian.Uint64(w[n-8:]) != z || w[n] <= ' ' {
+		return false
+	}
+	d.i = j + n
+	return true
+}
+
+// member16 matches a name of more than 16 bytes, whose bytes between the
+// first and the last 8 are mid.
+func (d *decoder) member16(j, n int, a, z uint64, mid string) bool {
+	b := d.b
+	if len(b)-j <= n {
+		return false
+	}
+	w := b[j : j+n+1 : j+n+1]
+	if binary.LittleEndian.Uint64(w) != a || binary.LittleEndian.Uint64(w[n-8:]) != z || string(w[8:n-8]) != mid || w[n] <= ' ' {
+		return false
+	}
+	d.i = j + n
+	return true
 }
 
 // nextElem moves to the next element of an array whose '[' has been consumed.
@@ -756,6 +739,18 @@ func (d *decoder) lit() byte {
 
 // null consumes a null if one comes next.
 func (d *decoder) null() bool {
+	if b := d.b; d.i < len(b) && b[d.i] > ' ' && b[d.i] != 'n' {
+		return false // the common case: a value
+	}
+	return d.nullOther()
+}
+
+// nullOther is null for a null, white space, or the end of the input.
+func (d *decoder) nullOther() bool {
+	if b, i := d.b, d.i; len(b)-i >= 4 && string(b[i:i+4]) == "null" {
+		d.i = i + 4
+		return true
+	}
 	if d.peek() == 'n' {
 		d.lit()
 		return true
@@ -851,10 +846,10 @@ func (d *decoder) strPtr() (*string, bool) {
 	if d.i < len(d.b) && d.b[d.i] == '"' {
 		return d.newString(d.intern(d.readStr())), true
 	}
-	b, k := d.text()
-	if k == 'n' {
+	if d.null() {
 		return nil, true
 	}
+	b, _ := d.text()
 	return d.newString(d.intern(b)), false
 }
 
@@ -898,6 +893,30 @@ func parseInt(b []byte) (int, bool) {
 }
 
 func (d *decoder) int() (int, bool) {
+	// The common case: at most 18 digits, not a zero before others, and
+	// neither a fraction nor an exponent after them.
+	b, i := d.b, d.i
+	n, j := 0, i
+	for j < len(b) && j-i < 19 {
+		c := b[j] - '0'
+		if c > 9 {
+			break
+		}
+		n = n*10 + int(c)
+		j++
+	}
+	if j > i && j-i < 19 && j < len(b) && (b[i] != '0' || j == i+1) {
+		if c := b[j]; c != '.' && c != 'e' && c != 'E' {
+			d.i = j
+			return n, true
+		}
+	}
+	return d.intOther()
+}
+
+// intOther is int for what its common case leaves: negative and long
+// numbers, fractions, exponents and other kinds of value.
+func (d *decoder) intOther() (int, bool) {
 	b, k := d.text()
 	switch k {
 	case '0':
@@ -989,6 +1008,22 @@ func (d *decoder) floatPtr() (*float64, bool) {
 }
 
 func (d *decoder) bool() (bool, bool) {
+	if b, i := d.b, d.i; len(b)-i >= 5 {
+		if string(b[i:i+4]) == "true" {
+			d.i = i + 4
+			return true, true
+		}
+		if string(b[i:i+5]) == "false" {
+			d.i = i + 5
+			return false, true
+		}
+	}
+	return d.boolOther()
+}
+
+// boolOther is bool for what its common case leaves: literals at the end
+// of the input and other kinds of value.
+func (d *decoder) boolOther() (bool, bool) {
 	if d.i < len(d.b) {
 		switch d.b[d.i] {
 		case 't':
@@ -1021,6 +1056,26 @@ func (d *decoder) raw() ([]byte, bool) {
 // time reads a timestamp: RFC 3339 with or without fractions, a date, or
 // seconds since the epoch as a number or string.
 func (d *decoder) time(format byte) (time.Time, bool) {
+	// The common cases: the forms Mastodon writes, which hold no escapes.
+	if b, i := d.b, d.i; i < len(b) && b[i] == '"' {
+		switch {
+		case format == fmtDateTime && len(b)-i >= 26 && b[i+25] == '"':
+			if t, ok := parseMastodonTime(b[i+1 : i+25]); ok {
+				d.i = i + 26
+				return t, true
+			}
+		case format == fmtDate && len(b)-i >= 12 && b[i+11] == '"':
+			if t, ok := parseDate(b[i+1 : i+11]); ok {
+				d.i = i + 12
+				return t, true
+			}
+		}
+	}
+	return d.timeOther(format)
+}
+
+// timeOther is time for what its common cases leave.
+func (d *decoder) timeOther(format byte) (time.Time, bool) {
 	b, k := d.text()
 	if k != '"' && k != '0' {
 		return time.Time{}, false
@@ -1057,8 +1112,9 @@ const (
 	fmtDateTimeOffset             // 2006-01-02T15:04:05.000+00:00, as profile field verification times are stored
 )
 
-// parseMastodonTime parses the form Mastodon writes, 2006-01-02T15:04:05.000Z,
-// quickly.
+// parseMastodonTime parses the form Mastodon writes, 2006-01-02T15:04:05.000Z
+// (or +00:00 for Z), quickly: the first 23 bytes as three words, their
+// digits and separators checked a word at a time.
 func parseMastodonTime(b []byte) (time.Time, bool) {
 	switch {
 	case len(b) == 24 && b[23] == 'Z':
@@ -1066,47 +1122,75 @@ func parseMastodonTime(b []byte) (time.Time, bool) {
 	default:
 		return time.Time{}, false
 	}
-	if b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != '.' {
+	// By byte, d for a digit: dddd-dd- ddTdd:dd d:dd.ddd (the last word
+	// starts at 15).
+	v0, ok0 := wordDigits(binary.LittleEndian.Uint64(b[0:8]), 0x00ffff00ffffffff, '-'<<32|'-'<<56)
+	v1, ok1 := wordDigits(binary.LittleEndian.Uint64(b[8:16]), 0xffff00ffff00ffff, 'T'<<16|':'<<40)
+	v2, ok2 := wordDigits(binary.LittleEndian.Uint64(b[15:23]), 0xffffff00ffff00ff, ':'<<8|'.'<<32)
+	if !(ok0 && ok1 && ok2) {
 		return time.Time{}, false
 	}
-	y, ok1 := digits(b[0:4])
-	mo, ok2 := digits(b[5:7])
-	dd, ok3 := digits(b[8:10])
-	h, ok4 := digits(b[11:13])
-	mi, ok5 := digits(b[14:16])
-	s, ok6 := digits(b[17:19])
-	ms, ok7 := digits(b[20:23])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || mo < 1 || mo > 12 || dd < 1 || dd > daysIn(mo, y) || h > 23 || mi > 59 || s > 59 {
+	y := int(v0&0xff)*1000 + int(v0>>8&0xff)*100 + int(v0>>16&0xff)*10 + int(v0>>24&0xff)
+	mo := int(v0>>40&0xff)*10 + int(v0>>48&0xff)
+	dd := int(v1&0xff)*10 + int(v1>>8&0xff)
+	h := int(v1>>24&0xff)*10 + int(v1>>32&0xff)
+	mi := int(v1>>48&0xff)*10 + int(v1>>56)
+	s := int(v2>>16&0xff)*10 + int(v2>>24&0xff)
+	ms := int(v2>>40&0xff)*100 + int(v2>>48&0xff)*10 + int(v2>>56)
+	if mo < 1 || mo > 12 || dd < 1 || dd > daysIn(mo, y) || h > 23 || mi > 59 || s > 59 {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(mo), dd, h, mi, s, ms*1e6, time.UTC), true
+	return time.Unix(unixDays(y, mo, dd)*86400+int64(h*3600+mi*60+s), int64(ms)*1e6).UTC(), true
 }
 
 // parseDate parses a date, 2006-01-02, as time.Parse(time.DateOnly, …)
 // does, quickly.
 func parseDate(b []byte) (time.Time, bool) {
-	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+	if len(b) != 10 {
 		return time.Time{}, false
 	}
-	y, ok1 := digits(b[0:4])
-	mo, ok2 := digits(b[5:7])
-	dd, ok3 := digits(b[8:10])
-	if !(ok1 && ok2 && ok3) || mo < 1 || mo > 12 || dd < 1 || dd > daysIn(mo, y) {
+	v, ok := wordDigits(binary.LittleEndian.Uint64(b[0:8]), 0x00ffff00ffffffff, '-'<<32|'-'<<56)
+	d0, d1 := b[8]-'0', b[9]-'0'
+	if !ok || d0 > 9 || d1 > 9 {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(mo), dd, 0, 0, 0, 0, time.UTC), true
+	y := int(v&0xff)*1000 + int(v>>8&0xff)*100 + int(v>>16&0xff)*10 + int(v>>24&0xff)
+	mo := int(v>>40&0xff)*10 + int(v>>48&0xff)
+	dd := int(d0)*10 + int(d1)
+	if mo < 1 || mo > 12 || dd < 1 || dd > daysIn(mo, y) {
+		return time.Time{}, false
+	}
+	return time.Unix(unixDays(y, mo, dd)*86400, 0).UTC(), true
 }
 
-// digits reads a run of decimal digits.
-func digits(s []byte) (int, bool) {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
+// wordDigits checks that the bytes of w that mask m keeps are decimal
+// digits and that the others are sep, and returns w with each digit byte
+// replaced by its value and the others zero.
+func wordDigits(w, m, sep uint64) (uint64, bool) {
+	const (
+		high  = 0xf0f0f0f0f0f0f0f0
+		zeros = 0x3030303030303030
+		sixes = 0x0606060606060606
+	)
+	// A digit byte is 0x3X with X at most 9, so that adding 6 leaves its
+	// high half 3. A byte that could carry into the next one (0xfa and
+	// above) fails the first test.
+	ok := w&^m == sep && w&m&high == zeros&m && (w&m+sixes&m)&high == zeros&m
+	return w&m - zeros&m, ok
+}
+
+// unixDays returns the number of days from 1970-01-01 to a date of the
+// proleptic Gregorian calendar with a year from 0 to 9999.
+func unixDays(y, m, d int) int64 {
+	// Counted from the 1st of March of year -400: years then start with
+	// March, so a leap day ends one, and stay positive.
+	if m < 3 {
+		y--
+		m += 12
 	}
-	return n, true
+	y += 400
+	days := 365*y + y/4 - y/100 + y/400 + (153*(m-3)+2)/5 + d - 1
+	return int64(days - 719468 - 146097)
 }
 
 func daysIn(m, y int) int {

@@ -41,9 +41,6 @@ func (s *Filter) HasField(name string) bool {
 // field number.
 var namesFilter = [...]string{`"id":`, `"context":`, `"filter_action":`, `"title":`, `"expires_at":`, `"keywords":`, `"statuses":`}
 
-// keysFilter are namesFilter made ready for comparing with the input.
-var keysFilter = makeKeys(namesFilter[:]...)
-
 // orderFilter holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderFilter [8]atomic.Int32
@@ -82,26 +79,30 @@ func (s *Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilter[prev].Load())
-		if uint(guess) < uint(len(keysFilter)) {
-			k, b, j := &keysFilter[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysFilter, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldFilter(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -109,8 +110,8 @@ func (s *Filter) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderFilter[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -122,30 +123,69 @@ func (s *Filter) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Filter) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Filter) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x747865746e6f6322, 0x3a22747865746e6f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Context, ok = decodeSlice(d, (*FilterContext).decode)
 	case 2:
+		if j >= 0 && !d.member8(j, 16, 0x5f7265746c696622, 0x3a226e6f69746361) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.FilterAction.decode(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Title, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 13, 0x7365726970786522, 0x3a2274615f736572) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
 	case 5:
+		if j >= 0 && !d.member8(j, 11, 0x64726f7779656b22, 0x3a227364726f7779) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Keywords, ok = decodeSliceIn(d, &d.sFilterKeyword, (*FilterKeyword).decodeValue)
 	case 6:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Statuses, ok = decodeSliceIn(d, &d.sFilterStatus, (*FilterStatus).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -153,6 +193,7 @@ func (s *Filter) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Filter) encode(e *encoder) {
@@ -338,9 +379,6 @@ func (s *FilterKeyword) HasField(name string) bool {
 // field number.
 var namesFilterKeyword = [...]string{`"id":`, `"keyword":`, `"whole_word":`}
 
-// keysFilterKeyword are namesFilterKeyword made ready for comparing with the input.
-var keysFilterKeyword = makeKeys(namesFilterKeyword[:]...)
-
 // orderFilterKeyword holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderFilterKeyword [4]atomic.Int32
@@ -371,26 +409,30 @@ func (s *FilterKeyword) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterKeyword[prev].Load())
-		if uint(guess) < uint(len(keysFilterKeyword)) {
-			k, b, j := &keysFilterKeyword[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysFilterKeyword, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldFilterKeyword(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -398,8 +440,8 @@ func (s *FilterKeyword) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderFilterKeyword[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -411,22 +453,41 @@ func (s *FilterKeyword) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *FilterKeyword) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *FilterKeyword) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x64726f7779656b22, 0x3a2264726f777965) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Keyword, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x775f656c6f687722, 0x3a2264726f775f65) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.WholeWord, ok = d.bool()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -434,6 +495,7 @@ func (s *FilterKeyword) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *FilterKeyword) encode(e *encoder) {
@@ -532,9 +594,6 @@ func (s *FilterResult) HasField(name string) bool {
 // field number.
 var namesFilterResult = [...]string{`"filter":`, `"keyword_matches":`, `"status_matches":`}
 
-// keysFilterResult are namesFilterResult made ready for comparing with the input.
-var keysFilterResult = makeKeys(namesFilterResult[:]...)
-
 // orderFilterResult holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderFilterResult [4]atomic.Int32
@@ -565,26 +624,30 @@ func (s *FilterResult) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterResult[prev].Load())
-		if uint(guess) < uint(len(keysFilterResult)) {
-			k, b, j := &keysFilterResult[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysFilterResult, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldFilterResult(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -592,8 +655,8 @@ func (s *FilterResult) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderFilterResult[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -605,22 +668,41 @@ func (s *FilterResult) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *FilterResult) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *FilterResult) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 9, 0x227265746c696622, 0x3a227265746c6966) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Filter.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member16(j, 18, 0x64726f7779656b22, 0x3a22736568637461, "_m") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.KeywordMatches, ok = decodeSlice(d, decodeStringElem)
 	case 2:
+		if j >= 0 && !d.member16(j, 17, 0x5f73757461747322, 0x3a22736568637461, "m") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.StatusMatches, ok = decodeSlice(d, decodeStringElem)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -628,6 +710,7 @@ func (s *FilterResult) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *FilterResult) encode(e *encoder) {
@@ -748,9 +831,6 @@ func (s *FilterStatus) HasField(name string) bool {
 // field number.
 var namesFilterStatus = [...]string{`"id":`, `"status_id":`}
 
-// keysFilterStatus are namesFilterStatus made ready for comparing with the input.
-var keysFilterStatus = makeKeys(namesFilterStatus[:]...)
-
 // orderFilterStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderFilterStatus [3]atomic.Int32
@@ -779,26 +859,30 @@ func (s *FilterStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFilterStatus[prev].Load())
-		if uint(guess) < uint(len(keysFilterStatus)) {
-			k, b, j := &keysFilterStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysFilterStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldFilterStatus(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -806,8 +890,8 @@ func (s *FilterStatus) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderFilterStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -819,20 +903,34 @@ func (s *FilterStatus) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *FilterStatus) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *FilterStatus) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 12, 0x5f73757461747322, 0x3a2264695f737574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.StatusID, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -840,6 +938,7 @@ func (s *FilterStatus) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *FilterStatus) encode(e *encoder) {
@@ -934,9 +1033,6 @@ func (s *V1Filter) HasField(name string) bool {
 // field number.
 var namesV1Filter = [...]string{`"id":`, `"context":`, `"irreversible":`, `"phrase":`, `"whole_word":`, `"expires_at":`}
 
-// keysV1Filter are namesV1Filter made ready for comparing with the input.
-var keysV1Filter = makeKeys(namesV1Filter[:]...)
-
 // orderV1Filter holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1Filter [7]atomic.Int32
@@ -973,26 +1069,30 @@ func (s *V1Filter) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Filter[prev].Load())
-		if uint(guess) < uint(len(keysV1Filter)) {
-			k, b, j := &keysV1Filter[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1Filter, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1Filter(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1000,8 +1100,8 @@ func (s *V1Filter) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1Filter[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1013,28 +1113,62 @@ func (s *V1Filter) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1Filter) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1Filter) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x747865746e6f6322, 0x3a22747865746e6f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Context, ok = decodeSlice(d, (*FilterContext).decode)
 	case 2:
+		if j >= 0 && !d.member8(j, 15, 0x7265766572726922, 0x3a22656c62697372) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Irreversible, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 9, 0x2265736172687022, 0x3a22657361726870) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Phrase, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 13, 0x775f656c6f687722, 0x3a2264726f775f65) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.WholeWord, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 13, 0x7365726970786522, 0x3a2274615f736572) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1042,6 +1176,7 @@ func (s *V1Filter) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1Filter) encode(e *encoder) {

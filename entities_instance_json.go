@@ -41,9 +41,6 @@ func (s *Activity) HasField(name string) bool {
 // field number.
 var namesActivity = [...]string{`"week":`, `"logins":`, `"registrations":`, `"statuses":`}
 
-// keysActivity are namesActivity made ready for comparing with the input.
-var keysActivity = makeKeys(namesActivity[:]...)
-
 // orderActivity holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderActivity [5]atomic.Int32
@@ -76,26 +73,30 @@ func (s *Activity) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderActivity[prev].Load())
-		if uint(guess) < uint(len(keysActivity)) {
-			k, b, j := &keysActivity[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysActivity, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldActivity(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -103,8 +104,8 @@ func (s *Activity) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderActivity[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -116,24 +117,48 @@ func (s *Activity) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Activity) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Activity) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x65657722, 0x3a226b65) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Week, ok = d.time(fmtDateTime)
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x22736e69676f6c22, 0x3a22736e69676f6c) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Logins, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 16, 0x7274736967657222, 0x3a22736e6f697461) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Registrations, ok = d.int()
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Statuses, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -141,6 +166,7 @@ func (s *Activity) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Activity) encode(e *encoder) {
@@ -243,9 +269,6 @@ func (s *Announcement) HasField(name string) bool {
 // field number.
 var namesAnnouncement = [...]string{`"id":`, `"all_day":`, `"content":`, `"emojis":`, `"mentions":`, `"published_at":`, `"reactions":`, `"statuses":`, `"tags":`, `"updated_at":`, `"ends_at":`, `"read":`, `"starts_at":`}
 
-// keysAnnouncement are namesAnnouncement made ready for comparing with the input.
-var keysAnnouncement = makeKeys(namesAnnouncement[:]...)
-
 // orderAnnouncement holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAnnouncement [14]atomic.Int32
@@ -296,26 +319,30 @@ func (s *Announcement) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncement[prev].Load())
-		if uint(guess) < uint(len(keysAnnouncement)) {
-			k, b, j := &keysAnnouncement[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAnnouncement, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAnnouncement(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -323,8 +350,8 @@ func (s *Announcement) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAnnouncement[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -336,42 +363,111 @@ func (s *Announcement) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Announcement) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Announcement) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x7961645f6c6c6122, 0x3a227961645f6c6c) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AllDay, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x746e65746e6f6322, 0x3a22746e65746e6f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Content, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 9, 0x2273696a6f6d6522, 0x3a2273696a6f6d65) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case 4:
+		if j >= 0 && !d.member8(j, 11, 0x6e6f69746e656d22, 0x3a22736e6f69746e) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Mentions, ok = decodeSliceIn(d, &d.sAnnouncementAccount, (*AnnouncementAccount).decodeValue)
 	case 5:
+		if j >= 0 && !d.member8(j, 15, 0x6873696c62757022, 0x3a2274615f646568) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.PublishedAt, ok = d.time(fmtDateTime)
 	case 6:
+		if j >= 0 && !d.member8(j, 12, 0x6f69746361657222, 0x3a22736e6f697463) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Reactions, ok = decodeSliceIn(d, &d.sReaction, (*Reaction).decodeValue)
 	case 7:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Statuses, ok = decodeSliceIn(d, &d.sAnnouncementStatus, (*AnnouncementStatus).decodeValue)
 	case 8:
+		if j >= 0 && !d.member4(j, 7, 0x67617422, 0x3a227367) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Tags, ok = decodeSliceIn(d, &d.sStatusTag, (*StatusTag).decodeValue)
 	case 9:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.UpdatedAt, ok = d.time(fmtDateTime)
 	case 10:
+		if j >= 0 && !d.member8(j, 10, 0x74615f73646e6522, 0x3a2274615f73646e) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.EndsAt, ok = d.timePtr(fmtDateTime)
 	case 11:
+		if j >= 0 && !d.member4(j, 7, 0x61657222, 0x3a226461) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.Read, ok = d.boolPtr()
 	case 12:
+		if j >= 0 && !d.member8(j, 12, 0x5f73747261747322, 0x3a2274615f737472) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.StartsAt, ok = d.timePtr(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -379,6 +475,7 @@ func (s *Announcement) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Announcement) encode(e *encoder) {
@@ -592,9 +689,6 @@ func (s *AnnouncementAccount) HasField(name string) bool {
 // field number.
 var namesAnnouncementAccount = [...]string{`"id":`, `"acct":`, `"url":`, `"username":`}
 
-// keysAnnouncementAccount are namesAnnouncementAccount made ready for comparing with the input.
-var keysAnnouncementAccount = makeKeys(namesAnnouncementAccount[:]...)
-
 // orderAnnouncementAccount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAnnouncementAccount [5]atomic.Int32
@@ -627,26 +721,30 @@ func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementAccount[prev].Load())
-		if uint(guess) < uint(len(keysAnnouncementAccount)) {
-			k, b, j := &keysAnnouncementAccount[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAnnouncementAccount, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAnnouncementAccount(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -654,8 +752,8 @@ func (s *AnnouncementAccount) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAnnouncementAccount[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -667,24 +765,48 @@ func (s *AnnouncementAccount) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AnnouncementAccount) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AnnouncementAccount) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x63636122, 0x3a227463) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Acct, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.URL, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6d616e7265737522, 0x3a22656d616e7265) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Username, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -692,6 +814,7 @@ func (s *AnnouncementAccount) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AnnouncementAccount) encode(e *encoder) {
@@ -794,9 +917,6 @@ func (s *AnnouncementStatus) HasField(name string) bool {
 // field number.
 var namesAnnouncementStatus = [...]string{`"id":`, `"url":`}
 
-// keysAnnouncementStatus are namesAnnouncementStatus made ready for comparing with the input.
-var keysAnnouncementStatus = makeKeys(namesAnnouncementStatus[:]...)
-
 // orderAnnouncementStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAnnouncementStatus [3]atomic.Int32
@@ -825,26 +945,30 @@ func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnouncementStatus[prev].Load())
-		if uint(guess) < uint(len(keysAnnouncementStatus)) {
-			k, b, j := &keysAnnouncementStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAnnouncementStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAnnouncementStatus(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -852,8 +976,8 @@ func (s *AnnouncementStatus) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAnnouncementStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -865,20 +989,34 @@ func (s *AnnouncementStatus) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AnnouncementStatus) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AnnouncementStatus) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.URL, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -886,6 +1024,7 @@ func (s *AnnouncementStatus) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AnnouncementStatus) encode(e *encoder) {
@@ -980,9 +1119,6 @@ func (s *AnnualReport) HasField(name string) bool {
 // field number.
 var namesAnnualReport = [...]string{`"year":`, `"account_id":`, `"data":`, `"schema_version":`, `"share_url":`}
 
-// keysAnnualReport are namesAnnualReport made ready for comparing with the input.
-var keysAnnualReport = makeKeys(namesAnnualReport[:]...)
-
 // orderAnnualReport holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAnnualReport [6]atomic.Int32
@@ -1017,26 +1153,30 @@ func (s *AnnualReport) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReport[prev].Load())
-		if uint(guess) < uint(len(keysAnnualReport)) {
-			k, b, j := &keysAnnualReport[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAnnualReport, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAnnualReport(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1044,8 +1184,8 @@ func (s *AnnualReport) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAnnualReport[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1057,19 +1197,37 @@ func (s *AnnualReport) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AnnualReport) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AnnualReport) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x61657922, 0x3a227261) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Year, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x746e756f63636122, 0x3a2264695f746e75) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AccountID, ok = d.strPtr()
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x74616422, 0x3a226174) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1083,11 +1241,22 @@ func (s *AnnualReport) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 3:
+		if j >= 0 && !d.member16(j, 17, 0x5f616d6568637322, 0x3a226e6f69737265, "v") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.SchemaVersion, ok = d.intPtr()
 	case 4:
+		if j >= 0 && !d.member8(j, 12, 0x755f657261687322, 0x3a226c72755f6572) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.ShareURL, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1095,6 +1264,7 @@ func (s *AnnualReport) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AnnualReport) encode(e *encoder) {
@@ -1205,9 +1375,6 @@ func (s *AnnualReportData) HasField(name string) bool {
 // field number.
 var namesAnnualReportData = [...]string{`"archetype":`, `"type_distribution":`, `"top_statuses":`, `"most_used_apps":`, `"commonly_interacted_with_accounts":`, `"time_series":`, `"top_hashtags":`, `"most_reblogged_accounts":`, `"percentiles":`}
 
-// keysAnnualReportData are namesAnnualReportData made ready for comparing with the input.
-var keysAnnualReportData = makeKeys(namesAnnualReportData[:]...)
-
 // orderAnnualReportData holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAnnualReportData [10]atomic.Int32
@@ -1250,26 +1417,30 @@ func (s *AnnualReportData) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAnnualReportData[prev].Load())
-		if uint(guess) < uint(len(keysAnnualReportData)) {
-			k, b, j := &keysAnnualReportData[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAnnualReportData, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAnnualReportData(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1277,8 +1448,8 @@ func (s *AnnualReportData) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAnnualReportData[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1290,34 +1461,83 @@ func (s *AnnualReportData) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AnnualReportData) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AnnualReportData) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x7974656863726122, 0x3a22657079746568) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Archetype, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 20, 0x69645f6570797422, 0x3a226e6f69747562, "stri") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.TypeDistribution, ok = d.raw()
 	case 2:
+		if j >= 0 && !d.member8(j, 15, 0x6174735f706f7422, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.TopStatuses, ok = d.raw()
 	case 3:
+		if j >= 0 && !d.member16(j, 17, 0x73755f74736f6d22, 0x3a22737070615f64, "e") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.MostUsedApps, ok = decodeSlice(d, decodeRawElem)
 	case 4:
+		if j >= 0 && !d.member16(j, 36, 0x6c6e6f6d6d6f6322, 0x3a2273746e756f63, "y_interacted_with_ac") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.CommonlyInteractedWithAccounts, ok = decodeSlice(d, decodeRawElem)
 	case 5:
+		if j >= 0 && !d.member8(j, 14, 0x65735f656d697422, 0x3a22736569726573) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.TimeSeries, ok = decodeSlice(d, decodeRawElem)
 	case 6:
+		if j >= 0 && !d.member8(j, 15, 0x7361685f706f7422, 0x3a22736761746873) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.TopHashtags, ok = decodeSlice(d, decodeRawElem)
 	case 7:
+		if j >= 0 && !d.member16(j, 26, 0x65725f74736f6d22, 0x3a2273746e756f63, "blogged_ac") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.MostRebloggedAccounts, ok = decodeSlice(d, decodeRawElem)
 	case 8:
+		if j >= 0 && !d.member8(j, 14, 0x746e656372657022, 0x3a2273656c69746e) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Percentiles, ok = d.float()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1325,6 +1545,7 @@ func (s *AnnualReportData) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AnnualReportData) encode(e *encoder) {
@@ -1514,9 +1735,6 @@ func (s *DomainBlock) HasField(name string) bool {
 // field number.
 var namesDomainBlock = [...]string{`"digest":`, `"domain":`, `"severity":`, `"comment":`}
 
-// keysDomainBlock are namesDomainBlock made ready for comparing with the input.
-var keysDomainBlock = makeKeys(namesDomainBlock[:]...)
-
 // orderDomainBlock holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderDomainBlock [5]atomic.Int32
@@ -1549,26 +1767,30 @@ func (s *DomainBlock) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderDomainBlock[prev].Load())
-		if uint(guess) < uint(len(keysDomainBlock)) {
-			k, b, j := &keysDomainBlock[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysDomainBlock, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldDomainBlock(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1576,8 +1798,8 @@ func (s *DomainBlock) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderDomainBlock[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1589,24 +1811,48 @@ func (s *DomainBlock) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *DomainBlock) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *DomainBlock) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 9, 0x2274736567696422, 0x3a22747365676964) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Digest, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x226e69616d6f6422, 0x3a226e69616d6f64) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Domain, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x7469726576657322, 0x3a22797469726576) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.Severity.decode(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 10, 0x746e656d6d6f6322, 0x3a22746e656d6d6f) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Comment, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1614,6 +1860,7 @@ func (s *DomainBlock) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *DomainBlock) encode(e *encoder) {
@@ -1729,9 +1976,6 @@ func (s *ExtendedDescription) HasField(name string) bool {
 // field number.
 var namesExtendedDescription = [...]string{`"content":`, `"updated_at":`}
 
-// keysExtendedDescription are namesExtendedDescription made ready for comparing with the input.
-var keysExtendedDescription = makeKeys(namesExtendedDescription[:]...)
-
 // orderExtendedDescription holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderExtendedDescription [3]atomic.Int32
@@ -1760,26 +2004,30 @@ func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderExtendedDescription[prev].Load())
-		if uint(guess) < uint(len(keysExtendedDescription)) {
-			k, b, j := &keysExtendedDescription[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysExtendedDescription, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldExtendedDescription(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1787,8 +2035,8 @@ func (s *ExtendedDescription) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderExtendedDescription[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1800,20 +2048,34 @@ func (s *ExtendedDescription) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ExtendedDescription) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ExtendedDescription) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x746e65746e6f6322, 0x3a22746e65746e6f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Content, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.UpdatedAt, ok = d.timePtr(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1821,6 +2083,7 @@ func (s *ExtendedDescription) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ExtendedDescription) encode(e *encoder) {
@@ -1915,9 +2178,6 @@ func (s *Instance) HasField(name string) bool {
 // field number.
 var namesInstance = [...]string{`"api_versions":`, `"configuration":`, `"contact":`, `"description":`, `"domain":`, `"icon":`, `"languages":`, `"registrations":`, `"rules":`, `"source_url":`, `"thumbnail":`, `"title":`, `"usage":`, `"version":`, `"wrapstodon":`}
 
-// keysInstance are namesInstance made ready for comparing with the input.
-var keysInstance = makeKeys(namesInstance[:]...)
-
 // orderInstance holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstance [16]atomic.Int32
@@ -1972,26 +2232,30 @@ func (s *Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstance[prev].Load())
-		if uint(guess) < uint(len(keysInstance)) {
-			k, b, j := &keysInstance[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstance, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstance(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1999,8 +2263,8 @@ func (s *Instance) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstance[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2012,46 +2276,125 @@ func (s *Instance) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Instance) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Instance) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 15, 0x7265765f69706122, 0x3a22736e6f697372) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.APIVersions.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member8(j, 16, 0x756769666e6f6322, 0x3a226e6f69746172) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Configuration.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x746361746e6f6322, 0x3a22746361746e6f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.Contact.decodeValue(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Description, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x226e69616d6f6422, 0x3a226e69616d6f64) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Domain, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member4(j, 7, 0x6f636922, 0x3a226e6f) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Icon, ok = decodeSliceIn(d, &d.sInstanceIcon, (*InstanceIcon).decodeValue)
 	case 6:
+		if j >= 0 && !d.member8(j, 12, 0x676175676e616c22, 0x3a22736567617567) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Languages, ok = decodeSlice(d, decodeStringElem)
 	case 7:
+		if j >= 0 && !d.member8(j, 16, 0x7274736967657222, 0x3a22736e6f697461) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		ok = s.Registrations.decodeValue(d)
 	case 8:
+		if j >= 0 && !d.member8(j, 8, 0x3a2273656c757222, 0x3a2273656c757222) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
 	case 9:
+		if j >= 0 && !d.member8(j, 13, 0x5f656372756f7322, 0x3a226c72755f6563) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.SourceURL, ok = d.str()
 	case 10:
+		if j >= 0 && !d.member8(j, 12, 0x616e626d75687422, 0x3a226c69616e626d) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		ok = s.Thumbnail.decodeValue(d)
 	case 11:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.Title, ok = d.str()
 	case 12:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656761737522, 0x3a22656761737522) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		ok = s.Usage.decodeValue(d)
 	case 13:
+		if j >= 0 && !d.member8(j, 10, 0x6e6f697372657622, 0x3a226e6f69737265) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.Version, ok = d.str()
 	case 14:
+		if j >= 0 && !d.member8(j, 13, 0x6f74737061727722, 0x3a226e6f646f7473) {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.Wrapstodon, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2059,6 +2402,7 @@ func (s *Instance) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Instance) encode(e *encoder) {
@@ -2250,9 +2594,6 @@ func (s *InstanceAPIVersions) HasField(name string) bool {
 // field number.
 var namesInstanceAPIVersions = [...]string{`"mastodon":`}
 
-// keysInstanceAPIVersions are namesInstanceAPIVersions made ready for comparing with the input.
-var keysInstanceAPIVersions = makeKeys(namesInstanceAPIVersions[:]...)
-
 // orderInstanceAPIVersions holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceAPIVersions [2]atomic.Int32
@@ -2279,26 +2620,30 @@ func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAPIVersions[prev].Load())
-		if uint(guess) < uint(len(keysInstanceAPIVersions)) {
-			k, b, j := &keysInstanceAPIVersions[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceAPIVersions, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceAPIVersions(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2306,8 +2651,8 @@ func (s *InstanceAPIVersions) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceAPIVersions[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2319,18 +2664,27 @@ func (s *InstanceAPIVersions) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceAPIVersions) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceAPIVersions) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x6f646f7473616d22, 0x3a226e6f646f7473) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Mastodon, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2338,6 +2692,7 @@ func (s *InstanceAPIVersions) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceAPIVersions) encode(e *encoder) {
@@ -2428,9 +2783,6 @@ func (s *InstanceAnnualReportCampaign) HasField(name string) bool {
 // field number.
 var namesInstanceAnnualReportCampaign = [...]string{`"year":`}
 
-// keysInstanceAnnualReportCampaign are namesInstanceAnnualReportCampaign made ready for comparing with the input.
-var keysInstanceAnnualReportCampaign = makeKeys(namesInstanceAnnualReportCampaign[:]...)
-
 // orderInstanceAnnualReportCampaign holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceAnnualReportCampaign [2]atomic.Int32
@@ -2457,26 +2809,30 @@ func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceAnnualReportCampaign[prev].Load())
-		if uint(guess) < uint(len(keysInstanceAnnualReportCampaign)) {
-			k, b, j := &keysInstanceAnnualReportCampaign[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceAnnualReportCampaign, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceAnnualReportCampaign(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2484,8 +2840,8 @@ func (s *InstanceAnnualReportCampaign) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceAnnualReportCampaign[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2497,18 +2853,27 @@ func (s *InstanceAnnualReportCampaign) decodeField(d *decoder, key []byte) bool 
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceAnnualReportCampaign) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceAnnualReportCampaign) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x61657922, 0x3a227261) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Year, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2516,6 +2881,7 @@ func (s *InstanceAnnualReportCampaign) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceAnnualReportCampaign) encode(e *encoder) {
@@ -2606,9 +2972,6 @@ func (s *InstanceConfiguration) HasField(name string) bool {
 // field number.
 var namesInstanceConfiguration = [...]string{`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`, `"translation":`, `"urls":`, `"limited_federation":`, `"timelines_access":`, `"vapid":`}
 
-// keysInstanceConfiguration are namesInstanceConfiguration made ready for comparing with the input.
-var keysInstanceConfiguration = makeKeys(namesInstanceConfiguration[:]...)
-
 // orderInstanceConfiguration holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfiguration [10]atomic.Int32
@@ -2651,26 +3014,30 @@ func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfiguration[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfiguration)) {
-			k, b, j := &keysInstanceConfiguration[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfiguration, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfiguration(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2678,8 +3045,8 @@ func (s *InstanceConfiguration) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfiguration[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2691,29 +3058,72 @@ func (s *InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfiguration) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfiguration) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Accounts.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member16(j, 20, 0x615f616964656d22, 0x3a2273746e656d68, "ttac") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.MediaAttachments.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a22736c6c6f7022, 0x3a22736c6c6f7022) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.Polls.decodeValue(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		ok = s.Statuses.decodeValue(d)
 	case 4:
+		if j >= 0 && !d.member8(j, 14, 0x616c736e61727422, 0x3a226e6f6974616c) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		ok = s.Translation.decodeValue(d)
 	case 5:
+		if j >= 0 && !d.member4(j, 7, 0x6c727522, 0x3a22736c) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		ok = s.URLs.decodeValue(d)
 	case 6:
+		if j >= 0 && !d.member16(j, 21, 0x646574696d696c22, 0x3a226e6f69746172, "_fede") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.LimitedFederation, ok = d.boolPtr()
 	case 7:
+		if j >= 0 && !d.member16(j, 19, 0x6e696c656d697422, 0x3a22737365636361, "es_") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2727,9 +3137,15 @@ func (s *InstanceConfiguration) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 8:
+		if j >= 0 && !d.member8(j, 8, 0x3a22646970617622, 0x3a22646970617622) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		ok = s.VAPID.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2737,6 +3153,7 @@ func (s *InstanceConfiguration) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfiguration) encode(e *encoder) {
@@ -2863,9 +3280,6 @@ func (s *InstanceConfigurationAccounts) HasField(name string) bool {
 // field number.
 var namesInstanceConfigurationAccounts = [...]string{`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_avatar_description_length":`, `"max_display_name_length":`, `"max_header_description_length":`, `"max_note_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`}
 
-// keysInstanceConfigurationAccounts are namesInstanceConfigurationAccounts made ready for comparing with the input.
-var keysInstanceConfigurationAccounts = makeKeys(namesInstanceConfigurationAccounts[:]...)
-
 // orderInstanceConfigurationAccounts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationAccounts [10]atomic.Int32
@@ -2908,26 +3322,30 @@ func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationAccounts[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationAccounts)) {
-			k, b, j := &keysInstanceConfigurationAccounts[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationAccounts, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationAccounts(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2935,8 +3353,8 @@ func (s *InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfigurationAccounts[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2948,34 +3366,83 @@ func (s *InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bool
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationAccounts) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationAccounts) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 20, 0x6165665f78616d22, 0x3a22736761745f64, "ture") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.MaxFeaturedTags, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 22, 0x6e69705f78616d22, 0x3a22736573757461, "ned_st") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MaxPinnedStatuses, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 32, 0x6176615f78616d22, 0x3a226874676e656c, "tar_description_") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.MaxAvatarDescriptionLength, ok = d.intPtr()
 	case 3:
+		if j >= 0 && !d.member16(j, 26, 0x7369645f78616d22, 0x3a226874676e656c, "play_name_") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.MaxDisplayNameLength, ok = d.intPtr()
 	case 4:
+		if j >= 0 && !d.member16(j, 32, 0x6165685f78616d22, 0x3a226874676e656c, "der_description_") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.MaxHeaderDescriptionLength, ok = d.intPtr()
 	case 5:
+		if j >= 0 && !d.member16(j, 18, 0x746f6e5f78616d22, 0x3a226874676e656c, "e_") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.MaxNoteLength, ok = d.intPtr()
 	case 6:
+		if j >= 0 && !d.member16(j, 21, 0x6f72705f78616d22, 0x3a2273646c656966, "file_") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.MaxProfileFields, ok = d.intPtr()
 	case 7:
+		if j >= 0 && !d.member16(j, 27, 0x656c69666f727022, 0x3a2274696d696c5f, "_field_name") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.ProfileFieldNameLimit, ok = d.intPtr()
 	case 8:
+		if j >= 0 && !d.member16(j, 28, 0x656c69666f727022, 0x3a2274696d696c5f, "_field_value") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.ProfileFieldValueLimit, ok = d.intPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2983,6 +3450,7 @@ func (s *InstanceConfigurationAccounts) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationAccounts) encode(e *encoder) {
@@ -3105,9 +3573,6 @@ func (s *InstanceConfigurationMediaAttachments) HasField(name string) bool {
 // field number.
 var namesInstanceConfigurationMediaAttachments = [...]string{`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`}
 
-// keysInstanceConfigurationMediaAttachments are namesInstanceConfigurationMediaAttachments made ready for comparing with the input.
-var keysInstanceConfigurationMediaAttachments = makeKeys(namesInstanceConfigurationMediaAttachments[:]...)
-
 // orderInstanceConfigurationMediaAttachments holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationMediaAttachments [8]atomic.Int32
@@ -3146,26 +3611,30 @@ func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationMediaAttachments[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationMediaAttachments)) {
-			k, b, j := &keysInstanceConfigurationMediaAttachments[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationMediaAttachments, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationMediaAttachments(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3173,8 +3642,8 @@ func (s *InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfigurationMediaAttachments[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3186,30 +3655,69 @@ func (s *InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []by
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 21, 0x6d5f6567616d6922, 0x3a2274696d696c5f, "atrix") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ImageMatrixLimit, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 19, 0x735f6567616d6922, 0x3a2274696d696c5f, "ize") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ImageSizeLimit, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 23, 0x74726f7070757322, 0x3a2273657079745f, "ed_mime") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.SupportedMIMETypes, ok = decodeSlice(d, decodeStringElem)
 	case 3:
+		if j >= 0 && !d.member16(j, 25, 0x665f6f6564697622, 0x3a2274696d696c5f, "rame_rate") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.VideoFrameRateLimit, ok = d.int()
 	case 4:
+		if j >= 0 && !d.member16(j, 21, 0x6d5f6f6564697622, 0x3a2274696d696c5f, "atrix") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.VideoMatrixLimit, ok = d.int()
 	case 5:
+		if j >= 0 && !d.member16(j, 19, 0x735f6f6564697622, 0x3a2274696d696c5f, "ize") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.VideoSizeLimit, ok = d.int()
 	case 6:
+		if j >= 0 && !d.member16(j, 20, 0x7069726373656422, 0x3a2274696d696c5f, "tion") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.DescriptionLimit, ok = d.intPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3217,6 +3725,7 @@ func (s *InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationMediaAttachments) encode(e *encoder) {
@@ -3346,9 +3855,6 @@ func (s *InstanceConfigurationPolls) HasField(name string) bool {
 // field number.
 var namesInstanceConfigurationPolls = [...]string{`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`}
 
-// keysInstanceConfigurationPolls are namesInstanceConfigurationPolls made ready for comparing with the input.
-var keysInstanceConfigurationPolls = makeKeys(namesInstanceConfigurationPolls[:]...)
-
 // orderInstanceConfigurationPolls holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationPolls [5]atomic.Int32
@@ -3381,26 +3887,30 @@ func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationPolls[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationPolls)) {
-			k, b, j := &keysInstanceConfigurationPolls[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationPolls, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationPolls(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3408,8 +3918,8 @@ func (s *InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfigurationPolls[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3421,24 +3931,48 @@ func (s *InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationPolls) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationPolls) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 28, 0x6168635f78616d22, 0x3a226e6f6974706f, "racters_per_") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.MaxCharactersPerOption, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 17, 0x7078655f78616d22, 0x3a226e6f69746172, "i") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MaxExpiration, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 14, 0x74706f5f78616d22, 0x3a22736e6f697470) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.MaxOptions, ok = d.int()
 	case 3:
+		if j >= 0 && !d.member16(j, 17, 0x7078655f6e696d22, 0x3a226e6f69746172, "i") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.MinExpiration, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3446,6 +3980,7 @@ func (s *InstanceConfigurationPolls) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationPolls) encode(e *encoder) {
@@ -3548,9 +4083,6 @@ func (s *InstanceConfigurationStatuses) HasField(name string) bool {
 // field number.
 var namesInstanceConfigurationStatuses = [...]string{`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`}
 
-// keysInstanceConfigurationStatuses are namesInstanceConfigurationStatuses made ready for comparing with the input.
-var keysInstanceConfigurationStatuses = makeKeys(namesInstanceConfigurationStatuses[:]...)
-
 // orderInstanceConfigurationStatuses holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationStatuses [4]atomic.Int32
@@ -3581,26 +4113,30 @@ func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationStatuses[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationStatuses)) {
-			k, b, j := &keysInstanceConfigurationStatuses[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationStatuses, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationStatuses(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3608,8 +4144,8 @@ func (s *InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfigurationStatuses[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3621,22 +4157,41 @@ func (s *InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bool
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationStatuses) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationStatuses) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 30, 0x7463617261686322, 0x3a226c72755f7265, "ers_reserved_p") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.CharactersReservedPerURL, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 17, 0x6168635f78616d22, 0x3a22737265746361, "r") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MaxCharacters, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 24, 0x64656d5f78616d22, 0x3a2273746e656d68, "ia_attac") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.MaxMediaAttachments, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3644,6 +4199,7 @@ func (s *InstanceConfigurationStatuses) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationStatuses) encode(e *encoder) {
@@ -3742,9 +4298,6 @@ func (s *InstanceConfigurationTimelinesAccess) HasField(name string) bool {
 // field number.
 var namesInstanceConfigurationTimelinesAccess = [...]string{`"live_feeds":`, `"hashtag_feeds":`, `"trending_link_feeds":`}
 
-// keysInstanceConfigurationTimelinesAccess are namesInstanceConfigurationTimelinesAccess made ready for comparing with the input.
-var keysInstanceConfigurationTimelinesAccess = makeKeys(namesInstanceConfigurationTimelinesAccess[:]...)
-
 // orderInstanceConfigurationTimelinesAccess holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationTimelinesAccess [4]atomic.Int32
@@ -3775,26 +4328,30 @@ func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccess[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccess)) {
-			k, b, j := &keysInstanceConfigurationTimelinesAccess[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccess, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationTimelinesAccess(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3802,8 +4359,8 @@ func (s *InstanceConfigurationTimelinesAccess) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfigurationTimelinesAccess[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3815,15 +4372,23 @@ func (s *InstanceConfigurationTimelinesAccess) decodeField(d *decoder, key []byt
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 13, 0x65665f6576696c22, 0x3a2273646565665f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3837,6 +4402,11 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 1:
+		if j >= 0 && !d.member8(j, 16, 0x6761746873616822, 0x3a2273646565665f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3850,6 +4420,11 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 2:
+		if j >= 0 && !d.member16(j, 22, 0x6e69646e65727422, 0x3a2273646565665f, "g_link") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3862,8 +4437,9 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 			s.TrendingLinkFeeds = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3871,6 +4447,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccess) encode(e *encoder) {
@@ -3981,9 +4558,6 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) HasField(name string)
 // field number.
 var namesInstanceConfigurationTimelinesAccessHashtagFeeds = [...]string{`"local":`, `"remote":`}
 
-// keysInstanceConfigurationTimelinesAccessHashtagFeeds are namesInstanceConfigurationTimelinesAccessHashtagFeeds made ready for comparing with the input.
-var keysInstanceConfigurationTimelinesAccessHashtagFeeds = makeKeys(namesInstanceConfigurationTimelinesAccessHashtagFeeds[:]...)
-
 // orderInstanceConfigurationTimelinesAccessHashtagFeeds holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationTimelinesAccessHashtagFeeds [3]atomic.Int32
@@ -4012,26 +4586,30 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decode
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessHashtagFeeds[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessHashtagFeeds)) {
-			k, b, j := &keysInstanceConfigurationTimelinesAccessHashtagFeeds[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessHashtagFeeds, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationTimelinesAccessHashtagFeeds(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4039,8 +4617,8 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeValue(d *decode
 			if f != guess {
 				orderInstanceConfigurationTimelinesAccessHashtagFeeds[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4052,15 +4630,23 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeField(d *decode
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c61636f6c22, 0x3a226c61636f6c22) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		if d.null() {
 			s.Local = nil
 			ok = true
@@ -4069,6 +4655,11 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeAt(d *decoder, 
 			ok = s.Local.decode(d)
 		}
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2265746f6d657222, 0x3a2265746f6d6572) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		if d.null() {
 			s.Remote = nil
 			ok = true
@@ -4076,8 +4667,9 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeAt(d *decoder, 
 			s.Remote = new(TimelineAccess)
 			ok = s.Remote.decode(d)
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4085,6 +4677,7 @@ func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) decodeAt(d *decoder, 
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessHashtagFeeds) encode(e *encoder) {
@@ -4187,9 +4780,6 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) HasField(name string) bo
 // field number.
 var namesInstanceConfigurationTimelinesAccessLiveFeeds = [...]string{`"local":`, `"remote":`}
 
-// keysInstanceConfigurationTimelinesAccessLiveFeeds are namesInstanceConfigurationTimelinesAccessLiveFeeds made ready for comparing with the input.
-var keysInstanceConfigurationTimelinesAccessLiveFeeds = makeKeys(namesInstanceConfigurationTimelinesAccessLiveFeeds[:]...)
-
 // orderInstanceConfigurationTimelinesAccessLiveFeeds holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationTimelinesAccessLiveFeeds [3]atomic.Int32
@@ -4218,26 +4808,30 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) 
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessLiveFeeds[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessLiveFeeds)) {
-			k, b, j := &keysInstanceConfigurationTimelinesAccessLiveFeeds[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessLiveFeeds, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationTimelinesAccessLiveFeeds(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4245,8 +4839,8 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeValue(d *decoder) 
 			if f != guess {
 				orderInstanceConfigurationTimelinesAccessLiveFeeds[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4258,15 +4852,23 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeField(d *decoder, 
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c61636f6c22, 0x3a226c61636f6c22) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		if d.null() {
 			s.Local = nil
 			ok = true
@@ -4275,6 +4877,11 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeAt(d *decoder, f i
 			ok = s.Local.decode(d)
 		}
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2265746f6d657222, 0x3a2265746f6d6572) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		if d.null() {
 			s.Remote = nil
 			ok = true
@@ -4282,8 +4889,9 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeAt(d *decoder, f i
 			s.Remote = new(TimelineAccess)
 			ok = s.Remote.decode(d)
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4291,6 +4899,7 @@ func (s *InstanceConfigurationTimelinesAccessLiveFeeds) decodeAt(d *decoder, f i
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessLiveFeeds) encode(e *encoder) {
@@ -4393,9 +5002,6 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) HasField(name st
 // field number.
 var namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds = [...]string{`"local":`, `"remote":`}
 
-// keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds are namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds made ready for comparing with the input.
-var keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds = makeKeys(namesInstanceConfigurationTimelinesAccessTrendingLinkFeeds[:]...)
-
 // orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds [3]atomic.Int32
@@ -4424,26 +5030,30 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *d
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds)) {
-			k, b, j := &keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationTimelinesAccessTrendingLinkFeeds, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationTimelinesAccessTrendingLinkFeeds(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4451,8 +5061,8 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeValue(d *d
 			if f != guess {
 				orderInstanceConfigurationTimelinesAccessTrendingLinkFeeds[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4464,15 +5074,23 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeField(d *d
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c61636f6c22, 0x3a226c61636f6c22) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		if d.null() {
 			s.Local = nil
 			ok = true
@@ -4481,6 +5099,11 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeAt(d *deco
 			ok = s.Local.decode(d)
 		}
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2265746f6d657222, 0x3a2265746f6d6572) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		if d.null() {
 			s.Remote = nil
 			ok = true
@@ -4488,8 +5111,9 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeAt(d *deco
 			s.Remote = new(TimelineAccess)
 			ok = s.Remote.decode(d)
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4497,6 +5121,7 @@ func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) decodeAt(d *deco
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationTimelinesAccessTrendingLinkFeeds) encode(e *encoder) {
@@ -4599,9 +5224,6 @@ func (s *InstanceConfigurationTranslation) HasField(name string) bool {
 // field number.
 var namesInstanceConfigurationTranslation = [...]string{`"enabled":`}
 
-// keysInstanceConfigurationTranslation are namesInstanceConfigurationTranslation made ready for comparing with the input.
-var keysInstanceConfigurationTranslation = makeKeys(namesInstanceConfigurationTranslation[:]...)
-
 // orderInstanceConfigurationTranslation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationTranslation [2]atomic.Int32
@@ -4628,26 +5250,30 @@ func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationTranslation[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationTranslation)) {
-			k, b, j := &keysInstanceConfigurationTranslation[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationTranslation, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationTranslation(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4655,8 +5281,8 @@ func (s *InstanceConfigurationTranslation) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfigurationTranslation[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4668,18 +5294,27 @@ func (s *InstanceConfigurationTranslation) decodeField(d *decoder, key []byte) b
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationTranslation) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationTranslation) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x64656c62616e6522, 0x3a2264656c62616e) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Enabled, ok = d.bool()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4687,6 +5322,7 @@ func (s *InstanceConfigurationTranslation) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationTranslation) encode(e *encoder) {
@@ -4777,9 +5413,6 @@ func (s *InstanceConfigurationURLs) HasField(name string) bool {
 // field number.
 var namesInstanceConfigurationURLs = [...]string{`"about":`, `"privacy_policy":`, `"status":`, `"streaming":`, `"terms_of_service":`}
 
-// keysInstanceConfigurationURLs are namesInstanceConfigurationURLs made ready for comparing with the input.
-var keysInstanceConfigurationURLs = makeKeys(namesInstanceConfigurationURLs[:]...)
-
 // orderInstanceConfigurationURLs holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceConfigurationURLs [6]atomic.Int32
@@ -4814,26 +5447,30 @@ func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceConfigurationURLs[prev].Load())
-		if uint(guess) < uint(len(keysInstanceConfigurationURLs)) {
-			k, b, j := &keysInstanceConfigurationURLs[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceConfigurationURLs, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceConfigurationURLs(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4841,8 +5478,8 @@ func (s *InstanceConfigurationURLs) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceConfigurationURLs[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4854,26 +5491,55 @@ func (s *InstanceConfigurationURLs) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceConfigurationURLs) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceConfigurationURLs) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a2274756f626122, 0x3a2274756f626122) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.About, ok = d.strPtr()
 	case 1:
+		if j >= 0 && !d.member16(j, 17, 0x7963617669727022, 0x3a227963696c6f70, "_") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.PrivacyPolicy, ok = d.strPtr()
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x2273757461747322, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Status, ok = d.strPtr()
 	case 3:
+		if j >= 0 && !d.member8(j, 12, 0x696d616572747322, 0x3a22676e696d6165) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Streaming, ok = d.strPtr()
 	case 4:
+		if j >= 0 && !d.member16(j, 19, 0x6f5f736d72657422, 0x3a22656369767265, "f_s") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.TermsOfService, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4881,6 +5547,7 @@ func (s *InstanceConfigurationURLs) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceConfigurationURLs) encode(e *encoder) {
@@ -4987,9 +5654,6 @@ func (s *InstanceContact) HasField(name string) bool {
 // field number.
 var namesInstanceContact = [...]string{`"email":`, `"account":`}
 
-// keysInstanceContact are namesInstanceContact made ready for comparing with the input.
-var keysInstanceContact = makeKeys(namesInstanceContact[:]...)
-
 // orderInstanceContact holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceContact [3]atomic.Int32
@@ -5018,26 +5682,30 @@ func (s *InstanceContact) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceContact[prev].Load())
-		if uint(guess) < uint(len(keysInstanceContact)) {
-			k, b, j := &keysInstanceContact[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceContact, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceContact(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5045,8 +5713,8 @@ func (s *InstanceContact) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceContact[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5058,17 +5726,30 @@ func (s *InstanceContact) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceContact) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceContact) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c69616d6522, 0x3a226c69616d6522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Email, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -5081,8 +5762,9 @@ func (s *InstanceContact) decodeAt(d *decoder, f int) {
 			s.Account = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5090,6 +5772,7 @@ func (s *InstanceContact) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceContact) encode(e *encoder) {
@@ -5188,9 +5871,6 @@ func (s *InstanceIcon) HasField(name string) bool {
 // field number.
 var namesInstanceIcon = [...]string{`"size":`, `"src":`}
 
-// keysInstanceIcon are namesInstanceIcon made ready for comparing with the input.
-var keysInstanceIcon = makeKeys(namesInstanceIcon[:]...)
-
 // orderInstanceIcon holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceIcon [3]atomic.Int32
@@ -5219,26 +5899,30 @@ func (s *InstanceIcon) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceIcon[prev].Load())
-		if uint(guess) < uint(len(keysInstanceIcon)) {
-			k, b, j := &keysInstanceIcon[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceIcon, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceIcon(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5246,8 +5930,8 @@ func (s *InstanceIcon) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceIcon[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5259,20 +5943,34 @@ func (s *InstanceIcon) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceIcon) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceIcon) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x7a697322, 0x3a22657a) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Size, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x63727322, 0x3a226372) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Src, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5280,6 +5978,7 @@ func (s *InstanceIcon) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceIcon) encode(e *encoder) {
@@ -5374,9 +6073,6 @@ func (s *InstanceRegistrations) HasField(name string) bool {
 // field number.
 var namesInstanceRegistrations = [...]string{`"approval_required":`, `"enabled":`, `"message":`, `"min_age":`, `"reason_required":`, `"url":`, `"sign_up_url":`}
 
-// keysInstanceRegistrations are namesInstanceRegistrations made ready for comparing with the input.
-var keysInstanceRegistrations = makeKeys(namesInstanceRegistrations[:]...)
-
 // orderInstanceRegistrations holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceRegistrations [8]atomic.Int32
@@ -5415,26 +6111,30 @@ func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceRegistrations[prev].Load())
-		if uint(guess) < uint(len(keysInstanceRegistrations)) {
-			k, b, j := &keysInstanceRegistrations[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceRegistrations, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceRegistrations(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5442,8 +6142,8 @@ func (s *InstanceRegistrations) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceRegistrations[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5455,30 +6155,69 @@ func (s *InstanceRegistrations) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceRegistrations) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceRegistrations) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 20, 0x61766f7270706122, 0x3a22646572697571, "l_re") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ApprovalRequired, ok = d.bool()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x64656c62616e6522, 0x3a2264656c62616e) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Enabled, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x6567617373656d22, 0x3a22656761737365) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Message, ok = d.strPtr()
 	case 3:
+		if j >= 0 && !d.member8(j, 10, 0x6567615f6e696d22, 0x3a226567615f6e69) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.MinAge, ok = d.intPtr()
 	case 4:
+		if j >= 0 && !d.member16(j, 18, 0x5f6e6f7361657222, 0x3a22646572697571, "re") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.ReasonRequired, ok = d.boolPtr()
 	case 5:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.URL, ok = d.strPtr()
 	case 6:
+		if j >= 0 && !d.member8(j, 14, 0x70755f6e67697322, 0x3a226c72755f7075) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.SignUpURL, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5486,6 +6225,7 @@ func (s *InstanceRegistrations) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceRegistrations) encode(e *encoder) {
@@ -5600,9 +6340,6 @@ func (s *InstanceThumbnail) HasField(name string) bool {
 // field number.
 var namesInstanceThumbnail = [...]string{`"url":`, `"blurhash":`, `"description":`, `"versions":`}
 
-// keysInstanceThumbnail are namesInstanceThumbnail made ready for comparing with the input.
-var keysInstanceThumbnail = makeKeys(namesInstanceThumbnail[:]...)
-
 // orderInstanceThumbnail holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceThumbnail [5]atomic.Int32
@@ -5635,26 +6372,30 @@ func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnail[prev].Load())
-		if uint(guess) < uint(len(keysInstanceThumbnail)) {
-			k, b, j := &keysInstanceThumbnail[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceThumbnail, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceThumbnail(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5662,8 +6403,8 @@ func (s *InstanceThumbnail) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceThumbnail[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5675,21 +6416,44 @@ func (s *InstanceThumbnail) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceThumbnail) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceThumbnail) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.URL, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x73616872756c6222, 0x3a22687361687275) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Blurhash, ok = d.strPtr()
 	case 2:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Description, ok = d.strPtr()
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6e6f697372657622, 0x3a22736e6f697372) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -5702,8 +6466,9 @@ func (s *InstanceThumbnail) decodeAt(d *decoder, f int) {
 			s.Versions = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5711,6 +6476,7 @@ func (s *InstanceThumbnail) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceThumbnail) encode(e *encoder) {
@@ -5817,9 +6583,6 @@ func (s *InstanceThumbnailVersions) HasField(name string) bool {
 // field number.
 var namesInstanceThumbnailVersions = [...]string{`"@1x":`, `"@2x":`}
 
-// keysInstanceThumbnailVersions are namesInstanceThumbnailVersions made ready for comparing with the input.
-var keysInstanceThumbnailVersions = makeKeys(namesInstanceThumbnailVersions[:]...)
-
 // orderInstanceThumbnailVersions holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceThumbnailVersions [3]atomic.Int32
@@ -5848,26 +6611,30 @@ func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceThumbnailVersions[prev].Load())
-		if uint(guess) < uint(len(keysInstanceThumbnailVersions)) {
-			k, b, j := &keysInstanceThumbnailVersions[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceThumbnailVersions, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceThumbnailVersions(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5875,8 +6642,8 @@ func (s *InstanceThumbnailVersions) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceThumbnailVersions[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5888,20 +6655,34 @@ func (s *InstanceThumbnailVersions) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceThumbnailVersions) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceThumbnailVersions) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 6, 0x78314022, 0x3a227831) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.At1x, ok = d.strPtr()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x78324022, 0x3a227832) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.At2x, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5909,6 +6690,7 @@ func (s *InstanceThumbnailVersions) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceThumbnailVersions) encode(e *encoder) {
@@ -6003,9 +6785,6 @@ func (s *InstanceTimelinesAccessFeed) HasField(name string) bool {
 // field number.
 var namesInstanceTimelinesAccessFeed = [...]string{`"local":`, `"remote":`}
 
-// keysInstanceTimelinesAccessFeed are namesInstanceTimelinesAccessFeed made ready for comparing with the input.
-var keysInstanceTimelinesAccessFeed = makeKeys(namesInstanceTimelinesAccessFeed[:]...)
-
 // orderInstanceTimelinesAccessFeed holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceTimelinesAccessFeed [3]atomic.Int32
@@ -6034,26 +6813,30 @@ func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceTimelinesAccessFeed[prev].Load())
-		if uint(guess) < uint(len(keysInstanceTimelinesAccessFeed)) {
-			k, b, j := &keysInstanceTimelinesAccessFeed[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceTimelinesAccessFeed, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceTimelinesAccessFeed(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6061,8 +6844,8 @@ func (s *InstanceTimelinesAccessFeed) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceTimelinesAccessFeed[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6074,20 +6857,34 @@ func (s *InstanceTimelinesAccessFeed) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceTimelinesAccessFeed) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceTimelinesAccessFeed) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c61636f6c22, 0x3a226c61636f6c22) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Local, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2265746f6d657222, 0x3a2265746f6d6572) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Remote, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6095,6 +6892,7 @@ func (s *InstanceTimelinesAccessFeed) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceTimelinesAccessFeed) encode(e *encoder) {
@@ -6189,9 +6987,6 @@ func (s *InstanceUsage) HasField(name string) bool {
 // field number.
 var namesInstanceUsage = [...]string{`"users":`}
 
-// keysInstanceUsage are namesInstanceUsage made ready for comparing with the input.
-var keysInstanceUsage = makeKeys(namesInstanceUsage[:]...)
-
 // orderInstanceUsage holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceUsage [2]atomic.Int32
@@ -6218,26 +7013,30 @@ func (s *InstanceUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsage[prev].Load())
-		if uint(guess) < uint(len(keysInstanceUsage)) {
-			k, b, j := &keysInstanceUsage[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceUsage, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceUsage(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6245,8 +7044,8 @@ func (s *InstanceUsage) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceUsage[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6258,18 +7057,27 @@ func (s *InstanceUsage) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceUsage) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceUsage) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22737265737522, 0x3a22737265737522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Users.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6277,6 +7085,7 @@ func (s *InstanceUsage) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceUsage) encode(e *encoder) {
@@ -6367,9 +7176,6 @@ func (s *InstanceUsageUsers) HasField(name string) bool {
 // field number.
 var namesInstanceUsageUsers = [...]string{`"active_month":`}
 
-// keysInstanceUsageUsers are namesInstanceUsageUsers made ready for comparing with the input.
-var keysInstanceUsageUsers = makeKeys(namesInstanceUsageUsers[:]...)
-
 // orderInstanceUsageUsers holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceUsageUsers [2]atomic.Int32
@@ -6396,26 +7202,30 @@ func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceUsageUsers[prev].Load())
-		if uint(guess) < uint(len(keysInstanceUsageUsers)) {
-			k, b, j := &keysInstanceUsageUsers[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceUsageUsers, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceUsageUsers(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6423,8 +7233,8 @@ func (s *InstanceUsageUsers) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceUsageUsers[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6436,18 +7246,27 @@ func (s *InstanceUsageUsers) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceUsageUsers) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceUsageUsers) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 15, 0x5f65766974636122, 0x3a2268746e6f6d5f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ActiveMonth, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6455,6 +7274,7 @@ func (s *InstanceUsageUsers) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceUsageUsers) encode(e *encoder) {
@@ -6545,9 +7365,6 @@ func (s *InstanceVAPIDKey) HasField(name string) bool {
 // field number.
 var namesInstanceVAPIDKey = [...]string{`"public_key":`}
 
-// keysInstanceVAPIDKey are namesInstanceVAPIDKey made ready for comparing with the input.
-var keysInstanceVAPIDKey = makeKeys(namesInstanceVAPIDKey[:]...)
-
 // orderInstanceVAPIDKey holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderInstanceVAPIDKey [2]atomic.Int32
@@ -6574,26 +7391,30 @@ func (s *InstanceVAPIDKey) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderInstanceVAPIDKey[prev].Load())
-		if uint(guess) < uint(len(keysInstanceVAPIDKey)) {
-			k, b, j := &keysInstanceVAPIDKey[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysInstanceVAPIDKey, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldInstanceVAPIDKey(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6601,8 +7422,8 @@ func (s *InstanceVAPIDKey) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderInstanceVAPIDKey[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6614,18 +7435,27 @@ func (s *InstanceVAPIDKey) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *InstanceVAPIDKey) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *InstanceVAPIDKey) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 13, 0x5f63696c62757022, 0x3a2279656b5f6369) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.PublicKey, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6633,6 +7463,7 @@ func (s *InstanceVAPIDKey) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *InstanceVAPIDKey) encode(e *encoder) {
@@ -6723,9 +7554,6 @@ func (s *NodeInfo) HasField(name string) bool {
 // field number.
 var namesNodeInfo = [...]string{`"version":`, `"software":`, `"protocols":`, `"services":`, `"usage":`, `"openRegistrations":`, `"metadata":`}
 
-// keysNodeInfo are namesNodeInfo made ready for comparing with the input.
-var keysNodeInfo = makeKeys(namesNodeInfo[:]...)
-
 // orderNodeInfo holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNodeInfo [8]atomic.Int32
@@ -6764,26 +7592,30 @@ func (s *NodeInfo) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfo[prev].Load())
-		if uint(guess) < uint(len(keysNodeInfo)) {
-			k, b, j := &keysNodeInfo[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeInfo, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNodeInfo(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6791,8 +7623,8 @@ func (s *NodeInfo) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNodeInfo[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6804,30 +7636,69 @@ func (s *NodeInfo) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NodeInfo) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NodeInfo) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x6e6f697372657622, 0x3a226e6f69737265) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Version, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x72617774666f7322, 0x3a22657261777466) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Software.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 12, 0x6f636f746f727022, 0x3a22736c6f636f74) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Protocols, ok = decodeSlice(d, decodeStringElem)
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6563697672657322, 0x3a22736563697672) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		ok = s.Services.decodeValue(d)
 	case 4:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656761737522, 0x3a22656761737522) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		ok = s.Usage.decodeValue(d)
 	case 5:
+		if j >= 0 && !d.member16(j, 20, 0x6765526e65706f22, 0x3a22736e6f697461, "istr") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.OpenRegistrations, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member8(j, 11, 0x7461646174656d22, 0x3a22617461646174) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		ok = s.Metadata.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6835,6 +7706,7 @@ func (s *NodeInfo) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NodeInfo) encode(e *encoder) {
@@ -6964,9 +7836,6 @@ func (s *NodeInfoMetadata) HasField(name string) bool {
 // field number.
 var namesNodeInfoMetadata = [...]string{`"nodeName":`, `"nodeDescription":`}
 
-// keysNodeInfoMetadata are namesNodeInfoMetadata made ready for comparing with the input.
-var keysNodeInfoMetadata = makeKeys(namesNodeInfoMetadata[:]...)
-
 // orderNodeInfoMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNodeInfoMetadata [3]atomic.Int32
@@ -6995,26 +7864,30 @@ func (s *NodeInfoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoMetadata[prev].Load())
-		if uint(guess) < uint(len(keysNodeInfoMetadata)) {
-			k, b, j := &keysNodeInfoMetadata[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeInfoMetadata, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNodeInfoMetadata(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7022,8 +7895,8 @@ func (s *NodeInfoMetadata) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNodeInfoMetadata[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7035,20 +7908,34 @@ func (s *NodeInfoMetadata) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NodeInfoMetadata) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NodeInfoMetadata) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x6d614e65646f6e22, 0x3a22656d614e6564) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.NodeName, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 18, 0x73654465646f6e22, 0x3a226e6f69747069, "cr") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.NodeDescription, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7056,6 +7943,7 @@ func (s *NodeInfoMetadata) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NodeInfoMetadata) encode(e *encoder) {
@@ -7150,9 +8038,6 @@ func (s *NodeInfoServices) HasField(name string) bool {
 // field number.
 var namesNodeInfoServices = [...]string{`"outbound":`, `"inbound":`}
 
-// keysNodeInfoServices are namesNodeInfoServices made ready for comparing with the input.
-var keysNodeInfoServices = makeKeys(namesNodeInfoServices[:]...)
-
 // orderNodeInfoServices holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNodeInfoServices [3]atomic.Int32
@@ -7181,26 +8066,30 @@ func (s *NodeInfoServices) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoServices[prev].Load())
-		if uint(guess) < uint(len(keysNodeInfoServices)) {
-			k, b, j := &keysNodeInfoServices[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeInfoServices, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNodeInfoServices(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7208,8 +8097,8 @@ func (s *NodeInfoServices) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNodeInfoServices[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7221,20 +8110,34 @@ func (s *NodeInfoServices) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NodeInfoServices) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NodeInfoServices) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x6e756f6274756f22, 0x3a22646e756f6274) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Outbound, ok = decodeSlice(d, decodeRawElem)
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x646e756f626e6922, 0x3a22646e756f626e) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Inbound, ok = decodeSlice(d, decodeRawElem)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7242,6 +8145,7 @@ func (s *NodeInfoServices) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NodeInfoServices) encode(e *encoder) {
@@ -7366,9 +8270,6 @@ func (s *NodeInfoSoftware) HasField(name string) bool {
 // field number.
 var namesNodeInfoSoftware = [...]string{`"name":`, `"version":`}
 
-// keysNodeInfoSoftware are namesNodeInfoSoftware made ready for comparing with the input.
-var keysNodeInfoSoftware = makeKeys(namesNodeInfoSoftware[:]...)
-
 // orderNodeInfoSoftware holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNodeInfoSoftware [3]atomic.Int32
@@ -7397,26 +8298,30 @@ func (s *NodeInfoSoftware) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoSoftware[prev].Load())
-		if uint(guess) < uint(len(keysNodeInfoSoftware)) {
-			k, b, j := &keysNodeInfoSoftware[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeInfoSoftware, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNodeInfoSoftware(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7424,8 +8329,8 @@ func (s *NodeInfoSoftware) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNodeInfoSoftware[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7437,20 +8342,34 @@ func (s *NodeInfoSoftware) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NodeInfoSoftware) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NodeInfoSoftware) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x6e6f697372657622, 0x3a226e6f69737265) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Version, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7458,6 +8377,7 @@ func (s *NodeInfoSoftware) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NodeInfoSoftware) encode(e *encoder) {
@@ -7552,9 +8472,6 @@ func (s *NodeInfoUsage) HasField(name string) bool {
 // field number.
 var namesNodeInfoUsage = [...]string{`"users":`, `"localPosts":`}
 
-// keysNodeInfoUsage are namesNodeInfoUsage made ready for comparing with the input.
-var keysNodeInfoUsage = makeKeys(namesNodeInfoUsage[:]...)
-
 // orderNodeInfoUsage holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNodeInfoUsage [3]atomic.Int32
@@ -7583,26 +8500,30 @@ func (s *NodeInfoUsage) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoUsage[prev].Load())
-		if uint(guess) < uint(len(keysNodeInfoUsage)) {
-			k, b, j := &keysNodeInfoUsage[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeInfoUsage, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNodeInfoUsage(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7610,8 +8531,8 @@ func (s *NodeInfoUsage) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNodeInfoUsage[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7623,20 +8544,34 @@ func (s *NodeInfoUsage) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NodeInfoUsage) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NodeInfoUsage) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22737265737522, 0x3a22737265737522) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Users.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6f506c61636f6c22, 0x3a227374736f506c) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.LocalPosts, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7644,6 +8579,7 @@ func (s *NodeInfoUsage) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NodeInfoUsage) encode(e *encoder) {
@@ -7738,9 +8674,6 @@ func (s *NodeInfoUsageUsers) HasField(name string) bool {
 // field number.
 var namesNodeInfoUsageUsers = [...]string{`"total":`, `"activeMonth":`, `"activeHalfyear":`}
 
-// keysNodeInfoUsageUsers are namesNodeInfoUsageUsers made ready for comparing with the input.
-var keysNodeInfoUsageUsers = makeKeys(namesNodeInfoUsageUsers[:]...)
-
 // orderNodeInfoUsageUsers holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNodeInfoUsageUsers [4]atomic.Int32
@@ -7771,26 +8704,30 @@ func (s *NodeInfoUsageUsers) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNodeInfoUsageUsers[prev].Load())
-		if uint(guess) < uint(len(keysNodeInfoUsageUsers)) {
-			k, b, j := &keysNodeInfoUsageUsers[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNodeInfoUsageUsers, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNodeInfoUsageUsers(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7798,8 +8735,8 @@ func (s *NodeInfoUsageUsers) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNodeInfoUsageUsers[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7811,22 +8748,41 @@ func (s *NodeInfoUsageUsers) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NodeInfoUsageUsers) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NodeInfoUsageUsers) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c61746f7422, 0x3a226c61746f7422) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Total, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member8(j, 14, 0x4d65766974636122, 0x3a2268746e6f4d65) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ActiveMonth, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 17, 0x4865766974636122, 0x3a2272616579666c, "a") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.ActiveHalfyear, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7834,6 +8790,7 @@ func (s *NodeInfoUsageUsers) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NodeInfoUsageUsers) encode(e *encoder) {
@@ -7932,9 +8889,6 @@ func (s *PrivacyPolicy) HasField(name string) bool {
 // field number.
 var namesPrivacyPolicy = [...]string{`"content":`, `"updated_at":`}
 
-// keysPrivacyPolicy are namesPrivacyPolicy made ready for comparing with the input.
-var keysPrivacyPolicy = makeKeys(namesPrivacyPolicy[:]...)
-
 // orderPrivacyPolicy holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPrivacyPolicy [3]atomic.Int32
@@ -7963,26 +8917,30 @@ func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPrivacyPolicy[prev].Load())
-		if uint(guess) < uint(len(keysPrivacyPolicy)) {
-			k, b, j := &keysPrivacyPolicy[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPrivacyPolicy, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPrivacyPolicy(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7990,8 +8948,8 @@ func (s *PrivacyPolicy) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPrivacyPolicy[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8003,20 +8961,34 @@ func (s *PrivacyPolicy) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PrivacyPolicy) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PrivacyPolicy) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x746e65746e6f6322, 0x3a22746e65746e6f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Content, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.UpdatedAt, ok = d.time(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8024,6 +8996,7 @@ func (s *PrivacyPolicy) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PrivacyPolicy) encode(e *encoder) {
@@ -8118,9 +9091,6 @@ func (s *Reaction) HasField(name string) bool {
 // field number.
 var namesReaction = [...]string{`"count":`, `"name":`, `"me":`, `"static_url":`, `"url":`}
 
-// keysReaction are namesReaction made ready for comparing with the input.
-var keysReaction = makeKeys(namesReaction[:]...)
-
 // orderReaction holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderReaction [6]atomic.Int32
@@ -8155,26 +9125,30 @@ func (s *Reaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderReaction[prev].Load())
-		if uint(guess) < uint(len(keysReaction)) {
-			k, b, j := &keysReaction[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysReaction, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldReaction(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8182,8 +9156,8 @@ func (s *Reaction) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderReaction[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8195,26 +9169,55 @@ func (s *Reaction) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Reaction) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Reaction) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22746e756f6322, 0x3a22746e756f6322) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Count, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Name, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 5, 0x22656d22, 0x3a22656d) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Me, ok = d.boolPtr()
 	case 3:
+		if j >= 0 && !d.member8(j, 13, 0x5f63697461747322, 0x3a226c72755f6369) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.StaticURL, ok = d.strPtr()
 	case 4:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.URL, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8222,6 +9225,7 @@ func (s *Reaction) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Reaction) encode(e *encoder) {
@@ -8328,9 +9332,6 @@ func (s *Rule) HasField(name string) bool {
 // field number.
 var namesRule = [...]string{`"id":`, `"hint":`, `"text":`, `"translations":`}
 
-// keysRule are namesRule made ready for comparing with the input.
-var keysRule = makeKeys(namesRule[:]...)
-
 // orderRule holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderRule [5]atomic.Int32
@@ -8363,26 +9364,30 @@ func (s *Rule) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRule[prev].Load())
-		if uint(guess) < uint(len(keysRule)) {
-			k, b, j := &keysRule[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysRule, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldRule(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8390,8 +9395,8 @@ func (s *Rule) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderRule[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8403,24 +9408,48 @@ func (s *Rule) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Rule) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Rule) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x6e696822, 0x3a22746e) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Hint, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x78657422, 0x3a227478) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Text, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 15, 0x616c736e61727422, 0x3a22736e6f697461) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Translations, ok = decodeMap(d, (*RuleTranslation).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8428,6 +9457,7 @@ func (s *Rule) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Rule) encode(e *encoder) {
@@ -8544,9 +9574,6 @@ func (s *RuleTranslation) HasField(name string) bool {
 // field number.
 var namesRuleTranslation = [...]string{`"text":`, `"hint":`}
 
-// keysRuleTranslation are namesRuleTranslation made ready for comparing with the input.
-var keysRuleTranslation = makeKeys(namesRuleTranslation[:]...)
-
 // orderRuleTranslation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderRuleTranslation [3]atomic.Int32
@@ -8575,26 +9602,30 @@ func (s *RuleTranslation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRuleTranslation[prev].Load())
-		if uint(guess) < uint(len(keysRuleTranslation)) {
-			k, b, j := &keysRuleTranslation[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysRuleTranslation, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldRuleTranslation(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8602,8 +9633,8 @@ func (s *RuleTranslation) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderRuleTranslation[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8615,20 +9646,34 @@ func (s *RuleTranslation) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *RuleTranslation) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *RuleTranslation) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x78657422, 0x3a227478) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Text, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x6e696822, 0x3a22746e) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Hint, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8636,6 +9681,7 @@ func (s *RuleTranslation) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *RuleTranslation) encode(e *encoder) {
@@ -8730,9 +9776,6 @@ func (s *StreamReaction) HasField(name string) bool {
 // field number.
 var namesStreamReaction = [...]string{`"name":`, `"count":`, `"announcement_id":`}
 
-// keysStreamReaction are namesStreamReaction made ready for comparing with the input.
-var keysStreamReaction = makeKeys(namesStreamReaction[:]...)
-
 // orderStreamReaction holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStreamReaction [4]atomic.Int32
@@ -8763,26 +9806,30 @@ func (s *StreamReaction) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStreamReaction[prev].Load())
-		if uint(guess) < uint(len(keysStreamReaction)) {
-			k, b, j := &keysStreamReaction[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStreamReaction, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStreamReaction(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8790,8 +9837,8 @@ func (s *StreamReaction) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStreamReaction[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8803,22 +9850,41 @@ func (s *StreamReaction) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StreamReaction) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StreamReaction) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 8, 0x3a22746e756f6322, 0x3a22746e756f6322) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Count, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 18, 0x636e756f6e6e6122, 0x3a2264695f746e65, "em") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.AnnouncementID, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8826,6 +9892,7 @@ func (s *StreamReaction) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StreamReaction) encode(e *encoder) {
@@ -8924,9 +9991,6 @@ func (s *SupportedLocale) HasField(name string) bool {
 // field number.
 var namesSupportedLocale = [...]string{`"code":`, `"name":`}
 
-// keysSupportedLocale are namesSupportedLocale made ready for comparing with the input.
-var keysSupportedLocale = makeKeys(namesSupportedLocale[:]...)
-
 // orderSupportedLocale holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderSupportedLocale [3]atomic.Int32
@@ -8955,26 +10019,30 @@ func (s *SupportedLocale) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSupportedLocale[prev].Load())
-		if uint(guess) < uint(len(keysSupportedLocale)) {
-			k, b, j := &keysSupportedLocale[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysSupportedLocale, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldSupportedLocale(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8982,8 +10050,8 @@ func (s *SupportedLocale) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderSupportedLocale[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8995,20 +10063,34 @@ func (s *SupportedLocale) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *SupportedLocale) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *SupportedLocale) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x646f6322, 0x3a226564) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Code, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Name, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9016,6 +10098,7 @@ func (s *SupportedLocale) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *SupportedLocale) encode(e *encoder) {
@@ -9110,9 +10193,6 @@ func (s *TermsOfService) HasField(name string) bool {
 // field number.
 var namesTermsOfService = [...]string{`"content":`, `"effective":`, `"effective_date":`, `"succeeded_by":`}
 
-// keysTermsOfService are namesTermsOfService made ready for comparing with the input.
-var keysTermsOfService = makeKeys(namesTermsOfService[:]...)
-
 // orderTermsOfService holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTermsOfService [5]atomic.Int32
@@ -9145,26 +10225,30 @@ func (s *TermsOfService) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTermsOfService[prev].Load())
-		if uint(guess) < uint(len(keysTermsOfService)) {
-			k, b, j := &keysTermsOfService[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTermsOfService, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTermsOfService(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9172,8 +10256,8 @@ func (s *TermsOfService) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTermsOfService[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9185,24 +10269,48 @@ func (s *TermsOfService) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TermsOfService) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TermsOfService) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x746e65746e6f6322, 0x3a22746e65746e6f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Content, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 12, 0x6974636566666522, 0x3a22657669746365) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Effective, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member16(j, 17, 0x6974636566666522, 0x3a22657461645f65, "v") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.EffectiveDate, ok = d.time(fmtDate)
 	case 3:
+		if j >= 0 && !d.member8(j, 15, 0x6465656363757322, 0x3a2279625f646564) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.SucceededBy, ok = d.timePtr(fmtDate)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9210,6 +10318,7 @@ func (s *TermsOfService) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *TermsOfService) encode(e *encoder) {
@@ -9327,9 +10436,6 @@ func (s *V1Instance) HasField(name string) bool {
 // field number.
 var namesV1Instance = [...]string{`"approval_required":`, `"configuration":`, `"description":`, `"email":`, `"invites_enabled":`, `"languages":`, `"registrations":`, `"rules":`, `"short_description":`, `"stats":`, `"title":`, `"uri":`, `"urls":`, `"version":`, `"contact_account":`, `"thumbnail":`}
 
-// keysV1Instance are namesV1Instance made ready for comparing with the input.
-var keysV1Instance = makeKeys(namesV1Instance[:]...)
-
 // orderV1Instance holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1Instance [17]atomic.Int32
@@ -9386,26 +10492,30 @@ func (s *V1Instance) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1Instance[prev].Load())
-		if uint(guess) < uint(len(keysV1Instance)) {
-			k, b, j := &keysV1Instance[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1Instance, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1Instance(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9413,8 +10523,8 @@ func (s *V1Instance) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1Instance[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9426,43 +10536,121 @@ func (s *V1Instance) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1Instance) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1Instance) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 20, 0x61766f7270706122, 0x3a22646572697571, "l_re") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ApprovalRequired, ok = d.bool()
 	case 1:
+		if j >= 0 && !d.member8(j, 16, 0x756769666e6f6322, 0x3a226e6f69746172) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Configuration.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Description, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c69616d6522, 0x3a226c69616d6522) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Email, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member16(j, 18, 0x73657469766e6922, 0x3a2264656c62616e, "_e") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.InvitesEnabled, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 12, 0x676175676e616c22, 0x3a22736567617567) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Languages, ok = decodeSlice(d, decodeStringElem)
 	case 6:
+		if j >= 0 && !d.member8(j, 16, 0x7274736967657222, 0x3a22736e6f697461) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Registrations, ok = d.bool()
 	case 7:
+		if j >= 0 && !d.member8(j, 8, 0x3a2273656c757222, 0x3a2273656c757222) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Rules, ok = decodeSliceIn(d, &d.sRule, (*Rule).decodeValue)
 	case 8:
+		if j >= 0 && !d.member16(j, 20, 0x645f74726f687322, 0x3a226e6f69747069, "escr") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.ShortDescription, ok = d.str()
 	case 9:
+		if j >= 0 && !d.member8(j, 8, 0x3a22737461747322, 0x3a22737461747322) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		ok = s.Stats.decodeValue(d)
 	case 10:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.Title, ok = d.str()
 	case 11:
+		if j >= 0 && !d.member4(j, 6, 0x69727522, 0x3a226972) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.URI, ok = d.str()
 	case 12:
+		if j >= 0 && !d.member4(j, 7, 0x6c727522, 0x3a22736c) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		ok = s.URLs.decodeValue(d)
 	case 13:
+		if j >= 0 && !d.member8(j, 10, 0x6e6f697372657622, 0x3a226e6f69737265) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.Version, ok = d.str()
 	case 14:
+		if j >= 0 && !d.member16(j, 18, 0x746361746e6f6322, 0x3a22746e756f6363, "_a") {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -9476,9 +10664,15 @@ func (s *V1Instance) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 15:
+		if j >= 0 && !d.member8(j, 12, 0x616e626d75687422, 0x3a226c69616e626d) {
+			return false
+		}
+		s.mark(15)
+		start = d.i
 		s.Thumbnail, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9486,6 +10680,7 @@ func (s *V1Instance) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1Instance) encode(e *encoder) {
@@ -9670,9 +10865,6 @@ func (s *V1InstanceConfiguration) HasField(name string) bool {
 // field number.
 var namesV1InstanceConfiguration = [...]string{`"accounts":`, `"media_attachments":`, `"polls":`, `"statuses":`}
 
-// keysV1InstanceConfiguration are namesV1InstanceConfiguration made ready for comparing with the input.
-var keysV1InstanceConfiguration = makeKeys(namesV1InstanceConfiguration[:]...)
-
 // orderV1InstanceConfiguration holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1InstanceConfiguration [5]atomic.Int32
@@ -9705,26 +10897,30 @@ func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfiguration[prev].Load())
-		if uint(guess) < uint(len(keysV1InstanceConfiguration)) {
-			k, b, j := &keysV1InstanceConfiguration[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1InstanceConfiguration, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1InstanceConfiguration(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9732,8 +10928,8 @@ func (s *V1InstanceConfiguration) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1InstanceConfiguration[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9745,24 +10941,48 @@ func (s *V1InstanceConfiguration) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1InstanceConfiguration) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1InstanceConfiguration) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Accounts.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member16(j, 20, 0x615f616964656d22, 0x3a2273746e656d68, "ttac") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.MediaAttachments.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a22736c6c6f7022, 0x3a22736c6c6f7022) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.Polls.decodeValue(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		ok = s.Statuses.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9770,6 +10990,7 @@ func (s *V1InstanceConfiguration) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1InstanceConfiguration) encode(e *encoder) {
@@ -9872,9 +11093,6 @@ func (s *V1InstanceConfigurationAccounts) HasField(name string) bool {
 // field number.
 var namesV1InstanceConfigurationAccounts = [...]string{`"max_featured_tags":`, `"max_pinned_statuses":`, `"max_display_name_length":`, `"max_note_length":`, `"max_avatar_description_length":`, `"max_header_description_length":`, `"max_profile_fields":`, `"profile_field_name_limit":`, `"profile_field_value_limit":`}
 
-// keysV1InstanceConfigurationAccounts are namesV1InstanceConfigurationAccounts made ready for comparing with the input.
-var keysV1InstanceConfigurationAccounts = makeKeys(namesV1InstanceConfigurationAccounts[:]...)
-
 // orderV1InstanceConfigurationAccounts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1InstanceConfigurationAccounts [10]atomic.Int32
@@ -9917,26 +11135,30 @@ func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationAccounts[prev].Load())
-		if uint(guess) < uint(len(keysV1InstanceConfigurationAccounts)) {
-			k, b, j := &keysV1InstanceConfigurationAccounts[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationAccounts, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1InstanceConfigurationAccounts(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9944,8 +11166,8 @@ func (s *V1InstanceConfigurationAccounts) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1InstanceConfigurationAccounts[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9957,34 +11179,83 @@ func (s *V1InstanceConfigurationAccounts) decodeField(d *decoder, key []byte) bo
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1InstanceConfigurationAccounts) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1InstanceConfigurationAccounts) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 20, 0x6165665f78616d22, 0x3a22736761745f64, "ture") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.MaxFeaturedTags, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 22, 0x6e69705f78616d22, 0x3a22736573757461, "ned_st") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MaxPinnedStatuses, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 26, 0x7369645f78616d22, 0x3a226874676e656c, "play_name_") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.MaxDisplayNameLength, ok = d.int()
 	case 3:
+		if j >= 0 && !d.member16(j, 18, 0x746f6e5f78616d22, 0x3a226874676e656c, "e_") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.MaxNoteLength, ok = d.int()
 	case 4:
+		if j >= 0 && !d.member16(j, 32, 0x6176615f78616d22, 0x3a226874676e656c, "tar_description_") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.MaxAvatarDescriptionLength, ok = d.int()
 	case 5:
+		if j >= 0 && !d.member16(j, 32, 0x6165685f78616d22, 0x3a226874676e656c, "der_description_") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.MaxHeaderDescriptionLength, ok = d.int()
 	case 6:
+		if j >= 0 && !d.member16(j, 21, 0x6f72705f78616d22, 0x3a2273646c656966, "file_") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.MaxProfileFields, ok = d.int()
 	case 7:
+		if j >= 0 && !d.member16(j, 27, 0x656c69666f727022, 0x3a2274696d696c5f, "_field_name") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.ProfileFieldNameLimit, ok = d.int()
 	case 8:
+		if j >= 0 && !d.member16(j, 28, 0x656c69666f727022, 0x3a2274696d696c5f, "_field_value") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.ProfileFieldValueLimit, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9992,6 +11263,7 @@ func (s *V1InstanceConfigurationAccounts) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1InstanceConfigurationAccounts) encode(e *encoder) {
@@ -10114,9 +11386,6 @@ func (s *V1InstanceConfigurationMediaAttachments) HasField(name string) bool {
 // field number.
 var namesV1InstanceConfigurationMediaAttachments = [...]string{`"image_matrix_limit":`, `"image_size_limit":`, `"supported_mime_types":`, `"video_frame_rate_limit":`, `"video_matrix_limit":`, `"video_size_limit":`, `"description_limit":`}
 
-// keysV1InstanceConfigurationMediaAttachments are namesV1InstanceConfigurationMediaAttachments made ready for comparing with the input.
-var keysV1InstanceConfigurationMediaAttachments = makeKeys(namesV1InstanceConfigurationMediaAttachments[:]...)
-
 // orderV1InstanceConfigurationMediaAttachments holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1InstanceConfigurationMediaAttachments [8]atomic.Int32
@@ -10155,26 +11424,30 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationMediaAttachments[prev].Load())
-		if uint(guess) < uint(len(keysV1InstanceConfigurationMediaAttachments)) {
-			k, b, j := &keysV1InstanceConfigurationMediaAttachments[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationMediaAttachments, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1InstanceConfigurationMediaAttachments(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10182,8 +11455,8 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1InstanceConfigurationMediaAttachments[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10195,30 +11468,69 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeField(d *decoder, key []
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 21, 0x6d5f6567616d6922, 0x3a2274696d696c5f, "atrix") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ImageMatrixLimit, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 19, 0x735f6567616d6922, 0x3a2274696d696c5f, "ize") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ImageSizeLimit, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 23, 0x74726f7070757322, 0x3a2273657079745f, "ed_mime") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.SupportedMIMETypes, ok = decodeSlice(d, decodeStringElem)
 	case 3:
+		if j >= 0 && !d.member16(j, 25, 0x665f6f6564697622, 0x3a2274696d696c5f, "rame_rate") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.VideoFrameRateLimit, ok = d.int()
 	case 4:
+		if j >= 0 && !d.member16(j, 21, 0x6d5f6f6564697622, 0x3a2274696d696c5f, "atrix") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.VideoMatrixLimit, ok = d.int()
 	case 5:
+		if j >= 0 && !d.member16(j, 19, 0x735f6f6564697622, 0x3a2274696d696c5f, "ize") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.VideoSizeLimit, ok = d.int()
 	case 6:
+		if j >= 0 && !d.member16(j, 20, 0x7069726373656422, 0x3a2274696d696c5f, "tion") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.DescriptionLimit, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10226,6 +11538,7 @@ func (s *V1InstanceConfigurationMediaAttachments) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1InstanceConfigurationMediaAttachments) encode(e *encoder) {
@@ -10355,9 +11668,6 @@ func (s *V1InstanceConfigurationPolls) HasField(name string) bool {
 // field number.
 var namesV1InstanceConfigurationPolls = [...]string{`"max_characters_per_option":`, `"max_expiration":`, `"max_options":`, `"min_expiration":`}
 
-// keysV1InstanceConfigurationPolls are namesV1InstanceConfigurationPolls made ready for comparing with the input.
-var keysV1InstanceConfigurationPolls = makeKeys(namesV1InstanceConfigurationPolls[:]...)
-
 // orderV1InstanceConfigurationPolls holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1InstanceConfigurationPolls [5]atomic.Int32
@@ -10390,26 +11700,30 @@ func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationPolls[prev].Load())
-		if uint(guess) < uint(len(keysV1InstanceConfigurationPolls)) {
-			k, b, j := &keysV1InstanceConfigurationPolls[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationPolls, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1InstanceConfigurationPolls(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10417,8 +11731,8 @@ func (s *V1InstanceConfigurationPolls) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1InstanceConfigurationPolls[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10430,24 +11744,48 @@ func (s *V1InstanceConfigurationPolls) decodeField(d *decoder, key []byte) bool 
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1InstanceConfigurationPolls) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1InstanceConfigurationPolls) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 28, 0x6168635f78616d22, 0x3a226e6f6974706f, "racters_per_") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.MaxCharactersPerOption, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 17, 0x7078655f78616d22, 0x3a226e6f69746172, "i") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MaxExpiration, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 14, 0x74706f5f78616d22, 0x3a22736e6f697470) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.MaxOptions, ok = d.int()
 	case 3:
+		if j >= 0 && !d.member16(j, 17, 0x7078655f6e696d22, 0x3a226e6f69746172, "i") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.MinExpiration, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10455,6 +11793,7 @@ func (s *V1InstanceConfigurationPolls) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1InstanceConfigurationPolls) encode(e *encoder) {
@@ -10557,9 +11896,6 @@ func (s *V1InstanceConfigurationStatuses) HasField(name string) bool {
 // field number.
 var namesV1InstanceConfigurationStatuses = [...]string{`"characters_reserved_per_url":`, `"max_characters":`, `"max_media_attachments":`}
 
-// keysV1InstanceConfigurationStatuses are namesV1InstanceConfigurationStatuses made ready for comparing with the input.
-var keysV1InstanceConfigurationStatuses = makeKeys(namesV1InstanceConfigurationStatuses[:]...)
-
 // orderV1InstanceConfigurationStatuses holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1InstanceConfigurationStatuses [4]atomic.Int32
@@ -10590,26 +11926,30 @@ func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceConfigurationStatuses[prev].Load())
-		if uint(guess) < uint(len(keysV1InstanceConfigurationStatuses)) {
-			k, b, j := &keysV1InstanceConfigurationStatuses[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1InstanceConfigurationStatuses, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1InstanceConfigurationStatuses(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10617,8 +11957,8 @@ func (s *V1InstanceConfigurationStatuses) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1InstanceConfigurationStatuses[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10630,22 +11970,41 @@ func (s *V1InstanceConfigurationStatuses) decodeField(d *decoder, key []byte) bo
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1InstanceConfigurationStatuses) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1InstanceConfigurationStatuses) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 30, 0x7463617261686322, 0x3a226c72755f7265, "ers_reserved_p") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.CharactersReservedPerURL, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 17, 0x6168635f78616d22, 0x3a22737265746361, "r") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MaxCharacters, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member16(j, 24, 0x64656d5f78616d22, 0x3a2273746e656d68, "ia_attac") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.MaxMediaAttachments, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10653,6 +12012,7 @@ func (s *V1InstanceConfigurationStatuses) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1InstanceConfigurationStatuses) encode(e *encoder) {
@@ -10751,9 +12111,6 @@ func (s *V1InstanceStats) HasField(name string) bool {
 // field number.
 var namesV1InstanceStats = [...]string{`"domain_count":`, `"status_count":`, `"user_count":`}
 
-// keysV1InstanceStats are namesV1InstanceStats made ready for comparing with the input.
-var keysV1InstanceStats = makeKeys(namesV1InstanceStats[:]...)
-
 // orderV1InstanceStats holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1InstanceStats [4]atomic.Int32
@@ -10784,26 +12141,30 @@ func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceStats[prev].Load())
-		if uint(guess) < uint(len(keysV1InstanceStats)) {
-			k, b, j := &keysV1InstanceStats[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1InstanceStats, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1InstanceStats(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10811,8 +12172,8 @@ func (s *V1InstanceStats) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1InstanceStats[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10824,22 +12185,41 @@ func (s *V1InstanceStats) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1InstanceStats) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1InstanceStats) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 15, 0x5f6e69616d6f6422, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.DomainCount, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member8(j, 15, 0x5f73757461747322, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.StatusCount, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6f635f7265737522, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.UserCount, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10847,6 +12227,7 @@ func (s *V1InstanceStats) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1InstanceStats) encode(e *encoder) {
@@ -10945,9 +12326,6 @@ func (s *V1InstanceURLs) HasField(name string) bool {
 // field number.
 var namesV1InstanceURLs = [...]string{`"streaming_api":`}
 
-// keysV1InstanceURLs are namesV1InstanceURLs made ready for comparing with the input.
-var keysV1InstanceURLs = makeKeys(namesV1InstanceURLs[:]...)
-
 // orderV1InstanceURLs holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1InstanceURLs [2]atomic.Int32
@@ -10974,26 +12352,30 @@ func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1InstanceURLs[prev].Load())
-		if uint(guess) < uint(len(keysV1InstanceURLs)) {
-			k, b, j := &keysV1InstanceURLs[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1InstanceURLs, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1InstanceURLs(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -11001,8 +12383,8 @@ func (s *V1InstanceURLs) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1InstanceURLs[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -11014,18 +12396,27 @@ func (s *V1InstanceURLs) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1InstanceURLs) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1InstanceURLs) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 16, 0x696d616572747322, 0x3a226970615f676e) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.StreamingAPI, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -11033,6 +12424,7 @@ func (s *V1InstanceURLs) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1InstanceURLs) encode(e *encoder) {

@@ -41,9 +41,6 @@ func (s *List) HasField(name string) bool {
 // field number.
 var namesList = [...]string{`"id":`, `"exclusive":`, `"replies_policy":`, `"title":`}
 
-// keysList are namesList made ready for comparing with the input.
-var keysList = makeKeys(namesList[:]...)
-
 // orderList holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderList [5]atomic.Int32
@@ -76,26 +73,30 @@ func (s *List) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderList[prev].Load())
-		if uint(guess) < uint(len(keysList)) {
-			k, b, j := &keysList[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysList, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldList(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -103,8 +104,8 @@ func (s *List) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderList[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -116,24 +117,48 @@ func (s *List) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *List) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *List) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 12, 0x6973756c63786522, 0x3a2265766973756c) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Exclusive, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member16(j, 17, 0x7365696c70657222, 0x3a227963696c6f70, "_") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.RepliesPolicy.decode(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Title, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -141,6 +166,7 @@ func (s *List) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *List) encode(e *encoder) {

@@ -41,9 +41,6 @@ func (s *CountResponse) HasField(name string) bool {
 // field number.
 var namesCountResponse = [...]string{`"count":`}
 
-// keysCountResponse are namesCountResponse made ready for comparing with the input.
-var keysCountResponse = makeKeys(namesCountResponse[:]...)
-
 // orderCountResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCountResponse [2]atomic.Int32
@@ -70,26 +67,30 @@ func (s *CountResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCountResponse[prev].Load())
-		if uint(guess) < uint(len(keysCountResponse)) {
-			k, b, j := &keysCountResponse[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCountResponse, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCountResponse(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -97,8 +98,8 @@ func (s *CountResponse) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCountResponse[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -110,18 +111,27 @@ func (s *CountResponse) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CountResponse) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CountResponse) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22746e756f6322, 0x3a22746e756f6322) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Count, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -129,6 +139,7 @@ func (s *CountResponse) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CountResponse) encode(e *encoder) {
@@ -219,9 +230,6 @@ func (s *MergedResponse) HasField(name string) bool {
 // field number.
 var namesMergedResponse = [...]string{`"merged":`}
 
-// keysMergedResponse are namesMergedResponse made ready for comparing with the input.
-var keysMergedResponse = makeKeys(namesMergedResponse[:]...)
-
 // orderMergedResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMergedResponse [2]atomic.Int32
@@ -248,26 +256,30 @@ func (s *MergedResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMergedResponse[prev].Load())
-		if uint(guess) < uint(len(keysMergedResponse)) {
-			k, b, j := &keysMergedResponse[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMergedResponse, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMergedResponse(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -275,8 +287,8 @@ func (s *MergedResponse) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMergedResponse[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -288,18 +300,27 @@ func (s *MergedResponse) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MergedResponse) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MergedResponse) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 9, 0x2264656772656d22, 0x3a2264656772656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Merged, ok = d.bool()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -307,6 +328,7 @@ func (s *MergedResponse) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MergedResponse) encode(e *encoder) {
@@ -397,9 +419,6 @@ func (s *Report) HasField(name string) bool {
 // field number.
 var namesReport = [...]string{`"id":`, `"action_taken":`, `"category":`, `"comment":`, `"created_at":`, `"forwarded":`, `"target_account":`, `"action_taken_at":`, `"collection_ids":`, `"rule_ids":`, `"status_ids":`, `"rules_ids":`}
 
-// keysReport are namesReport made ready for comparing with the input.
-var keysReport = makeKeys(namesReport[:]...)
-
 // orderReport holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderReport [13]atomic.Int32
@@ -448,26 +467,30 @@ func (s *Report) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderReport[prev].Load())
-		if uint(guess) < uint(len(keysReport)) {
-			k, b, j := &keysReport[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysReport, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldReport(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -475,8 +498,8 @@ func (s *Report) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderReport[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -488,40 +511,104 @@ func (s *Report) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Report) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Report) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 15, 0x5f6e6f6974636122, 0x3a226e656b61745f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ActionTaken, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x726f676574616322, 0x3a2279726f676574) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.Category.decode(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 10, 0x746e656d6d6f6322, 0x3a22746e656d6d6f) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Comment, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 5:
+		if j >= 0 && !d.member8(j, 12, 0x64726177726f6622, 0x3a22646564726177) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Forwarded, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member16(j, 17, 0x5f74656772617422, 0x3a22746e756f6363, "a") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		ok = s.TargetAccount.decodeValue(d)
 	case 7:
+		if j >= 0 && !d.member16(j, 18, 0x5f6e6f6974636122, 0x3a2274615f6e656b, "ta") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.ActionTakenAt, ok = d.timePtr(fmtDateTime)
 	case 8:
+		if j >= 0 && !d.member16(j, 17, 0x7463656c6c6f6322, 0x3a227364695f6e6f, "i") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.CollectionIDs, ok = decodeSlice(d, decodeStringElem)
 	case 9:
+		if j >= 0 && !d.member8(j, 11, 0x64695f656c757222, 0x3a227364695f656c) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.RuleIDs, ok = decodeSlice(d, decodeStringElem)
 	case 10:
+		if j >= 0 && !d.member8(j, 13, 0x5f73757461747322, 0x3a227364695f7375) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.StatusIDs, ok = decodeSlice(d, decodeStringElem)
 	case 11:
+		if j >= 0 && !d.member8(j, 12, 0x695f73656c757222, 0x3a227364695f7365) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.RulesIDs, ok = decodeSlice(d, decodeStringElem)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -529,6 +616,7 @@ func (s *Report) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Report) encode(e *encoder) {
@@ -728,9 +816,6 @@ func (s *TrendingLinkHistory) HasField(name string) bool {
 // field number.
 var namesTrendingLinkHistory = [...]string{`"day":`, `"uses":`, `"accounts":`}
 
-// keysTrendingLinkHistory are namesTrendingLinkHistory made ready for comparing with the input.
-var keysTrendingLinkHistory = makeKeys(namesTrendingLinkHistory[:]...)
-
 // orderTrendingLinkHistory holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTrendingLinkHistory [4]atomic.Int32
@@ -761,26 +846,30 @@ func (s *TrendingLinkHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTrendingLinkHistory[prev].Load())
-		if uint(guess) < uint(len(keysTrendingLinkHistory)) {
-			k, b, j := &keysTrendingLinkHistory[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTrendingLinkHistory, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTrendingLinkHistory(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -788,8 +877,8 @@ func (s *TrendingLinkHistory) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTrendingLinkHistory[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -801,22 +890,41 @@ func (s *TrendingLinkHistory) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TrendingLinkHistory) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TrendingLinkHistory) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 6, 0x79616422, 0x3a227961) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Day, ok = d.time(fmtDateTime)
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x65737522, 0x3a227365) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Uses, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Accounts, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -824,6 +932,7 @@ func (s *TrendingLinkHistory) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *TrendingLinkHistory) encode(e *encoder) {

@@ -41,9 +41,6 @@ func (s *Appeal) HasField(name string) bool {
 // field number.
 var namesAppeal = [...]string{`"state":`, `"text":`}
 
-// keysAppeal are namesAppeal made ready for comparing with the input.
-var keysAppeal = makeKeys(namesAppeal[:]...)
-
 // orderAppeal holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAppeal [3]atomic.Int32
@@ -72,26 +69,30 @@ func (s *Appeal) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAppeal[prev].Load())
-		if uint(guess) < uint(len(keysAppeal)) {
-			k, b, j := &keysAppeal[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAppeal, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAppeal(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -99,8 +100,8 @@ func (s *Appeal) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAppeal[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -112,20 +113,34 @@ func (s *Appeal) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Appeal) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Appeal) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22657461747322, 0x3a22657461747322) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.State.decode(d)
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x78657422, 0x3a227478) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Text, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -133,6 +148,7 @@ func (s *Appeal) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Appeal) encode(e *encoder) {
@@ -242,9 +258,6 @@ func (s *GroupedNotificationsResults) HasField(name string) bool {
 // field number.
 var namesGroupedNotificationsResults = [...]string{`"accounts":`, `"notification_groups":`, `"statuses":`, `"partial_accounts":`, `"_pagination_next":`, `"_pagination_prev":`}
 
-// keysGroupedNotificationsResults are namesGroupedNotificationsResults made ready for comparing with the input.
-var keysGroupedNotificationsResults = makeKeys(namesGroupedNotificationsResults[:]...)
-
 // orderGroupedNotificationsResults holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderGroupedNotificationsResults [7]atomic.Int32
@@ -281,26 +294,30 @@ func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderGroupedNotificationsResults[prev].Load())
-		if uint(guess) < uint(len(keysGroupedNotificationsResults)) {
-			k, b, j := &keysGroupedNotificationsResults[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysGroupedNotificationsResults, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldGroupedNotificationsResults(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -308,8 +325,8 @@ func (s *GroupedNotificationsResults) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderGroupedNotificationsResults[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -321,28 +338,62 @@ func (s *GroupedNotificationsResults) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *GroupedNotificationsResults) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *GroupedNotificationsResults) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case 1:
+		if j >= 0 && !d.member16(j, 22, 0x63696669746f6e22, 0x3a227370756f7267, "ation_") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.NotificationGroups, ok = decodeSliceIn(d, &d.sNotificationGroup, (*NotificationGroup).decodeValue)
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case 3:
+		if j >= 0 && !d.member16(j, 19, 0x6c61697472617022, 0x3a2273746e756f63, "_ac") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.PartialAccounts, ok = decodeSliceIn(d, &d.sPartialAccountWithAvatar, (*PartialAccountWithAvatar).decodeValue)
 	case 4:
+		if j >= 0 && !d.member16(j, 19, 0x616e696761705f22, 0x3a227478656e5f6e, "tio") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.PaginationNext, ok = d.raw()
 	case 5:
+		if j >= 0 && !d.member16(j, 19, 0x616e696761705f22, 0x3a22766572705f6e, "tio") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.PaginationPrev, ok = d.raw()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -350,6 +401,7 @@ func (s *GroupedNotificationsResults) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *GroupedNotificationsResults) encode(e *encoder) {
@@ -516,9 +568,6 @@ func (s *Notification) HasField(name string) bool {
 // field number.
 var namesNotification = [...]string{`"id":`, `"account":`, `"created_at":`, `"group_key":`, `"type":`, `"collection":`, `"event":`, `"fallback":`, `"moderation_warning":`, `"report":`, `"status":`}
 
-// keysNotification are namesNotification made ready for comparing with the input.
-var keysNotification = makeKeys(namesNotification[:]...)
-
 // orderNotification holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNotification [12]atomic.Int32
@@ -565,26 +614,30 @@ func (s *Notification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotification[prev].Load())
-		if uint(guess) < uint(len(keysNotification)) {
-			k, b, j := &keysNotification[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNotification, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNotification(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -592,8 +645,8 @@ func (s *Notification) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNotification[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -605,25 +658,58 @@ func (s *Notification) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Notification) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Notification) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Account.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 3:
+		if j >= 0 && !d.member8(j, 12, 0x6b5f70756f726722, 0x3a2279656b5f7075) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.GroupKey, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member4(j, 7, 0x70797422, 0x3a226570) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		ok = s.Type.decode(d)
 	case 5:
+		if j >= 0 && !d.member8(j, 13, 0x7463656c6c6f6322, 0x3a226e6f69746365) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -637,6 +723,11 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 6:
+		if j >= 0 && !d.member8(j, 8, 0x3a22746e65766522, 0x3a22746e65766522) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -650,6 +741,11 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 7:
+		if j >= 0 && !d.member8(j, 11, 0x6361626c6c616622, 0x3a226b6361626c6c) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -663,6 +759,11 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 8:
+		if j >= 0 && !d.member16(j, 21, 0x74617265646f6d22, 0x3a22676e696e7261, "ion_w") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -676,6 +777,11 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 9:
+		if j >= 0 && !d.member8(j, 9, 0x2274726f70657222, 0x3a2274726f706572) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -689,6 +795,11 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 10:
+		if j >= 0 && !d.member8(j, 9, 0x2273757461747322, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -701,8 +812,9 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			s.Status = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -710,6 +822,7 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Notification) encode(e *encoder) {
@@ -864,9 +977,6 @@ func (s *NotificationFallback) HasField(name string) bool {
 // field number.
 var namesNotificationFallback = [...]string{`"title":`, `"details":`, `"summary":`}
 
-// keysNotificationFallback are namesNotificationFallback made ready for comparing with the input.
-var keysNotificationFallback = makeKeys(namesNotificationFallback[:]...)
-
 // orderNotificationFallback holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNotificationFallback [4]atomic.Int32
@@ -897,26 +1007,30 @@ func (s *NotificationFallback) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationFallback[prev].Load())
-		if uint(guess) < uint(len(keysNotificationFallback)) {
-			k, b, j := &keysNotificationFallback[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNotificationFallback, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNotificationFallback(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -924,8 +1038,8 @@ func (s *NotificationFallback) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNotificationFallback[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -937,22 +1051,41 @@ func (s *NotificationFallback) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NotificationFallback) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NotificationFallback) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Title, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x736c696174656422, 0x3a22736c69617465) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Details, ok = d.strPtr()
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x7972616d6d757322, 0x3a227972616d6d75) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Summary, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -960,6 +1093,7 @@ func (s *NotificationFallback) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NotificationFallback) encode(e *encoder) {
@@ -1058,9 +1192,6 @@ func (s *NotificationGroup) HasField(name string) bool {
 // field number.
 var namesNotificationGroup = [...]string{`"group_key":`, `"most_recent_notification_id":`, `"notifications_count":`, `"sample_account_ids":`, `"type":`, `"event":`, `"fallback":`, `"latest_page_notification_at":`, `"moderation_warning":`, `"page_max_id":`, `"page_min_id":`, `"report":`, `"status_id":`}
 
-// keysNotificationGroup are namesNotificationGroup made ready for comparing with the input.
-var keysNotificationGroup = makeKeys(namesNotificationGroup[:]...)
-
 // orderNotificationGroup holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNotificationGroup [14]atomic.Int32
@@ -1111,26 +1242,30 @@ func (s *NotificationGroup) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationGroup[prev].Load())
-		if uint(guess) < uint(len(keysNotificationGroup)) {
-			k, b, j := &keysNotificationGroup[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNotificationGroup, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNotificationGroup(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1138,8 +1273,8 @@ func (s *NotificationGroup) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNotificationGroup[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1151,25 +1286,58 @@ func (s *NotificationGroup) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NotificationGroup) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NotificationGroup) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x6b5f70756f726722, 0x3a2279656b5f7075) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.GroupKey, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 30, 0x65725f74736f6d22, 0x3a2264695f6e6f69, "cent_notificat") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MostRecentNotificationID, ok = d.numID()
 	case 2:
+		if j >= 0 && !d.member16(j, 22, 0x63696669746f6e22, 0x3a22746e756f635f, "ations") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.NotificationsCount, ok = d.int()
 	case 3:
+		if j >= 0 && !d.member16(j, 21, 0x5f656c706d617322, 0x3a227364695f746e, "accou") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.SampleAccountIDs, ok = decodeSlice(d, decodeStringElem)
 	case 4:
+		if j >= 0 && !d.member4(j, 7, 0x70797422, 0x3a226570) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		ok = s.Type.decode(d)
 	case 5:
+		if j >= 0 && !d.member8(j, 8, 0x3a22746e65766522, 0x3a22746e65766522) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1183,6 +1351,11 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 6:
+		if j >= 0 && !d.member8(j, 11, 0x6361626c6c616622, 0x3a226b6361626c6c) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1196,8 +1369,18 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 7:
+		if j >= 0 && !d.member16(j, 30, 0x5f74736574616c22, 0x3a2274615f6e6f69, "page_notificat") {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.LatestPageNotificationAt, ok = d.timePtr(fmtDateTime)
 	case 8:
+		if j >= 0 && !d.member16(j, 21, 0x74617265646f6d22, 0x3a22676e696e7261, "ion_w") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1211,10 +1394,25 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 9:
+		if j >= 0 && !d.member8(j, 14, 0x616d5f6567617022, 0x3a2264695f78616d) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.PageMaxID, ok = d.strPtr()
 	case 10:
+		if j >= 0 && !d.member8(j, 14, 0x696d5f6567617022, 0x3a2264695f6e696d) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.PageMinID, ok = d.strPtr()
 	case 11:
+		if j >= 0 && !d.member8(j, 9, 0x2274726f70657222, 0x3a2274726f706572) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1228,9 +1426,15 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 12:
+		if j >= 0 && !d.member8(j, 12, 0x5f73757461747322, 0x3a2264695f737574) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.StatusID, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1238,6 +1442,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NotificationGroup) encode(e *encoder) {
@@ -1407,9 +1612,6 @@ func (s *NotificationPolicy) HasField(name string) bool {
 // field number.
 var namesNotificationPolicy = [...]string{`"for_limited_accounts":`, `"for_new_accounts":`, `"for_not_followers":`, `"for_not_following":`, `"for_private_mentions":`, `"summary":`, `"for_bots":`}
 
-// keysNotificationPolicy are namesNotificationPolicy made ready for comparing with the input.
-var keysNotificationPolicy = makeKeys(namesNotificationPolicy[:]...)
-
 // orderNotificationPolicy holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNotificationPolicy [8]atomic.Int32
@@ -1448,26 +1650,30 @@ func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicy[prev].Load())
-		if uint(guess) < uint(len(keysNotificationPolicy)) {
-			k, b, j := &keysNotificationPolicy[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNotificationPolicy, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNotificationPolicy(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1475,8 +1681,8 @@ func (s *NotificationPolicy) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNotificationPolicy[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1488,30 +1694,69 @@ func (s *NotificationPolicy) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NotificationPolicy) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NotificationPolicy) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 23, 0x6d696c5f726f6622, 0x3a2273746e756f63, "ited_ac") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ForLimitedAccounts, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 19, 0x77656e5f726f6622, 0x3a2273746e756f63, "_ac") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ForNewAccounts, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member16(j, 20, 0x746f6e5f726f6622, 0x3a22737265776f6c, "_fol") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.ForNotFollowers, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member16(j, 20, 0x746f6e5f726f6622, 0x3a22676e69776f6c, "_fol") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.ForNotFollowing, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member16(j, 23, 0x6972705f726f6622, 0x3a22736e6f69746e, "vate_me") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.ForPrivateMentions, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 10, 0x7972616d6d757322, 0x3a227972616d6d75) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		ok = s.Summary.decodeValue(d)
 	case 6:
+		if j >= 0 && !d.member8(j, 11, 0x746f625f726f6622, 0x3a2273746f625f72) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.ForBots, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1519,6 +1764,7 @@ func (s *NotificationPolicy) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NotificationPolicy) encode(e *encoder) {
@@ -1633,9 +1879,6 @@ func (s *NotificationPolicySummary) HasField(name string) bool {
 // field number.
 var namesNotificationPolicySummary = [...]string{`"pending_notifications_count":`, `"pending_requests_count":`}
 
-// keysNotificationPolicySummary are namesNotificationPolicySummary made ready for comparing with the input.
-var keysNotificationPolicySummary = makeKeys(namesNotificationPolicySummary[:]...)
-
 // orderNotificationPolicySummary holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNotificationPolicySummary [3]atomic.Int32
@@ -1664,26 +1907,30 @@ func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationPolicySummary[prev].Load())
-		if uint(guess) < uint(len(keysNotificationPolicySummary)) {
-			k, b, j := &keysNotificationPolicySummary[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNotificationPolicySummary, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNotificationPolicySummary(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1691,8 +1938,8 @@ func (s *NotificationPolicySummary) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNotificationPolicySummary[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1704,20 +1951,34 @@ func (s *NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NotificationPolicySummary) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NotificationPolicySummary) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 30, 0x676e69646e657022, 0x3a22746e756f635f, "_notifications") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.PendingNotificationsCount, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 25, 0x676e69646e657022, 0x3a22746e756f635f, "_requests") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.PendingRequestsCount, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1725,6 +1986,7 @@ func (s *NotificationPolicySummary) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NotificationPolicySummary) encode(e *encoder) {
@@ -1819,9 +2081,6 @@ func (s *NotificationRequest) HasField(name string) bool {
 // field number.
 var namesNotificationRequest = [...]string{`"id":`, `"account":`, `"created_at":`, `"notifications_count":`, `"updated_at":`, `"last_status":`}
 
-// keysNotificationRequest are namesNotificationRequest made ready for comparing with the input.
-var keysNotificationRequest = makeKeys(namesNotificationRequest[:]...)
-
 // orderNotificationRequest holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderNotificationRequest [7]atomic.Int32
@@ -1858,26 +2117,30 @@ func (s *NotificationRequest) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderNotificationRequest[prev].Load())
-		if uint(guess) < uint(len(keysNotificationRequest)) {
-			k, b, j := &keysNotificationRequest[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysNotificationRequest, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldNotificationRequest(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1885,8 +2148,8 @@ func (s *NotificationRequest) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderNotificationRequest[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1898,25 +2161,58 @@ func (s *NotificationRequest) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *NotificationRequest) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *NotificationRequest) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Account.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 3:
+		if j >= 0 && !d.member16(j, 22, 0x63696669746f6e22, 0x3a22746e756f635f, "ations") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.NotificationsCount, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.UpdatedAt, ok = d.time(fmtDateTime)
 	case 5:
+		if j >= 0 && !d.member8(j, 14, 0x74735f7473616c22, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1929,8 +2225,9 @@ func (s *NotificationRequest) decodeAt(d *decoder, f int) {
 			s.LastStatus = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1938,6 +2235,7 @@ func (s *NotificationRequest) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *NotificationRequest) encode(e *encoder) {
@@ -2093,9 +2391,6 @@ func (s *PushNotification) HasField(name string) bool {
 // field number.
 var namesPushNotification = [...]string{`"access_token":`, `"body":`, `"icon":`, `"notification_id":`, `"notification_type":`, `"preferred_locale":`, `"title":`}
 
-// keysPushNotification are namesPushNotification made ready for comparing with the input.
-var keysPushNotification = makeKeys(namesPushNotification[:]...)
-
 // orderPushNotification holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPushNotification [8]atomic.Int32
@@ -2134,26 +2429,30 @@ func (s *PushNotification) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPushNotification[prev].Load())
-		if uint(guess) < uint(len(keysPushNotification)) {
-			k, b, j := &keysPushNotification[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPushNotification, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPushNotification(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2161,8 +2460,8 @@ func (s *PushNotification) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPushNotification[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2174,30 +2473,69 @@ func (s *PushNotification) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PushNotification) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PushNotification) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 15, 0x5f73736563636122, 0x3a226e656b6f745f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.AccessToken, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x646f6222, 0x3a227964) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Body, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x6f636922, 0x3a226e6f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Icon, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member16(j, 18, 0x63696669746f6e22, 0x3a2264695f6e6f69, "at") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.NotificationID, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member16(j, 20, 0x63696669746f6e22, 0x3a22657079745f6e, "atio") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.NotificationType, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member16(j, 19, 0x7272656665727022, 0x3a22656c61636f6c, "ed_") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.PreferredLocale, ok = d.str()
 	case 6:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Title, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2205,6 +2543,7 @@ func (s *PushNotification) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PushNotification) encode(e *encoder) {
@@ -2319,9 +2658,6 @@ func (s *RelationshipSeveranceEvent) HasField(name string) bool {
 // field number.
 var namesRelationshipSeveranceEvent = [...]string{`"id":`, `"created_at":`, `"followers_count":`, `"following_count":`, `"purged":`, `"target_name":`, `"type":`}
 
-// keysRelationshipSeveranceEvent are namesRelationshipSeveranceEvent made ready for comparing with the input.
-var keysRelationshipSeveranceEvent = makeKeys(namesRelationshipSeveranceEvent[:]...)
-
 // orderRelationshipSeveranceEvent holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderRelationshipSeveranceEvent [8]atomic.Int32
@@ -2360,26 +2696,30 @@ func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderRelationshipSeveranceEvent[prev].Load())
-		if uint(guess) < uint(len(keysRelationshipSeveranceEvent)) {
-			k, b, j := &keysRelationshipSeveranceEvent[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysRelationshipSeveranceEvent, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldRelationshipSeveranceEvent(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2387,8 +2727,8 @@ func (s *RelationshipSeveranceEvent) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderRelationshipSeveranceEvent[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2400,30 +2740,69 @@ func (s *RelationshipSeveranceEvent) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *RelationshipSeveranceEvent) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *RelationshipSeveranceEvent) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 2:
+		if j >= 0 && !d.member16(j, 18, 0x65776f6c6c6f6622, 0x3a22746e756f635f, "rs") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.FollowersCount, ok = d.int()
 	case 3:
+		if j >= 0 && !d.member16(j, 18, 0x69776f6c6c6f6622, 0x3a22746e756f635f, "ng") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.FollowingCount, ok = d.int()
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x2264656772757022, 0x3a22646567727570) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Purged, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 14, 0x5f74656772617422, 0x3a22656d616e5f74) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.TargetName, ok = d.str()
 	case 6:
+		if j >= 0 && !d.member4(j, 7, 0x70797422, 0x3a226570) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		ok = s.Type.decode(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2431,6 +2810,7 @@ func (s *RelationshipSeveranceEvent) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *RelationshipSeveranceEvent) encode(e *encoder) {
@@ -2560,9 +2940,6 @@ func (s *UnreadNotificationsCount) HasField(name string) bool {
 // field number.
 var namesUnreadNotificationsCount = [...]string{`"count":`}
 
-// keysUnreadNotificationsCount are namesUnreadNotificationsCount made ready for comparing with the input.
-var keysUnreadNotificationsCount = makeKeys(namesUnreadNotificationsCount[:]...)
-
 // orderUnreadNotificationsCount holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderUnreadNotificationsCount [2]atomic.Int32
@@ -2589,26 +2966,30 @@ func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderUnreadNotificationsCount[prev].Load())
-		if uint(guess) < uint(len(keysUnreadNotificationsCount)) {
-			k, b, j := &keysUnreadNotificationsCount[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysUnreadNotificationsCount, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldUnreadNotificationsCount(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2616,8 +2997,8 @@ func (s *UnreadNotificationsCount) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderUnreadNotificationsCount[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2629,18 +3010,27 @@ func (s *UnreadNotificationsCount) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *UnreadNotificationsCount) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *UnreadNotificationsCount) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22746e756f6322, 0x3a22746e756f6322) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Count, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2648,6 +3038,7 @@ func (s *UnreadNotificationsCount) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *UnreadNotificationsCount) encode(e *encoder) {
@@ -2738,9 +3129,6 @@ func (s *V1NotificationPolicy) HasField(name string) bool {
 // field number.
 var namesV1NotificationPolicy = [...]string{`"filter_new_accounts":`, `"filter_not_followers":`, `"filter_not_following":`, `"filter_private_mentions":`, `"summary":`}
 
-// keysV1NotificationPolicy are namesV1NotificationPolicy made ready for comparing with the input.
-var keysV1NotificationPolicy = makeKeys(namesV1NotificationPolicy[:]...)
-
 // orderV1NotificationPolicy holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1NotificationPolicy [6]atomic.Int32
@@ -2775,26 +3163,30 @@ func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicy[prev].Load())
-		if uint(guess) < uint(len(keysV1NotificationPolicy)) {
-			k, b, j := &keysV1NotificationPolicy[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1NotificationPolicy, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1NotificationPolicy(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2802,8 +3194,8 @@ func (s *V1NotificationPolicy) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1NotificationPolicy[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2815,26 +3207,55 @@ func (s *V1NotificationPolicy) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1NotificationPolicy) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1NotificationPolicy) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 22, 0x5f7265746c696622, 0x3a2273746e756f63, "new_ac") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.FilterNewAccounts, ok = d.bool()
 	case 1:
+		if j >= 0 && !d.member16(j, 23, 0x5f7265746c696622, 0x3a22737265776f6c, "not_fol") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.FilterNotFollowers, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member16(j, 23, 0x5f7265746c696622, 0x3a22676e69776f6c, "not_fol") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.FilterNotFollowing, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member16(j, 26, 0x5f7265746c696622, 0x3a22736e6f69746e, "private_me") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.FilterPrivateMentions, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member8(j, 10, 0x7972616d6d757322, 0x3a227972616d6d75) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		ok = s.Summary.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2842,6 +3263,7 @@ func (s *V1NotificationPolicy) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1NotificationPolicy) encode(e *encoder) {
@@ -2948,9 +3370,6 @@ func (s *V1NotificationPolicySummary) HasField(name string) bool {
 // field number.
 var namesV1NotificationPolicySummary = [...]string{`"pending_notifications_count":`, `"pending_requests_count":`}
 
-// keysV1NotificationPolicySummary are namesV1NotificationPolicySummary made ready for comparing with the input.
-var keysV1NotificationPolicySummary = makeKeys(namesV1NotificationPolicySummary[:]...)
-
 // orderV1NotificationPolicySummary holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderV1NotificationPolicySummary [3]atomic.Int32
@@ -2979,26 +3398,30 @@ func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderV1NotificationPolicySummary[prev].Load())
-		if uint(guess) < uint(len(keysV1NotificationPolicySummary)) {
-			k, b, j := &keysV1NotificationPolicySummary[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysV1NotificationPolicySummary, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldV1NotificationPolicySummary(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3006,8 +3429,8 @@ func (s *V1NotificationPolicySummary) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderV1NotificationPolicySummary[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3019,20 +3442,34 @@ func (s *V1NotificationPolicySummary) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *V1NotificationPolicySummary) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *V1NotificationPolicySummary) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 30, 0x676e69646e657022, 0x3a22746e756f635f, "_notifications") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.PendingNotificationsCount, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member16(j, 25, 0x676e69646e657022, 0x3a22746e756f635f, "_requests") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.PendingRequestsCount, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3040,6 +3477,7 @@ func (s *V1NotificationPolicySummary) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *V1NotificationPolicySummary) encode(e *encoder) {
@@ -3134,9 +3572,6 @@ func (s *WebPushSubscription) HasField(name string) bool {
 // field number.
 var namesWebPushSubscription = [...]string{`"id":`, `"alerts":`, `"endpoint":`, `"server_key":`, `"standard":`, `"policy":`}
 
-// keysWebPushSubscription are namesWebPushSubscription made ready for comparing with the input.
-var keysWebPushSubscription = makeKeys(namesWebPushSubscription[:]...)
-
 // orderWebPushSubscription holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderWebPushSubscription [7]atomic.Int32
@@ -3173,26 +3608,30 @@ func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscription[prev].Load())
-		if uint(guess) < uint(len(keysWebPushSubscription)) {
-			k, b, j := &keysWebPushSubscription[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysWebPushSubscription, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldWebPushSubscription(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3200,8 +3639,8 @@ func (s *WebPushSubscription) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderWebPushSubscription[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3213,28 +3652,62 @@ func (s *WebPushSubscription) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *WebPushSubscription) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *WebPushSubscription) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.numID()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x22737472656c6122, 0x3a22737472656c61) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Alerts.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x6e696f70646e6522, 0x3a22746e696f7064) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Endpoint, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 13, 0x5f72657672657322, 0x3a2279656b5f7265) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.ServerKey, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 11, 0x7261646e61747322, 0x3a22647261646e61) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Standard, ok = d.boolPtr()
 	case 5:
+		if j >= 0 && !d.member8(j, 9, 0x227963696c6f7022, 0x3a227963696c6f70) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Policy, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3242,6 +3715,7 @@ func (s *WebPushSubscription) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *WebPushSubscription) encode(e *encoder) {
@@ -3352,9 +3826,6 @@ func (s *WebPushSubscriptionAlerts) HasField(name string) bool {
 // field number.
 var namesWebPushSubscriptionAlerts = [...]string{`"admin.report":`, `"admin.sign_up":`, `"favourite":`, `"follow":`, `"follow_request":`, `"mention":`, `"poll":`, `"reblog":`, `"status":`, `"update":`, `"quote":`, `"quoted_update":`}
 
-// keysWebPushSubscriptionAlerts are namesWebPushSubscriptionAlerts made ready for comparing with the input.
-var keysWebPushSubscriptionAlerts = makeKeys(namesWebPushSubscriptionAlerts[:]...)
-
 // orderWebPushSubscriptionAlerts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderWebPushSubscriptionAlerts [13]atomic.Int32
@@ -3403,26 +3874,30 @@ func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderWebPushSubscriptionAlerts[prev].Load())
-		if uint(guess) < uint(len(keysWebPushSubscriptionAlerts)) {
-			k, b, j := &keysWebPushSubscriptionAlerts[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysWebPushSubscriptionAlerts, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldWebPushSubscriptionAlerts(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3430,8 +3905,8 @@ func (s *WebPushSubscriptionAlerts) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderWebPushSubscriptionAlerts[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3443,40 +3918,104 @@ func (s *WebPushSubscriptionAlerts) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *WebPushSubscriptionAlerts) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *WebPushSubscriptionAlerts) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 15, 0x722e6e696d646122, 0x3a2274726f706572) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.AdminReport, ok = d.bool()
 	case 1:
+		if j >= 0 && !d.member8(j, 16, 0x732e6e696d646122, 0x3a2270755f6e6769) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AdminSignUp, ok = d.bool()
 	case 2:
+		if j >= 0 && !d.member8(j, 12, 0x6972756f76616622, 0x3a2265746972756f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Favourite, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 9, 0x22776f6c6c6f6622, 0x3a22776f6c6c6f66) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Follow, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member16(j, 17, 0x5f776f6c6c6f6622, 0x3a22747365757165, "r") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.FollowRequest, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 10, 0x6e6f69746e656d22, 0x3a226e6f69746e65) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Mention, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7022, 0x3a226c6c) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Poll, ok = d.bool()
 	case 7:
+		if j >= 0 && !d.member8(j, 9, 0x22676f6c62657222, 0x3a22676f6c626572) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Reblog, ok = d.bool()
 	case 8:
+		if j >= 0 && !d.member8(j, 9, 0x2273757461747322, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Status, ok = d.bool()
 	case 9:
+		if j >= 0 && !d.member8(j, 9, 0x2265746164707522, 0x3a22657461647075) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Update, ok = d.bool()
 	case 10:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265746f757122, 0x3a2265746f757122) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.Quote, ok = d.boolPtr()
 	case 11:
+		if j >= 0 && !d.member8(j, 16, 0x5f6465746f757122, 0x3a22657461647075) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.QuotedUpdate, ok = d.boolPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3484,6 +4023,7 @@ func (s *WebPushSubscriptionAlerts) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *WebPushSubscriptionAlerts) encode(e *encoder) {

@@ -41,9 +41,6 @@ func (s *AsyncRefresh) HasField(name string) bool {
 // field number.
 var namesAsyncRefresh = [...]string{`"id":`, `"status":`, `"result_count":`}
 
-// keysAsyncRefresh are namesAsyncRefresh made ready for comparing with the input.
-var keysAsyncRefresh = makeKeys(namesAsyncRefresh[:]...)
-
 // orderAsyncRefresh holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAsyncRefresh [4]atomic.Int32
@@ -74,26 +71,30 @@ func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefresh[prev].Load())
-		if uint(guess) < uint(len(keysAsyncRefresh)) {
-			k, b, j := &keysAsyncRefresh[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAsyncRefresh, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAsyncRefresh(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -101,8 +102,8 @@ func (s *AsyncRefresh) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAsyncRefresh[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -114,22 +115,41 @@ func (s *AsyncRefresh) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AsyncRefresh) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AsyncRefresh) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2273757461747322, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Status.decode(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 15, 0x5f746c7573657222, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.ResultCount, ok = d.intPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -137,6 +157,7 @@ func (s *AsyncRefresh) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AsyncRefresh) encode(e *encoder) {
@@ -235,9 +256,6 @@ func (s *AsyncRefreshResponse) HasField(name string) bool {
 // field number.
 var namesAsyncRefreshResponse = [...]string{`"async_refresh":`}
 
-// keysAsyncRefreshResponse are namesAsyncRefreshResponse made ready for comparing with the input.
-var keysAsyncRefreshResponse = makeKeys(namesAsyncRefreshResponse[:]...)
-
 // orderAsyncRefreshResponse holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderAsyncRefreshResponse [2]atomic.Int32
@@ -264,26 +282,30 @@ func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderAsyncRefreshResponse[prev].Load())
-		if uint(guess) < uint(len(keysAsyncRefreshResponse)) {
-			k, b, j := &keysAsyncRefreshResponse[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysAsyncRefreshResponse, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldAsyncRefreshResponse(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -291,8 +313,8 @@ func (s *AsyncRefreshResponse) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderAsyncRefreshResponse[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -304,18 +326,27 @@ func (s *AsyncRefreshResponse) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *AsyncRefreshResponse) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *AsyncRefreshResponse) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 16, 0x725f636e79736122, 0x3a22687365726665) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.AsyncRefresh.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -323,6 +354,7 @@ func (s *AsyncRefreshResponse) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *AsyncRefreshResponse) encode(e *encoder) {
@@ -426,9 +458,6 @@ func (s *BaseStatus) HasField(name string) bool {
 // field number.
 var namesBaseStatus = [...]string{`"in_reply_to_id":`, `"language":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"visibility":`}
 
-// keysBaseStatus are namesBaseStatus made ready for comparing with the input.
-var keysBaseStatus = makeKeys(namesBaseStatus[:]...)
-
 // orderBaseStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderBaseStatus [9]atomic.Int32
@@ -469,26 +498,30 @@ func (s *BaseStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderBaseStatus[prev].Load())
-		if uint(guess) < uint(len(keysBaseStatus)) {
-			k, b, j := &keysBaseStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysBaseStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldBaseStatus(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -496,8 +529,8 @@ func (s *BaseStatus) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderBaseStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -509,32 +542,76 @@ func (s *BaseStatus) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *BaseStatus) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *BaseStatus) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 17, 0x6c7065725f6e6922, 0x3a2264695f6f745f, "y") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.InReplyToID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x676175676e616c22, 0x3a2265676175676e) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Language, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member16(j, 24, 0x615f65746f757122, 0x3a227963696c6f70, "pproval_") {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.QuoteApprovalPolicy, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member16(j, 19, 0x5f6465746f757122, 0x3a2264695f737574, "sta") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.QuotedStatusID, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 15, 0x6c75646568637322, 0x3a2274615f64656c) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.ScheduledAt, ok = d.time(fmtDateTime)
 	case 5:
+		if j >= 0 && !d.member8(j, 12, 0x697469736e657322, 0x3a22657669746973) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Sensitive, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member8(j, 15, 0x72656c696f707322, 0x3a22747865745f72) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.SpoilerText, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member8(j, 13, 0x6c69626973697622, 0x3a227974696c6962) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		ok = s.Visibility.decode(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -542,6 +619,7 @@ func (s *BaseStatus) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *BaseStatus) encode(e *encoder) {
@@ -660,9 +738,6 @@ func (s *Collection) HasField(name string) bool {
 // field number.
 var namesCollection = [...]string{`"id":`, `"account_id":`, `"created_at":`, `"description":`, `"discoverable":`, `"item_count":`, `"items":`, `"local":`, `"name":`, `"sensitive":`, `"updated_at":`, `"uri":`, `"language":`, `"tag":`, `"url":`}
 
-// keysCollection are namesCollection made ready for comparing with the input.
-var keysCollection = makeKeys(namesCollection[:]...)
-
 // orderCollection holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCollection [16]atomic.Int32
@@ -717,26 +792,30 @@ func (s *Collection) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollection[prev].Load())
-		if uint(guess) < uint(len(keysCollection)) {
-			k, b, j := &keysCollection[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCollection, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCollection(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -744,8 +823,8 @@ func (s *Collection) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCollection[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -757,41 +836,114 @@ func (s *Collection) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Collection) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Collection) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x746e756f63636122, 0x3a2264695f746e75) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AccountID, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Description, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 15, 0x65766f6373696422, 0x3a22656c62617265) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Discoverable, ok = d.bool()
 	case 5:
+		if j >= 0 && !d.member8(j, 13, 0x6f635f6d65746922, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.ItemCount, ok = d.int()
 	case 6:
+		if j >= 0 && !d.member8(j, 8, 0x3a22736d65746922, 0x3a22736d65746922) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Items, ok = decodeSliceIn(d, &d.sCollectionItem, (*CollectionItem).decodeValue)
 	case 7:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c61636f6c22, 0x3a226c61636f6c22) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Local, ok = d.bool()
 	case 8:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Name, ok = d.str()
 	case 9:
+		if j >= 0 && !d.member8(j, 12, 0x697469736e657322, 0x3a22657669746973) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Sensitive, ok = d.bool()
 	case 10:
+		if j >= 0 && !d.member8(j, 13, 0x6465746164707522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.UpdatedAt, ok = d.time(fmtDateTime)
 	case 11:
+		if j >= 0 && !d.member4(j, 6, 0x69727522, 0x3a226972) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.URI, ok = d.str()
 	case 12:
+		if j >= 0 && !d.member8(j, 11, 0x676175676e616c22, 0x3a2265676175676e) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.Language, ok = d.strPtr()
 	case 13:
+		if j >= 0 && !d.member4(j, 6, 0x67617422, 0x3a226761) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -805,9 +957,15 @@ func (s *Collection) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 14:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.URL, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -815,6 +973,7 @@ func (s *Collection) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Collection) encode(e *encoder) {
@@ -980,9 +1139,6 @@ func (s *CollectionItem) HasField(name string) bool {
 // field number.
 var namesCollectionItem = [...]string{`"id":`, `"created_at":`, `"state":`, `"account_id":`}
 
-// keysCollectionItem are namesCollectionItem made ready for comparing with the input.
-var keysCollectionItem = makeKeys(namesCollectionItem[:]...)
-
 // orderCollectionItem holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCollectionItem [5]atomic.Int32
@@ -1015,26 +1171,30 @@ func (s *CollectionItem) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionItem[prev].Load())
-		if uint(guess) < uint(len(keysCollectionItem)) {
-			k, b, j := &keysCollectionItem[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCollectionItem, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCollectionItem(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1042,8 +1202,8 @@ func (s *CollectionItem) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCollectionItem[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1055,24 +1215,48 @@ func (s *CollectionItem) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CollectionItem) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CollectionItem) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a22657461747322, 0x3a22657461747322) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.State.decode(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 13, 0x746e756f63636122, 0x3a2264695f746e75) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.AccountID, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1080,6 +1264,7 @@ func (s *CollectionItem) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CollectionItem) encode(e *encoder) {
@@ -1199,9 +1384,6 @@ func (s *CollectionWithAccounts) HasField(name string) bool {
 // field number.
 var namesCollectionWithAccounts = [...]string{`"accounts":`, `"collection":`}
 
-// keysCollectionWithAccounts are namesCollectionWithAccounts made ready for comparing with the input.
-var keysCollectionWithAccounts = makeKeys(namesCollectionWithAccounts[:]...)
-
 // orderCollectionWithAccounts holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCollectionWithAccounts [3]atomic.Int32
@@ -1230,26 +1412,30 @@ func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCollectionWithAccounts[prev].Load())
-		if uint(guess) < uint(len(keysCollectionWithAccounts)) {
-			k, b, j := &keysCollectionWithAccounts[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCollectionWithAccounts, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCollectionWithAccounts(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1257,8 +1443,8 @@ func (s *CollectionWithAccounts) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCollectionWithAccounts[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1270,20 +1456,34 @@ func (s *CollectionWithAccounts) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CollectionWithAccounts) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CollectionWithAccounts) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x7463656c6c6f6322, 0x3a226e6f69746365) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Collection.decodeValue(d)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1291,6 +1491,7 @@ func (s *CollectionWithAccounts) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CollectionWithAccounts) encode(e *encoder) {
@@ -1400,9 +1601,6 @@ func (s *Context) HasField(name string) bool {
 // field number.
 var namesContext = [...]string{`"ancestors":`, `"descendants":`}
 
-// keysContext are namesContext made ready for comparing with the input.
-var keysContext = makeKeys(namesContext[:]...)
-
 // orderContext holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderContext [3]atomic.Int32
@@ -1431,26 +1629,30 @@ func (s *Context) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderContext[prev].Load())
-		if uint(guess) < uint(len(keysContext)) {
-			k, b, j := &keysContext[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysContext, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldContext(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1458,8 +1660,8 @@ func (s *Context) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderContext[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1471,20 +1673,34 @@ func (s *Context) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Context) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Context) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x6f747365636e6122, 0x3a2273726f747365) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Ancestors, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case 1:
+		if j >= 0 && !d.member8(j, 14, 0x646e656373656422, 0x3a2273746e61646e) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Descendants, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1492,6 +1708,7 @@ func (s *Context) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Context) encode(e *encoder) {
@@ -1616,9 +1833,6 @@ func (s *Conversation) HasField(name string) bool {
 // field number.
 var namesConversation = [...]string{`"id":`, `"accounts":`, `"unread":`, `"last_status":`}
 
-// keysConversation are namesConversation made ready for comparing with the input.
-var keysConversation = makeKeys(namesConversation[:]...)
-
 // orderConversation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderConversation [5]atomic.Int32
@@ -1651,26 +1865,30 @@ func (s *Conversation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderConversation[prev].Load())
-		if uint(guess) < uint(len(keysConversation)) {
-			k, b, j := &keysConversation[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysConversation, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldConversation(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1678,8 +1896,8 @@ func (s *Conversation) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderConversation[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1691,21 +1909,44 @@ func (s *Conversation) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Conversation) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Conversation) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x22646165726e7522, 0x3a22646165726e75) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Unread, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x74735f7473616c22, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -1718,8 +1959,9 @@ func (s *Conversation) decodeAt(d *decoder, f int) {
 			s.LastStatus = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1727,6 +1969,7 @@ func (s *Conversation) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Conversation) encode(e *encoder) {
@@ -1848,9 +2091,6 @@ func (s *CustomEmoji) HasField(name string) bool {
 // field number.
 var namesCustomEmoji = [...]string{`"shortcode":`, `"static_url":`, `"url":`, `"visible_in_picker":`, `"category":`}
 
-// keysCustomEmoji are namesCustomEmoji made ready for comparing with the input.
-var keysCustomEmoji = makeKeys(namesCustomEmoji[:]...)
-
 // orderCustomEmoji holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderCustomEmoji [6]atomic.Int32
@@ -1885,26 +2125,30 @@ func (s *CustomEmoji) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderCustomEmoji[prev].Load())
-		if uint(guess) < uint(len(keysCustomEmoji)) {
-			k, b, j := &keysCustomEmoji[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysCustomEmoji, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldCustomEmoji(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -1912,8 +2156,8 @@ func (s *CustomEmoji) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderCustomEmoji[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -1925,26 +2169,55 @@ func (s *CustomEmoji) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *CustomEmoji) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *CustomEmoji) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x6f6374726f687322, 0x3a2265646f637472) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Shortcode, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x5f63697461747322, 0x3a226c72755f6369) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.StaticURL, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.URL, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member16(j, 20, 0x656c626973697622, 0x3a2272656b636970, "_in_") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.VisibleInPicker, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member8(j, 11, 0x726f676574616322, 0x3a2279726f676574) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Category, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -1952,6 +2225,7 @@ func (s *CustomEmoji) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *CustomEmoji) encode(e *encoder) {
@@ -2058,9 +2332,6 @@ func (s *FeatureApproval) HasField(name string) bool {
 // field number.
 var namesFeatureApproval = [...]string{`"automatic":`, `"current_user":`, `"manual":`}
 
-// keysFeatureApproval are namesFeatureApproval made ready for comparing with the input.
-var keysFeatureApproval = makeKeys(namesFeatureApproval[:]...)
-
 // orderFeatureApproval holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderFeatureApproval [4]atomic.Int32
@@ -2091,26 +2362,30 @@ func (s *FeatureApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderFeatureApproval[prev].Load())
-		if uint(guess) < uint(len(keysFeatureApproval)) {
-			k, b, j := &keysFeatureApproval[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysFeatureApproval, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldFeatureApproval(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2118,8 +2393,8 @@ func (s *FeatureApproval) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderFeatureApproval[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2131,22 +2406,41 @@ func (s *FeatureApproval) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *FeatureApproval) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *FeatureApproval) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x74616d6f74756122, 0x3a22636974616d6f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Automatic, ok = decodeSlice(d, (*FeatureApprovalAutomatic).decode)
 	case 1:
+		if j >= 0 && !d.member8(j, 15, 0x746e657272756322, 0x3a22726573755f74) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.CurrentUser.decode(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x226c61756e616d22, 0x3a226c61756e616d) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Manual, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2154,6 +2448,7 @@ func (s *FeatureApproval) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *FeatureApproval) encode(e *encoder) {
@@ -2320,9 +2615,6 @@ func (s *MediaAttachment) HasField(name string) bool {
 // field number.
 var namesMediaAttachment = [...]string{`"id":`, `"type":`, `"blurhash":`, `"description":`, `"meta":`, `"preview_url":`, `"remote_url":`, `"url":`, `"text_url":`, `"preview_remote_url":`}
 
-// keysMediaAttachment are namesMediaAttachment made ready for comparing with the input.
-var keysMediaAttachment = makeKeys(namesMediaAttachment[:]...)
-
 // orderMediaAttachment holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaAttachment [11]atomic.Int32
@@ -2367,26 +2659,30 @@ func (s *MediaAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachment[prev].Load())
-		if uint(guess) < uint(len(keysMediaAttachment)) {
-			k, b, j := &keysMediaAttachment[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaAttachment, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaAttachment(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2394,8 +2690,8 @@ func (s *MediaAttachment) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaAttachment[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2407,23 +2703,51 @@ func (s *MediaAttachment) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaAttachment) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaAttachment) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x70797422, 0x3a226570) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Type.decode(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x73616872756c6222, 0x3a22687361687275) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Blurhash, ok = d.strPtr()
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Description, ok = d.strPtr()
 	case 4:
+		if j >= 0 && !d.member4(j, 7, 0x74656d22, 0x3a226174) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -2437,17 +2761,43 @@ func (s *MediaAttachment) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 5:
+		if j >= 0 && !d.member8(j, 14, 0x7765697665727022, 0x3a226c72755f7765) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.PreviewURL, ok = d.strPtr()
 	case 6:
+		if j >= 0 && !d.member8(j, 13, 0x5f65746f6d657222, 0x3a226c72755f6574) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.RemoteURL, ok = d.strPtr()
 	case 7:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.URL, ok = d.strPtr()
 	case 8:
+		if j >= 0 && !d.member8(j, 11, 0x72755f7478657422, 0x3a226c72755f7478) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.TextURL, ok = d.strPtr()
 	case 9:
+		if j >= 0 && !d.member16(j, 21, 0x7765697665727022, 0x3a226c72755f6574, "_remo") {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.PreviewRemoteURL, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2455,6 +2805,7 @@ func (s *MediaAttachment) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaAttachment) encode(e *encoder) {
@@ -2585,9 +2936,6 @@ func (s *MediaAttachmentAudioMetadata) HasField(name string) bool {
 // field number.
 var namesMediaAttachmentAudioMetadata = [...]string{`"duration":`, `"bitrate":`}
 
-// keysMediaAttachmentAudioMetadata are namesMediaAttachmentAudioMetadata made ready for comparing with the input.
-var keysMediaAttachmentAudioMetadata = makeKeys(namesMediaAttachmentAudioMetadata[:]...)
-
 // orderMediaAttachmentAudioMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaAttachmentAudioMetadata [3]atomic.Int32
@@ -2616,26 +2964,30 @@ func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentAudioMetadata[prev].Load())
-		if uint(guess) < uint(len(keysMediaAttachmentAudioMetadata)) {
-			k, b, j := &keysMediaAttachmentAudioMetadata[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaAttachmentAudioMetadata, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaAttachmentAudioMetadata(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2643,8 +2995,8 @@ func (s *MediaAttachmentAudioMetadata) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaAttachmentAudioMetadata[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2656,20 +3008,34 @@ func (s *MediaAttachmentAudioMetadata) decodeField(d *decoder, key []byte) bool 
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaAttachmentAudioMetadata) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaAttachmentAudioMetadata) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x6f69746172756422, 0x3a226e6f69746172) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Duration, ok = d.float()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x6574617274696222, 0x3a22657461727469) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Bitrate, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2677,6 +3043,7 @@ func (s *MediaAttachmentAudioMetadata) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaAttachmentAudioMetadata) encode(e *encoder) {
@@ -2771,9 +3138,6 @@ func (s *MediaAttachmentColors) HasField(name string) bool {
 // field number.
 var namesMediaAttachmentColors = [...]string{`"foreground":`, `"background":`, `"accent":`}
 
-// keysMediaAttachmentColors are namesMediaAttachmentColors made ready for comparing with the input.
-var keysMediaAttachmentColors = makeKeys(namesMediaAttachmentColors[:]...)
-
 // orderMediaAttachmentColors holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaAttachmentColors [4]atomic.Int32
@@ -2804,26 +3168,30 @@ func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentColors[prev].Load())
-		if uint(guess) < uint(len(keysMediaAttachmentColors)) {
-			k, b, j := &keysMediaAttachmentColors[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaAttachmentColors, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaAttachmentColors(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -2831,8 +3199,8 @@ func (s *MediaAttachmentColors) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaAttachmentColors[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -2844,22 +3212,41 @@ func (s *MediaAttachmentColors) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaAttachmentColors) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaAttachmentColors) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 13, 0x6f726765726f6622, 0x3a22646e756f7267) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Foreground, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x6f72676b63616222, 0x3a22646e756f7267) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Background, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x22746e6563636122, 0x3a22746e65636361) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Accent, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -2867,6 +3254,7 @@ func (s *MediaAttachmentColors) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaAttachmentColors) encode(e *encoder) {
@@ -2965,9 +3353,6 @@ func (s *MediaAttachmentFocusPoint) HasField(name string) bool {
 // field number.
 var namesMediaAttachmentFocusPoint = [...]string{`"x":`, `"y":`}
 
-// keysMediaAttachmentFocusPoint are namesMediaAttachmentFocusPoint made ready for comparing with the input.
-var keysMediaAttachmentFocusPoint = makeKeys(namesMediaAttachmentFocusPoint[:]...)
-
 // orderMediaAttachmentFocusPoint holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaAttachmentFocusPoint [3]atomic.Int32
@@ -2996,26 +3381,30 @@ func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentFocusPoint[prev].Load())
-		if uint(guess) < uint(len(keysMediaAttachmentFocusPoint)) {
-			k, b, j := &keysMediaAttachmentFocusPoint[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaAttachmentFocusPoint, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaAttachmentFocusPoint(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3023,8 +3412,8 @@ func (s *MediaAttachmentFocusPoint) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaAttachmentFocusPoint[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3036,20 +3425,34 @@ func (s *MediaAttachmentFocusPoint) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaAttachmentFocusPoint) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaAttachmentFocusPoint) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 4, 0x3a227822, 0x3a227822) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.X, ok = d.floatPtr()
 	case 1:
+		if j >= 0 && !d.member4(j, 4, 0x3a227922, 0x3a227922) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Y, ok = d.floatPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3057,6 +3460,7 @@ func (s *MediaAttachmentFocusPoint) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaAttachmentFocusPoint) encode(e *encoder) {
@@ -3151,9 +3555,6 @@ func (s *MediaAttachmentImageMetadata) HasField(name string) bool {
 // field number.
 var namesMediaAttachmentImageMetadata = [...]string{`"width":`, `"height":`, `"aspect":`, `"size":`}
 
-// keysMediaAttachmentImageMetadata are namesMediaAttachmentImageMetadata made ready for comparing with the input.
-var keysMediaAttachmentImageMetadata = makeKeys(namesMediaAttachmentImageMetadata[:]...)
-
 // orderMediaAttachmentImageMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaAttachmentImageMetadata [5]atomic.Int32
@@ -3186,26 +3587,30 @@ func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentImageMetadata[prev].Load())
-		if uint(guess) < uint(len(keysMediaAttachmentImageMetadata)) {
-			k, b, j := &keysMediaAttachmentImageMetadata[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaAttachmentImageMetadata, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaAttachmentImageMetadata(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3213,8 +3618,8 @@ func (s *MediaAttachmentImageMetadata) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaAttachmentImageMetadata[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3226,24 +3631,48 @@ func (s *MediaAttachmentImageMetadata) decodeField(d *decoder, key []byte) bool 
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaAttachmentImageMetadata) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaAttachmentImageMetadata) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22687464697722, 0x3a22687464697722) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Width, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2274686769656822, 0x3a22746867696568) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Height, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x2274636570736122, 0x3a22746365707361) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Aspect, ok = d.float()
 	case 3:
+		if j >= 0 && !d.member4(j, 7, 0x7a697322, 0x3a22657a) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Size, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3251,6 +3680,7 @@ func (s *MediaAttachmentImageMetadata) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaAttachmentImageMetadata) encode(e *encoder) {
@@ -3353,9 +3783,6 @@ func (s *MediaAttachmentMeta) HasField(name string) bool {
 // field number.
 var namesMediaAttachmentMeta = [...]string{`"small":`, `"original":`, `"focus":`, `"colors":`, `"length":`, `"duration":`, `"fps":`, `"size":`, `"width":`, `"height":`, `"aspect":`, `"audio_encode":`, `"audio_bitrate":`, `"audio_channels":`}
 
-// keysMediaAttachmentMeta are namesMediaAttachmentMeta made ready for comparing with the input.
-var keysMediaAttachmentMeta = makeKeys(namesMediaAttachmentMeta[:]...)
-
 // orderMediaAttachmentMeta holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaAttachmentMeta [15]atomic.Int32
@@ -3408,26 +3835,30 @@ func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentMeta[prev].Load())
-		if uint(guess) < uint(len(keysMediaAttachmentMeta)) {
-			k, b, j := &keysMediaAttachmentMeta[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaAttachmentMeta, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaAttachmentMeta(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3435,8 +3866,8 @@ func (s *MediaAttachmentMeta) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaAttachmentMeta[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3448,15 +3879,23 @@ func (s *MediaAttachmentMeta) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaAttachmentMeta) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a226c6c616d7322, 0x3a226c6c616d7322) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3470,6 +3909,11 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x616e696769726f22, 0x3a226c616e696769) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3483,6 +3927,11 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 2:
+		if j >= 0 && !d.member8(j, 8, 0x3a227375636f6622, 0x3a227375636f6622) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3496,6 +3945,11 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 3:
+		if j >= 0 && !d.member8(j, 9, 0x2273726f6c6f6322, 0x3a2273726f6c6f63) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -3509,27 +3963,78 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x226874676e656c22, 0x3a226874676e656c) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Length, ok = d.strPtr()
 	case 5:
+		if j >= 0 && !d.member8(j, 11, 0x6f69746172756422, 0x3a226e6f69746172) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Duration, ok = d.floatPtr()
 	case 6:
+		if j >= 0 && !d.member4(j, 6, 0x73706622, 0x3a227370) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.FPS, ok = d.intPtr()
 	case 7:
+		if j >= 0 && !d.member4(j, 7, 0x7a697322, 0x3a22657a) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Size, ok = d.strPtr()
 	case 8:
+		if j >= 0 && !d.member8(j, 8, 0x3a22687464697722, 0x3a22687464697722) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Width, ok = d.intPtr()
 	case 9:
+		if j >= 0 && !d.member8(j, 9, 0x2274686769656822, 0x3a22746867696568) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Height, ok = d.intPtr()
 	case 10:
+		if j >= 0 && !d.member8(j, 9, 0x2274636570736122, 0x3a22746365707361) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.Aspect, ok = d.floatPtr()
 	case 11:
+		if j >= 0 && !d.member8(j, 15, 0x655f6f6964756122, 0x3a2265646f636e65) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.AudioEncode, ok = d.strPtr()
 	case 12:
+		if j >= 0 && !d.member8(j, 16, 0x625f6f6964756122, 0x3a22657461727469) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.AudioBitrate, ok = d.strPtr()
 	case 13:
+		if j >= 0 && !d.member16(j, 17, 0x635f6f6964756122, 0x3a22736c656e6e61, "h") {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.AudioChannels, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3537,6 +4042,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaAttachmentMeta) encode(e *encoder) {
@@ -3714,9 +4220,6 @@ func (s *MediaAttachmentVideoMetadata) HasField(name string) bool {
 // field number.
 var namesMediaAttachmentVideoMetadata = [...]string{`"width":`, `"height":`, `"frame_rate":`, `"duration":`, `"bitrate":`}
 
-// keysMediaAttachmentVideoMetadata are namesMediaAttachmentVideoMetadata made ready for comparing with the input.
-var keysMediaAttachmentVideoMetadata = makeKeys(namesMediaAttachmentVideoMetadata[:]...)
-
 // orderMediaAttachmentVideoMetadata holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaAttachmentVideoMetadata [6]atomic.Int32
@@ -3751,26 +4254,30 @@ func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaAttachmentVideoMetadata[prev].Load())
-		if uint(guess) < uint(len(keysMediaAttachmentVideoMetadata)) {
-			k, b, j := &keysMediaAttachmentVideoMetadata[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaAttachmentVideoMetadata, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaAttachmentVideoMetadata(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -3778,8 +4285,8 @@ func (s *MediaAttachmentVideoMetadata) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaAttachmentVideoMetadata[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -3791,26 +4298,55 @@ func (s *MediaAttachmentVideoMetadata) decodeField(d *decoder, key []byte) bool 
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaAttachmentVideoMetadata) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaAttachmentVideoMetadata) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22687464697722, 0x3a22687464697722) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Width, ok = d.int()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2274686769656822, 0x3a22746867696568) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Height, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x725f656d61726622, 0x3a22657461725f65) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.FrameRate, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6f69746172756422, 0x3a226e6f69746172) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Duration, ok = d.float()
 	case 4:
+		if j >= 0 && !d.member8(j, 10, 0x6574617274696222, 0x3a22657461727469) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Bitrate, ok = d.int()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -3818,6 +4354,7 @@ func (s *MediaAttachmentVideoMetadata) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaAttachmentVideoMetadata) encode(e *encoder) {
@@ -3927,9 +4464,6 @@ func (s *MediaStatus) HasField(name string) bool {
 // field number.
 var namesMediaStatus = [...]string{`"media_ids":`, `"status":`}
 
-// keysMediaStatus are namesMediaStatus made ready for comparing with the input.
-var keysMediaStatus = makeKeys(namesMediaStatus[:]...)
-
 // orderMediaStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMediaStatus [3]atomic.Int32
@@ -3959,26 +4493,30 @@ func (s *MediaStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMediaStatus[prev].Load())
-		if uint(guess) < uint(len(keysMediaStatus)) {
-			k, b, j := &keysMediaStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMediaStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMediaStatus(key); f < 0 {
 				if !s.BaseStatus.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -3988,8 +4526,8 @@ func (s *MediaStatus) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMediaStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4001,20 +4539,34 @@ func (s *MediaStatus) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.BaseStatus.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MediaStatus) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MediaStatus) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x695f616964656d22, 0x3a227364695f6169) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.MediaIDs, ok = decodeSlice(d, decodeStringElem)
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2273757461747322, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Status, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4022,6 +4574,7 @@ func (s *MediaStatus) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MediaStatus) encode(e *encoder) {
@@ -4132,9 +4685,6 @@ func (s *MetaDetails) HasField(name string) bool {
 // field number.
 var namesMetaDetails = [...]string{`"aspect":`, `"bitrate":`, `"duration":`, `"frame_rate":`, `"height":`, `"width":`, `"size":`}
 
-// keysMetaDetails are namesMetaDetails made ready for comparing with the input.
-var keysMetaDetails = makeKeys(namesMetaDetails[:]...)
-
 // orderMetaDetails holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderMetaDetails [8]atomic.Int32
@@ -4173,26 +4723,30 @@ func (s *MetaDetails) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderMetaDetails[prev].Load())
-		if uint(guess) < uint(len(keysMetaDetails)) {
-			k, b, j := &keysMetaDetails[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysMetaDetails, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldMetaDetails(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4200,8 +4754,8 @@ func (s *MetaDetails) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderMetaDetails[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4213,30 +4767,69 @@ func (s *MetaDetails) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *MetaDetails) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *MetaDetails) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 9, 0x2274636570736122, 0x3a22746365707361) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Aspect, ok = d.floatPtr()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x6574617274696222, 0x3a22657461727469) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Bitrate, ok = d.intPtr()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x6f69746172756422, 0x3a226e6f69746172) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Duration, ok = d.floatPtr()
 	case 3:
+		if j >= 0 && !d.member8(j, 13, 0x725f656d61726622, 0x3a22657461725f65) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.FrameRate, ok = d.strPtr()
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x2274686769656822, 0x3a22746867696568) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Height, ok = d.intPtr()
 	case 5:
+		if j >= 0 && !d.member8(j, 8, 0x3a22687464697722, 0x3a22687464697722) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Width, ok = d.intPtr()
 	case 6:
+		if j >= 0 && !d.member4(j, 7, 0x7a697322, 0x3a22657a) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Size, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4244,6 +4837,7 @@ func (s *MetaDetails) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *MetaDetails) encode(e *encoder) {
@@ -4358,9 +4952,6 @@ func (s *Poll) HasField(name string) bool {
 // field number.
 var namesPoll = [...]string{`"id":`, `"emojis":`, `"expired":`, `"multiple":`, `"options":`, `"votes_count":`, `"expires_at":`, `"own_votes":`, `"voted":`, `"voters_count":`}
 
-// keysPoll are namesPoll made ready for comparing with the input.
-var keysPoll = makeKeys(namesPoll[:]...)
-
 // orderPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPoll [11]atomic.Int32
@@ -4405,26 +4996,30 @@ func (s *Poll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPoll[prev].Load())
-		if uint(guess) < uint(len(keysPoll)) {
-			k, b, j := &keysPoll[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPoll, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPoll(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4432,8 +5027,8 @@ func (s *Poll) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPoll[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4445,36 +5040,90 @@ func (s *Poll) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Poll) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Poll) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2273696a6f6d6522, 0x3a2273696a6f6d65) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x6465726970786522, 0x3a22646572697078) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Expired, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6c7069746c756d22, 0x3a22656c7069746c) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Multiple, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member8(j, 10, 0x736e6f6974706f22, 0x3a22736e6f697470) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Options, ok = decodeSliceIn(d, &d.sPollOption, (*PollOption).decodeValue)
 	case 5:
+		if j >= 0 && !d.member8(j, 14, 0x635f7365746f7622, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.VotesCount, ok = d.int()
 	case 6:
+		if j >= 0 && !d.member8(j, 13, 0x7365726970786522, 0x3a2274615f736572) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.ExpiresAt, ok = d.timePtr(fmtDateTime)
 	case 7:
+		if j >= 0 && !d.member8(j, 12, 0x746f765f6e776f22, 0x3a227365746f765f) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.OwnVotes, ok = decodeSlice(d, decodeIntElem)
 	case 8:
+		if j >= 0 && !d.member8(j, 8, 0x3a226465746f7622, 0x3a226465746f7622) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Voted, ok = d.boolPtr()
 	case 9:
+		if j >= 0 && !d.member8(j, 15, 0x5f737265746f7622, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.VotersCount, ok = d.intPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4482,6 +5131,7 @@ func (s *Poll) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Poll) encode(e *encoder) {
@@ -4649,9 +5299,6 @@ func (s *PollOption) HasField(name string) bool {
 // field number.
 var namesPollOption = [...]string{`"title":`, `"votes_count":`}
 
-// keysPollOption are namesPollOption made ready for comparing with the input.
-var keysPollOption = makeKeys(namesPollOption[:]...)
-
 // orderPollOption holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPollOption [3]atomic.Int32
@@ -4680,26 +5327,30 @@ func (s *PollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollOption[prev].Load())
-		if uint(guess) < uint(len(keysPollOption)) {
-			k, b, j := &keysPollOption[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPollOption, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPollOption(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -4707,8 +5358,8 @@ func (s *PollOption) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPollOption[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4720,20 +5371,34 @@ func (s *PollOption) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PollOption) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PollOption) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Title, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 14, 0x635f7365746f7622, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.VotesCount, ok = d.intPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4741,6 +5406,7 @@ func (s *PollOption) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PollOption) encode(e *encoder) {
@@ -4838,9 +5504,6 @@ func (s *PollStatus) HasField(name string) bool {
 // field number.
 var namesPollStatus = [...]string{`"poll":`, `"status":`}
 
-// keysPollStatus are namesPollStatus made ready for comparing with the input.
-var keysPollStatus = makeKeys(namesPollStatus[:]...)
-
 // orderPollStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPollStatus [3]atomic.Int32
@@ -4870,26 +5533,30 @@ func (s *PollStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatus[prev].Load())
-		if uint(guess) < uint(len(keysPollStatus)) {
-			k, b, j := &keysPollStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPollStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPollStatus(key); f < 0 {
 				if !s.BaseStatus.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -4899,8 +5566,8 @@ func (s *PollStatus) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPollStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -4912,20 +5579,34 @@ func (s *PollStatus) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.BaseStatus.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PollStatus) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PollStatus) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7022, 0x3a226c6c) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Poll.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member8(j, 9, 0x2273757461747322, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Status, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -4933,6 +5614,7 @@ func (s *PollStatus) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PollStatus) encode(e *encoder) {
@@ -5028,9 +5710,6 @@ func (s *PollStatusPoll) HasField(name string) bool {
 // field number.
 var namesPollStatusPoll = [...]string{`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`}
 
-// keysPollStatusPoll are namesPollStatusPoll made ready for comparing with the input.
-var keysPollStatusPoll = makeKeys(namesPollStatusPoll[:]...)
-
 // orderPollStatusPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPollStatusPoll [5]atomic.Int32
@@ -5063,26 +5742,30 @@ func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPollStatusPoll[prev].Load())
-		if uint(guess) < uint(len(keysPollStatusPoll)) {
-			k, b, j := &keysPollStatusPoll[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPollStatusPoll, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPollStatusPoll(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5090,8 +5773,8 @@ func (s *PollStatusPoll) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPollStatusPoll[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5103,24 +5786,48 @@ func (s *PollStatusPoll) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PollStatusPoll) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PollStatusPoll) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x736e6f6974706f22, 0x3a22736e6f697470) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Options, ok = decodeSlice(d, decodeStringElem)
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x7365726970786522, 0x3a226e695f736572) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ExpiresIn, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x6c7069746c756d22, 0x3a22656c7069746c) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Multiple, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x6f745f6564696822, 0x3a22736c61746f74) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.HideTotals, ok = d.bool()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5128,6 +5835,7 @@ func (s *PollStatusPoll) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PollStatusPoll) encode(e *encoder) {
@@ -5245,9 +5953,6 @@ func (s *PreviewCard) HasField(name string) bool {
 // field number.
 var namesPreviewCard = [...]string{`"author_name":`, `"author_url":`, `"authors":`, `"description":`, `"embed_url":`, `"height":`, `"html":`, `"provider_name":`, `"provider_url":`, `"title":`, `"type":`, `"url":`, `"width":`, `"blurhash":`, `"image":`, `"missing_attribution":`, `"published_at":`, `"language":`, `"image_description":`, `"history":`}
 
-// keysPreviewCard are namesPreviewCard made ready for comparing with the input.
-var keysPreviewCard = makeKeys(namesPreviewCard[:]...)
-
 // orderPreviewCard holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPreviewCard [21]atomic.Int32
@@ -5312,26 +6017,30 @@ func (s *PreviewCard) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCard[prev].Load())
-		if uint(guess) < uint(len(keysPreviewCard)) {
-			k, b, j := &keysPreviewCard[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPreviewCard, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPreviewCard(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5339,8 +6048,8 @@ func (s *PreviewCard) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPreviewCard[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5352,56 +6061,160 @@ func (s *PreviewCard) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PreviewCard) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PreviewCard) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 14, 0x5f726f6874756122, 0x3a22656d616e5f72) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.AuthorName, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x5f726f6874756122, 0x3a226c72755f726f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.AuthorURL, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x73726f6874756122, 0x3a2273726f687475) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Authors, ok = decodeSliceIn(d, &d.sPreviewCardAuthor, (*PreviewCardAuthor).decodeValue)
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Description, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 12, 0x755f6465626d6522, 0x3a226c72755f6465) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.EmbedURL, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 9, 0x2274686769656822, 0x3a22746867696568) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Height, ok = d.int()
 	case 6:
+		if j >= 0 && !d.member4(j, 7, 0x6d746822, 0x3a226c6d) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.HTML, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member8(j, 16, 0x656469766f727022, 0x3a22656d616e5f72) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.ProviderName, ok = d.str()
 	case 8:
+		if j >= 0 && !d.member8(j, 15, 0x656469766f727022, 0x3a226c72755f7265) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.ProviderURL, ok = d.str()
 	case 9:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.Title, ok = d.str()
 	case 10:
+		if j >= 0 && !d.member4(j, 7, 0x70797422, 0x3a226570) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		ok = s.Type.decode(d)
 	case 11:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.URL, ok = d.str()
 	case 12:
+		if j >= 0 && !d.member8(j, 8, 0x3a22687464697722, 0x3a22687464697722) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.Width, ok = d.int()
 	case 13:
+		if j >= 0 && !d.member8(j, 11, 0x73616872756c6222, 0x3a22687361687275) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.Blurhash, ok = d.strPtr()
 	case 14:
+		if j >= 0 && !d.member8(j, 8, 0x3a226567616d6922, 0x3a226567616d6922) {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.Image, ok = d.strPtr()
 	case 15:
+		if j >= 0 && !d.member16(j, 22, 0x676e697373696d22, 0x3a226e6f69747562, "_attri") {
+			return false
+		}
+		s.mark(15)
+		start = d.i
 		s.MissingAttribution, ok = d.boolPtr()
 	case 16:
+		if j >= 0 && !d.member8(j, 15, 0x6873696c62757022, 0x3a2274615f646568) {
+			return false
+		}
+		s.mark(16)
+		start = d.i
 		s.PublishedAt, ok = d.timePtr(fmtDateTime)
 	case 17:
+		if j >= 0 && !d.member8(j, 11, 0x676175676e616c22, 0x3a2265676175676e) {
+			return false
+		}
+		s.mark(17)
+		start = d.i
 		s.Language, ok = d.str()
 	case 18:
+		if j >= 0 && !d.member16(j, 20, 0x645f6567616d6922, 0x3a226e6f69747069, "escr") {
+			return false
+		}
+		s.mark(18)
+		start = d.i
 		s.ImageDescription, ok = d.str()
 	case 19:
+		if j >= 0 && !d.member8(j, 10, 0x79726f7473696822, 0x3a2279726f747369) {
+			return false
+		}
+		s.mark(19)
+		start = d.i
 		s.History, ok = decodeSliceIn(d, &d.sTrendingLinkHistory, (*TrendingLinkHistory).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5409,6 +6222,7 @@ func (s *PreviewCard) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PreviewCard) encode(e *encoder) {
@@ -5605,9 +6419,6 @@ func (s *PreviewCardAuthor) HasField(name string) bool {
 // field number.
 var namesPreviewCardAuthor = [...]string{`"name":`, `"url":`, `"account":`}
 
-// keysPreviewCardAuthor are namesPreviewCardAuthor made ready for comparing with the input.
-var keysPreviewCardAuthor = makeKeys(namesPreviewCardAuthor[:]...)
-
 // orderPreviewCardAuthor holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderPreviewCardAuthor [4]atomic.Int32
@@ -5638,26 +6449,30 @@ func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderPreviewCardAuthor[prev].Load())
-		if uint(guess) < uint(len(keysPreviewCardAuthor)) {
-			k, b, j := &keysPreviewCardAuthor[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysPreviewCardAuthor, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldPreviewCardAuthor(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5665,8 +6480,8 @@ func (s *PreviewCardAuthor) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderPreviewCardAuthor[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5678,19 +6493,37 @@ func (s *PreviewCardAuthor) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *PreviewCardAuthor) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *PreviewCardAuthor) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.URL, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -5703,8 +6536,9 @@ func (s *PreviewCardAuthor) decodeAt(d *decoder, f int) {
 			s.Account = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5712,6 +6546,7 @@ func (s *PreviewCardAuthor) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *PreviewCardAuthor) encode(e *encoder) {
@@ -5831,9 +6666,6 @@ func (s *Quote) HasField(name string) bool {
 // field number.
 var namesQuote = [...]string{`"state":`, `"quoted_status":`}
 
-// keysQuote are namesQuote made ready for comparing with the input.
-var keysQuote = makeKeys(namesQuote[:]...)
-
 // orderQuote holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderQuote [3]atomic.Int32
@@ -5862,26 +6694,30 @@ func (s *Quote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuote[prev].Load())
-		if uint(guess) < uint(len(keysQuote)) {
-			k, b, j := &keysQuote[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysQuote, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldQuote(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -5889,8 +6725,8 @@ func (s *Quote) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderQuote[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -5902,17 +6738,30 @@ func (s *Quote) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Quote) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Quote) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22657461747322, 0x3a22657461747322) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.State.decode(d)
 	case 1:
+		if j >= 0 && !d.member8(j, 16, 0x5f6465746f757122, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -5925,8 +6774,9 @@ func (s *Quote) decodeAt(d *decoder, f int) {
 			s.QuotedStatus = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -5934,6 +6784,7 @@ func (s *Quote) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Quote) encode(e *encoder) {
@@ -6032,9 +6883,6 @@ func (s *QuoteApproval) HasField(name string) bool {
 // field number.
 var namesQuoteApproval = [...]string{`"automatic":`, `"current_user":`, `"manual":`}
 
-// keysQuoteApproval are namesQuoteApproval made ready for comparing with the input.
-var keysQuoteApproval = makeKeys(namesQuoteApproval[:]...)
-
 // orderQuoteApproval holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderQuoteApproval [4]atomic.Int32
@@ -6065,26 +6913,30 @@ func (s *QuoteApproval) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderQuoteApproval[prev].Load())
-		if uint(guess) < uint(len(keysQuoteApproval)) {
-			k, b, j := &keysQuoteApproval[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysQuoteApproval, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldQuoteApproval(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6092,8 +6944,8 @@ func (s *QuoteApproval) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderQuoteApproval[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6105,22 +6957,41 @@ func (s *QuoteApproval) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *QuoteApproval) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *QuoteApproval) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 12, 0x74616d6f74756122, 0x3a22636974616d6f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Automatic, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
 	case 1:
+		if j >= 0 && !d.member8(j, 15, 0x746e657272756322, 0x3a22726573755f74) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.CurrentUser.decode(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x226c61756e616d22, 0x3a226c61756e616d) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Manual, ok = decodeSlice(d, (*QuoteApprovalAutomatic).decode)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6128,6 +6999,7 @@ func (s *QuoteApproval) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *QuoteApproval) encode(e *encoder) {
@@ -6332,9 +7204,6 @@ func (s *ScheduledStatus) HasField(name string) bool {
 // field number.
 var namesScheduledStatus = [...]string{`"id":`, `"media_attachments":`, `"params":`, `"scheduled_at":`}
 
-// keysScheduledStatus are namesScheduledStatus made ready for comparing with the input.
-var keysScheduledStatus = makeKeys(namesScheduledStatus[:]...)
-
 // orderScheduledStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderScheduledStatus [5]atomic.Int32
@@ -6367,26 +7236,30 @@ func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatus[prev].Load())
-		if uint(guess) < uint(len(keysScheduledStatus)) {
-			k, b, j := &keysScheduledStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysScheduledStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldScheduledStatus(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6394,8 +7267,8 @@ func (s *ScheduledStatus) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderScheduledStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6407,24 +7280,48 @@ func (s *ScheduledStatus) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ScheduledStatus) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ScheduledStatus) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 20, 0x615f616964656d22, 0x3a2273746e656d68, "ttac") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
 	case 2:
+		if j >= 0 && !d.member8(j, 9, 0x22736d6172617022, 0x3a22736d61726170) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		ok = s.Params.decodeValue(d)
 	case 3:
+		if j >= 0 && !d.member8(j, 15, 0x6c75646568637322, 0x3a2274615f64656c) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.ScheduledAt, ok = d.time(fmtDateTime)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6432,6 +7329,7 @@ func (s *ScheduledStatus) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ScheduledStatus) encode(e *encoder) {
@@ -6549,9 +7447,6 @@ func (s *ScheduledStatusParams) HasField(name string) bool {
 // field number.
 var namesScheduledStatusParams = [...]string{`"application_id":`, `"text":`, `"visibility":`, `"with_rate_limit":`, `"idempotency":`, `"in_reply_to_id":`, `"language":`, `"media_ids":`, `"poll":`, `"quote_approval_policy":`, `"quoted_status_id":`, `"scheduled_at":`, `"sensitive":`, `"spoiler_text":`, `"allowed_mentions":`}
 
-// keysScheduledStatusParams are namesScheduledStatusParams made ready for comparing with the input.
-var keysScheduledStatusParams = makeKeys(namesScheduledStatusParams[:]...)
-
 // orderScheduledStatusParams holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderScheduledStatusParams [16]atomic.Int32
@@ -6606,26 +7501,30 @@ func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusParams[prev].Load())
-		if uint(guess) < uint(len(keysScheduledStatusParams)) {
-			k, b, j := &keysScheduledStatusParams[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysScheduledStatusParams, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldScheduledStatusParams(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6633,8 +7532,8 @@ func (s *ScheduledStatusParams) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderScheduledStatusParams[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6646,19 +7545,37 @@ func (s *ScheduledStatusParams) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ScheduledStatusParams) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ScheduledStatusParams) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member16(j, 17, 0x6163696c70706122, 0x3a2264695f6e6f69, "t") {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ApplicationID, ok = d.numID()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x78657422, 0x3a227478) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Text, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6c69626973697622, 0x3a227974696c6962) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		if d.null() {
 			s.Visibility = nil
 			ok = true
@@ -6667,16 +7584,46 @@ func (s *ScheduledStatusParams) decodeAt(d *decoder, f int) {
 			ok = s.Visibility.decode(d)
 		}
 	case 3:
+		if j >= 0 && !d.member16(j, 18, 0x61725f6874697722, 0x3a2274696d696c5f, "te") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.WithRateLimit, ok = d.bool()
 	case 4:
+		if j >= 0 && !d.member8(j, 14, 0x746f706d65646922, 0x3a2279636e65746f) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Idempotency, ok = d.strPtr()
 	case 5:
+		if j >= 0 && !d.member16(j, 17, 0x6c7065725f6e6922, 0x3a2264695f6f745f, "y") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.InReplyToID, ok = d.numIDPtr()
 	case 6:
+		if j >= 0 && !d.member8(j, 11, 0x676175676e616c22, 0x3a2265676175676e) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Language, ok = d.strPtr()
 	case 7:
+		if j >= 0 && !d.member8(j, 12, 0x695f616964656d22, 0x3a227364695f6169) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.MediaIDs, ok = decodeSlice(d, decodeStringElem)
 	case 8:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7022, 0x3a226c6c) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -6690,6 +7637,11 @@ func (s *ScheduledStatusParams) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 9:
+		if j >= 0 && !d.member16(j, 24, 0x615f65746f757122, 0x3a227963696c6f70, "pproval_") {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		if d.null() {
 			s.QuoteApprovalPolicy = nil
 			ok = true
@@ -6698,17 +7650,43 @@ func (s *ScheduledStatusParams) decodeAt(d *decoder, f int) {
 			ok = s.QuoteApprovalPolicy.decode(d)
 		}
 	case 10:
+		if j >= 0 && !d.member16(j, 19, 0x5f6465746f757122, 0x3a2264695f737574, "sta") {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.QuotedStatusID, ok = d.strPtr()
 	case 11:
+		if j >= 0 && !d.member8(j, 15, 0x6c75646568637322, 0x3a2274615f64656c) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.ScheduledAt, ok = d.strPtr()
 	case 12:
+		if j >= 0 && !d.member8(j, 12, 0x697469736e657322, 0x3a22657669746973) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.Sensitive, ok = d.boolPtr()
 	case 13:
+		if j >= 0 && !d.member8(j, 15, 0x72656c696f707322, 0x3a22747865745f72) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.SpoilerText, ok = d.strPtr()
 	case 14:
+		if j >= 0 && !d.member16(j, 19, 0x6465776f6c6c6122, 0x3a22736e6f69746e, "_me") {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		s.AllowedMentions, ok = decodeSlice(d, decodeStringElem)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6716,6 +7694,7 @@ func (s *ScheduledStatusParams) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ScheduledStatusParams) encode(e *encoder) {
@@ -6896,9 +7875,6 @@ func (s *ScheduledStatusPoll) HasField(name string) bool {
 // field number.
 var namesScheduledStatusPoll = [...]string{`"options":`, `"expires_in":`, `"multiple":`, `"hide_totals":`}
 
-// keysScheduledStatusPoll are namesScheduledStatusPoll made ready for comparing with the input.
-var keysScheduledStatusPoll = makeKeys(namesScheduledStatusPoll[:]...)
-
 // orderScheduledStatusPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderScheduledStatusPoll [5]atomic.Int32
@@ -6931,26 +7907,30 @@ func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderScheduledStatusPoll[prev].Load())
-		if uint(guess) < uint(len(keysScheduledStatusPoll)) {
-			k, b, j := &keysScheduledStatusPoll[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysScheduledStatusPoll, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldScheduledStatusPoll(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -6958,8 +7938,8 @@ func (s *ScheduledStatusPoll) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderScheduledStatusPoll[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -6971,24 +7951,48 @@ func (s *ScheduledStatusPoll) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ScheduledStatusPoll) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ScheduledStatusPoll) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x736e6f6974706f22, 0x3a22736e6f697470) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Options, ok = decodeSlice(d, decodeStringElem)
 	case 1:
+		if j >= 0 && !d.member8(j, 13, 0x7365726970786522, 0x3a226e695f736572) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.ExpiresIn, ok = d.int()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x6c7069746c756d22, 0x3a22656c7069746c) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Multiple, ok = d.bool()
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x6f745f6564696822, 0x3a22736c61746f74) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.HideTotals, ok = d.bool()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -6996,6 +8000,7 @@ func (s *ScheduledStatusPoll) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ScheduledStatusPoll) encode(e *encoder) {
@@ -7113,9 +8118,6 @@ func (s *Search) HasField(name string) bool {
 // field number.
 var namesSearch = [...]string{`"accounts":`, `"hashtags":`, `"statuses":`, `"collections":`}
 
-// keysSearch are namesSearch made ready for comparing with the input.
-var keysSearch = makeKeys(namesSearch[:]...)
-
 // orderSearch holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderSearch [5]atomic.Int32
@@ -7148,26 +8150,30 @@ func (s *Search) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderSearch[prev].Load())
-		if uint(guess) < uint(len(keysSearch)) {
-			k, b, j := &keysSearch[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysSearch, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldSearch(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7175,8 +8181,8 @@ func (s *Search) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderSearch[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7188,24 +8194,48 @@ func (s *Search) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Search) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Search) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Accounts, ok = decodeSliceIn(d, &d.sAccount, (*Account).decodeValue)
 	case 1:
+		if j >= 0 && !d.member8(j, 11, 0x6761746873616822, 0x3a22736761746873) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Hashtags, ok = decodeSliceIn(d, &d.sTag, (*Tag).decodeValue)
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x6573757461747322, 0x3a22736573757461) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Statuses, ok = decodeSliceIn(d, &d.sStatus, (*Status).decodeValue)
 	case 3:
+		if j >= 0 && !d.member8(j, 14, 0x7463656c6c6f6322, 0x3a22736e6f697463) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Collections, ok = decodeSliceIn(d, &d.sCollection, (*Collection).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7213,6 +8243,7 @@ func (s *Search) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Search) encode(e *encoder) {
@@ -7371,9 +8402,6 @@ func (s *ShallowQuote) HasField(name string) bool {
 // field number.
 var namesShallowQuote = [...]string{`"state":`, `"quoted_status_id":`}
 
-// keysShallowQuote are namesShallowQuote made ready for comparing with the input.
-var keysShallowQuote = makeKeys(namesShallowQuote[:]...)
-
 // orderShallowQuote holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderShallowQuote [3]atomic.Int32
@@ -7402,26 +8430,30 @@ func (s *ShallowQuote) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowQuote[prev].Load())
-		if uint(guess) < uint(len(keysShallowQuote)) {
-			k, b, j := &keysShallowQuote[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysShallowQuote, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldShallowQuote(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7429,8 +8461,8 @@ func (s *ShallowQuote) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderShallowQuote[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7442,20 +8474,34 @@ func (s *ShallowQuote) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ShallowQuote) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ShallowQuote) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22657461747322, 0x3a22657461747322) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.State.decode(d)
 	case 1:
+		if j >= 0 && !d.member16(j, 19, 0x5f6465746f757122, 0x3a2264695f737574, "sta") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.QuotedStatusID, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7463,6 +8509,7 @@ func (s *ShallowQuote) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ShallowQuote) encode(e *encoder) {
@@ -7557,9 +8604,6 @@ func (s *ShallowTag) HasField(name string) bool {
 // field number.
 var namesShallowTag = [...]string{`"name":`, `"url":`}
 
-// keysShallowTag are namesShallowTag made ready for comparing with the input.
-var keysShallowTag = makeKeys(namesShallowTag[:]...)
-
 // orderShallowTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderShallowTag [3]atomic.Int32
@@ -7588,26 +8632,30 @@ func (s *ShallowTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderShallowTag[prev].Load())
-		if uint(guess) < uint(len(keysShallowTag)) {
-			k, b, j := &keysShallowTag[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysShallowTag, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldShallowTag(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7615,8 +8663,8 @@ func (s *ShallowTag) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderShallowTag[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7628,20 +8676,34 @@ func (s *ShallowTag) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *ShallowTag) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *ShallowTag) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.URL, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -7649,6 +8711,7 @@ func (s *ShallowTag) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *ShallowTag) encode(e *encoder) {
@@ -7742,9 +8805,6 @@ func (s *Status) HasField(name string) bool {
 // namesStatus are the Status member names, quoted and with their colon, by
 // field number.
 var namesStatus = [...]string{`"id":`, `"account":`, `"content":`, `"created_at":`, `"emojis":`, `"favourites_count":`, `"media_attachments":`, `"mentions":`, `"reblogs_count":`, `"replies_count":`, `"sensitive":`, `"spoiler_text":`, `"tags":`, `"uri":`, `"visibility":`, `"application":`, `"bookmarked":`, `"card":`, `"edited_at":`, `"favourited":`, `"filtered":`, `"in_reply_to_account_id":`, `"in_reply_to_id":`, `"language":`, `"muted":`, `"pinned":`, `"poll":`, `"quote":`, `"quote_approval":`, `"quotes_count":`, `"reblog":`, `"reblogged":`, `"tagged_collections":`, `"text":`, `"url":`}
-
-// keysStatus are namesStatus made ready for comparing with the input.
-var keysStatus = makeKeys(namesStatus[:]...)
 
 // orderStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
@@ -7840,26 +8900,30 @@ func (s *Status) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatus[prev].Load())
-		if uint(guess) < uint(len(keysStatus)) {
-			k, b, j := &keysStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatus(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -7867,8 +8931,8 @@ func (s *Status) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -7880,45 +8944,128 @@ func (s *Status) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Status) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Status) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		ok = s.Account.decodeValue(d)
 	case 2:
+		if j >= 0 && !d.member8(j, 10, 0x746e65746e6f6322, 0x3a22746e65746e6f) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Content, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 4:
+		if j >= 0 && !d.member8(j, 9, 0x2273696a6f6d6522, 0x3a2273696a6f6d65) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case 5:
+		if j >= 0 && !d.member16(j, 19, 0x6972756f76616622, 0x3a22746e756f635f, "tes") {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.FavouritesCount, ok = d.int()
 	case 6:
+		if j >= 0 && !d.member16(j, 20, 0x615f616964656d22, 0x3a2273746e656d68, "ttac") {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
 	case 7:
+		if j >= 0 && !d.member8(j, 11, 0x6e6f69746e656d22, 0x3a22736e6f69746e) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Mentions, ok = decodeSliceIn(d, &d.sStatusMention, (*StatusMention).decodeValue)
 	case 8:
+		if j >= 0 && !d.member8(j, 16, 0x73676f6c62657222, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.ReblogsCount, ok = d.int()
 	case 9:
+		if j >= 0 && !d.member8(j, 16, 0x7365696c70657222, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(9)
+		start = d.i
 		s.RepliesCount, ok = d.int()
 	case 10:
+		if j >= 0 && !d.member8(j, 12, 0x697469736e657322, 0x3a22657669746973) {
+			return false
+		}
+		s.mark(10)
+		start = d.i
 		s.Sensitive, ok = d.bool()
 	case 11:
+		if j >= 0 && !d.member8(j, 15, 0x72656c696f707322, 0x3a22747865745f72) {
+			return false
+		}
+		s.mark(11)
+		start = d.i
 		s.SpoilerText, ok = d.str()
 	case 12:
+		if j >= 0 && !d.member4(j, 7, 0x67617422, 0x3a227367) {
+			return false
+		}
+		s.mark(12)
+		start = d.i
 		s.Tags, ok = decodeSliceIn(d, &d.sStatusTag, (*StatusTag).decodeValue)
 	case 13:
+		if j >= 0 && !d.member4(j, 6, 0x69727522, 0x3a226972) {
+			return false
+		}
+		s.mark(13)
+		start = d.i
 		s.URI, ok = d.str()
 	case 14:
+		if j >= 0 && !d.member8(j, 13, 0x6c69626973697622, 0x3a227974696c6962) {
+			return false
+		}
+		s.mark(14)
+		start = d.i
 		ok = s.Visibility.decode(d)
 	case 15:
+		if j >= 0 && !d.member8(j, 14, 0x6163696c70706122, 0x3a226e6f69746163) {
+			return false
+		}
+		s.mark(15)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -7932,8 +9079,18 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 16:
+		if j >= 0 && !d.member8(j, 13, 0x72616d6b6f6f6222, 0x3a2264656b72616d) {
+			return false
+		}
+		s.mark(16)
+		start = d.i
 		s.Bookmarked, ok = d.boolPtr()
 	case 17:
+		if j >= 0 && !d.member4(j, 7, 0x72616322, 0x3a226472) {
+			return false
+		}
+		s.mark(17)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -7947,22 +9104,67 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 18:
+		if j >= 0 && !d.member8(j, 12, 0x5f64657469646522, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(18)
+		start = d.i
 		s.EditedAt, ok = d.timePtr(fmtDateTime)
 	case 19:
+		if j >= 0 && !d.member8(j, 13, 0x6972756f76616622, 0x3a22646574697275) {
+			return false
+		}
+		s.mark(19)
+		start = d.i
 		s.Favourited, ok = d.boolPtr()
 	case 20:
+		if j >= 0 && !d.member8(j, 11, 0x657265746c696622, 0x3a2264657265746c) {
+			return false
+		}
+		s.mark(20)
+		start = d.i
 		s.Filtered, ok = decodeSliceIn(d, &d.sFilterResult, (*FilterResult).decodeValue)
 	case 21:
+		if j >= 0 && !d.member16(j, 25, 0x6c7065725f6e6922, 0x3a2264695f746e75, "y_to_acco") {
+			return false
+		}
+		s.mark(21)
+		start = d.i
 		s.InReplyToAccountID, ok = d.strPtr()
 	case 22:
+		if j >= 0 && !d.member16(j, 17, 0x6c7065725f6e6922, 0x3a2264695f6f745f, "y") {
+			return false
+		}
+		s.mark(22)
+		start = d.i
 		s.InReplyToID, ok = d.strPtr()
 	case 23:
+		if j >= 0 && !d.member8(j, 11, 0x676175676e616c22, 0x3a2265676175676e) {
+			return false
+		}
+		s.mark(23)
+		start = d.i
 		s.Language, ok = d.strPtr()
 	case 24:
+		if j >= 0 && !d.member8(j, 8, 0x3a22646574756d22, 0x3a22646574756d22) {
+			return false
+		}
+		s.mark(24)
+		start = d.i
 		s.Muted, ok = d.boolPtr()
 	case 25:
+		if j >= 0 && !d.member8(j, 9, 0x2264656e6e697022, 0x3a2264656e6e6970) {
+			return false
+		}
+		s.mark(25)
+		start = d.i
 		s.Pinned, ok = d.boolPtr()
 	case 26:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7022, 0x3a226c6c) {
+			return false
+		}
+		s.mark(26)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -7976,6 +9178,11 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 27:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265746f757122, 0x3a2265746f757122) {
+			return false
+		}
+		s.mark(27)
+		start = d.i
 		s.Quote, s.ShallowQuote = nil, nil
 		switch {
 		case d.null():
@@ -7988,6 +9195,11 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			ok = s.Quote.decodeValue(d)
 		}
 	case 28:
+		if j >= 0 && !d.member16(j, 17, 0x615f65746f757122, 0x3a226c61766f7270, "p") {
+			return false
+		}
+		s.mark(28)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -8001,8 +9213,18 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 29:
+		if j >= 0 && !d.member8(j, 15, 0x5f7365746f757122, 0x3a22746e756f635f) {
+			return false
+		}
+		s.mark(29)
+		start = d.i
 		s.QuotesCount, ok = d.intPtr()
 	case 30:
+		if j >= 0 && !d.member8(j, 9, 0x22676f6c62657222, 0x3a22676f6c626572) {
+			return false
+		}
+		s.mark(30)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -8016,15 +9238,36 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 31:
+		if j >= 0 && !d.member8(j, 12, 0x67676f6c62657222, 0x3a22646567676f6c) {
+			return false
+		}
+		s.mark(31)
+		start = d.i
 		s.Reblogged, ok = d.boolPtr()
 	case 32:
+		if j >= 0 && !d.member16(j, 21, 0x5f64656767617422, 0x3a22736e6f697463, "colle") {
+			return false
+		}
+		s.mark(32)
+		start = d.i
 		s.TaggedCollections, ok = decodeSliceIn(d, &d.sCollection, (*Collection).decodeValue)
 	case 33:
+		if j >= 0 && !d.member4(j, 7, 0x78657422, 0x3a227478) {
+			return false
+		}
+		s.mark(33)
+		start = d.i
 		s.Text, ok = d.strPtr()
 	case 34:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(34)
+		start = d.i
 		s.URL, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8032,6 +9275,7 @@ func (s *Status) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Status) encode(e *encoder) {
@@ -8367,9 +9611,6 @@ func (s *StatusApplication) HasField(name string) bool {
 // field number.
 var namesStatusApplication = [...]string{`"name":`, `"website":`}
 
-// keysStatusApplication are namesStatusApplication made ready for comparing with the input.
-var keysStatusApplication = makeKeys(namesStatusApplication[:]...)
-
 // orderStatusApplication holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStatusApplication [3]atomic.Int32
@@ -8398,26 +9639,30 @@ func (s *StatusApplication) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusApplication[prev].Load())
-		if uint(guess) < uint(len(keysStatusApplication)) {
-			k, b, j := &keysStatusApplication[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatusApplication, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatusApplication(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8425,8 +9670,8 @@ func (s *StatusApplication) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatusApplication[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8438,20 +9683,34 @@ func (s *StatusApplication) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StatusApplication) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StatusApplication) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x6574697362657722, 0x3a22657469736265) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Website, ok = d.strPtr()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8459,6 +9718,7 @@ func (s *StatusApplication) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StatusApplication) encode(e *encoder) {
@@ -8553,9 +9813,6 @@ func (s *StatusEdit) HasField(name string) bool {
 // field number.
 var namesStatusEdit = [...]string{`"account":`, `"content":`, `"created_at":`, `"emojis":`, `"media_attachments":`, `"sensitive":`, `"spoiler_text":`, `"poll":`, `"quote":`}
 
-// keysStatusEdit are namesStatusEdit made ready for comparing with the input.
-var keysStatusEdit = makeKeys(namesStatusEdit[:]...)
-
 // orderStatusEdit holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStatusEdit [10]atomic.Int32
@@ -8598,26 +9855,30 @@ func (s *StatusEdit) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEdit[prev].Load())
-		if uint(guess) < uint(len(keysStatusEdit)) {
-			k, b, j := &keysStatusEdit[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatusEdit, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatusEdit(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8625,8 +9886,8 @@ func (s *StatusEdit) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatusEdit[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8638,29 +9899,72 @@ func (s *StatusEdit) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StatusEdit) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StatusEdit) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x746e756f63636122, 0x3a22746e756f6363) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		ok = s.Account.decodeValue(d)
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x746e65746e6f6322, 0x3a22746e65746e6f) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Content, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 13, 0x6465746165726322, 0x3a2274615f646574) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.CreatedAt, ok = d.time(fmtDateTime)
 	case 3:
+		if j >= 0 && !d.member8(j, 9, 0x2273696a6f6d6522, 0x3a2273696a6f6d65) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Emojis, ok = decodeSliceIn(d, &d.sCustomEmoji, (*CustomEmoji).decodeValue)
 	case 4:
+		if j >= 0 && !d.member16(j, 20, 0x615f616964656d22, 0x3a2273746e656d68, "ttac") {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.MediaAttachments, ok = decodeSliceIn(d, &d.sMediaAttachment, (*MediaAttachment).decodeValue)
 	case 5:
+		if j >= 0 && !d.member8(j, 12, 0x697469736e657322, 0x3a22657669746973) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Sensitive, ok = d.bool()
 	case 6:
+		if j >= 0 && !d.member8(j, 15, 0x72656c696f707322, 0x3a22747865745f72) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.SpoilerText, ok = d.str()
 	case 7:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7022, 0x3a226c6c) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -8674,6 +9978,11 @@ func (s *StatusEdit) decodeAt(d *decoder, f int) {
 			d.skip()
 		}
 	case 8:
+		if j >= 0 && !d.member8(j, 8, 0x3a2265746f757122, 0x3a2265746f757122) {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.Quote, s.ShallowQuote = nil, nil
 		switch {
 		case d.null():
@@ -8685,8 +9994,9 @@ func (s *StatusEdit) decodeAt(d *decoder, f int) {
 			s.Quote = new(Quote)
 			ok = s.Quote.decodeValue(d)
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8694,6 +10004,7 @@ func (s *StatusEdit) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StatusEdit) encode(e *encoder) {
@@ -8857,9 +10168,6 @@ func (s *StatusEditPoll) HasField(name string) bool {
 // field number.
 var namesStatusEditPoll = [...]string{`"options":`}
 
-// keysStatusEditPoll are namesStatusEditPoll made ready for comparing with the input.
-var keysStatusEditPoll = makeKeys(namesStatusEditPoll[:]...)
-
 // orderStatusEditPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStatusEditPoll [2]atomic.Int32
@@ -8886,26 +10194,30 @@ func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPoll[prev].Load())
-		if uint(guess) < uint(len(keysStatusEditPoll)) {
-			k, b, j := &keysStatusEditPoll[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatusEditPoll, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatusEditPoll(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -8913,8 +10225,8 @@ func (s *StatusEditPoll) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatusEditPoll[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -8926,18 +10238,27 @@ func (s *StatusEditPoll) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StatusEditPoll) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StatusEditPoll) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x736e6f6974706f22, 0x3a22736e6f697470) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Options, ok = decodeSliceIn(d, &d.sStatusEditPollOption, (*StatusEditPollOption).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -8945,6 +10266,7 @@ func (s *StatusEditPoll) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StatusEditPoll) encode(e *encoder) {
@@ -9050,9 +10372,6 @@ func (s *StatusEditPollOption) HasField(name string) bool {
 // field number.
 var namesStatusEditPollOption = [...]string{`"title":`}
 
-// keysStatusEditPollOption are namesStatusEditPollOption made ready for comparing with the input.
-var keysStatusEditPollOption = makeKeys(namesStatusEditPollOption[:]...)
-
 // orderStatusEditPollOption holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStatusEditPollOption [2]atomic.Int32
@@ -9079,26 +10398,30 @@ func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusEditPollOption[prev].Load())
-		if uint(guess) < uint(len(keysStatusEditPollOption)) {
-			k, b, j := &keysStatusEditPollOption[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatusEditPollOption, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatusEditPollOption(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9106,8 +10429,8 @@ func (s *StatusEditPollOption) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatusEditPollOption[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9119,18 +10442,27 @@ func (s *StatusEditPollOption) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StatusEditPollOption) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StatusEditPollOption) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Title, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9138,6 +10470,7 @@ func (s *StatusEditPollOption) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StatusEditPollOption) encode(e *encoder) {
@@ -9228,9 +10561,6 @@ func (s *StatusMention) HasField(name string) bool {
 // field number.
 var namesStatusMention = [...]string{`"id":`, `"acct":`, `"url":`, `"username":`}
 
-// keysStatusMention are namesStatusMention made ready for comparing with the input.
-var keysStatusMention = makeKeys(namesStatusMention[:]...)
-
 // orderStatusMention holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStatusMention [5]atomic.Int32
@@ -9263,26 +10593,30 @@ func (s *StatusMention) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusMention[prev].Load())
-		if uint(guess) < uint(len(keysStatusMention)) {
-			k, b, j := &keysStatusMention[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatusMention, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatusMention(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9290,8 +10624,8 @@ func (s *StatusMention) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatusMention[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9303,24 +10637,48 @@ func (s *StatusMention) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StatusMention) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StatusMention) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 7, 0x63636122, 0x3a227463) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Acct, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.URL, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member8(j, 11, 0x6d616e7265737522, 0x3a22656d616e7265) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.Username, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9328,6 +10686,7 @@ func (s *StatusMention) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StatusMention) encode(e *encoder) {
@@ -9430,9 +10789,6 @@ func (s *StatusSource) HasField(name string) bool {
 // field number.
 var namesStatusSource = [...]string{`"id":`, `"spoiler_text":`, `"text":`}
 
-// keysStatusSource are namesStatusSource made ready for comparing with the input.
-var keysStatusSource = makeKeys(namesStatusSource[:]...)
-
 // orderStatusSource holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStatusSource [4]atomic.Int32
@@ -9463,26 +10819,30 @@ func (s *StatusSource) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusSource[prev].Load())
-		if uint(guess) < uint(len(keysStatusSource)) {
-			k, b, j := &keysStatusSource[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatusSource, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatusSource(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9490,8 +10850,8 @@ func (s *StatusSource) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatusSource[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9503,22 +10863,41 @@ func (s *StatusSource) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StatusSource) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StatusSource) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 15, 0x72656c696f707322, 0x3a22747865745f72) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.SpoilerText, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x78657422, 0x3a227478) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Text, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9526,6 +10905,7 @@ func (s *StatusSource) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StatusSource) encode(e *encoder) {
@@ -9624,9 +11004,6 @@ func (s *StatusTag) HasField(name string) bool {
 // field number.
 var namesStatusTag = [...]string{`"name":`, `"url":`}
 
-// keysStatusTag are namesStatusTag made ready for comparing with the input.
-var keysStatusTag = makeKeys(namesStatusTag[:]...)
-
 // orderStatusTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderStatusTag [3]atomic.Int32
@@ -9655,26 +11032,30 @@ func (s *StatusTag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderStatusTag[prev].Load())
-		if uint(guess) < uint(len(keysStatusTag)) {
-			k, b, j := &keysStatusTag[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysStatusTag, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldStatusTag(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9682,8 +11063,8 @@ func (s *StatusTag) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderStatusTag[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9695,20 +11076,34 @@ func (s *StatusTag) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *StatusTag) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *StatusTag) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Name, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.URL, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9716,6 +11111,7 @@ func (s *StatusTag) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *StatusTag) encode(e *encoder) {
@@ -9827,9 +11223,6 @@ func (s *Tag) HasField(name string) bool {
 // field number.
 var namesTag = [...]string{`"id":`, `"history":`, `"name":`, `"url":`, `"featuring":`, `"following":`, `"trendable":`, `"usable":`, `"requires_review":`}
 
-// keysTag are namesTag made ready for comparing with the input.
-var keysTag = makeKeys(namesTag[:]...)
-
 // orderTag holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTag [10]atomic.Int32
@@ -9872,26 +11265,30 @@ func (s *Tag) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTag[prev].Load())
-		if uint(guess) < uint(len(keysTag)) {
-			k, b, j := &keysTag[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTag, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTag(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -9899,8 +11296,8 @@ func (s *Tag) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTag[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -9912,34 +11309,83 @@ func (s *Tag) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Tag) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Tag) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x79726f7473696822, 0x3a2279726f747369) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.History, ok = decodeSliceIn(d, &d.sTagHistory, (*TagHistory).decodeValue)
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x6d616e22, 0x3a22656d) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Name, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member4(j, 6, 0x6c727522, 0x3a226c72) {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.URL, ok = d.str()
 	case 4:
+		if j >= 0 && !d.member8(j, 12, 0x6972757461656622, 0x3a22676e69727574) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Featuring, ok = d.boolPtr()
 	case 5:
+		if j >= 0 && !d.member8(j, 12, 0x69776f6c6c6f6622, 0x3a22676e69776f6c) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.Following, ok = d.boolPtr()
 	case 6:
+		if j >= 0 && !d.member8(j, 12, 0x6261646e65727422, 0x3a22656c6261646e) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		s.Trendable, ok = d.bool()
 	case 7:
+		if j >= 0 && !d.member8(j, 9, 0x22656c6261737522, 0x3a22656c62617375) {
+			return false
+		}
+		s.mark(7)
+		start = d.i
 		s.Usable, ok = d.bool()
 	case 8:
+		if j >= 0 && !d.member16(j, 18, 0x6572697571657222, 0x3a22776569766572, "s_") {
+			return false
+		}
+		s.mark(8)
+		start = d.i
 		s.RequiresReview, ok = d.bool()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -9947,6 +11393,7 @@ func (s *Tag) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Tag) encode(e *encoder) {
@@ -10084,9 +11531,6 @@ func (s *TagHistory) HasField(name string) bool {
 // field number.
 var namesTagHistory = [...]string{`"accounts":`, `"day":`, `"uses":`}
 
-// keysTagHistory are namesTagHistory made ready for comparing with the input.
-var keysTagHistory = makeKeys(namesTagHistory[:]...)
-
 // orderTagHistory holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTagHistory [4]atomic.Int32
@@ -10117,26 +11561,30 @@ func (s *TagHistory) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTagHistory[prev].Load())
-		if uint(guess) < uint(len(keysTagHistory)) {
-			k, b, j := &keysTagHistory[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTagHistory, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTagHistory(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10144,8 +11592,8 @@ func (s *TagHistory) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTagHistory[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10157,22 +11605,41 @@ func (s *TagHistory) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TagHistory) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TagHistory) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 11, 0x746e756f63636122, 0x3a2273746e756f63) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Accounts, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member4(j, 6, 0x79616422, 0x3a227961) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Day, ok = d.time(fmtEpoch)
 	case 2:
+		if j >= 0 && !d.member4(j, 7, 0x65737522, 0x3a227365) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Uses, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10180,6 +11647,7 @@ func (s *TagHistory) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *TagHistory) encode(e *encoder) {
@@ -10281,9 +11749,6 @@ func (s *TextStatus) HasField(name string) bool {
 // field number.
 var namesTextStatus = [...]string{`"status":`}
 
-// keysTextStatus are namesTextStatus made ready for comparing with the input.
-var keysTextStatus = makeKeys(namesTextStatus[:]...)
-
 // orderTextStatus holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTextStatus [2]atomic.Int32
@@ -10311,26 +11776,30 @@ func (s *TextStatus) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTextStatus[prev].Load())
-		if uint(guess) < uint(len(keysTextStatus)) {
-			k, b, j := &keysTextStatus[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTextStatus, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTextStatus(key); f < 0 {
 				if !s.BaseStatus.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -10340,8 +11809,8 @@ func (s *TextStatus) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTextStatus[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10353,18 +11822,27 @@ func (s *TextStatus) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.BaseStatus.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TextStatus) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TextStatus) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 9, 0x2273757461747322, 0x3a22737574617473) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Status, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10372,6 +11850,7 @@ func (s *TextStatus) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *TextStatus) encode(e *encoder) {
@@ -10463,9 +11942,6 @@ func (s *Translation) HasField(name string) bool {
 // field number.
 var namesTranslation = [...]string{`"content":`, `"detected_source_language":`, `"language":`, `"media_attachments":`, `"provider":`, `"spoiler_text":`, `"poll":`}
 
-// keysTranslation are namesTranslation made ready for comparing with the input.
-var keysTranslation = makeKeys(namesTranslation[:]...)
-
 // orderTranslation holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTranslation [8]atomic.Int32
@@ -10504,26 +11980,30 @@ func (s *Translation) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslation[prev].Load())
-		if uint(guess) < uint(len(keysTranslation)) {
-			k, b, j := &keysTranslation[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTranslation, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTranslation(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10531,8 +12011,8 @@ func (s *Translation) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTranslation[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10544,27 +12024,65 @@ func (s *Translation) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *Translation) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *Translation) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 10, 0x746e65746e6f6322, 0x3a22746e65746e6f) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Content, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member16(j, 27, 0x6574636574656422, 0x3a2265676175676e, "d_source_la") {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.DetectedSourceLanguage, ok = d.str()
 	case 2:
+		if j >= 0 && !d.member8(j, 11, 0x676175676e616c22, 0x3a2265676175676e) {
+			return false
+		}
+		s.mark(2)
+		start = d.i
 		s.Language, ok = d.str()
 	case 3:
+		if j >= 0 && !d.member16(j, 20, 0x615f616964656d22, 0x3a2273746e656d68, "ttac") {
+			return false
+		}
+		s.mark(3)
+		start = d.i
 		s.MediaAttachments, ok = decodeSliceIn(d, &d.sTranslationAttachment, (*TranslationAttachment).decodeValue)
 	case 4:
+		if j >= 0 && !d.member8(j, 11, 0x656469766f727022, 0x3a2272656469766f) {
+			return false
+		}
+		s.mark(4)
+		start = d.i
 		s.Provider, ok = d.str()
 	case 5:
+		if j >= 0 && !d.member8(j, 15, 0x72656c696f707322, 0x3a22747865745f72) {
+			return false
+		}
+		s.mark(5)
+		start = d.i
 		s.SpoilerText, ok = d.str()
 	case 6:
+		if j >= 0 && !d.member4(j, 7, 0x6c6f7022, 0x3a226c6c) {
+			return false
+		}
+		s.mark(6)
+		start = d.i
 		switch d.peek() {
 		case 'n':
 			d.lit()
@@ -10577,8 +12095,9 @@ func (s *Translation) decodeAt(d *decoder, f int) {
 			s.Poll = nil
 			d.skip()
 		}
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10586,6 +12105,7 @@ func (s *Translation) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *Translation) encode(e *encoder) {
@@ -10719,9 +12239,6 @@ func (s *TranslationAttachment) HasField(name string) bool {
 // field number.
 var namesTranslationAttachment = [...]string{`"id":`, `"description":`}
 
-// keysTranslationAttachment are namesTranslationAttachment made ready for comparing with the input.
-var keysTranslationAttachment = makeKeys(namesTranslationAttachment[:]...)
-
 // orderTranslationAttachment holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTranslationAttachment [3]atomic.Int32
@@ -10750,26 +12267,30 @@ func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationAttachment[prev].Load())
-		if uint(guess) < uint(len(keysTranslationAttachment)) {
-			k, b, j := &keysTranslationAttachment[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTranslationAttachment, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTranslationAttachment(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10777,8 +12298,8 @@ func (s *TranslationAttachment) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTranslationAttachment[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10790,20 +12311,34 @@ func (s *TranslationAttachment) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TranslationAttachment) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TranslationAttachment) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 14, 0x7069726373656422, 0x3a226e6f69747069) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Description, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10811,6 +12346,7 @@ func (s *TranslationAttachment) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *TranslationAttachment) encode(e *encoder) {
@@ -10905,9 +12441,6 @@ func (s *TranslationPoll) HasField(name string) bool {
 // field number.
 var namesTranslationPoll = [...]string{`"id":`, `"options":`}
 
-// keysTranslationPoll are namesTranslationPoll made ready for comparing with the input.
-var keysTranslationPoll = makeKeys(namesTranslationPoll[:]...)
-
 // orderTranslationPoll holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTranslationPoll [3]atomic.Int32
@@ -10936,26 +12469,30 @@ func (s *TranslationPoll) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPoll[prev].Load())
-		if uint(guess) < uint(len(keysTranslationPoll)) {
-			k, b, j := &keysTranslationPoll[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTranslationPoll, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTranslationPoll(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -10963,8 +12500,8 @@ func (s *TranslationPoll) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTranslationPoll[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -10976,20 +12513,34 @@ func (s *TranslationPoll) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TranslationPoll) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TranslationPoll) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member4(j, 5, 0x22646922, 0x3a226469) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.ID, ok = d.str()
 	case 1:
+		if j >= 0 && !d.member8(j, 10, 0x736e6f6974706f22, 0x3a22736e6f697470) {
+			return false
+		}
+		s.mark(1)
+		start = d.i
 		s.Options, ok = decodeSliceIn(d, &d.sTranslationPollOption, (*TranslationPollOption).decodeValue)
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -10997,6 +12548,7 @@ func (s *TranslationPoll) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *TranslationPoll) encode(e *encoder) {
@@ -11106,9 +12658,6 @@ func (s *TranslationPollOption) HasField(name string) bool {
 // field number.
 var namesTranslationPollOption = [...]string{`"title":`}
 
-// keysTranslationPollOption are namesTranslationPollOption made ready for comparing with the input.
-var keysTranslationPollOption = makeKeys(namesTranslationPollOption[:]...)
-
 // orderTranslationPollOption holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTranslationPollOption [2]atomic.Int32
@@ -11135,26 +12684,30 @@ func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTranslationPollOption[prev].Load())
-		if uint(guess) < uint(len(keysTranslationPollOption)) {
-			k, b, j := &keysTranslationPollOption[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTranslationPollOption, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTranslationPollOption(key); f < 0 {
 				s.addUnknown(d, key)
 				continue
@@ -11162,8 +12715,8 @@ func (s *TranslationPollOption) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTranslationPollOption[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -11175,18 +12728,27 @@ func (s *TranslationPollOption) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return false
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TranslationPollOption) decodeAt(d *decoder, f int) {
-	start := d.i
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TranslationPollOption) decodeAt(d *decoder, f, j int) bool {
 	var ok bool
+	var start int
 	switch f {
 	case 0:
+		if j >= 0 && !d.member8(j, 8, 0x3a22656c74697422, 0x3a22656c74697422) {
+			return false
+		}
+		s.mark(0)
+		start = d.i
 		s.Title, ok = d.str()
+	default:
+		return false
 	}
-	s.mark(f)
 	if !ok {
 		var e encoder
 		s.encodeField(&e, f)
@@ -11194,6 +12756,7 @@ func (s *TranslationPollOption) decodeAt(d *decoder, f int) {
 	} else if s.x != nil {
 		s.x.dropVerbatim(f)
 	}
+	return true
 }
 
 func (s *TranslationPollOption) encode(e *encoder) {
@@ -11287,9 +12850,6 @@ func (s *TrendsLink) HasField(name string) bool {
 // field number.
 var namesTrendsLink = [...]string{}
 
-// keysTrendsLink are namesTrendsLink made ready for comparing with the input.
-var keysTrendsLink = makeKeys(namesTrendsLink[:]...)
-
 // orderTrendsLink holds, for each field number plus one (0 for the start of
 // the object), the field number whose name came next last time.
 var orderTrendsLink [1]atomic.Int32
@@ -11315,26 +12875,30 @@ func (s *TrendsLink) decodeValue(d *decoder) bool {
 	prev := 0
 	for first := true; ; {
 		guess := int(orderTrendsLink[prev].Load())
-		if uint(guess) < uint(len(keysTrendsLink)) {
-			k, b, j := &keysTrendsLink[guess], d.b, d.i
-			if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-				j++
-			}
-			if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-				if j += k.n; j < len(b) && b[j] > ' ' {
+		if j := d.i; uint(j) < uint(len(d.b)) {
+			if c := d.b[j]; (c == ',') != first {
+				if !first {
+					j++
+				}
+				if s.decodeAt(d, guess, j) {
 					first = false
-					d.i = j
-					s.decodeAt(d, guess)
 					prev = guess + 1
 					continue
 				}
+			} else if c == '}' {
+				d.i = j + 1
+				break
 			}
 		}
-		f, key, more := d.nextKey(&first, keysTrendsLink, guess)
-		if !more {
+		if !d.nextMember(&first) {
 			break
 		}
-		if f < 0 {
+		f := guess
+		if !s.decodeAt(d, f, d.i) {
+			key, ok := d.memberName()
+			if !ok {
+				break
+			}
 			if f = fieldTrendsLink(key); f < 0 {
 				if !s.PreviewCard.decodeField(d, key) {
 					s.addUnknown(d, key)
@@ -11344,8 +12908,8 @@ func (s *TrendsLink) decodeValue(d *decoder) bool {
 			if f != guess {
 				orderTrendsLink[prev].Store(int32(f))
 			}
+			s.decodeAt(d, f, -1)
 		}
-		s.decodeAt(d, f)
 		prev = f + 1
 	}
 	d.depth--
@@ -11357,23 +12921,15 @@ func (s *TrendsLink) decodeField(d *decoder, key []byte) bool {
 	if f < 0 {
 		return s.PreviewCard.decodeField(d, key)
 	}
-	s.decodeAt(d, f)
+	s.decodeAt(d, f, -1)
 	return true
 }
 
-func (s *TrendsLink) decodeAt(d *decoder, f int) {
-	start := d.i
-	var ok bool
-	switch f {
-	}
-	s.mark(f)
-	if !ok {
-		var e encoder
-		s.encodeField(&e, f)
-		s.keepVerbatim(d, f, start, e.b)
-	} else if s.x != nil {
-		s.x.dropVerbatim(f)
-	}
+// decodeAt decodes the value of field f. When j >= 0 the field's name is
+// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing
+// and reports false.
+func (s *TrendsLink) decodeAt(d *decoder, f, j int) bool {
+	return false
 }
 
 func (s *TrendsLink) encode(e *encoder) {

@@ -207,7 +207,6 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 		}
 	}
 	b.WriteString("}\n\n")
-	fmt.Fprintf(b, "// keys%s are names%s made ready for comparing with the input.\nvar keys%s = makeKeys(names%s[:]...)\n\n", n, n, n, n)
 	fmt.Fprintf(b, "// order%s holds, for each field number plus one (0 for the start of\n// the object), the field number whose name came next last time.\n", n)
 	fmt.Fprintf(b, "var order%s [%d]atomic.Int32\n\n", n, len(t.Fields)+1)
 	fmt.Fprintf(b, "// field%s returns the field number of a %s member name, or -1.\n", n, n)
@@ -220,24 +219,77 @@ func (g *generator) structCodec(b *bytes.Buffer, t *typ) {
 	if t.Embed != "" {
 		unknown = fmt.Sprintf("if !s.%s.decodeField(d, key) {\ns.addUnknown(d, key)\n}\n", t.Embed)
 	}
-	fmt.Fprintf(b, "func (s *%s) decodeValue(d *decoder) bool {\nif d.peek() != '{' {\nd.skip()\nreturn false\n}\nd.i++\nif !d.enter() {\nreturn false\n}\ns.markDecoded()\n%sprev := 0\nfor first := true; ; {\nguess := int(order%s[prev].Load())\n%sf, key, more := d.nextKey(&first, keys%s, guess)\nif !more {\nbreak\n}\nif f < 0 {\nif f = field%s(key); f < 0 {\n%scontinue\n}\nif f != guess {\norder%s[prev].Store(int32(f))\n}\n}\ns.decodeAt(d, f)\nprev = f + 1\n}\nd.depth--\nreturn true\n}\n\n", n, embedMark, n, fastMember(n), n, n, unknown, n)
+	// The member loop tries the expected member first, written plainly
+	// right after the ',' (or the '{'); decodeAt matches its name and
+	// decodes its value in one step. The closing brace right after a
+	// value ends the loop. Anything else (white space, a name not
+	// expected, escapes in a name) takes the general path, which reads the
+	// name out.
+	fmt.Fprintf(b, `func (s *%[1]s) decodeValue(d *decoder) bool {
+if d.peek() != '{' {
+d.skip()
+return false
+}
+d.i++
+if !d.enter() {
+return false
+}
+s.markDecoded()
+%[2]sprev := 0
+for first := true; ; {
+guess := int(order%[1]s[prev].Load())
+if j := d.i; uint(j) < uint(len(d.b)) {
+if c := d.b[j]; (c == ',') != first {
+if !first {
+j++
+}
+if s.decodeAt(d, guess, j) {
+first = false
+prev = guess + 1
+continue
+}
+} else if c == '}' {
+d.i = j + 1
+break
+}
+}
+if !d.nextMember(&first) {
+break
+}
+f := guess
+if !s.decodeAt(d, f, d.i) {
+key, ok := d.memberName()
+if !ok {
+break
+}
+if f = field%[1]s(key); f < 0 {
+%[3]scontinue
+}
+if f != guess {
+order%[1]s[prev].Store(int32(f))
+}
+s.decodeAt(d, f, -1)
+}
+prev = f + 1
+}
+d.depth--
+return true
+}
+
+`, n, embedMark, unknown)
 	fmt.Fprintf(b, "func (s *%s) decodeField(d *decoder, key []byte) bool {\nf := field%s(key)\nif f < 0 {\n", n, n)
 	if t.Embed != "" {
 		fmt.Fprintf(b, "return s.%s.decodeField(d, key)\n", t.Embed)
 	} else {
 		b.WriteString("return false\n")
 	}
-	b.WriteString("}\ns.decodeAt(d, f)\nreturn true\n}\n\n")
-	fmt.Fprintf(b, "func (s *%s) decodeAt(d *decoder, f int) {\nstart := d.i\nvar ok bool\nswitch f {\n", n)
-	for i, f := range t.Fields {
-		fmt.Fprintf(b, "case %d:\n", i)
-		if f.T.Kind == kQuote {
-			b.WriteString("s.Quote, s.ShallowQuote = nil, nil\nswitch {\ncase d.null():\nok = true\ncase d.shallowQuote():\ns.ShallowQuote = new(ShallowQuote)\nok = s.ShallowQuote.decodeValue(d)\ndefault:\ns.Quote = new(Quote)\nok = s.Quote.decodeValue(d)\n}\n")
-			continue
-		}
-		b.WriteString(dec(f.T, f.Nullable, "s."+f.Go, 0) + "\n")
+	b.WriteString("}\ns.decodeAt(d, f, -1)\nreturn true\n}\n\n")
+	fmt.Fprintf(b, "// decodeAt decodes the value of field f. When j >= 0 the field's name is\n// expected first, at d.b[j:]: if it is not there, decodeAt reads nothing\n// and reports false.\n")
+	if len(t.Fields) == 0 {
+		fmt.Fprintf(b, "func (s *%s) decodeAt(d *decoder, f, j int) bool {\nreturn false\n}\n\n", n)
+	} else {
+		g.decodeAt(b, t)
 	}
-	b.WriteString("}\ns.mark(f)\nif !ok {\nvar e encoder\ns.encodeField(&e, f)\ns.keepVerbatim(d, f, start, e.b)\n} else if s.x != nil {\ns.x.dropVerbatim(f)\n}\n}\n\n")
 
 	// Encoding.
 	fmt.Fprintf(b, "func (s *%s) encode(e *encoder) {\nm := len(e.b)\ne.b = append(e.b, '{')\nfirst := true\ns.encodeFields(e, &first)\ns.encodeUnknown(e, &first)\ne.b = append(e.b, '}')\ns.fix(e, -1, m)\n}\n\n", n)
@@ -445,25 +497,42 @@ func (g *generator) slabsFile() []byte {
 	return b.Bytes()
 }
 
-// fastMember is the common case of decoder.nextKey written out in a
-// generated decoder's member loop, where the call would cost more than the
-// work: a ',' unless first, then the expected name quoted and its ':'
-// without white space, then the first byte of a value.
-func fastMember(n string) string {
-	return fmt.Sprintf(`if uint(guess) < uint(len(keys%[1]s)) {
-k, b, j := &keys%[1]s[guess], d.b, d.i
-if !first && uint(j) < uint(len(b)) && b[j] == ',' {
-j++
+// matchMember returns the call that matches the member name k (quoted
+// and with its colon) at d.b[j:], its bytes as constant words (see
+// decoder.member4).
+func matchMember(k string) string {
+	n := len(k)
+	switch {
+	case n < 4:
+		panic("matchMember: " + k)
+	case n < 8:
+		return fmt.Sprintf("d.member4(j, %d, %#08x, %#08x)", n, le(k[:4]), le(k[n-4:]))
+	case n <= 16:
+		return fmt.Sprintf("d.member8(j, %d, %#016x, %#016x)", n, le(k[:8]), le(k[n-8:]))
+	}
+	return fmt.Sprintf("d.member16(j, %d, %#016x, %#016x, %q)", n, le(k[:8]), le(k[n-8:]), k[8:n-8])
 }
-if (j > d.i) != first && j >= 0 && len(b)-j >= 17 && k.at(b, j) {
-if j += k.n; j < len(b) && b[j] > ' ' {
-first = false
-d.i = j
-s.decodeAt(d, guess)
-prev = guess + 1
-continue
+
+// le returns the bytes of s (at most 8) as a little-endian number.
+func le(s string) uint64 {
+	var w uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(s[i])
+	}
+	return w
 }
-}
-}
-`, n)
+
+// decodeAt writes the method that decodes one member of t, its name first
+// when it is expected at j (see decodeValue).
+func (g *generator) decodeAt(b *bytes.Buffer, t *typ) {
+	fmt.Fprintf(b, "func (s *%s) decodeAt(d *decoder, f, j int) bool {\nvar ok bool\nvar start int\nswitch f {\n", t.Name)
+	for i, f := range t.Fields {
+		fmt.Fprintf(b, "case %d:\nif j >= 0 && !%s {\nreturn false\n}\ns.mark(%d)\nstart = d.i\n", i, matchMember(quoteKey(f.JSON)), i)
+		if f.T.Kind == kQuote {
+			b.WriteString("s.Quote, s.ShallowQuote = nil, nil\nswitch {\ncase d.null():\nok = true\ncase d.shallowQuote():\ns.ShallowQuote = new(ShallowQuote)\nok = s.ShallowQuote.decodeValue(d)\ndefault:\ns.Quote = new(Quote)\nok = s.Quote.decodeValue(d)\n}\n")
+			continue
+		}
+		b.WriteString(dec(f.T, f.Nullable, "s."+f.Go, 0) + "\n")
+	}
+	b.WriteString("default:\nreturn false\n}\nif !ok {\nvar e encoder\ns.encodeField(&e, f)\ns.keepVerbatim(d, f, start, e.b)\n} else if s.x != nil {\ns.x.dropVerbatim(f)\n}\nreturn true\n}\n\n")
 }
