@@ -142,14 +142,16 @@ func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) boo
 }
 
 // decoders are reused, and with them their scratch buffer and the free
-// end of their block of string bytes: a decoder is large (a block per
-// entity type), and small documents decoded one after another (streamed
-// events, single entities) would otherwise each start a string block of
-// their own and leave part of it unused. Strings are never written again,
-// so documents sharing a string block is safe, and a string block refers
-// to nothing else. The blocks entities are carved from are not kept: an
-// entity refers to strings and other entities, so a pooled block would
-// keep earlier documents alive through it.
+// ends of their blocks of string bytes, bools, ints, floats and times: a
+// decoder is large (a block per entity type), and small documents decoded
+// one after another (streamed events, single entities) would otherwise
+// each start blocks of their own and leave most of them unused. What is
+// carved from a block is never written again, so documents sharing a
+// block is safe, and these blocks refer to nothing else (a time's
+// location aside), so a pooled block keeps no earlier document alive. The
+// blocks of *string targets and of entities are not kept: they refer to
+// strings and other entities, so a pooled block would keep earlier
+// documents alive through it.
 var decoders = sync.Pool{New: func() any { return new(decoder) }}
 
 // newDecoder returns a decoder over data; free it when done.
@@ -159,15 +161,21 @@ func newDecoder(data []byte) *decoder {
 	return d
 }
 
-// free returns d to the pool. No decoded value refers to the scratch
-// buffer: strings are copied out of it.
+// free returns d to the pool.
 func (d *decoder) free() {
+	d.reset()
+	decoders.Put(d)
+}
+
+// reset drops all but what the next document may share (see decoders).
+// No decoded value refers to the scratch buffer: strings are copied out
+// of it.
+func (d *decoder) reset() {
 	buf := d.buf[:0]
 	if cap(buf) > 64<<10 {
 		buf = nil // an unusually long string: do not keep its memory
 	}
-	*d = decoder{buf: buf, arena: d.arena}
-	decoders.Put(d)
+	*d = decoder{buf: buf, arena: d.arena, bools: d.bools, ints: d.ints, floats: d.floats, times: d.times}
 }
 
 // arenaSize is the size of a block of string bytes.
