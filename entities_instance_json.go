@@ -1076,7 +1076,7 @@ func (s *AnnualReport) decodeAt(d *decoder, f int) {
 			s.Data = nil
 			ok = true
 		case '{':
-			s.Data = carve(&d.pAnnualReportData)
+			s.Data = carve(d, &d.pAnnualReportData)
 			ok = s.Data.decodeValue(d)
 		default:
 			s.Data = nil
@@ -2720,7 +2720,7 @@ func (s *InstanceConfiguration) decodeAt(d *decoder, f int) {
 			s.TimelinesAccess = nil
 			ok = true
 		case '{':
-			s.TimelinesAccess = carve(&d.pInstanceConfigurationTimelinesAccess)
+			s.TimelinesAccess = carve(d, &d.pInstanceConfigurationTimelinesAccess)
 			ok = s.TimelinesAccess.decodeValue(d)
 		default:
 			s.TimelinesAccess = nil
@@ -3830,7 +3830,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 			s.LiveFeeds = nil
 			ok = true
 		case '{':
-			s.LiveFeeds = carve(&d.pInstanceConfigurationTimelinesAccessLiveFeeds)
+			s.LiveFeeds = carve(d, &d.pInstanceConfigurationTimelinesAccessLiveFeeds)
 			ok = s.LiveFeeds.decodeValue(d)
 		default:
 			s.LiveFeeds = nil
@@ -3843,7 +3843,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 			s.HashtagFeeds = nil
 			ok = true
 		case '{':
-			s.HashtagFeeds = carve(&d.pInstanceConfigurationTimelinesAccessHashtagFeeds)
+			s.HashtagFeeds = carve(d, &d.pInstanceConfigurationTimelinesAccessHashtagFeeds)
 			ok = s.HashtagFeeds.decodeValue(d)
 		default:
 			s.HashtagFeeds = nil
@@ -3856,7 +3856,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f int) {
 			s.TrendingLinkFeeds = nil
 			ok = true
 		case '{':
-			s.TrendingLinkFeeds = carve(&d.pInstanceConfigurationTimelinesAccessTrendingLinkFeeds)
+			s.TrendingLinkFeeds = carve(d, &d.pInstanceConfigurationTimelinesAccessTrendingLinkFeeds)
 			ok = s.TrendingLinkFeeds.decodeValue(d)
 		default:
 			s.TrendingLinkFeeds = nil
@@ -5075,7 +5075,7 @@ func (s *InstanceContact) decodeAt(d *decoder, f int) {
 			s.Account = nil
 			ok = true
 		case '{':
-			s.Account = carve(&d.pAccount)
+			s.Account = carve(d, &d.pAccount)
 			ok = s.Account.decodeValue(d)
 		default:
 			s.Account = nil
@@ -5696,7 +5696,7 @@ func (s *InstanceThumbnail) decodeAt(d *decoder, f int) {
 			s.Versions = nil
 			ok = true
 		case '{':
-			s.Versions = carve(&d.pInstanceThumbnailVersions)
+			s.Versions = carve(d, &d.pInstanceThumbnailVersions)
 			ok = s.Versions.decodeValue(d)
 		default:
 			s.Versions = nil
@@ -9469,7 +9469,7 @@ func (s *V1Instance) decodeAt(d *decoder, f int) {
 			s.ContactAccount = nil
 			ok = true
 		case '{':
-			s.ContactAccount = carve(&d.pAccount)
+			s.ContactAccount = carve(d, &d.pAccount)
 			ok = s.ContactAccount.decodeValue(d)
 		default:
 			s.ContactAccount = nil

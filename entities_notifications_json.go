@@ -630,7 +630,7 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			s.Collection = nil
 			ok = true
 		case '{':
-			s.Collection = carve(&d.pCollection)
+			s.Collection = carve(d, &d.pCollection)
 			ok = s.Collection.decodeValue(d)
 		default:
 			s.Collection = nil
@@ -643,7 +643,7 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			s.Event = nil
 			ok = true
 		case '{':
-			s.Event = carve(&d.pRelationshipSeveranceEvent)
+			s.Event = carve(d, &d.pRelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
 		default:
 			s.Event = nil
@@ -656,7 +656,7 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			s.Fallback = nil
 			ok = true
 		case '{':
-			s.Fallback = carve(&d.pNotificationFallback)
+			s.Fallback = carve(d, &d.pNotificationFallback)
 			ok = s.Fallback.decodeValue(d)
 		default:
 			s.Fallback = nil
@@ -669,7 +669,7 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			s.ModerationWarning = nil
 			ok = true
 		case '{':
-			s.ModerationWarning = carve(&d.pAccountWarning)
+			s.ModerationWarning = carve(d, &d.pAccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
 		default:
 			s.ModerationWarning = nil
@@ -682,7 +682,7 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			s.Report = nil
 			ok = true
 		case '{':
-			s.Report = carve(&d.pReport)
+			s.Report = carve(d, &d.pReport)
 			ok = s.Report.decodeValue(d)
 		default:
 			s.Report = nil
@@ -695,7 +695,7 @@ func (s *Notification) decodeAt(d *decoder, f int) {
 			s.Status = nil
 			ok = true
 		case '{':
-			s.Status = carve(&d.pStatus)
+			s.Status = carve(d, &d.pStatus)
 			ok = s.Status.decodeValue(d)
 		default:
 			s.Status = nil
@@ -1176,7 +1176,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			s.Event = nil
 			ok = true
 		case '{':
-			s.Event = carve(&d.pRelationshipSeveranceEvent)
+			s.Event = carve(d, &d.pRelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
 		default:
 			s.Event = nil
@@ -1189,7 +1189,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			s.Fallback = nil
 			ok = true
 		case '{':
-			s.Fallback = carve(&d.pNotificationFallback)
+			s.Fallback = carve(d, &d.pNotificationFallback)
 			ok = s.Fallback.decodeValue(d)
 		default:
 			s.Fallback = nil
@@ -1204,7 +1204,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			s.ModerationWarning = nil
 			ok = true
 		case '{':
-			s.ModerationWarning = carve(&d.pAccountWarning)
+			s.ModerationWarning = carve(d, &d.pAccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
 		default:
 			s.ModerationWarning = nil
@@ -1221,7 +1221,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f int) {
 			s.Report = nil
 			ok = true
 		case '{':
-			s.Report = carve(&d.pReport)
+			s.Report = carve(d, &d.pReport)
 			ok = s.Report.decodeValue(d)
 		default:
 			s.Report = nil
@@ -1923,7 +1923,7 @@ func (s *NotificationRequest) decodeAt(d *decoder, f int) {
 			s.LastStatus = nil
 			ok = true
 		case '{':
-			s.LastStatus = carve(&d.pStatus)
+			s.LastStatus = carve(d, &d.pStatus)
 			ok = s.LastStatus.decodeValue(d)
 		default:
 			s.LastStatus = nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"sync"
@@ -159,4 +160,63 @@ func hasPointers(t reflect.Type) bool {
 		return false
 	}
 	return true
+}
+
+// TestDecodeListsInBlocks decodes lists of entities of many lengths one
+// after another, so that they start in the free rest of a block, fill it,
+// move to a new block when they outgrow it, or start one: every list must
+// come out whole, and appending to one must not change another.
+func TestDecodeListsInBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 20 {
+		var b strings.Builder
+		var want [][]string
+		b.WriteByte('[')
+		for i := range 1 + rng.IntN(60) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			n := rng.IntN(12)
+			if rng.IntN(4) == 0 {
+				n = rng.IntN(300)
+			}
+			var codes []string
+			fmt.Fprintf(&b, `{"id":"%d","emojis":[`, i)
+			for j := range n {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				c := fmt.Sprintf("e%d_%d_%d", round, i, j)
+				codes = append(codes, c)
+				fmt.Fprintf(&b, `{"shortcode":%q,"url":"u","static_url":"s","visible_in_picker":true}`, c)
+			}
+			b.WriteString(`]}`)
+			want = append(want, codes)
+		}
+		b.WriteByte(']')
+		var got []Account
+		if err := Unmarshal([]byte(b.String()), &got); err != nil {
+			t.Fatal(err)
+		}
+		check := func(when string) {
+			t.Helper()
+			if len(got) != len(want) {
+				t.Fatalf("%d accounts, want %d", len(got), len(want))
+			}
+			for i, a := range got {
+				var codes []string
+				for _, e := range a.Emojis {
+					codes = append(codes, e.Shortcode)
+				}
+				if fmt.Sprint(codes) != fmt.Sprint(want[i]) {
+					t.Fatalf("round %d, account %d %s: emojis %v, want %v", round, i, when, codes, want[i])
+				}
+			}
+		}
+		check("decoded")
+		for i := range got {
+			_ = append(got[i].Emojis, CustomEmoji{Shortcode: "appended"})
+		}
+		check("after appending to each list")
+	}
 }

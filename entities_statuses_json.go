@@ -798,7 +798,7 @@ func (s *Collection) decodeAt(d *decoder, f int) {
 			s.Tag = nil
 			ok = true
 		case '{':
-			s.Tag = carve(&d.pShallowTag)
+			s.Tag = carve(d, &d.pShallowTag)
 			ok = s.Tag.decodeValue(d)
 		default:
 			s.Tag = nil
@@ -1712,7 +1712,7 @@ func (s *Conversation) decodeAt(d *decoder, f int) {
 			s.LastStatus = nil
 			ok = true
 		case '{':
-			s.LastStatus = carve(&d.pStatus)
+			s.LastStatus = carve(d, &d.pStatus)
 			ok = s.LastStatus.decodeValue(d)
 		default:
 			s.LastStatus = nil
@@ -2430,7 +2430,7 @@ func (s *MediaAttachment) decodeAt(d *decoder, f int) {
 			s.Meta = nil
 			ok = true
 		case '{':
-			s.Meta = carve(&d.pMediaAttachmentMeta)
+			s.Meta = carve(d, &d.pMediaAttachmentMeta)
 			ok = s.Meta.decodeValue(d)
 		default:
 			s.Meta = nil
@@ -3463,7 +3463,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			s.Small = nil
 			ok = true
 		case '{':
-			s.Small = carve(&d.pMetaDetails)
+			s.Small = carve(d, &d.pMetaDetails)
 			ok = s.Small.decodeValue(d)
 		default:
 			s.Small = nil
@@ -3476,7 +3476,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			s.Original = nil
 			ok = true
 		case '{':
-			s.Original = carve(&d.pMetaDetails)
+			s.Original = carve(d, &d.pMetaDetails)
 			ok = s.Original.decodeValue(d)
 		default:
 			s.Original = nil
@@ -3489,7 +3489,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			s.Focus = nil
 			ok = true
 		case '{':
-			s.Focus = carve(&d.pMediaAttachmentFocusPoint)
+			s.Focus = carve(d, &d.pMediaAttachmentFocusPoint)
 			ok = s.Focus.decodeValue(d)
 		default:
 			s.Focus = nil
@@ -3502,7 +3502,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f int) {
 			s.Colors = nil
 			ok = true
 		case '{':
-			s.Colors = carve(&d.pMediaAttachmentColors)
+			s.Colors = carve(d, &d.pMediaAttachmentColors)
 			ok = s.Colors.decodeValue(d)
 		default:
 			s.Colors = nil
@@ -5697,7 +5697,7 @@ func (s *PreviewCardAuthor) decodeAt(d *decoder, f int) {
 			s.Account = nil
 			ok = true
 		case '{':
-			s.Account = carve(&d.pAccount)
+			s.Account = carve(d, &d.pAccount)
 			ok = s.Account.decodeValue(d)
 		default:
 			s.Account = nil
@@ -5919,7 +5919,7 @@ func (s *Quote) decodeAt(d *decoder, f int) {
 			s.QuotedStatus = nil
 			ok = true
 		case '{':
-			s.QuotedStatus = carve(&d.pStatus)
+			s.QuotedStatus = carve(d, &d.pStatus)
 			ok = s.QuotedStatus.decodeValue(d)
 		default:
 			s.QuotedStatus = nil
@@ -6683,7 +6683,7 @@ func (s *ScheduledStatusParams) decodeAt(d *decoder, f int) {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pScheduledStatusPoll)
+			s.Poll = carve(d, &d.pScheduledStatusPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -7925,7 +7925,7 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			s.Application = nil
 			ok = true
 		case '{':
-			s.Application = carve(&d.pStatusApplication)
+			s.Application = carve(d, &d.pStatusApplication)
 			ok = s.Application.decodeValue(d)
 		default:
 			s.Application = nil
@@ -7940,7 +7940,7 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			s.Card = nil
 			ok = true
 		case '{':
-			s.Card = carve(&d.pPreviewCard)
+			s.Card = carve(d, &d.pPreviewCard)
 			ok = s.Card.decodeValue(d)
 		default:
 			s.Card = nil
@@ -7969,7 +7969,7 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pPoll)
+			s.Poll = carve(d, &d.pPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -7994,7 +7994,7 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			s.QuoteApproval = nil
 			ok = true
 		case '{':
-			s.QuoteApproval = carve(&d.pQuoteApproval)
+			s.QuoteApproval = carve(d, &d.pQuoteApproval)
 			ok = s.QuoteApproval.decodeValue(d)
 		default:
 			s.QuoteApproval = nil
@@ -8009,7 +8009,7 @@ func (s *Status) decodeAt(d *decoder, f int) {
 			s.Reblog = nil
 			ok = true
 		case '{':
-			s.Reblog = carve(&d.pStatus)
+			s.Reblog = carve(d, &d.pStatus)
 			ok = s.Reblog.decodeValue(d)
 		default:
 			s.Reblog = nil
@@ -8667,7 +8667,7 @@ func (s *StatusEdit) decodeAt(d *decoder, f int) {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pStatusEditPoll)
+			s.Poll = carve(d, &d.pStatusEditPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -10571,7 +10571,7 @@ func (s *Translation) decodeAt(d *decoder, f int) {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pTranslationPoll)
+			s.Poll = carve(d, &d.pTranslationPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
