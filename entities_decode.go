@@ -1242,16 +1242,19 @@ func decodePtrSlice[T any](d *decoder, elem func(*T, *decoder) bool) ([]*T, bool
 	ok := true
 	for first := true; d.nextElem(&first); {
 		if len(block) == cap(block) {
-			// The first element alone, then blocks sized by how many more
-			// elements of the average size so far the rest of the input
-			// holds: a page of 40 statuses takes two blocks and leaves
-			// little unused, where doubling left a third of the memory idle.
+			// The first element alone, then blocks of up to 16 KiB sized
+			// by how many more elements of the average size so far the
+			// rest of the input holds: a page of 40 statuses takes four
+			// blocks and leaves little unused (one block for the rest
+			// left a sixth of it idle, by misjudging from the first
+			// status and by rounding a large allocation up to whole pages).
 			n := 1
 			if len(out) > 0 {
 				avg := max((d.i-start)/len(out), 1)
-				n = min((len(d.b)-d.i)/avg+1, 64)
-				n += n / 8
-				out = slices.Grow(out, n)
+				rest := (len(d.b)-d.i)/avg + 1
+				out = slices.Grow(out, rest)
+				var v T
+				n = min(rest, max(16<<10/max(int(unsafe.Sizeof(v)), 1), 1))
 			}
 			block = make([]T, 0, n)
 		}
