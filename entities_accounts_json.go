@@ -364,7 +364,7 @@ func (s *Account) decodeAt(d *decoder, f, j int) bool {
 			s.FeatureApproval = nil
 			ok = true
 		case '{':
-			s.FeatureApproval = carve(&d.pFeatureApproval)
+			s.FeatureApproval = carve(d, &d.pFeatureApproval)
 			ok = s.FeatureApproval.decodeValue(d)
 		default:
 			s.FeatureApproval = nil
@@ -417,7 +417,7 @@ func (s *Account) decodeAt(d *decoder, f, j int) bool {
 			s.Moved = nil
 			ok = true
 		case '{':
-			s.Moved = carve(&d.pAccount)
+			s.Moved = carve(d, &d.pAccount)
 			ok = s.Moved.decodeValue(d)
 		default:
 			s.Moved = nil
@@ -484,7 +484,7 @@ func (s *Account) decodeAt(d *decoder, f, j int) bool {
 			s.Role = nil
 			ok = true
 		case '{':
-			s.Role = carve(&d.pRole)
+			s.Role = carve(d, &d.pRole)
 			ok = s.Role.decodeValue(d)
 		default:
 			s.Role = nil
@@ -502,7 +502,7 @@ func (s *Account) decodeAt(d *decoder, f, j int) bool {
 			s.Source = nil
 			ok = true
 		case '{':
-			s.Source = carve(&d.pCredentialAccountSource)
+			s.Source = carve(d, &d.pCredentialAccountSource)
 			ok = s.Source.decodeValue(d)
 		default:
 			s.Source = nil
@@ -1956,7 +1956,7 @@ func (s *AccountWarning) decodeAt(d *decoder, f, j int) bool {
 			s.Appeal = nil
 			ok = true
 		case '{':
-			s.Appeal = carve(&d.pAppeal)
+			s.Appeal = carve(d, &d.pAppeal)
 			ok = s.Appeal.decodeValue(d)
 		default:
 			s.Appeal = nil

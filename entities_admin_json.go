@@ -3534,7 +3534,7 @@ func (s *AdminReport) decodeAt(d *decoder, f, j int) bool {
 			s.ActionTakenByAccount = nil
 			ok = true
 		case '{':
-			s.ActionTakenByAccount = carve(&d.pAdminAccount)
+			s.ActionTakenByAccount = carve(d, &d.pAdminAccount)
 			ok = s.ActionTakenByAccount.decodeValue(d)
 		default:
 			s.ActionTakenByAccount = nil
@@ -3552,7 +3552,7 @@ func (s *AdminReport) decodeAt(d *decoder, f, j int) bool {
 			s.AssignedAccount = nil
 			ok = true
 		case '{':
-			s.AssignedAccount = carve(&d.pAdminAccount)
+			s.AssignedAccount = carve(d, &d.pAdminAccount)
 			ok = s.AssignedAccount.decodeValue(d)
 		default:
 			s.AssignedAccount = nil

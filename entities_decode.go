@@ -58,6 +58,7 @@ type decoder struct {
 	// arenaSize) so a value kept alone holds little memory.
 	arena  []byte
 	strs   []string
+	nstrs  int // strings taken from strs in this document
 	bools  []bool
 	ints   []int
 	floats []float64
@@ -65,22 +66,49 @@ type decoder struct {
 	slabs  // entities behind pointers and in lists, by type
 }
 
-// carve returns a pointer to a new zero T from the block *s, starting a new
-// block when it is full.
-func carve[T any](s *[]T) *T {
-	if len(*s) == cap(*s) {
-		*s = make([]T, 0, min(max(2*cap(*s), 1), 64))
+// carve returns a pointer to a new zero T from blk, starting a new block
+// when it is full.
+func carve[T any](d *decoder, blk *block[T]) *T {
+	if len(blk.b) == cap(blk.b) {
+		blk.b = make([]T, 0, d.blockCap(blk.n, cap(blk.b), firstBlock[T](), 64))
 	}
-	*s = (*s)[:len(*s)+1]
-	return &(*s)[len(*s)-1]
+	blk.n++
+	blk.b = blk.b[:len(blk.b)+1]
+	return &blk.b[len(blk.b)-1]
 }
 
-// block is where lists of one element type are carved from. busy is set
-// while a list is being filled, so that a list of the same type nested in
-// it takes its own memory.
+// block is where entities of one type are carved from, one at a time
+// behind pointers (carve) or a list at a time (decodeSliceIn). busy is
+// set while a list is being filled, so that a list of the same type
+// nested in it takes its own memory; n counts the entities the document
+// has taken.
 type block[T any] struct {
 	b    []T
 	busy bool
+	n    int
+}
+
+// firstBlock is the capacity of the first block of entities of a type in
+// a document: about 256 bytes, so that a small document, which takes one
+// or two of most kinds, does not pay for more.
+func firstBlock[T any]() int {
+	var v T
+	return max(256/max(int(unsafe.Sizeof(v)), 1), 1)
+}
+
+// blockCap returns the capacity of a new block for a kind of which the
+// document has taken n so far, the last block holding last: twice last
+// (within lo and hi), but no more than the rest of the input holds at
+// the document's rate so far, so that the last block of a document is
+// not left mostly unused.
+func (d *decoder) blockCap(n, last, lo, hi int) int {
+	c := min(max(2*last, lo), hi)
+	if n > 0 && d.i > 0 {
+		if r := int64(n)*int64(len(d.b)-d.i)/int64(d.i) + 1; r < int64(c) {
+			c = max(int(r), lo)
+		}
+	}
+	return c
 }
 
 // decodeSliceIn is decodeSlice for lists of entities: the elements go
@@ -107,33 +135,31 @@ func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) boo
 	}
 	blk.busy = true
 	out := []T{}
-	base, avail := 0, -1 // out's stretch of blk.b, once it has one
+	started := false // out is in blk.b, from len(blk.b) on
 	ok := true
 	for first := true; d.nextElem(&first); {
 		if len(out) == cap(out) {
-			switch {
-			case avail < 0:
-				if cap(blk.b)-len(blk.b) < 4 {
-					blk.b = make([]T, 0, min(max(2*cap(blk.b), 4), 128))
-				}
-				base = len(blk.b)
-				avail = cap(blk.b) - base
-				out = blk.b[base:base]
-			default:
-				moved := slices.Grow(out, max(4, len(out)))
-				if cap(out) == avail {
-					clear(out) // leave the block's stretch zeroed for the next list
-				}
-				out = moved
+			if !started && len(blk.b) < cap(blk.b) {
+				out = blk.b[len(blk.b):len(blk.b)]
+			} else {
+				// A new block, where the list moves if it has outgrown
+				// the rest of the old one; that rest is left zeroed.
+				nb := make([]T, len(out), max(d.blockCap(blk.n, cap(blk.b), firstBlock[T](), 128), 2*len(out)))
+				copy(nb, out)
+				clear(out)
+				blk.b = nb[:0]
+				out = nb
 			}
+			started = true
 		}
 		out = out[:len(out)+1]
 		if !elem(&out[len(out)-1], d) {
 			ok = false
 		}
 	}
-	if avail >= 0 && cap(out) == avail { // still in the block: take the stretch
-		blk.b = blk.b[:base+len(out)]
+	if started { // take the list's stretch of the block
+		blk.n += len(out)
+		blk.b = blk.b[:len(blk.b)+len(out)]
 		out = out[:len(out):len(out)]
 	}
 	blk.busy = false
@@ -142,14 +168,16 @@ func decodeSliceIn[T any](d *decoder, blk *block[T], elem func(*T, *decoder) boo
 }
 
 // decoders are reused, and with them their scratch buffer and the free
-// end of their block of string bytes: a decoder is large (a block per
-// entity type), and small documents decoded one after another (streamed
-// events, single entities) would otherwise each start a string block of
-// their own and leave part of it unused. Strings are never written again,
-// so documents sharing a string block is safe, and a string block refers
-// to nothing else. The blocks entities are carved from are not kept: an
-// entity refers to strings and other entities, so a pooled block would
-// keep earlier documents alive through it.
+// ends of their blocks of string bytes, bools, ints, floats and times: a
+// decoder is large (a block per entity type), and small documents decoded
+// one after another (streamed events, single entities) would otherwise
+// each start blocks of their own and leave most of them unused. What is
+// carved from a block is never written again, so documents sharing a
+// block is safe, and these blocks refer to nothing else (a time's
+// location aside), so a pooled block keeps no earlier document alive. The
+// blocks of *string targets and of entities are not kept: they refer to
+// strings and other entities, so a pooled block would keep earlier
+// documents alive through it.
 var decoders = sync.Pool{New: func() any { return new(decoder) }}
 
 // newDecoder returns a decoder over data; free it when done.
@@ -159,15 +187,21 @@ func newDecoder(data []byte) *decoder {
 	return d
 }
 
-// free returns d to the pool. No decoded value refers to the scratch
-// buffer: strings are copied out of it.
+// free returns d to the pool.
 func (d *decoder) free() {
+	d.reset()
+	decoders.Put(d)
+}
+
+// reset drops all but what the next document may share (see decoders).
+// No decoded value refers to the scratch buffer: strings are copied out
+// of it.
+func (d *decoder) reset() {
 	buf := d.buf[:0]
 	if cap(buf) > 64<<10 {
 		buf = nil // an unusually long string: do not keep its memory
 	}
-	*d = decoder{buf: buf, arena: d.arena}
-	decoders.Put(d)
+	*d = decoder{buf: buf, arena: d.arena, bools: d.bools, ints: d.ints, floats: d.floats, times: d.times}
 }
 
 // arenaSize is the size of a block of string bytes.
@@ -201,8 +235,9 @@ func (d *decoder) intern(b []byte) string {
 
 func (d *decoder) newString(v string) *string {
 	if len(d.strs) == cap(d.strs) {
-		d.strs = make([]string, 0, 32)
+		d.strs = make([]string, 0, d.blockCap(d.nstrs, cap(d.strs), 16, 64))
 	}
+	d.nstrs++
 	d.strs = append(d.strs, v)
 	return &d.strs[len(d.strs)-1]
 }
@@ -1291,16 +1326,19 @@ func decodePtrSlice[T any](d *decoder, elem func(*T, *decoder) bool) ([]*T, bool
 	ok := true
 	for first := true; d.nextElem(&first); {
 		if len(block) == cap(block) {
-			// The first element alone, then blocks sized by how many more
-			// elements of the average size so far the rest of the input
-			// holds: a page of 40 statuses takes two blocks and leaves
-			// little unused, where doubling left a third of the memory idle.
+			// The first element alone, then blocks of up to 16 KiB sized
+			// by how many more elements of the average size so far the
+			// rest of the input holds: a page of 40 statuses takes four
+			// blocks and leaves little unused (one block for the rest
+			// left a sixth of it idle, by misjudging from the first
+			// status and by rounding a large allocation up to whole pages).
 			n := 1
 			if len(out) > 0 {
 				avg := max((d.i-start)/len(out), 1)
-				n = min((len(d.b)-d.i)/avg+1, 64)
-				n += n / 8
-				out = slices.Grow(out, n)
+				rest := (len(d.b)-d.i)/avg + 1
+				out = slices.Grow(out, rest)
+				var v T
+				n = min(rest, max(16<<10/max(int(unsafe.Sizeof(v)), 1), 1))
 			}
 			block = make([]T, 0, n)
 		}

@@ -1234,7 +1234,7 @@ func (s *AnnualReport) decodeAt(d *decoder, f, j int) bool {
 			s.Data = nil
 			ok = true
 		case '{':
-			s.Data = carve(&d.pAnnualReportData)
+			s.Data = carve(d, &d.pAnnualReportData)
 			ok = s.Data.decodeValue(d)
 		default:
 			s.Data = nil
@@ -3130,7 +3130,7 @@ func (s *InstanceConfiguration) decodeAt(d *decoder, f, j int) bool {
 			s.TimelinesAccess = nil
 			ok = true
 		case '{':
-			s.TimelinesAccess = carve(&d.pInstanceConfigurationTimelinesAccess)
+			s.TimelinesAccess = carve(d, &d.pInstanceConfigurationTimelinesAccess)
 			ok = s.TimelinesAccess.decodeValue(d)
 		default:
 			s.TimelinesAccess = nil
@@ -4395,7 +4395,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f, j int) bo
 			s.LiveFeeds = nil
 			ok = true
 		case '{':
-			s.LiveFeeds = carve(&d.pInstanceConfigurationTimelinesAccessLiveFeeds)
+			s.LiveFeeds = carve(d, &d.pInstanceConfigurationTimelinesAccessLiveFeeds)
 			ok = s.LiveFeeds.decodeValue(d)
 		default:
 			s.LiveFeeds = nil
@@ -4413,7 +4413,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f, j int) bo
 			s.HashtagFeeds = nil
 			ok = true
 		case '{':
-			s.HashtagFeeds = carve(&d.pInstanceConfigurationTimelinesAccessHashtagFeeds)
+			s.HashtagFeeds = carve(d, &d.pInstanceConfigurationTimelinesAccessHashtagFeeds)
 			ok = s.HashtagFeeds.decodeValue(d)
 		default:
 			s.HashtagFeeds = nil
@@ -4431,7 +4431,7 @@ func (s *InstanceConfigurationTimelinesAccess) decodeAt(d *decoder, f, j int) bo
 			s.TrendingLinkFeeds = nil
 			ok = true
 		case '{':
-			s.TrendingLinkFeeds = carve(&d.pInstanceConfigurationTimelinesAccessTrendingLinkFeeds)
+			s.TrendingLinkFeeds = carve(d, &d.pInstanceConfigurationTimelinesAccessTrendingLinkFeeds)
 			ok = s.TrendingLinkFeeds.decodeValue(d)
 		default:
 			s.TrendingLinkFeeds = nil
@@ -5756,7 +5756,7 @@ func (s *InstanceContact) decodeAt(d *decoder, f, j int) bool {
 			s.Account = nil
 			ok = true
 		case '{':
-			s.Account = carve(&d.pAccount)
+			s.Account = carve(d, &d.pAccount)
 			ok = s.Account.decodeValue(d)
 		default:
 			s.Account = nil
@@ -6460,7 +6460,7 @@ func (s *InstanceThumbnail) decodeAt(d *decoder, f, j int) bool {
 			s.Versions = nil
 			ok = true
 		case '{':
-			s.Versions = carve(&d.pInstanceThumbnailVersions)
+			s.Versions = carve(d, &d.pInstanceThumbnailVersions)
 			ok = s.Versions.decodeValue(d)
 		default:
 			s.Versions = nil
@@ -10657,7 +10657,7 @@ func (s *V1Instance) decodeAt(d *decoder, f, j int) bool {
 			s.ContactAccount = nil
 			ok = true
 		case '{':
-			s.ContactAccount = carve(&d.pAccount)
+			s.ContactAccount = carve(d, &d.pAccount)
 			ok = s.ContactAccount.decodeValue(d)
 		default:
 			s.ContactAccount = nil

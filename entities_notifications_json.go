@@ -716,7 +716,7 @@ func (s *Notification) decodeAt(d *decoder, f, j int) bool {
 			s.Collection = nil
 			ok = true
 		case '{':
-			s.Collection = carve(&d.pCollection)
+			s.Collection = carve(d, &d.pCollection)
 			ok = s.Collection.decodeValue(d)
 		default:
 			s.Collection = nil
@@ -734,7 +734,7 @@ func (s *Notification) decodeAt(d *decoder, f, j int) bool {
 			s.Event = nil
 			ok = true
 		case '{':
-			s.Event = carve(&d.pRelationshipSeveranceEvent)
+			s.Event = carve(d, &d.pRelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
 		default:
 			s.Event = nil
@@ -752,7 +752,7 @@ func (s *Notification) decodeAt(d *decoder, f, j int) bool {
 			s.Fallback = nil
 			ok = true
 		case '{':
-			s.Fallback = carve(&d.pNotificationFallback)
+			s.Fallback = carve(d, &d.pNotificationFallback)
 			ok = s.Fallback.decodeValue(d)
 		default:
 			s.Fallback = nil
@@ -770,7 +770,7 @@ func (s *Notification) decodeAt(d *decoder, f, j int) bool {
 			s.ModerationWarning = nil
 			ok = true
 		case '{':
-			s.ModerationWarning = carve(&d.pAccountWarning)
+			s.ModerationWarning = carve(d, &d.pAccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
 		default:
 			s.ModerationWarning = nil
@@ -788,7 +788,7 @@ func (s *Notification) decodeAt(d *decoder, f, j int) bool {
 			s.Report = nil
 			ok = true
 		case '{':
-			s.Report = carve(&d.pReport)
+			s.Report = carve(d, &d.pReport)
 			ok = s.Report.decodeValue(d)
 		default:
 			s.Report = nil
@@ -806,7 +806,7 @@ func (s *Notification) decodeAt(d *decoder, f, j int) bool {
 			s.Status = nil
 			ok = true
 		case '{':
-			s.Status = carve(&d.pStatus)
+			s.Status = carve(d, &d.pStatus)
 			ok = s.Status.decodeValue(d)
 		default:
 			s.Status = nil
@@ -1344,7 +1344,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f, j int) bool {
 			s.Event = nil
 			ok = true
 		case '{':
-			s.Event = carve(&d.pRelationshipSeveranceEvent)
+			s.Event = carve(d, &d.pRelationshipSeveranceEvent)
 			ok = s.Event.decodeValue(d)
 		default:
 			s.Event = nil
@@ -1362,7 +1362,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f, j int) bool {
 			s.Fallback = nil
 			ok = true
 		case '{':
-			s.Fallback = carve(&d.pNotificationFallback)
+			s.Fallback = carve(d, &d.pNotificationFallback)
 			ok = s.Fallback.decodeValue(d)
 		default:
 			s.Fallback = nil
@@ -1387,7 +1387,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f, j int) bool {
 			s.ModerationWarning = nil
 			ok = true
 		case '{':
-			s.ModerationWarning = carve(&d.pAccountWarning)
+			s.ModerationWarning = carve(d, &d.pAccountWarning)
 			ok = s.ModerationWarning.decodeValue(d)
 		default:
 			s.ModerationWarning = nil
@@ -1419,7 +1419,7 @@ func (s *NotificationGroup) decodeAt(d *decoder, f, j int) bool {
 			s.Report = nil
 			ok = true
 		case '{':
-			s.Report = carve(&d.pReport)
+			s.Report = carve(d, &d.pReport)
 			ok = s.Report.decodeValue(d)
 		default:
 			s.Report = nil
@@ -2219,7 +2219,7 @@ func (s *NotificationRequest) decodeAt(d *decoder, f, j int) bool {
 			s.LastStatus = nil
 			ok = true
 		case '{':
-			s.LastStatus = carve(&d.pStatus)
+			s.LastStatus = carve(d, &d.pStatus)
 			ok = s.LastStatus.decodeValue(d)
 		default:
 			s.LastStatus = nil

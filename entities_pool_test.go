@@ -1,10 +1,15 @@
 package mastodon
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestDecoderPoolKeepsEarlierValues decodes many documents one after
@@ -35,6 +40,7 @@ func TestDecoderPoolKeepsEarlierValues(t *testing.T) {
 	}
 	const workers, rounds = 4, 25
 	got := make([][]*Status, workers)
+	enc := make([][][]byte, workers) // each value encoded right after decoding
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -46,6 +52,12 @@ func TestDecoderPoolKeepsEarlierValues(t *testing.T) {
 						return
 					}
 					got[w] = append(got[w], s)
+					e, err := json.Marshal(s)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					enc[w] = append(enc[w], e)
 					// A failing document in between, cut at a different place
 					// each time, then a list of accounts.
 					var bad Status
@@ -81,6 +93,130 @@ func TestDecoderPoolKeepsEarlierValues(t *testing.T) {
 				fmt.Sprint(tags) != fmt.Sprint(wantTags) {
 				t.Fatalf("worker %d, value %d changed after later documents:\n got %q %q %q %q %q %q\nwant %q %q %q %q %q %q", w, k, s.URI, lang, s.SpoilerText, s.Account.Note, s.Account.DisplayName, tags, p.URI, p.Language, p.SpoilerText, p.Account.Note, p.Account.DisplayName, wantTags)
 			}
+			// Every member, pointer targets (shared blocks of bools, ints,
+			// floats and times) included.
+			if e, _ := json.Marshal(s); !bytes.Equal(e, enc[w][k]) {
+				t.Fatalf("worker %d, value %d encodes differently after later documents:\n got %s\nwant %s", w, k, e, enc[w][k])
+			}
 		}
+	}
+}
+
+// TestDecoderPoolKeepsNoEntities checks what a decoder keeps for the next
+// document once done with one: only blocks whose elements hold no
+// pointers (time.Time's location aside), so that the pool never keeps an
+// earlier document's entities or strings alive through a kept block.
+func TestDecoderPoolKeepsNoEntities(t *testing.T) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(timelinePage(t), &raws); err != nil {
+		t.Fatal(err)
+	}
+	d := new(decoder)
+	for _, raw := range raws[:3] {
+		d.b = raw
+		var s Status
+		if !s.decodeValue(d) || d.finish() != nil {
+			t.Fatal("decoding failed", d.err)
+		}
+		d.reset()
+	}
+	kept := map[string]bool{"buf": true, "arena": true, "bools": true, "ints": true, "floats": true, "times": true}
+	var check func(v reflect.Value, path string)
+	check = func(v reflect.Value, path string) {
+		switch {
+		case v.Kind() == reflect.Struct:
+			for i := range v.NumField() {
+				check(v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		case kept[strings.TrimPrefix(path, ".")]:
+			if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[time.Time]() && hasPointers(v.Type().Elem()) {
+				t.Errorf("decoder%s (%s) is kept: it may refer to earlier documents", path, v.Type())
+			}
+		case !v.IsZero():
+			t.Errorf("decoder%s (%s) is not dropped between documents", path, v.Type())
+		}
+	}
+	check(reflect.ValueOf(d).Elem(), "")
+	if cap(d.arena) == 0 || cap(d.ints) == 0 || cap(d.bools) == 0 {
+		t.Errorf("blocks not kept: arena %d, ints %d, bools %d", cap(d.arena), cap(d.ints), cap(d.bools))
+	}
+}
+
+// hasPointers reports whether values of t hold pointers.
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Array:
+		return hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return false
+	}
+	return true
+}
+
+// TestDecodeListsInBlocks decodes lists of entities of many lengths one
+// after another, so that they start in the free rest of a block, fill it,
+// move to a new block when they outgrow it, or start one: every list must
+// come out whole, and appending to one must not change another.
+func TestDecodeListsInBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 20 {
+		var b strings.Builder
+		var want [][]string
+		b.WriteByte('[')
+		for i := range 1 + rng.IntN(60) {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			n := rng.IntN(12)
+			if rng.IntN(4) == 0 {
+				n = rng.IntN(300)
+			}
+			var codes []string
+			fmt.Fprintf(&b, `{"id":"%d","emojis":[`, i)
+			for j := range n {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				c := fmt.Sprintf("e%d_%d_%d", round, i, j)
+				codes = append(codes, c)
+				fmt.Fprintf(&b, `{"shortcode":%q,"url":"u","static_url":"s","visible_in_picker":true}`, c)
+			}
+			b.WriteString(`]}`)
+			want = append(want, codes)
+		}
+		b.WriteByte(']')
+		var got []Account
+		if err := Unmarshal([]byte(b.String()), &got); err != nil {
+			t.Fatal(err)
+		}
+		check := func(when string) {
+			t.Helper()
+			if len(got) != len(want) {
+				t.Fatalf("%d accounts, want %d", len(got), len(want))
+			}
+			for i, a := range got {
+				var codes []string
+				for _, e := range a.Emojis {
+					codes = append(codes, e.Shortcode)
+				}
+				if fmt.Sprint(codes) != fmt.Sprint(want[i]) {
+					t.Fatalf("round %d, account %d %s: emojis %v, want %v", round, i, when, codes, want[i])
+				}
+			}
+		}
+		check("decoded")
+		for i := range got {
+			_ = append(got[i].Emojis, CustomEmoji{Shortcode: "appended"})
+		}
+		check("after appending to each list")
 	}
 }

@@ -4,38 +4,38 @@ package mastodon
 
 // slabs holds the blocks a decoder carves entities out of (see decoder).
 type slabs struct {
-	pAccount                                               []Account
-	pAccountWarning                                        []AccountWarning
-	pAdminAccount                                          []AdminAccount
-	pAnnualReportData                                      []AnnualReportData
-	pAppeal                                                []Appeal
-	pCollection                                            []Collection
-	pCredentialAccountSource                               []CredentialAccountSource
-	pFeatureApproval                                       []FeatureApproval
-	pInstanceConfigurationTimelinesAccess                  []InstanceConfigurationTimelinesAccess
-	pInstanceConfigurationTimelinesAccessHashtagFeeds      []InstanceConfigurationTimelinesAccessHashtagFeeds
-	pInstanceConfigurationTimelinesAccessLiveFeeds         []InstanceConfigurationTimelinesAccessLiveFeeds
-	pInstanceConfigurationTimelinesAccessTrendingLinkFeeds []InstanceConfigurationTimelinesAccessTrendingLinkFeeds
-	pInstanceThumbnailVersions                             []InstanceThumbnailVersions
-	pMediaAttachmentColors                                 []MediaAttachmentColors
-	pMediaAttachmentFocusPoint                             []MediaAttachmentFocusPoint
-	pMediaAttachmentMeta                                   []MediaAttachmentMeta
-	pMetaDetails                                           []MetaDetails
-	pNotificationFallback                                  []NotificationFallback
-	pPoll                                                  []Poll
-	pPreviewCard                                           []PreviewCard
-	pQuote                                                 []Quote
-	pQuoteApproval                                         []QuoteApproval
-	pRelationshipSeveranceEvent                            []RelationshipSeveranceEvent
-	pReport                                                []Report
-	pRole                                                  []Role
-	pScheduledStatusPoll                                   []ScheduledStatusPoll
-	pShallowQuote                                          []ShallowQuote
-	pShallowTag                                            []ShallowTag
-	pStatus                                                []Status
-	pStatusApplication                                     []StatusApplication
-	pStatusEditPoll                                        []StatusEditPoll
-	pTranslationPoll                                       []TranslationPoll
+	pAccount                                               block[Account]
+	pAccountWarning                                        block[AccountWarning]
+	pAdminAccount                                          block[AdminAccount]
+	pAnnualReportData                                      block[AnnualReportData]
+	pAppeal                                                block[Appeal]
+	pCollection                                            block[Collection]
+	pCredentialAccountSource                               block[CredentialAccountSource]
+	pFeatureApproval                                       block[FeatureApproval]
+	pInstanceConfigurationTimelinesAccess                  block[InstanceConfigurationTimelinesAccess]
+	pInstanceConfigurationTimelinesAccessHashtagFeeds      block[InstanceConfigurationTimelinesAccessHashtagFeeds]
+	pInstanceConfigurationTimelinesAccessLiveFeeds         block[InstanceConfigurationTimelinesAccessLiveFeeds]
+	pInstanceConfigurationTimelinesAccessTrendingLinkFeeds block[InstanceConfigurationTimelinesAccessTrendingLinkFeeds]
+	pInstanceThumbnailVersions                             block[InstanceThumbnailVersions]
+	pMediaAttachmentColors                                 block[MediaAttachmentColors]
+	pMediaAttachmentFocusPoint                             block[MediaAttachmentFocusPoint]
+	pMediaAttachmentMeta                                   block[MediaAttachmentMeta]
+	pMetaDetails                                           block[MetaDetails]
+	pNotificationFallback                                  block[NotificationFallback]
+	pPoll                                                  block[Poll]
+	pPreviewCard                                           block[PreviewCard]
+	pQuote                                                 block[Quote]
+	pQuoteApproval                                         block[QuoteApproval]
+	pRelationshipSeveranceEvent                            block[RelationshipSeveranceEvent]
+	pReport                                                block[Report]
+	pRole                                                  block[Role]
+	pScheduledStatusPoll                                   block[ScheduledStatusPoll]
+	pShallowQuote                                          block[ShallowQuote]
+	pShallowTag                                            block[ShallowTag]
+	pStatus                                                block[Status]
+	pStatusApplication                                     block[StatusApplication]
+	pStatusEditPoll                                        block[StatusEditPoll]
+	pTranslationPoll                                       block[TranslationPoll]
 	sAccount                                               block[Account]
 	sAccountCreationErrorDetailsField                      block[AccountCreationErrorDetailsField]
 	sAccountRole                                           block[AccountRole]

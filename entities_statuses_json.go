@@ -950,7 +950,7 @@ func (s *Collection) decodeAt(d *decoder, f, j int) bool {
 			s.Tag = nil
 			ok = true
 		case '{':
-			s.Tag = carve(&d.pShallowTag)
+			s.Tag = carve(d, &d.pShallowTag)
 			ok = s.Tag.decodeValue(d)
 		default:
 			s.Tag = nil
@@ -1953,7 +1953,7 @@ func (s *Conversation) decodeAt(d *decoder, f, j int) bool {
 			s.LastStatus = nil
 			ok = true
 		case '{':
-			s.LastStatus = carve(&d.pStatus)
+			s.LastStatus = carve(d, &d.pStatus)
 			ok = s.LastStatus.decodeValue(d)
 		default:
 			s.LastStatus = nil
@@ -2754,7 +2754,7 @@ func (s *MediaAttachment) decodeAt(d *decoder, f, j int) bool {
 			s.Meta = nil
 			ok = true
 		case '{':
-			s.Meta = carve(&d.pMediaAttachmentMeta)
+			s.Meta = carve(d, &d.pMediaAttachmentMeta)
 			ok = s.Meta.decodeValue(d)
 		default:
 			s.Meta = nil
@@ -3902,7 +3902,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f, j int) bool {
 			s.Small = nil
 			ok = true
 		case '{':
-			s.Small = carve(&d.pMetaDetails)
+			s.Small = carve(d, &d.pMetaDetails)
 			ok = s.Small.decodeValue(d)
 		default:
 			s.Small = nil
@@ -3920,7 +3920,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f, j int) bool {
 			s.Original = nil
 			ok = true
 		case '{':
-			s.Original = carve(&d.pMetaDetails)
+			s.Original = carve(d, &d.pMetaDetails)
 			ok = s.Original.decodeValue(d)
 		default:
 			s.Original = nil
@@ -3938,7 +3938,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f, j int) bool {
 			s.Focus = nil
 			ok = true
 		case '{':
-			s.Focus = carve(&d.pMediaAttachmentFocusPoint)
+			s.Focus = carve(d, &d.pMediaAttachmentFocusPoint)
 			ok = s.Focus.decodeValue(d)
 		default:
 			s.Focus = nil
@@ -3956,7 +3956,7 @@ func (s *MediaAttachmentMeta) decodeAt(d *decoder, f, j int) bool {
 			s.Colors = nil
 			ok = true
 		case '{':
-			s.Colors = carve(&d.pMediaAttachmentColors)
+			s.Colors = carve(d, &d.pMediaAttachmentColors)
 			ok = s.Colors.decodeValue(d)
 		default:
 			s.Colors = nil
@@ -6530,7 +6530,7 @@ func (s *PreviewCardAuthor) decodeAt(d *decoder, f, j int) bool {
 			s.Account = nil
 			ok = true
 		case '{':
-			s.Account = carve(&d.pAccount)
+			s.Account = carve(d, &d.pAccount)
 			ok = s.Account.decodeValue(d)
 		default:
 			s.Account = nil
@@ -6768,7 +6768,7 @@ func (s *Quote) decodeAt(d *decoder, f, j int) bool {
 			s.QuotedStatus = nil
 			ok = true
 		case '{':
-			s.QuotedStatus = carve(&d.pStatus)
+			s.QuotedStatus = carve(d, &d.pStatus)
 			ok = s.QuotedStatus.decodeValue(d)
 		default:
 			s.QuotedStatus = nil
@@ -7630,7 +7630,7 @@ func (s *ScheduledStatusParams) decodeAt(d *decoder, f, j int) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pScheduledStatusPoll)
+			s.Poll = carve(d, &d.pScheduledStatusPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -9072,7 +9072,7 @@ func (s *Status) decodeAt(d *decoder, f, j int) bool {
 			s.Application = nil
 			ok = true
 		case '{':
-			s.Application = carve(&d.pStatusApplication)
+			s.Application = carve(d, &d.pStatusApplication)
 			ok = s.Application.decodeValue(d)
 		default:
 			s.Application = nil
@@ -9097,7 +9097,7 @@ func (s *Status) decodeAt(d *decoder, f, j int) bool {
 			s.Card = nil
 			ok = true
 		case '{':
-			s.Card = carve(&d.pPreviewCard)
+			s.Card = carve(d, &d.pPreviewCard)
 			ok = s.Card.decodeValue(d)
 		default:
 			s.Card = nil
@@ -9171,7 +9171,7 @@ func (s *Status) decodeAt(d *decoder, f, j int) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pPoll)
+			s.Poll = carve(d, &d.pPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -9206,7 +9206,7 @@ func (s *Status) decodeAt(d *decoder, f, j int) bool {
 			s.QuoteApproval = nil
 			ok = true
 		case '{':
-			s.QuoteApproval = carve(&d.pQuoteApproval)
+			s.QuoteApproval = carve(d, &d.pQuoteApproval)
 			ok = s.QuoteApproval.decodeValue(d)
 		default:
 			s.QuoteApproval = nil
@@ -9231,7 +9231,7 @@ func (s *Status) decodeAt(d *decoder, f, j int) bool {
 			s.Reblog = nil
 			ok = true
 		case '{':
-			s.Reblog = carve(&d.pStatus)
+			s.Reblog = carve(d, &d.pStatus)
 			ok = s.Reblog.decodeValue(d)
 		default:
 			s.Reblog = nil
@@ -9971,7 +9971,7 @@ func (s *StatusEdit) decodeAt(d *decoder, f, j int) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pStatusEditPoll)
+			s.Poll = carve(d, &d.pStatusEditPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil
@@ -12089,7 +12089,7 @@ func (s *Translation) decodeAt(d *decoder, f, j int) bool {
 			s.Poll = nil
 			ok = true
 		case '{':
-			s.Poll = carve(&d.pTranslationPoll)
+			s.Poll = carve(d, &d.pTranslationPoll)
 			ok = s.Poll.decodeValue(d)
 		default:
 			s.Poll = nil

@@ -48,7 +48,7 @@ func dec(r *typeRef, nullable bool, tgt string, depth int) string {
 			return fmt.Sprintf("ok = %s.%s(d)", tgt, method)
 		}
 		if r.Kind == kStruct {
-			return fmt.Sprintf("switch d.peek() {\ncase 'n':\nd.lit()\n%s = nil\nok = true\ncase '{':\n%s = carve(&d.p%s)\nok = %s.decodeValue(d)\ndefault:\n%s = nil\nd.skip()\n}", tgt, tgt, r.Name, tgt, tgt)
+			return fmt.Sprintf("switch d.peek() {\ncase 'n':\nd.lit()\n%s = nil\nok = true\ncase '{':\n%s = carve(d, &d.p%s)\nok = %s.decodeValue(d)\ndefault:\n%s = nil\nd.skip()\n}", tgt, tgt, r.Name, tgt, tgt)
 		}
 		return fmt.Sprintf("if d.null() {\n%s = nil\nok = true\n} else {\n%s = new(%s)\nok = %s.%s(d)\n}", tgt, tgt, r.Name, tgt, method)
 	case kSlice:
@@ -488,7 +488,7 @@ func (g *generator) slabsFile() []byte {
 	b.WriteString("package mastodon\n\n")
 	b.WriteString("// slabs holds the blocks a decoder carves entities out of (see decoder).\ntype slabs struct {\n")
 	for _, n := range sortedKeys(ptrs) {
-		fmt.Fprintf(&b, "p%s []%s\n", n, n)
+		fmt.Fprintf(&b, "p%s block[%s]\n", n, n)
 	}
 	for _, n := range sortedKeys(lists) {
 		fmt.Fprintf(&b, "s%s block[%s]\n", n, n)
