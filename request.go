@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -413,11 +414,11 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if r.Elsewhere != nil && !carriesCredential(hreq) {
 		scope = r.Elsewhere.scope
 	}
-	if err := c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
-		return nil, nil, err
+	if !c.destOK(u, scope) { // the error's text is only built for a refusal
+		return nil, nil, c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath()))
 	}
 	start := time.Now()
-	op := r.Method + " " + redactURL(u)
+	op := func() string { return r.Method + " " + redactURL(u) }
 	hresp, err := c.hc.Do(hreq)
 	if err != nil {
 		if de := (*DestinationError)(nil); errors.As(err, &de) {
@@ -425,7 +426,7 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 			return nil, nil, de
 		}
 		c.log.DebugContext(ctx, "mastodon request", "method", r.Method, "path", u.Path, "error", "network")
-		return nil, nil, &NetworkError{Op: op, Err: cleanNetErr(err, c.secrets())}
+		return nil, nil, &NetworkError{Op: op(), Err: cleanNetErr(err, c.secrets())}
 	}
 	defer hresp.Body.Close()
 	gz := takeGzip(hresp)
@@ -446,15 +447,17 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if o.resp != nil {
 		*o.resp = *resp
 	}
-	c.log.DebugContext(ctx, "mastodon request",
-		"method", r.Method, "path", u.Path, "status", hresp.StatusCode,
-		"duration", time.Since(start), "ratelimit_remaining", resp.RateLimit.Remaining)
+	if c.log.Enabled(ctx, slog.LevelDebug) { // spares boxing the attributes
+		c.log.DebugContext(ctx, "mastodon request",
+			"method", r.Method, "path", u.Path, "status", hresp.StatusCode,
+			"duration", time.Since(start), "ratelimit_remaining", resp.RateLimit.Remaining)
+	}
 	if rerr != nil {
 		if errors.Is(rerr, errTooLarge) {
 			return resp, nil, &DecodeError{Method: r.Method, URL: redactURL(u), StatusCode: hresp.StatusCode,
 				ContentType: hresp.Header.Get("Content-Type"), Err: fmt.Errorf("body larger than %d bytes", c.cfg.maxBody)}
 		}
-		return resp, nil, &NetworkError{Op: "reading " + op, Err: cleanNetErr(rerr, c.secrets())}
+		return resp, nil, &NetworkError{Op: "reading " + op(), Err: cleanNetErr(rerr, c.secrets())}
 	}
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
 		return resp, data, newAPIError(r.Method, redactURL(u), resp, data)
