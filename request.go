@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tuskgo/mastodon/internal/form"
@@ -518,29 +519,51 @@ func readBody(r io.Reader, max, length int64) ([]byte, error) {
 // bodyPool holds response body buffers (*[]byte) that the entity decoder
 // has finished with: it copies everything it keeps, so a page's buffer can
 // take the next page. Only buffers between the bounds below are pooled.
-var bodyPool sync.Pool
+//
+// A garbage collection empties a sync.Pool (over two cycles), and a client
+// reading page after page collects every ten pages or so: spareBody keeps
+// one buffer of at most maxSpareBody outside the pool, so that the next
+// page still finds one. It holds bytes only, so it keeps nothing else
+// alive.
+var (
+	bodyPool  sync.Pool
+	spareBody atomic.Pointer[[]byte]
+)
 
 const (
 	minPooledBody = 16 << 10
 	maxPooledBody = 4 << 20
+	maxSpareBody  = 1 << 20
 )
+
+// pooledBody returns a buffer from spareBody or bodyPool, or nil.
+func pooledBody() *[]byte {
+	if p := spareBody.Swap(nil); p != nil {
+		return p
+	}
+	p, _ := bodyPool.Get().(*[]byte)
+	return p
+}
 
 // bodyBuffer returns a buffer of length n with room for one byte more.
 func bodyBuffer(n int64) []byte {
 	if n >= minPooledBody && n < maxPooledBody {
-		if p, ok := bodyPool.Get().(*[]byte); ok && int64(cap(*p)) > n {
+		if p := pooledBody(); p != nil && int64(cap(*p)) > n {
 			return (*p)[:n]
 		}
 	}
 	return make([]byte, n, n+1)
 }
 
-// releaseBody hands a body buffer back to bodyPool. Nothing may refer to
-// it afterwards.
+// releaseBody hands a body buffer back to spareBody or bodyPool. Nothing
+// may refer to it afterwards.
 func releaseBody(b []byte) {
 	if cap(b) > minPooledBody && cap(b) <= maxPooledBody {
 		p := new([]byte)
 		*p = b[:0]
+		if cap(b) <= maxSpareBody && spareBody.CompareAndSwap(nil, p) {
+			return
+		}
 		bodyPool.Put(p)
 	}
 }
