@@ -80,14 +80,14 @@ func readGzip(r io.Reader, max int64) ([]byte, error) {
 var lastBodySize atomic.Int64
 
 // readPooled reads a body of unknown length, failing when there are more
-// than limit bytes. It reads into a buffer from bodyPool (usually one that
+// than limit bytes. It reads into a pooled buffer (usually one that
 // held an earlier page and is large enough, so nothing is allocated or
 // copied); a buffer that fills up is replaced by one twice its size. The
 // smaller buffers left behind are not pooled, so the pool keeps the sizes
 // whole bodies need.
 func readPooled(r io.Reader, limit int64) ([]byte, error) {
 	var buf []byte
-	if p, ok := bodyPool.Get().(*[]byte); ok {
+	if p := pooledBody(); p != nil {
 		buf = (*p)[:0]
 	} else {
 		// The pool is empty after garbage collections: start at the size

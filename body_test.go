@@ -233,3 +233,35 @@ func FuzzReadGzip(f *testing.F) {
 		}
 	})
 }
+
+// TestBodyBufferOutlivesCollections: a released body buffer is reused
+// after garbage collections, which empty bodyPool, so a client reading
+// page after page does not allocate a new one every few pages.
+func TestBodyBufferOutlivesCollections(t *testing.T) {
+	const n = 300 << 10
+	b := bodyBuffer(n)
+	releaseBody(b)
+	runtime.GC()
+	runtime.GC()
+	if got := bodyBuffer(n); &got[0] != &b[0] {
+		t.Errorf("a %d byte body after two collections got a new buffer", n)
+	} else {
+		releaseBody(got)
+	}
+	// Only buffers up to maxSpareBody outlive collections: a large body
+	// does not pin its memory.
+	big := make([]byte, 0, maxSpareBody+1)
+	spareBody.Store(nil)
+	releaseBody(big)
+	if p := spareBody.Load(); p != nil {
+		t.Errorf("spareBody holds a %d byte buffer", cap(*p))
+	}
+	// Bodies of unknown length take it too.
+	releaseBody(b)
+	runtime.GC()
+	runtime.GC()
+	got, err := readPooled(strings.NewReader("[1,2,3]"), 1<<20)
+	if err != nil || string(got) != "[1,2,3]" || &got[:1][0] != &b[:1][0] {
+		t.Errorf("readPooled after collections: %q, %v, same buffer %v", got, err, err == nil && &got[:1][0] == &b[:1][0])
+	}
+}

@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tuskgo/mastodon/internal/form"
@@ -413,11 +415,11 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if r.Elsewhere != nil && !carriesCredential(hreq) {
 		scope = r.Elsewhere.scope
 	}
-	if err := c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath())); err != nil {
-		return nil, nil, err
+	if !c.destOK(u, scope) { // the error's text is only built for a refusal
+		return nil, nil, c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath()))
 	}
 	start := time.Now()
-	op := r.Method + " " + redactURL(u)
+	op := func() string { return r.Method + " " + redactURL(u) }
 	hresp, err := c.hc.Do(hreq)
 	if err != nil {
 		if de := (*DestinationError)(nil); errors.As(err, &de) {
@@ -425,7 +427,7 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 			return nil, nil, de
 		}
 		c.log.DebugContext(ctx, "mastodon request", "method", r.Method, "path", u.Path, "error", "network")
-		return nil, nil, &NetworkError{Op: op, Err: cleanNetErr(err, c.secrets())}
+		return nil, nil, &NetworkError{Op: op(), Err: cleanNetErr(err, c.secrets())}
 	}
 	defer hresp.Body.Close()
 	gz := takeGzip(hresp)
@@ -446,15 +448,17 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 	if o.resp != nil {
 		*o.resp = *resp
 	}
-	c.log.DebugContext(ctx, "mastodon request",
-		"method", r.Method, "path", u.Path, "status", hresp.StatusCode,
-		"duration", time.Since(start), "ratelimit_remaining", resp.RateLimit.Remaining)
+	if c.log.Enabled(ctx, slog.LevelDebug) { // spares boxing the attributes
+		c.log.DebugContext(ctx, "mastodon request",
+			"method", r.Method, "path", u.Path, "status", hresp.StatusCode,
+			"duration", time.Since(start), "ratelimit_remaining", resp.RateLimit.Remaining)
+	}
 	if rerr != nil {
 		if errors.Is(rerr, errTooLarge) {
 			return resp, nil, &DecodeError{Method: r.Method, URL: redactURL(u), StatusCode: hresp.StatusCode,
 				ContentType: hresp.Header.Get("Content-Type"), Err: fmt.Errorf("body larger than %d bytes", c.cfg.maxBody)}
 		}
-		return resp, nil, &NetworkError{Op: "reading " + op, Err: cleanNetErr(rerr, c.secrets())}
+		return resp, nil, &NetworkError{Op: "reading " + op(), Err: cleanNetErr(rerr, c.secrets())}
 	}
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
 		return resp, data, newAPIError(r.Method, redactURL(u), resp, data)
@@ -515,29 +519,51 @@ func readBody(r io.Reader, max, length int64) ([]byte, error) {
 // bodyPool holds response body buffers (*[]byte) that the entity decoder
 // has finished with: it copies everything it keeps, so a page's buffer can
 // take the next page. Only buffers between the bounds below are pooled.
-var bodyPool sync.Pool
+//
+// A garbage collection empties a sync.Pool (over two cycles), and a client
+// reading page after page collects every ten pages or so: spareBody keeps
+// one buffer of at most maxSpareBody outside the pool, so that the next
+// page still finds one. It holds bytes only, so it keeps nothing else
+// alive.
+var (
+	bodyPool  sync.Pool
+	spareBody atomic.Pointer[[]byte]
+)
 
 const (
 	minPooledBody = 16 << 10
 	maxPooledBody = 4 << 20
+	maxSpareBody  = 1 << 20
 )
+
+// pooledBody returns a buffer from spareBody or bodyPool, or nil.
+func pooledBody() *[]byte {
+	if p := spareBody.Swap(nil); p != nil {
+		return p
+	}
+	p, _ := bodyPool.Get().(*[]byte)
+	return p
+}
 
 // bodyBuffer returns a buffer of length n with room for one byte more.
 func bodyBuffer(n int64) []byte {
 	if n >= minPooledBody && n < maxPooledBody {
-		if p, ok := bodyPool.Get().(*[]byte); ok && int64(cap(*p)) > n {
+		if p := pooledBody(); p != nil && int64(cap(*p)) > n {
 			return (*p)[:n]
 		}
 	}
 	return make([]byte, n, n+1)
 }
 
-// releaseBody hands a body buffer back to bodyPool. Nothing may refer to
-// it afterwards.
+// releaseBody hands a body buffer back to spareBody or bodyPool. Nothing
+// may refer to it afterwards.
 func releaseBody(b []byte) {
 	if cap(b) > minPooledBody && cap(b) <= maxPooledBody {
 		p := new([]byte)
 		*p = b[:0]
+		if cap(b) <= maxSpareBody && spareBody.CompareAndSwap(nil, p) {
+			return
+		}
 		bodyPool.Put(p)
 	}
 }

@@ -591,3 +591,40 @@ func TestFailedCallLogged(t *testing.T) {
 		t.Errorf("a body that does not decode: %v, logs:\n%s", err, l)
 	}
 }
+
+// TestFetchErrorTexts pins the texts of the errors whose parts attempt and
+// cursorReq build only once something has failed.
+func TestFetchErrorTexts(t *testing.T) {
+	c, mux, _ := setup(t)
+	ctx := context.Background()
+	mux.HandleFunc("/api/v1/cut", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		fmt.Fprint(w, `[`)
+	})
+	mux.HandleFunc("/api/v1/away", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Link", `<https://elsewhere.example/api/v1/away?max_id=1>; rel="next"`)
+		fmt.Fprint(w, `[{"id":"1"}]`)
+	})
+
+	_, err := call[thing](ctx, c, req{Method: "GET", Path: "/api/v1/cut", Query: map[string]string{"code": "SECRET"}}, nil)
+	var ne *NetworkError
+	if want := "reading GET " + c.BaseURL() + "/api/v1/cut?code=REDACTED"; !errors.As(err, &ne) || ne.Op != want {
+		t.Errorf("cut body: err = %v, want a NetworkError with Op %q", err, want)
+	}
+
+	p, err := callList[thing](ctx, c, req{Method: "GET", Path: "/api/v1/away"}, nil)
+	if err != nil || !p.HasNext() {
+		t.Fatalf("first page: %v, next %v", err, p != nil && p.HasNext())
+	}
+	_, err = p.Next(ctx)
+	var de *DestinationError
+	if !errors.As(err, &de) || de.What != `to follow the Link "next" cursor` || de.Origin != "https://elsewhere.example" {
+		t.Errorf("foreign cursor: err = %v", err)
+	}
+
+	away, _ := url.Parse("https://elsewhere.example")
+	_, err = call[thing](ctx, c, req{Method: "GET", Path: "/x y", Auth: authNone, Elsewhere: &elsewhere{base: away, scope: scopeServer}}, nil)
+	if !errors.As(err, &de) || de.What != "a request GET /x%20y" || de.Origin != "https://elsewhere.example" {
+		t.Errorf("request to another origin: err = %v", err)
+	}
+}

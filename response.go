@@ -143,13 +143,15 @@ func newResponse(h *http.Response) *Response {
 // for clock skew: reset_local = reset_server + (now - date).
 func parseRateLimit(h http.Header, date, now time.Time) RateLimit {
 	var rl RateLimit
-	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Limit")))
-	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-RateLimit-Remaining")))
+	// The names are written canonically, as net/http stores them, so that
+	// Get finds them without building the canonical form each time.
+	lim, err1 := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Limit")))
+	rem, err2 := strconv.Atoi(strings.TrimSpace(h.Get("X-Ratelimit-Remaining")))
 	if err1 != nil || err2 != nil || lim < 0 || rem < 0 {
 		return rl
 	}
 	rl.Limit, rl.Remaining, rl.Known = lim, rem, true
-	reset := strings.TrimSpace(h.Get("X-RateLimit-Reset"))
+	reset := strings.TrimSpace(h.Get("X-Ratelimit-Reset"))
 	if reset == "" {
 		return rl
 	}
@@ -517,11 +519,11 @@ func (c *Client) cursorReq(orig req, resp *Response, rel string) *req {
 		return nil
 	}
 	nr := &req{Method: http.MethodGet, Path: orig.Path, Auth: orig.Auth, NoVersionCheck: true}
-	what := "the Link " + strconv.Quote(rel) + " cursor"
+	what := func() string { return "the Link " + strconv.Quote(rel) + " cursor" }
 	ref, err := url.Parse(link)
 	if err != nil {
 		nr.Refused = &DecodeError{Method: http.MethodGet, URL: resp.redactedURL, StatusCode: resp.StatusCode,
-			Err: errors.New(what + " is not a URL reference")}
+			Err: errors.New(what() + " is not a URL reference")}
 		return nr
 	}
 	base := resp.reqURL
@@ -529,8 +531,8 @@ func (c *Client) cursorReq(orig req, resp *Response, rel string) *req {
 		base = c.base
 	}
 	u := base.ResolveReference(ref)
-	if err := c.checkDest(u, scopeServer, "to follow "+what); err != nil {
-		nr.Refused = err
+	if !c.destOK(u, scopeServer) {
+		nr.Refused = c.checkDest(u, scopeServer, "to follow "+what())
 		return nr
 	}
 	path := u.EscapedPath()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/tuskgo/mastodon"
 	"github.com/tuskgo/mastodon/bench"
@@ -18,14 +19,22 @@ import (
 
 func main() {
 	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: instr decode|status|raw|fetch|gomastodon|sse|ws N")
+		fmt.Fprintln(os.Stderr, "usage: instr decode|status|raw|fetch|gomastodon[-chunked|-gzip]|sse|ws N")
 		os.Exit(2)
 	}
 	runtime.GOMAXPROCS(1)
 	n, _ := strconv.Atoi(os.Args[2])
 	page := bench.Page()
 	var run func() error
-	switch os.Args[1] {
+	// A fetch workload's wire form follows its name: fetch is identity with
+	// a Content-Length, fetch-chunked and fetch-gzip the others.
+	work, form, _ := strings.Cut(os.Args[1], "-")
+	wire, ok := map[string]bench.Wire{"": bench.WireLength, "chunked": bench.WireChunked, "gzip": bench.WireGzip}[form]
+	if !ok {
+		fmt.Fprintln(os.Stderr, "unknown wire form", form)
+		os.Exit(2)
+	}
+	switch work {
 	case "decode":
 		run = func() error { _, err := bench.DecodeTusk(page); return err }
 	case "status":
@@ -41,9 +50,9 @@ func main() {
 			return mastodon.Unmarshal(raws[i%len(raws)], &s)
 		}
 	case "fetch", "gomastodon", "raw":
-		srv := bench.NewServer(page, bench.WireLength)
+		srv := bench.NewServer(page, wire)
 		defer srv.Close()
-		switch os.Args[1] {
+		switch work {
 		case "fetch":
 			c, _ := bench.NewTusk(srv.URL)
 			run = func() error { _, err := bench.Tusk(context.Background(), c); return err }
@@ -63,7 +72,7 @@ func main() {
 			os.Exit(1)
 		}
 		f := fixtures[0]
-		if os.Args[1] == "ws" {
+		if work == "ws" {
 			f = fixtures[1]
 		}
 		defer fixtures[0].Server.Close()
