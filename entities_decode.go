@@ -475,7 +475,9 @@ func (d *decoder) nextElem(first *bool) bool {
 func (d *decoder) readStr() []byte {
 	b := d.b
 	start := d.i + 1
-	for i := start; ; {
+	i := start
+next:
+	for {
 		i += stopIndex(b[i:])
 		if i >= len(b) {
 			break
@@ -491,6 +493,18 @@ func (d *decoder) readStr() []byte {
 			d.fail("control character in string")
 			return nil
 		default: // the start of a multi-byte UTF-8 sequence, or invalid
+			// A run of valid sequences is checked here, a word at a time,
+			// without going back to stopIndex for each character.
+			for i <= len(b)-8 {
+				n := utf8Len(binary.LittleEndian.Uint64(b[i:]))
+				if n == 0 {
+					break
+				}
+				i += n
+				if b[i] < 0x80 {
+					continue next
+				}
+			}
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size == 1 {
 				return d.readStrEscaped(start, i)
@@ -500,6 +514,46 @@ func (d *decoder) readStr() []byte {
 	}
 	d.eof()
 	return nil
+}
+
+// utf8Start describes a byte as the first of a multi-byte UTF-8 sequence:
+// the sequence's length n (0 if the byte starts none) and the range
+// lo..lo+span allowed for its second byte, which rules out overlong forms,
+// surrogates and code points above U+10FFFF. cont marks the top two bits
+// of the third and fourth bytes of longer sequences, which must be 10.
+type utf8Start struct {
+	n, lo, span uint8
+	cont        uint32
+}
+
+var utf8Starts = func() (t [256]utf8Start) {
+	for c := 0xc2; c <= 0xf4; c++ {
+		switch {
+		case c <= 0xdf:
+			t[c] = utf8Start{n: 2, lo: 0x80, span: 0x3f}
+		case c <= 0xef:
+			t[c] = utf8Start{n: 3, lo: 0x80, span: 0x3f, cont: 0xc00000}
+		default:
+			t[c] = utf8Start{n: 4, lo: 0x80, span: 0x3f, cont: 0xc0c00000}
+		}
+	}
+	t[0xe0].lo, t[0xe0].span = 0xa0, 0x1f // no overlong forms
+	t[0xed].span = 0x1f                   // no surrogates
+	t[0xf0].lo, t[0xf0].span = 0x90, 0x2f // no overlong forms
+	t[0xf4].span = 0x0f                   // nothing above U+10FFFF
+	return t
+}()
+
+// utf8Len returns the length of the valid multi-byte UTF-8 sequence that
+// starts w (eight bytes of input, little-endian), or 0 if there is none
+// there. It accepts exactly what utf8.DecodeRune decodes to a rune of
+// more than one byte.
+func utf8Len(w uint64) int {
+	s := &utf8Starts[byte(w)]
+	if byte(w>>8)-s.lo > s.span || uint32(w)&s.cont != s.cont&0x80808080 {
+		return 0
+	}
+	return int(s.n)
 }
 
 // stopIndexGeneric returns the index of the first byte of b that
@@ -563,7 +617,7 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 		}
 		for i >= 0 && i <= len(b)-8 {
 			n := len(out)
-			if n > cap(out)-8 {
+			if n > cap(out)-16 {
 				out = slices.Grow(out, 64)
 			}
 			w := binary.LittleEndian.Uint64(b[i : i+8])
@@ -580,12 +634,25 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 			out = out[:n]
 			// The common escapes here, with a word of input at hand: the
 			// one-letter ones and \u00XX for ASCII (HTML's <, > and & as
-			// Mastodon writes them). The word stored above left room for
-			// the byte (k < 8).
-			if b[i] != '\\' || i > len(b)-8 {
+			// Mastodon writes them); and valid multi-byte UTF-8, copied
+			// whole. The room kept above holds a word at out[n:].
+			if i > len(b)-8 {
 				break
 			}
 			w = binary.LittleEndian.Uint64(b[i : i+8])
+			if byte(w) >= 0x80 {
+				s := utf8Len(w)
+				if s == 0 {
+					break
+				}
+				binary.LittleEndian.PutUint64(out[n:n+8], w)
+				out = out[:n+s]
+				i += s
+				continue
+			}
+			if byte(w) != '\\' {
+				break
+			}
 			out = out[:n+1]
 			if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
 				h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]

@@ -2,7 +2,12 @@ package mastodon
 
 import (
 	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // stopRef is the definition stopIndex implements, one byte at a time.
@@ -70,4 +75,94 @@ func FuzzStopIndex(f *testing.F) {
 			t.Fatalf("stopIndexGeneric(%q) = %d, want %d", b, got, want)
 		}
 	})
+}
+
+// TestUTF8Len checks utf8Len against utf8.DecodeRune for every first and
+// second byte, with third and fourth bytes around the continuation range.
+func TestUTF8Len(t *testing.T) {
+	tails := []byte{0x00, 0x22, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xe0, 0xf0, 0xff}
+	for c0 := range 256 {
+		for c1 := range 256 {
+			for _, c2 := range tails {
+				for _, c3 := range tails {
+					w := [8]byte{byte(c0), byte(c1), c2, c3, 'a', 'b', 'c', 'd'}
+					want := 0 // invalid, or ASCII
+					if _, size := utf8.DecodeRune(w[:]); size > 1 {
+						want = size
+					}
+					if got := utf8Len(binary.LittleEndian.Uint64(w[:])); got != want {
+						t.Fatalf("utf8Len(% x) = %d, want %d", w[:4], got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// stringPieces are what the strings of TestDecodeStringPieces are made of:
+// plain runs of different lengths, every kind of escape, valid UTF-8 of
+// each length at the edges of its ranges, and invalid UTF-8: overlong
+// forms, surrogates, code points above U+10FFFF, bytes that never occur,
+// stray continuation bytes and truncated sequences.
+var stringPieces = []string{
+	"a", "ab", "0123456", "0123456789abcdef", " ", "~",
+	`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u003c`, `\u003e`, `\u0026`, `\u0000`, `\u007f`,
+	`\u0080`, `\u00e9`, `\u07ff`, `\u0800`, `\u2019`, `\uFFFD`, `\ufeff`, `\ud83d\udc18`, `\uD800\uDC00`,
+	`\udbff\udfff`, `\ud800`, `\udc00`, `\ud800\u0041`, `\ud800\ud800`,
+	"\xc2\x80", "\xc3\xa9", "\xdf\xbf", "\xe0\xa0\x80", "\xe2\x82\xac", "\xe3\x81\x82", "\xed\x9f\xbf",
+	"\xee\x80\x80", "\xef\xbf\xbd", "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf0\x9f\x90\x98", "\xf3\xbf\xbf\xbf",
+	"\xf4\x8f\xbf\xbf",
+	"\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xe0\x9f\xbf", "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\x80",
+	"\xf0\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xf7\xbf\xbf\xbf", "\xf8", "\xfe", "\xff",
+	"\x80", "\xbf", "\xc3", "\xe2\x82", "\xf0\x9f\x90", "\xe2", "\xf0", "\xc3\xc3\xa9", "\xe2\x82\x22",
+}
+
+// TestDecodeStringPieces decodes strings made of stringPieces, at random
+// and two by two, and checks each against encoding/json: as a value and a
+// member name inside an object, and alone, whole and cut short at every
+// byte, so that pieces meet the end of the input and the closing quote at
+// every offset of the scanner's words.
+func TestDecodeStringPieces(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		data := []byte(`"` + s + `"`)
+		checkDecodeString(t, data)
+		for n := 1; n <= len(data); n++ {
+			checkReadStr(t, data[:n])
+		}
+	}
+	for _, p := range stringPieces {
+		for _, q := range stringPieces {
+			check(p + q)
+			check("0123456" + p + q)
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	var sb strings.Builder
+	for range 20000 {
+		sb.Reset()
+		for range r.IntN(12) {
+			sb.WriteString(stringPieces[r.IntN(len(stringPieces))])
+		}
+		check(sb.String())
+	}
+}
+
+// checkReadStr reads data, which starts with a quote, as the whole input
+// and checks that readStr gives what encoding/json gives for it (a piece
+// with a quote in it may end the string early: white space may follow).
+func checkReadStr(t *testing.T, data []byte) {
+	t.Helper()
+	var want string
+	werr := json.Unmarshal(data, &want)
+	d := newDecoder(data)
+	defer d.free()
+	got := d.readStr()
+	err := d.finish()
+	if (werr == nil) != (err == nil) {
+		t.Fatalf("%q: encoding/json err=%v, ours err=%v", data, werr, err)
+	}
+	if werr == nil && string(got) != want {
+		t.Fatalf("%q: encoding/json %q, ours %q", data, want, got)
+	}
 }
