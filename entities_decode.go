@@ -610,68 +610,10 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	b := d.b
 	out := append(d.buf[:0], b[start:i]...)
 	for {
-		// Copy plain bytes a word at a time: each word is stored whole, and
-		// only its bytes before the first one that needs a look are kept.
 		if cap(out)-len(out) < 64 {
 			out = slices.Grow(out, 64)
 		}
-		for i >= 0 && i <= len(b)-8 {
-			n := len(out)
-			if n > cap(out)-16 {
-				out = slices.Grow(out, 64)
-			}
-			w := binary.LittleEndian.Uint64(b[i : i+8])
-			binary.LittleEndian.PutUint64(out[n:n+8], w)
-			m := jsonword.Stops(w)
-			if m == 0 {
-				out = out[:n+8]
-				i += 8
-				continue
-			}
-			k := bits.TrailingZeros64(m) >> 3
-			n += k
-			i += k
-			out = out[:n]
-			// The common escapes here, with a word of input at hand: the
-			// one-letter ones and \u00XX for ASCII (HTML's <, > and & as
-			// Mastodon writes them); and valid multi-byte UTF-8, copied
-			// whole. The room kept above holds a word at out[n:].
-			if i > len(b)-8 {
-				break
-			}
-			w = binary.LittleEndian.Uint64(b[i : i+8])
-			if byte(w) >= 0x80 {
-				s := utf8Len(w)
-				if s == 0 {
-					break
-				}
-				binary.LittleEndian.PutUint64(out[n:n+8], w)
-				out = out[:n+s]
-				i += s
-				continue
-			}
-			if byte(w) != '\\' {
-				break
-			}
-			out = out[:n+1]
-			if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
-				h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
-				if h < 0 || h >= 8 || l < 0 {
-					out = out[:n]
-					break
-				}
-				out[n] = byte(h)<<4 | byte(l)
-				i += 6
-				continue
-			}
-			e := simpleEscape[byte(w>>8)]
-			if e == 0 {
-				out = out[:n]
-				break
-			}
-			out[n] = e
-			i += 2
-		}
+		out, i = unescapeFast(out, b, i)
 		if i >= len(b) {
 			break
 		}
@@ -736,6 +678,71 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	}
 	d.eof()
 	return nil
+}
+
+// unescapeWords appends to out the unescaped string at b[i:] as far as it
+// is plain ASCII, common escapes (the one-letter ones and \u00XX for
+// ASCII: HTML's <, > and & as Mastodon writes them) and valid multi-byte
+// UTF-8, and returns out and the index of the first byte it left: the
+// closing quote, or what needs a closer look. It copies plain bytes a word
+// at a time: each word is stored whole, and only its bytes before the
+// first one that needs a look are kept. It is unescapeFast where there is
+// no assembly version (see entities_scan_*.go).
+func unescapeWords(out, b []byte, i int) ([]byte, int) {
+	for i >= 0 && i <= len(b)-8 {
+		n := len(out)
+		if n > cap(out)-16 {
+			out = slices.Grow(out, 64)
+		}
+		w := binary.LittleEndian.Uint64(b[i : i+8])
+		binary.LittleEndian.PutUint64(out[n:n+8], w)
+		m := jsonword.Stops(w)
+		if m == 0 {
+			out = out[:n+8]
+			i += 8
+			continue
+		}
+		k := bits.TrailingZeros64(m) >> 3
+		n += k
+		i += k
+		out = out[:n]
+		// A word of input from the stop on; the room kept above holds a
+		// word at out[n:].
+		if i > len(b)-8 {
+			return out, i
+		}
+		w = binary.LittleEndian.Uint64(b[i : i+8])
+		if byte(w) >= 0x80 {
+			s := utf8Len(w)
+			if s == 0 {
+				return out, i
+			}
+			binary.LittleEndian.PutUint64(out[n:n+8], w)
+			out = out[:n+s]
+			i += s
+			continue
+		}
+		if byte(w) != '\\' {
+			return out, i
+		}
+		out = out[:n+1]
+		if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
+			h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
+			if h < 0 || h >= 8 || l < 0 {
+				return out[:n], i
+			}
+			out[n] = byte(h)<<4 | byte(l)
+			i += 6
+			continue
+		}
+		e := simpleEscape[byte(w>>8)]
+		if e == 0 {
+			return out[:n], i
+		}
+		out[n] = e
+		i += 2
+	}
+	return out, i
 }
 
 // hex4 reads the four hex digits of a \u escape at b[i:].

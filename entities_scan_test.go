@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // stopRef is the definition stopIndex implements, one byte at a time.
@@ -164,5 +166,66 @@ func checkReadStr(t *testing.T, data []byte) {
 	}
 	if werr == nil && string(got) != want {
 		t.Fatalf("%q: encoding/json %q, ours %q", data, want, got)
+	}
+}
+
+// TestUnescapeFast checks unescapeFast (assembly where there is one) and
+// unescapeWords against encoding/json: what they append is the decoding
+// of the input they consumed, they stop only where the input needs a
+// closer look (then readStrEscaped's own step gives the rest), and they
+// write nothing past the capacity they were given.
+func TestUnescapeFast(t *testing.T) {
+	if unsafe.Offsetof(utf8Start{}.cont) != 4 || unsafe.Sizeof(utf8Start{}) != 8 {
+		t.Fatal("utf8Start's layout is not the one the assembly reads")
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	var sb strings.Builder
+	for range 20000 {
+		sb.Reset()
+		for range r.IntN(16) {
+			sb.WriteString(stringPieces[r.IntN(len(stringPieces))])
+		}
+		s := sb.String()
+		src := []byte(`"` + s + `"` + strings.Repeat(" ", r.IntN(20)))
+		for _, f := range []struct {
+			name string
+			fn   func(out, b []byte, i int) ([]byte, int)
+		}{{"unescapeFast", unescapeFast}, {"unescapeWords", unescapeWords}} {
+			// Room for at most what the input can give, and a guard after it.
+			room := r.IntN(3 * len(src))
+			buf := make([]byte, 3+room+16)
+			for k := range buf {
+				buf[k] = 0xAA
+			}
+			copy(buf, "pre")
+			out, j := f.fn(buf[:3:3+room], src, 1)
+			if j < 1 || j > len(src) {
+				t.Fatalf("%s(%q): stopped at %d", f.name, src, j)
+			}
+			if string(out[:3]) != "pre" {
+				t.Fatalf("%s(%q): changed what out held", f.name, src)
+			}
+			if &out[0] == &buf[0] {
+				for k := 3 + room; k < len(buf); k++ {
+					if buf[k] != 0xAA {
+						t.Fatalf("%s(%q) with room %d: wrote past its capacity", f.name, src, room)
+					}
+				}
+			}
+			var want string
+			if err := json.Unmarshal(slices.Concat([]byte(`"`), src[1:j], []byte(`"`)), &want); err != nil {
+				t.Fatalf("%s(%q): stopped at %d, inside an escape: %v", f.name, src, j, err)
+			}
+			if string(out[3:]) != want {
+				t.Fatalf("%s(%q): gave %q for %q, want %q", f.name, src, out[3:], src[1:j], want)
+			}
+			if len(src)-j >= 16 && cap(out)-len(out) >= 32 {
+				// Stopped with input and room left: at a byte only the
+				// slower path deals with.
+				if c := src[j]; c != '"' && c >= 0x20 && c < 0x80 && c != '\\' {
+					t.Fatalf("%s(%q): stopped at plain byte %q (%d)", f.name, src, c, j)
+				}
+			}
+		}
 	}
 }
