@@ -185,46 +185,70 @@ func TestUnescapeFast(t *testing.T) {
 		for range r.IntN(16) {
 			sb.WriteString(stringPieces[r.IntN(len(stringPieces))])
 		}
-		s := sb.String()
-		src := []byte(`"` + s + `"` + strings.Repeat(" ", r.IntN(20)))
-		for _, f := range []struct {
-			name string
-			fn   func(out, b []byte, i int) ([]byte, int)
-		}{{"unescapeFast", unescapeFast}, {"unescapeWords", unescapeWords}} {
-			// Room for at most what the input can give, and a guard after it.
-			room := r.IntN(3 * len(src))
-			buf := make([]byte, 3+room+16)
-			for k := range buf {
-				buf[k] = 0xAA
-			}
-			copy(buf, "pre")
-			out, j := f.fn(buf[:3:3+room], src, 1)
-			if j < 1 || j > len(src) {
-				t.Fatalf("%s(%q): stopped at %d", f.name, src, j)
-			}
-			if string(out[:3]) != "pre" {
-				t.Fatalf("%s(%q): changed what out held", f.name, src)
-			}
-			if &out[0] == &buf[0] {
-				for k := 3 + room; k < len(buf); k++ {
-					if buf[k] != 0xAA {
-						t.Fatalf("%s(%q) with room %d: wrote past its capacity", f.name, src, room)
-					}
+		src := []byte(`"` + sb.String() + `"` + strings.Repeat(" ", r.IntN(20)))
+		checkUnescape(t, src, r.IntN(3*len(src)))
+	}
+}
+
+func FuzzUnescapeFast(f *testing.F) {
+	for _, s := range []string{
+		`"0123456789abcdef\u003cp\u003e\u003c/p\u003e0123456789abcdef"`, "\"caf\xc3\xa9 \xe3\x81\x82\xe3\x81\x84 \xf0\x9f\x90\x98 \xed\xa0\x80 0123456789abcdef\"",
+		`"0123456789abcdef\"\\\/\n\u00e9\u2019\ud83d\udc18\u00\x 0123456789abcdef"`, "\"0123456789\x01abcdef0123456789\"",
+	} {
+		f.Add([]byte(s), uint16(64))
+		f.Add([]byte(s), uint16(40))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, room uint16) {
+		if len(src) == 0 {
+			return
+		}
+		checkUnescape(t, src, int(room))
+	})
+}
+
+// checkUnescape runs unescapeFast and unescapeWords on src from its
+// second byte, appending to a buffer with the given room, and checks that
+// what they append is the decoding of the input they consumed (by
+// encoding/json), that they stop only where the input needs a closer look
+// (or input or room runs short) and that they write nothing past the
+// capacity they were given.
+func checkUnescape(t *testing.T, src []byte, room int) {
+	t.Helper()
+	for _, f := range []struct {
+		name string
+		fn   func(out, b []byte, i int) ([]byte, int)
+	}{{"unescapeFast", unescapeFast}, {"unescapeWords", unescapeWords}} {
+		buf := make([]byte, 3+room+16)
+		for k := range buf {
+			buf[k] = 0xAA
+		}
+		copy(buf, "pre")
+		out, j := f.fn(buf[:3:3+room], src, 1)
+		if j < 1 || j > len(src) {
+			t.Fatalf("%s(%q): stopped at %d", f.name, src, j)
+		}
+		if string(out[:3]) != "pre" {
+			t.Fatalf("%s(%q): changed what out held", f.name, src)
+		}
+		if &out[0] == &buf[0] {
+			for k := 3 + room; k < len(buf); k++ {
+				if buf[k] != 0xAA {
+					t.Fatalf("%s(%q) with room %d: wrote past its capacity", f.name, src, room)
 				}
 			}
-			var want string
-			if err := json.Unmarshal(slices.Concat([]byte(`"`), src[1:j], []byte(`"`)), &want); err != nil {
-				t.Fatalf("%s(%q): stopped at %d, inside an escape: %v", f.name, src, j, err)
-			}
-			if string(out[3:]) != want {
-				t.Fatalf("%s(%q): gave %q for %q, want %q", f.name, src, out[3:], src[1:j], want)
-			}
-			if len(src)-j >= 16 && cap(out)-len(out) >= 32 {
-				// Stopped with input and room left: at a byte only the
-				// slower path deals with.
-				if c := src[j]; c != '"' && c >= 0x20 && c < 0x80 && c != '\\' {
-					t.Fatalf("%s(%q): stopped at plain byte %q (%d)", f.name, src, c, j)
-				}
+		}
+		var want string
+		if err := json.Unmarshal(slices.Concat([]byte(`"`), src[1:j], []byte(`"`)), &want); err != nil {
+			t.Fatalf("%s(%q): stopped at %d, inside an escape: %v", f.name, src, j, err)
+		}
+		if string(out[3:]) != want {
+			t.Fatalf("%s(%q): gave %q for %q, want %q", f.name, src, out[3:], src[1:j], want)
+		}
+		if len(src)-j >= 16 && cap(out)-len(out) >= 32 {
+			// Stopped with input and room left: at a byte only the
+			// slower path deals with.
+			if c := src[j]; c != '"' && c >= 0x20 && c < 0x80 && c != '\\' {
+				t.Fatalf("%s(%q): stopped at plain byte %q (%d)", f.name, src, c, j)
 			}
 		}
 	}
