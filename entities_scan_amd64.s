@@ -99,6 +99,19 @@ uloop:
 	JGT	udone
 	CMPQ	BX, R13
 	JGT	udone
+	JMP	uload
+
+	// After an escape or a character: another one may follow at once.
+unext:
+	CMPQ	AX, R12
+	JGT	udone
+	CMPQ	BX, R13
+	JGT	udone
+	MOVBLZX	(SI)(AX*1), R9
+	CMPL	R9, $0x5c
+	JEQ	uescape
+	CMPL	R9, $0x80
+	JAE	uutf8
 
 uload:
 	MOVOU	(SI)(AX*1), X0
@@ -140,12 +153,9 @@ uat:
 uutf8:
 	LEAQ	·utf8Starts(SB), R10
 	LEAQ	(R10)(R9*8), R10
-	MOVBLZX	1(SI)(AX*1), R11
-	MOVBLZX	1(R10), DX
-	SUBL	DX, R11
-	ANDL	$0xff, R11
-	MOVBLZX	2(R10), DX
-	CMPL	R11, DX
+	MOVB	1(SI)(AX*1), R11
+	SUBB	1(R10), R11
+	CMPB	R11, 2(R10)
 	JA	udone
 	MOVL	4(R10), DX
 	MOVL	(SI)(AX*1), R11
@@ -160,19 +170,7 @@ uutf8:
 	MOVQ	R11, (DI)(BX*1)
 	ADDQ	DX, AX
 	ADDQ	DX, BX
-
-	// After an escape or a character: another one may follow at once.
-unext:
-	CMPQ	AX, R12
-	JGT	udone
-	CMPQ	BX, R13
-	JGT	udone
-	MOVBLZX	(SI)(AX*1), R9
-	CMPL	R9, $0x5c
-	JEQ	uescape
-	CMPL	R9, $0x80
-	JAE	uutf8
-	JMP	uload
+	JMP	unext
 
 uescape:
 	MOVL	(SI)(AX*1), R11

@@ -245,10 +245,17 @@ func checkUnescape(t *testing.T, src []byte, room int) {
 			t.Fatalf("%s(%q): gave %q for %q, want %q", f.name, src, out[3:], src[1:j], want)
 		}
 		if len(src)-j >= 16 && cap(out)-len(out) >= 32 {
-			// Stopped with input and room left: at a byte only the
-			// slower path deals with.
-			if c := src[j]; c != '"' && c >= 0x20 && c < 0x80 && c != '\\' {
+			// Stopped with input and room left: at what only the slower
+			// path deals with.
+			c, e := src[j], src[j+1]
+			h, l := hexVal[src[j+4]], hexVal[src[j+5]]
+			switch {
+			case c != '"' && c >= 0x20 && c < 0x80 && c != '\\':
 				t.Fatalf("%s(%q): stopped at plain byte %q (%d)", f.name, src, c, j)
+			case c >= 0x80 && utf8Len(binary.LittleEndian.Uint64(src[j:])) > 0:
+				t.Fatalf("%s(%q): stopped at valid UTF-8 (%d)", f.name, src, j)
+			case c == '\\' && (simpleEscape[e] != 0 || string(src[j+1:j+4]) == "u00" && h >= 0 && h < 8 && l >= 0):
+				t.Fatalf("%s(%q): stopped at escape %q (%d)", f.name, src, src[j:j+6], j)
 			}
 		}
 	}
