@@ -74,8 +74,9 @@ done:
 // Copies sixteen bytes of b at a time to the free end of out and keeps
 // those before the first one that stops the scan (as in stopIndex). From
 // that byte, with eight bytes of input at hand, it decodes the one-letter
-// escapes, \u00XX below 0x80 and valid multi-byte UTF-8 (utf8Starts: n at
-// offset 0, lo at 1, span at 2, cont at 4, eight bytes an entry), and
+// escapes, \uXXXX (surrogates only in pairs) and valid multi-byte UTF-8
+// (utf8Starts: n at offset 0, lo at 1, span at 2, cont at 4, eight bytes
+// an entry), and
 // goes straight on to the next such byte if one follows; it returns at
 // anything else, the closing quote included, and when fewer than 16 bytes
 // of input or 32 of room in out are left. Room: a step starts with 32
@@ -180,7 +181,7 @@ uescape:
 	MOVBLZX	4(SI)(AX*1), R11
 	MOVBQSX	(R10)(R11*1), R11
 	CMPQ	R11, $7
-	JA	udone // not 0-7 (-1 compares above): not ASCII, or not hex
+	JA	uhex // not 0-7 (-1 compares above): not ASCII, or not hex
 	MOVBLZX	5(SI)(AX*1), DX
 	MOVBQSX	(R10)(DX*1), DX
 	TESTQ	DX, DX
@@ -195,12 +196,132 @@ uescape:
 usimple:
 	LEAQ	·simpleEscape(SB), R10
 	MOVBLZX	1(SI)(AX*1), R11
-	MOVBLZX	(R10)(R11*1), R11
-	TESTL	R11, R11
-	JZ	udone
-	MOVB	R11, (DI)(BX*1)
+	MOVBLZX	(R10)(R11*1), R10
+	TESTL	R10, R10
+	JZ	uunicode
+	MOVB	R10, (DI)(BX*1)
 	ADDQ	$2, AX
 	INCQ	BX
+	JMP	unext
+
+	// Any other \uXXXX: R11 gets the code unit (negative if a digit is
+	// not hex), written as UTF-8; a high surrogate only with the low one
+	// of its pair right after it. The rest (lone or unpaired surrogates,
+	// bad escapes) is left to the Go step. At most 4 bytes written.
+uunicode:
+	CMPL	R11, $0x75 // 'u'
+	JNE	udone
+	LEAQ	·hexVal(SB), R10
+
+uhex: // R10 holds ·hexVal
+	MOVBLZX	2(SI)(AX*1), R11
+	MOVBQSX	(R10)(R11*1), R11
+	MOVBLZX	3(SI)(AX*1), DX
+	MOVBQSX	(R10)(DX*1), DX
+	SHLQ	$4, R11
+	ORQ	DX, R11
+	MOVBLZX	4(SI)(AX*1), DX
+	MOVBQSX	(R10)(DX*1), DX
+	SHLQ	$4, R11
+	ORQ	DX, R11
+	MOVBLZX	5(SI)(AX*1), DX
+	MOVBQSX	(R10)(DX*1), DX
+	SHLQ	$4, R11
+	ORQ	DX, R11
+	TESTQ	R11, R11
+	JS	udone
+	CMPQ	R11, $0x80
+	JLT	uone
+	CMPQ	R11, $0x800
+	JLT	utwo
+	MOVQ	R11, DX
+	ANDQ	$0xf800, DX
+	CMPQ	DX, $0xd800
+	JEQ	usurrogate
+	MOVQ	R11, DX
+	SHRQ	$12, DX
+	ORQ	$0xe0, DX
+	MOVB	DX, (DI)(BX*1)
+	MOVQ	R11, DX
+	SHRQ	$6, DX
+	ANDQ	$0x3f, DX
+	ORQ	$0x80, DX
+	MOVB	DX, 1(DI)(BX*1)
+	ANDQ	$0x3f, R11
+	ORQ	$0x80, R11
+	MOVB	R11, 2(DI)(BX*1)
+	ADDQ	$6, AX
+	ADDQ	$3, BX
+	JMP	unext
+
+utwo:
+	MOVQ	R11, DX
+	SHRQ	$6, DX
+	ORQ	$0xc0, DX
+	MOVB	DX, (DI)(BX*1)
+	ANDQ	$0x3f, R11
+	ORQ	$0x80, R11
+	MOVB	R11, 1(DI)(BX*1)
+	ADDQ	$6, AX
+	ADDQ	$2, BX
+	JMP	unext
+
+uone:
+	MOVB	R11, (DI)(BX*1)
+	ADDQ	$6, AX
+	INCQ	BX
+	JMP	unext
+
+usurrogate:
+	CMPQ	R11, $0xdc00
+	JGE	udone // a low surrogate first
+	MOVQ	CX, DX
+	SUBQ	AX, DX
+	CMPQ	DX, $12
+	JLT	udone
+	MOVWLZX	6(SI)(AX*1), DX
+	CMPL	DX, $0x755c // `\u`
+	JNE	udone
+	MOVBLZX	8(SI)(AX*1), R9
+	MOVBQSX	(R10)(R9*1), R9
+	MOVBLZX	9(SI)(AX*1), DX
+	MOVBQSX	(R10)(DX*1), DX
+	SHLQ	$4, R9
+	ORQ	DX, R9
+	MOVBLZX	10(SI)(AX*1), DX
+	MOVBQSX	(R10)(DX*1), DX
+	SHLQ	$4, R9
+	ORQ	DX, R9
+	MOVBLZX	11(SI)(AX*1), DX
+	MOVBQSX	(R10)(DX*1), DX
+	SHLQ	$4, R9
+	ORQ	DX, R9
+	SUBQ	$0xdc00, R9
+	CMPQ	R9, $0x3ff
+	JA	udone // not a low surrogate, or not hex (negative)
+	SUBQ	$0xd800, R11
+	SHLQ	$10, R11
+	ADDQ	R9, R11
+	ADDQ	$0x10000, R11
+	MOVQ	R11, DX
+	SHRQ	$18, DX
+	ORQ	$0xf0, DX
+	MOVB	DX, (DI)(BX*1)
+	MOVQ	R11, DX
+	SHRQ	$12, DX
+	ANDQ	$0x3f, DX
+	ORQ	$0x80, DX
+	MOVB	DX, 1(DI)(BX*1)
+	MOVQ	R11, DX
+	SHRQ	$6, DX
+	ANDQ	$0x3f, DX
+	ORQ	$0x80, DX
+	MOVB	DX, 2(DI)(BX*1)
+	ANDQ	$0x3f, R11
+	ORQ	$0x80, R11
+	MOVB	R11, 3(DI)(BX*1)
+	ADDQ	$12, AX
+	ADDQ	$4, BX
 	JMP	unext
 
 udone:

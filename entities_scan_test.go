@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -256,6 +257,14 @@ func checkUnescape(t *testing.T, src []byte, room int) {
 				t.Fatalf("%s(%q): stopped at valid UTF-8 (%d)", f.name, src, j)
 			case c == '\\' && (simpleEscape[e] != 0 || string(src[j+1:j+4]) == "u00" && h >= 0 && h < 8 && l >= 0):
 				t.Fatalf("%s(%q): stopped at escape %q (%d)", f.name, src, src[j:j+6], j)
+			case f.name == "unescapeFast" && c == '\\' && e == 'u':
+				// The assembly decodes every \u escape but unpaired
+				// surrogates.
+				if r, ok := hex4(src, j+2); ok && !utf16.IsSurrogate(r) {
+					t.Fatalf("%s(%q): stopped at escape %q (%d)", f.name, src, src[j:j+6], j)
+				} else if r2, ok2 := hex4(src, j+8); ok && ok2 && r < 0xdc00 && string(src[j+6:j+8]) == `\u` && utf16.DecodeRune(r, r2) != utf8.RuneError {
+					t.Fatalf("%s(%q): stopped at surrogate pair %q (%d)", f.name, src, src[j:j+12], j)
+				}
 			}
 		}
 	}
