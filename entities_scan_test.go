@@ -257,7 +257,7 @@ func checkUnescape(t *testing.T, src []byte, room int) {
 				t.Fatalf("%s(%q): stopped at valid UTF-8 (%d)", f.name, src, j)
 			case c == '\\' && (simpleEscape[e] != 0 || string(src[j+1:j+4]) == "u00" && h >= 0 && h < 8 && l >= 0):
 				t.Fatalf("%s(%q): stopped at escape %q (%d)", f.name, src, src[j:j+6], j)
-			case f.name == "unescapeFast" && c == '\\' && e == 'u':
+			case asmUnescape && f.name == "unescapeFast" && c == '\\' && e == 'u':
 				// The assembly decodes every \u escape but unpaired
 				// surrogates.
 				if r, ok := hex4(src, j+2); ok && !utf16.IsSurrogate(r) {
