@@ -493,7 +493,9 @@ func (d *decoder) nextElem(first *bool) bool {
 func (d *decoder) readStr() []byte {
 	b := d.b
 	start := d.i + 1
-	for i := start; ; {
+	i := start
+next:
+	for {
 		i += stopIndex(b[i:])
 		if i >= len(b) {
 			break
@@ -509,6 +511,18 @@ func (d *decoder) readStr() []byte {
 			d.fail("control character in string")
 			return nil
 		default: // the start of a multi-byte UTF-8 sequence, or invalid
+			// A run of valid sequences is checked here, a word at a time,
+			// without going back to stopIndex for each character.
+			for i <= len(b)-8 {
+				n := utf8Len(binary.LittleEndian.Uint64(b[i:]))
+				if n == 0 {
+					break
+				}
+				i += n
+				if b[i] < 0x80 {
+					continue next
+				}
+			}
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size == 1 {
 				return d.readStrEscaped(start, i)
@@ -518,6 +532,46 @@ func (d *decoder) readStr() []byte {
 	}
 	d.eof()
 	return nil
+}
+
+// utf8Start describes a byte as the first of a multi-byte UTF-8 sequence:
+// the sequence's length n (0 if the byte starts none) and the range
+// lo..lo+span allowed for its second byte, which rules out overlong forms,
+// surrogates and code points above U+10FFFF. cont marks the top two bits
+// of the third and fourth bytes of longer sequences, which must be 10.
+type utf8Start struct {
+	n, lo, span uint8
+	cont        uint32
+}
+
+var utf8Starts = func() (t [256]utf8Start) {
+	for c := 0xc2; c <= 0xf4; c++ {
+		switch {
+		case c <= 0xdf:
+			t[c] = utf8Start{n: 2, lo: 0x80, span: 0x3f}
+		case c <= 0xef:
+			t[c] = utf8Start{n: 3, lo: 0x80, span: 0x3f, cont: 0xc00000}
+		default:
+			t[c] = utf8Start{n: 4, lo: 0x80, span: 0x3f, cont: 0xc0c00000}
+		}
+	}
+	t[0xe0].lo, t[0xe0].span = 0xa0, 0x1f // no overlong forms
+	t[0xed].span = 0x1f                   // no surrogates
+	t[0xf0].lo, t[0xf0].span = 0x90, 0x2f // no overlong forms
+	t[0xf4].span = 0x0f                   // nothing above U+10FFFF
+	return t
+}()
+
+// utf8Len returns the length of the valid multi-byte UTF-8 sequence that
+// starts w (eight bytes of input, little-endian), or 0 if there is none
+// there. It accepts exactly what utf8.DecodeRune decodes to a rune of
+// more than one byte.
+func utf8Len(w uint64) int {
+	s := &utf8Starts[byte(w)]
+	if byte(w>>8)-s.lo > s.span || uint32(w)&s.cont != s.cont&0x80808080 {
+		return 0
+	}
+	return int(s.n)
 }
 
 // stopIndexGeneric returns the index of the first byte of b that
@@ -574,55 +628,10 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	b := d.b
 	out := append(d.buf[:0], b[start:i]...)
 	for {
-		// Copy plain bytes a word at a time: each word is stored whole, and
-		// only its bytes before the first one that needs a look are kept.
 		if cap(out)-len(out) < 64 {
 			out = slices.Grow(out, 64)
 		}
-		for i >= 0 && i <= len(b)-8 {
-			n := len(out)
-			if n > cap(out)-8 {
-				out = slices.Grow(out, 64)
-			}
-			w := binary.LittleEndian.Uint64(b[i : i+8])
-			binary.LittleEndian.PutUint64(out[n:n+8], w)
-			m := jsonword.Stops(w)
-			if m == 0 {
-				out = out[:n+8]
-				i += 8
-				continue
-			}
-			k := bits.TrailingZeros64(m) >> 3
-			n += k
-			i += k
-			out = out[:n]
-			// The common escapes here, with a word of input at hand: the
-			// one-letter ones and \u00XX for ASCII (HTML's <, > and & as
-			// Mastodon writes them). The word stored above left room for
-			// the byte (k < 8).
-			if b[i] != '\\' || i > len(b)-8 {
-				break
-			}
-			w = binary.LittleEndian.Uint64(b[i : i+8])
-			out = out[:n+1]
-			if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
-				h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
-				if h < 0 || h >= 8 || l < 0 {
-					out = out[:n]
-					break
-				}
-				out[n] = byte(h)<<4 | byte(l)
-				i += 6
-				continue
-			}
-			e := simpleEscape[byte(w>>8)]
-			if e == 0 {
-				out = out[:n]
-				break
-			}
-			out[n] = e
-			i += 2
-		}
+		out, i = unescapeFast(out, b, i)
 		if i >= len(b) {
 			break
 		}
@@ -687,6 +696,71 @@ func (d *decoder) readStrEscaped(start, i int) []byte {
 	}
 	d.eof()
 	return nil
+}
+
+// unescapeWords appends to out the unescaped string at b[i:] as far as it
+// is plain ASCII, common escapes (the one-letter ones and \u00XX for
+// ASCII: HTML's <, > and & as Mastodon writes them) and valid multi-byte
+// UTF-8, and returns out and the index of the first byte it left: the
+// closing quote, or what needs a closer look. It copies plain bytes a word
+// at a time: each word is stored whole, and only its bytes before the
+// first one that needs a look are kept. It is unescapeFast where there is
+// no assembly version (see entities_scan_*.go).
+func unescapeWords(out, b []byte, i int) ([]byte, int) {
+	for i >= 0 && i <= len(b)-8 {
+		n := len(out)
+		if n > cap(out)-16 {
+			out = slices.Grow(out, 64)
+		}
+		w := binary.LittleEndian.Uint64(b[i : i+8])
+		binary.LittleEndian.PutUint64(out[n:n+8], w)
+		m := jsonword.Stops(w)
+		if m == 0 {
+			out = out[:n+8]
+			i += 8
+			continue
+		}
+		k := bits.TrailingZeros64(m) >> 3
+		n += k
+		i += k
+		out = out[:n]
+		// A word of input from the stop on; the room kept above holds a
+		// word at out[n:].
+		if i > len(b)-8 {
+			return out, i
+		}
+		w = binary.LittleEndian.Uint64(b[i : i+8])
+		if byte(w) >= 0x80 {
+			s := utf8Len(w)
+			if s == 0 {
+				return out, i
+			}
+			binary.LittleEndian.PutUint64(out[n:n+8], w)
+			out = out[:n+s]
+			i += s
+			continue
+		}
+		if byte(w) != '\\' {
+			return out, i
+		}
+		out = out[:n+1]
+		if uint32(w) == '\\'|'u'<<8|'0'<<16|'0'<<24 {
+			h, l := hexVal[byte(w>>32)], hexVal[byte(w>>40)]
+			if h < 0 || h >= 8 || l < 0 {
+				return out[:n], i
+			}
+			out[n] = byte(h)<<4 | byte(l)
+			i += 6
+			continue
+		}
+		e := simpleEscape[byte(w>>8)]
+		if e == 0 {
+			return out[:n], i
+		}
+		out[n] = e
+		i += 2
+	}
+	return out, i
 }
 
 // hex4 reads the four hex digits of a \u escape at b[i:].

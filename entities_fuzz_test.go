@@ -125,36 +125,42 @@ func FuzzDecodeString(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		trimmed := bytes.TrimLeft(data, " \t\r\n")
-		if len(trimmed) == 0 || trimmed[0] != '"' {
-			return
-		}
-		var want string
-		werr := json.Unmarshal(data, &want)
+	f.Fuzz(checkDecodeString)
+}
 
-		var st Status
-		err := unmarshalJSON(slices.Concat([]byte(`{"content":`), data, []byte(`}`)), &st)
-		if (err == nil) != (werr == nil) {
-			t.Fatalf("value %q: encoding/json err=%v, ours err=%v", data, werr, err)
-		}
-		if err == nil && st.Content != want {
-			t.Fatalf("value %q: encoding/json %q, ours %q", data, want, st.Content)
-		}
+// checkDecodeString decodes data, if it starts with a JSON string, as a
+// member's value and as a member's name, and fails t unless both give
+// what encoding/json gives (the same string, or an error).
+func checkDecodeString(t *testing.T, data []byte) {
+	t.Helper()
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '"' {
+		return
+	}
+	var want string
+	werr := json.Unmarshal(data, &want)
 
-		var st2 Status
-		err = unmarshalJSON(slices.Concat([]byte(`{`), data, []byte(`:1}`)), &st2)
-		if (err == nil) != (werr == nil) {
-			t.Fatalf("name %q: encoding/json err=%v, ours err=%v", data, werr, err)
-		}
-		if err == nil && !st2.HasField(want) {
-			t.Fatalf("name %q: member %q not found; unknown: %v", data, want, slices.Collect(func(yield func(string) bool) {
-				for k := range st2.UnknownFields() {
-					if !yield(k) {
-						return
-					}
+	var st Status
+	err := unmarshalJSON(slices.Concat([]byte(`{"content":`), data, []byte(`}`)), &st)
+	if (err == nil) != (werr == nil) {
+		t.Fatalf("value %q: encoding/json err=%v, ours err=%v", data, werr, err)
+	}
+	if err == nil && st.Content != want {
+		t.Fatalf("value %q: encoding/json %q, ours %q", data, want, st.Content)
+	}
+
+	var st2 Status
+	err = unmarshalJSON(slices.Concat([]byte(`{`), data, []byte(`:1}`)), &st2)
+	if (err == nil) != (werr == nil) {
+		t.Fatalf("name %q: encoding/json err=%v, ours err=%v", data, werr, err)
+	}
+	if err == nil && !st2.HasField(want) {
+		t.Fatalf("name %q: member %q not found; unknown: %v", data, want, slices.Collect(func(yield func(string) bool) {
+			for k := range st2.UnknownFields() {
+				if !yield(k) {
+					return
 				}
-			}))
-		}
-	})
+			}
+		}))
+	}
 }
