@@ -2,6 +2,24 @@
 
 #include "textflag.h"
 
+// HEX4 sets reg to the value of the four hex digits at off(SI)(AX*1),
+// negative if any is not one; R10 holds ·hexVal. It uses DX.
+#define HEX4(off, reg) \
+	MOVBLZX	off(SI)(AX*1), reg \
+	MOVBQSX	(R10)(reg*1), reg \
+	MOVBLZX	off+1(SI)(AX*1), DX \
+	MOVBQSX	(R10)(DX*1), DX \
+	SHLQ	$4, reg \
+	ORQ	DX, reg \
+	MOVBLZX	off+2(SI)(AX*1), DX \
+	MOVBQSX	(R10)(DX*1), DX \
+	SHLQ	$4, reg \
+	ORQ	DX, reg \
+	MOVBLZX	off+3(SI)(AX*1), DX \
+	MOVBQSX	(R10)(DX*1), DX \
+	SHLQ	$4, reg \
+	ORQ	DX, reg
+
 // scanConsts: sixteen bytes of 0x02, of 0x21 and of '\\'.
 DATA scanConsts<>+0(SB)/8, $0x0202020202020202
 DATA scanConsts<>+8(SB)/8, $0x0202020202020202
@@ -214,20 +232,7 @@ uunicode:
 	LEAQ	·hexVal(SB), R10
 
 uhex: // R10 holds ·hexVal
-	MOVBLZX	2(SI)(AX*1), R11
-	MOVBQSX	(R10)(R11*1), R11
-	MOVBLZX	3(SI)(AX*1), DX
-	MOVBQSX	(R10)(DX*1), DX
-	SHLQ	$4, R11
-	ORQ	DX, R11
-	MOVBLZX	4(SI)(AX*1), DX
-	MOVBQSX	(R10)(DX*1), DX
-	SHLQ	$4, R11
-	ORQ	DX, R11
-	MOVBLZX	5(SI)(AX*1), DX
-	MOVBQSX	(R10)(DX*1), DX
-	SHLQ	$4, R11
-	ORQ	DX, R11
+	HEX4(2, R11)
 	TESTQ	R11, R11
 	JS	udone
 	CMPQ	R11, $0x80
@@ -282,20 +287,7 @@ usurrogate:
 	MOVWLZX	6(SI)(AX*1), DX
 	CMPL	DX, $0x755c // `\u`
 	JNE	udone
-	MOVBLZX	8(SI)(AX*1), R9
-	MOVBQSX	(R10)(R9*1), R9
-	MOVBLZX	9(SI)(AX*1), DX
-	MOVBQSX	(R10)(DX*1), DX
-	SHLQ	$4, R9
-	ORQ	DX, R9
-	MOVBLZX	10(SI)(AX*1), DX
-	MOVBQSX	(R10)(DX*1), DX
-	SHLQ	$4, R9
-	ORQ	DX, R9
-	MOVBLZX	11(SI)(AX*1), DX
-	MOVBQSX	(R10)(DX*1), DX
-	SHLQ	$4, R9
-	ORQ	DX, R9
+	HEX4(8, R9)
 	SUBQ	$0xdc00, R9
 	CMPQ	R9, $0x3ff
 	JA	udone // not a low surrogate, or not hex (negative)
