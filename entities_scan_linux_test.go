@@ -2,23 +2,17 @@ package mastodon
 
 import (
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/tuskgo/mastodon/internal/guardpage"
 )
 
 // TestScanPageEnd puts inputs at the very end of a page followed by an
 // unreadable one: a read past the end of the input faults. Every short
 // length is tried, ending in each kind of byte the scanners stop at.
 func TestScanPageEnd(t *testing.T) {
-	page := syscall.Getpagesize()
-	mem, err := syscall.Mmap(-1, 0, 2*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-	if err != nil {
-		t.Skip("mmap:", err)
-	}
-	defer syscall.Munmap(mem)
-	if err := syscall.Mprotect(mem[page:], syscall.PROT_NONE); err != nil {
-		t.Skip("mprotect:", err)
-	}
+	mem := guardpage.Page(t)
+	page := len(mem)
 	tails := []string{"", `"`, `\`, `\u003c`, `\u00`, "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x90\x98", "\xf0\x9f", "\x01", "é\""}
 	for _, tail := range tails {
 		for n := 0; n <= 70; n++ {

@@ -2,26 +2,16 @@ package wsmsg
 
 import (
 	"bytes"
-	"syscall"
 	"testing"
+
+	"github.com/tuskgo/mastodon/internal/guardpage"
 )
 
 // TestCopyRunPageEnd puts the input and the output last in a page that an
 // unmapped page follows: a load or store past either slice would fault.
 func TestCopyRunPageEnd(t *testing.T) {
-	page := syscall.Getpagesize()
-	mem := func() []byte {
-		m, err := syscall.Mmap(-1, 0, 2*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-		if err != nil {
-			t.Skip("mmap:", err)
-		}
-		t.Cleanup(func() { syscall.Munmap(m) })
-		if err := syscall.Mprotect(m[page:], syscall.PROT_NONE); err != nil {
-			t.Skip("mprotect:", err)
-		}
-		return m[:page]
-	}
-	in, out := mem(), mem()
+	in, out := guardpage.Page(t), guardpage.Page(t)
+	page := len(in)
 	body := bytes.Repeat([]byte(`<p>a \"b\" \\ c</p> é abcdefghijklmnopq\/rstuvwxyz`), 4)
 	// Every length, starting and ending at every byte of the pattern (a
 	// backslash last, too).
