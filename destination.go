@@ -54,6 +54,12 @@ func (c *Client) checkDest(u *url.URL, scope destScope, what string) error {
 	if c.destOK(u, scope) {
 		return nil
 	}
+	return destError(u, what)
+}
+
+// destError is the error for a destination destOK refused: callers on a
+// hot path ask destOK first and build what only for a refusal.
+func destError(u *url.URL, what string) error {
 	o := "(no origin)"
 	if u != nil && u.Host != "" {
 		o = strings.ToLower(u.Scheme + "://" + u.Host)

@@ -416,7 +416,7 @@ func (c *Client) attempt(ctx context.Context, r *req, u *url.URL, bd *body, o *c
 		scope = r.Elsewhere.scope
 	}
 	if !c.destOK(u, scope) { // the error's text is only built for a refusal
-		return nil, nil, c.checkDest(u, scope, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath()))
+		return nil, nil, destError(u, "a request "+r.Method+" "+sanitizeForError(u.EscapedPath()))
 	}
 	start := time.Now()
 	op := func() string { return r.Method + " " + redactURL(u) }

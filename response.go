@@ -532,7 +532,7 @@ func (c *Client) cursorReq(orig req, resp *Response, rel string) *req {
 	}
 	u := base.ResolveReference(ref)
 	if !c.destOK(u, scopeServer) {
-		nr.Refused = c.checkDest(u, scopeServer, "to follow "+what())
+		nr.Refused = destError(u, "to follow "+what())
 		return nr
 	}
 	path := u.EscapedPath()
